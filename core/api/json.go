@@ -1,0 +1,117 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/problem"
+)
+
+// MaxBody is the largest JSON body any API route accepts (the server refuses larger bodies
+// with 413 before a handler runs).
+const MaxBody = 1 << 20
+
+// Decode reads the JSON body strictly into dst: it must be JSON, carry no unknown fields,
+// have the right types and hold exactly one value. Errors are 400 problems naming the field.
+func Decode(c *fiber.Ctx, dst any) error {
+	body := c.Body()
+	if len(body) > MaxBody {
+		return problem.TooLarge("the body is larger than 1 MiB")
+	}
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return problem.BadRequest("the body must be application/json")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeProblem(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return problem.BadRequest("the body must hold a single JSON value")
+	}
+	return nil
+}
+
+func decodeProblem(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &syn):
+		return problem.BadRequest(fmt.Sprintf("malformed JSON at byte %d", syn.Offset))
+	case errors.As(err, &typ):
+		p := problem.BadRequest("a field has the wrong type")
+		p.Errors = []problem.FieldError{{Field: typ.Field, Message: "must be " + jsonKind(typ.Type.Kind().String())}}
+		return p
+	case strings.HasPrefix(msg, "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		p := problem.BadRequest("unknown field " + strconv.Quote(field))
+		p.Errors = []problem.FieldError{{Field: field, Message: "unknown field"}}
+		return p
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return problem.BadRequest("the body is empty or truncated")
+	default:
+		return problem.BadRequest("the body is not valid JSON")
+	}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	default:
+		return "a number"
+	}
+}
+
+// ErrorHandler writes every error as application/problem+json. Unknown errors are logged
+// with the request id and answered with a 500 that reveals nothing.
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		p, ok := problem.As(err)
+		if !ok {
+			var fe *fiber.Error
+			if errors.As(err, &fe) {
+				p = problem.New(fe.Code, fe.Message)
+				if fe.Code == fiber.StatusRequestEntityTooLarge {
+					p.Detail = "the body is larger than the limit"
+				}
+			} else {
+				log.Error("request failed", "err", err, "request_id", c.Locals("requestid"), "path", c.Path())
+				p = problem.New(fiber.StatusInternalServerError, "something went wrong on our side")
+			}
+		}
+		if p.RetryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
+		}
+		return WriteProblem(c, p)
+	}
+}
+
+// WriteProblem sends p as problem+json.
+func WriteProblem(c *fiber.Ctx, p *problem.Problem) error {
+	b, _ := json.Marshal(p)
+	c.Status(p.Status)
+	c.Set(fiber.HeaderContentType, "application/problem+json")
+	return c.Send(b)
+}
+
+// JSON writes v with status.
+func JSON(c *fiber.Ctx, status int, v any) error {
+	return c.Status(status).JSON(v)
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"encoding/base64"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/problem"
+)
+
+// Page limits.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// Page is a cursor page request: items after the id in Cursor, at most Limit of them.
+type Page struct {
+	Limit int
+	After int64
+}
+
+// List is the envelope of every list response.
+type List[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// ParsePage reads ?limit= and ?cursor=; a bad value is a 422 naming the parameter.
+func ParsePage(c *fiber.Ctx) (Page, error) {
+	p := Page{Limit: DefaultLimit}
+	var f problem.Fields
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		f.Check(err == nil && n >= 1 && n <= MaxLimit, "limit", "must be a whole number from 1 to 200")
+		p.Limit = n
+	}
+	if s := c.Query("cursor"); s != "" {
+		id, ok := decodeCursor(s)
+		f.Check(ok, "cursor", "is not a cursor this API returned")
+		p.After = id
+	}
+	return p, f.Err()
+}
+
+// Cursor encodes the id of the last item of a page.
+func Cursor(lastID int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(lastID, 10)))
+}
+
+func decodeCursor(s string) (int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(string(b), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// MakeList trims a page fetched with Limit+1 rows and sets the cursor when more remain.
+func MakeList[T any](items []T, p Page, id func(T) int64) List[T] {
+	out := List[T]{Items: items}
+	if out.Items == nil {
+		out.Items = []T{}
+	}
+	if len(items) > p.Limit {
+		out.Items = items[:p.Limit]
+		out.NextCursor = Cursor(id(out.Items[p.Limit-1]))
+	}
+	return out
+}
+
+// PathID parses a positive integer path parameter; anything else is a 404 (no such row).
+func PathID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, problem.NotFound()
+	}
+	return id, nil
+}

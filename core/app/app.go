@@ -1,0 +1,194 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/api"
+	"groupcamp/core/audit"
+	"groupcamp/core/auth"
+	"groupcamp/core/authz"
+	"groupcamp/core/config"
+	"groupcamp/core/db"
+	"groupcamp/core/identity"
+	"groupcamp/core/mail"
+	"groupcamp/core/obs"
+	"groupcamp/migrations"
+)
+
+// App is one running GroupCamp.
+type App struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	DB       *bun.DB
+	Mail     mail.Sender
+	Enforcer *authz.Enforcer
+	Identity *identity.Service
+	Auth     *auth.Service
+	Routes   *api.Routes
+	Fiber    *fiber.App
+	Metrics  *obs.Metrics
+
+	modules []Module
+	nav     []NavItem
+}
+
+// Options are the parts a caller may supply instead of the defaults.
+type Options struct {
+	Logger *slog.Logger // default: JSON to stderr at the configured level
+	Mail   mail.Sender  // default: SMTP when configured, else a dev mailbox
+}
+
+// New opens the database, applies migrations, builds the services and registers the routes
+// of core and of the given modules.
+func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: opts.Logger, Mail: opts.Mail, modules: modules, Routes: &api.Routes{}, Metrics: obs.NewMetrics()}
+	if a.Log == nil {
+		a.Log = obs.NewLogger(os.Stderr, cfg.LogLevel)
+	}
+	var err error
+	if a.Mail == nil {
+		if a.Mail, err = mail.New(cfg.SMTPURL, "GroupCamp <no-reply@"+hostOf(cfg.BaseURL)+">"); err != nil {
+			return nil, err
+		}
+	}
+	if a.DB, err = db.Open(cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := db.Ping(ctx, a.DB); err != nil {
+		a.DB.Close()
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if applied, err := migrations.Up(ctx, a.DB); err != nil {
+		a.DB.Close()
+		return nil, err
+	} else if len(applied) > 0 {
+		a.Log.Info("migrations applied", "names", applied)
+	}
+	if a.Enforcer, err = authz.NewEnforcer(); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	a.Identity = &identity.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL}
+	a.Auth = &auth.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+
+	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed"}).Routes(a.Routes)
+	(&auth.HTTP{Svc: a.Auth, Secure: cfg.Secure()}).Routes(a.Routes)
+	(&audit.HTTP{DB: a.DB}).Routes(a.Routes)
+	a.opsRoutes()
+	for _, m := range modules {
+		reg := &Registry{Routes: a.Routes, app: a}
+		if err := m.Register(reg); err != nil {
+			a.DB.Close()
+			return nil, fmt.Errorf("module %s: %w", m.Name(), err)
+		}
+		a.nav = append(a.nav, reg.nav...)
+	}
+	a.Fiber = a.buildFiber()
+	return a, nil
+}
+
+func (a *App) buildFiber() *fiber.App {
+	errHandler := api.ErrorHandler(a.Log)
+	f := fiber.New(fiber.Config{
+		AppName:               "GroupCamp",
+		BodyLimit:             api.MaxBody,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		ErrorHandler:          errHandler,
+	})
+	f.Use(obs.RequestID())
+	f.Use(obs.Observe(a.Metrics, a.Log, errHandler))
+	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		a.Log.Error("panic", "err", e, "request_id", c.Locals("requestid"))
+	}}))
+	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer}
+	for _, r := range a.Routes.All() {
+		f.Add(r.Method, r.Path, gate.Middleware(r.Guard), r.Handler)
+	}
+	return f
+}
+
+// opsRoutes registers health, readiness, metrics and the OpenAPI document.
+func (a *App) opsRoutes() {
+	a.Routes.Get("/healthz", api.Public(), func(c *fiber.Ctx) error {
+		return c.JSON(fiber.Map{"status": "ok"})
+	})
+	a.Routes.Get("/readyz", api.Public(), func(c *fiber.Ctx) error {
+		if err := a.Ready(c.UserContext()); err != nil {
+			return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})
+		}
+		return c.JSON(fiber.Map{"status": "ready"})
+	})
+	metrics := adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
+	a.Routes.Get("/metrics", api.Public(), metrics)
+	var doc []byte
+	a.Routes.Get("/api/v1/openapi.json", api.Public(), func(c *fiber.Ctx) error {
+		if doc == nil {
+			doc, _ = json.Marshal(api.OpenAPI(a.Routes.All(), Version))
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(doc)
+	}, api.Doc{Summary: "This document", Tag: "Core"})
+}
+
+// Ready reports whether the App's dependencies answer.
+func (a *App) Ready(ctx context.Context) error {
+	if err := db.Ping(ctx, a.DB); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return nil
+}
+
+// Nav is the navigation the modules declared.
+func (a *App) Nav() []NavItem { return a.nav }
+
+// Serve accepts connections on ln until ctx ends, then shuts down gracefully: in-flight
+// requests get up to grace to finish.
+func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.Fiber.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "grace", grace.String())
+	if err := a.Fiber.ShutdownWithTimeout(grace); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+func hostOf(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
+}

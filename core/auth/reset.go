@@ -1,0 +1,101 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/audit"
+	"groupcamp/core/auth/password"
+	"groupcamp/core/db"
+	"groupcamp/core/identity"
+	"groupcamp/core/mail"
+	"groupcamp/core/problem"
+	"groupcamp/core/token"
+	"groupcamp/core/validate"
+)
+
+// ResetRequest is the body of POST /api/v1/password-resets.
+type ResetRequest struct {
+	Email string `json:"email"`
+}
+
+// ResetInput is the body of POST /api/v1/password-resets/{token}.
+type ResetInput struct {
+	Password string `json:"password"`
+}
+
+// RequestReset mails a single-use reset link when the email belongs to someone with a
+// password. The answer is the same either way, so it tells no one who has an account.
+func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
+	email := validate.NormalizeEmail(in.Email)
+	if msg := validate.Email(email); msg != "" {
+		return problem.Invalid(problem.FieldError{Field: "email", Message: msg})
+	}
+	u := new(identity.User)
+	if err := s.DB.NewSelect().Model(u).Where("email = ?", email).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	if u.PasswordHash == "" {
+		return nil
+	}
+	raw, hash := token.New(prefixReset)
+	now := s.now()
+	r := &PasswordReset{UserID: u.ID, TokenHash: hash, ExpiresAt: now.Add(ResetTTL), CreatedAt: now}
+	if _, err := s.DB.NewInsert().Model(r).Exec(ctx); err != nil {
+		return err
+	}
+	link := s.BaseURL + "/password-reset/" + raw
+	if s.Mail != nil {
+		return s.Mail.Send(ctx, mail.Message{To: u.Email, Subject: "Reset your GroupCamp password",
+			Text: "Hello " + u.Name + ",\n\nSomeone asked to reset your GroupCamp password. If it was you, choose a new one here:\n" + link +
+				"\n\nThe link works once and expires in one hour. If it was not you, ignore this message.\n"})
+	}
+	return nil
+}
+
+// ResetPassword sets a new password from a reset link and signs the person out everywhere.
+func (s *Service) ResetPassword(ctx context.Context, raw string, in ResetInput, cl Client) error {
+	r := new(PasswordReset)
+	if err := s.DB.NewSelect().Model(r).Where("token_hash = ?", token.Hash(raw)).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return problem.NotFound()
+		}
+		return err
+	}
+	now := s.now()
+	if r.UsedAt != nil {
+		return problem.Gone("this link has already been used")
+	}
+	if now.After(r.ExpiresAt) {
+		return problem.Gone("this link has expired; ask for a new one")
+	}
+	if msg := password.Check(in.Password); msg != "" {
+		return problem.Invalid(problem.FieldError{Field: "password", Message: msg})
+	}
+	hash, err := password.Hash(in.Password)
+	if err != nil {
+		return err
+	}
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model(r).Set("used_at = ?", now).Where("id = ? AND used_at IS NULL", r.ID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return problem.Gone("this link has already been used")
+		}
+		if _, err := tx.NewUpdate().Model((*identity.User)(nil)).Set("password_hash = ?", hash).Set("updated_at = ?", now).
+			Where("id = ?", r.UserID).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", r.UserID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, &actor.Actor{UserID: r.UserID, IP: cl.IP, UserAgent: cl.UserAgent}, 0, "user.password_reset", "", nil)
+	})
+}

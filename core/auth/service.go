@@ -1,0 +1,253 @@
+package auth
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/audit"
+	"groupcamp/core/auth/password"
+	"groupcamp/core/db"
+	"groupcamp/core/identity"
+	"groupcamp/core/mail"
+	"groupcamp/core/problem"
+	"groupcamp/core/token"
+	"groupcamp/core/validate"
+)
+
+// Token prefixes tell a human (and the lookup) what a secret is.
+const (
+	prefixBrowser  = "gcs_"
+	prefixLogin    = "gcl_"
+	prefixPersonal = "gcp_"
+	prefixReset    = "gcr_"
+)
+
+// Service holds the authentication use cases.
+type Service struct {
+	DB       *bun.DB
+	Mail     mail.Sender
+	BaseURL  string
+	Secret   string
+	Idle     time.Duration
+	Absolute time.Duration
+	Now      func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC().Truncate(time.Microsecond)
+	}
+	return db.Now()
+}
+
+// LoginInput is the body of POST /api/v1/login.
+type LoginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// Client describes where a request comes from, for throttling and the audit trail.
+type Client struct {
+	IP        string
+	UserAgent string
+}
+
+var errBadCredentials = problem.Unauthorized("the email or the password is wrong")
+
+// Login checks the credentials and opens a session of the given kind. It answers 429 once an
+// email or an IP has failed MaxFailures times in FailureWindow, before looking at the password.
+func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Client) (string, *Session, error) {
+	email := validate.NormalizeEmail(in.Email)
+	if len(email) > 254 || len(in.Password) > 4*password.MaxLength {
+		return "", nil, errBadCredentials
+	}
+	now := s.now()
+	if wait, err := s.throttled(ctx, email, cl.IP, now); err != nil {
+		return "", nil, err
+	} else if wait > 0 {
+		return "", nil, problem.TooManyRequests(int(math.Ceil(wait.Seconds())))
+	}
+	u := new(identity.User)
+	err := s.DB.NewSelect().Model(u).Where("email = ?", email).Scan(ctx)
+	if err != nil && !db.IsNotFound(err) {
+		return "", nil, err
+	}
+	ok := false
+	if err == nil && u.PasswordHash != "" {
+		ok, _ = password.Verify(in.Password, u.PasswordHash)
+	} else {
+		password.VerifyNothing(in.Password)
+	}
+	if !ok {
+		if _, err := s.DB.NewInsert().Model(&LoginFailure{Email: email, IP: cl.IP, CreatedAt: now}).Exec(ctx); err != nil {
+			return "", nil, err
+		}
+		return "", nil, errBadCredentials
+	}
+	if blocked, err := s.deactivated(ctx, u); err != nil {
+		return "", nil, err
+	} else if blocked {
+		return "", nil, problem.Forbidden("your access has been deactivated; ask an administrator of your account")
+	}
+	prefix := prefixBrowser
+	if kind == KindLogin {
+		prefix = prefixLogin
+	}
+	raw, hash := token.New(prefix)
+	sess := &Session{TokenHash: hash, UserID: u.ID, Kind: kind, IP: cl.IP, UserAgent: clip(cl.UserAgent, 300),
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.Absolute)}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*LoginFailure)(nil)).Where("email = ?", email).Exec(ctx); err != nil {
+			return err
+		}
+		if u.PlatformRole != "" {
+			who := &actor.Actor{UserID: u.ID, Name: u.Name, PlatformRole: u.PlatformRole, IP: cl.IP, UserAgent: cl.UserAgent}
+			return audit.Record(ctx, tx, who, 0, "platform.signed_in", u.Email, map[string]string{"role": u.PlatformRole})
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return raw, sess, nil
+}
+
+// throttled returns how long the caller must wait, or 0.
+func (s *Service) throttled(ctx context.Context, email, ip string, now time.Time) (time.Duration, error) {
+	since := now.Add(-FailureWindow)
+	var wait time.Duration
+	for _, c := range []struct{ col, val string }{{"email", email}, {"ip", ip}} {
+		if c.val == "" {
+			continue
+		}
+		var times []time.Time
+		if err := s.DB.NewSelect().Model((*LoginFailure)(nil)).Column("created_at").
+			Where("? = ? AND created_at > ?", bun.Ident(c.col), c.val, since).
+			OrderExpr("created_at DESC").Limit(MaxFailures).Scan(ctx, &times); err != nil {
+			return 0, err
+		}
+		if len(times) >= MaxFailures {
+			// The caller may try again when the oldest of the last MaxFailures leaves the window.
+			if w := times[len(times)-1].Add(FailureWindow).Sub(now); w > wait {
+				wait = w
+			}
+		}
+	}
+	if wait > 0 && wait < time.Second {
+		wait = time.Second
+	}
+	return wait, nil
+}
+
+// deactivated reports whether every membership of u has been deactivated (platform staff and
+// people not yet in any account may still sign in).
+func (s *Service) deactivated(ctx context.Context, u *identity.User) (bool, error) {
+	if u.PlatformRole != "" {
+		return false, nil
+	}
+	var total, active int
+	err := s.DB.NewSelect().Model((*identity.Membership)(nil)).
+		ColumnExpr("COUNT(*)").
+		ColumnExpr("COALESCE(SUM(CASE WHEN status = ? AND deactivated_at IS NULL THEN 1 ELSE 0 END), 0)", identity.StatusActive).
+		Where("user_id = ?", u.ID).Scan(ctx, &total, &active)
+	return total > 0 && active == 0, err
+}
+
+// Authenticate resolves a session id, login token or personal API token to its user.
+// Expired sessions are deleted; any failure is a 401 that says nothing more.
+func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, error) {
+	if raw == "" || len(raw) > 200 {
+		return nil, problem.Unauthorized("sign in first")
+	}
+	now := s.now()
+	hash := token.Hash(raw)
+	var row struct {
+		ID           int64      `bun:"id"`
+		UserID       int64      `bun:"user_id"`
+		Touched      *time.Time `bun:"touched"`
+		ExpiresAt    *time.Time `bun:"expires_at"`
+		RevokedAt    *time.Time `bun:"revoked_at"`
+		Name         string     `bun:"name"`
+		Email        string     `bun:"email"`
+		Locale       string     `bun:"locale"`
+		PlatformRole string     `bun:"platform_role"`
+	}
+	personal := strings.HasPrefix(raw, prefixPersonal)
+	var err error
+	if personal {
+		err = s.DB.NewSelect().TableExpr("api_tokens AS t").Join("JOIN users AS u ON u.id = t.user_id").
+			ColumnExpr("t.id, t.user_id, t.last_used_at AS touched, t.expires_at, t.revoked_at, u.name, u.email, u.locale, u.platform_role").
+			Where("t.token_hash = ?", hash).Scan(ctx, &row)
+	} else {
+		err = s.DB.NewSelect().TableExpr("sessions AS t").Join("JOIN users AS u ON u.id = t.user_id").
+			ColumnExpr("t.id, t.user_id, t.last_seen_at AS touched, t.expires_at, u.name, u.email, u.locale, u.platform_role").
+			Where("t.token_hash = ?", hash).Scan(ctx, &row)
+	}
+	if db.IsNotFound(err) {
+		return nil, problem.Unauthorized("your session has ended; sign in again")
+	}
+	if err != nil {
+		return nil, err
+	}
+	a := &actor.Actor{UserID: row.UserID, Name: row.Name, Email: row.Email, Locale: row.Locale, PlatformRole: row.PlatformRole}
+	if personal {
+		if row.RevokedAt != nil || (row.ExpiresAt != nil && now.After(*row.ExpiresAt)) {
+			return nil, problem.Unauthorized("this token has expired or been revoked")
+		}
+		a.TokenID = row.ID
+		if row.Touched == nil || now.Sub(*row.Touched) > touchEvery {
+			_, err = s.DB.NewUpdate().Model((*APIToken)(nil)).Set("last_used_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
+		}
+		return a, err
+	}
+	if now.After(*row.ExpiresAt) || now.Sub(*row.Touched) > s.Idle {
+		_, _ = s.DB.NewDelete().Model((*Session)(nil)).Where("id = ?", row.ID).Exec(ctx)
+		return nil, problem.Unauthorized("your session has ended; sign in again")
+	}
+	a.SessionID = row.ID
+	if now.Sub(*row.Touched) > touchEvery {
+		_, err = s.DB.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
+	}
+	return a, err
+}
+
+// Logout ends the session or revokes the personal token the request came with.
+func (s *Service) Logout(ctx context.Context, a *actor.Actor) error {
+	if a.TokenID != 0 {
+		_, err := s.DB.NewUpdate().Model((*APIToken)(nil)).Set("revoked_at = ?", s.now()).Where("id = ? AND user_id = ?", a.TokenID, a.UserID).Exec(ctx)
+		return err
+	}
+	_, err := s.DB.NewDelete().Model((*Session)(nil)).Where("id = ? AND user_id = ?", a.SessionID, a.UserID).Exec(ctx)
+	return err
+}
+
+// CSRFToken is the token a cookie-authenticated client must echo in X-CSRF-Token on writes:
+// an HMAC of the session secret, so it needs no storage and dies with the session.
+func (s *Service) CSRFToken(rawSession string) string {
+	m := hmac.New(sha256.New, []byte(s.Secret))
+	m.Write([]byte("csrf:" + rawSession))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// CheckCSRF compares in constant time.
+func (s *Service) CheckCSRF(rawSession, got string) bool {
+	return got != "" && hmac.Equal([]byte(s.CSRFToken(rawSession)), []byte(got))
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

@@ -1,0 +1,82 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/problem"
+	"groupcamp/core/token"
+	"groupcamp/core/validate"
+)
+
+// TokenInput is the body of POST /api/v1/tokens.
+type TokenInput struct {
+	Name      string     `json:"name"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+// NewToken is the answer to POST /api/v1/tokens: the only time the secret is shown.
+type NewToken struct {
+	APIToken
+	Token string `json:"token"`
+}
+
+// MaxTokensPerUser bounds how many live tokens one person may hold.
+const MaxTokensPerUser = 50
+
+// CreateToken issues a personal API token for the actor.
+func (s *Service) CreateToken(ctx context.Context, a *actor.Actor, in TokenInput) (*NewToken, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	now := s.now()
+	var f problem.Fields
+	f.Check(validate.Name(in.Name, MaxTokenName) == "", "name", validate.Name(in.Name, MaxTokenName))
+	if in.ExpiresAt != nil {
+		f.Check(in.ExpiresAt.After(now), "expires_at", "must be in the future")
+		f.Check(in.ExpiresAt.Before(now.AddDate(2, 0, 1)), "expires_at", "must be within two years")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	n, err := s.DB.NewSelect().Model((*APIToken)(nil)).Where("user_id = ? AND revoked_at IS NULL", a.UserID).Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n >= MaxTokensPerUser {
+		return nil, problem.Conflict("", "you hold the maximum of 50 tokens; revoke one first")
+	}
+	raw, hash := token.New(prefixPersonal)
+	t := &APIToken{UserID: a.UserID, Name: in.Name, Prefix: raw[:len(prefixPersonal)+6], TokenHash: hash, CreatedAt: now}
+	if in.ExpiresAt != nil {
+		e := in.ExpiresAt.UTC().Truncate(time.Microsecond)
+		t.ExpiresAt = &e
+	}
+	if _, err := s.DB.NewInsert().Model(t).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return &NewToken{APIToken: *t, Token: raw}, nil
+}
+
+// ListTokens pages through the actor's live tokens.
+func (s *Service) ListTokens(ctx context.Context, a *actor.Actor, p api.Page) (api.List[APIToken], error) {
+	var out []APIToken
+	err := s.DB.NewSelect().Model(&out).Where("user_id = ? AND revoked_at IS NULL AND id > ?", a.UserID, p.After).
+		OrderExpr("id").Limit(int64(p.Limit + 1)).Scan(ctx)
+	return api.MakeList(out, p, func(t APIToken) int64 { return t.ID }), err
+}
+
+// RevokeToken revokes one of the actor's own tokens; anyone else's is a 404.
+func (s *Service) RevokeToken(ctx context.Context, a *actor.Actor, id int64) error {
+	res, err := s.DB.NewUpdate().Model((*APIToken)(nil)).Set("revoked_at = ?", s.now()).
+		Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, a.UserID).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.NotFound()
+	}
+	return nil
+}
+

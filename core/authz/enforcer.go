@@ -1,0 +1,71 @@
+// Package authz decides who may do what. Two layers, always both (DESIGN.md §5):
+// the capability, answered by Casbin from policies/ ("may this role do this action on this
+// object type in this account?"), and the scope, which the services decide row by row.
+//
+// Gate turns a route's api.Guard into Fiber middleware: it authenticates the request,
+// resolves the account from :slug and the user's role in it (non-members get 404), and asks
+// the enforcer for the capability (403 when the role lacks it).
+package authz
+
+import (
+	"fmt"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
+	"github.com/casbin/casbin/v2/util"
+
+	"groupcamp/policies"
+)
+
+// Enforcer answers capability questions; it is safe for concurrent use and caches decisions.
+type Enforcer struct {
+	e *casbin.SyncedCachedEnforcer
+}
+
+// NewEnforcer loads the embedded model and policy.
+func NewEnforcer() (*Enforcer, error) {
+	return NewEnforcerFrom(policies.Model, policies.Policy)
+}
+
+// NewEnforcerFrom loads a model and a policy given as text (tests use it for variants).
+func NewEnforcerFrom(modelText, policyText string) (*Enforcer, error) {
+	m, err := model.NewModelFromString(modelText)
+	if err != nil {
+		return nil, fmt.Errorf("authz: model: %w", err)
+	}
+	e, err := casbin.NewSyncedCachedEnforcer(m, stringadapter.NewAdapter(policyText))
+	if err != nil {
+		return nil, fmt.Errorf("authz: policy: %w", err)
+	}
+	// Role templates are written for every account ("*"): let g match domains by pattern.
+	e.AddNamedDomainMatchingFunc("g", "keyMatch", util.KeyMatch)
+	if err := e.LoadPolicy(); err != nil {
+		return nil, fmt.Errorf("authz: load: %w", err)
+	}
+	return &Enforcer{e: e}, nil
+}
+
+// Allowed reports whether role may do action on object in the account with that slug.
+func (en *Enforcer) Allowed(role, slug, object, action string) bool {
+	if role == "" {
+		return false
+	}
+	ok, err := en.e.Enforce(role, slug, object, action)
+	return err == nil && ok
+}
+
+// Capabilities lists every object:action the policy mentions.
+func (en *Enforcer) Capabilities() []string {
+	rules, _ := en.e.GetPolicy()
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rules {
+		c := r[2] + ":" + r[3]
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+// Package config turns GROUPCAMP_* environment variables and command-line flags into one
+// validated Config. Flags win over the environment; every value is checked at start so that a
+// bad setting stops the process with one line naming the variable, instead of failing later.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything the process needs to start.
+type Config struct {
+	Addr        string // listen address, host:port
+	DataDir     string // files, the default SQLite database, the generated secret
+	DatabaseURL string // sqlite:///path/to/file.db or postgres://...
+	RedisURL    string // empty: embedded broker
+	BaseURL     string // public URL used in links sent by mail
+	SecretKey   string // signs CSRF tokens; generated into DataDir when not given
+	Signup      string // open | closed
+	SMTPURL     string // smtp://host:port; empty: dev mailbox
+	Production  bool   // hides developer conveniences (dev mailbox page)
+	LogLevel    string // debug | info | warn | error
+	PluginsDir  string
+
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+}
+
+// InvalidError names the variable whose value is wrong.
+type InvalidError struct {
+	Var    string
+	Reason string
+}
+
+func (e *InvalidError) Error() string { return e.Var + ": " + e.Reason }
+
+type field struct {
+	env, flag, def, usage string
+	dst                   *string
+}
+
+// Load reads the environment and then args (without the program name) into a Config.
+// The returned FlagSet lets callers print usage.
+func Load(args []string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := &Config{}
+	var production, idle, absolute string
+	fields := []field{
+		{"GROUPCAMP_ADDR", "addr", "127.0.0.1:8080", "listen address", &c.Addr},
+		{"GROUPCAMP_DATA_DIR", "data-dir", "./data", "data directory", &c.DataDir},
+		{"GROUPCAMP_DATABASE_URL", "database-url", "", "database URL (default: SQLite file in the data dir)", &c.DatabaseURL},
+		{"GROUPCAMP_REDIS_URL", "redis-url", "", "Redis URL (default: embedded broker)", &c.RedisURL},
+		{"GROUPCAMP_BASE_URL", "base-url", "", "public base URL (default: http://ADDR)", &c.BaseURL},
+		{"GROUPCAMP_SECRET_KEY", "secret-key", "", "secret key, at least 32 characters (default: generated in the data dir)", &c.SecretKey},
+		{"GROUPCAMP_SIGNUP", "signup", "open", "open or closed", &c.Signup},
+		{"GROUPCAMP_SMTP_URL", "smtp-url", "", "smtp://host:port (default: dev mailbox)", &c.SMTPURL},
+		{"GROUPCAMP_PRODUCTION", "production", "false", "production mode (true/false)", &production},
+		{"GROUPCAMP_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
+		{"GROUPCAMP_PLUGINS_DIR", "plugins-dir", "", "plugins directory", &c.PluginsDir},
+		{"GROUPCAMP_SESSION_IDLE", "session-idle", "168h", "session idle expiry", &idle},
+		{"GROUPCAMP_SESSION_ABSOLUTE", "session-absolute", "720h", "session absolute expiry", &absolute},
+	}
+	fs := flag.NewFlagSet("groupcamp", flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	byFlag := map[string]field{}
+	for _, f := range fields {
+		v := getenv(f.env)
+		if v == "" {
+			v = f.def
+		}
+		fs.StringVar(f.dst, f.flag, v, f.usage+" ["+f.env+"]")
+		byFlag[f.flag] = f
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, &InvalidError{Var: "arguments", Reason: fmt.Sprintf("unexpected %q", fs.Args())}
+	}
+	bad := func(flagName, reason string) error {
+		return &InvalidError{Var: byFlag[flagName].env, Reason: reason}
+	}
+
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return nil, bad("addr", "want host:port, got "+quote(c.Addr))
+	}
+	if c.DataDir == "" {
+		return nil, bad("data-dir", "must not be empty")
+	}
+	switch strings.ToLower(production) {
+	case "true", "1", "yes":
+		c.Production = true
+	case "false", "0", "no", "":
+	default:
+		return nil, bad("production", "want true or false, got "+quote(production))
+	}
+	var err error
+	if c.SessionIdle, err = time.ParseDuration(idle); err != nil || c.SessionIdle < time.Minute {
+		return nil, bad("session-idle", "want a duration of at least 1m, got "+quote(idle))
+	}
+	if c.SessionAbsolute, err = time.ParseDuration(absolute); err != nil || c.SessionAbsolute < c.SessionIdle {
+		return nil, bad("session-absolute", "want a duration no shorter than the idle expiry, got "+quote(absolute))
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "groupcamp.db")
+	}
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "sqlite" && u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, bad("database-url", "want sqlite://PATH or postgres://..., got "+quote(redact(c.DatabaseURL)))
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			return nil, bad("redis-url", "want redis://host:port, got "+quote(redact(c.RedisURL)))
+		}
+	}
+	if c.BaseURL == "" {
+		host, port, _ := net.SplitHostPort(c.Addr)
+		if host == "" || host == "0.0.0.0" || host == "127.0.0.1" || host == "::" {
+			host = "localhost"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, bad("base-url", "want http(s)://host[:port], got "+quote(c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		return nil, bad("secret-key", "must be at least 32 characters")
+	}
+	if c.Signup != "open" && c.Signup != "closed" {
+		return nil, bad("signup", "want open or closed, got "+quote(c.Signup))
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			return nil, bad("smtp-url", "want smtp://host:port, got "+quote(redact(c.SMTPURL)))
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return nil, bad("log-level", "want debug, info, warn or error, got "+quote(c.LogLevel))
+	}
+	return c, nil
+}
+
+// Secure reports whether the public URL is https, which decides the Secure cookie flag and HSTS.
+func (c *Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (c *Config) IsPostgres() bool { return strings.HasPrefix(c.DatabaseURL, "postgres") }
+
+// EnsureDataDir creates the data directory and, when no secret key was given, loads or
+// generates one in it (mode 0600), so that restarts keep signed tokens valid.
+func (c *Config) EnsureDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return &InvalidError{Var: "GROUPCAMP_DATA_DIR", Reason: err.Error()}
+	}
+	if c.SecretKey != "" {
+		return nil
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	b, err := os.ReadFile(path)
+	if err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		c.SecretKey = strings.TrimSpace(string(b))
+		return nil
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return &InvalidError{Var: "GROUPCAMP_DATA_DIR", Reason: err.Error()}
+	}
+	buf := make([]byte, 32)
+	_, _ = rand.Read(buf)
+	c.SecretKey = hex.EncodeToString(buf)
+	if err := os.WriteFile(path, []byte(c.SecretKey+"\n"), 0o600); err != nil {
+		return &InvalidError{Var: "GROUPCAMP_DATA_DIR", Reason: err.Error()}
+	}
+	return nil
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// redact hides a password in a URL before it is printed.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,107 @@
+// Package db opens the one bun.DB the process uses, on SQLite (modernc.org/sqlite, pure Go)
+// or PostgreSQL (pgx), and holds the small helpers every store shares: transactions, error
+// classification and cursor pagination.
+//
+// SQLite is configured through the DSN so that every pooled connection gets the same
+// pragmas: a busy timeout first (so a writer waits for the lock instead of failing), WAL,
+// foreign keys, and _txlock=immediate so that a transaction takes the write lock at BEGIN and
+// never fails half-way when it upgrades from reading to writing.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Open connects to the database named by rawURL: sqlite://PATH or postgres://...
+func Open(rawURL string) (*bun.DB, error) {
+	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
+		sqldb, err := sql.Open("pgx", rawURL)
+		if err != nil {
+			return nil, err
+		}
+		sqldb.SetMaxOpenConns(20)
+		sqldb.SetMaxIdleConns(20)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+		return bun.NewDB(sqldb, pgdialect.New()), nil
+	}
+	path, ok := strings.CutPrefix(rawURL, "sqlite://")
+	if !ok {
+		return nil, fmt.Errorf("unsupported database URL %q", rawURL)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	sqldb, err := sql.Open("sqlite", SQLiteDSN(path))
+	if err != nil {
+		return nil, err
+	}
+	// WAL lets readers run beside the one writer; a handful of connections is plenty and
+	// keeps memory low. Writers queue on the busy timeout instead of failing.
+	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxIdleConns(8)
+	sqldb.SetConnMaxIdleTime(0)
+	return bun.NewDB(sqldb, sqlitedialect.New()), nil
+}
+
+// SQLiteDSN builds the modernc DSN with the pragmas every connection must carry.
+func SQLiteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// IsPostgres reports whether db speaks PostgreSQL.
+func IsPostgres(db bun.IDB) bool {
+	_, ok := db.Dialect().(*pgdialect.Dialect)
+	return ok
+}
+
+// Ping checks that the database answers.
+func Ping(ctx context.Context, db *bun.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return db.PingContext(ctx)
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure, on either database.
+func IsUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// IsNotFound reports whether err means "no row".
+func IsNotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// Now is the one clock for stored instants: UTC, truncated to microseconds so that values
+// read back from either database compare equal to what was written.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

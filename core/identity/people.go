@@ -1,0 +1,329 @@
+package identity
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/audit"
+	"groupcamp/core/auth/password"
+	"groupcamp/core/db"
+	"groupcamp/core/mail"
+	"groupcamp/core/problem"
+	"groupcamp/core/token"
+	"groupcamp/core/validate"
+)
+
+// Member is a person as seen from one account.
+type Member struct {
+	ID        int64     `json:"id" bun:"id"`
+	Name      string    `json:"name" bun:"name"`
+	Email     string    `json:"email" bun:"email"`
+	Role      string    `json:"role" bun:"role"`
+	Status    string    `json:"status" bun:"status"`
+	Active    bool      `json:"active" bun:"-"`
+	CompanyID int64     `json:"company_id" bun:"company_id"`
+	CreatedAt time.Time `json:"created_at" bun:"created_at"`
+
+	DeactivatedAt *time.Time `json:"deactivated_at,omitempty" bun:"deactivated_at"`
+}
+
+func (s *Service) members(a *actor.Actor) *bun.SelectQuery {
+	return s.DB.NewSelect().TableExpr("memberships AS m").
+		Join("JOIN users AS u ON u.id = m.user_id").
+		ColumnExpr("u.id, u.name, u.email, m.role, m.status, m.company_id, m.created_at, m.deactivated_at").
+		Where("m.account_id = ?", a.AccountID())
+}
+
+// MemberFilter narrows ListMembers.
+type MemberFilter struct {
+	Query string // name or email contains
+	Role  string
+}
+
+// ListMembers pages through the account's people, ordered by user id.
+func (s *Service) ListMembers(ctx context.Context, a *actor.Actor, p api.Page, f MemberFilter) (api.List[Member], error) {
+	var out []Member
+	q := s.members(a).Where("u.id > ?", p.After).OrderExpr("u.id").Limit(int64(p.Limit + 1))
+	if f.Query != "" {
+		like := "%" + strings.ToLower(f.Query) + "%"
+		q = q.Where("(LOWER(u.name) LIKE ? OR u.email LIKE ?)", like, like)
+	}
+	if f.Role != "" {
+		q = q.Where("m.role = ?", f.Role)
+	}
+	if err := q.Scan(ctx, &out); err != nil {
+		return api.List[Member]{}, err
+	}
+	for i := range out {
+		out[i].Active = out[i].Status == StatusActive && out[i].DeactivatedAt == nil
+	}
+	return api.MakeList(out, p, func(m Member) int64 { return m.ID }), nil
+}
+
+// Member returns one person of the account, or 404.
+func (s *Service) Member(ctx context.Context, a *actor.Actor, userID int64) (*Member, error) {
+	var m Member
+	err := s.members(a).Where("u.id = ?", userID).Scan(ctx, &m)
+	if db.IsNotFound(err) {
+		return nil, problem.NotFound()
+	}
+	m.Active = m.Status == StatusActive && m.DeactivatedAt == nil
+	return &m, err
+}
+
+// InviteInput is the body of POST /api/v1/{slug}/users.
+type InviteInput struct {
+	Name      string `json:"name"`
+	Email     string `json:"email"`
+	Role      string `json:"role"`
+	CompanyID int64  `json:"company_id,omitempty"`
+}
+
+// Invited is the answer to an invitation: the person and the link that lets them in.
+type Invited struct {
+	User          *Member `json:"user"`
+	InvitationURL string  `json:"invitation_url"`
+}
+
+var invitableRoles = []string{actor.RoleAdmin, actor.RoleManager, actor.RoleMember, actor.RoleClient}
+
+// checkCompany validates that companyID belongs to the account and fits the role: staff
+// belong to the internal company, clients to a client or supplier company. A zero companyID
+// picks the internal company for staff.
+func (s *Service) checkCompany(ctx context.Context, idb bun.IDB, accountID int64, role string, companyID int64, f *problem.Fields) int64 {
+	if companyID == 0 {
+		if role == actor.RoleClient {
+			f.Add("company_id", "is required for a client: the client's company")
+			return 0
+		}
+		var id int64
+		if err := idb.NewSelect().Model((*Company)(nil)).Column("id").Where("account_id = ? AND kind = ?", accountID, KindInternal).
+			OrderExpr("id").Limit(1).Scan(ctx, &id); err != nil {
+			f.Add("company_id", "the account has no internal company")
+		}
+		return id
+	}
+	co := new(Company)
+	if err := idb.NewSelect().Model(co).Where("account_id = ? AND id = ?", accountID, companyID).Scan(ctx); err != nil {
+		f.Add("company_id", "no such company in this account")
+		return 0
+	}
+	if role == actor.RoleClient && co.Kind == KindInternal {
+		f.Add("company_id", "a client belongs to a client or supplier company")
+	} else if role != actor.RoleClient && role != "" && co.Kind != KindInternal {
+		f.Add("company_id", "colleagues belong to the internal company; invite people of other companies as clients")
+	}
+	return co.ID
+}
+
+// Invite adds a person to the account with an invited membership and sends them a single-use
+// link. A person who already has a GroupCamp login keeps it and joins with their password.
+func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*Invited, error) {
+	in.Email = validate.NormalizeEmail(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	var f problem.Fields
+	f.Check(validate.Name(in.Name, validate.MaxName) == "", "name", validate.Name(in.Name, validate.MaxName))
+	f.Check(validate.Email(in.Email) == "", "email", validate.Email(in.Email))
+	f.Check(validate.OneOf(in.Role, invitableRoles...) == "", "role", validate.OneOf(in.Role, invitableRoles...))
+	companyID := s.checkCompany(ctx, s.DB, a.AccountID(), in.Role, in.CompanyID, &f)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	raw, hash := token.New("gci_")
+	now := s.now()
+	var userID int64
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u := new(User)
+		err := tx.NewSelect().Model(u).Where("email = ?", in.Email).Scan(ctx)
+		switch {
+		case db.IsNotFound(err):
+			u = &User{Email: in.Email, Name: in.Name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
+			if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+				return conflictOr(err, "email", "this person is being invited already")
+			}
+		case err != nil:
+			return err
+		}
+		m := &Membership{AccountID: a.AccountID(), UserID: u.ID, CompanyID: companyID, Role: in.Role, Status: StatusInvited, CreatedAt: now}
+		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+			return conflictOr(err, "email", "this person is already in the account")
+		}
+		inv := &Invitation{AccountID: a.AccountID(), UserID: u.ID, InvitedBy: a.UserID, TokenHash: hash, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
+		if _, err := tx.NewInsert().Model(inv).Exec(ctx); err != nil {
+			return err
+		}
+		userID = u.ID
+		return audit.Record(ctx, tx, a, a.AccountID(), "user.invited", in.Email, map[string]string{"role": in.Role})
+	})
+	if err != nil {
+		return nil, err
+	}
+	link := s.BaseURL + "/invitations/" + raw
+	if s.Mail != nil {
+		// A mail failure must not undo the invitation: the link is also returned to the admin.
+		_ = s.Mail.Send(ctx, mail.Message{To: in.Email, Subject: a.Name + " invites you to " + a.Account.Name + " on GroupCamp",
+			Text: "Hello " + in.Name + ",\n\n" + a.Name + " invites you to join " + a.Account.Name + " on GroupCamp.\n\nAccept the invitation: " + link +
+				"\n\nThis link works once and expires in 7 days.\n"})
+	}
+	m, err := s.Member(ctx, a, userID)
+	if err != nil {
+		return nil, err
+	}
+	return &Invited{User: m, InvitationURL: link}, nil
+}
+
+// AcceptInput is the body of POST /api/v1/invitations/{token}/accept.
+type AcceptInput struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// AcceptInvitation activates the membership behind a link. A new person sets a name and a
+// password; a person who already has one proves it with their password.
+func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInput, meta *actor.Actor) (*User, error) {
+	inv := new(Invitation)
+	if err := s.DB.NewSelect().Model(inv).Where("token_hash = ?", token.Hash(raw)).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return nil, problem.NotFound()
+		}
+		return nil, err
+	}
+	now := s.now()
+	if inv.AcceptedAt != nil {
+		return nil, problem.Gone("this invitation has already been used")
+	}
+	if now.After(inv.ExpiresAt) {
+		return nil, problem.Gone("this invitation has expired; ask for a new one")
+	}
+	u := new(User)
+	if err := s.DB.NewSelect().Model(u).Where("id = ?", inv.UserID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if u.PasswordHash != "" {
+		ok, _ := password.Verify(in.Password, u.PasswordHash)
+		if !ok {
+			return nil, problem.Unauthorized("you already have a GroupCamp login: enter its password to join")
+		}
+	} else {
+		var f problem.Fields
+		f.Check(validate.Name(in.Name, validate.MaxName) == "", "name", validate.Name(in.Name, validate.MaxName))
+		f.Check(password.Check(in.Password) == "", "password", password.Check(in.Password))
+		if err := f.Err(); err != nil {
+			return nil, err
+		}
+		hash, err := password.Hash(in.Password)
+		if err != nil {
+			return nil, err
+		}
+		u.Name, u.PasswordHash, u.UpdatedAt = in.Name, hash, now
+	}
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// The accepted_at condition makes the link single-use even when two requests race.
+		res, err := tx.NewUpdate().Model(inv).Set("accepted_at = ?", now).Where("id = ? AND accepted_at IS NULL", inv.ID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return problem.Gone("this invitation has already been used")
+		}
+		if _, err := tx.NewUpdate().Model(u).Column("name", "password_hash", "updated_at").Where("id = ?", u.ID).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model((*Membership)(nil)).Set("status = ?", StatusActive).
+			Where("account_id = ? AND user_id = ?", inv.AccountID, u.ID).Exec(ctx); err != nil {
+			return err
+		}
+		who := &actor.Actor{UserID: u.ID, Name: u.Name}
+		if meta != nil {
+			who.IP, who.UserAgent = meta.IP, meta.UserAgent
+		}
+		return audit.Record(ctx, tx, who, inv.AccountID, "invitation.accepted", u.Email, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// MemberPatch is the body of PATCH /api/v1/{slug}/users/{id}.
+type MemberPatch struct {
+	Role      *string `json:"role,omitempty"`
+	CompanyID *int64  `json:"company_id,omitempty"`
+	Active    *bool   `json:"active,omitempty"`
+}
+
+// UpdateMember changes a person's role, company or active state. The owner stays owner:
+// ownership moves only by an explicit transfer.
+func (s *Service) UpdateMember(ctx context.Context, a *actor.Actor, userID int64, p MemberPatch) (*Member, error) {
+	cur, err := s.Member(ctx, a, userID)
+	if err != nil {
+		return nil, err
+	}
+	var f problem.Fields
+	role := cur.Role
+	if p.Role != nil {
+		f.Check(validate.OneOf(*p.Role, invitableRoles...) == "", "role", validate.OneOf(*p.Role, invitableRoles...))
+		role = *p.Role
+	}
+	if cur.Role == actor.RoleOwner && (p.Role != nil && *p.Role != actor.RoleOwner || p.Active != nil && !*p.Active) {
+		return nil, problem.Conflict("role", "the owner's role cannot be changed and the owner cannot be removed")
+	}
+	companyID := cur.CompanyID
+	if p.CompanyID != nil || p.Role != nil {
+		want := cur.CompanyID
+		if p.CompanyID != nil {
+			want = *p.CompanyID
+		} else if (role == actor.RoleClient) != (cur.Role == actor.RoleClient) {
+			want = 0 // moving between staff and client needs a fitting company
+		}
+		if !f.Has("role") {
+			companyID = s.checkCompany(ctx, s.DB, a.AccountID(), role, want, &f)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		q := tx.NewUpdate().Model((*Membership)(nil)).Set("role = ?", role).Set("company_id = ?", companyID).
+			Where("account_id = ? AND user_id = ?", a.AccountID(), userID)
+		if p.Active != nil {
+			if *p.Active {
+				q = q.Set("deactivated_at = NULL")
+			} else if cur.DeactivatedAt == nil {
+				q = q.Set("deactivated_at = ?", s.now())
+			}
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return err
+		}
+		if role != cur.Role {
+			if err := audit.Record(ctx, tx, a, a.AccountID(), "user.role_changed", cur.Email, map[string]string{"from": cur.Role, "to": role}); err != nil {
+				return err
+			}
+		}
+		if p.Active != nil && *p.Active != (cur.DeactivatedAt == nil) {
+			action := "user.reactivated"
+			if !*p.Active {
+				action = "user.deactivated"
+			}
+			return audit.Record(ctx, tx, a, a.AccountID(), action, cur.Email, nil)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Member(ctx, a, userID)
+}
+
+// Deactivate removes a person's access to the account; their data stays.
+func (s *Service) Deactivate(ctx context.Context, a *actor.Actor, userID int64) (*Member, error) {
+	off := false
+	return s.UpdateMember(ctx, a, userID, MemberPatch{Active: &off})
+}

@@ -1,0 +1,57 @@
+// Package validate holds the input checks shared by core and the modules (emails, names,
+// lengths), each returning the message shown next to the field, or "" when the value is fine.
+package validate
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxName is the longest name of a person, company, team or account.
+const MaxName = 100
+
+// Email checks an address: one plain address, no display name, at most 254 characters.
+func Email(s string) string {
+	if s == "" {
+		return "is required"
+	}
+	if len(s) > 254 {
+		return "must be at most 254 characters"
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+		return "must be a valid email address"
+	}
+	return ""
+}
+
+// NormalizeEmail trims and lower-cases an address so that uniqueness is case-insensitive.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Name checks a required display name of at most max characters without control characters.
+func Name(s string, max int) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "is required"
+	}
+	if utf8.RuneCountInString(s) > max {
+		return fmt.Sprintf("must be at most %d characters", max)
+	}
+	if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return "must not contain control characters"
+	}
+	return ""
+}
+
+// OneOf checks that s is one of the allowed values.
+func OneOf(s string, allowed ...string) string {
+	for _, a := range allowed {
+		if s == a {
+			return ""
+		}
+	}
+	return "must be one of: " + strings.Join(allowed, ", ")
+}
