@@ -202,4 +202,3 @@ func platform(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "done")
 	return 0
 }
-

@@ -79,4 +79,3 @@ func (s *Service) RevokeToken(ctx context.Context, a *actor.Actor, id int64) err
 	}
 	return nil
 }
-

@@ -1,0 +1,176 @@
+package testkit
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/auth/password"
+	"groupcamp/core/db"
+	"groupcamp/core/identity"
+)
+
+// Account is an account made for a test, with its owner signed in.
+type Account struct {
+	ID    int64
+	Slug  string
+	Name  string
+	Owner *User
+
+	clientCompanyID int64
+}
+
+// User is a person made for a test, signed in through the API.
+type User struct {
+	ID       int64
+	Email    string
+	Name     string
+	Password string
+	Role     string // account role or platform role
+	Token    string // login token
+}
+
+// AllRoles are the account roles and the platform roles, in matrix order.
+var AllRoles = []string{actor.RoleOwner, actor.RoleAdmin, actor.RoleManager, actor.RoleMember, actor.RoleClient, actor.PlatformSupport, actor.PlatformPartner}
+
+// NewAccount signs up a new account through the API and signs its owner in.
+func (e *Env) NewAccount() *Account {
+	e.T.Helper()
+	slug := e.next("acct-")
+	owner := &User{Email: slug + "-owner@example.test", Name: "Owner of " + slug, Password: e.password, Role: actor.RoleOwner}
+	r := e.Anonymous().Post("/api/v1/signup", map[string]any{
+		"account_name": "Company " + slug, "slug": slug, "country": "FR",
+		"owner_name": owner.Name, "email": owner.Email, "password": owner.Password,
+	})
+	if r.Status != http.StatusCreated {
+		e.T.Fatalf("testkit: signup: %d %s", r.Status, r.Body)
+	}
+	var out struct {
+		Account struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"account"`
+		User struct {
+			ID int64 `json:"id"`
+		} `json:"user"`
+	}
+	r.JSON(e.T, &out)
+	owner.ID = out.User.ID
+	e.Login(owner)
+	return &Account{ID: out.Account.ID, Slug: slug, Name: out.Account.Name, Owner: owner}
+}
+
+// Login signs u in through the API and stores the token on u.
+func (e *Env) Login(u *User) {
+	e.T.Helper()
+	r := e.Anonymous().Post("/api/v1/login", map[string]string{"email": u.Email, "password": u.Password})
+	if r.Status != http.StatusOK {
+		e.T.Fatalf("testkit: login %s: %d %s", u.Email, r.Status, r.Body)
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	r.JSON(e.T, &out)
+	u.Token = out.Token
+}
+
+// ClientCompany returns (creating once) a client company of the account.
+func (e *Env) ClientCompany(acc *Account) int64 {
+	e.T.Helper()
+	if acc.clientCompanyID != 0 {
+		return acc.clientCompanyID
+	}
+	r := e.As(acc.Owner).Post("/api/v1/"+acc.Slug+"/companies", map[string]string{"name": "Client of " + acc.Slug, "kind": "client"})
+	if r.Status != http.StatusCreated {
+		e.T.Fatalf("testkit: create client company: %d %s", r.Status, r.Body)
+	}
+	var co struct {
+		ID int64 `json:"id"`
+	}
+	r.JSON(e.T, &co)
+	acc.clientCompanyID = co.ID
+	return co.ID
+}
+
+// NewUser returns a signed-in user with the given role in acc: the owner for "owner"; an
+// invited and accepted member for admin, manager, member and client; a platform user outside
+// the account for support and partner.
+func (e *Env) NewUser(acc *Account, role string) *User {
+	e.T.Helper()
+	switch role {
+	case actor.RoleOwner:
+		return acc.Owner
+	case actor.PlatformSupport, actor.PlatformPartner:
+		return e.NewPlatformUser(role)
+	}
+	email := e.next(role+"-") + "@" + acc.Slug + ".test"
+	u := &User{Email: email, Name: strings.ToUpper(role[:1]) + role[1:] + " " + email[:strings.IndexByte(email, '@')], Password: e.password, Role: role}
+	body := map[string]any{"name": u.Name, "email": u.Email, "role": role}
+	if role == actor.RoleClient {
+		body["company_id"] = e.ClientCompany(acc)
+	}
+	r := e.As(acc.Owner).Post("/api/v1/"+acc.Slug+"/users", body)
+	if r.Status != http.StatusCreated {
+		e.T.Fatalf("testkit: invite %s: %d %s", role, r.Status, r.Body)
+	}
+	var inv struct {
+		User struct {
+			ID int64 `json:"id"`
+		} `json:"user"`
+		URL string `json:"invitation_url"`
+	}
+	r.JSON(e.T, &inv)
+	u.ID = inv.User.ID
+	tok := inv.URL[strings.LastIndexByte(inv.URL, '/')+1:]
+	if r := e.Anonymous().Post("/api/v1/invitations/"+tok+"/accept", map[string]string{"name": u.Name, "password": u.Password}); r.Status != http.StatusOK {
+		e.T.Fatalf("testkit: accept: %d %s", r.Status, r.Body)
+	}
+	e.Login(u)
+	return u
+}
+
+// NewPlatformUser creates a support or partner user (as `groupcamp platform grant-role`
+// does) and signs them in.
+func (e *Env) NewPlatformUser(role string) *User {
+	e.T.Helper()
+	email := e.next(role+"-") + "@groupcamp.test"
+	u := &User{Email: email, Name: "Platform " + role, Password: e.password, Role: role}
+	hash, err := password.Hash(u.Password)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	now := db.Now()
+	row := &identity.User{Email: email, Name: u.Name, PasswordHash: hash, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
+	ctx := context.Background()
+	if _, err := e.App.DB.NewInsert().Model(row).Exec(ctx); err != nil {
+		e.T.Fatal(err)
+	}
+	if err := e.App.Identity.GrantPlatformRole(ctx, email, role); err != nil {
+		e.T.Fatal(err)
+	}
+	u.ID = row.ID
+	e.Login(u)
+	return u
+}
+
+// Count returns the number of rows in table (for "nothing was written" checks).
+func (e *Env) Count(table string) int {
+	e.T.Helper()
+	n, err := e.App.DB.NewSelect().TableExpr(table).Count(context.Background())
+	if err != nil {
+		e.T.Fatalf("testkit: count %s: %v", table, err)
+	}
+	return int(n)
+}
+
+// Snapshot counts the rows of the tables that hold user-visible state, so a test can assert
+// that a refused request wrote nothing.
+func (e *Env) Snapshot() string {
+	var b strings.Builder
+	for _, t := range []string{"accounts", "users", "companies", "memberships", "teams", "team_members", "invitations", "api_tokens", "password_resets", "audit_events"} {
+		fmt.Fprintf(&b, "%s=%d ", t, e.Count(t))
+	}
+	return b.String()
+}
