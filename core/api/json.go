@@ -79,23 +79,28 @@ func jsonKind(goKind string) string {
 	}
 }
 
-// ErrorHandler writes every error as application/problem+json. Unknown errors are logged
-// with the request id and answered with a 500 that reveals nothing.
+// ToProblem turns any error into the problem the client sees. Unknown errors are logged with
+// the request id and become a 500 that reveals nothing.
+func ToProblem(log *slog.Logger, c *fiber.Ctx, err error) *problem.Problem {
+	if p, ok := problem.As(err); ok {
+		return p
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		p := problem.New(fe.Code, fe.Message)
+		if fe.Code == fiber.StatusRequestEntityTooLarge {
+			p.Detail = "the body is larger than the limit"
+		}
+		return p
+	}
+	log.Error("request failed", "err", err, "request_id", c.Locals("requestid"), "path", c.Path())
+	return problem.New(fiber.StatusInternalServerError, "something went wrong on our side")
+}
+
+// ErrorHandler writes every error as application/problem+json.
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
-		p, ok := problem.As(err)
-		if !ok {
-			var fe *fiber.Error
-			if errors.As(err, &fe) {
-				p = problem.New(fe.Code, fe.Message)
-				if fe.Code == fiber.StatusRequestEntityTooLarge {
-					p.Detail = "the body is larger than the limit"
-				}
-			} else {
-				log.Error("request failed", "err", err, "request_id", c.Locals("requestid"), "path", c.Path())
-				p = problem.New(fiber.StatusInternalServerError, "something went wrong on our side")
-			}
-		}
+		p := ToProblem(log, c, err)
 		if p.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
 		}

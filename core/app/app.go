@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strings"
 	"os"
 	"time"
 
@@ -26,6 +27,8 @@ import (
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/obs"
+	"groupcamp/core/shell"
+	"groupcamp/core/web"
 	"groupcamp/migrations"
 )
 
@@ -39,11 +42,12 @@ type App struct {
 	Identity *identity.Service
 	Auth     *auth.Service
 	Routes   *api.Routes
+	Web      *web.Renderer
 	Fiber    *fiber.App
 	Metrics  *obs.Metrics
 
 	modules []Module
-	nav     []NavItem
+	nav     []web.NavItem
 }
 
 // Options are the parts a caller may supply instead of the defaults.
@@ -90,10 +94,23 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 
+	catalog, err := web.NewCatalog()
+	if err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	if a.Web, err = web.NewRenderer(catalog); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	authHTTP := &auth.HTTP{Svc: a.Auth, Secure: cfg.Secure()}
 	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed"}).Routes(a.Routes)
-	(&auth.HTTP{Svc: a.Auth, Secure: cfg.Secure()}).Routes(a.Routes)
+	authHTTP.Routes(a.Routes)
 	(&audit.HTTP{DB: a.DB}).Routes(a.Routes)
 	a.opsRoutes()
+	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed"}
+	sh.Routes(a.Routes)
+	a.nav = append(a.nav, shell.CoreNav...)
 	for _, m := range modules {
 		reg := &Registry{Routes: a.Routes, app: a}
 		if err := m.Register(reg); err != nil {
@@ -102,12 +119,35 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 		}
 		a.nav = append(a.nav, reg.nav...)
 	}
+	// The account home matches any /:slug, so it comes after every fixed path.
+	sh.HomeRoutes(a.Routes)
+	sh.Nav = a.nav
+	if err := sh.Install(); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
 	a.Fiber = a.buildFiber()
 	return a, nil
 }
 
+// errorHandler answers API requests with problem+json and pages with an HTML error page.
+func (a *App) errorHandler() fiber.ErrorHandler {
+	apiErrors := api.ErrorHandler(a.Log)
+	return func(c *fiber.Ctx, err error) error {
+		path := c.Path()
+		if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") || path == "/metrics" || path == "/healthz" || path == "/readyz" {
+			return apiErrors(c, err)
+		}
+		if rerr := a.Web.ErrorPage(c, api.ToProblem(a.Log, c, err)); rerr != nil {
+			a.Log.Error("error page failed", "err", rerr)
+			return apiErrors(c, err)
+		}
+		return nil
+	}
+}
+
 func (a *App) buildFiber() *fiber.App {
-	errHandler := api.ErrorHandler(a.Log)
+	errHandler := a.errorHandler()
 	f := fiber.New(fiber.Config{
 		AppName:               "GroupCamp",
 		BodyLimit:             api.MaxBody,
@@ -118,6 +158,7 @@ func (a *App) buildFiber() *fiber.App {
 		ErrorHandler:          errHandler,
 	})
 	f.Use(obs.RequestID())
+	f.Use(web.SecurityHeaders(a.Config.Secure()))
 	f.Use(obs.Observe(a.Metrics, a.Log, errHandler))
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.Log.Error("panic", "err", e, "request_id", c.Locals("requestid"))
@@ -140,6 +181,7 @@ func (a *App) opsRoutes() {
 		}
 		return c.JSON(fiber.Map{"status": "ready"})
 	})
+	a.Routes.Get("/static/:hash/*", api.Public(), a.Web.Assets.Handler)
 	metrics := adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	a.Routes.Get("/metrics", api.Public(), metrics)
 	var doc []byte
@@ -160,8 +202,8 @@ func (a *App) Ready(ctx context.Context) error {
 	return nil
 }
 
-// Nav is the navigation the modules declared.
-func (a *App) Nav() []NavItem { return a.nav }
+// Nav is the navigation of core and the modules.
+func (a *App) Nav() []web.NavItem { return a.nav }
 
 // Serve accepts connections on ln until ctx ends, then shuts down gracefully: in-flight
 // requests get up to grace to finish.

@@ -7,11 +7,15 @@
 package app
 
 import (
+	"io/fs"
+
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/api"
+	"groupcamp/core/auth"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
+	"groupcamp/core/web"
 )
 
 // Version is set at build time with -ldflags "-X groupcamp/core/app.Version=...".
@@ -25,23 +29,27 @@ type Module interface {
 	Register(r *Registry) error
 }
 
-// NavItem is an entry of the main navigation.
-type NavItem struct {
-	Module string
-	Label  string // message key of the label
-	Path   string // relative to /{slug}
-	Object string // shown only to roles that may read this object
-}
-
 // Registry collects what modules declare. Routes come with their guards (api.Routes).
 type Registry struct {
 	*api.Routes
 	app *App
-	nav []NavItem
+	nav []web.NavItem
 }
 
-// Nav adds an entry to the main navigation.
-func (r *Registry) Nav(item NavItem) { r.nav = append(r.nav, item) }
+// Nav adds an entry to the main navigation (shown to roles holding its capability).
+func (r *Registry) Nav(item web.NavItem) { r.nav = append(r.nav, item) }
+
+// Web is the page renderer.
+func (r *Registry) Web() *web.Renderer { return r.app.Web }
+
+// Views loads the module's page templates, named "<prefix>/<file without .html>".
+func (r *Registry) Views(fsys fs.FS, prefix string) error { return r.app.Web.Load(fsys, prefix) }
+
+// Locales adds the module's message catalogs (en.json, fr.json, ru.json).
+func (r *Registry) Locales(fsys fs.FS) error { return r.app.Web.Catalog.Add(fsys) }
+
+// Auth is the authentication service.
+func (r *Registry) Auth() *auth.Service { return r.app.Auth }
 
 // DB is the database modules build their stores on.
 func (r *Registry) DB() *bun.DB { return r.app.DB }

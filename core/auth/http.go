@@ -35,7 +35,8 @@ func (h *HTTP) Routes(r *api.Routes) {
 	r.Delete("/api/v1/tokens/:id", api.Authenticated(), h.revokeToken, api.Doc{Summary: "Revoke a personal API token", Tag: tag, Status: 204})
 }
 
-func client(c *fiber.Ctx) Client {
+// ClientOf is the request's origin (IP, user agent) for throttling and audit.
+func ClientOf(c *fiber.Ctx) Client {
 	return Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())}
 }
 
@@ -44,7 +45,7 @@ func (h *HTTP) login(c *fiber.Ctx) error {
 	if err := api.Decode(c, &in); err != nil {
 		return err
 	}
-	raw, sess, err := h.Svc.Login(c.UserContext(), in, KindLogin, client(c))
+	raw, sess, err := h.Svc.Login(c.UserContext(), in, KindLogin, ClientOf(c))
 	if err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (h *HTTP) reset(c *fiber.Ctx) error {
 	if err := api.Decode(c, &in); err != nil {
 		return err
 	}
-	if err := h.Svc.ResetPassword(c.UserContext(), strings.Clone(c.Params("token")), in, client(c)); err != nil {
+	if err := h.Svc.ResetPassword(c.UserContext(), strings.Clone(c.Params("token")), in, ClientOf(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -34,13 +34,16 @@ func Credential(c *fiber.Ctx) (raw string, viaCookie bool) {
 	return "", false
 }
 
-func isWrite(method string) bool {
-	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
+// csrfFrom reads the CSRF token from the header (scripts) or the _csrf form field (forms).
+func csrfFrom(c *fiber.Ctx) string {
+	if v := c.Get(auth.CSRFHeader); v != "" {
+		return v
+	}
+	return c.FormValue("_csrf")
 }
 
-// Client is the request's origin, for throttling and audit.
-func Client(c *fiber.Ctx) auth.Client {
-	return auth.Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())}
+func isWrite(method string) bool {
+	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
 }
 
 // Middleware returns the handler that runs before a route with guard g.
@@ -57,11 +60,11 @@ func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if viaCookie && isWrite(c.Method()) && !gt.Auth.CheckCSRF(raw, c.Get(auth.CSRFHeader)) {
+		if viaCookie && isWrite(c.Method()) && !gt.Auth.CheckCSRF(raw, csrfFrom(c)) {
 			return problem.Forbidden("missing or wrong CSRF token")
 		}
 		a.ViaCookie = viaCookie
-		cl := Client(c)
+		cl := auth.ClientOf(c)
 		a.IP, a.UserAgent = cl.IP, cl.UserAgent
 		actor.Set(c, a)
 		switch {

@@ -1,0 +1,188 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/auth"
+	"groupcamp/core/identity"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+)
+
+func (s *Shell) bare(c *fiber.Ctx, title string, form *web.Form) *web.Page {
+	p := s.Web.NewPage(c, title)
+	p.Bare = true
+	p.Form = form
+	return p
+}
+
+// rerender shows a form again with the values kept and the errors next to their fields.
+func (s *Shell) rerender(c *fiber.Ctx, name string, p *web.Page, err error) error {
+	if !p.Form.Fail(err) {
+		return err
+	}
+	p.Status = p.Form.Status(err)
+	if pr, ok := problem.As(err); ok && pr.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(pr.RetryAfter))
+	}
+	return s.Web.Render(c, name, p)
+}
+
+var signupFields = []string{"account_name", "slug", "country", "owner_name", "email", "password"}
+
+func (s *Shell) signupPage(c *fiber.Ctx) error {
+	p := s.bare(c, "signup.title", web.EmptyForm(map[string]string{"country": "FR"}))
+	p.Data = s.SignupClosed
+	return s.Web.Render(c, "shell/signup", p)
+}
+
+func (s *Shell) signup(c *fiber.Ctx) error {
+	if err := checkPre(c); err != nil {
+		return err
+	}
+	form := web.NewForm(c, signupFields...)
+	p := s.bare(c, "signup.title", form)
+	p.Data = s.SignupClosed
+	if s.SignupClosed {
+		return problem.Forbidden("sign-up is closed on this server")
+	}
+	in := identity.SignupInput{AccountName: form.Get("account_name"), Slug: strings.ToLower(strings.TrimSpace(form.Get("slug"))),
+		Country: strings.ToUpper(strings.TrimSpace(form.Get("country"))), OwnerName: form.Get("owner_name"),
+		Email: form.Get("email"), Password: form.Get("password"), Locale: p.Lang}
+	acc, _, err := s.People.Signup(c.UserContext(), in, &actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
+	if err != nil {
+		return s.rerender(c, "shell/signup", p, err)
+	}
+	if err := s.startSession(c, in.Email, in.Password); err != nil {
+		return err
+	}
+	web.Flash(c, "success", "signup.done")
+	return c.Redirect("/"+acc.Slug, fiber.StatusSeeOther)
+}
+
+func (s *Shell) loginPage(c *fiber.Ctx) error {
+	if s.viewer(c) != nil {
+		return c.Redirect(web.SafeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
+	}
+	p := s.bare(c, "login.title", web.EmptyForm(map[string]string{"next": c.Query("next")}))
+	return s.Web.Render(c, "shell/login", p)
+}
+
+func (s *Shell) login(c *fiber.Ctx) error {
+	if err := checkPre(c); err != nil {
+		return err
+	}
+	form := web.NewForm(c, "email", "password", "next")
+	p := s.bare(c, "login.title", form)
+	if err := s.startSession(c, form.Get("email"), form.Get("password")); err != nil {
+		return s.rerender(c, "shell/login", p, err)
+	}
+	return c.Redirect(web.SafeNext(form.Get("next"), "/"), fiber.StatusSeeOther)
+}
+
+func (s *Shell) logout(c *fiber.Ctx) error {
+	if err := s.Auth.Logout(c.UserContext(), actor.From(c)); err != nil {
+		return err
+	}
+	s.AuthHTTP.ClearCookies(c)
+	web.Flash(c, "info", "logout.done")
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+func (s *Shell) invitationPage(c *fiber.Ctx) error {
+	info, err := s.People.Invitation(c.UserContext(), strings.Clone(c.Params("token")))
+	if err != nil {
+		return err
+	}
+	p := s.bare(c, "invitation.title", web.EmptyForm(map[string]string{"name": info.Name}))
+	p.Data = info
+	if info.State != identity.InvitationValid {
+		p.Status = fiber.StatusGone
+	}
+	return s.Web.Render(c, "shell/invitation", p)
+}
+
+func (s *Shell) acceptInvitation(c *fiber.Ctx) error {
+	if err := checkPre(c); err != nil {
+		return err
+	}
+	raw := strings.Clone(c.Params("token"))
+	info, err := s.People.Invitation(c.UserContext(), raw)
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "name", "password")
+	p := s.bare(c, "invitation.title", form)
+	p.Data = info
+	u, err := s.People.AcceptInvitation(c.UserContext(), raw, identity.AcceptInput{Name: form.Get("name"), Password: form.Get("password")},
+		&actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
+	if err != nil {
+		return s.rerender(c, "shell/invitation", p, err)
+	}
+	if err := s.startSession(c, u.Email, form.Get("password")); err != nil {
+		return err
+	}
+	web.Flash(c, "success", "invitation.done")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+func (s *Shell) resetRequestPage(c *fiber.Ctx) error {
+	return s.Web.Render(c, "shell/reset_request", s.bare(c, "reset.title", web.EmptyForm(nil)))
+}
+
+func (s *Shell) resetRequest(c *fiber.Ctx) error {
+	if err := checkPre(c); err != nil {
+		return err
+	}
+	form := web.NewForm(c, "email")
+	p := s.bare(c, "reset.title", form)
+	if err := s.Auth.RequestReset(c.UserContext(), auth.ResetRequest{Email: form.Get("email")}); err != nil {
+		return s.rerender(c, "shell/reset_request", p, err)
+	}
+	p.Data = true // sent
+	return s.Web.Render(c, "shell/reset_request", p)
+}
+
+func (s *Shell) resetPage(c *fiber.Ctx) error {
+	return s.Web.Render(c, "shell/reset", s.bare(c, "reset.title", web.EmptyForm(nil)))
+}
+
+func (s *Shell) reset(c *fiber.Ctx) error {
+	if err := checkPre(c); err != nil {
+		return err
+	}
+	form := web.NewForm(c, "password")
+	p := s.bare(c, "reset.title", form)
+	if err := s.Auth.ResetPassword(c.UserContext(), strings.Clone(c.Params("token")), auth.ResetInput{Password: form.Get("password")}, auth.ClientOf(c)); err != nil {
+		return s.rerender(c, "shell/reset", p, err)
+	}
+	web.Flash(c, "success", "reset.done")
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// homeData is what the account home shows.
+type homeData struct {
+	Account *identity.Account
+	Counts  *identity.Counts
+	Role    string
+}
+
+func (s *Shell) home(c *fiber.Ctx) error {
+	a := actor.From(c)
+	acc, err := s.People.Account(c.UserContext(), a)
+	if err != nil {
+		return err
+	}
+	counts, err := s.People.CountsFor(c.UserContext(), acc.ID)
+	if err != nil {
+		return err
+	}
+	p := s.Web.NewPage(c, "home.title")
+	p.Data = homeData{Account: acc, Counts: counts, Role: a.Role}
+	return s.Web.Render(c, "shell/home", p)
+}
+

@@ -1,0 +1,188 @@
+// Package shell is the browser face of core: sign-up, sign-in, sign-out, invitation and
+// password-reset pages, the account home, and the profile (name, language, time zone,
+// password, personal API tokens). It also decorates every page with what the layout needs:
+// the CSRF token, the account switcher and the navigation the viewer may see.
+//
+// Anonymous forms (sign-in, sign-up, invitation, reset) are protected against cross-site
+// posting by a double-submit token: a random cookie echoed in the form's _csrf field.
+package shell
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/auth"
+	"groupcamp/core/identity"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+)
+
+//go:embed views
+var views embed.FS
+
+// Shell serves the core pages.
+type Shell struct {
+	Web          *web.Renderer
+	People       *identity.Service
+	Auth         *auth.Service
+	AuthHTTP     *auth.HTTP
+	SignupClosed bool
+	Nav          []web.NavItem // core and module navigation, in order
+}
+
+const preCookie = "groupcamp_pre"
+
+// Install loads the shell's views and sets the renderer's decoration hook.
+func (s *Shell) Install() error {
+	sub, _ := fs.Sub(views, "views")
+	if err := s.Web.Load(sub, "shell"); err != nil {
+		return err
+	}
+	sort.SliceStable(s.Nav, func(i, j int) bool { return s.Nav[i].Order < s.Nav[j].Order })
+	s.Web.Decorate = s.decorate
+	return nil
+}
+
+// CoreNav is the navigation of core's own pages (the admin pages add theirs).
+var CoreNav = []web.NavItem{
+	{Label: "nav.home", Path: "", Object: "home", Action: "read", Order: 0},
+}
+
+// viewer returns the request's actor, or — on public pages — the signed-in user of the
+// session cookie when there is one.
+func (s *Shell) viewer(c *fiber.Ctx) *actor.Actor {
+	if a := actor.From(c); a != nil {
+		return a
+	}
+	raw := c.Cookies(auth.SessionCookie)
+	if raw == "" {
+		return nil
+	}
+	a, err := s.Auth.Authenticate(c.UserContext(), raw)
+	if err != nil {
+		return nil
+	}
+	return a
+}
+
+func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
+	if p.Actor == nil {
+		p.Actor = s.viewer(c)
+		if p.Actor != nil {
+			p.Lang = s.Web.Catalog.Match(p.Actor.Locale, c.Get(fiber.HeaderAcceptLanguage))
+			p.L = s.Web.Catalog.For(p.Lang)
+		}
+	}
+	if raw := c.Cookies(auth.SessionCookie); raw != "" && p.Actor != nil {
+		p.CSRF = s.Auth.CSRFToken(raw)
+	} else {
+		p.CSRF = preToken(c)
+	}
+	if p.Actor == nil || p.Bare {
+		return
+	}
+	if me, err := s.People.Me(c.UserContext(), p.Actor.UserID); err == nil {
+		for _, m := range me.Memberships {
+			p.Accounts = append(p.Accounts, web.AccountLink{Slug: m.Account.Slug, Name: m.Account.Name, Role: m.Role})
+		}
+	}
+	if p.Actor.Account == nil {
+		return
+	}
+	base := "/" + p.Actor.Account.Slug
+	for _, n := range s.Nav {
+		if !p.Actor.May(n.Object, n.Action) {
+			continue
+		}
+		href := base + n.Path
+		active := p.Path == href || (n.Path != "" && strings.HasPrefix(p.Path, href+"/"))
+		p.Nav = append(p.Nav, web.NavLink{Label: n.Label, Href: href, Active: active})
+	}
+}
+
+// preToken returns the anonymous CSRF token, setting its cookie on first use.
+func preToken(c *fiber.Ctx) string {
+	if v := c.Cookies(preCookie); len(v) == 32 {
+		return v
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	v := hex.EncodeToString(b)
+	c.Cookie(&fiber.Cookie{Name: preCookie, Value: v, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
+	return v
+}
+
+// checkPre verifies an anonymous form's token.
+func checkPre(c *fiber.Ctx) error {
+	want := c.Cookies(preCookie)
+	got := c.FormValue("_csrf")
+	if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		return problem.Forbidden("this form has expired; reload the page and try again")
+	}
+	return nil
+}
+
+// Routes registers the pages. Fixed paths come before the /:slug pages.
+func (s *Shell) Routes(r *api.Routes) {
+	r.Get("/", api.Public(), s.root)
+	r.Get("/signup", api.Public(), s.signupPage)
+	r.Post("/signup", api.Public(), s.signup)
+	r.Get("/login", api.Public(), s.loginPage)
+	r.Post("/login", api.Public(), s.login)
+	r.Post("/logout", api.Authenticated(), s.logout)
+	r.Get("/invitations/:token", api.Public(), s.invitationPage)
+	r.Post("/invitations/:token", api.Public(), s.acceptInvitation)
+	r.Get("/password-reset", api.Public(), s.resetRequestPage)
+	r.Post("/password-reset", api.Public(), s.resetRequest)
+	r.Get("/password-reset/:token", api.Public(), s.resetPage)
+	r.Post("/password-reset/:token", api.Public(), s.reset)
+	r.Get("/profile", api.Authenticated(), s.profile)
+	r.Post("/profile", api.Authenticated(), s.updateProfile)
+	r.Post("/profile/password", api.Authenticated(), s.changePassword)
+	r.Post("/profile/tokens", api.Authenticated(), s.createToken)
+	r.Post("/profile/tokens/:id/revoke", api.Authenticated(), s.revokeToken)
+}
+
+// HomeRoutes registers the account home; call it after every fixed path is registered.
+func (s *Shell) HomeRoutes(r *api.Routes) {
+	r.Get("/:slug", api.Can("home", "read"), s.home)
+}
+
+func (s *Shell) root(c *fiber.Ctx) error {
+	a := s.viewer(c)
+	if a == nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	me, err := s.People.Me(c.UserContext(), a.UserID)
+	if err != nil {
+		return err
+	}
+	if len(me.Memberships) > 0 {
+		return c.Redirect("/"+me.Memberships[0].Account.Slug, fiber.StatusSeeOther)
+	}
+	if a.PlatformRole != "" {
+		return c.Redirect("/platform", fiber.StatusSeeOther)
+	}
+	return c.Redirect("/profile", fiber.StatusSeeOther)
+}
+
+// startSession signs the person in with a browser session and sets the cookies.
+func (s *Shell) startSession(c *fiber.Ctx, email, password string) error {
+	raw, sess, err := s.Auth.Login(c.UserContext(), auth.LoginInput{Email: email, Password: password}, auth.KindBrowser, auth.ClientOf(c))
+	if err != nil {
+		return err
+	}
+	s.AuthHTTP.SetCookies(c, raw, s.Auth.CSRFToken(raw), sess.ExpiresAt)
+	return nil
+}
+

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/problem"
+)
+
+// Form carries submitted values and field errors back into a re-rendered form, so a person
+// never retypes what they wrote.
+type Form struct {
+	Values map[string]string
+	Errors map[string]string
+	Error  string // a message about the whole form
+}
+
+// NewForm copies the named fields of the submitted form (copies: fasthttp reuses buffers).
+func NewForm(c *fiber.Ctx, fields ...string) *Form {
+	f := &Form{Values: map[string]string{}, Errors: map[string]string{}}
+	for _, k := range fields {
+		f.Values[k] = strings.Clone(c.FormValue(k))
+	}
+	return f
+}
+
+// EmptyForm is a form with nothing entered yet.
+func EmptyForm(values map[string]string) *Form {
+	if values == nil {
+		values = map[string]string{}
+	}
+	return &Form{Values: values, Errors: map[string]string{}}
+}
+
+// Get returns a submitted value.
+func (f *Form) Get(k string) string { return f.Values[k] }
+
+// Fail takes a service error: when it is a problem a person can fix (4xx), the field messages
+// go next to their fields and Fail returns true; other errors return false and should be
+// passed on.
+func (f *Form) Fail(err error) bool {
+	p, ok := problem.As(err)
+	if !ok || p.Status >= 500 {
+		return false
+	}
+	for _, e := range p.Errors {
+		if _, seen := f.Errors[e.Field]; !seen {
+			f.Errors[e.Field] = e.Message
+		}
+	}
+	if len(p.Errors) == 0 {
+		f.Error = p.Detail
+	}
+	return true
+}
+
+// Status is the HTTP status a failed form is re-rendered with.
+func (f *Form) Status(err error) int {
+	if p, ok := problem.As(err); ok {
+		return p.Status
+	}
+	return fiber.StatusUnprocessableEntity
+}
+
+// FlashMsg is a one-time message shown on the next page.
+type FlashMsg struct {
+	Kind string // success | info | error
+	Key  string // message key
+}
+
+const flashCookie = "groupcamp_flash"
+
+// Flash queues a message (a catalog key) for the next page the visitor sees.
+func Flash(c *fiber.Ctx, kind, key string) {
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: url.QueryEscape(kind + "|" + key), Path: "/", HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(5 * time.Minute)})
+}
+
+func takeFlash(c *fiber.Ctx) *FlashMsg {
+	v := c.Cookies(flashCookie)
+	if v == "" {
+		return nil
+	}
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", HTTPOnly: true, Expires: time.Unix(0, 0)})
+	raw, err := url.QueryUnescape(v)
+	if err != nil {
+		return nil
+	}
+	kind, key, ok := strings.Cut(raw, "|")
+	if !ok || (kind != "success" && kind != "info" && kind != "error") || len(key) > 100 {
+		return nil
+	}
+	return &FlashMsg{Kind: kind, Key: key}
+}
+
+// SafeNext returns next when it is a local path (no open redirects), else fallback.
+func SafeNext(next, fallback string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	return fallback
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+

@@ -1,0 +1,242 @@
+// Package web is the server-rendered face of GroupCamp: one layout with navigation built
+// from the registered modules, html/template views (embedded; modules add theirs), English,
+// French and Russian catalogs, forms that work without JavaScript and show field errors next to
+// their fields, flash messages, CSRF fields, HTML error pages, security headers and
+// cache-busted static assets. It knows no service: the app fills the per-request parts
+// (CSRF token, account switcher, navigation) through the Renderer's hooks.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/problem"
+)
+
+//go:embed all:templates
+var coreTemplates embed.FS
+
+// NavItem is an entry of the main navigation, shown to roles that hold its capability.
+type NavItem struct {
+	Label  string // message key
+	Path   string // under /{slug}; "" is the account home
+	Object string
+	Action string
+	Order  int
+}
+
+// AccountLink is one entry of the account switcher.
+type AccountLink struct {
+	Slug, Name, Role string
+}
+
+// NavLink is a rendered navigation entry.
+type NavLink struct {
+	Label, Href string
+	Active      bool
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title    string // message key (translated) or plain text
+	Lang     string
+	L        *Localizer
+	Actor    *actor.Actor
+	Accounts []AccountLink
+	Nav      []NavLink
+	Flash    *FlashMsg
+	CSRF     string
+	Path     string
+	Status   int
+	Data     any
+	Form     *Form
+	Bare     bool // no navigation (sign-in pages)
+	r        *Renderer
+}
+
+// T translates a message key.
+func (p *Page) T(key string, args ...any) string { return p.L.T(key, args...) }
+
+// N translates with the plural form for count.
+func (p *Page) N(key string, count int, args ...any) string { return p.L.N(key, count, args...) }
+
+// Date formats a day in the page's language.
+func (p *Page) Date(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		return p.L.Date(v)
+	case *time.Time:
+		if v != nil {
+			return p.L.Date(*v)
+		}
+	}
+	return ""
+}
+
+// When formats an instant in the viewer's language (UTC for now; the profile's time zone when
+// the app sets Actor.Locale's zone).
+func (p *Page) When(t any) string {
+	tz := "UTC"
+	switch v := t.(type) {
+	case time.Time:
+		return p.L.DateTime(v, tz)
+	case *time.Time:
+		if v != nil {
+			return p.L.DateTime(*v, tz)
+		}
+	}
+	return ""
+}
+
+// Num formats a number.
+func (p *Page) Num(n any) string { return p.L.Num(n) }
+
+// Err translates a field message coming from a service (messages are catalog keys
+// "error.<english text>"; unknown ones show as they are).
+func (p *Page) Err(msg string) string {
+	if p.r.Catalog.Has("error." + msg) {
+		return p.L.T("error." + msg)
+	}
+	return msg
+}
+
+// Slug is the current account's slug, or "".
+func (p *Page) Slug() string {
+	if p.Actor != nil && p.Actor.Account != nil {
+		return p.Actor.Account.Slug
+	}
+	return ""
+}
+
+// Can reports whether the viewer holds a capability in the current account.
+func (p *Page) Can(object, action string) bool { return p.Actor.May(object, action) }
+
+// Renderer renders pages and error pages.
+type Renderer struct {
+	Catalog *Catalog
+	Assets  *Assets
+	// Decorate fills the per-request parts of a page (CSRF token, accounts, navigation).
+	Decorate func(c *fiber.Ctx, p *Page)
+
+	base  *template.Template
+	pages map[string]*template.Template
+}
+
+// NewRenderer parses the core layout and pages.
+func NewRenderer(cat *Catalog) (*Renderer, error) {
+	r := &Renderer{Catalog: cat, Assets: NewAssets(), pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{
+		"asset": r.Assets.URL,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"add":   func(a, b int) int { return a + b },
+		"lower": strings.ToLower,
+		"initials": func(name string) string {
+			var out []rune
+			for _, w := range strings.Fields(name) {
+				out = append(out, []rune(strings.ToUpper(w))[0])
+				if len(out) == 2 {
+					break
+				}
+			}
+			return string(out)
+		},
+	}
+	var err error
+	r.base, err = template.New("").Funcs(funcs).ParseFS(coreTemplates, "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
+	sub, _ := fs.Sub(coreTemplates, "templates")
+	return r, r.Load(sub, "")
+}
+
+// Load parses every page template (*.html not starting with "_") of fsys; a page is named by
+// prefix + its path without ".html" ("people/list", "projects/board").
+func (r *Renderer) Load(fsys fs.FS, prefix string) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasPrefix(path.Base(p), "_") {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		t, err := r.base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.New(p).Parse(string(b)); err != nil {
+			return fmt.Errorf("web: %s: %w", p, err)
+		}
+		name := strings.TrimSuffix(p, ".html")
+		if prefix != "" {
+			name = prefix + "/" + name
+		}
+		r.pages[name] = t
+		return nil
+	})
+}
+
+// NewPage prepares a page for the request: language, viewer, flash, CSRF, navigation.
+func (r *Renderer) NewPage(c *fiber.Ctx, title string) *Page {
+	a := actor.From(c)
+	profile := ""
+	if a != nil {
+		profile = a.Locale
+	}
+	lang := r.Catalog.Match(profile, c.Get(fiber.HeaderAcceptLanguage))
+	p := &Page{Title: title, Lang: lang, L: r.Catalog.For(lang), Actor: a, Path: string(c.Request().URI().Path()), Status: http.StatusOK, r: r}
+	p.Flash = takeFlash(c)
+	if r.Decorate != nil {
+		r.Decorate(c, p)
+	}
+	return p
+}
+
+// Render writes the named page with the layout.
+func (r *Renderer) Render(c *fiber.Ctx, name string, p *Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Status(p.Status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(buf.Bytes())
+}
+
+// ErrorPage renders an error inside the layout. A 401 on a page sends the visitor to sign in.
+func (r *Renderer) ErrorPage(c *fiber.Ctx, p *problem.Problem) error {
+	if p.Status == http.StatusUnauthorized && c.Method() == fiber.MethodGet {
+		return c.Redirect("/login?next="+urlQueryEscape(string(c.Request().URI().RequestURI())), http.StatusSeeOther)
+	}
+	page := r.NewPage(c, fmt.Sprintf("error.%d.title", p.Status))
+	if !r.Catalog.Has(page.Title) {
+		page.Title = "error.generic.title"
+	}
+	page.Status = p.Status
+	page.Data = p
+	if p.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(p.RetryAfter))
+	}
+	return r.Render(c, "error", page)
+}
