@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"strings"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"

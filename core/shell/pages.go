@@ -185,4 +185,3 @@ func (s *Shell) home(c *fiber.Ctx) error {
 	p.Data = homeData{Account: acc, Counts: counts, Role: a.Role}
 	return s.Web.Render(c, "shell/home", p)
 }
-

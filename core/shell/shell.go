@@ -185,4 +185,3 @@ func (s *Shell) startSession(c *fiber.Ctx, email, password string) error {
 	s.AuthHTTP.SetCookies(c, raw, s.Auth.CSRFToken(raw), sess.ExpiresAt)
 	return nil
 }
-

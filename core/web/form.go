@@ -105,4 +105,3 @@ func SafeNext(next, fallback string) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
