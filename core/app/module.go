@@ -13,6 +13,8 @@ import (
 
 	"groupcamp/core/api"
 	"groupcamp/core/auth"
+	"groupcamp/core/authz"
+	"groupcamp/core/config"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/web"
@@ -47,6 +49,12 @@ func (r *Registry) Views(fsys fs.FS, prefix string) error { return r.app.Web.Loa
 
 // Locales adds the module's message catalogs (en.json, fr.json, ru.json).
 func (r *Registry) Locales(fsys fs.FS) error { return r.app.Web.Catalog.Add(fsys) }
+
+// Config is the running configuration.
+func (r *Registry) Config() *config.Config { return r.app.Config }
+
+// Enforcer answers capability questions.
+func (r *Registry) Enforcer() *authz.Enforcer { return r.app.Enforcer }
 
 // Auth is the authentication service.
 func (r *Registry) Auth() *auth.Service { return r.app.Auth }
