@@ -47,25 +47,29 @@ func All() (*migrate.Migrations, error) {
 	return m, nil
 }
 
-func migrator(d *bun.DB) (*migrate.Migrator, error) {
-	all, err := All()
-	if err != nil {
-		return nil, err
-	}
-	return migrate.NewMigrator(d, all,
+func migrator(d *bun.DB, ms *migrate.Migrations) *migrate.Migrator {
+	return migrate.NewMigrator(d, ms,
 		migrate.WithMarkAppliedOnSuccess(true),
 		migrate.WithTemplateData(typesFor(d)),
 		migrate.WithTableName("schema_migrations"),
 		migrate.WithLocksTableName("schema_migration_locks"),
-	), nil
+	)
 }
 
 // Up applies every pending migration and returns the names it applied.
 func Up(ctx context.Context, d *bun.DB) ([]string, error) {
-	m, err := migrator(d)
+	all, err := All()
 	if err != nil {
 		return nil, err
 	}
+	return Run(ctx, d, all)
+}
+
+// Run applies the pending migrations of ms, with the options every GroupCamp migration runs
+// with, and returns the names it applied. A migration that fails is rolled back, is not
+// recorded and is not among the names returned, so the next run tries it again.
+func Run(ctx context.Context, d *bun.DB, ms *migrate.Migrations) ([]string, error) {
+	m := migrator(d, ms)
 	if err := m.Init(ctx); err != nil {
 		return nil, fmt.Errorf("migrations: init: %w", err)
 	}
@@ -81,6 +85,10 @@ func Up(ctx context.Context, d *bun.DB) ([]string, error) {
 		}
 	}
 	if err != nil {
+		// The group ends with the migration that failed: it was not recorded as applied.
+		if len(names) > 0 {
+			names = names[:len(names)-1]
+		}
 		return names, fmt.Errorf("migrations: %w", err)
 	}
 	return names, nil
@@ -94,10 +102,11 @@ type Status struct {
 
 // List reports every known migration with its state.
 func List(ctx context.Context, d *bun.DB) ([]Status, error) {
-	m, err := migrator(d)
+	all, err := All()
 	if err != nil {
 		return nil, err
 	}
+	m := migrator(d, all)
 	if err := m.Init(ctx); err != nil {
 		return nil, err
 	}

@@ -122,6 +122,14 @@ func Start(t testing.TB, kind string, opts Options) *Env {
 	return &Env{T: t, DB: kind, App: a, URL: "http://" + ln.Addr().String(), Mailbox: box, password: "test-" + randHex(8) + "-password"}
 }
 
+// PostgresURL returns the URL of a fresh, empty schema on the test PostgreSQL (dropped when
+// the test ends), for tests that need a database without an App; it skips the test when
+// GROUPCAMP_TEST_POSTGRES_URL is not set.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return freshSchema(t)
+}
+
 // freshSchema creates a schema on the test PostgreSQL and returns a URL that uses it.
 func freshSchema(t testing.TB) string {
 	t.Helper()
