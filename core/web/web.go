@@ -224,17 +224,24 @@ func (r *Renderer) Render(c *fiber.Ctx, name string, p *Page) error {
 	return c.Send(buf.Bytes())
 }
 
+// ErrorData is what the error page shows.
+type ErrorData struct {
+	Problem *problem.Problem
+	Body    string // message key of the explanation
+}
+
 // ErrorPage renders an error inside the layout. A 401 on a page sends the visitor to sign in.
 func (r *Renderer) ErrorPage(c *fiber.Ctx, p *problem.Problem) error {
 	if p.Status == http.StatusUnauthorized && c.Method() == fiber.MethodGet {
 		return c.Redirect("/login?next="+urlQueryEscape(string(c.Request().URI().RequestURI())), http.StatusSeeOther)
 	}
 	page := r.NewPage(c, fmt.Sprintf("error.%d.title", p.Status))
+	body := fmt.Sprintf("error.%d.body", p.Status)
 	if !r.Catalog.Has(page.Title) {
-		page.Title = "error.generic.title"
+		page.Title, body = "error.generic.title", "error.generic.body"
 	}
 	page.Status = p.Status
-	page.Data = p
+	page.Data = ErrorData{Problem: p, Body: body}
 	if p.RetryAfter > 0 {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(p.RetryAfter))
 	}
