@@ -3,6 +3,7 @@ package password_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"groupcamp/core/auth/password"
 )
@@ -124,5 +125,28 @@ func TestIsCommon(t *testing.T) {
 		if got := password.IsCommon(pw); got != want {
 			t.Errorf("IsCommon(%q) = %v, want %v", pw, got, want)
 		}
+	}
+}
+
+// VerifyNothing must cost what a real verification costs, or response times would tell
+// which emails have an account.
+func TestVerifyNothingTakesAsLongAsVerify(t *testing.T) {
+	h, err := password.Hash("some-real-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fastest := func(f func()) time.Duration {
+		best := time.Hour
+		for range 3 {
+			start := time.Now()
+			f()
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	real := fastest(func() { _, _ = password.Verify("a-wrong-password", h) })
+	fake := fastest(func() { password.VerifyNothing("a-wrong-password") })
+	if fake < real/4 {
+		t.Fatalf("VerifyNothing took %v, a real Verify %v: an unknown email would be told apart", fake, real)
 	}
 }
