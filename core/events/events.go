@@ -1,0 +1,235 @@
+// Package events carries domain events from the service that commits them to the handlers
+// that react, through a transactional outbox:
+//
+//  1. A service writes its rows and its events in one DB transaction (Emit). If the
+//     transaction rolls back, the event never existed; if it commits, the event is durable.
+//  2. The Relay moves unsent outbox rows to the job broker, with the outbox id as the task id
+//     (the broker refuses a second task with the same id, so a row relayed twice — by two
+//     instances, or after a crash between enqueue and marking it sent — is one task), then
+//     marks them sent. While the broker is down, rows wait in the outbox.
+//  3. The dispatch task runs every subscriber of the event type. Each subscriber runs in its
+//     own DB transaction together with a receipt row (event id, subscriber name): an event
+//     delivered twice finds the receipt and is skipped, so its effect happens once.
+//
+// Effects outside the database (an email) happen at least once; their subscribers record the
+// receipt before sending, which makes a duplicate rare, never a loss.
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/jobs"
+)
+
+// TaskType is the job type that delivers an event to its subscribers.
+const TaskType = "events:dispatch"
+
+// relayParallel bounds the enqueues in flight from one relay.
+const relayParallel = 16
+
+// Event is one fact that happened in an account.
+type Event struct {
+	bun.BaseModel `bun:"table:outbox"`
+
+	ID        int64           `bun:"id,pk,autoincrement" json:"id"`
+	AccountID int64           `bun:"account_id,nullzero" json:"account_id"`
+	Type      string          `bun:"type" json:"type"`
+	Payload   json.RawMessage `bun:"payload,type:text" json:"payload"`
+	CreatedAt time.Time       `bun:"created_at" json:"created_at"`
+	SentAt    *time.Time      `bun:"sent_at" json:"-"`
+}
+
+// Decode unmarshals the payload into v.
+func (e *Event) Decode(v any) error { return json.Unmarshal(e.Payload, v) }
+
+type receipt struct {
+	bun.BaseModel `bun:"table:event_receipts"`
+
+	EventID   int64     `bun:"event_id,pk"`
+	Handler   string    `bun:"handler,pk"`
+	CreatedAt time.Time `bun:"created_at"`
+}
+
+// Emit writes an event in the caller's transaction.
+func Emit(ctx context.Context, tx bun.IDB, accountID int64, typ string, payload any) (*Event, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return nil, fmt.Errorf("events: %s: %w", typ, err)
+	}
+	ev := &Event{AccountID: accountID, Type: typ, Payload: b, CreatedAt: db.Now()}
+	_, err = tx.NewInsert().Model(ev).Exec(ctx)
+	return ev, err
+}
+
+// HandlerFunc reacts to an event inside tx; returning an error rolls back its effect and
+// the delivery is retried.
+type HandlerFunc func(ctx context.Context, tx bun.Tx, ev *Event) error
+
+type subscriber struct {
+	name string
+	fn   HandlerFunc
+}
+
+// Bus holds the subscribers and runs the relay.
+type Bus struct {
+	DB     *bun.DB
+	Broker *jobs.Broker
+	Log    *slog.Logger
+
+	mu   sync.RWMutex
+	subs map[string][]subscriber
+	wake chan struct{}
+}
+
+// NewBus returns a bus on db and broker.
+func NewBus(d *bun.DB, b *jobs.Broker, log *slog.Logger) *Bus {
+	return &Bus{DB: d, Broker: b, Log: log, subs: map[string][]subscriber{}, wake: make(chan struct{}, 1)}
+}
+
+// On subscribes fn, under a name unique for the event type, to events of typ. The name is
+// the idempotency key: keep it stable across releases.
+func (b *Bus) On(typ, name string, fn HandlerFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range b.subs[typ] {
+		if s.name == name {
+			panic("events: subscriber registered twice: " + typ + "/" + name)
+		}
+	}
+	b.subs[typ] = append(b.subs[typ], subscriber{name: name, fn: fn})
+}
+
+// Register adds the dispatch task to the job registry.
+func (b *Bus) Register(reg *jobs.Registry) { reg.Handle(TaskType, b.dispatch) }
+
+// Notify wakes the relay early (call after committing events) instead of waiting for its poll.
+func (b *Bus) Notify() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (b *Bus) dispatch(ctx context.Context, payload []byte) error {
+	ev := new(Event)
+	if err := json.Unmarshal(payload, ev); err != nil {
+		return fmt.Errorf("events: bad task payload: %w", err)
+	}
+	b.mu.RLock()
+	subs := append([]subscriber(nil), b.subs[ev.Type]...)
+	b.mu.RUnlock()
+	var errs []error
+	for _, s := range subs {
+		if err := b.deliver(ctx, ev, s); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", s.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// deliver runs one subscriber with its receipt in one transaction.
+func (b *Bus) deliver(ctx context.Context, ev *Event, s subscriber) error {
+	return b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewInsert().Model(&receipt{EventID: ev.ID, Handler: s.name, CreatedAt: db.Now()}).On("CONFLICT DO NOTHING").Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // handled before
+		}
+		return s.fn(ctx, tx, ev)
+	})
+}
+
+// RelayOnce moves up to batch unsent events to the broker and returns how many it sent.
+func (b *Bus) RelayOnce(ctx context.Context, batch int) (int, error) {
+	var rows []Event
+	if err := b.DB.NewSelect().Model(&rows).Where("sent_at IS NULL").OrderExpr("id").Limit(int64(batch)).Scan(ctx); err != nil {
+		return 0, err
+	}
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	// Enqueue in parallel: one round trip per task is the relay's cost, and tasks are
+	// independent (the broker does not order them anyway).
+	ok := make([]bool, len(rows))
+	errs := make([]error, len(rows))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, relayParallel)
+	for i := range rows {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			payload, _ := json.Marshal(&rows[i])
+			err := b.Broker.EnqueueOnce(ctx, jobs.Default, "outbox-"+strconv.FormatInt(rows[i].ID, 10), TaskType, payload, time.Hour)
+			if err != nil && !errors.Is(err, jobs.ErrDuplicate) {
+				errs[i] = err
+				return
+			}
+			ok[i] = true
+		}(i)
+	}
+	wg.Wait()
+	sent := make([]int64, 0, len(rows))
+	var firstErr error
+	for i := range rows {
+		if ok[i] {
+			sent = append(sent, rows[i].ID)
+		} else if firstErr == nil {
+			firstErr = errs[i]
+		}
+	}
+	if len(sent) > 0 {
+		if _, err := b.DB.NewUpdate().Model((*Event)(nil)).Set("sent_at = ?", db.Now()).Where("id IN (?)", bun.List(sent)).Exec(ctx); err != nil {
+			return 0, err
+		}
+	}
+	return len(sent), firstErr
+}
+
+// RunRelay relays until ctx ends: right away while there is a backlog, then on Notify or
+// every poll interval.
+func (b *Bus) RunRelay(ctx context.Context, poll time.Duration) {
+	if poll == 0 {
+		poll = 100 * time.Millisecond
+	}
+	backoff := poll
+	for {
+		n, err := b.RelayOnce(ctx, 500)
+		wait := poll
+		switch {
+		case err != nil && ctx.Err() == nil:
+			b.Log.Warn("event relay: broker unavailable; events wait in the outbox", "err", err)
+			backoff = min(backoff*2, 10*time.Second)
+			wait = backoff
+		case n > 0:
+			backoff = poll
+			continue
+		default:
+			backoff = poll
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.wake:
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Pending counts events not yet relayed (for readiness and tests).
+func (b *Bus) Pending(ctx context.Context) (int, error) {
+	n, err := b.DB.NewSelect().Model((*Event)(nil)).Where("sent_at IS NULL").Count(ctx)
+	return int(n), err
+}

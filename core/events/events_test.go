@@ -1,0 +1,247 @@
+package events_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/audit"
+	"groupcamp/core/events"
+	"groupcamp/core/testkit"
+	"groupcamp/jobs"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// effects counts, in the database, what subscribers did: the effect of an event is one row.
+func effects(t testing.TB, d *bun.DB, key string) int {
+	n, err := d.NewSelect().TableExpr("audit_events").Where("action = ?", key).Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
+
+// subscribe makes a subscriber whose effect is an audit row with action = "effect:"+event type.
+func subscribe(bus *events.Bus, typ string) {
+	bus.On(typ, "test.effect", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+		return audit.Record(ctx, tx, nil, 0, "effect:"+ev.Type, string(ev.Payload), nil)
+	})
+}
+
+func start(t testing.TB, s *testkit.Stack, bus *events.Bus) {
+	reg := jobs.NewRegistry()
+	bus.Register(reg)
+	w, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{Concurrency: 16, RetryDelay: func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { bus.RunRelay(ctx, 20*time.Millisecond); close(done) }()
+	t.Cleanup(func() { cancel(); <-done; w.Shutdown() })
+}
+
+func emit(t testing.TB, d *bun.DB, typ string, payload any) {
+	if err := d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := events.Emit(ctx, tx, 0, typ, payload)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestCommitToHandlerOnce(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			subscribe(bus, "task.created")
+			start(t, s, bus)
+			emit(t, s.DB, "task.created", map[string]int{"task_id": 7})
+			// A rolled-back transaction emits nothing.
+			_ = s.DB.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+				if _, err := events.Emit(ctx, tx, 0, "task.created", map[string]int{"task_id": 8}); err != nil {
+					return err
+				}
+				return errors.New("the service failed after emitting")
+			})
+			bus.Notify()
+			waitFor(t, "the effect", func() bool { return effects(t, s.DB, "effect:task.created") == 1 })
+			time.Sleep(300 * time.Millisecond)
+			if n := effects(t, s.DB, "effect:task.created"); n != 1 {
+				t.Errorf("effects = %d, want 1", n)
+			}
+		})
+	}
+}
+
+func TestBrokerDownEventsWaitThenArrive(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			down, err := jobs.Open("redis://127.0.0.1:1/0") // nothing listens there
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer down.Close()
+			bus := events.NewBus(s.DB, down, quiet)
+			subscribe(bus, "comment.added")
+			for i := 0; i < 25; i++ {
+				emit(t, s.DB, "comment.added", map[string]int{"n": i})
+			}
+			if _, err := bus.RelayOnce(context.Background(), 500); err == nil {
+				t.Fatal("relaying to a dead broker must fail")
+			}
+			if n, _ := bus.Pending(context.Background()); n != 25 {
+				t.Fatalf("pending = %d, want 25 waiting in the outbox", n)
+			}
+			// The broker comes back (here: the working one).
+			bus.Broker = s.Broker
+			start(t, s, bus)
+			waitFor(t, "all 25 effects", func() bool { return effects(t, s.DB, "effect:comment.added") == 25 })
+			if n, _ := bus.Pending(context.Background()); n != 0 {
+				t.Errorf("pending after recovery = %d", n)
+			}
+		})
+	}
+}
+
+func TestSameRowRelayedTwiceIsOneTask(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			subscribe(bus, "task.completed")
+			emit(t, s.DB, "task.completed", map[string]int{"task_id": 1})
+			ctx := context.Background()
+			if n, err := bus.RelayOnce(ctx, 10); err != nil || n != 1 {
+				t.Fatalf("first relay: %d %v", n, err)
+			}
+			// A crash between enqueueing and marking sent: the row is relayed again.
+			if _, err := s.DB.NewUpdate().TableExpr("outbox").Set("sent_at = NULL").Where("1 = 1").Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := bus.RelayOnce(ctx, 10); err != nil || n != 1 {
+				t.Fatalf("second relay: %d %v", n, err)
+			}
+			pending, err := s.Broker.Inspector.ListPendingTasks(s.Broker.Queue(jobs.Default))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pending) != 1 {
+				t.Fatalf("tasks = %d, want 1", len(pending))
+			}
+			start(t, s, bus)
+			waitFor(t, "the effect", func() bool { return effects(t, s.DB, "effect:task.completed") == 1 })
+			// A duplicate delivery of the same event (at-least-once broker) changes nothing.
+			var ev events.Event
+			if err := s.DB.NewSelect().Model(&ev).Limit(1).Scan(ctx); err != nil {
+				t.Fatal(err)
+			}
+			payload, _ := json.Marshal(&ev)
+			if err := s.Broker.Enqueue(ctx, jobs.Default, events.TaskType, payload); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the duplicate to be consumed", func() bool {
+				p, _ := s.Broker.Inspector.ListPendingTasks(s.Broker.Queue(jobs.Default))
+				a, _ := s.Broker.Inspector.ListActiveTasks(s.Broker.Queue(jobs.Default))
+				return len(p)+len(a) == 0
+			})
+			time.Sleep(100 * time.Millisecond)
+			if n := effects(t, s.DB, "effect:task.completed"); n != 1 {
+				t.Errorf("effects = %d, want 1", n)
+			}
+		})
+	}
+}
+
+func TestFailingSubscriberRetriesWithoutRepeatingOthers(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			subscribe(bus, "project.archived")
+			var mu sync.Mutex
+			fails := 2
+			bus.On("project.archived", "test.flaky", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+				mu.Lock()
+				defer mu.Unlock()
+				if fails > 0 {
+					fails--
+					return errors.New("not yet")
+				}
+				return audit.Record(ctx, tx, nil, 0, "flaky-done", "", nil)
+			})
+			start(t, s, bus)
+			emit(t, s.DB, "project.archived", map[string]int{"project_id": 3})
+			waitFor(t, "the flaky subscriber", func() bool { return effects(t, s.DB, "flaky-done") == 1 })
+			if n := effects(t, s.DB, "effect:project.archived"); n != 1 {
+				t.Errorf("the healthy subscriber ran %d times, want 1", n)
+			}
+		})
+	}
+}
+
+// BenchmarkEventsEndToEnd measures commit -> outbox -> broker -> handler: events per second
+// and the latency from commit to handler (p50, p99).
+func BenchmarkEventsEndToEnd(b *testing.B) {
+	for _, s := range testkit.Stacks(b) {
+		b.Run(s.Name, func(b *testing.B) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			var mu sync.Mutex
+			var lat []time.Duration
+			done := make(chan struct{}, b.N)
+			bus.On("bench", "bench.handler", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+				var at time.Time
+				_ = ev.Decode(&at)
+				mu.Lock()
+				lat = append(lat, time.Since(at))
+				mu.Unlock()
+				done <- struct{}{}
+				return nil
+			})
+			start(b, s, bus)
+			b.ResetTimer()
+			t0 := time.Now()
+			var wg sync.WaitGroup
+			per := (b.N + 3) / 4
+			for w := 0; w < 4; w++ { // four concurrent "services" committing
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for i := w * per; i < min(b.N, (w+1)*per); i++ {
+						emit(b, s.DB, "bench", time.Now())
+						bus.Notify()
+					}
+				}(w)
+			}
+			for i := 0; i < b.N; i++ {
+				<-done
+			}
+			wg.Wait()
+			elapsed := time.Since(t0)
+			b.StopTimer()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
+		})
+	}
+}
