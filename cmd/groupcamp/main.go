@@ -27,10 +27,11 @@ import (
 	"groupcamp/core/db"
 	"groupcamp/core/obs"
 	"groupcamp/migrations"
+	"groupcamp/modules/admin"
 )
 
 // modules lists the business modules this binary runs, explicitly (no init side effects).
-func modules() []app.Module { return nil }
+func modules() []app.Module { return []app.Module{admin.New()} }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

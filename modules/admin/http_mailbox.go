@@ -1,0 +1,46 @@
+package admin
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/mail"
+)
+
+// mailRow is one message of the dev mailbox, with the links of its text made clickable.
+type mailRow struct {
+	mail.Message
+	Links []string
+}
+
+var linkRe = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// devMailbox lists what the server "sent" (invitations, password resets), newest first. It is
+// registered only on a development server without SMTP (see Register). The mailbox is shared
+// by every account of the server, so the page shows only the messages addressed to people of
+// the viewer's account.
+func (h *handlers) devMailbox(c *fiber.Ctx) error {
+	people, err := h.everyone(c)
+	if err != nil {
+		return err
+	}
+	ours := make(map[string]bool, len(people))
+	for _, m := range people {
+		ours[strings.ToLower(m.Email)] = true
+	}
+	msgs := h.mailbox.Messages()
+	slices.Reverse(msgs)
+	var rows []mailRow
+	for _, m := range msgs {
+		if ours[strings.ToLower(m.To)] {
+			rows = append(rows, mailRow{Message: m, Links: linkRe.FindAllString(m.Text, -1)})
+		}
+	}
+	p := h.page(c, "admin.mailbox.title", nil)
+	p.Data = rows
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.web.Render(c, "admin/mailbox", p)
+}
