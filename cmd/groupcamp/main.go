@@ -1,6 +1,7 @@
 // Command groupcamp is the whole product in one binary:
 //
 //	groupcamp [serve]                              run the web server (the default)
+//	groupcamp worker                               run background work only (needs Redis)
 //	groupcamp migrate up|status                    apply or list schema migrations
 //	groupcamp platform grant-role EMAIL support|partner
 //	groupcamp platform manage PARTNER_EMAIL SLUG   make a partner the manager of an account
@@ -45,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "serve":
 		return serve(args, stderr)
+	case "worker":
+		return worker(args, stderr)
 	case "migrate":
 		return migrate(args, stdout, stderr)
 	case "platform":
@@ -65,6 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
   groupcamp [serve] [flags]
+  groupcamp worker [flags]
   groupcamp migrate up|status [flags]
   groupcamp platform grant-role EMAIL support|partner [flags]
   groupcamp platform manage PARTNER_EMAIL SLUG [flags]
@@ -113,6 +117,35 @@ func serve(args []string, stderr io.Writer) int {
 		return 1
 	}
 	log.Info("stopped")
+	return 0
+}
+
+// worker runs the task handlers, the periodic scheduler and the event relay without the web
+// server, for scale-out beside `serve` instances on a shared Redis and database.
+func worker(args []string, stderr io.Writer) int {
+	cfg, code := loadConfig(args, stderr)
+	if cfg == nil {
+		return code
+	}
+	if cfg.RedisURL == "" {
+		fmt.Fprintln(stderr, "groupcamp: configuration: GROUPCAMP_REDIS_URL: a separate worker needs a shared Redis (serve runs its own worker otherwise)")
+		return 2
+	}
+	log := obs.NewLogger(stderr, cfg.LogLevel)
+	a, err := app.New(cfg, app.Options{Logger: log}, modules()...)
+	if err != nil {
+		fmt.Fprintln(stderr, "groupcamp:", err)
+		return 1
+	}
+	defer a.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log.Info("groupcamp worker ready", "version", app.Version, "database", dbKind(cfg))
+	if err := a.RunBackground(ctx); err != nil {
+		log.Error("worker stopped", "err", err)
+		return 1
+	}
+	log.Info("worker stopped")
 	return 0
 }
 

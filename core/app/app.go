@@ -24,11 +24,13 @@ import (
 	"groupcamp/core/authz"
 	"groupcamp/core/config"
 	"groupcamp/core/db"
+	"groupcamp/core/events"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/obs"
 	"groupcamp/core/shell"
 	"groupcamp/core/web"
+	"groupcamp/jobs"
 	"groupcamp/migrations"
 )
 
@@ -45,15 +47,24 @@ type App struct {
 	Web      *web.Renderer
 	Fiber    *fiber.App
 	Metrics  *obs.Metrics
+	Jobs     *jobs.Broker   // the job broker (Redis or embedded)
+	Tasks    *jobs.Registry // task handlers and schedules
+	Events   *events.Bus    // domain events through the outbox
 
-	modules []Module
-	nav     []web.NavItem
+	modules      []Module
+	noBackground bool
+	nav          []web.NavItem
 }
 
 // Options are the parts a caller may supply instead of the defaults.
 type Options struct {
 	Logger *slog.Logger // default: JSON to stderr at the configured level
 	Mail   mail.Sender  // default: SMTP when configured, else a dev mailbox
+	// NoBackground: Serve does not run the worker, scheduler and relay in-process (set when
+	// separate `groupcamp worker` processes do that work).
+	NoBackground bool
+	// JobNamespace prefixes queue names (tests share one Redis).
+	JobNamespace string
 }
 
 // New opens the database, applies migrations, builds the services and registers the routes
@@ -87,6 +98,11 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	} else if len(applied) > 0 {
 		a.Log.Info("migrations applied", "names", applied)
 	}
+	if err := a.openBackground(opts.JobNamespace); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	a.noBackground = opts.NoBackground
 	if a.Enforcer, err = authz.NewEnforcer(); err != nil {
 		a.DB.Close()
 		return nil, err
@@ -199,6 +215,9 @@ func (a *App) Ready(ctx context.Context) error {
 	if err := db.Ping(ctx, a.DB); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
+	if err := a.Jobs.Ping(ctx); err != nil {
+		return fmt.Errorf("job broker: %w", err)
+	}
 	return nil
 }
 
@@ -208,6 +227,15 @@ func (a *App) Nav() []web.NavItem { return a.nav }
 // Serve accepts connections on ln until ctx ends, then shuts down gracefully: in-flight
 // requests get up to grace to finish.
 func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	bgCtx, stopBackground := context.WithCancel(context.Background())
+	bgDone := make(chan error, 1)
+	if a.noBackground {
+		bgDone <- nil
+	} else {
+		go func() { bgDone <- a.RunBackground(bgCtx) }()
+	}
+	// Requests finish first, then the background work, which they may have enqueued.
+	defer func() { stopBackground(); <-bgDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listener(ln) }()
 	select {
@@ -225,8 +253,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	return nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the broker and the database.
+func (a *App) Close() error {
+	a.Jobs.Close()
+	return a.DB.Close()
+}
 
 func hostOf(base string) string {
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {

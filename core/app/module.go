@@ -15,9 +15,11 @@ import (
 	"groupcamp/core/auth"
 	"groupcamp/core/authz"
 	"groupcamp/core/config"
+	"groupcamp/core/events"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/web"
+	"groupcamp/jobs"
 )
 
 // Version is set at build time with -ldflags "-X groupcamp/core/app.Version=...".
@@ -55,6 +57,22 @@ func (r *Registry) Config() *config.Config { return r.app.Config }
 
 // Enforcer answers capability questions.
 func (r *Registry) Enforcer() *authz.Enforcer { return r.app.Enforcer }
+
+// Task registers the handler of a background task type.
+func (r *Registry) Task(taskType string, h jobs.Handler) { r.app.Tasks.Handle(taskType, h) }
+
+// Every registers periodic work (cron spec, task type, payload, queue).
+func (r *Registry) Every(cron, taskType string, payload []byte, queue string) {
+	r.app.Tasks.Every(cron, taskType, payload, queue)
+}
+
+// On subscribes to a domain event; name is the subscriber's stable idempotency key.
+func (r *Registry) On(eventType, name string, fn events.HandlerFunc) {
+	r.app.Events.On(eventType, name, fn)
+}
+
+// Jobs is the job broker, for enqueuing tasks.
+func (r *Registry) Jobs() *jobs.Broker { return r.app.Jobs }
 
 // Auth is the authentication service.
 func (r *Registry) Auth() *auth.Service { return r.app.Auth }

@@ -96,6 +96,7 @@ func Start(t testing.TB, kind string, opts Options) *Env {
 		"GROUPCAMP_ADDR":         ln.Addr().String(),
 		"GROUPCAMP_BASE_URL":     "http://" + ln.Addr().String(),
 		"GROUPCAMP_LOG_LEVEL":    "warn",
+		"GROUPCAMP_REDIS_URL":    os.Getenv(RedisEnv), // empty: the embedded broker
 	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
@@ -105,7 +106,7 @@ func Start(t testing.TB, kind string, opts Options) *Env {
 		opts.Config(cfg)
 	}
 	box := mail.NewDevMailbox(1000)
-	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: box}, opts.Modules...)
+	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: box, JobNamespace: "t-" + randHex(6)}, opts.Modules...)
 	if err != nil {
 		t.Fatalf("testkit: start app on %s: %v", kind, err)
 	}

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"groupcamp/core/events"
+	"groupcamp/jobs"
+)
+
+// openBackground connects the job broker (Redis, or the embedded one) and prepares the task
+// registry and the event bus; modules add their handlers during Register.
+func (a *App) openBackground(namespace string) error {
+	b, err := jobs.Open(a.Config.RedisURL)
+	if err != nil {
+		return fmt.Errorf("GROUPCAMP_REDIS_URL: %w", err)
+	}
+	b.Namespace = namespace
+	a.Jobs = b
+	a.Tasks = jobs.NewRegistry()
+	a.Events = events.NewBus(a.DB, b, a.Log)
+	a.Events.Register(a.Tasks)
+	return nil
+}
+
+// RunBackground runs the worker, the periodic scheduler and the event relay until ctx ends,
+// then stops them: running handlers get the worker's shutdown timeout to finish, and what
+// does not finish goes back to its queue.
+func (a *App) RunBackground(ctx context.Context) error {
+	w, err := jobs.StartWorker(a.Jobs, a.Tasks, a.Log, jobs.WorkerOptions{})
+	if err != nil {
+		return err
+	}
+	sched, err := jobs.NewScheduler(a.Jobs, a.Tasks, a.Log)
+	if err != nil {
+		w.Shutdown()
+		return err
+	}
+	done := make(chan struct{}, 2)
+	go func() { sched.Run(ctx); done <- struct{}{} }()
+	go func() { a.Events.RunRelay(ctx, 100*time.Millisecond); done <- struct{}{} }()
+	<-ctx.Done()
+	<-done
+	<-done
+	w.Shutdown()
+	return nil
+}
