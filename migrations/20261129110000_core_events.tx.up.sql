@@ -3,6 +3,8 @@ CREATE TABLE outbox (
     account_id {{.Big}},
     type TEXT NOT NULL,
     payload TEXT NOT NULL,
+    depth INTEGER NOT NULL DEFAULT 0,
+    actor_id {{.Big}},
     created_at {{.Time}} NOT NULL,
     sent_at {{.Time}}
 );

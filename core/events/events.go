@@ -45,8 +45,12 @@ type Event struct {
 	AccountID int64           `bun:"account_id,nullzero" json:"account_id"`
 	Type      string          `bun:"type" json:"type"`
 	Payload   json.RawMessage `bun:"payload,type:text" json:"payload"`
-	CreatedAt time.Time       `bun:"created_at" json:"created_at"`
-	SentAt    *time.Time      `bun:"sent_at" json:"-"`
+	// Depth counts how many events led to this one (an automation rule reacting to an event
+	// emits at depth+1), so that chains can be cut before they loop forever.
+	Depth     int        `bun:"depth" json:"depth"`
+	ActorID   *int64     `bun:"actor_id" json:"actor_id,omitempty"`
+	CreatedAt time.Time  `bun:"created_at" json:"created_at"`
+	SentAt    *time.Time `bun:"sent_at" json:"-"`
 }
 
 // Decode unmarshals the payload into v.
@@ -60,13 +64,33 @@ type receipt struct {
 	CreatedAt time.Time `bun:"created_at"`
 }
 
-// Emit writes an event in the caller's transaction.
+type ctxKey struct{}
+
+// Cause returns the event being handled in ctx (nil outside a subscriber).
+func Cause(ctx context.Context) *Event {
+	ev, _ := ctx.Value(ctxKey{}).(*Event)
+	return ev
+}
+
+// Emit writes an event in the caller's transaction. Inside a subscriber, the new event is
+// one step deeper than the event being handled.
 func Emit(ctx context.Context, tx bun.IDB, accountID int64, typ string, payload any) (*Event, error) {
+	return EmitBy(ctx, tx, accountID, 0, typ, payload)
+}
+
+// EmitBy is Emit with the user who caused the event (0 for the system).
+func EmitBy(ctx context.Context, tx bun.IDB, accountID, actorID int64, typ string, payload any) (*Event, error) {
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return nil, fmt.Errorf("events: %s: %w", typ, err)
 	}
 	ev := &Event{AccountID: accountID, Type: typ, Payload: b, CreatedAt: db.Now()}
+	if actorID != 0 {
+		ev.ActorID = &actorID
+	}
+	if cause := Cause(ctx); cause != nil {
+		ev.Depth = cause.Depth + 1
+	}
 	_, err = tx.NewInsert().Model(ev).Exec(ctx)
 	return ev, err
 }
@@ -109,6 +133,12 @@ func (b *Bus) On(typ, name string, fn HandlerFunc) {
 	b.subs[typ] = append(b.subs[typ], subscriber{name: name, fn: fn})
 }
 
+// anyType subscribes to every event type.
+const anyType = "*"
+
+// OnAny subscribes fn to every event (automation rules use it).
+func (b *Bus) OnAny(name string, fn HandlerFunc) { b.On(anyType, name, fn) }
+
 // Register adds the dispatch task to the job registry.
 func (b *Bus) Register(reg *jobs.Registry) { reg.Handle(TaskType, b.dispatch) }
 
@@ -126,8 +156,9 @@ func (b *Bus) dispatch(ctx context.Context, payload []byte) error {
 		return fmt.Errorf("events: bad task payload: %w", err)
 	}
 	b.mu.RLock()
-	subs := append([]subscriber(nil), b.subs[ev.Type]...)
+	subs := append(append([]subscriber(nil), b.subs[ev.Type]...), b.subs[anyType]...)
 	b.mu.RUnlock()
+	ctx = context.WithValue(ctx, ctxKey{}, ev)
 	var errs []error
 	for _, s := range subs {
 		if err := b.deliver(ctx, ev, s); err != nil {
