@@ -23,6 +23,7 @@ import (
 	"groupcamp/core/auth"
 	"groupcamp/core/authz"
 	"groupcamp/core/config"
+	"groupcamp/core/consent"
 	"groupcamp/core/db"
 	"groupcamp/core/events"
 	"groupcamp/core/identity"
@@ -43,6 +44,7 @@ type App struct {
 	Enforcer *authz.Enforcer
 	Identity *identity.Service
 	Auth     *auth.Service
+	Consent  *consent.Service
 	Routes   *api.Routes
 	Web      *web.Renderer
 	Fiber    *fiber.App
@@ -109,6 +111,7 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	}
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	a.Consent = consent.New(a.DB, a.Identity, a.Log)
 
 	catalog, err := web.NewCatalog()
 	if err != nil {
@@ -127,6 +130,13 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed"}
 	sh.Routes(a.Routes)
 	a.nav = append(a.nav, shell.CoreNav...)
+	consentHTTP := &consent.HTTP{Svc: a.Consent, Web: a.Web}
+	if err := consentHTTP.Install(); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	consentHTTP.Routes(a.Routes)
+	a.nav = append(a.nav, consent.Nav...)
 	for _, m := range modules {
 		reg := &Registry{Routes: a.Routes, app: a}
 		if err := m.Register(reg); err != nil {
@@ -175,11 +185,14 @@ func (a *App) buildFiber() *fiber.App {
 	})
 	f.Use(obs.RequestID())
 	f.Use(web.SecurityHeaders(a.Config.Secure()))
+	// The application log (under the owner's consent) wraps the error handling, so it records
+	// the status the client got.
+	f.Use(a.Consent.RecordLogs)
 	f.Use(obs.Observe(a.Metrics, a.Log, errHandler))
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.Log.Error("panic", "err", e, "request_id", c.Locals("requestid"))
 	}}))
-	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer}
+	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer, Support: a.Consent}
 	for _, r := range a.Routes.All() {
 		f.Add(r.Method, r.Path, gate.Middleware(r.Guard), r.Handler)
 	}
@@ -225,8 +238,11 @@ func (a *App) Ready(ctx context.Context) error {
 func (a *App) Nav() []web.NavItem { return a.nav }
 
 // Serve accepts connections on ln until ctx ends, then shuts down gracefully: in-flight
-// requests get up to grace to finish.
+// requests get up to grace to finish. While it serves, expired application logs are purged
+// every hour.
 func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	stopPurger := a.Consent.StartPurger(ctx, consent.PurgeEvery)
+	defer stopPurger()
 	bgCtx, stopBackground := context.WithCancel(context.Background())
 	bgDone := make(chan error, 1)
 	if a.noBackground {

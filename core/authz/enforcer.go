@@ -4,7 +4,8 @@
 //
 // Gate turns a route's api.Guard into Fiber middleware: it authenticates the request,
 // resolves the account from :slug and the user's role in it (non-members get 404), and asks
-// the enforcer for the capability (403 when the role lacks it).
+// the enforcer for the capability (403 when the role lacks it). Platform support, who is no
+// member, reaches an account only under its owner's "data" grant (Gate.Support), read-only.
 package authz
 
 import (

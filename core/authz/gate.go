@@ -1,6 +1,7 @@
 package authz
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +18,19 @@ type Gate struct {
 	Auth     *auth.Service
 	People   *identity.Service
 	Enforcer *Enforcer
+	// Support lets platform support into an account it is no member of, under the owner's
+	// consent; nil keeps support out of every account.
+	Support SupportReach
+}
+
+// SupportReach is the owner's consent as the Gate needs it (core/consent implements it).
+type SupportReach interface {
+	// DataGrant returns the account with that slug when its owner has a "data" grant in force,
+	// else nil: support may then not know the account exists.
+	DataGrant(ctx context.Context, slug string) (*actor.Account, error)
+	// RecordDataAccess writes support's access (allowed or refused) to route into the
+	// account's audit trail; an access that cannot be recorded does not happen.
+	RecordDataAccess(ctx context.Context, a *actor.Actor, route string, allowed bool) error
 }
 
 // Credential returns the secret a request authenticates with and whether it came from the
@@ -82,6 +96,9 @@ func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 			return err
 		}
 		if access == nil {
+			if a.PlatformRole == actor.PlatformSupport && gt.Support != nil {
+				return gt.supportAccess(c, a, slug, g)
+			}
 			// Not a member: the account does not exist as far as this user knows.
 			return problem.NotFound()
 		}
@@ -93,4 +110,28 @@ func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 		}
 		return c.Next()
 	}
+}
+
+// supportAccess lets platform support read an account under its owner's data grant: without a
+// grant in force the account does not exist for support (404); with one, support holds the
+// role "support" (read capabilities only, see policies/), writes are refused whatever the
+// capability (403), and every access, allowed or refused, goes to the account's audit trail.
+func (gt *Gate) supportAccess(c *fiber.Ctx, a *actor.Actor, slug string, g api.Guard) error {
+	acc, err := gt.Support.DataGrant(c.UserContext(), slug)
+	if err != nil {
+		return err
+	}
+	if acc == nil {
+		return problem.NotFound()
+	}
+	a.Account, a.Role = acc, actor.PlatformSupport
+	a.Can = func(object, action string) bool { return gt.Enforcer.Allowed(a.Role, slug, object, action) }
+	allowed := !isWrite(c.Method()) && gt.Enforcer.Allowed(a.Role, slug, g.Object, g.Action)
+	if err := gt.Support.RecordDataAccess(c.UserContext(), a, c.Method()+" "+c.Route().Path, allowed); err != nil {
+		return err
+	}
+	if !allowed {
+		return problem.Forbidden("support may only read this account's data, and only while its owner consents")
+	}
+	return c.Next()
 }
