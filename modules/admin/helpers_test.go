@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/app"
 	"groupcamp/core/config"
 	"groupcamp/core/testkit"
@@ -152,4 +153,23 @@ func fieldError(r *testkit.Response, field string) string {
 		return ""
 	}
 	return html.UnescapeString(rest[start+1 : end])
+}
+
+// between returns the text of s after start up to end, or "".
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(start):]
+	j := strings.Index(s, end)
+	if j < 0 {
+		return ""
+	}
+	return s[:j]
+}
+
+// ownerActor is enough of an actor to read an account through the identity service.
+func ownerActor(acc *testkit.Account) *actor.Actor {
+	return &actor.Actor{UserID: acc.Owner.ID, Account: &actor.Account{ID: acc.ID, Slug: acc.Slug}}
 }

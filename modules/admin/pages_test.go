@@ -167,7 +167,7 @@ func TestNavigation(t *testing.T) {
 
 		s := signIn(t, e, w.users["admin"]) // invited people follow their browser's language
 		for lang, want := range map[string][]string{
-			"fr": {"Personnes", "Équipes", "Entreprises", "Paramètres", "Audit"},
+			"fr": {"Personnes", "Équipes", "Sociétés", "Paramètres", "Audit"},
 			"ru": {"Люди", "Команды", "Компании", "Настройки", "Журнал"},
 		} {
 			s.lang = lang

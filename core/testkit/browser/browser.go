@@ -1,0 +1,389 @@
+// Package browser drives a real headless Chromium (Debian's /usr/bin/chromium, through
+// chromedp) for the UI tests of any package: one browser per test package, started on first
+// use and stopped by Close from the package's TestMain; each Tab is a fresh browser context
+// (its own cookies), so two tabs are two people.
+//
+// The browser stays off the network (DESIGN.md §11): headless, no sandbox, no GPU, a fresh
+// profile, HOME and TMPDIR in a scratch folder, no background networking, component updates,
+// sync or first-run UI, and a host resolver that knows 127.0.0.1 only. Without Chromium a test
+// is skipped with a message — and fails when CI=true, where a missing browser is a broken
+// machine, not a reason to test less.
+//
+// Tabs find inputs by the text of their <label> (which checks that forms are accessible),
+// submit with the button's text, and assert on what a person reads (the page's innerText).
+//
+// A package using it:
+//
+//	func TestMain(m *testing.M) {
+//		code := m.Run()
+//		browser.Close()
+//		os.Exit(code)
+//	}
+//
+//	func TestSignIn(t *testing.T) {
+//		tab := browser.Shared(t).NewTab(t, browser.Options{BaseURL: env.URL, Lang: "fr"})
+//		tab.Go("/login")
+//		tab.Fill("E-mail", "ann@example.test")
+//		...
+//	}
+package browser
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// ExecPath is where Debian's chromium package installs the browser.
+const ExecPath = "/usr/bin/chromium"
+
+// ScreenshotsEnv names a folder that receives a copy of every screenshot (for people to look
+// at); unset, screenshots stay in the test's temporary folder.
+const ScreenshotsEnv = "GROUPCAMP_SCREENSHOTS"
+
+// Timeout bounds one step (a navigation, a click and the page it loads, a query).
+const Timeout = 30 * time.Second
+
+// Browser is the package's running Chromium.
+type Browser struct {
+	ctx         context.Context // the browser's own context; tabs derive from it
+	cancel      context.CancelFunc
+	allocCancel context.CancelFunc
+	dir         string // scratch folder: profile, HOME, TMPDIR
+}
+
+var (
+	mu       sync.Mutex
+	shared   *Browser
+	startErr error
+)
+
+// Flags are the command-line switches of DESIGN.md §11, beyond chromedp's headless defaults.
+func Flags(profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(ExecPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-features", "AutofillServerCommunication,NetworkTimeServiceQuerying"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(1280, 900),
+	}
+}
+
+// Shared returns the package's browser, starting it on first use. Without Chromium it skips
+// t (fails it under CI=true); a browser that does not start fails t.
+func Shared(t testing.TB) *Browser {
+	t.Helper()
+	if _, err := os.Stat(ExecPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("browser: %s is missing, and CI=true: install Debian's chromium package", ExecPath)
+		}
+		t.Skipf("browser: %s is missing; install Debian's chromium package to run the browser tests", ExecPath)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if shared == nil && startErr == nil {
+		shared, startErr = start()
+	}
+	if startErr != nil {
+		t.Fatalf("browser: start %s: %v", ExecPath, startErr)
+	}
+	return shared
+}
+
+func start() (*Browser, error) {
+	dir, err := os.MkdirTemp("", "groupcamp-browser-")
+	if err != nil {
+		return nil, err
+	}
+	for _, sub := range []string{"profile", "home", "tmp"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o700); err != nil {
+			return nil, err
+		}
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], Flags(filepath.Join(dir, "profile"))...)
+	opts = append(opts, chromedp.Env("HOME="+filepath.Join(dir, "home"), "TMPDIR="+filepath.Join(dir, "tmp")))
+	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	// The first Do starts the browser; its context (no timeout) is the browser's lifetime.
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		allocCancel()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Browser{ctx: ctx, cancel: cancel, allocCancel: allocCancel, dir: dir}, nil
+}
+
+// Close stops the shared browser gracefully (it closes its tabs and profile, then exits) and
+// removes its scratch folder. Call it once, after m.Run in TestMain.
+func Close() {
+	mu.Lock()
+	defer mu.Unlock()
+	if shared == nil {
+		return
+	}
+	b := shared
+	shared = nil
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	_ = chromedp.Cancel(ctx)
+	cancel()
+	b.cancel()
+	b.allocCancel()
+	os.RemoveAll(b.dir)
+}
+
+// Options configure a tab.
+type Options struct {
+	BaseURL string // the App's address; Go takes paths relative to it
+	Lang    string // Accept-Language sent with every request, e.g. "fr-FR,fr"
+	Shots   string // folder for screenshots; default a temporary folder of the test
+}
+
+// Tab is one page in a browser context of its own: its own cookies, like a separate person.
+type Tab struct {
+	t      testing.TB
+	ctx    context.Context
+	cancel context.CancelFunc
+	opts   Options
+}
+
+// NewTab opens a tab in a new browser context; it closes when the test ends.
+func (b *Browser) NewTab(t testing.TB, opts Options) *Tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	tab := &Tab{t: t, ctx: ctx, cancel: cancel, opts: opts}
+	if tab.opts.Shots == "" {
+		tab.opts.Shots = t.TempDir()
+	}
+	t.Cleanup(cancel)
+	// The first Do opens the tab (no timeout: it binds the tab's lifetime).
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browser: open a tab: %v", err)
+	}
+	if opts.Lang != "" {
+		tab.do("set the language", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+				Headers: network.Headers{"Accept-Language": opts.Lang}})
+			return err
+		}))
+	}
+	return tab
+}
+
+// do runs steps with the step timeout, failing the test with what it was doing.
+func (tab *Tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tab.t.Fatalf("browser: %s (at %s): %v", what, tab.URL(), err)
+	}
+}
+
+func run[T any](tab *Tab, what string, a chromedp.Action[T]) T {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		tab.t.Fatalf("browser: %s: %v", what, err)
+	}
+	return v
+}
+
+// Go opens a path of the App (or a full URL) and waits for the page to load.
+func (tab *Tab) Go(path string) {
+	tab.t.Helper()
+	url := path
+	if strings.HasPrefix(path, "/") {
+		url = tab.opts.BaseURL + path
+	}
+	tab.do("open "+url, chromedp.Navigate(url))
+}
+
+// URL is the address of the page shown.
+func (tab *Tab) URL() string {
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "?"
+	}
+	return u
+}
+
+// Path is the path (and query) of the page shown.
+func (tab *Tab) Path() string { return strings.TrimPrefix(tab.URL(), tab.opts.BaseURL) }
+
+// findControl is the script that finds a form control by the text of its label: the id of
+// the control the label is tied to, or a reason it cannot be used.
+const findControl = `(() => {
+  const norm = (s) => s.replace(/\s+/g, " ").trim();
+  const want = norm(%q);
+  const labels = Array.from(document.querySelectorAll("label")).filter((l) => norm(l.textContent) === want);
+  if (labels.length === 0) return "!no label reads that";
+  if (labels.length > 1) return "!several labels read that";
+  const c = labels[0].control;
+  if (!c) return "!the label is tied to no control";
+  if (!c.id) return "!the control has no id";
+  return c.id;
+})()`
+
+// control returns the id of the control labelled label, failing the test when the page has
+// no such label or the label is tied to nothing.
+func (tab *Tab) control(label string) string {
+	tab.t.Helper()
+	id := run(tab, "find the field "+label, chromedp.Evaluate[string](fmt.Sprintf(findControl, label)))
+	if strings.HasPrefix(id, "!") {
+		tab.t.Fatalf("browser: field labelled %q on %s: %s\npage:\n%s", label, tab.Path(), id[1:], tab.Text())
+	}
+	return id
+}
+
+// Fill types value into the text field labelled label (its old content cleared).
+func (tab *Tab) Fill(label, value string) {
+	tab.t.Helper()
+	id := tab.control(label)
+	tab.do("fill "+label, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+}
+
+// Select chooses the option with the given visible text in the select labelled label.
+func (tab *Tab) Select(label, option string) {
+	tab.t.Helper()
+	id := tab.control(label)
+	const pick = `(() => {
+  const s = document.getElementById(%q);
+  const o = Array.from(s.options).find((o) => o.textContent.replace(/\s+/g, " ").trim() === %q);
+  if (!o) return false;
+  s.value = o.value;
+  s.dispatchEvent(new Event("change", { bubbles: true }));
+  return true;
+})()`
+	if !run(tab, "select "+option, chromedp.Evaluate[bool](fmt.Sprintf(pick, id, option))) {
+		tab.t.Fatalf("browser: the select %q on %s has no option %q", label, tab.Path(), option)
+	}
+}
+
+// Check ticks the checkbox labelled label.
+func (tab *Tab) Check(label string) {
+	tab.t.Helper()
+	id := tab.control(label)
+	tab.do("check "+label, chromedp.Click(chromedp.ID(id)))
+}
+
+// markByText is the script that marks the one visible element of a kind whose text (or
+// aria-label) is exactly the given text, so a click can find it.
+const markByText = `(() => {
+  const norm = (s) => s.replace(/\s+/g, " ").trim();
+  const want = norm(%q);
+  document.querySelectorAll("[data-browser-target]").forEach((e) => e.removeAttribute("data-browser-target"));
+  const all = Array.from(document.querySelectorAll(%q)).filter((e) =>
+    (norm(e.textContent) === want || e.getAttribute("aria-label") === want) && e.getClientRects().length > 0);
+  if (all.length !== 1) return all.length;
+  all[0].setAttribute("data-browser-target", "1");
+  return 1;
+})()`
+
+func (tab *Tab) mark(kind, selector, text string) {
+	tab.t.Helper()
+	if n := run(tab, "find "+kind+" "+text, chromedp.Evaluate[int](fmt.Sprintf(markByText, text, selector))); n != 1 {
+		tab.t.Fatalf("browser: %d %ss read %q on %s\npage:\n%s", n, kind, text, tab.Path(), tab.Text())
+	}
+}
+
+// Submit clicks the button that reads text and waits for the page that answers.
+func (tab *Tab) Submit(text string) {
+	tab.t.Helper()
+	tab.mark("button", "button", text)
+	tab.clickAndWait("press " + text)
+}
+
+// Follow clicks the link that reads text and waits for the page it opens.
+func (tab *Tab) Follow(text string) {
+	tab.t.Helper()
+	tab.mark("link", "a[href]", text)
+	tab.clickAndWait("follow " + text)
+}
+
+// Nav clicks the entry of the main navigation (in the page header) that reads text.
+func (tab *Tab) Nav(text string) {
+	tab.t.Helper()
+	tab.mark("navigation link", "header nav a[href]", text)
+	tab.clickAndWait("open " + text)
+}
+
+func (tab *Tab) clickAndWait(what string) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("[data-browser-target]"))); err != nil {
+		tab.t.Fatalf("browser: %s (at %s): %v", what, tab.Path(), err)
+	}
+}
+
+// Text is what a person reads on the page (its innerText).
+func (tab *Tab) Text() string {
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+	if err != nil {
+		return "(no text: " + err.Error() + ")"
+	}
+	return s
+}
+
+// WantText fails the test unless the page reads every one of the strings.
+func (tab *Tab) WantText(want ...string) {
+	tab.t.Helper()
+	text := tab.Text()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			tab.t.Errorf("browser: %s does not read %q; it reads:\n%s", tab.Path(), w, text)
+		}
+	}
+}
+
+// TextOf is the text of the element with the given id ("" when there is none).
+func (tab *Tab) TextOf(id string) string {
+	tab.t.Helper()
+	return run(tab, "read #"+id, chromedp.Evaluate[string](fmt.Sprintf(`(document.getElementById(%q) || {}).innerText || ""`, id)))
+}
+
+// Lang is the language the page declares (<html lang>).
+func (tab *Tab) Lang() string {
+	tab.t.Helper()
+	return run(tab, "read the page language", chromedp.Evaluate[string](`document.documentElement.lang`))
+}
+
+// Screenshot saves a full-page PNG as name.png in the tab's folder (and in $GROUPCAMP_SCREENSHOTS
+// when set) and returns its path.
+func (tab *Tab) Screenshot(name string) string {
+	tab.t.Helper()
+	png := run(tab, "screenshot "+name, chromedp.FullScreenshot(100))
+	path := filepath.Join(tab.opts.Shots, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tab.t.Fatalf("browser: save %s: %v", path, err)
+	}
+	if dir := os.Getenv(ScreenshotsEnv); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
+	return path
+}

@@ -1,0 +1,63 @@
+package admin
+
+import (
+	"bytes"
+	"encoding/csv"
+	"testing"
+	"time"
+
+	"groupcamp/core/audit"
+)
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "",
+		"plain":          "plain",
+		"=1+1":           "'=1+1",
+		"+33 1 23":       "'+33 1 23",
+		"-2":             "'-2",
+		"@SUM(A1)":       "'@SUM(A1)",
+		"\t=cmd":         "'\t=cmd",
+		"\r=cmd":         "'\r=cmd",
+		"a=b":            "a=b",
+		"2026-01-01":     "2026-01-01",
+		"'already":       "'already",
+		"Zoé, \"quote\"": "Zoé, \"quote\"",
+	} {
+		if got := safeCell(in); got != want {
+			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAuditCSVRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	w := newAuditCSV(&buf)
+	id := int64(7)
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	w.Write(audit.Event{ActorID: &id, ActorName: "Ann, \"the\" admin", Action: "user.invited", Target: "=evil()",
+		Details: `{"role":"member"}`, IP: "::1", UserAgent: "line\nbreak", CreatedAt: at})
+	w.Write(audit.Event{Action: "platform.signed_in", CreatedAt: at})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		auditHeader,
+		{"2026-03-04T05:06:07Z", "7", "Ann, \"the\" admin", "user.invited", "'=evil()", `{"role":"member"}`, "::1", "line\nbreak"},
+		{"2026-03-04T05:06:07Z", "", "", "platform.signed_in", "", "", "", ""},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("rows %q", rows)
+	}
+	for i := range want {
+		for j := range want[i] {
+			if rows[i][j] != want[i][j] {
+				t.Errorf("row %d col %d = %q, want %q", i, j, rows[i][j], want[i][j])
+			}
+		}
+	}
+}
