@@ -22,6 +22,7 @@ import (
 	"groupcamp/core/audit"
 	"groupcamp/core/auth"
 	"groupcamp/core/authz"
+	"groupcamp/core/automation"
 	"groupcamp/core/config"
 	"groupcamp/core/consent"
 	"groupcamp/core/db"
@@ -31,6 +32,7 @@ import (
 	"groupcamp/core/obs"
 	"groupcamp/core/shell"
 	"groupcamp/core/web"
+	"groupcamp/core/workflow"
 	"groupcamp/jobs"
 	"groupcamp/migrations"
 )
@@ -52,6 +54,9 @@ type App struct {
 	Jobs     *jobs.Broker   // the job broker (Redis or embedded)
 	Tasks    *jobs.Registry // task handlers and schedules
 	Events   *events.Bus    // domain events through the outbox
+
+	Workflows  *workflow.Engine   // approval state machines
+	Automation *automation.Engine // admin-defined rules
 
 	modules      []Module
 	noBackground bool
@@ -105,6 +110,10 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 		return nil, err
 	}
 	a.noBackground = opts.NoBackground
+	a.Workflows = workflow.NewEngine()
+	a.Automation = automation.NewEngine(a.DB)
+	a.Automation.Workflows = a.Workflows
+	a.Automation.Subscribe(a.Events)
 	if a.Enforcer, err = authz.NewEnforcer(); err != nil {
 		a.DB.Close()
 		return nil, err
@@ -126,6 +135,7 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed"}).Routes(a.Routes)
 	authHTTP.Routes(a.Routes)
 	(&audit.HTTP{DB: a.DB}).Routes(a.Routes)
+	(&automation.HTTP{Engine: a.Automation}).Routes(a.Routes)
 	a.opsRoutes()
 	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed"}
 	sh.Routes(a.Routes)

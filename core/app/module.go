@@ -14,11 +14,13 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/auth"
 	"groupcamp/core/authz"
+	"groupcamp/core/automation"
 	"groupcamp/core/config"
 	"groupcamp/core/events"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/web"
+	"groupcamp/core/workflow"
 	"groupcamp/jobs"
 )
 
@@ -70,6 +72,12 @@ func (r *Registry) Every(cron, taskType string, payload []byte, queue string) {
 func (r *Registry) On(eventType, name string, fn events.HandlerFunc) {
 	r.app.Events.On(eventType, name, fn)
 }
+
+// Workflow adds a state-machine definition (approvals) to the engine.
+func (r *Registry) Workflow(d *workflow.Definition) { r.app.Workflows.Define(d) }
+
+// Action provides a named action that automation rules may run.
+func (r *Registry) Action(a automation.NamedAction) { r.app.Automation.Provide(a) }
 
 // Jobs is the job broker, for enqueuing tasks.
 func (r *Registry) Jobs() *jobs.Broker { return r.app.Jobs }
