@@ -136,6 +136,13 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	authHTTP.Routes(a.Routes)
 	(&audit.HTTP{DB: a.DB}).Routes(a.Routes)
 	(&automation.HTTP{Engine: a.Automation}).Routes(a.Routes)
+	rulePages := &automation.Pages{Engine: a.Automation, Web: a.Web, EventTypes: append(identity.EventTypes, "workflow.transitioned")}
+	if err := rulePages.Install(); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	rulePages.Routes(a.Routes)
+	a.nav = append(a.nav, automation.Nav...)
 	a.opsRoutes()
 	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed"}
 	sh.Routes(a.Routes)

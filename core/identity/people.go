@@ -12,6 +12,7 @@ import (
 	"groupcamp/core/audit"
 	"groupcamp/core/auth/password"
 	"groupcamp/core/db"
+	"groupcamp/core/events"
 	"groupcamp/core/mail"
 	"groupcamp/core/problem"
 	"groupcamp/core/token"
@@ -75,6 +76,19 @@ func (s *Service) Member(ctx context.Context, a *actor.Actor, userID int64) (*Me
 	m.Active = m.Status == StatusActive && m.DeactivatedAt == nil
 	return &m, err
 }
+
+// UserEvent is the payload of the people events: user.invited, invitation.accepted,
+// user.role_changed, user.deactivated, user.reactivated.
+type UserEvent struct {
+	UserID       int64  `json:"user_id"`
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	Role         string `json:"role,omitempty"`
+	PreviousRole string `json:"previous_role,omitempty"`
+}
+
+// EventTypes are the events this package emits.
+var EventTypes = []string{"user.invited", "invitation.accepted", "user.role_changed", "user.deactivated", "user.reactivated"}
 
 // InviteInput is the body of POST /api/v1/{slug}/users.
 type InviteInput struct {
@@ -158,6 +172,9 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 			return err
 		}
 		userID = u.ID
+		if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, "user.invited", UserEvent{UserID: u.ID, Email: in.Email, Name: in.Name, Role: in.Role}); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, a, a.AccountID(), "user.invited", in.Email, map[string]string{"role": in.Role})
 	})
 	if err != nil {
@@ -243,6 +260,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInp
 		if meta != nil {
 			who.IP, who.UserAgent = meta.IP, meta.UserAgent
 		}
+		if _, err := events.EmitBy(ctx, tx, inv.AccountID, u.ID, "invitation.accepted", UserEvent{UserID: u.ID, Email: u.Email, Name: u.Name}); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, who, inv.AccountID, "invitation.accepted", u.Email, nil)
 	})
 	if err != nil {
@@ -306,11 +326,17 @@ func (s *Service) UpdateMember(ctx context.Context, a *actor.Actor, userID int64
 			if err := audit.Record(ctx, tx, a, a.AccountID(), "user.role_changed", cur.Email, map[string]string{"from": cur.Role, "to": role}); err != nil {
 				return err
 			}
+			if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, "user.role_changed", UserEvent{UserID: userID, Email: cur.Email, Name: cur.Name, Role: role, PreviousRole: cur.Role}); err != nil {
+				return err
+			}
 		}
 		if p.Active != nil && *p.Active != (cur.DeactivatedAt == nil) {
 			action := "user.reactivated"
 			if !*p.Active {
 				action = "user.deactivated"
+			}
+			if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, action, UserEvent{UserID: userID, Email: cur.Email, Name: cur.Name, Role: role}); err != nil {
+				return err
 			}
 			return audit.Record(ctx, tx, a, a.AccountID(), action, cur.Email, nil)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,3 +106,24 @@ func SafeNext(next, fallback string) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// Refuse re-renders a page after a refused form: the values stay, the messages go next to
+// their fields, and the status is the problem's (422, 409, ...). Errors nobody can fix (5xx)
+// are passed on to the error handler.
+func (r *Renderer) Refuse(c *fiber.Ctx, name string, p *Page, err error) error {
+	if !p.Form.Fail(err) {
+		return err
+	}
+	p.Status = p.Form.Status(err)
+	if pr, ok := problem.As(err); ok && pr.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(pr.RetryAfter))
+	}
+	return r.Render(c, name, p)
+}
+
+// Done queues a success message and sends the browser to the page that shows the result
+// (post/redirect/get, so a reload does not resubmit).
+func Done(c *fiber.Ctx, key, to string) error {
+	Flash(c, "success", key)
+	return c.Redirect(to, fiber.StatusSeeOther)
+}

@@ -144,7 +144,15 @@ func NewRenderer(cat *Catalog) (*Renderer, error) {
 			}
 			return m
 		},
-		"add":   func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
+		// pairs makes <select> options: pairs "value" "label-key" "value2" "label-key2".
+		"pairs": func(kv ...string) [][]string {
+			var out [][]string
+			for i := 0; i+1 < len(kv); i += 2 {
+				out = append(out, []string{kv[i], kv[i+1]})
+			}
+			return out
+		},
 		"lower": strings.ToLower,
 		"initials": func(name string) string {
 			var out []rune
