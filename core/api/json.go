@@ -21,8 +21,15 @@ const MaxBody = 1 << 20
 
 // Decode reads the JSON body strictly into dst: it must be JSON, carry no unknown fields,
 // have the right types and hold exactly one value. Errors are 400 problems naming the field.
+//
+// A compressed body (Content-Encoding) is refused with 415 before anything inflates it: the
+// size limit applies to the bytes on the wire, so a small gzip body could otherwise expand to
+// gigabytes in memory.
 func Decode(c *fiber.Ctx, dst any) error {
-	body := c.Body()
+	if enc := strings.TrimSpace(c.Get(fiber.HeaderContentEncoding)); enc != "" && !strings.EqualFold(enc, "identity") {
+		return problem.New(fiber.StatusUnsupportedMediaType, "send the body uncompressed (no Content-Encoding)")
+	}
+	body := c.Request().Body()
 	if len(body) > MaxBody {
 		return problem.TooLarge("the body is larger than 1 MiB")
 	}

@@ -2,7 +2,11 @@ package api
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -78,4 +82,18 @@ func PathID(c *fiber.Ctx, name string) (int64, error) {
 		return 0, problem.NotFound()
 	}
 	return id, nil
+}
+
+// QueryText reads a free-text query parameter (a search, a filter value): at most max
+// characters of valid UTF-8 without control characters (a NUL byte cannot reach a query), else
+// a 422 naming the parameter. The value is a copy, safe to keep after the handler returns.
+func QueryText(c *fiber.Ctx, name string, max int) (string, error) {
+	s := c.Query(name)
+	switch {
+	case !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "", problem.Invalid(problem.FieldError{Field: name, Message: "must be text without control characters"})
+	case utf8.RuneCountInString(s) > max:
+		return "", problem.Invalid(problem.FieldError{Field: name, Message: fmt.Sprintf("must be at most %d characters", max)})
+	}
+	return strings.Clone(s), nil
 }

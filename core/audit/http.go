@@ -2,7 +2,6 @@ package audit
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -33,16 +32,16 @@ func (h *HTTP) list(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := Filter{Before: p.After, Limit: p.Limit + 1, Action: strings.Clone(c.Query("action"))}
+	f := Filter{Before: p.After, Limit: p.Limit + 1}
+	if f.Action, err = api.QueryText(c, "action", 100); err != nil {
+		return err
+	}
 	if s := c.Query("actor"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
 			return problem.Invalid(problem.FieldError{Field: "actor", Message: "must be a user id"})
 		}
 		f.ActorID = id
-	}
-	if len(f.Action) > 100 {
-		return problem.Invalid(problem.FieldError{Field: "action", Message: "must be at most 100 characters"})
 	}
 	events, err := List(c.UserContext(), h.DB, actor.From(c).AccountID(), f)
 	if err != nil {

@@ -66,7 +66,8 @@ var errBadCredentials = problem.Unauthorized("the email or the password is wrong
 // email or an IP has failed MaxFailures times in FailureWindow, before looking at the password.
 func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Client) (string, *Session, error) {
 	email := validate.NormalizeEmail(in.Email)
-	if len(email) > 254 || len(in.Password) > 4*password.MaxLength {
+	// No account has such an email (and a NUL byte cannot go into a query): refuse at once.
+	if len(email) > 254 || len(in.Password) > 4*password.MaxLength || strings.IndexByte(email, 0) >= 0 {
 		return "", nil, errBadCredentials
 	}
 	now := s.now()

@@ -143,9 +143,12 @@ func (h *HTTP) users(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := MemberFilter{Query: strings.Clone(c.Query("q")), Role: strings.Clone(c.Query("role"))}
-	if len(f.Query) > 100 {
-		return problem.Invalid(problem.FieldError{Field: "q", Message: "must be at most 100 characters"})
+	var f MemberFilter
+	if f.Query, err = api.QueryText(c, "q", 100); err != nil {
+		return err
+	}
+	if f.Role, err = api.QueryText(c, "role", 20); err != nil {
+		return err
 	}
 	list, err := h.Svc.ListMembers(c.UserContext(), actor.From(c), p, f)
 	if err != nil {
