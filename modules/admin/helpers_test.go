@@ -18,14 +18,21 @@ import (
 	"groupcamp/modules/admin"
 )
 
+// testkitOptions boots the App with the admin module.
+func testkitOptions() testkit.Options {
+	return testkit.Options{Modules: []app.Module{admin.New()}}
+}
+
 // eachDB runs fn on every test database with an App that has the admin module.
 func eachDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	testkit.EachDB(t, testkit.Options{Modules: []app.Module{admin.New()}}, fn)
+	testkit.EachDB(t, testkitOptions(), fn)
 }
 
 // startWith boots an App with the admin module on SQLite, with the configuration adjusted.
 func startWith(t *testing.T, cfg func(*config.Config)) *testkit.Env {
-	return testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{admin.New()}, Config: cfg})
+	opts := testkitOptions()
+	opts.Config = cfg
+	return testkit.Start(t, "sqlite", opts)
 }
 
 // session is a signed-in browser: a cookie jar holding the session cookie, and the CSRF

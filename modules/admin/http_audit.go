@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,9 @@ type auditData struct {
 	CSV string // the export of the same filters
 }
 
+// actionRe is the shape of an action name ("user.role_changed").
+var actionRe = regexp.MustCompile(`^[a-z0-9_.]*$`)
+
 // auditFilter reads ?actor= and ?action=; a bad value is a 422 naming the parameter.
 func auditFilter(c *fiber.Ctx) (audit.Filter, error) {
 	f := audit.Filter{Action: strings.Clone(c.Query("action"))}
@@ -40,6 +44,7 @@ func auditFilter(c *fiber.Ctx) (audit.Filter, error) {
 		f.ActorID = id
 	}
 	fields.Check(len(f.Action) <= 100, "action", "must be at most 100 characters")
+	fields.Check(!fields.Has("action") && actionRe.MatchString(f.Action), "action", "is not a valid choice")
 	return f, fields.Err()
 }
 

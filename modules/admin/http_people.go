@@ -3,6 +3,8 @@ package admin
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,6 +47,7 @@ func (h *handlers) peoplePage(c *fiber.Ctx, form *web.Form, invited *identity.In
 	f := identity.MemberFilter{Query: strings.TrimSpace(q.Get("q")), Role: q.Get("role")}
 	var fields problem.Fields
 	fields.Check(len(f.Query) <= 100, "q", "must be at most 100 characters")
+	fields.Check(!strings.ContainsFunc(f.Query, unicode.IsControl) && utf8.ValidString(f.Query), "q", "must not contain control characters")
 	fields.Check(f.Role == "" || slices.Contains(actor.Roles, f.Role), "role", "is not a valid choice")
 	if err := fields.Err(); err != nil {
 		return nil, err
