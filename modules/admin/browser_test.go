@@ -72,6 +72,7 @@ func TestBrowserInviteAColleagueInFrench(t *testing.T) {
 	owner.Select("Rôle", "Manager")
 	owner.Submit("Envoyer l'invitation")
 	owner.WantText("Marc Leroy est invité(e) : un e-mail contenant le lien d'invitation a été envoyé à marc@atelier.test.")
+	owner.Screenshot("invited")
 	link := strings.TrimSpace(owner.TextOf("invitation-link"))
 	if !strings.HasPrefix(link, e.URL+"/invitations/") {
 		t.Fatalf("invitation link %q", link)
