@@ -120,6 +120,7 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	}
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	a.Identity.Throttle = a.Auth
 	a.Consent = consent.New(a.DB, a.Identity, a.Log)
 
 	catalog, err := web.NewCatalog()

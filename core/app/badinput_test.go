@@ -380,6 +380,27 @@ func TestLoginThrottle(t *testing.T) {
 		}
 		r, _ = login(t, e, u.Email, u.Password)
 		wantStatus(t, "after the window", r, http.StatusOK)
+
+		// An invitation accepted with an existing login is a password proof too: the admin who
+		// invites someone else's user holds the link, and gets no more guesses than at sign-in.
+		other := e.NewAccount()
+		_, link := invitation(t, e, other.Owner, other.Slug, map[string]any{"name": "Someone", "email": u.Email, "role": "member"})
+		accept := func(pw string) *testkit.Response {
+			return e.Anonymous().Post("/api/v1/invitations/"+link+"/accept", map[string]string{"name": "x", "password": pw})
+		}
+		for i := 1; i <= 10; i++ {
+			wantProblem(t, fmt.Sprintf("accept guess %d", i), accept(fmt.Sprintf("guess number %d", i)), http.StatusUnauthorized)
+		}
+		r = accept(u.Password)
+		wantProblem(t, "11th accept with the right password", r, http.StatusTooManyRequests)
+		if r.Header.Get("Retry-After") == "" {
+			t.Error("no Retry-After on a throttled accept")
+		}
+		r, _ = login(t, e, u.Email, u.Password)
+		wantProblem(t, "sign-in after guessing through the invitation", r, http.StatusTooManyRequests)
+		if n := e.Count("memberships"); n != 2+1 {
+			t.Errorf("memberships = %d: the throttled accept joined the account", n)
+		}
 	})
 }
 

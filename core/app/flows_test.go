@@ -503,6 +503,26 @@ func TestCoreFlows(t *testing.T) {
 			wantProblem(t, "expired reset link", e.Anonymous().Post("/api/v1/password-resets/"+tok, map[string]string{"password": "yet another passphrase"}), http.StatusGone)
 		})
 
+		t.Run("people search", func(t *testing.T) {
+			names := func(query string) []string {
+				var out []string
+				for _, it := range readList(t, e.As(member).Get("/api/v1/"+slug+"/users?"+query)).Items {
+					out = append(out, it["email"].(string))
+				}
+				return out
+			}
+			for query, want := range map[string]int{
+				"q=ada": 1, "q=ADA": 1, "q=acme.test": 3, "q=zzz": 0, "role=admin": 1, "role=owner": 1, "q=max&role=admin": 0,
+				// Typed wildcards are literal.
+				"q=_": 0, "q=%25": 0, "q=a_a": 0, "q=%5C": 0,
+			} {
+				if got := names(query); len(got) != want {
+					t.Errorf("?%s: %v, want %d people", query, got, want)
+				}
+			}
+			wantProblem(t, "?q= with a NUL", e.As(member).Get("/api/v1/"+slug+"/users?q=a%00"), http.StatusUnprocessableEntity, "q")
+		})
+
 		t.Run("pagination", func(t *testing.T) {
 			for i := 0; i < 5; i++ {
 				newTeam(t, e, owner, slug, fmt.Sprintf("Paged team %d", i))

@@ -71,10 +71,8 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 		return "", nil, errBadCredentials
 	}
 	now := s.now()
-	if wait, err := s.throttled(ctx, email, cl.IP, now); err != nil {
+	if err := s.Throttled(ctx, email, cl.IP); err != nil {
 		return "", nil, err
-	} else if wait > 0 {
-		return "", nil, problem.TooManyRequests(int(math.Ceil(wait.Seconds())))
 	}
 	u := new(identity.User)
 	err := s.DB.NewSelect().Model(u).Where("email = ?", email).Scan(ctx)
@@ -88,7 +86,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 		password.VerifyNothing(in.Password)
 	}
 	if !ok {
-		if _, err := s.DB.NewInsert().Model(&LoginFailure{Email: email, IP: cl.IP, CreatedAt: now}).Exec(ctx); err != nil {
+		if err := s.Failed(ctx, email, cl.IP); err != nil {
 			return "", nil, err
 		}
 		return "", nil, errBadCredentials
@@ -122,6 +120,26 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 		return "", nil, err
 	}
 	return raw, sess, nil
+}
+
+// Throttled returns a 429 problem (with the seconds to wait) once the email or the IP has
+// failed MaxFailures times within FailureWindow. Sign-in uses it, and so does identity where
+// a password is proven outside sign-in (accepting an invitation with an existing login).
+func (s *Service) Throttled(ctx context.Context, email, ip string) error {
+	wait, err := s.throttled(ctx, validate.NormalizeEmail(email), ip, s.now())
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return problem.TooManyRequests(int(math.Ceil(wait.Seconds())))
+	}
+	return nil
+}
+
+// Failed records a wrong password for the email from the IP, for the throttle.
+func (s *Service) Failed(ctx context.Context, email, ip string) error {
+	_, err := s.DB.NewInsert().Model(&LoginFailure{Email: validate.NormalizeEmail(email), IP: ip, CreatedAt: s.now()}).Exec(ctx)
+	return err
 }
 
 // throttled returns how long the caller must wait, or 0.

@@ -51,8 +51,9 @@ func (s *Service) ListMembers(ctx context.Context, a *actor.Actor, p api.Page, f
 	var out []Member
 	q := s.members(a).Where("u.id > ?", p.After).OrderExpr("u.id").Limit(int64(p.Limit + 1))
 	if f.Query != "" {
-		like := "%" + strings.ToLower(f.Query) + "%"
-		q = q.Where("(LOWER(u.name) LIKE ? OR u.email LIKE ?)", like, like)
+		// The search is literal: % and _ typed by the user are not wildcards.
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Query)) + "%"
+		q = q.Where(`(LOWER(u.name) LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\')`, like, like)
 	}
 	if f.Role != "" {
 		q = q.Where("m.role = ?", f.Role)
@@ -65,6 +66,8 @@ func (s *Service) ListMembers(ctx context.Context, a *actor.Actor, p api.Page, f
 	}
 	return api.MakeList(out, p, func(m Member) int64 { return m.ID }), nil
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Member returns one person of the account, or 404.
 func (s *Service) Member(ctx context.Context, a *actor.Actor, userID int64) (*Member, error) {
@@ -223,8 +226,24 @@ func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInp
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	if u.PasswordHash != "" {
+		// Whoever holds the link (the inviting admin too) must not get unlimited guesses at
+		// an existing password: the sign-in throttle applies, and a wrong one counts.
+		ip := ""
+		if meta != nil {
+			ip = meta.IP
+		}
+		if s.Throttle != nil {
+			if err := s.Throttle.Throttled(ctx, u.Email, ip); err != nil {
+				return nil, err
+			}
+		}
 		ok, _ := password.Verify(in.Password, u.PasswordHash)
 		if !ok {
+			if s.Throttle != nil {
+				if err := s.Throttle.Failed(ctx, u.Email, ip); err != nil {
+					return nil, err
+				}
+			}
 			return nil, problem.Unauthorized("you already have a GroupCamp login: enter its password to join")
 		}
 	} else {

@@ -27,6 +27,17 @@ type Service struct {
 	Mail    mail.Sender
 	BaseURL string
 	Now     func() time.Time
+	// Throttle guards the password proof of an invitation accepted with an existing login
+	// the way sign-in is guarded (core/auth provides it); nil: no throttle.
+	Throttle PasswordThrottle
+}
+
+// PasswordThrottle limits password guessing outside sign-in.
+type PasswordThrottle interface {
+	// Throttled returns a 429 problem while the email or the IP may not try again.
+	Throttled(ctx context.Context, email, ip string) error
+	// Failed records a wrong password given for the email from the IP.
+	Failed(ctx context.Context, email, ip string) error
 }
 
 func (s *Service) now() time.Time {
