@@ -24,8 +24,8 @@ type HTTP struct {
 // Nav is what consent adds to an account's navigation (each entry shown to the roles holding
 // its capability: the owner for consent, owner and admins for support requests).
 var Nav = []web.NavItem{
-	{Label: "consent.nav", Path: "/consent", Object: "consent", Action: "manage", Order: 95},
-	{Label: "support.nav", Path: "/support", Object: "support_requests", Action: "read", Order: 96},
+	{Label: "consent.nav", Path: "/consent", Object: "consent", Action: "manage", Order: 95, Group: web.GroupAdmin},
+	{Label: "support.nav", Path: "/support", Object: "support_requests", Action: "read", Order: 96, Group: web.GroupAdmin},
 }
 
 // Install loads the views (named "consent/<file>") and the message catalogs.

@@ -33,6 +33,8 @@ type NavItem struct {
 	Object string
 	Action string
 	Order  int
+	// Group "admin" puts the entry in the administration menu instead of the main bar.
+	Group string
 }
 
 // AccountLink is one entry of the account switcher.
@@ -46,6 +48,9 @@ type NavLink struct {
 	Active      bool
 }
 
+// GroupAdmin is the navigation group of administration pages.
+const GroupAdmin = "admin"
+
 // Page is what every template receives.
 type Page struct {
 	Title    string // message key (translated) or plain text
@@ -54,6 +59,7 @@ type Page struct {
 	Actor    *actor.Actor
 	Accounts []AccountLink
 	Nav      []NavLink
+	AdminNav []NavLink // the administration menu
 	Flash    *FlashMsg
 	CSRF     string
 	Path     string
@@ -61,7 +67,15 @@ type Page struct {
 	Data     any
 	Form     *Form
 	Bare     bool // no navigation (sign-in pages)
+	Bell     *Bell
 	r        *Renderer
+}
+
+// Bell is the layout's notification bell: where it leads and how many are unread (core/notify
+// fills it on account pages).
+type Bell struct {
+	Href   string
+	Unread int
 }
 
 // T translates a message key.

@@ -76,10 +76,10 @@ func (*Module) Register(r *app.Registry) error {
 
 	for _, n := range []web.NavItem{
 		{Label: "admin.nav.people", Path: "/people", Object: "users", Action: "read", Order: 10},
-		{Label: "admin.nav.teams", Path: "/teams", Object: "teams", Action: "read", Order: 20},
-		{Label: "admin.nav.companies", Path: "/companies", Object: "companies", Action: "read", Order: 30},
-		{Label: "admin.nav.settings", Path: "/settings", Object: "account", Action: "read", Order: 80},
-		{Label: "admin.nav.audit", Path: "/audit", Object: "audit", Action: "read", Order: 90},
+		{Label: "admin.nav.teams", Path: "/teams", Object: "teams", Action: "read", Order: 20, Group: web.GroupAdmin},
+		{Label: "admin.nav.companies", Path: "/companies", Object: "companies", Action: "read", Order: 30, Group: web.GroupAdmin},
+		{Label: "admin.nav.settings", Path: "/settings", Object: "account", Action: "read", Order: 80, Group: web.GroupAdmin},
+		{Label: "admin.nav.audit", Path: "/audit", Object: "audit", Action: "read", Order: 90, Group: web.GroupAdmin},
 	} {
 		r.Nav(n)
 	}

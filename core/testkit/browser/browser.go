@@ -321,10 +321,16 @@ func (tab *Tab) Follow(text string) {
 	tab.clickAndWait("follow " + text)
 }
 
-// Nav clicks the entry of the main navigation (in the page header) that reads text.
+// Nav clicks the entry of the navigation (in the page header) that reads text, opening the
+// administration menu first as a person would.
 func (tab *Tab) Nav(text string) {
 	tab.t.Helper()
-	tab.mark("navigation link", "header nav a[href]", text)
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelectorAll("header details.adminmenu").forEach(d => d.open = true); true`)); err != nil {
+		tab.t.Fatalf("browser: open the administration menu: %v", err)
+	}
+	tab.mark("navigation link", "header nav a[href], header details.adminmenu a[href]", text)
 	tab.clickAndWait("open " + text)
 }
 
