@@ -30,6 +30,7 @@ import (
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/obs"
+	"groupcamp/core/ops"
 	"groupcamp/core/shell"
 	"groupcamp/core/web"
 	"groupcamp/core/workflow"
@@ -144,6 +145,12 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	}
 	rulePages.Routes(a.Routes)
 	a.nav = append(a.nav, automation.Nav...)
+	deadTasks := &ops.HTTP{Broker: a.Jobs, DB: a.DB, Web: a.Web}
+	if err := deadTasks.Install(); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	deadTasks.Routes(a.Routes)
 	a.opsRoutes()
 	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed"}
 	sh.Routes(a.Routes)
