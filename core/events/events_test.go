@@ -245,3 +245,57 @@ func BenchmarkEventsEndToEnd(b *testing.B) {
 		})
 	}
 }
+
+// A worker stopped in the middle of a subscriber: its transaction rolls back, the task goes
+// back to the queue, the next worker delivers it, and the effect happens once.
+func TestWorkerStoppedMidHandler(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			started := make(chan struct{}, 10)
+			var mu sync.Mutex
+			first := true
+			bus.On("invoice.sent", "test.slow", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+				if err := audit.Record(ctx, tx, nil, 0, "effect:invoice.sent", "", nil); err != nil {
+					return err
+				}
+				mu.Lock()
+				interrupt := first
+				first = false
+				mu.Unlock()
+				if interrupt {
+					started <- struct{}{}
+					<-ctx.Done() // the shutdown interrupts this run after its write
+					return ctx.Err()
+				}
+				return nil
+			})
+			reg := jobs.NewRegistry()
+			bus.Register(reg)
+			fastRetry := func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond }
+			w1, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{RetryDelay: fastRetry, ShutdownTimeout: 200 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			emit(t, s.DB, "invoice.sent", map[string]int{"invoice_id": 9})
+			if _, err := bus.RelayOnce(context.Background(), 10); err != nil {
+				t.Fatal(err)
+			}
+			<-started
+			w1.Shutdown()
+			if n := effects(t, s.DB, "effect:invoice.sent"); n != 0 {
+				t.Fatalf("the interrupted run's write survived: %d", n)
+			}
+			w2, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{RetryDelay: fastRetry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w2.Shutdown()
+			waitFor(t, "the second delivery", func() bool { return effects(t, s.DB, "effect:invoice.sent") == 1 })
+			time.Sleep(300 * time.Millisecond)
+			if n := effects(t, s.DB, "effect:invoice.sent"); n != 1 {
+				t.Errorf("effects = %d, want 1", n)
+			}
+		})
+	}
+}
