@@ -299,3 +299,32 @@ func TestWorkerStoppedMidHandler(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkEventLatency measures the added latency from commit to handler when the system is
+// not saturated: one event at a time, each handled before the next is committed.
+func BenchmarkEventLatency(b *testing.B) {
+	for _, s := range testkit.Stacks(b) {
+		b.Run(s.Name, func(b *testing.B) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			handled := make(chan time.Duration, 1)
+			bus.On("bench", "bench.latency", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+				var at time.Time
+				_ = ev.Decode(&at)
+				handled <- time.Since(at)
+				return nil
+			})
+			start(b, s, bus)
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				emit(b, s.DB, "bench", time.Now())
+				bus.Notify()
+				lat = append(lat, <-handled)
+			}
+			b.StopTimer()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
+		})
+	}
+}
