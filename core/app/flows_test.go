@@ -416,6 +416,9 @@ func TestCoreFlows(t *testing.T) {
 			if _, err := e.App.DB.NewUpdate().TableExpr("api_tokens").Set("expires_at = ?", time.Now().Add(-time.Minute).UTC()).Where("id = ?", idOf(t, r)).Exec(context.Background()); err != nil {
 				t.Fatal(err)
 			}
+			// Changed behind the App's back: credentials are cached for auth.CacheTTL, so let
+			// this instance forget them, as it does itself on logout and revocation.
+			e.App.Auth.Forget(member.ID)
 			wantProblem(t, "expired token", e.WithToken(short).Get("/api/v1/me"), http.StatusUnauthorized)
 		})
 

@@ -35,6 +35,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *actor.Actor, in Passwor
 	if err != nil {
 		return err
 	}
+	defer s.Forget(a.UserID)
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*identity.User)(nil)).Set("password_hash = ?", hash).Set("updated_at = ?", s.now()).
 			Where("id = ?", a.UserID).Exec(ctx); err != nil {

@@ -81,6 +81,7 @@ func (s *Service) ResetPassword(ctx context.Context, raw string, in ResetInput, 
 	if err != nil {
 		return err
 	}
+	defer s.Forget(r.UserID)
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewUpdate().Model(r).Set("used_at = ?", now).Where("id = ? AND used_at IS NULL", r.ID).Exec(ctx)
 		if err != nil {

@@ -38,7 +38,9 @@ type Service struct {
 	Secret   string
 	Idle     time.Duration
 	Absolute time.Duration
-	Now      func() time.Time
+
+	cache credCache
+	Now   func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -191,6 +193,9 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 	}
 	now := s.now()
 	hash := token.Hash(raw)
+	if who, ok := s.cache.get(hash, now); ok {
+		return who, nil
+	}
 	var row struct {
 		ID           int64      `bun:"id"`
 		UserID       int64      `bun:"user_id"`
@@ -228,6 +233,11 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		if row.Touched == nil || now.Sub(*row.Touched) > touchEvery {
 			_, err = s.DB.NewUpdate().Model((*APIToken)(nil)).Set("last_used_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
 		}
+		var until time.Time
+		if row.ExpiresAt != nil {
+			until = *row.ExpiresAt
+		}
+		s.cache.put(hash, a, now, until)
 		return a, err
 	}
 	if now.After(*row.ExpiresAt) || now.Sub(*row.Touched) > s.Idle {
@@ -238,11 +248,14 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 	if now.Sub(*row.Touched) > touchEvery {
 		_, err = s.DB.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
 	}
+	// A session's idle expiry can pass while it sits in the cache: keep it no longer than that.
+	s.cache.put(hash, a, now, *row.ExpiresAt)
 	return a, err
 }
 
 // Logout ends the session or revokes the personal token the request came with.
 func (s *Service) Logout(ctx context.Context, a *actor.Actor) error {
+	defer s.Forget(a.UserID)
 	if a.TokenID != 0 {
 		_, err := s.DB.NewUpdate().Model((*APIToken)(nil)).Set("revoked_at = ?", s.now()).Where("id = ? AND user_id = ?", a.TokenID, a.UserID).Exec(ctx)
 		return err

@@ -77,5 +77,6 @@ func (s *Service) RevokeToken(ctx context.Context, a *actor.Actor, id int64) err
 	if n, _ := res.RowsAffected(); n == 0 {
 		return problem.NotFound()
 	}
+	s.Forget(a.UserID)
 	return nil
 }

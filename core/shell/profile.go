@@ -63,6 +63,7 @@ func (s *Shell) profile(c *fiber.Ctx) error {
 func (s *Shell) updateProfile(c *fiber.Ctx) error {
 	form := web.NewForm(c, "name", "locale", "time_zone")
 	_, err := s.People.UpdateProfile(c.UserContext(), actor.From(c), identity.ProfileInput{Name: form.Get("name"), Locale: form.Get("locale"), TimeZone: form.Get("time_zone")})
+	s.Auth.Forget(actor.From(c).UserID) // the cached identity carries the language
 	if err != nil {
 		p, perr := s.profilePage(c, form, nil, nil, nil)
 		if perr != nil {
