@@ -13,6 +13,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/problem"
 )
 
 // LogEntry is one request of the application log. It holds what troubleshooting needs and
@@ -112,7 +113,7 @@ func (s *Service) ReadLogs(ctx context.Context, a *actor.Actor, slug string, p a
 		return api.List[LogEntry]{}, err
 	}
 	if a.PlatformRole != actor.PlatformSupport {
-		return api.List[LogEntry]{}, errNotFound
+		return api.List[LogEntry]{}, problem.NotFound()
 	}
 	until, err := s.inForce(ctx, acc.ID, ScopeLogs, s.now())
 	if err != nil {

@@ -29,8 +29,9 @@
 // Support requests. The owner and admins open tickets; support and the account's partner
 // answer them (and may open one for the account); both sides read the whole thread.
 //
-// service code (this file, grants.go, applog.go, platform.go, tickets.go) is plain Go taking
-// the actor; http.go and pages.go are the thin Fiber layer for the API and the pages.
+// The use cases (grants.go, applog.go, platform.go, tickets.go) are plain Go taking the actor;
+// http.go and pages.go are the thin Fiber layer of the API and the pages. RecordLogs is the one
+// middleware, installed by the App around every request.
 package consent
 
 import (

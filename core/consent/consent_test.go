@@ -491,3 +491,30 @@ func TestSupportRequests(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkAccountRequest measures a request on an account route (the people list) without a
+// logs grant — the cached "no consent" check only — and with one, where each request also
+// writes its application-log entry.
+func BenchmarkAccountRequest(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		e := testkit.Start(b, kind, testkit.Options{})
+		acc := e.NewAccount()
+		c := e.As(acc.Owner)
+		path := "/api/v1/" + acc.Slug + "/users"
+		b.Run(kind+"/no grant", func(b *testing.B) {
+			for b.Loop() {
+				if r := c.Get(path); r.Status != http.StatusOK {
+					b.Fatal(r.Status)
+				}
+			}
+		})
+		grant(b, e, acc, "logs", time.Now().Add(time.Hour))
+		b.Run(kind+"/logs grant", func(b *testing.B) {
+			for b.Loop() {
+				if r := c.Get(path); r.Status != http.StatusOK {
+					b.Fatal(r.Status)
+				}
+			}
+		})
+	}
+}

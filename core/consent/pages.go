@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
@@ -133,11 +132,11 @@ func (h *HTTP) revokeForm(c *fiber.Ctx) error {
 	}
 	a := actor.From(c)
 	_, err = h.Svc.Revoke(c.UserContext(), a, id)
-	var pr *problem.Problem
+	pr, isProblem := problem.As(err)
 	switch {
 	case err == nil:
 		web.Flash(c, "success", "consent.revoked")
-	case errors.As(err, &pr) && pr.Status == fiber.StatusConflict:
+	case isProblem && pr.Status == fiber.StatusConflict:
 		web.Flash(c, "info", "consent.revoke_ended")
 	default:
 		return err

@@ -14,10 +14,8 @@ import (
 	"groupcamp/core/problem"
 )
 
-var (
-	errNotFound    = problem.NotFound()
-	errNoLogsGrant = problem.Forbidden("the owner of this account has not granted access to its application log")
-)
+// errNoLogsGrant is the refusal of the application log without the owner's consent.
+var errNoLogsGrant = problem.Forbidden("the owner of this account has not granted access to its application log")
 
 // Counters are an account's technical counters, the only figures support sees.
 type Counters struct {
@@ -84,7 +82,7 @@ func (s *Service) reach(ctx context.Context, a *actor.Actor, slug string) (*iden
 		return nil, err
 	}
 	if acc == nil {
-		return nil, errNotFound
+		return nil, problem.NotFound()
 	}
 	switch a.PlatformRole {
 	case actor.PlatformSupport:
@@ -94,7 +92,7 @@ func (s *Service) reach(ctx context.Context, a *actor.Actor, slug string) (*iden
 			return acc, nil
 		}
 	}
-	return nil, errNotFound
+	return nil, problem.NotFound()
 }
 
 // record writes a platform access to the account's audit trail.
@@ -201,7 +199,7 @@ func (s *Service) SupportAccount(ctx context.Context, a *actor.Actor, slug strin
 		return nil, err
 	}
 	if a.PlatformRole != actor.PlatformSupport {
-		return nil, errNotFound
+		return nil, problem.NotFound()
 	}
 	v := &SupportView{Admins: []string{}, ManagementTeams: []string{}, Config: Config{Slug: acc.Slug, Name: acc.Name,
 		Country: acc.Country, Currency: acc.Currency, TimeUnit: acc.TimeUnit, Locale: acc.Locale, State: acc.State, CreatedAt: acc.CreatedAt}}
@@ -229,7 +227,7 @@ func (s *Service) PartnerAccount(ctx context.Context, a *actor.Actor, slug strin
 		return nil, err
 	}
 	if a.PlatformRole != actor.PlatformPartner {
-		return nil, errNotFound
+		return nil, problem.NotFound()
 	}
 	v, err := s.partnerView(ctx, acc)
 	if err != nil {
