@@ -122,7 +122,8 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	a.Identity.Throttle = a.Auth
-	a.Consent = consent.New(a.DB, a.Identity, a.Log)
+	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
+	a.Consent.Register(a.Tasks)
 
 	catalog, err := web.NewCatalog()
 	if err != nil {
@@ -263,11 +264,9 @@ func (a *App) Ready(ctx context.Context) error {
 func (a *App) Nav() []web.NavItem { return a.nav }
 
 // Serve accepts connections on ln until ctx ends, then shuts down gracefully: in-flight
-// requests get up to grace to finish. While it serves, expired application logs are purged
-// every hour.
+// requests get up to grace to finish. Unless told otherwise, the background work (worker,
+// scheduler, event relay) runs beside it.
 func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
-	stopPurger := a.Consent.StartPurger(ctx, consent.PurgeEvery)
-	defer stopPurger()
 	bgCtx, stopBackground := context.WithCancel(context.Background())
 	bgDone := make(chan error, 1)
 	if a.noBackground {
@@ -288,6 +287,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	if err := a.Fiber.ShutdownWithTimeout(grace); err != nil {
 		return err
 	}
+	// A shutdown that comes before the server has started serving finds nothing to stop:
+	// closing the listener makes the late Listener call return instead of serving forever.
+	_ = ln.Close()
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
 		return err
 	}

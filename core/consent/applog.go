@@ -176,32 +176,6 @@ func (s *Service) PurgeLogs(ctx context.Context, now time.Time) (int64, error) {
 	return total, nil
 }
 
-// StartPurger runs PurgeLogs at once and then every interval, until ctx ends or stop is
-// called; stop waits for a purge in progress to finish. (Periodic work moves to the job
-// queue with a later issue; this ticker is deliberately small.)
-func (s *Service) StartPurger(ctx context.Context, every time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			if n, err := s.PurgeLogs(ctx, s.now()); err != nil && ctx.Err() == nil {
-				s.Log.Error("consent: purge of application logs failed", "err", err)
-			} else if n > 0 {
-				s.Log.Info("consent: application logs purged", "entries", n)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
-}
-
 // Duration formats the time the request took, for the pages (1.2 ms, 340 µs).
 func (e LogEntry) Duration() string {
 	if e.DurationUS >= 1000 {

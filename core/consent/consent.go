@@ -3,8 +3,11 @@
 // consent, partners see their customers' account and billing data only, and every access by
 // either is written to the account's audit trail, where the owner sees it.
 //
-// Support grants. The owner consents, time-boxed (at most 30 days ahead) and revocable at
-// once, to one of two scopes: "logs" switches on the account's application log and lets
+// Support grants. Each grant is a workflow (workflow.go): support asks for access with a
+// reason, the owner grants or refuses, and a granted access ends by itself at its end date
+// (ExpireTask, every minute) or when the owner revokes it. The owner may also grant unasked.
+// The owner consents, time-boxed (at most 30 days ahead) and revocable at once, to one of two
+// scopes: "logs" switches on the account's application log and lets
 // support read it; "data" lets support read — never write — the account's application data
 // for troubleshooting. Every grant and revocation is audited in the same transaction.
 //
@@ -15,7 +18,7 @@
 // path. Whether a logs grant is in force is cached per account in memory for CacheTTL (5 s):
 // a revocation stops the recording at once on the instance that handled it and within 5 s on
 // the others. What was recorded is deleted 30 days after the end of the account's last logs
-// grant (PurgeLogs, run by StartPurger every hour).
+// grant (PurgeLogs, the hourly PurgeTask).
 //
 // The platform console. Support sees every account, but of each only its administrators'
 // names, its management teams' names, technical counters and configuration; it reads the log
@@ -44,6 +47,7 @@ import (
 
 	"groupcamp/core/db"
 	"groupcamp/core/identity"
+	"groupcamp/core/workflow"
 )
 
 // Grant scopes.
@@ -63,8 +67,6 @@ const (
 	LogRetention = 30 * 24 * time.Hour
 	// CacheTTL is how long "is a logs grant in force for this account" is remembered.
 	CacheTTL = 5 * time.Second
-	// PurgeEvery is how often the App purges expired application logs.
-	PurgeEvery = time.Hour
 )
 
 // Service holds the consent, application-log, platform-console and support-request use cases.
@@ -72,6 +74,8 @@ type Service struct {
 	DB     *bun.DB
 	People *identity.Service
 	Log    *slog.Logger
+	// Workflows runs each grant's state machine (GrantWorkflow must be defined on it).
+	Workflows *workflow.Engine
 	// Now is the clock of stored instants (tests move it); nil is db.Now.
 	Now func() time.Time
 
@@ -80,9 +84,11 @@ type Service struct {
 	cache map[int64]logsState
 }
 
-// New returns the service with the default cache lifetime.
-func New(d *bun.DB, people *identity.Service, log *slog.Logger) *Service {
-	s := &Service{DB: d, People: people, Log: log, cache: map[int64]logsState{}}
+// New returns the service with the default cache lifetime, and defines the grant workflow on
+// the engine.
+func New(d *bun.DB, people *identity.Service, log *slog.Logger, wf *workflow.Engine) *Service {
+	wf.Define(GrantWorkflow())
+	s := &Service{DB: d, People: people, Log: log, Workflows: wf, cache: map[int64]logsState{}}
 	s.ttl.Store(int64(CacheTTL))
 	return s
 }

@@ -188,7 +188,7 @@ func TestApplicationLog(t *testing.T) {
 		e.App.Consent.SetCacheTTL(ttl)
 		id = grant(t, e, acc, "logs", time.Now().Add(time.Hour))
 		wantStatus(t, "fills the cache", e.As(acc.Owner).Get("/api/v1/"+acc.Slug+"/users"), http.StatusOK)
-		if _, err := e.App.DB.NewUpdate().TableExpr("support_grants").Set("revoked_at = ?", time.Now().UTC()).
+		if _, err := e.App.DB.NewUpdate().TableExpr("support_grants").Set("revoked_at = ?", time.Now().UTC()).Set("state = ?", "revoked").
 			Where("account_id = ? AND id = ?", acc.ID, id).Exec(context.Background()); err != nil {
 			t.Fatal(err)
 		}

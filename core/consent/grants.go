@@ -13,7 +13,6 @@ import (
 	"groupcamp/core/db"
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
-	"groupcamp/core/validate"
 )
 
 // MaxReason is the longest reason of a grant.
@@ -33,6 +32,9 @@ type Grant struct {
 	ExpiresAt     time.Time  `bun:"expires_at" json:"expires_at"`
 	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked_at"`
 	RevokedBy     *int64     `bun:"revoked_by" json:"revoked_by"`
+	// State is the grant's place in its workflow: requested, granted, refused, revoked, expired.
+	State       string `bun:"state" json:"state"`
+	RequestedBy *int64 `bun:"requested_by" json:"requested_by,omitempty"`
 	// Active is true while the grant is in force (not revoked, not expired).
 	Active bool `bun:"-" json:"active"`
 }
@@ -76,27 +78,22 @@ func parseEnd(s string, now time.Time) (time.Time, string) {
 	return t, ""
 }
 
-// Give records the owner's consent. Validation errors are 422s naming the field.
+// Give records the owner's consent, unasked: the grant's workflow starts and is granted in the
+// same transaction. Validation errors are 422s naming the field.
 func (s *Service) Give(ctx context.Context, a *actor.Actor, in GrantInput) (*Grant, error) {
-	now := s.now()
-	in.Reason = strings.TrimSpace(in.Reason)
-	var f problem.Fields
-	f.Check(validate.OneOf(in.Scope, Scopes...) == "", "scope", validate.OneOf(in.Scope, Scopes...))
-	end, msg := parseEnd(in.ExpiresAt, now)
-	f.Check(msg == "", "expires_at", msg)
-	f.Check(validate.Name(in.Reason, MaxReason) == "", "reason", validate.Name(in.Reason, MaxReason))
-	if err := f.Err(); err != nil {
+	g, err := s.newGrant(in)
+	if err != nil {
 		return nil, err
 	}
-	by := a.UserID
-	g := &Grant{AccountID: a.AccountID(), Scope: in.Scope, Reason: in.Reason, GrantedBy: &by, GrantedByName: a.Name,
-		CreatedAt: now, ExpiresAt: end, Active: true}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	g.AccountID, g.State, g.GrantedByName = a.AccountID(), StateRequested, a.Name
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(g).Exec(ctx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a, g.AccountID, "consent.granted", g.Scope,
-			map[string]any{"grant_id": g.ID, "expires_at": g.ExpiresAt, "reason": g.Reason})
+		if _, err := s.Workflows.Start(ctx, tx, g.AccountID, WorkflowName, "support_grant", g.ID); err != nil {
+			return err
+		}
+		return s.fire(ctx, tx, g, "grant", a, g.Reason)
 	})
 	if err != nil {
 		return nil, err
@@ -108,35 +105,7 @@ func (s *Service) Give(ctx context.Context, a *actor.Actor, in GrantInput) (*Gra
 // Revoke ends a grant of the actor's account at once: 404 for a grant of another account,
 // 409 for one that has already ended.
 func (s *Service) Revoke(ctx context.Context, a *actor.Actor, id int64) (*Grant, error) {
-	now := s.now()
-	g := new(Grant)
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		err := s.grants(tx, a.AccountID()).Where("g.id = ?", id).Scan(ctx, g)
-		if db.IsNotFound(err) {
-			return problem.NotFound()
-		}
-		if err != nil {
-			return err
-		}
-		if g.RevokedAt != nil {
-			return problem.Conflict("", "this grant is already revoked")
-		}
-		if !g.ExpiresAt.After(now) {
-			return problem.Conflict("", "this grant has already ended")
-		}
-		by := a.UserID
-		g.RevokedAt, g.RevokedBy = &now, &by
-		if _, err := tx.NewUpdate().Model(g).Column("revoked_at", "revoked_by").
-			Where("account_id = ? AND id = ?", g.AccountID, g.ID).Exec(ctx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, a, g.AccountID, "consent.revoked", g.Scope, map[string]any{"grant_id": g.ID})
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.forget(g.AccountID)
-	return g, nil
+	return s.Decide(ctx, a, id, "revoke", "")
 }
 
 // grants selects the grants of an account with the name of the person who gave each.
@@ -159,7 +128,7 @@ func (s *Service) ListGrants(ctx context.Context, a *actor.Actor, p api.Page) (a
 	}
 	now := s.now()
 	for i := range out {
-		out[i].Active = out[i].RevokedAt == nil && out[i].ExpiresAt.After(now)
+		out[i].Active = out[i].State == StateGranted && out[i].ExpiresAt.After(now)
 	}
 	return api.MakeList(out, p, func(g Grant) int64 { return g.ID }), nil
 }
@@ -174,7 +143,7 @@ func (s *Service) FindGrant(ctx context.Context, a *actor.Actor, id int64) (*Gra
 	if err != nil {
 		return nil, err
 	}
-	g.Active = g.RevokedAt == nil && g.ExpiresAt.After(s.now())
+	g.Active = g.State == StateGranted && g.ExpiresAt.After(s.now())
 	return g, nil
 }
 
@@ -183,7 +152,7 @@ func (s *Service) FindGrant(ctx context.Context, a *actor.Actor, id int64) (*Gra
 func (s *Service) inForce(ctx context.Context, accountID int64, scope string, now time.Time) (time.Time, error) {
 	var ends []time.Time
 	err := s.DB.NewSelect().Model((*Grant)(nil)).Column("expires_at").
-		Where("account_id = ? AND scope = ? AND revoked_at IS NULL AND expires_at > ?", accountID, scope, now).
+		Where("account_id = ? AND scope = ? AND state = ? AND expires_at > ?", accountID, scope, StateGranted, now).
 		OrderExpr("expires_at DESC").Limit(1).Scan(ctx, &ends)
 	if err != nil || len(ends) == 0 {
 		return time.Time{}, err

@@ -46,6 +46,7 @@ func (h *HTTP) Routes(r *api.Routes) {
 		{Name: "limit", Type: "integer", Description: "page size, 1-200 (default 50)"},
 		{Name: "cursor", Type: "string", Description: "next_cursor of the previous page"},
 	}
+	h.workflowRoutes(r)
 	// The owner's consent.
 	r.Get("/api/v1/:slug/support-grants", api.Can("consent", "manage"), h.listGrants, api.Doc{Summary: "The owner's support grants, newest first", Tag: tagC,
 		Response: api.List[Grant]{}, Query: pageParams})

@@ -53,6 +53,7 @@ func pageOf(c *fiber.Ctx, max int) (api.Page, error) {
 
 // consentData is what the owner's consent page shows.
 type consentData struct {
+	Requested    []Grant // support's requests awaiting the owner's decision
 	Active, Past []Grant
 	Accesses     []audit.Event
 	Scopes       [][2]string // select options: value, label key
@@ -75,9 +76,12 @@ func (h *HTTP) consentView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	d := consentData{Accesses: accesses, Scopes: scopeOptions,
 		Today: now.AddDate(0, 0, 1).Format(time.DateOnly), Max: now.Add(MaxGrant).Format(time.DateOnly)}
 	for _, g := range list.Items {
-		if g.Active {
+		switch {
+		case g.State == StateRequested:
+			d.Requested = append(d.Requested, g)
+		case g.Active:
 			d.Active = append(d.Active, g)
-		} else {
+		default:
 			d.Past = append(d.Past, g)
 		}
 	}
@@ -286,24 +290,36 @@ type consoleAccountData struct {
 	Support *SupportView
 	Grants  *InForce // support only: the owner's grants in force
 	Partner *PartnerView
+	Scopes  [][2]string // the request form's choices (support)
 }
 
-func (h *HTTP) consoleAccountPage(c *fiber.Ctx) error {
+func (h *HTTP) consoleAccountView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
-	d := consoleAccountData{Slug: slug(c)}
+	d := consoleAccountData{Slug: slug(c), Scopes: scopeOptions}
 	var err error
 	if a.PlatformRole == actor.PlatformSupport {
 		if d.Support, err = h.Svc.SupportAccount(c.UserContext(), a, d.Slug); err != nil {
-			return err
+			return nil, err
 		}
 		if d.Grants, err = h.Svc.GrantsInForce(c.UserContext(), a, d.Slug); err != nil {
-			return err
+			return nil, err
 		}
 	} else if d.Partner, err = h.Svc.PartnerAccount(c.UserContext(), a, d.Slug); err != nil {
-		return err
+		return nil, err
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"scope": ScopeLogs, "expires_at": h.Svc.now().AddDate(0, 0, 7).Format(time.DateOnly)})
 	}
 	p := h.Web.NewPage(c, "platform.title")
-	p.Data = d
+	p.Data, p.Form = d, form
+	return p, nil
+}
+
+func (h *HTTP) consoleAccountPage(c *fiber.Ctx) error {
+	p, err := h.consoleAccountView(c, nil)
+	if err != nil {
+		return err
+	}
 	return h.Web.Render(c, "consent/console_account", p)
 }
 
