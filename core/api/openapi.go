@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"groupcamp/core/problem"
 )
 
 var pathParam = regexp.MustCompile(`:([A-Za-z_]+)`)
@@ -21,8 +23,8 @@ func OpenAPIPath(p string) string { return pathParam.ReplaceAllString(p, "{$1}")
 func OpenAPI(routes []Route, version string) map[string]any {
 	paths := map[string]map[string]any{}
 	schemas := map[string]any{}
-	problemRef := map[string]any{"$ref": "#/components/schemas/Problem"}
-	schemas["Problem"] = schemaOf(reflect.TypeOf(problemDoc{}), schemas)
+	// Problem (and its FieldError) come from the type every error is written from.
+	problemRef := schemaOf(reflect.TypeOf(problem.Problem{}), schemas)
 	for _, r := range routes {
 		if !r.IsAPI() {
 			continue
@@ -86,17 +88,6 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		},
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 	}
-}
-
-type problemDoc struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
-	Errors []struct {
-		Field   string `json:"field"`
-		Message string `json:"message"`
-	} `json:"errors"`
 }
 
 var timeType = reflect.TypeOf(time.Time{})
