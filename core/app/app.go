@@ -29,6 +29,7 @@ import (
 	"groupcamp/core/events"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
+	"groupcamp/core/notify"
 	"groupcamp/core/obs"
 	"groupcamp/core/ops"
 	"groupcamp/core/shell"
@@ -58,6 +59,8 @@ type App struct {
 
 	Workflows  *workflow.Engine   // approval state machines
 	Automation *automation.Engine // admin-defined rules
+	MailQueue  *mail.Queue        // every email is queued here, in its cause's transaction
+	Notify     *notify.Service    // notifications, preferences, mail blocks; sends the email
 
 	modules      []Module
 	noBackground bool
@@ -119,8 +122,9 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 		a.DB.Close()
 		return nil, err
 	}
-	a.Identity = &identity.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL}
-	a.Auth = &auth.Service{DB: a.DB, Mail: a.Mail, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	a.MailQueue = mail.NewQueue(cfg.SecretKey)
+	a.Identity = &identity.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL}
+	a.Auth = &auth.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	a.Identity.Throttle = a.Auth
 	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
 	a.Consent.Register(a.Tasks)
@@ -131,6 +135,10 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 		return nil, err
 	}
 	if a.Web, err = web.NewRenderer(catalog); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	if err := a.notifications(); err != nil {
 		a.DB.Close()
 		return nil, err
 	}
@@ -153,7 +161,7 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	}
 	deadTasks.Routes(a.Routes)
 	a.opsRoutes()
-	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed"}
+	sh := &shell.Shell{Web: a.Web, People: a.Identity, Auth: a.Auth, AuthHTTP: authHTTP, SignupClosed: cfg.Signup == "closed", Notices: a.Notify}
 	sh.Routes(a.Routes)
 	a.nav = append(a.nav, shell.CoreNav...)
 	consentHTTP := &consent.HTTP{Svc: a.Consent, Web: a.Web}
@@ -180,6 +188,27 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	}
 	a.Fiber = a.buildFiber()
 	return a, nil
+}
+
+// notifications builds the notification service — which sends every email — and wires it:
+// the automation rules notify through it, and the dev mailbox lists the email it has queued.
+func (a *App) notifications() error {
+	var err error
+	if a.Notify, err = notify.New(a.DB, a.Mail, a.MailQueue, a.Jobs, a.Web.Catalog, a.Log, a.Config.BaseURL, a.Config.SecretKey); err != nil {
+		return err
+	}
+	a.Notify.Register(a.Tasks, a.Events)
+	a.Automation.Notifier = a.Notify
+	if box, ok := a.Mail.(*mail.DevMailbox); ok {
+		box.Queued = a.Notify.Queued
+	}
+	(&notify.HTTP{Svc: a.Notify}).Routes(a.Routes)
+	pages := &notify.Pages{Svc: a.Notify, Web: a.Web}
+	if err := pages.Install(); err != nil {
+		return err
+	}
+	pages.Routes(a.Routes)
+	return nil
 }
 
 // errorHandler answers API requests with problem+json and pages with an HTML error page.

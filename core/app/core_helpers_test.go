@@ -130,6 +130,8 @@ type fixture struct {
 	TeamID    int64
 	GrantID   int64 // a support grant the owner may revoke
 	RequestID int64 // a support request
+	// NotificationID is a notification of one person (only they may mark it read).
+	NotificationID int64
 }
 
 // newGrant gives a logs grant of a day as the owner (support still reaches no data) and
@@ -174,6 +176,8 @@ func routePath(path string, fx fixture) (p string, known bool) {
 			segs[i] = strconv.FormatInt(fx.GrantID, 10)
 		case s == ":id" && prev == "support-requests" && fx.RequestID != 0:
 			segs[i] = strconv.FormatInt(fx.RequestID, 10)
+		case s == ":id" && prev == "notifications" && fx.NotificationID != 0:
+			segs[i] = strconv.FormatInt(fx.NotificationID, 10)
 		default:
 			segs[i], known = "1", false
 		}
@@ -202,6 +206,10 @@ func routeBody(r api.Route, fx fixture, n int) (body any, known bool) {
 		return map[string]any{"subject": fmt.Sprintf("Request %d", n), "body": "Something is odd."}, true
 	case "POST /api/v1/:slug/support-requests/:id/replies":
 		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
+	case "PUT /api/v1/:slug/notification-preferences":
+		return map[string]any{"preferences": []map[string]string{{"event_type": "user.invited", "channel": "in_app"}}}, true
+	case "POST /api/v1/:slug/notifications/read-all", "POST /api/v1/:slug/notifications/:id/read":
+		return nil, true
 	case "PUT /api/v1/:slug/teams/:id/members/:user_id", "DELETE /api/v1/:slug/teams/:id/members/:user_id",
 		"DELETE /api/v1/:slug/users/:id", "POST /api/v1/:slug/support-grants/:id/revoke":
 		return nil, true

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"groupcamp/core/automation"
 	"groupcamp/core/testkit"
 )
 
@@ -25,6 +26,14 @@ func TestTenantIsolation(t *testing.T) {
 		bTeam := newTeam(t, e, b.Owner, b.Slug, "Beta team")
 		bPerson, _ := invitation(t, e, b.Owner, b.Slug, map[string]any{"name": "Beta Person", "email": "person@" + b.Slug + ".test", "role": "member"})
 		aGrant, aRequest := newGrant(t, e, a.Owner, a.Slug), newSupportRequest(t, e, a.Owner, a.Slug)
+		// A notification of A's member (what B must not reach by its id).
+		if err := e.App.Notify.Notify(context.Background(), e.App.DB, automation.Notice{AccountID: a.ID, UserIDs: []int64{aMember.ID}, EventType: "user.invited", Text: "For A"}); err != nil {
+			t.Fatal(err)
+		}
+		var aNotification int64
+		if err := e.App.DB.NewSelect().Table("notifications").Column("id").Where("account_id = ?", a.ID).Limit(1).Scan(context.Background(), &aNotification); err != nil {
+			t.Fatal(err)
+		}
 
 		// What A looks like before B tries anything.
 		aView := func() string {
@@ -39,7 +48,7 @@ func TestTenantIsolation(t *testing.T) {
 		before := aView()
 		snap := e.Snapshot()
 
-		aIDs := fixture{Slug: a.Slug, UserID: aMember.ID, TeamID: aTeam, GrantID: aGrant, RequestID: aRequest}
+		aIDs := fixture{Slug: a.Slug, UserID: aMember.ID, TeamID: aTeam, GrantID: aGrant, RequestID: aRequest, NotificationID: aNotification}
 		for _, who := range []*testkit.User{b.Owner, bAdmin} {
 			n := 0
 			for _, r := range capabilityRoutes(e) {
@@ -55,7 +64,7 @@ func TestTenantIsolation(t *testing.T) {
 					continue
 				}
 				for _, fx := range []fixture{
-					{Slug: b.Slug, UserID: aMember.ID, TeamID: bTeam, GrantID: aGrant, RequestID: aRequest},
+					{Slug: b.Slug, UserID: aMember.ID, TeamID: bTeam, GrantID: aGrant, RequestID: aRequest, NotificationID: aNotification},
 					{Slug: b.Slug, UserID: bPerson, TeamID: aTeam},
 					{Slug: b.Slug, UserID: a.Owner.ID, TeamID: aTeam},
 				} {

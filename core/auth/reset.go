@@ -46,16 +46,18 @@ func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
 	raw, hash := token.New(prefixReset)
 	now := s.now()
 	r := &PasswordReset{UserID: u.ID, TokenHash: hash, ExpiresAt: now.Add(ResetTTL), CreatedAt: now}
-	if _, err := s.DB.NewInsert().Model(r).Exec(ctx); err != nil {
-		return err
-	}
-	link := s.BaseURL + "/password-reset/" + raw
-	if s.Mail != nil {
-		return s.Mail.Send(ctx, mail.Message{To: u.Email, Subject: "Reset your GroupCamp password",
-			Text: "Hello " + u.Name + ",\n\nSomeone asked to reset your GroupCamp password. If it was you, choose a new one here:\n" + link +
-				"\n\nThe link works once and expires in one hour. If it was not you, ignore this message.\n"})
-	}
-	return nil
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
+			return err
+		}
+		if s.Mail == nil {
+			return nil
+		}
+		// Transactional: the person asked for it, so it goes out even to someone who blocked
+		// an account's email (it comes from no account).
+		return s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindPasswordReset, UserID: u.ID, To: u.Email, Transactional: true,
+			Data: map[string]string{"name": u.Name}}, map[string]string{"link": s.BaseURL + "/password-reset/" + raw})
+	})
 }
 
 // ResetPassword sets a new password from a reset link and signs the person out everywhere.

@@ -33,7 +33,7 @@ const (
 // Service holds the authentication use cases.
 type Service struct {
 	DB       *bun.DB
-	Mail     mail.Sender
+	Mail     *mail.Queue // password-reset emails; nil sends none
 	BaseURL  string
 	Secret   string
 	Idle     time.Duration

@@ -152,6 +152,7 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 		return nil, err
 	}
 	raw, hash := token.New("gci_")
+	link := s.BaseURL + "/invitations/" + raw
 	now := s.now()
 	var userID int64
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -178,17 +179,18 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 		if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, "user.invited", UserEvent{UserID: u.ID, Email: in.Email, Name: in.Name, Role: in.Role}); err != nil {
 			return err
 		}
+		if s.Mail != nil {
+			// The invitation and its email commit together; a background job sends the email
+			// (retrying while the mail server fails), and the link is also returned to the admin.
+			if err := s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindInvitation, AccountID: a.AccountID(), UserID: u.ID, To: in.Email,
+				Data: map[string]string{"name": in.Name, "inviter": a.Name, "account": a.Account.Name}}, map[string]string{"link": link}); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, a, a.AccountID(), "user.invited", in.Email, map[string]string{"role": in.Role})
 	})
 	if err != nil {
 		return nil, err
-	}
-	link := s.BaseURL + "/invitations/" + raw
-	if s.Mail != nil {
-		// A mail failure must not undo the invitation: the link is also returned to the admin.
-		_ = s.Mail.Send(ctx, mail.Message{To: in.Email, Subject: a.Name + " invites you to " + a.Account.Name + " on GroupCamp",
-			Text: "Hello " + in.Name + ",\n\n" + a.Name + " invites you to join " + a.Account.Name + " on GroupCamp.\n\nAccept the invitation: " + link +
-				"\n\nThis link works once and expires in 7 days.\n"})
 	}
 	m, err := s.Member(ctx, a, userID)
 	if err != nil {

@@ -24,7 +24,7 @@ var Locales = []string{"en", "fr", "ru"}
 // Service holds the identity use cases.
 type Service struct {
 	DB      *bun.DB
-	Mail    mail.Sender
+	Mail    *mail.Queue // invitation emails; nil sends none
 	BaseURL string
 	Now     func() time.Time
 	// Throttle guards the password proof of an invitation accepted with an existing login

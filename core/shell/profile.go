@@ -9,6 +9,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/auth"
 	"groupcamp/core/identity"
+	"groupcamp/core/mail"
 	"groupcamp/core/web"
 )
 
@@ -21,6 +22,8 @@ type profileData struct {
 	Zones     []string
 	PwForm    *web.Form
 	TokenForm *web.Form
+	// MailBlocks are the accounts whose email the person stopped ("report spam").
+	MailBlocks []mail.Block
 }
 
 // commonZones are offered in the time-zone list; any IANA zone is accepted.
@@ -46,9 +49,15 @@ func (s *Shell) profilePage(c *fiber.Ctx, form, pw, tok *web.Form, created *auth
 	if tok == nil {
 		tok = web.EmptyForm(nil)
 	}
+	var blocks []mail.Block
+	if s.Notices != nil {
+		if blocks, err = s.Notices.MailBlocks(c.UserContext(), a.UserID); err != nil {
+			return nil, err
+		}
+	}
 	p := s.Web.NewPage(c, "profile.title")
 	p.Form = form
-	p.Data = profileData{User: u, Tokens: tokens.Items, NewToken: created, Languages: web.Languages, Zones: commonZones, PwForm: pw, TokenForm: tok}
+	p.Data = profileData{User: u, Tokens: tokens.Items, NewToken: created, Languages: web.Languages, Zones: commonZones, PwForm: pw, TokenForm: tok, MailBlocks: blocks}
 	return p, nil
 }
 

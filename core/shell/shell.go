@@ -8,6 +8,7 @@
 package shell
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -23,6 +24,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/auth"
 	"groupcamp/core/identity"
+	"groupcamp/core/mail"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
 )
@@ -38,6 +40,15 @@ type Shell struct {
 	AuthHTTP     *auth.HTTP
 	SignupClosed bool
 	Nav          []web.NavItem // core and module navigation, in order
+	Notices      Notices       // the bell and the profile's mail blocks; nil shows neither
+}
+
+// Notices is what the pages need from core/notify.
+type Notices interface {
+	// Bell is the layout's bell for the viewer on an account page (nil: none).
+	Bell(c *fiber.Ctx, a *actor.Actor) *web.Bell
+	// MailBlocks lists the accounts whose email the person blocked.
+	MailBlocks(ctx context.Context, userID int64) ([]mail.Block, error)
 }
 
 const preCookie = "groupcamp_pre"
@@ -98,6 +109,9 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 	}
 	if p.Actor.Account == nil {
 		return
+	}
+	if s.Notices != nil {
+		p.Bell = s.Notices.Bell(c, p.Actor)
 	}
 	base := "/" + p.Actor.Account.Slug
 	for _, n := range s.Nav {

@@ -46,10 +46,12 @@ type Options struct {
 
 // Env is one running App and what a test needs to drive it.
 type Env struct {
-	T       testing.TB
-	DB      string // "sqlite" or "postgres"
-	App     *app.App
-	URL     string // http://127.0.0.1:PORT
+	T   testing.TB
+	DB  string // "sqlite" or "postgres"
+	App *app.App
+	URL string // http://127.0.0.1:PORT
+	// Mailbox receives what the App mails (Last waits for mail still queued), unless
+	// Options.Config set an SMTP server.
 	Mailbox *mail.DevMailbox
 
 	password string
@@ -105,8 +107,14 @@ func Start(t testing.TB, kind string, opts Options) *Env {
 	if opts.Config != nil {
 		opts.Config(cfg)
 	}
+	// The App mails through the dev mailbox, unless the test configured an SMTP server (then
+	// the mailbox stays empty).
 	box := mail.NewDevMailbox(1000)
-	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: box, JobNamespace: "t-" + randHex(6)}, opts.Modules...)
+	var sender mail.Sender = box
+	if cfg.SMTPURL != "" {
+		sender = nil
+	}
+	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: sender, JobNamespace: "t-" + randHex(6)}, opts.Modules...)
 	if err != nil {
 		t.Fatalf("testkit: start app on %s: %v", kind, err)
 	}

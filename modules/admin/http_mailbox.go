@@ -13,7 +13,8 @@ import (
 // mailRow is one message of the dev mailbox, with the links of its text made clickable.
 type mailRow struct {
 	mail.Message
-	Links []string
+	Links  []string
+	Queued bool // still in the queue: not sent yet
 }
 
 var linkRe = regexp.MustCompile(`https?://[^\s<>"]+`)
@@ -31,14 +32,25 @@ func (h *handlers) devMailbox(c *fiber.Ctx) error {
 	for _, m := range people {
 		ours[strings.ToLower(m.Email)] = true
 	}
-	msgs := h.mailbox.Messages()
-	slices.Reverse(msgs)
 	var rows []mailRow
-	for _, m := range msgs {
+	for _, m := range h.mailbox.Messages() {
 		if ours[strings.ToLower(m.To)] {
 			rows = append(rows, mailRow{Message: m, Links: linkRe.FindAllString(m.Text, -1)})
 		}
 	}
+	// Mail still queued (core/notify renders it as it will be sent) shows too, marked.
+	if h.mailbox.Queued != nil {
+		queued, err := h.mailbox.Queued(c.UserContext())
+		if err != nil {
+			return err
+		}
+		for _, m := range queued {
+			if ours[strings.ToLower(m.To)] {
+				rows = append(rows, mailRow{Message: m, Links: linkRe.FindAllString(m.Text, -1), Queued: true})
+			}
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b mailRow) int { return b.QueuedAt.Compare(a.QueuedAt) }) // newest first
 	p := h.page(c, "admin.mailbox.title", nil)
 	p.Data = rows
 	c.Set(fiber.HeaderCacheControl, "no-store")
