@@ -48,6 +48,9 @@ func (r *Registry) Nav(item web.NavItem) { r.nav = append(r.nav, item) }
 // Web is the page renderer.
 func (r *Registry) Web() *web.Renderer { return r.app.Web }
 
+// Mount adds the module's "views" (named "<prefix>/<file>") and "locales" folders of files.
+func (r *Registry) Mount(files fs.FS, prefix string) error { return r.app.Web.Mount(files, prefix) }
+
 // Views loads the module's page templates, named "<prefix>/<file without .html>".
 func (r *Registry) Views(fsys fs.FS, prefix string) error { return r.app.Web.Load(fsys, prefix) }
 

@@ -3,7 +3,6 @@ package automation
 import (
 	"embed"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 
@@ -29,14 +28,7 @@ type Pages struct {
 }
 
 // Install loads the views and catalogs.
-func (h *Pages) Install() error {
-	views, _ := fs.Sub(files, "views")
-	if err := h.Web.Load(views, "automation"); err != nil {
-		return err
-	}
-	locales, _ := fs.Sub(files, "locales")
-	return h.Web.Catalog.Add(locales)
-}
+func (h *Pages) Install() error { return h.Web.Mount(files, "automation") }
 
 // Routes registers the pages.
 func (h *Pages) Routes(r *api.Routes) {

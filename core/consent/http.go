@@ -2,7 +2,6 @@ package consent
 
 import (
 	"embed"
-	"io/fs"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,14 +28,7 @@ var Nav = []web.NavItem{
 }
 
 // Install loads the views (named "consent/<file>") and the message catalogs.
-func (h *HTTP) Install() error {
-	views, _ := fs.Sub(files, "views")
-	if err := h.Web.Load(views, "consent"); err != nil {
-		return err
-	}
-	locales, _ := fs.Sub(files, "locales")
-	return h.Web.Catalog.Add(locales)
-}
+func (h *HTTP) Install() error { return h.Web.Mount(files, "consent") }
 
 // Routes registers the API and the pages with their guards. The account pages live under
 // /:slug, so register them before the account home's /:slug catch-all.

@@ -6,7 +6,6 @@ package ops
 
 import (
 	"embed"
-	"io/fs"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,14 +33,7 @@ type HTTP struct {
 }
 
 // Install loads the views and catalogs.
-func (h *HTTP) Install() error {
-	views, _ := fs.Sub(files, "views")
-	if err := h.Web.Load(views, "ops"); err != nil {
-		return err
-	}
-	locales, _ := fs.Sub(files, "locales")
-	return h.Web.Catalog.Add(locales)
-}
+func (h *HTTP) Install() error { return h.Web.Mount(files, "ops") }
 
 // Routes registers the API and the page, for platform support only.
 func (h *HTTP) Routes(r *api.Routes) {

@@ -215,6 +215,23 @@ func (r *Renderer) Load(fsys fs.FS, prefix string) error {
 	})
 }
 
+// Mount adds a package's pages and catalogs: the "views" folder of files, named
+// "<prefix>/<file>", and the "locales" folder (en.json, fr.json, ru.json).
+func (r *Renderer) Mount(files fs.FS, prefix string) error {
+	views, err := fs.Sub(files, "views")
+	if err != nil {
+		return err
+	}
+	if err := r.Load(views, prefix); err != nil {
+		return err
+	}
+	locales, err := fs.Sub(files, "locales")
+	if err != nil {
+		return err
+	}
+	return r.Catalog.Add(locales)
+}
+
 // NewPage prepares a page for the request: language, viewer, flash, CSRF, navigation.
 func (r *Renderer) NewPage(c *fiber.Ctx, title string) *Page {
 	a := actor.From(c)

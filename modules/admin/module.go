@@ -12,7 +12,6 @@ package admin
 
 import (
 	"embed"
-	"io/fs"
 
 	"groupcamp/core/api"
 	"groupcamp/core/app"
@@ -34,12 +33,7 @@ func (*Module) Name() string { return "admin" }
 
 // Register declares the pages, their capabilities, the navigation, views and catalogs.
 func (*Module) Register(r *app.Registry) error {
-	views, _ := fs.Sub(files, "views")
-	if err := r.Views(views, "admin"); err != nil {
-		return err
-	}
-	locales, _ := fs.Sub(files, "locales")
-	if err := r.Locales(locales); err != nil {
+	if err := r.Mount(files, "admin"); err != nil {
 		return err
 	}
 	h := &handlers{web: r.Web(), svc: r.People(), db: r.DB()}
