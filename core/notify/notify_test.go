@@ -9,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/automation"
+	"groupcamp/core/mail"
 	"groupcamp/core/testkit"
 )
 
@@ -63,6 +66,17 @@ func TestInvitationEmail(t *testing.T) {
 			}
 		}
 
+		// Invitations from the account are blocked too (an account one reported cannot invite
+		// one again by email).
+		err := e.App.DB.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+			return e.App.MailQueue.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindInvitation, AccountID: acc.ID, UserID: paulID(t, e), To: "paul@example.test",
+				Data: map[string]string{"name": "Paul", "inviter": "Someone", "account": acc.Name}}, map[string]string{"link": link})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitDeliveries(t, e, paulID(t, e), mail.KindInvitation, "blocked", 1)
+
 		// The person, who blocked the account, still gets the password reset they ask for.
 		b := e.Browser()
 		if r := b.Get(strings.TrimPrefix(link, e.URL)); r.Status != http.StatusOK {
@@ -72,11 +86,17 @@ func TestInvitationEmail(t *testing.T) {
 		want(t, "accept", r, http.StatusOK)
 		want(t, "reset", e.Anonymous().Post("/api/v1/password-resets", map[string]string{"email": "paul@example.test"}), http.StatusAccepted)
 		reset := srv.Wait(t, "paul@example.test", 2)[1]
+		if n := len(srv.To("paul@example.test")); n != 2 {
+			t.Errorf("paul got %d emails, want the invitation and the reset", n)
+		}
 		wantText(t, "reset", reset.Text, "Someone asked to reset your GroupCamp password", "/password-reset/")
 		if reset.Subject != "Reset your GroupCamp password" {
 			t.Errorf("reset subject %q", reset.Subject)
 		}
-		unsubscribeURL(t, e, reset) // every email carries the headers
+		// Every email carries the headers; a reset comes from GroupCamp itself, not an account.
+		page = e.Anonymous().Get(strings.TrimPrefix(unsubscribeURL(t, e, reset), e.URL))
+		want(t, "platform unsubscribe page", page, http.StatusOK)
+		wantText(t, "platform unsubscribe page", string(page.Body), "Stop every email from GroupCamp to paul@example.test?", "Password-reset emails you ask for yourself are still sent.")
 	})
 }
 
@@ -297,11 +317,32 @@ func TestSendRetries(t *testing.T) {
 		srv.SetRefuse(func(to string) error { return errors.New("mailbox busy, try later") })
 		invite(t, e, acc.Owner, acc.Slug, "Retry Me", "retry@example.test")
 		waitRetry(t, e)
+		// Meanwhile the message is still queued, and the dev mailbox view renders it.
+		queued, err := e.App.Notify.Queued(context.Background())
+		if err != nil || len(queued) != 1 || queued[0].To != "retry@example.test" || !strings.Contains(queued[0].Subject, "invites you to") {
+			t.Errorf("queued: %+v, %v", queued, err)
+		}
 		srv.SetRefuse(nil)
 		if m := srv.Wait(t, "retry@example.test", 1)[0]; !strings.Contains(m.Text, "Hello Retry Me,") {
 			t.Errorf("retried mail: %s", m.Text)
 		}
+		waitDeliveries(t, e, userIDOf(t, e, "retry@example.test"), mail.KindInvitation, "sent", 1)
+		if queued, _ := e.App.Notify.Queued(context.Background()); len(queued) != 0 {
+			t.Errorf("still queued after sending: %+v", queued)
+		}
 	})
+}
+
+func paulID(t testing.TB, e *testkit.Env) int64 { return userIDOf(t, e, "paul@example.test") }
+
+// userIDOf is the user id of an email address.
+func userIDOf(t testing.TB, e *testkit.Env, email string) int64 {
+	t.Helper()
+	var id int64
+	if err := e.App.DB.NewSelect().Table("users").Column("id").Where("email = ?", email).Scan(context.Background(), &id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // find returns the message whose subject contains s.

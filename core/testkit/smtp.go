@@ -38,9 +38,7 @@ type SMTPServer struct {
 	mu      sync.Mutex
 	msgs    []SMTPMessage
 	arrived chan struct{}
-	// Refuse, while it returns an error for a recipient, makes the server refuse the message
-	// with a temporary failure (451).
-	Refuse func(to string) error
+	refuse  func(to string) error
 }
 
 // StartSMTP starts a server that stops when the test ends.
@@ -117,7 +115,7 @@ func (ss *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
 }
 func (ss *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ss.srv.mu.Lock()
-	refuse := ss.srv.Refuse
+	refuse := ss.srv.refuse
 	ss.srv.mu.Unlock()
 	if refuse != nil {
 		if err := refuse(to); err != nil {
@@ -148,10 +146,11 @@ func (ss *smtpSession) Data(r io.Reader) error {
 	return nil
 }
 
-// SetRefuse sets (or, with nil, clears) the refusal rule.
+// SetRefuse makes the server refuse, with a temporary failure (451), the recipients for whom f
+// returns an error; nil accepts everyone again.
 func (s *SMTPServer) SetRefuse(f func(to string) error) {
 	s.mu.Lock()
-	s.Refuse = f
+	s.refuse = f
 	s.mu.Unlock()
 }
 
