@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,18 +17,6 @@ func (s *Shell) bare(c *fiber.Ctx, title string, form *web.Form) *web.Page {
 	p.Bare = true
 	p.Form = form
 	return p
-}
-
-// rerender shows a form again with the values kept and the errors next to their fields.
-func (s *Shell) rerender(c *fiber.Ctx, name string, p *web.Page, err error) error {
-	if !p.Form.Fail(err) {
-		return err
-	}
-	p.Status = p.Form.Status(err)
-	if pr, ok := problem.As(err); ok && pr.RetryAfter > 0 {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(pr.RetryAfter))
-	}
-	return s.Web.Render(c, name, p)
 }
 
 var signupFields = []string{"account_name", "slug", "country", "owner_name", "email", "password"}
@@ -55,7 +42,7 @@ func (s *Shell) signup(c *fiber.Ctx) error {
 		Email: form.Get("email"), Password: form.Get("password"), Locale: p.Lang}
 	acc, _, err := s.People.Signup(c.UserContext(), in, &actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
 	if err != nil {
-		return s.rerender(c, "shell/signup", p, err)
+		return s.Web.Refuse(c, "shell/signup", p, err)
 	}
 	if err := s.startSession(c, in.Email, in.Password); err != nil {
 		return err
@@ -79,7 +66,7 @@ func (s *Shell) login(c *fiber.Ctx) error {
 	form := web.NewForm(c, "email", "password", "next")
 	p := s.bare(c, "login.title", form)
 	if err := s.startSession(c, form.Get("email"), form.Get("password")); err != nil {
-		return s.rerender(c, "shell/login", p, err)
+		return s.Web.Refuse(c, "shell/login", p, err)
 	}
 	return c.Redirect(web.SafeNext(form.Get("next"), "/"), fiber.StatusSeeOther)
 }
@@ -121,7 +108,7 @@ func (s *Shell) acceptInvitation(c *fiber.Ctx) error {
 	u, err := s.People.AcceptInvitation(c.UserContext(), raw, identity.AcceptInput{Name: form.Get("name"), Password: form.Get("password")},
 		&actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
 	if err != nil {
-		return s.rerender(c, "shell/invitation", p, err)
+		return s.Web.Refuse(c, "shell/invitation", p, err)
 	}
 	if err := s.startSession(c, u.Email, form.Get("password")); err != nil {
 		return err
@@ -141,7 +128,7 @@ func (s *Shell) resetRequest(c *fiber.Ctx) error {
 	form := web.NewForm(c, "email")
 	p := s.bare(c, "reset.title", form)
 	if err := s.Auth.RequestReset(c.UserContext(), auth.ResetRequest{Email: form.Get("email")}); err != nil {
-		return s.rerender(c, "shell/reset_request", p, err)
+		return s.Web.Refuse(c, "shell/reset_request", p, err)
 	}
 	p.Data = true // sent
 	return s.Web.Render(c, "shell/reset_request", p)
@@ -158,7 +145,7 @@ func (s *Shell) reset(c *fiber.Ctx) error {
 	form := web.NewForm(c, "password")
 	p := s.bare(c, "reset.title", form)
 	if err := s.Auth.ResetPassword(c.UserContext(), strings.Clone(c.Params("token")), auth.ResetInput{Password: form.Get("password")}, auth.ClientOf(c)); err != nil {
-		return s.rerender(c, "shell/reset", p, err)
+		return s.Web.Refuse(c, "shell/reset", p, err)
 	}
 	web.Flash(c, "success", "reset.done")
 	return c.Redirect("/login", fiber.StatusSeeOther)

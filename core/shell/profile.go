@@ -78,7 +78,7 @@ func (s *Shell) updateProfile(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		return s.rerender(c, "shell/profile", p, err)
+		return s.Web.Refuse(c, "shell/profile", p, err)
 	}
 	web.Flash(c, "success", "profile.saved")
 	return c.Redirect("/profile", fiber.StatusSeeOther)

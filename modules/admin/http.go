@@ -41,17 +41,6 @@ func (h *handlers) page(c *fiber.Ctx, title string, form *web.Form) *web.Page {
 	return p
 }
 
-// fail re-renders a page after a refused form: the values stay, the messages go next to
-// their fields, and the status is the problem's (422, 409, ...). Errors nobody can fix
-// (5xx) are passed on.
-func (h *handlers) fail(c *fiber.Ctx, name string, p *web.Page, err error) error {
-	if !p.Form.Fail(err) {
-		return err
-	}
-	p.Status = p.Form.Status(err)
-	return h.web.Render(c, name, p)
-}
-
 // done queues a success message and sends the browser to the page that shows the result.
 func done(c *fiber.Ctx, key, to string) error {
 	web.Flash(c, "success", key)

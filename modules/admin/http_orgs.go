@@ -68,7 +68,7 @@ func (h *handlers) createCompany(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/companies", p, err)
+		return h.web.Refuse(c, "admin/companies", p, err)
 	}
 	return done(c, "admin.companies.created", base(c)+"/companies")
 }
@@ -120,7 +120,7 @@ func (h *handlers) createTeam(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/teams", p, err)
+		return h.web.Refuse(c, "admin/teams", p, err)
 	}
 	return done(c, "admin.teams.created", base(c)+"/teams/"+idString(t.ID))
 }
@@ -201,7 +201,7 @@ func (h *handlers) setTeamMember(c *fiber.Ctx, form *web.Form, userID int64, in 
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/team", p, err)
+		return h.web.Refuse(c, "admin/team", p, err)
 	}
 	return done(c, flash, base(c)+"/teams/"+idString(teamID))
 }
@@ -214,7 +214,7 @@ func (h *handlers) addTeamMember(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/team", p, err)
+		return h.web.Refuse(c, "admin/team", p, err)
 	}
 	return h.setTeamMember(c, form, userID, true, "admin.team.added")
 }

@@ -104,7 +104,7 @@ func (h *handlers) invite(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/people", p, err)
+		return h.web.Refuse(c, "admin/people", p, err)
 	}
 	// No redirect: the invitation link is shown on this response only, never kept in a cookie.
 	p, err := h.peoplePage(c, nil, invited)
@@ -184,7 +184,7 @@ func (h *handlers) changePerson(c *fiber.Ctx, form *web.Form, flash string, chan
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/person", p, err)
+		return h.web.Refuse(c, "admin/person", p, err)
 	}
 	return done(c, flash, base(c)+"/people/"+idString(id))
 }

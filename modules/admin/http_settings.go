@@ -69,7 +69,7 @@ func (h *handlers) saveSettings(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		return h.fail(c, "admin/settings", p, err)
+		return h.web.Refuse(c, "admin/settings", p, err)
 	}
 	return done(c, "admin.settings.saved", base(c)+"/settings")
 }
