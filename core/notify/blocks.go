@@ -22,6 +22,9 @@ import (
 // PlatformName names the sender of mail that comes from no account (AccountID 0).
 const PlatformName = "GroupCamp"
 
+// liveAccount keeps the blocks of GroupCamp itself and of accounts that still exist.
+const liveAccount = "(b.account_id = 0 OR a.id IS NOT NULL)"
+
 // blockRow is a person's refusal of an account's email; lifting it keeps the row.
 type blockRow struct {
 	bun.BaseModel `bun:"table:mail_blocks"`
@@ -152,7 +155,7 @@ func (s *Service) MailBlocks(ctx context.Context, userID int64) ([]mail.Block, e
 	var out []mail.Block
 	err := s.DB.NewSelect().TableExpr("mail_blocks AS b").Join("LEFT JOIN accounts AS a ON a.id = b.account_id").
 		ColumnExpr("b.id, b.account_id, COALESCE(a.slug, '') AS account_slug, COALESCE(a.name, ?) AS account_name, b.created_at", PlatformName).
-		Where("b.user_id = ? AND b.lifted_at IS NULL", userID).OrderExpr("b.id").Scan(ctx, &out)
+		Where("b.user_id = ? AND b.lifted_at IS NULL", userID).Where(liveAccount).OrderExpr("b.id").Scan(ctx, &out)
 	return out, err
 }
 
@@ -205,6 +208,6 @@ func (s *Service) BlocksOf(ctx context.Context, email string) ([]BlockRecord, er
 	out := []BlockRecord{}
 	err := s.DB.NewSelect().TableExpr("mail_blocks AS b").Join("JOIN users AS u ON u.id = b.user_id").Join("LEFT JOIN accounts AS a ON a.id = b.account_id").
 		ColumnExpr("b.id, COALESCE(a.slug, '') AS account_slug, COALESCE(a.name, ?) AS account_name, u.email, b.created_at, b.lifted_at", PlatformName).
-		Where("u.email = ?", email).OrderExpr("b.id DESC").Limit(200).Scan(ctx, &out)
+		Where("u.email = ?", email).Where(liveAccount).OrderExpr("b.id DESC").Limit(200).Scan(ctx, &out)
 	return out, err
 }

@@ -3,6 +3,7 @@ package notify
 import (
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -177,34 +178,36 @@ func (h *Pages) savePrefs(c *fiber.Ctx) error {
 type unsubscribeData struct {
 	*Unsubscription
 	Token string
-	Done  bool // this request blocked (or found blocked) the email
+	Done  bool // the block is in force
 }
 
 func (h *Pages) unsubscribePage(c *fiber.Ctx) error {
-	tok := c.Params("token")
+	tok := strings.Clone(c.Params("token"))
 	un, err := h.Svc.Unsubscribe(c.UserContext(), tok)
 	if err != nil {
 		return err
 	}
-	p := h.Web.NewPage(c, "notify.unsub.title")
-	p.Bare = true
-	p.Data = unsubscribeData{Unsubscription: un, Token: tok, Done: un.Blocked}
-	c.Set("Referrer-Policy", "no-referrer")
-	return h.Web.Render(c, "notify/unsubscribe", p)
+	return h.renderUnsubscribe(c, un, tok)
 }
 
 // unsubscribe blocks the email: the page's button, or a mail client's one-click POST with
 // the body List-Unsubscribe=One-Click. Both get the confirmation page.
 func (h *Pages) unsubscribe(c *fiber.Ctx) error {
-	tok := c.Params("token")
+	tok := strings.Clone(c.Params("token"))
 	cl := auth.ClientOf(c)
 	un, err := h.Svc.Block(c.UserContext(), tok, cl.IP, cl.UserAgent)
 	if err != nil {
 		return err
 	}
+	return h.renderUnsubscribe(c, un, tok)
+}
+
+// renderUnsubscribe shows the question, or — once blocked — the confirmation. The page
+// carries the token: it is sent to no other site.
+func (h *Pages) renderUnsubscribe(c *fiber.Ctx, un *Unsubscription, tok string) error {
 	p := h.Web.NewPage(c, "notify.unsub.title")
 	p.Bare = true
-	p.Data = unsubscribeData{Unsubscription: un, Token: tok, Done: true}
+	p.Data = unsubscribeData{Unsubscription: un, Token: tok, Done: un.Blocked}
 	c.Set("Referrer-Policy", "no-referrer")
 	return h.Web.Render(c, "notify/unsubscribe", p)
 }
