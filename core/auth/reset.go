@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -15,6 +16,9 @@ import (
 	"groupcamp/core/token"
 	"groupcamp/core/validate"
 )
+
+// MaxResetsPerHour bounds the reset links mailed to one person in an hour.
+const MaxResetsPerHour = 3
 
 // ResetRequest is the body of POST /api/v1/password-resets.
 type ResetRequest struct {
@@ -43,8 +47,17 @@ func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
 	if u.PasswordHash == "" {
 		return nil
 	}
-	raw, hash := token.New(prefixReset)
 	now := s.now()
+	// At most MaxResetsPerHour links an hour per person: nobody can flood an inbox with reset
+	// mail. The answer stays the same, so it still tells no one whether the account exists.
+	recent, err := s.DB.NewSelect().Model((*PasswordReset)(nil)).Where("user_id = ? AND created_at > ?", u.ID, now.Add(-time.Hour)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if recent >= MaxResetsPerHour {
+		return nil
+	}
+	raw, hash := token.New(prefixReset)
 	r := &PasswordReset{UserID: u.ID, TokenHash: hash, ExpiresAt: now.Add(ResetTTL), CreatedAt: now}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {

@@ -71,7 +71,9 @@ func (e *Engine) Actions() []NamedAction {
 func (e *Engine) Subscribe(bus *events.Bus) { bus.OnAny("automation.rules", e.handle) }
 
 func (e *Engine) handle(ctx context.Context, tx bun.Tx, ev *events.Event) error {
-	if ev.AccountID == 0 {
+	// Plumbing events (queued mail carries recipients and message text) are not facts an
+	// administrator reacts to, and a rule's "test" must never show their payloads.
+	if ev.AccountID == 0 || strings.HasPrefix(ev.Type, "mail.") {
 		return nil
 	}
 	var rules []Rule

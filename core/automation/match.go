@@ -112,6 +112,7 @@ func (e *Engine) check(in *RuleInput) error {
 	name := strings.TrimSpace(in.Name)
 	f.Check(name != "" && len([]rune(name)) <= 100, "name", "must be 1 to 100 characters")
 	f.Check(in.EventType != "" && len(in.EventType) <= 100 && !strings.ContainsAny(in.EventType, " \t\n"), "event_type", "must name an event type, e.g. user.invited")
+	f.Check(!strings.HasPrefix(in.EventType, "mail."), "event_type", "mail events cannot start rules")
 	f.Check(len(in.Conditions) <= MaxConditions, "conditions", fmt.Sprintf("at most %d conditions", MaxConditions))
 	f.Check(len(in.Actions) >= 1 && len(in.Actions) <= MaxActions, "actions", fmt.Sprintf("from 1 to %d actions", MaxActions))
 	for i, c := range in.Conditions {
