@@ -30,8 +30,8 @@ type ResetInput struct {
 	Password string `json:"password"`
 }
 
-// RequestReset mails a single-use reset link when the email belongs to someone with a
-// password. The answer is the same either way, so it tells no one who has an account.
+// RequestReset mails a single-use reset link when the email belongs to a GroupCamp user
+// (invited or not). The answer is the same either way, so it tells no one who has an account.
 func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
 	email := validate.NormalizeEmail(in.Email)
 	if msg := validate.Email(email); msg != "" {
@@ -44,9 +44,8 @@ func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
 		}
 		return err
 	}
-	if u.PasswordHash == "" {
-		return nil
-	}
+	// Someone invited who never set a password may use a reset link too: the link proves they
+	// hold the address, which is all an invitation proves.
 	now := s.now()
 	// At most MaxResetsPerHour links an hour per person: nobody can flood an inbox with reset
 	// mail. The answer stays the same, so it still tells no one whether the account exists.
