@@ -105,11 +105,29 @@ func (e *Env) NewUser(acc *Account, role string) *User {
 	case actor.PlatformSupport, actor.PlatformPartner:
 		return e.NewPlatformUser(role)
 	}
+	var companyID int64
+	if role == actor.RoleClient {
+		companyID = e.ClientCompany(acc)
+	}
+	return e.invite(acc, role, companyID)
+}
+
+// NewClient returns a signed-in client of acc who belongs to the given client or supplier
+// company of acc (NewUser's clients all belong to ClientCompany).
+func (e *Env) NewClient(acc *Account, companyID int64) *User {
+	e.T.Helper()
+	return e.invite(acc, actor.RoleClient, companyID)
+}
+
+// invite invites a person with role (in companyID, when not 0) into acc as its owner, accepts
+// the invitation and signs them in.
+func (e *Env) invite(acc *Account, role string, companyID int64) *User {
+	e.T.Helper()
 	email := e.next(role+"-") + "@" + acc.Slug + ".test"
 	u := &User{Email: email, Name: strings.ToUpper(role[:1]) + role[1:] + " " + email[:strings.IndexByte(email, '@')], Password: e.password, Role: role}
 	body := map[string]any{"name": u.Name, "email": u.Email, "role": role}
-	if role == actor.RoleClient {
-		body["company_id"] = e.ClientCompany(acc)
+	if companyID != 0 {
+		body["company_id"] = companyID
 	}
 	r := e.As(acc.Owner).Post("/api/v1/"+acc.Slug+"/users", body)
 	if r.Status != http.StatusCreated {

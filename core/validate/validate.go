@@ -55,3 +55,19 @@ func OneOf(s string, allowed ...string) string {
 	}
 	return "must be one of: " + strings.Join(allowed, ", ")
 }
+
+// Text checks free text written by people (a description, a comment in Markdown): at most
+// max characters, line breaks and tabs allowed, no other control characters (a NUL byte
+// cannot be stored in PostgreSQL text). required says whether an empty text is refused.
+func Text(s string, max int, required bool) string {
+	if required && strings.TrimSpace(s) == "" {
+		return "is required"
+	}
+	if utf8.RuneCountInString(s) > max {
+		return fmt.Sprintf("must be at most %d characters", max)
+	}
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0 {
+		return "must not contain control characters"
+	}
+	return ""
+}

@@ -1,0 +1,386 @@
+package projects
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/problem"
+)
+
+// handlers serve the JSON API of projects: parse the request, call the service, write the
+// answer. The rules and the scope live in the service.
+type handlers struct {
+	svc *Service
+}
+
+// respond writes v with status (nothing for 204), or passes err on to the error handler.
+func respond(c *fiber.Ctx, status int, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	if status == fiber.StatusNoContent {
+		return c.SendStatus(status)
+	}
+	return api.JSON(c, status, v)
+}
+
+// pathIDs reads the positive integer path parameters named (anything else is a 404).
+func pathIDs(c *fiber.Ctx, names ...string) ([]int64, error) {
+	out := make([]int64, len(names))
+	for i, n := range names {
+		id, err := api.PathID(c, n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = id
+	}
+	return out, nil
+}
+
+// queryID reads an optional id query parameter ("" is 0); "me" stands for the reader when me
+// is not 0.
+func queryID(c *fiber.Ctx, f *problem.Fields, name string, me int64) int64 {
+	s := c.Query(name)
+	if s == "" {
+		return 0
+	}
+	if s == "me" && me != 0 {
+		return me
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		f.Add(name, "must be an id")
+		return 0
+	}
+	return id
+}
+
+// taskFilter reads ?status=a,b&assignee=ID|me&due_before=YYYY-MM-DD&list_id=ID.
+func taskFilter(c *fiber.Ctx) (TaskFilter, error) {
+	var tf TaskFilter
+	status, err := api.QueryText(c, "status", 100)
+	if err != nil {
+		return tf, err
+	}
+	if status != "" {
+		tf.Statuses = strings.Split(status, ",")
+	}
+	var f problem.Fields
+	tf.AssigneeID = queryID(c, &f, "assignee", actor.From(c).UserID)
+	tf.ListID = queryID(c, &f, "list_id", 0)
+	if s := c.Query("due_before"); s != "" {
+		d, ok := ParseDate(s)
+		f.Check(ok, "due_before", "must be a day written YYYY-MM-DD")
+		tf.DueBefore = d
+	}
+	return tf, f.Err()
+}
+
+var taskQuery = []api.Param{
+	{Name: "status", Type: "string", Description: "open, in_progress or done; several separated by commas"},
+	{Name: "assignee", Type: "string", Description: "a user id, or me"},
+	{Name: "due_before", Type: "string", Description: "due strictly before this day (YYYY-MM-DD)"},
+	{Name: "list_id", Type: "integer", Description: "in this list"},
+}
+
+var pageQuery = []api.Param{
+	{Name: "limit", Type: "integer", Description: "page size, 1-200 (default 50)"},
+	{Name: "cursor", Type: "string", Description: "next_cursor of the previous page"},
+}
+
+func (h *handlers) listProjects(c *fiber.Ctx) error {
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	state, err := api.QueryText(c, "state", 20)
+	if err != nil {
+		return err
+	}
+	f := ProjectFilter{State: state, Starred: c.QueryBool("starred")}
+	list, err := h.svc.ListProjects(c.UserContext(), actor.From(c), f, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}
+
+func (h *handlers) createProject(c *fiber.Ctx) error {
+	var in ProjectInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.CreateProject(c.UserContext(), actor.From(c), in)
+	return respond(c, fiber.StatusCreated, p, err)
+}
+
+func (h *handlers) project(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.Project(c.UserContext(), actor.From(c), id)
+	return respond(c, fiber.StatusOK, p, err)
+}
+
+func (h *handlers) updateProject(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in ProjectPatch
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.UpdateProject(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusOK, p, err)
+}
+
+// projectState serves trash (DELETE), archive and restore, which take no body.
+func projectState(change func(context.Context, *actor.Actor, int64) (*Project, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		p, err := change(c.UserContext(), actor.From(c), id)
+		return respond(c, fiber.StatusOK, p, err)
+	}
+}
+
+func (h *handlers) star(on bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		return respond(c, fiber.StatusNoContent, nil, h.svc.Star(c.UserContext(), actor.From(c), id, on))
+	}
+}
+
+func (h *handlers) members(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ms, err := h.svc.Members(c.UserContext(), actor.From(c), id)
+	return respond(c, fiber.StatusOK, MemberList{Items: ms}, err)
+}
+
+// MemberList is the answer of GET .../projects/{id}/members (every member: a project has a
+// few dozen at most).
+type MemberList struct {
+	Items []ProjectMember `json:"items"`
+}
+
+func (h *handlers) putMember(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "user_id")
+	if err != nil {
+		return err
+	}
+	var in MemberInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.SetMember(c.UserContext(), actor.From(c), ids[0], ids[1], in)
+	return respond(c, fiber.StatusOK, m, err)
+}
+
+func (h *handlers) removeMember(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "user_id")
+	if err != nil {
+		return err
+	}
+	return respond(c, fiber.StatusNoContent, nil, h.svc.RemoveMember(c.UserContext(), actor.From(c), ids[0], ids[1]))
+}
+
+func (h *handlers) milestones(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Milestones(c.UserContext(), actor.From(c), id, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}
+
+func (h *handlers) createMilestone(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in MilestoneInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.CreateMilestone(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusCreated, m, err)
+}
+
+func (h *handlers) lists(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Lists(c.UserContext(), actor.From(c), id, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}
+
+func (h *handlers) createList(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in ListInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	l, err := h.svc.CreateList(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusCreated, l, err)
+}
+
+func (h *handlers) tasks(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	f, err := taskFilter(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Tasks(c.UserContext(), actor.From(c), id, f, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}
+
+func (h *handlers) myTasks(c *fiber.Ctx) error {
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	f, err := taskFilter(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.MyTasks(c.UserContext(), actor.From(c), f, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}
+
+func (h *handlers) createTask(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in TaskInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	t, err := h.svc.CreateTask(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusCreated, t, err)
+}
+
+func (h *handlers) task(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	t, err := h.svc.Task(c.UserContext(), actor.From(c), id)
+	return respond(c, fiber.StatusOK, t, err)
+}
+
+func (h *handlers) updateTask(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in TaskPatch
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	t, err := h.svc.UpdateTask(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusOK, t, err)
+}
+
+func (h *handlers) deleteTask(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteTask(c.UserContext(), actor.From(c), id))
+}
+
+func (h *handlers) addDependency(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in DependencyInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	d, created, err := h.svc.AddDependency(c.UserContext(), actor.From(c), id, in)
+	status := fiber.StatusOK
+	if created {
+		status = fiber.StatusCreated
+	}
+	return respond(c, status, d, err)
+}
+
+func (h *handlers) removeDependency(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "pred_id")
+	if err != nil {
+		return err
+	}
+	return respond(c, fiber.StatusNoContent, nil, h.svc.RemoveDependency(c.UserContext(), actor.From(c), ids[0], ids[1]))
+}
+
+func (h *handlers) comments(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Comments(c.UserContext(), actor.From(c), id, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}
+
+func (h *handlers) addComment(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in CommentInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	cm, err := h.svc.AddComment(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusCreated, cm, err)
+}
+
+func (h *handlers) activity(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pg, err := api.ParsePage(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Activity(c.UserContext(), actor.From(c), id, pg)
+	return respond(c, fiber.StatusOK, list, err)
+}

@@ -1,0 +1,126 @@
+// Package projects is project management: projects with their members and stars, milestones,
+// task lists (internal, or shared with chosen client companies), tasks with parallel
+// assignees, finish-to-start dependencies that reschedule successors, comments with
+// @mentions, and each project's activity feed. This slice serves the JSON API of API.md
+// ("Projects"); the pages (list, Kanban, Gantt, calendar) build on the same Service.
+//
+// # Who sees what
+//
+// Capabilities (policies/): projects:read, projects:create and projects:manage (update,
+// archive, trash, restore, members, sharing lists with clients), tasks:read, tasks:write and
+// comments:write. On top of them every query is scoped (see scope in store.go): owners and
+// admins see every project of the account, managers and members the open ones and those they
+// are members of, and a client only the projects that allow guests and list them as a client,
+// and inside those only the lists shared with their company and what those lists hold —
+// tasks, counts, comments, milestones, activity. Whatever the actor may not see is a 404,
+// like an id of another account. An id of another account in a body is a 422 naming the
+// field; the schema also refuses such links (composite foreign keys on account_id).
+//
+// # Rules
+//
+//   - Dates are days ("YYYY-MM-DD"); a task is not due before it starts, a project does not
+//     end before it starts.
+//   - A task is done when every assignee has completed their part (progress 100), or when
+//     someone sets it done; reporting progress puts an open task in progress.
+//   - When a task's due date moves, each successor that would start before that day + 1
+//     working day (Monday to Friday) starts then, keeping its duration in working days; its
+//     own successors follow. Done tasks do not move; nothing moves earlier. Adding a
+//     dependency applies the same rule at once. A dependency that would close a cycle is a
+//     422 that names the cycle.
+//   - An archived project is read-only until restored. A trashed project (DELETE) is seen
+//     only by those who may restore it, for TrashDays; then a daily job purges it with
+//     everything in it.
+//
+// # Events
+//
+// Emitted with events.EmitBy in the transaction of the change (so they exist exactly when the
+// change does), by the actor:
+//
+//   - task.created   TaskEvent: the task; user_ids are its assignees
+//   - task.assigned  TaskEvent: user_ids are the people newly assigned (on creation too)
+//   - task.completed TaskEvent: user_ids are the assignees
+//   - task.rescheduled RescheduleEvent: new and previous days, and the predecessor that
+//     pushed it (cause_task_id); one event per moved task and change
+//   - comment.added  CommentEvent: mentioned_user_ids are the project members the comment
+//     mentions (@Full Name or @email) who can see the task, other than the author
+//   - project.archived ProjectEvent
+//
+// Task and comment events carry list_id, so that a subscriber telling people about them can
+// apply the same visibility as the API (a client sees only lists shared with their company).
+package projects
+
+import (
+	"embed"
+	"io/fs"
+
+	"groupcamp/core/api"
+	"groupcamp/core/app"
+)
+
+//go:embed locales
+var files embed.FS
+
+// Module is the projects module.
+type Module struct {
+	svc *Service
+}
+
+// New returns the module.
+func New() *Module { return &Module{} }
+
+// Name is the module's name: the URL segment and the Casbin object prefix.
+func (*Module) Name() string { return "projects" }
+
+// Service is the module's service once registered (for tests, load tools and the pages).
+func (m *Module) Service() *Service { return m.svc }
+
+// Register declares the API routes with their capabilities, the purge job and the catalogs.
+// The navigation entry comes with the pages.
+func (m *Module) Register(r *app.Registry) error {
+	locales, _ := fs.Sub(files, "locales")
+	if err := r.Locales(locales); err != nil {
+		return err
+	}
+	m.svc = NewService(r.DB(), r.People())
+	registerJobs(r, m.svc)
+
+	h := &handlers{svc: m.svc}
+	const tag = "Projects"
+	read, create, manage := api.Can("projects", "read"), api.Can("projects", "create"), api.Can("projects", "manage")
+	readTasks, writeTasks, comment := api.Can("tasks", "read"), api.Can("tasks", "write"), api.Can("comments", "write")
+	const base = "/api/v1/:slug/projects"
+
+	r.Get(base, read, h.listProjects, api.Doc{Summary: "List the projects you see", Tag: tag, Response: api.List[Project]{},
+		Query: append([]api.Param{{Name: "state", Type: "string", Description: "active (default), archived or trash (project managers)"},
+			{Name: "starred", Type: "boolean", Description: "only the projects you starred"}}, pageQuery...)})
+	r.Post(base, create, h.createProject, api.Doc{Summary: "Create a project", Tag: tag, Request: ProjectInput{}, Response: Project{}, Status: 201})
+	r.Get(base+"/:id", read, h.project, api.Doc{Summary: "One project", Tag: tag, Response: Project{}})
+	r.Patch(base+"/:id", manage, h.updateProject, api.Doc{Summary: "Change a project", Tag: tag, Request: ProjectPatch{}, Response: Project{}})
+	r.Delete(base+"/:id", manage, projectState(m.svc.TrashProject), api.Doc{Summary: "Move a project to the trash (restorable for 30 days)", Tag: tag, Response: Project{}})
+	r.Post(base+"/:id/archive", manage, projectState(m.svc.ArchiveProject), api.Doc{Summary: "Archive a project (read-only)", Tag: tag, Response: Project{}})
+	r.Post(base+"/:id/restore", manage, projectState(m.svc.RestoreProject), api.Doc{Summary: "Bring an archived or trashed project back", Tag: tag, Response: Project{}})
+	r.Put(base+"/:id/star", read, h.star(true), api.Doc{Summary: "Star a project", Tag: tag, Status: 204})
+	r.Delete(base+"/:id/star", read, h.star(false), api.Doc{Summary: "Unstar a project", Tag: tag, Status: 204})
+
+	r.Get(base+"/:id/members", read, h.members, api.Doc{Summary: "The members of a project", Tag: tag, Response: MemberList{}})
+	r.Put(base+"/:id/members/:user_id", manage, h.putMember, api.Doc{Summary: "Add a person to a project or change their role", Tag: tag, Request: MemberInput{}, Response: ProjectMember{}})
+	r.Delete(base+"/:id/members/:user_id", manage, h.removeMember, api.Doc{Summary: "Remove a person from a project", Tag: tag, Status: 204})
+
+	r.Get(base+"/:id/milestones", read, h.milestones, api.Doc{Summary: "The milestones of a project", Tag: tag, Response: api.List[Milestone]{}, Query: pageQuery})
+	r.Post(base+"/:id/milestones", writeTasks, h.createMilestone, api.Doc{Summary: "Add a milestone", Tag: tag, Request: MilestoneInput{}, Response: Milestone{}, Status: 201})
+	r.Get(base+"/:id/lists", readTasks, h.lists, api.Doc{Summary: "The task lists of a project", Tag: tag, Response: api.List[TaskList]{}, Query: pageQuery})
+	r.Post(base+"/:id/lists", writeTasks, h.createList, api.Doc{Summary: "Add a task list (sharing it with clients: project managers)", Tag: tag, Request: ListInput{}, Response: TaskList{}, Status: 201})
+	r.Get(base+"/:id/tasks", readTasks, h.tasks, api.Doc{Summary: "The tasks of a project", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
+	r.Post(base+"/:id/tasks", writeTasks, h.createTask, api.Doc{Summary: "Add a task", Tag: tag, Request: TaskInput{}, Response: Task{}, Status: 201})
+	r.Get(base+"/:id/activity", read, h.activity, api.Doc{Summary: "The activity feed of a project, newest first", Tag: tag, Response: api.List[Activity]{}, Query: pageQuery})
+
+	r.Get("/api/v1/:slug/tasks/:id", readTasks, h.task, api.Doc{Summary: "One task", Tag: tag, Response: Task{}})
+	r.Patch("/api/v1/:slug/tasks/:id", writeTasks, h.updateTask, api.Doc{Summary: "Change a task: status, dates, assignees and their progress", Tag: tag, Request: TaskPatch{}, Response: Task{}})
+	r.Delete("/api/v1/:slug/tasks/:id", writeTasks, h.deleteTask, api.Doc{Summary: "Delete a task", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/tasks/:id/dependencies", writeTasks, h.addDependency, api.Doc{Summary: "Make a task wait for another (finish to start)", Tag: tag, Request: DependencyInput{}, Response: Dependency{}, Status: 201})
+	r.Delete("/api/v1/:slug/tasks/:id/dependencies/:pred_id", writeTasks, h.removeDependency, api.Doc{Summary: "Remove a dependency", Tag: tag, Status: 204})
+	r.Get("/api/v1/:slug/tasks/:id/comments", readTasks, h.comments, api.Doc{Summary: "The comments of a task, oldest first", Tag: tag, Response: api.List[Comment]{}, Query: pageQuery})
+	r.Post("/api/v1/:slug/tasks/:id/comments", comment, h.addComment, api.Doc{Summary: "Comment on a task (@mentions of project members)", Tag: tag, Request: CommentInput{}, Response: Comment{}, Status: 201})
+	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
+	return nil
+}

@@ -1,0 +1,958 @@
+package projects
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/db"
+	"groupcamp/core/identity"
+	"groupcamp/core/problem"
+	"groupcamp/core/validate"
+)
+
+// AssigneeInput is one person assigned to a task, with their own estimate.
+type AssigneeInput struct {
+	UserID          int64 `json:"user_id"`
+	EstimateMinutes int64 `json:"estimate_minutes,omitempty"`
+}
+
+// TaskInput is the body of POST /api/v1/{slug}/projects/{id}/tasks.
+type TaskInput struct {
+	ListID      int64           `json:"list_id"`
+	Title       string          `json:"title"`
+	Description string          `json:"description,omitempty"` // Markdown
+	StartsOn    string          `json:"starts_on,omitempty"`
+	DueOn       string          `json:"due_on,omitempty"`
+	Priority    string          `json:"priority,omitempty"` // low, normal (default), high, urgent
+	Assignees   []AssigneeInput `json:"assignees,omitempty"`
+}
+
+// taskContext is what validating tasks of one project needs, loaded once for a whole import:
+// the lists named and the people assigned.
+type taskContext struct {
+	p       *Project
+	lists   map[int64]*TaskList
+	people  map[int64]identity.Member
+	members map[int64]string // project roles of the people assigned
+}
+
+func (s *Service) loadTaskContext(ctx context.Context, a *actor.Actor, p *Project, listIDs, userIDs []int64) (*taskContext, error) {
+	tc := &taskContext{p: p, lists: map[int64]*TaskList{}, members: map[int64]string{}}
+	if len(listIDs) > 0 {
+		var ls []TaskList
+		if err := s.DB.NewSelect().Model(&ls).Where("l.account_id = ? AND l.project_id = ? AND l.id IN (?)", p.AccountID, p.ID, bun.List(listIDs)).Scan(ctx); err != nil {
+			return nil, err
+		}
+		for i := range ls {
+			tc.lists[ls[i].ID] = &ls[i]
+		}
+	}
+	var err error
+	if tc.people, err = s.People.MembersByID(ctx, a, userIDs); err != nil {
+		return nil, err
+	}
+	if len(userIDs) > 0 {
+		var ms []ProjectMember
+		if err := s.DB.NewSelect().Model(&ms).Column("user_id", "role").
+			Where("pm.account_id = ? AND pm.project_id = ? AND pm.user_id IN (?)", p.AccountID, p.ID, bun.List(userIDs)).Scan(ctx); err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			tc.members[m.UserID] = m.Role
+		}
+	}
+	return tc, nil
+}
+
+// checkList validates a list id of the project.
+func (tc *taskContext) checkList(f *problem.Fields, field string, id int64) {
+	if id == 0 {
+		f.Add(field, "is required")
+	} else if tc.lists[id] == nil {
+		f.Add(field, "no such list in this project")
+	}
+}
+
+// checkAssignees validates who is assigned: distinct colleagues of the account, not
+// deactivated, who see the project (an invite-only project: its members, or the account's
+// owner and admins). Clients are not assigned tasks.
+func (tc *taskContext) checkAssignees(f *problem.Fields, field string, in []AssigneeInput) {
+	if len(in) > MaxAssignees {
+		f.Add(field, fmt.Sprintf("must be at most %d people", MaxAssignees))
+		return
+	}
+	seen := map[int64]bool{}
+	for _, as := range in {
+		m, ok := tc.people[as.UserID]
+		msg := ""
+		switch {
+		case !ok:
+			msg = fmt.Sprintf("no person %d in this account", as.UserID)
+		case seen[as.UserID]:
+			msg = fmt.Sprintf("person %d is named twice", as.UserID)
+		case m.Role == actor.RoleClient:
+			msg = fmt.Sprintf("%s is a client; clients are not assigned tasks", m.Name)
+		case m.DeactivatedAt != nil:
+			msg = fmt.Sprintf("%s is deactivated", m.Name)
+		case tc.p.Access == AccessInvite && tc.members[as.UserID] == "" && m.Role != actor.RoleOwner && m.Role != actor.RoleAdmin:
+			msg = fmt.Sprintf("%s is not a member of this invite-only project", m.Name)
+		case as.EstimateMinutes < 0 || as.EstimateMinutes > MaxEstimate:
+			msg = fmt.Sprintf("estimate_minutes must be from 0 to %d", MaxEstimate)
+		}
+		if msg != "" {
+			f.Add(field, msg)
+			return
+		}
+		seen[as.UserID] = true
+	}
+}
+
+var priorities = []string{PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent}
+
+// check validates one task input; prefix names the fields of an import row ("tasks[3].").
+func (tc *taskContext) check(f *problem.Fields, prefix string, in TaskInput, now time.Time, by int64) (*Task, []Assignee) {
+	t := &Task{AccountID: tc.p.AccountID, ProjectID: tc.p.ID, ListID: in.ListID, Priority: in.Priority, Status: StatusOpen,
+		CreatedAt: now, UpdatedAt: now}
+	if by != 0 {
+		t.CreatedBy = &by
+	}
+	tc.checkList(f, prefix+"list_id", in.ListID)
+	t.Title = checkName(f, prefix+"title", in.Title, MaxTitle)
+	if msg := validate.Text(in.Description, MaxDescription, false); msg != "" {
+		f.Add(prefix+"description", msg)
+	}
+	t.Description = in.Description
+	t.StartsOn, t.DueOn = day(f, prefix+"starts_on", in.StartsOn), day(f, prefix+"due_on", in.DueOn)
+	order(f, prefix+"due_on", t.StartsOn, t.DueOn, "starts_on")
+	if t.Priority == "" {
+		t.Priority = PriorityNormal
+	}
+	oneOf(f, prefix+"priority", t.Priority, priorities...)
+	tc.checkAssignees(f, prefix+"assignees", in.Assignees)
+	as := make([]Assignee, len(in.Assignees))
+	for i, x := range in.Assignees {
+		as[i] = Assignee{AccountID: tc.p.AccountID, UserID: x.UserID, EstimateMinutes: x.EstimateMinutes}
+	}
+	return t, as
+}
+
+// CreateTask adds a task to a list of the project, with its assignees.
+func (s *Service) CreateTask(ctx context.Context, a *actor.Actor, projectID int64, in TaskInput) (*Task, error) {
+	ids, err := s.createTasks(ctx, a, projectID, []TaskInput{in}, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.Task(ctx, a, ids[0])
+}
+
+// ImportTasks adds many tasks to the project in one transaction (a CSV import, a copy from
+// another project, a seeded load test) and returns their ids in input order. Nothing is
+// written when any row is wrong; field errors name the row: "tasks[3].title".
+func (s *Service) ImportTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput) ([]int64, error) {
+	if len(in) == 0 || len(in) > MaxImport {
+		return nil, problem.Invalid(problem.FieldError{Field: "tasks", Message: fmt.Sprintf("must hold 1 to %d tasks", MaxImport)})
+	}
+	return s.createTasks(ctx, a, projectID, in, true)
+}
+
+// insertChunk bounds the rows of one INSERT (SQLite limits a statement's size).
+const insertChunk = 500
+
+func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput, imported bool) ([]int64, error) {
+	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := writable(p); err != nil {
+		return nil, err
+	}
+	var listIDs, userIDs []int64
+	for _, t := range in {
+		listIDs = append(listIDs, t.ListID)
+		for _, as := range t.Assignees {
+			userIDs = append(userIDs, as.UserID)
+		}
+	}
+	tc, err := s.loadTaskContext(ctx, a, p, dedupe(listIDs), dedupe(userIDs))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var f problem.Fields
+	tasks := make([]*Task, len(in))
+	assignees := make([][]Assignee, len(in))
+	for i, x := range in {
+		prefix := ""
+		if imported {
+			prefix = fmt.Sprintf("tasks[%d].", i)
+		}
+		tasks[i], assignees[i] = tc.check(&f, prefix, x, now, a.UserID)
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Each new task goes to the end of its list.
+		next := map[int64]int64{}
+		for _, t := range tasks {
+			if _, ok := next[t.ListID]; !ok {
+				var last int64
+				if err := tx.NewSelect().Model((*Task)(nil)).ColumnExpr("COALESCE(MAX(position), 0)").
+					Where("account_id = ? AND project_id = ? AND list_id = ?", p.AccountID, p.ID, t.ListID).Scan(ctx, &last); err != nil {
+					return err
+				}
+				next[t.ListID] = last
+			}
+			next[t.ListID]++
+			t.Position = next[t.ListID]
+		}
+		for chunk := range slices.Chunk(tasks, insertChunk) {
+			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		var rows []Assignee
+		for i, as := range assignees {
+			for j := range as {
+				as[j].TaskID = tasks[i].ID
+			}
+			rows = append(rows, as...)
+		}
+		for chunk := range slices.Chunk(rows, insertChunk) {
+			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		for i, t := range tasks {
+			ev := TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: userIDsOf(assignees[i])}
+			if err := emit(ctx, tx, a, "task.created", ev); err != nil {
+				return err
+			}
+			if len(ev.UserIDs) > 0 {
+				if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
+					return err
+				}
+			}
+			if !imported {
+				if err := s.feed(ctx, tx, a, p.ID, t.ListID, "task.created", "task", t.ID, t.Title); err != nil {
+					return err
+				}
+			}
+		}
+		if imported {
+			// One line per list for an import, not one per task: the feed stays readable.
+			for _, id := range sortedKeys(next) {
+				l := tc.lists[id]
+				if err := s.feed(ctx, tx, a, p.ID, l.ID, "tasks.imported", "list", l.ID, l.Name); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(tasks))
+	for i, t := range tasks {
+		ids[i] = t.ID
+	}
+	return ids, nil
+}
+
+func userIDsOf(as []Assignee) []int64 {
+	ids := make([]int64, len(as))
+	for i, x := range as {
+		ids[i] = x.UserID
+	}
+	return ids
+}
+
+func dedupe(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func sortedKeys[V any](m map[int64]V) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Task returns one task the actor sees with its assignees and dependencies, or 404.
+func (s *Service) Task(ctx context.Context, a *actor.Actor, id int64) (*Task, error) {
+	sc := scopeOf(a)
+	t, _, err := s.store.task(ctx, s.DB, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	ts := []Task{*t}
+	if err := s.store.decorateTasks(ctx, s.DB, sc, ts); err != nil {
+		return nil, err
+	}
+	return &ts[0], nil
+}
+
+// checkFilter validates the statuses of a filter.
+func checkFilter(f TaskFilter) error {
+	var fe problem.Fields
+	for _, st := range f.Statuses {
+		if msg := validate.OneOf(st, StatusOpen, StatusInProgress, StatusDone); msg != "" {
+			fe.Add("status", msg)
+			break
+		}
+	}
+	return fe.Err()
+}
+
+// Tasks pages through the tasks of a project, in creation order (a client: those of the lists
+// shared with their company).
+func (s *Service) Tasks(ctx context.Context, a *actor.Actor, projectID int64, f TaskFilter, pg api.Page) (api.List[Task], error) {
+	if err := checkFilter(f); err != nil {
+		return api.List[Task]{}, err
+	}
+	sc := scopeOf(a)
+	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+		return api.List[Task]{}, err
+	}
+	rows, err := s.store.tasks(ctx, s.DB, sc, projectID, f, pg)
+	return s.taskList(ctx, sc, rows, pg, err)
+}
+
+// MyTasks pages through the tasks assigned to the actor across the active projects they see.
+func (s *Service) MyTasks(ctx context.Context, a *actor.Actor, f TaskFilter, pg api.Page) (api.List[Task], error) {
+	if err := checkFilter(f); err != nil {
+		return api.List[Task]{}, err
+	}
+	sc := scopeOf(a)
+	f.AssigneeID = 0 // the join already keeps the actor's tasks
+	rows, err := s.store.myTasks(ctx, s.DB, sc, f, pg)
+	return s.taskList(ctx, sc, rows, pg, err)
+}
+
+func (s *Service) taskList(ctx context.Context, sc scope, rows []Task, pg api.Page, err error) (api.List[Task], error) {
+	if err != nil {
+		return api.List[Task]{}, err
+	}
+	list := api.MakeList(rows, pg, func(t Task) int64 { return t.ID })
+	return list, s.store.decorateTasks(ctx, s.DB, sc, list.Items)
+}
+
+// ProgressInput is one assignee's progress in percent.
+type ProgressInput struct {
+	UserID   int64 `json:"user_id"`
+	Progress int64 `json:"progress"` // 0-100; 100 completes this person's part
+}
+
+// TaskPatch is the body of PATCH /api/v1/{slug}/tasks/{id}; absent fields stay as they are
+// and an empty string clears a day. assignees replaces the set of people (those who stay keep
+// their progress); progress sets the progress of people already assigned.
+type TaskPatch struct {
+	ListID      *int64           `json:"list_id,omitempty"`
+	Title       *string          `json:"title,omitempty"`
+	Description *string          `json:"description,omitempty"`
+	StartsOn    *string          `json:"starts_on,omitempty"`
+	DueOn       *string          `json:"due_on,omitempty"`
+	Priority    *string          `json:"priority,omitempty"`
+	Status      *string          `json:"status,omitempty"` // open, in_progress or done
+	Position    *int64           `json:"position,omitempty"`
+	Assignees   *[]AssigneeInput `json:"assignees,omitempty"`
+	Progress    []ProgressInput  `json:"progress,omitempty"`
+}
+
+// UpdateTask changes a task. Its rules:
+//   - a task is done when every assignee has completed their part (progress 100), or when
+//     someone sets it done (which completes every part); it is in progress as soon as someone
+//     reports progress;
+//   - when its due date moves, its successors move too (see reschedule).
+func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in TaskPatch) (*Task, error) {
+	sc := scopeOf(a)
+	old, p, err := s.store.task(ctx, s.DB, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := writable(p); err != nil {
+		return nil, err
+	}
+	var before []Assignee
+	if err := s.DB.NewSelect().Model(&before).Where("ta.account_id = ? AND ta.task_id = ?", old.AccountID, old.ID).OrderExpr("ta.user_id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	var listIDs, userIDs []int64
+	if in.ListID != nil {
+		listIDs = []int64{*in.ListID}
+	}
+	if in.Assignees != nil {
+		userIDs = userIDsOf(toAssignees(0, *in.Assignees))
+	}
+	tc, err := s.loadTaskContext(ctx, a, p, listIDs, dedupe(userIDs))
+	if err != nil {
+		return nil, err
+	}
+	var f problem.Fields
+	t := *old
+	if in.ListID != nil {
+		tc.checkList(&f, "list_id", *in.ListID)
+		t.ListID = *in.ListID
+	}
+	if in.Title != nil {
+		t.Title = checkName(&f, "title", *in.Title, MaxTitle)
+	}
+	if in.Description != nil {
+		if msg := validate.Text(*in.Description, MaxDescription, false); msg != "" {
+			f.Add("description", msg)
+		}
+		t.Description = *in.Description
+	}
+	if in.StartsOn != nil {
+		t.StartsOn = day(&f, "starts_on", *in.StartsOn)
+	}
+	if in.DueOn != nil {
+		t.DueOn = day(&f, "due_on", *in.DueOn)
+	}
+	order(&f, "due_on", t.StartsOn, t.DueOn, "starts_on")
+	if in.Priority != nil {
+		oneOf(&f, "priority", *in.Priority, priorities...)
+		t.Priority = *in.Priority
+	}
+	if in.Status != nil {
+		oneOf(&f, "status", *in.Status, StatusOpen, StatusInProgress, StatusDone)
+	}
+	if in.Position != nil {
+		f.Check(*in.Position >= 0, "position", "must be 0 or more")
+		t.Position = *in.Position
+	}
+	after := slices.Clone(before)
+	if in.Assignees != nil {
+		tc.checkAssignees(&f, "assignees", *in.Assignees)
+		after = toAssignees(t.AccountID, *in.Assignees)
+		for i := range after {
+			after[i].TaskID = t.ID
+			if j := slices.IndexFunc(before, func(b Assignee) bool { return b.UserID == after[i].UserID }); j >= 0 {
+				after[i].Progress, after[i].CompletedAt = before[j].Progress, before[j].CompletedAt
+			}
+		}
+	}
+	for _, pr := range in.Progress {
+		i := slices.IndexFunc(after, func(x Assignee) bool { return x.UserID == pr.UserID })
+		switch {
+		case pr.Progress < 0 || pr.Progress > 100:
+			f.Add("progress", "must be from 0 to 100")
+		case i < 0:
+			f.Add("progress", fmt.Sprintf("person %d is not assigned to this task", pr.UserID))
+		default:
+			after[i].Progress = pr.Progress
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	completed := s.applyCompletion(&t, old, before, after, in.Status, now)
+	t.UpdatedAt = now
+	var moved []int64
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockProject(ctx, tx, p); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(&t).Column("list_id", "title", "description", "starts_on", "due_on", "priority", "status",
+			"position", "completed_at", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*Assignee)(nil)).Where("account_id = ? AND task_id = ?", t.AccountID, t.ID).Exec(ctx); err != nil {
+			return err
+		}
+		if len(after) > 0 {
+			if _, err := tx.NewInsert().Model(&after).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		ev := TaskEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title}
+		if added := newcomers(before, after); len(added) > 0 {
+			ev.UserIDs = added
+			if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
+				return err
+			}
+		}
+		verb := "task.updated"
+		switch {
+		case completed:
+			verb, ev.UserIDs = "task.completed", userIDsOf(after)
+			if err := emit(ctx, tx, a, "task.completed", ev); err != nil {
+				return err
+			}
+		case old.Status == StatusDone && t.Status != StatusDone:
+			verb = "task.reopened"
+		}
+		if err := s.feed(ctx, tx, a, t.ProjectID, t.ListID, verb, "task", t.ID, t.Title); err != nil {
+			return err
+		}
+		if t.DueOn != old.DueOn && t.DueOn != "" {
+			moved, err = s.reschedule(ctx, tx, a, &t)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.Task(ctx, a, id)
+	if out != nil {
+		out.Rescheduled = moved
+	}
+	return out, err
+}
+
+func toAssignees(accountID int64, in []AssigneeInput) []Assignee {
+	out := make([]Assignee, len(in))
+	for i, x := range in {
+		out[i] = Assignee{AccountID: accountID, UserID: x.UserID, EstimateMinutes: x.EstimateMinutes}
+	}
+	return out
+}
+
+// newcomers are the people of after who were not in before.
+func newcomers(before, after []Assignee) []int64 {
+	var ids []int64
+	for _, x := range after {
+		if !slices.ContainsFunc(before, func(b Assignee) bool { return b.UserID == x.UserID }) {
+			ids = append(ids, x.UserID)
+		}
+	}
+	return ids
+}
+
+// applyCompletion derives the task's status and completion from the assignees' progress and
+// an explicit status, and reports whether the task has just been completed.
+func (s *Service) applyCompletion(t, old *Task, before, after []Assignee, status *string, now time.Time) bool {
+	for i := range after {
+		if after[i].Progress >= 100 {
+			if after[i].CompletedAt == nil {
+				after[i].CompletedAt = &now
+			}
+		} else {
+			after[i].CompletedAt = nil
+		}
+	}
+	switch {
+	case status != nil:
+		t.Status = *status
+		if t.Status == StatusDone && old.Status != StatusDone {
+			for i := range after {
+				after[i].Progress = 100
+				if after[i].CompletedAt == nil {
+					after[i].CompletedAt = &now
+				}
+			}
+		}
+	case !allComplete(before) && allComplete(after):
+		// The last part was completed: the task is done. (Only on that step, so that a task
+		// someone reopened stays open.)
+		t.Status = StatusDone
+	case t.Status == StatusOpen && slices.ContainsFunc(after, func(x Assignee) bool { return x.Progress > 0 }):
+		t.Status = StatusInProgress
+	}
+	if t.Status != StatusDone {
+		t.CompletedAt = nil
+		return false
+	}
+	if old.Status != StatusDone {
+		t.CompletedAt = &now
+		return true
+	}
+	return false
+}
+
+func allComplete(as []Assignee) bool {
+	return len(as) > 0 && !slices.ContainsFunc(as, func(x Assignee) bool { return x.CompletedAt == nil })
+}
+
+// lockProject serializes the changes to one project's schedule on PostgreSQL (two
+// dependencies added at once could otherwise close a cycle that neither saw). SQLite
+// transactions take the write lock at BEGIN, which serializes them already.
+func lockProject(ctx context.Context, tx bun.Tx, p *Project) error {
+	if !db.IsPostgres(tx) {
+		return nil
+	}
+	_, err := tx.NewSelect().Model((*Project)(nil)).Column("id").Where("p.account_id = ? AND p.id = ?", p.AccountID, p.ID).For("UPDATE").Exec(ctx)
+	return err
+}
+
+// DeleteTask deletes a task with its assignees, dependencies and comments.
+func (s *Service) DeleteTask(ctx context.Context, a *actor.Actor, id int64) error {
+	t, p, err := s.store.task(ctx, s.DB, scopeOf(a), id)
+	if err != nil {
+		return err
+	}
+	if err := writable(p); err != nil {
+		return err
+	}
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockProject(ctx, tx, p); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*Task)(nil)).Where("account_id = ? AND id = ?", t.AccountID, t.ID).Exec(ctx); err != nil {
+			return err
+		}
+		return s.feed(ctx, tx, a, t.ProjectID, t.ListID, "task.deleted", "task", t.ID, t.Title)
+	})
+}
+
+// DependencyInput is the body of POST /api/v1/{slug}/tasks/{id}/dependencies.
+type DependencyInput struct {
+	PredecessorID int64 `json:"predecessor_id"`
+}
+
+// AddDependency makes task successorID wait for the predecessor (finish to start). Both
+// tasks belong to the same project; a link that would close a cycle is refused with the cycle
+// named. The successor moves at once if it would start too early (see reschedule). Adding a
+// link that exists changes nothing (created is false).
+func (s *Service) AddDependency(ctx context.Context, a *actor.Actor, successorID int64, in DependencyInput) (dep *Dependency, created bool, err error) {
+	sc := scopeOf(a)
+	succ, p, err := s.store.task(ctx, s.DB, sc, successorID)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := writable(p); err != nil {
+		return nil, false, err
+	}
+	var f problem.Fields
+	var pred *Task
+	switch {
+	case in.PredecessorID <= 0:
+		f.Add("predecessor_id", "is required")
+	case in.PredecessorID == succ.ID:
+		f.Add("predecessor_id", "a task cannot depend on itself")
+	default:
+		var pp *Project
+		pred, pp, err = s.store.task(ctx, s.DB, sc, in.PredecessorID)
+		switch {
+		case err != nil:
+			f.Add("predecessor_id", "no such task")
+		case pp.ID != p.ID:
+			f.Add("predecessor_id", "must be a task of the same project")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, false, err
+	}
+	dep = &Dependency{AccountID: p.AccountID, ProjectID: p.ID, SuccessorID: succ.ID, PredecessorID: pred.ID, Kind: KindFinishToStart,
+		CreatedAt: s.now(), Rescheduled: []int64{}}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockProject(ctx, tx, p); err != nil {
+			return err
+		}
+		edges, err := s.store.edges(ctx, tx, p.AccountID, p.ID)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(edges[pred.ID], succ.ID) {
+			return tx.NewSelect().Model(dep).WherePK().Scan(ctx)
+		}
+		if back := path(edges, succ.ID, pred.ID); back != nil {
+			return s.cycleProblem(ctx, tx, p, append([]int64{pred.ID}, back...))
+		}
+		if _, err := tx.NewInsert().Model(dep).Exec(ctx); err != nil {
+			return err
+		}
+		created = true
+		if err := s.feed(ctx, tx, a, p.ID, succ.ListID, "dependency.added", "task", succ.ID, succ.Title); err != nil {
+			return err
+		}
+		moved, err := s.reschedule(ctx, tx, a, pred)
+		dep.Rescheduled = append(dep.Rescheduled, moved...)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return dep, created, nil
+}
+
+// path returns the tasks from one task to another following the dependency edges (from
+// predecessor to successor), both ends included, or nil when there is no such path.
+func path(edges map[int64][]int64, from, to int64) []int64 {
+	parent := map[int64]int64{from: 0}
+	queue := []int64{from}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if n == to {
+			var out []int64
+			for ; n != 0; n = parent[n] {
+				out = append(out, n)
+			}
+			slices.Reverse(out)
+			return out
+		}
+		for _, m := range edges[n] {
+			if _, seen := parent[m]; !seen {
+				parent[m] = n
+				queue = append(queue, m)
+			}
+		}
+	}
+	return nil
+}
+
+// cycleProblem is the 422 that names the cycle a new dependency would close.
+func (s *Service) cycleProblem(ctx context.Context, tx bun.Tx, p *Project, cycle []int64) error {
+	var rows []Task
+	if err := tx.NewSelect().Model(&rows).Column("id", "title").Where("t.account_id = ? AND t.project_id = ? AND t.id IN (?)", p.AccountID, p.ID, bun.List(cycle)).Scan(ctx); err != nil {
+		return err
+	}
+	titles := map[int64]string{}
+	for _, t := range rows {
+		titles[t.ID] = t.Title
+	}
+	names := make([]string, len(cycle))
+	for i, id := range cycle {
+		names[i] = fmt.Sprintf("%q (#%d)", titles[id], id)
+	}
+	return problem.Invalid(problem.FieldError{Field: "predecessor_id", Message: "would close a cycle: " + strings.Join(names, " → ")})
+}
+
+// RemoveDependency removes the link from the predecessor to task successorID (404 when there
+// is none). Nothing moves back: the schedule keeps the dates it has.
+func (s *Service) RemoveDependency(ctx context.Context, a *actor.Actor, successorID, predecessorID int64) error {
+	succ, p, err := s.store.task(ctx, s.DB, scopeOf(a), successorID)
+	if err != nil {
+		return err
+	}
+	if err := writable(p); err != nil {
+		return err
+	}
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*Dependency)(nil)).
+			Where("account_id = ? AND project_id = ? AND successor_id = ? AND predecessor_id = ?", p.AccountID, p.ID, succ.ID, predecessorID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return problem.NotFound()
+		}
+		return s.feed(ctx, tx, a, p.ID, succ.ListID, "dependency.removed", "task", succ.ID, succ.Title)
+	})
+}
+
+// reschedule applies finish-to-start after the due date of from has moved: a successor that
+// would start before from's due date + 1 working day (Monday to Friday) starts then instead,
+// keeping its duration in working days, and its own successors follow in turn. Tasks that are
+// done do not move, and nothing moves earlier. Each task that moved is written once, with a
+// task.rescheduled event and a feed line; the ids come back in the order they first moved.
+func (s *Service) reschedule(ctx context.Context, tx bun.Tx, a *actor.Actor, from *Task) ([]int64, error) {
+	edges, err := s.store.edges(ctx, tx, from.AccountID, from.ProjectID)
+	if err != nil || len(edges[from.ID]) == 0 {
+		return nil, err
+	}
+	// The tasks of the graph, read once.
+	var ids []int64
+	for pred, succs := range edges {
+		ids = append(ids, pred)
+		ids = append(ids, succs...)
+	}
+	var rows []Task
+	if err := tx.NewSelect().Model(&rows).Where("t.account_id = ? AND t.project_id = ? AND t.id IN (?)", from.AccountID, from.ProjectID, bun.List(dedupe(ids))).Scan(ctx); err != nil {
+		return nil, err
+	}
+	tasks := make(map[int64]*Task, len(rows))
+	for i := range rows {
+		tasks[rows[i].ID] = &rows[i]
+	}
+	tasks[from.ID] = from
+	type change struct {
+		start, due Date
+		cause      int64
+	}
+	was := map[int64]change{}
+	var moved []int64
+	queue := []int64{from.ID}
+	// Moves only go forward and the graph has no cycle, so this ends; the bound is a guard.
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 100*len(tasks)+100 {
+			return nil, fmt.Errorf("projects: rescheduling project %d does not settle", from.ProjectID)
+		}
+		pred := tasks[queue[0]]
+		queue = queue[1:]
+		if pred == nil || pred.DueOn == "" {
+			continue
+		}
+		earliest := pred.DueOn.AddWorkdays(1)
+		for _, id := range edges[pred.ID] {
+			t := tasks[id]
+			if t == nil || t.Status == StatusDone {
+				continue
+			}
+			start, due, ok := shifted(t, earliest)
+			if !ok {
+				continue
+			}
+			c, seen := was[id]
+			if !seen {
+				c = change{start: t.StartsOn, due: t.DueOn}
+				moved = append(moved, id)
+			}
+			c.cause = pred.ID
+			was[id] = c
+			t.StartsOn, t.DueOn = start, due
+			queue = append(queue, id)
+		}
+	}
+	now := s.now()
+	for _, id := range moved {
+		t, c := tasks[id], was[id]
+		t.UpdatedAt = now
+		if _, err := tx.NewUpdate().Model(t).Column("starts_on", "due_on", "updated_at").WherePK().Exec(ctx); err != nil {
+			return nil, err
+		}
+		ev := RescheduleEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, StartsOn: t.StartsOn, DueOn: t.DueOn,
+			PreviousStartsOn: c.start, PreviousDueOn: c.due, CauseTaskID: c.cause}
+		if err := emit(ctx, tx, a, "task.rescheduled", ev); err != nil {
+			return nil, err
+		}
+		if err := s.feed(ctx, tx, a, t.ProjectID, t.ListID, "task.rescheduled", "task", t.ID, t.Title); err != nil {
+			return nil, err
+		}
+	}
+	return moved, nil
+}
+
+// shifted returns the new dates of t when it would start before earliest (a working day):
+// it starts at earliest and keeps its duration in working days. A task with only a due date
+// is due at earliest; a task without dates does not move.
+func shifted(t *Task, earliest Date) (start, due Date, ok bool) {
+	switch {
+	case t.StartsOn != "":
+		if t.StartsOn >= earliest {
+			return "", "", false
+		}
+		due = t.DueOn
+		if due != "" {
+			due = earliest.AddWorkdays(t.StartsOn.Workdays(t.DueOn))
+		}
+		return earliest, due, true
+	case t.DueOn != "" && t.DueOn < earliest:
+		return "", earliest, true
+	}
+	return "", "", false
+}
+
+// Comments pages through the comments of a task the actor sees, oldest first.
+func (s *Service) Comments(ctx context.Context, a *actor.Actor, taskID int64, pg api.Page) (api.List[Comment], error) {
+	sc := scopeOf(a)
+	if _, _, err := s.store.task(ctx, s.DB, sc, taskID); err != nil {
+		return api.List[Comment]{}, err
+	}
+	rows, err := s.store.comments(ctx, s.DB, sc, taskID, pg)
+	list := api.MakeList(rows, pg, func(c Comment) int64 { return c.ID })
+	for i := range list.Items {
+		if list.Items[i].Mentions == nil {
+			list.Items[i].Mentions = []int64{}
+		}
+	}
+	return list, err
+}
+
+// CommentInput is the body of POST /api/v1/{slug}/tasks/{id}/comments.
+type CommentInput struct {
+	Body string `json:"body"` // Markdown; @Name or @email mentions a member of the project
+}
+
+// AddComment adds a comment to a task the actor sees. The people it mentions (@Full Name or
+// @email) are the project's members who can see the task — a client is mentioned only on a
+// task of a list shared with their company — other than the author.
+func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, in CommentInput) (*Comment, error) {
+	sc := scopeOf(a)
+	t, p, err := s.store.task(ctx, s.DB, sc, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if err := writable(p); err != nil {
+		return nil, err
+	}
+	if msg := validate.Text(in.Body, MaxComment, true); msg != "" {
+		return nil, problem.Invalid(problem.FieldError{Field: "body", Message: msg})
+	}
+	people, err := s.store.members(ctx, s.DB, scope{AccountID: p.AccountID, All: true}, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	var shared []int64
+	if err := s.DB.NewSelect().TableExpr("task_list_companies AS lc").ColumnExpr("lc.company_id").
+		Join("JOIN task_lists AS l ON l.account_id = lc.account_id AND l.id = lc.list_id").
+		Where("lc.account_id = ? AND lc.list_id = ? AND l.visibility = ?", t.AccountID, t.ListID, VisibilityClients).
+		Scan(ctx, &shared); err != nil {
+		return nil, err
+	}
+	people = slices.DeleteFunc(people, func(m ProjectMember) bool {
+		return m.UserID == a.UserID || (m.Role == RoleClient && !slices.Contains(shared, m.CompanyID))
+	})
+	author := a.UserID
+	c := &Comment{AccountID: t.AccountID, ProjectID: t.ProjectID, TaskID: t.ID, AuthorID: &author, Body: in.Body,
+		Mentions: mentions(in.Body, people), CreatedAt: s.now(), AuthorName: a.Name}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+			return err
+		}
+		if err := emit(ctx, tx, a, "comment.added", CommentEvent{CommentID: c.ID, TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID,
+			AuthorID: author, MentionedUserIDs: c.Mentions}); err != nil {
+			return err
+		}
+		return s.feed(ctx, tx, a, t.ProjectID, t.ListID, "comment.added", "task", t.ID, t.Title)
+	})
+	return c, err
+}
+
+// mentions finds the people a text mentions: an "@" at the start of a word followed by a
+// person's email or full name (case-insensitive) and then a character that cannot continue a
+// name. When names overlap ("@Ann" and "@Ann Lee"), the longest one wins. Ids come sorted.
+func mentions(body string, people []ProjectMember) []int64 {
+	out := []int64{}
+	lower := strings.ToLower(body)
+	for i := 0; i < len(lower); i++ {
+		if lower[i] != '@' || (i > 0 && wordByte(lower[i-1])) {
+			continue
+		}
+		rest := lower[i+1:]
+		best, bestLen := int64(0), 0
+		for _, m := range people {
+			for _, key := range []string{strings.ToLower(m.Email), strings.ToLower(m.Name)} {
+				if key != "" && len(key) > bestLen && strings.HasPrefix(rest, key) && (len(rest) == len(key) || !wordByte(rest[len(key)])) {
+					best, bestLen = m.UserID, len(key)
+				}
+			}
+		}
+		if best != 0 && !slices.Contains(out, best) {
+			out = append(out, best)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// wordByte reports whether b may continue a name or an address (letters of any script count:
+// their UTF-8 bytes are >= 0x80).
+func wordByte(b byte) bool {
+	return b >= 0x80 || b == '_' || b == '-' || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || ('0' <= b && b <= '9')
+}
+
+// Activity pages through a project's feed, newest first (a client: the lines about the lists
+// shared with their company).
+func (s *Service) Activity(ctx context.Context, a *actor.Actor, projectID int64, pg api.Page) (api.List[Activity], error) {
+	sc := scopeOf(a)
+	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+		return api.List[Activity]{}, err
+	}
+	rows, err := s.store.activity(ctx, s.DB, sc, projectID, pg)
+	return api.MakeList(rows, pg, func(x Activity) int64 { return x.ID }), err
+}

@@ -1,0 +1,421 @@
+package projects
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/db"
+	"groupcamp/core/problem"
+)
+
+// scope is what an actor may see of the account's projects — the second layer of DESIGN §5,
+// applied by every query of this file on top of the account:
+//
+//   - owners, admins (and platform support, which reads under the owner's data grant) see
+//     every project of the account;
+//   - managers and members see the open projects and the invite-only projects they are
+//     members of;
+//   - a client sees only the projects that allow guests and list them as a client member, and
+//     inside those only the task lists shared with their company, and what those lists hold.
+//
+// Trashed projects are seen only by those who may restore them (projects:manage), and only
+// the project itself: nothing inside a trashed project can be read or changed.
+type scope struct {
+	AccountID int64
+	UserID    int64
+	CompanyID int64
+	All       bool
+	Client    bool
+	Manage    bool
+}
+
+func scopeOf(a *actor.Actor) scope {
+	sc := scope{AccountID: a.AccountID(), UserID: a.UserID, CompanyID: a.CompanyID, Manage: a.May("projects", "manage")}
+	switch a.Role {
+	case actor.RoleOwner, actor.RoleAdmin, actor.PlatformSupport:
+		sc.All = true
+	case actor.RoleManager, actor.RoleMember:
+	default:
+		// Any other role gets the narrowest view.
+		sc.Client = true
+	}
+	return sc
+}
+
+// whereProject restricts q (over projects AS p) to the projects the scope sees, whatever
+// their state.
+func (sc scope) whereProject(q *bun.SelectQuery) *bun.SelectQuery {
+	q = q.Where("p.account_id = ?", sc.AccountID)
+	switch {
+	case sc.All:
+	case sc.Client:
+		q = q.Where("p.guests_allowed = ? AND EXISTS (SELECT 1 FROM project_members AS pm WHERE pm.account_id = p.account_id AND pm.project_id = p.id AND pm.user_id = ? AND pm.role = ?)",
+			true, sc.UserID, RoleClient)
+	default:
+		q = q.Where("(p.access = ? OR EXISTS (SELECT 1 FROM project_members AS pm WHERE pm.account_id = p.account_id AND pm.project_id = p.id AND pm.user_id = ?))",
+			AccessOpen, sc.UserID)
+	}
+	return q
+}
+
+// whereList restricts q to the lists (under alias) a client may see: shared with clients,
+// their company among the companies. Colleagues see every list of the projects they see.
+func (sc scope) whereList(q *bun.SelectQuery, alias string) *bun.SelectQuery {
+	if !sc.Client {
+		return q
+	}
+	return q.Where("?.visibility = ? AND EXISTS (SELECT 1 FROM task_list_companies AS lc WHERE lc.account_id = ?.account_id AND lc.list_id = ?.id AND lc.company_id = ?)",
+		bun.Ident(alias), VisibilityClients, bun.Ident(alias), bun.Ident(alias), sc.CompanyID)
+}
+
+// joinTaskLists joins the list of each task (tasks AS t) for the client filter; colleagues
+// need no join.
+func (sc scope) joinTaskLists(q *bun.SelectQuery) *bun.SelectQuery {
+	if !sc.Client {
+		return q
+	}
+	return sc.whereList(q.Join("JOIN task_lists AS l ON l.account_id = t.account_id AND l.id = t.list_id"), "l")
+}
+
+// store holds the queries of the module; the service opens transactions and passes them in.
+type store struct{}
+
+func notFound(err error) error {
+	if db.IsNotFound(err) {
+		return problem.NotFound()
+	}
+	return err
+}
+
+// project returns a project the scope sees, or 404. A trashed project is found only when
+// trashed is true and the scope may manage projects.
+func (store) project(ctx context.Context, idb bun.IDB, sc scope, id int64, trashed bool) (*Project, error) {
+	p := new(Project)
+	q := sc.whereProject(idb.NewSelect().Model(p)).Where("p.id = ?", id)
+	if !trashed || !sc.Manage {
+		q = q.Where("p.state <> ?", StateTrash)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return p, nil
+}
+
+// ProjectFilter narrows ListProjects.
+type ProjectFilter struct {
+	State   string // active (default), archived or trash
+	Starred bool   // only the reader's starred projects
+}
+
+func (store) projects(ctx context.Context, idb bun.IDB, sc scope, f ProjectFilter, p api.Page) ([]Project, error) {
+	var out []Project
+	q := sc.whereProject(idb.NewSelect().Model(&out)).Where("p.state = ? AND p.id > ?", f.State, p.After).
+		OrderExpr("p.id").Limit(int64(p.Limit + 1))
+	if f.Starred {
+		q = q.Where("EXISTS (SELECT 1 FROM project_stars AS s WHERE s.account_id = p.account_id AND s.project_id = p.id AND s.user_id = ?)", sc.UserID)
+	}
+	return out, q.Scan(ctx)
+}
+
+// decorate fills the reader's star and counts of each project.
+func (store) decorate(ctx context.Context, idb bun.IDB, sc scope, ps []Project) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ps))
+	index := make(map[int64]*Project, len(ps))
+	for i := range ps {
+		ids[i] = ps[i].ID
+		index[ps[i].ID] = &ps[i]
+	}
+	var starred []int64
+	if err := idb.NewSelect().Model((*star)(nil)).Column("project_id").
+		Where("account_id = ? AND user_id = ? AND project_id IN (?)", sc.AccountID, sc.UserID, bun.List(ids)).Scan(ctx, &starred); err != nil {
+		return err
+	}
+	for _, id := range starred {
+		index[id].Starred = true
+	}
+	var lists []struct {
+		ProjectID int64 `bun:"project_id"`
+		N         int   `bun:"n"`
+	}
+	q := idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("l.project_id, COUNT(*) AS n").
+		Where("l.account_id = ? AND l.project_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("l.project_id")
+	if err := sc.whereList(q, "l").Scan(ctx, &lists); err != nil {
+		return err
+	}
+	for _, r := range lists {
+		index[r.ProjectID].Counts.Lists = r.N
+	}
+	var tasks []struct {
+		ProjectID int64 `bun:"project_id"`
+		N         int   `bun:"n"`
+		Open      int   `bun:"open"`
+	}
+	q = idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.project_id, COUNT(*) AS n, SUM(CASE WHEN t.status <> ? THEN 1 ELSE 0 END) AS open", StatusDone).
+		Where("t.account_id = ? AND t.project_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("t.project_id")
+	if err := sc.joinTaskLists(q).Scan(ctx, &tasks); err != nil {
+		return err
+	}
+	for _, r := range tasks {
+		c := &index[r.ProjectID].Counts
+		c.Tasks, c.OpenTasks = r.N, r.Open
+	}
+	return nil
+}
+
+// memberRole returns a person's role in a project ("" when they are no member).
+func (store) memberRole(ctx context.Context, idb bun.IDB, accountID, projectID, userID int64) (string, error) {
+	var role string
+	err := idb.NewSelect().Model((*ProjectMember)(nil)).Column("role").
+		Where("account_id = ? AND project_id = ? AND user_id = ?", accountID, projectID, userID).Scan(ctx, &role)
+	if db.IsNotFound(err) {
+		return "", nil
+	}
+	return role, err
+}
+
+// members lists the members of a project with their names. A client sees the colleagues and
+// the people of their own company, never the guests of other companies.
+func (store) members(ctx context.Context, idb bun.IDB, sc scope, projectID int64) ([]ProjectMember, error) {
+	out := []ProjectMember{}
+	q := idb.NewSelect().Model(&out).ColumnExpr("pm.*, u.name, u.email, m.company_id").
+		Join("JOIN users AS u ON u.id = pm.user_id").
+		Join("JOIN memberships AS m ON m.account_id = pm.account_id AND m.user_id = pm.user_id").
+		Where("pm.account_id = ? AND pm.project_id = ?", sc.AccountID, projectID).OrderExpr("pm.user_id")
+	if sc.Client {
+		q = q.Where("(pm.role <> ? OR m.company_id = ?)", RoleClient, sc.CompanyID)
+	}
+	return out, q.Scan(ctx)
+}
+
+func (store) milestones(ctx context.Context, idb bun.IDB, sc scope, projectID int64, p api.Page) ([]Milestone, error) {
+	var out []Milestone
+	q := idb.NewSelect().Model(&out).Where("m.account_id = ? AND m.project_id = ? AND m.id > ?", sc.AccountID, projectID, p.After).
+		OrderExpr("m.id").Limit(int64(p.Limit + 1))
+	if sc.Client {
+		// A client sees the milestones of the lists shared with their company.
+		sub := sc.whereList(idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("1").
+			Where("l.account_id = m.account_id AND l.milestone_id = m.id"), "l")
+		q = q.Where("EXISTS (?)", sub)
+	}
+	return out, q.Scan(ctx)
+}
+
+func (store) milestone(ctx context.Context, idb bun.IDB, accountID, projectID, id int64) (*Milestone, error) {
+	m := new(Milestone)
+	err := idb.NewSelect().Model(m).Where("m.account_id = ? AND m.project_id = ? AND m.id = ?", accountID, projectID, id).Scan(ctx)
+	return m, notFound(err)
+}
+
+func (store) lists(ctx context.Context, idb bun.IDB, sc scope, projectID int64, p api.Page) ([]TaskList, error) {
+	var out []TaskList
+	q := idb.NewSelect().Model(&out).Where("l.account_id = ? AND l.project_id = ? AND l.id > ?", sc.AccountID, projectID, p.After).
+		OrderExpr("l.id").Limit(int64(p.Limit + 1))
+	return out, sc.whereList(q, "l").Scan(ctx)
+}
+
+// list returns a list of the project that the scope sees, or 404.
+func (store) list(ctx context.Context, idb bun.IDB, sc scope, projectID, id int64) (*TaskList, error) {
+	l := new(TaskList)
+	q := idb.NewSelect().Model(l).Where("l.account_id = ? AND l.project_id = ? AND l.id = ?", sc.AccountID, projectID, id)
+	if err := sc.whereList(q, "l").Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return l, nil
+}
+
+// decorateLists fills the companies and the task counts of lists.
+func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []TaskList) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ls))
+	index := make(map[int64]*TaskList, len(ls))
+	for i := range ls {
+		ids[i] = ls[i].ID
+		index[ls[i].ID] = &ls[i]
+		ls[i].CompanyIDs = []int64{}
+	}
+	var links []listCompany
+	q := idb.NewSelect().Model(&links).Where("account_id = ? AND list_id IN (?)", sc.AccountID, bun.List(ids)).OrderExpr("list_id, company_id")
+	if sc.Client {
+		q = q.Where("company_id = ?", sc.CompanyID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return err
+	}
+	for _, lc := range links {
+		l := index[lc.ListID]
+		l.CompanyIDs = append(l.CompanyIDs, lc.CompanyID)
+	}
+	var counts []struct {
+		ListID int64 `bun:"list_id"`
+		N      int   `bun:"n"`
+		Done   int   `bun:"done"`
+	}
+	if err := idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.list_id, COUNT(*) AS n, SUM(CASE WHEN t.status = ? THEN 1 ELSE 0 END) AS done", StatusDone).
+		Where("t.account_id = ? AND t.list_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("t.list_id").Scan(ctx, &counts); err != nil {
+		return err
+	}
+	for _, c := range counts {
+		index[c.ListID].Counts = ListCount{Tasks: c.N, Done: c.Done}
+	}
+	return nil
+}
+
+// task returns a task the scope sees with its project, or 404: the project must be visible and
+// not trashed, and a client must see the task's list.
+func (s store) task(ctx context.Context, idb bun.IDB, sc scope, id int64) (*Task, *Project, error) {
+	t := new(Task)
+	if err := idb.NewSelect().Model(t).Where("t.account_id = ? AND t.id = ?", sc.AccountID, id).Scan(ctx); err != nil {
+		return nil, nil, notFound(err)
+	}
+	p, err := s.project(ctx, idb, sc, t.ProjectID, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sc.Client {
+		if _, err := s.list(ctx, idb, sc, t.ProjectID, t.ListID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return t, p, nil
+}
+
+// TaskFilter narrows the task lists.
+type TaskFilter struct {
+	Statuses   []string // any of these statuses (all when empty)
+	AssigneeID int64    // assigned to this person
+	DueBefore  Date     // due strictly before this day
+	ListID     int64    // in this list
+}
+
+func (f TaskFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
+	if len(f.Statuses) > 0 {
+		q = q.Where("t.status IN (?)", bun.List(f.Statuses))
+	}
+	if f.AssigneeID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM task_assignees AS fa WHERE fa.account_id = t.account_id AND fa.task_id = t.id AND fa.user_id = ?)", f.AssigneeID)
+	}
+	if f.DueBefore != "" {
+		q = q.Where("t.due_on < ?", f.DueBefore)
+	}
+	if f.ListID != 0 {
+		q = q.Where("t.list_id = ?", f.ListID)
+	}
+	return q
+}
+
+// tasks pages through the tasks of a project the caller has checked; a client sees those of
+// the lists shared with their company.
+func (store) tasks(ctx context.Context, idb bun.IDB, sc scope, projectID int64, f TaskFilter, p api.Page) ([]Task, error) {
+	var out []Task
+	q := idb.NewSelect().Model(&out).Where("t.account_id = ? AND t.project_id = ? AND t.id > ?", sc.AccountID, projectID, p.After).
+		OrderExpr("t.id").Limit(int64(p.Limit + 1))
+	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
+}
+
+// myTasks pages through the tasks assigned to the reader in the active projects they see.
+func (store) myTasks(ctx context.Context, idb bun.IDB, sc scope, f TaskFilter, p api.Page) ([]Task, error) {
+	var out []Task
+	q := idb.NewSelect().Model(&out).
+		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
+		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
+		Where("t.account_id = ? AND p.state = ? AND t.id > ?", sc.AccountID, StateActive, p.After).
+		OrderExpr("t.id").Limit(int64(p.Limit + 1))
+	q = sc.whereProject(q)
+	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
+}
+
+// decorateTasks fills the assignees and the dependencies of tasks. A client sees only the
+// dependencies on tasks they can see.
+func (store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ts))
+	index := make(map[int64]*Task, len(ts))
+	for i := range ts {
+		t := &ts[i]
+		ids[i] = t.ID
+		index[t.ID] = t
+		t.Assignees, t.PredecessorIDs, t.SuccessorIDs = []Assignee{}, []int64{}, []int64{}
+	}
+	var as []Assignee
+	if err := idb.NewSelect().Model(&as).Where("ta.account_id = ? AND ta.task_id IN (?)", sc.AccountID, bun.List(ids)).
+		OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
+		return err
+	}
+	for _, a := range as {
+		t := index[a.TaskID]
+		t.Assignees = append(t.Assignees, a)
+	}
+	// Both directions in one query; for a client, the other end of each link must be visible
+	// too.
+	var deps []Dependency
+	q := idb.NewSelect().Model(&deps).
+		Where("d.account_id = ? AND (d.successor_id IN (?) OR d.predecessor_id IN (?))", sc.AccountID, bun.List(ids), bun.List(ids)).
+		OrderExpr("d.successor_id, d.predecessor_id")
+	if sc.Client {
+		q = sc.joinTaskLists(q.Join("JOIN tasks AS t ON t.account_id = d.account_id AND t.id = CASE WHEN d.successor_id IN (?) THEN d.predecessor_id ELSE d.successor_id END", bun.List(ids)))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return err
+	}
+	for _, d := range deps {
+		if t := index[d.SuccessorID]; t != nil {
+			t.PredecessorIDs = append(t.PredecessorIDs, d.PredecessorID)
+		}
+		if t := index[d.PredecessorID]; t != nil {
+			t.SuccessorIDs = append(t.SuccessorIDs, d.SuccessorID)
+		}
+	}
+	return nil
+}
+
+// edges returns the dependency graph of a project: predecessor -> successors.
+func (store) edges(ctx context.Context, idb bun.IDB, accountID, projectID int64) (map[int64][]int64, error) {
+	var deps []Dependency
+	if err := idb.NewSelect().Model(&deps).Column("successor_id", "predecessor_id").
+		Where("d.account_id = ? AND d.project_id = ?", accountID, projectID).OrderExpr("d.predecessor_id, d.successor_id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]int64)
+	for _, d := range deps {
+		out[d.PredecessorID] = append(out[d.PredecessorID], d.SuccessorID)
+	}
+	return out, nil
+}
+
+func (store) comments(ctx context.Context, idb bun.IDB, sc scope, taskID int64, p api.Page) ([]Comment, error) {
+	var out []Comment
+	err := idb.NewSelect().Model(&out).ColumnExpr("c.*, COALESCE(u.name, '') AS author_name").
+		Join("LEFT JOIN users AS u ON u.id = c.author_id").
+		Where("c.account_id = ? AND c.task_id = ? AND c.id > ?", sc.AccountID, taskID, p.After).
+		OrderExpr("c.id").Limit(int64(p.Limit + 1)).Scan(ctx)
+	return out, err
+}
+
+// activity pages through a project's feed, newest first. A client sees the lines about the
+// lists shared with their company.
+func (store) activity(ctx context.Context, idb bun.IDB, sc scope, projectID int64, p api.Page) ([]Activity, error) {
+	var out []Activity
+	q := idb.NewSelect().Model(&out).ColumnExpr("act.*, COALESCE(u.name, '') AS actor_name").
+		Join("LEFT JOIN users AS u ON u.id = act.actor_id").
+		Where("act.account_id = ? AND act.project_id = ?", sc.AccountID, projectID).
+		OrderExpr("act.id DESC").Limit(int64(p.Limit + 1))
+	if p.After > 0 {
+		q = q.Where("act.id < ?", p.After)
+	}
+	if sc.Client {
+		sub := sc.whereList(idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("1").
+			Where("l.account_id = act.account_id AND l.id = act.list_id"), "l")
+		q = q.Where("EXISTS (?)", sub)
+	}
+	return out, q.Scan(ctx)
+}
