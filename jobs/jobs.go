@@ -183,7 +183,7 @@ type WorkerOptions struct {
 	ShutdownTimeout time.Duration
 	// RetryDelay overrides the backoff (tests make it fast).
 	RetryDelay func(n int, err error, t *asynq.Task) time.Duration
-	// PollInterval is how often an idle worker looks for new tasks (default 25 ms): it
+	// PollInterval is how often an idle worker looks for new tasks (default 100 ms): it
 	// bounds the latency of a task enqueued into empty queues.
 	PollInterval time.Duration
 }
@@ -212,7 +212,7 @@ func StartWorker(b *Broker, reg *Registry, log *slog.Logger, o WorkerOptions) (*
 		o.RetryDelay = Backoff
 	}
 	if o.PollInterval == 0 {
-		o.PollInterval = 25 * time.Millisecond
+		o.PollInterval = 100 * time.Millisecond
 	}
 	srv := asynq.NewServerFromRedisClient(b.Redis, asynq.Config{
 		Concurrency:     o.Concurrency,

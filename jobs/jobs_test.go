@@ -58,7 +58,7 @@ func TestEnqueueAndHandle(t *testing.T) {
 			var got atomic.Value
 			reg := NewRegistry()
 			reg.Handle("greet", func(ctx context.Context, p []byte) error { got.Store(string(p)); return nil })
-			w, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast})
+			w, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast, PollInterval: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,7 +84,7 @@ func TestFailingTaskEndsInDeadListAndRetries(t *testing.T) {
 				}
 				return errors.New("the printer is on fire")
 			})
-			w, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast})
+			w, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast, PollInterval: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,7 +153,7 @@ func TestStoppedWorkerRequeuesTask(t *testing.T) {
 				effects.Add(1)
 				return nil
 			})
-			w1, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast, ShutdownTimeout: 100 * time.Millisecond})
+			w1, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast, ShutdownTimeout: 100 * time.Millisecond, PollInterval: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,7 +162,7 @@ func TestStoppedWorkerRequeuesTask(t *testing.T) {
 			}
 			waitFor(t, "the first run", func() bool { return started.Load() == 1 })
 			w1.Shutdown()
-			w2, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast})
+			w2, err := StartWorker(b, reg, quiet, WorkerOptions{RetryDelay: fast, PollInterval: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}

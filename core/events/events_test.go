@@ -41,7 +41,7 @@ func subscribe(bus *events.Bus, typ string) {
 func start(t testing.TB, s *testkit.Stack, bus *events.Bus) {
 	reg := jobs.NewRegistry()
 	bus.Register(reg)
-	w, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{Concurrency: 16, RetryDelay: func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond }})
+	w, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{Concurrency: 16, PollInterval: 20 * time.Millisecond, RetryDelay: func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond }})
 	if err != nil {
 		t.Fatal(err)
 	}
