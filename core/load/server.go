@@ -1,0 +1,158 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"groupcamp/core/app"
+	"groupcamp/core/config"
+	"groupcamp/core/obs"
+)
+
+// server is an App started in this process, as `groupcamp serve` starts it: the same config
+// loading, migrations, embedded broker and background work, on a loopback port.
+type server struct {
+	App     *app.App
+	URL     string
+	DB      string // "sqlite" or "postgres"
+	stop    context.CancelFunc
+	done    chan error
+	tempDir string // removed at the end; empty when the caller chose the data dir
+}
+
+// startServer boots an App on a free loopback port. dataDir empty: a temporary directory,
+// removed by close. The database is SQLite in the data dir unless GROUPCAMP_DATABASE_URL says
+// otherwise, and the broker embedded unless GROUPCAMP_REDIS_URL is set: so the same tool
+// measures PostgreSQL and Redis. No other GROUPCAMP_* variable is read (a developer's SMTP
+// server must not receive the seed's invitations).
+func startServer(dataDir, logLevel string, logOut io.Writer, modules []app.Module) (*server, error) {
+	s := &server{}
+	if dataDir == "" {
+		dir, err := os.MkdirTemp("", "gcload-")
+		if err != nil {
+			return nil, err
+		}
+		dataDir, s.tempDir = dir, dir
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		s.cleanup()
+		return nil, err
+	}
+	env := map[string]string{
+		"GROUPCAMP_DATA_DIR":     dataDir,
+		"GROUPCAMP_ADDR":         ln.Addr().String(),
+		"GROUPCAMP_BASE_URL":     "http://" + ln.Addr().String(),
+		"GROUPCAMP_LOG_LEVEL":    logLevel,
+		"GROUPCAMP_DATABASE_URL": os.Getenv("GROUPCAMP_DATABASE_URL"),
+		"GROUPCAMP_REDIS_URL":    os.Getenv("GROUPCAMP_REDIS_URL"),
+	}
+	cfg, err := config.Load(nil, func(k string) string { return env[k] })
+	if err != nil {
+		ln.Close()
+		s.cleanup()
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(logOut, cfg.LogLevel)}, modules...)
+	if err != nil {
+		ln.Close()
+		s.cleanup()
+		return nil, err
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	s.App, s.URL, s.stop, s.done = a, "http://"+ln.Addr().String(), stop, make(chan error, 1)
+	s.DB = "sqlite"
+	if cfg.IsPostgres() {
+		s.DB = "postgres"
+	}
+	go func() { s.done <- a.Serve(ctx, ln, 10*time.Second) }()
+	return s, nil
+}
+
+// close stops the server gracefully, releases the database and removes a temporary data dir.
+func (s *server) close() error {
+	s.stop()
+	err := <-s.done
+	if cerr := s.App.Close(); err == nil {
+		err = cerr
+	}
+	s.cleanup()
+	return err
+}
+
+func (s *server) cleanup() {
+	if s.tempDir != "" {
+		_ = os.RemoveAll(s.tempDir)
+	}
+}
+
+// Memory is a process's resident memory from /proc/PID/status.
+type Memory struct {
+	PID      int   `json:"pid"`
+	RSSBytes int64 `json:"rss_bytes"`  // VmRSS: resident now
+	HWMBytes int64 `json:"peak_bytes"` // VmHWM: the peak resident size
+}
+
+// readMemory reads VmRSS and VmHWM of pid (0: this process).
+func readMemory(pid int) (Memory, error) {
+	path := filepath.Join("/proc", "self", "status")
+	if pid > 0 {
+		path = filepath.Join("/proc", strconv.Itoa(pid), "status")
+	} else {
+		pid = os.Getpid()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return Memory{}, err
+	}
+	defer f.Close()
+	m := Memory{PID: pid}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		key, val, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		var dst *int64
+		switch key {
+		case "VmRSS":
+			dst = &m.RSSBytes
+		case "VmHWM":
+			dst = &m.HWMBytes
+		default:
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
+		if err != nil {
+			return m, fmt.Errorf("%s: %s: %w", path, key, err)
+		}
+		*dst = kb * 1024
+	}
+	if m.RSSBytes == 0 {
+		return m, fmt.Errorf("%s: no VmRSS", path)
+	}
+	return m, sc.Err()
+}
+
+// resetPeakMemory restarts this process's VmHWM from its current RSS (Linux: writing 5 to
+// clear_refs); where that is not possible the peak keeps counting from the start.
+func resetPeakMemory() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// loadAverage is the machine's 1-minute load average (0 when unknown).
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _, _ := strings.Cut(string(b), " ")
+	v, _ := strconv.ParseFloat(f, 64)
+	return v
+}
