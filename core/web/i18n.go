@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -27,6 +28,9 @@ type Catalog struct {
 	bundle  *i18n.Bundle
 	keys    map[string]map[string]bool // lang -> keys
 	matcher language.Matcher
+
+	mu         sync.Mutex
+	localizers map[string]*Localizer // one per language, built once catalogs are loaded
 }
 
 // NewCatalog loads the core catalogs.
@@ -61,6 +65,9 @@ func (c *Catalog) Add(fsys fs.FS) error {
 		if err != nil {
 			return fmt.Errorf("i18n: %s: %w", e.Name(), err)
 		}
+		c.mu.Lock()
+		c.localizers = nil // messages changed: localizers built so far may hold stale answers
+		c.mu.Unlock()
 		if c.keys[lang] == nil {
 			c.keys[lang] = map[string]bool{}
 		}
@@ -100,21 +107,40 @@ func (c *Catalog) Match(profile, acceptLanguage string) string {
 	return Languages[i]
 }
 
-// Localizer translates for one language.
+// Localizer translates for one language. It is shared by every request in that language and
+// safe for concurrent use.
 type Localizer struct {
 	Lang    string
 	l       *i18n.Localizer
 	printer *message.Printer
+	// plain remembers messages without arguments: a page with a hundred rows asks for the
+	// same labels a hundred times, and go-i18n executes a template for each.
+	plain sync.Map // key -> string
 }
 
 // For returns the localizer of lang.
 func (c *Catalog) For(lang string) *Localizer {
-	return &Localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang))}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if lz, ok := c.localizers[lang]; ok {
+		return lz
+	}
+	if c.localizers == nil {
+		c.localizers = map[string]*Localizer{}
+	}
+	lz := &Localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang))}
+	c.localizers[lang] = lz
+	return lz
 }
 
 // T translates key; args are name/value pairs for the message template. A missing key shows
 // itself, so it is seen (and the catalog test fails).
 func (lz *Localizer) T(key string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := lz.plain.Load(key); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: key}
 	if len(args) > 0 {
 		data := map[string]any{}
@@ -126,6 +152,9 @@ func (lz *Localizer) T(key string, args ...any) string {
 	s, err := lz.l.Localize(cfg)
 	if err != nil {
 		return key
+	}
+	if len(args) == 0 {
+		lz.plain.Store(key, s)
 	}
 	return s
 }
