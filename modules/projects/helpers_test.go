@@ -191,13 +191,19 @@ func (w *world) task(u *testkit.User, pid, list int64, title string, body map[st
 // actor is u as the service sees them on an account route.
 func (w *world) actor(u *testkit.User) *actor.Actor {
 	w.t.Helper()
-	acc, err := w.e.App.Identity.AccessFor(context.Background(), w.acc.Slug, u.ID)
+	return actorFor(w.t, w.e, w.acc.Slug, u)
+}
+
+// actorFor is u, in the account with slug, as the authz middleware makes them.
+func actorFor(t testing.TB, e *testkit.Env, slug string, u *testkit.User) *actor.Actor {
+	t.Helper()
+	acc, err := e.App.Identity.AccessFor(context.Background(), slug, u.ID)
 	if err != nil || acc == nil {
-		w.t.Fatalf("access of %s: %v", u.Email, err)
+		t.Fatalf("access of %s: %v", u.Email, err)
 	}
-	a := &actor.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Account: &actor.Account{ID: acc.AccountID, Slug: w.acc.Slug, Name: acc.AccountName},
+	a := &actor.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Account: &actor.Account{ID: acc.AccountID, Slug: slug, Name: acc.AccountName},
 		Role: acc.Role, CompanyID: acc.CompanyID}
-	a.Can = func(object, action string) bool { return w.e.App.Enforcer.Allowed(a.Role, w.acc.Slug, object, action) }
+	a.Can = func(object, action string) bool { return e.App.Enforcer.Allowed(a.Role, slug, object, action) }
 	return a
 }
 

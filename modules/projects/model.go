@@ -352,13 +352,18 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 // Friday (per-person work capacity profiles come with resource planning).
 func weekend(t time.Time) bool { return t.Weekday() == time.Saturday || t.Weekday() == time.Sunday }
 
-// AddWorkdays moves the day n working days forward (n >= 0); AddWorkdays(0) of a weekend
-// day is the Monday after. It costs the same for any n (no day-by-day walk).
+// AddWorkdays returns the n-th working day after d (n >= 1) — Friday + 1 and Saturday + 1
+// are both Monday; AddWorkdays(0) is d itself, or the Monday after when d falls on a weekend.
+// It costs the same for any n (no day-by-day walk).
 func (d Date) AddWorkdays(n int) Date {
 	t := d.Time()
+	if n > 0 {
+		t, n = t.AddDate(0, 0, 1), n-1
+	}
 	for weekend(t) {
 		t = t.AddDate(0, 0, 1)
 	}
+	// t is the first working day; whole weeks keep the weekday, the rest is walked.
 	t = t.AddDate(0, 0, n/5*7)
 	for n %= 5; n > 0; {
 		t = t.AddDate(0, 0, 1)

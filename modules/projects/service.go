@@ -416,6 +416,7 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 	if err := writable(p); err != nil {
 		return nil, err
 	}
+	was := settingsOf(p)
 	var f problem.Fields
 	if in.Name != nil {
 		p.Name = checkName(&f, "name", *in.Name, MaxProjectName)
@@ -467,6 +468,9 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	if settingsOf(p) == was {
+		return s.Project(ctx, a, p.ID) // nothing to change, nothing to write
+	}
 	now := s.now()
 	p.UpdatedAt = now
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -485,6 +489,27 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 		return nil, err
 	}
 	return s.Project(ctx, a, p.ID)
+}
+
+// projectSettings are the columns a PATCH may change, comparable as a whole.
+type projectSettings struct {
+	name, code, category, tags, access string
+	client, leader, assistant          int64
+	starts, ends                       Date
+	guests                             bool
+}
+
+func settingsOf(p *Project) projectSettings {
+	return projectSettings{name: p.Name, code: p.Code, category: p.Category, tags: strings.Join(p.Tags, "\x00"), access: p.Access,
+		client: deref(p.ClientCompanyID), leader: deref(p.LeaderID), assistant: deref(p.AssistantLeaderID),
+		starts: p.StartsOn, ends: p.EndsOn, guests: p.GuestsAllowed}
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // setState moves a project between states in one transaction with its feed line, audit

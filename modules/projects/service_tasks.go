@@ -145,11 +145,11 @@ func (tc *taskContext) check(f *problem.Fields, prefix string, in TaskInput, now
 
 // CreateTask adds a task to a list of the project, with its assignees.
 func (s *Service) CreateTask(ctx context.Context, a *actor.Actor, projectID int64, in TaskInput) (*Task, error) {
-	ids, err := s.createTasks(ctx, a, projectID, []TaskInput{in}, false)
+	ts, err := s.createTasks(ctx, a, projectID, []TaskInput{in}, false)
 	if err != nil {
 		return nil, err
 	}
-	return s.Task(ctx, a, ids[0])
+	return ts[0], nil
 }
 
 // ImportTasks adds many tasks to the project in one transaction (a CSV import, a copy from
@@ -159,13 +159,23 @@ func (s *Service) ImportTasks(ctx context.Context, a *actor.Actor, projectID int
 	if len(in) == 0 || len(in) > MaxImport {
 		return nil, problem.Invalid(problem.FieldError{Field: "tasks", Message: fmt.Sprintf("must hold 1 to %d tasks", MaxImport)})
 	}
-	return s.createTasks(ctx, a, projectID, in, true)
+	ts, err := s.createTasks(ctx, a, projectID, in, true)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ID
+	}
+	return ids, nil
 }
 
 // insertChunk bounds the rows of one INSERT (SQLite limits a statement's size).
 const insertChunk = 500
 
-func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput, imported bool) ([]int64, error) {
+// createTasks validates and inserts tasks, and returns them as written (a new task has no
+// dependencies yet), without reading them back.
+func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput, imported bool) ([]*Task, error) {
 	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
 	if err != nil {
 		return nil, err
@@ -260,11 +270,10 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(tasks))
 	for i, t := range tasks {
-		ids[i] = t.ID
+		t.Assignees, t.PredecessorIDs, t.SuccessorIDs = assignees[i], []int64{}, []int64{}
 	}
-	return ids, nil
+	return tasks, nil
 }
 
 func userIDsOf(as []Assignee) []int64 {
@@ -460,6 +469,9 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	}
 	now := s.now()
 	completed := s.applyCompletion(&t, old, before, after, in.Status, now)
+	if stateOf(&t) == stateOf(old) && slices.EqualFunc(before, after, sameShare) {
+		return s.Task(ctx, a, id) // nothing to change, nothing to write
+	}
 	t.UpdatedAt = now
 	var moved []int64
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -511,6 +523,24 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 		out.Rescheduled = moved
 	}
 	return out, err
+}
+
+// taskState are the columns a PATCH may change, comparable as a whole.
+type taskState struct {
+	list, position                   int64
+	title, description, prio, status string
+	starts, due                      Date
+}
+
+func stateOf(t *Task) taskState {
+	return taskState{list: t.ListID, position: t.Position, title: t.Title, description: t.Description, prio: t.Priority, status: t.Status,
+		starts: t.StartsOn, due: t.DueOn}
+}
+
+// sameShare reports whether two assignees are the same person with the same estimate,
+// progress and completion.
+func sameShare(a, b Assignee) bool {
+	return a.UserID == b.UserID && a.EstimateMinutes == b.EstimateMinutes && a.Progress == b.Progress && (a.CompletedAt == nil) == (b.CompletedAt == nil)
 }
 
 func toAssignees(accountID int64, in []AssigneeInput) []Assignee {

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"context"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -339,10 +340,14 @@ func (store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task
 		return nil
 	}
 	ids := make([]int64, len(ts))
+	var projectIDs []int64
 	index := make(map[int64]*Task, len(ts))
 	for i := range ts {
 		t := &ts[i]
 		ids[i] = t.ID
+		if !slices.Contains(projectIDs, t.ProjectID) {
+			projectIDs = append(projectIDs, t.ProjectID)
+		}
 		index[t.ID] = t
 		t.Assignees, t.PredecessorIDs, t.SuccessorIDs = []Assignee{}, []int64{}, []int64{}
 	}
@@ -355,11 +360,12 @@ func (store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task
 		t := index[a.TaskID]
 		t.Assignees = append(t.Assignees, a)
 	}
-	// Both directions in one query; for a client, the other end of each link must be visible
-	// too.
+	// Both directions in one query (the project narrows it to the project's links, through
+	// either index); for a client, the other end of each link must be visible too.
 	var deps []Dependency
 	q := idb.NewSelect().Model(&deps).
-		Where("d.account_id = ? AND (d.successor_id IN (?) OR d.predecessor_id IN (?))", sc.AccountID, bun.List(ids), bun.List(ids)).
+		Where("d.account_id = ? AND d.project_id IN (?) AND (d.successor_id IN (?) OR d.predecessor_id IN (?))",
+			sc.AccountID, bun.List(projectIDs), bun.List(ids), bun.List(ids)).
 		OrderExpr("d.successor_id, d.predecessor_id")
 	if sc.Client {
 		q = sc.joinTaskLists(q.Join("JOIN tasks AS t ON t.account_id = d.account_id AND t.id = CASE WHEN d.successor_id IN (?) THEN d.predecessor_id ELSE d.successor_id END", bun.List(ids)))
