@@ -29,10 +29,11 @@ import (
 	"groupcamp/core/obs"
 	"groupcamp/migrations"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/projects"
 )
 
 // modules lists the business modules this binary runs, explicitly (no init side effects).
-func modules() []app.Module { return []app.Module{admin.New()} }
+func modules() []app.Module { return []app.Module{admin.New(), projects.New()} }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

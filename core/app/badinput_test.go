@@ -441,7 +441,7 @@ var oddValues = map[string]string{
 // every field of each documented request body, and odd query values, path values and headers
 // at the read routes. Nothing may answer 5xx.
 func TestOddRequestsNever500(t *testing.T) {
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, withModules(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		target, invTok := invitation(t, e, acc.Owner, acc.Slug, map[string]any{"name": "Fuzz Target", "email": "target@fuzz.test", "role": "member"})
 		fx := fixture{Slug: acc.Slug, UserID: target, TeamID: newTeam(t, e, acc.Owner, acc.Slug, "Fuzz team")}

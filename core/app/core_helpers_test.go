@@ -132,6 +132,9 @@ type fixture struct {
 	RequestID int64 // a support request
 	// NotificationID is a notification of one person (only they may mark it read).
 	NotificationID int64
+	// A project with a list, a task waiting for its predecessor, and a colleague the project
+	// routes add and remove as a member (projectFixture).
+	ProjectID, ListID, TaskID, PredID, ProjectMemberID int64
 }
 
 // newGrant gives a logs grant of a day as the owner (support still reaches no data) and
@@ -152,7 +155,7 @@ func newSupportRequest(t testing.TB, e *testkit.Env, by *testkit.User, slug stri
 }
 
 // routePath fills a route's parameters: :slug, :user_id, and :id after "users" or "teams"
-// from fx. Any other parameter (a route of a newer part of core that this file does not know)
+// from fx, and the ids of the modules' routes (projectsPathID). Any other parameter (a route of a newer part of core that this file does not know)
 // gets "1", and known is false: the guard still answers for such a call, the handler may not.
 func routePath(path string, fx fixture) (p string, known bool) {
 	known = true
@@ -168,6 +171,8 @@ func routePath(path string, fx fixture) (p string, known bool) {
 		switch {
 		case s == ":slug":
 			segs[i] = fx.Slug
+		case s == ":user_id" && i >= 3 && segs[i-3] == "projects" && fx.ProjectMemberID != 0:
+			segs[i] = strconv.FormatInt(fx.ProjectMemberID, 10)
 		case s == ":user_id", s == ":id" && prev == "users":
 			segs[i] = strconv.FormatInt(fx.UserID, 10)
 		case s == ":id" && prev == "teams":
@@ -179,6 +184,10 @@ func routePath(path string, fx fixture) (p string, known bool) {
 		case s == ":id" && prev == "notifications" && fx.NotificationID != 0:
 			segs[i] = strconv.FormatInt(fx.NotificationID, 10)
 		default:
+			if id, ok := projectsPathID(s, prev, fx); ok {
+				segs[i] = id
+				continue
+			}
 			segs[i], known = "1", false
 		}
 	}
@@ -213,6 +222,9 @@ func routeBody(r api.Route, fx fixture, n int) (body any, known bool) {
 	case "PUT /api/v1/:slug/teams/:id/members/:user_id", "DELETE /api/v1/:slug/teams/:id/members/:user_id",
 		"DELETE /api/v1/:slug/users/:id", "POST /api/v1/:slug/support-grants/:id/revoke":
 		return nil, true
+	}
+	if body, known := projectsBody(r, fx, n); known {
+		return body, true
 	}
 	if r.Method == http.MethodGet {
 		return nil, true

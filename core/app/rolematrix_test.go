@@ -29,7 +29,7 @@ func TestRoleMatrixIsComplete(t *testing.T) {
 			t.Errorf("matrix.csv: %s is allowed to admin but not to the owner", c)
 		}
 	}
-	e := testkit.Start(t, "sqlite", testkit.Options{})
+	e := testkit.Start(t, "sqlite", withModules())
 	// (A request also makes sure the server runs before the test ends: an App stopped while
 	// its listener is still starting never stops.)
 	wantStatus(t, "healthz", e.Anonymous().Get("/healthz"), http.StatusOK)
@@ -59,7 +59,7 @@ func TestRoleMatrixIsComplete(t *testing.T) {
 // role gets a success.
 func TestRoleMatrixOverHTTP(t *testing.T) {
 	m := readMatrix(t)
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, withModules(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		users := map[string]*testkit.User{}
 		for _, role := range testkit.AllRoles {
@@ -69,6 +69,7 @@ func TestRoleMatrixOverHTTP(t *testing.T) {
 		target, _ := invitation(t, e, acc.Owner, acc.Slug, map[string]any{"name": "Target Person", "email": "target@" + acc.Slug + ".test", "role": "member"})
 		fx := fixture{Slug: acc.Slug, UserID: target, TeamID: newTeam(t, e, acc.Owner, acc.Slug, "Matrix team"),
 			GrantID: newGrant(t, e, acc.Owner, acc.Slug), RequestID: newSupportRequest(t, e, acc.Owner, acc.Slug)}
+		projectFixture(t, e, acc.Owner, users[actor.RoleClient], acc, &fx)
 		emails := []string{"target@" + acc.Slug + ".test"}
 		for _, u := range users {
 			if u.Role != actor.PlatformSupport && u.Role != actor.PlatformPartner {
@@ -93,8 +94,12 @@ func TestRoleMatrixOverHTTP(t *testing.T) {
 					// Removing needs someone to remove.
 					wantStatus(t, "put target in team", e.As(acc.Owner).Put(path, nil), http.StatusNoContent)
 				}
-				res := e.As(users[role]).Do(r.Method, path, body)
-				what := role + " " + r.Method + " " + path + " (" + c + ")"
+				call := path
+				if allow && role != actor.PlatformSupport && role != actor.PlatformPartner {
+					call = prepareProjects(t, e, acc.Owner, r, &fx, path)
+				}
+				res := e.As(users[role]).Do(r.Method, call, body)
+				what := role + " " + r.Method + " " + call + " (" + c + ")"
 				switch {
 				case role == actor.PlatformSupport || role == actor.PlatformPartner:
 					// Not a member of the account, and no data grant: the account does not exist for

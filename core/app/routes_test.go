@@ -14,7 +14,7 @@ import (
 // registered with a valid guard, capability routes must name the account (:slug), and every
 // route that is not public must refuse an anonymous caller.
 func TestEveryRouteIsGuarded(t *testing.T) {
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, withModules(), func(t *testing.T, e *testkit.Env) {
 		type key struct{ method, path string }
 		registered := map[key]api.Route{}
 		for _, r := range e.App.Routes.All() {
@@ -108,7 +108,7 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 
 // TestOpenAPIDocumentsEveryRoute checks /api/v1/openapi.json against what Fiber serves.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, withModules(), func(t *testing.T, e *testkit.Env) {
 		r := e.Anonymous().Get("/api/v1/openapi.json")
 		wantStatus(t, "openapi.json", r, http.StatusOK)
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {

@@ -14,7 +14,7 @@ import (
 // TestTenantIsolation: the owner and an admin of account B reach nothing of account A — not
 // with A's slug, and not with A's ids under B's slug — and nothing of A shows in B's lists.
 func TestTenantIsolation(t *testing.T) {
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, withModules(), func(t *testing.T, e *testkit.Env) {
 		a := e.NewAccount()
 		b := e.NewAccount()
 		aMember := e.NewUser(a, "member")
@@ -35,6 +35,10 @@ func TestTenantIsolation(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// A project of A, with a list, tasks and a member.
+		var aProject fixture
+		projectFixture(t, e, a.Owner, aClient, a, &aProject)
+
 		// What A looks like before B tries anything.
 		aView := func() string {
 			var s strings.Builder
@@ -48,7 +52,8 @@ func TestTenantIsolation(t *testing.T) {
 		before := aView()
 		snap := e.Snapshot()
 
-		aIDs := fixture{Slug: a.Slug, UserID: aMember.ID, TeamID: aTeam, GrantID: aGrant, RequestID: aRequest, NotificationID: aNotification}
+		aIDs := fixture{Slug: a.Slug, UserID: aMember.ID, TeamID: aTeam, GrantID: aGrant, RequestID: aRequest, NotificationID: aNotification,
+			ProjectID: aProject.ProjectID, ListID: aProject.ListID, TaskID: aProject.TaskID, PredID: aProject.PredID, ProjectMemberID: aProject.ProjectMemberID}
 		for _, who := range []*testkit.User{b.Owner, bAdmin} {
 			n := 0
 			for _, r := range capabilityRoutes(e) {
@@ -64,7 +69,8 @@ func TestTenantIsolation(t *testing.T) {
 					continue
 				}
 				for _, fx := range []fixture{
-					{Slug: b.Slug, UserID: aMember.ID, TeamID: bTeam, GrantID: aGrant, RequestID: aRequest, NotificationID: aNotification},
+					{Slug: b.Slug, UserID: aMember.ID, TeamID: bTeam, GrantID: aGrant, RequestID: aRequest, NotificationID: aNotification,
+						ProjectID: aProject.ProjectID, ListID: aProject.ListID, TaskID: aProject.TaskID, PredID: aProject.PredID, ProjectMemberID: aProject.ProjectMemberID},
 					{Slug: b.Slug, UserID: bPerson, TeamID: aTeam},
 					{Slug: b.Slug, UserID: a.Owner.ID, TeamID: aTeam},
 				} {
