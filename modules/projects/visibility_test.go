@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"groupcamp/core/testkit"
 )
@@ -196,4 +197,56 @@ func sameSet(a, b []int64) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// TestColleaguesAndSupport: an invite-only project is seen by its members, the owner and the
+// admins — not by other managers and members, whatever their capabilities; an open project by
+// every colleague, who may work in it but not run it without projects:manage; platform support
+// reads everything under the owner's data grant, writes nothing, and reaches nothing without it.
+func TestColleaguesAndSupport(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		secret := w.project(w.admin, map[string]any{"name": "Secret", "access": "invite"})
+		secretList := w.taskList(secret, "Inner")
+		secretTask := w.task(w.admin, secret, secretList, "Inner task", nil)
+		open := w.project(w.manager, nil)
+		openList := w.taskList(open, "Open list")
+
+		for _, u := range []*testkit.User{w.manager, w.member} {
+			for _, p := range []string{"/projects/%d", "/projects/%d/tasks", "/projects/%d/lists", "/projects/%d/activity"} {
+				check(t, u.Email+" GET "+p, w.as(u).Get(w.path(p, secret)), http.StatusNotFound)
+			}
+			check(t, u.Email+" GET the task", w.as(u).Get(w.path("/tasks/%d", secretTask)), http.StatusNotFound)
+			check(t, u.Email+" writes in it", w.as(u).Post(w.path("/projects/%d/tasks", secret), map[string]any{"list_id": secretList, "title": "x"}), http.StatusNotFound)
+		}
+		check(t, "manager patches it", w.as(w.manager).Patch(w.path("/projects/%d", secret), map[string]any{"name": "Mine"}), http.StatusNotFound)
+		check(t, "owner reads it", w.as(w.owner).Get(w.path("/tasks/%d", secretTask)), http.StatusOK)
+		w.join(secret, w.member, "member")
+		check(t, "member once a member", w.as(w.member).Get(w.path("/tasks/%d", secretTask)), http.StatusOK)
+		wantField(t, "member2 assigned in it", w.as(w.member).Post(w.path("/projects/%d/tasks", secret), map[string]any{"list_id": secretList, "title": "x",
+			"assignees": []map[string]any{{"user_id": w.member2.ID}}}), 422, "assignees")
+
+		// The open project: every colleague works in it; running it needs projects:manage.
+		w.task(w.member2, open, openList, "Anyone's task", nil)
+		check(t, "member patches the project", w.as(w.member2).Patch(w.path("/projects/%d", open), map[string]any{"name": "x"}), http.StatusForbidden)
+		check(t, "member archives the project", w.as(w.member2).Post(w.path("/projects/%d/archive", open), nil), http.StatusForbidden)
+		check(t, "client of no project", w.as(w.clientX).Get(w.path("/projects/%d", open)), http.StatusNotFound)
+
+		// Support: nothing without a grant; under a data grant every project, read-only.
+		support := w.e.NewPlatformUser("support")
+		check(t, "support without a grant", w.as(support).Get(w.path("/projects")), http.StatusNotFound)
+		w.want(w.as(w.owner).Post(w.path("/support-grants"), map[string]any{"scope": "data", "reason": "ticket 42",
+			"expires_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)}), http.StatusCreated)
+		if ids := w.list(support, w.path("/projects")).ids(); !slices.Contains(ids, secret) || !slices.Contains(ids, open) {
+			t.Errorf("support under a data grant sees %v", ids)
+		}
+		check(t, "support reads a task", w.as(support).Get(w.path("/tasks/%d", secretTask)), http.StatusOK)
+		check(t, "support reads the activity", w.as(support).Get(w.path("/projects/%d/activity", secret)), http.StatusOK)
+		before := w.snapshot()
+		check(t, "support creates a task", w.as(support).Post(w.path("/projects/%d/tasks", secret), map[string]any{"list_id": secretList, "title": "x"}), http.StatusForbidden)
+		check(t, "support comments", w.as(support).Post(w.path("/tasks/%d/comments", secretTask), map[string]any{"body": "hi"}), http.StatusForbidden)
+		check(t, "support stars", w.as(support).Put(w.path("/projects/%d/star", secret), nil), http.StatusForbidden)
+		if after := w.snapshot(); after != before {
+			t.Errorf("support wrote something:\n%s\n%s", before, after)
+		}
+	})
 }
