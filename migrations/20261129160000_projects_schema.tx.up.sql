@@ -136,6 +136,9 @@ CREATE UNIQUE INDEX tasks_account_id ON tasks (account_id, id);
 --bun:split
 CREATE INDEX tasks_list ON tasks (account_id, project_id, list_id, position);
 --bun:split
+-- The counts of projects and lists (tasks, open, done) read this index alone.
+CREATE INDEX tasks_counts ON tasks (account_id, project_id, list_id, status);
+--bun:split
 CREATE TABLE task_assignees (
     account_id {{.Big}} NOT NULL,
     task_id {{.Big}} NOT NULL,

@@ -28,14 +28,17 @@ import (
 	"groupcamp/core/app"
 	"groupcamp/core/load"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/projects"
 )
 
-// appModules are the modules of the in-process server: keep this list the same as
-// cmd/groupcamp's, so the server measured is the one shipped.
-func appModules() []app.Module { return []app.Module{admin.New()} }
-
-// loadModules contribute seeds and scenarios, in seed order (core first).
-func loadModules() []load.Module { return []load.Module{load.Core()} }
+// modules returns the modules of the in-process server — keep them the same as
+// cmd/groupcamp's, so the server measured is the one shipped — and what they contribute to the
+// load: seeds and scenarios, in seed order (core first). A module seeds through the service of
+// the instance the App registers, hence one value in both lists.
+func modules() ([]app.Module, []load.Module) {
+	proj := projects.New()
+	return []app.Module{admin.New(), proj}, []load.Module{load.Core(), proj.Load()}
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -75,7 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *list {
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "scenario\tweight\tas\tendpoint")
-		for _, s := range load.Scenarios(loadModules()) {
+		_, loadModules := modules()
+		for _, s := range load.Scenarios(loadModules) {
 			role := s.Role
 			if role == "" {
 				role = "-role"
@@ -85,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		tw.Flush()
 		return 0
 	}
-	o.AppModules, o.Modules = appModules(), loadModules()
+	o.AppModules, o.Modules = modules()
 	o.Progress, o.ServerLog = stderr, stderr
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

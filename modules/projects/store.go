@@ -230,7 +230,7 @@ func (store) list(ctx context.Context, idb bun.IDB, sc scope, projectID, id int6
 	return l, nil
 }
 
-// decorateLists fills the companies and the task counts of lists.
+// decorateLists fills the companies and the task counts of lists (of one project).
 func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []TaskList) error {
 	if len(ls) == 0 {
 		return nil
@@ -260,7 +260,7 @@ func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []Task
 		Done   int   `bun:"done"`
 	}
 	if err := idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.list_id, COUNT(*) AS n, SUM(CASE WHEN t.status = ? THEN 1 ELSE 0 END) AS done", StatusDone).
-		Where("t.account_id = ? AND t.list_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("t.list_id").Scan(ctx, &counts); err != nil {
+		Where("t.account_id = ? AND t.project_id = ? AND t.list_id IN (?)", sc.AccountID, ls[0].ProjectID, bun.List(ids)).GroupExpr("t.list_id").Scan(ctx, &counts); err != nil {
 		return err
 	}
 	for _, c := range counts {
