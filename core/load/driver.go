@@ -218,7 +218,9 @@ type driveConfig struct {
 	warmup      time.Duration
 	duration    time.Duration
 	seed        uint64
-	profile     func() func()
+	// measure, when set, is called as the measured time starts (after the warm-up), and the
+	// function it returns as it ends.
+	measure func() func()
 }
 
 // driveResult is the merged observation of every worker.
@@ -276,17 +278,17 @@ func drive(ctx context.Context, cfg driveConfig) driveResult {
 			}
 		}()
 	}
-	var stopProfile func()
-	if cfg.profile != nil {
+	var endMeasure func()
+	if cfg.measure != nil {
 		select {
 		case <-time.After(time.Until(measureFrom)):
-			stopProfile = cfg.profile()
+			endMeasure = cfg.measure()
 		case <-ctx.Done():
 		}
 	}
 	wg.Wait()
-	if stopProfile != nil {
-		stopProfile()
+	if endMeasure != nil {
+		endMeasure()
 	}
 	elapsed := time.Since(measureFrom)
 	if elapsed <= 0 {

@@ -183,4 +183,11 @@ func TestReadMemory(t *testing.T) {
 	if m.RSSBytes < 1<<20 || m.HWMBytes < m.RSSBytes {
 		t.Fatalf("memory %+v", m)
 	}
+	before, err := cpuTime(0)
+	for end := time.Now().Add(50 * time.Millisecond); time.Now().Before(end); {
+	}
+	after, err2 := cpuTime(0)
+	if err != nil || err2 != nil || after <= before {
+		t.Fatalf("cpu time %v -> %v (%v, %v) across 50 ms of spinning", before, after, err, err2)
+	}
 }

@@ -30,9 +30,21 @@ type Report struct {
 	// process, load driver included, from the end of the seed; external: the -pid process,
 	// from its start); nil when unknown.
 	Server *Memory `json:"server_memory,omitempty"`
+	// CPU is what the server used during the measured time (in-process: this whole process,
+	// load driver included; external: the -pid process); nil when unknown.
+	CPU *CPUUse `json:"cpu,omitempty"`
 	// LoadAverage is the machine's 1-minute load average at the end: well above CPUs means
 	// other processes competed for the CPU and the figures are low.
 	LoadAverage float64 `json:"load_average,omitempty"`
+}
+
+// CPUUse is the CPU a process spent during the measured time. PerRequestMicros hardly
+// depends on how busy the machine was, unlike req/s: compare it between runs on a shared
+// machine.
+type CPUUse struct {
+	Seconds          float64 `json:"seconds"`            // CPU-seconds, user and system
+	Cores            float64 `json:"cores"`              // Seconds per second of wall time
+	PerRequestMicros float64 `json:"per_request_micros"` // Seconds per request, in µs
 }
 
 // SeedReport says what was seeded and how long it took.
@@ -153,12 +165,19 @@ func (r *Report) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
 	}
+	if c := r.CPU; c != nil {
+		what := "server"
+		if r.Mode == "in-process" {
+			what = "process (server and load driver)"
+		}
+		fmt.Fprintf(w, "\ncpu      %s used %.2f of %d CPUs: %.0f µs of CPU per request\n", what, c.Cores, r.CPUs, c.PerRequestMicros)
+	}
 	if m := r.Server; m != nil {
 		what := "server"
 		if r.Mode == "in-process" {
 			what = "process (server and load driver; peak since the seed)"
 		}
-		fmt.Fprintf(w, "\nmemory   %s RSS %.1f MB at the end, peak %.1f MB\n", what, mb(m.RSSBytes), mb(m.HWMBytes))
+		fmt.Fprintf(w, "memory   %s RSS %.1f MB at the end, peak %.1f MB\n", what, mb(m.RSSBytes), mb(m.HWMBytes))
 	}
 }
 

@@ -173,10 +173,40 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	env.Progressf("seeded in %.1fs; driving %d workers for %s (+%s warm-up)", rep.Seed.Seconds, o.Concurrency, o.Duration, o.Warmup)
 
+	// The CPU clock is read when the warm-up ends and when the run does.
+	cpuPID := -1 // unknown
+	if srv != nil {
+		cpuPID = 0
+	} else if o.PID > 0 {
+		cpuPID = o.PID
+	}
+	var cpuSpent time.Duration
+	cpuOK := false
+	measure := func() func() {
+		var stopProfile func()
+		if o.Profile != nil {
+			stopProfile = o.Profile()
+		}
+		before, err := cpuTime(cpuPID)
+		return func() {
+			after, err2 := cpuTime(cpuPID)
+			cpuSpent, cpuOK = after-before, cpuPID >= 0 && err == nil && err2 == nil
+			if stopProfile != nil {
+				stopProfile()
+			}
+		}
+	}
 	res := drive(ctx, driveConfig{env: env, client: client, mix: mix, concurrency: o.Concurrency,
-		warmup: o.Warmup, duration: o.Duration, profile: o.Profile, seed: binary.LittleEndian.Uint64(randBytes(8))})
+		warmup: o.Warmup, duration: o.Duration, measure: measure, seed: binary.LittleEndian.Uint64(randBytes(8))})
 	rep.fill(mix, res)
 	rep.LoadAverage = loadAverage()
+	if cpuOK {
+		spent := cpuSpent.Seconds()
+		rep.CPU = &CPUUse{Seconds: spent, Cores: spent / res.elapsed.Seconds()}
+		if n := rep.Total.Requests; n > 0 {
+			rep.CPU.PerRequestMicros = spent / float64(n) * 1e6
+		}
+	}
 	switch {
 	case srv != nil:
 		if m, err := readMemory(0); err == nil {

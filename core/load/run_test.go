@@ -60,6 +60,9 @@ func TestInProcess(t *testing.T) {
 	if rep.Server == nil || rep.Server.RSSBytes == 0 {
 		t.Error("no memory reported for the in-process server")
 	}
+	if rep.CPU == nil || rep.CPU.Seconds <= 0 || rep.CPU.PerRequestMicros <= 0 {
+		t.Errorf("no CPU use reported for the in-process server: %+v", rep.CPU)
+	}
 	var text, js bytes.Buffer
 	rep.WriteText(&text)
 	if err := rep.WriteJSON(&js); err != nil {
@@ -87,7 +90,7 @@ func TestExternalServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkReport(t, rep)
-	if rep.Mode != "external" || rep.Server != nil {
+	if rep.Mode != "external" || rep.Server != nil || rep.CPU != nil {
 		t.Errorf("report header: %+v", rep)
 	}
 	// Seeding again against the same server makes a new account, with names of its own.

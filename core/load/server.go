@@ -146,6 +146,31 @@ func readMemory(pid int) (Memory, error) {
 // clear_refs); where that is not possible the peak keeps counting from the start.
 func resetPeakMemory() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
+// cpuTime is the CPU time (user and system) pid has used so far (0: this process), from
+// /proc/PID/stat, whose fields 14 and 15 count clock ticks of 1/100 s (USER_HZ on Linux).
+func cpuTime(pid int) (time.Duration, error) {
+	path := "/proc/self/stat"
+	if pid > 0 {
+		path = "/proc/" + strconv.Itoa(pid) + "/stat"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	// The command name, field 2, may hold spaces: count fields after its closing parenthesis.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("%s: too few fields", path)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("%s: bad times", path)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
 // loadAverage is the machine's 1-minute load average (0 when unknown).
 func loadAverage() float64 {
 	b, err := os.ReadFile("/proc/loadavg")
