@@ -6,9 +6,10 @@
 //
 // # Who sees what
 //
-// Capabilities (policies/): projects:read, projects:create and projects:manage (update,
-// archive, trash, restore, members, sharing lists with clients), tasks:read, tasks:write and
-// comments:write. On top of them every query is scoped (see scope in store.go): owners and
+// Capabilities (policies/): projects:read (also starring), projects:create and
+// projects:manage (update, archive, trash, restore, members, sharing lists with clients),
+// tasks:read, tasks:write (tasks, dependencies, lists, milestones) and comments:write. On top
+// of them every query is scoped (see scope in store.go): owners and
 // admins see every project of the account, managers and members the open ones and those they
 // are members of, and a client only the projects that allow guests and list them as a client,
 // and inside those only the lists shared with their company and what those lists hold —

@@ -785,14 +785,20 @@ func (s *Service) reschedule(ctx context.Context, tx bun.Tx, a *actor.Actor, fro
 	if err != nil || len(edges[from.ID]) == 0 {
 		return nil, err
 	}
-	// The tasks of the graph, read once.
+	// The tasks that can move are those reachable from this one: read them once.
+	reach := map[int64]bool{}
 	var ids []int64
-	for pred, succs := range edges {
-		ids = append(ids, pred)
-		ids = append(ids, succs...)
+	for queue := []int64{from.ID}; len(queue) > 0; queue = queue[1:] {
+		for _, id := range edges[queue[0]] {
+			if !reach[id] {
+				reach[id] = true
+				ids = append(ids, id)
+				queue = append(queue, id)
+			}
+		}
 	}
 	var rows []Task
-	if err := tx.NewSelect().Model(&rows).Where("t.account_id = ? AND t.project_id = ? AND t.id IN (?)", from.AccountID, from.ProjectID, bun.List(dedupe(ids))).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&rows).Where("t.account_id = ? AND t.project_id = ? AND t.id IN (?)", from.AccountID, from.ProjectID, bun.List(ids)).Scan(ctx); err != nil {
 		return nil, err
 	}
 	tasks := make(map[int64]*Task, len(rows))
