@@ -178,6 +178,7 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 			return nil, fmt.Errorf("module %s: %w", m.Name(), err)
 		}
 		a.nav = append(a.nav, reg.nav...)
+		rulePages.EventTypes = append(rulePages.EventTypes, reg.events...)
 	}
 	// The account home matches any /:slug, so it comes after every fixed path.
 	sh.HomeRoutes(a.Routes)

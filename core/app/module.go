@@ -38,9 +38,14 @@ type Module interface {
 // Registry collects what modules declare. Routes come with their guards (api.Routes).
 type Registry struct {
 	*api.Routes
-	app *App
-	nav []web.NavItem
+	app    *App
+	nav    []web.NavItem
+	events []string
 }
+
+// Events declares the event types the module emits, so administrators can pick them as the
+// "when" of an automation rule.
+func (r *Registry) Events(types ...string) { r.events = append(r.events, types...) }
 
 // Nav adds an entry to the main navigation (shown to roles holding its capability).
 func (r *Registry) Nav(item web.NavItem) { r.nav = append(r.nav, item) }

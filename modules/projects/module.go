@@ -78,6 +78,7 @@ func (m *Module) Service() *Service { return m.svc }
 // Register declares the API routes with their capabilities, the purge job and the catalogs.
 // The navigation entry comes with the pages.
 func (m *Module) Register(r *app.Registry) error {
+	r.Events(EventTypes...)
 	locales, _ := fs.Sub(files, "locales")
 	if err := r.Locales(locales); err != nil {
 		return err
