@@ -1,0 +1,237 @@
+package projects
+
+// The pages of projects: the list of projects, a project's overview, its tasks as a list, a
+// Kanban board and a Gantt chart, and a task's page. They are thin like the API handlers:
+// parse, call the Service (which scopes everything to what the viewer may see — a client
+// sees only what is shared with their company), render. Every form works without
+// JavaScript; kanban.js (core/web/static) only adds drag and drop on top of the board's
+// buttons.
+
+import (
+	"embed"
+	"io/fs"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/app"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+)
+
+//go:embed views
+var viewFiles embed.FS
+
+// pages serve the HTML face of the module.
+type pages struct {
+	web *web.Renderer
+	svc *Service
+}
+
+// registerPages declares the pages with the same capabilities as the API routes they mirror,
+// and the navigation entry.
+func registerPages(r *app.Registry, svc *Service) error {
+	views, _ := fs.Sub(viewFiles, "views")
+	if err := r.Views(views, "projects"); err != nil {
+		return err
+	}
+	h := &pages{web: r.Web(), svc: svc}
+	read, create := api.Can("projects", "read"), api.Can("projects", "create")
+	readTasks, writeTasks, comment := api.Can("tasks", "read"), api.Can("tasks", "write"), api.Can("comments", "write")
+
+	r.Get("/:slug/projects", read, h.list)
+	r.Post("/:slug/projects", create, h.create)
+	r.Get("/:slug/projects/:id", read, h.overview)
+	r.Get("/:slug/projects/:id/tasks", readTasks, h.tasks)
+	r.Post("/:slug/projects/:id/tasks", writeTasks, h.addTask)
+	r.Get("/:slug/projects/:id/board", readTasks, h.board)
+	r.Get("/:slug/projects/:id/gantt", readTasks, h.gantt)
+	r.Get("/:slug/projects/:id/gantt.svg", readTasks, h.ganttSVG)
+	r.Get("/:slug/tasks/:id", readTasks, h.task)
+	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
+	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
+
+	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
+	return nil
+}
+
+// page starts a page with a form (empty unless one is being re-rendered).
+func (h *pages) page(c *fiber.Ctx, title string, form *web.Form) *web.Page {
+	p := h.web.NewPage(c, title)
+	if form == nil {
+		form = web.EmptyForm(nil)
+	}
+	p.Form = form
+	return p
+}
+
+func slugBase(c *fiber.Ctx) string { return "/" + actor.From(c).Account.Slug }
+
+// today is the current day in UTC: dates of tasks are days, and "late" compares days.
+func (h *pages) today() Date { return DateOf(h.svc.now()) }
+
+// pageSize is how many rows a step of all fetches: the service's pages are cursor pages,
+// and the board and the Gantt need the whole project.
+const pageSize = 500
+
+// all walks a cursor listing of the service to the end, or to limit items.
+func all[T any](limit int, fetch func(api.Page) (api.List[T], error), id func(T) int64) ([]T, error) {
+	var out []T
+	pg := api.Page{Limit: pageSize}
+	for {
+		l, err := fetch(pg)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l.Items...)
+		if l.NextCursor == "" || len(out) >= limit {
+			return out, nil
+		}
+		pg.After = id(l.Items[len(l.Items)-1])
+	}
+}
+
+// maxTasks bounds what the board and the Gantt load: the chart draws no more rows anyway.
+const maxTasks = 5000
+
+func taskID(t Task) int64     { return t.ID }
+func listID(l TaskList) int64 { return l.ID }
+
+// allTasks are the tasks of a project the viewer sees, matching f.
+func (h *pages) allTasks(c *fiber.Ctx, projectID int64, f TaskFilter) ([]Task, error) {
+	return all(maxTasks, func(pg api.Page) (api.List[Task], error) {
+		return h.svc.Tasks(c.UserContext(), actor.From(c), projectID, f, pg)
+	}, taskID)
+}
+
+func (h *pages) allLists(c *fiber.Ctx, projectID int64) ([]TaskList, error) {
+	return all(maxTasks, func(pg api.Page) (api.List[TaskList], error) {
+		return h.svc.Lists(c.UserContext(), actor.From(c), projectID, pg)
+	}, listID)
+}
+
+// tab is an entry of a project's tabs.
+type tab struct {
+	Label, Href string
+	Current     bool
+}
+
+// projectView is what every page of one project shows: the project, its tabs, the names of
+// its people; View names the part of views/project.html to draw.
+type projectView struct {
+	View    string
+	Project *Project
+	Base    string // /{slug}/projects/{id}
+	Tabs    []tab
+	People  map[int64]string
+	Client  string
+	Percent int
+	Done    int // tasks done
+}
+
+// loadProject reads the project of the path (404 when the viewer does not see it) and its
+// members' names.
+func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	a := actor.From(c)
+	p, err := h.svc.Project(c.UserContext(), a, id)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := h.svc.Members(c.UserContext(), a, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &projectView{View: view, Project: p, Base: slugBase(c) + "/projects/" + itoa(id),
+		People: make(map[int64]string, len(ms)), Percent: percent(p.Counts), Done: p.Counts.Tasks - p.Counts.OpenTasks}
+	for _, m := range ms {
+		v.People[m.UserID] = m.Name
+	}
+	if p.ClientCompanyID != nil {
+		if co, err := h.svc.People.Company(c.UserContext(), a, *p.ClientCompanyID); err == nil {
+			v.Client = co.Name
+		}
+	}
+	for _, t := range []struct{ view, label, path string }{
+		{"overview", "projects.tab.overview", ""}, {"tasks", "projects.tab.tasks", "/tasks"},
+		{"board", "projects.tab.board", "/board"}, {"gantt", "projects.tab.gantt", "/gantt"},
+	} {
+		v.Tabs = append(v.Tabs, tab{Label: t.label, Href: v.Base + t.path, Current: t.view == view})
+	}
+	return v, nil
+}
+
+// percent is the share of done tasks.
+func percent(c ProjectCounts) int {
+	if c.Tasks == 0 {
+		return 0
+	}
+	return (c.Tasks - c.OpenTasks) * 100 / c.Tasks
+}
+
+// taskProgress is a task's progress: 100 when done, else the mean of its assignees' parts.
+func taskProgress(t *Task) int {
+	if t.Status == StatusDone {
+		return 100
+	}
+	if len(t.Assignees) == 0 {
+		return 0
+	}
+	var sum int64
+	for _, a := range t.Assignees {
+		sum += a.Progress
+	}
+	return int(sum / int64(len(t.Assignees)))
+}
+
+// late reports whether a task that is not done is past its due day.
+func late(t *Task, today Date) bool {
+	return t.Status != StatusDone && t.DueOn != "" && t.DueOn < today
+}
+
+// initials are the two letters of a name shown on a card.
+func initials(name string) string {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		out = append(out, []rune(strings.ToUpper(w))[0])
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
+}
+
+// statuses are the board's columns, in order. Custom statuses (Task.CustomStatus) get their
+// columns when a later slice lets projects define them.
+var statuses = []string{StatusOpen, StatusInProgress, StatusDone}
+
+// fetched reports whether the request comes from kanban.js, which wants a status, not a page.
+func fetched(c *fiber.Ctx) bool { return c.Get("X-Requested-With") == "fetch" }
+
+// formID reads an optional positive id field: "" is 0; anything else is a field error.
+func formID(f *web.Form, field string, fe *problem.Fields) int64 {
+	s := strings.TrimSpace(f.Get(field))
+	if s == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	fe.Check(err == nil && id > 0, field, "is not a valid choice")
+	return id
+}
+
+// withQuery is path with q's values (none: the bare path).
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
