@@ -65,6 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	list := fs.Bool("list", false, "list the scenarios and stop")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured run to this file (in-process: server and driver)")
 	blockProfile := fs.String("blockprofile", "", "write a profile of where goroutines waited (locks, channels, the DB pool) to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the measured run to this file (in-process: what the server holds)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -93,8 +94,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	o.Progress, o.ServerLog = stderr, stderr
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if *cpuProfile != "" || *blockProfile != "" {
-		o.Profile = profiler(*cpuProfile, *blockProfile, stderr)
+	if *cpuProfile != "" || *blockProfile != "" || *memProfile != "" {
+		o.Profile = profiler(*cpuProfile, *blockProfile, *memProfile, stderr)
 	}
 	rep, err := load.Run(ctx, o)
 	if err != nil {
@@ -117,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // profiler returns the hook that profiles the measured part of the run (not the seed).
-func profiler(cpuPath, blockPath string, stderr io.Writer) func() func() {
+func profiler(cpuPath, blockPath, memPath string, stderr io.Writer) func() func() {
 	return func() func() {
 		var cpu *os.File
 		if cpuPath != "" {
@@ -148,6 +149,17 @@ func profiler(cpuPath, blockPath string, stderr io.Writer) func() func() {
 				}
 				if err != nil {
 					fmt.Fprintln(stderr, "gcload: block profile:", err)
+				}
+			}
+			if memPath != "" {
+				runtime.GC() // the profile then shows what is live, not what awaits collection
+				f, err := os.Create(memPath)
+				if err == nil {
+					err = pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+				if err != nil {
+					fmt.Fprintln(stderr, "gcload: heap profile:", err)
 				}
 			}
 		}

@@ -54,6 +54,9 @@ type SeedReport struct {
 	Teams   int     `json:"teams"`
 	Size    Size    `json:"size"`
 	Seconds float64 `json:"seconds"`
+	// SettleSeconds is how long the seed's background work (events, tasks) took to finish
+	// after it; the measurement starts after (in-process only).
+	SettleSeconds float64 `json:"settle_seconds,omitempty"`
 	// Owner and Password let a person sign in to look at a seeded account (-seed-only).
 	Owner    string `json:"owner,omitempty"`
 	Password string `json:"password,omitempty"`
@@ -131,8 +134,12 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, ", load average %.1f at the end", r.LoadAverage)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "seed     account %s: %d people, %d teams (size: users %d, projects %d, tasks %d) in %.1fs\n",
+	fmt.Fprintf(w, "seed     account %s: %d people, %d teams (size: users %d, projects %d, tasks %d) in %.1fs",
 		r.Seed.Slug, r.Seed.People, r.Seed.Teams, r.Seed.Size.Users, r.Seed.Size.Projects, r.Seed.Size.Tasks, r.Seed.Seconds)
+	if r.Seed.SettleSeconds > 0 {
+		fmt.Fprintf(w, ", its background work %.1fs more", r.Seed.SettleSeconds)
+	}
+	fmt.Fprintln(w)
 	if r.Seed.Password != "" {
 		fmt.Fprintf(w, "sign in  %s / %s\n", r.Seed.Owner, r.Seed.Password)
 	}
@@ -177,7 +184,11 @@ func (r *Report) WriteText(w io.Writer) {
 		if r.Mode == "in-process" {
 			what = "process (server and load driver; peak since the seed)"
 		}
-		fmt.Fprintf(w, "memory   %s RSS %.1f MB at the end, peak %.1f MB\n", what, mb(m.RSSBytes), mb(m.HWMBytes))
+		fmt.Fprintf(w, "memory   %s RSS %.1f MB at the end, peak %.1f MB", what, mb(m.RSSBytes), mb(m.HWMBytes))
+		if m.GoHeldBytes > 0 {
+			fmt.Fprintf(w, "; Go runtime %.1f MB of it (heap in use %.1f MB)", mb(m.GoHeldBytes), mb(m.GoHeapBytes))
+		}
+		fmt.Fprintln(w)
 	}
 }
 
