@@ -57,3 +57,7 @@ document.addEventListener("click", (ev) => {
 
 document.querySelectorAll("table[data-sortable]").forEach(sortable);
 document.querySelectorAll("input[data-filter]").forEach(filter);
+
+// The Kanban board's drag and drop loads only where there is a board (a sibling module: same
+// cache-busted folder).
+if (document.querySelector("[data-board]")) import("./kanban.js");
