@@ -150,27 +150,29 @@ func (h *pages) addTask(c *fiber.Ctx) error {
 type column struct {
 	Status     string
 	Prev, Next string // the neighbouring columns' statuses ("" at the ends)
-	Cards      []taskRow
+	Moves      []move // the buttons of its cards
+	Cards      []card
 }
 
-// Target is the status a card's button moves it to: the previous or the next column.
-func (c column) Target(dir string) string {
-	if dir == "prev" {
-		return c.Prev
-	}
-	return c.Next
+// card is a task on the board, flat and formatted in Go: a board has a thousand of them, and
+// html/template's reflection through embedded structs and method calls costs more per card
+// than everything else on the page.
+type card struct {
+	ID, Title, Due string
+	Late           bool
+	People         []person
 }
 
-// move is a card's button: which way, its arrow and its accessible label.
-type move struct{ Dir, Arrow, Label string }
+type person struct{ Initials, Name string }
 
-var moves = []move{{"prev", "←", "projects.board.move_prev"}, {"next", "→", "projects.board.move_next"}}
+// move is a card's button: which way, the status it moves to ("" at the board's ends, where
+// the button is hidden until kanban.js moves the card), its arrow and its translated label.
+type move struct{ Dir, To, Arrow, Label string }
 
 // boardData is the Kanban board of a project.
 type boardData struct {
 	*projectView
 	Columns []column
-	Dirs    []move
 }
 
 func (h *pages) board(c *fiber.Ctx) error {
@@ -182,11 +184,8 @@ func (h *pages) board(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, names, err := h.listNames(c, v.Project.ID)
-	if err != nil {
-		return err
-	}
-	d := boardData{projectView: v, Columns: make([]column, len(statuses)), Dirs: moves}
+	p := h.page(c, v.Project.Name, nil)
+	d := boardData{projectView: v, Columns: make([]column, len(statuses))}
 	index := map[string]int{}
 	for i, s := range statuses {
 		d.Columns[i].Status = s
@@ -196,13 +195,24 @@ func (h *pages) board(c *fiber.Ctx) error {
 		if i+1 < len(statuses) {
 			d.Columns[i].Next = statuses[i+1]
 		}
+		d.Columns[i].Moves = []move{{"prev", d.Columns[i].Prev, "←", p.T("projects.board.move_prev")},
+			{"next", d.Columns[i].Next, "→", p.T("projects.board.move_next")}}
 		index[s] = i
 	}
-	for _, r := range v.rows(ts, names, h.today()) {
-		col := &d.Columns[index[r.Status]]
-		col.Cards = append(col.Cards, r)
+	today := h.today()
+	for i := range ts {
+		t := &ts[i]
+		k := card{ID: itoa(t.ID), Title: t.Title, Late: late(t, today), People: make([]person, len(t.Assignees))}
+		if t.DueOn != "" {
+			k.Due = p.Date(t.DueOn.Time())
+		}
+		for j, a := range t.Assignees {
+			name := v.People[a.UserID]
+			k.People[j] = person{initials(name), name}
+		}
+		col := &d.Columns[index[t.Status]]
+		col.Cards = append(col.Cards, k)
 	}
-	p := h.page(c, v.Project.Name, nil)
 	p.Data = d
 	return h.web.Render(c, "projects/project", p)
 }

@@ -99,7 +99,7 @@ func TestBoardButtonsMoveATask(t *testing.T) {
 		board := pw.page("/projects/%d/board", pw.pid)
 		html := want(t, "board", b.Get(board), http.StatusOK).String()
 		action := pw.page("/tasks/%d/status", pw.sharedTask)
-		if !strings.Contains(html, `action="`+action+`"`) {
+		if !strings.Contains(html, `formaction="`+action+`"`) {
 			t.Fatalf("no status button for the task on the board")
 		}
 		r := want(t, "move", b.SubmitForm(board, action, url.Values{"status": {"in_progress"}, "back": {board}}), http.StatusSeeOther)

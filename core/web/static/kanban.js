@@ -10,10 +10,10 @@ function say(msg) { if (status) status.textContent = msg; }
 
 // Columns know their neighbours: after a move, a card's buttons point at the new ones.
 function fitButtons(card, column) {
-  card.querySelectorAll("form[data-dir]").forEach((form) => {
-    const target = column.dataset[form.dataset.dir] || "";
-    form.querySelector("input[name=status]").value = target;
-    form.hidden = target === "";
+  card.querySelectorAll("button[data-dir]").forEach((b) => {
+    const target = column.dataset[b.dataset.dir] || "";
+    b.value = target;
+    b.hidden = target === "";
   });
 }
 
@@ -38,8 +38,8 @@ async function move(card, column) {
   const body = new URLSearchParams({ status: column.dataset.status, _csrf: board.dataset.csrf });
   let ok = false;
   try {
-    // The card's own forms name the URL (hidden ones too), so the script knows no routes.
-    const r = await fetch(card.querySelector("form[data-dir]").action, {
+    // The card's own buttons name the URL (hidden ones too), so the script knows no routes.
+    const r = await fetch(card.querySelector("button[data-dir]").formAction, {
       method: "POST", body, credentials: "same-origin",
       headers: { "X-CSRF-Token": board.dataset.csrf, "X-Requested-With": "fetch" },
     });
@@ -80,18 +80,19 @@ if (board) {
     ev.preventDefault();
     move(dragged, col);
   });
-  // The buttons: the same move without a page load; focus stays on the card's button.
-  board.addEventListener("submit", (ev) => {
-    const form = ev.target.closest("form[data-dir]");
-    if (!form) return;
+  // The buttons (outside the one form they submit): the same move without a page load;
+  // focus stays on the card's button.
+  const moves = document.getElementById("board-moves");
+  moves.addEventListener("submit", (ev) => {
+    const b = ev.submitter;
+    if (!b || !b.dataset.dir) return;
     ev.preventDefault();
     ev.stopPropagation(); // app.js would mark the button busy for a page load that never comes
-    const card = form.closest("[data-task]");
-    const target = form.querySelector("input[name=status]").value;
-    const col = board.querySelector(`[data-status="${CSS.escape(target)}"]`);
+    const card = b.closest("[data-task]");
+    const col = board.querySelector(`[data-status="${CSS.escape(b.value)}"]`);
     move(card, col).then(() => {
-      const again = card.querySelector(`form[data-dir="${form.dataset.dir}"]:not([hidden]) button`) || card.querySelector("form[data-dir]:not([hidden]) button");
+      const again = card.querySelector(`button[data-dir="${b.dataset.dir}"]:not([hidden])`) || card.querySelector("button[data-dir]:not([hidden])");
       if (again) again.focus();
     });
-  }, true);
+  });
 }

@@ -1,0 +1,81 @@
+package projects_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"groupcamp/core/testkit"
+	"groupcamp/modules/projects"
+)
+
+// BenchmarkPages measures, on every test database, the Kanban page (HTML) and the Gantt SVG
+// of a project of 1,000 tasks in 10 lists (one or two assignees each, a tenth of them
+// dependent on the task before, a third in progress), through the whole stack of a real App
+// over loopback as its manager. Aims: board under 15 ms/op, Gantt under 40 ms/op.
+func BenchmarkPages(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		b.Run(kind, func(b *testing.B) {
+			e, svc := start(b, kind)
+			acc := e.NewAccount()
+			member := e.NewUser(acc, "member")
+			ctx := context.Background()
+			owner := actorFor(b, e, acc.Slug, acc.Owner)
+			p, err := svc.CreateProject(ctx, owner, projects.ProjectInput{Name: "Big", StartsOn: "2026-03-02", EndsOn: "2026-09-30"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var in []projects.TaskInput
+			for l := range 10 {
+				list, err := svc.CreateList(ctx, owner, p.ID, projects.ListInput{Name: fmt.Sprintf("List %02d", l)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range 100 {
+					as := []projects.AssigneeInput{{UserID: member.ID, EstimateMinutes: 60}}
+					if i%2 == 0 {
+						as = append(as, projects.AssigneeInput{UserID: acc.Owner.ID, EstimateMinutes: 30})
+					}
+					day := 2 + (l*100+i)%25
+					in = append(in, projects.TaskInput{ListID: list.ID, Title: fmt.Sprintf("Task %d of list %d", i, l),
+						StartsOn: fmt.Sprintf("2026-03-%02d", day), DueOn: fmt.Sprintf("2026-04-%02d", day), Assignees: as})
+				}
+			}
+			ids, err := svc.ImportTasks(ctx, owner, p.ID, in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			inProgress := projects.StatusInProgress
+			for i, id := range ids {
+				if i%3 == 0 {
+					if _, err := svc.UpdateTask(ctx, owner, id, projects.TaskPatch{Status: &inProgress}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if i%10 == 5 {
+					if _, _, err := svc.AddDependency(ctx, owner, id, projects.DependencyInput{PredecessorID: ids[i-1]}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			c := e.As(acc.Owner)
+			for _, bc := range []struct{ name, path string }{
+				{"board", fmt.Sprintf("/%s/projects/%d/board", acc.Slug, p.ID)},
+				{"gantt_svg", fmt.Sprintf("/%s/projects/%d/gantt.svg?scale=week", acc.Slug, p.ID)},
+			} {
+				b.Run(bc.name, func(b *testing.B) {
+					var size int
+					for b.Loop() {
+						r := c.Get(bc.path)
+						if r.Status != http.StatusOK {
+							b.Fatalf("%s: %d", bc.path, r.Status)
+						}
+						size = len(r.Body)
+					}
+					b.ReportMetric(float64(size)/1024, "KiB/op")
+				})
+			}
+		})
+	}
+}
