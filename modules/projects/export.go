@@ -1,0 +1,158 @@
+package projects
+
+// Exporting a project as a ZIP: project.json (the project with its members, milestones,
+// lists, tasks with their assignees and dependencies, and comments) and tasks.csv (the
+// columns an import reads, so an export imports back). Everything is read through the
+// service as the viewer: a client's export holds only the lists shared with their company
+// and what they hold.
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+)
+
+// pageAll is a page as large as the pages' walk goes (lists are few).
+var pageAll = api.Page{Limit: maxTasks}
+
+// ProjectExport is project.json.
+type ProjectExport struct {
+	ExportedAt   time.Time       `json:"exported_at"`
+	Project      *Project        `json:"project"`
+	Members      []ProjectMember `json:"members"`
+	Milestones   []Milestone     `json:"milestones"`
+	Lists        []TaskList      `json:"lists"`
+	Tasks        []Task          `json:"tasks"`
+	Dependencies []Dependency    `json:"dependencies"`
+	Comments     []Comment       `json:"comments"`
+}
+
+// Export reads what the actor sees of a project (404 when they do not see it).
+func (s *Service) Export(ctx context.Context, a *actor.Actor, projectID int64) (*ProjectExport, error) {
+	p, err := s.Project(ctx, a, projectID)
+	if err != nil {
+		return nil, err
+	}
+	x := &ProjectExport{ExportedAt: s.now(), Project: p, Dependencies: []Dependency{}, Comments: []Comment{}}
+	if x.Members, err = s.Members(ctx, a, projectID); err != nil {
+		return nil, err
+	}
+	if x.Milestones, err = all(maxTasks, func(pg api.Page) (api.List[Milestone], error) { return s.Milestones(ctx, a, projectID, pg) },
+		func(m Milestone) int64 { return m.ID }); err != nil {
+		return nil, err
+	}
+	if x.Lists, err = all(maxTasks, func(pg api.Page) (api.List[TaskList], error) { return s.Lists(ctx, a, projectID, pg) }, listID); err != nil {
+		return nil, err
+	}
+	if x.Tasks, err = all(MaxImport, func(pg api.Page) (api.List[Task], error) { return s.Tasks(ctx, a, projectID, TaskFilter{}, pg) }, taskID); err != nil {
+		return nil, err
+	}
+	visible := make(map[int64]bool, len(x.Tasks))
+	for _, t := range x.Tasks {
+		visible[t.ID] = true
+	}
+	for _, t := range x.Tasks {
+		for _, pred := range t.PredecessorIDs {
+			// A dependency on a task the viewer does not see would name it: left out.
+			if visible[pred] {
+				x.Dependencies = append(x.Dependencies, Dependency{ProjectID: projectID, SuccessorID: t.ID, PredecessorID: pred, Kind: "finish_to_start"})
+			}
+		}
+		cs, err := all(MaxImport, func(pg api.Page) (api.List[Comment], error) { return s.Comments(ctx, a, t.ID, pg) },
+			func(c Comment) int64 { return c.ID })
+		if err != nil {
+			return nil, err
+		}
+		x.Comments = append(x.Comments, cs...)
+	}
+	return x, nil
+}
+
+// writeZip writes the archive: project.json and tasks.csv.
+func writeZip(w io.Writer, x *ProjectExport) error {
+	z := zip.NewWriter(w)
+	f, err := z.Create("project.json")
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(x); err != nil {
+		return err
+	}
+	if f, err = z.Create("tasks.csv"); err != nil {
+		return err
+	}
+	if err := writeTasksCSV(f, x); err != nil {
+		return err
+	}
+	return z.Close()
+}
+
+// writeTasksCSV writes one line per task and assignee (a task with nobody assigned: one line
+// with no email), in the import's columns.
+func writeTasksCSV(w io.Writer, x *ProjectExport) error {
+	lists := make(map[int64]string, len(x.Lists))
+	for _, l := range x.Lists {
+		lists[l.ID] = l.Name
+	}
+	emails := make(map[int64]string, len(x.Members))
+	for _, m := range x.Members {
+		emails[m.UserID] = m.Email
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(importColumns); err != nil {
+		return err
+	}
+	for _, t := range x.Tasks {
+		line := []string{lists[t.ListID], t.Title, t.Description, string(t.StartsOn), string(t.DueOn), t.Priority, "", ""}
+		if len(t.Assignees) == 0 {
+			if err := cw.Write(line); err != nil {
+				return err
+			}
+		}
+		for _, as := range t.Assignees {
+			line[6], line[7] = emails[as.UserID], ""
+			if as.EstimateMinutes > 0 {
+				line[7] = strconv.FormatFloat(float64(as.EstimateMinutes)/60, 'f', -1, 64)
+			}
+			if err := cw.Write(line); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// exportZip answers the archive of the project of the path, for the page and the API alike.
+func exportZip(svc *Service) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		x, err := svc.Export(c.UserContext(), actor.From(c), id)
+		if err != nil {
+			return err
+		}
+		name := x.Project.Code
+		if name == "" {
+			name = "project-" + itoa(x.Project.ID)
+		}
+		c.Set(fiber.HeaderContentType, "application/zip")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeFileName(name)+`.zip"`)
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+		c.Status(fiber.StatusOK)
+		return writeZip(c.Response().BodyWriter(), x)
+	}
+}

@@ -1,0 +1,346 @@
+package projects
+
+// Importing tasks from a spreadsheet (CSV or XLSX). Parsing turns the file into rows of
+// strings by column name; resolving maps each row onto a TaskInput (list names to ids,
+// emails to people) and validates it with the same checks as the service's CreateTask, so a
+// preview shows every error of every row at once. Writing goes through ImportTasks: one
+// transaction, nothing written while any row is wrong.
+//
+// Decision: a list named in the file must already exist in the project. Creating lists on
+// the fly would need the lists and the tasks in one transaction, which ImportTasks does not
+// offer; an unknown list is a row error that says so, and the person adds the list first.
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/problem"
+)
+
+// Limits of an import: the file's bytes and its rows (below the service's MaxImport).
+const (
+	MaxImportBytes = 5 << 20
+	MaxImportRows  = 5000
+)
+
+// importColumns are the columns of a file, in the order export writes them.
+var importColumns = []string{"list", "title", "description", "starts_on", "due_on", "priority", "assignee_email", "estimate_hours"}
+
+// headerAliases maps a normalized header cell (lower case, accents and punctuation folded)
+// to its column: English and French names are accepted.
+var headerAliases = map[string]string{
+	"list": "list", "liste": "list", "task_list": "list",
+	"title": "title", "titre": "title",
+	"description": "description",
+	"starts_on":   "starts_on", "start": "starts_on", "start_date": "starts_on", "debut": "starts_on", "date_de_debut": "starts_on", "commence_le": "starts_on",
+	"due_on": "due_on", "due": "due_on", "due_date": "due_on", "echeance": "due_on", "date_d_echeance": "due_on", "date_echeance": "due_on",
+	"priority": "priority", "priorite": "priority",
+	"assignee_email": "assignee_email", "assignee": "assignee_email", "email": "assignee_email", "e_mail": "assignee_email",
+	"email_de_l_assigne": "assignee_email", "e_mail_de_l_assigne": "assignee_email", "assigne": "assignee_email", "email_assigne": "assignee_email",
+	"estimate_hours": "estimate_hours", "estimate": "estimate_hours", "estimation_heures": "estimate_hours", "estimation": "estimate_hours",
+	"estimation_en_heures": "estimate_hours", "heures_estimees": "estimate_hours",
+}
+
+// normalizeHeader folds a header cell for headerAliases.
+func normalizeHeader(s string) string {
+	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+	r := strings.NewReplacer("é", "e", "è", "e", "ê", "e", "à", "a", "â", "a", "î", "i", "ô", "o", "û", "u", "ç", "c",
+		" ", "_", "-", "_", "'", "_", "’", "_", "(", "", ")", "")
+	return r.Replace(s)
+}
+
+// ImportRow is one line of a file: its values by column, and the line number a person sees.
+type ImportRow struct {
+	Line   int               `json:"line"`
+	Values map[string]string `json:"values"`
+}
+
+// ImportResult is one row of a preview (or of a refused import): what it would create and
+// what is wrong with it.
+type ImportResult struct {
+	Line   int                  `json:"line"`
+	Task   TaskInput            `json:"task"`
+	List   string               `json:"list"`
+	Email  string               `json:"assignee_email,omitempty"`
+	Errors []problem.FieldError `json:"errors"`
+}
+
+// ImportReport is the answer of the import API.
+type ImportReport struct {
+	Rows     []ImportResult `json:"rows"`
+	Imported int            `json:"imported"`
+}
+
+// OK reports whether every row is right.
+func (r *ImportReport) OK() bool {
+	for _, x := range r.Rows {
+		if len(x.Errors) > 0 {
+			return false
+		}
+	}
+	return len(r.Rows) > 0
+}
+
+// ParseImport reads a CSV or XLSX file (by name, then by its first bytes) into rows. The
+// first row is the header; empty lines are skipped. Too large a file is a 413, too many rows
+// or an unknown column a 422.
+func ParseImport(name string, data []byte) ([]ImportRow, error) {
+	if len(data) > MaxImportBytes {
+		return nil, problem.TooLarge(fmt.Sprintf("the file is larger than %d MiB", MaxImportBytes>>20))
+	}
+	var records [][]string
+	var err error
+	// An XLSX file is a ZIP archive: "PK" whatever its name says.
+	if strings.HasSuffix(strings.ToLower(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK")) {
+		records, err = readXLSX(data)
+	} else {
+		records, err = readCSV(data)
+	}
+	if err != nil {
+		return nil, problem.Invalid(problem.FieldError{Field: "file", Message: err.Error()})
+	}
+	if len(records) == 0 {
+		return nil, problem.Invalid(problem.FieldError{Field: "file", Message: "the file is empty"})
+	}
+	cols := make([]string, len(records[0]))
+	seen := map[string]bool{}
+	for i, h := range records[0] {
+		key := normalizeHeader(h)
+		if key == "" {
+			continue
+		}
+		col, ok := headerAliases[key]
+		if !ok {
+			return nil, problem.Invalid(problem.FieldError{Field: "file", Message: fmt.Sprintf("unknown column %q; the columns are %s", h, strings.Join(importColumns, ", "))})
+		}
+		if seen[col] {
+			return nil, problem.Invalid(problem.FieldError{Field: "file", Message: fmt.Sprintf("column %q is there twice", h)})
+		}
+		seen[col], cols[i] = true, col
+	}
+	if !seen["title"] || !seen["list"] {
+		return nil, problem.Invalid(problem.FieldError{Field: "file", Message: "the header row must name at least the columns list and title"})
+	}
+	var rows []ImportRow
+	for i, rec := range records[1:] {
+		row := ImportRow{Line: i + 2, Values: map[string]string{}}
+		blank := true
+		for j, v := range rec {
+			if j < len(cols) && cols[j] != "" {
+				row.Values[cols[j]] = strings.TrimSpace(v)
+				blank = blank && strings.TrimSpace(v) == ""
+			}
+		}
+		if blank {
+			continue
+		}
+		if len(rows) == MaxImportRows {
+			return nil, problem.Invalid(problem.FieldError{Field: "file", Message: fmt.Sprintf("the file has more than %d rows", MaxImportRows)})
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, problem.Invalid(problem.FieldError{Field: "file", Message: "the file has no rows under its header"})
+	}
+	return rows, nil
+}
+
+func readCSV(data []byte) ([][]string, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	// A semicolon is the separator of spreadsheets saved in French.
+	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	var out [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("not a readable CSV file: %v", err)
+		}
+		if len(out) > MaxImportRows+1 {
+			return out, nil // ParseImport reports the row limit
+		}
+		out = append(out, rec)
+	}
+}
+
+// readXLSX reads the first sheet of a workbook.
+func readXLSX(data []byte) ([][]string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, errors.New("not a readable XLSX file")
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errors.New("the workbook has no sheet")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, errors.New("not a readable XLSX file")
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() && len(out) <= MaxImportRows+1 {
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, errors.New("not a readable XLSX file")
+		}
+		out = append(out, cols)
+	}
+	return out, nil
+}
+
+// PreviewImport resolves and validates rows against the project as the actor sees it,
+// without writing anything.
+func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID int64, rows []ImportRow) (*ImportReport, error) {
+	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := writable(p); err != nil {
+		return nil, err
+	}
+	lists, err := s.store.lists(ctx, s.DB, scopeOf(a), projectID, pageAll)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]int64{}
+	var listIDs []int64
+	for _, l := range lists {
+		if _, dup := byName[strings.ToLower(l.Name)]; !dup {
+			byName[strings.ToLower(l.Name)] = l.ID
+		}
+		listIDs = append(listIDs, l.ID)
+	}
+	emails := map[string]int64{}
+	var want []string
+	for _, r := range rows {
+		if e := strings.ToLower(r.Values["assignee_email"]); e != "" {
+			want = append(want, e)
+		}
+	}
+	if len(want) > 0 {
+		var found []struct {
+			ID    int64  `bun:"id"`
+			Email string `bun:"email"`
+		}
+		if err := s.DB.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
+			ColumnExpr("u.id, LOWER(u.email) AS email").Where("m.account_id = ? AND LOWER(u.email) IN (?)", p.AccountID, bun.List(want)).
+			Scan(ctx, &found); err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			emails[f.Email] = f.ID
+		}
+	}
+	var userIDs []int64
+	for _, id := range emails {
+		userIDs = append(userIDs, id)
+	}
+	tc, err := s.loadTaskContext(ctx, a, p, listIDs, dedupe(userIDs))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	rep := &ImportReport{Rows: make([]ImportResult, len(rows))}
+	for i, r := range rows {
+		v := r.Values
+		res := ImportResult{Line: r.Line, List: v["list"], Email: v["assignee_email"], Errors: []problem.FieldError{}}
+		var f problem.Fields
+		in := TaskInput{Title: v["title"], Description: v["description"], StartsOn: v["starts_on"], DueOn: v["due_on"], Priority: strings.ToLower(v["priority"])}
+		if v["list"] == "" {
+			f.Add("list", "is required")
+		} else if id, ok := byName[strings.ToLower(v["list"])]; ok {
+			in.ListID = id
+		} else {
+			f.Add("list", fmt.Sprintf("no list %q in this project; add it before importing", v["list"]))
+		}
+		var minutes int64
+		if h := strings.Replace(v["estimate_hours"], ",", ".", 1); h != "" {
+			hours, err := strconv.ParseFloat(h, 64)
+			if err != nil || hours < 0 || math.IsNaN(hours) || hours*60 > MaxEstimate {
+				f.Add("estimate_hours", fmt.Sprintf("must be a number of hours from 0 to %d", MaxEstimate/60))
+			} else {
+				minutes = int64(math.Round(hours * 60))
+			}
+		}
+		if e := strings.ToLower(v["assignee_email"]); e != "" {
+			if id, ok := emails[e]; ok {
+				in.Assignees = []AssigneeInput{{UserID: id, EstimateMinutes: minutes}}
+			} else {
+				f.Add("assignee_email", fmt.Sprintf("no person with the email %s in this account", v["assignee_email"]))
+			}
+		} else if minutes > 0 {
+			f.Add("estimate_hours", "an estimate needs an assignee")
+		}
+		// The service's own checks; their field names map back to the file's columns.
+		var sf problem.Fields
+		tc.check(&sf, "", in, now, a.UserID)
+		if err := sf.Err(); err != nil {
+			if pr, ok := problem.As(err); ok {
+				for _, fe := range pr.Errors {
+					switch fe.Field {
+					case "list_id":
+						if !f.Has("list") {
+							f.Add("list", fe.Message)
+						}
+					case "assignees":
+						f.Add("assignee_email", fe.Message)
+					default:
+						f.Add(fe.Field, fe.Message)
+					}
+				}
+			}
+		}
+		if err := f.Err(); err != nil {
+			if pr, ok := problem.As(err); ok {
+				res.Errors = pr.Errors
+			}
+		}
+		res.Task = in
+		rep.Rows[i] = res
+	}
+	return rep, nil
+}
+
+// Import previews rows and, when every row is right and dryRun is false, writes them all in
+// one transaction. A wrong row makes the report's error a 422 and nothing is written.
+func (s *Service) Import(ctx context.Context, a *actor.Actor, projectID int64, rows []ImportRow, dryRun bool) (*ImportReport, error) {
+	rep, err := s.PreviewImport(ctx, a, projectID, rows)
+	if err != nil {
+		return nil, err
+	}
+	if !rep.OK() {
+		return rep, problem.Invalid(problem.FieldError{Field: "rows", Message: "some rows are wrong; nothing was imported"})
+	}
+	if dryRun {
+		return rep, nil
+	}
+	in := make([]TaskInput, len(rep.Rows))
+	for i, r := range rep.Rows {
+		in[i] = r.Task
+	}
+	ids, err := s.ImportTasks(ctx, a, projectID, in)
+	if err != nil {
+		return nil, err
+	}
+	rep.Imported = len(ids)
+	return rep, nil
+}
