@@ -99,5 +99,8 @@ func (r *Registry) DB() *bun.DB { return r.app.DB }
 // People is the identity service (accounts, people, teams) for modules that need it.
 func (r *Registry) People() *identity.Service { return r.app.Identity }
 
+// Notifier delivers notices to people as each prefers (core/notify; the automation rules' path).
+func (r *Registry) Notifier() automation.Notifier { return r.app.Notify }
+
 // Mail sends messages to people.
 func (r *Registry) Mail() mail.Sender { return r.app.Mail }

@@ -85,6 +85,7 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	m.svc = NewService(r.DB(), r.People())
 	registerJobs(r, m.svc)
+	registerRecurring(r, m.svc)
 
 	h := &handlers{svc: m.svc}
 	const tag = "Projects"

@@ -25,13 +25,14 @@ type AssigneeInput struct {
 
 // TaskInput is the body of POST /api/v1/{slug}/projects/{id}/tasks.
 type TaskInput struct {
-	ListID      int64           `json:"list_id"`
-	Title       string          `json:"title"`
-	Description string          `json:"description,omitempty"` // Markdown
-	StartsOn    string          `json:"starts_on,omitempty"`
-	DueOn       string          `json:"due_on,omitempty"`
-	Priority    string          `json:"priority,omitempty"` // low, normal (default), high, urgent
-	Assignees   []AssigneeInput `json:"assignees,omitempty"`
+	ListID      int64            `json:"list_id"`
+	Title       string           `json:"title"`
+	Description string           `json:"description,omitempty"` // Markdown
+	StartsOn    string           `json:"starts_on,omitempty"`
+	DueOn       string           `json:"due_on,omitempty"`
+	Priority    string           `json:"priority,omitempty"` // low, normal (default), high, urgent
+	Assignees   []AssigneeInput  `json:"assignees,omitempty"`
+	Recurrence  *RecurrenceInput `json:"recurrence,omitempty"` // see recurring.go
 }
 
 // taskContext is what validating tasks of one project needs, loaded once for a whole import:
@@ -136,6 +137,7 @@ func (tc *taskContext) check(f *problem.Fields, prefix string, in TaskInput, now
 	}
 	oneOf(f, prefix+"priority", t.Priority, priorities...)
 	tc.checkAssignees(f, prefix+"assignees", in.Assignees)
+	checkRecurrence(f, prefix+"recurrence", in.Recurrence, t.StartsOn, t.DueOn, false)
 	as := make([]Assignee, len(in.Assignees))
 	for i, x := range in.Assignees {
 		as[i] = Assignee{AccountID: tc.p.AccountID, UserID: x.UserID, EstimateMinutes: x.EstimateMinutes}
@@ -239,6 +241,9 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
 				return err
 			}
+		}
+		if err := saveRecurrences(ctx, tx, tasks, in, now); err != nil {
+			return err
 		}
 		for i, t := range tasks {
 			ev := TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: userIDsOf(assignees[i])}
@@ -378,6 +383,7 @@ type TaskPatch struct {
 	Position    *int64           `json:"position,omitempty"`
 	Assignees   *[]AssigneeInput `json:"assignees,omitempty"`
 	Progress    []ProgressInput  `json:"progress,omitempty"`
+	Recurrence  *RecurrenceInput `json:"recurrence,omitempty"` // every: none stops it (recurring.go)
 }
 
 // UpdateTask changes a task. Its rules:
@@ -431,6 +437,7 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 		t.DueOn = day(&f, "due_on", *in.DueOn)
 	}
 	order(&f, "due_on", t.StartsOn, t.DueOn, "starts_on")
+	checkRecurrence(&f, "recurrence", in.Recurrence, t.StartsOn, t.DueOn, true)
 	if in.Priority != nil {
 		oneOf(&f, "priority", *in.Priority, priorities...)
 		t.Priority = *in.Priority
@@ -469,7 +476,7 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	}
 	now := s.now()
 	completed := s.applyCompletion(&t, old, before, after, in.Status, now)
-	if stateOf(&t) == stateOf(old) && slices.EqualFunc(before, after, sameShare) {
+	if stateOf(&t) == stateOf(old) && slices.EqualFunc(before, after, sameShare) && in.Recurrence == nil {
 		return s.Task(ctx, a, id) // nothing to change, nothing to write
 	}
 	t.UpdatedAt = now
@@ -480,6 +487,9 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 		}
 		if _, err := tx.NewUpdate().Model(&t).Column("list_id", "title", "description", "starts_on", "due_on", "priority", "status",
 			"position", "completed_at", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if err := setRecurrence(ctx, tx, &t, in.Recurrence, now); err != nil {
 			return err
 		}
 		if _, err := tx.NewDelete().Model((*Assignee)(nil)).Where("account_id = ? AND task_id = ?", t.AccountID, t.ID).Exec(ctx); err != nil {

@@ -1,0 +1,102 @@
+package projects
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/automation"
+)
+
+// Reminder kinds: before a task starts, before it is due.
+const (
+	ReminderStart = "start"
+	ReminderDue   = "due"
+)
+
+// reminder records a reminder sent; its primary key (account_id, task_id, kind, day) is what
+// makes each one go out once: of two instances (or a retried run) inserting the same row, one
+// inserts it and notifies, the other inserts nothing and sends nothing. The day is part of the
+// key so that a task moved to another day is reminded again.
+type reminder struct {
+	bun.BaseModel `bun:"table:task_reminders"`
+
+	AccountID int64     `bun:"account_id,pk"`
+	TaskID    int64     `bun:"task_id,pk"`
+	Kind      string    `bun:"kind,pk"`
+	Day       Date      `bun:"day,pk"`
+	SentAt    time.Time `bun:"sent_at"`
+}
+
+// maxReminderBatch bounds one run; a run every 15 minutes goes on with the rest.
+const maxReminderBatch = 1000
+
+// SendReminders tells the assignees who have not finished their part of each open task of an
+// active project that starts or is due within the next 24 hours (days are days: today's or
+// tomorrow's), each reminder once, and returns how many reminders it recorded. Each reminder
+// is its own transaction with its notices.
+func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (int, error) {
+	now := s.now()
+	today, tomorrow := Date(now.Format(dateLayout)), Date(now.AddDate(0, 0, 1).Format(dateLayout))
+	var due []struct {
+		AccountID int64  `bun:"account_id"`
+		ID        int64  `bun:"id"`
+		ProjectID int64  `bun:"project_id"`
+		ListID    int64  `bun:"list_id"`
+		Title     string `bun:"title"`
+		StartsOn  Date   `bun:"starts_on"`
+		DueOn     Date   `bun:"due_on"`
+	}
+	// Tasks already reminded of both days are skipped here, not only at the insert, so that a
+	// run does not walk the same tasks every 15 minutes.
+	sent := func(kind, col string) string {
+		return fmt.Sprintf("NOT EXISTS (SELECT 1 FROM task_reminders AS rm WHERE rm.account_id = t.account_id AND rm.task_id = t.id AND rm.kind = '%s' AND rm.day = t.%s)", kind, col)
+	}
+	if err := s.DB.NewSelect().Model((*Task)(nil)).ColumnExpr("t.account_id, t.id, t.project_id, t.list_id, t.title, t.starts_on, t.due_on").
+		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
+		Where("t.status <> ? AND p.state = ?", StatusDone, StateActive).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.WhereOr("t.starts_on >= ? AND t.starts_on <= ? AND "+sent(ReminderStart, "starts_on"), today, tomorrow).
+				WhereOr("t.due_on >= ? AND t.due_on <= ? AND "+sent(ReminderDue, "due_on"), today, tomorrow)
+		}).OrderExpr("t.account_id, t.id").Limit(maxReminderBatch).Scan(ctx, &due); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range due {
+		for _, k := range []struct {
+			kind string
+			day  Date
+			text string
+		}{
+			{ReminderStart, t.StartsOn, "The task “%s” starts on %s."},
+			{ReminderDue, t.DueOn, "The task “%s” is due on %s."},
+		} {
+			if k.day < today || k.day > tomorrow {
+				continue
+			}
+			err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+				res, err := tx.NewInsert().Model(&reminder{AccountID: t.AccountID, TaskID: t.ID, Kind: k.kind, Day: k.day, SentAt: now}).
+					On("CONFLICT DO NOTHING").Exec(ctx)
+				if err != nil {
+					return err
+				}
+				if c, err := res.RowsAffected(); err != nil || c != 1 {
+					return err // sent already (by another run or instance)
+				}
+				n++
+				var ids []int64
+				if err := tx.NewSelect().Model((*Assignee)(nil)).Column("user_id").
+					Where("account_id = ? AND task_id = ? AND completed_at IS NULL", t.AccountID, t.ID).OrderExpr("user_id").Scan(ctx, &ids); err != nil {
+					return err
+				}
+				return notifyVisible(ctx, tx, nt, t.AccountID, t.ProjectID, t.ListID, 0, ids, "task.reminder", fmt.Sprintf(k.text, t.Title, k.day))
+			})
+			if err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
