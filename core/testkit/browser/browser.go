@@ -393,3 +393,49 @@ func (tab *Tab) Screenshot(name string) string {
 	}
 	return path
 }
+
+// Click presses the button that reads label (its text or its aria-label) without waiting for
+// a page: for buttons a script handles in place (a fetch, a dialog). Follow it with WaitText.
+func (tab *Tab) Click(label string) {
+	tab.t.Helper()
+	tab.ClickIn("body", label)
+}
+
+// ClickIn is Click among the buttons inside the elements within selects (a CSS selector),
+// for a page with many buttons reading the same, such as the cards of a board.
+func (tab *Tab) ClickIn(within, label string) {
+	tab.t.Helper()
+	tab.mark("button", within+" button", label)
+	tab.do("press "+label, chromedp.Click(chromedp.CSS("[data-browser-target]")))
+}
+
+// WaitText waits (up to Timeout) until the page reads every one of the strings, failing the
+// test with what it reads instead.
+func (tab *Tab) WaitText(want ...string) {
+	tab.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		text := tab.Text()
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			tab.t.Fatalf("browser: %s still does not read %q after %s; it reads:\n%s", tab.Path(), missing, Timeout, text)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Evaluate runs a script in the tab's page and returns its value, failing the test when it
+// throws or its value is not a T.
+func Evaluate[T any](tab *Tab, what, script string) T {
+	tab.t.Helper()
+	return run(tab, what, chromedp.Evaluate[T](script))
+}
