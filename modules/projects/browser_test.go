@@ -61,11 +61,16 @@ func TestBrowserPlanAProject(t *testing.T) {
 
 	// Tasks, from the list page's quick-add form.
 	tab.Follow("List")
-	for _, title := range []string{"Write the brief", "Book the venue", "Print the flyers"} {
+	for i, title := range []string{"Write the brief", "Book the venue", "Print the flyers"} {
 		tab.Fill("Title", title)
 		tab.Select("List", "Launch")
+		// A date input takes what a person types in the page's format (en: mm/dd/yyyy).
+		tab.Fill("Due", time.Now().AddDate(0, 0, 3+4*i).Format("01022006"))
 		tab.Submit("Add")
 		tab.WantText("The task is added.", title)
+	}
+	if n := browser.Evaluate[int](tab, "count the due dates", `document.querySelectorAll("#tasks-table td[data-sort^='20']").length`); n != 3 {
+		t.Errorf("%d tasks of 3 have a due date in the list:\n%s", n, tab.Text())
 	}
 	tab.Go("/" + acc.Slug + "/projects")
 	tab.WantText("Spring launch", "SPR")
