@@ -274,7 +274,7 @@ func (h *pages) board(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ts, err := h.allTasks(c, v.Project.ID, TaskFilter{})
+	ts, err := h.svc.boardTasks(c.UserContext(), actor.From(c), v.Project.ID, maxTasks)
 	if err != nil {
 		return err
 	}
