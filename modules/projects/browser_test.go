@@ -23,8 +23,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestBrowserPlanAProject walks the issue's story in a real Chromium (JavaScript on): a
-// manager signs in, creates a project from the projects page, adds tasks with the list's
-// quick-add form, opens the board and presses a card's "→" (kanban.js moves it with a fetch,
+// manager signs in, creates a project from the projects page, adds a list and tasks with
+// the list page's forms, opens the board and presses a card's "→" (kanban.js moves it with a fetch,
 // no page load), drags another card to "Done", and opens the Gantt chart, whose SVG loads.
 // Screenshots go to $GROUPCAMP_SCREENSHOTS when set.
 func TestBrowserPlanAProject(t *testing.T) {
@@ -50,17 +50,14 @@ func TestBrowserPlanAProject(t *testing.T) {
 	tab.Submit("Create the project")
 	tab.WantText("The project is created.", "Spring launch")
 	base := tab.Path()
-	pid, err := strconv.ParseInt(strings.TrimPrefix(base, "/"+acc.Slug+"/projects/"), 10, 64)
-	if err != nil {
+	if _, err := strconv.ParseInt(strings.TrimPrefix(base, "/"+acc.Slug+"/projects/"), 10, 64); err != nil {
 		t.Fatalf("after creating the project the manager is at %s", base)
 	}
-	// The pages have no form for lists yet: the project's first list comes through the API.
-	if r := api.Post(fmt.Sprintf("/api/v1/%s/projects/%d/lists", acc.Slug, pid), map[string]any{"name": "Launch"}); r.Status != http.StatusCreated {
-		t.Fatalf("create a list: %d %s", r.Status, r.Body)
-	}
-
-	// Tasks, from the list page's quick-add form.
+	// A list, then tasks in it, from the list page's forms.
 	tab.Follow("List")
+	tab.Fill("List name", "Launch")
+	tab.Submit("Add the list")
+	tab.WantText("The list is added.", "Add a task")
 	for i, title := range []string{"Write the brief", "Book the venue", "Print the flyers"} {
 		tab.Fill("Title", title)
 		tab.Select("List", "Launch")
@@ -72,6 +69,7 @@ func TestBrowserPlanAProject(t *testing.T) {
 	if n := browser.Evaluate[int](tab, "count the due dates", `document.querySelectorAll("#tasks-table td[data-sort^='20']").length`); n != 3 {
 		t.Errorf("%d tasks of 3 have a due date in the list:\n%s", n, tab.Text())
 	}
+	tab.Screenshot("project-tasks")
 	tab.Go("/" + acc.Slug + "/projects")
 	tab.WantText("Spring launch", "SPR")
 	tab.Screenshot("projects-list")

@@ -48,6 +48,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Get("/:slug/projects/:id", read, h.overview)
 	r.Get("/:slug/projects/:id/tasks", readTasks, h.tasks)
 	r.Post("/:slug/projects/:id/tasks", writeTasks, h.addTask)
+	r.Post("/:slug/projects/:id/lists", writeTasks, h.addList)
 	r.Get("/:slug/projects/:id/board", readTasks, h.board)
 	r.Get("/:slug/projects/:id/gantt", readTasks, h.gantt)
 	r.Get("/:slug/projects/:id/gantt.svg", readTasks, h.ganttSVG)

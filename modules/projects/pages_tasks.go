@@ -150,6 +150,24 @@ func (h *pages) addTask(c *fiber.Ctx) error {
 	return web.Done(c, "projects.task.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
 }
 
+// addList adds an internal task list from the list page (sharing a list with clients stays
+// in the API for now): a new project has none, and tasks go in lists.
+func (h *pages) addList(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "name")
+	if _, err := h.svc.CreateList(c.UserContext(), actor.From(c), id, ListInput{Name: form.Get("name")}); err != nil {
+		p, perr := h.tasksPage(c, form)
+		if perr != nil {
+			return perr
+		}
+		return h.web.Refuse(c, "projects/project", p, err)
+	}
+	return web.Done(c, "projects.tasklist.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
+}
+
 // column is a column of the board.
 type column struct {
 	Status     string
