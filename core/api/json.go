@@ -19,6 +19,12 @@ import (
 // with 413 before a handler runs).
 const MaxBody = 1 << 20
 
+// MaxRequest is the largest body the server reads at all: room for a file import (5 MiB and
+// its multipart envelope). JSON bodies are still held to MaxBody by Decode. A body refused by
+// the server itself can reach the client as a reset connection rather than a clean 413, so
+// the server's limit sits above every limit a handler answers with its own 413.
+const MaxRequest = 6 << 20
+
 // Decode reads the JSON body strictly into dst: it must be JSON, carry no unknown fields,
 // have the right types and hold exactly one value. Errors are 400 problems naming the field.
 //

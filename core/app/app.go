@@ -232,7 +232,7 @@ func (a *App) buildFiber() *fiber.App {
 	errHandler := a.errorHandler()
 	f := fiber.New(fiber.Config{
 		AppName:               "GroupCamp",
-		BodyLimit:             api.MaxBody,
+		BodyLimit:             api.MaxRequest,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,

@@ -168,14 +168,17 @@ func TestBadInput(t *testing.T) {
 			// body is announced but not sent.
 			for _, path := range []string{"/api/v1/signup", "/api/v1/" + acc.Slug + "/teams", "/api/v1/login"} {
 				unchanged(t, e, "big body", func() {
+					// A JSON body the server reads but Decode refuses: a clean problem+json 413.
+					big := `{"name":"` + strings.Repeat("x", api.MaxBody) + `"}`
+					wantProblem(t, path+" JSON over 1 MiB", e.As(acc.Owner).Post(path, big), http.StatusRequestEntityTooLarge)
 					r := rawRequest(t, e, "POST "+path+" HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+acc.Owner.Token+
-						"\r\nContent-Type: application/json\r\nContent-Length: "+strconv.Itoa(api.MaxBody+1)+"\r\n\r\n{")
-					wantProblem(t, path+" over 1 MiB", r, http.StatusRequestEntityTooLarge)
+						"\r\nContent-Type: application/json\r\nContent-Length: "+strconv.Itoa(api.MaxRequest+1)+"\r\n\r\n{")
+					wantProblem(t, path+" over the server's limit", r, http.StatusRequestEntityTooLarge)
 					r = rawRequest(t, e, "POST "+path+" HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+acc.Owner.Token+
-						"\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"+strconv.FormatInt(api.MaxBody+1, 16)+"\r\n{")
+						"\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"+strconv.FormatInt(api.MaxRequest+1, 16)+"\r\n{")
 					// (fasthttp resets the request before Fiber's error handler sees it, so the
 					// App cannot tell an API call from a page here: the status is what counts.)
-					wantStatus(t, path+" chunked over 1 MiB", r, http.StatusRequestEntityTooLarge)
+					wantStatus(t, path+" chunked over the server's limit", r, http.StatusRequestEntityTooLarge)
 				})
 			}
 			// Just under the limit is read (and refused for what it says, not for its size).
