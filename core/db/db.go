@@ -5,7 +5,8 @@
 // SQLite is configured through the DSN so that every pooled connection gets the same
 // pragmas: a busy timeout first (so a writer waits for the lock instead of failing), WAL,
 // foreign keys, and _txlock=immediate so that a transaction takes the write lock at BEGIN and
-// never fails half-way when it upgrades from reading to writing.
+// never fails half-way when it upgrades from reading to writing. The transactions of the
+// process queue for SQLite's one writer slot in Go (writeGate), not in SQLite's busy handler.
 package db
 
 import (
@@ -54,11 +55,14 @@ func Open(rawURL string) (*bun.DB, error) {
 		return nil, err
 	}
 	// WAL lets readers run beside the one writer; a handful of connections is plenty and
-	// keeps memory low. Writers queue on the busy timeout instead of failing.
+	// keeps memory low. The process's transactions queue at the write gate (txgate.go), and
+	// anything else at the busy timeout, instead of failing.
 	sqldb.SetMaxOpenConns(8)
 	sqldb.SetMaxIdleConns(8)
 	sqldb.SetConnMaxIdleTime(0)
-	return bun.NewDB(sqldb, sqlitedialect.New()), nil
+	bdb := bun.NewDB(sqldb, sqlitedialect.New())
+	bdb.AddQueryHook(newWriteGate(10 * time.Second)) // as long as busy_timeout
+	return bdb, nil
 }
 
 // SQLiteDSN builds the modernc DSN with the pragmas every connection must carry.
