@@ -172,8 +172,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		debug.FreeOSMemory()
 		resetPeakMemory()
 	}
-	env.Progressf("seeded in %.1fs (background work done %.1fs later); driving %d workers for %s (+%s warm-up)",
-		rep.Seed.Seconds, rep.Seed.SettleSeconds, o.Concurrency, o.Duration, o.Warmup)
+	settled := ""
+	if srv != nil {
+		settled = fmt.Sprintf(" (its background work %.1fs more)", rep.Seed.SettleSeconds)
+	}
+	env.Progressf("seeded in %.1fs%s; driving %d workers for %s (+%s warm-up)", rep.Seed.Seconds, settled, o.Concurrency, o.Duration, o.Warmup)
 
 	// The CPU clock is read when the warm-up ends and when the run does.
 	cpuPID := -1 // unknown
