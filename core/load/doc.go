@@ -26,8 +26,10 @@
 // Each worker issues its requests back to back (a closed loop: the measured rate is what the
 // server sustains at that concurrency, not an offered rate) over one shared keep-alive
 // client. Latency runs from sending to the last byte read, into a per-worker log-bucket
-// Histogram (3 % resolution) merged at the end, so workers share no lock. A warm-up runs
-// first and is not counted.
+// Histogram (3 % resolution) merged at the end, so workers share no lock. In-process, the run
+// starts once the seed's background work is done (events relayed, job queues drained); a
+// warm-up runs first and is not counted. The CPU the server used per request is reported
+// beside req/s: on a shared machine req/s moves with the neighbours, CPU per request much less.
 //
 // # Adding a module's load
 //
@@ -51,11 +53,11 @@
 //		}
 //	}
 //
-// and list it in cmd/gcload/main.go, next to the module itself in the App's list:
+// and list it in cmd/gcload/main.go, the same module value in the App's list and in the
+// load's, so that its in-process seed reaches the service the App wired:
 //
-//	projectsModule := projects.New()
-//	appModules := []app.Module{admin.New(), projectsModule}
-//	loadModules := []load.Module{load.Core(), projectsModule.Load()}
+//	proj := projects.New()
+//	return []app.Module{admin.New(), proj}, []load.Module{load.Core(), proj.Load()}
 //
 // The rules:
 //
