@@ -72,7 +72,9 @@ func (s *Scheduler) Run(ctx context.Context) {
 // Tick enqueues one occurrence of sc; other instances enqueuing the same tick are refused.
 func (s *Scheduler) Tick(ctx context.Context, sc Schedule, at time.Time) {
 	id := "periodic:" + sc.Type + ":" + strconv.FormatInt(at.Unix(), 10)
-	err := s.b.EnqueueOnce(ctx, sc.Queue, id, sc.Type, sc.Payload, 24*time.Hour)
+	// Instances fire the same tick within seconds of each other; an hour of remembered ids is
+	// plenty and keeps per-minute schedules from piling up finished tasks in the broker.
+	err := s.b.EnqueueOnce(ctx, sc.Queue, id, sc.Type, sc.Payload, time.Hour)
 	if err != nil && !errors.Is(err, ErrDuplicate) {
 		s.log.Warn("periodic task not enqueued", "type", sc.Type, "err", err)
 	}
