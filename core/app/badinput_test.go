@@ -537,11 +537,17 @@ func TestOddRequestsNever500(t *testing.T) {
 			n++
 			check("Authorization "+cred[:min(len(cred), 20)], e.Anonymous().Send("GET", "/api/v1/me", http.Header{"Authorization": {cred}}, nil))
 		}
-		// A header too large to read is refused (before any route is known).
-		r := e.Anonymous().Send("GET", "/api/v1/me", http.Header{"Authorization": {"Bearer " + strings.Repeat("x", 10000)}}, nil)
-		if r.Status != http.StatusRequestHeaderFieldsTooLarge {
-			t.Errorf("oversized header: %d", r.Status)
+		// A header too large to read is refused (before any route is known): with a 431, or —
+		// when the server closes while the client is still writing — with a broken connection.
+		req, _ := http.NewRequest("GET", e.URL+"/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+strings.Repeat("x", 10000))
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+				t.Errorf("oversized header: %d", resp.StatusCode)
+			}
 		}
+		var r *testkit.Response
 		// Audit events stay readable.
 		r = e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/audit?limit=200")
 		check("audit after odd input", r)
