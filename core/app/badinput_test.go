@@ -547,9 +547,8 @@ func TestOddRequestsNever500(t *testing.T) {
 				t.Errorf("oversized header: %d", resp.StatusCode)
 			}
 		}
-		var r *testkit.Response
 		// Audit events stay readable.
-		r = e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/audit?limit=200")
+		r := e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/audit?limit=200")
 		check("audit after odd input", r)
 		wantStatus(t, "audit after odd input", r, http.StatusOK)
 		if n < 100 {
