@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/projects"
@@ -35,25 +36,9 @@ func BenchmarkProjects(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var in []projects.TaskInput
-			for l := range 50 {
-				list, err := svc.CreateList(ctx, owner, p.ID, projects.ListInput{Name: fmt.Sprintf("List %02d", l)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for i := range 100 {
-					as := []projects.AssigneeInput{{UserID: member.ID, EstimateMinutes: 60}}
-					if i%2 == 0 {
-						as = append(as, projects.AssigneeInput{UserID: acc.Owner.ID, EstimateMinutes: 30})
-					}
-					in = append(in, projects.TaskInput{ListID: list.ID, Title: fmt.Sprintf("Task %d of list %d", i, l),
-						Description: "Some **Markdown** describing the work.", StartsOn: "2026-03-02", DueOn: "2026-03-06", Assignees: as})
-				}
-			}
-			ids, err := svc.ImportTasks(ctx, owner, p.ID, in)
-			if err != nil {
-				b.Fatal(err)
-			}
+			ids, lists := seedTasks(b, svc, owner, p.ID, 50, member.ID, acc.Owner.ID, func(l, i int) projects.TaskInput {
+				return projects.TaskInput{Description: "Some **Markdown** describing the work.", StartsOn: "2026-03-02", DueOn: "2026-03-06"}
+			})
 			for i := 10; i < len(ids); i += 10 {
 				if _, _, err := svc.AddDependency(ctx, owner, ids[i], projects.DependencyInput{PredecessorID: ids[i-1]}); err != nil {
 					b.Fatal(err)
@@ -82,7 +67,7 @@ func BenchmarkProjects(b *testing.B) {
 				}
 			})
 			createPath := fmt.Sprintf("%s/projects/%d/tasks", base, p.ID)
-			body := map[string]any{"list_id": in[0].ListID, "title": "A new task", "due_on": "2026-03-13",
+			body := map[string]any{"list_id": lists[0], "title": "A new task", "due_on": "2026-03-13",
 				"assignees": []map[string]any{{"user_id": member.ID, "estimate_minutes": 90}}}
 			b.Run("create_task", func(b *testing.B) {
 				b.ReportAllocs()
@@ -129,4 +114,35 @@ func settle(b *testing.B, e *testkit.Env) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	b.Fatal("the background work of the seed did not finish in 5 minutes")
+}
+
+// seedTasks fills a project with lists of 100 tasks each, through the service in one
+// transaction: every task is assigned to memberID, every other one to ownerID too, and shape
+// gives the rest of each task (dates, description) from its list and position. It returns
+// the task ids and the list ids, in order.
+func seedTasks(b *testing.B, svc *projects.Service, owner *actor.Actor, projectID int64, lists int, memberID, ownerID int64,
+	shape func(l, i int) projects.TaskInput) (ids, listIDs []int64) {
+	ctx := context.Background()
+	var in []projects.TaskInput
+	for l := range lists {
+		list, err := svc.CreateList(ctx, owner, projectID, projects.ListInput{Name: fmt.Sprintf("List %02d", l)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		listIDs = append(listIDs, list.ID)
+		for i := range 100 {
+			t := shape(l, i)
+			t.ListID, t.Title = list.ID, fmt.Sprintf("Task %d of list %d", i, l)
+			t.Assignees = []projects.AssigneeInput{{UserID: memberID, EstimateMinutes: 60}}
+			if i%2 == 0 {
+				t.Assignees = append(t.Assignees, projects.AssigneeInput{UserID: ownerID, EstimateMinutes: 30})
+			}
+			in = append(in, t)
+		}
+	}
+	ids, err := svc.ImportTasks(ctx, owner, projectID, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ids, listIDs
 }

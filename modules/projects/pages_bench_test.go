@@ -26,26 +26,10 @@ func BenchmarkPages(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var in []projects.TaskInput
-			for l := range 10 {
-				list, err := svc.CreateList(ctx, owner, p.ID, projects.ListInput{Name: fmt.Sprintf("List %02d", l)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for i := range 100 {
-					as := []projects.AssigneeInput{{UserID: member.ID, EstimateMinutes: 60}}
-					if i%2 == 0 {
-						as = append(as, projects.AssigneeInput{UserID: acc.Owner.ID, EstimateMinutes: 30})
-					}
-					day := 2 + (l*100+i)%25
-					in = append(in, projects.TaskInput{ListID: list.ID, Title: fmt.Sprintf("Task %d of list %d", i, l),
-						StartsOn: fmt.Sprintf("2026-03-%02d", day), DueOn: fmt.Sprintf("2026-04-%02d", day), Assignees: as})
-				}
-			}
-			ids, err := svc.ImportTasks(ctx, owner, p.ID, in)
-			if err != nil {
-				b.Fatal(err)
-			}
+			ids, _ := seedTasks(b, svc, owner, p.ID, 10, member.ID, acc.Owner.ID, func(l, i int) projects.TaskInput {
+				day := 2 + (l*100+i)%25
+				return projects.TaskInput{StartsOn: fmt.Sprintf("2026-03-%02d", day), DueOn: fmt.Sprintf("2026-04-%02d", day)}
+			})
 			inProgress := projects.StatusInProgress
 			for i, id := range ids {
 				if i%3 == 0 {
