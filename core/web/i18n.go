@@ -46,22 +46,25 @@ func NewCatalog() (*Catalog, error) {
 	return c, c.Add(sub)
 }
 
-// Add loads every LANG.json of fsys (a module's locales folder).
+// Add loads every LANG.json and LANG.PART.json of fsys (a module's locales folder). A module
+// may split its catalog by feature (en.calendar.json beside en.json): the language is what
+// comes before the first dot.
 func (c *Catalog) Add(fsys fs.FS) error {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		lang, ok := strings.CutSuffix(e.Name(), ".json")
+		stem, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok {
 			continue
 		}
+		lang, _, _ := strings.Cut(stem, ".")
 		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return err
 		}
-		mf, err := c.bundle.ParseMessageFileBytes(b, path.Join(lang, e.Name()))
+		mf, err := c.bundle.ParseMessageFileBytes(b, path.Join(lang, lang+".json"))
 		if err != nil {
 			return fmt.Errorf("i18n: %s: %w", e.Name(), err)
 		}
