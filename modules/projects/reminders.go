@@ -56,7 +56,7 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 	}
 	if err := s.DB.NewSelect().Model((*Task)(nil)).ColumnExpr("t.account_id, t.id, t.project_id, t.list_id, t.title, t.starts_on, t.due_on").
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.status <> ? AND p.state = ?", StatusDone, StateActive).
+		Where("t.status <> ? AND p.state = ? AND p.is_template = ?", StatusDone, StateActive, false).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.WhereOr("t.starts_on >= ? AND t.starts_on <= ? AND "+sent(ReminderStart, "starts_on"), today, tomorrow).
 				WhereOr("t.due_on >= ? AND t.due_on <= ? AND "+sent(ReminderDue, "due_on"), today, tomorrow)
