@@ -307,6 +307,9 @@ func (h *pages) formPage(c *fiber.Ctx, mode string, v *projectView, form *web.Fo
 		return nil, err
 	}
 	d.Leaders = []option{{Value: "", Label: "projects.leader.me", Key: true}}
+	if mode == "settings" {
+		d.Leaders[0].Label = "projects.leader.keep" // the current leader, when no longer a choice
+	}
 	d.Assistant = []option{{Value: "", Label: "projects.none", Key: true}}
 	for _, m := range people {
 		if m.Role != actor.RoleClient {
