@@ -76,6 +76,14 @@ func TestRecurringOnCompletion(t *testing.T) {
 			num(as[0].(map[string]any)["progress"]) != 0 {
 			t.Errorf("next occurrence's assignees: %v", as)
 		}
+		// Task responses say how a task repeats, and which task came next.
+		rec, _ := w.want(w.as(w.member).Get(w.path("/tasks/%d", id)), http.StatusOK).Map()["recurrence"].(map[string]any)
+		if rec["every"] != "week" || num(rec["interval"]) != 2 || num(rec["next_task_id"]) != num(next["id"]) {
+			t.Errorf("the done task's recurrence: %v (next is %v)", rec, next["id"])
+		}
+		if rec, _ := next["recurrence"].(map[string]any); rec["every"] != "week" || rec["next_task_id"] != nil {
+			t.Errorf("the next occurrence's recurrence: %v", next["recurrence"])
+		}
 		// Reopen and complete again: the event comes again, the occurrence does not.
 		w.want(w.as(w.member).Patch(w.path("/tasks/%d", id), map[string]any{"status": "open"}), http.StatusOK)
 		w.want(w.as(w.member).Patch(w.path("/tasks/%d", id), map[string]any{"status": "done"}), http.StatusOK)
@@ -91,7 +99,9 @@ func TestRecurringOnCompletion(t *testing.T) {
 		monthly := w.task(w.manager, pid, list, "Pay rent", map[string]any{"due_on": "2030-01-31", "recurrence": map[string]any{"every": "month"}})
 		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", monthly), map[string]any{"status": "done"}), http.StatusOK)
 		stopped := w.task(w.manager, pid, list, "Stopped", map[string]any{"due_on": "2030-01-31", "recurrence": map[string]any{"every": "day"}})
-		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", stopped), map[string]any{"recurrence": map[string]any{"every": "none"}}), http.StatusOK)
+		if r := w.want(w.as(w.manager).Patch(w.path("/tasks/%d", stopped), map[string]any{"recurrence": map[string]any{"every": "none"}}), http.StatusOK).Map(); r["recurrence"] != nil {
+			t.Errorf("a stopped task still says it repeats: %v", r["recurrence"])
+		}
 		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", stopped), map[string]any{"status": "done"}), http.StatusOK)
 		w.e.Settle()
 		ts = w.listTasks(pid, list)
