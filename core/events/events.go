@@ -117,6 +117,12 @@ type Bus struct {
 	DB     *bun.DB
 	Broker *jobs.Broker
 	Log    *slog.Logger
+	// MaxWaiting caps the dispatch tasks waiting in the broker (DefaultMaxWaiting when 0):
+	// beyond it the relay leaves events in the outbox until workers catch up. A burst
+	// (an import, a seed: tens of thousands of events) then waits in the database, where it
+	// costs nothing, rather than in the broker's memory — and the embedded broker, whose queue
+	// operations cost more the longer the queue, stays fast.
+	MaxWaiting int
 
 	mu   sync.RWMutex
 	subs map[string][]subscriber
@@ -237,15 +243,36 @@ func (b *Bus) RelayOnce(ctx context.Context, batch int) (int, error) {
 	return len(sent), firstErr
 }
 
-// RunRelay relays until ctx ends: right away while there is a backlog, then on Notify or
-// every poll interval.
+// DefaultMaxWaiting is the relay's default cap on dispatch tasks waiting in the broker: a few
+// seconds of work for the workers, far more than a quiet instance ever has.
+const DefaultMaxWaiting = 2000
+
+// room is how many events the relay may move now: the cap less what waits in the broker.
+func (b *Bus) room(ctx context.Context) (int, error) {
+	max := b.MaxWaiting
+	if max <= 0 {
+		max = DefaultMaxWaiting
+	}
+	waiting, err := b.Broker.Waiting(ctx, jobs.Default)
+	if err != nil {
+		return 0, err
+	}
+	return max - waiting, nil
+}
+
+// RunRelay relays until ctx ends: right away while there is a backlog (as fast as the
+// workers take tasks, see MaxWaiting), then on Notify or every poll interval.
 func (b *Bus) RunRelay(ctx context.Context, poll time.Duration) {
 	if poll == 0 {
 		poll = 100 * time.Millisecond
 	}
 	backoff := poll
 	for {
-		n, err := b.RelayOnce(ctx, 500)
+		room, err := b.room(ctx)
+		n := 0
+		if err == nil && room > 0 {
+			n, err = b.RelayOnce(ctx, min(room, 500))
+		}
 		wait := poll
 		switch {
 		case err != nil && ctx.Err() == nil:

@@ -328,3 +328,34 @@ func BenchmarkEventLatency(b *testing.B) {
 		})
 	}
 }
+
+// A burst of events waits in the outbox, not in the broker: the relay keeps at most
+// MaxWaiting dispatch tasks waiting, and moves the rest as workers take them.
+func TestRelayKeepsBrokerQueueShort(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			bus.MaxWaiting = 5
+			subscribe(bus, "burst")
+			for i := 0; i < 20; i++ {
+				emit(t, s.DB, "burst", map[string]int{"n": i})
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { bus.RunRelay(ctx, 10*time.Millisecond); close(done) }()
+			waitFor(t, "the relay to fill the queue", func() bool { n, _ := s.Broker.Waiting(ctx, jobs.Default); return n == 5 })
+			time.Sleep(100 * time.Millisecond) // several relay rounds: none adds more
+			if n, _ := s.Broker.Waiting(ctx, jobs.Default); n != 5 {
+				t.Errorf("waiting in the broker: %d, want 5", n)
+			}
+			if n, _ := bus.Pending(ctx); n != 15 {
+				t.Errorf("waiting in the outbox: %d, want 15", n)
+			}
+			cancel()
+			<-done
+			// With workers, everything arrives, once.
+			start(t, s, bus)
+			waitFor(t, "every effect", func() bool { return effects(t, s.DB, "effect:burst") == 20 })
+		})
+	}
+}
