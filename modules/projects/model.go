@@ -193,9 +193,10 @@ type Task struct {
 	CreatedAt    time.Time  `bun:"created_at" json:"created_at"`
 	UpdatedAt    time.Time  `bun:"updated_at" json:"updated_at"`
 
-	Assignees      []Assignee `bun:"-" json:"assignees"`
-	PredecessorIDs []int64    `bun:"-" json:"predecessor_ids"`
-	SuccessorIDs   []int64    `bun:"-" json:"successor_ids"`
+	Assignees      []Assignee  `bun:"-" json:"assignees"`
+	Recurrence     *Recurrence `bun:"-" json:"recurrence,omitempty"` // set when the task repeats
+	PredecessorIDs []int64     `bun:"-" json:"predecessor_ids"`
+	SuccessorIDs   []int64     `bun:"-" json:"successor_ids"`
 	// Rescheduled lists the tasks a change of this one moved (successors, in the order they
 	// moved); set only on the answer to that change.
 	Rescheduled []int64 `bun:"-" json:"rescheduled,omitempty"`

@@ -56,6 +56,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Get("/:slug/tasks/:id", readTasks, h.task)
 	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
 	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
+	registerPlanPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	return nil

@@ -22,21 +22,30 @@ type overviewData struct {
 const overviewRows = 8
 
 func (h *pages) overview(c *fiber.Ctx) error {
-	v, err := h.loadProject(c, "overview")
+	p, err := h.overviewPage(c, nil)
 	if err != nil {
 		return err
+	}
+	return h.web.Render(c, "projects/project", p)
+}
+
+// overviewPage is a project's overview, with the milestone form (re-rendered when refused).
+func (h *pages) overviewPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	v, err := h.loadProject(c, "overview")
+	if err != nil {
+		return nil, err
 	}
 	a, ctx, id := actor.From(c), c.UserContext(), v.Project.ID
 	today := h.today()
 	d := overviewData{projectView: v}
 	overdue, err := h.svc.Tasks(ctx, a, id, TaskFilter{Statuses: []string{StatusOpen, StatusInProgress}, DueBefore: today}, api.Page{Limit: overviewRows})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Overdue = overdue.Items
 	ms, err := h.svc.Milestones(ctx, a, id, api.Page{Limit: api.MaxLimit})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, m := range ms.Items {
 		if m.CompletedAt == nil && m.DueOn >= today {
@@ -47,10 +56,10 @@ func (h *pages) overview(c *fiber.Ctx) error {
 	d.Milestones = d.Milestones[:min(len(d.Milestones), overviewRows)]
 	act, err := h.svc.Activity(ctx, a, id, api.Page{Limit: overviewRows})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Activity = act.Items
-	p := h.page(c, v.Project.Name, nil)
+	p := h.page(c, v.Project.Name, form)
 	p.Data = d
-	return h.web.Render(c, "projects/project", p)
+	return p, nil
 }

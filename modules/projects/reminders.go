@@ -70,8 +70,8 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 			day  Date
 			text string
 		}{
-			{ReminderStart, t.StartsOn, "The task “%s” starts on %s."},
-			{ReminderDue, t.DueOn, "The task “%s” is due on %s."},
+			{ReminderStart, t.StartsOn, "The task “%s” starts %s."},
+			{ReminderDue, t.DueOn, "The task “%s” is due %s."},
 		} {
 			if k.day < today || k.day > tomorrow {
 				continue
@@ -91,7 +91,13 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 					Where("account_id = ? AND task_id = ? AND completed_at IS NULL", t.AccountID, t.ID).OrderExpr("user_id").Scan(ctx, &ids); err != nil {
 					return err
 				}
-				return notifyVisible(ctx, tx, nt, t.AccountID, t.ProjectID, t.ListID, 0, ids, "task.reminder", fmt.Sprintf(k.text, t.Title, k.day))
+				// Within a day: "today" or "tomorrow" reads better than a date, in any language.
+				when := "today"
+				if k.day > today {
+					when = "tomorrow"
+				}
+				msg := taskNotice(t.ID, "projects.notice."+k.kind+"_"+when, fmt.Sprintf(k.text, "%s", when), t.Title)
+				return notifyVisible(ctx, tx, nt, t.AccountID, t.ProjectID, t.ListID, 0, ids, "task.reminder", msg)
 			})
 			if err != nil {
 				return n, err

@@ -382,7 +382,7 @@ func (store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task
 			t.SuccessorIDs = append(t.SuccessorIDs, d.SuccessorID)
 		}
 	}
-	return nil
+	return attachRecurrences(ctx, idb, sc.AccountID, ids, index)
 }
 
 // edges returns the dependency graph of a project: predecessor -> successors.
