@@ -8,6 +8,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/web"
 )
 
 // overviewData is the overview of a project.
