@@ -54,7 +54,7 @@ func (s *Service) TasksBetween(ctx context.Context, a *actor.Actor, projectID in
 	}
 	var out []Task
 	q := s.DB.NewSelect().Model(&out).Where("t.account_id = ? AND t.project_id = ?", sc.AccountID, projectID).
-		OrderExpr("t.id").Limit(min(max(limit, 1), MaxCalendarTasks))
+		OrderExpr("t.id").Limit(int64(min(max(limit, 1), MaxCalendarTasks)))
 	if err := sc.joinTaskLists(f.apply(overlaps(q, from, to))).Scan(ctx); err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (s *Service) MyTasksBetween(ctx context.Context, a *actor.Actor, from, to D
 		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
 		Where("t.account_id = ? AND p.state = ?", sc.AccountID, StateActive).
-		OrderExpr("t.id").Limit(min(max(limit, 1), MaxCalendarTasks))
+		OrderExpr("t.id").Limit(int64(min(max(limit, 1), MaxCalendarTasks)))
 	q = sc.whereProject(overlaps(q, from, to))
 	if err := sc.joinTaskLists(f.apply(q)).Scan(ctx); err != nil {
 		return nil, err
