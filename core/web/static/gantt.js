@@ -13,7 +13,11 @@ const status = document.querySelector("[data-gantt-status]");
 const DAY = 86400000;
 const EDGE = 6; // px of a bar's right end that resize instead of move
 
-const say = (msg) => { if (status) status.textContent = msg; };
+const say = (msg, kind) => {
+  if (!status) return;
+  status.textContent = msg;
+  status.dataset.kind = kind || "";
+};
 const toDay = (s) => Math.round(Date.parse(s + "T00:00:00Z") / DAY);
 const iso = (d) => new Date(d * DAY).toISOString().slice(0, 10);
 const svg = () => frame.querySelector("svg.gantt");
@@ -68,7 +72,7 @@ async function save(g, delta, endOnly, undo) {
     problem = (p.errors || []).map((e) => e.message).join("; ") || p.detail || p.title || "";
   } catch { problem = ""; } finally { busy = false; }
   undo();
-  say(status.dataset.error + (problem ? " (" + problem + ")" : ""));
+  say(status.dataset.error + (problem ? " (" + problem + ")" : ""), "error");
 }
 
 if (frame) {
