@@ -3,8 +3,8 @@ package projects
 import (
 	"bufio"
 	"bytes"
-	"html/template"
 	"cmp"
+	"html/template"
 	"net/url"
 	"slices"
 	"strings"
