@@ -39,7 +39,7 @@ func checkRange(from, to Date) error {
 }
 
 // TasksBetween are the tasks of a project the actor sees that have a day in from..to
-// (inclusive), matching f, at most limit of them (by id). A client sees those of the lists
+// (inclusive), matching f, at most limit of them (by id), with only calendarColumns filled. A client sees those of the lists
 // shared with their company; a project they do not see is a 404.
 func (s *Service) TasksBetween(ctx context.Context, a *actor.Actor, projectID int64, from, to Date, f TaskFilter, limit int) ([]Task, error) {
 	if err := checkFilter(f); err != nil {
@@ -53,16 +53,19 @@ func (s *Service) TasksBetween(ctx context.Context, a *actor.Actor, projectID in
 		return nil, err
 	}
 	var out []Task
-	q := s.DB.NewSelect().Model(&out).Where("t.account_id = ? AND t.project_id = ?", sc.AccountID, projectID).
+	q := s.DB.NewSelect().Model(&out).Column(calendarColumns...).Where("t.account_id = ? AND t.project_id = ?", sc.AccountID, projectID).
 		OrderExpr("t.id").Limit(int64(min(max(limit, 1), MaxCalendarTasks)))
-	if err := sc.joinTaskLists(f.apply(overlaps(q, from, to))).Scan(ctx); err != nil {
-		return nil, err
-	}
-	return out, s.store.decorateTasks(ctx, s.DB, sc, out)
+	return out, sc.joinTaskLists(f.apply(overlaps(q, from, to))).Scan(ctx)
 }
 
+// calendarColumns are what a calendar shows of a task: a thousand tasks in a month are read
+// without their descriptions, assignees or dependencies (Tasks' decoration cost most of the
+// page).
+var calendarColumns = []string{"t.id", "t.project_id", "t.list_id", "t.title", "t.starts_on", "t.due_on", "t.status"}
+
 // MyTasksBetween are the tasks assigned to the actor in the active projects they see that
-// have a day in from..to, matching f (its assignee is the actor), at most limit of them.
+// have a day in from..to, matching f (its assignee is the actor), at most limit of them,
+// with only calendarColumns filled.
 func (s *Service) MyTasksBetween(ctx context.Context, a *actor.Actor, from, to Date, f TaskFilter, limit int) ([]Task, error) {
 	if err := checkFilter(f); err != nil {
 		return nil, err
@@ -73,14 +76,11 @@ func (s *Service) MyTasksBetween(ctx context.Context, a *actor.Actor, from, to D
 	sc := scopeOf(a)
 	f.AssigneeID = 0 // the join keeps the actor's tasks
 	var out []Task
-	q := s.DB.NewSelect().Model(&out).
+	q := s.DB.NewSelect().Model(&out).Column(calendarColumns...).
 		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
 		Where("t.account_id = ? AND p.state = ?", sc.AccountID, StateActive).
 		OrderExpr("t.id").Limit(int64(min(max(limit, 1), MaxCalendarTasks)))
 	q = sc.whereProject(overlaps(q, from, to))
-	if err := sc.joinTaskLists(f.apply(q)).Scan(ctx); err != nil {
-		return nil, err
-	}
-	return out, s.store.decorateTasks(ctx, s.DB, sc, out)
+	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
 }

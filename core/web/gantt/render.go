@@ -56,7 +56,7 @@ const fontFamily = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', '
 // focus feedback) and are scoped under svg.gantt so that, served as a static file for an
 // inlined chart, they cannot touch the rest of a page. The classes are the hooks for a page's
 // own rules: .label, .task, .list, .milestone, .late, .done, .bar, .progress, .summary,
-// .diamond, .note, .link, .today, .offscreen, .grid, .weekend.
+// .diamond, .note, .link, .today, .today-edge, .offscreen, .grid, .weekend, .barlink.
 const StyleSheet = `svg.gantt a text{cursor:pointer}` +
 	`svg.gantt a:hover text,svg.gantt a:focus text{text-decoration:underline;fill:#2f6f6a}` +
 	`svg.gantt .bars>g:hover .bar{stroke-width:2}` +
