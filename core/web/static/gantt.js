@@ -64,7 +64,8 @@ async function save(g, delta, endOnly, undo) {
       body: JSON.stringify(patch(g, delta, endOnly)),
     });
     if (r.ok) {
-      await redraw(id);
+      // Saved: draw the chart again (a full load if that fails: the move is not undone).
+      try { await redraw(id); } catch { location.reload(); return; }
       say(status.dataset.moved);
       return;
     }
