@@ -123,7 +123,7 @@ func (h *pages) chart(c *fiber.Ctx, v *projectView) (gantt.Chart, error) {
 	if err != nil {
 		return gantt.Chart{}, err
 	}
-	ts, err := h.allTasks(c, v.Project.ID, TaskFilter{})
+	ts, err := h.svc.ganttTasks(ctx, a, v.Project.ID, maxTasks)
 	if err != nil {
 		return gantt.Chart{}, err
 	}
