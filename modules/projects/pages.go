@@ -5,7 +5,7 @@ package projects
 // parse, call the Service (which scopes everything to what the viewer may see — a client
 // sees only what is shared with their company), render. Every form works without
 // JavaScript; kanban.js (core/web/static) only adds drag and drop on top of the board's
-// buttons.
+// buttons, and gantt.js dragging of the Gantt's bars on top of their date forms.
 
 import (
 	"embed"
@@ -53,12 +53,17 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Get("/:slug/projects/:id/board", readTasks, h.board)
 	r.Get("/:slug/projects/:id/gantt", readTasks, h.gantt)
 	r.Get("/:slug/projects/:id/gantt.svg", readTasks, h.ganttSVG)
+	r.Get("/:slug/projects/:id/calendar", readTasks, h.calendar)
+	r.Get("/:slug/my-calendar", readTasks, h.myCalendar)
+	r.Get("/:slug/tasks/:id/dates", writeTasks, h.datesForm)
+	r.Post("/:slug/tasks/:id/dates", writeTasks, h.setDates)
 	r.Get("/:slug/tasks/:id", readTasks, h.task)
 	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
 	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
 	registerPlanPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
+	r.Nav(web.NavItem{Label: "projects.nav_calendar", Path: "/my-calendar", Object: "tasks", Action: "read", Order: 6})
 	return nil
 }
 
@@ -165,6 +170,7 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 	for _, t := range []struct{ view, label, path string }{
 		{"overview", "projects.tab.overview", ""}, {"tasks", "projects.tab.tasks", "/tasks"},
 		{"board", "projects.tab.board", "/board"}, {"gantt", "projects.tab.gantt", "/gantt"},
+		{"calendar", "projects.tab.calendar", "/calendar"},
 	} {
 		if t.view != "overview" && !p.HasApp(t.view) {
 			continue // apps per project (service_templates.go)

@@ -10,10 +10,12 @@ import (
 	"groupcamp/modules/projects"
 )
 
-// BenchmarkPages measures, on every test database, the Kanban page (HTML) and the Gantt SVG
-// of a project of 1,000 tasks in 10 lists (one or two assignees each, a tenth of them
-// dependent on the task before, a third in progress), through the whole stack of a real App
-// over loopback as its manager. Aims: board under 15 ms/op, Gantt under 40 ms/op.
+// BenchmarkPages measures, on every test database, the Kanban page (HTML), the Gantt SVG, the
+// Gantt page (the chart inlined, bars linked to their date forms) and the month calendar of a
+// project of 1,000 tasks in 10 lists (one or two assignees each, a tenth of them dependent on
+// the task before, a third in progress; all of them in March and April 2026), through the
+// whole stack of a real App over loopback as its manager. Aims: board under 15 ms/op, Gantt
+// (SVG and page) under 40 ms/op, calendar under 40 ms/op.
 func BenchmarkPages(b *testing.B) {
 	for _, kind := range testkit.Databases() {
 		b.Run(kind, func(b *testing.B) {
@@ -47,6 +49,8 @@ func BenchmarkPages(b *testing.B) {
 			for _, bc := range []struct{ name, path string }{
 				{"board", fmt.Sprintf("/%s/projects/%d/board", acc.Slug, p.ID)},
 				{"gantt_svg", fmt.Sprintf("/%s/projects/%d/gantt.svg?scale=week", acc.Slug, p.ID)},
+				{"gantt_page", fmt.Sprintf("/%s/projects/%d/gantt?scale=week", acc.Slug, p.ID)},
+				{"calendar", fmt.Sprintf("/%s/projects/%d/calendar?month=2026-03", acc.Slug, p.ID)},
 			} {
 				b.Run(bc.name, func(b *testing.B) {
 					var size int

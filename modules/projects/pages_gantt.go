@@ -2,7 +2,9 @@ package projects
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
+	"html/template"
 	"net/url"
 	"slices"
 	"strings"
@@ -17,13 +19,17 @@ import (
 // scales are the Gantt's scale choices, by query value ("" is automatic).
 var scales = map[string]gantt.Scale{"": gantt.Auto, "day": gantt.Day, "week": gantt.Week, "month": gantt.Month}
 
-// ganttData is the Gantt page: the chart is an image of gantt.svg with the same scale.
+// ganttData is the Gantt page: the chart is gantt.svg's drawing inlined in the page (its
+// links work, and gantt.js can move its bars); gantt.svg stays the download.
 type ganttData struct {
 	*projectView
 	Scale    string
 	Scales   []string
 	SVG      string
 	Download string
+	Chart    template.HTML // the inline SVG
+	Write    bool          // the viewer may move tasks
+	API      string        // /api/v1/{slug}/tasks/, for gantt.js
 }
 
 func (h *pages) gantt(c *fiber.Ctx) error {
@@ -39,10 +45,33 @@ func (h *pages) gantt(c *fiber.Ctx) error {
 	if scale != "" {
 		q.Set("scale", scale)
 	}
-	d := ganttData{projectView: v, Scale: scale, Scales: []string{"", "day", "week", "month"}, SVG: withQuery(v.Base+"/gantt.svg", q)}
+	here := withQuery(v.Base+"/gantt", q)
+	d := ganttData{projectView: v, Scale: scale, Scales: []string{"", "day", "week", "month"}, SVG: withQuery(v.Base+"/gantt.svg", q),
+		API: "/api/v1" + slugBase(c) + "/tasks/"}
 	q.Set("download", "1")
 	d.Download = withQuery(v.Base+"/gantt.svg", q)
 	p := h.page(c, v.Project.Name, nil)
+	d.Write = p.Can("tasks", "write") && v.Project.State == StateActive
+	chart, err := h.chart(c, v)
+	if err != nil {
+		return err
+	}
+	// Inline: no <style> (the CSP; planning.css has its rules), the script's hooks, and for
+	// those who may move tasks each bar links to its date form.
+	chart.OmitStyle, chart.Script, chart.IDPrefix = true, true, "gantt"
+	if d.Write {
+		dates := "/dates?back=" + url.QueryEscape(here)
+		for i := range chart.Rows {
+			if row := &chart.Rows[i]; row.Kind == gantt.Task && row.ID != "" {
+				row.BarHref = slugBase(c) + "/tasks/" + row.ID + dates
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := gantt.Render(&b, chart); err != nil {
+		return err
+	}
+	d.Chart = template.HTML(b.String()) // gantt escapes every value it writes
 	p.Data = d
 	return h.web.Render(c, "projects/project", p)
 }
@@ -94,7 +123,7 @@ func (h *pages) chart(c *fiber.Ctx, v *projectView) (gantt.Chart, error) {
 	if err != nil {
 		return gantt.Chart{}, err
 	}
-	ts, err := h.allTasks(c, v.Project.ID, TaskFilter{})
+	ts, err := h.svc.ganttTasks(ctx, a, v.Project.ID, maxTasks)
 	if err != nil {
 		return gantt.Chart{}, err
 	}

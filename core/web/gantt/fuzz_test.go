@@ -28,7 +28,7 @@ func FuzzRender(f *testing.F) {
 			Lang:  lang,
 			Rows: []Row{
 				{ID: "l", Kind: List, Label: label},
-				{ID: "a", Label: label, Note: note, Href: href, Start: s, End: e, Progress: progress,
+				{ID: "a", Label: label, Note: note, Href: href, BarHref: href, Start: s, End: e, Progress: progress,
 					Late: flags&1 != 0, Done: flags&2 != 0, Indent: int(flags >> 2)},
 				{ID: "m", Kind: Milestone, Label: note, Start: e, Indent: 1, Late: flags&16 != 0},
 				{ID: "b", Kind: Kind(flags % 4), Label: label + note, Start: e, End: s, Indent: int(flags % 3)},
@@ -38,6 +38,7 @@ func FuzzRender(f *testing.F) {
 			LabelWidth: int(flags) * 3,
 			IDPrefix:   lang,
 			OmitStyle:  flags&32 != 0,
+			Script:     flags&4 != 0,
 		}
 		if flags&64 != 0 {
 			c.From = at(from)

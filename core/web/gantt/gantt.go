@@ -96,8 +96,9 @@ type Chart struct {
 	// (Week) or months (Month) and then clipped to MaxYears.
 	From, To time.Time
 	Scale    Scale
-	// Today draws the vertical "today" line when it falls inside the range; zero draws none.
-	// Render never reads the clock for it: the caller passes the day in the viewer's zone.
+	// Today draws the vertical "today" line when it falls inside the range; outside it, a
+	// "← Today" or "Today →" marker at the edge it lies beyond; zero draws none. Render never
+	// reads the clock for it: the caller passes the day in the viewer's zone.
 	Today time.Time
 	// Lang is "en", "fr" or "ru" (a region suffix such as "fr-CA" is ignored; anything else is
 	// English): month names, week prefix, header, legend, empty state, <desc>.
@@ -116,6 +117,12 @@ type Chart struct {
 	// OmitStyle leaves out the <style> element: for an SVG inlined in an HTML page, where the
 	// CSP would block it anyway (serve StyleSheet from a static file instead, if wanted).
 	OmitStyle bool
+	// Script adds what a page script needs to move bars (core/web/static/gantt.js): the root
+	// gets data-from (the first day drawn, YYYY-MM-DD), data-to (the last), data-ppd (pixels
+	// per day) and data-left (the x of data-from); each drawn task bar's group gets data-id
+	// (Row.ID) and data-start and data-end (the row's own days, "" when unset). Off for the
+	// download, which no script reads.
+	Script bool
 }
 
 // Row is one line of the chart.
@@ -143,6 +150,10 @@ type Row struct {
 	// Note is a short text after the bar ("12 h / 16 h", an assignee...). Empty: the progress
 	// percentage for a task that has progress, the date for a milestone.
 	Note string
+	// BarHref, when set on a task, makes its bar a link (filtered like Href): the page that
+	// changes the task's dates, so that moving a task works without a script and from the
+	// keyboard (a link is focusable).
+	BarHref string
 }
 
 // Link is a finish-to-start dependency: the arrow runs from the end of From to the start of To.

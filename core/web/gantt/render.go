@@ -56,7 +56,7 @@ const fontFamily = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', '
 // focus feedback) and are scoped under svg.gantt so that, served as a static file for an
 // inlined chart, they cannot touch the rest of a page. The classes are the hooks for a page's
 // own rules: .label, .task, .list, .milestone, .late, .done, .bar, .progress, .summary,
-// .diamond, .note, .link, .today, .offscreen, .grid, .weekend.
+// .diamond, .note, .link, .today, .today-edge, .offscreen, .grid, .weekend, .barlink.
 const StyleSheet = `svg.gantt a text{cursor:pointer}` +
 	`svg.gantt a:hover text,svg.gantt a:focus text{text-decoration:underline;fill:#2f6f6a}` +
 	`svg.gantt .bars>g:hover .bar{stroke-width:2}` +
@@ -391,7 +391,19 @@ func (r *renderer) open() {
 	r.s(r.id)
 	r.s(`-desc" xml:lang="`)
 	r.s(r.loc.code)
-	r.s(`" font-family="` + fontFamily + `" font-size="12" fill="` + cInk + `">` + "\n")
+	r.s(`"`)
+	if r.c.Script {
+		r.s(` data-from="`)
+		r.date(r.from)
+		r.s(`" data-to="`)
+		r.date(r.to)
+		r.s(`" data-ppd="`)
+		r.n64(r.ppd)
+		r.s(`" data-left="`)
+		r.n(r.cl)
+		r.s(`"`)
+	}
+	r.s(` font-family="` + fontFamily + `" font-size="12" fill="` + cInk + `">` + "\n")
 
 	r.s(`<title id="`)
 	r.s(r.id)
@@ -850,11 +862,15 @@ func (r *renderer) bars() {
 			r.offscreen(i, g.e < r.from)
 			continue
 		}
+		isTask := row.Kind != Milestone && row.Kind != List
 		r.s(`<g class="`)
 		r.rowClass(row)
 		r.s(`"`)
 		if row.Done {
 			r.s(` opacity="0.55"`)
+		}
+		if isTask && r.c.Script {
+			r.dataAttrs(row)
 		}
 		r.s(`>`)
 		r.rowTitle(i)
@@ -866,12 +882,36 @@ func (r *renderer) bars() {
 		case List:
 			noteX = r.summary(row, x0, x1, top)
 		default:
+			href := safeHref(row.BarHref)
+			if href != "" {
+				r.s(`<a class="barlink" href="`)
+				r.esc(href)
+				r.s(`">`)
+			}
 			noteX = r.taskBar(row, x0, x1, top)
+			if href != "" {
+				r.s(`</a>`)
+			}
 		}
 		r.note(i, noteX, top)
 		r.s("</g>\n")
 	}
 	r.s("</g>\n")
+}
+
+// dataAttrs writes a task bar group's data-id, data-start and data-end (Chart.Script).
+func (r *renderer) dataAttrs(row *Row) {
+	r.s(` data-id="`)
+	r.esc(row.ID)
+	r.s(`" data-start="`)
+	if !row.Start.IsZero() {
+		r.date(dayOf(row.Start))
+	}
+	r.s(`" data-end="`)
+	if !row.End.IsZero() {
+		r.date(dayOf(row.End))
+	}
+	r.s(`"`)
 }
 
 func (r *renderer) taskBar(row *Row, x0, x1 int64, top int) int64 {
@@ -1170,7 +1210,31 @@ func (r *renderer) edgeY(i int, top bool) int {
 }
 
 func (r *renderer) todayLine() {
-	if !r.hasToday || r.today < r.from || r.today > r.to {
+	if !r.hasToday {
+		return
+	}
+	if r.today < r.from || r.today > r.to {
+		// Outside the range: no line (it would sit on the edge, claiming a day that is not
+		// today), but a marker under the edge it lies beyond, pointing at it.
+		r.s(`<text class="today-edge" x="`)
+		if r.today < r.from {
+			r.n(r.cl + 4)
+			r.s(`" text-anchor="start`)
+		} else {
+			r.n(r.cr - 4)
+			r.s(`" text-anchor="end`)
+		}
+		r.s(`" y="`)
+		r.n(r.bodyBot + 17)
+		r.s(`" font-size="11" font-weight="600" fill="` + cLate + `">`)
+		if r.today < r.from {
+			r.s("← ")
+			r.esc(r.loc.today)
+		} else {
+			r.esc(r.loc.today)
+			r.s(" →")
+		}
+		r.s("</text>\n")
 		return
 	}
 	x := r.x(r.today) + r.ppd/2

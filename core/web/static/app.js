@@ -61,3 +61,5 @@ document.querySelectorAll("input[data-filter]").forEach(filter);
 // The Kanban board's drag and drop loads only where there is a board (a sibling module: same
 // cache-busted folder).
 if (document.querySelector("[data-board]")) import("./kanban.js");
+// The Gantt's dragging loads only where a chart may be changed.
+if (document.querySelector("[data-gantt][data-write]")) import("./gantt.js");
