@@ -125,6 +125,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Get("/api/v1/:slug/tasks/:id/comments", readTasks, h.comments, api.Doc{Summary: "The comments of a task, oldest first", Tag: tag, Response: api.List[Comment]{}, Query: pageQuery})
 	r.Post("/api/v1/:slug/tasks/:id/comments", comment, h.addComment, api.Doc{Summary: "Comment on a task (@mentions of project members)", Tag: tag, Request: CommentInput{}, Response: Comment{}, Status: 201})
 	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
+	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)
 	return registerPages(r, m.svc)
 }
