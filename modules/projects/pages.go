@@ -55,6 +55,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Get("/:slug/tasks/:id", readTasks, h.task)
 	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
 	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
+	registerTaskDetailsPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	return nil
@@ -165,6 +166,9 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 		{"board", "projects.tab.board", "/board"}, {"gantt", "projects.tab.gantt", "/gantt"},
 	} {
 		v.Tabs = append(v.Tabs, tab{Label: t.label, Href: v.Base + t.path, Current: t.view == view})
+	}
+	if a.May("projects", "manage") {
+		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.workflow", Href: v.Base + "/workflow", Current: view == "workflow"})
 	}
 	return v, nil
 }

@@ -342,3 +342,26 @@ func statusByKey(ss []TaskStatus) map[string]TaskStatus {
 	}
 	return m
 }
+
+// statusUses counts the tasks in each custom status of a project (for the Workflow page, which
+// says how many tasks a deletion moves).
+func (s *Service) statusUses(ctx context.Context, a *actor.Actor, projectID int64) (map[string]int, error) {
+	sc := scopeOf(a)
+	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Key string `bun:"custom_status"`
+		N   int    `bun:"n"`
+	}
+	q := s.DB.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.custom_status, COUNT(*) AS n").
+		Where("t.account_id = ? AND t.project_id = ? AND t.custom_status <> ''", sc.AccountID, projectID).GroupExpr("t.custom_status")
+	if err := sc.joinTaskLists(q).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Key] = r.N
+	}
+	return out, nil
+}
