@@ -199,7 +199,7 @@ type boardWriter struct {
 	days   map[Date]string  // due day → escaped formatted date
 	names  map[int64]string
 	date   func(Date) string
-	moves  [2]move // escaped labels, per direction; To set per column
+	moves  [2]move          // escaped labels, per direction; To set per column
 	labels map[int64]string // label id → escaped chip markup
 	checks string           // the checklist's escaped name, for screen readers
 }
