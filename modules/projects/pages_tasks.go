@@ -309,7 +309,8 @@ func (h *pages) board(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	custom, err := h.svc.Statuses(c.UserContext(), actor.From(c), v.Project.ID)
+	// The project is checked (loadProject): its statuses, which every reader of it sees, follow.
+	custom, err := h.svc.store.statuses(c.UserContext(), h.svc.DB, v.Project.AccountID, v.Project.ID)
 	if err != nil {
 		return err
 	}

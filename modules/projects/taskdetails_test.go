@@ -5,11 +5,15 @@ package projects_test
 // accounts and what clients see.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"groupcamp/core/actor"
+	"groupcamp/modules/projects"
 )
 
 // The "nothing was written" checks count the tables of task details too.
@@ -370,4 +374,47 @@ func TestTaskDetailsOtherAccount(t *testing.T) {
 		wantField(t, "our status in their task", stranger.Post(op("/projects/%d/tasks", opid), map[string]any{"list_id": olist, "title": "x", "custom_status": "review"}), http.StatusUnprocessableEntity, "custom_status")
 		wantField(t, "our label as their filter", stranger.Get(op("/my-tasks?label=%d", label)), http.StatusUnprocessableEntity, "label")
 	})
+}
+
+// seedDetails gives a seeded project (ids: its tasks) what the board shows of task details:
+// two custom columns with tasks in them, labels on a quarter of the tasks and a checklist of
+// three items on a fifth.
+func seedDetails(tb testing.TB, svc *projects.Service, owner *actor.Actor, pid int64, ids []int64) {
+	tb.Helper()
+	ctx := context.Background()
+	for _, st := range []projects.StatusInput{{Name: "Backlog", Base: projects.StatusOpen}, {Name: "Review", Base: projects.StatusInProgress, Color: "purple"}} {
+		if _, err := svc.CreateStatus(ctx, owner, pid, st); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	var labels []int64
+	for _, name := range []string{"Bug", "Design", "Copy"} {
+		l, err := svc.CreateLabel(ctx, owner, pid, projects.LabelInput{Name: name, Color: "red"})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		labels = append(labels, l.ID)
+	}
+	for i, id := range ids {
+		var patch projects.TaskPatch
+		if i%4 == 0 {
+			patch.Labels = &[]int64{labels[i%3], labels[(i+1)%3]}
+		}
+		if i%7 == 1 {
+			key := []string{"backlog", "review"}[i%2]
+			patch.CustomStatus = &key
+		}
+		if patch.Labels != nil || patch.CustomStatus != nil {
+			if _, err := svc.UpdateTask(ctx, owner, id, patch); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		if i%5 == 0 {
+			for j := range 3 {
+				if _, err := svc.AddChecklistItem(ctx, owner, id, projects.ChecklistInput{Text: fmt.Sprint("Step ", j), Done: j == 0}); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		}
+	}
 }
