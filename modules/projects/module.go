@@ -1,15 +1,18 @@
 // Package projects is project management: projects with their members and stars, milestones,
 // task lists (internal, or shared with chosen client companies), tasks with parallel
 // assignees, finish-to-start dependencies that reschedule successors, comments with
-// @mentions, and each project's activity feed. This slice serves the JSON API of API.md
-// ("Projects"); the pages (list, Kanban, Gantt, calendar) build on the same Service.
+// @mentions, and each project's activity feed. Tasks carry details (model_taskdetails.go): a
+// custom status of their project (a Kanban column that counts as a base status), labels of
+// their project, and a checklist. This slice serves the JSON API of API.md ("Projects"); the
+// pages (list, Kanban, Gantt, calendar) build on the same Service.
 //
 // # Who sees what
 //
 // Capabilities (policies/): projects:read (also starring), projects:create and
 // projects:manage (update, archive, trash, restore, members, sharing lists with clients),
-// tasks:read, tasks:write (tasks, dependencies, lists, milestones) and comments:write. On top
-// of them every query is scoped (see scope in store.go): owners and
+// tasks:read, tasks:write (tasks, dependencies, lists, milestones, checklists) and
+// comments:write; a project's custom statuses and labels are read with projects:read and
+// managed with projects:manage. On top of them every query is scoped (see scope in store.go): owners and
 // admins see every project of the account, managers and members the open ones and those they
 // are members of, and a client only the projects that allow guests and list them as a client,
 // and inside those only the lists shared with their company and what those lists hold —
