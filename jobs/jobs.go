@@ -150,6 +150,17 @@ func (b *Broker) Close() error {
 	return err
 }
 
+// Waiting counts the tasks waiting to run in a queue (Default when queue is ""): one LLEN
+// of the queue's pending list, cheap enough to ask before each enqueue batch. The key is
+// asynq's ("asynq:{queue}:pending"), which its inspector reads the same way.
+func (b *Broker) Waiting(ctx context.Context, queue string) (int, error) {
+	if queue == "" {
+		queue = Default
+	}
+	n, err := b.Redis.LLen(ctx, "asynq:{"+b.Queue(queue)+"}:pending").Result()
+	return int(n), err
+}
+
 // ErrDuplicate is returned by EnqueueOnce when the task id exists already.
 var ErrDuplicate = errors.New("jobs: task already enqueued")
 
@@ -163,11 +174,20 @@ func (b *Broker) Enqueue(ctx context.Context, queue, taskType string, payload []
 	return err
 }
 
-// EnqueueOnce adds a task whose id is unique for retention: a second call with the same id
-// returns ErrDuplicate and enqueues nothing.
+// EnqueueOnce adds a task whose id is unique while it waits or runs, and for retention after
+// it finished: a second call with the same id returns ErrDuplicate and enqueues nothing.
+//
+// The embedded broker keeps no finished task: it lives in this process's memory, where a
+// burst of work (a seed of 20,000 tasks makes 40,000 events) would otherwise hold every
+// finished task's payload for the whole window — most of the server's memory. Nothing needs
+// them there: only this process enqueues into it, a task waiting or running still refuses
+// its duplicate, and what a task does happens once anyway (event receipts, mail deliveries).
 func (b *Broker) EnqueueOnce(ctx context.Context, queue, id, taskType string, payload []byte, retention time.Duration, opts ...asynq.Option) error {
 	if queue == "" {
 		queue = Default
+	}
+	if b.Embedded != nil {
+		retention = 0
 	}
 	opts = append(opts, asynq.TaskID(id), asynq.Retention(retention), asynq.Queue(b.Queue(queue)))
 	_, err := b.Client.EnqueueContext(ctx, asynq.NewTask(taskType, payload), opts...)

@@ -84,11 +84,12 @@ func newTask(t testing.TB, e *testkit.Env, owner *testkit.User, slug string, fx 
 // task to delete is a fresh one.
 func prepareProjects(t testing.TB, e *testkit.Env, owner *testkit.User, r api.Route, fx *fixture, path string) string {
 	t.Helper()
-	if !strings.Contains(r.Path, "/projects/:id") && !strings.HasPrefix(r.Path, "/api/v1/:slug/tasks/") {
+	if !strings.Contains(r.Path, "/projects/:id") && !strings.HasPrefix(r.Path, "/api/v1/:slug/tasks/") && r.Path != "/api/v1/:slug/projects" {
 		return path
 	}
 	c := e.As(owner)
 	base := "/api/v1/" + fx.Slug
+	// (POST .../projects starts from the fixture project: a template must be visible.)
 	wantStatus(t, "restore the fixture project", c.Post(fmt.Sprintf("%s/projects/%d/restore", base, fx.ProjectID), nil), http.StatusOK)
 	switch r.Method + " " + r.Path {
 	case "DELETE /api/v1/:slug/projects/:id/members/:user_id":
@@ -133,9 +134,14 @@ func projectsPathID(s, prev string, fx fixture) (string, bool) {
 func projectsBody(r api.Route, fx fixture, n int) (body any, known bool) {
 	switch r.Method + " " + r.Path {
 	case "POST /api/v1/:slug/projects":
-		return map[string]any{"name": fmt.Sprintf("Project %d", n)}, true
+		// From the fixture project as a template (members, lists, tasks, dependencies copied).
+		body := map[string]any{"name": fmt.Sprintf("Project %d", n)}
+		if fx.ProjectID != 0 {
+			body["template_id"] = fx.ProjectID
+		}
+		return body, true
 	case "PATCH /api/v1/:slug/projects/:id":
-		return map[string]any{"name": fmt.Sprintf("Renamed project %d", n)}, true
+		return map[string]any{"name": fmt.Sprintf("Renamed project %d", n), "apps": []string{"tasks", "board", "gantt"}, "tag_colors": map[string]string{}}, true
 	case "PUT /api/v1/:slug/projects/:id/members/:user_id":
 		return map[string]any{"role": "member"}, true
 	case "POST /api/v1/:slug/projects/:id/milestones":

@@ -21,6 +21,14 @@ type Notice struct {
 	Roles     []string
 	EventType string
 	Text      string
+	// Key, when set, is a catalog message translated for each recipient in their language
+	// (their profile's, else the account's), with Args as its name/value pairs; Text is then
+	// only the fallback. A module's notices use it; a rule's text is the admin's own words.
+	Key  string
+	Args []any
+	// Path is where the notice leads, inside the account ("/tasks/42"); empty: the list of
+	// notifications.
+	Path string
 }
 
 // Notifier delivers notices (core/notify provides it).

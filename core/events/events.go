@@ -117,6 +117,12 @@ type Bus struct {
 	DB     *bun.DB
 	Broker *jobs.Broker
 	Log    *slog.Logger
+	// MaxWaiting caps the dispatch tasks waiting in the broker (DefaultMaxWaiting when 0):
+	// beyond it the relay leaves events in the outbox until workers catch up. A burst
+	// (an import, a seed: tens of thousands of events) then waits in the database, where it
+	// costs nothing, rather than in the broker's memory — and the embedded broker, whose queue
+	// operations cost more the longer the queue, stays fast.
+	MaxWaiting int
 
 	mu   sync.RWMutex
 	subs map[string][]subscriber
@@ -147,8 +153,58 @@ const anyType = "*"
 // OnAny subscribes fn to every event (automation rules use it).
 func (b *Bus) OnAny(name string, fn HandlerFunc) { b.On(anyType, name, fn) }
 
-// Register adds the dispatch task to the job registry.
-func (b *Bus) Register(reg *jobs.Registry) { reg.Handle(TaskType, b.dispatch) }
+// Register adds the dispatch task and the daily purge of old events to the job registry.
+func (b *Bus) Register(reg *jobs.Registry) {
+	reg.Handle(TaskType, b.dispatch)
+	reg.Handle(PurgeTask, func(ctx context.Context, _ []byte) error {
+		_, err := b.Purge(ctx, time.Now().Add(-Retention))
+		return err
+	})
+	reg.Every("17 3 * * *", PurgeTask, nil, jobs.Low)
+}
+
+// Retention is how long a delivered event stays in the outbox. Events carry personal data
+// (a notice's text, an email's recipient), so they must not stay forever; a month covers
+// what reads them after delivery — an automation rule tested "on the last matching event",
+// a redelivery (whose receipts go with the event: a task older than this is long gone from
+// the broker).
+const Retention = 30 * 24 * time.Hour
+
+// PurgeTask is the daily job that deletes delivered events older than Retention.
+const PurgeTask = "events:purge"
+
+// purgeBatch bounds one delete, so the purge never holds SQLite's writer for long.
+const purgeBatch = 5000
+
+// Purge deletes the events delivered before cutoff, with their receipts, in batches, and
+// returns how many went. Events not yet relayed stay whatever their age.
+func (b *Bus) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+	total := 0
+	for {
+		var ids []int64
+		if err := b.DB.NewSelect().Model((*Event)(nil)).Column("id").Where("sent_at IS NOT NULL AND sent_at < ?", cutoff).
+			OrderExpr("id").Limit(purgeBatch).Scan(ctx, &ids); err != nil {
+			return total, err
+		}
+		if len(ids) == 0 {
+			return total, nil
+		}
+		err := b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.NewDelete().Model((*receipt)(nil)).Where("event_id IN (?)", bun.List(ids)).Exec(ctx); err != nil {
+				return err
+			}
+			_, err := tx.NewDelete().Model((*Event)(nil)).Where("id IN (?)", bun.List(ids)).Exec(ctx)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		total += len(ids)
+		if len(ids) < purgeBatch {
+			return total, nil
+		}
+	}
+}
 
 // Notify wakes the relay early (call after committing events) instead of waiting for its poll.
 func (b *Bus) Notify() {
@@ -237,15 +293,36 @@ func (b *Bus) RelayOnce(ctx context.Context, batch int) (int, error) {
 	return len(sent), firstErr
 }
 
-// RunRelay relays until ctx ends: right away while there is a backlog, then on Notify or
-// every poll interval.
+// DefaultMaxWaiting is the relay's default cap on dispatch tasks waiting in the broker: a few
+// seconds of work for the workers, far more than a quiet instance ever has.
+const DefaultMaxWaiting = 2000
+
+// room is how many events the relay may move now: the cap less what waits in the broker.
+func (b *Bus) room(ctx context.Context) (int, error) {
+	max := b.MaxWaiting
+	if max <= 0 {
+		max = DefaultMaxWaiting
+	}
+	waiting, err := b.Broker.Waiting(ctx, jobs.Default)
+	if err != nil {
+		return 0, err
+	}
+	return max - waiting, nil
+}
+
+// RunRelay relays until ctx ends: right away while there is a backlog (as fast as the
+// workers take tasks, see MaxWaiting), then on Notify or every poll interval.
 func (b *Bus) RunRelay(ctx context.Context, poll time.Duration) {
 	if poll == 0 {
 		poll = 100 * time.Millisecond
 	}
 	backoff := poll
 	for {
-		n, err := b.RelayOnce(ctx, 500)
+		room, err := b.room(ctx)
+		n := 0
+		if err == nil && room > 0 {
+			n, err = b.RelayOnce(ctx, min(room, 500))
+		}
 		wait := poll
 		switch {
 		case err != nil && ctx.Err() == nil:

@@ -328,3 +328,76 @@ func BenchmarkEventLatency(b *testing.B) {
 		})
 	}
 }
+
+// A burst of events waits in the outbox, not in the broker: the relay keeps at most
+// MaxWaiting dispatch tasks waiting, and moves the rest as workers take them.
+func TestRelayKeepsBrokerQueueShort(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			bus.MaxWaiting = 5
+			subscribe(bus, "burst")
+			for i := 0; i < 20; i++ {
+				emit(t, s.DB, "burst", map[string]int{"n": i})
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { bus.RunRelay(ctx, 10*time.Millisecond); close(done) }()
+			waitFor(t, "the relay to fill the queue", func() bool { n, _ := s.Broker.Waiting(ctx, jobs.Default); return n == 5 })
+			time.Sleep(100 * time.Millisecond) // several relay rounds: none adds more
+			if n, _ := s.Broker.Waiting(ctx, jobs.Default); n != 5 {
+				t.Errorf("waiting in the broker: %d, want 5", n)
+			}
+			if n, _ := bus.Pending(ctx); n != 15 {
+				t.Errorf("waiting in the outbox: %d, want 15", n)
+			}
+			cancel()
+			<-done
+			// With workers, everything arrives, once.
+			start(t, s, bus)
+			waitFor(t, "every effect", func() bool { return effects(t, s.DB, "effect:burst") == 20 })
+		})
+	}
+}
+
+// Delivered events leave the outbox after Retention, with their receipts; events still
+// waiting for the relay stay, however old.
+func TestPurgeOldEvents(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			subscribe(bus, "old")
+			for i := 0; i < 3; i++ {
+				emit(t, s.DB, "old", map[string]int{"n": i})
+			}
+			start(t, s, bus)
+			waitFor(t, "the effects", func() bool { return effects(t, s.DB, "effect:old") == 3 })
+			ctx := context.Background()
+			var ids []int64
+			if err := s.DB.NewSelect().Model((*events.Event)(nil)).Column("id").OrderExpr("id").Scan(ctx, &ids); err != nil || len(ids) != 3 {
+				t.Fatalf("events: %v %v", ids, err)
+			}
+			// The first was delivered 31 days ago, the second yesterday; the third never left.
+			long := time.Now().Add(-events.Retention - 24*time.Hour)
+			for id, at := range map[int64]any{ids[0]: long, ids[1]: time.Now().Add(-24 * time.Hour), ids[2]: nil} {
+				if _, err := s.DB.NewUpdate().Model((*events.Event)(nil)).Set("sent_at = ?", at).Set("created_at = ?", long).Where("id = ?", id).Exec(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n, err := bus.Purge(ctx, time.Now().Add(-events.Retention))
+			if err != nil || n != 1 {
+				t.Fatalf("purged %d, %v; want 1", n, err)
+			}
+			var left []int64
+			if err := s.DB.NewSelect().Model((*events.Event)(nil)).Column("id").OrderExpr("id").Scan(ctx, &left); err != nil {
+				t.Fatal(err)
+			}
+			if len(left) != 2 || left[0] != ids[1] || left[1] != ids[2] {
+				t.Errorf("left after the purge: %v of %v", left, ids)
+			}
+			if n, err := s.DB.NewSelect().TableExpr("event_receipts").Where("event_id = ?", ids[0]).Count(ctx); err != nil || n != 0 {
+				t.Errorf("receipts of the purged event: %d %v", n, err)
+			}
+		})
+	}
+}

@@ -51,6 +51,7 @@ type Prefs struct {
 type recipient struct {
 	UserID int64  `bun:"user_id"`
 	Email  string `bun:"email"`
+	Locale string `bun:"locale"`
 }
 
 // Notify delivers a notice inside tx (automation.Notifier): to the active members of the
@@ -62,12 +63,12 @@ func (s *Service) Notify(ctx context.Context, tx bun.IDB, n automation.Notice) e
 		return nil
 	}
 	var acc identity.Account
-	if err := tx.NewSelect().Model(&acc).Column("id", "slug", "name").Where("id = ?", n.AccountID).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&acc).Column("id", "slug", "name", "locale").Where("id = ?", n.AccountID).Scan(ctx); err != nil {
 		return err
 	}
 	var rs []recipient
 	q := tx.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
-		ColumnExpr("u.id AS user_id, u.email").
+		ColumnExpr("u.id AS user_id, u.email, u.locale").
 		Where("m.account_id = ? AND m.status = ? AND m.deactivated_at IS NULL", n.AccountID, identity.StatusActive).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			if len(n.UserIDs) > 0 {
@@ -90,18 +91,25 @@ func (s *Service) Notify(ctx context.Context, tx bun.IDB, n automation.Notice) e
 		return err
 	}
 	link := "/" + acc.Slug + "/notifications"
+	if n.Path != "" {
+		link = "/" + acc.Slug + n.Path
+	}
 	for _, r := range rs {
 		ch := channels[r.UserID]
 		if ch == ChannelOff {
 			continue
 		}
-		row := &Notification{AccountID: n.AccountID, UserID: r.UserID, Type: typ, Text: n.Text, Link: link, DigestPending: ch == ChannelDigest, CreatedAt: now()}
+		text := n.Text
+		if n.Key != "" && s.Catalog != nil {
+			text = s.Catalog.For(s.Catalog.Match(r.Locale, acc.Locale)).T(n.Key, n.Args...)
+		}
+		row := &Notification{AccountID: n.AccountID, UserID: r.UserID, Type: typ, Text: text, Link: link, DigestPending: ch == ChannelDigest, CreatedAt: now()}
 		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
 			return err
 		}
 		if ch == ChannelEmail && s.Queue != nil {
 			m := mail.Queued{Kind: mail.KindNotice, AccountID: n.AccountID, UserID: r.UserID, To: r.Email,
-				Data: map[string]string{"text": n.Text, "type": typ, "link": s.BaseURL + link}}
+				Data: map[string]string{"text": text, "type": typ, "link": s.BaseURL + link}}
 			if err := s.Queue.Enqueue(ctx, tx, m, nil); err != nil {
 				return err
 			}

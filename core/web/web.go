@@ -19,6 +19,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"groupcamp/core/web/markdown"
+
 	"groupcamp/core/actor"
 	"groupcamp/core/problem"
 )
@@ -168,6 +170,8 @@ func NewRenderer(cat *Catalog) (*Renderer, error) {
 			return out
 		},
 		"lower": strings.ToLower,
+		// markdown renders what people wrote (descriptions, comments) as sanitized HTML.
+		"markdown": markdown.HTML,
 		"initials": func(name string) string {
 			var out []rune
 			for _, w := range strings.Fields(name) {

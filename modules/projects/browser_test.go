@@ -43,8 +43,9 @@ func TestBrowserPlanAProject(t *testing.T) {
 		t.Fatalf("after sign-in the manager is at %s\n%s", p, tab.Text())
 	}
 
-	// A project, from the projects page.
+	// A project, from the projects page's "New project".
 	tab.Nav("Projects")
+	tab.Follow("New project")
 	tab.Fill("Name", "Spring launch")
 	tab.Fill("Code", "SPR")
 	tab.Submit("Create the project")

@@ -104,7 +104,11 @@ func (h *handlers) listProjects(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := ProjectFilter{State: state, Starred: c.QueryBool("starred")}
+	search, err := projectSearch(c)
+	if err != nil {
+		return err
+	}
+	f := ProjectFilter{State: state, Starred: c.QueryBool("starred"), ProjectSearch: search}
 	list, err := h.svc.ListProjects(c.UserContext(), actor.From(c), f, pg)
 	return respond(c, fiber.StatusOK, list, err)
 }

@@ -79,6 +79,13 @@ type Project struct {
 	CreatedAt         time.Time  `bun:"created_at" json:"created_at"`
 	UpdatedAt         time.Time  `bun:"updated_at" json:"updated_at"`
 
+	// IsTemplate marks a project others are created from (service_templates.go).
+	IsTemplate bool `bun:"is_template" json:"is_template"`
+	// Apps are the apps (tabs) the project shows, in the order of AllApps.
+	Apps []string `bun:"apps,type:text" json:"apps"`
+	// TagColors gives each tag its colour (Palette); read back, every tag has one.
+	TagColors map[string]string `bun:"tag_colors,type:text" json:"tag_colors"`
+
 	// PurgeAfter is when a trashed project is purged (until then it can be restored).
 	PurgeAfter *time.Time `bun:"-" json:"purge_after,omitempty"`
 	// Per reader: whether the reader starred it, and what the reader may see of it.
@@ -186,9 +193,10 @@ type Task struct {
 	CreatedAt    time.Time  `bun:"created_at" json:"created_at"`
 	UpdatedAt    time.Time  `bun:"updated_at" json:"updated_at"`
 
-	Assignees      []Assignee `bun:"-" json:"assignees"`
-	PredecessorIDs []int64    `bun:"-" json:"predecessor_ids"`
-	SuccessorIDs   []int64    `bun:"-" json:"successor_ids"`
+	Assignees      []Assignee  `bun:"-" json:"assignees"`
+	Recurrence     *Recurrence `bun:"-" json:"recurrence,omitempty"` // set when the task repeats
+	PredecessorIDs []int64     `bun:"-" json:"predecessor_ids"`
+	SuccessorIDs   []int64     `bun:"-" json:"successor_ids"`
 	// Rescheduled lists the tasks a change of this one moved (successors, in the order they
 	// moved); set only on the answer to that change.
 	Rescheduled []int64 `bun:"-" json:"rescheduled,omitempty"`

@@ -34,6 +34,13 @@
 //   - An archived project is read-only until restored. A trashed project (DELETE) is seen
 //     only by those who may restore it, for TrashDays; then a daily job purges it with
 //     everything in it.
+//   - A project marked is_template is a template: GET .../projects lists templates only with
+//     ?templates=true (both kinds with ?templates=any), in any state; their tasks stay out of
+//     "my tasks" and reminders. POST .../projects with template_id copies any project the
+//     creator sees (members, milestones, lists and their sharing, tags, settings and, unless
+//     copy_tasks is false, its tasks reset to open with their assignees and dependencies),
+//     every date shifted by new starts_on - template starts_on, in one transaction; see
+//     service_templates.go.
 //
 // # Events
 //
@@ -98,8 +105,8 @@ func (m *Module) Register(r *app.Registry) error {
 
 	r.Get(base, read, h.listProjects, api.Doc{Summary: "List the projects you see", Tag: tag, Response: api.List[Project]{},
 		Query: append([]api.Param{{Name: "state", Type: "string", Description: "active (default), archived or trash (project managers)"},
-			{Name: "starred", Type: "boolean", Description: "only the projects you starred"}}, pageQuery...)})
-	r.Post(base, create, h.createProject, api.Doc{Summary: "Create a project", Tag: tag, Request: ProjectInput{}, Response: Project{}, Status: 201})
+			{Name: "starred", Type: "boolean", Description: "only the projects you starred"}}, append(append([]api.Param{}, searchQuery...), pageQuery...)...)})
+	r.Post(base, create, h.createProject, api.Doc{Summary: "Create a project, blank or from another one (template_id: its members, milestones, lists, tags and tasks, dates shifted)", Tag: tag, Request: ProjectInput{}, Response: Project{}, Status: 201})
 	r.Get(base+"/:id", read, h.project, api.Doc{Summary: "One project", Tag: tag, Response: Project{}})
 	r.Patch(base+"/:id", manage, h.updateProject, api.Doc{Summary: "Change a project", Tag: tag, Request: ProjectPatch{}, Response: Project{}})
 	r.Delete(base+"/:id", manage, projectState(m.svc.TrashProject), api.Doc{Summary: "Move a project to the trash (restorable for 30 days)", Tag: tag, Response: Project{}})

@@ -64,7 +64,7 @@ func (n *noticer) assigned(ctx context.Context, tx bun.Tx, ev *events.Event) err
 		return err
 	}
 	return notifyVisible(ctx, tx, n.notifier, ev.AccountID, p.ProjectID, p.ListID, actorOf(ev), p.UserIDs, ev.Type,
-		fmt.Sprintf("You were assigned to the task “%s”.", p.Title))
+		taskNotice(p.TaskID, "projects.notice.assigned", "You were assigned to the task “%s”.", p.Title))
 }
 
 func (n *noticer) mentioned(ctx context.Context, tx bun.Tx, ev *events.Event) error {
@@ -81,7 +81,7 @@ func (n *noticer) mentioned(ctx context.Context, tx bun.Tx, ev *events.Event) er
 		by = p.AuthorID
 	}
 	return notifyVisible(ctx, tx, n.notifier, ev.AccountID, p.ProjectID, p.ListID, by, p.MentionedUserIDs, ev.Type,
-		fmt.Sprintf("You were mentioned in a comment on the task “%s”.", title))
+		taskNotice(p.TaskID, "projects.notice.mentioned", "You were mentioned in a comment on the task “%s”.", title))
 }
 
 func (n *noticer) completed(ctx context.Context, tx bun.Tx, ev *events.Event) error {
@@ -97,12 +97,19 @@ func (n *noticer) completed(ctx context.Context, tx bun.Tx, ev *events.Event) er
 		return nil
 	}
 	return notifyVisible(ctx, tx, n.notifier, ev.AccountID, p.ProjectID, p.ListID, actorOf(ev), []int64{*leader}, ev.Type,
-		fmt.Sprintf("The task “%s” is done.", p.Title))
+		taskNotice(p.TaskID, "projects.notice.completed", "The task “%s” is done.", p.Title))
+}
+
+// taskNotice is a notice about a task, leading to its page: key is translated for each
+// recipient (locales/LANG.notices.json) with the task's title; the English fallback is for a
+// notifier without catalogs.
+func taskNotice(taskID int64, key, fallback, title string) automation.Notice {
+	return automation.Notice{Key: key, Args: []any{"Title", title}, Text: fmt.Sprintf(fallback, title), Path: fmt.Sprintf("/tasks/%d", taskID)}
 }
 
 // notifyVisible notifies the people of ids who may see the list of the project — never the
 // actor themself — inside tx.
-func notifyVisible(ctx context.Context, tx bun.IDB, nt automation.Notifier, accountID, projectID, listID, actorID int64, ids []int64, typ, text string) error {
+func notifyVisible(ctx context.Context, tx bun.IDB, nt automation.Notifier, accountID, projectID, listID, actorID int64, ids []int64, typ string, msg automation.Notice) error {
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == actorID || id == 0 })
 	if len(ids) == 0 || nt == nil {
 		return nil
@@ -111,7 +118,8 @@ func notifyVisible(ctx context.Context, tx bun.IDB, nt automation.Notifier, acco
 	if err != nil || len(to) == 0 {
 		return err
 	}
-	return nt.Notify(ctx, tx, automation.Notice{AccountID: accountID, UserIDs: to, EventType: typ, Text: text})
+	msg.AccountID, msg.UserIDs, msg.EventType = accountID, to, typ
+	return nt.Notify(ctx, tx, msg)
 }
 
 // visibleTo keeps the people of ids who would see the list through the API now: the same scope

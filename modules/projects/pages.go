@@ -45,6 +45,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 
 	r.Get("/:slug/projects", read, h.list)
 	r.Post("/:slug/projects", create, h.create)
+	registerProjectPages(r, h) // before /projects/:id, which would take "new" for an id
 	r.Get("/:slug/projects/:id", read, h.overview)
 	r.Get("/:slug/projects/:id/tasks", readTasks, h.tasks)
 	r.Post("/:slug/projects/:id/tasks", writeTasks, h.addTask)
@@ -55,6 +56,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Get("/:slug/tasks/:id", readTasks, h.task)
 	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
 	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
+	registerPlanPages(r, h)
 	registerTaskDetailsPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
@@ -165,10 +167,14 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 		{"overview", "projects.tab.overview", ""}, {"tasks", "projects.tab.tasks", "/tasks"},
 		{"board", "projects.tab.board", "/board"}, {"gantt", "projects.tab.gantt", "/gantt"},
 	} {
+		if t.view != "overview" && !p.HasApp(t.view) {
+			continue // apps per project (service_templates.go)
+		}
 		v.Tabs = append(v.Tabs, tab{Label: t.label, Href: v.Base + t.path, Current: t.view == view})
 	}
 	if a.May("projects", "manage") {
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.workflow", Href: v.Base + "/workflow", Current: view == "workflow"})
+		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.settings", Href: v.Base + "/settings", Current: view == "settings"})
 	}
 	return v, nil
 }

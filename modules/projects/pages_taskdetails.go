@@ -211,8 +211,6 @@ func (h *pages) tickItem(c *fiber.Ctx) error {
 	return h.taskForm(c, form, err, "projects.checklist.saved", "#checklist")
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func (h *pages) deleteItem(c *fiber.Ctx) error {
 	ids, err := pathIDs(c, "id", "item_id")
 	if err != nil {

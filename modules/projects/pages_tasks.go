@@ -65,6 +65,7 @@ type tasksData struct {
 	Next                        string
 	Statuses                    []string
 	ListOptions                 [][]string // the add-task form's choice of list: id, name
+	listChoices                            // the add-list form's milestones and client companies
 	// Task details: the label filter, the project's labels and custom statuses by key.
 	Label         string
 	ProjectLabels []Label
@@ -109,6 +110,9 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	}
 	for _, l := range lists {
 		d.ListOptions = append(d.ListOptions, []string{itoa(l.ID), l.Name})
+	}
+	if d.listChoices, err = h.listChoices(c, v.Project.ID); err != nil {
+		return nil, err
 	}
 	if list.NextCursor != "" {
 		q := url.Values{}
@@ -157,15 +161,20 @@ func (h *pages) addTask(c *fiber.Ctx) error {
 	return web.Done(c, "projects.task.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
 }
 
-// addList adds an internal task list from the list page (sharing a list with clients stays
-// in the API for now): a new project has none, and tasks go in lists.
+// addList adds a task list from the list page: a new project has none, and tasks go in
+// lists. It may belong to a milestone, and a project manager may share it with client
+// companies (listInput, pages_plan.go).
 func (h *pages) addList(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	form := web.NewForm(c, "name")
-	if _, err := h.svc.CreateList(c.UserContext(), actor.From(c), id, ListInput{Name: form.Get("name")}); err != nil {
+	form := web.NewForm(c, "name", "milestone_id")
+	in, err := listInput(c, form)
+	if err == nil {
+		_, err = h.svc.CreateList(c.UserContext(), actor.From(c), id, in)
+	}
+	if err != nil {
 		p, perr := h.tasksPage(c, form)
 		if perr != nil {
 			return perr

@@ -48,6 +48,29 @@ type recurrence struct {
 	CreatedAt  time.Time  `bun:"created_at"`
 }
 
+// Recurrence is how a task repeats, in task responses: every Interval days, weeks or months;
+// NextTaskID is the next occurrence once it exists.
+type Recurrence struct {
+	Every      string `json:"every"`
+	Interval   int    `json:"interval"`
+	NextTaskID *int64 `json:"next_task_id,omitempty"`
+}
+
+// attachRecurrences sets the Recurrence of the tasks of ids that repeat: one query per page.
+func attachRecurrences(ctx context.Context, idb bun.IDB, accountID int64, ids []int64, index map[int64]*Task) error {
+	var rs []recurrence
+	if err := idb.NewSelect().Model(&rs).Column("task_id", "every", "step", "next_task_id").
+		Where("r.account_id = ? AND r.task_id IN (?)", accountID, bun.List(ids)).Scan(ctx); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if t := index[r.TaskID]; t != nil {
+			t.Recurrence = &Recurrence{Every: r.Every, Interval: r.Step, NextTaskID: r.NextTaskID}
+		}
+	}
+	return nil
+}
+
 // checkRecurrence validates a recurrence against the task's days (a rule needs a day to move).
 func checkRecurrence(f *problem.Fields, field string, in *RecurrenceInput, starts, due Date, patch bool) {
 	if in == nil {
@@ -180,7 +203,7 @@ func (s *Service) spawnNext(ctx context.Context, tx bun.Tx, accountID, taskID, a
 	}
 	today := Date(now.Format(dateLayout))
 	next := &Task{AccountID: accountID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, Description: t.Description,
-		Priority: t.Priority, Status: StatusOpen, CustomStatus: t.CustomStatus, CreatedBy: t.CreatedBy, CreatedAt: now, UpdatedAt: now}
+		Priority: t.Priority, Status: StatusOpen, CreatedBy: t.CreatedBy, CreatedAt: now, UpdatedAt: now}
 	next.StartsOn, next.DueOn = nextDates(t.StartsOn, t.DueOn, r.Every, r.Step, today)
 	if err := tx.NewSelect().Model((*Task)(nil)).ColumnExpr("COALESCE(MAX(position), 0) + 1").
 		Where("account_id = ? AND project_id = ? AND list_id = ?", accountID, t.ProjectID, t.ListID).Scan(ctx, &next.Position); err != nil {

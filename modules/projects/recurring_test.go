@@ -76,6 +76,14 @@ func TestRecurringOnCompletion(t *testing.T) {
 			num(as[0].(map[string]any)["progress"]) != 0 {
 			t.Errorf("next occurrence's assignees: %v", as)
 		}
+		// Task responses say how a task repeats, and which task came next.
+		rec, _ := w.want(w.as(w.member).Get(w.path("/tasks/%d", id)), http.StatusOK).Map()["recurrence"].(map[string]any)
+		if rec["every"] != "week" || num(rec["interval"]) != 2 || num(rec["next_task_id"]) != num(next["id"]) {
+			t.Errorf("the done task's recurrence: %v (next is %v)", rec, next["id"])
+		}
+		if rec, _ := next["recurrence"].(map[string]any); rec["every"] != "week" || rec["next_task_id"] != nil {
+			t.Errorf("the next occurrence's recurrence: %v", next["recurrence"])
+		}
 		// Reopen and complete again: the event comes again, the occurrence does not.
 		w.want(w.as(w.member).Patch(w.path("/tasks/%d", id), map[string]any{"status": "open"}), http.StatusOK)
 		w.want(w.as(w.member).Patch(w.path("/tasks/%d", id), map[string]any{"status": "done"}), http.StatusOK)
@@ -91,7 +99,9 @@ func TestRecurringOnCompletion(t *testing.T) {
 		monthly := w.task(w.manager, pid, list, "Pay rent", map[string]any{"due_on": "2030-01-31", "recurrence": map[string]any{"every": "month"}})
 		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", monthly), map[string]any{"status": "done"}), http.StatusOK)
 		stopped := w.task(w.manager, pid, list, "Stopped", map[string]any{"due_on": "2030-01-31", "recurrence": map[string]any{"every": "day"}})
-		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", stopped), map[string]any{"recurrence": map[string]any{"every": "none"}}), http.StatusOK)
+		if r := w.want(w.as(w.manager).Patch(w.path("/tasks/%d", stopped), map[string]any{"recurrence": map[string]any{"every": "none"}}), http.StatusOK).Map(); r["recurrence"] != nil {
+			t.Errorf("a stopped task still says it repeats: %v", r["recurrence"])
+		}
 		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", stopped), map[string]any{"status": "done"}), http.StatusOK)
 		w.e.Settle()
 		ts = w.listTasks(pid, list)
@@ -182,10 +192,10 @@ func TestReminders(t *testing.T) {
 		}
 		w.e.Settle()
 		got := w.notices(w.member)
-		if countWith(got, "“Ship it” starts on") != 1 || countWith(got, "“Ship it” is due on") != 1 || countWith(got, "Later") != 1 {
+		if countWith(got, "“Ship it” starts today") != 1 || countWith(got, "“Ship it” is due tomorrow") != 1 || countWith(got, "Later") != 1 {
 			t.Errorf("member's notices: %q", got)
 		}
-		if got := w.notices(w.member2); countWith(got, "starts on")+countWith(got, "is due on") != 0 {
+		if got := w.notices(w.member2); countWith(got, "starts")+countWith(got, "is due") != 0 {
 			t.Errorf("member2 finished their part yet got: %q", got)
 		}
 	})
@@ -201,6 +211,10 @@ func TestTaskNotices(t *testing.T) {
 		w.join(pid, w.clientX, "client")
 		shared := w.taskList(pid, "Shared", w.coX)
 		internal := w.taskList(pid, "Internal")
+		// Notices speak each person's language: member2 reads French.
+		if _, err := w.e.App.DB.NewUpdate().Table("users").Set("locale = ?", "fr").Where("id = ?", w.member2.ID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		id := w.task(w.manager, pid, shared, "Draft the plan", map[string]any{"assignees": []map[string]any{{"user_id": w.member.ID}, {"user_id": w.manager.ID}}})
 		w.want(w.as(w.member).Post(w.path("/tasks/%d/comments", id), map[string]any{"body": "@" + w.member2.Email + " and @" + w.clientX.Email + " please look"}), http.StatusCreated)
 		w.want(w.as(w.member).Patch(w.path("/tasks/%d", id), map[string]any{"status": "done"}), http.StatusOK)
@@ -223,8 +237,16 @@ func TestTaskNotices(t *testing.T) {
 		if got := w.notices(w.manager); len(got) != 0 {
 			t.Errorf("the actor was notified: %q", got)
 		}
-		if got := w.notices(w.member2); countWith(got, "mentioned in a comment on the task “Draft the plan”") != 1 || countWith(got, "Internal budget") != 1 {
-			t.Errorf("mentioned colleague's notices: %q", got)
+		if got := w.notices(w.member2); countWith(got, "mentionné(e) dans un commentaire sur la tâche « Draft the plan »") != 1 || countWith(got, "« Internal budget »") != 1 {
+			t.Errorf("mentioned colleague's notices (in French): %q", got)
+		}
+		// A notice leads to its task.
+		var links []string
+		if err := w.e.App.DB.NewSelect().Table("notifications").Column("link").Where("account_id = ? AND user_id = ?", w.acc.ID, w.member.ID).Scan(context.Background(), &links); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("/%s/tasks/%d", w.acc.Slug, id); len(links) != 1 || links[0] != want {
+			t.Errorf("the assignee's notice leads to %q, want %s", links, want)
 		}
 		if got := w.notices(w.clientX); countWith(got, "mentioned") != 1 || countWith(got, "Internal budget") != 0 {
 			t.Errorf("client's notices: %q", got)

@@ -56,7 +56,7 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 	}
 	if err := s.DB.NewSelect().Model((*Task)(nil)).ColumnExpr("t.account_id, t.id, t.project_id, t.list_id, t.title, t.starts_on, t.due_on").
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.status <> ? AND p.state = ?", StatusDone, StateActive).
+		Where("t.status <> ? AND p.state = ? AND p.is_template = ?", StatusDone, StateActive, false).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.WhereOr("t.starts_on >= ? AND t.starts_on <= ? AND "+sent(ReminderStart, "starts_on"), today, tomorrow).
 				WhereOr("t.due_on >= ? AND t.due_on <= ? AND "+sent(ReminderDue, "due_on"), today, tomorrow)
@@ -70,8 +70,8 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 			day  Date
 			text string
 		}{
-			{ReminderStart, t.StartsOn, "The task “%s” starts on %s."},
-			{ReminderDue, t.DueOn, "The task “%s” is due on %s."},
+			{ReminderStart, t.StartsOn, "The task “%s” starts %s."},
+			{ReminderDue, t.DueOn, "The task “%s” is due %s."},
 		} {
 			if k.day < today || k.day > tomorrow {
 				continue
@@ -91,7 +91,13 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 					Where("account_id = ? AND task_id = ? AND completed_at IS NULL", t.AccountID, t.ID).OrderExpr("user_id").Scan(ctx, &ids); err != nil {
 					return err
 				}
-				return notifyVisible(ctx, tx, nt, t.AccountID, t.ProjectID, t.ListID, 0, ids, "task.reminder", fmt.Sprintf(k.text, t.Title, k.day))
+				// Within a day: "today" or "tomorrow" reads better than a date, in any language.
+				when := "today"
+				if k.day > today {
+					when = "tomorrow"
+				}
+				msg := taskNotice(t.ID, "projects.notice."+k.kind+"_"+when, fmt.Sprintf(k.text, "%s", when), t.Title)
+				return notifyVisible(ctx, tx, nt, t.AccountID, t.ProjectID, t.ListID, 0, ids, "task.reminder", msg)
 			})
 			if err != nil {
 				return n, err

@@ -249,6 +249,7 @@ func (s *Service) ListProjects(ctx context.Context, a *actor.Actor, f ProjectFil
 	}
 	var fe problem.Fields
 	oneOf(&fe, "state", f.State, StateActive, StateArchived, StateTrash)
+	f.ProjectSearch.check(&fe)
 	if err := fe.Err(); err != nil {
 		return api.List[Project]{}, err
 	}
@@ -269,6 +270,7 @@ func (s *Service) decorate(ctx context.Context, sc scope, ps []Project) error {
 		if p.Tags == nil {
 			p.Tags = []string{}
 		}
+		p.fillSettings()
 		if p.State == StateTrash && p.TrashedAt != nil {
 			until := p.TrashedAt.Add(TrashDays * 24 * time.Hour)
 			p.PurgeAfter = &until
@@ -305,6 +307,13 @@ type ProjectInput struct {
 	GuestsAllowed     bool     `json:"guests_allowed,omitempty"` // clients may be members
 	LeaderID          int64    `json:"leader_id,omitempty"`      // default: the creator
 	AssistantLeaderID int64    `json:"assistant_leader_id,omitempty"`
+
+	// Templates and settings: see TemplateOptions (service_templates.go).
+	TemplateID int64             `json:"template_id,omitempty"`
+	CopyTasks  *bool             `json:"copy_tasks,omitempty"`
+	IsTemplate bool              `json:"is_template,omitempty"`
+	Apps       []string          `json:"apps,omitempty"`
+	TagColors  map[string]string `json:"tag_colors,omitempty"`
 }
 
 // CreateProject creates a project. Its creator, leader and assistant leader become its
@@ -312,11 +321,16 @@ type ProjectInput struct {
 func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectInput) (*Project, error) {
 	var f problem.Fields
 	now := s.now()
+	tpl, err := s.template(ctx, a, &f, &in)
+	if err != nil {
+		return nil, err
+	}
 	p := &Project{AccountID: a.AccountID(), Access: in.Access, GuestsAllowed: in.GuestsAllowed, State: StateActive, CreatedAt: now, UpdatedAt: now}
 	p.Name = checkName(&f, "name", in.Name, MaxProjectName)
 	p.Code = checkCode(&f, in.Code)
 	p.Category = optionalName(&f, "category", in.Category, MaxCategory)
 	p.Tags = checkTags(&f, in.Tags)
+	p.IsTemplate, p.Apps, p.TagColors = in.IsTemplate, checkApps(&f, in.Apps), checkTagColors(&f, p.Tags, in.TagColors)
 	p.StartsOn, p.EndsOn = day(&f, "starts_on", in.StartsOn), day(&f, "ends_on", in.EndsOn)
 	order(&f, "ends_on", p.StartsOn, p.EndsOn, "starts_on")
 	if p.Access == "" {
@@ -345,7 +359,7 @@ func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectI
 	}
 	creator := a.UserID
 	p.CreatedBy = &creator
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
 			return codeConflict(err)
 		}
@@ -354,7 +368,10 @@ func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectI
 				return err
 			}
 		}
-		return s.feed(ctx, tx, a, p.ID, 0, "project.created", "project", p.ID, p.Name)
+		if err := s.feed(ctx, tx, a, p.ID, 0, "project.created", "project", p.ID, p.Name); err != nil {
+			return err
+		}
+		return s.copyTemplate(ctx, tx, a, tpl, p, in.CopyTasks, now)
 	})
 	if err != nil {
 		return nil, err
@@ -403,6 +420,11 @@ type ProjectPatch struct {
 	GuestsAllowed     *bool     `json:"guests_allowed,omitempty"`
 	LeaderID          *int64    `json:"leader_id,omitempty"`
 	AssistantLeaderID *int64    `json:"assistant_leader_id,omitempty"`
+
+	// Settings: see SettingsPatch (service_templates.go).
+	IsTemplate *bool              `json:"is_template,omitempty"`
+	Apps       *[]string          `json:"apps,omitempty"`
+	TagColors  *map[string]string `json:"tag_colors,omitempty"`
 }
 
 // UpdateProject changes a project's settings. A new leader or assistant leader becomes a
@@ -444,6 +466,7 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 	if in.GuestsAllowed != nil {
 		p.GuestsAllowed = *in.GuestsAllowed
 	}
+	SettingsPatch{IsTemplate: in.IsTemplate, Apps: in.Apps, TagColors: in.TagColors}.apply(&f, p, in.Tags != nil)
 	if in.ClientCompanyID != nil {
 		p.ClientCompanyID = nil
 		if *in.ClientCompanyID != 0 {
@@ -475,7 +498,7 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 	p.UpdatedAt = now
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model(p).Column("name", "code", "client_company_id", "category", "tags", "starts_on", "ends_on",
-			"access", "guests_allowed", "leader_id", "assistant_leader_id", "updated_at").WherePK().Exec(ctx); err != nil {
+			"access", "guests_allowed", "leader_id", "assistant_leader_id", "is_template", "apps", "tag_colors", "updated_at").WherePK().Exec(ctx); err != nil {
 			return codeConflict(err)
 		}
 		for _, id := range managers(p, 0) {
@@ -497,12 +520,13 @@ type projectSettings struct {
 	client, leader, assistant          int64
 	starts, ends                       Date
 	guests                             bool
+	more                               string // is_template, apps and tag_colors (service_templates.go)
 }
 
 func settingsOf(p *Project) projectSettings {
 	return projectSettings{name: p.Name, code: p.Code, category: p.Category, tags: strings.Join(p.Tags, "\x00"), access: p.Access,
 		client: deref(p.ClientCompanyID), leader: deref(p.LeaderID), assistant: deref(p.AssistantLeaderID),
-		starts: p.StartsOn, ends: p.EndsOn, guests: p.GuestsAllowed}
+		starts: p.StartsOn, ends: p.EndsOn, guests: p.GuestsAllowed, more: moreSettings(p)}
 }
 
 func deref(p *int64) int64 {

@@ -109,6 +109,7 @@ func (store) project(ctx context.Context, idb bun.IDB, sc scope, id int64, trash
 type ProjectFilter struct {
 	State   string // active (default), archived or trash
 	Starred bool   // only the reader's starred projects
+	ProjectSearch
 }
 
 func (store) projects(ctx context.Context, idb bun.IDB, sc scope, f ProjectFilter, p api.Page) ([]Project, error) {
@@ -118,7 +119,7 @@ func (store) projects(ctx context.Context, idb bun.IDB, sc scope, f ProjectFilte
 	if f.Starred {
 		q = q.Where("EXISTS (SELECT 1 FROM project_stars AS s WHERE s.account_id = p.account_id AND s.project_id = p.id AND s.user_id = ?)", sc.UserID)
 	}
-	return out, q.Scan(ctx)
+	return out, f.ProjectSearch.apply(q).Scan(ctx)
 }
 
 // decorate fills the reader's star and counts of each project.
@@ -331,7 +332,7 @@ func (store) myTasks(ctx context.Context, idb bun.IDB, sc scope, f TaskFilter, p
 	q := idb.NewSelect().Model(&out).
 		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.account_id = ? AND p.state = ? AND t.id > ?", sc.AccountID, StateActive, p.After).
+		Where("t.account_id = ? AND p.state = ? AND p.is_template = ? AND t.id > ?", sc.AccountID, StateActive, false, p.After).
 		OrderExpr("t.id").Limit(int64(p.Limit + 1))
 	q = sc.whereProject(q)
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
@@ -390,6 +391,9 @@ func (s store) decorateTasksWith(ctx context.Context, idb bun.IDB, sc scope, ts 
 		if t := index[d.PredecessorID]; t != nil {
 			t.SuccessorIDs = append(t.SuccessorIDs, d.SuccessorID)
 		}
+	}
+	if err := attachRecurrences(ctx, idb, sc.AccountID, ids, index); err != nil {
+		return err
 	}
 	return s.decorateDetails(ctx, idb, sc, ts, ids, index, items)
 }
