@@ -135,6 +135,8 @@ type fixture struct {
 	// A project with a list, a task waiting for its predecessor, and a colleague the project
 	// routes add and remove as a member (projectFixture).
 	ProjectID, ListID, TaskID, PredID, ProjectMemberID int64
+	// A custom status and a label of the project, and a checklist item of the task.
+	StatusID, LabelID, ItemID int64
 }
 
 // newGrant gives a logs grant of a day as the owner (support still reaches no data) and

@@ -39,6 +39,35 @@ func projectFixture(t testing.TB, e *testkit.Env, owner, client *testkit.User, a
 	fx.PredID = newTask(t, e, owner, acc.Slug, fx)
 	fx.TaskID = newTask(t, e, owner, acc.Slug, fx)
 	wantStatus(t, "dependency", c.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, fx.TaskID), map[string]any{"predecessor_id": fx.PredID}), http.StatusCreated)
+	fx.StatusID, fx.LabelID, fx.ItemID = newStatus(t, e, owner, acc.Slug, fx), newLabel(t, e, owner, acc.Slug, fx), newItem(t, e, owner, acc.Slug, fx)
+}
+
+// newStatus adds a custom status to the fixture's project and returns its id.
+func newStatus(t testing.TB, e *testkit.Env, owner *testkit.User, slug string, fx *fixture) int64 {
+	t.Helper()
+	r := e.As(owner).Post(fmt.Sprintf("/api/v1/%s/projects/%d/statuses", slug, fx.ProjectID), map[string]any{"name": "Matrix status", "base": "in_progress"})
+	wantStatus(t, "status", r, http.StatusCreated)
+	return idOf(t, r)
+}
+
+// newLabel adds a label to the fixture's project and returns its id.
+func newLabel(t testing.TB, e *testkit.Env, owner *testkit.User, slug string, fx *fixture) int64 {
+	t.Helper()
+	labelN++
+	r := e.As(owner).Post(fmt.Sprintf("/api/v1/%s/projects/%d/labels", slug, fx.ProjectID), map[string]any{"name": fmt.Sprintf("Matrix label %d", labelN)})
+	wantStatus(t, "label", r, http.StatusCreated)
+	return idOf(t, r)
+}
+
+// labelN makes label names unique (they are unique in a project).
+var labelN int
+
+// newItem adds a checklist item to the fixture's task and returns its id.
+func newItem(t testing.TB, e *testkit.Env, owner *testkit.User, slug string, fx *fixture) int64 {
+	t.Helper()
+	r := e.As(owner).Post(fmt.Sprintf("/api/v1/%s/tasks/%d/checklist", slug, fx.TaskID), map[string]any{"text": "Matrix step"})
+	wantStatus(t, "checklist item", r, http.StatusCreated)
+	return idOf(t, r)
 }
 
 // newTask adds a task to the fixture's list and returns its id.
@@ -69,6 +98,13 @@ func prepareProjects(t testing.TB, e *testkit.Env, owner *testkit.User, r api.Ro
 		wantStatus(t, "a dependency to remove", c.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, fx.TaskID), map[string]any{"predecessor_id": fx.PredID}), http.StatusOK, http.StatusCreated)
 	case "DELETE /api/v1/:slug/tasks/:id":
 		return fmt.Sprintf("%s/tasks/%d", base, newTask(t, e, owner, fx.Slug, fx))
+	// Deleting needs a fresh one each time: the fixture's stays for the other routes.
+	case "DELETE /api/v1/:slug/projects/:id/statuses/:status_id":
+		return fmt.Sprintf("%s/projects/%d/statuses/%d", base, fx.ProjectID, newStatus(t, e, owner, fx.Slug, fx))
+	case "DELETE /api/v1/:slug/projects/:id/labels/:label_id":
+		return fmt.Sprintf("%s/projects/%d/labels/%d", base, fx.ProjectID, newLabel(t, e, owner, fx.Slug, fx))
+	case "DELETE /api/v1/:slug/tasks/:id/checklist/:item_id":
+		return fmt.Sprintf("%s/tasks/%d/checklist/%d", base, fx.TaskID, newItem(t, e, owner, fx.Slug, fx))
 	}
 	return path
 }
@@ -83,6 +119,12 @@ func projectsPathID(s, prev string, fx fixture) (string, bool) {
 		return fmt.Sprint(fx.TaskID), true
 	case s == ":pred_id" && fx.PredID != 0:
 		return fmt.Sprint(fx.PredID), true
+	case s == ":status_id" && fx.StatusID != 0:
+		return fmt.Sprint(fx.StatusID), true
+	case s == ":label_id" && fx.LabelID != 0:
+		return fmt.Sprint(fx.LabelID), true
+	case s == ":item_id" && fx.ItemID != 0:
+		return fmt.Sprint(fx.ItemID), true
 	}
 	return "", false
 }
@@ -114,9 +156,23 @@ func projectsBody(r api.Route, fx fixture, n int) (body any, known bool) {
 		return map[string]any{"predecessor_id": fx.PredID}, true
 	case "POST /api/v1/:slug/tasks/:id/comments":
 		return map[string]any{"body": fmt.Sprintf("Comment %d", n)}, true
+	case "POST /api/v1/:slug/projects/:id/statuses":
+		return map[string]any{"name": fmt.Sprintf("Status %d", n), "base": "open"}, true
+	case "PATCH /api/v1/:slug/projects/:id/statuses/:status_id":
+		return map[string]any{"name": fmt.Sprintf("Status renamed %d", n), "color": "blue"}, true
+	case "POST /api/v1/:slug/projects/:id/labels":
+		return map[string]any{"name": fmt.Sprintf("Label %d", n), "color": "green"}, true
+	case "PATCH /api/v1/:slug/projects/:id/labels/:label_id":
+		return map[string]any{"name": fmt.Sprintf("Label renamed %d", n)}, true
+	case "POST /api/v1/:slug/tasks/:id/checklist":
+		return map[string]any{"text": fmt.Sprintf("Step %d", n)}, true
+	case "PATCH /api/v1/:slug/tasks/:id/checklist/:item_id":
+		return map[string]any{"done": n%2 == 0, "text": fmt.Sprintf("Step renamed %d", n)}, true
 	case "DELETE /api/v1/:slug/projects/:id", "POST /api/v1/:slug/projects/:id/archive", "POST /api/v1/:slug/projects/:id/restore",
 		"PUT /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/members/:user_id",
-		"DELETE /api/v1/:slug/tasks/:id", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id":
+		"DELETE /api/v1/:slug/tasks/:id", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
+		"DELETE /api/v1/:slug/projects/:id/statuses/:status_id", "DELETE /api/v1/:slug/projects/:id/labels/:label_id",
+		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id":
 		return nil, true
 	}
 	return nil, false

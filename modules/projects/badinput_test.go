@@ -99,7 +99,11 @@ func TestBadInput(t *testing.T) {
 			{"patch task: position", "PATCH", task, map[string]any{"position": -1}, 422, "position"},
 			{"patch task: title", "PATCH", task, map[string]any{"title": " "}, 422, "title"},
 			{"patch task: due before start", "PATCH", task, map[string]any{"starts_on": "2026-05-05", "due_on": "2026-05-01"}, 422, "due_on"},
-			{"patch task: custom status is read-only", "PATCH", task, map[string]any{"custom_status": "review"}, 400, "custom_status"},
+			{"patch task: unknown custom status", "PATCH", task, map[string]any{"custom_status": "no-such-status"}, 422, "custom_status"},
+			{"patch task: unknown label", "PATCH", task, map[string]any{"labels": []int64{999999}}, 422, "labels"},
+			{"checklist: too long", "POST", w.path("/tasks/%d/checklist", x.task), map[string]any{"text": strings.Repeat("c", 501)}, 422, "text"},
+			{"label: too long", "POST", w.path("/projects/%d/labels", x.project), map[string]any{"name": strings.Repeat("l", 51)}, 422, "name"},
+			{"status: no base", "POST", w.path("/projects/%d/statuses", x.project), map[string]any{"name": "S"}, 422, "base"},
 
 			{"dependency: none", "POST", w.path("/tasks/%d/dependencies", x.task), map[string]any{}, 422, "predecessor_id"},
 			{"dependency: itself", "POST", w.path("/tasks/%d/dependencies", x.task), map[string]any{"predecessor_id": x.task}, 422, "predecessor_id"},

@@ -60,7 +60,7 @@ func queryID(c *fiber.Ctx, f *problem.Fields, name string, me int64) int64 {
 	return id
 }
 
-// taskFilter reads ?status=a,b&assignee=ID|me&due_before=YYYY-MM-DD&list_id=ID.
+// taskFilter reads ?status=a,b&assignee=ID|me&due_before=YYYY-MM-DD&list_id=ID&label=ID.
 func taskFilter(c *fiber.Ctx) (TaskFilter, error) {
 	var tf TaskFilter
 	status, err := api.QueryText(c, "status", 100)
@@ -73,6 +73,7 @@ func taskFilter(c *fiber.Ctx) (TaskFilter, error) {
 	var f problem.Fields
 	tf.AssigneeID = queryID(c, &f, "assignee", actor.From(c).UserID)
 	tf.ListID = queryID(c, &f, "list_id", 0)
+	tf.LabelID = queryID(c, &f, "label", 0)
 	if s := c.Query("due_before"); s != "" {
 		d, ok := ParseDate(s)
 		f.Check(ok, "due_before", "must be a day written YYYY-MM-DD")
@@ -86,6 +87,7 @@ var taskQuery = []api.Param{
 	{Name: "assignee", Type: "string", Description: "a user id, or me"},
 	{Name: "due_before", Type: "string", Description: "due strictly before this day (YYYY-MM-DD)"},
 	{Name: "list_id", Type: "integer", Description: "in this list"},
+	{Name: "label", Type: "integer", Description: "carrying this label (an id)"},
 }
 
 var pageQuery = []api.Param{

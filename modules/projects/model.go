@@ -186,7 +186,7 @@ type Task struct {
 	DueOn        Date       `bun:"due_on" json:"due_on"`
 	Priority     string     `bun:"priority" json:"priority"`
 	Status       string     `bun:"status" json:"status"`
-	CustomStatus string     `bun:"custom_status" json:"custom_status"` // a per-project status key (a later slice defines them)
+	CustomStatus string     `bun:"custom_status" json:"custom_status"` // the key of a custom status of the project ("" for none); Status is its base
 	Position     int64      `bun:"position" json:"position"`
 	CompletedAt  *time.Time `bun:"completed_at" json:"completed_at"`
 	CreatedBy    *int64     `bun:"created_by" json:"created_by"`
@@ -200,6 +200,12 @@ type Task struct {
 	// Rescheduled lists the tasks a change of this one moved (successors, in the order they
 	// moved); set only on the answer to that change.
 	Rescheduled []int64 `bun:"-" json:"rescheduled,omitempty"`
+	// Task details (model_taskdetails.go): its labels and its checklist's counts; the items
+	// themselves come on the answers about one task, not in lists.
+	Labels         []LabelRef       `bun:"-" json:"labels"`
+	ChecklistDone  int              `bun:"-" json:"checklist_done"`
+	ChecklistTotal int              `bun:"-" json:"checklist_total"`
+	Checklist      *[]ChecklistItem `bun:"-" json:"checklist,omitempty"`
 }
 
 // Assignee is one person's share of a task: their estimate, progress and completion.

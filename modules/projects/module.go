@@ -1,15 +1,18 @@
 // Package projects is project management: projects with their members and stars, milestones,
 // task lists (internal, or shared with chosen client companies), tasks with parallel
 // assignees, finish-to-start dependencies that reschedule successors, comments with
-// @mentions, and each project's activity feed. This slice serves the JSON API of API.md
-// ("Projects"); the pages (list, Kanban, Gantt, calendar) build on the same Service.
+// @mentions, and each project's activity feed. Tasks carry details (model_taskdetails.go): a
+// custom status of their project (a Kanban column that counts as a base status), labels of
+// their project, and a checklist. This slice serves the JSON API of API.md ("Projects"); the
+// pages (list, Kanban, Gantt, calendar) build on the same Service.
 //
 // # Who sees what
 //
 // Capabilities (policies/): projects:read (also starring), projects:create and
 // projects:manage (update, archive, trash, restore, members, sharing lists with clients),
-// tasks:read, tasks:write (tasks, dependencies, lists, milestones) and comments:write. On top
-// of them every query is scoped (see scope in store.go): owners and
+// tasks:read, tasks:write (tasks, dependencies, lists, milestones, checklists) and
+// comments:write; a project's custom statuses and labels are read with projects:read and
+// managed with projects:manage. On top of them every query is scoped (see scope in store.go): owners and
 // admins see every project of the account, managers and members the open ones and those they
 // are members of, and a client only the projects that allow guests and list them as a client,
 // and inside those only the lists shared with their company and what those lists hold —
@@ -132,6 +135,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Get("/api/v1/:slug/tasks/:id/comments", readTasks, h.comments, api.Doc{Summary: "The comments of a task, oldest first", Tag: tag, Response: api.List[Comment]{}, Query: pageQuery})
 	r.Post("/api/v1/:slug/tasks/:id/comments", comment, h.addComment, api.Doc{Summary: "Comment on a task (@mentions of project members)", Tag: tag, Request: CommentInput{}, Response: Comment{}, Status: 201})
 	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
+	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)
 	return registerPages(r, m.svc)
 }

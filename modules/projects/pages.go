@@ -61,6 +61,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
 	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
 	registerPlanPages(r, h)
+	registerTaskDetailsPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	r.Nav(web.NavItem{Label: "projects.nav_calendar", Path: "/my-calendar", Object: "tasks", Action: "read", Order: 6})
@@ -178,6 +179,7 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 		v.Tabs = append(v.Tabs, tab{Label: t.label, Href: v.Base + t.path, Current: t.view == view})
 	}
 	if a.May("projects", "manage") {
+		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.workflow", Href: v.Base + "/workflow", Current: view == "workflow"})
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.settings", Href: v.Base + "/settings", Current: view == "settings"})
 	}
 	return v, nil

@@ -9,8 +9,8 @@ import (
 )
 
 // boardTasks are the tasks of a project the actor sees, with only what the board shows: id,
-// list, title, status, due day and the assignees' ids, in one query for the tasks and one for
-// their assignees. The board loads a thousand tasks; scanning every column of each (the
+// list, title, status, due day, the assignees' ids, labels and checklist counts, in one query
+// for the tasks and one each for their assignees, labels and counts. The board loads a thousand tasks; scanning every column of each (the
 // description above all) and their dependencies, as Tasks does for the API, cost most of
 // the page on SQLite. The visibility is Tasks' own: the project check, then the lists a
 // client's company shares (joinTaskLists).
@@ -20,7 +20,7 @@ func (s *Service) boardTasks(ctx context.Context, a *actor.Actor, projectID int6
 		return nil, err
 	}
 	var ts []Task
-	q := s.DB.NewSelect().Model(&ts).Column("t.id", "t.list_id", "t.title", "t.status", "t.due_on").
+	q := s.DB.NewSelect().Model(&ts).Column("t.id", "t.list_id", "t.title", "t.status", "t.custom_status", "t.due_on").
 		Where("t.account_id = ? AND t.project_id = ?", sc.AccountID, projectID).OrderExpr("t.id").Limit(int64(limit))
 	if err := sc.joinTaskLists(q).Scan(ctx); err != nil || len(ts) == 0 {
 		return ts, err
@@ -41,5 +41,5 @@ func (s *Service) boardTasks(ctx context.Context, a *actor.Actor, projectID int6
 		t := &ts[index[x.TaskID]]
 		t.Assignees = append(t.Assignees, x)
 	}
-	return ts, nil
+	return ts, s.store.boardDetails(ctx, s.DB, sc, projectID, ts, index)
 }

@@ -66,6 +66,10 @@ type tasksData struct {
 	Statuses                    []string
 	ListOptions                 [][]string // the add-task form's choice of list: id, name
 	listChoices                            // the add-list form's milestones and client companies
+	// Task details: the label filter, the project's labels and custom statuses by key.
+	Label         string
+	ProjectLabels []Label
+	Custom        map[string]*TaskStatus
 }
 
 var taskFields = []string{"title", "list_id", "due_on"}
@@ -100,7 +104,10 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today()), Lists: lists, Members: members,
-		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses}
+		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses, Label: c.Query("label")}
+	if d.ProjectLabels, d.Custom, err = h.listDetails(c, v.Project.ID); err != nil {
+		return nil, err
+	}
 	for _, l := range lists {
 		d.ListOptions = append(d.ListOptions, []string{itoa(l.ID), l.Name})
 	}
@@ -109,7 +116,7 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	}
 	if list.NextCursor != "" {
 		q := url.Values{}
-		for _, k := range []string{"status", "assignee", "due_before"} {
+		for _, k := range []string{"status", "assignee", "due_before", "label"} {
 			if s := c.Query(k); s != "" {
 				q.Set(k, s)
 			}
@@ -179,7 +186,9 @@ func (h *pages) addList(c *fiber.Ctx) error {
 
 // column is a column of the board.
 type column struct {
-	Status     string
+	Status     string // a base status, or a custom status's key
+	Name       string // a custom status's name and colour ("" for a base status)
+	Color      string
 	Prev, Next string // the neighbouring columns' statuses ("" at the ends)
 	Count      int
 	// Cards is the markup of the column's cards, written in Go (boardWriter): a board has a
@@ -199,7 +208,9 @@ type boardWriter struct {
 	days   map[Date]string  // due day → escaped formatted date
 	names  map[int64]string
 	date   func(Date) string
-	moves  [2]move // escaped labels, per direction; To set per column
+	moves  [2]move          // escaped labels, per direction; To set per column
+	labels map[int64]string // label id → escaped chip markup
+	checks string           // the checklist's escaped name, for screen readers
 }
 
 // move is a card's button: which way, its arrow and its translated label.
@@ -248,7 +259,9 @@ func (w *boardWriter) column(ts []*Task, to [2]string, today Date) template.HTML
 		w.b.Write(ids)
 		w.b.WriteString(`">`)
 		w.b.WriteString(html.EscapeString(t.Title))
-		w.b.WriteString("</a>\n        <div class=\"meta\">")
+		w.b.WriteString("</a>")
+		w.details(t)
+		w.b.WriteString("\n        <div class=\"meta\">")
 		for _, a := range t.Assignees {
 			w.b.WriteString(w.person(a.UserID))
 		}
@@ -305,28 +318,31 @@ func (h *pages) board(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := h.page(c, v.Project.Name, nil)
-	d := boardData{projectView: v, Columns: make([]column, len(statuses))}
-	index := make(map[string]int, len(statuses))
-	for i, s := range statuses {
-		d.Columns[i].Status = s
-		if i > 0 {
-			d.Columns[i].Prev = statuses[i-1]
-		}
-		if i+1 < len(statuses) {
-			d.Columns[i].Next = statuses[i+1]
-		}
-		index[s] = i
+	// The project is checked (loadProject): its statuses, which every reader of it sees, follow.
+	custom, err := h.svc.store.statuses(c.UserContext(), h.svc.DB, v.Project.AccountID, v.Project.ID)
+	if err != nil {
+		return err
 	}
-	// The tasks of each column, in the order loaded.
-	byCol := make([][]*Task, len(statuses))
+	p := h.page(c, v.Project.Name, nil)
+	d := boardData{projectView: v, Columns: boardColumns(custom)}
+	index := make(map[string]int, len(d.Columns))
+	for i, col := range d.Columns {
+		index[col.Status] = i
+	}
+	// The tasks of each column, in the order loaded: a task in a custom status goes to its
+	// column, the others to their base status's.
+	byCol := make([][]*Task, len(d.Columns))
 	for i := range ts {
-		k := index[ts[i].Status]
+		k, ok := index[ts[i].CustomStatus]
+		if !ok {
+			k = index[ts[i].Status]
+		}
 		byCol[k] = append(byCol[k], &ts[i])
 	}
 	w := &boardWriter{slug: html.EscapeString(p.Slug()), write: p.Can("tasks", "write"),
 		people: make(map[int64]string, len(v.People)), days: map[Date]string{}, names: v.People,
-		date: func(d Date) string { return p.Date(d.Time()) },
+		date: func(d Date) string { return p.Date(d.Time()) }, labels: map[int64]string{},
+		checks: html.EscapeString(p.T("projects.checklist.title")),
 		moves: [2]move{{"prev", "←", html.EscapeString(p.T("projects.board.move_prev"))},
 			{"next", "→", html.EscapeString(p.T("projects.board.move_next"))}}}
 	today := h.today()
@@ -346,8 +362,7 @@ func (h *pages) setStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := c.FormValue("status")
-	t, err := h.svc.UpdateTask(c.UserContext(), actor.From(c), id, TaskPatch{Status: &status})
+	t, err := h.svc.UpdateTask(c.UserContext(), actor.From(c), id, statusPatch(c.FormValue("status")))
 	if fetched(c) {
 		if err != nil {
 			return err
@@ -362,6 +377,9 @@ func (h *pages) setStatus(c *fiber.Ctx) error {
 		}
 		web.Flash(c, "error", "projects.status.refused")
 		return c.Redirect(back, fiber.StatusSeeOther)
+	}
+	if t.CustomStatus != "" {
+		return web.Done(c, "projects.status.changed.custom", back)
 	}
 	return web.Done(c, "projects.status.changed."+t.Status, back)
 }
@@ -379,6 +397,7 @@ type taskData struct {
 	Statuses   []string
 	Late       bool
 	Progress   int
+	Details    *taskDetails // statuses, labels, checklist (pages_taskdetails.go)
 }
 
 func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
@@ -409,6 +428,9 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	}
 	d := &taskData{Task: t, Project: pr, ProjectURL: slugBase(c) + "/projects/" + itoa(pr.ID), List: names[t.ListID],
 		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today()), Progress: taskProgress(t)}
+	if d.Details, err = h.loadTaskDetails(c, t); err != nil {
+		return nil, err
+	}
 	for _, m := range ms {
 		d.People[m.UserID] = m.Name
 	}

@@ -203,7 +203,7 @@ func (s *Service) spawnNext(ctx context.Context, tx bun.Tx, accountID, taskID, a
 	}
 	today := Date(now.Format(dateLayout))
 	next := &Task{AccountID: accountID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, Description: t.Description,
-		Priority: t.Priority, Status: StatusOpen, CustomStatus: t.CustomStatus, CreatedBy: t.CreatedBy, CreatedAt: now, UpdatedAt: now}
+		Priority: t.Priority, Status: StatusOpen, CreatedBy: t.CreatedBy, CreatedAt: now, UpdatedAt: now}
 	next.StartsOn, next.DueOn = nextDates(t.StartsOn, t.DueOn, r.Every, r.Step, today)
 	if err := tx.NewSelect().Model((*Task)(nil)).ColumnExpr("COALESCE(MAX(position), 0) + 1").
 		Where("account_id = ? AND project_id = ? AND list_id = ?", accountID, t.ProjectID, t.ListID).Scan(ctx, &next.Position); err != nil {

@@ -33,6 +33,9 @@ type TaskInput struct {
 	Priority    string           `json:"priority,omitempty"` // low, normal (default), high, urgent
 	Assignees   []AssigneeInput  `json:"assignees,omitempty"`
 	Recurrence  *RecurrenceInput `json:"recurrence,omitempty"` // see recurring.go
+	// CustomStatus is the key of a custom status of the project; the task starts in its base.
+	CustomStatus string  `json:"custom_status,omitempty"`
+	Labels       []int64 `json:"labels,omitempty"` // ids of labels of the project
 }
 
 // taskContext is what validating tasks of one project needs, loaded once for a whole import:
@@ -42,6 +45,9 @@ type taskContext struct {
 	lists   map[int64]*TaskList
 	people  map[int64]identity.Member
 	members map[int64]string // project roles of the people assigned
+	// The project's custom statuses and the labels named (service_taskdetails.go).
+	statuses map[string]TaskStatus
+	labels   map[int64]Label
 }
 
 func (s *Service) loadTaskContext(ctx context.Context, a *actor.Actor, p *Project, listIDs, userIDs []int64) (*taskContext, error) {
@@ -138,6 +144,7 @@ func (tc *taskContext) check(f *problem.Fields, prefix string, in TaskInput, now
 	oneOf(f, prefix+"priority", t.Priority, priorities...)
 	tc.checkAssignees(f, prefix+"assignees", in.Assignees)
 	checkRecurrence(f, prefix+"recurrence", in.Recurrence, t.StartsOn, t.DueOn, false)
+	tc.checkDetails(f, prefix, in, t, now)
 	as := make([]Assignee, len(in.Assignees))
 	for i, x := range in.Assignees {
 		as[i] = Assignee{AccountID: tc.p.AccountID, UserID: x.UserID, EstimateMinutes: x.EstimateMinutes}
@@ -196,6 +203,9 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 	if err != nil {
 		return nil, err
 	}
+	if err := s.loadInputDetails(ctx, tc, in); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var f problem.Fields
 	tasks := make([]*Task, len(in))
@@ -245,6 +255,9 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 		if err := saveRecurrences(ctx, tx, tasks, in, now); err != nil {
 			return err
 		}
+		if err := saveLabels(ctx, tx, tasks, false); err != nil {
+			return err
+		}
 		for i, t := range tasks {
 			ev := TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: userIDsOf(assignees[i])}
 			if err := emit(ctx, tx, a, "task.created", ev); err != nil {
@@ -276,7 +289,7 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 		return nil, err
 	}
 	for i, t := range tasks {
-		t.Assignees, t.PredecessorIDs, t.SuccessorIDs = assignees[i], []int64{}, []int64{}
+		t.Assignees, t.PredecessorIDs, t.SuccessorIDs, t.Checklist = assignees[i], []int64{}, []int64{}, &[]ChecklistItem{}
 	}
 	return tasks, nil
 }
@@ -312,7 +325,7 @@ func (s *Service) Task(ctx context.Context, a *actor.Actor, id int64) (*Task, er
 		return nil, err
 	}
 	ts := []Task{*t}
-	if err := s.store.decorateTasks(ctx, s.DB, sc, ts); err != nil {
+	if err := s.store.decorateTasksWith(ctx, s.DB, sc, ts, true); err != nil {
 		return nil, err
 	}
 	return &ts[0], nil
@@ -340,6 +353,9 @@ func (s *Service) Tasks(ctx context.Context, a *actor.Actor, projectID int64, f 
 	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
 		return api.List[Task]{}, err
 	}
+	if err := s.checkLabelFilter(ctx, sc, projectID, f); err != nil {
+		return api.List[Task]{}, err
+	}
 	rows, err := s.store.tasks(ctx, s.DB, sc, projectID, f, pg)
 	return s.taskList(ctx, sc, rows, pg, err)
 }
@@ -351,6 +367,9 @@ func (s *Service) MyTasks(ctx context.Context, a *actor.Actor, f TaskFilter, pg 
 	}
 	sc := scopeOf(a)
 	f.AssigneeID = 0 // the join already keeps the actor's tasks
+	if err := s.checkLabelFilter(ctx, sc, 0, f); err != nil {
+		return api.List[Task]{}, err
+	}
 	rows, err := s.store.myTasks(ctx, s.DB, sc, f, pg)
 	return s.taskList(ctx, sc, rows, pg, err)
 }
@@ -384,6 +403,10 @@ type TaskPatch struct {
 	Assignees   *[]AssigneeInput `json:"assignees,omitempty"`
 	Progress    []ProgressInput  `json:"progress,omitempty"`
 	Recurrence  *RecurrenceInput `json:"recurrence,omitempty"` // every: none stops it (recurring.go)
+	// CustomStatus sets a custom status of the project (and its base status); "" clears it.
+	// Setting status alone clears it too.
+	CustomStatus *string  `json:"custom_status,omitempty"`
+	Labels       *[]int64 `json:"labels,omitempty"` // replaces the task's labels
 }
 
 // UpdateTask changes a task. Its rules:
@@ -413,6 +436,9 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	}
 	tc, err := s.loadTaskContext(ctx, a, p, listIDs, dedupe(userIDs))
 	if err != nil {
+		return nil, err
+	}
+	if err := s.loadPatchDetails(ctx, tc, old, in); err != nil {
 		return nil, err
 	}
 	var f problem.Fields
@@ -445,6 +471,12 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	if in.Status != nil {
 		oneOf(&f, "status", *in.Status, StatusOpen, StatusInProgress, StatusDone)
 	}
+	labelsBefore, err := s.store.taskLabels(ctx, s.DB, old, in.Labels != nil)
+	if err != nil {
+		return nil, err
+	}
+	t.Labels = labelsBefore
+	status := tc.patchDetails(&f, &t, in)
 	if in.Position != nil {
 		f.Check(*in.Position >= 0, "position", "must be 0 or more")
 		t.Position = *in.Position
@@ -475,8 +507,10 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 		return nil, err
 	}
 	now := s.now()
-	completed := s.applyCompletion(&t, old, before, after, in.Status, now)
-	if stateOf(&t) == stateOf(old) && slices.EqualFunc(before, after, sameShare) && in.Recurrence == nil {
+	completed := s.applyCompletion(&t, old, before, after, status, now)
+	tc.fitCustom(&t)
+	labelsChanged := !sameLabels(labelsBefore, t.Labels)
+	if stateOf(&t) == stateOf(old) && slices.EqualFunc(before, after, sameShare) && in.Recurrence == nil && !labelsChanged {
 		return s.Task(ctx, a, id) // nothing to change, nothing to write
 	}
 	t.UpdatedAt = now
@@ -486,8 +520,13 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 			return err
 		}
 		if _, err := tx.NewUpdate().Model(&t).Column("list_id", "title", "description", "starts_on", "due_on", "priority", "status",
-			"position", "completed_at", "updated_at").WherePK().Exec(ctx); err != nil {
+			"custom_status", "position", "completed_at", "updated_at").WherePK().Exec(ctx); err != nil {
 			return err
+		}
+		if labelsChanged {
+			if err := saveLabels(ctx, tx, []*Task{&t}, true); err != nil {
+				return err
+			}
 		}
 		if err := setRecurrence(ctx, tx, &t, in.Recurrence, now); err != nil {
 			return err
@@ -537,14 +576,14 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 
 // taskState are the columns a PATCH may change, comparable as a whole.
 type taskState struct {
-	list, position                   int64
-	title, description, prio, status string
-	starts, due                      Date
+	list, position                           int64
+	title, description, prio, status, custom string
+	starts, due                              Date
 }
 
 func stateOf(t *Task) taskState {
 	return taskState{list: t.ListID, position: t.Position, title: t.Title, description: t.Description, prio: t.Priority, status: t.Status,
-		starts: t.StartsOn, due: t.DueOn}
+		custom: t.CustomStatus, starts: t.StartsOn, due: t.DueOn}
 }
 
 // sameShare reports whether two assignees are the same person with the same estimate,

@@ -295,6 +295,7 @@ type TaskFilter struct {
 	AssigneeID int64    // assigned to this person
 	DueBefore  Date     // due strictly before this day
 	ListID     int64    // in this list
+	LabelID    int64    // carrying this label
 }
 
 func (f TaskFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
@@ -309,6 +310,9 @@ func (f TaskFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	}
 	if f.ListID != 0 {
 		q = q.Where("t.list_id = ?", f.ListID)
+	}
+	if f.LabelID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM task_labels AS fl WHERE fl.account_id = t.account_id AND fl.task_id = t.id AND fl.label_id = ?)", f.LabelID)
 	}
 	return q
 }
@@ -334,9 +338,15 @@ func (store) myTasks(ctx context.Context, idb bun.IDB, sc scope, f TaskFilter, p
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
 }
 
-// decorateTasks fills the assignees and the dependencies of tasks. A client sees only the
-// dependencies on tasks they can see.
-func (store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task) error {
+// decorateTasks fills the assignees and the dependencies of tasks, their labels and checklist
+// counts. A client sees only the dependencies on tasks they can see.
+func (s store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task) error {
+	return s.decorateTasksWith(ctx, idb, sc, ts, false)
+}
+
+// decorateTasksWith is decorateTasks, with the checklists' items when items is true (the
+// answers about one task).
+func (s store) decorateTasksWith(ctx context.Context, idb bun.IDB, sc scope, ts []Task, items bool) error {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -382,7 +392,10 @@ func (store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task
 			t.SuccessorIDs = append(t.SuccessorIDs, d.SuccessorID)
 		}
 	}
-	return attachRecurrences(ctx, idb, sc.AccountID, ids, index)
+	if err := attachRecurrences(ctx, idb, sc.AccountID, ids, index); err != nil {
+		return err
+	}
+	return s.decorateDetails(ctx, idb, sc, ts, ids, index, items)
 }
 
 // edges returns the dependency graph of a project: predecessor -> successors.

@@ -15,6 +15,7 @@ type ids struct {
 	slug                           string
 	project, list, milestone, task int64
 	pred, user, company            int64
+	status, label, item            int64 // a custom status, a label, a checklist item of task
 }
 
 // fill puts ids into a route's path parameters.
@@ -36,6 +37,12 @@ func (x ids) fill(path string) string {
 			segs[i] = fmt.Sprint(x.user)
 		case s == ":pred_id":
 			segs[i] = fmt.Sprint(x.pred)
+		case s == ":status_id":
+			segs[i] = fmt.Sprint(x.status)
+		case s == ":label_id":
+			segs[i] = fmt.Sprint(x.label)
+		case s == ":item_id":
+			segs[i] = fmt.Sprint(x.item)
 		}
 	}
 	return strings.Join(segs, "/")
@@ -55,9 +62,15 @@ func (x ids) body(r api.Route) any {
 	case "POST /api/v1/:slug/projects/:id/lists":
 		return map[string]any{"name": "Cross", "milestone_id": x.milestone, "visibility": "clients", "company_ids": []int64{x.company}}
 	case "POST /api/v1/:slug/projects/:id/tasks":
-		return map[string]any{"list_id": x.list, "title": "Cross", "assignees": []map[string]any{{"user_id": x.user}}}
+		return map[string]any{"list_id": x.list, "title": "Cross", "assignees": []map[string]any{{"user_id": x.user}}, "labels": []int64{x.label}}
+	case "POST /api/v1/:slug/projects/:id/statuses":
+		return map[string]any{"name": "Cross", "base": "open"}
+	case "PATCH /api/v1/:slug/projects/:id/statuses/:status_id", "POST /api/v1/:slug/projects/:id/labels", "PATCH /api/v1/:slug/projects/:id/labels/:label_id":
+		return map[string]any{"name": "Cross"}
+	case "POST /api/v1/:slug/tasks/:id/checklist", "PATCH /api/v1/:slug/tasks/:id/checklist/:item_id":
+		return map[string]any{"text": "Cross"}
 	case "PATCH /api/v1/:slug/tasks/:id":
-		return map[string]any{"list_id": x.list, "assignees": []map[string]any{{"user_id": x.user}}, "progress": []map[string]any{{"user_id": x.user, "progress": 50}}}
+		return map[string]any{"list_id": x.list, "assignees": []map[string]any{{"user_id": x.user}}, "progress": []map[string]any{{"user_id": x.user, "progress": 50}}, "labels": []int64{x.label}}
 	case "POST /api/v1/:slug/tasks/:id/dependencies":
 		return map[string]any{"predecessor_id": x.pred}
 	case "POST /api/v1/:slug/tasks/:id/comments":
@@ -100,6 +113,9 @@ func fixture(t testing.TB, w *world, acc *testkit.Account) ids {
 	x.task = idOf(t, want(t, "task", owner.Post(path("/projects/%d/tasks", x.project), task), http.StatusCreated))
 	want(t, "dependency", owner.Post(path("/tasks/%d/dependencies", x.task), map[string]any{"predecessor_id": x.pred}), http.StatusCreated)
 	want(t, "comment", owner.Post(path("/tasks/%d/comments", x.task), map[string]any{"body": "C of " + acc.Slug}), http.StatusCreated)
+	x.status = idOf(t, want(t, "status", owner.Post(path("/projects/%d/statuses", x.project), map[string]any{"name": "Review", "base": "in_progress"}), http.StatusCreated))
+	x.label = idOf(t, want(t, "label", owner.Post(path("/projects/%d/labels", x.project), map[string]any{"name": "L of " + acc.Slug}), http.StatusCreated))
+	x.item = idOf(t, want(t, "item", owner.Post(path("/tasks/%d/checklist", x.task), map[string]any{"text": "I of " + acc.Slug}), http.StatusCreated))
 	return x
 }
 
@@ -128,6 +144,9 @@ func TestOtherAccount(t *testing.T) {
 					{slug: b.slug, project: b.project, task: a.task, pred: b.pred, user: b.user},
 					{slug: b.slug, project: b.project, task: b.task, pred: a.pred, user: b.user},
 					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: a.user},
+					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: a.status, label: b.label, item: b.item},
+					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: b.status, label: a.label, item: b.item},
+					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: b.status, label: b.label, item: a.item},
 				} {
 					path := mixed.fill(r.Path)
 					if path == b.fill(r.Path) {
