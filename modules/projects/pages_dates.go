@@ -42,19 +42,11 @@ func back(c *fiber.Ctx, given string, projectID int64) string {
 }
 
 func (h *pages) datesPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
-	id, err := api.PathID(c, "id")
+	tb, err := h.loadTask(c)
 	if err != nil {
 		return nil, err
 	}
-	a, ctx := actor.From(c), c.UserContext()
-	t, err := h.svc.Task(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	pr, err := h.svc.Project(ctx, a, t.ProjectID)
-	if err != nil {
-		return nil, err
-	}
+	t, pr := tb.Task, tb.Project
 	given := c.Query("back")
 	if form != nil {
 		given = form.Get("back")

@@ -62,24 +62,12 @@ type editData struct {
 }
 
 func (h *pages) editPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
-	id, err := api.PathID(c, "id")
+	tb, err := h.loadTask(c)
 	if err != nil {
 		return nil, err
 	}
-	a, ctx := actor.From(c), c.UserContext()
-	t, err := h.svc.Task(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	pr, err := h.svc.Project(ctx, a, t.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	lists, _, err := h.listNames(c, t.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	members, err := h.svc.Members(ctx, a, t.ProjectID)
+	a, ctx, t, pr, id := actor.From(c), c.UserContext(), tb.Task, tb.Project, tb.Task.ID
+	members, lists, _, err := h.peopleAndLists(c, t.ProjectID)
 	if err != nil {
 		return nil, err
 	}

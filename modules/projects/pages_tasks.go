@@ -400,7 +400,14 @@ type taskData struct {
 	Details    *taskDetails // statuses, labels, checklist (pages_taskdetails.go)
 }
 
-func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+// taskBase is what the pages of one task start from: the task of the path and its project,
+// both as the viewer may see them (404 otherwise).
+type taskBase struct {
+	Task    *Task
+	Project *Project
+}
+
+func (h *pages) loadTask(c *fiber.Ctx) (*taskBase, error) {
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return nil, err
@@ -414,11 +421,27 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := h.svc.Members(ctx, a, t.ProjectID)
+	return &taskBase{Task: t, Project: pr}, nil
+}
+
+// peopleAndLists are the members of a project and its lists (with their names by id), for
+// the pages of a task.
+func (h *pages) peopleAndLists(c *fiber.Ctx, projectID int64) ([]ProjectMember, []TaskList, map[int64]string, error) {
+	ms, err := h.svc.Members(c.UserContext(), actor.From(c), projectID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ls, names, err := h.listNames(c, projectID)
+	return ms, ls, names, err
+}
+
+func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	tb, err := h.loadTask(c)
 	if err != nil {
 		return nil, err
 	}
-	_, names, err := h.listNames(c, t.ProjectID)
+	a, ctx, t, pr, id := actor.From(c), c.UserContext(), tb.Task, tb.Project, tb.Task.ID
+	ms, _, names, err := h.peopleAndLists(c, t.ProjectID)
 	if err != nil {
 		return nil, err
 	}
