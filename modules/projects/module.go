@@ -3,8 +3,23 @@
 // assignees, finish-to-start dependencies that reschedule successors, comments with
 // @mentions, and each project's activity feed. Tasks carry details (model_taskdetails.go): a
 // custom status of their project (a Kanban column that counts as a base status), labels of
-// their project, and a checklist. This slice serves the JSON API of API.md ("Projects"); the
-// pages (list, Kanban, Gantt, calendar) build on the same Service.
+// their project, and a checklist. It serves the JSON API of API.md ("Projects") and the pages,
+// both thin layers over one Service, so the rules and the visibility are the same whichever
+// way a person comes.
+//
+// # Pages
+//
+// Projects (tabs active / starred / templates / archived / trash, filters, stars), a new
+// project (blank or from a template) and its settings (fields, apps, members, state); per
+// project an overview (progress, overdue, milestones with their form, activity), the task
+// list (filters, quick add, lists with a milestone and shared with client companies), the
+// Kanban board (a column per status, custom ones included; buttons without JavaScript, drag
+// and drop with kanban.js), the Gantt chart (SVG drawn in Go, inlined; bars open a date form,
+// gantt.js drags them), the month calendar, the workflow (custom statuses and labels), and
+// import/export; per task its page (Markdown description and comments, sanitized; checklist,
+// labels, status), its edit page (every field, assignees with estimates, recurrence,
+// dependencies) and its date form; and "my calendar" across projects. Notices (assigned,
+// mentioned, done, reminders) are translated per recipient and lead to the task.
 //
 // # Who sees what
 //
@@ -12,8 +27,9 @@
 // projects:manage (update, archive, trash, restore, members, sharing lists with clients),
 // tasks:read, tasks:write (tasks, dependencies, lists, milestones, checklists) and
 // comments:write; a project's custom statuses and labels are read with projects:read and
-// managed with projects:manage. On top of them every query is scoped (see scope in store.go): owners and
-// admins see every project of the account, managers and members the open ones and those they
+// managed with projects:manage. On top of them every query is scoped (see scope in
+// store.go): owners and admins see every project of the account, managers and members the
+// open ones and those they
 // are members of, and a client only the projects that allow guests and list them as a client,
 // and inside those only the lists shared with their company and what those lists hold —
 // tasks, counts, comments, milestones, activity. Whatever the actor may not see is a 404,
