@@ -366,8 +366,16 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 			return err
 		}
 	}
+	labels, err := copyWorkflow(ctx, tx, tpl, p, now)
+	if err != nil {
+		return err
+	}
 	if copyTasks == nil || *copyTasks {
-		if err := s.copyTasks(ctx, tx, a, tpl, p, lists, active, shift, now); err != nil {
+		tasks, err := s.copyTasks(ctx, tx, a, tpl, p, lists, active, shift, now)
+		if err != nil {
+			return err
+		}
+		if err := copyTaskDetails(ctx, tx, tpl, p, tasks, labels, now); err != nil {
 			return err
 		}
 	}
@@ -409,15 +417,16 @@ func (s *Service) copyMembers(ctx context.Context, tx bun.Tx, tpl, p *Project, n
 }
 
 // copyTasks copies the template's tasks into the new lists, open and with no progress, with
-// their (still active) assignees and their dependencies, and emits what creating them emits.
-func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl, p *Project, lists map[int64]int64, active map[int64]bool, shift int, now time.Time) error {
+// their (still active) assignees and their dependencies, emits what creating them emits, and
+// returns the new task of each old one.
+func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl, p *Project, lists map[int64]int64, active map[int64]bool, shift int, now time.Time) (map[int64]int64, error) {
 	acc := p.AccountID
 	var ts []Task
 	if err := tx.NewSelect().Model(&ts).Where("t.account_id = ? AND t.project_id = ?", acc, tpl.ID).OrderExpr("t.id").Scan(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	if len(ts) == 0 {
-		return nil
+		return nil, nil
 	}
 	olds := make([]int64, len(ts))
 	by := a.UserID
@@ -431,7 +440,7 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 	}
 	for chunk := range slices.Chunk(ts, insertChunk) {
 		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	tasks := make(map[int64]int64, len(ts))
@@ -442,7 +451,7 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 	if err := tx.NewSelect().Model(&as).
 		Where("ta.account_id = ? AND ta.task_id IN (SELECT id FROM tasks WHERE account_id = ? AND project_id = ?)", acc, acc, tpl.ID).
 		OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	assigned := map[int64][]int64{}
 	kept := as[:0]
@@ -456,13 +465,13 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 	}
 	for chunk := range slices.Chunk(kept, insertChunk) {
 		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var deps []Dependency
 	if err := tx.NewSelect().Model(&deps).Where("d.account_id = ? AND d.project_id = ?", acc, tpl.ID).
 		OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	for i := range deps {
 		d := &deps[i]
@@ -470,7 +479,7 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 	}
 	for chunk := range slices.Chunk(deps, insertChunk) {
 		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for i := range ts {
@@ -480,12 +489,76 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 			ev.UserIDs = []int64{}
 		}
 		if err := emit(ctx, tx, a, "task.created", ev); err != nil {
-			return err
+			return nil, err
 		}
 		if len(ev.UserIDs) > 0 {
 			if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
-				return err
+				return nil, err
 			}
+		}
+	}
+	return tasks, nil
+}
+
+// copyWorkflow gives p the template's custom statuses (its Kanban columns) and labels, and
+// returns the new label of each old one.
+func copyWorkflow(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time) (map[int64]int64, error) {
+	var sts []TaskStatus
+	if err := tx.NewSelect().Model(&sts).Where("ts.account_id = ? AND ts.project_id = ?", p.AccountID, tpl.ID).OrderExpr("ts.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	for i := range sts {
+		sts[i].ID, sts[i].ProjectID, sts[i].CreatedAt = 0, p.ID, now
+	}
+	if len(sts) > 0 {
+		if _, err := tx.NewInsert().Model(&sts).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var lbs []Label
+	if err := tx.NewSelect().Model(&lbs).Where("lb.account_id = ? AND lb.project_id = ?", p.AccountID, tpl.ID).OrderExpr("lb.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	labels := make(map[int64]int64, len(lbs))
+	for i := range lbs {
+		old := lbs[i].ID
+		lbs[i].ID, lbs[i].ProjectID, lbs[i].CreatedAt = 0, p.ID, now
+		if _, err := tx.NewInsert().Model(&lbs[i]).Exec(ctx); err != nil {
+			return nil, err
+		}
+		labels[old] = lbs[i].ID
+	}
+	return labels, nil
+}
+
+// copyTaskDetails gives the copied tasks their labels and their checklists, unticked.
+func copyTaskDetails(ctx context.Context, tx bun.Tx, tpl, p *Project, tasks, labels map[int64]int64, now time.Time) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	var tls []taskLabel
+	if err := tx.NewSelect().Model(&tls).Where("tl.account_id = ? AND tl.project_id = ?", p.AccountID, tpl.ID).OrderExpr("tl.task_id, tl.label_id").Scan(ctx); err != nil {
+		return err
+	}
+	for i := range tls {
+		tls[i].ProjectID, tls[i].TaskID, tls[i].LabelID = p.ID, tasks[tls[i].TaskID], labels[tls[i].LabelID]
+	}
+	for chunk := range slices.Chunk(tls, insertChunk) {
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	var items []ChecklistItem
+	if err := tx.NewSelect().Model(&items).Where("ci.account_id = ? AND ci.project_id = ?", p.AccountID, tpl.ID).OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
+		return err
+	}
+	for i := range items {
+		it := &items[i]
+		it.ID, it.ProjectID, it.TaskID, it.Done, it.CreatedAt, it.UpdatedAt = 0, p.ID, tasks[it.TaskID], false, now, now
+	}
+	for chunk := range slices.Chunk(items, insertChunk) {
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -227,3 +227,39 @@ func TestTemplateBadInput(t *testing.T) {
 		}
 	})
 }
+
+// A project made from a template has its workflow: the custom statuses (Kanban columns) and
+// labels, and the copied tasks keep their labels and their checklists, unticked.
+func TestTemplateCopiesWorkflow(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		tpl := w.project(w.manager, map[string]any{"name": "Agency template", "is_template": true, "starts_on": "2026-01-05"})
+		list := w.taskList(tpl, "Phases")
+		task := w.task(w.manager, tpl, list, "Kick-off", nil)
+		w.want(w.as(w.manager).Post(w.path("/projects/%d/statuses", tpl), map[string]any{"name": "Review", "base": "in_progress"}), http.StatusCreated)
+		label := idOf(t, w.want(w.as(w.manager).Post(w.path("/projects/%d/labels", tpl), map[string]any{"name": "Client", "color": "blue"}), http.StatusCreated))
+		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", task), map[string]any{"labels": []int64{label}}), http.StatusOK)
+		item := idOf(t, w.want(w.as(w.manager).Post(w.path("/tasks/%d/checklist", task), map[string]any{"text": "Book the room"}), http.StatusCreated))
+		w.want(w.as(w.manager).Patch(w.path("/tasks/%d/checklist/%d", task, item), map[string]any{"done": true}), http.StatusOK)
+
+		pid := w.project(w.manager, map[string]any{"name": "Acme launch", "template_id": tpl, "starts_on": "2026-02-02"})
+		sts := w.list(w.manager, w.path("/projects/%d/statuses", pid)).Items
+		if len(sts) != 1 || sts[0]["name"] != "Review" || sts[0]["base"] != "in_progress" {
+			t.Errorf("statuses of the copy: %v", sts)
+		}
+		lbs := w.list(w.manager, w.path("/projects/%d/labels", pid)).Items
+		if len(lbs) != 1 || lbs[0]["name"] != "Client" || num(lbs[0]["id"]) == label {
+			t.Fatalf("labels of the copy: %v", lbs)
+		}
+		ts := w.list(w.manager, w.path("/projects/%d/tasks", pid)).Items
+		if len(ts) != 1 {
+			t.Fatalf("tasks of the copy: %v", ts)
+		}
+		got := w.want(w.as(w.manager).Get(w.path("/tasks/%d", num(ts[0]["id"]))), http.StatusOK).Map()
+		if ls, _ := got["labels"].([]any); len(ls) != 1 || num(ls[0].(map[string]any)["id"]) != num(lbs[0]["id"]) {
+			t.Errorf("the copied task's labels: %v", got["labels"])
+		}
+		if num(got["checklist_total"]) != 1 || num(got["checklist_done"]) != 0 {
+			t.Errorf("the copied task's checklist: %v of %v done", got["checklist_done"], got["checklist_total"])
+		}
+	})
+}
