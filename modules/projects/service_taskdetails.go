@@ -61,18 +61,19 @@ func (s *Service) loadPatchDetails(ctx context.Context, tc *taskContext, t *Task
 }
 
 // checkDetails validates the custom status and the labels of a new task: a custom status
-// sets the task's status to its base (done: the task is created done).
-func (tc *taskContext) checkDetails(f *problem.Fields, prefix string, in TaskInput, t *Task, now time.Time) {
+// sets the task's status to its base. A new task is not done: completing is a change of its
+// own (assignees' parts complete, task.completed is emitted), so a done column is refused.
+func (tc *taskContext) checkDetails(f *problem.Fields, prefix string, in TaskInput, t *Task, _ time.Time) {
 	t.Labels = tc.checkLabels(f, prefix+"labels", in.Labels)
 	if key := strings.TrimSpace(in.CustomStatus); key != "" {
 		st, ok := tc.statuses[key]
-		if !ok {
+		switch {
+		case !ok:
 			f.Add(prefix+"custom_status", "no such status in this project")
-			return
-		}
-		t.CustomStatus, t.Status = key, st.Base
-		if st.Base == StatusDone {
-			t.CompletedAt = &now
+		case st.Base == StatusDone:
+			f.Add(prefix+"custom_status", "a new task cannot start done; create it, then complete it")
+		default:
+			t.CustomStatus, t.Status = key, st.Base
 		}
 	}
 }

@@ -126,6 +126,8 @@ func TestCustomStatuses(t *testing.T) {
 		if created["custom_status"] != "backlog" || created["status"] != "open" {
 			t.Errorf("created in backlog: %v", created)
 		}
+		// ... but not in a done one: completing is a change of its own, with its event.
+		wantField(t, "created done", w.as(w.member).Post(w.path("/projects/%d/tasks", d.pid), map[string]any{"list_id": d.internal, "title": "Done already", "custom_status": "verified"}), http.StatusUnprocessableEntity, "custom_status")
 		// Rebasing a status in use is refused; deleting it moves its tasks to its base.
 		w.want(w.as(w.member).Patch(task, map[string]any{"custom_status": "review"}), http.StatusOK)
 		wantField(t, "rebase in use", w.as(w.manager).Patch(w.path("/projects/%d/statuses/%d", d.pid, num(review["id"])), map[string]any{"base": "open"}), http.StatusUnprocessableEntity, "base")
