@@ -20,6 +20,7 @@ func (a *App) openBackground(namespace string) error {
 	a.Jobs = b
 	a.Tasks = jobs.NewRegistry()
 	a.Events = events.NewBus(a.DB, b, a.Log)
+	a.Events.Inline = b.Embedded != nil // see events.Bus.Inline
 	a.Events.Register(a.Tasks)
 	return nil
 }

@@ -401,3 +401,49 @@ func TestPurgeOldEvents(t *testing.T) {
 		})
 	}
 }
+
+// Inline (the embedded broker): the relay delivers each event itself — no task in the broker
+// — and hands the broker only what failed, which its workers retry; every subscriber's
+// effect still happens once.
+func TestInlineDelivery(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			bus.Inline = true
+			subscribe(bus, "task.created")
+			var mu sync.Mutex
+			fails := 1
+			bus.On("task.created", "test.flaky", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+				mu.Lock()
+				defer mu.Unlock()
+				if fails > 0 {
+					fails--
+					return errors.New("not yet")
+				}
+				return audit.Record(ctx, tx, nil, 0, "flaky-done", "", nil)
+			})
+			for i := 0; i < 5; i++ {
+				emit(t, s.DB, "task.created", map[string]int{"task_id": i})
+			}
+			ctx := context.Background()
+			if n, err := bus.RelayOnce(ctx, 10); err != nil || n != 5 {
+				t.Fatalf("relay: %d, %v", n, err)
+			}
+			// Delivered in the relay: every healthy effect, before any worker runs.
+			if n := effects(t, s.DB, "effect:task.created"); n != 5 {
+				t.Errorf("effects after the inline relay: %d, want 5", n)
+			}
+			if n := effects(t, s.DB, "flaky-done"); n != 4 {
+				t.Errorf("flaky effects after the inline relay: %d, want 4", n)
+			}
+			if n, _ := s.Broker.Waiting(ctx, jobs.Default); n != 1 {
+				t.Errorf("tasks in the broker: %d, want the one failed event", n)
+			}
+			start(t, s, bus)
+			waitFor(t, "the retry", func() bool { return effects(t, s.DB, "flaky-done") == 5 })
+			if n := effects(t, s.DB, "effect:task.created"); n != 5 {
+				t.Errorf("healthy effects after the retry: %d, want 5", n)
+			}
+		})
+	}
+}
