@@ -18,10 +18,12 @@ import (
 // end (the due day alone), moves a focused bar with →, and sees a refused move put back with
 // the reason. Then the month calendar, in English and in French. Screenshots go to
 // $GROUPCAMP_SCREENSHOTS when set.
-func TestBrowserGanttAndCalendar(t *testing.T) {
+func TestBrowserGanttAndCalendar(t *testing.T) { onEachDB(t, browserGanttAndCalendar) }
+
+func browserGanttAndCalendar(t *testing.T, kind string) {
 	b := browser.Shared(t)
 	mod := projects.New()
-	e := testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{admin.New(), mod}})
+	e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{admin.New(), mod}})
 	mod.Service().Now = func() time.Time { return time.Date(2025, 3, 12, 9, 0, 0, 0, time.UTC) }
 	acc := e.NewAccount()
 	manager := e.NewUser(acc, "manager")

@@ -19,9 +19,11 @@ import (
 // tasks in both, and a dependency between them from the edit page; then a client of that
 // company signs in — in French — and sees the shared list's work on every view of the
 // project, and nothing of the internal list, not even by its address.
-func TestBrowserPlanAndShareWithAClient(t *testing.T) {
+func TestBrowserPlanAndShareWithAClient(t *testing.T) { onEachDB(t, browserPlanAndShareWithAClient) }
+
+func browserPlanAndShareWithAClient(t *testing.T, kind string) {
 	b := browser.Shared(t)
-	e := testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{admin.New(), projects.New()}})
+	e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{admin.New(), projects.New()}})
 	acc := e.NewAccount()
 	manager := e.NewUser(acc, "manager")
 	co := e.ClientCompany(acc)

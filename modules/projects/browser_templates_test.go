@@ -18,9 +18,11 @@ import (
 // New project page with the template chosen, a new start date, and the copied lists and
 // tasks with their dates moved. Screenshots of the new-project page and of the list go to
 // $GROUPCAMP_SCREENSHOTS when set.
-func TestBrowserProjectFromTemplate(t *testing.T) {
+func TestBrowserProjectFromTemplate(t *testing.T) { onEachDB(t, browserProjectFromTemplate) }
+
+func browserProjectFromTemplate(t *testing.T, kind string) {
 	b := browser.Shared(t)
-	e := testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{admin.New(), projects.New()}})
+	e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{admin.New(), projects.New()}})
 	acc := e.NewAccount()
 	manager := e.NewUser(acc, "manager")
 	member := e.NewUser(acc, "member")

@@ -27,9 +27,11 @@ func TestMain(m *testing.M) {
 // the list page's forms, opens the board and presses a card's "→" (kanban.js moves it with a fetch,
 // no page load), drags another card to "Done", and opens the Gantt chart, drawn in the page.
 // Screenshots go to $GROUPCAMP_SCREENSHOTS when set.
-func TestBrowserPlanAProject(t *testing.T) {
+func TestBrowserPlanAProject(t *testing.T) { onEachDB(t, browserPlanAProject) }
+
+func browserPlanAProject(t *testing.T, kind string) {
 	b := browser.Shared(t)
-	e := testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{admin.New(), projects.New()}})
+	e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{admin.New(), projects.New()}})
 	acc := e.NewAccount()
 	manager := e.NewUser(acc, "manager")
 	api := e.As(manager)

@@ -35,6 +35,13 @@ func eachDB(t *testing.T, fn func(t *testing.T, w *world)) {
 	}
 }
 
+// onEachDB runs a browser story on every test database, each with its own App.
+func onEachDB(t *testing.T, story func(t *testing.T, kind string)) {
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) { story(t, kind) })
+	}
+}
+
 // world is an account with a person of each role: the owner, an admin, a manager, two
 // members, and clients of two client companies X and Y.
 type world struct {

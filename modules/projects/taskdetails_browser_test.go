@@ -15,9 +15,11 @@ import (
 // and Done, moves a card into it with the card's "→" (kanban.js, no page load), then opens
 // the task and ticks its checklist and chooses its labels with the page's forms.
 // Screenshots go to $GROUPCAMP_SCREENSHOTS when set.
-func TestBrowserTaskDetails(t *testing.T) {
+func TestBrowserTaskDetails(t *testing.T) { onEachDB(t, browserTaskDetails) }
+
+func browserTaskDetails(t *testing.T, kind string) {
 	b := browser.Shared(t)
-	e := testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{projects.New()}})
+	e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{projects.New()}})
 	acc := e.NewAccount()
 	manager := e.NewUser(acc, "manager")
 	api := e.As(manager)
