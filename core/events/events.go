@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -109,6 +110,47 @@ func EmitBy(ctx context.Context, tx bun.IDB, accountID, actorID int64, typ strin
 	}
 	_, err = tx.NewInsert().Model(ev).Exec(ctx)
 	return ev, err
+}
+
+// Pending is an event to emit with EmitAll.
+type Pending struct {
+	Type    string
+	Payload any
+}
+
+// emitChunk bounds the rows of one insert (PostgreSQL takes at most 65,535 parameters; an
+// event row has 7).
+const emitChunk = 1000
+
+// EmitAll is EmitBy for many events at once — an import, a copy of a template — in one
+// multi-row insert per thousand events instead of a round trip each, in the order given.
+func EmitAll(ctx context.Context, tx bun.IDB, accountID, actorID int64, evs []Pending) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	depth := 0
+	if cause := Cause(ctx); cause != nil {
+		depth = cause.Depth + 1
+	}
+	var actor *int64
+	if actorID != 0 {
+		actor = &actorID
+	}
+	now := db.Now()
+	rows := make([]Event, len(evs))
+	for i, e := range evs {
+		b, err := json.Marshal(e.Payload)
+		if err != nil {
+			return fmt.Errorf("events: %s: %w", e.Type, err)
+		}
+		rows[i] = Event{AccountID: accountID, Type: e.Type, Payload: b, Depth: depth, ActorID: actor, CreatedAt: now}
+	}
+	for chunk := range slices.Chunk(rows, emitChunk) {
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // HandlerFunc reacts to an event inside tx; returning an error rolls back its effect and

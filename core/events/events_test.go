@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sort"
@@ -444,6 +445,42 @@ func TestInlineDelivery(t *testing.T) {
 			if n := effects(t, s.DB, "effect:task.created"); n != 5 {
 				t.Errorf("healthy effects after the retry: %d, want 5", n)
 			}
+		})
+	}
+}
+
+// EmitAll writes many events in order, with the actor, in the caller's transaction, and each
+// is delivered like one emitted alone.
+func TestEmitAll(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			subscribe(bus, "bulk")
+			batch := make([]events.Pending, 2500) // more than one insert's worth
+			for i := range batch {
+				batch[i] = events.Pending{Type: "bulk", Payload: map[string]int{"n": i}}
+			}
+			ctx := context.Background()
+			if err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+				return events.EmitAll(ctx, tx, 7, 42, batch)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var rows []events.Event
+			if err := s.DB.NewSelect().Model(&rows).OrderExpr("id").Scan(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != len(batch) {
+				t.Fatalf("%d rows, want %d", len(rows), len(batch))
+			}
+			for i, r := range [...]events.Event{rows[0], rows[len(rows)-1]} {
+				n := []int{0, len(batch) - 1}[i]
+				if r.AccountID != 7 || r.ActorID == nil || *r.ActorID != 42 || string(r.Payload) != fmt.Sprintf(`{"n":%d}`, n) {
+					t.Errorf("row %d: account %d actor %v payload %s", n, r.AccountID, r.ActorID, r.Payload)
+				}
+			}
+			start(t, s, bus)
+			waitFor(t, "every effect", func() bool { return effects(t, s.DB, "effect:bulk") == len(batch) })
 		})
 	}
 }

@@ -110,6 +110,22 @@ func emit(ctx context.Context, tx bun.IDB, a *actor.Actor, typ string, payload a
 	return err
 }
 
+// emitCreated emits what creating tasks emits — task.created for each, and task.assigned for
+// those with assignees — in one batch: an import or a template's copy makes thousands.
+func emitCreated(ctx context.Context, tx bun.IDB, a *actor.Actor, evs []TaskEvent) error {
+	batch := make([]events.Pending, 0, 2*len(evs))
+	for _, ev := range evs {
+		if ev.UserIDs == nil {
+			ev.UserIDs = []int64{}
+		}
+		batch = append(batch, events.Pending{Type: "task.created", Payload: ev})
+		if len(ev.UserIDs) > 0 {
+			batch = append(batch, events.Pending{Type: "task.assigned", Payload: ev})
+		}
+	}
+	return events.EmitAll(ctx, tx, a.AccountID(), a.UserID, batch)
+}
+
 // feed writes a line of the project's activity feed. listID is the list the line concerns (0:
 // the project itself, which clients never see in their feed).
 func (s *Service) feed(ctx context.Context, tx bun.IDB, a *actor.Actor, projectID, listID int64, verb, targetType string, targetID int64, title string) error {

@@ -258,16 +258,14 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 		if err := saveLabels(ctx, tx, tasks, false); err != nil {
 			return err
 		}
+		evs := make([]TaskEvent, len(tasks))
 		for i, t := range tasks {
-			ev := TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: userIDsOf(assignees[i])}
-			if err := emit(ctx, tx, a, "task.created", ev); err != nil {
-				return err
-			}
-			if len(ev.UserIDs) > 0 {
-				if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
-					return err
-				}
-			}
+			evs[i] = TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: userIDsOf(assignees[i])}
+		}
+		if err := emitCreated(ctx, tx, a, evs); err != nil {
+			return err
+		}
+		for _, t := range tasks {
 			if !imported {
 				if err := s.feed(ctx, tx, a, p.ID, t.ListID, "task.created", "task", t.ID, t.Title); err != nil {
 					return err

@@ -482,22 +482,12 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 			return nil, err
 		}
 	}
+	evs := make([]TaskEvent, len(ts))
 	for i := range ts {
 		t := &ts[i]
-		ev := TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: assigned[t.ID]}
-		if ev.UserIDs == nil {
-			ev.UserIDs = []int64{}
-		}
-		if err := emit(ctx, tx, a, "task.created", ev); err != nil {
-			return nil, err
-		}
-		if len(ev.UserIDs) > 0 {
-			if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
-				return nil, err
-			}
-		}
+		evs[i] = TaskEvent{TaskID: t.ID, ProjectID: p.ID, ListID: t.ListID, Title: t.Title, UserIDs: assigned[t.ID]}
 	}
-	return tasks, nil
+	return tasks, emitCreated(ctx, tx, a, evs)
 }
 
 // copyWorkflow gives p the template's custom statuses (its Kanban columns) and labels, and
