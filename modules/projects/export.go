@@ -1,7 +1,8 @@
 package projects
 
 // Exporting a project as a ZIP: project.json (the project with its members, milestones,
-// lists, tasks with their assignees and dependencies, and comments) and tasks.csv (the
+// lists, tasks with their assignees, labels and dependencies, comments, custom statuses,
+// labels and checklist items) and tasks.csv (the
 // columns an import reads, so an export imports back). Everything is read through the
 // service as the viewer: a client's export holds only the lists shared with their company
 // and what they hold.
@@ -12,6 +13,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,6 +36,11 @@ type ProjectExport struct {
 	Tasks        []Task          `json:"tasks"`
 	Dependencies []Dependency    `json:"dependencies"`
 	Comments     []Comment       `json:"comments"`
+	// The project's workflow and the tasks' details: custom statuses (its Kanban columns),
+	// labels (tasks name theirs in Tasks[].labels) and checklist items of the tasks exported.
+	Statuses   []TaskStatus    `json:"statuses"`
+	Labels     []Label         `json:"labels"`
+	Checklists []ChecklistItem `json:"checklist_items"`
 }
 
 // Export reads what the actor sees of a project (404 when they do not see it).
@@ -59,6 +66,22 @@ func (s *Service) Export(ctx context.Context, a *actor.Actor, projectID int64) (
 	visible := make(map[int64]bool, len(x.Tasks))
 	for _, t := range x.Tasks {
 		visible[t.ID] = true
+	}
+	if x.Statuses, err = s.Statuses(ctx, a, projectID); err != nil {
+		return nil, err
+	}
+	if x.Labels, err = s.Labels(ctx, a, projectID); err != nil {
+		return nil, err
+	}
+	// Every item of the project in one query, kept for the tasks the viewer sees.
+	var items []ChecklistItem
+	if err := s.DB.NewSelect().Model(&items).Where("ci.account_id = ? AND ci.project_id = ?", a.AccountID(), projectID).
+		OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	x.Checklists = slices.DeleteFunc(items, func(it ChecklistItem) bool { return !visible[it.TaskID] })
+	if x.Checklists == nil {
+		x.Checklists = []ChecklistItem{}
 	}
 	for _, t := range x.Tasks {
 		for _, pred := range t.PredecessorIDs {

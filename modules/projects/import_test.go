@@ -117,6 +117,13 @@ func TestImportXLSX(t *testing.T) {
 func TestExportZIP(t *testing.T) {
 	eachDB(t, func(t *testing.T, w *world) {
 		pw := newPagesWorld(t, w)
+		// The workflow and the tasks' details travel too: a column, a label, checklists on a
+		// shared and on an internal task.
+		w.want(w.as(w.manager).Post(w.path("/projects/%d/statuses", pw.pid), map[string]any{"name": "Client review", "base": "in_progress"}), http.StatusCreated)
+		label := idOf(t, w.want(w.as(w.manager).Post(w.path("/projects/%d/labels", pw.pid), map[string]any{"name": "Urgent fix"}), http.StatusCreated))
+		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", pw.sharedTask), map[string]any{"labels": []int64{label}}), http.StatusOK)
+		w.want(w.as(w.manager).Post(w.path("/tasks/%d/checklist", pw.sharedTask), map[string]any{"text": "Send the mockups"}), http.StatusCreated)
+		w.want(w.as(w.manager).Post(w.path("/tasks/%d/checklist", pw.innerTask), map[string]any{"text": "Check the margins"}), http.StatusCreated)
 		read := func(u *testkit.User) (string, [][]string) {
 			r := want(t, "export", w.as(u).Get(w.path("/projects/%d/export.zip", pw.pid)), http.StatusOK)
 			if !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") {
@@ -144,9 +151,17 @@ func TestExportZIP(t *testing.T) {
 		if len(rows) != 3 || rows[0][0] != "list" || !strings.Contains(js, "Internal budget") || !strings.Contains(js, "Margin review") {
 			t.Fatalf("manager export: %v\n%s", rows, js)
 		}
+		for _, s := range []string{`"statuses"`, "Client review", `"labels"`, "Urgent fix", `"checklist_items"`, "Send the mockups", "Check the margins"} {
+			if !strings.Contains(js, s) {
+				t.Errorf("the manager's project.json lacks %s", s)
+			}
+		}
 		js, rows = read(w.clientX)
 		if len(rows) != 2 || rows[1][1] != "Design mockups" || strings.Contains(js, "Internal budget") || strings.Contains(js, "Margin review") {
 			t.Fatalf("client export: %v\n%s", rows, js)
+		}
+		if !strings.Contains(js, "Send the mockups") || strings.Contains(js, "Check the margins") {
+			t.Errorf("the client's export holds the checklists of other tasks than theirs")
 		}
 		want(t, "page export", w.as(w.clientY).Get(pw.page("/projects/%d/export.zip", pw.pid)), http.StatusNotFound)
 	})
