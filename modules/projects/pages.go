@@ -11,6 +11,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,6 +154,9 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 	p, err := h.svc.Project(c.UserContext(), a, id)
 	if err != nil {
 		return nil, err
+	}
+	if slices.Contains(AllApps, view) && !p.HasApp(view) {
+		return nil, problem.NotFound() // an app the project turned off has no page, not just no tab
 	}
 	ms, err := h.svc.Members(c.UserContext(), a, id)
 	if err != nil {

@@ -172,3 +172,18 @@ func TestMilestoneAndSharedListForms(t *testing.T) {
 		check(t, "member shares", mb.SubmitForm(tasks, pw.page("/projects/%d/lists", pw.pid), url.Values{"name": {"Forged"}, "company_id": {fmt.Sprint(w.coX)}}), http.StatusForbidden, http.StatusUnprocessableEntity)
 	})
 }
+
+// An app a project turns off loses its page, not only its tab.
+func TestAppsOffHaveNoPage(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pw := newPagesWorld(t, w)
+		w.want(w.as(w.manager).Patch(w.path("/projects/%d", pw.pid), map[string]any{"apps": []string{"tasks"}}), http.StatusOK)
+		check(t, "list", w.as(w.manager).Get(pw.page("/projects/%d/tasks", pw.pid)), http.StatusOK)
+		for _, app := range []string{"board", "gantt", "gantt.svg", "calendar"} {
+			check(t, app, w.as(w.manager).Get(pw.page("/projects/%d/%s", pw.pid, app)), http.StatusNotFound)
+		}
+		if html := w.as(w.manager).Get(pw.page("/projects/%d", pw.pid)).String(); strings.Contains(html, "/board\"") {
+			t.Errorf("the overview still links to the board")
+		}
+	})
+}
