@@ -8,6 +8,7 @@ package projects
 // buttons, and gantt.js dragging of the Gantt's bars on top of their date forms.
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
@@ -187,6 +189,36 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.settings", Href: v.Base + "/settings", Current: view == "settings"})
 	}
 	return v, nil
+}
+
+// nameAssignees adds to v.People the assignees of ts who are not members of the project (a
+// colleague assigned in an open project, or removed from it since): without a name their
+// avatar would be blank. One query, only when some are missing.
+func (h *pages) nameAssignees(ctx context.Context, v *projectView, ts []Task) error {
+	var missing []int64
+	for _, t := range ts {
+		for _, as := range t.Assignees {
+			if _, ok := v.People[as.UserID]; !ok && !slices.Contains(missing, as.UserID) {
+				missing = append(missing, as.UserID)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID   int64  `bun:"id"`
+		Name string `bun:"name"`
+	}
+	if err := h.svc.DB.NewSelect().TableExpr("users AS u").ColumnExpr("u.id, u.name").
+		Join("JOIN memberships AS m ON m.user_id = u.id AND m.account_id = ?", v.Project.AccountID).
+		Where("u.id IN (?)", bun.List(missing)).Scan(ctx, &rows); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		v.People[r.ID] = r.Name
+	}
+	return nil
 }
 
 // percent is the share of done tasks.

@@ -103,6 +103,9 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := h.nameAssignees(ctx, v, list.Items); err != nil {
+		return nil, err
+	}
 	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today()), Lists: lists, Members: members,
 		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses, Label: c.Query("label")}
 	if d.ProjectLabels, d.Custom, err = h.listDetails(c, v.Project.ID); err != nil {
@@ -316,6 +319,9 @@ func (h *pages) board(c *fiber.Ctx) error {
 	}
 	ts, err := h.svc.boardTasks(c.UserContext(), actor.From(c), v.Project.ID, maxTasks)
 	if err != nil {
+		return err
+	}
+	if err := h.nameAssignees(c.UserContext(), v, ts); err != nil {
 		return err
 	}
 	// The project is checked (loadProject): its statuses, which every reader of it sees, follow.

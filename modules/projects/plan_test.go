@@ -187,3 +187,19 @@ func TestAppsOffHaveNoPage(t *testing.T) {
 		}
 	})
 }
+
+// An assignee who has left the project keeps a name and initials on the board and the list.
+func TestFormerMemberStillNamed(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pw := newPagesWorld(t, w)
+		w.join(pw.pid, w.member2, "member")
+		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", pw.innerTask), map[string]any{"assignees": []map[string]any{{"user_id": w.member2.ID}}}), http.StatusOK)
+		w.want(w.as(w.manager).Delete(w.path("/projects/%d/members/%d", pw.pid, w.member2.ID)), http.StatusNoContent)
+		name := w.member2.Name
+		for _, p := range []string{"/projects/%d/board", "/projects/%d/tasks"} {
+			if html := w.as(w.manager).Get(pw.page(p, pw.pid)).String(); !strings.Contains(html, name) {
+				t.Errorf("%s does not name the former member %s", fmt.Sprintf(p, pw.pid), name)
+			}
+		}
+	})
+}
