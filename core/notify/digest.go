@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -17,6 +18,29 @@ type digestKey struct {
 	AccountID int64  `bun:"account_id"`
 	UserID    int64  `bun:"user_id"`
 	Email     string `bun:"email"`
+	TimeZone  string `bun:"time_zone"`
+}
+
+// DigestHour is the local hour at which each person's daily digest leaves.
+const DigestHour = 7
+
+// DigestDue mails the digests of the people whose local time (their profile's time zone) is
+// DigestHour at the moment at: the hourly job calls it, so each person gets theirs at seven
+// in the morning wherever they are — not at seven in London. A time zone the server does not
+// know counts as UTC.
+func (s *Service) DigestDue(ctx context.Context, at time.Time) (int, error) {
+	zones := map[string]*time.Location{}
+	return s.digest(ctx, func(k digestKey) bool {
+		loc, ok := zones[k.TimeZone]
+		if !ok {
+			var err error
+			if loc, err = time.LoadLocation(k.TimeZone); err != nil || k.TimeZone == "" {
+				loc = time.UTC
+			}
+			zones[k.TimeZone] = loc
+		}
+		return at.In(loc).Hour() == DigestHour
+	})
 }
 
 var errRaced = errors.New("notify: digest taken by another run")
@@ -26,15 +50,23 @@ var errRaced = errors.New("notify: digest taken by another run")
 // notification is in one digest at most: it leaves the digest in the transaction that queues
 // the email, so two runs at once cannot both send it.
 func (s *Service) Digest(ctx context.Context) (int, error) {
+	return s.digest(ctx, func(digestKey) bool { return true })
+}
+
+// digest sends the digests of the people with pending notifications that due selects.
+func (s *Service) digest(ctx context.Context, due func(digestKey) bool) (int, error) {
 	var keys []digestKey
 	err := s.DB.NewSelect().TableExpr("notifications AS n").Join("JOIN users AS u ON u.id = n.user_id").
-		ColumnExpr("DISTINCT n.account_id, n.user_id, u.email").
+		ColumnExpr("DISTINCT n.account_id, n.user_id, u.email, u.time_zone").
 		Where("n.digest_pending AND n.read_at IS NULL").OrderExpr("n.account_id, n.user_id").Scan(ctx, &keys)
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, k := range keys {
+		if !due(k) {
+			continue
+		}
 		err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			var rows []Notification
 			if err := tx.NewSelect().Model(&rows).Where("account_id = ? AND user_id = ? AND digest_pending AND read_at IS NULL", k.AccountID, k.UserID).

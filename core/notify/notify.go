@@ -71,7 +71,7 @@ const TypeNotice = "automation.notice"
 const (
 	TaskSend    = "mail:send"     // renders and sends one queued email
 	TaskDigest  = "notify:digest" // mails the daily digests
-	DigestCron  = "0 7 * * *"     // every day at 07:00 UTC
+	DigestCron  = "0 * * * *"     // hourly: each person's digest leaves at DigestHour in their time zone
 	subscriber  = "notify.mail"   // the outbox subscriber's idempotency name: keep it stable
 	maxQueued   = 200             // queued mail the dev mailbox lists
 	sendTimeout = 2 * time.Minute
@@ -127,7 +127,7 @@ func New(d *bun.DB, sender mail.Sender, queue *mail.Queue, broker *jobs.Broker, 
 // subscriber that turns queued email into send jobs.
 func (s *Service) Register(tasks *jobs.Registry, bus *events.Bus) {
 	tasks.Handle(TaskSend, s.sendTask)
-	tasks.Handle(TaskDigest, func(ctx context.Context, _ []byte) error { _, err := s.Digest(ctx); return err })
+	tasks.Handle(TaskDigest, func(ctx context.Context, _ []byte) error { _, err := s.DigestDue(ctx, time.Now()); return err })
 	tasks.Every(DigestCron, TaskDigest, nil, jobs.Low)
 	bus.On(mail.EventType, subscriber, s.relay)
 }
