@@ -521,10 +521,26 @@ func copyWorkflow(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time
 	return labels, nil
 }
 
-// copyTaskDetails gives the copied tasks their labels and their checklists, unticked.
+// copyTaskDetails gives the copied tasks their labels, their checklists (unticked) and their
+// recurrence — the rules still waiting to spawn: an occurrence that already made its next one
+// is history in the template, copied as a plain task.
 func copyTaskDetails(ctx context.Context, tx bun.Tx, tpl, p *Project, tasks, labels map[int64]int64, now time.Time) error {
 	if len(tasks) == 0 {
 		return nil
+	}
+	var rs []recurrence
+	if err := tx.NewSelect().Model(&rs).
+		Where("r.account_id = ? AND r.spawned_at IS NULL AND r.task_id IN (SELECT id FROM tasks WHERE account_id = ? AND project_id = ?)", p.AccountID, p.AccountID, tpl.ID).
+		OrderExpr("r.task_id").Scan(ctx); err != nil {
+		return err
+	}
+	for i := range rs {
+		rs[i].TaskID, rs[i].NextTaskID, rs[i].CreatedAt = tasks[rs[i].TaskID], nil, now
+	}
+	for chunk := range slices.Chunk(rs, insertChunk) {
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return err
+		}
 	}
 	var tls []taskLabel
 	if err := tx.NewSelect().Model(&tls).Where("tl.account_id = ? AND tl.project_id = ?", p.AccountID, tpl.ID).OrderExpr("tl.task_id, tl.label_id").Scan(ctx); err != nil {

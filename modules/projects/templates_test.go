@@ -229,12 +229,13 @@ func TestTemplateBadInput(t *testing.T) {
 }
 
 // A project made from a template has its workflow: the custom statuses (Kanban columns) and
-// labels, and the copied tasks keep their labels and their checklists, unticked.
+// labels, and the copied tasks keep their labels, their checklists (unticked) and how they
+// repeat.
 func TestTemplateCopiesWorkflow(t *testing.T) {
 	eachDB(t, func(t *testing.T, w *world) {
 		tpl := w.project(w.manager, map[string]any{"name": "Agency template", "is_template": true, "starts_on": "2026-01-05"})
 		list := w.taskList(tpl, "Phases")
-		task := w.task(w.manager, tpl, list, "Kick-off", nil)
+		task := w.task(w.manager, tpl, list, "Kick-off", map[string]any{"due_on": "2026-01-09", "recurrence": map[string]any{"every": "week", "interval": 2}})
 		w.want(w.as(w.manager).Post(w.path("/projects/%d/statuses", tpl), map[string]any{"name": "Review", "base": "in_progress"}), http.StatusCreated)
 		label := idOf(t, w.want(w.as(w.manager).Post(w.path("/projects/%d/labels", tpl), map[string]any{"name": "Client", "color": "blue"}), http.StatusCreated))
 		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", task), map[string]any{"labels": []int64{label}}), http.StatusOK)
@@ -260,6 +261,9 @@ func TestTemplateCopiesWorkflow(t *testing.T) {
 		}
 		if num(got["checklist_total"]) != 1 || num(got["checklist_done"]) != 0 {
 			t.Errorf("the copied task's checklist: %v of %v done", got["checklist_done"], got["checklist_total"])
+		}
+		if rec, _ := got["recurrence"].(map[string]any); rec["every"] != "week" || num(rec["interval"]) != 2 || got["due_on"] != "2026-02-06" {
+			t.Errorf("the copied task's recurrence and due day: %v, %v", got["recurrence"], got["due_on"])
 		}
 	})
 }
