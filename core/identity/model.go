@@ -90,8 +90,18 @@ type Membership struct {
 	CompanyID     int64      `bun:"company_id"`
 	Role          string     `bun:"role"`
 	Status        string     `bun:"status"`
+	InvitedName   string     `bun:"invited_name"` // see NameSQL
 	DeactivatedAt *time.Time `bun:"deactivated_at"`
 	CreatedAt     time.Time  `bun:"created_at"`
+}
+
+// NameSQL is the SQL expression of a person's name as an account shows it, for a query that
+// joins memberships as m and users as u: their own name — except while they are only invited,
+// when it is the name the admin typed (InvitedName). Inviting the email of someone who has a
+// login elsewhere must not show the admin the name that person chose in another account.
+// Everywhere an account lists people who may still be invited, use it instead of u.name.
+func NameSQL(m, u string) string {
+	return "CASE WHEN " + m + ".status = '" + StatusInvited + "' AND " + m + ".invited_name <> '' THEN " + m + ".invited_name ELSE " + u + ".name END"
 }
 
 // Active reports whether the membership lets its user into the account.

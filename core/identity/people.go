@@ -36,7 +36,7 @@ type Member struct {
 func (s *Service) members(a *actor.Actor) *bun.SelectQuery {
 	return s.DB.NewSelect().TableExpr("memberships AS m").
 		Join("JOIN users AS u ON u.id = m.user_id").
-		ColumnExpr("u.id, u.name, u.email, m.role, m.status, m.company_id, m.created_at, m.deactivated_at").
+		ColumnExpr("u.id, "+NameSQL("m", "u")+" AS name, u.email, m.role, m.status, m.company_id, m.created_at, m.deactivated_at").
 		Where("m.account_id = ?", a.AccountID())
 }
 
@@ -53,7 +53,7 @@ func (s *Service) ListMembers(ctx context.Context, a *actor.Actor, p api.Page, f
 	if f.Query != "" {
 		// The search is literal: % and _ typed by the user are not wildcards.
 		like := "%" + likeEscaper.Replace(strings.ToLower(f.Query)) + "%"
-		q = q.Where(`(LOWER(u.name) LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\')`, like, like)
+		q = q.Where(`(LOWER(`+NameSQL("m", "u")+`) LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\')`, like, like)
 	}
 	if f.Role != "" {
 		q = q.Where("m.role = ?", f.Role)
@@ -158,8 +158,10 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		u := new(User)
 		err := tx.NewSelect().Model(u).Where("email = ?", in.Email).Scan(ctx)
+		invitedName := in.Name // shown for a login that exists already, until accepted (NameSQL)
 		switch {
 		case db.IsNotFound(err):
+			invitedName = "" // a new login: its name is the one typed
 			u = &User{Email: in.Email, Name: in.Name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
 			if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
 				return conflictOr(err, "email", "this person is being invited already")
@@ -167,7 +169,7 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 		case err != nil:
 			return err
 		}
-		m := &Membership{AccountID: a.AccountID(), UserID: u.ID, CompanyID: companyID, Role: in.Role, Status: StatusInvited, CreatedAt: now}
+		m := &Membership{AccountID: a.AccountID(), UserID: u.ID, CompanyID: companyID, Role: in.Role, Status: StatusInvited, InvitedName: invitedName, CreatedAt: now}
 		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 			return conflictOr(err, "email", "this person is already in the account")
 		}

@@ -22,6 +22,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
 )
@@ -210,7 +211,7 @@ func (h *pages) nameAssignees(ctx context.Context, v *projectView, ts []Task) er
 		ID   int64  `bun:"id"`
 		Name string `bun:"name"`
 	}
-	if err := h.svc.DB.NewSelect().TableExpr("users AS u").ColumnExpr("u.id, u.name").
+	if err := h.svc.DB.NewSelect().TableExpr("users AS u").ColumnExpr("u.id, "+identity.NameSQL("m", "u")+" AS name").
 		Join("JOIN memberships AS m ON m.user_id = u.id AND m.account_id = ?", v.Project.AccountID).
 		Where("u.id IN (?)", bun.List(missing)).Scan(ctx, &rows); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/db"
+	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 )
 
@@ -185,7 +186,7 @@ func (store) memberRole(ctx context.Context, idb bun.IDB, accountID, projectID, 
 // the people of their own company, never the guests of other companies.
 func (store) members(ctx context.Context, idb bun.IDB, sc scope, projectID int64) ([]ProjectMember, error) {
 	out := []ProjectMember{}
-	q := idb.NewSelect().Model(&out).ColumnExpr("pm.*, u.name, u.email, m.company_id").
+	q := idb.NewSelect().Model(&out).ColumnExpr("pm.*, "+identity.NameSQL("m", "u")+" AS name, u.email, m.company_id").
 		Join("JOIN users AS u ON u.id = pm.user_id").
 		Join("JOIN memberships AS m ON m.account_id = pm.account_id AND m.user_id = pm.user_id").
 		Where("pm.account_id = ? AND pm.project_id = ?", sc.AccountID, projectID).OrderExpr("pm.user_id")
