@@ -90,12 +90,19 @@ func (s *Service) Export(ctx context.Context, a *actor.Actor, projectID int64) (
 				x.Dependencies = append(x.Dependencies, Dependency{ProjectID: projectID, SuccessorID: t.ID, PredecessorID: pred, Kind: "finish_to_start"})
 			}
 		}
-		cs, err := all(MaxImport, func(pg api.Page) (api.List[Comment], error) { return s.Comments(ctx, a, t.ID, pg) },
-			func(c Comment) int64 { return c.ID })
-		if err != nil {
-			return nil, err
+	}
+	// The comments of the whole project in one query (not one per task: a project has
+	// thousands), kept for the tasks the viewer sees — what Comments would give task by task.
+	var cs []Comment
+	if err := s.DB.NewSelect().Model(&cs).ColumnExpr("c.*, COALESCE(u.name, '') AS author_name").
+		Join("LEFT JOIN users AS u ON u.id = c.author_id").
+		Where("c.account_id = ? AND c.project_id = ?", a.AccountID(), projectID).OrderExpr("c.task_id, c.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if visible[c.TaskID] {
+			x.Comments = append(x.Comments, c)
 		}
-		x.Comments = append(x.Comments, cs...)
 	}
 	return x, nil
 }

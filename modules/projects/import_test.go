@@ -124,6 +124,8 @@ func TestExportZIP(t *testing.T) {
 		w.want(w.as(w.manager).Patch(w.path("/tasks/%d", pw.sharedTask), map[string]any{"labels": []int64{label}}), http.StatusOK)
 		w.want(w.as(w.manager).Post(w.path("/tasks/%d/checklist", pw.sharedTask), map[string]any{"text": "Send the mockups"}), http.StatusCreated)
 		w.want(w.as(w.manager).Post(w.path("/tasks/%d/checklist", pw.innerTask), map[string]any{"text": "Check the margins"}), http.StatusCreated)
+		w.want(w.as(w.manager).Post(w.path("/tasks/%d/comments", pw.sharedTask), map[string]any{"body": "Mockups look good"}), http.StatusCreated)
+		w.want(w.as(w.manager).Post(w.path("/tasks/%d/comments", pw.innerTask), map[string]any{"body": "Margins are thin"}), http.StatusCreated)
 		read := func(u *testkit.User) (string, [][]string) {
 			r := want(t, "export", w.as(u).Get(w.path("/projects/%d/export.zip", pw.pid)), http.StatusOK)
 			if !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment;") {
@@ -151,7 +153,8 @@ func TestExportZIP(t *testing.T) {
 		if len(rows) != 3 || rows[0][0] != "list" || !strings.Contains(js, "Internal budget") || !strings.Contains(js, "Margin review") {
 			t.Fatalf("manager export: %v\n%s", rows, js)
 		}
-		for _, s := range []string{`"statuses"`, "Client review", `"labels"`, "Urgent fix", `"checklist_items"`, "Send the mockups", "Check the margins"} {
+		for _, s := range []string{`"statuses"`, "Client review", `"labels"`, "Urgent fix", `"checklist_items"`, "Send the mockups", "Check the margins",
+			"Mockups look good", "Margins are thin"} {
 			if !strings.Contains(js, s) {
 				t.Errorf("the manager's project.json lacks %s", s)
 			}
@@ -162,6 +165,9 @@ func TestExportZIP(t *testing.T) {
 		}
 		if !strings.Contains(js, "Send the mockups") || strings.Contains(js, "Check the margins") {
 			t.Errorf("the client's export holds the checklists of other tasks than theirs")
+		}
+		if !strings.Contains(js, "Mockups look good") || strings.Contains(js, "Margins are thin") {
+			t.Errorf("the client's export holds the comments of other tasks than theirs")
 		}
 		want(t, "page export", w.as(w.clientY).Get(pw.page("/projects/%d/export.zip", pw.pid)), http.StatusNotFound)
 	})
