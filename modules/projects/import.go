@@ -210,11 +210,8 @@ func readXLSX(data []byte) ([][]string, error) {
 // PreviewImport resolves and validates rows against the project as the actor sees it,
 // without writing anything.
 func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID int64, rows []ImportRow) (*ImportReport, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	lists, err := s.store.lists(ctx, s.DB, scopeOf(a), projectID, pageAll)

@@ -151,6 +151,16 @@ func writable(p *Project) error {
 	return nil
 }
 
+// writableProject is the project of a change: one the actor sees (404 otherwise, trash
+// included) and that is not archived (409).
+func (s *Service) writableProject(ctx context.Context, sc scope, projectID int64) (*Project, error) {
+	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	if err != nil {
+		return nil, err
+	}
+	return p, writable(p)
+}
+
 // day validates an optional "YYYY-MM-DD" field.
 func day(f *problem.Fields, field, s string) Date {
 	if s == "" {
@@ -447,11 +457,8 @@ type ProjectPatch struct {
 // manager of the project.
 func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, in ProjectPatch) (*Project, error) {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, id, false)
+	p, err := s.writableProject(ctx, sc, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	was := settingsOf(p)
@@ -678,11 +685,8 @@ type MemberInput struct {
 // allow guests.
 func (s *Service) SetMember(ctx context.Context, a *actor.Actor, projectID, userID int64, in MemberInput) (*ProjectMember, error) {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	person, err := s.People.Member(ctx, a, userID)
@@ -746,11 +750,8 @@ func isID(p *int64, id int64) bool { return p != nil && *p == id }
 // RemoveMember takes a person out of a project (404 when they are no member). The leader and
 // the assistant leader stay until someone else takes their place.
 func (s *Service) RemoveMember(ctx context.Context, a *actor.Actor, projectID, userID int64) error {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return err
-	}
-	if err := writable(p); err != nil {
 		return err
 	}
 	role, err := s.store.memberRole(ctx, s.DB, p.AccountID, p.ID, userID)
@@ -797,11 +798,8 @@ type MilestoneInput struct {
 
 // CreateMilestone adds a milestone to a project.
 func (s *Service) CreateMilestone(ctx context.Context, a *actor.Actor, projectID int64, in MilestoneInput) (*Milestone, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	var f problem.Fields
@@ -849,11 +847,8 @@ type ListInput struct {
 // manager's decision (projects:manage), and names at least one client company of the account.
 func (s *Service) CreateList(ctx context.Context, a *actor.Actor, projectID int64, in ListInput) (*TaskList, error) {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	var f problem.Fields

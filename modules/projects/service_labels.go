@@ -76,11 +76,8 @@ var errLabelName = problem.Invalid(problem.FieldError{Field: "name", Message: "a
 
 // CreateLabel adds a label to a project (a project manager's decision).
 func (s *Service) CreateLabel(ctx context.Context, a *actor.Actor, projectID int64, in LabelInput) (*Label, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	var f problem.Fields
@@ -128,11 +125,8 @@ func cmpErr(err, fallback error) error {
 
 // UpdateLabel renames or recolours a label.
 func (s *Service) UpdateLabel(ctx context.Context, a *actor.Actor, projectID, id int64, in LabelPatch) (*Label, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	l, err := s.store.label(ctx, s.DB, p.AccountID, p.ID, id)
@@ -169,11 +163,8 @@ func (s *Service) UpdateLabel(ctx context.Context, a *actor.Actor, projectID, id
 
 // DeleteLabel removes a label from the project and from every task.
 func (s *Service) DeleteLabel(ctx context.Context, a *actor.Actor, projectID, id int64) error {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return err
-	}
-	if err := writable(p); err != nil {
 		return err
 	}
 	l, err := s.store.label(ctx, s.DB, p.AccountID, p.ID, id)

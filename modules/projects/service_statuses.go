@@ -123,11 +123,8 @@ func keyFrom(name string) string {
 // CreateStatus adds a custom status to a project (a project manager's decision).
 func (s *Service) CreateStatus(ctx context.Context, a *actor.Actor, projectID int64, in StatusInput) (*TaskStatus, error) {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	var f problem.Fields
@@ -243,11 +240,8 @@ func (store) status(ctx context.Context, idb bun.IDB, accountID, projectID, id i
 // UpdateStatus renames, recolours, moves or rebases a custom status.
 func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, id int64, in StatusPatch) (*TaskStatus, error) {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	st, err := s.store.status(ctx, s.DB, p.AccountID, p.ID, id)
@@ -310,11 +304,8 @@ func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, i
 // DeleteStatus removes a custom status; its tasks keep their base status.
 func (s *Service) DeleteStatus(ctx context.Context, a *actor.Actor, projectID, id int64) error {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
-		return err
-	}
-	if err := writable(p); err != nil {
 		return err
 	}
 	st, err := s.store.status(ctx, s.DB, p.AccountID, p.ID, id)

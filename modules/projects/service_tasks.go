@@ -185,11 +185,8 @@ const insertChunk = 500
 // createTasks validates and inserts tasks, and returns them as written (a new task has no
 // dependencies yet), without reading them back.
 func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput, imported bool) ([]*Task, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), projectID, false)
+	p, err := s.writableProject(ctx, scopeOf(a), projectID)
 	if err != nil {
-		return nil, err
-	}
-	if err := writable(p); err != nil {
 		return nil, err
 	}
 	var listIDs, userIDs []int64
