@@ -137,6 +137,7 @@ type fixture struct {
 	ProjectID, ListID, TaskID, PredID, ProjectMemberID int64
 	// A custom status and a label of the project, and a checklist item of the task.
 	StatusID, LabelID, ItemID int64
+	MilestoneID               int64
 }
 
 // newGrant gives a logs grant of a day as the owner (support still reaches no data) and

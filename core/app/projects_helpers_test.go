@@ -40,6 +40,15 @@ func projectFixture(t testing.TB, e *testkit.Env, owner, client *testkit.User, a
 	fx.TaskID = newTask(t, e, owner, acc.Slug, fx)
 	wantStatus(t, "dependency", c.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, fx.TaskID), map[string]any{"predecessor_id": fx.PredID}), http.StatusCreated)
 	fx.StatusID, fx.LabelID, fx.ItemID = newStatus(t, e, owner, acc.Slug, fx), newLabel(t, e, owner, acc.Slug, fx), newItem(t, e, owner, acc.Slug, fx)
+	fx.MilestoneID = newMilestone(t, e, owner, acc.Slug, fx)
+}
+
+// newMilestone adds a milestone to the fixture's project and returns its id.
+func newMilestone(t testing.TB, e *testkit.Env, owner *testkit.User, slug string, fx *fixture) int64 {
+	t.Helper()
+	r := e.As(owner).Post(fmt.Sprintf("/api/v1/%s/projects/%d/milestones", slug, fx.ProjectID), map[string]any{"name": "Matrix milestone", "due_on": "2026-06-30"})
+	wantStatus(t, "milestone", r, http.StatusCreated)
+	return idOf(t, r)
 }
 
 // newStatus adds a custom status to the fixture's project and returns its id.
@@ -101,6 +110,8 @@ func prepareProjects(t testing.TB, e *testkit.Env, owner *testkit.User, r api.Ro
 	// Deleting needs a fresh one each time: the fixture's stays for the other routes.
 	case "DELETE /api/v1/:slug/projects/:id/statuses/:status_id":
 		return fmt.Sprintf("%s/projects/%d/statuses/%d", base, fx.ProjectID, newStatus(t, e, owner, fx.Slug, fx))
+	case "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id":
+		return fmt.Sprintf("%s/projects/%d/milestones/%d", base, fx.ProjectID, newMilestone(t, e, owner, fx.Slug, fx))
 	case "DELETE /api/v1/:slug/projects/:id/labels/:label_id":
 		return fmt.Sprintf("%s/projects/%d/labels/%d", base, fx.ProjectID, newLabel(t, e, owner, fx.Slug, fx))
 	case "DELETE /api/v1/:slug/tasks/:id/checklist/:item_id":
@@ -125,6 +136,8 @@ func projectsPathID(s, prev string, fx fixture) (string, bool) {
 		return fmt.Sprint(fx.LabelID), true
 	case s == ":item_id" && fx.ItemID != 0:
 		return fmt.Sprint(fx.ItemID), true
+	case s == ":milestone_id" && fx.MilestoneID != 0:
+		return fmt.Sprint(fx.MilestoneID), true
 	}
 	return "", false
 }
@@ -144,6 +157,8 @@ func projectsBody(r api.Route, fx fixture, n int) (body any, known bool) {
 		return map[string]any{"name": fmt.Sprintf("Renamed project %d", n), "apps": []string{"tasks", "board", "gantt"}, "tag_colors": map[string]string{}}, true
 	case "PUT /api/v1/:slug/projects/:id/members/:user_id":
 		return map[string]any{"role": "member"}, true
+	case "PATCH /api/v1/:slug/projects/:id/milestones/:milestone_id":
+		return map[string]any{"name": fmt.Sprintf("Milestone renamed %d", n), "completed": n%2 == 0}, true
 	case "POST /api/v1/:slug/projects/:id/milestones":
 		return map[string]any{"name": fmt.Sprintf("Milestone %d", n), "due_on": "2026-06-30"}, true
 	case "POST /api/v1/:slug/projects/:id/lists":
@@ -172,7 +187,7 @@ func projectsBody(r api.Route, fx fixture, n int) (body any, known bool) {
 		"PUT /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/members/:user_id",
 		"DELETE /api/v1/:slug/tasks/:id", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
 		"DELETE /api/v1/:slug/projects/:id/statuses/:status_id", "DELETE /api/v1/:slug/projects/:id/labels/:label_id",
-		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id":
+		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id", "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id":
 		return nil, true
 	}
 	return nil, false

@@ -42,6 +42,34 @@ func pathIDs(c *fiber.Ctx, names ...string) ([]int64, error) {
 	return out, nil
 }
 
+// changeChild serves PATCH .../{id}/<children>/{child}: a row under a project or a task,
+// named by two path ids, changed by the body, answered 200 with the row.
+func changeChild[In, Out any](child string, change func(context.Context, *actor.Actor, int64, int64, In) (Out, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ids, err := pathIDs(c, "id", child)
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := api.Decode(c, &in); err != nil {
+			return err
+		}
+		out, err := change(c.UserContext(), actor.From(c), ids[0], ids[1], in)
+		return respond(c, fiber.StatusOK, out, err)
+	}
+}
+
+// removeChild serves DELETE .../{id}/<children>/{child}, answered 204.
+func removeChild(child string, remove func(context.Context, *actor.Actor, int64, int64) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ids, err := pathIDs(c, "id", child)
+		if err != nil {
+			return err
+		}
+		return respond(c, fiber.StatusNoContent, nil, remove(c.UserContext(), actor.From(c), ids[0], ids[1]))
+	}
+}
+
 // queryID reads an optional id query parameter ("" is 0); "me" stands for the reader when me
 // is not 0.
 func queryID(c *fiber.Ctx, f *problem.Fields, name string, me int64) int64 {

@@ -20,19 +20,19 @@ func registerTaskDetails(r *app.Registry, h *handlers) {
 
 	r.Get(base+"/statuses", read, h.statuses, api.Doc{Summary: "The custom statuses of a project (its Kanban columns), by base status then position", Tag: tag, Response: StatusList{}})
 	r.Post(base+"/statuses", manage, h.createStatus, api.Doc{Summary: "Add a custom status", Tag: tag, Request: StatusInput{}, Response: TaskStatus{}, Status: 201})
-	r.Patch(base+"/statuses/:status_id", manage, h.updateStatus, api.Doc{Summary: "Rename, recolour or move a custom status", Tag: tag, Request: StatusPatch{}, Response: TaskStatus{}})
-	r.Delete(base+"/statuses/:status_id", manage, h.deleteStatus, api.Doc{Summary: "Delete a custom status (its tasks keep its base status)", Tag: tag, Status: 204})
+	r.Patch(base+"/statuses/:status_id", manage, changeChild("status_id", h.svc.UpdateStatus), api.Doc{Summary: "Rename, recolour or move a custom status", Tag: tag, Request: StatusPatch{}, Response: TaskStatus{}})
+	r.Delete(base+"/statuses/:status_id", manage, removeChild("status_id", h.svc.DeleteStatus), api.Doc{Summary: "Delete a custom status (its tasks keep its base status)", Tag: tag, Status: 204})
 
 	r.Get(base+"/labels", read, h.labels, api.Doc{Summary: "The labels of a project", Tag: tag, Response: LabelList{}})
 	r.Post(base+"/labels", manage, h.createLabel, api.Doc{Summary: "Add a label", Tag: tag, Request: LabelInput{}, Response: Label{}, Status: 201})
-	r.Patch(base+"/labels/:label_id", manage, h.updateLabel, api.Doc{Summary: "Rename or recolour a label", Tag: tag, Request: LabelPatch{}, Response: Label{}})
-	r.Delete(base+"/labels/:label_id", manage, h.deleteLabel, api.Doc{Summary: "Delete a label (and take it off its tasks)", Tag: tag, Status: 204})
+	r.Patch(base+"/labels/:label_id", manage, changeChild("label_id", h.svc.UpdateLabel), api.Doc{Summary: "Rename or recolour a label", Tag: tag, Request: LabelPatch{}, Response: Label{}})
+	r.Delete(base+"/labels/:label_id", manage, removeChild("label_id", h.svc.DeleteLabel), api.Doc{Summary: "Delete a label (and take it off its tasks)", Tag: tag, Status: 204})
 
 	const task = "/api/v1/:slug/tasks/:id"
 	r.Get(task+"/checklist", readTasks, h.checklist, api.Doc{Summary: "The checklist of a task", Tag: tag, Response: Checklist{}})
 	r.Post(task+"/checklist", writeTasks, h.addChecklistItem, api.Doc{Summary: "Add a checklist item", Tag: tag, Request: ChecklistInput{}, Response: ChecklistItem{}, Status: 201})
-	r.Patch(task+"/checklist/:item_id", writeTasks, h.updateChecklistItem, api.Doc{Summary: "Tick, untick, edit or move a checklist item", Tag: tag, Request: ChecklistPatch{}, Response: ChecklistItem{}})
-	r.Delete(task+"/checklist/:item_id", writeTasks, h.deleteChecklistItem, api.Doc{Summary: "Remove a checklist item", Tag: tag, Status: 204})
+	r.Patch(task+"/checklist/:item_id", writeTasks, changeChild("item_id", h.svc.UpdateChecklistItem), api.Doc{Summary: "Tick, untick, edit or move a checklist item", Tag: tag, Request: ChecklistPatch{}, Response: ChecklistItem{}})
+	r.Delete(task+"/checklist/:item_id", writeTasks, removeChild("item_id", h.svc.DeleteChecklistItem), api.Doc{Summary: "Remove a checklist item", Tag: tag, Status: 204})
 }
 
 func (h *handlers) statuses(c *fiber.Ctx) error {
@@ -57,27 +57,6 @@ func (h *handlers) createStatus(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusCreated, st, err)
 }
 
-func (h *handlers) updateStatus(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "status_id")
-	if err != nil {
-		return err
-	}
-	var in StatusPatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	st, err := h.svc.UpdateStatus(c.UserContext(), actor.From(c), ids[0], ids[1], in)
-	return respond(c, fiber.StatusOK, st, err)
-}
-
-func (h *handlers) deleteStatus(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "status_id")
-	if err != nil {
-		return err
-	}
-	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteStatus(c.UserContext(), actor.From(c), ids[0], ids[1]))
-}
-
 func (h *handlers) labels(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -100,27 +79,6 @@ func (h *handlers) createLabel(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusCreated, l, err)
 }
 
-func (h *handlers) updateLabel(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "label_id")
-	if err != nil {
-		return err
-	}
-	var in LabelPatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	l, err := h.svc.UpdateLabel(c.UserContext(), actor.From(c), ids[0], ids[1], in)
-	return respond(c, fiber.StatusOK, l, err)
-}
-
-func (h *handlers) deleteLabel(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "label_id")
-	if err != nil {
-		return err
-	}
-	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteLabel(c.UserContext(), actor.From(c), ids[0], ids[1]))
-}
-
 func (h *handlers) checklist(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -141,25 +99,4 @@ func (h *handlers) addChecklistItem(c *fiber.Ctx) error {
 	}
 	it, err := h.svc.AddChecklistItem(c.UserContext(), actor.From(c), id, in)
 	return respond(c, fiber.StatusCreated, it, err)
-}
-
-func (h *handlers) updateChecklistItem(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "item_id")
-	if err != nil {
-		return err
-	}
-	var in ChecklistPatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	it, err := h.svc.UpdateChecklistItem(c.UserContext(), actor.From(c), ids[0], ids[1], in)
-	return respond(c, fiber.StatusOK, it, err)
-}
-
-func (h *handlers) deleteChecklistItem(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "item_id")
-	if err != nil {
-		return err
-	}
-	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteChecklistItem(c.UserContext(), actor.From(c), ids[0], ids[1]))
 }

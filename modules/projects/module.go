@@ -137,6 +137,8 @@ func (m *Module) Register(r *app.Registry) error {
 
 	r.Get(base+"/:id/milestones", read, h.milestones, api.Doc{Summary: "The milestones of a project", Tag: tag, Response: api.List[Milestone]{}, Query: pageQuery})
 	r.Post(base+"/:id/milestones", writeTasks, h.createMilestone, api.Doc{Summary: "Add a milestone", Tag: tag, Request: MilestoneInput{}, Response: Milestone{}, Status: 201})
+	r.Patch(base+"/:id/milestones/:milestone_id", writeTasks, changeChild("milestone_id", m.svc.UpdateMilestone), api.Doc{Summary: "Rename, move, complete or reopen a milestone", Tag: tag, Request: MilestonePatch{}, Response: Milestone{}})
+	r.Delete(base+"/:id/milestones/:milestone_id", writeTasks, removeChild("milestone_id", m.svc.DeleteMilestone), api.Doc{Summary: "Delete a milestone (its lists stay, in no milestone)", Tag: tag, Status: 204})
 	r.Get(base+"/:id/lists", readTasks, h.lists, api.Doc{Summary: "The task lists of a project", Tag: tag, Response: api.List[TaskList]{}, Query: pageQuery})
 	r.Post(base+"/:id/lists", writeTasks, h.createList, api.Doc{Summary: "Add a task list (sharing it with clients: project managers)", Tag: tag, Request: ListInput{}, Response: TaskList{}, Status: 201})
 	r.Get(base+"/:id/tasks", readTasks, h.tasks, api.Doc{Summary: "The tasks of a project", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})

@@ -30,6 +30,8 @@ func registerPlanPages(r *app.Registry, h *pages) {
 	r.Post("/:slug/tasks/:id/dependencies", writeTasks, h.addPredecessor)
 	r.Post("/:slug/tasks/:id/dependencies/:pred_id/remove", writeTasks, h.removePredecessor)
 	r.Post("/:slug/projects/:id/milestones", writeTasks, h.addMilestone)
+	r.Post("/:slug/projects/:id/milestones/:milestone_id/complete", writeTasks, h.completeMilestone)
+	r.Post("/:slug/projects/:id/milestones/:milestone_id/delete", writeTasks, h.deleteMilestone)
 }
 
 // editFields are the edit form's fields, named like the API's so that its field errors land
@@ -345,4 +347,29 @@ func listInput(c *fiber.Ctx, form *web.Form) (ListInput, error) {
 		in.Visibility = VisibilityClients
 	}
 	return in, f.Err()
+}
+
+// completeMilestone marks a milestone done from the overview.
+func (h *pages) completeMilestone(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "milestone_id")
+	if err != nil {
+		return err
+	}
+	done := true
+	if _, err := h.svc.UpdateMilestone(c.UserContext(), actor.From(c), ids[0], ids[1], MilestonePatch{Completed: &done}); err != nil {
+		return err
+	}
+	return web.Done(c, "projects.milestone.completed", slugBase(c)+"/projects/"+itoa(ids[0])+"#ov-milestones")
+}
+
+// deleteMilestone deletes a milestone from the overview (after its confirmation).
+func (h *pages) deleteMilestone(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "milestone_id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteMilestone(c.UserContext(), actor.From(c), ids[0], ids[1]); err != nil {
+		return err
+	}
+	return web.Done(c, "projects.milestone.deleted", slugBase(c)+"/projects/"+itoa(ids[0])+"#ov-milestones")
 }

@@ -203,3 +203,54 @@ func TestFormerMemberStillNamed(t *testing.T) {
 		}
 	})
 }
+
+// Milestones change after they are planned: renamed, moved, completed and reopened, deleted
+// (their lists stay, in no milestone); from the API and from the overview's buttons.
+func TestMilestoneChanges(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pw := newPagesWorld(t, w)
+		ms := w.list(w.manager, w.path("/projects/%d/milestones", pw.pid)).Items
+		if len(ms) != 1 {
+			t.Fatalf("milestones: %v", ms)
+		}
+		mid := num(ms[0]["id"])
+		path := w.path("/projects/%d/milestones/%d", pw.pid, mid)
+		got := w.want(w.as(w.member).Patch(path, map[string]any{"name": "Launch day", "due_on": "2025-04-02"}), http.StatusOK).Map()
+		if got["name"] != "Launch day" || got["due_on"] != "2025-04-02" || got["completed_at"] != nil {
+			t.Errorf("after the change: %v", got)
+		}
+		if got := w.want(w.as(w.member).Patch(path, map[string]any{"completed": true}), http.StatusOK).Map(); got["completed_at"] == nil {
+			t.Errorf("not completed: %v", got)
+		}
+		if got := w.want(w.as(w.member).Patch(path, map[string]any{"completed": false}), http.StatusOK).Map(); got["completed_at"] != nil {
+			t.Errorf("not reopened: %v", got)
+		}
+		wantField(t, "bad day", w.as(w.member).Patch(path, map[string]any{"due_on": "2025-13-01"}), http.StatusUnprocessableEntity, "due_on")
+		wantField(t, "empty name", w.as(w.member).Patch(path, map[string]any{"name": " "}), http.StatusUnprocessableEntity, "name")
+		check(t, "client", w.as(w.clientX).Patch(path, map[string]any{"name": "Nope"}), http.StatusForbidden)
+		other := w.e.NewAccount()
+		check(t, "stranger", w.e.As(other.Owner).Patch(strings.Replace(path, "/"+w.acc.Slug+"/", "/"+other.Slug+"/", 1), map[string]any{"name": "Nope"}), http.StatusNotFound)
+
+		// From the overview: complete, then delete; a list in the milestone stays.
+		inMilestone := idOf(t, w.want(w.as(w.manager).Post(w.path("/projects/%d/lists", pw.pid), map[string]any{"name": "Phase 1", "milestone_id": mid}), http.StatusCreated))
+		b := w.e.BrowserLogin(w.manager)
+		overview := pw.page("/projects/%d", pw.pid)
+		w.want(w.as(w.manager).Patch(path, map[string]any{"due_on": "2099-01-01"}), http.StatusOK) // upcoming: on the overview
+		if html := b.Get(overview).String(); !strings.Contains(html, fmt.Sprintf("/milestones/%d/complete", mid)) {
+			t.Fatalf("the overview has no button to complete the milestone")
+		}
+		want(t, "complete", b.SubmitForm(overview, pw.page("/projects/%d/milestones/%d/complete", pw.pid, mid), nil), http.StatusSeeOther)
+		if got := w.want(w.as(w.manager).Get(w.path("/projects/%d/milestones", pw.pid)), http.StatusOK).Map(); !strings.Contains(fmt.Sprint(got), "completed_at:20") {
+			t.Errorf("the overview's button did not complete it: %v", got)
+		}
+		want(t, "delete", b.SubmitForm(overview, pw.page("/projects/%d/milestones/%d/delete", pw.pid, mid), nil), http.StatusSeeOther)
+		if ms := w.list(w.manager, w.path("/projects/%d/milestones", pw.pid)).Items; len(ms) != 0 {
+			t.Errorf("after deleting: %v", ms)
+		}
+		for _, l := range w.list(w.manager, w.path("/projects/%d/lists", pw.pid)).Items {
+			if num(l["id"]) == inMilestone && l["milestone_id"] != nil {
+				t.Errorf("the list still names the deleted milestone: %v", l)
+			}
+		}
+	})
+}

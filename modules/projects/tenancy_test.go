@@ -43,6 +43,8 @@ func (x ids) fill(path string) string {
 			segs[i] = fmt.Sprint(x.label)
 		case s == ":item_id":
 			segs[i] = fmt.Sprint(x.item)
+		case s == ":milestone_id":
+			segs[i] = fmt.Sprint(x.milestone)
 		}
 	}
 	return strings.Join(segs, "/")
@@ -57,7 +59,7 @@ func (x ids) body(r api.Route) any {
 		return map[string]any{"client_company_id": x.company, "assistant_leader_id": x.user}
 	case "PUT /api/v1/:slug/projects/:id/members/:user_id":
 		return map[string]any{"role": "member"}
-	case "POST /api/v1/:slug/projects/:id/milestones":
+	case "POST /api/v1/:slug/projects/:id/milestones", "PATCH /api/v1/:slug/projects/:id/milestones/:milestone_id":
 		return map[string]any{"name": "Cross", "due_on": "2026-01-05"}
 	case "POST /api/v1/:slug/projects/:id/lists":
 		return map[string]any{"name": "Cross", "milestone_id": x.milestone, "visibility": "clients", "company_ids": []int64{x.company}}
