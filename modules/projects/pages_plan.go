@@ -30,6 +30,8 @@ func registerPlanPages(r *app.Registry, h *pages) {
 	r.Post("/:slug/tasks/:id/dependencies", writeTasks, h.addPredecessor)
 	r.Post("/:slug/tasks/:id/dependencies/:pred_id/remove", writeTasks, h.removePredecessor)
 	r.Post("/:slug/projects/:id/milestones", writeTasks, h.addMilestone)
+	r.Get("/:slug/projects/:id/milestones/:milestone_id/edit", writeTasks, h.editMilestone)
+	r.Post("/:slug/projects/:id/milestones/:milestone_id/edit", writeTasks, h.saveMilestone)
 	r.Post("/:slug/projects/:id/milestones/:milestone_id/complete", writeTasks, h.completeMilestone)
 	r.Post("/:slug/projects/:id/milestones/:milestone_id/delete", writeTasks, h.deleteMilestone)
 }
@@ -372,4 +374,56 @@ func (h *pages) deleteMilestone(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Done(c, "projects.milestone.deleted", slugBase(c)+"/projects/"+itoa(ids[0])+"#ov-milestones")
+}
+
+// milestonePage is the form that renames or moves a milestone.
+func (h *pages) milestonePage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	ids, err := pathIDs(c, "id", "milestone_id")
+	if err != nil {
+		return nil, err
+	}
+	a, ctx := actor.From(c), c.UserContext()
+	pr, err := h.svc.writableProject(ctx, scopeOf(a), ids[0])
+	if err != nil {
+		return nil, err
+	}
+	m, err := h.svc.store.milestone(ctx, h.svc.DB, pr.AccountID, pr.ID, ids[1])
+	if err != nil {
+		return nil, err
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"name": m.Name, "due_on": string(m.DueOn)})
+	}
+	p := h.page(c, m.Name, form)
+	p.Data = struct {
+		Project    *Project
+		Milestone  *Milestone
+		ProjectURL string
+	}{pr, m, slugBase(c) + "/projects/" + itoa(pr.ID)}
+	return p, nil
+}
+
+func (h *pages) editMilestone(c *fiber.Ctx) error {
+	p, err := h.milestonePage(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "projects/milestone", p)
+}
+
+func (h *pages) saveMilestone(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "milestone_id")
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "name", "due_on")
+	name, due := form.Get("name"), form.Get("due_on")
+	if _, err := h.svc.UpdateMilestone(c.UserContext(), actor.From(c), ids[0], ids[1], MilestonePatch{Name: &name, DueOn: &due}); err != nil {
+		p, perr := h.milestonePage(c, form)
+		if perr != nil {
+			return perr
+		}
+		return h.web.Refuse(c, "projects/milestone", p, err)
+	}
+	return web.Done(c, "projects.milestone.saved", slugBase(c)+"/projects/"+itoa(ids[0])+"#ov-milestones")
 }

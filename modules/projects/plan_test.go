@@ -239,6 +239,18 @@ func TestMilestoneChanges(t *testing.T) {
 		if html := b.Get(overview).String(); !strings.Contains(html, fmt.Sprintf("/milestones/%d/complete", mid)) {
 			t.Fatalf("the overview has no button to complete the milestone")
 		}
+		// Renamed and moved from its form; a bad day comes back next to the field.
+		edit := pw.page("/projects/%d/milestones/%d/edit", pw.pid, mid)
+		want(t, "edit page", b.Get(edit), http.StatusOK)
+		body := want(t, "bad day", b.SubmitForm(edit, edit, url.Values{"name": {"Go live"}, "due_on": {"not a day"}}), http.StatusUnprocessableEntity).String()
+		if !strings.Contains(body, `id="e-due_on"`) || !strings.Contains(body, `value="Go live"`) {
+			t.Errorf("a refused milestone form does not keep the name or explain the day")
+		}
+		want(t, "save", b.SubmitForm(edit, edit, url.Values{"name": {"Go live"}, "due_on": {"2099-02-01"}}), http.StatusSeeOther)
+		if got := w.want(w.as(w.manager).Get(w.path("/projects/%d/milestones", pw.pid)), http.StatusOK).String(); !strings.Contains(got, "Go live") || !strings.Contains(got, "2099-02-01") {
+			t.Errorf("after the form: %s", got)
+		}
+		check(t, "client edit page", w.e.BrowserLogin(w.clientX).Get(edit), http.StatusForbidden)
 		want(t, "complete", b.SubmitForm(overview, pw.page("/projects/%d/milestones/%d/complete", pw.pid, mid), nil), http.StatusSeeOther)
 		if got := w.want(w.as(w.manager).Get(w.path("/projects/%d/milestones", pw.pid)), http.StatusOK).Map(); !strings.Contains(fmt.Sprint(got), "completed_at:20") {
 			t.Errorf("the overview's button did not complete it: %v", got)
