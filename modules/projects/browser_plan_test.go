@@ -53,6 +53,7 @@ func browserPlanAndShareWithAClient(t *testing.T, kind string) {
 	tab.Fill("Due", time.Now().AddDate(0, 1, 0).Format("01022006"))
 	tab.Submit("Add the milestone")
 	tab.WantText("The milestone is added.", "Go live")
+	tab.Screenshot("overview-milestones")
 
 	// A list shared with the client's company, in the milestone, and an internal list.
 	tab.Follow("List")
