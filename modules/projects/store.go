@@ -142,31 +142,22 @@ func (store) decorate(ctx context.Context, idb bun.IDB, sc scope, ps []Project) 
 	for _, id := range starred {
 		index[id].Starred = true
 	}
-	var lists []struct {
+	// The lists' counters (kept by triggers on tasks, see the projects_list_counts
+	// migration), summed over the lists the reader sees: one small query per page.
+	var counts []struct {
 		ProjectID int64 `bun:"project_id"`
-		N         int   `bun:"n"`
+		Lists     int   `bun:"lists"`
+		Tasks     int   `bun:"tasks"`
+		Done      int   `bun:"done"`
 	}
-	q := idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("l.project_id, COUNT(*) AS n").
+	q := idb.NewSelect().TableExpr("task_lists AS l").
+		ColumnExpr("l.project_id, COUNT(*) AS lists, COALESCE(SUM(l.tasks_count), 0) AS tasks, COALESCE(SUM(l.done_count), 0) AS done").
 		Where("l.account_id = ? AND l.project_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("l.project_id")
-	if err := sc.whereList(q, "l").Scan(ctx, &lists); err != nil {
+	if err := sc.whereList(q, "l").Scan(ctx, &counts); err != nil {
 		return err
 	}
-	for _, r := range lists {
-		index[r.ProjectID].Counts.Lists = r.N
-	}
-	var tasks []struct {
-		ProjectID int64 `bun:"project_id"`
-		N         int   `bun:"n"`
-		Open      int   `bun:"open"`
-	}
-	q = idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.project_id, COUNT(*) AS n, SUM(CASE WHEN t.status <> ? THEN 1 ELSE 0 END) AS open", StatusDone).
-		Where("t.account_id = ? AND t.project_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("t.project_id")
-	if err := sc.joinTaskLists(q).Scan(ctx, &tasks); err != nil {
-		return err
-	}
-	for _, r := range tasks {
-		c := &index[r.ProjectID].Counts
-		c.Tasks, c.OpenTasks = r.N, r.Open
+	for _, r := range counts {
+		index[r.ProjectID].Counts = ProjectCounts{Lists: r.Lists, Tasks: r.Tasks, OpenTasks: r.Tasks - r.Done}
 	}
 	return nil
 }
@@ -257,16 +248,16 @@ func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []Task
 		l.CompanyIDs = append(l.CompanyIDs, lc.CompanyID)
 	}
 	var counts []struct {
-		ListID int64 `bun:"list_id"`
-		N      int   `bun:"n"`
-		Done   int   `bun:"done"`
+		ID    int64 `bun:"id"`
+		Tasks int   `bun:"tasks_count"`
+		Done  int   `bun:"done_count"`
 	}
-	if err := idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.list_id, COUNT(*) AS n, SUM(CASE WHEN t.status = ? THEN 1 ELSE 0 END) AS done", StatusDone).
-		Where("t.account_id = ? AND t.project_id = ? AND t.list_id IN (?)", sc.AccountID, ls[0].ProjectID, bun.List(ids)).GroupExpr("t.list_id").Scan(ctx, &counts); err != nil {
+	if err := idb.NewSelect().TableExpr("task_lists AS l").Column("l.id", "l.tasks_count", "l.done_count").
+		Where("l.account_id = ? AND l.id IN (?)", sc.AccountID, bun.List(ids)).Scan(ctx, &counts); err != nil {
 		return err
 	}
 	for _, c := range counts {
-		index[c.ListID].Counts = ListCount{Tasks: c.N, Done: c.Done}
+		index[c.ID].Counts = ListCount{Tasks: c.Tasks, Done: c.Done}
 	}
 	return nil
 }
