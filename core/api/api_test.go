@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/valyala/fasthttp"
 
 	"groupcamp/core/api"
 	"groupcamp/core/problem"
@@ -532,4 +535,25 @@ func dig(v any, path ...string) any {
 		v = m[k]
 	}
 	return v
+}
+
+// A transaction the database gave up on (a deadlock, SQLite still busy) is a 409 to try again,
+// never a 500: nothing was written.
+func TestContentionIsAConflict(t *testing.T) {
+	app := fiber.New()
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	defer app.ReleaseCtx(c)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, err := range []error{
+		fmt.Errorf("update: %w", &pgconn.PgError{Code: "40P01", Message: "deadlock detected"}),
+		&pgconn.PgError{Code: "40001", Message: "could not serialize access"},
+	} {
+		p := api.ToProblem(quiet, c, err)
+		if p.Status != http.StatusConflict || p.RetryAfter == 0 {
+			t.Errorf("%v: %d (retry after %d), want 409 with Retry-After", err, p.Status, p.RetryAfter)
+		}
+	}
+	if p := api.ToProblem(quiet, c, &pgconn.PgError{Code: "42P01"}); p.Status != http.StatusInternalServerError {
+		t.Errorf("another database error: %d, want 500", p.Status)
+	}
 }

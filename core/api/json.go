@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"groupcamp/core/db"
 	"groupcamp/core/problem"
 )
 
@@ -104,6 +105,14 @@ func ToProblem(log *slog.Logger, c *fiber.Ctx, err error) *problem.Problem {
 		if fe.Code == fiber.StatusRequestEntityTooLarge {
 			p.Detail = "the body is larger than the limit"
 		}
+		return p
+	}
+	if db.IsContention(err) {
+		// Two changes met at the same moment and the database gave up on this one: nothing was
+		// written, so say so and let the client try again rather than report a fault.
+		log.Warn("request lost a race in the database", "err", err, "request_id", c.Locals("requestid"), "path", c.Path())
+		p := problem.New(fiber.StatusConflict, "another change was being made at the same moment; nothing was saved, try again")
+		p.RetryAfter = 1
 		return p
 	}
 	log.Error("request failed", "err", err, "request_id", c.Locals("requestid"), "path", c.Path())

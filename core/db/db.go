@@ -107,6 +107,22 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
+// IsContention reports whether err is the database giving up on a transaction because
+// another one held what it needed — a PostgreSQL deadlock (40P01) or serialization failure
+// (40001), or SQLite still busy after its busy timeout. Nothing was written; the same request
+// again, a moment later, may well succeed.
+func IsContention(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "40P01" || pgErr.Code == "40001"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code()&0xff == sqlite3.SQLITE_BUSY || sqErr.Code()&0xff == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
 // IsNotFound reports whether err means "no row".
 func IsNotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
