@@ -13,7 +13,9 @@ import (
 )
 
 // handlers serve the JSON API of projects: parse the request, call the service, write the
-// answer. The rules and the scope live in the service.
+// answer. The rules and the scope live in the service. Routes of the common shapes (create
+// under an id, a page under an id, change or remove a child) use core/api's Create, Paged,
+// Change and Remove directly; what is here reads more than that (filters, states, files).
 type handlers struct {
 	svc *Service
 }
@@ -40,34 +42,6 @@ func pathIDs(c *fiber.Ctx, names ...string) ([]int64, error) {
 		out[i] = id
 	}
 	return out, nil
-}
-
-// changeChild serves PATCH .../{id}/<children>/{child}: a row under a project or a task,
-// named by two path ids, changed by the body, answered 200 with the row.
-func changeChild[In, Out any](child string, change func(context.Context, *actor.Actor, int64, int64, In) (Out, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		ids, err := pathIDs(c, "id", child)
-		if err != nil {
-			return err
-		}
-		var in In
-		if err := api.Decode(c, &in); err != nil {
-			return err
-		}
-		out, err := change(c.UserContext(), actor.From(c), ids[0], ids[1], in)
-		return respond(c, fiber.StatusOK, out, err)
-	}
-}
-
-// removeChild serves DELETE .../{id}/<children>/{child}, answered 204.
-func removeChild(child string, remove func(context.Context, *actor.Actor, int64, int64) error) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		ids, err := pathIDs(c, "id", child)
-		if err != nil {
-			return err
-		}
-		return respond(c, fiber.StatusNoContent, nil, remove(c.UserContext(), actor.From(c), ids[0], ids[1]))
-	}
 }
 
 // queryID reads an optional id query parameter ("" is 0); "me" stands for the reader when me
@@ -209,79 +183,6 @@ type MemberList struct {
 	Items []ProjectMember `json:"items"`
 }
 
-func (h *handlers) putMember(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "user_id")
-	if err != nil {
-		return err
-	}
-	var in MemberInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	m, err := h.svc.SetMember(c.UserContext(), actor.From(c), ids[0], ids[1], in)
-	return respond(c, fiber.StatusOK, m, err)
-}
-
-func (h *handlers) removeMember(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "user_id")
-	if err != nil {
-		return err
-	}
-	return respond(c, fiber.StatusNoContent, nil, h.svc.RemoveMember(c.UserContext(), actor.From(c), ids[0], ids[1]))
-}
-
-func (h *handlers) milestones(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pg, err := api.ParsePage(c)
-	if err != nil {
-		return err
-	}
-	list, err := h.svc.Milestones(c.UserContext(), actor.From(c), id, pg)
-	return respond(c, fiber.StatusOK, list, err)
-}
-
-func (h *handlers) createMilestone(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in MilestoneInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	m, err := h.svc.CreateMilestone(c.UserContext(), actor.From(c), id, in)
-	return respond(c, fiber.StatusCreated, m, err)
-}
-
-func (h *handlers) lists(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pg, err := api.ParsePage(c)
-	if err != nil {
-		return err
-	}
-	list, err := h.svc.Lists(c.UserContext(), actor.From(c), id, pg)
-	return respond(c, fiber.StatusOK, list, err)
-}
-
-func (h *handlers) createList(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in ListInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	l, err := h.svc.CreateList(c.UserContext(), actor.From(c), id, in)
-	return respond(c, fiber.StatusCreated, l, err)
-}
-
 func (h *handlers) tasks(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -370,51 +271,4 @@ func (h *handlers) addDependency(c *fiber.Ctx) error {
 		status = fiber.StatusCreated
 	}
 	return respond(c, status, d, err)
-}
-
-func (h *handlers) removeDependency(c *fiber.Ctx) error {
-	ids, err := pathIDs(c, "id", "pred_id")
-	if err != nil {
-		return err
-	}
-	return respond(c, fiber.StatusNoContent, nil, h.svc.RemoveDependency(c.UserContext(), actor.From(c), ids[0], ids[1]))
-}
-
-func (h *handlers) comments(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pg, err := api.ParsePage(c)
-	if err != nil {
-		return err
-	}
-	list, err := h.svc.Comments(c.UserContext(), actor.From(c), id, pg)
-	return respond(c, fiber.StatusOK, list, err)
-}
-
-func (h *handlers) addComment(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in CommentInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	cm, err := h.svc.AddComment(c.UserContext(), actor.From(c), id, in)
-	return respond(c, fiber.StatusCreated, cm, err)
-}
-
-func (h *handlers) activity(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pg, err := api.ParsePage(c)
-	if err != nil {
-		return err
-	}
-	list, err := h.svc.Activity(c.UserContext(), actor.From(c), id, pg)
-	return respond(c, fiber.StatusOK, list, err)
 }

@@ -19,20 +19,20 @@ func registerTaskDetails(r *app.Registry, h *handlers) {
 	const base = "/api/v1/:slug/projects/:id"
 
 	r.Get(base+"/statuses", read, h.statuses, api.Doc{Summary: "The custom statuses of a project (its Kanban columns), by base status then position", Tag: tag, Response: StatusList{}})
-	r.Post(base+"/statuses", manage, h.createStatus, api.Doc{Summary: "Add a custom status", Tag: tag, Request: StatusInput{}, Response: TaskStatus{}, Status: 201})
-	r.Patch(base+"/statuses/:status_id", manage, changeChild("status_id", h.svc.UpdateStatus), api.Doc{Summary: "Rename, recolour or move a custom status", Tag: tag, Request: StatusPatch{}, Response: TaskStatus{}})
-	r.Delete(base+"/statuses/:status_id", manage, removeChild("status_id", h.svc.DeleteStatus), api.Doc{Summary: "Delete a custom status (its tasks keep its base status)", Tag: tag, Status: 204})
+	r.Post(base+"/statuses", manage, api.Create("id", h.svc.CreateStatus), api.Doc{Summary: "Add a custom status", Tag: tag, Request: StatusInput{}, Response: TaskStatus{}, Status: 201})
+	r.Patch(base+"/statuses/:status_id", manage, api.Change("id", "status_id", h.svc.UpdateStatus), api.Doc{Summary: "Rename, recolour or move a custom status", Tag: tag, Request: StatusPatch{}, Response: TaskStatus{}})
+	r.Delete(base+"/statuses/:status_id", manage, api.Remove("id", "status_id", h.svc.DeleteStatus), api.Doc{Summary: "Delete a custom status (its tasks keep its base status)", Tag: tag, Status: 204})
 
 	r.Get(base+"/labels", read, h.labels, api.Doc{Summary: "The labels of a project", Tag: tag, Response: LabelList{}})
-	r.Post(base+"/labels", manage, h.createLabel, api.Doc{Summary: "Add a label", Tag: tag, Request: LabelInput{}, Response: Label{}, Status: 201})
-	r.Patch(base+"/labels/:label_id", manage, changeChild("label_id", h.svc.UpdateLabel), api.Doc{Summary: "Rename or recolour a label", Tag: tag, Request: LabelPatch{}, Response: Label{}})
-	r.Delete(base+"/labels/:label_id", manage, removeChild("label_id", h.svc.DeleteLabel), api.Doc{Summary: "Delete a label (and take it off its tasks)", Tag: tag, Status: 204})
+	r.Post(base+"/labels", manage, api.Create("id", h.svc.CreateLabel), api.Doc{Summary: "Add a label", Tag: tag, Request: LabelInput{}, Response: Label{}, Status: 201})
+	r.Patch(base+"/labels/:label_id", manage, api.Change("id", "label_id", h.svc.UpdateLabel), api.Doc{Summary: "Rename or recolour a label", Tag: tag, Request: LabelPatch{}, Response: Label{}})
+	r.Delete(base+"/labels/:label_id", manage, api.Remove("id", "label_id", h.svc.DeleteLabel), api.Doc{Summary: "Delete a label (and take it off its tasks)", Tag: tag, Status: 204})
 
 	const task = "/api/v1/:slug/tasks/:id"
 	r.Get(task+"/checklist", readTasks, h.checklist, api.Doc{Summary: "The checklist of a task", Tag: tag, Response: Checklist{}})
-	r.Post(task+"/checklist", writeTasks, h.addChecklistItem, api.Doc{Summary: "Add a checklist item", Tag: tag, Request: ChecklistInput{}, Response: ChecklistItem{}, Status: 201})
-	r.Patch(task+"/checklist/:item_id", writeTasks, changeChild("item_id", h.svc.UpdateChecklistItem), api.Doc{Summary: "Tick, untick, edit or move a checklist item", Tag: tag, Request: ChecklistPatch{}, Response: ChecklistItem{}})
-	r.Delete(task+"/checklist/:item_id", writeTasks, removeChild("item_id", h.svc.DeleteChecklistItem), api.Doc{Summary: "Remove a checklist item", Tag: tag, Status: 204})
+	r.Post(task+"/checklist", writeTasks, api.Create("id", h.svc.AddChecklistItem), api.Doc{Summary: "Add a checklist item", Tag: tag, Request: ChecklistInput{}, Response: ChecklistItem{}, Status: 201})
+	r.Patch(task+"/checklist/:item_id", writeTasks, api.Change("id", "item_id", h.svc.UpdateChecklistItem), api.Doc{Summary: "Tick, untick, edit or move a checklist item", Tag: tag, Request: ChecklistPatch{}, Response: ChecklistItem{}})
+	r.Delete(task+"/checklist/:item_id", writeTasks, api.Remove("id", "item_id", h.svc.DeleteChecklistItem), api.Doc{Summary: "Remove a checklist item", Tag: tag, Status: 204})
 }
 
 func (h *handlers) statuses(c *fiber.Ctx) error {
@@ -44,19 +44,6 @@ func (h *handlers) statuses(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusOK, StatusList{Items: ss}, err)
 }
 
-func (h *handlers) createStatus(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in StatusInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	st, err := h.svc.CreateStatus(c.UserContext(), actor.From(c), id, in)
-	return respond(c, fiber.StatusCreated, st, err)
-}
-
 func (h *handlers) labels(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -66,19 +53,6 @@ func (h *handlers) labels(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusOK, LabelList{Items: ls}, err)
 }
 
-func (h *handlers) createLabel(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in LabelInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	l, err := h.svc.CreateLabel(c.UserContext(), actor.From(c), id, in)
-	return respond(c, fiber.StatusCreated, l, err)
-}
-
 func (h *handlers) checklist(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -86,17 +60,4 @@ func (h *handlers) checklist(c *fiber.Ctx) error {
 	}
 	cl, err := h.svc.Checklist(c.UserContext(), actor.From(c), id)
 	return respond(c, fiber.StatusOK, cl, err)
-}
-
-func (h *handlers) addChecklistItem(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in ChecklistInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	it, err := h.svc.AddChecklistItem(c.UserContext(), actor.From(c), id, in)
-	return respond(c, fiber.StatusCreated, it, err)
 }
