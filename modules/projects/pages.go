@@ -82,6 +82,28 @@ func (h *pages) page(c *fiber.Ctx, title string, form *web.Form) *web.Page {
 	return p
 }
 
+// pageBuilder makes a page: empty, or with a form being shown again.
+type pageBuilder func(*fiber.Ctx, *web.Form) (*web.Page, error)
+
+// render shows the page build makes, with its form empty.
+func (h *pages) render(c *fiber.Ctx, view string, build pageBuilder) error {
+	p, err := build(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, view, p)
+}
+
+// refuse shows the page build makes again with the refused form, err's messages next to its
+// fields (web.Renderer.Refuse).
+func (h *pages) refuse(c *fiber.Ctx, view string, build pageBuilder, form *web.Form, err error) error {
+	p, perr := build(c, form)
+	if perr != nil {
+		return perr
+	}
+	return h.web.Refuse(c, view, p, err)
+}
+
 func slugBase(c *fiber.Ctx) string { return "/" + actor.From(c).Account.Slug }
 
 // today is the current day in UTC: dates of tasks are days, and "late" compares days.

@@ -61,11 +61,7 @@ func (h *pages) datesPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 }
 
 func (h *pages) datesForm(c *fiber.Ctx) error {
-	p, err := h.datesPage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/dates", p)
+	return h.render(c, "projects/dates", h.datesPage)
 }
 
 // setDates saves the form: both days as typed (an empty one clears that day).

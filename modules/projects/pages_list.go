@@ -23,11 +23,7 @@ type overviewData struct {
 const overviewRows = 8
 
 func (h *pages) overview(c *fiber.Ctx) error {
-	p, err := h.overviewPage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/project", p)
+	return h.render(c, "projects/project", h.overviewPage)
 }
 
 // overviewPage is a project's overview, with the milestone form (re-rendered when refused).

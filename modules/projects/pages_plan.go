@@ -144,11 +144,7 @@ func choices(c *fiber.Ctx, members []ProjectMember, assigned []Assignee, form *w
 }
 
 func (h *pages) editTask(c *fiber.Ctx) error {
-	p, err := h.editPage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/task_edit", p)
+	return h.render(c, "projects/task_edit", h.editPage)
 }
 
 // maxEstimateHours bounds an estimate typed in hours (the API bounds minutes the same way).
@@ -166,11 +162,7 @@ func (h *pages) saveTask(c *fiber.Ctx) error {
 		_, err = h.svc.UpdateTask(c.UserContext(), actor.From(c), id, in)
 	}
 	if err != nil {
-		p, perr := h.editPage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/task_edit", p, err)
+		return h.refuse(c, "projects/task_edit", h.editPage, form, err)
 	}
 	return web.Done(c, "projects.task.saved", slugBase(c)+"/tasks/"+itoa(id))
 }
@@ -269,11 +261,7 @@ func (h *pages) addMilestone(c *fiber.Ctx) error {
 	}
 	form := web.NewForm(c, "name", "due_on")
 	if _, err := h.svc.CreateMilestone(c.UserContext(), actor.From(c), id, MilestoneInput{Name: form.Get("name"), DueOn: form.Get("due_on")}); err != nil {
-		p, perr := h.overviewPage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/project", p, err)
+		return h.refuse(c, "projects/project", h.overviewPage, form, err)
 	}
 	return web.Done(c, "projects.milestone.added", slugBase(c)+"/projects/"+itoa(id)+"#ov-milestones")
 }
@@ -404,11 +392,7 @@ func (h *pages) milestonePage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 }
 
 func (h *pages) editMilestone(c *fiber.Ctx) error {
-	p, err := h.milestonePage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/milestone", p)
+	return h.render(c, "projects/milestone", h.milestonePage)
 }
 
 func (h *pages) saveMilestone(c *fiber.Ctx) error {
@@ -419,11 +403,7 @@ func (h *pages) saveMilestone(c *fiber.Ctx) error {
 	form := web.NewForm(c, "name", "due_on")
 	name, due := form.Get("name"), form.Get("due_on")
 	if _, err := h.svc.UpdateMilestone(c.UserContext(), actor.From(c), ids[0], ids[1], MilestonePatch{Name: &name, DueOn: &due}); err != nil {
-		p, perr := h.milestonePage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/milestone", p, err)
+		return h.refuse(c, "projects/milestone", h.milestonePage, form, err)
 	}
 	return web.Done(c, "projects.milestone.saved", slugBase(c)+"/projects/"+itoa(ids[0])+"#ov-milestones")
 }

@@ -169,11 +169,7 @@ func (h *pages) loadTaskDetails(c *fiber.Ctx, t *Task) (*taskDetails, error) {
 func (h *pages) taskForm(c *fiber.Ctx, form *web.Form, err error, flash, anchor string) error {
 	id, _ := api.PathID(c, "id")
 	if err != nil {
-		p, perr := h.taskPage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/task", p, err)
+		return h.refuse(c, "projects/task", h.taskPage, form, err)
 	}
 	return web.Done(c, flash, slugBase(c)+"/tasks/"+itoa(id)+anchor)
 }

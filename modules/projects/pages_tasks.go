@@ -136,11 +136,7 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 }
 
 func (h *pages) tasks(c *fiber.Ctx) error {
-	p, err := h.tasksPage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/project", p)
+	return h.render(c, "projects/project", h.tasksPage)
 }
 
 func (h *pages) addTask(c *fiber.Ctx) error {
@@ -155,11 +151,7 @@ func (h *pages) addTask(c *fiber.Ctx) error {
 		_, err = h.svc.CreateTask(c.UserContext(), actor.From(c), id, in)
 	}
 	if err != nil {
-		p, perr := h.tasksPage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/project", p, err)
+		return h.refuse(c, "projects/project", h.tasksPage, form, err)
 	}
 	return web.Done(c, "projects.task.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
 }
@@ -178,11 +170,7 @@ func (h *pages) addList(c *fiber.Ctx) error {
 		_, err = h.svc.CreateList(c.UserContext(), actor.From(c), id, in)
 	}
 	if err != nil {
-		p, perr := h.tasksPage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/project", p, err)
+		return h.refuse(c, "projects/project", h.tasksPage, form, err)
 	}
 	return web.Done(c, "projects.tasklist.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
 }
@@ -480,11 +468,7 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 }
 
 func (h *pages) task(c *fiber.Ctx) error {
-	p, err := h.taskPage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/task", p)
+	return h.render(c, "projects/task", h.taskPage)
 }
 
 func (h *pages) addComment(c *fiber.Ctx) error {
@@ -494,11 +478,7 @@ func (h *pages) addComment(c *fiber.Ctx) error {
 	}
 	form := web.NewForm(c, "body")
 	if _, err := h.svc.AddComment(c.UserContext(), actor.From(c), id, CommentInput{Body: form.Get("body")}); err != nil {
-		p, perr := h.taskPage(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "projects/task", p, err)
+		return h.refuse(c, "projects/task", h.taskPage, form, err)
 	}
 	return web.Done(c, "projects.comment.added", slugBase(c)+"/tasks/"+itoa(id)+"#comments")
 }

@@ -77,11 +77,7 @@ func (h *pages) workflowPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 }
 
 func (h *pages) workflow(c *fiber.Ctx) error {
-	p, err := h.workflowPage(c, nil)
-	if err != nil {
-		return err
-	}
-	return h.web.Render(c, "projects/workflow", p)
+	return h.render(c, "projects/workflow", h.workflowPage)
 }
 
 // workflowDone ends a form of the Workflow page: the page again with the messages next to
