@@ -32,7 +32,7 @@ func (s *Service) Team(ctx context.Context, a *actor.Actor, teamID int64) (*Team
 func (s *Service) TeamMembers(ctx context.Context, a *actor.Actor, teamID int64) ([]Member, error) {
 	var out []Member
 	err := s.members(a).Join("JOIN team_members AS tm ON tm.user_id = m.user_id AND tm.account_id = m.account_id").
-		Where("tm.team_id = ?", teamID).OrderExpr("LOWER(u.name), u.id").Scan(ctx, &out)
+		Where("tm.team_id = ?", teamID).OrderExpr("LOWER("+NameSQL("m", "u")+"), u.id").Scan(ctx, &out)
 	for i := range out {
 		out[i].Active = out[i].Status == StatusActive && out[i].DeactivatedAt == nil
 	}

@@ -94,8 +94,7 @@ func (s *Service) Export(ctx context.Context, a *actor.Actor, projectID int64) (
 	// The comments of the whole project in one query (not one per task: a project has
 	// thousands), kept for the tasks the viewer sees — what Comments would give task by task.
 	var cs []Comment
-	if err := s.DB.NewSelect().Model(&cs).ColumnExpr("c.*, COALESCE(u.name, '') AS author_name").
-		Join("LEFT JOIN users AS u ON u.id = c.author_id").
+	if err := withAuthors(s.DB.NewSelect().Model(&cs)).
 		Where("c.account_id = ? AND c.project_id = ?", a.AccountID(), projectID).OrderExpr("c.task_id, c.id").Scan(ctx); err != nil {
 		return nil, err
 	}

@@ -406,11 +406,15 @@ func (store) edges(ctx context.Context, idb bun.IDB, accountID, projectID int64)
 
 func (store) comments(ctx context.Context, idb bun.IDB, sc scope, taskID int64, p api.Page) ([]Comment, error) {
 	var out []Comment
-	err := idb.NewSelect().Model(&out).ColumnExpr("c.*, COALESCE(u.name, '') AS author_name").
-		Join("LEFT JOIN users AS u ON u.id = c.author_id").
+	err := withAuthors(idb.NewSelect().Model(&out)).
 		Where("c.account_id = ? AND c.task_id = ? AND c.id > ?", sc.AccountID, taskID, p.After).
 		OrderExpr("c.id").Limit(int64(p.Limit + 1)).Scan(ctx)
 	return out, err
+}
+
+// withAuthors selects comments with their authors' names ("" once an author is gone).
+func withAuthors(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr("c.*, COALESCE(u.name, '') AS author_name").Join("LEFT JOIN users AS u ON u.id = c.author_id")
 }
 
 // activity pages through a project's feed, newest first. A client sees the lines about the
