@@ -221,8 +221,6 @@ func (h *pages) addPredecessor(c *fiber.Ctx) error {
 	pred, perr := strconv.ParseInt(form.Get("predecessor_id"), 10, 64)
 	if perr != nil {
 		err = problem.Invalid(problem.FieldError{Field: "predecessor_id", Message: "choose a task"})
-	} else if pred == id {
-		err = problem.Invalid(problem.FieldError{Field: "predecessor_id", Message: "a task cannot wait for itself"})
 	} else {
 		_, _, err = h.svc.AddDependency(c.UserContext(), actor.From(c), id, DependencyInput{PredecessorID: pred})
 	}
