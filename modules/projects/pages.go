@@ -8,7 +8,6 @@ package projects
 // buttons, and gantt.js dragging of the Gantt's bars on top of their date forms.
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"net/url"
@@ -17,12 +16,10 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/app"
-	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
 )
@@ -217,7 +214,7 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 // nameAssignees adds to v.People the assignees of ts who are not members of the project (a
 // colleague assigned in an open project, or removed from it since): without a name their
 // avatar would be blank. One query, only when some are missing.
-func (h *pages) nameAssignees(ctx context.Context, v *projectView, ts []Task) error {
+func (h *pages) nameAssignees(c *fiber.Ctx, v *projectView, ts []Task) error {
 	var missing []int64
 	for _, t := range ts {
 		for _, as := range t.Assignees {
@@ -229,19 +226,11 @@ func (h *pages) nameAssignees(ctx context.Context, v *projectView, ts []Task) er
 	if len(missing) == 0 {
 		return nil
 	}
-	var rows []struct {
-		ID   int64  `bun:"id"`
-		Name string `bun:"name"`
+	people, err := h.svc.People.MembersByID(c.UserContext(), actor.From(c), missing)
+	for id, m := range people {
+		v.People[id] = m.Name
 	}
-	if err := h.svc.DB.NewSelect().TableExpr("users AS u").ColumnExpr("u.id, "+identity.NameSQL("m", "u")+" AS name").
-		Join("JOIN memberships AS m ON m.user_id = u.id AND m.account_id = ?", v.Project.AccountID).
-		Where("u.id IN (?)", bun.List(missing)).Scan(ctx, &rows); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		v.People[r.ID] = r.Name
-	}
-	return nil
+	return err
 }
 
 // percent is the share of done tasks.

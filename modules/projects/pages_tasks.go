@@ -103,7 +103,7 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := h.nameAssignees(ctx, v, list.Items); err != nil {
+	if err := h.nameAssignees(c, v, list.Items); err != nil {
 		return nil, err
 	}
 	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today()), Lists: lists, Members: members,
@@ -309,7 +309,7 @@ func (h *pages) board(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.nameAssignees(c.UserContext(), v, ts); err != nil {
+	if err := h.nameAssignees(c, v, ts); err != nil {
 		return err
 	}
 	// The project is checked (loadProject): its statuses, which every reader of it sees, follow.
