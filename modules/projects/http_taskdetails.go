@@ -15,7 +15,7 @@ import (
 func registerTaskDetails(r *app.Registry, h *handlers) {
 	const tag = "Projects"
 	read, manage := api.Can("projects", "read"), api.Can("projects", "manage")
-	readTasks, writeTasks := api.Can("tasks", "read"), api.Can("tasks", "write")
+	readTasks, writeTasks := api.Can("projects.tasks", "read"), api.Can("projects.tasks", "write")
 	const base = "/api/v1/:slug/projects/:id"
 
 	r.Get(base+"/statuses", read, h.statuses, api.Doc{Summary: "The custom statuses of a project (its Kanban columns), by base status then position", Tag: tag, Response: StatusList{}})

@@ -25,8 +25,8 @@
 //
 // Capabilities (policies/): projects:read (also starring), projects:create and
 // projects:manage (update, archive, trash, restore, members, sharing lists with clients),
-// tasks:read, tasks:write (tasks, dependencies, lists, milestones, checklists) and
-// comments:write; a project's custom statuses and labels are read with projects:read and
+// projects.tasks:read, projects.tasks:write (tasks, dependencies, lists, milestones, checklists) and
+// projects.comments:write; a project's custom statuses and labels are read with projects:read and
 // managed with projects:manage. On top of them every query is scoped (see scope in
 // store.go): owners and admins see every project of the account, managers and members the
 // open ones and those they
@@ -116,7 +116,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h := &handlers{svc: m.svc}
 	const tag = "Projects"
 	read, create, manage := api.Can("projects", "read"), api.Can("projects", "create"), api.Can("projects", "manage")
-	readTasks, writeTasks, comment := api.Can("tasks", "read"), api.Can("tasks", "write"), api.Can("comments", "write")
+	readTasks, writeTasks, comment := api.Can("projects.tasks", "read"), api.Can("projects.tasks", "write"), api.Can("projects.comments", "write")
 	const base = "/api/v1/:slug/projects"
 
 	r.Get(base, read, h.listProjects, api.Doc{Summary: "List the projects you see", Tag: tag, Response: api.List[Project]{},

@@ -42,7 +42,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	}
 	h := &pages{web: r.Web(), svc: svc}
 	read, create := api.Can("projects", "read"), api.Can("projects", "create")
-	readTasks, writeTasks, comment := api.Can("tasks", "read"), api.Can("tasks", "write"), api.Can("comments", "write")
+	readTasks, writeTasks, comment := api.Can("projects.tasks", "read"), api.Can("projects.tasks", "write"), api.Can("projects.comments", "write")
 
 	r.Get("/:slug/projects", read, h.list)
 	r.Post("/:slug/projects", create, h.create)

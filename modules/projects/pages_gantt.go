@@ -51,7 +51,7 @@ func (h *pages) gantt(c *fiber.Ctx) error {
 	q.Set("download", "1")
 	d.Download = withQuery(v.Base+"/gantt.svg", q)
 	p := h.page(c, v.Project.Name, nil)
-	d.Write = p.Can("tasks", "write") && v.Project.State == StateActive
+	d.Write = p.Can("projects.tasks", "write") && v.Project.State == StateActive
 	chart, err := h.chart(c, v)
 	if err != nil {
 		return err

@@ -38,13 +38,13 @@ type transfer struct {
 	key []byte // signs the previewed rows
 }
 
-// registerTransfer declares the routes of import (tasks:write: it adds tasks to lists that
+// registerTransfer declares the routes of import (projects.tasks:write: it adds tasks to lists that
 // exist, as POST tasks does) and export (projects:read: it holds only what the viewer sees).
 func registerTransfer(r *app.Registry, svc *Service) {
 	mac := hmac.New(sha256.New, []byte(r.Config().SecretKey))
 	mac.Write([]byte("groupcamp projects import v1"))
 	h := &transfer{svc: svc, web: r.Web(), key: mac.Sum(nil)}
-	read, writeTasks := api.Can("projects", "read"), api.Can("tasks", "write")
+	read, writeTasks := api.Can("projects", "read"), api.Can("projects.tasks", "write")
 	const tag = "Projects"
 	r.Post("/api/v1/:slug/projects/:id/import", writeTasks, h.apiImport, api.Doc{Summary: "Import tasks from a CSV or XLSX file (multipart field file)", Tag: tag,
 		Response: ImportReport{}, Query: []api.Param{{Name: "dry_run", Type: "boolean", Description: "validate and report without writing"}}})

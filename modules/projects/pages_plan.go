@@ -22,9 +22,9 @@ import (
 	"groupcamp/core/web"
 )
 
-// registerPlanPages declares the planning forms (tasks:write, like the API routes they mirror).
+// registerPlanPages declares the planning forms (projects.tasks:write, like the API routes they mirror).
 func registerPlanPages(r *app.Registry, h *pages) {
-	writeTasks := api.Can("tasks", "write")
+	writeTasks := api.Can("projects.tasks", "write")
 	r.Get("/:slug/tasks/:id/edit", writeTasks, h.editTask)
 	r.Post("/:slug/tasks/:id/edit", writeTasks, h.saveTask)
 	r.Post("/:slug/tasks/:id/dependencies", writeTasks, h.addPredecessor)

@@ -23,7 +23,7 @@ import (
 )
 
 func registerTaskDetailsPages(r *app.Registry, h *pages) {
-	manage, writeTasks := api.Can("projects", "manage"), api.Can("tasks", "write")
+	manage, writeTasks := api.Can("projects", "manage"), api.Can("projects.tasks", "write")
 	r.Post("/:slug/tasks/:id/checklist", writeTasks, h.addItem)
 	r.Post("/:slug/tasks/:id/checklist/:item_id", writeTasks, h.tickItem)
 	r.Post("/:slug/tasks/:id/checklist/:item_id/delete", writeTasks, h.deleteItem)

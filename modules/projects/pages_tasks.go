@@ -333,7 +333,7 @@ func (h *pages) board(c *fiber.Ctx) error {
 		}
 		byCol[k] = append(byCol[k], &ts[i])
 	}
-	w := &boardWriter{slug: html.EscapeString(p.Slug()), write: p.Can("tasks", "write"),
+	w := &boardWriter{slug: html.EscapeString(p.Slug()), write: p.Can("projects.tasks", "write"),
 		people: make(map[int64]string, len(v.People)), days: map[Date]string{}, names: v.People,
 		date: func(d Date) string { return p.Date(d.Time()) }, labels: map[int64]string{},
 		checks: html.EscapeString(p.T("projects.checklist.title")),
