@@ -27,17 +27,25 @@ import (
 
 	"groupcamp/core/app"
 	"groupcamp/core/load"
-	"groupcamp/modules/admin"
-	"groupcamp/modules/projects"
+	allmodules "groupcamp/modules"
 )
 
-// modules returns the modules of the in-process server — keep them the same as
-// cmd/groupcamp's, so the server measured is the one shipped — and what they contribute to the
-// load: seeds and scenarios, in seed order (core first). A module seeds through the service of
-// the instance the App registers, hence one value in both lists.
+// loader is a module that contributes to the load: a seed and scenarios.
+type loader interface{ Load() load.Module }
+
+// modules returns the modules of the in-process server — modules.All, the list cmd/groupcamp
+// runs, so the server measured is the one shipped — and what they contribute to the load, in
+// seed order (core first). A module seeds through the service of the instance the App
+// registers, hence the same values in both lists.
 func modules() ([]app.Module, []load.Module) {
-	proj := projects.New()
-	return []app.Module{admin.New(), proj}, []load.Module{load.Core(), proj.Load()}
+	all := allmodules.All()
+	loads := []load.Module{load.Core()}
+	for _, m := range all {
+		if l, ok := m.(loader); ok {
+			loads = append(loads, l.Load())
+		}
+	}
+	return all, loads
 }
 
 func main() {

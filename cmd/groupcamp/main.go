@@ -28,12 +28,12 @@ import (
 	"groupcamp/core/db"
 	"groupcamp/core/obs"
 	"groupcamp/migrations"
-	"groupcamp/modules/admin"
-	"groupcamp/modules/projects"
+	allmodules "groupcamp/modules"
 )
 
-// modules lists the business modules this binary runs, explicitly (no init side effects).
-func modules() []app.Module { return []app.Module{admin.New(), projects.New()} }
+// modules lists the modules this binary runs: the one list of modules.All, explicit (no init
+// side effects).
+func modules() []app.Module { return allmodules.All() }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

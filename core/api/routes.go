@@ -80,6 +80,8 @@ type Route struct {
 	Guard   Guard
 	Handler fiber.Handler
 	Doc     Doc
+	// Module is the module that registered the route ("" for core).
+	Module string
 }
 
 // IsAPI reports whether the route belongs to the JSON API.
@@ -87,12 +89,26 @@ func (r Route) IsAPI() bool { return strings.HasPrefix(r.Path, "/api/v1/") }
 
 // Routes collects routes from core and the modules; the app mounts them with their guards.
 type Routes struct {
-	list []Route
+	all    *[]Route
+	module string
+}
+
+// For is a view of rs that registers routes on behalf of a module (Route.Module).
+func (rs *Routes) For(module string) *Routes {
+	rs.init()
+	return &Routes{all: rs.all, module: module}
+}
+
+func (rs *Routes) init() {
+	if rs.all == nil {
+		rs.all = new([]Route)
+	}
 }
 
 // Handle registers a route.
 func (rs *Routes) Handle(method, path string, g Guard, h fiber.Handler, doc ...Doc) {
-	r := Route{Method: method, Path: path, Guard: g, Handler: h}
+	rs.init()
+	r := Route{Method: method, Path: path, Guard: g, Handler: h, Module: rs.module}
 	if len(doc) > 0 {
 		r.Doc = doc[0]
 	}
@@ -102,7 +118,7 @@ func (rs *Routes) Handle(method, path string, g Guard, h fiber.Handler, doc ...D
 	if g.Object != "" && !strings.Contains(path, ":slug") {
 		panic("api: route " + method + " " + path + " checks a capability but has no :slug")
 	}
-	rs.list = append(rs.list, r)
+	*rs.all = append(*rs.all, r)
 }
 
 func (rs *Routes) Get(p string, g Guard, h fiber.Handler, d ...Doc) {
@@ -122,4 +138,9 @@ func (rs *Routes) Delete(p string, g Guard, h fiber.Handler, d ...Doc) {
 }
 
 // All returns the registered routes in registration order.
-func (rs *Routes) All() []Route { return rs.list }
+func (rs *Routes) All() []Route {
+	if rs.all == nil {
+		return nil
+	}
+	return *rs.all
+}

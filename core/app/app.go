@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +29,7 @@ import (
 	"groupcamp/core/consent"
 	"groupcamp/core/db"
 	"groupcamp/core/events"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/notify"
@@ -37,6 +40,7 @@ import (
 	"groupcamp/core/workflow"
 	"groupcamp/jobs"
 	"groupcamp/migrations"
+	"groupcamp/policies"
 )
 
 // App is one running GroupCamp.
@@ -62,9 +66,21 @@ type App struct {
 	MailQueue  *mail.Queue        // every email is queued here, in its cause's transaction
 	Notify     *notify.Service    // notifications, preferences, mail blocks; sends the email
 
+	// Hooks are what the modules fed (personal data, search, portal, quotas, enablement,
+	// activity), for their consumers.
+	Hooks *hooks.Set
+	// Matrix is the reviewed role matrix of core and every module (policies.Assemble).
+	Matrix string
+
 	modules      []Module
 	noBackground bool
 	nav          []web.NavItem
+	parts        []policies.Part
+	contracts    []published
+	ports        map[string]provided
+	requires     []required
+	fixtures     []NamedFixtures
+	moduleOf     map[string]string // capability object -> module
 }
 
 // Options are the parts a caller may supply instead of the defaults.
@@ -84,44 +100,53 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	if err := cfg.EnsureDataDir(); err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: opts.Logger, Mail: opts.Mail, modules: modules, Routes: &api.Routes{}, Metrics: obs.NewMetrics()}
+	a := &App{Config: cfg, Log: opts.Logger, Mail: opts.Mail, modules: modules, Routes: &api.Routes{}, Metrics: obs.NewMetrics(),
+		Hooks: &hooks.Set{}, ports: map[string]provided{}, moduleOf: map[string]string{}}
+	if err := a.build(opts); err != nil {
+		// Whatever was opened before the failure is released: the database and the broker.
+		if a.Jobs != nil {
+			a.Jobs.Close()
+		}
+		if a.DB != nil {
+			a.DB.Close()
+		}
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(opts Options) error {
+	cfg := a.Config
 	if a.Log == nil {
 		a.Log = obs.NewLogger(os.Stderr, cfg.LogLevel)
 	}
 	var err error
 	if a.Mail == nil {
 		if a.Mail, err = mail.New(cfg.SMTPURL, "GroupCamp <no-reply@"+hostOf(cfg.BaseURL)+">"); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if a.DB, err = db.Open(cfg.DatabaseURL); err != nil {
-		return nil, fmt.Errorf("database: %w", err)
+		return fmt.Errorf("database: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := db.Ping(ctx, a.DB); err != nil {
-		a.DB.Close()
-		return nil, fmt.Errorf("database: %w", err)
+		return fmt.Errorf("database: %w", err)
 	}
 	if applied, err := migrations.Up(ctx, a.DB); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	} else if len(applied) > 0 {
 		a.Log.Info("migrations applied", "names", applied)
 	}
 	if err := a.openBackground(opts.JobNamespace); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	a.noBackground = opts.NoBackground
 	a.Workflows = workflow.NewEngine()
 	a.Automation = automation.NewEngine(a.DB)
 	a.Automation.Workflows = a.Workflows
 	a.Automation.Subscribe(a.Events)
-	if a.Enforcer, err = authz.NewEnforcer(); err != nil {
-		a.DB.Close()
-		return nil, err
-	}
 	a.MailQueue = mail.NewQueue(cfg.SecretKey)
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
@@ -131,16 +156,13 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 
 	catalog, err := web.NewCatalog()
 	if err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	if a.Web, err = web.NewRenderer(catalog); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	if err := a.notifications(); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	authHTTP := &auth.HTTP{Svc: a.Auth, Secure: cfg.Secure()}
 	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed"}).Routes(a.Routes)
@@ -149,15 +171,13 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	(&automation.HTTP{Engine: a.Automation}).Routes(a.Routes)
 	rulePages := &automation.Pages{Engine: a.Automation, Web: a.Web, EventTypes: append(identity.EventTypes, "workflow.transitioned")}
 	if err := rulePages.Install(); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	rulePages.Routes(a.Routes)
 	a.nav = append(a.nav, automation.Nav...)
 	deadTasks := &ops.HTTP{Broker: a.Jobs, DB: a.DB, Web: a.Web}
 	if err := deadTasks.Install(); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	deadTasks.Routes(a.Routes)
 	a.opsRoutes()
@@ -166,29 +186,94 @@ func New(cfg *config.Config, opts Options, modules ...Module) (*App, error) {
 	a.nav = append(a.nav, shell.CoreNav...)
 	consentHTTP := &consent.HTTP{Svc: a.Consent, Web: a.Web}
 	if err := consentHTTP.Install(); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
 	consentHTTP.Routes(a.Routes)
 	a.nav = append(a.nav, consent.Nav...)
-	for _, m := range modules {
-		reg := &Registry{Routes: a.Routes, app: a}
-		if err := m.Register(reg); err != nil {
-			a.DB.Close()
-			return nil, fmt.Errorf("module %s: %w", m.Name(), err)
-		}
-		a.nav = append(a.nav, reg.nav...)
-		rulePages.EventTypes = append(rulePages.EventTypes, reg.events...)
+	a.fixtures = append(a.fixtures, NamedFixtures{Module: "core", Fixtures: coreFixtures{}})
+	if err := a.registerModules(rulePages); err != nil {
+		return err
 	}
 	// The account home matches any /:slug, so it comes after every fixed path.
 	sh.HomeRoutes(a.Routes)
 	sh.Nav = a.nav
 	if err := sh.Install(); err != nil {
-		a.DB.Close()
-		return nil, err
+		return err
 	}
+	// Account slugs may not shadow a top-level path of any route, core's or a module's.
+	identity.Reserve(topSegments(a.Routes.All())...)
 	a.Fiber = a.buildFiber()
-	return a, nil
+	return nil
+}
+
+// registerModules lets each module declare itself, then assembles what they declared: the
+// policy and the matrix with their capabilities, the event types people may choose, the ports.
+func (a *App) registerModules(rulePages *automation.Pages) error {
+	seen := map[string]bool{"core": true}
+	for _, m := range a.modules {
+		name := m.Name()
+		if seen[name] {
+			return fmt.Errorf("module %s is listed twice (or takes a reserved name)", name)
+		}
+		seen[name] = true
+		reg := &Registry{Routes: a.Routes.For(name), app: a, module: name}
+		if err := m.Register(reg); err != nil {
+			return fmt.Errorf("module %s: %w", name, err)
+		}
+		if err := errors.Join(reg.errs...); err != nil {
+			return fmt.Errorf("module %s: %w", name, err)
+		}
+		a.nav = append(a.nav, reg.nav...)
+		rulePages.EventTypes = append(rulePages.EventTypes, reg.events...)
+	}
+	if err := a.resolvePorts(); err != nil {
+		return err
+	}
+	policy, matrix, err := policies.Assemble(a.parts...)
+	if err != nil {
+		return err
+	}
+	if a.Enforcer, err = authz.NewEnforcerFrom(policies.Model, policy); err != nil {
+		return err
+	}
+	a.Matrix = matrix
+	for _, p := range a.parts {
+		for _, c := range a.Enforcer.Capabilities() {
+			if obj, _, _ := strings.Cut(c, ":"); policies.Owns(p.Module, obj) {
+				a.moduleOf[obj] = p.Module
+			}
+		}
+	}
+	// A module's routes check the module's own capabilities, or core's: never another module's.
+	for _, r := range a.Routes.All() {
+		if r.Module == "" || r.Guard.Object == "" {
+			continue
+		}
+		if owner, ok := a.moduleOf[r.Guard.Object]; ok && owner != r.Module {
+			return fmt.Errorf("module %s: %s %s checks %s, a capability of module %s", r.Module, r.Method, r.Path, r.Guard.Capability(), owner)
+		}
+	}
+	// The event types people may be notified of: core's, then the modules' contracts so marked.
+	types := a.Notify.EventTypes[: len(a.Notify.EventTypes)-1 : len(a.Notify.EventTypes)-1]
+	for _, c := range a.contracts {
+		if c.Notify && !slices.Contains(types, c.Type) {
+			types = append(types, c.Type)
+		}
+	}
+	a.Notify.EventTypes = append(types, notify.TypeNotice)
+	return nil
+}
+
+// topSegments are the first path segments of the routes that are not parameters.
+func topSegments(routes []api.Route) []string {
+	var out []string
+	for _, r := range routes {
+		first, _, _ := strings.Cut(strings.TrimPrefix(r.Path, "/"), "/")
+		if first != "" && !strings.HasPrefix(first, ":") && !strings.ContainsAny(first, "*") {
+			out = append(out, first)
+		}
+	}
+	return out
 }
 
 // notifications builds the notification service — which sends every email — and wires it:
@@ -250,7 +335,11 @@ func (a *App) buildFiber() *fiber.App {
 	}}))
 	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer, Support: a.Consent}
 	for _, r := range a.Routes.All() {
-		f.Add(r.Method, r.Path, gate.Middleware(r.Guard), r.Handler)
+		handlers := []fiber.Handler{gate.Middleware(r.Guard)}
+		if m := a.moduleOf[r.Guard.Object]; m != "" {
+			handlers = append(handlers, a.enabled(m))
+		}
+		f.Add(r.Method, r.Path, append(handlers, r.Handler)...)
 	}
 	return f
 }
@@ -269,11 +358,14 @@ func (a *App) opsRoutes() {
 	a.Routes.Get("/static/:hash/*", api.Public(), a.Web.Assets.Handler)
 	metrics := adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	a.Routes.Get("/metrics", api.Public(), metrics)
-	var doc []byte
+	// Built once, on the first request (every route is registered by then), by one request
+	// while the others wait.
+	var (
+		doc     []byte
+		docOnce sync.Once
+	)
 	a.Routes.Get("/api/v1/openapi.json", api.Public(), func(c *fiber.Ctx) error {
-		if doc == nil {
-			doc, _ = json.Marshal(api.OpenAPI(a.Routes.All(), Version))
-		}
+		docOnce.Do(func() { doc, _ = json.Marshal(api.OpenAPI(a.Routes.All(), Version)) })
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		return c.Send(doc)
 	}, api.Doc{Summary: "This document", Tag: "Core"})

@@ -4,17 +4,14 @@ package app_test
 // exercised with, the role matrix, and small assertions on responses.
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"groupcamp/core/api"
+	"groupcamp/core/app"
 	"groupcamp/core/testkit"
-	"groupcamp/policies"
+	"groupcamp/core/testkit/example"
 )
 
 // wantStatus fails the test unless r has one of the statuses; it also fails on any 5xx.
@@ -123,165 +120,25 @@ func newTeam(t testing.TB, e *testkit.Env, by *testkit.User, slug, name string) 
 	return idOf(t, r)
 }
 
-// fixture holds the real ids a capability route is called with.
-type fixture struct {
-	Slug      string
-	UserID    int64 // a person of the account that tests may change (role, team, active)
-	TeamID    int64
-	GrantID   int64 // a support grant the owner may revoke
-	RequestID int64 // a support request
-	// NotificationID is a notification of one person (only they may mark it read).
-	NotificationID int64
-	// A project with a list, a task waiting for its predecessor, and a colleague the project
-	// routes add and remove as a member (projectFixture).
-	ProjectID, ListID, TaskID, PredID, ProjectMemberID int64
-	// A custom status and a label of the project, and a checklist item of the task.
-	StatusID, LabelID, ItemID int64
-	MilestoneID               int64
+// withExample are the options of an App with core and the example module of
+// core/testkit/example, which plugs into every seam of the Registry: the walkers then cover a
+// module's routes too, without core knowing a business module.
+func withExample() testkit.Options {
+	return testkit.Options{Modules: []app.Module{example.New()}}
 }
 
-// newGrant gives a logs grant of a day as the owner (support still reaches no data) and
-// returns its id.
-func newGrant(t testing.TB, e *testkit.Env, owner *testkit.User, slug string) int64 {
-	t.Helper()
-	r := e.As(owner).Post("/api/v1/"+slug+"/support-grants", map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": "fixture"})
-	wantStatus(t, "grant", r, http.StatusCreated)
-	return idOf(t, r)
-}
-
-// newSupportRequest opens a support request and returns its id.
-func newSupportRequest(t testing.TB, e *testkit.Env, by *testkit.User, slug string) int64 {
-	t.Helper()
-	r := e.As(by).Post("/api/v1/"+slug+"/support-requests", map[string]any{"subject": "Fixture", "body": "A support request."})
-	wantStatus(t, "support request", r, http.StatusCreated)
-	return idOf(t, r)
-}
-
-// routePath fills a route's parameters: :slug, :user_id, and :id after "users" or "teams"
-// from fx, and the ids of the modules' routes (projectsPathID). Any other parameter (a route of a newer part of core that this file does not know)
-// gets "1", and known is false: the guard still answers for such a call, the handler may not.
-func routePath(path string, fx fixture) (p string, known bool) {
-	known = true
+// anyPath fills a route's parameters with the slug given and "1".
+func anyPath(path, slug string) string {
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
-		if !strings.HasPrefix(s, ":") {
-			continue
-		}
-		prev := ""
-		if i > 0 {
-			prev = segs[i-1]
-		}
 		switch {
 		case s == ":slug":
-			segs[i] = fx.Slug
-		case s == ":user_id" && i >= 3 && segs[i-3] == "projects" && fx.ProjectMemberID != 0:
-			segs[i] = strconv.FormatInt(fx.ProjectMemberID, 10)
-		case s == ":user_id", s == ":id" && prev == "users":
-			segs[i] = strconv.FormatInt(fx.UserID, 10)
-		case s == ":id" && prev == "teams":
-			segs[i] = strconv.FormatInt(fx.TeamID, 10)
-		case s == ":id" && prev == "support-grants" && fx.GrantID != 0:
-			segs[i] = strconv.FormatInt(fx.GrantID, 10)
-		case s == ":id" && prev == "support-requests" && fx.RequestID != 0:
-			segs[i] = strconv.FormatInt(fx.RequestID, 10)
-		case s == ":id" && prev == "notifications" && fx.NotificationID != 0:
-			segs[i] = strconv.FormatInt(fx.NotificationID, 10)
-		default:
-			if id, ok := projectsPathID(s, prev, fx); ok {
-				segs[i] = id
-				continue
-			}
-			segs[i], known = "1", false
+			segs[i] = slug
+		case strings.HasPrefix(s, ":"):
+			segs[i] = "1"
 		}
 	}
-	return strings.Join(segs, "/"), known
-}
-
-// routeBody is a valid body for a write route of the Core API (n makes names and emails
-// unique), or nil for routes that take none. For a write route it does not know it returns {}
-// and known false.
-func routeBody(r api.Route, fx fixture, n int) (body any, known bool) {
-	switch r.Method + " " + r.Path {
-	case "PATCH /api/v1/:slug/account":
-		return map[string]any{"name": fmt.Sprintf("Renamed %d", n)}, true
-	case "POST /api/v1/:slug/companies":
-		return map[string]any{"name": fmt.Sprintf("Supplier %d", n), "kind": "supplier"}, true
-	case "POST /api/v1/:slug/users":
-		return map[string]any{"name": fmt.Sprintf("Invitee %d", n), "email": fmt.Sprintf("invitee-%d@%s.test", n, fx.Slug), "role": "member"}, true
-	case "PATCH /api/v1/:slug/users/:id":
-		return map[string]any{"role": "member"}, true
-	case "POST /api/v1/:slug/teams":
-		return map[string]any{"name": fmt.Sprintf("Team %d", n)}, true
-	case "POST /api/v1/:slug/support-grants":
-		return map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": fmt.Sprintf("Grant %d", n)}, true
-	case "POST /api/v1/:slug/support-requests":
-		return map[string]any{"subject": fmt.Sprintf("Request %d", n), "body": "Something is odd."}, true
-	case "POST /api/v1/:slug/support-requests/:id/replies":
-		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
-	case "PUT /api/v1/:slug/notification-preferences":
-		return map[string]any{"preferences": []map[string]string{{"event_type": "user.invited", "channel": "in_app"}}}, true
-	case "POST /api/v1/:slug/notifications/read-all", "POST /api/v1/:slug/notifications/:id/read":
-		return nil, true
-	case "PUT /api/v1/:slug/teams/:id/members/:user_id", "DELETE /api/v1/:slug/teams/:id/members/:user_id",
-		"DELETE /api/v1/:slug/users/:id", "POST /api/v1/:slug/support-grants/:id/revoke":
-		return nil, true
-	}
-	if body, known := projectsBody(r, fx, n); known {
-		return body, true
-	}
-	if r.Method == http.MethodGet {
-		return nil, true
-	}
-	return map[string]any{}, false
-}
-
-// capabilityRoutes are the API routes guarded by a capability in an account.
-func capabilityRoutes(e *testkit.Env) []api.Route {
-	var out []api.Route
-	for _, r := range e.App.Routes.All() {
-		if r.IsAPI() && r.Guard.Capability() != "" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// matrix is policies/matrix.csv: capability -> role -> allowed.
-type matrix map[string]map[string]bool
-
-func readMatrix(t testing.TB) matrix {
-	t.Helper()
-	rd := csv.NewReader(strings.NewReader(policies.Matrix))
-	rd.Comment = '#'
-	rows, err := rd.ReadAll()
-	if err != nil {
-		t.Fatalf("matrix.csv: %v", err)
-	}
-	if len(rows) < 2 || strings.Join(rows[0], ",") != "role,object,action,expected" {
-		t.Fatalf("matrix.csv: want the header role,object,action,expected, got %v", rows[:1])
-	}
-	m := matrix{}
-	for i, row := range rows[1:] {
-		if len(row) != 4 {
-			t.Fatalf("matrix.csv row %d: %v", i+2, row)
-		}
-		c := row[1] + ":" + row[2]
-		if m[c] == nil {
-			m[c] = map[string]bool{}
-		}
-		if _, dup := m[c][row[0]]; dup {
-			t.Errorf("matrix.csv: %s for %s appears twice", c, row[0])
-		}
-		switch row[3] {
-		case "allow":
-			m[c][row[0]] = true
-		case "deny":
-			m[c][row[0]] = false
-		default:
-			t.Errorf("matrix.csv row %d: expected must be allow or deny, got %q", i+2, row[3])
-		}
-	}
-	return m
+	return strings.Join(segs, "/")
 }
 
 // containsFold reports whether body mentions s, ignoring case.

@@ -39,9 +39,14 @@ type Module interface {
 type Registry struct {
 	*api.Routes
 	app    *App
+	module string
 	nav    []web.NavItem
 	events []string
+	errs   []error
 }
+
+// Module is the name of the module registering.
+func (r *Registry) Module() string { return r.module }
 
 // Events declares the event types the module emits, so administrators can pick them as the
 // "when" of an automation rule.

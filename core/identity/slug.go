@@ -3,20 +3,40 @@ package identity
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
 
-// reserved are top-level URL words that an account slug would shadow.
-var reserved = map[string]bool{}
+// reserved are top-level URL words that an account slug would shadow: the first segments of
+// every registered route (Reserve, called by the App once its routes are known), and a few
+// words kept for pages and hosts to come, so that no account takes them first.
+var (
+	reservedMu sync.RWMutex
+	reserved   = map[string]bool{}
+)
 
 func init() {
-	for _, w := range strings.Fields(`about account accounts admin api app apps assets auth billing blog
-		dav docs download extranet favicon files healthz help home ical invitations invite legal login logout
-		mail metrics new openapi password platform plugins privacy public readyz register reset robots s
-		security settings share signin signout signup static status support system terms tokens www`) {
-		reserved[w] = true
+	Reserve(strings.Fields(`about account accounts admin api app apps assets auth billing blog
+		dav docs download extranet favicon files help home ical invite legal mail new platform plugins
+		privacy public register reset robots s security settings share signin signout status support
+		system terms www`)...)
+}
+
+// Reserve adds top-level words no account slug may take. The set only grows: every App of the
+// process (tests run several) reserves the same paths.
+func Reserve(words ...string) {
+	reservedMu.Lock()
+	defer reservedMu.Unlock()
+	for _, w := range words {
+		reserved[strings.ToLower(w)] = true
 	}
+}
+
+func isReserved(s string) bool {
+	reservedMu.RLock()
+	defer reservedMu.RUnlock()
+	return reserved[s]
 }
 
 // CheckSlug returns a message when s cannot be an account slug, or "".
@@ -26,7 +46,7 @@ func CheckSlug(s string) string {
 		return "must be 3 to 40 characters"
 	case !slugPattern.MatchString(s) || strings.Contains(s, "--"):
 		return "may contain only a-z, 0-9 and single hyphens, not at either end"
-	case reserved[s]:
+	case isReserved(s):
 		return "is a reserved word"
 	}
 	return ""

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"mime"
 	"path"
@@ -82,4 +83,26 @@ func (a *Assets) Handler(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 	}
 	return c.Send(b)
+}
+
+// Add serves a module's static files under "<module>/<name>", so that no module can replace
+// another's (or core's) files.
+func (a *Assets) Add(module string, fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		name := module + "/" + p
+		if _, dup := a.files[name]; dup {
+			return fmt.Errorf("web: the static file %s is added twice", name)
+		}
+		sum := sha256.Sum256(b)
+		a.hash[name] = hex.EncodeToString(sum[:5])
+		a.files[name] = b
+		return nil
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -264,7 +265,13 @@ func (r *Renderer) Render(c *fiber.Ctx, name string, p *Page) error {
 	}
 	c.Status(p.Status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes())
+	out := buf.Bytes()
+	// A refused form comes back with what was typed, which may hold bytes that are no UTF-8
+	// (the service refuses them): the page says it is UTF-8, so it must be.
+	if !utf8.Valid(out) {
+		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	}
+	return c.Send(out)
 }
 
 // ErrorData is what the error page shows.

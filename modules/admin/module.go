@@ -36,6 +36,7 @@ func (*Module) Register(r *app.Registry) error {
 	if err := r.Mount(files, "admin"); err != nil {
 		return err
 	}
+	r.Fixtures(fixtures{})
 	h := &handlers{web: r.Web(), svc: r.People(), db: r.DB()}
 	// The dev mailbox exists only on a development server whose mail stays in memory.
 	if box, ok := r.Mail().(*mail.DevMailbox); ok && !r.Config().Production && r.Config().SMTPURL == "" {

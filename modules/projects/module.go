@@ -82,9 +82,10 @@ import (
 
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/modules/projects/contract"
 )
 
-//go:embed locales
+//go:embed locales static policy.csv matrix.csv
 var files embed.FS
 
 // Module is the projects module.
@@ -101,10 +102,20 @@ func (*Module) Name() string { return "projects" }
 // Service is the module's service once registered (for tests, load tools and the pages).
 func (m *Module) Service() *Service { return m.svc }
 
-// Register declares the API routes with their capabilities, the purge job and the catalogs.
+// Register declares the capabilities (policy.csv, matrix.csv), the published events
+// (contract), the static files, the API routes with their capabilities, the jobs and the
+// catalogs.
 // The navigation entry comes with the pages.
 func (m *Module) Register(r *app.Registry) error {
-	r.Events(EventTypes...)
+	policy, _ := files.ReadFile("policy.csv")
+	matrix, _ := files.ReadFile("matrix.csv")
+	r.Capabilities(string(policy), string(matrix))
+	r.Publish(contract.All...)
+	r.Fixtures(fixtures{})
+	static, _ := fs.Sub(files, "static")
+	if err := r.Assets(static); err != nil {
+		return err
+	}
 	locales, _ := fs.Sub(files, "locales")
 	if err := r.Locales(locales); err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
+	"groupcamp/modules/projects/contract"
 )
 
 // Limits of the inputs.
@@ -59,50 +60,24 @@ func (s *Service) now() time.Time {
 	return db.Now()
 }
 
-// Event payloads. The events of the module, each emitted in the transaction of its change:
-// see the package documentation.
+// Event payloads: the module's published contracts (modules/projects/contract), which other
+// modules may import. Each is emitted in the transaction of its change: see the package
+// documentation.
 type (
-	// TaskEvent is the payload of task.created, task.assigned and task.completed.
-	TaskEvent struct {
-		TaskID    int64  `json:"task_id"`
-		ProjectID int64  `json:"project_id"`
-		ListID    int64  `json:"list_id"`
-		Title     string `json:"title"`
-		// UserIDs: task.created and task.completed — the assignees; task.assigned — the people
-		// newly assigned.
-		UserIDs []int64 `json:"user_ids"`
-	}
-	// RescheduleEvent is the payload of task.rescheduled.
-	RescheduleEvent struct {
-		TaskID           int64  `json:"task_id"`
-		ProjectID        int64  `json:"project_id"`
-		ListID           int64  `json:"list_id"`
-		Title            string `json:"title"`
-		StartsOn         Date   `json:"starts_on"`
-		DueOn            Date   `json:"due_on"`
-		PreviousStartsOn Date   `json:"previous_starts_on"`
-		PreviousDueOn    Date   `json:"previous_due_on"`
-		// CauseTaskID is the predecessor whose due date pushed this task.
-		CauseTaskID int64 `json:"cause_task_id"`
-	}
-	// CommentEvent is the payload of comment.added.
-	CommentEvent struct {
-		CommentID        int64   `json:"comment_id"`
-		TaskID           int64   `json:"task_id"`
-		ProjectID        int64   `json:"project_id"`
-		ListID           int64   `json:"list_id"`
-		AuthorID         int64   `json:"author_id"`
-		MentionedUserIDs []int64 `json:"mentioned_user_ids"`
-	}
-	// ProjectEvent is the payload of project.archived.
-	ProjectEvent struct {
-		ProjectID int64  `json:"project_id"`
-		Name      string `json:"name"`
-	}
+	TaskEvent       = contract.TaskEvent
+	RescheduleEvent = contract.RescheduleEvent
+	CommentEvent    = contract.CommentEvent
+	ProjectEvent    = contract.ProjectEvent
 )
 
 // EventTypes are the events this module emits.
-var EventTypes = []string{"task.created", "task.assigned", "task.completed", "task.rescheduled", "comment.added", "project.archived"}
+var EventTypes = func() []string {
+	out := make([]string, len(contract.All))
+	for i, c := range contract.All {
+		out[i] = c.Declare().Type
+	}
+	return out
+}()
 
 // emit writes an event in the caller's transaction, on behalf of the actor.
 func emit(ctx context.Context, tx bun.IDB, a *actor.Actor, typ string, payload any) error {

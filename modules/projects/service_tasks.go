@@ -15,6 +15,7 @@ import (
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
+	"groupcamp/modules/projects/contract"
 )
 
 // AssigneeInput is one person assigned to a task, with their own estimate.
@@ -895,8 +896,8 @@ func (s *Service) reschedule(ctx context.Context, tx bun.Tx, a *actor.Actor, fro
 		if _, err := tx.NewUpdate().Model(t).Column("starts_on", "due_on", "updated_at").WherePK().Exec(ctx); err != nil {
 			return nil, err
 		}
-		ev := RescheduleEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, StartsOn: t.StartsOn, DueOn: t.DueOn,
-			PreviousStartsOn: c.start, PreviousDueOn: c.due, CauseTaskID: c.cause}
+		ev := RescheduleEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, StartsOn: contract.Day(t.StartsOn), DueOn: contract.Day(t.DueOn),
+			PreviousStartsOn: contract.Day(c.start), PreviousDueOn: contract.Day(c.due), CauseTaskID: c.cause}
 		if err := emit(ctx, tx, a, "task.rescheduled", ev); err != nil {
 			return nil, err
 		}

@@ -58,8 +58,5 @@ document.addEventListener("click", (ev) => {
 document.querySelectorAll("table[data-sortable]").forEach(sortable);
 document.querySelectorAll("input[data-filter]").forEach(filter);
 
-// The Kanban board's drag and drop loads only where there is a board (a sibling module: same
-// cache-busted folder).
-if (document.querySelector("[data-board]")) import("./kanban.js");
-// The Gantt's dragging loads only where a chart may be changed.
-if (document.querySelector("[data-gantt][data-write]")) import("./gantt.js");
+// A module's scripts are its own (modules/*/static, served as /static/HASH/<module>/...): its
+// pages load them with a <script type="module"> where they are needed.

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// coreFixtures are the kernel's own Fixtures: a colleague to act on (invited, never signed in),
+// a team, a support grant of the logs, a support request, and a notification of the owner.
+type coreFixtures struct{}
+
+func (coreFixtures) Seed(c FixtureClient) (Params, error) {
+	base := "/api/v1/" + c.Slug()
+	p := Params{}
+	n := c.N()
+	user, err := created(c, "POST", base+"/users", map[string]any{"name": "Target Person", "email": fmt.Sprintf("target-%d@%s.test", n, c.Slug()), "role": "member"}, "user")
+	if err != nil {
+		return nil, err
+	}
+	p["users/:id"], p[":user_id"] = user, user
+	if p["teams/:id"], err = created(c, "POST", base+"/teams", map[string]any{"name": fmt.Sprintf("Fixture team %d", n)}, ""); err != nil {
+		return nil, err
+	}
+	if p["support-grants/:id"], err = created(c, "POST", base+"/support-grants", map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": "fixture"}, ""); err != nil {
+		return nil, err
+	}
+	if p["support-requests/:id"], err = created(c, "POST", base+"/support-requests", map[string]any{"subject": "Fixture", "body": "A support request."}, ""); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (coreFixtures) Body(method, path string, p Params, n int) (any, bool) {
+	switch method + " " + path {
+	case "PATCH /api/v1/:slug/account":
+		return map[string]any{"name": fmt.Sprintf("Renamed %d", n)}, true
+	case "POST /api/v1/:slug/companies":
+		return map[string]any{"name": fmt.Sprintf("Supplier %d", n), "kind": "supplier"}, true
+	case "POST /api/v1/:slug/users":
+		return map[string]any{"name": fmt.Sprintf("Invitee %d", n), "email": fmt.Sprintf("invitee-%d@fixture.test", n), "role": "member"}, true
+	case "PATCH /api/v1/:slug/users/:id":
+		return map[string]any{"role": "member"}, true
+	case "POST /api/v1/:slug/teams":
+		return map[string]any{"name": fmt.Sprintf("Team %d", n)}, true
+	case "POST /api/v1/:slug/support-grants":
+		return map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": fmt.Sprintf("Grant %d", n)}, true
+	case "POST /api/v1/:slug/support-requests":
+		return map[string]any{"subject": fmt.Sprintf("Request %d", n), "body": "Something is odd."}, true
+	case "POST /api/v1/:slug/support-requests/:id/replies":
+		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
+	case "PUT /api/v1/:slug/notification-preferences":
+		return map[string]any{"preferences": []map[string]string{{"event_type": "user.invited", "channel": "in_app"}}}, true
+	case "POST /api/v1/:slug/notifications/read-all", "POST /api/v1/:slug/notifications/:id/read",
+		"PUT /api/v1/:slug/teams/:id/members/:user_id", "DELETE /api/v1/:slug/teams/:id/members/:user_id",
+		"DELETE /api/v1/:slug/users/:id", "POST /api/v1/:slug/support-grants/:id/revoke":
+		return nil, true
+	}
+	return nil, false
+}
+
+func (coreFixtures) Prepare(c FixtureClient, method, path, filled string, p Params) (string, error) {
+	if method+" "+path == "DELETE /api/v1/:slug/teams/:id/members/:user_id" {
+		// Removing needs someone to remove.
+		if st, body := c.Do("PUT", filled, nil); st != http.StatusNoContent {
+			return "", fmt.Errorf("put the target in the team: %d %s", st, body)
+		}
+	}
+	return filled, nil
+}
+
+// created calls a create route and returns the id of the answer (of its object under key).
+func created(c FixtureClient, method, path string, body any, key string) (string, error) {
+	st, answer := c.Do(method, path, body)
+	if st != http.StatusCreated && st != http.StatusOK {
+		return "", fmt.Errorf("%s %s: %d %s", method, path, st, answer)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(answer, &m); err != nil {
+		return "", fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if key != "" {
+		if err := json.Unmarshal(m[key], &m); err != nil {
+			return "", fmt.Errorf("%s %s: no %q in %s", method, path, key, answer)
+		}
+	}
+	var id int64
+	if err := json.Unmarshal(m["id"], &id); err != nil || id <= 0 {
+		return "", fmt.Errorf("%s %s: no id in %s", method, path, answer)
+	}
+	return fmt.Sprint(id), nil
+}
+
+// Created is the id (as a path value) of what a create call answered, for modules' Fixtures.
+func Created(c FixtureClient, method, path string, body any, key ...string) (string, error) {
+	k := ""
+	if len(key) > 0 {
+		k = key[0]
+	}
+	return created(c, method, path, body, k)
+}

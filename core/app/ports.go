@@ -1,0 +1,216 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/events"
+	"groupcamp/core/hooks"
+	"groupcamp/policies"
+)
+
+// What a module offers the others goes through the Registry only (DESIGN.md §5): published
+// event contracts, named ports (Provide/Require), and the hooks of core/hooks. A module never
+// imports another; the Registry checks at start that what one requires another provides.
+
+// Capabilities declares the module's capabilities: its rows of the policy (role templates,
+// "p, role, *, object, action") and of the reviewed role matrix (same header as
+// policies/matrix.csv). Every object is the module's name or starts with it and a dot
+// ("projects.tasks"); New refuses any other. Modules keep the two files beside module.go.
+func (r *Registry) Capabilities(policyCSV, matrixCSV string) {
+	r.app.parts = append(r.app.parts, policies.Part{Module: r.module, Policy: policyCSV, Matrix: matrixCSV})
+}
+
+// Assets adds the module's static files (scripts, styles, images), served under
+// /static/HASH/<module>/<name> and named "<module>/<name>" in templates: {{asset "projects/kanban.js"}}.
+func (r *Registry) Assets(fsys fs.FS) error { return r.app.Web.Assets.Add(r.module, fsys) }
+
+// Publish declares the event contracts the module emits: they become choices of the
+// automation rules' "when", and those marked Notify get a notification preference.
+func (r *Registry) Publish(contracts ...events.Declarer) {
+	for _, c := range contracts {
+		d := c.Declare()
+		r.app.contracts = append(r.app.contracts, published{Module: r.module, Declared: d})
+		r.events = append(r.events, d.Type)
+	}
+}
+
+type published struct {
+	Module string
+	events.Declared
+}
+
+// Subscribe runs fn for every event of the contract, with its payload decoded; name is the
+// subscriber's stable idempotency key. The contract may be another module's (imported from its
+// contract package).
+func Subscribe[T any](r *Registry, c events.Contract[T], name string, fn func(ctx context.Context, tx bun.Tx, ev *events.Event, payload T) error) {
+	r.app.Events.On(c.Type, name, c.Handle(fn))
+}
+
+// Port is a handle on a port another module provides; Get answers once the App is built.
+type Port[T any] struct {
+	name     string
+	optional bool
+	v        T
+	ok       bool
+}
+
+// Get is the provider of the port (the zero value of T for an optional port nobody provides).
+func (p *Port[T]) Get() T { return p.v }
+
+// Has reports whether some module provides the port.
+func (p *Port[T]) Has() bool { return p.ok }
+
+type provided struct {
+	module string
+	impl   any
+}
+
+type required struct {
+	module   string
+	name     string
+	optional bool
+	resolve  func(impl any) error
+}
+
+// Provide offers impl under name to the other modules.
+func Provide[T any](r *Registry, name string, impl T) {
+	if prev, dup := r.app.ports[name]; dup {
+		r.fail(fmt.Errorf("port %q is provided twice (by %s and %s)", name, prev.module, r.module))
+		return
+	}
+	r.app.ports[name] = provided{module: r.module, impl: impl}
+}
+
+// Require declares that the module needs the port name of type T: New stops with a clear
+// message when no module provides it, or provides something else.
+func Require[T any](r *Registry, name string) *Port[T] { return require[T](r, name, false) }
+
+// Optional is Require for a port the module can do without (Has reports whether it is there).
+func Optional[T any](r *Registry, name string) *Port[T] { return require[T](r, name, true) }
+
+func require[T any](r *Registry, name string, optional bool) *Port[T] {
+	p := &Port[T]{name: name, optional: optional}
+	r.app.requires = append(r.app.requires, required{module: r.module, name: name, optional: optional, resolve: func(impl any) error {
+		v, ok := impl.(T)
+		if !ok {
+			return fmt.Errorf("it provides %T, which is no %v", impl, reflect.TypeFor[T]())
+		}
+		p.v, p.ok = v, true
+		return nil
+	}})
+	return p
+}
+
+// resolvePorts hands every required port its provider.
+func (a *App) resolvePorts() error {
+	var missing []string
+	for _, req := range a.requires {
+		prov, ok := a.ports[req.name]
+		if !ok {
+			if !req.optional {
+				missing = append(missing, fmt.Sprintf("module %s requires the port %q, which no module provides (is the module that provides it in the module list?)", req.module, req.name))
+			}
+			continue
+		}
+		if err := req.resolve(prov.impl); err != nil {
+			missing = append(missing, fmt.Sprintf("module %s requires the port %q from %s: %v", req.module, req.name, prov.module, err))
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return fmt.Errorf("%s", strings.Join(missing, "; "))
+	}
+	return nil
+}
+
+// The hooks of core/hooks, fed by modules and read by their consumer once the App is built.
+
+// PersonalData adds the module's part of a person's GDPR rights (describe, export, erase).
+func (r *Registry) PersonalData(h hooks.PersonalData) {
+	r.app.Hooks.PersonalData = append(r.app.Hooks.PersonalData, hooks.Named[hooks.PersonalData]{Module: r.module, Hook: h})
+}
+
+// Search offers the module's documents to the search index.
+func (r *Registry) Search(h hooks.SearchSource) {
+	r.app.Hooks.Search = append(r.app.Hooks.Search, hooks.Named[hooks.SearchSource]{Module: r.module, Hook: h})
+}
+
+// Portal adds a section of the client extranet.
+func (r *Registry) Portal(s hooks.PortalSection) {
+	s.Module = r.module
+	r.app.Hooks.Portal = append(r.app.Hooks.Portal, s)
+}
+
+// Counter reports the module's usage of a quota.
+func (r *Registry) Counter(c hooks.Counter) {
+	r.app.Hooks.Counters = append(r.app.Hooks.Counters, hooks.Named[hooks.Counter]{Module: r.module, Hook: c})
+}
+
+// Activity adds the module's lines to "what changed".
+func (r *Registry) Activity(h hooks.ActivitySource) {
+	r.app.Hooks.Activity = append(r.app.Hooks.Activity, hooks.Named[hooks.ActivitySource]{Module: r.module, Hook: h})
+}
+
+// Limiter makes the module the one that enforces quotas (billing).
+func (r *Registry) Limiter(l hooks.Limiter) {
+	if r.app.Hooks.Limiter != nil {
+		r.fail(fmt.Errorf("a second module provides the quota limiter"))
+	}
+	r.app.Hooks.Limiter = l
+}
+
+// Enablement makes the module the one that turns modules on and off per account (billing).
+func (r *Registry) Enablement(e hooks.Enablement) {
+	if r.app.Hooks.Enablement != nil {
+		r.fail(fmt.Errorf("a second module provides module enablement"))
+	}
+	r.app.Hooks.Enablement = e
+}
+
+// Hooks are what every module fed, for the consumers; complete once the App is built.
+func (r *Registry) Hooks() *hooks.Set { return r.app.Hooks }
+
+// Fixtures gives the cross-cutting test walkers (core/testkit/walk) what they need to drive
+// the module's routes: see Fixtures.
+func (r *Registry) Fixtures(f Fixtures) {
+	r.app.fixtures = append(r.app.fixtures, NamedFixtures{Module: r.module, Fixtures: f})
+}
+
+func (r *Registry) fail(err error) {
+	r.errs = append(r.errs, err)
+}
+
+// enabled answers 404 for the routes of a module the account has turned off (billing's
+// offerings), before the handler runs.
+func (a *App) enabled(module string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		acc := accountOf(c)
+		if acc == 0 {
+			return c.Next()
+		}
+		on, err := a.Hooks.Enabled(c.UserContext(), acc, module)
+		if err != nil {
+			return err
+		}
+		if !on {
+			return fiber.NewError(fiber.StatusNotFound, "The "+module+" module is not enabled for this account.")
+		}
+		return c.Next()
+	}
+}
+
+func accountOf(c *fiber.Ctx) int64 {
+	if a := actor.From(c); a != nil {
+		return a.AccountID()
+	}
+	return 0
+}

@@ -1,0 +1,196 @@
+// Package hooks defines the seams that several modules feed and one part of the product
+// consumes (DESIGN.md §5, "hooks several modules feed"). Each is an interface or a value a
+// module hands to its app.Registry in Register; core/app collects them in a Set, and the
+// consumer reads the Set once the App is built:
+//
+//   - PersonalData: what a module holds about a person, its export and its erasure — the
+//     privacy module answers a person's GDPR requests by asking every source.
+//   - SearchSource: the documents a module offers to the search index — the intranet's search
+//     indexes them and asks each source which hits a person may see.
+//   - PortalSection: a page of the client extranet a module serves.
+//   - Counter and Limiter: how much of a quota an account uses (each module counts its own
+//     things), and the gate that refuses creating past a plan's quota (billing provides it;
+//     without billing nothing is limited).
+//   - Enablement: whether an account has a module turned on (billing's offerings); without a
+//     provider every module is on.
+//   - ActivitySource: what changed lately, for the home page's "since your last visit".
+//
+// The package depends on nothing of the product but the actor, so that core packages and
+// modules alike can implement its interfaces without import cycles.
+package hooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+)
+
+// Subject is the person a personal-data request is about, in one account.
+type Subject struct {
+	AccountID int64
+	UserID    int64
+	Email     string
+}
+
+// DataCategory describes one kind of personal data a module holds: for the access report and
+// the record of processing activities.
+type DataCategory struct {
+	Module    string `json:"module"`
+	Name      string `json:"name"`      // "time entries", "comments"
+	Purpose   string `json:"purpose"`   // why it is processed
+	Retention string `json:"retention"` // how long it is kept
+	Count     int64  `json:"count"`     // how many records of this person, when known
+}
+
+// Exporter receives a person's data: JSON documents and files, each under a name unique in
+// the module ("tasks.json", "files/report.pdf").
+type Exporter interface {
+	JSON(name string, v any) error
+	File(name string, r io.Reader) error
+}
+
+// PersonalData is a module's part of a person's GDPR rights.
+type PersonalData interface {
+	// Describe lists the categories of personal data the module holds about the person.
+	Describe(ctx context.Context, s Subject) ([]DataCategory, error)
+	// Export writes the person's data, machine-readable.
+	Export(ctx context.Context, s Subject, out Exporter) error
+	// Erase deletes the person's personal data in tx, or detaches it from them where the
+	// account must keep the business record ("Deleted user").
+	Erase(ctx context.Context, tx bun.IDB, s Subject) error
+}
+
+// Document is one searchable thing a module offers to the index.
+type Document struct {
+	AccountID int64     `json:"account_id"`
+	Module    string    `json:"module"`
+	Kind      string    `json:"kind"` // "task", "wiki_page"
+	ID        int64     `json:"id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	URL       string    `json:"url"` // under /{slug}
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// SearchSource offers a module's documents to the search index.
+type SearchSource interface {
+	// Kinds are the document kinds the source offers.
+	Kinds() []string
+	// Documents calls fn with every document of the account changed since (all when zero).
+	Documents(ctx context.Context, accountID int64, since time.Time, fn func(Document) error) error
+	// Visible keeps the ids (of kind) that the actor may see: the index finds, the module
+	// decides, with the same scope as its own pages.
+	Visible(ctx context.Context, a *actor.Actor, kind string, ids []int64) ([]int64, error)
+}
+
+// PortalSection is a page of the client extranet served by a module.
+type PortalSection struct {
+	Module string
+	Key    string // unique in the module
+	Label  string // message key of its title
+	Path   string // under /{slug}, served by the module with its own guard
+	Order  int
+}
+
+// Counter reports how much of a quota an account uses.
+type Counter struct {
+	Quota string // "projects", "storage_bytes" — the name the plans use
+	Unit  string // "count" or "bytes"
+	Usage func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error)
+}
+
+// ErrQuota is the error a Limiter returns (wrapped in a QuotaError) when a creation would go
+// past the account's quota.
+var ErrQuota = errors.New("quota exceeded")
+
+// QuotaError says which quota a creation would exceed.
+type QuotaError struct {
+	Quota        string
+	Limit, Usage int64
+}
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("the plan allows %d %s; %d are used", e.Limit, e.Quota, e.Usage)
+}
+
+// Unwrap makes errors.Is(err, ErrQuota) hold.
+func (e *QuotaError) Unwrap() error { return ErrQuota }
+
+// Limiter refuses a creation that would go past the account's quota. It runs in the
+// creation's transaction, so that two creations racing for the last unit cannot both pass.
+type Limiter interface {
+	Check(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error
+}
+
+// Enablement says whether an account has a module on.
+type Enablement interface {
+	Enabled(ctx context.Context, accountID int64, module string) (bool, error)
+}
+
+// ActivityEntry is one line of "what changed".
+type ActivityEntry struct {
+	Module  string    `json:"module"`
+	Kind    string    `json:"kind"`
+	Text    string    `json:"text"`
+	URL     string    `json:"url"`
+	ActorID int64     `json:"actor_id,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// ActivitySource lists what changed in a module that the actor may see.
+type ActivitySource interface {
+	Activity(ctx context.Context, a *actor.Actor, since time.Time, limit int) ([]ActivityEntry, error)
+}
+
+// Set holds what the modules fed, in the order the modules are listed.
+type Set struct {
+	PersonalData []Named[PersonalData]
+	Search       []Named[SearchSource]
+	Portal       []PortalSection
+	Counters     []Named[Counter]
+	Activity     []Named[ActivitySource]
+	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
+	Limiter    Limiter
+	Enablement Enablement
+}
+
+// Named is a hook with the module that fed it.
+type Named[T any] struct {
+	Module string
+	Hook   T
+}
+
+// Check asks the Limiter, when there is one.
+func (s *Set) Check(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error {
+	if s == nil || s.Limiter == nil {
+		return nil
+	}
+	return s.Limiter.Check(ctx, tx, accountID, quota, add)
+}
+
+// Enabled asks the Enablement provider, when there is one.
+func (s *Set) Enabled(ctx context.Context, accountID int64, module string) (bool, error) {
+	if s == nil || s.Enablement == nil {
+		return true, nil
+	}
+	return s.Enablement.Enabled(ctx, accountID, module)
+}
+
+// Usage reports every counted quota of the account.
+func (s *Set) Usage(ctx context.Context, idb bun.IDB, accountID int64) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, c := range s.Counters {
+		n, err := c.Hook.Usage(ctx, idb, accountID)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", c.Module, c.Hook.Quota, err)
+		}
+		out[c.Hook.Quota] += n
+	}
+	return out, nil
+}

@@ -1,0 +1,20 @@
+// Package modules is the list of GroupCamp's modules, used by both binaries (cmd/groupcamp
+// and cmd/gcload) and by the walkers' test beside it. Adding a module is one line here; the
+// module brings everything else from its own folder (and its migrations). This package is no
+// module: it is the one place that names them all.
+package modules
+
+import (
+	"groupcamp/core/app"
+	"groupcamp/modules/admin"
+	"groupcamp/modules/projects"
+)
+
+// All returns a fresh value of every module, in the order they register (a module holds its
+// service, so each App gets its own).
+func All() []app.Module {
+	return []app.Module{
+		admin.New(),
+		projects.New(),
+	}
+}
