@@ -85,9 +85,9 @@ func (s Scopes) covers(object string, write bool) bool {
 	return false
 }
 
-// IsWrite reports whether a request with this method changes something (anything but GET,
-// HEAD and OPTIONS).
-func IsWrite(method string) bool {
+// isWrite reports whether a request with this method changes something (anything but GET,
+// HEAD and OPTIONS), as the Gate counts it.
+func isWrite(method string) bool {
 	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
 }
 
@@ -98,7 +98,7 @@ func (s Scopes) Permit(method string, g api.Guard) error {
 	if s.Full() {
 		return nil
 	}
-	write := IsWrite(method)
+	write := isWrite(method)
 	if write && !s.writes() {
 		return problem.Forbidden("this API token is read-only: it may only send GET and HEAD requests")
 	}
@@ -156,9 +156,6 @@ var knownObjects = sync.OnceValue(func() []string {
 	slices.Sort(out)
 	return out
 })
-
-// ScopeObjects lists what a module scope may name, sorted ("projects", "projects.tasks", ...).
-func ScopeObjects() []string { return slices.Clone(knownObjects()) }
 
 // CheckScopes normalizes the scopes asked for a new token (trimmed, lower case, without
 // repeats; none means ScopeWrite) and reports each unknown one into f on its field, scopes[i].
