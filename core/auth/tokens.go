@@ -76,6 +76,11 @@ func (s *Service) ListTokens(ctx context.Context, a *actor.Actor, p api.Page) (a
 	var out []APIToken
 	err := s.DB.NewSelect().Model(&out).Where("user_id = ? AND revoked_at IS NULL AND id > ?", a.UserID, p.After).
 		OrderExpr("id").Limit(int64(p.Limit + 1)).Scan(ctx)
+	for i := range out {
+		if len(out[i].Scopes) == 0 { // as Authenticate reads it
+			out[i].Scopes = Scopes{ScopeWrite}
+		}
+	}
 	return api.MakeList(out, p, func(t APIToken) int64 { return t.ID }), err
 }
 
