@@ -41,6 +41,9 @@ type Actor struct {
 	SessionID int64 // browser session or login token
 	TokenID   int64 // personal API token
 	ViaCookie bool  // authenticated by the session cookie (writes then need CSRF)
+	// Scopes of the personal API token (core/auth.Scopes): what the token may reach, within
+	// what the role allows. Empty for sessions, which are the person.
+	Scopes []string
 
 	// Set on account routes only.
 	Account   *Account

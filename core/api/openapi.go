@@ -37,6 +37,9 @@ func OpenAPI(routes []Route, version string) map[string]any {
 			"summary":     r.Doc.Summary,
 			"operationId": strings.ToLower(r.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", "-", "_").Replace(strings.TrimPrefix(p, "/api/v1")),
 		}
+		if r.Doc.Description != "" {
+			op["description"] = r.Doc.Description
+		}
 		if r.Doc.Tag != "" {
 			op["tags"] = []string{r.Doc.Tag}
 		}

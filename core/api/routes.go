@@ -66,6 +66,9 @@ type Doc struct {
 	Response any // a struct value whose JSON shape is the success body
 	Status   int // success status (default 200)
 	Query    []Param
+
+	// Description is a longer text (CommonMark), for what the summary cannot say.
+	Description string
 }
 
 // Param is a documented query parameter.

@@ -30,10 +30,19 @@ func (h *HTTP) Routes(r *api.Routes) {
 	r.Post("/api/v1/logout", api.Authenticated(), h.logout, api.Doc{Summary: "Revoke the current session or token", Tag: tag, Status: 204})
 	r.Post("/api/v1/password-resets", api.Public(), h.requestReset, api.Doc{Summary: "Mail a password-reset link", Tag: tag, Request: ResetRequest{}, Status: 202})
 	r.Post("/api/v1/password-resets/:token", api.Public(), h.reset, api.Doc{Summary: "Set a new password from a reset link", Tag: tag, Request: ResetInput{}, Status: 204})
-	r.Get("/api/v1/tokens", api.Authenticated(), h.tokens, api.Doc{Summary: "List your personal API tokens", Tag: tag, Response: api.List[APIToken]{}})
-	r.Post("/api/v1/tokens", api.Authenticated(), h.createToken, api.Doc{Summary: "Create a personal API token (shown once)", Tag: tag, Request: TokenInput{}, Response: NewToken{}, Status: 201})
+	r.Get("/api/v1/tokens", api.Authenticated(), h.tokens, api.Doc{Summary: "List your personal API tokens (with their scopes and expiry)", Tag: tag, Response: api.List[APIToken]{}})
+	r.Post("/api/v1/tokens", api.Authenticated(), h.createToken, api.Doc{Summary: "Create a personal API token (shown once)", Description: tokenDoc, Tag: tag, Request: TokenInput{}, Response: NewToken{}, Status: 201})
 	r.Delete("/api/v1/tokens/:id", api.Authenticated(), h.revokeToken, api.Doc{Summary: "Revoke a personal API token", Tag: tag, Status: 204})
 }
+
+// tokenDoc explains scopes and expiry in the OpenAPI document.
+const tokenDoc = "`scopes` (default `[\"write\"]`) narrow what the token may do, never past your role: " +
+	"`write` is everything you may do; `read` allows GET and HEAD only (other methods: 403); " +
+	"`<module>:read` and `<module>:write` (e.g. `projects:read`, `users:write`) limit it to the account routes " +
+	"whose capability object is that module or starts with `<module>.` (see `x-capability`). " +
+	"Any token may read `/api/v1/me` and its own token list; changes outside an account need `write`. " +
+	"`expires_at` (RFC 3339, optional) must be in the future and at most one year ahead; " +
+	"a token past it is refused with 401, like a revoked one. An unknown scope or a bad expiry is a 422 naming the field (`scopes[0]`, `expires_at`)."
 
 // ClientOf is the request's origin (IP, user agent) for throttling and audit.
 func ClientOf(c *fiber.Ctx) Client {

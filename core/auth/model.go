@@ -2,6 +2,11 @@
 // throttling, sessions kept in the database (browser cookie or API login token), personal API
 // tokens, logout, and password reset by single-use link.
 //
+// A personal API token carries scopes (Scopes: read, write, or one module's read or write) and
+// may expire: a script gets only the part of its owner's access it needs, for as long as it
+// needs it, and a leaked read-only token cannot change anything. The Gate (core/authz) holds
+// each request made with a token to its scopes; sessions have none, they are the person.
+//
 // Secrets are stored only as SHA-256 hashes (core/token). A session expires after an idle
 // period and at an absolute age; its last-seen time is written at most once a minute, so a
 // busy client does not turn every read into a write.
@@ -60,6 +65,7 @@ type APIToken struct {
 	Name       string     `bun:"name" json:"name"`
 	Prefix     string     `bun:"prefix" json:"prefix"`
 	TokenHash  string     `bun:"token_hash" json:"-"`
+	Scopes     Scopes     `bun:"scopes" json:"scopes"`
 	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
 	ExpiresAt  *time.Time `bun:"expires_at" json:"expires_at"`
 	LastUsedAt *time.Time `bun:"last_used_at" json:"last_used_at"`

@@ -202,6 +202,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		Touched      *time.Time `bun:"touched"`
 		ExpiresAt    *time.Time `bun:"expires_at"`
 		RevokedAt    *time.Time `bun:"revoked_at"`
+		Scopes       Scopes     `bun:"scopes"`
 		Name         string     `bun:"name"`
 		Email        string     `bun:"email"`
 		Locale       string     `bun:"locale"`
@@ -211,7 +212,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 	var err error
 	if personal {
 		err = s.DB.NewSelect().TableExpr("api_tokens AS t").Join("JOIN users AS u ON u.id = t.user_id").
-			ColumnExpr("t.id, t.user_id, t.last_used_at AS touched, t.expires_at, t.revoked_at, u.name, u.email, u.locale, u.platform_role").
+			ColumnExpr("t.id, t.user_id, t.last_used_at AS touched, t.expires_at, t.revoked_at, t.scopes, u.name, u.email, u.locale, u.platform_role").
 			Where("t.token_hash = ?", hash).Scan(ctx, &row)
 	} else {
 		err = s.DB.NewSelect().TableExpr("sessions AS t").Join("JOIN users AS u ON u.id = t.user_id").
@@ -230,6 +231,10 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 			return nil, problem.Unauthorized("this token has expired or been revoked")
 		}
 		a.TokenID = row.ID
+		a.Scopes = row.Scopes
+		if len(a.Scopes) == 0 {
+			a.Scopes = []string{ScopeWrite}
+		}
 		if row.Touched == nil || now.Sub(*row.Touched) > touchEvery {
 			_, err = s.DB.NewUpdate().Model((*APIToken)(nil)).Set("last_used_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
 		}

@@ -12,9 +12,12 @@ import (
 	"groupcamp/core/validate"
 )
 
-// TokenInput is the body of POST /api/v1/tokens.
+// TokenInput is the body of POST /api/v1/tokens. Scopes default to ["write"] (everything
+// the person may do); ExpiresAt, when given, must lie in the future and at most
+// MaxTokenYears ahead; without it the token lasts until revoked.
 type TokenInput struct {
 	Name      string     `json:"name"`
+	Scopes    []string   `json:"scopes,omitempty"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 }
 
@@ -27,15 +30,24 @@ type NewToken struct {
 // MaxTokensPerUser bounds how many live tokens one person may hold.
 const MaxTokensPerUser = 50
 
+// MaxTokenYears is how far ahead a token's expiry may be set: one year (and a day, so that
+// the profile page's "expires on" may name the same day next year). A token without an
+// expiry lasts until it is revoked.
+const MaxTokenYears = 1
+
 // CreateToken issues a personal API token for the actor.
 func (s *Service) CreateToken(ctx context.Context, a *actor.Actor, in TokenInput) (*NewToken, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	now := s.now()
 	var f problem.Fields
 	f.Check(validate.Name(in.Name, MaxTokenName) == "", "name", validate.Name(in.Name, MaxTokenName))
+	scopes := CheckScopes(in.Scopes, &f)
 	if in.ExpiresAt != nil {
-		f.Check(in.ExpiresAt.After(now), "expires_at", "must be in the future")
-		f.Check(in.ExpiresAt.Before(now.AddDate(2, 0, 1)), "expires_at", "must be within two years")
+		if !in.ExpiresAt.After(now) {
+			f.Add("expires_at", "must be in the future")
+		} else if !in.ExpiresAt.Before(now.AddDate(MaxTokenYears, 0, 1)) {
+			f.Add("expires_at", "must be within one year")
+		}
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -48,7 +60,7 @@ func (s *Service) CreateToken(ctx context.Context, a *actor.Actor, in TokenInput
 		return nil, problem.Conflict("", "you hold the maximum of 50 tokens; revoke one first")
 	}
 	raw, hash := token.New(prefixPersonal)
-	t := &APIToken{UserID: a.UserID, Name: in.Name, Prefix: raw[:len(prefixPersonal)+6], TokenHash: hash, CreatedAt: now}
+	t := &APIToken{UserID: a.UserID, Name: in.Name, Prefix: raw[:len(prefixPersonal)+6], TokenHash: hash, Scopes: scopes, CreatedAt: now}
 	if in.ExpiresAt != nil {
 		e := in.ExpiresAt.UTC().Truncate(time.Microsecond)
 		t.ExpiresAt = &e
@@ -64,6 +76,11 @@ func (s *Service) ListTokens(ctx context.Context, a *actor.Actor, p api.Page) (a
 	var out []APIToken
 	err := s.DB.NewSelect().Model(&out).Where("user_id = ? AND revoked_at IS NULL AND id > ?", a.UserID, p.After).
 		OrderExpr("id").Limit(int64(p.Limit + 1)).Scan(ctx)
+	for i := range out {
+		if len(out[i].Scopes) == 0 { // as Authenticate reads it
+			out[i].Scopes = Scopes{ScopeWrite}
+		}
+	}
 	return api.MakeList(out, p, func(t APIToken) int64 { return t.ID }), err
 }
 

@@ -6,6 +6,13 @@
 // resolves the account from :slug and the user's role in it (non-members get 404), and asks
 // the enforcer for the capability (403 when the role lacks it). Platform support, who is no
 // member, reaches an account only under its owner's "data" grant (Gate.Support), read-only.
+//
+// A request made with a personal API token is also held to the token's scopes (auth.Scopes:
+// read-only, or limited to the routes whose guard object lies under a module prefix), which
+// the Gate checks against the route's Guard before the role's capability: a scope only takes
+// away. Services that ask about a second capability (actor.May) still get the role's answer —
+// it decides which rows a person sees, and a read-only token must see what its owner sees;
+// the scopes act on routes, where a token's writes are refused by method.
 package authz
 
 import (

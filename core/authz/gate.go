@@ -81,12 +81,22 @@ func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 		cl := auth.ClientOf(c)
 		a.IP, a.UserAgent = cl.IP, cl.UserAgent
 		actor.Set(c, a)
+		// A personal token's scopes narrow what it reaches (never past the role); sessions
+		// have none. Off account routes they are checked here, on them once the account is
+		// known, so that a non-member still learns nothing but 404.
+		scopes := auth.Scopes(a.Scopes)
 		switch {
 		case g.Authenticated:
+			if err := scopes.Permit(c.Method(), g); err != nil {
+				return err
+			}
 			return c.Next()
 		case g.Platform != "":
 			if a.PlatformRole == "" || (g.Platform != "*" && g.Platform != a.PlatformRole) {
 				return problem.NotFound()
+			}
+			if err := scopes.Permit(c.Method(), g); err != nil {
+				return err
 			}
 			return c.Next()
 		}
@@ -105,6 +115,9 @@ func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 		a.Account = &actor.Account{ID: access.AccountID, Slug: slug, Name: access.AccountName}
 		a.Role, a.CompanyID = access.Role, access.CompanyID
 		a.Can = func(object, action string) bool { return gt.Enforcer.Allowed(a.Role, slug, object, action) }
+		if err := scopes.Permit(c.Method(), g); err != nil {
+			return err
+		}
 		if !gt.Enforcer.Allowed(a.Role, slug, g.Object, g.Action) {
 			return problem.Forbidden("your role does not allow this")
 		}
@@ -126,9 +139,13 @@ func (gt *Gate) supportAccess(c *fiber.Ctx, a *actor.Actor, slug string, g api.G
 	}
 	a.Account, a.Role = acc, actor.PlatformSupport
 	a.Can = func(object, action string) bool { return gt.Enforcer.Allowed(a.Role, slug, object, action) }
-	allowed := !isWrite(c.Method()) && gt.Enforcer.Allowed(a.Role, slug, g.Object, g.Action)
+	scopeErr := auth.Scopes(a.Scopes).Permit(c.Method(), g)
+	allowed := scopeErr == nil && !isWrite(c.Method()) && gt.Enforcer.Allowed(a.Role, slug, g.Object, g.Action)
 	if err := gt.Support.RecordDataAccess(c.UserContext(), a, c.Method()+" "+c.Route().Path, allowed); err != nil {
 		return err
+	}
+	if scopeErr != nil {
+		return scopeErr
 	}
 	if !allowed {
 		return problem.Forbidden("support may only read this account's data, and only while its owner consents")

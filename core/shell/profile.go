@@ -1,7 +1,10 @@
 package shell
 
 import (
+	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -103,8 +106,11 @@ func (s *Shell) changePassword(c *fiber.Ctx) error {
 }
 
 func (s *Shell) createToken(c *fiber.Ctx) error {
-	tok := web.NewForm(c, "token_name", "expires_on")
-	in := auth.TokenInput{Name: tok.Get("token_name")}
+	tok := web.NewForm(c, "token_name", "token_scopes", "expires_on")
+	// Scopes are typed as a list ("read", "projects:write users:read"); none is "write".
+	in := auth.TokenInput{Name: tok.Get("token_name"), Scopes: strings.FieldsFunc(tok.Get("token_scopes"), func(r rune) bool {
+		return r == ',' || unicode.IsSpace(r)
+	})}
 	if v := tok.Get("expires_on"); v != "" {
 		d, err := time.Parse(time.DateOnly, v)
 		if err != nil {
@@ -127,6 +133,15 @@ func (s *Shell) createToken(c *fiber.Ctx) error {
 		}
 		if m, ok := tok.Errors["expires_at"]; ok {
 			tok.Errors["expires_on"] = m
+		}
+		// One message for the scopes field: the first wrong scope's, named.
+		for i := range in.Scopes {
+			if m, ok := tok.Errors[fmt.Sprintf("scopes[%d]", i)]; ok && tok.Errors["token_scopes"] == "" {
+				tok.Errors["token_scopes"] = fmt.Sprintf("%q %s", in.Scopes[i], m)
+			}
+		}
+		if m, ok := tok.Errors["scopes"]; ok {
+			tok.Errors["token_scopes"] = m
 		}
 		if !tok.Fail(err) {
 			return err
