@@ -110,7 +110,8 @@ func TestRulesEndToEnd(t *testing.T) {
 				t.Errorf("run = %+v", run)
 			}
 		}
-		time.Sleep(300 * time.Millisecond)
+		// Once the background work is done (no event, no job left), the chain has stopped at 6.
+		e.Settle()
 		if n := len(waitRuns(t, e, c, fmt.Sprintf("%s/%d/runs", base, rule.ID), 6)); n != 6 {
 			t.Errorf("runs = %d after the chain stopped, want 6", n)
 		}

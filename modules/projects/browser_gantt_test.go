@@ -66,6 +66,7 @@ func browserGanttAndCalendar(t *testing.T, kind string) {
 	gantt := fmt.Sprintf("/%s/projects/%d/gantt?scale=day", acc.Slug, pid)
 	tab.Go(gantt)
 	tab.WantText("Wireframes", "Prototype")
+	ganttReady(tab)
 	tab.Screenshot("gantt-page")
 
 	// drag presses the bar of task id at its middle (or its right end) and lets go dx pixels

@@ -80,6 +80,7 @@ func browserPlanAProject(t *testing.T, kind string) {
 	// The board: "→" on a card moves it to "In progress" without a page load.
 	tab.Go(base + "/board")
 	tab.WantText("Open\n3", "Write the brief", "Book the venue", "Print the flyers")
+	boardReady(tab)
 	brief := taskOnBoard(t, tab, "Write the brief")
 	marker := browser.Evaluate[bool](tab, "mark the page", `(window.__sameBoard = true)`)
 	tab.ClickIn(fmt.Sprintf(`[data-task="%d"]`, brief), "Move to the next column")
@@ -130,6 +131,17 @@ func browserPlanAProject(t *testing.T, kind string) {
 		t.Errorf("the download is %q", href)
 	}
 	tab.Screenshot("gantt")
+}
+
+// boardReady waits until kanban.js has attached its handlers to the board (it marks the board
+// data-kanban-ready), so that a press of a card's button is the script's move, not the form's.
+func boardReady(tab *browser.Tab) {
+	tab.WaitFor("the board's script (data-kanban-ready)", `document.querySelector("[data-board][data-kanban-ready]")`)
+}
+
+// ganttReady waits until gantt.js has attached its handlers to the chart (data-gantt-ready).
+func ganttReady(tab *browser.Tab) {
+	tab.WaitFor("the chart's script (data-gantt-ready)", `document.querySelector("[data-gantt][data-gantt-ready]")`)
 }
 
 // taskOnBoard is the id of the card titled title.

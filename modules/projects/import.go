@@ -11,6 +11,7 @@ package projects
 // offer; an unknown list is a row error that says so, and the person adds the list first.
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -32,6 +33,30 @@ import (
 const (
 	MaxImportBytes = 5 << 20
 	MaxImportRows  = 5000
+)
+
+// Limits of an XLSX file once unzipped. An XLSX is a ZIP of XML, and XML that repeats itself
+// deflates a thousandfold: a 5 MiB upload can unpack to gigabytes (a zip bomb), which
+// excelize's defaults (16 GB in all) would write to memory and disk. A real workbook of
+// MaxImportRows rows deflates 3 to 10 times (its text is in a shared strings table, each
+// cell a short reference), so ten times the upload limit in all is generous for any file
+// within MaxImportBytes, and bounds the memory and the disk an import may take.
+//
+//   - MaxImportUnzipBytes bounds the sum of the parts' sizes (excelize's UnzipSizeLimit). The
+//     sizes are those the archive declares; Go's archive/zip refuses a part that inflates
+//     beyond its declared size, so a part cannot lie its way past the limit.
+//   - MaxImportUnzipPartBytes bounds any one part but the sheets and the shared strings,
+//     which excelize parses whole in memory (styles, theme, workbook): twice the upload
+//     limit. It is also excelize's UnzipXMLSizeLimit, the size past which it reads a sheet
+//     or the shared strings from a temporary file instead of memory.
+//   - MaxImportParts bounds the number of parts (a real workbook has a few dozen).
+//   - MaxImportColumns bounds the cells of a row that are kept: a row whose last cell
+//     stands in column XFD would otherwise become 16,384 strings, 5,000 times over.
+const (
+	MaxImportUnzipBytes     = 10 * MaxImportBytes
+	MaxImportUnzipPartBytes = 2 * MaxImportBytes
+	MaxImportParts          = 1000
+	MaxImportColumns        = 64
 )
 
 // importColumns are the columns of a file, in the order export writes them.
@@ -97,7 +122,10 @@ func (r *ImportReport) OK() bool {
 // or an unknown column a 422.
 func ParseImport(name string, data []byte) ([]ImportRow, error) {
 	if len(data) > MaxImportBytes {
-		return nil, problem.TooLarge(fmt.Sprintf("the file is larger than %d MiB", MaxImportBytes>>20))
+		msg := fmt.Sprintf("the file is larger than %d MiB", MaxImportBytes>>20)
+		p := problem.TooLarge(msg)
+		p.Errors = []problem.FieldError{{Field: "file", Message: msg}}
+		return nil, p
 	}
 	var records [][]string
 	var err error
@@ -109,6 +137,11 @@ func ParseImport(name string, data []byte) ([]ImportRow, error) {
 	}
 	if err != nil {
 		return nil, problem.Invalid(problem.FieldError{Field: "file", Message: err.Error()})
+	}
+	for _, rec := range records {
+		if tooWide(rec) {
+			return nil, problem.Invalid(problem.FieldError{Field: "file", Message: fmt.Sprintf("the file has more than %d columns", MaxImportColumns)})
+		}
 	}
 	if len(records) == 0 {
 		return nil, problem.Invalid(problem.FieldError{Field: "file", Message: "the file is empty"})
@@ -156,6 +189,16 @@ func ParseImport(name string, data []byte) ([]ImportRow, error) {
 	return rows, nil
 }
 
+// tooWide reports whether a row has a value past MaxImportColumns.
+func tooWide(rec []string) bool {
+	for _, v := range rec[min(len(rec), MaxImportColumns):] {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func readCSV(data []byte) ([][]string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
@@ -180,9 +223,34 @@ func readCSV(data []byte) ([][]string, error) {
 	}
 }
 
-// readXLSX reads the first sheet of a workbook.
+// checkXLSXSize refuses a workbook whose parts would unpack beyond the limits above, from
+// the sizes its archive declares, before anything is inflated.
+func checkXLSXSize(data []byte) error {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return errors.New("not a readable XLSX file")
+	}
+	if len(z.File) > MaxImportParts {
+		return fmt.Errorf("the workbook has more than %d parts; an XLSX file of tasks needs a few dozen", MaxImportParts)
+	}
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		big := strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml"
+		if total > MaxImportUnzipBytes || (!big && f.UncompressedSize64 > MaxImportUnzipPartBytes) {
+			return fmt.Errorf("the workbook unpacks to more than %d MiB, too much for %d rows of tasks; save the tasks alone in a new file (or as CSV)", MaxImportUnzipBytes>>20, MaxImportRows)
+		}
+	}
+	return nil
+}
+
+// readXLSX reads the first sheet of a workbook, within the unzip limits above.
 func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err := checkXLSXSize(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxImportUnzipBytes, UnzipXMLSizeLimit: MaxImportUnzipPartBytes})
 	if err != nil {
 		return nil, errors.New("not a readable XLSX file")
 	}
@@ -201,6 +269,12 @@ func readXLSX(data []byte) ([][]string, error) {
 		cols, err := rows.Columns()
 		if err != nil {
 			return nil, errors.New("not a readable XLSX file")
+		}
+		if tooWide(cols) {
+			return nil, fmt.Errorf("the file has more than %d columns", MaxImportColumns)
+		}
+		if len(cols) > MaxImportColumns {
+			cols = append([]string(nil), cols[:MaxImportColumns]...) // empty cells: let them go
 		}
 		out = append(out, cols)
 	}

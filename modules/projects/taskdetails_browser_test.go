@@ -66,6 +66,7 @@ func browserTaskDetails(t *testing.T, kind string) {
 	// The board: Open, Backlog, In progress, Review, Done; "→" moves the card into Review.
 	tab.Follow("Board")
 	tab.WantText("Backlog\n1", "Review\n0", "0/3")
+	boardReady(tab)
 	tab.ClickIn(fmt.Sprintf(`[data-task="%d"]`, copy), "Move to the next column")
 	tab.WaitText("Card moved.")
 	if col := columnOf(t, tab, copy); col != "review" {

@@ -433,6 +433,20 @@ func (tab *Tab) WaitText(want ...string) {
 	}
 }
 
+// WaitFor waits (up to Timeout) until the JavaScript expression script is truthy in the
+// tab's page — a page script's ready signal, say `document.querySelector("[data-kanban-ready]")`
+// — failing the test with what (what it waited for) and the page's text otherwise.
+func (tab *Tab) WaitFor(what, script string) {
+	tab.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for !run(tab, "wait for "+what, chromedp.Evaluate[bool]("!!("+script+")")) {
+		if time.Now().After(deadline) {
+			tab.t.Fatalf("browser: %s: still no %s after %s; it reads:\n%s", tab.Path(), what, Timeout, tab.Text())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Evaluate runs a script in the tab's page and returns its value, failing the test when it
 // throws or its value is not a T.
 func Evaluate[T any](tab *Tab, what, script string) T {

@@ -162,4 +162,6 @@ if (frame) {
     }
     save(g, delta, ev.shiftKey, () => { g.removeAttribute("transform"); bar.setAttribute("width", String(width)); a.focus(); });
   });
+  // Handlers attached: the chart says so (data-gantt-ready), for tests that drag its bars.
+  frame.dataset.ganttReady = "1";
 }

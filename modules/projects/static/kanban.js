@@ -95,4 +95,6 @@ if (board) {
       if (again) again.focus();
     });
   });
+  // Handlers attached: the board says so (data-kanban-ready), for tests that press its buttons.
+  board.dataset.kanbanReady = "1";
 }
