@@ -237,6 +237,7 @@ func (a *App) registerModules(rulePages *automation.Pages) error {
 		return err
 	}
 	a.Matrix = matrix
+	a.Auth.Objects = auth.ScopeObjects(a.Enforcer.Capabilities())
 	for _, p := range a.parts {
 		for _, c := range a.Enforcer.Capabilities() {
 			if obj, _, _ := strings.Cut(c, ":"); policies.Owns(p.Module, obj) {

@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
 	"groupcamp/core/api"
 	"groupcamp/core/problem"
-	"groupcamp/policies"
 )
 
 // Scopes of a personal API token. They narrow what the token may do; they never widen its
@@ -127,16 +125,13 @@ func (s Scopes) Permit(method string, g api.Guard) error {
 	return problem.Forbidden(fmt.Sprintf("this API token is limited to %s: it may not %s %s", strings.Join(s, " "), verb, what))
 }
 
-// knownObjects are the capability objects of the policy and their dotted prefixes
-// ("projects.tasks" also makes "projects"): what a module scope may name.
-var knownObjects = sync.OnceValue(func() []string {
+// ScopeObjects are the capability objects of a policy and their dotted prefixes
+// ("projects.tasks" also makes "projects"): what a module scope may name. The App sets
+// Service.Objects from the policy it assembled (core's and every module's).
+func ScopeObjects(capabilities []string) []string {
 	seen := map[string]bool{}
-	for _, line := range strings.Split(policies.Policy, "\n") {
-		f := strings.Split(line, ",")
-		if len(f) < 5 || strings.TrimSpace(f[0]) != "p" {
-			continue
-		}
-		obj := strings.TrimSpace(f[3])
+	for _, c := range capabilities {
+		obj, _, _ := strings.Cut(c, ":")
 		if obj == "" || strings.ContainsAny(obj, "*?() ") {
 			continue
 		}
@@ -155,11 +150,12 @@ var knownObjects = sync.OnceValue(func() []string {
 	}
 	slices.Sort(out)
 	return out
-})
+}
 
 // CheckScopes normalizes the scopes asked for a new token (trimmed, lower case, without
-// repeats; none means ScopeWrite) and reports each unknown one into f on its field, scopes[i].
-func CheckScopes(in []string, f *problem.Fields) Scopes {
+// repeats; none means ScopeWrite) and reports each unknown one into f on its field, scopes[i];
+// objects are the known ones (ScopeObjects).
+func CheckScopes(in, objects []string, f *problem.Fields) Scopes {
 	if len(in) == 0 {
 		return Scopes{ScopeWrite}
 	}
@@ -167,7 +163,6 @@ func CheckScopes(in []string, f *problem.Fields) Scopes {
 		f.Add("scopes", fmt.Sprintf("must hold at most %d scopes", MaxScopes))
 		return nil
 	}
-	objects := knownObjects()
 	out := make(Scopes, 0, len(in))
 	for i, raw := range in {
 		sc := strings.ToLower(strings.TrimSpace(raw))

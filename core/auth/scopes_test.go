@@ -64,19 +64,20 @@ func TestScopesPermit(t *testing.T) {
 }
 
 func TestCheckScopes(t *testing.T) {
+	objects := auth.ScopeObjects([]string{"projects:read", "projects.tasks:write", "users:read", "teams:manage", "account:read"})
 	var f problem.Fields
-	if got := auth.CheckScopes(nil, &f); len(got) != 1 || got[0] != "write" || f.Err() != nil {
+	if got := auth.CheckScopes(nil, objects, &f); len(got) != 1 || got[0] != "write" || f.Err() != nil {
 		t.Errorf("no scopes = %v, %v; want [write]", got, f.Err())
 	}
 	for _, ok := range []string{"read", "write", "projects:read", "projects.tasks:write", "users:write", "teams:read", "account:read"} {
 		var f problem.Fields
-		if got := auth.CheckScopes([]string{ok}, &f); f.Err() != nil || len(got) != 1 {
+		if got := auth.CheckScopes([]string{ok}, objects, &f); f.Err() != nil || len(got) != 1 {
 			t.Errorf("%q refused: %v", ok, f.Err())
 		}
 	}
 	for _, bad := range []string{"", "admin", "read:projects", "projects", "projects:", ":read", "projects:admin", "proj:read", "projects.:read", "*:read", "projects.tasks.x:read"} {
 		var f problem.Fields
-		auth.CheckScopes([]string{"read", bad}, &f)
+		auth.CheckScopes([]string{"read", bad}, objects, &f)
 		if !f.Has("scopes[1]") {
 			t.Errorf("%q accepted", bad)
 		}

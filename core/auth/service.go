@@ -38,6 +38,9 @@ type Service struct {
 	Secret   string
 	Idle     time.Duration
 	Absolute time.Duration
+	// Objects are the capability objects a token scope may name (ScopeObjects of the
+	// assembled policy); set by the App once the modules declared theirs.
+	Objects []string
 
 	cache credCache
 	Now   func() time.Time

@@ -41,7 +41,7 @@ func (s *Service) CreateToken(ctx context.Context, a *actor.Actor, in TokenInput
 	now := s.now()
 	var f problem.Fields
 	f.Check(validate.Name(in.Name, MaxTokenName) == "", "name", validate.Name(in.Name, MaxTokenName))
-	scopes := CheckScopes(in.Scopes, &f)
+	scopes := CheckScopes(in.Scopes, s.Objects, &f)
 	if in.ExpiresAt != nil {
 		if !in.ExpiresAt.After(now) {
 			f.Add("expires_at", "must be in the future")

@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"groupcamp/core/app"
 	"groupcamp/core/auth"
 	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/example"
 	"groupcamp/core/token"
 )
 
@@ -43,7 +45,7 @@ func want(t *testing.T, what string, r *testkit.Response, status int, detail ...
 }
 
 func TestTokenScopes(t *testing.T) {
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, testkit.Options{Modules: []app.Module{example.New()}}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := acc.Owner
 		member := e.NewUser(acc, "member")
@@ -91,11 +93,11 @@ func TestTokenScopes(t *testing.T) {
 		})
 
 		t.Run("module scopes", func(t *testing.T) {
-			// Only projects (a module this App does not even run): nothing of the core account.
-			pr := e.WithToken(newToken(t, e, owner, map[string]any{"name": "projects", "scopes": []string{"projects:read"}}))
-			want(t, "projects:read GET users", pr.Get(users), http.StatusForbidden, "limited to projects:read")
-			want(t, "projects:read POST teams", pr.Post(teams, team("No")), http.StatusForbidden, "read-only")
-			want(t, "projects:read GET me", pr.Get("/api/v1/me"), http.StatusOK)
+			// Only the example module: nothing of the core account.
+			pr := e.WithToken(newToken(t, e, owner, map[string]any{"name": "projects", "scopes": []string{"example:read"}}))
+			want(t, "example:read GET users", pr.Get(users), http.StatusForbidden, "limited to example:read")
+			want(t, "example:read POST teams", pr.Post(teams, team("No")), http.StatusForbidden, "read-only")
+			want(t, "example:read GET me", pr.Get("/api/v1/me"), http.StatusOK)
 
 			ur := e.WithToken(newToken(t, e, owner, map[string]any{"name": "users", "scopes": []string{"users:read"}}))
 			want(t, "users:read GET users", ur.Get(users), http.StatusOK)
@@ -127,7 +129,7 @@ func TestTokenScopes(t *testing.T) {
 			// Another account stays invisible, whatever the scope.
 			other := e.NewAccount()
 			want(t, "other account", mf.Get("/api/v1/"+other.Slug+"/users"), http.StatusNotFound)
-			want(t, "other account, scoped", e.WithToken(newToken(t, e, member, map[string]any{"name": "m3", "scopes": []string{"projects:read"}})).Get("/api/v1/"+other.Slug+"/users"), http.StatusNotFound)
+			want(t, "other account, scoped", e.WithToken(newToken(t, e, member, map[string]any{"name": "m3", "scopes": []string{"example:read"}})).Get("/api/v1/"+other.Slug+"/users"), http.StatusNotFound)
 		})
 
 		t.Run("sessions have no scopes", func(t *testing.T) {
@@ -141,7 +143,7 @@ func TestTokenScopes(t *testing.T) {
 }
 
 func TestTokenExpiryAndBadInput(t *testing.T) {
-	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+	testkit.EachDB(t, testkit.Options{Modules: []app.Module{example.New()}}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := acc.Owner
 		users := "/api/v1/" + acc.Slug + "/users"
@@ -184,7 +186,7 @@ func TestTokenExpiryAndBadInput(t *testing.T) {
 			}{
 				{"unknown scope", map[string]any{"name": "x", "scopes": []string{"admin"}}, "scopes[0]", "is not a scope"},
 				{"unknown module", map[string]any{"name": "x", "scopes": []string{"read", "widgets:read"}}, "scopes[1]", "is not a scope"},
-				{"unknown level", map[string]any{"name": "x", "scopes": []string{"projects:delete"}}, "scopes[0]", "is not a scope"},
+				{"unknown level", map[string]any{"name": "x", "scopes": []string{"example:delete"}}, "scopes[0]", "is not a scope"},
 				{"half a module name", map[string]any{"name": "x", "scopes": []string{"proj:read"}}, "scopes[0]", "is not a scope"},
 				{"empty scope", map[string]any{"name": "x", "scopes": []string{""}}, "scopes[0]", "is not a scope"},
 				{"too many scopes", map[string]any{"name": "x", "scopes": strings.Split(strings.Repeat("read,", auth.MaxScopes)+"write", ",")}, "scopes", "at most"},
@@ -204,10 +206,10 @@ func TestTokenExpiryAndBadInput(t *testing.T) {
 				t.Errorf("refused tokens were written: %d rows, want %d", n, before)
 			}
 			// Scopes are trimmed, lower-cased and deduplicated; nested module prefixes are scopes.
-			r := e.As(owner).Post("/api/v1/tokens", map[string]any{"name": "ok", "scopes": []string{" Projects.Tasks:Write ", "projects.tasks:write", "read"},
+			r := e.As(owner).Post("/api/v1/tokens", map[string]any{"name": "ok", "scopes": []string{" Example.Notes:Write ", "example.notes:write", "read"},
 				"expires_at": time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339)})
 			want(t, "a nested module scope, a year ahead", r, http.StatusCreated)
-			if !strings.Contains(r.String(), `"scopes":["projects.tasks:write","read"]`) {
+			if !strings.Contains(r.String(), `"scopes":["example.notes:write","read"]`) {
 				t.Errorf("scopes not normalized: %s", r.Body)
 			}
 		})
