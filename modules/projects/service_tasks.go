@@ -328,6 +328,22 @@ func (s *Service) Task(ctx context.Context, a *actor.Actor, id int64) (*Task, er
 	return &ts[0], nil
 }
 
+// TasksByID returns the tasks of ids that a sees (in projects they see, not trashed; a
+// client: in lists shared with their company), by id, without their details: what a page
+// shows of the tasks linked to another.
+func (s *Service) TasksByID(ctx context.Context, a *actor.Actor, ids []int64) (map[int64]Task, error) {
+	sc := scopeOf(a)
+	ts, err := s.store.tasksByID(ctx, s.tenant(sc), sc, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Task, len(ts))
+	for _, t := range ts {
+		out[t.ID] = t
+	}
+	return out, nil
+}
+
 // checkFilter validates the statuses of a filter.
 func checkFilter(f TaskFilter) error {
 	var fe problem.Fields

@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/db"
 )
 
@@ -76,4 +78,16 @@ func (s store) projectForUpdate(ctx context.Context, tn db.Tenant, sc scope, id 
 		return nil, notFound(err)
 	}
 	return p, nil
+}
+
+// tasksByID are the tasks of ids that the scope sees, by id: in projects it sees and not
+// trashed, and for a client in lists shared with their company — as store.task, in one query.
+func (store) tasksByID(ctx context.Context, tn db.Tenant, sc scope, ids []int64) ([]Task, error) {
+	var out []Task
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := tn.Select(&out).Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
+		Where("t.id IN (?) AND p.state <> ?", bun.List(ids), StateTrash).OrderExpr("t.id")
+	return out, sc.joinTaskLists(sc.whereProject(q)).Scan(ctx)
 }
