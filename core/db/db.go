@@ -1,6 +1,8 @@
 // Package db opens the one bun.DB the process uses, on SQLite (modernc.org/sqlite, pure Go)
 // or PostgreSQL (pgx), and holds the small helpers every store shares: transactions, error
-// classification and cursor pagination.
+// classification, cursor pagination, and Tenant (tenant.go), the handle through which a module's
+// store queries one account's rows so that a query without the account cannot be written by
+// accident.
 //
 // SQLite is configured through the DSN so that every pooled connection gets the same
 // pragmas: a busy timeout first (so a writer waits for the lock instead of failing), WAL,

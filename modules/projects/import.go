@@ -325,7 +325,7 @@ func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID i
 	for _, id := range emails {
 		userIDs = append(userIDs, id)
 	}
-	tc, err := s.loadTaskContext(ctx, a, p, listIDs, dedupe(userIDs))
+	tc, err := s.loadTaskContext(ctx, s.DB, a, p, listIDs, dedupe(userIDs))
 	if err != nil {
 		return nil, err
 	}

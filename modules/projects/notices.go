@@ -125,32 +125,23 @@ func notifyVisible(ctx context.Context, tx bun.IDB, nt automation.Notifier, acco
 // visibleTo keeps the people of ids who would see the list through the API now: the same scope
 // as their requests (an internal list is never a client's, nor a list shared with another
 // company), in an active project. People no longer active in the account are dropped.
+//
+// One query for all of them: the rules of scope.whereProject and scope.whereList, with the
+// person's role, id and company taken from their membership instead of an actor.
 func visibleTo(ctx context.Context, idb bun.IDB, accountID, projectID, listID int64, ids []int64) ([]int64, error) {
-	var ms []struct {
-		UserID    int64  `bun:"user_id"`
-		CompanyID int64  `bun:"company_id"`
-		Role      string `bun:"role"`
-	}
-	if err := idb.NewSelect().Table("memberships").Column("user_id", "company_id", "role").
-		Where("account_id = ? AND user_id IN (?) AND status = ? AND deactivated_at IS NULL", accountID, bun.In(ids), "active").
-		OrderExpr("user_id").Scan(ctx, &ms); err != nil {
-		return nil, err
+	all := bun.List([]string{actor.RoleOwner, actor.RoleAdmin, actor.PlatformSupport}) // scope.All
+	colleagues := bun.List([]string{actor.RoleManager, actor.RoleMember})              // neither All nor Client
+	member := "EXISTS (SELECT 1 FROM project_members AS pm WHERE pm.account_id = p.account_id AND pm.project_id = p.id AND pm.user_id = m.user_id"
+	q := idb.NewSelect().TableExpr("memberships AS m").Column("m.user_id").
+		Join("JOIN projects AS p ON p.account_id = m.account_id AND p.id = ? AND p.state = ?", projectID, StateActive).
+		Where("m.account_id = ? AND m.user_id IN (?) AND m.status = ? AND m.deactivated_at IS NULL", accountID, bun.List(ids), "active").
+		Where("(m.role IN (?) OR m.role IN (?) AND (p.access = ? OR "+member+")) OR m.role NOT IN (?) AND m.role NOT IN (?) AND p.guests_allowed = ? AND "+member+" AND pm.role = ?))",
+			all, colleagues, AccessOpen, all, colleagues, true, RoleClient)
+	if listID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM task_lists AS l WHERE l.account_id = p.account_id AND l.project_id = p.id AND l.id = ? AND "+
+			"(m.role IN (?) OR m.role IN (?) OR l.visibility = ? AND EXISTS (SELECT 1 FROM task_list_companies AS lc WHERE lc.account_id = l.account_id AND lc.list_id = l.id AND lc.company_id = m.company_id)))",
+			listID, all, colleagues, VisibilityClients)
 	}
 	var out []int64
-	for _, m := range ms {
-		sc := scopeOf(&actor.Actor{UserID: m.UserID, CompanyID: m.CompanyID, Role: m.Role, Account: &actor.Account{ID: accountID}})
-		q := sc.whereProject(idb.NewSelect().Model((*Project)(nil))).Where("p.id = ? AND p.state = ?", projectID, StateActive)
-		if listID != 0 {
-			q = q.Where("EXISTS (?)", sc.whereList(idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("1").
-				Where("l.account_id = p.account_id AND l.project_id = p.id AND l.id = ?", listID), "l"))
-		}
-		ok, err := q.Exists(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, m.UserID)
-		}
-	}
-	return out, nil
+	return out, q.OrderExpr("m.user_id").Scan(ctx, &out)
 }

@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -451,14 +452,18 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	for _, m := range ms {
 		d.People[m.UserID] = m.Name
 	}
-	// Dependencies are a few per task; the service says which of them the viewer may see.
+	// The tasks at the other end of its dependencies that the viewer may see, in one query.
+	others, err := h.svc.TasksByID(ctx, a, append(slices.Clone(t.PredecessorIDs), t.SuccessorIDs...))
+	if err != nil {
+		return nil, err
+	}
 	for _, dep := range []struct {
 		ids []int64
 		to  *[]Task
 	}{{t.PredecessorIDs, &d.Before}, {t.SuccessorIDs, &d.After}} {
 		for _, did := range dep.ids {
-			if o, err := h.svc.Task(ctx, a, did); err == nil {
-				*dep.to = append(*dep.to, *o)
+			if o, ok := others[did]; ok {
+				*dep.to = append(*dep.to, o)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package projects
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -63,6 +64,26 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 		}).OrderExpr("t.account_id, t.id").Limit(maxReminderBatch).Scan(ctx, &due); err != nil {
 		return 0, err
 	}
+	// The people still at work on each task, for all of them in one query.
+	working := map[int64][]int64{}
+	if len(due) > 0 {
+		accounts, tasks := make([]int64, 0, len(due)), make([]int64, len(due))
+		for i, t := range due {
+			tasks[i] = t.ID
+			if !slices.Contains(accounts, t.AccountID) {
+				accounts = append(accounts, t.AccountID)
+			}
+		}
+		var as []Assignee
+		if err := s.DB.NewSelect().Model(&as).Column("ta.task_id", "ta.user_id").
+			Where("ta.account_id IN (?) AND ta.task_id IN (?) AND ta.completed_at IS NULL", bun.List(accounts), bun.List(tasks)).
+			OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
+			return 0, err
+		}
+		for _, a := range as {
+			working[a.TaskID] = append(working[a.TaskID], a.UserID)
+		}
+	}
 	n := 0
 	for _, t := range due {
 		for _, k := range []struct {
@@ -86,11 +107,7 @@ func (s *Service) SendReminders(ctx context.Context, nt automation.Notifier) (in
 					return err // sent already (by another run or instance)
 				}
 				n++
-				var ids []int64
-				if err := tx.NewSelect().Model((*Assignee)(nil)).Column("user_id").
-					Where("account_id = ? AND task_id = ? AND completed_at IS NULL", t.AccountID, t.ID).OrderExpr("user_id").Scan(ctx, &ids); err != nil {
-					return err
-				}
+				ids := working[t.ID]
 				// Within a day: "today" or "tomorrow" reads better than a date, in any language.
 				when := "today"
 				if k.day > today {

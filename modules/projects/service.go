@@ -3,6 +3,7 @@ package projects
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -431,11 +432,31 @@ type ProjectPatch struct {
 // UpdateProject changes a project's settings. A new leader or assistant leader becomes a
 // manager of the project.
 func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, in ProjectPatch) (*Project, error) {
-	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, id)
-	if err != nil {
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return s.updateProject(ctx, tx, a, id, in)
+	})
+	if err != nil && err != errUnchanged {
 		return nil, err
 	}
+	return s.Project(ctx, a, id)
+}
+
+// updateProject is UpdateProject in its transaction: the project is read there, its row
+// locked (PostgreSQL), and only the columns that change are written.
+func (s *Service) updateProject(ctx context.Context, tx bun.Tx, a *actor.Actor, id int64, in ProjectPatch) error {
+	sc := scopeOf(a)
+	tn := db.For(tx, sc.AccountID)
+	old, err := s.store.projectForUpdate(ctx, tn, sc, id)
+	if err != nil {
+		return err
+	}
+	if err := writable(old); err != nil {
+		return err
+	}
+	p := new(Project)
+	*p = *old
+	// Copies of what the checks may change in place, for changed to compare.
+	p.Tags, p.Apps, p.TagColors = slices.Clone(old.Tags), slices.Clone(old.Apps), maps.Clone(old.TagColors)
 	was := settingsOf(p)
 	var f problem.Fields
 	if in.Name != nil {
@@ -487,29 +508,24 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 		f.Add("assistant_leader_id", "must be someone else than the leader")
 	}
 	if err := f.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if settingsOf(p) == was {
-		return s.Project(ctx, a, p.ID) // nothing to change, nothing to write
+		return errUnchanged // nothing to change, nothing to write
 	}
 	now := s.now()
 	p.UpdatedAt = now
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model(p).Column("name", "code", "client_company_id", "category", "tags", "starts_on", "ends_on",
-			"access", "guests_allowed", "leader_id", "assistant_leader_id", "is_template", "apps", "tag_colors", "updated_at").WherePK().Exec(ctx); err != nil {
-			return codeConflict(err)
-		}
-		for _, id := range managers(p, 0) {
-			if err := s.putMember(ctx, tx, p, id, RoleManager, now); err != nil {
-				return err
-			}
-		}
-		return s.feed(ctx, tx, a, p.ID, 0, "project.updated", "project", p.ID, p.Name)
-	})
-	if err != nil {
-		return nil, err
+	cols := changed(tn, old, p, "name", "code", "client_company_id", "category", "tags", "starts_on", "ends_on",
+		"access", "guests_allowed", "leader_id", "assistant_leader_id", "is_template", "apps", "tag_colors")
+	if _, err := tn.Update(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
+		return codeConflict(err)
 	}
-	return s.Project(ctx, a, p.ID)
+	for _, id := range managers(p, 0) {
+		if err := s.putMember(ctx, tx, p, id, RoleManager, now); err != nil {
+			return err
+		}
+	}
+	return s.feed(ctx, tx, a, p.ID, 0, "project.updated", "project", p.ID, p.Name)
 }
 
 // projectSettings are the columns a PATCH may change, comparable as a whole.

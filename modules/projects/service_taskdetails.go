@@ -20,7 +20,7 @@ import (
 func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses bool, labelIDs []int64) error {
 	tc.statuses, tc.labels = map[string]TaskStatus{}, map[int64]Label{}
 	if statuses {
-		ss, err := s.store.statuses(ctx, s.DB, tc.p.AccountID, tc.p.ID)
+		ss, err := s.store.statuses(ctx, tc.idb, tc.p.AccountID, tc.p.ID)
 		if err != nil {
 			return err
 		}
@@ -28,7 +28,7 @@ func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses boo
 	}
 	if len(labelIDs) > 0 {
 		var ls []Label
-		if err := s.DB.NewSelect().Model(&ls).Where("lb.account_id = ? AND lb.project_id = ? AND lb.id IN (?)", tc.p.AccountID, tc.p.ID, bun.List(labelIDs)).Scan(ctx); err != nil {
+		if err := tc.idb.NewSelect().Model(&ls).Where("lb.account_id = ? AND lb.project_id = ? AND lb.id IN (?)", tc.p.AccountID, tc.p.ID, bun.List(labelIDs)).Scan(ctx); err != nil {
 			return err
 		}
 		for _, l := range ls {

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -42,6 +43,7 @@ type TaskInput struct {
 // taskContext is what validating tasks of one project needs, loaded once for a whole import:
 // the lists named and the people assigned.
 type taskContext struct {
+	idb     bun.IDB // where it was read, and its details are (in the change's transaction)
 	p       *Project
 	lists   map[int64]*TaskList
 	people  map[int64]identity.Member
@@ -51,11 +53,11 @@ type taskContext struct {
 	labels   map[int64]Label
 }
 
-func (s *Service) loadTaskContext(ctx context.Context, a *actor.Actor, p *Project, listIDs, userIDs []int64) (*taskContext, error) {
-	tc := &taskContext{p: p, lists: map[int64]*TaskList{}, members: map[int64]string{}}
+func (s *Service) loadTaskContext(ctx context.Context, idb bun.IDB, a *actor.Actor, p *Project, listIDs, userIDs []int64) (*taskContext, error) {
+	tc := &taskContext{idb: idb, p: p, lists: map[int64]*TaskList{}, members: map[int64]string{}}
 	if len(listIDs) > 0 {
 		var ls []TaskList
-		if err := s.DB.NewSelect().Model(&ls).Where("l.account_id = ? AND l.project_id = ? AND l.id IN (?)", p.AccountID, p.ID, bun.List(listIDs)).Scan(ctx); err != nil {
+		if err := idb.NewSelect().Model(&ls).Where("l.account_id = ? AND l.project_id = ? AND l.id IN (?)", p.AccountID, p.ID, bun.List(listIDs)).Scan(ctx); err != nil {
 			return nil, err
 		}
 		for i := range ls {
@@ -68,7 +70,7 @@ func (s *Service) loadTaskContext(ctx context.Context, a *actor.Actor, p *Projec
 	}
 	if len(userIDs) > 0 {
 		var ms []ProjectMember
-		if err := s.DB.NewSelect().Model(&ms).Column("user_id", "role").
+		if err := idb.NewSelect().Model(&ms).Column("user_id", "role").
 			Where("pm.account_id = ? AND pm.project_id = ? AND pm.user_id IN (?)", p.AccountID, p.ID, bun.List(userIDs)).Scan(ctx); err != nil {
 			return nil, err
 		}
@@ -197,7 +199,7 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 			userIDs = append(userIDs, as.UserID)
 		}
 	}
-	tc, err := s.loadTaskContext(ctx, a, p, dedupe(listIDs), dedupe(userIDs))
+	tc, err := s.loadTaskContext(ctx, s.DB, a, p, dedupe(listIDs), dedupe(userIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -327,6 +329,22 @@ func (s *Service) Task(ctx context.Context, a *actor.Actor, id int64) (*Task, er
 	return &ts[0], nil
 }
 
+// TasksByID returns the tasks of ids that a sees (in projects they see, not trashed; a
+// client: in lists shared with their company), by id, without their details: what a page
+// shows of the tasks linked to another.
+func (s *Service) TasksByID(ctx context.Context, a *actor.Actor, ids []int64) (map[int64]Task, error) {
+	sc := scopeOf(a)
+	ts, err := s.store.tasksByID(ctx, s.tenant(sc), sc, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Task, len(ts))
+	for _, t := range ts {
+		out[t.ID] = t
+	}
+	return out, nil
+}
+
 // checkFilter validates the statuses of a filter.
 func checkFilter(f TaskFilter) error {
 	var fe problem.Fields
@@ -411,16 +429,52 @@ type TaskPatch struct {
 //     reports progress;
 //   - when its due date moves, its successors move too (see reschedule).
 func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in TaskPatch) (*Task, error) {
+	var moved []int64
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		moved, err = s.updateTask(ctx, tx, a, id, in)
+		return err
+	})
+	if err != nil && err != errUnchanged {
+		return nil, err
+	}
+	out, err := s.Task(ctx, a, id)
+	if out != nil {
+		out.Rescheduled = moved
+	}
+	return out, err
+}
+
+// errUnchanged ends the transaction of a change that changes nothing (it wrote nothing).
+var errUnchanged = errors.New("projects: nothing to change")
+
+// updateTask is UpdateTask in its transaction. Everything the write depends on — the task,
+// its assignees and labels, the lists and statuses it names — is read in the transaction,
+// after the task's row is locked (PostgreSQL; on SQLite the transaction holds the write lock
+// from BEGIN), and only the columns that change are written: two PATCHes of different fields
+// at once both land.
+func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id int64, in TaskPatch) ([]int64, error) {
 	sc := scopeOf(a)
-	old, p, err := s.store.task(ctx, s.DB, sc, id)
+	tn := db.For(tx, sc.AccountID)
+	old, p, err := s.store.task(ctx, tx, sc, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := writable(p); err != nil {
 		return nil, err
 	}
-	var before []Assignee
-	if err := s.DB.NewSelect().Model(&before).Where("ta.account_id = ? AND ta.task_id = ?", old.AccountID, old.ID).OrderExpr("ta.user_id").Scan(ctx); err != nil {
+	if tn.IsPostgres() {
+		// The project first, as every change of a schedule takes it (no deadlock with a
+		// reschedule that holds it), then the task as it is now.
+		if err := lockProject(ctx, tx, p); err != nil {
+			return nil, err
+		}
+		if old, err = s.store.lockTask(ctx, tn, old.ID); err != nil {
+			return nil, err
+		}
+	}
+	before, err := s.store.assignees(ctx, tn, old.ID)
+	if err != nil {
 		return nil, err
 	}
 	var listIDs, userIDs []int64
@@ -430,7 +484,7 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	if in.Assignees != nil {
 		userIDs = userIDsOf(toAssignees(0, *in.Assignees))
 	}
-	tc, err := s.loadTaskContext(ctx, a, p, listIDs, dedupe(userIDs))
+	tc, err := s.loadTaskContext(ctx, tx, a, p, listIDs, dedupe(userIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +521,7 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	if in.Status != nil {
 		oneOf(&f, "status", *in.Status, StatusOpen, StatusInProgress, StatusDone)
 	}
-	labelsBefore, err := s.store.taskLabels(ctx, s.DB, old, in.Labels != nil)
+	labelsBefore, err := s.store.taskLabels(ctx, tx, old, in.Labels != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -507,67 +561,49 @@ func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in T
 	tc.fitCustom(&t)
 	labelsChanged := !sameLabels(labelsBefore, t.Labels)
 	if stateOf(&t) == stateOf(old) && slices.EqualFunc(before, after, sameShare) && in.Recurrence == nil && !labelsChanged {
-		return s.Task(ctx, a, id) // nothing to change, nothing to write
+		return nil, errUnchanged // nothing to change, nothing to write
 	}
 	t.UpdatedAt = now
-	var moved []int64
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
-			return err
-		}
-		if _, err := tx.NewUpdate().Model(&t).Column("list_id", "title", "description", "starts_on", "due_on", "priority", "status",
-			"custom_status", "position", "completed_at", "updated_at").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		if labelsChanged {
-			if err := saveLabels(ctx, tx, []*Task{&t}, true); err != nil {
-				return err
-			}
-		}
-		if err := setRecurrence(ctx, tx, &t, in.Recurrence, now); err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*Assignee)(nil)).Where("account_id = ? AND task_id = ?", t.AccountID, t.ID).Exec(ctx); err != nil {
-			return err
-		}
-		if len(after) > 0 {
-			if _, err := tx.NewInsert().Model(&after).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		ev := TaskEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title}
-		if added := newcomers(before, after); len(added) > 0 {
-			ev.UserIDs = added
-			if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
-				return err
-			}
-		}
-		verb := "task.updated"
-		switch {
-		case completed:
-			verb, ev.UserIDs = "task.completed", userIDsOf(after)
-			if err := emit(ctx, tx, a, "task.completed", ev); err != nil {
-				return err
-			}
-		case old.Status == StatusDone && t.Status != StatusDone:
-			verb = "task.reopened"
-		}
-		if err := s.feed(ctx, tx, a, t.ProjectID, t.ListID, verb, "task", t.ID, t.Title); err != nil {
-			return err
-		}
-		if t.DueOn != old.DueOn && t.DueOn != "" {
-			moved, err = s.reschedule(ctx, tx, a, &t)
-		}
-		return err
-	})
-	if err != nil {
+	if err := s.store.saveTask(ctx, tn, old, &t); err != nil {
 		return nil, err
 	}
-	out, err := s.Task(ctx, a, id)
-	if out != nil {
-		out.Rescheduled = moved
+	if labelsChanged {
+		if err := saveLabels(ctx, tx, []*Task{&t}, true); err != nil {
+			return nil, err
+		}
 	}
-	return out, err
+	if err := setRecurrence(ctx, tx, &t, in.Recurrence, now); err != nil {
+		return nil, err
+	}
+	if !slices.EqualFunc(before, after, sameShare) {
+		if err := s.store.setAssignees(ctx, tn, t.ID, after); err != nil {
+			return nil, err
+		}
+	}
+	ev := TaskEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title}
+	if added := newcomers(before, after); len(added) > 0 {
+		ev.UserIDs = added
+		if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
+			return nil, err
+		}
+	}
+	verb := "task.updated"
+	switch {
+	case completed:
+		verb, ev.UserIDs = "task.completed", userIDsOf(after)
+		if err := emit(ctx, tx, a, "task.completed", ev); err != nil {
+			return nil, err
+		}
+	case old.Status == StatusDone && t.Status != StatusDone:
+		verb = "task.reopened"
+	}
+	if err := s.feed(ctx, tx, a, t.ProjectID, t.ListID, verb, "task", t.ID, t.Title); err != nil {
+		return nil, err
+	}
+	if t.DueOn != old.DueOn && t.DueOn != "" {
+		return s.reschedule(ctx, tx, a, &t)
+	}
+	return nil, nil
 }
 
 // taskState are the columns a PATCH may change, comparable as a whole.

@@ -325,15 +325,19 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 	if err := tx.NewSelect().Model(&ms).Where("m.account_id = ? AND m.project_id = ?", acc, tpl.ID).OrderExpr("m.id").Scan(ctx); err != nil {
 		return err
 	}
+	// Each kind of row in one INSERT per chunk; the ids come back in the order of the rows.
 	milestones := make(map[int64]int64, len(ms))
+	oldMs := make([]int64, len(ms))
 	for i := range ms {
-		old := ms[i].ID
 		m := &ms[i]
+		oldMs[i] = m.ID
 		m.ID, m.ProjectID, m.DueOn, m.CompletedAt, m.CreatedAt = 0, p.ID, m.DueOn.shiftedBy(shift), nil, now
-		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
-			return err
-		}
-		milestones[old] = m.ID
+	}
+	if err := insertChunks(ctx, tx, ms); err != nil {
+		return err
+	}
+	for i := range ms {
+		milestones[oldMs[i]] = ms[i].ID
 	}
 	var ls []TaskList
 	if err := tx.NewSelect().Model(&ls).Where("l.account_id = ? AND l.project_id = ?", acc, tpl.ID).OrderExpr("l.id").Scan(ctx); err != nil {
@@ -345,18 +349,21 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 		return err
 	}
 	lists := make(map[int64]int64, len(ls))
+	oldLs := make([]int64, len(ls))
 	for i := range ls {
-		old := ls[i].ID
 		l := &ls[i]
+		oldLs[i] = l.ID
 		l.ID, l.ProjectID, l.CreatedAt = 0, p.ID, now
 		if l.MilestoneID != nil {
 			id := milestones[*l.MilestoneID]
 			l.MilestoneID = &id
 		}
-		if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
-			return err
-		}
-		lists[old] = l.ID
+	}
+	if err := insertChunks(ctx, tx, ls); err != nil {
+		return err
+	}
+	for i := range ls {
+		lists[oldLs[i]] = ls[i].ID
 	}
 	for i := range shares {
 		shares[i].ListID = lists[shares[i].ListID]
@@ -510,13 +517,16 @@ func copyWorkflow(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time
 		return nil, err
 	}
 	labels := make(map[int64]int64, len(lbs))
+	olds := make([]int64, len(lbs))
 	for i := range lbs {
-		old := lbs[i].ID
+		olds[i] = lbs[i].ID
 		lbs[i].ID, lbs[i].ProjectID, lbs[i].CreatedAt = 0, p.ID, now
-		if _, err := tx.NewInsert().Model(&lbs[i]).Exec(ctx); err != nil {
-			return nil, err
-		}
-		labels[old] = lbs[i].ID
+	}
+	if err := insertChunks(ctx, tx, lbs); err != nil {
+		return nil, err
+	}
+	for i := range lbs {
+		labels[olds[i]] = lbs[i].ID
 	}
 	return labels, nil
 }
@@ -563,6 +573,16 @@ func copyTaskDetails(ctx context.Context, tx bun.Tx, tpl, p *Project, tasks, lab
 		it.ID, it.ProjectID, it.TaskID, it.Done, it.CreatedAt, it.UpdatedAt = 0, p.ID, tasks[it.TaskID], false, now, now
 	}
 	for chunk := range slices.Chunk(items, insertChunk) {
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertChunks inserts rows, insertChunk at a time; bun sets their ids (RETURNING), in order.
+func insertChunks[T any](ctx context.Context, tx bun.IDB, rows []T) error {
+	for chunk := range slices.Chunk(rows, insertChunk) {
 		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
 			return err
 		}

@@ -85,6 +85,10 @@ func (sc scope) joinTaskLists(q *bun.SelectQuery) *bun.SelectQuery {
 // store holds the queries of the module; the service opens transactions and passes them in.
 type store struct{}
 
+// tenant is the account's handle on the service's database (core/db.Tenant): the store's
+// queries through it are of the scope's account by construction.
+func (s *Service) tenant(sc scope) db.Tenant { return db.For(s.DB, sc.AccountID) }
+
 func notFound(err error) error {
 	if db.IsNotFound(err) {
 		return problem.NotFound()

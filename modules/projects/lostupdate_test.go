@@ -1,0 +1,98 @@
+package projects_test
+
+// Lost updates: two PATCHes of different fields of one row, at the same time, must both
+// survive. An update that reads the row outside its transaction and writes every column back
+// from that copy undoes the other one's field.
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+)
+
+// race sends the two PATCHes of each round at once, rounds times, then reads the row with get
+// and checks that both fields of the round's last writes are there.
+func race(t *testing.T, w *world, rounds int, path string, a, b func(i int) map[string]any, check func(i int, got map[string]any) string) {
+	t.Helper()
+	c := w.as(w.owner)
+	for i := range rounds {
+		var wg sync.WaitGroup
+		var sa, sb int
+		wg.Add(2)
+		go func() { defer wg.Done(); sa = c.Patch(path, a(i)).Status }()
+		go func() { defer wg.Done(); sb = c.Patch(path, b(i)).Status }()
+		wg.Wait()
+		if sa != http.StatusOK || sb != http.StatusOK {
+			t.Fatalf("round %d: statuses %d and %d", i, sa, sb)
+		}
+		if msg := check(i, w.want(c.Get(path), http.StatusOK).Map()); msg != "" {
+			t.Fatalf("round %d: lost update: %s", i, msg)
+		}
+	}
+}
+
+func nthDay(i int) string { return fmt.Sprintf("2030-%02d-%02d", 1+i/28%12, 1+i%28) }
+
+// TestConcurrentTaskPatchesKeepBothFields: one PATCH sets the title, the other the due day.
+func TestConcurrentTaskPatchesKeepBothFields(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.owner, nil)
+		tid := w.task(w.owner, pid, w.taskList(pid, "Backlog"), "Task", nil)
+		race(t, w, 40, w.path("/tasks/%d", tid),
+			func(i int) map[string]any { return map[string]any{"title": fmt.Sprintf("Title %d", i)} },
+			func(i int) map[string]any { return map[string]any{"due_on": nthDay(i)} },
+			func(i int, got map[string]any) string {
+				if got["title"] != fmt.Sprintf("Title %d", i) || got["due_on"] != nthDay(i) {
+					return fmt.Sprintf("title %v, due_on %v", got["title"], got["due_on"])
+				}
+				return ""
+			})
+	})
+}
+
+// TestConcurrentProjectPatchesKeepBothFields: one PATCH renames the project, the other sets
+// its category.
+func TestConcurrentProjectPatchesKeepBothFields(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.owner, nil)
+		race(t, w, 40, w.path("/projects/%d", pid),
+			func(i int) map[string]any { return map[string]any{"name": fmt.Sprintf("Name %d", i)} },
+			func(i int) map[string]any { return map[string]any{"category": fmt.Sprintf("Category %d", i)} },
+			func(i int, got map[string]any) string {
+				if got["name"] != fmt.Sprintf("Name %d", i) || got["category"] != fmt.Sprintf("Category %d", i) {
+					return fmt.Sprintf("name %v, category %v", got["name"], got["category"])
+				}
+				return ""
+			})
+	})
+}
+
+// TestConcurrentMilestonePatchesKeepBothFields: one PATCH renames the milestone, the other
+// moves it.
+func TestConcurrentMilestonePatchesKeepBothFields(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.owner, nil)
+		mid := idOf(t, w.want(w.as(w.owner).Post(w.path("/projects/%d/milestones", pid), map[string]any{"name": "M", "due_on": "2030-01-01"}), http.StatusCreated))
+		path := w.path("/projects/%d/milestones/%d", pid, mid)
+		c := w.as(w.owner)
+		for i := range 40 {
+			var wg sync.WaitGroup
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				check(t, "rename", c.Patch(path, map[string]any{"name": fmt.Sprintf("M %d", i)}), http.StatusOK)
+			}()
+			go func() {
+				defer wg.Done()
+				check(t, "move", c.Patch(path, map[string]any{"due_on": nthDay(i)}), http.StatusOK)
+			}()
+			wg.Wait()
+			var got page
+			w.want(c.Get(w.path("/projects/%d/milestones", pid)), http.StatusOK).JSON(t, &got)
+			if len(got.Items) != 1 || got.Items[0]["name"] != fmt.Sprintf("M %d", i) || got.Items[0]["due_on"] != nthDay(i) {
+				t.Fatalf("round %d: lost update: %v", i, got.Items)
+			}
+		}
+	})
+}
