@@ -16,6 +16,7 @@ import (
 // TestGrantRules: the owner alone grants, for at most 30 days ahead and not in the past; bad
 // input is a 422 naming the field and writes nothing; grant and revocation are audited.
 func TestGrantRules(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, "admin")
@@ -95,6 +96,7 @@ func TestGrantRules(t *testing.T) {
 // too); while the grant is in force the account's requests are recorded without bodies,
 // query strings or secrets; after a revocation the recording stops within the cache window.
 func TestApplicationLog(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		e.App.Consent.SetCacheTTL(0)
 		acc := e.NewAccount()
@@ -206,6 +208,7 @@ func TestApplicationLog(t *testing.T) {
 // TestPurgeLogs: the log is deleted 30 days after the end of the account's last logs grant,
 // and not before; an account whose grant ended later keeps its log.
 func TestPurgeLogs(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		e.App.Consent.SetCacheTTL(0)
 		ctx := context.Background()
@@ -248,6 +251,7 @@ func TestPurgeLogs(t *testing.T) {
 // TestSupportSeesOnlyWhatIsPromised: support's view of an account is exactly admins' names,
 // management teams' names, counters and configuration — no email, no other person.
 func TestSupportSeesOnlyWhatIsPromised(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, "admin")
@@ -310,6 +314,7 @@ func TestSupportSeesOnlyWhatIsPromised(t *testing.T) {
 // TestPartner: a partner sees the accounts it manages, account and billing data only, and
 // nothing of any other account; it never reaches application data.
 func TestPartner(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		mine := e.NewAccount()
 		theirs := e.NewAccount()
@@ -358,6 +363,7 @@ func TestPartner(t *testing.T) {
 // TestDataGrant: support reads the account's data only under a data grant, only by GET, and
 // every access is audited; writes are refused even under the grant.
 func TestDataGrant(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		support := e.NewPlatformUser("support")
@@ -405,6 +411,7 @@ func TestDataGrant(t *testing.T) {
 // TestSupportRequests: owners and admins open requests and read the answers; support and
 // the account's partner read and answer them; every platform access is audited.
 func TestSupportRequests(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		other := e.NewAccount()

@@ -24,6 +24,7 @@ func wantIn(t testing.TB, what string, r *testkit.Response, parts ...string) {
 // confirmation), the account's support pages and the platform console, each for the right
 // people only.
 func TestConsentPages(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, "admin")

@@ -14,6 +14,7 @@ import (
 // The consent workflow from both sides: support asks, the owner grants or refuses, a grant
 // expires by itself at its end date through the periodic job, and every step is recorded.
 func TestGrantWorkflow(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		support := e.NewPlatformUser("support")

@@ -13,6 +13,7 @@ import (
 // Each person's digest leaves at seven in their own time zone: the hourly run at 22:xx UTC
 // sends Tokyo's, the one at 07:xx UTC London's in winter, and neither sends the other's.
 func TestDigestAtSevenLocalTime(t *testing.T) {
+	t.Parallel()
 	for _, kind := range testkit.Databases() {
 		t.Run(kind, func(t *testing.T) {
 			e := testkit.Start(t, kind, testkit.Options{})

@@ -15,6 +15,7 @@ import (
 // the bell's count and label, the page with its empty state, and the tenancy rules: another
 // account's notification ids are 404s, and a notice never reaches anyone outside its account.
 func TestInApp(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		a := e.NewAccount()
 		b := e.NewAccount()
@@ -143,6 +144,7 @@ func TestInApp(t *testing.T) {
 
 // TestBellIsLocalized: the bell's label in Russian, with its plural forms.
 func TestBellIsLocalized(t *testing.T) {
+	t.Parallel()
 	e := testkit.Start(t, "sqlite", testkit.Options{})
 	acc := e.NewAccount()
 	if _, err := e.App.DB.NewUpdate().Table("users").Set("locale = 'ru'").Where("id = ?", acc.Owner.ID).Exec(context.Background()); err != nil {

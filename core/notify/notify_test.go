@@ -20,6 +20,7 @@ import (
 // plain-text and an HTML part, the RFC 8058 headers and a visible report-spam link; the
 // one-click POST blocks the account's email and says so in the account's audit trail.
 func TestInvitationEmail(t *testing.T) {
+	t.Parallel()
 	withSMTP(t, func(t *testing.T, e *testkit.Env, srv *testkit.SMTPServer) {
 		acc := e.NewAccount()
 		link := invite(t, e, acc.Owner, acc.Slug, "Paul Martin", "paul@example.test")
@@ -104,6 +105,7 @@ func TestInvitationEmail(t *testing.T) {
 // the owner's one-click block, the owner still sees the notices in the app but gets no email;
 // an admin cannot lift the block, the owner can (from the profile), and so can support.
 func TestBlockAndLift(t *testing.T) {
+	t.Parallel()
 	withSMTP(t, func(t *testing.T, e *testkit.Env, srv *testkit.SMTPServer) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, "admin")
@@ -189,6 +191,7 @@ func TestBlockAndLift(t *testing.T) {
 // TestPreferences: off sends and shows nothing, in_app shows without email, digest shows and
 // mails one digest from the daily job, once.
 func TestPreferences(t *testing.T) {
+	t.Parallel()
 	withSMTP(t, func(t *testing.T, e *testkit.Env, srv *testkit.SMTPServer) {
 		acc := e.NewAccount()
 		member := e.NewUser(acc, "member")
@@ -290,6 +293,7 @@ func TestPreferences(t *testing.T) {
 // TestRuleEmailsOwner: the rule "when a user is invited, email the owner", made through the
 // automation API; an invitation; the owner's email at the SMTP server, in the owner's language.
 func TestRuleEmailsOwner(t *testing.T) {
+	t.Parallel()
 	withSMTP(t, func(t *testing.T, e *testkit.Env, srv *testkit.SMTPServer) {
 		acc := e.NewAccount()
 		if _, err := e.App.DB.NewUpdate().Table("users").Set("locale = 'fr'").Where("id = ?", acc.Owner.ID).Exec(context.Background()); err != nil {
@@ -312,6 +316,7 @@ func TestRuleEmailsOwner(t *testing.T) {
 // TestSendRetries: a message the mail server refuses is retried by the job broker until it
 // goes through.
 func TestSendRetries(t *testing.T) {
+	t.Parallel()
 	withSMTP(t, func(t *testing.T, e *testkit.Env, srv *testkit.SMTPServer) {
 		acc := e.NewAccount()
 		srv.SetRefuse(func(to string) error { return errors.New("mailbox busy, try later") })

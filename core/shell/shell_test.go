@@ -21,6 +21,7 @@ func contains(t *testing.T, r *testkit.Response, want ...string) {
 }
 
 func TestSecurityHeadersAndAssets(t *testing.T) {
+	t.Parallel()
 	e := testkit.Start(t, "sqlite", testkit.Options{})
 	r := e.Anonymous().Get("/login")
 	if r.Status != http.StatusOK {
@@ -63,6 +64,7 @@ func TestSecurityHeadersAndAssets(t *testing.T) {
 }
 
 func TestSignupSigninPagesBothDatabases(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		b := e.Browser()
 		// A form without its CSRF token is refused.
@@ -120,6 +122,7 @@ func TestSignupSigninPagesBothDatabases(t *testing.T) {
 }
 
 func TestFrenchAndRussianPages(t *testing.T) {
+	t.Parallel()
 	e := testkit.Start(t, "sqlite", testkit.Options{})
 	h := http.Header{"Accept-Language": {"fr-FR,fr;q=0.9"}}
 	r := e.Anonymous().Send(http.MethodGet, "/login", h, nil)
@@ -141,6 +144,7 @@ func TestFrenchAndRussianPages(t *testing.T) {
 }
 
 func TestErrorPagesInsideLayout(t *testing.T) {
+	t.Parallel()
 	e := testkit.Start(t, "sqlite", testkit.Options{})
 	a, other := e.NewAccount(), e.NewAccount()
 	b := e.BrowserLogin(a.Owner)
@@ -159,6 +163,7 @@ func TestErrorPagesInsideLayout(t *testing.T) {
 }
 
 func TestProfileTokensAndPassword(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		b := e.BrowserLogin(acc.Owner)
@@ -208,6 +213,7 @@ func TestProfileTokensAndPassword(t *testing.T) {
 }
 
 func TestInvitationAndResetPages(t *testing.T) {
+	t.Parallel()
 	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		r := e.As(acc.Owner).Post("/api/v1/"+acc.Slug+"/users", map[string]string{"name": "Paul", "email": "paul@example.test", "role": "member"})

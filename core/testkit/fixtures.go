@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
 	"groupcamp/core/auth/password"
 	"groupcamp/core/db"
@@ -58,6 +60,9 @@ func (e *Env) NewAccount() *Account {
 	}
 	r.JSON(e.T, &out)
 	owner.ID = out.User.ID
+	if e.mine != nil {
+		*e.mine = append(*e.mine, out.Account.ID)
+	}
 	e.Login(owner)
 	return &Account{ID: out.Account.ID, Slug: slug, Name: out.Account.Name, Owner: owner}
 }
@@ -184,11 +189,40 @@ func (e *Env) Count(table string) int {
 }
 
 // Snapshot counts the rows of the tables that hold user-visible state, so a test can assert
-// that a refused request wrote nothing.
+// that a refused request wrote nothing. On a shared App it counts the rows of the accounts
+// this test made with NewAccount (and of their people), as other tests write beside it.
 func (e *Env) Snapshot() string {
+	e.T.Helper()
+	tables := []string{"accounts", "users", "companies", "memberships", "teams", "team_members", "invitations", "api_tokens", "password_resets", "audit_events"}
 	var b strings.Builder
-	for _, t := range []string{"accounts", "users", "companies", "memberships", "teams", "team_members", "invitations", "api_tokens", "password_resets", "audit_events"} {
-		fmt.Fprintf(&b, "%s=%d ", t, e.Count(t))
+	if e.mine == nil {
+		for _, t := range tables {
+			fmt.Fprintf(&b, "%s=%d ", t, e.Count(t))
+		}
+		return b.String()
+	}
+	ids := *e.mine
+	if len(ids) == 0 {
+		ids = []int64{0}
+	}
+	people := e.App.DB.NewSelect().TableExpr("memberships").Column("user_id").Where("account_id IN (?)", bun.In(ids))
+	for _, t := range tables {
+		q := e.App.DB.NewSelect().TableExpr(t)
+		switch t {
+		case "accounts":
+			q = q.Where("id IN (?)", bun.In(ids))
+		case "users":
+			q = q.Where("id IN (?)", people)
+		case "api_tokens", "password_resets":
+			q = q.Where("user_id IN (?)", people)
+		default:
+			q = q.Where("account_id IN (?)", bun.In(ids))
+		}
+		n, err := q.Count(context.Background())
+		if err != nil {
+			e.T.Fatalf("testkit: count %s: %v", t, err)
+		}
+		fmt.Fprintf(&b, "%s=%d ", t, n)
 	}
 	return b.String()
 }

@@ -5,7 +5,8 @@
 //
 // Each App has its own database (a schema per App rather than per package): tests then need no
 // care about unique slugs or emails, and a PostgreSQL schema plus migrations costs a few tens
-// of milliseconds.
+// of milliseconds. Tests that need no App of their own share one per package and database
+// (Shared) and run beside each other, each in accounts of its own; TestMain stops those Apps.
 package testkit
 
 import (
@@ -13,6 +14,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +22,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,9 +57,14 @@ type Env struct {
 	// Mailbox receives what the App mails (Last waits for mail still queued), unless
 	// Options.Config set an SMTP server.
 	Mailbox *mail.DevMailbox
+	// Modules are the modules the App runs (on a shared App, those of the call that booted it).
+	Modules []app.Module
 
 	password string
-	seq      int
+	seq      *atomic.Int64 // shared by the views of a shared App
+	// mine lists the accounts NewAccount made through this view of a shared App (nil on an
+	// App of the test's own): Snapshot counts their rows only.
+	mine *[]int64
 }
 
 // Databases lists the databases the suites run on here: sqlite always, postgres when set.
@@ -79,18 +88,44 @@ func EachDB(t *testing.T, opts Options, fn func(t *testing.T, e *Env)) {
 func Start(t testing.TB, kind string, opts Options) *Env {
 	t.Helper()
 	dir := t.TempDir()
+	e, stop, err := boot(kind, dir, opts)
+	if errors.Is(err, errNoPostgres) {
+		t.Skip("testkit: " + PostgresEnv + " is not set")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Errorf("testkit: %v", err)
+		}
+	})
+	e.T = t
+	return e
+}
+
+var errNoPostgres = errors.New("testkit: " + PostgresEnv + " is not set")
+
+// boot starts an App on kind with its data in dir, and returns it with the function that
+// stops it and drops its database.
+func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 	var dbURL string
+	dropSchema := func() {}
 	switch kind {
 	case "sqlite":
 		dbURL = "sqlite://" + filepath.Join(dir, "test.db")
 	case "postgres":
-		dbURL = freshSchema(t)
+		var err error
+		if dbURL, dropSchema, err = newSchema(); err != nil {
+			return nil, nil, err
+		}
 	default:
-		t.Fatalf("testkit: unknown database %q", kind)
+		return nil, nil, fmt.Errorf("testkit: unknown database %q", kind)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		dropSchema()
+		return nil, nil, err
 	}
 	env := map[string]string{
 		"GROUPCAMP_DATA_DIR":     dir,
@@ -102,7 +137,9 @@ func Start(t testing.TB, kind string, opts Options) *Env {
 	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
-		t.Fatal(err)
+		ln.Close()
+		dropSchema()
+		return nil, nil, err
 	}
 	if opts.Config != nil {
 		opts.Config(cfg)
@@ -116,19 +153,106 @@ func Start(t testing.TB, kind string, opts Options) *Env {
 	}
 	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: sender, JobNamespace: "t-" + randHex(6)}, opts.Modules...)
 	if err != nil {
-		t.Fatalf("testkit: start app on %s: %v", kind, err)
+		ln.Close()
+		dropSchema()
+		return nil, nil, fmt.Errorf("testkit: start app on %s: %w", kind, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln, 5*time.Second) }()
-	t.Cleanup(func() {
+	stop := func() error {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("testkit: serve: %v", err)
-		}
+		err := <-done
 		a.Close()
+		dropSchema()
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	}
+	e := &Env{DB: kind, App: a, URL: "http://" + ln.Addr().String(), Mailbox: box, Modules: opts.Modules, password: "test-" + randHex(8) + "-password", seq: new(atomic.Int64)}
+	return e, stop, nil
+}
+
+// sharedApp is one App of the package, booted on first use by Shared.
+type sharedApp struct {
+	once sync.Once
+	env  *Env
+	stop func() error
+	dir  string
+	err  error
+}
+
+var (
+	sharedMu   sync.Mutex
+	sharedApps = map[string]*sharedApp{}
+)
+
+// Shared returns a view, for t, of the package's one App on the database kind: booted on the
+// first call with opts (later calls' opts are ignored; their module names must match), and
+// stopped by StopShared, which the package's TestMain calls after m.Run.
+//
+// Tests on a shared App run beside each other (t.Parallel): each makes its own accounts with
+// NewAccount, and must not change what the App shares — its configuration, a service's clock,
+// its mail server — nor count rows of the whole database (Snapshot, Count) or wait for all
+// background work (Settle) while others write; such tests use Start. The view's T is t; its
+// Mailbox is shared (look mail up by address).
+func Shared(t testing.TB, kind string, opts Options) *Env {
+	t.Helper()
+	if kind == "postgres" && os.Getenv(PostgresEnv) == "" {
+		t.Skip("testkit: " + PostgresEnv + " is not set")
+	}
+	names := make([]string, len(opts.Modules))
+	for i, m := range opts.Modules {
+		names[i] = m.Name()
+	}
+	key := kind + "|" + strings.Join(names, ",")
+	sharedMu.Lock()
+	s := sharedApps[key]
+	if s == nil {
+		s = &sharedApp{}
+		sharedApps[key] = s
+	}
+	sharedMu.Unlock()
+	s.once.Do(func() {
+		if s.dir, s.err = os.MkdirTemp("", "groupcamp-shared-"); s.err != nil {
+			return
+		}
+		s.env, s.stop, s.err = boot(kind, s.dir, opts)
 	})
-	return &Env{T: t, DB: kind, App: a, URL: "http://" + ln.Addr().String(), Mailbox: box, password: "test-" + randHex(8) + "-password"}
+	if s.err != nil {
+		t.Fatalf("testkit: shared App on %s: %v", kind, s.err)
+	}
+	view := *s.env
+	view.T = t
+	view.mine = new([]int64)
+	return &view
+}
+
+// StopShared stops the Apps Shared booted, drops their databases and removes their folders.
+// Call it from TestMain after m.Run; it reports what failed on stderr.
+func StopShared() {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	for key, s := range sharedApps {
+		if s.stop != nil {
+			if err := s.stop(); err != nil {
+				fmt.Fprintf(os.Stderr, "testkit: stop the shared App %s: %v\n", key, err)
+			}
+		}
+		if s.dir != "" {
+			os.RemoveAll(s.dir)
+		}
+		delete(sharedApps, key)
+	}
+}
+
+// Main runs the package's tests, then stops its shared Apps: func TestMain(m *testing.M) {
+// testkit.Main(m) }, for packages that need nothing else there.
+func Main(m *testing.M) {
+	code := m.Run()
+	StopShared()
+	os.Exit(code)
 }
 
 // PostgresURL returns the URL of a fresh, empty schema on the test PostgreSQL (dropped when
@@ -139,38 +263,53 @@ func PostgresURL(t testing.TB) string {
 	return freshSchema(t)
 }
 
-// freshSchema creates a schema on the test PostgreSQL and returns a URL that uses it.
+// freshSchema creates a schema on the test PostgreSQL, dropped when the test ends, and
+// returns a URL that uses it.
 func freshSchema(t testing.TB) string {
 	t.Helper()
+	u, drop, err := newSchema()
+	if errors.Is(err, errNoPostgres) {
+		t.Skip(err.Error())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(drop)
+	return u
+}
+
+// newSchema creates a schema on the test PostgreSQL and returns a URL that uses it, and the
+// function that drops it.
+func newSchema() (string, func(), error) {
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		t.Skip("testkit: " + PostgresEnv + " is not set")
+		return "", nil, errNoPostgres
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, err
 	}
 	schema := "t_" + randHex(8)
 	sqldb, err := sql.Open("pgx", base)
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
 	defer sqldb.Close()
 	if _, err := sqldb.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("testkit: create schema: %v", err)
+		return "", nil, fmt.Errorf("testkit: create schema: %w", err)
 	}
-	t.Cleanup(func() {
+	drop := func() {
 		d, err := sql.Open("pgx", base)
 		if err != nil {
 			return
 		}
 		defer d.Close()
 		_, _ = d.Exec("DROP SCHEMA " + schema + " CASCADE")
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
 func randHex(n int) string {
@@ -180,6 +319,5 @@ func randHex(n int) string {
 }
 
 func (e *Env) next(prefix string) string {
-	e.seq++
-	return fmt.Sprintf("%s%d%s", prefix, e.seq, strings.ToLower(randHex(2)))
+	return fmt.Sprintf("%s%d%s", prefix, e.seq.Add(1), strings.ToLower(randHex(2)))
 }

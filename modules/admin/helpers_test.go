@@ -23,9 +23,16 @@ func testkitOptions() testkit.Options {
 	return testkit.Options{Modules: []app.Module{admin.New()}}
 }
 
-// eachDB runs fn on every test database with an App that has the admin module.
+// eachDB runs fn on every test database, beside the other tests, on the package's shared App
+// with the admin module: fn makes its own accounts.
 func eachDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	testkit.EachDB(t, testkitOptions(), fn)
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testkit.Shared(t, kind, testkitOptions()))
+		})
+	}
 }
 
 // startWith boots an App with the admin module on SQLite, with the configuration adjusted.

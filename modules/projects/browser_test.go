@@ -19,6 +19,7 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	browser.Close()
+	testkit.StopShared()
 	os.Exit(code)
 }
 

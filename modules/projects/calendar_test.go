@@ -48,7 +48,7 @@ func getIn(c *testkit.Client, path, lang string) string {
 }
 
 func TestCalendarShowsTasksOnTheirDays(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		cw := newCalendarWorld(t, w)
 		cal := cw.page("/projects/%d/calendar", cw.pid)
 		page := want(t, "calendar", w.as(w.manager).Get(cal+"?month=2025-03"), http.StatusOK).String()
@@ -137,7 +137,7 @@ func TestCalendarShowsTasksOnTheirDays(t *testing.T) {
 }
 
 func TestCalendarVisibility(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		cw := newCalendarWorld(t, w)
 		cal := cw.page("/projects/%d/calendar?month=2025-03", cw.pid)
 		page := want(t, "client X", w.as(w.clientX).Get(cal), http.StatusOK).String()
@@ -166,7 +166,7 @@ func TestCalendarVisibility(t *testing.T) {
 }
 
 func TestCalendarEmptyAndBadInput(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		cw := newCalendarWorld(t, w)
 		cal := cw.page("/projects/%d/calendar", cw.pid)
 		page := want(t, "empty month", w.as(w.manager).Get(cal+"?month=2024-01"), http.StatusOK).String()

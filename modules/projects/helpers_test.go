@@ -25,20 +25,41 @@ func start(t testing.TB, kind string) (*testkit.Env, *projects.Service) {
 	return e, mod.Service()
 }
 
-// eachDB runs fn on every test database, each with its own App and world.
+// eachDB runs fn on every test database, beside the other tests, in a world of its own on the
+// package's shared App. A test that changes what the App shares (the service's clock), runs
+// the service's jobs over every account, or counts rows of the whole database uses eachOwnDB.
 func eachDB(t *testing.T, fn func(t *testing.T, w *world)) {
+	t.Parallel()
 	for _, kind := range testkit.Databases() {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			e := testkit.Shared(t, kind, testkit.Options{Modules: []app.Module{projects.New()}})
+			fn(t, newWorld(t, e, e.Modules[0].(*projects.Module).Service()))
+		})
+	}
+}
+
+// eachOwnDB runs fn on every test database, beside the other tests, each with its own App.
+func eachOwnDB(t *testing.T, fn func(t *testing.T, w *world)) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			e, svc := start(t, kind)
 			fn(t, newWorld(t, e, svc))
 		})
 	}
 }
 
-// onEachDB runs a browser story on every test database, each with its own App.
+// onEachDB runs a browser story on every test database, beside the other tests, each with
+// its own App (and tabs of the package's one browser).
 func onEachDB(t *testing.T, story func(t *testing.T, kind string)) {
+	t.Parallel()
 	for _, kind := range testkit.Databases() {
-		t.Run(kind, func(t *testing.T) { story(t, kind) })
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			story(t, kind)
+		})
 	}
 }
 
@@ -220,7 +241,7 @@ func (w *world) events(typ string) []map[string]any {
 	var rows []struct {
 		Payload string `bun:"payload"`
 	}
-	if err := w.e.App.DB.NewSelect().Table("outbox").Column("payload").Where("type = ?", typ).OrderExpr("id").Scan(context.Background(), &rows); err != nil {
+	if err := w.e.App.DB.NewSelect().Table("outbox").Column("payload").Where("type = ? AND account_id = ?", typ, w.acc.ID).OrderExpr("id").Scan(context.Background(), &rows); err != nil {
 		w.t.Fatal(err)
 	}
 	out := make([]map[string]any, len(rows))
@@ -237,13 +258,17 @@ func (w *world) events(typ string) []map[string]any {
 var tables = []string{"projects", "project_members", "project_stars", "milestones", "task_lists", "task_list_companies", "tasks",
 	"task_assignees", "task_dependencies", "comments", "activity", "outbox"}
 
-// snapshot counts the rows of the module's tables, once the background work of earlier steps
-// is done (notices about earlier events queue email, which adds outbox rows).
+// snapshot counts the world's rows in the module's tables, once the background work of
+// earlier steps is done (notices about earlier events queue email, which adds outbox rows).
 func (w *world) snapshot() string {
 	w.e.Settle()
 	var b strings.Builder
 	for _, t := range tables {
-		fmt.Fprintf(&b, "%s=%d ", t, w.e.Count(t))
+		n, err := w.e.App.DB.NewSelect().TableExpr(t).Where("account_id = ?", w.acc.ID).Count(context.Background())
+		if err != nil {
+			w.t.Fatalf("count %s: %v", t, err)
+		}
+		fmt.Fprintf(&b, "%s=%d ", t, n)
 	}
 	return b.String()
 }

@@ -13,7 +13,7 @@ import (
 // TestProjectLifecycle drives the API through a project's life: create, read, change, members,
 // stars, milestones, lists, archive (read-only), trash (hidden, restorable), restore, purge.
 func TestProjectLifecycle(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		mgr := w.as(w.manager)
 		r := w.want(mgr.Post(w.path("/projects"), map[string]any{"name": "  Website  ", "code": "WEB-1", "client_company_id": w.coX,
 			"category": "Design", "tags": []string{"web", "Web", "urgent"}, "starts_on": "2026-01-05", "ends_on": "2026-03-31",

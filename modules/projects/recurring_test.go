@@ -54,7 +54,7 @@ func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
 // dates moved by the rule with the same duration, same people and estimates, no progress —
 // and completing it again after a reopen creates nothing more.
 func TestRecurringOnCompletion(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		pid := w.project(w.manager, nil)
 		w.join(pid, w.member, "member")
 		list := w.taskList(pid, "Chores")
@@ -114,7 +114,7 @@ func TestRecurringOnCompletion(t *testing.T) {
 // TestRecurringSchedule: when a recurring task's day is over without it being done, the
 // periodic job creates the next occurrence (not in the past), once however often it runs.
 func TestRecurringSchedule(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		pid := w.project(w.manager, nil)
 		list := w.taskList(pid, "Daily")
 		now := time.Now().UTC()
@@ -173,7 +173,7 @@ func TestRecurrenceInput(t *testing.T) {
 // TestReminders: a task starting today and due tomorrow reminds each assignee who has not
 // finished once of each — however often the job runs — and never one who has.
 func TestReminders(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		pid := w.project(w.manager, nil)
 		w.join(pid, w.member, "member")
 		w.join(pid, w.member2, "member")

@@ -17,7 +17,7 @@ import (
 // is a 404. A client of company Y sees nothing of X's lists. The titles of what a client may
 // not see carry markers (INTERNAL, XONLY, YONLY) that no answer to them may contain.
 func TestClientVisibility(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		pid := w.project(w.manager, map[string]any{"name": "Shared project", "guests_allowed": true})
 		w.join(pid, w.clientX, "client")
 		w.join(pid, w.clientY, "client")
