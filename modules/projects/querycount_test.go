@@ -85,9 +85,10 @@ func matching(qs []string, sub string) int {
 }
 
 // TestTaskPageQueriesDoNotGrowWithDependencies: the task page reads the tasks at the other
-// end of its dependencies in one query, be there one or six.
+// end of its dependencies in one query, be there one or six. (On an App of its own: the query
+// hook counts every query the App makes.)
 func TestTaskPageQueriesDoNotGrowWithDependencies(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		qc := w.counter()
 		pid := w.project(w.owner, nil)
 		list := w.taskList(pid, "Plan")
@@ -123,7 +124,7 @@ func TestTaskPageQueriesDoNotGrowWithDependencies(t *testing.T) {
 // TestRemindersQueryCount: a run of reminders reads the assignees of all its tasks in one
 // query, and who may see each task in one query per reminder, however many people it has.
 func TestRemindersQueryCount(t *testing.T) {
-	eachDB(t, func(t *testing.T, w *world) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
 		qc := w.counter()
 		pid := w.project(w.owner, nil)
 		list := w.taskList(pid, "Soon")
