@@ -197,6 +197,7 @@ func (a *App) build(opts Options) error {
 	// The account home matches any /:slug, so it comes after every fixed path.
 	sh.HomeRoutes(a.Routes)
 	sh.Nav = a.nav
+	sh.Enabled = a.Hooks.Enabled
 	if err := sh.Install(); err != nil {
 		return err
 	}

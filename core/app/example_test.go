@@ -151,13 +151,21 @@ func (enablement) Enabled(_ context.Context, _ int64, module string) (bool, erro
 	return module != "example", nil
 }
 
-// TestModuleEnablement: a module an account has not turned on answers 404 on its routes;
-// core's routes are unaffected.
+// TestModuleEnablement: a module an account has not turned on answers 404 on its routes and
+// has no navigation entry; core's routes are unaffected.
 func TestModuleEnablement(t *testing.T) {
 	e := testkit.Start(t, "sqlite", testkit.Options{Modules: []app.Module{example.New(), offSwitch{}}})
 	acc := e.NewAccount()
 	wantProblem(t, "disabled module", e.As(acc.Owner).Get("/api/v1/"+acc.Slug+"/example/notes"), http.StatusNotFound)
 	wantStatus(t, "core", e.As(acc.Owner).Get("/api/v1/"+acc.Slug+"/users"), http.StatusOK)
+	// Nor is it in the navigation.
+	b := e.BrowserLogin(acc.Owner)
+	home := b.Get("/" + acc.Slug)
+	wantStatus(t, "home", home, http.StatusOK)
+	if strings.Contains(string(home.Body), `href="/`+acc.Slug+`/example"`) {
+		t.Error("the navigation links to a module the account has off")
+	}
+	wantStatus(t, "its page", b.Get("/"+acc.Slug+"/example"), http.StatusNotFound)
 }
 
 // TestReservedSlugsComeFromRoutes: an account cannot take the first segment of any route

@@ -53,7 +53,10 @@ func (r *Registry) Module() string { return r.module }
 func (r *Registry) Events(types ...string) { r.events = append(r.events, types...) }
 
 // Nav adds an entry to the main navigation (shown to roles holding its capability).
-func (r *Registry) Nav(item web.NavItem) { r.nav = append(r.nav, item) }
+func (r *Registry) Nav(item web.NavItem) {
+	item.Module = r.module
+	r.nav = append(r.nav, item)
+}
 
 // Web is the page renderer.
 func (r *Registry) Web() *web.Renderer { return r.app.Web }

@@ -41,6 +41,8 @@ type Shell struct {
 	SignupClosed bool
 	Nav          []web.NavItem // core and module navigation, in order
 	Notices      Notices       // the bell and the profile's mail blocks; nil shows neither
+	// Enabled says whether the account has a module on (nil: every module is on).
+	Enabled func(ctx context.Context, accountID int64, module string) (bool, error)
 }
 
 // Notices is what the pages need from core/notify.
@@ -114,9 +116,23 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 		p.Bell = s.Notices.Bell(c, p.Actor)
 	}
 	base := "/" + p.Actor.Account.Slug
+	// A module the account has off shows no entry (asked once per module and page; an
+	// error hides it too: its routes would refuse anyway).
+	hidden := map[string]bool{}
 	for _, n := range s.Nav {
 		if !p.Actor.May(n.Object, n.Action) {
 			continue
+		}
+		if n.Module != "" && s.Enabled != nil {
+			hide, asked := hidden[n.Module]
+			if !asked {
+				on, err := s.Enabled(c.UserContext(), p.Actor.AccountID(), n.Module)
+				hide = err != nil || !on
+				hidden[n.Module] = hide
+			}
+			if hide {
+				continue
+			}
 		}
 		href := base + n.Path
 		active := p.Path == href || (n.Path != "" && strings.HasPrefix(p.Path, href+"/"))

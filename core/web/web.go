@@ -38,6 +38,9 @@ type NavItem struct {
 	Order  int
 	// Group "admin" puts the entry in the administration menu instead of the main bar.
 	Group string
+	// Module is the module that added the entry ("" for core): hidden where the account has
+	// the module off.
+	Module string
 }
 
 // AccountLink is one entry of the account switcher.
