@@ -183,11 +183,16 @@ func TestReadMemory(t *testing.T) {
 	if m.RSSBytes < 1<<20 || m.HWMBytes < m.RSSBytes {
 		t.Fatalf("memory %+v", m)
 	}
+	// Spin until the process's CPU time moves (it counts in clock ticks, and a busy machine
+	// may give this process little CPU in any given 50 ms), within a generous deadline.
 	before, err := cpuTime(0)
-	for end := time.Now().Add(50 * time.Millisecond); time.Now().Before(end); {
+	after, err2 := before, error(nil)
+	for end := time.Now().Add(10 * time.Second); err == nil && err2 == nil && after <= before && time.Now().Before(end); {
+		for spin := time.Now().Add(10 * time.Millisecond); time.Now().Before(spin); {
+		}
+		after, err2 = cpuTime(0)
 	}
-	after, err2 := cpuTime(0)
 	if err != nil || err2 != nil || after <= before {
-		t.Fatalf("cpu time %v -> %v (%v, %v) across 50 ms of spinning", before, after, err, err2)
+		t.Fatalf("cpu time %v -> %v (%v, %v) across 10 s of spinning", before, after, err, err2)
 	}
 }
