@@ -160,6 +160,12 @@ func (r *Registry) Activity(h hooks.ActivitySource) {
 	r.app.Hooks.Activity = append(r.app.Hooks.Activity, hooks.Named[hooks.ActivitySource]{Module: r.module, Hook: h})
 }
 
+// Home adds a section to the account home, shown in Order among the modules' sections.
+func (r *Registry) Home(s hooks.HomeSection) {
+	s.Module = r.module
+	r.app.Hooks.Home = append(r.app.Hooks.Home, s)
+}
+
 // Limiter makes the module the one that enforces quotas (billing).
 func (r *Registry) Limiter(l hooks.Limiter) {
 	if r.app.Hooks.Limiter != nil {

@@ -14,6 +14,7 @@
 //   - Enablement: whether an account has a module turned on (billing's offerings); without a
 //     provider every module is on.
 //   - ActivitySource: what changed lately, for the home page's "since your last visit".
+//   - HomeSection: a module's part of a person's home ("My work").
 //
 // The package depends on nothing of the product but the actor, so that core packages and
 // modules alike can implement its interfaces without import cycles.
@@ -23,12 +24,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/web"
 )
 
 // Subject is the person a personal-data request is about, in one account.
@@ -133,14 +137,15 @@ type Enablement interface {
 	Enabled(ctx context.Context, accountID int64, module string) (bool, error)
 }
 
-// ActivityEntry is one line of "what changed".
+// ActivityEntry is one line of "what changed": "Alice completed Draft the plan (in Website)".
 type ActivityEntry struct {
-	Module  string    `json:"module"`
-	Kind    string    `json:"kind"`
-	Text    string    `json:"text"`
-	URL     string    `json:"url"`
-	ActorID int64     `json:"actor_id,omitempty"`
-	At      time.Time `json:"at"`
+	Module string    `json:"module"`
+	Actor  string    `json:"actor"` // the name of who did it ("" for the system)
+	Verb   string    `json:"verb"`  // a message key of the module's catalogs ("projects.verb.task.completed")
+	Text   string    `json:"text"`  // what it concerns, as its users named it
+	URL    string    `json:"url"`   // its page ("" for none)
+	Where  string    `json:"where"` // the container it belongs to (a project's name), or ""
+	At     time.Time `json:"at"`
 }
 
 // ActivitySource lists what changed in a module that the actor may see.
@@ -155,6 +160,7 @@ type Set struct {
 	Portal       []PortalSection
 	Counters     []Named[Counter]
 	Activity     []Named[ActivitySource]
+	Home         []HomeSection
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement
@@ -193,4 +199,14 @@ func (s *Set) Usage(ctx context.Context, idb bun.IDB, accountID int64) (map[stri
 		out[c.Hook.Quota] += n
 	}
 	return out, nil
+}
+
+// HomeSection is a part of the account home that a module fills for the viewer ("My work":
+// my tasks, my week, my approvals). Render gets the home page being built (its language,
+// viewer, CSRF token) and returns the section's HTML — the module renders it with its own
+// templates (web.Renderer.Fragment on a copy of the page) — or "" to show nothing.
+type HomeSection struct {
+	Module string
+	Order  int
+	Render func(c *fiber.Ctx, home *web.Page) (template.HTML, error)
 }

@@ -150,25 +150,3 @@ func (s *Shell) reset(c *fiber.Ctx) error {
 	web.Flash(c, "success", "reset.done")
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
-
-// homeData is what the account home shows.
-type homeData struct {
-	Account *identity.Account
-	Counts  *identity.Counts
-	Role    string
-}
-
-func (s *Shell) home(c *fiber.Ctx) error {
-	a := actor.From(c)
-	acc, err := s.People.Account(c.UserContext(), a)
-	if err != nil {
-		return err
-	}
-	counts, err := s.People.CountsFor(c.UserContext(), acc.ID)
-	if err != nil {
-		return err
-	}
-	p := s.Web.NewPage(c, "home.title")
-	p.Data = homeData{Account: acc, Counts: counts, Role: a.Role}
-	return s.Web.Render(c, "shell/home", p)
-}

@@ -13,6 +13,8 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
+	"github.com/uptrace/bun"
+	"groupcamp/core/hooks"
 	"io/fs"
 	"sort"
 	"strings"
@@ -41,6 +43,10 @@ type Shell struct {
 	SignupClosed bool
 	Nav          []web.NavItem // core and module navigation, in order
 	Notices      Notices       // the bell and the profile's mail blocks; nil shows neither
+	// Hooks are what the modules fed: home sections and activity (nil: none).
+	Hooks *hooks.Set
+	// DB keeps the home visits.
+	DB bun.IDB
 	// Enabled says whether the account has a module on (nil: every module is on).
 	Enabled func(ctx context.Context, accountID int64, module string) (bool, error)
 }

@@ -277,6 +277,20 @@ func (r *Renderer) Render(c *fiber.Ctx, name string, p *Page) error {
 	return c.Send(out)
 }
 
+// Fragment renders the "content" of the named page without the layout: a part of another
+// page (a module's section of the home), as trusted HTML.
+func (r *Renderer) Fragment(name string, p *Page) (template.HTML, error) {
+	t, ok := r.pages[name]
+	if !ok {
+		return "", fmt.Errorf("web: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
+		return "", fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return template.HTML(bytes.ToValidUTF8(buf.Bytes(), []byte("\uFFFD"))), nil
+}
+
 // ErrorData is what the error page shows.
 type ErrorData struct {
 	Problem *problem.Problem

@@ -166,5 +166,6 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)
+	registerHome(r, m.svc)
 	return registerPages(r, m.svc)
 }

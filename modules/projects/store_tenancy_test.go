@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"groupcamp/core/api"
 	"groupcamp/core/app"
@@ -154,6 +155,11 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"projectForUpdate": func() []any { return vals(s.projectForUpdate(ctx, tnB, scB, pid)) },
 				"tasksByID":        func() []any { return vals(s.tasksByID(ctx, tnB, scB, []int64{t1, t2})) },
+				// The home's (B's owner, from the beginning of time to far ahead).
+				"upcomingMilestones": func() []any {
+					return vals(s.upcomingMilestones(ctx, tnB, scB, "2000-01-01", "2999-12-31", 50))
+				},
+				"recentActivity": func() []any { return vals(s.recentActivity(ctx, tnB, scB, time.Time{}, 50)) },
 			}
 			for _, name := range storeMethods(t) {
 				call, ok := calls[name]
