@@ -11,7 +11,7 @@ import (
 
 // UpcomingMilestone is a milestone due soon, with its project's name.
 type UpcomingMilestone struct {
-	Milestone `bun:",extend"`
+	Milestone   `bun:",extend"`
 	ProjectName string `bun:"project_name,scanonly" json:"project_name"`
 }
 
@@ -33,7 +33,7 @@ func (store) upcomingMilestones(ctx context.Context, t db.Tenant, sc scope, from
 
 // RecentActivity is a line of a project's feed with the names a reader needs.
 type RecentActivity struct {
-	Activity `bun:",extend"`
+	Activity    `bun:",extend"`
 	ProjectName string `bun:"project_name,scanonly"`
 }
 
