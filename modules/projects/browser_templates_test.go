@@ -14,7 +14,7 @@ import (
 )
 
 // TestBrowserProjectFromTemplate walks the issue's "a manager creates a project from a
-// template" in a real Chromium: the Templates tab of the projects list, "Use as template", the
+// template" in a real Chromium: the Templates tab of the projects list, "New project from this one", the
 // New project page with the template chosen, a new start date, and the copied lists and
 // tasks with their dates moved. Screenshots of the new-project page and of the list go to
 // $GROUPCAMP_SCREENSHOTS when set.
@@ -60,9 +60,9 @@ func browserProjectFromTemplate(t *testing.T, kind string) {
 	}
 	tab.Follow("Templates")
 	tab.WantText("Event template", "event", "fixed price")
-	tab.Follow("Use as template")
+	tab.Follow("New project from this one")
 	if p := tab.Path(); p != fmt.Sprintf("/%s/projects/new?template=%d", acc.Slug, tpl) {
-		t.Fatalf("'Use as template' opens %s", p)
+		t.Fatalf("'New project from this one' opens %s", p)
 	}
 	tab.Fill("Name", "Spring gala")
 	tab.Fill("Start", "03022026") // en: mm/dd/yyyy — 2026-03-02, 56 days after the template's start

@@ -22,6 +22,7 @@ import (
 	"groupcamp/core/app"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
+	"groupcamp/modules/projects/contract"
 )
 
 //go:embed views
@@ -31,6 +32,13 @@ var viewFiles embed.FS
 type pages struct {
 	web *web.Renderer
 	svc *Service
+	// files is the module that shows a project's files, if any (the "files" app).
+	files *app.Port[contract.FilesApp]
+}
+
+// offers reports whether the pages offer the app: "files" only when a module provides it.
+func (h *pages) offers(ap string) bool {
+	return ap != "files" || h.files.Has()
 }
 
 // registerPages declares the pages with the same capabilities as the API routes they mirror,
@@ -40,7 +48,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	if err := r.Views(views, "projects"); err != nil {
 		return err
 	}
-	h := &pages{web: r.Web(), svc: svc}
+	h := &pages{web: r.Web(), svc: svc, files: app.Optional[contract.FilesApp](r, contract.FilesAppPort)}
 	read, create := api.Can("projects", "read"), api.Can("projects", "create")
 	readTasks, writeTasks, comment := api.Can("projects.tasks", "read"), api.Can("projects.tasks", "write"), api.Can("projects.comments", "write")
 

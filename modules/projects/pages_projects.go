@@ -261,6 +261,7 @@ type formData struct {
 	Access                        []option
 	Sources                       []optionGroup
 	Apps                          []option
+	KeptApps                      []string // apps no module provides yet, kept as they are
 	Colors                        []tagColorRow
 	GuestsAllowed, CopyTasks      bool
 	IsTemplate                    bool
@@ -354,6 +355,13 @@ func (h *pages) formPage(c *fiber.Ctx, mode string, v *projectView, form *web.Fo
 		d.Action = v.Base + "/settings"
 		apps := strings.Split(form.Get("apps"), ",")
 		for _, ap := range AllApps {
+			if !h.offers(ap) {
+				// Kept as it is, unseen, until a module provides the app.
+				if slices.Contains(apps, ap) {
+					d.KeptApps = append(d.KeptApps, ap)
+				}
+				continue
+			}
 			d.Apps = append(d.Apps, option{Value: ap, Label: "projects.app." + ap, Key: true, Selected: slices.Contains(apps, ap)})
 		}
 		for i, t := range v.Project.Tags {

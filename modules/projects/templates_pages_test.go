@@ -21,7 +21,7 @@ func TestNewProjectPageFromTemplate(t *testing.T) {
 				t.Errorf("the new-project page lacks %s", s)
 			}
 		}
-		// "Use as template" preselects the project.
+		// "New project from this one" preselects the project.
 		if html := b.Get(fmt.Sprintf("%s?template=%d", newPage, tw.tpl)).String(); !strings.Contains(html, fmt.Sprintf(`<option value="%d" selected>Website template`, tw.tpl)) {
 			t.Errorf("?template= does not preselect the template")
 		}
@@ -75,6 +75,10 @@ func TestProjectSettingsPage(t *testing.T) {
 			t.Errorf("the settings do not show the project's values")
 		}
 		check(t, "member settings", w.e.BrowserLogin(w.member).Get(settings), http.StatusForbidden)
+		// No module provides the Files app here: not offered, and kept as it is.
+		if strings.Contains(html, `id="app-files"`) || !strings.Contains(html, `<input type="hidden" name="apps" value="files">`) {
+			t.Errorf("the settings offer the Files app, or drop it, without a module that provides it")
+		}
 
 		// Edit: name, tags (one removed), a colour, fewer apps, a template.
 		r := want(t, "save", b.SubmitForm(settings, settings, url.Values{"name": {"Intranet v2"}, "tags": {"web"}, "color_0": {"green"}, "color_1": {"red"},
@@ -156,7 +160,7 @@ func TestProjectListTabsStarsAndFilters(t *testing.T) {
 			t.Errorf("the active tab shows the template, or not the projects")
 		}
 		if !strings.Contains(html, fmt.Sprintf(`href="%s/new?template=%d"`, list, alpha)) || !strings.Contains(html, `href="`+list+`?tab=trash"`) {
-			t.Errorf("no 'Use as template' link, or no trash tab for a manager")
+			t.Errorf("no 'New project from this one' link, or no trash tab for a manager")
 		}
 		if s := b.Get(list + "?tab=templates").String(); !strings.Contains(s, ">Website template</a>") || strings.Contains(s, ">Alpha</a>") {
 			t.Errorf("the templates tab is wrong")

@@ -87,3 +87,13 @@ var (
 
 // All are the contracts of projects, in the order they are documented.
 var All = []events.Declarer{TaskCreated, TaskAssigned, TaskCompleted, TaskRescheduled, CommentAdded, ProjectArchived}
+
+// FilesApp is what the module that keeps files provides for a project's "files" app: where a
+// project's files are. Until a module provides it (under FilesAppPort), projects does not offer
+// the app.
+type FilesApp interface {
+	ProjectFilesPath(slug string, projectID int64) string
+}
+
+// FilesAppPort is the name of the FilesApp port.
+const FilesAppPort = "projects.files_app"
