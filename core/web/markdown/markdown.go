@@ -1,9 +1,10 @@
 // Package markdown turns what people write (task descriptions, comments) into HTML that is safe
 // to put in a page. Text is Markdown as GitHub writes it (tables, strikethrough, bare links);
 // the output goes through an allow-list sanitizer, so whatever HTML a person types — a script,
-// an onerror attribute, a javascript: link — never reaches another person's browser. Raw HTML in
-// the source is escaped by the parser already; the sanitizer is the second wall, the one that
-// also catches dangerous link schemes the parser lets through.
+// an onerror attribute, a javascript: link — never reaches another person's browser. The parser
+// passes raw HTML through (its default drops a whole HTML block, so "<div>…</div> please review"
+// showed nothing) and the sanitizer is the wall: it keeps the text and the harmless tags, and
+// removes scripts, styles, handlers and dangerous link schemes.
 package markdown
 
 import (
@@ -24,7 +25,8 @@ const MaxSource = 200 << 10
 var (
 	parser = goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithRendererOptions(html.WithHardWraps()), // people type line breaks and expect them kept
+		// People type line breaks and expect them kept; raw HTML goes on to the sanitizer.
+		goldmark.WithRendererOptions(html.WithHardWraps(), html.WithUnsafe()),
 	)
 	policy = newPolicy()
 	bufs   = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -102,3 +102,22 @@ func hasScheme(u string) bool {
 	i := strings.IndexAny(u, ":/?#")
 	return i > 0 && u[i] == ':'
 }
+
+// TestKeepsTheTextOfHTMLBlocks: a comment that begins with an HTML block keeps its text (the
+// parser's default dropped the whole block).
+func TestKeepsTheTextOfHTMLBlocks(t *testing.T) {
+	for src, want := range map[string]string{
+		"<div>hello</div> please review":         "please review",
+		"<p>para</p>\ntext":                      "text",
+		"<div onclick=\"x()\">click</div> after": "click",
+		"<script>alert(1)</script> safe":         "safe",
+	} {
+		got := string(HTML(src))
+		if !strings.Contains(got, want) {
+			t.Errorf("%q renders %q, without %q", src, got, want)
+		}
+		if strings.Contains(got, "onclick") || strings.Contains(got, "<script") || strings.Contains(got, "alert(1)") {
+			t.Errorf("%q renders %q, which runs something", src, got)
+		}
+	}
+}
