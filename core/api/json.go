@@ -132,10 +132,20 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 
 // WriteProblem sends p as problem+json.
 func WriteProblem(c *fiber.Ctx, p *problem.Problem) error {
-	b, _ := json.Marshal(p)
+	b, _ := EncodeJSON(p)
 	c.Status(p.Status)
 	c.Set(fiber.HeaderContentType, "application/problem+json")
 	return c.Send(b)
+}
+
+// EncodeJSON is the JSON of every answer: one line ending with a newline, as command-line
+// tools expect (the App gives it to Fiber as its encoder).
+func EncodeJSON(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
 }
 
 // JSON writes v with status.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -326,6 +325,7 @@ func (a *App) buildFiber() *fiber.App {
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
 		ErrorHandler:          errHandler,
+		JSONEncoder:           api.EncodeJSON,
 	})
 	f.Use(obs.RequestID())
 	f.Use(web.SecurityHeaders(a.Config.Secure()))
@@ -368,7 +368,7 @@ func (a *App) opsRoutes() {
 		docOnce sync.Once
 	)
 	a.Routes.Get("/api/v1/openapi.json", api.Public(), func(c *fiber.Ctx) error {
-		docOnce.Do(func() { doc, _ = json.Marshal(api.OpenAPI(a.Routes.All(), Version)) })
+		docOnce.Do(func() { doc, _ = api.EncodeJSON(api.OpenAPI(a.Routes.All(), Version)) })
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		return c.Send(doc)
 	}, api.Doc{Summary: "This document", Tag: "Core"})

@@ -210,3 +210,20 @@ func TestContractDecodeChecksTheType(t *testing.T) {
 		t.Error("a QuotaError is no ErrQuota")
 	}
 }
+
+// TestJSONEndsWithANewline: every JSON answer — a resource, a list, a problem, the OpenAPI
+// document — ends with a newline, as command-line tools expect.
+func TestJSONEndsWithANewline(t *testing.T) {
+	e := testkit.Start(t, "sqlite", testkit.Options{})
+	acc := e.NewAccount()
+	for what, r := range map[string]*testkit.Response{
+		"me":      e.As(acc.Owner).Get("/api/v1/me"),
+		"list":    e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/users"),
+		"problem": e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/users/999999"),
+		"openapi": e.Anonymous().Get("/api/v1/openapi.json"),
+	} {
+		if n := len(r.Body); n == 0 || r.Body[n-1] != '\n' || (n > 1 && r.Body[n-2] == '\n') {
+			t.Errorf("%s: %d, the JSON does not end with one newline: %q", what, r.Status, r.Body[max(0, len(r.Body)-20):])
+		}
+	}
+}
