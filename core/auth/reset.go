@@ -74,20 +74,11 @@ func (s *Service) RequestReset(ctx context.Context, in ResetRequest) error {
 
 // ResetPassword sets a new password from a reset link and signs the person out everywhere.
 func (s *Service) ResetPassword(ctx context.Context, raw string, in ResetInput, cl Client) error {
-	r := new(PasswordReset)
-	if err := s.DB.NewSelect().Model(r).Where("token_hash = ?", token.Hash(raw)).Scan(ctx); err != nil {
-		if db.IsNotFound(err) {
-			return problem.NotFound()
-		}
+	r, err := s.usableReset(ctx, raw)
+	if err != nil {
 		return err
 	}
 	now := s.now()
-	if r.UsedAt != nil {
-		return problem.Gone("this link has already been used")
-	}
-	if now.After(r.ExpiresAt) {
-		return problem.Gone("this link has expired; ask for a new one")
-	}
 	if msg := password.Check(in.Password); msg != "" {
 		return problem.Invalid(problem.FieldError{Field: "password", Message: msg})
 	}
@@ -113,4 +104,29 @@ func (s *Service) ResetPassword(ctx context.Context, raw string, in ResetInput, 
 		}
 		return audit.Record(ctx, tx, &actor.Actor{UserID: r.UserID, IP: cl.IP, UserAgent: cl.UserAgent}, 0, "user.password_reset", "", nil)
 	})
+}
+
+// CheckReset says whether a reset link can still be used, without using it: the page shows
+// the new-password form only for a link that works (404 unknown, 410 used or expired).
+func (s *Service) CheckReset(ctx context.Context, raw string) error {
+	_, err := s.usableReset(ctx, raw)
+	return err
+}
+
+// usableReset is the reset of a link that is neither used nor expired.
+func (s *Service) usableReset(ctx context.Context, raw string) (*PasswordReset, error) {
+	r := new(PasswordReset)
+	if err := s.DB.NewSelect().Model(r).Where("token_hash = ?", token.Hash(raw)).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return nil, problem.NotFound()
+		}
+		return nil, err
+	}
+	if r.UsedAt != nil {
+		return nil, problem.Gone("this link has already been used")
+	}
+	if s.now().After(r.ExpiresAt) {
+		return nil, problem.Gone("this link has expired; ask for a new one")
+	}
+	return r, nil
 }

@@ -135,7 +135,16 @@ func (s *Shell) resetRequest(c *fiber.Ctx) error {
 }
 
 func (s *Shell) resetPage(c *fiber.Ctx) error {
-	return s.Web.Render(c, "shell/reset", s.bare(c, "reset.title", web.EmptyForm(nil)))
+	p := s.bare(c, "reset.title", web.EmptyForm(nil))
+	if err := s.Auth.CheckReset(c.UserContext(), strings.Clone(c.Params("token"))); err != nil {
+		// An unknown, used or expired link: say so, with the way to ask for a new one, rather
+		// than a form that can only fail.
+		if pr, ok := problem.As(err); !ok || (pr.Status != fiber.StatusNotFound && pr.Status != fiber.StatusGone) {
+			return err
+		}
+		p.Status, p.Data = fiber.StatusGone, "invalid"
+	}
+	return s.Web.Render(c, "shell/reset", p)
 }
 
 func (s *Shell) reset(c *fiber.Ctx) error {

@@ -258,5 +258,13 @@ func TestInvitationAndResetPages(t *testing.T) {
 			t.Fatalf("reset: %d %s", r.Status, r.Body)
 		}
 		e.BrowserLogin(&testkit.User{Email: "paul@example.test", Password: "le-nouveau-mot-de-passe"})
+		// The used link, and a made-up one, say so and offer a new one — no form that can only fail.
+		for _, p := range []string{resetPath, "/password-reset/made-up-token"} {
+			page := anon.Get(p)
+			if page.Status != http.StatusGone || !strings.Contains(string(page.Body), "This link is no longer valid") ||
+				!strings.Contains(string(page.Body), `href="/password-reset"`) || strings.Contains(string(page.Body), `name="password"`) {
+				t.Errorf("GET %s: %d %.300s", p, page.Status, page.Body)
+			}
+		}
 	})
 }
