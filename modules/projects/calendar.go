@@ -49,13 +49,11 @@ func (s *Service) TasksBetween(ctx context.Context, a *actor.Actor, projectID in
 		return nil, err
 	}
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return nil, err
 	}
-	var out []Task
-	q := s.DB.NewSelect().Model(&out).Column(calendarColumns...).Where("t.account_id = ? AND t.project_id = ?", sc.AccountID, projectID).
-		OrderExpr("t.id").Limit(int64(min(max(limit, 1), MaxCalendarTasks)))
-	return out, sc.joinTaskLists(f.apply(overlaps(q, from, to))).Scan(ctx)
+	return s.store.tasksBetween(ctx, tn, sc, projectID, from, to, f, min(max(limit, 1), MaxCalendarTasks))
 }
 
 // calendarColumns are what a calendar shows of a task: a thousand tasks in a month are read
@@ -75,12 +73,5 @@ func (s *Service) MyTasksBetween(ctx context.Context, a *actor.Actor, from, to D
 	}
 	sc := scopeOf(a)
 	f.AssigneeID = 0 // the join keeps the actor's tasks
-	var out []Task
-	q := s.DB.NewSelect().Model(&out).Column(calendarColumns...).
-		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
-		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.account_id = ? AND p.state = ?", sc.AccountID, StateActive).
-		OrderExpr("t.id").Limit(int64(min(max(limit, 1), MaxCalendarTasks)))
-	q = sc.whereProject(overlaps(q, from, to))
-	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
+	return s.store.myTasksBetween(ctx, s.tenant(sc), sc, from, to, f, min(max(limit, 1), MaxCalendarTasks))
 }

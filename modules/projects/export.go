@@ -74,9 +74,9 @@ func (s *Service) Export(ctx context.Context, a *actor.Actor, projectID int64) (
 		return nil, err
 	}
 	// Every item of the project in one query, kept for the tasks the viewer sees.
-	var items []ChecklistItem
-	if err := s.DB.NewSelect().Model(&items).Where("ci.account_id = ? AND ci.project_id = ?", a.AccountID(), projectID).
-		OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
+	tn := s.tenant(scopeOf(a))
+	items, err := s.store.projectChecklists(ctx, tn, projectID)
+	if err != nil {
 		return nil, err
 	}
 	x.Checklists = slices.DeleteFunc(items, func(it ChecklistItem) bool { return !visible[it.TaskID] })
@@ -93,9 +93,8 @@ func (s *Service) Export(ctx context.Context, a *actor.Actor, projectID int64) (
 	}
 	// The comments of the whole project in one query (not one per task: a project has
 	// thousands), kept for the tasks the viewer sees — what Comments would give task by task.
-	var cs []Comment
-	if err := withAuthors(s.DB.NewSelect().Model(&cs)).
-		Where("c.account_id = ? AND c.project_id = ?", a.AccountID(), projectID).OrderExpr("c.task_id, c.id").Scan(ctx); err != nil {
+	cs, err := s.store.projectComments(ctx, tn, projectID)
+	if err != nil {
 		return nil, err
 	}
 	for _, c := range cs {

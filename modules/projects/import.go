@@ -22,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
 	"groupcamp/core/actor"
@@ -288,7 +287,9 @@ func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID i
 	if err != nil {
 		return nil, err
 	}
-	lists, err := s.store.lists(ctx, s.DB, scopeOf(a), projectID, pageAll)
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	lists, err := s.store.lists(ctx, tn, sc, projectID, pageAll)
 	if err != nil {
 		return nil, err
 	}
@@ -300,32 +301,21 @@ func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID i
 		}
 		listIDs = append(listIDs, l.ID)
 	}
-	emails := map[string]int64{}
 	var want []string
 	for _, r := range rows {
 		if e := strings.ToLower(r.Values["assignee_email"]); e != "" {
 			want = append(want, e)
 		}
 	}
-	if len(want) > 0 {
-		var found []struct {
-			ID    int64  `bun:"id"`
-			Email string `bun:"email"`
-		}
-		if err := s.DB.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
-			ColumnExpr("u.id, LOWER(u.email) AS email").Where("m.account_id = ? AND LOWER(u.email) IN (?)", p.AccountID, bun.List(want)).
-			Scan(ctx, &found); err != nil {
-			return nil, err
-		}
-		for _, f := range found {
-			emails[f.Email] = f.ID
-		}
+	emails, err := s.store.peopleByEmail(ctx, tn, want)
+	if err != nil {
+		return nil, err
 	}
 	var userIDs []int64
 	for _, id := range emails {
 		userIDs = append(userIDs, id)
 	}
-	tc, err := s.loadTaskContext(ctx, s.DB, a, p, listIDs, dedupe(userIDs))
+	tc, err := s.loadTaskContext(ctx, tn, a, p, listIDs, dedupe(userIDs))
 	if err != nil {
 		return nil, err
 	}

@@ -96,3 +96,35 @@ func TestConcurrentMilestonePatchesKeepBothFields(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentLabelPatchesKeepBothFields: one PATCH renames the label, the other recolours
+// it.
+func TestConcurrentLabelPatchesKeepBothFields(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.owner, nil)
+		lid := idOf(t, w.want(w.as(w.owner).Post(w.path("/projects/%d/labels", pid), map[string]any{"name": "L"}), http.StatusCreated))
+		path := w.path("/projects/%d/labels/%d", pid, lid)
+		colors := []string{"red", "blue"}
+		c := w.as(w.owner)
+		for i := range 30 {
+			var wg sync.WaitGroup
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				check(t, "rename", c.Patch(path, map[string]any{"name": fmt.Sprintf("L %d", i)}), http.StatusOK)
+			}()
+			go func() {
+				defer wg.Done()
+				check(t, "recolour", c.Patch(path, map[string]any{"color": colors[i%2]}), http.StatusOK)
+			}()
+			wg.Wait()
+			var got struct {
+				Items []map[string]any `json:"items"`
+			}
+			w.want(c.Get(w.path("/projects/%d/labels", pid)), http.StatusOK).JSON(t, &got)
+			if len(got.Items) != 1 || got.Items[0]["name"] != fmt.Sprintf("L %d", i) || got.Items[0]["color"] != colors[i%2] {
+				t.Fatalf("round %d: lost update: %v", i, got.Items)
+			}
+		}
+	})
+}

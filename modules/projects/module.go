@@ -36,6 +36,19 @@
 // like an id of another account. An id of another account in a body is a 422 naming the
 // field; the schema also refuses such links (composite foreign keys on account_id).
 //
+// # Queries
+//
+// Every query of the module is a method of store, in the store files (store.go and
+// store_<topic>.go), and every store method takes the account's db.Tenant (core/db), which
+// scopes each query to the account by construction: the services call store methods and never
+// build a query, call db.For or Unscoped (TestQueriesOnlyInTheStore reads the other files and
+// fails on any). Reads that a write depends on happen in the write's transaction, the row
+// locked on PostgreSQL, and a change writes only the columns it changes. The jobs that cross
+// accounts (purge, reminders, recurrence) list the accounts with work through the one unscoped
+// method, store.unscopedAccounts, then work account by account through each one's Tenant.
+// TestStoreNeverCrossesAccounts calls every store method as another account.
+//
+
 // # Rules
 //
 //   - Dates are days ("YYYY-MM-DD"); a task is not due before it starts, a project does not

@@ -3,8 +3,6 @@ package projects
 import (
 	"context"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/actor"
 )
 
@@ -16,13 +14,12 @@ import (
 // client's company shares (joinTaskLists).
 func (s *Service) boardTasks(ctx context.Context, a *actor.Actor, projectID int64, limit int) ([]Task, error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return nil, err
 	}
-	var ts []Task
-	q := s.DB.NewSelect().Model(&ts).Column("t.id", "t.list_id", "t.title", "t.status", "t.custom_status", "t.due_on").
-		Where("t.account_id = ? AND t.project_id = ?", sc.AccountID, projectID).OrderExpr("t.id").Limit(int64(limit))
-	if err := sc.joinTaskLists(q).Scan(ctx); err != nil || len(ts) == 0 {
+	ts, err := s.store.boardTasks(ctx, tn, sc, projectID, limit)
+	if err != nil || len(ts) == 0 {
 		return ts, err
 	}
 	ids := make([]int64, len(ts))
@@ -31,15 +28,13 @@ func (s *Service) boardTasks(ctx context.Context, a *actor.Actor, projectID int6
 		ids[i] = ts[i].ID
 		index[ts[i].ID] = i
 	}
-	var as []Assignee
-	if err := s.DB.NewSelect().Model(&as).Column("ta.task_id", "ta.user_id").
-		Where("ta.account_id = ? AND ta.task_id IN (?)", sc.AccountID, bun.List(ids)).
-		OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
+	as, err := s.store.boardAssignees(ctx, tn, ids)
+	if err != nil {
 		return nil, err
 	}
 	for _, x := range as {
 		t := &ts[index[x.TaskID]]
 		t.Assignees = append(t.Assignees, x)
 	}
-	return ts, s.store.boardDetails(ctx, s.DB, sc, projectID, ts, index)
+	return ts, s.store.boardDetails(ctx, tn, projectID, ts, index)
 }

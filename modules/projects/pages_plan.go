@@ -373,7 +373,7 @@ func (h *pages) milestonePage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := h.svc.store.milestone(ctx, h.svc.DB, pr.AccountID, pr.ID, ids[1])
+	m, err := h.svc.store.milestone(ctx, h.svc.tenantOf(pr.AccountID), pr.ID, ids[1])
 	if err != nil {
 		return nil, err
 	}

@@ -314,7 +314,7 @@ func (h *pages) board(c *fiber.Ctx) error {
 		return err
 	}
 	// The project is checked (loadProject): its statuses, which every reader of it sees, follow.
-	custom, err := h.svc.store.statuses(c.UserContext(), h.svc.DB, v.Project.AccountID, v.Project.ID)
+	custom, err := h.svc.store.statuses(c.UserContext(), h.svc.tenantOf(v.Project.AccountID), v.Project.ID)
 	if err != nil {
 		return err
 	}

@@ -156,7 +156,8 @@ func TestRemindersQueryCount(t *testing.T) {
 				t.Errorf("%d queries of task_assignees in one run, want 1", n)
 			}
 		}
-		if n := matching(six, "FROM memberships AS m JOIN projects"); n != 6 {
+		if n := matching(six, "JOIN projects AS p ON p.account_id = m.account_id"); n != 6 {
+
 			t.Errorf("%d queries of who sees the task for 6 reminders, want 6 (one each)", n)
 		}
 	})

@@ -56,21 +56,6 @@ type Recurrence struct {
 	NextTaskID *int64 `json:"next_task_id,omitempty"`
 }
 
-// attachRecurrences sets the Recurrence of the tasks of ids that repeat: one query per page.
-func attachRecurrences(ctx context.Context, idb bun.IDB, accountID int64, ids []int64, index map[int64]*Task) error {
-	var rs []recurrence
-	if err := idb.NewSelect().Model(&rs).Column("task_id", "every", "step", "next_task_id").
-		Where("r.account_id = ? AND r.task_id IN (?)", accountID, bun.List(ids)).Scan(ctx); err != nil {
-		return err
-	}
-	for _, r := range rs {
-		if t := index[r.TaskID]; t != nil {
-			t.Recurrence = &Recurrence{Every: r.Every, Interval: r.Step, NextTaskID: r.NextTaskID}
-		}
-	}
-	return nil
-}
-
 // checkRecurrence validates a recurrence against the task's days (a rule needs a day to move).
 func checkRecurrence(f *problem.Fields, field string, in *RecurrenceInput, starts, due Date, patch bool) {
 	if in == nil {
@@ -98,29 +83,13 @@ func checkRecurrence(f *problem.Fields, field string, in *RecurrenceInput, start
 }
 
 // saveRecurrences writes the rules of newly created tasks (in[i] made tasks[i]).
-func saveRecurrences(ctx context.Context, tx bun.IDB, tasks []*Task, in []TaskInput, now time.Time) error {
+func (s *Service) saveRecurrences(ctx context.Context, tx db.Tenant, tasks []*Task, in []TaskInput, now time.Time) error {
 	for i, t := range tasks {
-		if err := setRecurrence(ctx, tx, t, in[i].Recurrence, now); err != nil {
+		if err := s.store.setRecurrence(ctx, tx, t, in[i].Recurrence, now); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// setRecurrence sets, changes or (every: none) removes a task's rule; nil leaves it alone. A
-// changed rule keeps its claim: a task whose next occurrence exists does not spawn another.
-func setRecurrence(ctx context.Context, tx bun.IDB, t *Task, in *RecurrenceInput, now time.Time) error {
-	if in == nil {
-		return nil
-	}
-	if in.Every == EveryNone {
-		_, err := tx.NewDelete().Model((*recurrence)(nil)).Where("account_id = ? AND task_id = ?", t.AccountID, t.ID).Exec(ctx)
-		return err
-	}
-	r := &recurrence{AccountID: t.AccountID, TaskID: t.ID, Every: in.Every, Step: max(in.Interval, 1), CreatedAt: now}
-	_, err := tx.NewInsert().Model(r).On("CONFLICT (account_id, task_id) DO UPDATE").
-		Set("every = EXCLUDED.every").Set("step = EXCLUDED.step").Exec(ctx)
-	return err
 }
 
 // shiftDate moves d by n steps of the rule; a month keeps its day, or the month's last day
@@ -169,18 +138,18 @@ func nextDates(starts, due Date, every string, step int, today Date) (Date, Date
 // spawnNext creates the next occurrence of a recurring task inside tx, unless it exists
 // already (or the task does not recur, or its project is not active). actorID is who caused
 // it (0: the schedule); it returns the new task's id, or 0.
-func (s *Service) spawnNext(ctx context.Context, tx bun.Tx, accountID, taskID, actorID int64) (int64, error) {
-	var r recurrence
-	err := tx.NewSelect().Model(&r).Where("r.account_id = ? AND r.task_id = ?", accountID, taskID).Scan(ctx)
+func (s *Service) spawnNext(ctx context.Context, tx db.Tenant, taskID, actorID int64) (int64, error) {
+	accountID := tx.AccountID
+	r, err := s.store.recurrenceOf(ctx, tx, taskID)
 	if err != nil || r.SpawnedAt != nil {
 		return 0, ignoreNotFound(err)
 	}
-	t := new(Task)
-	if err := tx.NewSelect().Model(t).Where("t.account_id = ? AND t.id = ?", accountID, taskID).Scan(ctx); err != nil {
+	t, err := s.store.plainTask(ctx, tx, taskID)
+	if err != nil {
 		return 0, ignoreNotFound(err)
 	}
-	var state string
-	if err := tx.NewSelect().Model((*Project)(nil)).Column("state").Where("account_id = ? AND id = ?", accountID, t.ProjectID).Scan(ctx, &state); err != nil {
+	state, err := s.store.projectState(ctx, tx, t.ProjectID)
+	if err != nil {
 		return 0, ignoreNotFound(err)
 	}
 	if state != StateActive {
@@ -189,43 +158,36 @@ func (s *Service) spawnNext(ctx context.Context, tx bun.Tx, accountID, taskID, a
 	now := s.now()
 	// The claim: of two transactions that got this far, one updates the row and the other
 	// (waiting on its lock, then seeing spawned_at set) updates nothing and stops.
-	res, err := tx.NewUpdate().Model((*recurrence)(nil)).Set("spawned_at = ?", now).
-		Where("account_id = ? AND task_id = ? AND spawned_at IS NULL", accountID, taskID).Exec(ctx)
+	if claimed, err := s.store.claimRecurrence(ctx, tx, taskID, now); err != nil || !claimed {
+		return 0, err
+	}
+	as, err := s.store.assignees(ctx, tx, taskID)
 	if err != nil {
-		return 0, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return 0, err
-	}
-	var as []Assignee
-	if err := tx.NewSelect().Model(&as).Where("ta.account_id = ? AND ta.task_id = ?", accountID, taskID).OrderExpr("ta.user_id").Scan(ctx); err != nil {
 		return 0, err
 	}
 	today := Date(now.Format(dateLayout))
 	next := &Task{AccountID: accountID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, Description: t.Description,
 		Priority: t.Priority, Status: StatusOpen, CreatedBy: t.CreatedBy, CreatedAt: now, UpdatedAt: now}
 	next.StartsOn, next.DueOn = nextDates(t.StartsOn, t.DueOn, r.Every, r.Step, today)
-	if err := tx.NewSelect().Model((*Task)(nil)).ColumnExpr("COALESCE(MAX(position), 0) + 1").
-		Where("account_id = ? AND project_id = ? AND list_id = ?", accountID, t.ProjectID, t.ListID).Scan(ctx, &next.Position); err != nil {
+	last, err := s.store.lastPosition(ctx, tx, t.ProjectID, t.ListID)
+	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.NewInsert().Model(next).Exec(ctx); err != nil {
+	next.Position = last + 1
+	if err := s.store.insertTasks(ctx, tx, []*Task{next}); err != nil {
 		return 0, err
 	}
 	for i := range as {
 		// The next occurrence starts from scratch: same people and estimates, no progress.
 		as[i] = Assignee{AccountID: accountID, TaskID: next.ID, UserID: as[i].UserID, EstimateMinutes: as[i].EstimateMinutes}
 	}
-	if len(as) > 0 {
-		if _, err := tx.NewInsert().Model(&as).Exec(ctx); err != nil {
-			return 0, err
-		}
-	}
-	if _, err := tx.NewInsert().Model(&recurrence{AccountID: accountID, TaskID: next.ID, Every: r.Every, Step: r.Step, CreatedAt: now}).Exec(ctx); err != nil {
+	if err := s.store.insertAssignees(ctx, tx, as); err != nil {
 		return 0, err
 	}
-	if _, err := tx.NewUpdate().Model((*recurrence)(nil)).Set("next_task_id = ?", next.ID).
-		Where("account_id = ? AND task_id = ?", accountID, taskID).Exec(ctx); err != nil {
+	if err := s.store.insertRecurrence(ctx, tx, &recurrence{AccountID: accountID, TaskID: next.ID, Every: r.Every, Step: r.Step, CreatedAt: now}); err != nil {
+		return 0, err
+	}
+	if err := s.store.setNextTask(ctx, tx, taskID, next.ID); err != nil {
 		return 0, err
 	}
 	// The new task is announced like any other, on behalf of whoever completed the previous
@@ -263,7 +225,7 @@ func (s *Service) onCompletedRecur(ctx context.Context, tx bun.Tx, ev *events.Ev
 	if ev.ActorID != nil {
 		by = *ev.ActorID
 	}
-	_, err := s.spawnNext(ctx, tx, ev.AccountID, p.TaskID, by)
+	_, err := s.spawnNext(ctx, eventTenant(tx, ev), p.TaskID, by)
 	return err
 }
 
@@ -275,30 +237,34 @@ const maxSpawnBatch = 500
 // is its own transaction, so one failure does not hold back the others; running it twice, or
 // on two instances at once, creates nothing twice.
 func (s *Service) SpawnOverdueRecurrences(ctx context.Context) (int, error) {
-	today := Date(s.now().Format(dateLayout))
-	var due []struct {
-		AccountID int64 `bun:"account_id"`
-		TaskID    int64 `bun:"task_id"`
-	}
-	if err := s.DB.NewSelect().Model((*recurrence)(nil)).ColumnExpr("r.account_id, r.task_id").
-		Join("JOIN tasks AS t ON t.account_id = r.account_id AND t.id = r.task_id").
-		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("r.spawned_at IS NULL AND t.status <> ? AND p.state = ?", StatusDone, StateActive).
-		Where("COALESCE(t.due_on, t.starts_on) < ?", today).
-		OrderExpr("r.account_id, r.task_id").Limit(maxSpawnBatch).Scan(ctx, &due); err != nil {
+	now := s.now()
+	today := Date(now.Format(dateLayout))
+	accounts, err := s.store.unscopedAccounts(ctx, s.DB, workRecur, now)
+	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, d := range due {
-		err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			id, err := s.spawnNext(ctx, tx, d.AccountID, d.TaskID, 0)
-			if id != 0 {
-				n++
-			}
-			return err
-		})
+	n, seen := 0, 0
+	for _, acc := range accounts {
+		if seen >= maxSpawnBatch {
+			break
+		}
+		tn := s.tenantOf(acc)
+		due, err := s.store.overdueRecurrences(ctx, tn, today, maxSpawnBatch-seen)
 		if err != nil {
 			return n, err
+		}
+		seen += len(due)
+		for _, taskID := range due {
+			err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+				id, err := s.spawnNext(ctx, tx, taskID, 0)
+				if id != 0 {
+					n++
+				}
+				return err
+			})
+			if err != nil {
+				return n, err
+			}
 		}
 	}
 	return n, nil

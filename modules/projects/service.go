@@ -13,9 +13,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
-	"groupcamp/core/audit"
 	"groupcamp/core/db"
-	"groupcamp/core/events"
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
@@ -80,31 +78,9 @@ var EventTypes = func() []string {
 	return out
 }()
 
-// emit writes an event in the caller's transaction, on behalf of the actor.
-func emit(ctx context.Context, tx bun.IDB, a *actor.Actor, typ string, payload any) error {
-	_, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, typ, payload)
-	return err
-}
-
-// emitCreated emits what creating tasks emits — task.created for each, and task.assigned for
-// those with assignees — in one batch: an import or a template's copy makes thousands.
-func emitCreated(ctx context.Context, tx bun.IDB, a *actor.Actor, evs []TaskEvent) error {
-	batch := make([]events.Pending, 0, 2*len(evs))
-	for _, ev := range evs {
-		if ev.UserIDs == nil {
-			ev.UserIDs = []int64{}
-		}
-		batch = append(batch, events.Pending{Type: "task.created", Payload: ev})
-		if len(ev.UserIDs) > 0 {
-			batch = append(batch, events.Pending{Type: "task.assigned", Payload: ev})
-		}
-	}
-	return events.EmitAll(ctx, tx, a.AccountID(), a.UserID, batch)
-}
-
 // feed writes a line of the project's activity feed. listID is the list the line concerns (0:
 // the project itself, which clients never see in their feed).
-func (s *Service) feed(ctx context.Context, tx bun.IDB, a *actor.Actor, projectID, listID int64, verb, targetType string, targetID int64, title string) error {
+func (s *Service) feed(ctx context.Context, tx db.Tenant, a *actor.Actor, projectID, listID int64, verb, targetType string, targetID int64, title string) error {
 	row := &Activity{AccountID: a.AccountID(), ProjectID: projectID, Verb: verb, TargetType: targetType, TargetID: targetID,
 		TargetTitle: title, CreatedAt: s.now()}
 	if listID != 0 {
@@ -114,8 +90,7 @@ func (s *Service) feed(ctx context.Context, tx bun.IDB, a *actor.Actor, projectI
 		id := a.UserID
 		row.ActorID = &id
 	}
-	_, err := tx.NewInsert().Model(row).Exec(ctx)
-	return err
+	return s.store.insertActivity(ctx, tx, row)
 }
 
 // writable refuses changes inside an archived project: archived projects are read-only until
@@ -130,7 +105,7 @@ func writable(p *Project) error {
 // writableProject is the project of a change: one the actor sees (404 otherwise, trash
 // included) and that is not archived (409).
 func (s *Service) writableProject(ctx context.Context, sc scope, projectID int64) (*Project, error) {
-	p, err := s.store.project(ctx, s.DB, sc, projectID, false)
+	p, err := s.store.project(ctx, s.tenant(sc), sc, projectID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +233,7 @@ func (s *Service) ListProjects(ctx context.Context, a *actor.Actor, f ProjectFil
 	if f.State == StateTrash && !sc.Manage {
 		return api.List[Project]{}, problem.Forbidden("only project managers see the trash")
 	}
-	rows, err := s.store.projects(ctx, s.DB, sc, f, p)
+	rows, err := s.store.projects(ctx, s.tenant(sc), sc, f, p)
 	if err != nil {
 		return api.List[Project]{}, err
 	}
@@ -278,14 +253,14 @@ func (s *Service) decorate(ctx context.Context, sc scope, ps []Project) error {
 			p.PurgeAfter = &until
 		}
 	}
-	return s.store.decorate(ctx, s.DB, sc, ps)
+	return s.store.decorate(ctx, s.tenant(sc), sc, ps)
 }
 
 // Project returns one project the actor sees (a trashed one only to those who may restore
 // it), or 404.
 func (s *Service) Project(ctx context.Context, a *actor.Actor, id int64) (*Project, error) {
 	sc := scopeOf(a)
-	p, err := s.store.project(ctx, s.DB, sc, id, true)
+	p, err := s.store.project(ctx, s.tenant(sc), sc, id, true)
 	if err != nil {
 		return nil, err
 	}
@@ -361,8 +336,8 @@ func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectI
 	}
 	creator := a.UserID
 	p.CreatedBy = &creator
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
+	err = s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.insertProject(ctx, tx, p); err != nil {
 			return codeConflict(err)
 		}
 		for _, id := range managers(p, creator) {
@@ -401,10 +376,8 @@ func managers(p *Project, creator int64) []int64 {
 }
 
 // putMember makes userID a member with role, or changes their role.
-func (s *Service) putMember(ctx context.Context, tx bun.IDB, p *Project, userID int64, role string, now time.Time) error {
-	m := &ProjectMember{AccountID: p.AccountID, ProjectID: p.ID, UserID: userID, Role: role, CreatedAt: now}
-	_, err := tx.NewInsert().Model(m).On("CONFLICT (account_id, project_id, user_id) DO UPDATE").Set("role = EXCLUDED.role").Exec(ctx)
-	return err
+func (s *Service) putMember(ctx context.Context, tx db.Tenant, p *Project, userID int64, role string, now time.Time) error {
+	return s.store.putMember(ctx, tx, &ProjectMember{AccountID: p.AccountID, ProjectID: p.ID, UserID: userID, Role: role, CreatedAt: now})
 }
 
 // ProjectPatch is the body of PATCH /api/v1/{slug}/projects/{id}; absent fields stay as they
@@ -432,7 +405,7 @@ type ProjectPatch struct {
 // UpdateProject changes a project's settings. A new leader or assistant leader becomes a
 // manager of the project.
 func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, in ProjectPatch) (*Project, error) {
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		return s.updateProject(ctx, tx, a, id, in)
 	})
 	if err != nil && err != errUnchanged {
@@ -443,10 +416,9 @@ func (s *Service) UpdateProject(ctx context.Context, a *actor.Actor, id int64, i
 
 // updateProject is UpdateProject in its transaction: the project is read there, its row
 // locked (PostgreSQL), and only the columns that change are written.
-func (s *Service) updateProject(ctx context.Context, tx bun.Tx, a *actor.Actor, id int64, in ProjectPatch) error {
+func (s *Service) updateProject(ctx context.Context, tx db.Tenant, a *actor.Actor, id int64, in ProjectPatch) error {
 	sc := scopeOf(a)
-	tn := db.For(tx, sc.AccountID)
-	old, err := s.store.projectForUpdate(ctx, tn, sc, id)
+	old, err := s.store.projectForUpdate(ctx, tx, sc, id)
 	if err != nil {
 		return err
 	}
@@ -515,9 +487,7 @@ func (s *Service) updateProject(ctx context.Context, tx bun.Tx, a *actor.Actor, 
 	}
 	now := s.now()
 	p.UpdatedAt = now
-	cols := changed(tn, old, p, "name", "code", "client_company_id", "category", "tags", "starts_on", "ends_on",
-		"access", "guests_allowed", "leader_id", "assistant_leader_id", "is_template", "apps", "tag_colors")
-	if _, err := tn.Update(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx); err != nil {
+	if err := s.store.saveProject(ctx, tx, old, p); err != nil {
 		return codeConflict(err)
 	}
 	for _, id := range managers(p, 0) {
@@ -552,7 +522,7 @@ func deref(p *int64) int64 {
 
 // setState moves a project between states in one transaction with its feed line, audit
 // event and, for the archive, the project.archived event.
-func (s *Service) setState(ctx context.Context, a *actor.Actor, p *Project, state string) error {
+func (s *Service) setState(ctx context.Context, tx db.Tenant, a *actor.Actor, p *Project, state string) error {
 	now := s.now()
 	p.State, p.UpdatedAt = state, now
 	switch state {
@@ -564,106 +534,120 @@ func (s *Service) setState(ctx context.Context, a *actor.Actor, p *Project, stat
 		p.ArchivedAt, p.TrashedAt = nil, nil
 	}
 	verb := map[string]string{StateArchived: "project.archived", StateTrash: "project.trashed", StateActive: "project.restored"}[state]
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model(p).Column("state", "archived_at", "trashed_at", "updated_at").WherePK().Exec(ctx); err != nil {
+	if err := s.store.saveProjectState(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := s.feed(ctx, tx, a, p.ID, 0, verb, "project", p.ID, p.Name); err != nil {
+		return err
+	}
+	if state == StateArchived {
+		if err := emit(ctx, tx, a, "project.archived", ProjectEvent{ProjectID: p.ID, Name: p.Name}); err != nil {
 			return err
 		}
-		if err := s.feed(ctx, tx, a, p.ID, 0, verb, "project", p.ID, p.Name); err != nil {
+	}
+	return record(ctx, tx, a, verb, p.Name, map[string]int64{"project_id": p.ID})
+}
+
+// changeState reads a project the actor sees in a transaction (its row locked on PostgreSQL;
+// a trashed one when trashed is true), and hands it to change, which moves it with setState
+// when it has to.
+func (s *Service) changeState(ctx context.Context, a *actor.Actor, id int64, trashed bool, change func(tx db.Tenant, p *Project) error) (*Project, error) {
+	sc := scopeOf(a)
+	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		// The row locked first (PostgreSQL), then read as it is now.
+		if err := s.store.lockProject(ctx, tx, id); err != nil {
 			return err
 		}
-		if state == StateArchived {
-			if err := emit(ctx, tx, a, "project.archived", ProjectEvent{ProjectID: p.ID, Name: p.Name}); err != nil {
-				return err
-			}
+		p, err := s.store.project(ctx, tx, sc, id, trashed)
+		if err != nil {
+			return err
 		}
-		return audit.Record(ctx, tx, a, a.AccountID(), verb, p.Name, map[string]int64{"project_id": p.ID})
+		return change(tx, p)
+
 	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Project(ctx, a, id)
 }
 
 // ArchiveProject makes an active project read-only (archiving an archived project changes
 // nothing).
 func (s *Service) ArchiveProject(ctx context.Context, a *actor.Actor, id int64) (*Project, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), id, false)
-	if err != nil {
-		return nil, err
-	}
-	if p.State == StateActive {
-		if err := s.setState(ctx, a, p, StateArchived); err != nil {
-			return nil, err
+	return s.changeState(ctx, a, id, false, func(tx db.Tenant, p *Project) error {
+		if p.State == StateActive {
+			return s.setState(ctx, tx, a, p, StateArchived)
 		}
-	}
-	return s.Project(ctx, a, id)
+		return nil
+	})
 }
 
 // TrashProject moves a project to the trash, from which it can be restored for TrashDays;
 // then it is purged with everything in it. Trashing a trashed project changes nothing.
 func (s *Service) TrashProject(ctx context.Context, a *actor.Actor, id int64) (*Project, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), id, true)
-	if err != nil {
-		return nil, err
-	}
-	if p.State != StateTrash {
-		if err := s.setState(ctx, a, p, StateTrash); err != nil {
-			return nil, err
+	return s.changeState(ctx, a, id, true, func(tx db.Tenant, p *Project) error {
+		if p.State != StateTrash {
+			return s.setState(ctx, tx, a, p, StateTrash)
 		}
-	}
-	return s.Project(ctx, a, id)
+		return nil
+	})
 }
 
 // RestoreProject brings an archived or trashed project back to active (a project in the
 // trash for more than TrashDays is gone). Restoring an active project changes nothing.
 func (s *Service) RestoreProject(ctx context.Context, a *actor.Actor, id int64) (*Project, error) {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), id, true)
-	if err != nil {
-		return nil, err
-	}
-	if p.State == StateTrash && p.TrashedAt != nil && s.now().Sub(*p.TrashedAt) > TrashDays*24*time.Hour {
-		return nil, problem.Gone(fmt.Sprintf("the project was in the trash for more than %d days", TrashDays))
-	}
-	if p.State != StateActive {
-		if err := s.setState(ctx, a, p, StateActive); err != nil {
-			return nil, err
+	return s.changeState(ctx, a, id, true, func(tx db.Tenant, p *Project) error {
+		if p.State == StateTrash && p.TrashedAt != nil && s.now().Sub(*p.TrashedAt) > TrashDays*24*time.Hour {
+			return problem.Gone(fmt.Sprintf("the project was in the trash for more than %d days", TrashDays))
 		}
-	}
-	return s.Project(ctx, a, id)
+		if p.State != StateActive {
+			return s.setState(ctx, tx, a, p, StateActive)
+		}
+		return nil
+	})
 }
 
 // PurgeTrash deletes, with everything in them (the foreign keys cascade), the projects trashed
-// more than TrashDays ago, in every account, and returns how many. The daily job runs it; it
-// reads the projects table without an index, which is cheap once a day (projects are few next
-// to their tasks) and keeps account_id first in every index.
+// more than TrashDays ago, in every account, and returns how many. The daily job runs it: the
+// accounts that have such projects (store.unscopedAccounts, which reads the projects table
+// without an index, cheap once a day: projects are few next to their tasks), then each
+// account's through its Tenant.
 func (s *Service) PurgeTrash(ctx context.Context) (int, error) {
 	cutoff := s.now().Add(-TrashDays * 24 * time.Hour)
-	res, err := s.DB.NewDelete().Model((*Project)(nil)).Where("state = ? AND trashed_at < ?", StateTrash, cutoff).Exec(ctx)
+	accounts, err := s.store.unscopedAccounts(ctx, s.DB, workPurge, cutoff)
 	if err != nil {
 		return 0, err
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	total := 0
+	for _, id := range accounts {
+		n, err := s.store.purgeTrash(ctx, s.tenantOf(id), cutoff)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // Star marks (on) or unmarks a project the actor sees as one of their favourites.
 func (s *Service) Star(ctx context.Context, a *actor.Actor, id int64, on bool) error {
-	p, err := s.store.project(ctx, s.DB, scopeOf(a), id, false)
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	p, err := s.store.project(ctx, tn, sc, id, false)
 	if err != nil {
 		return err
 	}
-	if !on {
-		_, err = s.DB.NewDelete().Model((*star)(nil)).Where("account_id = ? AND user_id = ? AND project_id = ?", p.AccountID, a.UserID, p.ID).Exec(ctx)
-		return err
-	}
-	_, err = s.DB.NewInsert().Model(&star{AccountID: p.AccountID, UserID: a.UserID, ProjectID: p.ID, CreatedAt: s.now()}).
-		On("CONFLICT DO NOTHING").Exec(ctx)
-	return err
+	return s.store.setStar(ctx, tn, &star{AccountID: p.AccountID, UserID: a.UserID, ProjectID: p.ID, CreatedAt: s.now()}, on)
 }
 
 // Members lists the people of a project the actor sees.
 func (s *Service) Members(ctx context.Context, a *actor.Actor, projectID int64) ([]ProjectMember, error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return nil, err
 	}
-	return s.store.members(ctx, s.DB, sc, projectID)
+	return s.store.members(ctx, tn, sc, projectID)
 }
 
 // MemberInput is the body of PUT /api/v1/{slug}/projects/{id}/members/{user_id}.
@@ -676,55 +660,59 @@ type MemberInput struct {
 // allow guests.
 func (s *Service) SetMember(ctx context.Context, a *actor.Actor, projectID, userID int64, in MemberInput) (*ProjectMember, error) {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
-	if err != nil {
-		return nil, err
-	}
-	person, err := s.People.Member(ctx, a, userID)
-	if err != nil {
-		return nil, err
-	}
-	var f problem.Fields
-	oneOf(&f, "role", in.Role, RoleManager, RoleMember, RoleClient)
-	switch {
-	case f.Has("role"):
-	case person.DeactivatedAt != nil:
-		f.Add("user_id", "this person is deactivated")
-	case person.Role == actor.RoleClient && in.Role != RoleClient:
-		f.Add("role", "a client of the account joins a project as a client")
-	case person.Role != actor.RoleClient && in.Role == RoleClient:
-		f.Add("role", "only the account's clients join as clients")
-	case in.Role == RoleClient && !p.GuestsAllowed:
-		f.Add("role", "this project does not allow guests; allow them first")
-	case in.Role != RoleManager && (isID(p.LeaderID, userID) || isID(p.AssistantLeaderID, userID)):
-		f.Add("role", "the leader and the assistant leader are managers of their project")
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	previous, err := s.store.memberRole(ctx, s.DB, p.AccountID, p.ID, userID)
-	if err != nil {
-		return nil, err
-	}
-	if previous != in.Role {
-		err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			if err := s.putMember(ctx, tx, p, userID, in.Role, s.now()); err != nil {
-				return err
-			}
-			verb := "member.added"
-			if previous != "" {
-				verb = "member.role_changed"
-			}
-			if err := s.feed(ctx, tx, a, p.ID, 0, verb, "user", userID, person.Name); err != nil {
-				return err
-			}
-			return audit.Record(ctx, tx, a, a.AccountID(), "project."+verb, person.Email, map[string]any{"project_id": p.ID, "role": in.Role})
-		})
+	tn := s.tenant(sc)
+	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		// What the change depends on — the project (its row locked on PostgreSQL) and the
+		// person's role in it — is read in its transaction.
+		p, err := s.store.projectForUpdate(ctx, tx, sc, projectID)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		if err := writable(p); err != nil {
+			return err
+		}
+		person, err := s.People.Member(ctx, a, userID)
+		if err != nil {
+			return err
+		}
+		var f problem.Fields
+		oneOf(&f, "role", in.Role, RoleManager, RoleMember, RoleClient)
+		switch {
+		case f.Has("role"):
+		case person.DeactivatedAt != nil:
+			f.Add("user_id", "this person is deactivated")
+		case person.Role == actor.RoleClient && in.Role != RoleClient:
+			f.Add("role", "a client of the account joins a project as a client")
+		case person.Role != actor.RoleClient && in.Role == RoleClient:
+			f.Add("role", "only the account's clients join as clients")
+		case in.Role == RoleClient && !p.GuestsAllowed:
+			f.Add("role", "this project does not allow guests; allow them first")
+		case in.Role != RoleManager && (isID(p.LeaderID, userID) || isID(p.AssistantLeaderID, userID)):
+			f.Add("role", "the leader and the assistant leader are managers of their project")
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		previous, err := s.store.memberRole(ctx, tx, p.ID, userID)
+		if err != nil || previous == in.Role {
+			return err
+		}
+		if err := s.putMember(ctx, tx, p, userID, in.Role, s.now()); err != nil {
+			return err
+		}
+		verb := "member.added"
+		if previous != "" {
+			verb = "member.role_changed"
+		}
+		if err := s.feed(ctx, tx, a, p.ID, 0, verb, "user", userID, person.Name); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, "project."+verb, person.Email, map[string]any{"project_id": p.ID, "role": in.Role})
+	})
+	if err != nil {
+		return nil, err
 	}
-	members, err := s.store.members(ctx, s.DB, sc, p.ID)
+	members, err := s.store.members(ctx, tn, sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -741,32 +729,36 @@ func isID(p *int64, id int64) bool { return p != nil && *p == id }
 // RemoveMember takes a person out of a project (404 when they are no member). The leader and
 // the assistant leader stay until someone else takes their place.
 func (s *Service) RemoveMember(ctx context.Context, a *actor.Actor, projectID, userID int64) error {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
-	if err != nil {
-		return err
-	}
-	role, err := s.store.memberRole(ctx, s.DB, p.AccountID, p.ID, userID)
-	if err != nil {
-		return err
-	}
-	if role == "" {
-		return problem.NotFound()
-	}
-	if isID(p.LeaderID, userID) || isID(p.AssistantLeaderID, userID) {
-		return problem.Conflict("user_id", "the leader and the assistant leader stay in their project; name someone else first")
-	}
-	person, err := s.People.Member(ctx, a, userID)
-	if err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model((*ProjectMember)(nil)).Where("account_id = ? AND project_id = ? AND user_id = ?", p.AccountID, p.ID, userID).Exec(ctx); err != nil {
+	sc := scopeOf(a)
+	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.store.projectForUpdate(ctx, tx, sc, projectID)
+		if err != nil {
+			return err
+		}
+		if err := writable(p); err != nil {
+			return err
+		}
+		role, err := s.store.memberRole(ctx, tx, p.ID, userID)
+		if err != nil {
+			return err
+		}
+		if role == "" {
+			return problem.NotFound()
+		}
+		if isID(p.LeaderID, userID) || isID(p.AssistantLeaderID, userID) {
+			return problem.Conflict("user_id", "the leader and the assistant leader stay in their project; name someone else first")
+		}
+		person, err := s.People.Member(ctx, a, userID)
+		if err != nil {
+			return err
+		}
+		if err := s.store.removeMember(ctx, tx, p.ID, userID); err != nil {
 			return err
 		}
 		if err := s.feed(ctx, tx, a, p.ID, 0, "member.removed", "user", userID, person.Name); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a, a.AccountID(), "project.member.removed", person.Email, map[string]int64{"project_id": p.ID})
+		return record(ctx, tx, a, "project.member.removed", person.Email, map[string]int64{"project_id": p.ID})
 	})
 }
 
@@ -774,10 +766,11 @@ func (s *Service) RemoveMember(ctx context.Context, a *actor.Actor, projectID, u
 // their company).
 func (s *Service) Milestones(ctx context.Context, a *actor.Actor, projectID int64, pg api.Page) (api.List[Milestone], error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return api.List[Milestone]{}, err
 	}
-	rows, err := s.store.milestones(ctx, s.DB, sc, projectID, pg)
+	rows, err := s.store.milestones(ctx, tn, sc, projectID, pg)
 	return api.MakeList(rows, pg, func(m Milestone) int64 { return m.ID }), err
 }
 
@@ -789,7 +782,8 @@ type MilestoneInput struct {
 
 // CreateMilestone adds a milestone to a project.
 func (s *Service) CreateMilestone(ctx context.Context, a *actor.Actor, projectID int64, in MilestoneInput) (*Milestone, error) {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
+	sc := scopeOf(a)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -802,8 +796,8 @@ func (s *Service) CreateMilestone(ctx context.Context, a *actor.Actor, projectID
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+	err = s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.insertMilestone(ctx, tx, m); err != nil {
 			return err
 		}
 		return s.feed(ctx, tx, a, p.ID, 0, "milestone.created", "milestone", m.ID, m.Name)
@@ -815,15 +809,16 @@ func (s *Service) CreateMilestone(ctx context.Context, a *actor.Actor, projectID
 // with their companies and task counts.
 func (s *Service) Lists(ctx context.Context, a *actor.Actor, projectID int64, pg api.Page) (api.List[TaskList], error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return api.List[TaskList]{}, err
 	}
-	rows, err := s.store.lists(ctx, s.DB, sc, projectID, pg)
+	rows, err := s.store.lists(ctx, tn, sc, projectID, pg)
 	if err != nil {
 		return api.List[TaskList]{}, err
 	}
 	list := api.MakeList(rows, pg, func(l TaskList) int64 { return l.ID })
-	return list, s.store.decorateLists(ctx, s.DB, sc, list.Items)
+	return list, s.store.decorateLists(ctx, tn, sc, list.Items)
 }
 
 // ListInput is the body of POST /api/v1/{slug}/projects/{id}/lists.
@@ -850,7 +845,7 @@ func (s *Service) CreateList(ctx context.Context, a *actor.Actor, projectID int6
 	}
 	oneOf(&f, "visibility", l.Visibility, VisibilityInternal, VisibilityClients)
 	if in.MilestoneID != 0 {
-		if _, err := s.store.milestone(ctx, s.DB, p.AccountID, p.ID, in.MilestoneID); err != nil {
+		if _, err := s.store.milestone(ctx, s.tenant(sc), p.ID, in.MilestoneID); err != nil {
 			f.Add("milestone_id", "no such milestone in this project")
 		}
 		l.MilestoneID = &in.MilestoneID
@@ -883,20 +878,12 @@ func (s *Service) CreateList(ctx context.Context, a *actor.Actor, projectID int6
 		p.Errors = []problem.FieldError{{Field: "visibility", Message: "only project managers share lists with clients"}}
 		return nil, p
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := tx.NewSelect().Model((*TaskList)(nil)).ColumnExpr("COALESCE(MAX(position), 0) + 1").
-			Where("account_id = ? AND project_id = ?", p.AccountID, p.ID).Scan(ctx, &l.Position); err != nil {
+	err = s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.insertList(ctx, tx, l); err != nil {
 			return err
 		}
-		if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
-			return err
-		}
-		for _, id := range l.CompanyIDs {
-			if _, err := tx.NewInsert().Model(&listCompany{AccountID: p.AccountID, ListID: l.ID, CompanyID: id}).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		return s.feed(ctx, tx, a, p.ID, l.ID, "list.created", "list", l.ID, l.Name)
+		return s.feed(
+			ctx, tx, a, p.ID, l.ID, "list.created", "list", l.ID, l.Name)
 	})
 	return l, err
 }

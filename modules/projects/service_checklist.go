@@ -11,9 +11,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/actor"
+	"groupcamp/core/db"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
 )
@@ -33,12 +32,6 @@ type ChecklistPatch struct {
 	Position *int64  `json:"position,omitempty"`
 }
 
-func (store) checklist(ctx context.Context, idb bun.IDB, t *Task) ([]ChecklistItem, error) {
-	out := []ChecklistItem{}
-	err := idb.NewSelect().Model(&out).Where("ci.account_id = ? AND ci.task_id = ?", t.AccountID, t.ID).OrderExpr("ci.position, ci.id").Scan(ctx)
-	return out, err
-}
-
 func checklistOf(items []ChecklistItem) *Checklist {
 	c := &Checklist{Items: items, Total: len(items)}
 	for _, it := range items {
@@ -51,11 +44,13 @@ func checklistOf(items []ChecklistItem) *Checklist {
 
 // Checklist returns the checklist of a task the actor sees.
 func (s *Service) Checklist(ctx context.Context, a *actor.Actor, taskID int64) (*Checklist, error) {
-	t, _, err := s.store.task(ctx, s.DB, scopeOf(a), taskID)
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	t, _, err := s.store.task(ctx, tn, sc, taskID)
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.store.checklist(ctx, s.DB, t)
+	items, err := s.store.checklist(ctx, tn, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -78,40 +73,36 @@ func checkItemPosition(f *problem.Fields, pos *int64) int64 {
 	return *pos
 }
 
-// writableTask returns a task the actor sees in a project that is not archived, or the error.
-func (s *Service) writableTask(ctx context.Context, a *actor.Actor, taskID int64) (*Task, *Project, error) {
-	t, p, err := s.store.task(ctx, s.DB, scopeOf(a), taskID)
+// writableTask returns, in a change's transaction tx, a task the actor sees in a project that
+// is not archived (the project's row locked on PostgreSQL, which serializes the changes of
+// its checklists), or the error.
+func (s *Service) writableTask(ctx context.Context, tx db.Tenant, a *actor.Actor, taskID int64) (*Task, *Project, error) {
+	t, p, err := s.store.task(ctx, tx, scopeOf(a), taskID)
 	if err != nil {
 		return nil, nil, err
 	}
-	return t, p, writable(p)
-}
-
-// touch marks a task changed.
-func (s *Service) touch(ctx context.Context, tx bun.Tx, t *Task) error {
-	_, err := tx.NewUpdate().Model((*Task)(nil)).Set("updated_at = ?", s.now()).Where("account_id = ? AND id = ?", t.AccountID, t.ID).Exec(ctx)
-	return err
+	if err := writable(p); err != nil {
+		return nil, nil, err
+	}
+	return t, p, s.store.lockProject(ctx, tx, p.ID)
 }
 
 // AddChecklistItem adds an item to a task's checklist.
 func (s *Service) AddChecklistItem(ctx context.Context, a *actor.Actor, taskID int64, in ChecklistInput) (*ChecklistItem, error) {
-	t, p, err := s.writableTask(ctx, a, taskID)
-	if err != nil {
-		return nil, err
-	}
 	var f problem.Fields
 	now := s.now()
-	it := &ChecklistItem{AccountID: t.AccountID, ProjectID: t.ProjectID, TaskID: t.ID, Text: checkItemText(&f, in.Text), Done: in.Done,
-		CreatedAt: now, UpdatedAt: now}
+	it := &ChecklistItem{Text: checkItemText(&f, in.Text), Done: in.Done, CreatedAt: now, UpdatedAt: now}
 	pos := checkItemPosition(&f, in.Position)
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	err := s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		t, _, err := s.writableTask(ctx, tx, a, taskID)
+		if err != nil {
 			return err
 		}
-		items, err := s.store.checklist(ctx, tx, t)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		it.AccountID, it.ProjectID, it.TaskID = t.AccountID, t.ProjectID, t.ID
+		items, err := s.store.checklist(ctx, tx, t.ID)
 		if err != nil {
 			return err
 		}
@@ -119,15 +110,15 @@ func (s *Service) AddChecklistItem(ctx context.Context, a *actor.Actor, taskID i
 			return problem.Invalid(problem.FieldError{Field: "text", Message: fmt.Sprintf("a checklist holds at most %d items", MaxChecklist)})
 		}
 		it.Position = int64(len(items))
-		if _, err := tx.NewInsert().Model(it).Exec(ctx); err != nil {
+		if err := s.store.insertItem(ctx, tx, it); err != nil {
 			return err
 		}
 		if pos >= 0 && pos < int64(len(items)) {
-			if err := placeItem(ctx, tx, items, it, pos); err != nil {
+			if err := s.placeItem(ctx, tx, items, it, pos); err != nil {
 				return err
 			}
 		}
-		return s.touch(ctx, tx, t)
+		return s.store.touchTask(ctx, tx, t.ID, s.now())
 	})
 	if err != nil {
 		return nil, err
@@ -137,7 +128,7 @@ func (s *Service) AddChecklistItem(ctx context.Context, a *actor.Actor, taskID i
 
 // placeItem puts it at index pos of the checklist (items, without it) and renumbers the
 // items whose place changed.
-func placeItem(ctx context.Context, tx bun.Tx, items []ChecklistItem, it *ChecklistItem, pos int64) error {
+func (s *Service) placeItem(ctx context.Context, tx db.Tenant, items []ChecklistItem, it *ChecklistItem, pos int64) error {
 	items = slices.DeleteFunc(items, func(x ChecklistItem) bool { return x.ID == it.ID })
 	pos = min(max(pos, 0), int64(len(items)))
 	items = slices.Insert(items, int(pos), *it)
@@ -150,61 +141,54 @@ func placeItem(ctx context.Context, tx bun.Tx, items []ChecklistItem, it *Checkl
 		if x.ID == it.ID {
 			it.Position = x.Position
 		}
-		if _, err := tx.NewUpdate().Model(x).Column("position").WherePK().Exec(ctx); err != nil {
+		if err := s.store.saveItemPosition(ctx, tx, x); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// item returns an item of a task's checklist, or 404.
-func (store) item(ctx context.Context, idb bun.IDB, t *Task, id int64) (*ChecklistItem, error) {
-	it := new(ChecklistItem)
-	if err := idb.NewSelect().Model(it).Where("ci.account_id = ? AND ci.task_id = ? AND ci.id = ?", t.AccountID, t.ID, id).Scan(ctx); err != nil {
-		return nil, notFound(err)
-	}
-	return it, nil
-}
-
-// UpdateChecklistItem changes the text of an item, ticks or unticks it, or moves it.
+// UpdateChecklistItem changes the text of an item, ticks or unticks it, or moves it. The item
+// is read in the change's transaction, its row locked (PostgreSQL), and only what changes is
+// written: two changes of one item at once both land.
 func (s *Service) UpdateChecklistItem(ctx context.Context, a *actor.Actor, taskID, itemID int64, in ChecklistPatch) (*ChecklistItem, error) {
-	t, p, err := s.writableTask(ctx, a, taskID)
-	if err != nil {
-		return nil, err
-	}
-	it, err := s.store.item(ctx, s.DB, t, itemID)
-	if err != nil {
-		return nil, err
-	}
-	var f problem.Fields
-	if in.Text != nil {
-		it.Text = checkItemText(&f, *in.Text)
-	}
-	if in.Done != nil {
-		it.Done = *in.Done
-	}
-	pos := checkItemPosition(&f, in.Position)
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	it.UpdatedAt = s.now()
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	var it *ChecklistItem
+	err := s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		t, _, err := s.writableTask(ctx, tx, a, taskID)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.NewUpdate().Model(it).Column("text", "done", "updated_at").WherePK().Exec(ctx); err != nil {
+		old, err := s.store.lockItem(ctx, tx, t.ID, itemID)
+		if err != nil {
+			return err
+		}
+		it = new(ChecklistItem)
+		*it = *old
+		var f problem.Fields
+		if in.Text != nil {
+			it.Text = checkItemText(&f, *in.Text)
+		}
+		if in.Done != nil {
+			it.Done = *in.Done
+		}
+		pos := checkItemPosition(&f, in.Position)
+		if err := f.Err(); err != nil {
+			return err
+		}
+		it.UpdatedAt = s.now()
+		if err := s.store.saveItem(ctx, tx, old, it); err != nil {
 			return err
 		}
 		if pos >= 0 {
-			items, err := s.store.checklist(ctx, tx, t)
+			items, err := s.store.checklist(ctx, tx, t.ID)
 			if err != nil {
 				return err
 			}
-			if err := placeItem(ctx, tx, items, it, pos); err != nil {
+			if err := s.placeItem(ctx, tx, items, it, pos); err != nil {
 				return err
 			}
 		}
-		return s.touch(ctx, tx, t)
+		return s.store.touchTask(ctx, tx, t.ID, s.now())
 	})
 	if err != nil {
 		return nil, err
@@ -214,18 +198,18 @@ func (s *Service) UpdateChecklistItem(ctx context.Context, a *actor.Actor, taskI
 
 // DeleteChecklistItem removes an item from a task's checklist.
 func (s *Service) DeleteChecklistItem(ctx context.Context, a *actor.Actor, taskID, itemID int64) error {
-	t, _, err := s.writableTask(ctx, a, taskID)
-	if err != nil {
-		return err
-	}
-	it, err := s.store.item(ctx, s.DB, t, itemID)
-	if err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model(it).WherePK().Exec(ctx); err != nil {
+	return s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		t, _, err := s.writableTask(ctx, tx, a, taskID)
+		if err != nil {
 			return err
 		}
-		return s.touch(ctx, tx, t)
+		it, err := s.store.item(ctx, tx, t.ID, itemID)
+		if err != nil {
+			return err
+		}
+		if err := s.store.deleteItem(ctx, tx, it); err != nil {
+			return err
+		}
+		return s.store.touchTask(ctx, tx, t.ID, s.now())
 	})
 }

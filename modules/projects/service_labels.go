@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
@@ -36,47 +34,22 @@ type LabelList struct {
 	Items []Label `json:"items"`
 }
 
-// labels reads the labels of a project the scope sees, by name.
-func (store) labels(ctx context.Context, idb bun.IDB, sc scope, projectID int64) ([]Label, error) {
-	out := []Label{}
-	q := idb.NewSelect().Model(&out).Where("lb.account_id = ? AND lb.project_id = ?", sc.AccountID, projectID).OrderExpr("lower(lb.name), lb.id")
-	if sc.Client {
-		sub := sc.joinTaskLists(idb.NewSelect().TableExpr("task_labels AS tl").ColumnExpr("1").
-			Join("JOIN tasks AS t ON t.account_id = tl.account_id AND t.id = tl.task_id").
-			Where("tl.account_id = lb.account_id AND tl.project_id = lb.project_id AND tl.label_id = lb.id"))
-		q = q.Where("EXISTS (?)", sub)
-	}
-	return out, q.Scan(ctx)
-}
-
-func (store) label(ctx context.Context, idb bun.IDB, accountID, projectID, id int64) (*Label, error) {
-	l := new(Label)
-	if err := idb.NewSelect().Model(l).Where("lb.account_id = ? AND lb.project_id = ? AND lb.id = ?", accountID, projectID, id).Scan(ctx); err != nil {
-		return nil, notFound(err)
-	}
-	return l, nil
-}
-
 // Labels returns the labels of a project the actor sees.
 func (s *Service) Labels(ctx context.Context, a *actor.Actor, projectID int64) ([]Label, error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return nil, err
 	}
-	return s.store.labels(ctx, s.DB, sc, projectID)
-}
-
-// nameTaken reports whether another label of the project has this name (ignoring case).
-func nameTaken(ctx context.Context, idb bun.IDB, l *Label) (bool, error) {
-	return idb.NewSelect().Model((*Label)(nil)).Where("account_id = ? AND project_id = ? AND lower(name) = lower(?) AND id <> ?",
-		l.AccountID, l.ProjectID, l.Name, l.ID).Exists(ctx)
+	return s.store.labels(ctx, tn, sc, projectID)
 }
 
 var errLabelName = problem.Invalid(problem.FieldError{Field: "name", Message: "another label of this project has this name"})
 
 // CreateLabel adds a label to a project (a project manager's decision).
 func (s *Service) CreateLabel(ctx context.Context, a *actor.Actor, projectID int64, in LabelInput) (*Label, error) {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
+	sc := scopeOf(a)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,21 +60,21 @@ func (s *Service) CreateLabel(ctx context.Context, a *actor.Actor, projectID int
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	err = s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
 			return err
 		}
-		n, err := tx.NewSelect().Model((*Label)(nil)).Where("account_id = ? AND project_id = ?", p.AccountID, p.ID).Count(ctx)
+		n, err := s.store.labelCount(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
 		if n >= MaxLabels {
 			return problem.Invalid(problem.FieldError{Field: "name", Message: fmt.Sprintf("a project has at most %d labels", MaxLabels)})
 		}
-		if taken, err := nameTaken(ctx, tx, l); err != nil || taken {
+		if taken, err := s.store.labelNameTaken(ctx, tx, l); err != nil || taken {
 			return cmpErr(err, errLabelName)
 		}
-		if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
+		if err := s.store.insertLabel(ctx, tx, l); err != nil {
 			if db.IsUniqueViolation(err) {
 				return errLabelName
 			}
@@ -123,31 +96,40 @@ func cmpErr(err, fallback error) error {
 	return fallback
 }
 
-// UpdateLabel renames or recolours a label.
+// UpdateLabel renames or recolours a label. The project and the label are read in the
+// change's transaction, the label's row locked (PostgreSQL), and only what changes is
+// written: a rename and a recolour at once both land.
 func (s *Service) UpdateLabel(ctx context.Context, a *actor.Actor, projectID, id int64, in LabelPatch) (*Label, error) {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
-	if err != nil {
-		return nil, err
-	}
-	l, err := s.store.label(ctx, s.DB, p.AccountID, p.ID, id)
-	if err != nil {
-		return nil, err
-	}
-	var f problem.Fields
-	if in.Name != nil {
-		l.Name = checkName(&f, "name", *in.Name, MaxLabelName)
-	}
-	if in.Color != nil {
-		l.Color = checkColor(&f, "color", *in.Color)
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if taken, err := nameTaken(ctx, tx, l); err != nil || taken {
+	sc := scopeOf(a)
+	var l *Label
+	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		if err != nil {
+			return err
+		}
+		if err := writable(p); err != nil {
+			return err
+		}
+		old, err := s.store.lockLabel(ctx, tx, p.ID, id)
+		if err != nil {
+			return err
+		}
+		l = new(Label)
+		*l = *old
+		var f problem.Fields
+		if in.Name != nil {
+			l.Name = checkName(&f, "name", *in.Name, MaxLabelName)
+		}
+		if in.Color != nil {
+			l.Color = checkColor(&f, "color", *in.Color)
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if taken, err := s.store.labelNameTaken(ctx, tx, l); err != nil || taken {
 			return cmpErr(err, errLabelName)
 		}
-		if _, err := tx.NewUpdate().Model(l).Column("name", "color").WherePK().Exec(ctx); err != nil {
+		if err := s.store.saveLabel(ctx, tx, old, l); err != nil {
 			if db.IsUniqueViolation(err) {
 				return errLabelName
 			}
@@ -163,21 +145,20 @@ func (s *Service) UpdateLabel(ctx context.Context, a *actor.Actor, projectID, id
 
 // DeleteLabel removes a label from the project and from every task.
 func (s *Service) DeleteLabel(ctx context.Context, a *actor.Actor, projectID, id int64) error {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
-	if err != nil {
-		return err
-	}
-	l, err := s.store.label(ctx, s.DB, p.AccountID, p.ID, id)
-	if err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		// The cascade would do it; saying it keeps SQLite without foreign keys right too.
-		if _, err := tx.NewDelete().Model((*taskLabel)(nil)).Where("account_id = ? AND project_id = ? AND label_id = ?", l.AccountID, l.ProjectID, l.ID).Exec(ctx); err != nil {
+	sc := scopeOf(a)
+	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		if err != nil {
 			return err
 		}
-		_, err := tx.NewDelete().Model(l).WherePK().Exec(ctx)
-		return err
+		if err := writable(p); err != nil {
+			return err
+		}
+		l, err := s.store.label(ctx, tx, p.ID, id)
+		if err != nil {
+			return err
+		}
+		return s.store.deleteLabel(ctx, tx, l)
 	})
 }
 
@@ -210,42 +191,13 @@ func sortLabels(ls []LabelRef) {
 	})
 }
 
-// saveLabels replaces the labels of tasks with their Labels.
-func saveLabels(ctx context.Context, tx bun.IDB, ts []*Task, replace bool) error {
-	var rows []taskLabel
-	var ids []int64
-	for _, t := range ts {
-		ids = append(ids, t.ID)
-		for _, l := range t.Labels {
-			rows = append(rows, taskLabel{AccountID: t.AccountID, ProjectID: t.ProjectID, TaskID: t.ID, LabelID: l.ID})
-		}
-	}
-	if replace && len(ts) > 0 {
-		if _, err := tx.NewDelete().Model((*taskLabel)(nil)).Where("account_id = ? AND task_id IN (?)", ts[0].AccountID, bun.List(ids)).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	for chunk := range slices.Chunk(rows, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // checkLabelFilter validates ?label=: a label of the project (projectID 0: of a project the
 // scope sees).
 func (s *Service) checkLabelFilter(ctx context.Context, sc scope, projectID int64, f TaskFilter) error {
 	if f.LabelID == 0 {
 		return nil
 	}
-	q := s.DB.NewSelect().Model((*Label)(nil)).Where("lb.account_id = ? AND lb.id = ?", sc.AccountID, f.LabelID)
-	if projectID != 0 {
-		q = q.Where("lb.project_id = ?", projectID)
-	} else {
-		q = q.Where("EXISTS (?)", sc.whereProject(s.DB.NewSelect().TableExpr("projects AS p").ColumnExpr("1").Where("p.id = lb.project_id")))
-	}
-	ok, err := q.Exists(ctx)
+	ok, err := s.store.labelVisible(ctx, s.tenant(sc), sc, projectID, f.LabelID)
 	if err != nil {
 		return err
 	}

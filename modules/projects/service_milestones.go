@@ -6,8 +6,6 @@ package projects
 import (
 	"context"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
@@ -23,9 +21,8 @@ type MilestonePatch struct {
 // UpdateMilestone changes a milestone of a project the actor may change.
 func (s *Service) UpdateMilestone(ctx context.Context, a *actor.Actor, projectID, id int64, in MilestonePatch) (*Milestone, error) {
 	var m *Milestone
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		sc := scopeOf(a)
-		tn := db.For(tx, sc.AccountID)
+	sc := scopeOf(a)
+	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		// Read in the transaction, the milestone's row locked (PostgreSQL): the change
 		// writes only its own columns onto the milestone as it is now.
 		p, err := s.store.project(ctx, tx, sc, projectID, false)
@@ -35,9 +32,9 @@ func (s *Service) UpdateMilestone(ctx context.Context, a *actor.Actor, projectID
 		if err := writable(p); err != nil {
 			return err
 		}
-		old := new(Milestone)
-		if err := tn.ForUpdate(tn.Select(old).Where("m.project_id = ? AND m.id = ?", p.ID, id)).Scan(ctx); err != nil {
-			return notFound(err)
+		old, err := s.store.lockMilestone(ctx, tx, p.ID, id)
+		if err != nil {
+			return err
 		}
 		m = new(Milestone)
 		*m = *old
@@ -63,11 +60,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, a *actor.Actor, projectID
 		if err := f.Err(); err != nil {
 			return err
 		}
-		cols := changed(tn, old, m, "name", "due_on", "completed_at")
-		if len(cols) == 0 {
-			return nil
-		}
-		if _, err := tn.Update(m).Column(cols...).WherePK().Exec(ctx); err != nil {
+		if wrote, err := s.store.saveMilestone(ctx, tx, old, m); err != nil || !wrote {
 			return err
 		}
 		return s.feed(ctx, tx, a, p.ID, 0, verb, "milestone", m.ID, m.Name)
@@ -80,22 +73,23 @@ func (s *Service) UpdateMilestone(ctx context.Context, a *actor.Actor, projectID
 
 // DeleteMilestone removes a milestone; its lists stay, in no milestone.
 func (s *Service) DeleteMilestone(ctx context.Context, a *actor.Actor, projectID, id int64) error {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
-	if err != nil {
-		return err
-	}
-	m, err := s.store.milestone(ctx, s.DB, p.AccountID, p.ID, id)
-	if err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model((*TaskList)(nil)).Set("milestone_id = NULL").
-			Where("account_id = ? AND project_id = ? AND milestone_id = ?", p.AccountID, p.ID, m.ID).Exec(ctx); err != nil {
+	sc := scopeOf(a)
+	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.NewDelete().Model(m).WherePK().Exec(ctx); err != nil {
+		if err := writable(p); err != nil {
 			return err
 		}
+		m, err := s.store.lockMilestone(ctx, tx, p.ID, id)
+		if err != nil {
+			return err
+		}
+		if err := s.store.deleteMilestone(ctx, tx, m); err != nil {
+			return err
+		}
+
 		return s.feed(ctx, tx, a, p.ID, 0, "milestone.deleted", "milestone", m.ID, m.Name)
 	})
 }

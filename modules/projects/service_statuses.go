@@ -18,8 +18,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
@@ -64,24 +62,15 @@ func sortStatuses(ss []TaskStatus) {
 	})
 }
 
-// statuses reads the custom statuses of a project, in board order.
-func (store) statuses(ctx context.Context, idb bun.IDB, accountID, projectID int64) ([]TaskStatus, error) {
-	out := []TaskStatus{}
-	if err := idb.NewSelect().Model(&out).Where("ts.account_id = ? AND ts.project_id = ?", accountID, projectID).Scan(ctx); err != nil {
-		return nil, err
-	}
-	sortStatuses(out)
-	return out, nil
-}
-
 // Statuses returns the custom statuses of a project the actor sees: the board's columns, which
 // every reader of the project sees (a client too, with only their tasks in them).
 func (s *Service) Statuses(ctx context.Context, a *actor.Actor, projectID int64) ([]TaskStatus, error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return nil, err
 	}
-	return s.store.statuses(ctx, s.DB, sc.AccountID, projectID)
+	return s.store.statuses(ctx, tn, projectID)
 }
 
 // checkColor validates a colour of the palette ("" is gray).
@@ -147,11 +136,11 @@ func (s *Service) CreateStatus(ctx context.Context, a *actor.Actor, projectID in
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	err = s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
 			return err
 		}
-		all, err := s.store.statuses(ctx, tx, p.AccountID, p.ID)
+		all, err := s.store.statuses(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -176,7 +165,7 @@ func (s *Service) CreateStatus(ctx context.Context, a *actor.Actor, projectID in
 		}
 		st.Key = key
 		st.Position = int64(len(all)) + 1 // placed below
-		if _, err := tx.NewInsert().Model(st).Exec(ctx); err != nil {
+		if err := s.store.insertStatus(ctx, tx, st); err != nil {
 			if db.IsUniqueViolation(err) {
 				return problem.Invalid(problem.FieldError{Field: "key", Message: "another status of this project has this key"})
 			}
@@ -197,7 +186,7 @@ func (s *Service) CreateStatus(ctx context.Context, a *actor.Actor, projectID in
 // placeStatus puts st at index pos among the statuses of its base (-1: last) and numbers that
 // group 0, 1, 2…, writing the positions that changed. all holds every status of the project,
 // st among them (with its new base).
-func (s *Service) placeStatus(ctx context.Context, tx bun.Tx, all []TaskStatus, st *TaskStatus, pos int64) error {
+func (s *Service) placeStatus(ctx context.Context, tx db.Tenant, all []TaskStatus, st *TaskStatus, pos int64) error {
 	var group []TaskStatus
 	for _, x := range all {
 		if x.Base == st.Base && x.ID != st.ID {
@@ -220,7 +209,7 @@ func (s *Service) placeStatus(ctx context.Context, tx bun.Tx, all []TaskStatus, 
 			st.Position = x.Position
 		}
 		if was != x.Position {
-			if _, err := tx.NewUpdate().Model(x).Column("position").WherePK().Exec(ctx); err != nil {
+			if err := s.store.saveStatusPosition(ctx, tx, x); err != nil {
 				return err
 			}
 		}
@@ -228,50 +217,49 @@ func (s *Service) placeStatus(ctx context.Context, tx bun.Tx, all []TaskStatus, 
 	return nil
 }
 
-// status returns a custom status of a project, or 404.
-func (store) status(ctx context.Context, idb bun.IDB, accountID, projectID, id int64) (*TaskStatus, error) {
-	st := new(TaskStatus)
-	if err := idb.NewSelect().Model(st).Where("ts.account_id = ? AND ts.project_id = ? AND ts.id = ?", accountID, projectID, id).Scan(ctx); err != nil {
-		return nil, notFound(err)
-	}
-	return st, nil
-}
-
-// UpdateStatus renames, recolours, moves or rebases a custom status.
+// UpdateStatus renames, recolours, moves or rebases a custom status. The project and the
+// status are read in the change's transaction (the project's row locked on PostgreSQL, as
+// every change of its statuses takes it), and only what changes is written.
 func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, id int64, in StatusPatch) (*TaskStatus, error) {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.store.status(ctx, s.DB, p.AccountID, p.ID, id)
-	if err != nil {
-		return nil, err
-	}
-	var f problem.Fields
-	if in.Name != nil {
-		st.Name = checkName(&f, "name", *in.Name, MaxStatusName)
-	}
-	if in.Color != nil {
-		st.Color = checkColor(&f, "color", *in.Color)
-	}
-	rebase := in.Base != nil && *in.Base != st.Base
-	if in.Base != nil {
-		oneOf(&f, "base", *in.Base, baseStatuses...)
-		st.Base = *in.Base
-	}
-	if in.Position != nil {
-		f.Check(*in.Position >= 0 && *in.Position <= MaxStatuses, "position", fmt.Sprintf("must be from 0 to %d", MaxStatuses))
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	var st *TaskStatus
+	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		if err != nil {
+			return err
+		}
+		if err := writable(p); err != nil {
+			return err
+		}
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		old, err := s.store.lockStatus(ctx, tx, p.ID, id)
+		if err != nil {
+			return err
+		}
+		st = new(TaskStatus)
+		*st = *old
+		var f problem.Fields
+		if in.Name != nil {
+			st.Name = checkName(&f, "name", *in.Name, MaxStatusName)
+		}
+		if in.Color != nil {
+			st.Color = checkColor(&f, "color", *in.Color)
+		}
+		rebase := in.Base != nil && *in.Base != st.Base
+		if in.Base != nil {
+			oneOf(&f, "base", *in.Base, baseStatuses...)
+			st.Base = *in.Base
+		}
+		if in.Position != nil {
+			f.Check(*in.Position >= 0 && *in.Position <= MaxStatuses, "position", fmt.Sprintf("must be from 0 to %d", MaxStatuses))
+		}
+		if err := f.Err(); err != nil {
 			return err
 		}
 		if rebase {
-			n, err := tx.NewSelect().Model((*Task)(nil)).Where("account_id = ? AND project_id = ? AND custom_status = ?", p.AccountID, p.ID, st.Key).Count(ctx)
+			n, err := s.store.tasksInStatus(ctx, tx, p.ID, st.Key)
 			if err != nil {
 				return err
 			}
@@ -279,13 +267,13 @@ func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, i
 				return problem.Invalid(problem.FieldError{Field: "base", Message: fmt.Sprintf("%d tasks are in this status; move them out first, or add a new status", n)})
 			}
 		}
-		if _, err := tx.NewUpdate().Model(st).Column("name", "color", "base").WherePK().Exec(ctx); err != nil {
+		if err := s.store.saveStatus(ctx, tx, old, st); err != nil {
 			return err
 		}
 		if in.Position == nil && !rebase {
 			return nil
 		}
-		all, err := s.store.statuses(ctx, tx, p.AccountID, p.ID)
+		all, err := s.store.statuses(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -304,24 +292,22 @@ func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, i
 // DeleteStatus removes a custom status; its tasks keep their base status.
 func (s *Service) DeleteStatus(ctx context.Context, a *actor.Actor, projectID, id int64) error {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
-	if err != nil {
-		return err
-	}
-	st, err := s.store.status(ctx, s.DB, p.AccountID, p.ID, id)
-	if err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.NewUpdate().Model((*Task)(nil)).Set("custom_status = ''").Set("updated_at = ?", s.now()).
-			Where("account_id = ? AND project_id = ? AND custom_status = ?", p.AccountID, p.ID, st.Key).Exec(ctx); err != nil {
+		if err := writable(p); err != nil {
 			return err
 		}
-		_, err := tx.NewDelete().Model(st).WherePK().Exec(ctx)
-		return err
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		st, err := s.store.status(ctx, tx, p.ID, id)
+		if err != nil {
+			return err
+		}
+		return s.store.deleteStatus(ctx, tx, st, s.now())
 	})
 }
 
@@ -338,21 +324,9 @@ func statusByKey(ss []TaskStatus) map[string]TaskStatus {
 // says how many tasks a deletion moves).
 func (s *Service) statusUses(ctx context.Context, a *actor.Actor, projectID int64) (map[string]int, error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		Key string `bun:"custom_status"`
-		N   int    `bun:"n"`
-	}
-	q := s.DB.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.custom_status, COUNT(*) AS n").
-		Where("t.account_id = ? AND t.project_id = ? AND t.custom_status <> ''", sc.AccountID, projectID).GroupExpr("t.custom_status")
-	if err := sc.joinTaskLists(q).Scan(ctx, &rows); err != nil {
-		return nil, err
-	}
-	out := make(map[string]int, len(rows))
-	for _, r := range rows {
-		out[r.Key] = r.N
-	}
-	return out, nil
+	return s.store.statusUses(ctx, tn, sc, projectID)
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/problem"
 )
 
@@ -20,15 +18,15 @@ import (
 func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses bool, labelIDs []int64) error {
 	tc.statuses, tc.labels = map[string]TaskStatus{}, map[int64]Label{}
 	if statuses {
-		ss, err := s.store.statuses(ctx, tc.idb, tc.p.AccountID, tc.p.ID)
+		ss, err := s.store.statuses(ctx, tc.tn, tc.p.ID)
 		if err != nil {
 			return err
 		}
 		tc.statuses = statusByKey(ss)
 	}
 	if len(labelIDs) > 0 {
-		var ls []Label
-		if err := tc.idb.NewSelect().Model(&ls).Where("lb.account_id = ? AND lb.project_id = ? AND lb.id IN (?)", tc.p.AccountID, tc.p.ID, bun.List(labelIDs)).Scan(ctx); err != nil {
+		ls, err := s.store.labelsByID(ctx, tc.tn, tc.p.ID, labelIDs)
+		if err != nil {
 			return err
 		}
 		for _, l := range ls {
@@ -127,118 +125,4 @@ func sameLabels(a, b []LabelRef) bool {
 		}
 	}
 	return true
-}
-
-// decorateDetails fills the labels and checklist counts of tasks the caller may see, one
-// query each; with items, the checklists' items too (instead of the counts query).
-func (store) decorateDetails(ctx context.Context, idb bun.IDB, sc scope, ts []Task, ids []int64, index map[int64]*Task, items bool) error {
-	for i := range ts {
-		ts[i].Labels = []LabelRef{}
-		ts[i].ChecklistDone, ts[i].ChecklistTotal = 0, 0
-	}
-	var ls []labelRow
-	if err := idb.NewSelect().TableExpr("task_labels AS tl").ColumnExpr("tl.task_id, lb.id, lb.name, lb.color").
-		Join("JOIN labels AS lb ON lb.account_id = tl.account_id AND lb.id = tl.label_id").
-		Where("tl.account_id = ? AND tl.task_id IN (?)", sc.AccountID, bun.List(ids)).
-		OrderExpr("tl.task_id, lower(lb.name), lb.id").Scan(ctx, &ls); err != nil {
-		return err
-	}
-	for _, l := range ls {
-		t := index[l.TaskID]
-		t.Labels = append(t.Labels, l.ref())
-	}
-	if items {
-		var cs []ChecklistItem
-		if err := idb.NewSelect().Model(&cs).Where("ci.account_id = ? AND ci.task_id IN (?)", sc.AccountID, bun.List(ids)).
-			OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
-			return err
-		}
-		for i := range ts {
-			ts[i].Checklist = &[]ChecklistItem{}
-		}
-		for _, c := range cs {
-			t := index[c.TaskID]
-			*t.Checklist = append(*t.Checklist, c)
-			t.ChecklistTotal++
-			if c.Done {
-				t.ChecklistDone++
-			}
-		}
-		return nil
-	}
-	var counts []checklistCount
-	if err := idb.NewSelect().TableExpr("task_checklist_items AS ci").ColumnExpr("ci.task_id, COUNT(*) AS total, SUM(CASE WHEN ci.done THEN 1 ELSE 0 END) AS done").
-		Where("ci.account_id = ? AND ci.task_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("ci.task_id").Scan(ctx, &counts); err != nil {
-		return err
-	}
-	for _, c := range counts {
-		t := index[c.TaskID]
-		t.ChecklistTotal, t.ChecklistDone = c.Total, c.Done
-	}
-	return nil
-}
-
-// labelRow is a label of a task, as the decorations read it.
-type labelRow struct {
-	TaskID int64  `bun:"task_id"`
-	ID     int64  `bun:"id"`
-	Name   string `bun:"name"`
-	Color  string `bun:"color"`
-}
-
-func (l labelRow) ref() LabelRef { return LabelRef{ID: l.ID, Name: l.Name, Color: l.Color} }
-
-type checklistCount struct {
-	TaskID int64 `bun:"task_id"`
-	Total  int   `bun:"total"`
-	Done   int   `bun:"done"`
-}
-
-// boardDetails fills the labels and checklist counts of a project's tasks for the board: one
-// query each over the whole project (through the project's index, not a thousand ids); the
-// rows of tasks the reader does not see are skipped.
-func (store) boardDetails(ctx context.Context, idb bun.IDB, sc scope, projectID int64, ts []Task, index map[int64]int) error {
-	var ls []labelRow
-	if err := idb.NewSelect().TableExpr("task_labels AS tl").ColumnExpr("tl.task_id, lb.id, lb.name, lb.color").
-		Join("JOIN labels AS lb ON lb.account_id = tl.account_id AND lb.id = tl.label_id").
-		Where("tl.account_id = ? AND tl.project_id = ?", sc.AccountID, projectID).
-		OrderExpr("tl.task_id, lower(lb.name), lb.id").Scan(ctx, &ls); err != nil {
-		return err
-	}
-	for _, l := range ls {
-		if i, ok := index[l.TaskID]; ok {
-			ts[i].Labels = append(ts[i].Labels, l.ref())
-		}
-	}
-	var counts []checklistCount
-	if err := idb.NewSelect().TableExpr("task_checklist_items AS ci").ColumnExpr("ci.task_id, COUNT(*) AS total, SUM(CASE WHEN ci.done THEN 1 ELSE 0 END) AS done").
-		Where("ci.account_id = ? AND ci.project_id = ?", sc.AccountID, projectID).GroupExpr("ci.task_id").Scan(ctx, &counts); err != nil {
-		return err
-	}
-	for _, c := range counts {
-		if i, ok := index[c.TaskID]; ok {
-			ts[i].ChecklistTotal, ts[i].ChecklistDone = c.Total, c.Done
-		}
-	}
-	return nil
-}
-
-// taskLabels reads the labels of one task by name (none when load is false: the change does
-// not touch them).
-func (store) taskLabels(ctx context.Context, idb bun.IDB, t *Task, load bool) ([]LabelRef, error) {
-	out := []LabelRef{}
-	if !load {
-		return out, nil
-	}
-	var ls []labelRow
-	if err := idb.NewSelect().TableExpr("task_labels AS tl").ColumnExpr("tl.task_id, lb.id, lb.name, lb.color").
-		Join("JOIN labels AS lb ON lb.account_id = tl.account_id AND lb.id = tl.label_id").
-		Where("tl.account_id = ? AND tl.task_id = ?", t.AccountID, t.ID).Scan(ctx, &ls); err != nil {
-		return nil, err
-	}
-	for _, l := range ls {
-		out = append(out, l.ref())
-	}
-	sortLabels(out)
-	return out, nil
 }

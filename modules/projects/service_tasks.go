@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/db"
@@ -43,7 +41,7 @@ type TaskInput struct {
 // taskContext is what validating tasks of one project needs, loaded once for a whole import:
 // the lists named and the people assigned.
 type taskContext struct {
-	idb     bun.IDB // where it was read, and its details are (in the change's transaction)
+	tn      db.Tenant // where it was read, and its details are (in the change's transaction)
 	p       *Project
 	lists   map[int64]*TaskList
 	people  map[int64]identity.Member
@@ -53,11 +51,11 @@ type taskContext struct {
 	labels   map[int64]Label
 }
 
-func (s *Service) loadTaskContext(ctx context.Context, idb bun.IDB, a *actor.Actor, p *Project, listIDs, userIDs []int64) (*taskContext, error) {
-	tc := &taskContext{idb: idb, p: p, lists: map[int64]*TaskList{}, members: map[int64]string{}}
+func (s *Service) loadTaskContext(ctx context.Context, tn db.Tenant, a *actor.Actor, p *Project, listIDs, userIDs []int64) (*taskContext, error) {
+	tc := &taskContext{tn: tn, p: p, lists: map[int64]*TaskList{}, members: map[int64]string{}}
 	if len(listIDs) > 0 {
-		var ls []TaskList
-		if err := idb.NewSelect().Model(&ls).Where("l.account_id = ? AND l.project_id = ? AND l.id IN (?)", p.AccountID, p.ID, bun.List(listIDs)).Scan(ctx); err != nil {
+		ls, err := s.store.listsByID(ctx, tn, p.ID, listIDs)
+		if err != nil {
 			return nil, err
 		}
 		for i := range ls {
@@ -69,9 +67,8 @@ func (s *Service) loadTaskContext(ctx context.Context, idb bun.IDB, a *actor.Act
 		return nil, err
 	}
 	if len(userIDs) > 0 {
-		var ms []ProjectMember
-		if err := idb.NewSelect().Model(&ms).Column("user_id", "role").
-			Where("pm.account_id = ? AND pm.project_id = ? AND pm.user_id IN (?)", p.AccountID, p.ID, bun.List(userIDs)).Scan(ctx); err != nil {
+		ms, err := s.store.memberRoles(ctx, tn, p.ID, userIDs)
+		if err != nil {
 			return nil, err
 		}
 		for _, m := range ms {
@@ -188,7 +185,9 @@ const insertChunk = 500
 // createTasks validates and inserts tasks, and returns them as written (a new task has no
 // dependencies yet), without reading them back.
 func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput, imported bool) ([]*Task, error) {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	p, err := s.writableProject(ctx, sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +198,7 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 			userIDs = append(userIDs, as.UserID)
 		}
 	}
-	tc, err := s.loadTaskContext(ctx, s.DB, a, p, dedupe(listIDs), dedupe(userIDs))
+	tc, err := s.loadTaskContext(ctx, tn, a, p, dedupe(listIDs), dedupe(userIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -220,14 +219,13 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		// Each new task goes to the end of its list.
 		next := map[int64]int64{}
 		for _, t := range tasks {
 			if _, ok := next[t.ListID]; !ok {
-				var last int64
-				if err := tx.NewSelect().Model((*Task)(nil)).ColumnExpr("COALESCE(MAX(position), 0)").
-					Where("account_id = ? AND project_id = ? AND list_id = ?", p.AccountID, p.ID, t.ListID).Scan(ctx, &last); err != nil {
+				last, err := s.store.lastPosition(ctx, tx, p.ID, t.ListID)
+				if err != nil {
 					return err
 				}
 				next[t.ListID] = last
@@ -235,10 +233,8 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 			next[t.ListID]++
 			t.Position = next[t.ListID]
 		}
-		for chunk := range slices.Chunk(tasks, insertChunk) {
-			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-				return err
-			}
+		if err := s.store.insertTasks(ctx, tx, tasks); err != nil {
+			return err
 		}
 		var rows []Assignee
 		for i, as := range assignees {
@@ -247,15 +243,13 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 			}
 			rows = append(rows, as...)
 		}
-		for chunk := range slices.Chunk(rows, insertChunk) {
-			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		if err := saveRecurrences(ctx, tx, tasks, in, now); err != nil {
+		if err := s.store.insertAssignees(ctx, tx, rows); err != nil {
 			return err
 		}
-		if err := saveLabels(ctx, tx, tasks, false); err != nil {
+		if err := s.saveRecurrences(ctx, tx, tasks, in, now); err != nil {
+			return err
+		}
+		if err := s.store.saveTaskLabels(ctx, tx, tasks, false); err != nil {
 			return err
 		}
 		evs := make([]TaskEvent, len(tasks))
@@ -318,12 +312,13 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 // Task returns one task the actor sees with its assignees and dependencies, or 404.
 func (s *Service) Task(ctx context.Context, a *actor.Actor, id int64) (*Task, error) {
 	sc := scopeOf(a)
-	t, _, err := s.store.task(ctx, s.DB, sc, id)
+	tn := s.tenant(sc)
+	t, _, err := s.store.task(ctx, tn, sc, id)
 	if err != nil {
 		return nil, err
 	}
 	ts := []Task{*t}
-	if err := s.store.decorateTasksWith(ctx, s.DB, sc, ts, true); err != nil {
+	if err := s.store.decorateTasksWith(ctx, tn, sc, ts, true); err != nil {
 		return nil, err
 	}
 	return &ts[0], nil
@@ -364,13 +359,14 @@ func (s *Service) Tasks(ctx context.Context, a *actor.Actor, projectID int64, f 
 		return api.List[Task]{}, err
 	}
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return api.List[Task]{}, err
 	}
 	if err := s.checkLabelFilter(ctx, sc, projectID, f); err != nil {
 		return api.List[Task]{}, err
 	}
-	rows, err := s.store.tasks(ctx, s.DB, sc, projectID, f, pg)
+	rows, err := s.store.tasks(ctx, tn, sc, projectID, f, pg)
 	return s.taskList(ctx, sc, rows, pg, err)
 }
 
@@ -384,7 +380,7 @@ func (s *Service) MyTasks(ctx context.Context, a *actor.Actor, f TaskFilter, pg 
 	if err := s.checkLabelFilter(ctx, sc, 0, f); err != nil {
 		return api.List[Task]{}, err
 	}
-	rows, err := s.store.myTasks(ctx, s.DB, sc, f, pg)
+	rows, err := s.store.myTasks(ctx, s.tenant(sc), sc, f, pg)
 	return s.taskList(ctx, sc, rows, pg, err)
 }
 
@@ -393,7 +389,7 @@ func (s *Service) taskList(ctx context.Context, sc scope, rows []Task, pg api.Pa
 		return api.List[Task]{}, err
 	}
 	list := api.MakeList(rows, pg, func(t Task) int64 { return t.ID })
-	return list, s.store.decorateTasks(ctx, s.DB, sc, list.Items)
+	return list, s.store.decorateTasks(ctx, s.tenant(sc), sc, list.Items)
 }
 
 // ProgressInput is one assignee's progress in percent.
@@ -430,7 +426,7 @@ type TaskPatch struct {
 //   - when its due date moves, its successors move too (see reschedule).
 func (s *Service) UpdateTask(ctx context.Context, a *actor.Actor, id int64, in TaskPatch) (*Task, error) {
 	var moved []int64
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		var err error
 		moved, err = s.updateTask(ctx, tx, a, id, in)
 		return err
@@ -453,10 +449,9 @@ var errUnchanged = errors.New("projects: nothing to change")
 // after the task's row is locked (PostgreSQL; on SQLite the transaction holds the write lock
 // from BEGIN), and only the columns that change are written: two PATCHes of different fields
 // at once both land.
-func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id int64, in TaskPatch) ([]int64, error) {
+func (s *Service) updateTask(ctx context.Context, tn db.Tenant, a *actor.Actor, id int64, in TaskPatch) ([]int64, error) {
 	sc := scopeOf(a)
-	tn := db.For(tx, sc.AccountID)
-	old, p, err := s.store.task(ctx, tx, sc, id)
+	old, p, err := s.store.task(ctx, tn, sc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +461,7 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 	if tn.IsPostgres() {
 		// The project first, as every change of a schedule takes it (no deadlock with a
 		// reschedule that holds it), then the task as it is now.
-		if err := lockProject(ctx, tx, p); err != nil {
+		if err := s.store.lockProject(ctx, tn, p.ID); err != nil {
 			return nil, err
 		}
 		if old, err = s.store.lockTask(ctx, tn, old.ID); err != nil {
@@ -484,7 +479,7 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 	if in.Assignees != nil {
 		userIDs = userIDsOf(toAssignees(0, *in.Assignees))
 	}
-	tc, err := s.loadTaskContext(ctx, tx, a, p, listIDs, dedupe(userIDs))
+	tc, err := s.loadTaskContext(ctx, tn, a, p, listIDs, dedupe(userIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +516,7 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 	if in.Status != nil {
 		oneOf(&f, "status", *in.Status, StatusOpen, StatusInProgress, StatusDone)
 	}
-	labelsBefore, err := s.store.taskLabels(ctx, tx, old, in.Labels != nil)
+	labelsBefore, err := s.store.taskLabels(ctx, tn, old.ID, in.Labels != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -568,11 +563,11 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 		return nil, err
 	}
 	if labelsChanged {
-		if err := saveLabels(ctx, tx, []*Task{&t}, true); err != nil {
+		if err := s.store.saveTaskLabels(ctx, tn, []*Task{&t}, true); err != nil {
 			return nil, err
 		}
 	}
-	if err := setRecurrence(ctx, tx, &t, in.Recurrence, now); err != nil {
+	if err := s.store.setRecurrence(ctx, tn, &t, in.Recurrence, now); err != nil {
 		return nil, err
 	}
 	if !slices.EqualFunc(before, after, sameShare) {
@@ -583,7 +578,7 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 	ev := TaskEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title}
 	if added := newcomers(before, after); len(added) > 0 {
 		ev.UserIDs = added
-		if err := emit(ctx, tx, a, "task.assigned", ev); err != nil {
+		if err := emit(ctx, tn, a, "task.assigned", ev); err != nil {
 			return nil, err
 		}
 	}
@@ -591,17 +586,17 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 	switch {
 	case completed:
 		verb, ev.UserIDs = "task.completed", userIDsOf(after)
-		if err := emit(ctx, tx, a, "task.completed", ev); err != nil {
+		if err := emit(ctx, tn, a, "task.completed", ev); err != nil {
 			return nil, err
 		}
 	case old.Status == StatusDone && t.Status != StatusDone:
 		verb = "task.reopened"
 	}
-	if err := s.feed(ctx, tx, a, t.ProjectID, t.ListID, verb, "task", t.ID, t.Title); err != nil {
+	if err := s.feed(ctx, tn, a, t.ProjectID, t.ListID, verb, "task", t.ID, t.Title); err != nil {
 		return nil, err
 	}
 	if t.DueOn != old.DueOn && t.DueOn != "" {
-		return s.reschedule(ctx, tx, a, &t)
+		return s.reschedule(ctx, tn, a, &t)
 	}
 	return nil, nil
 }
@@ -688,31 +683,21 @@ func allComplete(as []Assignee) bool {
 	return len(as) > 0 && !slices.ContainsFunc(as, func(x Assignee) bool { return x.CompletedAt == nil })
 }
 
-// lockProject serializes the changes to one project's schedule on PostgreSQL (two
-// dependencies added at once could otherwise close a cycle that neither saw). SQLite
-// transactions take the write lock at BEGIN, which serializes them already.
-func lockProject(ctx context.Context, tx bun.Tx, p *Project) error {
-	if !db.IsPostgres(tx) {
-		return nil
-	}
-	_, err := tx.NewSelect().Model((*Project)(nil)).Column("id").Where("p.account_id = ? AND p.id = ?", p.AccountID, p.ID).For("UPDATE").Exec(ctx)
-	return err
-}
-
 // DeleteTask deletes a task with its assignees, dependencies and comments.
 func (s *Service) DeleteTask(ctx context.Context, a *actor.Actor, id int64) error {
-	t, p, err := s.store.task(ctx, s.DB, scopeOf(a), id)
-	if err != nil {
-		return err
-	}
-	if err := writable(p); err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	sc := scopeOf(a)
+	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		t, p, err := s.store.task(ctx, tx, sc, id)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.NewDelete().Model((*Task)(nil)).Where("account_id = ? AND id = ?", t.AccountID, t.ID).Exec(ctx); err != nil {
+		if err := writable(p); err != nil {
+			return err
+		}
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		if err := s.store.deleteTask(ctx, tx, t.ID); err != nil {
 			return err
 		}
 		return s.feed(ctx, tx, a, t.ProjectID, t.ListID, "task.deleted", "task", t.ID, t.Title)
@@ -730,7 +715,8 @@ type DependencyInput struct {
 // link that exists changes nothing (created is false).
 func (s *Service) AddDependency(ctx context.Context, a *actor.Actor, successorID int64, in DependencyInput) (dep *Dependency, created bool, err error) {
 	sc := scopeOf(a)
-	succ, p, err := s.store.task(ctx, s.DB, sc, successorID)
+	tn := s.tenant(sc)
+	succ, p, err := s.store.task(ctx, tn, sc, successorID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -746,7 +732,7 @@ func (s *Service) AddDependency(ctx context.Context, a *actor.Actor, successorID
 		f.Add("predecessor_id", "a task cannot depend on itself")
 	default:
 		var pp *Project
-		pred, pp, err = s.store.task(ctx, s.DB, sc, in.PredecessorID)
+		pred, pp, err = s.store.task(ctx, tn, sc, in.PredecessorID)
 		switch {
 		case err != nil:
 			f.Add("predecessor_id", "no such task")
@@ -759,21 +745,21 @@ func (s *Service) AddDependency(ctx context.Context, a *actor.Actor, successorID
 	}
 	dep = &Dependency{AccountID: p.AccountID, ProjectID: p.ID, SuccessorID: succ.ID, PredecessorID: pred.ID, Kind: KindFinishToStart,
 		CreatedAt: s.now(), Rescheduled: []int64{}}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockProject(ctx, tx, p); err != nil {
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
 			return err
 		}
-		edges, err := s.store.edges(ctx, tx, p.AccountID, p.ID)
+		edges, err := s.store.edges(ctx, tx, p.ID)
 		if err != nil {
 			return err
 		}
 		if slices.Contains(edges[pred.ID], succ.ID) {
-			return tx.NewSelect().Model(dep).WherePK().Scan(ctx)
+			return s.store.dependency(ctx, tx, dep)
 		}
 		if back := path(edges, succ.ID, pred.ID); back != nil {
 			return s.cycleProblem(ctx, tx, p, append([]int64{pred.ID}, back...))
 		}
-		if _, err := tx.NewInsert().Model(dep).Exec(ctx); err != nil {
+		if err := s.store.insertDependency(ctx, tx, dep); err != nil {
 			return err
 		}
 		created = true
@@ -817,9 +803,9 @@ func path(edges map[int64][]int64, from, to int64) []int64 {
 }
 
 // cycleProblem is the 422 that names the cycle a new dependency would close.
-func (s *Service) cycleProblem(ctx context.Context, tx bun.Tx, p *Project, cycle []int64) error {
-	var rows []Task
-	if err := tx.NewSelect().Model(&rows).Column("id", "title").Where("t.account_id = ? AND t.project_id = ? AND t.id IN (?)", p.AccountID, p.ID, bun.List(cycle)).Scan(ctx); err != nil {
+func (s *Service) cycleProblem(ctx context.Context, tx db.Tenant, p *Project, cycle []int64) error {
+	rows, err := s.store.projectTasks(ctx, tx, p.ID, cycle, "id", "title")
+	if err != nil {
 		return err
 	}
 	titles := map[int64]string{}
@@ -836,20 +822,20 @@ func (s *Service) cycleProblem(ctx context.Context, tx bun.Tx, p *Project, cycle
 // RemoveDependency removes the link from the predecessor to task successorID (404 when there
 // is none). Nothing moves back: the schedule keeps the dates it has.
 func (s *Service) RemoveDependency(ctx context.Context, a *actor.Actor, successorID, predecessorID int64) error {
-	succ, p, err := s.store.task(ctx, s.DB, scopeOf(a), successorID)
-	if err != nil {
-		return err
-	}
-	if err := writable(p); err != nil {
-		return err
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewDelete().Model((*Dependency)(nil)).
-			Where("account_id = ? AND project_id = ? AND successor_id = ? AND predecessor_id = ?", p.AccountID, p.ID, succ.ID, predecessorID).Exec(ctx)
+	sc := scopeOf(a)
+	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		succ, p, err := s.store.task(ctx, tx, sc, successorID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if err := writable(p); err != nil {
+			return err
+		}
+		removed, err := s.store.removeDependency(ctx, tx, p.ID, succ.ID, predecessorID)
+		if err != nil {
+			return err
+		}
+		if !removed {
 			return problem.NotFound()
 		}
 		return s.feed(ctx, tx, a, p.ID, succ.ListID, "dependency.removed", "task", succ.ID, succ.Title)
@@ -861,8 +847,8 @@ func (s *Service) RemoveDependency(ctx context.Context, a *actor.Actor, successo
 // keeping its duration in working days, and its own successors follow in turn. Tasks that are
 // done do not move, and nothing moves earlier. Each task that moved is written once, with a
 // task.rescheduled event and a feed line; the ids come back in the order they first moved.
-func (s *Service) reschedule(ctx context.Context, tx bun.Tx, a *actor.Actor, from *Task) ([]int64, error) {
-	edges, err := s.store.edges(ctx, tx, from.AccountID, from.ProjectID)
+func (s *Service) reschedule(ctx context.Context, tx db.Tenant, a *actor.Actor, from *Task) ([]int64, error) {
+	edges, err := s.store.edges(ctx, tx, from.ProjectID)
 	if err != nil || len(edges[from.ID]) == 0 {
 		return nil, err
 	}
@@ -878,8 +864,8 @@ func (s *Service) reschedule(ctx context.Context, tx bun.Tx, a *actor.Actor, fro
 			}
 		}
 	}
-	var rows []Task
-	if err := tx.NewSelect().Model(&rows).Where("t.account_id = ? AND t.project_id = ? AND t.id IN (?)", from.AccountID, from.ProjectID, bun.List(ids)).Scan(ctx); err != nil {
+	rows, err := s.store.projectTasks(ctx, tx, from.ProjectID, ids)
+	if err != nil {
 		return nil, err
 	}
 	tasks := make(map[int64]*Task, len(rows))
@@ -929,7 +915,7 @@ func (s *Service) reschedule(ctx context.Context, tx bun.Tx, a *actor.Actor, fro
 	for _, id := range moved {
 		t, c := tasks[id], was[id]
 		t.UpdatedAt = now
-		if _, err := tx.NewUpdate().Model(t).Column("starts_on", "due_on", "updated_at").WherePK().Exec(ctx); err != nil {
+		if err := s.store.saveSchedule(ctx, tx, t); err != nil {
 			return nil, err
 		}
 		ev := RescheduleEvent{TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID, Title: t.Title, StartsOn: contract.Day(t.StartsOn), DueOn: contract.Day(t.DueOn),
@@ -967,10 +953,11 @@ func shifted(t *Task, earliest Date) (start, due Date, ok bool) {
 // Comments pages through the comments of a task the actor sees, oldest first.
 func (s *Service) Comments(ctx context.Context, a *actor.Actor, taskID int64, pg api.Page) (api.List[Comment], error) {
 	sc := scopeOf(a)
-	if _, _, err := s.store.task(ctx, s.DB, sc, taskID); err != nil {
+	tn := s.tenant(sc)
+	if _, _, err := s.store.task(ctx, tn, sc, taskID); err != nil {
 		return api.List[Comment]{}, err
 	}
-	rows, err := s.store.comments(ctx, s.DB, sc, taskID, pg)
+	rows, err := s.store.comments(ctx, tn, taskID, pg)
 	list := api.MakeList(rows, pg, func(c Comment) int64 { return c.ID })
 	for i := range list.Items {
 		if list.Items[i].Mentions == nil {
@@ -990,7 +977,8 @@ type CommentInput struct {
 // task of a list shared with their company — other than the author.
 func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, in CommentInput) (*Comment, error) {
 	sc := scopeOf(a)
-	t, p, err := s.store.task(ctx, s.DB, sc, taskID)
+	tn := s.tenant(sc)
+	t, p, err := s.store.task(ctx, tn, sc, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -1000,15 +988,12 @@ func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, 
 	if msg := validate.Text(in.Body, MaxComment, true); msg != "" {
 		return nil, problem.Invalid(problem.FieldError{Field: "body", Message: msg})
 	}
-	people, err := s.store.members(ctx, s.DB, scope{AccountID: p.AccountID, All: true}, p.ID)
+	people, err := s.store.members(ctx, tn, scope{AccountID: p.AccountID, All: true}, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	var shared []int64
-	if err := s.DB.NewSelect().TableExpr("task_list_companies AS lc").ColumnExpr("lc.company_id").
-		Join("JOIN task_lists AS l ON l.account_id = lc.account_id AND l.id = lc.list_id").
-		Where("lc.account_id = ? AND lc.list_id = ? AND l.visibility = ?", t.AccountID, t.ListID, VisibilityClients).
-		Scan(ctx, &shared); err != nil {
+	shared, err := s.store.sharedCompanies(ctx, tn, t.ListID)
+	if err != nil {
 		return nil, err
 	}
 	people = slices.DeleteFunc(people, func(m ProjectMember) bool {
@@ -1017,8 +1002,8 @@ func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, 
 	author := a.UserID
 	c := &Comment{AccountID: t.AccountID, ProjectID: t.ProjectID, TaskID: t.ID, AuthorID: &author, Body: in.Body,
 		Mentions: mentions(in.Body, people), CreatedAt: s.now(), AuthorName: a.Name}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.insertComment(ctx, tx, c); err != nil {
 			return err
 		}
 		if err := emit(ctx, tx, a, "comment.added", CommentEvent{CommentID: c.ID, TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID,
@@ -1067,9 +1052,11 @@ func wordByte(b byte) bool {
 // shared with their company).
 func (s *Service) Activity(ctx context.Context, a *actor.Actor, projectID int64, pg api.Page) (api.List[Activity], error) {
 	sc := scopeOf(a)
-	if _, err := s.store.project(ctx, s.DB, sc, projectID, false); err != nil {
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return api.List[Activity]{}, err
 	}
-	rows, err := s.store.activity(ctx, s.DB, sc, projectID, pg)
+	rows, err := s.store.activity(ctx, tn, sc, projectID, pg)
+
 	return api.MakeList(rows, pg, func(x Activity) int64 { return x.ID }), err
 }

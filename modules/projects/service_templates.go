@@ -39,6 +39,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/db"
 	"groupcamp/core/problem"
 )
 
@@ -240,7 +241,9 @@ func (s *Service) template(ctx context.Context, a *actor.Actor, f *problem.Field
 	if in.TemplateID == 0 {
 		return nil, nil
 	}
-	tpl, err := s.store.project(ctx, s.DB, scopeOf(a), in.TemplateID, false)
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	tpl, err := s.store.project(ctx, tn, sc, in.TemplateID, false)
 	if err != nil {
 		if p, ok := problem.As(err); ok && p.Status == 404 {
 			f.Add("template_id", "no such project to start from")
@@ -249,7 +252,7 @@ func (s *Service) template(ctx context.Context, a *actor.Actor, f *problem.Field
 		return nil, err
 	}
 	if in.CopyTasks == nil || *in.CopyTasks {
-		n, err := s.DB.NewSelect().Model((*Task)(nil)).Where("account_id = ? AND project_id = ?", tpl.AccountID, tpl.ID).Count(ctx)
+		n, err := s.store.taskCount(ctx, tn, tpl.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -306,7 +309,7 @@ func (d Date) shiftedBy(n int) Date {
 
 // copyTemplate copies tpl into the new project p, in the creation's transaction tx (nothing
 // when tpl is nil). p's managers (creator, leader, assistant) are already members.
-func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl, p *Project, copyTasks *bool, now time.Time) error {
+func (s *Service) copyTemplate(ctx context.Context, tx db.Tenant, a *actor.Actor, tpl, p *Project, copyTasks *bool, now time.Time) error {
 	if tpl == nil {
 		return nil
 	}
@@ -314,15 +317,14 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 	if tpl.StartsOn != "" && p.StartsOn != "" {
 		shift = int(p.StartsOn.Time().Sub(tpl.StartsOn.Time()) / (24 * time.Hour))
 	}
-	acc := p.AccountID
 	active, err := s.copyMembers(ctx, tx, tpl, p, now)
 	if err != nil {
 		return err
 	}
 
 	// Milestones, then lists (pointing at the new milestones) with their companies.
-	var ms []Milestone
-	if err := tx.NewSelect().Model(&ms).Where("m.account_id = ? AND m.project_id = ?", acc, tpl.ID).OrderExpr("m.id").Scan(ctx); err != nil {
+	ms, err := s.store.projectMilestones(ctx, tx, tpl.ID)
+	if err != nil {
 		return err
 	}
 	// Each kind of row in one INSERT per chunk; the ids come back in the order of the rows.
@@ -333,19 +335,18 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 		oldMs[i] = m.ID
 		m.ID, m.ProjectID, m.DueOn, m.CompletedAt, m.CreatedAt = 0, p.ID, m.DueOn.shiftedBy(shift), nil, now
 	}
-	if err := insertChunks(ctx, tx, ms); err != nil {
+	if err := s.store.insertCopies(ctx, tx, ms); err != nil {
 		return err
 	}
 	for i := range ms {
 		milestones[oldMs[i]] = ms[i].ID
 	}
-	var ls []TaskList
-	if err := tx.NewSelect().Model(&ls).Where("l.account_id = ? AND l.project_id = ?", acc, tpl.ID).OrderExpr("l.id").Scan(ctx); err != nil {
+	ls, err := s.store.projectLists(ctx, tx, tpl.ID)
+	if err != nil {
 		return err
 	}
-	var shares []listCompany
-	if err := tx.NewSelect().Model(&shares).Where("account_id = ? AND list_id IN (SELECT id FROM task_lists WHERE account_id = ? AND project_id = ?)", acc, acc, tpl.ID).
-		OrderExpr("list_id, company_id").Scan(ctx); err != nil {
+	shares, err := s.store.projectShares(ctx, tx, tpl.ID)
+	if err != nil {
 		return err
 	}
 	lists := make(map[int64]int64, len(ls))
@@ -359,7 +360,7 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 			l.MilestoneID = &id
 		}
 	}
-	if err := insertChunks(ctx, tx, ls); err != nil {
+	if err := s.store.insertCopies(ctx, tx, ls); err != nil {
 		return err
 	}
 	for i := range ls {
@@ -368,12 +369,10 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 	for i := range shares {
 		shares[i].ListID = lists[shares[i].ListID]
 	}
-	for chunk := range slices.Chunk(shares, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
-		}
+	if err := s.store.insertCopies(ctx, tx, shares); err != nil {
+		return err
 	}
-	labels, err := copyWorkflow(ctx, tx, tpl, p, now)
+	labels, err := s.copyWorkflow(ctx, tx, tpl, p, now)
 	if err != nil {
 		return err
 	}
@@ -382,7 +381,7 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 		if err != nil {
 			return err
 		}
-		if err := copyTaskDetails(ctx, tx, tpl, p, tasks, labels, now); err != nil {
+		if err := s.copyTaskDetails(ctx, tx, tpl, p, tasks, labels, now); err != nil {
 			return err
 		}
 	}
@@ -392,23 +391,17 @@ func (s *Service) copyTemplate(ctx context.Context, tx bun.Tx, a *actor.Actor, t
 // copyMembers gives the template's members the same roles in p (p's managers stay managers;
 // clients only when p allows guests), and returns the people of the account who are still
 // active colleagues — those copied tasks may stay assigned to.
-func (s *Service) copyMembers(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time) (map[int64]bool, error) {
-	var people []struct {
-		UserID int64  `bun:"user_id"`
-		Role   string `bun:"role"`
-	}
-	if err := tx.NewSelect().TableExpr("memberships AS m").ColumnExpr("m.user_id, m.role").
-		Where("m.account_id = ? AND m.deactivated_at IS NULL AND m.role <> ?", p.AccountID, actor.RoleClient).Scan(ctx, &people); err != nil {
+func (s *Service) copyMembers(ctx context.Context, tx db.Tenant, tpl, p *Project, now time.Time) (map[int64]bool, error) {
+	people, err := s.store.activeColleagues(ctx, tx)
+	if err != nil {
 		return nil, err
 	}
 	active := make(map[int64]bool, len(people))
 	for _, x := range people {
 		active[x.UserID] = true
 	}
-	var members []ProjectMember
-	if err := tx.NewSelect().Model(&members).Column("user_id", "role").
-		Join("JOIN memberships AS m ON m.account_id = pm.account_id AND m.user_id = pm.user_id").
-		Where("pm.account_id = ? AND pm.project_id = ? AND m.deactivated_at IS NULL", p.AccountID, tpl.ID).OrderExpr("pm.user_id").Scan(ctx); err != nil {
+	members, err := s.store.activeMembers(ctx, tx, tpl.ID)
+	if err != nil {
 		return nil, err
 	}
 	keep := managers(p, *p.CreatedBy)
@@ -426,10 +419,9 @@ func (s *Service) copyMembers(ctx context.Context, tx bun.Tx, tpl, p *Project, n
 // copyTasks copies the template's tasks into the new lists, open and with no progress, with
 // their (still active) assignees and their dependencies, emits what creating them emits, and
 // returns the new task of each old one.
-func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl, p *Project, lists map[int64]int64, active map[int64]bool, shift int, now time.Time) (map[int64]int64, error) {
-	acc := p.AccountID
-	var ts []Task
-	if err := tx.NewSelect().Model(&ts).Where("t.account_id = ? AND t.project_id = ?", acc, tpl.ID).OrderExpr("t.id").Scan(ctx); err != nil {
+func (s *Service) copyTasks(ctx context.Context, tx db.Tenant, a *actor.Actor, tpl, p *Project, lists map[int64]int64, active map[int64]bool, shift int, now time.Time) (map[int64]int64, error) {
+	ts, err := s.store.projectTasksAll(ctx, tx, tpl.ID)
+	if err != nil {
 		return nil, err
 	}
 	if len(ts) == 0 {
@@ -445,19 +437,15 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 		t.Status, t.CustomStatus, t.CompletedAt = StatusOpen, "", nil
 		t.CreatedBy, t.CreatedAt, t.UpdatedAt = &by, now, now
 	}
-	for chunk := range slices.Chunk(ts, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.store.insertCopies(ctx, tx, ts); err != nil {
+		return nil, err
 	}
 	tasks := make(map[int64]int64, len(ts))
 	for i := range ts {
 		tasks[olds[i]] = ts[i].ID
 	}
-	var as []Assignee
-	if err := tx.NewSelect().Model(&as).
-		Where("ta.account_id = ? AND ta.task_id IN (SELECT id FROM tasks WHERE account_id = ? AND project_id = ?)", acc, acc, tpl.ID).
-		OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
+	as, err := s.store.projectAssignees(ctx, tx, tpl.ID)
+	if err != nil {
 		return nil, err
 	}
 	assigned := map[int64][]int64{}
@@ -470,24 +458,19 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 		assigned[x.TaskID] = append(assigned[x.TaskID], x.UserID)
 		kept = append(kept, x)
 	}
-	for chunk := range slices.Chunk(kept, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.store.insertCopies(ctx, tx, kept); err != nil {
+		return nil, err
 	}
-	var deps []Dependency
-	if err := tx.NewSelect().Model(&deps).Where("d.account_id = ? AND d.project_id = ?", acc, tpl.ID).
-		OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx); err != nil {
+	deps, err := s.store.projectDependencies(ctx, tx, tpl.ID)
+	if err != nil {
 		return nil, err
 	}
 	for i := range deps {
 		d := &deps[i]
 		d.ProjectID, d.SuccessorID, d.PredecessorID, d.CreatedAt = p.ID, tasks[d.SuccessorID], tasks[d.PredecessorID], now
 	}
-	for chunk := range slices.Chunk(deps, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.store.insertCopies(ctx, tx, deps); err != nil {
+		return nil, err
 	}
 	evs := make([]TaskEvent, len(ts))
 	for i := range ts {
@@ -499,21 +482,19 @@ func (s *Service) copyTasks(ctx context.Context, tx bun.Tx, a *actor.Actor, tpl,
 
 // copyWorkflow gives p the template's custom statuses (its Kanban columns) and labels, and
 // returns the new label of each old one.
-func copyWorkflow(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time) (map[int64]int64, error) {
-	var sts []TaskStatus
-	if err := tx.NewSelect().Model(&sts).Where("ts.account_id = ? AND ts.project_id = ?", p.AccountID, tpl.ID).OrderExpr("ts.id").Scan(ctx); err != nil {
+func (s *Service) copyWorkflow(ctx context.Context, tx db.Tenant, tpl, p *Project, now time.Time) (map[int64]int64, error) {
+	sts, err := s.store.projectStatuses(ctx, tx, tpl.ID)
+	if err != nil {
 		return nil, err
 	}
 	for i := range sts {
 		sts[i].ID, sts[i].ProjectID, sts[i].CreatedAt = 0, p.ID, now
 	}
-	if len(sts) > 0 {
-		if _, err := tx.NewInsert().Model(&sts).Exec(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.store.insertCopies(ctx, tx, sts); err != nil {
+		return nil, err
 	}
-	var lbs []Label
-	if err := tx.NewSelect().Model(&lbs).Where("lb.account_id = ? AND lb.project_id = ?", p.AccountID, tpl.ID).OrderExpr("lb.id").Scan(ctx); err != nil {
+	lbs, err := s.store.projectLabels(ctx, tx, tpl.ID)
+	if err != nil {
 		return nil, err
 	}
 	labels := make(map[int64]int64, len(lbs))
@@ -522,7 +503,7 @@ func copyWorkflow(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time
 		olds[i] = lbs[i].ID
 		lbs[i].ID, lbs[i].ProjectID, lbs[i].CreatedAt = 0, p.ID, now
 	}
-	if err := insertChunks(ctx, tx, lbs); err != nil {
+	if err := s.store.insertCopies(ctx, tx, lbs); err != nil {
 		return nil, err
 	}
 	for i := range lbs {
@@ -534,58 +515,37 @@ func copyWorkflow(ctx context.Context, tx bun.Tx, tpl, p *Project, now time.Time
 // copyTaskDetails gives the copied tasks their labels, their checklists (unticked) and their
 // recurrence — the rules still waiting to spawn: an occurrence that already made its next one
 // is history in the template, copied as a plain task.
-func copyTaskDetails(ctx context.Context, tx bun.Tx, tpl, p *Project, tasks, labels map[int64]int64, now time.Time) error {
+func (s *Service) copyTaskDetails(ctx context.Context, tx db.Tenant, tpl, p *Project, tasks, labels map[int64]int64, now time.Time) error {
 	if len(tasks) == 0 {
 		return nil
 	}
-	var rs []recurrence
-	if err := tx.NewSelect().Model(&rs).
-		Where("r.account_id = ? AND r.spawned_at IS NULL AND r.task_id IN (SELECT id FROM tasks WHERE account_id = ? AND project_id = ?)", p.AccountID, p.AccountID, tpl.ID).
-		OrderExpr("r.task_id").Scan(ctx); err != nil {
+	rs, err := s.store.pendingRecurrences(ctx, tx, tpl.ID)
+	if err != nil {
 		return err
 	}
 	for i := range rs {
 		rs[i].TaskID, rs[i].NextTaskID, rs[i].CreatedAt = tasks[rs[i].TaskID], nil, now
 	}
-	for chunk := range slices.Chunk(rs, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
-		}
+	if err := s.store.insertCopies(ctx, tx, rs); err != nil {
+		return err
 	}
-	var tls []taskLabel
-	if err := tx.NewSelect().Model(&tls).Where("tl.account_id = ? AND tl.project_id = ?", p.AccountID, tpl.ID).OrderExpr("tl.task_id, tl.label_id").Scan(ctx); err != nil {
+	tls, err := s.store.projectTaskLabels(ctx, tx, tpl.ID)
+	if err != nil {
 		return err
 	}
 	for i := range tls {
 		tls[i].ProjectID, tls[i].TaskID, tls[i].LabelID = p.ID, tasks[tls[i].TaskID], labels[tls[i].LabelID]
 	}
-	for chunk := range slices.Chunk(tls, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
-		}
+	if err := s.store.insertCopies(ctx, tx, tls); err != nil {
+		return err
 	}
-	var items []ChecklistItem
-	if err := tx.NewSelect().Model(&items).Where("ci.account_id = ? AND ci.project_id = ?", p.AccountID, tpl.ID).OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
+	items, err := s.store.projectChecklists(ctx, tx, tpl.ID)
+	if err != nil {
 		return err
 	}
 	for i := range items {
 		it := &items[i]
 		it.ID, it.ProjectID, it.TaskID, it.Done, it.CreatedAt, it.UpdatedAt = 0, p.ID, tasks[it.TaskID], false, now, now
 	}
-	for chunk := range slices.Chunk(items, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// insertChunks inserts rows, insertChunk at a time; bun sets their ids (RETURNING), in order.
-func insertChunks[T any](ctx context.Context, tx bun.IDB, rows []T) error {
-	for chunk := range slices.Chunk(rows, insertChunk) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.store.insertCopies(ctx, tx, items)
 }

@@ -82,7 +82,13 @@ func (sc scope) joinTaskLists(q *bun.SelectQuery) *bun.SelectQuery {
 	return sc.whereList(q.Join("JOIN task_lists AS l ON l.account_id = t.account_id AND l.id = t.list_id"), "l")
 }
 
-// store holds the queries of the module; the service opens transactions and passes them in.
+// store holds the queries of the module: the store files (this one and store_<topic>.go) are
+// the only files of the package that build a query, call db.For or Unscoped — the guard test
+// TestQueriesOnlyInTheStore fails on any other. Every method takes the account's db.Tenant
+// (the service's tenant(scope), or the Tenant of a transaction the service opened with its
+// RunInTx), never a bare database with an account id; the one exception is unscopedAccounts,
+// the jobs' list of accounts with work. Each new method needs its row in
+// TestStoreNeverCrossesAccounts.
 type store struct{}
 
 // tenant is the account's handle on the service's database (core/db.Tenant): the store's
@@ -98,9 +104,9 @@ func notFound(err error) error {
 
 // project returns a project the scope sees, or 404. A trashed project is found only when
 // trashed is true and the scope may manage projects.
-func (store) project(ctx context.Context, idb bun.IDB, sc scope, id int64, trashed bool) (*Project, error) {
+func (store) project(ctx context.Context, tn db.Tenant, sc scope, id int64, trashed bool) (*Project, error) {
 	p := new(Project)
-	q := sc.whereProject(idb.NewSelect().Model(p)).Where("p.id = ?", id)
+	q := sc.whereProject(tn.Select(p)).Where("p.id = ?", id)
 	if !trashed || !sc.Manage {
 		q = q.Where("p.state <> ?", StateTrash)
 	}
@@ -117,9 +123,9 @@ type ProjectFilter struct {
 	ProjectSearch
 }
 
-func (store) projects(ctx context.Context, idb bun.IDB, sc scope, f ProjectFilter, p api.Page) ([]Project, error) {
+func (store) projects(ctx context.Context, tn db.Tenant, sc scope, f ProjectFilter, p api.Page) ([]Project, error) {
 	var out []Project
-	q := sc.whereProject(idb.NewSelect().Model(&out)).Where("p.state = ? AND p.id > ?", f.State, p.After).
+	q := sc.whereProject(tn.Select(&out)).Where("p.state = ? AND p.id > ?", f.State, p.After).
 		OrderExpr("p.id").Limit(int64(p.Limit + 1))
 	if f.Starred {
 		q = q.Where("EXISTS (SELECT 1 FROM project_stars AS s WHERE s.account_id = p.account_id AND s.project_id = p.id AND s.user_id = ?)", sc.UserID)
@@ -128,7 +134,7 @@ func (store) projects(ctx context.Context, idb bun.IDB, sc scope, f ProjectFilte
 }
 
 // decorate fills the reader's star and counts of each project.
-func (store) decorate(ctx context.Context, idb bun.IDB, sc scope, ps []Project) error {
+func (store) decorate(ctx context.Context, tn db.Tenant, sc scope, ps []Project) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -139,8 +145,8 @@ func (store) decorate(ctx context.Context, idb bun.IDB, sc scope, ps []Project) 
 		index[ps[i].ID] = &ps[i]
 	}
 	var starred []int64
-	if err := idb.NewSelect().Model((*star)(nil)).Column("project_id").
-		Where("account_id = ? AND user_id = ? AND project_id IN (?)", sc.AccountID, sc.UserID, bun.List(ids)).Scan(ctx, &starred); err != nil {
+	if err := tn.Select((*star)(nil)).Column("project_id").
+		Where("user_id = ? AND project_id IN (?)", sc.UserID, bun.List(ids)).Scan(ctx, &starred); err != nil {
 		return err
 	}
 	for _, id := range starred {
@@ -154,9 +160,9 @@ func (store) decorate(ctx context.Context, idb bun.IDB, sc scope, ps []Project) 
 		Tasks     int   `bun:"tasks"`
 		Done      int   `bun:"done"`
 	}
-	q := idb.NewSelect().TableExpr("task_lists AS l").
+	q := tn.SelectFrom("task_lists", "l").
 		ColumnExpr("l.project_id, COUNT(*) AS lists, COALESCE(SUM(l.tasks_count), 0) AS tasks, COALESCE(SUM(l.done_count), 0) AS done").
-		Where("l.account_id = ? AND l.project_id IN (?)", sc.AccountID, bun.List(ids)).GroupExpr("l.project_id")
+		Where("l.project_id IN (?)", bun.List(ids)).GroupExpr("l.project_id")
 	if err := sc.whereList(q, "l").Scan(ctx, &counts); err != nil {
 		return err
 	}
@@ -167,10 +173,10 @@ func (store) decorate(ctx context.Context, idb bun.IDB, sc scope, ps []Project) 
 }
 
 // memberRole returns a person's role in a project ("" when they are no member).
-func (store) memberRole(ctx context.Context, idb bun.IDB, accountID, projectID, userID int64) (string, error) {
+func (store) memberRole(ctx context.Context, tn db.Tenant, projectID, userID int64) (string, error) {
 	var role string
-	err := idb.NewSelect().Model((*ProjectMember)(nil)).Column("role").
-		Where("account_id = ? AND project_id = ? AND user_id = ?", accountID, projectID, userID).Scan(ctx, &role)
+	err := tn.Select((*ProjectMember)(nil)).Column("role").
+		Where("pm.project_id = ? AND pm.user_id = ?", projectID, userID).Scan(ctx, &role)
 	if db.IsNotFound(err) {
 		return "", nil
 	}
@@ -179,48 +185,48 @@ func (store) memberRole(ctx context.Context, idb bun.IDB, accountID, projectID, 
 
 // members lists the members of a project with their names. A client sees the colleagues and
 // the people of their own company, never the guests of other companies.
-func (store) members(ctx context.Context, idb bun.IDB, sc scope, projectID int64) ([]ProjectMember, error) {
+func (store) members(ctx context.Context, tn db.Tenant, sc scope, projectID int64) ([]ProjectMember, error) {
 	out := []ProjectMember{}
-	q := idb.NewSelect().Model(&out).ColumnExpr("pm.*, "+identity.NameSQL("m", "u")+" AS name, u.email, m.company_id").
+	q := tn.Select(&out).ColumnExpr("pm.*, "+identity.NameSQL("m", "u")+" AS name, u.email, m.company_id").
 		Join("JOIN users AS u ON u.id = pm.user_id").
 		Join("JOIN memberships AS m ON m.account_id = pm.account_id AND m.user_id = pm.user_id").
-		Where("pm.account_id = ? AND pm.project_id = ?", sc.AccountID, projectID).OrderExpr("pm.user_id")
+		Where("pm.project_id = ?", projectID).OrderExpr("pm.user_id")
 	if sc.Client {
 		q = q.Where("(pm.role <> ? OR m.company_id = ?)", RoleClient, sc.CompanyID)
 	}
 	return out, q.Scan(ctx)
 }
 
-func (store) milestones(ctx context.Context, idb bun.IDB, sc scope, projectID int64, p api.Page) ([]Milestone, error) {
+func (store) milestones(ctx context.Context, tn db.Tenant, sc scope, projectID int64, p api.Page) ([]Milestone, error) {
 	var out []Milestone
-	q := idb.NewSelect().Model(&out).Where("m.account_id = ? AND m.project_id = ? AND m.id > ?", sc.AccountID, projectID, p.After).
+	q := tn.Select(&out).Where("m.project_id = ? AND m.id > ?", projectID, p.After).
 		OrderExpr("m.id").Limit(int64(p.Limit + 1))
 	if sc.Client {
 		// A client sees the milestones of the lists shared with their company.
-		sub := sc.whereList(idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("1").
-			Where("l.account_id = m.account_id AND l.milestone_id = m.id"), "l")
+		sub := sc.whereList(tn.SelectFrom("task_lists", "l").ColumnExpr("1").
+			Where("l.milestone_id = m.id"), "l")
 		q = q.Where("EXISTS (?)", sub)
 	}
 	return out, q.Scan(ctx)
 }
 
-func (store) milestone(ctx context.Context, idb bun.IDB, accountID, projectID, id int64) (*Milestone, error) {
+func (store) milestone(ctx context.Context, tn db.Tenant, projectID, id int64) (*Milestone, error) {
 	m := new(Milestone)
-	err := idb.NewSelect().Model(m).Where("m.account_id = ? AND m.project_id = ? AND m.id = ?", accountID, projectID, id).Scan(ctx)
+	err := tn.Select(m).Where("m.project_id = ? AND m.id = ?", projectID, id).Scan(ctx)
 	return m, notFound(err)
 }
 
-func (store) lists(ctx context.Context, idb bun.IDB, sc scope, projectID int64, p api.Page) ([]TaskList, error) {
+func (store) lists(ctx context.Context, tn db.Tenant, sc scope, projectID int64, p api.Page) ([]TaskList, error) {
 	var out []TaskList
-	q := idb.NewSelect().Model(&out).Where("l.account_id = ? AND l.project_id = ? AND l.id > ?", sc.AccountID, projectID, p.After).
+	q := tn.Select(&out).Where("l.project_id = ? AND l.id > ?", projectID, p.After).
 		OrderExpr("l.id").Limit(int64(p.Limit + 1))
 	return out, sc.whereList(q, "l").Scan(ctx)
 }
 
 // list returns a list of the project that the scope sees, or 404.
-func (store) list(ctx context.Context, idb bun.IDB, sc scope, projectID, id int64) (*TaskList, error) {
+func (store) list(ctx context.Context, tn db.Tenant, sc scope, projectID, id int64) (*TaskList, error) {
 	l := new(TaskList)
-	q := idb.NewSelect().Model(l).Where("l.account_id = ? AND l.project_id = ? AND l.id = ?", sc.AccountID, projectID, id)
+	q := tn.Select(l).Where("l.project_id = ? AND l.id = ?", projectID, id)
 	if err := sc.whereList(q, "l").Scan(ctx); err != nil {
 		return nil, notFound(err)
 	}
@@ -228,7 +234,7 @@ func (store) list(ctx context.Context, idb bun.IDB, sc scope, projectID, id int6
 }
 
 // decorateLists fills the companies and the task counts of lists (of one project).
-func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []TaskList) error {
+func (store) decorateLists(ctx context.Context, tn db.Tenant, sc scope, ls []TaskList) error {
 	if len(ls) == 0 {
 		return nil
 	}
@@ -240,7 +246,7 @@ func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []Task
 		ls[i].CompanyIDs = []int64{}
 	}
 	var links []listCompany
-	q := idb.NewSelect().Model(&links).Where("account_id = ? AND list_id IN (?)", sc.AccountID, bun.List(ids)).OrderExpr("list_id, company_id")
+	q := tn.Select(&links).Where("list_id IN (?)", bun.List(ids)).OrderExpr("list_id, company_id")
 	if sc.Client {
 		q = q.Where("company_id = ?", sc.CompanyID)
 	}
@@ -256,8 +262,8 @@ func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []Task
 		Tasks int   `bun:"tasks_count"`
 		Done  int   `bun:"done_count"`
 	}
-	if err := idb.NewSelect().TableExpr("task_lists AS l").Column("l.id", "l.tasks_count", "l.done_count").
-		Where("l.account_id = ? AND l.id IN (?)", sc.AccountID, bun.List(ids)).Scan(ctx, &counts); err != nil {
+	if err := tn.SelectFrom("task_lists", "l").Column("l.id", "l.tasks_count", "l.done_count").
+		Where("l.id IN (?)", bun.List(ids)).Scan(ctx, &counts); err != nil {
 		return err
 	}
 	for _, c := range counts {
@@ -268,17 +274,17 @@ func (store) decorateLists(ctx context.Context, idb bun.IDB, sc scope, ls []Task
 
 // task returns a task the scope sees with its project, or 404: the project must be visible and
 // not trashed, and a client must see the task's list.
-func (s store) task(ctx context.Context, idb bun.IDB, sc scope, id int64) (*Task, *Project, error) {
+func (s store) task(ctx context.Context, tn db.Tenant, sc scope, id int64) (*Task, *Project, error) {
 	t := new(Task)
-	if err := idb.NewSelect().Model(t).Where("t.account_id = ? AND t.id = ?", sc.AccountID, id).Scan(ctx); err != nil {
+	if err := tn.Select(t).Where("t.id = ?", id).Scan(ctx); err != nil {
 		return nil, nil, notFound(err)
 	}
-	p, err := s.project(ctx, idb, sc, t.ProjectID, false)
+	p, err := s.project(ctx, tn, sc, t.ProjectID, false)
 	if err != nil {
 		return nil, nil, err
 	}
 	if sc.Client {
-		if _, err := s.list(ctx, idb, sc, t.ProjectID, t.ListID); err != nil {
+		if _, err := s.list(ctx, tn, sc, t.ProjectID, t.ListID); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -315,20 +321,20 @@ func (f TaskFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 
 // tasks pages through the tasks of a project the caller has checked; a client sees those of
 // the lists shared with their company.
-func (store) tasks(ctx context.Context, idb bun.IDB, sc scope, projectID int64, f TaskFilter, p api.Page) ([]Task, error) {
+func (store) tasks(ctx context.Context, tn db.Tenant, sc scope, projectID int64, f TaskFilter, p api.Page) ([]Task, error) {
 	var out []Task
-	q := idb.NewSelect().Model(&out).Where("t.account_id = ? AND t.project_id = ? AND t.id > ?", sc.AccountID, projectID, p.After).
+	q := tn.Select(&out).Where("t.project_id = ? AND t.id > ?", projectID, p.After).
 		OrderExpr("t.id").Limit(int64(p.Limit + 1))
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
 }
 
 // myTasks pages through the tasks assigned to the reader in the active projects they see.
-func (store) myTasks(ctx context.Context, idb bun.IDB, sc scope, f TaskFilter, p api.Page) ([]Task, error) {
+func (store) myTasks(ctx context.Context, tn db.Tenant, sc scope, f TaskFilter, p api.Page) ([]Task, error) {
 	var out []Task
-	q := idb.NewSelect().Model(&out).
+	q := tn.Select(&out).
 		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.account_id = ? AND p.state = ? AND p.is_template = ? AND t.id > ?", sc.AccountID, StateActive, false, p.After).
+		Where("p.state = ? AND p.is_template = ? AND t.id > ?", StateActive, false, p.After).
 		OrderExpr("t.id").Limit(int64(p.Limit + 1))
 	q = sc.whereProject(q)
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
@@ -336,13 +342,13 @@ func (store) myTasks(ctx context.Context, idb bun.IDB, sc scope, f TaskFilter, p
 
 // decorateTasks fills the assignees and the dependencies of tasks, their labels and checklist
 // counts. A client sees only the dependencies on tasks they can see.
-func (s store) decorateTasks(ctx context.Context, idb bun.IDB, sc scope, ts []Task) error {
-	return s.decorateTasksWith(ctx, idb, sc, ts, false)
+func (s store) decorateTasks(ctx context.Context, tn db.Tenant, sc scope, ts []Task) error {
+	return s.decorateTasksWith(ctx, tn, sc, ts, false)
 }
 
 // decorateTasksWith is decorateTasks, with the checklists' items when items is true (the
 // answers about one task).
-func (s store) decorateTasksWith(ctx context.Context, idb bun.IDB, sc scope, ts []Task, items bool) error {
+func (s store) decorateTasksWith(ctx context.Context, tn db.Tenant, sc scope, ts []Task, items bool) error {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -359,7 +365,7 @@ func (s store) decorateTasksWith(ctx context.Context, idb bun.IDB, sc scope, ts 
 		t.Assignees, t.PredecessorIDs, t.SuccessorIDs = []Assignee{}, []int64{}, []int64{}
 	}
 	var as []Assignee
-	if err := idb.NewSelect().Model(&as).Where("ta.account_id = ? AND ta.task_id IN (?)", sc.AccountID, bun.List(ids)).
+	if err := tn.Select(&as).Where("ta.task_id IN (?)", bun.List(ids)).
 		OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
 		return err
 	}
@@ -370,9 +376,9 @@ func (s store) decorateTasksWith(ctx context.Context, idb bun.IDB, sc scope, ts 
 	// Both directions in one query (the project narrows it to the project's links, through
 	// either index); for a client, the other end of each link must be visible too.
 	var deps []Dependency
-	q := idb.NewSelect().Model(&deps).
-		Where("d.account_id = ? AND d.project_id IN (?) AND (d.successor_id IN (?) OR d.predecessor_id IN (?))",
-			sc.AccountID, bun.List(projectIDs), bun.List(ids), bun.List(ids)).
+	q := tn.Select(&deps).
+		Where("d.project_id IN (?) AND (d.successor_id IN (?) OR d.predecessor_id IN (?))",
+			bun.List(projectIDs), bun.List(ids), bun.List(ids)).
 		OrderExpr("d.successor_id, d.predecessor_id")
 	if sc.Client {
 		q = sc.joinTaskLists(q.Join("JOIN tasks AS t ON t.account_id = d.account_id AND t.id = CASE WHEN d.successor_id IN (?) THEN d.predecessor_id ELSE d.successor_id END", bun.List(ids)))
@@ -388,17 +394,17 @@ func (s store) decorateTasksWith(ctx context.Context, idb bun.IDB, sc scope, ts 
 			t.SuccessorIDs = append(t.SuccessorIDs, d.SuccessorID)
 		}
 	}
-	if err := attachRecurrences(ctx, idb, sc.AccountID, ids, index); err != nil {
+	if err := s.attachRecurrences(ctx, tn, ids, index); err != nil {
 		return err
 	}
-	return s.decorateDetails(ctx, idb, sc, ts, ids, index, items)
+	return s.decorateDetails(ctx, tn, ts, ids, index, items)
 }
 
 // edges returns the dependency graph of a project: predecessor -> successors.
-func (store) edges(ctx context.Context, idb bun.IDB, accountID, projectID int64) (map[int64][]int64, error) {
+func (store) edges(ctx context.Context, tn db.Tenant, projectID int64) (map[int64][]int64, error) {
 	var deps []Dependency
-	if err := idb.NewSelect().Model(&deps).Column("successor_id", "predecessor_id").
-		Where("d.account_id = ? AND d.project_id = ?", accountID, projectID).OrderExpr("d.predecessor_id, d.successor_id").Scan(ctx); err != nil {
+	if err := tn.Select(&deps).Column("successor_id", "predecessor_id").
+		Where("d.project_id = ?", projectID).OrderExpr("d.predecessor_id, d.successor_id").Scan(ctx); err != nil {
 		return nil, err
 	}
 	out := make(map[int64][]int64)
@@ -408,10 +414,10 @@ func (store) edges(ctx context.Context, idb bun.IDB, accountID, projectID int64)
 	return out, nil
 }
 
-func (store) comments(ctx context.Context, idb bun.IDB, sc scope, taskID int64, p api.Page) ([]Comment, error) {
+func (store) comments(ctx context.Context, tn db.Tenant, taskID int64, p api.Page) ([]Comment, error) {
 	var out []Comment
-	err := withAuthors(idb.NewSelect().Model(&out)).
-		Where("c.account_id = ? AND c.task_id = ? AND c.id > ?", sc.AccountID, taskID, p.After).
+	err := withAuthors(tn.Select(&out)).
+		Where("c.task_id = ? AND c.id > ?", taskID, p.After).
 		OrderExpr("c.id").Limit(int64(p.Limit + 1)).Scan(ctx)
 	return out, err
 }
@@ -423,18 +429,19 @@ func withAuthors(q *bun.SelectQuery) *bun.SelectQuery {
 
 // activity pages through a project's feed, newest first. A client sees the lines about the
 // lists shared with their company.
-func (store) activity(ctx context.Context, idb bun.IDB, sc scope, projectID int64, p api.Page) ([]Activity, error) {
+func (store) activity(ctx context.Context, tn db.Tenant, sc scope, projectID int64, p api.Page) ([]Activity, error) {
 	var out []Activity
-	q := idb.NewSelect().Model(&out).ColumnExpr("act.*, COALESCE(u.name, '') AS actor_name").
+	q := tn.Select(&out).ColumnExpr("act.*, COALESCE(u.name, '') AS actor_name").
 		Join("LEFT JOIN users AS u ON u.id = act.actor_id").
-		Where("act.account_id = ? AND act.project_id = ?", sc.AccountID, projectID).
+		Where("act.project_id = ?", projectID).
 		OrderExpr("act.id DESC").Limit(int64(p.Limit + 1))
 	if p.After > 0 {
 		q = q.Where("act.id < ?", p.After)
 	}
 	if sc.Client {
-		sub := sc.whereList(idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("1").
-			Where("l.account_id = act.account_id AND l.id = act.list_id"), "l")
+		sub := sc.whereList(tn.SelectFrom("task_lists", "l").ColumnExpr("1").
+			Where("l.id = act.list_id"), "l")
+
 		q = q.Where("EXISTS (?)", sub)
 	}
 	return out, q.Scan(ctx)

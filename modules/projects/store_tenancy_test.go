@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
@@ -86,64 +88,209 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			var s store
 			// A's rows as A reads them, to hand to B's calls.
 			scA := scope{AccountID: accA.ID, UserID: accA.Owner.ID, All: true, Manage: true}
-			taskA, _, err := s.task(ctx, svc.DB, scA, t1)
+			tnA := db.For(svc.DB, accA.ID)
+			taskA, projA, err := s.task(ctx, tnA, scA, t1)
 			if err != nil {
 				t.Fatal(err)
 			}
+			msA, _ := s.milestone(ctx, tnA, pid, mid)
+			lblA, _ := s.label(ctx, tnA, pid, lbl)
+			itemA, _ := s.item(ctx, tnA, t1, item)
+			stsA, _ := s.statuses(ctx, tnA, pid)
+			if msA == nil || lblA == nil || itemA == nil || len(stsA) != 1 {
+				t.Fatalf("account A's rows: %v %v %v %v", msA, lblA, itemA, stsA)
+			}
+			stA := &stsA[0]
+			listA, _ := s.list(ctx, tnA, scA, pid, lid)
 			// B at its strongest: the owner of account B.
 			scB := scope{AccountID: accB.ID, UserID: accB.Owner.ID, All: true, Manage: true}
 			tnB := db.For(svc.DB, accB.ID)
 			page := api.Page{Limit: 50}
 			tasksA := func() []Task { return []Task{*taskA} }
+			now := time.Now().UTC()
+			copyOf := func(x any) any {
+				v := reflect.New(reflect.TypeOf(x).Elem())
+				v.Elem().Set(reflect.ValueOf(x).Elem())
+				return v.Interface()
+			}
 
-			before := e.Snapshot()
+			before, rowsBefore := e.Snapshot(), projectRows(t, svc.DB, accA.ID)
 			calls := map[string]func() []any{
-				"project":  func() []any { return vals(s.project(ctx, svc.DB, scB, pid, true)) },
-				"projects": func() []any { return vals(s.projects(ctx, svc.DB, scB, ProjectFilter{State: StateActive}, page)) },
+				"project":  func() []any { return vals(s.project(ctx, tnB, scB, pid, true)) },
+				"projects": func() []any { return vals(s.projects(ctx, tnB, scB, ProjectFilter{State: StateActive}, page)) },
 				"decorate": func() []any {
 					ps := []Project{{ID: pid}}
-					return []any{s.decorate(ctx, svc.DB, scB, ps), ps[0].Counts.Tasks}
+					return []any{s.decorate(ctx, tnB, scB, ps), ps[0].Counts.Tasks}
 				},
-				"memberRole": func() []any { return vals(s.memberRole(ctx, svc.DB, accB.ID, pid, accA.Owner.ID)) },
-				"members":    func() []any { return vals(s.members(ctx, svc.DB, scB, pid)) },
-				"milestones": func() []any { return vals(s.milestones(ctx, svc.DB, scB, pid, page)) },
-				"milestone":  func() []any { return vals(s.milestone(ctx, svc.DB, accB.ID, pid, mid)) },
-				"lists":      func() []any { return vals(s.lists(ctx, svc.DB, scB, pid, page)) },
-				"list":       func() []any { return vals(s.list(ctx, svc.DB, scB, pid, lid)) },
+				"memberRole": func() []any { return vals(s.memberRole(ctx, tnB, pid, accA.Owner.ID)) },
+				"members":    func() []any { return vals(s.members(ctx, tnB, scB, pid)) },
+				"milestones": func() []any { return vals(s.milestones(ctx, tnB, scB, pid, page)) },
+				"milestone":  func() []any { return vals(s.milestone(ctx, tnB, pid, mid)) },
+				"lists":      func() []any { return vals(s.lists(ctx, tnB, scB, pid, page)) },
+				"list":       func() []any { return vals(s.list(ctx, tnB, scB, pid, lid)) },
 				"decorateLists": func() []any {
 					ls := []TaskList{{ID: lid}}
-					return []any{s.decorateLists(ctx, svc.DB, scB, ls), ls[0].CompanyIDs, ls[0].Counts.Tasks}
+					return []any{s.decorateLists(ctx, tnB, scB, ls), ls[0].CompanyIDs, ls[0].Counts.Tasks}
 				},
-				"task":    func() []any { return vals(s.task(ctx, svc.DB, scB, t1)) },
-				"tasks":   func() []any { return vals(s.tasks(ctx, svc.DB, scB, pid, TaskFilter{}, page)) },
-				"myTasks": func() []any { return vals(s.myTasks(ctx, svc.DB, scB, TaskFilter{}, page)) },
+				"task":    func() []any { return vals(s.task(ctx, tnB, scB, t1)) },
+				"tasks":   func() []any { return vals(s.tasks(ctx, tnB, scB, pid, TaskFilter{}, page)) },
+				"myTasks": func() []any { return vals(s.myTasks(ctx, tnB, scB, TaskFilter{}, page)) },
 				"decorateTasks": func() []any {
 					ts := tasksA()
-					return []any{s.decorateTasks(ctx, svc.DB, scB, ts), ts[0].Assignees, ts[0].SuccessorIDs, ts[0].Labels}
+					return []any{s.decorateTasks(ctx, tnB, scB, ts), ts[0].Assignees, ts[0].SuccessorIDs, ts[0].Labels}
 				},
 				"decorateTasksWith": func() []any {
 					ts := tasksA()
-					return []any{s.decorateTasksWith(ctx, svc.DB, scB, ts, true), ts[0].Assignees, ts[0].SuccessorIDs, ts[0].Labels, ts[0].Checklist}
+					return []any{s.decorateTasksWith(ctx, tnB, scB, ts, true), ts[0].Assignees, ts[0].SuccessorIDs, ts[0].Labels, ts[0].Checklist}
 				},
 				"decorateDetails": func() []any {
 					ts := tasksA()
-					return []any{s.decorateDetails(ctx, svc.DB, scB, ts, []int64{t1}, map[int64]*Task{t1: &ts[0]}, true), ts[0].Labels, ts[0].Checklist}
+					return []any{s.decorateDetails(ctx, tnB, ts, []int64{t1}, map[int64]*Task{t1: &ts[0]}, true), ts[0].Labels, ts[0].Checklist}
 				},
 				"boardDetails": func() []any {
 					ts := tasksA()
 					ts[0].Labels = nil
-					return []any{s.boardDetails(ctx, svc.DB, scB, pid, ts, map[int64]int{t1: 0}), ts[0].Labels}
+					return []any{s.boardDetails(ctx, tnB, pid, ts, map[int64]int{t1: 0}), ts[0].Labels}
 				},
-				"edges":      func() []any { return vals(s.edges(ctx, svc.DB, accB.ID, pid)) },
-				"comments":   func() []any { return vals(s.comments(ctx, svc.DB, scB, t1, page)) },
-				"activity":   func() []any { return vals(s.activity(ctx, svc.DB, scB, pid, page)) },
-				"checklist":  func() []any { return vals(s.checklist(ctx, svc.DB, &Task{AccountID: accB.ID, ID: t1})) },
-				"item":       func() []any { return vals(s.item(ctx, svc.DB, &Task{AccountID: accB.ID, ID: t1}, item)) },
-				"labels":     func() []any { return vals(s.labels(ctx, svc.DB, scB, pid)) },
-				"label":      func() []any { return vals(s.label(ctx, svc.DB, accB.ID, pid, lbl)) },
-				"statuses":   func() []any { return vals(s.statuses(ctx, svc.DB, accB.ID, pid)) },
-				"status":     func() []any { return vals(s.status(ctx, svc.DB, accB.ID, pid, 1)) },
-				"taskLabels": func() []any { return vals(s.taskLabels(ctx, svc.DB, &Task{AccountID: accB.ID, ID: t1}, true)) },
+				"edges":      func() []any { return vals(s.edges(ctx, tnB, pid)) },
+				"comments":   func() []any { return vals(s.comments(ctx, tnB, t1, page)) },
+				"activity":   func() []any { return vals(s.activity(ctx, tnB, scB, pid, page)) },
+				"checklist":  func() []any { return vals(s.checklist(ctx, tnB, t1)) },
+				"item":       func() []any { return vals(s.item(ctx, tnB, t1, item)) },
+				"lockItem":   func() []any { return vals(s.lockItem(ctx, tnB, t1, item)) },
+				"labels":     func() []any { return vals(s.labels(ctx, tnB, scB, pid)) },
+				"label":      func() []any { return vals(s.label(ctx, tnB, pid, lbl)) },
+				"lockLabel":  func() []any { return vals(s.lockLabel(ctx, tnB, pid, lbl)) },
+				"labelsByID": func() []any { return vals(s.labelsByID(ctx, tnB, pid, []int64{lbl})) },
+				"labelCount": func() []any { return vals(s.labelCount(ctx, tnB, pid)) },
+				"labelNameTaken": func() []any {
+					l := *lblA
+					l.ID = 0
+					return vals(s.labelNameTaken(ctx, tnB, &l))
+				},
+				"labelVisible":  func() []any { return vals(s.labelVisible(ctx, tnB, scB, 0, lbl)) },
+				"statuses":      func() []any { return vals(s.statuses(ctx, tnB, pid)) },
+				"status":        func() []any { return vals(s.status(ctx, tnB, pid, stA.ID)) },
+				"lockStatus":    func() []any { return vals(s.lockStatus(ctx, tnB, pid, stA.ID)) },
+				"tasksInStatus": func() []any { return vals(s.tasksInStatus(ctx, tnB, pid, stA.Key)) },
+				"statusUses":    func() []any { return vals(s.statusUses(ctx, tnB, scB, pid)) },
+				"taskLabels":    func() []any { return vals(s.taskLabels(ctx, tnB, t1, true)) },
+				// Writes of A's rows through B's Tenant: refused, or matching nothing.
+				"insertLabel": func() []any {
+					l := *lblA
+					l.ID, l.Name = 0, "other"
+					return []any{ignoreOther(s.insertLabel(ctx, tnB, &l))}
+				},
+				"saveLabel": func() []any {
+					l := *lblA
+					l.Name = "stolen"
+					return []any{ignoreOther(s.saveLabel(ctx, tnB, lblA, &l))}
+				},
+				"deleteLabel": func() []any { return []any{ignoreOther(s.deleteLabel(ctx, tnB, copyOf(lblA).(*Label)))} },
+				"saveTaskLabels": func() []any {
+					t := *taskA
+					t.Labels = nil
+					return []any{ignoreOther(s.saveTaskLabels(ctx, tnB, []*Task{&t}, true))}
+				},
+				"insertStatus": func() []any {
+					st := *stA
+					st.ID, st.Key = 0, "other"
+					return []any{ignoreOther(s.insertStatus(ctx, tnB, &st))}
+				},
+				"saveStatusPosition": func() []any {
+					st := *stA
+					st.Position = 9
+					return []any{ignoreOther(s.saveStatusPosition(ctx, tnB, &st))}
+				},
+				"saveStatus": func() []any {
+					st := *stA
+					st.Name = "stolen"
+					return []any{ignoreOther(s.saveStatus(ctx, tnB, stA, &st))}
+				},
+				"deleteStatus": func() []any { return []any{ignoreOther(s.deleteStatus(ctx, tnB, copyOf(stA).(*TaskStatus), now))} },
+				"insertItem":   func() []any { it := *itemA; it.ID = 0; return []any{ignoreOther(s.insertItem(ctx, tnB, &it))} },
+				"saveItemPosition": func() []any {
+					it := *itemA
+					it.Position = 9
+					return []any{ignoreOther(s.saveItemPosition(ctx, tnB, &it))}
+				},
+				"saveItem": func() []any {
+					it := *itemA
+					it.Text = "stolen"
+					return []any{ignoreOther(s.saveItem(ctx, tnB, itemA, &it))}
+				},
+				"deleteItem": func() []any { return []any{ignoreOther(s.deleteItem(ctx, tnB, copyOf(itemA).(*ChecklistItem)))} },
+				"touchTask":  func() []any { return []any{s.touchTask(ctx, tnB, t1, now)} },
+				"insertProject": func() []any {
+					p := *projA
+					p.ID, p.Code = 0, ""
+					return []any{ignoreOther(s.insertProject(ctx, tnB, &p))}
+				},
+				"saveProject": func() []any {
+					p := *projA
+					p.Name = "stolen"
+					return []any{ignoreOther(s.saveProject(ctx, tnB, projA, &p))}
+				},
+				"saveProjectState": func() []any {
+					p := *projA
+					p.State = StateTrash
+					return []any{ignoreOther(s.saveProjectState(ctx, tnB, &p))}
+				},
+				"lockProject": func() []any { return []any{s.lockProject(ctx, tnB, pid)} },
+				"purgeTrash":  func() []any { return vals(s.purgeTrash(ctx, tnB, now.AddDate(1, 0, 0))) },
+				// The one query across accounts, by design: it lists account ids, nothing else.
+				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
+				"putMember": func() []any {
+					return []any{ignoreOther(s.putMember(ctx, tnB, &ProjectMember{AccountID: accA.ID, ProjectID: pid, UserID: accA.Owner.ID, Role: RoleMember}))}
+				},
+				"removeMember": func() []any { return []any{s.removeMember(ctx, tnB, pid, accA.Owner.ID)} },
+				"setStar": func() []any {
+					return []any{ignoreOther(s.setStar(ctx, tnB, &star{AccountID: accA.ID, UserID: accA.Owner.ID, ProjectID: pid}, true)),
+						s.setStar(ctx, tnB, &star{UserID: accA.Owner.ID, ProjectID: pid}, false)}
+				},
+				"insertMilestone": func() []any { m := *msA; m.ID = 0; return []any{ignoreOther(s.insertMilestone(ctx, tnB, &m))} },
+				"lockMilestone":   func() []any { return vals(s.lockMilestone(ctx, tnB, pid, mid)) },
+				"saveMilestone": func() []any {
+					m := *msA
+					m.Name = "stolen"
+					wrote, err := s.saveMilestone(ctx, tnB, msA, &m)
+					return []any{ignoreOther(err), wrote && err == nil}
+				},
+				"deleteMilestone": func() []any { return []any{ignoreOther(s.deleteMilestone(ctx, tnB, copyOf(msA).(*Milestone)))} },
+				"insertList": func() []any {
+					l := *listA
+					l.ID, l.CompanyIDs = 0, nil
+					return []any{ignoreOther(s.insertList(ctx, tnB, &l))}
+				},
+				"insertActivity": func() []any {
+					return []any{ignoreOther(s.insertActivity(ctx, tnB, &Activity{AccountID: accA.ID, ProjectID: pid, Verb: "x", TargetType: "project", TargetID: pid, CreatedAt: now}))}
+				},
+				"attachRecurrences": func() []any {
+					ts := tasksA()
+					return []any{s.attachRecurrences(ctx, tnB, []int64{t1}, map[int64]*Task{t1: &ts[0]}), ts[0].Recurrence}
+				},
+				"setRecurrence": func() []any {
+					return []any{ignoreOther(s.setRecurrence(ctx, tnB, taskA, &RecurrenceInput{Every: EveryDay}, now)),
+						s.setRecurrence(ctx, tnB, &Task{ID: t1}, &RecurrenceInput{Every: EveryNone}, now)}
+				},
+				"recurrenceOf":    func() []any { return vals(s.recurrenceOf(ctx, tnB, t1)) },
+				"plainTask":       func() []any { return vals(s.plainTask(ctx, tnB, t1)) },
+				"projectState":    func() []any { return vals(s.projectState(ctx, tnB, pid)) },
+				"claimRecurrence": func() []any { return vals(s.claimRecurrence(ctx, tnB, t1, now)) },
+				"insertRecurrence": func() []any {
+					return []any{ignoreOther(s.insertRecurrence(ctx, tnB, &recurrence{AccountID: accA.ID, TaskID: t2, Every: EveryDay, Step: 1}))}
+				},
+				"setNextTask":        func() []any { return []any{s.setNextTask(ctx, tnB, t1, t2)} },
+				"overdueRecurrences": func() []any { return vals(s.overdueRecurrences(ctx, tnB, "2999-01-01", 10)) },
+				"remindableTasks":    func() []any { return vals(s.remindableTasks(ctx, tnB, "1900-01-01", "2999-01-01", 10)) },
+				"workingAssignees":   func() []any { return vals(s.workingAssignees(ctx, tnB, []int64{t1})) },
+				"insertReminder": func() []any {
+					sent, err := s.insertReminder(ctx, tnB, &reminder{AccountID: accA.ID, TaskID: t1, Kind: ReminderDue, Day: "2030-01-01"})
+					return []any{ignoreOther(err), sent && err == nil}
+				},
+				"taskTitle":     func() []any { return vals(s.taskTitle(ctx, tnB, t1)) },
+				"projectLeader": func() []any { return vals(s.projectLeader(ctx, tnB, pid)) },
+				"visibleTo":     func() []any { return vals(s.visibleTo(ctx, tnB, pid, lid, []int64{accA.Owner.ID})) },
 				// Through the Tenant of account B.
 				"lockTask":     func() []any { return vals(s.lockTask(ctx, tnB, t1)) },
 				"assignees":    func() []any { return vals(s.assignees(ctx, tnB, t1)) },
@@ -160,6 +307,65 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return vals(s.upcomingMilestones(ctx, tnB, scB, "2000-01-01", "2999-12-31", 50))
 				},
 				"recentActivity": func() []any { return vals(s.recentActivity(ctx, tnB, scB, time.Time{}, 50)) },
+				"listsByID":      func() []any { return vals(s.listsByID(ctx, tnB, pid, []int64{lid})) },
+				"memberRoles":    func() []any { return vals(s.memberRoles(ctx, tnB, pid, []int64{accA.Owner.ID})) },
+				"lastPosition":   func() []any { return vals(s.lastPosition(ctx, tnB, pid, lid)) },
+				"insertTasks":    func() []any { x := *taskA; x.ID = 0; return []any{ignoreOther(s.insertTasks(ctx, tnB, []*Task{&x}))} },
+				"insertAssignees": func() []any {
+					return []any{ignoreOther(s.insertAssignees(ctx, tnB, []Assignee{{AccountID: accA.ID, TaskID: t2, UserID: accA.Owner.ID}}))}
+				},
+				"deleteTask": func() []any { return []any{s.deleteTask(ctx, tnB, t1)} },
+				"dependency": func() []any {
+					return []any{s.dependency(ctx, tnB, &Dependency{ProjectID: pid, SuccessorID: t2, PredecessorID: t1})}
+				},
+				"insertDependency": func() []any {
+					return []any{ignoreOther(s.insertDependency(ctx, tnB, &Dependency{AccountID: accA.ID, ProjectID: pid, SuccessorID: t1, PredecessorID: t2, Kind: KindFinishToStart}))}
+				},
+				"removeDependency": func() []any { return vals(s.removeDependency(ctx, tnB, pid, t2, t1)) },
+				"projectTasks":     func() []any { return vals(s.projectTasks(ctx, tnB, pid, []int64{t1, t2})) },
+				"saveSchedule": func() []any {
+					x := *taskA
+					x.DueOn = "2030-01-01"
+					return []any{ignoreOther(s.saveSchedule(ctx, tnB, &x))}
+				},
+				"sharedCompanies": func() []any { return vals(s.sharedCompanies(ctx, tnB, lid)) },
+				"insertComment": func() []any {
+					return []any{ignoreOther(s.insertComment(ctx, tnB, &Comment{AccountID: accA.ID, ProjectID: pid, TaskID: t1, Body: "x"}))}
+				},
+				"taskCount":           func() []any { return vals(s.taskCount(ctx, tnB, pid)) },
+				"projectMilestones":   func() []any { return vals(s.projectMilestones(ctx, tnB, pid)) },
+				"projectLists":        func() []any { return vals(s.projectLists(ctx, tnB, pid)) },
+				"projectShares":       func() []any { return vals(s.projectShares(ctx, tnB, pid)) },
+				"activeColleagues":    func() []any { return []any{nil} }, // below: B's own people only
+				"activeMembers":       func() []any { return vals(s.activeMembers(ctx, tnB, pid)) },
+				"projectTasksAll":     func() []any { return vals(s.projectTasksAll(ctx, tnB, pid)) },
+				"projectAssignees":    func() []any { return vals(s.projectAssignees(ctx, tnB, pid)) },
+				"projectDependencies": func() []any { return vals(s.projectDependencies(ctx, tnB, pid)) },
+				"projectStatuses":     func() []any { return vals(s.projectStatuses(ctx, tnB, pid)) },
+				"projectLabels":       func() []any { return vals(s.projectLabels(ctx, tnB, pid)) },
+				"pendingRecurrences":  func() []any { return vals(s.pendingRecurrences(ctx, tnB, pid)) },
+				"projectTaskLabels":   func() []any { return vals(s.projectTaskLabels(ctx, tnB, pid)) },
+				"projectChecklists":   func() []any { return vals(s.projectChecklists(ctx, tnB, pid)) },
+				"projectComments":     func() []any { return vals(s.projectComments(ctx, tnB, pid)) },
+				"insertCopies": func() []any {
+					return []any{ignoreOther(s.insertCopies(ctx, tnB, []Label{{AccountID: accA.ID, ProjectID: pid, Name: "copy", Color: lblA.Color}}))}
+				},
+				"tasksBetween": func() []any {
+					return vals(s.tasksBetween(ctx, tnB, scB, pid, "1900-01-01", "2999-01-01", TaskFilter{}, 10))
+				},
+				"myTasksBetween": func() []any {
+					return vals(s.myTasksBetween(ctx, tnB, scB, "1900-01-01", "2999-01-01", TaskFilter{}, 10))
+				},
+				"boardTasks":     func() []any { return vals(s.boardTasks(ctx, tnB, scB, pid, 10)) },
+				"boardAssignees": func() []any { return vals(s.boardAssignees(ctx, tnB, []int64{t1})) },
+				"ganttTasks":     func() []any { return vals(s.ganttTasks(ctx, tnB, scB, pid, 10)) },
+				"ganttAssignees": func() []any { return vals(s.ganttAssignees(ctx, tnB, pid)) },
+				"ganttLinks":     func() []any { return vals(s.ganttLinks(ctx, tnB, pid)) },
+				"peopleByEmail":  func() []any { return vals(s.peopleByEmail(ctx, tnB, []string{strings.ToLower(accA.Owner.Email)})) },
+			}
+			// activeColleagues answers B's people: none of A's.
+			if cs, err := s.activeColleagues(ctx, tnB); err != nil || slices.ContainsFunc(cs, func(c colleague) bool { return c.UserID == accA.Owner.ID }) {
+				t.Errorf("activeColleagues of B: %v %v", cs, err)
 			}
 			for _, name := range storeMethods(t) {
 				call, ok := calls[name]
@@ -180,12 +386,31 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			if after := e.Snapshot(); after != before {
 				t.Errorf("account B's calls changed the data:\nbefore %s\nafter  %s", before, after)
 			}
+			if after := projectRows(t, svc.DB, accA.ID); after != rowsBefore {
+				t.Errorf("account B's calls changed account A's rows:\nbefore %s\nafter  %s", rowsBefore, after)
+			}
 			// And A still sees its own.
-			if got, _ := s.tasksByID(ctx, db.For(svc.DB, accA.ID), scA, []int64{t1}); len(got) != 1 || got[0].Title != "One" {
+			if got, _ := s.tasksByID(ctx, tnA, scA, []int64{t1}); len(got) != 1 || got[0].Title != "One" {
 				t.Errorf("account A's task: %+v", got)
 			}
 		})
 	}
+}
+
+// projectRows prints every row of the module's tables of an account, to compare.
+func projectRows(t *testing.T, idb bun.IDB, accountID int64) string {
+	t.Helper()
+	var b strings.Builder
+	for _, table := range []string{"projects", "project_members", "project_stars", "milestones", "task_lists", "task_list_companies",
+		"tasks", "task_assignees", "task_dependencies", "comments", "activity", "task_statuses", "labels", "task_labels",
+		"task_checklist_items", "task_recurrences", "task_reminders"} {
+		var rows []map[string]any
+		if err := idb.NewSelect().TableExpr(table).Where("account_id = ?", accountID).OrderExpr("1, 2, 3").Scan(context.Background(), &rows); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s=%v\n", table, rows)
+	}
+	return b.String()
 }
 
 // vals turns the results of a call into a slice.
