@@ -198,6 +198,7 @@ func (a *App) build(opts Options) error {
 	sh.Nav = a.nav
 	sh.Enabled = a.Hooks.Enabled
 	sh.Hooks, sh.DB = a.Hooks, a.DB
+	a.Consent.Usage = a.Hooks.Usage
 	if err := sh.Install(); err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@
 package consent
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -78,6 +79,9 @@ type Service struct {
 	Workflows *workflow.Engine
 	// Now is the clock of stored instants (tests move it); nil is db.Now.
 	Now func() time.Time
+	// Usage counts what the modules count of an account (hooks.Set.Usage): the support
+	// console's projects and storage figures. Nil: only core's counts.
+	Usage func(ctx context.Context, idb bun.IDB, accountID int64) (map[string]int64, error)
 
 	ttl   atomic.Int64 // nanoseconds
 	mu    sync.Mutex

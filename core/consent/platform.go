@@ -120,7 +120,16 @@ func (s *Service) counters(ctx context.Context, accountID int64) (Counters, erro
 	if err != nil {
 		return Counters{}, err
 	}
-	return Counters{Counts: *c}, nil
+	out := Counters{Counts: *c}
+	if s.Usage != nil {
+		// The modules count their own things (hooks.Counter): projects, stored bytes.
+		usage, err := s.Usage(ctx, s.DB, accountID)
+		if err != nil {
+			return Counters{}, err
+		}
+		out.Projects, out.StorageBytes = int(usage["projects"]), usage["storage_bytes"]
+	}
+	return out, nil
 }
 
 // accountsPage pages through accounts by id, a partner's only when partnerID is not 0.

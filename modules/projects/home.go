@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
@@ -122,6 +123,10 @@ func registerHome(r *app.Registry, svc *Service) {
 		return renderer.Fragment("projects/home", &p)
 	}})
 	r.Activity(activitySource{svc})
+	// What a plan's "projects" quota counts, and the support console shows.
+	r.Counter(hooks.Counter{Quota: "projects", Unit: "count", Usage: func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error) {
+		return svc.store.projectCount(ctx, usageTenant(idb, accountID))
+	}})
 }
 
 // activitySource is the module's hooks.ActivitySource: the projects' feeds.

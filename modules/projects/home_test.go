@@ -102,3 +102,22 @@ func TestHomeMyWork(t *testing.T) {
 		}
 	})
 }
+
+// TestProjectsCountedForTheAccount: the projects feed the account's "projects" counter
+// (hooks.Counter), which the support console shows (it showed 0) and a plan's quota will use;
+// the trash does not count.
+func TestProjectsCountedForTheAccount(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		for range 3 {
+			w.project(w.manager, nil)
+		}
+		trashed := w.project(w.manager, nil)
+		w.want(w.as(w.manager).Delete(w.path("/projects/%d", trashed)), http.StatusOK)
+		support := w.e.NewPlatformUser("support")
+		r := w.want(w.e.As(support).Get("/api/v1/platform/accounts/"+w.acc.Slug), http.StatusOK).Map()
+		counters, _ := r["counters"].(map[string]any)
+		if counters["projects"] != float64(3) {
+			t.Errorf("the support console counts %v projects, want 3: %v", counters["projects"], r)
+		}
+	})
+}

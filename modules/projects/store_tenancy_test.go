@@ -307,6 +307,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return vals(s.upcomingMilestones(ctx, tnB, scB, "2000-01-01", "2999-12-31", 50))
 				},
 				"recentActivity": func() []any { return vals(s.recentActivity(ctx, tnB, scB, time.Time{}, 50)) },
+				"projectCount":   func() []any { return vals(s.projectCount(ctx, tnB)) },
 				"listsByID":      func() []any { return vals(s.listsByID(ctx, tnB, pid, []int64{lid})) },
 				"memberRoles":    func() []any { return vals(s.memberRoles(ctx, tnB, pid, []int64{accA.Owner.ID})) },
 				"lastPosition":   func() []any { return vals(s.lastPosition(ctx, tnB, pid, lid)) },

@@ -1,0 +1,19 @@
+package projects
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+)
+
+// projectCount is how many projects the account keeps — active, archived and templates; not
+// the trash, which empties itself — what a plan's "projects" quota counts.
+func (store) projectCount(ctx context.Context, tn db.Tenant) (int64, error) {
+	n, err := tn.Select((*Project)(nil)).Where("p.state <> ?", StateTrash).Count(ctx)
+	return int64(n), err
+}
+
+// usageTenant is the Tenant a quota counter runs in (the caller's database or transaction).
+func usageTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, accountID) }
