@@ -402,6 +402,10 @@ type ProgressInput struct {
 	Progress int64 `json:"progress"` // 0-100; 100 completes this person's part
 }
 
+// MaxPosition is the largest position a task may be given: new tasks go to MAX(position)+1 of
+// their list, so positions stay far from the int64 limit and that sum never overflows.
+const MaxPosition = 1_000_000_000
+
 // TaskPatch is the body of PATCH /api/v1/{slug}/tasks/{id}; absent fields stay as they are
 // and an empty string clears a day. assignees replaces the set of people (those who stay keep
 // their progress); progress sets the progress of people already assigned.
@@ -528,7 +532,7 @@ func (s *Service) updateTask(ctx context.Context, tx bun.Tx, a *actor.Actor, id 
 	t.Labels = labelsBefore
 	status := tc.patchDetails(&f, &t, in)
 	if in.Position != nil {
-		f.Check(*in.Position >= 0, "position", "must be 0 or more")
+		f.Check(*in.Position >= 0 && *in.Position <= MaxPosition, "position", fmt.Sprintf("must be from 0 to %d", MaxPosition))
 		t.Position = *in.Position
 	}
 	after := slices.Clone(before)
