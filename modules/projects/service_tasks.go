@@ -29,7 +29,7 @@ type AssigneeInput struct {
 type TaskInput struct {
 	ListID      int64            `json:"list_id"`
 	Title       string           `json:"title"`
-	Description string           `json:"description,omitempty"` // Markdown
+	Description string           `json:"description,omitempty" text:"multiline"` // Markdown
 	StartsOn    string           `json:"starts_on,omitempty"`
 	DueOn       string           `json:"due_on,omitempty"`
 	Priority    string           `json:"priority,omitempty"` // low, normal (default), high, urgent
@@ -412,7 +412,7 @@ const MaxPosition = 1_000_000_000
 type TaskPatch struct {
 	ListID      *int64           `json:"list_id,omitempty"`
 	Title       *string          `json:"title,omitempty"`
-	Description *string          `json:"description,omitempty"`
+	Description *string          `json:"description,omitempty" text:"multiline"`
 	StartsOn    *string          `json:"starts_on,omitempty"`
 	DueOn       *string          `json:"due_on,omitempty"`
 	Priority    *string          `json:"priority,omitempty"`
@@ -986,7 +986,7 @@ func (s *Service) Comments(ctx context.Context, a *actor.Actor, taskID int64, pg
 
 // CommentInput is the body of POST /api/v1/{slug}/tasks/{id}/comments.
 type CommentInput struct {
-	Body string `json:"body"` // Markdown; @Name or @email mentions a member of the project
+	Body string `json:"body" text:"multiline"` // Markdown; @Name or @email mentions a member of the project
 }
 
 // AddComment adds a comment to a task the actor sees. The people it mentions (@Full Name or
