@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"groupcamp/core/problem"
+	"groupcamp/core/validate"
 )
 
 // Every string a JSON body carries is checked by Decode once it is decoded, wherever it sits
@@ -36,21 +35,8 @@ func CheckText(v any) error {
 }
 
 // Control reports whether s holds a control character (or invalid UTF-8); with multiline, line
-// breaks and tabs are allowed.
-func Control(s string, multiline bool) bool {
-	if !utf8.ValidString(s) {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		// Fast path: ASCII text without control characters is most of what arrives.
-		if b := s[i]; b < 0x20 || b >= 0x7f {
-			return strings.IndexFunc(s[i:], func(r rune) bool {
-				return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
-			}) >= 0
-		}
-	}
-	return false
-}
+// breaks and tabs are allowed. It is validate.Control.
+func Control(s string, multiline bool) bool { return validate.Control(s, multiline) }
 
 func textMessage(multiline bool) string {
 	if multiline {

@@ -3,6 +3,7 @@ package automation_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -114,6 +115,32 @@ func TestRulesRefuseBadInput(t *testing.T) {
 		// What is allowed stays allowed: a message of several lines, a person of the account.
 		if r := c.Patch(path, rule("ok", "user.invited", cond("in", []any{"admin", 2}), notify(map[string]any{"users": []int64{member.ID}, "message": "Two\nlines\tand a tab"}))); r.Status != http.StatusOK {
 			t.Errorf("a good change: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+// TestRulePageRefusesControlCharacters: the page form is held to the same rules (web.CheckForm
+// before the handler, then the service's checks): 422, the rule not written; a message of
+// several lines is fine.
+func TestRulePageRefusesControlCharacters(t *testing.T) {
+	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		b := e.BrowserLogin(acc.Owner)
+		page := "/" + acc.Slug + "/automation"
+		form := func(name, message string) url.Values {
+			return url.Values{"name": {name}, "event_type": {"user.invited"}, "action_type": {"notify"}, "role_owner": {"on"}, "message": {message}}
+		}
+		before := e.Count("automation_rules")
+		for _, v := range []url.Values{form("a\x00b", "Hello"), form("Rule", "hi\x00"), form("Rule", "\x1b[2J"), form("Rule\x7f", "Hello")} {
+			if r := b.SubmitForm(page, page, v); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("%q: %d, want 422", v.Encode(), r.Status)
+			}
+		}
+		if n := e.Count("automation_rules"); n != before {
+			t.Fatalf("refused forms wrote %d rules", n-before)
+		}
+		if r := b.SubmitForm(page, page, form("Rule", "Two\r\nlines\tand a tab")); r.Status != http.StatusSeeOther {
+			t.Fatalf("a good form: %d %.300s", r.Status, r.Body)
 		}
 	})
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
-	"groupcamp/core/api"
 	"groupcamp/core/events"
 	"groupcamp/core/problem"
+	"groupcamp/core/validate"
 	"groupcamp/core/workflow"
 )
 
@@ -136,7 +136,7 @@ func (e *Engine) check(ctx context.Context, a *actor.Actor, in *RuleInput) error
 	var f problem.Fields
 	name := strings.TrimSpace(in.Name)
 	f.Check(name != "" && utf8.RuneCountInString(name) <= MaxName, "name", fmt.Sprintf("must be 1 to %d characters", MaxName))
-	f.Check(f.Has("name") || !api.Control(name, false), "name", "must not contain control characters")
+	f.Check(f.Has("name") || !validate.Control(name, false), "name", "must not contain control characters")
 	f.Check(len(in.EventType) <= MaxPath && pathRe.MatchString(in.EventType), "event_type", "must name an event type, e.g. user.invited")
 	f.Check(f.Has("event_type") || !strings.HasPrefix(in.EventType, "mail."), "event_type", "mail events cannot start rules")
 	f.Check(len(in.Conditions) <= MaxConditions, "conditions", fmt.Sprintf("at most %d conditions", MaxConditions))
@@ -194,7 +194,7 @@ func (e *Engine) check(ctx context.Context, a *actor.Actor, in *RuleInput) error
 			}
 			msg := strings.TrimSpace(act.Message)
 			f.Check(msg != "" && utf8.RuneCountInString(act.Message) <= MaxMessage, key+".message", fmt.Sprintf("must be 1 to %d characters", MaxMessage))
-			f.Check(f.Has(key+".message") || !api.Control(act.Message, true), key+".message", "must not contain control characters other than line breaks and tabs")
+			f.Check(f.Has(key+".message") || !validate.Control(act.Message, true), key+".message", "must not contain control characters other than line breaks and tabs")
 			unused("definition", act.Definition == "" && act.EntityType == "" && act.EntityField == "" && act.Transition == "")
 			unused("name", act.Name == "" && act.Params == nil)
 		case "transition":
@@ -230,7 +230,7 @@ func checkScalar(f *problem.Fields, field string, v any) {
 	case nil:
 		f.Add(field, "is required")
 	case string:
-		f.Check(utf8.RuneCountInString(x) <= MaxValue && !api.Control(x, false), field, fmt.Sprintf("must be text of at most %d characters, without control characters", MaxValue))
+		f.Check(utf8.RuneCountInString(x) <= MaxValue && !validate.Control(x, false), field, fmt.Sprintf("must be text of at most %d characters, without control characters", MaxValue))
 	case float64, bool, json.Number:
 	default:
 		f.Add(field, "must be a string, a number or true/false")
@@ -244,7 +244,7 @@ func checkParams(f *problem.Fields, field string, params map[string]any) {
 		return
 	}
 	for k, v := range params {
-		if k == "" || len(k) > MaxPath || api.Control(k, false) {
+		if k == "" || len(k) > MaxPath || validate.Control(k, false) {
 			f.Add(field, fmt.Sprintf("names must be 1 to %d characters", MaxPath))
 			return
 		}
