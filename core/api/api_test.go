@@ -271,7 +271,9 @@ func TestPathID(t *testing.T) {
 	if r := do(t, app, "GET", "/things/17", "", ""); r.status != 200 || string(r.body) != "17" {
 		t.Fatalf("17: %d %s", r.status, r.body)
 	}
-	for _, bad := range []string{"0", "-3", "abc", "1e3", "99999999999999999999"} {
+	// Only the one spelling of an id names a row: "+17", "017" or "0x11" are not 17 (404).
+	for _, bad := range []string{"0", "-3", "abc", "1e3", "99999999999999999999", "9223372036854775808",
+		"+17", "017", "00", "-0", "0x11", "1e0", "17.0", "%2017", "17%20", "%2B17", "１７", "_17", "1_7"} {
 		if r := do(t, app, "GET", "/things/"+bad, "", ""); r.status != 404 {
 			t.Errorf("%s: status %d, want 404", bad, r.status)
 		}

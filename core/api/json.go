@@ -28,6 +28,7 @@ const MaxRequest = 6 << 20
 
 // Decode reads the JSON body strictly into dst: it must be JSON, carry no unknown fields,
 // have the right types and hold exactly one value. Errors are 400 problems naming the field.
+// Then no string of it may hold a control character (CheckText, text.go): a 422 naming the field.
 //
 // A compressed body (Content-Encoding) is refused with 415 before anything inflates it: the
 // size limit applies to the bytes on the wire, so a small gzip body could otherwise expand to
@@ -44,6 +45,13 @@ func Decode(c *fiber.Ctx, dst any) error {
 	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return problem.BadRequest("the body must be application/json")
 	}
+	return DecodeBytes(body, dst)
+}
+
+// DecodeBytes is Decode's check of the body itself: strict JSON into dst (400 problems naming
+// the field), then the text of every string in it (CheckText: 422 naming the field). On an
+// error dst may be partly filled: use it only when DecodeBytes returns nil.
+func DecodeBytes(body []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -52,7 +60,7 @@ func Decode(c *fiber.Ctx, dst any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return problem.BadRequest("the body must hold a single JSON value")
 	}
-	return nil
+	return CheckText(dst)
 }
 
 func decodeProblem(err error) error {

@@ -58,8 +58,7 @@ func decodeCursor(s string) (int64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	id, err := strconv.ParseInt(string(b), 10, 64)
-	return id, err == nil && id > 0
+	return ParseID(string(b))
 }
 
 // MakeList trims a page fetched with Limit+1 rows and sets the cursor when more remain.
@@ -75,13 +74,33 @@ func MakeList[T any](items []T, p Page, id func(T) int64) List[T] {
 	return out
 }
 
-// PathID parses a positive integer path parameter; anything else is a 404 (no such row).
+// PathID parses an id path parameter (ParseID); anything else is a 404: a path that names
+// nothing, never read as another id ("+1", "01" and "1e0" are not project 1).
 func PathID(c *fiber.Ctx, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := ParseID(c.Params(name))
+	if !ok {
 		return 0, problem.NotFound()
 	}
 	return id, nil
+}
+
+// ParseID reads an id as the API writes it: a positive decimal integer of plain digits, without
+// sign, spaces, leading zeros or exponent, that fits in int64. Every spelling of an id is
+// refused but the one, so that two different paths never name the same row.
+func ParseID(s string) (int64, bool) {
+	if s == "" || len(s) > 19 || s[0] < '1' || s[0] > '9' {
+		return 0, false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
 }
 
 // QueryText reads a free-text query parameter (a search, a filter value): at most max

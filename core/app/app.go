@@ -343,6 +343,9 @@ func (a *App) buildFiber() *fiber.App {
 		if m := a.moduleOf[r.Guard.Object]; m != "" {
 			handlers = append(handlers, a.enabled(m))
 		}
+		if !r.IsAPI() {
+			handlers = append(handlers, web.CheckForm) // API bodies: api.Decode checks their text
+		}
 		f.Add(r.Method, r.Path, append(handlers, r.Handler)...)
 	}
 	return f

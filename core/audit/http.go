@@ -1,8 +1,6 @@
 package audit
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
@@ -37,8 +35,8 @@ func (h *HTTP) list(c *fiber.Ctx) error {
 		return err
 	}
 	if s := c.Query("actor"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
+		id, ok := api.ParseID(s)
+		if !ok {
 			return problem.Invalid(problem.FieldError{Field: "actor", Message: "must be a user id"})
 		}
 		f.ActorID = id

@@ -43,7 +43,7 @@ type Action struct {
 	Type        string         `json:"type"`
 	Users       []int64        `json:"users,omitempty"`
 	Roles       []string       `json:"roles,omitempty"`
-	Message     string         `json:"message,omitempty"`
+	Message     string         `json:"message,omitempty" text:"multiline"`
 	Definition  string         `json:"definition,omitempty"`
 	EntityType  string         `json:"entity_type,omitempty"`
 	EntityField string         `json:"entity_field,omitempty"`

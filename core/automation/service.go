@@ -53,7 +53,7 @@ func (e *Engine) Get(ctx context.Context, a *actor.Actor, id int64) (*Rule, erro
 
 // Create adds a rule (enabled unless said otherwise).
 func (e *Engine) Create(ctx context.Context, a *actor.Actor, in RuleInput) (*Rule, error) {
-	if err := e.check(&in); err != nil {
+	if err := e.check(ctx, a, &in); err != nil {
 		return nil, err
 	}
 	n, err := e.DB.NewSelect().Model((*Rule)(nil)).Where("account_id = ?", a.AccountID()).Count(ctx)
@@ -91,7 +91,7 @@ func (e *Engine) Update(ctx context.Context, a *actor.Actor, id int64, in RuleIn
 	if err != nil {
 		return nil, err
 	}
-	if err := e.check(&in); err != nil {
+	if err := e.check(ctx, a, &in); err != nil {
 		return nil, err
 	}
 	r.Name, r.EventType, r.Conditions, r.Actions, r.UpdatedAt = strings.TrimSpace(in.Name), in.EventType, marshal(nonNil(in.Conditions)), marshal(in.Actions), db.Now()

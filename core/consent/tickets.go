@@ -88,12 +88,12 @@ type Thread struct {
 // RequestInput is the body that opens a support request.
 type RequestInput struct {
 	Subject string `json:"subject"`
-	Body    string `json:"body"`
+	Body    string `json:"body" text:"multiline"`
 }
 
 // ReplyInput is the body of a reply.
 type ReplyInput struct {
-	Body string `json:"body"`
+	Body string `json:"body" text:"multiline"`
 }
 
 // checkText checks a required multi-line text of at most max characters: valid UTF-8, no

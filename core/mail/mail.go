@@ -11,6 +11,9 @@ package mail
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
@@ -34,8 +37,25 @@ type Message struct {
 	// optional mailto:). With an http(s) URL the message also carries
 	// "List-Unsubscribe-Post: List-Unsubscribe=One-Click" (RFC 8058).
 	Unsubscribe []string
-	QueuedAt    time.Time // when the cause of the message committed (orders the dev mailbox)
-	SentAt      time.Time
+	// MessageID is the Message-ID header, without its angle brackets (MessageID makes it): the
+	// same on every attempt to send one queued email, so that a message sent again after a crash
+	// is the same message to the receiving servers and clients, which drop the duplicate. Empty:
+	// a random one.
+	MessageID string
+	QueuedAt  time.Time // when the cause of the message committed (orders the dev mailbox)
+	SentAt    time.Time
+}
+
+// MessageID is the Message-ID (without angle brackets) of the queued email id: stable across
+// retries, "groupcamp.{id}.{hash}@{host}", where hash is an HMAC of the id under key, so that
+// nobody outside can forge the id of another email.
+func MessageID(id int64, key []byte, host string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("groupcamp message-id v1:" + strconv.FormatInt(id, 10)))
+	if host == "" {
+		host = "localhost"
+	}
+	return fmt.Sprintf("groupcamp.%d.%s@%s", id, hex.EncodeToString(mac.Sum(nil)[:10]), host)
 }
 
 // Sender delivers messages.
@@ -97,7 +117,11 @@ func (s *SMTP) Build(m Message) (*gomail.Msg, error) {
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	if m.MessageID != "" {
+		msg.SetMessageIDWithValue(m.MessageID)
+	} else {
+		msg.SetMessageID()
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -24,6 +25,11 @@ import (
 
 // Delivery outcomes.
 const (
+	// OutcomeSending is an attempt under way: recorded before the message goes to the mail
+	// server, replaced by OutcomeSent after. A crash in between leaves it, and the retry sends
+	// the message again — with the same Message-ID (mail.MessageID), so that receiving servers
+	// and clients take it for the same message: email is sent at least once, never lost.
+	OutcomeSending = "sending"
 	OutcomeSent    = "sent"
 	OutcomeBlocked = "blocked" // the person blocked the account's email
 	OutcomeDropped = "dropped" // the person or the account no longer exists
@@ -70,30 +76,55 @@ func (s *Service) relay(ctx context.Context, _ bun.Tx, ev *events.Event) error {
 // sendTask renders and sends one email, unless it went out before, or the person blocked its
 // account. An error makes the broker retry with backoff; after the last retry the job is in
 // the dead list.
+//
+// The attempt is recorded (OutcomeSending) before the message goes out and its outcome after:
+// a worker that dies between the two leaves the attempt, and the retry sends the message again
+// with the same Message-ID (at least once; see OutcomeSending).
 func (s *Service) sendTask(ctx context.Context, payload []byte) error {
 	var job sendJob
 	if err := json.Unmarshal(payload, &job); err != nil {
 		return fmt.Errorf("notify: bad mail job: %w", err)
 	}
-	done, err := s.DB.NewSelect().Model((*delivery)(nil)).Where("event_id = ?", job.EventID).Exists(ctx)
-	if err != nil || done {
+	var prior []delivery
+	if err := s.DB.NewSelect().Model(&prior).Where("event_id = ?", job.EventID).Scan(ctx); err != nil {
 		return err
+	}
+	if len(prior) > 0 && prior[0].Outcome != OutcomeSending {
+		return nil // sent, blocked or dropped before
 	}
 	msg, outcome, err := s.compose(ctx, &job.Mail, true)
 	if err != nil {
 		return err
 	}
+	d := &delivery{EventID: job.EventID, AccountID: job.Mail.AccountID, UserID: job.Mail.UserID, Kind: job.Mail.Kind, Outcome: outcome, CreatedAt: now()}
 	if outcome == OutcomeSent {
-		msg.QueuedAt = job.QueuedAt
+		if len(prior) > 0 {
+			s.Log.Warn("sending an email again after an attempt that did not finish (same Message-ID)", "event_id", job.EventID, "kind", job.Mail.Kind)
+		} else {
+			attempt := *d
+			attempt.Outcome = OutcomeSending
+			if _, err := s.DB.NewInsert().Model(&attempt).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
+				return err
+			}
+		}
+		msg.QueuedAt, msg.MessageID = job.QueuedAt, s.messageID(job.EventID)
 		ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 		defer cancel()
 		if err := s.Sender.Send(ctx, msg); err != nil {
 			return err
 		}
 	}
-	d := &delivery{EventID: job.EventID, AccountID: job.Mail.AccountID, UserID: job.Mail.UserID, Kind: job.Mail.Kind, Outcome: outcome, CreatedAt: now()}
-	_, err = s.DB.NewInsert().Model(d).On("CONFLICT DO NOTHING").Exec(ctx)
+	_, err = s.DB.NewInsert().Model(d).On("CONFLICT (event_id) DO UPDATE").Set("outcome = EXCLUDED.outcome").Set("created_at = EXCLUDED.created_at").Exec(ctx)
 	return err
+}
+
+// messageID is the Message-ID of the email queued as event id: the same on every attempt.
+func (s *Service) messageID(id int64) string {
+	host := "localhost"
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return mail.MessageID(id, s.key, host)
 }
 
 // mailData is what the mail templates receive.
@@ -209,7 +240,7 @@ func oneLine(s string, max int) string {
 func (s *Service) Queued(ctx context.Context) ([]mail.Message, error) {
 	var evs []events.Event
 	err := s.DB.NewSelect().Model(&evs).Where("type = ?", mail.EventType).
-		Where("NOT EXISTS (SELECT 1 FROM mail_deliveries AS d WHERE d.event_id = \"event\".id)").
+		Where("NOT EXISTS (SELECT 1 FROM mail_deliveries AS d WHERE d.event_id = \"event\".id AND d.outcome <> ?)", OutcomeSending).
 		OrderExpr("id DESC").Limit(maxQueued).Scan(ctx)
 	if err != nil {
 		return nil, err

@@ -39,6 +39,7 @@ type SMTPServer struct {
 	msgs    []SMTPMessage
 	arrived chan struct{}
 	refuse  func(to string) error
+	lose    func(to []string) error
 }
 
 // StartSMTP starts a server that stops when the test ends.
@@ -138,12 +139,28 @@ func (ss *smtpSession) Data(r io.Reader) error {
 	m.From, m.To = ss.from, append([]string(nil), ss.to...)
 	ss.srv.mu.Lock()
 	ss.srv.msgs = append(ss.srv.msgs, m)
+	lose := ss.srv.lose
 	ss.srv.mu.Unlock()
 	select {
 	case ss.srv.arrived <- struct{}{}:
 	default:
 	}
+	if lose != nil {
+		if err := lose(m.To); err != nil {
+			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: err.Error()}
+		}
+	}
 	return nil
+}
+
+// SetLoseReply makes the server keep a message, then answer its sender with a temporary failure
+// (451) when f returns an error for its recipients: as if the sender had crashed after sending,
+// before it recorded the delivery. The sender retries, and the message arrives twice. nil
+// answers normally again.
+func (s *SMTPServer) SetLoseReply(f func(to []string) error) {
+	s.mu.Lock()
+	s.lose = f
+	s.mu.Unlock()
 }
 
 // SetRefuse makes the server refuse, with a temporary failure (451), the recipients for whom f

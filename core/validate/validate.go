@@ -71,3 +71,31 @@ func Text(s string, max int, required bool) string {
 	}
 	return ""
 }
+
+// Control reports whether s holds a control character (or invalid UTF-8); with multiline, line
+// breaks and tabs are allowed.
+func Control(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		// Fast path: ASCII text without control characters is most of what arrives.
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return strings.IndexFunc(s[i:], func(r rune) bool {
+				return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
+			}) >= 0
+		}
+	}
+	return false
+}
+
+// Clean is s without its control characters and invalid UTF-8 (for naming a field whose very
+// name is bad).
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}

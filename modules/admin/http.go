@@ -56,8 +56,8 @@ func formID(f *web.Form, field string) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := api.ParseID(s)
+	if !ok {
 		return 0, problem.Invalid(problem.FieldError{Field: field, Message: "is not a valid choice"})
 	}
 	return id, nil

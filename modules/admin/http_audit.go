@@ -39,8 +39,8 @@ func auditFilter(c *fiber.Ctx) (audit.Filter, error) {
 	f := audit.Filter{Action: strings.Clone(c.Query("action"))}
 	var fields problem.Fields
 	if s := c.Query("actor"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		fields.Check(err == nil && id > 0, "actor", "is not a valid choice")
+		id, ok := api.ParseID(s)
+		fields.Check(ok, "actor", "is not a valid choice")
 		f.ActorID = id
 	}
 	fields.Check(len(f.Action) <= 100, "action", "must be at most 100 characters")

@@ -2,7 +2,6 @@ package projects
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,8 +53,8 @@ func queryID(c *fiber.Ctx, f *problem.Fields, name string, me int64) int64 {
 	if s == "me" && me != 0 {
 		return me
 	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := api.ParseID(s)
+	if !ok {
 		f.Add(name, "must be an id")
 		return 0
 	}

@@ -294,8 +294,8 @@ func formID(f *web.Form, field string, fe *problem.Fields) int64 {
 	if s == "" {
 		return 0
 	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	fe.Check(err == nil && id > 0, field, "is not a valid choice")
+	id, ok := api.ParseID(s)
+	fe.Check(ok, field, "is not a valid choice")
 	return id
 }
 

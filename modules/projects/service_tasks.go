@@ -27,7 +27,7 @@ type AssigneeInput struct {
 type TaskInput struct {
 	ListID      int64            `json:"list_id"`
 	Title       string           `json:"title"`
-	Description string           `json:"description,omitempty"` // Markdown
+	Description string           `json:"description,omitempty" text:"multiline"` // Markdown
 	StartsOn    string           `json:"starts_on,omitempty"`
 	DueOn       string           `json:"due_on,omitempty"`
 	Priority    string           `json:"priority,omitempty"` // low, normal (default), high, urgent
@@ -398,13 +398,17 @@ type ProgressInput struct {
 	Progress int64 `json:"progress"` // 0-100; 100 completes this person's part
 }
 
+// MaxPosition is the largest position a task may be given: new tasks go to MAX(position)+1 of
+// their list, so positions stay far from the int64 limit and that sum never overflows.
+const MaxPosition = 1_000_000_000
+
 // TaskPatch is the body of PATCH /api/v1/{slug}/tasks/{id}; absent fields stay as they are
 // and an empty string clears a day. assignees replaces the set of people (those who stay keep
 // their progress); progress sets the progress of people already assigned.
 type TaskPatch struct {
 	ListID      *int64           `json:"list_id,omitempty"`
 	Title       *string          `json:"title,omitempty"`
-	Description *string          `json:"description,omitempty"`
+	Description *string          `json:"description,omitempty" text:"multiline"`
 	StartsOn    *string          `json:"starts_on,omitempty"`
 	DueOn       *string          `json:"due_on,omitempty"`
 	Priority    *string          `json:"priority,omitempty"`
@@ -523,7 +527,7 @@ func (s *Service) updateTask(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 	t.Labels = labelsBefore
 	status := tc.patchDetails(&f, &t, in)
 	if in.Position != nil {
-		f.Check(*in.Position >= 0, "position", "must be 0 or more")
+		f.Check(*in.Position >= 0 && *in.Position <= MaxPosition, "position", fmt.Sprintf("must be from 0 to %d", MaxPosition))
 		t.Position = *in.Position
 	}
 	after := slices.Clone(before)
@@ -969,7 +973,7 @@ func (s *Service) Comments(ctx context.Context, a *actor.Actor, taskID int64, pg
 
 // CommentInput is the body of POST /api/v1/{slug}/tasks/{id}/comments.
 type CommentInput struct {
-	Body string `json:"body"` // Markdown; @Name or @email mentions a member of the project
+	Body string `json:"body" text:"multiline"` // Markdown; @Name or @email mentions a member of the project
 }
 
 // AddComment adds a comment to a task the actor sees. The people it mentions (@Full Name or

@@ -14,7 +14,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -97,7 +96,10 @@ func (m *Module) list(c *fiber.Ctx) error {
 }
 
 func (m *Module) one(c *fiber.Ctx) error {
-	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, n := range m.notes[actor.From(c).AccountID()] {
