@@ -63,7 +63,9 @@ func emit(t testing.TB, d *bun.DB, typ string, payload any) {
 
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	// A ceiling, not a speed check: 2,500 events under the race detector on a busy 2-core
+	// machine took more than 20 s.
+	deadline := time.Now().Add(2 * time.Minute)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

@@ -46,6 +46,9 @@ type Options struct {
 	Modules []app.Module
 	// Config adjusts the configuration before the App starts.
 	Config func(*config.Config)
+	// BeforeServe runs once the App is built and before it serves and starts its background
+	// work (a query hook, say: bun's hooks may not change once queries run).
+	BeforeServe func(*app.App)
 }
 
 // Env is one running App and what a test needs to drive it.
@@ -156,6 +159,9 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 		ln.Close()
 		dropSchema()
 		return nil, nil, fmt.Errorf("testkit: start app on %s: %w", kind, err)
+	}
+	if opts.BeforeServe != nil {
+		opts.BeforeServe(a)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -128,7 +128,7 @@ func browserPlanAProject(t *testing.T, kind string) {
 	if n := browser.Evaluate[int](tab, "count the chart's bars", `document.querySelectorAll(".gantt-frame svg.gantt g[data-id]").length`); n != 3 {
 		t.Errorf("the Gantt chart draws %d task bars, want 3", n)
 	}
-	if href := browser.Evaluate[string](tab, "read the download link", `document.querySelector("a[download]").getAttribute("href")`); !strings.Contains(href, "gantt.svg") {
+	if href := browser.Evaluate[string](tab, "read the download link", `document.querySelector(".gantt-tools a[download]").getAttribute("href")`); !strings.Contains(href, "gantt.svg") {
 		t.Errorf("the download is %q", href)
 	}
 	tab.Screenshot("gantt")

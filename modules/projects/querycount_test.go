@@ -14,6 +14,10 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"groupcamp/core/app"
+	"groupcamp/core/testkit"
+	"groupcamp/modules/projects"
 )
 
 // queryCounter is a bun query hook that records the module's queries while it is on (the
@@ -43,11 +47,19 @@ func (c *queryCounter) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
 	}
 }
 
-// counter hooks a queryCounter on the world's database.
-func (w *world) counter() *queryCounter {
-	c := &queryCounter{}
-	w.e.App.DB.AddQueryHook(c)
-	return c
+// eachCountedDB is eachOwnDB with a queryCounter on the App's database, hooked before the App
+// serves (bun's hooks may not change once queries run: the race detector said so).
+func eachCountedDB(t *testing.T, fn func(t *testing.T, w *world, qc *queryCounter)) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			qc, mod := &queryCounter{}, projects.New()
+			e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{mod},
+				BeforeServe: func(a *app.App) { a.DB.AddQueryHook(qc) }})
+			fn(t, newWorld(t, e, mod.Service()), qc)
+		})
+	}
 }
 
 // during returns the queries of the module that fn made.
@@ -88,8 +100,7 @@ func matching(qs []string, sub string) int {
 // end of its dependencies in one query, be there one or six. (On an App of its own: the query
 // hook counts every query the App makes.)
 func TestTaskPageQueriesDoNotGrowWithDependencies(t *testing.T) {
-	eachOwnDB(t, func(t *testing.T, w *world) {
-		qc := w.counter()
+	eachCountedDB(t, func(t *testing.T, w *world, qc *queryCounter) {
 		pid := w.project(w.owner, nil)
 		list := w.taskList(pid, "Plan")
 		task := func(title string) int64 { return w.task(w.owner, pid, list, title, nil) }
@@ -124,8 +135,7 @@ func TestTaskPageQueriesDoNotGrowWithDependencies(t *testing.T) {
 // TestRemindersQueryCount: a run of reminders reads the assignees of all its tasks in one
 // query, and who may see each task in one query per reminder, however many people it has.
 func TestRemindersQueryCount(t *testing.T) {
-	eachOwnDB(t, func(t *testing.T, w *world) {
-		qc := w.counter()
+	eachCountedDB(t, func(t *testing.T, w *world, qc *queryCounter) {
 		pid := w.project(w.owner, nil)
 		list := w.taskList(pid, "Soon")
 		tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format("2006-01-02")
