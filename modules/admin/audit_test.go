@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -113,6 +114,12 @@ func TestDevMailbox(t *testing.T) {
 		r := signIn(t, e, acc.Owner).get(box)
 		wantStatus(t, "owner", r, http.StatusOK)
 		wantText(t, "owner", r, "Dev mailbox", first.Email, second.Email, "/invitations/gci_", "Open the link")
+		// Each link once, and the unsubscribe link says what it does.
+		for _, link := range regexp.MustCompile(`<a class="button small secondary" href="([^"]+)">([^<]*)`).FindAllSubmatch(r.Body, -1) {
+			if strings.Contains(string(link[1]), "/unsubscribe/") != strings.Contains(string(link[2]), "Unsubscribe") {
+				t.Errorf("the link %s reads %q", link[1], link[2])
+			}
+		}
 		if strings.Index(string(r.Body), second.Email) > strings.Index(string(r.Body), first.Email) {
 			t.Error("the newest message is not first")
 		}

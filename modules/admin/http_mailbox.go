@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,11 +14,43 @@ import (
 // mailRow is one message of the dev mailbox, with the links of its text made clickable.
 type mailRow struct {
 	mail.Message
-	Links  []string
+	Links  []mailLink
 	Queued bool // still in the queue: not sent yet
 }
 
+// mailLink is a link of a message, once, with what it does: an unsubscribe link must not look
+// like "open the link" (a developer clicking through an invitation unsubscribed instead).
+type mailLink struct {
+	URL   string
+	Key   string // message key of its label
+	Where string // its path, for the other links
+}
+
 var linkRe = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// linksOf are the distinct links of a text, labelled.
+func linksOf(text string) []mailLink {
+	var out []mailLink
+	seen := map[string]bool{}
+	for _, l := range linkRe.FindAllString(text, -1) {
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		link := mailLink{URL: l, Key: "admin.mailbox.open_link"}
+		if u, err := url.Parse(l); err == nil {
+			link.Where = u.Path
+			if len(link.Where) > 40 {
+				link.Where = link.Where[:40] + "…"
+			}
+			if strings.HasPrefix(u.Path, "/unsubscribe/") {
+				link.Key, link.Where = "admin.mailbox.unsubscribe_link", ""
+			}
+		}
+		out = append(out, link)
+	}
+	return out
+}
 
 // devMailbox lists what the server "sent" (invitations, password resets), newest first. It is
 // registered only on a development server without SMTP (see Register). The mailbox is shared
@@ -35,7 +68,7 @@ func (h *handlers) devMailbox(c *fiber.Ctx) error {
 	var rows []mailRow
 	for _, m := range h.mailbox.Messages() {
 		if ours[strings.ToLower(m.To)] {
-			rows = append(rows, mailRow{Message: m, Links: linkRe.FindAllString(m.Text, -1)})
+			rows = append(rows, mailRow{Message: m, Links: linksOf(m.Text)})
 		}
 	}
 	// Mail still queued (core/notify renders it as it will be sent) shows too, marked.
@@ -46,7 +79,7 @@ func (h *handlers) devMailbox(c *fiber.Ctx) error {
 		}
 		for _, m := range queued {
 			if ours[strings.ToLower(m.To)] {
-				rows = append(rows, mailRow{Message: m, Links: linkRe.FindAllString(m.Text, -1), Queued: true})
+				rows = append(rows, mailRow{Message: m, Links: linksOf(m.Text), Queued: true})
 			}
 		}
 	}
