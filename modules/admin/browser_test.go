@@ -92,7 +92,7 @@ func TestBrowserInviteAColleagueInFrench(t *testing.T) {
 	if p := colleague.Path(); p != "/"+slug {
 		t.Fatalf("after accepting the colleague is at %s\n%s", p, colleague.Text())
 	}
-	colleague.WantText("Bienvenue à bord !", "Bienvenue, Marc Leroy", "Personnes", "Équipes")
+	colleague.WantText("Bienvenue à bord !", "Bienvenue, Marc Leroy", "Personnes", "Mon travail")
 	if text := colleague.Text(); strings.Contains(text, "Paramètres") || strings.Contains(text, "Audit") {
 		t.Errorf("a manager sees the owner's navigation:\n%s", text)
 	}
