@@ -62,7 +62,7 @@ func TestBrowserInviteAColleagueInFrench(t *testing.T) {
 	if p := owner.Path(); p != "/"+slug {
 		t.Fatalf("after sign-in the owner is at %s\n%s", p, owner.Text())
 	}
-	owner.WantText("Atelier Dupont", "Prochaines étapes")
+	owner.WantText("Atelier Dupont", "Mon travail", "Le compte", "Inviter un collègue")
 	owner.Screenshot("home")
 
 	// Invite a colleague from the people page.
