@@ -228,6 +228,7 @@ func (a *App) registerModules(rulePages *automation.Pages) error {
 		a.nav = append(a.nav, reg.nav...)
 		rulePages.EventTypes = append(rulePages.EventTypes, reg.events...)
 	}
+	a.Automation.EventTypes = rulePages.EventTypes
 	if err := a.resolvePorts(); err != nil {
 		return err
 	}

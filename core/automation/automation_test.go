@@ -22,6 +22,7 @@ type pinger struct{}
 
 func (pinger) Name() string { return "pinger" }
 func (pinger) Register(r *app.Registry) error {
+	r.Events("test.ping", "test.fail")
 	r.Action(automation.NamedAction{Name: "test.echo", Description: "emit test.ping again", Run: func(ctx context.Context, tx bun.IDB, ev *events.Event, params map[string]any) (string, error) {
 		if params["fail"] == true {
 			_, _ = events.Emit(ctx, tx, ev.AccountID, "test.should_not_exist", nil)

@@ -60,6 +60,7 @@ func TestRulesRefuseBadInput(t *testing.T) {
 			{"NUL in a condition's value", rule("r", "user.invited", cond("eq", "a\x00")), "conditions[0].value"},
 			{"long name", rule(long, "user.invited", nil, notify(nil)), "name"},
 			{"long event type", rule("r", long, nil, notify(nil)), "event_type"},
+			{"undeclared event type", rule("r", "no.such.event", nil, notify(nil)), "event_type"},
 			{"long message", rule("r", "user.invited", nil, notify(map[string]any{"message": long})), "actions[0].message"},
 			{"long condition value", rule("r", "user.invited", cond("eq", long), notify(nil)), "conditions[0].value"},
 			{"long field path", rule("r", "user.invited", []map[string]any{{"field": long, "op": "exists"}}, notify(nil)), "conditions[0].field"},

@@ -51,7 +51,10 @@ type Engine struct {
 	DB        *bun.DB
 	Notifier  Notifier
 	Workflows *workflow.Engine
-	actions   map[string]NamedAction
+	// EventTypes are the declared event types (core's and the modules' published contracts):
+	// a rule's "when" must be one of them. Nil takes any well-formed type.
+	EventTypes []string
+	actions    map[string]NamedAction
 }
 
 // NewEngine returns an engine; Notifier and Workflows may be set later.

@@ -139,6 +139,8 @@ func (e *Engine) check(ctx context.Context, a *actor.Actor, in *RuleInput) error
 	f.Check(f.Has("name") || !validate.Control(name, false), "name", "must not contain control characters")
 	f.Check(len(in.EventType) <= MaxPath && pathRe.MatchString(in.EventType), "event_type", "must name an event type, e.g. user.invited")
 	f.Check(f.Has("event_type") || !strings.HasPrefix(in.EventType, "mail."), "event_type", "mail events cannot start rules")
+	f.Check(f.Has("event_type") || e.EventTypes == nil || slices.Contains(e.EventTypes, in.EventType), "event_type",
+		"is not an event type of this server: choose one of "+strings.Join(e.EventTypes, ", "))
 	f.Check(len(in.Conditions) <= MaxConditions, "conditions", fmt.Sprintf("at most %d conditions", MaxConditions))
 	f.Check(len(in.Actions) >= 1 && len(in.Actions) <= MaxActions, "actions", fmt.Sprintf("from 1 to %d actions", MaxActions))
 	if f.Has("conditions") || f.Has("actions") {
