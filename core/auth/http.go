@@ -60,6 +60,7 @@ func (h *HTTP) login(c *fiber.Ctx) error {
 	}
 	csrf := h.Svc.CSRFToken(raw)
 	h.SetCookies(c, raw, csrf, sess.ExpiresAt)
+	c.Set(fiber.HeaderCacheControl, "no-store") // a public route, but the answer is a credential
 	return c.JSON(LoginResult{Token: raw, ExpiresAt: sess.ExpiresAt, CSRFToken: csrf})
 }
 
