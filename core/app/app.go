@@ -325,6 +325,8 @@ func (a *App) buildFiber() *fiber.App {
 		DisableStartupMessage: true,
 		ErrorHandler:          errHandler,
 	})
+	// First: the logs, the throttle and the audit trail see the client (obs.ClientIP).
+	f.Use(obs.TrustProxies(a.Config.TrustedProxies))
 	f.Use(obs.RequestID())
 	f.Use(web.SecurityHeaders(a.Config.Secure()))
 	// The application log (under the owner's consent) wraps the error handling, so it records

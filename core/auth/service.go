@@ -67,8 +67,8 @@ type Client struct {
 
 var errBadCredentials = problem.Unauthorized("the email or the password is wrong")
 
-// Login checks the credentials and opens a session of the given kind. It answers 429 once an
-// email or an IP has failed MaxFailures times in FailureWindow, before looking at the password.
+// Login checks the credentials and opens a session of the given kind. It answers 429 once the
+// throttle says so (Throttled), before looking at the password.
 func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Client) (string, *Session, error) {
 	email := validate.NormalizeEmail(in.Email)
 	// No account has such an email (and a NUL byte cannot go into a query): refuse at once.
@@ -127,9 +127,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 	return raw, sess, nil
 }
 
-// Throttled returns a 429 problem (with the seconds to wait) once the email or the IP has
-// failed MaxFailures times within FailureWindow. Sign-in uses it, and so does identity where
-// a password is proven outside sign-in (accepting an invitation with an existing login).
+// Throttled returns a 429 problem (with the seconds to wait) once, within FailureWindow, the
+// email has failed MaxFailures times from this IP or MaxAddressFailures times from anywhere,
+// or the IP has failed MaxIPFailures times whatever the email. Sign-in uses it, and so does
+// identity where a password is proven outside sign-in (accepting an invitation with an
+// existing login). The IP is the client's (obs.ClientIP: behind trusted proxies only).
 func (s *Service) Throttled(ctx context.Context, email, ip string) error {
 	wait, err := s.throttled(ctx, validate.NormalizeEmail(email), ip, s.now())
 	if err != nil {
@@ -151,18 +153,30 @@ func (s *Service) Failed(ctx context.Context, email, ip string) error {
 func (s *Service) throttled(ctx context.Context, email, ip string, now time.Time) (time.Duration, error) {
 	since := now.Add(-FailureWindow)
 	var wait time.Duration
-	for _, c := range []struct{ col, val string }{{"email", email}, {"ip", ip}} {
-		if c.val == "" {
-			continue
+	type rule struct {
+		where string
+		args  []any
+		max   int
+	}
+	var rules []rule
+	if email != "" {
+		if ip != "" {
+			rules = append(rules, rule{"email = ? AND ip = ?", []any{email, ip}, MaxFailures})
 		}
+		rules = append(rules, rule{"email = ?", []any{email}, MaxAddressFailures})
+	}
+	if ip != "" {
+		rules = append(rules, rule{"ip = ?", []any{ip}, MaxIPFailures})
+	}
+	for _, r := range rules {
 		var times []time.Time
 		if err := s.DB.NewSelect().Model((*LoginFailure)(nil)).Column("created_at").
-			Where("? = ? AND created_at > ?", bun.Ident(c.col), c.val, since).
-			OrderExpr("created_at DESC").Limit(MaxFailures).Scan(ctx, &times); err != nil {
+			Where(r.where, r.args...).Where("created_at > ?", since).
+			OrderExpr("created_at DESC").Limit(int64(r.max)).Scan(ctx, &times); err != nil {
 			return 0, err
 		}
-		if len(times) >= MaxFailures {
-			// The caller may try again when the oldest of the last MaxFailures leaves the window.
+		if len(times) >= r.max {
+			// The caller may try again when the oldest of the last max leaves the window.
 			if w := times[len(times)-1].Add(FailureWindow).Sub(now); w > wait {
 				wait = w
 			}
