@@ -151,6 +151,7 @@ func (a *App) build(opts Options) error {
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	a.Identity.Throttle = a.Auth
+	a.Identity.Credentials = a.Auth
 	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
 	a.Consent.Register(a.Tasks)
 
