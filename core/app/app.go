@@ -152,6 +152,7 @@ func (a *App) build(opts Options) error {
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	a.Identity.Throttle = a.Auth
 	a.Identity.Credentials = a.Auth
+	a.publishRevocations()
 	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
 	a.Consent.Register(a.Tasks)
 
@@ -402,6 +403,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	}
 	// Requests finish first, then the background work, which they may have enqueued.
 	defer func() { stopBackground(); <-bgDone }()
+	// Other instances' revocations, heard before the first request is served.
+	revCtx, stopRevocations := context.WithCancel(context.Background())
+	revDone := a.subscribeRevocations(revCtx)
+	defer func() { stopRevocations(); <-revDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listener(ln) }()
 	select {

@@ -42,6 +42,10 @@ type Service struct {
 	// assembled policy); set by the App once the modules declared theirs.
 	Objects []string
 
+	// Broadcast tells the other instances that a person's credentials changed (they call
+	// Forgotten); nil: this is the only instance (the embedded broker).
+	Broadcast func(userID int64)
+
 	cache credCache
 	Now   func() time.Time
 }
@@ -213,6 +217,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 	if who, ok := s.cache.get(hash, now); ok {
 		return who, nil
 	}
+	gen := s.cache.generation()
 	var row struct {
 		ID           int64      `bun:"id"`
 		UserID       int64      `bun:"user_id"`
@@ -259,7 +264,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		if row.ExpiresAt != nil {
 			until = *row.ExpiresAt
 		}
-		s.cache.put(hash, a, now, until)
+		s.cache.put(hash, a, now, until, gen)
 		return a, err
 	}
 	if now.After(*row.ExpiresAt) || now.Sub(*row.Touched) > s.Idle {
@@ -271,7 +276,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		_, err = s.DB.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
 	}
 	// A session's idle expiry can pass while it sits in the cache: keep it no longer than that.
-	s.cache.put(hash, a, now, *row.ExpiresAt)
+	s.cache.put(hash, a, now, *row.ExpiresAt, gen)
 	return a, err
 }
 
