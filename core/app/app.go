@@ -150,6 +150,8 @@ func (a *App) build(opts Options) error {
 	a.Identity = &identity.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL}
 	a.Auth = &auth.Service{DB: a.DB, Mail: a.MailQueue, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	a.Identity.Throttle = a.Auth
+	a.Identity.Credentials = a.Auth
+	a.publishRevocations()
 	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
 	a.Consent.Register(a.Tasks)
 
@@ -329,6 +331,8 @@ func (a *App) buildFiber() *fiber.App {
 		ErrorHandler:          errHandler,
 		JSONEncoder:           api.EncodeJSON,
 	})
+	// First: the logs, the throttle and the audit trail see the client (obs.ClientIP).
+	f.Use(obs.TrustProxies(a.Config.TrustedProxies))
 	f.Use(obs.RequestID())
 	f.Use(web.SecurityHeaders(a.Config.Secure()))
 	// The application log (under the owner's consent) wraps the error handling, so it records
@@ -406,6 +410,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	}
 	// Requests finish first, then the background work, which they may have enqueued.
 	defer func() { stopBackground(); <-bgDone }()
+	// Other instances' revocations, heard before the first request is served.
+	revCtx, stopRevocations := context.WithCancel(context.Background())
+	revDone := a.subscribeRevocations(revCtx)
+	defer func() { stopRevocations(); <-revDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listener(ln) }()
 	select {

@@ -8,9 +8,10 @@ import (
 )
 
 // CacheTTL is how long a resolved credential is trusted without asking the database. Every
-// authenticated request would otherwise pay a lookup; within this time a revocation made on
-// another instance takes effect (on this instance, logout, revocation and password changes
-// drop the entries at once).
+// authenticated request would otherwise pay a lookup. Logout, revocation, password changes and
+// deactivation drop the person's entries at once on this instance (Forget) and, through
+// Service.Broadcast (the App publishes on Redis), on every other one; CacheTTL bounds what a
+// lost broadcast can cost.
 const CacheTTL = 5 * time.Second
 
 // credCache remembers resolved credentials by their hash for CacheTTL.
@@ -18,6 +19,19 @@ type credCache struct {
 	mu      sync.Mutex
 	entries map[string]cached
 	ttl     time.Duration // 0: CacheTTL; negative: no caching
+	// gen counts the drops: a lookup that started before a drop does not store what it read
+	// (it may have read the credential before the revocation was committed).
+	gen uint64
+}
+
+// generation is the drop count, taken before a lookup and given back to put.
+func (c *credCache) generation() uint64 {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }
 
 type cached struct {
@@ -41,8 +55,9 @@ func (c *credCache) get(hash string, now time.Time) (*actor.Actor, bool) {
 	return &who, true
 }
 
-// put remembers who for the TTL, but never past until (the credential's own expiry).
-func (c *credCache) put(hash string, who *actor.Actor, now, until time.Time) {
+// put remembers who for the TTL, but never past until (the credential's own expiry), unless
+// something was dropped since gen was taken.
+func (c *credCache) put(hash string, who *actor.Actor, now, until time.Time, gen uint64) {
 	if c == nil || c.ttl < 0 {
 		return
 	}
@@ -52,6 +67,9 @@ func (c *credCache) put(hash string, who *actor.Actor, now, until time.Time) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
 	if c.entries == nil || len(c.entries) >= maxCached {
 		c.entries = make(map[string]cached) // simplest bound: start over
 	}
@@ -69,6 +87,7 @@ func (c *credCache) dropUser(userID int64) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	for k, e := range c.entries {
 		if e.who.UserID == userID {
 			delete(c.entries, k)
@@ -76,6 +95,30 @@ func (c *credCache) dropUser(userID int64) {
 	}
 }
 
+// dropAll forgets every credential.
+func (c *credCache) dropAll() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.entries = nil
+}
+
 // Forget drops the cached credentials of a user, so that a change to their access (logout,
-// revocation, new password, deactivation) takes effect on the next request here.
-func (s *Service) Forget(userID int64) { s.cache.dropUser(userID) }
+// revocation, new password, deactivation) takes effect on the next request here, and tells
+// the other instances (Broadcast). Call it once the change is committed.
+func (s *Service) Forget(userID int64) {
+	s.cache.dropUser(userID)
+	if s.Broadcast != nil {
+		s.Broadcast(userID)
+	}
+}
+
+// Forgotten applies another instance's Forget here (the App calls it for each broadcast).
+func (s *Service) Forgotten(userID int64) { s.cache.dropUser(userID) }
+
+// ForgetAll drops every cached credential (the App calls it when broadcasts may have been
+// missed: its subscription was down).
+func (s *Service) ForgetAll() { s.cache.dropAll() }

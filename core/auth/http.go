@@ -8,6 +8,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/obs"
 )
 
 // HTTP serves sign-in, sign-out, password reset and personal API tokens.
@@ -46,7 +47,7 @@ const tokenDoc = "`scopes` (default `[\"write\"]`) narrow what the token may do,
 
 // ClientOf is the request's origin (IP, user agent) for throttling and audit.
 func ClientOf(c *fiber.Ctx) Client {
-	return Client{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())}
+	return Client{IP: obs.ClientIP(c), UserAgent: string(c.Request().Header.UserAgent())}
 }
 
 func (h *HTTP) login(c *fiber.Ctx) error {
@@ -60,6 +61,7 @@ func (h *HTTP) login(c *fiber.Ctx) error {
 	}
 	csrf := h.Svc.CSRFToken(raw)
 	h.SetCookies(c, raw, csrf, sess.ExpiresAt)
+	c.Set(fiber.HeaderCacheControl, "no-store") // a public route, but the answer is a credential
 	return c.JSON(LoginResult{Token: raw, ExpiresAt: sess.ExpiresAt, CSRFToken: csrf})
 }
 

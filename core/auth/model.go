@@ -32,13 +32,20 @@ const (
 	KindLogin   = "login"   // a login token from POST /api/v1/login
 )
 
-// Throttle rules: this many failures per email or per IP within the window -> 429.
+// Throttle rules, within FailureWindow -> 429 (see Service.Throttled):
+//   - MaxFailures for one address from one IP: someone guessing (or mistyping) from one place;
+//   - MaxAddressFailures for one address from anywhere: guessing spread over many IPs;
+//   - MaxIPFailures from one IP whatever the address: one client trying many people's
+//     passwords. Much higher than the others, because behind a NAT or a reverse proxy many
+//     people share an IP: one person's failures must not lock the others out.
 const (
-	MaxFailures   = 10
-	FailureWindow = 15 * time.Minute
-	ResetTTL      = time.Hour
-	touchEvery    = time.Minute
-	MaxTokenName  = 100
+	MaxFailures        = 10
+	MaxAddressFailures = 20
+	MaxIPFailures      = 100
+	FailureWindow      = 15 * time.Minute
+	ResetTTL           = time.Hour
+	touchEvery         = time.Minute
+	MaxTokenName       = 100
 )
 
 // Session is a signed-in browser or API client.

@@ -99,7 +99,8 @@ func (s *Service) ResetPassword(ctx context.Context, raw string, in ResetInput, 
 			Where("id = ?", r.UserID).Exec(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", r.UserID).Exec(ctx); err != nil {
+		// Whoever held the old password may have signed in or made tokens with it: all end.
+		if err := s.EndAccess(ctx, tx, r.UserID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, &actor.Actor{UserID: r.UserID, IP: cl.IP, UserAgent: cl.UserAgent}, 0, "user.password_reset", "", nil)

@@ -42,6 +42,10 @@ type Service struct {
 	// assembled policy); set by the App once the modules declared theirs.
 	Objects []string
 
+	// Broadcast tells the other instances that a person's credentials changed (they call
+	// Forgotten); nil: this is the only instance (the embedded broker).
+	Broadcast func(userID int64)
+
 	cache credCache
 	Now   func() time.Time
 }
@@ -67,8 +71,8 @@ type Client struct {
 
 var errBadCredentials = problem.Unauthorized("the email or the password is wrong")
 
-// Login checks the credentials and opens a session of the given kind. It answers 429 once an
-// email or an IP has failed MaxFailures times in FailureWindow, before looking at the password.
+// Login checks the credentials and opens a session of the given kind. It answers 429 once the
+// throttle says so (Throttled), before looking at the password.
 func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Client) (string, *Session, error) {
 	email := validate.NormalizeEmail(in.Email)
 	// No account has such an email (and a NUL byte cannot go into a query): refuse at once.
@@ -127,9 +131,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 	return raw, sess, nil
 }
 
-// Throttled returns a 429 problem (with the seconds to wait) once the email or the IP has
-// failed MaxFailures times within FailureWindow. Sign-in uses it, and so does identity where
-// a password is proven outside sign-in (accepting an invitation with an existing login).
+// Throttled returns a 429 problem (with the seconds to wait) once, within FailureWindow, the
+// email has failed MaxFailures times from this IP or MaxAddressFailures times from anywhere,
+// or the IP has failed MaxIPFailures times whatever the email. Sign-in uses it, and so does
+// identity where a password is proven outside sign-in (accepting an invitation with an
+// existing login). The IP is the client's (obs.ClientIP: behind trusted proxies only).
 func (s *Service) Throttled(ctx context.Context, email, ip string) error {
 	wait, err := s.throttled(ctx, validate.NormalizeEmail(email), ip, s.now())
 	if err != nil {
@@ -151,18 +157,30 @@ func (s *Service) Failed(ctx context.Context, email, ip string) error {
 func (s *Service) throttled(ctx context.Context, email, ip string, now time.Time) (time.Duration, error) {
 	since := now.Add(-FailureWindow)
 	var wait time.Duration
-	for _, c := range []struct{ col, val string }{{"email", email}, {"ip", ip}} {
-		if c.val == "" {
-			continue
+	type rule struct {
+		where string
+		args  []any
+		max   int
+	}
+	var rules []rule
+	if email != "" {
+		if ip != "" {
+			rules = append(rules, rule{"email = ? AND ip = ?", []any{email, ip}, MaxFailures})
 		}
+		rules = append(rules, rule{"email = ?", []any{email}, MaxAddressFailures})
+	}
+	if ip != "" {
+		rules = append(rules, rule{"ip = ?", []any{ip}, MaxIPFailures})
+	}
+	for _, r := range rules {
 		var times []time.Time
 		if err := s.DB.NewSelect().Model((*LoginFailure)(nil)).Column("created_at").
-			Where("? = ? AND created_at > ?", bun.Ident(c.col), c.val, since).
-			OrderExpr("created_at DESC").Limit(MaxFailures).Scan(ctx, &times); err != nil {
+			Where(r.where, r.args...).Where("created_at > ?", since).
+			OrderExpr("created_at DESC").Limit(int64(r.max)).Scan(ctx, &times); err != nil {
 			return 0, err
 		}
-		if len(times) >= MaxFailures {
-			// The caller may try again when the oldest of the last MaxFailures leaves the window.
+		if len(times) >= r.max {
+			// The caller may try again when the oldest of the last max leaves the window.
 			if w := times[len(times)-1].Add(FailureWindow).Sub(now); w > wait {
 				wait = w
 			}
@@ -199,6 +217,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 	if who, ok := s.cache.get(hash, now); ok {
 		return who, nil
 	}
+	gen := s.cache.generation()
 	var row struct {
 		ID           int64      `bun:"id"`
 		UserID       int64      `bun:"user_id"`
@@ -245,7 +264,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		if row.ExpiresAt != nil {
 			until = *row.ExpiresAt
 		}
-		s.cache.put(hash, a, now, until)
+		s.cache.put(hash, a, now, until, gen)
 		return a, err
 	}
 	if now.After(*row.ExpiresAt) || now.Sub(*row.Touched) > s.Idle {
@@ -257,7 +276,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		_, err = s.DB.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).Where("id = ?", row.ID).Exec(ctx)
 	}
 	// A session's idle expiry can pass while it sits in the cache: keep it no longer than that.
-	s.cache.put(hash, a, now, *row.ExpiresAt)
+	s.cache.put(hash, a, now, *row.ExpiresAt, gen)
 	return a, err
 }
 

@@ -65,6 +65,26 @@ func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 	if g.Public {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
+	guard := gt.guard(g)
+	return func(c *fiber.Ctx) error {
+		err := guard(c)
+		NoStore(c)
+		return err
+	}
+}
+
+// NoStore marks the answer as one no cache may keep (a shared proxy's, the browser's, its
+// back-button history): what a signed-in person sees. Every route that is not public gets it,
+// whatever its handler set (a handler may only ask for more, e.g. "private, no-store").
+func NoStore(c *fiber.Ctx) {
+	if !strings.Contains(string(c.Response().Header.Peek(fiber.HeaderCacheControl)), "no-store") {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+}
+
+// guard checks the credential, the scopes, the membership and the capability of a request
+// on a route that is not public.
+func (gt *Gate) guard(g api.Guard) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		raw, viaCookie := Credential(c)
 		if raw == "" {

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -33,6 +34,10 @@ type Config struct {
 
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For / Forwarded headers name
+	// the client (empty: none; the connection's peer is the client).
+	TrustedProxies []netip.Prefix
 }
 
 // InvalidError names the variable whose value is wrong.
@@ -55,7 +60,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		getenv = os.Getenv
 	}
 	c := &Config{}
-	var production, idle, absolute string
+	var production, idle, absolute, proxies string
 	fields := []field{
 		{"GROUPCAMP_ADDR", "addr", "127.0.0.1:8080", "listen address", &c.Addr},
 		{"GROUPCAMP_DATA_DIR", "data-dir", "./data", "data directory", &c.DataDir},
@@ -70,6 +75,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_PLUGINS_DIR", "plugins-dir", "", "plugins directory", &c.PluginsDir},
 		{"GROUPCAMP_SESSION_IDLE", "session-idle", "168h", "session idle expiry", &idle},
 		{"GROUPCAMP_SESSION_ABSOLUTE", "session-absolute", "720h", "session absolute expiry", &absolute},
+		{"GROUPCAMP_TRUSTED_PROXIES", "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated (default: none)", &proxies},
 	}
 	fs := flag.NewFlagSet("groupcamp", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
@@ -150,7 +156,44 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	default:
 		return nil, bad("log-level", "want debug, info, warn or error, got "+quote(c.LogLevel))
 	}
+	if c.TrustedProxies, err = ParseProxies(proxies); err != nil {
+		return nil, bad("trusted-proxies", err.Error())
+	}
 	return c, nil
+}
+
+// ParseProxies reads a comma-separated list of IP addresses and CIDR ranges
+// ("10.0.0.0/8, 192.168.1.5, ::1").
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			if p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-unmapBits(p.Addr())).Masked(); !p.IsValid() {
+				return nil, fmt.Errorf("want IP addresses or CIDR ranges separated by commas, got %s", quote(part))
+			}
+			out = append(out, p)
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("want IP addresses or CIDR ranges separated by commas, got %s", quote(part))
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// unmapBits is what a prefix length loses when an IPv4-mapped IPv6 address is unmapped.
+func unmapBits(a netip.Addr) int {
+	if a.Is4In6() {
+		return 96
+	}
+	return 0
 }
 
 // Secure reports whether the public URL is https, which decides the Secure cookie flag and HSTS.

@@ -2,8 +2,10 @@ package config_test
 
 import (
 	"errors"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +33,7 @@ func TestDefaults(t *testing.T) {
 		SessionIdle:     168 * time.Hour,
 		SessionAbsolute: 720 * time.Hour,
 	}
-	if *c != want {
+	if !reflect.DeepEqual(*c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", *c, want)
 	}
 	if c.IsPostgres() || c.Secure() {
@@ -64,7 +66,7 @@ func TestEnvironmentIsRead(t *testing.T) {
 		Signup: "closed", SMTPURL: "smtp://mail:25", Production: true, LogLevel: "debug", PluginsDir: "/srv/plugins",
 		SessionIdle: time.Hour, SessionAbsolute: 24 * time.Hour,
 	}
-	if *c != want {
+	if !reflect.DeepEqual(*c, want) {
 		t.Fatalf("from env:\n got %+v\nwant %+v", *c, want)
 	}
 	if !c.IsPostgres() || !c.Secure() {
@@ -141,6 +143,9 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"session idle not a duration", map[string]string{"GROUPCAMP_SESSION_IDLE": "a week"}, nil, "GROUPCAMP_SESSION_IDLE"},
 		{"session idle too short", map[string]string{"GROUPCAMP_SESSION_IDLE": "30s"}, nil, "GROUPCAMP_SESSION_IDLE"},
 		{"session absolute not a duration", map[string]string{"GROUPCAMP_SESSION_ABSOLUTE": "forever"}, nil, "GROUPCAMP_SESSION_ABSOLUTE"},
+		{"trusted proxies not an address", map[string]string{"GROUPCAMP_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, nil, "GROUPCAMP_TRUSTED_PROXIES"},
+		{"trusted proxies bad CIDR", nil, []string{"--trusted-proxies", "10.0.0.0/33"}, "GROUPCAMP_TRUSTED_PROXIES"},
+		{"trusted proxies with a port", map[string]string{"GROUPCAMP_TRUSTED_PROXIES": "10.0.0.1:443"}, nil, "GROUPCAMP_TRUSTED_PROXIES"},
 		{"session absolute shorter than idle", map[string]string{"GROUPCAMP_SESSION_IDLE": "2h", "GROUPCAMP_SESSION_ABSOLUTE": "1h"}, nil, "GROUPCAMP_SESSION_ABSOLUTE"},
 	}
 	for _, tc := range cases {
@@ -275,5 +280,26 @@ func TestEnsureDataDirErrorNamesTheDataDir(t *testing.T) {
 	var inv *config.InvalidError
 	if !errors.As(err, &inv) || inv.Var != "GROUPCAMP_DATA_DIR" {
 		t.Fatalf("error %v, want an InvalidError naming GROUPCAMP_DATA_DIR", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := config.Load(nil, env(map[string]string{"GROUPCAMP_TRUSTED_PROXIES": " 10.0.0.0/8, 192.168.1.5 ,,::1, 2001:db8::/32, ::ffff:172.16.0.0/108, 10.1.2.3/8"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	want := []string{"10.0.0.0/8", "192.168.1.5/32", "::1/128", "2001:db8::/32", "172.16.0.0/12", "10.0.0.0/8"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("trusted proxies %q, want %q", got, want)
+	}
+	if !c.TrustedProxies[0].Contains(netip.MustParseAddr("10.200.0.1")) {
+		t.Fatal("10.0.0.0/8 does not hold 10.200.0.1")
+	}
+	if d, _ := config.Load(nil, env(nil)); len(d.TrustedProxies) != 0 {
+		t.Fatalf("default trusted proxies %v, want none", d.TrustedProxies)
 	}
 }

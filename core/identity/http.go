@@ -7,6 +7,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/obs"
 	"groupcamp/core/problem"
 )
 
@@ -56,7 +57,7 @@ type SignupResult struct {
 }
 
 func meta(c *fiber.Ctx) *actor.Actor {
-	return &actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())}
+	return &actor.Actor{IP: obs.ClientIP(c), UserAgent: string(c.Request().Header.UserAgent())}
 }
 
 func (h *HTTP) signup(c *fiber.Ctx) error {

@@ -361,6 +361,11 @@ func (s *Service) UpdateMember(ctx context.Context, a *actor.Actor, userID int64
 			if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, action, UserEvent{UserID: userID, Email: cur.Email, Name: cur.Name, Role: role}); err != nil {
 				return err
 			}
+			if !*p.Active {
+				if err := s.endAccessIfLast(ctx, tx, userID); err != nil {
+					return err
+				}
+			}
 			return audit.Record(ctx, tx, a, a.AccountID(), action, cur.Email, nil)
 		}
 		return nil
@@ -368,7 +373,39 @@ func (s *Service) UpdateMember(ctx context.Context, a *actor.Actor, userID int64
 	if err != nil {
 		return nil, err
 	}
+	if p.Active != nil && !*p.Active && s.Credentials != nil {
+		s.Credentials.Forget(userID) // cached credentials must not outlive the membership
+	}
 	return s.Member(ctx, a, userID)
+}
+
+// endAccessIfLast ends the sessions and personal API tokens of a person whose last active
+// membership was just deactivated (platform staff keep theirs: they reach the platform pages).
+//
+// Sessions and tokens belong to the person, not to one account: a person in several accounts
+// signs in once and a token works in each of their accounts (within its scopes). So an admin
+// who deactivates someone in their account ends that account's access at once — every request
+// to an account checks the membership, uncached — but does not sign the person out of the
+// other accounts, which are not theirs to decide. When no active membership is left, the
+// person may not sign in any more (core/auth refuses it), and their sessions and tokens end
+// too: none of them answers any more, /api/v1/me included. Reactivation gives no token back.
+func (s *Service) endAccessIfLast(ctx context.Context, tx bun.Tx, userID int64) error {
+	if s.Credentials == nil {
+		return nil
+	}
+	u := new(User)
+	if err := tx.NewSelect().Model(u).Column("platform_role").Where("id = ?", userID).Scan(ctx); err != nil {
+		return err
+	}
+	if u.PlatformRole != "" {
+		return nil
+	}
+	active, err := tx.NewSelect().Model((*Membership)(nil)).
+		Where("user_id = ? AND status = ? AND deactivated_at IS NULL", userID, StatusActive).Count(ctx)
+	if err != nil || active > 0 {
+		return err
+	}
+	return s.Credentials.EndAccess(ctx, tx, userID)
 }
 
 // Deactivate removes a person's access to the account; their data stays.

@@ -30,6 +30,18 @@ type Service struct {
 	// Throttle guards the password proof of an invitation accepted with an existing login
 	// the way sign-in is guarded (core/auth provides it); nil: no throttle.
 	Throttle PasswordThrottle
+	// Credentials ends a person's sessions and tokens when their last active membership is
+	// deactivated (core/auth provides it); nil: none are ended.
+	Credentials CredentialRevoker
+}
+
+// CredentialRevoker ends credentials (core/auth implements it).
+type CredentialRevoker interface {
+	// EndAccess deletes every session of the person and revokes every personal API token, in tx.
+	EndAccess(ctx context.Context, tx bun.IDB, userID int64) error
+	// Forget drops what this process (and, through the broker, every other) caches of the
+	// person's credentials; called once the change is committed.
+	Forget(userID int64)
 }
 
 // PasswordThrottle limits password guessing outside sign-in.

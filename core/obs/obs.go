@@ -72,7 +72,7 @@ func Observe(m *Metrics, log *slog.Logger, errHandler fiber.ErrorHandler) fiber.
 		m.duration.WithLabelValues(route, c.Method()).Observe(elapsed.Seconds())
 		if log.Enabled(c.UserContext(), slog.LevelInfo) {
 			log.Info("request", "request_id", c.Locals("requestid"), "method", c.Method(), "route", route,
-				"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "ip", c.IP())
+				"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "ip", ClientIP(c))
 		}
 		return nil
 	}

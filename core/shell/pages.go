@@ -8,6 +8,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/auth"
 	"groupcamp/core/identity"
+	"groupcamp/core/obs"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
 )
@@ -40,7 +41,7 @@ func (s *Shell) signup(c *fiber.Ctx) error {
 	in := identity.SignupInput{AccountName: form.Get("account_name"), Slug: strings.ToLower(strings.TrimSpace(form.Get("slug"))),
 		Country: strings.ToUpper(strings.TrimSpace(form.Get("country"))), OwnerName: form.Get("owner_name"),
 		Email: form.Get("email"), Password: form.Get("password"), Locale: p.Lang}
-	acc, _, err := s.People.Signup(c.UserContext(), in, &actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
+	acc, _, err := s.People.Signup(c.UserContext(), in, &actor.Actor{IP: obs.ClientIP(c), UserAgent: string(c.Request().Header.UserAgent())})
 	if err != nil {
 		return s.Web.Refuse(c, "shell/signup", p, err)
 	}
@@ -106,7 +107,7 @@ func (s *Shell) acceptInvitation(c *fiber.Ctx) error {
 	p := s.bare(c, "invitation.title", form)
 	p.Data = info
 	u, err := s.People.AcceptInvitation(c.UserContext(), raw, identity.AcceptInput{Name: form.Get("name"), Password: form.Get("password")},
-		&actor.Actor{IP: c.IP(), UserAgent: string(c.Request().Header.UserAgent())})
+		&actor.Actor{IP: obs.ClientIP(c), UserAgent: string(c.Request().Header.UserAgent())})
 	if err != nil {
 		return s.Web.Refuse(c, "shell/invitation", p, err)
 	}

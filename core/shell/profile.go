@@ -47,7 +47,7 @@ func (s *Shell) profilePage(c *fiber.Ctx, form, pw, tok *web.Form, created *auth
 		form = web.EmptyForm(map[string]string{"name": u.Name, "locale": u.Locale, "time_zone": u.TimeZone})
 	}
 	if pw == nil {
-		pw = web.EmptyForm(nil)
+		pw = web.EmptyForm(map[string]string{"revoke_tokens": "1"}) // ticked until the person unticks it
 	}
 	if tok == nil {
 		tok = web.EmptyForm(nil)
@@ -88,8 +88,9 @@ func (s *Shell) updateProfile(c *fiber.Ctx) error {
 }
 
 func (s *Shell) changePassword(c *fiber.Ctx) error {
-	pw := web.NewForm(c, "current_password", "new_password")
-	err := s.Auth.ChangePassword(c.UserContext(), actor.From(c), auth.PasswordChange{Current: pw.Get("current_password"), New: pw.Get("new_password")})
+	pw := web.NewForm(c, "current_password", "new_password", "revoke_tokens")
+	revoke := pw.Get("revoke_tokens") != ""
+	err := s.Auth.ChangePassword(c.UserContext(), actor.From(c), auth.PasswordChange{Current: pw.Get("current_password"), New: pw.Get("new_password"), RevokeTokens: revoke})
 	if err != nil {
 		p, perr := s.profilePage(c, nil, pw, nil, nil)
 		if perr != nil {
@@ -101,7 +102,11 @@ func (s *Shell) changePassword(c *fiber.Ctx) error {
 		p.Status = pw.Status(err)
 		return s.Web.Render(c, "shell/profile", p)
 	}
-	web.Flash(c, "success", "profile.password_changed")
+	if revoke {
+		web.Flash(c, "success", "profile.password_changed_tokens")
+	} else {
+		web.Flash(c, "success", "profile.password_changed")
+	}
 	return c.Redirect("/profile", fiber.StatusSeeOther)
 }
 

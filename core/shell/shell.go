@@ -105,7 +105,7 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 	if raw := c.Cookies(auth.SessionCookie); raw != "" && p.Actor != nil {
 		p.CSRF = s.Auth.CSRFToken(raw)
 	} else {
-		p.CSRF = preToken(c)
+		p.CSRF = preToken(c, s.AuthHTTP.Secure)
 	}
 	if p.Actor == nil || p.Bare {
 		return
@@ -151,15 +151,16 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 	}
 }
 
-// preToken returns the anonymous CSRF token, setting its cookie on first use.
-func preToken(c *fiber.Ctx) string {
+// preToken returns the anonymous CSRF token, setting its cookie on first use (Secure when the
+// public URL is https, like the session cookie).
+func preToken(c *fiber.Ctx, secure bool) string {
 	if v := c.Cookies(preCookie); len(v) == 32 {
 		return v
 	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	v := hex.EncodeToString(b)
-	c.Cookie(&fiber.Cookie{Name: preCookie, Value: v, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
+	c.Cookie(&fiber.Cookie{Name: preCookie, Value: v, Path: "/", HTTPOnly: true, Secure: secure, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
 	return v
 }
 

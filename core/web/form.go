@@ -121,14 +121,6 @@ func takeFlash(c *fiber.Ctx) *FlashMsg {
 	return &FlashMsg{Kind: kind, Key: key}
 }
 
-// SafeNext returns next when it is a local path (no open redirects), else fallback.
-func SafeNext(next, fallback string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
-	}
-	return fallback
-}
-
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // Refuse re-renders a page after a refused form: the values stay, the messages go next to

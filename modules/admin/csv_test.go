@@ -9,27 +9,6 @@ import (
 	"groupcamp/core/audit"
 )
 
-func TestSafeCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"":               "",
-		"plain":          "plain",
-		"=1+1":           "'=1+1",
-		"+33 1 23":       "'+33 1 23",
-		"-2":             "'-2",
-		"@SUM(A1)":       "'@SUM(A1)",
-		"\t=cmd":         "'\t=cmd",
-		"\r=cmd":         "'\r=cmd",
-		"a=b":            "a=b",
-		"2026-01-01":     "2026-01-01",
-		"'already":       "'already",
-		"Zoé, \"quote\"": "Zoé, \"quote\"",
-	} {
-		if got := safeCell(in); got != want {
-			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestAuditCSVRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	w := newAuditCSV(&buf)

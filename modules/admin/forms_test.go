@@ -165,9 +165,11 @@ func TestRoleChangeAndAccess(t *testing.T) {
 		wantRedirect(t, "deactivate", s.post(bobPage+"/deactivate", nil), bobPage)
 		r = s.get(bobPage)
 		wantText(t, "deactivated", r, "The person is deactivated.", `badge off`, "Reactivate")
-		wantStatus(t, "bob is out", e.As(bob).Get("/api/v1/"+acc.Slug+"/account"), http.StatusNotFound)
+		// His only account: his sessions end with it; he signs in again once reactivated.
+		wantStatus(t, "bob is out", e.As(bob).Get("/api/v1/"+acc.Slug+"/account"), http.StatusUnauthorized)
 		wantRedirect(t, "reactivate", s.post(bobPage+"/reactivate", nil), bobPage)
 		wantText(t, "reactivated", s.get(bobPage), "The person is reactivated.")
+		e.Login(bob)
 		wantStatus(t, "bob is back (as a client: home only)", e.As(bob).Get("/"+acc.Slug), http.StatusOK)
 
 		// The owner is protected, and says why; so is oneself.

@@ -10,7 +10,6 @@ package projects
 import (
 	"archive/zip"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"slices"
@@ -21,6 +20,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/csvsafe"
 )
 
 // pageAll is a page as large as the pages' walk goes (lists are few).
@@ -137,7 +137,7 @@ func writeTasksCSV(w io.Writer, x *ProjectExport) error {
 	for _, m := range x.Members {
 		emails[m.UserID] = m.Email
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // a title like =HYPERLINK(...) stays text in a spreadsheet
 	if err := cw.Write(importColumns); err != nil {
 		return err
 	}

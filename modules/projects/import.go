@@ -25,6 +25,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/csvsafe"
 	"groupcamp/core/problem"
 )
 
@@ -217,6 +218,9 @@ func readCSV(data []byte) ([][]string, error) {
 		}
 		if len(out) > MaxImportRows+1 {
 			return out, nil // ParseImport reports the row limit
+		}
+		for i := range rec {
+			rec[i] = csvsafe.Unescape(rec[i]) // an export's '=... cells read back as written
 		}
 		out = append(out, rec)
 	}
