@@ -108,28 +108,12 @@ func requestID(v any) string {
 // grant is in force. Every call is audited: platform.logs_read, or platform.logs_denied with a
 // 403 when no grant is in force (the refusal is recorded too).
 func (s *Service) ReadLogs(ctx context.Context, a *actor.Actor, slug string, p api.Page) (api.List[LogEntry], error) {
-	acc, err := s.reach(ctx, a, slug)
+	accountID, err := s.logsAccess(ctx, a, slug)
 	if err != nil {
-		return api.List[LogEntry]{}, err
-	}
-	if a.PlatformRole != actor.PlatformSupport {
-		return api.List[LogEntry]{}, problem.NotFound()
-	}
-	until, err := s.inForce(ctx, acc.ID, ScopeLogs, s.now())
-	if err != nil {
-		return api.List[LogEntry]{}, err
-	}
-	if until.IsZero() {
-		if err := s.record(ctx, a, acc.ID, "platform.logs_denied", acc.Slug); err != nil {
-			return api.List[LogEntry]{}, err
-		}
-		return api.List[LogEntry]{}, errNoLogsGrant
-	}
-	if err := s.record(ctx, a, acc.ID, "platform.logs_read", acc.Slug); err != nil {
 		return api.List[LogEntry]{}, err
 	}
 	var out []LogEntry
-	q := s.DB.NewSelect().Model(&out).Where("account_id = ?", acc.ID).OrderExpr("id DESC").Limit(int64(p.Limit + 1))
+	q := s.DB.NewSelect().Model(&out).Where("account_id = ?", accountID).OrderExpr("id DESC").Limit(int64(p.Limit + 1))
 	if p.After != 0 {
 		q = q.Where("id < ?", p.After)
 	}
@@ -137,6 +121,120 @@ func (s *Service) ReadLogs(ctx context.Context, a *actor.Actor, slug string, p a
 		return api.List[LogEntry]{}, err
 	}
 	return api.MakeList(out, p, func(e LogEntry) int64 { return e.ID }), nil
+}
+
+// logsAccess checks that support may read the account's log now and records the reading (or
+// the refusal); it returns the account's id.
+func (s *Service) logsAccess(ctx context.Context, a *actor.Actor, slug string) (int64, error) {
+	acc, err := s.reach(ctx, a, slug)
+	if err != nil {
+		return 0, err
+	}
+	if a.PlatformRole != actor.PlatformSupport {
+		return 0, problem.NotFound()
+	}
+	until, err := s.inForce(ctx, acc.ID, ScopeLogs, s.now())
+	if err != nil {
+		return 0, err
+	}
+	if until.IsZero() {
+		if err := s.record(ctx, a, acc.ID, "platform.logs_denied", acc.Slug); err != nil {
+			return 0, err
+		}
+		return 0, errNoLogsGrant
+	}
+	if err := s.record(ctx, a, acc.ID, "platform.logs_read", acc.Slug); err != nil {
+		return 0, err
+	}
+	return acc.ID, nil
+}
+
+// LogQuery asks for a page of the application log, in either direction from a cursor, with
+// the console's filters.
+type LogQuery struct {
+	Limit     int
+	Older     int64  // entries before this id (the "older" link); 0 with Newer 0: the newest
+	Newer     int64  // entries after this id (the "newer" link)
+	Errors    bool   // only the requests answered with status 400 and above
+	RequestID string // only this request
+}
+
+// LogPage is a page of the application log, newest first, with the cursors of its
+// neighbours: Older is set when older entries remain, Newer when newer ones do.
+type LogPage struct {
+	Entries      []LogEntry
+	Older, Newer int64
+}
+
+// ReadLogsPage is ReadLogs for the console: the page before q.Older or after q.Newer (the
+// newest page when neither is set, or when nothing newer than q.Newer remains), filtered.
+// Audited like ReadLogs.
+func (s *Service) ReadLogsPage(ctx context.Context, a *actor.Actor, slug string, q LogQuery) (LogPage, error) {
+	accountID, err := s.logsAccess(ctx, a, slug)
+	if err != nil {
+		return LogPage{}, err
+	}
+	filtered := func(sq *bun.SelectQuery) *bun.SelectQuery {
+		sq = sq.Where("account_id = ?", accountID)
+		if q.Errors {
+			sq = sq.Where("status >= 400")
+		}
+		if q.RequestID != "" {
+			sq = sq.Where("request_id = ?", q.RequestID)
+		}
+		return sq
+	}
+	var rows []LogEntry
+	var out LogPage
+	if q.Newer != 0 {
+		if err := filtered(s.DB.NewSelect().Model(&rows)).Where("id > ?", q.Newer).OrderExpr("id ASC").Limit(int64(q.Limit + 1)).Scan(ctx); err != nil {
+			return LogPage{}, err
+		}
+		if len(rows) <= q.Limit {
+			q.Newer = 0 // back at the top: the newest page, whole
+			rows = nil
+		} else {
+			rows = rows[:q.Limit]
+			for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+				rows[i], rows[j] = rows[j], rows[i]
+			}
+			out.Newer = rows[0].ID
+		}
+	}
+	if q.Newer == 0 {
+		sq := filtered(s.DB.NewSelect().Model(&rows)).OrderExpr("id DESC").Limit(int64(q.Limit + 1))
+		if q.Older != 0 {
+			sq = sq.Where("id < ?", q.Older)
+		}
+		if err := sq.Scan(ctx); err != nil {
+			return LogPage{}, err
+		}
+		if len(rows) > q.Limit {
+			rows = rows[:q.Limit]
+		}
+	}
+	out.Entries = rows
+	if len(rows) == 0 {
+		return out, nil
+	}
+	if q.Older != 0 && q.Newer == 0 {
+		newer, err := filtered(s.DB.NewSelect().Model((*LogEntry)(nil))).Where("id > ?", rows[0].ID).Exists(ctx)
+		if err != nil {
+			return LogPage{}, err
+		}
+		if newer {
+			out.Newer = rows[0].ID
+		}
+	}
+	last := rows[len(rows)-1].ID
+	older, err := filtered(s.DB.NewSelect().Model((*LogEntry)(nil))).Where("id < ?", last).Exists(ctx)
+	if err != nil {
+		return LogPage{}, err
+	}
+	if older {
+		out.Older = last
+	}
+	return out, nil
 }
 
 // PurgeLogs deletes the application log of every account whose last logs grant ended at

@@ -1,7 +1,10 @@
 package consent
 
 import (
+	"encoding/base64"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -323,21 +326,90 @@ func (h *HTTP) consoleAccountPage(c *fiber.Ctx) error {
 	return h.Web.Render(c, "consent/console_account", p)
 }
 
-// consoleLogsData is the application log of an account, or the refusal.
+// LogsPerPage is how many lines a page of the console's application log shows.
+const LogsPerPage = 50
+
+// consoleLogsData is a page of the application log of an account, or the refusal.
 type consoleLogsData struct {
-	Slug    string
-	Entries []LogEntry
-	Next    string
-	Denied  bool
+	Slug         string
+	Entries      []LogEntry
+	Denied       bool
+	Errors       bool   // the filters, echoed in the form
+	RequestID    string //
+	Filtered     bool
+	Older, Newer string // the neighbour pages' links ("" when none)
+	Clear        string // the page without filters
+}
+
+// logsLink is the log page at a cursor with the filters kept.
+func logsLink(base string, errors bool, requestID, key string, id int64) string {
+	v := url.Values{}
+	if errors {
+		v.Set("status", "errors")
+	}
+	if requestID != "" {
+		v.Set("request_id", requestID)
+	}
+	if key != "" {
+		v.Set(key, api.Cursor(id))
+	}
+	if len(v) == 0 {
+		return base
+	}
+	return base + "?" + v.Encode()
+}
+
+// logCursor reads a cursor parameter as api.Cursor writes it; anything else is a 422.
+func logCursor(c *fiber.Ctx, name string) (int64, error) {
+	s := c.Query(name)
+	if s == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	id, ok := api.ParseID(string(b))
+	if err != nil || !ok {
+		return 0, problem.Invalid(problem.FieldError{Field: name, Message: "is not a cursor this page gave"})
+	}
+	return id, nil
+}
+
+// logQuery reads the console log page's parameters: ?cursor= (older) or ?before= (newer),
+// ?status=errors and ?request_id=.
+func logQuery(c *fiber.Ctx) (LogQuery, error) {
+	q := LogQuery{Limit: LogsPerPage}
+	var err error
+	if q.Older, err = logCursor(c, "cursor"); err != nil {
+		return q, err
+	}
+	if q.Newer, err = logCursor(c, "before"); err != nil {
+		return q, err
+	}
+	if q.Older != 0 && q.Newer != 0 {
+		return q, problem.Invalid(problem.FieldError{Field: "before", Message: "cannot go with cursor"})
+	}
+	switch c.Query("status") {
+	case "":
+	case "errors":
+		q.Errors = true
+	default:
+		return q, problem.Invalid(problem.FieldError{Field: "status", Message: "must be errors or nothing"})
+	}
+	if q.RequestID, err = api.QueryText(c, "request_id", 64); err != nil {
+		return q, err
+	}
+	q.RequestID = strings.TrimSpace(q.RequestID)
+	return q, nil
 }
 
 func (h *HTTP) consoleLogsPage(c *fiber.Ctx) error {
-	pg, err := pageOf(c, 200)
+	q, err := logQuery(c)
 	if err != nil {
 		return err
 	}
-	d := consoleLogsData{Slug: slug(c)}
-	list, err := h.Svc.ReadLogs(c.UserContext(), actor.From(c), d.Slug, pg)
+	d := consoleLogsData{Slug: slug(c), Errors: q.Errors, RequestID: q.RequestID, Filtered: q.Errors || q.RequestID != ""}
+	base := "/platform/accounts/" + d.Slug + "/logs"
+	d.Clear = base
+	page, err := h.Svc.ReadLogsPage(c.UserContext(), actor.From(c), d.Slug, q)
 	p := h.Web.NewPage(c, "platform.logs")
 	switch {
 	case err == errNoLogsGrant:
@@ -345,7 +417,13 @@ func (h *HTTP) consoleLogsPage(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	default:
-		d.Entries, d.Next = list.Items, list.NextCursor
+		d.Entries = page.Entries
+		if page.Older != 0 {
+			d.Older = logsLink(base, q.Errors, q.RequestID, "cursor", page.Older)
+		}
+		if page.Newer != 0 {
+			d.Newer = logsLink(base, q.Errors, q.RequestID, "before", page.Newer)
+		}
 	}
 	p.Data = d
 	return h.Web.Render(c, "consent/console_logs", p)
