@@ -116,6 +116,8 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 		}
 	}
 	if p.Actor.Account == nil {
+		p.Nav = platformNav(p.Actor, p.Path)
+		s.profileBell(c, p)
 		return
 	}
 	if s.Notices != nil {
@@ -149,6 +151,47 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 			p.Nav = append(p.Nav, link)
 		}
 	}
+}
+
+// profileBell gives the profile, which is outside any account, the bell of the person's
+// current account: the one named by ?from= (the layout's profile link carries the account the
+// person came from) when they are an active member of it, else their first account.
+func (s *Shell) profileBell(c *fiber.Ctx, p *web.Page) {
+	if s.Notices == nil || len(p.Accounts) == 0 || (p.Path != "/profile" && !strings.HasPrefix(p.Path, "/profile/")) {
+		return
+	}
+	slug := p.Accounts[0].Slug
+	if from := c.Query("from"); from != "" {
+		for _, l := range p.Accounts {
+			if l.Slug == from {
+				slug = l.Slug
+			}
+		}
+	}
+	acc, err := s.People.AccessFor(c.UserContext(), slug, p.Actor.UserID)
+	if err != nil || acc == nil {
+		return
+	}
+	in := *p.Actor
+	in.Account = &actor.Account{ID: acc.AccountID, Slug: slug, Name: acc.AccountName}
+	in.Role, in.CompanyID = acc.Role, acc.CompanyID
+	// Every account role reads its own notifications (policies: owner to client); this actor
+	// serves the bell only, so it holds that capability and no other.
+	in.Can = func(object, action string) bool { return object == "notifications" && action == "read" }
+	p.Bell = s.Notices.Bell(c, &in)
+}
+
+// platformNav is the navigation of platform staff outside any account: the console, and for
+// support the failed background tasks (core/ops, support only: a partner gets a 404 there).
+func platformNav(a *actor.Actor, path string) []web.NavLink {
+	if a.PlatformRole == "" {
+		return nil
+	}
+	nav := []web.NavLink{{Label: "nav.platform", Href: "/platform", Active: path == "/platform" || strings.HasPrefix(path, "/platform/accounts/")}}
+	if a.PlatformRole == actor.PlatformSupport {
+		nav = append(nav, web.NavLink{Label: "nav.platform_jobs", Href: "/platform/jobs", Active: path == "/platform/jobs" || strings.HasPrefix(path, "/platform/jobs/")})
+	}
+	return nav
 }
 
 // preToken returns the anonymous CSRF token, setting its cookie on first use (Secure when the
