@@ -116,6 +116,8 @@ type Schemer interface {
 //	openapi:"required"       the field must be present (it lands in the object's required list)
 //	enum:"internal,clients"  the accepted values (for a slice: of its elements)
 //	format:"date"            date, date-time, email, uri, uuid... (for a slice: of its elements)
+//	pattern:"^[a-z]+$"       a regular expression the text matches (a day that "" clears:
+//	                         ^([0-9]{4}-[0-9]{2}-[0-9]{2})?$, since format date refuses "")
 //	example:"Launch"         an example value: text as is for strings, else JSON (42, true,
 //	                         ["a","b"]; a slice of strings also takes "a,b")
 //
@@ -287,6 +289,9 @@ func fieldSchema(f reflect.StructField, schemas map[string]any) map[string]any {
 	}
 	if fm := f.Tag.Get("format"); fm != "" {
 		target["format"] = fm
+	}
+	if pt := f.Tag.Get("pattern"); pt != "" {
+		target["pattern"] = pt
 	}
 	if e := f.Tag.Get("enum"); e != "" {
 		vals := enumValues(strings.Split(e, ","), jsonType(target))

@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gofiber/fiber/v2"
 
 	"groupcamp/core/api"
@@ -42,6 +44,7 @@ type ListInput struct {
 	Steps      []Step    `json:"steps"`
 	Weight     *float64  `json:"weight"`
 	Notes      string    `json:"notes"`
+	Until      *string   `json:"until" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"`
 }
 
 type Ack struct {
@@ -105,6 +108,7 @@ func TestOpenAPIRequiredEnumsFormatsExamples(t *testing.T) {
 		{[]string{"count", "format"}, "int32"},
 		{[]string{"ids", "items", "format"}, "int64"},
 		{[]string{"weight", "type"}, []any{"number", "null"}},
+		{[]string{"until", "pattern"}, "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},
 		{[]string{"steps", "items", "$ref"}, "#/components/schemas/Step"},
 		{[]string{"name", "example"}, "Launch"},
 		{[]string{"count", "example"}, 3.0},
@@ -145,5 +149,31 @@ func TestOpenAPIRequiredEnumsFormatsExamples(t *testing.T) {
 	}
 	if p := params[2]; dig(p, "schema", "format") != "date" || dig(p, "required") != nil {
 		t.Errorf("since parameter: %v", p)
+	}
+}
+
+// TestOpenAPIValidates: the sample document passes kin-openapi's validator, which also checks
+// each example against its schema — and fails it when an example breaks an enum.
+func TestOpenAPIValidates(t *testing.T) {
+	load := func(d map[string]any) error {
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := openapi3.NewLoader().LoadFromData(b)
+		if err != nil {
+			return err
+		}
+		return spec.Validate(context.Background())
+	}
+	if err := load(sampleDoc(t)); err != nil {
+		t.Fatalf("the sample document is not valid: %v", err)
+	}
+	var rs api.Routes
+	h := func(c *fiber.Ctx) error { return nil }
+	rs.Post("/api/v1/:slug/lists", api.Can("lists", "create"), h, api.Doc{Summary: "Create", Request: ListInput{},
+		Example: map[string]any{"owner_id": 1, "name": "x", "status": "closed", "email": "a@b.c", "starts_on": "2026-01-01"}})
+	if err := load(api.OpenAPI(rs.All(), "1")); err == nil {
+		t.Error("an example with status outside its enum passed validation")
 	}
 }
