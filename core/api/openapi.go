@@ -23,9 +23,10 @@ func OpenAPIPath(p string) string { return pathParam.ReplaceAllString(p, "{$1}")
 // document cannot drift from the code.
 func OpenAPI(routes []Route, version string) map[string]any {
 	paths := map[string]map[string]any{}
-	schemas := map[string]any{}
+	g := newGen()
+	schemas := g.schemas
 	// Problem (and its FieldError) come from the type every error is written from.
-	problemRef := schemaOf(reflect.TypeOf(problem.Problem{}), schemas)
+	problemRef := g.schemaOf(reflect.TypeOf(problem.Problem{}))
 	for _, r := range routes {
 		if !r.IsAPI() {
 			continue
@@ -55,7 +56,7 @@ func OpenAPI(routes []Route, version string) map[string]any {
 			op["parameters"] = params
 		}
 		if r.Doc.Request != nil {
-			body := map[string]any{"schema": schemaOf(reflect.TypeOf(r.Doc.Request), schemas)}
+			body := map[string]any{"schema": g.schemaOf(reflect.TypeOf(r.Doc.Request))}
 			if ex := r.Doc.Example; ex != nil {
 				body["example"] = ex
 			} else if ex, ok := exampleOf(reflect.TypeOf(r.Doc.Request), 0); ok {
@@ -69,7 +70,7 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
 		if r.Doc.Response != nil {
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(r.Doc.Response), schemas)}}
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schemaOf(reflect.TypeOf(r.Doc.Response))}}
 		}
 		responses := map[string]any{strconv.Itoa(status): ok,
 			"default": map[string]any{"description": "an error", "content": map[string]any{"application/problem+json": map[string]any{"schema": problemRef}}}}
@@ -164,10 +165,34 @@ func schemer(t reflect.Type) (map[string]any, bool) {
 	return out, true
 }
 
+// gen assembles the component schemas of one document.
+type gen struct {
+	schemas map[string]any
+	types   map[string]reflect.Type // which Go type owns each component name
+}
+
+func newGen() *gen { return &gen{schemas: map[string]any{}, types: map[string]reflect.Type{}} }
+
+// name is the component name of a named struct ("" for an anonymous or generic one): its Go
+// name, qualified by its package when another package's type took that name first
+// (audit.Event and events.Event).
+func (g *gen) name(t reflect.Type) string {
+	name := t.Name()
+	if name == "" || strings.Contains(name, "[") {
+		return ""
+	}
+	if o, ok := g.types[name]; ok && o != t {
+		pkg := t.PkgPath()
+		name = pkg[strings.LastIndex(pkg, "/")+1:] + "." + name
+	}
+	g.types[name] = t
+	return name
+}
+
 // schemaOf describes t as a JSON schema; named structs go to components and are referenced.
-func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
+func (g *gen) schemaOf(t reflect.Type) map[string]any {
 	if t.Kind() == reflect.Pointer {
-		s := schemaOf(t.Elem(), schemas)
+		s := g.schemaOf(t.Elem())
 		if typ, ok := s["type"].(string); ok && typ != "object" && typ != "array" {
 			s["type"] = []any{typ, "null"}
 		}
@@ -195,19 +220,18 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	case reflect.Float64:
 		return map[string]any{"type": "number", "format": "double"}
 	case reflect.Slice, reflect.Array:
-		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), schemas)}
+		return map[string]any{"type": "array", "items": g.schemaOf(t.Elem())}
 	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), schemas)}
+		return map[string]any{"type": "object", "additionalProperties": g.schemaOf(t.Elem())}
 	case reflect.Struct:
-		name := t.Name()
-		if name != "" && !strings.Contains(name, "[") {
-			if _, seen := schemas[name]; !seen {
-				schemas[name] = map[string]any{} // break cycles
-				schemas[name] = structSchema(t, schemas)
+		if name := g.name(t); name != "" {
+			if _, seen := g.schemas[name]; !seen {
+				g.schemas[name] = map[string]any{} // break cycles
+				g.schemas[name] = g.structSchema(t)
 			}
 			return map[string]any{"$ref": "#/components/schemas/" + name}
 		}
-		return structSchema(t, schemas)
+		return g.structSchema(t)
 	default:
 		return map[string]any{}
 	}
@@ -242,14 +266,14 @@ func isRequired(f reflect.StructField) bool {
 	return false
 }
 
-func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
+func (g *gen) structSchema(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, promoted := jsonName(f)
 		if promoted {
-			inner := structSchema(f.Type, schemas)
+			inner := g.structSchema(f.Type)
 			for k, v := range inner["properties"].(map[string]any) {
 				props[k] = v
 			}
@@ -261,7 +285,7 @@ func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
 		if name == "" {
 			continue
 		}
-		props[name] = fieldSchema(f, schemas)
+		props[name] = g.fieldSchema(f)
 		if isRequired(f) {
 			required = append(required, name)
 		}
@@ -274,8 +298,8 @@ func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
 }
 
 // fieldSchema is the schema of a struct field, refined by its tags.
-func fieldSchema(f reflect.StructField, schemas map[string]any) map[string]any {
-	s := schemaOf(f.Type, schemas)
+func (g *gen) fieldSchema(f reflect.StructField) map[string]any {
+	s := g.schemaOf(f.Type)
 	// enum and format apply to a slice's elements.
 	target, elem := s, f.Type
 	for elem.Kind() == reflect.Pointer {
@@ -462,7 +486,7 @@ func plausible(f reflect.StructField) any {
 	if own, ok := schemer(t); ok {
 		s = own
 	} else {
-		s = schemaOf(t, map[string]any{})
+		s = newGen().schemaOf(t)
 	}
 	var v any
 	if e := f.Tag.Get("enum"); e != "" {

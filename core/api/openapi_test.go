@@ -177,3 +177,30 @@ func TestOpenAPIValidates(t *testing.T) {
 		t.Error("an example with status outside its enum passed validation")
 	}
 }
+
+// Problem shares its name with problem.Problem, which every document holds.
+type Problem struct {
+	Code string `json:"code"`
+}
+
+// TestOpenAPISameNameOtherPackage: two Go types of one name (audit.Event and events.Event)
+// get a component each; the later one is qualified by its package.
+func TestOpenAPISameNameOtherPackage(t *testing.T) {
+	var rs api.Routes
+	h := func(c *fiber.Ctx) error { return nil }
+	rs.Get("/api/v1/:slug/odd", api.Can("odd", "read"), h, api.Doc{Summary: "Odd", Response: Problem{}})
+	b, err := json.Marshal(api.OpenAPI(rs.All(), "1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d map[string]any
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	if ref := dig(d, "paths", "/api/v1/{slug}/odd", "get", "responses", "200", "content", "application/json", "schema", "$ref"); ref != "#/components/schemas/api_test.Problem" {
+		t.Errorf("ref = %v", ref)
+	}
+	if dig(d, "components", "schemas", "api_test.Problem", "properties", "code") == nil || dig(d, "components", "schemas", "Problem", "properties", "status") == nil {
+		t.Errorf("schemas: %v", keys(dig(d, "components", "schemas").(map[string]any)))
+	}
+}
