@@ -69,11 +69,20 @@ type Doc struct {
 
 	// Description is a longer text (CommonMark), for what the summary cannot say.
 	Description string
+
+	// Example is the request body shown to integrators. Without it, the example is assembled
+	// from the `example` tags of the Request struct's fields (see OpenAPI).
+	Example any
 }
 
 // Param is a documented query parameter.
 type Param struct {
 	Name, Type, Description string
+	// Enum lists the accepted values, Format refines Type ("date", "date-time", "email",
+	// "int64"), Required marks a parameter the route cannot do without.
+	Enum     []string
+	Format   string
+	Required bool
 }
 
 // Route is one registered endpoint.

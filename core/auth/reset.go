@@ -22,12 +22,12 @@ const MaxResetsPerHour = 3
 
 // ResetRequest is the body of POST /api/v1/password-resets.
 type ResetRequest struct {
-	Email string `json:"email"`
+	Email string `json:"email" openapi:"required" format:"email" example:"ada@example.com"`
 }
 
 // ResetInput is the body of POST /api/v1/password-resets/{token}.
 type ResetInput struct {
-	Password string `json:"password"`
+	Password string `json:"password" openapi:"required" format:"password" example:"a new long passphrase"`
 }
 
 // RequestReset mails a single-use reset link when the email belongs to a GroupCamp user

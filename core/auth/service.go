@@ -59,8 +59,8 @@ func (s *Service) now() time.Time {
 
 // LoginInput is the body of POST /api/v1/login.
 type LoginInput struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email    string `json:"email" openapi:"required" format:"email" example:"ada@example.com"`
+	Password string `json:"password" openapi:"required" format:"password" example:"correct horse battery staple"`
 }
 
 // Client describes where a request comes from, for throttling and the audit trail.

@@ -16,9 +16,9 @@ import (
 // the person may do); ExpiresAt, when given, must lie in the future and at most
 // MaxTokenYears ahead; without it the token lasts until revoked.
 type TokenInput struct {
-	Name      string     `json:"name"`
-	Scopes    []string   `json:"scopes,omitempty"`
-	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Name      string     `json:"name" openapi:"required" example:"CI deploys"`
+	Scopes    []string   `json:"scopes,omitempty" example:"read,projects:write"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty" example:"2026-12-31T00:00:00Z"`
 }
 
 // NewToken is the answer to POST /api/v1/tokens: the only time the secret is shown.

@@ -29,8 +29,8 @@ const (
 // Condition tests one field of the event: Field is a dot path into the event ("type",
 // "actor_id", "payload.role"...), Op one of eq, ne, contains, gt, lt, exists, in.
 type Condition struct {
-	Field string `json:"field"`
-	Op    string `json:"op"`
+	Field string `json:"field" openapi:"required"`
+	Op    string `json:"op" openapi:"required" enum:"eq,ne,contains,gt,lt,exists,in"`
 	Value any    `json:"value,omitempty"`
 }
 
@@ -40,7 +40,7 @@ type Condition struct {
 //     EntityField of the event (e.g. "payload.entity_id"), EntityType naming its kind.
 //   - run: the named action Name, with Params, as a module or plugin provides it.
 type Action struct {
-	Type        string         `json:"type"`
+	Type        string         `json:"type" openapi:"required" enum:"notify,transition"`
 	Users       []int64        `json:"users,omitempty"`
 	Roles       []string       `json:"roles,omitempty"`
 	Message     string         `json:"message,omitempty" text:"multiline"`

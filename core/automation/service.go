@@ -17,10 +17,10 @@ import (
 
 // RuleInput is the body of POST and PATCH /api/v1/{slug}/automation-rules.
 type RuleInput struct {
-	Name       string      `json:"name"`
-	EventType  string      `json:"event_type"`
-	Conditions []Condition `json:"conditions"`
-	Actions    []Action    `json:"actions"`
+	Name       string      `json:"name" openapi:"required" example:"Tell managers about urgent tasks"`
+	EventType  string      `json:"event_type" openapi:"required" example:"task.created"`
+	Conditions []Condition `json:"conditions" example:"[{\"field\":\"priority\",\"op\":\"eq\",\"value\":\"urgent\"}]"`
+	Actions    []Action    `json:"actions" openapi:"required" example:"[{\"type\":\"notify\",\"roles\":[\"manager\"],\"message\":\"An urgent task was created\"}]"`
 	Enabled    *bool       `json:"enabled,omitempty"`
 }
 

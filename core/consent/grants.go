@@ -24,7 +24,7 @@ type Grant struct {
 
 	ID            int64      `bun:"id,pk,autoincrement" json:"id"`
 	AccountID     int64      `bun:"account_id" json:"-"`
-	Scope         string     `bun:"scope" json:"scope"`
+	Scope         string     `bun:"scope" json:"scope" enum:"logs,data"`
 	Reason        string     `bun:"reason" json:"reason"`
 	GrantedBy     *int64     `bun:"granted_by" json:"granted_by"`
 	GrantedByName string     `bun:"granted_by_name,scanonly" json:"granted_by_name"`
@@ -49,11 +49,11 @@ func (g Grant) End() time.Time {
 
 // GrantInput is the body of POST /api/v1/{slug}/support-grants.
 type GrantInput struct {
-	Scope string `json:"scope"`
+	Scope string `json:"scope" openapi:"required" enum:"logs,data" example:"logs"`
 	// ExpiresAt is an RFC 3339 instant, or a day YYYY-MM-DD (the grant then ends at 00:00 UTC
 	// on that day); at most 30 days ahead.
-	ExpiresAt string `json:"expires_at"`
-	Reason    string `json:"reason"`
+	ExpiresAt string `json:"expires_at" openapi:"required" example:"2026-03-31"`
+	Reason    string `json:"reason" openapi:"required" example:"Ticket 4521: tasks vanish from the board"`
 }
 
 // parseEnd reads the end of a grant; the message is "" when the value is fine.

@@ -87,13 +87,13 @@ type Thread struct {
 
 // RequestInput is the body that opens a support request.
 type RequestInput struct {
-	Subject string `json:"subject"`
-	Body    string `json:"body" text:"multiline"`
+	Subject string `json:"subject" openapi:"required" example:"Tasks vanish from the board"`
+	Body    string `json:"body" text:"multiline" openapi:"required" example:"Since this morning, moving a card hides it."`
 }
 
 // ReplyInput is the body of a reply.
 type ReplyInput struct {
-	Body string `json:"body" text:"multiline"`
+	Body string `json:"body" text:"multiline" openapi:"required" example:"Thanks, we are looking into it."`
 }
 
 // checkText checks a required multi-line text of at most max characters: valid UTF-8, no

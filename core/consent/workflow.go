@@ -119,7 +119,7 @@ func grantEvent(g *Grant) GrantEvent {
 
 // DecideInput is the body of the owner's grant and refuse decisions.
 type DecideInput struct {
-	Comment string `json:"comment" text:"multiline"`
+	Comment string `json:"comment" text:"multiline" example:"Fine for this week"`
 }
 
 // Decide fires the owner's decision on a grant ("grant", "refuse" or "revoke"): 404 for a

@@ -46,8 +46,8 @@ type Account struct {
 	Country       string    `bun:"country" json:"country"`
 	VATNumber     string    `bun:"vat_number" json:"vat_number"`
 	Currency      string    `bun:"currency" json:"currency"`
-	TimeUnit      string    `bun:"time_unit" json:"time_unit"`
-	Locale        string    `bun:"locale" json:"locale"`
+	TimeUnit      string    `bun:"time_unit" json:"time_unit" enum:"hours,days"`
+	Locale        string    `bun:"locale" json:"locale" enum:"en,fr,ru"`
 	State         string    `bun:"state" json:"state"`
 	PartnerUserID *int64    `bun:"partner_user_id" json:"-"`
 	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
@@ -61,7 +61,7 @@ type Company struct {
 	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
 	AccountID int64     `bun:"account_id" json:"-"`
 	Name      string    `bun:"name" json:"name"`
-	Kind      string    `bun:"kind" json:"kind"`
+	Kind      string    `bun:"kind" json:"kind" enum:"internal,client,supplier"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 }
 
@@ -70,7 +70,7 @@ type User struct {
 	bun.BaseModel `bun:"table:users"`
 
 	ID           int64     `bun:"id,pk,autoincrement" json:"id"`
-	Email        string    `bun:"email" json:"email"`
+	Email        string    `bun:"email" json:"email" format:"email"`
 	Name         string    `bun:"name" json:"name"`
 	PasswordHash string    `bun:"password_hash" json:"-"`
 	Locale       string    `bun:"locale" json:"locale"`

@@ -16,8 +16,8 @@ import (
 
 // CompanyInput is the body of POST /api/v1/{slug}/companies.
 type CompanyInput struct {
-	Name string `json:"name"`
-	Kind string `json:"kind"`
+	Name string `json:"name" openapi:"required" example:"Globex"`
+	Kind string `json:"kind" openapi:"required" enum:"client,supplier" example:"client"`
 }
 
 // ListCompanies pages through the account's companies.
@@ -49,7 +49,7 @@ func (s *Service) CreateCompany(ctx context.Context, a *actor.Actor, in CompanyI
 
 // TeamInput is the body of POST /api/v1/{slug}/teams.
 type TeamInput struct {
-	Name       string `json:"name"`
+	Name       string `json:"name" openapi:"required" example:"Design"`
 	Management bool   `json:"management"`
 }
 
@@ -146,7 +146,7 @@ type MembershipView struct {
 		Slug string `json:"slug"`
 		Name string `json:"name"`
 	} `json:"account"`
-	Role string `json:"role"`
+	Role string `json:"role" enum:"owner,admin,manager,member,client"`
 }
 
 // Me is the body of GET /api/v1/me.

@@ -23,8 +23,8 @@ import (
 type Member struct {
 	ID        int64     `json:"id" bun:"id"`
 	Name      string    `json:"name" bun:"name"`
-	Email     string    `json:"email" bun:"email"`
-	Role      string    `json:"role" bun:"role"`
+	Email     string    `json:"email" bun:"email" format:"email"`
+	Role      string    `json:"role" bun:"role" enum:"owner,admin,manager,member,client"`
 	Status    string    `json:"status" bun:"status"`
 	Active    bool      `json:"active" bun:"-"`
 	CompanyID int64     `json:"company_id" bun:"company_id"`
@@ -95,9 +95,9 @@ var EventTypes = []string{"user.invited", "invitation.accepted", "user.role_chan
 
 // InviteInput is the body of POST /api/v1/{slug}/users.
 type InviteInput struct {
-	Name      string `json:"name"`
-	Email     string `json:"email"`
-	Role      string `json:"role"`
+	Name      string `json:"name" openapi:"required" example:"Grace Hopper"`
+	Email     string `json:"email" openapi:"required" format:"email" example:"grace@example.com"`
+	Role      string `json:"role" openapi:"required" enum:"admin,manager,member,client" example:"member"`
 	CompanyID int64  `json:"company_id,omitempty"`
 }
 
@@ -203,8 +203,8 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 
 // AcceptInput is the body of POST /api/v1/invitations/{token}/accept.
 type AcceptInput struct {
-	Name     string `json:"name"`
-	Password string `json:"password"`
+	Name     string `json:"name" openapi:"required" example:"Grace Hopper"`
+	Password string `json:"password" openapi:"required" format:"password" example:"correct horse battery staple"`
 }
 
 // AcceptInvitation activates the membership behind a link. A new person sets a name and a
@@ -296,7 +296,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInp
 
 // MemberPatch is the body of PATCH /api/v1/{slug}/users/{id}.
 type MemberPatch struct {
-	Role      *string `json:"role,omitempty"`
+	Role      *string `json:"role,omitempty" enum:"admin,manager,member,client" example:"manager"`
 	CompanyID *int64  `json:"company_id,omitempty"`
 	Active    *bool   `json:"active,omitempty"`
 }

@@ -61,15 +61,15 @@ func (s *Service) now() time.Time {
 
 // SignupInput is the body of POST /api/v1/signup.
 type SignupInput struct {
-	AccountName string `json:"account_name"`
-	Slug        string `json:"slug"`
-	Country     string `json:"country"`
-	OwnerName   string `json:"owner_name"`
-	Email       string `json:"email"`
-	Password    string `json:"password"`
-	Currency    string `json:"currency,omitempty"`
-	Locale      string `json:"locale,omitempty"`
-	TimeUnit    string `json:"time_unit,omitempty"`
+	AccountName string `json:"account_name" openapi:"required" example:"Acme Studio"`
+	Slug        string `json:"slug" openapi:"required" example:"acme"`
+	Country     string `json:"country" openapi:"required" example:"FR"`
+	OwnerName   string `json:"owner_name" openapi:"required" example:"Ada Lovelace"`
+	Email       string `json:"email" openapi:"required" format:"email" example:"ada@example.com"`
+	Password    string `json:"password" openapi:"required" format:"password" example:"correct horse battery staple"`
+	Currency    string `json:"currency,omitempty" example:"EUR"`
+	Locale      string `json:"locale,omitempty" enum:"en,fr,ru" example:"en"`
+	TimeUnit    string `json:"time_unit,omitempty" enum:"hours,days" example:"hours"`
 }
 
 func checkCountry(s string) string {
@@ -198,12 +198,12 @@ func (s *Service) Account(ctx context.Context, a *actor.Actor) (*Account, error)
 
 // AccountPatch is the body of PATCH /api/v1/{slug}/account; absent fields stay as they are.
 type AccountPatch struct {
-	Name      *string `json:"name,omitempty"`
+	Name      *string `json:"name,omitempty" example:"Acme Studio SAS"`
 	Country   *string `json:"country,omitempty"`
 	VATNumber *string `json:"vat_number,omitempty"`
 	Currency  *string `json:"currency,omitempty"`
-	TimeUnit  *string `json:"time_unit,omitempty"`
-	Locale    *string `json:"locale,omitempty"`
+	TimeUnit  *string `json:"time_unit,omitempty" enum:"hours,days"`
+	Locale    *string `json:"locale,omitempty" enum:"en,fr,ru"`
 }
 
 // UpdateAccount changes settings. Legal and billing fields (country, VAT number, currency)

@@ -37,15 +37,15 @@ type Pref struct {
 
 	AccountID int64     `bun:"account_id,pk" json:"-"`
 	UserID    int64     `bun:"user_id,pk" json:"-"`
-	EventType string    `bun:"event_type,pk" json:"event_type"`
-	Channel   string    `bun:"channel" json:"channel"`
+	EventType string    `bun:"event_type,pk" json:"event_type" openapi:"required" example:"task.assigned"`
+	Channel   string    `bun:"channel" json:"channel" openapi:"required" enum:"email,digest,off" example:"digest"`
 	UpdatedAt time.Time `bun:"updated_at" json:"-"`
 }
 
 // Prefs is the body of GET and PUT /api/v1/{slug}/notification-preferences: one channel per
 // event type (a PUT may name only the types it changes).
 type Prefs struct {
-	Preferences []Pref `json:"preferences"`
+	Preferences []Pref `json:"preferences" openapi:"required"`
 }
 
 type recipient struct {

@@ -70,9 +70,9 @@ type Project struct {
 	EndsOn            Date       `bun:"ends_on" json:"ends_on"`
 	LeaderID          *int64     `bun:"leader_id" json:"leader_id"`
 	AssistantLeaderID *int64     `bun:"assistant_leader_id" json:"assistant_leader_id"`
-	Access            string     `bun:"access" json:"access"`
+	Access            string     `bun:"access" json:"access" enum:"open,invite"`
 	GuestsAllowed     bool       `bun:"guests_allowed" json:"guests_allowed"`
-	State             string     `bun:"state" json:"state"`
+	State             string     `bun:"state" json:"state" enum:"active,archived,trash"`
 	ArchivedAt        *time.Time `bun:"archived_at" json:"archived_at,omitempty"`
 	TrashedAt         *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
 	CreatedBy         *int64     `bun:"created_by" json:"created_by"`
@@ -82,7 +82,7 @@ type Project struct {
 	// IsTemplate marks a project others are created from (service_templates.go).
 	IsTemplate bool `bun:"is_template" json:"is_template"`
 	// Apps are the apps (tabs) the project shows, in the order of AllApps.
-	Apps []string `bun:"apps,type:text" json:"apps"`
+	Apps []string `bun:"apps,type:text" json:"apps" enum:"tasks,board,gantt,calendar,files"`
 	// TagColors gives each tag its colour (Palette); read back, every tag has one.
 	TagColors map[string]string `bun:"tag_colors,type:text" json:"tag_colors"`
 
@@ -108,12 +108,12 @@ type ProjectMember struct {
 	AccountID int64     `bun:"account_id,pk" json:"-"`
 	ProjectID int64     `bun:"project_id,pk" json:"project_id"`
 	UserID    int64     `bun:"user_id,pk" json:"user_id"`
-	Role      string    `bun:"role" json:"role"`
+	Role      string    `bun:"role" json:"role" enum:"manager,member,client"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 
 	// From the person's account membership.
 	Name      string `bun:"name,scanonly" json:"name"`
-	Email     string `bun:"email,scanonly" json:"email"`
+	Email     string `bun:"email,scanonly" json:"email" format:"email"`
 	CompanyID int64  `bun:"company_id,scanonly" json:"company_id"`
 }
 
@@ -148,7 +148,7 @@ type TaskList struct {
 	ProjectID   int64     `bun:"project_id" json:"project_id"`
 	MilestoneID *int64    `bun:"milestone_id" json:"milestone_id"`
 	Name        string    `bun:"name" json:"name"`
-	Visibility  string    `bun:"visibility" json:"visibility"`
+	Visibility  string    `bun:"visibility" json:"visibility" enum:"internal,clients"`
 	Position    int64     `bun:"position" json:"position"`
 	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
 
@@ -184,8 +184,8 @@ type Task struct {
 	Description  string     `bun:"description" json:"description"` // Markdown as written; sanitized when rendered
 	StartsOn     Date       `bun:"starts_on" json:"starts_on"`
 	DueOn        Date       `bun:"due_on" json:"due_on"`
-	Priority     string     `bun:"priority" json:"priority"`
-	Status       string     `bun:"status" json:"status"`
+	Priority     string     `bun:"priority" json:"priority" enum:"low,normal,high,urgent"`
+	Status       string     `bun:"status" json:"status" enum:"open,in_progress,done"`
 	CustomStatus string     `bun:"custom_status" json:"custom_status"` // the key of a custom status of the project ("" for none); Status is its base
 	Position     int64      `bun:"position" json:"position"`
 	CompletedAt  *time.Time `bun:"completed_at" json:"completed_at"`
@@ -228,7 +228,7 @@ type Dependency struct {
 	ProjectID     int64     `bun:"project_id,pk" json:"project_id"`
 	SuccessorID   int64     `bun:"successor_id,pk" json:"successor_id"`
 	PredecessorID int64     `bun:"predecessor_id,pk" json:"predecessor_id"`
-	Kind          string    `bun:"kind" json:"kind"`
+	Kind          string    `bun:"kind" json:"kind" enum:"finish_to_start"`
 	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
 
 	// Rescheduled lists the tasks that moved because of this dependency.
@@ -334,6 +334,11 @@ func (d *Date) scanText(s string) error {
 	}
 	*d = day
 	return nil
+}
+
+// OpenAPISchema describes a Date in the OpenAPI document: a YYYY-MM-DD day, or null.
+func (Date) OpenAPISchema() map[string]any {
+	return map[string]any{"type": []any{"string", "null"}, "format": "date", "example": "2026-03-02"}
 }
 
 // MarshalJSON writes the day, or null.

@@ -45,8 +45,8 @@ type TaskStatus struct {
 	ProjectID int64     `bun:"project_id" json:"project_id"`
 	Key       string    `bun:"key" json:"key"`
 	Name      string    `bun:"name" json:"name"`
-	Color     string    `bun:"color" json:"color"`
-	Base      string    `bun:"base" json:"base"` // open, in_progress or done
+	Color     string    `bun:"color" json:"color" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink"`
+	Base      string    `bun:"base" json:"base" enum:"open,in_progress,done"` // open, in_progress or done
 	Position  int64     `bun:"position" json:"position"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 }
@@ -59,7 +59,7 @@ type Label struct {
 	AccountID int64     `bun:"account_id" json:"-"`
 	ProjectID int64     `bun:"project_id" json:"project_id"`
 	Name      string    `bun:"name" json:"name"`
-	Color     string    `bun:"color" json:"color"`
+	Color     string    `bun:"color" json:"color" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 }
 
@@ -67,7 +67,7 @@ type Label struct {
 type LabelRef struct {
 	ID    int64  `bun:"id" json:"id"`
 	Name  string `bun:"name" json:"name"`
-	Color string `bun:"color" json:"color"`
+	Color string `bun:"color" json:"color" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink"`
 }
 
 // taskLabel says that a task carries a label.

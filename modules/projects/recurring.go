@@ -29,8 +29,8 @@ const (
 // occurrence is created once: same list, title, description, priority and assignees with
 // their estimates, dates moved by the rule with the same duration.
 type RecurrenceInput struct {
-	Every    string `json:"every"`              // day, week, month (none in a PATCH: stop recurring)
-	Interval int    `json:"interval,omitempty"` // 1-12 (default 1)
+	Every    string `json:"every" openapi:"required" enum:"day,week,month,none" example:"week"` // day, week, month (none in a PATCH: stop recurring)
+	Interval int    `json:"interval,omitempty" example:"1"`                                     // 1-12 (default 1)
 }
 
 // recurrence is the rule of a recurring task. SpawnedAt is set, in the transaction that creates
@@ -51,7 +51,7 @@ type recurrence struct {
 // Recurrence is how a task repeats, in task responses: every Interval days, weeks or months;
 // NextTaskID is the next occurrence once it exists.
 type Recurrence struct {
-	Every      string `json:"every"`
+	Every      string `json:"every" enum:"day,week,month"`
 	Interval   int    `json:"interval"`
 	NextTaskID *int64 `json:"next_task_id,omitempty"`
 }

@@ -273,23 +273,23 @@ func (s *Service) Project(ctx context.Context, a *actor.Actor, id int64) (*Proje
 
 // ProjectInput is the body of POST /api/v1/{slug}/projects.
 type ProjectInput struct {
-	Name              string   `json:"name"`
-	Code              string   `json:"code,omitempty"`
-	ClientCompanyID   int64    `json:"client_company_id,omitempty"`
-	Category          string   `json:"category,omitempty"`
-	Tags              []string `json:"tags,omitempty"`
-	StartsOn          string   `json:"starts_on,omitempty"`
-	EndsOn            string   `json:"ends_on,omitempty"`
-	Access            string   `json:"access,omitempty"`         // open (default) or invite
-	GuestsAllowed     bool     `json:"guests_allowed,omitempty"` // clients may be members
-	LeaderID          int64    `json:"leader_id,omitempty"`      // default: the creator
+	Name              string   `json:"name" openapi:"required" example:"Website relaunch"`
+	Code              string   `json:"code,omitempty" example:"WEB"`
+	ClientCompanyID   int64    `json:"client_company_id,omitempty" example:"12"`
+	Category          string   `json:"category,omitempty" example:"Marketing"`
+	Tags              []string `json:"tags,omitempty" example:"web,launch"`
+	StartsOn          string   `json:"starts_on,omitempty" format:"date" example:"2026-03-02"`
+	EndsOn            string   `json:"ends_on,omitempty" format:"date" example:"2026-06-30"`
+	Access            string   `json:"access,omitempty" enum:"open,invite" example:"open"` // open (default) or invite
+	GuestsAllowed     bool     `json:"guests_allowed,omitempty"`                           // clients may be members
+	LeaderID          int64    `json:"leader_id,omitempty"`                                // default: the creator
 	AssistantLeaderID int64    `json:"assistant_leader_id,omitempty"`
 
 	// Templates and settings: see TemplateOptions (service_templates.go).
 	TemplateID int64             `json:"template_id,omitempty"`
 	CopyTasks  *bool             `json:"copy_tasks,omitempty"`
 	IsTemplate bool              `json:"is_template,omitempty"`
-	Apps       []string          `json:"apps,omitempty"`
+	Apps       []string          `json:"apps,omitempty" enum:"tasks,board,gantt,calendar,files"`
 	TagColors  map[string]string `json:"tag_colors,omitempty"`
 }
 
@@ -384,21 +384,21 @@ func (s *Service) putMember(ctx context.Context, tx db.Tenant, p *Project, userI
 // are. An empty string clears a day, the code or the category; 0 clears the client company
 // and the assistant leader.
 type ProjectPatch struct {
-	Name              *string   `json:"name,omitempty"`
+	Name              *string   `json:"name,omitempty" example:"Website relaunch, phase 2"`
 	Code              *string   `json:"code,omitempty"`
 	ClientCompanyID   *int64    `json:"client_company_id,omitempty"`
 	Category          *string   `json:"category,omitempty"`
 	Tags              *[]string `json:"tags,omitempty"`
-	StartsOn          *string   `json:"starts_on,omitempty"`
-	EndsOn            *string   `json:"ends_on,omitempty"`
-	Access            *string   `json:"access,omitempty"`
+	StartsOn          *string   `json:"starts_on,omitempty" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"`
+	EndsOn            *string   `json:"ends_on,omitempty" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$" example:"2026-07-31"`
+	Access            *string   `json:"access,omitempty" enum:"open,invite"`
 	GuestsAllowed     *bool     `json:"guests_allowed,omitempty"`
 	LeaderID          *int64    `json:"leader_id,omitempty"`
 	AssistantLeaderID *int64    `json:"assistant_leader_id,omitempty"`
 
 	// Settings: see SettingsPatch (service_templates.go).
 	IsTemplate *bool              `json:"is_template,omitempty"`
-	Apps       *[]string          `json:"apps,omitempty"`
+	Apps       *[]string          `json:"apps,omitempty" enum:"tasks,board,gantt,calendar,files"`
 	TagColors  *map[string]string `json:"tag_colors,omitempty"`
 }
 
@@ -652,7 +652,7 @@ func (s *Service) Members(ctx context.Context, a *actor.Actor, projectID int64) 
 
 // MemberInput is the body of PUT /api/v1/{slug}/projects/{id}/members/{user_id}.
 type MemberInput struct {
-	Role string `json:"role"` // manager, member or client
+	Role string `json:"role" openapi:"required" enum:"manager,member,client" example:"member"` // manager, member or client
 }
 
 // SetMember adds a person of the account to a project, or changes their role. Colleagues are
@@ -776,8 +776,8 @@ func (s *Service) Milestones(ctx context.Context, a *actor.Actor, projectID int6
 
 // MilestoneInput is the body of POST /api/v1/{slug}/projects/{id}/milestones.
 type MilestoneInput struct {
-	Name  string `json:"name"`
-	DueOn string `json:"due_on"`
+	Name  string `json:"name" openapi:"required" example:"Beta launch"`
+	DueOn string `json:"due_on" openapi:"required" format:"date" example:"2026-04-30"`
 }
 
 // CreateMilestone adds a milestone to a project.
@@ -823,10 +823,10 @@ func (s *Service) Lists(ctx context.Context, a *actor.Actor, projectID int64, pg
 
 // ListInput is the body of POST /api/v1/{slug}/projects/{id}/lists.
 type ListInput struct {
-	Name        string  `json:"name"`
+	Name        string  `json:"name" openapi:"required" example:"Design"`
 	MilestoneID int64   `json:"milestone_id,omitempty"`
-	Visibility  string  `json:"visibility,omitempty"` // internal (default) or clients
-	CompanyIDs  []int64 `json:"company_ids,omitempty"`
+	Visibility  string  `json:"visibility,omitempty" enum:"internal,clients" example:"clients"` // internal (default) or clients
+	CompanyIDs  []int64 `json:"company_ids,omitempty" example:"[12]"`
 }
 
 // CreateList adds a task list to a project. Sharing a list with clients is a project

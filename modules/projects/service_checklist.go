@@ -19,7 +19,7 @@ import (
 
 // ChecklistInput is the body of POST /api/v1/{slug}/tasks/{id}/checklist.
 type ChecklistInput struct {
-	Text string `json:"text" text:"multiline"`
+	Text string `json:"text" text:"multiline" openapi:"required" example:"Check the links"`
 	Done bool   `json:"done,omitempty"`
 	// Position is the item's place, from 0 (default: last).
 	Position *int64 `json:"position,omitempty"`
@@ -28,7 +28,7 @@ type ChecklistInput struct {
 // ChecklistPatch is the body of PATCH /api/v1/{slug}/tasks/{id}/checklist/{item_id}.
 type ChecklistPatch struct {
 	Text     *string `json:"text,omitempty" text:"multiline"`
-	Done     *bool   `json:"done,omitempty"`
+	Done     *bool   `json:"done,omitempty" example:"true"`
 	Position *int64  `json:"position,omitempty"`
 }
 

@@ -18,14 +18,14 @@ import (
 
 // LabelInput is the body of POST /api/v1/{slug}/projects/{id}/labels.
 type LabelInput struct {
-	Name  string `json:"name"`
-	Color string `json:"color,omitempty"` // one of Colors (default gray)
+	Name  string `json:"name" openapi:"required" example:"Bug"`
+	Color string `json:"color,omitempty" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink" example:"red"` // one of Colors (default gray)
 }
 
 // LabelPatch is the body of PATCH /api/v1/{slug}/projects/{id}/labels/{label_id}.
 type LabelPatch struct {
-	Name  *string `json:"name,omitempty"`
-	Color *string `json:"color,omitempty"`
+	Name  *string `json:"name,omitempty" example:"Defect"`
+	Color *string `json:"color,omitempty" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink"`
 }
 
 // LabelList is the answer of GET .../labels: the project's labels by name (at most

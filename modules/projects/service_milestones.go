@@ -14,8 +14,8 @@ import (
 // MilestonePatch is the body of PATCH .../milestones/{milestone_id}: what is given changes.
 type MilestonePatch struct {
 	Name      *string `json:"name,omitempty"`
-	DueOn     *string `json:"due_on,omitempty"`
-	Completed *bool   `json:"completed,omitempty"` // true: done now; false: open again
+	DueOn     *string `json:"due_on,omitempty" format:"date" example:"2026-05-15"`
+	Completed *bool   `json:"completed,omitempty" example:"true"` // true: done now; false: open again
 }
 
 // UpdateMilestone changes a milestone of a project the actor may change.

@@ -25,20 +25,20 @@ import (
 
 // StatusInput is the body of POST /api/v1/{slug}/projects/{id}/statuses.
 type StatusInput struct {
-	Name  string `json:"name"`
-	Base  string `json:"base"`            // open, in_progress or done
-	Key   string `json:"key,omitempty"`   // a-z, 0-9, - and _ (default: made from the name); never changes
-	Color string `json:"color,omitempty"` // one of Colors (default gray)
+	Name  string `json:"name" openapi:"required" example:"In review"`
+	Base  string `json:"base" openapi:"required" enum:"open,in_progress,done" example:"in_progress"`                 // open, in_progress or done
+	Key   string `json:"key,omitempty" example:"in-review"`                                                          // a-z, 0-9, - and _ (default: made from the name); never changes
+	Color string `json:"color,omitempty" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink" example:"purple"` // one of Colors (default gray)
 	// Position is the place among the statuses of the same base, from 0 (default: last).
 	Position *int64 `json:"position,omitempty"`
 }
 
 // StatusPatch is the body of PATCH /api/v1/{slug}/projects/{id}/statuses/{status_id}.
 type StatusPatch struct {
-	Name     *string `json:"name,omitempty"`
-	Color    *string `json:"color,omitempty"`
-	Base     *string `json:"base,omitempty"`     // only while no task is in the status
-	Position *int64  `json:"position,omitempty"` // among the statuses of the same base, from 0
+	Name     *string `json:"name,omitempty" example:"Reviewing"`
+	Color    *string `json:"color,omitempty" enum:"gray,red,orange,yellow,green,teal,blue,purple,pink"`
+	Base     *string `json:"base,omitempty" enum:"open,in_progress,done"` // only while no task is in the status
+	Position *int64  `json:"position,omitempty"`                          // among the statuses of the same base, from 0
 }
 
 // StatusList is the answer of GET .../statuses: every custom status of the project, in board

@@ -19,18 +19,18 @@ import (
 
 // AssigneeInput is one person assigned to a task, with their own estimate.
 type AssigneeInput struct {
-	UserID          int64 `json:"user_id"`
-	EstimateMinutes int64 `json:"estimate_minutes,omitempty"`
+	UserID          int64 `json:"user_id" openapi:"required" example:"42"`
+	EstimateMinutes int64 `json:"estimate_minutes,omitempty" example:"120"`
 }
 
 // TaskInput is the body of POST /api/v1/{slug}/projects/{id}/tasks.
 type TaskInput struct {
-	ListID      int64            `json:"list_id"`
-	Title       string           `json:"title"`
+	ListID      int64            `json:"list_id" openapi:"required" example:"7"`
+	Title       string           `json:"title" openapi:"required" example:"Draft the home page"`
 	Description string           `json:"description,omitempty" text:"multiline"` // Markdown
-	StartsOn    string           `json:"starts_on,omitempty"`
-	DueOn       string           `json:"due_on,omitempty"`
-	Priority    string           `json:"priority,omitempty"` // low, normal (default), high, urgent
+	StartsOn    string           `json:"starts_on,omitempty" format:"date" example:"2026-03-02"`
+	DueOn       string           `json:"due_on,omitempty" format:"date" example:"2026-03-13"`
+	Priority    string           `json:"priority,omitempty" enum:"low,normal,high,urgent" example:"high"` // low, normal (default), high, urgent
 	Assignees   []AssigneeInput  `json:"assignees,omitempty"`
 	Recurrence  *RecurrenceInput `json:"recurrence,omitempty"` // see recurring.go
 	// CustomStatus is the key of a custom status of the project; the task starts in its base.
@@ -394,8 +394,8 @@ func (s *Service) taskList(ctx context.Context, sc scope, rows []Task, pg api.Pa
 
 // ProgressInput is one assignee's progress in percent.
 type ProgressInput struct {
-	UserID   int64 `json:"user_id"`
-	Progress int64 `json:"progress"` // 0-100; 100 completes this person's part
+	UserID   int64 `json:"user_id" openapi:"required" example:"42"`
+	Progress int64 `json:"progress" openapi:"required" example:"50"` // 0-100; 100 completes this person's part
 }
 
 // MaxPosition is the largest position a task may be given: new tasks go to MAX(position)+1 of
@@ -409,10 +409,10 @@ type TaskPatch struct {
 	ListID      *int64           `json:"list_id,omitempty"`
 	Title       *string          `json:"title,omitempty"`
 	Description *string          `json:"description,omitempty" text:"multiline"`
-	StartsOn    *string          `json:"starts_on,omitempty"`
-	DueOn       *string          `json:"due_on,omitempty"`
-	Priority    *string          `json:"priority,omitempty"`
-	Status      *string          `json:"status,omitempty"` // open, in_progress or done
+	StartsOn    *string          `json:"starts_on,omitempty" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"`
+	DueOn       *string          `json:"due_on,omitempty" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$" example:"2026-03-20"`
+	Priority    *string          `json:"priority,omitempty" enum:"low,normal,high,urgent"`
+	Status      *string          `json:"status,omitempty" enum:"open,in_progress,done" example:"in_progress"` // open, in_progress or done
 	Position    *int64           `json:"position,omitempty"`
 	Assignees   *[]AssigneeInput `json:"assignees,omitempty"`
 	Progress    []ProgressInput  `json:"progress,omitempty"`
@@ -710,7 +710,7 @@ func (s *Service) DeleteTask(ctx context.Context, a *actor.Actor, id int64) erro
 
 // DependencyInput is the body of POST /api/v1/{slug}/tasks/{id}/dependencies.
 type DependencyInput struct {
-	PredecessorID int64 `json:"predecessor_id"`
+	PredecessorID int64 `json:"predecessor_id" openapi:"required" example:"41"`
 }
 
 // AddDependency makes task successorID wait for the predecessor (finish to start). Both
@@ -973,7 +973,7 @@ func (s *Service) Comments(ctx context.Context, a *actor.Actor, taskID int64, pg
 
 // CommentInput is the body of POST /api/v1/{slug}/tasks/{id}/comments.
 type CommentInput struct {
-	Body string `json:"body" text:"multiline"` // Markdown; @Name or @email mentions a member of the project
+	Body string `json:"body" text:"multiline" openapi:"required" example:"Looks good, @Ada: can you check the footer?"` // Markdown; @Name or @email mentions a member of the project
 }
 
 // AddComment adds a comment to a task the actor sees. The people it mentions (@Full Name or

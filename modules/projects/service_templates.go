@@ -64,7 +64,7 @@ var Palette = []string{"gray", "red", "orange", "yellow", "green", "teal", "blue
 // stay as they are), applied together.
 type SettingsPatch struct {
 	IsTemplate *bool              `json:"is_template,omitempty"`
-	Apps       *[]string          `json:"apps,omitempty"`
+	Apps       *[]string          `json:"apps,omitempty" enum:"tasks,board,gantt,calendar,files"`
 	TagColors  *map[string]string `json:"tag_colors,omitempty"`
 }
 
