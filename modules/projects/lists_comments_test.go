@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"groupcamp/core/testkit"
 	"testing"
 )
 
@@ -207,5 +209,73 @@ func TestCommentEditAndDelete(t *testing.T) {
 		// In an archived project nothing changes.
 		w.want(w.as(w.manager).Post(w.path("/projects/%d/archive", pid), nil), http.StatusOK)
 		check(t, "archived", w.as(w.member).Patch(cpath(inside), map[string]any{"body": "x"}), http.StatusConflict)
+	})
+}
+
+// TestListPagesDelete: the list's form page renames it; deleting a list that holds tasks from
+// its page is refused with the reason beside the box, and done once the box is checked.
+func TestListPagesDelete(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.owner, nil)
+		w.join(pid, w.member, "member")
+		lid := w.taskList(pid, "L")
+		tid := w.task(w.owner, pid, lid, "T", nil)
+		b := w.e.Browser()
+		b.Token = w.member.Token
+		page := fmt.Sprintf("/%s/projects/%d/lists/%d", w.acc.Slug, pid, lid)
+		r := b.Get(page + "/edit")
+		check(t, "the form", r, http.StatusOK)
+		if body := string(r.Body); !strings.Contains(body, `value="L"`) || !strings.Contains(body, `name="tasks"`) {
+			t.Fatalf("the form page: %.2000s", body)
+		}
+		check(t, "rename", b.Form(page+"/edit", map[string][]string{"name": {"Renamed"}}), http.StatusSeeOther)
+		if it := w.listItem(pid, lid); it["name"] != "Renamed" {
+			t.Fatalf("after the form: %v", it)
+		}
+		r = b.Form(page+"/delete", nil)
+		check(t, "delete, box unchecked", r, http.StatusConflict)
+		if body := string(r.Body); !strings.Contains(body, "move or delete them first") || !strings.Contains(body, "<details open>") {
+			t.Fatalf("the refusal: %.3000s", body)
+		}
+		w.want(w.as(w.owner).Get(w.path("/tasks/%d", tid)), http.StatusOK)
+		check(t, "delete, box checked", b.Form(page+"/delete", map[string][]string{"tasks": {"delete"}}), http.StatusSeeOther)
+		check(t, "the task went too", w.as(w.owner).Get(w.path("/tasks/%d", tid)), http.StatusNotFound)
+	})
+}
+
+// TestCommentPages: the task page marks an edited comment and offers Edit to its author only,
+// Delete to its author and to project managers; the edit page saves.
+func TestCommentPages(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.owner, nil)
+		w.join(pid, w.member, "member")
+		w.join(pid, w.member2, "member")
+		tid := w.task(w.owner, pid, w.taskList(pid, "L"), "T", nil)
+		cid := idOf(t, w.want(w.as(w.member).Post(w.path("/tasks/%d/comments", tid), map[string]any{"body": "hello"}), http.StatusCreated))
+		taskPage := fmt.Sprintf("/%s/tasks/%d", w.acc.Slug, tid)
+		edit := fmt.Sprintf("/%s/comments/%d/edit", w.acc.Slug, cid)
+		del := fmt.Sprintf("/%s/comments/%d/delete", w.acc.Slug, cid)
+		as := func(u *testkit.User) *testkit.Client { b := w.e.Browser(); b.Token = u.Token; return b }
+		for _, x := range []struct {
+			u          *testkit.User
+			edit, dele bool
+		}{{w.member, true, true}, {w.member2, false, false}, {w.manager, false, true}, {w.owner, false, true}} {
+			body := string(w.want(as(x.u).Get(taskPage), http.StatusOK).Body)
+			if strings.Contains(body, `href="`+edit+`"`) != x.edit || strings.Contains(body, `action="`+del+`"`) != x.dele {
+				t.Errorf("%s: edit %v, delete %v offered; want %v, %v", x.u.Role, strings.Contains(body, edit), strings.Contains(body, del), x.edit, x.dele)
+			}
+		}
+		check(t, "another's edit page", as(w.member2).Form(edit, map[string][]string{"body": {"x"}}), http.StatusForbidden)
+		check(t, "empty body", as(w.member).Form(edit, map[string][]string{"body": {""}}), http.StatusUnprocessableEntity)
+		check(t, "save", as(w.member).Form(edit, map[string][]string{"body": {"hello again"}}), http.StatusSeeOther)
+		body := string(w.want(as(w.member).Get(taskPage), http.StatusOK).Body)
+		if !strings.Contains(body, "hello again") || !strings.Contains(body, "(edited)") {
+			t.Fatalf("the task page after the edit: %.3000s", body)
+		}
+		check(t, "another deletes", as(w.member2).Form(del, nil), http.StatusForbidden)
+		check(t, "the author deletes", as(w.member).Form(del, nil), http.StatusSeeOther)
+		if n := len(w.list(w.owner, w.path("/tasks/%d/comments", tid)).Items); n != 0 {
+			t.Fatalf("%d comments left", n)
+		}
 	})
 }

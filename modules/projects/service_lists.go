@@ -221,9 +221,7 @@ func (s *Service) commentForChange(ctx context.Context, tx db.Tenant, sc scope, 
 	return c, t, p, writable(p)
 }
 
-func authored(c *Comment, a *actor.Actor) bool {
-	return c.AuthorID != nil && a.UserID != 0 && *c.AuthorID == a.UserID
-}
+func authored(c *Comment, a *actor.Actor) bool { return c.By(a.UserID) }
 
 // UpdateComment changes the body of a comment: only its author, and only while they see its
 // task. The comment is marked edited; its mentions are recomputed, notifying no one.
@@ -284,4 +282,42 @@ func (s *Service) DeleteComment(ctx context.Context, a *actor.Actor, id int64) e
 		}
 		return s.feed(ctx, tx, a, t.ProjectID, t.ListID, "comment.deleted", "task", t.ID, t.Title)
 	})
+}
+
+// List returns one list of a project that the actor sees, with its companies and counts.
+func (s *Service) List(ctx context.Context, a *actor.Actor, projectID, id int64) (*TaskList, error) {
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
+		return nil, err
+	}
+	l, err := s.store.list(ctx, tn, sc, projectID, id)
+	if err != nil {
+		return nil, err
+	}
+	ls := []TaskList{*l}
+	if err := s.store.decorateLists(ctx, tn, sc, ls); err != nil {
+		return nil, err
+	}
+	return &ls[0], nil
+}
+
+// Comment returns a comment the actor sees, with its task (404 otherwise).
+func (s *Service) Comment(ctx context.Context, a *actor.Actor, id int64) (*Comment, *Task, error) {
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	c, err := s.store.comment(ctx, tn, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, _, err := s.store.task(ctx, tn, sc, c.TaskID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, t, nil
+}
+
+// By reports whether the comment is userID's (the task page offers its author Edit).
+func (c Comment) By(userID int64) bool {
+	return c.AuthorID != nil && userID != 0 && *c.AuthorID == userID
 }

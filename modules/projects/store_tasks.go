@@ -213,3 +213,12 @@ func (store) deleteComment(ctx context.Context, tn db.Tenant, id int64) error {
 	_, err := tn.Delete((*Comment)(nil)).Where("id = ?", id).Exec(ctx)
 	return err
 }
+
+// comment reads a comment with its author's name, or 404.
+func (store) comment(ctx context.Context, tn db.Tenant, id int64) (*Comment, error) {
+	c := new(Comment)
+	if err := withAuthors(tn.Select(c)).Where("c.id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return c, nil
+}

@@ -343,6 +343,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"listTasks":   func() []any { return vals(s.listTasks(ctx, tnB, lid)) },
 				"deleteList":  func() []any { return []any{s.deleteList(ctx, tnB, copyOf(listA).(*TaskList))} },
+				"comment":     func() []any { return vals(s.comment(ctx, tnB, cid)) },
 				"lockComment": func() []any { return vals(s.lockComment(ctx, tnB, cid)) },
 				"saveComment": func() []any {
 					c, err := s.lockComment(ctx, tnA, cid)
