@@ -87,6 +87,9 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Milestone %d", n), "due_on": "2026-06-30"}, true
 	case "POST /api/v1/:slug/projects/:id/lists":
 		return map[string]any{"name": fmt.Sprintf("List %d", n)}, true
+	case "PATCH /api/v1/:slug/projects/:id/lists/:list_id":
+		// Renamed and moved out of any milestone; its sharing stays (a member may do this).
+		return map[string]any{"name": fmt.Sprintf("Shared %d", n), "milestone_id": nil}, true
 	case "POST /api/v1/:slug/projects/:id/tasks":
 		return map[string]any{"list_id": p.ID(":list_id"), "title": fmt.Sprintf("Task %d", n)}, true
 	case "PATCH /api/v1/:slug/tasks/:id":
@@ -111,7 +114,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		"PUT /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/members/:user_id",
 		"DELETE /api/v1/:slug/tasks/:id", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
 		"DELETE /api/v1/:slug/projects/:id/statuses/:status_id", "DELETE /api/v1/:slug/projects/:id/labels/:label_id",
-		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id", "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id":
+		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id", "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id",
+		"DELETE /api/v1/:slug/projects/:id/lists/:list_id":
 		return nil, true
 	// The pages' forms, with the fields a person fills.
 	case "POST /:slug/projects":
@@ -152,6 +156,9 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	case "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id":
 		id, err := fixtureChild(c, p, "/milestones")
 		return base + "/projects/" + p["projects/:id"] + "/milestones/" + id, err
+	case "DELETE /api/v1/:slug/projects/:id/lists/:list_id":
+		id, err := app.Created(c, "POST", base+"/projects/"+p["projects/:id"]+"/lists", map[string]any{"name": fmt.Sprintf("List to delete %d", c.N())})
+		return base + "/projects/" + p["projects/:id"] + "/lists/" + id, err
 	case "DELETE /api/v1/:slug/projects/:id/labels/:label_id":
 		id, err := fixtureChild(c, p, "/labels")
 		return base + "/projects/" + p["projects/:id"] + "/labels/" + id, err

@@ -271,3 +271,41 @@ func (h *handlers) addDependency(c *fiber.Ctx) error {
 	}
 	return respond(c, status, d, err)
 }
+
+// deleteList deletes a list; ?tasks=delete deletes the tasks it holds with it.
+func (h *handlers) deleteList(c *fiber.Ctx) error {
+	ids, err := pathIDs(c, "id", "list_id")
+	if err != nil {
+		return err
+	}
+	withTasks := false
+	switch c.Query("tasks") {
+	case "":
+	case "delete":
+		withTasks = true
+	default:
+		return problem.Invalid(problem.FieldError{Field: "tasks", Message: "must be delete, or absent"})
+	}
+	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteList(c.UserContext(), actor.From(c), ids[0], ids[1], withTasks))
+}
+
+func (h *handlers) updateComment(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in CommentPatch
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.UpdateComment(c.UserContext(), actor.From(c), id, in)
+	return respond(c, fiber.StatusOK, out, err)
+}
+
+func (h *handlers) deleteComment(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteComment(c.UserContext(), actor.From(c), id))
+}

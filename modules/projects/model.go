@@ -250,6 +250,8 @@ type Comment struct {
 	Body      string    `bun:"body" json:"body"` // Markdown as written; sanitized when rendered
 	Mentions  []int64   `bun:"mentions,type:text" json:"mentioned_user_ids"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
+	// EditedAt is when the author last changed the body (null: never edited).
+	EditedAt *time.Time `bun:"edited_at" json:"edited_at"`
 
 	AuthorName string `bun:"author_name,scanonly" json:"author_name"`
 }

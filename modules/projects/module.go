@@ -82,7 +82,10 @@
 //   - task.rescheduled RescheduleEvent: new and previous days, and the predecessor that
 //     pushed it (cause_task_id); one event per moved task and change
 //   - comment.added  CommentEvent: mentioned_user_ids are the project members the comment
-//     mentions (@Full Name or @email) who can see the task, other than the author
+//     mentions (@Full Name or @email) who can see the task, other than the author. Editing a
+//     comment (its author only; marked edited_at) emits nothing: a person an edit newly
+//     mentions is not notified. Deleting a list with ?tasks=delete deletes its tasks as
+//     DELETE .../tasks/{id} does (see service_lists.go); a list holding tasks is otherwise 409.
 //   - project.archived ProjectEvent
 //
 // Task and comment events carry list_id, so that a subscriber telling people about them can
@@ -165,6 +168,9 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Delete(base+"/:id/milestones/:milestone_id", writeTasks, api.Remove("id", "milestone_id", m.svc.DeleteMilestone), api.Doc{Summary: "Delete a milestone (its lists stay, in no milestone)", Tag: tag, Status: 204})
 	r.Get(base+"/:id/lists", readTasks, api.Paged("id", m.svc.Lists), api.Doc{Summary: "The task lists of a project", Tag: tag, Response: api.List[TaskList]{}, Query: pageQuery})
 	r.Post(base+"/:id/lists", writeTasks, api.Create("id", m.svc.CreateList), api.Doc{Summary: "Add a task list (sharing it with clients: project managers)", Tag: tag, Request: ListInput{}, Response: TaskList{}, Status: 201})
+	r.Patch(base+"/:id/lists/:list_id", writeTasks, api.Change("id", "list_id", m.svc.UpdateList), api.Doc{Summary: "Rename a task list, move it to a milestone (null: none) or change whom it is shared with (project managers)", Tag: tag, Request: ListPatch{}, Response: TaskList{}})
+	r.Delete(base+"/:id/lists/:list_id", writeTasks, h.deleteList, api.Doc{Summary: "Delete a task list: 409 while it holds tasks, unless tasks=delete deletes them with it", Tag: tag, Status: 204,
+		Query: []api.Param{{Name: "tasks", Type: "string", Description: "delete: delete the list's tasks with it (there is no task trash)"}}})
 	r.Get(base+"/:id/tasks", readTasks, h.tasks, api.Doc{Summary: "The tasks of a project", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	r.Post(base+"/:id/tasks", writeTasks, h.createTask, api.Doc{Summary: "Add a task", Tag: tag, Request: TaskInput{}, Response: Task{}, Status: 201})
 	r.Get(base+"/:id/activity", read, api.Paged("id", m.svc.Activity), api.Doc{Summary: "The activity feed of a project, newest first", Tag: tag, Response: api.List[Activity]{}, Query: pageQuery})
@@ -176,6 +182,8 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Delete("/api/v1/:slug/tasks/:id/dependencies/:pred_id", writeTasks, api.Remove("id", "pred_id", m.svc.RemoveDependency), api.Doc{Summary: "Remove a dependency", Tag: tag, Status: 204})
 	r.Get("/api/v1/:slug/tasks/:id/comments", readTasks, api.Paged("id", m.svc.Comments), api.Doc{Summary: "The comments of a task, oldest first", Tag: tag, Response: api.List[Comment]{}, Query: pageQuery})
 	r.Post("/api/v1/:slug/tasks/:id/comments", comment, api.Create("id", m.svc.AddComment), api.Doc{Summary: "Comment on a task (@mentions of project members)", Tag: tag, Request: CommentInput{}, Response: Comment{}, Status: 201})
+	r.Patch("/api/v1/:slug/comments/:id", comment, h.updateComment, api.Doc{Summary: "Edit your comment (marked edited; a new mention notifies no one)", Tag: tag, Request: CommentPatch{}, Response: Comment{}})
+	r.Delete("/api/v1/:slug/comments/:id", comment, h.deleteComment, api.Doc{Summary: "Delete a comment: its author, or a project manager", Tag: tag, Status: 204})
 	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)

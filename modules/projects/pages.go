@@ -70,6 +70,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	r.Post("/:slug/tasks/:id/status", writeTasks, h.setStatus)
 	r.Post("/:slug/tasks/:id/comments", comment, h.addComment)
 	registerPlanPages(r, h)
+	registerListPages(r, h)
 	registerTaskDetailsPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})

@@ -171,3 +171,59 @@ func (store) insertActivity(ctx context.Context, tn db.Tenant, row *Activity) er
 	_, err := tn.Insert(row).Exec(ctx)
 	return err
 }
+
+// lockList reads a list of a project that the scope sees, in a change's transaction, its row
+// locked (PostgreSQL), or 404.
+func (store) lockList(ctx context.Context, tn db.Tenant, sc scope, projectID, id int64) (*TaskList, error) {
+	l := new(TaskList)
+	q := sc.whereList(tn.Select(l).Where("l.project_id = ? AND l.id = ?", projectID, id), "l")
+	if err := tn.ForUpdate(q).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return l, nil
+}
+
+// listCompanyIDs returns the companies a list is shared with, sorted.
+func (store) listCompanyIDs(ctx context.Context, tn db.Tenant, listID int64) ([]int64, error) {
+	ids := []int64{}
+	err := tn.Select((*listCompany)(nil)).Column("company_id").Where("list_id = ?", listID).
+		OrderExpr("company_id").Scan(ctx, &ids)
+	return ids, err
+}
+
+// saveList writes the columns of l that differ from old and, when share is true, replaces the
+// companies the list is shared with by l.CompanyIDs. It reports whether anything changed.
+func (store) saveList(ctx context.Context, tn db.Tenant, old, l *TaskList, share bool) (bool, error) {
+	cols := changed(tn, old, l, "name", "milestone_id", "visibility")
+	if len(cols) > 0 {
+		if _, err := tn.Update(l).Column(cols...).WherePK().Exec(ctx); err != nil {
+			return false, err
+		}
+	}
+	if !share {
+		return len(cols) > 0, nil
+	}
+	if _, err := tn.Delete((*listCompany)(nil)).Where("list_id = ?", l.ID).Exec(ctx); err != nil {
+		return false, err
+	}
+	for _, id := range l.CompanyIDs {
+		if _, err := tn.Insert(&listCompany{ListID: l.ID, CompanyID: id}).Exec(ctx); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// listTasks returns the id and title of every task of a list.
+func (store) listTasks(ctx context.Context, tn db.Tenant, listID int64) ([]Task, error) {
+	var out []Task
+	err := tn.Select(&out).Column("t.id", "t.title", "t.list_id", "t.project_id").
+		Where("t.list_id = ?", listID).OrderExpr("t.id").Scan(ctx)
+	return out, err
+}
+
+// deleteList deletes a list (its sharing cascades; its tasks must be gone).
+func (store) deleteList(ctx context.Context, tn db.Tenant, l *TaskList) error {
+	_, err := tn.Delete(l).WherePK().Exec(ctx)
+	return err
+}

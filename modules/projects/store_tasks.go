@@ -191,3 +191,34 @@ func (store) insertComment(ctx context.Context, tn db.Tenant, c *Comment) error 
 	_, err := tn.Insert(c).Exec(ctx)
 	return err
 }
+
+// lockComment reads a comment (without its author's name) in a change's transaction, its row
+// locked (PostgreSQL), or 404.
+func (store) lockComment(ctx context.Context, tn db.Tenant, id int64) (*Comment, error) {
+	c := new(Comment)
+	if err := tn.ForUpdate(tn.Select(c).Where("c.id = ?", id)).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return c, nil
+}
+
+// saveComment writes a comment's new body, mentions and edit time.
+func (store) saveComment(ctx context.Context, tn db.Tenant, c *Comment) error {
+	_, err := tn.Update(c).Column("body", "mentions", "edited_at").WherePK().Exec(ctx)
+	return err
+}
+
+// deleteComment deletes a comment.
+func (store) deleteComment(ctx context.Context, tn db.Tenant, id int64) error {
+	_, err := tn.Delete((*Comment)(nil)).Where("id = ?", id).Exec(ctx)
+	return err
+}
+
+// comment reads a comment with its author's name, or 404.
+func (store) comment(ctx context.Context, tn db.Tenant, id int64) (*Comment, error) {
+	c := new(Comment)
+	if err := withAuthors(tn.Select(c)).Where("c.id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return c, nil
+}

@@ -80,7 +80,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"assignees": []map[string]any{{"user_id": accA.Owner.ID}}, "labels": []int64{lbl}}), http.StatusCreated))
 			t2 := id(want(as.Post(fmt.Sprintf("%s/projects/%d/tasks", base, pid), map[string]any{"list_id": lid, "title": "Two"}), http.StatusCreated))
 			want(as.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, t2), map[string]any{"predecessor_id": t1}), http.StatusCreated)
-			want(as.Post(fmt.Sprintf("%s/tasks/%d/comments", base, t1), map[string]any{"body": "hello"}), http.StatusCreated)
+			cid := id(want(as.Post(fmt.Sprintf("%s/tasks/%d/comments", base, t1), map[string]any{"body": "hello"}), http.StatusCreated))
 			item := id(want(as.Post(fmt.Sprintf("%s/tasks/%d/checklist", base, t1), map[string]any{"text": "check"}), http.StatusCreated))
 			e.Settle()
 
@@ -333,6 +333,27 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"insertComment": func() []any {
 					return []any{ignoreOther(s.insertComment(ctx, tnB, &Comment{AccountID: accA.ID, ProjectID: pid, TaskID: t1, Body: "x"}))}
 				},
+				"lockList":       func() []any { return vals(s.lockList(ctx, tnB, scB, pid, lid)) },
+				"listCompanyIDs": func() []any { return vals(s.listCompanyIDs(ctx, tnB, lid)) },
+				"saveList": func() []any {
+					l := *listA
+					l.Name, l.CompanyIDs = "stolen", nil
+					wrote, err := s.saveList(ctx, tnB, listA, &l, true)
+					return []any{wrote, ignoreOther(err)}
+				},
+				"listTasks":   func() []any { return vals(s.listTasks(ctx, tnB, lid)) },
+				"deleteList":  func() []any { return []any{s.deleteList(ctx, tnB, copyOf(listA).(*TaskList))} },
+				"comment":     func() []any { return vals(s.comment(ctx, tnB, cid)) },
+				"lockComment": func() []any { return vals(s.lockComment(ctx, tnB, cid)) },
+				"saveComment": func() []any {
+					c, err := s.lockComment(ctx, tnA, cid)
+					if err != nil {
+						return []any{err}
+					}
+					c.Body, c.EditedAt = "stolen", &now
+					return []any{ignoreOther(s.saveComment(ctx, tnB, c))}
+				},
+				"deleteComment":       func() []any { return []any{s.deleteComment(ctx, tnB, cid)} },
 				"taskCount":           func() []any { return vals(s.taskCount(ctx, tnB, pid)) },
 				"projectMilestones":   func() []any { return vals(s.projectMilestones(ctx, tnB, pid)) },
 				"projectLists":        func() []any { return vals(s.projectLists(ctx, tnB, pid)) },
