@@ -30,9 +30,9 @@ import (
 // null (or 0) takes the list out of its milestone. Changing visibility or company_ids is a
 // project manager's decision, like sharing a new list.
 type ListPatch struct {
-	Name        *string  `json:"name,omitempty"`
+	Name        *string  `json:"name,omitempty" example:"Design"`
 	MilestoneID *int64   `json:"milestone_id,omitempty"`
-	Visibility  *string  `json:"visibility,omitempty"` // internal or clients
+	Visibility  *string  `json:"visibility,omitempty" enum:"internal,clients"` // internal or clients
 	CompanyIDs  *[]int64 `json:"company_ids,omitempty"`
 
 	milestoneGiven bool // milestone_id was in the body, maybe null
@@ -204,7 +204,7 @@ func (s *Service) DeleteList(ctx context.Context, a *actor.Actor, projectID, id 
 
 // CommentPatch is the body of PATCH /api/v1/{slug}/comments/{id}.
 type CommentPatch struct {
-	Body string `json:"body" text:"multiline"` // Markdown; @mentions as in a new comment
+	Body string `json:"body" text:"multiline" openapi:"required" example:"Looks good, @Ada (edited: the footer too)"` // Markdown; @mentions as in a new comment
 }
 
 // comment reads a comment in the transaction tx, with its task and project, for a change by
