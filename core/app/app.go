@@ -166,7 +166,14 @@ func (a *App) build(opts Options) error {
 		return err
 	}
 	authHTTP := &auth.HTTP{Svc: a.Auth, Secure: cfg.Secure()}
-	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed"}).Routes(a.Routes)
+	// No header, no choice: the person's language then follows each browser they use.
+	language := func(acceptLanguage string) string {
+		if strings.TrimSpace(acceptLanguage) == "" {
+			return ""
+		}
+		return a.Web.Catalog.Match("", acceptLanguage)
+	}
+	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed", Language: language}).Routes(a.Routes)
 	authHTTP.Routes(a.Routes)
 	(&audit.HTTP{DB: a.DB}).Routes(a.Routes)
 	(&automation.HTTP{Engine: a.Automation}).Routes(a.Routes)

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -225,5 +226,33 @@ func TestJSONEndsWithANewline(t *testing.T) {
 		if n := len(r.Body); n == 0 || r.Body[n-1] != '\n' || (n > 1 && r.Body[n-2] == '\n') {
 			t.Errorf("%s: %d, the JSON does not end with one newline: %q", what, r.Status, r.Body[max(0, len(r.Body)-20):])
 		}
+	}
+}
+
+// TestNewPeopleGetTheBrowsersLanguage: an owner who signs up, and a new login accepting an
+// invitation, through the API without a locale get the language of their browser
+// (Accept-Language), so their emails come in it; an explicit locale wins.
+func TestNewPeopleGetTheBrowsersLanguage(t *testing.T) {
+	e := testkit.Start(t, "sqlite", testkit.Options{})
+	send := func(path string, body map[string]any, lang string) *testkit.Response {
+		b, _ := json.Marshal(body)
+		return e.Anonymous().Send("POST", path, http.Header{"Content-Type": {"application/json"}, "Accept-Language": {lang}}, strings.NewReader(string(b)))
+	}
+	r := send("/api/v1/signup", signupBody("langue-fr", "proprio@langue.test"), "fr-CA,fr;q=0.9,en;q=0.5")
+	wantStatus(t, "signup", r, http.StatusCreated)
+	if u, _ := r.Map()["user"].(map[string]any); u["locale"] != "fr" {
+		t.Errorf("the owner's locale is %v, want fr: %s", u["locale"], r.Body)
+	}
+	login := e.Anonymous().Post("/api/v1/login", map[string]any{"email": "proprio@langue.test", "password": "a decent passphrase"})
+	wantStatus(t, "login", login, http.StatusOK)
+	_, tok := invitation(t, e, &testkit.User{Token: login.Map()["token"].(string)}, "langue-fr", map[string]any{"name": "Ivan", "email": "ivan@langue.test", "role": "member"})
+	r = send("/api/v1/invitations/"+tok+"/accept", map[string]any{"name": "Ivan", "password": "a decent passphrase too"}, "ru-RU,ru;q=0.9")
+	wantStatus(t, "accept", r, http.StatusOK)
+	if u, _ := r.Map()["user"].(map[string]any); u["locale"] != "ru" {
+		t.Errorf("the new login's locale is %v, want ru: %s", u["locale"], r.Body)
+	}
+	r = send("/api/v1/signup", with(signupBody("langue-en", "owner@langue.test"), "locale", "en"), "fr")
+	if u, _ := r.Map()["user"].(map[string]any); u["locale"] != "en" {
+		t.Errorf("a chosen locale gave way to the browser's: %v", u["locale"])
 	}
 }

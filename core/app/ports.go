@@ -43,6 +43,15 @@ func (r *Registry) Publish(contracts ...events.Declarer) {
 	}
 }
 
+// Notices declares notice types that are no event — a due-date reminder, sent by a module's
+// schedule — so that each is a notification preference of its own (its message key is
+// "notify.event.<type>", in the module's catalogs).
+func (r *Registry) Notices(types ...string) {
+	for _, t := range types {
+		r.app.contracts = append(r.app.contracts, published{Module: r.module, Declared: events.Declared{Type: t, Notify: true}})
+	}
+}
+
 type published struct {
 	Module string
 	events.Declared

@@ -15,6 +15,9 @@ import (
 type HTTP struct {
 	Svc          *Service
 	SignupClosed bool
+	// Language picks the product language for an Accept-Language header (the catalogs' best
+	// match): a new owner or a new login gets the browser's language unless they chose one.
+	Language func(acceptLanguage string) string
 }
 
 // Routes registers the identity endpoints with their guards.
@@ -68,6 +71,9 @@ func (h *HTTP) signup(c *fiber.Ctx) error {
 	if err := api.Decode(c, &in); err != nil {
 		return err
 	}
+	if in.Locale == "" && h.Language != nil {
+		in.Locale = h.Language(c.Get(fiber.HeaderAcceptLanguage)) // the browser's, unless chosen
+	}
 	acc, u, err := h.Svc.Signup(c.UserContext(), in, meta(c))
 	if err != nil {
 		return err
@@ -87,6 +93,9 @@ func (h *HTTP) accept(c *fiber.Ctx) error {
 	var in AcceptInput
 	if err := api.Decode(c, &in); err != nil {
 		return err
+	}
+	if in.Locale == "" && h.Language != nil {
+		in.Locale = h.Language(c.Get(fiber.HeaderAcceptLanguage))
 	}
 	u, err := h.Svc.AcceptInvitation(c.UserContext(), strings.Clone(c.Params("token")), in, meta(c))
 	if err != nil {

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,6 +206,9 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 type AcceptInput struct {
 	Name     string `json:"name" openapi:"required" example:"Grace Hopper"`
 	Password string `json:"password" openapi:"required" format:"password" example:"correct horse battery staple"`
+	// Locale is the language of a new login (its emails are written in it); the API takes the
+	// browser's (Accept-Language) when it is left out. A login that exists keeps its own.
+	Locale string `json:"locale,omitempty" enum:"en,fr,ru" example:"fr"`
 }
 
 // AcceptInvitation activates the membership behind a link. A new person sets a name and a
@@ -254,6 +258,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInp
 		var f problem.Fields
 		f.Check(validate.Name(in.Name, validate.MaxName) == "", "name", validate.Name(in.Name, validate.MaxName))
 		f.Check(password.Check(in.Password) == "", "password", password.Check(in.Password))
+		f.Check(in.Locale == "" || slices.Contains(Locales, in.Locale), "locale", "must be one of "+strings.Join(Locales, ", "))
 		if err := f.Err(); err != nil {
 			return nil, err
 		}
@@ -262,6 +267,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInp
 			return nil, err
 		}
 		u.Name, u.PasswordHash, u.UpdatedAt = in.Name, hash, now
+		if u.Locale == "" {
+			u.Locale = in.Locale
+		}
 	}
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// The accepted_at condition makes the link single-use even when two requests race.
@@ -272,7 +280,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, raw string, in AcceptInp
 		if n, _ := res.RowsAffected(); n != 1 {
 			return problem.Gone("this invitation has already been used")
 		}
-		if _, err := tx.NewUpdate().Model(u).Column("name", "password_hash", "updated_at").Where("id = ?", u.ID).Exec(ctx); err != nil {
+		if _, err := tx.NewUpdate().Model(u).Column("name", "password_hash", "locale", "updated_at").Where("id = ?", u.ID).Exec(ctx); err != nil {
 			return err
 		}
 		if _, err := tx.NewUpdate().Model((*Membership)(nil)).Set("status = ?", StatusActive).

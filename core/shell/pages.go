@@ -106,7 +106,7 @@ func (s *Shell) acceptInvitation(c *fiber.Ctx) error {
 	form := web.NewForm(c, "name", "password")
 	p := s.bare(c, "invitation.title", form)
 	p.Data = info
-	u, err := s.People.AcceptInvitation(c.UserContext(), raw, identity.AcceptInput{Name: form.Get("name"), Password: form.Get("password")},
+	u, err := s.People.AcceptInvitation(c.UserContext(), raw, identity.AcceptInput{Name: form.Get("name"), Password: form.Get("password"), Locale: browserLang(c, p.Lang)},
 		&actor.Actor{IP: obs.ClientIP(c), UserAgent: string(c.Request().Header.UserAgent())})
 	if err != nil {
 		return s.Web.Refuse(c, "shell/invitation", p, err)
@@ -159,4 +159,13 @@ func (s *Shell) reset(c *fiber.Ctx) error {
 	}
 	web.Flash(c, "success", "reset.done")
 	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// browserLang is the page's language when the browser said which it wants (Accept-Language),
+// else "": a new login then follows each browser it is used in.
+func browserLang(c *fiber.Ctx, lang string) string {
+	if strings.TrimSpace(c.Get(fiber.HeaderAcceptLanguage)) == "" {
+		return ""
+	}
+	return lang
 }

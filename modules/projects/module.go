@@ -127,6 +127,7 @@ func (m *Module) Register(r *app.Registry) error {
 	matrix, _ := files.ReadFile("matrix.csv")
 	r.Capabilities(string(policy), string(matrix))
 	r.Publish(contract.All...)
+	r.Notices("task.reminder") // the daily reminders (reminders.go): a preference of their own
 	r.Fixtures(fixtures{})
 	static, _ := fs.Sub(files, "static")
 	if err := r.Assets(static); err != nil {

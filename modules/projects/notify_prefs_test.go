@@ -13,13 +13,13 @@ import (
 func TestNotificationCategories(t *testing.T) {
 	eachDB(t, func(t *testing.T, w *world) {
 		prefs := w.want(w.as(w.member).Get(w.path("/notification-preferences")), http.StatusOK).String()
-		for _, typ := range []string{`"task.assigned"`, `"comment.added"`, `"task.completed"`} {
+		for _, typ := range []string{`"task.assigned"`, `"comment.added"`, `"task.completed"`, `"task.reminder"`} {
 			if !strings.Contains(prefs, typ) {
 				t.Errorf("the preferences lack %s: %s", typ, prefs)
 			}
 		}
 		page := w.want(w.e.BrowserLogin(w.member).Get("/"+w.acc.Slug+"/notifications/preferences"), http.StatusOK).String()
-		for _, label := range []string{"A task is assigned to me", "Someone mentions me in a comment", "A task of a project I lead is done"} {
+		for _, label := range []string{"A task is assigned to me", "Someone mentions me in a comment", "A task of a project I lead is done", "A task of mine is due soon (reminder)"} {
 			if !strings.Contains(page, label) {
 				t.Errorf("the preferences page lacks %q", label)
 			}
