@@ -93,11 +93,16 @@ func (h *pages) editPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	for _, p := range t.PredecessorIDs {
 		waits[p] = true
 	}
+	// Offer only what may be chosen: not the task itself, nor a task that waits for it.
+	downstream, err := h.svc.Downstream(ctx, a, t.ProjectID, id)
+	if err != nil {
+		return nil, err
+	}
 	for _, o := range others {
 		switch {
 		case waits[o.ID]:
 			d.Before = append(d.Before, o)
-		case o.ID != t.ID:
+		case o.ID != t.ID && !downstream[o.ID]:
 			d.Candidates = append(d.Candidates, []string{itoa(o.ID), o.Title})
 		}
 	}
@@ -129,6 +134,9 @@ func choices(c *fiber.Ctx, members []ProjectMember, assigned []Assignee, form *w
 	}
 	out := make([]assigneeChoice, 0, len(members))
 	for _, m := range members {
+		if _, assigned := stored[m.UserID]; m.Role == RoleClient && !assigned {
+			continue // clients are not assigned tasks: offering them only leads to a refusal
+		}
 		ch := assigneeChoice{UserID: m.UserID, Name: m.Name}
 		if submitted {
 			ch.Checked, ch.Estimate = picked[itoa(m.UserID)], strings.Clone(c.FormValue("estimate_"+itoa(m.UserID)))
