@@ -9,6 +9,7 @@ package projects
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,7 @@ type editData struct {
 	People      []assigneeChoice
 	Before      []Task     // what the task waits for now
 	Candidates  [][]string // tasks it could wait for: id, title
+	After       []Task     // the tasks that wait for it (never offered: a cycle)
 }
 
 func (h *pages) editPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
@@ -104,6 +106,9 @@ func (h *pages) editPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 			d.Before = append(d.Before, o)
 		case o.ID != t.ID && !downstream[o.ID]:
 			d.Candidates = append(d.Candidates, []string{itoa(o.ID), o.Title})
+		}
+		if slices.Contains(t.SuccessorIDs, o.ID) {
+			d.After = append(d.After, o)
 		}
 	}
 	if form == nil {
