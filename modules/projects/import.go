@@ -287,7 +287,7 @@ func readXLSX(data []byte) ([][]string, error) {
 // PreviewImport resolves and validates rows against the project as the actor sees it,
 // without writing anything.
 func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID int64, rows []ImportRow) (*ImportReport, error) {
-	p, err := s.writableProject(ctx, scopeOf(a), projectID)
+	p, err := s.writableProject(ctx, s.tenant(scopeOf(a)), scopeOf(a), projectID)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (h *pages) listPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	a, ctx := actor.From(c), c.UserContext()
-	pr, err := h.svc.writableProject(ctx, scopeOf(a), ids[0])
+	pr, err := h.svc.writableProject(ctx, h.svc.tenant(scopeOf(a)), scopeOf(a), ids[0])
 	if err != nil {
 		return nil, err
 	}

@@ -103,9 +103,10 @@ func writable(p *Project) error {
 }
 
 // writableProject is the project of a change: one the actor sees (404 otherwise, trash
-// included) and that is not archived (409).
-func (s *Service) writableProject(ctx context.Context, sc scope, projectID int64) (*Project, error) {
-	p, err := s.store.project(ctx, s.tenant(sc), sc, projectID, false)
+// included) and that is not archived (409), read through tn — the change's transaction when
+// the change depends on it.
+func (s *Service) writableProject(ctx context.Context, tn db.Tenant, sc scope, projectID int64) (*Project, error) {
+	p, err := s.store.project(ctx, tn, sc, projectID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -783,7 +784,7 @@ type MilestoneInput struct {
 // CreateMilestone adds a milestone to a project.
 func (s *Service) CreateMilestone(ctx context.Context, a *actor.Actor, projectID int64, in MilestoneInput) (*Milestone, error) {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
+	p, err := s.writableProject(ctx, s.tenant(sc), sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -833,7 +834,7 @@ type ListInput struct {
 // manager's decision (projects:manage), and names at least one client company of the account.
 func (s *Service) CreateList(ctx context.Context, a *actor.Actor, projectID int64, in ListInput) (*TaskList, error) {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
+	p, err := s.writableProject(ctx, s.tenant(sc), sc, projectID)
 	if err != nil {
 		return nil, err
 	}

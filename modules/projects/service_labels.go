@@ -49,7 +49,7 @@ var errLabelName = problem.Invalid(problem.FieldError{Field: "name", Message: "a
 // CreateLabel adds a label to a project (a project manager's decision).
 func (s *Service) CreateLabel(ctx context.Context, a *actor.Actor, projectID int64, in LabelInput) (*Label, error) {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
+	p, err := s.writableProject(ctx, s.tenant(sc), sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +103,8 @@ func (s *Service) UpdateLabel(ctx context.Context, a *actor.Actor, projectID, id
 	sc := scopeOf(a)
 	var l *Label
 	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		old, err := s.store.lockLabel(ctx, tx, p.ID, id)
@@ -147,11 +144,8 @@ func (s *Service) UpdateLabel(ctx context.Context, a *actor.Actor, projectID, id
 func (s *Service) DeleteLabel(ctx context.Context, a *actor.Actor, projectID, id int64) error {
 	sc := scopeOf(a)
 	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		l, err := s.store.label(ctx, tx, p.ID, id)

@@ -107,11 +107,8 @@ func (s *Service) UpdateList(ctx context.Context, a *actor.Actor, projectID, id 
 	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		// Read in the transaction, the list's row locked (PostgreSQL): the change writes only
 		// its own columns onto the list as it is now.
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		old, err := s.store.lockList(ctx, tx, sc, p.ID, id)
@@ -166,11 +163,8 @@ func (s *Service) UpdateList(ctx context.Context, a *actor.Actor, projectID, id 
 func (s *Service) DeleteList(ctx context.Context, a *actor.Actor, projectID, id int64, withTasks bool) error {
 	sc := scopeOf(a)
 	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {

@@ -25,11 +25,8 @@ func (s *Service) UpdateMilestone(ctx context.Context, a *actor.Actor, projectID
 	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		// Read in the transaction, the milestone's row locked (PostgreSQL): the change
 		// writes only its own columns onto the milestone as it is now.
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		old, err := s.store.lockMilestone(ctx, tx, p.ID, id)
@@ -75,11 +72,8 @@ func (s *Service) UpdateMilestone(ctx context.Context, a *actor.Actor, projectID
 func (s *Service) DeleteMilestone(ctx context.Context, a *actor.Actor, projectID, id int64) error {
 	sc := scopeOf(a)
 	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		m, err := s.store.lockMilestone(ctx, tx, p.ID, id)

@@ -112,7 +112,7 @@ func keyFrom(name string) string {
 // CreateStatus adds a custom status to a project (a project manager's decision).
 func (s *Service) CreateStatus(ctx context.Context, a *actor.Actor, projectID int64, in StatusInput) (*TaskStatus, error) {
 	sc := scopeOf(a)
-	p, err := s.writableProject(ctx, sc, projectID)
+	p, err := s.writableProject(ctx, s.tenant(sc), sc, projectID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,11 +224,8 @@ func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, i
 	sc := scopeOf(a)
 	var st *TaskStatus
 	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
@@ -293,11 +290,8 @@ func (s *Service) UpdateStatus(ctx context.Context, a *actor.Actor, projectID, i
 func (s *Service) DeleteStatus(ctx context.Context, a *actor.Actor, projectID, id int64) error {
 	sc := scopeOf(a)
 	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		p, err := s.store.project(ctx, tx, sc, projectID, false)
+		p, err := s.writableProject(ctx, tx, sc, projectID)
 		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
 			return err
 		}
 		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {

@@ -187,7 +187,7 @@ const insertChunk = 500
 func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput, imported bool) ([]*Task, error) {
 	sc := scopeOf(a)
 	tn := s.tenant(sc)
-	p, err := s.writableProject(ctx, sc, projectID)
+	p, err := s.writableProject(ctx, s.tenant(sc), sc, projectID)
 	if err != nil {
 		return nil, err
 	}
