@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"groupcamp/core/testkit"
 	"testing"
@@ -137,23 +136,15 @@ func TestConcurrentListPatchesKeepBothFields(t *testing.T) {
 		}
 		lid := w.taskList(pid, "L")
 		path := w.path("/projects/%d/lists/%d", pid, lid)
-		c := w.as(w.owner)
-		for i := range 30 {
-			var wg sync.WaitGroup
-			wg.Add(2)
-			go func() {
-				defer wg.Done()
-				check(t, "rename", c.Patch(path, map[string]any{"name": fmt.Sprintf("L %d", i)}), http.StatusOK)
-			}()
-			go func() {
-				defer wg.Done()
-				check(t, "move", c.Patch(path, map[string]any{"milestone_id": ms[i%2]}), http.StatusOK)
-			}()
-			wg.Wait()
-			if it := w.listItem(pid, lid); it["name"] != fmt.Sprintf("L %d", i) || num(it["milestone_id"]) != ms[i%2] {
-				t.Fatalf("round %d: lost update: %v", i, it)
-			}
-		}
+		raceRead(t, w, 30, path, func() map[string]any { return w.listItem(pid, lid) },
+			func(i int) map[string]any { return map[string]any{"name": fmt.Sprintf("L %d", i)} },
+			func(i int) map[string]any { return map[string]any{"milestone_id": ms[i%2]} },
+			func(i int, got map[string]any) string {
+				if got["name"] != fmt.Sprintf("L %d", i) || num(got["milestone_id"]) != ms[i%2] {
+					return fmt.Sprint(got)
+				}
+				return ""
+			})
 	})
 }
 
