@@ -15,18 +15,18 @@ func (coreFixtures) Seed(c FixtureClient) (Params, error) {
 	base := "/api/v1/" + c.Slug()
 	p := Params{}
 	n := c.N()
-	user, err := created(c, "POST", base+"/users", map[string]any{"name": "Target Person", "email": fmt.Sprintf("target-%d@%s.test", n, c.Slug()), "role": "member"}, "user")
+	user, err := Created(c, "POST", base+"/users", map[string]any{"name": "Target Person", "email": fmt.Sprintf("target-%d@%s.test", n, c.Slug()), "role": "member"}, "user")
 	if err != nil {
 		return nil, err
 	}
 	p["users/:id"], p[":user_id"] = user, user
-	if p["teams/:id"], err = created(c, "POST", base+"/teams", map[string]any{"name": fmt.Sprintf("Fixture team %d", n)}, ""); err != nil {
+	if p["teams/:id"], err = Created(c, "POST", base+"/teams", map[string]any{"name": fmt.Sprintf("Fixture team %d", n)}); err != nil {
 		return nil, err
 	}
-	if p["support-grants/:id"], err = created(c, "POST", base+"/support-grants", map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": "fixture"}, ""); err != nil {
+	if p["support-grants/:id"], err = Created(c, "POST", base+"/support-grants", map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": "fixture"}); err != nil {
 		return nil, err
 	}
-	if p["support-requests/:id"], err = created(c, "POST", base+"/support-requests", map[string]any{"subject": "Fixture", "body": "A support request."}, ""); err != nil {
+	if p["support-requests/:id"], err = Created(c, "POST", base+"/support-requests", map[string]any{"subject": "Fixture", "body": "A support request."}); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -70,8 +70,9 @@ func (coreFixtures) Prepare(c FixtureClient, method, path, filled string, p Para
 	return filled, nil
 }
 
-// created calls a create route and returns the id of the answer (of its object under key).
-func created(c FixtureClient, method, path string, body any, key string) (string, error) {
+// Created calls a create route and returns the id of its answer, as a path value (of the
+// object under key, when given), for modules' Fixtures.
+func Created(c FixtureClient, method, path string, body any, key ...string) (string, error) {
 	st, answer := c.Do(method, path, body)
 	if st != http.StatusCreated && st != http.StatusOK {
 		return "", fmt.Errorf("%s %s: %d %s", method, path, st, answer)
@@ -80,9 +81,9 @@ func created(c FixtureClient, method, path string, body any, key string) (string
 	if err := json.Unmarshal(answer, &m); err != nil {
 		return "", fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	if key != "" {
-		if err := json.Unmarshal(m[key], &m); err != nil {
-			return "", fmt.Errorf("%s %s: no %q in %s", method, path, key, answer)
+	for _, k := range key {
+		if err := json.Unmarshal(m[k], &m); err != nil {
+			return "", fmt.Errorf("%s %s: no %q in %s", method, path, k, answer)
 		}
 	}
 	var id int64
@@ -90,13 +91,4 @@ func created(c FixtureClient, method, path string, body any, key string) (string
 		return "", fmt.Errorf("%s %s: no id in %s", method, path, answer)
 	}
 	return fmt.Sprint(id), nil
-}
-
-// Created is the id (as a path value) of what a create call answered, for modules' Fixtures.
-func Created(c FixtureClient, method, path string, body any, key ...string) (string, error) {
-	k := ""
-	if len(key) > 0 {
-		k = key[0]
-	}
-	return created(c, method, path, body, k)
 }
