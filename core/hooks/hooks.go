@@ -35,21 +35,27 @@ import (
 	"groupcamp/core/web"
 )
 
-// Subject is the person a personal-data request is about, in one account.
+// Subject is the person a personal-data request is about, in one account. A person's login is
+// shared by the accounts they belong to: a request concerns what one account (the controller)
+// holds, and the login itself goes only when no other account still has the person.
 type Subject struct {
 	AccountID int64
 	UserID    int64
 	Email     string
+	Name      string
 }
 
 // DataCategory describes one kind of personal data a module holds: for the access report and
-// the record of processing activities.
+// the record of processing activities. Name, Purpose and Retention are message keys of the
+// module's catalogues (so the report reads in the viewer's language), Fields lists the kinds of
+// data in it ("name", "email", "IP address") as message keys too.
 type DataCategory struct {
-	Module    string `json:"module"`
-	Name      string `json:"name"`      // "time entries", "comments"
-	Purpose   string `json:"purpose"`   // why it is processed
-	Retention string `json:"retention"` // how long it is kept
-	Count     int64  `json:"count"`     // how many records of this person, when known
+	Module    string   `json:"module"`
+	Name      string   `json:"name"`      // "privacy.cat.comments"
+	Purpose   string   `json:"purpose"`   // why it is processed
+	Retention string   `json:"retention"` // how long it is kept
+	Fields    []string `json:"fields,omitempty"`
+	Count     int64    `json:"count"` // how many records of this person (-1 in the record of processing)
 }
 
 // Exporter receives a person's data: JSON documents and files, each under a name unique in
@@ -59,15 +65,48 @@ type Exporter interface {
 	File(name string, r io.Reader) error
 }
 
+// Erasure says how an erasure treats the records the account keeps.
+type Erasure struct {
+	// KeepText keeps the free text the person wrote in shared records (comments, descriptions),
+	// detached from them ("Deleted user"), when the account's admin chose so; otherwise that
+	// text is removed with the rest. Their name and email are never kept.
+	KeepText bool
+	// Closure is set when the whole account is being closed: every row of the account goes
+	// afterwards, so providers may skip detaching what will be deleted anyway.
+	Closure bool
+}
+
 // PersonalData is a module's part of a person's GDPR rights.
 type PersonalData interface {
-	// Describe lists the categories of personal data the module holds about the person.
+	// Tables names the tables this provider answers for. Every table that holds a person's id
+	// (or email, name, IP) must be named by a provider of the module whose migration created
+	// it: the test kit fails otherwise, so a new table cannot be forgotten by erasure.
+	Tables() []string
+	// Describe lists the categories of personal data the module holds about the person, with
+	// their counts. With a zero Subject.UserID it describes what the module may hold about
+	// anyone (the record of processing), counts -1.
 	Describe(ctx context.Context, s Subject) ([]DataCategory, error)
 	// Export writes the person's data, machine-readable.
 	Export(ctx context.Context, s Subject, out Exporter) error
 	// Erase deletes the person's personal data in tx, or detaches it from them where the
-	// account must keep the business record ("Deleted user").
-	Erase(ctx context.Context, tx bun.IDB, s Subject) error
+	// account must keep the business record ("Deleted user"). It must be idempotent: a job
+	// that crashed runs it again.
+	Erase(ctx context.Context, tx bun.IDB, s Subject, e Erasure) error
+}
+
+// ConnectionData is implemented by a PersonalData provider that keeps connection data (IP
+// address, user agent, language, URL of sign-ins and sessions): the privacy module's scheduled
+// job purges what is older than the account's retention. accountID 0 is for rows that belong
+// to no account (a login's sessions, failed sign-ins), purged with the platform's retention.
+type ConnectionData interface {
+	PurgeConnections(ctx context.Context, idb bun.IDB, accountID int64, before time.Time) (int64, error)
+}
+
+// AccountData is implemented by a PersonalData provider that keeps an account's data outside
+// the database (blobs, files on disk, an external index): closing the account calls it after
+// the members are erased and before the account's rows are swept.
+type AccountData interface {
+	CloseAccount(ctx context.Context, accountID int64) error
 }
 
 // Document is one searchable thing a module offers to the index.
