@@ -84,7 +84,8 @@ type PersonalData interface {
 	Tables() []string
 	// Describe lists the categories of personal data the module holds about the person, with
 	// their counts. With a zero Subject.UserID it describes what the module may hold about
-	// anyone (the record of processing), counts -1.
+	// anyone (the record of processing), counts -1, without a query: AccountID is 0 there for
+	// the public privacy policy.
 	Describe(ctx context.Context, s Subject) ([]DataCategory, error)
 	// Export writes the person's data, machine-readable.
 	Export(ctx context.Context, s Subject, out Exporter) error
