@@ -7,6 +7,7 @@ package modules
 import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 )
 
@@ -16,5 +17,8 @@ func All() []app.Module {
 	return []app.Module{
 		admin.New(),
 		projects.New(),
+		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
+		// own requests of the person first and the core's login last.
+		privacy.New(),
 	}
 }

@@ -8,6 +8,7 @@ package app
 
 import (
 	"io/fs"
+	"log/slog"
 
 	"github.com/uptrace/bun"
 
@@ -112,3 +113,9 @@ func (r *Registry) Notifier() automation.Notifier { return r.app.Notify }
 
 // Mail sends messages to people.
 func (r *Registry) Mail() mail.Sender { return r.app.Mail }
+
+// Log is the application's logger.
+func (r *Registry) Log() *slog.Logger { return r.app.Log }
+
+// MailQueue queues an email in the transaction of the change that causes it.
+func (r *Registry) MailQueue() *mail.Queue { return r.app.MailQueue }

@@ -9,6 +9,13 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/obs"
+	"groupcamp/core/web"
+)
+
+// The cookies of a browser session, for the cookie notice (web.Cookies).
+var (
+	_ = web.DeclareCookie(web.Cookie{Name: SessionCookie, Purpose: "cookie.session.purpose", Lifetime: "cookie.session.lifetime", HTTPOnly: true})
+	_ = web.DeclareCookie(web.Cookie{Name: CSRFCookie, Purpose: "cookie.csrf.purpose", Lifetime: "cookie.session.lifetime"})
 )
 
 // HTTP serves sign-in, sign-out, password reset and personal API tokens.

@@ -73,6 +73,9 @@ func SQLiteDSN(path string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Deleted content is overwritten with zeros, so that what a privacy erasure deletes is not
+	// left readable in free pages of the file (modules/privacy).
+	q.Add("_pragma", "secure_delete(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	// 512 KiB of page cache per connection (SQLite's default is 2 MiB): the operating system
 	// caches the file anyway, and under the load tool a smaller cache served as many reads

@@ -41,3 +41,32 @@ func (s *Service) MembersByID(ctx context.Context, a *actor.Actor, ids []int64) 
 	}
 	return out, nil
 }
+
+// MemberIDs lists the user ids of every person with a membership in the account (invited,
+// active or deactivated), for the work that concerns each of them in turn (closing the account).
+func (s *Service) MemberIDs(ctx context.Context, accountID int64) ([]int64, error) {
+	var ids []int64
+	err := s.DB.NewSelect().TableExpr("memberships").Column("user_id").Where("account_id = ?", accountID).
+		OrderExpr("user_id").Scan(ctx, &ids)
+	return ids, err
+}
+
+// AccountIDs lists every account's id, for the platform's scheduled work that visits each
+// account in turn (purging connection data with each account's retention).
+func (s *Service) AccountIDs(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := s.DB.NewSelect().TableExpr("accounts").Column("id").OrderExpr("id").Scan(ctx, &ids)
+	return ids, err
+}
+
+// AccountByID returns an account, for the jobs that work on one without a person.
+func (s *Service) AccountByID(ctx context.Context, id int64) (*Account, error) {
+	acc := new(Account)
+	if err := s.DB.NewSelect().Model(acc).Where("id = ?", id).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return nil, problem.NotFound()
+		}
+		return nil, err
+	}
+	return acc, nil
+}

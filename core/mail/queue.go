@@ -27,6 +27,11 @@ const (
 	KindPasswordReset = "password_reset"
 	KindNotice        = "notice"
 	KindDigest        = "digest"
+	// KindLink is a module's email that asks the person to follow one link (confirm an
+	// erasure, download an export). Its texts are message keys of the module's catalogues in
+	// Data: "subject", "body" and "button" (with "expiry" optional), rendered in the reader's
+	// language when the email is sent; the link is Secret "link" (sealed) or Data "link".
+	KindLink = "link"
 )
 
 // Queued is an email waiting to be rendered and sent: the payload of a mail.queued event.

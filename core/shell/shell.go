@@ -59,7 +59,7 @@ type Notices interface {
 	MailBlocks(ctx context.Context, userID int64) ([]mail.Block, error)
 }
 
-const preCookie = "groupcamp_pre"
+var preCookie = web.DeclareCookie(web.Cookie{Name: "groupcamp_pre", Purpose: "cookie.pre.purpose", Lifetime: "cookie.pre.lifetime", HTTPOnly: true})
 
 // Install loads the shell's views and sets the renderer's decoration hook.
 func (s *Shell) Install() error {

@@ -96,7 +96,7 @@ type FlashMsg struct {
 	Key  string // message key
 }
 
-const flashCookie = "groupcamp_flash"
+var flashCookie = DeclareCookie(Cookie{Name: "groupcamp_flash", Purpose: "cookie.flash.purpose", Lifetime: "cookie.flash.lifetime", HTTPOnly: true})
 
 // Flash queues a message (a catalog key) for the next page the visitor sees.
 func Flash(c *fiber.Ctx, kind, key string) {
