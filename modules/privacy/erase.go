@@ -107,26 +107,30 @@ func (s *Service) ownErasure(ctx context.Context, a *actor.Actor, id int64) (*Re
 	return r, err
 }
 
-// MyErasure returns the person's open erasure request (404 when there is none).
+// MyErasure returns the person's open erasure request, or one in state "none".
 func (s *Service) MyErasure(ctx context.Context, a *actor.Actor) (*Request, error) {
 	r, err := s.store(s.DB, a.AccountID()).open(ctx, KindErasure, a.UserID)
 	if db.IsNotFound(err) {
-		return nil, problem.NotFound()
+		return &Request{Kind: KindErasure, State: StateNone}, nil
 	}
 	return r, err
 }
 
-// CancelMyErasure cancels the person's erasure during the grace period.
+// CancelMyErasure cancels the person's erasure during the grace period (nothing to cancel
+// is no error: the answer is in state "none").
 func (s *Service) CancelMyErasure(ctx context.Context, a *actor.Actor) (*Request, error) {
 	r, err := s.MyErasure(ctx, a)
-	if err != nil {
-		return nil, err
+	if err != nil || r.State == StateNone {
+		return r, err
 	}
 	return r, s.cancel(ctx, a, r)
 }
 
 // cancel ends an erasure or a closure that has not started.
 func (s *Service) cancel(ctx context.Context, a *actor.Actor, r *Request) error {
+	if r.State == StateCancelled {
+		return nil // cancelling twice is no error
+	}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		ok, err := s.store(tx, a.AccountID()).move(ctx, r.ID, StateCancelled, s.clock(), StateUnconfirmed, StateScheduled)
 		if err != nil {

@@ -32,7 +32,8 @@ func (s *Service) RequestExport(ctx context.Context, a *actor.Actor) (*Request, 
 		} else if !db.IsNotFound(err) {
 			return err
 		}
-		if e, err := st.open(ctx, KindErasure, a.UserID); err == nil && e.State != StateUnconfirmed {
+		// During the grace period the person may still take their data; not once it is going.
+		if e, err := st.open(ctx, KindErasure, a.UserID); err == nil && (e.State == StateQueued || e.State == StateRunning) {
 			return problem.Conflict("erasure", "your data is being erased; an export can no longer be made")
 		}
 		now := s.clock()

@@ -123,11 +123,7 @@ func (h *handlers) closure(c *fiber.Ctx) error {
 }
 
 func (h *handlers) cancelClosure(c *fiber.Ctx) error {
-	a := actor.From(c)
-	r, err := h.svc.Closure(c.UserContext(), a)
-	if err == nil {
-		err = h.svc.cancel(c.UserContext(), a, r)
-	}
+	r, err := h.svc.CancelClosure(c.UserContext(), actor.From(c))
 	return respond(c, fiber.StatusOK, r, err)
 }
 

@@ -30,6 +30,8 @@ const (
 	StateDone        = "done"
 	StateFailed      = "failed"
 	StateCancelled   = "cancelled"
+	// StateNone answers the question "my erasure?" or "the closure?" when there is none.
+	StateNone = "none"
 )
 
 // Grace is how long an erasure or a closure waits before it runs: time to change one's mind,
@@ -49,7 +51,7 @@ type Request struct {
 	Kind        string     `bun:"kind" json:"kind" enum:"export,erasure,closure"`
 	UserID      *int64     `bun:"user_id" json:"user_id,omitempty"`
 	RequestedBy *int64     `bun:"requested_by" json:"requested_by,omitempty"`
-	State       string     `bun:"state" json:"state" enum:"unconfirmed,scheduled,queued,running,ready,downloaded,expired,done,failed,cancelled"`
+	State       string     `bun:"state" json:"state" enum:"none,unconfirmed,scheduled,queued,running,ready,downloaded,expired,done,failed,cancelled"`
 	Progress    int        `bun:"progress" json:"progress"`
 	KeepText    bool       `bun:"keep_text" json:"keep_text"`
 	Steps       string     `bun:"steps" json:"-"`

@@ -326,9 +326,9 @@ func (h *handlers) closureView(c *fiber.Ctx, form *web.Form) (*web.Page, error) 
 	a := actor.From(c)
 	r, err := h.svc.Closure(c.UserContext(), a)
 	if err != nil {
-		if pr, ok := problem.As(err); !ok || pr.Status != fiber.StatusNotFound {
-			return nil, err
-		}
+		return nil, err
+	}
+	if r.State == StateNone {
 		r = nil
 	}
 	if form == nil {
@@ -369,11 +369,7 @@ func (h *handlers) closureForm(c *fiber.Ctx) error {
 
 func (h *handlers) cancelClosureForm(c *fiber.Ctx) error {
 	a := actor.From(c)
-	r, err := h.svc.Closure(c.UserContext(), a)
-	if err == nil {
-		err = h.svc.cancel(c.UserContext(), a, r)
-	}
-	if err != nil {
+	if _, err := h.svc.CancelClosure(c.UserContext(), a); err != nil {
 		return err
 	}
 	return web.Done(c, "privacy.closure.cancelled", "/"+a.Account.Slug+"/privacy")
