@@ -157,7 +157,7 @@ func (s *Service) runExport(ctx context.Context, accountID, id int64) error {
 		if u, err := s.People.User(ctx, subj.UserID); err == nil {
 			a.Locale = u.Locale // the report reads in the person's language
 		}
-		report, err := s.Report(ctx, a)
+		report, err := s.Report(ctx, a, a.Locale)
 		if err != nil {
 			return err
 		}

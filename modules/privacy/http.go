@@ -33,7 +33,7 @@ func (h *handlers) apiRoutes(r routes) {
 }
 
 func (h *handlers) report(c *fiber.Ctx) error {
-	rep, err := h.svc.Report(c.UserContext(), actor.From(c))
+	rep, err := h.svc.Report(c.UserContext(), actor.From(c), h.lang(c))
 	return respond(c, fiber.StatusOK, rep, err)
 }
 
@@ -142,8 +142,13 @@ func (h *handlers) saveSettings(c *fiber.Ctx) error {
 }
 
 func (h *handlers) record(c *fiber.Ctx) error {
-	rec, err := h.svc.Record(c.UserContext(), actor.From(c))
+	rec, err := h.svc.Record(c.UserContext(), actor.From(c), h.lang(c))
 	return respond(c, fiber.StatusOK, rec, err)
+}
+
+// lang is the reader's language: their profile's, else their browser's.
+func (h *handlers) lang(c *fiber.Ctx) string {
+	return h.svc.Catalog.Match(actor.From(c).Locale, c.Get(fiber.HeaderAcceptLanguage))
 }
 
 // respond writes v with status, or passes err on to the error handler.

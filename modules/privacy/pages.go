@@ -54,7 +54,7 @@ type meData struct {
 func (h *handlers) meView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
 	ctx := c.UserContext()
-	rep, err := h.svc.Report(ctx, a)
+	rep, err := h.svc.Report(ctx, a, h.lang(c))
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (h *handlers) mePage(c *fiber.Ctx) error {
 }
 
 func (h *handlers) reportJSON(c *fiber.Ctx) error {
-	rep, err := h.svc.Report(c.UserContext(), actor.From(c))
+	rep, err := h.svc.Report(c.UserContext(), actor.From(c), h.lang(c))
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (h *handlers) reportJSON(c *fiber.Ctx) error {
 
 // reportHTML is the access report as a page of its own, to keep or print.
 func (h *handlers) reportHTML(c *fiber.Ctx) error {
-	rep, err := h.svc.Report(c.UserContext(), actor.From(c))
+	rep, err := h.svc.Report(c.UserContext(), actor.From(c), h.lang(c))
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ type erasureRow struct {
 func (h *handlers) adminView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
 	ctx := c.UserContext()
-	rec, err := h.svc.Record(ctx, a)
+	rec, err := h.svc.Record(ctx, a, h.lang(c))
 	if err != nil {
 		return nil, err
 	}

@@ -45,14 +45,14 @@ type Category struct {
 	Count     int64    `json:"count"`
 }
 
-// Report builds the access report of the signed-in person.
-func (s *Service) Report(ctx context.Context, a *actor.Actor) (*Report, error) {
+// Report builds the access report of the signed-in person, in lang.
+func (s *Service) Report(ctx context.Context, a *actor.Actor, lang string) (*Report, error) {
 	m, err := s.People.Member(ctx, a, a.UserID)
 	if err != nil {
 		return nil, err
 	}
 	subj := hooks.Subject{AccountID: a.AccountID(), UserID: a.UserID, Email: m.Email, Name: m.Name}
-	mods, err := s.describe(ctx, subj, s.Catalog.For(s.Catalog.Match(a.Locale, "")))
+	mods, err := s.describe(ctx, subj, s.Catalog.For(s.Catalog.Match(lang, "")))
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +61,9 @@ func (s *Service) Report(ctx context.Context, a *actor.Actor) (*Report, error) {
 }
 
 // Record is the record of processing activities: what the account may hold about anyone,
-// built from the same descriptions (counts -1).
-func (s *Service) Record(ctx context.Context, a *actor.Actor) ([]ModuleReport, error) {
-	return s.describe(ctx, hooks.Subject{AccountID: a.AccountID()}, s.Catalog.For(s.Catalog.Match(a.Locale, "")))
+// built from the same descriptions (counts -1), in lang.
+func (s *Service) Record(ctx context.Context, a *actor.Actor, lang string) ([]ModuleReport, error) {
+	return s.describe(ctx, hooks.Subject{AccountID: a.AccountID()}, s.Catalog.For(s.Catalog.Match(lang, "")))
 }
 
 // describe asks every provider, in the modules' order, and groups what they answer by module.
