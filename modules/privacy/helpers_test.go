@@ -46,14 +46,13 @@ func eachOwnDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
 }
 
 // service is the privacy module's service in e's App.
-func service(t *testing.T, e *testkit.Env) *privacy.Service {
+func service(t testing.TB, e *testkit.Env) *privacy.Service {
 	for _, m := range e.Modules {
 		if p, ok := m.(*privacy.Module); ok {
 			return p.Service()
 		}
 	}
-	t.Fatal("no privacy module")
-	return nil
+	panic("no privacy module")
 }
 
 // tables lists every table of the database.

@@ -199,7 +199,7 @@ func TestSelfErasureIsConfirmedTwiceAndCancellable(t *testing.T) {
 		if r := c.Delete(base + "/me/erasure"); r.Status != http.StatusOK {
 			t.Fatalf("cancel: %d %s", r.Status, r)
 		}
-		c.Get(base + "/me/erasure").JSON(t, &req)
+		c.Get(base+"/me/erasure").JSON(t, &req)
 		if req.State != "none" {
 			t.Errorf("a cancelled erasure is still open: %q", req.State)
 		}
