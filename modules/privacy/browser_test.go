@@ -76,4 +76,27 @@ func TestBrowserPrivacyRights(t *testing.T) {
 			tab.WantText(w.cancelled)
 		})
 	}
+	// The owner keeps the record of processing and the settings, and erases a colleague who
+	// left; anyone reads the cookie notice.
+	t.Run("owner", func(t *testing.T) {
+		acc := e.NewAccount()
+		gone := e.NewUser(acc, actor.RoleMember)
+		tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en"})
+		tab.Go("/login")
+		tab.Fill("Email", acc.Owner.Email)
+		tab.Fill("Password", acc.Owner.Password)
+		tab.Submit("Sign in")
+		tab.Go("/" + acc.Slug + "/privacy")
+		tab.WantText("Record of processing activities", "Keep connection data for (days)", "Erase a person")
+		tab.Fill("Keep connection data for (days)", "30")
+		tab.Submit("Save")
+		tab.WantText("The privacy settings are saved.")
+		tab.Select("Person", gone.Name+" · "+gone.Email)
+		tab.Screenshot("privacy-admin")
+		tab.Go("/cookies")
+		tab.WantText("Cookies", "groupcamp_session", "groupcamp_csrf", "There are no third-party cookies")
+		tab.Screenshot("cookies")
+		tab.Go("/privacy")
+		tab.WantText("Privacy policy", "Your rights")
+	})
 }
