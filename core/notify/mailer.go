@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,21 +49,21 @@ type delivery struct {
 }
 
 // sendJob is the payload of a mail:send job.
+//
+// It names the outbox event and carries nothing of the email: the job reads the email from the
+// outbox when it runs. The broker (Redis) keeps a job's payload for a day after it ran, and an
+// erasure deletes the person's queued emails from the outbox, so no address, name or text of
+// anyone rests in the broker, and an email erased before it went out is not sent.
 type sendJob struct {
-	EventID  int64       `json:"event_id"`
-	QueuedAt time.Time   `json:"queued_at"`
-	Mail     mail.Queued `json:"mail"`
+	EventID  int64     `json:"event_id"`
+	QueuedAt time.Time `json:"queued_at"`
 }
 
 // relay turns a mail.queued event into a send job, whose id is the event's: a redelivered
 // event is the same job. Sending happens outside the subscriber's transaction (an SMTP
 // conversation must not hold a database lock).
 func (s *Service) relay(ctx context.Context, _ bun.Tx, ev *events.Event) error {
-	var m mail.Queued
-	if err := ev.Decode(&m); err != nil {
-		return fmt.Errorf("notify: mail event %d: %w", ev.ID, err)
-	}
-	payload, err := json.Marshal(sendJob{EventID: ev.ID, QueuedAt: ev.CreatedAt, Mail: m})
+	payload, err := json.Marshal(sendJob{EventID: ev.ID, QueuedAt: ev.CreatedAt})
 	if err != nil {
 		return err
 	}
@@ -92,14 +93,25 @@ func (s *Service) sendTask(ctx context.Context, payload []byte) error {
 	if len(prior) > 0 && prior[0].Outcome != OutcomeSending {
 		return nil // sent, blocked or dropped before
 	}
-	msg, outcome, err := s.compose(ctx, &job.Mail, true)
+	ev := new(events.Event)
+	if err := s.DB.NewSelect().Model(ev).Where("id = ?", job.EventID).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // erased (or purged) before it went out: nothing to send
+		}
+		return err
+	}
+	var m mail.Queued
+	if err := ev.Decode(&m); err != nil {
+		return fmt.Errorf("notify: mail event %d: %w", ev.ID, err)
+	}
+	msg, outcome, err := s.compose(ctx, &m, true)
 	if err != nil {
 		return err
 	}
-	d := &delivery{EventID: job.EventID, AccountID: job.Mail.AccountID, UserID: job.Mail.UserID, Kind: job.Mail.Kind, Outcome: outcome, CreatedAt: now()}
+	d := &delivery{EventID: job.EventID, AccountID: m.AccountID, UserID: m.UserID, Kind: m.Kind, Outcome: outcome, CreatedAt: now()}
 	if outcome == OutcomeSent {
 		if len(prior) > 0 {
-			s.Log.Warn("sending an email again after an attempt that did not finish (same Message-ID)", "event_id", job.EventID, "kind", job.Mail.Kind)
+			s.Log.Warn("sending an email again after an attempt that did not finish (same Message-ID)", "event_id", job.EventID, "kind", m.Kind)
 		} else {
 			attempt := *d
 			attempt.Outcome = OutcomeSending
