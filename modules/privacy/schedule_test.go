@@ -24,11 +24,15 @@ func TestGracePeriodThenErasure(t *testing.T) {
 		base := "/api/v1/" + acc.Slug
 
 		var ex struct {
-			ID    int64
-			State string
+			ID         int64
+			State, URL string
 		}
 		e.As(u).Post(base+"/me/exports", nil).JSON(t, &ex)
 		e.Settle()
+		e.As(u).Get(fmt.Sprintf("%s/me/exports/%d", base, ex.ID)).JSON(t, &ex)
+		if ex.URL == "" {
+			t.Fatalf("the export is %+v", ex)
+		}
 
 		var req struct {
 			ID    int64
@@ -57,8 +61,15 @@ func TestGracePeriodThenErasure(t *testing.T) {
 		later := db.Now().Add(8 * 24 * time.Hour)
 		svc.SetClock(func() time.Time { return later })
 		defer svc.SetClock(nil)
+		if r := e.As(u).Get(ex.URL); r.Status != http.StatusGone {
+			t.Errorf("an expired link: %d", r.Status)
+		}
 		if _, err := svc.Purge(ctx); err != nil {
 			t.Fatal(err)
+		}
+		e.As(u).Get(fmt.Sprintf("%s/me/exports/%d", base, ex.ID)).JSON(t, &ex)
+		if ex.State != "expired" {
+			t.Errorf("after the purge the export is %q", ex.State)
 		}
 		if err := svc.StartDue(ctx); err != nil {
 			t.Fatal(err)
@@ -70,6 +81,44 @@ func TestGracePeriodThenErasure(t *testing.T) {
 		}
 		if hits := grep(t, e.App, u.Email); len(hits) > 0 {
 			t.Errorf("the person is still there: %v", hits)
+		}
+	})
+}
+
+// TestErasureCancelsARunningExport: an export still being prepared when the person's erasure
+// starts is cancelled, and its archive never appears.
+func TestErasureCancelsARunningExport(t *testing.T) {
+	eachOwnDB(t, func(t *testing.T, e *testkit.Env) {
+		svc := service(t, e)
+		svc.Hold(true)
+		ctx := context.Background()
+		acc := e.NewAccount()
+		u := e.NewUser(acc, actor.RoleMember)
+		base := "/api/v1/" + acc.Slug
+		var ex, req struct {
+			ID    int64
+			State string
+		}
+		e.As(u).Post(base+"/me/exports", nil).JSON(t, &ex)
+		admin := e.As(acc.Owner)
+		admin.Delete(fmt.Sprintf("%s/users/%d", base, u.ID))
+		admin.Post(fmt.Sprintf("%s/users/%d/erasure", base, u.ID), map[string]any{"immediately": true}).JSON(t, &req)
+		if err := svc.RunErasure(ctx, acc.ID, req.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.RunExport(ctx, acc.ID, ex.ID); err != nil {
+			t.Fatal(err)
+		}
+		n, err := e.App.DB.NewSelect().TableExpr("privacy_requests").Where("id = ?", ex.ID).Count(ctx)
+		if err != nil || n != 0 {
+			t.Errorf("the person's export is still there (%d, %v)", n, err)
+		}
+		admin.Get(fmt.Sprintf("%s/erasures/%d", base, req.ID)).JSON(t, &req)
+		if req.State != "done" {
+			t.Errorf("the erasure is %q", req.State)
+		}
+		if r := admin.Post(fmt.Sprintf("%s/users/%d/erasure", base, u.ID), nil); r.Status != http.StatusNotFound {
+			t.Errorf("erasing the erased person again: %d", r.Status)
 		}
 	})
 }
