@@ -230,39 +230,68 @@ func likeEscape(s string) string {
 // account for accountID 0), that quote the person, and returns how many rows it changed. The
 // table has an id primary key. It is idempotent: a second run finds nothing.
 func ScrubTable(ctx context.Context, idb bun.IDB, accountID int64, table string, n Needles, cols ...string) (int64, error) {
+	where, wargs := "account_id = ?", []any{accountID}
+	if accountID == 0 {
+		where, wargs = "account_id IS NULL", nil
+	}
+	return scrub(ctx, idb, n, table, cols,
+		func() *bun.SelectQuery {
+			return idb.NewSelect().TableExpr("?", bun.Ident(table)).Where(where, wargs...)
+		},
+		func(set []string, args []any, id any) error {
+			q := idb.NewUpdate().TableExpr("?", bun.Ident(table)).Where(where, wargs...).Where("id = ?", id)
+			for i, c := range set {
+				q = q.Set("? = ?", bun.Ident(c), args[i])
+			}
+			_, err := q.Exec(ctx)
+			return err
+		})
+}
+
+// ScrubTenant is ScrubTable through a module's Tenant (core/db): the account is the tenant's.
+func ScrubTenant(ctx context.Context, tn db.Tenant, table string, n Needles, cols ...string) (int64, error) {
+	return scrub(ctx, tn.Unscoped(), n, table, cols,
+		func() *bun.SelectQuery { return tn.SelectFrom(table, "x") },
+		func(set []string, args []any, id any) error {
+			// ?0 is the account (Tenant.Exec), ?1 the table, then each column and its value, then the id.
+			query, qargs := "UPDATE ?1 SET ", []any{bun.Ident(table)}
+			for i, c := range set {
+				if i > 0 {
+					query += ", "
+				}
+				query += fmt.Sprintf("?%d = ?%d", len(qargs)+1, len(qargs)+2)
+				qargs = append(qargs, bun.Ident(c), args[i])
+			}
+			query += fmt.Sprintf(" WHERE account_id = ?0 AND id = ?%d", len(qargs)+1)
+			_, err := tn.Exec(ctx, query, append(qargs, id)...)
+			return err
+		})
+}
+
+// scrub selects (with sel) the rows whose cols quote the person and rewrites them (with upd).
+func scrub(ctx context.Context, idb bun.IDB, n Needles, table string, cols []string,
+	sel func() *bun.SelectQuery, upd func(set []string, args []any, id any) error) (int64, error) {
 	if n.Empty() || len(cols) == 0 {
 		return 0, nil
 	}
 	cond, args := n.Match(idb, cols...)
-	q := idb.NewSelect().TableExpr("?", bun.Ident(table)).Column("id").Column(cols...).Where(cond, args...)
-	if accountID == 0 {
-		q = q.Where("account_id IS NULL")
-	} else {
-		q = q.Where("account_id = ?", accountID)
-	}
 	var rows []map[string]any
-	if err := q.OrderExpr("id").Scan(ctx, &rows); err != nil {
+	if err := sel().Column("id").Column(cols...).Where(cond, args...).OrderExpr("id").Scan(ctx, &rows); err != nil {
 		return 0, fmt.Errorf("personal: scrub %s: %w", table, err)
 	}
 	var changed int64
 	for _, row := range rows {
-		up := idb.NewUpdate().TableExpr("?", bun.Ident(table)).Where("id = ?", row["id"])
-		if accountID == 0 {
-			up = up.Where("account_id IS NULL")
-		} else {
-			up = up.Where("account_id = ?", accountID)
-		}
-		dirty := false
+		var set []string
+		var vals []any
 		for _, c := range cols {
 			if s, ok := n.Scrub(text(row[c])); ok {
-				up = up.Set("? = ?", bun.Ident(c), s)
-				dirty = true
+				set, vals = append(set, c), append(vals, s)
 			}
 		}
-		if !dirty {
+		if len(set) == 0 {
 			continue
 		}
-		if _, err := up.Exec(ctx); err != nil {
+		if err := upd(set, vals, row["id"]); err != nil {
 			return changed, fmt.Errorf("personal: scrub %s: %w", table, err)
 		}
 		changed++
