@@ -201,7 +201,8 @@ func Erase(ctx context.Context, d *bun.DB, set *hooks.Set, s hooks.Subject, e ho
 }
 
 // Traces lists where the account's rows still hold any of texts (case-insensitive): "table.column
-// (row): text" for every text value of every table with an account_id, in that account.
+// (row): text" for every text value of every table with an account_id, in that account — or,
+// for accountID 0, of every row of every table of the database.
 func Traces(ctx context.Context, d *bun.DB, accountID int64, texts ...string) ([]string, error) {
 	cols, err := Columns(ctx, d)
 	if err != nil {
@@ -210,14 +211,18 @@ func Traces(ctx context.Context, d *bun.DB, accountID int64, texts ...string) ([
 	var out []string
 	tables := make([]string, 0, len(cols))
 	for t, cs := range cols {
-		if slices.ContainsFunc(cs, func(c Column) bool { return c.Name == "account_id" }) {
+		if accountID == 0 || slices.ContainsFunc(cs, func(c Column) bool { return c.Name == "account_id" }) {
 			tables = append(tables, t)
 		}
 	}
 	sort.Strings(tables)
 	for _, t := range tables {
 		var rows []map[string]any
-		if err := d.NewSelect().TableExpr("?", bun.Ident(t)).Where("account_id = ?", accountID).Scan(ctx, &rows); err != nil {
+		q := d.NewSelect().TableExpr("?", bun.Ident(t))
+		if accountID != 0 {
+			q = q.Where("account_id = ?", accountID)
+		}
+		if err := q.Scan(ctx, &rows); err != nil {
 			return nil, fmt.Errorf("%s: %w", t, err)
 		}
 		for i, row := range rows {
