@@ -184,4 +184,3 @@ func TestEraseFromProjectsKeepsText(t *testing.T) {
 		}
 	})
 }
-
