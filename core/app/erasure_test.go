@@ -356,3 +356,53 @@ func export(t *testing.T, e *testkit.Env, s hooks.Subject) *walk.Export {
 func authChange(current string) auth.PasswordChange {
 	return auth.PasswordChange{Current: current, New: "an entirely new pass phrase 42"}
 }
+
+// Connection data older than the retention is purged: failed sign-ins and old sessions go,
+// the IP address and browser leave the sessions still alive and the audit trail's old lines.
+func TestPurgeConnections(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+		ctx := context.Background()
+		acc := e.NewAccount()
+		bob := e.NewUser(acc, actor.RoleMember)
+		if r := e.Anonymous().Post("/api/v1/login", map[string]string{"email": "nobody@example.test", "password": "wrong guess here"}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("failed sign-in: %d", r.Status)
+		}
+		count := func(q *bun.SelectQuery) int {
+			n, err := q.Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+		withIP := func() (sessions, lines int) {
+			return count(e.App.DB.NewSelect().TableExpr("sessions").Where("ip <> '' OR user_agent <> ''")),
+				count(e.App.DB.NewSelect().TableExpr("audit_events").Where("account_id = ? AND (ip <> '' OR user_agent <> '')", acc.ID))
+		}
+		if s, l := withIP(); s == 0 || l == 0 || count(e.App.DB.NewSelect().TableExpr("login_failures")) == 0 {
+			t.Fatalf("before: %d sessions and %d audit lines with an IP", s, l)
+		}
+		var purged int64
+		for _, p := range e.App.Hooks.PersonalData {
+			c, ok := p.Hook.(hooks.ConnectionData)
+			if !ok {
+				continue
+			}
+			// The account's, then those of no account, as the privacy module's job does.
+			for _, id := range []int64{acc.ID, 0} {
+				n, err := c.PurgeConnections(ctx, e.App.DB, id, time.Now().Add(time.Hour))
+				if err != nil {
+					t.Fatalf("%T: %v", p.Hook, err)
+				}
+				purged += n
+			}
+		}
+		if s, l := withIP(); s != 0 || l != 0 || purged == 0 || count(e.App.DB.NewSelect().TableExpr("login_failures")) != 0 {
+			t.Errorf("after (%d purged): %d sessions and %d audit lines with an IP, %d failures", purged, s, l, count(e.App.DB.NewSelect().TableExpr("login_failures")))
+		}
+		// The sessions last used before the cutoff are gone: every one here.
+		if n := count(e.App.DB.NewSelect().TableExpr("sessions").Where("user_id = ?", bob.ID)); n != 0 {
+			t.Errorf("bob's sessions: %d", n)
+		}
+	})
+}

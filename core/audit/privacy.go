@@ -189,3 +189,9 @@ func rows(res sql.Result, err error) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// The ports it implements.
+var (
+	_ hooks.PersonalData   = PersonalData{}
+	_ hooks.ConnectionData = PersonalData{}
+)

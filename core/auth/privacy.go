@@ -193,3 +193,9 @@ func affected(res sql.Result, err error) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// The ports it implements.
+var (
+	_ hooks.PersonalData   = PersonalData{}
+	_ hooks.ConnectionData = PersonalData{}
+)

@@ -158,3 +158,6 @@ func jsonNumber(id int64) string {
 	b, _ := json.Marshal(id)
 	return string(b)
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

@@ -198,3 +198,6 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e ho
 	}
 	return nil
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

@@ -128,3 +128,6 @@ func about(payload []byte, userID int64) bool {
 	}
 	return json.Unmarshal(payload, &p) == nil && p.UserID == userID
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

@@ -206,3 +206,6 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e ho
 	_, err = tx.NewDelete().Model((*User)(nil)).Where("id = ?", s.UserID).Exec(ctx)
 	return err
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

@@ -123,3 +123,6 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ ho
 	}
 	return nil
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

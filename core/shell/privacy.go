@@ -64,3 +64,6 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ ho
 	_, err := tx.NewDelete().Model((*homeVisit)(nil)).Where("account_id = ? AND user_id = ?", s.AccountID, s.UserID).Exec(ctx)
 	return err
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

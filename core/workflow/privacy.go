@@ -86,3 +86,6 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e ho
 	_, err = personal.ScrubTable(ctx, tx, s.AccountID, "workflow_transitions", n, "actor_name", "comment")
 	return err
 }
+
+// The ports it implements.
+var _ hooks.PersonalData = PersonalData{}

@@ -93,3 +93,5 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 	}
 	return p.svc.store.erasePerson(ctx, erasureTenant(tx, s.AccountID), s.UserID, e.KeepText, n)
 }
+
+var _ hooks.PersonalData = personalData{}
