@@ -11,6 +11,9 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
@@ -117,6 +120,38 @@ func List(ctx context.Context, d *bun.DB) ([]Status, error) {
 	out := make([]Status, 0, len(ms))
 	for _, mg := range ms {
 		out = append(out, Status{Name: mg.String(), Applied: mg.IsApplied()})
+	}
+	return out, nil
+}
+
+// createTable finds the tables a migration file creates.
+var createTable = regexp.MustCompile(`(?i)\bCREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)"?`)
+
+// TableOwners maps each table a migration creates to the module whose migration created it
+// first: the MODULE of its file name TIMESTAMP_MODULE_what ("core" for core). The test kit
+// uses it to hold each module to answering for its own tables (personal data).
+func TableOwners() (map[string]string, error) {
+	entries, err := fs.ReadDir(files, ".")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, e := range entries { // in name order: the sequence's
+		name := e.Name()
+		if len(name) < 16 || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		module, _, _ := strings.Cut(name[15:], "_")
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range createTable.FindAllStringSubmatch(string(b), -1) {
+			table := strings.ToLower(m[1])
+			if _, seen := out[table]; !seen {
+				out[table] = module
+			}
+		}
 	}
 	return out, nil
 }

@@ -28,3 +28,8 @@ func TestEveryModuleOddInput(t *testing.T) {
 	t.Parallel()
 	testkit.EachDB(t, everyModule(), func(t *testing.T, e *testkit.Env) { walk.OddInput(t, e) })
 }
+
+func TestEveryModulePersonalDataCoverage(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, everyModule(), func(t *testing.T, e *testkit.Env) { walk.PersonalDataCoverage(t, e) })
+}

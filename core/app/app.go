@@ -199,6 +199,9 @@ func (a *App) build(opts Options) error {
 	consentHTTP.Routes(a.Routes)
 	a.nav = append(a.nav, consent.Nav...)
 	a.fixtures = append(a.fixtures, NamedFixtures{Module: "core", Fixtures: coreFixtures{}})
+	if err := a.personalData(); err != nil {
+		return err
+	}
 	if err := a.registerModules(rulePages); err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ type Invitation struct {
 	ID         int64      `bun:"id,pk,autoincrement"`
 	AccountID  int64      `bun:"account_id"`
 	UserID     int64      `bun:"user_id"`
-	InvitedBy  int64      `bun:"invited_by"`
+	InvitedBy  *int64     `bun:"invited_by"` // nil once the inviter is erased
 	TokenHash  string     `bun:"token_hash"`
 	ExpiresAt  time.Time  `bun:"expires_at"`
 	AcceptedAt *time.Time `bun:"accepted_at"`

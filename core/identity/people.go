@@ -174,7 +174,8 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 			return conflictOr(err, "email", "this person is already in the account")
 		}
-		inv := &Invitation{AccountID: a.AccountID(), UserID: u.ID, InvitedBy: a.UserID, TokenHash: hash, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
+		inviter := a.UserID
+		inv := &Invitation{AccountID: a.AccountID(), UserID: u.ID, InvitedBy: &inviter, TokenHash: hash, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
 		if _, err := tx.NewInsert().Model(inv).Exec(ctx); err != nil {
 			return err
 		}

@@ -138,6 +138,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	m.svc = NewService(r.DB(), r.People())
+	r.PersonalData(personalData{m.svc}) // privacy.go
 	registerJobs(r, m.svc)
 	registerRecurring(r, m.svc)
 

@@ -24,6 +24,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
+	"groupcamp/core/personal"
 	"groupcamp/core/problem"
 	"groupcamp/core/testkit"
 )
@@ -384,6 +385,22 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"ganttAssignees": func() []any { return vals(s.ganttAssignees(ctx, tnB, pid)) },
 				"ganttLinks":     func() []any { return vals(s.ganttLinks(ctx, tnB, pid)) },
 				"peopleByEmail":  func() []any { return vals(s.peopleByEmail(ctx, tnB, []string{strings.ToLower(accA.Owner.Email)})) },
+				// The personal-data provider's (store_privacy.go), for A's owner through B's Tenant.
+				"personCounts": func() []any {
+					c, err := s.personCounts(ctx, tnB, accA.Owner.ID)
+					return []any{err, c.Projects, c.Tasks, c.Comments, c.Activity}
+				},
+				"personData": func() []any {
+					x, err := s.personData(ctx, tnB, accA.Owner.ID)
+					if err != nil {
+						return []any{err}
+					}
+					return []any{x.Projects, x.Assignments, x.Comments, x.Activity}
+				},
+				"erasePerson": func() []any {
+					n := personal.Needles{UserID: accA.Owner.ID, Emails: []string{strings.ToLower(accA.Owner.Email)}, Names: []string{accA.Owner.Name, "A's", "One"}}
+					return []any{s.erasePerson(ctx, tnB, accA.Owner.ID, false, n)}
+				},
 			}
 			// activeColleagues answers B's people: none of A's.
 			if cs, err := s.activeColleagues(ctx, tnB); err != nil || slices.ContainsFunc(cs, func(c colleague) bool { return c.UserID == accA.Owner.ID }) {
