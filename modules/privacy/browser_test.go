@@ -50,7 +50,7 @@ func TestBrowserPrivacyRights(t *testing.T) {
 			if p := tab.Path(); p != "/"+acc.Slug+"/me/privacy" {
 				t.Fatalf("the profile's link leads to %s", p)
 			}
-			tab.WantText(w.title, w.access, w.editProfile, w.objection)
+			tab.WantText(w.title, w.access, w.core, w.editProfile, w.objection)
 			tab.Screenshot("privacy-" + w.lang)
 
 			tab.Submit(w.exportStart)
@@ -87,7 +87,7 @@ func TestBrowserPrivacyRights(t *testing.T) {
 		tab.Fill("Password", acc.Owner.Password)
 		tab.Submit("Sign in")
 		tab.Go("/" + acc.Slug + "/privacy")
-		tab.WantText("Record of processing activities", "Keep connection data for (days)", "Erase a person")
+		tab.WantText("Record of processing activities", "Account and sign-in", "Keep connection data for (days)", "Erase a person")
 		tab.Fill("Keep connection data for (days)", "30")
 		tab.Submit("Save")
 		tab.WantText("The privacy settings are saved.")
