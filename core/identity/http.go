@@ -33,6 +33,7 @@ func (h *HTTP) Routes(r *api.Routes) {
 	r.Patch("/api/v1/:slug/account", api.Can("account", "update"), h.updateAccount, api.Doc{Summary: "Change account settings (legal and billing fields: owner only)", Tag: tag, Request: AccountPatch{}, Response: Account{}})
 
 	r.Get("/api/v1/:slug/companies", api.Can("companies", "read"), h.companies, api.Doc{Summary: "List companies", Tag: tag, Response: api.List[Company]{}, Query: pageParams})
+	r.Post("/api/v1/:slug/account/owner", api.Can("account", "transfer"), h.transferOwnership, api.Doc{Summary: "Transfer the ownership of the account to an active colleague (the owner becomes an admin)", Tag: tag, Request: TransferInput{}, Response: Member{}})
 	r.Post("/api/v1/:slug/companies", api.Can("companies", "create"), h.createCompany, api.Doc{Summary: "Add a client or supplier company", Tag: tag, Request: CompanyInput{}, Response: Company{}, Status: 201})
 
 	r.Get("/api/v1/:slug/users", api.Can("users", "read"), h.users, api.Doc{Summary: "List people", Tag: tag, Response: api.List[Member]{},
@@ -205,6 +206,18 @@ func (h *HTTP) updateUser(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(m)
+}
+
+func (h *HTTP) transferOwnership(c *fiber.Ctx) error {
+	var in TransferInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	m, err := h.Svc.TransferOwnership(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, m)
 }
 
 func (h *HTTP) deactivate(c *fiber.Ctx) error {

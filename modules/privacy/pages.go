@@ -35,6 +35,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Get("/:slug/privacy/closure", api.Can("privacy.account", "close"), h.closurePage)
 	r.Post("/:slug/privacy/closure", api.Can("privacy.account", "close"), h.closureForm)
 	r.Post("/:slug/privacy/closure/cancel", api.Can("privacy.account", "close"), h.cancelClosureForm)
+	r.Post("/:slug/privacy/owner", api.Can("privacy.account", "close"), h.transferForm)
 
 	r.Get("/privacy", api.Public(), h.public("privacy/policy", "privacy.policy.title"))
 	r.Get("/cookies", api.Public(), h.public("privacy/cookies", "privacy.cookies.title"))
@@ -331,11 +332,22 @@ func (h *handlers) closureView(c *fiber.Ctx, form *web.Form) (*web.Page, error) 
 	if r.State == StateNone {
 		r = nil
 	}
+	// Who may become the owner: active colleagues.
+	people, err := h.svc.People.ListMembers(c.UserContext(), a, api.Page{Limit: api.MaxLimit}, identity.MemberFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var heirs [][2]string
+	for _, m := range people.Items {
+		if m.ID != a.UserID && m.Role != actor.RoleClient && m.Status == identity.StatusActive && m.DeactivatedAt == nil {
+			heirs = append(heirs, [2]string{strconv.FormatInt(m.ID, 10), m.Name + " · " + m.Email})
+		}
+	}
 	if form == nil {
 		form = web.EmptyForm(nil)
 	}
 	p := h.web.NewPage(c, "privacy.closure.title")
-	p.Form, p.Data = form, map[string]any{"Closure": r, "Account": a.Account.Name, "Grace": int(Grace.Hours() / 24)}
+	p.Form, p.Data = form, map[string]any{"Closure": r, "Account": a.Account.Name, "Grace": int(Grace.Hours() / 24), "Heirs": heirs}
 	return p, nil
 }
 
@@ -365,6 +377,28 @@ func (h *handlers) closureForm(c *fiber.Ctx) error {
 		return h.web.Refuse(c, "privacy/closure", p, err)
 	}
 	return web.Done(c, "privacy.closure.requested", "/"+a.Account.Slug+"/privacy/closure")
+}
+
+// transferForm hands the account to another colleague: the owner becomes an admin (and may
+// then be erased like anyone).
+func (h *handlers) transferForm(c *fiber.Ctx) error {
+	form := web.NewForm(c, "user_id")
+	a := actor.From(c)
+	id, ok := api.ParseID(form.Get("user_id"))
+	var err error
+	if !ok {
+		err = problem.Invalid(problem.FieldError{Field: "user_id", Message: "choose a person"})
+	} else {
+		_, err = h.svc.People.TransferOwnership(c.UserContext(), a, identity.TransferInput{UserID: id})
+	}
+	if err != nil {
+		p, perr := h.closureView(c, form)
+		if perr != nil {
+			return perr
+		}
+		return h.web.Refuse(c, "privacy/closure", p, err)
+	}
+	return web.Done(c, "privacy.owner.transferred", "/"+a.Account.Slug+"/me/privacy")
 }
 
 func (h *handlers) cancelClosureForm(c *fiber.Ctx) error {

@@ -312,3 +312,35 @@ func TestAccountClosureLeavesNoRow(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnerTransfersThenLeaves: the owner cannot be erased; after handing the account to a
+// colleague they are an admin, and may ask for their erasure like anyone.
+func TestOwnerTransfersThenLeaves(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		heir := e.NewUser(acc, actor.RoleAdmin)
+		client := e.NewClient(acc, e.ClientCompany(acc))
+		owner := e.As(acc.Owner)
+		base := "/api/v1/" + acc.Slug
+		if r := owner.Post(base+"/account/owner", map[string]any{"user_id": client.ID}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["user_id"] == "" {
+			t.Errorf("a client as owner: %d %s", r.Status, r)
+		}
+		if r := e.As(heir).Post(base+"/account/owner", map[string]any{"user_id": heir.ID}); r.Status != http.StatusForbidden {
+			t.Errorf("an admin takes the ownership: %d", r.Status)
+		}
+		if r := owner.Post(base+"/account/owner", map[string]any{"user_id": heir.ID}); r.Status != http.StatusOK {
+			t.Fatalf("transfer: %d %s", r.Status, r)
+		}
+		var me struct{ Role string }
+		owner.Get(fmt.Sprintf("%s/users/%d", base, acc.Owner.ID)).JSON(t, &me)
+		if me.Role != "admin" {
+			t.Errorf("the former owner is %q", me.Role)
+		}
+		if r := owner.Post(base+"/me/erasure", map[string]string{"password": acc.Owner.Password}); r.Status != http.StatusAccepted {
+			t.Errorf("the former owner asks for erasure: %d %s", r.Status, r)
+		}
+		if r := e.As(heir).Post(fmt.Sprintf("%s/users/%d/erasure", base, heir.ID), nil); r.Status != http.StatusConflict {
+			t.Errorf("the new owner is erased by themselves: %d", r.Status)
+		}
+	})
+}
