@@ -45,6 +45,18 @@ func busyPerson(t *testing.T, e *testkit.Env, acc *testkit.Account, role string)
 			t.Fatalf("comment: %d %s", r.Status, r)
 		}
 	}
+	if r := c.Put(fmt.Sprintf("/api/v1/%s/projects/%d/star", acc.Slug, p.ID), nil); r.Status != http.StatusNoContent {
+		t.Fatalf("star: %d %s", r.Status, r)
+	}
+	if r := c.Post("/api/v1/tokens", map[string]any{"name": "Scripts of " + u.Name}); r.Status != http.StatusCreated {
+		t.Fatalf("token: %d %s", r.Status, r)
+	}
+	if r := c.Put("/api/v1/"+acc.Slug+"/notification-preferences", map[string]any{"preferences": []map[string]string{{"event_type": "user.invited", "channel": "digest"}}}); r.Status != http.StatusOK {
+		t.Fatalf("preferences: %d %s", r.Status, r)
+	}
+	if r := c.Get("/" + acc.Slug); r.Status != http.StatusOK {
+		t.Fatalf("home: %d", r.Status)
+	}
 	if r := c.Post("/api/v1/login", map[string]string{"email": u.Email, "password": "wrong password!"}); r.Status < 400 {
 		t.Fatalf("a wrong password signed in: %d", r.Status)
 	}
