@@ -194,5 +194,6 @@ func (m *Module) Register(r *app.Registry) error {
 	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)
 	registerHome(r, m.svc)
+	r.Companies(companyUses{m.svc})
 	return registerPages(r, m.svc)
 }

@@ -71,7 +71,8 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			}
 			id := func(m map[string]any) int64 { f, _ := m["id"].(float64); return int64(f) }
 			base := "/api/v1/" + accA.Slug
-			pid := id(want(as.Post(base+"/projects", map[string]any{"name": "A's"}), http.StatusCreated))
+			coA := e.ClientCompany(accA)
+			pid := id(want(as.Post(base+"/projects", map[string]any{"name": "A's", "client_company_id": coA}), http.StatusCreated))
 			mid := id(want(as.Post(fmt.Sprintf("%s/projects/%d/milestones", base, pid), map[string]any{"name": "M", "due_on": "2030-01-01"}), http.StatusCreated))
 			lid := id(want(as.Post(fmt.Sprintf("%s/projects/%d/lists", base, pid), map[string]any{"name": "L", "milestone_id": mid}), http.StatusCreated))
 			lbl := id(want(as.Post(fmt.Sprintf("%s/projects/%d/labels", base, pid), map[string]any{"name": "Bug"}), http.StatusCreated))
@@ -252,7 +253,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return []any{ignoreOther(s.setTrashed(ctx, tnB, &x))}
 				},
 				"predecessors": func() []any { return vals(s.predecessors(ctx, tnB, pid, t3)) },
-				"statusByKey":  func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				// The companies (A's client company, named by A's project and list).
+				"companyProjects": func() []any { return vals(s.companyProjects(ctx, tnB, scB, coA, 10)) },
+				"forgetCompany":   func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":     func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {
