@@ -3,7 +3,6 @@ package projects
 import (
 	"html"
 	"html/template"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,108 +52,6 @@ func (h *pages) listNames(c *fiber.Ctx, projectID int64) ([]TaskList, map[int64]
 		names[l.ID] = l.Name
 	}
 	return ls, names, nil
-}
-
-// tasksData is the list view of a project's tasks.
-type tasksData struct {
-	*projectView
-	Rows  []taskRow
-	Lists []TaskList
-	// The filters as read, for the filter form.
-	Status, Assignee, DueBefore string
-	Members                     []ProjectMember
-	Next                        string
-	Statuses                    []string
-	ListOptions                 [][]string // the add-task form's choice of list: id, name
-	listChoices                            // the add-list form's milestones and client companies
-	// Task details: the label filter, the project's labels and custom statuses by key.
-	Label         string
-	ProjectLabels []Label
-	Custom        map[string]*TaskStatus
-}
-
-var taskFields = []string{"title", "list_id", "due_on"}
-
-func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
-	v, err := h.loadProject(c, "tasks")
-	if err != nil {
-		return nil, err
-	}
-	f, err := taskFilter(c)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := api.ParsePage(c)
-	if err != nil {
-		return nil, err
-	}
-	if c.Query("limit") == "" {
-		pg.Limit = api.MaxLimit
-	}
-	a, ctx := actor.From(c), c.UserContext()
-	list, err := h.svc.Tasks(ctx, a, v.Project.ID, f, pg)
-	if err != nil {
-		return nil, err
-	}
-	lists, names, err := h.listNames(c, v.Project.ID)
-	if err != nil {
-		return nil, err
-	}
-	members, err := h.svc.Members(ctx, a, v.Project.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := h.nameAssignees(c, v, list.Items); err != nil {
-		return nil, err
-	}
-	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today()), Lists: lists, Members: members,
-		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses, Label: c.Query("label")}
-	if d.ProjectLabels, d.Custom, err = h.listDetails(c, v.Project.ID); err != nil {
-		return nil, err
-	}
-	for _, l := range lists {
-		d.ListOptions = append(d.ListOptions, []string{itoa(l.ID), l.Name})
-	}
-	if d.listChoices, err = h.listChoices(c, v.Project.ID); err != nil {
-		return nil, err
-	}
-	if list.NextCursor != "" {
-		q := url.Values{}
-		for _, k := range []string{"status", "assignee", "due_before", "label"} {
-			if s := c.Query(k); s != "" {
-				q.Set(k, s)
-			}
-		}
-		q.Set("cursor", list.NextCursor)
-		d.Next = withQuery(v.Base+"/tasks", q)
-	}
-	if form == nil && len(lists) > 0 {
-		form = web.EmptyForm(map[string]string{"list_id": itoa(lists[0].ID)})
-	}
-	p := h.page(c, v.Project.Name, form)
-	p.Data = d
-	return p, nil
-}
-
-func (h *pages) tasks(c *fiber.Ctx) error {
-	return h.render(c, "projects/project", h.tasksPage)
-}
-
-func (h *pages) addTask(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	form := web.NewForm(c, taskFields...)
-	var fe problem.Fields
-	in := TaskInput{Title: form.Get("title"), ListID: formID(form, "list_id", &fe), DueOn: form.Get("due_on")}
-	if err = fe.Err(); err == nil {
-		_, err = h.svc.CreateTask(c.UserContext(), actor.From(c), id, in)
-	}
-	if err != nil {
-		return h.refuse(c, "projects/project", h.tasksPage, form, err)
-	}
-	return web.Done(c, "projects.task.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
 }
 
 // addList adds a task list from the list page: a new project has none, and tasks go in
