@@ -3,6 +3,7 @@ package projects
 import (
 	"html"
 	"html/template"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -290,6 +291,19 @@ type taskData struct {
 	Late       bool
 	Progress   int
 	Details    *taskDetails // statuses, labels, checklist (pages_taskdetails.go)
+	// The estimates: each assignee's and their sum, in hours as the reader writes numbers
+	// ("" when nobody estimated).
+	Estimates map[int64]string
+	Estimate  string
+	// Who outside the account sees the task: the client companies its list is shared with
+	// (none: internal). Shown to colleagues; a client knows they see it.
+	Visibility *taskVisibility
+}
+
+// taskVisibility says whether clients see a task, and which companies' clients.
+type taskVisibility struct {
+	Shared bool
+	Names  string // the companies, by name, separated by commas
 }
 
 // taskBase is what the pages of one task start from: the task of the path and its project,
@@ -333,7 +347,7 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	a, ctx, t, pr, id := actor.From(c), c.UserContext(), tb.Task, tb.Project, tb.Task.ID
-	ms, _, names, err := h.peopleAndLists(c, t.ProjectID)
+	ms, lists, names, err := h.peopleAndLists(c, t.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +356,8 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	d := &taskData{Task: t, Project: pr, ProjectURL: slugBase(c) + "/projects/" + itoa(pr.ID), List: names[t.ListID],
-		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today()), Progress: taskProgress(t)}
+		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today()), Progress: taskProgress(t),
+		Estimates: map[int64]string{}}
 	if d.Details, err = h.loadTaskDetails(c, t); err != nil {
 		return nil, err
 	}
@@ -365,8 +380,50 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		}
 	}
 	p := h.page(c, t.Title, form)
+	var total int64
+	for _, as := range t.Assignees {
+		if as.EstimateMinutes > 0 {
+			d.Estimates[as.UserID] = hoursText(p, as.EstimateMinutes)
+			total += as.EstimateMinutes
+		}
+	}
+	if total > 0 {
+		d.Estimate = hoursText(p, total)
+	}
+	if !scopeOf(a).Client {
+		if d.Visibility, err = h.visibility(c, lists, t.ListID); err != nil {
+			return nil, err
+		}
+	}
 	p.Data = d
 	return p, nil
+}
+
+// hoursText writes minutes as hours the way the reader writes numbers ("1.5 h", "1,5 h").
+func hoursText(p *web.Page, minutes int64) string {
+	return p.T("projects.estimate.hours", "Hours", p.Num(math.Round(float64(minutes)/60*100)/100))
+}
+
+// visibility says which client companies see the tasks of a list: those it is shared with.
+func (h *pages) visibility(c *fiber.Ctx, lists []TaskList, listID int64) (*taskVisibility, error) {
+	v := &taskVisibility{}
+	var names []string
+	for _, l := range lists {
+		if l.ID != listID || l.Visibility != VisibilityClients {
+			continue
+		}
+		v.Shared = true
+		for _, id := range l.CompanyIDs {
+			co, err := h.svc.People.Company(c.UserContext(), actor.From(c), id)
+			if err != nil {
+				return nil, err
+			}
+			names = append(names, co.Name)
+		}
+	}
+	slices.Sort(names)
+	v.Names = strings.Join(names, ", ")
+	return v, nil
 }
 
 func (h *pages) task(c *fiber.Ctx) error {
