@@ -211,6 +211,7 @@ func (a *App) build(opts Options) error {
 	sh.Enabled = a.Hooks.Enabled
 	sh.Hooks, sh.DB = a.Hooks, a.DB
 	a.Consent.Usage = a.Hooks.Usage
+	a.Identity.ForgetCompany = a.Hooks.ForgetCompany
 	if err := sh.Install(); err != nil {
 		return err
 	}

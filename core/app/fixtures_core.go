@@ -8,7 +8,7 @@ import (
 )
 
 // coreFixtures are the kernel's own Fixtures: a colleague to act on (invited, never signed in),
-// a team, a support grant of the logs, a support request, and a notification of the owner.
+// a team, a supplier company, a support grant of the logs, a support request, and a notification of the owner.
 type coreFixtures struct{}
 
 func (coreFixtures) Seed(c FixtureClient) (Params, error) {
@@ -21,6 +21,9 @@ func (coreFixtures) Seed(c FixtureClient) (Params, error) {
 	}
 	p["users/:id"], p[":user_id"] = user, user
 	if p["teams/:id"], err = Created(c, "POST", base+"/teams", map[string]any{"name": fmt.Sprintf("Fixture team %d", n)}); err != nil {
+		return nil, err
+	}
+	if p["companies/:id"], err = Created(c, "POST", base+"/companies", map[string]any{"name": fmt.Sprintf("Fixture supplier %d", n), "kind": "supplier"}); err != nil {
 		return nil, err
 	}
 	if p["support-grants/:id"], err = Created(c, "POST", base+"/support-grants", map[string]any{"scope": "logs", "expires_at": time.Now().Add(24 * time.Hour).Format(time.RFC3339), "reason": "fixture"}); err != nil {
@@ -38,6 +41,8 @@ func (coreFixtures) Body(method, path string, p Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Renamed %d", n)}, true
 	case "POST /api/v1/:slug/companies":
 		return map[string]any{"name": fmt.Sprintf("Supplier %d", n), "kind": "supplier"}, true
+	case "PATCH /api/v1/:slug/companies/:id":
+		return map[string]any{"name": fmt.Sprintf("Renamed supplier %d", n)}, true
 	case "POST /api/v1/:slug/users":
 		return map[string]any{"name": fmt.Sprintf("Invitee %d", n), "email": fmt.Sprintf("invitee-%d@fixture.test", n), "role": "member"}, true
 	case "PATCH /api/v1/:slug/users/:id":
@@ -54,13 +59,18 @@ func (coreFixtures) Body(method, path string, p Params, n int) (any, bool) {
 		return map[string]any{"preferences": []map[string]string{{"event_type": "user.invited", "channel": "in_app"}}}, true
 	case "POST /api/v1/:slug/notifications/read-all", "POST /api/v1/:slug/notifications/:id/read",
 		"PUT /api/v1/:slug/teams/:id/members/:user_id", "DELETE /api/v1/:slug/teams/:id/members/:user_id",
-		"DELETE /api/v1/:slug/users/:id", "POST /api/v1/:slug/support-grants/:id/revoke":
+		"DELETE /api/v1/:slug/users/:id", "POST /api/v1/:slug/support-grants/:id/revoke", "DELETE /api/v1/:slug/companies/:id":
 		return nil, true
 	}
 	return nil, false
 }
 
 func (coreFixtures) Prepare(c FixtureClient, method, path, filled string, p Params) (string, error) {
+	if method+" "+path == "DELETE /api/v1/:slug/companies/:id" {
+		// A company of its own to delete: the fixture's stays for the other routes.
+		id, err := Created(c, "POST", "/api/v1/"+c.Slug()+"/companies", map[string]any{"name": fmt.Sprintf("Supplier to delete %d", c.N()), "kind": "supplier"})
+		return "/api/v1/" + c.Slug() + "/companies/" + id, err
+	}
 	if method+" "+path == "DELETE /api/v1/:slug/teams/:id/members/:user_id" {
 		// Removing needs someone to remove.
 		if st, body := c.Do("PUT", filled, nil); st != http.StatusNoContent {

@@ -175,6 +175,12 @@ func (r *Registry) Home(s hooks.HomeSection) {
 	r.app.Hooks.Home = append(r.app.Hooks.Home, s)
 }
 
+// Companies adds the module's part of the account's companies: what names a company, on its
+// page, and the module's letting go of one that is deleted.
+func (r *Registry) Companies(h hooks.CompanyUses) {
+	r.app.Hooks.Companies = append(r.app.Hooks.Companies, hooks.Named[hooks.CompanyUses]{Module: r.module, Hook: h})
+}
+
 // Limiter makes the module the one that enforces quotas (billing).
 func (r *Registry) Limiter(l hooks.Limiter) {
 	if r.app.Hooks.Limiter != nil {

@@ -15,6 +15,8 @@
 //     provider every module is on.
 //   - ActivitySource: what changed lately, for the home page's "since your last visit".
 //   - HomeSection: a module's part of a person's home ("My work").
+//   - CompanyUses: what a module holds that names a company of the account (the company's
+//     page lists it) and lets go of when the company is deleted.
 //
 // The package depends on nothing of the product but the actor, so that core packages and
 // modules alike can implement its interfaces without import cycles.
@@ -201,6 +203,7 @@ type Set struct {
 	Counters     []Named[Counter]
 	Activity     []Named[ActivitySource]
 	Home         []HomeSection
+	Companies    []Named[CompanyUses]
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement
@@ -249,4 +252,54 @@ type HomeSection struct {
 	Module string
 	Order  int
 	Render func(c *fiber.Ctx, home *web.Page) (template.HTML, error)
+}
+
+// CompanyUse is one thing of a module that names a company: a project whose client it is, a
+// project with task lists shared with it.
+type CompanyUse struct {
+	Module string `json:"module"`
+	Kind   string `json:"kind"`  // a message key of the module's catalogs: what it is to the company ("projects.company.client")
+	Title  string `json:"title"` // its name, as its users wrote it
+	URL    string `json:"url"`   // its page, under /{slug}
+	// Count parts of it name the company (task lists shared with it), said by CountKey (a
+	// counted message key); 0 for none.
+	Count    int    `json:"count"`
+	CountKey string `json:"count_key,omitempty"`
+	State    string `json:"state"` // "active", or the module's word for another state ("archived")
+}
+
+// CompanyUses is a module's part of a company of the account. A company is deleted only once
+// nobody belongs to it (core/identity); the modules then let go of it in the deletion's
+// transaction.
+type CompanyUses interface {
+	// CompanyUses lists what of the module names the company that the actor may see.
+	CompanyUses(ctx context.Context, a *actor.Actor, companyID int64) ([]CompanyUse, error)
+	// ForgetCompany removes the module's references to the company, in tx (the deletion's).
+	ForgetCompany(ctx context.Context, tx bun.IDB, accountID, companyID int64) error
+}
+
+// CompanyUses asks every module what names the company, in the modules' order.
+func (s *Set) CompanyUses(ctx context.Context, a *actor.Actor, companyID int64) ([]CompanyUse, error) {
+	var out []CompanyUse
+	for _, h := range s.Companies {
+		uses, err := h.Hook.CompanyUses(ctx, a, companyID)
+		if err != nil {
+			return nil, fmt.Errorf("%s: company uses: %w", h.Module, err)
+		}
+		for _, u := range uses {
+			u.Module = h.Module
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// ForgetCompany lets every module let go of a company being deleted, in tx.
+func (s *Set) ForgetCompany(ctx context.Context, tx bun.IDB, accountID, companyID int64) error {
+	for _, h := range s.Companies {
+		if err := h.Hook.ForgetCompany(ctx, tx, accountID, companyID); err != nil {
+			return fmt.Errorf("%s: forget company %d: %w", h.Module, companyID, err)
+		}
+	}
+	return nil
 }

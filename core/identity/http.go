@@ -35,9 +35,13 @@ func (h *HTTP) Routes(r *api.Routes) {
 	r.Get("/api/v1/:slug/companies", api.Can("companies", "read"), h.companies, api.Doc{Summary: "List companies", Tag: tag, Response: api.List[Company]{}, Query: pageParams})
 	r.Post("/api/v1/:slug/account/owner", api.Can("account", "transfer"), h.transferOwnership, api.Doc{Summary: "Transfer the ownership of the account to an active colleague (the owner becomes an admin)", Tag: tag, Request: TransferInput{}, Response: Member{}})
 	r.Post("/api/v1/:slug/companies", api.Can("companies", "create"), h.createCompany, api.Doc{Summary: "Add a client or supplier company", Tag: tag, Request: CompanyInput{}, Response: Company{}, Status: 201})
+	r.Get("/api/v1/:slug/companies/:id", api.Can("companies", "read"), h.company, api.Doc{Summary: "One company", Tag: tag, Response: Company{}})
+	r.Patch("/api/v1/:slug/companies/:id", api.Can("companies", "update"), h.updateCompany, api.Doc{Summary: "Rename a company", Tag: tag, Request: CompanyPatch{}, Response: Company{}})
+	r.Delete("/api/v1/:slug/companies/:id", api.Can("companies", "update"), h.deleteCompany, api.Doc{Summary: "Delete a client or supplier company nobody belongs to (409 otherwise); projects and lists let go of it", Tag: tag, Status: 204})
 
 	r.Get("/api/v1/:slug/users", api.Can("users", "read"), h.users, api.Doc{Summary: "List people", Tag: tag, Response: api.List[Member]{},
-		Query: append([]api.Param{{Name: "q", Type: "string", Description: "name or email contains"}, {Name: "role", Type: "string", Description: "only this role"}}, pageParams...)})
+		Query: append([]api.Param{{Name: "q", Type: "string", Description: "name or email contains"}, {Name: "role", Type: "string", Description: "only this role"},
+			{Name: "company_id", Type: "integer", Description: "only the people of this company"}}, pageParams...)})
 	r.Post("/api/v1/:slug/users", api.Can("users", "invite"), h.invite, api.Doc{Summary: "Invite a person", Tag: tag, Request: InviteInput{}, Response: Invited{}, Status: 201})
 	r.Get("/api/v1/:slug/users/:id", api.Can("users", "read"), h.user, api.Doc{Summary: "One person", Tag: tag, Response: Member{}})
 	r.Patch("/api/v1/:slug/users/:id", api.Can("users", "update"), h.updateUser, api.Doc{Summary: "Change a person's role, company or active state", Tag: tag, Request: MemberPatch{}, Response: Member{}})
@@ -137,6 +141,45 @@ func (h *HTTP) companies(c *fiber.Ctx) error {
 	return c.JSON(list)
 }
 
+func (h *HTTP) company(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	co, err := h.Svc.Company(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(co)
+}
+
+func (h *HTTP) updateCompany(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in CompanyPatch
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	co, err := h.Svc.UpdateCompany(c.UserContext(), actor.From(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(co)
+}
+
+func (h *HTTP) deleteCompany(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.Svc.DeleteCompany(c.UserContext(), actor.From(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
 func (h *HTTP) createCompany(c *fiber.Ctx) error {
 	var in CompanyInput
 	if err := api.Decode(c, &in); err != nil {
@@ -160,6 +203,13 @@ func (h *HTTP) users(c *fiber.Ctx) error {
 	}
 	if f.Role, err = api.QueryText(c, "role", 20); err != nil {
 		return err
+	}
+	if v := c.Query("company_id"); v != "" {
+		id, ok := api.ParseID(v)
+		if !ok {
+			return problem.Invalid(problem.FieldError{Field: "company_id", Message: "must be an id"})
+		}
+		f.CompanyID = id
 	}
 	list, err := h.Svc.ListMembers(c.UserContext(), actor.From(c), p, f)
 	if err != nil {

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -45,6 +46,99 @@ func (s *Service) CreateCompany(ctx context.Context, a *actor.Actor, in CompanyI
 		return audit.Record(ctx, tx, a, a.AccountID(), "company.created", co.Name, map[string]string{"kind": co.Kind})
 	})
 	return co, err
+}
+
+// CompanyPatch is the body of PATCH /api/v1/{slug}/companies/{id}.
+type CompanyPatch struct {
+	Name *string `json:"name,omitempty" example:"Globex Europe"`
+}
+
+// UpdateCompany renames a company of the account (the internal one too: it is how the
+// account names itself to its clients).
+func (s *Service) UpdateCompany(ctx context.Context, a *actor.Actor, id int64, in CompanyPatch) (*Company, error) {
+	co, err := s.Company(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.Name == nil {
+		return co, nil
+	}
+	name := strings.TrimSpace(*in.Name)
+	if msg := validate.Name(name, validate.MaxName); msg != "" {
+		return nil, problem.Invalid(problem.FieldError{Field: "name", Message: msg})
+	}
+	if name == co.Name {
+		return co, nil
+	}
+	was := co.Name
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*Company)(nil)).Set("name = ?", name).
+			Where("account_id = ? AND id = ?", a.AccountID(), co.ID).Exec(ctx); err != nil {
+			return conflictOr(err, "name", "a company with this name exists already")
+		}
+		return audit.Record(ctx, tx, a, a.AccountID(), "company.renamed", name, map[string]string{"from": was})
+	})
+	if err != nil {
+		return nil, err
+	}
+	co.Name = name
+	return co, nil
+}
+
+// DeleteCompany deletes a client or supplier company of the account. What a person would
+// expect decides the rules:
+//
+//   - the internal company is the account's own (every colleague belongs to it): it cannot be
+//     deleted (409);
+//   - a company someone belongs to — active, invited or deactivated — cannot be deleted either
+//     (409, saying how many): a person always belongs to a company, and a client's company is
+//     what decides what they see, so their move to another company must be a decision of its
+//     own (their page), never a side effect;
+//   - otherwise it goes, and each module lets go of it in the same transaction
+//     (ForgetCompany): a project whose client it was keeps going with no client, and task
+//     lists stop being shared with it (a list shared with it alone becomes internal). Since
+//     nobody belongs to the company any more, nobody sees less or more for it; the company's
+//     page lists these before the delete is confirmed.
+func (s *Service) DeleteCompany(ctx context.Context, a *actor.Actor, id int64) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		co := new(Company)
+		q := tx.NewSelect().Model(co).Where("account_id = ? AND id = ?", a.AccountID(), id)
+		if db.IsPostgres(tx) {
+			q = q.For("UPDATE")
+		}
+		if err := q.Scan(ctx); err != nil {
+			if db.IsNotFound(err) {
+				return problem.NotFound()
+			}
+			return err
+		}
+		if co.Kind == KindInternal {
+			return problem.Conflict("", "this is the account's own company; it cannot be deleted")
+		}
+		n, err := tx.NewSelect().Model((*Membership)(nil)).Where("account_id = ? AND company_id = ?", a.AccountID(), co.ID).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return problem.Conflict("", peopleLeft(co.Name, int(n)))
+		}
+		if s.ForgetCompany != nil {
+			if err := s.ForgetCompany(ctx, tx, a.AccountID(), co.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewDelete().Model((*Company)(nil)).Where("account_id = ? AND id = ?", a.AccountID(), co.ID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a, a.AccountID(), "company.deleted", co.Name, map[string]string{"kind": co.Kind})
+	})
+}
+
+func peopleLeft(name string, n int) string {
+	if n == 1 {
+		return fmt.Sprintf("1 person belongs to %s (deactivated and invited people count): move them to another company first", name)
+	}
+	return fmt.Sprintf("%d people belong to %s (deactivated and invited people count): move them to another company first", n, name)
 }
 
 // TeamInput is the body of POST /api/v1/{slug}/teams.

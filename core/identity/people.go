@@ -43,8 +43,9 @@ func (s *Service) members(a *actor.Actor) *bun.SelectQuery {
 
 // MemberFilter narrows ListMembers.
 type MemberFilter struct {
-	Query string // name or email contains
-	Role  string
+	Query     string // name or email contains
+	Role      string
+	CompanyID int64 // of this company (0: any)
 }
 
 // ListMembers pages through the account's people, ordered by user id.
@@ -58,6 +59,9 @@ func (s *Service) ListMembers(ctx context.Context, a *actor.Actor, p api.Page, f
 	}
 	if f.Role != "" {
 		q = q.Where("m.role = ?", f.Role)
+	}
+	if f.CompanyID != 0 {
+		q = q.Where("m.company_id = ?", f.CompanyID)
 	}
 	if err := q.Scan(ctx, &out); err != nil {
 		return api.List[Member]{}, err

@@ -33,6 +33,9 @@ type Service struct {
 	// Credentials ends a person's sessions and tokens when their last active membership is
 	// deactivated (core/auth provides it); nil: none are ended.
 	Credentials CredentialRevoker
+	// ForgetCompany lets the modules let go of a company being deleted, in the deletion's
+	// transaction (core/app gives it the modules' hooks); nil: nothing else names companies.
+	ForgetCompany func(ctx context.Context, tx bun.IDB, accountID, companyID int64) error
 }
 
 // CredentialRevoker ends credentials (core/auth implements it).

@@ -11,6 +11,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/problem"
@@ -24,6 +25,7 @@ type handlers struct {
 	svc     *identity.Service
 	db      *bun.DB
 	mailbox *mail.DevMailbox // nil unless the dev mailbox is on
+	hooks   *hooks.Set       // what the modules fed (what names a company)
 }
 
 // option is a <select> choice: a value and a message key (or plain text for names).

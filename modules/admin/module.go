@@ -1,5 +1,6 @@
 // Package admin is the people-admin part of the web shell: the account settings, the people
-// of the account (search, invitations, roles, deactivation), companies, teams, the audit trail
+// of the account (search, invitations, roles, deactivation), companies (each with its page:
+// people, projects, rename, delete), teams, the audit trail
 // with its CSV export, and — on a development server without SMTP — the dev mailbox.
 //
 // It holds no data of its own: every page calls the identity service (core/identity) or reads
@@ -37,7 +38,7 @@ func (*Module) Register(r *app.Registry) error {
 		return err
 	}
 	r.Fixtures(fixtures{})
-	h := &handlers{web: r.Web(), svc: r.People(), db: r.DB()}
+	h := &handlers{web: r.Web(), svc: r.People(), db: r.DB(), hooks: r.Hooks()}
 	// The dev mailbox exists only on a development server whose mail stays in memory.
 	if box, ok := r.Mail().(*mail.DevMailbox); ok && !r.Config().Production && r.Config().SMTPURL == "" {
 		h.mailbox = box
@@ -55,6 +56,9 @@ func (*Module) Register(r *app.Registry) error {
 
 	r.Get("/:slug/companies", api.Can("companies", "read"), h.companies)
 	r.Post("/:slug/companies", api.Can("companies", "create"), h.createCompany)
+	r.Get("/:slug/companies/:id", api.Can("companies", "read"), h.company)
+	r.Post("/:slug/companies/:id", api.Can("companies", "update"), h.renameCompany)
+	r.Post("/:slug/companies/:id/delete", api.Can("companies", "update"), h.deleteCompany)
 
 	r.Get("/:slug/teams", api.Can("teams", "read"), h.teams)
 	r.Post("/:slug/teams", api.Can("teams", "manage"), h.createTeam)

@@ -49,7 +49,7 @@ func browserListAndCommentEdits(t *testing.T, kind string) {
 
 	// Rename the list from the task list view.
 	tab.Go(fmt.Sprintf("/%s/projects/%d/tasks", acc.Slug, pid))
-	tab.WantText("Listes de tâches", "Préparation")
+	tab.WantText("Préparation", "Brouillons")
 	tab.Follow("Modifier la liste Préparation")
 	tab.Fill("Nom de la liste", "Préparation du salon")
 	tab.Submit("Enregistrer la liste")

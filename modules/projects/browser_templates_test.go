@@ -71,7 +71,7 @@ func browserProjectFromTemplate(t *testing.T, kind string) {
 	tab.WantText("The project is created.", "Spring gala")
 	tab.Follow("List")
 	tab.WantText("Book the venue", "Send the invitations")
-	tasks := browser.Evaluate[string](tab, "read the due dates", `Array.from(document.querySelectorAll("#tasks-table td[data-sort^='20']")).map((c) => c.dataset.sort).join(",")`)
+	tasks := browser.Evaluate[string](tab, "read the due dates", `Array.from(document.querySelectorAll(".tasks-table td.due[data-sort^='20']")).map((c) => c.dataset.sort).join(",")`)
 	if tasks != "2026-03-06,2026-03-13" {
 		t.Errorf("due dates of the copied tasks: %s", tasks)
 	}

@@ -70,7 +70,7 @@ func browserPlanAProject(t *testing.T, kind string) {
 		tab.Submit("Add")
 		tab.WantText("The task is added.", title)
 	}
-	if n := browser.Evaluate[int](tab, "count the due dates", `document.querySelectorAll("#tasks-table td[data-sort^='20']").length`); n != 3 {
+	if n := browser.Evaluate[int](tab, "count the due dates", `document.querySelectorAll(".tasks-table td.due[data-sort^='20']").length`); n != 3 {
 		t.Errorf("%d tasks of 3 have a due date in the list:\n%s", n, tab.Text())
 	}
 	tab.Screenshot("project-tasks")

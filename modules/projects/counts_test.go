@@ -47,7 +47,8 @@ func TestCountsFollowEveryChange(t *testing.T) {
 	})
 }
 
-// wantCounters compares every list's counters with a count of its tasks.
+// wantCounters compares every list's counters with a count of its tasks in use (not in the
+// trash).
 func wantCounters(t *testing.T, w *world, pid int64) {
 	t.Helper()
 	var rows []struct {
@@ -60,8 +61,8 @@ func wantCounters(t *testing.T, w *world, pid int64) {
 	}
 	err := w.e.App.DB.NewSelect().TableExpr("task_lists AS l").
 		ColumnExpr("l.id, l.name, l.tasks_count, l.done_count").
-		ColumnExpr("(SELECT COUNT(*) FROM tasks AS t WHERE t.account_id = l.account_id AND t.list_id = l.id) AS tasks").
-		ColumnExpr("(SELECT COUNT(*) FROM tasks AS t WHERE t.account_id = l.account_id AND t.list_id = l.id AND t.status = 'done') AS done").
+		ColumnExpr("(SELECT COUNT(*) FROM tasks AS t WHERE t.account_id = l.account_id AND t.list_id = l.id AND t.trashed_at IS NULL) AS tasks").
+		ColumnExpr("(SELECT COUNT(*) FROM tasks AS t WHERE t.account_id = l.account_id AND t.list_id = l.id AND t.status = 'done' AND t.trashed_at IS NULL) AS done").
 		Where("l.project_id = ?", pid).Scan(context.Background(), &rows)
 	if err != nil {
 		t.Fatal(err)

@@ -112,7 +112,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"done": n%2 == 0, "text": fmt.Sprintf("Step renamed %d", n)}, true
 	case "DELETE /api/v1/:slug/projects/:id", "POST /api/v1/:slug/projects/:id/archive", "POST /api/v1/:slug/projects/:id/restore",
 		"PUT /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/members/:user_id",
-		"DELETE /api/v1/:slug/tasks/:id", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
+		"DELETE /api/v1/:slug/tasks/:id", "POST /api/v1/:slug/tasks/:id/restore", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
 		"DELETE /api/v1/:slug/projects/:id/statuses/:status_id", "DELETE /api/v1/:slug/projects/:id/labels/:label_id",
 		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id", "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id",
 		"DELETE /api/v1/:slug/projects/:id/lists/:list_id":
@@ -150,6 +150,19 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	case "DELETE /api/v1/:slug/tasks/:id":
 		id, err := newTask(c, p)
 		return base + "/tasks/" + id, err
+	case "POST /:slug/tasks/:id/delete":
+		id, err := newTask(c, p)
+		return "/" + c.Slug() + "/tasks/" + id + "/delete", err
+	case "POST /api/v1/:slug/tasks/:id/restore", "POST /:slug/tasks/:id/restore":
+		// A task in the trash, to bring back.
+		id, err := newTask(c, p)
+		if err != nil {
+			return "", err
+		}
+		if st, body := c.Do("DELETE", base+"/tasks/"+id, nil); st != http.StatusNoContent {
+			return "", fmt.Errorf("a task to restore: %d %s", st, body)
+		}
+		return strings.Replace(filled, "/tasks/"+p["tasks/:id"]+"/", "/tasks/"+id+"/", 1), nil
 	case "DELETE /api/v1/:slug/projects/:id/statuses/:status_id":
 		id, err := fixtureChild(c, p, "/statuses")
 		return base + "/projects/" + p["projects/:id"] + "/statuses/" + id, err

@@ -255,6 +255,15 @@ func (h *handlers) deleteTask(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusNoContent, nil, h.svc.DeleteTask(c.UserContext(), actor.From(c), id))
 }
 
+func (h *handlers) restoreTask(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	t, err := h.svc.RestoreTask(c.UserContext(), actor.From(c), id)
+	return respond(c, fiber.StatusOK, t, err)
+}
+
 func (h *handlers) addDependency(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {

@@ -52,7 +52,7 @@ const (
 	PriorityUrgent = "urgent"
 )
 
-// TrashDays is how long a trashed project can be restored before it is purged.
+// TrashDays is how long a trashed project or task can be restored before it is purged.
 const TrashDays = 30
 
 // Project is a project of an account.
@@ -192,6 +192,11 @@ type Task struct {
 	CreatedBy    *int64     `bun:"created_by" json:"created_by"`
 	CreatedAt    time.Time  `bun:"created_at" json:"created_at"`
 	UpdatedAt    time.Time  `bun:"updated_at" json:"updated_at"`
+	// TrashedAt is when the task was deleted to its project's trash (null: in use); a trashed
+	// task is shown only by the trash (GET .../projects/{id}/trash) until restored or purged.
+	TrashedAt *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
+	// PurgeAfter is when a trashed task is purged (until then it can be restored).
+	PurgeAfter *time.Time `bun:"-" json:"purge_after,omitempty"`
 
 	Assignees      []Assignee  `bun:"-" json:"assignees"`
 	Recurrence     *Recurrence `bun:"-" json:"recurrence,omitempty"` // set when the task repeats

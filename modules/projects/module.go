@@ -63,6 +63,9 @@
 //   - An archived project is read-only until restored. A trashed project (DELETE) is seen
 //     only by those who may restore it, for TrashDays; then a daily job purges it with
 //     everything in it.
+//   - A deleted task goes to its project's trash (service_trash.go): out of every view and
+//     count, restorable whole (POST .../tasks/{id}/restore) for TrashDays, then purged by the
+//     same daily job.
 //   - A project marked is_template is a template: GET .../projects lists templates only with
 //     ?templates=true (both kinds with ?templates=any), in any state; their tasks stay out of
 //     "my tasks" and reminders. POST .../projects with template_id copies any project the
@@ -84,8 +87,8 @@
 //   - comment.added  CommentEvent: mentioned_user_ids are the project members the comment
 //     mentions (@Full Name or @email) who can see the task, other than the author. Editing a
 //     comment (its author only; marked edited_at) emits nothing: a person an edit newly
-//     mentions is not notified. Deleting a list with ?tasks=delete deletes its tasks as
-//     DELETE .../tasks/{id} does (see service_lists.go); a list holding tasks is otherwise 409.
+//     mentions is not notified. Deleting a list with ?tasks=delete deletes its tasks for good
+//     (see service_lists.go); a list holding tasks is otherwise 409.
 //   - project.archived ProjectEvent
 //
 // Task and comment events carry list_id, so that a subscriber telling people about them can
@@ -172,14 +175,16 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Post(base+"/:id/lists", writeTasks, api.Create("id", m.svc.CreateList), api.Doc{Summary: "Add a task list (sharing it with clients: project managers)", Tag: tag, Request: ListInput{}, Response: TaskList{}, Status: 201})
 	r.Patch(base+"/:id/lists/:list_id", writeTasks, api.Change("id", "list_id", m.svc.UpdateList), api.Doc{Summary: "Rename a task list, move it to a milestone (null: none) or change whom it is shared with (project managers)", Tag: tag, Request: ListPatch{}, Response: TaskList{}})
 	r.Delete(base+"/:id/lists/:list_id", writeTasks, h.deleteList, api.Doc{Summary: "Delete a task list: 409 while it holds tasks, unless tasks=delete deletes them with it", Tag: tag, Status: 204,
-		Query: []api.Param{{Name: "tasks", Type: "string", Description: "delete: delete the list's tasks with it (there is no task trash)"}}})
+		Query: []api.Param{{Name: "tasks", Type: "string", Description: "delete: delete the list's tasks with it, for good (those in the trash go with the list in any case)"}}})
 	r.Get(base+"/:id/tasks", readTasks, h.tasks, api.Doc{Summary: "The tasks of a project", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	r.Post(base+"/:id/tasks", writeTasks, h.createTask, api.Doc{Summary: "Add a task", Tag: tag, Request: TaskInput{}, Response: Task{}, Status: 201})
 	r.Get(base+"/:id/activity", read, api.Paged("id", m.svc.Activity), api.Doc{Summary: "The activity feed of a project, newest first", Tag: tag, Response: api.List[Activity]{}, Query: pageQuery})
 
 	r.Get("/api/v1/:slug/tasks/:id", readTasks, h.task, api.Doc{Summary: "One task", Tag: tag, Response: Task{}})
 	r.Patch("/api/v1/:slug/tasks/:id", writeTasks, h.updateTask, api.Doc{Summary: "Change a task: status, dates, assignees and their progress", Tag: tag, Request: TaskPatch{}, Response: Task{}})
-	r.Delete("/api/v1/:slug/tasks/:id", writeTasks, h.deleteTask, api.Doc{Summary: "Delete a task", Tag: tag, Status: 204})
+	r.Delete("/api/v1/:slug/tasks/:id", writeTasks, h.deleteTask, api.Doc{Summary: "Move a task to its project's trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/tasks/:id/restore", writeTasks, h.restoreTask, api.Doc{Summary: "Bring a task back from the trash (410 after 30 days)", Tag: tag, Response: Task{}})
+	r.Get(base+"/:id/trash", writeTasks, api.Paged("id", m.svc.Trash), api.Doc{Summary: "The tasks in a project's trash, newest first, with when each is purged", Tag: tag, Response: api.List[Task]{}, Query: pageQuery})
 	r.Post("/api/v1/:slug/tasks/:id/dependencies", writeTasks, h.addDependency, api.Doc{Summary: "Make a task wait for another (finish to start)", Tag: tag, Request: DependencyInput{}, Response: Dependency{}, Status: 201})
 	r.Delete("/api/v1/:slug/tasks/:id/dependencies/:pred_id", writeTasks, api.Remove("id", "pred_id", m.svc.RemoveDependency), api.Doc{Summary: "Remove a dependency", Tag: tag, Status: 204})
 	r.Get("/api/v1/:slug/tasks/:id/comments", readTasks, api.Paged("id", m.svc.Comments), api.Doc{Summary: "The comments of a task, oldest first", Tag: tag, Response: api.List[Comment]{}, Query: pageQuery})
@@ -190,5 +195,6 @@ func (m *Module) Register(r *app.Registry) error {
 	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)
 	registerHome(r, m.svc)
+	r.Companies(companyUses{m.svc})
 	return registerPages(r, m.svc)
 }

@@ -72,6 +72,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	registerPlanPages(r, h)
 	registerListPages(r, h)
 	registerTaskDetailsPages(r, h)
+	registerTrashPages(r, h)
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	r.Nav(web.NavItem{Label: "projects.nav_calendar", Path: "/my-calendar", Object: "tasks", Action: "read", Order: 6})

@@ -3,7 +3,7 @@ package projects
 import (
 	"html"
 	"html/template"
-	"net/url"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,108 +53,6 @@ func (h *pages) listNames(c *fiber.Ctx, projectID int64) ([]TaskList, map[int64]
 		names[l.ID] = l.Name
 	}
 	return ls, names, nil
-}
-
-// tasksData is the list view of a project's tasks.
-type tasksData struct {
-	*projectView
-	Rows  []taskRow
-	Lists []TaskList
-	// The filters as read, for the filter form.
-	Status, Assignee, DueBefore string
-	Members                     []ProjectMember
-	Next                        string
-	Statuses                    []string
-	ListOptions                 [][]string // the add-task form's choice of list: id, name
-	listChoices                            // the add-list form's milestones and client companies
-	// Task details: the label filter, the project's labels and custom statuses by key.
-	Label         string
-	ProjectLabels []Label
-	Custom        map[string]*TaskStatus
-}
-
-var taskFields = []string{"title", "list_id", "due_on"}
-
-func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
-	v, err := h.loadProject(c, "tasks")
-	if err != nil {
-		return nil, err
-	}
-	f, err := taskFilter(c)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := api.ParsePage(c)
-	if err != nil {
-		return nil, err
-	}
-	if c.Query("limit") == "" {
-		pg.Limit = api.MaxLimit
-	}
-	a, ctx := actor.From(c), c.UserContext()
-	list, err := h.svc.Tasks(ctx, a, v.Project.ID, f, pg)
-	if err != nil {
-		return nil, err
-	}
-	lists, names, err := h.listNames(c, v.Project.ID)
-	if err != nil {
-		return nil, err
-	}
-	members, err := h.svc.Members(ctx, a, v.Project.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := h.nameAssignees(c, v, list.Items); err != nil {
-		return nil, err
-	}
-	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today()), Lists: lists, Members: members,
-		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses, Label: c.Query("label")}
-	if d.ProjectLabels, d.Custom, err = h.listDetails(c, v.Project.ID); err != nil {
-		return nil, err
-	}
-	for _, l := range lists {
-		d.ListOptions = append(d.ListOptions, []string{itoa(l.ID), l.Name})
-	}
-	if d.listChoices, err = h.listChoices(c, v.Project.ID); err != nil {
-		return nil, err
-	}
-	if list.NextCursor != "" {
-		q := url.Values{}
-		for _, k := range []string{"status", "assignee", "due_before", "label"} {
-			if s := c.Query(k); s != "" {
-				q.Set(k, s)
-			}
-		}
-		q.Set("cursor", list.NextCursor)
-		d.Next = withQuery(v.Base+"/tasks", q)
-	}
-	if form == nil && len(lists) > 0 {
-		form = web.EmptyForm(map[string]string{"list_id": itoa(lists[0].ID)})
-	}
-	p := h.page(c, v.Project.Name, form)
-	p.Data = d
-	return p, nil
-}
-
-func (h *pages) tasks(c *fiber.Ctx) error {
-	return h.render(c, "projects/project", h.tasksPage)
-}
-
-func (h *pages) addTask(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	form := web.NewForm(c, taskFields...)
-	var fe problem.Fields
-	in := TaskInput{Title: form.Get("title"), ListID: formID(form, "list_id", &fe), DueOn: form.Get("due_on")}
-	if err = fe.Err(); err == nil {
-		_, err = h.svc.CreateTask(c.UserContext(), actor.From(c), id, in)
-	}
-	if err != nil {
-		return h.refuse(c, "projects/project", h.tasksPage, form, err)
-	}
-	return web.Done(c, "projects.task.added", slugBase(c)+"/projects/"+itoa(id)+"/tasks")
 }
 
 // addList adds a task list from the list page: a new project has none, and tasks go in
@@ -393,6 +291,19 @@ type taskData struct {
 	Late       bool
 	Progress   int
 	Details    *taskDetails // statuses, labels, checklist (pages_taskdetails.go)
+	// The estimates: each assignee's and their sum, in hours as the reader writes numbers
+	// ("" when nobody estimated).
+	Estimates map[int64]string
+	Estimate  string
+	// Who outside the account sees the task: the client companies its list is shared with
+	// (none: internal). Shown to colleagues; a client knows they see it.
+	Visibility *taskVisibility
+}
+
+// taskVisibility says whether clients see a task, and which companies' clients.
+type taskVisibility struct {
+	Shared bool
+	Names  string // the companies, by name, separated by commas
 }
 
 // taskBase is what the pages of one task start from: the task of the path and its project,
@@ -436,7 +347,7 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	a, ctx, t, pr, id := actor.From(c), c.UserContext(), tb.Task, tb.Project, tb.Task.ID
-	ms, _, names, err := h.peopleAndLists(c, t.ProjectID)
+	ms, lists, names, err := h.peopleAndLists(c, t.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -445,7 +356,8 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	d := &taskData{Task: t, Project: pr, ProjectURL: slugBase(c) + "/projects/" + itoa(pr.ID), List: names[t.ListID],
-		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today()), Progress: taskProgress(t)}
+		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today()), Progress: taskProgress(t),
+		Estimates: map[int64]string{}}
 	if d.Details, err = h.loadTaskDetails(c, t); err != nil {
 		return nil, err
 	}
@@ -468,8 +380,50 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		}
 	}
 	p := h.page(c, t.Title, form)
+	var total int64
+	for _, as := range t.Assignees {
+		if as.EstimateMinutes > 0 {
+			d.Estimates[as.UserID] = hoursText(p, as.EstimateMinutes)
+			total += as.EstimateMinutes
+		}
+	}
+	if total > 0 {
+		d.Estimate = hoursText(p, total)
+	}
+	if !scopeOf(a).Client {
+		if d.Visibility, err = h.visibility(c, lists, t.ListID); err != nil {
+			return nil, err
+		}
+	}
 	p.Data = d
 	return p, nil
+}
+
+// hoursText writes minutes as hours the way the reader writes numbers ("1.5 h", "1,5 h").
+func hoursText(p *web.Page, minutes int64) string {
+	return p.T("projects.estimate.hours", "Hours", p.Num(math.Round(float64(minutes)/60*100)/100))
+}
+
+// visibility says which client companies see the tasks of a list: those it is shared with.
+func (h *pages) visibility(c *fiber.Ctx, lists []TaskList, listID int64) (*taskVisibility, error) {
+	v := &taskVisibility{}
+	var names []string
+	for _, l := range lists {
+		if l.ID != listID || l.Visibility != VisibilityClients {
+			continue
+		}
+		v.Shared = true
+		for _, id := range l.CompanyIDs {
+			co, err := h.svc.People.Company(c.UserContext(), actor.From(c), id)
+			if err != nil {
+				return nil, err
+			}
+			names = append(names, co.Name)
+		}
+	}
+	slices.Sort(names)
+	v.Names = strings.Join(names, ", ")
+	return v, nil
 }
 
 func (h *pages) task(c *fiber.Ctx) error {

@@ -687,27 +687,6 @@ func allComplete(as []Assignee) bool {
 	return len(as) > 0 && !slices.ContainsFunc(as, func(x Assignee) bool { return x.CompletedAt == nil })
 }
 
-// DeleteTask deletes a task with its assignees, dependencies and comments.
-func (s *Service) DeleteTask(ctx context.Context, a *actor.Actor, id int64) error {
-	sc := scopeOf(a)
-	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		t, p, err := s.store.task(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := writable(p); err != nil {
-			return err
-		}
-		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
-			return err
-		}
-		if err := s.store.deleteTask(ctx, tx, t.ID); err != nil {
-			return err
-		}
-		return s.feed(ctx, tx, a, t.ProjectID, t.ListID, "task.deleted", "task", t.ID, t.Title)
-	})
-}
-
 // DependencyInput is the body of POST /api/v1/{slug}/tasks/{id}/dependencies.
 type DependencyInput struct {
 	PredecessorID int64 `json:"predecessor_id" openapi:"required" example:"41"`
@@ -818,7 +797,11 @@ func (s *Service) cycleProblem(ctx context.Context, tx db.Tenant, p *Project, cy
 	}
 	names := make([]string, len(cycle))
 	for i, id := range cycle {
-		names[i] = fmt.Sprintf("%q (#%d)", titles[id], id)
+		if title, ok := titles[id]; ok {
+			names[i] = fmt.Sprintf("%q (#%d)", title, id)
+		} else {
+			names[i] = fmt.Sprintf("#%d (in the trash)", id)
+		}
 	}
 	return problem.Invalid(problem.FieldError{Field: "predecessor_id", Message: "would close a cycle: " + strings.Join(names, " → ")})
 }

@@ -272,11 +272,11 @@ func (store) decorateLists(ctx context.Context, tn db.Tenant, sc scope, ls []Tas
 	return nil
 }
 
-// task returns a task the scope sees with its project, or 404: the project must be visible and
-// not trashed, and a client must see the task's list.
+// task returns a task in use (not in the trash) that the scope sees with its project, or 404:
+// the project must be visible and not trashed, and a client must see the task's list.
 func (s store) task(ctx context.Context, tn db.Tenant, sc scope, id int64) (*Task, *Project, error) {
 	t := new(Task)
-	if err := tn.Select(t).Where("t.id = ?", id).Scan(ctx); err != nil {
+	if err := tn.Select(t).Where("t.id = ? AND t.trashed_at IS NULL", id).Scan(ctx); err != nil {
 		return nil, nil, notFound(err)
 	}
 	p, err := s.project(ctx, tn, sc, t.ProjectID, false)
@@ -323,7 +323,7 @@ func (f TaskFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {
 // the lists shared with their company.
 func (store) tasks(ctx context.Context, tn db.Tenant, sc scope, projectID int64, f TaskFilter, p api.Page) ([]Task, error) {
 	var out []Task
-	q := tn.Select(&out).Where("t.project_id = ? AND t.id > ?", projectID, p.After).
+	q := tn.Select(&out).Where("t.project_id = ? AND t.id > ? AND t.trashed_at IS NULL", projectID, p.After).
 		OrderExpr("t.id").Limit(int64(p.Limit + 1))
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
 }
@@ -334,7 +334,7 @@ func (store) myTasks(ctx context.Context, tn db.Tenant, sc scope, f TaskFilter, 
 	q := tn.Select(&out).
 		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("p.state = ? AND p.is_template = ? AND t.id > ?", StateActive, false, p.After).
+		Where("p.state = ? AND p.is_template = ? AND t.id > ? AND t.trashed_at IS NULL", StateActive, false, p.After).
 		OrderExpr("t.id").Limit(int64(p.Limit + 1))
 	q = sc.whereProject(q)
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
@@ -374,15 +374,15 @@ func (s store) decorateTasksWith(ctx context.Context, tn db.Tenant, sc scope, ts
 		t.Assignees = append(t.Assignees, a)
 	}
 	// Both directions in one query (the project narrows it to the project's links, through
-	// either index); for a client, the other end of each link must be visible too.
+	// either index); the other end of each link must be in use (a link to a task in the trash
+	// waits there for its restore), and for a client visible too.
 	var deps []Dependency
 	q := tn.Select(&deps).
 		Where("d.project_id IN (?) AND (d.successor_id IN (?) OR d.predecessor_id IN (?))",
 			bun.List(projectIDs), bun.List(ids), bun.List(ids)).
+		Join("JOIN tasks AS t ON t.account_id = d.account_id AND t.id = CASE WHEN d.successor_id IN (?) THEN d.predecessor_id ELSE d.successor_id END AND t.trashed_at IS NULL", bun.List(ids)).
 		OrderExpr("d.successor_id, d.predecessor_id")
-	if sc.Client {
-		q = sc.joinTaskLists(q.Join("JOIN tasks AS t ON t.account_id = d.account_id AND t.id = CASE WHEN d.successor_id IN (?) THEN d.predecessor_id ELSE d.successor_id END", bun.List(ids)))
-	}
+	q = sc.joinTaskLists(q)
 	if err := q.Scan(ctx); err != nil {
 		return err
 	}
@@ -400,7 +400,9 @@ func (s store) decorateTasksWith(ctx context.Context, tn db.Tenant, sc scope, ts
 	return s.decorateDetails(ctx, tn, ts, ids, index, items)
 }
 
-// edges returns the dependency graph of a project: predecessor -> successors.
+// edges returns the dependency graph of a project: predecessor -> successors. The links of
+// tasks in the trash are in it: they come back with a restore, so a new link may not close a
+// cycle through them either (reschedule skips those tasks: projectTasks reads tasks in use).
 func (store) edges(ctx context.Context, tn db.Tenant, projectID int64) (map[int64][]int64, error) {
 	var deps []Dependency
 	if err := tn.Select(&deps).Column("successor_id", "predecessor_id").

@@ -133,7 +133,7 @@ func (store) labels(ctx context.Context, tn db.Tenant, sc scope, projectID int64
 	q := tn.Select(&out).Where("lb.project_id = ?", projectID).OrderExpr("lower(lb.name), lb.id")
 	if sc.Client {
 		sub := sc.joinTaskLists(tn.SelectFrom("task_labels", "tl").ColumnExpr("1").
-			Join("JOIN tasks AS t ON t.account_id = tl.account_id AND t.id = tl.task_id").
+			Join("JOIN tasks AS t ON t.account_id = tl.account_id AND t.id = tl.task_id AND t.trashed_at IS NULL").
 			Where("tl.project_id = lb.project_id AND tl.label_id = lb.id"))
 		q = q.Where("EXISTS (?)", sub)
 	}
@@ -288,7 +288,7 @@ func (store) saveStatus(ctx context.Context, tn db.Tenant, old, st *TaskStatus) 
 
 // tasksInStatus counts the tasks of a project in a custom status.
 func (store) tasksInStatus(ctx context.Context, tn db.Tenant, projectID int64, key string) (int, error) {
-	n, err := tn.Select((*Task)(nil)).Where("t.project_id = ? AND t.custom_status = ?", projectID, key).Count(ctx)
+	n, err := tn.Select((*Task)(nil)).Where("t.project_id = ? AND t.custom_status = ? AND t.trashed_at IS NULL", projectID, key).Count(ctx)
 	return int(n), err
 }
 
@@ -309,7 +309,7 @@ func (store) statusUses(ctx context.Context, tn db.Tenant, sc scope, projectID i
 		N   int    `bun:"n"`
 	}
 	q := tn.SelectFrom("tasks", "t").ColumnExpr("t.custom_status, COUNT(*) AS n").
-		Where("t.project_id = ? AND t.custom_status <> ''", projectID).GroupExpr("t.custom_status")
+		Where("t.project_id = ? AND t.custom_status <> '' AND t.trashed_at IS NULL", projectID).GroupExpr("t.custom_status")
 	if err := sc.joinTaskLists(q).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}

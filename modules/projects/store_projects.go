@@ -54,15 +54,27 @@ func (store) purgeTrash(ctx context.Context, tn db.Tenant, cutoff time.Time) (in
 	return int(n), nil
 }
 
+// purgeTaskTrash deletes, with everything in them (the foreign keys cascade), the account's
+// tasks trashed before cutoff, and returns how many.
+func (store) purgeTaskTrash(ctx context.Context, tn db.Tenant, cutoff time.Time) (int, error) {
+	res, err := tn.Delete((*Task)(nil)).Where("trashed_at IS NOT NULL AND trashed_at < ?", cutoff).Exec(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // Work of the jobs that cross accounts (see unscopedAccounts).
 const (
-	workPurge     = "purge"     // projects trashed before the time given
-	workReminders = "reminders" // open tasks starting or due from the day given to the next
-	workRecur     = "recur"     // recurring tasks whose day is over before the day given
+	workPurge     = "purge"      // projects trashed before the time given
+	workReminders = "reminders"  // open tasks starting or due from the day given to the next
+	workRecur     = "recur"      // recurring tasks whose day is over before the day given
+	workTaskTrash = "task-trash" // tasks trashed before the time given
 )
 
 // unscopedAccounts is the one query of the module that crosses accounts: the ids of the
-// accounts that have some work for a job (workPurge, workReminders, workRecur) at time at, in
+// accounts that have some work for a job (workPurge, workTaskTrash, workReminders, workRecur) at time at, in
 // order. The job then does the work account by account, through each one's Tenant.
 func (store) unscopedAccounts(ctx context.Context, idb bun.IDB, work string, at time.Time) ([]int64, error) {
 	var q *bun.SelectQuery
@@ -75,14 +87,18 @@ func (store) unscopedAccounts(ctx context.Context, idb bun.IDB, work string, at 
 		tomorrow := DateOf(at.AddDate(0, 0, 1))
 		q = idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("DISTINCT t.account_id").
 			Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-			Where("t.status <> ? AND p.state = ? AND p.is_template = ?", StatusDone, StateActive, false).
+			Where("t.status <> ? AND p.state = ? AND p.is_template = ? AND t.trashed_at IS NULL", StatusDone, StateActive, false).
 			WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery { return remindable(q, today, tomorrow) })
 	case workRecur:
 		q = idb.NewSelect().TableExpr("task_recurrences AS r").ColumnExpr("DISTINCT r.account_id").
 			Join("JOIN tasks AS t ON t.account_id = r.account_id AND t.id = r.task_id").
 			Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-			Where("r.spawned_at IS NULL AND t.status <> ? AND p.state = ?", StatusDone, StateActive).
+			Where("r.spawned_at IS NULL AND t.status <> ? AND p.state = ? AND t.trashed_at IS NULL", StatusDone, StateActive).
 			Where("COALESCE(t.due_on, t.starts_on) < ?", today)
+	case workTaskTrash:
+		// The partial index tasks_trash holds only trashed tasks: a small scan.
+		q = idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("DISTINCT t.account_id").
+			Where("t.trashed_at IS NOT NULL AND t.trashed_at < ?", at)
 	default:
 		panic("projects: no work " + work)
 	}
@@ -214,11 +230,12 @@ func (store) saveList(ctx context.Context, tn db.Tenant, old, l *TaskList, share
 	return true, nil
 }
 
-// listTasks returns the id and title of every task of a list.
+// listTasks returns the id and title of every task in use of a list (those in the trash go
+// with the list when it is deleted).
 func (store) listTasks(ctx context.Context, tn db.Tenant, listID int64) ([]Task, error) {
 	var out []Task
 	err := tn.Select(&out).Column("t.id", "t.title", "t.list_id", "t.project_id").
-		Where("t.list_id = ?", listID).OrderExpr("t.id").Scan(ctx)
+		Where("t.list_id = ? AND t.trashed_at IS NULL", listID).OrderExpr("t.id").Scan(ctx)
 	return out, err
 }
 

@@ -104,7 +104,7 @@ func (store) overdueRecurrences(ctx context.Context, tn db.Tenant, today Date, l
 	err := tn.Select((*recurrence)(nil)).ColumnExpr("r.task_id").
 		Join("JOIN tasks AS t ON t.account_id = r.account_id AND t.id = r.task_id").
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("r.spawned_at IS NULL AND t.status <> ? AND p.state = ?", StatusDone, StateActive).
+		Where("r.spawned_at IS NULL AND t.status <> ? AND p.state = ? AND t.trashed_at IS NULL", StatusDone, StateActive).
 		Where("COALESCE(t.due_on, t.starts_on) < ?", today).
 		OrderExpr("r.task_id").Limit(int64(limit)).Scan(ctx, &ids)
 	return ids, err
@@ -137,7 +137,7 @@ func (store) remindableTasks(ctx context.Context, tn db.Tenant, today, tomorrow 
 	var out []reminderTask
 	err := tn.Select((*Task)(nil)).ColumnExpr("t.id, t.project_id, t.list_id, t.title, t.starts_on, t.due_on").
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.status <> ? AND p.state = ? AND p.is_template = ?", StatusDone, StateActive, false).
+		Where("t.status <> ? AND p.state = ? AND p.is_template = ? AND t.trashed_at IS NULL", StatusDone, StateActive, false).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery { return remindable(q, today, tomorrow) }).
 		OrderExpr("t.id").Limit(int64(limit)).Scan(ctx, &out)
 	return out, err

@@ -88,7 +88,7 @@ func (store) tasksByID(ctx context.Context, tn db.Tenant, sc scope, ids []int64)
 		return out, nil
 	}
 	q := tn.Select(&out).Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("t.id IN (?) AND p.state <> ?", bun.List(ids), StateTrash).OrderExpr("t.id")
+		Where("t.id IN (?) AND p.state <> ? AND t.trashed_at IS NULL", bun.List(ids), StateTrash).OrderExpr("t.id")
 	return out, sc.joinTaskLists(sc.whereProject(q)).Scan(ctx)
 }
 
@@ -159,13 +159,14 @@ func (store) removeDependency(ctx context.Context, tn db.Tenant, projectID, succ
 	return n > 0, nil
 }
 
-// projectTasks reads the tasks of ids that belong to a project (only columns, when named).
+// projectTasks reads the tasks in use of ids that belong to a project (only columns, when
+// named).
 func (store) projectTasks(ctx context.Context, tn db.Tenant, projectID int64, ids []int64, columns ...string) ([]Task, error) {
 	var out []Task
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q := tn.Select(&out).Where("t.project_id = ? AND t.id IN (?)", projectID, bun.List(ids))
+	q := tn.Select(&out).Where("t.project_id = ? AND t.id IN (?) AND t.trashed_at IS NULL", projectID, bun.List(ids))
 	if len(columns) > 0 {
 		q = q.Column(columns...)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
 )
@@ -12,9 +14,20 @@ import (
 // exporting it (export.go) take — each kind of row in one query, not one per task — and the
 // inserts of the copies, through the account's Tenant (see store.go).
 
-// taskCount counts the tasks of a project.
+// The reads of a whole project's tasks leave the trash out: a copy or an export holds the
+// tasks in use, and what belongs to them.
+
+// liveTaskIDs is the subquery of the ids of a project's tasks in use.
+func liveTaskIDs(tn db.Tenant, projectID int64) *bun.SelectQuery {
+	return tn.SelectFrom("tasks", "t").Column("t.id").Where("t.project_id = ? AND t.trashed_at IS NULL", projectID)
+}
+
+// liveLink keeps the links (AS d) between two tasks in use.
+const liveLink = "NOT EXISTS (SELECT 1 FROM tasks AS x WHERE x.account_id = d.account_id AND x.id IN (d.successor_id, d.predecessor_id) AND x.trashed_at IS NOT NULL)"
+
+// taskCount counts the tasks in use of a project.
 func (store) taskCount(ctx context.Context, tn db.Tenant, projectID int64) (int, error) {
-	n, err := tn.Select((*Task)(nil)).Where("t.project_id = ?", projectID).Count(ctx)
+	n, err := tn.Select((*Task)(nil)).Where("t.project_id = ? AND t.trashed_at IS NULL", projectID).Count(ctx)
 	return int(n), err
 }
 
@@ -62,20 +75,20 @@ func (store) activeMembers(ctx context.Context, tn db.Tenant, projectID int64) (
 // projectTasksAll are the tasks of a project, by id.
 func (store) projectTasksAll(ctx context.Context, tn db.Tenant, projectID int64) ([]Task, error) {
 	var out []Task
-	return out, tn.Select(&out).Where("t.project_id = ?", projectID).OrderExpr("t.id").Scan(ctx)
+	return out, tn.Select(&out).Where("t.project_id = ? AND t.trashed_at IS NULL", projectID).OrderExpr("t.id").Scan(ctx)
 }
 
 // projectAssignees are the assignees of the tasks of a project, by task and person.
 func (store) projectAssignees(ctx context.Context, tn db.Tenant, projectID int64) ([]Assignee, error) {
 	var out []Assignee
-	return out, tn.Select(&out).Where("ta.task_id IN (?)", tn.SelectFrom("tasks", "t").Column("t.id").Where("t.project_id = ?", projectID)).
+	return out, tn.Select(&out).Where("ta.task_id IN (?)", liveTaskIDs(tn, projectID)).
 		OrderExpr("ta.task_id, ta.user_id").Scan(ctx)
 }
 
 // projectDependencies are the links of a project, by successor and predecessor.
 func (store) projectDependencies(ctx context.Context, tn db.Tenant, projectID int64) ([]Dependency, error) {
 	var out []Dependency
-	return out, tn.Select(&out).Where("d.project_id = ?", projectID).OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx)
+	return out, tn.Select(&out).Where("d.project_id = ?", projectID).Where(liveLink).OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx)
 }
 
 // projectStatuses are the custom statuses of a project, by id.
@@ -94,26 +107,26 @@ func (store) projectLabels(ctx context.Context, tn db.Tenant, projectID int64) (
 func (store) pendingRecurrences(ctx context.Context, tn db.Tenant, projectID int64) ([]recurrence, error) {
 	var out []recurrence
 	return out, tn.Select(&out).
-		Where("r.spawned_at IS NULL AND r.task_id IN (?)", tn.SelectFrom("tasks", "t").Column("t.id").Where("t.project_id = ?", projectID)).
+		Where("r.spawned_at IS NULL AND r.task_id IN (?)", liveTaskIDs(tn, projectID)).
 		OrderExpr("r.task_id").Scan(ctx)
 }
 
 // projectTaskLabels are the labels the tasks of a project carry, by task and label.
 func (store) projectTaskLabels(ctx context.Context, tn db.Tenant, projectID int64) ([]taskLabel, error) {
 	var out []taskLabel
-	return out, tn.Select(&out).Where("tl.project_id = ?", projectID).OrderExpr("tl.task_id, tl.label_id").Scan(ctx)
+	return out, tn.Select(&out).Where("tl.project_id = ? AND tl.task_id IN (?)", projectID, liveTaskIDs(tn, projectID)).OrderExpr("tl.task_id, tl.label_id").Scan(ctx)
 }
 
 // projectChecklists are the checklist items of a project's tasks, by task and place.
 func (store) projectChecklists(ctx context.Context, tn db.Tenant, projectID int64) ([]ChecklistItem, error) {
 	var out []ChecklistItem
-	return out, tn.Select(&out).Where("ci.project_id = ?", projectID).OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx)
+	return out, tn.Select(&out).Where("ci.project_id = ? AND ci.task_id IN (?)", projectID, liveTaskIDs(tn, projectID)).OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx)
 }
 
 // projectComments are the comments of a project's tasks with their authors, by task and id.
 func (store) projectComments(ctx context.Context, tn db.Tenant, projectID int64) ([]Comment, error) {
 	var out []Comment
-	return out, withAuthors(tn.Select(&out)).Where("c.project_id = ?", projectID).OrderExpr("c.task_id, c.id").Scan(ctx)
+	return out, withAuthors(tn.Select(&out)).Where("c.project_id = ? AND c.task_id IN (?)", projectID, liveTaskIDs(tn, projectID)).OrderExpr("c.task_id, c.id").Scan(ctx)
 }
 
 // insertCopies writes the rows of a copy (a slice of one of the module's models), a chunk at

@@ -72,7 +72,8 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			}
 			id := func(m map[string]any) int64 { f, _ := m["id"].(float64); return int64(f) }
 			base := "/api/v1/" + accA.Slug
-			pid := id(want(as.Post(base+"/projects", map[string]any{"name": "A's"}), http.StatusCreated))
+			coA := e.ClientCompany(accA)
+			pid := id(want(as.Post(base+"/projects", map[string]any{"name": "A's", "client_company_id": coA}), http.StatusCreated))
 			mid := id(want(as.Post(fmt.Sprintf("%s/projects/%d/milestones", base, pid), map[string]any{"name": "M", "due_on": "2030-01-01"}), http.StatusCreated))
 			lid := id(want(as.Post(fmt.Sprintf("%s/projects/%d/lists", base, pid), map[string]any{"name": "L", "milestone_id": mid}), http.StatusCreated))
 			lbl := id(want(as.Post(fmt.Sprintf("%s/projects/%d/labels", base, pid), map[string]any{"name": "Bug"}), http.StatusCreated))
@@ -83,6 +84,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			want(as.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, t2), map[string]any{"predecessor_id": t1}), http.StatusCreated)
 			cid := id(want(as.Post(fmt.Sprintf("%s/tasks/%d/comments", base, t1), map[string]any{"body": "hello"}), http.StatusCreated))
 			item := id(want(as.Post(fmt.Sprintf("%s/tasks/%d/checklist", base, t1), map[string]any{"text": "check"}), http.StatusCreated))
+			// A task in the trash, waiting for t2.
+			t3 := id(want(as.Post(fmt.Sprintf("%s/projects/%d/tasks", base, pid), map[string]any{"list_id": lid, "title": "Three"}), http.StatusCreated))
+			want(as.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, t3), map[string]any{"predecessor_id": t2}), http.StatusCreated)
+			want(as.Delete(fmt.Sprintf("%s/tasks/%d", base, t3)), http.StatusNoContent)
 			e.Settle()
 
 			ctx := context.Background()
@@ -239,6 +244,20 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"lockProject": func() []any { return []any{s.lockProject(ctx, tnB, pid)} },
 				"purgeTrash":  func() []any { return vals(s.purgeTrash(ctx, tnB, now.AddDate(1, 0, 0))) },
+				// The tasks' trash.
+				"purgeTaskTrash": func() []any { return vals(s.purgeTaskTrash(ctx, tnB, now.AddDate(1, 0, 0))) },
+				"anyTask":        func() []any { return vals(s.anyTask(ctx, tnB, scB, t3)) },
+				"trashedTasks":   func() []any { return vals(s.trashedTasks(ctx, tnB, scB, pid, page)) },
+				"setTrashed": func() []any {
+					x := *taskA
+					x.TrashedAt = &now
+					return []any{ignoreOther(s.setTrashed(ctx, tnB, &x))}
+				},
+				"predecessors": func() []any { return vals(s.predecessors(ctx, tnB, pid, t3)) },
+				// The companies (A's client company, named by A's project and list).
+				"companyProjects": func() []any { return vals(s.companyProjects(ctx, tnB, scB, coA, 10)) },
+				"forgetCompany":   func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":     func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {

@@ -16,7 +16,7 @@ import (
 // at most limit (by id), with only calendarColumns.
 func (store) tasksBetween(ctx context.Context, tn db.Tenant, sc scope, projectID int64, from, to Date, f TaskFilter, limit int) ([]Task, error) {
 	var out []Task
-	q := tn.Select(&out).Column(calendarColumns...).Where("t.project_id = ?", projectID).
+	q := tn.Select(&out).Column(calendarColumns...).Where("t.project_id = ? AND t.trashed_at IS NULL", projectID).
 		OrderExpr("t.id").Limit(int64(limit))
 	return out, sc.joinTaskLists(f.apply(overlaps(q, from, to))).Scan(ctx)
 }
@@ -28,7 +28,7 @@ func (store) myTasksBetween(ctx context.Context, tn db.Tenant, sc scope, from, t
 	q := tn.Select(&out).Column(calendarColumns...).
 		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
-		Where("p.state = ?", StateActive).
+		Where("p.state = ? AND t.trashed_at IS NULL", StateActive).
 		OrderExpr("t.id").Limit(int64(limit))
 	q = sc.whereProject(overlaps(q, from, to))
 	return out, sc.joinTaskLists(f.apply(q)).Scan(ctx)
@@ -39,7 +39,7 @@ func (store) myTasksBetween(ctx context.Context, tn db.Tenant, sc scope, from, t
 func (store) boardTasks(ctx context.Context, tn db.Tenant, sc scope, projectID int64, limit int) ([]Task, error) {
 	var out []Task
 	q := tn.Select(&out).Column("t.id", "t.list_id", "t.title", "t.status", "t.custom_status", "t.due_on").
-		Where("t.project_id = ?", projectID).OrderExpr("t.id").Limit(int64(limit))
+		Where("t.project_id = ? AND t.trashed_at IS NULL", projectID).OrderExpr("t.id").Limit(int64(limit))
 	return out, sc.joinTaskLists(q).Scan(ctx)
 }
 
@@ -55,7 +55,7 @@ func (store) boardAssignees(ctx context.Context, tn db.Tenant, taskIDs []int64) 
 func (store) ganttTasks(ctx context.Context, tn db.Tenant, sc scope, projectID int64, limit int) ([]Task, error) {
 	var out []Task
 	q := tn.Select(&out).Column("t.id", "t.list_id", "t.title", "t.status", "t.starts_on", "t.due_on").
-		Where("t.project_id = ?", projectID).OrderExpr("t.id").Limit(int64(limit))
+		Where("t.project_id = ? AND t.trashed_at IS NULL", projectID).OrderExpr("t.id").Limit(int64(limit))
 	return out, sc.joinTaskLists(q).Scan(ctx)
 }
 
@@ -64,16 +64,16 @@ func (store) ganttTasks(ctx context.Context, tn db.Tenant, sc scope, projectID i
 func (store) ganttAssignees(ctx context.Context, tn db.Tenant, projectID int64) ([]Assignee, error) {
 	var out []Assignee
 	return out, tn.Select(&out).Column("ta.task_id", "ta.user_id", "ta.progress").
-		Where("ta.task_id IN (?)", tn.SelectFrom("tasks", "t").Column("t.id").Where("t.project_id = ?", projectID)).
+		Where("ta.task_id IN (?)", liveTaskIDs(tn, projectID)).
 		OrderExpr("ta.task_id, ta.user_id").Scan(ctx)
 }
 
-// ganttLinks are the links of a project (successor and predecessor only), by successor and
-// predecessor.
+// ganttLinks are the links between tasks in use of a project (successor and predecessor
+// only), by successor and predecessor.
 func (store) ganttLinks(ctx context.Context, tn db.Tenant, projectID int64) ([]Dependency, error) {
 	var out []Dependency
 	return out, tn.Select(&out).Column("d.successor_id", "d.predecessor_id").
-		Where("d.project_id = ?", projectID).OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx)
+		Where("d.project_id = ?", projectID).Where(liveLink).OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx)
 }
 
 // peopleByEmail are the ids of the account's people with the (lower-case) emails, by email.
