@@ -4,12 +4,14 @@
 -- transaction as its erasure, so that a job that crashed resumes where it stopped. user_id is
 -- the person the request is about; it is cleared when they are erased, and requested_by when
 -- the requester is, so that the request keeps "a person was erased on that day" and nothing of
--- them.
+-- them. subject is a keyed hash of the account and the person's id: it lets a second erasure
+-- of the same person answer with the first (idempotent) without keeping who they were.
 CREATE TABLE privacy_requests (
     id {{.PK}},
     account_id {{.Big}} NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     user_id {{.Big}},
+    subject TEXT NOT NULL DEFAULT '',
     requested_by {{.Big}},
     state TEXT NOT NULL,
     progress INTEGER NOT NULL DEFAULT 0,
@@ -27,6 +29,8 @@ CREATE TABLE privacy_requests (
 CREATE INDEX privacy_requests_person ON privacy_requests (account_id, user_id, kind)
 --bun:split
 CREATE INDEX privacy_requests_due ON privacy_requests (state, due_at)
+--bun:split
+CREATE INDEX privacy_requests_subject ON privacy_requests (account_id, subject)
 --bun:split
 -- An account's privacy settings: how many days connection data (IP address, browser, URL of
 -- sign-ins and sessions) is kept, and whether an erasure keeps the free text a person wrote in

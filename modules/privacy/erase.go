@@ -43,7 +43,7 @@ func (s *Service) RequestErasure(ctx context.Context, a *actor.Actor, in Erasure
 		now := s.clock()
 		uid := a.UserID
 		expires := now.Add(LinkLife)
-		r = &Request{AccountID: a.AccountID(), Kind: KindErasure, UserID: &uid, RequestedBy: &uid, State: StateUnconfirmed,
+		r = &Request{AccountID: a.AccountID(), Kind: KindErasure, UserID: &uid, Subject: s.subjectOf(a.AccountID(), uid), RequestedBy: &uid, State: StateUnconfirmed,
 			KeepText: s.keepText(ctx, tx, a.AccountID()), ExpiresAt: &expires, CreatedAt: now, UpdatedAt: now}
 		if err := st.insert(ctx, r); err != nil {
 			return err
@@ -148,6 +148,13 @@ func (s *Service) cancel(ctx context.Context, a *actor.Actor, r *Request) error 
 // once for a deactivated person when asked. The owner is never erased this way.
 func (s *Service) EraseMember(ctx context.Context, a *actor.Actor, userID int64, in MemberErasureInput) (*Request, error) {
 	m, err := s.People.Member(ctx, a, userID)
+	if p, ok := problem.As(err); ok && p.Status == 404 {
+		// Erased already? Then the answer is that erasure (idempotent), else a 404.
+		if done, derr := s.store(s.DB, a.AccountID()).erasedAs(ctx, s.subjectOf(a.AccountID(), userID)); derr == nil {
+			return done, nil
+		}
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +184,7 @@ func (s *Service) EraseMember(ctx context.Context, a *actor.Actor, userID int64,
 			return err
 		}
 		uid, by := userID, a.UserID
-		r = &Request{AccountID: a.AccountID(), Kind: KindErasure, UserID: &uid, RequestedBy: &by, State: StateScheduled,
+		r = &Request{AccountID: a.AccountID(), Kind: KindErasure, UserID: &uid, Subject: s.subjectOf(a.AccountID(), uid), RequestedBy: &by, State: StateScheduled,
 			KeepText: s.keepText(ctx, tx, a.AccountID()), CreatedAt: now, UpdatedAt: now}
 		if in.Immediately {
 			r.State = StateQueued

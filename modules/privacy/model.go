@@ -50,6 +50,7 @@ type Request struct {
 	AccountID   int64      `bun:"account_id" json:"-"`
 	Kind        string     `bun:"kind" json:"kind" enum:"export,erasure,closure"`
 	UserID      *int64     `bun:"user_id" json:"user_id,omitempty"`
+	Subject     string     `bun:"subject" json:"-"`
 	RequestedBy *int64     `bun:"requested_by" json:"requested_by,omitempty"`
 	State       string     `bun:"state" json:"state" enum:"none,unconfirmed,scheduled,queued,running,ready,downloaded,expired,done,failed,cancelled"`
 	Progress    int        `bun:"progress" json:"progress"`

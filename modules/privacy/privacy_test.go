@@ -6,7 +6,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -257,8 +260,14 @@ func TestAdminErasureLeavesNothingOfThePerson(t *testing.T) {
 		if req.State != "done" {
 			t.Fatalf("the erasure is %q", req.State)
 		}
-		if r := admin.Post(fmt.Sprintf("%s/users/%d/erasure", base, u.ID), nil); r.Status != http.StatusNotFound {
-			t.Errorf("a second erasure of an erased person: %d", r.Status)
+		var again struct{ ID int64 }
+		r = admin.Post(fmt.Sprintf("%s/users/%d/erasure", base, u.ID), nil)
+		r.JSON(t, &again)
+		if r.Status != http.StatusAccepted || again.ID != req.ID {
+			t.Errorf("a second erasure of an erased person: %d %s", r.Status, r)
+		}
+		if r := e.As(stranger.Owner).Post(fmt.Sprintf("/api/v1/%s/users/%d/erasure", stranger.Slug, u.ID), nil); r.Status != http.StatusNotFound {
+			t.Errorf("another account learns of the erasure: %d", r.Status)
 		}
 		if hits := grep(t, e.App, u.Email, u.Name); len(hits) > 0 {
 			t.Errorf("the erased person is still in the database:\n%s", strings.Join(hits, "\n"))
@@ -295,6 +304,14 @@ func TestAccountClosureLeavesNoRow(t *testing.T) {
 		_ = both
 		owner := e.As(acc.Owner)
 		base := "/api/v1/" + acc.Slug
+		if r := e.As(u).Post(base+"/me/exports", nil); r.Status != http.StatusAccepted {
+			t.Fatalf("export: %d", r.Status)
+		}
+		e.Settle()
+		files := filepath.Join(e.App.Config.DataDir, "privacy", strconv.FormatInt(acc.ID, 10))
+		if entries, err := os.ReadDir(files); err != nil || len(entries) == 0 {
+			t.Fatalf("no export archive in %s (%v)", files, err)
+		}
 		if r := e.As(u).Post(base+"/account/closure", map[string]any{"password": u.Password}); r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
 			t.Errorf("a member closes the account: %d", r.Status)
 		}
@@ -318,6 +335,9 @@ func TestAccountClosureLeavesNoRow(t *testing.T) {
 		}
 		if hits := grepFiles(t, e, u.Email, acc.Owner.Email); len(hits) > 0 {
 			t.Errorf("the closed account is still in the database files: %v", hits)
+		}
+		if _, err := os.Stat(files); !os.IsNotExist(err) {
+			t.Errorf("the closed account's files are still there: %v", err)
 		}
 		if left := rowsOf(t, e.App, other.ID); len(left) == 0 {
 			t.Error("the other account lost its rows")

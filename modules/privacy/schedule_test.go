@@ -117,8 +117,11 @@ func TestErasureCancelsARunningExport(t *testing.T) {
 		if req.State != "done" {
 			t.Errorf("the erasure is %q", req.State)
 		}
-		if r := admin.Post(fmt.Sprintf("%s/users/%d/erasure", base, u.ID), nil); r.Status != http.StatusNotFound {
+		var again struct{ ID int64 }
+		if r := admin.Post(fmt.Sprintf("%s/users/%d/erasure", base, u.ID), nil); r.Status != http.StatusAccepted {
 			t.Errorf("erasing the erased person again: %d", r.Status)
+		} else if r.JSON(t, &again); again.ID != req.ID {
+			t.Errorf("a second erasure is another request: %d, not %d", again.ID, req.ID)
 		}
 	})
 }

@@ -63,6 +63,13 @@ func (s *Service) token(r *Request) string {
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
+// subjectOf is the keyed hash an erasure keeps of its person (see the migration).
+func (s *Service) subjectOf(accountID, userID int64) string {
+	mac := hmac.New(sha256.New, []byte(s.Secret))
+	fmt.Fprintf(mac, "groupcamp privacy subject v1|%d|%d", accountID, userID)
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
 func (s *Service) validToken(r *Request, got string) bool {
 	return hmac.Equal([]byte(s.token(r)), []byte(got))
 }

@@ -46,6 +46,13 @@ func (st store) open(ctx context.Context, kind string, userID int64) (*Request, 
 	return r, q.Scan(ctx)
 }
 
+// erasedAs returns the latest finished erasure of the person whose keyed hash is subject.
+func (st store) erasedAs(ctx context.Context, subject string) (*Request, error) {
+	r := new(Request)
+	return r, st.t.Select(r).Where("r.kind = ? AND r.subject = ? AND r.state = ?", KindErasure, subject, StateDone).
+		OrderExpr("r.id DESC").Limit(1).Scan(ctx)
+}
+
 // mine lists the person's requests, newest first.
 func (st store) mine(ctx context.Context, userID int64, limit int) ([]Request, error) {
 	var out []Request
