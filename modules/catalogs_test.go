@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -120,4 +121,41 @@ func placeholders(s string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// auditAction finds the literal action of an audit.Record call.
+var auditAction = regexp.MustCompile(`audit\.Record\([^"\n]*"([a-z_]+\.[a-z_.]+)"`)
+
+// TestEveryAuditActionHasALabel: each action the code records in the audit trail reads as a
+// sentence on the audit page (admin.audit.action.<action>) in every language.
+func TestEveryAuditActionHasALabel(t *testing.T) {
+	labels := map[string]bool{}
+	catalogs, _ := filepath.Glob("../*/*/locales/en*.json")
+	for _, f := range catalogs {
+		b, _ := os.ReadFile(f)
+		m := map[string]any{}
+		_ = json.Unmarshal(b, &m)
+		for k := range m {
+			labels[k] = true
+		}
+	}
+	seen := 0 // literal actions found
+	for _, root := range []string{"../core", "../modules"} {
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			b, _ := os.ReadFile(path)
+			for _, m := range auditAction.FindAllStringSubmatch(string(b), -1) {
+				seen++
+				if !labels["admin.audit.action."+m[1]] {
+					t.Errorf("%s records %q, which has no label admin.audit.action.%s", path, m[1], m[1])
+				}
+			}
+			return nil
+		})
+	}
+	if seen < 20 {
+		t.Errorf("found only %d audit actions: is the pattern still right?", seen)
+	}
 }
