@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,6 +36,14 @@ func TestAuditPageAndCSV(t *testing.T) {
 		wantStatus(t, "audit", r, http.StatusOK)
 		wantText(t, "audit", r, "Audit trail", "Company added", "Team created", "Person invited", "Account created",
 			acc.Owner.Name, admin.Name, "127.0.0.1", "Go-http-client", `data-filter="audit-table"`, "data-sortable", "Export as CSV")
+
+		// A role change reads as facts (from, to), its target links to the person.
+		promoted := e.NewUser(acc, "member")
+		wantStatus(t, "role", e.As(acc.Owner).Patch(fmt.Sprintf("/api/v1/%s/users/%d", acc.Slug, promoted.ID), map[string]any{"role": "manager"}), http.StatusOK)
+		r = s.get(audit + "?action=user.role_changed")
+		wantText(t, "role change", r, "<dt>from</dt><dd>member</dd>", "<dt>to</dt><dd>manager</dd>",
+			fmt.Sprintf(`href="/%s/people?q=%s"`, acc.Slug, url.QueryEscape(promoted.Email)))
+		wantNoText(t, "role change", r, `{&#34;from&#34;`)
 
 		// Filters: by person and by action.
 		r = s.get(fmt.Sprintf("%s?actor=%d", audit, admin.ID))

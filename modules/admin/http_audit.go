@@ -2,7 +2,11 @@ package admin
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -12,12 +16,49 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/audit"
 	"groupcamp/core/problem"
+	"groupcamp/core/web"
 )
 
 // auditRow is one line of the audit trail as the page shows it.
 type auditRow struct {
 	audit.Event
 	ActionLabel string
+	// Facts are the event's details as "label: value" pairs (the JSON the trail keeps, read
+	// for a person: known keys translated, values as they are).
+	Facts []fact
+	// TargetLink opens what the event concerns when it is a person of the account (their
+	// email): the people page filtered on them.
+	TargetLink string
+}
+
+// fact is one detail of an audit event.
+type fact struct{ Label, Value string }
+
+// facts reads an event's details (a JSON object) into labelled pairs, keys sorted.
+func (h *handlers) facts(p *web.Page, details string) []fact {
+	if details == "" {
+		return nil
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal([]byte(details), &m); err != nil {
+		return []fact{{Value: details}}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]fact, 0, len(keys))
+	for _, k := range keys {
+		v := fmt.Sprint(m[k])
+		if s, ok := m[k].(string); ok {
+			v = s
+		} else if b, err := json.Marshal(m[k]); err == nil {
+			v = string(b)
+		}
+		out = append(out, fact{Label: h.label(p, "admin.audit.detail."+k, strings.ReplaceAll(k, "_", " ")), Value: v})
+	}
+	return out
 }
 
 // auditData is what the audit page shows.
@@ -84,7 +125,11 @@ func (h *handlers) audit(c *fiber.Ctx) error {
 		d.CSV += "?" + q.Encode()
 	}
 	for _, e := range list.Items {
-		d.Rows = append(d.Rows, auditRow{Event: e, ActionLabel: h.label(p, "admin.audit.action."+e.Action, e.Action)})
+		row := auditRow{Event: e, ActionLabel: h.label(p, "admin.audit.action."+e.Action, e.Action), Facts: h.facts(p, e.Details)}
+		if strings.Contains(e.Target, "@") && !strings.ContainsAny(e.Target, " /") {
+			row.TargetLink = base(c) + "/people?q=" + url.QueryEscape(e.Target)
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	for _, m := range people {
 		d.People = append(d.People, option{strconv.FormatInt(m.ID, 10), m.Name})
