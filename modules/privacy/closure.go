@@ -62,20 +62,12 @@ func (s *Service) CloseAccount(ctx context.Context, a *actor.Actor, in ClosureIn
 
 // Closure returns the account's open closure, or one in state "none".
 func (s *Service) Closure(ctx context.Context, a *actor.Actor) (*Request, error) {
-	r, err := s.store(s.DB, a.AccountID()).open(ctx, KindClosure, 0)
-	if db.IsNotFound(err) {
-		return &Request{Kind: KindClosure, State: StateNone}, nil
-	}
-	return r, err
+	return s.openOf(ctx, a, KindClosure, 0)
 }
 
 // CancelClosure cancels the closure during its grace period ("none" when there is none).
 func (s *Service) CancelClosure(ctx context.Context, a *actor.Actor) (*Request, error) {
-	r, err := s.Closure(ctx, a)
-	if err != nil || r.State == StateNone {
-		return r, err
-	}
-	return r, s.cancel(ctx, a, r)
+	return s.cancelOpen(ctx, a, KindClosure, 0)
 }
 
 // runClosure is the closure job: each member is erased through every provider (as an erasure

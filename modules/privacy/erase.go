@@ -109,21 +109,49 @@ func (s *Service) ownErasure(ctx context.Context, a *actor.Actor, id int64) (*Re
 
 // MyErasure returns the person's open erasure request, or one in state "none".
 func (s *Service) MyErasure(ctx context.Context, a *actor.Actor) (*Request, error) {
-	r, err := s.store(s.DB, a.AccountID()).open(ctx, KindErasure, a.UserID)
-	if db.IsNotFound(err) {
-		return &Request{Kind: KindErasure, State: StateNone}, nil
-	}
-	return r, err
+	return s.openOf(ctx, a, KindErasure, a.UserID)
 }
 
 // CancelMyErasure cancels the person's erasure during the grace period (nothing to cancel
 // is no error: the answer is in state "none").
 func (s *Service) CancelMyErasure(ctx context.Context, a *actor.Actor) (*Request, error) {
-	r, err := s.MyErasure(ctx, a)
+	return s.cancelOpen(ctx, a, KindErasure, a.UserID)
+}
+
+// openOf returns the open request of kind (of userID, or of the account with 0), or one in
+// state "none" when there is none: "is there one?" is a question with an answer, not a 404.
+func (s *Service) openOf(ctx context.Context, a *actor.Actor, kind string, userID int64) (*Request, error) {
+	r, err := s.store(s.DB, a.AccountID()).open(ctx, kind, userID)
+	if db.IsNotFound(err) {
+		return &Request{Kind: kind, State: StateNone}, nil
+	}
+	return r, err
+}
+
+// cancelOpen cancels the open request of kind, if there is one.
+func (s *Service) cancelOpen(ctx context.Context, a *actor.Actor, kind string, userID int64) (*Request, error) {
+	r, err := s.openOf(ctx, a, kind, userID)
 	if err != nil || r.State == StateNone {
 		return r, err
 	}
 	return r, s.cancel(ctx, a, r)
+}
+
+// start takes a queued (or crashed while running) request for its job: nil when there is
+// nothing to do (gone, cancelled, finished).
+func (s *Service) start(ctx context.Context, st store, id int64) (*Request, error) {
+	r, err := st.request(ctx, id)
+	if db.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil || (r.State != StateQueued && r.State != StateRunning) {
+		return nil, err
+	}
+	if _, err := st.move(ctx, id, StateRunning, s.clock(), StateQueued, StateRunning); err != nil {
+		return nil, err
+	}
+	r.State = StateRunning
+	return r, nil
 }
 
 // cancel ends an erasure or a closure that has not started.
@@ -245,23 +273,14 @@ func (s *Service) Erasures(ctx context.Context, a *actor.Actor) ([]Request, erro
 // at the step it stopped in. Running it again after the end does nothing.
 func (s *Service) runErasure(ctx context.Context, accountID, id int64) error {
 	st := s.store(s.DB, accountID)
-	r, err := st.request(ctx, id)
-	if db.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
+	r, err := s.start(ctx, st, id)
+	if err != nil || r == nil {
 		return err
-	}
-	if r.State != StateQueued && r.State != StateRunning {
-		return nil
 	}
 	if r.UserID == nil { // the person was erased; only the end was left to record
 		return s.endErasure(ctx, r, 0)
 	}
 	userID := *r.UserID
-	if _, err := st.move(ctx, id, StateRunning, s.clock(), StateQueued, StateRunning); err != nil {
-		return err
-	}
 	subj, _, err := s.subject(ctx, accountID, userID)
 	if err != nil {
 		if p, ok := problem.As(err); ok && p.Status == 404 {

@@ -125,17 +125,8 @@ var errCancelled = errors.New("privacy: the request was cancelled")
 // under the module's folder. It is the job's body; it may run again after a crash.
 func (s *Service) runExport(ctx context.Context, accountID, id int64) error {
 	st := s.store(s.DB, accountID)
-	r, err := st.request(ctx, id)
-	if db.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if r.State != StateQueued && r.State != StateRunning {
-		return nil
-	}
-	if _, err := st.move(ctx, id, StateRunning, s.clock(), StateQueued, StateRunning); err != nil {
+	r, err := s.start(ctx, st, id)
+	if err != nil || r == nil {
 		return err
 	}
 	acc, err := s.People.AccountByID(ctx, accountID)

@@ -151,11 +151,7 @@ func (h *handlers) erasureForm(c *fiber.Ctx) error {
 	a := actor.From(c)
 	if _, err := h.svc.RequestErasure(c.UserContext(), a, ErasureInput{Password: form.Get("password")}); err != nil {
 		form.Values["password"] = ""
-		p, perr := h.meView(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "privacy/me", p, err)
+		return h.again(c, "privacy/me", func() (*web.Page, error) { return h.meView(c, form) }, err)
 	}
 	return web.Done(c, "privacy.erasure.check_mail", "/"+a.Account.Slug+"/me/privacy#erasure")
 }
@@ -279,11 +275,7 @@ func (h *handlers) settingsForm(c *fiber.Ctx) error {
 		_, err = h.svc.SaveSettings(c.UserContext(), a, SettingsInput{ConnectionDays: days, KeepText: form.Get("keep_text") == "true"})
 	}
 	if err != nil {
-		p, perr := h.adminView(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "privacy/admin", p, err)
+		return h.again(c, "privacy/admin", func() (*web.Page, error) { return h.adminView(c, form) }, err)
 	}
 	return web.Done(c, "privacy.settings.saved", "/"+a.Account.Slug+"/privacy")
 }
@@ -302,11 +294,7 @@ func (h *handlers) eraseForm(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		p, perr := h.adminView(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "privacy/admin", p, err)
+		return h.again(c, "privacy/admin", func() (*web.Page, error) { return h.adminView(c, form) }, err)
 	}
 	return web.Done(c, "privacy.erasure.requested", "/"+a.Account.Slug+"/privacy#erasures")
 }
@@ -370,13 +358,19 @@ func (h *handlers) closureForm(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		form.Values["password"] = ""
-		p, perr := h.closureView(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "privacy/closure", p, err)
+		return h.again(c, "privacy/closure", func() (*web.Page, error) { return h.closureView(c, form) }, err)
 	}
 	return web.Done(c, "privacy.closure.requested", "/"+a.Account.Slug+"/privacy/closure")
+}
+
+// again shows a page once more after a refused form: the values stay, the messages go next to
+// their fields (web.Renderer.Refuse).
+func (h *handlers) again(c *fiber.Ctx, view string, build func() (*web.Page, error), err error) error {
+	p, perr := build()
+	if perr != nil {
+		return perr
+	}
+	return h.web.Refuse(c, view, p, err)
 }
 
 // transferForm hands the account to another colleague: the owner becomes an admin (and may
@@ -392,11 +386,7 @@ func (h *handlers) transferForm(c *fiber.Ctx) error {
 		_, err = h.svc.People.TransferOwnership(c.UserContext(), a, identity.TransferInput{UserID: id})
 	}
 	if err != nil {
-		p, perr := h.closureView(c, form)
-		if perr != nil {
-			return perr
-		}
-		return h.web.Refuse(c, "privacy/closure", p, err)
+		return h.again(c, "privacy/closure", func() (*web.Page, error) { return h.closureView(c, form) }, err)
 	}
 	return web.Done(c, "privacy.owner.transferred", "/"+a.Account.Slug+"/me/privacy")
 }
