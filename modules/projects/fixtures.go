@@ -112,7 +112,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"done": n%2 == 0, "text": fmt.Sprintf("Step renamed %d", n)}, true
 	case "DELETE /api/v1/:slug/projects/:id", "POST /api/v1/:slug/projects/:id/archive", "POST /api/v1/:slug/projects/:id/restore",
 		"PUT /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/star", "DELETE /api/v1/:slug/projects/:id/members/:user_id",
-		"DELETE /api/v1/:slug/tasks/:id", "POST /api/v1/:slug/tasks/:id/restore", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
+		"DELETE /api/v1/:slug/tasks/:id", "POST /api/v1/:slug/tasks/:id/restore", "PUT /api/v1/:slug/tasks/:id/follow", "DELETE /api/v1/:slug/tasks/:id/follow", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
 		"DELETE /api/v1/:slug/projects/:id/statuses/:status_id", "DELETE /api/v1/:slug/projects/:id/labels/:label_id",
 		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id", "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id",
 		"DELETE /api/v1/:slug/projects/:id/lists/:list_id":

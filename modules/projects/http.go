@@ -264,6 +264,25 @@ func (h *handlers) restoreTask(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusOK, t, err)
 }
 
+func (h *handlers) followers(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Followers(c.UserContext(), actor.From(c), id)
+	return respond(c, fiber.StatusOK, out, err)
+}
+
+func (h *handlers) follow(on bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		return respond(c, fiber.StatusNoContent, nil, h.svc.Follow(c.UserContext(), actor.From(c), id, on))
+	}
+}
+
 func (h *handlers) addDependency(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {

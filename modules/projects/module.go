@@ -85,7 +85,9 @@
 //   - task.rescheduled RescheduleEvent: new and previous days, and the predecessor that
 //     pushed it (cause_task_id); one event per moved task and change
 //   - comment.added  CommentEvent: mentioned_user_ids are the project members the comment
-//     mentions (@Full Name or @email) who can see the task, other than the author. Editing a
+//     mentions (@Alice — a first name or the start of a name that names one person —,
+//     @Full Name or @email) who can see the task, other than the author. Its notices go to
+//     those mentioned and to the task's other followers (service_followers.go). Editing a
 //     comment (its author only; marked edited_at) emits nothing: a person an edit newly
 //     mentions is not notified. Deleting a list with ?tasks=delete deletes its tasks for good
 //     (see service_lists.go); a list holding tasks is otherwise 409.
@@ -130,7 +132,9 @@ func (m *Module) Register(r *app.Registry) error {
 	matrix, _ := files.ReadFile("matrix.csv")
 	r.Capabilities(string(policy), string(matrix))
 	r.Publish(contract.All...)
-	r.Notices("task.reminder") // the daily reminders (reminders.go): a preference of their own
+	// The daily reminders (reminders.go) and the comments on the tasks one follows
+	// (service_followers.go): preferences of their own.
+	r.Notices("task.reminder", "task.commented")
 	r.Fixtures(fixtures{})
 	static, _ := fs.Sub(files, "static")
 	if err := r.Assets(static); err != nil {
@@ -191,6 +195,9 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Post("/api/v1/:slug/tasks/:id/comments", comment, api.Create("id", m.svc.AddComment), api.Doc{Summary: "Comment on a task (@mentions of project members)", Tag: tag, Request: CommentInput{}, Response: Comment{}, Status: 201})
 	r.Patch("/api/v1/:slug/comments/:id", comment, h.updateComment, api.Doc{Summary: "Edit your comment (marked edited; a new mention notifies no one)", Tag: tag, Request: CommentPatch{}, Response: Comment{}})
 	r.Delete("/api/v1/:slug/comments/:id", comment, h.deleteComment, api.Doc{Summary: "Delete a comment: its author, or a project manager", Tag: tag, Status: 204})
+	r.Get("/api/v1/:slug/tasks/:id/followers", readTasks, h.followers, api.Doc{Summary: "Who follows a task (its author and assignees unless they unfollowed, and who chose to), and whether you do", Tag: tag, Response: FollowerList{}})
+	r.Put("/api/v1/:slug/tasks/:id/follow", readTasks, h.follow(true), api.Doc{Summary: "Follow a task: hear of its comments", Tag: tag, Status: 204})
+	r.Delete("/api/v1/:slug/tasks/:id/follow", readTasks, h.follow(false), api.Doc{Summary: "Stop following a task", Tag: tag, Status: 204})
 	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	registerTaskDetails(r, h)
 	registerTransfer(r, m.svc)

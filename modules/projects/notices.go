@@ -32,6 +32,7 @@ func registerRecurring(r *app.Registry, svc *Service) {
 	r.On("task.completed", recurName, svc.onCompletedRecur)
 	r.On("task.assigned", noticePrefix+"assigned", n.assigned)
 	r.On("comment.added", noticePrefix+"mentioned", n.mentioned)
+	r.On("comment.added", noticePrefix+"commented", n.commented)
 	r.On("task.completed", noticePrefix+"completed", n.completed)
 	r.Task(RecurTask, func(ctx context.Context, _ []byte) error {
 		_, err := svc.SpawnOverdueRecurrences(ctx)
@@ -83,6 +84,37 @@ func (n *noticer) mentioned(ctx context.Context, tx bun.Tx, ev *events.Event) er
 	}
 	return n.svc.notifyVisible(ctx, tn, n.notifier, p.ProjectID, p.ListID, by, p.MentionedUserIDs, ev.Type,
 		taskNotice(p.TaskID, "projects.notice.mentioned", "You were mentioned in a comment on the task “%s”.", title))
+}
+
+// commented tells a task's followers (service_followers.go) of a comment — not its author, and
+// not those it mentions, who hear of the mention instead — under their preference for
+// "task.commented".
+func (n *noticer) commented(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+	var p CommentEvent
+	if err := ev.Decode(&p); err != nil {
+		return err
+	}
+	tn := eventTenant(tx, ev)
+	title, err := n.svc.store.taskTitle(ctx, tn, p.TaskID)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	c, err := n.svc.store.comment(ctx, tn, p.CommentID)
+	if err != nil {
+		return ignoreNotFound(err) // deleted since: nothing to read
+	}
+	ids, err := n.svc.store.followers(ctx, tn, p.TaskID)
+	if err != nil {
+		return err
+	}
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return id == p.AuthorID || slices.Contains(p.MentionedUserIDs, id) })
+	by := actorOf(ev)
+	if by == 0 {
+		by = p.AuthorID
+	}
+	msg := automation.Notice{Key: "projects.notice.commented", Args: []any{"Title", title, "Name", c.AuthorName},
+		Text: fmt.Sprintf("%s commented on the task “%s”.", c.AuthorName, title), Path: fmt.Sprintf("/tasks/%d#comment-%d", p.TaskID, p.CommentID)}
+	return n.svc.notifyVisible(ctx, tn, n.notifier, p.ProjectID, p.ListID, by, ids, "task.commented", msg)
 }
 
 func (n *noticer) completed(ctx context.Context, tx bun.Tx, ev *events.Event) error {

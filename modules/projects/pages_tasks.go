@@ -1,6 +1,7 @@
 package projects
 
 import (
+	"encoding/json"
 	"html"
 	"html/template"
 	"math"
@@ -298,6 +299,10 @@ type taskData struct {
 	// Who outside the account sees the task: the client companies its list is shared with
 	// (none: internal). Shown to colleagues; a client knows they see it.
 	Visibility *taskVisibility
+	// Who follows the task, and whether the viewer does; the names the comment box suggests
+	// after an "@" (JSON, for mentions.js).
+	Followers *FollowerList
+	Mentions  string
 }
 
 // taskVisibility says whether clients see a task, and which companies' clients.
@@ -395,6 +400,20 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 			return nil, err
 		}
 	}
+	if d.Followers, err = h.svc.Followers(ctx, a, id); err != nil {
+		return nil, err
+	}
+	mentionable, err := h.svc.Mentionable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	who := make([]string, 0, len(mentionable))
+	for _, m := range mentionable {
+		who = append(who, m.Name)
+	}
+	slices.SortFunc(who, func(x, y string) int { return strings.Compare(strings.ToLower(x), strings.ToLower(y)) })
+	js, _ := json.Marshal(who)
+	d.Mentions = string(js)
 	p.Data = d
 	return p, nil
 }

@@ -2,7 +2,8 @@ package projects
 
 // The pages of the tasks' trash (service_trash.go): the task page's Delete, behind a
 // <details> that asks first (it works without JavaScript), the project's Trash with a Restore
-// button per task, and the flash messages that say where a deleted task went.
+// button per task, and the flash messages that say where a deleted task went; and the task
+// page's Follow / Unfollow (service_followers.go).
 
 import (
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +20,27 @@ func registerTrashPages(r *app.Registry, h *pages) {
 	r.Get("/:slug/projects/:id/trash", writeTasks, h.trash)
 	r.Post("/:slug/tasks/:id/delete", writeTasks, h.trashTask)
 	r.Post("/:slug/tasks/:id/restore", writeTasks, h.restoreTask)
+	readTasks := api.Can("projects.tasks", "read")
+	r.Post("/:slug/tasks/:id/follow", readTasks, h.follow(true))
+	r.Post("/:slug/tasks/:id/unfollow", readTasks, h.follow(false))
+}
+
+// follow makes the viewer follow a task, or stop, and shows the task again.
+func (h *pages) follow(on bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		if err := h.svc.Follow(c.UserContext(), actor.From(c), id, on); err != nil {
+			return err
+		}
+		key := "projects.follow.on"
+		if !on {
+			key = "projects.follow.off"
+		}
+		return web.Done(c, key, slugBase(c)+"/tasks/"+itoa(id)+"#comments")
+	}
 }
 
 // trashData is a project's trash.

@@ -241,8 +241,10 @@ func TestTaskNotices(t *testing.T) {
 		if got := w.notices(w.member); countWith(got, "assigned to the task “Draft the plan”") != 1 {
 			t.Errorf("assignee's notices: %q", got)
 		}
-		if got := w.notices(w.manager); len(got) != 0 {
-			t.Errorf("the actor was notified: %q", got)
+		// The manager (the task's author and an assignee, so a follower) hears of the comment,
+		// not of the completion they did not do or the assignment they made.
+		if got := w.notices(w.manager); len(got) != 1 || countWith(got, "commented on the task “Draft the plan”") != 1 {
+			t.Errorf("the actor was notified, or the follower not: %q", got)
 		}
 		if got := w.notices(w.member2); countWith(got, "mentionné(e) dans un commentaire sur la tâche « Draft the plan »") != 1 || countWith(got, "« Internal budget »") != 1 {
 			t.Errorf("mentioned colleague's notices (in French): %q", got)

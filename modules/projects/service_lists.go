@@ -235,19 +235,12 @@ func (s *Service) UpdateComment(ctx context.Context, a *actor.Actor, id int64, i
 		if !authored(c, a) {
 			return problem.Forbidden("only the author edits a comment")
 		}
-		people, err := s.store.members(ctx, tx, scope{AccountID: p.AccountID, All: true}, p.ID)
+		people, all, err := s.mentionTargets(ctx, tx, a, t, p)
 		if err != nil {
 			return err
 		}
-		shared, err := s.store.sharedCompanies(ctx, tx, t.ListID)
-		if err != nil {
-			return err
-		}
-		people = slices.DeleteFunc(people, func(m ProjectMember) bool {
-			return m.UserID == a.UserID || (m.Role == RoleClient && !slices.Contains(shared, m.CompanyID))
-		})
 		now := s.now()
-		c.Body, c.Mentions, c.EditedAt, c.AuthorName = in.Body, mentions(in.Body, people), &now, a.Name
+		c.Body, c.Mentions, c.EditedAt, c.AuthorName = in.Body, mentions(in.Body, people, all), &now, a.Name
 		if err := s.store.saveComment(ctx, tx, c); err != nil {
 			return err
 		}

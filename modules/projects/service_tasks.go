@@ -956,12 +956,13 @@ func (s *Service) Comments(ctx context.Context, a *actor.Actor, taskID int64, pg
 
 // CommentInput is the body of POST /api/v1/{slug}/tasks/{id}/comments.
 type CommentInput struct {
-	Body string `json:"body" text:"multiline" openapi:"required" example:"Looks good, @Ada: can you check the footer?"` // Markdown; @Name or @email mentions a member of the project
+	Body string `json:"body" text:"multiline" openapi:"required" example:"Looks good, @Ada: can you check the footer?"` // Markdown; @Name (a first name or the start of a name, when it names one person), @Full Name or @email mentions a member of the project
 }
 
-// AddComment adds a comment to a task the actor sees. The people it mentions (@Full Name or
-// @email) are the project's members who can see the task — a client is mentioned only on a
-// task of a list shared with their company — other than the author.
+// AddComment adds a comment to a task the actor sees, who follows the task from then on. The
+// people it mentions (see mentions: @Alice, @Full Name or @email) are the project's members
+// who can see the task — a client is mentioned only on a task of a list shared with their
+// company — other than the author. Its notices: notices.go (mentions, followers).
 func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, in CommentInput) (*Comment, error) {
 	sc := scopeOf(a)
 	tn := s.tenant(sc)
@@ -975,22 +976,19 @@ func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, 
 	if msg := validate.Text(in.Body, MaxComment, true); msg != "" {
 		return nil, problem.Invalid(problem.FieldError{Field: "body", Message: msg})
 	}
-	people, err := s.store.members(ctx, tn, scope{AccountID: p.AccountID, All: true}, p.ID)
+	people, all, err := s.mentionTargets(ctx, tn, a, t, p)
 	if err != nil {
 		return nil, err
 	}
-	shared, err := s.store.sharedCompanies(ctx, tn, t.ListID)
-	if err != nil {
-		return nil, err
-	}
-	people = slices.DeleteFunc(people, func(m ProjectMember) bool {
-		return m.UserID == a.UserID || (m.Role == RoleClient && !slices.Contains(shared, m.CompanyID))
-	})
 	author := a.UserID
 	c := &Comment{AccountID: t.AccountID, ProjectID: t.ProjectID, TaskID: t.ID, AuthorID: &author, Body: in.Body,
-		Mentions: mentions(in.Body, people), CreatedAt: s.now(), AuthorName: a.Name}
+		Mentions: mentions(in.Body, people, all), CreatedAt: s.now(), AuthorName: a.Name}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		if err := s.store.insertComment(ctx, tx, c); err != nil {
+			return err
+		}
+		// Whoever comments follows the task from now on, unless they chose not to.
+		if err := s.store.followOnce(ctx, tx, &taskFollower{AccountID: t.AccountID, TaskID: t.ID, UserID: author, Following: true, CreatedAt: c.CreatedAt}); err != nil {
 			return err
 		}
 		if err := emit(ctx, tx, a, "comment.added", CommentEvent{CommentID: c.ID, TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID,
@@ -1002,12 +1000,41 @@ func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, 
 	return c, err
 }
 
-// mentions finds the people a text mentions: an "@" at the start of a word followed by a
-// person's email or full name (case-insensitive) and then a character that cannot continue a
-// name. When names overlap ("@Ann" and "@Ann Lee"), the longest one wins. Ids come sorted.
-func mentions(body string, people []ProjectMember) []int64 {
+// mentionTargets are the people a comment on t may mention — the project's members who can
+// see the task (a client only on a task of a list shared with their company) other than the
+// author — and every member of the project (who make a short "@Ali" ambiguous or not).
+func (s *Service) mentionTargets(ctx context.Context, tn db.Tenant, a *actor.Actor, t *Task, p *Project) (targets, all []ProjectMember, err error) {
+	all, err = s.store.members(ctx, tn, scope{AccountID: p.AccountID, All: true}, p.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	shared, err := s.store.sharedCompanies(ctx, tn, t.ListID)
+	if err != nil {
+		return nil, nil, err
+	}
+	targets = slices.DeleteFunc(slices.Clone(all), func(m ProjectMember) bool {
+		return m.UserID == a.UserID || (m.Role == RoleClient && !slices.Contains(shared, m.CompanyID))
+	})
+	return targets, all, nil
+}
+
+// mentions finds the people a text mentions: an "@" at the start of a word followed by
+//
+//   - a person's email or full name (case-insensitive) and then a character that cannot
+//     continue a name — when names overlap ("@Ann" and "@Ann Lee"), the longest one wins;
+//   - else by the word that follows, when it begins one of the words of exactly one name among
+//     the project's members (all): "@Alice" or "@Ali" for Alice Martin, "@Mart" too, unless
+//     another member's name has a word that begins so as well (then it mentions nobody: write
+//     more of the name).
+//
+// Only people may be mentioned; ids come sorted.
+func mentions(body string, people, all []ProjectMember) []int64 {
 	out := []int64{}
 	lower := strings.ToLower(body)
+	words := make([][]string, len(all))
+	for k, m := range all {
+		words[k] = strings.Fields(strings.ToLower(m.Name))
+	}
 	for i := 0; i < len(lower); i++ {
 		if lower[i] != '@' || (i > 0 && wordByte(lower[i-1])) {
 			continue
@@ -1021,12 +1048,40 @@ func mentions(body string, people []ProjectMember) []int64 {
 				}
 			}
 		}
+		if best == 0 {
+			if id := byPrefix(rest, all, words); slices.ContainsFunc(people, func(m ProjectMember) bool { return m.UserID == id }) {
+				best = id
+			}
+		}
 		if best != 0 && !slices.Contains(out, best) {
 			out = append(out, best)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// byPrefix is the one person one of whose name's words begins with the word at the start of
+// text, or 0 when no one or several people's do.
+func byPrefix(text string, people []ProjectMember, words [][]string) int64 {
+	end := 0
+	for end < len(text) && wordByte(text[end]) {
+		end++
+	}
+	word := text[:end]
+	if word == "" {
+		return 0
+	}
+	found := int64(0)
+	for k, m := range people {
+		if slices.ContainsFunc(words[k], func(w string) bool { return strings.HasPrefix(w, word) }) {
+			if found != 0 && found != m.UserID {
+				return 0 // ambiguous
+			}
+			found = m.UserID
+		}
+	}
+	return found
 }
 
 // wordByte reports whether b may continue a name or an address (letters of any script count:

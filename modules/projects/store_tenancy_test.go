@@ -254,6 +254,17 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return []any{ignoreOther(s.setTrashed(ctx, tnB, &x))}
 				},
 				"predecessors": func() []any { return vals(s.predecessors(ctx, tnB, pid, t3)) },
+				// The followers of A's task.
+				"followers": func() []any {
+					ids, err := s.followers(ctx, tnB, t1)
+					return []any{ids, err}
+				},
+				"setFollowing": func() []any {
+					return []any{ignoreOther(s.setFollowing(ctx, tnB, &taskFollower{AccountID: accA.ID, TaskID: t1, UserID: accA.Owner.ID, Following: true, CreatedAt: now}))}
+				},
+				"followOnce": func() []any {
+					return []any{ignoreOther(s.followOnce(ctx, tnB, &taskFollower{AccountID: accA.ID, TaskID: t1, UserID: accA.Owner.ID, Following: true, CreatedAt: now}))}
+				},
 				// The companies (A's client company, named by A's project and list).
 				"companyProjects": func() []any { return vals(s.companyProjects(ctx, tnB, scB, coA, 10)) },
 				"forgetCompany":   func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
