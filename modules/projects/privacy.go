@@ -37,7 +37,7 @@ const (
 
 // Tables are the module's tables that name a person, and those whose text it scrubs.
 func (personalData) Tables() []string {
-	return []string{"projects", "project_members", "project_stars", "tasks", "task_assignees", "comments", "activity",
+	return []string{"projects", "project_members", "project_stars", "tasks", "task_assignees", "task_followers", "comments", "activity",
 		"milestones", "task_lists", "task_statuses", "labels", "task_checklist_items"}
 }
 

@@ -169,6 +169,7 @@ func (store) erasePerson(ctx context.Context, tn db.Tenant, userID int64, keepTe
 		tn.Delete((*ProjectMember)(nil)).Where("pm.user_id = ?", userID),
 		tn.Delete((*star)(nil)).Where("user_id = ?", userID),
 		tn.Delete((*Assignee)(nil)).Where("ta.user_id = ?", userID),
+		tn.Delete((*taskFollower)(nil)).Where("tf.user_id = ?", userID),
 		tn.Delete((*Activity)(nil)).Where("act.target_type = 'user' AND act.target_id = ?", userID),
 	}
 	for _, q := range deletes {
