@@ -14,6 +14,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -126,8 +127,9 @@ func writeZip(w io.Writer, x *ProjectExport) error {
 	return z.Close()
 }
 
-// writeTasksCSV writes one line per task and assignee (a task with nobody assigned: one line
-// with no email), in the import's columns.
+// writeTasksCSV writes one line per task, in the import's columns: its id (so that importing
+// the file again updates these tasks instead of adding copies), its status, and its assignees'
+// emails and estimates in one cell each, separated by "; " in the same order.
 func writeTasksCSV(w io.Writer, x *ProjectExport) error {
 	lists := make(map[int64]string, len(x.Lists))
 	for _, l := range x.Lists {
@@ -142,20 +144,23 @@ func writeTasksCSV(w io.Writer, x *ProjectExport) error {
 		return err
 	}
 	for _, t := range x.Tasks {
-		line := []string{lists[t.ListID], t.Title, t.Description, string(t.StartsOn), string(t.DueOn), t.Priority, "", ""}
-		if len(t.Assignees) == 0 {
-			if err := cw.Write(line); err != nil {
-				return err
-			}
-		}
+		var who, hours []string
+		estimated := false
 		for _, as := range t.Assignees {
-			line[6], line[7] = emails[as.UserID], ""
+			who = append(who, emails[as.UserID])
+			h := ""
 			if as.EstimateMinutes > 0 {
-				line[7] = strconv.FormatFloat(float64(as.EstimateMinutes)/60, 'f', -1, 64)
+				h, estimated = strconv.FormatFloat(float64(as.EstimateMinutes)/60, 'f', -1, 64), true
 			}
-			if err := cw.Write(line); err != nil {
-				return err
-			}
+			hours = append(hours, h)
+		}
+		if !estimated {
+			hours = nil
+		}
+		line := []string{strconv.FormatInt(t.ID, 10), lists[t.ListID], t.Title, t.Description, string(t.StartsOn), string(t.DueOn),
+			t.Priority, t.Status, strings.Join(who, "; "), strings.Join(hours, "; ")}
+		if err := cw.Write(line); err != nil {
+			return err
 		}
 	}
 	cw.Flush()

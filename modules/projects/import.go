@@ -19,12 +19,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/csvsafe"
 	"groupcamp/core/problem"
 )
@@ -60,11 +62,15 @@ const (
 )
 
 // importColumns are the columns of a file, in the order export writes them.
-var importColumns = []string{"list", "title", "description", "starts_on", "due_on", "priority", "assignee_email", "estimate_hours"}
+// "id" names a task of the project the file goes into: that task is updated, so importing an
+// export again never makes copies (an id of another project is ignored: the row makes a task).
+var importColumns = []string{"id", "list", "title", "description", "starts_on", "due_on", "priority", "status", "assignee_email", "estimate_hours"}
 
 // headerAliases maps a normalized header cell (lower case, accents and punctuation folded)
 // to its column: English and French names are accepted.
 var headerAliases = map[string]string{
+	"id": "id", "task_id": "id",
+	"status": "status", "statut": "status", "state": "status", "etat": "status",
 	"list": "list", "liste": "list", "task_list": "list",
 	"title": "title", "titre": "title",
 	"description": "description",
@@ -94,8 +100,11 @@ type ImportRow struct {
 // ImportResult is one row of a preview (or of a refused import): what it would create and
 // what is wrong with it.
 type ImportResult struct {
-	Line   int                  `json:"line"`
+	Line int `json:"line"`
+	// TaskID is the task of the project the row updates (its "id" column), 0 for a new task.
+	TaskID int64                `json:"task_id,omitempty"`
 	Task   TaskInput            `json:"task"`
+	Status string               `json:"status,omitempty"`
 	List   string               `json:"list"`
 	Email  string               `json:"assignee_email,omitempty"`
 	Errors []problem.FieldError `json:"errors"`
@@ -104,7 +113,8 @@ type ImportResult struct {
 // ImportReport is the answer of the import API.
 type ImportReport struct {
 	Rows     []ImportResult `json:"rows"`
-	Imported int            `json:"imported"`
+	Imported int            `json:"imported"` // tasks created
+	Updated  int            `json:"updated"`  // tasks of the project the file named by id
 }
 
 // OK reports whether every row is right.
@@ -306,10 +316,16 @@ func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID i
 		listIDs = append(listIDs, l.ID)
 	}
 	var want []string
+	var named []int64
 	for _, r := range rows {
-		if e := strings.ToLower(r.Values["assignee_email"]); e != "" {
-			want = append(want, e)
+		want = append(want, splitCell(strings.ToLower(r.Values["assignee_email"]))...)
+		if id, ok := api.ParseID(r.Values["id"]); ok {
+			named = append(named, id)
 		}
+	}
+	existing, err := s.store.liveTaskIDs(ctx, tn, projectID, named)
+	if err != nil {
+		return nil, err
 	}
 	emails, err := s.store.peopleByEmail(ctx, tn, want)
 	if err != nil {
@@ -337,24 +353,21 @@ func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID i
 		} else {
 			f.Add("list", fmt.Sprintf("no list %q in this project; add it before importing", v["list"]))
 		}
-		var minutes int64
-		if h := strings.Replace(v["estimate_hours"], ",", ".", 1); h != "" {
-			hours, err := strconv.ParseFloat(h, 64)
-			if err != nil || hours < 0 || math.IsNaN(hours) || hours*60 > MaxEstimate {
-				f.Add("estimate_hours", fmt.Sprintf("must be a number of hours from 0 to %d", MaxEstimate/60))
-			} else {
-				minutes = int64(math.Round(hours * 60))
+		if raw := v["id"]; raw != "" {
+			if id, ok := api.ParseID(raw); !ok {
+				f.Add("id", "must be the id of a task, or empty for a new task")
+			} else if existing[id] {
+				res.TaskID = id
 			}
 		}
-		if e := strings.ToLower(v["assignee_email"]); e != "" {
-			if id, ok := emails[e]; ok {
-				in.Assignees = []AssigneeInput{{UserID: id, EstimateMinutes: minutes}}
+		if st := strings.ToLower(strings.TrimSpace(v["status"])); st != "" {
+			if slices.Contains(statuses, st) {
+				res.Status = st
 			} else {
-				f.Add("assignee_email", fmt.Sprintf("no person with the email %s in this account", v["assignee_email"]))
+				f.Add("status", "must be one of "+strings.Join(statuses, ", "))
 			}
-		} else if minutes > 0 {
-			f.Add("estimate_hours", "an estimate needs an assignee")
 		}
+		in.Assignees = importAssignees(&f, v, emails)
 		// The service's own checks; their field names map back to the file's columns.
 		var sf problem.Fields
 		tc.check(&sf, "", in, now, a.UserID)
@@ -385,8 +398,59 @@ func (s *Service) PreviewImport(ctx context.Context, a *actor.Actor, projectID i
 	return rep, nil
 }
 
-// Import previews rows and, when every row is right and dryRun is false, writes them all in
-// one transaction. A wrong row makes the report's error a 422 and nothing is written.
+// importAssignees reads a row's assignees: emails separated by ";" (or ","), and their
+// estimates in hours in the same order ("2; 1.5"), or one estimate for a single assignee.
+func importAssignees(f *problem.Fields, v map[string]string, emails map[string]int64) []AssigneeInput {
+	who := splitCell(v["assignee_email"])
+	hours := strings.Split(v["estimate_hours"], ";")
+	if strings.TrimSpace(v["estimate_hours"]) == "" {
+		hours = nil
+	}
+	if len(hours) > 0 && len(hours) != len(who) {
+		if len(who) == 0 {
+			f.Add("estimate_hours", "an estimate needs an assignee")
+		} else {
+			f.Add("estimate_hours", "give one estimate per assignee, in the same order, separated by ;")
+		}
+		return nil
+	}
+	var out []AssigneeInput
+	for i, e := range who {
+		id, ok := emails[strings.ToLower(e)]
+		if !ok {
+			f.Add("assignee_email", fmt.Sprintf("no person with the email %s in this account", e))
+			continue
+		}
+		as := AssigneeInput{UserID: id}
+		if len(hours) > 0 {
+			if h := strings.Replace(strings.TrimSpace(hours[i]), ",", ".", 1); h != "" {
+				x, err := strconv.ParseFloat(h, 64)
+				if err != nil || x < 0 || math.IsNaN(x) || x*60 > MaxEstimate {
+					f.Add("estimate_hours", fmt.Sprintf("must be a number of hours from 0 to %d", MaxEstimate/60))
+					continue
+				}
+				as.EstimateMinutes = int64(math.Round(x * 60))
+			}
+		}
+		out = append(out, as)
+	}
+	return out
+}
+
+// splitCell splits a cell holding several values separated by ";" or ",".
+func splitCell(s string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' }) {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Import previews rows and, when every row is right and dryRun is false, writes them: the new
+// tasks all in one transaction, then the changes of the tasks the file names by id, and the
+// statuses the rows give. A wrong row makes the report's error a 422 and nothing is written.
 func (s *Service) Import(ctx context.Context, a *actor.Actor, projectID int64, rows []ImportRow, dryRun bool) (*ImportReport, error) {
 	rep, err := s.PreviewImport(ctx, a, projectID, rows)
 	if err != nil {
@@ -398,14 +462,42 @@ func (s *Service) Import(ctx context.Context, a *actor.Actor, projectID int64, r
 	if dryRun {
 		return rep, nil
 	}
-	in := make([]TaskInput, len(rep.Rows))
-	for i, r := range rep.Rows {
-		in[i] = r.Task
+	var in []TaskInput
+	var created []*ImportResult
+	for i := range rep.Rows {
+		if r := &rep.Rows[i]; r.TaskID == 0 {
+			in, created = append(in, r.Task), append(created, r)
+		}
 	}
-	ids, err := s.ImportTasks(ctx, a, projectID, in)
-	if err != nil {
-		return nil, err
+	if len(in) > 0 {
+		ids, err := s.ImportTasks(ctx, a, projectID, in)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range ids {
+			created[i].TaskID = id
+		}
+		rep.Imported = len(ids)
 	}
-	rep.Imported = len(ids)
+	for _, r := range rep.Rows {
+		patch := TaskPatch{}
+		if r.Status != "" {
+			patch.Status = &r.Status
+		}
+		if !slices.ContainsFunc(created, func(c *ImportResult) bool { return c.TaskID == r.TaskID }) {
+			t := r.Task
+			patch.ListID, patch.Title, patch.Description, patch.StartsOn, patch.DueOn = &t.ListID, &t.Title, &t.Description, &t.StartsOn, &t.DueOn
+			patch.Assignees = &t.Assignees
+			if t.Priority != "" {
+				patch.Priority = &t.Priority
+			}
+			rep.Updated++
+		} else if r.Status == "" || r.Status == "open" {
+			continue // a new task starts open
+		}
+		if _, err := s.UpdateTask(ctx, a, r.TaskID, patch); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
 }

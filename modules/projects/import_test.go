@@ -150,7 +150,7 @@ func TestExportZIP(t *testing.T) {
 			return js, rows
 		}
 		js, rows := read(w.manager)
-		if len(rows) != 3 || rows[0][0] != "list" || !strings.Contains(js, "Internal budget") || !strings.Contains(js, "Margin review") {
+		if len(rows) != 3 || rows[0][0] != "id" || rows[0][1] != "list" || !strings.Contains(js, "Internal budget") || !strings.Contains(js, "Margin review") {
 			t.Fatalf("manager export: %v\n%s", rows, js)
 		}
 		for _, s := range []string{`"statuses"`, "Client review", `"labels"`, "Urgent fix", `"checklist_items"`, "Send the mockups", "Check the margins",
@@ -160,7 +160,7 @@ func TestExportZIP(t *testing.T) {
 			}
 		}
 		js, rows = read(w.clientX)
-		if len(rows) != 2 || rows[1][1] != "Design mockups" || strings.Contains(js, "Internal budget") || strings.Contains(js, "Margin review") {
+		if len(rows) != 2 || rows[1][2] != "Design mockups" || strings.Contains(js, "Internal budget") || strings.Contains(js, "Margin review") {
 			t.Fatalf("client export: %v\n%s", rows, js)
 		}
 		if !strings.Contains(js, "Send the mockups") || strings.Contains(js, "Check the margins") {
@@ -170,5 +170,36 @@ func TestExportZIP(t *testing.T) {
 			t.Errorf("the client's export holds the comments of other tasks than theirs")
 		}
 		want(t, "page export", w.as(w.clientY).Get(pw.page("/projects/%d/export.zip", pw.pid)), http.StatusNotFound)
+
+		// The round trip: the manager's tasks.csv imported again into the same project updates
+		// its tasks (matched by id) and adds none; an edited title and a status travel; into
+		// another project the same rows make new tasks.
+		_, rows = read(w.manager)
+		count := func(pid int64) int {
+			var page struct {
+				Items []struct {
+					ID     int64  `json:"id"`
+					Title  string `json:"title"`
+					Status string `json:"status"`
+				} `json:"items"`
+			}
+			w.want(w.as(w.manager).Get(w.path("/projects/%d/tasks?limit=200", pid)), http.StatusOK).JSON(t, &page)
+			return len(page.Items)
+		}
+		before := count(pw.pid)
+		rows[1][2], rows[1][7] = "Design mockups, second pass", "done"
+		var buf bytes.Buffer
+		cw := csv.NewWriter(&buf)
+		_ = cw.WriteAll(rows)
+		var rep struct{ Imported, Updated int }
+		want(t, "re-import", sendFile(t, w.as(w.manager), w.path("/projects/%d/import", pw.pid), "tasks.csv", buf.Bytes()), http.StatusOK).JSON(t, &rep)
+		if rep.Imported != 0 || rep.Updated != 2 || count(pw.pid) != before {
+			t.Errorf("the same file imported again: %+v, %d tasks (were %d)", rep, count(pw.pid), before)
+		}
+		var task struct{ Title, Status string }
+		w.want(w.as(w.manager).Get(w.path("/tasks/%s", rows[1][0])), http.StatusOK).JSON(t, &task)
+		if task.Title != "Design mockups, second pass" || task.Status != "done" {
+			t.Errorf("after the re-import the task is %+v", task)
+		}
 	})
 }

@@ -414,6 +414,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"ganttTasks":     func() []any { return vals(s.ganttTasks(ctx, tnB, scB, pid, 10)) },
 				"ganttAssignees": func() []any { return vals(s.ganttAssignees(ctx, tnB, pid)) },
 				"ganttLinks":     func() []any { return vals(s.ganttLinks(ctx, tnB, pid)) },
+				"liveTaskIDs":    func() []any { return vals(s.liveTaskIDs(ctx, tnB, pid, []int64{t1})) },
 				"peopleByEmail":  func() []any { return vals(s.peopleByEmail(ctx, tnB, []string{strings.ToLower(accA.Owner.Email)})) },
 				// The personal-data provider's (store_privacy.go), for A's owner through B's Tenant.
 				"personCounts": func() []any {

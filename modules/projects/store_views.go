@@ -76,6 +76,24 @@ func (store) ganttLinks(ctx context.Context, tn db.Tenant, projectID int64) ([]D
 		Where("d.project_id = ?", projectID).Where(liveLink).OrderExpr("d.successor_id, d.predecessor_id").Scan(ctx)
 }
 
+// liveTaskIDs keeps, of ids, those of tasks of the project that are not in the trash: an
+// import's "id" column matches them (the same file imported again updates, never duplicates).
+func (store) liveTaskIDs(ctx context.Context, tn db.Tenant, projectID int64, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var found []int64
+	if err := tn.Select((*Task)(nil)).Column("t.id").Where("t.project_id = ? AND t.trashed_at IS NULL", projectID).
+		Where("t.id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
+		return nil, err
+	}
+	for _, id := range found {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // peopleByEmail are the ids of the account's people with the (lower-case) emails, by email.
 func (store) peopleByEmail(ctx context.Context, tn db.Tenant, emails []string) (map[string]int64, error) {
 	out := map[string]int64{}
