@@ -264,8 +264,8 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					n, err := s.timeNames(ctx, tnB, []int64{pid}, []int64{t1})
 					return []any{n.Projects, n.Tasks, n.Leaders, err}
 				},
-				"forgetCompany":   func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":     func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				"forgetCompany": func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":   func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {
