@@ -543,6 +543,11 @@ func (s *Service) UpdateEntry(ctx context.Context, a *actor.Actor, id int64, in 
 		if err != nil {
 			return err
 		}
+		// The change was built on the entry as read before the lock: another change since
+		// would be overwritten.
+		if !cur.UpdatedAt.Equal(old.UpdatedAt) || *cur.UserID != *old.UserID {
+			return problem.Conflict("", "the entry changed meanwhile: read it again")
+		}
 		if err := s.fitsDay(ctx, tn, *cur.UserID, e.Date, e.Minutes, id); err != nil {
 			return err
 		}
