@@ -9,6 +9,7 @@ import (
 	"groupcamp/modules/admin"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
+	"groupcamp/modules/timesheet"
 )
 
 // All returns a fresh value of every module, in the order they register (a module holds its
@@ -17,6 +18,7 @@ func All() []app.Module {
 	return []app.Module{
 		admin.New(),
 		projects.New(),
+		timesheet.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

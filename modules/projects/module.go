@@ -203,5 +203,6 @@ func (m *Module) Register(r *app.Registry) error {
 	registerTransfer(r, m.svc)
 	registerHome(r, m.svc)
 	r.Companies(companyUses{m.svc})
+	app.Provide[contract.TimeTargets](r, contract.TimeTargetsPort, timeTargets{m.svc}) // port_time.go
 	return registerPages(r, m.svc)
 }

@@ -267,8 +267,16 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				// The companies (A's client company, named by A's project and list).
 				"companyProjects": func() []any { return vals(s.companyProjects(ctx, tnB, scB, coA, 10)) },
-				"forgetCompany":   func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":     func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				// The timesheet's read port (store_time.go), as B with A's person.
+				"timeTargets": func() []any {
+					return vals(s.timeTargets(ctx, tnB, scope{AccountID: accB.ID, UserID: accA.Owner.ID, All: true}, 50))
+				},
+				"timeNames": func() []any {
+					n, err := s.timeNames(ctx, tnB, []int64{pid}, []int64{t1})
+					return []any{n.Projects, n.Tasks, n.Leaders, err}
+				},
+				"forgetCompany": func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":   func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {

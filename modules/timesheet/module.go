@@ -1,0 +1,109 @@
+// Package timesheet is time keeping (shared/PRODUCT.md "Timesheets", shared/API.md
+// "Timesheets"): people log time on the projects they see — a project and optionally a task of
+// it — or on the account's administrative time categories (holiday, training, internal,
+// managed by its admins), in integer minutes on calendar days; each person's ISO week
+// ("2026-W49") is submitted, then approved (locked) or sent back with a comment by a manager
+// of the person, on core/workflow; an administrator reopens a locked week.
+//
+// # Who sees whose time
+//
+// Capabilities (policy.csv): timesheet.entries read/write for colleagues (member and up),
+// timesheet.categories read for them and manage for admins, timesheet.approvals approve for
+// managers and up and reopen for admins. Clients, support and partners hold none. On top, the
+// service scopes every sheet (service.go, reach): a person reaches their own; owners and
+// admins every colleague's; a manager the sheets of the people in a team with them, and — as
+// the leader of a project — the time logged on that project and the weeks that hold some.
+// Anyone else's sheet is a 404, as is a person of another account.
+//
+// # Rules
+//
+//   - A duration is integer minutes, or text as typed (ParseDuration: 1:30, 1h30, 1.5h, 90m,
+//     2h): more than 0, and no more than 24 hours in one day for one person (all entries).
+//   - An entry is on a project the person sees, active and no template (the projects module
+//     answers through its read port, contract.TimeTargets; this module never imports it),
+//     optionally on a task of that project; or on a category of the account not archived.
+//   - A day of a submitted or approved week takes no change: 409. Every write locks the
+//     person's week row first (timesheet_weeks, on PostgreSQL FOR UPDATE), so a submission
+//     and an entry of the same week never pass together and no entry is lost.
+//   - submit (the person, or whoever keeps their sheet; a week without time cannot be
+//     submitted), approve and reject (a manager of the person, never the person; reject needs
+//     a comment), reopen (admins): each recorded by the workflow, written in the audit trail,
+//     published (contract: timesheet.submitted, .approved, .rejected, .reopened — automation
+//     rules can use them) and notified (the deciders of a submission, the person of a
+//     decision).
+//
+// # Pages
+//
+// /{slug}/timesheet is the actor's weekly grid, /{slug}/timesheet/{user_id}/{week} any week
+// of a sheet they reach: rows of project/task/category, a column per day, totals per row,
+// day and week; cells take durations as typed; the whole week is one form (saving needs no
+// JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
+// week's rows, submit; approve, reject and reopen for those who may.
+package timesheet
+
+import (
+	"embed"
+	"io/fs"
+
+	"groupcamp/core/app"
+	"groupcamp/core/web"
+	"groupcamp/core/workflow"
+	projects "groupcamp/modules/projects/contract"
+	"groupcamp/modules/timesheet/contract"
+)
+
+//go:embed views locales static policy.csv matrix.csv
+var files embed.FS
+
+// Module is the timesheet module.
+type Module struct {
+	svc *Service
+}
+
+// New returns the module.
+func New() *Module { return &Module{} }
+
+// Name is the module's name: the URL segment and the Casbin object prefix.
+func (*Module) Name() string { return "timesheet" }
+
+// Service is the module's service once registered (for tests and tools).
+func (m *Module) Service() *Service { return m.svc }
+
+// routes is where the module registers its routes.
+type routes = *app.Registry
+
+// Register declares the capabilities, the workflow, the published events, the port it needs,
+// the personal data, the walkers' fixtures, the routes, the pages and the navigation.
+func (m *Module) Register(r *app.Registry) error {
+	policy, err := fs.ReadFile(files, "policy.csv")
+	if err != nil {
+		return err
+	}
+	matrix, err := fs.ReadFile(files, "matrix.csv")
+	if err != nil {
+		return err
+	}
+	r.Capabilities(string(policy), string(matrix))
+	if err := r.Mount(files, "timesheet"); err != nil {
+		return err
+	}
+	static, _ := fs.Sub(files, "static")
+	if err := r.Assets(static); err != nil {
+		return err
+	}
+	def := WeekWorkflow()
+	r.Workflow(def)
+	// The engine of this module's own transitions holds the same definition (the App's engine
+	// is not handed to modules; Fire, Find and Start only need the definition).
+	engine := workflow.NewEngine()
+	engine.Define(def)
+	r.Publish(contract.All...)
+	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier()}
+	r.PersonalData(personalData{m.svc})
+	r.Fixtures(fixtures{})
+	h := &handlers{svc: m.svc, web: r.Web()}
+	h.apiRoutes(r)
+	h.pageRoutes(r)
+	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
+	return nil
+}

@@ -1,0 +1,290 @@
+package timesheet
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/db"
+	"groupcamp/core/problem"
+	projects "groupcamp/modules/projects/contract"
+)
+
+// RowKey names a row of the weekly grid: a project ("p12"), a task of it ("p12t5") or a
+// category ("c3").
+type RowKey struct {
+	ProjectID, TaskID, CategoryID int64
+}
+
+// String is the key as the grid's form writes it.
+func (k RowKey) String() string {
+	switch {
+	case k.CategoryID != 0:
+		return "c" + strconv.FormatInt(k.CategoryID, 10)
+	case k.TaskID != 0:
+		return "p" + strconv.FormatInt(k.ProjectID, 10) + "t" + strconv.FormatInt(k.TaskID, 10)
+	}
+	return "p" + strconv.FormatInt(k.ProjectID, 10)
+}
+
+// ParseRowKey reads a row key; ok is false for anything else.
+func ParseRowKey(s string) (RowKey, bool) {
+	id := func(s string) (int64, bool) {
+		if s == "" || len(s) > 18 || strings.Trim(s, "0123456789") != "" {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		return n, err == nil && n > 0
+	}
+	switch {
+	case strings.HasPrefix(s, "c"):
+		c, ok := id(s[1:])
+		return RowKey{CategoryID: c}, ok
+	case strings.HasPrefix(s, "p"):
+		p, t, hasTask := strings.Cut(s[1:], "t")
+		pid, ok := id(p)
+		if !ok {
+			return RowKey{}, false
+		}
+		if !hasTask {
+			return RowKey{ProjectID: pid}, true
+		}
+		tid, ok := id(t)
+		return RowKey{ProjectID: pid, TaskID: tid}, ok
+	}
+	return RowKey{}, false
+}
+
+// KeyOf is the row of an entry.
+func KeyOf(e *Entry) RowKey {
+	var k RowKey
+	if e.CategoryID != nil {
+		k.CategoryID = *e.CategoryID
+	}
+	if e.ProjectID != nil {
+		k.ProjectID = *e.ProjectID
+	}
+	if e.TaskID != nil {
+		k.TaskID = *e.TaskID
+	}
+	return k
+}
+
+// GridCell is one cell of a saved grid: the minutes of a row on a day of the week (0: none).
+type GridCell struct {
+	Row   RowKey
+	Day   int // 0 Monday .. 6 Sunday
+	Field string
+	// Minutes is what the cell says the row's time on that day is.
+	Minutes int
+}
+
+// SaveGrid makes a person's week say what the grid says: for each cell whose total differs
+// from the time logged, the cell's entries change (one entry adjusted, created or deleted;
+// the others of the cell kept). All or nothing, in one transaction; the week must be open
+// (409 otherwise) and no day may pass 24 hours. Errors name the cells' fields.
+func (s *Service) SaveGrid(ctx context.Context, a *actor.Actor, userID int64, week string, cells []GridCell) error {
+	tn := s.tenant(a.AccountID())
+	sh, w, _, err := s.weekSheet(ctx, tn, a, userID, week)
+	if err != nil {
+		return err
+	}
+	days := w.Days()
+	uid := sh.person.UserID
+	person := sh.personActor(a)
+	var f problem.Fields
+	// Every row that gets more time is checked once (its project or category).
+	checked := map[RowKey]bool{}
+	billable := map[RowKey]bool{}
+	return tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		now := s.now()
+		row, err := s.store.lockWeek(ctx, tn, uid, w.String(), now)
+		if err != nil {
+			return err
+		}
+		if row.State == StateSubmitted || row.State == StateApproved {
+			return problem.Conflict("week", "the week "+w.String()+" is "+row.State+": its time cannot change")
+		}
+		es, err := s.store.weekEntries(ctx, tn, uid, days[0], days[6])
+		if err != nil {
+			return err
+		}
+		type slot struct {
+			row RowKey
+			day int
+		}
+		have := map[slot][]*Entry{}
+		dayTotal := make([]int, 7)
+		for i := range es {
+			e := &es[i]
+			d := slices.Index(days, e.Date)
+			have[slot{KeyOf(e), d}] = append(have[slot{KeyOf(e), d}], e)
+			dayTotal[d] += e.Minutes
+		}
+		var grow []GridCell
+		for _, c := range cells {
+			if c.Day < 0 || c.Day > 6 {
+				continue
+			}
+			cur := have[slot{c.Row, c.Day}]
+			sum := 0
+			for _, e := range cur {
+				sum += e.Minutes
+			}
+			if sum == c.Minutes {
+				continue
+			}
+			if !sh.mayChange(c.Row.ProjectID) {
+				f.Add(c.Field, "is not on a project you lead: you may not change this person's time there")
+				continue
+			}
+			dayTotal[c.Day] += c.Minutes - sum
+			if c.Minutes > sum && !checked[c.Row] {
+				checked[c.Row] = true
+				e := Entry{ProjectID: idOrNil(c.Row.ProjectID), TaskID: idOrNil(c.Row.TaskID), CategoryID: idOrNil(c.Row.CategoryID)}
+				var rf problem.Fields
+				if err := s.target(ctx, tn, person, &e, nil, &rf); err != nil {
+					return err
+				}
+				if err := rf.Err(); err != nil {
+					pr, _ := problem.As(err)
+					f.Add(c.Field, pr.Errors[0].Message)
+					continue
+				}
+				billable[c.Row] = e.Billable
+			}
+			grow = append(grow, c)
+			// Shrink: the last entries of the cell give back their time first.
+			left := c.Minutes
+			for _, e := range cur {
+				switch {
+				case left >= e.Minutes && e != cur[len(cur)-1]:
+					left -= e.Minutes
+				case left <= 0:
+					if err := s.store.deleteEntry(ctx, tn, e); err != nil {
+						return err
+					}
+				default:
+					e.Minutes, e.UpdatedAt = left, now
+					left = 0
+					if err := s.store.saveEntry(ctx, tn, e); err != nil {
+						return err
+					}
+				}
+			}
+			if len(cur) == 0 && c.Minutes > 0 {
+				e := &Entry{AccountID: tn.AccountID, UserID: &uid, Date: days[c.Day], Minutes: c.Minutes, ProjectID: idOrNil(c.Row.ProjectID),
+					TaskID: idOrNil(c.Row.TaskID), CategoryID: idOrNil(c.Row.CategoryID), Billable: billable[c.Row], CreatedAt: now, UpdatedAt: now}
+				if err := s.store.insertEntry(ctx, tn, e); err != nil {
+					return err
+				}
+			}
+		}
+		for d, total := range dayTotal {
+			if total > MaxDayMinutes {
+				for _, c := range grow {
+					if c.Day == d {
+						f.Add(c.Field, fmt.Sprintf("makes more than 24 hours on %s", days[d]))
+					}
+				}
+			}
+		}
+		return f.Err()
+	})
+}
+
+// GridTargets are what the person may add as a row: the projects they see and their open
+// tasks, then the account's categories.
+func (s *Service) GridTargets(ctx context.Context, a *actor.Actor, userID int64) ([]projects.TimeTarget, []Category, error) {
+	tn := s.tenant(a.AccountID())
+	sh, err := s.reach(ctx, tn, a, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := s.Targets.Get().Targets(ctx, sh.personActor(a), 500)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !sh.full {
+		ts = slices.DeleteFunc(ts, func(t projects.TimeTarget) bool { return !slices.Contains(sh.led, t.ProjectID) })
+	}
+	cats, err := s.store.categories(ctx, tn, false, pageAll)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !sh.full {
+		cats = nil
+	}
+	return ts, cats, nil
+}
+
+// RowNames are the labels of rows, dropping the keys that name nothing of the account.
+func (s *Service) RowNames(ctx context.Context, accountID int64, keys []RowKey) (map[RowKey]string, error) {
+	tn := s.tenant(accountID)
+	var pids, tids, cids []int64
+	for _, k := range keys {
+		switch {
+		case k.CategoryID != 0:
+			cids = append(cids, k.CategoryID)
+		default:
+			pids = append(pids, k.ProjectID)
+			if k.TaskID != 0 {
+				tids = append(tids, k.TaskID)
+			}
+		}
+	}
+	names, err := s.Targets.Get().Names(ctx, accountID, pids, tids)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.store.categoryNames(ctx, tn, cids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[RowKey]string{}
+	for _, k := range keys {
+		switch {
+		case k.CategoryID != 0:
+			if n, ok := cats[k.CategoryID]; ok {
+				out[k] = n
+			}
+		case k.TaskID != 0:
+			p, ok1 := names.Projects[k.ProjectID]
+			t, ok2 := names.Tasks[k.TaskID]
+			if ok1 && ok2 {
+				out[k] = p + " › " + t
+			}
+		default:
+			if p, ok := names.Projects[k.ProjectID]; ok {
+				out[k] = p
+			}
+		}
+	}
+	return out, nil
+}
+
+// PreviousRows are the rows of a person's week before week (for "copy last week's rows").
+func (s *Service) PreviousRows(ctx context.Context, a *actor.Actor, userID int64, week string) ([]RowKey, error) {
+	w, ok := ParseWeek(week)
+	if !ok {
+		return nil, problem.NotFound()
+	}
+	tn := s.tenant(a.AccountID())
+	sh, _, es, err := s.weekSheet(ctx, tn, a, userID, w.Prev().String())
+	if err != nil {
+		if problemStatus(err) == 404 && sh == nil {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []RowKey
+	for i := range es {
+		if k := KeyOf(&es[i]); !slices.Contains(out, k) && sh.mayChange(k.ProjectID) {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
