@@ -33,8 +33,9 @@ PIDS+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GPORT/readyz" >/dev/null && curl -sf "http://127.0.0.1:$CPORT/hello" >/dev/null && break; sleep 0.1; done
 
 SLUG=$(jq -r .seed.slug "$W/seed.json")
-EMAIL=$(jq -r .seed.owner "$W/seed.json")
-PASS=$(jq -r .seed.password "$W/seed.json")
+# In-process, gcload does not print the sign-in; it follows from the slug (core/load).
+EMAIL="owner-0@$SLUG.load.test"
+PASS="gcload-${SLUG#load-}-secret"
 G=http://127.0.0.1:$GPORT
 TOKEN=$(curl -sf -X POST "$G/api/v1/login" -H 'Content-Type: application/json' -d "{\"email\":\"$EMAIL\",\"password\":\"$PASS\"}" | jq -r .token)
 AUTH=(-H "Authorization: Bearer $TOKEN")
