@@ -79,7 +79,8 @@ type App struct {
 	ports        map[string]provided
 	requires     []required
 	fixtures     []NamedFixtures
-	moduleOf     map[string]string // capability object -> module
+	moduleOf     map[string]string  // capability object -> module
+	access       *authz.AccessCache // the Gate's memberships (revocations.go drops them)
 }
 
 // Options are the parts a caller may supply instead of the defaults.
@@ -152,6 +153,11 @@ func (a *App) build(opts Options) error {
 	a.Identity.Throttle = a.Auth
 	a.Identity.Credentials = a.Auth
 	a.publishRevocations()
+	// The Gate's cached memberships go with the person's credentials, and with every change
+	// to the accounts and memberships tables once committed.
+	a.access = &authz.AccessCache{}
+	a.Auth.OnForget(a.access.Drop)
+	db.Watch(a.DB, a.accessChanged, "accounts", "memberships")
 	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
 	a.Consent.Register(a.Tasks)
 
@@ -353,7 +359,7 @@ func (a *App) buildFiber() *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.Log.Error("panic", "err", e, "request_id", c.Locals("requestid"))
 	}}))
-	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer, Support: a.Consent}
+	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer, Support: a.Consent, Access: a.access}
 	for _, r := range a.Routes.All() {
 		handlers := []fiber.Handler{gate.Middleware(r.Guard)}
 		if m := a.moduleOf[r.Guard.Object]; m != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"groupcamp/core/db"
 	"groupcamp/core/events"
 	"groupcamp/jobs"
 )
@@ -22,6 +23,9 @@ func (a *App) openBackground(namespace string) error {
 	a.Events = events.NewBus(a.DB, b, a.Log)
 	a.Events.Inline = b.Embedded != nil // see events.Bus.Inline
 	a.Events.Register(a.Tasks)
+	// The relay wakes as soon as events are committed to the outbox by this process, instead
+	// of polling for them; its poll (RunBackground) is only for other processes' events.
+	db.Watch(a.DB, a.Events.Notify, "outbox")
 	return nil
 }
 
@@ -48,9 +52,10 @@ func (a *App) RunBackground(ctx context.Context) error {
 	}
 	done := make(chan struct{}, 2)
 	go func() { sched.Run(ctx); done <- struct{}{} }()
-	// The relay's poll is one indexed SELECT: cheap enough to run ten times a second, which
-	// bounds the time an event waits in the outbox.
-	go func() { a.Events.RunRelay(ctx, 100*time.Millisecond); done <- struct{}{} }()
+	// The relay is woken by this process's commits to the outbox (openBackground); it polls
+	// once a second for what other processes (`serve` beside a `worker`) commit. It used to
+	// poll ten times a second, a good part of an idle server's CPU.
+	go func() { a.Events.RunRelay(ctx, time.Second); done <- struct{}{} }()
 	<-ctx.Done()
 	<-done
 	<-done

@@ -11,8 +11,8 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Revocations reach every `serve` instance: each caches resolved credentials for a few
-// seconds (auth.CacheTTL), so a logout, a revoked token, a password change or a deactivation
+// Revocations reach every `serve` instance: each caches resolved credentials and memberships
+// for a few seconds (auth.CacheTTL, authz.AccessCache), so a logout, a revoked token, a password change or a deactivation
 // made on one instance is published on Redis and every instance drops that person's cached
 // credentials at once. With the embedded broker there is one process, and auth.Forget's own
 // drop is all it takes.
@@ -41,6 +41,23 @@ func (a *App) publishRevocations() {
 		}
 	}
 }
+
+// accessChanged drops the memberships the Gate cached, here and on the other instances:
+// the accounts or memberships tables changed (db.Watch calls it).
+func (a *App) accessChanged() {
+	a.access.Drop(0)
+	if a.Jobs.Embedded != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := a.Jobs.Redis.Publish(ctx, a.revocationChannel(), accessMessage).Err(); err != nil {
+		a.Log.Warn("membership change not published", "err", err)
+	}
+}
+
+// accessMessage on the revocation channel: every cached membership is to be dropped.
+const accessMessage = "access"
 
 // subscribeRevocations listens to the other instances' revocations until ctx ends. It returns
 // once the subscription is in place (or has failed: the caches then expire as before), so
@@ -73,7 +90,9 @@ func (a *App) subscribeRevocations(ctx context.Context) (done <-chan struct{}) {
 			}
 			switch m := msg.(type) {
 			case *redis.Message:
-				if id, err := strconv.ParseInt(m.Payload, 10, 64); err == nil {
+				if m.Payload == accessMessage {
+					a.access.Drop(0)
+				} else if id, err := strconv.ParseInt(m.Payload, 10, 64); err == nil {
 					a.Auth.Forgotten(id)
 				}
 				continue

@@ -111,14 +111,32 @@ func (c *credCache) dropAll() {
 // the other instances (Broadcast). Call it once the change is committed.
 func (s *Service) Forget(userID int64) {
 	s.cache.dropUser(userID)
+	s.forgotten(userID)
 	if s.Broadcast != nil {
 		s.Broadcast(userID)
 	}
 }
 
 // Forgotten applies another instance's Forget here (the App calls it for each broadcast).
-func (s *Service) Forgotten(userID int64) { s.cache.dropUser(userID) }
+func (s *Service) Forgotten(userID int64) {
+	s.cache.dropUser(userID)
+	s.forgotten(userID)
+}
 
 // ForgetAll drops every cached credential (the App calls it when broadcasts may have been
 // missed: its subscription was down).
-func (s *Service) ForgetAll() { s.cache.dropAll() }
+func (s *Service) ForgetAll() {
+	s.cache.dropAll()
+	s.forgotten(0)
+}
+
+// OnForget makes fn run whenever cached credentials are dropped, with the user's id or 0 for
+// everyone's, so that what is cached beside them (the Gate's memberships) goes with them.
+// Call it before the App serves.
+func (s *Service) OnForget(fn func(userID int64)) { s.onForget = append(s.onForget, fn) }
+
+func (s *Service) forgotten(userID int64) {
+	for _, fn := range s.onForget {
+		fn(userID)
+	}
+}

@@ -46,8 +46,9 @@ type Service struct {
 	// Forgotten); nil: this is the only instance (the embedded broker).
 	Broadcast func(userID int64)
 
-	cache credCache
-	Now   func() time.Time
+	cache    credCache
+	onForget []func(userID int64) // see OnForget
+	Now      func() time.Time
 }
 
 func (s *Service) now() time.Time {

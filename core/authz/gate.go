@@ -21,6 +21,8 @@ type Gate struct {
 	// Support lets platform support into an account it is no member of, under the owner's
 	// consent; nil keeps support out of every account.
 	Support SupportReach
+	// Access caches the memberships resolved (nil: none; see AccessCache).
+	Access *AccessCache
 }
 
 // SupportReach is the owner's consent as the Gate needs it (core/consent implements it).
@@ -121,7 +123,7 @@ func (gt *Gate) guard(g api.Guard) fiber.Handler {
 			return c.Next()
 		}
 		slug := strings.Clone(c.Params("slug"))
-		access, err := gt.People.AccessFor(c.UserContext(), slug, a.UserID)
+		access, err := gt.accessFor(c.UserContext(), slug, a.UserID)
 		if err != nil {
 			return err
 		}

@@ -52,10 +52,8 @@ func Open(rawURL string) (*bun.DB, error) {
 			return nil, err
 		}
 	}
-	sqldb, err := sql.Open("sqlite", SQLiteDSN(path))
-	if err != nil {
-		return nil, err
-	}
+	// Prepared statements kept per connection (stmtcache.go).
+	sqldb := sql.OpenDB(&stmtConnector{dsn: SQLiteDSN(path), drv: &sqlite.Driver{}})
 	// WAL lets readers run beside the one writer; a handful of connections is plenty and
 	// keeps memory low. The process's transactions queue at the write gate (txgate.go), and
 	// anything else at the busy timeout, instead of failing.

@@ -388,7 +388,9 @@ func (b *Bus) RunRelay(ctx context.Context, poll time.Duration) {
 		poll = 100 * time.Millisecond
 	}
 	backoff := poll
+	var last time.Time
 	for {
+		last = time.Now()
 		room, err := b.room(ctx)
 		n := 0
 		if err == nil && room > 0 {
@@ -410,10 +412,22 @@ func (b *Bus) RunRelay(ctx context.Context, poll time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-b.wake:
+			// Woken by a commit: rounds stay at least 100 ms apart, so that under a stream
+			// of writes events go in batches rather than one relay transaction each.
+			if d := time.Since(last); d < minRelayGap {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(minRelayGap - d):
+				}
+			}
 		case <-time.After(wait):
 		}
 	}
 }
+
+// minRelayGap is the least time between two relay rounds woken by commits.
+const minRelayGap = 100 * time.Millisecond
 
 // Pending counts events not yet relayed (for readiness and tests).
 func (b *Bus) Pending(ctx context.Context) (int, error) {
