@@ -3,6 +3,7 @@ package projects
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -208,6 +209,10 @@ func (s *Service) spawnNext(ctx context.Context, tx db.Tenant, taskID, actorID i
 // ignoreNotFound treats a row deleted meanwhile (the task, its rule) as nothing to do.
 func ignoreNotFound(err error) error {
 	if db.IsNotFound(err) {
+		return nil
+	}
+	// The store answers some lookups as the 404 a page would show (a comment deleted since).
+	if p, ok := problem.As(err); ok && p.Status == http.StatusNotFound {
 		return nil
 	}
 	return err
