@@ -124,7 +124,7 @@ func placeholders(s string) []string {
 }
 
 // auditAction finds the literal action of an audit.Record call.
-var auditAction = regexp.MustCompile(`audit\.Record\([^"\n]*"([a-z_]+\.[a-z_.]+)"`)
+var auditAction = regexp.MustCompile(`audit\.Record\([^"\n]*"([a-z_]+\.[a-z_.]*[a-z_])"\s*[,)]`)
 
 // TestEveryAuditActionHasALabel: each action the code records in the audit trail reads as a
 // sentence on the audit page (admin.audit.action.<action>) in every language.
