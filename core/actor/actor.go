@@ -36,6 +36,7 @@ type Actor struct {
 	Name         string
 	Email        string
 	Locale       string
+	TimeZone     string // the profile's IANA zone ("Europe/Paris"), "" for UTC
 	PlatformRole string
 
 	SessionID int64 // browser session or login token

@@ -229,17 +229,18 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 		Name         string     `bun:"name"`
 		Email        string     `bun:"email"`
 		Locale       string     `bun:"locale"`
+		TimeZone     string     `bun:"time_zone"`
 		PlatformRole string     `bun:"platform_role"`
 	}
 	personal := strings.HasPrefix(raw, prefixPersonal)
 	var err error
 	if personal {
 		err = s.DB.NewSelect().TableExpr("api_tokens AS t").Join("JOIN users AS u ON u.id = t.user_id").
-			ColumnExpr("t.id, t.user_id, t.last_used_at AS touched, t.expires_at, t.revoked_at, t.scopes, u.name, u.email, u.locale, u.platform_role").
+			ColumnExpr("t.id, t.user_id, t.last_used_at AS touched, t.expires_at, t.revoked_at, t.scopes, u.name, u.email, u.locale, u.time_zone, u.platform_role").
 			Where("t.token_hash = ?", hash).Scan(ctx, &row)
 	} else {
 		err = s.DB.NewSelect().TableExpr("sessions AS t").Join("JOIN users AS u ON u.id = t.user_id").
-			ColumnExpr("t.id, t.user_id, t.last_seen_at AS touched, t.expires_at, u.name, u.email, u.locale, u.platform_role").
+			ColumnExpr("t.id, t.user_id, t.last_seen_at AS touched, t.expires_at, u.name, u.email, u.locale, u.time_zone, u.platform_role").
 			Where("t.token_hash = ?", hash).Scan(ctx, &row)
 	}
 	if db.IsNotFound(err) {
@@ -248,7 +249,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (*actor.Actor, e
 	if err != nil {
 		return nil, err
 	}
-	a := &actor.Actor{UserID: row.UserID, Name: row.Name, Email: row.Email, Locale: row.Locale, PlatformRole: row.PlatformRole}
+	a := &actor.Actor{UserID: row.UserID, Name: row.Name, Email: row.Email, Locale: row.Locale, TimeZone: row.TimeZone, PlatformRole: row.PlatformRole}
 	if personal {
 		if row.RevokedAt != nil || (row.ExpiresAt != nil && now.After(*row.ExpiresAt)) {
 			return nil, problem.Unauthorized("this token has expired or been revoked")

@@ -205,11 +205,28 @@ func (lz *Localizer) DateTime(t time.Time, tz string) string {
 	if t.IsZero() {
 		return ""
 	}
-	if loc, err := time.LoadLocation(tz); err == nil {
+	if loc := location(tz); loc != nil {
 		t = t.In(loc)
 	}
 	if lz.Lang == "en" {
 		return lz.Date(t) + ", " + t.Format("3:04 PM")
 	}
 	return lz.Date(t) + " " + t.Format("15:04")
+}
+
+// zones caches the time zones pages ask for (time.LoadLocation reads the zone database each time).
+var zones sync.Map // name -> *time.Location (nil for an unknown name)
+
+// location returns the zone named tz, or nil when there is none by that name.
+func location(tz string) *time.Location {
+	if v, ok := zones.Load(tz); ok {
+		loc, _ := v.(*time.Location)
+		return loc
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = nil
+	}
+	zones.Store(tz, loc)
+	return loc
 }

@@ -103,10 +103,13 @@ func (p *Page) Date(t any) string {
 	return ""
 }
 
-// When formats an instant in the viewer's language (UTC for now; the profile's time zone when
-// the app sets Actor.Locale's zone).
+// When formats an instant in the viewer's language and time zone (their profile's; UTC for
+// someone signed out or who chose none).
 func (p *Page) When(t any) string {
 	tz := "UTC"
+	if p.Actor != nil && p.Actor.TimeZone != "" {
+		tz = p.Actor.TimeZone
+	}
 	switch v := t.(type) {
 	case time.Time:
 		return p.L.DateTime(v, tz)
