@@ -87,6 +87,30 @@ func EachDB(t *testing.T, opts Options, fn func(t *testing.T, e *Env)) {
 	}
 }
 
+// EachShared runs fn in parallel on every database of Databases, beside the package's other
+// tests, on the package's shared App (Shared): fn makes its own accounts.
+func EachShared(t *testing.T, opts Options, fn func(t *testing.T, e *Env)) {
+	t.Parallel()
+	for _, kind := range Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, Shared(t, kind, opts))
+		})
+	}
+}
+
+// EachOwn runs fn in parallel on every database of Databases, each with an App of its own:
+// for the tests that move the App's clock, read its files, or must not see other tests' work.
+func EachOwn(t *testing.T, opts Options, fn func(t *testing.T, e *Env)) {
+	t.Parallel()
+	for _, kind := range Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, Start(t, kind, opts))
+		})
+	}
+}
+
 // Start boots an App on the given database kind and stops it when the test ends.
 func Start(t testing.TB, kind string, opts Options) *Env {
 	t.Helper()

@@ -26,13 +26,7 @@ func testkitOptions() testkit.Options {
 // eachDB runs fn on every test database, beside the other tests, on the package's shared App
 // with the admin module: fn makes its own accounts.
 func eachDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	t.Parallel()
-	for _, kind := range testkit.Databases() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			fn(t, testkit.Shared(t, kind, testkitOptions()))
-		})
-	}
+	testkit.EachShared(t, testkitOptions(), fn)
 }
 
 // startWith boots an App with the admin module on SQLite, with the configuration adjusted.

@@ -24,25 +24,13 @@ func options() testkit.Options { return testkit.Options{Modules: modules.All()} 
 
 // eachDB runs fn on every test database, on the package's shared App.
 func eachDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	t.Parallel()
-	for _, kind := range testkit.Databases() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			fn(t, testkit.Shared(t, kind, options()))
-		})
-	}
+	testkit.EachShared(t, options(), fn)
 }
 
 // eachOwnDB runs fn on an App of its own on every database: for the tests that read the
 // database's files, which other tests must not be writing.
 func eachOwnDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	t.Parallel()
-	for _, kind := range testkit.Databases() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			fn(t, testkit.Start(t, kind, options()))
-		})
-	}
+	testkit.EachOwn(t, options(), fn)
 }
 
 // service is the privacy module's service in e's App.

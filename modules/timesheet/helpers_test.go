@@ -17,13 +17,7 @@ func options() testkit.Options { return testkit.Options{Modules: modules.All()} 
 
 // eachDB runs fn on every test database, on the package's shared App.
 func eachDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	t.Parallel()
-	for _, kind := range testkit.Databases() {
-		t.Run(kind, func(t *testing.T) {
-			t.Parallel()
-			fn(t, testkit.Shared(t, kind, options()))
-		})
-	}
+	testkit.EachShared(t, options(), fn)
 }
 
 // office is an account with a manager who leads a project, a member, a second (unrelated)
