@@ -13,6 +13,30 @@ import (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Key and Args are the message before its values were put in (Sayf): the web layer
+	// translates it from the catalogue entry "error.<Key>" with the Args, and names the fields
+	// an Arg refers to (a Field) by their labels. The API shows Message, in English.
+	Key  string         `json:"-"`
+	Args map[string]any `json:"-"`
+}
+
+// Field is an Arg of a message that names another input field ("must not be before
+// {other}"): the API's English message says its JSON name (starts_on), a page says its label
+// (the catalogue's "field.<name>", e.g. "start date").
+type Field string
+
+// Sayf builds a message from a template whose {name} placeholders take args (name/value
+// pairs): "must be at most {max} people", "max", 5. The template is the translation key.
+func Sayf(field, template string, args ...any) FieldError {
+	m := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		m[fmt.Sprint(args[i])] = args[i+1]
+	}
+	msg := template
+	for k, v := range m {
+		msg = strings.ReplaceAll(msg, "{"+k+"}", fmt.Sprint(v))
+	}
+	return FieldError{Field: field, Message: msg, Key: template, Args: m}
 }
 
 // Problem is an error a client can act on.
@@ -78,7 +102,17 @@ func Invalid(errs ...FieldError) *Problem {
 type Fields struct{ errs []FieldError }
 
 // Add records a message for field.
-func (f *Fields) Add(field, message string) { f.errs = append(f.errs, FieldError{field, message}) }
+func (f *Fields) Add(field, message string) {
+	f.errs = append(f.errs, FieldError{Field: field, Message: message})
+}
+
+// Addf records a message made by Sayf (a template with {name} placeholders and its values).
+func (f *Fields) Addf(field, template string, args ...any) {
+	f.errs = append(f.errs, Sayf(field, template, args...))
+}
+
+// Put records a message already made (by Sayf).
+func (f *Fields) Put(e FieldError) { f.errs = append(f.errs, e) }
 
 // Check records message for field unless ok.
 func (f *Fields) Check(ok bool, field, message string) {

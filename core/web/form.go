@@ -18,6 +18,10 @@ type Form struct {
 	Values map[string]string
 	Errors map[string]string
 	Error  string // a message about the whole form
+
+	// said keeps the refused fields' messages with their templates and values, so that
+	// Page.Err translates a message made by problem.Sayf.
+	said map[string]problem.FieldError
 }
 
 // NewForm copies the named fields of the submitted form (copies: fasthttp reuses buffers).
@@ -74,6 +78,12 @@ func (f *Form) Fail(err error) bool {
 	for _, e := range p.Errors {
 		if _, seen := f.Errors[e.Field]; !seen {
 			f.Errors[e.Field] = e.Message
+			if e.Key != "" {
+				if f.said == nil {
+					f.said = map[string]problem.FieldError{}
+				}
+				f.said[e.Message] = e
+			}
 		}
 	}
 	if len(p.Errors) == 0 {

@@ -125,8 +125,30 @@ func (p *Page) When(t any) string {
 func (p *Page) Num(n any) string { return p.L.Num(n) }
 
 // Err translates a field message coming from a service (messages are catalog keys
-// "error.<english text>"; unknown ones show as they are).
+// "error.<english text>"; unknown ones show as they are). A message made from a template
+// (problem.Sayf) is translated from "error.<template>" with its values: numbers in the
+// reader's format, the fields it names by their labels ("field.<name>").
 func (p *Page) Err(msg string) string {
+	if p.Form != nil {
+		if fe, ok := p.Form.said[msg]; ok && p.r.Catalog.Has("error."+fe.Key) {
+			args := make([]any, 0, 2*len(fe.Args))
+			for k, v := range fe.Args {
+				switch v := v.(type) {
+				case problem.Field:
+					label := string(v)
+					if p.r.Catalog.Has("field." + label) {
+						label = p.L.T("field." + label)
+					}
+					args = append(args, k, label)
+				case int, int64:
+					args = append(args, k, p.L.Num(v))
+				default:
+					args = append(args, k, v)
+				}
+			}
+			return p.L.T("error."+fe.Key, args...)
+		}
+	}
 	if p.r.Catalog.Has("error." + msg) {
 		return p.L.T("error." + msg)
 	}

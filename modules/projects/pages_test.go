@@ -187,6 +187,10 @@ func TestPagesBadInput(t *testing.T) {
 		if !strings.Contains(r.String(), `value="X"`) {
 			t.Errorf("the code typed is lost")
 		}
+		// The message names the other field by its label, not its JSON key (the API's says starts_on).
+		if !strings.Contains(r.String(), "must not be before the start date") {
+			t.Errorf("the end date's message does not name the start date by its label")
+		}
 		tasks := pw.page("/projects/%d/tasks", pw.pid)
 		r = want(t, "task without title", b.SubmitForm(tasks, tasks, url.Values{"title": {""}, "list_id": {fmt.Sprint(pw.shared)}, "due_on": {"31/12/2025"}}), http.StatusUnprocessableEntity)
 		for _, f := range []string{"title", "due_on"} {

@@ -133,7 +133,7 @@ func day(f *problem.Fields, field, s string) Date {
 // order checks that a period does not end before it starts.
 func order(f *problem.Fields, field string, from, to Date, fromField string) {
 	if from != "" && to != "" && to < from && !f.Has(field) {
-		f.Add(field, "must not be before "+fromField)
+		f.Addf(field, "must not be before {other}", "other", problem.Field(fromField))
 	}
 }
 
@@ -166,7 +166,7 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 func checkCode(f *problem.Fields, s string) string {
 	s = strings.TrimSpace(s)
 	if s != "" && (len(s) > MaxCode || !codePattern.MatchString(s)) {
-		f.Add("code", fmt.Sprintf("must be at most %d letters, digits, '.', '-' or '_'", MaxCode))
+		f.Addf("code", "must be at most {max} letters, digits, '.', '-' or '_'", "max", MaxCode)
 	}
 	return s
 }
@@ -175,7 +175,7 @@ func checkCode(f *problem.Fields, s string) string {
 func checkTags(f *problem.Fields, tags []string) []string {
 	out := []string{}
 	if len(tags) > MaxTags {
-		f.Add("tags", fmt.Sprintf("must be at most %d tags", MaxTags))
+		f.Addf("tags", "must be at most {max} tags", "max", MaxTags)
 		return out
 	}
 	seen := map[string]bool{}

@@ -7,7 +7,6 @@ package projects
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -69,7 +68,7 @@ func (s *Service) CreateLabel(ctx context.Context, a *actor.Actor, projectID int
 			return err
 		}
 		if n >= MaxLabels {
-			return problem.Invalid(problem.FieldError{Field: "name", Message: fmt.Sprintf("a project has at most %d labels", MaxLabels)})
+			return problem.Invalid(problem.Sayf("name", "a project has at most {max} labels", "max", MaxLabels))
 		}
 		if taken, err := s.store.labelNameTaken(ctx, tx, l); err != nil || taken {
 			return cmpErr(err, errLabelName)
@@ -161,13 +160,13 @@ func (s *Service) DeleteLabel(ctx context.Context, a *actor.Actor, projectID, id
 func (tc *taskContext) checkLabels(f *problem.Fields, field string, ids []int64) []LabelRef {
 	out := []LabelRef{}
 	if len(ids) > MaxTaskLabels {
-		f.Add(field, fmt.Sprintf("must be at most %d labels", MaxTaskLabels))
+		f.Addf(field, "must be at most {max} labels", "max", MaxTaskLabels)
 		return out
 	}
 	for _, id := range dedupe(ids) {
 		l, ok := tc.labels[id]
 		if !ok {
-			f.Add(field, fmt.Sprintf("no label %d in this project", id))
+			f.Addf(field, "no label {id} in this project", "id", id)
 			return out
 		}
 		out = append(out, LabelRef{ID: l.ID, Name: l.Name, Color: l.Color})

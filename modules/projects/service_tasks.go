@@ -92,29 +92,29 @@ func (tc *taskContext) checkList(f *problem.Fields, field string, id int64) {
 // owner and admins). Clients are not assigned tasks.
 func (tc *taskContext) checkAssignees(f *problem.Fields, field string, in []AssigneeInput) {
 	if len(in) > MaxAssignees {
-		f.Add(field, fmt.Sprintf("must be at most %d people", MaxAssignees))
+		f.Addf(field, "must be at most {max} people", "max", MaxAssignees)
 		return
 	}
 	seen := map[int64]bool{}
 	for _, as := range in {
 		m, ok := tc.people[as.UserID]
-		msg := ""
+		var refusal problem.FieldError
 		switch {
 		case !ok:
-			msg = fmt.Sprintf("no person %d in this account", as.UserID)
+			refusal = problem.Sayf(field, "no person {id} in this account", "id", as.UserID)
 		case seen[as.UserID]:
-			msg = fmt.Sprintf("person %d is named twice", as.UserID)
+			refusal = problem.Sayf(field, "person {id} is named twice", "id", as.UserID)
 		case m.Role == actor.RoleClient:
-			msg = fmt.Sprintf("%s is a client; clients are not assigned tasks", m.Name)
+			refusal = problem.Sayf(field, "{name} is a client; clients are not assigned tasks", "name", m.Name)
 		case m.DeactivatedAt != nil:
-			msg = fmt.Sprintf("%s is deactivated", m.Name)
+			refusal = problem.Sayf(field, "{name} is deactivated", "name", m.Name)
 		case tc.p.Access == AccessInvite && tc.members[as.UserID] == "" && m.Role != actor.RoleOwner && m.Role != actor.RoleAdmin:
-			msg = fmt.Sprintf("%s is not a member of this invite-only project", m.Name)
+			refusal = problem.Sayf(field, "{name} is not a member of this invite-only project", "name", m.Name)
 		case as.EstimateMinutes < 0 || as.EstimateMinutes > MaxEstimate:
-			msg = fmt.Sprintf("estimate_minutes must be from 0 to %d", MaxEstimate)
+			refusal = problem.Sayf(field, "estimate_minutes must be from 0 to {max}", "max", MaxEstimate)
 		}
-		if msg != "" {
-			f.Add(field, msg)
+		if refusal.Message != "" {
+			f.Put(refusal)
 			return
 		}
 		seen[as.UserID] = true
@@ -166,7 +166,7 @@ func (s *Service) CreateTask(ctx context.Context, a *actor.Actor, projectID int6
 // written when any row is wrong; field errors name the row: "tasks[3].title".
 func (s *Service) ImportTasks(ctx context.Context, a *actor.Actor, projectID int64, in []TaskInput) ([]int64, error) {
 	if len(in) == 0 || len(in) > MaxImport {
-		return nil, problem.Invalid(problem.FieldError{Field: "tasks", Message: fmt.Sprintf("must hold 1 to %d tasks", MaxImport)})
+		return nil, problem.Invalid(problem.Sayf("tasks", "must hold 1 to {max} tasks", "max", MaxImport))
 	}
 	ts, err := s.createTasks(ctx, a, projectID, in, true)
 	if err != nil {
@@ -527,7 +527,9 @@ func (s *Service) updateTask(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 	t.Labels = labelsBefore
 	status := tc.patchDetails(&f, &t, in)
 	if in.Position != nil {
-		f.Check(*in.Position >= 0 && *in.Position <= MaxPosition, "position", fmt.Sprintf("must be from 0 to %d", MaxPosition))
+		if *in.Position < 0 || *in.Position > MaxPosition {
+			f.Addf("position", "must be from 0 to {max}", "max", MaxPosition)
+		}
 		t.Position = *in.Position
 	}
 	after := slices.Clone(before)
@@ -547,7 +549,7 @@ func (s *Service) updateTask(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 		case pr.Progress < 0 || pr.Progress > 100:
 			f.Add("progress", "must be from 0 to 100")
 		case i < 0:
-			f.Add("progress", fmt.Sprintf("person %d is not assigned to this task", pr.UserID))
+			f.Addf("progress", "person {id} is not assigned to this task", "id", pr.UserID)
 		default:
 			after[i].Progress = pr.Progress
 		}
@@ -803,7 +805,7 @@ func (s *Service) cycleProblem(ctx context.Context, tx db.Tenant, p *Project, cy
 			names[i] = fmt.Sprintf("#%d (in the trash)", id)
 		}
 	}
-	return problem.Invalid(problem.FieldError{Field: "predecessor_id", Message: "would close a cycle: " + strings.Join(names, " → ")})
+	return problem.Invalid(problem.Sayf("predecessor_id", "would close a cycle: {tasks}", "tasks", strings.Join(names, " → ")))
 }
 
 // RemoveDependency removes the link from the predecessor to task successorID (404 when there

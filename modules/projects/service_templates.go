@@ -104,7 +104,7 @@ func checkApps(f *problem.Fields, apps []string) []string {
 		return slices.Clone(AllApps)
 	}
 	if len(apps) > len(AllApps)*2 {
-		f.Add("apps", fmt.Sprintf("must be at most %d apps", len(AllApps)))
+		f.Addf("apps", "must be at most {max} apps", "max", len(AllApps))
 		return nil
 	}
 	out := []string{}
@@ -127,7 +127,7 @@ func checkApps(f *problem.Fields, apps []string) []string {
 func checkTagColors(f *problem.Fields, tags []string, colors map[string]string) map[string]string {
 	out := map[string]string{}
 	if len(colors) > MaxTags {
-		f.Add("tag_colors", fmt.Sprintf("must be at most %d tags", MaxTags))
+		f.Addf("tag_colors", "must be at most {max} tags", "max", MaxTags)
 		return out
 	}
 	for k, c := range colors {
@@ -198,10 +198,10 @@ func (lf *ProjectSearch) check(f *problem.Fields) {
 	oneOf(f, "templates", lf.Templates, TemplatesExclude, TemplatesOnly, TemplatesAny)
 	lf.Query, lf.Tag = strings.TrimSpace(lf.Query), strings.TrimSpace(lf.Tag)
 	if utf8.RuneCountInString(lf.Query) > MaxQuery {
-		f.Add("q", fmt.Sprintf("must be at most %d characters", MaxQuery))
+		f.Addf("q", "must be at most {max} characters", "max", MaxQuery)
 	}
 	if utf8.RuneCountInString(lf.Tag) > MaxTag {
-		f.Add("tag", fmt.Sprintf("must be at most %d characters", MaxTag))
+		f.Addf("tag", "must be at most {max} characters", "max", MaxTag)
 	}
 	if lf.ClientCompanyID < 0 {
 		f.Add("client_company_id", "must be an id")
@@ -257,7 +257,7 @@ func (s *Service) template(ctx context.Context, a *actor.Actor, f *problem.Field
 			return nil, err
 		}
 		if n > MaxImport {
-			f.Add("template_id", fmt.Sprintf("has more than %d tasks; copy it without its tasks", MaxImport))
+			f.Addf("template_id", "has more than {max} tasks; copy it without its tasks", "max", MaxImport)
 		}
 	}
 	if in.ClientCompanyID == 0 && tpl.ClientCompanyID != nil {
