@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"groupcamp/core/validate"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -39,7 +40,7 @@ func Record(ctx context.Context, idb bun.IDB, a *actor.Actor, accountID int64, a
 	}
 	if a != nil {
 		id := a.UserID
-		e.ActorID, e.ActorName, e.IP, e.UserAgent = &id, a.Name, a.IP, truncate(a.UserAgent, 300)
+		e.ActorID, e.ActorName, e.IP, e.UserAgent = &id, a.Name, a.IP, validate.Clip(a.UserAgent, 300)
 	}
 	if details != nil {
 		b, err := json.Marshal(details)
@@ -74,11 +75,4 @@ func List(ctx context.Context, idb bun.IDB, accountID int64, f Filter) ([]Event,
 		q = q.Where("id < ?", f.Before)
 	}
 	return out, q.Scan(ctx)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

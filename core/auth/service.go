@@ -111,7 +111,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 		prefix = prefixLogin
 	}
 	raw, hash := token.New(prefix)
-	sess := &Session{TokenHash: hash, UserID: u.ID, Kind: kind, IP: cl.IP, UserAgent: clip(cl.UserAgent, 300),
+	sess := &Session{TokenHash: hash, UserID: u.ID, Kind: kind, IP: cl.IP, UserAgent: validate.Clip(cl.UserAgent, 300),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.Absolute)}
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
@@ -304,11 +304,4 @@ func (s *Service) CSRFToken(rawSession string) string {
 // CheckCSRF compares in constant time.
 func (s *Service) CheckCSRF(rawSession, got string) bool {
 	return got != "" && hmac.Equal([]byte(s.CSRFToken(rawSession)), []byte(got))
-}
-
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }

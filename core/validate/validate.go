@@ -99,3 +99,15 @@ func Clean(s string) string {
 		return r
 	}, s)
 }
+
+// Clip cuts s to at most n bytes without splitting a character (a byte cut can leave invalid
+// UTF-8, which PostgreSQL refuses to store).
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

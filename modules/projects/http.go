@@ -74,7 +74,13 @@ func taskFilter(c *fiber.Ctx) (TaskFilter, error) {
 	var f problem.Fields
 	tf.AssigneeID = queryID(c, &f, "assignee", actor.From(c).UserID)
 	tf.ListID = queryID(c, &f, "list_id", 0)
-	tf.LabelID = queryID(c, &f, "label", 0)
+	if s := c.Query("label"); s != "" {
+		if id, ok := api.ParseID(s); ok {
+			tf.LabelID = id
+		} else if tf.LabelName = strings.TrimSpace(s); len(tf.LabelName) > MaxTag {
+			f.Addf("label", "must be at most {max} characters", "max", MaxTag)
+		}
+	}
 	if s := c.Query("due_before"); s != "" {
 		d, ok := ParseDate(s)
 		f.Check(ok, "due_before", "must be a day written YYYY-MM-DD")
@@ -86,9 +92,9 @@ func taskFilter(c *fiber.Ctx) (TaskFilter, error) {
 var taskQuery = []api.Param{
 	{Name: "status", Type: "string", Description: "open, in_progress or done; several separated by commas"},
 	{Name: "assignee", Type: "string", Description: "a user id, or me"},
-	{Name: "due_before", Type: "string", Description: "due strictly before this day (YYYY-MM-DD)"},
+	{Name: "due_before", Type: "string", Format: "date", Description: "due strictly before this day (YYYY-MM-DD)"},
 	{Name: "list_id", Type: "integer", Description: "in this list"},
-	{Name: "label", Type: "integer", Description: "carrying this label (an id)"},
+	{Name: "label", Type: "string", Description: "carrying this label: its id, or its name in a project's task list (any case)"},
 }
 
 var pageQuery = []api.Param{

@@ -157,7 +157,7 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		for _, r := range d.Rows {
 			byList[r.ListID] = append(byList[r.ListID], r)
 		}
-		filtered := f.Statuses != nil || f.AssigneeID != 0 || f.DueBefore != "" || f.LabelID != 0
+		filtered := f.Statuses != nil || f.AssigneeID != 0 || f.DueBefore != "" || f.LabelID != 0 || f.LabelName != ""
 		for i := range lists {
 			rows := byList[lists[i].ID]
 			if len(rows) == 0 && filtered {

@@ -7,6 +7,7 @@ package projects
 
 import (
 	"context"
+	"groupcamp/core/validate"
 	"slices"
 	"strings"
 
@@ -155,18 +156,37 @@ func (s *Service) DeleteLabel(ctx context.Context, a *actor.Actor, projectID, id
 	})
 }
 
-// checkLabels validates the labels a task carries (ids of labels of the task's project) and
-// returns them by name.
-func (tc *taskContext) checkLabels(f *problem.Fields, field string, ids []int64) []LabelRef {
+// checkLabels validates the labels a task carries — ids of labels of the task's project, and
+// names of them (any case) — and returns them by name. prefix names the fields of an import
+// row ("tasks[3].").
+func (tc *taskContext) checkLabels(f *problem.Fields, prefix string, ids []int64, names []string) []LabelRef {
 	out := []LabelRef{}
 	if len(ids) > MaxTaskLabels {
-		f.Addf(field, "must be at most {max} labels", "max", MaxTaskLabels)
+		f.Addf(prefix+"labels", "must be at most {max} labels", "max", MaxTaskLabels)
 		return out
+	}
+	if len(names) > MaxTaskLabels {
+		f.Addf(prefix+"label_names", "must be at most {max} labels", "max", MaxTaskLabels)
+		return out
+	}
+	if len(names) > 0 {
+		byName := make(map[string]int64, len(tc.labels))
+		for _, l := range tc.labels {
+			byName[strings.ToLower(l.Name)] = l.ID
+		}
+		for _, n := range names {
+			id, ok := byName[strings.ToLower(strings.TrimSpace(n))]
+			if !ok {
+				f.Addf(prefix+"label_names", "no label named {name} in this project", "name", validate.Clean(validate.Clip(n, MaxTag)))
+				return out
+			}
+			ids = append(ids, id)
+		}
 	}
 	for _, id := range dedupe(ids) {
 		l, ok := tc.labels[id]
 		if !ok {
-			f.Addf(field, "no label {id} in this project", "id", id)
+			f.Addf(prefix+"labels", "no label {id} in this project", "id", id)
 			return out
 		}
 		out = append(out, LabelRef{ID: l.ID, Name: l.Name, Color: l.Color})
@@ -185,8 +205,25 @@ func sortLabels(ls []LabelRef) {
 }
 
 // checkLabelFilter validates ?label=: a label of the project (projectID 0: of a project the
-// scope sees).
-func (s *Service) checkLabelFilter(ctx context.Context, sc scope, projectID int64, f TaskFilter) error {
+// scope sees). A label named by its name is looked up in the project (the same name may be a
+// label of several projects: across projects, an id is needed).
+func (s *Service) checkLabelFilter(ctx context.Context, sc scope, projectID int64, f *TaskFilter) error {
+	if f.LabelName != "" {
+		if projectID == 0 {
+			return problem.Invalid(problem.FieldError{Field: "label", Message: "must be a label's id here (a name is only known within a project)"})
+		}
+		ls, err := s.store.labels(ctx, s.tenant(sc), sc, projectID)
+		if err != nil {
+			return err
+		}
+		for _, l := range ls {
+			if strings.EqualFold(l.Name, f.LabelName) {
+				f.LabelID = l.ID
+				return nil
+			}
+		}
+		return problem.Invalid(problem.Sayf("label", "no label named {name} in this project", "name", validate.Clean(f.LabelName)))
+	}
 	if f.LabelID == 0 {
 		return nil
 	}

@@ -14,8 +14,9 @@ import (
 )
 
 // loadDetails reads what checking the details of tasks needs: the project's custom statuses
-// (when one is named or a task has one) and the labels named.
-func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses bool, labelIDs []int64) error {
+// (when one is named or a task has one) and the labels named: by id, or all of the project's
+// when some are named by name (a project has at most MaxLabels).
+func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses bool, labelIDs []int64, byName bool) error {
 	tc.statuses, tc.labels = map[string]TaskStatus{}, map[int64]Label{}
 	if statuses {
 		ss, err := s.store.statuses(ctx, tc.tn, tc.p.ID)
@@ -24,8 +25,11 @@ func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses boo
 		}
 		tc.statuses = statusByKey(ss)
 	}
-	if len(labelIDs) > 0 {
+	if len(labelIDs) > 0 || byName {
 		ls, err := s.store.labelsByID(ctx, tc.tn, tc.p.ID, labelIDs)
+		if byName {
+			ls, err = s.store.labels(ctx, tc.tn, scope{}, tc.p.ID)
+		}
 		if err != nil {
 			return err
 		}
@@ -38,15 +42,16 @@ func (s *Service) loadDetails(ctx context.Context, tc *taskContext, statuses boo
 
 // loadInputDetails is loadDetails for new tasks.
 func (s *Service) loadInputDetails(ctx context.Context, tc *taskContext, in []TaskInput) error {
-	statuses := false
+	statuses, byName := false, false
 	var labelIDs []int64
 	for _, x := range in {
 		statuses = statuses || x.CustomStatus != ""
+		byName = byName || len(x.LabelNames) > 0
 		if len(x.Labels) <= MaxTaskLabels {
 			labelIDs = append(labelIDs, x.Labels...)
 		}
 	}
-	return s.loadDetails(ctx, tc, statuses, dedupe(labelIDs))
+	return s.loadDetails(ctx, tc, statuses, dedupe(labelIDs), byName)
 }
 
 // loadPatchDetails is loadDetails for a change of task t.
@@ -55,14 +60,15 @@ func (s *Service) loadPatchDetails(ctx context.Context, tc *taskContext, t *Task
 	if in.Labels != nil && len(*in.Labels) <= MaxTaskLabels {
 		labelIDs = *in.Labels
 	}
-	return s.loadDetails(ctx, tc, in.CustomStatus != nil || t.CustomStatus != "", dedupe(labelIDs))
+	byName := in.LabelNames != nil && len(*in.LabelNames) > 0
+	return s.loadDetails(ctx, tc, in.CustomStatus != nil || t.CustomStatus != "", dedupe(labelIDs), byName)
 }
 
 // checkDetails validates the custom status and the labels of a new task: a custom status
 // sets the task's status to its base. A new task is not done: completing is a change of its
 // own (assignees' parts complete, task.completed is emitted), so a done column is refused.
 func (tc *taskContext) checkDetails(f *problem.Fields, prefix string, in TaskInput, t *Task, _ time.Time) {
-	t.Labels = tc.checkLabels(f, prefix+"labels", in.Labels)
+	t.Labels = tc.checkLabels(f, prefix, in.Labels, in.LabelNames)
 	if key := strings.TrimSpace(in.CustomStatus); key != "" {
 		st, ok := tc.statuses[key]
 		switch {
@@ -100,8 +106,16 @@ func (tc *taskContext) patchDetails(f *problem.Fields, t *Task, in TaskPatch) *s
 			status = &base
 		}
 	}
-	if in.Labels != nil {
-		t.Labels = tc.checkLabels(f, "labels", *in.Labels)
+	if in.Labels != nil || in.LabelNames != nil {
+		var ids []int64
+		var names []string
+		if in.Labels != nil {
+			ids = *in.Labels
+		}
+		if in.LabelNames != nil {
+			names = *in.LabelNames
+		}
+		t.Labels = tc.checkLabels(f, "", ids, names)
 	}
 	return status
 }

@@ -36,6 +36,9 @@ type TaskInput struct {
 	// CustomStatus is the key of a custom status of the project; the task starts in its base.
 	CustomStatus string  `json:"custom_status,omitempty"`
 	Labels       []int64 `json:"labels,omitempty"` // ids of labels of the project
+	// LabelNames are labels of the project by name, as people type them (any case): with
+	// labels, or instead of their ids.
+	LabelNames []string `json:"label_names,omitempty" example:"Urgent,Design"`
 }
 
 // taskContext is what validating tasks of one project needs, loaded once for a whole import:
@@ -363,7 +366,7 @@ func (s *Service) Tasks(ctx context.Context, a *actor.Actor, projectID int64, f 
 	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
 		return api.List[Task]{}, err
 	}
-	if err := s.checkLabelFilter(ctx, sc, projectID, f); err != nil {
+	if err := s.checkLabelFilter(ctx, sc, projectID, &f); err != nil {
 		return api.List[Task]{}, err
 	}
 	rows, err := s.store.tasks(ctx, tn, sc, projectID, f, pg)
@@ -377,7 +380,7 @@ func (s *Service) MyTasks(ctx context.Context, a *actor.Actor, f TaskFilter, pg 
 	}
 	sc := scopeOf(a)
 	f.AssigneeID = 0 // the join already keeps the actor's tasks
-	if err := s.checkLabelFilter(ctx, sc, 0, f); err != nil {
+	if err := s.checkLabelFilter(ctx, sc, 0, &f); err != nil {
 		return api.List[Task]{}, err
 	}
 	rows, err := s.store.myTasks(ctx, s.tenant(sc), sc, f, pg)
@@ -421,6 +424,9 @@ type TaskPatch struct {
 	// Setting status alone clears it too.
 	CustomStatus *string  `json:"custom_status,omitempty"`
 	Labels       *[]int64 `json:"labels,omitempty"` // replaces the task's labels
+	// LabelNames replaces the task's labels too, naming them (any case); with labels, the
+	// task carries both.
+	LabelNames *[]string `json:"label_names,omitempty" example:"Urgent"`
 }
 
 // UpdateTask changes a task. Its rules:

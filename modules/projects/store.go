@@ -298,6 +298,9 @@ type TaskFilter struct {
 	DueBefore  Date     // due strictly before this day
 	ListID     int64    // in this list
 	LabelID    int64    // carrying this label
+	// LabelName is a label named instead of its id (?label=Urgent); checkLabelFilter turns
+	// it into LabelID.
+	LabelName string
 }
 
 func (f TaskFilter) apply(q *bun.SelectQuery) *bun.SelectQuery {

@@ -222,6 +222,23 @@ func TestLabels(t *testing.T) {
 			}
 		}
 		wantField(t, "unknown label filter", w.as(w.manager).Get(w.path("/projects/%d/tasks?label=999999", d.pid)), http.StatusUnprocessableEntity, "label")
+		// Labels by name, as a person types them: on a task, in a change, in the filter.
+		named := w.want(w.as(w.member).Post(w.path("/projects/%d/tasks", d.pid), map[string]any{"list_id": d.internal, "title": "Named",
+			"label_names": []string{"budget", " BUG "}}), http.StatusCreated).Map()
+		if ls, _ := named["labels"].([]any); len(ls) != 2 || ls[0].(map[string]any)["name"] != "Budget" || ls[1].(map[string]any)["name"] != "Bug" {
+			t.Errorf("labels by name on a new task: %v", named["labels"])
+		}
+		namedID := num(named["id"])
+		r = w.want(w.as(w.member).Patch(w.path("/tasks/%d", namedID), map[string]any{"label_names": []string{"Budget"}}), http.StatusOK).Map()
+		if ls, _ := r["labels"].([]any); len(ls) != 1 || num(ls[0].(map[string]any)["id"]) != budget {
+			t.Errorf("labels by name in a change: %v", r["labels"])
+		}
+		if got := w.list(w.manager, w.path("/projects/%d/tasks?label=bug", d.pid)).ids(); !slices.Equal(got, []int64{d.sharedTask, costs}) {
+			t.Errorf("?label=bug by name: %v", got)
+		}
+		wantField(t, "unknown label name", w.as(w.member).Patch(w.path("/tasks/%d", namedID), map[string]any{"label_names": []string{"Nope"}}), http.StatusUnprocessableEntity, "label_names")
+		wantField(t, "label name across projects", w.as(w.member).Get(w.path("/my-tasks?label=bug")), http.StatusUnprocessableEntity, "label")
+		w.want(w.as(w.member).Delete(w.path("/tasks/%d", namedID)), http.StatusNoContent)
 		wantField(t, "bad label filter", w.as(w.manager).Get(w.path("/projects/%d/tasks?label=abc", d.pid)), http.StatusUnprocessableEntity, "label")
 
 		// Bad labels on a task: unknown, of another project, too many. Nothing changes.
