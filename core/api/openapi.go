@@ -139,6 +139,9 @@ func queryParam(q Param) map[string]any {
 	if len(q.Enum) > 0 {
 		s["enum"] = enumValues(q.Enum, typ)
 	}
+	if q.Pattern != "" {
+		s["pattern"] = q.Pattern
+	}
 	p := map[string]any{"name": q.Name, "in": "query", "schema": s}
 	if q.Description != "" {
 		p["description"] = q.Description

@@ -83,6 +83,9 @@ type Param struct {
 	Enum     []string
 	Format   string
 	Required bool
+	// Pattern is a regular expression the value matches (a comma-separated list of choices,
+	// which an enum cannot say).
+	Pattern string
 }
 
 // Route is one registered endpoint.

@@ -90,8 +90,8 @@ func taskFilter(c *fiber.Ctx) (TaskFilter, error) {
 }
 
 var taskQuery = []api.Param{
-	{Name: "status", Type: "string", Description: "open, in_progress or done; several separated by commas"},
-	{Name: "assignee", Type: "string", Description: "a user id, or me"},
+	{Name: "status", Type: "string", Pattern: "^(open|in_progress|done)(,(open|in_progress|done))*$", Description: "open, in_progress or done; several separated by commas"},
+	{Name: "assignee", Type: "string", Pattern: "^([0-9]+|me)$", Description: "a user id, or me"},
 	{Name: "due_before", Type: "string", Format: "date", Description: "due strictly before this day (YYYY-MM-DD)"},
 	{Name: "list_id", Type: "integer", Description: "in this list"},
 	{Name: "label", Type: "string", Description: "carrying this label: its id, or its name in a project's task list (any case)"},

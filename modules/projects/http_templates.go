@@ -28,7 +28,7 @@ func projectSearch(c *fiber.Ctx) (ProjectSearch, error) {
 
 // searchQuery documents projectSearch.
 var searchQuery = []api.Param{
-	{Name: "templates", Type: "string", Description: "false (default): projects that are no template; true: only templates; any: both"},
+	{Name: "templates", Type: "string", Enum: []string{"false", "true", "any"}, Description: "false (default): projects that are no template; true: only templates; any: both"},
 	{Name: "q", Type: "string", Description: "the name or the code contains this text"},
 	{Name: "client_company_id", Type: "integer", Description: "for this client company"},
 	{Name: "tag", Type: "string", Description: "has this tag"},
