@@ -3,7 +3,12 @@
 // it as an argument so that every decision about scope can see it.
 package actor
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
 
 // Platform roles, held outside any one account.
 const (
@@ -80,4 +85,37 @@ func (a *Actor) AccountID() int64 {
 		return 0
 	}
 	return a.Account.ID
+}
+
+// zones caches the time zones asked for (time.LoadLocation reads the zone database each time).
+var zones sync.Map // name -> *time.Location (nil for an unknown name)
+
+// Zone returns the IANA zone named name, or nil when the server knows none by that name ("" is
+// UTC).
+func Zone(name string) *time.Location {
+	if name == "" {
+		return time.UTC
+	}
+	if v, ok := zones.Load(name); ok {
+		loc, _ := v.(*time.Location)
+		return loc
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = nil
+	}
+	zones.Store(name, loc)
+	return loc
+}
+
+// Location is the time zone of the person's profile: UTC when they chose none (or the server
+// does not know it). Their "today" begins at their midnight, not the server's.
+func (a *Actor) Location() *time.Location {
+	if a == nil {
+		return time.UTC
+	}
+	if loc := Zone(a.TimeZone); loc != nil {
+		return loc
+	}
+	return time.UTC
 }

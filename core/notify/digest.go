@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"groupcamp/core/actor"
 	"strconv"
 	"time"
 
@@ -29,15 +30,10 @@ const DigestHour = 7
 // in the morning wherever they are — not at seven in London. A time zone the server does not
 // know counts as UTC.
 func (s *Service) DigestDue(ctx context.Context, at time.Time) (int, error) {
-	zones := map[string]*time.Location{}
 	return s.digest(ctx, func(k digestKey) bool {
-		loc, ok := zones[k.TimeZone]
-		if !ok {
-			var err error
-			if loc, err = time.LoadLocation(k.TimeZone); err != nil || k.TimeZone == "" {
-				loc = time.UTC
-			}
-			zones[k.TimeZone] = loc
+		loc := actor.Zone(k.TimeZone)
+		if loc == nil {
+			loc = time.UTC
 		}
 		return at.In(loc).Hour() == DigestHour
 	})

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"groupcamp/core/actor"
 	"io/fs"
 	"path"
 	"strings"
@@ -205,28 +206,11 @@ func (lz *Localizer) DateTime(t time.Time, tz string) string {
 	if t.IsZero() {
 		return ""
 	}
-	if loc := location(tz); loc != nil {
+	if loc := actor.Zone(tz); loc != nil {
 		t = t.In(loc)
 	}
 	if lz.Lang == "en" {
 		return lz.Date(t) + ", " + t.Format("3:04 PM")
 	}
 	return lz.Date(t) + " " + t.Format("15:04")
-}
-
-// zones caches the time zones pages ask for (time.LoadLocation reads the zone database each time).
-var zones sync.Map // name -> *time.Location (nil for an unknown name)
-
-// location returns the zone named tz, or nil when there is none by that name.
-func location(tz string) *time.Location {
-	if v, ok := zones.Load(tz); ok {
-		loc, _ := v.(*time.Location)
-		return loc
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = nil
-	}
-	zones.Store(tz, loc)
-	return loc
 }

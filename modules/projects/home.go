@@ -114,7 +114,7 @@ func registerHome(r *app.Registry, svc *Service) {
 		if !a.May("projects", "read") {
 			return "", nil
 		}
-		w, err := svc.MyWork(c.UserContext(), a, DateOf(time.Now()))
+		w, err := svc.MyWork(c.UserContext(), a, DateIn(svc.now(), a.Location()))
 		if err != nil {
 			return "", err
 		}

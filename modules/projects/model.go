@@ -300,6 +300,9 @@ func ParseDate(s string) (Date, bool) {
 // DateOf is the calendar day of t in UTC.
 func DateOf(t time.Time) Date { return Date(t.UTC().Format(dateLayout)) }
 
+// DateIn is the calendar day of instant t in the time zone loc.
+func DateIn(t time.Time, loc *time.Location) Date { return Date(t.In(loc).Format(dateLayout)) }
+
 // Time is the day at midnight UTC (the zero time for no day).
 func (d Date) Time() time.Time {
 	t, _ := time.Parse(dateLayout, string(d))

@@ -114,7 +114,9 @@ func (h *pages) refuse(c *fiber.Ctx, view string, build pageBuilder, form *web.F
 func slugBase(c *fiber.Ctx) string { return "/" + actor.From(c).Account.Slug }
 
 // today is the current day in UTC: dates of tasks are days, and "late" compares days.
-func (h *pages) today() Date { return DateOf(h.svc.now()) }
+// today is the reader's calendar day: in their profile's time zone (a task due today in
+// Paris is not late at 23:30 UTC of the day before... nor still due at 00:30 in Tokyo).
+func (h *pages) today(c *fiber.Ctx) Date { return DateIn(h.svc.now(), actor.From(c).Location()) }
 
 // pageSize is how many rows a step of all fetches: the service's pages are cursor pages,
 // and the board and the Gantt need the whole project.

@@ -177,7 +177,7 @@ func (h *pages) myCalendar(c *fiber.Ctx) error {
 }
 
 func (h *pages) renderCalendar(c *fiber.Ctx, v *projectView) error {
-	today := h.today()
+	today := h.today(c)
 	month, err := parseMonth(c.Query("month"), today.Time())
 	if err != nil {
 		return err

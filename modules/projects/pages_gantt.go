@@ -129,7 +129,7 @@ func (h *pages) chart(c *fiber.Ctx, v *projectView) (gantt.Chart, error) {
 	}
 	// The chart speaks the page's language (not NewPage: it would take the flash message).
 	lang := h.web.Catalog.Match(a.Locale, c.Get(fiber.HeaderAcceptLanguage))
-	chart := gantt.Chart{Title: v.Project.Name, Scale: scales[c.Query("scale")], Today: h.today().Time(), Lang: lang,
+	chart := gantt.Chart{Title: v.Project.Name, Scale: scales[c.Query("scale")], Today: h.today(c).Time(), Lang: lang,
 		Rows: make([]gantt.Row, 0, len(ms)+len(lists)+len(ts))}
 	slices.SortStableFunc(ms, func(x, y Milestone) int { return strings.Compare(string(x.DueOn), string(y.DueOn)) })
 	for _, m := range ms {
@@ -140,7 +140,7 @@ func (h *pages) chart(c *fiber.Ctx, v *projectView) (gantt.Chart, error) {
 		byList[ts[i].ListID] = append(byList[ts[i].ListID], &ts[i])
 	}
 	slices.SortStableFunc(lists, func(x, y TaskList) int { return cmp.Compare(x.Position, y.Position) })
-	today := h.today()
+	today := h.today(c)
 	taskBase := slugBase(c) + "/tasks/"
 	for _, l := range lists {
 		chart.Rows = append(chart.Rows, gantt.Row{Kind: gantt.List, Label: l.Name})

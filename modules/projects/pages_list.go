@@ -33,7 +33,7 @@ func (h *pages) overviewPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	a, ctx, id := actor.From(c), c.UserContext(), v.Project.ID
-	today := h.today()
+	today := h.today(c)
 	d := overviewData{projectView: v}
 	overdue, err := h.svc.Tasks(ctx, a, id, TaskFilter{Statuses: []string{StatusOpen, StatusInProgress}, DueBefore: today}, api.Page{Limit: overviewRows})
 	if err != nil {

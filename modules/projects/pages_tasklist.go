@@ -148,7 +148,7 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if err := h.nameAssignees(c, v, list.Items); err != nil {
 		return nil, err
 	}
-	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today()), Lists: lists, Members: members,
+	d := tasksData{projectView: v, Rows: v.rows(list.Items, names, h.today(c)), Lists: lists, Members: members,
 		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses, Label: c.Query("label"),
 		Group: group, Sort: sortKey, Sorts: taskSorts, PriorityRank: priorityRank, StatusRank: statusRank}
 	sortTaskRows(d.Rows, sortKey)

@@ -239,7 +239,7 @@ func (h *pages) board(c *fiber.Ctx) error {
 		checks: html.EscapeString(p.T("projects.checklist.title")),
 		moves: [2]move{{"prev", "←", html.EscapeString(p.T("projects.board.move_prev"))},
 			{"next", "→", html.EscapeString(p.T("projects.board.move_next"))}}}
-	today := h.today()
+	today := h.today(c)
 	for i := range d.Columns {
 		col := &d.Columns[i]
 		col.Count = len(byCol[i])
@@ -361,7 +361,7 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	d := &taskData{Task: t, Project: pr, ProjectURL: slugBase(c) + "/projects/" + itoa(pr.ID), List: names[t.ListID],
-		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today()), Progress: taskProgress(t),
+		People: map[int64]string{}, Comments: cs.Items, Statuses: statuses, Late: late(t, h.today(c)), Progress: taskProgress(t),
 		Estimates: map[int64]string{}}
 	if d.Details, err = h.loadTaskDetails(c, t); err != nil {
 		return nil, err

@@ -71,7 +71,7 @@ func (h *pages) trash(c *fiber.Ctx) error {
 		if err := h.nameAssignees(c, v, list.Items); err != nil {
 			return nil, err
 		}
-		d := trashData{projectView: v, Rows: v.rows(list.Items, names, h.today())}
+		d := trashData{projectView: v, Rows: v.rows(list.Items, names, h.today(c))}
 		if list.NextCursor != "" {
 			d.Next = v.Base + "/trash?cursor=" + list.NextCursor
 		}
