@@ -89,7 +89,7 @@ var locales = map[string]*locale{
 		today:           "Сегодня",
 		empty:           "Пока ничего не запланировано",
 		legendTask:      "Задача",
-		legendProgress:  "Выполнено",
+		legendProgress:  "Ход выполнения",
 		legendLate:      "Просрочено",
 		legendDone:      "Завершено",
 		legendList:      "Список",
