@@ -71,15 +71,23 @@ func browserListAndCommentEdits(t *testing.T, kind string) {
 	tab.WantText("Le commentaire est supprimé.", "0 commentaire")
 
 	// Delete a list with its task, the box that says so checked (without it the form is
-	// refused: TestListPagesDelete).
+	// refused: TestListPagesDelete): both go to the trash, and come back from it.
 	tab.Go(fmt.Sprintf("/%s/projects/%d/lists/%d/edit", acc.Slug, pid, drafts))
 	tab.WantText("Brouillons", "1 tâche")
 	openDetails(tab, "main details")
-	tab.Check("Supprimer aussi sa tâche, avec ses commentaires")
-	tab.Submit("Supprimer définitivement la liste")
-	tab.WantText("La liste est supprimée.")
+	tab.Check("Mettre aussi sa tâche à la corbeille")
+	tab.Submit("Mettre la liste à la corbeille")
+	tab.WantText("La liste est dans la corbeille du projet")
 	if n := len(api.Get(path("/lists")).Map()["items"].([]any)); n != 1 {
 		t.Errorf("%d lists left, want 1", n)
+	}
+	tab.Go(fmt.Sprintf("/%s/projects/%d/trash", acc.Slug, pid))
+	tab.WantText("Listes supprimées", "Brouillons")
+	tab.Screenshot("list-trash-fr")
+	tab.Submit("Restaurer avec sa tâche")
+	tab.WantText("La liste est restaurée avec ses tâches.")
+	if n := len(api.Get(path("/lists")).Map()["items"].([]any)); n != 2 {
+		t.Errorf("%d lists after the restore, want 2", n)
 	}
 
 	// The same in English, for the owner: an admin deletes another's comment.

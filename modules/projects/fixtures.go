@@ -115,7 +115,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		"DELETE /api/v1/:slug/tasks/:id", "POST /api/v1/:slug/tasks/:id/restore", "PUT /api/v1/:slug/tasks/:id/follow", "DELETE /api/v1/:slug/tasks/:id/follow", "DELETE /api/v1/:slug/tasks/:id/dependencies/:pred_id",
 		"DELETE /api/v1/:slug/projects/:id/statuses/:status_id", "DELETE /api/v1/:slug/projects/:id/labels/:label_id",
 		"DELETE /api/v1/:slug/tasks/:id/checklist/:item_id", "DELETE /api/v1/:slug/projects/:id/milestones/:milestone_id",
-		"DELETE /api/v1/:slug/projects/:id/lists/:list_id":
+		"DELETE /api/v1/:slug/projects/:id/lists/:list_id", "POST /api/v1/:slug/projects/:id/lists/:list_id/restore":
 		return nil, true
 	// The pages' forms, with the fields a person fills.
 	case "POST /:slug/projects":
@@ -163,6 +163,17 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 			return "", fmt.Errorf("a task to restore: %d %s", st, body)
 		}
 		return strings.Replace(filled, "/tasks/"+p["tasks/:id"]+"/", "/tasks/"+id+"/", 1), nil
+	case "POST /api/v1/:slug/projects/:id/lists/:list_id/restore", "POST /:slug/projects/:id/lists/:list_id/restore":
+		// A list in the trash, to bring back.
+		lists := base + "/projects/" + p["projects/:id"] + "/lists"
+		id, err := app.Created(c, "POST", lists, map[string]any{"name": fmt.Sprintf("List to restore %d", c.N())})
+		if err != nil {
+			return "", err
+		}
+		if st, body := c.Do("DELETE", lists+"/"+id, nil); st != http.StatusNoContent {
+			return "", fmt.Errorf("a list to restore: %d %s", st, body)
+		}
+		return strings.Replace(filled, "/lists/"+p[":list_id"]+"/", "/lists/"+id+"/", 1), nil
 	case "DELETE /api/v1/:slug/projects/:id/statuses/:status_id":
 		id, err := fixtureChild(c, p, "/statuses")
 		return base + "/projects/" + p["projects/:id"] + "/statuses/" + id, err

@@ -270,6 +270,33 @@ func (h *handlers) restoreTask(c *fiber.Ctx) error {
 	return respond(c, fiber.StatusOK, t, err)
 }
 
+func (h *handlers) restoreList(c *fiber.Ctx) error {
+	pid, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	id, err := api.PathID(c, "list_id")
+	if err != nil {
+		return err
+	}
+	l, err := h.svc.RestoreList(c.UserContext(), actor.From(c), pid, id)
+	return respond(c, fiber.StatusOK, l, err)
+}
+
+// TrashedLists are the lists in a project's trash (at most 200, the newest).
+type TrashedLists struct {
+	Items []TaskList `json:"items"`
+}
+
+func (h *handlers) trashedLists(c *fiber.Ctx) error {
+	pid, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ls, err := h.svc.TrashedLists(c.UserContext(), actor.From(c), pid)
+	return respond(c, fiber.StatusOK, TrashedLists{Items: ls}, err)
+}
+
 func (h *handlers) followers(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {

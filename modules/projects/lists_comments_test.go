@@ -3,9 +3,13 @@ package projects_test
 // Issue 11: changing and deleting task lists, and the author's edit or deletion of a comment.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
+	"time"
 
 	"groupcamp/core/testkit"
 	"testing"
@@ -119,9 +123,79 @@ func TestListDelete(t *testing.T) {
 		for _, a := range w.list(w.owner, w.path("/projects/%d/activity", pid)).Items {
 			verbs = append(verbs, fmt.Sprint(a["verb"]))
 		}
-		if s := strings.Join(verbs, " "); !strings.Contains(s, "list.deleted task.deleted task.deleted list.deleted") {
+		if s := strings.Join(verbs, " "); !strings.Contains(s, "list.deleted task.trashed task.trashed list.deleted") {
 			t.Fatalf("the feed: %s", s)
 		}
+
+		// The deleted lists wait in the trash with the tasks that went with them; a client
+		// sees no trash, another account nothing.
+		var trash struct{ Items []map[string]any }
+		w.want(m.Get(w.path("/projects/%d/trash/lists", pid)), http.StatusOK).JSON(t, &trash)
+		if len(trash.Items) != 2 || num(trash.Items[0]["id"]) != full || num(trash.Items[0]["trashed_tasks"]) != 2 || trash.Items[0]["purge_after"] == nil {
+			t.Fatalf("the trash of lists: %v", trash.Items)
+		}
+		check(t, "client's trash", w.as(w.clientX).Get(w.path("/projects/%d/trash/lists", pid)), http.StatusForbidden)
+		check(t, "other account restores", w.e.As(acc2.Owner).Post(fmt.Sprintf("/api/v1/%s/projects/%d/lists/%d/restore", acc2.Slug, pid, full), nil), http.StatusNotFound)
+		if ids := w.list(w.owner, w.path("/projects/%d/trash", pid)).ids(); len(ids) != 2 {
+			t.Fatalf("the tasks in the trash: %v", ids)
+		}
+		// The trash page shows the lists, each with a button that restores it with its tasks.
+		b := w.e.BrowserLogin(w.member)
+		trashPage := fmt.Sprintf("/%s/projects/%d/trash", w.acc.Slug, pid)
+		body := w.want(b.Get(trashPage), http.StatusOK).String()
+		for _, want := range []string{"Deleted lists", "Full", "Restore with its 2 tasks"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the trash page lacks %q", want)
+			}
+		}
+		// Restoring the list brings back its two tasks, with their comment and dependency.
+		w.want(b.SubmitForm(trashPage, fmt.Sprintf("/%s/projects/%d/lists/%d/restore", w.acc.Slug, pid, full), url.Values{}), http.StatusSeeOther)
+		if ids := w.list(w.owner, w.path("/projects/%d/lists", pid)).ids(); !slices.Contains(ids, full) {
+			t.Fatalf("the restored list is not among the lists: %v", ids)
+		}
+		for _, id := range []int64{t1, t2} {
+			w.want(w.as(w.owner).Get(w.path("/tasks/%d", id)), http.StatusOK)
+		}
+		if cs := w.list(w.owner, w.path("/tasks/%d/comments", t1)).Items; len(cs) != 1 {
+			t.Fatalf("the comment of a restored task: %v", cs)
+		}
+		// A task trashed on its own before its list stays in the trash when the list comes back;
+		// restoring it alone later brings the list back too.
+		w.want(m.Delete(w.path("/tasks/%d", t2)), http.StatusNoContent)
+		w.want(m.Delete(path+"?tasks=delete"), http.StatusNoContent)
+		w.want(m.Post(path+"/restore", nil), http.StatusOK)
+		check(t, "task trashed before its list", w.as(w.owner).Get(w.path("/tasks/%d", t2)), http.StatusNotFound)
+		w.want(m.Delete(path+"?tasks=delete"), http.StatusNoContent)
+		w.want(m.Post(w.path("/tasks/%d/restore", t2), nil), http.StatusOK)
+		if ids := w.list(w.owner, w.path("/projects/%d/tasks?list_id=%d", pid, full)).ids(); !slices.Equal(ids, []int64{t2}) {
+			t.Fatalf("the list back with one task: %v", ids)
+		}
+		r := w.want(m.Post(path+"/restore", nil), http.StatusOK).Map() // in use: nothing changes
+		if r["name"] != "Full" || r["trashed_at"] != nil {
+			t.Fatalf("the list: %v", r)
+		}
+	})
+}
+
+// TestListTrashPurged: a list deleted more than 30 days ago goes for good with its tasks, and
+// cannot be restored any more (410 before the purge, 404 after).
+func TestListTrashPurged(t *testing.T) {
+	eachOwnDB(t, func(t *testing.T, w *world) {
+		pid := w.project(w.manager, nil)
+		list, empty := w.taskList(pid, "Old"), w.taskList(pid, "Empty")
+		task := w.task(w.owner, pid, list, "Old task", nil)
+		m := w.as(w.manager)
+		w.want(m.Delete(w.path("/projects/%d/lists/%d?tasks=delete", pid, list)), http.StatusNoContent)
+		w.want(m.Delete(w.path("/projects/%d/lists/%d", pid, empty)), http.StatusNoContent)
+		w.svc.Now = func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
+		check(t, "restore too late", m.Post(w.path("/projects/%d/lists/%d/restore", pid, list), nil), http.StatusGone)
+		n, err := w.svc.PurgeTaskTrash(context.Background())
+		if err != nil || n != 1 {
+			t.Fatalf("purge: %d, %v", n, err)
+		}
+		check(t, "restore after the purge", m.Post(w.path("/projects/%d/lists/%d/restore", pid, list), nil), http.StatusNotFound)
+		check(t, "the empty list too", m.Post(w.path("/projects/%d/lists/%d/restore", pid, empty), nil), http.StatusNotFound)
+		check(t, "its task", m.Post(w.path("/tasks/%d/restore", task), nil), http.StatusNotFound)
 	})
 }
 

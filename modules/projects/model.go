@@ -151,6 +151,14 @@ type TaskList struct {
 	Visibility  string    `bun:"visibility" json:"visibility" enum:"internal,clients"`
 	Position    int64     `bun:"position" json:"position"`
 	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
+	// TrashedAt is when the list went to the trash with its tasks (service_trash.go); every
+	// read but the trash's leaves such a list out.
+	TrashedAt *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
+
+	// PurgeAfter is when a trashed list goes for good, and TrashedTasks how many tasks went to
+	// the trash with it (the trash's answers only).
+	PurgeAfter   *time.Time `bun:"-" json:"purge_after,omitempty"`
+	TrashedTasks int        `bun:"-" json:"trashed_tasks,omitempty"`
 
 	// CompanyIDs are the client companies the list is shared with. A client reader sees only
 	// their own company here: which other clients share the list is not theirs to know.

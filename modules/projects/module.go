@@ -178,8 +178,10 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Get(base+"/:id/lists", readTasks, api.Paged("id", m.svc.Lists), api.Doc{Summary: "The task lists of a project", Tag: tag, Response: api.List[TaskList]{}, Query: pageQuery})
 	r.Post(base+"/:id/lists", writeTasks, api.Create("id", m.svc.CreateList), api.Doc{Summary: "Add a task list (sharing it with clients: project managers)", Tag: tag, Request: ListInput{}, Response: TaskList{}, Status: 201})
 	r.Patch(base+"/:id/lists/:list_id", writeTasks, api.Change("id", "list_id", m.svc.UpdateList), api.Doc{Summary: "Rename a task list, move it to a milestone (null: none) or change whom it is shared with (project managers)", Tag: tag, Request: ListPatch{}, Response: TaskList{}})
-	r.Delete(base+"/:id/lists/:list_id", writeTasks, h.deleteList, api.Doc{Summary: "Delete a task list: 409 while it holds tasks, unless tasks=delete deletes them with it", Tag: tag, Status: 204,
-		Query: []api.Param{{Name: "tasks", Type: "string", Description: "delete: delete the list's tasks with it, for good (those in the trash go with the list in any case)"}}})
+	r.Delete(base+"/:id/lists/:list_id", writeTasks, h.deleteList, api.Doc{Summary: "Move a task list to the project's trash (restorable for 30 days): 409 while it holds tasks, unless tasks=delete takes them with it", Tag: tag, Status: 204,
+		Query: []api.Param{{Name: "tasks", Type: "string", Enum: []string{"delete"}, Description: "delete: the list's tasks go to the trash with it (and come back with it)"}}})
+	r.Post(base+"/:id/lists/:list_id/restore", writeTasks, h.restoreList, api.Doc{Summary: "Bring a task list back from the trash with the tasks that went with it (410 after 30 days)", Tag: tag, Response: TaskList{}})
+	r.Get(base+"/:id/trash/lists", writeTasks, h.trashedLists, api.Doc{Summary: "The task lists in a project's trash, newest first, with the tasks that went with each and when it is purged", Tag: tag, Response: TrashedLists{}})
 	r.Get(base+"/:id/tasks", readTasks, h.tasks, api.Doc{Summary: "The tasks of a project", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	r.Post(base+"/:id/tasks", writeTasks, h.createTask, api.Doc{Summary: "Add a task", Tag: tag, Request: TaskInput{}, Response: Task{}, Status: 201})
 	r.Get(base+"/:id/activity", read, api.Paged("id", m.svc.Activity), api.Doc{Summary: "The activity feed of a project, newest first", Tag: tag, Response: api.List[Activity]{}, Query: pageQuery})

@@ -20,6 +20,7 @@ func registerTrashPages(r *app.Registry, h *pages) {
 	r.Get("/:slug/projects/:id/trash", writeTasks, h.trash)
 	r.Post("/:slug/tasks/:id/delete", writeTasks, h.trashTask)
 	r.Post("/:slug/tasks/:id/restore", writeTasks, h.restoreTask)
+	r.Post("/:slug/projects/:id/lists/:list_id/restore", writeTasks, h.restoreList)
 	readTasks := api.Can("projects.tasks", "read")
 	r.Post("/:slug/tasks/:id/follow", readTasks, h.follow(true))
 	r.Post("/:slug/tasks/:id/unfollow", readTasks, h.follow(false))
@@ -46,8 +47,9 @@ func (h *pages) follow(on bool) fiber.Handler {
 // trashData is a project's trash.
 type trashData struct {
 	*projectView
-	Rows []taskRow
-	Next string
+	Lists []TaskList // the lists in the trash
+	Rows  []taskRow
+	Next  string
 }
 
 func (h *pages) trash(c *fiber.Ctx) error {
@@ -68,10 +70,17 @@ func (h *pages) trash(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
+		trashed, err := h.svc.TrashedLists(c.UserContext(), actor.From(c), v.Project.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range trashed {
+			names[l.ID] = l.Name // the tasks that went with their list still say which
+		}
 		if err := h.nameAssignees(c, v, list.Items); err != nil {
 			return nil, err
 		}
-		d := trashData{projectView: v, Rows: v.rows(list.Items, names, h.today(c))}
+		d := trashData{projectView: v, Lists: trashed, Rows: v.rows(list.Items, names, h.today(c))}
 		if list.NextCursor != "" {
 			d.Next = v.Base + "/trash?cursor=" + list.NextCursor
 		}
@@ -109,6 +118,22 @@ func (h *pages) restoreTask(c *fiber.Ctx) error {
 		return h.refused(c, err, web.SafeNext(c.FormValue("back"), slugBase(c)+"/projects"))
 	}
 	return web.Done(c, "projects.trash.restored", slugBase(c)+"/tasks/"+itoa(t.ID))
+}
+
+// restoreList brings a list back from the trash with its tasks, and shows the project's list.
+func (h *pages) restoreList(c *fiber.Ctx) error {
+	pid, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	id, err := api.PathID(c, "list_id")
+	if err != nil {
+		return err
+	}
+	if _, err := h.svc.RestoreList(c.UserContext(), actor.From(c), pid, id); err != nil {
+		return h.refused(c, err, web.SafeNext(c.FormValue("back"), slugBase(c)+"/projects"))
+	}
+	return web.Done(c, "projects.trash.list_restored", slugBase(c)+"/projects/"+itoa(pid)+"/tasks")
 }
 
 // refused goes back with the problem's message in a flash (an archived project, a task past

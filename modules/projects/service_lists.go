@@ -158,8 +158,9 @@ func (s *Service) UpdateList(ctx context.Context, a *actor.Actor, projectID, id 
 	return &ls[0], nil
 }
 
-// DeleteList deletes a list. A list that holds tasks is refused (409) unless withTasks: then
-// its tasks are deleted with it, each with its task.deleted line in the feed.
+// DeleteList moves a list to its project's trash (service_trash.go). A list that holds tasks
+// is refused (409) unless withTasks: then its tasks go to the trash with it, each with its
+// task.trashed line in the feed, and come back with it.
 func (s *Service) DeleteList(ctx context.Context, a *actor.Actor, projectID, id int64, withTasks bool) error {
 	sc := scopeOf(a)
 	return s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
@@ -179,17 +180,19 @@ func (s *Service) DeleteList(ctx context.Context, a *actor.Actor, projectID, id 
 			return err
 		}
 		if len(ts) > 0 && !withTasks {
-			return problem.Conflict("tasks", fmt.Sprintf("the list holds %d tasks: move or delete them first, or delete them with the list (?tasks=delete)", len(ts)))
+			return problem.Conflict("tasks", fmt.Sprintf("the list holds %d tasks: move or delete them first, or delete them with the list (?tasks=delete; they go to the trash with it)", len(ts)))
+		}
+		now := s.now()
+		if err := s.store.trashListTasks(ctx, tx, l.ID, now); err != nil {
+			return err
 		}
 		for _, t := range ts {
-			if err := s.store.deleteTask(ctx, tx, t.ID); err != nil {
-				return err
-			}
-			if err := s.feed(ctx, tx, a, p.ID, l.ID, "task.deleted", "task", t.ID, t.Title); err != nil {
+			if err := s.feed(ctx, tx, a, p.ID, l.ID, "task.trashed", "task", t.ID, t.Title); err != nil {
 				return err
 			}
 		}
-		if err := s.store.deleteList(ctx, tx, l); err != nil {
+		l.TrashedAt = &now
+		if err := s.store.setListTrashed(ctx, tx, l); err != nil {
 			return err
 		}
 		return s.feed(ctx, tx, a, p.ID, 0, "list.deleted", "list", l.ID, l.Name)

@@ -12,8 +12,12 @@ package projects
 // schedule skips it and the pages do not show the link), and a new link may not close a cycle
 // through it (edges keeps them), so that its restore can never make one. A restored task
 // applies the finish-to-start rule at once, as adding a link does: it starts after its
-// predecessors, and its successors after it. A list deleted with its tasks takes those in the
-// trash with it.
+// predecessors, and its successors after it.
+//
+// A deleted list goes to the trash too, with the tasks it held (they get its trashed_at): it
+// leaves every read but the trash's; restoring it brings back those tasks (not the ones
+// trashed before it, which stay restorable one by one), and restoring one task of a trashed
+// list brings the list back with that task only. The purge deletes a list after its tasks.
 
 import (
 	"context"
@@ -76,6 +80,20 @@ func (s *Service) RestoreTask(ctx context.Context, a *actor.Actor, id int64) (*T
 		if s.now().After(purgeAfter(*t.TrashedAt)) {
 			return problem.Gone(fmt.Sprintf("the task was in the trash for more than %d days", TrashDays))
 		}
+		// Its list may be in the trash: it comes back (empty but for this task).
+		l, err := s.store.anyList(ctx, tx, sc, p.ID, t.ListID)
+		if err != nil {
+			return err
+		}
+		if l.TrashedAt != nil {
+			l.TrashedAt = nil
+			if err := s.store.setListTrashed(ctx, tx, l); err != nil {
+				return err
+			}
+			if err := s.feed(ctx, tx, a, p.ID, l.ID, "list.restored", "list", l.ID, l.Name); err != nil {
+				return err
+			}
+		}
 		if t.CustomStatus != "" {
 			st, err := s.store.statusByKey(ctx, tx, p.ID, t.CustomStatus)
 			if err != nil && !db.IsNotFound(err) {
@@ -115,6 +133,63 @@ func (s *Service) RestoreTask(ctx context.Context, a *actor.Actor, id int64) (*T
 		return nil, err
 	}
 	return s.Task(ctx, a, id)
+}
+
+// RestoreList brings a list back from the trash with the tasks that went there with it (a
+// list in the trash for more than TrashDays is gone: 410), and returns it. Restoring a list in
+// use changes nothing.
+func (s *Service) RestoreList(ctx context.Context, a *actor.Actor, projectID, id int64) (*TaskList, error) {
+	sc := scopeOf(a)
+	err := s.tenant(sc).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		p, err := s.writableProject(ctx, tx, sc, projectID)
+		if err != nil {
+			return err
+		}
+		if err := s.store.lockProject(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		l, err := s.store.anyList(ctx, tx, sc, p.ID, id)
+		if err != nil {
+			return err
+		}
+		if l.TrashedAt == nil {
+			return nil
+		}
+		at := *l.TrashedAt
+		if s.now().After(purgeAfter(at)) {
+			return problem.Gone(fmt.Sprintf("the list was in the trash for more than %d days", TrashDays))
+		}
+		l.TrashedAt = nil
+		if err := s.store.setListTrashed(ctx, tx, l); err != nil {
+			return err
+		}
+		if _, err := s.store.restoreListTasks(ctx, tx, l.ID, at, s.now()); err != nil {
+			return err
+		}
+		return s.feed(ctx, tx, a, p.ID, l.ID, "list.restored", "list", l.ID, l.Name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.List(ctx, a, projectID, id)
+}
+
+// TrashedLists are the lists in a project's trash, the newest first, each with the number of
+// tasks that went with it and when it is purged.
+func (s *Service) TrashedLists(ctx context.Context, a *actor.Actor, projectID int64) ([]TaskList, error) {
+	sc := scopeOf(a)
+	tn := s.tenant(sc)
+	if _, err := s.store.project(ctx, tn, sc, projectID, false); err != nil {
+		return nil, err
+	}
+	ls, err := s.store.trashedLists(ctx, tn, sc, projectID)
+	for i := range ls {
+		if at := ls[i].TrashedAt; at != nil {
+			until := purgeAfter(*at)
+			ls[i].PurgeAfter = &until
+		}
+	}
+	return ls, err
 }
 
 // lockTaskProject locks the project of a task on PostgreSQL (as every change of a schedule
@@ -167,6 +242,9 @@ func (s *Service) PurgeTaskTrash(ctx context.Context) (int, error) {
 		n, err := s.store.purgeTaskTrash(ctx, s.tenantOf(id), cutoff)
 		total += n
 		if err != nil {
+			return total, err
+		}
+		if _, err := s.store.purgeListTrash(ctx, s.tenantOf(id), cutoff); err != nil {
 			return total, err
 		}
 	}

@@ -66,6 +66,7 @@ func (sc scope) whereProject(q *bun.SelectQuery) *bun.SelectQuery {
 // whereList restricts q to the lists (under alias) a client may see: shared with clients,
 // their company among the companies. Colleagues see every list of the projects they see.
 func (sc scope) whereList(q *bun.SelectQuery, alias string) *bun.SelectQuery {
+	q = q.Where("?.trashed_at IS NULL", bun.Ident(alias))
 	if !sc.Client {
 		return q
 	}

@@ -24,7 +24,7 @@ type companyProject struct {
 
 // sharedWith is the subquery of a project's (AS p) lists shared with a company.
 const sharedWith = "FROM task_lists AS l JOIN task_list_companies AS lc ON lc.account_id = l.account_id AND lc.list_id = l.id " +
-	"WHERE l.account_id = p.account_id AND l.project_id = p.id AND l.visibility = ? AND lc.company_id = ?"
+	"WHERE l.account_id = p.account_id AND l.project_id = p.id AND l.trashed_at IS NULL AND l.visibility = ? AND lc.company_id = ?"
 
 // companyProjects are the projects the scope sees, not in the trash, whose client a company is
 // or that share lists with it, by name: at most limit.

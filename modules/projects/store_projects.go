@@ -97,8 +97,12 @@ func (store) unscopedAccounts(ctx context.Context, idb bun.IDB, work string, at 
 			Where("COALESCE(t.due_on, t.starts_on) < ?", today)
 	case workTaskTrash:
 		// The partial index tasks_trash holds only trashed tasks: a small scan.
-		q = idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("DISTINCT t.account_id").
+		// The partial index task_lists_trash likewise (a list trashed empty has no task there).
+		tasks := idb.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.account_id").
 			Where("t.trashed_at IS NOT NULL AND t.trashed_at < ?", at)
+		lists := idb.NewSelect().TableExpr("task_lists AS l").ColumnExpr("l.account_id").
+			Where("l.trashed_at IS NOT NULL AND l.trashed_at < ?", at)
+		q = idb.NewSelect().TableExpr("(?) AS x", tasks.Union(lists)).ColumnExpr("DISTINCT x.account_id")
 	default:
 		panic("projects: no work " + work)
 	}

@@ -202,7 +202,7 @@ func (store) visibleTo(ctx context.Context, tn db.Tenant, projectID, listID int6
 		Where("(m.role IN (?) OR m.role IN (?) AND (p.access = ? OR "+member+")) OR m.role NOT IN (?) AND m.role NOT IN (?) AND p.guests_allowed = ? AND "+member+" AND pm.role = ?))",
 			all, colleagues, AccessOpen, all, colleagues, true, RoleClient)
 	if listID != 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM task_lists AS l WHERE l.account_id = p.account_id AND l.project_id = p.id AND l.id = ? AND "+
+		q = q.Where("EXISTS (SELECT 1 FROM task_lists AS l WHERE l.account_id = p.account_id AND l.project_id = p.id AND l.id = ? AND l.trashed_at IS NULL AND "+
 			"(m.role IN (?) OR m.role IN (?) OR l.visibility = ? AND EXISTS (SELECT 1 FROM task_list_companies AS lc WHERE lc.account_id = l.account_id AND lc.list_id = l.id AND lc.company_id = m.company_id)))",
 			listID, all, colleagues, VisibilityClients)
 	}

@@ -98,7 +98,7 @@ func (store) listsByID(ctx context.Context, tn db.Tenant, projectID int64, ids [
 	if len(ids) == 0 {
 		return out, nil
 	}
-	return out, tn.Select(&out).Where("l.project_id = ? AND l.id IN (?)", projectID, bun.List(ids)).Scan(ctx)
+	return out, tn.Select(&out).Where("l.trashed_at IS NULL AND l.project_id = ? AND l.id IN (?)", projectID, bun.List(ids)).Scan(ctx)
 }
 
 // memberRoles reads the project roles of the people of userIDs who are members of a project.

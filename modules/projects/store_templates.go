@@ -40,13 +40,13 @@ func (store) projectMilestones(ctx context.Context, tn db.Tenant, projectID int6
 // projectLists are the lists of a project, by id.
 func (store) projectLists(ctx context.Context, tn db.Tenant, projectID int64) ([]TaskList, error) {
 	var out []TaskList
-	return out, tn.Select(&out).Where("l.project_id = ?", projectID).OrderExpr("l.id").Scan(ctx)
+	return out, tn.Select(&out).Where("l.project_id = ? AND l.trashed_at IS NULL", projectID).OrderExpr("l.id").Scan(ctx)
 }
 
 // projectShares are the companies the lists of a project are shared with.
 func (store) projectShares(ctx context.Context, tn db.Tenant, projectID int64) ([]listCompany, error) {
 	var out []listCompany
-	return out, tn.Select(&out).Where("list_id IN (?)", tn.SelectFrom("task_lists", "l").Column("l.id").Where("l.project_id = ?", projectID)).
+	return out, tn.Select(&out).Where("list_id IN (?)", tn.SelectFrom("task_lists", "l").Column("l.id").Where("l.project_id = ? AND l.trashed_at IS NULL", projectID)).
 		OrderExpr("list_id, company_id").Scan(ctx)
 }
 

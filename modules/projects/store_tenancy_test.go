@@ -88,6 +88,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			t3 := id(want(as.Post(fmt.Sprintf("%s/projects/%d/tasks", base, pid), map[string]any{"list_id": lid, "title": "Three"}), http.StatusCreated))
 			want(as.Post(fmt.Sprintf("%s/tasks/%d/dependencies", base, t3), map[string]any{"predecessor_id": t2}), http.StatusCreated)
 			want(as.Delete(fmt.Sprintf("%s/tasks/%d", base, t3)), http.StatusNoContent)
+			// A list in the trash, with its task.
+			gone := id(want(as.Post(fmt.Sprintf("%s/projects/%d/lists", base, pid), map[string]any{"name": "Gone"}), http.StatusCreated))
+			want(as.Post(fmt.Sprintf("%s/projects/%d/tasks", base, pid), map[string]any{"list_id": gone, "title": "Gone task"}), http.StatusCreated)
+			want(as.Delete(fmt.Sprintf("%s/projects/%d/lists/%d?tasks=delete", base, pid, gone)), http.StatusNoContent)
 			e.Settle()
 
 			ctx := context.Background()
@@ -108,6 +112,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			}
 			stA := &stsA[0]
 			listA, _ := s.list(ctx, tnA, scA, pid, lid)
+			goneA, _ := s.anyList(ctx, tnA, scA, pid, gone)
+			if listA == nil || goneA == nil || goneA.TrashedAt == nil {
+				t.Fatalf("account A's lists: %v %v", listA, goneA)
+			}
 			// B at its strongest: the owner of account B.
 			scB := scope{AccountID: accB.ID, UserID: accB.Owner.ID, All: true, Manage: true}
 			tnB := db.For(svc.DB, accB.ID)
@@ -254,6 +262,17 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return []any{ignoreOther(s.setTrashed(ctx, tnB, &x))}
 				},
 				"predecessors": func() []any { return vals(s.predecessors(ctx, tnB, pid, t3)) },
+				// The lists' trash (A's list "Gone" is in it, with its task).
+				"trashedLists":     func() []any { return vals(s.trashedLists(ctx, tnB, scB, pid)) },
+				"anyList":          func() []any { return vals(s.anyList(ctx, tnB, scB, pid, gone)) },
+				"trashListTasks":   func() []any { return []any{s.trashListTasks(ctx, tnB, lid, now)} },
+				"restoreListTasks": func() []any { return vals(s.restoreListTasks(ctx, tnB, gone, *goneA.TrashedAt, now)) },
+				"purgeListTrash":   func() []any { return vals(s.purgeListTrash(ctx, tnB, now.AddDate(1, 0, 0))) },
+				"setListTrashed": func() []any {
+					x := *listA
+					x.TrashedAt = &now
+					return []any{ignoreOther(s.setListTrashed(ctx, tnB, &x))}
+				},
 				// The followers of A's task.
 				"followers": func() []any {
 					ids, err := s.followers(ctx, tnB, t1)
