@@ -98,7 +98,7 @@ func (m *Module) Register(r *app.Registry) error {
 	engine := workflow.NewEngine()
 	engine.Define(def)
 	r.Publish(contract.All...)
-	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier()}
+	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier(), Capacity: r.Capacity()}
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
