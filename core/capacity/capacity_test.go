@@ -42,7 +42,7 @@ func TestProfiles(t *testing.T) {
 		cl := e.NewClient(acc, e.ClientCompany(acc))
 
 		var list struct{ Items []capacity.Profile }
-		e.As(mem).Get(base + "/capacity-profiles").JSON(t, &list)
+		e.As(mem).Get(base+"/capacity-profiles").JSON(t, &list)
 		if len(list.Items) != 1 || !list.Items[0].Default || list.Items[0].Name != "Full time" || fmt.Sprint(list.Items[0].DayMinutes) != "[480 480 480 480 480 0 0]" {
 			t.Fatalf("default profile: %+v", list.Items)
 		}

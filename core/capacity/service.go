@@ -41,7 +41,6 @@ func (s *Service) tenant(accountID int64) db.Tenant { return db.For(s.DB, accoun
 // transaction wrote and take no second connection.
 func (s *Service) In(tx bun.IDB) *Service { return &Service{DB: tx, Now: s.Now} }
 
-
 // ---- Profiles ----
 
 // ensureDefault returns the account's default profile, writing it first when needed.
