@@ -263,6 +263,7 @@ func (h *handlers) gridForm(c *fiber.Ctx) error {
 		if p, ok := problem.As(err); !ok || p.Status >= 500 || p.Status == fiber.StatusNotFound {
 			return err
 		}
+		form.Fail(err) // before the view, whose summary lists the refused cells
 		p, verr := h.gridView(c, uid, week, keys, form)
 		if verr != nil {
 			return verr
