@@ -100,10 +100,13 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Publish(contract.All...)
 	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier(), Capacity: r.Capacity()}
 	r.PersonalData(personalData{m.svc})
+	r.PersonalData(reminderData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.capacityRoutes(r)
+	m.reminders(r)
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }
