@@ -30,7 +30,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	case "POST /:slug/companies":
 		return map[string]any{"name": fmt.Sprintf("Page company %d", n), "kind": "supplier"}, true
 	case "POST /:slug/capacity", "POST /:slug/capacity/:id":
-		return map[string]any{"name": fmt.Sprintf("Page profile %d", n), "day_minutes[0]": "8", "day_minutes[1]": "8", "day_minutes[2]": "8", "day_minutes[3]": "8", "day_minutes[4]": "4", "max_day_minutes": "9"}, true
+		return map[string]any{"name": fmt.Sprintf("Page profile %d", n), "day0": "8", "day1": "8", "day2": "8", "day3": "8", "day4": "4", "max_day_minutes": "9"}, true
 	case "POST /:slug/capacity/roles":
 		return map[string]any{"role_name": fmt.Sprintf("Page role %d", n), "cost_rate_minor": "55.50", "bill_rate_minor": "110"}, true
 	case "POST /:slug/capacity/:id/archive", "POST /:slug/capacity/:id/restore":

@@ -39,9 +39,21 @@ func (h *handlers) capacityRoutes(r *app.Registry) {
 // dayKeys are the message keys of the weekdays, Monday first.
 var dayKeys = []string{"admin.capacity.mon", "admin.capacity.tue", "admin.capacity.wed", "admin.capacity.thu", "admin.capacity.fri", "admin.capacity.sat", "admin.capacity.sun"}
 
-// dayField is the form field of a weekday: the API's field name, so that the service's
-// errors land on it.
-func dayField(i int) string { return fmt.Sprintf("day_minutes[%d]", i) }
+// dayField is the form field of a weekday (an id a CSS selector can name).
+func dayField(i int) string { return fmt.Sprintf("day%d", i) }
+
+// onDayFields moves the service's errors of day_minutes[i] to the form's fields.
+func onDayFields(err error) error {
+	if pr, ok := problem.As(err); ok {
+		for i := range pr.Errors {
+			var d int
+			if _, serr := fmt.Sscanf(pr.Errors[i].Field, "day_minutes[%d]", &d); serr == nil {
+				pr.Errors[i].Field = dayField(d)
+			}
+		}
+	}
+	return err
+}
 
 // hoursText writes minutes as hours for a form or a table ("7.5"; "" for none when blank).
 func hoursText(minutes int, blank bool) string {
@@ -188,6 +200,7 @@ func (h *handlers) createProfile(c *fiber.Ctx) error {
 	days, dayCap, weekCap, err := readProfile(form)
 	if err == nil {
 		_, err = h.cap.CreateProfile(c.UserContext(), actor.From(c), capacity.ProfileInput{Name: form.Get("name"), DayMinutes: days, MaxDayMinutes: dayCap, MaxWeekMinutes: weekCap})
+		err = onDayFields(err)
 	}
 	if err != nil {
 		p, perr := h.capacityPage(c, form, nil)
@@ -284,6 +297,7 @@ func (h *handlers) updateProfile(c *fiber.Ctx) error {
 	if err == nil {
 		name := form.Get("name")
 		_, err = h.cap.UpdateProfile(c.UserContext(), actor.From(c), id, capacity.ProfilePatch{Name: &name, DayMinutes: days, MaxDayMinutes: &dayCap, MaxWeekMinutes: &weekCap})
+		err = onDayFields(err)
 	}
 	if err != nil {
 		return h.refuseProfile(c, form, err)

@@ -104,7 +104,7 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 	if d.Capacity, unit, err = h.capacityOf(ctx, a, t); err != nil {
 		return nil, err
 	}
-	d.Total = unit.Format(t.TotalMinutes)
+	d.Total = unit.FormatWeek(dayMinutes(t))
 	if form == nil {
 		form = web.EmptyForm(nil)
 	}
@@ -137,7 +137,6 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 			continue // a key that names nothing of the account
 		}
 		row := gridRow{Key: k.String(), Label: label}
-		total := 0
 		for i := range 7 {
 			name := cellName(row.Key, i)
 			v := unit.FormatOn(minutes[k][i], i)
@@ -145,12 +144,11 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 				v = typed
 			}
 			row.Cells = append(row.Cells, gridCell{Name: name, Value: v, Label: label + " · " + d.Days[i].Date})
-			total += minutes[k][i]
 			if msg, bad := form.Errors[name]; bad {
 				d.Errors = append(d.Errors, label+" · "+d.Days[i].Date+": "+msg)
 			}
 		}
-		row.Total = unit.Format(total)
+		row.Total = unit.FormatWeek(minutes[k])
 		d.Rows = append(d.Rows, row)
 	}
 	if d.Editable {

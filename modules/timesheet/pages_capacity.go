@@ -9,7 +9,9 @@ import (
 // capacityView is the person's capacity under the grid: expected time per day, what remains
 // of the week, the caps and the days (or week) that reach them.
 type capacityView struct {
-	Profile       string
+	Profile string
+	// Days: the account counts in days (the cells read and show days).
+	Days          bool
 	Expected      []string
 	ExpectedTotal string
 	// Remaining is the time still expected this week ("" when the week is full); Extra the
@@ -43,15 +45,16 @@ func (h *handlers) capacityOf(ctx context.Context, a *actor.Actor, t *Timesheet)
 		return nil, Unit{}, err
 	}
 	u := wc.Unit
-	v := &capacityView{Profile: wc.Profile, ExpectedTotal: u.Format(wc.ExpectedTotal())}
+	v := &capacityView{Profile: wc.Profile, Days: u.Days, ExpectedTotal: u.FormatWeek(wc.Expected[:])}
 	for i, m := range wc.Expected {
 		v.Expected = append(v.Expected, u.FormatOn(m, i))
 	}
-	switch diff := wc.ExpectedTotal() - t.TotalMinutes; {
+	switch diff := u.Sum(wc.Expected[:]) - u.Sum(dayMinutes(t)); {
+	case u.Show(diff) == "":
 	case diff > 0:
-		v.Remaining = u.Format(diff)
-	case diff < 0:
-		v.Extra = u.Format(-diff)
+		v.Remaining = u.Show(diff)
+	default:
+		v.Extra = u.Show(-diff)
 	}
 	same := true
 	for i, c := range wc.DayCap {
@@ -80,4 +83,13 @@ func (h *handlers) capacityOf(ctx context.Context, a *actor.Actor, t *Timesheet)
 		}
 	}
 	return v, u, nil
+}
+
+// dayMinutes are the minutes of each day of the sheet, Monday first.
+func dayMinutes(t *Timesheet) []int {
+	out := make([]int, len(t.Days))
+	for i, d := range t.Days {
+		out[i] = d.Minutes
+	}
+	return out
 }

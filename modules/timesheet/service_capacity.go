@@ -3,6 +3,7 @@ package timesheet
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"groupcamp/core/capacity"
@@ -134,8 +135,36 @@ func (u Unit) Parse(s string, weekday int) (int, error) {
 	return parseDuration(s, u.Workday[weekday], u.Days)
 }
 
-// Format writes a total over several days ("" for 0).
+// Format writes minutes that belong to no one day, such as a weekly cap ("" for 0).
 func (u Unit) Format(minutes int) string { return u.format(minutes, u.Average) }
+
+// Sum is the time of a week given per day (Monday first): minutes, or in days the sum of each
+// day's minutes in days of that day's length (so 4 h on a 4-hour Friday is 1 d).
+func (u Unit) Sum(perDay []int) float64 {
+	v := 0.0
+	for i, m := range perDay {
+		if u.Days {
+			v += float64(m) / float64(max(u.Workday[i%7], 1))
+		} else {
+			v += float64(m)
+		}
+	}
+	return v
+}
+
+// Show writes a Sum ("" for 0).
+func (u Unit) Show(v float64) string {
+	if !u.Days {
+		return FormatDuration(int(math.Round(v)))
+	}
+	if math.Abs(v) < 0.005 {
+		return ""
+	}
+	return trimDays(v)
+}
+
+// FormatWeek writes the time of a week given per day ("" for none).
+func (u Unit) FormatWeek(perDay []int) string { return u.Show(u.Sum(perDay)) }
 
 // FormatOn writes the minutes of one weekday ("" for 0).
 func (u Unit) FormatOn(minutes, weekday int) string { return u.format(minutes, u.Workday[weekday]) }
@@ -152,7 +181,12 @@ func FormatDays(minutes, day int) string {
 	if day <= 0 {
 		day = capacity.StandardDay
 	}
-	v := fmt.Sprintf("%.2f", float64(minutes)/float64(day))
+	return trimDays(float64(minutes) / float64(day))
+}
+
+// trimDays writes days to two decimals without trailing zeros: "0.5 d", "1 d".
+func trimDays(d float64) string {
+	v := fmt.Sprintf("%.2f", d)
 	for v[len(v)-1] == '0' {
 		v = v[:len(v)-1]
 	}
