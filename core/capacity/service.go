@@ -202,6 +202,7 @@ type Schedule struct {
 
 type span struct {
 	from    string
+	start   time.Time // from, parsed
 	profile int64
 }
 
@@ -213,18 +214,34 @@ func (sc *Schedule) On(userID int64, day string) *Profile {
 	if i == 0 {
 		return sc.def
 	}
-	if p := sc.profiles[ss[i-1].profile]; p != nil {
+	return sc.profile(ss[i-1])
+}
+
+// profile is the profile of a span (the default when the profile is gone).
+func (sc *Schedule) profile(sp span) *Profile {
+	if p := sc.profiles[sp.profile]; p != nil {
 		return p
 	}
 	return sc.def
 }
 
-// Expected is the work of userID from from to to (inclusive): the sum of the minutes of each
-// day under the profile in force that day.
+// Expected is the work of userID from from to to (UTC midnights, inclusive): the sum of the
+// minutes of each day under the profile in force that day. It walks the days and the
+// person's changes of profile together, without a lookup per day.
 func (sc *Schedule) Expected(userID int64, from, to time.Time) int {
+	ss := sc.spans[userID]
+	i := sort.Search(len(ss), func(i int) bool { return ss[i].start.After(from) })
+	cur := sc.def
+	if i > 0 {
+		cur = sc.profile(ss[i-1])
+	}
 	n := 0
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-		n += sc.On(userID, d.Format(DayLayout)).Minutes(d)
+		for i < len(ss) && !ss[i].start.After(d) {
+			cur = sc.profile(ss[i])
+			i++
+		}
+		n += cur.Minutes(d)
 	}
 	return n
 }
@@ -250,7 +267,8 @@ func (s *Service) ProfilesOn(ctx context.Context, accountID int64, userIDs []int
 	}
 	var ids []int64
 	for _, a := range as {
-		sc.spans[a.UserID] = append(sc.spans[a.UserID], span{a.StartsOn, a.ProfileID})
+		start, _ := time.Parse(DayLayout, a.StartsOn)
+		sc.spans[a.UserID] = append(sc.spans[a.UserID], span{a.StartsOn, start, a.ProfileID})
 		if !slices.Contains(ids, a.ProfileID) {
 			ids = append(ids, a.ProfileID)
 		}
@@ -259,14 +277,14 @@ func (s *Service) ProfilesOn(ctx context.Context, accountID int64, userIDs []int
 	return sc, err
 }
 
-// ProfileOn is the profile userID works under on day.
+// ProfileOn is the profile userID works under on day (one query: the write path of every
+// time entry asks it).
 func (s *Service) ProfileOn(ctx context.Context, accountID, userID int64, day time.Time) (*Profile, error) {
-	d := day.Format(DayLayout)
-	sc, err := s.ProfilesOn(ctx, accountID, []int64{userID}, d)
-	if err != nil {
-		return nil, err
+	p, err := profileOn(ctx, s.tenant(accountID), userID, day.Format(DayLayout))
+	if p == nil && err == nil {
+		p = FullTime()
 	}
-	return sc.On(userID, d), nil
+	return p, err
 }
 
 // Expected is the work of userID from from to to (inclusive) under their profiles.

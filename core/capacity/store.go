@@ -178,3 +178,21 @@ func currency(ctx context.Context, tn db.Tenant) (string, error) {
 	err := tn.Unscoped().NewSelect().Table("accounts").Column("currency").Where("id = ?", tn.AccountID).Scan(ctx, &c)
 	return c, err
 }
+
+// profileOn is the profile userID works under on day in one query: the profile of their
+// latest assignment on or before day, else the default (nil when the account has none yet).
+// A non-default profile sorts first.
+func profileOn(ctx context.Context, tn db.Tenant, userID int64, day string) (*Profile, error) {
+	p := new(Profile)
+	err := tn.Select(p).
+		Where("cp.is_default OR cp.id = (SELECT ca.profile_id FROM capacity_assignments AS ca WHERE ca.account_id = cp.account_id AND ca.user_id = ? AND ca.starts_on <= ? ORDER BY ca.starts_on DESC LIMIT 1)", userID, day).
+		OrderExpr("cp.is_default").Limit(1).Scan(ctx)
+	if db.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.fill()
+	return p, nil
+}
