@@ -157,17 +157,11 @@ func (s *Service) UpdateProfile(ctx context.Context, a *actor.Actor, id int64, i
 		if err := f.Err(); err != nil {
 			return err
 		}
-		now := s.now()
-		if in.Archived != nil {
-			switch {
-			case *in.Archived && p.Default:
-				return problem.Conflict("archived", "the default profile cannot be archived")
-			case *in.Archived && p.ArchivedAt == nil:
-				p.ArchivedAt = &now
-			case !*in.Archived:
-				p.ArchivedAt = nil
-			}
+		if in.Archived != nil && *in.Archived && p.Default {
+			return problem.Conflict("archived", "the default profile cannot be archived")
 		}
+		now := s.now()
+		setArchived(&p.ArchivedAt, in.Archived, now)
 		p.UpdatedAt = now
 		if err := saveProfile(ctx, tn, p); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -448,6 +442,17 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 	return out, err
 }
 
+// setArchived archives (keeping the first date) or restores as archived asks (nil: no change).
+func setArchived(at **time.Time, archived *bool, now time.Time) {
+	switch {
+	case archived == nil:
+	case *archived && *at == nil:
+		*at = &now
+	case !*archived:
+		*at = nil
+	}
+}
+
 func problemStatus(err error) int {
 	if p, ok := problem.As(err); ok {
 		return p.Status
@@ -513,14 +518,7 @@ func (s *Service) UpdateRole(ctx context.Context, a *actor.Actor, id int64, in R
 			return err
 		}
 		now := s.now()
-		if in.Archived != nil {
-			switch {
-			case *in.Archived && r.ArchivedAt == nil:
-				r.ArchivedAt = &now
-			case !*in.Archived:
-				r.ArchivedAt = nil
-			}
-		}
+		setArchived(&r.ArchivedAt, in.Archived, now)
 		r.UpdatedAt = now
 		if _, err := tn.Update(r).WherePK().Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {

@@ -46,7 +46,11 @@ func profile(ctx context.Context, tn db.Tenant, id int64) (*Profile, error) {
 // defaultProfile is the stored default, or nil when the account has none yet.
 func defaultProfile(ctx context.Context, tn db.Tenant) (*Profile, error) {
 	p := new(Profile)
-	err := tn.Select(p).Where("cp.is_default").Scan(ctx)
+	return maybe(p, tn.Select(p).Where("cp.is_default").Scan(ctx))
+}
+
+// maybe is the profile a query scanned, nil when it found none.
+func maybe(p *Profile, err error) (*Profile, error) {
 	if db.IsNotFound(err) {
 		return nil, nil
 	}
@@ -187,12 +191,5 @@ func profileOn(ctx context.Context, tn db.Tenant, userID int64, day string) (*Pr
 	err := tn.Select(p).
 		Where("cp.is_default OR cp.id = (SELECT ca.profile_id FROM capacity_assignments AS ca WHERE ca.account_id = cp.account_id AND ca.user_id = ? AND ca.starts_on <= ? ORDER BY ca.starts_on DESC LIMIT 1)", userID, day).
 		OrderExpr("cp.is_default").Limit(1).Scan(ctx)
-	if db.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	p.fill()
-	return p, nil
+	return maybe(p, err)
 }
