@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,6 +187,13 @@ func TestPeople(t *testing.T) {
 		e.As(owner).Put(path, map[string]any{"cost_rate_minor": -1})
 		if rates, _ = svc.CostRates(ctx, acc.ID, []int64{ada.ID}); rates[ada.ID] != 5000 {
 			t.Fatalf("rate cleared: %v", rates)
+		}
+		// Every change is in the audit trail, the person named by their email.
+		trail := e.As(owner).Get(base + "/audit").String()
+		for _, want := range []string{`"capacity.profile_created"`, `"capacity.role_created"`, `"capacity.person_changed"`, ada.Email} {
+			if !strings.Contains(trail, want) {
+				t.Errorf("the audit trail does not hold %s", want)
+			}
 		}
 		// An archived profile cannot be assigned.
 		e.As(owner).Post(fmt.Sprintf("%s/capacity-profiles/%d/archive", base, half), nil)

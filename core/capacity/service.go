@@ -13,6 +13,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/audit"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
 )
@@ -124,7 +125,7 @@ func (s *Service) CreateProfile(ctx context.Context, a *actor.Actor, in ProfileI
 			}
 			return err
 		}
-		return nil
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.profile_created", p.Name, profileDetails(p))
 	})
 	if err != nil {
 		return nil, err
@@ -160,6 +161,13 @@ func (s *Service) UpdateProfile(ctx context.Context, a *actor.Actor, id int64, i
 		if in.Archived != nil && *in.Archived && p.Default {
 			return problem.Conflict("archived", "the default profile cannot be archived")
 		}
+		action := "capacity.profile_changed"
+		switch {
+		case in.Archived != nil && *in.Archived && p.ArchivedAt == nil:
+			action = "capacity.profile_archived"
+		case in.Archived != nil && !*in.Archived && p.ArchivedAt != nil:
+			action = "capacity.profile_restored"
+		}
 		now := s.now()
 		setArchived(&p.ArchivedAt, in.Archived, now)
 		p.UpdatedAt = now
@@ -171,7 +179,7 @@ func (s *Service) UpdateProfile(ctx context.Context, a *actor.Actor, id int64, i
 		}
 		p.fill()
 		out = p
-		return nil
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, action, p.Name, profileDetails(p))
 	})
 	return out, err
 }
@@ -436,8 +444,25 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 				return err
 			}
 		}
-		out, err = s.personOf(ctx, tn, userID)
-		return err
+		if out, err = s.personOf(ctx, tn, userID); err != nil {
+			return err
+		}
+		if as == nil && !changed {
+			return nil
+		}
+		details := map[string]any{"role": out.Role, "cost_rate_minor": out.CostRateMinor}
+		if as != nil {
+			p, err := profile(ctx, tn, as.ProfileID)
+			if err != nil {
+				return err
+			}
+			details["profile"], details["starts_on"] = p.Name, as.StartsOn
+		}
+		email, err := memberEmail(ctx, tn, userID)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.person_changed", email, details)
 	})
 	return out, err
 }
@@ -485,10 +510,16 @@ func (s *Service) CreateRole(ctx context.Context, a *actor.Actor, in RoleInput) 
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.tenant(a.AccountID()).Insert(r).Exec(ctx); err != nil {
-		if db.IsUniqueViolation(err) {
-			return nil, problem.Conflict("name", "a job role of this name exists")
+	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		if _, err := tn.Insert(r).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return problem.Conflict("name", "a job role of this name exists")
+			}
+			return err
 		}
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.role_created", r.Name, roleDetails(r))
+	})
+	if err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -527,7 +558,7 @@ func (s *Service) UpdateRole(ctx context.Context, a *actor.Actor, id int64, in R
 			return err
 		}
 		out = r
-		return nil
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.role_changed", r.Name, roleDetails(r))
 	})
 	return out, err
 }
@@ -539,4 +570,14 @@ func (s *Service) CostRates(ctx context.Context, accountID int64, userIDs []int6
 		return map[int64]int64{}, nil
 	}
 	return costRates(ctx, s.tenant(accountID), userIDs)
+}
+
+// profileDetails are what the audit trail keeps of a profile.
+func profileDetails(p *Profile) map[string]any {
+	return map[string]any{"day_minutes": p.DayMinutes, "max_day_minutes": p.MaxDayMinutes, "max_week_minutes": p.MaxWeekMinutes}
+}
+
+// roleDetails are what the audit trail keeps of a job role.
+func roleDetails(r *Role) map[string]any {
+	return map[string]any{"cost_rate_minor": r.CostRateMinor, "bill_rate_minor": r.BillRateMinor, "archived": r.ArchivedAt != nil}
 }

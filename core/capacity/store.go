@@ -193,3 +193,10 @@ func profileOn(ctx context.Context, tn db.Tenant, userID int64, day string) (*Pr
 		OrderExpr("cp.is_default").Limit(1).Scan(ctx)
 	return maybe(p, err)
 }
+
+// memberEmail is the email of a colleague (what the audit trail names them by).
+func memberEmail(ctx context.Context, tn db.Tenant, userID int64) (string, error) {
+	var email string
+	err := tn.SelectFrom("memberships", "m").Join("JOIN users AS u ON u.id = m.user_id").Column("u.email").Where("m.user_id = ?", userID).Scan(ctx, &email)
+	return email, err
+}
