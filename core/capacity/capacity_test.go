@@ -139,9 +139,15 @@ func TestPeople(t *testing.T) {
 			}
 		}
 		var got capacity.Person
-		e.As(bob).Get(path).JSON(t, &got)
+		e.As(ada).Get(path).JSON(t, &got)
 		if len(got.History) != 2 || got.History[0].ProfileName != "Four days" || got.Role != "Developer" || got.CostRateMinor != 5000 {
 			t.Fatalf("person: %+v", got)
+		}
+		// A colleague reads the profiles and the role, not the cost rate.
+		var seen capacity.Person
+		e.As(bob).Get(path).JSON(t, &seen)
+		if len(seen.History) != 2 || seen.Role != "Developer" || seen.CostRateMinor != 0 {
+			t.Fatalf("person as a colleague sees it: %+v", seen)
 		}
 
 		for _, c := range []struct {

@@ -313,13 +313,18 @@ func person(ctx context.Context, tn db.Tenant, userID int64) error {
 }
 
 // Person is the capacity of a colleague (any colleague of the account reads it: capacity is
-// not secret among staff; clients have none).
+// not secret among staff; clients have none). A person's cost rate is theirs and the
+// administrators' to read: others get none.
 func (s *Service) Person(ctx context.Context, a *actor.Actor, userID int64) (*Person, error) {
 	tn := s.tenant(a.AccountID())
 	if err := person(ctx, tn, userID); err != nil {
 		return nil, err
 	}
-	return s.personOf(ctx, tn, userID)
+	out, err := s.personOf(ctx, tn, userID)
+	if err == nil && userID != a.UserID && a.Role != actor.RoleOwner && a.Role != actor.RoleAdmin {
+		out.OwnCostRateMinor, out.CostRateMinor = nil, 0
+	}
+	return out, err
 }
 
 func (s *Service) personOf(ctx context.Context, tn db.Tenant, userID int64) (*Person, error) {
