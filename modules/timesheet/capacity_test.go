@@ -80,6 +80,19 @@ func TestCaps(t *testing.T) {
 		if r := b.SubmitForm(page, page, vals); r.Status != http.StatusSeeOther {
 			t.Fatalf("grid at the cap: %d %s", r.Status, r.Body)
 		}
+		// The API tells the same: 36 h expected, 4 h logged, 32 h left, the caps.
+		var cw timesheet.CapacityWeek
+		if r := mem.Get(fmt.Sprintf("%s/timesheets/%d/2026-W51/capacity", o.base, o.mem.ID)); r.Status != http.StatusOK {
+			t.Fatalf("capacity of the week: %d %s", r.Status, r.Body)
+		} else {
+			r.JSON(t, &cw)
+		}
+		if cw.Profile != "Part time" || cw.ExpectedTotalMinutes != 2160 || cw.LoggedMinutes != 240 || cw.RemainingMinutes != 1920 || cw.MaxDayMinutes[0] != 240 || cw.MaxWeekMinutes != 600 {
+			t.Errorf("capacity of the week: %+v", cw)
+		}
+		if r := e.As(o.mgr2).Get(fmt.Sprintf("%s/timesheets/%d/2026-W51/capacity", o.base, o.mem.ID)); r.Status != http.StatusNotFound {
+			t.Errorf("a manager who reaches no sheet of the person: %d", r.Status)
+		}
 		// The grid shows the capacity: expected time, what is left, the cap reached.
 		body := html.UnescapeString(b.Get(page).String())
 		for _, s := range []string{"Capacity profile: Part time", `id="week-expected">36:00`, "32:00 left to log this week", "at most 4:00 a day", "2026-12-14 reaches the cap of 4:00 a day"} {

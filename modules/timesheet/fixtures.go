@@ -74,7 +74,7 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 		day := time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, c.N())
 		id, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": c.User("member"), "date": day.Format(DayLayout), "minutes": 30, "project_id": p.ID("project")})
 		return base + "/time-entries/" + id, err
-	case strings.HasPrefix(path, "/api/v1/:slug/timesheets/:user_id/:week/"):
+	case method == http.MethodPost && strings.HasPrefix(path, "/api/v1/:slug/timesheets/:user_id/:week/"):
 		want := map[string]string{"submit": StateOpen, "approve": StateSubmitted, "reject": StateSubmitted, "reopen": StateApproved}[path[strings.LastIndex(path, "/")+1:]]
 		return filled, weekTo(c, base+"/timesheets/"+p["timesheets/:user_id"]+"/"+fixtureWeek, want)
 	}

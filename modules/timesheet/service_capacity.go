@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/capacity"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
@@ -296,4 +297,45 @@ func (s *Service) WeekCapacity(ctx context.Context, accountID, userID int64, w W
 		}
 	}
 	return wc, nil
+}
+
+// CapacityWeek is a person's week against their capacity, as the API answers it.
+type CapacityWeek struct {
+	UserID  int64  `json:"user_id"`
+	Week    string `json:"week" example:"2026-W49"`
+	Profile string `json:"profile" example:"Part time"`
+	// ExpectedMinutes are the minutes the profiles expect of each day, Monday first.
+	ExpectedMinutes      []int `json:"expected_minutes" example:"[480,480,480,480,240,0,0]"`
+	ExpectedTotalMinutes int   `json:"expected_total_minutes" example:"2160"`
+	LoggedMinutes        int   `json:"logged_minutes" example:"1800"`
+	// RemainingMinutes is what is still expected (0 once the week is complete).
+	RemainingMinutes int `json:"remaining_minutes" example:"360"`
+	// MaxDayMinutes are the caps of each day (0: none), MaxWeekMinutes the week's.
+	MaxDayMinutes  []int `json:"max_day_minutes" example:"[600,600,600,600,600,600,600]"`
+	MaxWeekMinutes int   `json:"max_week_minutes" example:"0"`
+	// TimeUnit is the account's: the pages show days when it is "days"; minutes here always.
+	TimeUnit string `json:"time_unit" enum:"hours,days"`
+}
+
+// CapacityOfWeek is a person's week against their capacity, for whoever reaches their sheet.
+func (s *Service) CapacityOfWeek(ctx context.Context, a *actor.Actor, userID int64, week string) (*CapacityWeek, error) {
+	tn := s.tenant(a.AccountID())
+	sh, w, es, err := s.weekSheet(ctx, tn, a, userID, week)
+	if err != nil {
+		return nil, err
+	}
+	wc, err := s.WeekCapacity(ctx, tn.AccountID, sh.person.UserID, w)
+	if err != nil {
+		return nil, err
+	}
+	out := &CapacityWeek{UserID: sh.person.UserID, Week: w.String(), Profile: wc.Profile, ExpectedMinutes: wc.Expected[:], ExpectedTotalMinutes: wc.ExpectedTotal(),
+		MaxDayMinutes: wc.DayCap[:], MaxWeekMinutes: wc.WeekCap, TimeUnit: "hours"}
+	if wc.Unit.Days {
+		out.TimeUnit = "days"
+	}
+	for _, e := range es {
+		out.LoggedMinutes += e.Minutes
+	}
+	out.RemainingMinutes = max(out.ExpectedTotalMinutes-out.LoggedMinutes, 0)
+	return out, nil
 }
