@@ -128,6 +128,8 @@ type capacityData struct {
 	Currency string
 	// RoleForm is the job role form when it was the one refused.
 	RoleForm bool
+	// One is the profile of a profile's page (the page shows it alone).
+	One *profileRow
 }
 
 func (h *handlers) capacityPage(c *fiber.Ctx, form, roleForm *web.Form) (*web.Page, error) {
@@ -240,12 +242,6 @@ func (h *handlers) createRole(c *fiber.Ctx) error {
 	return done(c, "admin.capacity.role_created", base(c)+"/capacity")
 }
 
-// profileData is what a profile's page shows.
-type profileData struct {
-	Row  profileRow
-	Days []string
-}
-
 func (h *handlers) profilePage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -263,7 +259,8 @@ func (h *handlers) profilePage(c *fiber.Ctx, form *web.Form) (*web.Page, error) 
 		form = web.EmptyForm(vals)
 	}
 	p := h.page(c, pr.Name, form)
-	p.Data = profileData{Row: rowOf(pr), Days: dayKeys}
+	row := rowOf(pr)
+	p.Data = &capacityData{One: &row, Days: dayKeys}
 	return p, nil
 }
 
@@ -272,7 +269,7 @@ func (h *handlers) profile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.web.Render(c, "admin/profile", p)
+	return h.web.Render(c, "admin/capacity", p)
 }
 
 // refuseProfile shows the profile's page again with the refusal (a 404 stays a 404).
@@ -284,7 +281,7 @@ func (h *handlers) refuseProfile(c *fiber.Ctx, form *web.Form, err error) error 
 	if perr != nil {
 		return perr
 	}
-	return h.web.Refuse(c, "admin/profile", p, err)
+	return h.web.Refuse(c, "admin/capacity", p, err)
 }
 
 func (h *handlers) updateProfile(c *fiber.Ctx) error {

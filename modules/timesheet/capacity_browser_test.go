@@ -40,6 +40,12 @@ func TestBrowserCapacity(t *testing.T) {
 	admin.Submit("Add the profile")
 	admin.WaitText("The capacity profile is added.", "Part time")
 	admin.Screenshot("capacity-profiles")
+	admin.Follow("Part time")
+	admin.WantText("36 h a week", "Archive the profile")
+	admin.Fill("Most hours one may enter in a week", "30")
+	admin.Submit("Save")
+	admin.WaitText("The capacity profile is saved.")
+	admin.Screenshot("capacity-profile")
 
 	admin.Go(fmt.Sprintf("/%s/people/%d", o.acc.Slug, o.mem.ID))
 	admin.Select("Capacity profile", "Part time")
