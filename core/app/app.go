@@ -24,6 +24,7 @@ import (
 	"groupcamp/core/auth"
 	"groupcamp/core/authz"
 	"groupcamp/core/automation"
+	"groupcamp/core/capacity"
 	"groupcamp/core/config"
 	"groupcamp/core/consent"
 	"groupcamp/core/db"
@@ -64,6 +65,7 @@ type App struct {
 	Automation *automation.Engine // admin-defined rules
 	MailQueue  *mail.Queue        // every email is queued here, in its cause's transaction
 	Notify     *notify.Service    // notifications, preferences, mail blocks; sends the email
+	Capacity   *capacity.Service  // capacity profiles, who works under which, job roles and rates
 
 	// Hooks are what the modules fed (personal data, search, portal, quotas, enablement,
 	// activity), for their consumers.
@@ -182,6 +184,8 @@ func (a *App) build(opts Options) error {
 	(&identity.HTTP{Svc: a.Identity, SignupClosed: cfg.Signup == "closed", Language: language}).Routes(a.Routes)
 	authHTTP.Routes(a.Routes)
 	(&audit.HTTP{DB: a.DB}).Routes(a.Routes)
+	a.Capacity = &capacity.Service{DB: a.DB}
+	(&capacity.HTTP{Svc: a.Capacity}).Routes(a.Routes)
 	(&automation.HTTP{Engine: a.Automation}).Routes(a.Routes)
 	rulePages := &automation.Pages{Engine: a.Automation, Web: a.Web, EventTypes: append(identity.EventTypes, "workflow.transitioned")}
 	if err := rulePages.Install(); err != nil {

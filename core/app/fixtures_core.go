@@ -32,6 +32,12 @@ func (coreFixtures) Seed(c FixtureClient) (Params, error) {
 	if p["support-requests/:id"], err = Created(c, "POST", base+"/support-requests", map[string]any{"subject": "Fixture", "body": "A support request."}); err != nil {
 		return nil, err
 	}
+	if p["capacity-profiles/:id"], err = Created(c, "POST", base+"/capacity-profiles", map[string]any{"name": fmt.Sprintf("Part time %d", n), "day_minutes": []int{480, 480, 480, 480, 0, 0, 0}, "max_day_minutes": 600}); err != nil {
+		return nil, err
+	}
+	if p["job-roles/:id"], err = Created(c, "POST", base+"/job-roles", map[string]any{"name": fmt.Sprintf("Consultant %d", n), "cost_rate_minor": 6000, "bill_rate_minor": 12000}); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -55,6 +61,18 @@ func (coreFixtures) Body(method, path string, p Params, n int) (any, bool) {
 		return map[string]any{"subject": fmt.Sprintf("Request %d", n), "body": "Something is odd."}, true
 	case "POST /api/v1/:slug/support-requests/:id/replies":
 		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
+	case "POST /api/v1/:slug/capacity-profiles":
+		return map[string]any{"name": fmt.Sprintf("Profile %d", n), "day_minutes": []int{420, 420, 420, 420, 420, 0, 0}}, true
+	case "PATCH /api/v1/:slug/capacity-profiles/:id":
+		return map[string]any{"max_week_minutes": 2400 + n%60}, true
+	case "POST /api/v1/:slug/capacity-profiles/:id/archive":
+		return nil, true
+	case "POST /api/v1/:slug/job-roles":
+		return map[string]any{"name": fmt.Sprintf("Role %d", n), "cost_rate_minor": 5000}, true
+	case "PATCH /api/v1/:slug/job-roles/:id":
+		return map[string]any{"bill_rate_minor": 10000 + n}, true
+	case "PUT /api/v1/:slug/users/:id/capacity":
+		return map[string]any{"profile_id": p.ID("capacity-profiles/:id"), "starts_on": "2026-01-05", "role_id": p.ID("job-roles/:id"), "cost_rate_minor": 7000}, true
 	case "PUT /api/v1/:slug/notification-preferences":
 		return map[string]any{"preferences": []map[string]string{{"event_type": "user.invited", "channel": "in_app"}}}, true
 	case "POST /api/v1/:slug/notifications/read-all", "POST /api/v1/:slug/notifications/:id/read",
@@ -75,6 +93,12 @@ func (coreFixtures) Prepare(c FixtureClient, method, path, filled string, p Para
 		// Removing needs someone to remove.
 		if st, body := c.Do("PUT", filled, nil); st != http.StatusNoContent {
 			return "", fmt.Errorf("put the target in the team: %d %s", st, body)
+		}
+	}
+	if method+" "+path == "PUT /api/v1/:slug/users/:id/capacity" {
+		// The fixture profile may have been archived by an earlier call: in use again.
+		if st, body := c.Do("PATCH", "/api/v1/"+c.Slug()+"/capacity-profiles/"+p["capacity-profiles/:id"], map[string]any{"archived": false}); st != http.StatusOK {
+			return "", fmt.Errorf("restore the profile: %d %s", st, body)
 		}
 	}
 	return filled, nil

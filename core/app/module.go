@@ -16,6 +16,7 @@ import (
 	"groupcamp/core/auth"
 	"groupcamp/core/authz"
 	"groupcamp/core/automation"
+	"groupcamp/core/capacity"
 	"groupcamp/core/config"
 	"groupcamp/core/events"
 	"groupcamp/core/identity"
@@ -110,6 +111,9 @@ func (r *Registry) People() *identity.Service { return r.app.Identity }
 
 // Notifier delivers notices to people as each prefers (core/notify; the automation rules' path).
 func (r *Registry) Notifier() automation.Notifier { return r.app.Notify }
+
+// Capacity is the capacity service (profiles, who works under which, job roles and rates).
+func (r *Registry) Capacity() *capacity.Service { return r.app.Capacity }
 
 // Mail sends messages to people.
 func (r *Registry) Mail() mail.Sender { return r.app.Mail }

@@ -6,6 +6,7 @@ import (
 	"groupcamp/core/audit"
 	"groupcamp/core/auth"
 	"groupcamp/core/automation"
+	"groupcamp/core/capacity"
 	"groupcamp/core/consent"
 	"groupcamp/core/events"
 	"groupcamp/core/hooks"
@@ -25,7 +26,7 @@ import (
 // other, the login: every provider before it still finds the person's name and email
 // (personal.Of) and whether the login goes (personal.LoginGoes).
 func (a *App) personalData() error {
-	for _, cat := range []fs.FS{identity.Catalogs(), auth.Catalogs(), audit.Catalogs(), events.Catalogs(), workflow.Catalogs(), shell.Catalogs()} {
+	for _, cat := range []fs.FS{identity.Catalogs(), auth.Catalogs(), capacity.Catalogs(), audit.Catalogs(), events.Catalogs(), workflow.Catalogs(), shell.Catalogs()} {
 		if err := a.Web.Catalog.Add(cat); err != nil {
 			return err
 		}
@@ -39,6 +40,7 @@ func (a *App) personalData() error {
 		workflow.PersonalData{DB: a.DB},
 		automation.PersonalData{DB: a.DB},
 		notify.PersonalData{DB: a.DB},
+		capacity.PersonalData{DB: a.DB},
 		shell.PersonalData{DB: a.DB},
 	} {
 		a.Hooks.PersonalData = append(a.Hooks.PersonalData, hooks.Named[hooks.PersonalData]{Module: "core", Hook: h})

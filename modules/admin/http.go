@@ -11,6 +11,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/capacity"
 	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
@@ -24,8 +25,9 @@ type handlers struct {
 	web     *web.Renderer
 	svc     *identity.Service
 	db      *bun.DB
-	mailbox *mail.DevMailbox // nil unless the dev mailbox is on
-	hooks   *hooks.Set       // what the modules fed (what names a company)
+	mailbox *mail.DevMailbox  // nil unless the dev mailbox is on
+	hooks   *hooks.Set        // what the modules fed (what names a company)
+	cap     *capacity.Service // capacity profiles, job roles and rates
 }
 
 // option is a <select> choice: a value and a message key (or plain text for names).

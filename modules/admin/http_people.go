@@ -123,6 +123,7 @@ type personData struct {
 	Companies []identity.Company
 	Teams     []identity.Team
 	Roles     []option
+	Capacity  *personCapacity
 	IsOwner   bool // the owner's role and access cannot change here
 	IsSelf    bool // nobody changes their own role or access
 }
@@ -148,9 +149,19 @@ func (h *handlers) personPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if form == nil {
 		form = web.EmptyForm(map[string]string{"role": m.Role, "company_id": idString(m.CompanyID)})
 	}
+	pc, err := h.personCapacity(c.UserContext(), a, m.Role, id)
+	if err != nil {
+		return nil, err
+	}
+	if pc != nil && form.Values["profile_id"] == "" {
+		form.Values["profile_id"], form.Values["role_id"], form.Values["cost_rate_minor"] = idString(pc.Profile.ID), "0", pc.OwnRate
+		if pc.RoleID != nil {
+			form.Values["role_id"] = idString(*pc.RoleID)
+		}
+	}
 	p := h.page(c, m.Name, form)
 	p.Data = personData{Member: m, State: status(m), Company: names[m.CompanyID], Companies: companies, Teams: teams,
-		Roles: roleOptions(invitable), IsOwner: m.Role == actor.RoleOwner, IsSelf: m.ID == a.UserID}
+		Roles: roleOptions(invitable), Capacity: pc, IsOwner: m.Role == actor.RoleOwner, IsSelf: m.ID == a.UserID}
 	return p, nil
 }
 

@@ -38,7 +38,7 @@ func (*Module) Register(r *app.Registry) error {
 		return err
 	}
 	r.Fixtures(fixtures{})
-	h := &handlers{web: r.Web(), svc: r.People(), db: r.DB(), hooks: r.Hooks()}
+	h := &handlers{web: r.Web(), svc: r.People(), db: r.DB(), hooks: r.Hooks(), cap: r.Capacity()}
 	// The dev mailbox exists only on a development server whose mail stays in memory.
 	if box, ok := r.Mail().(*mail.DevMailbox); ok && !r.Config().Production && r.Config().SMTPURL == "" {
 		h.mailbox = box
@@ -66,6 +66,8 @@ func (*Module) Register(r *app.Registry) error {
 	r.Post("/:slug/teams/:id/members", api.Can("teams", "manage"), h.addTeamMember)
 	r.Post("/:slug/teams/:id/members/:user_id/remove", api.Can("teams", "manage"), h.removeTeamMember)
 
+	h.capacityRoutes(r)
+
 	r.Get("/:slug/audit", api.Can("audit", "read"), h.audit)
 	r.Get("/:slug/audit.csv", api.Can("audit", "read"), h.auditCSV)
 
@@ -77,6 +79,7 @@ func (*Module) Register(r *app.Registry) error {
 		{Label: "admin.nav.people", Path: "/people", Object: "users", Action: "read", Order: 10},
 		{Label: "admin.nav.teams", Path: "/teams", Object: "teams", Action: "read", Order: 20, Group: web.GroupAdmin},
 		{Label: "admin.nav.companies", Path: "/companies", Object: "companies", Action: "read", Order: 30, Group: web.GroupAdmin},
+		{Label: "admin.nav.capacity", Path: "/capacity", Object: "capacity", Action: "read", Order: 40, Group: web.GroupAdmin},
 		{Label: "admin.nav.settings", Path: "/settings", Object: "account", Action: "read", Order: 80, Group: web.GroupAdmin},
 		{Label: "admin.nav.audit", Path: "/audit", Object: "audit", Action: "read", Order: 90, Group: web.GroupAdmin},
 	} {

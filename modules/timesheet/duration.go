@@ -10,6 +10,9 @@ import (
 // ErrDuration is ParseDuration's answer to text that is no duration.
 var ErrDuration = errors.New("is not a duration: write it as 1:30, 1h30, 1.5h, 90m or 2h")
 
+// ErrDays is the answer to text that is no duration in an account that counts in days.
+var ErrDays = errors.New("is not a duration: write it in days (1, 0.5, ½, 1d) or hours (1:30, 1h30, 90m)")
+
 // MaxDayMinutes is a day: no one logs more in one day.
 const MaxDayMinutes = 24 * 60
 
@@ -20,58 +23,75 @@ const MaxDayMinutes = 24 * 60
 // Spaces and case do not matter. Fractions of a minute are rounded to the nearest minute.
 // Empty text is 0 with no error (an empty cell of the grid); the caller decides whether 0
 // is allowed. Negative durations and durations over a day are an error.
-func ParseDuration(s string) (int, error) {
+func ParseDuration(s string) (int, error) { return parseDuration(s, 0, false) }
+
+// parseDuration is ParseDuration that also reads days of workday minutes when workday is more
+// than 0 ("1d", "0.5d", "½d"; "½" is a half), and a bare number as days when bareDays.
+func parseDuration(s string, workday int, bareDays bool) (int, error) {
 	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
 	if s == "" {
 		return 0, nil
 	}
+	fail := ErrDuration
+	if bareDays {
+		fail = ErrDays
+	}
+	if workday > 0 {
+		s = strings.ReplaceAll(s, "½", ".5")
+	}
 	if len(s) > 16 {
-		return 0, ErrDuration
+		return 0, fail
 	}
 	var minutes float64
 	switch {
+	case workday > 0 && (strings.HasSuffix(s, "d") || (bareDays && strings.Trim(s, "0123456789.,") == "")):
+		v, err := number(strings.TrimSuffix(s, "d"))
+		if err != nil {
+			return 0, fail
+		}
+		minutes = v * float64(workday)
 	case strings.Contains(s, ":"):
 		h, m, _ := strings.Cut(s, ":")
 		hv, err1 := whole(h)
 		mv, err2 := whole(m)
 		if err1 != nil || err2 != nil || mv >= 60 || len(m) != 2 {
-			return 0, ErrDuration
+			return 0, fail
 		}
 		minutes = float64(hv*60 + mv)
 	case strings.HasSuffix(s, "min") || (strings.HasSuffix(s, "m") && !strings.Contains(s, "h")):
 		v, err := number(strings.TrimSuffix(strings.TrimSuffix(s, "in"), "m"))
 		if err != nil {
-			return 0, ErrDuration
+			return 0, fail
 		}
 		minutes = v
 	case strings.Contains(s, "h"):
 		h, rest, _ := strings.Cut(s, "h")
 		hv, err := number(h)
 		if err != nil {
-			return 0, ErrDuration
+			return 0, fail
 		}
 		minutes = hv * 60
 		rest = strings.TrimSuffix(strings.TrimSuffix(rest, "min"), "m")
 		if rest != "" {
 			if strings.ContainsAny(h, ".,") {
-				return 0, ErrDuration // 1.5h30 means nothing
+				return 0, fail // 1.5h30 means nothing
 			}
 			mv, err := whole(rest)
 			if err != nil || mv >= 60 {
-				return 0, ErrDuration
+				return 0, fail
 			}
 			minutes += float64(mv)
 		}
 	default:
 		v, err := number(s)
 		if err != nil {
-			return 0, ErrDuration
+			return 0, fail
 		}
 		minutes = v * 60
 	}
 	n := int(minutes + 0.5)
 	if n > MaxDayMinutes {
-		return 0, ErrDuration
+		return 0, fail
 	}
 	return n, nil
 }

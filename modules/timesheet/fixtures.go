@@ -54,6 +54,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		// A day of its own for each call, far from the fixture weeks.
 		day := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
 		return map[string]any{"date": day.Format(DayLayout), "duration": "0:15", "project_id": p.ID("project"), "note": "Walker"}, true
+	case "PUT /api/v1/:slug/timesheet-settings":
+		return map[string]any{"reminder_weekday": 1 + n%7, "reminder_hour": n % 24}, true
 	case "PATCH /api/v1/:slug/time-entries/:id":
 		return map[string]any{"note": fmt.Sprintf("Changed %d", n)}, true
 	case "POST /api/v1/:slug/timesheets/:user_id/:week/approve", "POST /api/v1/:slug/timesheets/:user_id/:week/reject",
@@ -72,7 +74,7 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 		day := time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, c.N())
 		id, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": c.User("member"), "date": day.Format(DayLayout), "minutes": 30, "project_id": p.ID("project")})
 		return base + "/time-entries/" + id, err
-	case strings.HasPrefix(path, "/api/v1/:slug/timesheets/:user_id/:week/"):
+	case method == http.MethodPost && strings.HasPrefix(path, "/api/v1/:slug/timesheets/:user_id/:week/"):
 		want := map[string]string{"submit": StateOpen, "approve": StateSubmitted, "reject": StateSubmitted, "reopen": StateApproved}[path[strings.LastIndex(path, "/")+1:]]
 		return filled, weekTo(c, base+"/timesheets/"+p["timesheets/:user_id"]+"/"+fixtureWeek, want)
 	}

@@ -22,6 +22,11 @@
 //   - An entry is on a project the person sees, active and no template (the projects module
 //     answers through its read port, contract.TimeTargets; this module never imports it),
 //     optionally on a task of that project; or on a category of the account not archived.
+//   - The capacity profile the person works under that day (core/capacity) may cap the time of a
+//     day and of an ISO week: an entry over a cap is a 422 naming it (service_capacity.go).
+//     When the account counts in days, durations are typed and shown in days of the person's
+//     workday; the API stays in minutes. A job reminds people of an incomplete week
+//     (jobs_capacity.go).
 //   - A day of a submitted or approved week takes no change: 409. Every write locks the
 //     person's week row first (timesheet_weeks, on PostgreSQL FOR UPDATE), so a submission
 //     and an entry of the same week never pass together and no entry is lost.
@@ -98,12 +103,15 @@ func (m *Module) Register(r *app.Registry) error {
 	engine := workflow.NewEngine()
 	engine.Define(def)
 	r.Publish(contract.All...)
-	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier()}
+	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier(), Capacity: r.Capacity()}
 	r.PersonalData(personalData{m.svc})
+	r.PersonalData(reminderData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.capacityRoutes(r)
+	m.reminders(r)
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }

@@ -65,6 +65,7 @@ type gridData struct {
 	Allowed  map[string]bool
 	Total    string
 	Errors   []string // the messages of the refused cells, for the summary above the grid
+	Capacity *capacityView
 }
 
 var weekdays = []string{"timesheet.day.mon", "timesheet.day.tue", "timesheet.day.wed", "timesheet.day.thu", "timesheet.day.fri", "timesheet.day.sat", "timesheet.day.sun"}
@@ -99,14 +100,18 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 	for _, name := range t.Allowed {
 		d.Allowed[name] = true
 	}
-	d.Total = FormatDuration(t.TotalMinutes)
+	var unit Unit
+	if d.Capacity, unit, err = h.capacityOf(ctx, a, t); err != nil {
+		return nil, err
+	}
+	d.Total = unit.FormatWeek(dayMinutes(t))
 	if form == nil {
 		form = web.EmptyForm(nil)
 	}
 	var keys []RowKey
 	minutes := map[RowKey][]int{}
 	for i, day := range t.Days {
-		d.Days = append(d.Days, dayHead{Date: day.Date, Name: weekdays[i], Total: FormatDuration(day.Minutes), Weekend: i >= 5})
+		d.Days = append(d.Days, dayHead{Date: day.Date, Name: weekdays[i], Total: unit.FormatOn(day.Minutes, i), Weekend: i >= 5})
 		for j := range day.Entries {
 			k := KeyOf(&day.Entries[j])
 			if _, ok := minutes[k]; !ok {
@@ -132,20 +137,18 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 			continue // a key that names nothing of the account
 		}
 		row := gridRow{Key: k.String(), Label: label}
-		total := 0
 		for i := range 7 {
 			name := cellName(row.Key, i)
-			v := FormatDuration(minutes[k][i])
+			v := unit.FormatOn(minutes[k][i], i)
 			if typed, ok := form.Values[name]; ok {
 				v = typed
 			}
 			row.Cells = append(row.Cells, gridCell{Name: name, Value: v, Label: label + " · " + d.Days[i].Date})
-			total += minutes[k][i]
 			if msg, bad := form.Errors[name]; bad {
 				d.Errors = append(d.Errors, label+" · "+d.Days[i].Date+": "+msg)
 			}
 		}
-		row.Total = FormatDuration(total)
+		row.Total = unit.FormatWeek(minutes[k])
 		d.Rows = append(d.Rows, row)
 	}
 	if d.Editable {
@@ -171,6 +174,7 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 		}
 	}
 	p := h.web.NewPage(c, "timesheet.title")
+	d.Capacity.translate(p.T)
 	p.Data = d
 	p.Form = form
 	return p, nil
@@ -226,12 +230,18 @@ func (h *handlers) gridForm(c *fiber.Ctx) error {
 		}
 	}
 	form := web.NewForm(c, append(fields, "add", "action")...)
+	var unit Unit
+	if w, ok := ParseWeek(week); ok {
+		if unit, err = h.svc.Unit(c.UserContext(), a.AccountID(), uid, w); err != nil {
+			return err
+		}
+	}
 	var cells []GridCell
 	var f problem.Fields
 	for _, k := range keys {
 		for i := range 7 {
 			name := cellName(k.String(), i)
-			m, err := ParseDuration(form.Get(name))
+			m, err := unit.Parse(form.Get(name), i)
 			if err != nil {
 				f.Add(name, err.Error())
 				continue
@@ -251,6 +261,7 @@ func (h *handlers) gridForm(c *fiber.Ctx) error {
 		if p, ok := problem.As(err); !ok || p.Status >= 500 || p.Status == fiber.StatusNotFound {
 			return err
 		}
+		form.Fail(err) // before the view, whose summary lists the refused cells
 		p, verr := h.gridView(c, uid, week, keys, form)
 		if verr != nil {
 			return verr

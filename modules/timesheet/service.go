@@ -13,6 +13,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/core/automation"
+	"groupcamp/core/capacity"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
 	"groupcamp/core/workflow"
@@ -26,6 +27,8 @@ type Service struct {
 	Targets   *app.Port[projects.TimeTargets]
 	Workflows *workflow.Engine
 	Notifier  automation.Notifier
+	// Capacity answers the profile a person works under (caps, workday length).
+	Capacity *capacity.Service
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
@@ -266,10 +269,11 @@ func (s *Service) decorate(ctx context.Context, tn db.Tenant, es []Entry) error 
 	return nil
 }
 
-// minutesOf reads the duration of an input: minutes, or duration as typed, not both.
-func minutesOf(f *problem.Fields, minutes int, duration string, have bool) int {
+// minutesOf reads the duration of an input: minutes, or duration as typed (read by parse),
+// not both.
+func minutesOf(f *problem.Fields, minutes int, duration string, have bool, parse func(string) (int, error)) int {
 	if duration != "" {
-		n, err := ParseDuration(duration)
+		n, err := parse(duration)
 		if err != nil {
 			f.Add("duration", err.Error())
 			return 0
@@ -387,7 +391,7 @@ func (s *Service) CreateEntry(ctx context.Context, a *actor.Actor, in EntryInput
 	e := &Entry{AccountID: a.AccountID(), UserID: &uid, Date: in.Date, ProjectID: idOrNil(in.ProjectID), TaskID: idOrNil(in.TaskID),
 		CategoryID: idOrNil(in.CategoryID), Note: checkNote(&f, in.Note), CreatedAt: now, UpdatedAt: now}
 	day, _ := checkDay(&f, in.Date)
-	e.Minutes = minutesOf(&f, in.Minutes, in.Duration, false)
+	e.Minutes = minutesOf(&f, in.Minutes, in.Duration, false, s.durationParser(ctx, tn, uid, in.Date))
 	if in.ProjectID < 0 || in.TaskID < 0 || in.CategoryID < 0 {
 		f.Add("project_id", "ids are positive numbers")
 	} else if err := s.target(ctx, tn, sh.personActor(a), e, in.Billable, &f); err != nil {
@@ -404,6 +408,9 @@ func (s *Service) CreateEntry(ctx context.Context, a *actor.Actor, in EntryInput
 			return err
 		}
 		if err := s.fitsDay(ctx, tn, uid, e.Date, e.Minutes, 0); err != nil {
+			return err
+		}
+		if err := s.fitsCaps(ctx, tn, uid, e.Date, e.Minutes, 0); err != nil {
 			return err
 		}
 		return s.store.insertEntry(ctx, tn, e)
@@ -497,7 +504,7 @@ func (s *Service) UpdateEntry(ctx context.Context, a *actor.Actor, id int64, in 
 				f.Add("duration", "must not be empty")
 			}
 		}
-		e.Minutes = minutesOf(&f, m, d, true)
+		e.Minutes = minutesOf(&f, m, d, true, s.durationParser(ctx, tn, *old.UserID, e.Date))
 	}
 	if in.Note != nil {
 		e.Note = checkNote(&f, *in.Note)
@@ -550,6 +557,12 @@ func (s *Service) UpdateEntry(ctx context.Context, a *actor.Actor, id int64, in 
 		}
 		if err := s.fitsDay(ctx, tn, *cur.UserID, e.Date, e.Minutes, id); err != nil {
 			return err
+		}
+		// Less time on the same day never passes a cap it did not pass before.
+		if e.Date != cur.Date || e.Minutes > cur.Minutes {
+			if err := s.fitsCaps(ctx, tn, *cur.UserID, e.Date, e.Minutes, id); err != nil {
+				return err
+			}
 		}
 		e.UpdatedAt = now
 		return s.store.saveEntry(ctx, tn, &e)

@@ -125,6 +125,7 @@ func (s *Service) SaveGrid(ctx context.Context, a *actor.Actor, userID int64, we
 			dayTotal[d] += e.Minutes
 		}
 		var grow []GridCell
+		before := slices.Clone(dayTotal)
 		for _, c := range cells {
 			if c.Day < 0 || c.Day > 6 {
 				continue
@@ -191,6 +192,9 @@ func (s *Service) SaveGrid(ctx context.Context, a *actor.Actor, userID int64, we
 					}
 				}
 			}
+		}
+		if err := s.gridCaps(ctx, tn, uid, w, dayTotal, before, grow, &f); err != nil {
+			return err
 		}
 		return f.Err()
 	})
