@@ -98,12 +98,14 @@ func (m *Module) Register(r *app.Registry) error {
 	engine := workflow.NewEngine()
 	engine.Define(def)
 	r.Publish(contract.All...)
-	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier()}
+	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Reports: app.Require[projects.TimeReports](r, projects.TimeReportsPort), Workflows: engine, Notifier: r.Notifier()}
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.reportRoutes(r) // http_reports.go
+	h.reportPageRoutes(r)
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 type Service struct {
 	DB        *bun.DB
 	Targets   *app.Port[projects.TimeTargets]
+	Reports   *app.Port[projects.TimeReports] // client companies and estimates, for reports and invoicing
 	Workflows *workflow.Engine
 	Notifier  automation.Notifier
 	// Now is the clock (tests move it); nil is the real one.

@@ -1,0 +1,75 @@
+package timesheet_test
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/browser"
+)
+
+// reportWords are what a manager reads and clicks on the reports page, in their language.
+type reportWords struct {
+	lang, email, password, signIn, nav, reports, period, custom, group, project, show, chart, empty string
+}
+
+var reportStory = []reportWords{
+	{"en", "Email", "Password", "Sign in", "Timesheet", "Reports", "Period", "Custom", "Group by", "Project", "Show", "Chart", "No time in this period"},
+	{"fr", "E-mail", "Mot de passe", "Se connecter", "Temps", "Rapports", "Période", "Personnalisée", "Regrouper par", "Projet", "Afficher", "Graphique", "Aucun temps sur cette période"},
+	{"ru", "Эл. почта", "Пароль", "Войти", "Табель", "Отчёты", "Период", "Произвольный", "Группировать по", "Проект", "Показать", "Диаграмма", "За этот период времени нет"},
+}
+
+// TestBrowserReports: a manager goes from their timesheet to the reports, picks November 2026
+// and the grouping by project, reads the chart and the totals, and downloads the CSV (its
+// lines checked); the same page with a month of no time says so.
+func TestBrowserReports(t *testing.T) {
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	for _, w := range reportStory {
+		t.Run(w.lang, func(t *testing.T) {
+			o, _ := reportOffice(t, e)
+			team := o.created(t, e.As(o.owner), "/teams", map[string]any{"name": "Web"})
+			for _, u := range []*testkit.User{o.lead, o.mem} {
+				if r := e.As(o.owner).Put(fmt.Sprintf("%s/teams/%d/members/%d", o.base, team, u.ID), nil); r.Status >= 300 {
+					t.Fatalf("team: %d %s", r.Status, r.Body)
+				}
+			}
+			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
+			tab.Go("/login")
+			tab.Fill(w.email, o.lead.Email)
+			tab.Fill(w.password, o.lead.Password)
+			tab.Submit(w.signIn)
+			tab.Go("/" + o.acc.Slug)
+			tab.Nav(w.nav)
+			tab.Follow(w.reports)
+			tab.Select(w.period, w.custom)
+			browser.Evaluate[bool](tab, "the period", `(document.getElementById("f-from").value = "2026-11-01", document.getElementById("f-to").value = "2026-11-30", true)`)
+			tab.Select(w.group, w.project)
+			tab.Submit(w.show)
+			tab.WantText(w.chart, "Website", "2026-11-01")
+			if got := tab.TextOf("report-total"); got != "4:15" { // the lead's team (the member, themself) and their project, not Intranet
+				t.Errorf("total %q, want 4:15\n%s", got, tab.Text())
+			}
+			if n := browser.Evaluate[int](tab, "the bars", `document.querySelectorAll("#report-chart rect").length`); n != 4 {
+				t.Errorf("%d bars' parts, want 4 (two rows)", n)
+			}
+			tab.Screenshot("timesheet-reports-" + w.lang)
+			browser.Evaluate[bool](tab, "download the CSV", `(fetch(document.getElementById("export-csv").href).then(r => r.text()).then(t => window.__csv = t), true)`)
+			tab.WaitFor("the CSV", `window.__csv`)
+			lines, err := csv.NewReader(strings.NewReader(browser.Evaluate[string](tab, "the CSV", `window.__csv`))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) != 4 || lines[1][1] != "Website" || lines[1][2] != "195" || lines[3][1] != "Total" || lines[3][2] != "255" {
+				t.Errorf("csv: %q", lines)
+			}
+			browser.Evaluate[bool](tab, "another period", `(document.getElementById("f-from").value = "2025-01-01", document.getElementById("f-to").value = "2025-01-31", true)`)
+			tab.Submit(w.show)
+			tab.WantText(w.empty)
+		})
+	}
+}
