@@ -2,7 +2,7 @@
 -- service_invoicing.go): a bill rate per project (in the account's currency, cents per hour,
 -- set by an administrator: until a core package keeps people's rates), the batches of draft
 -- invoice lines exported (who exported one is in the audit trail, so no person here), and on
--- each time entry the batch that billed it: a billed entry is locked and never billed twice.
+-- each time entry the batch that billed it and the rate it was billed at: a billed entry is locked and never billed twice.
 CREATE TABLE project_rates (
     account_id {{.Big}} NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     project_id {{.Big}} NOT NULL,
@@ -32,6 +32,8 @@ CREATE UNIQUE INDEX invoice_batches_account_id ON invoice_batches (account_id, i
 CREATE INDEX invoice_batches_account_created ON invoice_batches (account_id, created_at)
 --bun:split
 ALTER TABLE time_entries ADD COLUMN invoice_batch_id {{.Big}} REFERENCES invoice_batches(id) ON DELETE SET NULL
+--bun:split
+ALTER TABLE time_entries ADD COLUMN invoice_rate_cents {{.Big}}
 --bun:split
 CREATE INDEX time_entries_invoice_batch ON time_entries (account_id, invoice_batch_id)
 --bun:split

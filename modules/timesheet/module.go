@@ -106,6 +106,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	h.reportRoutes(r) // http_reports.go
 	h.reportPageRoutes(r)
+	h.invoicingRoutes(r) // http_invoicing.go
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }

@@ -207,7 +207,7 @@ func TestPlannedVsActual(t *testing.T) {
 			p.Rows[0].DiffMinutes != -60 || p.Rows[0].PercentUsed == nil || *p.Rows[0].PercentUsed != 150 || p.Rows[1].ActualMinutes != 195+600 {
 			t.Errorf("per task: %+v", p.Rows)
 		}
-		owner.Get(o.base + "/reports/planned").JSON(t, &p)
+		owner.Get(o.base+"/reports/planned").JSON(t, &p)
 		if len(p.Rows) != 2 || p.Rows[1].Label != "Website" || p.Rows[1].EstimateMinutes != 120 || p.Rows[1].ActualMinutes != 180+195+600 {
 			t.Errorf("per project: %+v", p.Rows)
 		}
@@ -216,4 +216,3 @@ func TestPlannedVsActual(t *testing.T) {
 		}
 	})
 }
-
