@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"groupcamp/core/app"
 )
@@ -26,11 +27,12 @@ func seedInvoicing(c app.FixtureClient, p app.Params) error {
 		return err
 	}
 	p["project-rates/:project_id"] = pid
+	project := p.ID("project-rates/:project_id")
 	if st, body := c.Do("PUT", base+"/project-rates/"+pid, map[string]any{"rate_cents": 9000}); st != http.StatusOK {
 		return fmt.Errorf("rate: %d %s", st, body)
 	}
 	member := c.User("member")
-	if _, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": member, "date": invoiceFrom, "minutes": 60, "project_id": pid, "billable": true}); err != nil {
+	if _, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": member, "date": invoiceFrom, "minutes": 60, "project_id": project, "billable": true}); err != nil {
 		return err
 	}
 	week := base + "/timesheets/" + strconv.FormatInt(member, 10) + "/" + invoiceWeek
@@ -41,6 +43,7 @@ func seedInvoicing(c app.FixtureClient, p app.Params) error {
 	}
 	p["client"] = strconv.FormatInt(c.ClientCompany(), 10)
 	p["invoice-batches/:id"], err = app.Created(c, "POST", base+"/invoice-lines/export", invoiceBody(p))
+	p["batches/:id"] = p["invoice-batches/:id"] // the page's downloads and undo
 	return err
 }
 
@@ -61,30 +64,48 @@ func invoicingBody(method, path string, p app.Params, n int) (any, bool) {
 	return nil, false
 }
 
-// prepareInvoicing gives the export route time to export (it undoes the fixture's batch),
-// and the undo route a batch not undone yet (it exports the time again when it is free).
+// prepareInvoicing gives the draft routes their company and period, the export route time to
+// export (it undoes every batch), and the undo route a batch not undone yet (one there is, or
+// the time exported again).
 func prepareInvoicing(c app.FixtureClient, method, path, filled string, p app.Params) (string, bool, error) {
 	base := "/api/v1/" + c.Slug()
 	switch method + " " + path {
+	case "GET /api/v1/:slug/invoice-lines", "GET /api/v1/:slug/invoice-lines.csv", "GET /api/v1/:slug/invoice-lines.xlsx":
+		return filled + "?client=" + p["client"] + "&from=" + invoiceFrom + "&to=" + invoiceTo, true, nil
 	case "POST /api/v1/:slug/invoice-lines/export":
-		st, body := c.Do("GET", base+"/invoice-batches?limit=200", nil)
-		var l struct{ Items []InvoiceBatch }
-		if st != http.StatusOK || json.Unmarshal(body, &l) != nil {
-			return filled, true, fmt.Errorf("batches: %d %s", st, body)
+		live, err := liveBatches(c)
+		for _, id := range live {
+			c.Do("POST", base+"/invoice-batches/"+id+"/undo", nil)
 		}
-		for _, b := range l.Items {
-			if b.UndoneAt == nil {
-				c.Do("POST", base+"/invoice-batches/"+strconv.FormatInt(b.ID, 10)+"/undo", nil)
-			}
-		}
-		return filled, true, nil
-	case "POST /api/v1/:slug/invoice-batches/:id/undo":
-		id, err := app.Created(c, "POST", base+"/invoice-lines/export", invoiceBody(p))
+		return filled, true, err
+	case "POST /api/v1/:slug/invoice-batches/:id/undo", "POST /:slug/timesheet/invoicing/batches/:id/undo":
+		live, err := liveBatches(c)
 		if err != nil {
-			return filled, true, nil // the batch of the path is not undone
+			return filled, true, err
 		}
-		p["invoice-batches/:id"] = id
-		return base + "/invoice-batches/" + id + "/undo", true, nil
+		id := ""
+		if len(live) > 0 {
+			id = live[0]
+		} else if id, err = app.Created(c, "POST", base+"/invoice-lines/export", invoiceBody(p)); err != nil {
+			return filled, true, err
+		}
+		return strings.Replace(filled, "/"+p["invoice-batches/:id"]+"/undo", "/"+id+"/undo", 1), true, nil
 	}
 	return filled, false, nil
+}
+
+// liveBatches are the ids of the batches not undone.
+func liveBatches(c app.FixtureClient) ([]string, error) {
+	st, body := c.Do("GET", "/api/v1/"+c.Slug()+"/invoice-batches?limit=200", nil)
+	var l struct{ Items []InvoiceBatch }
+	if st != http.StatusOK || json.Unmarshal(body, &l) != nil {
+		return nil, fmt.Errorf("batches: %d %s", st, body)
+	}
+	var out []string
+	for _, b := range l.Items {
+		if b.UndoneAt == nil {
+			out = append(out, strconv.FormatInt(b.ID, 10))
+		}
+	}
+	return out, nil
 }

@@ -103,10 +103,11 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.reportRoutes(r)        // http_reports.go
+	h.invoicingRoutes(r)     // http_invoicing.go
+	h.reportPageRoutes(r)    // before the grid's /timesheet/:user_id/:week
+	h.invoicingPageRoutes(r) // the same
 	h.pageRoutes(r)
-	h.reportRoutes(r) // http_reports.go
-	h.reportPageRoutes(r)
-	h.invoicingRoutes(r) // http_invoicing.go
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }
