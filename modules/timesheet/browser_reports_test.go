@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
 	"groupcamp/core/testkit/browser"
 )
@@ -70,6 +71,60 @@ func TestBrowserReports(t *testing.T) {
 			browser.Evaluate[bool](tab, "another period", `(document.getElementById("f-from").value = "2025-01-01", document.getElementById("f-to").value = "2025-01-31", true)`)
 			tab.Submit(w.show)
 			tab.WantText(w.empty)
+		})
+	}
+}
+
+// invoiceWords are what an administrator reads and clicks on the invoicing page.
+type invoiceWords struct {
+	lang, email, password, signIn, invoicing, client, show, export, exported, nothing string
+}
+
+var invoiceStory = []invoiceWords{
+	{"en", "Email", "Password", "Sign in", "Invoicing", "Client", "Show the draft", "Export and mark as invoiced", "The lines are exported", "Nothing to invoice"},
+	{"fr", "E-mail", "Mot de passe", "Se connecter", "Facturation", "Client", "Afficher le brouillon", "Exporter et marquer comme facturé", "Les lignes sont exportées", "Rien à facturer"},
+}
+
+// TestBrowserInvoicing: an administrator goes from the reports to the invoicing, shows the
+// draft of the client company for November 2026 (the member's approved week at the project's
+// rate), exports it after the confirmation, and the lines leave the draft for the batches.
+func TestBrowserInvoicing(t *testing.T) {
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	for _, w := range invoiceStory {
+		t.Run(w.lang, func(t *testing.T) {
+			o, co := invoicingOffice(t, e)
+			admin := e.NewUser(o.acc, actor.RoleAdmin)
+			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
+			tab.Go("/login")
+			tab.Fill(w.email, admin.Email)
+			tab.Fill(w.password, admin.Password)
+			tab.Submit(w.signIn)
+			tab.Go("/" + o.acc.Slug + "/timesheet/reports")
+			tab.Follow(w.invoicing)
+			browser.Evaluate[bool](tab, "the client and the period", fmt.Sprintf(`(document.getElementById("i-client").value = "%d", document.getElementById("i-from").value = "2026-11-01", document.getElementById("i-to").value = "2026-11-30", true)`, co))
+			tab.Submit(w.show)
+			tab.WantText(o.mem.Name, "Website", "2:30", "120.00")
+			if got := tab.TextOf("draft-amount"); !strings.HasPrefix(got, "300.00") {
+				t.Errorf("draft amount %q, want 300.00", got)
+			}
+			tab.Screenshot("timesheet-invoicing-draft-" + w.lang)
+			browser.Evaluate[bool](tab, "preview the CSV", `(fetch(document.querySelector("a[href*='invoicing/lines.csv']").href).then(r => r.text()).then(t => window.__csv = t), true)`)
+			tab.WaitFor("the CSV", `window.__csv`)
+			if got := browser.Evaluate[string](tab, "the CSV", `window.__csv`); !strings.Contains(got, "Website") || !strings.Contains(got, "300.00") {
+				t.Errorf("draft csv: %s", got)
+			}
+			browser.Evaluate[bool](tab, "accept the confirmation", `(window.confirm = () => true, true)`)
+			tab.Submit(w.export)
+			tab.WaitText(w.exported, w.nothing)
+			if n := browser.Evaluate[int](tab, "the batches", `document.querySelectorAll("#batch-table tbody tr").length`); n != 1 {
+				t.Errorf("%d batches listed, want 1", n)
+			}
+			if n := browser.Evaluate[int](tab, "the draft", `document.querySelectorAll("#draft-table").length`); n != 0 {
+				t.Errorf("the exported lines are still drafted")
+			}
+			tab.Screenshot("timesheet-invoicing-exported-" + w.lang)
 		})
 	}
 }

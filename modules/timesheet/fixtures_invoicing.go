@@ -70,7 +70,7 @@ func invoicingBody(method, path string, p app.Params, n int) (any, bool) {
 func prepareInvoicing(c app.FixtureClient, method, path, filled string, p app.Params) (string, bool, error) {
 	base := "/api/v1/" + c.Slug()
 	switch method + " " + path {
-	case "GET /api/v1/:slug/invoice-lines", "GET /api/v1/:slug/invoice-lines.csv", "GET /api/v1/:slug/invoice-lines.xlsx":
+	case "GET /api/v1/:slug/invoice-lines", "GET /api/v1/:slug/invoice-lines.csv", "GET /api/v1/:slug/invoice-lines.xlsx", "GET /:slug/timesheet/invoicing/lines.csv":
 		return filled + "?client=" + p["client"] + "&from=" + invoiceFrom + "&to=" + invoiceTo, true, nil
 	case "POST /api/v1/:slug/invoice-lines/export":
 		live, err := liveBatches(c)

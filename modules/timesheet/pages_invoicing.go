@@ -1,6 +1,7 @@
 package timesheet
 
 import (
+	"html/template"
 	"math"
 	"net/url"
 	"strconv"
@@ -21,6 +22,7 @@ func (h *handlers) invoicingPageRoutes(r routes) {
 	r.Post("/:slug/timesheet/invoicing/export", manage, h.exportForm)
 	r.Post("/:slug/timesheet/invoicing/rates", manage, h.rateForm)
 	r.Post("/:slug/timesheet/invoicing/batches/:id/undo", manage, h.undoForm)
+	r.Get("/:slug/timesheet/invoicing/lines.csv", manage, h.draftFile(formatCSV))
 	r.Get("/:slug/timesheet/invoicing/batches/:id/lines.csv", manage, h.batchFile(formatCSV))
 	r.Get("/:slug/timesheet/invoicing/batches/:id/lines.xlsx", manage, h.batchFile(formatXLSX))
 }
@@ -45,7 +47,7 @@ type invoicingData struct {
 	Unrated   []string
 	Batches   []InvoiceBatch
 	BatchText map[int64][2]string // time and amount, as shown
-	Query     string
+	Query     template.URL        // url.Values.Encode: safe
 }
 
 // money writes cents as units with two decimals ("1234.50").
@@ -117,7 +119,7 @@ func (h *handlers) invoicingView(c *fiber.Ctx, in InvoiceInput, form *web.Form) 
 			}
 		}
 		q := url.Values{"client": {strconv.FormatInt(in.ClientID, 10)}, "from": {in.From}, "to": {in.To}}
-		d.Query = q.Encode()
+		d.Query = template.URL(q.Encode())
 	}
 	bs, err := h.svc.Batches(ctx, a, api.Page{Limit: 50})
 	if err != nil {
