@@ -37,6 +37,9 @@ ALTER TABLE time_entries ADD COLUMN invoice_rate_cents {{.Big}}
 --bun:split
 CREATE INDEX time_entries_invoice_batch ON time_entries (account_id, invoice_batch_id)
 --bun:split
--- The reports read a period of the account's time grouped by project and person: this index
--- holds every column they read, so the grouping reads the index alone.
+-- The reports read a period of the account's time grouped by project and person: these
+-- indexes hold every column they read, so the grouping reads an index alone — in the order of
+-- its groups for a long period (by project then person), or just the days of a short one.
 CREATE INDEX time_entries_report ON time_entries (account_id, day, project_id, user_id, billable, minutes)
+--bun:split
+CREATE INDEX time_entries_report_project ON time_entries (account_id, project_id, user_id, task_id, day, billable, minutes)
