@@ -87,7 +87,7 @@ func BenchmarkReports(b *testing.B) {
 			seedYear(b, e, acc, people, projects, cat.ID)
 			year := "from=2025-01-01&to=2025-12-31"
 			var rep timesheet.TimeReport
-			owner.Get(base + "/reports/time?group_by=project&then_by=user&" + year).JSON(b, &rep)
+			owner.Get(base+"/reports/time?group_by=project&then_by=user&"+year).JSON(b, &rep)
 			if rep.Totals.Entries != benchEntries || len(rep.Rows) != benchProjects+1 {
 				b.Fatalf("the year's report: %d entries, %d rows", rep.Totals.Entries, len(rep.Rows))
 			}

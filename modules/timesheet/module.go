@@ -39,6 +39,18 @@
 // day and week; cells take durations as typed; the whole week is one form (saving needs no
 // JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
 // week's rows, submit; approve, reject and reopen for those who may.
+//
+// # Reports and invoicing
+//
+// service_reports.go sums the time a reader reaches (their own; a manager's teams and led
+// projects; admins all) by person, project, client company, category, task, week or month,
+// then optionally by a second grouping, with the billable split, and compares task estimates
+// with the time logged; /{slug}/timesheet/reports shows it with an SVG bar chart, CSV and XLSX.
+// service_invoicing.go turns a client company's approved billable time into draft invoice
+// lines at each project's bill rate (project_rates, until core keeps people's rates); an
+// export marks the time invoiced (locked: 409) until an administrator undoes it
+// (/{slug}/timesheet/invoicing). A client's report of a shared project's billable totals is
+// for the extranet, later.
 package timesheet
 
 import (
