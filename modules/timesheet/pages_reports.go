@@ -174,7 +174,14 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 	}
 	d.Report, d.Filter = rep, f
 	d.Filter.GroupBy = rep.GroupBy
-	if d.Plan, err = h.svc.Plan(ctx, a, ReportFilter{From: f.From, To: f.To, UserID: f.UserID, ProjectID: f.ProjectID, CompanyID: f.CompanyID}); err != nil {
+	// Planned against actual: per task of the project filtered, or per project of a report by
+	// project (from its own sums).
+	if f.ProjectID != 0 {
+		d.Plan, err = h.svc.Plan(ctx, a, ReportFilter{From: f.From, To: f.To, UserID: f.UserID, ProjectID: f.ProjectID, CompanyID: f.CompanyID, CategoryID: f.CategoryID, Billable: f.Billable})
+	} else {
+		d.Plan, err = h.svc.PlanOfReport(ctx, a, rep)
+	}
+	if err != nil {
 		return err
 	}
 	for _, r := range d.Plan.Rows {

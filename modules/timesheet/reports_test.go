@@ -216,3 +216,28 @@ func TestPlannedVsActual(t *testing.T) {
 		}
 	})
 }
+
+// The reports page: "My time" for a member, the chart and totals for the owner, a bad filter
+// named next to its field (never a 500), no page for a client.
+func TestReportsPage(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o, _ := reportOffice(t, e)
+		page := "/" + o.acc.Slug + "/timesheet/reports?preset=custom&from=2026-11-01&to=2026-11-30"
+		r := e.BrowserLogin(o.mem).Get(page)
+		if body := string(r.Body); r.Status != http.StatusOK || !strings.Contains(body, "My time") || !strings.Contains(body, "3:30") || strings.Contains(body, "Intranet</th>") {
+			t.Errorf("member's page: %d", r.Status)
+		}
+		r = e.BrowserLogin(o.owner).Get(page + "&group_by=user")
+		if body := string(r.Body); r.Status != http.StatusOK || !strings.Contains(body, `id="report-chart"`) || !strings.Contains(body, `id="report-total">6:15<`) ||
+			!strings.Contains(body, o.mgr2.Name) {
+			t.Errorf("owner's page: %d %s", r.Status, body)
+		}
+		r = e.BrowserLogin(o.owner).Get("/" + o.acc.Slug + "/timesheet/reports?preset=custom&from=2026-11-30&to=2026-11-01")
+		if body := string(r.Body); r.Status != http.StatusOK || !strings.Contains(body, "must not be before from") {
+			t.Errorf("a reversed period: %d", r.Status)
+		}
+		if r := e.BrowserLogin(e.NewUser(o.acc, actor.RoleClient)).Get(page); r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
+			t.Errorf("client: %d", r.Status)
+		}
+	})
+}

@@ -466,3 +466,30 @@ func planRow(pid, tid int64, label string, estimate, actual int64) PlanRow {
 	}
 	return r
 }
+
+// PlanOfReport compares a report grouped by project with its projects' estimates: the
+// report's sums are the time logged, so no second pass over the entries is needed.
+func (s *Service) PlanOfReport(ctx context.Context, a *actor.Actor, rep *TimeReport) (*PlanReport, error) {
+	out := &PlanReport{From: rep.From, To: rep.To, Rows: []PlanRow{}}
+	if rep.GroupBy != ByProject {
+		return out, nil
+	}
+	var pids []int64
+	actual := map[int64]int64{}
+	for _, r := range rep.Rows {
+		if id, err := strconv.ParseInt(r.Key, 10, 64); err == nil && id != 0 {
+			pids = append(pids, id)
+			actual[id] = r.Minutes
+		}
+	}
+	facts, err := s.Reports.Get().Facts(ctx, a.AccountID(), pids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range pids {
+		p := facts.Projects[id]
+		out.Rows = append(out.Rows, planRow(id, 0, p.Name, p.EstimateMinutes, actual[id]))
+	}
+	slices.SortFunc(out.Rows, func(x, y PlanRow) int { return cmp.Or(cmp.Compare(x.Label, y.Label), cmp.Compare(x.ProjectID, y.ProjectID)) })
+	return out, nil
+}
