@@ -490,6 +490,8 @@ func (s *Service) PlanOfReport(ctx context.Context, a *actor.Actor, rep *TimeRep
 		p := facts.Projects[id]
 		out.Rows = append(out.Rows, planRow(id, 0, p.Name, p.EstimateMinutes, actual[id]))
 	}
-	slices.SortFunc(out.Rows, func(x, y PlanRow) int { return cmp.Or(cmp.Compare(x.Label, y.Label), cmp.Compare(x.ProjectID, y.ProjectID)) })
+	slices.SortFunc(out.Rows, func(x, y PlanRow) int {
+		return cmp.Or(cmp.Compare(x.Label, y.Label), cmp.Compare(x.ProjectID, y.ProjectID))
+	})
 	return out, nil
 }
