@@ -29,7 +29,6 @@ var reportStory = []reportWords{
 func TestBrowserReports(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
-	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
 	for _, w := range reportStory {
 		t.Run(w.lang, func(t *testing.T) {
 			o, _ := reportOffice(t, e)
@@ -39,11 +38,7 @@ func TestBrowserReports(t *testing.T) {
 					t.Fatalf("team: %d %s", r.Status, r.Body)
 				}
 			}
-			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
-			tab.Go("/login")
-			tab.Fill(w.email, o.lead.Email)
-			tab.Fill(w.password, o.lead.Password)
-			tab.Submit(w.signIn)
+			tab := signIn(t, b, e, w.lang, [3]string{w.email, w.password, w.signIn}, o.lead)
 			tab.Go("/" + o.acc.Slug)
 			tab.Nav(w.nav)
 			tab.Follow(w.reports)
@@ -91,16 +86,11 @@ var invoiceStory = []invoiceWords{
 func TestBrowserInvoicing(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
-	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
 	for _, w := range invoiceStory {
 		t.Run(w.lang, func(t *testing.T) {
 			o, co := invoicingOffice(t, e)
 			admin := e.NewUser(o.acc, actor.RoleAdmin)
-			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
-			tab.Go("/login")
-			tab.Fill(w.email, admin.Email)
-			tab.Fill(w.password, admin.Password)
-			tab.Submit(w.signIn)
+			tab := signIn(t, b, e, w.lang, [3]string{w.email, w.password, w.signIn}, admin)
 			tab.Go("/" + o.acc.Slug + "/timesheet/reports")
 			tab.Follow(w.invoicing)
 			browser.Evaluate[bool](tab, "the client and the period", fmt.Sprintf(`(document.getElementById("i-client").value = "%d", document.getElementById("i-from").value = "2026-11-01", document.getElementById("i-to").value = "2026-11-30", true)`, co))
@@ -127,4 +117,16 @@ func TestBrowserInvoicing(t *testing.T) {
 			tab.Screenshot("timesheet-invoicing-exported-" + w.lang)
 		})
 	}
+}
+
+// signIn opens a tab in the language and signs the person in; words are the labels of the
+// email and password fields and the sign-in button, in that language.
+func signIn(t *testing.T, b *browser.Browser, e *testkit.Env, lang string, words [3]string, u *testkit.User) *browser.Tab {
+	t.Helper()
+	tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: lang, Shots: os.Getenv("GROUPCAMP_SCREENSHOTS")})
+	tab.Go("/login")
+	tab.Fill(words[0], u.Email)
+	tab.Fill(words[1], u.Password)
+	tab.Submit(words[2])
+	return tab
 }
