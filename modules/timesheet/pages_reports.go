@@ -133,6 +133,7 @@ type reportsData struct {
 	Billable            string
 	People, Projects    []option
 	Clients, Categories []option
+	Teams               []option
 	Lines               []reportLine
 	PlanLines           []planLine
 	Total               reportLine
@@ -213,7 +214,7 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 			q.Set(k, v)
 		}
 	}
-	for k, v := range map[string]int64{"user": f.UserID, "project": f.ProjectID, "client": f.CompanyID, "category": f.CategoryID} {
+	for k, v := range map[string]int64{"user": f.UserID, "project": f.ProjectID, "client": f.CompanyID, "category": f.CategoryID, "team": f.TeamID} {
 		if v != 0 {
 			q.Set(k, strconv.FormatInt(v, 10))
 		}
@@ -266,6 +267,19 @@ func (h *handlers) reportOptions(ctx context.Context, a *actor.Actor, d *reports
 	}
 	for _, c := range clients {
 		d.Clients = append(d.Clients, option{strconv.FormatInt(c.ID, 10), c.Name})
+	}
+	var with int64
+	if reach != nil {
+		with = a.UserID
+	}
+	teams, err := h.svc.store.teams(ctx, tn, with)
+	if err != nil {
+		return err
+	}
+	if a.Role != actor.RoleMember { // a member's report is their own time whatever the team
+		for _, t := range teams {
+			d.Teams = append(d.Teams, option{strconv.FormatInt(t.ID, 10), t.Name})
+		}
 	}
 	cats, err := h.svc.store.categories(ctx, tn, true, pageAll)
 	if err != nil {

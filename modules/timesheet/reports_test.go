@@ -232,6 +232,17 @@ func TestReportsPage(t *testing.T) {
 			!strings.Contains(body, o.mgr2.Name) {
 			t.Errorf("owner's page: %d %s", r.Status, body)
 		}
+		team := o.created(t, e.As(o.owner), "/teams", map[string]any{"name": "Web"})
+		if r := e.As(o.owner).Put(fmt.Sprintf("%s/teams/%d/members/%d", o.base, team, o.mem.ID), nil); r.Status >= 300 {
+			t.Fatalf("team: %d %s", r.Status, r.Body)
+		}
+		r = e.BrowserLogin(o.owner).Get(fmt.Sprintf("%s&group_by=user&team=%d", page, team))
+		if body := string(r.Body); r.Status != http.StatusOK || !strings.Contains(body, `id="report-total">3:30<`) || !strings.Contains(body, `<option value="`+fmt.Sprint(team)+`" selected>Web`) {
+			t.Errorf("owner's page of a team: %d", r.Status)
+		}
+		if rep := report(t, e.As(o.owner), o, fmt.Sprintf("team=%d", team)); rep.Totals.Minutes != 210 {
+			t.Errorf("team report: %d", rep.Totals.Minutes)
+		}
 		r = e.BrowserLogin(o.owner).Get("/" + o.acc.Slug + "/timesheet/reports?preset=custom&from=2026-11-30&to=2026-11-01")
 		if body := string(r.Body); r.Status != http.StatusOK || !strings.Contains(body, "must not be before from") {
 			t.Errorf("a reversed period: %d", r.Status)

@@ -178,3 +178,13 @@ func (store) clientCompanies(ctx context.Context, tn db.Tenant) ([]named, error)
 		OrderExpr("co.name, co.id").Limit(500).Scan(ctx, &out)
 	return out, err
 }
+
+// teams are the account's teams (with: only those the person is in; 0: all), by name.
+func (store) teams(ctx context.Context, tn db.Tenant, with int64) ([]named, error) {
+	out := []named{}
+	q := tn.SelectFrom("teams", "t").Column("t.id", "t.name").OrderExpr("t.name, t.id").Limit(500)
+	if with != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM team_members AS o WHERE o.account_id = t.account_id AND o.team_id = t.id AND o.user_id = ?)", with)
+	}
+	return out, q.Scan(ctx, &out)
+}
