@@ -1,6 +1,7 @@
 package timesheet
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"net/url"
@@ -199,8 +200,12 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 		}
 		return r.Label
 	}
+	noneThen := p.T("timesheet.reports.none." + cmp.Or(rep.ThenBy, rep.GroupBy))
 	for _, r := range rep.Rows {
 		d.Lines = append(d.Lines, lineOf(label(r), false, r.Minutes, r.BillableMinutes, r.Entries))
+		for _, sub := range r.Rows {
+			d.Lines = append(d.Lines, lineOf(cmp.Or(sub.Label, noneThen), true, sub.Minutes, sub.BillableMinutes, sub.Entries))
+		}
 	}
 	t := rep.Totals
 	d.Total = lineOf("", false, t.Minutes, t.BillableMinutes, t.Entries)
@@ -209,7 +214,7 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 		return err
 	}
 	q := url.Values{}
-	for k, v := range map[string]string{"group_by": rep.GroupBy, "from": rep.From, "to": rep.To, "billable": d.Billable} {
+	for k, v := range map[string]string{"group_by": rep.GroupBy, "then_by": rep.ThenBy, "from": rep.From, "to": rep.To, "billable": d.Billable} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -300,10 +305,14 @@ type planLine struct {
 
 func planLineOf(r PlanRow) planLine {
 	l := planLine{Label: r.Label, Estimate: hm(r.EstimateMinutes), Actual: hm(r.ActualMinutes),
-		Diff: hm(r.DiffMinutes), Pct: "—", EstimateN: r.EstimateMinutes, ActualN: r.ActualMinutes, DiffN: r.DiffMinutes, PctN: -1,
+		Diff: "—", Pct: "—", EstimateN: r.EstimateMinutes, ActualN: r.ActualMinutes, DiffN: r.DiffMinutes, PctN: -1,
 		Over: r.DiffMinutes < 0 && r.EstimateMinutes > 0}
-	if r.DiffMinutes < 0 {
+	switch {
+	case r.EstimateMinutes == 0: // nothing planned: nothing left or over
+	case r.DiffMinutes < 0:
 		l.Diff = "−" + hm(-r.DiffMinutes)
+	default:
+		l.Diff = hm(r.DiffMinutes)
 	}
 	if r.PercentUsed != nil {
 		l.Pct, l.PctN = strconv.FormatInt(*r.PercentUsed, 10)+" %", *r.PercentUsed

@@ -232,6 +232,10 @@ func TestReportsPage(t *testing.T) {
 			!strings.Contains(body, o.mgr2.Name) {
 			t.Errorf("owner's page: %d %s", r.Status, body)
 		}
+		r = e.BrowserLogin(o.owner).Get(page + "&group_by=project&then_by=user")
+		if body := string(r.Body); r.Status != http.StatusOK || strings.Count(body, `<tr class="sub">`) != 4 || !strings.Contains(body, "then_by=user") {
+			t.Errorf("owner's page by project then person: %d", r.Status)
+		}
 		team := o.created(t, e.As(o.owner), "/teams", map[string]any{"name": "Web"})
 		if r := e.As(o.owner).Put(fmt.Sprintf("%s/teams/%d/members/%d", o.base, team, o.mem.ID), nil); r.Status >= 300 {
 			t.Fatalf("team: %d %s", r.Status, r.Body)
