@@ -14,13 +14,13 @@ import (
 
 // reportWords are what a manager reads and clicks on the reports page, in their language.
 type reportWords struct {
-	lang, email, password, signIn, nav, reports, period, custom, group, project, show, chart, empty string
+	lang, email, password, signIn, nav, reports, period, custom, group, project, show, chart, empty, thenBy, person string
 }
 
 var reportStory = []reportWords{
-	{"en", "Email", "Password", "Sign in", "Timesheet", "Reports", "Period", "Custom", "Group by", "Project", "Show", "Chart", "No time in this period"},
-	{"fr", "E-mail", "Mot de passe", "Se connecter", "Temps", "Rapports", "Période", "Personnalisée", "Regrouper par", "Projet", "Afficher", "Graphique", "Aucun temps sur cette période"},
-	{"ru", "Эл. почта", "Пароль", "Войти", "Табель", "Отчёты", "Период", "Произвольный", "Группировать по", "Проект", "Показать", "Диаграмма", "За этот период времени нет"},
+	{"en", "Email", "Password", "Sign in", "Timesheet", "Reports", "Period", "Custom", "Group by", "Project", "Show", "Chart", "No time in this period", "Then by", "Person"},
+	{"fr", "E-mail", "Mot de passe", "Se connecter", "Temps", "Rapports", "Période", "Personnalisée", "Regrouper par", "Projet", "Afficher", "Graphique", "Aucun temps sur cette période", "Puis par", "Personne"},
+	{"ru", "Эл. почта", "Пароль", "Войти", "Табель", "Отчёты", "Период", "Произвольный", "Группировать по", "Проект", "Показать", "Диаграмма", "За этот период времени нет", "Затем по", "Сотрудник"},
 }
 
 // TestBrowserReports: a manager goes from their timesheet to the reports, picks November 2026
@@ -63,6 +63,13 @@ func TestBrowserReports(t *testing.T) {
 			if len(lines) != 4 || lines[1][1] != "Website" || lines[1][2] != "195" || lines[3][1] != "Total" || lines[3][2] != "255" {
 				t.Errorf("csv: %q", lines)
 			}
+			tab.Select(w.thenBy, w.person)
+			tab.Submit(w.show)
+			tab.WantText(o.mem.Name, o.lead.Name)
+			if n := browser.Evaluate[int](tab, "the nested rows", `document.querySelectorAll("#report-table tr.sub").length`); n != 3 {
+				t.Errorf("%d rows by person, want 3 (two on Website, one on no project)", n)
+			}
+			tab.Screenshot("timesheet-reports-then-" + w.lang)
 			browser.Evaluate[bool](tab, "another period", `(document.getElementById("f-from").value = "2025-01-01", document.getElementById("f-to").value = "2025-01-31", true)`)
 			tab.Submit(w.show)
 			tab.WantText(w.empty)

@@ -75,7 +75,7 @@ const (
 	chartRowH   = 28
 )
 
-func chartOf(rows []ReportRow, label func(ReportRow) string) chart {
+func chartOf(rows []ReportRow, label func(ReportRow) string, hoursLabel func(int64) string) chart {
 	ch := chart{Width: chartLabelW + chartBarW + 20, LabelW: chartLabelW, BarW: chartBarW}
 	if len(rows) > chartBars {
 		rows = rows[:chartBars]
@@ -92,7 +92,7 @@ func chartOf(rows []ReportRow, label func(ReportRow) string) chart {
 	step := max((hoursTop+3)/4, 1)
 	scale := step * 4 * 60
 	for i := range int64(5) {
-		ch.Ticks = append(ch.Ticks, tick{X: chartLabelW + int(i*step*60*chartBarW/scale), Label: strconv.FormatInt(i*step, 10) + " h"})
+		ch.Ticks = append(ch.Ticks, tick{X: chartLabelW + int(i*step*60*chartBarW/scale), Label: hoursLabel(i * step)})
 	}
 	for i, r := range rows {
 		y := 8 + i*chartRowH
@@ -209,7 +209,7 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 	}
 	t := rep.Totals
 	d.Total = lineOf("", false, t.Minutes, t.BillableMinutes, t.Entries)
-	d.Chart = chartOf(rep.Rows, label)
+	d.Chart = chartOf(rep.Rows, label, func(n int64) string { return p.T("timesheet.reports.tick", "N", n) })
 	if err := h.reportOptions(ctx, a, d); err != nil {
 		return err
 	}
