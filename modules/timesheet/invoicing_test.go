@@ -154,3 +154,32 @@ func TestInvoicing(t *testing.T) {
 		}
 	})
 }
+
+// Two administrators export the same draft at the same moment: one batch bills the time,
+// the other export is refused — no hour is billed twice.
+func TestInvoicingConcurrentExports(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o, co := invoicingOffice(t, e)
+		admin := e.NewUser(o.acc, "admin")
+		body := map[string]any{"client_id": co, "from": "2026-11-01", "to": "2026-11-30"}
+		statuses := make(chan int, 2)
+		for _, u := range []*testkit.User{o.owner, admin} {
+			go func() { statuses <- e.As(u).Post(o.base+"/invoice-lines/export", body).Status }()
+		}
+		created := 0
+		for range 2 {
+			switch st := <-statuses; st {
+			case http.StatusCreated:
+				created++
+			case http.StatusUnprocessableEntity, http.StatusConflict:
+			default:
+				t.Errorf("an export answered %d", st)
+			}
+		}
+		var l struct{ Items []timesheet.InvoiceBatch }
+		e.As(o.owner).Get(o.base + "/invoice-batches").JSON(t, &l)
+		if created != 1 || len(l.Items) != 1 || l.Items[0].Minutes != 150 {
+			t.Errorf("%d exports passed; batches %+v", created, l.Items)
+		}
+	})
+}
