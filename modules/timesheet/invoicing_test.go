@@ -177,7 +177,7 @@ func TestInvoicingConcurrentExports(t *testing.T) {
 			}
 		}
 		var l struct{ Items []timesheet.InvoiceBatch }
-		e.As(o.owner).Get(o.base + "/invoice-batches").JSON(t, &l)
+		e.As(o.owner).Get(o.base+"/invoice-batches").JSON(t, &l)
 		if created != 1 || len(l.Items) != 1 || l.Items[0].Minutes != 150 {
 			t.Errorf("%d exports passed; batches %+v", created, l.Items)
 		}
