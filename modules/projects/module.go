@@ -206,5 +206,6 @@ func (m *Module) Register(r *app.Registry) error {
 	registerHome(r, m.svc)
 	r.Companies(companyUses{m.svc})
 	app.Provide[contract.TimeTargets](r, contract.TimeTargetsPort, timeTargets{m.svc}) // port_time.go
+	app.Provide[contract.TimeReports](r, contract.TimeReportsPort, timeTargets{m.svc})
 	return registerPages(r, m.svc)
 }

@@ -72,3 +72,15 @@ func (p timeTargets) Targets(ctx context.Context, person *actor.Actor, limit int
 func (p timeTargets) Names(ctx context.Context, accountID int64, projectIDs, taskIDs []int64) (contract.TimeNames, error) {
 	return p.svc.store.timeNames(ctx, p.svc.tenantOf(accountID), projectIDs, taskIDs)
 }
+
+var _ contract.TimeReports = timeTargets{}
+
+// Facts describes projects for the timesheet's reports: client company, tasks' estimates.
+func (p timeTargets) Facts(ctx context.Context, accountID int64, projectIDs []int64) (contract.TimeFacts, error) {
+	return p.svc.store.timeFacts(ctx, p.svc.tenantOf(accountID), projectIDs)
+}
+
+// CompanyProjects are the ids of the projects of a client company.
+func (p timeTargets) CompanyProjects(ctx context.Context, accountID, companyID int64) ([]int64, error) {
+	return p.svc.store.timeCompanyProjects(ctx, p.svc.tenantOf(accountID), companyID)
+}

@@ -294,8 +294,13 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					n, err := s.timeNames(ctx, tnB, []int64{pid}, []int64{t1})
 					return []any{n.Projects, n.Tasks, n.Leaders, err}
 				},
-				"forgetCompany": func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":   func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				"timeFacts": func() []any {
+					f, err := s.timeFacts(ctx, tnB, []int64{pid})
+					return []any{f.Projects, f.Tasks, err}
+				},
+				"timeCompanyProjects": func() []any { return vals(s.timeCompanyProjects(ctx, tnB, coA)) },
+				"forgetCompany":       func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":         func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {

@@ -104,3 +104,61 @@ func (store) timeNames(ctx context.Context, tn db.Tenant, projectIDs, taskIDs []
 	}
 	return out, nil
 }
+
+// timeFacts reads the projects' client companies and the estimates of their tasks (the sum of
+// the assignees' estimates; tasks in the trash count for nothing).
+func (store) timeFacts(ctx context.Context, tn db.Tenant, projectIDs []int64) (contract.TimeFacts, error) {
+	out := contract.TimeFacts{Projects: map[int64]contract.ProjectFacts{}, Tasks: map[int64]contract.TaskFacts{}}
+	if len(projectIDs) == 0 {
+		return out, nil
+	}
+	var projs []struct {
+		ID          int64   `bun:"id"`
+		Name        string  `bun:"name"`
+		LeaderID    *int64  `bun:"leader_id"`
+		CompanyID   *int64  `bun:"client_company_id"`
+		CompanyName *string `bun:"company_name"`
+	}
+	if err := tn.SelectFrom("projects", "p").Column("p.id", "p.name", "p.leader_id", "p.client_company_id").
+		ColumnExpr("co.name AS company_name").
+		Join("LEFT JOIN companies AS co ON co.account_id = p.account_id AND co.id = p.client_company_id").
+		Where("p.id IN (?)", bun.List(projectIDs)).Scan(ctx, &projs); err != nil {
+		return out, err
+	}
+	for _, p := range projs {
+		f := contract.ProjectFacts{Name: p.Name}
+		if p.LeaderID != nil {
+			f.LeaderID = *p.LeaderID
+		}
+		if p.CompanyID != nil && p.CompanyName != nil {
+			f.CompanyID, f.CompanyName = *p.CompanyID, *p.CompanyName
+		}
+		out.Projects[p.ID] = f
+	}
+	var tasks []struct {
+		ID        int64  `bun:"id"`
+		ProjectID int64  `bun:"project_id"`
+		Title     string `bun:"title"`
+		Estimate  int64  `bun:"estimate"`
+	}
+	if err := tn.SelectFrom("tasks", "t").Column("t.id", "t.project_id", "t.title").
+		ColumnExpr("COALESCE((SELECT SUM(ta.estimate_minutes) FROM task_assignees AS ta WHERE ta.account_id = t.account_id AND ta.task_id = t.id), 0) AS estimate").
+		Where("t.project_id IN (?) AND t.trashed_at IS NULL", bun.List(projectIDs)).Scan(ctx, &tasks); err != nil {
+		return out, err
+	}
+	for _, t := range tasks {
+		out.Tasks[t.ID] = contract.TaskFacts{ProjectID: t.ProjectID, Title: t.Title, EstimateMinutes: t.Estimate}
+		if p, ok := out.Projects[t.ProjectID]; ok {
+			p.EstimateMinutes += t.Estimate
+			out.Projects[t.ProjectID] = p
+		}
+	}
+	return out, nil
+}
+
+// timeCompanyProjects are the ids of the projects whose client is the company.
+func (store) timeCompanyProjects(ctx context.Context, tn db.Tenant, companyID int64) ([]int64, error) {
+	out := []int64{}
+	err := tn.SelectFrom("projects", "p").Column("p.id").Where("p.client_company_id = ?", companyID).OrderExpr("p.id").Scan(ctx, &out)
+	return out, err
+}

@@ -39,10 +39,16 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	}
 	id := strconv.FormatInt(member, 10)
 	p["timesheets/:user_id"], p["timesheet/:user_id"], p[":week"] = id, id, fixtureWeek
+	if err := seedInvoicing(c, p); err != nil { // fixtures_invoicing.go
+		return nil, err
+	}
 	return p, nil
 }
 
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
+	if body, ok := invoicingBody(method, path, p, n); ok {
+		return body, true
+	}
 	switch method + " " + path {
 	case "POST /api/v1/:slug/time-categories":
 		return map[string]any{"name": fmt.Sprintf("Category %d", n), "billable": n%2 == 0}, true
@@ -68,6 +74,9 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 // Prepare gives DELETE a fresh entry, and puts the fixture week in the state a transition
 // leaves: open for submit, submitted for approve and reject, approved for reopen.
 func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
+	if to, ok, err := prepareInvoicing(c, method, path, filled, p); ok {
+		return to, err
+	}
 	base := "/api/v1/" + c.Slug()
 	switch {
 	case method == http.MethodDelete && path == "/api/v1/:slug/time-entries/:id":

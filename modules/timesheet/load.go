@@ -45,6 +45,7 @@ func (m *Module) Load() load.Module {
 				_, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/time-entries?from=2026-11-02&to=2026-11-29&limit=200")
 				return err
 			}},
+			{Name: "timesheet.report", Endpoint: "GET /api/v1/{slug}/reports/time?group_by=project&then_by=user", Weight: 1, Run: loadReport}, // load_reports.go
 			{Name: "timesheet.create", Endpoint: "POST /api/v1/{slug}/time-entries", Weight: 1, Run: func(ctx context.Context, w *load.Worker) error {
 				ids, _ := w.Env.Get("projects.ids").([]int64)
 				if len(ids) == 0 {

@@ -57,6 +57,8 @@ type Entry struct {
 	Note       string    `bun:"note" json:"note"`
 	CreatedAt  time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt  time.Time `bun:"updated_at" json:"updated_at"`
+	// InvoiceBatchID is the invoicing export that billed the entry (service_invoicing.go): it is locked.
+	InvoiceBatchID *int64 `bun:"invoice_batch_id" json:"invoice_batch_id"`
 
 	// Names, for people: the project's, the task's or the category's.
 	ProjectName  string `bun:"-" json:"project_name,omitempty"`

@@ -44,6 +44,18 @@
 // day and week; cells take durations as typed; the whole week is one form (saving needs no
 // JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
 // week's rows, submit; approve, reject and reopen for those who may.
+//
+// # Reports and invoicing
+//
+// service_reports.go sums the time a reader reaches (their own; a manager's teams and led
+// projects; admins all) by person, project, client company, category, task, week or month,
+// then optionally by a second grouping, with the billable split, and compares task estimates
+// with the time logged; /{slug}/timesheet/reports shows it with an SVG bar chart, CSV and XLSX.
+// service_invoicing.go turns a client company's approved billable time into draft invoice
+// lines at each project's bill rate (project_rates, until core keeps people's rates); an
+// export marks the time invoiced (locked: 409) until an administrator undoes it
+// (/{slug}/timesheet/invoicing). A client's report of a shared project's billable totals is
+// for the extranet, later.
 package timesheet
 
 import (
@@ -103,12 +115,17 @@ func (m *Module) Register(r *app.Registry) error {
 	engine := workflow.NewEngine()
 	engine.Define(def)
 	r.Publish(contract.All...)
-	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier(), Capacity: r.Capacity()}
+	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Reports: app.Require[projects.TimeReports](r, projects.TimeReportsPort),
+		Workflows: engine, Notifier: r.Notifier(), Capacity: r.Capacity()}
 	r.PersonalData(personalData{m.svc})
 	r.PersonalData(reminderData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.reportRoutes(r)        // http_reports.go
+	h.invoicingRoutes(r)     // http_invoicing.go
+	h.reportPageRoutes(r)    // before the grid's /timesheet/:user_id/:week
+	h.invoicingPageRoutes(r) // the same
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)

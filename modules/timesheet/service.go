@@ -25,6 +25,7 @@ import (
 type Service struct {
 	DB        *bun.DB
 	Targets   *app.Port[projects.TimeTargets]
+	Reports   *app.Port[projects.TimeReports] // client companies and estimates, for reports and invoicing
 	Workflows *workflow.Engine
 	Notifier  automation.Notifier
 	// Capacity answers the profile a person works under (caps, workday length).

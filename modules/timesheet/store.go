@@ -144,13 +144,13 @@ func (store) insertEntry(ctx context.Context, tn db.Tenant, e *Entry) error {
 }
 
 func (store) saveEntry(ctx context.Context, tn db.Tenant, e *Entry) error {
-	_, err := tn.Update(e).Column("day", "minutes", "project_id", "task_id", "category_id", "billable", "note", "updated_at").WherePK().Exec(ctx)
-	return err
+	res, err := tn.Update(e).Column("day", "minutes", "project_id", "task_id", "category_id", "billable", "note", "updated_at").WherePK().Where("e.invoice_batch_id IS NULL").Exec(ctx)
+	return uninvoiced(res, err) // store_invoicing.go
 }
 
 func (store) deleteEntry(ctx context.Context, tn db.Tenant, e *Entry) error {
-	_, err := tn.Delete(e).WherePK().Exec(ctx)
-	return err
+	res, err := tn.Delete(e).WherePK().Where("e.invoice_batch_id IS NULL").Exec(ctx)
+	return uninvoiced(res, err)
 }
 
 // dayMinutes is the time a person logged on a day, but for the entry except (0: none).

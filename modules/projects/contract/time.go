@@ -51,3 +51,40 @@ type TimeTargets interface {
 	// state (time logged stays named when its project is archived), and the projects' leaders.
 	Names(ctx context.Context, accountID int64, projectIDs, taskIDs []int64) (TimeNames, error)
 }
+
+// TimeFacts are what the timesheet's reports need of projects: each project's client company
+// and its tasks' estimates (the sum of their assignees' estimates, tasks in the trash aside).
+type TimeFacts struct {
+	Projects map[int64]ProjectFacts
+	// Tasks are the tasks of the projects asked, by id.
+	Tasks map[int64]TaskFacts
+}
+
+// ProjectFacts are a project's name, leader, client company (0 and "" for none) and the sum of
+// its tasks' estimates in minutes.
+type ProjectFacts struct {
+	Name            string
+	LeaderID        int64
+	CompanyID       int64
+	CompanyName     string
+	EstimateMinutes int64
+}
+
+// TaskFacts are a task's project, title and estimate in minutes.
+type TaskFacts struct {
+	ProjectID       int64
+	Title           string
+	EstimateMinutes int64
+}
+
+// TimeReports is the part of the read port the timesheet's reports and invoicing use. It is
+// a second interface, so that TimeTargets stays what entering time needs.
+type TimeReports interface {
+	// Facts describes the account's projects of the given ids, whatever their state.
+	Facts(ctx context.Context, accountID int64, projectIDs []int64) (TimeFacts, error)
+	// CompanyProjects are the ids of the account's projects of a client company.
+	CompanyProjects(ctx context.Context, accountID, companyID int64) ([]int64, error)
+}
+
+// TimeReportsPort is the name of the TimeReports port, which projects provides.
+const TimeReportsPort = "projects.time_reports"
