@@ -99,11 +99,16 @@ func (m *Module) Register(r *app.Registry) error {
 	engine.Define(def)
 	r.Publish(contract.All...)
 	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Workflows: engine, Notifier: r.Notifier()}
+	m.svc.Estimates = app.Require[projects.TaskEstimates](r, projects.TaskEstimatesPort)
+	r.Publish(contract.EstimateExceeded)
+	app.Provide[contract.TimeSpent](r, contract.TimeSpentPort, timeSpent{m.svc})
 	r.PersonalData(personalData{m.svc})
+	r.PersonalData(timerData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.timerRoutes(r)
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }
