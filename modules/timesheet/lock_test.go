@@ -20,7 +20,7 @@ func TestPeriodLock(t *testing.T) {
 		mem, owner, lead := e.As(o.mem), e.As(o.owner), e.As(o.lead)
 		old := o.created(t, mem, "/time-entries", map[string]any{"date": "2026-11-20", "minutes": 60, "project_id": o.project})
 		var l timesheet.PeriodLock
-		owner.Get(o.base + "/timesheet/lock").JSON(t, &l)
+		owner.Get(o.base+"/timesheet/lock").JSON(t, &l)
 		if l.LockedBefore != "" {
 			t.Fatalf("a fresh account has a lock: %+v", l)
 		}
@@ -37,7 +37,7 @@ func TestPeriodLock(t *testing.T) {
 		if r := owner.Put(o.base+"/timesheet/lock", map[string]any{"locked_before": "2026-11-30"}); r.Status != http.StatusOK {
 			t.Fatalf("lock: %d %s", r.Status, r.Body)
 		}
-		mem.Get(o.base + "/timesheet/lock").JSON(t, &l)
+		mem.Get(o.base+"/timesheet/lock").JSON(t, &l)
 		if l.LockedBefore != "2026-11-30" {
 			t.Errorf("lock read by a member: %+v", l)
 		}

@@ -76,7 +76,7 @@ func TestTeamView(t *testing.T) {
 		if got := names(tw); !slices.Equal(got, []int64{mem2.ID}) {
 			t.Errorf("owner filtered by Sales: %v", got)
 		}
-		e.As(o.owner).Get(o.base + "/timesheets?week=2026-W49").JSON(t, &tw)
+		e.As(o.owner).Get(o.base+"/timesheets?week=2026-W49").JSON(t, &tw)
 		if len(tw.Items) != 5 { // owner, lead, mgr2, mem, mem2
 			t.Errorf("the owner's team view holds %d people: %v", len(tw.Items), names(tw))
 		}

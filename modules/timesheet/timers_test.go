@@ -54,7 +54,7 @@ func TestTimers(t *testing.T) {
 		invite := o.created(t, e.As(o.owner), "/projects", map[string]any{"name": "Secret", "access": "invite"})
 
 		var cur timesheet.CurrentTimer
-		mem.Get(o.base + "/timers/current").JSON(t, &cur)
+		mem.Get(o.base+"/timers/current").JSON(t, &cur)
 		if cur.Timer != nil {
 			t.Fatalf("a timer before any start: %+v", cur.Timer)
 		}
@@ -107,7 +107,7 @@ func TestTimers(t *testing.T) {
 		clk.set(time.Date(2026, 12, 8, 17, 20, 0, 0, time.UTC))
 		mem.Post(o.base+"/timers/start", map[string]any{"project_id": o.project}).JSON(t, &s)
 		clk.set(time.Date(2026, 12, 9, 9, 0, 0, 0, time.UTC))
-		mem.Get(o.base + "/timers/current").JSON(t, &cur)
+		mem.Get(o.base+"/timers/current").JSON(t, &cur)
 		if cur.Timer == nil || !cur.Timer.PastMidnight || cur.Timer.Date != "2026-12-08" {
 			t.Fatalf("current past midnight: %+v", cur.Timer)
 		}
@@ -150,7 +150,7 @@ func TestTimers(t *testing.T) {
 		if r := mem.Post(o.base+"/timers/stop", nil); r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "submitted") {
 			t.Errorf("stop into a submitted week: %d %s", r.Status, r.Body)
 		}
-		mem.Get(o.base + "/timers/current").JSON(t, &cur)
+		mem.Get(o.base+"/timers/current").JSON(t, &cur)
 		if cur.Timer == nil {
 			t.Error("the refused stop lost the timer")
 		}
