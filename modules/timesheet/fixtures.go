@@ -43,6 +43,9 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 }
 
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
+	if b, ok := timerBody(method+" "+path, p); ok {
+		return b, true
+	}
 	switch method + " " + path {
 	case "POST /api/v1/:slug/time-categories":
 		return map[string]any{"name": fmt.Sprintf("Category %d", n), "billable": n%2 == 0}, true
