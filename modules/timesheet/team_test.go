@@ -107,7 +107,8 @@ func TestTeamView(t *testing.T) {
 }
 
 // Estimate alerts: the entry that takes a task past its estimate publishes
-// timesheet.estimate_exceeded and notifies the project's leader, once.
+// timesheet.estimate_exceeded and notifies the project's leader, once. The projects pages show
+// the time logged.
 func TestEstimateExceeded(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
@@ -128,6 +129,20 @@ func TestEstimateExceeded(t *testing.T) {
 		e.Settle()
 		if n := notices(); n != 1 {
 			t.Errorf("the leader has %d notices of the passed estimate, want 1: %.500s", n, e.As(o.lead).Get(o.base+"/notifications").Body)
+		}
+		// The projects module shows the time through the timesheet's port: the project's total
+		// and billable time on its overview, the time against the estimate on the task's page
+		// and its line of the task list.
+		b := e.BrowserLogin(o.lead)
+		ov := b.Get(fmt.Sprintf("/%s/projects/%d", o.acc.Slug, o.project)).String()
+		if !strings.Contains(ov, `id="project-time"`) || !strings.Contains(ov, `<p class="big">1:30</p>`) {
+			t.Errorf("the overview shows no time: %.300s", ov)
+		}
+		if page := b.Get(fmt.Sprintf("/%s/tasks/%d", o.acc.Slug, task)).String(); !strings.Contains(page, `id="task-logged" class="late">1:30 / 1:00<`) {
+			t.Error("the task page shows no time against the estimate")
+		}
+		if list := b.Get(fmt.Sprintf("/%s/projects/%d/tasks", o.acc.Slug, o.project)).String(); !strings.Contains(list, "⏱ 1:30 / 1:00") {
+			t.Error("the task list shows no time")
 		}
 	})
 }
