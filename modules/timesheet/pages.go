@@ -111,6 +111,9 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 	if d.Timers, err = h.gridTimers(c, p, d); err != nil {
 		return nil, err
 	}
+	if d.Timers.row != nil {
+		extra = append(extra, *d.Timers.row)
+	}
 	var keys []RowKey
 	minutes := map[RowKey][]int{}
 	for i, day := range t.Days {

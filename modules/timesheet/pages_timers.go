@@ -38,6 +38,8 @@ type gridTimers struct {
 	LockedBefore string
 	// Locked: some day of the week is before the lock.
 	Locked bool
+	// row is the running timer's row, which the grid shows even without time.
+	row *RowKey
 }
 
 // timerView is what the timer's fragment (views/timer.html) shows.
@@ -62,6 +64,15 @@ func (h *handlers) gridTimers(c *fiber.Ctx, p *web.Page, d *gridData) (gridTimer
 	out.LockedBefore = lock.LockedBefore
 	out.Locked = lock.LockedBefore != "" && d.Sheet.Days[0].Date < lock.LockedBefore
 	out.Start = d.Self && a.May("timesheet.entries", "write")
+	if out.Start {
+		t, err := h.svc.Current(c.UserContext(), a)
+		if err != nil {
+			return out, err
+		}
+		if t != nil && t.Date >= d.Sheet.Days[0].Date && t.Date <= d.Sheet.Days[6].Date {
+			out.row = &RowKey{ProjectID: deref(t.ProjectID), TaskID: deref(t.TaskID), CategoryID: deref(t.CategoryID)}
+		}
+	}
 	out.Box, err = h.timerBox(c, p, d.Base)
 	return out, err
 }
