@@ -53,7 +53,7 @@ type timerView struct {
 	Failed bool
 }
 
-// gridTimers fills the grid's timer and lock parts; form is the timer's refused form, if any.
+// gridTimers fills the grid's timer and lock parts.
 func (h *handlers) gridTimers(c *fiber.Ctx, p *web.Page, d *gridData) (gridTimers, error) {
 	a := actor.From(c)
 	var out gridTimers
@@ -64,16 +64,17 @@ func (h *handlers) gridTimers(c *fiber.Ctx, p *web.Page, d *gridData) (gridTimer
 	out.LockedBefore = lock.LockedBefore
 	out.Locked = lock.LockedBefore != "" && d.Sheet.Days[0].Date < lock.LockedBefore
 	out.Start = d.Self && a.May("timesheet.entries", "write")
-	if out.Start {
-		t, err := h.svc.Current(c.UserContext(), a)
-		if err != nil {
-			return out, err
-		}
-		if t != nil && t.Date >= d.Sheet.Days[0].Date && t.Date <= d.Sheet.Days[6].Date {
-			out.row = &RowKey{ProjectID: deref(t.ProjectID), TaskID: deref(t.TaskID), CategoryID: deref(t.CategoryID)}
-		}
+	if !a.May("timesheet.entries", "write") {
+		return out, nil
 	}
-	out.Box, err = h.timerBox(c, p, d.Base)
+	t, err := h.svc.Current(c.UserContext(), a)
+	if err != nil {
+		return out, err
+	}
+	if t != nil && out.Start && t.Date >= d.Sheet.Days[0].Date && t.Date <= d.Sheet.Days[6].Date {
+		out.row = &RowKey{ProjectID: deref(t.ProjectID), TaskID: deref(t.TaskID), CategoryID: deref(t.CategoryID)}
+	}
+	out.Box, err = h.renderTimer(p, t, d.Base)
 	return out, err
 }
 
@@ -84,17 +85,25 @@ func (h *handlers) timerBox(c *fiber.Ctx, p *web.Page, back string) (template.HT
 		return "", nil
 	}
 	t, err := h.svc.Current(c.UserContext(), a)
-	failed := p.Form != nil && p.Form.Get("do") != ""
-	if err != nil || (t == nil && !failed) {
+	if err != nil {
 		return "", err
 	}
-	fp := *p
-	fp.Data = timerView{Timer: t, Back: back, Action: "/" + a.Account.Slug + "/timesheet/timer", Failed: failed}
-	if t != nil {
-		v := fp.Data.(timerView)
-		v.Elapsed = FormatDuration(t.ElapsedMinutes)
-		fp.Data = v
+	return h.renderTimer(p, t, back)
+}
+
+// renderTimer renders the timer's fragment (views/timer.html) for the page: the running
+// timer, or the messages of the timer's refused form; nothing else.
+func (h *handlers) renderTimer(p *web.Page, t *Timer, back string) (template.HTML, error) {
+	failed := p.Form != nil && p.Form.Get("do") != ""
+	if t == nil && !failed {
+		return "", nil
 	}
+	v := timerView{Timer: t, Back: back, Action: "/" + p.Slug() + "/timesheet/timer", Failed: failed}
+	if t != nil {
+		v.Elapsed = FormatDuration(t.ElapsedMinutes)
+	}
+	fp := *p
+	fp.Data = v
 	return h.web.Fragment("timesheet/timer", &fp)
 }
 
