@@ -39,6 +39,17 @@
 // day and week; cells take durations as typed; the whole week is one form (saving needs no
 // JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
 // week's rows, submit; approve, reject and reopen for those who may.
+//
+// # Timers, the period lock, the team view (service_timers.go, service_lock.go, service_team.go)
+//
+// A person runs one timer (on a task, a project or a category); its stop is an entry made by
+// CreateEntry's rules, on the day it started in the person's time zone, and a timer that ran
+// past midnight needs the time it stopped (409 until then) or is discarded. An administrator's
+// period lock closes every day before a date, whatever its week's state. Managers see their
+// teams' weeks side by side (administrators everyone) and decide from there. The projects
+// module reads the time logged through contract.TimeSpent; an entry that takes a task past its
+// estimate (projects' TaskEstimates port) publishes timesheet.estimate_exceeded and notifies
+// the project's leader once.
 package timesheet
 
 import (
