@@ -3,6 +3,7 @@ package timesheet_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -195,6 +196,50 @@ func TestTimerStopRace(t *testing.T) {
 		}
 		if ok != 1 || o.entries(t, o.mem) != 1 {
 			t.Errorf("%d stops succeeded, %d entries; want 1 and 1", ok, o.entries(t, o.mem))
+		}
+	})
+}
+
+// A timer's day and its midnight are the person's (their profile's time zone), not UTC's.
+func TestTimerTimeZone(t *testing.T) {
+	testkit.EachOwn(t, options(), func(t *testing.T, e *testkit.Env) {
+		clk := ownClock(t, e, time.Date(2026, 12, 8, 22, 30, 0, 0, time.UTC)) // 23:30 in Paris
+		o := newOffice(t, e)
+		b := e.BrowserLogin(o.mem)
+		if r := b.SubmitForm("/profile", "/profile", url.Values{"name": {o.mem.Name}, "locale": {"en"}, "time_zone": {"Europe/Paris"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("profile: %d %.300s", r.Status, r.Body)
+		}
+		mem := e.As(o.mem)
+		if r := mem.Post(o.base+"/timers/start", map[string]any{"project_id": o.project}); r.Status != http.StatusCreated {
+			t.Fatalf("start: %d %s", r.Status, r.Body)
+		}
+		// 23:10 UTC is still the 8th in UTC, but 00:10 on the 9th in Paris: past midnight.
+		clk.set(time.Date(2026, 12, 8, 23, 10, 0, 0, time.UTC))
+		var cur timesheet.CurrentTimer
+		mem.Get(o.base + "/timers/current").JSON(t, &cur)
+		if cur.Timer == nil || cur.Timer.Date != "2026-12-08" || !cur.Timer.PastMidnight {
+			t.Fatalf("current in Paris: %+v", cur.Timer)
+		}
+		if r := mem.Post(o.base+"/timers/stop", nil); r.Status != http.StatusConflict {
+			t.Errorf("stop past Paris's midnight: %d %s", r.Status, r.Body)
+		}
+		// 23:59 in Paris is 22:59 UTC.
+		var en timesheet.Entry
+		r := mem.Post(o.base+"/timers/stop", map[string]any{"stopped_at": "2026-12-08T22:59:00Z"})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("stop: %d %s", r.Status, r.Body)
+		}
+		r.JSON(t, &en)
+		if en.Date != "2026-12-08" || en.Minutes != 29 {
+			t.Errorf("entry: %+v", en)
+		}
+		// Started at 00:30 in Paris on the 9th (23:30 UTC on the 8th): the entry is the 9th's.
+		clk.set(time.Date(2026, 12, 8, 23, 30, 0, 0, time.UTC))
+		mem.Post(o.base+"/timers/start", map[string]any{"category_id": o.cat})
+		clk.set(time.Date(2026, 12, 9, 0, 15, 0, 0, time.UTC))
+		mem.Post(o.base+"/timers/stop", nil).JSON(t, &en)
+		if en.Date != "2026-12-09" || en.Minutes != 45 {
+			t.Errorf("entry of a timer started after Paris's midnight: %+v", en)
 		}
 	})
 }
