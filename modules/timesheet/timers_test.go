@@ -216,7 +216,7 @@ func TestTimerTimeZone(t *testing.T) {
 		// 23:10 UTC is still the 8th in UTC, but 00:10 on the 9th in Paris: past midnight.
 		clk.set(time.Date(2026, 12, 8, 23, 10, 0, 0, time.UTC))
 		var cur timesheet.CurrentTimer
-		mem.Get(o.base + "/timers/current").JSON(t, &cur)
+		mem.Get(o.base+"/timers/current").JSON(t, &cur)
 		if cur.Timer == nil || cur.Timer.Date != "2026-12-08" || !cur.Timer.PastMidnight {
 			t.Fatalf("current in Paris: %+v", cur.Timer)
 		}
