@@ -180,3 +180,38 @@ func TestAssignedRows(t *testing.T) {
 		}
 	})
 }
+
+// A client of a project shared with their company sees its overview, task list and tasks, but
+// never the time logged on them.
+func TestClientSeesNoTime(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		owner := e.As(o.owner)
+		pid := o.created(t, owner, "/projects", map[string]any{"name": "Shared", "guests_allowed": true, "leader_id": o.lead.ID})
+		client := e.NewUser(o.acc, actor.RoleClient)
+		if r := owner.Put(fmt.Sprintf("%s/projects/%d/members/%d", o.base, pid, client.ID), map[string]any{"role": "client"}); r.Status != http.StatusOK {
+			t.Fatalf("join: %d %s", r.Status, r.Body)
+		}
+		if r := owner.Put(fmt.Sprintf("%s/projects/%d/members/%d", o.base, pid, o.mem.ID), map[string]any{"role": "member"}); r.Status != http.StatusOK {
+			t.Fatalf("join: %d %s", r.Status, r.Body)
+		}
+		list := o.created(t, owner, fmt.Sprintf("/projects/%d/lists", pid), map[string]any{"name": "Deliverables", "visibility": "clients", "company_ids": []int64{e.ClientCompany(o.acc)}})
+		task := o.created(t, owner, fmt.Sprintf("/projects/%d/tasks", pid), map[string]any{"list_id": list, "title": "Mockups",
+			"assignees": []map[string]any{{"user_id": o.mem.ID, "estimate_minutes": 120}}})
+		o.created(t, e.As(o.mem), "/time-entries", map[string]any{"date": "2026-12-01", "minutes": 90, "project_id": pid, "task_id": task})
+		pages := []string{fmt.Sprintf("/%s/projects/%d", o.acc.Slug, pid), fmt.Sprintf("/%s/tasks/%d", o.acc.Slug, task), fmt.Sprintf("/%s/projects/%d/tasks", o.acc.Slug, pid)}
+		for who, u := range map[string]*testkit.User{"client": client, "member": o.mem} {
+			b := e.BrowserLogin(u)
+			for _, path := range pages {
+				r := b.Get(path)
+				if r.Status != http.StatusOK {
+					t.Fatalf("%s GET %s: %d", who, path, r.Status)
+				}
+				shows := strings.Contains(r.String(), "1:30")
+				if shows != (who == "member") {
+					t.Errorf("%s on %s: shows the time logged = %v", who, path, shows)
+				}
+			}
+		}
+	})
+}
