@@ -104,6 +104,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/modules/projects/contract"
+	timesheet "groupcamp/modules/timesheet/contract"
 )
 
 //go:embed locales static policy.csv matrix.csv
@@ -207,5 +208,9 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Companies(companyUses{m.svc})
 	app.Provide[contract.TimeTargets](r, contract.TimeTargetsPort, timeTargets{m.svc}) // port_time.go
 	app.Provide[contract.TimeReports](r, contract.TimeReportsPort, timeTargets{m.svc})
+	// The tasks' estimates for the timesheet (port_estimates.go); the time it logged, shown on
+	// the project and task pages when it is there (time_spent.go).
+	app.Provide[contract.TaskEstimates](r, contract.TaskEstimatesPort, taskEstimates{m.svc})
+	m.svc.spent = app.Optional[timesheet.TimeSpent](r, timesheet.TimeSpentPort)
 	return registerPages(r, m.svc)
 }

@@ -175,6 +175,8 @@ type projectView struct {
 	Client  string
 	Percent int
 	Done    int // tasks done
+	// Logged is the time logged on the tasks shown, by task (time_spent.go; nil: none shown).
+	Logged map[int64]*taskTime
 }
 
 // loadProject reads the project of the path (404 when the viewer does not see it) and its

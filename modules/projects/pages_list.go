@@ -17,6 +17,7 @@ type overviewData struct {
 	Overdue    []Task
 	Milestones []Milestone
 	Activity   []Activity
+	Time       *timeShown // time_spent.go
 }
 
 // overviewRows is how many lines each block of the overview shows.
@@ -56,6 +57,9 @@ func (h *pages) overviewPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	d.Activity = act.Items
+	if d.Time, err = h.svc.projectTime(ctx, a, id, string(today)[:7]); err != nil {
+		return nil, err
+	}
 	p := h.page(c, v.Project.Name, form)
 	p.Data = d
 	return p, nil

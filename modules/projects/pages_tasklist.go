@@ -152,6 +152,9 @@ func (h *pages) tasksPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		Status: c.Query("status"), Assignee: c.Query("assignee"), DueBefore: c.Query("due_before"), Statuses: statuses, Label: c.Query("label"),
 		Group: group, Sort: sortKey, Sorts: taskSorts, PriorityRank: priorityRank, StatusRank: statusRank}
 	sortTaskRows(d.Rows, sortKey)
+	if v.Logged, err = h.svc.taskTimes(c.UserContext(), actor.From(c), rowTasks(d.Rows)); err != nil {
+		return nil, err
+	}
 	if group != "none" {
 		byList := make(map[int64][]taskRow, len(lists))
 		for _, r := range d.Rows {

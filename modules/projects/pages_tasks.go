@@ -296,6 +296,7 @@ type taskData struct {
 	// ("" when nobody estimated).
 	Estimates map[int64]string
 	Estimate  string
+	Logged    *taskTime // time_spent.go
 	// Who outside the account sees the task: the client companies its list is shared with
 	// (none: internal). Shown to colleagues; a client knows they see it.
 	Visibility *taskVisibility
@@ -395,6 +396,11 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if total > 0 {
 		d.Estimate = hoursText(p, total)
 	}
+	times, err := h.svc.taskTimes(ctx, a, []*Task{t})
+	if err != nil {
+		return nil, err
+	}
+	d.Logged = times[t.ID]
 	if !scopeOf(a).Client {
 		if d.Visibility, err = h.visibility(c, lists, t.ListID); err != nil {
 			return nil, err

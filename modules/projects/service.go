@@ -13,11 +13,13 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/app"
 	"groupcamp/core/db"
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
 	"groupcamp/modules/projects/contract"
+	timesheet "groupcamp/modules/timesheet/contract"
 )
 
 // Limits of the inputs.
@@ -45,6 +47,8 @@ type Service struct {
 	Now func() time.Time
 
 	store store
+	// spent is the time logged on projects and tasks, when the timesheet module is there.
+	spent *app.Port[timesheet.TimeSpent]
 }
 
 // NewService returns the service over db, checking people and companies with people.

@@ -49,6 +49,9 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	if body, ok := invoicingBody(method, path, p, n); ok {
 		return body, true
 	}
+	if b, ok := timerBody(method+" "+path, p); ok {
+		return b, true
+	}
 	switch method + " " + path {
 	case "POST /api/v1/:slug/time-categories":
 		return map[string]any{"name": fmt.Sprintf("Category %d", n), "billable": n%2 == 0}, true

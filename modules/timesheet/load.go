@@ -56,6 +56,11 @@ func (m *Module) Load() load.Module {
 					"project_id": ids[w.Rand.IntN(len(ids))], "note": "load"})
 				return err
 			}},
+			// The team view of a seeded week as an administrator (every colleague); only with -scenarios.
+			{Name: "timesheet.team", Endpoint: "GET /api/v1/{slug}/timesheets?week=", Role: actor.RoleAdmin, Run: func(ctx context.Context, w *load.Worker) error {
+				_, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/timesheets?week="+loadWeeks[w.Rand.IntN(len(loadWeeks))])
+				return err
+			}},
 		},
 	}
 }

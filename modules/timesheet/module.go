@@ -56,6 +56,17 @@
 // export marks the time invoiced (locked: 409) until an administrator undoes it
 // (/{slug}/timesheet/invoicing). A client's report of a shared project's billable totals is
 // for the extranet, later.
+//
+// # Timers, the period lock, the team view (service_timers.go, service_lock.go, service_team.go)
+//
+// A person runs one timer (on a task, a project or a category); its stop is an entry made by
+// CreateEntry's rules, on the day it started in the person's time zone, and a timer that ran
+// past midnight needs the time it stopped (409 until then) or is discarded. An administrator's
+// period lock closes every day before a date, whatever its week's state. Managers see their
+// teams' weeks side by side (administrators everyone) and decide from there. The projects
+// module reads the time logged through contract.TimeSpent; an entry that takes a task past its
+// estimate (projects' TaskEstimates port) publishes timesheet.estimate_exceeded and notifies
+// the project's leader once.
 package timesheet
 
 import (
@@ -117,8 +128,12 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Publish(contract.All...)
 	m.svc = &Service{DB: r.DB(), Targets: app.Require[projects.TimeTargets](r, projects.TimeTargetsPort), Reports: app.Require[projects.TimeReports](r, projects.TimeReportsPort),
 		Workflows: engine, Notifier: r.Notifier(), Capacity: r.Capacity()}
+	m.svc.Estimates = app.Require[projects.TaskEstimates](r, projects.TaskEstimatesPort)
+	r.Publish(contract.EstimateExceeded)
+	app.Provide[contract.TimeSpent](r, contract.TimeSpentPort, timeSpent{m.svc})
 	r.PersonalData(personalData{m.svc})
 	r.PersonalData(reminderData{m.svc})
+	r.PersonalData(timerData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
@@ -129,6 +144,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)
+	h.timerRoutes(r)
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }

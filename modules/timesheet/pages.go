@@ -38,6 +38,8 @@ type gridCell struct {
 	Name  string // the form field
 	Value string
 	Label string // for screen readers: row and day
+	// Locked: the day is before the period lock (a read-only cell).
+	Locked bool
 }
 
 // dayHead is a column of the grid.
@@ -66,6 +68,7 @@ type gridData struct {
 	Total    string
 	Errors   []string // the messages of the refused cells, for the summary above the grid
 	Capacity *capacityView
+	Timers   gridTimers
 }
 
 var weekdays = []string{"timesheet.day.mon", "timesheet.day.tue", "timesheet.day.wed", "timesheet.day.thu", "timesheet.day.fri", "timesheet.day.sat", "timesheet.day.sun"}
@@ -108,6 +111,14 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 	if form == nil {
 		form = web.EmptyForm(nil)
 	}
+	p := h.web.NewPage(c, "timesheet.title")
+	p.Form = form
+	if d.Timers, err = h.gridTimers(c, p, d); err != nil {
+		return nil, err
+	}
+	if d.Timers.row != nil {
+		extra = append(extra, *d.Timers.row)
+	}
 	var keys []RowKey
 	minutes := map[RowKey][]int{}
 	for i, day := range t.Days {
@@ -143,7 +154,7 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 			if typed, ok := form.Values[name]; ok {
 				v = typed
 			}
-			row.Cells = append(row.Cells, gridCell{Name: name, Value: v, Label: label + " · " + d.Days[i].Date})
+			row.Cells = append(row.Cells, gridCell{Name: name, Value: v, Label: label + " · " + d.Days[i].Date, Locked: d.Days[i].Date < d.Timers.LockedBefore})
 			if msg, bad := form.Errors[name]; bad {
 				d.Errors = append(d.Errors, label+" · "+d.Days[i].Date+": "+msg)
 			}
@@ -173,10 +184,8 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 			}
 		}
 	}
-	p := h.web.NewPage(c, "timesheet.title")
 	d.Capacity.translate(p.T)
 	p.Data = d
-	p.Form = form
 	return p, nil
 }
 
@@ -203,6 +212,13 @@ func (h *handlers) gridPage(c *fiber.Ctx) error {
 			return err
 		}
 		extra = append(extra, prev...)
+	}
+	if c.Query("assigned") != "" {
+		rows, err := h.svc.AssignedRows(c.UserContext(), actor.From(c), uid, week)
+		if err != nil {
+			return err
+		}
+		extra = append(extra, rows...)
 	}
 	p, err := h.gridView(c, uid, week, extra, nil)
 	if err != nil {
@@ -285,6 +301,9 @@ func (h *handlers) gridForm(c *fiber.Ctx) error {
 	case "copy":
 		web.Flash(c, "info", "timesheet.flash.copied")
 		return c.Redirect(to+"?copy=1&rows="+url.QueryEscape(strings.Join(empty, ",")), fiber.StatusSeeOther)
+	case "assigned":
+		web.Flash(c, "info", "timesheet.flash.assigned")
+		return c.Redirect(to+"?assigned=1&rows="+url.QueryEscape(strings.Join(empty, ",")), fiber.StatusSeeOther)
 	}
 	return web.Done(c, "timesheet.flash.saved", to)
 }

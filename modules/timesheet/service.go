@@ -26,6 +26,7 @@ type Service struct {
 	DB        *bun.DB
 	Targets   *app.Port[projects.TimeTargets]
 	Reports   *app.Port[projects.TimeReports] // client companies and estimates, for reports and invoicing
+	Estimates *app.Port[projects.TaskEstimates]
 	Workflows *workflow.Engine
 	Notifier  automation.Notifier
 	// Capacity answers the profile a person works under (caps, workday length).
@@ -378,6 +379,12 @@ func checkDay(f *problem.Fields, day string) (time.Time, bool) {
 
 // CreateEntry logs time.
 func (s *Service) CreateEntry(ctx context.Context, a *actor.Actor, in EntryInput) (*Entry, error) {
+	return s.createEntry(ctx, a, in, nil)
+}
+
+// createEntry is CreateEntry; also, when not nil, runs in the entry's transaction once it is
+// written (a timer's stop removes the timer there, so a stop makes one entry or none).
+func (s *Service) createEntry(ctx context.Context, a *actor.Actor, in EntryInput, also func(ctx context.Context, tn db.Tenant, e *Entry) error) (*Entry, error) {
 	tn := s.tenant(a.AccountID())
 	sh, err := s.reach(ctx, tn, a, in.UserID)
 	if err != nil {
@@ -414,7 +421,15 @@ func (s *Service) CreateEntry(ctx context.Context, a *actor.Actor, in EntryInput
 		if err := s.fitsCaps(ctx, tn, uid, e.Date, e.Minutes, 0); err != nil {
 			return err
 		}
-		return s.store.insertEntry(ctx, tn, e)
+		if err := s.store.insertEntry(ctx, tn, e); err != nil {
+			return err
+		}
+		if also != nil {
+			if err := also(ctx, tn, e); err != nil {
+				return err
+			}
+		}
+		return s.checkEstimates(ctx, tn, a, e.TaskID)
 	})
 	if err != nil {
 		return nil, err
@@ -433,6 +448,9 @@ func (s *Service) writable(ctx context.Context, tn db.Tenant, userID int64, now 
 		}
 	}
 	slices.Sort(weeks)
+	if err := s.periodOpen(ctx, tn, days...); err != nil {
+		return err
+	}
 	for _, w := range weeks {
 		row, err := s.store.lockWeek(ctx, tn, userID, w, now)
 		if err != nil {
@@ -566,7 +584,10 @@ func (s *Service) UpdateEntry(ctx context.Context, a *actor.Actor, id int64, in 
 			}
 		}
 		e.UpdatedAt = now
-		return s.store.saveEntry(ctx, tn, &e)
+		if err := s.store.saveEntry(ctx, tn, &e); err != nil {
+			return err
+		}
+		return s.checkEstimates(ctx, tn, a, e.TaskID)
 	})
 	if err != nil {
 		return nil, err

@@ -108,6 +108,10 @@ func (s *Service) SaveGrid(ctx context.Context, a *actor.Actor, userID int64, we
 		if row.State == StateSubmitted || row.State == StateApproved {
 			return problem.Conflict("week", "the week "+w.String()+" is "+row.State+": its time cannot change")
 		}
+		lockedBefore, err := s.store.lockedBefore(ctx, tn)
+		if err != nil {
+			return err
+		}
 		es, err := s.store.weekEntries(ctx, tn, uid, days[0], days[6])
 		if err != nil {
 			return err
@@ -141,6 +145,9 @@ func (s *Service) SaveGrid(ctx context.Context, a *actor.Actor, userID int64, we
 			if !sh.mayChange(c.Row.ProjectID) {
 				f.Add(c.Field, "is not on a project you lead: you may not change this person's time there")
 				continue
+			}
+			if days[c.Day] < lockedBefore {
+				return lockConflict(c.Field, lockedBefore)
 			}
 			dayTotal[c.Day] += c.Minutes - sum
 			if c.Minutes > sum && !checked[c.Row] {
@@ -183,6 +190,13 @@ func (s *Service) SaveGrid(ctx context.Context, a *actor.Actor, userID int64, we
 					return err
 				}
 			}
+		}
+		var tasks []*int64
+		for _, c := range grow {
+			tasks = append(tasks, idOrNil(c.Row.TaskID))
+		}
+		if err := s.checkEstimates(ctx, tn, a, tasks...); err != nil {
+			return err
 		}
 		for d, total := range dayTotal {
 			if total > MaxDayMinutes {

@@ -74,19 +74,6 @@ func (store) weekTotals(ctx context.Context, tn db.Tenant, userIDs []int64, from
 	return out, err
 }
 
-// weekStates are the states of the people's week, by person (open when absent).
-func (store) weekStates(ctx context.Context, tn db.Tenant, userIDs []int64, week string) (map[int64]string, error) {
-	var rows []WeekRow
-	err := tn.Select(&rows).Column("user_id", "state").Where("w.user_id IN (?) AND w.week = ?", bun.List(userIDs), week).Scan(ctx)
-	out := make(map[int64]string, len(rows))
-	for _, r := range rows {
-		if r.UserID != nil {
-			out[*r.UserID] = r.State
-		}
-	}
-	return out, err
-}
-
 // reminded are the people already reminded of the week.
 func (store) reminded(ctx context.Context, tn db.Tenant, userIDs []int64, week string) (map[int64]bool, error) {
 	var ids []int64

@@ -25,3 +25,16 @@ var (
 
 // All are the contracts of timesheet.
 var All = []events.Declarer{WeekSubmitted, WeekApproved, WeekRejected, WeekReopened}
+
+// EstimateEvent is the payload of timesheet.estimate_exceeded: the time logged on a task
+// passed its estimate (the sum of its assignees' estimates).
+type EstimateEvent struct {
+	TaskID          int64 `json:"task_id"`
+	ProjectID       int64 `json:"project_id"`
+	EstimateMinutes int   `json:"estimate_minutes"`
+	LoggedMinutes   int   `json:"logged_minutes"`
+}
+
+// EstimateExceeded is emitted once per task and estimate, in the transaction of the entry
+// that passed it; its project's leader is notified.
+var EstimateExceeded = events.Contract[EstimateEvent]{Type: "timesheet.estimate_exceeded", Summary: "The time logged on a task passes its estimate", Notify: true}
