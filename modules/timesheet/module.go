@@ -109,6 +109,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.budgets(r) // before pageRoutes: /timesheet/budgets/{id} is no /timesheet/{user_id}/{week}
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)
