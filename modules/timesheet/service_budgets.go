@@ -89,7 +89,7 @@ type BudgetLinePatch struct {
 	Minutes     *int    `json:"minutes" example:"7200"`
 	AmountMinor *int64  `json:"amount_minor" example:"600000"`
 	StartsOn    *string `json:"starts_on" format:"date" example:"2026-12-01"`
-	EndsOn      *string `json:"ends_on" format:"date" example:""`
+	EndsOn      *string `json:"ends_on" format:"date" example:"2027-06-30"`
 }
 
 // BudgetUse is a line with what is spent of it. The amounts are null for a reader who may
@@ -462,15 +462,15 @@ func (s *Service) budgetOf(ctx context.Context, tn db.Tenant, projectID int64) (
 	if err != nil {
 		return nil, err
 	}
-	approved, err := s.store.approvedWeeks(ctx, tn, projectID)
-	if err != nil {
-		return nil, err
-	}
 	var uids []int64
 	for _, t := range times {
 		if t.UserID != nil && !slices.Contains(uids, *t.UserID) {
 			uids = append(uids, *t.UserID)
 		}
+	}
+	approved, err := s.store.approvedWeeks(ctx, tn, uids)
+	if err != nil {
+		return nil, err
 	}
 	rates := map[int64]capacity.Rate{}
 	cur := ""

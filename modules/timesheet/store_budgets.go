@@ -3,6 +3,8 @@ package timesheet
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/db"
 )
 
@@ -71,16 +73,19 @@ func (store) projectTime(ctx context.Context, tn db.Tenant, projectID int64) ([]
 	return out, err
 }
 
-// approvedWeeks are the approved weeks of the people who logged time on the project.
-func (store) approvedWeeks(ctx context.Context, tn db.Tenant, projectID int64) (map[int64]map[string]bool, error) {
+// approvedWeeks are the approved weeks of the people (who logged time on a project).
+func (store) approvedWeeks(ctx context.Context, tn db.Tenant, userIDs []int64) (map[int64]map[string]bool, error) {
+	out := map[int64]map[string]bool{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
 	var rows []struct {
 		UserID int64  `bun:"user_id"`
 		Week   string `bun:"week"`
 	}
 	err := tn.SelectFrom("timesheet_weeks", "w").Column("w.user_id", "w.week").
-		Where("w.state = ? AND w.user_id IN (SELECT e.user_id FROM time_entries AS e WHERE e.account_id = w.account_id AND e.project_id = ?)", StateApproved, projectID).
+		Where("w.state = ? AND w.user_id IN (?)", StateApproved, bun.List(userIDs)).
 		Scan(ctx, &rows)
-	out := map[int64]map[string]bool{}
 	for _, r := range rows {
 		if out[r.UserID] == nil {
 			out[r.UserID] = map[string]bool{}
