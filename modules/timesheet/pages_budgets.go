@@ -37,11 +37,38 @@ type budgetIndexRow struct {
 	Level                   string
 }
 
+// budgetIndex is what the budgets index shows: the projects with a budget, and the projects
+// the reader may plan one for (those they lead; every one for administrators).
+type budgetIndex struct {
+	Rows    []budgetIndexRow
+	Options [][2]string
+}
+
 func (h *handlers) budgetIndexPage(c *fiber.Ctx) error {
 	a := actor.From(c)
+	if q := c.Query("project"); q != "" {
+		id, ok := api.ParseID(q)
+		if !ok {
+			return problem.NotFound()
+		}
+		return c.Redirect("/"+a.Account.Slug+"/timesheet/budgets/"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
+	}
 	ss, err := h.svc.BudgetIndex(c.UserContext(), a)
 	if err != nil {
 		return err
+	}
+	d := &budgetIndex{}
+	if a.May("timesheet.budgets", "manage") {
+		ts, err := h.svc.Targets.Get().Targets(c.UserContext(), a, 1000)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			has := slices.ContainsFunc(ss, func(s BudgetSummary) bool { return s.ProjectID == t.ProjectID })
+			if t.TaskID == 0 && !has && (admin(a) || t.LeaderID == a.UserID) {
+				d.Options = append(d.Options, [2]string{strconv.FormatInt(t.ProjectID, 10), t.ProjectName})
+			}
+		}
 	}
 	rows := make([]budgetIndexRow, 0, len(ss))
 	for _, s := range ss {
@@ -54,8 +81,10 @@ func (h *handlers) budgetIndexPage(c *fiber.Ctx) error {
 	}
 	// Most used first: what needs attention leads.
 	slices.SortStableFunc(rows, func(x, y budgetIndexRow) int { return cmp.Compare(y.Totals.Percent, x.Totals.Percent) })
+	d.Rows = rows
 	p := h.web.NewPage(c, "timesheet.budgets.title")
-	p.Data = rows
+	p.Data = d
+	p.Form = web.EmptyForm(nil)
 	return h.web.Render(c, "timesheet/budgets_index", p)
 }
 

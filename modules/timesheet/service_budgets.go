@@ -687,7 +687,11 @@ func (s *Service) announce(ctx context.Context, tn db.Tenant, a *actor.Actor, p 
 	if s.Notifier == nil {
 		return nil
 	}
-	n := automation.Notice{AccountID: tn.AccountID, EventType: contract.BudgetThreshold.Type, Key: "timesheet.notice.budget",
+	key := "timesheet.notice.budget"
+	if u.Label == "" {
+		key += "_total" // the whole project's line, said in the reader's language
+	}
+	n := automation.Notice{AccountID: tn.AccountID, EventType: contract.BudgetThreshold.Type, Key: key,
 		Path: "/timesheet/budgets/" + strconv.FormatInt(p.ProjectID, 10),
 		Args: []any{"Project", p.ProjectName, "Line", label, "Percent", u.Percent, "Threshold", threshold},
 		Text: fmt.Sprintf("The budget of %s (%s) is %d%% used: past %d%%.", p.ProjectName, label, u.Percent, threshold)}
