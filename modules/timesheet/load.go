@@ -55,6 +55,7 @@ func (m *Module) Load() load.Module {
 					"project_id": ids[w.Rand.IntN(len(ids))], "note": "load"})
 				return err
 			}},
+			budgetScenario,
 		},
 	}
 }
@@ -101,5 +102,5 @@ func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 		}
 		env.Progressf("timesheet: %d of %d people", i+1, len(people))
 	}
-	return nil
+	return seedBudgets(ctx, env, ids)
 }

@@ -134,7 +134,8 @@ func (h *handlers) budgetView(c *fiber.Ctx, pid int64, form *web.Form) (*web.Pag
 			r.Planned, r.Remaining = HoursText(*u.Line.Minutes), signedHours(*u.RemainingMinutes)
 		}
 		if b.Money {
-			r.PlannedAmount, r.SpentAmount, r.PendingAmount, r.RemainingAmount = moneyOrDash(u.Line.AmountMinor), moneyOrDash(u.SpentAmountMinor), moneyOrDash(u.PendingAmountMinor), moneyOrDash(u.RemainingAmountMinor)
+			cur := b.Currency
+			r.PlannedAmount, r.SpentAmount, r.PendingAmount, r.RemainingAmount = moneyIn(u.Line.AmountMinor, cur), moneyIn(u.SpentAmountMinor, cur), moneyIn(u.PendingAmountMinor, cur), moneyIn(u.RemainingAmountMinor, cur)
 		}
 		r.Days = lineDays(u.Line)
 		d.Rows = append(d.Rows, r)
@@ -347,11 +348,14 @@ func moneyText(minor int64) string {
 	return fmt.Sprintf("%s%d.%02d", sign, minor/100, minor%100)
 }
 
-func moneyOrDash(minor *int64) string {
+func moneyOrDash(minor *int64) string { return moneyIn(minor, "") }
+
+// moneyIn writes an amount with its currency, "—" for none.
+func moneyIn(minor *int64, currency string) string {
 	if minor == nil {
 		return "—"
 	}
-	return moneyText(*minor)
+	return strings.TrimSpace(moneyText(*minor) + " " + currency)
 }
 
 // signedHours writes remaining time; over the budget it is negative.
@@ -400,12 +404,8 @@ func burnChart(weeks []BurnWeek, spentLabel, plannedLabel, caption string) templ
 	}
 	maxH := niceCeil(float64(top0) / 60)
 	plotW, plotH := w-left-right, hgt-top-bottom
-	x := func(i int) float64 {
-		if len(weeks) == 1 {
-			return left + plotW/2
-		}
-		return left + plotW*float64(i)/float64(len(weeks)-1)
-	}
+	// Point 0 is the start of the first week (nothing spent); point i+1 the end of week i.
+	x := func(i int) float64 { return left + plotW*float64(i)/float64(len(weeks)) }
 	y := func(m int) float64 { return top + plotH - plotH*(float64(m)/60)/maxH }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="burn" width="100%%" viewBox="0 0 %g %g" role="img" aria-labelledby="burn-title" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">`, w, hgt)
@@ -417,19 +417,22 @@ func burnChart(weeks []BurnWeek, spentLabel, plannedLabel, caption string) templ
 	}
 	step := max(1, len(weeks)/8)
 	for i := 0; i < len(weeks); i += step {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle" fill="#5f6b7a">%s</text>`, x(i), hgt-bottom+16, weeks[i].Week)
+		// A week's label sits in the middle of its span.
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle" fill="#5f6b7a">%s</text>`, (x(i)+x(i+1))/2, hgt-bottom+16, weeks[i].Week)
 	}
 	var spent, planned strings.Builder
+	fmt.Fprintf(&spent, "%.1f,%.1f ", x(0), y(0))
+	fmt.Fprintf(&planned, "%.1f,%.1f ", x(0), y(0))
 	for i, wk := range weeks {
-		fmt.Fprintf(&spent, "%.1f,%.1f ", x(i), y(wk.Spent))
-		fmt.Fprintf(&planned, "%.1f,%.1f ", x(i), y(wk.Planned))
+		fmt.Fprintf(&spent, "%.1f,%.1f ", x(i+1), y(wk.Spent))
+		fmt.Fprintf(&planned, "%.1f,%.1f ", x(i+1), y(wk.Planned))
 	}
-	area := fmt.Sprintf("%.1f,%.1f %s%.1f,%.1f", x(0), y(0), spent.String(), x(len(weeks)-1), y(0))
+	area := fmt.Sprintf("%s%.1f,%.1f", spent.String(), x(len(weeks)), y(0))
 	fmt.Fprintf(&b, `<polygon points="%s" fill="#2f6fde" fill-opacity="0.12"/>`, area)
 	fmt.Fprintf(&b, `<polyline class="planned" points="%s" fill="none" stroke="#8a5a00" stroke-width="2" stroke-dasharray="6 4"/>`, strings.TrimSpace(planned.String()))
 	fmt.Fprintf(&b, `<polyline class="spent" points="%s" fill="none" stroke="#2f6fde" stroke-width="2.5"/>`, strings.TrimSpace(spent.String()))
 	last := weeks[len(weeks)-1]
-	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="#2f6fde"><title>%s: %s</title></circle>`, x(len(weeks)-1), y(last.Spent), template.HTMLEscapeString(last.Week), HoursText(last.Spent))
+	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="#2f6fde"><title>%s: %s</title></circle>`, x(len(weeks)), y(last.Spent), template.HTMLEscapeString(last.Week), HoursText(last.Spent))
 	ly := hgt - 10
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#2f6fde" stroke-width="2.5"/><text x="%g" y="%g" fill="#1d2733">%s</text>`, left, ly-4, left+22, ly-4, left+28, ly, template.HTMLEscapeString(spentLabel))
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#8a5a00" stroke-width="2" stroke-dasharray="6 4"/><text x="%g" y="%g" fill="#1d2733">%s</text>`, left+200, ly-4, left+222, ly-4, left+228, ly, template.HTMLEscapeString(plannedLabel))
