@@ -161,7 +161,7 @@ func TestBudgets(t *testing.T) {
 			t.Errorf("threshold events: %d, want 3", n)
 		}
 		got := o.notices(t, o.lead)
-		for _, want := range []string{"(Total) is 80% used: past 80%", "(Build) is 160% used: past 100%", "(Build) is 160% used: past 80%"} {
+		for _, want := range []string{"The budget of Website is 80% used: past 80%.", "(Build) is 160% used: past 100%", "(Build) is 160% used: past 80%"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("the leader's notices lack %q: %s", want, got)
 			}
@@ -172,7 +172,7 @@ func TestBudgets(t *testing.T) {
 		if n := o.thresholdEvents(t); n != 4 {
 			t.Errorf("threshold events after a second approval: %d, want 4", n)
 		}
-		if got := o.notices(t, o.lead); !strings.Contains(got, "(Total) is 100% used: past 100%") {
+		if got := o.notices(t, o.lead); !strings.Contains(got, "The budget of Website is 100% used: past 100%.") {
 			t.Errorf("no 100%% notice: %s", got)
 		}
 

@@ -695,6 +695,9 @@ func (s *Service) announce(ctx context.Context, tn db.Tenant, a *actor.Actor, p 
 		Path: "/timesheet/budgets/" + strconv.FormatInt(p.ProjectID, 10),
 		Args: []any{"Project", p.ProjectName, "Line", label, "Percent", u.Percent, "Threshold", threshold},
 		Text: fmt.Sprintf("The budget of %s (%s) is %d%% used: past %d%%.", p.ProjectName, label, u.Percent, threshold)}
+	if u.Label == "" {
+		n.Text = fmt.Sprintf("The budget of %s is %d%% used: past %d%%.", p.ProjectName, u.Percent, threshold)
+	}
 	if p.LeaderID != 0 {
 		n.UserIDs = []int64{p.LeaderID}
 	} else {
