@@ -12,14 +12,16 @@ import (
 
 // budgetWords are what the leader reads and clicks on the way, in their language.
 type budgetWords struct {
-	lang, email, password, signIn, nav, none, project, open, empty, hours, add, added, burn, notice string
+	lang, email, password, signIn, nav, none, project, open, empty, hours, add, added, burn, notice, change, changeLine, save, changed, remove, removed string
 }
 
 var budgetStory = []budgetWords{
 	{"en", "Email", "Password", "Sign in", "Budgets", "No project has a budget yet", "Project", "Open its budget", "This project has no budget yet",
-		"Planned hours", "Add the line", "The budget line is added.", "Burn-down", "The budget of Website is 80% used: past 80%."},
+		"Planned hours", "Add the line", "The budget line is added.", "Burn-down", "The budget of Website is 80% used: past 80%.",
+		"Change", "Change the line", "Save", "The budget line is changed.", "Delete", "The budget line is deleted."},
 	{"fr", "E-mail", "Mot de passe", "Se connecter", "Suivi budgétaire", "Aucun projet n'a encore de budget", "Projet", "Ouvrir son budget", "Ce projet n'a pas encore de budget",
-		"Heures prévues", "Ajouter la ligne", "La ligne de budget est ajoutée.", "Consommation", "The budget of Website is 80% used: past 80%."}, // the notice is in the leader's own language (their profile's),
+		"Heures prévues", "Ajouter la ligne", "La ligne de budget est ajoutée.", "Consommation", "The budget of Website is 80% used: past 80%.", // the notice is in the leader's own language (their profile's)
+		"Modifier", "Modifier la ligne", "Enregistrer", "La ligne de budget est modifiée.", "Supprimer", "La ligne de budget est supprimée."},
 }
 
 // TestBrowserBudget: in English and French, a project's leader opens Budgets from the
@@ -66,9 +68,22 @@ func TestBrowserBudget(t *testing.T) {
 				t.Errorf("the burn-down has %d lines, want 2", n)
 			}
 			tab.Screenshot("budget-" + w.lang)
+			// The leader raises the budget to 16 hours: 50 % used.
+			tab.Follow(w.change)
+			tab.WantText(w.changeLine)
+			tab.Fill(w.hours, "16")
+			tab.Screenshot("budget-change-" + w.lang)
+			tab.Submit(w.save)
+			tab.WaitText(w.changed, "16 h", "50 %")
+			budgetPage := tab.Path()
 			tab.Go("/" + o.acc.Slug + "/notifications")
 			tab.WantText(w.notice)
 			tab.Screenshot("budget-notice-" + w.lang)
+			// Deleting asks first (data-confirm): the tab accepts the dialog.
+			tab.Go(budgetPage)
+			browser.Evaluate[bool](tab, "accept confirmations", `window.confirm = () => true; true`)
+			tab.Submit(w.remove)
+			tab.WaitText(w.removed, w.empty)
 		})
 	}
 }
