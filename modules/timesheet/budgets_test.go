@@ -54,7 +54,7 @@ func (o *budgetOffice) budget(t *testing.T, c *testkit.Client, pid int64) timesh
 func (o *budgetOffice) approveWeek(t *testing.T, u *testkit.User, week string, days map[string]int) {
 	t.Helper()
 	for day, m := range days {
-		o.created(t, o.e.As(u), "/time-entries", map[string]any{"date": day, "minutes": m, "project_id": o.project})
+		o.created(t, o.e.As(u), "/time-entries", map[string]any{"date": day, "minutes": m, "project_id": o.project, "billable": true})
 	}
 	path := fmt.Sprintf("%s/timesheets/%d/%s", o.base, u.ID, week)
 	if r := o.e.As(u).Post(path+"/submit", nil); r.Status != http.StatusOK {
@@ -136,13 +136,13 @@ func TestBudgets(t *testing.T) {
 		// 8 h of the developer approved (480 min × 60.00 = 480.00); 2 h of the second member
 		// pending (at 90.00: 180.00).
 		o.approveWeek(t, o.mem, "2026-W49", map[string]int{"2026-11-30": 300, "2026-12-01": 180})
-		o.created(t, e.As(o.mem2), "/time-entries", map[string]any{"date": "2026-12-08", "minutes": 120, "project_id": o.project})
+		o.created(t, e.As(o.mem2), "/time-entries", map[string]any{"date": "2026-12-08", "minutes": 120, "project_id": o.project, "billable": false})
 		b := o.budget(t, lead, o.project)
 		if !b.Money || !b.Manage || len(b.Lines) != 2 {
 			t.Fatalf("budget for the leader: %+v", b)
 		}
 		tl, dl := b.Lines[0], b.Lines[1]
-		if tl.SpentMinutes != 480 || tl.PendingMinutes != 120 || *tl.RemainingMinutes != 120 || *tl.PercentMinutes != 80 ||
+		if tl.SpentMinutes != 480 || tl.BillableMinutes != 480 || tl.PendingMinutes != 120 || *tl.RemainingMinutes != 120 || *tl.PercentMinutes != 80 ||
 			*tl.SpentAmountMinor != 48000 || *tl.PendingAmountMinor != 18000 || *tl.PercentAmount != 48 || tl.Percent != 80 {
 			t.Errorf("total line: %+v", tl)
 		}
@@ -174,6 +174,10 @@ func TestBudgets(t *testing.T) {
 		}
 		if got := o.notices(t, o.lead); !strings.Contains(got, "The budget of Website is 100% used: past 100%.") {
 			t.Errorf("no 100%% notice: %s", got)
+		}
+
+		if b := o.budget(t, lead, o.project); b.Totals.SpentMinutes != 600 || b.Totals.BillableMinutes != 480 {
+			t.Errorf("billable split: %+v", b.Totals)
 		}
 
 		// Colleagues read the hours, never the amounts.

@@ -92,6 +92,7 @@ func (h *handlers) budgetIndexPage(c *fiber.Ctx) error {
 type budgetRow struct {
 	BudgetUse
 	Target                                    string // "total" or the role's name
+	Billable                                  string
 	Planned, Spent, Pending, Remaining        string
 	PlannedAmount, SpentAmount, PendingAmount string
 	RemainingAmount                           string
@@ -125,7 +126,7 @@ func (h *handlers) budgetView(c *fiber.Ctx, pid int64, form *web.Form) (*web.Pag
 	d := &budgetData{Budget: b, Base: "/" + a.Account.Slug + "/timesheet/budgets/" + strconv.FormatInt(pid, 10),
 		Planned: HoursText(b.Totals.PlannedMinutes), Spent: HoursText(b.Totals.SpentMinutes), Pending: HoursText(b.Totals.PendingMinutes)}
 	for _, u := range b.Lines {
-		r := budgetRow{BudgetUse: u, Spent: HoursText(u.SpentMinutes), Pending: HoursText(u.PendingMinutes), Bar: min(u.Percent, 100), Level: levelClass(u.Percent), Over: u.Percent >= 100}
+		r := budgetRow{BudgetUse: u, Spent: HoursText(u.SpentMinutes), Billable: HoursText(u.BillableMinutes), Pending: HoursText(u.PendingMinutes), Bar: min(u.Percent, 100), Level: levelClass(u.Percent), Over: u.Percent >= 100}
 		r.Target = p.T("timesheet.budgets.total")
 		if u.Line.Kind == BudgetRole {
 			r.Target = u.Line.RoleName

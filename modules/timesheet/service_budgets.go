@@ -95,16 +95,18 @@ type BudgetLinePatch struct {
 // BudgetUse is a line with what is spent of it. The amounts are null for a reader who may
 // not see money (and when the line plans none).
 type BudgetUse struct {
-	Line                 BudgetLine `json:"line"`
-	Label                string     `json:"label" example:"Developer"`
-	SpentMinutes         int        `json:"spent_minutes" example:"4800"`
-	PendingMinutes       int        `json:"pending_minutes" example:"240"`
-	RemainingMinutes     *int       `json:"remaining_minutes" example:"1200"`
-	PercentMinutes       *int       `json:"percent_minutes" example:"80"`
-	SpentAmountMinor     *int64     `json:"spent_amount_minor" example:"400000"`
-	PendingAmountMinor   *int64     `json:"pending_amount_minor" example:"20000"`
-	RemainingAmountMinor *int64     `json:"remaining_amount_minor" example:"100000"`
-	PercentAmount        *int       `json:"percent_amount" example:"80"`
+	Line           BudgetLine `json:"line"`
+	Label          string     `json:"label" example:"Developer"`
+	SpentMinutes   int        `json:"spent_minutes" example:"4800"`
+	PendingMinutes int        `json:"pending_minutes" example:"240"`
+	// BillableMinutes are the spent minutes logged as billable.
+	BillableMinutes      int    `json:"billable_minutes" example:"3600"`
+	RemainingMinutes     *int   `json:"remaining_minutes" example:"1200"`
+	PercentMinutes       *int   `json:"percent_minutes" example:"80"`
+	SpentAmountMinor     *int64 `json:"spent_amount_minor" example:"400000"`
+	PendingAmountMinor   *int64 `json:"pending_amount_minor" example:"20000"`
+	RemainingAmountMinor *int64 `json:"remaining_amount_minor" example:"100000"`
+	PercentAmount        *int   `json:"percent_amount" example:"80"`
 	// Percent is the larger of the two: how far the line is used.
 	Percent int `json:"percent" example:"80"`
 	// Unpriced are approved minutes of people with no cost rate (not in the spent amount).
@@ -119,6 +121,7 @@ type BudgetTotals struct {
 	PlannedMinutes     int    `json:"planned_minutes" example:"6000"`
 	SpentMinutes       int    `json:"spent_minutes" example:"4800"`
 	PendingMinutes     int    `json:"pending_minutes" example:"240"`
+	BillableMinutes    int    `json:"billable_minutes" example:"3600"`
 	PlannedAmountMinor *int64 `json:"planned_amount_minor" example:"500000"`
 	SpentAmountMinor   *int64 `json:"spent_amount_minor" example:"400000"`
 	PendingAmountMinor *int64 `json:"pending_amount_minor" example:"20000"`
@@ -518,6 +521,9 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[int64]map[
 		amount := (int64(t.Minutes)*rate.Cost + 30) / 60
 		if isApproved {
 			b.Totals.SpentMinutes += t.Minutes
+			if t.Billable {
+				b.Totals.BillableMinutes += t.Minutes
+			}
 			spentTotal += amount
 			spentByWeek[wk] += t.Minutes
 		} else {
@@ -535,6 +541,9 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[int64]map[
 			}
 			if isApproved {
 				u.SpentMinutes += t.Minutes
+				if t.Billable {
+					u.BillableMinutes += t.Minutes
+				}
 				u.spentAmount += amount
 				if !rate.Known {
 					u.Unpriced += t.Minutes

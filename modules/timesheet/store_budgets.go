@@ -58,18 +58,19 @@ func (store) budgetProjects(ctx context.Context, tn db.Tenant, limit int) ([]int
 	return ids, err
 }
 
-// projectTime is the time logged on a project, summed per person and day (budgets price it
-// per person and place it in weeks).
+// projectTime is the time logged on a project, summed per person, day and billable flag
+// (budgets price it per person, place it in weeks and split the billable time).
 type projectTime struct {
-	UserID  *int64 `bun:"user_id"`
-	Day     string `bun:"day"`
-	Minutes int    `bun:"minutes"`
+	UserID   *int64 `bun:"user_id"`
+	Day      string `bun:"day"`
+	Billable bool   `bun:"billable"`
+	Minutes  int    `bun:"minutes"`
 }
 
 func (store) projectTime(ctx context.Context, tn db.Tenant, projectID int64) ([]projectTime, error) {
 	var out []projectTime
-	err := tn.SelectFrom("time_entries", "e").ColumnExpr("e.user_id, e.day, SUM(e.minutes) AS minutes").
-		Where("e.project_id = ?", projectID).GroupExpr("e.user_id, e.day").OrderExpr("e.day").Scan(ctx, &out)
+	err := tn.SelectFrom("time_entries", "e").ColumnExpr("e.user_id, e.day, e.billable, SUM(e.minutes) AS minutes").
+		Where("e.project_id = ?", projectID).GroupExpr("e.user_id, e.day, e.billable").OrderExpr("e.day").Scan(ctx, &out)
 	return out, err
 }
 
