@@ -467,8 +467,8 @@ func (s *Service) budgetOf(ctx context.Context, tn db.Tenant, projectID int64) (
 	}
 	var uids []int64
 	for _, t := range times {
-		if t.UserID != nil && !slices.Contains(uids, *t.UserID) {
-			uids = append(uids, *t.UserID)
+		if t.UserID != 0 && !slices.Contains(uids, t.UserID) {
+			uids = append(uids, t.UserID)
 		}
 	}
 	approved, err := s.store.approvedWeeks(ctx, tn, uids)
@@ -513,10 +513,10 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[int64]map[
 		}
 		// An erased person's time stays in the totals, as approved, unpriced.
 		var rate capacity.Rate
-		isApproved := t.UserID == nil
-		if t.UserID != nil {
-			rate = rates[*t.UserID]
-			isApproved = approved[*t.UserID][wk]
+		isApproved := t.UserID == 0
+		if t.UserID != 0 {
+			rate = rates[t.UserID]
+			isApproved = approved[t.UserID][wk]
 		}
 		amount := (int64(t.Minutes)*rate.Cost + 30) / 60
 		if isApproved {

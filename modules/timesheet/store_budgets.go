@@ -61,7 +61,7 @@ func (store) budgetProjects(ctx context.Context, tn db.Tenant, limit int) ([]int
 // projectTime is the time logged on a project, summed per person, day and billable flag
 // (budgets price it per person, place it in weeks and split the billable time).
 type projectTime struct {
-	UserID   *int64 `bun:"user_id"`
+	UserID   int64  `bun:"user_id"` // 0: an erased person
 	Day      string `bun:"day"`
 	Billable bool   `bun:"billable"`
 	Minutes  int    `bun:"minutes"`
@@ -69,7 +69,7 @@ type projectTime struct {
 
 func (store) projectTime(ctx context.Context, tn db.Tenant, projectID int64) ([]projectTime, error) {
 	var out []projectTime
-	err := tn.SelectFrom("time_entries", "e").ColumnExpr("e.user_id, e.day, e.billable, SUM(e.minutes) AS minutes").
+	err := tn.SelectFrom("time_entries", "e").ColumnExpr("COALESCE(e.user_id, 0) AS user_id, e.day, e.billable, SUM(e.minutes) AS minutes").
 		Where("e.project_id = ?", projectID).GroupExpr("e.user_id, e.day, e.billable").OrderExpr("e.day").Scan(ctx, &out)
 	return out, err
 }
