@@ -210,6 +210,17 @@ func TestBudgets(t *testing.T) {
 			t.Errorf("a patch by another manager: %d %s", r.Status, r.Body)
 		}
 
+		// A line changes what it is for: the developer line becomes the project's second total.
+		if r := owner.Patch(fmt.Sprintf("%s/%d", lines, dev), map[string]any{"kind": "total"}); r.Status != http.StatusOK || !strings.Contains(r.String(), `"role_id":null`) {
+			t.Errorf("a role line made a total: %d %s", r.Status, r.Body)
+		}
+		if r := owner.Patch(fmt.Sprintf("%s/%d", lines, dev), map[string]any{"kind": "role"}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["role_id"] == "" {
+			t.Errorf("a role line without its role: %d %s", r.Status, r.Body)
+		}
+		if r := owner.Patch(fmt.Sprintf("%s/%d", lines, dev), map[string]any{"kind": "role", "role_id": o.dev}); r.Status != http.StatusOK {
+			t.Errorf("a total made a role line again: %d %s", r.Status, r.Body)
+		}
+
 		// Another project's line, another account: 404.
 		if r := lead.Patch(fmt.Sprintf("%s/projects/%d/budget-lines/%d", o.base, o.other, dev), map[string]any{"minutes": 60}); r.Status != http.StatusNotFound {
 			t.Errorf("a line through another project: %d %s", r.Status, r.Body)

@@ -219,7 +219,7 @@ func (h *handlers) budgetLineForm(c *fiber.Ctx) error {
 		} else {
 			zero, zeroAmount := 0, int64(0)
 			name, from, to := form.Get("name"), form.Get("starts_on"), form.Get("ends_on")
-			in := BudgetLinePatch{RoleID: &roleID, Name: &name, Minutes: cmp.Or(minutes, &zero), AmountMinor: cmp.Or(amount, &zeroAmount), StartsOn: &from, EndsOn: &to}
+			in := BudgetLinePatch{Kind: &kind, RoleID: &roleID, Name: &name, Minutes: cmp.Or(minutes, &zero), AmountMinor: cmp.Or(amount, &zeroAmount), StartsOn: &from, EndsOn: &to}
 			_, err = h.svc.UpdateBudgetLine(c.UserContext(), a, pid, lineID, in)
 		}
 	}

@@ -84,6 +84,8 @@ type BudgetLineInput struct {
 // BudgetLinePatch changes a line: only what it names; minutes or amount_minor 0 clears it
 // (one of them stays), starts_on or ends_on "" clears the day.
 type BudgetLinePatch struct {
+	// Kind changes what the line is for (role needs role_id; total clears it).
+	Kind        *string `json:"kind" enum:"total,role" example:"role"`
 	RoleID      *int64  `json:"role_id" example:"2"`
 	Name        *string `json:"name" example:"Build phase"`
 	Minutes     *int    `json:"minutes" example:"7200"`
@@ -349,6 +351,12 @@ func (s *Service) UpdateBudgetLine(ctx context.Context, a *actor.Actor, projectI
 		}
 		if in.Name != nil {
 			l.Name = *in.Name
+		}
+		if in.Kind != nil {
+			l.Kind = strings.TrimSpace(*in.Kind)
+			if l.Kind == BudgetTotal && in.RoleID == nil {
+				l.RoleID = nil
+			}
 		}
 		if in.RoleID != nil {
 			l.RoleID = nil

@@ -36,7 +36,7 @@ func (store) insertBudgetLine(ctx context.Context, tn db.Tenant, l *BudgetLine) 
 }
 
 func (store) saveBudgetLine(ctx context.Context, tn db.Tenant, l *BudgetLine) error {
-	_, err := tn.Update(l).Column("name", "role_id", "minutes", "amount_minor", "starts_on", "ends_on", "alerted", "updated_at").WherePK().Exec(ctx)
+	_, err := tn.Update(l).Column("kind", "name", "role_id", "minutes", "amount_minor", "starts_on", "ends_on", "alerted", "updated_at").WherePK().Exec(ctx)
 	return err
 }
 
