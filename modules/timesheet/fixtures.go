@@ -37,6 +37,9 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if _, err = app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": member, "date": "2026-03-09", "minutes": 60, "project_id": p.ID("project")}); err != nil {
 		return nil, err
 	}
+	if p["budget-lines/:line_id"], err = seedBudget(c, p); err != nil {
+		return nil, err
+	}
 	id := strconv.FormatInt(member, 10)
 	p["timesheets/:user_id"], p["timesheet/:user_id"], p[":week"] = id, id, fixtureWeek
 	if err := seedInvoicing(c, p); err != nil { // fixtures_invoicing.go
@@ -65,6 +68,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"date": day.Format(DayLayout), "duration": "0:15", "project_id": p.ID("project"), "note": "Walker"}, true
 	case "PUT /api/v1/:slug/timesheet-settings":
 		return map[string]any{"reminder_weekday": 1 + n%7, "reminder_hour": n % 24}, true
+	case "POST /api/v1/:slug/projects/:id/budget-lines", "PATCH /api/v1/:slug/projects/:id/budget-lines/:line_id", "DELETE /api/v1/:slug/projects/:id/budget-lines/:line_id":
+		return budgetBody(method, n), true
 	case "PATCH /api/v1/:slug/time-entries/:id":
 		return map[string]any{"note": fmt.Sprintf("Changed %d", n)}, true
 	case "POST /api/v1/:slug/timesheets/:user_id/:week/approve", "POST /api/v1/:slug/timesheets/:user_id/:week/reject",
@@ -86,6 +91,8 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 		day := time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, c.N())
 		id, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": c.User("member"), "date": day.Format(DayLayout), "minutes": 30, "project_id": p.ID("project")})
 		return base + "/time-entries/" + id, err
+	case strings.HasPrefix(path, "/api/v1/:slug/projects/:id/budget"):
+		return prepareBudget(c, method, path, p)
 	case method == http.MethodPost && strings.HasPrefix(path, "/api/v1/:slug/timesheets/:user_id/:week/"):
 		want := map[string]string{"submit": StateOpen, "approve": StateSubmitted, "reject": StateSubmitted, "reopen": StateApproved}[path[strings.LastIndex(path, "/")+1:]]
 		return filled, weekTo(c, base+"/timesheets/"+p["timesheets/:user_id"]+"/"+fixtureWeek, want)

@@ -61,6 +61,7 @@ func (m *Module) Load() load.Module {
 				_, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/timesheets?week="+loadWeeks[w.Rand.IntN(len(loadWeeks))])
 				return err
 			}},
+			budgetScenario,
 		},
 	}
 }
@@ -107,5 +108,5 @@ func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 		}
 		env.Progressf("timesheet: %d of %d people", i+1, len(people))
 	}
-	return nil
+	return seedBudgets(ctx, env, ids)
 }

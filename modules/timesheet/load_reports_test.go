@@ -37,6 +37,9 @@ func TestLoad(t *testing.T) {
 		}
 	}
 	for _, s := range mod.Load().Scenarios {
+		if s.Weight == 0 {
+			continue // out of the default mix: run by name (TestTeamLoad for timesheet.team)
+		}
 		if !seen[s.Name] {
 			t.Errorf("%s: not in the report", s.Name)
 		}

@@ -37,13 +37,23 @@
 //     rules can use them) and notified (the deciders of a submission, the person of a
 //     decision).
 //
+// # Budgets
+//
+// A project's budget (service_budgets.go) is lines — the project's total or a job role's —
+// of planned minutes and/or amount; spent is the approved time priced at cost rates
+// (core/capacity), pending the rest. Leaders and admins manage it and see amounts; colleagues
+// who see the project read the hours. Approval past 80% and 100% of a line publishes
+// timesheet.budget_threshold and notifies the leader, once per threshold.
+//
 // # Pages
 //
 // /{slug}/timesheet is the actor's weekly grid, /{slug}/timesheet/{user_id}/{week} any week
 // of a sheet they reach: rows of project/task/category, a column per day, totals per row,
 // day and week; cells take durations as typed; the whole week is one form (saving needs no
 // JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
-// week's rows, submit; approve, reject and reopen for those who may.
+// week's rows, submit; approve, reject and reopen for those who may. /{slug}/timesheet/budgets
+// lists the projects with a budget; /{slug}/timesheet/budgets/{project_id} is one with its
+// lines, forms and burn-down (SVG).
 //
 // # Reports and invoicing
 //
@@ -141,6 +151,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.invoicingRoutes(r)     // http_invoicing.go
 	h.reportPageRoutes(r)    // before the grid's /timesheet/:user_id/:week
 	h.invoicingPageRoutes(r) // the same
+	h.budgets(r) // before pageRoutes: /timesheet/budgets/{id} is no /timesheet/{user_id}/{week}
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)

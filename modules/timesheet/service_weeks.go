@@ -221,6 +221,11 @@ func (s *Service) Transition(ctx context.Context, a *actor.Actor, userID int64, 
 		if err := s.notify(ctx, tn, a, sh, name, row, pids); err != nil {
 			return err
 		}
+		if name == Approve {
+			if err := s.checkBudgetsOf(ctx, tn, a, pids); err != nil {
+				return err
+			}
+		}
 		if err := s.decorate(ctx, tn, es); err != nil {
 			return err
 		}
