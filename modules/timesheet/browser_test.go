@@ -21,9 +21,11 @@ var gridStory = []gridWords{
 		"Submit the week", "The week is submitted for approval.", "Submitted", "Approve the week", "The week is approved and locked.", "This week is locked"},
 	{"fr", "E-mail", "Mot de passe", "Se connecter", "Temps", "Aucun temps cette semaine", "Ligne à ajouter", "Ajouter la ligne", "La semaine est enregistrée.",
 		"Soumettre la semaine", "La semaine est soumise pour approbation.", "Soumise", "Approuver la semaine", "La semaine est approuvée et verrouillée.", "Cette semaine est verrouillée"},
+	{"ru", "Эл. почта", "Пароль", "Войти", "Табель", "За эту неделю время не внесено", "Добавить строку", "Добавить", "Неделя сохранена.",
+		"Отправить неделю", "Неделя отправлена на утверждение.", "Отправлена", "Утвердить неделю", "Неделя утверждена и закрыта.", "Эта неделя закрыта"},
 }
 
-// TestBrowserWeek: in English and French, a member opens their timesheet from the navigation,
+// TestBrowserWeek: in English, French and Russian, a member opens their timesheet from the navigation,
 // adds a project's row, enters the week with the keyboard only (durations typed as people do,
 // the arrow keys and Tab between cells, Enter saves), submits it; the project's leader opens it
 // and approves it; the member then sees the week approved and locked.
