@@ -204,6 +204,8 @@ func (m *Module) Register(r *app.Registry) error {
 	registerHome(r, m.svc)
 	r.Companies(companyUses{m.svc})
 	app.Provide[contract.TimeTargets](r, contract.TimeTargetsPort, timeTargets{m.svc}) // port_time.go
-	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc}) // port_files.go
+
+	// port_files.go: which projects a person sees, for the files module's project folders.
+	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})
 	return registerPages(r, m.svc)
 }
