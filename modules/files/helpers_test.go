@@ -2,6 +2,7 @@ package files_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"groupcamp/core/actor"
+	configpkg "groupcamp/core/config"
 	"groupcamp/core/testkit"
 	"groupcamp/modules"
 )
@@ -91,4 +93,7 @@ func (o *office) uploaded(t *testing.T, c *testkit.Client, folder int64, name st
 	return v.ID
 }
 
-var _ = io.EOF
+
+type config = configpkg.Config
+
+func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
