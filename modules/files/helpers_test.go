@@ -93,7 +93,6 @@ func (o *office) uploaded(t *testing.T, c *testkit.Client, folder int64, name st
 	return v.ID
 }
 
-
 type config = configpkg.Config
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
