@@ -37,7 +37,7 @@ type office struct {
 	folder          int64
 }
 
-func newOffice(t *testing.T, e *testkit.Env) *office {
+func newOffice(t testing.TB, e *testkit.Env) *office {
 	t.Helper()
 	o := &office{e: e, acc: e.NewAccount()}
 	o.base = "/api/v1/" + o.acc.Slug
@@ -53,7 +53,7 @@ func newOffice(t *testing.T, e *testkit.Env) *office {
 }
 
 // created posts body under the account's API and returns the id of what it made.
-func (o *office) created(t *testing.T, c *testkit.Client, path string, body any) int64 {
+func (o *office) created(t testing.TB, c *testkit.Client, path string, body any) int64 {
 	t.Helper()
 	r := c.Post(o.base+path, body)
 	if r.Status != http.StatusCreated {
@@ -82,7 +82,7 @@ func upload(c *testkit.Client, path, name string, content []byte) *testkit.Respo
 }
 
 // uploaded uploads a file into the folder and returns its id.
-func (o *office) uploaded(t *testing.T, c *testkit.Client, folder int64, name string, content []byte) int64 {
+func (o *office) uploaded(t testing.TB, c *testkit.Client, folder int64, name string, content []byte) int64 {
 	t.Helper()
 	r := upload(c, fmt.Sprintf("%s/folders/%d/files", o.base, folder), name, content)
 	if r.Status != http.StatusCreated {
@@ -96,3 +96,9 @@ func (o *office) uploaded(t *testing.T, c *testkit.Client, folder int64, name st
 type config = configpkg.Config
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// actorOf is the office's member as the service sees them on a request.
+func actorOf(t testing.TB, e *testkit.Env, o *office) *actor.Actor {
+	return &actor.Actor{UserID: o.mem.ID, Name: o.mem.Name, Role: actor.RoleMember, Account: &actor.Account{ID: o.acc.ID, Slug: o.acc.Slug},
+		Can: func(object, action string) bool { return e.App.Enforcer.Allowed(actor.RoleMember, o.acc.Slug, object, action) }}
+}
