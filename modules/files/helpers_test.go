@@ -100,5 +100,7 @@ func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) 
 // actorOf is the office's member as the service sees them on a request.
 func actorOf(t testing.TB, e *testkit.Env, o *office) *actor.Actor {
 	return &actor.Actor{UserID: o.mem.ID, Name: o.mem.Name, Role: actor.RoleMember, Account: &actor.Account{ID: o.acc.ID, Slug: o.acc.Slug},
-		Can: func(object, action string) bool { return e.App.Enforcer.Allowed(actor.RoleMember, o.acc.Slug, object, action) }}
+		Can: func(object, action string) bool {
+			return e.App.Enforcer.Allowed(actor.RoleMember, o.acc.Slug, object, action)
+		}}
 }
