@@ -246,7 +246,12 @@ func TestVisibility(t *testing.T) {
 // with restore; after 30 days the purge deletes it, and an hour later the collector deletes its
 // blob (row and bytes) — but never a blob another file still holds.
 func TestTrashPurgeCollect(t *testing.T) {
-	e := testkit.Start(t, "sqlite", options())
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) { trashPurgeCollect(t, testkit.Start(t, kind, options())) })
+	}
+}
+
+func trashPurgeCollect(t *testing.T, e *testkit.Env) {
 	svc := moduleOf(e).Service()
 	o := newOffice(t, e)
 	mem := e.As(o.mem)

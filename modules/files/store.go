@@ -294,9 +294,14 @@ func (store) recount(ctx context.Context, tn db.Tenant, blobs []int64, now time.
 	if len(blobs) == 0 {
 		return nil
 	}
-	_, err := tn.Exec(ctx, `UPDATE files_blobs SET refs = (SELECT COUNT(*) FROM files_versions AS v WHERE v.account_id = files_blobs.account_id AND v.blob_id = files_blobs.id),
-		unreferenced_at = CASE WHEN EXISTS (SELECT 1 FROM files_versions AS v WHERE v.account_id = files_blobs.account_id AND v.blob_id = files_blobs.id) THEN NULL ELSE ?1 END
-		WHERE account_id = ?0 AND id IN (?2)`, now, bun.List(blobs))
+	if _, err := tn.Exec(ctx, `UPDATE files_blobs SET refs = (SELECT COUNT(*) FROM files_versions AS v WHERE v.account_id = files_blobs.account_id AND v.blob_id = files_blobs.id)
+		WHERE account_id = ? AND id IN (?)`, bun.List(blobs)); err != nil {
+		return err
+	}
+	if _, err := tn.Exec(ctx, "UPDATE files_blobs SET unreferenced_at = ?1 WHERE account_id = ?0 AND id IN (?2) AND refs = 0", now, bun.List(blobs)); err != nil {
+		return err
+	}
+	_, err := tn.Exec(ctx, "UPDATE files_blobs SET unreferenced_at = NULL WHERE account_id = ? AND id IN (?) AND refs > 0", bun.List(blobs))
 	return err
 }
 
