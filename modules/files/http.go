@@ -1,6 +1,7 @@
 package files
 
 import (
+	"io"
 	"strconv"
 	"strings"
 
@@ -180,36 +181,38 @@ func isJSON(c *fiber.Ctx) bool {
 	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
 }
 
+// uploadBody is the content of an upload: the multipart part "file" (one), or JSON
+// {name, content} for a small text file (a new version takes {content}).
+func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, error) {
+	if isJSON(c) {
+		var in FileInput
+		if err := api.Decode(c, &in); err != nil {
+			return "", nil, err
+		}
+		return in.Name, io.NopCloser(strings.NewReader(in.Content)), nil
+	}
+	parts, err := fileParts(c)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(parts) > 1 {
+		return "", nil, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
+	}
+	r, err := parts[0].Open()
+	return parts[0].Filename, r, err
+}
+
 func (h *handlers) upload(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	a := actor.From(c)
-	if isJSON(c) {
-		var in FileInput
-		if err := api.Decode(c, &in); err != nil {
-			return err
-		}
-		out, err := h.svc.Upload(c.UserContext(), a, id, in.Name, strings.NewReader(in.Content))
-		if err != nil {
-			return err
-		}
-		return api.JSON(c, fiber.StatusCreated, out)
-	}
-	parts, err := fileParts(c)
-	if err != nil {
-		return err
-	}
-	if len(parts) > 1 {
-		return problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
-	}
-	r, err := parts[0].Open()
+	name, r, err := uploadBody(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	out, err := h.svc.Upload(c.UserContext(), a, id, parts[0].Filename, r)
+	out, err := h.svc.Upload(c.UserContext(), actor.From(c), id, name, r)
 	if err != nil {
 		return err
 	}
@@ -284,28 +287,12 @@ func (h *handlers) addVersion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a := actor.From(c)
-	if isJSON(c) {
-		var in VersionInput
-		if err := api.Decode(c, &in); err != nil {
-			return err
-		}
-		out, err := h.svc.AddVersion(c.UserContext(), a, id, strings.NewReader(in.Content))
-		if err != nil {
-			return err
-		}
-		return api.JSON(c, fiber.StatusCreated, out)
-	}
-	parts, err := fileParts(c)
-	if err != nil {
-		return err
-	}
-	r, err := parts[0].Open()
+	_, r, err := uploadBody(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	out, err := h.svc.AddVersion(c.UserContext(), a, id, r)
+	out, err := h.svc.AddVersion(c.UserContext(), actor.From(c), id, r)
 	if err != nil {
 		return err
 	}
