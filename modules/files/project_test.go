@@ -1,0 +1,90 @@
+package files_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"groupcamp/core/hooks"
+	"groupcamp/core/testkit"
+)
+
+// TestProjectFilesApp: with the files module, a project's settings offer the Files app, the
+// project's pages link its folders, and /files?project= lists that project's top folders.
+func TestProjectFilesApp(t *testing.T) {
+	e := testkit.Shared(t, "sqlite", options())
+	o := newOffice(t, e)
+	o.created(t, e.As(o.owner), "/folders", map[string]any{"name": "Site assets", "project_id": o.project})
+	b := e.BrowserLogin(o.owner)
+	settings := b.Get(fmt.Sprintf("/%s/projects/%d/settings", o.acc.Slug, o.project))
+	if settings.Status != http.StatusOK || !strings.Contains(string(settings.Body), `id="app-files"`) {
+		t.Fatalf("the settings do not offer the Files app: %d", settings.Status)
+	}
+	link := fmt.Sprintf("/%s/files?project=%d", o.acc.Slug, o.project)
+	page := b.Get(fmt.Sprintf("/%s/projects/%d", o.acc.Slug, o.project))
+	if !strings.Contains(string(page.Body), `href="`+link+`"`) {
+		t.Errorf("the project's page does not link its files")
+	}
+	r := b.Get(link)
+	if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "Site assets") || !strings.Contains(string(r.Body), "Website") {
+		t.Errorf("the project's files: %d", r.Status)
+	}
+}
+
+// TestCollectorSparesAReservedBlob: bytes no version holds for hours, uploaded again: the
+// upload touches the blob before it takes its reference, so the collector running then leaves
+// it, and the file downloads whole.
+func TestCollectorSparesAReservedBlob(t *testing.T) {
+	e := testkit.Start(t, "sqlite", options())
+	svc := moduleOf(e).Service()
+	o := newOffice(t, e)
+	mem := e.As(o.mem)
+	id := o.uploaded(t, mem, o.folder, "once.txt", []byte("same bytes"))
+	mem.Delete(fmt.Sprintf("%s/files/%d", o.base, id))
+	start := time.Now()
+	svc.Now = func() time.Time { return start.Add(31 * 24 * time.Hour) }
+	defer func() { svc.Now = nil }()
+	if _, err := svc.Purge(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Hours later the blob is collectable; an upload of the same bytes comes first.
+	svc.Now = func() time.Time { return start.Add(31*24*time.Hour + 3*time.Hour) }
+	again := o.uploaded(t, mem, o.folder, "again.txt", []byte("same bytes"))
+	if _, err := svc.Collect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r := mem.Get(fmt.Sprintf("%s/files/%d/download", o.base, again)); r.Status != http.StatusOK || string(r.Body) != "same bytes" {
+		t.Errorf("the re-uploaded bytes: %d %q", r.Status, r.Body)
+	}
+}
+
+// TestAccountClosureDeletesBlobs: the module's AccountData hook deletes the account's bytes
+// and no other account's.
+func TestAccountClosureDeletesBlobs(t *testing.T) {
+	e := testkit.Start(t, "sqlite", options())
+	svc := moduleOf(e).Service()
+	a, b := newOffice(t, e), newOffice(t, e)
+	a.uploaded(t, e.As(a.mem), a.folder, "a.txt", []byte("of a"))
+	b.uploaded(t, e.As(b.mem), b.folder, "b.txt", []byte("of b"))
+	var closer hooks.AccountData
+	for _, p := range e.App.Hooks.PersonalData {
+		if c, ok := p.Hook.(hooks.AccountData); ok && p.Module == "files" {
+			closer = c
+		}
+	}
+	if closer == nil {
+		t.Fatal("the files module provides no AccountData")
+	}
+	if err := closer.CloseAccount(context.Background(), a.acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ := svc.Blobs.Keys(context.Background(), fmt.Sprintf("a%d/", a.acc.ID)); len(keys) != 0 {
+		t.Errorf("account A keeps %v", keys)
+	}
+	if keys, _ := svc.Blobs.Keys(context.Background(), fmt.Sprintf("a%d/", b.acc.ID)); len(keys) != 1 {
+		t.Errorf("account B keeps %v", keys)
+	}
+}
