@@ -23,6 +23,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Get("/:slug/files/folders/:id", read, h.folderPage)
 	r.Post("/:slug/files/folders/:id/upload", write, h.uploadForm, api.Doc{MaxBody: h.svc.MaxUpload})
 	r.Post("/:slug/files/folders/:id/rename", write, h.renameFolderForm)
+	r.Post("/:slug/files/folders/:id/move", write, h.moveFolderForm)
 	r.Post("/:slug/files/folders/:id/delete", write, h.trashFolderForm)
 	r.Post("/:slug/files/folders/:id/restore", write, h.restoreFolderForm)
 	r.Get("/:slug/files/:id", read, h.filePage)
@@ -164,7 +165,7 @@ func (h *handlers) filePath(a *actor.Actor, id int64) string {
 type folderData struct {
 	*FolderView
 	Rows    []fileRow
-	Targets []Folder // where a subfolder's file may move: the folder's subfolders and parent
+	Targets []Folder // where the folder may move: the folders of its tree but itself and below
 }
 
 type fileRow struct {
@@ -180,6 +181,11 @@ func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page
 	d := &folderData{FolderView: v, Rows: make([]fileRow, len(v.Files))}
 	for i, f := range v.Files {
 		d.Rows[i] = fileRow{File: f, Human: humanSize(f.Size)}
+	}
+	if v.Writable {
+		if d.Targets, err = h.svc.MoveTargets(c.UserContext(), actor.From(c), &v.Folder); err != nil {
+			return nil, err
+		}
 	}
 	if form == nil {
 		form = web.EmptyForm(map[string]string{"rename": v.Folder.Name})
@@ -263,6 +269,28 @@ func (h *handlers) renameFolderForm(c *fiber.Ctx) error {
 		return h.web.Refuse(c, "files/folder", p, err)
 	}
 	return web.Done(c, "files.flash.renamed", h.folderPath(a, id))
+}
+
+// moveFolderForm moves the folder under another of its tree (0: to the top).
+func (h *handlers) moveFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "parent_id")
+	to := formID(form, "parent_id")
+	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{ParentID: &to}); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.folderView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/folder", p, err)
+	}
+	return web.Done(c, "files.flash.folder_moved", h.folderPath(a, id))
 }
 
 func (h *handlers) trashFolderForm(c *fiber.Ctx) error {

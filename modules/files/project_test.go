@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -87,4 +88,43 @@ func TestAccountClosureDeletesBlobs(t *testing.T) {
 	if keys, _ := svc.Blobs.Keys(context.Background(), fmt.Sprintf("a%d/", b.acc.ID)); len(keys) != 1 {
 		t.Errorf("account B keeps %v", keys)
 	}
+}
+
+// TestFolderPageForms: on a folder's page, a folder moves under another (offered: not itself
+// nor below itself; forced: a 422 on the page naming the field), is renamed (a clash is a 409
+// next to the field), and a name with a slash is refused.
+func TestFolderPageForms(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		b := e.BrowserLogin(o.mem)
+		a := o.created(t, e.As(o.mem), "/folders", map[string]any{"name": "Alpha"})
+		beta := o.created(t, e.As(o.mem), "/folders", map[string]any{"name": "Beta"})
+		page := func(id int64) string { return fmt.Sprintf("/%s/files/folders/%d", o.acc.Slug, id) }
+		html := string(b.Get(page(beta)).Body)
+		if !strings.Contains(html, fmt.Sprintf(`<option value="%d">Alpha</option>`, a)) {
+			t.Errorf("Alpha is not offered as a place for Beta")
+		}
+		if r := b.SubmitForm(page(beta), page(beta)+"/move", url.Values{"parent_id": {fmt.Sprint(a)}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("move: %d", r.Status)
+		}
+		var v struct{ Path []struct{ ID int64 } }
+		e.As(o.mem).Get(fmt.Sprintf("%s/folders/%d", o.base, beta)).JSON(t, &v)
+		if len(v.Path) != 1 || v.Path[0].ID != a {
+			t.Errorf("Beta's path %+v", v.Path)
+		}
+		if html := string(b.Get(page(a)).Body); strings.Contains(html, fmt.Sprintf(`<option value="%d">`, beta)) {
+			t.Errorf("Alpha's page offers to move it below itself")
+		}
+		r := b.SubmitForm(page(a), page(a)+"/move", url.Values{"parent_id": {fmt.Sprint(beta)}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "A folder cannot move inside itself.") {
+			t.Errorf("move below itself: %d", r.Status)
+		}
+		o.created(t, e.As(o.mem), "/folders", map[string]any{"name": "Gamma"})
+		if r := b.SubmitForm(page(a), page(a)+"/rename", url.Values{"rename": {"GAMMA"}}); r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "A folder of this name exists here.") {
+			t.Errorf("rename clash: %d", r.Status)
+		}
+		if r := b.SubmitForm(page(a), page(a)+"/rename", url.Values{"rename": {"a/b"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("rename with a slash: %d", r.Status)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package files
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -498,4 +499,38 @@ func (s *Service) RestoreFolder(ctx context.Context, a *actor.Actor, id int64) (
 		return nil
 	})
 	return out, err
+}
+
+// MoveTargets are where the folder may move: the folders of its tree the actor sees that are
+// neither the folder nor below it, each named by its path ("Deliverables / 2026").
+func (s *Service) MoveTargets(ctx context.Context, a *actor.Actor, f *Folder) ([]Folder, error) {
+	tn := s.tenant(a.AccountID())
+	all, err := s.store.tree(ctx, tn, f.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	if all, err = s.keep(ctx, tn, a, all); err != nil {
+		return nil, err
+	}
+	byID := map[int64]*Folder{}
+	for i := range all {
+		byID[all[i].ID] = &all[i]
+	}
+	out := []Folder{}
+	for _, c := range all {
+		label, below := c.Name, c.ID == f.ID
+		for p := c.ParentID; p != nil && !below; {
+			pf, ok := byID[*p]
+			if !ok {
+				break
+			}
+			below, label, p = pf.ID == f.ID, pf.Name+" / "+label, pf.ParentID
+		}
+		if !below && (f.ParentID == nil || c.ID != *f.ParentID) {
+			c.Name = label
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(x, y Folder) int { return strings.Compare(nameKey(x.Name), nameKey(y.Name)) })
+	return out, nil
 }

@@ -319,3 +319,16 @@ func (store) downloads(ctx context.Context, tn db.Tenant, file int64, limit int)
 		Where("d.file_id = ?", file).OrderExpr("d.id DESC").Limit(int64(limit)).Scan(ctx)
 	return out, err
 }
+
+// tree lists the untrashed folders of a project's tree (nil: the account's shared space),
+// for choosing where a folder moves.
+func (store) tree(ctx context.Context, tn db.Tenant, project *int64) ([]Folder, error) {
+	out := []Folder{}
+	q := tn.Select(&out).Column("id", "parent_id", "project_id", "name", "visibility").Where("fo.trashed_at IS NULL").OrderExpr("fo.name_key, fo.id").Limit(5000)
+	if project == nil {
+		q = q.Where("fo.project_id IS NULL")
+	} else {
+		q = q.Where("fo.project_id = ?", *project)
+	}
+	return out, q.Scan(ctx)
+}
