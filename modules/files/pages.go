@@ -2,6 +2,7 @@ package files
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/files/folders/:id/upload", write, h.uploadForm, api.Doc{MaxBody: h.svc.MaxUpload})
 	r.Post("/:slug/files/folders/:id/rename", write, h.renameFolderForm)
 	r.Post("/:slug/files/folders/:id/move", write, h.moveFolderForm)
+	r.Post("/:slug/files/folders/:id/share", write, h.shareFolderForm)
 	r.Post("/:slug/files/folders/:id/delete", write, h.trashFolderForm)
 	r.Post("/:slug/files/folders/:id/restore", write, h.restoreFolderForm)
 	r.Get("/:slug/files/:id", read, h.filePage)
@@ -166,6 +168,13 @@ type folderData struct {
 	*FolderView
 	Rows    []fileRow
 	Targets []Folder // where the folder may move: the folders of its tree but itself and below
+	// Companies are the account's client companies, for whoever may share the folder.
+	Companies []companyChoice
+}
+
+type companyChoice struct {
+	Company
+	Chosen bool
 }
 
 type fileRow struct {
@@ -185,6 +194,15 @@ func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page
 	if v.Writable {
 		if d.Targets, err = h.svc.MoveTargets(c.UserContext(), actor.From(c), &v.Folder); err != nil {
 			return nil, err
+		}
+	}
+	if owns(actor.From(c), v.Folder.CreatedBy) {
+		cs, err := h.svc.store.clientCompanyList(c.UserContext(), h.svc.tenant(actor.From(c).AccountID()))
+		if err != nil {
+			return nil, err
+		}
+		for _, co := range cs {
+			d.Companies = append(d.Companies, companyChoice{Company: co, Chosen: slices.Contains(v.Folder.CompanyIDs, co.ID)})
 		}
 	}
 	if form == nil {
@@ -291,6 +309,37 @@ func (h *handlers) moveFolderForm(c *fiber.Ctx) error {
 		return h.web.Refuse(c, "files/folder", p, err)
 	}
 	return web.Done(c, "files.flash.folder_moved", h.folderPath(a, id))
+}
+
+// shareFolderForm shares the folder with the chosen client companies, or keeps it internal
+// (none chosen).
+func (h *handlers) shareFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	var ids []int64
+	for _, raw := range c.Request().PostArgs().PeekMulti("company_ids") {
+		if n, ok := api.ParseID(string(raw)); ok && len(ids) < 100 {
+			ids = append(ids, n)
+		}
+	}
+	vis := VisibilityInternal
+	if len(ids) > 0 {
+		vis = VisibilityClients
+	}
+	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Visibility: &vis, CompanyIDs: &ids}); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.folderView(c, id, web.EmptyForm(nil))
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/folder", p, err)
+	}
+	return web.Done(c, "files.flash.shared", h.folderPath(a, id))
 }
 
 func (h *handlers) trashFolderForm(c *fiber.Ctx) error {

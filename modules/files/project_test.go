@@ -128,3 +128,37 @@ func TestFolderPageForms(t *testing.T) {
 		}
 	})
 }
+
+// TestShareFromThePage: the folder's maker shares it with the client company from its page;
+// the client then reads it, and unsharing hides it again.
+func TestShareFromThePage(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		b := e.BrowserLogin(o.mem)
+		page := fmt.Sprintf("/%s/files/folders/%d", o.acc.Slug, o.folder)
+		api := fmt.Sprintf("%s/folders/%d", o.base, o.folder)
+		if r := e.As(o.cli).Get(api); r.Status != http.StatusNotFound {
+			t.Fatalf("client before sharing: %d", r.Status)
+		}
+		if r := b.SubmitForm(page, page+"/share", url.Values{"company_ids": {fmt.Sprint(o.company)}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("share: %d", r.Status)
+		}
+		if r := e.As(o.cli).Get(api); r.Status != http.StatusOK {
+			t.Errorf("client after sharing: %d", r.Status)
+		}
+		if r := b.SubmitForm(page, page+"/share", url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("unshare: %d", r.Status)
+		}
+		if r := e.As(o.cli).Get(api); r.Status != http.StatusNotFound {
+			t.Errorf("client after unsharing: %d", r.Status)
+		}
+		// Another member (not the maker) is not offered the sharing, and the API refuses it.
+		other := e.NewUser(o.acc, "member")
+		if strings.Contains(string(e.BrowserLogin(other).Get(page).Body), `name="company_ids"`) {
+			t.Errorf("the sharing is offered to someone who may not share")
+		}
+		if r := e.As(other).Patch(api, map[string]any{"visibility": "clients", "company_ids": []int64{o.company}}); r.Status != http.StatusForbidden {
+			t.Errorf("another member shares: %d", r.Status)
+		}
+	})
+}

@@ -332,3 +332,16 @@ func (store) tree(ctx context.Context, tn db.Tenant, project *int64) ([]Folder, 
 	}
 	return out, q.Scan(ctx)
 }
+
+// Company is a client company of the account, for sharing a folder.
+type Company struct {
+	ID   int64  `bun:"id"`
+	Name string `bun:"name"`
+}
+
+// clientCompanyList lists the account's client companies by name.
+func (store) clientCompanyList(ctx context.Context, tn db.Tenant) ([]Company, error) {
+	out := []Company{}
+	err := tn.SelectFrom("companies", "o").Column("o.id", "o.name").Where("o.kind = ?", "client").OrderExpr("o.name").Limit(1000).Scan(ctx, &out)
+	return out, err
+}
