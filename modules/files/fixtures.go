@@ -1,7 +1,6 @@
 package files
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -33,6 +32,7 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	}
 	p["files/:id/versions/:n"], p[":n"] = "1", "1"
 	p["files"] = p["files/:id"]
+	p["client_company"] = itoa(c.ClientCompany())
 	return p, nil
 }
 
@@ -44,6 +44,9 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
 	case "POST /api/v1/:slug/folders/:id/files":
 		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "POST /:slug/files/folders/:id/share":
+		// Keeps the fixture folder shared with the walker's client, who reads it afterwards.
+		return map[string]any{"company_ids": []int64{p.ID("client_company")}}, true
 	case "PATCH /api/v1/:slug/files/:id":
 		return map[string]any{"folder_id": p.ID("folders/:id")}, true
 	case "POST /api/v1/:slug/files/:id/versions":
@@ -55,36 +58,40 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	return nil, false
 }
 
-// Prepare gives DELETE and restore a fresh folder or file of their own (trashed, to restore).
+// Prepare gives deleting and restoring (API and pages) a fresh folder or file of their own,
+// trashed first for a restore, so the fixture folder and file stay for the other routes.
 func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
 	base := "/api/v1/" + c.Slug()
+	page := strings.HasPrefix(path, "/:slug/")
+	restore := strings.HasSuffix(path, "/restore")
+	var kind, id string
+	var err error
 	switch method + " " + path {
-	case "DELETE /api/v1/:slug/folders/:id", "POST /api/v1/:slug/folders/:id/restore":
-		id, err := app.Created(c, "POST", base+"/folders", map[string]any{"name": fmt.Sprintf("Scratch %d", c.N()), "parent_id": p.ID("folders/:id")})
-		if err != nil {
-			return "", err
-		}
-		if strings.HasSuffix(path, "/restore") {
-			if st, body := c.Do("DELETE", base+"/folders/"+id, nil); st != http.StatusNoContent {
-				return "", fmt.Errorf("files: trash a folder: %d %s", st, body)
-			}
-			return base + "/folders/" + id + "/restore", nil
-		}
-		return base + "/folders/" + id, nil
-	case "DELETE /api/v1/:slug/files/:id", "POST /api/v1/:slug/files/:id/restore":
-		id, err := app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": fmt.Sprintf("scratch-%d.txt", c.N()), "content": "scratch"})
-		if err != nil {
-			return "", err
-		}
-		if strings.HasSuffix(path, "/restore") {
-			if st, body := c.Do("DELETE", base+"/files/"+id, nil); st != http.StatusNoContent {
-				return "", fmt.Errorf("files: trash a file: %d %s", st, body)
-			}
-			return base + "/files/" + id + "/restore", nil
-		}
-		return base + "/files/" + id, nil
+	case "DELETE /api/v1/:slug/folders/:id", "POST /api/v1/:slug/folders/:id/restore", "POST /:slug/files/folders/:id/delete", "POST /:slug/files/folders/:id/restore":
+		kind = "folders"
+		id, err = app.Created(c, "POST", base+"/folders", map[string]any{"name": fmt.Sprintf("Scratch %d", c.N()), "parent_id": p.ID("folders/:id")})
+	case "DELETE /api/v1/:slug/files/:id", "POST /api/v1/:slug/files/:id/restore", "POST /:slug/files/:id/delete", "POST /:slug/files/:id/restore":
+		kind = "files"
+		id, err = app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": fmt.Sprintf("scratch-%d.txt", c.N()), "content": "scratch"})
+	default:
+		return filled, nil
 	}
-	return filled, nil
+	if err != nil {
+		return "", err
+	}
+	if restore {
+		if st, body := c.Do("DELETE", base+"/"+kind+"/"+id, nil); st != http.StatusNoContent {
+			return "", fmt.Errorf("files: trash %s %s: %d %s", kind, id, st, body)
+		}
+	}
+	switch {
+	case page && kind == "folders":
+		return "/" + c.Slug() + "/files/folders/" + id + path[strings.LastIndex(path, "/"):], nil
+	case page:
+		return "/" + c.Slug() + "/files/" + id + path[strings.LastIndex(path, "/"):], nil
+	case restore:
+		return base + "/" + kind + "/" + id + "/restore", nil
+	}
+	return base + "/" + kind + "/" + id, nil
 }
 
-var _ = json.Marshal

@@ -330,6 +330,10 @@ func (h *handlers) shareFolderForm(c *fiber.Ctx) error {
 		vis = VisibilityClients
 	}
 	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Visibility: &vis, CompanyIDs: &ids}); err != nil {
+		if pr, ok := problem.As(err); ok && pr.Status == fiber.StatusForbidden {
+			web.Flash(c, "error", "files.flash.share_refused")
+			return c.Redirect(h.folderPath(a, id), fiber.StatusSeeOther)
+		}
 		if !refusable(err) {
 			return err
 		}
