@@ -94,4 +94,3 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	}
 	return base + "/" + kind + "/" + id, nil
 }
-
