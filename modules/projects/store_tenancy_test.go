@@ -275,6 +275,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					n, err := s.timeNames(ctx, tnB, []int64{pid}, []int64{t1})
 					return []any{n.Projects, n.Tasks, n.Leaders, err}
 				},
+				// The files module's port (store_files.go), as B with A's project.
+				"seenProjects": func() []any {
+					return vals(s.seenProjects(ctx, tnB, scope{AccountID: accB.ID, UserID: accA.Owner.ID, All: true}, []int64{pid}, 10))
+				},
 				"forgetCompany": func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
 				"statusByKey":   func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
