@@ -7,6 +7,7 @@ package modules
 import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/files"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
@@ -19,6 +20,7 @@ func All() []app.Module {
 		admin.New(),
 		projects.New(),
 		timesheet.New(),
+		files.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

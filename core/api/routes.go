@@ -73,6 +73,14 @@ type Doc struct {
 	// Example is the request body shown to integrators. Without it, the example is assembled
 	// from the `example` tags of the Request struct's fields (see OpenAPI).
 	Example any
+
+	// MaxBody is the largest request body the route reads, when it takes more than MaxRequest
+	// (an upload): the server lets such a body in for this route only, and gives its reading
+	// time to match (core/app, bodylimit.go). 0 is MaxRequest.
+	MaxBody int64
+	// Stream marks a route whose answer streams a file: the server gives its writing more
+	// time than the other answers get.
+	Stream bool
 }
 
 // Param is a documented query parameter.

@@ -352,6 +352,7 @@ func (a *App) buildFiber() *fiber.App {
 		ErrorHandler:          errHandler,
 		JSONEncoder:           api.EncodeJSON,
 	})
+	f.Server().HeaderReceived = requestConfig(bodyRules(a.Routes.All())) // bodylimit.go
 	// First: the logs, the throttle and the audit trail see the client (obs.ClientIP).
 	f.Use(obs.TrustProxies(a.Config.TrustedProxies))
 	f.Use(obs.RequestID())

@@ -31,6 +31,7 @@ type Config struct {
 	Production  bool   // hides developer conveniences (dev mailbox page)
 	LogLevel    string // debug | info | warn | error
 	PluginsDir  string
+	BlobURL     string // where files keep their bytes: s3://bucket?endpoint=...; empty: DataDir/files
 
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
@@ -73,6 +74,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_PRODUCTION", "production", "false", "production mode (true/false)", &production},
 		{"GROUPCAMP_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"GROUPCAMP_PLUGINS_DIR", "plugins-dir", "", "plugins directory", &c.PluginsDir},
+		{"GROUPCAMP_BLOB_URL", "blob-url", "", "blob storage URL for files, s3://bucket?endpoint=... (default: the files folder of the data dir)", &c.BlobURL},
 		{"GROUPCAMP_SESSION_IDLE", "session-idle", "168h", "session idle expiry", &idle},
 		{"GROUPCAMP_SESSION_ABSOLUTE", "session-absolute", "720h", "session absolute expiry", &absolute},
 		{"GROUPCAMP_TRUSTED_PROXIES", "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated (default: none)", &proxies},

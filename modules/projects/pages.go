@@ -218,6 +218,10 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 		}
 		v.Tabs = append(v.Tabs, tab{Label: t.label, Href: v.Base + t.path, Current: t.view == view})
 	}
+	if p.HasApp("files") && h.files.Has() && a.May("files", "read") {
+		// The files app lives in the module that provides it: its tab leads to the project's folders.
+		v.Tabs = append(v.Tabs, tab{Label: "files.nav", Href: h.files.Get().ProjectFilesPath(a.Account.Slug, id)})
+	}
 	if a.May("projects", "manage") {
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.workflow", Href: v.Base + "/workflow", Current: view == "workflow"})
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.settings", Href: v.Base + "/settings", Current: view == "settings"})

@@ -299,8 +299,12 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return []any{f.Projects, f.Tasks, err}
 				},
 				"timeCompanyProjects": func() []any { return vals(s.timeCompanyProjects(ctx, tnB, coA)) },
-				"forgetCompany":       func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":         func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				// The files module's port (store_files.go), as B with A's project.
+				"seenProjects": func() []any {
+					return vals(s.seenProjects(ctx, tnB, scope{AccountID: accB.ID, UserID: accA.Owner.ID, All: true}, []int64{pid}, 10))
+				},
+				"forgetCompany": func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":   func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {

@@ -1,0 +1,98 @@
+package files_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/browser"
+)
+
+// filesWords are what a person reads and clicks on the way, in their language.
+type filesWords struct {
+	lang, email, password, signIn, nav, empty, folderName, create, created, choose, upload,
+	newVersion, uploadVersion, versionAdded, deleteFile, trashed, trash, restored string
+}
+
+var filesStory = []filesWords{
+	{"en", "Email", "Password", "Sign in", "Files", "No folder yet", "Folder name", "Create the folder", "The folder is created.",
+		"Files to upload", "Upload", "New version", "Upload the new version", "The new version is uploaded.", "Delete the file",
+		"Moved to the trash.", "Trash", "Restored from the trash."},
+	{"fr", "E-mail", "Mot de passe", "Se connecter", "Fichiers", "Aucun dossier pour l'instant", "Nom du dossier", "Créer le dossier", "Le dossier est créé.",
+		"Fichiers à déposer", "Déposer", "Nouvelle version", "Déposer la nouvelle version", "La nouvelle version est déposée.", "Supprimer le fichier",
+		"Mis à la corbeille.", "Corbeille", "Restauré depuis la corbeille."},
+}
+
+// TestBrowserFiles: in English and French, a member opens Files from the navigation (empty),
+// creates a folder, uploads two files at once through the progress bars, uploads a new
+// version of one, downloads it (the new content), moves it to the trash and restores it.
+func TestBrowserFiles(t *testing.T) {
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, w := range filesStory {
+		t.Run(w.lang, func(t *testing.T) {
+			acc := e.NewAccount()
+			mem := e.NewUser(acc, "member")
+			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
+			tab.Go("/login")
+			tab.Fill(w.email, mem.Email)
+			tab.Fill(w.password, mem.Password)
+			tab.Submit(w.signIn)
+			tab.Go("/" + acc.Slug)
+			tab.Nav(w.nav)
+			tab.WantText(w.empty)
+			tab.Screenshot("files-empty-" + w.lang)
+			tab.Fill(w.folderName, "Livrables "+w.lang)
+			tab.Submit(w.create)
+			tab.WaitText(w.created)
+
+			a := write("plan-"+w.lang+".txt", "plan v1")
+			c := write("Compte rendu été "+w.lang+".txt", "minutes")
+			tab.Upload(w.choose, a, c)
+			tab.Click(w.upload)
+			tab.WaitFor("both uploads", `document.querySelectorAll("#upload-progress li.done").length === 2`)
+			tab.WaitFor("the page shows them", `document.querySelectorAll("#content-table tbody tr").length === 2`)
+			tab.WantText("plan-"+w.lang+".txt", "Compte rendu été "+w.lang+".txt")
+			tab.Screenshot("files-folder-" + w.lang)
+
+			tab.Follow("plan-" + w.lang + ".txt")
+			tab.Upload(w.newVersion, write("plan-v2.txt", "plan v2, after the review"))
+			tab.Submit(w.uploadVersion)
+			tab.WaitText(w.versionAdded)
+			if n := browser.Evaluate[int](tab, "count the versions", `document.querySelectorAll("#versions-table tbody tr").length`); n != 2 {
+				t.Errorf("%d versions listed, want 2", n)
+			}
+			got := browser.Evaluate[string](tab, "download", `(() => { const x = new XMLHttpRequest(); x.open("GET", document.getElementById("download").href, false); x.send(); return x.status + " " + x.responseText; })()`)
+			if got != "200 plan v2, after the review" {
+				t.Errorf("download: %q", got)
+			}
+			tab.Go(tab.Path())
+			tab.WantText(mem.Name) // the download history, shown to the uploader
+			tab.Screenshot("files-file-" + w.lang)
+
+			browser.Evaluate[bool](tab, "accept the confirmation", `window.confirm = () => true; true`)
+			tab.Submit(w.deleteFile)
+			tab.WaitText(w.trashed)
+			if strings.Contains(tab.Text(), "plan-"+w.lang+".txt") {
+				t.Errorf("the trashed file is still listed")
+			}
+			tab.Go("/" + acc.Slug + "/files/trash")
+			tab.WantText("plan-" + w.lang + ".txt")
+			tab.Screenshot("files-trash-" + w.lang)
+			tab.Submit(fmt.Sprintf(map[string]string{"en": "Restore %s", "fr": "Restaurer %s"}[w.lang], "plan-"+w.lang+".txt"))
+			tab.WaitText(w.restored)
+		})
+	}
+}

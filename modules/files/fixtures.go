@@ -1,0 +1,96 @@
+package files
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"groupcamp/core/app"
+)
+
+// fixtures are the module's part of the test walkers (app.Fixtures): a folder of the account's
+// shared space, shared with the walker's client company (so that the client reads it), holding
+// a text file with two versions; Prepare gives the deleting and restoring routes fresh ones.
+type fixtures struct{}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
+	base := "/api/v1/" + c.Slug()
+	p := app.Params{}
+	var err error
+	if p["folders/:id"], err = app.Created(c, "POST", base+"/folders", map[string]any{"name": fmt.Sprintf("Shared %d", c.N()),
+		"visibility": VisibilityClients, "company_ids": []int64{c.ClientCompany()}}); err != nil {
+		return nil, err
+	}
+	if p["files/:id"], err = app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": fmt.Sprintf("notes-%d.txt", c.N()), "content": "first"}); err != nil {
+		return nil, err
+	}
+	if st, body := c.Do("POST", base+"/files/"+p["files/:id"]+"/versions", map[string]any{"content": "second"}); st != http.StatusCreated {
+		return nil, fmt.Errorf("files: seed a version: %d %s", st, body)
+	}
+	p["files/:id/versions/:n"], p[":n"] = "1", "1"
+	p["files"] = p["files/:id"]
+	p["client_company"] = itoa(c.ClientCompany())
+	return p, nil
+}
+
+func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
+	switch method + " " + path {
+	case "POST /api/v1/:slug/folders":
+		return map[string]any{"name": fmt.Sprintf("Folder %d", n), "parent_id": p.ID("folders/:id")}, true
+	case "PATCH /api/v1/:slug/folders/:id":
+		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
+	case "POST /api/v1/:slug/folders/:id/files":
+		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "POST /:slug/files/folders/:id/share":
+		// Keeps the fixture folder shared with the walker's client, who reads it afterwards.
+		return map[string]any{"company_ids": []int64{p.ID("client_company")}}, true
+	case "PATCH /api/v1/:slug/files/:id":
+		return map[string]any{"folder_id": p.ID("folders/:id")}, true
+	case "POST /api/v1/:slug/files/:id/versions":
+		return map[string]any{"content": fmt.Sprintf("walker %d", n)}, true
+	case "DELETE /api/v1/:slug/folders/:id", "DELETE /api/v1/:slug/files/:id", "POST /api/v1/:slug/folders/:id/restore",
+		"POST /api/v1/:slug/files/:id/restore", "POST /api/v1/:slug/files/:id/versions/:n/restore", "POST /api/v1/:slug/trash/files/purge":
+		return nil, true
+	}
+	return nil, false
+}
+
+// Prepare gives deleting and restoring (API and pages) a fresh folder or file of their own,
+// trashed first for a restore, so the fixture folder and file stay for the other routes.
+func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
+	base := "/api/v1/" + c.Slug()
+	page := strings.HasPrefix(path, "/:slug/")
+	restore := strings.HasSuffix(path, "/restore")
+	var kind, id string
+	var err error
+	switch method + " " + path {
+	case "DELETE /api/v1/:slug/folders/:id", "POST /api/v1/:slug/folders/:id/restore", "POST /:slug/files/folders/:id/delete", "POST /:slug/files/folders/:id/restore":
+		kind = "folders"
+		id, err = app.Created(c, "POST", base+"/folders", map[string]any{"name": fmt.Sprintf("Scratch %d", c.N()), "parent_id": p.ID("folders/:id")})
+	case "DELETE /api/v1/:slug/files/:id", "POST /api/v1/:slug/files/:id/restore", "POST /:slug/files/:id/delete", "POST /:slug/files/:id/restore":
+		kind = "files"
+		id, err = app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": fmt.Sprintf("scratch-%d.txt", c.N()), "content": "scratch"})
+	default:
+		return filled, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if restore {
+		if st, body := c.Do("DELETE", base+"/"+kind+"/"+id, nil); st != http.StatusNoContent {
+			return "", fmt.Errorf("files: trash %s %s: %d %s", kind, id, st, body)
+		}
+	}
+	switch {
+	case page && kind == "folders":
+		return "/" + c.Slug() + "/files/folders/" + id + path[strings.LastIndex(path, "/"):], nil
+	case page:
+		return "/" + c.Slug() + "/files/" + id + path[strings.LastIndex(path, "/"):], nil
+	case restore:
+		return base + "/" + kind + "/" + id + "/restore", nil
+	}
+	return base + "/" + kind + "/" + id, nil
+}

@@ -1,0 +1,344 @@
+package files
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+)
+
+// handlers serve the API and the pages.
+type handlers struct {
+	svc *Service
+	web *web.Renderer
+}
+
+// apiRoutes registers the JSON API (shared/API.md "Files").
+func (h *handlers) apiRoutes(r routes) {
+	const tag = "Files"
+	read, write, manage := api.Can("files", "read"), api.Can("files", "write"), api.Can("files", "manage")
+	upload := api.Doc{Summary: "Upload a file into a folder: multipart/form-data with the part `file` (streamed; at most MaxUpload bytes), or JSON {name, content} for a small text file; 409 when the name is taken there", Tag: tag,
+		Request: FileInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload}
+
+	r.Get("/api/v1/:slug/folders", read, h.topFolders, api.Doc{Summary: "The top folders you see: the account's shared folders and your projects' (or one project's); for a client, the folders shared with their company", Tag: tag, Response: FolderList{},
+		Query: []api.Param{{Name: "project_id", Type: "integer", Format: "int64", Description: "only this project's top folders"}}})
+	r.Post("/api/v1/:slug/folders", write, h.createFolder, api.Doc{Summary: "Add a folder: inside parent_id, or at the top of project_id or of the account's shared space; 409 when the name is taken there", Tag: tag, Request: FolderInput{}, Response: Folder{}, Status: 201})
+	r.Get("/api/v1/:slug/folders/:id", read, h.folder, api.Doc{Summary: "A folder with its path, subfolders and files (by name)", Tag: tag, Response: FolderView{},
+		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"}}})
+	r.Patch("/api/v1/:slug/folders/:id", write, h.updateFolder, api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
+	r.Delete("/api/v1/:slug/folders/:id", write, h.trashFolder, api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/folders/:id/restore", write, h.restoreFolder, api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
+	r.Post("/api/v1/:slug/folders/:id/files", write, h.upload, upload)
+
+	r.Get("/api/v1/:slug/files/:id", read, h.file, api.Doc{Summary: "A file: its name, size, SHA-256, type and current version", Tag: tag, Response: File{}})
+	r.Patch("/api/v1/:slug/files/:id", write, h.updateFile, api.Doc{Summary: "Rename a file or move it to another folder", Tag: tag, Request: FilePatch{}, Response: File{}})
+	r.Delete("/api/v1/:slug/files/:id", write, h.trashFile, api.Doc{Summary: "Move a file to the trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/files/:id/restore", write, h.restoreFile, api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
+	r.Get("/api/v1/:slug/files/:id/download", read, h.download, api.Doc{Summary: "Download a file (streamed; Range, If-Range and If-None-Match with the ETag, which is the SHA-256)", Tag: tag,
+		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
+	r.Get("/api/v1/:slug/files/:id/versions", read, h.versions, api.Doc{Summary: "A file's versions, newest first: n, size, SHA-256, who and when", Tag: tag, Response: VersionList{}})
+	r.Post("/api/v1/:slug/files/:id/versions", write, h.addVersion, api.Doc{Summary: "Upload a new version of a file (multipart `file`, or JSON {content})", Tag: tag, Request: VersionInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload})
+	r.Post("/api/v1/:slug/files/:id/versions/:n/restore", write, h.restoreVersion, api.Doc{Summary: "Make a new version with the content of version n", Tag: tag, Response: Uploaded{}, Status: 201})
+	r.Get("/api/v1/:slug/files/:id/downloads", manage, h.downloads, api.Doc{Summary: "Who downloaded a file and when (files managers; the file's page shows it to its uploader too)", Tag: tag, Response: DownloadList{}})
+	r.Get("/api/v1/:slug/trash/files", read, h.trash, api.Doc{Summary: "The trash: what you deleted (everything, for a files manager)", Tag: tag, Response: TrashList{}})
+	r.Post("/api/v1/:slug/trash/files/purge", manage, h.purge, api.Doc{Summary: "Delete for good what has been in the trash for more than 30 days now (the daily job does it too)", Tag: tag, Response: Purged{}})
+}
+
+// FolderList is a list of folders.
+type FolderList struct {
+	Items []Folder `json:"items"`
+}
+
+// VersionList is a file's versions.
+type VersionList struct {
+	Items []Version `json:"items"`
+}
+
+// DownloadList is a file's download history.
+type DownloadList struct {
+	Items []Download `json:"items"`
+}
+
+// TrashList is the trash.
+type TrashList struct {
+	Folders []Folder `json:"folders"`
+	Files   []File   `json:"files"`
+}
+
+// Purged says how many files and folders a purge deleted.
+type Purged struct {
+	Deleted int `json:"deleted"`
+}
+
+// queryInt reads an optional positive integer of the query (0 when absent).
+func queryInt(c *fiber.Ctx, name string, f *problem.Fields) int {
+	s := c.Query(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		f.Add(name, "must be a whole number from 1")
+	}
+	return n
+}
+
+func (h *handlers) topFolders(c *fiber.Ctx) error {
+	var f problem.Fields
+	var project int64
+	if s := c.Query("project_id"); s != "" {
+		var ok bool
+		if project, ok = api.ParseID(s); !ok {
+			f.Add("project_id", "must be an id")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	out, err := h.svc.TopFolders(c.UserContext(), actor.From(c), project)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, FolderList{Items: out})
+}
+
+func (h *handlers) createFolder(c *fiber.Ctx) error {
+	var in FolderInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.CreateFolder(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) folder(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var f problem.Fields
+	limit := queryInt(c, "limit", &f)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	out, err := h.svc.Folder(c.UserContext(), actor.From(c), id, limit)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) updateFolder(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in FolderPatch
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.UpdateFolder(c.UserContext(), actor.From(c), id, in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) trashFolder(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.TrashFolder(c.UserContext(), actor.From(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *handlers) restoreFolder(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.RestoreFolder(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+// isJSON reports whether the request body is JSON (else a multipart upload is expected).
+func isJSON(c *fiber.Ctx) bool {
+	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
+}
+
+// uploadBody is the content of an upload: the multipart part "file" (one), or JSON
+// {name, content} for a small text file (a new version takes {content}).
+func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, error) {
+	if isJSON(c) {
+		var in FileInput
+		if err := api.Decode(c, &in); err != nil {
+			return "", nil, err
+		}
+		return in.Name, io.NopCloser(strings.NewReader(in.Content)), nil
+	}
+	parts, err := fileParts(c)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(parts) > 1 {
+		return "", nil, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
+	}
+	r, err := parts[0].Open()
+	return parts[0].Filename, r, err
+}
+
+func (h *handlers) upload(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	name, r, err := uploadBody(c)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	out, err := h.svc.Upload(c.UserContext(), actor.From(c), id, name, r)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) file(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, _, err := h.svc.File(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) updateFile(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in FilePatch
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.UpdateFile(c.UserContext(), actor.From(c), id, in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) trashFile(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.TrashFile(c.UserContext(), actor.From(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *handlers) restoreFile(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.RestoreFile(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) versions(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Versions(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, VersionList{Items: out})
+}
+
+func (h *handlers) addVersion(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	_, r, err := uploadBody(c)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	out, err := h.svc.AddVersion(c.UserContext(), actor.From(c), id, r)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) restoreVersion(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(c.Params("n"))
+	if err != nil || n < 1 {
+		return problem.NotFound()
+	}
+	out, err := h.svc.RestoreVersion(c.UserContext(), actor.From(c), id, n)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) downloads(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Downloads(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, DownloadList{Items: out})
+}
+
+func (h *handlers) trash(c *fiber.Ctx) error {
+	fos, fis, err := h.svc.Trash(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, TrashList{Folders: fos, Files: fis})
+}
+
+func (h *handlers) purge(c *fiber.Ctx) error {
+	n, err := h.svc.PurgeAccount(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, Purged{Deleted: n})
+}

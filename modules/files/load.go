@@ -1,0 +1,89 @@
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/load"
+)
+
+// loadFiles is how many files the seed puts in the load's folder.
+const loadFiles = 300
+
+// Load is the files module's part of the load tool (cmd/gcload): a seed of a shared folder
+// (shared with the client company, so every role of the run reads it) holding loadFiles text
+// files of 16 KiB, and the requests of the files API — listing the folder, downloading a file
+// (whole, or a range as a player or a resumed download asks), uploading a small file.
+func (m *Module) Load() load.Module {
+	return load.Module{
+		Name: "files",
+		Seed: m.seedLoad,
+		Scenarios: []load.Scenario{
+			{Name: "files.folder", Endpoint: "GET /api/v1/{slug}/folders/{id}", Weight: 2, Run: func(ctx context.Context, w *load.Worker) error {
+				folder, _ := w.Env.Get("files.folder").(int64)
+				r, err := w.Get(ctx, fmt.Sprintf("/api/v1/%s/folders/%d", w.Env.Slug, folder))
+				if err != nil {
+					return err
+				}
+				var v FolderView
+				if err := r.JSON(&v); err != nil {
+					return err
+				}
+				if len(v.Files) < loadFiles {
+					return fmt.Errorf("%d files listed, want %d at least", len(v.Files), loadFiles)
+				}
+				return nil
+			}},
+			{Name: "files.download", Endpoint: "GET /api/v1/{slug}/files/{id}/download", Weight: 3, Run: func(ctx context.Context, w *load.Worker) error {
+				ids, _ := w.Env.Get("files.ids").([]int64)
+				if len(ids) == 0 {
+					return errors.New("no seeded file")
+				}
+				_, err := w.Get(ctx, fmt.Sprintf("/api/v1/%s/files/%d/download", w.Env.Slug, ids[w.Rand.IntN(len(ids))]))
+				return err
+			}},
+			{Name: "files.upload", Endpoint: "POST /api/v1/{slug}/folders/{id}/files", Weight: 1, Role: actor.RoleMember, Run: func(ctx context.Context, w *load.Worker) error {
+				folder, _ := w.Env.Get("files.folder").(int64)
+				_, err := w.Post(ctx, fmt.Sprintf("/api/v1/%s/folders/%d/files", w.Env.Slug, folder),
+					FileInput{Name: w.Unique("load") + ".txt", Content: "load"})
+				return err
+			}},
+		},
+	}
+}
+
+// seedLoad makes the folder and its files through the API, as the account's owner.
+func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
+	owner, err := env.First(actor.RoleOwner)
+	if err != nil {
+		return err
+	}
+	api := env.API(owner)
+	base := "/api/v1/" + env.Slug
+	in := FolderInput{Name: "Load files"}
+	if env.ClientCompanyID != 0 {
+		in.Visibility, in.CompanyIDs = VisibilityClients, []int64{env.ClientCompanyID}
+	}
+	var folder Folder
+	if err := api.Post(ctx, base+"/folders", in, &folder); err != nil {
+		return fmt.Errorf("files: seed the folder: %w", err)
+	}
+	content := strings.Repeat("GroupCamp load file. ", 16<<10/21)
+	ids := make([]int64, 0, loadFiles)
+	for i := range loadFiles {
+		var up Uploaded
+		if err := api.Post(ctx, fmt.Sprintf("%s/folders/%d/files", base, folder.ID), FileInput{Name: fmt.Sprintf("file-%04d.txt", i), Content: fmt.Sprintf("%d %s", i, content)}, &up); err != nil {
+			return fmt.Errorf("files: seed a file: %w", err)
+		}
+		ids = append(ids, up.ID)
+		if (i+1)%100 == 0 {
+			env.Progressf("files: %d of %d files", i+1, loadFiles)
+		}
+	}
+	env.Set("files.folder", folder.ID)
+	env.Set("files.ids", ids)
+	return nil
+}

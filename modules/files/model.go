@@ -1,0 +1,161 @@
+package files
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Visibility of a folder: internal (colleagues) or shared with chosen client companies.
+const (
+	VisibilityInternal = "internal"
+	VisibilityClients  = "clients"
+)
+
+// Folder is a folder of the tree: at the top of a project (ProjectID, no parent) or of the
+// account's shared space (neither), or inside another folder (whose project it keeps).
+type Folder struct {
+	bun.BaseModel `bun:"table:files_folders,alias:fo"`
+
+	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
+	AccountID  int64      `bun:"account_id" json:"-"`
+	ParentID   *int64     `bun:"parent_id" json:"parent_id"`
+	ProjectID  *int64     `bun:"project_id" json:"project_id"`
+	Name       string     `bun:"name" json:"name"`
+	NameKey    string     `bun:"name_key" json:"-"`
+	Visibility string     `bun:"visibility" json:"visibility" enum:"internal,clients"`
+	CreatedBy  *int64     `bun:"created_by" json:"created_by"`
+	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
+	UpdatedAt  time.Time  `bun:"updated_at" json:"updated_at"`
+	TrashedAt  *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
+	TrashedBy  *int64     `bun:"trashed_by" json:"-"`
+
+	CompanyIDs []int64 `bun:"-" json:"company_ids"`
+	// ProjectName is the project's name, for people.
+	ProjectName string `bun:"-" json:"project_name,omitempty"`
+}
+
+// FolderInput creates a folder. Without parent_id it is a top folder: of the project
+// project_id, or of the account's shared space. Without visibility it takes its parent's.
+type FolderInput struct {
+	Name       string  `json:"name" openapi:"required" example:"Deliverables"`
+	ParentID   int64   `json:"parent_id" example:"0"`
+	ProjectID  int64   `json:"project_id" example:"3"`
+	Visibility string  `json:"visibility" enum:"internal,clients" example:"clients"`
+	CompanyIDs []int64 `json:"company_ids" example:"[4]"`
+}
+
+// FolderPatch renames a folder, moves it (parent_id; 0 to the top), changes its visibility.
+type FolderPatch struct {
+	Name       *string  `json:"name" example:"Final deliverables"`
+	ParentID   *int64   `json:"parent_id" example:"0"`
+	Visibility *string  `json:"visibility" enum:"internal,clients" example:"internal"`
+	CompanyIDs *[]int64 `json:"company_ids" example:"[]"`
+}
+
+// FolderView is a folder with its path and its content.
+type FolderView struct {
+	Folder  Folder   `json:"folder"`
+	Path    []Folder `json:"path"` // the ancestors the reader sees, top first
+	Folders []Folder `json:"folders"`
+	Files   []File   `json:"files"`
+	// Writable: the reader may add, rename and delete here.
+	Writable bool `json:"writable"`
+}
+
+// File is a file in a folder: its current version's size, hash and type.
+type File struct {
+	bun.BaseModel `bun:"table:files_files,alias:fi"`
+
+	ID        int64      `bun:"id,pk,autoincrement" json:"id"`
+	AccountID int64      `bun:"account_id" json:"-"`
+	FolderID  int64      `bun:"folder_id" json:"folder_id"`
+	Name      string     `bun:"name" json:"name"`
+	NameKey   string     `bun:"name_key" json:"-"`
+	Size      int64      `bun:"size" json:"size"`
+	SHA256    string     `bun:"sha256" json:"sha256"`
+	MIME      string     `bun:"mime" json:"mime"`
+	Version   int        `bun:"version" json:"version"`
+	CreatedBy *int64     `bun:"created_by" json:"created_by"`
+	UpdatedBy *int64     `bun:"updated_by" json:"updated_by"`
+	CreatedAt time.Time  `bun:"created_at" json:"created_at"`
+	UpdatedAt time.Time  `bun:"updated_at" json:"updated_at"`
+	TrashedAt *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
+	TrashedBy *int64     `bun:"trashed_by" json:"-"`
+
+	// UpdatedByName is who uploaded the current version, for people.
+	UpdatedByName string `bun:"updated_by_name,scanonly" json:"updated_by_name,omitempty"`
+}
+
+// FileInput creates a small text file from JSON (the API's alternative to a multipart
+// upload: notes, scripts' output).
+type FileInput struct {
+	Name    string `json:"name" openapi:"required" example:"notes.txt"`
+	Content string `json:"content" example:"Minutes of the kick-off meeting"`
+}
+
+// FilePatch renames a file or moves it to another folder.
+type FilePatch struct {
+	Name     *string `json:"name" example:"report-final.pdf"`
+	FolderID *int64  `json:"folder_id" example:"7"`
+}
+
+// Version is one version of a file.
+type Version struct {
+	bun.BaseModel `bun:"table:files_versions,alias:v"`
+
+	ID         int64     `bun:"id,pk,autoincrement" json:"-"`
+	AccountID  int64     `bun:"account_id" json:"-"`
+	FileID     int64     `bun:"file_id" json:"file_id"`
+	N          int       `bun:"n" json:"n"`
+	BlobID     int64     `bun:"blob_id" json:"-"`
+	Size       int64     `bun:"size" json:"size"`
+	SHA256     string    `bun:"sha256" json:"sha256"`
+	MIME       string    `bun:"mime" json:"mime"`
+	UploadedBy *int64    `bun:"uploaded_by" json:"uploaded_by"`
+	CreatedAt  time.Time `bun:"created_at" json:"created_at"`
+
+	UploadedByName string `bun:"uploaded_by_name,scanonly" json:"uploaded_by_name,omitempty"`
+}
+
+// VersionInput is a new version's content as JSON text (the API's alternative to multipart).
+type VersionInput struct {
+	Content string `json:"content" example:"Minutes, second draft"`
+}
+
+// Blob is stored content of the account: one row per distinct SHA-256.
+type Blob struct {
+	bun.BaseModel `bun:"table:files_blobs,alias:b"`
+
+	ID             int64      `bun:"id,pk,autoincrement"`
+	AccountID      int64      `bun:"account_id"`
+	SHA256         string     `bun:"sha256"`
+	Size           int64      `bun:"size"`
+	Refs           int        `bun:"refs"`
+	Stored         bool       `bun:"stored"`
+	CreatedAt      time.Time  `bun:"created_at"`
+	UnreferencedAt *time.Time `bun:"unreferenced_at"`
+}
+
+// Download is one download of a file.
+type Download struct {
+	bun.BaseModel `bun:"table:files_downloads,alias:d"`
+
+	ID        int64     `bun:"id,pk,autoincrement" json:"-"`
+	AccountID int64     `bun:"account_id" json:"-"`
+	FileID    int64     `bun:"file_id" json:"file_id"`
+	Version   int       `bun:"version" json:"version"`
+	UserID    *int64    `bun:"user_id" json:"user_id"`
+	CreatedAt time.Time `bun:"created_at" json:"at"`
+
+	UserName string `bun:"user_name,scanonly" json:"user_name,omitempty"`
+}
+
+// Uploaded is the answer to an upload.
+type Uploaded struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Size    int64  `json:"size"`
+	SHA256  string `json:"sha256"`
+	Version int    `json:"version"`
+}

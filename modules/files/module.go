@@ -1,0 +1,141 @@
+// Package files is file sharing (shared/PRODUCT.md "Files", shared/API.md "Files"): folders
+// in a tree — at the top of a project, or of the account's shared space — holding files, each
+// with its versions; uploads and downloads stream; what is deleted waits 30 days in the trash.
+//
+// # Storage
+//
+// The bytes live in a blob store (package storage, over gocloud.dev/blob): a directory under
+// the data directory by default, S3-compatible storage when GROUPCAMP_BLOB_URL says
+// s3://bucket?endpoint=...; the database keeps the metadata. Content is addressed by SHA-256
+// per account: the same bytes uploaded twice in an account (another file, another version, a
+// restored version) are stored once. Blobs are reference counted (files_blobs.refs: the
+// versions that hold a blob); the hourly collector (Collect) deletes the blobs no version has
+// held for an hour, and the temporary content of uploads cut half-way. An upload reserves its
+// blob row before it takes the reference (touching it), so the collector, which re-checks in
+// its delete, never takes content an upload is about to use; and a blob's key names its row, so
+// the same bytes uploaded again after a collection never share a key with the deleted copy.
+//
+// # Streaming
+//
+// An upload is a multipart form (the part "file"): the server lets a body up to MaxUpload in
+// for the upload routes only (core/app, bodylimit.go; every other route keeps its small limit),
+// fasthttp spools a large part to a temporary file as it arrives, and the service streams it to
+// the store while hashing it — memory does not grow with the file. A download streams from the
+// store, with one Range (206, If-Range, 416), the ETag (the SHA-256), the original name in
+// Content-Disposition (RFC 6266, UTF-8 in filename*), the type sniffed on upload (never the
+// client's word), nosniff and a sandboxing CSP: HTML, SVG, XML and JavaScript are always
+// attachments, so an uploaded file cannot run script on the app's origin.
+//
+// # Who sees what
+//
+// Capabilities (policy.csv): files.read for colleagues and clients, files.write for members
+// and up, files.manage for admins. On top, the service scopes every folder (service.go, reach):
+// a project's folders are seen by those who see the project (asked of the projects module
+// through its ProjectsSeen port; this module never imports projects); a client sees only the
+// folders shared with their company (visibility "clients" and company_ids — the rule of the
+// projects module's task lists); a folder in the trash, or under one, is seen by nobody but
+// through the trash. Renaming, moving and deleting are for what one made (or a files manager),
+// the download history for a file's uploader and the managers.
+//
+// # Names
+//
+// At most 255 bytes, no "/", "\", NUL or control characters, not "." or ".."; unique in a
+// folder ignoring case and Unicode normalization (NFC, case folded: name_key): a clash is a
+// 409 naming the field. A folder never moves into itself or below itself (422), and stays in
+// its project's tree.
+//
+// # Pages
+//
+// /{slug}/files lists the account's shared folders and the folders of the projects one sees
+// (?project= one project's: the project's Files app links there); a folder's page lists its
+// subfolders and files in a sortable table, takes uploads of several files (drag and drop,
+// one progress bar per file; a plain form without JavaScript) and new folders; a file's page
+// its versions, a new version and the download history; /{slug}/files/trash the trash.
+package files
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+
+	"groupcamp/core/app"
+	"groupcamp/core/web"
+	"groupcamp/jobs"
+	"groupcamp/modules/files/storage"
+	projects "groupcamp/modules/projects/contract"
+)
+
+//go:embed views locales static policy.csv matrix.csv
+var files embed.FS
+
+// MaxUpload is the largest file accepted (the plans' quotas will say less).
+const MaxUpload = 10 << 30
+
+// Job task types.
+const (
+	CollectTask = "files:collect"
+	PurgeTask   = "files:purge-trash"
+)
+
+// Module is the files module.
+type Module struct {
+	svc *Service
+}
+
+// New returns the module.
+func New() *Module { return &Module{} }
+
+// Name is the module's name: the URL segment and the Casbin object prefix.
+func (*Module) Name() string { return "files" }
+
+// Service is the module's service once registered (for tests and tools).
+func (m *Module) Service() *Service { return m.svc }
+
+// routes is where the module registers its routes.
+type routes = *app.Registry
+
+// Register declares the capabilities, the blob store, the ports, the jobs, the personal data,
+// the walkers' fixtures, the routes, the pages and the navigation.
+func (m *Module) Register(r *app.Registry) error {
+	policy, err := fs.ReadFile(files, "policy.csv")
+	if err != nil {
+		return err
+	}
+	matrix, err := fs.ReadFile(files, "matrix.csv")
+	if err != nil {
+		return err
+	}
+	r.Capabilities(string(policy), string(matrix))
+	if err := r.Mount(files, "files"); err != nil {
+		return err
+	}
+	static, _ := fs.Sub(files, "static")
+	if err := r.Assets(static); err != nil {
+		return err
+	}
+	cfg := r.Config()
+	blobs, err := storage.Open(context.Background(), cfg.BlobURL, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	m.svc = &Service{DB: r.DB(), Blobs: blobs, Projects: app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort), MaxUpload: MaxUpload}
+	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
+	r.PersonalData(personalData{m.svc})
+	r.Fixtures(fixtures{})
+	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })
+	r.Task(PurgeTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Purge(ctx); return err })
+	r.Every("@hourly", CollectTask, nil, jobs.Low)
+	r.Every("@daily", PurgeTask, nil, jobs.Low)
+	h := &handlers{svc: m.svc, web: r.Web()}
+	h.apiRoutes(r)
+	h.pageRoutes(r)
+	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
+	return nil
+}
+
+// filesApp is the projects module's FilesApp port: a project's files are its top folders.
+type filesApp struct{}
+
+func (filesApp) ProjectFilesPath(slug string, projectID int64) string {
+	return "/" + slug + "/files?project=" + itoa(projectID)
+}

@@ -1,0 +1,583 @@
+package files
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+	projects "groupcamp/modules/projects/contract"
+)
+
+// pageRoutes registers the pages and their forms.
+func (h *handlers) pageRoutes(r routes) {
+	read, write := api.Can("files", "read"), api.Can("files", "write")
+	r.Get("/:slug/files", read, h.indexPage)
+	r.Get("/:slug/files/trash", read, h.trashPage)
+	r.Post("/:slug/files/folders", write, h.createFolderForm)
+	r.Get("/:slug/files/folders/:id", read, h.folderPage)
+	r.Post("/:slug/files/folders/:id/upload", write, h.uploadForm, api.Doc{MaxBody: h.svc.MaxUpload})
+	r.Post("/:slug/files/folders/:id/rename", write, h.renameFolderForm)
+	r.Post("/:slug/files/folders/:id/move", write, h.moveFolderForm)
+	r.Post("/:slug/files/folders/:id/share", write, h.shareFolderForm)
+	r.Post("/:slug/files/folders/:id/delete", write, h.trashFolderForm)
+	r.Post("/:slug/files/folders/:id/restore", write, h.restoreFolderForm)
+	r.Get("/:slug/files/:id", read, h.filePage)
+	r.Post("/:slug/files/:id/rename", write, h.renameFileForm)
+	r.Post("/:slug/files/:id/move", write, h.moveFileForm)
+	r.Post("/:slug/files/:id/delete", write, h.trashFileForm)
+	r.Post("/:slug/files/:id/restore", write, h.restoreFileForm)
+	r.Post("/:slug/files/:id/versions", write, h.versionForm, api.Doc{MaxBody: h.svc.MaxUpload})
+	r.Post("/:slug/files/:id/versions/:n/restore", write, h.restoreVersionForm)
+}
+
+// humanSize writes a size for people (binary units, one decimal).
+func humanSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// indexData is what /{slug}/files shows.
+type indexData struct {
+	Shared   []Folder
+	Projects []projectGroup
+	Choices  []projects.ProjectRef
+	Project  int64 // the project asked for (?project=), 0 for all
+	Writable bool
+}
+
+type projectGroup struct {
+	ID      int64
+	Name    string
+	Folders []Folder
+}
+
+func (h *handlers) indexView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	ctx := c.UserContext()
+	d := &indexData{Writable: mayWrite(a)}
+	if s := c.Query("project"); s != "" {
+		d.Project, _ = api.ParseID(s)
+	}
+	fs, err := h.svc.TopFolders(ctx, a, d.Project)
+	if err != nil {
+		return nil, err
+	}
+	if !client(a) {
+		if d.Choices, err = h.svc.ProjectChoices(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	at := map[int64]int{}
+	for _, f := range fs {
+		if f.ProjectID == nil {
+			d.Shared = append(d.Shared, f)
+			continue
+		}
+		i, ok := at[*f.ProjectID]
+		if !ok {
+			i = len(d.Projects)
+			at[*f.ProjectID] = i
+			d.Projects = append(d.Projects, projectGroup{ID: *f.ProjectID, Name: f.ProjectName})
+		}
+		d.Projects[i].Folders = append(d.Projects[i].Folders, f)
+	}
+	if d.Project != 0 && len(d.Projects) == 0 {
+		for _, p := range d.Choices {
+			if p.ID == d.Project {
+				d.Projects = append(d.Projects, projectGroup{ID: p.ID, Name: p.Name})
+			}
+		}
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"project_id": strconv.FormatInt(d.Project, 10)})
+	}
+	p := h.web.NewPage(c, "files.title")
+	p.Data = d
+	p.Form = form
+	return p, nil
+}
+
+func (h *handlers) indexPage(c *fiber.Ctx) error {
+	p, err := h.indexView(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "files/index", p)
+}
+
+// refuse re-renders the page of a refused form; 404s and server errors go to the error page.
+func refusable(err error) bool {
+	p, ok := problem.As(err)
+	return ok && p.Status < 500 && p.Status != fiber.StatusNotFound
+}
+
+func formID(form *web.Form, name string) int64 {
+	id, _ := api.ParseID(form.Get(name))
+	return id
+}
+
+func (h *handlers) createFolderForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	form := web.NewForm(c, "name", "parent_id", "project_id")
+	out, err := h.svc.CreateFolder(c.UserContext(), a, FolderInput{Name: form.Get("name"), ParentID: formID(form, "parent_id"), ProjectID: formID(form, "project_id")})
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		if parent := formID(form, "parent_id"); parent != 0 {
+			p, verr := h.folderView(c, parent, form)
+			if verr != nil {
+				return verr
+			}
+			return h.web.Refuse(c, "files/folder", p, err)
+		}
+		p, verr := h.indexView(c, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/index", p, err)
+	}
+	return web.Done(c, "files.flash.folder_created", h.folderPath(a, out.ID))
+}
+
+func (h *handlers) folderPath(a *actor.Actor, id int64) string {
+	return "/" + a.Account.Slug + "/files/folders/" + itoa(id)
+}
+
+func (h *handlers) filePath(a *actor.Actor, id int64) string {
+	return "/" + a.Account.Slug + "/files/" + itoa(id)
+}
+
+// folderData is what a folder's page shows.
+type folderData struct {
+	*FolderView
+	Rows    []fileRow
+	Targets []Folder // where the folder may move: the folders of its tree but itself and below
+	// Companies are the account's client companies, for whoever may share the folder.
+	Companies []companyChoice
+}
+
+type companyChoice struct {
+	Company
+	Chosen bool
+}
+
+type fileRow struct {
+	File
+	Human string
+}
+
+func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
+	v, err := h.svc.Folder(c.UserContext(), actor.From(c), id, MaxListed)
+	if err != nil {
+		return nil, err
+	}
+	d := &folderData{FolderView: v, Rows: make([]fileRow, len(v.Files))}
+	for i, f := range v.Files {
+		d.Rows[i] = fileRow{File: f, Human: humanSize(f.Size)}
+	}
+	if v.Writable {
+		if d.Targets, err = h.svc.MoveTargets(c.UserContext(), actor.From(c), &v.Folder); err != nil {
+			return nil, err
+		}
+	}
+	if owns(actor.From(c), v.Folder.CreatedBy) {
+		cs, err := h.svc.store.clientCompanyList(c.UserContext(), h.svc.tenant(actor.From(c).AccountID()))
+		if err != nil {
+			return nil, err
+		}
+		for _, co := range cs {
+			d.Companies = append(d.Companies, companyChoice{Company: co, Chosen: slices.Contains(v.Folder.CompanyIDs, co.ID)})
+		}
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"rename": v.Folder.Name})
+	}
+	p := h.web.NewPage(c, "files.folder.title")
+	p.Data = d
+	p.Form = form
+	return p, nil
+}
+
+func (h *handlers) folderPage(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.folderView(c, id, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "files/folder", p)
+}
+
+// uploadForm takes the files of the plain form (several at once), one after the other; the
+// page's script sends each through the API instead, with its progress.
+func (h *handlers) uploadForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	parts, err := fileParts(c)
+	if err == nil {
+		for _, part := range parts {
+			r, oerr := part.Open()
+			if oerr != nil {
+				return oerr
+			}
+			_, err = h.svc.Upload(c.UserContext(), a, id, part.Filename, r)
+			r.Close()
+			if err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.folderView(c, id, web.EmptyForm(nil))
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/folder", p, err)
+	}
+	return web.Done(c, "files.flash.uploaded", h.folderPath(a, id))
+}
+
+func (h *handlers) renameFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "rename")
+	name := form.Get("rename")
+	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Name: &name}); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		if p, ok := problem.As(err); ok {
+			for i := range p.Errors {
+				if p.Errors[i].Field == "name" {
+					p.Errors[i].Field = "rename"
+				}
+			}
+		}
+		p, verr := h.folderView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/folder", p, err)
+	}
+	return web.Done(c, "files.flash.renamed", h.folderPath(a, id))
+}
+
+// moveFolderForm moves the folder under another of its tree (0: to the top).
+func (h *handlers) moveFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "parent_id")
+	to := formID(form, "parent_id")
+	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{ParentID: &to}); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.folderView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/folder", p, err)
+	}
+	return web.Done(c, "files.flash.folder_moved", h.folderPath(a, id))
+}
+
+// shareFolderForm shares the folder with the chosen client companies, or keeps it internal
+// (none chosen).
+func (h *handlers) shareFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	var ids []int64
+	for _, raw := range c.Request().PostArgs().PeekMulti("company_ids") {
+		if n, ok := api.ParseID(string(raw)); ok && len(ids) < 100 {
+			ids = append(ids, n)
+		}
+	}
+	vis := VisibilityInternal
+	if len(ids) > 0 {
+		vis = VisibilityClients
+	}
+	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Visibility: &vis, CompanyIDs: &ids}); err != nil {
+		if pr, ok := problem.As(err); ok && pr.Status == fiber.StatusForbidden {
+			web.Flash(c, "error", "files.flash.share_refused")
+			return c.Redirect(h.folderPath(a, id), fiber.StatusSeeOther)
+		}
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.folderView(c, id, web.EmptyForm(nil))
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/folder", p, err)
+	}
+	return web.Done(c, "files.flash.shared", h.folderPath(a, id))
+}
+
+func (h *handlers) trashFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	v, err := h.svc.Folder(c.UserContext(), a, id, 1)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.TrashFolder(c.UserContext(), a, id); err != nil {
+		return err
+	}
+	back := "/" + a.Account.Slug + "/files"
+	if len(v.Path) > 0 {
+		back = h.folderPath(a, v.Path[len(v.Path)-1].ID)
+	}
+	return web.Done(c, "files.flash.trashed", back)
+}
+
+func (h *handlers) restoreFolderForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	if _, err := h.svc.RestoreFolder(c.UserContext(), a, id); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		web.Flash(c, "error", "files.flash.restore_clash")
+		return c.Redirect("/"+a.Account.Slug+"/files/trash", fiber.StatusSeeOther)
+	}
+	return web.Done(c, "files.flash.restored", h.folderPath(a, id))
+}
+
+// fileData is what a file's page shows.
+type fileData struct {
+	File      *File
+	Folder    *Folder
+	Human     string
+	Versions  []versionRow
+	History   []Download
+	ShowHist  bool
+	Targets   []Folder
+	Download  string
+	Writable  bool
+	TrashDays int
+}
+
+type versionRow struct {
+	Version
+	Human   string
+	Current bool
+}
+
+func (h *handlers) fileView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	ctx := c.UserContext()
+	fi, folder, err := h.svc.File(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := h.svc.Versions(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &fileData{File: fi, Folder: folder, Human: humanSize(fi.Size), Writable: mayWrite(a), ShowHist: MayHistory(a, fi), TrashDays: TrashDays,
+		Download: "/api/v1/" + a.Account.Slug + "/files/" + itoa(fi.ID) + "/download"}
+	for _, v := range vs {
+		d.Versions = append(d.Versions, versionRow{Version: v, Human: humanSize(v.Size), Current: v.N == fi.Version})
+	}
+	if d.ShowHist {
+		if d.History, err = h.svc.store.downloads(ctx, h.svc.tenant(a.AccountID()), id, 200); err != nil {
+			return nil, err
+		}
+	}
+	if d.Writable {
+		// Where it may move: the folders beside and above its own, and their subfolders.
+		v, err := h.svc.Folder(ctx, a, folder.ID, 1)
+		if err != nil {
+			return nil, err
+		}
+		d.Targets = append(append([]Folder{}, v.Path...), v.Folders...)
+		if len(v.Path) > 0 {
+			up, err := h.svc.Folder(ctx, a, v.Path[len(v.Path)-1].ID, 1)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range up.Folders {
+				if s.ID != folder.ID {
+					d.Targets = append(d.Targets, s)
+				}
+			}
+		}
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"name": fi.Name})
+	}
+	p := h.web.NewPage(c, "files.file.title")
+	p.Data = d
+	p.Form = form
+	return p, nil
+}
+
+func (h *handlers) filePage(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.fileView(c, id, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "files/file", p)
+}
+
+// fileForm runs a change of a file's page and comes back to it (or re-renders it refused).
+func (h *handlers) fileForm(c *fiber.Ctx, fields []string, flash string, run func(a *actor.Actor, id int64, form *web.Form) error) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, fields...)
+	if err := run(a, id, form); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.fileView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/file", p, err)
+	}
+	return web.Done(c, flash, h.filePath(a, id))
+}
+
+func (h *handlers) renameFileForm(c *fiber.Ctx) error {
+	return h.fileForm(c, []string{"name"}, "files.flash.renamed", func(a *actor.Actor, id int64, form *web.Form) error {
+		name := form.Get("name")
+		_, err := h.svc.UpdateFile(c.UserContext(), a, id, FilePatch{Name: &name})
+		return err
+	})
+}
+
+func (h *handlers) moveFileForm(c *fiber.Ctx) error {
+	return h.fileForm(c, []string{"folder_id"}, "files.flash.moved", func(a *actor.Actor, id int64, form *web.Form) error {
+		to := formID(form, "folder_id")
+		_, err := h.svc.UpdateFile(c.UserContext(), a, id, FilePatch{FolderID: &to})
+		return err
+	})
+}
+
+func (h *handlers) trashFileForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	fi, _, err := h.svc.File(c.UserContext(), a, id)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.TrashFile(c.UserContext(), a, id); err != nil {
+		return err
+	}
+	return web.Done(c, "files.flash.trashed", h.folderPath(a, fi.FolderID))
+}
+
+func (h *handlers) restoreFileForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	if _, err := h.svc.RestoreFile(c.UserContext(), a, id); err != nil {
+		if !refusable(err) {
+			return err
+		}
+		web.Flash(c, "error", "files.flash.restore_clash")
+		return c.Redirect("/"+a.Account.Slug+"/files/trash", fiber.StatusSeeOther)
+	}
+	return web.Done(c, "files.flash.restored", h.filePath(a, id))
+}
+
+func (h *handlers) versionForm(c *fiber.Ctx) error {
+	return h.fileForm(c, nil, "files.flash.version_added", func(a *actor.Actor, id int64, _ *web.Form) error {
+		parts, err := fileParts(c)
+		if err != nil {
+			return err
+		}
+		r, err := parts[0].Open()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		_, err = h.svc.AddVersion(c.UserContext(), a, id, r)
+		return err
+	})
+}
+
+func (h *handlers) restoreVersionForm(c *fiber.Ctx) error {
+	return h.fileForm(c, nil, "files.flash.version_restored", func(a *actor.Actor, id int64, _ *web.Form) error {
+		n, err := strconv.Atoi(c.Params("n"))
+		if err != nil || n < 1 {
+			return problem.NotFound()
+		}
+		_, err = h.svc.RestoreVersion(c.UserContext(), a, id, n)
+		return err
+	})
+}
+
+// trashData is what the trash page shows.
+type trashData struct {
+	Folders []Folder
+	Files   []fileRow
+	Days    int
+}
+
+func (h *handlers) trashPage(c *fiber.Ctx) error {
+	fos, fis, err := h.svc.Trash(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	d := &trashData{Folders: fos, Days: TrashDays}
+	for _, f := range fis {
+		d.Files = append(d.Files, fileRow{File: f, Human: humanSize(f.Size)})
+	}
+	p := h.web.NewPage(c, "files.trash.title")
+	p.Data = d
+	return h.web.Render(c, "files/trash", p)
+}
+
+var _ = strings.Clone

@@ -1,0 +1,24 @@
+package projects
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/modules/projects/contract"
+)
+
+// seenProjects lists the projects the scope sees that are neither in the trash nor templates,
+// by name (ids: only those; nil: all), at most limit — for the files module's port
+// (port_files.go).
+func (store) seenProjects(ctx context.Context, tn db.Tenant, sc scope, ids []int64, limit int) ([]contract.ProjectRef, error) {
+	out := []contract.ProjectRef{}
+	q := sc.whereProject(tn.SelectFrom("projects", "p").Column("p.id", "p.name")).
+		Where("p.state <> ? AND p.is_template = ?", StateTrash, false).
+		OrderExpr("LOWER(p.name), p.id").Limit(int64(limit))
+	if ids != nil {
+		q = q.Where("p.id IN (?)", bun.List(ids))
+	}
+	return out, q.Scan(ctx, &out)
+}
