@@ -34,15 +34,15 @@ func (personalData) Tables() []string {
 
 // Describe counts the versions the person uploaded and the downloads they made.
 func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
-	tn := p.svc.tenant(s.AccountID)
+	// No tenant before a person is named: the record of processing describes with no account.
 	ups, err := personal.Count(ctx, s, func() *bun.SelectQuery {
-		return tn.SelectFrom("files_versions", "v").Where("v.uploaded_by = ?", s.UserID)
+		return p.svc.tenant(s.AccountID).SelectFrom("files_versions", "v").Where("v.uploaded_by = ?", s.UserID)
 	})
 	if err != nil {
 		return nil, err
 	}
 	downs, err := personal.Count(ctx, s, func() *bun.SelectQuery {
-		return tn.SelectFrom("files_downloads", "d").Where("d.user_id = ?", s.UserID)
+		return p.svc.tenant(s.AccountID).SelectFrom("files_downloads", "d").Where("d.user_id = ?", s.UserID)
 	})
 	if err != nil {
 		return nil, err
