@@ -23,7 +23,7 @@ func TestErrTranslatesTemplatedMessages(t *testing.T) {
 	for _, c := range []struct{ lang, due, people string }{
 		{"en", "must not be before the start date", "must be at most 1,000 people"},
 		{"fr", "ne doit pas précéder la date de début", "au plus 1\u00a0000 personnes"},
-		{"ru", "не может быть раньше значения поля «дата начала»", "не больше 1\u00a0000 человек"},
+		{"ru", "не может быть раньше значения поля «Начало»", "не больше 1\u00a0000 человек"},
 	} {
 		p := &Page{L: cat.For(c.lang), Form: EmptyForm(nil), r: r}
 		p.Form.Fail(err)
