@@ -151,7 +151,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.invoicingRoutes(r)     // http_invoicing.go
 	h.reportPageRoutes(r)    // before the grid's /timesheet/:user_id/:week
 	h.invoicingPageRoutes(r) // the same
-	h.budgets(r) // before pageRoutes: /timesheet/budgets/{id} is no /timesheet/{user_id}/{week}
+	h.budgets(r)             // before pageRoutes: /timesheet/budgets/{id} is no /timesheet/{user_id}/{week}
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)
