@@ -539,6 +539,7 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 		}
 	}
 	var spentTotal, pendingTotal int64
+	hasTotal := slices.ContainsFunc(ls, func(l BudgetLine) bool { return l.Kind == BudgetTotal })
 	weeks := map[string]string{} // day -> ISO week
 	spentByWeek := map[string]int{}
 	for _, t := range times {
@@ -557,17 +558,9 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 			isApproved = approved[weekOf{t.UserID, wk}]
 		}
 		amount := (int64(t.Minutes)*rate.Cost + 30) / 60
-		if isApproved {
-			b.Totals.SpentMinutes += t.Minutes
-			if t.Billable {
-				b.Totals.BillableMinutes += t.Minutes
-			}
-			spentTotal += amount
-			spentByWeek[wk] += t.Minutes
-		} else {
-			b.Totals.PendingMinutes += t.Minutes
-			pendingTotal += amount
-		}
+		// Without a total line the budget is its lines: the totals count the time some line
+		// counts (a budget of a Design line alone is not spent by the project's other time).
+		counted := hasTotal || len(ls) == 0
 		for i := range b.Lines {
 			u := &b.Lines[i]
 			l := &u.Line
@@ -580,6 +573,7 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 			if l.Kind == BudgetCategory && (l.CategoryID == nil || *l.CategoryID != t.CategoryID) {
 				continue
 			}
+			counted = true
 			if isApproved {
 				u.SpentMinutes += t.Minutes
 				if t.Billable {
@@ -594,9 +588,21 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 				u.pendingAmount += amount
 			}
 		}
+		switch {
+		case !counted:
+		case isApproved:
+			b.Totals.SpentMinutes += t.Minutes
+			if t.Billable {
+				b.Totals.BillableMinutes += t.Minutes
+			}
+			spentTotal += amount
+			spentByWeek[wk] += t.Minutes
+		default:
+			b.Totals.PendingMinutes += t.Minutes
+			pendingTotal += amount
+		}
 	}
 	var plannedAmount int64
-	hasTotal := slices.ContainsFunc(ls, func(l BudgetLine) bool { return l.Kind == BudgetTotal })
 	for i := range b.Lines {
 		u := &b.Lines[i]
 		l := u.Line
