@@ -4,6 +4,4 @@
 -- name a project category; a budget line may count only the project's time of one.
 ALTER TABLE time_categories ADD COLUMN kind TEXT NOT NULL DEFAULT 'administrative'
 --bun:split
-CREATE INDEX time_entries_category ON time_entries (account_id, category_id)
---bun:split
 ALTER TABLE budget_lines ADD COLUMN category_id {{.Big}}
