@@ -108,14 +108,24 @@ func TestCategoryKinds(t *testing.T) {
 		if got := patch(id, map[string]any{"project_id": o.project}); got.CategoryID != nil || *got.ProjectID != o.project {
 			t.Errorf("project again, administrative category cleared: %+v", got)
 		}
-		if got := patch(id, map[string]any{"category_id": design}); got.CategoryID == nil || *got.CategoryID != design || *got.ProjectID != o.project {
-			t.Errorf("project category on project time: %+v", got)
+		patch(id, map[string]any{"billable": false})
+		if got := patch(id, map[string]any{"category_id": design}); got.CategoryID == nil || *got.CategoryID != design || *got.ProjectID != o.project || got.Billable {
+			t.Errorf("project category on project time (its billable flag kept): %+v", got)
 		}
 		if r := mem.Patch(fmt.Sprintf("%s/time-entries/%d", o.base, id), map[string]any{"project_id": 0}); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("a project category left without its project: %d %s", r.Status, r.Body)
 		}
 		if got := entryOf(t, o, o.mem, id); got.ProjectID == nil || *got.ProjectID != o.project {
 			t.Errorf("the refused change wrote: %+v", got)
+		}
+
+		// A timer on the project's design time: its label and its entry name the category.
+		r = mem.Post(o.base+"/timers/start", map[string]any{"project_id": o.project, "category_id": design})
+		if r.Status != http.StatusOK && r.Status != http.StatusCreated || !strings.Contains(r.String(), "Website › Design") {
+			t.Errorf("timer on design: %d %s", r.Status, r.Body)
+		}
+		if r := mem.Post(o.base+"/timers/start", map[string]any{"category_id": design}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("timer on a project category alone: %d %s", r.Status, r.Body)
 		}
 
 		// The kind stays once time is logged; an unused category changes it.

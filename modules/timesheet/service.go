@@ -552,7 +552,9 @@ func (s *Service) UpdateEntry(ctx context.Context, a *actor.Actor, id int64, in 
 	}
 	if retarget {
 		billable := in.Billable
-		if billable == nil && in.ProjectID == nil && in.CategoryID == nil {
+		// The flag stays unless the time moves to another project or category (a project
+		// category named on the same project keeps it).
+		if billable == nil && in.ProjectID == nil && (in.CategoryID == nil || e.ProjectID != nil) {
 			billable = &old.Billable
 		}
 		if err := s.target(ctx, tn, sh.personActor(a), &e, billable, &f); err != nil {
