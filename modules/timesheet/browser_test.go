@@ -28,7 +28,8 @@ var gridStory = []gridWords{
 // TestBrowserWeek: in English, French and Russian, a member opens their timesheet from the navigation,
 // adds a project's row, enters the week with the keyboard only (durations typed as people do,
 // the arrow keys and Tab between cells, Enter saves), splits the project's row by its Design
-// category for an hour, submits it; the project's leader opens it
+// category (which the owner adds on the categories page) for an hour, submits it; the
+// project's leader opens it
 // and approves it; the member then sees the week approved and locked.
 func TestBrowserWeek(t *testing.T) {
 	b := browser.Shared(t)
@@ -63,7 +64,14 @@ func TestBrowserWeek(t *testing.T) {
 			}
 			tab.Screenshot("timesheet-filled-" + w.lang)
 			// The project's row split by a project category: an hour of design on Monday.
-			o.created(t, e.As(o.owner), "/time-categories", map[string]any{"name": "Design", "kind": "project"})
+			// The owner reads English (their profile's language, whatever the browser's).
+			owner := login(o.owner)
+			owner.Go("/" + o.acc.Slug + "/timesheet/categories")
+			owner.Fill("Name", "Design")
+			owner.Select("Kind", "Kind of project work (design, meetings)")
+			owner.Submit("Add the category")
+			owner.WaitText("The category is added.", "Design", "Kind of project work (design, meetings)")
+			owner.Screenshot("timesheet-categories-" + w.lang)
 			tab.Go(week)
 			tab.Select(w.rowToAdd, "Website › Design")
 			tab.Submit(w.add)

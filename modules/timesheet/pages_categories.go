@@ -4,7 +4,11 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/gofiber/fiber/v2"
+
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/problem"
 	"groupcamp/core/web"
 	projects "groupcamp/modules/projects/contract"
 )
@@ -51,4 +55,115 @@ func (h *handlers) categoryTargets(ctx context.Context, a *actor.Actor, p *web.P
 		}
 	}
 	return targets, nil
+}
+
+// categoryPageRoutes register the time categories page: the list for colleagues, the forms
+// for administrators. Before pageRoutes: /timesheet/categories/{id} is no
+// /timesheet/{user_id}/{week}.
+func (h *handlers) categoryPageRoutes(r routes) {
+	read, manage := api.Can("timesheet.categories", "read"), api.Can("timesheet.categories", "manage")
+	r.Get("/:slug/timesheet/categories", read, h.categoriesPage)
+	r.Post("/:slug/timesheet/categories", manage, h.categoryForm)
+	r.Post("/:slug/timesheet/categories/:id", manage, h.categoryForm)
+	r.Post("/:slug/timesheet/categories/:id/archive", manage, h.categoryArchiveForm)
+}
+
+// categoriesData is what the categories page shows.
+type categoriesData struct {
+	Rows   []Category
+	Manage bool
+	Edit   *Category // the category whose form shows (nil: the form adds one)
+	Kinds  [][2]string
+}
+
+var categoryKinds = [][2]string{{KindAdministrative, "timesheet.categories.kind." + KindAdministrative}, {KindProject, "timesheet.categories.kind." + KindProject}}
+
+func (h *handlers) categoriesView(c *fiber.Ctx, editID int64, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	list, err := h.svc.Categories(c.UserContext(), a, true, pageAll)
+	if err != nil {
+		return nil, err
+	}
+	d := &categoriesData{Rows: list.Items, Manage: a.May("timesheet.categories", "manage"), Kinds: categoryKinds}
+	for i := range d.Rows {
+		if d.Rows[i].ID == editID && d.Manage {
+			d.Edit = &d.Rows[i]
+		}
+	}
+	if form == nil {
+		v := map[string]string{"kind": KindAdministrative}
+		if d.Edit != nil {
+			v = map[string]string{"name": d.Edit.Name, "kind": d.Edit.Kind}
+			if d.Edit.Billable {
+				v["billable"] = "on"
+			}
+		}
+		form = web.EmptyForm(v)
+	}
+	p := h.web.NewPage(c, "timesheet.categories.title")
+	p.Data, p.Form = d, form
+	return p, nil
+}
+
+func (h *handlers) categoriesPage(c *fiber.Ctx) error {
+	edit, _ := api.ParseID(c.Query("edit"))
+	p, err := h.categoriesView(c, edit, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "timesheet/categories", p)
+}
+
+// categoryForm adds a category (no id) or changes one: name, kind, billable default.
+func (h *handlers) categoryForm(c *fiber.Ctx) error {
+	var id int64
+	if c.Params("id") != "" {
+		var err error
+		if id, err = api.PathID(c, "id"); err != nil {
+			return err
+		}
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "name", "kind", "billable")
+	name, kind, billable := form.Get("name"), form.Get("kind"), form.Get("billable") != ""
+	var err error
+	if id == 0 {
+		_, err = h.svc.CreateCategory(c.UserContext(), a, CategoryInput{Name: name, Kind: kind, Billable: billable})
+	} else {
+		_, err = h.svc.UpdateCategory(c.UserContext(), a, id, CategoryPatch{Name: &name, Kind: &kind, Billable: &billable})
+	}
+	to := "/" + a.Account.Slug + "/timesheet/categories"
+	if err != nil {
+		if pr, ok := problem.As(err); !ok || pr.Status >= 500 || pr.Status == fiber.StatusNotFound {
+			return err
+		}
+		p, verr := h.categoriesView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "timesheet/categories", p, err)
+	}
+	if id == 0 {
+		return web.Done(c, "timesheet.categories.flash.added", to)
+	}
+	return web.Done(c, "timesheet.categories.flash.changed", to)
+}
+
+// categoryArchiveForm archives a category (no new time on it) or restores it.
+func (h *handlers) categoryArchiveForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "archived")
+	archived := form.Get("archived") != "0"
+	if _, err := h.svc.UpdateCategory(c.UserContext(), a, id, CategoryPatch{Archived: &archived}); err != nil {
+		return err
+	}
+	key := "timesheet.categories.flash.restored"
+	if archived {
+		key = "timesheet.categories.flash.archived"
+	}
+	return web.Done(c, key, "/"+a.Account.Slug+"/timesheet/categories")
 }
