@@ -29,8 +29,7 @@ var gridStory = []gridWords{
 // adds a project's row, enters the week with the keyboard only (durations typed as people do,
 // the arrow keys and Tab between cells, Enter saves), splits the project's row by its Design
 // category (which the owner adds on the categories page) for an hour, submits it; the
-// project's leader opens it
-// and approves it; the member then sees the week approved and locked.
+// project's leader opens it and approves it; the member then sees the week approved and locked.
 func TestBrowserWeek(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())

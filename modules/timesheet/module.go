@@ -157,7 +157,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.reportPageRoutes(r)    // before the grid's /timesheet/:user_id/:week
 	h.invoicingPageRoutes(r) // the same
 	h.budgets(r)             // before pageRoutes: /timesheet/budgets/{id} is no /timesheet/{user_id}/{week}
-	h.categoryPageRoutes(r) // pages_categories.go; before pageRoutes too
+	h.categoryPageRoutes(r)  // pages_categories.go; before pageRoutes too
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)
