@@ -314,3 +314,52 @@ func TestCategoryBudget(t *testing.T) {
 		}
 	})
 }
+
+// The categories page: an administrator adds, refuses what is wrong (keeping what was typed),
+// changes and archives; a member reads the list without the forms.
+func TestCategoryPages(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o, design := categoryOffice(t, e)
+		b := e.BrowserLogin(o.owner)
+		page := "/" + o.acc.Slug + "/timesheet/categories"
+		if r := b.Get(page); r.Status != http.StatusOK || !strings.Contains(r.String(), "Design") || !strings.Contains(r.String(), "Kind of project work") {
+			t.Fatalf("page: %d %.500s", r.Status, r.Body)
+		}
+		if r := b.SubmitForm(page, page, url.Values{"name": {""}, "kind": {"project"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "must not be empty") {
+			t.Errorf("an empty name: %d %.500s", r.Status, r.Body)
+		}
+		if r := b.SubmitForm(page, page, url.Values{"name": {"Travel"}, "kind": {"colour"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), `value="Travel"`) {
+			t.Errorf("a bad kind: %d %.500s", r.Status, r.Body)
+		}
+		if r := b.SubmitForm(page, page, url.Values{"name": {"Holiday"}, "kind": {"administrative"}, "billable": {"on"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("add: %d %.500s", r.Status, r.Body)
+		}
+		var l struct{ Items []timesheet.Category }
+		e.As(o.owner).Get(o.base + "/time-categories?limit=50").JSON(t, &l)
+		if n := len(l.Items); n != 3 || l.Items[2].Name != "Holiday" || !l.Items[2].Billable || l.Items[2].Kind != timesheet.KindAdministrative {
+			t.Fatalf("categories: %+v", l.Items)
+		}
+		// The kind of a category with time stays: a 409 on the form.
+		o.created(t, e.As(o.mem), "/time-entries", map[string]any{"date": "2026-12-07", "minutes": 60, "project_id": o.project, "category_id": design})
+		edit := fmt.Sprintf("%s/%d", page, design)
+		if r := b.SubmitForm(page+fmt.Sprintf("?edit=%d", design), edit, url.Values{"name": {"Design"}, "kind": {"administrative"}}); r.Status != http.StatusConflict || !strings.Contains(r.String(), "its kind cannot change") {
+			t.Errorf("kind of a used category: %d %.500s", r.Status, r.Body)
+		}
+		if r := b.SubmitForm(page+fmt.Sprintf("?edit=%d", design), edit, url.Values{"name": {"Design work"}, "kind": {"project"}}); r.Status != http.StatusSeeOther {
+			t.Errorf("rename: %d %.500s", r.Status, r.Body)
+		}
+		if r := b.SubmitForm(page, edit+"/archive", url.Values{"archived": {"1"}}); r.Status != http.StatusSeeOther {
+			t.Errorf("archive: %d", r.Status)
+		}
+		if body := b.Get(page).String(); !strings.Contains(body, "The category is archived.") || !strings.Contains(body, "Design work") || !strings.Contains(body, "Restore") {
+			t.Errorf("after the archive: %.2000s", body)
+		}
+		if r := b.SubmitForm(page, edit+"/archive", url.Values{"archived": {"0"}}); r.Status != http.StatusSeeOther {
+			t.Errorf("restore: %d", r.Status)
+		}
+		mb := e.BrowserLogin(o.mem).Get(page)
+		if mb.Status != http.StatusOK || strings.Contains(mb.String(), `id="category-form"`) || !strings.Contains(mb.String(), "Design work") {
+			t.Errorf("the member's page: %d %.500s", mb.Status, mb.Body)
+		}
+	})
+}
