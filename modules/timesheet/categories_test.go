@@ -335,7 +335,7 @@ func TestCategoryPages(t *testing.T) {
 			t.Fatalf("add: %d %.500s", r.Status, r.Body)
 		}
 		var l struct{ Items []timesheet.Category }
-		e.As(o.owner).Get(o.base + "/time-categories?limit=50").JSON(t, &l)
+		e.As(o.owner).Get(o.base+"/time-categories?limit=50").JSON(t, &l)
 		if n := len(l.Items); n != 3 || l.Items[2].Name != "Holiday" || !l.Items[2].Billable || l.Items[2].Kind != timesheet.KindAdministrative {
 			t.Fatalf("categories: %+v", l.Items)
 		}
