@@ -40,7 +40,6 @@ func TestCategoryKinds(t *testing.T) {
 		o, design := categoryOffice(t, e)
 		owner, mem := e.As(o.owner), e.As(o.mem)
 		var c timesheet.Category
-		owner.Get(fmt.Sprintf("%s/time-categories?limit=50", o.base)).JSON(t, &struct{ Items *[]timesheet.Category }{nil})
 		r := owner.Patch(fmt.Sprintf("%s/time-categories/%d", o.base, o.cat), map[string]any{"name": "Training"})
 		r.JSON(t, &c)
 		if r.Status != http.StatusOK || c.Kind != timesheet.KindAdministrative {
