@@ -58,7 +58,8 @@
 // JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
 // week's rows, submit; approve, reject and reopen for those who may. /{slug}/timesheet/budgets
 // lists the projects with a budget; /{slug}/timesheet/budgets/{project_id} is one with its
-// lines, forms and burn-down (SVG).
+// lines, forms and burn-down (SVG). /{slug}/timesheet/categories lists the time categories
+// (pages_categories.go); administrators add, change and archive them there.
 //
 // # Reports and invoicing
 //
