@@ -304,6 +304,12 @@ func TestCategoryBudget(t *testing.T) {
 		if len(l.Items) != 3 || l.Items[2].CategoryID == nil || *l.Items[2].CategoryID != design || l.Items[2].Kind != timesheet.BudgetCategory {
 			t.Errorf("lines: %+v", l.Items)
 		}
+		// A category a line counts keeps its kind, even with no time on it.
+		review := o.created(t, e.As(o.owner), "/time-categories", map[string]any{"name": "Review", "kind": "project"})
+		o.created(t, lead, fmt.Sprintf("/projects/%d/budget-lines", o.project), map[string]any{"kind": "category", "category_id": review, "minutes": 60})
+		if r := e.As(o.owner).Patch(fmt.Sprintf("%s/time-categories/%d", o.base, review), map[string]any{"kind": "administrative"}); r.Status != http.StatusConflict {
+			t.Errorf("kind of a budgeted category: %d %s", r.Status, r.Body)
+		}
 		// A change of kind clears the category.
 		r := lead.Patch(fmt.Sprintf("%s/%d", lines, line), map[string]any{"kind": "total"})
 		var changed timesheet.BudgetLine

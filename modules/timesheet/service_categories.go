@@ -27,8 +27,9 @@ func checkKind(f *problem.Fields, kind string) string {
 	return kind
 }
 
-// changeKind applies a kind change to c, refused (409) once time is logged on the category:
-// its entries would break the rule of their kind (a project or none).
+// changeKind applies a kind change to c, refused (409) once time is logged on the category
+// or a budget line counts it: its entries would break the rule of their kind (a project or
+// none), its lines would count an administrative category.
 func (s *Service) changeKind(ctx context.Context, tn db.Tenant, f *problem.Fields, c *Category, kind *string) error {
 	if kind == nil {
 		return nil
@@ -42,7 +43,7 @@ func (s *Service) changeKind(ctx context.Context, tn db.Tenant, f *problem.Field
 		return err
 	}
 	if used {
-		return problem.Conflict("kind", "time is logged on this category: its kind cannot change")
+		return problem.Conflict("kind", "time is logged on this category (or a budget line counts it): its kind cannot change")
 	}
 	c.Kind = k
 	return nil

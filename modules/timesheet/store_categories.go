@@ -6,11 +6,14 @@ import (
 	"groupcamp/core/db"
 )
 
-// categoryUsed reports whether any time (or a running timer) is logged on the category.
+// categoryUsed reports whether any time (or a running timer) is logged on the category, or a
+// budget line counts it.
 func (store) categoryUsed(ctx context.Context, tn db.Tenant, id int64) (bool, error) {
-	used, err := tn.SelectFrom("time_entries", "e").Where("e.category_id = ?", id).Exists(ctx)
-	if err != nil || used {
-		return used, err
+	for _, q := range []struct{ table, alias string }{{"time_entries", "e"}, {"timesheet_timers", "tt"}, {"budget_lines", "bl"}} {
+		used, err := tn.SelectFrom(q.table, q.alias).Where(q.alias+".category_id = ?", id).Exists(ctx)
+		if err != nil || used {
+			return used, err
+		}
 	}
-	return tn.SelectFrom("timesheet_timers", "tt").Where("tt.category_id = ?", id).Exists(ctx)
+	return false, nil
 }
