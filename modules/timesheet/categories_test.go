@@ -197,6 +197,13 @@ func TestCategoryGrid(t *testing.T) {
 		if r := b.SubmitForm(sheet, sheet, url.Values{"row": {bad}, "d_" + bad + "_1": {"1:00"}, "action": {"save"}}); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("administrative category on a project row: %d", r.Status)
 		}
+		// The project's leader splits its rows by project category too; administrative
+		// categories are not theirs to fill.
+		o.created(t, e.As(o.mem), "/time-entries", map[string]any{"date": "2026-12-14", "minutes": 30, "project_id": o.project})
+		lead := e.BrowserLogin(o.lead).Get(fmt.Sprintf("/%s/timesheet/%d/2026-W51", o.acc.Slug, o.mem.ID)).String()
+		if !strings.Contains(lead, `<option value="`+key+`">Website › Design</option>`) || strings.Contains(lead, fmt.Sprintf(`<option value="c%d">`, o.cat)) {
+			t.Errorf("the leader's choices: %.3000s", lead)
+		}
 		next := fmt.Sprintf("/%s/timesheet/%d/2026-W50", o.acc.Slug, o.mem.ID)
 		if r := b.SubmitForm(next, next, url.Values{"action": {"copy"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("copy: %d", r.Status)
