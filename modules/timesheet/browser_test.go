@@ -27,8 +27,9 @@ var gridStory = []gridWords{
 
 // TestBrowserWeek: in English, French and Russian, a member opens their timesheet from the navigation,
 // adds a project's row, enters the week with the keyboard only (durations typed as people do,
-// the arrow keys and Tab between cells, Enter saves), submits it; the project's leader opens it
-// and approves it; the member then sees the week approved and locked.
+// the arrow keys and Tab between cells, Enter saves), splits the project's row by its Design
+// category (which the owner adds on the categories page) for an hour, submits it; the
+// project's leader opens it and approves it; the member then sees the week approved and locked.
 func TestBrowserWeek(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
@@ -61,12 +62,31 @@ func TestBrowserWeek(t *testing.T) {
 				t.Errorf("the week's total reads %q, want 14:00\n%s", got, tab.Text())
 			}
 			tab.Screenshot("timesheet-filled-" + w.lang)
+			// The project's row split by a project category: an hour of design on Monday.
+			// The owner reads English (their profile's language, whatever the browser's).
+			owner := login(o.owner)
+			owner.Go("/" + o.acc.Slug + "/timesheet/categories")
+			owner.Fill("Name", "Design")
+			owner.Select("Kind", "Kind of project work (design, meetings)")
+			owner.Submit("Add the category")
+			owner.WaitText("The category is added.", "Design", "Kind of project work (design, meetings)")
+			owner.Screenshot("timesheet-categories-" + w.lang)
+			tab.Go(week)
+			tab.Select(w.rowToAdd, "Website › Design")
+			tab.Submit(w.add)
+			tab.WaitFor("the design row", `document.getElementById("d_"+document.querySelector("input[name=row][value*=c]").value+"_0")`)
+			tab.Fill("Website › Design · 2026-11-30", "1:00"+kb.Enter)
+			tab.WaitText(w.saved)
+			if got := tab.TextOf("week-total"); got != "15:00" {
+				t.Errorf("the week's total with design reads %q, want 15:00\n%s", got, tab.Text())
+			}
+			tab.Screenshot("timesheet-category-" + w.lang)
 			tab.Submit(w.submit)
 			tab.WaitText(w.submitted, w.state)
 
 			lead := login(o.lead)
 			lead.Go(week)
-			lead.WantText(o.mem.Name, "14:00")
+			lead.WantText(o.mem.Name, "15:00", "Website › Design")
 			lead.Submit(w.approve)
 			lead.WaitText(w.approved)
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 
 	"groupcamp/core/testkit"
@@ -13,21 +14,26 @@ import (
 // budgetWords are what the leader reads and clicks on the way, in their language.
 type budgetWords struct {
 	lang, email, password, signIn, nav, none, project, open, empty, hours, add, added, burn, notice, change, changeLine, save, changed, remove, removed string
+	// target and design choose a line for the project's time of the Design category.
+	target, design string
 }
 
 var budgetStory = []budgetWords{
 	{"en", "Email", "Password", "Sign in", "Budgets", "No project has a budget yet", "Project", "Open its budget", "This project has no budget yet",
 		"Planned hours", "Add the line", "The budget line is added.", "Burn-down", "The budget of Website is 80% used: past 80%.",
-		"Change", "Change the line", "Save", "The budget line is changed.", "Delete", "The budget line is deleted."},
+		"Change", "Change the line", "Save", "The budget line is changed.", "Delete", "The budget line is deleted.",
+		"For", "Category: Design"},
 	{"fr", "E-mail", "Mot de passe", "Se connecter", "Suivi budgétaire", "Aucun projet n'a encore de budget", "Projet", "Ouvrir son budget", "Ce projet n'a pas encore de budget",
 		"Heures prévues", "Ajouter la ligne", "La ligne de budget est ajoutée.", "Consommation", "The budget of Website is 80% used: past 80%.", // the notice is in the leader's own language (their profile's)
-		"Modifier", "Modifier la ligne", "Enregistrer", "La ligne de budget est modifiée.", "Supprimer", "La ligne de budget est supprimée."},
+		"Modifier", "Modifier la ligne", "Enregistrer", "La ligne de budget est modifiée.", "Supprimer", "La ligne de budget est supprimée.",
+		"Pour", "Catégorie : Design"},
 }
 
 // TestBrowserBudget: in English and French, a project's leader opens Budgets from the
 // navigation, picks their project, adds a budget of 10 hours; a member's week of 8 hours on
 // the project is approved; the page shows 80 % used and the burn-down, and the 80% alert is in
-// the leader's notifications.
+// the leader's notifications. Then a line for the project's Design time (3 of the 8 hours):
+// 4 hours, 75 % used.
 func TestBrowserBudget(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
@@ -51,9 +57,12 @@ func TestBrowserBudget(t *testing.T) {
 			tab.Submit(w.add)
 			tab.WaitText(w.added, "10 h")
 
-			// The member's week: 8 hours on the project, submitted, approved by the leader.
+			// The member's week: 8 hours on the project, 3 of them design, submitted, approved by
+			// the leader.
 			mem := e.As(o.mem)
-			o.created(t, mem, "/time-entries", map[string]any{"date": "2026-11-30", "minutes": 480, "project_id": o.project})
+			design := o.created(t, e.As(o.owner), "/time-categories", map[string]any{"name": "Design", "kind": "project"})
+			o.created(t, mem, "/time-entries", map[string]any{"date": "2026-11-30", "minutes": 300, "project_id": o.project})
+			o.created(t, mem, "/time-entries", map[string]any{"date": "2026-11-30", "minutes": 180, "project_id": o.project, "category_id": design})
 			path := fmt.Sprintf("%s/timesheets/%d/2026-W49", o.base, o.mem.ID)
 			if r := mem.Post(path+"/submit", nil); r.Status != http.StatusOK {
 				t.Fatalf("submit: %d %s", r.Status, r.Body)
@@ -84,6 +93,16 @@ func TestBrowserBudget(t *testing.T) {
 			browser.Evaluate[bool](tab, "accept confirmations", `window.confirm = () => true; true`)
 			tab.Submit(w.remove)
 			tab.WaitText(w.removed, w.empty)
+			// A line for the Design time alone.
+			tab.Select(w.target, w.design)
+			tab.Fill(w.hours, "4")
+			tab.Submit(w.add)
+			tab.WaitText(w.added, w.design, "4 h", "3 h", "75 %")
+			// Without a total line the budget is its lines: 3 of its 4 hours are spent.
+			if got := browser.Evaluate[string](tab, "read the totals", `document.getElementById("budget-totals").textContent`); !strings.Contains(got, "3 h") || !strings.Contains(got, "4 h") {
+				t.Errorf("the budget's totals: %q", got)
+			}
+			tab.Screenshot("budget-category-" + w.lang)
 		})
 	}
 }

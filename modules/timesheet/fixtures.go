@@ -30,6 +30,9 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if p["project"], err = app.Created(c, "POST", base+"/projects", map[string]any{"name": fmt.Sprintf("Timesheet project %d", c.N()), "leader_id": c.User("manager")}); err != nil {
 		return nil, err
 	}
+	if err = seedCategories(c, p); err != nil { // fixtures_categories.go
+		return nil, err
+	}
 	member := c.User("member")
 	if p["time-entries/:id"], err = app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": member, "date": "2026-03-02", "duration": "1:30", "project_id": p.ID("project"), "note": "Fixture"}); err != nil {
 		return nil, err
@@ -65,7 +68,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	case "POST /api/v1/:slug/time-entries":
 		// A day of its own for each call, far from the fixture weeks.
 		day := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
-		return map[string]any{"date": day.Format(DayLayout), "duration": "0:15", "project_id": p.ID("project"), "note": "Walker"}, true
+		return map[string]any{"date": day.Format(DayLayout), "duration": "0:15", "project_id": p.ID("project"), "category_id": p.ID("project-category"), "note": "Walker"}, true
 	case "PUT /api/v1/:slug/timesheet-settings":
 		return map[string]any{"reminder_weekday": 1 + n%7, "reminder_hour": n % 24}, true
 	case "POST /api/v1/:slug/projects/:id/budget-lines", "PATCH /api/v1/:slug/projects/:id/budget-lines/:line_id", "DELETE /api/v1/:slug/projects/:id/budget-lines/:line_id":

@@ -29,10 +29,10 @@ func (h *handlers) apiRoutes(r routes) {
 	read, write := api.Can("timesheet.entries", "read"), api.Can("timesheet.entries", "write")
 	approve, reopen := api.Can("timesheet.approvals", "approve"), api.Can("timesheet.approvals", "reopen")
 
-	r.Get("/api/v1/:slug/time-categories", readCat, h.categories, api.Doc{Summary: "The account's time categories (holiday, training, internal)", Tag: tag, Response: api.List[Category]{},
+	r.Get("/api/v1/:slug/time-categories", readCat, h.categories, api.Doc{Summary: "The account's time categories: administrative (holiday, training) and project (design, meetings)", Tag: tag, Response: api.List[Category]{},
 		Query: append([]api.Param{{Name: "archived", Type: "boolean", Description: "include the archived ones"}}, pageQuery...)})
 	r.Post("/api/v1/:slug/time-categories", manageCat, h.createCategory, api.Doc{Summary: "Add a time category", Tag: tag, Request: CategoryInput{}, Response: Category{}, Status: 201})
-	r.Patch("/api/v1/:slug/time-categories/:id", manageCat, h.updateCategory, api.Doc{Summary: "Rename a time category, change its billable default, archive or restore it", Tag: tag, Request: CategoryPatch{}, Response: Category{}})
+	r.Patch("/api/v1/:slug/time-categories/:id", manageCat, h.updateCategory, api.Doc{Summary: "Rename a time category, change its billable default or its kind (409 once time is logged on it), archive or restore it", Tag: tag, Request: CategoryPatch{}, Response: Category{}})
 	r.Post("/api/v1/:slug/time-categories/:id/archive", manageCat, h.archiveCategory, api.Doc{Summary: "Archive a time category (the time logged on it stays)", Tag: tag, Response: Category{}})
 
 	r.Get("/api/v1/:slug/time-entries", read, h.entries, api.Doc{Summary: "Time entries of a person (default: yours), oldest first", Tag: tag, Response: api.List[Entry]{},
@@ -41,7 +41,7 @@ func (h *handlers) apiRoutes(r routes) {
 			{Name: "from", Type: "string", Format: "date", Description: "from this day"},
 			{Name: "to", Type: "string", Format: "date", Description: "to this day (inclusive)"},
 			{Name: "project", Type: "integer", Format: "int64", Description: "on this project"}}, pageQuery...)})
-	r.Post("/api/v1/:slug/time-entries", write, h.createEntry, api.Doc{Summary: "Log time: minutes or a duration as typed (1:30, 1h30, 1.5h, 90m), on a project (and task) or a category", Tag: tag, Request: EntryInput{}, Response: Entry{}, Status: 201})
+	r.Post("/api/v1/:slug/time-entries", write, h.createEntry, api.Doc{Summary: "Log time: minutes or a duration as typed (1:30, 1h30, 1.5h, 90m), on a project (and task, and project category) or an administrative category", Tag: tag, Request: EntryInput{}, Response: Entry{}, Status: 201})
 	r.Patch("/api/v1/:slug/time-entries/:id", write, h.updateEntry, api.Doc{Summary: "Change a time entry (409 when its week is submitted or approved)", Tag: tag, Request: EntryPatch{}, Response: Entry{}})
 	r.Delete("/api/v1/:slug/time-entries/:id", write, h.deleteEntry, api.Doc{Summary: "Delete a time entry (409 when its week is submitted or approved)", Tag: tag, Status: 204})
 

@@ -86,11 +86,16 @@ func myID(ctx context.Context, w *load.Worker) (int64, error) {
 }
 
 // seedLoad logs, for every manager and member, four weeks of time through the API (as each
-// person, with their token): per working day 5 hours on one seeded project and 2 on another.
+// person, with their token): per working day 5 hours on one seeded project and 2 of meetings
+// (a project category) on another.
 func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 	ids, _ := env.Get("projects.ids").([]int64)
 	if len(ids) == 0 {
 		return nil
+	}
+	meetings, err := seedLoadCategory(ctx, env) // load_categories.go
+	if err != nil {
+		return err
 	}
 	people := append(env.ByRole(actor.RoleManager), env.ByRole(actor.RoleMember)...)
 	for i, p := range people {
@@ -99,7 +104,7 @@ func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 			w, _ := ParseWeek(wk)
 			for d, day := range w.Days()[:5] {
 				for j, minutes := range []int{300, 120} {
-					in := EntryInput{Date: day, Minutes: minutes, ProjectID: ids[(i+d+j)%len(ids)], Note: "Seeded"}
+					in := EntryInput{Date: day, Minutes: minutes, ProjectID: ids[(i+d+j)%len(ids)], CategoryID: int64(j) * meetings, Note: "Seeded"}
 					if err := api.Post(ctx, "/api/v1/"+env.Slug+"/time-entries", in, nil); err != nil {
 						return fmt.Errorf("timesheet: seed %s: %w", p.Email, err)
 					}

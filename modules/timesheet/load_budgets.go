@@ -10,13 +10,14 @@ import (
 )
 
 // seedBudgets gives every seeded project a budget (as the account's owner): a total of 200
-// hours and 20,000.00, and a line of 80 hours over the seeded weeks.
+// hours and 20,000.00, a line of 80 hours over the seeded weeks and one of 40 hours of meetings.
 func seedBudgets(ctx context.Context, env *load.Env, ids []int64) error {
 	owner, err := env.First(actor.RoleOwner)
 	if err != nil {
 		return err
 	}
 	api := env.API(owner)
+	meetings, _ := env.Get(loadCategoryKey).(int64)
 	first, _ := ParseWeek(loadWeeks[0])
 	last, _ := ParseWeek(loadWeeks[len(loadWeeks)-1])
 	for _, id := range ids {
@@ -24,6 +25,7 @@ func seedBudgets(ctx context.Context, env *load.Env, ids []int64) error {
 		for _, in := range []BudgetLineInput{
 			{Kind: BudgetTotal, Minutes: new(200 * 60), AmountMinor: new(int64(2_000_000))},
 			{Kind: BudgetTotal, Name: "Seeded weeks", Minutes: new(80 * 60), StartsOn: first.Days()[0], EndsOn: last.Days()[6]},
+			{Kind: BudgetCategory, CategoryID: meetings, Minutes: new(40 * 60)},
 		} {
 			if err := api.Post(ctx, path, in, nil); err != nil {
 				return fmt.Errorf("timesheet: seed a budget: %w", err)

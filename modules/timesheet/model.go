@@ -14,13 +14,15 @@ const (
 	StateRejected  = "rejected"
 )
 
-// Category is an administrative time category of the account (holiday, training, internal).
+// Category is a time category of the account: administrative (holiday, training, internal:
+// time on no project) or project (a kind of work on projects: design, meetings).
 type Category struct {
 	bun.BaseModel `bun:"table:time_categories,alias:c"`
 
 	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
 	AccountID  int64      `bun:"account_id" json:"-"`
 	Name       string     `bun:"name" json:"name"`
+	Kind       string     `bun:"kind" json:"kind" enum:"administrative,project"`
 	Billable   bool       `bun:"billable" json:"billable"`
 	ArchivedAt *time.Time `bun:"archived_at" json:"archived_at"`
 	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
@@ -31,6 +33,8 @@ type Category struct {
 type CategoryInput struct {
 	Name     string `json:"name" openapi:"required" example:"Training"`
 	Billable bool   `json:"billable" example:"false"`
+	// Kind is administrative (the default) or project.
+	Kind string `json:"kind" enum:"administrative,project" example:"administrative"`
 }
 
 // CategoryPatch changes a category; archived false brings an archived one back.
@@ -38,10 +42,12 @@ type CategoryPatch struct {
 	Name     *string `json:"name" example:"Internal training"`
 	Billable *bool   `json:"billable" example:"false"`
 	Archived *bool   `json:"archived" example:"false"`
+	// Kind changes only while no time is logged on the category (409 otherwise).
+	Kind *string `json:"kind" enum:"administrative,project" example:"project"`
 }
 
-// Entry is time a person logged on a day: on a project (and optionally a task of it) or on
-// a category. UserID is nil once the person is erased: the time stays in the account's totals.
+// Entry is time a person logged on a day: on a project (and optionally a task of it, and a
+// project category) or on an administrative category. UserID is nil once the person is erased: the time stays in the account's totals.
 type Entry struct {
 	bun.BaseModel `bun:"table:time_entries,alias:e"`
 
@@ -67,8 +73,8 @@ type Entry struct {
 }
 
 // EntryInput logs time. The duration is minutes, or duration as people type it ("1:30",
-// "1h30", "1.5h", "90m", "2h"); one of them. Either project_id (and optionally task_id) or
-// category_id. user_id logs time on a colleague's sheet (their manager); default: yours.
+// "1h30", "1.5h", "90m", "2h"); one of them. Either project_id (and optionally task_id and a
+// project category_id) or an administrative category_id. user_id logs time on a colleague's sheet (their manager); default: yours.
 type EntryInput struct {
 	UserID     int64  `json:"user_id" example:"0"`
 	Date       string `json:"date" openapi:"required" format:"date" example:"2026-12-07"`
@@ -81,8 +87,9 @@ type EntryInput struct {
 	Note       string `json:"note" example:"Workshop with the client"`
 }
 
-// EntryPatch changes an entry: only what it names. Setting project_id clears the category
-// and the other way round; task_id 0 clears the task.
+// EntryPatch changes an entry: only what it names. Setting project_id clears an administrative
+// category (a project one stays), setting an administrative category clears the project;
+// task_id 0 clears the task, category_id 0 the category.
 type EntryPatch struct {
 	Date       *string `json:"date" format:"date" example:"2026-12-08"`
 	Minutes    *int    `json:"minutes" example:"60"`

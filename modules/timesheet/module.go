@@ -21,7 +21,10 @@
 //     2h): more than 0, and no more than 24 hours in one day for one person (all entries).
 //   - An entry is on a project the person sees, active and no template (the projects module
 //     answers through its read port, contract.TimeTargets; this module never imports it),
-//     optionally on a task of that project; or on a category of the account not archived.
+//     optionally on a task of that project and a project category (a kind of work: design,
+//     meetings); or on an administrative category (holiday, training) alone. Categories of
+//     either kind are of the account and not archived; a category's kind stays once time is
+//     logged on it (service_categories.go).
 //   - The capacity profile the person works under that day (core/capacity) may cap the time of a
 //     day and of an ISO week: an entry over a cap is a 422 naming it (service_capacity.go).
 //     When the account counts in days, durations are typed and shown in days of the person's
@@ -39,7 +42,8 @@
 //
 // # Budgets
 //
-// A project's budget (service_budgets.go) is lines — the project's total or a job role's —
+// A project's budget (service_budgets.go) is lines — the project's total, a job role's or a
+// project category's —
 // of planned minutes and/or amount; spent is the approved time priced at cost rates
 // (core/capacity), pending the rest. Leaders and admins manage it and see amounts; colleagues
 // who see the project read the hours. Approval past 80% and 100% of a line publishes
@@ -48,12 +52,14 @@
 // # Pages
 //
 // /{slug}/timesheet is the actor's weekly grid, /{slug}/timesheet/{user_id}/{week} any week
-// of a sheet they reach: rows of project/task/category, a column per day, totals per row,
+// of a sheet they reach: rows of project/task/project category or of an administrative
+// category ("p12t5c3", "c4": RowKey), a column per day, totals per row,
 // day and week; cells take durations as typed; the whole week is one form (saving needs no
 // JavaScript; static/grid.js moves between cells with the arrow keys); add a row, copy last
 // week's rows, submit; approve, reject and reopen for those who may. /{slug}/timesheet/budgets
 // lists the projects with a budget; /{slug}/timesheet/budgets/{project_id} is one with its
-// lines, forms and burn-down (SVG).
+// lines, forms and burn-down (SVG). /{slug}/timesheet/categories lists the time categories
+// (pages_categories.go); administrators add, change and archive them there.
 //
 // # Reports and invoicing
 //
@@ -152,6 +158,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.reportPageRoutes(r)    // before the grid's /timesheet/:user_id/:week
 	h.invoicingPageRoutes(r) // the same
 	h.budgets(r)             // before pageRoutes: /timesheet/budgets/{id} is no /timesheet/{user_id}/{week}
+	h.categoryPageRoutes(r)  // pages_categories.go; before pageRoutes too
 	h.pageRoutes(r)
 	h.capacityRoutes(r)
 	m.reminders(r)

@@ -177,12 +177,7 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 				d.Options = append(d.Options, option{k.String(), label})
 			}
 		}
-		for _, ct := range cats {
-			k := RowKey{CategoryID: ct.ID}
-			if _, shown := minutes[k]; !shown {
-				d.Options = append(d.Options, option{k.String(), ct.Name})
-			}
-		}
+		d.Options = append(d.Options, categoryOptions(ts, cats, minutes)...)
 	}
 	d.Capacity.translate(p.T)
 	p.Data = d

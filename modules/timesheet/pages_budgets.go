@@ -131,6 +131,9 @@ func (h *handlers) budgetView(c *fiber.Ctx, pid int64, form *web.Form) (*web.Pag
 		if u.Line.Kind == BudgetRole {
 			r.Target = u.Line.RoleName
 		}
+		if u.Line.Kind == BudgetCategory {
+			r.Target = p.T("timesheet.categories.budget_target", "Category", u.Line.CategoryName)
+		}
 		if u.Line.Minutes != nil {
 			r.Planned, r.Remaining = HoursText(*u.Line.Minutes), signedHours(*u.RemainingMinutes)
 		}
@@ -152,6 +155,9 @@ func (h *handlers) budgetView(c *fiber.Ctx, pid int64, form *web.Form) (*web.Pag
 			for _, r := range rs.Items {
 				d.Roles = append(d.Roles, [2]string{strconv.FormatInt(r.ID, 10), r.Name})
 			}
+		}
+		if d.Roles, err = h.categoryTargets(ctx, a, p, d.Roles); err != nil {
+			return nil, err
 		}
 		if id, ok := api.ParseID(c.Query("edit")); ok {
 			for _, u := range b.Lines {
@@ -202,24 +208,29 @@ func (h *handlers) budgetLineForm(c *fiber.Ctx) error {
 	var f problem.Fields
 	minutes := hoursField(&f, form.Get("hours"))
 	amount := amountField(&f, form.Get("amount"))
-	var roleID int64
+	var roleID, categoryID int64
 	kind := BudgetTotal
-	if t := form.Get("target"); t != "total" {
+	if t := form.Get("target"); strings.HasPrefix(t, "c") {
+		kind = BudgetCategory
+		if categoryID, _ = api.ParseID(t[1:]); categoryID == 0 {
+			f.Add("target", "choose the total, a job role or a category")
+		}
+	} else if t != "total" {
 		kind = BudgetRole
 		if roleID, _ = api.ParseID(t); roleID == 0 {
-			f.Add("target", "choose the total or a job role")
+			f.Add("target", "choose the total, a job role or a category")
 		}
 	}
 	err = f.Err()
 	if err == nil {
 		if lineID == 0 {
-			in := BudgetLineInput{Kind: kind, RoleID: roleID, Name: form.Get("name"), StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on")}
+			in := BudgetLineInput{Kind: kind, RoleID: roleID, CategoryID: categoryID, Name: form.Get("name"), StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on")}
 			in.Minutes, in.AmountMinor = minutes, amount
 			_, err = h.svc.CreateBudgetLine(c.UserContext(), a, pid, in)
 		} else {
 			zero, zeroAmount := 0, int64(0)
 			name, from, to := form.Get("name"), form.Get("starts_on"), form.Get("ends_on")
-			in := BudgetLinePatch{Kind: &kind, RoleID: &roleID, Name: &name, Minutes: cmp.Or(minutes, &zero), AmountMinor: cmp.Or(amount, &zeroAmount), StartsOn: &from, EndsOn: &to}
+			in := BudgetLinePatch{Kind: &kind, RoleID: &roleID, CategoryID: &categoryID, Name: &name, Minutes: cmp.Or(minutes, &zero), AmountMinor: cmp.Or(amount, &zeroAmount), StartsOn: &from, EndsOn: &to}
 			_, err = h.svc.UpdateBudgetLine(c.UserContext(), a, pid, lineID, in)
 		}
 	}
@@ -228,7 +239,7 @@ func (h *handlers) budgetLineForm(c *fiber.Ctx) error {
 		if pr, ok := problem.As(err); !ok || pr.Status >= 500 || pr.Status == fiber.StatusNotFound {
 			return err
 		}
-		renameFields(err, map[string]string{"minutes": "hours", "amount_minor": "amount", "kind": "target", "role_id": "target"})
+		renameFields(err, map[string]string{"minutes": "hours", "amount_minor": "amount", "kind": "target", "role_id": "target", "category_id": "target"})
 		p, verr := h.budgetView(c, pid, form)
 		if verr != nil {
 			return verr
@@ -281,6 +292,9 @@ func lineFormValues(l *BudgetLine) map[string]string {
 	}
 	if l.RoleID != nil {
 		v["target"] = strconv.FormatInt(*l.RoleID, 10)
+	}
+	if l.CategoryID != nil {
+		v["target"] = "c" + strconv.FormatInt(*l.CategoryID, 10)
 	}
 	v["name"] = l.Name
 	if l.Minutes != nil {

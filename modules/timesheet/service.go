@@ -151,7 +151,7 @@ func checkName(f *problem.Fields, name string) string {
 func (s *Service) CreateCategory(ctx context.Context, a *actor.Actor, in CategoryInput) (*Category, error) {
 	var f problem.Fields
 	now := s.now()
-	c := &Category{AccountID: a.AccountID(), Name: checkName(&f, in.Name), Billable: in.Billable, CreatedAt: now, UpdatedAt: now}
+	c := &Category{AccountID: a.AccountID(), Name: checkName(&f, in.Name), Kind: checkKind(&f, in.Kind), Billable: in.Billable, CreatedAt: now, UpdatedAt: now}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -175,6 +175,9 @@ func (s *Service) UpdateCategory(ctx context.Context, a *actor.Actor, id int64, 
 		var f problem.Fields
 		if in.Name != nil {
 			c.Name = checkName(&f, *in.Name)
+		}
+		if err := s.changeKind(ctx, tn, &f, c, in.Kind); err != nil {
+			return err
 		}
 		if err := f.Err(); err != nil {
 			return err
@@ -297,13 +300,10 @@ func minutesOf(f *problem.Fields, minutes int, duration string, have bool, parse
 	return minutes
 }
 
-// target checks the entry's project and task, or category, for the person, and fills the
-// default billable flag when billable is nil.
+// target checks the entry's project, task and project category, or its administrative
+// category, for the person, and fills the default billable flag when billable is nil.
 func (s *Service) target(ctx context.Context, tn db.Tenant, person *actor.Actor, e *Entry, billable *bool, f *problem.Fields) error {
 	switch {
-	case e.ProjectID != nil && e.CategoryID != nil:
-		f.Add("category_id", "give a project or a category, not both")
-		return nil
 	case e.ProjectID == nil && e.CategoryID == nil:
 		f.Add("project_id", "give a project (or a category)")
 		return nil
@@ -329,17 +329,14 @@ func (s *Service) target(ctx context.Context, tn db.Tenant, person *actor.Actor,
 		case projects.RefusedTask:
 			f.Add("task_id", "is not a task of this project")
 		}
-	} else {
-		c, err := s.store.category(ctx, tn, *e.CategoryID)
-		switch {
-		case problemStatus(err) == 404:
-			f.Add("category_id", "is not a time category of this account")
-		case err != nil:
+	}
+	if e.CategoryID != nil {
+		d, err := s.checkCategory(ctx, tn, *e.CategoryID, e.ProjectID != nil, f)
+		if err != nil {
 			return err
-		case c.ArchivedAt != nil:
-			f.Add("category_id", "is archived: no time can be logged on it")
-		default:
-			def = c.Billable
+		}
+		if d != nil {
+			def = *d
 		}
 	}
 	if billable != nil {
@@ -530,20 +527,34 @@ func (s *Service) UpdateEntry(ctx context.Context, a *actor.Actor, id int64, in 
 	}
 	retarget := in.ProjectID != nil || in.TaskID != nil || in.CategoryID != nil || in.Billable != nil
 	if in.ProjectID != nil {
-		e.ProjectID, e.CategoryID = idOrNil(*in.ProjectID), nil
+		e.ProjectID = idOrNil(*in.ProjectID)
 		if in.TaskID == nil {
 			e.TaskID = nil
+		}
+		// A project category stays with the project; an administrative one goes.
+		if kind, err := s.categoryKind(ctx, tn, e.CategoryID); err != nil {
+			return nil, err
+		} else if in.CategoryID == nil && kind != KindProject {
+			e.CategoryID = nil
 		}
 	}
 	if in.TaskID != nil {
 		e.TaskID = idOrNil(*in.TaskID)
 	}
-	if in.CategoryID != nil && *in.CategoryID != 0 {
-		e.CategoryID, e.ProjectID, e.TaskID = idOrNil(*in.CategoryID), nil, nil
+	if in.CategoryID != nil {
+		e.CategoryID = idOrNil(*in.CategoryID)
+		// An administrative category takes the entry off its project.
+		if kind, err := s.categoryKind(ctx, tn, e.CategoryID); err != nil {
+			return nil, err
+		} else if kind == KindAdministrative && (in.ProjectID == nil || *in.ProjectID == 0) {
+			e.ProjectID, e.TaskID = nil, nil
+		}
 	}
 	if retarget {
 		billable := in.Billable
-		if billable == nil && in.ProjectID == nil && in.CategoryID == nil {
+		// The flag stays unless the time moves to another project or category (a project
+		// category named on the same project keeps it).
+		if billable == nil && in.ProjectID == nil && (in.CategoryID == nil || e.ProjectID != nil) {
 			billable = &old.Billable
 		}
 		if err := s.target(ctx, tn, sh.personActor(a), &e, billable, &f); err != nil {

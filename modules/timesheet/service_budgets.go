@@ -1,6 +1,7 @@
 package timesheet
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -33,8 +34,9 @@ import (
 
 // Kinds of budget line.
 const (
-	BudgetTotal = "total"
-	BudgetRole  = "role"
+	BudgetTotal    = "total"
+	BudgetRole     = "role"
+	BudgetCategory = "category" // the project's time of one project category (service_categories.go)
 )
 
 // Limits of a budget line.
@@ -55,8 +57,10 @@ type BudgetLine struct {
 	ID        int64  `bun:"id,pk,autoincrement" json:"id"`
 	AccountID int64  `bun:"account_id" json:"-"`
 	ProjectID int64  `bun:"project_id" json:"project_id"`
-	Kind      string `bun:"kind" json:"kind" enum:"total,role"`
+	Kind      string `bun:"kind" json:"kind" enum:"total,role,category"`
 	RoleID    *int64 `bun:"role_id" json:"role_id"`
+	// CategoryID is the project category a category line counts the time of.
+	CategoryID *int64 `bun:"category_id" json:"category_id"`
 	// Name is the line's own label; the page shows the role's name (or "Total") when empty.
 	Name        string    `bun:"name" json:"name" example:"Design phase"`
 	Minutes     *int      `bun:"minutes" json:"minutes" example:"6000"`
@@ -67,13 +71,16 @@ type BudgetLine struct {
 	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt   time.Time `bun:"updated_at" json:"updated_at"`
 
-	RoleName string `bun:"-" json:"role_name,omitempty"`
+	RoleName     string `bun:"-" json:"role_name,omitempty"`
+	CategoryName string `bun:"-" json:"category_name,omitempty"`
 }
 
-// BudgetLineInput adds a line: kind total, or role with role_id; minutes and/or amount_minor.
+// BudgetLineInput adds a line: kind total, role with role_id, or category with the
+// category_id of a project category; minutes and/or amount_minor.
 type BudgetLineInput struct {
-	Kind        string `json:"kind" openapi:"required" enum:"total,role" example:"total"`
+	Kind        string `json:"kind" openapi:"required" enum:"total,role,category" example:"total"`
 	RoleID      int64  `json:"role_id" example:"0"`
+	CategoryID  int64  `json:"category_id" example:"0"`
 	Name        string `json:"name" example:"Design phase"`
 	Minutes     *int   `json:"minutes" example:"6000"`
 	AmountMinor *int64 `json:"amount_minor" example:"500000"`
@@ -84,9 +91,11 @@ type BudgetLineInput struct {
 // BudgetLinePatch changes a line: only what it names; minutes or amount_minor 0 clears it
 // (one of them stays), starts_on or ends_on "" clears the day.
 type BudgetLinePatch struct {
-	// Kind changes what the line is for (role needs role_id; total clears it).
-	Kind        *string `json:"kind" enum:"total,role" example:"role"`
+	// Kind changes what the line is for (role needs role_id, category category_id; the
+	// other kinds clear them).
+	Kind        *string `json:"kind" enum:"total,role,category" example:"role"`
 	RoleID      *int64  `json:"role_id" example:"2"`
+	CategoryID  *int64  `json:"category_id" example:"0"`
 	Name        *string `json:"name" example:"Build phase"`
 	Minutes     *int    `json:"minutes" example:"7200"`
 	AmountMinor *int64  `json:"amount_minor" example:"600000"`
@@ -203,6 +212,9 @@ func (s *Service) BudgetLines(ctx context.Context, a *actor.Actor, projectID int
 }
 
 func (s *Service) nameRoles(ctx context.Context, tn db.Tenant, ls []BudgetLine) error {
+	if err := s.nameLineCategories(ctx, tn, ls); err != nil {
+		return err
+	}
 	var ids []int64
 	for _, l := range ls {
 		if l.RoleID != nil {
@@ -232,6 +244,11 @@ func (s *Service) checkLine(ctx context.Context, tn db.Tenant, f *problem.Fields
 	switch l.Kind {
 	case BudgetTotal:
 		f.Check(l.RoleID == nil, "role_id", "a total line has no role")
+	case BudgetCategory:
+		f.Check(l.RoleID == nil, "role_id", "a category line has no role")
+		if err := s.checkLineCategory(ctx, tn, f, l.CategoryID); err != nil {
+			return err
+		}
 	case BudgetRole:
 		if l.RoleID == nil {
 			f.Add("role_id", "give the job role of the line")
@@ -243,7 +260,10 @@ func (s *Service) checkLine(ctx context.Context, tn db.Tenant, f *problem.Fields
 			f.Check(names[*l.RoleID] != "", "role_id", "no such job role")
 		}
 	default:
-		f.Add("kind", "must be total or role")
+		f.Add("kind", "must be total, role or category")
+	}
+	if l.Kind != BudgetCategory {
+		f.Check(l.CategoryID == nil, "category_id", "only a category line has a category")
 	}
 	if l.Minutes != nil {
 		f.Check(*l.Minutes > 0 && *l.Minutes <= MaxBudgetMinutes, "minutes", "must be more than 0 and at most ten million hours")
@@ -296,6 +316,10 @@ func (s *Service) CreateBudgetLine(ctx context.Context, a *actor.Actor, projectI
 	if in.RoleID != 0 {
 		l.RoleID = &in.RoleID
 	}
+	if in.CategoryID < 0 {
+		return nil, problem.Invalid(problem.FieldError{Field: "category_id", Message: "must be an id"})
+	}
+	l.CategoryID = idOrNil(in.CategoryID)
 	err = s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		var f problem.Fields
 		if err := s.checkLine(ctx, tn, &f, l); err != nil {
@@ -331,7 +355,7 @@ func lineRef(l *BudgetLine) string {
 
 // lineDetails are what the audit trail keeps of a line.
 func lineDetails(l *BudgetLine) map[string]any {
-	return map[string]any{"kind": l.Kind, "role_id": l.RoleID, "name": l.Name, "minutes": l.Minutes, "amount_minor": l.AmountMinor, "starts_on": l.StartsOn, "ends_on": l.EndsOn}
+	return map[string]any{"kind": l.Kind, "role_id": l.RoleID, "category_id": l.CategoryID, "name": l.Name, "minutes": l.Minutes, "amount_minor": l.AmountMinor, "starts_on": l.StartsOn, "ends_on": l.EndsOn}
 }
 
 // UpdateBudgetLine changes a line; a change that brings it back under a threshold re-arms it.
@@ -354,9 +378,15 @@ func (s *Service) UpdateBudgetLine(ctx context.Context, a *actor.Actor, projectI
 		}
 		if in.Kind != nil {
 			l.Kind = strings.TrimSpace(*in.Kind)
-			if l.Kind == BudgetTotal && in.RoleID == nil {
+			if l.Kind != BudgetRole && in.RoleID == nil {
 				l.RoleID = nil
 			}
+			if l.Kind != BudgetCategory && in.CategoryID == nil {
+				l.CategoryID = nil
+			}
+		}
+		if in.CategoryID != nil {
+			l.CategoryID = idOrNil(max(*in.CategoryID, 0))
 		}
 		if in.RoleID != nil {
 			l.RoleID = nil
@@ -505,10 +535,11 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 	for i, l := range ls {
 		b.Lines[i] = BudgetUse{Line: l, Label: l.Name}
 		if b.Lines[i].Label == "" {
-			b.Lines[i].Label = l.RoleName
+			b.Lines[i].Label = cmp.Or(l.RoleName, l.CategoryName)
 		}
 	}
 	var spentTotal, pendingTotal int64
+	hasTotal := slices.ContainsFunc(ls, func(l BudgetLine) bool { return l.Kind == BudgetTotal })
 	weeks := map[string]string{} // day -> ISO week
 	spentByWeek := map[string]int{}
 	for _, t := range times {
@@ -527,17 +558,9 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 			isApproved = approved[weekOf{t.UserID, wk}]
 		}
 		amount := (int64(t.Minutes)*rate.Cost + 30) / 60
-		if isApproved {
-			b.Totals.SpentMinutes += t.Minutes
-			if t.Billable {
-				b.Totals.BillableMinutes += t.Minutes
-			}
-			spentTotal += amount
-			spentByWeek[wk] += t.Minutes
-		} else {
-			b.Totals.PendingMinutes += t.Minutes
-			pendingTotal += amount
-		}
+		// Without a total line the budget is its lines: the totals count the time some line
+		// counts (a budget of a Design line alone is not spent by the project's other time).
+		counted := hasTotal || len(ls) == 0
 		for i := range b.Lines {
 			u := &b.Lines[i]
 			l := &u.Line
@@ -547,6 +570,10 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 			if l.Kind == BudgetRole && (l.RoleID == nil || *l.RoleID != rate.RoleID) {
 				continue
 			}
+			if l.Kind == BudgetCategory && (l.CategoryID == nil || *l.CategoryID != t.CategoryID) {
+				continue
+			}
+			counted = true
 			if isApproved {
 				u.SpentMinutes += t.Minutes
 				if t.Billable {
@@ -561,9 +588,21 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 				u.pendingAmount += amount
 			}
 		}
+		switch {
+		case !counted:
+		case isApproved:
+			b.Totals.SpentMinutes += t.Minutes
+			if t.Billable {
+				b.Totals.BillableMinutes += t.Minutes
+			}
+			spentTotal += amount
+			spentByWeek[wk] += t.Minutes
+		default:
+			b.Totals.PendingMinutes += t.Minutes
+			pendingTotal += amount
+		}
 	}
 	var plannedAmount int64
-	hasTotal := slices.ContainsFunc(ls, func(l BudgetLine) bool { return l.Kind == BudgetTotal })
 	for i := range b.Lines {
 		u := &b.Lines[i]
 		l := u.Line

@@ -13,21 +13,25 @@ import (
 	projects "groupcamp/modules/projects/contract"
 )
 
-// RowKey names a row of the weekly grid: a project ("p12"), a task of it ("p12t5") or a
-// category ("c3").
+// RowKey names a row of the weekly grid: a project ("p12"), a task of it ("p12t5"), either
+// with a project category ("p12c3", "p12t5c3"), or an administrative category ("c3").
 type RowKey struct {
 	ProjectID, TaskID, CategoryID int64
 }
 
 // String is the key as the grid's form writes it.
 func (k RowKey) String() string {
-	switch {
-	case k.CategoryID != 0:
-		return "c" + strconv.FormatInt(k.CategoryID, 10)
-	case k.TaskID != 0:
-		return "p" + strconv.FormatInt(k.ProjectID, 10) + "t" + strconv.FormatInt(k.TaskID, 10)
+	var out string
+	if k.ProjectID != 0 {
+		out = "p" + strconv.FormatInt(k.ProjectID, 10)
+		if k.TaskID != 0 {
+			out += "t" + strconv.FormatInt(k.TaskID, 10)
+		}
 	}
-	return "p" + strconv.FormatInt(k.ProjectID, 10)
+	if k.CategoryID != 0 {
+		out += "c" + strconv.FormatInt(k.CategoryID, 10)
+	}
+	return out
 }
 
 // ParseRowKey reads a row key; ok is false for anything else.
@@ -44,16 +48,25 @@ func ParseRowKey(s string) (RowKey, bool) {
 		c, ok := id(s[1:])
 		return RowKey{CategoryID: c}, ok
 	case strings.HasPrefix(s, "p"):
-		p, t, hasTask := strings.Cut(s[1:], "t")
-		pid, ok := id(p)
-		if !ok {
+		var k RowKey
+		rest, c, hasCat := strings.Cut(s[1:], "c")
+		if hasCat {
+			var ok bool
+			if k.CategoryID, ok = id(c); !ok {
+				return RowKey{}, false
+			}
+		}
+		p, t, hasTask := strings.Cut(rest, "t")
+		var ok bool
+		if k.ProjectID, ok = id(p); !ok {
 			return RowKey{}, false
 		}
-		if !hasTask {
-			return RowKey{ProjectID: pid}, true
+		if hasTask {
+			if k.TaskID, ok = id(t); !ok {
+				return RowKey{}, false
+			}
 		}
-		tid, ok := id(t)
-		return RowKey{ProjectID: pid, TaskID: tid}, ok
+		return k, true
 	}
 	return RowKey{}, false
 }
@@ -234,7 +247,8 @@ func (s *Service) GridTargets(ctx context.Context, a *actor.Actor, userID int64)
 		return nil, nil, err
 	}
 	if !sh.full {
-		cats = nil
+		// A project's leader splits its time by project category; the rest is not theirs.
+		cats = slices.DeleteFunc(cats, func(c Category) bool { return c.Kind != KindProject })
 	}
 	return ts, cats, nil
 }
@@ -244,10 +258,10 @@ func (s *Service) RowNames(ctx context.Context, accountID int64, keys []RowKey) 
 	tn := s.tenant(accountID)
 	var pids, tids, cids []int64
 	for _, k := range keys {
-		switch {
-		case k.CategoryID != 0:
+		if k.CategoryID != 0 {
 			cids = append(cids, k.CategoryID)
-		default:
+		}
+		if k.ProjectID != 0 {
 			pids = append(pids, k.ProjectID)
 			if k.TaskID != 0 {
 				tids = append(tids, k.TaskID)
@@ -264,22 +278,13 @@ func (s *Service) RowNames(ctx context.Context, accountID int64, keys []RowKey) 
 	}
 	out := map[RowKey]string{}
 	for _, k := range keys {
-		switch {
-		case k.CategoryID != 0:
-			if n, ok := cats[k.CategoryID]; ok {
-				out[k] = n
-			}
-		case k.TaskID != 0:
-			p, ok1 := names.Projects[k.ProjectID]
-			t, ok2 := names.Tasks[k.TaskID]
-			if ok1 && ok2 {
-				out[k] = p + " › " + t
-			}
-		default:
-			if p, ok := names.Projects[k.ProjectID]; ok {
-				out[k] = p
-			}
+		p, okP := names.Projects[k.ProjectID]
+		t, okT := names.Tasks[k.TaskID]
+		c, okC := cats[k.CategoryID]
+		if (k.ProjectID != 0 && !okP) || (k.TaskID != 0 && !okT) || (k.CategoryID != 0 && !okC) {
+			continue // a key that names something not of the account
 		}
+		out[k] = entryLabel(p, t, c)
 	}
 	return out, nil
 }

@@ -60,14 +60,7 @@ func (s *Service) describeTimer(ctx context.Context, tn db.Tenant, a *actor.Acto
 	if err := s.decorate(ctx, tn, es); err != nil {
 		return err
 	}
-	switch {
-	case es[0].CategoryID != nil:
-		t.Label = es[0].CategoryName
-	case es[0].TaskTitle != "":
-		t.Label = es[0].ProjectName + " › " + es[0].TaskTitle
-	default:
-		t.Label = es[0].ProjectName
-	}
+	t.Label = entryLabel(es[0].ProjectName, es[0].TaskTitle, es[0].CategoryName)
 	return nil
 }
 

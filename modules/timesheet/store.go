@@ -90,7 +90,7 @@ func (store) insertCategory(ctx context.Context, tn db.Tenant, c *Category) erro
 }
 
 func (store) saveCategory(ctx context.Context, tn db.Tenant, c *Category) error {
-	_, err := tn.Update(c).Column("name", "billable", "archived_at", "updated_at").WherePK().Exec(ctx)
+	_, err := tn.Update(c).Column("name", "kind", "billable", "archived_at", "updated_at").WherePK().Exec(ctx)
 	return err
 }
 

@@ -34,7 +34,7 @@ func (store) insertBudgetLine(ctx context.Context, tn db.Tenant, l *BudgetLine) 
 }
 
 func (store) saveBudgetLine(ctx context.Context, tn db.Tenant, l *BudgetLine) error {
-	_, err := tn.Update(l).Column("kind", "name", "role_id", "minutes", "amount_minor", "starts_on", "ends_on", "alerted", "updated_at").WherePK().Exec(ctx)
+	_, err := tn.Update(l).Column("kind", "name", "role_id", "category_id", "minutes", "amount_minor", "starts_on", "ends_on", "alerted", "updated_at").WherePK().Exec(ctx)
 	return err
 }
 
@@ -56,18 +56,21 @@ func (store) budgetProjects(ctx context.Context, tn db.Tenant, limit int) ([]int
 	return ids, err
 }
 
-// projectTime is the time logged on a project, summed per person, day and billable flag
-// (budgets price it per person, place it in weeks and split the billable time).
+// projectTime is the time logged on a project, summed per person, day, billable flag
+// and category (budgets price it per person, place it in weeks, split the billable time and
+// count a category line's part).
 type projectTime struct {
 	UserID   int64  `bun:"user_id"` // 0: an erased person
 	Day      string `bun:"day"`
 	Billable bool   `bun:"billable"`
 	Minutes  int    `bun:"minutes"`
+	// CategoryID is the time's project category (0: none), for the category lines.
+	CategoryID int64 `bun:"category_id"`
 }
 
 func (store) projectTime(ctx context.Context, tn db.Tenant, projectID int64) ([]projectTime, error) {
 	var out []projectTime
-	err := tn.SelectFrom("time_entries", "e").ColumnExpr("COALESCE(e.user_id, 0) AS user_id, e.day, e.billable, SUM(e.minutes) AS minutes").
-		Where("e.project_id = ?", projectID).GroupExpr("e.user_id, e.day, e.billable").OrderExpr("e.day").Scan(ctx, &out)
+	err := tn.SelectFrom("time_entries", "e").ColumnExpr("COALESCE(e.user_id, 0) AS user_id, e.day, e.billable, SUM(e.minutes) AS minutes, COALESCE(e.category_id, 0) AS category_id").
+		Where("e.project_id = ?", projectID).GroupExpr("e.user_id, e.day, e.billable, e.category_id").OrderExpr("e.day").Scan(ctx, &out)
 	return out, err
 }
