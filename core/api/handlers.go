@@ -91,3 +91,53 @@ func Remove(parent, child string, remove func(context.Context, *actor.Actor, int
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 }
+
+// One serves a route about one row that takes no body — GET .../things/{param}, or a POST
+// action such as .../restore — and answers the row of the path's id; 200.
+func One[Out any](param string, get func(context.Context, *actor.Actor, int64) (Out, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := PathID(c, param)
+		if err != nil {
+			return err
+		}
+		out, err := get(c.UserContext(), actor.From(c), id)
+		if err != nil {
+			return err
+		}
+		return JSON(c, fiber.StatusOK, out)
+	}
+}
+
+// Update serves PATCH .../things/{param} (or a POST that changes one row with a body): the
+// body changes the row of the path's id; 200 with it.
+func Update[In, Out any](param string, update func(context.Context, *actor.Actor, int64, In) (Out, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := PathID(c, param)
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := Decode(c, &in); err != nil {
+			return err
+		}
+		out, err := update(c.UserContext(), actor.From(c), id, in)
+		if err != nil {
+			return err
+		}
+		return JSON(c, fiber.StatusOK, out)
+	}
+}
+
+// Delete serves DELETE .../things/{param}; 204.
+func Delete(param string, remove func(context.Context, *actor.Actor, int64) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := PathID(c, param)
+		if err != nil {
+			return err
+		}
+		if err := remove(c.UserContext(), actor.From(c), id); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}

@@ -31,15 +31,15 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/folders", write, h.createFolder, api.Doc{Summary: "Add a folder: inside parent_id, or at the top of project_id or of the account's shared space; 409 when the name is taken there", Tag: tag, Request: FolderInput{}, Response: Folder{}, Status: 201})
 	r.Get("/api/v1/:slug/folders/:id", read, h.folder, api.Doc{Summary: "A folder with its path, subfolders and files (by name)", Tag: tag, Response: FolderView{},
 		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"}}})
-	r.Patch("/api/v1/:slug/folders/:id", write, h.updateFolder, api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
-	r.Delete("/api/v1/:slug/folders/:id", write, h.trashFolder, api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
-	r.Post("/api/v1/:slug/folders/:id/restore", write, h.restoreFolder, api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
+	r.Patch("/api/v1/:slug/folders/:id", write, api.Update("id", h.svc.UpdateFolder), api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
+	r.Delete("/api/v1/:slug/folders/:id", write, api.Delete("id", h.svc.TrashFolder), api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/folders/:id/restore", write, api.One("id", h.svc.RestoreFolder), api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
 	r.Post("/api/v1/:slug/folders/:id/files", write, h.upload, upload)
 
 	r.Get("/api/v1/:slug/files/:id", read, h.file, api.Doc{Summary: "A file: its name, size, SHA-256, type and current version", Tag: tag, Response: File{}})
-	r.Patch("/api/v1/:slug/files/:id", write, h.updateFile, api.Doc{Summary: "Rename a file or move it to another folder", Tag: tag, Request: FilePatch{}, Response: File{}})
-	r.Delete("/api/v1/:slug/files/:id", write, h.trashFile, api.Doc{Summary: "Move a file to the trash (restorable for 30 days)", Tag: tag, Status: 204})
-	r.Post("/api/v1/:slug/files/:id/restore", write, h.restoreFile, api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
+	r.Patch("/api/v1/:slug/files/:id", write, api.Update("id", h.svc.UpdateFile), api.Doc{Summary: "Rename a file or move it to another folder", Tag: tag, Request: FilePatch{}, Response: File{}})
+	r.Delete("/api/v1/:slug/files/:id", write, api.Delete("id", h.svc.TrashFile), api.Doc{Summary: "Move a file to the trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/files/:id/restore", write, api.One("id", h.svc.RestoreFile), api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
 	r.Get("/api/v1/:slug/files/:id/download", read, h.download, api.Doc{Summary: "Download a file (streamed; Range, If-Range and If-None-Match with the ETag, which is the SHA-256)", Tag: tag,
 		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
 	r.Get("/api/v1/:slug/files/:id/versions", read, h.versions, api.Doc{Summary: "A file's versions, newest first: n, size, SHA-256, who and when", Tag: tag, Response: VersionList{}})
@@ -137,45 +137,6 @@ func (h *handlers) folder(c *fiber.Ctx) error {
 	return api.JSON(c, fiber.StatusOK, out)
 }
 
-func (h *handlers) updateFolder(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in FolderPatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	out, err := h.svc.UpdateFolder(c.UserContext(), actor.From(c), id, in)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) trashFolder(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.TrashFolder(c.UserContext(), actor.From(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (h *handlers) restoreFolder(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.RestoreFolder(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
 // isJSON reports whether the request body is JSON (else a multipart upload is expected).
 func isJSON(c *fiber.Ctx) bool {
 	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
@@ -225,45 +186,6 @@ func (h *handlers) file(c *fiber.Ctx) error {
 		return err
 	}
 	out, _, err := h.svc.File(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) updateFile(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in FilePatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	out, err := h.svc.UpdateFile(c.UserContext(), actor.From(c), id, in)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) trashFile(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.TrashFile(c.UserContext(), actor.From(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (h *handlers) restoreFile(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.RestoreFile(c.UserContext(), actor.From(c), id)
 	if err != nil {
 		return err
 	}

@@ -32,8 +32,8 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/time-categories", readCat, h.categories, api.Doc{Summary: "The account's time categories: administrative (holiday, training) and project (design, meetings)", Tag: tag, Response: api.List[Category]{},
 		Query: append([]api.Param{{Name: "archived", Type: "boolean", Description: "include the archived ones"}}, pageQuery...)})
 	r.Post("/api/v1/:slug/time-categories", manageCat, h.createCategory, api.Doc{Summary: "Add a time category", Tag: tag, Request: CategoryInput{}, Response: Category{}, Status: 201})
-	r.Patch("/api/v1/:slug/time-categories/:id", manageCat, h.updateCategory, api.Doc{Summary: "Rename a time category, change its billable default or its kind (409 once time is logged on it), archive or restore it", Tag: tag, Request: CategoryPatch{}, Response: Category{}})
-	r.Post("/api/v1/:slug/time-categories/:id/archive", manageCat, h.archiveCategory, api.Doc{Summary: "Archive a time category (the time logged on it stays)", Tag: tag, Response: Category{}})
+	r.Patch("/api/v1/:slug/time-categories/:id", manageCat, api.Update("id", h.svc.UpdateCategory), api.Doc{Summary: "Rename a time category, change its billable default or its kind (409 once time is logged on it), archive or restore it", Tag: tag, Request: CategoryPatch{}, Response: Category{}})
+	r.Post("/api/v1/:slug/time-categories/:id/archive", manageCat, api.One("id", h.svc.ArchiveCategory), api.Doc{Summary: "Archive a time category (the time logged on it stays)", Tag: tag, Response: Category{}})
 
 	r.Get("/api/v1/:slug/time-entries", read, h.entries, api.Doc{Summary: "Time entries of a person (default: yours), oldest first", Tag: tag, Response: api.List[Entry]{},
 		Query: append([]api.Param{
@@ -42,8 +42,8 @@ func (h *handlers) apiRoutes(r routes) {
 			{Name: "to", Type: "string", Format: "date", Description: "to this day (inclusive)"},
 			{Name: "project", Type: "integer", Format: "int64", Description: "on this project"}}, pageQuery...)})
 	r.Post("/api/v1/:slug/time-entries", write, h.createEntry, api.Doc{Summary: "Log time: minutes or a duration as typed (1:30, 1h30, 1.5h, 90m), on a project (and task, and project category) or an administrative category", Tag: tag, Request: EntryInput{}, Response: Entry{}, Status: 201})
-	r.Patch("/api/v1/:slug/time-entries/:id", write, h.updateEntry, api.Doc{Summary: "Change a time entry (409 when its week is submitted or approved)", Tag: tag, Request: EntryPatch{}, Response: Entry{}})
-	r.Delete("/api/v1/:slug/time-entries/:id", write, h.deleteEntry, api.Doc{Summary: "Delete a time entry (409 when its week is submitted or approved)", Tag: tag, Status: 204})
+	r.Patch("/api/v1/:slug/time-entries/:id", write, api.Update("id", h.svc.UpdateEntry), api.Doc{Summary: "Change a time entry (409 when its week is submitted or approved)", Tag: tag, Request: EntryPatch{}, Response: Entry{}})
+	r.Delete("/api/v1/:slug/time-entries/:id", write, api.Delete("id", h.svc.DeleteEntry), api.Doc{Summary: "Delete a time entry (409 when its week is submitted or approved)", Tag: tag, Status: 204})
 
 	const week = "/api/v1/:slug/timesheets/:user_id/:week"
 	r.Get(week, read, h.timesheet, api.Doc{Summary: "A person's week (ISO, 2026-W49): state, days with their entries, total", Tag: tag, Response: Timesheet{}})
@@ -75,34 +75,6 @@ func (h *handlers) createCategory(c *fiber.Ctx) error {
 		return err
 	}
 	return api.JSON(c, fiber.StatusCreated, out)
-}
-
-func (h *handlers) updateCategory(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in CategoryPatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	out, err := h.svc.UpdateCategory(c.UserContext(), actor.From(c), id, in)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) archiveCategory(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.ArchiveCategory(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
 }
 
 // queryID reads an optional id of the query string (0 when absent; 422 when no id).
@@ -156,33 +128,6 @@ func (h *handlers) createEntry(c *fiber.Ctx) error {
 		return err
 	}
 	return api.JSON(c, fiber.StatusCreated, out)
-}
-
-func (h *handlers) updateEntry(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in EntryPatch
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	out, err := h.svc.UpdateEntry(c.UserContext(), actor.From(c), id, in)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) deleteEntry(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.DeleteEntry(c.UserContext(), actor.From(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (h *handlers) timesheet(c *fiber.Ctx) error {

@@ -23,7 +23,7 @@ func (h *handlers) invoicingRoutes(r routes) {
 	const tag = "Timesheets"
 	manage := api.Can("timesheet.invoicing", "manage")
 	r.Get("/api/v1/:slug/project-rates", manage, h.rates, api.Doc{Summary: "The projects' bill rates (cents of the account's currency per hour)", Tag: tag, Response: api.List[ProjectRate]{}, Query: pageQuery})
-	r.Put("/api/v1/:slug/project-rates/:project_id", manage, h.setRate, api.Doc{Summary: "Set a project's bill rate", Tag: tag, Request: RateInput{}, Response: ProjectRate{}})
+	r.Put("/api/v1/:slug/project-rates/:project_id", manage, api.Update("project_id", h.svc.SetRate), api.Doc{Summary: "Set a project's bill rate", Tag: tag, Request: RateInput{}, Response: ProjectRate{}})
 	r.Get("/api/v1/:slug/invoice-lines", manage, h.draft, api.Doc{Summary: "Draft invoice lines: a client company's approved billable time of a period not invoiced yet, by project, task and person, rate × hours", Tag: tag,
 		Response: InvoiceDraft{}, Query: invoiceQueryDoc})
 	r.Get("/api/v1/:slug/invoice-lines.csv", manage, h.draftFile(formatCSV), api.Doc{Summary: "The draft invoice lines as CSV (nothing is marked)", Tag: tag, Query: invoiceQueryDoc})
@@ -31,10 +31,10 @@ func (h *handlers) invoicingRoutes(r routes) {
 	r.Post("/api/v1/:slug/invoice-lines/export", manage, h.export, api.Doc{Summary: "Export the draft invoice lines: their time is marked invoiced (a batch), locked, and never drafted again", Tag: tag,
 		Request: InvoiceInput{}, Response: InvoiceBatch{}, Status: 201})
 	r.Get("/api/v1/:slug/invoice-batches", manage, h.batches, api.Doc{Summary: "The exported batches of invoice lines, newest first", Tag: tag, Response: api.List[InvoiceBatch]{}, Query: pageQuery})
-	r.Get("/api/v1/:slug/invoice-batches/:id", manage, h.batch, api.Doc{Summary: "An exported batch with its lines, at the rates invoiced", Tag: tag, Response: InvoiceBatch{}})
+	r.Get("/api/v1/:slug/invoice-batches/:id", manage, api.One("id", h.svc.Batch), api.Doc{Summary: "An exported batch with its lines, at the rates invoiced", Tag: tag, Response: InvoiceBatch{}})
 	r.Get("/api/v1/:slug/invoice-batches/:id/lines.csv", manage, h.batchFile(formatCSV), api.Doc{Summary: "An exported batch's lines as CSV", Tag: tag})
 	r.Get("/api/v1/:slug/invoice-batches/:id/lines.xlsx", manage, h.batchFile(formatXLSX), api.Doc{Summary: "An exported batch's lines as XLSX", Tag: tag})
-	r.Post("/api/v1/:slug/invoice-batches/:id/undo", manage, h.undo, api.Doc{Summary: "Undo an export: its time is back in the drafts (audited; 409 when undone already)", Tag: tag, Response: InvoiceBatch{}})
+	r.Post("/api/v1/:slug/invoice-batches/:id/undo", manage, api.One("id", h.svc.Undo), api.Doc{Summary: "Undo an export: its time is back in the drafts (audited; 409 when undone already)", Tag: tag, Response: InvoiceBatch{}})
 }
 
 func (h *handlers) rates(c *fiber.Ctx) error {
@@ -43,22 +43,6 @@ func (h *handlers) rates(c *fiber.Ctx) error {
 		return err
 	}
 	out, err := h.svc.Rates(c.UserContext(), actor.From(c), pg)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) setRate(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "project_id")
-	if err != nil {
-		return err
-	}
-	var in RateInput
-	if err := api.Decode(c, &in); err != nil {
-		return err
-	}
-	out, err := h.svc.SetRate(c.UserContext(), actor.From(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -125,18 +109,6 @@ func (h *handlers) batches(c *fiber.Ctx) error {
 	return api.JSON(c, fiber.StatusOK, out)
 }
 
-func (h *handlers) batch(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.Batch(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
 func (h *handlers) batchFile(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := api.PathID(c, "id")
@@ -149,18 +121,6 @@ func (h *handlers) batchFile(format string) fiber.Handler {
 		}
 		return invoiceTable("invoice-batch-"+strconv.FormatInt(b.ID, 10), b.Currency, b.Items).send(c, format)
 	}
-}
-
-func (h *handlers) undo(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.Undo(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
 }
 
 // invoiceTable lays invoice lines out for a download: amounts in the currency's units.
