@@ -115,6 +115,9 @@ func TestStreamingMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200 MB transfer")
 	}
+	if raceDetector {
+		t.Skip("memory is measured without the race detector (the plain pass runs this test)")
+	}
 	e := testkit.Start(t, "sqlite", options())
 	o := newOffice(t, e)
 	const size = 200 << 20
