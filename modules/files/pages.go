@@ -121,6 +121,19 @@ func (h *handlers) indexPage(c *fiber.Ctx) error {
 }
 
 // refuse re-renders the page of a refused form; 404s and server errors go to the error page.
+// refuseOnFolder shows the folder's page again with the refusal's messages (and what was
+// typed) when a person can fix it; other errors (404, 5xx) go on to the error handler.
+func (h *handlers) refuseOnFolder(c *fiber.Ctx, id int64, form *web.Form, err error) error {
+	if !refusable(err) {
+		return err
+	}
+	p, verr := h.folderView(c, id, form)
+	if verr != nil {
+		return verr
+	}
+	return h.web.Refuse(c, "files/folder", p, err)
+}
+
 func refusable(err error) bool {
 	p, ok := problem.As(err)
 	return ok && p.Status < 500 && p.Status != fiber.StatusNotFound
@@ -140,11 +153,7 @@ func (h *handlers) createFolderForm(c *fiber.Ctx) error {
 			return err
 		}
 		if parent := formID(form, "parent_id"); parent != 0 {
-			p, verr := h.folderView(c, parent, form)
-			if verr != nil {
-				return verr
-			}
-			return h.web.Refuse(c, "files/folder", p, err)
+			return h.refuseOnFolder(c, parent, form, err)
 		}
 		p, verr := h.indexView(c, form)
 		if verr != nil {
@@ -249,14 +258,7 @@ func (h *handlers) uploadForm(c *fiber.Ctx) error {
 		}
 	}
 	if err != nil {
-		if !refusable(err) {
-			return err
-		}
-		p, verr := h.folderView(c, id, web.EmptyForm(nil))
-		if verr != nil {
-			return verr
-		}
-		return h.web.Refuse(c, "files/folder", p, err)
+		return h.refuseOnFolder(c, id, web.EmptyForm(nil), err)
 	}
 	return web.Done(c, "files.flash.uploaded", h.folderPath(a, id))
 }
@@ -270,9 +272,6 @@ func (h *handlers) renameFolderForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "rename")
 	name := form.Get("rename")
 	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Name: &name}); err != nil {
-		if !refusable(err) {
-			return err
-		}
 		if p, ok := problem.As(err); ok {
 			for i := range p.Errors {
 				if p.Errors[i].Field == "name" {
@@ -280,11 +279,7 @@ func (h *handlers) renameFolderForm(c *fiber.Ctx) error {
 				}
 			}
 		}
-		p, verr := h.folderView(c, id, form)
-		if verr != nil {
-			return verr
-		}
-		return h.web.Refuse(c, "files/folder", p, err)
+		return h.refuseOnFolder(c, id, form, err)
 	}
 	return web.Done(c, "files.flash.renamed", h.folderPath(a, id))
 }
@@ -299,14 +294,7 @@ func (h *handlers) moveFolderForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "parent_id")
 	to := formID(form, "parent_id")
 	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{ParentID: &to}); err != nil {
-		if !refusable(err) {
-			return err
-		}
-		p, verr := h.folderView(c, id, form)
-		if verr != nil {
-			return verr
-		}
-		return h.web.Refuse(c, "files/folder", p, err)
+		return h.refuseOnFolder(c, id, form, err)
 	}
 	return web.Done(c, "files.flash.folder_moved", h.folderPath(a, id))
 }
@@ -334,14 +322,7 @@ func (h *handlers) shareFolderForm(c *fiber.Ctx) error {
 			web.Flash(c, "error", "files.flash.share_refused")
 			return c.Redirect(h.folderPath(a, id), fiber.StatusSeeOther)
 		}
-		if !refusable(err) {
-			return err
-		}
-		p, verr := h.folderView(c, id, web.EmptyForm(nil))
-		if verr != nil {
-			return verr
-		}
-		return h.web.Refuse(c, "files/folder", p, err)
+		return h.refuseOnFolder(c, id, web.EmptyForm(nil), err)
 	}
 	return web.Done(c, "files.flash.shared", h.folderPath(a, id))
 }
