@@ -1,0 +1,83 @@
+package ical
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/app"
+	"groupcamp/core/web"
+)
+
+type handlers struct{ svc *Service }
+
+const tag = "Calendar feed"
+
+func (h *handlers) routes(r *app.Registry) {
+	// fasthttp's router takes ".ics" after the parameter as a literal suffix.
+	r.Get("/ical/:token.ics", api.Public(), h.feed)
+	r.Get("/api/v1/me/ical", api.Authenticated(), h.mine, api.Doc{Summary: "The signed-in person's calendar feed URL (secret)", Tag: tag, Response: FeedView{}})
+	r.Post("/api/v1/me/ical/rotate", api.Authenticated(), h.rotate, api.Doc{Summary: "Give the signed-in person a new calendar feed URL; the old one answers 404", Tag: tag, Response: FeedView{}})
+	r.Post("/profile/ical/rotate", api.Authenticated(), h.rotatePage)
+}
+
+// feed answers the calendar. The token is in the path, so the answer must not be cached by
+// proxies, nor the URL leak as a referrer.
+func (h *handlers) feed(c *fiber.Ctx) error {
+	var buf bytes.Buffer
+	if err := h.svc.Write(c.UserContext(), c.Params("token"), &buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="groupcamp.ics"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+	return c.Send(buf.Bytes())
+}
+
+func (h *handlers) mine(c *fiber.Ctx) error {
+	v, err := h.svc.Mine(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(v)
+}
+
+func (h *handlers) rotate(c *fiber.Ctx) error {
+	v, err := h.svc.Rotate(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(v)
+}
+
+func (h *handlers) rotatePage(c *fiber.Ctx) error {
+	if _, err := h.svc.Rotate(c.UserContext(), actor.From(c)); err != nil {
+		return err
+	}
+	web.Flash(c, "success", "ical.rotated")
+	return c.Redirect("/profile#ical", fiber.StatusSeeOther)
+}
+
+// profileSection renders the feed's part of the profile page.
+func (h *handlers) profileSection(renderer *web.Renderer) func(c *fiber.Ctx, profile *web.Page) (template.HTML, error) {
+	return func(c *fiber.Ctx, profile *web.Page) (template.HTML, error) {
+		a := actor.From(c)
+		if a == nil || strings.TrimSpace(a.PlatformRole) != "" {
+			return "", nil // platform staff have no tasks of their own to subscribe to
+		}
+		v, err := h.svc.Mine(c.UserContext(), a)
+		if err != nil {
+			return "", err
+		}
+		p := *profile
+		p.Data = v
+		return renderer.Fragment("ical/profile", &p)
+	}
+}
