@@ -100,7 +100,7 @@ func TestFeedAcrossAccounts(t *testing.T) {
 				Email string `json:"email"`
 			} `json:"items"`
 		}
-		e.As(b.owner).Get(b.base + "/users?limit=200").JSON(t, &users)
+		e.As(b.owner).Get(b.base+"/users?limit=200").JSON(t, &users)
 		for _, u := range users.Items {
 			if u.Email == a.mem.Email {
 				if r := e.As(b.owner).Delete(fmt.Sprintf("%s/users/%d", b.base, u.ID)); r.Status >= 300 {
