@@ -35,6 +35,9 @@ const (
 	FutureDays = 366
 )
 
+// FetchedPrecision is how stale last_fetched_at may be.
+const FetchedPrecision = time.Hour
+
 // MaxAccounts bounds the accounts one feed gathers (a consultant in many client accounts).
 const MaxAccounts = 50
 
@@ -156,12 +159,13 @@ const MaxToken = 100
 
 // person is who a token opens.
 type person struct {
-	FeedID   int64  `bun:"feed_id"`
-	UserID   int64  `bun:"user_id"`
-	Name     string `bun:"name"`
-	Email    string `bun:"email"`
-	Locale   string `bun:"locale"`
-	TimeZone string `bun:"time_zone"`
+	FeedID   int64      `bun:"feed_id"`
+	Fetched  *time.Time `bun:"last_fetched_at"`
+	UserID   int64      `bun:"user_id"`
+	Name     string     `bun:"name"`
+	Email    string     `bun:"email"`
+	Locale   string     `bun:"locale"`
+	TimeZone string     `bun:"time_zone"`
 }
 
 // membership is one account the person is active in.
@@ -181,7 +185,7 @@ func (s *Service) Write(ctx context.Context, raw string, w io.Writer) error {
 	}
 	var p person
 	err := s.DB.NewSelect().TableExpr("ical_feeds AS f").Join("JOIN users AS u ON u.id = f.user_id").
-		ColumnExpr("f.id AS feed_id, u.id AS user_id, u.name, u.email, u.locale, u.time_zone").
+		ColumnExpr("f.id AS feed_id, f.last_fetched_at, u.id AS user_id, u.name, u.email, u.locale, u.time_zone").
 		Where("f.token_hash = ?", token.Hash(raw)).Scan(ctx, &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return problem.NotFound()
@@ -194,10 +198,13 @@ func (s *Service) Write(ctx context.Context, raw string, w io.Writer) error {
 		return err
 	}
 	now := s.now()
-	// The fetch time tells the person (and an erasure's report) that the URL is in use; one
-	// write per fetch is cheap next to the feed itself.
-	if _, err := s.DB.NewUpdate().Model((*Feed)(nil)).Set("last_fetched_at = ?", now).Where("id = ?", p.FeedID).Exec(ctx); err != nil {
-		return err
+	// The fetch time tells the person (and the access report) that the URL is in use. It is
+	// kept to the hour: a feed is polled often, and a write per poll would cost more than the
+	// feed (SQLite's single writer).
+	if p.Fetched == nil || now.Sub(*p.Fetched) > FetchedPrecision {
+		if _, err := s.DB.NewUpdate().Model((*Feed)(nil)).Set("last_fetched_at = ?", now).Where("id = ?", p.FeedID).Exec(ctx); err != nil {
+			return err
+		}
 	}
 	return ics.Write(w, ics.Calendar{Name: "GroupCamp — " + p.Name, Stamp: now, Refresh: time.Hour}, events)
 }
