@@ -10,6 +10,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/hooks"
 	"groupcamp/core/testkit"
 )
@@ -224,6 +225,30 @@ func TestErasureRevokes(t *testing.T) {
 		}
 		if cats, _ := pd.Describe(ctx, s); cats[0].Count != 0 {
 			t.Fatalf("after erasure: %+v", cats)
+		}
+	})
+}
+
+// TestHolidayCountries: a person's holidays follow their profile's country, else the account's.
+func TestHolidayCountries(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		b := e.BrowserLogin(o.mem)
+		if r := b.SubmitForm("/profile", "/profile", url.Values{"name": {"Mem"}, "time_zone": {"UTC"}, "country": {"BE"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("profile: %d", r.Status)
+		}
+		stranger := newOffice(t, e).mem
+		a := &actor.Actor{UserID: o.owner.ID, Account: &actor.Account{ID: o.acc.ID, Slug: o.acc.Slug}}
+		got, err := e.App.Identity.HolidayCountries(context.Background(), a, []int64{o.owner.ID, o.mem.ID, stranger.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var acc struct {
+			Country string `json:"country"`
+		}
+		e.As(o.owner).Get(o.base+"/account").JSON(t, &acc)
+		if len(got) != 2 || got[o.mem.ID] != "BE" || got[o.owner.ID] != acc.Country || acc.Country == "" {
+			t.Fatalf("HolidayCountries = %v (account %q)", got, acc.Country)
 		}
 	})
 }
