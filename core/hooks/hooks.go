@@ -331,6 +331,13 @@ type CalendarSource interface {
 	Events(ctx context.Context, a *actor.Actor, from, to time.Time) ([]CalendarEvent, error)
 }
 
+// TeamCalendarSource is implemented by a CalendarSource that also fills a team's feed (a
+// manager's subscription to their team): the entries of people (user ids of the actor's
+// account) that the actor may see, each naming its person in its Summary.
+type TeamCalendarSource interface {
+	TeamEvents(ctx context.Context, a *actor.Actor, people []int64, from, to time.Time) ([]CalendarEvent, error)
+}
+
 // ProfileSection is a part of the person's profile page (/profile) that a module fills, like a
 // HomeSection: Render returns its HTML (rendered with the module's templates) or "".
 type ProfileSection struct {

@@ -214,7 +214,7 @@ func TestErasureRevokes(t *testing.T) {
 		s := hooks.Subject{AccountID: o.acc.ID, UserID: o.mem.ID, Email: o.mem.Email}
 		ctx := context.Background()
 		cats, err := pd.Describe(ctx, s)
-		if err != nil || len(cats) != 1 || cats[0].Count != 1 {
+		if err != nil || len(cats) != 2 || cats[0].Count != 1 {
 			t.Fatalf("describe: %+v %v", cats, err)
 		}
 		if err := pd.Erase(ctx, e.App.DB, s, hooks.Erasure{}); err != nil {

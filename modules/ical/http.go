@@ -23,6 +23,9 @@ func (h *handlers) routes(r *app.Registry) {
 	r.Get("/api/v1/me/ical", api.Authenticated(), h.mine, api.Doc{Summary: "The signed-in person's calendar feed URL (secret)", Tag: tag, Response: FeedView{}})
 	r.Post("/api/v1/me/ical/rotate", api.Authenticated(), h.rotate, api.Doc{Summary: "Give the signed-in person a new calendar feed URL; the old one answers 404", Tag: tag, Response: FeedView{}})
 	r.Post("/profile/ical/rotate", api.Authenticated(), h.rotatePage)
+	team := api.Can("ical.team", "subscribe")
+	r.Get("/api/v1/:slug/teams/:id/ical", team, api.One("id", h.svc.TeamFeed), api.Doc{Summary: "Your calendar feed URL of a team (managers: their teams; admins: any)", Tag: tag, Response: FeedView{}})
+	r.Post("/api/v1/:slug/teams/:id/ical/rotate", team, api.One("id", h.svc.RotateTeam), api.Doc{Summary: "A new calendar feed URL of a team; the old one answers 404", Tag: tag, Response: FeedView{}})
 }
 
 // feed answers the calendar. The token is in the path, so the answer must not be cached by

@@ -22,6 +22,14 @@
 // erasure of the person deletes the row (privacy.go); a person without an active account gets
 // an empty calendar, never someone else's.
 //
+// # Team feeds
+//
+// A manager subscribes to a team they belong to (an admin to any team of the account):
+// GET /api/v1/{slug}/teams/{id}/ical gives the URL (capability ical.team:subscribe), POST
+// .../ical/rotate a new one. The feed holds the team's tasks due as the manager sees them
+// (hooks.TeamCalendarSource), each naming its person; it answers 404 once the holder is no
+// longer a manager of the account or no longer reaches the team (team.go).
+//
 // # Routes and pages
 //
 // GET /api/v1/me/ical and POST /api/v1/me/ical/rotate (signed in), GET /api/v1/me's ical_url
@@ -38,7 +46,7 @@ import (
 	"groupcamp/core/hooks"
 )
 
-//go:embed views locales static
+//go:embed views locales static policy.csv matrix.csv
 var files embed.FS
 
 // Module is the calendar feeds module.
@@ -57,6 +65,15 @@ func (m *Module) Service() *Service { return m.svc }
 
 // Register declares the feeds' routes, the profile section, ical_url and the personal data.
 func (m *Module) Register(r *app.Registry) error {
+	policy, err := fs.ReadFile(files, "policy.csv")
+	if err != nil {
+		return err
+	}
+	matrix, err := fs.ReadFile(files, "matrix.csv")
+	if err != nil {
+		return err
+	}
+	r.Capabilities(string(policy), string(matrix))
 	if err := r.Mount(files, "ical"); err != nil {
 		return err
 	}
@@ -67,11 +84,12 @@ func (m *Module) Register(r *app.Registry) error {
 	cfg := r.Config()
 	// The hooks and the enforcer are complete once the App is built: read at each fetch.
 	m.svc = &Service{DB: r.DB(), Secret: cfg.SecretKey, BaseURL: cfg.BaseURL,
-		Hooks: r.Hooks, Enforcer: func() *authz.Enforcer { return r.Enforcer() }}
+		Hooks: r.Hooks, Enforcer: func() *authz.Enforcer { return r.Enforcer() }, People: r.People()}
 	r.CalendarURL(m.svc.URL)
 	r.PersonalData(personalData{m.svc}) // privacy.go
 	h := &handlers{svc: m.svc}
 	h.routes(r)
 	r.Profile(hooks.ProfileSection{Order: 10, Render: h.profileSection(r.Web())})
+	r.Fixtures(fixtures{})
 	return nil
 }

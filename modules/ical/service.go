@@ -21,6 +21,7 @@ import (
 	"groupcamp/core/db"
 	"groupcamp/core/hooks"
 	ics "groupcamp/core/ical"
+	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/token"
 )
@@ -50,6 +51,7 @@ type Service struct {
 	// on (both from the App's hooks, read at each fetch: they are complete once it is built).
 	Hooks    func() *hooks.Set
 	Enforcer func() *authz.Enforcer
+	People   *identity.Service // the teams, for the team feeds
 	Now      func() time.Time
 }
 
@@ -180,7 +182,13 @@ type membership struct {
 // Write serializes the feed that raw (the token of the URL) opens: 404 for an unknown,
 // rotated or revoked token, or for a person without a login any more.
 func (s *Service) Write(ctx context.Context, raw string, w io.Writer) error {
-	if len(raw) > MaxToken || !strings.HasPrefix(raw, TokenPrefix) {
+	if len(raw) > MaxToken {
+		return problem.NotFound()
+	}
+	if strings.HasPrefix(raw, TeamTokenPrefix) {
+		return s.writeTeam(ctx, raw, w) // team.go
+	}
+	if !strings.HasPrefix(raw, TokenPrefix) {
 		return problem.NotFound()
 	}
 	var p person
@@ -219,13 +227,7 @@ func (s *Service) Events(ctx context.Context, p person) ([]ics.Event, error) {
 		OrderExpr("a.slug").Limit(MaxAccounts).Scan(ctx, &ms); err != nil {
 		return nil, err
 	}
-	loc := actor.Zone(p.TimeZone)
-	if loc == nil {
-		loc = time.UTC
-	}
-	today := s.now().In(loc)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	from, to := today.AddDate(0, 0, -PastDays), today.AddDate(0, 0, FutureDays)
+	from, to := s.window(p.TimeZone)
 	set, enf := s.Hooks(), s.Enforcer()
 	base := strings.TrimRight(s.BaseURL, "/")
 	var out []ics.Event
@@ -245,13 +247,12 @@ func (s *Service) Events(ctx context.Context, p person) ([]ics.Event, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: calendar: %w", src.Module, err)
 			}
+			account := ""
+			if len(ms) > 1 {
+				account = m.Name
+			}
 			for _, e := range evs {
-				url := e.URL
-				if strings.HasPrefix(url, "/") {
-					url = base + url
-				}
-				out = append(out, ics.Event{UID: e.UID + "-" + m.Slug + "@" + hostOf(base), Summary: e.Summary,
-					Description: describe(e.Description, m.Name, len(ms) > 1), URL: url, Starts: e.Starts, Ends: e.Ends, AllDay: e.AllDay})
+				out = append(out, toEvent(e, m.Slug, base, account))
 			}
 		}
 	}
@@ -259,16 +260,35 @@ func (s *Service) Events(ctx context.Context, p person) ([]ics.Event, error) {
 	return out, nil
 }
 
-// describe names the account when the person has several: the same project name may exist
-// in two clients' accounts.
-func describe(text, account string, several bool) string {
-	if !several {
-		return text
+// window is the feed's range of days around today in the person's time zone.
+func (s *Service) window(zone string) (from, to time.Time) {
+	loc := actor.Zone(zone)
+	if loc == nil {
+		loc = time.UTC
 	}
-	if text == "" {
-		return account
+	today := s.now().In(loc)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	return today.AddDate(0, 0, -PastDays), today.AddDate(0, 0, FutureDays)
+}
+
+// toEvent is a module's entry as written: its URL absolute, its UID unique across accounts
+// and servers, and the account named when the feed gathers several (the same project name
+// may exist in two clients' accounts).
+func toEvent(e hooks.CalendarEvent, slug, base, account string) ics.Event {
+	url := e.URL
+	if strings.HasPrefix(url, "/") {
+		url = base + url
 	}
-	return text + " — " + account
+	desc := e.Description
+	if account != "" {
+		if desc == "" {
+			desc = account
+		} else {
+			desc += " — " + account
+		}
+	}
+	return ics.Event{UID: e.UID + "-" + slug + "@" + hostOf(base), Summary: e.Summary, Description: desc, URL: url,
+		Starts: e.Starts, Ends: e.Ends, AllDay: e.AllDay}
 }
 
 // hostOf is the host of the base URL, the right-hand side of the events' UIDs.

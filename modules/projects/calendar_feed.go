@@ -4,12 +4,15 @@ package projects
 // ical module at /ical/{token}.ics): the tasks assigned to them, not done, due in the range,
 // each an all-day event on its due day. The scope is that of "my tasks" (the projects they
 // see, for a client the lists shared with their company), in active projects, out of the
-// trash.
+// trash. A team's feed (TeamEvents) is the same for the people of the team, as the
+// manager sees them.
 
 import (
 	"context"
 	"strconv"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
@@ -24,6 +27,8 @@ type calendarFeed struct{ svc *Service }
 
 type feedTask struct {
 	ID          int64  `bun:"id"`
+	UserID      int64  `bun:"user_id"`
+	UserName    string `bun:"user_name"`
 	ProjectID   int64  `bun:"project_id"`
 	Title       string `bun:"title"`
 	DueOn       Date   `bun:"due_on"`
@@ -35,8 +40,21 @@ func (f calendarFeed) Events(ctx context.Context, a *actor.Actor, from, to time.
 	if !a.May("projects", "read") {
 		return nil, nil
 	}
+	return f.events(ctx, a, []int64{a.UserID}, from, to, false)
+}
+
+// TeamEvents are the open tasks due between from and to assigned to people that the actor
+// (the team's manager) sees, one event per task and person, named "title — person".
+func (f calendarFeed) TeamEvents(ctx context.Context, a *actor.Actor, people []int64, from, to time.Time) ([]hooks.CalendarEvent, error) {
+	if !a.May("projects", "read") || len(people) == 0 {
+		return nil, nil
+	}
+	return f.events(ctx, a, people, from, to, true)
+}
+
+func (f calendarFeed) events(ctx context.Context, a *actor.Actor, people []int64, from, to time.Time, team bool) ([]hooks.CalendarEvent, error) {
 	sc := scopeOf(a)
-	rows, err := f.svc.store.myTasksDue(ctx, f.svc.tenant(sc), sc, DateOf(from), DateOf(to), MaxFeedTasks)
+	rows, err := f.svc.store.tasksDue(ctx, f.svc.tenant(sc), sc, people, DateOf(from), DateOf(to), MaxFeedTasks)
 	if err != nil {
 		return nil, err
 	}
@@ -45,18 +63,25 @@ func (f calendarFeed) Events(ctx context.Context, a *actor.Actor, from, to time.
 	for i, t := range rows {
 		day := t.DueOn.Time()
 		id := strconv.FormatInt(t.ID, 10)
-		out[i] = hooks.CalendarEvent{UID: "projects-task-" + id, Summary: t.Title, Description: t.ProjectName,
+		e := hooks.CalendarEvent{UID: "projects-task-" + id, Summary: t.Title, Description: t.ProjectName,
 			URL: base + id, Starts: day, Ends: day, AllDay: true}
+		if team {
+			e.UID += "-u" + strconv.FormatInt(t.UserID, 10)
+			e.Summary += " — " + t.UserName
+		}
+		out[i] = e
 	}
 	return out, nil
 }
 
-// myTasksDue are the open tasks assigned to the scope's person in the active projects they
-// see, due in from..to, by due day then id, at most limit, with the project's name.
-func (store) myTasksDue(ctx context.Context, tn db.Tenant, sc scope, from, to Date, limit int) ([]feedTask, error) {
+// tasksDue are the open tasks assigned to people in the active projects the scope's person
+// sees, due in from..to, by due day then id, at most limit, with the project's name and the
+// assignee's (a task assigned to two of the people comes twice).
+func (store) tasksDue(ctx context.Context, tn db.Tenant, sc scope, people []int64, from, to Date, limit int) ([]feedTask, error) {
 	var out []feedTask
-	q := tn.Select((*Task)(nil)).ColumnExpr("t.id, t.project_id, t.title, t.due_on, p.name AS project_name").
-		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id = ?", sc.UserID).
+	q := tn.Select((*Task)(nil)).ColumnExpr("t.id, ta.user_id, u.name AS user_name, t.project_id, t.title, t.due_on, p.name AS project_name").
+		Join("JOIN task_assignees AS ta ON ta.account_id = t.account_id AND ta.task_id = t.id AND ta.user_id IN (?)", bun.List(people)).
+		Join("JOIN users AS u ON u.id = ta.user_id").
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
 		Where("p.state = ? AND t.trashed_at IS NULL AND t.status <> ?", StateActive, StatusDone).
 		Where("t.due_on >= ? AND t.due_on <= ?", from, to).
