@@ -27,6 +27,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	switch method + " " + path {
 	case http.MethodPost + " /api/v1/:slug/teams/:id/ical/rotate":
 		return nil, true
+	case http.MethodPost + " /:slug/ical/teams/:id", http.MethodPost + " /:slug/ical/teams/:id/rotate":
+		return map[string]any{}, true
 	}
 	return nil, false
 }

@@ -2,6 +2,8 @@ package ical
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"html/template"
 	"strings"
 
@@ -13,7 +15,10 @@ import (
 	"groupcamp/core/web"
 )
 
-type handlers struct{ svc *Service }
+type handlers struct {
+	svc *Service
+	web *web.Renderer
+}
 
 const tag = "Calendar feed"
 
@@ -26,6 +31,35 @@ func (h *handlers) routes(r *app.Registry) {
 	team := api.Can("ical.team", "subscribe")
 	r.Get("/api/v1/:slug/teams/:id/ical", team, api.One("id", h.svc.TeamFeed), api.Doc{Summary: "Your calendar feed URL of a team (managers: their teams; admins: any)", Tag: tag, Response: FeedView{}})
 	r.Post("/api/v1/:slug/teams/:id/ical/rotate", team, api.One("id", h.svc.RotateTeam), api.Doc{Summary: "A new calendar feed URL of a team; the old one answers 404", Tag: tag, Response: FeedView{}})
+	r.Get("/:slug/ical/teams", team, h.teamsPage)
+	r.Post("/:slug/ical/teams/:id", team, h.teamPost(h.svc.TeamFeed, "ical.team_made"))
+	r.Post("/:slug/ical/teams/:id/rotate", team, h.teamPost(h.svc.RotateTeam, "ical.team_rotated"))
+	r.Nav(web.NavItem{Label: "ical.nav.teams", Path: "/ical/teams", Object: "ical.team", Action: "subscribe", Order: 95, Group: web.GroupAdmin})
+}
+
+func (h *handlers) teamsPage(c *fiber.Ctx) error {
+	rows, err := h.svc.Teams(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	p := h.web.NewPage(c, "ical.teams.title")
+	p.Data = rows
+	return h.web.Render(c, "ical/teams", p)
+}
+
+// teamPost makes (or renews) the actor's URL of a team and goes back to the list.
+func (h *handlers) teamPost(do func(context.Context, *actor.Actor, int64) (*FeedView, error), flash string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := do(c.UserContext(), actor.From(c), id); err != nil {
+			return err
+		}
+		web.Flash(c, "success", flash)
+		return c.Redirect(fmt.Sprintf("/%s/ical/teams#team-%d", actor.From(c).Account.Slug, id), fiber.StatusSeeOther)
+	}
 }
 
 // feed answers the calendar. The token is in the path, so the answer must not be cached by

@@ -87,7 +87,7 @@ func (m *Module) Register(r *app.Registry) error {
 		Hooks: r.Hooks, Enforcer: func() *authz.Enforcer { return r.Enforcer() }, People: r.People()}
 	r.CalendarURL(m.svc.URL)
 	r.PersonalData(personalData{m.svc}) // privacy.go
-	h := &handlers{svc: m.svc}
+	h := &handlers{svc: m.svc, web: r.Web()}
 	h.routes(r)
 	r.Profile(hooks.ProfileSection{Order: 10, Render: h.profileSection(r.Web())})
 	r.Fixtures(fixtures{})

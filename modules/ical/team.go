@@ -19,6 +19,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/hooks"
 	ics "groupcamp/core/ical"
 	"groupcamp/core/identity"
@@ -189,4 +190,46 @@ func (s *Service) writeTeam(ctx context.Context, raw string, w io.Writer) error 
 		}
 	}
 	return ics.Write(w, ics.Calendar{Name: t.Name + " — GroupCamp", Stamp: now, Refresh: time.Hour}, events)
+}
+
+// TeamRow is a team the actor may subscribe to, with their feed URL if they made one.
+type TeamRow struct {
+	ID   int64
+	Name string
+	URL  string
+}
+
+// MaxTeamRows bounds the teams the page lists.
+const MaxTeamRows = 200
+
+// Teams are the teams the actor may subscribe to (admins: all; managers: theirs), by name,
+// with the URLs they already have.
+func (s *Service) Teams(ctx context.Context, a *actor.Actor) ([]TeamRow, error) {
+	var teams []identity.Team
+	if a.Role == actor.RoleOwner || a.Role == actor.RoleAdmin {
+		list, err := s.People.ListTeams(ctx, a, api.Page{Limit: MaxTeamRows})
+		if err != nil {
+			return nil, err
+		}
+		teams = list.Items
+	} else {
+		var err error
+		if teams, err = s.People.MemberTeams(ctx, a, a.UserID); err != nil {
+			return nil, err
+		}
+	}
+	var feeds []TeamFeed
+	if err := s.DB.NewSelect().Model(&feeds).Where("account_id = ? AND user_id = ?", a.AccountID(), a.UserID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	urls := map[int64]string{}
+	for i := range feeds {
+		urls[feeds[i].TeamID] = s.teamView(&feeds[i]).URL
+	}
+	out := make([]TeamRow, 0, len(teams))
+	for _, t := range teams {
+		out = append(out, TeamRow{ID: t.ID, Name: t.Name, URL: urls[t.ID]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out, nil
 }

@@ -3,6 +3,7 @@ package ical_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -84,6 +85,43 @@ func TestTeamFeed(t *testing.T) {
 		}
 		if r := e.Anonymous().Get(path3); r.Status != http.StatusNotFound {
 			t.Fatalf("after the demotion: %d", r.Status)
+		}
+	})
+}
+
+// TestTeamPage: a manager finds their team on the team calendars page, gets its address, then
+// renews it; a team they are not in is not listed.
+func TestTeamPage(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		mgr := e.NewUser(o.acc, actor.RoleManager)
+		team := o.created(t, e.As(o.owner), "/teams", map[string]any{"name": "Design"})
+		o.created(t, e.As(o.owner), "/teams", map[string]any{"name": "Sales"})
+		e.As(o.owner).Put(fmt.Sprintf("%s/teams/%d/members/%d", o.base, team, mgr.ID), nil)
+		b := e.BrowserLogin(mgr)
+		page := "/" + o.acc.Slug + "/ical/teams"
+		r := b.Get(page)
+		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "Design") || strings.Contains(string(r.Body), "Sales") {
+			t.Fatalf("team page: %d", r.Status)
+		}
+		if r := b.SubmitForm(page, fmt.Sprintf("%s/%d", page, team), url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("get the address: %d %s", r.Status, r.Body)
+		}
+		var v struct {
+			URL string `json:"url"`
+		}
+		e.As(mgr).Get(fmt.Sprintf("%s/teams/%d/ical", o.base, team)).JSON(t, &v)
+		if !strings.Contains(string(b.Get(page).Body), `value="`+v.URL+`"`) {
+			t.Fatal("the page does not show the team's address")
+		}
+		if r := b.SubmitForm(page, fmt.Sprintf("%s/%d/rotate", page, team), url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("renew: %d", r.Status)
+		}
+		if e.Anonymous().Get(strings.TrimPrefix(v.URL, e.URL)).Status != http.StatusNotFound {
+			t.Fatal("the old team address still answers")
+		}
+		if r := e.BrowserLogin(o.mem).Get(page); r.Status != http.StatusForbidden {
+			t.Fatalf("a member on the page: %d", r.Status)
 		}
 	})
 }
