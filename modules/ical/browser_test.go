@@ -66,3 +66,45 @@ func TestBrowserFeed(t *testing.T) {
 		})
 	}
 }
+
+// teamWords are the team page's words, in the story's languages.
+var teamWords = []struct{ lang, email, password, signIn, nav, make, made string }{
+	{"en", "Email", "Password", "Sign in", "Team calendars", "Get the address", "The team's feed address is ready."},
+	{"ru", "Эл. почта", "Пароль", "Войти", "Календари команд", "Получить адрес", "Адрес ленты команды готов."},
+}
+
+// TestBrowserTeamFeed: in English and Russian, a manager opens the team calendars from the
+// administration menu, gets their team's address and subscribes to it (the feed names the
+// person of each task).
+func TestBrowserTeamFeed(t *testing.T) {
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	for _, w := range teamWords {
+		t.Run(w.lang, func(t *testing.T) {
+			o := newOffice(t, e)
+			mgr := e.NewUser(o.acc, "manager")
+			team := o.created(t, e.As(o.owner), "/teams", map[string]any{"name": "Design"})
+			for _, u := range []*testkit.User{mgr, o.mem} {
+				e.As(o.owner).Put(o.base+"/teams/"+itoa(int(team))+"/members/"+itoa(int(u.ID)), nil)
+			}
+			o.task(t, o.project, "Mockups", today().AddDate(0, 0, 3), o.mem)
+			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
+			tab.Go("/login")
+			tab.Fill(w.email, mgr.Email)
+			tab.Fill(w.password, mgr.Password)
+			tab.Submit(w.signIn)
+			tab.Go("/" + o.acc.Slug)
+			tab.Nav(w.nav)
+			tab.WantText("Design")
+			tab.Submit(w.make + ": Design")
+			tab.WaitText(w.made)
+			tab.Screenshot("ical-teams-" + w.lang)
+			u := browser.Evaluate[string](tab, "read the team's URL", `document.querySelector("input[id^=f-team-]").value`)
+			got := summaries(t, feed(t, e, strings.TrimPrefix(u, e.URL)))
+			if len(got) != 1 || got[0] != "Mockups — "+o.mem.Name {
+				t.Fatalf("the team feed reads %q", got)
+			}
+		})
+	}
+}
