@@ -70,12 +70,33 @@ type Env struct {
 	mine *[]int64
 }
 
-// Databases lists the databases the suites run on here: sqlite always, postgres when set.
+// DatabasesEnv names the variable that narrows the databases of the suites' EachDB-style
+// runs to a comma-separated list ("postgres", "sqlite"). CI uses it to run the plain pass on
+// PostgreSQL only and the -race pass on SQLite only, so no test body runs twice on SQLite
+// (see .ci/run). Tests that name a database themselves (browser stories, the walkers on
+// SQLite) are not narrowed.
+const DatabasesEnv = "GROUPCAMP_TEST_DATABASES"
+
+// Databases lists the databases the suites run on here: sqlite always, postgres when set,
+// narrowed by GROUPCAMP_TEST_DATABASES when that is set.
 func Databases() []string {
+	all := []string{"sqlite"}
 	if os.Getenv(PostgresEnv) != "" {
-		return []string{"sqlite", "postgres"}
+		all = append(all, "postgres")
 	}
-	return []string{"sqlite"}
+	only := os.Getenv(DatabasesEnv)
+	if only == "" {
+		return all
+	}
+	var kept []string
+	for _, kind := range all {
+		for _, want := range strings.Split(only, ",") {
+			if strings.TrimSpace(want) == kind {
+				kept = append(kept, kind)
+			}
+		}
+	}
+	return kept
 }
 
 // EachDB runs fn as a subtest on every database of Databases, each with a fresh App.
