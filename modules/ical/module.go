@@ -39,7 +39,6 @@ package ical
 
 import (
 	"embed"
-	"io/fs"
 
 	"groupcamp/core/app"
 	"groupcamp/core/authz"
@@ -65,20 +64,7 @@ func (m *Module) Service() *Service { return m.svc }
 
 // Register declares the feeds' routes, the profile section, ical_url and the personal data.
 func (m *Module) Register(r *app.Registry) error {
-	policy, err := fs.ReadFile(files, "policy.csv")
-	if err != nil {
-		return err
-	}
-	matrix, err := fs.ReadFile(files, "matrix.csv")
-	if err != nil {
-		return err
-	}
-	r.Capabilities(string(policy), string(matrix))
-	if err := r.Mount(files, "ical"); err != nil {
-		return err
-	}
-	static, _ := fs.Sub(files, "static")
-	if err := r.Assets(static); err != nil {
+	if err := r.Folder(files); err != nil {
 		return err
 	}
 	cfg := r.Config()
