@@ -201,7 +201,7 @@ func (s *Service) Write(ctx context.Context, raw string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.Events(ctx, p)
+	events, err := s.events(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -217,9 +217,9 @@ func (s *Service) Write(ctx context.Context, raw string, w io.Writer) error {
 	return ics.Write(w, ics.Calendar{Name: "GroupCamp — " + p.Name, Stamp: now, Refresh: time.Hour}, events)
 }
 
-// Events gathers what every module says of the person in each of their active accounts, as
+// events gathers what every module says of the person in each of their active accounts, as
 // that account's member (their role's capabilities, their company), in the feed's window.
-func (s *Service) Events(ctx context.Context, p person) ([]ics.Event, error) {
+func (s *Service) events(ctx context.Context, p person) ([]ics.Event, error) {
 	var ms []membership
 	if err := s.DB.NewSelect().TableExpr("memberships AS m").Join("JOIN accounts AS a ON a.id = m.account_id").
 		ColumnExpr("m.account_id, a.slug, a.name, m.role, m.company_id").
@@ -232,15 +232,11 @@ func (s *Service) Events(ctx context.Context, p person) ([]ics.Event, error) {
 	base := strings.TrimRight(s.BaseURL, "/")
 	var out []ics.Event
 	for _, m := range ms {
-		a := &actor.Actor{UserID: p.UserID, Name: p.Name, Email: p.Email, Locale: p.Locale, TimeZone: p.TimeZone,
-			Account: &actor.Account{ID: m.AccountID, Slug: m.Slug, Name: m.Name}, Role: m.Role, CompanyID: m.CompanyID}
-		slug, role := m.Slug, m.Role
-		a.Can = func(object, action string) bool { return enf.Allowed(role, slug, object, action) }
+		a := actorIn(p, m, enf)
 		for _, src := range set.Calendar {
-			if on, err := set.Enabled(ctx, m.AccountID, src.Module); err != nil || !on {
-				if err != nil {
-					return nil, err
-				}
+			if on, err := set.Enabled(ctx, m.AccountID, src.Module); err != nil {
+				return nil, err
+			} else if !on {
 				continue
 			}
 			evs, err := src.Hook.Events(ctx, a, from, to)
@@ -258,6 +254,15 @@ func (s *Service) Events(ctx context.Context, p person) ([]ics.Event, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Starts.Before(out[j].Starts) })
 	return out, nil
+}
+
+// actorIn is the person as a member of one of their accounts, with their role's capabilities
+// there: the sources decide what the feed shows with it, as their own pages would.
+func actorIn(p person, m membership, enf *authz.Enforcer) *actor.Actor {
+	a := &actor.Actor{UserID: p.UserID, Name: p.Name, Email: p.Email, Locale: p.Locale, TimeZone: p.TimeZone,
+		Account: &actor.Account{ID: m.AccountID, Slug: m.Slug, Name: m.Name}, Role: m.Role, CompanyID: m.CompanyID}
+	a.Can = func(object, action string) bool { return enf.Allowed(m.Role, m.Slug, object, action) }
+	return a
 }
 
 // window is the feed's range of days around today in the person's time zone.

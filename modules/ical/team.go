@@ -143,10 +143,8 @@ func (s *Service) writeTeam(ctx context.Context, raw string, w io.Writer) error 
 	if err != nil {
 		return err
 	}
-	a := &actor.Actor{UserID: row.UserID, Name: row.Name, Email: row.Email, Locale: row.Locale, TimeZone: row.TimeZone,
-		Account: &actor.Account{ID: row.AccountID, Slug: row.Slug, Name: row.AccountName}, Role: row.Role, CompanyID: row.CompanyID}
-	enf := s.Enforcer()
-	a.Can = func(object, action string) bool { return enf.Allowed(a.Role, a.Account.Slug, object, action) }
+	a := actorIn(person{UserID: row.UserID, Name: row.Name, Email: row.Email, Locale: row.Locale, TimeZone: row.TimeZone},
+		membership{AccountID: row.AccountID, Slug: row.Slug, Name: row.AccountName, Role: row.Role, CompanyID: row.CompanyID}, s.Enforcer())
 	// The holder must still hold the capability and reach the team: a demoted manager, or one
 	// who left the team, has a dead URL.
 	if !a.May("ical.team", "subscribe") {
