@@ -163,6 +163,13 @@ func TestProfileSection(t *testing.T) {
 		if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `value="`+e.URL+old+`"`) || !strings.Contains(string(page.Body), `data-confirm=`) {
 			t.Fatalf("profile: %d, no feed URL or confirmation", page.Status)
 		}
+		if !strings.Contains(string(page.Body), "No calendar has read this address yet.") {
+			t.Fatal("the profile does not say the feed was never read")
+		}
+		feed(t, e, old)
+		if !strings.Contains(string(b.Get("/profile").Body), "Last read by a calendar: ") {
+			t.Fatal("the profile does not say when the feed was last read")
+		}
 		r := b.SubmitForm("/profile", "/profile/ical/rotate", url.Values{})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("rotate form: %d %s", r.Status, r.Body)

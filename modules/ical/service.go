@@ -78,6 +78,9 @@ type Feed struct {
 type FeedView struct {
 	URL       string    `json:"url" format:"uri"`
 	CreatedAt time.Time `json:"created_at"`
+	// LastFetchedAt is when a calendar last read the feed (to the hour), null before: the
+	// person sees that their subscription works.
+	LastFetchedAt *time.Time `json:"last_fetched_at"`
 }
 
 // tokenOf derives the secret token of a nonce: the database keeps the nonce, never the token.
@@ -132,7 +135,7 @@ func (s *Service) Mine(ctx context.Context, a *actor.Actor) (*FeedView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FeedView{URL: s.urlOf(f), CreatedAt: f.CreatedAt}, nil
+	return &FeedView{URL: s.urlOf(f), CreatedAt: f.CreatedAt, LastFetchedAt: f.LastFetchedAt}, nil
 }
 
 // Rotate gives the actor a new feed URL; the old one answers 404 from now on.

@@ -86,7 +86,7 @@ func (s *Service) ensureTeam(ctx context.Context, a *actor.Actor, teamID int64) 
 }
 
 func (s *Service) teamView(f *TeamFeed) *FeedView {
-	return &FeedView{URL: strings.TrimRight(s.BaseURL, "/") + "/ical/" + s.teamTokenOf(f.Nonce) + ".ics", CreatedAt: f.CreatedAt}
+	return &FeedView{URL: strings.TrimRight(s.BaseURL, "/") + "/ical/" + s.teamTokenOf(f.Nonce) + ".ics", CreatedAt: f.CreatedAt, LastFetchedAt: f.LastFetchedAt}
 }
 
 // TeamFeed is the actor's feed URL of a team (made on first ask).
