@@ -178,6 +178,11 @@ type PersonInput struct {
 	// CostRateMinor is the person's own cost per hour; null or absent keeps it, -1 clears it
 	// (the role's applies).
 	CostRateMinor *int64 `json:"cost_rate_minor" example:"6500"`
+	// BillRateMinor is the person's own bill rate from BillRateFrom on (default today); null
+	// or absent keeps their rates, -1 gives them their role's from that day. Earlier days keep
+	// the rate they had.
+	BillRateMinor *int64 `json:"bill_rate_minor" example:"13000"`
+	BillRateFrom  string `json:"bill_rate_from" format:"date" example:"2027-01-01"`
 }
 
 // Person is a person's capacity: the profile in force today, the history of their profiles,
@@ -191,6 +196,12 @@ type Person struct {
 	// OwnCostRateMinor is the person's own rate (null: none).
 	OwnCostRateMinor *int64 `json:"own_cost_rate_minor"`
 	// CostRateMinor is the rate that applies: their own, else their role's (0: none).
-	CostRateMinor int64  `json:"cost_rate_minor"`
-	Currency      string `json:"currency" example:"EUR"`
+	CostRateMinor int64 `json:"cost_rate_minor"`
+	// OwnBillRateMinor is the person's own bill rate today (null: none); BillRateMinor the
+	// one that applies today: their own, else their role's (0: none); BillRates the changes
+	// of their own, oldest first. Administrators and the person read them.
+	OwnBillRateMinor *int64     `json:"own_bill_rate_minor"`
+	BillRateMinor    int64      `json:"bill_rate_minor"`
+	BillRates        []BillRate `json:"bill_rates"`
+	Currency         string     `json:"currency" example:"EUR"`
 }

@@ -286,7 +286,7 @@ func (h *handlers) reportOptions(ctx context.Context, a *actor.Actor, d *reports
 			d.Teams = append(d.Teams, option{strconv.FormatInt(t.ID, 10), t.Name})
 		}
 	}
-	cats, err := h.svc.store.categories(ctx, tn, true, pageAll)
+	cats, err := h.svc.store.categories(ctx, tn, true, "", pageAll)
 	if err != nil {
 		return err
 	}

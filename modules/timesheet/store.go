@@ -52,9 +52,12 @@ func (store) sharesTeam(ctx context.Context, tn db.Tenant, a, b int64) (bool, er
 		Exists(ctx)
 }
 
-func (store) categories(ctx context.Context, tn db.Tenant, archived bool, p api.Page) ([]Category, error) {
+func (store) categories(ctx context.Context, tn db.Tenant, archived bool, kind string, p api.Page) ([]Category, error) {
 	out := []Category{}
 	q := tn.Select(&out).Where("c.id > ?", p.After).OrderExpr("c.id").Limit(int64(p.Limit + 1))
+	if kind != "" {
+		q = q.Where("c.kind = ?", kind)
+	}
 	if !archived {
 		q = q.Where("c.archived_at IS NULL")
 	}
