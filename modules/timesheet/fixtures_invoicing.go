@@ -32,6 +32,7 @@ func seedInvoicing(c app.FixtureClient, p app.Params) error {
 		return fmt.Errorf("rate: %d %s", st, body)
 	}
 	member := c.User("member")
+	p["people/:user_id"] = strconv.FormatInt(member, 10) // the project's rate for the member
 	if _, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": member, "date": invoiceFrom, "minutes": 60, "project_id": project, "billable": true}); err != nil {
 		return err
 	}
@@ -56,6 +57,8 @@ func invoicingBody(method, path string, p app.Params, n int) (any, bool) {
 	switch method + " " + path {
 	case "PUT /api/v1/:slug/project-rates/:project_id":
 		return map[string]any{"rate_cents": 9000 + n}, true
+	case "PUT /api/v1/:slug/project-rates/:project_id/people/:user_id":
+		return map[string]any{"rate_cents": 9500 + n}, true
 	case "POST /api/v1/:slug/invoice-lines/export":
 		return invoiceBody(p), true
 	case "POST /api/v1/:slug/invoice-batches/:id/undo":
@@ -70,6 +73,13 @@ func invoicingBody(method, path string, p app.Params, n int) (any, bool) {
 func prepareInvoicing(c app.FixtureClient, method, path, filled string, p app.Params) (string, bool, error) {
 	base := "/api/v1/" + c.Slug()
 	switch method + " " + path {
+	case "DELETE /api/v1/:slug/project-rates/:project_id/people/:user_id":
+		// A rate to remove (an earlier call may have removed it).
+		st, body := c.Do("PUT", filled, map[string]any{"rate_cents": 9500})
+		if st != http.StatusOK {
+			return filled, true, fmt.Errorf("person rate: %d %s", st, body)
+		}
+		return filled, true, nil
 	case "GET /api/v1/:slug/invoice-lines", "GET /api/v1/:slug/invoice-lines.csv", "GET /api/v1/:slug/invoice-lines.xlsx", "GET /:slug/timesheet/invoicing/lines.csv":
 		return filled + "?client=" + p["client"] + "&from=" + invoiceFrom + "&to=" + invoiceTo, true, nil
 	case "POST /api/v1/:slug/invoice-lines/export":
