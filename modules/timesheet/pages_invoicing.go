@@ -102,7 +102,7 @@ func (h *handlers) invoicingView(c *fiber.Ctx, in InvoiceInput, form *web.Form) 
 	for _, r := range d.Rates {
 		d.RateText[r.ProjectID] = money(r.RateCents)
 	}
-	people, err := h.svc.store.teamViewPeople(ctx, tn, a.UserID, 0, true)
+	people, err := h.svc.store.teamViewPeople(ctx, tn, a.UserID, 0, true, api.KeyPage{Limit: MaxPersonRates})
 	if err != nil {
 		return nil, err
 	}

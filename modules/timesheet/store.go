@@ -31,6 +31,7 @@ type person struct {
 	Name      string `bun:"name"`
 	Role      string `bun:"role"`
 	CompanyID int64  `bun:"company_id"`
+	SortKey   string `bun:"sort_key"` // the team view's order: the name as the database lowercases it
 }
 
 // person returns the membership of userID in the account, or 404.
