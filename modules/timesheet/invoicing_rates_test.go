@@ -261,7 +261,7 @@ func TestInvoiceSplitByCategory(t *testing.T) {
 		}
 		q := fmt.Sprintf("%s/invoice-lines?client=%d&from=2026-11-01&to=2026-11-30", o.base, o.co)
 		var d timesheet.InvoiceDraft
-		owner.Get(q + "&split_by=category").JSON(t, &d)
+		owner.Get(q+"&split_by=category").JSON(t, &d)
 		if len(d.Items) != 2 || d.Items[0].CategoryID != 0 || d.Items[0].Minutes != 45 || d.Items[1].CategoryName != "Design" || d.Items[1].Minutes != 90 || d.AmountCents != 22500 {
 			t.Errorf("split: %+v", d.Items)
 		}

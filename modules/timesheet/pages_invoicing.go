@@ -38,23 +38,23 @@ type invoiceRow struct {
 
 // invoicingData is what the invoicing page shows.
 type invoicingData struct {
-	In        InvoiceInput
-	Clients   []option
-	Projects  []option
-	Rates     []ProjectRate
-	RateText  map[int64]string
-	People    []option
+	In       InvoiceInput
+	Clients  []option
+	Projects []option
+	Rates    []ProjectRate
+	RateText map[int64]string
+	People   []option
 	// PersonRates are the projects' rates for people as shown ("Website · Ada Lovelace: 150.00").
 	PersonRates []string
 	Split       bool
-	Draft     *InvoiceDraft
-	Rows      []invoiceRow
-	Total     invoiceRow
-	Pending   string
-	Unrated   []string
-	Batches   []InvoiceBatch
-	BatchText map[int64][2]string // time and amount, as shown
-	Query     template.URL        // url.Values.Encode: safe
+	Draft       *InvoiceDraft
+	Rows        []invoiceRow
+	Total       invoiceRow
+	Pending     string
+	Unrated     []string
+	Batches     []InvoiceBatch
+	BatchText   map[int64][2]string // time and amount, as shown
+	Query       template.URL        // url.Values.Encode: safe
 }
 
 // money writes cents as units with two decimals ("1234.50").

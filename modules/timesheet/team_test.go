@@ -280,7 +280,7 @@ func TestTeamViewPages(t *testing.T) {
 		// them in the same order, and the newcomer (whose name sorts before the cursor: the
 		// pages read did not show them, and showed no one twice).
 		var whole timesheet.TeamWeek
-		owner.Get(base + "/timesheets?week=2026-W49&limit=200").JSON(t, &whole)
+		owner.Get(base+"/timesheets?week=2026-W49&limit=200").JSON(t, &whole)
 		var want []int64
 		for _, it := range whole.Items {
 			if it.UserID != newcomer {
