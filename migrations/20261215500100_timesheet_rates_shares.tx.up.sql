@@ -17,7 +17,7 @@ CREATE INDEX project_person_rates_person ON project_person_rates (account_id, us
 --bun:split
 ALTER TABLE time_entries ADD COLUMN former_rate_cents {{.Big}}
 --bun:split
-ALTER TABLE invoice_batches ADD COLUMN split_by TEXT NOT NULL DEFAULT ''
+ALTER TABLE invoice_batches ADD COLUMN line_split TEXT NOT NULL DEFAULT ''
 --bun:split
 CREATE TABLE time_report_shares (
     account_id {{.Big}} NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,

@@ -163,6 +163,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.capacityRoutes(r)
 	m.reminders(r)
 	h.timerRoutes(r)
+	h.sharingRoutes(r) // http_sharing.go
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }

@@ -140,6 +140,9 @@ type reportsData struct {
 	Total               reportLine
 	Chart               chart
 	Query               template.URL // the filters, for the downloads (url.Values.Encode: safe)
+	// Share is the sharing of the project filtered, for its leader and the administrators (nil
+	// otherwise).
+	Share *TimeShare
 	Errors              map[string]string
 }
 
@@ -212,6 +215,14 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 	d.Chart = chartOf(rep.Rows, label, func(n int64) string { return p.T("timesheet.reports.tick", "N", n) })
 	if err := h.reportOptions(ctx, a, d); err != nil {
 		return err
+	}
+	if f.ProjectID != 0 && a.May("timesheet.sharing", "manage") {
+		if d.Share, err = h.svc.TimeShare(ctx, a, f.ProjectID); err != nil {
+			if st := problemStatus(err); st != fiber.StatusForbidden && st != fiber.StatusNotFound {
+				return err
+			}
+			d.Share = nil // not the reader's to share
+		}
 	}
 	q := url.Values{}
 	for k, v := range map[string]string{"group_by": rep.GroupBy, "then_by": rep.ThenBy, "from": rep.From, "to": rep.To, "billable": d.Billable} {

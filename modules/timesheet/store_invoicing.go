@@ -123,7 +123,7 @@ type InvoiceBatch struct {
 	AmountCents int64         `bun:"amount_cents" json:"amount_cents" example:"288000"`
 	CreatedAt   time.Time     `bun:"created_at" json:"created_at"`
 	UndoneAt    *time.Time    `bun:"undone_at" json:"undone_at"`
-	SplitBy     string        `bun:"split_by" json:"split_by" example:"category"`
+	SplitBy     string        `bun:"line_split" json:"split_by" example:"category"`
 	Items       []InvoiceLine `bun:"-" json:"items,omitempty"`
 }
 
