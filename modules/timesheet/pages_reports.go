@@ -142,8 +142,8 @@ type reportsData struct {
 	Query               template.URL // the filters, for the downloads (url.Values.Encode: safe)
 	// Share is the sharing of the project filtered, for its leader and the administrators (nil
 	// otherwise).
-	Share *TimeShare
-	Errors              map[string]string
+	Share  *TimeShare
+	Errors map[string]string
 }
 
 func (h *handlers) reportsPage(c *fiber.Ctx) error {
