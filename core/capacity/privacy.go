@@ -52,8 +52,16 @@ func (p PersonalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 	}
 	return []hooks.DataCategory{
 		personal.Category("core", catAssignments, counts[0], personal.FieldSettings, personal.FieldTimes),
-		personal.Category("core", catRates, counts[1]+counts[2], personal.FieldRole, personal.FieldSettings),
+		personal.Category("core", catRates, sumCounts(counts[1], counts[2]), personal.FieldRole, personal.FieldSettings),
 	}, nil
+}
+
+// sumCounts adds counts, -1 (unknown: no person) when one is.
+func sumCounts(a, b int64) int64 {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
 }
 
 // AssignmentExport is one of the person's profile assignments, as exported.
