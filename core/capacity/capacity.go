@@ -3,8 +3,9 @@
 // (part time: Mon–Thu 8 h, Fri 4 h), a cap on the time a person may enter in one day and in
 // one ISO week (0: none) — which profile each person works under from which day on (a change
 // is a new row with its first day, so the history stays and past weeks keep the profile they
-// were worked under), the account's job roles with a default cost and bill rate, and each
-// person's role and own cost rate.
+// were worked under), the account's job roles with a default cost and bill rate, each
+// person's role and own cost rate, and their own bill rates from a day on (rates.go: BillRates
+// prices a person's day, their own rate else their role's).
 //
 // It lives in core because several modules read it: the timesheet caps entries and reminds
 // people of incomplete weeks, resource planning compares capacity with allocations, budgets
