@@ -83,15 +83,19 @@ func (h *handlers) portalReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p := h.web.NewPage(c, "timesheet.portal.title")
 	d := &portalData{Report: rep, Total: hm(rep.Minutes)}
 	for _, w := range rep.Weeks {
 		pw := portalWeek{ClientWeek: w, Time: hm(w.Minutes)}
-		for _, p := range w.People {
-			pw.People = append(pw.People, [2]string{p.Name, hm(p.Minutes)})
+		for _, who := range w.People {
+			name := who.Name
+			if name == FormerColleague {
+				name = p.T("timesheet.invoicing.former")
+			}
+			pw.People = append(pw.People, [2]string{name, hm(who.Minutes)})
 		}
 		d.Weeks = append(d.Weeks, pw)
 	}
-	p := h.web.NewPage(c, "timesheet.portal.title")
 	p.Data = d
 	return h.web.Render(c, "timesheet/portal", p)
 }
