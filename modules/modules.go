@@ -7,6 +7,7 @@ package modules
 import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
@@ -21,6 +22,7 @@ func All() []app.Module {
 		projects.New(),
 		timesheet.New(),
 		files.New(),
+		extranet.New(), // after projects and files, whose ports it asks
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

@@ -159,6 +159,12 @@ func (r *Registry) Portal(s hooks.PortalSection) {
 	r.app.Hooks.Portal = append(r.app.Hooks.Portal, s)
 }
 
+// PortalHome makes path (under /{slug}) the page a client lands on instead of the account
+// home: the client portal.
+func (r *Registry) PortalHome(path string) {
+	r.app.Hooks.PortalHome = path
+}
+
 // Counter reports the module's usage of a quota.
 func (r *Registry) Counter(c hooks.Counter) {
 	r.app.Hooks.Counters = append(r.app.Hooks.Counters, hooks.Named[hooks.Counter]{Module: r.module, Hook: c})

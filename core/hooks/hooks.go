@@ -135,13 +135,19 @@ type SearchSource interface {
 	Visible(ctx context.Context, a *actor.Actor, kind string, ids []int64) ([]int64, error)
 }
 
-// PortalSection is a page of the client extranet served by a module.
+// PortalSection is a page of the client extranet served by a module. The portal (the
+// extranet module) lists the sections in Order, as tiles and in its own navigation.
 type PortalSection struct {
 	Module string
 	Key    string // unique in the module
 	Label  string // message key of its title
 	Path   string // under /{slug}, served by the module with its own guard
 	Order  int
+	// Intro, optional, is the message key of one line saying what the section holds.
+	Intro string
+	// Has, optional, says whether the section holds anything for this client: the portal
+	// shows a section without anything as empty (never as a dead link). Nil: always shown.
+	Has func(ctx context.Context, a *actor.Actor) (bool, error)
 }
 
 // Counter reports how much of a quota an account uses.
@@ -204,6 +210,9 @@ type Set struct {
 	Activity     []Named[ActivitySource]
 	Home         []HomeSection
 	Companies    []Named[CompanyUses]
+	// PortalHome is where a client lands instead of the account home (the portal's path under
+	// /{slug}); "" keeps clients on the account home.
+	PortalHome string
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement

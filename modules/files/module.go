@@ -60,7 +60,9 @@ import (
 
 	"groupcamp/core/app"
 	"groupcamp/core/web"
+	"groupcamp/core/hooks"
 	"groupcamp/jobs"
+	"groupcamp/modules/files/contract"
 	"groupcamp/modules/files/storage"
 	projects "groupcamp/modules/projects/contract"
 )
@@ -120,6 +122,8 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	m.svc = &Service{DB: r.DB(), Blobs: blobs, Projects: app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort), MaxUpload: MaxUpload}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
+	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
+	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20})
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })

@@ -20,6 +20,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
 	"groupcamp/modules/projects/contract"
@@ -76,6 +77,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	r.Nav(web.NavItem{Label: "projects.nav_calendar", Path: "/my-calendar", Object: "tasks", Action: "read", Order: 6})
+	r.Portal(hooks.PortalSection{Key: "projects", Label: "projects.portal.label", Intro: "projects.portal.intro", Path: "/projects", Order: 10})
 	return nil
 }
 
