@@ -47,7 +47,7 @@ import (
 	projects "groupcamp/modules/projects/contract"
 )
 
-//go:embed views locales static policy.csv matrix.csv
+//go:embed all:views locales static policy.csv matrix.csv
 var embedded embed.FS
 
 // PortalPath is the portal's path under /{slug}.

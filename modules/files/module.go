@@ -59,8 +59,8 @@ import (
 	"io/fs"
 
 	"groupcamp/core/app"
-	"groupcamp/core/web"
 	"groupcamp/core/hooks"
+	"groupcamp/core/web"
 	"groupcamp/jobs"
 	"groupcamp/modules/files/contract"
 	"groupcamp/modules/files/storage"
