@@ -187,58 +187,61 @@ func checkText(f *problem.Fields, field, v string, max int, required bool) strin
 }
 
 // Create submits a deliverable (a colleague who sees the project) to a client company of the
-// project: its first round.
+// project: its first round. The other modules are asked before the transaction opens: on
+// SQLite the transaction holds the write lock, and a port's read waiting for a pooled
+// connection while every other one waits for that lock would stall both.
 func (s *Service) Create(ctx context.Context, a *actor.Actor, in DeliverableInput) (*DeliverableView, error) {
 	if isClient(a) {
 		return nil, problem.Forbidden("deliverables are submitted by the team")
 	}
+	tn := s.tenant(a.AccountID())
+	var f problem.Fields
+	title := checkText(&f, "title", in.Title, MaxTitle, true)
+	if validate.Control(in.Title, false) {
+		f.Add("title", "must not contain control characters")
+	}
+	desc := checkText(&f, "description", in.Description, MaxDescription, false)
+	projectOK := false
+	if in.ProjectID <= 0 {
+		f.Add("project_id", "is required")
+	} else {
+		seen, err := s.Seen.Get().Seen(ctx, a, []int64{in.ProjectID})
+		if err != nil {
+			return nil, err
+		}
+		_, projectOK = seen[in.ProjectID]
+		if !projectOK {
+			f.Add("project_id", "must be a project you see")
+		}
+	}
+	if in.CompanyID <= 0 {
+		f.Add("company_id", "is required")
+	} else if ok, err := s.store.isClientCompany(ctx, tn, in.CompanyID); err != nil {
+		return nil, err
+	} else if !ok {
+		f.Add("company_id", "must be a client company of the account")
+	} else if projectOK {
+		ps, err := s.Clients.Get().OfCompany(ctx, tn.AccountID, in.CompanyID, []int64{in.ProjectID}, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 {
+			f.Add("company_id", "must be a client of the project")
+		}
+	}
+	var fileID *int64
+	var fileName string
+	if in.CompanyID > 0 {
+		var err error
+		if fileID, fileName, err = s.checkFile(ctx, a, &f, in.CompanyID, in.FileID); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
 	var out *DeliverableView
-	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		var f problem.Fields
-		title := checkText(&f, "title", in.Title, MaxTitle, true)
-		if validate.Control(in.Title, false) {
-			f.Add("title", "must not contain control characters")
-		}
-		desc := checkText(&f, "description", in.Description, MaxDescription, false)
-		projectOK := false
-		if in.ProjectID <= 0 {
-			f.Add("project_id", "is required")
-		} else {
-			seen, err := s.Seen.Get().Seen(ctx, a, []int64{in.ProjectID})
-			if err != nil {
-				return err
-			}
-			_, projectOK = seen[in.ProjectID]
-			if !projectOK {
-				f.Add("project_id", "must be a project you see")
-			}
-		}
-		if in.CompanyID <= 0 {
-			f.Add("company_id", "is required")
-		} else if ok, err := s.store.isClientCompany(ctx, tn, in.CompanyID); err != nil {
-			return err
-		} else if !ok {
-			f.Add("company_id", "must be a client company of the account")
-		} else if projectOK {
-			ps, err := s.Clients.Get().OfCompany(ctx, tn.AccountID, in.CompanyID, []int64{in.ProjectID}, 1)
-			if err != nil {
-				return err
-			}
-			if len(ps) == 0 {
-				f.Add("company_id", "must be a client of the project")
-			}
-		}
-		var fileID *int64
-		var fileName string
-		if in.CompanyID > 0 {
-			var err error
-			if fileID, fileName, err = s.checkFile(ctx, a, &f, in.CompanyID, in.FileID); err != nil {
-				return err
-			}
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
+	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		now, uid := s.now(), a.UserID
 		d := &Deliverable{AccountID: tn.AccountID, ProjectID: in.ProjectID, CompanyID: in.CompanyID, Title: title,
 			State: StatePending, Round: 1, SubmittedBy: &uid, CreatedAt: now, UpdatedAt: now}
@@ -264,24 +267,30 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in DeliverableInpu
 }
 
 // Resubmit makes a new round of a deliverable not approved yet (a colleague who sees it): a
-// pending round it replaces is superseded, a rejected one keeps its decision.
+// pending round it replaces is superseded, a rejected one keeps its decision. The other
+// modules are asked before the transaction (see Create).
 func (s *Service) Resubmit(ctx context.Context, a *actor.Actor, id int64, in RoundInput) (*DeliverableView, error) {
 	if isClient(a) {
 		return nil, problem.Forbidden("deliverables are submitted by the team")
 	}
+	tn := s.tenant(a.AccountID())
+	d, err := s.reach(ctx, tn, a, id)
+	if err != nil {
+		return nil, err
+	}
+	var f problem.Fields
+	desc := checkText(&f, "description", in.Description, MaxDescription, false)
+	fileID, fileName, err := s.checkFile(ctx, a, &f, d.CompanyID, in.FileID)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
 	var out *DeliverableView
-	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		d, err := s.reach(ctx, tn, a, id)
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		d, err := s.store.deliverable(ctx, tn, id)
 		if err != nil {
-			return err
-		}
-		var f problem.Fields
-		desc := checkText(&f, "description", in.Description, MaxDescription, false)
-		fileID, fileName, err := s.checkFile(ctx, a, &f, d.CompanyID, in.FileID)
-		if err != nil {
-			return err
-		}
-		if err := f.Err(); err != nil {
 			return err
 		}
 		if d.State == StateApproved {
@@ -327,14 +336,19 @@ func (s *Service) Reject(ctx context.Context, a *actor.Actor, id int64, in Decis
 }
 
 func (s *Service) decide(ctx context.Context, a *actor.Actor, id int64, state string, in Decision) (*DeliverableView, error) {
+	if !isClient(a) {
+		// Staff never decide (the capability already says so; this is the service's word).
+		if _, err := s.reach(ctx, s.tenant(a.AccountID()), a, id); err != nil {
+			return nil, err
+		}
+		return nil, problem.Forbidden("only a client of the company decides on its deliverables")
+	}
 	var out *DeliverableView
+	// A client's reach reads only this module's rows: it runs in the transaction.
 	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		d, err := s.reach(ctx, tn, a, id)
 		if err != nil {
 			return err
-		}
-		if !isClient(a) {
-			return problem.Forbidden("only a client of the company decides on its deliverables")
 		}
 		var f problem.Fields
 		comment := checkText(&f, "comment", in.Comment, MaxComment, state == StateRejected)
