@@ -212,7 +212,7 @@ func TestPortal(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("portal: %d %.300s", r.Status, page)
 		}
-		for _, want := range []string{"Welcome, Client of " + o.acc.Slug, `href="/` + o.acc.Slug + `/projects"`, `href="/` + o.acc.Slug + `/files"`, `href="/` + o.acc.Slug + `/extranet/deliverables"`, "Nothing yet"} {
+		for _, want := range []string{"Welcome, Client of " + o.acc.Slug, `href="/` + o.acc.Slug + `/projects"`, `href="/` + o.acc.Slug + `/files"`, `href="/` + o.acc.Slug + `/extranet/deliverables"`, "Nothing yet", "Your projects"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the portal lacks %q", want)
 			}

@@ -2,6 +2,7 @@ package extranet
 
 import (
 	"context"
+	"html/template"
 	"slices"
 	"strconv"
 
@@ -81,6 +82,9 @@ type portalData struct {
 	Nav     *portalNav
 	Counts  map[string]int
 	Waiting []Deliverable // awaiting the client's decision, newest first
+	// Sections are the modules' parts of a person's home (hooks.HomeSection) rendered for the
+	// client: the portal is their home, so what the modules show a client there shows here.
+	Sections []template.HTML
 }
 
 func (h *handlers) portalPage(c *fiber.Ctx) error {
@@ -100,6 +104,20 @@ func (h *handlers) portalPage(c *fiber.Ctx) error {
 	}
 	d.Waiting = waiting.Items
 	p := h.web.NewPage(c, "extranet.portal.title")
+	homes := slices.Clone(h.hooks.Home)
+	slices.SortStableFunc(homes, func(x, y hooks.HomeSection) int { return x.Order - y.Order })
+	for _, sec := range homes {
+		if on, err := h.hooks.Enabled(ctx, a.AccountID(), sec.Module); err != nil || !on {
+			continue
+		}
+		html, err := sec.Render(c, p)
+		if err != nil {
+			return err
+		}
+		if html != "" {
+			d.Sections = append(d.Sections, html)
+		}
+	}
 	p.Data = d
 	return h.web.Render(c, "extranet/portal", p)
 }
