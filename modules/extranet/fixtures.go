@@ -45,6 +45,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"comment": "fine"}, true
 	case "POST /api/v1/:slug/deliverables/:id/reject":
 		return map[string]any{"comment": "please change it"}, true
+	case "PUT /api/v1/:slug/extranet/branding", "POST /:slug/extranet/branding":
+		return map[string]any{"color": "#1d4ed8", "welcome": fmt.Sprintf("Welcome %d", n)}, true
 	case "POST /:slug/extranet/deliverables/:id/approve", "POST /:slug/extranet/deliverables/:id/reject":
 		return map[string]any{"comment": "seen by the walker", "confirm": "1"}, true
 	}

@@ -99,10 +99,12 @@ func (m *Module) Register(r *app.Registry) error {
 	h := &handlers{svc: m.svc, web: r.Web(), hooks: r.Hooks()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.brandingRoutes(r) // pages_branding.go
 	r.Portal(hooks.PortalSection{Key: "deliverables", Label: "extranet.deliverables.title", Intro: "extranet.portal.deliverables_intro",
 		Path: PortalPath + "/deliverables", Order: 30, Has: m.svc.HasDeliverables})
 	r.PortalHome(PortalPath)
 	r.Nav(web.NavItem{Label: "extranet.nav", Path: PortalPath, Object: "extranet.portal", Action: "read", Order: 1})
+	r.Nav(web.NavItem{Label: "extranet.nav_branding", Path: PortalPath + "/branding", Object: "extranet.branding", Action: "manage", Order: 60, Group: "admin"})
 	r.Nav(web.NavItem{Label: "extranet.nav_deliverables", Path: "/deliverables", Object: "extranet.deliverables", Action: "write", Order: 45})
 	return nil
 }

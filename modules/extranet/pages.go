@@ -44,6 +44,10 @@ type portalNav struct {
 	Account string
 	Tiles   []tile
 	Current string // the key of the section shown ("" for the portal's home)
+	// The account's branding: its logo, welcome text and stylesheet of its colour ("" for none).
+	Logo    template.URL
+	Welcome string
+	CSS     string
 }
 
 // sections are the portal's sections in order, each asked (when it can say) whether it holds
@@ -57,6 +61,14 @@ func (h *handlers) sections(ctx context.Context, a *actor.Actor, current string)
 	var err error
 	if nav.Company, err = h.svc.store.companyName(ctx, tn, a.CompanyID); err != nil {
 		return nil, err
+	}
+	b, err := h.svc.Branding(ctx, a.AccountID())
+	if err != nil {
+		return nil, err
+	}
+	nav.Logo, nav.Welcome = logoURL(b.Logo), b.Welcome
+	if b.Color != "" {
+		nav.CSS = "/" + a.Account.Slug + PortalPath + "/brand.css?v=" + strconv.FormatInt(b.UpdatedAt.Unix(), 10)
 	}
 	secs := slices.Clone(h.hooks.Portal)
 	slices.SortStableFunc(secs, func(x, y hooks.PortalSection) int { return x.Order - y.Order })

@@ -14,7 +14,8 @@ import (
 
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the
 // deliverables and rounds they submitted, and the decisions they took with their comments
-// (extranet_deliverables.submitted_by, extranet_rounds.submitted_by, decided_by, comment).
+// (extranet_deliverables.submitted_by, extranet_rounds.submitted_by, decided_by, comment), and
+// which admin last changed the portal's branding (extranet_branding.updated_by: detached).
 //
 // Deliverables are the account's business record between it and its client: Erase keeps them,
 // detaching the person (their id goes), and removes the text they wrote — the descriptions of
@@ -29,7 +30,7 @@ const (
 )
 
 func (personalData) Tables() []string {
-	return []string{"extranet_deliverables", "extranet_rounds"}
+	return []string{"extranet_deliverables", "extranet_rounds", "extranet_branding"}
 }
 
 // Describe counts the rounds the person submitted and the decisions they took.
@@ -114,7 +115,8 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 	qs = append(qs,
 		"UPDATE extranet_rounds SET submitted_by = NULL WHERE account_id = ? AND submitted_by = ?",
 		"UPDATE extranet_rounds SET decided_by = NULL WHERE account_id = ? AND decided_by = ?",
-		"UPDATE extranet_deliverables SET submitted_by = NULL WHERE account_id = ? AND submitted_by = ?")
+		"UPDATE extranet_deliverables SET submitted_by = NULL WHERE account_id = ? AND submitted_by = ?",
+		"UPDATE extranet_branding SET updated_by = NULL WHERE account_id = ? AND updated_by = ?")
 	for _, q := range qs {
 		if _, err := tn.Exec(ctx, q, s.UserID); err != nil {
 			return err
