@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"reflect"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/events"
 	"groupcamp/core/hooks"
+	"groupcamp/core/web"
 	"groupcamp/policies"
 )
 
@@ -163,6 +165,12 @@ func (r *Registry) Portal(s hooks.PortalSection) {
 // home: the client portal.
 func (r *Registry) PortalHome(path string) {
 	r.app.Hooks.PortalHome = path
+}
+
+// SignIn makes fn the banner of the sign-in page for visitors headed for an account (the
+// client portal's branding).
+func (r *Registry) SignIn(fn func(c *fiber.Ctx, p *web.Page, slug string) (template.HTML, error)) {
+	r.app.Hooks.SignIn = fn
 }
 
 // Counter reports the module's usage of a quota.

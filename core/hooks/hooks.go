@@ -213,6 +213,10 @@ type Set struct {
 	// PortalHome is where a client lands instead of the account home (the portal's path under
 	// /{slug}); "" keeps clients on the account home.
 	PortalHome string
+	// SignIn, optional, is a banner on the sign-in page when the visitor is headed for an
+	// account (?next=/{slug}/...): the client portal's branding. It gets the page being built
+	// and the slug, and returns "" for none (an unknown slug included).
+	SignIn func(c *fiber.Ctx, p *web.Page, slug string) (template.HTML, error)
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement

@@ -15,9 +15,20 @@ import (
 	"groupcamp/modules/extranet"
 )
 
+// pngBytes is a small logo: an orange disc beside a dark bar, 160×64.
 func pngBytes(t testing.TB) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	img.Set(1, 1, color.RGBA{R: 200, A: 255})
+	img := image.NewRGBA(image.Rect(0, 0, 160, 64))
+	for y := range 64 {
+		for x := range 160 {
+			dx, dy := x-32, y-32
+			switch {
+			case dx*dx+dy*dy < 24*24:
+				img.Set(x, y, color.RGBA{R: 240, G: 120, B: 20, A: 255})
+			case x > 64 && x < 150 && y > 22 && y < 42:
+				img.Set(x, y, color.RGBA{R: 30, G: 40, B: 60, A: 255})
+			}
+		}
+	}
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {
 		t.Fatal(err)
@@ -63,6 +74,15 @@ func TestBranding(t *testing.T) {
 				i := strings.Index(page, "portal-logo")
 				t.Errorf("the portal lacks %.80q: %.200s", want, page[max(i, 0):])
 			}
+		}
+		// The sign-in page shows it to a visitor headed for the account, and nothing for another.
+		anon := e.Browser()
+		login := string(anon.Get("/login?next=/" + o.acc.Slug + "/extranet").Body)
+		if !strings.Contains(login, "Bienvenue chez Acme Studio.") || !strings.Contains(login, "signin-logo") {
+			t.Errorf("the sign-in page lacks the branding: %.2000s", login)
+		}
+		if login := string(anon.Get("/login?next=/no-such-account/extranet").Body); strings.Contains(login, "signin-brand") {
+			t.Errorf("the sign-in page brands an unknown account")
 		}
 		css := b.Get("/" + o.acc.Slug + "/extranet/brand.css")
 		if css.Status != http.StatusOK || !strings.Contains(string(css.Body), ".portal-hero{background:#1d4ed8;color:#ffffff}") {

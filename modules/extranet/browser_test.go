@@ -1,6 +1,7 @@
 package extranet_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"os"
@@ -45,17 +46,23 @@ func TestBrowserPortal(t *testing.T) {
 				t.Fatalf("add the client: %d %s", r.Status, r.Body)
 			}
 			id := o.submit(t, "Home page mock-ups")
+			logo := "data:image/png;base64," + base64.StdEncoding.EncodeToString(pngBytes(t))
+			if r := owner.Put(o.base+"/extranet/branding", map[string]any{"logo": logo, "color": "#1d4ed8", "welcome": "Acme Studio — " + w.lang}); r.Status != http.StatusOK {
+				t.Fatalf("branding: %d %s", r.Status, r.Body)
+			}
 
+			// The link to the account's home asks to sign in, with the account's branding.
 			tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
-			tab.Go("/login")
+			tab.Go("/" + o.acc.Slug)
+			tab.WantText("Acme Studio — " + w.lang)
+			tab.Screenshot("extranet-signin-" + w.lang)
 			tab.Fill(w.email, o.cli.Email)
 			tab.Fill(w.password, o.cli.Password)
 			tab.Submit(w.signIn)
-			tab.Go("/" + o.acc.Slug)
 			if p := tab.Path(); p != "/"+o.acc.Slug+"/extranet" {
 				t.Fatalf("the client's home is %s", p)
 			}
-			tab.WantText(w.welcome, w.waiting, "Home page mock-ups")
+			tab.WantText(w.welcome, w.waiting, "Home page mock-ups", "Acme Studio — "+w.lang)
 			tab.Screenshot("extranet-portal-" + w.lang)
 
 			tab.Go("/" + o.acc.Slug + "/projects")

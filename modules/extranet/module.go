@@ -100,6 +100,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.apiRoutes(r)
 	h.pageRoutes(r)
 	h.brandingRoutes(r) // pages_branding.go
+	r.SignIn(h.signInBanner)
 	r.Portal(hooks.PortalSection{Key: "deliverables", Label: "extranet.deliverables.title", Intro: "extranet.portal.deliverables_intro",
 		Path: PortalPath + "/deliverables", Order: 30, Has: m.svc.HasDeliverables})
 	r.PortalHome(PortalPath)

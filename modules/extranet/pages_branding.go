@@ -162,3 +162,27 @@ func luminance(hex string) float64 {
 	r, g, b := float64(n>>16&0xff), float64(n>>8&0xff), float64(n&0xff)
 	return (0.299*r + 0.587*g + 0.114*b) / 255
 }
+
+// signInData is the banner of the sign-in page for an account's clients.
+type signInData struct {
+	Name    string
+	Logo    template.URL
+	Welcome string
+}
+
+// signInBanner is the sign-in page's banner (hooks.Set.SignIn) for a visitor headed for the
+// account of slug: its name, logo and welcome text when it has a branding, "" otherwise (an
+// unknown slug as well, so the page says nothing about which accounts exist).
+func (h *handlers) signInBanner(c *fiber.Ctx, p *web.Page, slug string) (template.HTML, error) {
+	id, name, err := h.svc.store.accountBySlug(c.UserContext(), h.svc.DB, slug)
+	if err != nil || id == 0 {
+		return "", err
+	}
+	b, err := h.svc.Branding(c.UserContext(), id)
+	if err != nil || (b.Logo == "" && b.Welcome == "") {
+		return "", err
+	}
+	q := *p
+	q.Data = signInData{Name: name, Logo: logoURL(b.Logo), Welcome: b.Welcome}
+	return h.web.Fragment("extranet/signin", &q)
+}

@@ -135,3 +135,17 @@ func (store) companyName(ctx context.Context, tn db.Tenant, id int64) (string, e
 	}
 	return name, err
 }
+
+// accountBySlug is the id and name of the account of slug (0 when none): the sign-in page's
+// banner is shown before anyone signs in, so it reads the core's accounts table by slug.
+func (store) accountBySlug(ctx context.Context, idb bun.IDB, slug string) (int64, string, error) {
+	var row struct {
+		ID   int64
+		Name string
+	}
+	err := idb.NewSelect().TableExpr("accounts AS a").Column("a.id", "a.name").Where("a.slug = ?", slug).Scan(ctx, &row)
+	if db.IsNotFound(err) {
+		return 0, "", nil
+	}
+	return row.ID, row.Name, err
+}
