@@ -117,6 +117,18 @@ func TestBrowserSubmit(t *testing.T) {
 	tab.WaitText("Submitted: the client company's people are told.")
 	tab.WantText("Brand guide", "Round 1", "mockups.txt", "Colours and type.")
 	tab.Screenshot("extranet-team-deliverable")
+
+	// The owner previews Acme's portal from the administration menu.
+	own := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en", Shots: os.Getenv("GROUPCAMP_SCREENSHOTS")})
+	own.Go("/login")
+	own.Fill("Email", o.owner.Email)
+	own.Fill("Password", o.owner.Password)
+	own.Submit("Sign in")
+	own.Go("/" + o.acc.Slug)
+	own.Nav("Preview the client portal")
+	own.Follow("Client of " + o.acc.Slug)
+	own.WantText("read-only", "Brand guide")
+	own.Screenshot("extranet-preview")
 }
 
 // fillArea types into an empty textarea: the kit's Fill clears first, which chromedp cannot do

@@ -249,3 +249,41 @@ func TestPortal(t *testing.T) {
 		}
 	})
 }
+
+// TestPreview: an administrator sees the portal as a client company sees it — its
+// deliverables, not another company's — without links into the client's pages, each view
+// audited; nobody else may.
+func TestPreview(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		o.submit(t, "Acme logo")
+		admin := e.BrowserLogin(o.owner)
+		base := "/" + o.acc.Slug + "/extranet/preview"
+		chooser := string(admin.Get(base).Body)
+		if !strings.Contains(chooser, fmt.Sprintf("%s?company=%d", base, o.globex)) {
+			t.Fatalf("the chooser lacks Globex: %.2000s", chooser)
+		}
+		r := admin.Get(fmt.Sprintf("%s?company=%d", base, o.acme))
+		page := string(r.Body)
+		if r.Status != http.StatusOK || !strings.Contains(page, "read-only") || !strings.Contains(page, "Acme logo") || !strings.Contains(page, o.cli.Name) {
+			t.Fatalf("the preview of Acme: %d %.3000s", r.Status, page)
+		}
+		if _, portal, _ := strings.Cut(page, "preview-banner"); strings.Contains(portal, "/extranet/deliverables") || strings.Contains(portal, "<form") {
+			t.Errorf("the preview links into the client's pages or has a form")
+		}
+		if page := string(admin.Get(fmt.Sprintf("%s?company=%d", base, o.globex)).Body); strings.Contains(page, "Acme logo") {
+			t.Errorf("Globex's preview shows Acme's deliverable")
+		}
+		if r := admin.Get(base + "?company=999999999"); r.Status != http.StatusNotFound {
+			t.Errorf("an unknown company: %d", r.Status)
+		}
+		if a := string(e.As(o.owner).Get(o.base + "/audit").Body); strings.Count(a, `"extranet.preview.viewed"`) != 2 {
+			t.Errorf("the previews are not audited once each: %.600s", a)
+		}
+		for _, u := range []*testkit.User{o.mgr, o.mem, o.cli} {
+			if r := e.BrowserLogin(u).Get(fmt.Sprintf("%s?company=%d", base, o.acme)); r.Status != http.StatusForbidden {
+				t.Errorf("%s previews: %d", u.Email, r.Status)
+			}
+		}
+	})
+}

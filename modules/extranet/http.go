@@ -5,6 +5,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/authz"
 	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
@@ -15,6 +16,8 @@ type handlers struct {
 	svc   *Service
 	web   *web.Renderer
 	hooks *hooks.Set
+	// enforcer answers a client's capabilities for the preview (pages_preview.go).
+	enforcer func() *authz.Enforcer
 }
 
 // DeliverableList is a page of deliverables.

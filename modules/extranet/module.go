@@ -101,11 +101,13 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	h.brandingRoutes(r) // pages_branding.go
 	r.SignIn(h.signInBanner)
+	h.previewRoutes(r) // pages_preview.go
 	r.Portal(hooks.PortalSection{Key: "deliverables", Label: "extranet.deliverables.title", Intro: "extranet.portal.deliverables_intro",
 		Path: PortalPath + "/deliverables", Order: 30, Has: m.svc.HasDeliverables})
 	r.PortalHome(PortalPath)
 	r.Nav(web.NavItem{Label: "extranet.nav", Path: PortalPath, Object: "extranet.portal", Action: "read", Order: 1})
 	r.Nav(web.NavItem{Label: "extranet.nav_branding", Path: PortalPath + "/branding", Object: "extranet.branding", Action: "manage", Order: 60, Group: "admin"})
+	r.Nav(web.NavItem{Label: "extranet.nav_preview", Path: PortalPath + "/preview", Object: "extranet.preview", Action: "read", Order: 61, Group: "admin"})
 	r.Nav(web.NavItem{Label: "extranet.nav_deliverables", Path: "/deliverables", Object: "extranet.deliverables", Action: "write", Order: 45})
 	return nil
 }

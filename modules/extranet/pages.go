@@ -97,25 +97,38 @@ type portalData struct {
 	// Sections are the modules' parts of a person's home (hooks.HomeSection) rendered for the
 	// client: the portal is their home, so what the modules show a client there shows here.
 	Sections []template.HTML
+	// Preview is set when an administrator views the portal as a client company (read-only).
+	Preview *previewData
 }
 
 func (h *handlers) portalPage(c *fiber.Ctx) error {
 	a := actor.From(c)
+	p := h.web.NewPage(c, "extranet.portal.title")
+	d, err := h.portalFor(c, a, p)
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	return h.web.Render(c, "extranet/portal", p)
+}
+
+// portalFor gathers the portal's home for the client a (the request's actor while it runs: the
+// modules' home sections read it from the request).
+func (h *handlers) portalFor(c *fiber.Ctx, a *actor.Actor, p *web.Page) (*portalData, error) {
 	ctx := c.UserContext()
 	nav, err := h.sections(ctx, a, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := &portalData{Nav: nav}
 	if d.Counts, err = h.svc.Counts(ctx, a); err != nil {
-		return err
+		return nil, err
 	}
 	waiting, err := h.svc.List(ctx, a, Filter{State: StatePending}, api.Page{Limit: 5})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Waiting = waiting.Items
-	p := h.web.NewPage(c, "extranet.portal.title")
 	homes := slices.Clone(h.hooks.Home)
 	slices.SortStableFunc(homes, func(x, y hooks.HomeSection) int { return x.Order - y.Order })
 	for _, sec := range homes {
@@ -124,14 +137,13 @@ func (h *handlers) portalPage(c *fiber.Ctx) error {
 		}
 		html, err := sec.Render(c, p)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if html != "" {
 			d.Sections = append(d.Sections, html)
 		}
 	}
-	p.Data = d
-	return h.web.Render(c, "extranet/portal", p)
+	return d, nil
 }
 
 // listData is what a list of deliverables shows (the client's and the team's).

@@ -24,7 +24,8 @@ func (h *handlers) brandingRoutes(r routes) {
 		Request: BrandingInput{}, Response: Branding{}, MaxBody: MaxLogo*4/3 + 16<<10})
 	r.Get("/:slug/extranet/branding", manage, h.brandingPage)
 	r.Post("/:slug/extranet/branding", manage, h.brandingForm, api.Doc{MaxBody: MaxLogo + 64<<10})
-	r.Get("/:slug/extranet/brand.css", api.Can("extranet.portal", "read"), h.brandCSS)
+	// Everyone of the account: clients on the portal, administrators in its preview.
+	r.Get("/:slug/extranet/brand.css", api.Can("extranet.deliverables", "read"), h.brandCSS)
 }
 
 func (h *handlers) getBranding(c *fiber.Ctx) error {

@@ -149,3 +149,9 @@ func (store) accountBySlug(ctx context.Context, idb bun.IDB, slug string) (int64
 	}
 	return row.ID, row.Name, err
 }
+
+func (store) userName(ctx context.Context, tn db.Tenant, userID int64) (string, error) {
+	var name string
+	err := tn.Unscoped().NewSelect().TableExpr("users AS u").Column("u.name").Where("u.id = ?", userID).Scan(ctx, &name)
+	return name, err
+}
