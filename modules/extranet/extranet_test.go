@@ -217,6 +217,18 @@ func TestPortal(t *testing.T) {
 				t.Errorf("the portal lacks %q", want)
 			}
 		}
+		// Each section says whether it has something for the client: a folder is shared with
+		// Acme, but no project (the client is a member of none) and no deliverable yet.
+		tile := func(page, key string) string {
+			_, rest, _ := strings.Cut(page, `id="tile-`+key+`"`)
+			body, _, _ := strings.Cut(rest, "</a>")
+			return body
+		}
+		for key, empty := range map[string]bool{"projects.projects": true, "files.files": false, "extranet.deliverables": true} {
+			if got := strings.Contains(tile(page, key), "Nothing yet"); got != empty {
+				t.Errorf("the %s tile says nothing yet: %v, want %v", key, got, empty)
+			}
+		}
 		id := o.submit(t, "Logo")
 		page = string(b.Get("/" + o.acc.Slug + "/extranet").Body)
 		if !strings.Contains(page, "Awaiting your decision") || !strings.Contains(page, "Logo") {
