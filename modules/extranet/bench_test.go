@@ -37,6 +37,8 @@ func BenchmarkPortal(b *testing.B) {
 					}
 				}
 			}
+			// The seed's notices and events are relayed in the background: measure after them.
+			e.Settle()
 			browser := e.BrowserLogin(o.cli)
 			get := func(b *testing.B, c *testkit.Client, path string) {
 				b.ReportAllocs()
