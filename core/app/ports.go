@@ -164,7 +164,7 @@ func (r *Registry) Portal(s hooks.PortalSection) {
 // PortalHome makes path (under /{slug}) the page a client lands on instead of the account
 // home: the client portal.
 func (r *Registry) PortalHome(path string) {
-	r.app.Hooks.PortalHome = path
+	r.app.Hooks.PortalHome, r.app.Hooks.PortalModule = path, r.module
 }
 
 // SignIn makes fn the banner of the sign-in page for visitors headed for an account (the

@@ -211,8 +211,9 @@ type Set struct {
 	Home         []HomeSection
 	Companies    []Named[CompanyUses]
 	// PortalHome is where a client lands instead of the account home (the portal's path under
-	// /{slug}); "" keeps clients on the account home.
-	PortalHome string
+	// /{slug}), served by PortalModule; "" keeps clients on the account home (so does an
+	// account that has PortalModule off).
+	PortalHome, PortalModule string
 	// SignIn, optional, is a banner on the sign-in page when the visitor is headed for an
 	// account (?next=/{slug}/...): the client portal's branding. It gets the page being built
 	// and the slug, and returns "" for none (an unknown slug included).

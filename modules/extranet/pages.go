@@ -18,11 +18,11 @@ import (
 
 // pageRoutes registers the portal, the client's deliverable pages and the team's.
 func (h *handlers) pageRoutes(r routes) {
-	portal, read := api.Can("extranet.portal", "read"), api.Can("extranet.portal", "read")
+	portal := api.Can("extranet.portal", "read")
 	write, decide := api.Can("extranet.deliverables", "write"), api.Can("extranet.deliverables", "decide")
 	r.Get("/:slug/extranet", portal, h.portalPage)
-	r.Get("/:slug/extranet/deliverables", read, h.clientListPage)
-	r.Get("/:slug/extranet/deliverables/:id", read, h.clientDeliverablePage)
+	r.Get("/:slug/extranet/deliverables", portal, h.clientListPage)
+	r.Get("/:slug/extranet/deliverables/:id", portal, h.clientDeliverablePage)
 	r.Post("/:slug/extranet/deliverables/:id/approve", decide, h.decideForm(StateApproved))
 	r.Post("/:slug/extranet/deliverables/:id/reject", decide, h.decideForm(StateRejected))
 	r.Get("/:slug/deliverables", write, h.teamListPage)
