@@ -9,6 +9,7 @@ import (
 	"groupcamp/modules/admin"
 	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
+	"groupcamp/modules/ical"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
@@ -22,6 +23,7 @@ func All() []app.Module {
 		projects.New(),
 		timesheet.New(),
 		files.New(),
+		ical.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
