@@ -11,7 +11,7 @@ import (
 
 // fixtures are the module's part of the test walkers (app.Fixtures): a folder of the account's
 // shared space, shared with the walker's client company (so that the client reads it), holding
-// a text file with two versions; Prepare gives the deleting and restoring routes fresh ones.
+// a text file with two versions and a share link; Prepare gives the deleting and restoring routes fresh ones.
 type fixtures struct{}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -31,6 +31,9 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 		return nil, fmt.Errorf("files: seed a version: %d %s", st, body)
 	}
 	p["files/:id/versions/:n"], p[":n"] = "1", "1"
+	if p["links/:link_id"], err = app.Created(c, "POST", base+"/files/"+p["files/:id"]+"/links", map[string]any{"max_downloads": 5}); err != nil {
+		return nil, err
+	}
 	p["files"] = p["files/:id"]
 	p["client_company"] = itoa(c.ClientCompany())
 	return p, nil
@@ -44,6 +47,10 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
 	case "POST /api/v1/:slug/folders/:id/files":
 		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "POST /api/v1/:slug/files/:id/links", "POST /:slug/files/:id/links":
+		return map[string]any{"max_downloads": 3}, true
+	case "DELETE /api/v1/:slug/files/:id/links/:link_id", "POST /:slug/files/:id/links/:link_id/revoke":
+		return nil, true
 	case "POST /:slug/files/folders/:id/share":
 		// Keeps the fixture folder shared with the walker's client, who reads it afterwards.
 		return map[string]any{"company_ids": []int64{p.ID("client_company")}}, true

@@ -375,6 +375,7 @@ type fileData struct {
 	Download  string
 	Writable  bool
 	TrashDays int
+	Links     []Link
 }
 
 type versionRow struct {
@@ -398,6 +399,11 @@ func (h *handlers) fileView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 		Download: "/api/v1/" + a.Account.Slug + "/files/" + itoa(fi.ID) + "/download"}
 	for _, v := range vs {
 		d.Versions = append(d.Versions, versionRow{Version: v, Human: humanSize(v.Size), Current: v.N == fi.Version})
+	}
+	if d.Writable {
+		if d.Links, err = h.svc.Links(ctx, a, id); err != nil {
+			return nil, err
+		}
 	}
 	if d.ShowHist {
 		if d.History, err = h.svc.store.downloads(ctx, h.svc.tenant(a.AccountID()), id, 200); err != nil {

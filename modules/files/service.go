@@ -11,6 +11,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/modules/files/storage"
 	projects "groupcamp/modules/projects/contract"
@@ -24,6 +25,10 @@ type Service struct {
 	Projects *app.Port[projects.ProjectsSeen]
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
+	// Secret is the server's secret key (share link tokens); BaseURL the public URL.
+	Secret, BaseURL string
+	// Hooks are the modules' hooks (the quota limiter).
+	Hooks *hooks.Set
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
