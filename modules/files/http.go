@@ -142,25 +142,25 @@ func isJSON(c *fiber.Ctx) bool {
 	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
 }
 
-// uploadBody is the content of an upload: the multipart part "file" (one), or JSON
-// {name, content} for a small text file (a new version takes {content}).
-func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, error) {
+// uploadBody is the content of an upload and its size: the multipart part "file" (one), or
+// JSON {name, content} for a small text file (a new version takes {content}).
+func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
 	if isJSON(c) {
 		var in FileInput
 		if err := api.Decode(c, &in); err != nil {
-			return "", nil, err
+			return "", nil, 0, err
 		}
-		return in.Name, io.NopCloser(strings.NewReader(in.Content)), nil
+		return in.Name, io.NopCloser(strings.NewReader(in.Content)), int64(len(in.Content)), nil
 	}
 	parts, err := fileParts(c)
 	if err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	if len(parts) > 1 {
-		return "", nil, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
+		return "", nil, 0, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
 	}
 	r, err := parts[0].Open()
-	return parts[0].Filename, r, err
+	return parts[0].Filename, r, parts[0].Size, err
 }
 
 func (h *handlers) upload(c *fiber.Ctx) error {
@@ -168,12 +168,12 @@ func (h *handlers) upload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, r, err := uploadBody(c)
+	name, r, size, err := uploadBody(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	out, err := h.svc.Upload(c.UserContext(), actor.From(c), id, name, r)
+	out, err := h.svc.Upload(c.UserContext(), actor.From(c), id, name, r, size)
 	if err != nil {
 		return err
 	}
@@ -209,12 +209,12 @@ func (h *handlers) addVersion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := uploadBody(c)
+	_, r, size, err := uploadBody(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	out, err := h.svc.AddVersion(c.UserContext(), actor.From(c), id, r)
+	out, err := h.svc.AddVersion(c.UserContext(), actor.From(c), id, r, size)
 	if err != nil {
 		return err
 	}

@@ -122,6 +122,7 @@ func (m *Module) Register(r *app.Registry) error {
 		Secret: cfg.SecretKey, BaseURL: cfg.BaseURL, Hooks: r.Hooks()}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
 	r.PersonalData(personalData{m.svc})
+	r.Counter(storageCounter())
 	r.Fixtures(fixtures{})
 	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })
 	r.Task(PurgeTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Purge(ctx); return err })

@@ -250,7 +250,7 @@ func (h *handlers) uploadForm(c *fiber.Ctx) error {
 			if oerr != nil {
 				return oerr
 			}
-			_, err = h.svc.Upload(c.UserContext(), a, id, part.Filename, r)
+			_, err = h.svc.Upload(c.UserContext(), a, id, part.Filename, r, part.Size)
 			r.Close()
 			if err != nil {
 				break
@@ -530,7 +530,7 @@ func (h *handlers) versionForm(c *fiber.Ctx) error {
 			return err
 		}
 		defer r.Close()
-		_, err = h.svc.AddVersion(c.UserContext(), a, id, r)
+		_, err = h.svc.AddVersion(c.UserContext(), a, id, r, parts[0].Size)
 		return err
 	})
 }
