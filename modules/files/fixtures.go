@@ -47,6 +47,12 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
 	case "POST /api/v1/:slug/folders/:id/files":
 		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "POST /api/v1/:slug/files/:id/copy":
+		return map[string]any{"folder_id": p.ID("folders/:id")}, true
+	case "POST /:slug/files/:id/copy":
+		return map[string]any{"copy_to": p.ID("folders/:id")}, true
+	case "POST /api/v1/:slug/folders/:id/copy":
+		return map[string]any{}, true
 	case "POST /api/v1/:slug/files/:id/links", "POST /:slug/files/:id/links":
 		return map[string]any{"max_downloads": 3}, true
 	case "DELETE /api/v1/:slug/files/:id/links/:link_id", "POST /:slug/files/:id/links/:link_id/revoke":

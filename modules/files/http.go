@@ -35,10 +35,12 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Delete("/api/v1/:slug/folders/:id", write, api.Delete("id", h.svc.TrashFolder), api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
 	r.Post("/api/v1/:slug/folders/:id/restore", write, api.One("id", h.svc.RestoreFolder), api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
 	r.Post("/api/v1/:slug/folders/:id/files", write, h.upload, upload)
+	r.Post("/api/v1/:slug/folders/:id/copy", write, api.Create("id", h.svc.CopyFolder), api.Doc{Summary: "Copy a folder with what you see below it (at most 200 folders and 1000 files) into parent_id, or to the top of project_id or of the shared space; a taken name becomes \"name (2)\"; the copies share the bytes of the originals", Tag: tag, Request: FolderCopyInput{}, Response: Folder{}, Status: 201})
 
 	r.Get("/api/v1/:slug/files/:id", read, h.file, api.Doc{Summary: "A file: its name, size, SHA-256, type and current version", Tag: tag, Response: File{}})
 	r.Patch("/api/v1/:slug/files/:id", write, api.Update("id", h.svc.UpdateFile), api.Doc{Summary: "Rename a file or move it to another folder", Tag: tag, Request: FilePatch{}, Response: File{}})
 	r.Delete("/api/v1/:slug/files/:id", write, api.Delete("id", h.svc.TrashFile), api.Doc{Summary: "Move a file to the trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/files/:id/copy", write, api.Create("id", h.svc.CopyFile), api.Doc{Summary: "Copy a file (its current version) into a folder you see, of any project; a taken name becomes \"name (2).ext\"; the copy shares the original's bytes (no storage used)", Tag: tag, Request: CopyInput{}, Response: File{}, Status: 201})
 	r.Post("/api/v1/:slug/files/:id/restore", write, api.One("id", h.svc.RestoreFile), api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
 	r.Get("/api/v1/:slug/files/:id/download", read, h.download, api.Doc{Summary: "Download a file (streamed; Range, If-Range and If-None-Match with the ETag, which is the SHA-256)", Tag: tag,
 		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})

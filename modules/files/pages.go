@@ -31,6 +31,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Get("/:slug/files/:id", read, h.filePage)
 	r.Post("/:slug/files/:id/rename", write, h.renameFileForm)
 	r.Post("/:slug/files/:id/move", write, h.moveFileForm)
+	r.Post("/:slug/files/:id/copy", write, h.copyFileForm)
 	r.Post("/:slug/files/:id/delete", write, h.trashFileForm)
 	r.Post("/:slug/files/:id/restore", write, h.restoreFileForm)
 	r.Post("/:slug/files/:id/versions", write, h.versionForm, api.Doc{MaxBody: h.svc.MaxUpload})
@@ -485,6 +486,35 @@ func (h *handlers) moveFileForm(c *fiber.Ctx) error {
 		_, err := h.svc.UpdateFile(c.UserContext(), a, id, FilePatch{FolderID: &to})
 		return err
 	})
+}
+
+// copyFileForm copies the file into the chosen folder and opens the copy.
+func (h *handlers) copyFileForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "copy_to")
+	out, err := h.svc.CopyFile(c.UserContext(), a, id, CopyInput{FolderID: formID(form, "copy_to")})
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		if pr, ok := problem.As(err); ok {
+			for i := range pr.Errors {
+				if pr.Errors[i].Field == "folder_id" {
+					pr.Errors[i].Field = "copy_to"
+				}
+			}
+		}
+		p, verr := h.fileView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/file", p, err)
+	}
+	return web.Done(c, "files.flash.copied", h.filePath(a, out.ID))
 }
 
 func (h *handlers) trashFileForm(c *fiber.Ctx) error {
