@@ -47,6 +47,12 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
 	case "POST /api/v1/:slug/folders/:id/files":
 		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "PATCH /api/v1/:slug/trash/files/settings":
+		return map[string]any{"trash_days": 30}, true
+	case "POST /:slug/files/trash/settings":
+		return map[string]any{"trash_days": "30"}, true
+	case "POST /api/v1/:slug/trash/files/empty", "POST /:slug/files/trash/empty":
+		return nil, true
 	case "POST /api/v1/:slug/files/:id/copy":
 		return map[string]any{"folder_id": p.ID("folders/:id")}, true
 	case "POST /:slug/files/:id/copy":

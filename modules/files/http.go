@@ -49,7 +49,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/files/:id/versions/:n/restore", write, h.restoreVersion, api.Doc{Summary: "Make a new version with the content of version n", Tag: tag, Response: Uploaded{}, Status: 201})
 	r.Get("/api/v1/:slug/files/:id/downloads", manage, h.downloads, api.Doc{Summary: "Who downloaded a file and when (files managers; the file's page shows it to its uploader too)", Tag: tag, Response: DownloadList{}})
 	r.Get("/api/v1/:slug/trash/files", read, h.trash, api.Doc{Summary: "The trash: what you deleted (everything, for a files manager)", Tag: tag, Response: TrashList{}})
-	r.Post("/api/v1/:slug/trash/files/purge", manage, h.purge, api.Doc{Summary: "Delete for good what has been in the trash for more than 30 days now (the daily job does it too)", Tag: tag, Response: Purged{}})
+	r.Post("/api/v1/:slug/trash/files/purge", manage, h.purge, api.Doc{Summary: "Delete for good what has been in the trash longer than the account's retention (trash_days) now (the daily job does it too)", Tag: tag, Response: Purged{}})
+	r.Post("/api/v1/:slug/trash/files/empty", manage, h.emptyTrash, api.Doc{Summary: "Empty the trash now: delete for good everything in it, whatever its age (audited)", Tag: tag, Response: Purged{}})
+	r.Get("/api/v1/:slug/trash/files/settings", read, h.settings, api.Doc{Summary: "How many days the trash keeps what is deleted (default 30)", Tag: tag, Response: Settings{}})
+	r.Patch("/api/v1/:slug/trash/files/settings", manage, h.setSettings, api.Doc{Summary: "Set how many days the trash keeps what is deleted (1 to 3650; audited)", Tag: tag, Request: Settings{}, Response: Settings{}})
 }
 
 // FolderList is a list of folders.
@@ -265,4 +268,32 @@ func (h *handlers) purge(c *fiber.Ctx) error {
 		return err
 	}
 	return api.JSON(c, fiber.StatusOK, Purged{Deleted: n})
+}
+
+func (h *handlers) emptyTrash(c *fiber.Ctx) error {
+	n, err := h.svc.EmptyTrash(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, Purged{Deleted: n})
+}
+
+func (h *handlers) settings(c *fiber.Ctx) error {
+	out, err := h.svc.Settings(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) setSettings(c *fiber.Ctx) error {
+	var in Settings
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.SetSettings(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
 }
