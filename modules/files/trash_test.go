@@ -35,7 +35,7 @@ func TestTrashRetention(t *testing.T) {
 				t.Fatalf("set: %d %s", r.Status, r.Body)
 			}
 			var st files.Settings
-			e.As(o.mem).Get(o.base + "/trash/files/settings").JSON(t, &st)
+			e.As(o.mem).Get(o.base+"/trash/files/settings").JSON(t, &st)
 			if st.TrashDays != 5 {
 				t.Errorf("settings %+v", st)
 			}
@@ -52,11 +52,11 @@ func TestTrashRetention(t *testing.T) {
 			}
 			svc.Now = nil
 			var trash files.TrashList
-			e.As(o.owner).Get(o.base + "/trash/files").JSON(t, &trash)
+			e.As(o.owner).Get(o.base+"/trash/files").JSON(t, &trash)
 			if len(trash.Files) != 0 {
 				t.Errorf("the 5-day trash still holds %+v", trash.Files)
 			}
-			e.As(other.owner).Get(other.base + "/trash/files").JSON(t, &trash)
+			e.As(other.owner).Get(other.base+"/trash/files").JSON(t, &trash)
 			if len(trash.Files) != 1 {
 				t.Errorf("the 30-day trash holds %d files, want 1", len(trash.Files))
 			}
@@ -69,7 +69,7 @@ func TestTrashRetention(t *testing.T) {
 			if r := b.SubmitForm("/"+other.acc.Slug+"/files/trash", "/"+other.acc.Slug+"/files/trash/empty", url.Values{}); r.Status != http.StatusSeeOther {
 				t.Fatalf("empty now: %d %s", r.Status, r.Body)
 			}
-			e.As(other.owner).Get(other.base + "/trash/files").JSON(t, &trash)
+			e.As(other.owner).Get(other.base+"/trash/files").JSON(t, &trash)
 			if len(trash.Files) != 0 {
 				t.Errorf("emptied trash holds %+v", trash.Files)
 			}
