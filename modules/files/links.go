@@ -95,11 +95,11 @@ type LinkList struct {
 	Items []Link `json:"items"`
 }
 
-// linkToken is the token of the link with nonce: "gcs_" and an HMAC under the secret key.
+// linkToken is the token of the link with nonce: "gcf_" and an HMAC under the secret key.
 func (s *Service) linkToken(nonce string) string {
 	m := hmac.New(sha256.New, []byte(s.Secret))
 	m.Write([]byte("groupcamp files share link v1\x00" + nonce))
-	return "gcs_" + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return "gcf_" + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // finish fills what a link shows: its URL, whether it asks a password, its state.
@@ -254,7 +254,7 @@ func errLinkGone() error {
 // Shared finds the link of token and its file: 404 when there is none, 410 when it no longer
 // opens (expired, revoked, its downloads used, the file in the trash or gone).
 func (s *Service) Shared(ctx context.Context, raw string) (*Shared, error) {
-	if len(raw) < 10 || len(raw) > 100 || !strings.HasPrefix(raw, "gcs_") {
+	if len(raw) < 10 || len(raw) > 100 || !strings.HasPrefix(raw, "gcf_") {
 		return nil, problem.NotFound()
 	}
 	l, err := s.store.linkByToken(ctx, s.DB, token.Hash(raw))

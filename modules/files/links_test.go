@@ -17,7 +17,7 @@ import (
 func linkPath(t *testing.T, l files.Link) string {
 	t.Helper()
 	u, err := url.Parse(l.URL)
-	if err != nil || !strings.HasPrefix(u.Path, "/s/gcs_") {
+	if err != nil || !strings.HasPrefix(u.Path, "/s/gcf_") {
 		t.Fatalf("link url %q", l.URL)
 	}
 	return u.Path
@@ -185,7 +185,7 @@ func TestShareLinks(t *testing.T) {
 		if r := anon.Get(linkPath(t, l5) + "/download"); r.Status != http.StatusGone {
 			t.Errorf("link of a trashed file: %d", r.Status)
 		}
-		for _, tok := range []string{"gcs_" + strings.Repeat("A", 43), "nothing", "gcs_%00"} {
+		for _, tok := range []string{"gcf_" + strings.Repeat("A", 43), "nothing", "gcf_%00"} {
 			if r := anon.Get("/s/" + tok); r.Status != http.StatusNotFound {
 				t.Errorf("token %q: %d", tok, r.Status)
 			}
@@ -207,7 +207,7 @@ func TestShareLinkPage(t *testing.T) {
 			t.Fatalf("create by form: %d %s", r.Status, r.Body)
 		}
 		r = b.Get(page)
-		if !strings.Contains(r.String(), "copy-link") || !strings.Contains(r.String(), "/s/gcs_") || !strings.Contains(r.String(), "data-confirm") {
+		if !strings.Contains(r.String(), "copy-link") || !strings.Contains(r.String(), "/s/gcf_") || !strings.Contains(r.String(), "data-confirm") {
 			t.Errorf("the page does not list the link with its buttons: %s", r.Body)
 		}
 		r = b.SubmitForm(page, page+"/links", url.Values{"expires_on": {"2001-01-01"}, "password": {"short"}})
