@@ -15,8 +15,9 @@ import (
 
 // handlers serve the API and the pages.
 type handlers struct {
-	svc *Service
-	web *web.Renderer
+	svc   *Service
+	web   *web.Renderer
+	locks *davLocks
 }
 
 // apiRoutes registers the JSON API (shared/API.md "Files").

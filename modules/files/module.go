@@ -132,6 +132,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.apiRoutes(r)
 	h.pageRoutes(r)
 	h.linkRoutes(r)
+	h.davRoutes(r)
 	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
 	return nil
 }
