@@ -87,7 +87,15 @@ func (h *handlers) dav(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	wh := &webdav.Handler{Prefix: "/dav/" + a.Account.Slug, FileSystem: &davFS{svc: h.svc, a: a, putSize: size}, LockSystem: h.locks.of(a.AccountID())}
+	fs := &davFS{svc: h.svc, a: a, putSize: size}
+	if m := c.Method(); m == fiber.MethodGet || m == fiber.MethodHead {
+		// A browser opening a directory gets the files' pages (WebDAV has no GET of one).
+		name := strings.TrimPrefix(string(c.Request().URI().Path()), "/dav/"+a.Account.Slug)
+		if fi, err := fs.Stat(c.UserContext(), name); err == nil && fi.IsDir() {
+			return c.Redirect("/"+a.Account.Slug+"/files", fiber.StatusSeeOther)
+		}
+	}
+	wh := &webdav.Handler{Prefix: "/dav/" + a.Account.Slug, FileSystem: fs, LockSystem: h.locks.of(a.AccountID())}
 	return adaptor.HTTPHandler(wh)(c)
 }
 

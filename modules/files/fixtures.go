@@ -1,8 +1,10 @@
 package files
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -35,6 +37,8 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 		return nil, err
 	}
 	p["files"] = p["files/:id"]
+	// WebDAV's path (/dav/:slug/*): Prepare fills it with the fixture file's current names.
+	p["*"] = "file"
 	p["client_company"] = itoa(c.ClientCompany())
 	return p, nil
 }
@@ -83,6 +87,9 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	base := "/api/v1/" + c.Slug()
 	page := strings.HasPrefix(path, "/:slug/")
 	restore := strings.HasSuffix(path, "/restore")
+	if strings.HasPrefix(path, "/dav/") {
+		return davPath(c, method, p)
+	}
 	var kind, id string
 	var err error
 	switch method + " " + path {
@@ -112,4 +119,29 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 		return base + "/" + kind + "/" + id + "/restore", nil
 	}
 	return base + "/" + kind + "/" + id, nil
+}
+
+// davPath is the WebDAV path of the fixture file under its current names (the walkers rename
+// the folder before they reach /dav/), or of a scratch file for a DELETE.
+func davPath(c app.FixtureClient, method string, p app.Params) (string, error) {
+	base := "/api/v1/" + c.Slug()
+	st, body := c.Do("GET", base+"/folders/"+p["folders/:id"], nil)
+	var view struct{ Folder Folder }
+	if st != http.StatusOK || json.Unmarshal(body, &view) != nil {
+		return "", fmt.Errorf("files: the fixture folder: %d %s", st, body)
+	}
+	var fi File
+	st, body = c.Do("GET", base+"/files/"+p["files/:id"], nil)
+	if st != http.StatusOK || json.Unmarshal(body, &fi) != nil {
+		return "", fmt.Errorf("files: the fixture file: %d %s", st, body)
+	}
+	name := fi.Name
+	if method == "DELETE" {
+		// WebDAV's DELETE trashes a scratch file, not the fixture's.
+		name = fmt.Sprintf("dav-scratch-%d.txt", c.N())
+		if _, err := app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": name, "content": "scratch"}); err != nil {
+			return "", err
+		}
+	}
+	return "/dav/" + c.Slug() + "/" + url.PathEscape(view.Folder.Name) + "/" + url.PathEscape(name), nil
 }

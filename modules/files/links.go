@@ -24,7 +24,8 @@ import (
 // Share links (README "Files"): a link opens one file to anyone who holds it, signed out, at
 // /s/{token} — until it expires, is revoked, or has served its downloads. Who may write files
 // and sees the file makes one (clients do not: a client's share would be a way around the
-// company's choice of what it shares); its maker or a files manager revokes it.
+// company's choice of what it shares); any colleague who may write and sees the file revokes
+// it (as anyone of the team renames or deletes the file).
 //
 // The token is not stored: it is an HMAC of the link's random nonce under the server's secret
 // key, so the file's page can show the link again (copy), while a leaked database alone opens
@@ -214,8 +215,8 @@ func (s *Service) Links(ctx context.Context, a *actor.Actor, fileID int64) ([]Li
 	return out, nil
 }
 
-// RevokeLink ends a share link of a file the actor sees (its maker or a files manager);
-// audited. Revoking a revoked link changes nothing.
+// RevokeLink ends a share link of a file the actor sees (any writer: a folder is a team's
+// shared space, as for renaming and deleting); audited. Revoking a revoked link changes nothing.
 func (s *Service) RevokeLink(ctx context.Context, a *actor.Actor, fileID, linkID int64) error {
 	return s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		fi, _, err := s.reachFile(ctx, tn, a, fileID, false)
@@ -225,9 +226,6 @@ func (s *Service) RevokeLink(ctx context.Context, a *actor.Actor, fileID, linkID
 		l, err := s.store.link(ctx, tn, fileID, linkID)
 		if err != nil {
 			return err
-		}
-		if !owns(a, l.CreatedBy) {
-			return problem.Forbidden("only its maker or a files manager revokes a share link")
 		}
 		if l.RevokedAt != nil {
 			return nil

@@ -16,6 +16,10 @@ import (
 // files_versions: who and when), the share links they made or revoked (files_links) and the
 // files they downloaded (files_downloads).
 //
+// files_link_failures holds the IPs of wrong share-link passwords, tied to no person (a
+// visitor signed out): the daily purge deletes them after a day, an erasure finds none of the
+// person's there.
+//
 // Files are the account's documents: Erase keeps them, detaching the person (their id goes
 // from the folders, files and versions they made, uploaded or trashed), and deletes their
 // download history. The account's blobs go when the account closes (CloseAccount,
@@ -30,7 +34,7 @@ const (
 
 // Tables are the module's tables that hold a person's id.
 func (personalData) Tables() []string {
-	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links"}
+	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links", "files_link_failures"}
 }
 
 // Describe counts the versions the person uploaded and the downloads they made.
