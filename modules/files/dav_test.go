@@ -96,7 +96,7 @@ func TestWebDAV(t *testing.T) {
 			t.Fatalf("DELETE: %v", err)
 		}
 		var trash files.TrashList
-		mem.Get(o.base + "/trash/files").JSON(t, &trash)
+		mem.Get(o.base+"/trash/files").JSON(t, &trash)
 		if len(trash.Files) != 1 || trash.Files[0].Name != "minutes copy.txt" {
 			t.Errorf("trash %+v", trash.Files)
 		}
