@@ -99,12 +99,36 @@ func (h *handlers) dav(c *fiber.Ctx) error {
 	return adaptor.HTTPHandler(wh)(c)
 }
 
-// davFS is the files of the account as the actor sees them, for one request.
+// davFS is the files of the account as the actor sees them, for one request. It remembers
+// what it resolved in the request (a listing's children too): the WebDAV handler stats and
+// opens every child of a PROPFIND again, which would otherwise walk the tree from the top for
+// each. A change forgets it all.
 type davFS struct {
 	svc     *Service
 	a       *actor.Actor
 	putSize int64 // the PUT's Content-Length, -1 unknown
+	known   map[string]*davNode
+	top     *davTop
 }
+
+// davTop is the top of the tree (davFS.tops).
+type davTop struct {
+	shared   []Folder
+	projects map[string]int64
+	names    map[int64]string
+}
+
+func davKey(name string) string { return nameKey(strings.Join(split(name), "/")) }
+
+func (d *davFS) remember(name string, n *davNode) {
+	if d.known == nil {
+		d.known = map[string]*davNode{}
+	}
+	d.known[davKey(name)] = n
+}
+
+// forget drops what the request resolved, after a change.
+func (d *davFS) forget() { d.known, d.top = nil, nil }
 
 // davNode is what a path names: the top, a project's directory, a folder or a file.
 type davNode struct {
@@ -144,6 +168,17 @@ func split(name string) []string {
 
 // tops are the top of the tree: the shared folders by name, the projects' directories by name.
 func (d *davFS) tops(ctx context.Context) ([]Folder, map[string]int64, map[int64]string, error) {
+	if d.top != nil {
+		return d.top.shared, d.top.projects, d.top.names, nil
+	}
+	shared, projects, names, err := d.readTops(ctx)
+	if err == nil {
+		d.top = &davTop{shared, projects, names}
+	}
+	return shared, projects, names, err
+}
+
+func (d *davFS) readTops(ctx context.Context) ([]Folder, map[string]int64, map[int64]string, error) {
 	fs, err := d.svc.TopFolders(ctx, d.a, 0)
 	if err != nil {
 		return nil, nil, nil, err
@@ -176,6 +211,17 @@ func (d *davFS) tops(ctx context.Context) ([]Folder, map[string]int64, map[int64
 
 // resolve finds what name names, each step one the actor sees.
 func (d *davFS) resolve(ctx context.Context, name string) (*davNode, error) {
+	if n, ok := d.known[davKey(name)]; ok {
+		return n, nil
+	}
+	n, err := d.walk(ctx, name)
+	if err == nil {
+		d.remember(name, n)
+	}
+	return n, err
+}
+
+func (d *davFS) walk(ctx context.Context, name string) (*davNode, error) {
 	segs := split(name)
 	n := &davNode{}
 	if len(segs) == 0 {
@@ -284,6 +330,7 @@ func (d *davFS) Mkdir(ctx context.Context, name string, _ os.FileMode) error {
 		in.ProjectID = parent.project
 	}
 	_, err = d.svc.CreateFolder(ctx, d.a, in)
+	d.forget()
 	return osErr(err)
 }
 
@@ -293,6 +340,7 @@ func (d *davFS) RemoveAll(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
+	defer d.forget()
 	switch {
 	case n.file != nil:
 		return osErr(d.svc.TrashFile(ctx, d.a, n.file.ID))
@@ -318,6 +366,7 @@ func (d *davFS) Rename(ctx context.Context, oldName, newName string) error {
 		return err
 	}
 	base := segs[len(segs)-1]
+	defer d.forget()
 	switch {
 	case n.file != nil:
 		if to.folder == nil {
@@ -354,7 +403,7 @@ func (d *davFS) OpenFile(ctx context.Context, name string, flag int, _ os.FileMo
 		if n.file != nil {
 			return &davReader{fs: d, ctx: ctx, n: n}, nil
 		}
-		return &davDir{fs: d, ctx: ctx, n: n}, nil
+		return &davDir{fs: d, ctx: ctx, n: n, name: name}, nil
 	}
 	segs := split(name)
 	if len(segs) < 2 {
@@ -382,6 +431,7 @@ func (d *davFS) OpenFile(ctx context.Context, name string, flag int, _ os.FileMo
 	if _, err := d.resolve(ctx, path.Join(segs...)); err == nil && existing == nil {
 		return nil, os.ErrExist // a folder of that name
 	}
+	d.forget()
 	pr, pw := io.Pipe()
 	w := &davWriter{pw: pw, done: make(chan error, 1), name: base}
 	size := d.putSize
@@ -439,6 +489,7 @@ type davDir struct {
 	fs   *davFS
 	ctx  context.Context
 	n    *davNode
+	name string
 	list []os.FileInfo
 	done bool
 }
@@ -448,8 +499,9 @@ func (d *davDir) Read([]byte) (int, error)       { return 0, os.ErrInvalid }
 func (d *davDir) Write([]byte) (int, error)      { return 0, os.ErrInvalid }
 func (d *davDir) Seek(int64, int) (int64, error) { return 0, os.ErrInvalid }
 func (d *davDir) Stat() (os.FileInfo, error)     { return d.n.info(), nil }
+// children lists the directory, and remembers each child for the handler's next questions.
 func (d *davDir) children() ([]os.FileInfo, error) {
-	var out []os.FileInfo
+	var nodes []*davNode
 	switch {
 	case d.n.folder != nil:
 		v, err := d.fs.svc.Folder(d.ctx, d.fs.a, d.n.folder.ID, MaxListed)
@@ -457,10 +509,10 @@ func (d *davDir) children() ([]os.FileInfo, error) {
 			return nil, osErr(err)
 		}
 		for i := range v.Folders {
-			out = append(out, (&davNode{folder: &v.Folders[i]}).info())
+			nodes = append(nodes, &davNode{folder: &v.Folders[i]})
 		}
 		for i := range v.Files {
-			out = append(out, (&davNode{file: &v.Files[i]}).info())
+			nodes = append(nodes, &davNode{file: &v.Files[i]})
 		}
 	case d.n.project != 0:
 		fs, err := d.fs.svc.TopFolders(d.ctx, d.fs.a, d.n.project)
@@ -468,7 +520,7 @@ func (d *davDir) children() ([]os.FileInfo, error) {
 			return nil, err
 		}
 		for i := range fs {
-			out = append(out, (&davNode{folder: &fs[i]}).info())
+			nodes = append(nodes, &davNode{folder: &fs[i]})
 		}
 	default:
 		shared, _, names, err := d.fs.tops(d.ctx)
@@ -476,11 +528,17 @@ func (d *davDir) children() ([]os.FileInfo, error) {
 			return nil, err
 		}
 		for i := range shared {
-			out = append(out, (&davNode{folder: &shared[i]}).info())
+			nodes = append(nodes, &davNode{folder: &shared[i]})
 		}
 		for id, nm := range names {
-			out = append(out, (&davNode{project: id, projectNm: nm}).info())
+			nodes = append(nodes, &davNode{project: id, projectNm: nm})
 		}
+	}
+	out := make([]os.FileInfo, len(nodes))
+	for i, n := range nodes {
+		info := n.info()
+		d.fs.remember(path.Join("/", d.name, info.name), n)
+		out[i] = info
 	}
 	return out, nil
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // token makes a personal API token of u with the scopes (nil: the default, write).
-func token(t *testing.T, e *testkit.Env, u *testkit.User, scopes []string) string {
+func token(t testing.TB, e *testkit.Env, u *testkit.User, scopes []string) string {
 	t.Helper()
 	body := map[string]any{"name": "WebDAV " + strings.Join(scopes, " ")}
 	if scopes != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // linkPath is the path of a share link's url (the tests' server is not the BaseURL's).
-func linkPath(t *testing.T, l files.Link) string {
+func linkPath(t testing.TB, l files.Link) string {
 	t.Helper()
 	u, err := url.Parse(l.URL)
 	if err != nil || !strings.HasPrefix(u.Path, "/s/gcf_") {
@@ -23,7 +23,7 @@ func linkPath(t *testing.T, l files.Link) string {
 	return u.Path
 }
 
-func (o *office) link(t *testing.T, c *testkit.Client, file int64, body any) files.Link {
+func (o *office) link(t testing.TB, c *testkit.Client, file int64, body any) files.Link {
 	t.Helper()
 	r := c.Post(fmt.Sprintf("%s/files/%d/links", o.base, file), body)
 	if r.Status != http.StatusCreated {
