@@ -499,6 +499,7 @@ func (d *davDir) Read([]byte) (int, error)       { return 0, os.ErrInvalid }
 func (d *davDir) Write([]byte) (int, error)      { return 0, os.ErrInvalid }
 func (d *davDir) Seek(int64, int) (int64, error) { return 0, os.ErrInvalid }
 func (d *davDir) Stat() (os.FileInfo, error)     { return d.n.info(), nil }
+
 // children lists the directory, and remembers each child for the handler's next questions.
 func (d *davDir) children() ([]os.FileInfo, error) {
 	var nodes []*davNode
