@@ -19,6 +19,16 @@ func (o *office) refs(t *testing.T, sha string) int {
 	return n
 }
 
+// count counts the account's rows of a table (the tests of the package share the database).
+func (o *office) count(t testing.TB, table string) int {
+	t.Helper()
+	n, err := o.e.App.DB.NewSelect().TableExpr(table).Where("account_id = ?", o.acc.ID).Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
+
 // TestCopy: a file copied into its own folder is "name (2).ext", into another project's
 // folder keeps its name; each copy shares the blob (a reference more, no blob more). A folder
 // copied with its subfolder and files lands at the top of a project as "name (2)" when taken;
@@ -31,7 +41,7 @@ func TestCopy(t *testing.T) {
 		mem, own := e.As(o.mem), e.As(o.owner)
 		content := []byte("the plan, copied")
 		file := o.uploaded(t, mem, o.folder, "plan.txt", content)
-		blobs := e.Count("files_blobs")
+		blobs := o.count(t, "files_blobs")
 
 		var cp files.File
 		r := mem.Post(fmt.Sprintf("%s/files/%d/copy", o.base, file), map[string]any{"folder_id": o.folder})
@@ -51,8 +61,8 @@ func TestCopy(t *testing.T) {
 		if cp.Name != "plan.txt" || cp.FolderID != proj {
 			t.Errorf("copy into the project %+v", cp)
 		}
-		if got := o.refs(t, sum(content)); got != 4 || e.Count("files_blobs") != blobs {
-			t.Errorf("refs %d, blobs %d (want 4, %d)", got, e.Count("files_blobs"), blobs)
+		if got := o.refs(t, sum(content)); got != 4 || o.count(t, "files_blobs") != blobs {
+			t.Errorf("refs %d, blobs %d (want 4, %d)", got, o.count(t, "files_blobs"), blobs)
 		}
 		if r := mem.Get(fmt.Sprintf("%s/files/%d/download", o.base, cp.ID)); string(r.Body) != string(content) {
 			t.Errorf("the copy downloads %q", r.Body)
@@ -91,13 +101,13 @@ func TestCopy(t *testing.T) {
 			t.Errorf("copied subfolder %+v", subView)
 		}
 		// Into itself or below: refused, nothing made.
-		before := e.Count("files_folders")
+		before := o.count(t, "files_folders")
 		for _, into := range []int64{o.folder, sub} {
 			if r := mem.Post(fmt.Sprintf("%s/folders/%d/copy", o.base, o.folder), map[string]any{"parent_id": into}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["parent_id"] == "" {
 				t.Errorf("copy into itself (%d): %d %s", into, r.Status, r.Body)
 			}
 		}
-		if e.Count("files_folders") != before {
+		if o.count(t, "files_folders") != before {
 			t.Errorf("a refused copy made folders")
 		}
 

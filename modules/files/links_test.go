@@ -58,7 +58,7 @@ func TestShareLinks(t *testing.T) {
 		file := o.uploaded(t, mem, o.folder, "Rapport T3.txt", content)
 
 		// Bad input: nothing made.
-		before := e.Count("files_links")
+		before := o.count(t, "files_links")
 		for body, field := range map[string]string{
 			`{"expires_at": "2001-01-01T00:00:00Z"}`: "expires_at",
 			`{"expires_at": "2999-01-01T00:00:00Z"}`: "expires_at",
@@ -71,7 +71,7 @@ func TestShareLinks(t *testing.T) {
 				t.Errorf("%s: %d %s", body, r.Status, r.Body)
 			}
 		}
-		if e.Count("files_links") != before {
+		if o.count(t, "files_links") != before {
 			t.Errorf("a refused link was stored")
 		}
 		// Clients do not share; other accounts do not see the file.

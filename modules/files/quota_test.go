@@ -58,12 +58,12 @@ func TestStorageQuota(t *testing.T) {
 		o := newOffice(t, e)
 		mem := e.As(o.mem)
 		first := o.uploaded(t, mem, o.folder, "a.bin", []byte(strings.Repeat("a", 600)))
-		blobs, fileRows := e.Count("files_blobs"), e.Count("files_files")
+		blobs, fileRows := o.count(t, "files_blobs"), o.count(t, "files_files")
 		r := upload(mem, fmt.Sprintf("%s/folders/%d/files", o.base, o.folder), "b.bin", []byte(strings.Repeat("b", 500)))
 		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.String(), "storage is full") || !strings.Contains(r.String(), "600 B") {
 			t.Fatalf("over quota: %d %s", r.Status, r.Body)
 		}
-		if e.Count("files_blobs") != blobs || e.Count("files_files") != fileRows {
+		if o.count(t, "files_blobs") != blobs || o.count(t, "files_files") != fileRows {
 			t.Errorf("an upload over quota stored something")
 		}
 		o.uploaded(t, mem, o.folder, "c.bin", []byte(strings.Repeat("c", 300)))
