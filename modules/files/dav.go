@@ -53,7 +53,12 @@ func (h *handlers) davRoutes(r routes) {
 			r.Handle(m, p, read, h.dav, api.Doc{Challenge: davChallenge, Stream: m == "GET"})
 		}
 		for _, m := range []string{"PUT", "DELETE", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "PROPPATCH"} {
-			r.Handle(m, p, write, h.dav, api.Doc{Challenge: davChallenge, MaxBody: DavMaxPut})
+			d := api.Doc{Challenge: davChallenge}
+			if m == "PUT" {
+				// Only a PUT carries a file; the others' XML keeps the server's small limit.
+				d.MaxBody = DavMaxPut
+			}
+			r.Handle(m, p, write, h.dav, d)
 		}
 	}
 }
