@@ -215,5 +215,6 @@ func (m *Module) Register(r *app.Registry) error {
 
 	// port_files.go: which projects a person sees, for the files module's project folders.
 	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})
+	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	return registerPages(r, m.svc)
 }
