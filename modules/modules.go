@@ -8,6 +8,7 @@ import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
 	"groupcamp/modules/files"
+	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
@@ -20,6 +21,7 @@ func All() []app.Module {
 		admin.New(),
 		projects.New(),
 		timesheet.New(),
+		planning.New(),
 		files.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.

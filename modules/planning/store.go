@@ -1,0 +1,140 @@
+package planning
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/core/problem"
+)
+
+// store holds the module's queries; each takes the account's db.Tenant, so every one is
+// scoped to the account by construction.
+type store struct{}
+
+func notFound(err error) error {
+	if db.IsNotFound(err) {
+		return problem.NotFound()
+	}
+	return err
+}
+
+// syncPeople makes the resource row of every colleague of the account who has none yet, in
+// one statement (ON CONFLICT: two readers at once make it once).
+func (store) syncPeople(ctx context.Context, tn db.Tenant, now time.Time) error {
+	_, err := tn.Exec(ctx, `INSERT INTO planning_resources (account_id, kind, user_id, name, created_at, updated_at)
+SELECT m.account_id, 'person', m.user_id, '', ?1, ?1 FROM memberships AS m
+WHERE m.account_id = ?0 AND m.role <> 'client' AND m.deactivated_at IS NULL
+AND NOT EXISTS (SELECT 1 FROM planning_resources AS r WHERE r.account_id = m.account_id AND r.user_id = m.user_id)
+ON CONFLICT DO NOTHING`, now)
+	return err
+}
+
+// resourceQuery selects resources with their person's name, membership role and job role;
+// people who left the account (no active colleague membership) are left out.
+func resourceQuery(tn db.Tenant, out any) *bun.SelectQuery {
+	return tn.Select(out).
+		ColumnExpr("r.*").
+		ColumnExpr("COALESCE(u.name, '') AS person_name, COALESCE(m.role, '') AS member_role, pr.role_id AS person_role_id").
+		Join("LEFT JOIN users AS u ON u.id = r.user_id").
+		Join("LEFT JOIN memberships AS m ON m.account_id = r.account_id AND m.user_id = r.user_id AND m.deactivated_at IS NULL").
+		Join("LEFT JOIN person_rates AS pr ON pr.account_id = r.account_id AND pr.user_id = r.user_id").
+		Where("r.user_id IS NULL OR (m.role IS NOT NULL AND m.role <> 'client')")
+}
+
+// Filter narrows the resources of a workload, availability or timeline.
+type Filter struct {
+	TeamID   int64
+	RoleID   int64
+	Archived bool
+	Kind     string
+	IDs      []int64
+	// Project keeps the allocations of one project only (plan vs actual, the timeline's filter).
+	Project int64
+}
+
+func (store) resources(ctx context.Context, tn db.Tenant, f Filter) ([]Resource, error) {
+	out := []Resource{}
+	q := resourceQuery(tn, &out)
+	if !f.Archived {
+		q = q.Where("r.archived_at IS NULL")
+	}
+	if f.TeamID != 0 {
+		q = q.Where("r.user_id IN (SELECT tm.user_id FROM team_members AS tm WHERE tm.account_id = r.account_id AND tm.team_id = ?)", f.TeamID)
+	}
+	if f.RoleID != 0 {
+		q = q.Where("COALESCE(pr.role_id, r.role_id) = ?", f.RoleID)
+	}
+	if f.Kind != "" {
+		q = q.Where("r.kind = ?", f.Kind)
+	}
+	if f.IDs != nil {
+		q = q.Where("r.id IN (?)", bun.List(f.IDs))
+	}
+	// People first by name, then the rest by name: the order of every page and answer.
+	err := q.OrderExpr("CASE WHEN r.user_id IS NULL THEN 1 ELSE 0 END, COALESCE(u.name, r.name), r.id").Scan(ctx)
+	return out, err
+}
+
+func (store) resource(ctx context.Context, tn db.Tenant, id int64) (*Resource, error) {
+	r := new(Resource)
+	if err := resourceQuery(tn, r).Where("r.id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return r, nil
+}
+
+func (store) personResource(ctx context.Context, tn db.Tenant, userID int64) (*Resource, error) {
+	r := new(Resource)
+	if err := resourceQuery(tn, r).Where("r.user_id = ?", userID).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return r, nil
+}
+
+// allocations are the allocations meeting [from, to] (their repetitions included), of the
+// resources (nil: all), in order of resource then first day: the order the sweep reads.
+func (store) allocations(ctx context.Context, tn db.Tenant, from, to string, resources []int64, project int64) ([]Allocation, error) {
+	out := []Allocation{}
+	q := tn.Select(&out).Where("al.starts_on <= ? AND al.last_on >= ?", to, from)
+	if resources != nil {
+		q = q.Where("al.resource_id IN (?)", bun.List(resources))
+	}
+	if project != 0 {
+		q = q.Where("al.project_id = ?", project)
+	}
+	return out, q.OrderExpr("al.resource_id, al.starts_on, al.id").Scan(ctx)
+}
+
+func (store) allocation(ctx context.Context, tn db.Tenant, id int64) (*Allocation, error) {
+	a := new(Allocation)
+	if err := tn.Select(a).Where("al.id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	return a, nil
+}
+
+// approvedAbsences are the approved absences meeting [from, to] of the people (nil: all), in
+// order of person then first day.
+func (store) approvedAbsences(ctx context.Context, tn db.Tenant, from, to string, users []int64) ([]Absence, error) {
+	out := []Absence{}
+	q := tn.Select(&out).Where("ab.state = ? AND ab.starts_on <= ? AND ab.ends_on >= ?", StateApproved, to, from)
+	if users != nil {
+		q = q.Where("ab.user_id IN (?)", bun.List(users))
+	}
+	return out, q.OrderExpr("ab.user_id, ab.starts_on").Scan(ctx)
+}
+
+// option is a choice of a filter: an id and a name.
+type option struct {
+	ID   int64  `bun:"id"`
+	Name string `bun:"name"`
+}
+
+// teams are the account's teams by name (core's table: the filters of the pages).
+func (store) teams(ctx context.Context, tn db.Tenant) ([]option, error) {
+	out := []option{}
+	return out, tn.SelectFrom("teams", "t").Column("t.id", "t.name").OrderExpr("t.name").Limit(500).Scan(ctx, &out)
+}
