@@ -79,7 +79,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/workload", read, h.workload, api.Doc{Summary: "Per resource per ISO week: capacity, time away and time booked; totals; the weeks over capacity (conflicts)", Tag: tag, Response: Workload{},
 		Query: append(rangeQuery, filterQuery...)})
 	r.Get("/api/v1/:slug/availability", read, h.availability, api.Doc{Summary: "Resources with at least `minutes` free in [from, to], most free first, with their free days", Tag: tag, Response: Availability{},
-		Query: append([]api.Param{{Name: "from", Type: "string", Format: "date", Description: "first day", Required: true}, {Name: "to", Type: "string", Format: "date", Description: "last day", Required: true},
+		Query: append([]api.Param{{Name: "from", Type: "string", Format: "date", Description: "first day (default: this week's Monday)"}, {Name: "to", Type: "string", Format: "date", Description: "last day (default: the Sunday of from's week)"},
 			{Name: "minutes", Type: "integer", Description: "at least this many free minutes in the period"}}, filterQuery...)})
 
 	r.Get("/api/v1/:slug/absence-types", absRead, h.absenceTypes, api.Doc{Summary: "The account's kinds of leave (holiday, sick, training, other by default), paid or not, with their yearly allowance and carry-over", Tag: tag, Response: AbsenceTypeList{}})
@@ -208,6 +208,7 @@ func (h *handlers) availability(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	q.From, q.To = h.defaultRange(c, 1)
 	out, err := h.svc.Availability(c.UserContext(), actor.From(c), q)
 	if err != nil {
 		return err
