@@ -1,8 +1,11 @@
 package planning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"groupcamp/core/capacity"
@@ -20,7 +23,8 @@ import (
 
 // period is a run of days from a Monday to a Sunday.
 type period struct {
-	from  time.Time
+	from   time.Time
+	number int // from's dayNumber
 	days  int
 	dates []string // each day "YYYY-MM-DD"
 }
@@ -29,7 +33,7 @@ func newPeriod(from, to time.Time) period {
 	from = monday(from)
 	to = monday(to).AddDate(0, 0, 6)
 	n := int(to.Sub(from).Hours()/24) + 1
-	p := period{from: from, days: n, dates: make([]string, n)}
+	p := period{from: from, days: n, dates: make([]string, n), number: int(from.Unix() / 86400)}
 	for i := range n {
 		p.dates[i] = from.AddDate(0, 0, i).Format(capacity.DayLayout)
 	}
@@ -44,11 +48,11 @@ func (p period) week(i int) Week { return weekOf(p.from.AddDate(0, 0, 7*i)) }
 
 // index is the day's index in the period, clipped to [-1, days] (outside on either side).
 func (p period) index(day string) int {
-	t, err := time.Parse(capacity.DayLayout, day)
-	if err != nil {
+	n, ok := dayNumber(day)
+	if !ok {
 		return -1
 	}
-	i := int(t.Sub(p.from).Hours() / 24)
+	i := n - p.number
 	if i < -1 {
 		return -1
 	}
@@ -56,6 +60,39 @@ func (p period) index(day string) int {
 		return p.days
 	}
 	return i
+}
+
+// dayNumber is the number of days from 1970-01-01 to day ("YYYY-MM-DD"), without time.Parse:
+// the engine reads two days per allocation, 20,000 for a heatmap.
+func dayNumber(day string) (int, bool) {
+	if len(day) != 10 || day[4] != '-' || day[7] != '-' {
+		return 0, false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d := num(day[0:4]), num(day[5:7]), num(day[8:10])
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, false
+	}
+	// Days from civil (H. Hinnant's algorithm).
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468, true
 }
 
 // monday is the Monday of t's ISO week.
@@ -93,8 +130,8 @@ func (c *dayCells) free(i int) int { return c.capacity[i] - c.absent[i] - c.book
 type planData struct {
 	period    period
 	resources []Resource
-	allocs    []Allocation // by resource, then first day
-	absences  []Absence    // approved, by person, then first day
+	allocs    []booking // by resource, then first day
+	absences  []away    // approved, by person, then first day
 	schedule  *capacity.Schedule
 	profiles  map[int64]*capacity.Profile // of placeholders, equipment and rooms
 	def       *capacity.Profile
@@ -125,12 +162,18 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 			profileIDs = append(profileIDs, *r.CapacityProfileID)
 		}
 	}
-	if d.allocs, err = s.store.allocations(ctx, tn, p.first(), p.last(), ids, f.Project); err != nil {
+	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project); err != nil {
 		return nil, err
 	}
-	if d.absences, err = s.store.approvedAbsences(ctx, tn, p.first(), p.last(), users); err != nil {
+	slices.SortFunc(d.allocs, func(a, b booking) int {
+		return cmp.Or(cmp.Compare(a.ResourceID, b.ResourceID), strings.Compare(a.StartsOn, b.StartsOn))
+	})
+	if d.absences, err = s.store.aways(ctx, tn, p.first(), p.last(), users); err != nil {
 		return nil, err
 	}
+	slices.SortFunc(d.absences, func(a, b away) int {
+		return cmp.Or(cmp.Compare(a.UserID, b.UserID), strings.Compare(a.StartsOn, b.StartsOn))
+	})
 	everyone := users
 	if everyone == nil {
 		for _, r := range rs {

@@ -198,7 +198,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 		if r.UserID != nil {
 			for _, ab := range t.Absences[*r.UserID] {
 				if left, width, ok := place(from, days, ab.StartsOn, ab.EndsOn); ok {
-					row.Away = append(row.Away, bar{ID: ab.ID, Left: left, Width: width, Title: ab.StartsOn + " – " + ab.EndsOn})
+					row.Away = append(row.Away, bar{Left: left, Width: width, Title: ab.StartsOn + " – " + ab.EndsOn})
 				}
 			}
 			for _, ta := range t.Tasks[*r.UserID] {

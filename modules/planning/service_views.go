@@ -17,7 +17,7 @@ type Timeline struct {
 	period    period
 	Resources []Resource
 	Allocs    map[int64][]Allocation // by resource
-	Absences  map[int64][]Absence    // by person
+	Absences  map[int64][]away       // by person
 	Tasks     map[int64][]projects.TaskAssignment
 	Projects  map[int64]projects.PlanningProject
 }
@@ -37,12 +37,23 @@ func (s *Service) Timeline(ctx context.Context, a *actor.Actor, from time.Time, 
 	if err != nil {
 		return nil, err
 	}
-	t := &Timeline{period: p, Resources: d.resources, Allocs: map[int64][]Allocation{}, Absences: map[int64][]Absence{}, Tasks: map[int64][]projects.TaskAssignment{}}
+	t := &Timeline{period: p, Resources: d.resources, Allocs: map[int64][]Allocation{}, Absences: map[int64][]away{}, Tasks: map[int64][]projects.TaskAssignment{}}
 	var ids []int64
 	for i := range t.Resources {
 		present(&t.Resources[i], roles)
 	}
-	for _, al := range d.allocs {
+	var rids []int64
+	if f.TeamID != 0 || f.RoleID != 0 {
+		rids = []int64{}
+		for _, r := range d.resources {
+			rids = append(rids, r.ID)
+		}
+	}
+	allocs, err := s.store.allocations(ctx, tn, p.first(), p.last(), rids, f.Project)
+	if err != nil {
+		return nil, err
+	}
+	for _, al := range allocs {
 		t.Allocs[al.ResourceID] = append(t.Allocs[al.ResourceID], al)
 		if !slices.Contains(ids, al.ProjectID) {
 			ids = append(ids, al.ProjectID)
