@@ -41,7 +41,7 @@ func seedBig(b testing.TB, e *testkit.Env) *bigPlan {
 	}
 	p := &bigPlan{o: o}
 	var l struct{ Items []struct{ ID int64 } }
-	owner.Get(o.base + "/resources").JSON(b, &l)
+	owner.Get(o.base+"/resources").JSON(b, &l)
 	for _, r := range l.Items {
 		p.resources = append(p.resources, r.ID)
 	}
@@ -123,7 +123,11 @@ func BenchmarkWorkload(b *testing.B) {
 				}
 			})
 			run("availability", "/availability?from=2027-03-01&to=2027-03-12&minutes=960", func(r *testkit.Response) {
-				var av struct{ Items []struct{ FreeMinutes int `json:"free_minutes"` } }
+				var av struct {
+					Items []struct {
+						FreeMinutes int `json:"free_minutes"`
+					}
+				}
 				r.JSON(b, &av)
 				if len(av.Items) == 0 || av.Items[0].FreeMinutes < 960 {
 					b.Fatalf("availability: %+v", av.Items)

@@ -25,8 +25,8 @@ import (
 type period struct {
 	from   time.Time
 	number int // from's dayNumber
-	days  int
-	dates []string // each day "YYYY-MM-DD"
+	days   int
+	dates  []string // each day "YYYY-MM-DD"
 }
 
 func newPeriod(from, to time.Time) period {
