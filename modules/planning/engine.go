@@ -139,8 +139,11 @@ type planData struct {
 
 // load reads what the engine needs: resources of the filter, their allocations and absences.
 func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*planData, error) {
-	if err := s.store.syncPeople(ctx, tn, s.now()); err != nil {
-		return nil, err
+	// Resources named by id exist already (a write's check); others may be new colleagues.
+	if f.IDs == nil {
+		if err := s.store.syncPeople(ctx, tn, s.now()); err != nil {
+			return nil, err
+		}
 	}
 	rs, err := s.store.resources(ctx, tn, f)
 	if err != nil {
