@@ -1,9 +1,9 @@
 // Timeline: move an allocation by dragging its bar, resize it by dragging its right end; both
 // snap to days. The bars are links to the allocation's form (the keyboard alternative, which
 // works without this script). A drop is a PATCH of the allocation through the API with the
-// CSRF token in X-CSRF-Token (the pattern of the projects' Gantt script); then the page is
-// loaded again (the answer may flag the person over capacity). When the server refuses, the
-// bar goes back and the reason is read out.
+// CSRF token in X-CSRF-Token (the pattern of the projects' Gantt script); then the timeline
+// is drawn again from the server (the bar's repetitions and the person's other bars may have
+// changed). When the server refuses, the bar goes back and the reason is read out.
 
 const frame = document.querySelector("[data-timeline][data-write]");
 const status = document.querySelector("[data-timeline-status]");
@@ -18,6 +18,20 @@ const say = (msg, kind) => {
 const toDay = (s) => Math.round(Date.parse(s + "T00:00:00Z") / DAY);
 const iso = (d) => new Date(d * DAY).toISOString().slice(0, 10);
 
+// redraw loads the page again and swaps in its timeline, keeping the scroll and the focus.
+async function redraw(focusID) {
+  const r = await fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (!r.ok) throw new Error(String(r.status));
+  const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+  const fresh = doc.querySelector("[data-timeline]");
+  if (!fresh) throw new Error("no timeline");
+  const { scrollLeft } = frame;
+  frame.replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
+  frame.scrollLeft = scrollLeft;
+  const a = frame.querySelector(`a.tl-bar[data-id="${CSS.escape(focusID)}"]`);
+  if (a) a.focus();
+}
+
 async function save(bar, body, undo) {
   say(status.dataset.busy);
   let problem = "";
@@ -28,8 +42,8 @@ async function save(bar, body, undo) {
       body: JSON.stringify(body),
     });
     if (r.ok) {
+      try { await redraw(bar.dataset.id); } catch { location.reload(); return; }
       say(status.dataset.moved);
-      location.reload();
       return;
     }
     const p = await r.json().catch(() => ({}));
