@@ -66,7 +66,7 @@ func TestBrowserPlanning(t *testing.T) {
 				StartsOn string `json:"starts_on"`
 				EndsOn   string `json:"ends_on"`
 			}
-			e.As(o.mgr).Get(o.base + "/allocations/" + itoa(al)).JSON(t, &got)
+			e.As(o.mgr).Get(o.base+"/allocations/"+itoa(al)).JSON(t, &got)
 			if got.StartsOn != "2027-01-06" || got.EndsOn != "2027-01-08" {
 				t.Errorf("after the drag: %+v", got)
 			}

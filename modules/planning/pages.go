@@ -35,16 +35,17 @@ func (h *handlers) pageRoutes(r routes) {
 // Zoom levels of the timeline: the days shown.
 var zooms = map[string]int{"day": 14, "week": 56, "month": 182}
 
-// bar is a bar of the timeline, placed in percent of the row's width.
+// bar is a bar of the timeline, placed on the row's grid of days (CSS classes: the CSP allows
+// no inline style): column Col (1 = the first day), Span days.
 type bar struct {
-	ID          int64
-	Left, Width float64
-	Colour      int
-	Tentative   bool
-	Label       string
-	Title       string
-	Start, End  string
-	Href        string
+	ID         int64
+	Col, Span  int
+	Colour     int
+	Tentative  bool
+	Label      string
+	Title      string
+	Start, End string
+	Href       string
 }
 
 type timelineRow struct {
@@ -57,7 +58,7 @@ type timelineRow struct {
 
 type column struct {
 	Label string
-	Width float64
+	Span  int
 	Today bool
 }
 
@@ -102,9 +103,9 @@ type legend struct {
 	Colour int
 }
 
-// place is the bar of [start, end] on a period of n days from first (clipped; ok false when
-// it is outside).
-func place(first time.Time, n int, start, end string) (float64, float64, bool) {
+// place is the bar of [start, end] on a period of n days from first: its first column and
+// its span in days (clipped; ok false when it is outside).
+func place(first time.Time, n int, start, end string) (int, int, bool) {
 	s, err1 := time.Parse(capacity.DayLayout, start)
 	e, err2 := time.Parse(capacity.DayLayout, end)
 	if err1 != nil || err2 != nil {
@@ -115,7 +116,7 @@ func place(first time.Time, n int, start, end string) (float64, float64, bool) {
 	if lo > hi {
 		return 0, 0, false
 	}
-	return float64(lo) * 100 / float64(n), float64(hi-lo+1) * 100 / float64(n), true
+	return lo + 1, hi - lo + 1, true
 }
 
 func day(t time.Time) string { return t.Format(capacity.DayLayout) }
@@ -162,12 +163,12 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 	case "day":
 		for i := range days {
 			dd := from.AddDate(0, 0, i)
-			d.Columns = append(d.Columns, column{Label: fmt.Sprintf("%02d/%02d", dd.Day(), int(dd.Month())), Width: 100 / float64(days), Today: dd.Equal(today)})
+			d.Columns = append(d.Columns, column{Label: fmt.Sprintf("%02d/%02d", dd.Day(), int(dd.Month())), Span: 1, Today: dd.Equal(today)})
 		}
 	default:
 		for i := 0; i < days; i += 7 {
 			w := weekOf(from.AddDate(0, 0, i))
-			d.Columns = append(d.Columns, column{Label: w.Label[5:], Width: 700 / float64(days), Today: !today.Before(from.AddDate(0, 0, i)) && today.Before(from.AddDate(0, 0, i+7))})
+			d.Columns = append(d.Columns, column{Label: w.Label[5:], Span: 7, Today: !today.Before(from.AddDate(0, 0, i)) && today.Before(from.AddDate(0, 0, i+7))})
 		}
 	}
 	seen := map[int64]bool{}
@@ -177,7 +178,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 			s, _ := time.Parse(capacity.DayLayout, al.StartsOn)
 			e, _ := time.Parse(capacity.DayLayout, al.EndsOn)
 			for k := 0; k <= al.RepeatWeeks; k++ {
-				left, width, ok := place(from, days, day(s.AddDate(0, 0, 7*k)), day(e.AddDate(0, 0, 7*k)))
+				col, span, ok := place(from, days, day(s.AddDate(0, 0, 7*k)), day(e.AddDate(0, 0, 7*k)))
 				if !ok {
 					continue
 				}
@@ -186,7 +187,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 				if al.MinutesPerDay > 0 {
 					amount = fmt.Sprintf("%d:%02d", al.MinutesPerDay/60, al.MinutesPerDay%60)
 				}
-				row.Bars = append(row.Bars, bar{ID: al.ID, Left: left, Width: width, Colour: int(al.ProjectID % 8), Tentative: al.Tentative,
+				row.Bars = append(row.Bars, bar{ID: al.ID, Col: col, Span: span, Colour: int(al.ProjectID % 8), Tentative: al.Tentative,
 					Label: name + " · " + amount, Title: name + " " + al.StartsOn + " – " + al.EndsOn + " · " + amount,
 					Start: al.StartsOn, End: al.EndsOn, Href: "/" + a.Account.Slug + "/planning/allocations/" + itoa(al.ID)})
 				if !seen[al.ProjectID] {
@@ -197,13 +198,13 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 		}
 		if r.UserID != nil {
 			for _, ab := range t.Absences[*r.UserID] {
-				if left, width, ok := place(from, days, ab.StartsOn, ab.EndsOn); ok {
-					row.Away = append(row.Away, bar{Left: left, Width: width, Title: ab.StartsOn + " – " + ab.EndsOn})
+				if col, span, ok := place(from, days, ab.StartsOn, ab.EndsOn); ok {
+					row.Away = append(row.Away, bar{Col: col, Span: span, Title: ab.StartsOn + " – " + ab.EndsOn})
 				}
 			}
 			for _, ta := range t.Tasks[*r.UserID] {
-				if left, width, ok := place(from, days, ta.StartsOn, ta.DueOn); ok {
-					row.Tasks = append(row.Tasks, bar{ID: ta.TaskID, Left: left, Width: width, Colour: int(ta.ProjectID % 8), Label: ta.Title,
+				if col, span, ok := place(from, days, ta.StartsOn, ta.DueOn); ok {
+					row.Tasks = append(row.Tasks, bar{ID: ta.TaskID, Col: col, Span: span, Colour: int(ta.ProjectID % 8), Label: ta.Title,
 						Title: t.Projects[ta.ProjectID].Name + ": " + ta.Title, Href: "/" + a.Account.Slug + "/tasks/" + itoa(ta.TaskID)})
 				}
 			}

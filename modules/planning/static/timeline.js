@@ -63,8 +63,10 @@ if (frame) {
     if (!bar || ev.button !== 0) return;
     const track = bar.parentElement.getBoundingClientRect();
     const box = bar.getBoundingClientRect();
+    // The bar sits on a grid of days (CSS classes); a drag shifts or stretches it through the
+    // CSSOM, which the CSP allows, until the server has the new dates.
     drag = { bar, x: ev.clientX, ppd: track.width / days, endOnly: ev.clientX >= box.right - EDGE,
-      left: parseFloat(bar.style.left), width: parseFloat(bar.style.width), delta: 0, pointer: ev.pointerId };
+      width: box.width, delta: 0, pointer: ev.pointerId };
     dragged = false;
     ev.preventDefault();
   });
@@ -81,13 +83,12 @@ if (frame) {
       try { frame.setPointerCapture(drag.pointer); } catch { /* gone */ }
     }
     let delta = Math.round((ev.clientX - drag.x) / drag.ppd);
-    const pct = 100 / days;
     if (drag.endOnly) {
       const len = toDay(drag.bar.dataset.end) - toDay(drag.bar.dataset.start) + 1;
       delta = Math.max(delta, 1 - len);
-      drag.bar.style.width = (drag.width + delta * pct) + "%";
+      drag.bar.style.width = (drag.width + delta * drag.ppd) + "px";
     } else {
-      drag.bar.style.left = (drag.left + delta * pct) + "%";
+      drag.bar.style.transform = `translateX(${delta * drag.ppd}px)`;
     }
     drag.delta = delta;
   });
@@ -96,10 +97,11 @@ if (frame) {
     const d = drag;
     drag = null;
     d.bar.classList.remove("dragging");
-    if (!dragged || d.delta === 0) { d.bar.style.left = d.left + "%"; d.bar.style.width = d.width + "%"; return; }
+    const undo = () => { d.bar.style.transform = ""; d.bar.style.width = ""; };
+    if (!dragged || d.delta === 0) { undo(); return; }
     const s = d.bar.dataset.start, e = d.bar.dataset.end;
     const body = d.endOnly ? { ends_on: iso(toDay(e) + d.delta) } : { starts_on: iso(toDay(s) + d.delta), ends_on: iso(toDay(e) + d.delta) };
-    save(d.bar, body, () => { d.bar.style.left = d.left + "%"; d.bar.style.width = d.width + "%"; });
+    save(d.bar, body, undo);
   };
   frame.addEventListener("pointerup", end);
   frame.addEventListener("pointercancel", end);
