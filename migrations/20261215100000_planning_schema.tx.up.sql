@@ -5,6 +5,7 @@
 -- lazily, the first time the account's resources are read, so that allocations keep a stable
 -- resource id; placeholders (a role not yet staffed) and equipment/rooms are made by people.
 -- A placeholder replaced by a person is archived, its allocations moved to the person.
+-- country overrides the account's for public holidays ('' : the account's).
 CREATE TABLE planning_resources (
     id {{.PK}},
     account_id {{.Big}} NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -13,6 +14,7 @@ CREATE TABLE planning_resources (
     name TEXT NOT NULL DEFAULT '',
     role_id {{.Big}},
     capacity_profile_id {{.Big}},
+    country TEXT NOT NULL DEFAULT '',
     archived_at {{.Time}},
     created_at {{.Time}} NOT NULL,
     updated_at {{.Time}} NOT NULL

@@ -10,6 +10,7 @@ import (
 
 	"groupcamp/core/capacity"
 	"groupcamp/core/db"
+	"groupcamp/core/holidays"
 )
 
 // The engine computes, for every resource and every day of a period, the capacity, the time
@@ -135,6 +136,31 @@ type planData struct {
 	schedule  *capacity.Schedule
 	profiles  map[int64]*capacity.Profile // of placeholders, equipment and rooms
 	def       *capacity.Profile
+	// country is the account's; offDays are the public holidays of each country in the
+	// period (core/holidays), by day index.
+	country string
+	offDays map[string][]bool
+}
+
+// holidaysOf are the days of the period that are public holidays in the country.
+func (d *planData) holidaysOf(country string) []bool {
+	if country == "" {
+		country = d.country
+	}
+	if off, ok := d.offDays[country]; ok {
+		return off
+	}
+	var off []bool
+	if hs := holidays.Between(country, d.period.from, d.period.to()); len(hs) > 0 {
+		off = make([]bool, d.period.days)
+		for _, h := range hs {
+			if i := int(h.Date.Sub(d.period.from).Hours() / 24); i >= 0 && i < d.period.days {
+				off[i] = true
+			}
+		}
+	}
+	d.offDays[country] = off
+	return off
 }
 
 // load reads what the engine needs: resources of the filter, their allocations and absences.
@@ -149,7 +175,10 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 	if err != nil {
 		return nil, err
 	}
-	d := &planData{period: p, resources: rs, profiles: map[int64]*capacity.Profile{}}
+	d := &planData{period: p, resources: rs, profiles: map[int64]*capacity.Profile{}, offDays: map[string][]bool{}}
+	if d.country, err = s.store.country(ctx, tn); err != nil {
+		return nil, err
+	}
 	var ids, users []int64
 	if f.TeamID != 0 || f.RoleID != 0 || f.IDs != nil || f.Kind != "" {
 		ids, users = []int64{}, []int64{}
@@ -223,6 +252,14 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 			}
 			for i := range n {
 				c.capacity[i] = prof.DayMinutes[i%7] // the period starts on a Monday
+			}
+		}
+		// Public holidays: time away for whoever works that day.
+		if off := d.holidaysOf(r.Country); off != nil {
+			for i, h := range off {
+				if h {
+					c.absent[i] = c.capacity[i]
+				}
 			}
 		}
 		// Absences (persons only).

@@ -37,16 +37,18 @@ const (
 type Resource struct {
 	bun.BaseModel `bun:"table:planning_resources,alias:r"`
 
-	ID                int64      `bun:"id,pk,autoincrement" json:"id"`
-	AccountID         int64      `bun:"account_id" json:"-"`
-	Kind              string     `bun:"kind" json:"kind" enum:"person,placeholder,equipment,room"`
-	UserID            *int64     `bun:"user_id" json:"user_id"`
-	Name              string     `bun:"name" json:"name" example:"Senior developer (to hire)"`
-	RoleID            *int64     `bun:"role_id" json:"role_id"`
-	CapacityProfileID *int64     `bun:"capacity_profile_id" json:"capacity_profile_id"`
-	ArchivedAt        *time.Time `bun:"archived_at" json:"archived_at"`
-	CreatedAt         time.Time  `bun:"created_at" json:"created_at"`
-	UpdatedAt         time.Time  `bun:"updated_at" json:"updated_at"`
+	ID                int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID         int64  `bun:"account_id" json:"-"`
+	Kind              string `bun:"kind" json:"kind" enum:"person,placeholder,equipment,room"`
+	UserID            *int64 `bun:"user_id" json:"user_id"`
+	Name              string `bun:"name" json:"name" example:"Senior developer (to hire)"`
+	RoleID            *int64 `bun:"role_id" json:"role_id"`
+	CapacityProfileID *int64 `bun:"capacity_profile_id" json:"capacity_profile_id"`
+	// Country is whose public holidays the resource has off ("": the account's country).
+	Country    string     `bun:"country" json:"country" example:"FR"`
+	ArchivedAt *time.Time `bun:"archived_at" json:"archived_at"`
+	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
+	UpdatedAt  time.Time  `bun:"updated_at" json:"updated_at"`
 
 	// Role is the job role's name: a person's from core/capacity, the resource's own otherwise.
 	Role string `bun:"-" json:"role"`
@@ -72,7 +74,9 @@ type ResourcePatch struct {
 	Name              *string `json:"name" example:"Meeting room B"`
 	RoleID            *int64  `json:"role_id" example:"2"`
 	CapacityProfileID *int64  `json:"capacity_profile_id" example:"0"`
-	Archived          *bool   `json:"archived" example:"false"`
+	// Country overrides the account's country for public holidays (a person too); "" clears it.
+	Country  *string `json:"country" example:"DE"`
+	Archived *bool   `json:"archived" example:"false"`
 }
 
 // AssignInput replaces a placeholder by a person, who takes its allocations.

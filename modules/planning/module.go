@@ -29,8 +29,9 @@
 //
 // One pass over sorted intervals: the resources, allocations and approved absences of a period
 // are read in three queries (plus core/capacity's two), then each resource's days are filled
-// by a sweep with difference arrays and summed per ISO week. Days off (capacity 0) and days
-// away take no booking. Public holidays are not subtracted yet (core/holidays had not landed).
+// by a sweep with difference arrays and summed per ISO week. Public holidays (core/holidays:
+// the account's country, or the resource's own country when set) and approved leave count as
+// time away; days off (capacity 0) and days away take no booking.
 //
 // # Leave
 //

@@ -309,3 +309,26 @@ func TestOtherAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicHolidays: the account's country's public holidays (FR: 14 July 2027, a Wednesday)
+// are time away in the workload; a person with another country (DE) works that day.
+func TestPublicHolidays(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		mem, mgr := o.resourceOf(t, o.mem), o.resourceOf(t, o.mgr)
+		if r := e.As(o.mgr).Patch(o.base+"/resources/"+itoa(mgr), map[string]any{"country": "de"}); r.Status != http.StatusOK {
+			t.Fatalf("country: %d %s", r.Status, r.Body)
+		}
+		if r := e.As(o.mgr).Patch(o.base+"/resources/"+itoa(mgr), map[string]any{"country": "XX"}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["country"] == "" {
+			t.Errorf("unknown country: %d %s", r.Status, r.Body)
+		}
+		var w workload
+		e.As(o.mem).Get(o.base+"/workload?from=2027-07-12&to=2027-07-18").JSON(t, &w)
+		if got := w.Resources[w.of(mem)].Weeks[0]; got.Capacity != 2400 || got.Absent != 480 {
+			t.Errorf("FR week of 14 July = %+v", got)
+		}
+		if got := w.Resources[w.of(mgr)].Weeks[0]; got.Absent != 0 {
+			t.Errorf("DE week of 14 July = %+v", got)
+		}
+	})
+}

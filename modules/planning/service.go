@@ -14,6 +14,7 @@ import (
 	"groupcamp/core/automation"
 	"groupcamp/core/capacity"
 	"groupcamp/core/db"
+	"groupcamp/core/holidays"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
 	"groupcamp/core/workflow"
@@ -242,6 +243,13 @@ func (s *Service) UpdateResource(ctx context.Context, a *actor.Actor, id int64, 
 	if in.Archived != nil && person {
 		f.Add("archived", "a person is a resource as long as they are a colleague")
 	}
+	if in.Country != nil {
+		c := strings.ToUpper(strings.TrimSpace(*in.Country))
+		if c != "" && !holidays.Supported(c) {
+			f.Addf("country", "must be one of %s, or empty for the account's", strings.Join(holidays.Countries(), ", "))
+		}
+		r.Country = c
+	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -255,7 +263,7 @@ func (s *Service) UpdateResource(ctx context.Context, a *actor.Actor, id int64, 
 		}
 	}
 	r.UpdatedAt = now
-	if _, err := tn.Update(r).Column("name", "role_id", "capacity_profile_id", "archived_at", "updated_at").WherePK().Exec(ctx); err != nil {
+	if _, err := tn.Update(r).Column("name", "role_id", "capacity_profile_id", "country", "archived_at", "updated_at").WherePK().Exec(ctx); err != nil {
 		return nil, err
 	}
 	return s.Resource(ctx, a, id)

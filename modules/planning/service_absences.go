@@ -12,6 +12,7 @@ import (
 	"groupcamp/core/automation"
 	"groupcamp/core/capacity"
 	"groupcamp/core/db"
+	"groupcamp/core/holidays"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
 	"groupcamp/core/workflow"
@@ -158,16 +159,14 @@ func (s *Service) finish(ctx context.Context, tn db.Tenant, a *actor.Actor, as [
 	if err != nil {
 		return err
 	}
+	country, err := s.store.country(ctx, tn)
+	if err != nil {
+		return err
+	}
 	cache := map[int64]bool{}
 	for i := range as {
 		ab := &as[i]
-		from, _ := time.Parse(capacity.DayLayout, ab.StartsOn)
-		to, _ := time.Parse(capacity.DayLayout, ab.EndsOn)
-		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			if sc.On(ab.UserID, d.Format(capacity.DayLayout)).Minutes(d) > 0 {
-				ab.Days++
-			}
-		}
+		ab.Days = workingDays(sc, country, ab.UserID, ab.StartsOn, ab.EndsOn, 0)
 		if ab.UserID == a.UserID || admin(a) {
 			continue
 		}
@@ -344,17 +343,16 @@ func (s *Service) Balances(ctx context.Context, a *actor.Actor, userID int64, ye
 	if err != nil {
 		return nil, err
 	}
+	country, err := s.store.country(ctx, tn)
+	if err != nil {
+		return nil, err
+	}
 	// taken[type][year] are the working days of approved leave in each of the two years.
 	taken := map[int64][2]int{}
 	for _, ab := range as {
-		from, _ := time.Parse(capacity.DayLayout, ab.StartsOn)
-		to, _ := time.Parse(capacity.DayLayout, ab.EndsOn)
 		t := taken[ab.TypeID]
-		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			if (d.Year() == year || d.Year() == year-1) && sc.On(userID, d.Format(capacity.DayLayout)).Minutes(d) > 0 {
-				t[d.Year()-year+1]++
-			}
-		}
+		t[0] += workingDays(sc, country, userID, ab.StartsOn, ab.EndsOn, year-1)
+		t[1] += workingDays(sc, country, userID, ab.StartsOn, ab.EndsOn, year)
 		taken[ab.TypeID] = t
 	}
 	out := []Balance{}
@@ -368,4 +366,25 @@ func (s *Service) Balances(ctx context.Context, a *actor.Actor, userID int64, ye
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// workingDays counts the days of [from, to] (of year only, when not 0) the person works under
+// their capacity profile and that are no public holiday of the country: what leave takes.
+func workingDays(sc *capacity.Schedule, country string, userID int64, from, to string, year int) int {
+	a, err1 := time.Parse(capacity.DayLayout, from)
+	b, err2 := time.Parse(capacity.DayLayout, to)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	off := map[time.Time]bool{}
+	for _, h := range holidays.Between(country, a, b) {
+		off[h.Date] = true
+	}
+	n := 0
+	for d := a; !d.After(b); d = d.AddDate(0, 0, 1) {
+		if (year == 0 || d.Year() == year) && !off[d] && sc.On(userID, d.Format(capacity.DayLayout)).Minutes(d) > 0 {
+			n++
+		}
+	}
+	return n
 }

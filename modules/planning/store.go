@@ -2,6 +2,7 @@ package planning
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -205,4 +206,11 @@ func (store) aways(ctx context.Context, tn db.Tenant, from, to string, users []i
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// country is the account's country (its public holidays are everyone's days off by default).
+func (store) country(ctx context.Context, tn db.Tenant) (string, error) {
+	var c string
+	err := tn.Unscoped().NewSelect().Table("accounts").Column("country").Where("id = ?", tn.AccountID).Scan(ctx, &c)
+	return strings.ToUpper(c), err
 }
