@@ -3,6 +3,7 @@ package planning_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"groupcamp/core/testkit"
@@ -329,6 +330,31 @@ func TestPublicHolidays(t *testing.T) {
 		}
 		if got := w.Resources[w.of(mgr)].Weeks[0]; got.Absent != 0 {
 			t.Errorf("DE week of 14 July = %+v", got)
+		}
+	})
+}
+
+// TestPlanVsActual: the page compares the hours booked on a project with the hours the
+// timesheet holds, per person and week (through the timesheet's Actuals port).
+func TestPlanVsActual(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": o.resourceOf(t, o.mem), "project_id": o.project, "starts_on": "2027-01-04", "ends_on": "2027-01-05", "minutes_per_day": 240})
+		o.created(t, e.As(o.mem), "/time-entries", map[string]any{"date": "2027-01-04", "minutes": 90, "project_id": o.project})
+		o.created(t, e.As(o.mem), "/time-entries", map[string]any{"date": "2027-01-05", "minutes": 60, "project_id": o.project})
+		page := e.BrowserLogin(o.mgr).Get(fmt.Sprintf("/%s/planning/actual?project_id=%d&from=2027-01-04&to=2027-01-17", o.acc.Slug, o.project))
+		if page.Status != http.StatusOK {
+			t.Fatalf("page: %d %s", page.Status, page.Body)
+		}
+		body := string(page.Body)
+		for _, want := range []string{o.mem.Name, "8:00 / 2:30", "(-5:30)"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page does not show %q", want)
+			}
+		}
+		other := newOffice(t, e)
+		if r := e.BrowserLogin(other.mgr).Get(fmt.Sprintf("/%s/planning/actual?project_id=%d", other.acc.Slug, o.project)); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("another account's project: %d", r.Status)
 		}
 	})
 }
