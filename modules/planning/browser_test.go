@@ -74,10 +74,11 @@ func TestBrowserPlanning(t *testing.T) {
 			mem := login(o.mem)
 			mem.Go("/" + o.acc.Slug + "/planning/absences")
 			mem.Select(w.kind, "Holiday")
-			mem.Fill(w.first, typed(w.lang, "2027-01-11"))
-			mem.Fill(w.last, typed(w.lang, "2027-01-12"))
+			mem.Fill(w.first, typed("2027-01-11"))
+			mem.Fill(w.last, typed("2027-01-12"))
 			mem.Submit(w.send)
 			mem.WaitText(w.sent)
+			mem.WantText("2027-01-11 – 2027-01-12")
 			mem.Screenshot("planning-leave-requested-" + w.lang)
 
 			mgr.Go("/" + o.acc.Slug + "/planning/absences")
@@ -87,11 +88,11 @@ func TestBrowserPlanning(t *testing.T) {
 			mgr.WaitText(w.approved)
 
 			mgr.Go("/" + o.acc.Slug + "/planning/availability")
-			mgr.Fill(w.from, typed(w.lang, "2027-01-11"))
-			mgr.Fill(w.to, typed(w.lang, "2027-01-15"))
+			mgr.Fill(w.from, typed("2027-01-11"))
+			mgr.Fill(w.to, typed("2027-01-15"))
 			mgr.Fill(w.hours, "30")
 			mgr.Submit(w.find)
-			mgr.WantText(o.mgr.Name)
+			mgr.WantText(o.mgr.Name, "01-11", "01-15")
 			if n := browser.Evaluate[int](mgr, "count the free", `document.querySelectorAll("#available tbody tr").length`); n < 1 {
 				t.Errorf("%d free people listed", n)
 			}
@@ -107,12 +108,6 @@ func TestBrowserPlanning(t *testing.T) {
 	}
 }
 
-// typed is a day as a person types it in a date field of their language (en: mm/dd/yyyy, fr:
-// dd/mm/yyyy; the browser shows the field in the page's language).
-func typed(lang, day string) string {
-	y, m, d := day[0:4], day[5:7], day[8:10]
-	if lang == "en" {
-		return m + d + y
-	}
-	return d + m + y
-}
+// typed is a day as typed in a date field: the browser shows it in its own locale's order
+// (mm/dd/yyyy here, whatever the page's language), so the digits go in that order.
+func typed(day string) string { return day[5:7] + day[8:10] + day[0:4] }
