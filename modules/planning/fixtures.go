@@ -49,7 +49,7 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	} else {
 		var id int64
 		fmt.Sscan(string(body[strings.Index(string(body), `"id":`)+5:]), &id)
-		p["absence-type"] = itoa(id)
+		p["absence-type"], p["absence-types/:id"] = itoa(id), itoa(id)
 	}
 	if p["absences/:id"], err = newRequest(c, p); err != nil {
 		return nil, err
@@ -79,6 +79,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"minutes_per_day": 120 + n%60}, true
 	case "POST /api/v1/:slug/absence-types":
 		return map[string]any{"name": fmt.Sprintf("Leave %d", n), "paid": true}, true
+	case "PATCH /api/v1/:slug/absence-types/:id":
+		return map[string]any{"allowance_days": 25 + n%3, "archived": false}, true
 	case "POST /api/v1/:slug/absences":
 		return map[string]any{"type": p.ID("absence-type"), "starts_on": fixtureDay(n, 100), "ends_on": fixtureDay(n, 100)}, true
 	case "POST /api/v1/:slug/absences/:id/approve", "POST /api/v1/:slug/absences/:id/reject":

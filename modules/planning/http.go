@@ -84,6 +84,7 @@ func (h *handlers) apiRoutes(r routes) {
 
 	r.Get("/api/v1/:slug/absence-types", absRead, h.absenceTypes, api.Doc{Summary: "The account's kinds of leave (holiday, sick, training, other by default), paid or not, with their yearly allowance and carry-over", Tag: tag, Response: AbsenceTypeList{}})
 	r.Post("/api/v1/:slug/absence-types", settings, h.createAbsenceType, api.Doc{Summary: "Add a kind of leave (administrators)", Tag: tag, Request: AbsenceTypeInput{}, Response: AbsenceType{}, Status: 201})
+	r.Patch("/api/v1/:slug/absence-types/:id", settings, api.Update("id", h.svc.UpdateAbsenceType), api.Doc{Summary: "Change, archive or restore a kind of leave (administrators; an archived kind takes no new request)", Tag: tag, Request: AbsenceTypePatch{}, Response: AbsenceType{}})
 	r.Get("/api/v1/:slug/absences", absRead, h.absences, api.Doc{Summary: "Leave meeting a period: who is away when (the kind of leave only for the person and who decides on it)", Tag: tag, Response: AbsenceList{},
 		Query: append(rangeQuery, api.Param{Name: "user_id", Type: "integer", Format: "int64", Description: "one person's"}, api.Param{Name: "state", Type: "string", Description: "requested, approved or rejected"})})
 	r.Post("/api/v1/:slug/absences", absWrite, h.requestAbsence, api.Doc{Summary: "Request leave (for yourself; a manager for a person of their teams); overlapping approved leave: 422", Tag: tag, Request: AbsenceInput{}, Response: Absence{}, Status: 201})

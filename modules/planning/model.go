@@ -175,6 +175,16 @@ type AbsenceTypeInput struct {
 	CarryOverDays int    `json:"carry_over_days" example:"0"`
 }
 
+// AbsenceTypePatch changes a kind of leave: only what it names; archived false restores it
+// (an archived kind takes no new request; the leave of that kind stays).
+type AbsenceTypePatch struct {
+	Name          *string `json:"name" example:"Paid holiday"`
+	Paid          *bool   `json:"paid" example:"true"`
+	AllowanceDays *int    `json:"allowance_days" example:"27"`
+	CarryOverDays *int    `json:"carry_over_days" example:"3"`
+	Archived      *bool   `json:"archived" example:"false"`
+}
+
 // Absence is a person's leave: requested, then approved or rejected by a manager.
 type Absence struct {
 	bun.BaseModel `bun:"table:planning_absences,alias:ab"`

@@ -237,6 +237,13 @@ func TestLeaveAndAvailability(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["starts_on"] == "" {
 			t.Errorf("overlapping leave: %d %s", r.Status, r.Body)
 		}
+		// An administrator changes the allowance; a manager may not.
+		if r := e.As(o.owner).Patch(o.base+"/absence-types/"+itoa(holiday), map[string]any{"allowance_days": 27}); r.Status != http.StatusOK {
+			t.Errorf("change a kind of leave: %d %s", r.Status, r.Body)
+		}
+		if r := mgr.Patch(o.base+"/absence-types/"+itoa(holiday), map[string]any{"allowance_days": 99}); r.Status != http.StatusForbidden {
+			t.Errorf("a manager changes a kind of leave: %d", r.Status)
+		}
 		mine := o.created(t, mgr, "/absences", map[string]any{"type": holiday, "starts_on": "2027-02-01", "ends_on": "2027-02-01"})
 		if r := mgr.Post(o.base+"/absences/"+itoa(mine)+"/approve", map[string]any{}); r.Status != http.StatusForbidden {
 			t.Errorf("a manager approves their own leave: %d", r.Status)
@@ -262,7 +269,7 @@ func TestLeaveAndAvailability(t *testing.T) {
 			}
 		}
 		mem.Get(o.base+"/absence-balances?year=2027").JSON(t, &bal)
-		if bal.Items[0].Taken != 2 || bal.Items[0].Remaining != 23+5 {
+		if bal.Items[0].Taken != 2 || bal.Items[0].Remaining != 25+5 {
 			t.Errorf("balance = %+v", bal.Items[0])
 		}
 

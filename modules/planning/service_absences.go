@@ -101,6 +101,59 @@ func (s *Service) CreateAbsenceType(ctx context.Context, a *actor.Actor, in Abse
 	return t, nil
 }
 
+// UpdateAbsenceType changes, archives or restores a kind of leave (administrators).
+func (s *Service) UpdateAbsenceType(ctx context.Context, a *actor.Actor, id int64, in AbsenceTypePatch) (*AbsenceType, error) {
+	out := new(AbsenceType)
+	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		if err := tn.ForUpdate(tn.Select(out).Where("at.id = ?", id)).Scan(ctx); err != nil {
+			return notFound(err)
+		}
+		var f problem.Fields
+		if in.Name != nil {
+			name := strings.TrimSpace(*in.Name)
+			if m := validate.Name(name, MaxName); m != "" {
+				f.Add("name", m)
+			}
+			out.Name = name
+		}
+		if in.Paid != nil {
+			out.Paid = *in.Paid
+		}
+		if in.AllowanceDays != nil {
+			out.AllowanceDays = *in.AllowanceDays
+			f.Check(out.AllowanceDays >= 0 && out.AllowanceDays <= 366, "allowance_days", "must be from 0 to 366 days")
+		}
+		if in.CarryOverDays != nil {
+			out.CarryOverDays = *in.CarryOverDays
+			f.Check(out.CarryOverDays >= 0 && out.CarryOverDays <= 366, "carry_over_days", "must be from 0 to 366 days")
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case in.Archived == nil:
+		case *in.Archived && out.ArchivedAt == nil:
+			out.ArchivedAt = &now
+		case !*in.Archived:
+			out.ArchivedAt = nil
+		}
+		out.UpdatedAt = now
+		if _, err := tn.Update(out).WherePK().Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return problem.Conflict("name", "a kind of leave of this name exists")
+			}
+			return err
+		}
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "planning.absence_type_changed", out.Name,
+			map[string]any{"paid": out.Paid, "allowance_days": out.AllowanceDays, "carry_over_days": out.CarryOverDays, "archived": out.ArchivedAt != nil})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // decides reports whether the actor decides on userID's leave: an administrator, or a
 // manager sharing a team with them — never on their own.
 func (s *Service) decides(ctx context.Context, tn db.Tenant, a *actor.Actor, userID int64) (bool, error) {
