@@ -33,6 +33,13 @@ type workload struct {
 		ResourceID  int64 `json:"resource_id"`
 		OverMinutes int   `json:"over_minutes"`
 	} `json:"conflicts"`
+	Teams []struct {
+		TeamID int64 `json:"team_id"`
+		Weeks  []struct {
+			Capacity  int `json:"capacity_minutes"`
+			Allocated int `json:"allocated_minutes"`
+		} `json:"weeks"`
+	} `json:"teams"`
 }
 
 func (w workload) of(id int64) int {
@@ -130,6 +137,10 @@ func TestResourcesAndAllocations(t *testing.T) {
 		}
 		if len(w.Conflicts) != 1 || w.Conflicts[0].ResourceID != res {
 			t.Errorf("conflicts = %+v", w.Conflicts)
+		}
+		// The team (the manager and the member) sums its two people.
+		if len(w.Teams) != 1 || w.Teams[0].TeamID != o.team || w.Teams[0].Weeks[0].Capacity != 2*2400 || w.Teams[0].Weeks[0].Allocated != 2400+480 || w.Teams[0].Weeks[1].Allocated != 240 {
+			t.Errorf("team totals = %+v", w.Teams)
 		}
 		// A team filter keeps the team's people only.
 		r = mem.Get(fmt.Sprintf("%s/workload?from=2027-01-04&to=2027-01-10&team_id=%d", o.base, o.team))

@@ -17,6 +17,13 @@ type WeekLoad struct {
 	AbsentMinutes    int    `json:"absent_minutes"`
 }
 
+// add sums another week into w.
+func (w *WeekLoad) add(o WeekLoad) {
+	w.CapacityMinutes += o.CapacityMinutes
+	w.AbsentMinutes += o.AbsentMinutes
+	w.AllocatedMinutes += o.AllocatedMinutes
+}
+
 // Free is the week's capacity left (negative: over-booked).
 func (w WeekLoad) Free() int { return w.CapacityMinutes - w.AbsentMinutes - w.AllocatedMinutes }
 
@@ -43,6 +50,13 @@ type ResourceLoad struct {
 	Weeks      []WeekLoad `json:"weeks"`
 }
 
+// TeamLoad is a team's weeks: the sums of its people's.
+type TeamLoad struct {
+	TeamID int64      `json:"team_id"`
+	Name   string     `json:"name"`
+	Weeks  []WeekLoad `json:"weeks"`
+}
+
 // Workload is the heatmap: every resource per ISO week, the totals and the conflicts.
 type Workload struct {
 	From      string         `json:"from" format:"date"`
@@ -50,8 +64,10 @@ type Workload struct {
 	Weeks     []Week         `json:"weeks"`
 	Resources []ResourceLoad `json:"resources"`
 	// Totals are the weeks of all the resources shown (the team's, with team_id).
-	Totals    []WeekLoad `json:"totals"`
-	Conflicts []Conflict `json:"conflicts"`
+	Totals []WeekLoad `json:"totals"`
+	// Teams are the totals of each team of the account over its people shown.
+	TeamTotals []TeamLoad `json:"teams"`
+	Conflicts  []Conflict `json:"conflicts"`
 }
 
 // Query is a period and a filter, as the workload, availability and timeline read them.
@@ -106,6 +122,22 @@ func (s *Service) workload(ctx context.Context, a *actor.Actor, p period, f Filt
 		out.Weeks[i] = p.week(i)
 		out.Totals[i].Week = out.Weeks[i].Label
 	}
+	ms, err := s.store.memberships(ctx, tn)
+	if err != nil {
+		return nil, err
+	}
+	// teamsOf are the indexes in out.TeamTotals of each person's teams.
+	teamsOf := map[int64][]int{}
+	out.TeamTotals = []TeamLoad{}
+	for _, m := range ms {
+		if n := len(out.TeamTotals); n == 0 || out.TeamTotals[n-1].TeamID != m.TeamID {
+			out.TeamTotals = append(out.TeamTotals, TeamLoad{TeamID: m.TeamID, Name: m.Name, Weeks: make([]WeekLoad, nw)})
+			for i := range nw {
+				out.TeamTotals[len(out.TeamTotals)-1].Weeks[i].Week = out.Weeks[i].Label
+			}
+		}
+		teamsOf[m.UserID] = append(teamsOf[m.UserID], len(out.TeamTotals)-1)
+	}
 	d.sweep(func(r *Resource, c *dayCells) {
 		present(r, roles)
 		rl := ResourceLoad{ResourceID: r.ID, Name: r.Name, Kind: r.Kind, Role: r.Role, Weeks: make([]WeekLoad, nw)}
@@ -117,10 +149,12 @@ func (s *Service) workload(ctx context.Context, a *actor.Actor, p period, f Filt
 				wl.AbsentMinutes += c.absent[i]
 				wl.AllocatedMinutes += c.booked[i]
 			}
-			t := &out.Totals[w]
-			t.CapacityMinutes += wl.CapacityMinutes
-			t.AbsentMinutes += wl.AbsentMinutes
-			t.AllocatedMinutes += wl.AllocatedMinutes
+			out.Totals[w].add(*wl)
+			if r.UserID != nil {
+				for _, ti := range teamsOf[*r.UserID] {
+					out.TeamTotals[ti].Weeks[w].add(*wl)
+				}
+			}
 			if wl.Free() < 0 {
 				out.Conflicts = append(out.Conflicts, Conflict{ResourceID: r.ID, Name: r.Name, Week: wl.Week, Monday: out.Weeks[w].Monday,
 					CapacityMinutes: wl.CapacityMinutes - wl.AbsentMinutes, AllocatedMinutes: wl.AllocatedMinutes, OverMinutes: -wl.Free()})

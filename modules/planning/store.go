@@ -214,3 +214,19 @@ func (store) country(ctx context.Context, tn db.Tenant) (string, error) {
 	err := tn.Unscoped().NewSelect().Table("accounts").Column("country").Where("id = ?", tn.AccountID).Scan(ctx, &c)
 	return strings.ToUpper(c), err
 }
+
+// teamOf is a person's membership of a team, with the team's name.
+type teamOf struct {
+	TeamID int64  `bun:"team_id"`
+	Name   string `bun:"name"`
+	UserID int64  `bun:"user_id"`
+}
+
+// memberships are the account's teams with their people, by team name (the heatmap's totals
+// per team, in one query).
+func (store) memberships(ctx context.Context, tn db.Tenant) ([]teamOf, error) {
+	out := []teamOf{}
+	err := tn.SelectFrom("team_members", "tm").Join("JOIN teams AS t ON t.id = tm.team_id").
+		ColumnExpr("tm.team_id, t.name, tm.user_id").OrderExpr("t.name, tm.team_id").Limit(100_000).Scan(ctx, &out)
+	return out, err
+}
