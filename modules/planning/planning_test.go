@@ -213,6 +213,26 @@ func TestBadInput(t *testing.T) {
 		if r := mgr.Get(o.base + "/availability?from=2027-01-01&to=2027-01-08&minutes=-1"); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("availability minutes -1: %d", r.Status)
 		}
+		before = e.Count("planning_absences")
+		for _, c := range []struct {
+			body  map[string]any
+			field string
+		}{
+			{map[string]any{"type": o.holiday(t), "starts_on": "2027-01-08", "ends_on": "2027-01-04"}, "ends_on"},
+			{map[string]any{"type": other.holiday(t), "starts_on": "2027-01-04", "ends_on": "2027-01-04"}, "type"},
+			{map[string]any{"type": o.holiday(t), "user_id": other.mem.ID, "starts_on": "2027-01-04", "ends_on": "2027-01-04"}, "user_id"},
+		} {
+			if r := mgr.Post(o.base+"/absences", c.body); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()[c.field] == "" {
+				t.Errorf("absence %v: %d %s", c.body, r.Status, r.Body)
+			}
+		}
+		if e.Count("planning_absences") != before {
+			t.Errorf("a refused absence was written")
+		}
+		hire := o.created(t, mgr, "/resources", map[string]any{"kind": "placeholder", "name": "Dev"})
+		if r := mgr.Post(o.base+"/resources/"+itoa(hire)+"/assign", map[string]any{"user_id": other.mem.ID}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["user_id"] == "" {
+			t.Errorf("assign a person of another account: %d %s", r.Status, r.Body)
+		}
 	})
 }
 
