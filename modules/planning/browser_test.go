@@ -20,9 +20,11 @@ var planningStory = []planningWords{
 		"Approve the leave of %s", "Leave approved.", "From", "To", "At least (hours)", "Find free people", "Workload"},
 	{"fr", "E-mail", "Mot de passe", "Se connecter", "Planning", "Type d’absence", "Premier jour", "Dernier jour", "Envoyer la demande", "Votre demande d’absence est envoyée.",
 		"Valider l’absence de %s", "Absence validée.", "Du", "Au", "Au moins (heures)", "Trouver qui est libre", "Charge"},
+	{"ru", "Эл. почта", "Пароль", "Войти", "Планирование", "Вид отсутствия", "Первый день", "Последний день", "Отправить запрос", "Ваш запрос на отсутствие отправлен.",
+		"Утвердить отсутствие: %s", "Отсутствие утверждено.", "С", "По", "Не менее (часов)", "Найти свободных", "Загрузка"},
 }
 
-// TestBrowserPlanning: in English and French, a manager drags an allocation two days later on
+// TestBrowserPlanning: in English, French and Russian, a manager drags an allocation two days later on
 // the timeline (saved through the API, the page drawn again); a member requests leave, their
 // manager approves it; the manager finds who is free in a week, and the heatmap shows it.
 func TestBrowserPlanning(t *testing.T) {
