@@ -8,6 +8,7 @@ import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
 	"groupcamp/modules/files"
+	"groupcamp/modules/ical"
 	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
@@ -23,6 +24,7 @@ func All() []app.Module {
 		timesheet.New(),
 		planning.New(),
 		files.New(),
+		ical.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

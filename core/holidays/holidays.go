@@ -8,13 +8,15 @@
 // only records a country. Where the library has an observed-day rule (GB, US, CA substitute
 // days), Date is the day actually taken off and Actual the calendar date of the holiday.
 //
-// Two curated deviations from the library's "national" lists, both because the library
-// lists days that are not national: Switzerland keeps only the days observed in nearly all
-// cantons (the library's list includes cantonal days such as Josefstag), and Canada drops
-// Easter Monday (a federal-administration day, not a general holiday of the Labour Code).
+// Curated deviations from the library's "national" lists: Switzerland keeps only the days
+// observed in nearly all cantons (the library's list includes cantonal days such as
+// Josefstag), Canada drops Easter Monday (a federal-administration day, not a general
+// holiday of the Labour Code), and Russia gains the New Year holidays of 2–6 and 8 January
+// (the library has 1 and 7 only; the yearly decrees moving days off are not modelled).
 package holidays
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,9 +58,20 @@ var countries = map[string][]*cal.Holiday{
 	"FR": fr.Holidays,
 	"GB": gb.Holidays,
 	"IT": it.Holidays,
-	"RU": ru.Holidays,
+	"RU": append(slices.Clone(ru.Holidays), newYearHolidays...),
 	"US": us.Holidays,
 }
+
+// newYearHolidays are the days of Russia's New Year holidays besides 1 and 7 January (Labour
+// Code, art. 112: 1–6 and 8 January are non-working holidays), which the library lacks. The
+// yearly government decrees that move days off are not modelled.
+var newYearHolidays = func() []*cal.Holiday {
+	var out []*cal.Holiday
+	for _, d := range []int{2, 3, 4, 5, 6, 8} {
+		out = append(out, &cal.Holiday{Name: "Новогодние каникулы", Type: cal.ObservancePublic, Month: time.January, Day: d, Func: cal.CalcDayOfMonth})
+	}
+	return out
+}()
 
 func without(list []*cal.Holiday, drop *cal.Holiday) []*cal.Holiday {
 	out := make([]*cal.Holiday, 0, len(list))
@@ -113,6 +126,9 @@ func year(country string, y int) []Holiday {
 		out = append(out, Holiday{Date: civil(observed), Actual: civil(actual), Name: h.Name})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	// One day off per date: a substitute may land on another holiday (RU: 1 January on a
+	// Saturday is taken on the 3rd, already a New Year holiday).
+	out = slices.CompactFunc(out, func(a, b Holiday) bool { return a.Date.Equal(b.Date) })
 	cache.Store(k, out)
 	return out
 }

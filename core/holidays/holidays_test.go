@@ -24,7 +24,7 @@ func TestKnownDates(t *testing.T) {
 		{"GB", "2026-12-28"}, {"GB", "2027-12-27"}, {"GB", "2027-12-28"}, {"GB", "2025-08-25"},
 		{"US", "2026-11-26"}, {"US", "2025-11-27"}, {"US", "2024-11-28"}, {"US", "2026-07-03"},
 		{"US", "2027-06-18"}, {"US", "2026-01-19"},
-		{"RU", "2024-11-04"}, {"RU", "2025-11-04"}, {"RU", "2026-06-12"}, {"RU", "2025-05-09"},
+		{"RU", "2026-01-05"}, {"RU", "2027-01-08"}, {"RU", "2024-11-04"}, {"RU", "2025-11-04"}, {"RU", "2026-06-12"}, {"RU", "2025-05-09"},
 		{"CA", "2025-07-01"}, {"CA", "2029-07-02"}, {"CA", "2026-05-18"}, {"CA", "2025-09-30"},
 		{"CH", "2025-08-01"}, {"CH", "2026-05-14"}, {"CH", "2025-12-26"},
 		{"BE", "2025-07-21"}, {"BE", "2026-07-21"}, {"BE", "2025-11-11"},
@@ -89,6 +89,14 @@ func TestBetween(t *testing.T) {
 	// Across a new year, the US takes New Year 2022 (a Saturday) on Friday 31 Dec 2021.
 	if name, ok := Is("US", day("2021-12-31")); !ok || name != "New Year's Day" {
 		t.Fatalf("US 2021-12-31 = %q %v, want New Year's Day observed", name, ok)
+	}
+	// One entry per day off: Russia's 1 January 2022 (a Saturday) moved onto the 3rd, itself a
+	// New Year holiday.
+	ru := Between("RU", day("2022-01-01"), day("2022-01-10"))
+	for i := 1; i < len(ru); i++ {
+		if ru[i].Date.Equal(ru[i-1].Date) {
+			t.Fatalf("two holidays on %v: %+v", ru[i].Date, ru)
+		}
 	}
 	// Bounds: unknown country, reversed and huge ranges give nothing.
 	if Between("XX", day("2025-01-01"), day("2025-12-31")) != nil {

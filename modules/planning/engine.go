@@ -255,7 +255,8 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 			}
 		}
 		// Public holidays: time away for whoever works that day.
-		if off := d.holidaysOf(r.Country); off != nil {
+		// The resource's own country, else the person's profile's, else the account's.
+		if off := d.holidaysOf(cmp.Or(r.Country, strings.ToUpper(r.PersonCountry))); off != nil {
 			for i, h := range off {
 				if h {
 					c.absent[i] = c.capacity[i]

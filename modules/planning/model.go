@@ -52,6 +52,8 @@ type Resource struct {
 
 	// Role is the job role's name: a person's from core/capacity, the resource's own otherwise.
 	Role string `bun:"-" json:"role"`
+	// PersonCountry is the person's own country of their profile ("": the account's).
+	PersonCountry string `bun:"person_country,scanonly" json:"-"`
 	// PersonName is the person's name for a person resource (Name is "" for them).
 	PersonName string `bun:"person_name,scanonly" json:"-"`
 	// MemberRole is the person's membership role ("" when they left the account).

@@ -40,6 +40,8 @@
 // them (or an administrator) approves or rejects it through core/workflow ("planning.absence":
 // recorded, audited, notified). Leave overlapping approved leave of the person is refused
 // (422). Colleagues see who is away when; the kind (sick...) only the person and who decides.
+// A person's calendar feed (the ical module) carries their allocations and approved leave
+// (calendar_feed.go).
 //
 // # Who may do what (policy.csv)
 //
@@ -95,6 +97,7 @@ func (m *Module) Register(r *app.Registry) error {
 		Seen:     app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort),
 		Actuals:  app.Optional[timesheet.Actuals](r, timesheet.ActualsPort)}
 	r.PersonalData(personalData{m.svc})
+	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)

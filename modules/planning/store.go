@@ -38,7 +38,7 @@ ON CONFLICT DO NOTHING`, now)
 func resourceQuery(tn db.Tenant, out any) *bun.SelectQuery {
 	return tn.Select(out).
 		ColumnExpr("r.*").
-		ColumnExpr("COALESCE(u.name, '') AS person_name, COALESCE(m.role, '') AS member_role, pr.role_id AS person_role_id").
+		ColumnExpr("COALESCE(u.name, '') AS person_name, COALESCE(u.country, '') AS person_country, COALESCE(m.role, '') AS member_role, pr.role_id AS person_role_id").
 		Join("LEFT JOIN users AS u ON u.id = r.user_id").
 		Join("LEFT JOIN memberships AS m ON m.account_id = r.account_id AND m.user_id = r.user_id AND m.deactivated_at IS NULL").
 		Join("LEFT JOIN person_rates AS pr ON pr.account_id = r.account_id AND pr.user_id = r.user_id").
