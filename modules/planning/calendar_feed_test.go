@@ -19,7 +19,7 @@ func TestCalendarFeed(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
 		mon := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7)
-		mon = mon.AddDate(0, 0, -((int(mon.Weekday())+6)%7))
+		mon = mon.AddDate(0, 0, -((int(mon.Weekday()) + 6) % 7))
 		day := func(n int) string { return mon.AddDate(0, 0, n).Format(time.DateOnly) }
 		o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": o.resourceOf(t, o.mem), "project_id": o.project,
 			"starts_on": day(0), "ends_on": day(1), "minutes_per_day": 240, "repeat_weeks": 1, "tentative": true})
