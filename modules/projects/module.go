@@ -218,5 +218,6 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})
 	// port_extranet.go: the projects a client company is a client of, for its deliverables.
 	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
+	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	return registerPages(r, m.svc)
 }
