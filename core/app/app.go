@@ -212,6 +212,7 @@ func (a *App) build(opts Options) error {
 	a.nav = append(a.nav, consent.Nav...)
 	a.Search = search.New(a.DB, a.Hooks, a.Log)
 	a.Search.Subscribe(a.Events)
+	a.Identity.SignedUp = a.Search.SignedUp
 	searchHTTP := &search.HTTP{Svc: a.Search, Web: a.Web}
 	if err := searchHTTP.Install(); err != nil {
 		return err

@@ -74,3 +74,9 @@ func (p People) Documents(ctx context.Context, accountID int64, refs []hooks.Ref
 func (People) Audience(context.Context, *actor.Actor) ([]string, error) { return nil, nil }
 
 var _ hooks.SearchSource = People{}
+
+// SignedUp indexes a new account's owner (identity.Service.SignedUp), in the signup's
+// transaction: the invited people come with identity's events, the founder with none.
+func (s *Service) SignedUp(ctx context.Context, tx bun.IDB, accountID, ownerID int64) error {
+	return Touch(ctx, tx, accountID, hooks.Ref{Kind: KindPerson, ID: ownerID})
+}

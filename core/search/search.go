@@ -304,3 +304,12 @@ func dedupRefs(refs []hooks.Ref) []hooks.Ref {
 	}
 	return out
 }
+
+// Erase empties the account's index (the reindex's tests, and an operator who wants to start
+// over before `groupcamp search reindex`).
+func (s *Service) Erase(ctx context.Context, accountID int64) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := indexFor(tx).removeWhere(ctx, tx, accountID, "1 = 1")
+		return err
+	})
+}
