@@ -313,3 +313,15 @@ func (s *Service) Erase(ctx context.Context, accountID int64) error {
 		return err
 	})
 }
+
+// ReindexSlug rebuilds the index of the account with the slug.
+func (s *Service) ReindexSlug(ctx context.Context, slug string) (int, error) {
+	var id int64
+	if err := s.DB.NewSelect().Table("accounts").Column("id").Where("slug = ?", slug).Scan(ctx, &id); err != nil {
+		if db.IsNotFound(err) {
+			return 0, fmt.Errorf("no account %q", slug)
+		}
+		return 0, err
+	}
+	return s.Reindex(ctx, id)
+}
