@@ -325,3 +325,20 @@ func (s *Service) ReindexSlug(ctx context.Context, slug string) (int, error) {
 	}
 	return s.Reindex(ctx, id)
 }
+
+// Put writes documents straight into the index, in batches of one transaction each — a
+// bulk load (benchmark seeding, a migration of another index); modules use Touch.
+func (s *Service) Put(ctx context.Context, docs []hooks.Document) error {
+	const batch = 5000
+	ix := indexFor(s.DB)
+	for start := 0; start < len(docs); start += batch {
+		part := docs[start:min(start+batch, len(docs))]
+		if err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := ix.put(ctx, tx, part)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
