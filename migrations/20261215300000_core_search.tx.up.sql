@@ -7,7 +7,10 @@
 -- indexed_at is when it was last written (a reindex removes what it did not write again).
 --
 -- SQLite: the text lives in an FTS5 table (unicode61, diacritics removed: "eleonore" finds
--- "Éléonore") whose rowid is search_docs.id. PostgreSQL: a tsvector of the text search
+-- "Éléonore"; prefix indexes of 2 and 3 characters for the last word's prefix) whose rowid is
+-- search_docs.id; its aud column also holds a token of the document's kind and one of its
+-- project, so that the filters are part of the FTS match; its rank is bm25 with the title
+-- ten times the body. PostgreSQL: a tsvector of the text search
 -- configuration groupcamp_search — simple + unaccent when the unaccent extension can be
 -- installed, plain simple otherwise (accents then matter) — with GIN indexes on it and on aud.
 CREATE TABLE search_docs (
@@ -28,11 +31,11 @@ CREATE TABLE search_docs (
 --bun:split
 CREATE UNIQUE INDEX search_docs_ref ON search_docs (account_id, kind, ref_id)
 --bun:split
-CREATE INDEX search_docs_parent ON search_docs (account_id, parent) WHERE parent <> ''
+CREATE INDEX search_docs_parent ON search_docs (account_id, parent)
 --bun:split
-CREATE INDEX search_docs_project ON search_docs (account_id, project_id) WHERE project_id <> 0
+CREATE INDEX search_docs_project ON search_docs (account_id, project_id)
 --bun:split
-CREATE INDEX search_docs_author ON search_docs (account_id, author_id) WHERE author_id <> 0
+CREATE INDEX search_docs_author ON search_docs (account_id, author_id)
 --bun:split
 {{if .Postgres}}
 DO $$
@@ -65,5 +68,7 @@ CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)
 --bun:split
 CREATE INDEX search_docs_aud ON search_docs USING GIN (aud)
 {{else}}
-CREATE VIRTUAL TABLE search_fts USING fts5(title, body, aud, tokenize = 'unicode61 remove_diacritics 2')
+CREATE VIRTUAL TABLE search_fts USING fts5(title, body, aud, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')
+--bun:split
+INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)')
 {{end}}

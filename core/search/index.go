@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -57,20 +59,54 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 const maxText = 64 << 10
 
 // covered lists the ids of the indexed documents that refs cover: each ref's document, the
-// documents whose parent it is, and for a project every document of the project.
+// documents whose parent it is, and for a project every document of the project. One simple
+// select per kind of link, each on its index (an OR across columns would scan the account).
 func (ix index) covered(ctx context.Context, idb bun.IDB, accountID int64, refs []hooks.Ref) ([]int64, error) {
-	var ids []int64
-	q := idb.NewSelect().Table("search_docs").Column("id").Where("account_id = ?", accountID).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			for _, r := range refs {
-				q = q.WhereOr("(kind = ? AND ref_id = ?)", r.Kind, r.ID).WhereOr("parent = ?", r.String())
-				if r.Kind == "project" {
-					q = q.WhereOr("project_id = ?", r.ID)
-				}
-			}
-			return q
-		})
-	return ids, q.Scan(ctx, &ids)
+	var out []int64
+	add := func(q *bun.SelectQuery) error {
+		var ids []int64
+		if err := q.Scan(ctx, &ids); err != nil {
+			return err
+		}
+		out = append(out, ids...)
+		return nil
+	}
+	sel := func() *bun.SelectQuery {
+		return idb.NewSelect().Table("search_docs").Column("id").Where("account_id = ?", accountID)
+	}
+	byKind := map[string][]int64{}
+	parents := make([]string, 0, len(refs))
+	var projects []int64
+	for _, r := range refs {
+		byKind[r.Kind] = append(byKind[r.Kind], r.ID)
+		parents = append(parents, r.String())
+		if r.Kind == "project" {
+			projects = append(projects, r.ID)
+		}
+	}
+	for kind, ids := range byKind {
+		if err := add(sel().Where("kind = ? AND ref_id IN (?)", kind, bun.In(ids))); err != nil {
+			return nil, err
+		}
+	}
+	if err := add(sel().Where("parent IN (?)", bun.In(parents))); err != nil {
+		return nil, err
+	}
+	if len(projects) > 0 {
+		if err := add(sel().Where("project_id IN (?)", bun.In(projects))); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// Filter tokens (SQLite): the document's kind and project in its aud column, hashed like the
+// audience keys under names no source's key can take (a NUL byte).
+func kindToken(accountID int64, kind string) string { return token(accountID, "\x00kind:"+kind) }
+
+func projectToken(accountID, projectID int64) string {
+	return token(accountID, "\x00project:"+strconv.FormatInt(projectID, 10))
 }
 
 // put writes docs (insert or replace) and returns the ids it wrote.
@@ -153,7 +189,11 @@ func (ix index) putPart(ctx context.Context, idb bun.IDB, docs []hooks.Document,
 			sb.WriteString(", ")
 		}
 		sb.WriteString("(?, ?, ?, ?)")
-		args = append(args, ids[i], clean(d.Title), clean(d.Body), strings.Join(tokens(d.AccountID, d.Audience), " "))
+		aud := append(tokens(d.AccountID, d.Audience), kindToken(d.AccountID, d.Kind))
+		if d.ProjectID > 0 {
+			aud = append(aud, projectToken(d.AccountID, d.ProjectID))
+		}
+		args = append(args, ids[i], clean(d.Title), clean(d.Body), strings.Join(aud, " "))
 	}
 	if _, err := idb.NewRaw(sb.String(), args...).Exec(ctx); err != nil {
 		return fmt.Errorf("search: put: %w", err)

@@ -218,16 +218,7 @@ FROM (
 ) AS d, (SELECT to_tsquery('groupcamp_search', ?) AS q) AS t
 ORDER BY d.rank DESC, d.id`, args...).Scan(ctx, &rows)
 	} else {
-		args := []any{ftsQuery(terms, audience), accountID}
-		args = append(args, fargs...)
-		args = append(args, q.Limit+1, offset)
-		err = idb.NewRaw(`SELECT d.kind, d.ref_id, d.url, d.project_id, d.updated_at,
-  highlight(search_fts, 0, char(2), char(3)) AS title,
-  snippet(search_fts, 1, char(2), char(3), ' … ', 24) AS snippet
-FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid
-WHERE search_fts MATCH ? AND d.account_id = ?`+filters.String()+`
-ORDER BY bm25(search_fts, 10.0, 1.0, 0.0), d.id
-LIMIT ? OFFSET ?`, args...).Scan(ctx, &rows)
+		rows, err = ix.searchFTS(ctx, idb, accountID, terms, audience, q, offset)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -237,6 +228,77 @@ LIMIT ? OFFSET ?`, args...).Scan(ctx, &rows)
 		hits[i] = Hit{Kind: r.Kind, ID: r.RefID, Title: r.Title, Snippet: r.Snippet, URL: r.URL, ProjectID: r.ProjectID, UpdatedAt: r.UpdatedAt}
 	}
 	return hits, nil
+}
+
+// searchFTS is the SQLite search, in two steps: the FTS5 table alone matches (words, audience,
+// kind and project tokens), ranks (its rank: bm25) and pages — it joins search_docs only for a
+// date filter; then the page's rows get their highlights and their columns. Highlights in the
+// first step would be computed for every match before the sort.
+func (ix index) searchFTS(ctx context.Context, idb bun.IDB, accountID int64, terms, audience []string, q Query, offset int) ([]hitRow, error) {
+	match := ftsQuery(terms, audience)
+	if len(q.Kinds) > 0 {
+		ks := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			ks[i] = kindToken(accountID, k)
+		}
+		match += " AND aud : (" + strings.Join(ks, " OR ") + ")"
+	}
+	if q.ProjectID > 0 {
+		match += " AND aud : " + projectToken(accountID, q.ProjectID)
+	}
+	var ids []int64
+	var err error
+	if q.From.IsZero() && q.To.IsZero() {
+		err = idb.NewRaw("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", match, q.Limit+1, offset).Scan(ctx, &ids)
+	} else {
+		from, to := q.From, q.To
+		if from.IsZero() {
+			from = time.Unix(0, 0)
+		}
+		if to.IsZero() {
+			to = time.Date(9998, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		err = idb.NewRaw(`SELECT f.rowid FROM search_fts AS f JOIN search_docs AS d ON d.id = f.rowid
+WHERE search_fts MATCH ? AND d.updated_at >= ? AND d.updated_at < ? ORDER BY f.rank LIMIT ? OFFSET ?`,
+			match, from.UTC(), to.UTC().AddDate(0, 0, 1), q.Limit+1, offset).Scan(ctx, &ids)
+	}
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	var marks []struct {
+		ID      int64  `bun:"id"`
+		Title   string `bun:"title"`
+		Snippet string `bun:"snippet"`
+	}
+	if err := idb.NewRaw(`SELECT rowid AS id, highlight(search_fts, 0, char(2), char(3)) AS title,
+  snippet(search_fts, 1, char(2), char(3), ' … ', 24) AS snippet
+FROM search_fts WHERE search_fts MATCH ? AND rowid IN (?)`, ftsQuery(terms, nil), bun.In(ids)).Scan(ctx, &marks); err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		hitRow
+		ID int64 `bun:"id"`
+	}
+	if err := idb.NewRaw("SELECT id, kind, ref_id, url, project_id, updated_at FROM search_docs WHERE account_id = ? AND id IN (?)", accountID, bun.In(ids)).
+		Scan(ctx, &docs); err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*hitRow, len(docs))
+	for i := range docs {
+		byID[docs[i].ID] = &docs[i].hitRow
+	}
+	for _, m := range marks {
+		if r := byID[m.ID]; r != nil {
+			r.Title, r.Snippet = m.Title, m.Snippet
+		}
+	}
+	rows := make([]hitRow, 0, len(ids))
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			rows = append(rows, *r)
+		}
+	}
+	return rows, nil
 }
 
 // ftsQuery is the FTS5 expression: every term quoted (a phrase of one word, never syntax),
@@ -254,9 +316,12 @@ func ftsQuery(terms, audience []string) string {
 			b.WriteString("*")
 		}
 	}
-	b.WriteString(") AND aud : (")
-	b.WriteString(strings.Join(audience, " OR "))
 	b.WriteString(")")
+	if audience != nil {
+		b.WriteString(" AND aud : (")
+		b.WriteString(strings.Join(audience, " OR "))
+		b.WriteString(")")
+	}
 	return b.String()
 }
 
