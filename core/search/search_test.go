@@ -7,7 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
+	"groupcamp/core/hooks"
+	"groupcamp/core/identity"
+	"groupcamp/core/search"
 	"groupcamp/core/testkit"
 )
 
@@ -123,6 +128,53 @@ func TestReindexRestores(t *testing.T) {
 		}
 		if got := hits(t, c, acc.Slug, q("member")); len(got) != 1 {
 			t.Fatalf("after: %v", got)
+		}
+	})
+}
+
+// Erasing a person purges their card from the index in the erasure's transaction, and what
+// the index refreshes afterwards does not bring it back (identity's erasure, in the same
+// transaction, ends the membership).
+func TestErasurePurges(t *testing.T) {
+	testkit.EachShared(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		c := e.As(acc.Owner)
+		r := c.Post("/api/v1/"+acc.Slug+"/users", map[string]any{"name": "Zoltán Quist", "email": "zq@" + acc.Slug + ".test", "role": "member"})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("invite: %d %s", r.Status, r.Body)
+		}
+		var inv struct {
+			User struct{ ID int64 } `json:"user"`
+		}
+		r.JSON(t, &inv)
+		e.Settle()
+		if got := hits(t, c, acc.Slug, q("zoltan")); len(got) != 1 {
+			t.Fatalf("before: %v", got)
+		}
+		ctx := context.Background()
+		s := hooks.Subject{AccountID: acc.ID, UserID: inv.User.ID, Email: "zq@" + acc.Slug + ".test", Name: "Zoltán Quist"}
+		pd := search.PersonalData{DB: e.App.DB}
+		if cats, err := pd.Describe(ctx, s); err != nil || len(cats) != 1 || cats[0].Count != 1 {
+			t.Fatalf("describe: %+v %v", cats, err)
+		}
+		err := e.App.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if err := pd.Erase(ctx, tx, s, hooks.Erasure{}); err != nil {
+				return err
+			}
+			return identity.PersonalData{DB: e.App.DB}.Erase(ctx, tx, s, hooks.Erasure{})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hits(t, c, acc.Slug, q("zoltan")); len(got) != 0 {
+			t.Errorf("right after the erasure: %v", got)
+		}
+		e.Settle()
+		if got := hits(t, c, acc.Slug, q("zoltan")); len(got) != 0 {
+			t.Errorf("after the refresh: %v", got)
+		}
+		if cats, err := pd.Describe(ctx, s); err != nil || cats[0].Count != 0 {
+			t.Errorf("describe after: %+v %v", cats, err)
 		}
 	})
 }
