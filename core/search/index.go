@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -34,17 +35,15 @@ const (
 )
 
 // clean makes text fit for the index: control characters (the markers among them) become
-// spaces, and a text longer than maxText is cut (a document's first 64 KiB are what is
-// searched and shown).
+// spaces, invalid UTF-8 too, and a text longer than maxText is cut at a character boundary (a
+// document's first 64 KiB are what is searched and shown).
 func clean(s string) string {
 	if len(s) > maxText {
-		s = s[:maxText]
-		for len(s) > 0 && !utf8Start(s[len(s)-1]) {
-			s = s[:len(s)-1]
+		cut := maxText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
 		}
-		if len(s) > 0 {
-			s = s[:len(s)-1]
-		}
+		s = s[:cut]
 	}
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
@@ -53,8 +52,6 @@ func clean(s string) string {
 		return ' '
 	}, strings.ToValidUTF8(s, " "))
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 const maxText = 64 << 10
 
