@@ -1,5 +1,5 @@
 -- The search index (core/search): one row per searchable document that a module offers
--- (hooks.SearchSource), with who may find it. aud holds the document's audience keys, each
+-- (hooks.SearchSource), with who may find it. aud (search_aud on SQLite) holds the document's audience keys, each
 -- hashed with the account ("a" + 16 hex digits, core/search.token), so that matching the
 -- person's keys in the query also keeps to the account. project_id (0: none) is the search's
 -- project filter; parent ("task:42") and project_id say what a refresh of a ref covers;
@@ -8,9 +8,9 @@
 --
 -- SQLite: the text lives in an FTS5 table (unicode61, diacritics removed: "eleonore" finds
 -- "Éléonore"; prefix indexes of 2 and 3 characters for the last word's prefix) whose rowid is
--- search_docs.id; its aud column also holds a token of the document's kind and one of its
--- project, so that the filters are part of the FTS match; its rank is bm25 with the title
--- ten times the body. PostgreSQL: a tsvector of the text search
+-- search_docs.id, ranked by bm25 with the title ten times the body; the audience tokens are
+-- rows of search_aud, probed for each match in the query (as FTS5 phrases they would make bm25
+-- read the whole doclist of "staff" — most of the account — at every search). PostgreSQL: a tsvector of the text search
 -- configuration groupcamp_search — simple + unaccent when the unaccent extension can be
 -- installed, plain simple otherwise (accents then matter) — with GIN indexes on it and on aud.
 CREATE TABLE search_docs (
@@ -68,7 +68,13 @@ CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)
 --bun:split
 CREATE INDEX search_docs_aud ON search_docs USING GIN (aud)
 {{else}}
-CREATE VIRTUAL TABLE search_fts USING fts5(title, body, aud, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')
+CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')
 --bun:split
-INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)')
+INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')
+--bun:split
+CREATE TABLE search_aud (
+    doc_id INTEGER NOT NULL REFERENCES search_docs(id) ON DELETE CASCADE,
+    token TEXT NOT NULL,
+    PRIMARY KEY (doc_id, token)
+) WITHOUT ROWID
 {{end}}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -98,14 +97,6 @@ func (ix index) covered(ctx context.Context, idb bun.IDB, accountID int64, refs 
 	return slices.Compact(out), nil
 }
 
-// Filter tokens (SQLite): the document's kind and project in its aud column, hashed like the
-// audience keys under names no source's key can take (a NUL byte).
-func kindToken(accountID int64, kind string) string { return token(accountID, "\x00kind:"+kind) }
-
-func projectToken(accountID, projectID int64) string {
-	return token(accountID, "\x00project:"+strconv.FormatInt(projectID, 10))
-}
-
 // put writes docs (insert or replace) and returns the ids it wrote.
 func (ix index) put(ctx context.Context, idb bun.IDB, docs []hooks.Document) (map[int64]bool, error) {
 	kept := make(map[int64]bool, len(docs))
@@ -180,17 +171,35 @@ func (ix index) putPart(ctx context.Context, idb bun.IDB, docs []hooks.Document,
 	}
 	sb.Reset()
 	args = args[:0]
-	sb.WriteString("INSERT INTO search_fts (rowid, title, body, aud) VALUES ")
+	sb.WriteString("INSERT INTO search_fts (rowid, title, body) VALUES ")
 	for i, d := range uniq {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString("(?, ?, ?, ?)")
-		aud := append(tokens(d.AccountID, d.Audience), kindToken(d.AccountID, d.Kind))
-		if d.ProjectID > 0 {
-			aud = append(aud, projectToken(d.AccountID, d.ProjectID))
+		sb.WriteString("(?, ?, ?)")
+		args = append(args, ids[i], clean(d.Title), clean(d.Body))
+	}
+	if _, err := idb.NewRaw(sb.String(), args...).Exec(ctx); err != nil {
+		return fmt.Errorf("search: put: %w", err)
+	}
+	// The audience: one row per token.
+	if _, err := idb.NewRaw("DELETE FROM search_aud WHERE doc_id IN (?)", bun.In(ids)).Exec(ctx); err != nil {
+		return fmt.Errorf("search: put: %w", err)
+	}
+	sb.Reset()
+	args = args[:0]
+	for i, d := range uniq {
+		for _, tok := range tokens(d.AccountID, d.Audience) {
+			if len(args) == 0 {
+				sb.WriteString("INSERT INTO search_aud (doc_id, token) VALUES (?, ?)")
+			} else {
+				sb.WriteString(", (?, ?)")
+			}
+			args = append(args, ids[i], tok)
 		}
-		args = append(args, ids[i], clean(d.Title), clean(d.Body), strings.Join(aud, " "))
+	}
+	if len(args) == 0 {
+		return nil
 	}
 	if _, err := idb.NewRaw(sb.String(), args...).Exec(ctx); err != nil {
 		return fmt.Errorf("search: put: %w", err)
@@ -204,6 +213,9 @@ func (ix index) remove(ctx context.Context, idb bun.IDB, ids []int64) error {
 		part := ids[start:min(start+500, len(ids))]
 		if !ix.postgres {
 			if _, err := idb.NewRaw("DELETE FROM search_fts WHERE rowid IN (?)", bun.In(part)).Exec(ctx); err != nil {
+				return fmt.Errorf("search: remove: %w", err)
+			}
+			if _, err := idb.NewRaw("DELETE FROM search_aud WHERE doc_id IN (?)", bun.In(part)).Exec(ctx); err != nil {
 				return fmt.Errorf("search: remove: %w", err)
 			}
 		}

@@ -230,38 +230,39 @@ ORDER BY d.rank DESC, d.id`, args...).Scan(ctx, &rows)
 	return hits, nil
 }
 
-// searchFTS is the SQLite search, in two steps: the FTS5 table alone matches (words, audience,
-// kind and project tokens), ranks (its rank: bm25) and pages — it joins search_docs only for a
-// date filter; then the page's rows get their highlights and their columns. Highlights in the
-// first step would be computed for every match before the sort.
+// searchFTS is the SQLite search, in two steps: the FTS5 table matches the words and ranks
+// (its rank: bm25 over the words alone), each match passing only when one of its audience rows
+// (search_aud) is among the person's tokens — and the filters, on search_docs — in the same
+// statement, which pages; then the page's rows get their highlights and their columns.
+// Highlights in the first step would be computed for every match before the sort.
 func (ix index) searchFTS(ctx context.Context, idb bun.IDB, accountID int64, terms, audience []string, q Query, offset int) ([]hitRow, error) {
-	match := ftsQuery(terms, audience)
+	var where strings.Builder
+	args := []any{ftsQuery(terms), bun.In(audience)}
+	var filters []string
 	if len(q.Kinds) > 0 {
-		ks := make([]string, len(q.Kinds))
-		for i, k := range q.Kinds {
-			ks[i] = kindToken(accountID, k)
-		}
-		match += " AND aud : (" + strings.Join(ks, " OR ") + ")"
+		filters = append(filters, "d.kind IN (?)")
+		args = append(args, bun.In(q.Kinds))
 	}
 	if q.ProjectID > 0 {
-		match += " AND aud : " + projectToken(accountID, q.ProjectID)
+		filters = append(filters, "d.project_id = ?")
+		args = append(args, q.ProjectID)
 	}
+	if !q.From.IsZero() {
+		filters = append(filters, "d.updated_at >= ?")
+		args = append(args, q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		filters = append(filters, "d.updated_at < ?")
+		args = append(args, q.To.UTC().AddDate(0, 0, 1))
+	}
+	if len(filters) > 0 {
+		where.WriteString(" AND EXISTS (SELECT 1 FROM search_docs AS d WHERE d.id = search_fts.rowid AND " + strings.Join(filters, " AND ") + ")")
+	}
+	args = append(args, q.Limit+1, offset)
 	var ids []int64
-	var err error
-	if q.From.IsZero() && q.To.IsZero() {
-		err = idb.NewRaw("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?", match, q.Limit+1, offset).Scan(ctx, &ids)
-	} else {
-		from, to := q.From, q.To
-		if from.IsZero() {
-			from = time.Unix(0, 0)
-		}
-		if to.IsZero() {
-			to = time.Date(9998, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		err = idb.NewRaw(`SELECT f.rowid FROM search_fts AS f JOIN search_docs AS d ON d.id = f.rowid
-WHERE search_fts MATCH ? AND d.updated_at >= ? AND d.updated_at < ? ORDER BY f.rank LIMIT ? OFFSET ?`,
-			match, from.UTC(), to.UTC().AddDate(0, 0, 1), q.Limit+1, offset).Scan(ctx, &ids)
-	}
+	err := idb.NewRaw(`SELECT rowid FROM search_fts WHERE search_fts MATCH ?
+  AND EXISTS (SELECT 1 FROM search_aud AS a WHERE a.doc_id = search_fts.rowid AND a.token IN (?))`+where.String()+`
+ORDER BY rank LIMIT ? OFFSET ?`, args...).Scan(ctx, &ids)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
@@ -272,7 +273,7 @@ WHERE search_fts MATCH ? AND d.updated_at >= ? AND d.updated_at < ? ORDER BY f.r
 	}
 	if err := idb.NewRaw(`SELECT rowid AS id, highlight(search_fts, 0, char(2), char(3)) AS title,
   snippet(search_fts, 1, char(2), char(3), ' … ', 24) AS snippet
-FROM search_fts WHERE search_fts MATCH ? AND rowid IN (?)`, ftsQuery(terms, nil), bun.In(ids)).Scan(ctx, &marks); err != nil {
+FROM search_fts WHERE search_fts MATCH ? AND rowid IN (?)`, ftsQuery(terms), bun.In(ids)).Scan(ctx, &marks); err != nil {
 		return nil, err
 	}
 	var docs []struct {
@@ -302,9 +303,8 @@ FROM search_fts WHERE search_fts MATCH ? AND rowid IN (?)`, ftsQuery(terms, nil)
 }
 
 // ftsQuery is the FTS5 expression: every term quoted (a phrase of one word, never syntax),
-// the last a prefix, all of them in the title or the body, and one of the audience tokens in
-// aud.
-func ftsQuery(terms, audience []string) string {
+// the last a prefix, all of them in the title or the body.
+func ftsQuery(terms []string) string {
 	var b strings.Builder
 	b.WriteString("{title body} : (")
 	for i, t := range terms {
@@ -317,11 +317,6 @@ func ftsQuery(terms, audience []string) string {
 		}
 	}
 	b.WriteString(")")
-	if audience != nil {
-		b.WriteString(" AND aud : (")
-		b.WriteString(strings.Join(audience, " OR "))
-		b.WriteString(")")
-	}
 	return b.String()
 }
 
