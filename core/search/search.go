@@ -26,10 +26,13 @@
 //
 // # The index
 //
-// SQLite: FTS5 with the unicode61 tokenizer, diacritics removed; ranked by bm25 (the title
-// weighs ten times the body), highlighted by snippet(). PostgreSQL: a tsvector of the
-// groupcamp_search configuration (simple + unaccent when the extension can be installed —
-// the migration falls back to simple, accents then matter) in a GIN index, the audience in a
+// SQLite: FTS5 with the unicode61 tokenizer, diacritics removed, prefix indexes; ranked by
+// bm25 (the title weighs ten times the body) over the words alone, each match kept only when
+// one of its rows of search_aud holds a token of the person — a probe per match in the same
+// statement, which then pages — and highlighted by snippet() for the page only. PostgreSQL: a
+// tsvector of the groupcamp_search configuration (simple + unaccent when the extension can be
+// installed — the migration falls back to simple, accents then matter) in a GIN index, the
+// audience in a
 // GIN-indexed text[]; ranked by ts_rank, highlighted by ts_headline. The person's words are
 // never read as query syntax: the text is cut into words (letters and digits), each is
 // quoted, and the last is a prefix ("desig" finds "design").
