@@ -32,8 +32,7 @@
 // statement, which then pages — and highlighted by snippet() for the page only. PostgreSQL: a
 // tsvector of the groupcamp_search configuration (simple + unaccent when the extension can be
 // installed — the migration falls back to simple, accents then matter) in a GIN index, the
-// audience in a
-// GIN-indexed text[]; ranked by ts_rank, highlighted by ts_headline. The person's words are
+// audience in a GIN-indexed text[]; ranked by ts_rank, highlighted by ts_headline. The person's words are
 // never read as query syntax: the text is cut into words (letters and digits), each is
 // quoted, and the last is a prefix ("desig" finds "design").
 package search
