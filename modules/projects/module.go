@@ -147,6 +147,7 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	m.svc = NewService(r.DB(), r.People())
 	r.PersonalData(personalData{m.svc}) // privacy.go
+	r.Search(searchSource{m.svc})       // search.go
 	registerJobs(r, m.svc)
 	registerRecurring(r, m.svc)
 
