@@ -59,3 +59,29 @@ func TestWatch(t *testing.T) {
 		t.Fatalf("a rolled back transaction: %d calls", n)
 	}
 }
+
+// TestWatchNamesTheWrittenTable: a write is recognized by the table it writes, not by a
+// table it reads (planning makes its resources with INSERT ... SELECT ... FROM memberships on
+// every read: that must not drop the membership caches of every request).
+func TestWatchNamesTheWrittenTable(t *testing.T) {
+	h := &watchHook{tables: []string{"memberships", "accounts"}}
+	for q, want := range map[string]bool{
+		`INSERT INTO "memberships" ("account_id") VALUES (1)`:                                   true,
+		`INSERT INTO memberships(account_id) VALUES (1)`:                                        true,
+		`INSERT OR IGNORE INTO main.memberships (id) VALUES (1)`:                                true,
+		`UPDATE "memberships" AS "m" SET "role" = 'admin'`:                                      true,
+		`UPDATE OR REPLACE accounts SET name = 'x'`:                                             true,
+		`DELETE FROM "accounts" WHERE id = 1`:                                                   true,
+		`REPLACE INTO memberships (id) VALUES (1)`:                                              true,
+		`WITH gone AS (DELETE FROM memberships RETURNING id) SELECT 1`:                          true,
+		`INSERT INTO planning_resources (account_id) SELECT m.account_id FROM memberships AS m`: false,
+		`UPDATE search_docs SET title = (SELECT name FROM accounts WHERE id = 1)`:               false,
+		`DELETE FROM outbox WHERE account_id IN (SELECT id FROM accounts)`:                      false,
+		`SELECT * FROM memberships`:                                                             false,
+		`WITH x AS (SELECT 1) SELECT * FROM memberships`:                                        false,
+	} {
+		if got := h.writes(q); got != want {
+			t.Errorf("writes(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -313,8 +313,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"planningProjects":    func() []any { return vals(s.planningProjects(ctx, tnB, []int64{pid})) },
 				"planningTaskProject": func() []any { return vals(s.planningTaskProject(ctx, tnB, t1)) },
 				"planningAssignments": func() []any { return vals(s.planningAssignments(ctx, tnB, "2000-01-01", "2100-12-31", 10)) },
-				"forgetCompany":       func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":         func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				// The extranet's port (store_extranet.go), as B with A's company and project.
+				"extranetProjects": func() []any { return vals(s.extranetProjects(ctx, tnB, coA, []int64{pid}, 10)) },
+				"forgetCompany":    func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":      func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {
