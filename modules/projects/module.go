@@ -214,6 +214,7 @@ func (m *Module) Register(r *app.Registry) error {
 	// the project and task pages when it is there (time_spent.go).
 	app.Provide[contract.TaskEstimates](r, contract.TaskEstimatesPort, taskEstimates{m.svc})
 	m.svc.spent = app.Optional[timesheet.TimeSpent](r, timesheet.TimeSpentPort)
+	m.svc.budgets = app.Optional[timesheet.BudgetCards](r, timesheet.BudgetCardsPort)
 
 	// port_files.go: which projects a person sees, for the files module's project folders.
 	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})

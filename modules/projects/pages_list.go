@@ -1,6 +1,7 @@
 package projects
 
 import (
+	timesheet "groupcamp/modules/timesheet/contract"
 	"slices"
 	"strings"
 
@@ -18,6 +19,8 @@ type overviewData struct {
 	Milestones []Milestone
 	Activity   []Activity
 	Time       *timeShown // time_spent.go
+	// Budget is the budget's card with its burn-down (the timesheet's, through its port).
+	Budget *timesheet.BudgetCard
 }
 
 // overviewRows is how many lines each block of the overview shows.
@@ -61,6 +64,11 @@ func (h *pages) overviewPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	p := h.page(c, v.Project.Name, form)
+	if h.svc.budgets != nil && h.svc.budgets.Has() && d.Time != nil {
+		if d.Budget, err = h.svc.budgets.Get().Card(ctx, a, id, p.T); err != nil {
+			return nil, err
+		}
+	}
 	p.Data = d
 	return p, nil
 }

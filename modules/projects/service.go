@@ -49,6 +49,8 @@ type Service struct {
 	store store
 	// spent is the time logged on projects and tasks, when the timesheet module is there.
 	spent *app.Port[timesheet.TimeSpent]
+	// budgets draws a project's budget card on its overview, when the timesheet is there.
+	budgets *app.Port[timesheet.BudgetCards]
 }
 
 // NewService returns the service over db, checking people and companies with people.

@@ -254,6 +254,9 @@ func TestBudgetPages(t *testing.T) {
 		if r := b.Get(page); r.Status != http.StatusOK || !strings.Contains(r.String(), "This project has no budget yet") {
 			t.Fatalf("empty budget page: %d %.300s", r.Status, r.Body)
 		}
+		if ov := b.Get(fmt.Sprintf("/%s/projects/%d", o.acc.Slug, o.project)).String(); strings.Contains(ov, `id="project-budget"`) {
+			t.Errorf("the overview of a project without a budget shows a budget card")
+		}
 		r := b.SubmitForm(page, page+"/lines", url.Values{"target": {"total"}, "hours": {"-3"}, "name": {"Kept"}})
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "must be a number more than 0") || !strings.Contains(r.String(), `value="Kept"`) {
 			t.Fatalf("refused line: %d %.500s", r.Status, r.Body)
@@ -266,6 +269,14 @@ func TestBudgetPages(t *testing.T) {
 		for _, want := range []string{"The budget line is added.", "Whole project", "10 h", "1000.50", "80 %", `<svg class="burn"`, "polyline class=\"spent\""} {
 			if !strings.Contains(body, want) {
 				t.Errorf("budget page lacks %q", want)
+			}
+		}
+		// The project's overview shows the budget's card with its burn-down (the projects
+		// module reads it through the timesheet's BudgetCards port).
+		ov := b.Get(fmt.Sprintf("/%s/projects/%d", o.acc.Slug, o.project)).String()
+		for _, want := range []string{`id="project-budget"`, "80 %", "8 h of 10 h spent", `<svg class="burn"`, page} {
+			if !strings.Contains(ov, want) {
+				t.Errorf("the project overview lacks %q", want)
 			}
 		}
 		idx := b.Get("/" + o.acc.Slug + "/timesheet/budgets")
