@@ -54,6 +54,13 @@ func (r *Registry) Module() string { return r.module }
 // "when" of an automation rule.
 func (r *Registry) Events(types ...string) { r.events = append(r.events, types...) }
 
+// EventTypes answers the event types modules publish — the choices of the automation rules'
+// "when" — once every module has registered (before that, the list is incomplete): for a
+// module that lets people pick events (webhooks).
+func (r *Registry) EventTypes() func() []string {
+	return func() []string { return r.app.Automation.EventTypes }
+}
+
 // Nav adds an entry to the main navigation (shown to roles holding its capability).
 func (r *Registry) Nav(item web.NavItem) {
 	item.Module = r.module
