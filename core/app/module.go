@@ -98,6 +98,9 @@ func (r *Registry) On(eventType, name string, fn events.HandlerFunc) {
 	r.app.Events.On(eventType, name, fn)
 }
 
+// OnAny subscribes to every domain event (webhooks); name is the stable idempotency key.
+func (r *Registry) OnAny(name string, fn events.HandlerFunc) { r.app.Events.OnAny(name, fn) }
+
 // Workflow adds a state-machine definition (approvals) to the engine.
 func (r *Registry) Workflow(d *workflow.Definition) { r.app.Workflows.Define(d) }
 
