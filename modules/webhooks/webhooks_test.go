@@ -168,7 +168,7 @@ func TestRetriesWithBackoff(t *testing.T) {
 			}
 		}
 		var log struct{ Items []webhooks.Delivery }
-		owner.Get(path + "/deliveries").JSON(t, &log)
+		owner.Get(path+"/deliveries").JSON(t, &log)
 		if len(log.Items) != 1 || log.Items[0].State != webhooks.StateFailed || log.Items[0].Attempts != webhooks.MaxAttempts || log.Items[0].NextAt != nil || log.Items[0].StatusCode != 500 {
 			t.Fatalf("log: %+v", log.Items)
 		}
