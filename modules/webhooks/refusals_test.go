@@ -31,7 +31,7 @@ func TestLocalTargetsRefused(t *testing.T) {
 			"http://169.254.169.254/latest/meta-data/": "link-local",
 			"http://[fe80::1]/hook":                    "link-local",
 			"http://0.0.0.0/hook":                      "unspecified",
-			"http://224.0.0.1/hook":                    "multicast",
+			"http://239.1.2.3/hook":                    "multicast",
 			"http://localhost:9000/hook":               "own network",
 			"http://db.internal/hook":                  "own network",
 			"http://100.64.0.1/hook":                   "carrier-grade",
