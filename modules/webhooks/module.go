@@ -55,7 +55,7 @@ import (
 	"groupcamp/jobs"
 )
 
-//go:embed views locales policy.csv matrix.csv
+//go:embed views locales static policy.csv matrix.csv
 var files embed.FS
 
 // Job task types.
@@ -94,6 +94,10 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	r.Capabilities(string(policy), string(matrix))
 	if err := r.Mount(files, "webhooks"); err != nil {
+		return err
+	}
+	static, _ := fs.Sub(files, "static")
+	if err := r.Assets(static); err != nil {
 		return err
 	}
 	broker := r.Jobs()
