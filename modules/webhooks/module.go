@@ -111,7 +111,7 @@ func (m *Module) Register(r *app.Registry) error {
 			}
 			_ = broker.EnqueueOnce(ctx, jobs.Default, id, SendTask, nil, time.Minute, asynq.ProcessIn(time.Second))
 		}}
-	r.OnAny("webhooks.deliveries", m.svc.record)
+	r.OnAny("webhooks.deliveries", m.svc.Record)
 	r.Notices(NoticeDisabled)
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})

@@ -373,10 +373,10 @@ func (s *Service) Test(ctx context.Context, a *actor.Actor, id int64) (Delivery,
 
 // ---- Deliveries ----
 
-// record is the outbox subscriber: in the event's transaction, a delivery row for every
+// Record is the outbox subscriber: in the event's transaction, a delivery row for every
 // enabled hook of the account that asked for the event's type. Only the published event types
 // go out — never the kernel's own (a queued email, with its sealed link).
-func (s *Service) record(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error {
 	if ev.AccountID <= 0 || (s.EventTypes != nil && !slices.Contains(s.EventTypes(), ev.Type)) {
 		return nil
 	}
