@@ -16,8 +16,8 @@ const (
 // PingType is the event type of the test delivery ("send test"): no module emits it.
 const PingType = "webhook.ping"
 
-// Hook is a URL an admin registered for some event types.
-type Hook struct {
+// Webhook is a URL an admin registered for some event types.
+type Webhook struct {
 	bun.BaseModel `bun:"table:webhooks_hooks,alias:h"`
 
 	ID          int64    `bun:"id,pk,autoincrement" json:"id"`
@@ -25,7 +25,7 @@ type Hook struct {
 	URL         string   `bun:"url" json:"url" example:"https://hooks.example.com/groupcamp"`
 	Description string   `bun:"description" json:"description" example:"CRM sync"`
 	Events      []string `bun:"events,type:text" json:"events" example:"[\"task.created\"]"`
-	// Secret is never answered but once, when the hook is created (Created).
+	// Secret is never answered but once, when the hook is created (NewWebhook).
 	Secret         string     `bun:"secret" json:"-"`
 	Enabled        bool       `bun:"enabled" json:"enabled"`
 	Failures       int        `bun:"failures" json:"failures"`
@@ -37,9 +37,9 @@ type Hook struct {
 	UpdatedAt      time.Time  `bun:"updated_at" json:"updated_at"`
 }
 
-// Created is a new hook with its secret: the one answer that shows it.
-type Created struct {
-	Hook
+// NewWebhook is a new hook with its secret: the one answer that shows it.
+type NewWebhook struct {
+	Webhook
 	Secret string `json:"secret"`
 }
 
@@ -68,18 +68,18 @@ type Delivery struct {
 	AttemptedAt *time.Time `bun:"attempted_at" json:"attempted_at"`
 }
 
-// Input registers a hook: the URL (http or https, a public address), the event types ("*"
+// WebhookInput registers a hook: the URL (http or https, a public address), the event types ("*"
 // for every one) and the secret that signs the deliveries (blank: one is generated and
 // answered once).
-type Input struct {
+type WebhookInput struct {
 	URL         string   `json:"url" openapi:"required" example:"https://hooks.example.com/groupcamp"`
 	Events      []string `json:"events" openapi:"required" example:"[\"task.created\",\"task.completed\"]"`
 	Secret      string   `json:"secret" example:""`
 	Description string   `json:"description" example:"CRM sync"`
 }
 
-// Patch changes a hook; absent fields stay. A new secret signs the deliveries from then on.
-type Patch struct {
+// WebhookPatch changes a hook; absent fields stay. A new secret signs the deliveries from then on.
+type WebhookPatch struct {
 	URL         *string   `json:"url" example:"https://hooks.example.com/groupcamp/v2"`
 	Events      *[]string `json:"events" example:"[\"*\"]"`
 	Secret      *string   `json:"secret" example:"a-new-secret-of-24-chars"`

@@ -50,7 +50,7 @@ func formEvents(c *fiber.Ctx) []string {
 
 // indexData is what /{slug}/admin/webhooks shows.
 type indexData struct {
-	Hooks   []Hook
+	Hooks   []Webhook
 	Choices []choice
 	Max     int
 }
@@ -80,7 +80,7 @@ func (h *handlers) indexPage(c *fiber.Ctx) error {
 func (h *handlers) createForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "url", "secret", "description")
 	evs := formEvents(c)
-	out, err := h.svc.Create(c.UserContext(), actor.From(c), Input{URL: form.Get("url"), Events: evs, Secret: form.Get("secret"), Description: form.Get("description")})
+	out, err := h.svc.Create(c.UserContext(), actor.From(c), WebhookInput{URL: form.Get("url"), Events: evs, Secret: form.Get("secret"), Description: form.Get("description")})
 	if err != nil {
 		if !refusable(err) {
 			return err
@@ -104,7 +104,7 @@ func (h *handlers) createForm(c *fiber.Ctx) error {
 
 // hookData is what a hook's page shows.
 type hookData struct {
-	Hook       Hook
+	Webhook    Webhook
 	Choices    []choice
 	Deliveries api.List[Delivery]
 	// Secret is the generated secret, right after the hook is created.
@@ -135,7 +135,7 @@ func (h *handlers) hookView(c *fiber.Ctx, id int64, form *web.Form, chosen []str
 		chosen = hook.Events
 	}
 	p := h.web.NewPage(c, "webhooks.hook.title")
-	p.Data = &hookData{Hook: hook, Choices: h.choicesOf(chosen), Deliveries: ds, First: pg.After == 0}
+	p.Data = &hookData{Webhook: hook, Choices: h.choicesOf(chosen), Deliveries: ds, First: pg.After == 0}
 	p.Form = form
 	return p, nil
 }
@@ -163,7 +163,7 @@ func (h *handlers) updateForm(c *fiber.Ctx) error {
 	}
 	form := web.NewForm(c, "url", "secret", "description")
 	evs := formEvents(c)
-	in := Patch{URL: ptr(form.Get("url")), Events: &evs, Description: ptr(form.Get("description"))}
+	in := WebhookPatch{URL: ptr(form.Get("url")), Events: &evs, Description: ptr(form.Get("description"))}
 	if s := form.Get("secret"); s != "" {
 		in.Secret = &s
 	}

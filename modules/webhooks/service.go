@@ -168,25 +168,25 @@ func newSecret() string {
 // ---- Hooks ----
 
 // List is the account's hooks, oldest first.
-func (s *Service) List(ctx context.Context, a *actor.Actor) ([]Hook, error) {
+func (s *Service) List(ctx context.Context, a *actor.Actor) ([]Webhook, error) {
 	if err := mayManage(a); err != nil {
 		return nil, err
 	}
-	out := []Hook{}
+	out := []Webhook{}
 	err := s.tenant(a.AccountID()).Select(&out).OrderExpr("h.id").Limit(MaxHooks).Scan(ctx)
 	return out, err
 }
 
 // Get is one hook of the account (404 for any other).
-func (s *Service) Get(ctx context.Context, a *actor.Actor, id int64) (Hook, error) {
+func (s *Service) Get(ctx context.Context, a *actor.Actor, id int64) (Webhook, error) {
 	if err := mayManage(a); err != nil {
-		return Hook{}, err
+		return Webhook{}, err
 	}
 	return s.get(ctx, s.tenant(a.AccountID()), id)
 }
 
-func (s *Service) get(ctx context.Context, tn db.Tenant, id int64) (Hook, error) {
-	var h Hook
+func (s *Service) get(ctx context.Context, tn db.Tenant, id int64) (Webhook, error) {
+	var h Webhook
 	err := tn.Select(&h).Where("h.id = ?", id).Scan(ctx)
 	if db.IsNotFound(err) {
 		return h, problem.NotFound()
@@ -195,9 +195,9 @@ func (s *Service) get(ctx context.Context, tn db.Tenant, id int64) (Hook, error)
 }
 
 // Create registers a hook; its secret is answered this once.
-func (s *Service) Create(ctx context.Context, a *actor.Actor, in Input) (Created, error) {
+func (s *Service) Create(ctx context.Context, a *actor.Actor, in WebhookInput) (NewWebhook, error) {
 	if err := mayManage(a); err != nil {
-		return Created{}, err
+		return NewWebhook{}, err
 	}
 	var f problem.Fields
 	in.URL = strings.TrimSpace(in.URL)
@@ -210,14 +210,14 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in Input) (Created
 	}
 	desc := checkDescription(&f, in.Description)
 	if err := f.Err(); err != nil {
-		return Created{}, err
+		return NewWebhook{}, err
 	}
 	if in.Secret == "" {
 		in.Secret = newSecret()
 	}
 	now := s.now()
 	by := a.UserID
-	h := Hook{URL: in.URL, Description: desc, Events: evs, Secret: in.Secret, Enabled: true, CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
+	h := Webhook{URL: in.URL, Description: desc, Events: evs, Secret: in.Secret, Enabled: true, CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
 	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		n, err := tn.SelectFrom("webhooks_hooks", "h").Count(ctx)
 		if err != nil {
@@ -232,15 +232,15 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in Input) (Created
 		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "webhook.created", "webhook:"+strconv.FormatInt(h.ID, 10), map[string]any{"url": h.URL, "events": h.Events})
 	})
 	if err != nil {
-		return Created{}, err
+		return NewWebhook{}, err
 	}
-	return Created{Hook: h, Secret: h.Secret}, nil
+	return NewWebhook{Webhook: h, Secret: h.Secret}, nil
 }
 
 // Update changes a hook's URL, events, secret or description.
-func (s *Service) Update(ctx context.Context, a *actor.Actor, id int64, in Patch) (Hook, error) {
+func (s *Service) Update(ctx context.Context, a *actor.Actor, id int64, in WebhookPatch) (Webhook, error) {
 	if err := mayManage(a); err != nil {
-		return Hook{}, err
+		return Webhook{}, err
 	}
 	tn := s.tenant(a.AccountID())
 	h, err := s.get(ctx, tn, id)
@@ -266,7 +266,7 @@ func (s *Service) Update(ctx context.Context, a *actor.Actor, id int64, in Patch
 		h.Description = checkDescription(&f, *in.Description)
 	}
 	if err := f.Err(); err != nil {
-		return Hook{}, err
+		return Webhook{}, err
 	}
 	h.UpdatedAt = s.now()
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
@@ -291,7 +291,7 @@ func (s *Service) Delete(ctx context.Context, a *actor.Actor, id int64) error {
 		if _, err := tn.Delete((*Delivery)(nil)).Where("d.webhook_id = ?", id).Exec(ctx); err != nil {
 			return err
 		}
-		if _, err := tn.Delete((*Hook)(nil)).Where("h.id = ?", id).Exec(ctx); err != nil {
+		if _, err := tn.Delete((*Webhook)(nil)).Where("h.id = ?", id).Exec(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "webhook.deleted", "webhook:"+strconv.FormatInt(id, 10), map[string]any{"url": h.URL})
@@ -300,11 +300,11 @@ func (s *Service) Delete(ctx context.Context, a *actor.Actor, id int64) error {
 
 // Enable turns a hook on again (after it was disabled for its failures): its count of failures
 // starts over, and the deliveries that waited are sent.
-func (s *Service) Enable(ctx context.Context, a *actor.Actor, id int64) (Hook, error) {
+func (s *Service) Enable(ctx context.Context, a *actor.Actor, id int64) (Webhook, error) {
 	if err := mayManage(a); err != nil {
-		return Hook{}, err
+		return Webhook{}, err
 	}
-	var h Hook
+	var h Webhook
 	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		var err error
 		if h, err = s.get(ctx, tn, id); err != nil {
@@ -381,7 +381,7 @@ func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error
 		return nil
 	}
 	tn := db.For(tx, ev.AccountID)
-	var hooks []Hook
+	var hooks []Webhook
 	if err := tn.Select(&hooks).Column("id", "events").Where("h.enabled = ?", true).Scan(ctx); err != nil {
 		return err
 	}
@@ -513,7 +513,7 @@ type outcome struct {
 func (o outcome) ok() bool { return o.err == "" && o.status >= 200 && o.status < 300 }
 
 // post sends one attempt of d to h.
-func (s *Service) post(ctx context.Context, h *Hook, d *Delivery) outcome {
+func (s *Service) post(ctx context.Context, h *Webhook, d *Delivery) outcome {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
@@ -545,7 +545,7 @@ func (s *Service) post(ctx context.Context, h *Hook, d *Delivery) outcome {
 // run of failures; a failure schedules the next attempt (Backoff), or fails the delivery after
 // MaxAttempts — and a hook whose MaxFailures last deliveries failed is disabled, its admins
 // told. A ping (test) is tried once and counts for nothing.
-func (s *Service) attempt(ctx context.Context, h *Hook, d Delivery, ping bool) (Delivery, error) {
+func (s *Service) attempt(ctx context.Context, h *Webhook, d Delivery, ping bool) (Delivery, error) {
 	o := s.post(ctx, h, &d)
 	now := s.now()
 	d.Attempts++
@@ -566,7 +566,7 @@ func (s *Service) attempt(ctx context.Context, h *Hook, d Delivery, ping bool) (
 			Where("d.id = ?", d.ID).Exec(ctx); err != nil {
 			return err
 		}
-		q := tn.Update((*Hook)(nil)).Set("last_delivery_at = ?, last_status = ?", now, o.status).Where("h.id = ?", h.ID)
+		q := tn.Update((*Webhook)(nil)).Set("last_delivery_at = ?, last_status = ?", now, o.status).Where("h.id = ?", h.ID)
 		switch {
 		case ping:
 		case o.ok():
@@ -589,7 +589,7 @@ func (s *Service) attempt(ctx context.Context, h *Hook, d Delivery, ping bool) (
 // transaction as the failure that reached the limit, and tells the account's admins.
 func (s *Service) disableIfFailing(ctx context.Context, tn db.Tenant, id int64) error {
 	now := s.now()
-	res, err := tn.Update((*Hook)(nil)).Set("enabled = ?, disabled_at = ?", false, now).
+	res, err := tn.Update((*Webhook)(nil)).Set("enabled = ?, disabled_at = ?", false, now).
 		Where("h.id = ? AND h.enabled = ? AND h.failures >= ?", id, true, MaxFailures).Exec(ctx)
 	if err != nil {
 		return err

@@ -84,7 +84,7 @@ func TestSignedDelivery(t *testing.T) {
 			len(d.Response) != webhooks.ResponseKept || !strings.HasPrefix(d.Response, "thanks from the receiver") {
 			t.Fatalf("delivery %+v", d)
 		}
-		var h webhooks.Hook
+		var h webhooks.Webhook
 		r := owner.Get(fmt.Sprintf("%s/%d", base, idOf(hook)))
 		r.JSON(t, &h)
 		if strings.Contains(r.String(), secret) || h.LastStatus != 200 || h.LastDeliveryAt == nil || h.Failures != 0 {
@@ -117,7 +117,7 @@ func TestPing(t *testing.T) {
 		if d.State != webhooks.StateFailed || d.StatusCode != http.StatusBadGateway || d.NextAt != nil || !strings.Contains(d.Error, "502") {
 			t.Fatalf("failed ping: %+v", d)
 		}
-		var h webhooks.Hook
+		var h webhooks.Webhook
 		owner.Get(fmt.Sprintf("%s/%d", base, idOf(hook))).JSON(t, &h)
 		if h.Failures != 0 || !h.Enabled || h.LastStatus != http.StatusBadGateway {
 			t.Fatalf("hook after a failed ping: %+v", h)
@@ -177,7 +177,7 @@ func TestRetriesWithBackoff(t *testing.T) {
 		if n := len(rcv.requests()); n != webhooks.MaxAttempts {
 			t.Fatalf("a failed delivery went again: %d requests", n)
 		}
-		var h webhooks.Hook
+		var h webhooks.Webhook
 		owner.Get(path).JSON(t, &h)
 		if h.Failures != 1 || !h.Enabled {
 			t.Fatalf("hook: %+v", h)
@@ -219,7 +219,7 @@ func TestDisabledAfterFailures(t *testing.T) {
 			}
 		}
 		e.Settle()
-		var h webhooks.Hook
+		var h webhooks.Webhook
 		e.As(admin).Get(path).JSON(t, &h)
 		if h.Enabled || h.Failures != webhooks.MaxFailures || h.DisabledAt == nil {
 			t.Fatalf("hook after %d failed deliveries: %+v", webhooks.MaxFailures, h)

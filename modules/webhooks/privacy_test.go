@@ -1,0 +1,66 @@
+package webhooks_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/hooks"
+	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/walk"
+)
+
+// TestPersonalData: the hooks an admin registered are described (counted) and exported
+// (never with their secret); on erasure the account keeps them, without the person.
+func TestPersonalData(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		admin := e.NewUser(acc, actor.RoleAdmin)
+		base := "/api/v1/" + acc.Slug + "/webhooks"
+		const secret = "the-secret-never-exported"
+		created(t, e.As(admin), base, map[string]any{"url": "https://hooks.invalid/crm", "events": []string{"*"}, "secret": secret})
+		var provider hooks.PersonalData
+		for _, p := range e.App.Hooks.PersonalData {
+			if p.Module == "webhooks" {
+				provider = p.Hook
+			}
+		}
+		ctx := context.Background()
+		s := hooks.Subject{AccountID: acc.ID, UserID: admin.ID, Email: admin.Email, Name: admin.Name}
+		cats, err := provider.Describe(ctx, s)
+		if err != nil || len(cats) != 1 || cats[0].Count != 1 {
+			t.Fatalf("describe: %+v %v", cats, err)
+		}
+		var x walk.Export
+		if err := provider.Export(ctx, s, &x); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(x.Files["webhooks.json"]); !strings.Contains(got, "https://hooks.invalid/crm") || strings.Contains(got, secret) {
+			t.Errorf("export: %s", got)
+		}
+		if err := walk.Erase(ctx, e.App.DB, e.App.Hooks, s, hooks.Erasure{}); err != nil {
+			t.Fatal(err)
+		}
+		var list struct {
+			Items []struct {
+				CreatedBy *int64 `json:"created_by"`
+			}
+		}
+		r := e.As(acc.Owner).Get(base)
+		r.JSON(t, &list)
+		if r.Status != http.StatusOK || len(list.Items) != 1 || list.Items[0].CreatedBy != nil {
+			t.Fatalf("after the erasure: %d %s", r.Status, r.Body)
+		}
+		traces, err := walk.Traces(ctx, e.App.DB, acc.ID, admin.Email, admin.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range traces {
+			if strings.HasPrefix(tr, "webhooks_") {
+				t.Errorf("trace left: %s", tr)
+			}
+		}
+	})
+}
