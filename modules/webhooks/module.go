@@ -45,7 +45,6 @@ import (
 	"context"
 	"embed"
 	"io/fs"
-	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -102,14 +101,13 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	broker := r.Jobs()
 	m.svc = &Service{DB: r.DB(), EventTypes: r.EventTypes(), AllowLocal: r.Config().WebhooksAllowLocal, Notifier: r.Notifier(),
-		Kick: func(ctx context.Context, eventID int64) {
-			// A second of delay lets the event's transaction commit first; a kick lost (the
-			// broker down) only waits for the minute's sweep.
-			id := "webhooks-send-" + strconv.FormatInt(eventID, 10)
-			if eventID == 0 {
-				id = "webhooks-send-now-" + strconv.FormatInt(time.Now().UnixNano(), 10)
-			}
-			_ = broker.EnqueueOnce(ctx, jobs.Default, id, SendTask, nil, time.Minute, asynq.ProcessIn(time.Second))
+		Kick: func(ctx context.Context) {
+			// A second of delay lets the event's transaction commit first. No task id: a
+			// subscriber whose transaction failed after its kick kicks again when the event is
+			// delivered again (an id per event would be refused as a duplicate then, and the
+			// delivery would wait for the sweep). Extra kicks cost a query: each delivery is
+			// claimed once. A kick lost (the broker down) waits for the minute's sweep.
+			_ = broker.Enqueue(ctx, jobs.Default, SendTask, nil, asynq.ProcessIn(time.Second))
 		}}
 	r.OnAny("webhooks.deliveries", m.svc.Record)
 	r.Notices(NoticeDisabled)

@@ -54,7 +54,7 @@ type Service struct {
 	AllowLocal bool
 	Notifier   automation.Notifier
 	// Kick asks the job to send what is due soon (nil: the minute's sweep does).
-	Kick func(ctx context.Context, eventID int64)
+	Kick func(ctx context.Context)
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
@@ -323,7 +323,7 @@ func (s *Service) Enable(ctx context.Context, a *actor.Actor, id int64) (Webhook
 		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "webhook.enabled", "webhook:"+strconv.FormatInt(id, 10), nil)
 	})
 	if err == nil && s.Kick != nil {
-		s.Kick(ctx, 0)
+		s.Kick(ctx)
 	}
 	return h, err
 }
@@ -411,7 +411,7 @@ func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error
 		return err
 	}
 	if s.Kick != nil {
-		s.Kick(ctx, ev.ID)
+		s.Kick(ctx)
 	}
 	return nil
 }

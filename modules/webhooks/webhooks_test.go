@@ -260,7 +260,7 @@ func TestDisabledAfterFailures(t *testing.T) {
 		e.NewUser(acc, actor.RoleClient)
 		e.Settle()
 		if n := len(rcv.requests()); n != webhooks.MaxFailures*webhooks.MaxAttempts+1 {
-			t.Fatalf("after enabling: %d requests", n)
+			t.Fatalf("after enabling: %d requests; log %s", n, e.As(admin).Get(path+"/deliveries?limit=3").Body)
 		}
 	})
 }
