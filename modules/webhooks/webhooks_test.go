@@ -189,6 +189,20 @@ func TestRetriesWithBackoff(t *testing.T) {
 		if h.Failures != 0 || h.LastStatus != 200 {
 			t.Fatalf("hook after a success: %+v", h)
 		}
+		// The log keeps a finished delivery for Retention, then the daily purge takes it: the
+		// failed one (days older) first, the success an hour before its time is kept.
+		clk.Add(webhooks.Retention - time.Hour)
+		if n, err := svc.Purge(ctx); err != nil || n != 1 {
+			t.Fatalf("purge before the retention: %d %v", n, err)
+		}
+		clk.Add(2 * time.Hour)
+		if n, err := svc.Purge(ctx); err != nil || n != 1 {
+			t.Fatalf("purge after the retention: %d %v", n, err)
+		}
+		owner.Get(path + "/deliveries").JSON(t, &log)
+		if len(log.Items) != 0 {
+			t.Fatalf("log after the purge: %+v", log.Items)
+		}
 	})
 }
 
