@@ -46,7 +46,7 @@ func TestPages(t *testing.T) {
 				ID int64 `json:"id"`
 			} `json:"items"`
 		}
-		e.As(admin).Get("/api/v1/" + acc.Slug + "/webhooks").JSON(t, &list2)
+		e.As(admin).Get("/api/v1/"+acc.Slug+"/webhooks").JSON(t, &list2)
 		page := fmt.Sprintf("%s/%d", list, list2.Items[0].ID)
 		if r := b.Get(page); r.Status != http.StatusOK || strings.Contains(r.String(), "whsec_") {
 			t.Fatalf("the page shows the secret again: %d", r.Status)

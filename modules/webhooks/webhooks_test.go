@@ -199,7 +199,7 @@ func TestRetriesWithBackoff(t *testing.T) {
 		if n, err := svc.Purge(ctx); err != nil || n != 1 {
 			t.Fatalf("purge after the retention: %d %v", n, err)
 		}
-		owner.Get(path + "/deliveries").JSON(t, &log)
+		owner.Get(path+"/deliveries").JSON(t, &log)
 		if len(log.Items) != 0 {
 			t.Fatalf("log after the purge: %+v", log.Items)
 		}
