@@ -2,13 +2,13 @@ package webhooks
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -416,10 +416,10 @@ func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error
 	return nil
 }
 
-// claimFor is how long a sender holds a delivery: longer than an attempt can take, so that
-// another sender (the sweep, another worker) leaves it alone, and short enough that a
+// claimFor is how long a sender holds a delivery: longer than a batch of attempts can take, so
+// that another sender (the sweep, another worker) leaves it alone, and short enough that a
 // delivery whose sender died is tried again soon.
-const claimFor = 2 * Timeout
+const claimFor = 4 * Timeout
 
 // sendBatch bounds the deliveries one pass takes; sendParallel those in flight.
 const (
@@ -428,67 +428,73 @@ const (
 )
 
 // SendDue sends the deliveries due now, of enabled hooks, and returns how many it tried. The
-// job calls it (at each event, and every minute for the retries); it may run in several
-// workers at once: each delivery is claimed by one.
+// job calls it (kicked after each event, and every minute for the retries); it may run in
+// several workers at once: each delivery is claimed by one. A pass costs two write
+// transactions whatever its size — the claim of the batch, then the outcomes — so that a
+// burst of deliveries does not queue one SQLite write per delivery behind the requests'.
 func (s *Service) SendDue(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		now := s.now()
-		var due []Delivery
-		// The one query that crosses accounts: which deliveries are due, of which account.
-		err := s.DB.NewSelect().Model(&due).Column("d.id", "d.account_id", "d.webhook_id").
-			Join("JOIN webhooks_hooks AS h ON h.account_id = d.account_id AND h.id = d.webhook_id").
-			Where("d.state = ? AND d.next_at <= ? AND h.enabled = ?", StatePending, now, true).
-			Where("(d.claimed_until IS NULL OR d.claimed_until < ?)", now).
-			OrderExpr("d.next_at, d.id").Limit(sendBatch).Scan(ctx)
-		if err != nil || len(due) == 0 {
+		n, err := s.sendBatch(ctx)
+		total += n
+		if err != nil || n < sendBatch {
 			return total, err
-		}
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, sendParallel)
-		errs := make([]error, len(due))
-		for i := range due {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func(i int) {
-				defer func() { <-sem; wg.Done() }()
-				errs[i] = s.sendOne(ctx, due[i].AccountID, due[i].ID)
-			}(i)
-		}
-		wg.Wait()
-		total += len(due)
-		if err := errors.Join(errs...); err != nil {
-			return total, err
-		}
-		if len(due) < sendBatch {
-			return total, nil
 		}
 	}
 }
 
-// sendOne claims a delivery and makes one attempt.
-func (s *Service) sendOne(ctx context.Context, accountID, id int64) error {
-	tn := s.tenant(accountID)
+// sendBatch claims up to sendBatch due deliveries, sends them, records what they got.
+func (s *Service) sendBatch(ctx context.Context) (int, error) {
 	now := s.now()
-	until := now.Add(claimFor)
-	res, err := tn.Update((*Delivery)(nil)).Set("claimed_until = ?", until).
-		Where("d.id = ? AND d.state = ? AND (d.claimed_until IS NULL OR d.claimed_until < ?)", id, StatePending, now).Exec(ctx)
-	if err != nil {
-		return err
+	// The queries of this pass cross accounts: which deliveries are due is no one account's
+	// question. Each row keeps its account; the outcomes are written through its Tenant.
+	var due []int64
+	if err := s.DB.NewSelect().Model((*Delivery)(nil)).Column("d.id").
+		Join("JOIN webhooks_hooks AS h ON h.account_id = d.account_id AND h.id = d.webhook_id").
+		Where("d.state = ? AND d.next_at <= ? AND h.enabled = ?", StatePending, now, true).
+		Where("(d.claimed_until IS NULL OR d.claimed_until < ?)", now).
+		OrderExpr("d.next_at, d.id").Limit(sendBatch).Scan(ctx, &due); err != nil || len(due) == 0 {
+		return 0, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // another sender has it
+	var claimed []Delivery
+	if err := s.DB.NewUpdate().Model((*Delivery)(nil)).Set("claimed_until = ?", now.Add(claimFor)).
+		Where("d.id IN (?) AND d.state = ? AND (d.claimed_until IS NULL OR d.claimed_until < ?)", bun.List(due), StatePending, now).
+		Returning("*").Scan(ctx, &claimed); err != nil {
+		return 0, err
 	}
-	var d Delivery
-	if err := tn.Select(&d).Where("d.id = ?", id).Scan(ctx); err != nil {
-		return err
+	if len(claimed) == 0 {
+		return len(due), nil // another sender has them
 	}
-	h, err := s.get(ctx, tn, d.WebhookID)
-	if err != nil {
-		return err
+	hookIDs := make([]int64, 0, len(claimed))
+	for _, d := range claimed {
+		hookIDs = append(hookIDs, d.WebhookID)
 	}
-	_, err = s.attempt(ctx, &h, d, false)
-	return err
+	var hooks []Webhook
+	if err := s.DB.NewSelect().Model(&hooks).Where("h.id IN (?)", bun.List(hookIDs)).Scan(ctx); err != nil {
+		return 0, err
+	}
+	byID := make(map[int64]*Webhook, len(hooks))
+	for i := range hooks {
+		byID[hooks[i].ID] = &hooks[i]
+	}
+	results := make([]result, 0, len(claimed))
+	for _, d := range claimed {
+		if h := byID[d.WebhookID]; h != nil && h.AccountID == d.AccountID {
+			results = append(results, result{h: h, d: d})
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, sendParallel)
+	for i := range results {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(r *result) {
+			defer func() { <-sem; wg.Done() }()
+			r.o = s.post(ctx, r.h, &r.d)
+		}(&results[i])
+	}
+	wg.Wait()
+	return len(due), s.save(ctx, results)
 }
 
 // Signature is the X-GroupCamp-Signature of body sent at t with secret:
@@ -511,6 +517,14 @@ type outcome struct {
 }
 
 func (o outcome) ok() bool { return o.err == "" && o.status >= 200 && o.status < 300 }
+
+// result is one attempt of a delivery to its hook, sent, to record.
+type result struct {
+	h    *Webhook
+	d    Delivery
+	o    outcome
+	ping bool
+}
 
 // post sends one attempt of d to h.
 func (s *Service) post(ctx context.Context, h *Webhook, d *Delivery) outcome {
@@ -541,48 +555,68 @@ func (s *Service) post(ctx context.Context, h *Webhook, d *Delivery) outcome {
 	return o
 }
 
-// attempt sends d once and records the outcome: a success ends the delivery and the hook's
-// run of failures; a failure schedules the next attempt (Backoff), or fails the delivery after
-// MaxAttempts — and a hook whose MaxFailures last deliveries failed is disabled, its admins
-// told. A ping (test) is tried once and counts for nothing.
+// attempt sends d once, now, and records the outcome (the test's ping).
 func (s *Service) attempt(ctx context.Context, h *Webhook, d Delivery, ping bool) (Delivery, error) {
-	o := s.post(ctx, h, &d)
+	r := []result{{h: h, d: d, o: s.post(ctx, h, &d), ping: ping}}
+	err := s.save(ctx, r)
+	return r[0].d, err
+}
+
+// save records the outcomes of attempts in one transaction, in the order of the deliveries: a
+// success ends its delivery and its hook's run of failures; a failure schedules the next
+// attempt (Backoff), or fails the delivery after MaxAttempts — and a hook whose MaxFailures
+// last deliveries failed is disabled, its admins told. A ping (test) is tried once and counts
+// for nothing.
+func (s *Service) save(ctx context.Context, results []result) error {
+	slices.SortFunc(results, func(a, b result) int { return cmp.Compare(a.d.ID, b.d.ID) })
 	now := s.now()
-	d.Attempts++
-	d.StatusCode, d.DurationMS, d.Error, d.Response, d.AttemptedAt, d.ClaimedUntil = o.status, int(o.duration/time.Millisecond), o.err, o.response, &now, nil
-	finalFailure := false
-	switch {
-	case o.ok():
-		d.State, d.NextAt = StateSucceeded, nil
-	case ping || d.Attempts >= MaxAttempts:
-		d.State, d.NextAt = StateFailed, nil
-		finalFailure = !ping
-	default:
-		next := now.Add(Backoff[min(d.Attempts-1, len(Backoff)-1)])
-		d.NextAt = &next
-	}
-	err := s.tenant(h.AccountID).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		if _, err := tn.Update(&d).Column("state", "attempts", "next_at", "claimed_until", "status_code", "duration_ms", "error", "response", "attempted_at").
-			Where("d.id = ?", d.ID).Exec(ctx); err != nil {
-			return err
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		failing := map[int64]bool{}
+		for i := range results {
+			r := &results[i]
+			d, o := &r.d, r.o
+			d.Attempts++
+			d.StatusCode, d.DurationMS, d.Error, d.Response, d.AttemptedAt, d.ClaimedUntil = o.status, int(o.duration/time.Millisecond), o.err, o.response, &now, nil
+			final := false
+			switch {
+			case o.ok():
+				d.State, d.NextAt = StateSucceeded, nil
+			case r.ping || d.Attempts >= MaxAttempts:
+				d.State, d.NextAt = StateFailed, nil
+				final = !r.ping
+			default:
+				next := now.Add(Backoff[min(d.Attempts-1, len(Backoff)-1)])
+				d.NextAt = &next
+			}
+			tn := db.For(tx, r.h.AccountID)
+			if _, err := tn.Update(d).Column("state", "attempts", "next_at", "claimed_until", "status_code", "duration_ms", "error", "response", "attempted_at").
+				Where("d.id = ?", d.ID).Exec(ctx); err != nil {
+				return err
+			}
+			q := tn.Update((*Webhook)(nil)).Set("last_delivery_at = ?, last_status = ?", now, o.status).Where("h.id = ?", r.h.ID)
+			switch {
+			case r.ping:
+			case o.ok():
+				q = q.Set("failures = 0")
+				delete(failing, r.h.ID)
+			case final:
+				q = q.Set("failures = failures + 1")
+				failing[r.h.ID] = true
+			}
+			if _, err := q.Exec(ctx); err != nil {
+				return err
+			}
 		}
-		q := tn.Update((*Webhook)(nil)).Set("last_delivery_at = ?, last_status = ?", now, o.status).Where("h.id = ?", h.ID)
-		switch {
-		case ping:
-		case o.ok():
-			q = q.Set("failures = 0")
-		case finalFailure:
-			q = q.Set("failures = failures + 1")
-		}
-		if _, err := q.Exec(ctx); err != nil {
-			return err
-		}
-		if finalFailure {
-			return s.disableIfFailing(ctx, tn, h.ID)
+		for i := range results {
+			if h := results[i].h; failing[h.ID] {
+				delete(failing, h.ID)
+				if err := s.disableIfFailing(ctx, db.For(tx, h.AccountID), h.ID); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
-	return d, err
 }
 
 // disableIfFailing disables the hook once MaxFailures deliveries in a row failed, in the same
