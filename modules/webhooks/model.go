@@ -52,9 +52,10 @@ type Delivery struct {
 	WebhookID int64  `bun:"webhook_id" json:"webhook_id"`
 	EventID   int64  `bun:"event_id" json:"event_id"`
 	EventType string `bun:"event_type" json:"event_type"`
-	// Body is the JSON sent, the same bytes on every attempt (so its signature checks the
-	// same way however late it comes).
-	Body         string     `bun:"body" json:"-"`
+	MessageID int64  `bun:"message_id" json:"-"`
+	// Body is the JSON sent (its message's), the same bytes on every attempt, so that its
+	// signature checks the same way however late it comes.
+	Body         string     `bun:"-" json:"-"`
 	State        string     `bun:"state" json:"state" enum:"pending,succeeded,failed"`
 	Attempts     int        `bun:"attempts" json:"attempts"`
 	NextAt       *time.Time `bun:"next_at" json:"next_at"`
@@ -66,6 +67,19 @@ type Delivery struct {
 	Response    string     `bun:"response" json:"response"`
 	CreatedAt   time.Time  `bun:"created_at" json:"created_at"`
 	AttemptedAt *time.Time `bun:"attempted_at" json:"attempted_at"`
+}
+
+// stored is an event's body as the hooks get it (Message, in JSON), kept once for all the
+// deliveries of the event.
+type stored struct {
+	bun.BaseModel `bun:"table:webhooks_messages,alias:m"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	AccountID int64     `bun:"account_id"`
+	EventID   int64     `bun:"event_id"`
+	EventType string    `bun:"event_type"`
+	Body      string    `bun:"body"`
+	CreatedAt time.Time `bun:"created_at"`
 }
 
 // WebhookInput registers a hook: the URL (http or https, a public address), the event types ("*"

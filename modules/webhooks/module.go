@@ -45,6 +45,7 @@ import (
 	"context"
 	"embed"
 	"io/fs"
+	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -102,12 +103,13 @@ func (m *Module) Register(r *app.Registry) error {
 	broker := r.Jobs()
 	m.svc = &Service{DB: r.DB(), EventTypes: r.EventTypes(), AllowLocal: r.Config().WebhooksAllowLocal, Notifier: r.Notifier(),
 		Kick: func(ctx context.Context) {
-			// A second of delay lets the event's transaction commit first. No task id: a
-			// subscriber whose transaction failed after its kick kicks again when the event is
-			// delivered again (an id per event would be refused as a duplicate then, and the
-			// delivery would wait for the sweep). Extra kicks cost a query: each delivery is
-			// claimed once. A kick lost (the broker down) waits for the minute's sweep.
-			_ = broker.Enqueue(ctx, jobs.Default, SendTask, nil, asynq.ProcessIn(time.Second))
+			// One pass a second at most, a second after the first kick of that second: the
+			// events of a burst share one pass (two write transactions whatever its size) instead
+			// of a pass each, and the second lets the event's transaction commit first. A kick
+			// refused as a duplicate is one whose pass is still to come; a kick lost (the broker
+			// down) waits for the minute's sweep.
+			id := "webhooks-send-" + strconv.FormatInt(time.Now().Unix(), 10)
+			_ = broker.EnqueueOnce(ctx, jobs.Default, id, SendTask, nil, 2*time.Second, asynq.ProcessIn(time.Second))
 		}}
 	r.OnAny("webhooks.deliveries", m.svc.Record)
 	r.Notices(NoticeDisabled)

@@ -13,15 +13,16 @@ import (
 
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the one
 // thing it keeps about a person is who registered each hook (webhooks_hooks.created_by).
-// Hooks are the account's integrations: Erase keeps them, without the person. The deliveries
-// carry events, whose data is the publishing modules' (and goes with their own erasure of the
-// events' subjects after Retention); closing the account deletes every row with the account.
+// Hooks are the account's integrations: Erase keeps them, without the person. The messages
+// (webhooks_messages) are events as sent, which may quote a person: Erase scrubs their name
+// and email from them, as core does in the outbox, and the purge deletes them after Retention.
+// Closing the account deletes every row with the account.
 type personalData struct{ svc *Service }
 
 const catCreated = "webhooks.data.created"
 
 // Tables are the module's tables that hold a person's id.
-func (personalData) Tables() []string { return []string{"webhooks_hooks"} }
+func (personalData) Tables() []string { return []string{"webhooks_hooks", "webhooks_messages"} }
 
 // Describe counts the hooks the person registered.
 func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
@@ -56,7 +57,15 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ 
 	if s.AccountID <= 0 || s.UserID <= 0 {
 		return errors.New("webhooks: erase: no account or no person")
 	}
-	_, err := db.For(tx, s.AccountID).Exec(ctx, "UPDATE webhooks_hooks SET created_by = NULL WHERE account_id = ? AND created_by = ?", s.UserID)
+	tn := db.For(tx, s.AccountID)
+	if _, err := tn.Exec(ctx, "UPDATE webhooks_hooks SET created_by = NULL WHERE account_id = ? AND created_by = ?", s.UserID); err != nil {
+		return err
+	}
+	n, err := personal.Of(ctx, tx, s)
+	if err != nil {
+		return err
+	}
+	_, err = personal.ScrubTenant(ctx, tn, "webhooks_messages", n, "body")
 	return err
 }
 

@@ -20,7 +20,7 @@ func TestPersonalData(t *testing.T) {
 		admin := e.NewUser(acc, actor.RoleAdmin)
 		base := "/api/v1/" + acc.Slug + "/webhooks"
 		const secret = "the-secret-never-exported"
-		created(t, e.As(admin), base, map[string]any{"url": "https://hooks.invalid/crm", "events": []string{"*"}, "secret": secret})
+		created(t, e.As(admin), base, map[string]any{"url": "https://hooks.invalid/crm", "events": []string{"user.invited"}, "secret": secret})
 		var provider hooks.PersonalData
 		for _, p := range e.App.Hooks.PersonalData {
 			if p.Module == "webhooks" {
@@ -60,6 +60,27 @@ func TestPersonalData(t *testing.T) {
 		for _, tr := range traces {
 			if strings.HasPrefix(tr, "webhooks_") {
 				t.Errorf("trace left: %s", tr)
+			}
+		}
+
+		// A person an event quoted (an invitation) leaves no trace in the messages sent.
+		invited := e.NewUser(acc, actor.RoleMember)
+		e.Settle()
+		var quoted int
+		if err := e.App.DB.NewSelect().TableExpr("webhooks_messages").ColumnExpr("COUNT(*)").
+			Where("account_id = ? AND body LIKE ?", acc.ID, "%"+invited.Email+"%").Scan(ctx, &quoted); err != nil || quoted == 0 {
+			t.Fatalf("the invitation's message: %d %v", quoted, err)
+		}
+		si := hooks.Subject{AccountID: acc.ID, UserID: invited.ID, Email: invited.Email, Name: invited.Name}
+		if err := walk.Erase(ctx, e.App.DB, e.App.Hooks, si, hooks.Erasure{}); err != nil {
+			t.Fatal(err)
+		}
+		if traces, err = walk.Traces(ctx, e.App.DB, acc.ID, invited.Email, invited.Name); err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range traces {
+			if strings.HasPrefix(tr, "webhooks_") {
+				t.Errorf("trace of the invited person left: %s", tr)
 			}
 		}
 	})

@@ -338,7 +338,7 @@ func (s *Service) Deliveries(ctx context.Context, a *actor.Actor, id int64, p ap
 		return api.List[Delivery]{}, err
 	}
 	var out []Delivery
-	q := tn.Select(&out).ExcludeColumn("body").Where("d.webhook_id = ?", id).OrderExpr("d.id DESC").Limit(int64(p.Limit + 1))
+	q := tn.Select(&out).Where("d.webhook_id = ?", id).OrderExpr("d.id DESC").Limit(int64(p.Limit + 1))
 	if p.After > 0 {
 		q = q.Where("d.id < ?", p.After)
 	}
@@ -364,8 +364,17 @@ func (s *Service) Test(ctx context.Context, a *actor.Actor, id int64) (Delivery,
 	if err != nil {
 		return Delivery{}, err
 	}
-	d := Delivery{WebhookID: h.ID, EventType: PingType, Body: string(body), State: StatePending, CreatedAt: now}
-	if _, err := tn.Insert(&d).Exec(ctx); err != nil {
+	m := stored{EventType: PingType, Body: string(body), CreatedAt: now}
+	d := Delivery{WebhookID: h.ID, EventType: PingType, Body: m.Body, State: StatePending, CreatedAt: now}
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		if _, err := tn.Insert(&m).Exec(ctx); err != nil {
+			return err
+		}
+		d.MessageID = m.ID
+		_, err := tn.Insert(&d).Exec(ctx)
+		return err
+	})
+	if err != nil {
 		return Delivery{}, err
 	}
 	return s.attempt(ctx, &h, d, true)
@@ -386,28 +395,32 @@ func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error
 		return err
 	}
 	var rows []Delivery
-	var body []byte
+	now := s.now()
 	for _, h := range hooks {
-		if !slices.Contains(h.Events, "*") && !slices.Contains(h.Events, ev.Type) {
-			continue
+		if slices.Contains(h.Events, "*") || slices.Contains(h.Events, ev.Type) {
+			rows = append(rows, Delivery{WebhookID: h.ID, EventID: ev.ID, EventType: ev.Type, State: StatePending, NextAt: &now, CreatedAt: now})
 		}
-		if body == nil {
-			var slug string
-			if err := tx.NewSelect().Table("accounts").Column("slug").Where("id = ?", ev.AccountID).Scan(ctx, &slug); err != nil {
-				return err
-			}
-			var err error
-			if body, err = json.Marshal(Message{ID: ev.ID, Type: ev.Type, Account: slug, CreatedAt: ev.CreatedAt.UTC(), Data: ev.Payload}); err != nil {
-				return err
-			}
-		}
-		now := s.now()
-		rows = append(rows, Delivery{WebhookID: h.ID, EventID: ev.ID, EventType: ev.Type, Body: string(body), State: StatePending, NextAt: &now, CreatedAt: now})
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	if _, err := tn.Insert(&rows).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
+	// The body once, however many hooks: the rows of the deliveries stay small.
+	var slug string
+	if err := tx.NewSelect().Table("accounts").Column("slug").Where("id = ?", ev.AccountID).Scan(ctx, &slug); err != nil {
+		return err
+	}
+	body, err := json.Marshal(Message{ID: ev.ID, Type: ev.Type, Account: slug, CreatedAt: ev.CreatedAt.UTC(), Data: ev.Payload})
+	if err != nil {
+		return err
+	}
+	m := stored{EventID: ev.ID, EventType: ev.Type, Body: string(body), CreatedAt: now}
+	if _, err := tn.Insert(&m).Exec(ctx); err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].MessageID = m.ID
+	}
+	if _, err := tn.Insert(&rows).Exec(ctx); err != nil {
 		return err
 	}
 	if s.Kick != nil {
@@ -466,12 +479,22 @@ func (s *Service) sendBatch(ctx context.Context) (int, error) {
 		return len(due), nil // another sender has them
 	}
 	hookIDs := make([]int64, 0, len(claimed))
+	msgIDs := make([]int64, 0, len(claimed))
 	for _, d := range claimed {
 		hookIDs = append(hookIDs, d.WebhookID)
+		msgIDs = append(msgIDs, d.MessageID)
 	}
 	var hooks []Webhook
 	if err := s.DB.NewSelect().Model(&hooks).Where("h.id IN (?)", bun.List(hookIDs)).Scan(ctx); err != nil {
 		return 0, err
+	}
+	var msgs []stored
+	if err := s.DB.NewSelect().Model(&msgs).Column("id", "account_id", "body").Where("m.id IN (?)", bun.List(msgIDs)).Scan(ctx); err != nil {
+		return 0, err
+	}
+	bodies := make(map[int64]stored, len(msgs))
+	for _, m := range msgs {
+		bodies[m.ID] = m
 	}
 	byID := make(map[int64]*Webhook, len(hooks))
 	for i := range hooks {
@@ -479,7 +502,9 @@ func (s *Service) sendBatch(ctx context.Context) (int, error) {
 	}
 	results := make([]result, 0, len(claimed))
 	for _, d := range claimed {
-		if h := byID[d.WebhookID]; h != nil && h.AccountID == d.AccountID {
+		h, m := byID[d.WebhookID], bodies[d.MessageID]
+		if h != nil && h.AccountID == d.AccountID && m.AccountID == d.AccountID {
+			d.Body = m.Body
 			results = append(results, result{h: h, d: d})
 		}
 	}
@@ -650,13 +675,17 @@ func (s *Service) disableIfFailing(ctx context.Context, tn db.Tenant, id int64) 
 // Retention is how long the delivery log keeps a finished delivery.
 const Retention = 30 * 24 * time.Hour
 
-// Purge deletes the finished deliveries older than Retention, and returns how many went.
+// Purge deletes the finished deliveries older than Retention, then the messages older than
+// that which no delivery holds any more, and returns how many deliveries went.
 func (s *Service) Purge(ctx context.Context) (int, error) {
 	// Crosses accounts on purpose: the log's age, not any one account's data, decides.
-	res, err := s.DB.NewDelete().Model((*Delivery)(nil)).Where("d.state <> ? AND d.created_at < ?", StatePending, s.now().Add(-Retention)).Exec(ctx)
+	cutoff := s.now().Add(-Retention)
+	res, err := s.DB.NewDelete().Model((*Delivery)(nil)).Where("d.state <> ? AND d.created_at < ?", StatePending, cutoff).Exec(ctx)
 	if err != nil {
 		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	return int(n), nil
+	_, err = s.DB.NewDelete().Model((*stored)(nil)).Where("m.created_at < ?", cutoff).
+		Where("NOT EXISTS (SELECT 1 FROM webhooks_deliveries AS d WHERE d.account_id = m.account_id AND d.message_id = m.id)").Exec(ctx)
+	return int(n), err
 }
