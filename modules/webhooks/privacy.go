@@ -15,14 +15,17 @@ import (
 // thing it keeps about a person is who registered each hook (webhooks_hooks.created_by).
 // Hooks are the account's integrations: Erase keeps them, without the person. The messages
 // (webhooks_messages) are events as sent, which may quote a person: Erase scrubs their name
-// and email from them, as core does in the outbox, and the purge deletes them after Retention.
+// and email from them (and from the receivers' answers in the log, which may quote them), as
+// core does in the outbox; the purge deletes them after Retention.
 // Closing the account deletes every row with the account.
 type personalData struct{ svc *Service }
 
 const catCreated = "webhooks.data.created"
 
 // Tables are the module's tables that hold a person's id.
-func (personalData) Tables() []string { return []string{"webhooks_hooks", "webhooks_messages"} }
+func (personalData) Tables() []string {
+	return []string{"webhooks_hooks", "webhooks_messages", "webhooks_deliveries"}
+}
 
 // Describe counts the hooks the person registered.
 func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
@@ -65,7 +68,11 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ 
 	if err != nil {
 		return err
 	}
-	_, err = personal.ScrubTenant(ctx, tn, "webhooks_messages", n, "body")
+	if _, err := personal.ScrubTenant(ctx, tn, "webhooks_messages", n, "body"); err != nil {
+		return err
+	}
+	// A receiver's answer may quote what it got.
+	_, err = personal.ScrubTenant(ctx, tn, "webhooks_deliveries", n, "response", "error")
 	return err
 }
 

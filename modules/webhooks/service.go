@@ -389,7 +389,7 @@ func (s *Service) Test(ctx context.Context, a *actor.Actor, id int64) (Delivery,
 // enabled hook of the account that asked for the event's type. Only the published event types
 // go out — never the kernel's own (a queued email, with its sealed link).
 func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error {
-	if ev.AccountID <= 0 || (s.EventTypes != nil && !slices.Contains(s.EventTypes(), ev.Type)) {
+	if ev.AccountID <= 0 || s.EventTypes == nil || !slices.Contains(s.EventTypes(), ev.Type) {
 		return nil
 	}
 	tn := db.For(tx, ev.AccountID)
@@ -445,16 +445,16 @@ func (s *Service) kick(ctx context.Context) {
 	go s.Kick(context.WithoutCancel(ctx))
 }
 
-// claimFor is how long a sender holds a delivery: longer than a batch of attempts can take, so
-// that another sender (the sweep, another worker) leaves it alone, and short enough that a
-// delivery whose sender died is tried again soon.
-const claimFor = 4 * Timeout
-
 // sendBatch bounds the deliveries one pass takes; sendParallel those in flight.
 const (
-	sendBatch    = 200
-	sendParallel = 8
+	sendBatch    = 64
+	sendParallel = 16
 )
+
+// claimFor is how long a sender holds its batch: longer than the batch can take (every attempt
+// to its timeout), so that another sender (the sweep, another worker) leaves it alone, and
+// short enough that a batch whose sender died is tried again soon.
+const claimFor = (sendBatch/sendParallel + 1) * Timeout
 
 // SendDue sends the deliveries due now, of enabled hooks, and returns how many it tried. The
 // job calls it (kicked after each event, and every minute for the retries); it may run in
