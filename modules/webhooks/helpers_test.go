@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"groupcamp/core/app"
 	"groupcamp/core/config"
 	"groupcamp/core/testkit"
 	"groupcamp/modules"
@@ -25,6 +26,33 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // on the loopback interface (the refusal without it has its own test).
 func options() testkit.Options {
 	return testkit.Options{Modules: modules.All(), Config: func(c *config.Config) { c.WebhooksAllowLocal = true }}
+}
+
+// clocked is options with the webhooks service on clk from the start (set before the App serves,
+// so no background work reads the clock while it changes).
+func clocked(clk *clock) testkit.Options {
+	o := options()
+	o.BeforeServe = func(*app.App) {
+		for _, m := range o.Modules {
+			if w, ok := m.(*webhooks.Module); ok {
+				w.Service().Now = clk.Now
+			}
+		}
+	}
+	return o
+}
+
+// eachClocked runs fn in parallel on every test database, each with an App of its own (its own
+// modules) whose webhooks service runs on a clock the test moves.
+func eachClocked(t *testing.T, fn func(t *testing.T, e *testkit.Env, clk *clock)) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{now: time.Now().UTC()}
+			fn(t, testkit.Start(t, kind, clocked(clk)), clk)
+		})
+	}
 }
 
 // strict boots every module with the default: local targets refused.

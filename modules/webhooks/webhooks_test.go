@@ -129,10 +129,8 @@ func TestPing(t *testing.T) {
 // the back-off — not before — until the last attempt fails it; the hook counts one failed
 // delivery, and a later success starts its count over.
 func TestRetriesWithBackoff(t *testing.T) {
-	testkit.EachOwn(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachClocked(t, func(t *testing.T, e *testkit.Env, clk *clock) {
 		svc := service(t, e)
-		clk := &clock{now: time.Now().UTC()}
-		svc.Now = clk.Now
 		ctx := context.Background()
 		acc := e.NewAccount()
 		owner := e.As(acc.Owner)
@@ -210,10 +208,8 @@ func TestRetriesWithBackoff(t *testing.T) {
 // the audit trail says so, the owner and the admins are told (by email, their default); an
 // admin enables it again from the API, and its count starts over.
 func TestDisabledAfterFailures(t *testing.T) {
-	testkit.EachOwn(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachClocked(t, func(t *testing.T, e *testkit.Env, clk *clock) {
 		svc := service(t, e)
-		clk := &clock{now: time.Now().UTC()}
-		svc.Now = clk.Now
 		ctx := context.Background()
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, actor.RoleAdmin)
