@@ -2,6 +2,7 @@ package webhooks_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -82,6 +83,39 @@ func TestPersonalData(t *testing.T) {
 			if strings.HasPrefix(tr, "webhooks_") {
 				t.Errorf("trace of the invited person left: %s", tr)
 			}
+		}
+	})
+}
+
+// TestAccountClosure: closing the account takes its webhooks, messages and delivery log.
+func TestAccountClosure(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		owner := e.As(acc.Owner)
+		rcv := newReceiver(t, http.StatusOK)
+		hook := created(t, owner, "/api/v1/"+acc.Slug+"/webhooks", map[string]any{"url": rcv.URL, "events": []string{"user.invited"}})
+		e.NewUser(acc, actor.RoleMember)
+		owner.Post(fmt.Sprintf("/api/v1/%s/webhooks/%d/test", acc.Slug, idOf(hook)), nil)
+		e.Settle()
+		count := func() (n int) {
+			for _, table := range []string{"webhooks_hooks", "webhooks_messages", "webhooks_deliveries"} {
+				var c int
+				if err := e.App.DB.NewSelect().TableExpr(table).ColumnExpr("COUNT(*)").Where("account_id = ?", acc.ID).Scan(context.Background(), &c); err != nil {
+					t.Fatal(err)
+				}
+				n += c
+			}
+			return n
+		}
+		if n := count(); n < 5 {
+			t.Fatalf("%d rows before the closure", n)
+		}
+		if r := owner.Post("/api/v1/"+acc.Slug+"/account/closure", map[string]any{"password": acc.Owner.Password, "immediately": true}); r.Status != http.StatusAccepted {
+			t.Fatalf("closure: %d %s", r.Status, r.Body)
+		}
+		e.Settle()
+		if n := count(); n != 0 {
+			t.Fatalf("%d rows after the closure", n)
 		}
 	})
 }
