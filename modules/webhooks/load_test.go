@@ -3,6 +3,7 @@ package webhooks_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,8 +14,8 @@ import (
 )
 
 // TestLoad runs the module's load in-process, briefly and small, beside the projects' (whose
-// task writes fan out to the seeded hooks): every scenario of the module shows requests and no
-// errors.
+// task writes fan out to the seeded hooks): every scenario of the module shows requests, and no
+// scenario errors.
 func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 2 s load run")
@@ -32,6 +33,10 @@ func TestLoad(t *testing.T) {
 	seen := map[string]bool{}
 	for _, s := range rep.Scenarios {
 		seen[s.Name] = true
+		// The other modules' scenarios are theirs to check (a 2 s mix may miss a rare one).
+		if !strings.HasPrefix(s.Name, "webhooks.") && s.Errors == 0 {
+			continue
+		}
 		if s.Requests == 0 || s.Errors > 0 {
 			t.Errorf("%s: %d requests, %d errors %v: %q", s.Name, s.Requests, s.Errors, s.ErrorsByKind, s.ErrorSamples)
 		}
