@@ -8,6 +8,7 @@ import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
 	"groupcamp/modules/files"
+	"groupcamp/modules/ical"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
@@ -22,6 +23,7 @@ func All() []app.Module {
 		projects.New(),
 		timesheet.New(),
 		files.New(),
+		ical.New(),
 		webhooks.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.

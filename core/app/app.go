@@ -222,6 +222,7 @@ func (a *App) build(opts Options) error {
 	sh.Hooks, sh.DB = a.Hooks, a.DB
 	a.Consent.Usage = a.Hooks.Usage
 	a.Identity.ForgetCompany = a.Hooks.ForgetCompany
+	a.Identity.CalendarURL = a.Hooks.CalendarURL
 	if err := sh.Install(); err != nil {
 		return err
 	}

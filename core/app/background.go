@@ -33,13 +33,17 @@ func (a *App) openBackground(namespace string) error {
 // then stops them: running handlers get the worker's shutdown timeout to finish, and what
 // does not finish goes back to its queue.
 func (a *App) RunBackground(ctx context.Context) error {
-	// An idle worker polls its queues. Against the embedded broker every poll runs asynq's Lua
-	// scripts in this process (miniredis interprets them), so poll less often there: at 25 ms
-	// an idle server burned 8% of a core, at 200 ms under 2%, for a first-task latency of at
-	// most 200 ms. A real Redis does that work in its own process.
-	poll := 50 * time.Millisecond
-	if a.Jobs.Embedded != nil {
-		poll = 200 * time.Millisecond
+	// An idle worker polls its queues (asynq has no blocking pop), every JobPoll: once a
+	// second by default, so an idle server wakes no more than once a second (issue 12).
+	// Against the embedded broker each poll runs asynq's Lua scripts in this process
+	// (miniredis interprets them): at 25 ms an idle server burned 8% of a core, at 200 ms
+	// under 2%. The cost is the latency of a job enqueued into an idle server — up to a
+	// poll and a half (asynq sleeps poll/2 plus up to poll of jitter); events do not wait for
+	// it on the embedded broker, which delivers them in process (events.Bus.Inline). Tests
+	// poll faster (testkit).
+	poll := a.Config.JobPoll
+	if poll <= 0 {
+		poll = time.Second
 	}
 	w, err := jobs.StartWorker(a.Jobs, a.Tasks, a.Log, jobs.WorkerOptions{PollInterval: poll})
 	if err != nil {

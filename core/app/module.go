@@ -7,6 +7,7 @@
 package app
 
 import (
+	"fmt"
 	"io/fs"
 	"log/slog"
 
@@ -133,3 +134,28 @@ func (r *Registry) Log() *slog.Logger { return r.app.Log }
 
 // MailQueue queues an email in the transaction of the change that causes it.
 func (r *Registry) MailQueue() *mail.Queue { return r.app.MailQueue }
+
+// Folder declares what a module keeps in its own folder, by the names every module uses
+// (DESIGN.md §3): its rows of the policy and of the role matrix (policy.csv, matrix.csv —
+// both required), its page templates (views/, named "<module>/<file>"), its catalogues
+// (locales/) and its static files (static/, served as "<module>/<name>"); each folder is
+// optional. It is the preamble every module's Register began with, said once.
+func (r *Registry) Folder(files fs.FS) error {
+	policy, err := fs.ReadFile(files, "policy.csv")
+	if err != nil {
+		return fmt.Errorf("module %s: %w", r.module, err)
+	}
+	matrix, err := fs.ReadFile(files, "matrix.csv")
+	if err != nil {
+		return fmt.Errorf("module %s: %w", r.module, err)
+	}
+	r.Capabilities(string(policy), string(matrix))
+	if err := r.Mount(files, r.module); err != nil {
+		return err
+	}
+	if _, err := fs.Stat(files, "static"); err == nil {
+		static, _ := fs.Sub(files, "static")
+		return r.Assets(static)
+	}
+	return nil
+}

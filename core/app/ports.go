@@ -181,6 +181,26 @@ func (r *Registry) Companies(h hooks.CompanyUses) {
 	r.app.Hooks.Companies = append(r.app.Hooks.Companies, hooks.Named[hooks.CompanyUses]{Module: r.module, Hook: h})
 }
 
+// Calendar adds the module's entries to a person's calendar feed.
+func (r *Registry) Calendar(h hooks.CalendarSource) {
+	r.app.Hooks.Calendar = append(r.app.Hooks.Calendar, hooks.Named[hooks.CalendarSource]{Module: r.module, Hook: h})
+}
+
+// Profile adds a section to the person's profile page, shown in Order among the modules'.
+func (r *Registry) Profile(s hooks.ProfileSection) {
+	s.Module = r.module
+	r.app.Hooks.Profile = append(r.app.Hooks.Profile, s)
+}
+
+// CalendarURL makes the module the one that serves the calendar feeds: GET /api/v1/me gives
+// the person's feed URL as ical_url.
+func (r *Registry) CalendarURL(fn func(ctx context.Context, userID int64) (string, error)) {
+	if r.app.Hooks.CalendarURL != nil {
+		r.fail(fmt.Errorf("a second module serves the calendar feeds"))
+	}
+	r.app.Hooks.CalendarURL = fn
+}
+
 // Limiter makes the module the one that enforces quotas (billing).
 func (r *Registry) Limiter(l hooks.Limiter) {
 	if r.app.Hooks.Limiter != nil {

@@ -3,8 +3,9 @@
 // (part time: Mon–Thu 8 h, Fri 4 h), a cap on the time a person may enter in one day and in
 // one ISO week (0: none) — which profile each person works under from which day on (a change
 // is a new row with its first day, so the history stays and past weeks keep the profile they
-// were worked under), the account's job roles with a default cost and bill rate, and each
-// person's role and own cost rate.
+// were worked under), the account's job roles with a default cost and bill rate, each
+// person's role and own cost rate, and their own bill rates from a day on (rates.go: BillRates
+// prices a person's day, their own rate else their role's).
 //
 // It lives in core because several modules read it: the timesheet caps entries and reminds
 // people of incomplete weeks, resource planning compares capacity with allocations, budgets
@@ -178,6 +179,11 @@ type PersonInput struct {
 	// CostRateMinor is the person's own cost per hour; null or absent keeps it, -1 clears it
 	// (the role's applies).
 	CostRateMinor *int64 `json:"cost_rate_minor" example:"6500"`
+	// BillRateMinor is the person's own bill rate from BillRateFrom on (default today); null
+	// or absent keeps their rates, -1 gives them their role's from that day. Earlier days keep
+	// the rate they had.
+	BillRateMinor *int64 `json:"bill_rate_minor" example:"13000"`
+	BillRateFrom  string `json:"bill_rate_from" format:"date" example:"2027-01-01"`
 }
 
 // Person is a person's capacity: the profile in force today, the history of their profiles,
@@ -191,6 +197,12 @@ type Person struct {
 	// OwnCostRateMinor is the person's own rate (null: none).
 	OwnCostRateMinor *int64 `json:"own_cost_rate_minor"`
 	// CostRateMinor is the rate that applies: their own, else their role's (0: none).
-	CostRateMinor int64  `json:"cost_rate_minor"`
-	Currency      string `json:"currency" example:"EUR"`
+	CostRateMinor int64 `json:"cost_rate_minor"`
+	// OwnBillRateMinor is the person's own bill rate today (null: none); BillRateMinor the
+	// one that applies today: their own, else their role's (0: none); BillRates the changes
+	// of their own, oldest first. Administrators and the person read them.
+	OwnBillRateMinor *int64     `json:"own_bill_rate_minor"`
+	BillRateMinor    int64      `json:"bill_rate_minor"`
+	BillRates        []BillRate `json:"bill_rates"`
+	Currency         string     `json:"currency" example:"EUR"`
 }

@@ -22,7 +22,7 @@ func Catalogs() fs.FS {
 
 // PersonalData is capacity's part of a person's GDPR rights: which capacity profile they
 // worked under from which day (capacity_assignments), their job role and own cost rate
-// (person_rates). All of it is the person's: Erase deletes it. The profiles and roles
+// (person_rates), their own bill rates from which day (person_bill_rates). All of it is the person's: Erase deletes it. The profiles and roles
 // themselves name no one.
 type PersonalData struct {
 	DB *bun.DB
@@ -34,11 +34,13 @@ const (
 )
 
 // Tables are capacity's tables that name a person.
-func (PersonalData) Tables() []string { return []string{"capacity_assignments", "person_rates"} }
+func (PersonalData) Tables() []string {
+	return []string{"capacity_assignments", "person_rates", "person_bill_rates"}
+}
 
 // Describe counts the person's assignments and rate.
 func (p PersonalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
-	models := []any{(*Assignment)(nil), (*rate)(nil)}
+	models := []any{(*Assignment)(nil), (*rate)(nil), (*BillRate)(nil)}
 	counts := make([]int64, len(models))
 	for i, m := range models {
 		var err error
@@ -50,8 +52,16 @@ func (p PersonalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 	}
 	return []hooks.DataCategory{
 		personal.Category("core", catAssignments, counts[0], personal.FieldSettings, personal.FieldTimes),
-		personal.Category("core", catRates, counts[1], personal.FieldRole, personal.FieldSettings),
+		personal.Category("core", catRates, sumCounts(counts[1], counts[2]), personal.FieldRole, personal.FieldSettings),
 	}, nil
+}
+
+// sumCounts adds counts, -1 (unknown: no person) when one is.
+func sumCounts(a, b int64) int64 {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
 }
 
 // AssignmentExport is one of the person's profile assignments, as exported.
@@ -80,7 +90,14 @@ func (p PersonalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		Scan(ctx, &rates); err != nil {
 		return err
 	}
+	bills := []BillRate{}
+	if err := p.DB.NewSelect().Model(&bills).Where("account_id = ? AND user_id = ?", s.AccountID, s.UserID).OrderExpr("starts_on").Scan(ctx); err != nil {
+		return err
+	}
 	if err := out.JSON("capacity/assignments.json", as); err != nil {
+		return err
+	}
+	if err := out.JSON("capacity/bill_rates.json", bills); err != nil {
 		return err
 	}
 	return out.JSON("capacity/rate.json", rates)
@@ -88,7 +105,7 @@ func (p PersonalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 
 // Erase deletes the person's assignments and rate in the account.
 func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ hooks.Erasure) error {
-	for _, m := range []any{(*Assignment)(nil), (*rate)(nil)} {
+	for _, m := range []any{(*Assignment)(nil), (*rate)(nil), (*BillRate)(nil)} {
 		if _, err := tx.NewDelete().Model(m).Where("account_id = ? AND user_id = ?", s.AccountID, s.UserID).Exec(ctx); err != nil {
 			return err
 		}

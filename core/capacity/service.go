@@ -323,6 +323,7 @@ func (s *Service) Person(ctx context.Context, a *actor.Actor, userID int64) (*Pe
 	out, err := s.personOf(ctx, tn, userID)
 	if err == nil && userID != a.UserID && a.Role != actor.RoleOwner && a.Role != actor.RoleAdmin {
 		out.OwnCostRateMinor, out.CostRateMinor = nil, 0
+		out.OwnBillRateMinor, out.BillRateMinor, out.BillRates = nil, 0, []BillRate{}
 	}
 	return out, err
 }
@@ -360,6 +361,18 @@ func (s *Service) personOf(ctx context.Context, tn db.Tenant, userID int64) (*Pe
 	}
 	if r.CostRateMinor != nil {
 		out.CostRateMinor = *r.CostRateMinor
+	}
+	if out.BillRates, err = billRates(ctx, tn, []int64{userID}, ""); err != nil {
+		return nil, err
+	}
+	rb, err := s.In(tn.Unscoped()).BillRates(ctx, tn.AccountID, []int64{userID}, today)
+	if err != nil {
+		return nil, err
+	}
+	var src string
+	if out.BillRateMinor, src = rb.Bill(userID, today); src == SourcePerson {
+		own := out.BillRateMinor
+		out.OwnBillRateMinor = &own
 	}
 	if out.Currency, err = currency(ctx, tn); err != nil {
 		return nil, err
@@ -435,8 +448,32 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 				r.CostRateMinor = &v
 			}
 		}
+		var br *BillRate
+		if in.BillRateMinor != nil {
+			br = &BillRate{AccountID: tn.AccountID, UserID: userID, StartsOn: in.BillRateFrom, CreatedAt: s.now()}
+			if br.StartsOn == "" {
+				br.StartsOn = s.now().Format(DayLayout)
+			}
+			if t, err := time.Parse(DayLayout, br.StartsOn); err != nil || t.Year() < 1970 || t.Year() > 9998 || len(br.StartsOn) != 10 {
+				f.Add("bill_rate_from", "must be a day written YYYY-MM-DD")
+			}
+			switch v := *in.BillRateMinor; {
+			case v == -1:
+			case v < 0 || v > MaxRateMinor:
+				f.Add("bill_rate_minor", "must be from 0 to 1000000000 minor units per hour (-1 gives the role's)")
+			default:
+				br.BillRateMinor = &v
+			}
+		} else if in.BillRateFrom != "" {
+			f.Add("bill_rate_minor", "is required with bill_rate_from")
+		}
 		if err := f.Err(); err != nil {
 			return err
+		}
+		if br != nil {
+			if err := upsertBillRate(ctx, tn, br); err != nil {
+				return err
+			}
 		}
 		if as != nil {
 			if err := upsertAssignment(ctx, tn, as); err != nil {
@@ -452,10 +489,13 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 		if out, err = s.personOf(ctx, tn, userID); err != nil {
 			return err
 		}
-		if as == nil && !changed {
+		if as == nil && !changed && br == nil {
 			return nil
 		}
 		details := map[string]any{"role": out.Role, "cost_rate_minor": out.CostRateMinor}
+		if br != nil {
+			details["bill_rate_minor"], details["bill_rate_from"] = br.BillRateMinor, br.StartsOn
+		}
 		if as != nil {
 			p, err := profile(ctx, tn, as.ProfileID)
 			if err != nil {

@@ -35,6 +35,9 @@ type Config struct {
 
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
+	// JobPoll is how often an idle worker looks for tasks in empty queues: the latency of a
+	// job enqueued into an idle server (an email, an export; with Redis, events too).
+	JobPoll time.Duration
 
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For / Forwarded headers name
 	// the client (empty: none; the connection's peer is the client).
@@ -66,7 +69,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		getenv = os.Getenv
 	}
 	c := &Config{}
-	var production, idle, absolute, proxies, hooksLocal string
+	var production, idle, absolute, proxies, jobPoll, hooksLocal string
 	fields := []field{
 		{"GROUPCAMP_ADDR", "addr", "127.0.0.1:8080", "listen address", &c.Addr},
 		{"GROUPCAMP_DATA_DIR", "data-dir", "./data", "data directory", &c.DataDir},
@@ -82,6 +85,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_BLOB_URL", "blob-url", "", "blob storage URL for files, s3://bucket?endpoint=... (default: the files folder of the data dir)", &c.BlobURL},
 		{"GROUPCAMP_SESSION_IDLE", "session-idle", "168h", "session idle expiry", &idle},
 		{"GROUPCAMP_SESSION_ABSOLUTE", "session-absolute", "720h", "session absolute expiry", &absolute},
+		{"GROUPCAMP_JOB_POLL", "job-poll", "1s", "how often an idle worker looks for new jobs (10ms to 1m)", &jobPoll},
 		{"GROUPCAMP_TRUSTED_PROXIES", "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated (default: none)", &proxies},
 		{"GROUPCAMP_WEBHOOKS_ALLOW_LOCAL", "webhooks-allow-local", "false", "let webhooks reach private and loopback addresses (true/false)", &hooksLocal},
 	}
@@ -132,6 +136,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.SessionAbsolute, err = time.ParseDuration(absolute); err != nil || c.SessionAbsolute < c.SessionIdle {
 		return nil, bad("session-absolute", "want a duration no shorter than the idle expiry, got "+quote(absolute))
+	}
+	if c.JobPoll, err = time.ParseDuration(jobPoll); err != nil || c.JobPoll < 10*time.Millisecond || c.JobPoll > time.Minute {
+		return nil, bad("job-poll", "want a duration from 10ms to 1m, got "+quote(jobPoll))
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "groupcamp.db")

@@ -32,6 +32,7 @@ func TestDefaults(t *testing.T) {
 		LogLevel:        "info",
 		SessionIdle:     168 * time.Hour,
 		SessionAbsolute: 720 * time.Hour,
+		JobPoll:         time.Second,
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", *c, want)
@@ -56,6 +57,7 @@ func TestEnvironmentIsRead(t *testing.T) {
 		"GROUPCAMP_PLUGINS_DIR":      "/srv/plugins",
 		"GROUPCAMP_SESSION_IDLE":     "1h",
 		"GROUPCAMP_SESSION_ABSOLUTE": "24h",
+		"GROUPCAMP_JOB_POLL":         "250ms",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +66,7 @@ func TestEnvironmentIsRead(t *testing.T) {
 		Addr: "0.0.0.0:9000", DataDir: "/srv/gc", DatabaseURL: "postgres://gc:pw@db:5432/gc",
 		RedisURL: "redis://cache:6379/1", BaseURL: "https://work.example.com", SecretKey: strings.Repeat("k", 32),
 		Signup: "closed", SMTPURL: "smtp://mail:25", Production: true, LogLevel: "debug", PluginsDir: "/srv/plugins",
-		SessionIdle: time.Hour, SessionAbsolute: 24 * time.Hour,
+		SessionIdle: time.Hour, SessionAbsolute: 24 * time.Hour, JobPoll: 250 * time.Millisecond,
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Fatalf("from env:\n got %+v\nwant %+v", *c, want)
@@ -146,6 +148,9 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"trusted proxies not an address", map[string]string{"GROUPCAMP_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, nil, "GROUPCAMP_TRUSTED_PROXIES"},
 		{"trusted proxies bad CIDR", nil, []string{"--trusted-proxies", "10.0.0.0/33"}, "GROUPCAMP_TRUSTED_PROXIES"},
 		{"trusted proxies with a port", map[string]string{"GROUPCAMP_TRUSTED_PROXIES": "10.0.0.1:443"}, nil, "GROUPCAMP_TRUSTED_PROXIES"},
+		{"job poll not a duration", map[string]string{"GROUPCAMP_JOB_POLL": "often"}, nil, "GROUPCAMP_JOB_POLL"},
+		{"job poll too short", nil, []string{"--job-poll", "1ms"}, "GROUPCAMP_JOB_POLL"},
+		{"job poll too long", map[string]string{"GROUPCAMP_JOB_POLL": "2m"}, nil, "GROUPCAMP_JOB_POLL"},
 		{"session absolute shorter than idle", map[string]string{"GROUPCAMP_SESSION_IDLE": "2h", "GROUPCAMP_SESSION_ABSOLUTE": "1h"}, nil, "GROUPCAMP_SESSION_ABSOLUTE"},
 	}
 	for _, tc := range cases {

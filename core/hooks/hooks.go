@@ -17,6 +17,9 @@
 //   - HomeSection: a module's part of a person's home ("My work").
 //   - CompanyUses: what a module holds that names a company of the account (the company's
 //     page lists it) and lets go of when the company is deleted.
+//   - CalendarSource: what of a module goes in a person's calendar feed (tasks due,
+//     allocations, absences); CalendarURL: the one module that serves the feed gives its URL.
+//   - ProfileSection: a module's part of a person's profile page.
 //
 // The package depends on nothing of the product but the actor, so that core packages and
 // modules alike can implement its interfaces without import cycles.
@@ -204,6 +207,10 @@ type Set struct {
 	Activity     []Named[ActivitySource]
 	Home         []HomeSection
 	Companies    []Named[CompanyUses]
+	Calendar     []Named[CalendarSource]
+	Profile      []ProfileSection
+	// CalendarURL is the person's feed URL, from the module serving the feed (nil: none).
+	CalendarURL func(ctx context.Context, userID int64) (string, error)
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement
@@ -302,4 +309,39 @@ func (s *Set) ForgetCompany(ctx context.Context, tx bun.IDB, accountID, companyI
 		}
 	}
 	return nil
+}
+
+// CalendarEvent is one entry of a person's calendar feed. UID is stable across fetches and
+// unique in the platform ("projects-task-42"); an all-day event's Starts and Ends are civil
+// days (UTC midnight, Ends inclusive), another's are instants.
+type CalendarEvent struct {
+	UID         string
+	Summary     string
+	Description string
+	URL         string // absolute, or under /{slug} (the feed makes it absolute)
+	Starts      time.Time
+	Ends        time.Time
+	AllDay      bool
+}
+
+// CalendarSource is a module's part of a person's calendar feed (GET /ical/{token}.ics). The
+// actor is the person in one of their accounts, with their role's capabilities: a source
+// returns only what the person may see there, between from and to (civil days, inclusive).
+type CalendarSource interface {
+	Events(ctx context.Context, a *actor.Actor, from, to time.Time) ([]CalendarEvent, error)
+}
+
+// TeamCalendarSource is implemented by a CalendarSource that also fills a team's feed (a
+// manager's subscription to their team): the entries of people (user ids of the actor's
+// account) that the actor may see, each naming its person in its Summary.
+type TeamCalendarSource interface {
+	TeamEvents(ctx context.Context, a *actor.Actor, people []int64, from, to time.Time) ([]CalendarEvent, error)
+}
+
+// ProfileSection is a part of the person's profile page (/profile) that a module fills, like a
+// HomeSection: Render returns its HTML (rendered with the module's templates) or "".
+type ProfileSection struct {
+	Module string
+	Order  int
+	Render func(c *fiber.Ctx, profile *web.Page) (template.HTML, error)
 }

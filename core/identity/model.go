@@ -75,6 +75,7 @@ type User struct {
 	PasswordHash string    `bun:"password_hash" json:"-"`
 	Locale       string    `bun:"locale" json:"locale"`
 	TimeZone     string    `bun:"time_zone" json:"time_zone"`
+	Country      string    `bun:"country" json:"country"` // overrides the account's for public holidays; "" follows it
 	PlatformRole string    `bun:"platform_role" json:"platform_role,omitempty"`
 	CreatedAt    time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt    time.Time `bun:"updated_at" json:"-"`

@@ -247,6 +247,8 @@ type MembershipView struct {
 type Me struct {
 	User        *User            `json:"user"`
 	Memberships []MembershipView `json:"memberships"`
+	// ICalURL is the person's calendar feed (secret: whoever has it reads the feed).
+	ICalURL string `json:"ical_url,omitempty" format:"uri"`
 }
 
 // Me returns the user and their active memberships.
@@ -269,6 +271,12 @@ func (s *Service) Me(ctx context.Context, userID int64) (*Me, error) {
 	me := &Me{User: u, Memberships: make([]MembershipView, len(rows))}
 	for i, r := range rows {
 		me.Memberships[i].Account.Slug, me.Memberships[i].Account.Name, me.Memberships[i].Role = r.Slug, r.Name, r.Role
+	}
+	if s.CalendarURL != nil {
+		var err error
+		if me.ICalURL, err = s.CalendarURL(ctx, userID); err != nil {
+			return nil, err
+		}
 	}
 	return me, nil
 }

@@ -93,6 +93,7 @@ type ProfileExport struct {
 	Name      string    `json:"name"`
 	Locale    string    `json:"locale"`
 	TimeZone  string    `json:"time_zone"`
+	Country   string    `json:"country,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -121,7 +122,7 @@ func (p PersonalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 	if err := p.DB.NewSelect().Model(u).Where("id = ?", s.UserID).Scan(ctx); err != nil && !db.IsNotFound(err) {
 		return err
 	} else if err == nil {
-		if err := out.JSON("identity/profile.json", ProfileExport{Email: u.Email, Name: u.Name, Locale: u.Locale, TimeZone: u.TimeZone, CreatedAt: u.CreatedAt}); err != nil {
+		if err := out.JSON("identity/profile.json", ProfileExport{Email: u.Email, Name: u.Name, Locale: u.Locale, TimeZone: u.TimeZone, Country: u.Country, CreatedAt: u.CreatedAt}); err != nil {
 			return err
 		}
 	}

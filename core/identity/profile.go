@@ -16,6 +16,9 @@ type ProfileInput struct {
 	Name     string `json:"name"`
 	Locale   string `json:"locale"`
 	TimeZone string `json:"time_zone"`
+	// Country is where the person works, when not the account's country: their public
+	// holidays follow it. "" follows the account.
+	Country string `json:"country"`
 }
 
 // User returns one user by id.
@@ -25,7 +28,7 @@ func (s *Service) User(ctx context.Context, id int64) (*User, error) {
 	return u, err
 }
 
-// UpdateProfile changes the actor's own name, language and time zone. An empty locale means
+// UpdateProfile changes the actor's own name, language, time zone and country. An empty locale means
 // "follow the browser".
 func (s *Service) UpdateProfile(ctx context.Context, a *actor.Actor, in ProfileInput) (*User, error) {
 	in.Name = strings.TrimSpace(in.Name)
@@ -40,11 +43,15 @@ func (s *Service) UpdateProfile(ctx context.Context, a *actor.Actor, in ProfileI
 	if _, err := time.LoadLocation(in.TimeZone); err != nil || len(in.TimeZone) > 64 {
 		f.Add("time_zone", "is not a known time zone")
 	}
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	if in.Country != "" {
+		f.Check(checkCountry(in.Country) == "", "country", checkCountry(in.Country))
+	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	if _, err := s.DB.NewUpdate().Model((*User)(nil)).Set("name = ?", in.Name).Set("locale = ?", in.Locale).
-		Set("time_zone = ?", in.TimeZone).Set("updated_at = ?", s.now()).Where("id = ?", a.UserID).Exec(ctx); err != nil {
+		Set("time_zone = ?", in.TimeZone).Set("country = ?", in.Country).Set("updated_at = ?", s.now()).Where("id = ?", a.UserID).Exec(ctx); err != nil {
 		return nil, err
 	}
 	return s.User(ctx, a.UserID)

@@ -36,6 +36,9 @@ type Service struct {
 	// ForgetCompany lets the modules let go of a company being deleted, in the deletion's
 	// transaction (core/app gives it the modules' hooks); nil: nothing else names companies.
 	ForgetCompany func(ctx context.Context, tx bun.IDB, accountID, companyID int64) error
+	// CalendarURL is the person's calendar feed URL, for GET /api/v1/me (core/app gives it
+	// the module serving the feeds); nil: no feed.
+	CalendarURL func(ctx context.Context, userID int64) (string, error)
 }
 
 // CredentialRevoker ends credentials (core/auth implements it).

@@ -2,15 +2,21 @@ package shell
 
 import (
 	"fmt"
+	"html/template"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/auth"
+	"groupcamp/core/holidays"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/web"
@@ -27,6 +33,28 @@ type profileData struct {
 	TokenForm *web.Form
 	// MailBlocks are the accounts whose email the person stopped ("report spam").
 	MailBlocks []mail.Block
+	// Sections are the modules' parts of the profile (hooks.ProfileSection), in order.
+	Sections []template.HTML
+	// Countries are offered for the person's country (public holidays); "" follows the account.
+	Countries []country
+}
+
+// country is a choice of the profile's country, named in the page's language.
+type country struct{ Code, Name string }
+
+// countries are those with a holiday calendar, named by CLDR in lang (no catalogue entry
+// per country: x/text knows every region's name in every language).
+func countries(lang string) []country {
+	names := display.Regions(language.Make(lang))
+	var out []country
+	for _, code := range holidays.Countries() {
+		name := code
+		if r, err := language.ParseRegion(code); err == nil && names.Name(r) != "" {
+			name = names.Name(r)
+		}
+		out = append(out, country{code, name})
+	}
+	return out
 }
 
 // commonZones are offered in the time-zone list; any IANA zone is accepted.
@@ -44,7 +72,7 @@ func (s *Shell) profilePage(c *fiber.Ctx, form, pw, tok *web.Form, created *auth
 		return nil, err
 	}
 	if form == nil {
-		form = web.EmptyForm(map[string]string{"name": u.Name, "locale": u.Locale, "time_zone": u.TimeZone})
+		form = web.EmptyForm(map[string]string{"name": u.Name, "locale": u.Locale, "time_zone": u.TimeZone, "country": u.Country})
 	}
 	if pw == nil {
 		pw = web.EmptyForm(map[string]string{"revoke_tokens": "1"}) // ticked until the person unticks it
@@ -60,7 +88,22 @@ func (s *Shell) profilePage(c *fiber.Ctx, form, pw, tok *web.Form, created *auth
 	}
 	p := s.Web.NewPage(c, "profile.title")
 	p.Form = form
-	p.Data = profileData{User: u, Tokens: tokens.Items, NewToken: created, Languages: web.Languages, Zones: commonZones, PwForm: pw, TokenForm: tok, MailBlocks: blocks}
+	d := profileData{User: u, Tokens: tokens.Items, NewToken: created, Languages: web.Languages, Zones: commonZones, PwForm: pw, TokenForm: tok, MailBlocks: blocks,
+		Countries: countries(p.Lang)}
+	if s.Hooks != nil {
+		sections := slices.Clone(s.Hooks.Profile)
+		slices.SortStableFunc(sections, func(x, y hooks.ProfileSection) int { return x.Order - y.Order })
+		for _, sec := range sections {
+			html, err := sec.Render(c, p)
+			if err != nil {
+				return nil, err
+			}
+			if html != "" {
+				d.Sections = append(d.Sections, html)
+			}
+		}
+	}
+	p.Data = d
 	return p, nil
 }
 
@@ -73,8 +116,8 @@ func (s *Shell) profile(c *fiber.Ctx) error {
 }
 
 func (s *Shell) updateProfile(c *fiber.Ctx) error {
-	form := web.NewForm(c, "name", "locale", "time_zone")
-	_, err := s.People.UpdateProfile(c.UserContext(), actor.From(c), identity.ProfileInput{Name: form.Get("name"), Locale: form.Get("locale"), TimeZone: form.Get("time_zone")})
+	form := web.NewForm(c, "name", "locale", "time_zone", "country")
+	_, err := s.People.UpdateProfile(c.UserContext(), actor.From(c), identity.ProfileInput{Name: form.Get("name"), Locale: form.Get("locale"), TimeZone: form.Get("time_zone"), Country: form.Get("country")})
 	s.Auth.Forget(actor.From(c).UserID) // the cached identity carries the language
 	if err != nil {
 		p, perr := s.profilePage(c, form, nil, nil, nil)

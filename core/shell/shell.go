@@ -151,6 +151,26 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 			p.Nav = append(p.Nav, link)
 		}
 	}
+	onlyDeepest(p.Nav, p.AdminNav)
+}
+
+// onlyDeepest keeps one entry current: the one whose path is the longest prefix of the page's.
+// An entry nested in another's path (Timesheet's "/timesheet/budgets" under "/timesheet")
+// would otherwise light both on its pages.
+func onlyDeepest(navs ...[]web.NavLink) {
+	best := ""
+	for _, nav := range navs {
+		for _, l := range nav {
+			if l.Active && len(l.Href) > len(best) {
+				best = l.Href
+			}
+		}
+	}
+	for _, nav := range navs {
+		for i := range nav {
+			nav[i].Active = nav[i].Active && nav[i].Href == best
+		}
+	}
 }
 
 // profileBell gives the profile, which is outside any account, the bell of the person's

@@ -20,7 +20,11 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app.Params{"people/:id": id, "capacity/:id": profile}, nil
+	role, err := app.Created(c, "POST", "/api/v1/"+c.Slug()+"/job-roles", map[string]any{"name": fmt.Sprintf("Page role %d", c.N()), "bill_rate_minor": 9000})
+	if err != nil {
+		return nil, err
+	}
+	return app.Params{"people/:id": id, "capacity/:id": profile, "roles/:id": role}, nil
 }
 
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
@@ -33,7 +37,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Page profile %d", n), "day0": "8", "day1": "8", "day2": "8", "day3": "8", "day4": "4", "max_day_minutes": "9"}, true
 	case "POST /:slug/capacity/roles":
 		return map[string]any{"role_name": fmt.Sprintf("Page role %d", n), "cost_rate_minor": "55.50", "bill_rate_minor": "110"}, true
-	case "POST /:slug/capacity/:id/archive", "POST /:slug/capacity/:id/restore":
+	case "POST /:slug/capacity/:id/archive", "POST /:slug/capacity/:id/restore", "POST /:slug/capacity/roles/:id/archive", "POST /:slug/capacity/roles/:id/restore":
 		return map[string]any{}, true
 	case "POST /:slug/people/:id/capacity":
 		return map[string]any{"profile_id": p["capacity/:id"], "starts_on": "2026-02-02", "role_id": "0", "cost_rate_minor": "70"}, true

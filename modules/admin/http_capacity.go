@@ -29,6 +29,8 @@ func (h *handlers) capacityRoutes(r *app.Registry) {
 	r.Get("/:slug/capacity", read, h.capacity)
 	r.Post("/:slug/capacity", manage, h.createProfile)
 	r.Post("/:slug/capacity/roles", manage, h.createRole)
+	r.Post("/:slug/capacity/roles/:id/archive", manage, h.archiveRole(true))
+	r.Post("/:slug/capacity/roles/:id/restore", manage, h.archiveRole(false))
 	r.Get("/:slug/capacity/:id", read, h.profile)
 	r.Post("/:slug/capacity/:id", manage, h.updateProfile)
 	r.Post("/:slug/capacity/:id/archive", manage, h.archiveProfile(true))
@@ -313,6 +315,21 @@ func (h *handlers) archiveProfile(archive bool) fiber.Handler {
 		}
 		key := map[bool]string{true: "admin.capacity.archived", false: "admin.capacity.restored"}[archive]
 		return done(c, key, base(c)+"/capacity")
+	}
+}
+
+// archiveRole archives a job role (people keep it; it is offered no more) or restores it.
+func (h *handlers) archiveRole(archive bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := h.cap.UpdateRole(c.UserContext(), actor.From(c), id, capacity.RolePatch{Archived: &archive}); err != nil {
+			return err
+		}
+		key := map[bool]string{true: "admin.capacity.role_archived", false: "admin.capacity.role_restored"}[archive]
+		return done(c, key, base(c)+"/capacity#roles-title")
 	}
 }
 

@@ -17,7 +17,6 @@ package privacy
 
 import (
 	"embed"
-	"io/fs"
 
 	"groupcamp/core/app"
 	"groupcamp/core/web"
@@ -49,21 +48,7 @@ type handlers struct {
 // Register declares the routes, the jobs, the module's own personal-data provider, its
 // capabilities, views and catalogues.
 func (m *Module) Register(r *app.Registry) error {
-	policy, err := fs.ReadFile(files, "policy.csv")
-	if err != nil {
-		return err
-	}
-	matrix, err := fs.ReadFile(files, "matrix.csv")
-	if err != nil {
-		return err
-	}
-	r.Capabilities(string(policy), string(matrix))
-	views, _ := fs.Sub(files, "views")
-	if err := r.Views(views, "privacy"); err != nil {
-		return err
-	}
-	locales, _ := fs.Sub(files, "locales")
-	if err := r.Locales(locales); err != nil {
+	if err := r.Folder(files); err != nil {
 		return err
 	}
 	cfg := r.Config()

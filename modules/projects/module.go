@@ -206,6 +206,7 @@ func (m *Module) Register(r *app.Registry) error {
 	registerTransfer(r, m.svc)
 	registerHome(r, m.svc)
 	r.Companies(companyUses{m.svc})
+	r.Calendar(calendarFeed{m.svc})
 	app.Provide[contract.TimeTargets](r, contract.TimeTargetsPort, timeTargets{m.svc}) // port_time.go
 	app.Provide[contract.TimeReports](r, contract.TimeReportsPort, timeTargets{m.svc})
 	// The tasks' estimates for the timesheet (port_estimates.go); the time it logged, shown on

@@ -445,6 +445,9 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"myTasksBetween": func() []any {
 					return vals(s.myTasksBetween(ctx, tnB, scB, "1900-01-01", "2999-01-01", TaskFilter{}, 10))
 				},
+				"tasksDue": func() []any {
+					return vals(s.tasksDue(ctx, tnB, scope{AccountID: accB.ID, UserID: accA.Owner.ID, All: true}, []int64{accA.Owner.ID}, "1900-01-01", "2999-01-01", 10))
+				},
 				"boardTasks":     func() []any { return vals(s.boardTasks(ctx, tnB, scB, pid, 10)) },
 				"boardAssignees": func() []any { return vals(s.boardAssignees(ctx, tnB, []int64{t1})) },
 				"ganttTasks":     func() []any { return vals(s.ganttTasks(ctx, tnB, scB, pid, 10)) },

@@ -1,9 +1,11 @@
 package timesheet_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp/kb"
@@ -80,4 +82,56 @@ func TestBrowserCapacity(t *testing.T) {
 		t.Errorf("Monday's cell reads %q, want 0.5 d", v)
 	}
 	mem.Screenshot("capacity-days")
+}
+
+// TestBrowserCapacityRu: the same story in Russian, with the job roles: an administrator adds a
+// role, archives it from the Capacity page (a confirmation first) and restores it; a member of
+// an account that counts in days over the day cap reads the refusal in days, in Russian.
+func TestBrowserCapacityRu(t *testing.T) {
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	o := newOffice(t, e)
+	partTime(t, o, 240, 0)
+	// Both read Russian: their profiles say so (the owner's sign-up chose English).
+	if _, err := e.App.DB.NewUpdate().Table("users").Set("locale = 'ru'").Where("id IN (?, ?)", o.owner.ID, o.mem.ID).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	login := func(u *testkit.User) *browser.Tab {
+		tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "ru", Shots: shots})
+		tab.Go("/login")
+		tab.Fill("Эл. почта", u.Email)
+		tab.Fill("Пароль", u.Password)
+		tab.Submit("Войти")
+		return tab
+	}
+	admin := login(o.owner)
+	admin.Go("/" + o.acc.Slug + "/capacity")
+	admin.WantText("Загрузка", "Part time")
+	admin.Fill("Должность", "Аналитик")
+	admin.Fill("Себестоимость часа", "50")
+	admin.Fill("Ставка для клиента за час", "110")
+	admin.Submit("Добавить должность")
+	admin.WaitText("Должность добавлена.", "Аналитик")
+	browser.Evaluate[bool](admin, "accept confirmations", `window.confirm = (m) => { window.asked = m; return true; }; true`)
+	admin.Submit("В архив")
+	admin.WaitText("Должность перенесена в архив.", "В архиве")
+	admin.Screenshot("capacity-role-archived-ru")
+	admin.Submit("Восстановить")
+	admin.WaitText("Должность восстановлена.")
+	if got := admin.Text(); strings.Contains(got, "В архиве") {
+		t.Errorf("the restored role still reads archived")
+	}
+
+	if r := e.As(o.owner).Patch(o.base+"/account", map[string]any{"time_unit": "days"}); r.Status != http.StatusOK {
+		t.Fatalf("days: %d %s", r.Status, r.Body)
+	}
+	mem := login(o.mem)
+	mem.Go(fmt.Sprintf("/%s/timesheet/%d/2026-W49", o.acc.Slug, o.mem.ID))
+	mem.Select("Добавить строку", "Website")
+	mem.Submit("Добавить")
+	mem.WaitFor("the grid's script", `document.querySelector("table.timegrid input.cell")`)
+	mem.Fill("Website · 2026-11-30", "0.75"+kb.Enter)
+	mem.WaitText(`Профиль загрузки "Part time" допускает не больше 0.5 d в день; уже учтено 0 d`)
+	mem.Screenshot("capacity-cap-days-ru")
 }

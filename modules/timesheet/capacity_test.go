@@ -1,6 +1,7 @@
 package timesheet_test
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -98,6 +99,48 @@ func TestCaps(t *testing.T) {
 		for _, s := range []string{"Capacity profile: Part time", `id="week-expected">36:00`, "32:00 left to log this week", "at most 4:00 a day", "2026-12-14 reaches the cap of 4:00 a day"} {
 			if !strings.Contains(body, s) {
 				t.Errorf("the grid does not show %q", s)
+			}
+		}
+	})
+}
+
+// TestCapsInDays: in an account that counts in days, the cap messages say days of the
+// person's workday (the API in English, the pages in the reader's language).
+func TestCapsInDays(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		partTime(t, o, 240, 600)
+		if r := e.As(o.owner).Patch(o.base+"/account", map[string]any{"time_unit": "days"}); r.Status != http.StatusOK {
+			t.Fatalf("days: %d %s", r.Status, r.Body)
+		}
+		mem := e.As(o.mem)
+		o.created(t, mem, "/time-entries", map[string]any{"date": "2026-12-07", "minutes": 120, "project_id": o.project})
+		r := mem.Post(o.base+"/time-entries", map[string]any{"date": "2026-12-07", "minutes": 180, "project_id": o.project})
+		want := `The capacity profile "Part time" allows at most 0.5 d on a day; 0.25 d are already logged`
+		if r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["minutes"] != want {
+			t.Fatalf("over the day cap in days: %d %s", r.Status, r.Body)
+		}
+		// Friday is a 4-hour day: its cap of 4 h is a whole day.
+		o.created(t, mem, "/time-entries", map[string]any{"date": "2026-12-11", "minutes": 240, "project_id": o.project})
+		r = mem.Post(o.base+"/time-entries", map[string]any{"date": "2026-12-11", "minutes": 30, "project_id": o.project})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.FieldErrors()["minutes"], "at most 1 d on a day; 1 d are already logged") {
+			t.Fatalf("over Friday's cap in days: %d %s", r.Status, r.Body)
+		}
+		for _, lang := range []struct{ locale, want string }{
+			{"fr", `Le profil de capacité "Part time" permet au plus 0.5 d par jour ; 0 d sont déjà saisis`},
+			{"ru", `Профиль загрузки "Part time" допускает не больше 0.5 d в день; уже учтено 0 d`},
+		} {
+			// The person's language (set on their profile page).
+			if _, err := e.App.DB.NewUpdate().Table("users").Set("locale = ?", lang.locale).Where("id = ?", o.mem.ID).Exec(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			b := e.BrowserLogin(o.mem)
+			page := fmt.Sprintf("/%s/timesheet/%d/2026-W51", o.acc.Slug, o.mem.ID)
+			p := fmt.Sprintf("p%d", o.project)
+			vals := url.Values{"row": {p}, "action": {"save"}, "d_" + p + "_0": {"5h"}}
+			r = b.SubmitForm(page, page, vals)
+			if body := html.UnescapeString(r.String()); r.Status != http.StatusUnprocessableEntity || !strings.Contains(body, lang.want) {
+				t.Errorf("%s grid over the cap in days: %d %.2000s", lang.locale, r.Status, body[strings.Index(body, "<main"):])
 			}
 		}
 	})

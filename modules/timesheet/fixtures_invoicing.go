@@ -22,7 +22,8 @@ const (
 
 func seedInvoicing(c app.FixtureClient, p app.Params) error {
 	base := "/api/v1/" + c.Slug()
-	pid, err := app.Created(c, "POST", base+"/projects", map[string]any{"name": fmt.Sprintf("Invoiced project %d", c.N()), "client_company_id": c.ClientCompany()})
+	// Led by the walker's manager, so that the manager's calls on its sharing are the leader's.
+	pid, err := app.Created(c, "POST", base+"/projects", map[string]any{"name": fmt.Sprintf("Invoiced project %d", c.N()), "client_company_id": c.ClientCompany(), "leader_id": c.User("manager")})
 	if err != nil {
 		return err
 	}
@@ -32,6 +33,7 @@ func seedInvoicing(c app.FixtureClient, p app.Params) error {
 		return fmt.Errorf("rate: %d %s", st, body)
 	}
 	member := c.User("member")
+	p["people/:user_id"] = strconv.FormatInt(member, 10) // the project's rate for the member
 	if _, err := app.Created(c, "POST", base+"/time-entries", map[string]any{"user_id": member, "date": invoiceFrom, "minutes": 60, "project_id": project, "billable": true}); err != nil {
 		return err
 	}
@@ -42,6 +44,11 @@ func seedInvoicing(c app.FixtureClient, p app.Params) error {
 		}
 	}
 	p["client"] = strconv.FormatInt(c.ClientCompany(), 10)
+	// Its time report shared with the client company, names shown (the portal's pages).
+	p["projects/:project_id"], p["time/:project_id"], p["share/:project_id"] = pid, pid, pid
+	if st, body := c.Do("PUT", base+"/projects/"+pid+"/time-share", map[string]any{"shared": true, "show_names": true}); st != http.StatusOK {
+		return fmt.Errorf("share: %d %s", st, body)
+	}
 	p["invoice-batches/:id"], err = app.Created(c, "POST", base+"/invoice-lines/export", invoiceBody(p))
 	p["batches/:id"] = p["invoice-batches/:id"] // the page's downloads and undo
 	return err
@@ -56,6 +63,12 @@ func invoicingBody(method, path string, p app.Params, n int) (any, bool) {
 	switch method + " " + path {
 	case "PUT /api/v1/:slug/project-rates/:project_id":
 		return map[string]any{"rate_cents": 9000 + n}, true
+	case "PUT /api/v1/:slug/projects/:project_id/time-share":
+		return map[string]any{"shared": true, "show_names": n%2 == 0}, true
+	case "POST /:slug/timesheet/reports/share/:project_id":
+		return map[string]any{"shared": "1", "show_names": "1"}, true
+	case "PUT /api/v1/:slug/project-rates/:project_id/people/:user_id":
+		return map[string]any{"rate_cents": 9500 + n}, true
 	case "POST /api/v1/:slug/invoice-lines/export":
 		return invoiceBody(p), true
 	case "POST /api/v1/:slug/invoice-batches/:id/undo":
@@ -70,6 +83,13 @@ func invoicingBody(method, path string, p app.Params, n int) (any, bool) {
 func prepareInvoicing(c app.FixtureClient, method, path, filled string, p app.Params) (string, bool, error) {
 	base := "/api/v1/" + c.Slug()
 	switch method + " " + path {
+	case "DELETE /api/v1/:slug/project-rates/:project_id/people/:user_id":
+		// A rate to remove (an earlier call may have removed it).
+		st, body := c.Do("PUT", filled, map[string]any{"rate_cents": 9500})
+		if st != http.StatusOK {
+			return filled, true, fmt.Errorf("person rate: %d %s", st, body)
+		}
+		return filled, true, nil
 	case "GET /api/v1/:slug/invoice-lines", "GET /api/v1/:slug/invoice-lines.csv", "GET /api/v1/:slug/invoice-lines.xlsx", "GET /:slug/timesheet/invoicing/lines.csv":
 		return filled + "?client=" + p["client"] + "&from=" + invoiceFrom + "&to=" + invoiceTo, true, nil
 	case "POST /api/v1/:slug/invoice-lines/export":

@@ -30,7 +30,8 @@ func (h *handlers) apiRoutes(r routes) {
 	approve, reopen := api.Can("timesheet.approvals", "approve"), api.Can("timesheet.approvals", "reopen")
 
 	r.Get("/api/v1/:slug/time-categories", readCat, h.categories, api.Doc{Summary: "The account's time categories: administrative (holiday, training) and project (design, meetings)", Tag: tag, Response: api.List[Category]{},
-		Query: append([]api.Param{{Name: "archived", Type: "boolean", Description: "include the archived ones"}}, pageQuery...)})
+		Query: append([]api.Param{{Name: "archived", Type: "boolean", Description: "include the archived ones"},
+			{Name: "kind", Description: "only the categories of this kind: administrative or project"}}, pageQuery...)})
 	r.Post("/api/v1/:slug/time-categories", manageCat, h.createCategory, api.Doc{Summary: "Add a time category", Tag: tag, Request: CategoryInput{}, Response: Category{}, Status: 201})
 	r.Patch("/api/v1/:slug/time-categories/:id", manageCat, api.Update("id", h.svc.UpdateCategory), api.Doc{Summary: "Rename a time category, change its billable default or its kind (409 once time is logged on it), archive or restore it", Tag: tag, Request: CategoryPatch{}, Response: Category{}})
 	r.Post("/api/v1/:slug/time-categories/:id/archive", manageCat, api.One("id", h.svc.ArchiveCategory), api.Doc{Summary: "Archive a time category (the time logged on it stays)", Tag: tag, Response: Category{}})
@@ -58,7 +59,7 @@ func (h *handlers) categories(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.svc.Categories(c.UserContext(), actor.From(c), c.QueryBool("archived"), pg)
+	out, err := h.svc.Categories(c.UserContext(), actor.From(c), c.QueryBool("archived"), c.Query("kind"), pg)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,9 @@ func (h *handlers) timerRoutes(r routes) {
 	r.Get("/api/v1/:slug/timesheets", api.Can("timesheet.team", "read"), h.teamWeek, api.Doc{Summary: "The team view of a week: minutes per day, total and state of each person a manager oversees (administrators: everyone)",
 		Tag: tag, Response: TeamWeek{}, Query: []api.Param{
 			{Name: "week", Type: "string", Description: "ISO week (2026-W49); default this week"},
-			{Name: "team", Type: "integer", Format: "int64", Description: "only this team's people"}}})
+			{Name: "team", Type: "integer", Format: "int64", Description: "only this team's people"},
+			{Name: "limit", Type: "integer", Description: "people per page, by name (1 to 200, default 50)"},
+			{Name: "cursor", Description: "the next_cursor of the previous page"}}})
 	h.timerPages(r)
 }
 
@@ -111,7 +113,11 @@ func (h *handlers) teamWeek(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.svc.TeamWeek(c.UserContext(), actor.From(c), week, team)
+	pg, err := api.ParseKeyPage(c)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.TeamWeek(c.UserContext(), actor.From(c), week, team, pg)
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,7 @@ func (m *Module) Load() load.Module {
 				return err
 			}},
 			budgetScenario,
+			invoicingScenario, // load_invoicing.go
 		},
 	}
 }
@@ -113,5 +114,8 @@ func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 		}
 		env.Progressf("timesheet: %d of %d people", i+1, len(people))
 	}
-	return seedBudgets(ctx, env, ids)
+	if err := seedBudgets(ctx, env, ids); err != nil {
+		return err
+	}
+	return seedInvoicingLoad(ctx, env, ids)
 }

@@ -82,6 +82,8 @@ type TeamWeek struct {
 	Items []TeamRow `json:"items"`
 	// Teams are the teams one may filter by.
 	Teams []TeamRef `json:"teams"`
+	// NextCursor reads the next page of people (?cursor=), "" on the last.
+	NextCursor string `json:"next_cursor"`
 }
 
 // TeamRow is one person's week in the team view.

@@ -68,10 +68,13 @@
 // then optionally by a second grouping, with the billable split, and compares task estimates
 // with the time logged; /{slug}/timesheet/reports shows it with an SVG bar chart, CSV and XLSX.
 // service_invoicing.go turns a client company's approved billable time into draft invoice
-// lines at each project's bill rate (project_rates, until core keeps people's rates); an
-// export marks the time invoiced (locked: 409) until an administrator undoes it
-// (/{slug}/timesheet/invoicing). A client's report of a shared project's billable totals is
-// for the extranet, later.
+// lines, each entry at the first rate there is of: the project's rate for the person, the
+// project's rate, the person's own bill rate of that day, their role's (core/capacity); a
+// person since erased is a "Former colleague" at the rate frozen at the erasure. An export
+// marks the time invoiced (locked: 409) until an administrator undoes it
+// (/{slug}/timesheet/invoicing). service_sharing.go shares a project's time report with its
+// client company: that company's client users read its approved billable time by week in the
+// extranet's time section (/{slug}/portal/time, a hooks.PortalSection).
 //
 // # Timers, the period lock, the team view (service_timers.go, service_lock.go, service_team.go)
 //
@@ -163,6 +166,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.capacityRoutes(r)
 	m.reminders(r)
 	h.timerRoutes(r)
+	h.sharingRoutes(r) // http_sharing.go
 	r.Nav(web.NavItem{Label: "timesheet.nav", Path: "/timesheet", Object: "timesheet.entries", Action: "read", Order: 30})
 	return nil
 }

@@ -43,6 +43,10 @@ type gridCell struct {
 }
 
 // dayHead is a column of the grid.
+// cellError is a refused cell: its label and day, and the service's message (kept apart so
+// the page translates it: problem.Sayf messages are translated from their template).
+type cellError struct{ Cell, Msg string }
+
 type dayHead struct {
 	Date    string
 	Name    string // message key of the weekday
@@ -66,7 +70,7 @@ type gridData struct {
 	Editable bool
 	Allowed  map[string]bool
 	Total    string
-	Errors   []string // the messages of the refused cells, for the summary above the grid
+	Errors   []cellError // the refused cells, for the summary above the grid
 	Capacity *capacityView
 	Timers   gridTimers
 }
@@ -156,7 +160,7 @@ func (h *handlers) gridView(c *fiber.Ctx, uid int64, week string, extra []RowKey
 			}
 			row.Cells = append(row.Cells, gridCell{Name: name, Value: v, Label: label + " · " + d.Days[i].Date, Locked: d.Days[i].Date < d.Timers.LockedBefore})
 			if msg, bad := form.Errors[name]; bad {
-				d.Errors = append(d.Errors, label+" · "+d.Days[i].Date+": "+msg)
+				d.Errors = append(d.Errors, cellError{Cell: label + " · " + d.Days[i].Date, Msg: msg})
 			}
 		}
 		row.Total = unit.FormatWeek(minutes[k])

@@ -45,7 +45,7 @@ func categoryOptions(ts []projects.TimeTarget, cats []Category, shown map[RowKey
 // categoryTargets add the account's project categories to the choices of a budget line's
 // target ("c3": the project's time of that category).
 func (h *handlers) categoryTargets(ctx context.Context, a *actor.Actor, p *web.Page, targets [][2]string) ([][2]string, error) {
-	cats, err := h.svc.store.categories(ctx, h.svc.tenant(a.AccountID()), false, pageAll)
+	cats, err := h.svc.store.categories(ctx, h.svc.tenant(a.AccountID()), false, "", pageAll)
 	if err != nil {
 		return nil, err
 	}
@@ -74,17 +74,22 @@ type categoriesData struct {
 	Manage bool
 	Edit   *Category // the category whose form shows (nil: the form adds one)
 	Kinds  [][2]string
+	Kind   string // the kind the list shows ("": all)
 }
 
 var categoryKinds = [][2]string{{KindAdministrative, "timesheet.categories.kind." + KindAdministrative}, {KindProject, "timesheet.categories.kind." + KindProject}}
 
 func (h *handlers) categoriesView(c *fiber.Ctx, editID int64, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
-	list, err := h.svc.Categories(c.UserContext(), a, true, pageAll)
+	kind := c.Query("kind")
+	if kind != KindAdministrative && kind != KindProject {
+		kind = "" // the page shows every kind rather than a refusal
+	}
+	list, err := h.svc.Categories(c.UserContext(), a, true, kind, pageAll)
 	if err != nil {
 		return nil, err
 	}
-	d := &categoriesData{Rows: list.Items, Manage: a.May("timesheet.categories", "manage"), Kinds: categoryKinds}
+	d := &categoriesData{Rows: list.Items, Manage: a.May("timesheet.categories", "manage"), Kinds: categoryKinds, Kind: kind}
 	for i := range d.Rows {
 		if d.Rows[i].ID == editID && d.Manage {
 			d.Edit = &d.Rows[i]

@@ -30,24 +30,31 @@ func (h *handlers) invoicingPageRoutes(r routes) {
 // invoiceRow is a line of the draft table.
 type invoiceRow struct {
 	Project, Task, Person, Time, Rate, Amount string
+	Category, Source                          string // Category "" with no split; Source a RateProject... constant
+	Former                                    bool   // the time of people since erased
+	NoCategory                                bool   // split, and the time has no category
 	Minutes, Cents                            int64
 }
 
 // invoicingData is what the invoicing page shows.
 type invoicingData struct {
-	In        InvoiceInput
-	Clients   []option
-	Projects  []option
-	Rates     []ProjectRate
-	RateText  map[int64]string
-	Draft     *InvoiceDraft
-	Rows      []invoiceRow
-	Total     invoiceRow
-	Pending   string
-	Unrated   []string
-	Batches   []InvoiceBatch
-	BatchText map[int64][2]string // time and amount, as shown
-	Query     template.URL        // url.Values.Encode: safe
+	In       InvoiceInput
+	Clients  []option
+	Projects []option
+	Rates    []ProjectRate
+	RateText map[int64]string
+	People   []option
+	// PersonRates are the projects' rates for people as shown ("Website · Ada Lovelace: 150.00").
+	PersonRates []string
+	Split       bool
+	Draft       *InvoiceDraft
+	Rows        []invoiceRow
+	Total       invoiceRow
+	Pending     string
+	Unrated     []string
+	Batches     []InvoiceBatch
+	BatchText   map[int64][2]string // time and amount, as shown
+	Query       template.URL        // url.Values.Encode: safe
 }
 
 // money writes cents as units with two decimals ("1234.50").
@@ -95,6 +102,35 @@ func (h *handlers) invoicingView(c *fiber.Ctx, in InvoiceInput, form *web.Form) 
 	for _, r := range d.Rates {
 		d.RateText[r.ProjectID] = money(r.RateCents)
 	}
+	people, err := h.svc.store.teamViewPeople(ctx, tn, a.UserID, 0, true, api.KeyPage{Limit: MaxPersonRates})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range people {
+		d.People = append(d.People, option{strconv.FormatInt(p.UserID, 10), p.Name})
+	}
+	prs, err := h.svc.store.allPersonRates(ctx, tn, MaxPersonRates)
+	if err != nil {
+		return nil, err
+	}
+	if len(prs) > 0 {
+		var pids, uids []int64
+		for _, r := range prs {
+			pids, uids = append(pids, r.ProjectID), append(uids, r.UserID)
+		}
+		names, err := h.svc.Targets.Get().Names(ctx, tn.AccountID, pids, nil)
+		if err != nil {
+			return nil, err
+		}
+		who, err := h.svc.store.personNames(ctx, tn, uids)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range prs {
+			d.PersonRates = append(d.PersonRates, names.Projects[r.ProjectID]+" · "+who[r.UserID]+": "+money(r.RateCents))
+		}
+	}
+	d.Split = in.SplitBy == SplitCategory
 	if in.ClientID != 0 {
 		if err := checkInvoice(&in); err == nil {
 			if d.Draft, err = h.svc.Draft(ctx, a, in); err != nil && problemStatus(err) != fiber.StatusNotFound {
@@ -106,7 +142,8 @@ func (h *handlers) invoicingView(c *fiber.Ctx, in InvoiceInput, form *web.Form) 
 		for _, l := range d.Draft.Items {
 			task := l.TaskTitle
 			d.Rows = append(d.Rows, invoiceRow{Project: l.ProjectName, Task: task, Person: l.UserName, Time: hm(l.Minutes), Rate: money(l.RateCents),
-				Amount: money(l.AmountCents), Minutes: l.Minutes, Cents: l.AmountCents})
+				Amount: money(l.AmountCents), Minutes: l.Minutes, Cents: l.AmountCents, Category: l.CategoryName, Source: l.RateSource,
+				Former: l.UserID == 0, NoCategory: d.Split && l.CategoryID == 0})
 		}
 		d.Total = invoiceRow{Time: hm(d.Draft.Minutes), Amount: money(d.Draft.AmountCents)}
 		d.Pending = hm(d.Draft.PendingMinutes)
@@ -119,6 +156,9 @@ func (h *handlers) invoicingView(c *fiber.Ctx, in InvoiceInput, form *web.Form) 
 			}
 		}
 		q := url.Values{"client": {strconv.FormatInt(in.ClientID, 10)}, "from": {in.From}, "to": {in.To}}
+		if d.Split {
+			q.Set("split_by", SplitCategory)
+		}
 		d.Query = template.URL(q.Encode())
 	}
 	bs, err := h.svc.Batches(ctx, a, api.Page{Limit: 50})
@@ -141,6 +181,9 @@ func (h *handlers) invoicingView(c *fiber.Ctx, in InvoiceInput, form *web.Form) 
 func (h *handlers) invoicingPage(c *fiber.Ctx) error {
 	var f problem.Fields
 	in := InvoiceInput{ClientID: queryID(c, "client", &f), From: strings.Clone(c.Query("from")), To: strings.Clone(c.Query("to"))}
+	if c.Query("split_by") == SplitCategory {
+		in.SplitBy = SplitCategory // anything else: no split (a page shows rather than refuses)
+	}
 	if in.From == "" && in.To == "" {
 		in.From, in.To = presetPeriod("last_month", h.svc.now())
 	}
@@ -158,15 +201,19 @@ func (h *handlers) invoicingPage(c *fiber.Ctx) error {
 func (h *handlers) invoicingPath(c *fiber.Ctx, in InvoiceInput) string {
 	to := "/" + actor.From(c).Account.Slug + "/timesheet/invoicing"
 	if in.ClientID != 0 {
-		to += "?" + url.Values{"client": {strconv.FormatInt(in.ClientID, 10)}, "from": {in.From}, "to": {in.To}}.Encode()
+		q := url.Values{"client": {strconv.FormatInt(in.ClientID, 10)}, "from": {in.From}, "to": {in.To}}
+		if in.SplitBy != "" {
+			q.Set("split_by", in.SplitBy)
+		}
+		to += "?" + q.Encode()
 	}
 	return to
 }
 
 func (h *handlers) exportForm(c *fiber.Ctx) error {
-	form := web.NewForm(c, "client_id", "from", "to")
+	form := web.NewForm(c, "client_id", "from", "to", "split_by")
 	id, _ := api.ParseID(form.Get("client_id"))
-	in := InvoiceInput{ClientID: id, From: form.Get("from"), To: form.Get("to")}
+	in := InvoiceInput{ClientID: id, From: form.Get("from"), To: form.Get("to"), SplitBy: form.Get("split_by")}
 	if _, err := h.svc.Export(c.UserContext(), actor.From(c), in); err != nil {
 		if p, ok := problem.As(err); !ok || p.Status >= 500 {
 			return err
@@ -181,13 +228,25 @@ func (h *handlers) exportForm(c *fiber.Ctx) error {
 }
 
 func (h *handlers) rateForm(c *fiber.Ctx) error {
-	form := web.NewForm(c, "project_id", "rate")
+	form := web.NewForm(c, "project_id", "user_id", "rate")
 	pid, _ := api.ParseID(form.Get("project_id"))
 	cents, ok := parseMoney(form.Get("rate"))
 	var err error
-	if !ok {
+	switch {
+	case !ok:
 		err = problem.Invalid(problem.FieldError{Field: "rate", Message: "must be an amount per hour, such as 120 or 120.50"})
-	} else {
+	case form.Get("user_id") != "":
+		// The project's rate for one person.
+		uid, _ := api.ParseID(form.Get("user_id"))
+		if _, err = h.svc.projectName(c.UserContext(), h.svc.tenant(actor.From(c).AccountID()), pid); err == nil {
+			_, err = h.svc.SetPersonRate(c.UserContext(), actor.From(c), pid, uid, RateInput{RateCents: &cents})
+			if problemStatus(err) == fiber.StatusNotFound {
+				err = problem.Invalid(problem.FieldError{Field: "user_id", Message: "choose a person"})
+			}
+		} else if problemStatus(err) == fiber.StatusNotFound {
+			err = problem.Invalid(problem.FieldError{Field: "project_id", Message: "choose a project"})
+		}
+	default:
 		_, err = h.svc.SetRate(c.UserContext(), actor.From(c), pid, RateInput{RateCents: &cents})
 		if problemStatus(err) == fiber.StatusNotFound {
 			err = problem.Invalid(problem.FieldError{Field: "project_id", Message: "choose a project"})

@@ -140,7 +140,10 @@ type reportsData struct {
 	Total               reportLine
 	Chart               chart
 	Query               template.URL // the filters, for the downloads (url.Values.Encode: safe)
-	Errors              map[string]string
+	// Share is the sharing of the project filtered, for its leader and the administrators (nil
+	// otherwise).
+	Share  *TimeShare
+	Errors map[string]string
 }
 
 func (h *handlers) reportsPage(c *fiber.Ctx) error {
@@ -212,6 +215,14 @@ func (h *handlers) reportsPage(c *fiber.Ctx) error {
 	d.Chart = chartOf(rep.Rows, label, func(n int64) string { return p.T("timesheet.reports.tick", "N", n) })
 	if err := h.reportOptions(ctx, a, d); err != nil {
 		return err
+	}
+	if f.ProjectID != 0 && a.May("timesheet.sharing", "manage") {
+		if d.Share, err = h.svc.TimeShare(ctx, a, f.ProjectID); err != nil {
+			if st := problemStatus(err); st != fiber.StatusForbidden && st != fiber.StatusNotFound {
+				return err
+			}
+			d.Share = nil // not the reader's to share
+		}
 	}
 	q := url.Values{}
 	for k, v := range map[string]string{"group_by": rep.GroupBy, "then_by": rep.ThenBy, "from": rep.From, "to": rep.To, "billable": d.Billable} {
@@ -286,7 +297,7 @@ func (h *handlers) reportOptions(ctx context.Context, a *actor.Actor, d *reports
 			d.Teams = append(d.Teams, option{strconv.FormatInt(t.ID, 10), t.Name})
 		}
 	}
-	cats, err := h.svc.store.categories(ctx, tn, true, pageAll)
+	cats, err := h.svc.store.categories(ctx, tn, true, "", pageAll)
 	if err != nil {
 		return err
 	}

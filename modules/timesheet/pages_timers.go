@@ -174,6 +174,9 @@ type teamData struct {
 	Sort       string
 	Timer      template.HTML
 	Query      string // the team and sort of the page, for the week links
+	// NextPage is the link to the next people (by name), FirstPage the first page's when this
+	// is not it.
+	NextPage, FirstPage string
 }
 
 // teamRow is a person's row as shown.
@@ -202,7 +205,11 @@ func (h *handlers) teamView(c *fiber.Ctx) (*web.Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	tw, err := h.svc.TeamWeek(c.UserContext(), a, week, team)
+	pg, err := api.ParseKeyPage(c)
+	if err != nil {
+		return nil, problem.NotFound() // a page's cursor is one of its links
+	}
+	tw, err := h.svc.TeamWeek(c.UserContext(), a, week, team, pg)
 	if err != nil {
 		if problemStatus(err) == fiber.StatusUnprocessableEntity {
 			return nil, problem.NotFound()
@@ -221,6 +228,19 @@ func (h *handlers) teamView(c *fiber.Ctx) (*web.Page, error) {
 	}
 	q.Set("sort", sort)
 	d.Query = q.Encode()
+	if tw.NextCursor != "" {
+		nq := url.Values{"week": {tw.Week}, "cursor": {tw.NextCursor}}
+		for k, v := range q {
+			nq[k] = v
+		}
+		if pg.Limit != api.DefaultLimit {
+			nq.Set("limit", strconv.Itoa(pg.Limit))
+		}
+		d.NextPage = "?" + nq.Encode()
+	}
+	if pg.After != 0 {
+		d.FirstPage = "?week=" + tw.Week + "&" + d.Query
+	}
 	totals := make([]int, 7)
 	all := 0
 	for _, r := range tw.Items {

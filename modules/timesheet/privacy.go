@@ -19,7 +19,9 @@ import (
 // they wrote go unless the erasure keeps text. Their weeks are detached too, and where the
 // person decided on someone else's week, the decision loses its decider (and its comment,
 // unless text is kept). Their name and email then leave every note and comment of the
-// module. The workflow's record of the transitions is core's to erase.
+// module. The workflow's record of the transitions is core's to erase. The projects' bill
+// rates for the person (project_person_rates) go; the rate their invoiceable time was to be
+// billed at is frozen on it first (service_invoicing.go), so it is still invoiced right.
 type personalData struct{ svc *Service }
 
 // Category keys (locales).
@@ -29,7 +31,9 @@ const (
 )
 
 // Tables are the module's tables that hold a person's id.
-func (personalData) Tables() []string { return []string{"time_entries", "timesheet_weeks"} }
+func (personalData) Tables() []string {
+	return []string{"time_entries", "timesheet_weeks", "project_person_rates"}
+}
 
 // Describe counts the person's entries and weeks.
 func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
@@ -73,6 +77,13 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 	if err := out.JSON("time_entries.json", es); err != nil {
 		return err
 	}
+	var rates []PersonRate
+	if err := tn.Select(&rates).Where("ppr.user_id = ?", s.UserID).OrderExpr("ppr.project_id").Scan(ctx); err != nil {
+		return err
+	}
+	if err := out.JSON("project_bill_rates.json", rates); err != nil {
+		return err
+	}
 	return out.JSON("timesheet_weeks.json", weeks)
 }
 
@@ -82,6 +93,12 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		return errors.New("timesheet: erase: no account or no person")
 	}
 	tn := db.For(tx, s.AccountID)
+	if err := p.svc.freezeFormerRates(ctx, tn, s.UserID); err != nil {
+		return err
+	}
+	if err := p.svc.store.deletePersonRates(ctx, tn, s.UserID); err != nil {
+		return err
+	}
 	if err := p.svc.store.erasePerson(ctx, tn, s.UserID, e.KeepText, p.svc.now()); err != nil {
 		return err
 	}

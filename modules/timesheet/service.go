@@ -131,8 +131,17 @@ func (sh *sheet) personActor(a *actor.Actor) *actor.Actor {
 // ---- Categories ----
 
 // Categories lists the account's time categories (archived ones too with archived).
-func (s *Service) Categories(ctx context.Context, a *actor.Actor, archived bool, p api.Page) (api.List[Category], error) {
-	out, err := s.store.categories(ctx, s.tenant(a.AccountID()), archived, p)
+//
+// kind narrows the list to one kind (administrative or project; "" both): another is a 422.
+func (s *Service) Categories(ctx context.Context, a *actor.Actor, archived bool, kind string, p api.Page) (api.List[Category], error) {
+	if kind != "" {
+		var f problem.Fields
+		f.Check(kind == KindAdministrative || kind == KindProject, "kind", "must be administrative or project")
+		if err := f.Err(); err != nil {
+			return api.List[Category]{}, err
+		}
+	}
+	out, err := s.store.categories(ctx, s.tenant(a.AccountID()), archived, kind, p)
 	if err != nil {
 		return api.List[Category]{}, err
 	}

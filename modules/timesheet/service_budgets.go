@@ -703,7 +703,7 @@ func level(u BudgetUse) int {
 
 // checkBudget announces the thresholds the project's lines passed since they were last
 // announced (an event and a notice to the project's leader, else the administrators), and
-// re-arms the ones a line is back under. It runs in the transaction of an approval or of a
+// re-arms the ones a line is back under. It runs in the transaction of an approval, a reopening or a
 // change of a line.
 func (s *Service) checkBudget(ctx context.Context, tn db.Tenant, a *actor.Actor, p projects.TimeTarget) error {
 	b, err := s.budgetOf(ctx, tn, p.ProjectID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"groupcamp/core/actor"
@@ -27,13 +28,37 @@ func HoursText(minutes int) string {
 	return fmt.Sprintf("%d h %02d", h, m)
 }
 
-// capProblem is the 422 of an entry over a cap.
-func capProblem(field string, p *capacity.Profile, cap, had int, week string) error {
-	msg := fmt.Sprintf("The capacity profile %q allows at most %s on a day; %s are already logged", p.Name, HoursText(cap), HoursText(had))
-	if week != "" {
-		msg = fmt.Sprintf("The capacity profile %q allows at most %s in a week; %s are already logged in %s", p.Name, HoursText(cap), HoursText(had), week)
+// Cap messages (Sayf templates: the pages translate them from "error.<template>").
+const (
+	capDayMsg  = "The capacity profile {profile} allows at most {cap} on a day; {had} are already logged"
+	capWeekMsg = "The capacity profile {profile} allows at most {cap} in a week; {had} are already logged in {week}"
+)
+
+// capText writes minutes for a cap message in the account's unit: days of a workday of day
+// minutes when it counts in days ("0.5 d"), else hours ("4 h").
+func capText(u Unit, minutes, day int) string {
+	if !u.Days {
+		return HoursText(minutes)
 	}
-	return problem.Invalid(problem.FieldError{Field: field, Message: msg})
+	return FormatDays(minutes, day)
+}
+
+// capFieldError is the message of an entry over a cap, in the unit of the person's week: a
+// day's cap and time in days of that weekday's length, a week's in days of its average day.
+func capFieldError(field string, u Unit, p *capacity.Profile, cap, had, weekday int, week string) problem.FieldError {
+	if week != "" {
+		return problem.Sayf(field, capWeekMsg, "profile", strconv.Quote(p.Name), "cap", capText(u, cap, u.Average), "had", capText(u, had, u.Average), "week", week)
+	}
+	return problem.Sayf(field, capDayMsg, "profile", strconv.Quote(p.Name), "cap", capText(u, cap, u.Workday[weekday]), "had", capText(u, had, u.Workday[weekday]))
+}
+
+// capProblem is the 422 of an entry of userID over a cap (the unit is looked up only then).
+func (s *Service) capProblem(ctx context.Context, tn db.Tenant, userID int64, t time.Time, p *capacity.Profile, cap, had int, week string) error {
+	u, err := s.unitOf(ctx, tn, userID, WeekOf(t).Monday())
+	if err != nil {
+		return err
+	}
+	return problem.Invalid(capFieldError("minutes", u, p, cap, had, capacity.Weekday(t), week))
 }
 
 // fitsCaps refuses an entry of minutes on day that takes the person's day over the
@@ -58,7 +83,7 @@ func (s *Service) fitsCaps(ctx context.Context, tn db.Tenant, userID int64, day 
 			return err
 		}
 		if had+minutes > p.MaxDayMinutes {
-			return capProblem("minutes", p, p.MaxDayMinutes, had, "")
+			return s.capProblem(ctx, tn, userID, t, p, p.MaxDayMinutes, had, "")
 		}
 	}
 	if p.MaxWeekMinutes > 0 {
@@ -69,7 +94,7 @@ func (s *Service) fitsCaps(ctx context.Context, tn db.Tenant, userID int64, day 
 			return err
 		}
 		if had+minutes > p.MaxWeekMinutes {
-			return capProblem("minutes", p, p.MaxWeekMinutes, had, w.String())
+			return s.capProblem(ctx, tn, userID, t, p, p.MaxWeekMinutes, had, w.String())
 		}
 	}
 	return nil
@@ -91,22 +116,28 @@ func (s *Service) gridCaps(ctx context.Context, tn db.Tenant, userID int64, w We
 	for i := range total {
 		week, weekBefore = week+total[i], weekBefore+before[i]
 	}
+	var u *Unit // looked up at the first refusal
 	for _, c := range grown {
 		p := sc.On(userID, days[c.Day])
-		switch {
-		case c.Minutes == 0:
-		case p.MaxDayMinutes > 0 && total[c.Day] > p.MaxDayMinutes && total[c.Day] > before[c.Day]:
-			f.Add(c.Field, capProblemText(p, p.MaxDayMinutes, total[c.Day]-c.Minutes, ""))
-		case p.MaxWeekMinutes > 0 && week > p.MaxWeekMinutes && week > weekBefore:
-			f.Add(c.Field, capProblemText(p, p.MaxWeekMinutes, week-c.Minutes, w.String()))
+		dayOver := p.MaxDayMinutes > 0 && total[c.Day] > p.MaxDayMinutes && total[c.Day] > before[c.Day]
+		weekOver := p.MaxWeekMinutes > 0 && week > p.MaxWeekMinutes && week > weekBefore
+		if c.Minutes == 0 || !dayOver && !weekOver {
+			continue
+		}
+		if u == nil {
+			unit, err := s.unitOf(ctx, tn, userID, w.Monday())
+			if err != nil {
+				return err
+			}
+			u = &unit
+		}
+		if dayOver {
+			f.Put(capFieldError(c.Field, *u, p, p.MaxDayMinutes, total[c.Day]-c.Minutes, c.Day, ""))
+		} else {
+			f.Put(capFieldError(c.Field, *u, p, p.MaxWeekMinutes, week-c.Minutes, c.Day, w.String()))
 		}
 	}
 	return nil
-}
-
-func capProblemText(p *capacity.Profile, cap, had int, week string) string {
-	pr, _ := problem.As(capProblem("", p, cap, had, week))
-	return pr.Errors[0].Message
 }
 
 // Unit is how a person's durations are typed and shown: hours ("1:30"), or — when the

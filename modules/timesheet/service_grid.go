@@ -242,7 +242,7 @@ func (s *Service) GridTargets(ctx context.Context, a *actor.Actor, userID int64)
 	if !sh.full {
 		ts = slices.DeleteFunc(ts, func(t projects.TimeTarget) bool { return !slices.Contains(sh.led, t.ProjectID) })
 	}
-	cats, err := s.store.categories(ctx, tn, false, pageAll)
+	cats, err := s.store.categories(ctx, tn, false, "", pageAll)
 	if err != nil {
 		return nil, nil, err
 	}

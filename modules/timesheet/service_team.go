@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/problem"
 	"groupcamp/core/workflow"
 )
@@ -13,8 +14,9 @@ import (
 // for a manager the people in a team with them; narrowed to one team when team is not 0 (a
 // team the reader may filter by, else 404). Each row is a person's minutes per day, total,
 // week state and the transitions the reader may fire on it. Three queries whatever the number
-// of people (people, day totals, week states), and one for the teams.
-func (s *Service) TeamWeek(ctx context.Context, a *actor.Actor, week string, team int64) (*TeamWeek, error) {
+// of people (people, day totals, week states), and one for the teams. People come by name a
+// page at a time (p: keyset on the lowercased name and the id; NextCursor when more remain).
+func (s *Service) TeamWeek(ctx context.Context, a *actor.Actor, week string, team int64, p api.KeyPage) (*TeamWeek, error) {
 	w, ok := ParseWeek(week)
 	if !ok {
 		return nil, problem.Invalid(problem.FieldError{Field: "week", Message: "must be an ISO week such as 2026-W49"})
@@ -39,9 +41,15 @@ func (s *Service) TeamWeek(ctx context.Context, a *actor.Actor, week string, tea
 	if team != 0 && !slices.ContainsFunc(teams, func(t TeamRef) bool { return t.ID == team }) {
 		return nil, problem.NotFound()
 	}
-	people, err := s.store.teamViewPeople(ctx, tn, a.UserID, team, all)
+	people, err := s.store.teamViewPeople(ctx, tn, a.UserID, team, all, p)
 	if err != nil {
 		return nil, err
+	}
+	next := ""
+	if len(people) > p.Limit {
+		people = people[:p.Limit]
+		last := people[p.Limit-1]
+		next = api.KeyCursor(last.SortKey, last.UserID)
 	}
 	days := w.Days()
 	ids := make([]int64, len(people))
@@ -56,7 +64,7 @@ func (s *Service) TeamWeek(ctx context.Context, a *actor.Actor, week string, tea
 	if err != nil {
 		return nil, err
 	}
-	out := &TeamWeek{Week: w.String(), Days: days, Items: make([]TeamRow, 0, len(people)), Teams: teams}
+	out := &TeamWeek{Week: w.String(), Days: days, Items: make([]TeamRow, 0, len(people)), Teams: teams, NextCursor: next}
 	index := make(map[int64]int, len(people))
 	// The transitions of each state, for the reader (every person here is one whose sheet
 	// they keep whole: the rule left is that no one decides on their own week).

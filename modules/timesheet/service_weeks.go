@@ -221,7 +221,9 @@ func (s *Service) Transition(ctx context.Context, a *actor.Actor, userID int64, 
 		if err := s.notify(ctx, tn, a, sh, name, row, pids); err != nil {
 			return err
 		}
-		if name == Approve {
+		// A reopened approved week takes its time out of the budgets' spent: a line back under
+		// a threshold is re-armed, so approving it again announces the threshold again.
+		if name == Approve || name == Reopen {
 			if err := s.checkBudgetsOf(ctx, tn, a, pids); err != nil {
 				return err
 			}

@@ -31,6 +31,7 @@ type person struct {
 	Name      string `bun:"name"`
 	Role      string `bun:"role"`
 	CompanyID int64  `bun:"company_id"`
+	SortKey   string `bun:"sort_key"` // the team view's order: the name as the database lowercases it
 }
 
 // person returns the membership of userID in the account, or 404.
@@ -52,9 +53,12 @@ func (store) sharesTeam(ctx context.Context, tn db.Tenant, a, b int64) (bool, er
 		Exists(ctx)
 }
 
-func (store) categories(ctx context.Context, tn db.Tenant, archived bool, p api.Page) ([]Category, error) {
+func (store) categories(ctx context.Context, tn db.Tenant, archived bool, kind string, p api.Page) ([]Category, error) {
 	out := []Category{}
 	q := tn.Select(&out).Where("c.id > ?", p.After).OrderExpr("c.id").Limit(int64(p.Limit + 1))
+	if kind != "" {
+		q = q.Where("c.kind = ?", kind)
+	}
 	if !archived {
 		q = q.Where("c.archived_at IS NULL")
 	}

@@ -24,19 +24,27 @@ type billable struct {
 	ProjectID int64  `bun:"project_id"`
 	TaskID    *int64 `bun:"task_id"`
 	RateCents *int64 `bun:"invoice_rate_cents"`
+	// CategoryID is the entry's project time category; FormerRate the rate frozen on the
+	// entry of a person when they were erased.
+	CategoryID *int64 `bun:"category_id"`
+	FormerRate *int64 `bun:"former_rate_cents"`
+
+	Rate   int64  `bun:"-"` // the bill rate the entry is priced at
+	Source string `bun:"-"` // where Rate comes from (RateProject...)
 }
 
-const billableColumns = "e.id, COALESCE(e.user_id, 0) AS user_id, e.day, e.minutes, e.project_id, e.task_id, e.invoice_rate_cents"
+const billableColumns = "e.id, COALESCE(e.user_id, 0) AS user_id, e.day, e.minutes, e.project_id, e.task_id, e.invoice_rate_cents, e.category_id, e.former_rate_cents"
 
-// uninvoiced are the billable entries of a period on the projects, of people still in the
-// account's records, not invoiced yet.
+// uninvoiced are the billable entries of a period on the projects not invoiced yet: of people
+// still in the account's records, and of people since erased whose time was invoiceable then
+// (a frozen rate on it).
 func (store) uninvoiced(ctx context.Context, tn db.Tenant, projects []int64, from, to string) ([]billable, error) {
 	out := []billable{}
 	if len(projects) == 0 {
 		return out, nil
 	}
 	err := tn.SelectFrom("time_entries", "e").ColumnExpr(billableColumns).
-		Where("e.project_id IN (?) AND e.day >= ? AND e.day <= ? AND e.billable = ? AND e.invoice_batch_id IS NULL AND e.user_id IS NOT NULL", bun.List(projects), from, to, true).
+		Where("e.project_id IN (?) AND e.day >= ? AND e.day <= ? AND e.billable = ? AND e.invoice_batch_id IS NULL AND (e.user_id IS NOT NULL OR e.former_rate_cents IS NOT NULL)", bun.List(projects), from, to, true).
 		OrderExpr("e.id").Scan(ctx, &out)
 	return out, err
 }
@@ -115,6 +123,7 @@ type InvoiceBatch struct {
 	AmountCents int64         `bun:"amount_cents" json:"amount_cents" example:"288000"`
 	CreatedAt   time.Time     `bun:"created_at" json:"created_at"`
 	UndoneAt    *time.Time    `bun:"undone_at" json:"undone_at"`
+	SplitBy     string        `bun:"line_split" json:"split_by" example:"category"`
 	Items       []InvoiceLine `bun:"-" json:"items,omitempty"`
 }
 
@@ -123,11 +132,11 @@ func (store) insertBatch(ctx context.Context, tn db.Tenant, b *InvoiceBatch) err
 	return err
 }
 
-// markInvoiced puts the entries of a project in the batch at the rate; each must still be
-// uninvoiced, or the whole export is refused (another export took one meanwhile).
-func (store) markInvoiced(ctx context.Context, tn db.Tenant, batchID, projectID, rate int64, ids []int64) error {
+// markInvoiced puts entries in the batch at the rate; each must still be uninvoiced, or the
+// whole export is refused (another export took one meanwhile).
+func (store) markInvoiced(ctx context.Context, tn db.Tenant, batchID, rate int64, ids []int64) error {
 	res, err := tn.Update((*Entry)(nil)).Set("invoice_batch_id = ?", batchID).Set("invoice_rate_cents = ?", rate).
-		Where("e.id IN (?) AND e.project_id = ? AND e.invoice_batch_id IS NULL", bun.List(ids), projectID).Exec(ctx)
+		Where("e.id IN (?) AND e.invoice_batch_id IS NULL", bun.List(ids)).Exec(ctx)
 	if err != nil {
 		return err
 	}
@@ -203,4 +212,80 @@ func uninvoiced(res sql.Result, err error) error {
 		return problem.Conflict("", "this time is invoiced: it cannot change (an administrator can undo its invoicing export)")
 	}
 	return err
+}
+
+// PersonRate is a project's bill rate for one person (cents per hour): it comes before the
+// project's own rate and the person's.
+type PersonRate struct {
+	bun.BaseModel `bun:"table:project_person_rates,alias:ppr"`
+
+	AccountID int64     `bun:"account_id,pk" json:"-"`
+	ProjectID int64     `bun:"project_id,pk" json:"project_id" example:"3"`
+	UserID    int64     `bun:"user_id,pk" json:"user_id" example:"5"`
+	RateCents int64     `bun:"rate_cents" json:"rate_cents" example:"15000"`
+	UpdatedAt time.Time `bun:"updated_at" json:"updated_at"`
+	UserName  string    `bun:"-" json:"user_name" example:"Ada Lovelace"`
+}
+
+// personRates are the projects' rates for the people, by (project, person).
+func (store) personRates(ctx context.Context, tn db.Tenant, projects, users []int64) (map[[2]int64]int64, error) {
+	out := map[[2]int64]int64{}
+	if len(projects) == 0 || len(users) == 0 {
+		return out, nil
+	}
+	var rows []PersonRate
+	err := tn.Select(&rows).Where("ppr.project_id IN (?) AND ppr.user_id IN (?)", bun.List(projects), bun.List(users)).Scan(ctx)
+	for _, r := range rows {
+		out[[2]int64{r.ProjectID, r.UserID}] = r.RateCents
+	}
+	return out, err
+}
+
+// projectPersonRates are a project's rates for people, at most limit.
+func (store) projectPersonRates(ctx context.Context, tn db.Tenant, projectID int64, limit int) ([]PersonRate, error) {
+	out := []PersonRate{}
+	err := tn.Select(&out).Where("ppr.project_id = ?", projectID).OrderExpr("ppr.user_id").Limit(int64(limit)).Scan(ctx)
+	return out, err
+}
+
+func (store) putPersonRate(ctx context.Context, tn db.Tenant, r *PersonRate) error {
+	_, err := tn.Insert(r).On("CONFLICT (account_id, project_id, user_id) DO UPDATE").Set("rate_cents = EXCLUDED.rate_cents, updated_at = EXCLUDED.updated_at").Exec(ctx)
+	return err
+}
+
+func (store) deletePersonRate(ctx context.Context, tn db.Tenant, projectID, userID int64) (bool, error) {
+	res, err := tn.Delete((*PersonRate)(nil)).Where("ppr.project_id = ? AND ppr.user_id = ?", projectID, userID).Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// personBillable are a person's billable project entries not invoiced yet (all their days).
+func (store) personBillable(ctx context.Context, tn db.Tenant, userID int64) ([]billable, error) {
+	out := []billable{}
+	err := tn.SelectFrom("time_entries", "e").ColumnExpr(billableColumns).
+		Where("e.user_id = ? AND e.project_id IS NOT NULL AND e.billable = ? AND e.invoice_batch_id IS NULL", userID, true).
+		OrderExpr("e.id").Scan(ctx, &out)
+	return out, err
+}
+
+// freezeRate sets the rate a person's entries are to be billed at once the person is erased.
+func (store) freezeRate(ctx context.Context, tn db.Tenant, rate int64, ids []int64) error {
+	_, err := tn.Update((*Entry)(nil)).Set("former_rate_cents = ?", rate).Where("e.id IN (?)", bun.List(ids)).Exec(ctx)
+	return err
+}
+
+// deletePersonRates removes the projects' rates for a person.
+func (store) deletePersonRates(ctx context.Context, tn db.Tenant, userID int64) error {
+	_, err := tn.Delete((*PersonRate)(nil)).Where("ppr.user_id = ?", userID).Exec(ctx)
+	return err
+}
+
+// allPersonRates are the account's rates of projects for people, at most limit.
+func (store) allPersonRates(ctx context.Context, tn db.Tenant, limit int) ([]PersonRate, error) {
+	out := []PersonRate{}
+	err := tn.Select(&out).OrderExpr("ppr.project_id, ppr.user_id").Limit(int64(limit)).Scan(ctx)
+	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/db"
 	"groupcamp/core/identity"
 	"groupcamp/modules/timesheet/contract"
@@ -68,10 +69,13 @@ func (store) setPeriodLock(ctx context.Context, tn db.Tenant, l *PeriodLock) err
 
 // teamViewPeople are the active colleagues (no clients) of the team view: everyone for an
 // administrator (all), else those in a team with the manager; only team's when team is not 0.
-func (store) teamViewPeople(ctx context.Context, tn db.Tenant, managerID, team int64, all bool) ([]person, error) {
+// They come by name (lowercased), then id, a page at a time: those after (p.Key, p.After), at
+// most p.Limit + 1 (the one more says a next page exists).
+func (store) teamViewPeople(ctx context.Context, tn db.Tenant, managerID, team int64, all bool, p api.KeyPage) ([]person, error) {
 	out := []person{}
+	key := "LOWER(" + identity.NameSQL("m", "u") + ")"
 	q := tn.SelectFrom("memberships", "m").Join("JOIN users AS u ON u.id = m.user_id").
-		ColumnExpr("m.user_id, "+identity.NameSQL("m", "u")+" AS name, m.role, m.company_id").
+		ColumnExpr("m.user_id, "+identity.NameSQL("m", "u")+" AS name, m.role, m.company_id, "+key+" AS sort_key").
 		Where("m.role IN (?) AND m.deactivated_at IS NULL", bun.List([]string{actor.RoleOwner, actor.RoleAdmin, actor.RoleManager, actor.RoleMember}))
 	if team != 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM team_members AS tm WHERE tm.account_id = m.account_id AND tm.user_id = m.user_id AND tm.team_id = ?)", team)
@@ -80,7 +84,10 @@ func (store) teamViewPeople(ctx context.Context, tn db.Tenant, managerID, team i
 		q = q.Where("EXISTS (SELECT 1 FROM team_members AS tm JOIN team_members AS mine ON mine.account_id = tm.account_id AND mine.team_id = tm.team_id "+
 			"WHERE tm.account_id = m.account_id AND tm.user_id = m.user_id AND mine.user_id = ?)", managerID)
 	}
-	return out, q.OrderExpr("LOWER("+identity.NameSQL("m", "u")+"), m.user_id").Limit(1000).Scan(ctx, &out)
+	if p.After != 0 {
+		q = q.Where("("+key+" > ? OR ("+key+" = ? AND m.user_id > ?))", p.Key, p.Key, p.After)
+	}
+	return out, q.OrderExpr(key+", m.user_id").Limit(int64(p.Limit+1)).Scan(ctx, &out)
 }
 
 // dayTotals are the minutes per person and day between two days (inclusive), for the people.

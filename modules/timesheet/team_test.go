@@ -2,6 +2,7 @@ package timesheet_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/timesheet"
 )
@@ -212,6 +214,97 @@ func TestClientSeesNoTime(t *testing.T) {
 					t.Errorf("%s on %s: shows the time logged = %v", who, path, shows)
 				}
 			}
+		}
+	})
+}
+
+// TestTeamViewPages: the team view of a big account comes by name a page at a time (keyset on
+// the lowercased name and the id: people of the same name never skipped nor repeated, even
+// when someone joins between two pages); a bad cursor or limit is a 422; the page links to
+// the next people.
+func TestTeamViewPages(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		base := "/api/v1/" + acc.Slug
+		owner := e.As(acc.Owner)
+		for i := range 7 {
+			u := e.NewUser(acc, actor.RoleMember)
+			// Three people share a name (apart from case): only the id orders them.
+			name := fmt.Sprintf("Person %02d", i)
+			if i >= 4 {
+				name = map[int]string{4: "same name", 5: "Same Name", 6: "SAME NAME"}[i]
+			}
+			if r := owner.Patch(fmt.Sprintf("%s/users/%d", base, u.ID), map[string]any{"name": name}); r.Status != http.StatusOK {
+				// The name may be the profile's only: set it where the account keeps it.
+				if _, err := e.App.DB.NewUpdate().Table("users").Set("name = ?", name).Where("id = ?", u.ID).Exec(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		read := func(cursor string) timesheet.TeamWeek {
+			t.Helper()
+			r := owner.Get(base + "/timesheets?week=2026-W49&limit=3&cursor=" + url.QueryEscape(cursor))
+			if r.Status != http.StatusOK {
+				t.Fatalf("page %q: %d %s", cursor, r.Status, r.Body)
+			}
+			var tw timesheet.TeamWeek
+			r.JSON(t, &tw)
+			return tw
+		}
+		var all []int64
+		var newcomer int64
+		seen := map[int64]bool{}
+		cursor, pages := "", 0
+		for {
+			tw := read(cursor)
+			pages++
+			if len(tw.Items) > 3 {
+				t.Fatalf("a page of %d people", len(tw.Items))
+			}
+			for _, it := range tw.Items {
+				if seen[it.UserID] {
+					t.Errorf("%d (%s) on two pages", it.UserID, it.Name)
+				}
+				seen[it.UserID] = true
+				all = append(all, it.UserID)
+			}
+			if pages == 1 {
+				newcomer = e.NewUser(acc, actor.RoleMember).ID // joins meanwhile: no one moves
+			}
+			if tw.NextCursor == "" || pages > 10 {
+				break
+			}
+			cursor = tw.NextCursor
+		}
+		// The owner and the 7 members: 8 people in 3 pages; the whole list in one call holds
+		// them in the same order, and the newcomer (whose name sorts before the cursor: the
+		// pages read did not show them, and showed no one twice).
+		var whole timesheet.TeamWeek
+		owner.Get(base+"/timesheets?week=2026-W49&limit=200").JSON(t, &whole)
+		var want []int64
+		for _, it := range whole.Items {
+			if it.UserID != newcomer {
+				want = append(want, it.UserID)
+			}
+		}
+		if len(whole.Items) != 9 || !slices.Equal(all, want) || pages != 3 || whole.NextCursor != "" {
+			t.Errorf("paged %v in %d pages, whole %v", all, pages, want)
+		}
+		for _, q := range []string{"limit=0", "limit=201", "cursor=nope", "cursor=" + api.Cursor(5)} {
+			if r := owner.Get(base + "/timesheets?week=2026-W49&" + q); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d %s", q, r.Status, r.Body)
+			}
+		}
+		b := e.BrowserLogin(acc.Owner)
+		page := b.Get("/" + acc.Slug + "/timesheet/team?week=2026-W49&limit=3").String()
+		if !strings.Contains(page, `id="team-next"`) || strings.Contains(page, `id="team-first"`) {
+			t.Errorf("the first page has no link to the next people")
+		}
+		link := page[:strings.Index(page, `id="team-next"`)]
+		next := html.UnescapeString(link[strings.LastIndex(link, `href="`)+6:])
+		next = next[:strings.Index(next, `"`)]
+		if p2 := b.Get("/" + acc.Slug + "/timesheet/team" + next).String(); !strings.Contains(p2, `id="team-first"`) {
+			t.Errorf("the second page (%s) has no link back to the first", next)
 		}
 	})
 }
