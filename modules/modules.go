@@ -7,6 +7,7 @@ package modules
 import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
 	"groupcamp/modules/ical"
 	"groupcamp/modules/privacy"
@@ -24,6 +25,7 @@ func All() []app.Module {
 		timesheet.New(),
 		files.New(),
 		ical.New(),
+		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"reflect"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/events"
 	"groupcamp/core/hooks"
+	"groupcamp/core/web"
 	"groupcamp/policies"
 )
 
@@ -157,6 +159,18 @@ func (r *Registry) Search(h hooks.SearchSource) {
 func (r *Registry) Portal(s hooks.PortalSection) {
 	s.Module = r.module
 	r.app.Hooks.Portal = append(r.app.Hooks.Portal, s)
+}
+
+// PortalHome makes path (under /{slug}) the page a client lands on instead of the account
+// home: the client portal.
+func (r *Registry) PortalHome(path string) {
+	r.app.Hooks.PortalHome, r.app.Hooks.PortalModule = path, r.module
+}
+
+// SignIn makes fn the banner of the sign-in page for visitors headed for an account (the
+// client portal's branding).
+func (r *Registry) SignIn(fn func(c *fiber.Ctx, p *web.Page, slug string) (template.HTML, error)) {
+	r.app.Hooks.SignIn = fn
 }
 
 // Counter reports the module's usage of a quota.

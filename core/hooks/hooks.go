@@ -138,13 +138,19 @@ type SearchSource interface {
 	Visible(ctx context.Context, a *actor.Actor, kind string, ids []int64) ([]int64, error)
 }
 
-// PortalSection is a page of the client extranet served by a module.
+// PortalSection is a page of the client extranet served by a module. The portal (the
+// extranet module) lists the sections in Order, as tiles and in its own navigation.
 type PortalSection struct {
 	Module string
 	Key    string // unique in the module
 	Label  string // message key of its title
 	Path   string // under /{slug}, served by the module with its own guard
 	Order  int
+	// Intro, optional, is the message key of one line saying what the section holds.
+	Intro string
+	// Has, optional, says whether the section holds anything for this client: the portal
+	// shows a section without anything as empty (never as a dead link). Nil: always shown.
+	Has func(ctx context.Context, a *actor.Actor) (bool, error)
 }
 
 // Counter reports how much of a quota an account uses.
@@ -211,6 +217,14 @@ type Set struct {
 	Profile      []ProfileSection
 	// CalendarURL is the person's feed URL, from the module serving the feed (nil: none).
 	CalendarURL func(ctx context.Context, userID int64) (string, error)
+	// PortalHome is where a client lands instead of the account home (the portal's path under
+	// /{slug}), served by PortalModule; "" keeps clients on the account home (so does an
+	// account that has PortalModule off).
+	PortalHome, PortalModule string
+	// SignIn, optional, is a banner on the sign-in page when the visitor is headed for an
+	// account (?next=/{slug}/...): the client portal's branding. It gets the page being built
+	// and the slug, and returns "" for none (an unknown slug included).
+	SignIn func(c *fiber.Ctx, p *web.Page, slug string) (template.HTML, error)
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement

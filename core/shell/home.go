@@ -82,6 +82,14 @@ func (s *Shell) visit(ctx context.Context, accountID, userID int64, now time.Tim
 func (s *Shell) home(c *fiber.Ctx) error {
 	a := actor.From(c)
 	ctx := c.UserContext()
+	// A client's home is the client portal, when a module serves one and the account has it on.
+	if a.Role == actor.RoleClient && s.Hooks != nil && s.Hooks.PortalHome != "" && a.Account != nil {
+		if on, err := s.Hooks.Enabled(ctx, a.Account.ID, s.Hooks.PortalModule); err != nil {
+			return err
+		} else if on {
+			return c.Redirect("/"+a.Account.Slug+s.Hooks.PortalHome, fiber.StatusSeeOther)
+		}
+	}
 	acc, err := s.People.Account(ctx, a)
 	if err != nil {
 		return err

@@ -57,7 +57,28 @@ func (s *Shell) loginPage(c *fiber.Ctx) error {
 		return c.Redirect(web.SafeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
 	}
 	p := s.bare(c, "login.title", web.EmptyForm(map[string]string{"next": c.Query("next")}))
+	if err := s.signInBanner(c, p, c.Query("next")); err != nil {
+		return err
+	}
 	return s.Web.Render(c, "shell/login", p)
+}
+
+// signInBanner puts the banner of the account the visitor is headed for (next = /{slug}/...)
+// in the sign-in page's Data, when a module provides one (hooks.Set.SignIn).
+func (s *Shell) signInBanner(c *fiber.Ctx, p *web.Page, next string) error {
+	if s.Hooks == nil || s.Hooks.SignIn == nil || !web.LocalPath(next) {
+		return nil
+	}
+	slug, _, _ := strings.Cut(strings.TrimPrefix(next, "/"), "/")
+	if slug == "" {
+		return nil
+	}
+	banner, err := s.Hooks.SignIn(c, p, slug)
+	if err != nil {
+		return err
+	}
+	p.Data = banner
+	return nil
 }
 
 func (s *Shell) login(c *fiber.Ctx) error {
@@ -67,6 +88,9 @@ func (s *Shell) login(c *fiber.Ctx) error {
 	form := web.NewForm(c, "email", "password", "next")
 	p := s.bare(c, "login.title", form)
 	if err := s.startSession(c, form.Get("email"), form.Get("password")); err != nil {
+		if berr := s.signInBanner(c, p, form.Get("next")); berr != nil {
+			return berr
+		}
 		return s.Web.Refuse(c, "shell/login", p, err)
 	}
 	return c.Redirect(web.SafeNext(form.Get("next"), "/"), fiber.StatusSeeOther)

@@ -58,9 +58,12 @@ import (
 	"embed"
 	"io/fs"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/app"
+	"groupcamp/core/hooks"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
+	"groupcamp/modules/files/contract"
 	"groupcamp/modules/files/storage"
 	projects "groupcamp/modules/projects/contract"
 )
@@ -120,6 +123,12 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	m.svc = &Service{DB: r.DB(), Blobs: blobs, Projects: app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort), MaxUpload: MaxUpload}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
+	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
+	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
+		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
+			fs, err := m.svc.TopFolders(ctx, a, 0)
+			return len(fs) > 0, err
+		}})
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })

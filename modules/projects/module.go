@@ -216,5 +216,7 @@ func (m *Module) Register(r *app.Registry) error {
 
 	// port_files.go: which projects a person sees, for the files module's project folders.
 	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})
+	// port_extranet.go: the projects a client company is a client of, for its deliverables.
+	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
 	return registerPages(r, m.svc)
 }

@@ -8,6 +8,7 @@ package projects
 // buttons, and gantt.js dragging of the Gantt's bars on top of their date forms.
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/url"
@@ -20,6 +21,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/core/web"
 	"groupcamp/modules/projects/contract"
@@ -76,6 +78,11 @@ func registerPages(r *app.Registry, svc *Service) error {
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	r.Nav(web.NavItem{Label: "projects.nav_calendar", Path: "/my-calendar", Object: "tasks", Action: "read", Order: 6})
+	r.Portal(hooks.PortalSection{Key: "projects", Label: "projects.portal.label", Intro: "projects.portal.intro", Path: "/projects", Order: 10,
+		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
+			ps, err := projectsSeen{svc}.Projects(ctx, a, 1)
+			return len(ps) > 0, err
+		}})
 	return nil
 }
 
