@@ -81,6 +81,9 @@ type Doc struct {
 	// Stream marks a route whose answer streams a file: the server gives its writing more
 	// time than the other answers get.
 	Stream bool
+	// Challenge is the WWW-Authenticate the route's 401 carries (WebDAV: clients such as file
+	// managers sign in with HTTP Basic only once challenged); "" for none.
+	Challenge string
 }
 
 // Param is a documented query parameter.

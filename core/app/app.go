@@ -35,6 +35,7 @@ import (
 	"groupcamp/core/notify"
 	"groupcamp/core/obs"
 	"groupcamp/core/ops"
+	"groupcamp/core/problem"
 	"groupcamp/core/shell"
 	"groupcamp/core/web"
 	"groupcamp/core/workflow"
@@ -352,6 +353,8 @@ func (a *App) buildFiber() *fiber.App {
 		DisableStartupMessage: true,
 		ErrorHandler:          errHandler,
 		JSONEncoder:           api.EncodeJSON,
+		// WebDAV's methods (RFC 4918), for the files module's /dav/.
+		RequestMethods: append(append([]string{}, fiber.DefaultMethods...), "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"),
 	})
 	f.Server().HeaderReceived = requestConfig(bodyRules(a.Routes.All())) // bodylimit.go
 	// First: the logs, the throttle and the audit trail see the client (obs.ClientIP).
@@ -368,6 +371,9 @@ func (a *App) buildFiber() *fiber.App {
 	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer, Support: a.Consent, Access: a.access}
 	for _, r := range a.Routes.All() {
 		handlers := []fiber.Handler{gate.Middleware(r.Guard)}
+		if r.Doc.Challenge != "" {
+			handlers = append([]fiber.Handler{challenge(r.Doc.Challenge)}, handlers...)
+		}
 		if m := a.moduleOf[r.Guard.Object]; m != "" {
 			handlers = append(handlers, a.enabled(m))
 		}
@@ -468,4 +474,15 @@ func hostOf(base string) string {
 		return u.Hostname()
 	}
 	return "localhost"
+}
+
+// challenge adds WWW-Authenticate to a route's 401 (api.Doc.Challenge).
+func challenge(value string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		err := c.Next()
+		if p, ok := problem.As(err); ok && p.Status == fiber.StatusUnauthorized {
+			c.Set(fiber.HeaderWWWAuthenticate, value)
+		}
+		return err
+	}
 }

@@ -33,11 +33,20 @@ type bodyRule struct {
 }
 
 func (b bodyRule) matches(method string, segs []string) bool {
-	if method != b.method || len(segs) != len(b.segments) {
+	if method != b.method {
+		return false
+	}
+	// A last segment "*" matches the rest of the path, one segment or more (WebDAV's paths).
+	if n := len(b.segments); n > 0 && b.segments[n-1] == "*" {
+		if len(segs) < n {
+			return false
+		}
+		segs = segs[:n]
+	} else if len(segs) != n {
 		return false
 	}
 	for i, s := range b.segments {
-		if !strings.HasPrefix(s, ":") && s != segs[i] {
+		if !strings.HasPrefix(s, ":") && s != "*" && s != segs[i] {
 			return false
 		}
 	}

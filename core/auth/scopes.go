@@ -86,8 +86,13 @@ func (s Scopes) covers(object string, write bool) bool {
 // isWrite reports whether a request with this method changes something (anything but GET,
 // HEAD and OPTIONS), as the Gate counts it.
 func isWrite(method string) bool {
-	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
+	// PROPFIND is WebDAV's listing (RFC 4918: safe): a read-only token mounts the files.
+	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions && method != "PROPFIND"
 }
+
+// AppPassword reports whether raw is a personal API token: the only secret HTTP Basic may
+// carry as its password (WebDAV clients' "app password"), never a session's.
+func AppPassword(raw string) bool { return strings.HasPrefix(raw, prefixPersonal) }
 
 // Permit answers whether a token holding s may send a request with that method to a route
 // guarded by g: nil when it may, else a 403 problem that says why. Public routes never get

@@ -2,6 +2,7 @@ package authz
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,6 +43,15 @@ func Credential(c *fiber.Ctx) (raw string, viaCookie bool) {
 		if t, ok := strings.CutPrefix(h, "Bearer "); ok {
 			return strings.TrimSpace(t), false
 		}
+		// HTTP Basic with a personal API token as the password (any user name): how WebDAV
+		// clients sign in.
+		if t, ok := strings.CutPrefix(h, "Basic "); ok {
+			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(t)); err == nil {
+				if _, pw, ok := strings.Cut(string(b), ":"); ok && auth.AppPassword(pw) {
+					return pw, false
+				}
+			}
+		}
 		return "", false
 	}
 	if v := c.Cookies(auth.SessionCookie); v != "" {
@@ -59,7 +69,7 @@ func csrfFrom(c *fiber.Ctx) string {
 }
 
 func isWrite(method string) bool {
-	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
+	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions && method != "PROPFIND"
 }
 
 // Middleware returns the handler that runs before a route with guard g.

@@ -15,20 +15,25 @@ import (
 type filesWords struct {
 	lang, email, password, signIn, nav, empty, folderName, create, created, choose, upload,
 	newVersion, uploadVersion, versionAdded, deleteFile, trashed, trash, restored string
+	linkPassword, createLink, linkCreated, sharedHeading, sharedPassword string
 }
 
 var filesStory = []filesWords{
 	{"en", "Email", "Password", "Sign in", "Files", "No folder yet", "Folder name", "Create the folder", "The folder is created.",
 		"Files to upload", "Upload", "New version", "Upload the new version", "The new version is uploaded.", "Delete the file",
-		"Moved to the trash.", "Trash", "Restored from the trash."},
+		"Moved to the trash.", "Trash", "Restored from the trash.",
+		"Link password", "Create the link", "The share link is created.", "A file was shared with you", "Password"},
 	{"fr", "E-mail", "Mot de passe", "Se connecter", "Fichiers", "Aucun dossier pour l'instant", "Nom du dossier", "Créer le dossier", "Le dossier est créé.",
 		"Fichiers à déposer", "Déposer", "Nouvelle version", "Déposer la nouvelle version", "La nouvelle version est déposée.", "Supprimer le fichier",
-		"Mis à la corbeille.", "Corbeille", "Restauré depuis la corbeille."},
+		"Mis à la corbeille.", "Corbeille", "Restauré depuis la corbeille.",
+		"Mot de passe du lien", "Créer le lien", "Le lien de partage est créé.", "Un fichier a été partagé avec vous", "Mot de passe"},
 }
 
 // TestBrowserFiles: in English and French, a member opens Files from the navigation (empty),
 // creates a folder, uploads two files at once through the progress bars, uploads a new
-// version of one, downloads it (the new content), moves it to the trash and restores it.
+// version of one, downloads it (the new content), moves it to the trash and restores it; then
+// shares it by a link with a password, and someone signed out (a fresh browser context) opens
+// the link, types the password and downloads the file.
 func TestBrowserFiles(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
@@ -93,6 +98,26 @@ func TestBrowserFiles(t *testing.T) {
 			tab.Screenshot("files-trash-" + w.lang)
 			tab.Submit(fmt.Sprintf(map[string]string{"en": "Restore %s", "fr": "Restaurer %s"}[w.lang], "plan-"+w.lang+".txt"))
 			tab.WaitText(w.restored)
+
+			// Share it by link, with a password.
+			browser.Evaluate[bool](tab, "open the share dialog", `document.querySelector("details.share-dialog").open = true; true`)
+			tab.Fill(w.linkPassword, "harbour-lights-42")
+			tab.Submit(w.createLink)
+			tab.WaitText(w.linkCreated)
+			tab.Screenshot("files-links-" + w.lang)
+			link := browser.Evaluate[string](tab, "read the link", `document.querySelector("input.link-url").value`)
+			path := link[strings.Index(link, "/s/"):]
+
+			// Someone signed out opens it, types the password and downloads.
+			out := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
+			out.Go(path)
+			out.WantText(w.sharedHeading, "plan-"+w.lang+".txt")
+			out.Fill(w.sharedPassword, "harbour-lights-42")
+			out.Screenshot("files-shared-" + w.lang)
+			got = browser.Evaluate[string](out, "download through the link", `(() => { const f = document.getElementById("shared-form"); const x = new XMLHttpRequest(); x.open("POST", f.action, false); x.setRequestHeader("Content-Type", "application/x-www-form-urlencoded"); x.send(new URLSearchParams(new FormData(f))); return x.status + " " + x.responseText; })()`)
+			if got != "200 plan v2, after the review" {
+				t.Errorf("download through the link: %q", got)
+			}
 		})
 	}
 }

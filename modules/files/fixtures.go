@@ -1,8 +1,10 @@
 package files
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,7 +13,7 @@ import (
 
 // fixtures are the module's part of the test walkers (app.Fixtures): a folder of the account's
 // shared space, shared with the walker's client company (so that the client reads it), holding
-// a text file with two versions; Prepare gives the deleting and restoring routes fresh ones.
+// a text file with two versions and a share link; Prepare gives the deleting and restoring routes fresh ones.
 type fixtures struct{}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -31,7 +33,12 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 		return nil, fmt.Errorf("files: seed a version: %d %s", st, body)
 	}
 	p["files/:id/versions/:n"], p[":n"] = "1", "1"
+	if p["links/:link_id"], err = app.Created(c, "POST", base+"/files/"+p["files/:id"]+"/links", map[string]any{"max_downloads": 5}); err != nil {
+		return nil, err
+	}
 	p["files"] = p["files/:id"]
+	// WebDAV's path (/dav/:slug/*): Prepare fills it with the fixture file's current names.
+	p["*"] = "file"
 	p["client_company"] = itoa(c.ClientCompany())
 	return p, nil
 }
@@ -44,6 +51,22 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
 	case "POST /api/v1/:slug/folders/:id/files":
 		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "PATCH /api/v1/:slug/trash/files/settings":
+		return map[string]any{"trash_days": 30}, true
+	case "POST /:slug/files/trash/settings":
+		return map[string]any{"trash_days": "30"}, true
+	case "POST /api/v1/:slug/trash/files/empty", "POST /:slug/files/trash/empty":
+		return nil, true
+	case "POST /api/v1/:slug/files/:id/copy":
+		return map[string]any{"folder_id": p.ID("folders/:id")}, true
+	case "POST /:slug/files/:id/copy":
+		return map[string]any{"copy_to": p.ID("folders/:id")}, true
+	case "POST /api/v1/:slug/folders/:id/copy":
+		return map[string]any{}, true
+	case "POST /api/v1/:slug/files/:id/links", "POST /:slug/files/:id/links":
+		return map[string]any{"max_downloads": 3}, true
+	case "DELETE /api/v1/:slug/files/:id/links/:link_id", "POST /:slug/files/:id/links/:link_id/revoke":
+		return nil, true
 	case "POST /:slug/files/folders/:id/share":
 		// Keeps the fixture folder shared with the walker's client, who reads it afterwards.
 		return map[string]any{"company_ids": []int64{p.ID("client_company")}}, true
@@ -64,6 +87,9 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	base := "/api/v1/" + c.Slug()
 	page := strings.HasPrefix(path, "/:slug/")
 	restore := strings.HasSuffix(path, "/restore")
+	if strings.HasPrefix(path, "/dav/") {
+		return davPath(c, method, p)
+	}
 	var kind, id string
 	var err error
 	switch method + " " + path {
@@ -93,4 +119,29 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 		return base + "/" + kind + "/" + id + "/restore", nil
 	}
 	return base + "/" + kind + "/" + id, nil
+}
+
+// davPath is the WebDAV path of the fixture file under its current names (the walkers rename
+// the folder before they reach /dav/), or of a scratch file for a DELETE.
+func davPath(c app.FixtureClient, method string, p app.Params) (string, error) {
+	base := "/api/v1/" + c.Slug()
+	st, body := c.Do("GET", base+"/folders/"+p["folders/:id"], nil)
+	var view struct{ Folder Folder }
+	if st != http.StatusOK || json.Unmarshal(body, &view) != nil {
+		return "", fmt.Errorf("files: the fixture folder: %d %s", st, body)
+	}
+	var fi File
+	st, body = c.Do("GET", base+"/files/"+p["files/:id"], nil)
+	if st != http.StatusOK || json.Unmarshal(body, &fi) != nil {
+		return "", fmt.Errorf("files: the fixture file: %d %s", st, body)
+	}
+	name := fi.Name
+	if method == "DELETE" {
+		// WebDAV's DELETE trashes a scratch file, not the fixture's.
+		name = fmt.Sprintf("dav-scratch-%d.txt", c.N())
+		if _, err := app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": name, "content": "scratch"}); err != nil {
+			return "", err
+		}
+	}
+	return "/dav/" + c.Slug() + "/" + url.PathEscape(view.Folder.Name) + "/" + url.PathEscape(name), nil
 }

@@ -15,8 +15,9 @@ import (
 
 // handlers serve the API and the pages.
 type handlers struct {
-	svc *Service
-	web *web.Renderer
+	svc   *Service
+	web   *web.Renderer
+	locks *davLocks
 }
 
 // apiRoutes registers the JSON API (shared/API.md "Files").
@@ -35,10 +36,12 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Delete("/api/v1/:slug/folders/:id", write, api.Delete("id", h.svc.TrashFolder), api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
 	r.Post("/api/v1/:slug/folders/:id/restore", write, api.One("id", h.svc.RestoreFolder), api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
 	r.Post("/api/v1/:slug/folders/:id/files", write, h.upload, upload)
+	r.Post("/api/v1/:slug/folders/:id/copy", write, api.Create("id", h.svc.CopyFolder), api.Doc{Summary: "Copy a folder with what you see below it (at most 200 folders and 1000 files) into parent_id, or to the top of project_id or of the shared space; a taken name becomes \"name (2)\"; the copies share the bytes of the originals", Tag: tag, Request: FolderCopyInput{}, Response: Folder{}, Status: 201})
 
 	r.Get("/api/v1/:slug/files/:id", read, h.file, api.Doc{Summary: "A file: its name, size, SHA-256, type and current version", Tag: tag, Response: File{}})
 	r.Patch("/api/v1/:slug/files/:id", write, api.Update("id", h.svc.UpdateFile), api.Doc{Summary: "Rename a file or move it to another folder", Tag: tag, Request: FilePatch{}, Response: File{}})
 	r.Delete("/api/v1/:slug/files/:id", write, api.Delete("id", h.svc.TrashFile), api.Doc{Summary: "Move a file to the trash (restorable for 30 days)", Tag: tag, Status: 204})
+	r.Post("/api/v1/:slug/files/:id/copy", write, api.Create("id", h.svc.CopyFile), api.Doc{Summary: "Copy a file (its current version) into a folder you see, of any project; a taken name becomes \"name (2).ext\"; the copy shares the original's bytes (no storage used)", Tag: tag, Request: CopyInput{}, Response: File{}, Status: 201})
 	r.Post("/api/v1/:slug/files/:id/restore", write, api.One("id", h.svc.RestoreFile), api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
 	r.Get("/api/v1/:slug/files/:id/download", read, h.download, api.Doc{Summary: "Download a file (streamed; Range, If-Range and If-None-Match with the ETag, which is the SHA-256)", Tag: tag,
 		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
@@ -47,7 +50,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/files/:id/versions/:n/restore", write, h.restoreVersion, api.Doc{Summary: "Make a new version with the content of version n", Tag: tag, Response: Uploaded{}, Status: 201})
 	r.Get("/api/v1/:slug/files/:id/downloads", manage, h.downloads, api.Doc{Summary: "Who downloaded a file and when (files managers; the file's page shows it to its uploader too)", Tag: tag, Response: DownloadList{}})
 	r.Get("/api/v1/:slug/trash/files", read, h.trash, api.Doc{Summary: "The trash: what you deleted (everything, for a files manager)", Tag: tag, Response: TrashList{}})
-	r.Post("/api/v1/:slug/trash/files/purge", manage, h.purge, api.Doc{Summary: "Delete for good what has been in the trash for more than 30 days now (the daily job does it too)", Tag: tag, Response: Purged{}})
+	r.Post("/api/v1/:slug/trash/files/purge", manage, h.purge, api.Doc{Summary: "Delete for good what has been in the trash longer than the account's retention (trash_days) now (the daily job does it too)", Tag: tag, Response: Purged{}})
+	r.Post("/api/v1/:slug/trash/files/empty", manage, h.emptyTrash, api.Doc{Summary: "Empty the trash now: delete for good everything in it, whatever its age (audited)", Tag: tag, Response: Purged{}})
+	r.Get("/api/v1/:slug/trash/files/settings", read, h.settings, api.Doc{Summary: "How many days the trash keeps what is deleted (default 30)", Tag: tag, Response: Settings{}})
+	r.Patch("/api/v1/:slug/trash/files/settings", manage, h.setSettings, api.Doc{Summary: "Set how many days the trash keeps what is deleted (1 to 3650; audited)", Tag: tag, Request: Settings{}, Response: Settings{}})
 }
 
 // FolderList is a list of folders.
@@ -142,25 +148,25 @@ func isJSON(c *fiber.Ctx) bool {
 	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
 }
 
-// uploadBody is the content of an upload: the multipart part "file" (one), or JSON
-// {name, content} for a small text file (a new version takes {content}).
-func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, error) {
+// uploadBody is the content of an upload and its size: the multipart part "file" (one), or
+// JSON {name, content} for a small text file (a new version takes {content}).
+func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
 	if isJSON(c) {
 		var in FileInput
 		if err := api.Decode(c, &in); err != nil {
-			return "", nil, err
+			return "", nil, 0, err
 		}
-		return in.Name, io.NopCloser(strings.NewReader(in.Content)), nil
+		return in.Name, io.NopCloser(strings.NewReader(in.Content)), int64(len(in.Content)), nil
 	}
 	parts, err := fileParts(c)
 	if err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	if len(parts) > 1 {
-		return "", nil, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
+		return "", nil, 0, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
 	}
 	r, err := parts[0].Open()
-	return parts[0].Filename, r, err
+	return parts[0].Filename, r, parts[0].Size, err
 }
 
 func (h *handlers) upload(c *fiber.Ctx) error {
@@ -168,12 +174,12 @@ func (h *handlers) upload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, r, err := uploadBody(c)
+	name, r, size, err := uploadBody(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	out, err := h.svc.Upload(c.UserContext(), actor.From(c), id, name, r)
+	out, err := h.svc.Upload(c.UserContext(), actor.From(c), id, name, r, size)
 	if err != nil {
 		return err
 	}
@@ -209,12 +215,12 @@ func (h *handlers) addVersion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := uploadBody(c)
+	_, r, size, err := uploadBody(c)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	out, err := h.svc.AddVersion(c.UserContext(), actor.From(c), id, r)
+	out, err := h.svc.AddVersion(c.UserContext(), actor.From(c), id, r, size)
 	if err != nil {
 		return err
 	}
@@ -263,4 +269,32 @@ func (h *handlers) purge(c *fiber.Ctx) error {
 		return err
 	}
 	return api.JSON(c, fiber.StatusOK, Purged{Deleted: n})
+}
+
+func (h *handlers) emptyTrash(c *fiber.Ctx) error {
+	n, err := h.svc.EmptyTrash(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, Purged{Deleted: n})
+}
+
+func (h *handlers) settings(c *fiber.Ctx) error {
+	out, err := h.svc.Settings(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) setSettings(c *fiber.Ctx) error {
+	var in Settings
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.SetSettings(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
 }

@@ -120,12 +120,13 @@ func (h *handlers) download(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.send(c, a, ct, c.QueryBool("inline"))
+	return h.send(c, ct, c.QueryBool("inline"), func(ctx context.Context) error { return h.svc.Downloaded(ctx, a, ct) })
 }
 
 // send streams the content: ETag (the SHA-256), conditional requests, one Range, the original
-// name, and never a type a browser would run on the app's origin.
-func (h *handlers) send(c *fiber.Ctx, a *actor.Actor, ct *Content, wantInline bool) error {
+// name, and never a type a browser would run on the app's origin. record writes the download
+// into the history (it may refuse it: a share link without downloads left).
+func (h *handlers) send(c *fiber.Ctx, ct *Content, wantInline bool, record func(context.Context) error) error {
 	v := ct.Version
 	etag := `"` + v.SHA256 + `"`
 	c.Set(fiber.HeaderETag, etag)
@@ -162,7 +163,7 @@ func (h *handlers) send(c *fiber.Ctx, a *actor.Actor, ct *Content, wantInline bo
 	if start == 0 {
 		// A download begins at the first byte; the further ranges of a resumed download or of
 		// a player are the same download.
-		if err := h.svc.Downloaded(c.UserContext(), a, ct); err != nil {
+		if err := record(c.UserContext()); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"groupcamp/core/actor"
@@ -15,8 +16,9 @@ const loadFiles = 300
 
 // Load is the files module's part of the load tool (cmd/gcload): a seed of a shared folder
 // (shared with the client company, so every role of the run reads it) holding loadFiles text
-// files of 16 KiB, and the requests of the files API — listing the folder, downloading a file
-// (whole, or a range as a player or a resumed download asks), uploading a small file.
+// files of 16 KiB and a share link of one, and the requests of the files API — listing the
+// folder, downloading a file, downloading through the share link signed out, uploading a
+// small file.
 func (m *Module) Load() load.Module {
 	return load.Module{
 		Name: "files",
@@ -43,6 +45,14 @@ func (m *Module) Load() load.Module {
 					return errors.New("no seeded file")
 				}
 				_, err := w.Get(ctx, fmt.Sprintf("/api/v1/%s/files/%d/download", w.Env.Slug, ids[w.Rand.IntN(len(ids))]))
+				return err
+			}},
+			{Name: "files.link", Endpoint: "GET /s/{token}/download", Weight: 1, Run: func(ctx context.Context, w *load.Worker) error {
+				link, _ := w.Env.Get("files.link").(string)
+				if link == "" {
+					return errors.New("no seeded share link")
+				}
+				_, err := w.Get(ctx, link+"/download")
 				return err
 			}},
 			{Name: "files.upload", Endpoint: "POST /api/v1/{slug}/folders/{id}/files", Weight: 1, Role: actor.RoleMember, Run: func(ctx context.Context, w *load.Worker) error {
@@ -83,6 +93,16 @@ func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 			env.Progressf("files: %d of %d files", i+1, loadFiles)
 		}
 	}
+	// A share link of the first file, without a password or a limit: the signed-out download.
+	var link Link
+	if err := api.Post(ctx, fmt.Sprintf("%s/files/%d/links", base, ids[0]), LinkInput{}, &link); err != nil {
+		return fmt.Errorf("files: seed a share link: %w", err)
+	}
+	u, err := url.Parse(link.URL)
+	if err != nil {
+		return err
+	}
+	env.Set("files.link", u.Path)
 	env.Set("files.folder", folder.ID)
 	env.Set("files.ids", ids)
 	return nil

@@ -141,11 +141,13 @@ type Blob struct {
 type Download struct {
 	bun.BaseModel `bun:"table:files_downloads,alias:d"`
 
-	ID        int64     `bun:"id,pk,autoincrement" json:"-"`
-	AccountID int64     `bun:"account_id" json:"-"`
-	FileID    int64     `bun:"file_id" json:"file_id"`
-	Version   int       `bun:"version" json:"version"`
-	UserID    *int64    `bun:"user_id" json:"user_id"`
+	ID        int64  `bun:"id,pk,autoincrement" json:"-"`
+	AccountID int64  `bun:"account_id" json:"-"`
+	FileID    int64  `bun:"file_id" json:"file_id"`
+	Version   int    `bun:"version" json:"version"`
+	UserID    *int64 `bun:"user_id" json:"user_id"`
+	// LinkID is the share link it came through (no person then).
+	LinkID    *int64    `bun:"link_id" json:"link_id,omitempty"`
 	CreatedAt time.Time `bun:"created_at" json:"at"`
 
 	UserName string `bun:"user_name,scanonly" json:"user_name,omitempty"`

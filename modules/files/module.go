@@ -121,7 +121,8 @@ func (m *Module) Register(r *app.Registry) error {
 	if err != nil {
 		return err
 	}
-	m.svc = &Service{DB: r.DB(), Blobs: blobs, Projects: app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort), MaxUpload: MaxUpload}
+	m.svc = &Service{DB: r.DB(), Blobs: blobs, Projects: app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort), MaxUpload: MaxUpload,
+		Secret: cfg.SecretKey, BaseURL: cfg.BaseURL, Hooks: r.Hooks()}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
 	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
@@ -130,6 +131,7 @@ func (m *Module) Register(r *app.Registry) error {
 			return len(fs) > 0, err
 		}})
 	r.PersonalData(personalData{m.svc})
+	r.Counter(storageCounter())
 	r.Fixtures(fixtures{})
 	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })
 	r.Task(PurgeTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Purge(ctx); return err })
@@ -138,6 +140,8 @@ func (m *Module) Register(r *app.Registry) error {
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.linkRoutes(r)
+	h.davRoutes(r)
 	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
 	return nil
 }

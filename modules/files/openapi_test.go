@@ -38,7 +38,10 @@ func TestOpenAPIForIntegrators(t *testing.T) {
 		"patch /api/v1/{slug}/folders/{id}", "delete /api/v1/{slug}/folders/{id}", "post /api/v1/{slug}/folders/{id}/files",
 		"get /api/v1/{slug}/files/{id}", "patch /api/v1/{slug}/files/{id}", "delete /api/v1/{slug}/files/{id}",
 		"get /api/v1/{slug}/files/{id}/download", "get /api/v1/{slug}/files/{id}/versions", "post /api/v1/{slug}/files/{id}/versions",
-		"post /api/v1/{slug}/files/{id}/versions/{n}/restore", "post /api/v1/{slug}/files/{id}/restore", "get /api/v1/{slug}/trash/files"} {
+		"post /api/v1/{slug}/files/{id}/versions/{n}/restore", "post /api/v1/{slug}/files/{id}/restore", "get /api/v1/{slug}/trash/files",
+		"post /api/v1/{slug}/files/{id}/links", "get /api/v1/{slug}/files/{id}/links", "delete /api/v1/{slug}/files/{id}/links/{link_id}",
+		"post /api/v1/{slug}/files/{id}/copy", "post /api/v1/{slug}/folders/{id}/copy", "post /api/v1/{slug}/trash/files/empty",
+		"get /api/v1/{slug}/trash/files/settings", "patch /api/v1/{slug}/trash/files/settings"} {
 		method, path, _ := strings.Cut(want, " ")
 		if dig(paths, path, method) == nil {
 			t.Errorf("%s is not documented", want)
@@ -61,6 +64,16 @@ func TestOpenAPIForIntegrators(t *testing.T) {
 	}
 	if got := dig(doc, "components", "schemas", "Folder", "properties", "visibility", "enum"); !reflect.DeepEqual(got, []any{"internal", "clients"}) {
 		t.Errorf("Folder visibility enum = %v", got)
+	}
+	if got := dig(doc, "components", "schemas", "Link", "properties", "state", "enum"); !reflect.DeepEqual(got, []any{"active", "expired", "revoked", "exhausted"}) {
+		t.Errorf("Link state enum = %v", got)
+	}
+	if got := dig(doc, "components", "schemas", "CopyInput", "required"); !reflect.DeepEqual(got, []any{"folder_id"}) {
+		t.Errorf("CopyInput required = %v", got)
+	}
+	// The public side is a page, not part of the API.
+	if dig(paths, "/s/{token}") != nil {
+		t.Errorf("the share page is in the API document")
 	}
 }
 

@@ -20,6 +20,8 @@ func (h *handlers) pageRoutes(r routes) {
 	read, write := api.Can("files", "read"), api.Can("files", "write")
 	r.Get("/:slug/files", read, h.indexPage)
 	r.Get("/:slug/files/trash", read, h.trashPage)
+	r.Post("/:slug/files/trash/settings", api.Can("files", "manage"), h.trashSettingsForm)
+	r.Post("/:slug/files/trash/empty", api.Can("files", "manage"), h.emptyTrashForm)
 	r.Post("/:slug/files/folders", write, h.createFolderForm)
 	r.Get("/:slug/files/folders/:id", read, h.folderPage)
 	r.Post("/:slug/files/folders/:id/upload", write, h.uploadForm, api.Doc{MaxBody: h.svc.MaxUpload})
@@ -31,6 +33,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Get("/:slug/files/:id", read, h.filePage)
 	r.Post("/:slug/files/:id/rename", write, h.renameFileForm)
 	r.Post("/:slug/files/:id/move", write, h.moveFileForm)
+	r.Post("/:slug/files/:id/copy", write, h.copyFileForm)
 	r.Post("/:slug/files/:id/delete", write, h.trashFileForm)
 	r.Post("/:slug/files/:id/restore", write, h.restoreFileForm)
 	r.Post("/:slug/files/:id/versions", write, h.versionForm, api.Doc{MaxBody: h.svc.MaxUpload})
@@ -250,7 +253,7 @@ func (h *handlers) uploadForm(c *fiber.Ctx) error {
 			if oerr != nil {
 				return oerr
 			}
-			_, err = h.svc.Upload(c.UserContext(), a, id, part.Filename, r)
+			_, err = h.svc.Upload(c.UserContext(), a, id, part.Filename, r, part.Size)
 			r.Close()
 			if err != nil {
 				break
@@ -375,6 +378,7 @@ type fileData struct {
 	Download  string
 	Writable  bool
 	TrashDays int
+	Links     []Link
 }
 
 type versionRow struct {
@@ -394,11 +398,21 @@ func (h *handlers) fileView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 	if err != nil {
 		return nil, err
 	}
-	d := &fileData{File: fi, Folder: folder, Human: humanSize(fi.Size), Writable: mayWrite(a), ShowHist: MayHistory(a, fi), TrashDays: TrashDays,
+	d := &fileData{File: fi, Folder: folder, Human: humanSize(fi.Size), Writable: mayWrite(a), ShowHist: MayHistory(a, fi),
 		Download: "/api/v1/" + a.Account.Slug + "/files/" + itoa(fi.ID) + "/download"}
 	for _, v := range vs {
 		d.Versions = append(d.Versions, versionRow{Version: v, Human: humanSize(v.Size), Current: v.N == fi.Version})
 	}
+	if d.Writable {
+		if d.Links, err = h.svc.Links(ctx, a, id); err != nil {
+			return nil, err
+		}
+	}
+	st, err := h.svc.Settings(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	d.TrashDays = st.TrashDays
 	if d.ShowHist {
 		if d.History, err = h.svc.store.downloads(ctx, h.svc.tenant(a.AccountID()), id, 200); err != nil {
 			return nil, err
@@ -481,6 +495,35 @@ func (h *handlers) moveFileForm(c *fiber.Ctx) error {
 	})
 }
 
+// copyFileForm copies the file into the chosen folder and opens the copy.
+func (h *handlers) copyFileForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	form := web.NewForm(c, "copy_to")
+	out, err := h.svc.CopyFile(c.UserContext(), a, id, CopyInput{FolderID: formID(form, "copy_to")})
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		if pr, ok := problem.As(err); ok {
+			for i := range pr.Errors {
+				if pr.Errors[i].Field == "folder_id" {
+					pr.Errors[i].Field = "copy_to"
+				}
+			}
+		}
+		p, verr := h.fileView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/file", p, err)
+	}
+	return web.Done(c, "files.flash.copied", h.filePath(a, out.ID))
+}
+
 func (h *handlers) trashFileForm(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
@@ -524,7 +567,7 @@ func (h *handlers) versionForm(c *fiber.Ctx) error {
 			return err
 		}
 		defer r.Close()
-		_, err = h.svc.AddVersion(c.UserContext(), a, id, r)
+		_, err = h.svc.AddVersion(c.UserContext(), a, id, r, parts[0].Size)
 		return err
 	})
 }
@@ -545,20 +588,68 @@ type trashData struct {
 	Folders []Folder
 	Files   []fileRow
 	Days    int
+	Manager bool // the retention form and "Empty the trash now"
 }
 
-func (h *handlers) trashPage(c *fiber.Ctx) error {
-	fos, fis, err := h.svc.Trash(c.UserContext(), actor.From(c))
+func (h *handlers) trashView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	fos, fis, err := h.svc.Trash(c.UserContext(), a)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d := &trashData{Folders: fos, Days: TrashDays}
+	st, err := h.svc.Settings(c.UserContext(), a)
+	if err != nil {
+		return nil, err
+	}
+	d := &trashData{Folders: fos, Days: st.TrashDays, Manager: manager(a)}
 	for _, f := range fis {
 		d.Files = append(d.Files, fileRow{File: f, Human: humanSize(f.Size)})
 	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"trash_days": strconv.Itoa(st.TrashDays)})
+	}
 	p := h.web.NewPage(c, "files.trash.title")
 	p.Data = d
+	p.Form = form
+	return p, nil
+}
+
+func (h *handlers) trashPage(c *fiber.Ctx) error {
+	p, err := h.trashView(c, nil)
+	if err != nil {
+		return err
+	}
 	return h.web.Render(c, "files/trash", p)
+}
+
+func (h *handlers) trashSettingsForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	form := web.NewForm(c, "trash_days")
+	days, err := strconv.Atoi(strings.TrimSpace(form.Get("trash_days")))
+	if err != nil {
+		err = problem.Invalid(problem.Sayf("trash_days", "must be from {min} to {max} days", "min", MinTrashDays, "max", MaxTrashDays))
+	} else {
+		_, err = h.svc.SetSettings(c.UserContext(), a, Settings{TrashDays: days})
+	}
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.trashView(c, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "files/trash", p, err)
+	}
+	return web.Done(c, "files.flash.settings_saved", "/"+a.Account.Slug+"/files/trash")
+}
+
+func (h *handlers) emptyTrashForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	if _, err := h.svc.EmptyTrash(c.UserContext(), a); err != nil {
+		return err
+	}
+	return web.Done(c, "files.flash.trash_emptied", "/"+a.Account.Slug+"/files/trash")
 }
 
 var _ = strings.Clone

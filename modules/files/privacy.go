@@ -13,7 +13,12 @@ import (
 
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the
 // folders they made, the files and versions they uploaded (files_folders, files_files,
-// files_versions: who and when) and the files they downloaded (files_downloads).
+// files_versions: who and when), the share links they made or revoked (files_links) and the
+// files they downloaded (files_downloads).
+//
+// files_link_failures holds the IPs of wrong share-link passwords, tied to no person (a
+// visitor signed out): the daily purge deletes them after a day, an erasure finds none of the
+// person's there.
 //
 // Files are the account's documents: Erase keeps them, detaching the person (their id goes
 // from the folders, files and versions they made, uploaded or trashed), and deletes their
@@ -29,7 +34,7 @@ const (
 
 // Tables are the module's tables that hold a person's id.
 func (personalData) Tables() []string {
-	return []string{"files_folders", "files_files", "files_versions", "files_downloads"}
+	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links", "files_link_failures"}
 }
 
 // Describe counts the versions the person uploaded and the downloads they made.
@@ -61,7 +66,8 @@ type exported struct {
 	At      any    `json:"at" bun:"at"`
 }
 
-// Export writes files_uploads.json (the versions they uploaded) and files_downloads.json.
+// Export writes files_uploads.json (the versions they uploaded), files_links.json (the share
+// links they made) and files_downloads.json.
 func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exporter) error {
 	tn := p.svc.tenant(s.AccountID)
 	ups := []exported{}
@@ -76,7 +82,16 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		Where("d.user_id = ?", s.UserID).OrderExpr("d.id").Scan(ctx, &downs); err != nil {
 		return err
 	}
+	links := []exported{}
+	if err := tn.SelectFrom("files_links", "l").ColumnExpr("l.file_id, fi.name, 0 AS version, l.created_at AS at").
+		Join("JOIN files_files AS fi ON fi.account_id = l.account_id AND fi.id = l.file_id").
+		Where("l.created_by = ?", s.UserID).OrderExpr("l.id").Scan(ctx, &links); err != nil {
+		return err
+	}
 	if err := out.JSON("files_uploads.json", ups); err != nil {
+		return err
+	}
+	if err := out.JSON("files_links.json", links); err != nil {
 		return err
 	}
 	return out.JSON("files_downloads.json", downs)
@@ -96,6 +111,8 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		"UPDATE files_files SET updated_by = NULL WHERE account_id = ? AND updated_by = ?",
 		"UPDATE files_files SET trashed_by = NULL WHERE account_id = ? AND trashed_by = ?",
 		"UPDATE files_versions SET uploaded_by = NULL WHERE account_id = ? AND uploaded_by = ?",
+		"UPDATE files_links SET created_by = NULL WHERE account_id = ? AND created_by = ?",
+		"UPDATE files_links SET revoked_by = NULL WHERE account_id = ? AND revoked_by = ?",
 		"DELETE FROM files_downloads WHERE account_id = ? AND user_id = ?",
 	} {
 		if _, err := tn.Exec(ctx, q, s.UserID); err != nil {

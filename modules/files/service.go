@@ -11,6 +11,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/modules/files/storage"
 	projects "groupcamp/modules/projects/contract"
@@ -24,6 +25,10 @@ type Service struct {
 	Projects *app.Port[projects.ProjectsSeen]
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
+	// Secret is the server's secret key (share link tokens); BaseURL the public URL.
+	Secret, BaseURL string
+	// Hooks are the modules' hooks (the quota limiter).
+	Hooks *hooks.Set
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
@@ -373,8 +378,9 @@ func (s *Service) Folder(ctx context.Context, a *actor.Actor, id int64, limit in
 	return &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a)}, nil
 }
 
-// UpdateFolder renames, moves (never into itself or below itself, and within its project's
-// tree) or changes the visibility of a folder (its maker, or a manager of files).
+// UpdateFolder renames, moves (never into itself or below itself; into a folder of another
+// project's tree, or of the shared space, the actor sees: what is below goes along) or changes
+// the visibility of a folder (its maker, or a manager of files).
 func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in FolderPatch) (*Folder, error) {
 	var out *Folder
 	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
@@ -404,6 +410,7 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 		} else if len(fo.CompanyIDs) == 0 {
 			f.Add("company_ids", "must name at least one client company when shared with clients")
 		}
+		reproject := false
 		if in.ParentID != nil {
 			switch to := *in.ParentID; {
 			case to == 0:
@@ -433,10 +440,11 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 				switch {
 				case below:
 					f.Add("parent_id", "must not be inside the folder itself")
-				case !sameProject(target.ProjectID, fo.ProjectID):
-					f.Add("parent_id", "must be a folder of the same project")
 				default:
-					fo.ParentID = &target.ID
+					// Into another project's tree (or the shared space): the folder and what is
+					// below it go with it — the actor sees the target, checked by reach.
+					reproject = !sameProject(target.ProjectID, fo.ProjectID)
+					fo.ParentID, fo.ProjectID = &target.ID, target.ProjectID
 				}
 			}
 		}
@@ -449,6 +457,14 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 				return problem.Conflict("name", "a folder of this name exists here")
 			}
 			return err
+		}
+		if reproject {
+			if err := s.store.setProject(ctx, tn, fo.ID, fo.ProjectID); err != nil {
+				if db.IsUniqueViolation(err) {
+					return problem.Conflict("parent_id", "a folder of this name exists here")
+				}
+				return err
+			}
 		}
 		if err := s.store.setCompanies(ctx, tn, fo.ID, fo.CompanyIDs); err != nil {
 			return err

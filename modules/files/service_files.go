@@ -16,13 +16,27 @@ import (
 // stored streams r into the store and keeps it under the account's blob row of its hash (the
 // same bytes are kept once per account). The row it returns has no reference yet, but was
 // touched: the collector leaves it an hour, time for the caller's transaction to take one.
-func (s *Service) stored(ctx context.Context, a *actor.Actor, r io.Reader) (*Blob, *storage.Upload, error) {
+// size is the content's length when known (-1 otherwise): the quota is asked before a byte is
+// stored, or — unknown — once the bytes are there, before anything holds them.
+func (s *Service) stored(ctx context.Context, a *actor.Actor, r io.Reader, size int64) (*Blob, *storage.Upload, error) {
+	if size > s.MaxUpload {
+		return nil, nil, problem.TooLarge(fmt.Sprintf("a file may hold at most %d bytes", s.MaxUpload))
+	}
+	if err := s.checkQuota(ctx, a, size); err != nil {
+		return nil, nil, err
+	}
 	up, err := s.Blobs.Put(ctx, a.AccountID(), r, s.MaxUpload)
 	if errors.Is(err, storage.ErrTooLarge) {
 		return nil, nil, problem.TooLarge(fmt.Sprintf("a file may hold at most %d bytes", s.MaxUpload))
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	if size < 0 {
+		if err := s.checkQuota(ctx, a, up.Size); err != nil {
+			_ = s.Blobs.Drop(context.WithoutCancel(ctx), up.TmpKey)
+			return nil, nil, err
+		}
 	}
 	tn := s.tenant(a.AccountID())
 	var b *Blob
@@ -54,9 +68,10 @@ func (s *Service) stored(ctx context.Context, a *actor.Actor, r io.Reader) (*Blo
 // sniff is the type of content from its first bytes (never from what the client said).
 func sniff(head []byte) string { return http.DetectContentType(head) }
 
-// Upload adds a file to a folder the actor reaches, streaming its content: 201 with version
-// 1; 409 when the folder holds a file of that name (ignoring case and Unicode normalization).
-func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, name string, r io.Reader) (*Uploaded, error) {
+// Upload adds a file to a folder the actor reaches, streaming its content (of size bytes, -1
+// when unknown: see stored): 201 with version 1; 409 when the folder holds a file of that name
+// (ignoring case and Unicode normalization); 413 past the account's storage quota.
+func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, name string, r io.Reader, size int64) (*Uploaded, error) {
 	tn := s.tenant(a.AccountID())
 	var f problem.Fields
 	name, key := checkName(&f, "file", name)
@@ -71,7 +86,7 @@ func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, na
 	} else if taken {
 		return nil, problem.Conflict("file", "a file of this name exists in the folder")
 	}
-	b, up, err := s.stored(ctx, a, r)
+	b, up, err := s.stored(ctx, a, r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -229,13 +244,13 @@ func (s *Service) Versions(ctx context.Context, a *actor.Actor, id int64) ([]Ver
 	return s.store.versions(ctx, tn, id)
 }
 
-// AddVersion uploads new content onto a file: version n+1.
-func (s *Service) AddVersion(ctx context.Context, a *actor.Actor, id int64, r io.Reader) (*Uploaded, error) {
+// AddVersion uploads new content (of size bytes, -1 when unknown) onto a file: version n+1.
+func (s *Service) AddVersion(ctx context.Context, a *actor.Actor, id int64, r io.Reader, size int64) (*Uploaded, error) {
 	tn := s.tenant(a.AccountID())
 	if _, _, err := s.reachFile(ctx, tn, a, id, false); err != nil {
 		return nil, err
 	}
-	b, up, err := s.stored(ctx, a, r)
+	b, up, err := s.stored(ctx, a, r, size)
 	if err != nil {
 		return nil, err
 	}

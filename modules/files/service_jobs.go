@@ -10,7 +10,8 @@ import (
 	"groupcamp/modules/files/storage"
 )
 
-// TrashDays is how long the trash keeps a file or folder before the purge deletes it.
+// TrashDays is how long the trash keeps a file or folder before the purge deletes it, unless
+// the account's administrators chose otherwise (settings.go).
 const TrashDays = 30
 
 // Grace is how long a blob without references (or a temporary upload) stays before the
@@ -52,19 +53,28 @@ func (s *Service) Collect(ctx context.Context) (int, error) {
 	return n + swept, err
 }
 
-// Purge deletes what was trashed more than TrashDays ago — files with their versions and
-// download history, folders with everything below them — and counts again the references of
-// the blobs they held (the collector deletes those left without one). It returns how many
-// files and folders went.
+// Purge deletes, in each account, what was trashed longer ago than the account's retention
+// (Settings.TrashDays) — files with their versions and download history, folders with
+// everything below them — and counts again the references of the blobs they held (the
+// collector deletes those left without one). It returns how many files and folders went. It
+// also forgets the wrong share-link passwords older than a day (they hold client IPs).
 func (s *Service) Purge(ctx context.Context) (int, error) {
-	cutoff := s.now().Add(-TrashDays * 24 * time.Hour)
-	accounts, err := s.store.unscopedAccounts(ctx, s.DB, workPurge, cutoff)
+	now := s.now()
+	if err := s.store.forgetFailures(ctx, s.DB, now.Add(-24*time.Hour)); err != nil {
+		return 0, err
+	}
+	// The accounts with something trashed before the shortest retention; each then by its own.
+	accounts, err := s.store.unscopedAccounts(ctx, s.DB, workPurge, now.Add(-MinTrashDays*24*time.Hour))
 	if err != nil {
 		return 0, err
 	}
 	total := 0
 	for _, id := range dedupe(accounts) {
-		n, err := s.purgeAccount(ctx, id, cutoff)
+		days, err := s.trashDays(ctx, s.tenant(id))
+		if err != nil {
+			return total, err
+		}
+		n, err := s.purgeAccount(ctx, id, now.Add(-time.Duration(days)*24*time.Hour))
 		total += n
 		if err != nil {
 			return total, err
@@ -85,9 +95,14 @@ func dedupe(ids []int64) []int64 {
 	return out
 }
 
-// PurgeAccount runs the purge now for the actor's account (a files manager).
+// PurgeAccount runs the purge now for the actor's account (a files manager): what has waited
+// longer than the account's retention.
 func (s *Service) PurgeAccount(ctx context.Context, a *actor.Actor) (int, error) {
-	n, err := s.purgeAccount(ctx, a.AccountID(), s.now().Add(-TrashDays*24*time.Hour))
+	days, err := s.trashDays(ctx, s.tenant(a.AccountID()))
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.purgeAccount(ctx, a.AccountID(), s.now().Add(-time.Duration(days)*24*time.Hour))
 	if err != nil {
 		return n, err
 	}

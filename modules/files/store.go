@@ -345,3 +345,17 @@ func (store) clientCompanyList(ctx context.Context, tn db.Tenant) ([]Company, er
 	err := tn.SelectFrom("companies", "o").Column("o.id", "o.name").Where("o.kind = ?", "client").OrderExpr("o.name").Limit(1000).Scan(ctx, &out)
 	return out, err
 }
+
+// setProject moves a folder and every folder below it into project (nil: the shared space).
+func (store) setProject(ctx context.Context, tn db.Tenant, folder int64, project *int64) error {
+	ids := []int64{folder}
+	for next := ids; len(next) > 0; {
+		var kids []int64
+		if err := tn.SelectFrom("files_folders", "fo").Column("fo.id").Where("fo.parent_id IN (?)", bun.List(next)).Scan(ctx, &kids); err != nil {
+			return err
+		}
+		ids, next = append(ids, kids...), kids
+	}
+	_, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1 WHERE account_id = ?0 AND id IN (?2)", project, bun.List(ids))
+	return err
+}

@@ -75,7 +75,8 @@ func (w *World) FillAs(r api.Route, slug string) (path string, known bool) {
 	known = true
 	segs := strings.Split(r.Path, "/")
 	for i, s := range segs {
-		if !strings.HasPrefix(s, ":") {
+		// A wildcard (WebDAV's "/dav/:slug/*") is filled like a parameter, from the key "*".
+		if !strings.HasPrefix(s, ":") && s != "*" {
 			continue
 		}
 		if s == ":slug" {
@@ -163,7 +164,8 @@ func (w *World) Call(u *testkit.User, r api.Route, path string, body any) *testk
 	}
 	b := w.E.Browser()
 	b.Token = u.Token
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+	if r.Method != http.MethodPost {
+		// GET and HEAD, and the methods of WebDAV's pages (PROPFIND, MKCOL...): no form.
 		return b.Do(r.Method, path, nil)
 	}
 	return b.Form(path, formValues(body))
