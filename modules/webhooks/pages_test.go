@@ -20,6 +20,7 @@ func TestPages(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, actor.RoleAdmin)
+		e.Settle() // the admin's invitation goes by before the hook exists
 		b := e.BrowserLogin(admin)
 		list := "/" + acc.Slug + "/admin/webhooks"
 		if r := b.Get(list); r.Status != http.StatusOK || !strings.Contains(r.String(), "No webhook yet") {

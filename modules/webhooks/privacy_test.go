@@ -19,6 +19,7 @@ func TestPersonalData(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, actor.RoleAdmin)
+		e.Settle() // the admin's invitation goes by before the hook exists
 		base := "/api/v1/" + acc.Slug + "/webhooks"
 		const secret = "the-secret-never-exported"
 		created(t, e.As(admin), base, map[string]any{"url": "https://hooks.invalid/crm", "events": []string{"user.invited"}, "secret": secret})

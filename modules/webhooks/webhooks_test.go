@@ -214,6 +214,7 @@ func TestDisabledAfterFailures(t *testing.T) {
 		acc := e.NewAccount()
 		admin := e.NewUser(acc, actor.RoleAdmin)
 		member := e.NewUser(acc, actor.RoleMember)
+		e.Settle() // their invitations are relayed before the hook exists
 		rcv := newReceiver(t, http.StatusServiceUnavailable)
 		base := "/api/v1/" + acc.Slug + "/webhooks"
 		hook := created(t, e.As(admin), base, map[string]any{"url": rcv.URL, "events": []string{"user.invited"}})
