@@ -10,6 +10,7 @@ import (
 	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
 	"groupcamp/modules/ical"
+	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
@@ -23,6 +24,7 @@ func All() []app.Module {
 		admin.New(),
 		projects.New(),
 		timesheet.New(),
+		planning.New(),
 		files.New(),
 		ical.New(),
 		extranet.New(), // after projects and files, whose ports it asks

@@ -53,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return migrate(args, stdout, stderr)
 	case "platform":
 		return platform(args, stdout, stderr)
+	case "search":
+		return searchCmd(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "groupcamp", app.Version)
 		return 0
@@ -73,6 +75,7 @@ func usage(w io.Writer) {
   groupcamp migrate up|status [flags]
   groupcamp platform grant-role EMAIL support|partner [flags]
   groupcamp platform manage PARTNER_EMAIL SLUG [flags]
+  groupcamp search reindex SLUG|--all [flags]
   groupcamp version
 Flags and GROUPCAMP_* variables: groupcamp serve -h
 `)
@@ -235,5 +238,38 @@ func platform(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stdout, "done")
+	return 0
+}
+
+// searchCmd rebuilds the search index of one account, or of all, from the modules' documents
+// (core/search.Reindex): after a restore, or when a module starts feeding the search.
+func searchCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 2 || args[0] != "reindex" {
+		fmt.Fprintln(stderr, "usage: groupcamp search reindex SLUG|--all")
+		return 2
+	}
+	cfg, code := loadConfig(args[2:], stderr)
+	if cfg == nil {
+		return code
+	}
+	cfg.LogLevel = "warn"
+	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(stderr, "warn"), NoBackground: true}, modules()...)
+	if err != nil {
+		fmt.Fprintln(stderr, "groupcamp:", err)
+		return 1
+	}
+	defer a.Close()
+	ctx := context.Background()
+	var n int
+	if args[1] == "--all" {
+		n, err = a.Search.ReindexAll(ctx)
+	} else {
+		n, err = a.Search.ReindexSlug(ctx, args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "groupcamp:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "indexed %d documents\n", n)
 	return 0
 }

@@ -334,3 +334,21 @@ func envWithoutGroupCamp() []string {
 	}
 	return env
 }
+
+// TestSearchReindex: `search reindex --all` rebuilds the (here empty) data dir's index; an
+// unknown slug is an error, a missing argument a usage error.
+func TestSearchReindex(t *testing.T) {
+	cleanEnv(t)
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, "search", "reindex", "--all", "--data-dir", dir, "--log-level", "error")
+	if code != 0 || !strings.Contains(out, "indexed 0 documents") {
+		t.Fatalf("reindex --all: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, _, errOut = runCmd(t, "search", "reindex", "no-such-account", "--data-dir", dir)
+	if code != 1 || !strings.Contains(errOut, `no account "no-such-account"`) {
+		t.Fatalf("unknown slug: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, _ := runCmd(t, "search"); code != 2 {
+		t.Errorf("search: exit %d, want 2", code)
+	}
+}

@@ -36,6 +36,7 @@ import (
 	"groupcamp/core/obs"
 	"groupcamp/core/ops"
 	"groupcamp/core/problem"
+	"groupcamp/core/search"
 	"groupcamp/core/shell"
 	"groupcamp/core/web"
 	"groupcamp/core/workflow"
@@ -67,6 +68,7 @@ type App struct {
 	MailQueue  *mail.Queue        // every email is queued here, in its cause's transaction
 	Notify     *notify.Service    // notifications, preferences, mail blocks; sends the email
 	Capacity   *capacity.Service  // capacity profiles, who works under which, job roles and rates
+	Search     *search.Service    // the search index the modules feed (hooks.SearchSource)
 
 	// Hooks are what the modules fed (personal data, search, portal, quotas, enablement,
 	// activity), for their consumers.
@@ -209,6 +211,14 @@ func (a *App) build(opts Options) error {
 	}
 	consentHTTP.Routes(a.Routes)
 	a.nav = append(a.nav, consent.Nav...)
+	a.Search = search.New(a.DB, a.Hooks, a.Log)
+	a.Search.Subscribe(a.Events)
+	a.Identity.SignedUp = a.Search.SignedUp
+	searchHTTP := &search.HTTP{Svc: a.Search, Web: a.Web}
+	if err := searchHTTP.Install(); err != nil {
+		return err
+	}
+	searchHTTP.Routes(a.Routes)
 	a.fixtures = append(a.fixtures, NamedFixtures{Module: "core", Fixtures: coreFixtures{}})
 	if err := a.personalData(); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/notify"
+	"groupcamp/core/search"
 	"groupcamp/core/shell"
 	"groupcamp/core/workflow"
 )
@@ -42,6 +43,7 @@ func (a *App) personalData() error {
 		notify.PersonalData{DB: a.DB},
 		capacity.PersonalData{DB: a.DB},
 		shell.PersonalData{DB: a.DB},
+		search.PersonalData{DB: a.DB},
 	} {
 		a.Hooks.PersonalData = append(a.Hooks.PersonalData, hooks.Named[hooks.PersonalData]{Module: "core", Hook: h})
 	}

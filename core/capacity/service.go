@@ -279,6 +279,12 @@ func (s *Service) ProfilesOn(ctx context.Context, accountID int64, userIDs []int
 	return sc, err
 }
 
+// ProfilesByID are the account's profiles of ids (resource planning's placeholders, equipment
+// and rooms work under a profile of their own).
+func (s *Service) ProfilesByID(ctx context.Context, accountID int64, ids []int64) (map[int64]*Profile, error) {
+	return profilesByID(ctx, s.tenant(accountID), ids)
+}
+
 // ProfileOn is the profile userID works under on day (one query: the write path of every
 // time entry asks it).
 func (s *Service) ProfileOn(ctx context.Context, accountID, userID int64, day time.Time) (*Profile, error) {

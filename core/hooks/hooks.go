@@ -5,8 +5,8 @@
 //
 //   - PersonalData: what a module holds about a person, its export and its erasure — the
 //     privacy module answers a person's GDPR requests by asking every source.
-//   - SearchSource: the documents a module offers to the search index — the intranet's search
-//     indexes them and asks each source which hits a person may see.
+//   - SearchSource: the documents a module offers to the search index (core/search), each
+//     with the keys of who may find it, and the keys a person holds.
 //   - PortalSection: a page of the client extranet a module serves.
 //   - Counter and Limiter: how much of a quota an account uses (each module counts its own
 //     things), and the gate that refuses creating past a plan's quota (billing provides it;
@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -115,27 +116,54 @@ type AccountData interface {
 	CloseAccount(ctx context.Context, accountID int64) error
 }
 
-// Document is one searchable thing a module offers to the index.
+// Ref names one searchable document: its kind and its id in the module that offers it.
+type Ref struct {
+	Kind string `json:"kind"`
+	ID   int64  `json:"id"`
+}
+
+// String is the ref as a document's Parent names it: "task:42".
+func (r Ref) String() string { return r.Kind + ":" + strconv.FormatInt(r.ID, 10) }
+
+// Document is one searchable thing a module offers to the index (core/search).
 type Document struct {
-	AccountID int64     `json:"account_id"`
-	Module    string    `json:"module"`
-	Kind      string    `json:"kind"` // "task", "wiki_page"
-	ID        int64     `json:"id"`
+	AccountID int64  `json:"account_id"`
+	Kind      string `json:"kind"` // "task", "wiki_page"
+	ID        int64  `json:"id"`
+	// ProjectID is the project the document belongs to (0 for none): the search's project
+	// filter, and what a Ref of kind "project" covers when it is refreshed.
+	ProjectID int64 `json:"project_id,omitempty"`
+	// Parent is the document it hangs under ("task:42" for a comment), so that refreshing the
+	// parent refreshes it too (a trashed task takes its comments out of the index).
+	Parent string `json:"parent,omitempty"`
+	// AuthorID is the person the document is by or about (a comment's author, a person's own
+	// card): erasing the person purges these documents from the index.
+	AuthorID  int64     `json:"author_id,omitempty"`
 	Title     string    `json:"title"`
 	Body      string    `json:"body"`
 	URL       string    `json:"url"` // under /{slug}
 	UpdatedAt time.Time `json:"updated_at"`
+	// Audience are the keys of who may find the document: a person finds it when they hold
+	// at least one of them (SearchSource.Audience, and core's "staff" and "admins"). Keys are
+	// the source's own words ("project:12", "project:12:co:5"); a document with none is found
+	// by nobody.
+	Audience []string `json:"audience"`
 }
 
-// SearchSource offers a module's documents to the search index.
+// SearchSource offers a module's documents to the search index (core/search) and says who
+// may find them. Permissions are applied in the index's query — the document's audience keys
+// against the keys the person holds — so a search never learns of a document it may not show.
 type SearchSource interface {
-	// Kinds are the document kinds the source offers.
+	// Kinds are the document kinds the source offers (its Refs' kinds).
 	Kinds() []string
-	// Documents calls fn with every document of the account changed since (all when zero).
-	Documents(ctx context.Context, accountID int64, since time.Time, fn func(Document) error) error
-	// Visible keeps the ids (of kind) that the actor may see: the index finds, the module
-	// decides, with the same scope as its own pages.
-	Visible(ctx context.Context, a *actor.Actor, kind string, ids []int64) ([]int64, error)
+	// Documents calls fn with the documents of the account as they are now: all of them when
+	// refs is empty, else each ref's document and those beneath it (its Parent chain; for a
+	// ref of kind "project", everything of the project). What is gone, trashed or archived is
+	// not called: the index drops the ref's documents it does not get back.
+	Documents(ctx context.Context, accountID int64, refs []Ref, fn func(Document) error) error
+	// Audience is the keys the actor holds in the source's words (the projects they are a
+	// member of, their client company's shares), with the same rules as the module's pages.
+	Audience(ctx context.Context, a *actor.Actor) ([]string, error)
 }
 
 // PortalSection is a page of the client extranet served by a module. The portal (the

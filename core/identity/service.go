@@ -39,6 +39,9 @@ type Service struct {
 	// CalendarURL is the person's calendar feed URL, for GET /api/v1/me (core/app gives it
 	// the module serving the feeds); nil: no feed.
 	CalendarURL func(ctx context.Context, userID int64) (string, error)
+	// SignedUp is told of a new account and its owner in the signup's transaction (core/app:
+	// the search indexes the owner); nil: nobody needs to know.
+	SignedUp func(ctx context.Context, tx bun.IDB, accountID, ownerID int64) error
 }
 
 // CredentialRevoker ends credentials (core/auth implements it).
@@ -176,6 +179,11 @@ func (s *Service) Signup(ctx context.Context, in SignupInput, meta *actor.Actor)
 		who := &actor.Actor{UserID: user.ID, Name: user.Name}
 		if meta != nil {
 			who.IP, who.UserAgent = meta.IP, meta.UserAgent
+		}
+		if s.SignedUp != nil {
+			if err := s.SignedUp(ctx, tx, acc.ID, user.ID); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, who, acc.ID, "account.created", acc.Slug, nil)
 	})

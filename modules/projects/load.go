@@ -33,6 +33,11 @@ func (m *Module) Load() load.Module {
 				_, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/my-tasks")
 				return err
 			}},
+			// The search box over the seeded tasks (core/search, fed by this module): words of
+			// their titles, the last a prefix, ranked in the index with the role's audience.
+			{Name: "search", Endpoint: "GET /api/v1/{slug}/search?q=", Weight: 2, Run: func(ctx context.Context, w *load.Worker) error {
+				return items(w.Get(ctx, fmt.Sprintf("/api/v1/%s/search?q=task+%d", w.Env.Slug, 1+w.Rand.IntN(9))))
+			}},
 			{Name: "tasks.create", Endpoint: "POST /api/v1/{slug}/projects/{id}/tasks", Weight: 1, Run: func(ctx context.Context, w *load.Worker) error {
 				lists := w.Env.Get("projects.lists").(map[int64][]int64)
 				pid := pick(w, "projects.ids")

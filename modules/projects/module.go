@@ -147,6 +147,7 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	m.svc = NewService(r.DB(), r.People())
 	r.PersonalData(personalData{m.svc}) // privacy.go
+	r.Search(searchSource{m.svc})       // search.go
 	registerJobs(r, m.svc)
 	registerRecurring(r, m.svc)
 
@@ -218,5 +219,6 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})
 	// port_extranet.go: the projects a client company is a client of, for its deliverables.
 	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
+	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	return registerPages(r, m.svc)
 }

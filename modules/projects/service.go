@@ -83,7 +83,8 @@ var EventTypes = func() []string {
 }()
 
 // feed writes a line of the project's activity feed. listID is the list the line concerns (0:
-// the project itself, which clients never see in their feed).
+// the project itself, which clients never see in their feed). It also touches the search
+// index: what changes the feed changes what the search finds.
 func (s *Service) feed(ctx context.Context, tx db.Tenant, a *actor.Actor, projectID, listID int64, verb, targetType string, targetID int64, title string) error {
 	row := &Activity{AccountID: a.AccountID(), ProjectID: projectID, Verb: verb, TargetType: targetType, TargetID: targetID,
 		TargetTitle: title, CreatedAt: s.now()}
@@ -94,7 +95,11 @@ func (s *Service) feed(ctx context.Context, tx db.Tenant, a *actor.Actor, projec
 		id := a.UserID
 		row.ActorID = &id
 	}
-	return s.store.insertActivity(ctx, tx, row)
+	if err := s.store.insertActivity(ctx, tx, row); err != nil {
+		return err
+	}
+	// Every change of the feed is a change of what the search finds (search.go).
+	return touch(ctx, tx, projectID, targetType, targetID)
 }
 
 // writable refuses changes inside an archived project: archived projects are read-only until

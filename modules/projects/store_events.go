@@ -10,6 +10,8 @@ import (
 	"groupcamp/core/automation"
 	"groupcamp/core/db"
 	"groupcamp/core/events"
+	"groupcamp/core/hooks"
+	"groupcamp/core/search"
 )
 
 // The hand-offs of a change's transaction to the core packages that write in it — events,
@@ -44,6 +46,22 @@ func emitCreated(ctx context.Context, tx db.Tenant, a *actor.Actor, evs []TaskEv
 		}
 	}
 	return events.EmitAll(ctx, tx.Unscoped(), a.AccountID(), a.UserID, batch)
+}
+
+// touch tells the search index (core/search) in the change's transaction that the documents
+// of a feed line's target changed: a task (its comments with it), or — for a list or the
+// project itself, whose sharing and access decide who finds what — the whole project.
+func touch(ctx context.Context, tx db.Tenant, projectID int64, targetType string, targetID int64) error {
+	var ref hooks.Ref
+	switch targetType {
+	case "task":
+		ref = hooks.Ref{Kind: KindTask, ID: targetID}
+	case "list", "project":
+		ref = hooks.Ref{Kind: KindProject, ID: projectID}
+	default:
+		return nil
+	}
+	return search.Touch(ctx, tx.Unscoped(), tx.AccountID, ref)
 }
 
 // record writes an audit event in the change's transaction.

@@ -149,6 +149,12 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"task":    func() []any { return vals(s.task(ctx, tnB, scB, t1)) },
 				"tasks":   func() []any { return vals(s.tasks(ctx, tnB, scB, pid, TaskFilter{}, page)) },
 				"myTasks": func() []any { return vals(s.myTasks(ctx, tnB, scB, TaskFilter{}, page)) },
+				// The search source's reads (store_search.go), asked for A's ids as B.
+				"searchProjects":      func() []any { return vals(s.searchProjects(ctx, tnB, []int64{pid})) },
+				"searchTasks":         func() []any { return vals(s.searchTasks(ctx, tnB, []int64{pid}, []int64{t1, t2})) },
+				"searchComments":      func() []any { return vals(s.searchComments(ctx, tnB, []int64{pid}, []int64{t1}, []int64{cid})) },
+				"searchListCompanies": func() []any { return vals(s.searchListCompanies(ctx, tnB, []int64{lid})) },
+				"searchMemberships":   func() []any { return vals(s.searchMemberships(ctx, tnB, accA.Owner.ID)) },
 				"decorateTasks": func() []any {
 					ts := tasksA()
 					return []any{s.decorateTasks(ctx, tnB, scB, ts), ts[0].Assignees, ts[0].SuccessorIDs, ts[0].Labels}
@@ -303,8 +309,12 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"seenProjects": func() []any {
 					return vals(s.seenProjects(ctx, tnB, scope{AccountID: accB.ID, UserID: accA.Owner.ID, All: true}, []int64{pid}, 10))
 				},
-				"forgetCompany": func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":   func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				// Resource planning's port (store_planning.go), as B with A's project and task.
+				"planningProjects":    func() []any { return vals(s.planningProjects(ctx, tnB, []int64{pid})) },
+				"planningTaskProject": func() []any { return vals(s.planningTaskProject(ctx, tnB, t1)) },
+				"planningAssignments": func() []any { return vals(s.planningAssignments(ctx, tnB, "2000-01-01", "2100-12-31", 10)) },
+				"forgetCompany":       func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
+				"statusByKey":         func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {

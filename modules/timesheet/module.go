@@ -150,6 +150,7 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc.Estimates = app.Require[projects.TaskEstimates](r, projects.TaskEstimatesPort)
 	r.Publish(contract.EstimateExceeded)
 	app.Provide[contract.TimeSpent](r, contract.TimeSpentPort, timeSpent{m.svc})
+	app.Provide[contract.Actuals](r, contract.ActualsPort, actuals{m.svc}) // port_actuals.go
 	r.PersonalData(personalData{m.svc})
 	r.PersonalData(reminderData{m.svc})
 	r.PersonalData(timerData{m.svc})

@@ -1,0 +1,115 @@
+package planning_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/browser"
+)
+
+// planningWords are what a person reads and clicks on the way, in their language.
+type planningWords struct {
+	lang, email, password, signIn, nav, kind, first, last, send, sent, approveOf, approved,
+	from, to, hours, find, workload string
+}
+
+var planningStory = []planningWords{
+	{"en", "Email", "Password", "Sign in", "Planning", "Kind of leave", "First day", "Last day", "Send the request", "Your leave request is sent.",
+		"Approve the leave of %s", "Leave approved.", "From", "To", "At least (hours)", "Find free people", "Workload"},
+	{"fr", "E-mail", "Mot de passe", "Se connecter", "Planning", "Type d’absence", "Premier jour", "Dernier jour", "Envoyer la demande", "Votre demande d’absence est envoyée.",
+		"Valider l’absence de %s", "Absence validée.", "Du", "Au", "Au moins (heures)", "Trouver qui est libre", "Charge"},
+	{"ru", "Эл. почта", "Пароль", "Войти", "Планирование", "Вид отсутствия", "Первый день", "Последний день", "Отправить запрос", "Ваш запрос на отсутствие отправлен.",
+		"Утвердить отсутствие: %s", "Отсутствие утверждено.", "С", "По", "Не менее (часов)", "Найти свободных", "Загрузка"},
+}
+
+// TestBrowserPlanning: in English, French and Russian, a manager drags an allocation two days later on
+// the timeline (saved through the API, the page drawn again); a member requests leave, their
+// manager approves it; the manager finds who is free in a week, and the heatmap shows it.
+func TestBrowserPlanning(t *testing.T) {
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	for _, w := range planningStory {
+		t.Run(w.lang, func(t *testing.T) {
+			o := newOffice(t, e)
+			res := o.resourceOf(t, o.mem)
+			al := o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": res, "project_id": o.project, "starts_on": "2027-01-04", "ends_on": "2027-01-06", "minutes_per_day": 240})
+			o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": o.resourceOf(t, o.mgr), "project_id": o.project, "starts_on": "2027-01-04", "ends_on": "2027-01-08", "percent": 50, "tentative": true})
+			login := func(u *testkit.User) *browser.Tab {
+				tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
+				tab.Go("/login")
+				tab.Fill(w.email, u.Email)
+				tab.Fill(w.password, u.Password)
+				tab.Submit(w.signIn)
+				return tab
+			}
+			mgr := login(o.mgr)
+			mgr.Go("/" + o.acc.Slug)
+			mgr.Nav(w.nav)
+			mgr.Go("/" + o.acc.Slug + "/planning?from=2027-01-04&zoom=day")
+			mgr.WantText("Website")
+			mgr.Screenshot("planning-timeline-" + w.lang)
+			browser.Evaluate[bool](mgr, "drag the bar", fmt.Sprintf(`(() => {
+  const bar = document.querySelector('a.tl-bar[data-id="%d"]');
+  const track = bar.parentElement.getBoundingClientRect();
+  const box = bar.getBoundingClientRect();
+  const x = box.left + 5, y = box.top + box.height / 2, dx = 2 * track.width / 14;
+  const fire = (type, cx) => bar.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, clientX: cx, clientY: y, button: 0, pointerId: 1, isPrimary: true }));
+  fire("pointerdown", x);
+  for (let i = 1; i <= 4; i++) fire("pointermove", x + dx * i / 4);
+  fire("pointerup", x + dx);
+  bar.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+  return true;
+})()`, al))
+			mgr.WaitFor("the moved bar", fmt.Sprintf(`(() => { const b = document.querySelector('a.tl-bar[data-id="%d"]'); return !!b && b.dataset.start === "2027-01-06" && b.dataset.end === "2027-01-08"; })()`, al))
+			var got struct {
+				StartsOn string `json:"starts_on"`
+				EndsOn   string `json:"ends_on"`
+			}
+			e.As(o.mgr).Get(o.base+"/allocations/"+itoa(al)).JSON(t, &got)
+			if got.StartsOn != "2027-01-06" || got.EndsOn != "2027-01-08" {
+				t.Errorf("after the drag: %+v", got)
+			}
+
+			mem := login(o.mem)
+			mem.Go("/" + o.acc.Slug + "/planning/absences")
+			mem.Select(w.kind, "Holiday")
+			mem.Fill(w.first, typed("2027-01-11"))
+			mem.Fill(w.last, typed("2027-01-12"))
+			mem.Submit(w.send)
+			mem.WaitText(w.sent)
+			mem.WantText("2027-01-11 – 2027-01-12")
+			mem.Screenshot("planning-leave-requested-" + w.lang)
+
+			mgr.Go("/" + o.acc.Slug + "/planning/absences")
+			mgr.WantText(o.mem.Name)
+			mgr.Screenshot("planning-leave-to-decide-" + w.lang)
+			mgr.Submit(fmt.Sprintf(w.approveOf, o.mem.Name))
+			mgr.WaitText(w.approved)
+
+			mgr.Go("/" + o.acc.Slug + "/planning/availability")
+			mgr.Fill(w.from, typed("2027-01-11"))
+			mgr.Fill(w.to, typed("2027-01-15"))
+			mgr.Fill(w.hours, "30")
+			mgr.Submit(w.find)
+			mgr.WantText(o.mgr.Name, "01-11", "01-15")
+			if n := browser.Evaluate[int](mgr, "count the free", `document.querySelectorAll("#available tbody tr").length`); n < 1 {
+				t.Errorf("%d free people listed", n)
+			}
+			// The member is away two days of that week: 24 h free, under 30 h.
+			if browser.Evaluate[bool](mgr, "the member is not listed", fmt.Sprintf(`document.querySelector("#available").innerText.includes(%q)`, o.mem.Name)) {
+				t.Errorf("the member on leave is listed as free for 30 h")
+			}
+			mgr.Screenshot("planning-availability-" + w.lang)
+			mgr.Go("/" + o.acc.Slug + "/planning/workload?from=2027-01-04&to=2027-02-28")
+			mgr.WantText(w.workload, o.mem.Name)
+			mgr.Screenshot("planning-workload-" + w.lang)
+		})
+	}
+}
+
+// typed is a day as typed in a date field: the browser shows it in its own locale's order
+// (mm/dd/yyyy here, whatever the page's language), so the digits go in that order.
+func typed(day string) string { return day[5:7] + day[8:10] + day[0:4] }

@@ -1,0 +1,480 @@
+package planning
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/capacity"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+)
+
+// pageRoutes registers the pages and their forms.
+func (h *handlers) pageRoutes(r routes) {
+	read, write := api.Can("planning", "read"), api.Can("planning", "write")
+	absRead, absWrite, absApprove := api.Can("planning.absences", "read"), api.Can("planning.absences", "write"), api.Can("planning.absences", "approve")
+	r.Get("/:slug/planning", read, h.timelinePage)
+	r.Get("/:slug/planning/workload", read, h.workloadPage)
+	r.Get("/:slug/planning/availability", read, h.availabilityPage)
+	r.Get("/:slug/planning/actual", read, h.actualPage)
+	r.Get("/:slug/planning/allocations/:id", read, h.allocationPage)
+	r.Post("/:slug/planning/allocations/:id", write, h.allocationForm)
+	r.Get("/:slug/planning/absences", absRead, h.absencesPage)
+	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
+	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
+	r.Post("/:slug/planning/absences/:id/reject", absApprove, h.decideForm(Reject))
+}
+
+// Zoom levels of the timeline: the days shown.
+var zooms = map[string]int{"day": 14, "week": 56, "month": 182}
+
+// bar is a bar of the timeline, placed on the row's grid of days (CSS classes: the CSP allows
+// no inline style): column Col (1 = the first day), Span days.
+type bar struct {
+	ID         int64
+	Col, Span  int
+	Colour     int
+	Tentative  bool
+	Label      string
+	Title      string
+	Start, End string
+	Href       string
+}
+
+type timelineRow struct {
+	Resource
+	Bars     []bar
+	Away     []bar
+	Tasks    []bar
+	Selected bool
+}
+
+type column struct {
+	Label string
+	Span  int
+	Today bool
+}
+
+// filters are the choices of the pages' filters.
+type filters struct {
+	Teams []option
+	Roles []option
+	Zooms []string
+}
+
+func (h *handlers) filters(c *fiber.Ctx) (filters, error) {
+	out := filters{Zooms: []string{"day", "week", "month"}}
+	a := actor.From(c)
+	var err error
+	if out.Teams, err = h.svc.store.teams(c.UserContext(), h.svc.tenant(a.AccountID())); err != nil {
+		return out, err
+	}
+	roles, err := h.svc.roleNames(c.UserContext(), a)
+	for id, name := range roles {
+		out.Roles = append(out.Roles, option{ID: id, Name: name})
+	}
+	slices.SortFunc(out.Roles, func(x, y option) int { return strings.Compare(x.Name, y.Name) })
+	return out, err
+}
+
+type timelineData struct {
+	filters
+	From, Prev, Next string
+	Zoom             string
+	Days             int
+	Columns          []column
+	Rows             []timelineRow
+	Query            Query
+	ProjectID        int64
+	Write            bool
+	Legend           []legend
+	Selected         int64
+}
+
+type legend struct {
+	Name   string
+	Colour int
+}
+
+// place is the bar of [start, end] on a period of n days from first: its first column and
+// its span in days (clipped; ok false when it is outside).
+func place(first time.Time, n int, start, end string) (int, int, bool) {
+	s, err1 := time.Parse(capacity.DayLayout, start)
+	e, err2 := time.Parse(capacity.DayLayout, end)
+	if err1 != nil || err2 != nil {
+		return 0, 0, false
+	}
+	lo := max(int(s.Sub(first).Hours()/24), 0)
+	hi := min(int(e.Sub(first).Hours()/24), n-1)
+	if lo > hi {
+		return 0, 0, false
+	}
+	return lo + 1, hi - lo + 1, true
+}
+
+func day(t time.Time) string { return t.Format(capacity.DayLayout) }
+
+func (h *handlers) timelinePage(c *fiber.Ctx) error {
+	a := actor.From(c)
+	q, err := query(c)
+	if err != nil {
+		return err
+	}
+	var f problem.Fields
+	project := queryID(c, "project", &f)
+	selected := queryID(c, "resource", &f)
+	zoom := c.Query("zoom", "week")
+	days, ok := zooms[zoom]
+	if !ok {
+		f.Add("zoom", "must be day, week or month")
+	}
+	from := monday(h.svc.today())
+	if q.From != "" {
+		if t, ok := parseDay(&f, "from", q.From); ok {
+			from = monday(t)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	t, err := h.svc.Timeline(c.UserContext(), a, from, days, Filter{TeamID: q.TeamID, RoleID: q.RoleID, Project: project})
+	if err != nil {
+		return err
+	}
+	step := 7
+	if zoom == "month" {
+		step = 28
+	}
+	fl, err := h.filters(c)
+	if err != nil {
+		return err
+	}
+	d := &timelineData{filters: fl, From: day(from), Prev: day(from.AddDate(0, 0, -step)), Next: day(from.AddDate(0, 0, step)), Zoom: zoom, Days: days, Query: q,
+		ProjectID: project, Write: manages(a), Selected: selected}
+	today := h.svc.today()
+	switch zoom {
+	case "day":
+		for i := range days {
+			dd := from.AddDate(0, 0, i)
+			d.Columns = append(d.Columns, column{Label: fmt.Sprintf("%02d/%02d", dd.Day(), int(dd.Month())), Span: 1, Today: dd.Equal(today)})
+		}
+	default:
+		for i := 0; i < days; i += 7 {
+			w := weekOf(from.AddDate(0, 0, i))
+			d.Columns = append(d.Columns, column{Label: w.Label[5:], Span: 7, Today: !today.Before(from.AddDate(0, 0, i)) && today.Before(from.AddDate(0, 0, i+7))})
+		}
+	}
+	seen := map[int64]bool{}
+	for _, r := range t.Resources {
+		row := timelineRow{Resource: r, Selected: r.ID == selected}
+		for _, al := range t.Allocs[r.ID] {
+			s, _ := time.Parse(capacity.DayLayout, al.StartsOn)
+			e, _ := time.Parse(capacity.DayLayout, al.EndsOn)
+			for k := 0; k <= al.RepeatWeeks; k++ {
+				col, span, ok := place(from, days, day(s.AddDate(0, 0, 7*k)), day(e.AddDate(0, 0, 7*k)))
+				if !ok {
+					continue
+				}
+				name := t.Projects[al.ProjectID].Name
+				amount := fmt.Sprintf("%d%%", al.Percent)
+				if al.MinutesPerDay > 0 {
+					amount = fmt.Sprintf("%d:%02d", al.MinutesPerDay/60, al.MinutesPerDay%60)
+				}
+				row.Bars = append(row.Bars, bar{ID: al.ID, Col: col, Span: span, Colour: int(al.ProjectID % 8), Tentative: al.Tentative,
+					Label: name + " · " + amount, Title: name + " " + al.StartsOn + " – " + al.EndsOn + " · " + amount,
+					Start: al.StartsOn, End: al.EndsOn, Href: "/" + a.Account.Slug + "/planning/allocations/" + itoa(al.ID)})
+				if !seen[al.ProjectID] {
+					seen[al.ProjectID] = true
+					d.Legend = append(d.Legend, legend{Name: name, Colour: int(al.ProjectID % 8)})
+				}
+			}
+		}
+		if r.UserID != nil {
+			for _, ab := range t.Absences[*r.UserID] {
+				if col, span, ok := place(from, days, ab.StartsOn, ab.EndsOn); ok {
+					row.Away = append(row.Away, bar{Col: col, Span: span, Title: ab.StartsOn + " – " + ab.EndsOn})
+				}
+			}
+			for _, ta := range t.Tasks[*r.UserID] {
+				if col, span, ok := place(from, days, ta.StartsOn, ta.DueOn); ok {
+					row.Tasks = append(row.Tasks, bar{ID: ta.TaskID, Col: col, Span: span, Colour: int(ta.ProjectID % 8), Label: ta.Title,
+						Title: t.Projects[ta.ProjectID].Name + ": " + ta.Title, Href: "/" + a.Account.Slug + "/tasks/" + itoa(ta.TaskID)})
+				}
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	p := h.web.NewPage(c, "planning.title")
+	p.Data = d
+	return h.web.Render(c, "planning/timeline", p)
+}
+
+func (h *handlers) workloadPage(c *fiber.Ctx) error {
+	q, err := query(c)
+	if err != nil {
+		return err
+	}
+	w, err := h.svc.Workload(c.UserContext(), actor.From(c), q)
+	if err != nil {
+		return err
+	}
+	fl, err := h.filters(c)
+	if err != nil {
+		return err
+	}
+	p := h.web.NewPage(c, "planning.workload.title")
+	p.Data = &workloadData{Workload: w, filters: fl, Query: q}
+	return h.web.Render(c, "planning/workload", p)
+}
+
+type workloadData struct {
+	*Workload
+	filters
+	Query Query
+}
+
+type availabilityData struct {
+	filters
+	Result *Availability
+	Asked  bool
+}
+
+func (h *handlers) availabilityPage(c *fiber.Ctx) error {
+	from, to := h.defaultRange(c, 1)
+	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id")})
+	fl, err := h.filters(c)
+	if err != nil {
+		return err
+	}
+	d := &availabilityData{filters: fl, Asked: c.Query("from") != ""}
+	p := h.web.NewPage(c, "planning.availability.title")
+	p.Data, p.Form = d, form
+	if d.Asked {
+		var f problem.Fields
+		minutes := 0
+		if s := c.Query("hours"); s != "" {
+			hours, err := strconv.ParseFloat(s, 64)
+			if err != nil || hours < 0 || hours > MaxRangeDays*24 {
+				f.Add("hours", "must be a number of hours from 0")
+			}
+			minutes = int(hours * 60)
+		}
+		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f)}
+		err := f.Err()
+		if err == nil {
+			d.Result, err = h.svc.Availability(c.UserContext(), actor.From(c), q)
+		}
+		if err != nil {
+			return h.web.Refuse(c, "planning/availability", p, err)
+		}
+	}
+	return h.web.Render(c, "planning/availability", p)
+}
+
+type actualData struct {
+	Weeks     []Week
+	Rows      []PlanRow
+	ProjectID int64
+	Asked     bool
+	Actuals   bool
+}
+
+func (h *handlers) actualPage(c *fiber.Ctx) error {
+	from, to := h.defaultRange(c, 8)
+	form := web.EmptyForm(map[string]string{"from": from, "to": to, "project_id": c.Query("project_id")})
+	d := &actualData{Actuals: h.svc.Actuals.Has()}
+	p := h.web.NewPage(c, "planning.actual.title")
+	p.Data, p.Form = d, form
+	if c.Query("project_id") != "" {
+		var f problem.Fields
+		d.ProjectID = queryID(c, "project_id", &f)
+		d.Asked = true
+		err := f.Err()
+		if err == nil {
+			d.Weeks, d.Rows, err = h.svc.PlanActual(c.UserContext(), actor.From(c), d.ProjectID, from, to)
+		}
+		if err != nil {
+			return h.web.Refuse(c, "planning/actual", p, err)
+		}
+	}
+	return h.web.Render(c, "planning/actual", p)
+}
+
+func (h *handlers) allocationView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	al, err := h.svc.Allocation(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return nil, err
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"starts_on": al.StartsOn, "ends_on": al.EndsOn, "minutes_per_day": strconv.Itoa(al.MinutesPerDay),
+			"percent": strconv.Itoa(al.Percent), "note": al.Note, "tentative": boolValue(al.Tentative)})
+	}
+	p := h.web.NewPage(c, "planning.allocation.title")
+	p.Data, p.Form = al, form
+	return p, nil
+}
+
+func boolValue(b bool) string {
+	if b {
+		return "1"
+	}
+	return ""
+}
+
+func (h *handlers) allocationPage(c *fiber.Ctx) error {
+	p, err := h.allocationView(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "planning/allocation", p)
+}
+
+// formInt reads a whole number of a form (a message on f when it is not one).
+func formInt(f *problem.Fields, form *web.Form, name string) *int {
+	s := form.Get(name)
+	if s == "" {
+		zero := 0
+		return &zero
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		f.Add(name, "must be a whole number")
+		return nil
+	}
+	return &n
+}
+
+// allocationForm is the keyboard alternative of the timeline's drag: the dates and amount of
+// an allocation in a form.
+func (h *handlers) allocationForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "starts_on", "ends_on", "minutes_per_day", "percent", "note", "tentative")
+	var f problem.Fields
+	starts, ends, note := form.Get("starts_on"), form.Get("ends_on"), form.Get("note")
+	tentative := form.Get("tentative") != ""
+	in := AllocationPatch{StartsOn: &starts, EndsOn: &ends, Note: &note, Tentative: &tentative,
+		MinutesPerDay: formInt(&f, form, "minutes_per_day"), Percent: formInt(&f, form, "percent")}
+	err = f.Err()
+	var out *Allocation
+	if err == nil {
+		out, err = h.svc.UpdateAllocation(c.UserContext(), a, id, in)
+	}
+	if err != nil {
+		p, verr := h.allocationView(c, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "planning/allocation", p, err)
+	}
+	key := "planning.flash.saved"
+	if out.OverAllocated {
+		key = "planning.flash.saved_over"
+	}
+	return web.Done(c, key, "/"+a.Account.Slug+"/planning?from="+out.StartsOn)
+}
+
+type absencesData struct {
+	Mine      []Absence
+	ToDecide  []Absence
+	Upcoming  []Absence
+	Types     []AbsenceType
+	Balances  []Balance
+	TypeOpts  [][2]string
+	MayDecide bool
+}
+
+func (h *handlers) absencesView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	ctx := c.UserContext()
+	today := h.svc.today()
+	from, to := day(today.AddDate(0, -2, 0)), day(today.AddDate(1, 0, 0))
+	d := &absencesData{MayDecide: a.May("planning.absences", "approve")}
+	all, err := h.svc.Absences(ctx, a, from, to, 0, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, ab := range all {
+		switch {
+		case ab.UserID == a.UserID:
+			d.Mine = append(d.Mine, ab)
+		case ab.State == StateRequested && ab.TypeID != 0 && d.MayDecide:
+			d.ToDecide = append(d.ToDecide, ab) // the type is shown to who decides only
+		case ab.State == StateApproved:
+			d.Upcoming = append(d.Upcoming, ab)
+		}
+	}
+	if d.Types, err = h.svc.AbsenceTypes(ctx, a); err != nil {
+		return nil, err
+	}
+	for _, t := range d.Types {
+		if t.ArchivedAt == nil {
+			d.TypeOpts = append(d.TypeOpts, [2]string{itoa(t.ID), t.Name})
+		}
+	}
+	if d.Balances, err = h.svc.Balances(ctx, a, a.UserID, today.Year()); err != nil {
+		return nil, err
+	}
+	if form == nil {
+		form = web.EmptyForm(map[string]string{"starts_on": day(today.AddDate(0, 0, 7)), "ends_on": day(today.AddDate(0, 0, 7))})
+	}
+	p := h.web.NewPage(c, "planning.absences.title")
+	p.Data, p.Form = d, form
+	return p, nil
+}
+
+func (h *handlers) absencesPage(c *fiber.Ctx) error {
+	p, err := h.absencesView(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "planning/absences", p)
+}
+
+func (h *handlers) absenceForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	form := web.NewForm(c, "type", "starts_on", "ends_on", "note")
+	typ, _ := api.ParseID(form.Get("type"))
+	_, err := h.svc.RequestAbsence(c.UserContext(), a, AbsenceInput{TypeID: typ, StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on"), Note: form.Get("note")})
+	if err != nil {
+		p, verr := h.absencesView(c, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, "planning/absences", p, err)
+	}
+	return web.Done(c, "planning.flash.requested", "/"+a.Account.Slug+"/planning/absences")
+}
+
+func (h *handlers) decideForm(name string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		a := actor.From(c)
+		id, err := api.PathID(c, "id")
+		if err != nil {
+			return err
+		}
+		form := web.NewForm(c, "comment")
+		if _, err := h.svc.Decide(c.UserContext(), a, id, name, DecisionInput{Comment: form.Get("comment")}); err != nil {
+			p, verr := h.absencesView(c, form)
+			if verr != nil {
+				return verr
+			}
+			return h.web.Refuse(c, "planning/absences", p, err)
+		}
+		return web.Done(c, "planning.flash."+name, "/"+a.Account.Slug+"/planning/absences")
+	}
+}

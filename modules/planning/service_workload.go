@@ -1,0 +1,230 @@
+package planning
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/problem"
+)
+
+// WeekLoad is a resource's (or the team's) week: capacity, time away and time booked.
+type WeekLoad struct {
+	Week             string `json:"week" example:"2027-W01"`
+	CapacityMinutes  int    `json:"capacity_minutes"`
+	AllocatedMinutes int    `json:"allocated_minutes"`
+	AbsentMinutes    int    `json:"absent_minutes"`
+}
+
+// add sums another week into w.
+func (w *WeekLoad) add(o WeekLoad) {
+	w.CapacityMinutes += o.CapacityMinutes
+	w.AbsentMinutes += o.AbsentMinutes
+	w.AllocatedMinutes += o.AllocatedMinutes
+}
+
+// Free is the week's capacity left (negative: over-booked).
+func (w WeekLoad) Free() int { return w.CapacityMinutes - w.AbsentMinutes - w.AllocatedMinutes }
+
+// Level is how full the week is: "off" (no capacity), "free", "full" (80 to 100 %), "over".
+func (w WeekLoad) Level() string {
+	open := w.CapacityMinutes - w.AbsentMinutes
+	switch {
+	case open <= 0 && w.AllocatedMinutes == 0:
+		return "off"
+	case w.AllocatedMinutes > open:
+		return "over"
+	case w.AllocatedMinutes*5 >= open*4:
+		return "full"
+	}
+	return "free"
+}
+
+// ResourceLoad is a resource's weeks.
+type ResourceLoad struct {
+	ResourceID int64      `json:"resource_id"`
+	Name       string     `json:"name"`
+	Kind       string     `json:"kind"`
+	Role       string     `json:"role"`
+	Weeks      []WeekLoad `json:"weeks"`
+}
+
+// TeamLoad is a team's weeks: the sums of its people's.
+type TeamLoad struct {
+	TeamID int64      `json:"team_id"`
+	Name   string     `json:"name"`
+	Weeks  []WeekLoad `json:"weeks"`
+}
+
+// Workload is the heatmap: every resource per ISO week, the totals and the conflicts.
+type Workload struct {
+	From      string         `json:"from" format:"date"`
+	To        string         `json:"to" format:"date"`
+	Weeks     []Week         `json:"weeks"`
+	Resources []ResourceLoad `json:"resources"`
+	// Totals are the weeks of all the resources shown (the team's, with team_id).
+	Totals []WeekLoad `json:"totals"`
+	// Teams are the totals of each team of the account over its people shown.
+	TeamTotals []TeamLoad `json:"teams"`
+	Conflicts  []Conflict `json:"conflicts"`
+}
+
+// Query is a period and a filter, as the workload, availability and timeline read them.
+type Query struct {
+	From, To string
+	TeamID   int64
+	RoleID   int64
+	Minutes  int
+}
+
+// period checks the query's days (default: from this week's Monday, weeks on).
+func (s *Service) period(q Query, weeks int) (period, error) {
+	var f problem.Fields
+	if q.From == "" {
+		q.From = monday(s.today()).Format("2006-01-02")
+	}
+	if q.To == "" {
+		if t, err := time.Parse("2006-01-02", q.From); err == nil {
+			q.To = t.AddDate(0, 0, 7*weeks-1).Format("2006-01-02")
+		}
+	}
+	from, to, _ := parseRange(&f, "from", "to", q.From, q.To)
+	if err := f.Err(); err != nil {
+		return period{}, err
+	}
+	return newPeriod(from, to), nil
+}
+
+// Workload is the heatmap of the period (whole ISO weeks) of the resources of the filter.
+func (s *Service) Workload(ctx context.Context, a *actor.Actor, q Query) (*Workload, error) {
+	p, err := s.period(q, 8)
+	if err != nil {
+		return nil, err
+	}
+	return s.workload(ctx, a, p, Filter{TeamID: q.TeamID, RoleID: q.RoleID})
+}
+
+func (s *Service) workload(ctx context.Context, a *actor.Actor, p period, f Filter) (*Workload, error) {
+	tn := s.tenant(a.AccountID())
+	d, err := s.load(ctx, tn, p, f)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := s.roleNames(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	nw := p.weeks()
+	out := &Workload{From: p.first(), To: p.last(), Weeks: make([]Week, nw), Resources: make([]ResourceLoad, 0, len(d.resources)),
+		Totals: make([]WeekLoad, nw), Conflicts: []Conflict{}}
+	for i := range nw {
+		out.Weeks[i] = p.week(i)
+		out.Totals[i].Week = out.Weeks[i].Label
+	}
+	ms, err := s.store.memberships(ctx, tn)
+	if err != nil {
+		return nil, err
+	}
+	// teamsOf are the indexes in out.TeamTotals of each person's teams.
+	teamsOf := map[int64][]int{}
+	out.TeamTotals = []TeamLoad{}
+	for _, m := range ms {
+		if n := len(out.TeamTotals); n == 0 || out.TeamTotals[n-1].TeamID != m.TeamID {
+			out.TeamTotals = append(out.TeamTotals, TeamLoad{TeamID: m.TeamID, Name: m.Name, Weeks: make([]WeekLoad, nw)})
+			for i := range nw {
+				out.TeamTotals[len(out.TeamTotals)-1].Weeks[i].Week = out.Weeks[i].Label
+			}
+		}
+		teamsOf[m.UserID] = append(teamsOf[m.UserID], len(out.TeamTotals)-1)
+	}
+	d.sweep(func(r *Resource, c *dayCells) {
+		present(r, roles)
+		rl := ResourceLoad{ResourceID: r.ID, Name: r.Name, Kind: r.Kind, Role: r.Role, Weeks: make([]WeekLoad, nw)}
+		for w := range nw {
+			wl := &rl.Weeks[w]
+			wl.Week = out.Weeks[w].Label
+			for i := 7 * w; i < 7*w+7; i++ {
+				wl.CapacityMinutes += c.capacity[i]
+				wl.AbsentMinutes += c.absent[i]
+				wl.AllocatedMinutes += c.booked[i]
+			}
+			out.Totals[w].add(*wl)
+			if r.UserID != nil {
+				for _, ti := range teamsOf[*r.UserID] {
+					out.TeamTotals[ti].Weeks[w].add(*wl)
+				}
+			}
+			if wl.Free() < 0 {
+				out.Conflicts = append(out.Conflicts, Conflict{ResourceID: r.ID, Name: r.Name, Week: wl.Week, Monday: out.Weeks[w].Monday,
+					CapacityMinutes: wl.CapacityMinutes - wl.AbsentMinutes, AllocatedMinutes: wl.AllocatedMinutes, OverMinutes: -wl.Free()})
+			}
+		}
+		out.Resources = append(out.Resources, rl)
+	})
+	return out, nil
+}
+
+// FreeDay is a day with free time.
+type FreeDay struct {
+	Day     string `json:"day" format:"date"`
+	Minutes int    `json:"minutes"`
+}
+
+// Available is a resource with free time in a period.
+type Available struct {
+	ResourceID  int64     `json:"resource_id"`
+	Name        string    `json:"name"`
+	Kind        string    `json:"kind"`
+	Role        string    `json:"role"`
+	FreeMinutes int       `json:"free_minutes"`
+	FreeDays    []FreeDay `json:"free_days"`
+}
+
+// Availability is the answer to "who is free": resources ranked by free time.
+type Availability struct {
+	From  string      `json:"from" format:"date"`
+	To    string      `json:"to" format:"date"`
+	Items []Available `json:"items"`
+}
+
+// Availability ranks the resources of the filter with at least q.Minutes free from q.From to
+// q.To (exactly those days), most free first, with their free days.
+func (s *Service) Availability(ctx context.Context, a *actor.Actor, q Query) (*Availability, error) {
+	var f problem.Fields
+	from, to, _ := parseRange(&f, "from", "to", q.From, q.To)
+	f.Check(q.Minutes >= 0 && q.Minutes <= MaxRangeDays*DayMinutes, "minutes", "must be from 0 to the minutes of the period")
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	p := newPeriod(from, to)
+	lo, hi := p.index(q.From), p.index(q.To)
+	d, err := s.load(ctx, s.tenant(a.AccountID()), p, Filter{TeamID: q.TeamID, RoleID: q.RoleID})
+	if err != nil {
+		return nil, err
+	}
+	roles, err := s.roleNames(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := &Availability{From: q.From, To: q.To, Items: []Available{}}
+	d.sweep(func(r *Resource, c *dayCells) {
+		total := 0
+		for i := lo; i <= hi; i++ {
+			total += max(c.free(i), 0)
+		}
+		if total < q.Minutes || total == 0 {
+			return
+		}
+		present(r, roles)
+		av := Available{ResourceID: r.ID, Name: r.Name, Kind: r.Kind, Role: r.Role, FreeMinutes: total, FreeDays: []FreeDay{}}
+		for i := lo; i <= hi; i++ {
+			if m := c.free(i); m > 0 {
+				av.FreeDays = append(av.FreeDays, FreeDay{Day: p.dates[i], Minutes: m})
+			}
+		}
+		out.Items = append(out.Items, av)
+	})
+	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].FreeMinutes > out.Items[j].FreeMinutes })
+	return out, nil
+}
