@@ -14,8 +14,8 @@ import (
 )
 
 // TestLoad runs the module's load in-process, briefly and small, beside the projects' (whose
-// task writes fan out to the seeded hooks): every scenario of the module shows requests, and no
-// scenario errors.
+// task writes fan out to the seeded hooks): every scenario of the module shows requests and no
+// errors.
 func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 2 s load run")
@@ -33,8 +33,9 @@ func TestLoad(t *testing.T) {
 	seen := map[string]bool{}
 	for _, s := range rep.Scenarios {
 		seen[s.Name] = true
-		// The other modules' scenarios are theirs to check (a 2 s mix may miss a rare one).
-		if !strings.HasPrefix(s.Name, "webhooks.") && s.Errors == 0 {
+		// The other scenarios are their modules' to check (this run boots only projects and
+		// webhooks, and a 2 s mix may miss a rare one).
+		if !strings.HasPrefix(s.Name, "webhooks.") {
 			continue
 		}
 		if s.Requests == 0 || s.Errors > 0 {
