@@ -14,6 +14,7 @@ import (
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
+	"groupcamp/modules/webhooks"
 )
 
 // All returns a fresh value of every module, in the order they register (a module holds its
@@ -27,6 +28,7 @@ func All() []app.Module {
 		files.New(),
 		ical.New(),
 		extranet.New(), // after projects and files, whose ports it asks
+		webhooks.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

@@ -55,6 +55,13 @@ func (r *Registry) Module() string { return r.module }
 // "when" of an automation rule.
 func (r *Registry) Events(types ...string) { r.events = append(r.events, types...) }
 
+// EventTypes answers the event types modules publish — the choices of the automation rules'
+// "when" — once every module has registered (before that, the list is incomplete): for a
+// module that lets people pick events (webhooks).
+func (r *Registry) EventTypes() func() []string {
+	return func() []string { return r.app.Automation.EventTypes }
+}
+
 // Nav adds an entry to the main navigation (shown to roles holding its capability).
 func (r *Registry) Nav(item web.NavItem) {
 	item.Module = r.module
@@ -91,6 +98,9 @@ func (r *Registry) Every(cron, taskType string, payload []byte, queue string) {
 func (r *Registry) On(eventType, name string, fn events.HandlerFunc) {
 	r.app.Events.On(eventType, name, fn)
 }
+
+// OnAny subscribes to every domain event (webhooks); name is the stable idempotency key.
+func (r *Registry) OnAny(name string, fn events.HandlerFunc) { r.app.Events.OnAny(name, fn) }
 
 // Workflow adds a state-machine definition (approvals) to the engine.
 func (r *Registry) Workflow(d *workflow.Definition) { r.app.Workflows.Define(d) }

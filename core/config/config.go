@@ -42,6 +42,11 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For / Forwarded headers name
 	// the client (empty: none; the connection's peer is the client).
 	TrustedProxies []netip.Prefix
+
+	// WebhooksAllowLocal lets outgoing webhooks reach private, loopback and link-local
+	// addresses (GROUPCAMP_WEBHOOKS_ALLOW_LOCAL): the operator's choice, never an account
+	// admin's, since those addresses are the server's own network.
+	WebhooksAllowLocal bool
 }
 
 // InvalidError names the variable whose value is wrong.
@@ -64,7 +69,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		getenv = os.Getenv
 	}
 	c := &Config{}
-	var production, idle, absolute, proxies, jobPoll string
+	var production, idle, absolute, proxies, jobPoll, hooksLocal string
 	fields := []field{
 		{"GROUPCAMP_ADDR", "addr", "127.0.0.1:8080", "listen address", &c.Addr},
 		{"GROUPCAMP_DATA_DIR", "data-dir", "./data", "data directory", &c.DataDir},
@@ -82,6 +87,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_SESSION_ABSOLUTE", "session-absolute", "720h", "session absolute expiry", &absolute},
 		{"GROUPCAMP_JOB_POLL", "job-poll", "1s", "how often an idle worker looks for new jobs (10ms to 1m)", &jobPoll},
 		{"GROUPCAMP_TRUSTED_PROXIES", "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated (default: none)", &proxies},
+		{"GROUPCAMP_WEBHOOKS_ALLOW_LOCAL", "webhooks-allow-local", "false", "let webhooks reach private and loopback addresses (true/false)", &hooksLocal},
 	}
 	fs := flag.NewFlagSet("groupcamp", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
@@ -116,6 +122,13 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	case "false", "0", "no", "":
 	default:
 		return nil, bad("production", "want true or false, got "+quote(production))
+	}
+	switch strings.ToLower(hooksLocal) {
+	case "true", "1", "yes":
+		c.WebhooksAllowLocal = true
+	case "false", "0", "no", "":
+	default:
+		return nil, bad("webhooks-allow-local", "want true or false, got "+quote(hooksLocal))
 	}
 	var err error
 	if c.SessionIdle, err = time.ParseDuration(idle); err != nil || c.SessionIdle < time.Minute {

@@ -1,0 +1,50 @@
+package webhooks_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"groupcamp/core/app"
+	"groupcamp/core/load"
+	"groupcamp/modules/projects"
+	"groupcamp/modules/webhooks"
+)
+
+// TestLoad runs the module's load in-process, briefly and small, beside the projects' (whose
+// task writes fan out to the seeded hooks): every scenario of the module shows requests and no
+// errors.
+func TestLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 2 s load run")
+	}
+	mod, pr := webhooks.New(), projects.New()
+	var progress bytes.Buffer
+	rep, err := load.Run(context.Background(), load.Options{
+		Duration: 2 * time.Second, Warmup: 200 * time.Millisecond, Concurrency: 4,
+		Size: load.Size{Users: 8, Projects: 1, Tasks: 1}, Progress: &progress, DataDir: t.TempDir(),
+		AppModules: []app.Module{pr, mod}, Modules: []load.Module{load.Core(), pr.Load(), mod.Load()},
+	})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, progress.String())
+	}
+	seen := map[string]bool{}
+	for _, s := range rep.Scenarios {
+		seen[s.Name] = true
+		// The other scenarios are their modules' to check (this run boots only projects and
+		// webhooks, and a 2 s mix may miss a rare one).
+		if !strings.HasPrefix(s.Name, "webhooks.") {
+			continue
+		}
+		if s.Requests == 0 || s.Errors > 0 {
+			t.Errorf("%s: %d requests, %d errors %v: %q", s.Name, s.Requests, s.Errors, s.ErrorsByKind, s.ErrorSamples)
+		}
+	}
+	for _, s := range mod.Load().Scenarios {
+		if !seen[s.Name] {
+			t.Errorf("%s: not in the report", s.Name)
+		}
+	}
+}
