@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -75,7 +76,9 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e ho
 		}
 		refs = append(refs, found...)
 	}
-	// The person's own card is not asked for again (the membership goes); the rest is.
+	// The person's own card is not asked for again (the membership goes; and the sources
+	// erase after this one, so asking now would index them as they were); the rest is.
+	refs = slices.DeleteFunc(refs, func(r hooks.Ref) bool { return r.Kind == KindPerson && r.ID == s.UserID })
 	return Touch(ctx, tx, s.AccountID, dedupRefs(refs)...)
 }
 
