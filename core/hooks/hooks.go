@@ -159,8 +159,11 @@ type SearchSource interface {
 	// Documents calls fn with the documents of the account as they are now: all of them when
 	// refs is empty, else each ref's document and those beneath it (its Parent chain; for a
 	// ref of kind "project", everything of the project). What is gone, trashed or archived is
-	// not called: the index drops the ref's documents it does not get back.
-	Documents(ctx context.Context, accountID int64, refs []Ref, fn func(Document) error) error
+	// not called: the index drops the ref's documents it does not get back. The source reads
+	// through idb: the index's refresh runs in its event's write transaction, and a read on
+	// another pooled connection while holding SQLite's one write lock waited for a connection
+	// that writers queued behind that lock held (a stall until their busy timeout).
+	Documents(ctx context.Context, idb bun.IDB, accountID int64, refs []Ref, fn func(Document) error) error
 	// Audience is the keys the actor holds in the source's words (the projects they are a
 	// member of, their client company's shares), with the same rules as the module's pages.
 	Audience(ctx context.Context, a *actor.Actor) ([]string, error)

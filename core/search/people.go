@@ -36,8 +36,8 @@ type personRow struct {
 }
 
 // Documents calls fn with the account's people (those of refs when given).
-func (p People) Documents(ctx context.Context, accountID int64, refs []hooks.Ref, fn func(hooks.Document) error) error {
-	q := p.DB.NewSelect().TableExpr("memberships AS m").
+func (p People) Documents(ctx context.Context, idb bun.IDB, accountID int64, refs []hooks.Ref, fn func(hooks.Document) error) error {
+	q := idb.NewSelect().TableExpr("memberships AS m").
 		Join("JOIN users AS u ON u.id = m.user_id").
 		Join("LEFT JOIN companies AS co ON co.account_id = m.account_id AND co.id = m.company_id").
 		ColumnExpr("u.id, "+identity.NameSQL("m", "u")+" AS name, u.email, COALESCE(co.name, '') AS company, m.created_at").

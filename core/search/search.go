@@ -172,7 +172,7 @@ func (s *Service) Refresh(ctx context.Context, idb bun.IDB, accountID int64, ref
 	}
 	var docs []hooks.Document
 	for _, src := range order {
-		if err := src.Documents(ctx, accountID, bySource[src], func(d hooks.Document) error {
+		if err := src.Documents(ctx, idb, accountID, bySource[src], func(d hooks.Document) error {
 			if d.AccountID == accountID {
 				docs = append(docs, d)
 			}
@@ -215,7 +215,7 @@ func (s *Service) Reindex(ctx context.Context, accountID int64) (int, error) {
 		return err
 	}
 	for _, src := range s.sources() {
-		if err := src.Hook.Documents(ctx, accountID, nil, func(d hooks.Document) error {
+		if err := src.Hook.Documents(ctx, s.DB, accountID, nil, func(d hooks.Document) error {
 			if d.AccountID != accountID {
 				return nil
 			}

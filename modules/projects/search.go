@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
 	"groupcamp/core/hooks"
 	"groupcamp/core/search"
@@ -45,7 +47,7 @@ func staffAudience(projectID int64, access string) []string {
 }
 
 // Documents offers the searchable things of the account, or those of refs and beneath them.
-func (src searchSource) Documents(ctx context.Context, accountID int64, refs []hooks.Ref, fn func(hooks.Document) error) error {
+func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID int64, refs []hooks.Ref, fn func(hooks.Document) error) error {
 	var projectIDs, taskIDs, commentIDs []int64
 	for _, r := range refs {
 		switch r.Kind {
@@ -59,7 +61,7 @@ func (src searchSource) Documents(ctx context.Context, accountID int64, refs []h
 	}
 	all := len(refs) == 0
 	var s store
-	tn := src.svc.tenantOf(accountID)
+	tn := s.searchTenant(idb, accountID)
 	if all || len(projectIDs) > 0 {
 		ps, err := s.searchProjects(ctx, tn, projectIDs)
 		if err != nil {

@@ -140,3 +140,7 @@ func (store) searchMemberships(ctx context.Context, tn db.Tenant, userID int64) 
 		Where("pm.user_id = ? AND (pm.role <> ? OR p.guests_allowed = ?)", userID, RoleClient, true).
 		Scan(ctx, &out)
 }
+
+// searchTenant is the account's tenant over idb: the index's refresh reads the documents in
+// its own write transaction (hooks.SearchSource.Documents says why).
+func (store) searchTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, accountID) }
