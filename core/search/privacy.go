@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"groupcamp/core/hooks"
 	"groupcamp/core/personal"
@@ -25,7 +26,13 @@ type PersonalData struct {
 const catIndex = "search.data.index"
 
 // Tables are the index's tables: they hold copies of names and texts.
-func (PersonalData) Tables() []string { return []string{"search_docs", "search_fts"} }
+func (p PersonalData) Tables() []string {
+	// search_fts is SQLite's full-text table; PostgreSQL keeps the text in search_docs.
+	if p.DB != nil && p.DB.Dialect().Name() == dialect.SQLite {
+		return []string{"search_docs", "search_fts"}
+	}
+	return []string{"search_docs"}
+}
 
 // Describe counts the documents by or about the person in the index.
 func (p PersonalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
