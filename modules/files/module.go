@@ -56,7 +56,6 @@ package files
 import (
 	"context"
 	"embed"
-	"io/fs"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/app"
@@ -100,20 +99,7 @@ type routes = *app.Registry
 // Register declares the capabilities, the blob store, the ports, the jobs, the personal data,
 // the walkers' fixtures, the routes, the pages and the navigation.
 func (m *Module) Register(r *app.Registry) error {
-	policy, err := fs.ReadFile(files, "policy.csv")
-	if err != nil {
-		return err
-	}
-	matrix, err := fs.ReadFile(files, "matrix.csv")
-	if err != nil {
-		return err
-	}
-	r.Capabilities(string(policy), string(matrix))
-	if err := r.Mount(files, "files"); err != nil {
-		return err
-	}
-	static, _ := fs.Sub(files, "static")
-	if err := r.Assets(static); err != nil {
+	if err := r.Folder(files); err != nil {
 		return err
 	}
 	cfg := r.Config()

@@ -90,7 +90,6 @@ package timesheet
 
 import (
 	"embed"
-	"io/fs"
 
 	"groupcamp/core/app"
 	"groupcamp/core/web"
@@ -122,20 +121,7 @@ type routes = *app.Registry
 // Register declares the capabilities, the workflow, the published events, the port it needs,
 // the personal data, the walkers' fixtures, the routes, the pages and the navigation.
 func (m *Module) Register(r *app.Registry) error {
-	policy, err := fs.ReadFile(files, "policy.csv")
-	if err != nil {
-		return err
-	}
-	matrix, err := fs.ReadFile(files, "matrix.csv")
-	if err != nil {
-		return err
-	}
-	r.Capabilities(string(policy), string(matrix))
-	if err := r.Mount(files, "timesheet"); err != nil {
-		return err
-	}
-	static, _ := fs.Sub(files, "static")
-	if err := r.Assets(static); err != nil {
+	if err := r.Folder(files); err != nil {
 		return err
 	}
 	def := WeekWorkflow()

@@ -44,7 +44,6 @@ package webhooks
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"strconv"
 	"time"
 
@@ -84,20 +83,7 @@ type routes = *app.Registry
 // Register declares the capabilities, the subscriber, the jobs, the notice, the personal
 // data, the walkers' fixtures, the routes, the pages and the navigation.
 func (m *Module) Register(r *app.Registry) error {
-	policy, err := fs.ReadFile(files, "policy.csv")
-	if err != nil {
-		return err
-	}
-	matrix, err := fs.ReadFile(files, "matrix.csv")
-	if err != nil {
-		return err
-	}
-	r.Capabilities(string(policy), string(matrix))
-	if err := r.Mount(files, "webhooks"); err != nil {
-		return err
-	}
-	static, _ := fs.Sub(files, "static")
-	if err := r.Assets(static); err != nil {
+	if err := r.Folder(files); err != nil {
 		return err
 	}
 	broker := r.Jobs()
