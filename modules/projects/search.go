@@ -61,7 +61,7 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 	}
 	all := len(refs) == 0
 	var s store
-	tn := s.searchTenant(idb, accountID)
+	tn := searchTenant(idb, accountID)
 	if all || len(projectIDs) > 0 {
 		ps, err := s.searchProjects(ctx, tn, projectIDs)
 		if err != nil {

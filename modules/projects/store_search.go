@@ -143,4 +143,4 @@ func (store) searchMemberships(ctx context.Context, tn db.Tenant, userID int64) 
 
 // searchTenant is the account's tenant over idb: the index's refresh reads the documents in
 // its own write transaction (hooks.SearchSource.Documents says why).
-func (store) searchTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, accountID) }
+func searchTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, accountID) }
