@@ -1,14 +1,9 @@
 package timesheet_test
 
 import (
-	"context"
-	"encoding/json"
-	"net/http"
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"groupcamp/core/testkit"
 )
@@ -18,58 +13,19 @@ import (
 // shows an example, and the types state their required fields and enums.
 func TestOpenAPIForIntegrators(t *testing.T) {
 	e := testkit.Shared(t, "sqlite", options())
-	r := e.Anonymous().Get("/api/v1/openapi.json")
-	if r.Status != http.StatusOK {
-		t.Fatalf("openapi.json: %d", r.Status)
-	}
-	spec, err := openapi3.NewLoader().LoadFromData(r.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := spec.Validate(context.Background()); err != nil {
-		t.Fatalf("the document is not valid: %v", err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(r.Body, &doc); err != nil {
-		t.Fatal(err)
-	}
-	paths := dig(doc, "paths").(map[string]any)
-	for _, want := range []string{"get /api/v1/{slug}/time-entries", "post /api/v1/{slug}/time-entries", "patch /api/v1/{slug}/time-entries/{id}",
+	doc := e.OpenAPI(t)
+	doc.Documents(t, "get /api/v1/{slug}/time-entries", "post /api/v1/{slug}/time-entries", "patch /api/v1/{slug}/time-entries/{id}",
 		"delete /api/v1/{slug}/time-entries/{id}", "get /api/v1/{slug}/time-categories", "post /api/v1/{slug}/time-categories",
 		"get /api/v1/{slug}/timesheets/{user_id}/{week}", "post /api/v1/{slug}/timesheets/{user_id}/{week}/submit",
-		"post /api/v1/{slug}/timesheets/{user_id}/{week}/approve", "post /api/v1/{slug}/timesheets/{user_id}/{week}/reject"} {
-		method, path, _ := strings.Cut(want, " ")
-		if dig(paths, path, method) == nil {
-			t.Errorf("%s is not documented", want)
-		}
-	}
-	for p, ops := range paths {
-		if !strings.Contains(p, "time") {
-			continue
-		}
-		for m, op := range ops.(map[string]any) {
-			if body, ok := dig(op, "requestBody", "content", "application/json").(map[string]any); ok {
-				if ex, ok := body["example"].(map[string]any); !ok || len(ex) == 0 {
-					t.Errorf("%s %s: no example request body", m, p)
-				}
-			}
-		}
-	}
-	if got := dig(doc, "components", "schemas", "EntryInput", "required"); !reflect.DeepEqual(got, []any{"date"}) {
+		"post /api/v1/{slug}/timesheets/{user_id}/{week}/approve", "post /api/v1/{slug}/timesheets/{user_id}/{week}/reject")
+	doc.Examples(t, func(p string) bool { return strings.Contains(p, "time") })
+	if got := doc.Dig("components", "schemas", "EntryInput", "required"); !reflect.DeepEqual(got, []any{"date"}) {
 		t.Errorf("EntryInput required = %v", got)
 	}
-	if got := dig(doc, "components", "schemas", "Timesheet", "properties", "state", "enum"); !reflect.DeepEqual(got, []any{"open", "submitted", "approved", "rejected"}) {
+	if got := doc.Dig("components", "schemas", "Timesheet", "properties", "state", "enum"); !reflect.DeepEqual(got, []any{"open", "submitted", "approved", "rejected"}) {
 		t.Errorf("Timesheet state enum = %v", got)
 	}
 }
 
-func dig(v any, path ...string) any {
-	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
+// dig is testkit.Dig, for the timers test.
+func dig(v any, path ...string) any { return testkit.Dig(v, path...) }
