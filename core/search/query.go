@@ -23,6 +23,12 @@ const (
 	DefaultLimit = 20
 	MaxLimit     = 50
 	MaxPage      = 50
+	// Candidates is how many matches, the most recent first, a search ranks. Ranking every
+	// match made a common word cost in proportion to the index (bm25 and ts_rank read each
+	// match's positions): 170–400 ms of CPU at the 95th percentile over a million documents.
+	// The newest thousand visible matches are the ones people look for in a work suite; older
+	// ones are reached by adding a word or a filter. Paging past them extends the window.
+	Candidates = 1000
 )
 
 // Query is a search: the person's words and the filters.
@@ -200,25 +206,30 @@ func (ix index) search(ctx context.Context, idb bun.IDB, accountID int64, terms,
 		fargs = append(fargs, q.To.UTC().AddDate(0, 0, 1))
 	}
 	offset := (q.Page - 1) * q.Limit
+	window := max(Candidates, offset+q.Limit+1)
 	var rows []hitRow
 	var err error
 	if ix.postgres {
 		tsq := pgQuery(terms)
 		args := []any{tsq, accountID, pgdialect.Array(audience)}
 		args = append(args, fargs...)
-		args = append(args, q.Limit+1, offset, tsq)
+		args = append(args, window, q.Limit+1, offset, tsq)
 		err = idb.NewRaw(`SELECT d.kind, d.ref_id, d.url, d.project_id, d.updated_at,
   ts_headline('groupcamp_search', d.title, t.q, 'HighlightAll=true, StartSel=`+markOpen+`, StopSel=`+markClose+`') AS title,
   ts_headline('groupcamp_search', d.body, t.q, 'MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … ", StartSel=`+markOpen+`, StopSel=`+markClose+`') AS snippet
 FROM (
-  SELECT d.id, d.kind, d.ref_id, d.url, d.project_id, d.updated_at, d.title, d.body, ts_rank(d.tsv, q) AS rank
-  FROM search_docs AS d, to_tsquery('groupcamp_search', ?) AS q
-  WHERE d.account_id = ? AND d.tsv @@ q AND d.aud && ?::text[]`+filters.String()+`
-  ORDER BY rank DESC, d.id LIMIT ? OFFSET ?
+  SELECT c.id, c.kind, c.ref_id, c.url, c.project_id, c.updated_at, c.title, c.body, ts_rank(c.tsv, c.q) AS rank
+  FROM (
+    SELECT d.id, d.kind, d.ref_id, d.url, d.project_id, d.updated_at, d.title, d.body, d.tsv, q
+    FROM search_docs AS d, to_tsquery('groupcamp_search', ?) AS q
+    WHERE d.account_id = ? AND d.tsv @@ q AND d.aud && ?::text[]`+filters.String()+`
+    ORDER BY d.id DESC LIMIT ?
+  ) AS c
+  ORDER BY rank DESC, c.id LIMIT ? OFFSET ?
 ) AS d, (SELECT to_tsquery('groupcamp_search', ?) AS q) AS t
 ORDER BY d.rank DESC, d.id`, args...).Scan(ctx, &rows)
 	} else {
-		rows, err = ix.searchFTS(ctx, idb, accountID, terms, audience, q, offset)
+		rows, err = ix.searchFTS(ctx, idb, accountID, terms, audience, q, offset, window)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -235,7 +246,7 @@ ORDER BY d.rank DESC, d.id`, args...).Scan(ctx, &rows)
 // (search_aud) is among the person's tokens — and the filters, on search_docs — in the same
 // statement, which pages; then the page's rows get their highlights and their columns.
 // Highlights in the first step would be computed for every match before the sort.
-func (ix index) searchFTS(ctx context.Context, idb bun.IDB, accountID int64, terms, audience []string, q Query, offset int) ([]hitRow, error) {
+func (ix index) searchFTS(ctx context.Context, idb bun.IDB, accountID int64, terms, audience []string, q Query, offset, window int) ([]hitRow, error) {
 	var where strings.Builder
 	args := []any{ftsQuery(terms), bun.In(audience)}
 	var filters []string
@@ -258,11 +269,18 @@ func (ix index) searchFTS(ctx context.Context, idb bun.IDB, accountID int64, ter
 	if len(filters) > 0 {
 		where.WriteString(" AND EXISTS (SELECT 1 FROM search_docs AS d WHERE d.id = search_fts.rowid AND " + strings.Join(filters, " AND ") + ")")
 	}
-	args = append(args, q.Limit+1, offset)
+	args = append(args, window, q.Limit+1, offset)
+	// The inner query walks the matches newest first (FTS5 reads its doclists by descending
+	// rowid without a sort) and stops at the window; only those get a bm25 rank.
+	// "+a.token" keeps SQLite from seeking search_aud's key once per token of the person (a
+	// member of 400 projects has 400): it reads the match's few rows by doc_id and tests each
+	// against the list. Measured on 200,000 documents and 1,600 tokens: 1.5 s → 17 ms a query.
 	var ids []int64
-	err := idb.NewRaw(`SELECT rowid FROM search_fts WHERE search_fts MATCH ?
-  AND EXISTS (SELECT 1 FROM search_aud AS a WHERE a.doc_id = search_fts.rowid AND a.token IN (?))`+where.String()+`
-ORDER BY rank LIMIT ? OFFSET ?`, args...).Scan(ctx, &ids)
+	err := idb.NewRaw(`SELECT id FROM (
+  SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ?
+    AND EXISTS (SELECT 1 FROM search_aud AS a WHERE a.doc_id = search_fts.rowid AND +a.token IN (?))`+where.String()+`
+  ORDER BY rowid DESC LIMIT ?
+) ORDER BY rank, id LIMIT ? OFFSET ?`, args...).Scan(ctx, &ids)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
