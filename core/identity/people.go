@@ -86,7 +86,7 @@ func (s *Service) Member(ctx context.Context, a *actor.Actor, userID int64) (*Me
 }
 
 // UserEvent is the payload of the people events: user.invited, invitation.accepted,
-// user.role_changed, user.deactivated, user.reactivated.
+// user.role_changed, user.deactivated, user.reactivated, user.renamed.
 type UserEvent struct {
 	UserID       int64  `json:"user_id"`
 	Email        string `json:"email"`
@@ -96,7 +96,10 @@ type UserEvent struct {
 }
 
 // EventTypes are the events this package emits.
-var EventTypes = []string{"user.invited", "invitation.accepted", "user.role_changed", "user.deactivated", "user.reactivated"}
+var EventTypes = []string{"user.invited", "invitation.accepted", "user.role_changed", "user.deactivated", "user.reactivated", EventRenamed}
+
+// EventRenamed is emitted in each account of a person who changed their own name.
+const EventRenamed = "user.renamed"
 
 // InviteInput is the body of POST /api/v1/{slug}/users.
 type InviteInput struct {

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
+	"groupcamp/core/events"
 	"groupcamp/core/problem"
 	"groupcamp/core/token"
 	"groupcamp/core/validate"
@@ -50,8 +53,32 @@ func (s *Service) UpdateProfile(ctx context.Context, a *actor.Actor, in ProfileI
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.DB.NewUpdate().Model((*User)(nil)).Set("name = ?", in.Name).Set("locale = ?", in.Locale).
-		Set("time_zone = ?", in.TimeZone).Set("country = ?", in.Country).Set("updated_at = ?", s.now()).Where("id = ?", a.UserID).Exec(ctx); err != nil {
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var before string
+		if err := tx.NewSelect().Model((*User)(nil)).Column("name").Where("id = ?", a.UserID).Scan(ctx, &before); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model((*User)(nil)).Set("name = ?", in.Name).Set("locale = ?", in.Locale).
+			Set("time_zone = ?", in.TimeZone).Set("country = ?", in.Country).Set("updated_at = ?", s.now()).Where("id = ?", a.UserID).Exec(ctx); err != nil {
+			return err
+		}
+		if before == in.Name {
+			return nil
+		}
+		// A name is the person's, across every account they belong to: each account hears of
+		// it (search refreshes the person's card, webhooks tell the account's integrations).
+		var accounts []int64
+		if err := tx.NewSelect().Model((*Membership)(nil)).Column("account_id").Where("user_id = ?", a.UserID).Scan(ctx, &accounts); err != nil {
+			return err
+		}
+		for _, acc := range accounts {
+			if _, err := events.EmitBy(ctx, tx, acc, a.UserID, EventRenamed, UserEvent{UserID: a.UserID, Name: in.Name}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s.User(ctx, a.UserID)

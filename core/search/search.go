@@ -106,7 +106,7 @@ func (s *Service) Subscribe(bus *events.Bus) {
 		return s.Refresh(ctx, tx, ev.AccountID, st.Refs)
 	})
 	// People appear, change role and go with identity's events.
-	for _, typ := range []string{"user.invited", "invitation.accepted", "user.role_changed", "user.deactivated", "user.reactivated"} {
+	for _, typ := range []string{"user.invited", "invitation.accepted", "user.role_changed", "user.deactivated", "user.reactivated", "user.renamed"} {
 		bus.On(typ, "search.people", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
 			var p struct {
 				UserID int64 `json:"user_id"`

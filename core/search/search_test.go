@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,6 +176,31 @@ func TestErasurePurges(t *testing.T) {
 		}
 		if cats, err := pd.Describe(ctx, s); err != nil || cats[0].Count != 0 {
 			t.Errorf("describe after: %+v %v", cats, err)
+		}
+	})
+}
+
+// A person who changes their own name is found by it in every account they belong to, and no
+// longer by the old one.
+func TestRenamedPersonFoundByNewName(t *testing.T) {
+	testkit.EachShared(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+		first, second := e.NewAccount(), e.NewAccount()
+		mem := e.NewUser(first, actor.RoleMember)
+		e.Join(second, mem, actor.RoleMember)
+		e.Settle()
+		b := e.BrowserLogin(mem)
+		r := b.SubmitForm("/profile", "/profile", url.Values{"name": {"Zébulon Quenouille"}, "locale": {""}, "time_zone": {"UTC"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("profile save: %d %s", r.Status, r.Body)
+		}
+		e.Settle()
+		for _, acc := range []*testkit.Account{first, second} {
+			if got := hits(t, e.As(acc.Owner), acc.Slug, q("zebulon")+"&kind=person"); len(got) != 1 || got[0] != "person:Zébulon Quenouille" {
+				t.Errorf("%s, new name: %v", acc.Slug, got)
+			}
+			if got := hits(t, e.As(acc.Owner), acc.Slug, q(mem.Name)+"&kind=person"); slices.Contains(got, "person:"+mem.Name) {
+				t.Errorf("%s, the card still shows the old name %q: %v", acc.Slug, mem.Name, got)
+			}
 		}
 	})
 }
