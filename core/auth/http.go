@@ -41,6 +41,7 @@ func (h *HTTP) Routes(r *api.Routes) {
 	r.Get("/api/v1/tokens", api.Authenticated(), h.tokens, api.Doc{Summary: "List your personal API tokens (with their scopes and expiry)", Tag: tag, Response: api.List[APIToken]{}})
 	r.Post("/api/v1/tokens", api.Authenticated(), h.createToken, api.Doc{Summary: "Create a personal API token (shown once)", Description: tokenDoc, Tag: tag, Request: TokenInput{}, Response: NewToken{}, Status: 201})
 	r.Delete("/api/v1/tokens/:id", api.Authenticated(), h.revokeToken, api.Doc{Summary: "Revoke a personal API token", Tag: tag, Status: 204})
+	h.totpRoutes(r)
 }
 
 // tokenDoc explains scopes and expiry in the OpenAPI document.
