@@ -79,6 +79,16 @@ func (h *HTTP) SetCookies(c *fiber.Ctx, raw, csrf string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{Name: CSRFCookie, Value: csrf, Path: "/", Expires: expires, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
 }
 
+// SetDevice sets the remembered-device cookie (DeviceCookie) until until.
+func (h *HTTP) SetDevice(c *fiber.Ctx, v string, until time.Time) {
+	c.Cookie(&fiber.Cookie{Name: DeviceCookie, Value: v, Path: "/", Expires: until, HTTPOnly: true, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+// ClearDevice forgets the remembered device.
+func (h *HTTP) ClearDevice(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: DeviceCookie, Value: "", Path: "/", Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
 // ClearCookies removes both cookies.
 func (h *HTTP) ClearCookies(c *fiber.Ctx) {
 	for _, n := range []string{SessionCookie, CSRFCookie} {
