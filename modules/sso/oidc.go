@@ -209,8 +209,8 @@ func (s *Service) Callback(ctx context.Context, rawState, code string, cl auth.C
 // email (and linked now), or created just in time.
 func (s *Service) person(ctx context.Context, set *Settings, issuer, subject, email, name string, cl auth.Client) (*identity.User, error) {
 	u := new(identity.User)
-	err := s.DB.NewSelect().Model(u).Join("JOIN sso_identities AS i ON i.user_id = u.id").
-		Where("i.account_id = ? AND i.issuer = ? AND i.subject = ?", set.AccountID, issuer, subject).Scan(ctx)
+	err := s.DB.NewSelect().Model(u).
+		Where("id IN (SELECT i.user_id FROM sso_identities AS i WHERE i.account_id = ? AND i.issuer = ? AND i.subject = ?)", set.AccountID, issuer, subject).Scan(ctx)
 	if err != nil && !db.IsNotFound(err) {
 		return nil, err
 	}
