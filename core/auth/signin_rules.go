@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
 )
 
 // DeviceCookie remembers, for DeviceTTL, that this browser passed the second factor (the

@@ -46,7 +46,9 @@ type Settings struct {
 }
 
 // Configured reports whether sign-in with the provider can start.
-func (s *Settings) Configured() bool { return s.Issuer != "" && s.ClientID != "" && s.ClientSecret != "" }
+func (s *Settings) Configured() bool {
+	return s.Issuer != "" && s.ClientID != "" && s.ClientSecret != ""
+}
 
 // View is the settings as the API answers them: never the secret, only whether one is set,
 // and the two URLs the provider's administrator needs.

@@ -115,7 +115,9 @@ func TestSignIn(t *testing.T) {
 			t.Fatalf("stored secret %q", stored)
 		}
 
-		p.set(func(p *provider) { p.person = person{Subject: "sub-member", Email: strings.ToUpper(member.Email), Name: "M"} })
+		p.set(func(p *provider) {
+			p.person = person{Subject: "sub-member", Email: strings.ToUpper(member.Email), Name: "M"}
+		})
 		f := signIn(t, e, acc.Slug)
 		signedInAs(t, f, member.Email)
 		if loc := f.callback.Header.Get("Location"); loc != "/"+acc.Slug {
