@@ -32,8 +32,8 @@ const ssoDoc = "Single sign-on with OpenID Connect for the account (authorizatio
 func (h *handlers) apiRoutes(r routes) {
 	const tag = "Sign-in"
 	manage := api.Can("sso", "manage")
-	r.Get("/api/v1/:slug/sso", manage, h.get, api.Doc{Summary: "The account's single sign-on and two-factor settings (administrators)", Description: ssoDoc, Tag: tag, Response: View{}})
-	r.Put("/api/v1/:slug/sso", manage, h.put, api.Doc{Summary: "Set the account's single sign-on and two-factor settings", Description: ssoDoc, Tag: tag, Request: Input{}, Response: View{}})
+	r.Get("/api/v1/:slug/sso", manage, h.get, api.Doc{Summary: "The account's single sign-on and two-factor settings (administrators)", Description: ssoDoc, Tag: tag, Response: SSOSettings{}})
+	r.Put("/api/v1/:slug/sso", manage, h.put, api.Doc{Summary: "Set the account's single sign-on and two-factor settings", Description: ssoDoc, Tag: tag, Request: SSOInput{}, Response: SSOSettings{}})
 	r.Get("/sso/callback", api.Public(), h.callback)
 	r.Get("/:slug/sso/login", api.Public(), h.login)
 }
@@ -47,7 +47,7 @@ func (h *handlers) get(c *fiber.Ctx) error {
 }
 
 func (h *handlers) put(c *fiber.Ctx) error {
-	var in Input
+	var in SSOInput
 	if err := api.Decode(c, &in); err != nil {
 		return err
 	}

@@ -50,9 +50,9 @@ func (s *Settings) Configured() bool {
 	return s.Issuer != "" && s.ClientID != "" && s.ClientSecret != ""
 }
 
-// View is the settings as the API answers them: never the secret, only whether one is set,
+// SSOSettings is the settings as the API answers them: never the secret, only whether one is set,
 // and the two URLs the provider's administrator needs.
-type View struct {
+type SSOSettings struct {
 	Preset          string    `json:"preset" enum:"custom,google,microsoft"`
 	Issuer          string    `json:"issuer" example:"https://accounts.google.com"`
 	ClientID        string    `json:"client_id" example:"1234.apps.googleusercontent.com"`
@@ -66,9 +66,9 @@ type View struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 }
 
-// Input is the body of PUT /api/v1/{slug}/sso: the whole settings (client_secret absent or
+// SSOInput is the body of PUT /api/v1/{slug}/sso: the whole settings (client_secret absent or
 // blank keeps the stored one).
-type Input struct {
+type SSOInput struct {
 	Preset       string   `json:"preset" enum:"custom,google,microsoft" example:"google"`
 	Issuer       string   `json:"issuer" example:"https://accounts.google.com"`
 	ClientID     string   `json:"client_id" example:"1234.apps.googleusercontent.com"`

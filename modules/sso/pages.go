@@ -19,7 +19,7 @@ func (h *handlers) pageRoutes(r routes) {
 
 // pageData is what /{slug}/admin/sign-in shows.
 type pageData struct {
-	View    View
+	View    SSOSettings
 	Presets []string
 }
 
@@ -39,6 +39,9 @@ func (h *handlers) render(c *fiber.Ctx, form *web.Form) error {
 	}
 	p := h.web.NewPage(c, "sso.title")
 	p.Form = form
+	if form.Error != "" || len(form.Errors) > 0 {
+		p.Status = fiber.StatusUnprocessableEntity
+	}
 	p.Data = &pageData{View: v, Presets: []string{PresetCustom, PresetGoogle, PresetMicrosoft}}
 	return h.web.Render(c, "sso/settings", p)
 }
@@ -51,7 +54,7 @@ func (h *handlers) save(c *fiber.Ctx) error {
 	for _, d := range strings.FieldsFunc(form.Get("domains"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == ';' }) {
 		domains = append(domains, d)
 	}
-	in := Input{Preset: form.Get("preset"), Issuer: form.Get("issuer"), ClientID: form.Get("client_id"), ClientSecret: form.Get("client_secret"),
+	in := SSOInput{Preset: form.Get("preset"), Issuer: form.Get("issuer"), ClientID: form.Get("client_id"), ClientSecret: form.Get("client_secret"),
 		Domains: domains, Required: form.Get("required") != "", JIT: form.Get("jit") != "", RequireTOTP: form.Get("require_totp") != ""}
 	if _, err := h.svc.Put(c.UserContext(), actor.From(c), in); err != nil {
 		if !form.Fail(err) {

@@ -62,33 +62,33 @@ func (s *Service) settings(ctx context.Context, idb bun.IDB, accountID int64) (*
 	return st, err
 }
 
-func (s *Service) view(st *Settings, slug string) View {
-	return View{Preset: st.Preset, Issuer: st.Issuer, ClientID: st.ClientID, ClientSecretSet: st.ClientSecret != "",
+func (s *Service) view(st *Settings, slug string) SSOSettings {
+	return SSOSettings{Preset: st.Preset, Issuer: st.Issuer, ClientID: st.ClientID, ClientSecretSet: st.ClientSecret != "",
 		Domains: st.Domains, Required: st.Required, JIT: st.JIT, RequireTOTP: st.RequireTOTP,
 		LoginURL: s.BaseURL + "/" + slug + "/sso/login", CallbackURL: s.BaseURL + "/sso/callback", UpdatedAt: st.UpdatedAt}
 }
 
 // Get is the account's settings (never the secret).
-func (s *Service) Get(ctx context.Context, a *actor.Actor) (View, error) {
+func (s *Service) Get(ctx context.Context, a *actor.Actor) (SSOSettings, error) {
 	if err := mayManage(a); err != nil {
-		return View{}, err
+		return SSOSettings{}, err
 	}
 	st, err := s.settings(ctx, s.DB, a.AccountID())
 	if err != nil {
-		return View{}, err
+		return SSOSettings{}, err
 	}
 	return s.view(st, a.Account.Slug), nil
 }
 
 // Put replaces the account's settings. SSO may be required only once it is configured; the
 // client secret is sealed (core/seal) bound to the account, and kept when left blank.
-func (s *Service) Put(ctx context.Context, a *actor.Actor, in Input) (View, error) {
+func (s *Service) Put(ctx context.Context, a *actor.Actor, in SSOInput) (SSOSettings, error) {
 	if err := mayManage(a); err != nil {
-		return View{}, err
+		return SSOSettings{}, err
 	}
 	cur, err := s.settings(ctx, s.DB, a.AccountID())
 	if err != nil {
-		return View{}, err
+		return SSOSettings{}, err
 	}
 	var f problem.Fields
 	if in.Preset == "" {
@@ -119,7 +119,7 @@ func (s *Service) Put(ctx context.Context, a *actor.Actor, in Input) (View, erro
 		f.Add("required", "set the issuer, the client id and the client secret first")
 	}
 	if err := f.Err(); err != nil {
-		return View{}, err
+		return SSOSettings{}, err
 	}
 	by := a.UserID
 	next.UpdatedBy = &by
@@ -134,7 +134,7 @@ func (s *Service) Put(ctx context.Context, a *actor.Actor, in Input) (View, erro
 			"required": next.Required, "jit": next.JIT, "require_totp": next.RequireTOTP, "secret_changed": in.ClientSecret != ""})
 	})
 	if err != nil {
-		return View{}, err
+		return SSOSettings{}, err
 	}
 	return s.view(next, a.Account.Slug), nil
 }

@@ -22,7 +22,7 @@ func options() testkit.Options {
 }
 
 // configure saves the account's settings for p (and extra fields).
-func configure(t *testing.T, c *testkit.Client, slug string, p *provider, extra map[string]any) map[string]any {
+func configure(t testing.TB, c *testkit.Client, slug string, p *provider, extra map[string]any) map[string]any {
 	t.Helper()
 	body := map[string]any{"preset": "custom", "issuer": p.URL, "client_id": p.clientID, "client_secret": p.secret, "domains": []string{slug + ".test"}}
 	for k, v := range extra {
@@ -44,7 +44,7 @@ type flow struct {
 	query    string
 }
 
-func signIn(t *testing.T, e *testkit.Env, slug string) flow {
+func signIn(t testing.TB, e *testkit.Env, slug string) flow {
 	t.Helper()
 	b := e.Browser()
 	r := b.Get("/" + slug + "/sso/login")
