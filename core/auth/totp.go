@@ -323,3 +323,34 @@ func (s *Service) secondFactor(ctx context.Context, t *TOTP, code, recovery stri
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// ResetTOTPFor turns a person's two-factor sign-in off for platform support (core/consent,
+// at a support request the account opened, which the owner sees): the enrolment, the
+// recovery codes and every remembered device go; audited in the account.
+func (s *Service) ResetTOTPFor(ctx context.Context, a *actor.Actor, accountID, userID int64) (string, error) {
+	u := new(identity.User)
+	if err := s.DB.NewSelect().Model(u).Where("id = ?", userID).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return "", problem.NotFound()
+		}
+		return "", err
+	}
+	t, err := s.totpOf(ctx, s.DB, userID)
+	if err != nil {
+		return "", err
+	}
+	if t == nil {
+		return "", problem.Conflict("user_id", "this person has no two-factor sign-in to reset")
+	}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Model((*TOTP)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*RecoveryCode)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a, accountID, "user.totp_reset", u.Email, nil)
+	})
+	s.Forget(userID)
+	return u.Email, err
+}

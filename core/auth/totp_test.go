@@ -101,3 +101,42 @@ func TestTOTPThrottled(t *testing.T) {
 		want(t, "right code once throttled", login(e, u, map[string]any{"totp": codeAt(t, secret, time.Now().Add(30*time.Second))}), http.StatusTooManyRequests)
 	})
 }
+
+// TestSupportResetsTOTP: platform support resets a member's two-factor sign-in only at a
+// support request the account opened; the reset is written into that request's thread, where
+// the owner reads it, and into the audit trail; the person then signs in with the password.
+func TestSupportResetsTOTP(t *testing.T) {
+	testkit.EachShared(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		owner := e.As(acc.Owner)
+		u := e.NewUser(acc, "member")
+		me := e.As(u)
+		secret := me.Post("/api/v1/me/totp", nil).Map()["secret"].(string)
+		want(t, "confirm", me.Post("/api/v1/me/totp/confirm", map[string]any{"code": codeAt(t, secret, time.Now())}), http.StatusOK)
+		support := e.As(e.NewPlatformUser("support"))
+		partner := e.As(e.NewPlatformUser("partner"))
+
+		asked := owner.Post("/api/v1/"+acc.Slug+"/support-requests", map[string]any{"subject": "Lost phone", "body": "Please reset the two-factor sign-in of our member."})
+		want(t, "the account's request", asked, http.StatusCreated)
+		own := support.Post("/api/v1/platform/accounts/"+acc.Slug+"/support-requests", map[string]any{"subject": "Notice", "body": "From support."})
+		want(t, "support's own request", own, http.StatusCreated)
+		path := func(r *testkit.Response) string {
+			return fmt.Sprintf("/api/v1/platform/accounts/%s/support-requests/%d/totp-reset", acc.Slug, int64(r.Map()["id"].(float64)))
+		}
+		body := map[string]any{"user_id": u.ID}
+		want(t, "at support's own request", support.Post(path(own), body), http.StatusConflict)
+		want(t, "by the partner", partner.Post(path(asked), body), http.StatusForbidden)
+		want(t, "someone else's member", support.Post(path(asked), map[string]any{"user_id": e.NewAccount().Owner.ID}), http.StatusUnprocessableEntity)
+		want(t, "password only before", login(e, u, nil), http.StatusUnauthorized)
+		want(t, "reset", support.Post(path(asked), body), http.StatusCreated)
+		thread := owner.Get(fmt.Sprintf("/api/v1/%s/support-requests/%d", acc.Slug, int64(asked.Map()["id"].(float64))))
+		if !strings.Contains(thread.String(), "Two-factor sign-in of "+u.Email+" was reset") {
+			t.Errorf("the owner's thread: %s", thread.Body)
+		}
+		if audit := owner.Get("/api/v1/" + acc.Slug + "/audit"); !strings.Contains(audit.String(), "user.totp_reset") {
+			t.Errorf("audit: %s", audit.Body)
+		}
+		want(t, "password only after", login(e, u, nil), http.StatusOK)
+		want(t, "reset again", support.Post(path(asked), body), http.StatusConflict)
+	})
+}
