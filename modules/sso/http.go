@@ -35,6 +35,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/sso", manage, h.get, api.Doc{Summary: "The account's single sign-on and two-factor settings (administrators)", Description: ssoDoc, Tag: tag, Response: SSOSettings{}})
 	r.Put("/api/v1/:slug/sso", manage, h.put, api.Doc{Summary: "Set the account's single sign-on and two-factor settings", Description: ssoDoc, Tag: tag, Request: SSOInput{}, Response: SSOSettings{}})
 	r.Get("/sso/callback", api.Public(), h.callback)
+	r.Get("/sso", api.Public(), h.start)
 	r.Get("/:slug/sso/login", api.Public(), h.login)
 }
 
@@ -59,13 +60,28 @@ func (h *handlers) put(c *fiber.Ctx) error {
 }
 
 // login sends the browser to the account's provider.
-func (h *handlers) login(c *fiber.Ctx) error {
-	to, err := h.svc.Begin(c.UserContext(), strings.Clone(c.Params("slug")), c.Query("next"))
+func (h *handlers) login(c *fiber.Ctx) error { return h.begin(c, strings.Clone(c.Params("slug"))) }
+
+func (h *handlers) begin(c *fiber.Ctx, slug string) error {
+	to, err := h.svc.Begin(c.UserContext(), slug, c.Query("next"))
 	if err != nil {
 		return h.failed(c, err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Redirect(to, fiber.StatusFound)
+}
+
+// start is the sign-in page's "single sign-on" way in: the account's address, then its
+// provider (/{slug}/sso/login).
+func (h *handlers) start(c *fiber.Ctx) error {
+	slug := strings.Trim(strings.ToLower(strings.TrimSpace(c.Query("account"))), "/")
+	if slug == "" {
+		p := h.web.NewPage(c, "sso.start_title")
+		p.Bare = true
+		p.Form = web.EmptyForm(nil)
+		return h.web.Render(c, "sso/start", p)
+	}
+	return h.begin(c, slug)
 }
 
 // callback is where the provider sends the browser back.

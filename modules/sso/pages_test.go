@@ -36,3 +36,26 @@ func TestSettingsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestStartPage: the sign-in page links to single sign-on, which asks for the account's
+// address and sends the browser to its provider; an account without SSO is a clear 404 page.
+func TestStartPage(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		p := newProvider(t)
+		acc := e.NewAccount()
+		configure(t, e.As(acc.Owner), acc.Slug, p, nil)
+		b := e.Browser()
+		if r := b.Get("/login"); !strings.Contains(r.String(), `href="/sso"`) {
+			t.Fatalf("the sign-in page has no single sign-on link")
+		}
+		if r := b.Get("/sso"); r.Status != http.StatusOK || !strings.Contains(r.String(), "Account address") {
+			t.Fatalf("/sso: %d %s", r.Status, r.Body)
+		}
+		if r := b.Get("/sso?account=" + strings.ToUpper(acc.Slug)); r.Status != http.StatusFound || !strings.HasPrefix(r.Header.Get("Location"), p.URL+"/authorize?") {
+			t.Fatalf("/sso?account=: %d %s", r.Status, r.Header.Get("Location"))
+		}
+		if r := b.Get("/sso?account=" + e.NewAccount().Slug); r.Status != http.StatusNotFound {
+			t.Fatalf("an account without SSO: %d", r.Status)
+		}
+	})
+}
