@@ -69,4 +69,14 @@ func TestBrowserTwoFactor(t *testing.T) {
 	if p := other.Path(); p != "/"+acc.Slug {
 		t.Fatalf("after the code: at %s: %s", p, other.Text())
 	}
+
+	// The owner finds the requirement on the administration's Sign-in page.
+	admin := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en", Shots: shots})
+	admin.Go("/login")
+	admin.Fill("Email", acc.Owner.Email)
+	admin.Fill("Password", acc.Owner.Password)
+	admin.Submit("Sign in")
+	admin.Go("/" + acc.Slug + "/admin/sign-in")
+	admin.WantText("Single sign-on (OpenID Connect)", "Require two-factor sign-in of everyone in the account", "/sso/callback")
+	admin.Screenshot("sign-in-settings")
 }
