@@ -13,6 +13,7 @@ import (
 	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
+	"groupcamp/modules/sso"
 	"groupcamp/modules/timesheet"
 	"groupcamp/modules/webhooks"
 )
@@ -29,6 +30,7 @@ func All() []app.Module {
 		ical.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
+		sso.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

@@ -210,6 +210,7 @@ func (a *App) build(opts Options) error {
 		return err
 	}
 	consentHTTP.Routes(a.Routes)
+	consentHTTP.TOTPRoutes(a.Routes, a.Auth.ResetTOTPFor) // support's reset of two-factor sign-in
 	a.nav = append(a.nav, consent.Nav...)
 	a.Search = search.New(a.DB, a.Hooks, a.Log)
 	a.Search.Subscribe(a.Events)

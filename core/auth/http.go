@@ -41,6 +41,7 @@ func (h *HTTP) Routes(r *api.Routes) {
 	r.Get("/api/v1/tokens", api.Authenticated(), h.tokens, api.Doc{Summary: "List your personal API tokens (with their scopes and expiry)", Tag: tag, Response: api.List[APIToken]{}})
 	r.Post("/api/v1/tokens", api.Authenticated(), h.createToken, api.Doc{Summary: "Create a personal API token (shown once)", Description: tokenDoc, Tag: tag, Request: TokenInput{}, Response: NewToken{}, Status: 201})
 	r.Delete("/api/v1/tokens/:id", api.Authenticated(), h.revokeToken, api.Doc{Summary: "Revoke a personal API token", Tag: tag, Status: 204})
+	h.totpRoutes(r)
 }
 
 // tokenDoc explains scopes and expiry in the OpenAPI document.
@@ -76,6 +77,16 @@ func (h *HTTP) login(c *fiber.Ctx) error {
 func (h *HTTP) SetCookies(c *fiber.Ctx, raw, csrf string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: raw, Path: "/", Expires: expires, HTTPOnly: true, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
 	c.Cookie(&fiber.Cookie{Name: CSRFCookie, Value: csrf, Path: "/", Expires: expires, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+// SetDevice sets the remembered-device cookie (DeviceCookie) until until.
+func (h *HTTP) SetDevice(c *fiber.Ctx, v string, until time.Time) {
+	c.Cookie(&fiber.Cookie{Name: DeviceCookie, Value: v, Path: "/", Expires: until, HTTPOnly: true, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+// ClearDevice forgets the remembered device.
+func (h *HTTP) ClearDevice(c *fiber.Ctx) {
+	c.Cookie(&fiber.Cookie{Name: DeviceCookie, Value: "", Path: "/", Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.Secure, SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 // ClearCookies removes both cookies.

@@ -7,6 +7,13 @@
 // needs it, and a leaked read-only token cannot change anything. The Gate (core/authz) holds
 // each request made with a token to its scopes; sessions have none, they are the person.
 //
+// Two-factor sign-in (totp.go, signin_rules.go): a person may add a TOTP authenticator
+// (github.com/pquerna/otp; the secret sealed with core/seal) with ten single-use recovery
+// codes (hashed); the login then needs the code (a code is accepted once; wrong codes count
+// toward the throttle), unless the browser was remembered for 30 days (a signed cookie bound to
+// the enrolment). Personal API tokens are not affected. What an account requires of its
+// people (single sign-on, two-factor) comes from Service.Rules, set by the sso module.
+//
 // Secrets are stored only as SHA-256 hashes (core/token). A session expires after an idle
 // period and at an absolute age; its last-seen time is written at most once a minute, so a
 // busy client does not turn every read into a write.

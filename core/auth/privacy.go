@@ -41,11 +41,12 @@ const (
 	catTokens   = "auth.data.tokens"
 	catResets   = "auth.data.password_resets"
 	catFailures = "auth.data.login_failures"
+	catTOTP     = "auth.data.two_factor"
 )
 
 // Tables are auth's tables that name a person.
 func (PersonalData) Tables() []string {
-	return []string{"sessions", "api_tokens", "password_resets", "login_failures"}
+	return []string{"sessions", "api_tokens", "password_resets", "login_failures", "auth_totp", "auth_recovery_codes"}
 }
 
 // Describe counts the login's sessions, tokens, password resets and failed sign-ins.
@@ -67,7 +68,14 @@ func (p PersonalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 	}); err != nil {
 		return nil, err
 	}
+	totp, err := personal.Count(ctx, s, func() *bun.SelectQuery {
+		return p.DB.NewSelect().Model((*TOTP)(nil)).Where("user_id = ?", s.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
 	return []hooks.DataCategory{
+		personal.Category("core", catTOTP, totp, personal.FieldTimes),
 		personal.Category("core", catSessions, counts[0], personal.FieldIP, personal.FieldUserAgent, personal.FieldTimes),
 		personal.Category("core", catTokens, counts[1], personal.FieldName, personal.FieldTimes),
 		personal.Category("core", catResets, counts[2], personal.FieldTimes),
@@ -83,6 +91,12 @@ type SessionExport struct {
 	CreatedAt  time.Time `json:"created_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
 	ExpiresAt  time.Time `json:"expires_at"`
+}
+
+// TOTPExport is the two-factor enrolment as exported (never its secret nor the codes).
+type TOTPExport struct {
+	CreatedAt   time.Time  `json:"created_at"`
+	ConfirmedAt *time.Time `json:"confirmed_at"`
 }
 
 // ResetExport is one password reset as exported.
@@ -124,7 +138,11 @@ func (p PersonalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 			return err
 		}
 	}
-	for name, v := range map[string]any{"auth/sessions.json": sessions, "auth/api_tokens.json": tokens, "auth/password_resets.json": resets, "auth/login_failures.json": failures} {
+	twoFactor := []TOTPExport{}
+	if err := p.DB.NewSelect().Model((*TOTP)(nil)).Column("created_at", "confirmed_at").Where("user_id = ?", s.UserID).Scan(ctx, &twoFactor); err != nil {
+		return err
+	}
+	for name, v := range map[string]any{"auth/two_factor.json": twoFactor, "auth/sessions.json": sessions, "auth/api_tokens.json": tokens, "auth/password_resets.json": resets, "auth/login_failures.json": failures} {
 		if err := out.JSON(name, v); err != nil {
 			return err
 		}
@@ -143,7 +161,7 @@ func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ ho
 	if err != nil {
 		return err
 	}
-	for _, model := range []any{(*Session)(nil), (*APIToken)(nil), (*PasswordReset)(nil)} {
+	for _, model := range []any{(*Session)(nil), (*APIToken)(nil), (*PasswordReset)(nil), (*TOTP)(nil), (*RecoveryCode)(nil)} {
 		if _, err := tx.NewDelete().Model(model).Where("user_id = ?", s.UserID).Exec(ctx); err != nil {
 			return err
 		}

@@ -46,6 +46,10 @@ type Service struct {
 	// Forgotten); nil: this is the only instance (the embedded broker).
 	Broadcast func(userID int64)
 
+	// Rules says what the person's accounts require of their sign-in (single sign-on,
+	// two-factor); set by the sso module, nil: nothing.
+	Rules func(ctx context.Context, userID int64) (SignInRule, error)
+
 	cache    credCache
 	onForget []func(userID int64) // see OnForget
 	Now      func() time.Time
@@ -62,6 +66,15 @@ func (s *Service) now() time.Time {
 type LoginInput struct {
 	Email    string `json:"email" openapi:"required" format:"email" example:"ada@example.com"`
 	Password string `json:"password" openapi:"required" format:"password" example:"correct horse battery staple"`
+	// TOTP is the authenticator's current code, required once the person turned two-factor
+	// on (without it: 401 with errors [{field: "totp"}]); RecoveryCode stands for it once.
+	TOTP         string `json:"totp,omitempty" example:"123456"`
+	RecoveryCode string `json:"recovery_code,omitempty" example:"abcde-fghij"`
+
+	// Pending replaces email and password on the sign-in page's second step (LoginStep);
+	// Device is the remembered-device cookie, which stands for the second factor.
+	Pending string `json:"-"`
+	Device  string `json:"-"`
 }
 
 // Client describes where a request comes from, for throttling and the audit trail.
@@ -75,19 +88,53 @@ var errBadCredentials = problem.Unauthorized("the email or the password is wrong
 // Login checks the credentials and opens a session of the given kind. It answers 429 once the
 // throttle says so (Throttled), before looking at the password.
 func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Client) (string, *Session, error) {
+	raw, sess, _, err := s.LoginStep(ctx, in, kind, cl)
+	return raw, sess, err
+}
+
+var errPendingExpired = problem.Unauthorized("the sign-in took too long: enter your email and password again")
+
+// LoginStep is Login for the sign-in page: when the password is right but the second factor
+// is missing, it answers, with the 401, pending: a signed proof (5 minutes) that the password
+// was checked, which the page's second step gives back (LoginInput.Pending) with the code.
+func (s *Service) LoginStep(ctx context.Context, in LoginInput, kind string, cl Client) (raw string, sess *Session, pending string, err error) {
+	if in.Pending == "" {
+		u, err := s.checkPassword(ctx, in, cl)
+		if err != nil {
+			return "", nil, "", err
+		}
+		return s.afterPassword(ctx, u, in, kind, cl)
+	}
+	u := new(identity.User)
+	id := s.checkSigned("pending", in.Pending, func(id int64) string {
+		if err := s.DB.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
+			return "\x00no such user"
+		}
+		return u.PasswordHash // a password changed meanwhile voids the proof
+	})
+	if id == 0 || u.ID != id {
+		return "", nil, "", errPendingExpired
+	}
+	if err := s.Throttled(ctx, u.Email, cl.IP); err != nil {
+		return "", nil, "", err
+	}
+	return s.afterPassword(ctx, u, in, kind, cl)
+}
+
+// checkPassword finds the person of in.Email and checks the password (throttled).
+func (s *Service) checkPassword(ctx context.Context, in LoginInput, cl Client) (*identity.User, error) {
 	email := validate.NormalizeEmail(in.Email)
 	// No account has such an email (and a NUL byte cannot go into a query): refuse at once.
 	if len(email) > 254 || len(in.Password) > 4*password.MaxLength || strings.IndexByte(email, 0) >= 0 {
-		return "", nil, errBadCredentials
+		return nil, errBadCredentials
 	}
-	now := s.now()
 	if err := s.Throttled(ctx, email, cl.IP); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	u := new(identity.User)
 	err := s.DB.NewSelect().Model(u).Where("email = ?", email).Scan(ctx)
 	if err != nil && !db.IsNotFound(err) {
-		return "", nil, err
+		return nil, err
 	}
 	ok := false
 	if err == nil && u.PasswordHash != "" {
@@ -97,15 +144,60 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 	}
 	if !ok {
 		if err := s.Failed(ctx, email, cl.IP); err != nil {
-			return "", nil, err
+			return nil, err
 		}
-		return "", nil, errBadCredentials
+		return nil, errBadCredentials
 	}
+	return u, nil
+}
+
+// afterPassword applies what follows a right password: deactivation, the accounts' rules
+// (single sign-on required), the second factor; then opens the session.
+func (s *Service) afterPassword(ctx context.Context, u *identity.User, in LoginInput, kind string, cl Client) (string, *Session, string, error) {
 	if blocked, err := s.deactivated(ctx, u); err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	} else if blocked {
-		return "", nil, problem.Forbidden("your access has been deactivated; ask an administrator of your account")
+		return "", nil, "", problem.Forbidden("your access has been deactivated; ask an administrator of your account")
 	}
+	rule, err := s.rules(ctx, u.ID)
+	if err != nil {
+		return "", nil, "", err
+	}
+	if rule.PasswordRefused {
+		return "", nil, "", problem.Forbidden("your account signs in with single sign-on: use " + s.BaseURL + rule.SSOPath)
+	}
+	t, err := s.totpOf(ctx, s.DB, u.ID)
+	if err != nil {
+		return "", nil, "", err
+	}
+	if t != nil && t.ConfirmedAt != nil && !s.deviceTrusted(ctx, u.ID, in.Device) {
+		if in.TOTP == "" && in.RecoveryCode == "" {
+			p := problem.Unauthorized("two-factor sign-in is on: give the code of your authenticator app")
+			p.Errors = []problem.FieldError{{Field: "totp", Message: "enter the 6-digit code of your authenticator app, or a recovery code"}}
+			return "", nil, s.signed("pending", u.ID, s.now().Add(pendingTTL), u.PasswordHash), p
+		}
+		ok, err := s.secondFactor(ctx, t, in.TOTP, in.RecoveryCode)
+		if err != nil {
+			return "", nil, "", err
+		}
+		if !ok {
+			if err := s.Failed(ctx, u.Email, cl.IP); err != nil {
+				return "", nil, "", err
+			}
+			p := problem.Unauthorized("the code is wrong or was already used")
+			p.Errors = []problem.FieldError{{Field: "totp", Message: "is wrong or was already used: wait for the next code"}}
+			return "", nil, s.signed("pending", u.ID, s.now().Add(pendingTTL), u.PasswordHash), p
+		}
+	}
+	raw, sess, err := s.StartSession(ctx, u, kind, cl)
+	return raw, sess, "", err
+}
+
+// StartSession opens a session of kind for u, whose identity was proven (a password and its
+// second factor, or a single sign-on), and clears their sign-in failures.
+func (s *Service) StartSession(ctx context.Context, u *identity.User, kind string, cl Client) (string, *Session, error) {
+	now := s.now()
+	email := u.Email
 	prefix := prefixBrowser
 	if kind == KindLogin {
 		prefix = prefixLogin
@@ -113,7 +205,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, kind string, cl Clie
 	raw, hash := token.New(prefix)
 	sess := &Session{TokenHash: hash, UserID: u.ID, Kind: kind, IP: cl.IP, UserAgent: validate.Clip(cl.UserAgent, 300),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.Absolute)}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
 			return err
 		}

@@ -47,6 +47,10 @@ type Config struct {
 	// addresses (GROUPCAMP_WEBHOOKS_ALLOW_LOCAL): the operator's choice, never an account
 	// admin's, since those addresses are the server's own network.
 	WebhooksAllowLocal bool
+
+	// SSOAllowHTTP lets an account's single sign-on issuer be a plain http:// URL (tests run
+	// their OpenID provider on the loopback interface); off, issuers must be https.
+	SSOAllowHTTP bool
 }
 
 // InvalidError names the variable whose value is wrong.

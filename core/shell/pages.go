@@ -87,13 +87,21 @@ func (s *Shell) login(c *fiber.Ctx) error {
 	}
 	form := web.NewForm(c, "email", "password", "next")
 	p := s.bare(c, "login.title", form)
-	if err := s.startSession(c, form.Get("email"), form.Get("password")); err != nil {
+	userID, pending, err := s.startSessionStep(c, form.Get("email"), form.Get("password"))
+	if err != nil {
+		if pending != "" {
+			// The password was right; the second factor is asked on a page of its own.
+			step := web.EmptyForm(map[string]string{"pending": pending, "next": form.Get("next")})
+			p := s.bare(c, "twofactor.login_title", step)
+			c.Set(fiber.HeaderCacheControl, "no-store")
+			return s.Web.Render(c, "shell/login_totp", p)
+		}
 		if berr := s.signInBanner(c, p, form.Get("next")); berr != nil {
 			return berr
 		}
 		return s.Web.Refuse(c, "shell/login", p, err)
 	}
-	return c.Redirect(web.SafeNext(form.Get("next"), "/"), fiber.StatusSeeOther)
+	return s.afterSignIn(c, userID, form.Get("next"))
 }
 
 func (s *Shell) logout(c *fiber.Ctx) error {

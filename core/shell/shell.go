@@ -244,6 +244,7 @@ func (s *Shell) Routes(r *api.Routes) {
 	r.Post("/signup", api.Public(), s.signup)
 	r.Get("/login", api.Public(), s.loginPage)
 	r.Post("/login", api.Public(), s.login)
+	r.Post("/login/totp", api.Public(), s.loginSecondStep)
 	r.Post("/logout", api.Authenticated(), s.logout)
 	r.Get("/invitations/:token", api.Public(), s.invitationPage)
 	r.Post("/invitations/:token", api.Public(), s.acceptInvitation)
@@ -256,6 +257,10 @@ func (s *Shell) Routes(r *api.Routes) {
 	r.Post("/profile/password", api.Authenticated(), s.changePassword)
 	r.Post("/profile/tokens", api.Authenticated(), s.createToken)
 	r.Post("/profile/tokens/:id/revoke", api.Authenticated(), s.revokeToken)
+	r.Get("/profile/two-factor", api.Authenticated(), s.twoFactor)
+	r.Post("/profile/two-factor/enrol", api.Authenticated(), s.enrolTwoFactor)
+	r.Post("/profile/two-factor/confirm", api.Authenticated(), s.confirmTwoFactor)
+	r.Post("/profile/two-factor/disable", api.Authenticated(), s.disableTwoFactor)
 }
 
 // HomeRoutes registers the account home; call it after every fixed path is registered.
@@ -283,10 +288,18 @@ func (s *Shell) root(c *fiber.Ctx) error {
 
 // startSession signs the person in with a browser session and sets the cookies.
 func (s *Shell) startSession(c *fiber.Ctx, email, password string) error {
-	raw, sess, err := s.Auth.Login(c.UserContext(), auth.LoginInput{Email: email, Password: password}, auth.KindBrowser, auth.ClientOf(c))
+	_, _, err := s.startSessionStep(c, email, password)
+	return err
+}
+
+// startSessionStep is startSession that answers, when the second factor is missing, the
+// pending proof of the password (auth.Service.LoginStep), and the person's id on success.
+func (s *Shell) startSessionStep(c *fiber.Ctx, email, password string) (int64, string, error) {
+	in := auth.LoginInput{Email: email, Password: password, Device: c.Cookies(auth.DeviceCookie)}
+	raw, sess, pending, err := s.Auth.LoginStep(c.UserContext(), in, auth.KindBrowser, auth.ClientOf(c))
 	if err != nil {
-		return err
+		return 0, pending, err
 	}
 	s.AuthHTTP.SetCookies(c, raw, s.Auth.CSRFToken(raw), sess.ExpiresAt)
-	return nil
+	return sess.UserID, "", nil
 }

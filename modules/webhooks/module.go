@@ -21,7 +21,9 @@
 // The body is {id, type, account, created_at, data} (data is the event's payload), the same
 // bytes on every attempt; the header X-GroupCamp-Signature is "t=UNIX,v1=HEX" where HEX is
 // HMAC-SHA256(secret, "UNIX.body") (Signature). The README shows how a receiver checks it.
-// The secret is stored as is: HMAC needs it in clear, and core has no sealing helper yet.
+// HMAC needs the secret in clear, so it is sealed (core/seal, purpose SealPurpose, bound to the
+// hook's row), not hashed; a secret stored in clear before sealing is used as it is and sealed
+// by the first sending pass after a start (SealClear).
 //
 // # The server's own network
 //
@@ -50,6 +52,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"groupcamp/core/app"
+	"groupcamp/core/seal"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
 )
@@ -88,6 +91,7 @@ func (m *Module) Register(r *app.Registry) error {
 	}
 	broker := r.Jobs()
 	m.svc = &Service{DB: r.DB(), EventTypes: r.EventTypes(), AllowLocal: r.Config().WebhooksAllowLocal, Notifier: r.Notifier(),
+		Box: seal.MustNew(r.Config().SecretKey, SealPurpose),
 		Kick: func(ctx context.Context) {
 			// One pass a second at most, a second after the first kick of that second: the
 			// events of a burst share one pass (two write transactions whatever its size) instead

@@ -29,6 +29,7 @@ import (
 	"groupcamp/core/db"
 	"groupcamp/core/events"
 	"groupcamp/core/problem"
+	"groupcamp/core/seal"
 	"groupcamp/core/validate"
 )
 
@@ -58,6 +59,10 @@ type Service struct {
 	Kick func(ctx context.Context)
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
+	// Box seals the hooks' secrets (SealPurpose) with the server key.
+	Box *seal.Box
+
+	sealedClear atomic.Bool // SealClear ran once since the start
 
 	client     *http.Client
 	clientOnce sync.Once
@@ -219,7 +224,10 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in WebhookInput) (
 	}
 	now := s.now()
 	by := a.UserID
-	h := Webhook{URL: in.URL, Description: desc, Events: evs, Secret: in.Secret, Enabled: true, CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
+	clear := in.Secret
+	// The sealed secret is bound to the row, whose id the insert gives: the row is inserted
+	// without it and sealed within the same transaction.
+	h := Webhook{URL: in.URL, Description: desc, Events: evs, Enabled: true, CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
 	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		n, err := tn.SelectFrom("webhooks_hooks", "h").Count(ctx)
 		if err != nil {
@@ -231,12 +239,17 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in WebhookInput) (
 		if _, err := tn.Insert(&h).Exec(ctx); err != nil {
 			return err
 		}
+		h.AccountID = tn.AccountID
+		h.Secret = s.sealSecret(&h, clear)
+		if _, err := tn.Update(&h).Column("secret").Where("h.id = ?", h.ID).Exec(ctx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "webhook.created", "webhook:"+strconv.FormatInt(h.ID, 10), map[string]any{"url": h.URL, "events": h.Events})
 	})
 	if err != nil {
 		return NewWebhook{}, err
 	}
-	return NewWebhook{Webhook: h, Secret: h.Secret}, nil
+	return NewWebhook{Webhook: h, Secret: clear}, nil
 }
 
 // Update changes a hook's URL, events, secret or description.
@@ -262,7 +275,7 @@ func (s *Service) Update(ctx context.Context, a *actor.Actor, id int64, in Webho
 	}
 	if in.Secret != nil && *in.Secret != "" {
 		checkSecret(&f, *in.Secret)
-		h.Secret = *in.Secret
+		h.Secret = s.sealSecret(&h, *in.Secret)
 	}
 	if in.Description != nil {
 		h.Description = checkDescription(&f, *in.Description)
@@ -462,6 +475,12 @@ const claimFor = (sendBatch/sendParallel + 1) * Timeout
 // transactions whatever its size — the claim of the batch, then the outcomes — so that a
 // burst of deliveries does not queue one SQLite write per delivery behind the requests'.
 func (s *Service) SendDue(ctx context.Context) (int, error) {
+	if !s.sealedClear.Load() {
+		if _, err := s.SealClear(ctx); err != nil {
+			return 0, err
+		}
+		s.sealedClear.Store(true)
+	}
 	total := 0
 	for {
 		n, err := s.sendBatch(ctx)
@@ -580,7 +599,12 @@ func (s *Service) post(ctx context.Context, h *Webhook, d *Delivery) outcome {
 	req.Header.Set("User-Agent", "GroupCamp-Webhooks/1")
 	req.Header.Set("X-GroupCamp-Event", d.EventType)
 	req.Header.Set("X-GroupCamp-Delivery", strconv.FormatInt(d.ID, 10))
-	req.Header.Set("X-GroupCamp-Signature", Signature(h.Secret, s.now(), []byte(d.Body)))
+	secret, err := s.openSecret(h)
+	if err != nil {
+		// Sealed under another server key (GROUPCAMP_SECRET_KEY changed): set a new secret.
+		return outcome{err: "the hook's secret cannot be opened with this server's key: set a new secret"}
+	}
+	req.Header.Set("X-GroupCamp-Signature", Signature(secret, s.now(), []byte(d.Body)))
 	resp, err := s.http().Do(req)
 	if err != nil {
 		return outcome{duration: time.Since(start), err: validate.Clip(err.Error(), 500)}
@@ -694,6 +718,9 @@ const Retention = 30 * 24 * time.Hour
 // Purge deletes the finished deliveries older than Retention, then the messages older than
 // that which no delivery holds any more, and returns how many deliveries went.
 func (s *Service) Purge(ctx context.Context) (int, error) {
+	if _, err := s.SealClear(ctx); err != nil {
+		return 0, err
+	}
 	// Crosses accounts on purpose: the log's age, not any one account's data, decides.
 	cutoff := s.now().Add(-Retention)
 	res, err := s.DB.NewDelete().Model((*Delivery)(nil)).Where("d.state <> ? AND d.created_at < ?", StatePending, cutoff).Exec(ctx)

@@ -1,0 +1,79 @@
+// Package sso is the account's side of sign-in (issue 21, shared/API.md "Sign-in and
+// integrations"): single sign-on with OpenID Connect, and the requirement of two-factor
+// sign-in. The mechanisms stay in core/auth (passwords, sessions, the throttle, TOTP); this
+// module keeps the per-account settings and tells core/auth what they require of a person
+// (auth.Service.Rules): SSO required (password refused for colleagues; clients keep theirs),
+// two-factor required (pages send the person to enrol).
+//
+// # Single sign-on
+//
+// An administrator sets the provider (issuer URL, client id, client secret — sealed with the
+// server key by core/seal, purpose SealPurpose, bound to the account), the allowed email
+// domains, whether SSO is required, and whether unknown emails are created just in time (as
+// members). "Google" and "Microsoft" are presets of the same OpenID Connect sign-in.
+//
+// /{slug}/sso/login starts the authorization code flow (github.com/coreos/go-oidc/v3 and
+// golang.org/x/oauth2) with PKCE (S256), a state and a nonce kept server-side for ten minutes
+// and used once; /sso/callback takes the state back (a replay finds nothing), exchanges the
+// code with the verifier and verifies the ID token (signature with the provider's keys,
+// issuer, audience, expiry, nonce). The provider's verified email then names the person: the
+// link made at their first SSO sign-in (sso_identities), or the account's member with that
+// email (linked then; an open invitation is accepted), or — just in time — a new member.
+// Anything else is a 403 page that says why.
+//
+// # Pages
+//
+// /{slug}/admin/sign-in (administration menu): the settings form, with the login and
+// callback URLs to give the provider. The login link is to share with colleagues.
+package sso
+
+import (
+	"embed"
+	"net/http"
+	"time"
+
+	"groupcamp/core/app"
+	"groupcamp/core/auth"
+	"groupcamp/core/seal"
+	"groupcamp/core/web"
+)
+
+//go:embed views locales policy.csv matrix.csv
+var files embed.FS
+
+// Module is the sso module.
+type Module struct {
+	svc *Service
+}
+
+// New returns the module.
+func New() *Module { return &Module{} }
+
+// Name is the module's name: the URL segment and the Casbin object prefix.
+func (*Module) Name() string { return "sso" }
+
+// Service is the module's service once registered (for tests and tools).
+func (m *Module) Service() *Service { return m.svc }
+
+type routes = *app.Registry
+
+// Register declares the capabilities, the sign-in rules, the personal data, the walkers'
+// fixtures, the routes, the page and the navigation.
+func (m *Module) Register(r *app.Registry) error {
+	if err := r.Folder(files); err != nil {
+		return err
+	}
+	cfg := r.Config()
+	m.svc = &Service{DB: r.DB(), Auth: r.Auth(), People: r.People(), Box: seal.MustNew(cfg.SecretKey, SealPurpose),
+		BaseURL: cfg.BaseURL, AllowHTTP: cfg.SSOAllowHTTP,
+		// The provider's discovery, keys and token endpoint: never wait on it for long.
+		HTTP: &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	r.Auth().Rules = m.svc.Rules
+	r.PersonalData(personalData{m.svc})
+	r.Fixtures(fixtures{})
+	h := &handlers{svc: m.svc, web: r.Web(), authHTTP: &auth.HTTP{Svc: r.Auth(), Secure: cfg.Secure()}}
+	h.apiRoutes(r)
+	h.pageRoutes(r)
+	r.Nav(web.NavItem{Label: "sso.nav", Path: "/admin/sign-in", Object: "sso", Action: "manage", Order: 84, Group: web.GroupAdmin})
+	return nil
+}
