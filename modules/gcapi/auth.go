@@ -2,10 +2,10 @@ package gcapi
 
 import (
 	"context"
-	"log/slog"
 	"crypto/hmac"
 	"crypto/sha1" //nolint:gosec // GroupCamp's protocol signs with HMAC-SHA1 (Auth.md); HMAC-SHA1 is not broken as a MAC.
 	"encoding/base64"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,7 +51,8 @@ type gate struct {
 	svc      *Service
 	log      *slog.Logger
 	people   *identity.Service
-	enforcer *authz.Enforcer
+	// enforcer answers the App's enforcer (built after the modules register).
+	enforcer func() *authz.Enforcer
 	// PerSecond and Burst are each key's throttle.
 	perSecond rate.Limit
 	burst     int
@@ -180,8 +181,8 @@ func (g *gate) acting(ctx context.Context, c *fiber.Ctx, k *Key) (*actor.Actor, 
 // decorate sets what is the request's own on a copy of the cached actor.
 func (g *gate) decorate(c *fiber.Ctx, a *actor.Actor) {
 	a.IP, a.UserAgent = obs.ClientIP(c), c.Get(fiber.HeaderUserAgent)
-	role, slug := a.Role, a.Account.Slug
-	a.Can = func(object, action string) bool { return g.enforcer.Allowed(role, slug, object, action) }
+	role, slug, en := a.Role, a.Account.Slug, g.enforcer()
+	a.Can = func(object, action string) bool { return en.Allowed(role, slug, object, action) }
 }
 
 // allow takes a token of the key's throttle.

@@ -31,7 +31,7 @@ type Service struct {
 	DB     *bun.DB
 	Box    *seal.Box
 	People *identity.Service
-	now func() time.Time
+	now    func() time.Time
 }
 
 func (s *Service) tenant(accountID int64) db.Tenant { return db.For(s.DB, accountID) }

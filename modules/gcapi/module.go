@@ -94,7 +94,7 @@ func (m *Module) Register(r *app.Registry) error {
 	if burst <= 0 {
 		burst = DefaultBurst
 	}
-	g := &gate{svc: m.svc, log: r.Log(), people: r.People(), enforcer: r.Enforcer(), perSecond: rate.Limit(perSecond), burst: burst}
+	g := &gate{svc: m.svc, log: r.Log(), people: r.People(), enforcer: r.Enforcer, perSecond: rate.Limit(perSecond), burst: burst}
 	h := &handlers{svc: m.svc, gate: g, people: r.People(), log: r.Log(), base: r.Config().BaseURL,
 		groups: app.Require[projects.Groups](r, projects.GroupsPort),
 		times:  app.Require[timesheet.TimeLogs](r, timesheet.TimeLogsPort),
@@ -122,7 +122,9 @@ func (h *handlers) compatRoutes(r *app.Registry) {
 	}
 	rep := func(fn handlerFunc) func(c fiberCtx) error { return h.gate.wrap(AppReporting, h.do(nil, fn)) }
 	pub := api.Public()
-	doc := func(s string) api.Doc { return api.Doc{Summary: s + " (GroupCamp-compatible, signed: see modules/gcapi)", Tag: "GroupCamp-compatible API"} }
+	doc := func(s string) api.Doc {
+		return api.Doc{Summary: s + " (GroupCamp-compatible, signed: see modules/gcapi)", Tag: "GroupCamp-compatible API"}
+	}
 	r.Get("/core/v1/groups", pub, prov(h.listGroups, nil), doc("GroupCamp: the groups (projects) matching the filters"))
 	r.Get("/core/v1/group/:group", pub, prov(h.getGroup, nil), doc("GroupCamp: one group (project)"))
 	r.Post("/core/v1/group/project", pub, prov(h.createGroup, groupFields), doc("GroupCamp: create a project"))

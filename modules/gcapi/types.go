@@ -34,11 +34,11 @@ type SimpleUser struct {
 
 // SimpleOrga is a company in lists and references.
 type SimpleOrga struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Type    string `json:"type"`
-	OType   string `json:"otype"`
-	State   string `json:"state"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	OType string `json:"otype"`
+	State string `json:"state"`
 	// Picture is null: our companies have no picture.
 	Picture any `json:"picture"`
 }
