@@ -48,9 +48,9 @@ func Sign(secret []byte, method, path string, body []byte) string {
 // key's account: the key was granted by one, and GroupCamp never checks the acting person's
 // rights — it is who the history names).
 type gate struct {
-	svc      *Service
-	log      *slog.Logger
-	people   *identity.Service
+	svc    *Service
+	log    *slog.Logger
+	people *identity.Service
 	// enforcer answers the App's enforcer (built after the modules register).
 	enforcer func() *authz.Enforcer
 	// PerSecond and Burst are each key's throttle.
