@@ -2,8 +2,8 @@ package gcapi_test
 
 import (
 	"fmt"
-	"strconv"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
