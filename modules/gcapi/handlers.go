@@ -27,6 +27,8 @@ type handlers struct {
 	log    *slog.Logger
 	// base is the public URL the absolute next_page links start with ("" : the request's).
 	base string
+	// fullPage is the page size of the "full" mechanism (0: FullPageSize).
+	fullPage int
 }
 
 // do runs fn with the request's call, and writes its error as GroupCamp does (fields maps our

@@ -16,7 +16,17 @@ import (
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
-func options() testkit.Options { return testkit.Options{Modules: modules.All()} }
+// options boot every module; the "full" pages hold 100 time logs (as the "next" ones), so
+// that a few hundred make several pages.
+func options() testkit.Options {
+	mods := modules.All()
+	for _, m := range mods {
+		if g, ok := m.(*gcapi.Module); ok {
+			g.FullPageSize = 100
+		}
+	}
+	return testkit.Options{Modules: mods}
+}
 
 // script is a client of the compatible API as a customer's script is: it signs each request
 // with its key pair, as Auth.md says, and sends it over plain HTTP.

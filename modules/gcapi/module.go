@@ -65,6 +65,8 @@ type Module struct {
 	// PerSecond and Burst are each key's throttle (0: the defaults).
 	PerSecond float64
 	Burst     int
+	// FullPageSize is the page size of the "full" mechanism (0: FullPageSize).
+	FullPageSize int
 }
 
 // New returns the module.
@@ -95,7 +97,7 @@ func (m *Module) Register(r *app.Registry) error {
 		burst = DefaultBurst
 	}
 	g := &gate{svc: m.svc, log: r.Log(), people: r.People(), enforcer: r.Enforcer, perSecond: rate.Limit(perSecond), burst: burst}
-	h := &handlers{svc: m.svc, gate: g, people: r.People(), log: r.Log(), base: r.Config().BaseURL,
+	h := &handlers{svc: m.svc, gate: g, people: r.People(), log: r.Log(), base: r.Config().BaseURL, fullPage: m.FullPageSize,
 		groups: app.Require[projects.Groups](r, projects.GroupsPort),
 		times:  app.Require[timesheet.TimeLogs](r, timesheet.TimeLogsPort),
 		spent:  app.Optional[timesheet.TimeSpent](r, timesheet.TimeSpentPort)}

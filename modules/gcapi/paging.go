@@ -19,8 +19,12 @@ import (
 // answer says page_count and current_page, and next_page / previous_page when there is one.
 // A page asked for after it expired answers 410 gone.
 
-// PageSize is the number of items of a page, in both mechanisms.
+// PageSize is the number of items of a page of the "next" mechanism.
 const PageSize = 100
+
+// FullPageSize is the default number of items of a page of the "full" mechanism (time logs):
+// a script pages through 10,000 of them in 20 requests.
+const FullPageSize = 500
 
 // PagesKept is how long the pages of a "full" answer stay (GroupCamp: at most 24 hours).
 const PagesKept = time.Hour
@@ -95,7 +99,11 @@ func (h *handlers) full(c *fiber.Ctx, a *actor.Actor, all func() ([]any, error))
 	if err != nil {
 		return err
 	}
-	count := (len(items) + PageSize - 1) / PageSize
+	size := h.fullPage
+	if size <= 0 {
+		size = FullPageSize
+	}
+	count := (len(items) + size - 1) / size
 	if count <= 1 {
 		body, err := json.Marshal(append([]any{}, items...))
 		if err != nil {
@@ -108,8 +116,8 @@ func (h *handlers) full(c *fiber.Ctx, a *actor.Actor, all func() ([]any, error))
 	rows := make([]page, 0, count)
 	var first json.RawMessage
 	for i := 0; i < count; i++ {
-		end := min((i+1)*PageSize, len(items))
-		body, err := json.Marshal(items[i*PageSize : end])
+		end := min((i+1)*size, len(items))
+		body, err := json.Marshal(items[i*size : end])
 		if err != nil {
 			return err
 		}
