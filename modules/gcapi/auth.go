@@ -185,6 +185,14 @@ func (g *gate) decorate(c *fiber.Ctx, a *actor.Actor) {
 	a.Can = func(object, action string) bool { return en.Allowed(role, slug, object, action) }
 }
 
+// setLimit changes every key's throttle (the load tool lifts it in process).
+func (g *gate) setLimit(perSecond rate.Limit, burst int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.perSecond, g.burst = perSecond, burst
+	g.limiters = nil
+}
+
 // allow takes a token of the key's throttle.
 func (g *gate) allow(keyRow int64) bool {
 	g.mu.Lock()

@@ -61,7 +61,8 @@ const (
 
 // Module is the GroupCamp-compatible API.
 type Module struct {
-	svc *Service
+	svc  *Service
+	gate *gate
 	// PerSecond and Burst are each key's throttle (0: the defaults).
 	PerSecond float64
 	Burst     int
@@ -97,6 +98,7 @@ func (m *Module) Register(r *app.Registry) error {
 		burst = DefaultBurst
 	}
 	g := &gate{svc: m.svc, log: r.Log(), people: r.People(), enforcer: r.Enforcer, perSecond: rate.Limit(perSecond), burst: burst}
+	m.gate = g
 	h := &handlers{svc: m.svc, gate: g, people: r.People(), log: r.Log(), base: r.Config().BaseURL, fullPage: m.FullPageSize,
 		groups: app.Require[projects.Groups](r, projects.GroupsPort),
 		times:  app.Require[timesheet.TimeLogs](r, timesheet.TimeLogsPort),
