@@ -139,3 +139,15 @@ func TestThrottle(t *testing.T) {
 	// Another key of the account has its own budget.
 	w.newScript(t, "reporting-1").call("GET", "/task/v1/tasks", "").want(t, http.StatusOK)
 }
+
+// TestReservedSlugs: GroupCamp's top-level words are no account's slug.
+func TestReservedSlugs(t *testing.T) {
+	e := testkit.Shared(t, "sqlite", options())
+	for _, slug := range gcapi.Reserved {
+		r := e.Anonymous().Post("/api/v1/signup", map[string]any{"account_name": "Company " + slug, "slug": slug, "country": "FR",
+			"owner_name": "Owner", "email": slug + "-owner@example.test", "password": "correct horse battery staple"})
+		if r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["slug"] == "" {
+			t.Errorf("signup as %q: %d %s", slug, r.Status, r.Body)
+		}
+	}
+}

@@ -122,10 +122,24 @@ func TestProvisioning(t *testing.T) {
 		}
 		x.prov.call("POST", "/core/v1/group/project/"+idOf(other), `{"name": "Stolen"}`).want(t, http.StatusNotFound)
 		x.prov.call("PUT", "/core/v1/group/"+gid+"/user/"+x.acc.Owner.Email, "").want(t, http.StatusNotFound)
-		// The acting person is who the history names.
-		res := e.As(w.acc.Owner).Get("/api/v1/" + w.acc.Slug + "/audit?action=gcapi.write")
-		if res.Status != http.StatusOK {
-			t.Fatalf("audit: %d %s", res.Status, res.Body)
+		// The acting person is who the history names: the module's own entry and the
+		// projects module's.
+		asMember := *s
+		asMember.acting = w.member.Email
+		mine := asMember.call("POST", "/core/v1/group/project", `{"name": "By the member"}`).want(t, http.StatusOK).result(t)["id"].(string)
+		asMember.call("PUT", "/core/v1/group/"+mine+"/user/"+w.acc.Owner.Email, "").want(t, http.StatusOK)
+		for _, action := range []string{"gcapi.write", "project.member.added"} {
+			var events struct {
+				Items []struct {
+					ActorID *int64 `json:"actor_id"`
+					Target  string `json:"target"`
+				} `json:"items"`
+			}
+			res := e.As(w.acc.Owner).Get("/api/v1/" + w.acc.Slug + "/audit?action=" + action)
+			res.JSON(t, &events)
+			if res.Status != http.StatusOK || len(events.Items) == 0 || events.Items[0].ActorID == nil || *events.Items[0].ActorID != w.member.ID {
+				t.Fatalf("audit of %s: %d %s", action, res.Status, res.Body)
+			}
 		}
 	})
 }
