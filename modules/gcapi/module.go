@@ -151,4 +151,5 @@ func (h *handlers) compatRoutes(r *app.Registry) {
 	r.Get("/track/v1/timelogs", pub, rep(h.timelogs), doc("GroupCamp: the account's time logs of at most 42 days (paged: full)"))
 	r.Get("/track/v1/group/:group/timelogs", pub, rep(h.groupTimelogs), doc("GroupCamp: a group's time logs (paged: full)"))
 	r.Get("/track/v1/budget/:group", pub, rep(h.budget), doc("GroupCamp: a project's budget"))
+	r.Get("/track/v1/report", pub, rep(h.report), doc("GroupCamp: the report of the projects matching the filters"))
 }

@@ -159,3 +159,9 @@ func apiPage(limit int) api.Page { return api.Page{Limit: limit} }
 
 // notFound is GroupCamp's 404.
 var notFound = problem.NotFound()
+
+// isNotFound reports whether err is a 404 of ours or of another module.
+func isNotFound(err error) bool {
+	p, ok := problem.As(err)
+	return ok && p.Status == fiber.StatusNotFound
+}

@@ -196,6 +196,31 @@ func TestTimelogs(t *testing.T) {
 			t.Fatalf("lines without with_detail: %v", plain)
 		}
 		s.call("GET", "/track/v1/budget/"+w.gid+"?with_detail=1&with_detail=1", "").want(t, http.StatusBadRequest)
+		// The report: the project, its leader, budget and time (90 + 100 minutes, all billable).
+		rep := s.call("GET", "/track/v1/report?name=Reports", "").want(t, http.StatusOK).list(t)
+		if len(rep) != 1 {
+			t.Fatalf("report: %v", rep)
+		}
+		pr := rep[0]["project"].(map[string]any)
+		if pr["group_id"] != w.gid || pr["leader1"].(map[string]any)["id"] != fmt.Sprint(w.acc.Owner.ID) || pr["state"] != "ok" {
+			t.Fatalf("report project: %v", pr)
+		}
+		if b := rep[0]["budget"].(map[string]any); b["work"] != float64(36000) || b["amount"] != float64(500000) {
+			t.Fatalf("report budget: %v", b)
+		}
+		if tt := rep[0]["time_total"].(map[string]any); tt["total_time"] != float64(190*60) || tt["billable_time"] != float64(190*60) || tt["time_unit"] != "s" {
+			t.Fatalf("report time: %v", tt)
+		}
+		if l := s.call("GET", fmt.Sprintf("/track/v1/report?leader=%d", w.member.ID), "").want(t, http.StatusOK).list(t); len(l) != 0 {
+			t.Fatalf("report of a member who leads nothing: %v", l)
+		}
+		if l := s.call("GET", "/track/v1/report?tag_name=", "").want(t, http.StatusOK).list(t); len(l) != 1 {
+			t.Fatalf("report of untagged projects: %v", l)
+		}
+		s.call("GET", "/track/v1/report?project_type=other", "").want(t, http.StatusBadRequest)
+		if l := x.rep.call("GET", "/track/v1/report", "").want(t, http.StatusOK).list(t); len(l) != 0 {
+			t.Fatalf("another account's report: %v", l)
+		}
 		x.rep.call("GET", "/track/v1/budget/"+w.gid, "").want(t, http.StatusNotFound)
 	})
 }

@@ -220,6 +220,13 @@ func (h *handlers) budget(c *fiber.Ctx, a *actor.Actor) error {
 	if len(b.Lines) == 0 {
 		return notFound // no budget
 	}
+	return result(c, budgetOf(gid, b, detail, spent))
+}
+
+// budgetOf is GroupCamp's Budget of ours: its type is that of its lines (role or category
+// lines make a budget of that type; their total lines are not added), times in seconds,
+// amounts in thousandths.
+func budgetOf(gid int64, b *timesheet.BudgetView, detail, spent bool) Budget {
 	out := Budget{GroupID: id(gid), Type: "total", TimeUnit: "s", Currency: b.Currency, Dates: Dates{Start: dayOrNil(b.StartsOn), End: dayOrNil(b.EndsOn)}}
 	for _, l := range b.Lines {
 		if l.Kind == "role" || l.Kind == "category" {
@@ -267,7 +274,7 @@ func (h *handlers) budget(c *fiber.Ctx, a *actor.Actor) error {
 	if out.Currency == "" || out.Amount == 0 {
 		out.Currency = ""
 	}
-	return result(c, out)
+	return out
 }
 
 // flag reads an Integer flag of the query (absent or 0: false); it may not be repeated.
