@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -118,6 +119,9 @@ func personOrNil(ms map[int64]identity.Member, uid int64) *SimpleUser {
 
 // userRef reads a person named by id or by email (PUT and DELETE .../user/[User]).
 func (h *handlers) userRef(c *fiber.Ctx, a *actor.Actor, ref string) (int64, error) {
+	if un, err := url.PathUnescape(ref); err == nil {
+		ref = un // jean%40example.com
+	}
 	ref = strings.TrimSpace(ref)
 	if n, ok := parseID(ref); ok {
 		ms, err := h.members(c, a, []int64{n})

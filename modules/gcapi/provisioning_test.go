@@ -3,6 +3,7 @@ package gcapi_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"groupcamp/core/testkit"
@@ -39,6 +40,12 @@ func TestProvisioning(t *testing.T) {
 		if dup.Body["error"] != "bad_request" || dup.fieldError("name") != "already_use" {
 			t.Fatalf("duplicate name: %s", dup.Raw)
 		}
+		if a := s.call("POST", "/core/v1/group/project", `{"name": "Other", "project_code": "WEB"}`).want(t, http.StatusBadRequest); a.fieldError("project_code") != "already_use" {
+			t.Fatalf("duplicate code: %s", a.Raw)
+		}
+		if a := s.call("POST", "/core/v1/group/project", `{"name": 5}`).want(t, http.StatusBadRequest); a.fieldError("name") != "invalid" {
+			t.Fatalf("name of the wrong type: %s", a.Raw)
+		}
 		if a := s.call("POST", "/core/v1/group/project", `{"description": "no name"}`).want(t, http.StatusBadRequest); a.fieldError("name") != "mandatory" {
 			t.Fatalf("no name: %s", a.Raw)
 		}
@@ -74,7 +81,7 @@ func TestProvisioning(t *testing.T) {
 			t.Fatalf("groups by category and search: %v", l)
 		}
 		// Members, by e-mail and by id.
-		s.call("PUT", "/core/v1/group/"+gid+"/user/"+w.member.Email, "").want(t, http.StatusOK)
+		s.call("PUT", "/core/v1/group/"+gid+"/user/"+strings.Replace(w.member.Email, "@", "%40", 1), "").want(t, http.StatusOK)
 		if l := s.call("GET", fmt.Sprintf("/core/v1/groups?user=%d", w.member.ID), "").want(t, http.StatusOK).list(t); len(l) != 1 {
 			t.Fatalf("the member's groups: %v", l)
 		}

@@ -125,7 +125,8 @@ func fail(c *fiber.Ctx, log *slog.Logger, err error, fields map[string]string) e
 func codeOf(msg string) string {
 	m := strings.ToLower(msg)
 	switch {
-	case strings.Contains(m, "already") || strings.Contains(m, "taken") || strings.Contains(m, "in use") || strings.Contains(m, "exists"):
+	case strings.Contains(m, "already") || strings.Contains(m, "taken") || strings.Contains(m, "in use") || strings.Contains(m, "exists") ||
+		strings.HasPrefix(m, "another "):
 		return "already_use"
 	case strings.Contains(m, "required") || strings.Contains(m, "must not be empty") || strings.Contains(m, "is missing"):
 		return "mandatory"
