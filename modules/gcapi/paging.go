@@ -26,8 +26,10 @@ const PageSize = 100
 // a script pages through 10,000 of them in 20 requests.
 const FullPageSize = 500
 
-// PagesKept is how long the pages of a "full" answer stay (GroupCamp: at most 24 hours).
-const PagesKept = time.Hour
+// PagesKept is how long the pages of a "full" answer stay (GroupCamp: at most 24 hours, "can
+// be less"): long enough for a script to page through, short enough that a script polling
+// every minute keeps a bounded number of copies (10,000 time logs are ~5 MB of pages).
+const PagesKept = 15 * time.Minute
 
 // nextPage is an answer of the "next" mechanism.
 type nextPage struct {
@@ -126,7 +128,7 @@ func (h *handlers) full(c *fiber.Ctx, a *actor.Actor, all func() ([]any, error))
 		}
 		rows = append(rows, page{AccountID: a.AccountID(), Token: token, Page: i + 1, PageCount: count, Body: string(body), ExpiresAt: expires})
 	}
-	if err := h.svc.store().savePages(c.UserContext(), h.svc.tenant(a.AccountID()), rows); err != nil {
+	if err := h.svc.store().savePages(c.UserContext(), h.svc.tenant(a.AccountID()), rows, h.svc.clock()); err != nil {
 		return err
 	}
 	return h.writeFull(c, token, 1, count, first)

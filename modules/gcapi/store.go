@@ -67,10 +67,14 @@ func (store) touch(ctx context.Context, tn db.Tenant, id int64, at time.Time) er
 	return err
 }
 
-// savePages keeps the pages of a "full" answer until expires.
-func (store) savePages(ctx context.Context, tn db.Tenant, rows []page) error {
+// savePages keeps the pages of a "full" answer until expires, and drops the account's
+// expired ones (the hourly purge does the others').
+func (store) savePages(ctx context.Context, tn db.Tenant, rows []page, now time.Time) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	if _, err := tn.Delete((*page)(nil)).Where("expires_at <= ?", now).Exec(ctx); err != nil {
+		return err
 	}
 	_, err := tn.Insert(&rows).Exec(ctx)
 	return err
