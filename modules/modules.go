@@ -9,6 +9,7 @@ import (
 	"groupcamp/modules/admin"
 	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
+	"groupcamp/modules/gcapi"
 	"groupcamp/modules/ical"
 	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
@@ -31,6 +32,7 @@ func All() []app.Module {
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
 		sso.New(),
+		gcapi.New(), // after projects and timesheet, whose ports it asks
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

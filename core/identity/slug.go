@@ -18,9 +18,9 @@ var (
 
 func init() {
 	Reserve(strings.Fields(`about account accounts admin api app apps assets auth billing blog
-		dav docs download extranet favicon files help home ical invite legal mail new platform plugins
+		core dav docs download extranet favicon files help home ical invite legal mail new platform plugins
 		privacy public register reset robots s security settings share signin signout status support
-		system terms www`)...)
+		system task terms track www`)...)
 }
 
 // Reserve adds top-level words no account slug may take. The set only grows: every App of the

@@ -102,6 +102,12 @@ func (w *Worker) Delete(ctx context.Context, path string) (*Response, error) {
 // is sent as is) before the clock starts. A transport error or a non-2xx answer is recorded
 // as an error and returned (a *StatusError for the latter).
 func (w *Worker) Do(ctx context.Context, method, path string, body any) (*Response, error) {
+	return w.DoWith(ctx, method, path, nil, body)
+}
+
+// DoWith is Do with headers of the request's own (a protocol that signs its requests: the
+// GroupCamp-compatible API); an Authorization among them replaces the scenario's token.
+func (w *Worker) DoWith(ctx context.Context, method, path string, h http.Header, body any) (*Response, error) {
 	var rd io.Reader
 	if body != nil {
 		b, ok := body.([]byte)
@@ -122,6 +128,9 @@ func (w *Worker) Do(ctx context.Context, method, path string, body any) (*Respon
 	}
 	if w.token != "" {
 		req.Header.Set("Authorization", "Bearer "+w.token)
+	}
+	for k, vs := range h {
+		req.Header[k] = vs
 	}
 	start := time.Now()
 	resp, err := w.client.Do(req)

@@ -27,6 +27,7 @@ import (
 	"groupcamp/core/personal"
 	"groupcamp/core/problem"
 	"groupcamp/core/testkit"
+	"groupcamp/modules/projects/contract"
 )
 
 // storeMethods are the methods with a store receiver in the package's source.
@@ -150,7 +151,14 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"tasks":   func() []any { return vals(s.tasks(ctx, tnB, scB, pid, TaskFilter{}, page)) },
 				"myTasks": func() []any { return vals(s.myTasks(ctx, tnB, scB, TaskFilter{}, page)) },
 				// The search source's reads (store_search.go), asked for A's ids as B.
-				"searchProjects":      func() []any { return vals(s.searchProjects(ctx, tnB, []int64{pid})) },
+				"searchProjects": func() []any { return vals(s.searchProjects(ctx, tnB, []int64{pid})) },
+				// The GroupCamp-compatible API's reads (store_gcapi.go).
+				"gcapiMemberOf":       func() []any { return vals(s.gcapiMemberOf(ctx, tnB, accA.Owner.ID)) },
+				"gcapiMembers":        func() []any { return vals(s.gcapiMembers(ctx, tnB, []int64{pid})) },
+				"gcapiTasks":          func() []any { return vals(s.gcapiTasks(ctx, tnB, scB, contract.TaskQuery{Limit: 50})) },
+				"gcapiLists":          func() []any { return vals(s.gcapiLists(ctx, tnB, scB, []int64{lid})) },
+				"gcapiMilestones":     func() []any { return vals(s.gcapiMilestones(ctx, tnB, scB, []int64{mid})) },
+				"gcapiNames":          func() []any { return vals(s.gcapiNames(ctx, tnB, []int64{pid})) },
 				"searchTasks":         func() []any { return vals(s.searchTasks(ctx, tnB, []int64{pid}, []int64{t1, t2})) },
 				"searchComments":      func() []any { return vals(s.searchComments(ctx, tnB, []int64{pid}, []int64{t1}, []int64{cid})) },
 				"searchListCompanies": func() []any { return vals(s.searchListCompanies(ctx, tnB, []int64{lid})) },

@@ -138,6 +138,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.TimeSpent](r, contract.TimeSpentPort, timeSpent{m.svc})
 	app.Provide[contract.BudgetCards](r, contract.BudgetCardsPort, budgetCards{m.svc}) // port_budget_cards.go
 	app.Provide[contract.Actuals](r, contract.ActualsPort, actuals{m.svc})             // port_actuals.go
+	app.Provide[contract.TimeLogs](r, contract.TimeLogsPort, gcapiTimeLogs{m.svc})     // port_gcapi.go
 	r.PersonalData(personalData{m.svc})
 	r.PersonalData(reminderData{m.svc})
 	r.PersonalData(timerData{m.svc})
