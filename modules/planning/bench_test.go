@@ -122,6 +122,14 @@ func BenchmarkWorkload(b *testing.B) {
 					b.Fatalf("workload: %d resources, %d weeks, %d conflicts", len(w.Resources), len(w.Weeks), len(w.Conflicts))
 				}
 			})
+			// The brief's view: 200 people × 12 weeks.
+			run("workload12w", "/workload?from="+benchFrom+"&to=2027-03-28", func(r *testkit.Response) {
+				var w workload
+				r.JSON(b, &w)
+				if len(w.Resources) < benchPeople || len(w.Weeks) != 12 {
+					b.Fatalf("workload: %d resources, %d weeks", len(w.Resources), len(w.Weeks))
+				}
+			})
 			run("availability", "/availability?from=2027-03-01&to=2027-03-12&minutes=960", func(r *testkit.Response) {
 				var av struct {
 					Items []struct {

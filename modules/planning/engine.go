@@ -63,6 +63,16 @@ func (p period) index(day string) int {
 	return i
 }
 
+// offset is the day's index in the period, unclipped (negative before it); a day that is
+// not one is far outside.
+func (p period) offset(day string) int {
+	n, ok := dayNumber(day)
+	if !ok {
+		return -1 << 30
+	}
+	return n - p.number
+}
+
 // dayNumber is the number of days from 1970-01-01 to day ("YYYY-MM-DD"), without time.Parse:
 // the engine reads two days per allocation, 20,000 for a heatmap.
 func dayNumber(day string) (int, bool) {
@@ -270,7 +280,11 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 				b := &d.absences[bi]
 				lo, hi := max(d.period.index(b.StartsOn), 0), min(d.period.index(b.EndsOn), n-1)
 				for i := lo; i <= hi; i++ {
-					c.absent[i] = c.capacity[i]
+					if b.Part != "" { // half a day: half its capacity (two halves: all of it)
+						c.absent[i] = min(c.absent[i]+c.capacity[i]/2, c.capacity[i])
+					} else {
+						c.absent[i] = c.capacity[i]
+					}
 				}
 			}
 		}
@@ -278,7 +292,8 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 		sp := allocs[r.ID]
 		for ai := sp[0]; ai < sp[1]; ai++ {
 			a := &d.allocs[ai]
-			lo, hi := d.period.index(a.StartsOn), d.period.index(a.EndsOn)
+			// Unclipped: a repetition of an allocation begun before the period lands inside it.
+			lo, hi := d.period.offset(a.StartsOn), d.period.offset(a.EndsOn)
 			for k := 0; k <= a.RepeatWeeks; k++ {
 				l, h := max(lo+7*k, 0), min(hi+7*k, n-1)
 				if l > h {
@@ -299,7 +314,9 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 				c.booked[i] = 0 // no work on a day off or away
 				continue
 			}
-			c.booked[i] = m + p*c.capacity[i]/100
+			// Booked time shrinks with the day's open time: nothing on a day away, half on a
+			// half day away (as the whole day's booking is dropped on a day off).
+			c.booked[i] = (m + p*c.capacity[i]/100) * open / c.capacity[i]
 		}
 		fn(r, c)
 	}

@@ -468,12 +468,35 @@ func (s *Service) CreateAllocation(ctx context.Context, a *actor.Actor, in Alloc
 }
 
 // UpdateAllocation moves, resizes or changes an allocation (the timeline's drag calls it).
+// The read, the merge of the patch and the write are one transaction holding the row
+// (FOR UPDATE on PostgreSQL, the write lock from BEGIN on SQLite): two edits at once — a drag
+// and a note typed in the form — both land, neither writes back the other's stale copy.
 func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64, in AllocationPatch) (*Allocation, error) {
-	tn := s.tenant(a.AccountID())
-	al, err := s.store.allocation(ctx, tn, id)
+	al := new(Allocation)
+	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		if err := tn.ForUpdate(tn.Select(al).Where("al.id = ?", id)).Scan(ctx); err != nil {
+			return notFound(err)
+		}
+		in.apply(al)
+		var f problem.Fields
+		if err := s.checkAllocation(ctx, tn, a, &f, al); err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		al.UpdatedAt = s.now()
+		_, err := tn.Update(al).ExcludeColumn("created_by", "created_at").WherePK().Exec(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	return s.flagged(ctx, a, al)
+}
+
+// apply merges the patch into al: only what it names; minutes and percent exclude each other.
+func (in AllocationPatch) apply(al *Allocation) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -509,18 +532,6 @@ func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64
 	if in.RepeatWeeks != nil {
 		al.RepeatWeeks = *in.RepeatWeeks
 	}
-	var f problem.Fields
-	if err := s.checkAllocation(ctx, tn, a, &f, al); err != nil {
-		return nil, err
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	al.UpdatedAt = s.now()
-	if _, err := tn.Update(al).ExcludeColumn("created_by", "created_at").WherePK().Exec(ctx); err != nil {
-		return nil, err
-	}
-	return s.flagged(ctx, a, al)
 }
 
 // DeleteAllocation deletes an allocation.

@@ -155,6 +155,7 @@ type away struct {
 	UserID   int64  `bun:"user_id"`
 	StartsOn string `bun:"starts_on"`
 	EndsOn   string `bun:"ends_on"`
+	Part     string `bun:"part"` // a half day: "morning" or "afternoon"
 }
 
 // bookings are the engine's allocations meeting [from, to], only the columns it reads and in
@@ -188,7 +189,7 @@ func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resour
 // aways are the engine's approved leave meeting [from, to], in no order.
 func (store) aways(ctx context.Context, tn db.Tenant, from, to string, users []int64) ([]away, error) {
 	out := []away{}
-	q := tn.SelectFrom("planning_absences", "ab").Column("ab.user_id", "ab.starts_on", "ab.ends_on").
+	q := tn.SelectFrom("planning_absences", "ab").Column("ab.user_id", "ab.starts_on", "ab.ends_on", "ab.part").
 		Where("ab.state = ? AND ab.starts_on <= ? AND ab.ends_on >= ?", StateApproved, to, from)
 	if users != nil {
 		q = q.Where("ab.user_id IN (?)", bun.List(users))
@@ -200,7 +201,7 @@ func (store) aways(ctx context.Context, tn db.Tenant, from, to string, users []i
 	defer rows.Close()
 	for rows.Next() {
 		var a away
-		if err := rows.Scan(&a.UserID, &a.StartsOn, &a.EndsOn); err != nil {
+		if err := rows.Scan(&a.UserID, &a.StartsOn, &a.EndsOn, &a.Part); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
