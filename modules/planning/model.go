@@ -197,13 +197,13 @@ type AbsenceTypePatch struct {
 type Absence struct {
 	bun.BaseModel `bun:"table:planning_absences,alias:ab"`
 
-	ID        int64      `bun:"id,pk,autoincrement" json:"id"`
-	AccountID int64      `bun:"account_id" json:"-"`
-	UserID    int64      `bun:"user_id" json:"user_id"`
-	TypeID    int64      `bun:"type_id" json:"type_id"`
-	StartsOn  string     `bun:"starts_on" json:"starts_on" format:"date"`
-	EndsOn    string     `bun:"ends_on" json:"ends_on" format:"date"`
-	State     string     `bun:"state" json:"state" enum:"requested,approved,rejected"`
+	ID        int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID int64  `bun:"account_id" json:"-"`
+	UserID    int64  `bun:"user_id" json:"user_id"`
+	TypeID    int64  `bun:"type_id" json:"type_id"`
+	StartsOn  string `bun:"starts_on" json:"starts_on" format:"date"`
+	EndsOn    string `bun:"ends_on" json:"ends_on" format:"date"`
+	State     string `bun:"state" json:"state" enum:"requested,approved,rejected"`
 	// Part is the half of a one-day absence ("morning", "afternoon"), "" for whole days.
 	Part      string     `bun:"part" json:"part" enum:",morning,afternoon"`
 	Note      string     `bun:"note" json:"note"`

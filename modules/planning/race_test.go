@@ -96,7 +96,7 @@ func TestConcurrentApprovalsKeepTheBalance(t *testing.T) {
 				Remaining float64 `json:"remaining_days"`
 			}
 		}
-		mem.Get(o.base + "/absence-balances?year=2027").JSON(t, &bal)
+		mem.Get(o.base+"/absence-balances?year=2027").JSON(t, &bal)
 		if ok != 1 || bal.Items[0].Taken != 2 || bal.Items[0].Remaining != 1 {
 			t.Errorf("%d approved (statuses %v), balance %+v", ok, statuses, bal.Items[0])
 		}
@@ -147,7 +147,7 @@ func TestHalfDays(t *testing.T) {
 				Taken float64 `json:"taken_days"`
 			}
 		}
-		mem.Get(o.base + "/absence-balances?year=2027").JSON(t, &bal)
+		mem.Get(o.base+"/absence-balances?year=2027").JSON(t, &bal)
 		if bal.Items[0].Taken != 1.5 {
 			t.Errorf("taken = %v, want 1.5", bal.Items[0].Taken)
 		}
