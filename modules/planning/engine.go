@@ -11,6 +11,7 @@ import (
 	"groupcamp/core/capacity"
 	"groupcamp/core/db"
 	"groupcamp/core/holidays"
+	projects "groupcamp/modules/projects/contract"
 )
 
 // The engine computes, for every resource and every day of a period, the capacity, the time
@@ -123,19 +124,21 @@ func weekOf(mon time.Time) Week {
 	return Week{Label: fmt.Sprintf("%d-W%02d", y, w), Monday: mon.Format(capacity.DayLayout)}
 }
 
-// dayCells are one resource's days: capacity, absent (capacity taken by leave) and booked.
+// dayCells are one resource's days: capacity, absent (capacity taken by leave), booked (the
+// allocations) and tasked (the estimates of the person's dated tasks, apart from bookings).
 type dayCells struct {
 	capacity []int
 	absent   []int
 	booked   []int
+	tasked   []int
 }
 
 func newCells(n int) *dayCells {
-	return &dayCells{capacity: make([]int, n), absent: make([]int, n), booked: make([]int, n)}
+	return &dayCells{capacity: make([]int, n), absent: make([]int, n), booked: make([]int, n), tasked: make([]int, n)}
 }
 
 // free is the day's capacity left.
-func (c *dayCells) free(i int) int { return c.capacity[i] - c.absent[i] - c.booked[i] }
+func (c *dayCells) free(i int) int { return c.capacity[i] - c.absent[i] - c.booked[i] - c.tasked[i] }
 
 // planData is what the engine loads for a period.
 type planData struct {
@@ -143,6 +146,8 @@ type planData struct {
 	resources []Resource
 	allocs    []booking // by resource, then first day
 	absences  []away    // approved, by person, then first day
+	// tasks are the dated task assignments of the people (projects' port), by person.
+	tasks     []projects.TaskAssignment
 	schedule  *capacity.Schedule
 	profiles  map[int64]*capacity.Profile // of placeholders, equipment and rooms
 	def       *capacity.Profile
@@ -190,7 +195,7 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 		return nil, err
 	}
 	var ids, users []int64
-	if f.TeamID != 0 || f.RoleID != 0 || f.IDs != nil || f.Kind != "" {
+	if f.TeamID != 0 || f.RoleID != 0 || f.IDs != nil || f.Users != nil || f.Kind != "" {
 		ids, users = []int64{}, []int64{}
 	}
 	var profileIDs []int64
@@ -210,6 +215,19 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 	slices.SortFunc(d.allocs, func(a, b booking) int {
 		return cmp.Or(cmp.Compare(a.ResourceID, b.ResourceID), strings.Compare(a.StartsOn, b.StartsOn))
 	})
+	if d.tasks, err = s.Projects.Get().TaskAssignments(ctx, tn.AccountID, p.first(), p.last(), MaxWorkloadTasks); err != nil {
+		return nil, err
+	}
+	// By person (the port's order already; the sweep's runs depend on it).
+	slices.SortStableFunc(d.tasks, func(a, b projects.TaskAssignment) int { return cmp.Compare(a.UserID, b.UserID) })
+	if f.Project != 0 {
+		d.tasks = slices.DeleteFunc(d.tasks, func(t projects.TaskAssignment) bool { return t.ProjectID != f.Project })
+	}
+	if f.Client != 0 {
+		if err := d.onlyClient(ctx, s.Projects.Get(), tn.AccountID, f.Client); err != nil {
+			return nil, err
+		}
+	}
 	if d.absences, err = s.store.aways(ctx, tn, p.first(), p.last(), users); err != nil {
 		return nil, err
 	}
@@ -236,6 +254,29 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 	return d, nil
 }
 
+// MaxWorkloadTasks bounds the task assignments one workload reads.
+const MaxWorkloadTasks = 50_000
+
+// onlyClient keeps the allocations and tasks of the projects of the client company.
+func (d *planData) onlyClient(ctx context.Context, pp projects.PlanningProjects, accountID, client int64) error {
+	var ids []int64
+	for _, b := range d.allocs {
+		ids = append(ids, b.ProjectID)
+	}
+	for _, t := range d.tasks {
+		ids = append(ids, t.ProjectID)
+	}
+	slices.Sort(ids)
+	ps, err := pp.Projects(ctx, accountID, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	other := func(id int64) bool { return ps[id].CompanyID != client }
+	d.allocs = slices.DeleteFunc(d.allocs, func(b booking) bool { return other(b.ProjectID) })
+	d.tasks = slices.DeleteFunc(d.tasks, func(t projects.TaskAssignment) bool { return other(t.ProjectID) })
+	return nil
+}
+
 // sweep walks the resources in order, filling c with each one's days and calling fn; the
 // allocations and absences, sorted by resource and person, are cut into runs once.
 func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
@@ -245,9 +286,13 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 	pct := make([]int, n+1) // percent of capacity, as differences
 	allocs := spans(len(d.allocs), func(i int) int64 { return d.allocs[i].ResourceID })
 	absences := spans(len(d.absences), func(i int) int64 { return d.absences[i].UserID })
+	tasks := spans(len(d.tasks), func(i int) int64 { return d.tasks[i].UserID })
+	var booked []int64 // the tasks the resource's allocations name
 	for ri := range d.resources {
 		r := &d.resources[ri]
 		clear(c.absent)
+		clear(c.tasked)
+		booked = booked[:0]
 		clear(mpd)
 		clear(pct)
 		// Capacity.
@@ -292,6 +337,9 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 		sp := allocs[r.ID]
 		for ai := sp[0]; ai < sp[1]; ai++ {
 			a := &d.allocs[ai]
+			if a.TaskID != 0 {
+				booked = append(booked, a.TaskID)
+			}
 			// Unclipped: a repetition of an allocation begun before the period lands inside it.
 			lo, hi := d.period.offset(a.StartsOn), d.period.offset(a.EndsOn)
 			for k := 0; k <= a.RepeatWeeks; k++ {
@@ -318,7 +366,53 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 			// half day away (as the whole day's booking is dropped on a day off).
 			c.booked[i] = (m + p*c.capacity[i]/100) * open / c.capacity[i]
 		}
+		if r.UserID != nil {
+			sp := tasks[*r.UserID]
+			for ti := sp[0]; ti < sp[1]; ti++ {
+				if t := &d.tasks[ti]; !slices.Contains(booked, t.TaskID) {
+					d.spread(c, *r.UserID, t)
+				}
+			}
+		}
 		fn(r, c)
+	}
+}
+
+// spread lays a task's estimate for the person evenly over the working days of its dates
+// (days of the period: open ones, not away; days outside it: working days of their
+// schedule), adding the period's share to c.tasked. An allocation naming the task is the
+// plan of it already: the caller skips those.
+func (d *planData) spread(c *dayCells, userID int64, t *projects.TaskAssignment) {
+	if t.EstimateMinutes <= 0 {
+		return
+	}
+	lo, hi := d.period.offset(t.StartsOn), d.period.offset(t.DueOn)
+	if hi < lo || hi-lo > MaxRangeDays || hi < 0 || lo >= d.period.days {
+		return
+	}
+	works := func(i int) bool {
+		if i >= 0 && i < d.period.days {
+			return c.capacity[i]-c.absent[i] > 0
+		}
+		day := d.period.from.AddDate(0, 0, i)
+		return d.schedule.On(userID, day.Format(capacity.DayLayout)).Minutes(day) > 0
+	}
+	n := 0
+	for i := lo; i <= hi; i++ {
+		if works(i) {
+			n++
+		}
+	}
+	est, k := int(t.EstimateMinutes), 0
+	for i := lo; i <= hi; i++ {
+		if !works(i) {
+			continue
+		}
+		// Shares by cumulative rounding: they add up to the estimate exactly.
+		if i >= 0 && i < d.period.days {
+			c.tasked[i] += est*(k+1)/n - est*k/n
+		}
+		k++
 	}
 }
 

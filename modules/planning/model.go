@@ -157,7 +157,9 @@ type Conflict struct {
 	Monday           string `json:"monday" format:"date"`
 	CapacityMinutes  int    `json:"capacity_minutes"`
 	AllocatedMinutes int    `json:"allocated_minutes"`
-	OverMinutes      int    `json:"over_minutes"`
+	// TaskMinutes are the estimates of the person's dated tasks that week.
+	TaskMinutes int `json:"task_minutes"`
+	OverMinutes int `json:"over_minutes"`
 }
 
 // AbsenceType is a kind of leave of the account.

@@ -30,6 +30,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
 	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
 	r.Post("/:slug/planning/absences/:id/reject", absApprove, h.decideForm(Reject))
+	h.typesRoutes(r)   // pages_types.go
 }
 
 // Zoom levels of the timeline: the days shown.
@@ -64,7 +65,8 @@ type column struct {
 
 // filters are the choices of the pages' filters.
 type filters struct {
-	Teams []option
+	Clients []option
+	Teams   []option
 	Roles []option
 	Zooms []string
 }
@@ -74,6 +76,9 @@ func (h *handlers) filters(c *fiber.Ctx) (filters, error) {
 	a := actor.From(c)
 	var err error
 	if out.Teams, err = h.svc.store.teams(c.UserContext(), h.svc.tenant(a.AccountID())); err != nil {
+		return out, err
+	}
+	if out.Clients, err = h.svc.store.clients(c.UserContext(), h.svc.tenant(a.AccountID())); err != nil {
 		return out, err
 	}
 	roles, err := h.svc.roleNames(c.UserContext(), a)
@@ -144,7 +149,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	t, err := h.svc.Timeline(c.UserContext(), a, from, days, Filter{TeamID: q.TeamID, RoleID: q.RoleID, Project: project})
+	t, err := h.svc.Timeline(c.UserContext(), a, from, days, Filter{TeamID: q.TeamID, RoleID: q.RoleID, Client: q.ClientID, Project: project})
 	if err != nil {
 		return err
 	}
@@ -248,7 +253,7 @@ type availabilityData struct {
 
 func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 	from, to := h.defaultRange(c, 1)
-	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id")})
+	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id"), "client_id": c.Query("client_id")})
 	fl, err := h.filters(c)
 	if err != nil {
 		return err
@@ -266,7 +271,7 @@ func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 			}
 			minutes = int(hours * 60)
 		}
-		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f)}
+		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f), ClientID: queryID(c, "client_id", &f)}
 		err := f.Err()
 		if err == nil {
 			d.Result, err = h.svc.Availability(c.UserContext(), actor.From(c), q)
@@ -395,15 +400,20 @@ type absencesData struct {
 	Types     []AbsenceType
 	Balances  []Balance
 	TypeOpts  [][2]string
+	PartOpts  [][2]string
 	MayDecide bool
+	Settings  bool
 }
+
+// partOpts are the choices of the half of a day (catalogue keys).
+var partOpts = [][2]string{{"", "planning.part.whole"}, {PartMorning, "planning.part.morning"}, {PartAfternoon, "planning.part.afternoon"}}
 
 func (h *handlers) absencesView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
 	ctx := c.UserContext()
 	today := h.svc.today()
 	from, to := day(today.AddDate(0, -2, 0)), day(today.AddDate(1, 0, 0))
-	d := &absencesData{MayDecide: a.May("planning.absences", "approve")}
+	d := &absencesData{MayDecide: a.May("planning.absences", "approve"), Settings: a.May("planning.settings", "manage"), PartOpts: partOpts}
 	all, err := h.svc.Absences(ctx, a, from, to, 0, "")
 	if err != nil {
 		return nil, err
@@ -434,6 +444,18 @@ func (h *handlers) absencesView(c *fiber.Ctx, form *web.Form) (*web.Page, error)
 	}
 	p := h.web.NewPage(c, "planning.absences.title")
 	p.Data, p.Form = d, form
+	// The kinds an account starts with read in the reader's language while unrenamed.
+	for _, l := range [][]Absence{d.Mine, d.ToDecide} {
+		for i := range l {
+			l[i].Type = typeLabel(p, l[i].Type)
+		}
+	}
+	for i := range d.Balances {
+		d.Balances[i].Type = typeLabel(p, d.Balances[i].Type)
+	}
+	for i := range d.TypeOpts {
+		d.TypeOpts[i][1] = typeLabel(p, d.TypeOpts[i][1])
+	}
 	return p, nil
 }
 
@@ -447,9 +469,9 @@ func (h *handlers) absencesPage(c *fiber.Ctx) error {
 
 func (h *handlers) absenceForm(c *fiber.Ctx) error {
 	a := actor.From(c)
-	form := web.NewForm(c, "type", "starts_on", "ends_on", "note")
+	form := web.NewForm(c, "type", "starts_on", "ends_on", "part", "note")
 	typ, _ := api.ParseID(form.Get("type"))
-	_, err := h.svc.RequestAbsence(c.UserContext(), a, AbsenceInput{TypeID: typ, StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on"), Note: form.Get("note")})
+	_, err := h.svc.RequestAbsence(c.UserContext(), a, AbsenceInput{TypeID: typ, StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on"), Part: form.Get("part"), Note: form.Get("note")})
 	if err != nil {
 		p, verr := h.absencesView(c, form)
 		if verr != nil {

@@ -52,8 +52,12 @@ type Filter struct {
 	Archived bool
 	Kind     string
 	IDs      []int64
+	// Users keeps the resources of these people.
+	Users []int64
 	// Project keeps the allocations of one project only (plan vs actual, the timeline's filter).
 	Project int64
+	// Client keeps the allocations and tasks of the projects of one client company only.
+	Client int64
 }
 
 func (store) resources(ctx context.Context, tn db.Tenant, f Filter) ([]Resource, error) {
@@ -73,6 +77,9 @@ func (store) resources(ctx context.Context, tn db.Tenant, f Filter) ([]Resource,
 	}
 	if f.IDs != nil {
 		q = q.Where("r.id IN (?)", bun.List(f.IDs))
+	}
+	if f.Users != nil {
+		q = q.Where("r.user_id IN (?)", bun.List(f.Users))
 	}
 	// People first by name, then the rest by name: the order of every page and answer.
 	err := q.OrderExpr("CASE WHEN r.user_id IS NULL THEN 1 ELSE 0 END, COALESCE(u.name, r.name), r.id").Scan(ctx)
@@ -134,6 +141,12 @@ type option struct {
 	Name string `bun:"name"`
 }
 
+// clients are the account's client companies by name (core's table: the client filter).
+func (store) clients(ctx context.Context, tn db.Tenant) ([]option, error) {
+	out := []option{}
+	return out, tn.SelectFrom("companies", "c").Column("c.id", "c.name").Where("c.kind = 'client'").OrderExpr("c.name").Limit(500).Scan(ctx, &out)
+}
+
 // teams are the account's teams by name (core's table: the filters of the pages).
 func (store) teams(ctx context.Context, tn db.Tenant) ([]option, error) {
 	out := []option{}
@@ -143,6 +156,8 @@ func (store) teams(ctx context.Context, tn db.Tenant) ([]option, error) {
 // booking is what the engine reads of an allocation.
 type booking struct {
 	ResourceID    int64  `bun:"resource_id"`
+	ProjectID     int64  `bun:"project_id"`
+	TaskID        int64  `bun:"task_id"` // 0: none
 	StartsOn      string `bun:"starts_on"`
 	EndsOn        string `bun:"ends_on"`
 	MinutesPerDay int    `bun:"minutes_per_day"`
@@ -162,7 +177,7 @@ type away struct {
 // no order (the engine sorts them: cheaper than the database's sorter).
 func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64, project int64) ([]booking, error) {
 	out := []booking{}
-	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.starts_on", "al.ends_on", "al.minutes_per_day", "al.percent", "al.repeat_weeks").
+	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.project_id").ColumnExpr("COALESCE(al.task_id, 0)").Column("al.starts_on", "al.ends_on", "al.minutes_per_day", "al.percent", "al.repeat_weeks").
 		Where("al.starts_on <= ? AND al.last_on >= ?", to, from)
 	if resources != nil {
 		q = q.Where("al.resource_id IN (?)", bun.List(resources))
@@ -178,7 +193,7 @@ func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resour
 	defer rows.Close()
 	for rows.Next() {
 		var b booking
-		if err := rows.Scan(&b.ResourceID, &b.StartsOn, &b.EndsOn, &b.MinutesPerDay, &b.Percent, &b.RepeatWeeks); err != nil {
+		if err := rows.Scan(&b.ResourceID, &b.ProjectID, &b.TaskID, &b.StartsOn, &b.EndsOn, &b.MinutesPerDay, &b.Percent, &b.RepeatWeeks); err != nil {
 			return nil, err
 		}
 		out = append(out, b)
