@@ -147,10 +147,10 @@ type planData struct {
 	allocs    []booking // by resource, then first day
 	absences  []away    // approved, by person, then first day
 	// tasks are the dated task assignments of the people (projects' port), by person.
-	tasks     []projects.TaskAssignment
-	schedule  *capacity.Schedule
-	profiles  map[int64]*capacity.Profile // of placeholders, equipment and rooms
-	def       *capacity.Profile
+	tasks    []projects.TaskAssignment
+	schedule *capacity.Schedule
+	profiles map[int64]*capacity.Profile // of placeholders, equipment and rooms
+	def      *capacity.Profile
 	// country is the account's; offDays are the public holidays of each country in the
 	// period (core/holidays), by day index.
 	country string

@@ -30,7 +30,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
 	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
 	r.Post("/:slug/planning/absences/:id/reject", absApprove, h.decideForm(Reject))
-	h.typesRoutes(r)   // pages_types.go
+	h.typesRoutes(r) // pages_types.go
 }
 
 // Zoom levels of the timeline: the days shown.
@@ -67,8 +67,8 @@ type column struct {
 type filters struct {
 	Clients []option
 	Teams   []option
-	Roles []option
-	Zooms []string
+	Roles   []option
+	Zooms   []string
 }
 
 func (h *handlers) filters(c *fiber.Ctx) (filters, error) {
