@@ -34,7 +34,7 @@ func TestTasksInWorkload(t *testing.T) {
 					} `json:"weeks"`
 				} `json:"resources"`
 			}
-			owner.Get(o.base + "/workload?from=2027-05-24&to=2027-05-30").JSON(t, &w)
+			owner.Get(o.base+"/workload?from=2027-05-24&to=2027-05-30").JSON(t, &w)
 			for _, r := range w.Resources {
 				if r.ResourceID == res {
 					return r.Weeks[0].Allocated, r.Weeks[0].Tasks
@@ -53,7 +53,7 @@ func TestTasksInWorkload(t *testing.T) {
 				FreeMinutes int   `json:"free_minutes"`
 			}
 		}
-		owner.Get(o.base + "/availability?from=2027-05-24&to=2027-05-28").JSON(t, &av)
+		owner.Get(o.base+"/availability?from=2027-05-24&to=2027-05-28").JSON(t, &av)
 		for _, it := range av.Items {
 			if it.ResourceID == res && it.FreeMinutes != 2400-600 {
 				t.Errorf("owner free = %d, want 1800", it.FreeMinutes)
