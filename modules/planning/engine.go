@@ -147,7 +147,9 @@ type planData struct {
 	allocs    []booking // by resource, then first day
 	absences  []away    // approved, by person, then first day
 	// tasks are the dated task assignments of the people (projects' port), by person.
-	tasks    []projects.TaskAssignment
+	tasks []projects.TaskAssignment
+	// planned are the tasks each resource's allocations name (their plan: not counted again).
+	planned  map[int64][]int64
 	schedule *capacity.Schedule
 	profiles map[int64]*capacity.Profile // of placeholders, equipment and rooms
 	def      *capacity.Profile
@@ -209,8 +211,16 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 			profileIDs = append(profileIDs, *r.CapacityProfileID)
 		}
 	}
-	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project); err != nil {
+	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project, f.Client != 0); err != nil {
 		return nil, err
+	}
+	tbs, err := s.store.taskBookings(ctx, tn, p.first(), p.last(), ids)
+	if err != nil {
+		return nil, err
+	}
+	d.planned = map[int64][]int64{}
+	for _, tb := range tbs {
+		d.planned[tb.ResourceID] = append(d.planned[tb.ResourceID], tb.TaskID)
 	}
 	slices.SortFunc(d.allocs, func(a, b booking) int {
 		return cmp.Or(cmp.Compare(a.ResourceID, b.ResourceID), strings.Compare(a.StartsOn, b.StartsOn))
@@ -287,12 +297,10 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 	allocs := spans(len(d.allocs), func(i int) int64 { return d.allocs[i].ResourceID })
 	absences := spans(len(d.absences), func(i int) int64 { return d.absences[i].UserID })
 	tasks := spans(len(d.tasks), func(i int) int64 { return d.tasks[i].UserID })
-	var booked []int64 // the tasks the resource's allocations name
 	for ri := range d.resources {
 		r := &d.resources[ri]
 		clear(c.absent)
 		clear(c.tasked)
-		booked = booked[:0]
 		clear(mpd)
 		clear(pct)
 		// Capacity.
@@ -337,9 +345,6 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 		sp := allocs[r.ID]
 		for ai := sp[0]; ai < sp[1]; ai++ {
 			a := &d.allocs[ai]
-			if a.TaskID != 0 {
-				booked = append(booked, a.TaskID)
-			}
 			// Unclipped: a repetition of an allocation begun before the period lands inside it.
 			lo, hi := d.period.offset(a.StartsOn), d.period.offset(a.EndsOn)
 			for k := 0; k <= a.RepeatWeeks; k++ {
@@ -369,7 +374,7 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 		if r.UserID != nil {
 			sp := tasks[*r.UserID]
 			for ti := sp[0]; ti < sp[1]; ti++ {
-				if t := &d.tasks[ti]; !slices.Contains(booked, t.TaskID) {
+				if t := &d.tasks[ti]; !slices.Contains(d.planned[r.ID], t.TaskID) {
 					d.spread(c, *r.UserID, t)
 				}
 			}

@@ -156,8 +156,7 @@ func (store) teams(ctx context.Context, tn db.Tenant) ([]option, error) {
 // booking is what the engine reads of an allocation.
 type booking struct {
 	ResourceID    int64  `bun:"resource_id"`
-	ProjectID     int64  `bun:"project_id"`
-	TaskID        int64  `bun:"task_id"` // 0: none
+	ProjectID     int64  `bun:"project_id"` // with a client filter only
 	StartsOn      string `bun:"starts_on"`
 	EndsOn        string `bun:"ends_on"`
 	MinutesPerDay int    `bun:"minutes_per_day"`
@@ -174,18 +173,23 @@ type away struct {
 }
 
 // bookings are the engine's allocations meeting [from, to], only the columns it reads and in
-// no order (the engine sorts them: cheaper than the database's sorter).
-func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64, project int64) ([]booking, error) {
+// no order (the engine sorts them: cheaper than the database's sorter). The project is read
+// only for a client filter (withProject): each column read is an allocation per row in the
+// driver, and this reads 10,000 rows per heatmap.
+func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64, project int64, withProject bool) ([]booking, error) {
 	out := []booking{}
-	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.project_id").ColumnExpr("COALESCE(al.task_id, 0)").Column("al.starts_on", "al.ends_on", "al.minutes_per_day", "al.percent", "al.repeat_weeks").
+	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.starts_on", "al.ends_on", "al.minutes_per_day", "al.percent", "al.repeat_weeks").
 		Where("al.starts_on <= ? AND al.last_on >= ?", to, from)
+	if withProject {
+		q = q.Column("al.project_id")
+	}
 	if resources != nil {
 		q = q.Where("al.resource_id IN (?)", bun.List(resources))
 	}
 	if project != 0 {
 		q = q.Where("al.project_id = ?", project)
 	}
-	// Plain rows, not bun's reflective scan: this reads 10,000 rows per heatmap.
+	// Plain rows, not bun's reflective scan.
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, err
@@ -193,12 +197,34 @@ func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resour
 	defer rows.Close()
 	for rows.Next() {
 		var b booking
-		if err := rows.Scan(&b.ResourceID, &b.ProjectID, &b.TaskID, &b.StartsOn, &b.EndsOn, &b.MinutesPerDay, &b.Percent, &b.RepeatWeeks); err != nil {
+		dst := []any{&b.ResourceID, &b.StartsOn, &b.EndsOn, &b.MinutesPerDay, &b.Percent, &b.RepeatWeeks}
+		if withProject {
+			dst = append(dst, &b.ProjectID)
+		}
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// taskBooking is an allocation naming a task: the task's plan for its resource.
+type taskBooking struct {
+	ResourceID int64 `bun:"resource_id"`
+	TaskID     int64 `bun:"task_id"`
+	ProjectID  int64 `bun:"project_id"`
+}
+
+// taskBookings are the allocations meeting [from, to] that name a task (few: most name none).
+func (store) taskBookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64) ([]taskBooking, error) {
+	out := []taskBooking{}
+	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.task_id", "al.project_id").
+		Where("al.task_id IS NOT NULL AND al.starts_on <= ? AND al.last_on >= ?", to, from)
+	if resources != nil {
+		q = q.Where("al.resource_id IN (?)", bun.List(resources))
+	}
+	return out, q.Limit(100_000).Scan(ctx, &out)
 }
 
 // aways are the engine's approved leave meeting [from, to], in no order.
