@@ -2,6 +2,8 @@ package planning
 
 import (
 	"fmt"
+	"html/template"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,6 +103,23 @@ type timelineData struct {
 	Write            bool
 	Legend           []legend
 	Selected         int64
+	// Keep are the filters the earlier and later links carry on ("&team_id=3..."; a URL part
+	// made by url.Values, so the template keeps its & and =).
+	Keep template.URL
+}
+
+// keep writes the filters of the timeline for its earlier and later links.
+func keep(q Query, project int64) template.URL {
+	v := url.Values{}
+	for name, id := range map[string]int64{"team_id": q.TeamID, "role": q.RoleID, "client_id": q.ClientID, "project": project} {
+		if id != 0 {
+			v.Set(name, itoa(id))
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return template.URL("&" + v.Encode())
 }
 
 type legend struct {
@@ -162,7 +181,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 		return err
 	}
 	d := &timelineData{filters: fl, From: day(from), Prev: day(from.AddDate(0, 0, -step)), Next: day(from.AddDate(0, 0, step)), Zoom: zoom, Days: days, Query: q,
-		ProjectID: project, Write: manages(a), Selected: selected}
+		ProjectID: project, Write: manages(a), Selected: selected, Keep: keep(q, project)}
 	today := h.svc.today()
 	switch zoom {
 	case "day":

@@ -89,6 +89,10 @@ func TestClientFilter(t *testing.T) {
 		if page.Status != http.StatusOK || !strings.Contains(string(page.Body), "Client site") || strings.Contains(string(page.Body), "Website ·") {
 			t.Errorf("the timeline of the client: %d", page.Status)
 		}
+		// Earlier and later keep the filter.
+		if want := fmt.Sprintf("zoom=day&amp;client_id=%d", client); !strings.Contains(string(page.Body), want) {
+			t.Errorf("the timeline's links lose the client filter (want %q)", want)
+		}
 	})
 }
 
