@@ -336,8 +336,14 @@ func problemStatus(err error) int {
 
 // ---- Allocations ----
 
-// allocationFields checks an allocation as it would be saved; f collects what is wrong.
+// checkAllocation checks an allocation as it would be saved; f collects what is wrong.
 func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Actor, f *problem.Fields, al *Allocation) error {
+	s.checkShape(f, al)
+	return s.checkBooked(ctx, tn, a, f, al)
+}
+
+// checkShape checks an allocation's own fields (no query) and sets its last_on.
+func (s *Service) checkShape(f *problem.Fields, al *Allocation) {
 	from, to, ok := parseRange(f, "starts_on", "ends_on", al.StartsOn, al.EndsOn)
 	f.Check(al.MinutesPerDay >= 0 && al.MinutesPerDay <= DayMinutes, "minutes_per_day", "must be from 0 to 1440 minutes (24 hours)")
 	f.Check(al.Percent >= 0 && al.Percent <= 100, "percent", "must be from 0 to 100 percent of the day's capacity")
@@ -357,6 +363,14 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 	if ok {
 		al.LastOn = to.AddDate(0, 0, 7*max(al.RepeatWeeks, 0)).Format(capacity.DayLayout)
 	}
+	if al.TaskID != nil && *al.TaskID == 0 {
+		al.TaskID = nil
+	}
+}
+
+// checkBooked checks what an allocation names: a resource in use, a project the planner sees
+// and active, a task of that project.
+func (s *Service) checkBooked(ctx context.Context, tn db.Tenant, a *actor.Actor, f *problem.Fields, al *Allocation) error {
 	r, err := s.store.resource(ctx, tn, al.ResourceID)
 	switch {
 	case problemStatus(err) == 404:
@@ -384,7 +398,7 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 			f.Add("project_id", "is archived, in the trash or a template: book people on active projects")
 		}
 	}
-	if al.TaskID != nil && *al.TaskID != 0 {
+	if al.TaskID != nil {
 		pid, err := s.Projects.Get().TaskProject(ctx, tn.AccountID, *al.TaskID)
 		if err != nil {
 			return err
@@ -392,8 +406,6 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 		if pid == 0 || pid != al.ProjectID {
 			f.Add("task_id", "is not a task of that project")
 		}
-	} else {
-		al.TaskID = nil
 	}
 	return nil
 }
@@ -468,18 +480,41 @@ func (s *Service) CreateAllocation(ctx context.Context, a *actor.Actor, in Alloc
 }
 
 // UpdateAllocation moves, resizes or changes an allocation (the timeline's drag calls it).
-// The read, the merge of the patch and the write are one transaction holding the row
-// (FOR UPDATE on PostgreSQL, the write lock from BEGIN on SQLite): two edits at once — a drag
-// and a note typed in the form — both land, neither writes back the other's stale copy.
+// The write is a transaction holding the row (FOR UPDATE on PostgreSQL, the write lock from
+// BEGIN on SQLite) that merges the patch into the row as it is then: two edits at once — a
+// drag and a note typed in the form — both land, neither writes back the other's stale copy.
+// What the row names (resource, project, task: the projects module's ports) is checked
+// before, on a first read, to keep the transaction short (SQLite's one writer waits for it);
+// only if another edit changed those meanwhile are they checked again inside.
 func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64, in AllocationPatch) (*Allocation, error) {
+	tn := s.tenant(a.AccountID())
+	first, err := s.store.allocation(ctx, tn, id)
+	if err != nil {
+		return nil, err
+	}
+	in.apply(first)
+	var f problem.Fields
+	if err := s.checkAllocation(ctx, tn, a, &f, first); err != nil {
+		return nil, err
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
 	al := new(Allocation)
-	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if err := tn.ForUpdate(tn.Select(al).Where("al.id = ?", id)).Scan(ctx); err != nil {
 			return notFound(err)
 		}
 		in.apply(al)
 		var f problem.Fields
-		if err := s.checkAllocation(ctx, tn, a, &f, al); err != nil {
+		check := s.checkAllocation
+		if sameRefs(al, first) {
+			check = func(_ context.Context, _ db.Tenant, _ *actor.Actor, f *problem.Fields, al *Allocation) error {
+				s.checkShape(f, al)
+				return nil
+			}
+		}
+		if err := check(ctx, tn, a, &f, al); err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {
@@ -493,6 +528,18 @@ func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64
 		return nil, err
 	}
 	return s.flagged(ctx, a, al)
+}
+
+// sameRefs reports whether two versions of an allocation name the same resource, project
+// and task.
+func sameRefs(x, y *Allocation) bool {
+	task := func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	return x.ResourceID == y.ResourceID && x.ProjectID == y.ProjectID && task(x.TaskID) == task(y.TaskID)
 }
 
 // apply merges the patch into al: only what it names; minutes and percent exclude each other.
