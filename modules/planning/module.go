@@ -23,8 +23,9 @@
 // one the planner sees (the projects module's ProjectsSeen port) and active (its
 // PlanningProjects port): this module never imports projects. Booking over capacity is
 // allowed — planners book ahead and sort it out — and flagged: the answer carries
-// over_allocated and the weeks in conflict. An edit (the timeline's drag, the form) reads,
-// merges and writes the row in one transaction holding it, so two edits at once both land.
+// over_allocated and the weeks in conflict. An edit (the timeline's drag, the form) merges
+// its fields into the row as read and writes it only if the row is unchanged since (a
+// conditional update on updated_at, retried), so two edits at once both land.
 //
 // # Workload and availability (engine.go)
 //

@@ -480,54 +480,51 @@ func (s *Service) CreateAllocation(ctx context.Context, a *actor.Actor, in Alloc
 }
 
 // UpdateAllocation moves, resizes or changes an allocation (the timeline's drag calls it).
-// The write is a transaction holding the row (FOR UPDATE on PostgreSQL, the write lock from
-// BEGIN on SQLite) that merges the patch into the row as it is then: two edits at once — a
-// drag and a note typed in the form — both land, neither writes back the other's stale copy.
-// What the row names (resource, project, task: the projects module's ports) is checked
-// before, on a first read, to keep the transaction short (SQLite's one writer waits for it);
-// only if another edit changed those meanwhile are they checked again inside.
+// The write is conditional: it merges the patch into the row as read and writes it only if
+// the row's updated_at is still the one read — every write moves updated_at strictly forward
+// — else it reads the row again and merges again. Two edits at once — a drag and a note typed
+// in the form — both land, neither writes back the other's stale copy, and no transaction
+// holds SQLite's one writer while the projects module's ports are asked about the project
+// (measured: a transaction around the read and the write took the move from ~290 to ~140-190
+// requests/s at c=16 on a loaded 2-core machine). What the row names is checked again only
+// when another edit changed it.
 func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64, in AllocationPatch) (*Allocation, error) {
 	tn := s.tenant(a.AccountID())
-	first, err := s.store.allocation(ctx, tn, id)
-	if err != nil {
-		return nil, err
-	}
-	in.apply(first)
-	var f problem.Fields
-	if err := s.checkAllocation(ctx, tn, a, &f, first); err != nil {
-		return nil, err
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	al := new(Allocation)
-	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		if err := tn.ForUpdate(tn.Select(al).Where("al.id = ?", id)).Scan(ctx); err != nil {
-			return notFound(err)
+	var checked *Allocation
+	for attempt := 0; ; attempt++ {
+		al, err := s.store.allocation(ctx, tn, id)
+		if err != nil {
+			return nil, err
 		}
+		read := al.UpdatedAt
 		in.apply(al)
 		var f problem.Fields
-		check := s.checkAllocation
-		if sameRefs(al, first) {
-			check = func(_ context.Context, _ db.Tenant, _ *actor.Actor, f *problem.Fields, al *Allocation) error {
-				s.checkShape(f, al)
-				return nil
-			}
-		}
-		if err := check(ctx, tn, a, &f, al); err != nil {
-			return err
+		if checked != nil && sameRefs(al, checked) {
+			s.checkShape(&f, al)
+		} else if err := s.checkAllocation(ctx, tn, a, &f, al); err != nil {
+			return nil, err
 		}
 		if err := f.Err(); err != nil {
-			return err
+			return nil, err
 		}
+		checked = al
 		al.UpdatedAt = s.now()
-		_, err := tn.Update(al).ExcludeColumn("created_by", "created_at").WherePK().Exec(ctx)
-		return err
-	})
-	if err != nil {
-		return nil, err
+		if !al.UpdatedAt.After(read) {
+			al.UpdatedAt = read.Add(time.Microsecond)
+		}
+		res, err := tn.Update(al).ExcludeColumn("created_by", "created_at").WherePK().Where("al.updated_at = ?", read).Exec(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n == 1 {
+			return s.flagged(ctx, a, al)
+		}
+		if attempt == 20 {
+			return nil, problem.Conflict("updated_at", "this allocation is being changed by others: try again")
+		}
 	}
-	return s.flagged(ctx, a, al)
 }
 
 // sameRefs reports whether two versions of an allocation name the same resource, project
