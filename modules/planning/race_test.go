@@ -1,10 +1,10 @@
 package planning_test
 
 // Races: two edits of one allocation at once both land (a conditional update, no stale
-// read-modify-write), and
-// managers approving requests of one person at once cannot spend their balance twice. Run on
-// SQLite and, with GROUPCAMP_TEST_POSTGRES_URL, on PostgreSQL (where READ COMMITTED and no
-// lock let both bugs through).
+// read-modify-write), and managers approving requests of one person at once cannot spend
+// their balance twice (the person's row locked). Run on SQLite and, with
+// GROUPCAMP_TEST_POSTGRES_URL, on PostgreSQL (where READ COMMITTED and no lock let both bugs
+// through).
 
 import (
 	"fmt"
