@@ -59,6 +59,11 @@ func TestTasksInWorkload(t *testing.T) {
 				t.Errorf("owner free = %d, want 1800", it.FreeMinutes)
 			}
 		}
+		// The heatmap page shows the task's hours apart: "+10:00".
+		page := e.BrowserLogin(o.owner).Get("/" + o.acc.Slug + "/planning/workload?from=2027-05-24&to=2027-05-30")
+		if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `<span class="taskh" title="Dated tasks (their estimates, apart from bookings)">+10:00</span>`) {
+			t.Errorf("the heatmap page does not show the task's hours: %d", page.Status)
+		}
 		o.created(t, owner, "/allocations", map[string]any{"resource_id": res, "project_id": o.project, "task_id": task,
 			"starts_on": "2027-05-24", "ends_on": "2027-05-28", "minutes_per_day": 60})
 		if a, tk := week(); a != 300 || tk != 0 {
