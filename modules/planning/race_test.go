@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
 )
 
@@ -50,20 +52,22 @@ func TestConcurrentAllocationEdits(t *testing.T) {
 	})
 }
 
-// TestConcurrentApprovalsKeepTheBalance: an allowance of 3 days, four requests of 2 days
+// TestConcurrentApprovalsKeepTheBalance: an allowance of 3 days, five requests of 2 days
 // approved at once: one passes, the others are refused (422 on type), never 4 days taken.
 func TestConcurrentApprovalsKeepTheBalance(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
-		owner, mem := e.As(o.owner), e.As(o.mem)
+		owner, mem, admin := e.As(o.owner), e.As(o.mem), e.As(e.NewUser(o.acc, actor.RoleAdmin))
 		holiday := o.holiday(t)
 		if r := owner.Patch(o.base+"/absence-types/"+itoa(holiday), map[string]any{"allowance_days": 3, "carry_over_days": 0}); r.Status != http.StatusOK {
 			t.Fatalf("allowance: %d %s", r.Status, r.Body)
 		}
 		var ids []int64
-		for _, d := range []int{1, 8, 15, 22} { // Monday and Tuesday of four weeks
+		// Monday and Tuesday of five weeks (not Easter Monday, 29 March 2027: a public holiday).
+		for _, d := range []string{"03-01", "03-08", "03-15", "03-22", "04-05"} {
+			start, _ := time.Parse(time.DateOnly, "2027-"+d)
 			ids = append(ids, o.created(t, mem, "/absences", map[string]any{"type": holiday,
-				"starts_on": fmt.Sprintf("2027-03-%02d", d), "ends_on": fmt.Sprintf("2027-03-%02d", d+1)}))
+				"starts_on": start.Format(time.DateOnly), "ends_on": start.AddDate(0, 0, 1).Format(time.DateOnly)}))
 		}
 		statuses := make([]int, len(ids))
 		problems := make([]string, len(ids))
@@ -72,11 +76,8 @@ func TestConcurrentApprovalsKeepTheBalance(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				// The owner and the team's manager approve at the same time.
-				c := owner
-				if i%2 == 1 {
-					c = e.As(o.mgr)
-				}
+				// The owner, an administrator and the team's manager approve at the same time.
+				c := []*testkit.Client{owner, admin, e.As(o.mgr)}[i%3]
 				r := c.Post(o.base+"/absences/"+itoa(id)+"/approve", map[string]any{})
 				statuses[i], problems[i] = r.Status, r.FieldErrors()["type"]
 			}()
