@@ -24,6 +24,7 @@ const (
 	benchPeople      = 200
 	benchAllocations = 10_000
 	benchAbsences    = 2_000
+	benchTasks       = 2_000 // dated tasks of the projects module, one assignee each
 	benchFrom        = "2027-01-04"
 	benchTo          = "2027-07-04" // 26 weeks
 )
@@ -82,6 +83,20 @@ func seedBig(b testing.TB, e *testkit.Env) *bigPlan {
 			b.Fatal(err)
 		}
 	}
+	// Dated tasks with an estimate (the workload counts them apart): written in bulk too.
+	list := o.created(b, owner, fmt.Sprintf("/projects/%d/lists", o.project), map[string]any{"name": "Bench"})
+	for range benchTasks {
+		s := start.AddDate(0, 0, rng.IntN(26*7))
+		var id int64
+		if err := e.App.DB.NewRaw("INSERT INTO tasks (account_id, project_id, list_id, title, starts_on, due_on, created_at, updated_at) VALUES (?, ?, ?, 'Task', ?, ?, ?, ?) RETURNING id",
+			o.acc.ID, o.project, list, s.Format(time.DateOnly), s.AddDate(0, 0, rng.IntN(15)).Format(time.DateOnly), now, now).Scan(ctx, &id); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.App.DB.NewRaw("INSERT INTO task_assignees (account_id, task_id, user_id, estimate_minutes) VALUES (?, ?, ?, ?)",
+			o.acc.ID, id, users[rng.IntN(len(users))], 60*(1+rng.IntN(16))).Exec(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 	return p
 }
 
@@ -94,8 +109,8 @@ func (o *office) peopleIDs(t testing.TB) []int64 {
 	return ids
 }
 
-// BenchmarkWorkload is the heatmap of 200 people × 26 weeks over 10,000 allocations and 2,000
-// absences, through the API (query, sweep, JSON), on every test database. Target: < 100 ms.
+// BenchmarkWorkload is the heatmap of 200 people × 26 weeks (and × 12 weeks) over 10,000
+// allocations, 2,000 absences and 2,000 dated tasks, through the API (query, sweep, JSON), on every test database. Target: < 100 ms.
 // BenchmarkWorkload/*/availability is the availability search over the same data (< 50 ms).
 func BenchmarkWorkload(b *testing.B) {
 	for _, kind := range testkit.Databases() {
@@ -120,6 +135,20 @@ func BenchmarkWorkload(b *testing.B) {
 				r.JSON(b, &w)
 				if len(w.Resources) < benchPeople || len(w.Weeks) != 26 || len(w.Conflicts) == 0 {
 					b.Fatalf("workload: %d resources, %d weeks, %d conflicts", len(w.Resources), len(w.Weeks), len(w.Conflicts))
+				}
+			})
+			// The brief's view: 200 people × 12 weeks.
+			run("workload12w", "/workload?from="+benchFrom+"&to=2027-03-28", func(r *testkit.Response) {
+				var w workload
+				r.JSON(b, &w)
+				tasks := 0
+				for _, r := range w.Resources {
+					for _, wk := range r.Weeks {
+						tasks += wk.Tasks
+					}
+				}
+				if len(w.Resources) < benchPeople || len(w.Weeks) != 12 || tasks == 0 {
+					b.Fatalf("workload: %d resources, %d weeks, %d task minutes", len(w.Resources), len(w.Weeks), tasks)
 				}
 			})
 			run("availability", "/availability?from=2027-03-01&to=2027-03-12&minutes=960", func(r *testkit.Response) {

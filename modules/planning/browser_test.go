@@ -13,15 +13,17 @@ import (
 type planningWords struct {
 	lang, email, password, signIn, nav, kind, first, last, send, sent, approveOf, approved,
 	from, to, hours, find, workload string
+	// holiday is the default kind of leave in the language.
+	holiday string
 }
 
 var planningStory = []planningWords{
 	{"en", "Email", "Password", "Sign in", "Planning", "Kind of leave", "First day", "Last day", "Send the request", "Your leave request is sent.",
-		"Approve the leave of %s", "Leave approved.", "From", "To", "At least (hours)", "Find free people", "Workload"},
+		"Approve the leave of %s", "Leave approved.", "From", "To", "At least (hours)", "Find free people", "Workload", "Holiday"},
 	{"fr", "E-mail", "Mot de passe", "Se connecter", "Planning", "Type d’absence", "Premier jour", "Dernier jour", "Envoyer la demande", "Votre demande d’absence est envoyée.",
-		"Valider l’absence de %s", "Absence validée.", "Du", "Au", "Au moins (heures)", "Trouver qui est libre", "Charge"},
+		"Valider l’absence de %s", "Absence validée.", "Du", "Au", "Au moins (heures)", "Trouver qui est libre", "Charge", "Congés"},
 	{"ru", "Эл. почта", "Пароль", "Войти", "Планирование", "Вид отсутствия", "Первый день", "Последний день", "Отправить запрос", "Ваш запрос на отсутствие отправлен.",
-		"Утвердить отсутствие: %s", "Отсутствие утверждено.", "С", "По", "Не менее (часов)", "Найти свободных", "Загрузка"},
+		"Утвердить отсутствие: %s", "Отсутствие утверждено.", "С", "По", "Не менее (часов)", "Найти свободных", "Загрузка", "Отпуск"},
 }
 
 // TestBrowserPlanning: in English, French and Russian, a manager drags an allocation two days later on
@@ -75,7 +77,7 @@ func TestBrowserPlanning(t *testing.T) {
 
 			mem := login(o.mem)
 			mem.Go("/" + o.acc.Slug + "/planning/absences")
-			mem.Select(w.kind, "Holiday")
+			mem.Select(w.kind, w.holiday)
 			mem.Fill(w.first, typed("2027-01-11"))
 			mem.Fill(w.last, typed("2027-01-12"))
 			mem.Submit(w.send)
@@ -106,6 +108,21 @@ func TestBrowserPlanning(t *testing.T) {
 			mgr.Go("/" + o.acc.Slug + "/planning/workload?from=2027-01-04&to=2027-02-28")
 			mgr.WantText(w.workload, o.mem.Name)
 			mgr.Screenshot("planning-workload-" + w.lang)
+
+			// The owner adds a kind of leave (once: the owner's profile is in English, which
+			// comes before the browser's language).
+			if w.lang != "en" {
+				return
+			}
+			own := login(o.owner)
+			own.Go("/" + o.acc.Slug + "/planning/leave-types")
+			own.Fill("Name", "Volunteering")
+			own.Submit("Add")
+			own.WaitText("Kind of leave added.")
+			if !browser.Evaluate[bool](own, "the new kind is listed", `[...document.querySelectorAll("#leave-types input[name=name]")].some(i => i.value === "Volunteering")`) {
+				t.Errorf("the new kind of leave is not listed")
+			}
+			own.Screenshot("planning-leave-types-" + w.lang)
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"groupcamp/core/capacity"
 	"groupcamp/core/db"
 	"groupcamp/core/holidays"
+	projects "groupcamp/modules/projects/contract"
 )
 
 // The engine computes, for every resource and every day of a period, the capacity, the time
@@ -63,6 +64,16 @@ func (p period) index(day string) int {
 	return i
 }
 
+// offset is the day's index in the period, unclipped (negative before it); a day that is
+// not one is far outside.
+func (p period) offset(day string) int {
+	n, ok := dayNumber(day)
+	if !ok {
+		return -1 << 30
+	}
+	return n - p.number
+}
+
 // dayNumber is the number of days from 1970-01-01 to day ("YYYY-MM-DD"), without time.Parse:
 // the engine reads two days per allocation, 20,000 for a heatmap.
 func dayNumber(day string) (int, bool) {
@@ -113,19 +124,21 @@ func weekOf(mon time.Time) Week {
 	return Week{Label: fmt.Sprintf("%d-W%02d", y, w), Monday: mon.Format(capacity.DayLayout)}
 }
 
-// dayCells are one resource's days: capacity, absent (capacity taken by leave) and booked.
+// dayCells are one resource's days: capacity, absent (capacity taken by leave), booked (the
+// allocations) and tasked (the estimates of the person's dated tasks, apart from bookings).
 type dayCells struct {
 	capacity []int
 	absent   []int
 	booked   []int
+	tasked   []int
 }
 
 func newCells(n int) *dayCells {
-	return &dayCells{capacity: make([]int, n), absent: make([]int, n), booked: make([]int, n)}
+	return &dayCells{capacity: make([]int, n), absent: make([]int, n), booked: make([]int, n), tasked: make([]int, n)}
 }
 
 // free is the day's capacity left.
-func (c *dayCells) free(i int) int { return c.capacity[i] - c.absent[i] - c.booked[i] }
+func (c *dayCells) free(i int) int { return c.capacity[i] - c.absent[i] - c.booked[i] - c.tasked[i] }
 
 // planData is what the engine loads for a period.
 type planData struct {
@@ -133,9 +146,13 @@ type planData struct {
 	resources []Resource
 	allocs    []booking // by resource, then first day
 	absences  []away    // approved, by person, then first day
-	schedule  *capacity.Schedule
-	profiles  map[int64]*capacity.Profile // of placeholders, equipment and rooms
-	def       *capacity.Profile
+	// tasks are the dated task assignments of the people (projects' port), by person.
+	tasks []projects.TaskAssignment
+	// planned are the tasks each resource's allocations name (their plan: not counted again).
+	planned  map[int64][]int64
+	schedule *capacity.Schedule
+	profiles map[int64]*capacity.Profile // of placeholders, equipment and rooms
+	def      *capacity.Profile
 	// country is the account's; offDays are the public holidays of each country in the
 	// period (core/holidays), by day index.
 	country string
@@ -180,7 +197,7 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 		return nil, err
 	}
 	var ids, users []int64
-	if f.TeamID != 0 || f.RoleID != 0 || f.IDs != nil || f.Kind != "" {
+	if f.TeamID != 0 || f.RoleID != 0 || f.IDs != nil || f.Users != nil || f.Kind != "" {
 		ids, users = []int64{}, []int64{}
 	}
 	var profileIDs []int64
@@ -194,12 +211,33 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 			profileIDs = append(profileIDs, *r.CapacityProfileID)
 		}
 	}
-	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project); err != nil {
+	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project, f.Client != 0); err != nil {
 		return nil, err
+	}
+	tbs, err := s.store.taskBookings(ctx, tn, p.first(), p.last(), ids)
+	if err != nil {
+		return nil, err
+	}
+	d.planned = map[int64][]int64{}
+	for _, tb := range tbs {
+		d.planned[tb.ResourceID] = append(d.planned[tb.ResourceID], tb.TaskID)
 	}
 	slices.SortFunc(d.allocs, func(a, b booking) int {
 		return cmp.Or(cmp.Compare(a.ResourceID, b.ResourceID), strings.Compare(a.StartsOn, b.StartsOn))
 	})
+	if d.tasks, err = s.Projects.Get().TaskAssignments(ctx, tn.AccountID, p.first(), p.last(), MaxWorkloadTasks); err != nil {
+		return nil, err
+	}
+	// By person (the port's order already; the sweep's runs depend on it).
+	slices.SortStableFunc(d.tasks, func(a, b projects.TaskAssignment) int { return cmp.Compare(a.UserID, b.UserID) })
+	if f.Project != 0 {
+		d.tasks = slices.DeleteFunc(d.tasks, func(t projects.TaskAssignment) bool { return t.ProjectID != f.Project })
+	}
+	if f.Client != 0 {
+		if err := d.onlyClient(ctx, s.Projects.Get(), tn.AccountID, f.Client); err != nil {
+			return nil, err
+		}
+	}
 	if d.absences, err = s.store.aways(ctx, tn, p.first(), p.last(), users); err != nil {
 		return nil, err
 	}
@@ -226,6 +264,29 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 	return d, nil
 }
 
+// MaxWorkloadTasks bounds the task assignments one workload reads.
+const MaxWorkloadTasks = 50_000
+
+// onlyClient keeps the allocations and tasks of the projects of the client company.
+func (d *planData) onlyClient(ctx context.Context, pp projects.PlanningProjects, accountID, client int64) error {
+	var ids []int64
+	for _, b := range d.allocs {
+		ids = append(ids, b.ProjectID)
+	}
+	for _, t := range d.tasks {
+		ids = append(ids, t.ProjectID)
+	}
+	slices.Sort(ids)
+	ps, err := pp.Projects(ctx, accountID, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	other := func(id int64) bool { return ps[id].CompanyID != client }
+	d.allocs = slices.DeleteFunc(d.allocs, func(b booking) bool { return other(b.ProjectID) })
+	d.tasks = slices.DeleteFunc(d.tasks, func(t projects.TaskAssignment) bool { return other(t.ProjectID) })
+	return nil
+}
+
 // sweep walks the resources in order, filling c with each one's days and calling fn; the
 // allocations and absences, sorted by resource and person, are cut into runs once.
 func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
@@ -235,9 +296,11 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 	pct := make([]int, n+1) // percent of capacity, as differences
 	allocs := spans(len(d.allocs), func(i int) int64 { return d.allocs[i].ResourceID })
 	absences := spans(len(d.absences), func(i int) int64 { return d.absences[i].UserID })
+	tasks := spans(len(d.tasks), func(i int) int64 { return d.tasks[i].UserID })
 	for ri := range d.resources {
 		r := &d.resources[ri]
 		clear(c.absent)
+		clear(c.tasked)
 		clear(mpd)
 		clear(pct)
 		// Capacity.
@@ -270,7 +333,11 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 				b := &d.absences[bi]
 				lo, hi := max(d.period.index(b.StartsOn), 0), min(d.period.index(b.EndsOn), n-1)
 				for i := lo; i <= hi; i++ {
-					c.absent[i] = c.capacity[i]
+					if b.Part != "" { // half a day: half its capacity (two halves: all of it)
+						c.absent[i] = min(c.absent[i]+c.capacity[i]/2, c.capacity[i])
+					} else {
+						c.absent[i] = c.capacity[i]
+					}
 				}
 			}
 		}
@@ -278,7 +345,8 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 		sp := allocs[r.ID]
 		for ai := sp[0]; ai < sp[1]; ai++ {
 			a := &d.allocs[ai]
-			lo, hi := d.period.index(a.StartsOn), d.period.index(a.EndsOn)
+			// Unclipped: a repetition of an allocation begun before the period lands inside it.
+			lo, hi := d.period.offset(a.StartsOn), d.period.offset(a.EndsOn)
 			for k := 0; k <= a.RepeatWeeks; k++ {
 				l, h := max(lo+7*k, 0), min(hi+7*k, n-1)
 				if l > h {
@@ -299,9 +367,57 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 				c.booked[i] = 0 // no work on a day off or away
 				continue
 			}
-			c.booked[i] = m + p*c.capacity[i]/100
+			// Booked time shrinks with the day's open time: nothing on a day away, half on a
+			// half day away (as the whole day's booking is dropped on a day off).
+			c.booked[i] = (m + p*c.capacity[i]/100) * open / c.capacity[i]
+		}
+		if r.UserID != nil {
+			sp := tasks[*r.UserID]
+			for ti := sp[0]; ti < sp[1]; ti++ {
+				if t := &d.tasks[ti]; !slices.Contains(d.planned[r.ID], t.TaskID) {
+					d.spread(c, *r.UserID, t)
+				}
+			}
 		}
 		fn(r, c)
+	}
+}
+
+// spread lays a task's estimate for the person evenly over the working days of its dates
+// (days of the period: open ones, not away; days outside it: working days of their
+// schedule), adding the period's share to c.tasked. An allocation naming the task is the
+// plan of it already: the caller skips those.
+func (d *planData) spread(c *dayCells, userID int64, t *projects.TaskAssignment) {
+	if t.EstimateMinutes <= 0 {
+		return
+	}
+	lo, hi := d.period.offset(t.StartsOn), d.period.offset(t.DueOn)
+	if hi < lo || hi-lo > MaxRangeDays || hi < 0 || lo >= d.period.days {
+		return
+	}
+	works := func(i int) bool {
+		if i >= 0 && i < d.period.days {
+			return c.capacity[i]-c.absent[i] > 0
+		}
+		day := d.period.from.AddDate(0, 0, i)
+		return d.schedule.On(userID, day.Format(capacity.DayLayout)).Minutes(day) > 0
+	}
+	n := 0
+	for i := lo; i <= hi; i++ {
+		if works(i) {
+			n++
+		}
+	}
+	est, k := int(t.EstimateMinutes), 0
+	for i := lo; i <= hi; i++ {
+		if !works(i) {
+			continue
+		}
+		// Shares by cumulative rounding: they add up to the estimate exactly.
+		if i >= 0 && i < d.period.days {
+			c.tasked[i] += est*(k+1)/n - est*k/n
+		}
+		k++
 	}
 }
 

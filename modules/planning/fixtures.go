@@ -49,7 +49,7 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	} else {
 		var id int64
 		fmt.Sscan(string(body[strings.Index(string(body), `"id":`)+5:]), &id)
-		p["absence-type"], p["absence-types/:id"] = itoa(id), itoa(id)
+		p["absence-type"], p["absence-types/:id"], p["leave-types/:id"] = itoa(id), itoa(id), itoa(id)
 	}
 	if p["absences/:id"], err = newRequest(c, p); err != nil {
 		return nil, err
@@ -89,6 +89,10 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"type": itoa(p.ID("absence-type")), "starts_on": fixtureDay(n, 200), "ends_on": fixtureDay(n, 200)}, true
 	case "POST /:slug/planning/absences/:id/approve", "POST /:slug/planning/absences/:id/reject":
 		return map[string]any{"comment": "Walker"}, true
+	case "POST /:slug/planning/leave-types":
+		return map[string]any{"name": fmt.Sprintf("Leave kind %d", n), "allowance_days": "0", "carry_over_days": "0", "paid": "true"}, true
+	case "POST /:slug/planning/leave-types/:id":
+		return map[string]any{"archived": "false"}, true
 	case "POST /:slug/planning/allocations/:id":
 		return map[string]any{"starts_on": "2027-01-04", "ends_on": "2027-01-08", "minutes_per_day": "180"}, true
 	case "DELETE /api/v1/:slug/resources/:id", "DELETE /api/v1/:slug/allocations/:id":

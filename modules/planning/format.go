@@ -24,6 +24,9 @@ func signed(m int) string {
 func (w WeekLoad) AllocatedH() string { return hm(w.AllocatedMinutes) }
 func (w WeekLoad) CapacityH() string  { return hm(w.CapacityMinutes) }
 func (w WeekLoad) AbsentH() string    { return hm(w.AbsentMinutes) }
+func (w WeekLoad) TaskH() string      { return hm(w.TaskMinutes) }
+func (w WeekLoad) BusyH() string      { return hm(w.Busy()) }
+func (c Conflict) BusyH() string      { return hm(c.AllocatedMinutes + c.TaskMinutes) }
 func (w WeekLoad) OpenH() string      { return hm(w.CapacityMinutes - w.AbsentMinutes) }
 func (c Conflict) OverH() string      { return hm(c.OverMinutes) }
 func (c Conflict) AllocatedH() string { return hm(c.AllocatedMinutes) }

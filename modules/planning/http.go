@@ -53,6 +53,7 @@ var (
 		{Name: "team_id", Type: "integer", Format: "int64", Description: "only the people of this team"},
 		{Name: "role", Type: "integer", Format: "int64", Description: "only the resources of this job role (id)"},
 	}
+	clientParam = api.Param{Name: "client_id", Type: "integer", Format: "int64", Description: "only the bookings and tasks of the projects of this client company"}
 )
 
 // apiRoutes registers the JSON API (shared/API.md "Resource planning").
@@ -77,10 +78,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Delete("/api/v1/:slug/allocations/:id", write, api.Delete("id", h.svc.DeleteAllocation), api.Doc{Summary: "Delete an allocation", Tag: tag, Status: 204})
 
 	r.Get("/api/v1/:slug/workload", read, h.workload, api.Doc{Summary: "Per resource per ISO week: capacity, time away and time booked; totals; the weeks over capacity (conflicts)", Tag: tag, Response: Workload{},
-		Query: append(rangeQuery, filterQuery...)})
+		Query: append(append(rangeQuery, filterQuery...), clientParam)})
 	r.Get("/api/v1/:slug/availability", read, h.availability, api.Doc{Summary: "Resources with at least `minutes` free in [from, to], most free first, with their free days", Tag: tag, Response: Availability{},
 		Query: append([]api.Param{{Name: "from", Type: "string", Format: "date", Description: "first day (default: this week's Monday)"}, {Name: "to", Type: "string", Format: "date", Description: "last day (default: the Sunday of from's week)"},
-			{Name: "minutes", Type: "integer", Description: "at least this many free minutes in the period"}}, filterQuery...)})
+			{Name: "minutes", Type: "integer", Description: "at least this many free minutes in the period"}, clientParam}, filterQuery...)})
 
 	r.Get("/api/v1/:slug/absence-types", absRead, h.absenceTypes, api.Doc{Summary: "The account's kinds of leave (holiday, sick, training, other by default), paid or not, with their yearly allowance and carry-over", Tag: tag, Response: AbsenceTypeList{}})
 	r.Post("/api/v1/:slug/absence-types", settings, h.createAbsenceType, api.Doc{Summary: "Add a kind of leave (administrators)", Tag: tag, Request: AbsenceTypeInput{}, Response: AbsenceType{}, Status: 201})
@@ -121,10 +122,10 @@ func queryInt(c *fiber.Ctx, name string, f *problem.Fields) int {
 	return n
 }
 
-// query reads a period and a filter: ?from=&to=&team_id=&role=&minutes=.
+// query reads a period and a filter: ?from=&to=&team_id=&role=&client_id=&minutes=.
 func query(c *fiber.Ctx) (Query, error) {
 	var f problem.Fields
-	q := Query{From: c.Query("from"), To: c.Query("to"), TeamID: queryID(c, "team_id", &f), RoleID: queryID(c, "role", &f), Minutes: queryInt(c, "minutes", &f)}
+	q := Query{From: c.Query("from"), To: c.Query("to"), TeamID: queryID(c, "team_id", &f), RoleID: queryID(c, "role", &f), ClientID: queryID(c, "client_id", &f), Minutes: queryInt(c, "minutes", &f)}
 	return q, f.Err()
 }
 

@@ -14,6 +14,12 @@ const (
 	KindRoom        = "room"
 )
 
+// Halves of a day of leave.
+const (
+	PartMorning   = "morning"
+	PartAfternoon = "afternoon"
+)
+
 // Absence states (the workflow's).
 const (
 	StateRequested = "requested"
@@ -151,7 +157,9 @@ type Conflict struct {
 	Monday           string `json:"monday" format:"date"`
 	CapacityMinutes  int    `json:"capacity_minutes"`
 	AllocatedMinutes int    `json:"allocated_minutes"`
-	OverMinutes      int    `json:"over_minutes"`
+	// TaskMinutes are the estimates of the person's dated tasks that week.
+	TaskMinutes int `json:"task_minutes"`
+	OverMinutes int `json:"over_minutes"`
 }
 
 // AbsenceType is a kind of leave of the account.
@@ -191,13 +199,15 @@ type AbsenceTypePatch struct {
 type Absence struct {
 	bun.BaseModel `bun:"table:planning_absences,alias:ab"`
 
-	ID        int64      `bun:"id,pk,autoincrement" json:"id"`
-	AccountID int64      `bun:"account_id" json:"-"`
-	UserID    int64      `bun:"user_id" json:"user_id"`
-	TypeID    int64      `bun:"type_id" json:"type_id"`
-	StartsOn  string     `bun:"starts_on" json:"starts_on" format:"date"`
-	EndsOn    string     `bun:"ends_on" json:"ends_on" format:"date"`
-	State     string     `bun:"state" json:"state" enum:"requested,approved,rejected"`
+	ID        int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID int64  `bun:"account_id" json:"-"`
+	UserID    int64  `bun:"user_id" json:"user_id"`
+	TypeID    int64  `bun:"type_id" json:"type_id"`
+	StartsOn  string `bun:"starts_on" json:"starts_on" format:"date"`
+	EndsOn    string `bun:"ends_on" json:"ends_on" format:"date"`
+	State     string `bun:"state" json:"state" enum:"requested,approved,rejected"`
+	// Part is the half of a one-day absence ("morning", "afternoon"), "" for whole days.
+	Part      string     `bun:"part" json:"part" enum:",morning,afternoon"`
 	Note      string     `bun:"note" json:"note"`
 	DecidedBy *int64     `bun:"decided_by" json:"decided_by"`
 	DecidedAt *time.Time `bun:"decided_at" json:"decided_at"`
@@ -208,8 +218,8 @@ type Absence struct {
 	// Type is the type's name (hidden from colleagues who do not decide: "" then).
 	Type       string `bun:"type_name,scanonly" json:"type"`
 	PersonName string `bun:"person_name,scanonly" json:"person_name"`
-	// Days are the working days it takes from its person's capacity.
-	Days int `bun:"-" json:"days"`
+	// Days are the working days it takes from its person's capacity (a half day: 0.5).
+	Days float64 `bun:"-" json:"days" example:"0.5"`
 }
 
 // AbsenceInput requests leave (for oneself; a manager or an administrator for someone else).
@@ -218,7 +228,9 @@ type AbsenceInput struct {
 	TypeID   int64  `json:"type" openapi:"required" example:"1"`
 	StartsOn string `json:"starts_on" openapi:"required" format:"date" example:"2027-02-15"`
 	EndsOn   string `json:"ends_on" openapi:"required" format:"date" example:"2027-02-19"`
-	Note     string `json:"note" example:"Skiing"`
+	// Part asks for half a day: "morning" or "afternoon" (starts_on and ends_on the same day).
+	Part string `json:"part" enum:",morning,afternoon" example:""`
+	Note string `json:"note" example:"Skiing"`
 }
 
 // DecisionInput is a manager's decision on a request.
@@ -227,12 +239,13 @@ type DecisionInput struct {
 }
 
 // Balance is a person's allowance of a type of leave in a year.
+// Days are counted in halves (a half-day absence takes 0.5).
 type Balance struct {
-	TypeID    int64  `json:"type_id"`
-	Type      string `json:"type"`
-	Year      int    `json:"year"`
-	Allowance int    `json:"allowance_days"`
-	CarriedIn int    `json:"carried_over_days"`
-	TakenDays int    `json:"taken_days"`
-	Remaining int    `json:"remaining_days"`
+	TypeID    int64   `json:"type_id"`
+	Type      string  `json:"type"`
+	Year      int     `json:"year"`
+	Allowance int     `json:"allowance_days"`
+	CarriedIn float64 `json:"carried_over_days"`
+	TakenDays float64 `json:"taken_days"`
+	Remaining float64 `json:"remaining_days"`
 }

@@ -23,7 +23,9 @@
 // one the planner sees (the projects module's ProjectsSeen port) and active (its
 // PlanningProjects port): this module never imports projects. Booking over capacity is
 // allowed — planners book ahead and sort it out — and flagged: the answer carries
-// over_allocated and the weeks in conflict.
+// over_allocated and the weeks in conflict. An edit (the timeline's drag, the form) merges
+// its fields into the row as read and writes it only if the row is unchanged since (a
+// conditional update on updated_at, retried), so two edits at once both land.
 //
 // # Workload and availability (engine.go)
 //
@@ -31,17 +33,28 @@
 // are read in three queries (plus core/capacity's two), then each resource's days are filled
 // by a sweep with difference arrays and summed per ISO week. Public holidays (core/holidays:
 // the account's country, or the resource's own country when set) and approved leave count as
-// time away; days off (capacity 0) and days away take no booking.
+// time away; days off (capacity 0) and days away take no booking (half a day away: half of
+// it). The dated task assignments of the projects module (its PlanningProjects port: an
+// assignee's estimate laid evenly over the task's working days) count apart, as task_minutes:
+// they fill the week and make conflicts like bookings, except a task an allocation of the
+// person names, whose plan the allocation is. A client filter keeps the bookings and tasks of
+// one client company's projects.
 //
 // # Leave
 //
-// Kinds of leave (admin managed; holiday, sick, training, other to start with; paid or not;
-// yearly allowance and carry-over). A person requests leave; a manager sharing a team with
+// Kinds of leave (admin managed on the kinds of leave page; holiday, sick, training, other to
+// start with, stored under their English names and shown in the reader's language until
+// renamed; paid or not; yearly allowance and carry-over). Leave is whole days, or half of one
+// day (morning or afternoon: 0.5 of a balance, half the day's capacity; a morning and an
+// afternoon of one day do not overlap). A person requests leave; a manager sharing a team with
 // them (or an administrator) approves or rejects it through core/workflow ("planning.absence":
 // recorded, audited, notified). Leave overlapping approved leave of the person is refused
-// (422). Colleagues see who is away when; the kind (sick...) only the person and who decides.
-// A person's calendar feed (the ical module) carries their allocations and approved leave
-// (calendar_feed.go).
+// (422), and so is an approval beyond what is left of the kind's allowance of the year (422 on
+// type): the approval locks the person's resource row first, so two managers approving two
+// requests of one person at once cannot spend the balance twice. Colleagues see who is away
+// when; the kind (sick...) only the person and who decides. A person's calendar feed (the
+// ical module) carries their allocations and approved leave, a manager's team feed those of
+// the team's people (calendar_feed.go).
 //
 // # Who may do what (policy.csv)
 //

@@ -2,6 +2,8 @@ package planning
 
 import (
 	"fmt"
+	"html/template"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +32,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
 	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
 	r.Post("/:slug/planning/absences/:id/reject", absApprove, h.decideForm(Reject))
+	h.typesRoutes(r) // pages_types.go
 }
 
 // Zoom levels of the timeline: the days shown.
@@ -64,9 +67,10 @@ type column struct {
 
 // filters are the choices of the pages' filters.
 type filters struct {
-	Teams []option
-	Roles []option
-	Zooms []string
+	Clients []option
+	Teams   []option
+	Roles   []option
+	Zooms   []string
 }
 
 func (h *handlers) filters(c *fiber.Ctx) (filters, error) {
@@ -74,6 +78,9 @@ func (h *handlers) filters(c *fiber.Ctx) (filters, error) {
 	a := actor.From(c)
 	var err error
 	if out.Teams, err = h.svc.store.teams(c.UserContext(), h.svc.tenant(a.AccountID())); err != nil {
+		return out, err
+	}
+	if out.Clients, err = h.svc.store.clients(c.UserContext(), h.svc.tenant(a.AccountID())); err != nil {
 		return out, err
 	}
 	roles, err := h.svc.roleNames(c.UserContext(), a)
@@ -96,6 +103,23 @@ type timelineData struct {
 	Write            bool
 	Legend           []legend
 	Selected         int64
+	// Keep are the filters the earlier and later links carry on ("&team_id=3..."; a URL part
+	// made by url.Values, so the template keeps its & and =).
+	Keep template.URL
+}
+
+// keep writes the filters of the timeline for its earlier and later links.
+func keep(q Query, project int64) template.URL {
+	v := url.Values{}
+	for name, id := range map[string]int64{"team_id": q.TeamID, "role": q.RoleID, "client_id": q.ClientID, "project": project} {
+		if id != 0 {
+			v.Set(name, itoa(id))
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return template.URL("&" + v.Encode())
 }
 
 type legend struct {
@@ -144,7 +168,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	t, err := h.svc.Timeline(c.UserContext(), a, from, days, Filter{TeamID: q.TeamID, RoleID: q.RoleID, Project: project})
+	t, err := h.svc.Timeline(c.UserContext(), a, from, days, Filter{TeamID: q.TeamID, RoleID: q.RoleID, Client: q.ClientID, Project: project})
 	if err != nil {
 		return err
 	}
@@ -157,7 +181,7 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 		return err
 	}
 	d := &timelineData{filters: fl, From: day(from), Prev: day(from.AddDate(0, 0, -step)), Next: day(from.AddDate(0, 0, step)), Zoom: zoom, Days: days, Query: q,
-		ProjectID: project, Write: manages(a), Selected: selected}
+		ProjectID: project, Write: manages(a), Selected: selected, Keep: keep(q, project)}
 	today := h.svc.today()
 	switch zoom {
 	case "day":
@@ -248,7 +272,7 @@ type availabilityData struct {
 
 func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 	from, to := h.defaultRange(c, 1)
-	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id")})
+	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id"), "client_id": c.Query("client_id")})
 	fl, err := h.filters(c)
 	if err != nil {
 		return err
@@ -266,7 +290,7 @@ func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 			}
 			minutes = int(hours * 60)
 		}
-		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f)}
+		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f), ClientID: queryID(c, "client_id", &f)}
 		err := f.Err()
 		if err == nil {
 			d.Result, err = h.svc.Availability(c.UserContext(), actor.From(c), q)
@@ -395,15 +419,20 @@ type absencesData struct {
 	Types     []AbsenceType
 	Balances  []Balance
 	TypeOpts  [][2]string
+	PartOpts  [][2]string
 	MayDecide bool
+	Settings  bool
 }
+
+// partOpts are the choices of the half of a day (catalogue keys).
+var partOpts = [][2]string{{"", "planning.part.whole"}, {PartMorning, "planning.part.morning"}, {PartAfternoon, "planning.part.afternoon"}}
 
 func (h *handlers) absencesView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
 	ctx := c.UserContext()
 	today := h.svc.today()
 	from, to := day(today.AddDate(0, -2, 0)), day(today.AddDate(1, 0, 0))
-	d := &absencesData{MayDecide: a.May("planning.absences", "approve")}
+	d := &absencesData{MayDecide: a.May("planning.absences", "approve"), Settings: a.May("planning.settings", "manage"), PartOpts: partOpts}
 	all, err := h.svc.Absences(ctx, a, from, to, 0, "")
 	if err != nil {
 		return nil, err
@@ -434,6 +463,18 @@ func (h *handlers) absencesView(c *fiber.Ctx, form *web.Form) (*web.Page, error)
 	}
 	p := h.web.NewPage(c, "planning.absences.title")
 	p.Data, p.Form = d, form
+	// The kinds an account starts with read in the reader's language while unrenamed.
+	for _, l := range [][]Absence{d.Mine, d.ToDecide} {
+		for i := range l {
+			l[i].Type = typeLabel(p, l[i].Type)
+		}
+	}
+	for i := range d.Balances {
+		d.Balances[i].Type = typeLabel(p, d.Balances[i].Type)
+	}
+	for i := range d.TypeOpts {
+		d.TypeOpts[i][1] = typeLabel(p, d.TypeOpts[i][1])
+	}
 	return p, nil
 }
 
@@ -447,9 +488,9 @@ func (h *handlers) absencesPage(c *fiber.Ctx) error {
 
 func (h *handlers) absenceForm(c *fiber.Ctx) error {
 	a := actor.From(c)
-	form := web.NewForm(c, "type", "starts_on", "ends_on", "note")
+	form := web.NewForm(c, "type", "starts_on", "ends_on", "part", "note")
 	typ, _ := api.ParseID(form.Get("type"))
-	_, err := h.svc.RequestAbsence(c.UserContext(), a, AbsenceInput{TypeID: typ, StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on"), Note: form.Get("note")})
+	_, err := h.svc.RequestAbsence(c.UserContext(), a, AbsenceInput{TypeID: typ, StartsOn: form.Get("starts_on"), EndsOn: form.Get("ends_on"), Part: form.Get("part"), Note: form.Get("note")})
 	if err != nil {
 		p, verr := h.absencesView(c, form)
 		if verr != nil {

@@ -27,6 +27,7 @@ type workload struct {
 			Capacity  int `json:"capacity_minutes"`
 			Allocated int `json:"allocated_minutes"`
 			Absent    int `json:"absent_minutes"`
+			Tasks     int `json:"task_minutes"`
 		} `json:"weeks"`
 	} `json:"resources"`
 	Conflicts []struct {

@@ -336,8 +336,14 @@ func problemStatus(err error) int {
 
 // ---- Allocations ----
 
-// allocationFields checks an allocation as it would be saved; f collects what is wrong.
+// checkAllocation checks an allocation as it would be saved; f collects what is wrong.
 func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Actor, f *problem.Fields, al *Allocation) error {
+	s.checkShape(f, al)
+	return s.checkBooked(ctx, tn, a, f, al)
+}
+
+// checkShape checks an allocation's own fields (no query) and sets its last_on.
+func (s *Service) checkShape(f *problem.Fields, al *Allocation) {
 	from, to, ok := parseRange(f, "starts_on", "ends_on", al.StartsOn, al.EndsOn)
 	f.Check(al.MinutesPerDay >= 0 && al.MinutesPerDay <= DayMinutes, "minutes_per_day", "must be from 0 to 1440 minutes (24 hours)")
 	f.Check(al.Percent >= 0 && al.Percent <= 100, "percent", "must be from 0 to 100 percent of the day's capacity")
@@ -357,6 +363,14 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 	if ok {
 		al.LastOn = to.AddDate(0, 0, 7*max(al.RepeatWeeks, 0)).Format(capacity.DayLayout)
 	}
+	if al.TaskID != nil && *al.TaskID == 0 {
+		al.TaskID = nil
+	}
+}
+
+// checkBooked checks what an allocation names: a resource in use, a project the planner sees
+// and active, a task of that project.
+func (s *Service) checkBooked(ctx context.Context, tn db.Tenant, a *actor.Actor, f *problem.Fields, al *Allocation) error {
 	r, err := s.store.resource(ctx, tn, al.ResourceID)
 	switch {
 	case problemStatus(err) == 404:
@@ -384,7 +398,7 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 			f.Add("project_id", "is archived, in the trash or a template: book people on active projects")
 		}
 	}
-	if al.TaskID != nil && *al.TaskID != 0 {
+	if al.TaskID != nil {
 		pid, err := s.Projects.Get().TaskProject(ctx, tn.AccountID, *al.TaskID)
 		if err != nil {
 			return err
@@ -392,8 +406,6 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 		if pid == 0 || pid != al.ProjectID {
 			f.Add("task_id", "is not a task of that project")
 		}
-	} else {
-		al.TaskID = nil
 	}
 	return nil
 }
@@ -468,12 +480,67 @@ func (s *Service) CreateAllocation(ctx context.Context, a *actor.Actor, in Alloc
 }
 
 // UpdateAllocation moves, resizes or changes an allocation (the timeline's drag calls it).
+// The write is conditional: it merges the patch into the row as read and writes it only if
+// the row's updated_at is still the one read — every write moves updated_at strictly forward
+// — else it reads the row again and merges again. Two edits at once — a drag and a note typed
+// in the form — both land, neither writes back the other's stale copy, and no transaction
+// holds SQLite's one writer while the projects module's ports are asked about the project
+// (measured: a transaction around the read and the write took the move from ~290 to ~140-190
+// requests/s at c=16 on a loaded 2-core machine). What the row names is checked again only
+// when another edit changed it.
 func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64, in AllocationPatch) (*Allocation, error) {
 	tn := s.tenant(a.AccountID())
-	al, err := s.store.allocation(ctx, tn, id)
-	if err != nil {
-		return nil, err
+	var checked *Allocation
+	for attempt := 0; ; attempt++ {
+		al, err := s.store.allocation(ctx, tn, id)
+		if err != nil {
+			return nil, err
+		}
+		read := al.UpdatedAt
+		in.apply(al)
+		var f problem.Fields
+		if checked != nil && sameRefs(al, checked) {
+			s.checkShape(&f, al)
+		} else if err := s.checkAllocation(ctx, tn, a, &f, al); err != nil {
+			return nil, err
+		}
+		if err := f.Err(); err != nil {
+			return nil, err
+		}
+		checked = al
+		al.UpdatedAt = s.now()
+		if !al.UpdatedAt.After(read) {
+			al.UpdatedAt = read.Add(time.Microsecond)
+		}
+		res, err := tn.Update(al).ExcludeColumn("created_by", "created_at").WherePK().Where("al.updated_at = ?", read).Exec(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n == 1 {
+			return s.flagged(ctx, a, al)
+		}
+		if attempt == 20 {
+			return nil, problem.Conflict("updated_at", "this allocation is being changed by others: try again")
+		}
 	}
+}
+
+// sameRefs reports whether two versions of an allocation name the same resource, project
+// and task.
+func sameRefs(x, y *Allocation) bool {
+	task := func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	return x.ResourceID == y.ResourceID && x.ProjectID == y.ProjectID && task(x.TaskID) == task(y.TaskID)
+}
+
+// apply merges the patch into al: only what it names; minutes and percent exclude each other.
+func (in AllocationPatch) apply(al *Allocation) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -509,18 +576,6 @@ func (s *Service) UpdateAllocation(ctx context.Context, a *actor.Actor, id int64
 	if in.RepeatWeeks != nil {
 		al.RepeatWeeks = *in.RepeatWeeks
 	}
-	var f problem.Fields
-	if err := s.checkAllocation(ctx, tn, a, &f, al); err != nil {
-		return nil, err
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	al.UpdatedAt = s.now()
-	if _, err := tn.Update(al).ExcludeColumn("created_by", "created_at").WherePK().Exec(ctx); err != nil {
-		return nil, err
-	}
-	return s.flagged(ctx, a, al)
 }
 
 // DeleteAllocation deletes an allocation.

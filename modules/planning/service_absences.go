@@ -2,6 +2,8 @@ package planning
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -219,7 +221,7 @@ func (s *Service) finish(ctx context.Context, tn db.Tenant, a *actor.Actor, as [
 	cache := map[int64]bool{}
 	for i := range as {
 		ab := &as[i]
-		ab.Days = workingDays(sc, country, ab.UserID, ab.StartsOn, ab.EndsOn, 0)
+		ab.Days = workingDays(sc, country, ab.UserID, ab.StartsOn, ab.EndsOn, ab.Part, 0)
 		if ab.UserID == a.UserID || admin(a) {
 			continue
 		}
@@ -259,6 +261,13 @@ func (s *Service) RequestAbsence(ctx context.Context, a *actor.Actor, in Absence
 	if m := validate.Text(in.Note, MaxNote, false); m != "" {
 		f.Add("note", m)
 	}
+	if in.Part != "" {
+		if m := validate.OneOf(in.Part, PartMorning, PartAfternoon); m != "" {
+			f.Add("part", m+" (or empty for whole days)")
+		} else if in.StartsOn != in.EndsOn {
+			f.Add("part", "half a day is one day: starts_on and ends_on the same")
+		}
+	}
 	tn := s.tenant(a.AccountID())
 	types, err := s.AbsenceTypes(ctx, a)
 	if err != nil {
@@ -277,8 +286,7 @@ func (s *Service) RequestAbsence(ctx context.Context, a *actor.Actor, in Absence
 		f.Check(may, "user_id", "is not a person whose leave you decide on")
 	}
 	if okRange {
-		overlap, err := tn.SelectFrom("planning_absences", "ab").
-			Where("ab.user_id = ? AND ab.state = ? AND ab.starts_on <= ? AND ab.ends_on >= ?", in.UserID, StateApproved, in.EndsOn, in.StartsOn).Exists(ctx)
+		overlap, err := overlapping(tn.SelectFrom("planning_absences", "o"), in.UserID, in.StartsOn, in.EndsOn, in.Part).Exists(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -288,7 +296,7 @@ func (s *Service) RequestAbsence(ctx context.Context, a *actor.Actor, in Absence
 		return nil, err
 	}
 	now := s.now()
-	ab := &Absence{AccountID: a.AccountID(), UserID: in.UserID, TypeID: in.TypeID, StartsOn: in.StartsOn, EndsOn: in.EndsOn, State: StateRequested, Note: in.Note, CreatedAt: now, UpdatedAt: now}
+	ab := &Absence{AccountID: a.AccountID(), UserID: in.UserID, TypeID: in.TypeID, StartsOn: in.StartsOn, EndsOn: in.EndsOn, Part: in.Part, State: StateRequested, Note: in.Note, CreatedAt: now, UpdatedAt: now}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if _, err := tn.Insert(ab).Exec(ctx); err != nil {
 			return err
@@ -329,13 +337,8 @@ func (s *Service) Decide(ctx context.Context, a *actor.Actor, id int64, name str
 			return problem.Forbidden("only a manager of this person decides on their leave")
 		}
 		if name == Approve {
-			overlap, err := tn.SelectFrom("planning_absences", "o").
-				Where("o.user_id = ? AND o.id <> ? AND o.state = ? AND o.starts_on <= ? AND o.ends_on >= ?", ab.UserID, ab.ID, StateApproved, ab.EndsOn, ab.StartsOn).Exists(ctx)
-			if err != nil {
+			if err := s.approvable(ctx, tn, a, ab); err != nil {
 				return err
-			}
-			if overlap {
-				return problem.Invalid(problem.FieldError{Field: "starts_on", Message: "overlaps approved leave of this person"})
 			}
 		}
 		idb := tn.Unscoped()
@@ -387,6 +390,12 @@ func (s *Service) Balances(ctx context.Context, a *actor.Actor, userID int64, ye
 	if err != nil {
 		return nil, err
 	}
+	return s.balances(ctx, tn, types, userID, year)
+}
+
+// balances are userID's balances of year for the kinds of leave (in tn's transaction when
+// there is one: the approval reads them under the person's lock).
+func (s *Service) balances(ctx context.Context, tn db.Tenant, types []AbsenceType, userID int64, year int) ([]Balance, error) {
 	as := []Absence{}
 	if err := tn.Select(&as).Where("ab.user_id = ? AND ab.state = ? AND ab.starts_on <= ? AND ab.ends_on >= ?", userID, StateApproved,
 		time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC).Format(capacity.DayLayout), time.Date(year-1, 1, 1, 0, 0, 0, 0, time.UTC).Format(capacity.DayLayout)).Scan(ctx); err != nil {
@@ -400,12 +409,12 @@ func (s *Service) Balances(ctx context.Context, a *actor.Actor, userID int64, ye
 	if err != nil {
 		return nil, err
 	}
-	// taken[type][year] are the working days of approved leave in each of the two years.
-	taken := map[int64][2]int{}
+	// taken[type] are the working days of approved leave in the year before and the year.
+	taken := map[int64][2]float64{}
 	for _, ab := range as {
 		t := taken[ab.TypeID]
-		t[0] += workingDays(sc, country, userID, ab.StartsOn, ab.EndsOn, year-1)
-		t[1] += workingDays(sc, country, userID, ab.StartsOn, ab.EndsOn, year)
+		t[0] += workingDays(sc, country, userID, ab.StartsOn, ab.EndsOn, ab.Part, year-1)
+		t[1] += workingDays(sc, country, userID, ab.StartsOn, ab.EndsOn, ab.Part, year)
 		taken[ab.TypeID] = t
 	}
 	out := []Balance{}
@@ -413,17 +422,85 @@ func (s *Service) Balances(ctx context.Context, a *actor.Actor, userID int64, ye
 		tk := taken[t.ID]
 		b := Balance{TypeID: t.ID, Type: t.Name, Year: year, Allowance: t.AllowanceDays, TakenDays: tk[1]}
 		if t.AllowanceDays > 0 {
-			b.CarriedIn = min(max(t.AllowanceDays-tk[0], 0), t.CarryOverDays)
+			b.CarriedIn = min(max(float64(t.AllowanceDays)-tk[0], 0), float64(t.CarryOverDays))
 		}
-		b.Remaining = b.Allowance + b.CarriedIn - b.TakenDays
+		b.Remaining = float64(b.Allowance) + b.CarriedIn - b.TakenDays
 		out = append(out, b)
 	}
 	return out, nil
 }
 
+// approvable checks, in the approval's transaction, that ab may be approved: it overlaps no
+// approved leave of the person, and it fits in what is left of its kind's allowance of each
+// year it touches (kinds with no allowance count nothing). The person's resource row is
+// locked first (FOR UPDATE on PostgreSQL; SQLite's write lock from BEGIN does the same), so
+// two managers approving two requests of one person at once are served one after the other:
+// the second sees the first's days taken and cannot spend the same balance twice.
+func (s *Service) approvable(ctx context.Context, tn db.Tenant, a *actor.Actor, ab *Absence) error {
+	if err := s.store.syncPeople(ctx, tn, s.now()); err != nil {
+		return err
+	}
+	var rid int64
+	if err := tn.ForUpdate(tn.SelectFrom("planning_resources", "r").Column("r.id").Where("r.user_id = ?", ab.UserID)).Scan(ctx, &rid); err != nil && !db.IsNotFound(err) {
+		return err
+	}
+	overlap, err := overlapping(tn.SelectFrom("planning_absences", "o").Where("o.id <> ?", ab.ID), ab.UserID, ab.StartsOn, ab.EndsOn, ab.Part).Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if overlap {
+		return problem.Invalid(problem.FieldError{Field: "starts_on", Message: "overlaps approved leave of this person"})
+	}
+	t := new(AbsenceType)
+	if err := tn.Select(t).Where("at.id = ?", ab.TypeID).Scan(ctx); err != nil {
+		return notFound(err)
+	}
+	if t.AllowanceDays == 0 {
+		return nil
+	}
+	first, _ := time.Parse(capacity.DayLayout, ab.StartsOn)
+	last, _ := time.Parse(capacity.DayLayout, ab.EndsOn)
+	sc, err := s.Capacity.ProfilesOn(ctx, tn.AccountID, []int64{ab.UserID}, "")
+	if err != nil {
+		return err
+	}
+	country, err := s.store.country(ctx, tn)
+	if err != nil {
+		return err
+	}
+	for y := first.Year(); y <= last.Year(); y++ {
+		need := workingDays(sc, country, ab.UserID, ab.StartsOn, ab.EndsOn, ab.Part, y)
+		if need == 0 {
+			continue
+		}
+		bs, err := s.balances(ctx, tn, []AbsenceType{*t}, ab.UserID, y)
+		if err != nil {
+			return err
+		}
+		if left := bs[0].Remaining; need > left {
+			return problem.Invalid(problem.FieldError{Field: "type", Message: fmt.Sprintf("takes %s days of %s in %d, %s are left", days(need), t.Name, y, days(max(left, 0)))})
+		}
+	}
+	return nil
+}
+
+// days writes a number of days counted in halves: "2", "0.5".
+func days(d float64) string { return strconv.FormatFloat(d, 'f', -1, 64) }
+
+// overlapping narrows q (over planning_absences AS o) to the approved leave of the person
+// meeting [from, to]; two half days of one day overlap only when they are the same half.
+func overlapping(q *bun.SelectQuery, userID int64, from, to, part string) *bun.SelectQuery {
+	q = q.Where("o.user_id = ? AND o.state = ? AND o.starts_on <= ? AND o.ends_on >= ?", userID, StateApproved, to, from)
+	if part != "" {
+		q = q.Where("(o.part = '' OR o.part = ?)", part)
+	}
+	return q
+}
+
 // workingDays counts the days of [from, to] (of year only, when not 0) the person works under
 // their capacity profile and that are no public holiday of the country: what leave takes.
-func workingDays(sc *capacity.Schedule, country string, userID int64, from, to string, year int) int {
+// Half a day (part set) counts 0.5.
+func workingDays(sc *capacity.Schedule, country string, userID int64, from, to, part string, year int) float64 {
 	a, err1 := time.Parse(capacity.DayLayout, from)
 	b, err2 := time.Parse(capacity.DayLayout, to)
 	if err1 != nil || err2 != nil {
@@ -439,5 +516,8 @@ func workingDays(sc *capacity.Schedule, country string, userID int64, from, to s
 			n++
 		}
 	}
-	return n
+	if part != "" {
+		return float64(n) / 2
+	}
+	return float64(n)
 }

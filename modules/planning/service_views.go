@@ -62,14 +62,8 @@ func (s *Service) Timeline(ctx context.Context, a *actor.Actor, from time.Time, 
 	for _, ab := range d.absences {
 		t.Absences[ab.UserID] = append(t.Absences[ab.UserID], ab)
 	}
-	tasks, err := s.Projects.Get().TaskAssignments(ctx, tn.AccountID, p.first(), p.last(), MaxTasks)
-	if err != nil {
-		return nil, err
-	}
-	for _, ta := range tasks {
-		if f.Project != 0 && ta.ProjectID != f.Project {
-			continue
-		}
+	// The tasks the engine read (of the project and client asked for).
+	for _, ta := range d.tasks[:min(len(d.tasks), MaxTasks)] {
 		t.Tasks[ta.UserID] = append(t.Tasks[ta.UserID], ta)
 		if !slices.Contains(ids, ta.ProjectID) {
 			ids = append(ids, ta.ProjectID)
@@ -77,6 +71,11 @@ func (s *Service) Timeline(ctx context.Context, a *actor.Actor, from time.Time, 
 	}
 	if t.Projects, err = s.Projects.Get().Projects(ctx, tn.AccountID, ids); err != nil {
 		return nil, err
+	}
+	if f.Client != 0 {
+		for r, als := range t.Allocs {
+			t.Allocs[r] = slices.DeleteFunc(als, func(al Allocation) bool { return t.Projects[al.ProjectID].CompanyID != f.Client })
+		}
 	}
 	return t, nil
 }
@@ -137,7 +136,7 @@ func (s *Service) PlanActual(ctx context.Context, a *actor.Actor, projectID int6
 		for w := range weeks {
 			row.Weeks[w].Week = weeks[w].Label
 			for i := 7 * w; i < 7*w+7; i++ {
-				row.Weeks[w].Planned += c.booked[i]
+				row.Weeks[w].Planned += c.booked[i] + c.tasked[i]
 			}
 			row.Planned += row.Weeks[w].Planned
 		}

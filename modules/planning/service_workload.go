@@ -9,11 +9,15 @@ import (
 	"groupcamp/core/problem"
 )
 
-// WeekLoad is a resource's (or the team's) week: capacity, time away and time booked.
+// WeekLoad is a resource's (or the team's) week: capacity, time away, time booked by
+// allocations and, apart, the estimates of the person's dated tasks in the projects
+// (task_minutes: an estimate laid evenly over the task's working days; a task an allocation
+// names is not counted again).
 type WeekLoad struct {
 	Week             string `json:"week" example:"2027-W01"`
 	CapacityMinutes  int    `json:"capacity_minutes"`
 	AllocatedMinutes int    `json:"allocated_minutes"`
+	TaskMinutes      int    `json:"task_minutes"`
 	AbsentMinutes    int    `json:"absent_minutes"`
 }
 
@@ -22,20 +26,24 @@ func (w *WeekLoad) add(o WeekLoad) {
 	w.CapacityMinutes += o.CapacityMinutes
 	w.AbsentMinutes += o.AbsentMinutes
 	w.AllocatedMinutes += o.AllocatedMinutes
+	w.TaskMinutes += o.TaskMinutes
 }
 
+// Busy is the time planned: allocations and tasks.
+func (w WeekLoad) Busy() int { return w.AllocatedMinutes + w.TaskMinutes }
+
 // Free is the week's capacity left (negative: over-booked).
-func (w WeekLoad) Free() int { return w.CapacityMinutes - w.AbsentMinutes - w.AllocatedMinutes }
+func (w WeekLoad) Free() int { return w.CapacityMinutes - w.AbsentMinutes - w.Busy() }
 
 // Level is how full the week is: "off" (no capacity), "free", "full" (80 to 100 %), "over".
 func (w WeekLoad) Level() string {
 	open := w.CapacityMinutes - w.AbsentMinutes
 	switch {
-	case open <= 0 && w.AllocatedMinutes == 0:
+	case open <= 0 && w.Busy() == 0:
 		return "off"
-	case w.AllocatedMinutes > open:
+	case w.Busy() > open:
 		return "over"
-	case w.AllocatedMinutes*5 >= open*4:
+	case w.Busy()*5 >= open*4:
 		return "full"
 	}
 	return "free"
@@ -75,8 +83,12 @@ type Query struct {
 	From, To string
 	TeamID   int64
 	RoleID   int64
+	ClientID int64
 	Minutes  int
 }
+
+// filter is the query's filter of resources and bookings.
+func (q Query) filter() Filter { return Filter{TeamID: q.TeamID, RoleID: q.RoleID, Client: q.ClientID} }
 
 // period checks the query's days (default: from this week's Monday, weeks on).
 func (s *Service) period(q Query, weeks int) (period, error) {
@@ -102,7 +114,7 @@ func (s *Service) Workload(ctx context.Context, a *actor.Actor, q Query) (*Workl
 	if err != nil {
 		return nil, err
 	}
-	return s.workload(ctx, a, p, Filter{TeamID: q.TeamID, RoleID: q.RoleID})
+	return s.workload(ctx, a, p, q.filter())
 }
 
 func (s *Service) workload(ctx context.Context, a *actor.Actor, p period, f Filter) (*Workload, error) {
@@ -148,6 +160,7 @@ func (s *Service) workload(ctx context.Context, a *actor.Actor, p period, f Filt
 				wl.CapacityMinutes += c.capacity[i]
 				wl.AbsentMinutes += c.absent[i]
 				wl.AllocatedMinutes += c.booked[i]
+				wl.TaskMinutes += c.tasked[i]
 			}
 			out.Totals[w].add(*wl)
 			if r.UserID != nil {
@@ -157,7 +170,7 @@ func (s *Service) workload(ctx context.Context, a *actor.Actor, p period, f Filt
 			}
 			if wl.Free() < 0 {
 				out.Conflicts = append(out.Conflicts, Conflict{ResourceID: r.ID, Name: r.Name, Week: wl.Week, Monday: out.Weeks[w].Monday,
-					CapacityMinutes: wl.CapacityMinutes - wl.AbsentMinutes, AllocatedMinutes: wl.AllocatedMinutes, OverMinutes: -wl.Free()})
+					CapacityMinutes: wl.CapacityMinutes - wl.AbsentMinutes, AllocatedMinutes: wl.AllocatedMinutes, TaskMinutes: wl.TaskMinutes, OverMinutes: -wl.Free()})
 			}
 		}
 		out.Resources = append(out.Resources, rl)
@@ -199,7 +212,7 @@ func (s *Service) Availability(ctx context.Context, a *actor.Actor, q Query) (*A
 	}
 	p := newPeriod(from, to)
 	lo, hi := p.index(q.From), p.index(q.To)
-	d, err := s.load(ctx, s.tenant(a.AccountID()), p, Filter{TeamID: q.TeamID, RoleID: q.RoleID})
+	d, err := s.load(ctx, s.tenant(a.AccountID()), p, q.filter())
 	if err != nil {
 		return nil, err
 	}

@@ -52,8 +52,12 @@ type Filter struct {
 	Archived bool
 	Kind     string
 	IDs      []int64
+	// Users keeps the resources of these people.
+	Users []int64
 	// Project keeps the allocations of one project only (plan vs actual, the timeline's filter).
 	Project int64
+	// Client keeps the allocations and tasks of the projects of one client company only.
+	Client int64
 }
 
 func (store) resources(ctx context.Context, tn db.Tenant, f Filter) ([]Resource, error) {
@@ -73,6 +77,9 @@ func (store) resources(ctx context.Context, tn db.Tenant, f Filter) ([]Resource,
 	}
 	if f.IDs != nil {
 		q = q.Where("r.id IN (?)", bun.List(f.IDs))
+	}
+	if f.Users != nil {
+		q = q.Where("r.user_id IN (?)", bun.List(f.Users))
 	}
 	// People first by name, then the rest by name: the order of every page and answer.
 	err := q.OrderExpr("CASE WHEN r.user_id IS NULL THEN 1 ELSE 0 END, COALESCE(u.name, r.name), r.id").Scan(ctx)
@@ -134,6 +141,12 @@ type option struct {
 	Name string `bun:"name"`
 }
 
+// clients are the account's client companies by name (core's table: the client filter).
+func (store) clients(ctx context.Context, tn db.Tenant) ([]option, error) {
+	out := []option{}
+	return out, tn.SelectFrom("companies", "c").Column("c.id", "c.name").Where("c.kind = 'client'").OrderExpr("c.name").Limit(500).Scan(ctx, &out)
+}
+
 // teams are the account's teams by name (core's table: the filters of the pages).
 func (store) teams(ctx context.Context, tn db.Tenant) ([]option, error) {
 	out := []option{}
@@ -143,6 +156,7 @@ func (store) teams(ctx context.Context, tn db.Tenant) ([]option, error) {
 // booking is what the engine reads of an allocation.
 type booking struct {
 	ResourceID    int64  `bun:"resource_id"`
+	ProjectID     int64  `bun:"project_id"` // with a client filter only
 	StartsOn      string `bun:"starts_on"`
 	EndsOn        string `bun:"ends_on"`
 	MinutesPerDay int    `bun:"minutes_per_day"`
@@ -155,21 +169,27 @@ type away struct {
 	UserID   int64  `bun:"user_id"`
 	StartsOn string `bun:"starts_on"`
 	EndsOn   string `bun:"ends_on"`
+	Part     string `bun:"part"` // a half day: "morning" or "afternoon"
 }
 
 // bookings are the engine's allocations meeting [from, to], only the columns it reads and in
-// no order (the engine sorts them: cheaper than the database's sorter).
-func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64, project int64) ([]booking, error) {
+// no order (the engine sorts them: cheaper than the database's sorter). The project is read
+// only for a client filter (withProject): each column read is an allocation per row in the
+// driver, and this reads 10,000 rows per heatmap.
+func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64, project int64, withProject bool) ([]booking, error) {
 	out := []booking{}
 	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.starts_on", "al.ends_on", "al.minutes_per_day", "al.percent", "al.repeat_weeks").
 		Where("al.starts_on <= ? AND al.last_on >= ?", to, from)
+	if withProject {
+		q = q.Column("al.project_id")
+	}
 	if resources != nil {
 		q = q.Where("al.resource_id IN (?)", bun.List(resources))
 	}
 	if project != 0 {
 		q = q.Where("al.project_id = ?", project)
 	}
-	// Plain rows, not bun's reflective scan: this reads 10,000 rows per heatmap.
+	// Plain rows, not bun's reflective scan.
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, err
@@ -177,7 +197,11 @@ func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resour
 	defer rows.Close()
 	for rows.Next() {
 		var b booking
-		if err := rows.Scan(&b.ResourceID, &b.StartsOn, &b.EndsOn, &b.MinutesPerDay, &b.Percent, &b.RepeatWeeks); err != nil {
+		dst := []any{&b.ResourceID, &b.StartsOn, &b.EndsOn, &b.MinutesPerDay, &b.Percent, &b.RepeatWeeks}
+		if withProject {
+			dst = append(dst, &b.ProjectID)
+		}
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
 		out = append(out, b)
@@ -185,10 +209,28 @@ func (store) bookings(ctx context.Context, tn db.Tenant, from, to string, resour
 	return out, rows.Err()
 }
 
+// taskBooking is an allocation naming a task: the task's plan for its resource.
+type taskBooking struct {
+	ResourceID int64 `bun:"resource_id"`
+	TaskID     int64 `bun:"task_id"`
+	ProjectID  int64 `bun:"project_id"`
+}
+
+// taskBookings are the allocations meeting [from, to] that name a task (few: most name none).
+func (store) taskBookings(ctx context.Context, tn db.Tenant, from, to string, resources []int64) ([]taskBooking, error) {
+	out := []taskBooking{}
+	q := tn.SelectFrom("planning_allocations", "al").Column("al.resource_id", "al.task_id", "al.project_id").
+		Where("al.task_id IS NOT NULL AND al.starts_on <= ? AND al.last_on >= ?", to, from)
+	if resources != nil {
+		q = q.Where("al.resource_id IN (?)", bun.List(resources))
+	}
+	return out, q.Limit(100_000).Scan(ctx, &out)
+}
+
 // aways are the engine's approved leave meeting [from, to], in no order.
 func (store) aways(ctx context.Context, tn db.Tenant, from, to string, users []int64) ([]away, error) {
 	out := []away{}
-	q := tn.SelectFrom("planning_absences", "ab").Column("ab.user_id", "ab.starts_on", "ab.ends_on").
+	q := tn.SelectFrom("planning_absences", "ab").Column("ab.user_id", "ab.starts_on", "ab.ends_on", "ab.part").
 		Where("ab.state = ? AND ab.starts_on <= ? AND ab.ends_on >= ?", StateApproved, to, from)
 	if users != nil {
 		q = q.Where("ab.user_id IN (?)", bun.List(users))
@@ -200,7 +242,7 @@ func (store) aways(ctx context.Context, tn db.Tenant, from, to string, users []i
 	defer rows.Close()
 	for rows.Next() {
 		var a away
-		if err := rows.Scan(&a.UserID, &a.StartsOn, &a.EndsOn); err != nil {
+		if err := rows.Scan(&a.UserID, &a.StartsOn, &a.EndsOn, &a.Part); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
