@@ -7,6 +7,7 @@ package modules
 import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/billing"
 	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
 	"groupcamp/modules/ical"
@@ -29,6 +30,7 @@ func All() []app.Module {
 		ical.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
+		billing.New(), // feeds the quota limiter and the module enablement (core/hooks)
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

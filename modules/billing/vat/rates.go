@@ -94,3 +94,6 @@ func isoCountry(c string) string {
 	}
 	return c
 }
+
+// Country is the ISO code of a country as a VAT number or a person may name it ("EL" → "GR").
+func Country(c string) string { return isoCountry(c) }
