@@ -139,10 +139,10 @@ func (h *handlers) platformAccounts(c *fiber.Ctx) error {
 
 // GatewayEvent is a notice of the payment gateway about a charge we asked for.
 type GatewayEvent struct {
-	Type           string `json:"type" enum:"charge.succeeded,charge.failed"`
-	AccountID      int64  `json:"account_id"`
-	IdempotencyKey string `json:"idempotency_key"`
-	ChargeID       string `json:"charge_id"`
+	Type           string `json:"type" openapi:"required" enum:"charge.succeeded,charge.failed"`
+	AccountID      int64  `json:"account_id" openapi:"required" example:"42"`
+	IdempotencyKey string `json:"idempotency_key" openapi:"required" example:"invoice-GC-FR-000042"`
+	ChargeID       string `json:"charge_id" example:"ch_3f2a9c"`
 }
 
 func (h *handlers) webhook(c *fiber.Ctx) error {

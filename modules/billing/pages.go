@@ -92,7 +92,9 @@ func (h *handlers) indexPage(c *fiber.Ctx) error {
 	return h.web.Render(c, "billing/billing", p)
 }
 
-func (h *handlers) path(c *fiber.Ctx) string { return "/" + actor.From(c).Account.Slug + "/admin/billing" }
+func (h *handlers) path(c *fiber.Ctx) string {
+	return "/" + actor.From(c).Account.Slug + "/admin/billing"
+}
 
 // refuse shows the page again with the refusal next to the form's fields.
 func (h *handlers) refuse(c *fiber.Ctx, form *web.Form, chosen []string, err error) error {
@@ -182,4 +184,17 @@ func (q QuotaUse) Gauge() string {
 		return "warn"
 	}
 	return "ok"
+}
+
+// Show is an amount of the quota as people read it: bytes in KiB, MiB, GiB or TiB.
+func (q QuotaUse) Show(n int64) string {
+	if q.Name != QuotaStorage || n < 1024 {
+		return strconv.FormatInt(n, 10)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	v, u := float64(n)/1024, 0
+	for v >= 1024 && u < len(units)-1 {
+		v, u = v/1024, u+1
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)[:min(len(strconv.FormatFloat(v, 'f', -1, 64)), 5)] + " " + units[u]
 }
