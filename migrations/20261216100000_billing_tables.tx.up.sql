@@ -4,7 +4,8 @@
 -- seats, the trial's end and the anniversary day (civil days as YYYY-MM-DD text), the
 -- billing details the invoices copy (legal name, address, country, VAT number), the prepaid
 -- balance in minor units, and the card as the gateway gave it: a token, the last four digits,
--- the holder's name and the expiry — never the card number.
+-- the holder's name and the expiry — never the card number. past_due_since and retries are
+-- the dunning: since when a payment is missing, and how many retries were made.
 CREATE TABLE billing_subscriptions (
     id {{.PK}},
     account_id {{.Big}} NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -26,6 +27,7 @@ CREATE TABLE billing_subscriptions (
     card_holder TEXT NOT NULL DEFAULT '',
     card_expiry TEXT NOT NULL DEFAULT '',
     past_due_since {{.Time}},
+    retries INTEGER NOT NULL DEFAULT 0,
     created_at {{.Time}} NOT NULL,
     updated_at {{.Time}} NOT NULL
 )

@@ -223,6 +223,13 @@ type Enablement interface {
 	Enabled(ctx context.Context, accountID int64, module string) (bool, error)
 }
 
+// WriteGate is implemented by an Enablement provider that may put a whole account in
+// read-only (billing, after non-payment): Writable answers the error to give a write (a
+// non-GET request) to a module's route instead of running it — nil lets it through.
+type WriteGate interface {
+	Writable(ctx context.Context, accountID int64, module string) error
+}
+
 // ActivityEntry is one line of "what changed": "Alice completed Draft the plan (in Website)".
 type ActivityEntry struct {
 	Module string    `json:"module"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -147,7 +148,7 @@ type GatewayEvent struct {
 
 func (h *handlers) webhook(c *fiber.Ctx) error {
 	body := c.Body()
-	if err := h.svc.Gateway.Verify(c.Get("X-Gateway-Signature"), body, h.svc.now()); err != nil {
+	if err := h.svc.Gateway.Verify(c.Get("X-Gateway-Signature"), body, time.Now()); err != nil { // the real clock: freshness is the sender's
 		return problem.Unauthorized("the webhook's signature does not match")
 	}
 	var ev GatewayEvent
@@ -187,7 +188,7 @@ func (s *Service) Notice(ctx context.Context, ev GatewayEvent) error {
 			return err
 		}
 		if state == PaymentSucceeded {
-			_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = NULL, updated_at = ?2 WHERE account_id = ?0 AND state IN (?3, ?4)",
+			_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = NULL, retries = 0, updated_at = ?2 WHERE account_id = ?0 AND state IN (?3, ?4)",
 				StateActive, now, StatePastDue, StateReadOnly)
 			return err
 		}

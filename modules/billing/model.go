@@ -53,6 +53,7 @@ type Subscription struct {
 	CardHolder    string     `bun:"card_holder"`
 	CardExpiry    string     `bun:"card_expiry"`
 	PastDueSince  *time.Time `bun:"past_due_since"`
+	Retries       int        `bun:"retries"`
 	CreatedAt     time.Time  `bun:"created_at"`
 	UpdatedAt     time.Time  `bun:"updated_at"`
 }

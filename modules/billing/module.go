@@ -29,8 +29,10 @@
 // four digits, the holder and the expiry — never the card number. A declined charge or a
 // charge.failed notice puts the account past_due; a charge.succeeded notice makes it active.
 //
-// Not yet (listed in the README): the read-only and closed states with the dunning retries,
-// prorated upgrades and the prepaid balance's use, the monthly run, pro-forma invoices,
+// Dunning (dunning.go): retries on day 1, 3 and 7, read-only after the grace period (writes
+// 402 through hooks.WriteGate, reads and exports still work), closed after the retention.
+//
+// Not yet (listed in the README): purging a closed account's data, prorated upgrades and the prepaid balance's use, the monthly run, pro-forma invoices,
 // emailing invoices, wire transfers, the platform catalogue editor.
 package billing
 
@@ -50,8 +52,12 @@ import (
 //go:embed views locales static policy.csv matrix.csv
 var files embed.FS
 
-// EnrollTask gives every account without a billing row its trial row.
-const EnrollTask = "billing:enroll"
+// Job task types: EnrollTask gives every account without a billing row its trial row;
+// DunTask retries the unpaid invoices and turns unpaid accounts read-only, then closed.
+const (
+	EnrollTask = "billing:enroll"
+	DunTask    = "billing:dun"
+)
 
 // Module is the billing module.
 type Module struct {
@@ -92,6 +98,8 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Fixtures(fixtures{})
 	r.Task(EnrollTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.EnrollAll(ctx); return err })
 	r.Every("@daily", EnrollTask, nil, jobs.Low)
+	r.Task(DunTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Dun(ctx); return err })
+	r.Every("@daily", DunTask, nil, jobs.Default)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)

@@ -196,5 +196,5 @@ func (q QuotaUse) Show(n int64) string {
 	for v >= 1024 && u < len(units)-1 {
 		v, u = v/1024, u+1
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)[:min(len(strconv.FormatFloat(v, 'f', -1, 64)), 5)] + " " + units[u]
+	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " " + units[u]
 }

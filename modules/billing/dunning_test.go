@@ -1,0 +1,114 @@
+package billing_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"groupcamp/core/app"
+	"groupcamp/core/testkit"
+	"groupcamp/modules/billing"
+)
+
+// clock is a clock the test moves.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// clocked is options with the billing service on clk (set before the App serves).
+func clocked(clk *clock) testkit.Options {
+	o := options()
+	o.BeforeServe = func(*app.App) {
+		for _, m := range o.Modules {
+			if b, ok := m.(*billing.Module); ok {
+				b.Service().Now = clk.Now
+			}
+		}
+	}
+	return o
+}
+
+// TestDunning: a declined first charge makes the account past due; the retries of day 1 and
+// 3 fail; the owner saves a working card and the retry of day 7 pays: active. Another account
+// never pays: read-only after the grace period — a write of a module is 402 naming it, reads
+// still work, billing stays writable, the page shows the banner — and the gateway's notice of
+// a payment makes it active again.
+func TestDunning(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			clk := &clock{now: time.Now().UTC()}
+			e := testkit.Start(t, kind, clocked(clk))
+			svc := module(t, e).Service()
+			ctx := context.Background()
+			state := func(c *testkit.Client, slug string) string {
+				var o billing.Overview
+				ok(t, c.Get("/api/v1/"+slug+"/billing"), http.StatusOK, "overview").JSON(t, &o)
+				return o.State
+			}
+			day := func(n int) {
+				clk.Add(24 * time.Hour * time.Duration(n))
+				if _, err := svc.Dun(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			payer, never := e.NewAccount(), e.NewAccount()
+			p, n := e.As(payer.Owner), e.As(never.Owner)
+			subscribed(t, p, payer.Slug, "FR", "", "tok_test_declined", "starter", 1, "projects")
+			subscribed(t, n, never.Slug, "FR", "", "tok_test_declined", "starter", 1, "projects")
+			if s := state(p, payer.Slug); s != billing.StatePastDue {
+				t.Fatalf("after a declined charge: %s", s)
+			}
+			day(1)
+			day(2)
+			if s := state(p, payer.Slug); s != billing.StatePastDue {
+				t.Fatalf("after failed retries: %s", s)
+			}
+			ok(t, p.Post("/api/v1/"+payer.Slug+"/billing/payment-method", map[string]any{"gateway_token": "tok_test_visa"}), http.StatusOK, "a working card")
+			day(4)
+			if s := state(p, payer.Slug); s != billing.StateActive {
+				t.Fatalf("after the day-7 retry with a working card: %s", s)
+			}
+			if s := state(n, never.Slug); s != billing.StatePastDue {
+				t.Fatalf("day 7 without paying: %s", s)
+			}
+			day(7)
+			if s := state(n, never.Slug); s != billing.StateReadOnly {
+				t.Fatalf("after the grace period: %s", s)
+			}
+			r := n.Post("/api/v1/"+never.Slug+"/projects", map[string]any{"name": "Blocked"})
+			if r.Status != http.StatusPaymentRequired || r.FieldErrors()["account"] == "" {
+				t.Fatalf("a write when read-only: %d %s", r.Status, r.Body)
+			}
+			ok(t, n.Get("/api/v1/"+never.Slug+"/projects"), http.StatusOK, "a read when read-only")
+			ok(t, n.Put("/api/v1/"+never.Slug+"/billing/details", map[string]any{"legal_name": "Still Here", "country": "FR"}), http.StatusOK, "billing when read-only")
+			page := ok(t, n.Get("/"+never.Slug+"/admin/billing"), http.StatusOK, "the billing page")
+			if !contains(page.Body, "read-only-banner") {
+				t.Fatal("no read-only banner")
+			}
+			var key string
+			if err := e.App.DB.NewSelect().TableExpr("billing_payments").Column("idempotency_key").Where("account_id = ?", never.ID).OrderExpr("id").Limit(1).Scan(ctx, &key); err != nil {
+				t.Fatal(err)
+			}
+			ok(t, signedNotice(t, e, notice("charge.succeeded", never.ID, key), ""), http.StatusNoContent, "a payment")
+			if s := state(n, never.Slug); s != billing.StateActive {
+				t.Fatalf("after the payment: %s", s)
+			}
+			ok(t, n.Post("/api/v1/"+never.Slug+"/projects", map[string]any{"name": "Unblocked"}), http.StatusCreated, "a write once paid")
+		})
+	}
+}
+
+func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
