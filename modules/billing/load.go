@@ -18,7 +18,7 @@ func (m *Module) Load() load.Module {
 		Name: "billing",
 		Seed: m.seedLoad,
 		Scenarios: []load.Scenario{
-			{Name: "billing.overview", Endpoint: "GET /api/v1/{slug}/billing", Weight: 1, Role: actor.RoleOwner, Run: func(ctx context.Context, w *load.Worker) error {
+			{Name: "billing.overview", Endpoint: "GET /api/v1/{slug}/billing", Weight: 3, Role: actor.RoleOwner, Run: func(ctx context.Context, w *load.Worker) error {
 				r, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/billing")
 				if err != nil {
 					return err
@@ -32,7 +32,7 @@ func (m *Module) Load() load.Module {
 				}
 				return nil
 			}},
-			{Name: "billing.invoices", Endpoint: "GET /api/v1/{slug}/invoices", Weight: 1, Role: actor.RoleOwner, Run: func(ctx context.Context, w *load.Worker) error {
+			{Name: "billing.invoices", Endpoint: "GET /api/v1/{slug}/invoices", Weight: 3, Role: actor.RoleOwner, Run: func(ctx context.Context, w *load.Worker) error {
 				r, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/invoices")
 				if err != nil {
 					return err

@@ -33,6 +33,7 @@ func TestLoad(t *testing.T) {
 	seen := map[string]bool{}
 	for _, s := range rep.Scenarios {
 		seen[s.Name] = true
+		t.Logf("%s: %d requests, p50 %.2f ms, p95 %.2f ms", s.Name, s.Requests, s.P50Ms, s.P95Ms)
 		if !strings.HasPrefix(s.Name, "billing.") && !strings.HasPrefix(s.Name, "projects.create") {
 			continue
 		}
