@@ -352,7 +352,7 @@ func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectI
 	creator := a.UserID
 	p.CreatedBy = &creator
 	err = s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		if err := s.Hooks.Allow(ctx, tx.Unscoped(), a.AccountID(), "projects", 1); err != nil {
+		if err := s.store.allowProject(ctx, s.Hooks, tx); err != nil {
 			return err
 		}
 		if err := s.store.insertProject(ctx, tx, p); err != nil {
