@@ -7,7 +7,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-// Seller names the issuer on every invoice.
+// Seller names the issuer on every invoice (placeholders of the operator's company until the
+// configuration carries them).
 var Seller = struct{ Name, Address, VATNumber string }{
 	Name: "GroupCamp SAS", Address: "10 rue de la Paix, 75002 Paris, France", VATNumber: "FR40303265045",
 }

@@ -75,5 +75,7 @@ func TestPersonalData(t *testing.T) {
 		if len(l.Items) != 1 || l.Items[0].Slug != acc.Slug || l.Items[0].MRRMinor != 500 || l.MRRMinor != 500 || l.Items[0].Plan != "starter" {
 			t.Fatalf("the partner's list: %+v", l)
 		}
+		// A partner-billed account is not billed here.
+		ok(t, owner.Post("/api/v1/"+acc.Slug+"/billing/subscription", map[string]any{"plan": "team", "offerings": []string{"projects"}, "seats": 1}), http.StatusConflict, "a partner-billed subscription")
 	})
 }
