@@ -16,8 +16,12 @@ import (
 // exporter keeps what an export writes.
 type exporter map[string]any
 
-func (x exporter) JSON(name string, v any) error       { x[name] = v; return nil }
-func (x exporter) File(name string, r io.Reader) error { b, _ := io.ReadAll(r); x[name] = b; return nil }
+func (x exporter) JSON(name string, v any) error { x[name] = v; return nil }
+func (x exporter) File(name string, r io.Reader) error {
+	b, _ := io.ReadAll(r)
+	x[name] = b
+	return nil
+}
 
 // TestPersonalData: the owner whose name is on the card finds it described and exported; the
 // erasure blanks the holder's name and keeps the card's token and the invoices. A partner sees
