@@ -154,8 +154,8 @@ type Invoice struct {
 	TotalMinor  int64     `bun:"total_minor" json:"total_minor"`
 	Mention     string    `bun:"mention" json:"mention"`
 	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
-	Lines       []Line    `bun:"-" json:"lines"`
-	VATLines    []VATLine `bun:"-" json:"vat_lines"`
+	Lines       []Line    `bun:"-" json:"lines,omitempty"` // in the list: left out
+	VATLines    []VATLine `bun:"-" json:"vat_lines,omitempty"`
 	PaidMinor   int64     `bun:"-" json:"paid_minor"`
 	PaymentNote string    `bun:"-" json:"-"`
 }
