@@ -112,3 +112,30 @@ func TestDunning(t *testing.T) {
 }
 
 func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+// TestEnroll: the daily enrolment gives an account without a row its trial (every offering,
+// 30 days from its creation, the team plan's quotas, which the limiter then applies); a
+// second run finds nothing to do.
+func TestEnroll(t *testing.T) {
+	testkit.EachOwn(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		svc := module(t, e).Service()
+		ctx := context.Background()
+		n, err := svc.EnrollAll(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("enrolled %d: %v", n, err)
+		}
+		if n, err = svc.EnrollAll(ctx); err != nil || n != 0 {
+			t.Fatalf("a second run enrolled %d: %v", n, err)
+		}
+		var o billing.Overview
+		ok(t, e.As(acc.Owner).Get("/api/v1/"+acc.Slug+"/billing"), http.StatusOK, "overview").JSON(t, &o)
+		if o.State != billing.StateTrial || len(o.Offerings) != len(billing.Offerings) || o.TrialEndsOn != time.Now().UTC().AddDate(0, 0, 30).Format("2006-01-02") {
+			t.Fatalf("the trial: %+v", o)
+		}
+		err = e.App.Hooks.Allow(ctx, e.App.DB, acc.ID, "projects", 201)
+		if err == nil || !strings.Contains(err.Error(), "business") {
+			t.Fatalf("201 projects in the trial: %v", err)
+		}
+	})
+}
