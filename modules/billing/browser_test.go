@@ -13,6 +13,7 @@ import (
 // and on saving, saves valid details, the test gateway's card, subscribes to the starter plan,
 // and opens the first invoice (French VAT) from the list.
 func TestBrowserBilling(t *testing.T) {
+	t.Parallel()
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
 	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")

@@ -17,6 +17,7 @@ import (
 // creations pass the quota check of the seeded plan): every billing scenario shows requests
 // and no errors, and the projects' creations none either.
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("a 2 s load run")
 	}
