@@ -7,6 +7,7 @@ package modules
 import (
 	"groupcamp/core/app"
 	"groupcamp/modules/admin"
+	"groupcamp/modules/billing"
 	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
 	"groupcamp/modules/gcapi"
@@ -33,6 +34,7 @@ func All() []app.Module {
 		webhooks.New(),
 		sso.New(),
 		gcapi.New(), // after projects and timesheet, whose ports it asks
+		billing.New(), // feeds the quota limiter and the module enablement (core/hooks)
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

@@ -235,6 +235,7 @@ func (a *App) build(opts Options) error {
 	a.Consent.Usage = a.Hooks.Usage
 	a.Identity.ForgetCompany = a.Hooks.ForgetCompany
 	a.Identity.CalendarURL = a.Hooks.CalendarURL
+	a.Identity.Allow = a.Hooks.Allow
 	if err := sh.Install(); err != nil {
 		return err
 	}

@@ -245,7 +245,8 @@ func (r *Registry) fail(err error) {
 }
 
 // enabled answers 404 for the routes of a module the account has turned off (billing's
-// offerings), before the handler runs.
+// offerings), and the provider's refusal for a write of an account it made read-only,
+// before the handler runs.
 func (a *App) enabled(module string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		acc := accountOf(c)
@@ -258,6 +259,11 @@ func (a *App) enabled(module string) fiber.Handler {
 		}
 		if !on {
 			return fiber.NewError(fiber.StatusNotFound, "The "+module+" module is not enabled for this account.")
+		}
+		if g, ok := a.Hooks.Enablement.(hooks.WriteGate); ok && c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			if err := g.Writable(c.UserContext(), acc, module); err != nil {
+				return err // a read-only account: reads still work
+			}
 		}
 		return c.Next()
 	}

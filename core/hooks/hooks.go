@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -38,6 +39,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/problem"
 	"groupcamp/core/web"
 )
 
@@ -199,6 +201,8 @@ var ErrQuota = errors.New("quota exceeded")
 type QuotaError struct {
 	Quota        string
 	Limit, Usage int64
+	// Plan is the plan that lifts the quota ("" when none does).
+	Plan string
 }
 
 func (e *QuotaError) Error() string {
@@ -217,6 +221,13 @@ type Limiter interface {
 // Enablement says whether an account has a module on.
 type Enablement interface {
 	Enabled(ctx context.Context, accountID int64, module string) (bool, error)
+}
+
+// WriteGate is implemented by an Enablement provider that may put a whole account in
+// read-only (billing, after non-payment): Writable answers the error to give a write (a
+// non-GET request) to a module's route instead of running it — nil lets it through.
+type WriteGate interface {
+	Writable(ctx context.Context, accountID int64, module string) error
 }
 
 // ActivityEntry is one line of "what changed": "Alice completed Draft the plan (in Website)".
@@ -273,6 +284,25 @@ func (s *Set) Check(ctx context.Context, tx bun.IDB, accountID int64, quota stri
 		return nil
 	}
 	return s.Limiter.Check(ctx, tx, accountID, quota, add)
+}
+
+// Allow is Check with the refusal as the API says it: a 402 problem naming the quota, its
+// limit and usage, and the plan that lifts it (modules call it where they create a counted
+// thing, in the creation's transaction).
+func (s *Set) Allow(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error {
+	err := s.Check(ctx, tx, accountID, quota, add)
+	var q *QuotaError
+	if !errors.As(err, &q) {
+		return err
+	}
+	detail := fmt.Sprintf("quota %q reached: the plan allows %d and %d are used", q.Quota, q.Limit, q.Usage)
+	if q.Plan != "" {
+		detail += fmt.Sprintf("; the %q plan lifts it", q.Plan)
+	}
+	p := problem.New(http.StatusPaymentRequired, detail)
+	p.Errors = []problem.FieldError{problem.Sayf("quota", "{quota} quota reached ({usage} of {limit}); the {plan} plan lifts it",
+		"quota", q.Quota, "usage", q.Usage, "limit", q.Limit, "plan", q.Plan)}
+	return p
 }
 
 // Enabled asks the Enablement provider, when there is one.

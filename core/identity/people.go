@@ -164,6 +164,11 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 	now := s.now()
 	var userID int64
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if s.Allow != nil && in.Role != actor.RoleClient { // clients take no seat
+			if err := s.Allow(ctx, tx, a.AccountID(), "users", 1); err != nil {
+				return err
+			}
+		}
 		u := new(User)
 		err := tx.NewSelect().Model(u).Where("email = ?", in.Email).Scan(ctx)
 		invitedName := in.Name // shown for a login that exists already, until accepted (NameSQL)

@@ -42,6 +42,9 @@ type Service struct {
 	// SignedUp is told of a new account and its owner in the signup's transaction (core/app:
 	// the search indexes the owner); nil: nobody needs to know.
 	SignedUp func(ctx context.Context, tx bun.IDB, accountID, ownerID int64) error
+	// Allow gates an invitation by the account's "users" quota, in its transaction (core/app
+	// gives it the hooks' Allow: billing's limiter); nil: no quota.
+	Allow func(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error
 }
 
 // CredentialRevoker ends credentials (core/auth implements it).

@@ -146,6 +146,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	m.svc = NewService(r.DB(), r.People())
+	m.svc.Hooks = r.Hooks()
 	r.PersonalData(personalData{m.svc}) // privacy.go
 	r.Search(searchSource{m.svc})       // search.go
 	registerJobs(r, m.svc)

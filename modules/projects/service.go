@@ -15,6 +15,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
@@ -45,6 +46,8 @@ type Service struct {
 	People *identity.Service
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
+	// Hooks gate creations by the account's plan (Allow: nil or no limiter allows all).
+	Hooks *hooks.Set
 
 	store store
 	// spent is the time logged on projects and tasks, when the timesheet module is there.
@@ -349,6 +352,9 @@ func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectI
 	creator := a.UserID
 	p.CreatedBy = &creator
 	err = s.tenant(scopeOf(a)).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		if err := s.store.allowProject(ctx, s.Hooks, tx); err != nil {
+			return err
+		}
 		if err := s.store.insertProject(ctx, tx, p); err != nil {
 			return codeConflict(err)
 		}

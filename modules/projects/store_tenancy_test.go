@@ -395,6 +395,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"recentActivity": func() []any { return vals(s.recentActivity(ctx, tnB, scB, time.Time{}, 50)) },
 				"projectCount":   func() []any { return vals(s.projectCount(ctx, tnB)) },
+				"allowProject":   func() []any { return []any{s.allowProject(ctx, nil, tnB)} }, // no limiter: nothing to refuse
 				"listsByID":      func() []any { return vals(s.listsByID(ctx, tnB, pid, []int64{lid})) },
 				"memberRoles":    func() []any { return vals(s.memberRoles(ctx, tnB, pid, []int64{accA.Owner.ID})) },
 				"lastPosition":   func() []any { return vals(s.lastPosition(ctx, tnB, pid, lid)) },

@@ -6,6 +6,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 )
 
 // projectCount is how many projects the account keeps — active, archived and templates; not
@@ -17,3 +18,9 @@ func (store) projectCount(ctx context.Context, tn db.Tenant) (int64, error) {
 
 // usageTenant is the Tenant a quota counter runs in (the caller's database or transaction).
 func usageTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, accountID) }
+
+// allowProject asks the plan's "projects" quota (billing's limiter) in tx, the creation's
+// transaction: a 402 problem when the account has no room for one more.
+func (store) allowProject(ctx context.Context, hs *hooks.Set, tx db.Tenant) error {
+	return hs.Allow(ctx, tx.Unscoped(), tx.AccountID, "projects", 1)
+}

@@ -1,0 +1,107 @@
+package billing
+
+import "slices"
+
+// Offerings are the six products sold, each a module of the same name.
+var Offerings = []string{"planning", "projects", "timesheet", "intranet", "extranet", "files"}
+
+// Quotas a plan sets, by the names the modules' counters use (hooks.Counter).
+const (
+	QuotaUsers     = "users"
+	QuotaProjects  = "projects"
+	QuotaStorage   = "storage_bytes"
+	QuotaAssignees = "assignees" // parallel assignees of one task
+	QuotaPlugins   = "plugins"
+)
+
+// QuotaNames are the quotas in the order pages show them.
+var QuotaNames = []string{QuotaUsers, QuotaProjects, QuotaStorage, QuotaAssignees, QuotaPlugins}
+
+// Unlimited is a quota's limit when the plan sets none.
+const Unlimited int64 = -1
+
+// Price is an offering's monthly price in a plan, in minor units of EUR: per seat (user) or
+// flat for the account.
+type Price struct {
+	Minor   int64 `json:"minor"`
+	PerSeat bool  `json:"per_seat"`
+}
+
+// Plan is an edition: its quotas and the monthly price of each offering.
+type Plan struct {
+	Key    string           `json:"key"`
+	Rank   int              `json:"rank"` // plans are ordered: a higher rank lifts the lower's quotas
+	Quotas map[string]int64 `json:"quotas"`
+	Prices map[string]Price `json:"prices"`
+}
+
+const (
+	gib = int64(1) << 30
+	tib = int64(1) << 40
+)
+
+// TrialPlan is the plan of an account in its trial: every offering, the team plan's quotas.
+const TrialPlan = "trial"
+
+// TrialDays is the trial's length.
+const TrialDays = 30
+
+// Catalogue is the seeded default catalogue. Prices are EUR cents, excluding VAT.
+var Catalogue = []Plan{
+	{Key: "starter", Rank: 1,
+		Quotas: map[string]int64{QuotaUsers: 5, QuotaProjects: 10, QuotaStorage: 5 * gib, QuotaAssignees: 3, QuotaPlugins: 0},
+		Prices: map[string]Price{"planning": {400, true}, "projects": {500, true}, "timesheet": {300, true},
+			"intranet": {900, false}, "extranet": {1500, false}, "files": {200, true}}},
+	{Key: "team", Rank: 2,
+		Quotas: map[string]int64{QuotaUsers: 50, QuotaProjects: 200, QuotaStorage: 100 * gib, QuotaAssignees: 10, QuotaPlugins: 5},
+		Prices: map[string]Price{"planning": {700, true}, "projects": {900, true}, "timesheet": {500, true},
+			"intranet": {2900, false}, "extranet": {4900, false}, "files": {400, true}}},
+	{Key: "business", Rank: 3,
+		Quotas: map[string]int64{QuotaUsers: Unlimited, QuotaProjects: Unlimited, QuotaStorage: 1 * tib, QuotaAssignees: 50, QuotaPlugins: Unlimited},
+		Prices: map[string]Price{"planning": {1100, true}, "projects": {1400, true}, "timesheet": {800, true},
+			"intranet": {7900, false}, "extranet": {9900, false}, "files": {700, true}}},
+}
+
+// PlanOf is the plan named key; the trial has the team plan's quotas and no price.
+func PlanOf(key string) (Plan, bool) {
+	if key == TrialPlan {
+		p, _ := PlanOf("team")
+		return Plan{Key: TrialPlan, Quotas: p.Quotas, Prices: map[string]Price{}}, true
+	}
+	for _, p := range Catalogue {
+		if p.Key == key {
+			return p, true
+		}
+	}
+	return Plan{}, false
+}
+
+// within says whether used+add fits limit.
+func within(limit, used, add int64) bool { return limit == Unlimited || used+add <= limit }
+
+// Lifting is the first plan of the catalogue whose quota fits used+add ("" for none).
+func Lifting(quota string, used, add int64) string {
+	for _, p := range Catalogue {
+		if within(p.Quotas[quota], used, add) {
+			return p.Key
+		}
+	}
+	return ""
+}
+
+// MonthlyMinor is the monthly price of offerings for seats in plan.
+func (p Plan) MonthlyMinor(offerings []string, seats int64) int64 {
+	var sum int64
+	for _, o := range offerings {
+		pr := p.Prices[o]
+		if pr.PerSeat {
+			sum += pr.Minor * seats
+		} else {
+			sum += pr.Minor
+		}
+	}
+	return sum
+}
+
+// isOffering says whether name is a sold offering (a module name).
+func isOffering(name string) bool { return slices.Contains(Offerings, name) }

@@ -1,0 +1,115 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/db"
+	"groupcamp/core/problem"
+	"groupcamp/modules/billing/vat"
+)
+
+// nextNumber allocates the entity's next invoice number in tx: the sequence row is created
+// once, then incremented. On PostgreSQL the UPDATE locks the row until tx ends, so concurrent
+// issuers queue and a rolled back issue gives its number back; on SQLite the transaction holds
+// the database's write lock from BEGIN. Either way the numbers have no gap.
+func nextNumber(ctx context.Context, tx db.Tenant, entity string) (int64, string, error) {
+	idb := tx.Unscoped()
+	if _, err := idb.NewRaw("INSERT INTO billing_sequences (entity, last_seq) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING", entity).Exec(ctx); err != nil {
+		return 0, "", err
+	}
+	var seq int64
+	if err := idb.NewRaw("UPDATE billing_sequences SET last_seq = last_seq + 1 WHERE entity = ? RETURNING last_seq", entity).Scan(ctx, &seq); err != nil {
+		return 0, "", err
+	}
+	return seq, fmt.Sprintf("%s-%06d", entity, seq), nil
+}
+
+// issue writes an invoice (or credit note) of lines for the subscription's customer, in tx:
+// the number, the VAT of the customer's case (one rate for the whole invoice: one customer,
+// one kind of service), the VAT lines and totals. Nothing updates an issued invoice.
+func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind string, corrects *int64) (*Invoice, error) {
+	now := s.now()
+	var net int64
+	for i := range lines {
+		lines[i].NetMinor = lines[i].Quantity * lines[i].UnitMinor
+		net += lines[i].NetMinor
+	}
+	kindOf := sub.CustomerKind
+	if sub.VATNumber == "" {
+		kindOf = vat.Consumer
+	}
+	q, err := s.VAT.Quote(ctx, vat.Request{CustomerCountry: sub.Country, CustomerKind: kindOf, VATNumber: sub.VATNumber, NetMinor: net, Day: now})
+	if err != nil {
+		return nil, problem.Invalid(problem.FieldError{Field: "details", Message: "the billing details do not allow an invoice: " + err.Error()})
+	}
+	seq, number, err := nextNumber(ctx, tx, Entity)
+	if err != nil {
+		return nil, err
+	}
+	inv := &Invoice{Entity: Entity, Seq: seq, Number: number, Kind: kind, CorrectsID: corrects, IssuedOn: day(now), Currency: sub.Currency,
+		LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber,
+		NetMinor: net, VATMinor: q.VATMinor, TotalMinor: net + q.VATMinor, Mention: q.Mention, CreatedAt: now}
+	if _, err := tx.Insert(inv).Exec(ctx); err != nil {
+		return nil, err
+	}
+	for i := range lines {
+		lines[i].InvoiceID, lines[i].RateBP = inv.ID, q.RateBP
+	}
+	if len(lines) > 0 {
+		if _, err := tx.Insert(&lines).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	inv.Lines = lines
+	inv.VATLines = []VATLine{{InvoiceID: inv.ID, RateBP: q.RateBP, BaseMinor: net, VATMinor: q.VATMinor}}
+	if _, err := tx.Insert(&inv.VATLines).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
+// IssueInvoice issues an invoice of lines to the account now (the monthly run and tests):
+// the account must have billing details.
+func (s *Service) IssueInvoice(ctx context.Context, accountID int64, lines []Line) (*Invoice, error) {
+	var inv *Invoice
+	err := s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		sub, err := s.enrolled(ctx, tx)
+		if err != nil {
+			return err
+		}
+		inv, err = s.issue(ctx, tx, sub, lines, KindInvoice, nil)
+		return err
+	})
+	return inv, err
+}
+
+// CreditNote corrects an issued invoice: a credit note of its lines, negated, with its own
+// number; the invoice itself stays as issued.
+func (s *Service) CreditNote(ctx context.Context, a *actor.Actor, invoiceID int64) (*Invoice, error) {
+	orig, err := s.Invoice(ctx, a, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	if orig.Kind != KindInvoice {
+		return nil, problem.Conflict("id", "a credit note is not corrected by another")
+	}
+	var cn *Invoice
+	err = s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		sub, err := s.enrolled(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// The credit note names the customer as the invoice did.
+		snap := *sub
+		snap.LegalName, snap.Address, snap.Country, snap.VATNumber = orig.LegalName, orig.Address, orig.Country, orig.VATNumber
+		lines := make([]Line, len(orig.Lines))
+		for i, l := range orig.Lines {
+			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor}
+		}
+		cn, err = s.issue(ctx, tx, &snap, lines, KindCreditNote, &orig.ID)
+		return err
+	})
+	return cn, err
+}

@@ -1,0 +1,237 @@
+package billing
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Account states.
+const (
+	StateTrial    = "trial"
+	StateActive   = "active"
+	StatePastDue  = "past_due"
+	StateReadOnly = "read_only"
+	StateClosed   = "closed"
+)
+
+// Invoice kinds.
+const (
+	KindInvoice    = "invoice"
+	KindCreditNote = "credit_note"
+)
+
+// Payment states.
+const (
+	PaymentPending   = "pending"
+	PaymentSucceeded = "succeeded"
+	PaymentFailed    = "failed"
+	PaymentRefunded  = "refunded"
+)
+
+// Subscription is an account's row (billing_subscriptions).
+type Subscription struct {
+	bun.BaseModel `bun:"table:billing_subscriptions,alias:s"`
+
+	ID            int64      `bun:"id,pk,autoincrement"`
+	AccountID     int64      `bun:"account_id"`
+	State         string     `bun:"state"`
+	Plan          string     `bun:"plan"`
+	Offerings     []string   `bun:"offerings,type:text"`
+	Seats         int64      `bun:"seats"`
+	Currency      string     `bun:"currency"`
+	TrialEndsOn   string     `bun:"trial_ends_on"`
+	AnniversaryOn string     `bun:"anniversary_on"`
+	LegalName     string     `bun:"legal_name"`
+	Address       string     `bun:"address"`
+	Country       string     `bun:"country"`
+	CustomerKind  string     `bun:"customer_kind"`
+	VATNumber     string     `bun:"vat_number"`
+	BalanceMinor  int64      `bun:"balance_minor"`
+	GatewayToken  string     `bun:"gateway_token"`
+	CardLast4     string     `bun:"card_last4"`
+	CardHolder    string     `bun:"card_holder"`
+	CardExpiry    string     `bun:"card_expiry"`
+	PastDueSince  *time.Time `bun:"past_due_since"`
+	Retries       int        `bun:"retries"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
+}
+
+// QuotaUse is one quota of the account: how much is used of what the plan allows (-1: no limit).
+type QuotaUse struct {
+	Name  string `json:"name" example:"projects"`
+	Used  int64  `json:"used" example:"4"`
+	Limit int64  `json:"limit" example:"10"`
+	// Over says the usage is at or past the limit (the next creation is refused).
+	Full bool `json:"full"`
+}
+
+// Percent is how much of the quota is used, for the page's gauge (0 when unlimited).
+func (q QuotaUse) Percent() int64 {
+	if q.Limit <= 0 {
+		if q.Limit == 0 && q.Used > 0 {
+			return 100
+		}
+		return 0
+	}
+	p := q.Used * 100 / q.Limit
+	return min(p, 100)
+}
+
+// Card is the payment method as stored: never the card number.
+type Card struct {
+	Last4  string `json:"last4" example:"4242"`
+	Holder string `json:"holder" example:"Ada Lovelace"`
+	Expiry string `json:"expiry" example:"12/2030"`
+}
+
+// Details are the billing details the invoices carry.
+type Details struct {
+	LegalName string `json:"legal_name" example:"Acme SAS"`
+	Address   string `json:"address" example:"1 rue de la Paix, 75002 Paris"`
+	Country   string `json:"country" example:"FR"`
+	VATNumber string `json:"vat_number" example:"FR40303265045"`
+}
+
+// Overview is GET /api/v1/{slug}/billing.
+type Overview struct {
+	State         string     `json:"state" enum:"trial,active,past_due,read_only,closed"`
+	Plan          string     `json:"plan" example:"team"`
+	Offerings     []string   `json:"offerings"`
+	Seats         int64      `json:"seats"`
+	TrialEndsOn   string     `json:"trial_ends_on" example:"2026-12-31"`
+	AnniversaryOn string     `json:"anniversary_on" example:"2027-01-15"`
+	Quotas        []QuotaUse `json:"quotas"`
+	BalanceMinor  int64      `json:"balance_minor"`
+	Currency      string     `json:"currency" example:"EUR"`
+	MonthlyMinor  int64      `json:"monthly_minor"`
+	Details       Details    `json:"details"`
+	Card          *Card      `json:"card"`
+	// PartnerBilled: the account is billed by its partner, not here.
+	PartnerBilled bool `json:"partner_billed"`
+}
+
+// DetailsInput is PUT /api/v1/{slug}/billing/details.
+type DetailsInput struct {
+	LegalName string `json:"legal_name" openapi:"required" example:"Acme SAS"`
+	Address   string `json:"address" example:"1 rue de la Paix, 75002 Paris"`
+	Country   string `json:"country" openapi:"required" example:"FR"`
+	VATNumber string `json:"vat_number" example:"FR40303265045"`
+}
+
+// SubscriptionInput is POST /api/v1/{slug}/billing/subscription.
+type SubscriptionInput struct {
+	Plan      string   `json:"plan" openapi:"required" enum:"starter,team,business"`
+	Offerings []string `json:"offerings" openapi:"required"`
+	Seats     int64    `json:"seats" openapi:"required" example:"5"`
+}
+
+// PaymentMethodInput is POST /api/v1/{slug}/billing/payment-method.
+type PaymentMethodInput struct {
+	GatewayToken string `json:"gateway_token" openapi:"required" example:"tok_test_visa"`
+}
+
+// Invoice is an issued invoice or credit note (billing_invoices).
+type Invoice struct {
+	bun.BaseModel `bun:"table:billing_invoices,alias:i"`
+
+	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
+	AccountID   int64     `bun:"account_id" json:"-"`
+	Entity      string    `bun:"entity" json:"-"`
+	Seq         int64     `bun:"seq" json:"-"`
+	Number      string    `bun:"number" json:"number" example:"GC-FR-000042"`
+	Kind        string    `bun:"kind" json:"kind" enum:"invoice,credit_note"`
+	CorrectsID  *int64    `bun:"corrects_id" json:"corrects_id,omitempty"`
+	IssuedOn    string    `bun:"issued_on" json:"issued_on" example:"2026-12-16"`
+	Currency    string    `bun:"currency" json:"currency" example:"EUR"`
+	LegalName   string    `bun:"legal_name" json:"legal_name"`
+	Address     string    `bun:"address" json:"address"`
+	Country     string    `bun:"country" json:"country"`
+	VATNumber   string    `bun:"vat_number" json:"vat_number"`
+	NetMinor    int64     `bun:"net_minor" json:"net_minor"`
+	VATMinor    int64     `bun:"vat_minor" json:"vat_minor"`
+	TotalMinor  int64     `bun:"total_minor" json:"total_minor"`
+	Mention     string    `bun:"mention" json:"mention"`
+	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
+	Lines       []Line    `bun:"-" json:"lines,omitempty"` // in the list: left out
+	VATLines    []VATLine `bun:"-" json:"vat_lines,omitempty"`
+	PaidMinor   int64     `bun:"-" json:"paid_minor"`
+	PaymentNote string    `bun:"-" json:"-"`
+}
+
+// Line is one line of an invoice.
+type Line struct {
+	bun.BaseModel `bun:"table:billing_invoice_lines,alias:l"`
+
+	ID          int64  `bun:"id,pk,autoincrement" json:"-"`
+	AccountID   int64  `bun:"account_id" json:"-"`
+	InvoiceID   int64  `bun:"invoice_id" json:"-"`
+	Description string `bun:"description" json:"description" example:"projects — team plan, 5 seats"`
+	Quantity    int64  `bun:"quantity" json:"quantity"`
+	UnitMinor   int64  `bun:"unit_minor" json:"unit_minor"`
+	NetMinor    int64  `bun:"net_minor" json:"net_minor"`
+	RateBP      int64  `bun:"rate_bp" json:"rate_bp"`
+}
+
+// VATLine is the VAT of an invoice at one rate.
+type VATLine struct {
+	bun.BaseModel `bun:"table:billing_vat_lines,alias:v"`
+
+	ID        int64 `bun:"id,pk,autoincrement" json:"-"`
+	AccountID int64 `bun:"account_id" json:"-"`
+	InvoiceID int64 `bun:"invoice_id" json:"-"`
+	RateBP    int64 `bun:"rate_bp" json:"rate_bp"`
+	BaseMinor int64 `bun:"base_minor" json:"base_minor"`
+	VATMinor  int64 `bun:"vat_minor" json:"vat_minor"`
+}
+
+// Payment is a charge through the gateway (billing_payments).
+type Payment struct {
+	bun.BaseModel `bun:"table:billing_payments,alias:p"`
+
+	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
+	AccountID      int64     `bun:"account_id" json:"-"`
+	InvoiceID      *int64    `bun:"invoice_id" json:"invoice_id"`
+	IdempotencyKey string    `bun:"idempotency_key" json:"-"`
+	AmountMinor    int64     `bun:"amount_minor" json:"amount_minor"`
+	Currency       string    `bun:"currency" json:"currency"`
+	State          string    `bun:"state" json:"state"`
+	GatewayRef     string    `bun:"gateway_ref" json:"-"`
+	Error          string    `bun:"error" json:"error,omitempty"`
+	CreatedAt      time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt      time.Time `bun:"updated_at" json:"updated_at"`
+}
+
+// InvoiceList is GET /api/v1/{slug}/invoices.
+type InvoiceList struct {
+	Items []Invoice `json:"items"`
+}
+
+// QuoteInput is POST /api/v1/vat/quote.
+type QuoteInput struct {
+	SellerCountry   string `json:"seller_country" example:"FR"`
+	CustomerCountry string `json:"customer_country" openapi:"required" example:"DE"`
+	CustomerKind    string `json:"customer_kind" openapi:"required" enum:"business,consumer"`
+	VATNumber       string `json:"vat_number" example:"DE136308783"`
+	NetMinor        int64  `json:"net_minor" openapi:"required" example:"10000"`
+}
+
+// PlatformAccount is one line of GET /api/v1/platform/billing/accounts.
+type PlatformAccount struct {
+	ID           int64  `json:"id" bun:"id"`
+	Slug         string `json:"slug" bun:"slug"`
+	Name         string `json:"name" bun:"name"`
+	State        string `json:"state" bun:"state"`
+	Plan         string `json:"plan" bun:"plan"`
+	MRRMinor     int64  `json:"mrr_minor" bun:"-"`
+	Currency     string `json:"currency" bun:"currency"`
+	Seats        int64  `json:"seats" bun:"seats"`
+	OfferingsRaw string `json:"-" bun:"offerings"`
+}
+
+// PlatformList is GET /api/v1/platform/billing/accounts.
+type PlatformList struct {
+	Items    []PlatformAccount `json:"items"`
+	MRRMinor int64             `json:"mrr_minor"`
+}

@@ -1,0 +1,108 @@
+// Package billing is GroupCamp charging its customers, the accounts (issue 19, shared/API.md
+// "Billing", PRODUCT.md "Billing"): the catalogue of offerings and plans with their quotas,
+// each account's subscription (a 30-day trial of every offering, then a plan with offerings
+// and seats from an anniversary day), invoices and credit notes with EU VAT (the vat
+// package), and card payments through a gateway.
+//
+// # Ports, not imports
+//
+// No module imports billing. It feeds core/hooks: the Limiter (hooks.Set.Allow, which the
+// modules call where they create a counted thing: projects on project create, core identity
+// on invite, files on upload) and the Enablement (an offering's module is off — its routes 404
+// and its nav hidden, core/app — for an account that did not subscribe to it). An account
+// without a billing row is neither limited nor restricted: rows come with the daily enrolment
+// job (or the first billing write), so installing billing changes nothing until then.
+//
+// # Money and numbers
+//
+// Amounts are int64 minor units (EUR cents) everywhere; VAT is computed by the vat package
+// per invoice, rounded once per VAT line. Invoice numbers are one gapless sequence per legal
+// entity (Entity), allocated in the issuing transaction (invoice.go); an issued invoice is
+// never updated — a credit note, with its own number, corrects it. PDFs are drawn with
+// go-pdf/fpdf (pure Go).
+//
+// # Payments
+//
+// The Gateway interface authorizes, captures and refunds with idempotency keys, and verifies
+// its webhooks' signatures (a bad one is 401, nothing changed). The built-in TestGateway
+// stands for a real provider. We keep the gateway's token (sealed with core/seal), the last
+// four digits, the holder and the expiry — never the card number. A declined charge or a
+// charge.failed notice puts the account past_due; a charge.succeeded notice makes it active.
+//
+// Dunning (dunning.go): retries on day 1, 3 and 7, read-only after the grace period (writes
+// 402 through hooks.WriteGate, reads and exports still work), closed after the retention.
+//
+// Not yet (listed in the README): purging a closed account's data, prorated upgrades and the prepaid balance's use, the monthly run, pro-forma invoices,
+// emailing invoices, wire transfers, the platform catalogue editor.
+package billing
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"embed"
+
+	"groupcamp/core/app"
+	"groupcamp/core/seal"
+	"groupcamp/core/web"
+	"groupcamp/jobs"
+	"groupcamp/modules/billing/vat"
+)
+
+//go:embed views locales static policy.csv matrix.csv
+var files embed.FS
+
+// Job task types: EnrollTask gives every account without a billing row its trial row;
+// DunTask retries the unpaid invoices and turns unpaid accounts read-only, then closed.
+const (
+	EnrollTask = "billing:enroll"
+	DunTask    = "billing:dun"
+)
+
+// Module is the billing module.
+type Module struct {
+	svc *Service
+	gw  *TestGateway
+}
+
+// New returns the module.
+func New() *Module { return &Module{} }
+
+// Name is the module's name: the URL segment and the Casbin object prefix.
+func (*Module) Name() string { return "billing" }
+
+// Service is the module's service once registered (for tests and tools).
+func (m *Module) Service() *Service { return m.svc }
+
+// TestGateway is the built-in gateway the module charges through (for tests and tools).
+func (m *Module) TestGateway() *TestGateway { return m.gw }
+
+// routes is where the module registers its routes.
+type routes = *app.Registry
+
+// Register feeds the quota limiter, the module enablement and the users counter, and
+// declares the jobs, personal data, fixtures, routes, pages and navigation.
+func (m *Module) Register(r *app.Registry) error {
+	if err := r.Folder(files); err != nil {
+		return err
+	}
+	key := r.Config().SecretKey
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write([]byte("billing.test-gateway.webhooks"))
+	m.gw = NewTestGateway(mac.Sum(nil))
+	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token")}
+	r.Counter(usersCounter())
+	r.Limiter(limiter{m.svc})
+	r.Enablement(enablement{m.svc})
+	r.PersonalData(personalData{m.svc})
+	r.Fixtures(fixtures{})
+	r.Task(EnrollTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.EnrollAll(ctx); return err })
+	r.Every("@daily", EnrollTask, nil, jobs.Low)
+	r.Task(DunTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Dun(ctx); return err })
+	r.Every("@daily", DunTask, nil, jobs.Default)
+	h := &handlers{svc: m.svc, web: r.Web()}
+	h.apiRoutes(r)
+	h.pageRoutes(r)
+	r.Nav(web.NavItem{Label: "billing.nav", Path: "/admin/billing", Object: "billing", Action: "manage", Order: 95, Group: web.GroupAdmin})
+	return nil
+}

@@ -1,0 +1,109 @@
+package billing
+
+import (
+	"bytes"
+	"fmt"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Seller names the issuer on every invoice (placeholders of the operator's company until the
+// configuration carries them).
+var Seller = struct{ Name, Address, VATNumber string }{
+	Name: "GroupCamp SAS", Address: "10 rue de la Paix, 75002 Paris, France", VATNumber: "FR40303265045",
+}
+
+// Money is an amount of minor units as "1 234.56 EUR" (integers only: never a float).
+func Money(minor int64, currency string) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	units, cents := minor/100, minor%100
+	s := fmt.Sprint(units)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return fmt.Sprintf("%s%s.%02d %s", sign, s, cents, currency)
+}
+
+// Rate is basis points as a percentage: "20%", "25.5%".
+func Rate(bp int64) string {
+	if bp%100 == 0 {
+		return fmt.Sprintf("%d%%", bp/100)
+	}
+	return fmt.Sprintf("%d.%d%%", bp/100, (bp%100)/10)
+}
+
+// PDF renders an invoice with go-pdf/fpdf (pure Go). Streams are left uncompressed: the
+// files are small, and their text stays greppable. The core fonts are Latin-1 (cp1252):
+// text outside it prints as "?" (a TrueType font would lift this; see the README).
+func PDF(inv *Invoice) ([]byte, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCompression(false)
+	pdf.SetTitle(inv.Number, true)
+	pdf.SetCreator("GroupCamp", true)
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.AddPage()
+	title := "Invoice / Facture"
+	if inv.Kind == KindCreditNote {
+		title = "Credit note / Avoir"
+	}
+	pdf.SetFont("Helvetica", "B", 18)
+	pdf.Cell(0, 10, tr(title+" "+inv.Number))
+	pdf.Ln(12)
+	pdf.SetFont("Helvetica", "", 10)
+	for _, l := range []string{Seller.Name, Seller.Address, "VAT " + Seller.VATNumber, "", "Issued on / Date : " + inv.IssuedOn} {
+		pdf.Cell(0, 5, tr(l))
+		pdf.Ln(5)
+	}
+	pdf.Ln(4)
+	pdf.SetFont("Helvetica", "B", 10)
+	pdf.Cell(0, 5, tr("Customer / Client"))
+	pdf.Ln(5)
+	pdf.SetFont("Helvetica", "", 10)
+	for _, l := range []string{inv.LegalName, inv.Address, inv.Country} {
+		pdf.MultiCell(0, 5, tr(l), "", "L", false)
+	}
+	if inv.VATNumber != "" {
+		pdf.Cell(0, 5, tr("VAT "+inv.VATNumber))
+		pdf.Ln(5)
+	}
+	pdf.Ln(6)
+	widths := []float64{95, 15, 30, 30}
+	pdf.SetFont("Helvetica", "B", 10)
+	for i, h := range []string{"Description", "Qty", "Unit price", "Net"} {
+		pdf.CellFormat(widths[i], 7, h, "B", 0, "L", false, 0, "")
+	}
+	pdf.Ln(-1)
+	pdf.SetFont("Helvetica", "", 10)
+	for _, l := range inv.Lines {
+		pdf.CellFormat(widths[0], 6, tr(l.Description), "", 0, "L", false, 0, "")
+		pdf.CellFormat(widths[1], 6, fmt.Sprint(l.Quantity), "", 0, "R", false, 0, "")
+		pdf.CellFormat(widths[2], 6, Money(l.UnitMinor, inv.Currency), "", 0, "R", false, 0, "")
+		pdf.CellFormat(widths[3], 6, Money(l.NetMinor, inv.Currency), "", 0, "R", false, 0, "")
+		pdf.Ln(-1)
+	}
+	pdf.Ln(4)
+	total := func(label, value string) {
+		pdf.CellFormat(140, 6, tr(label), "", 0, "R", false, 0, "")
+		pdf.CellFormat(30, 6, value, "", 0, "R", false, 0, "")
+		pdf.Ln(-1)
+	}
+	total("Net / HT", Money(inv.NetMinor, inv.Currency))
+	for _, v := range inv.VATLines {
+		total(fmt.Sprintf("VAT / TVA %s on %s", Rate(v.RateBP), Money(v.BaseMinor, inv.Currency)), Money(v.VATMinor, inv.Currency))
+	}
+	pdf.SetFont("Helvetica", "B", 11)
+	total("Total / TTC", Money(inv.TotalMinor, inv.Currency))
+	if inv.Mention != "" {
+		pdf.Ln(6)
+		pdf.SetFont("Helvetica", "I", 9)
+		pdf.MultiCell(0, 5, tr(inv.Mention), "", "L", false)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

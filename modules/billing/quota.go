@@ -1,0 +1,89 @@
+package billing
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/core/hooks"
+	"groupcamp/core/identity"
+)
+
+// limiter is the module's hooks.Limiter: an account with a row is held to its plan's quotas;
+// an account without one (not enrolled yet) is not limited.
+type limiter struct{ svc *Service }
+
+// Check refuses add more of quota past the plan's limit, naming the plan that lifts it. It
+// reads in tx, the creation's transaction, so the count includes what tx wrote.
+func (l limiter) Check(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error {
+	var plan string
+	err := tx.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.plan").Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &plan)
+	if db.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p, _ := PlanOf(plan)
+	limit, ok := p.Quotas[quota]
+	if !ok || limit == Unlimited {
+		return nil
+	}
+	var used int64
+	for _, c := range l.svc.Hooks.Counters {
+		if c.Hook.Quota == quota {
+			n, err := c.Hook.Usage(ctx, tx, accountID)
+			if err != nil {
+				return err
+			}
+			used += n
+		}
+	}
+	if within(limit, used, add) {
+		return nil
+	}
+	return &hooks.QuotaError{Quota: quota, Limit: limit, Usage: used, Plan: Lifting(quota, used, add)}
+}
+
+// enablement is the module's hooks.Enablement: an offering's module is on when the account
+// subscribed to it (every one in the trial, or without a row); other modules are always on.
+type enablement struct{ svc *Service }
+
+func (e enablement) Enabled(ctx context.Context, accountID int64, module string) (bool, error) {
+	if !isOffering(module) {
+		return true, nil
+	}
+	var row struct {
+		State     string `bun:"state"`
+		Offerings string `bun:"offerings"`
+	}
+	err := e.svc.DB.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.state", "s.offerings").
+		Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &row)
+	if db.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if row.State == StateTrial {
+		return true, nil
+	}
+	var offs []string
+	if err := json.Unmarshal([]byte(row.Offerings), &offs); err != nil {
+		return false, err
+	}
+	return slices.Contains(offs, module), nil
+}
+
+// usersCounter is the "users" quota: the account's colleagues, active or invited (clients
+// take no seat).
+func usersCounter() hooks.Counter {
+	return hooks.Counter{Quota: QuotaUsers, Unit: "count", Usage: func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error) {
+		n, err := idb.NewSelect().TableExpr("memberships AS m").
+			Where("m.account_id = ? AND m.role <> ? AND m.status IN (?, ?) AND m.deactivated_at IS NULL", accountID, "client", identity.StatusActive, identity.StatusInvited).Count(ctx)
+		return int64(n), err
+	}}
+}

@@ -1,0 +1,479 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/audit"
+	"groupcamp/core/db"
+	"groupcamp/core/hooks"
+	"groupcamp/core/identity"
+	"groupcamp/core/problem"
+	"groupcamp/core/seal"
+	"groupcamp/modules/billing/vat"
+)
+
+// Limits on what people type.
+const (
+	MaxLegalName = 200
+	MaxAddress   = 1000
+	MaxSeats     = 10000
+	MaxToken     = 200
+	MaxKey       = 200
+)
+
+// Entity is the legal entity that issues the invoices (GroupCamp's French company): its
+// numbers form one sequence.
+const Entity = "GC-FR"
+
+// Service is the module's service.
+type Service struct {
+	DB      *bun.DB
+	Hooks   *hooks.Set
+	VAT     vat.Engine
+	Gateway Gateway
+	// Box seals the gateway tokens (a token lets its holder charge the card).
+	Box *seal.Box
+	// Now is the clock (tests move it); nil is the real one.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC().Truncate(time.Microsecond)
+	}
+	return db.Now()
+}
+
+func (s *Service) tenant(accountID int64) db.Tenant { return db.For(s.DB, accountID) }
+
+// day is a civil day as the rows keep it.
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// subscription is the account's row, nil when it has none (then nothing is limited).
+func subscription(ctx context.Context, tn db.Tenant) (*Subscription, error) {
+	sub := new(Subscription)
+	err := tn.Select(sub).Limit(1).Scan(ctx)
+	if db.IsNotFound(err) {
+		return nil, nil
+	}
+	return sub, err
+}
+
+// account is the account's core row.
+func (s *Service) account(ctx context.Context, idb bun.IDB, accountID int64) (*identity.Account, error) {
+	acc := new(identity.Account)
+	return acc, idb.NewSelect().Model(acc).Where("id = ?", accountID).Scan(ctx)
+}
+
+// trialOf is the row an account starts with: the trial of every offering, from the day the
+// account was created.
+func trialOf(acc *identity.Account, now time.Time) *Subscription {
+	currency := acc.Currency
+	if currency != "EUR" {
+		currency = "EUR" // the one currency supported yet
+	}
+	return &Subscription{AccountID: acc.ID, State: StateTrial, Plan: TrialPlan, Offerings: slices.Clone(Offerings), Seats: 1,
+		Currency: currency, TrialEndsOn: day(acc.CreatedAt.AddDate(0, 0, TrialDays)), Country: acc.Country, VATNumber: acc.VATNumber,
+		LegalName: acc.Name, CreatedAt: now, UpdatedAt: now}
+}
+
+// enrolled is the account's row, created (its trial) when it has none, locked for the
+// transaction's update.
+func (s *Service) enrolled(ctx context.Context, tx db.Tenant) (*Subscription, error) {
+	sub := new(Subscription)
+	err := tx.ForUpdate(tx.Select(sub)).Limit(1).Scan(ctx)
+	if !db.IsNotFound(err) {
+		return sub, err
+	}
+	acc, err := s.account(ctx, tx.Unscoped(), tx.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	sub = trialOf(acc, s.now())
+	_, err = tx.Insert(sub).Exec(ctx)
+	return sub, err
+}
+
+// Enroll gives the account its trial row when it has none (the daily sweep does it for every
+// account; a billing write does it first).
+func (s *Service) Enroll(ctx context.Context, accountID int64) error {
+	return s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		_, err := s.enrolled(ctx, tx)
+		return err
+	})
+}
+
+// EnrollAll enrolls every account that has no row yet.
+func (s *Service) EnrollAll(ctx context.Context) (int, error) {
+	var ids []int64
+	if err := s.DB.NewSelect().TableExpr("accounts AS a").Column("a.id").
+		Where("NOT EXISTS (SELECT 1 FROM billing_subscriptions AS s WHERE s.account_id = a.id)").Scan(ctx, &ids); err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := s.Enroll(ctx, id); err != nil && !db.IsUniqueViolation(err) {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// usage is every counted quota of the account, users included.
+func (s *Service) usage(ctx context.Context, idb bun.IDB, accountID int64) (map[string]int64, error) {
+	return s.Hooks.Usage(ctx, idb, accountID)
+}
+
+// Overview is the account's billing: its row, or the trial it would start with.
+func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, error) {
+	tn := s.tenant(a.AccountID())
+	sub, err := subscription(ctx, tn)
+	if err != nil {
+		return nil, err
+	}
+	acc, err := s.account(ctx, s.DB, a.AccountID())
+	if err != nil {
+		return nil, err
+	}
+	if sub == nil {
+		sub = trialOf(acc, s.now())
+	}
+	used, err := s.usage(ctx, s.DB, a.AccountID())
+	if err != nil {
+		return nil, err
+	}
+	plan, _ := PlanOf(sub.Plan)
+	out := &Overview{State: sub.State, Plan: sub.Plan, Offerings: sub.Offerings, Seats: sub.Seats, TrialEndsOn: sub.TrialEndsOn,
+		AnniversaryOn: sub.AnniversaryOn, BalanceMinor: sub.BalanceMinor, Currency: sub.Currency, MonthlyMinor: plan.MonthlyMinor(sub.Offerings, sub.Seats),
+		Details:       Details{LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber},
+		PartnerBilled: acc.PartnerUserID != nil}
+	for _, q := range QuotaNames {
+		limit := plan.Quotas[q]
+		out.Quotas = append(out.Quotas, QuotaUse{Name: q, Used: used[q], Limit: limit, Full: !within(limit, used[q], 1)})
+	}
+	if sub.GatewayToken != "" {
+		out.Card = &Card{Last4: sub.CardLast4, Holder: sub.CardHolder, Expiry: sub.CardExpiry}
+	}
+	return out, nil
+}
+
+// rowKey binds a sealed token to its account: a token copied to another row does not open.
+func rowKey(accountID int64) []byte { return []byte(fmt.Sprintf("billing:%d", accountID)) }
+
+var countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// SaveDetails sets the billing details; a VAT number is checked (format, check digits, and
+// VIES when it answers): 422 on vat_number with the reason.
+func (s *Service) SaveDetails(ctx context.Context, a *actor.Actor, in DetailsInput) (*Overview, error) {
+	var f problem.Fields
+	in.LegalName, in.Address = strings.TrimSpace(in.LegalName), strings.TrimSpace(in.Address)
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	f.Check(in.LegalName != "", "legal_name", "must not be blank")
+	f.Check(len(in.LegalName) <= MaxLegalName, "legal_name", fmt.Sprintf("must be at most %d characters", MaxLegalName))
+	f.Check(len(in.Address) <= MaxAddress, "address", fmt.Sprintf("must be at most %d characters", MaxAddress))
+	f.Check(countryCode.MatchString(in.Country), "country", "must be a two-letter country code (ISO 3166)")
+	number := ""
+	if strings.TrimSpace(in.VATNumber) != "" {
+		switch n, _, err := s.VAT.CheckNumber(ctx, in.VATNumber); {
+		case len(in.VATNumber) > 40:
+			f.Add("vat_number", "must be at most 40 characters")
+		case err != nil:
+			f.Add("vat_number", err.Error())
+		case !f.Has("country") && n.Country() != vat.Country(in.Country):
+			f.Add("vat_number", fmt.Sprintf("is a number of %s, not of the country %s", n.Prefix, in.Country))
+		default:
+			number = n.String()
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	kind := vat.Consumer
+	if number != "" {
+		kind = vat.Business
+	}
+	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		sub, err := s.enrolled(ctx, tx)
+		if err != nil {
+			return err
+		}
+		sub.LegalName, sub.Address, sub.Country, sub.VATNumber, sub.CustomerKind, sub.UpdatedAt = in.LegalName, in.Address, in.Country, number, kind, s.now()
+		if _, err := tx.Update(sub).Column("legal_name", "address", "country", "vat_number", "customer_kind", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.details_changed", in.LegalName, map[string]string{"country": in.Country})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Overview(ctx, a)
+}
+
+// SavePaymentMethod stores the card behind a gateway token: the token, last four digits,
+// holder and expiry the gateway tells — the card number never reaches us.
+func (s *Service) SavePaymentMethod(ctx context.Context, a *actor.Actor, in PaymentMethodInput) (*Overview, error) {
+	in.GatewayToken = strings.TrimSpace(in.GatewayToken)
+	if in.GatewayToken == "" || len(in.GatewayToken) > MaxToken {
+		return nil, problem.Invalid(problem.FieldError{Field: "gateway_token", Message: fmt.Sprintf("must be a token of 1 to %d characters from the payment gateway", MaxToken)})
+	}
+	card, err := s.Gateway.Card(ctx, in.GatewayToken)
+	if err != nil {
+		return nil, problem.Invalid(problem.FieldError{Field: "gateway_token", Message: "the payment gateway does not know this token"})
+	}
+	err = s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		sub, err := s.enrolled(ctx, tx)
+		if err != nil {
+			return err
+		}
+		sub.GatewayToken, sub.CardLast4, sub.CardHolder, sub.CardExpiry, sub.UpdatedAt = s.Box.SealString(in.GatewayToken, rowKey(a.AccountID())), card.Last4, card.Holder, card.Expiry, s.now()
+		if _, err := tx.Update(sub).Column("gateway_token", "card_last4", "card_holder", "card_expiry", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.card_saved", "•••• "+card.Last4, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Overview(ctx, a)
+}
+
+// checkSubscription validates a subscription's plan, offerings and seats.
+func checkSubscription(in *SubscriptionInput) (Plan, error) {
+	var f problem.Fields
+	plan, ok := PlanOf(in.Plan)
+	f.Check(ok && in.Plan != TrialPlan, "plan", "must be one of starter, team, business")
+	seen := map[string]bool{}
+	var offs []string
+	for _, o := range in.Offerings {
+		if !isOffering(o) {
+			f.Add("offerings", fmt.Sprintf("%q is no offering (%s)", o, strings.Join(Offerings, ", ")))
+			break
+		}
+		if !seen[o] {
+			seen[o] = true
+			offs = append(offs, o)
+		}
+	}
+	f.Check(len(in.Offerings) > 0, "offerings", "must name at least one offering")
+	f.Check(in.Seats >= 1 && in.Seats <= MaxSeats, "seats", fmt.Sprintf("must be from 1 to %d", MaxSeats))
+	in.Offerings = offs
+	return plan, f.Err()
+}
+
+// overUsage is what the account uses past plan and seats: one field error each.
+func overUsage(plan Plan, seats int64, used map[string]int64) error {
+	var f problem.Fields
+	for _, q := range QuotaNames {
+		if limit := plan.Quotas[q]; !within(limit, used[q], 0) {
+			f.Put(problem.Sayf("plan", "{quota}: {used} in use, the {plan} plan allows {limit}", "quota", q, "used", used[q], "plan", plan.Key, "limit", limit))
+		}
+	}
+	if used[QuotaUsers] > seats {
+		f.Put(problem.Sayf("seats", "{used} users in the account need as many seats", "used", used[QuotaUsers]))
+	}
+	return f.Err()
+}
+
+// Subscribe puts the account on a plan with offerings and seats: a plan below what the
+// account uses is refused (422 naming each quota over). From the trial (or a past_due state)
+// the anniversary becomes today and the month is invoiced at once and charged to the card
+// (key is the idempotency key: a second submission with it answers the first without a
+// second invoice or charge). A change of an active subscription takes effect now; the
+// prorated charge of an upgrade is not done yet (see the package doc).
+func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in SubscriptionInput, key string) (*Overview, error) {
+	plan, err := checkSubscription(&in)
+	if err != nil {
+		return nil, err
+	}
+	if len(key) > MaxKey {
+		return nil, problem.Invalid(problem.FieldError{Field: "Idempotency-Key", Message: fmt.Sprintf("must be at most %d characters", MaxKey)})
+	}
+	acc, err := s.account(ctx, s.DB, a.AccountID())
+	if err != nil {
+		return nil, err
+	}
+	if acc.PartnerUserID != nil {
+		return nil, problem.New(http.StatusConflict, "this account is billed by its partner")
+	}
+	tn := s.tenant(a.AccountID())
+	if key != "" {
+		var n int64
+		if n, err = tn.SelectFrom("billing_payments", "p").Where("p.idempotency_key = ?", key).Count(ctx); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return s.Overview(ctx, a) // a repeated submission
+		}
+	}
+	var pay *Payment
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		sub, err := s.enrolled(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if sub.Country == "" || sub.LegalName == "" {
+			return problem.Invalid(problem.FieldError{Field: "details", Message: "fill in the billing details (legal name, country) first"})
+		}
+		used, err := s.usage(ctx, tx.Unscoped(), a.AccountID())
+		if err != nil {
+			return err
+		}
+		if err := overUsage(plan, in.Seats, used); err != nil {
+			return err
+		}
+		now := s.now()
+		starting := sub.State != StateActive
+		sub.Plan, sub.Offerings, sub.Seats, sub.UpdatedAt = plan.Key, in.Offerings, in.Seats, now
+		if starting {
+			sub.State, sub.AnniversaryOn = StateActive, day(now)
+		}
+		if _, err := tx.Update(sub).Column("state", "plan", "offerings", "seats", "anniversary_on", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.subscribed", plan.Key, map[string]string{"offerings": strings.Join(in.Offerings, ","), "seats": fmt.Sprint(in.Seats)}); err != nil {
+			return err
+		}
+		if !starting {
+			return nil
+		}
+		inv, err := s.issue(ctx, tx, sub, monthLines(plan, in.Offerings, in.Seats), KindInvoice, nil)
+		if err != nil {
+			return err
+		}
+		if key == "" {
+			key = "invoice-" + inv.Number
+		}
+		pay = &Payment{InvoiceID: &inv.ID, IdempotencyKey: key, AmountMinor: inv.TotalMinor, Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
+		_, err = tx.Insert(pay).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if pay != nil {
+		if err := s.charge(ctx, a.AccountID(), pay); err != nil {
+			return nil, err
+		}
+	}
+	return s.Overview(ctx, a)
+}
+
+// monthLines are a month of the offerings in plan: one line per offering.
+func monthLines(plan Plan, offerings []string, seats int64) []Line {
+	var out []Line
+	for _, o := range offerings {
+		pr := plan.Prices[o]
+		qty := int64(1)
+		if pr.PerSeat {
+			qty = seats
+		}
+		out = append(out, Line{Description: fmt.Sprintf("GroupCamp %s — %s plan, 1 month", o, plan.Key), Quantity: qty, UnitMinor: pr.Minor})
+	}
+	return out
+}
+
+// ErrDeclined is a charge the gateway refused.
+var ErrDeclined = errors.New("the card was declined")
+
+// charge takes a pending payment through the gateway (outside the issuing transaction: the
+// gateway is another system), with the payment's idempotency key; a declined card puts the
+// account past due.
+func (s *Service) charge(ctx context.Context, accountID int64, pay *Payment) error {
+	tn := s.tenant(accountID)
+	sub, err := subscription(ctx, tn)
+	if err != nil || sub == nil {
+		return err
+	}
+	now := s.now()
+	ref, cerr := "", error(nil)
+	token, oerr := s.Box.OpenString(sub.GatewayToken, rowKey(accountID))
+	if sub.GatewayToken == "" || oerr != nil {
+		cerr = errors.New("no payment method")
+	} else {
+		var auth string
+		auth, cerr = s.Gateway.Authorize(ctx, token, pay.AmountMinor, pay.Currency, pay.IdempotencyKey)
+		if cerr == nil {
+			ref, cerr = s.Gateway.Capture(ctx, auth, pay.AmountMinor, pay.IdempotencyKey)
+		}
+	}
+	return tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		pay.State, pay.GatewayRef, pay.UpdatedAt = PaymentSucceeded, ref, now
+		if cerr != nil {
+			pay.State, pay.Error = PaymentFailed, cerr.Error()
+		}
+		if _, err := tx.Update(pay).Column("state", "gateway_ref", "error", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if cerr != nil {
+			_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0", StatePastDue, now)
+			return err
+		}
+		return nil
+	})
+}
+
+// Invoices lists the account's invoices and credit notes, newest first.
+func (s *Service) Invoices(ctx context.Context, a *actor.Actor) ([]Invoice, error) {
+	out := []Invoice{}
+	err := s.tenant(a.AccountID()).Select(&out).OrderExpr("i.id DESC").Limit(500).Scan(ctx)
+	return out, err
+}
+
+// Invoice is one invoice with its lines, VAT lines and what was paid of it.
+func (s *Service) Invoice(ctx context.Context, a *actor.Actor, id int64) (*Invoice, error) {
+	tn := s.tenant(a.AccountID())
+	inv := new(Invoice)
+	if err := tn.Select(inv).Where("i.id = ?", id).Scan(ctx); err != nil {
+		if db.IsNotFound(err) {
+			return nil, problem.NotFound()
+		}
+		return nil, err
+	}
+	inv.Lines, inv.VATLines = []Line{}, []VATLine{}
+	if err := tn.Select(&inv.Lines).Where("l.invoice_id = ?", id).OrderExpr("l.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	if err := tn.Select(&inv.VATLines).Where("v.invoice_id = ?", id).OrderExpr("v.rate_bp").Scan(ctx); err != nil {
+		return nil, err
+	}
+	err := tn.SelectFrom("billing_payments", "p").ColumnExpr("COALESCE(SUM(p.amount_minor), 0)").
+		Where("p.invoice_id = ? AND p.state = ?", id, PaymentSucceeded).Scan(ctx, &inv.PaidMinor)
+	return inv, err
+}
+
+// Quote is the VAT engine's answer for a sale (POST /api/v1/vat/quote): 422 on the field
+// the engine refused.
+func (s *Service) Quote(ctx context.Context, in QuoteInput) (*vat.Quote, error) {
+	in.CustomerCountry = strings.ToUpper(strings.TrimSpace(in.CustomerCountry))
+	in.SellerCountry = strings.ToUpper(strings.TrimSpace(in.SellerCountry))
+	if in.NetMinor < 0 || in.NetMinor > 1e12 {
+		return nil, problem.Invalid(problem.FieldError{Field: "net_minor", Message: "must be from 0 to 10^12"})
+	}
+	if len(in.VATNumber) > 40 {
+		return nil, problem.Invalid(problem.FieldError{Field: "vat_number", Message: "must be at most 40 characters"})
+	}
+	q, err := s.VAT.Quote(ctx, vat.Request{SellerCountry: in.SellerCountry, CustomerCountry: in.CustomerCountry, CustomerKind: in.CustomerKind,
+		VATNumber: in.VATNumber, NetMinor: in.NetMinor, Day: s.now()})
+	if err != nil {
+		field := "vat_number"
+		switch {
+		case errors.Is(err, vat.ErrKind):
+			field = "customer_kind"
+		case errors.Is(err, vat.ErrCustomerCountry):
+			field = "customer_country"
+		case errors.Is(err, vat.ErrSeller):
+			field = "seller_country"
+		}
+		return nil, problem.Invalid(problem.FieldError{Field: field, Message: err.Error()})
+	}
+	return &q, nil
+}
