@@ -10,6 +10,7 @@ import (
 	"groupcamp/modules/extranet"
 	"groupcamp/modules/files"
 	"groupcamp/modules/ical"
+	"groupcamp/modules/intranet"
 	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
@@ -27,6 +28,7 @@ func All() []app.Module {
 		planning.New(),
 		files.New(),
 		ical.New(),
+		intranet.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
