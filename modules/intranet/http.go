@@ -27,7 +27,7 @@ var (
 	spaceParam  = api.Param{Name: "space_id", Type: "integer", Description: "only this space's"}
 	newsParams  = append([]api.Param{spaceParam, {Name: "unread", Type: "boolean", Description: "only the posts the caller has not read"}}, pageParams...)
 	spaceParams = append([]api.Param{spaceParam}, pageParams...)
-	diffParams  = []api.Param{{Name: "from", Type: "integer", Description: "the older revision", Required: true}, {Name: "to", Type: "integer", Description: "the newer revision", Required: true}}
+	diffParams  = []api.Param{{Name: "from", Type: "integer", Description: "the older revision (without from and to: the last change)"}, {Name: "to", Type: "integer", Description: "the newer revision"}}
 )
 
 // apiRoutes registers the JSON API (shared/API.md "Intranet and search").
@@ -226,12 +226,16 @@ func (h *handlers) restore(c *fiber.Ctx) error {
 	return api.JSON(c, fiber.StatusOK, out)
 }
 
-// revisionQuery reads a revision number of the query (absent or bad: 0, which the service
-// refuses with the parameter's name).
+// revisionQuery reads a revision number of the query: absent is 0 (the service's default),
+// anything else but a revision number is -1 (which it refuses, naming the parameter).
 func revisionQuery(c *fiber.Ctx, name string) int {
-	n, err := strconv.Atoi(c.Query(name))
-	if err != nil || n < 0 || n > 1<<30 {
+	s := c.Query(name)
+	if s == "" {
 		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 1<<30 {
+		return -1
 	}
 	return n
 }

@@ -13,8 +13,11 @@ import (
 	"groupcamp/core/problem"
 )
 
-func (s *Service) wikiQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
-	q := tn.Select(out).ColumnExpr("w.*").
+// wikiCols are a page's columns but its body (lists leave it out).
+const wikiCols = "w.id, w.account_id, w.space_id, w.title, w.revision, w.updated_by, w.created_at, w.updated_at"
+
+func (s *Service) wikiQuery(tn db.Tenant, a *actor.Actor, out any, cols string) *bun.SelectQuery {
+	q := tn.Select(out).ColumnExpr(cols).
 		ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = w.space_id) AS space_name")
 	return visibleSpaces(authorName(q, "w.updated_by", "updated_by_name"), a, "w.space_id")
 }
@@ -23,7 +26,7 @@ func (s *Service) wikiQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQu
 // the bodies out.
 func (s *Service) WikiPages(ctx context.Context, a *actor.Actor, p api.KeyPage, spaceID int64) (api.List[WikiPage], error) {
 	out := []WikiPage{}
-	q := s.wikiQuery(s.tenant(a.AccountID()), a, &out).ExcludeColumn("body").OrderExpr("w.title, w.id").Limit(int64(p.Limit + 1))
+	q := s.wikiQuery(s.tenant(a.AccountID()), a, &out, wikiCols).OrderExpr("w.title, w.id").Limit(int64(p.Limit + 1))
 	if p.After > 0 {
 		q = q.Where("(w.title > ? OR (w.title = ? AND w.id > ?))", p.Key, p.Key, p.After)
 	}
@@ -49,7 +52,7 @@ func (s *Service) WikiPage(ctx context.Context, a *actor.Actor, id int64) (WikiP
 
 func (s *Service) wikiPage(ctx context.Context, tn db.Tenant, a *actor.Actor, id int64) (WikiPage, error) {
 	var w WikiPage
-	err := s.wikiQuery(tn, a, &w).Where("w.id = ?", id).Scan(ctx)
+	err := s.wikiQuery(tn, a, &w, "w.*").Where("w.id = ?", id).Scan(ctx)
 	if db.IsNotFound(err) {
 		return w, problem.NotFound()
 	}
@@ -158,7 +161,7 @@ func (s *Service) Revisions(ctx context.Context, a *actor.Actor, id int64, p api
 		return api.List[Revision]{}, err
 	}
 	out := []Revision{}
-	q := authorName(tn.Select(&out).ExcludeColumn("body").ColumnExpr("v.id, v.page_id, v.revision, v.title, v.author_id, v.restored_from, v.created_at"), "v.author_id", "author_name").
+	q := authorName(tn.Select(&out).ColumnExpr("v.id, v.page_id, v.revision, v.title, v.author_id, v.restored_from, v.created_at"), "v.author_id", "author_name").
 		Where("v.page_id = ?", id).OrderExpr("v.revision DESC").Limit(int64(p.Limit + 1))
 	if p.After > 0 {
 		q = q.Where("v.revision < ?", p.After)
@@ -187,11 +190,16 @@ func (s *Service) revision(ctx context.Context, tn db.Tenant, id int64, n int) (
 	return r, err
 }
 
-// Diff is the word-level difference from revision from to revision to of a page.
+// Diff is the word-level difference from revision from to revision to of a page; without
+// them (0), the page's last change (the revision before the latest, to the latest).
 func (s *Service) Diff(ctx context.Context, a *actor.Actor, id int64, from, to int) (Diff, error) {
 	tn := s.tenant(a.AccountID())
-	if _, err := s.wikiPage(ctx, tn, a, id); err != nil {
+	w, err := s.wikiPage(ctx, tn, a, id)
+	if err != nil {
 		return Diff{}, err
+	}
+	if from == 0 && to == 0 {
+		from, to = max(w.Revision-1, 1), w.Revision
 	}
 	var f problem.Fields
 	f.Check(from >= 1, "from", "must be a revision number (1, 2, ...)")
