@@ -31,6 +31,8 @@ func (s *Service) newsQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQu
 type NewsFilter struct {
 	SpaceID int64
 	Unread  bool
+	// Unpinned leaves the pinned posts out (the pages show them above the feed).
+	Unpinned bool
 }
 
 // News is the feed, newest first (by id: the order they were posted), in pages.
@@ -42,6 +44,9 @@ func (s *Service) News(ctx context.Context, a *actor.Actor, p api.Page, f NewsFi
 	}
 	if f.SpaceID > 0 {
 		q = q.Where("n.space_id = ?", f.SpaceID)
+	}
+	if f.Unpinned {
+		q = q.Where("n.pinned = ?", false)
 	}
 	if f.Unread {
 		q = q.Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.news_id = n.id AND nu.user_id = ?)", a.UserID)

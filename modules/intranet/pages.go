@@ -59,6 +59,9 @@ type pageData struct {
 	// changed since, and the form keeps the editor's text.
 	Conflict bool
 	Max      int
+	// New is the creation form the space's page shows: "news", "topic", "wiki" or none (the
+	// page shows one at a time: their fields share names).
+	New string
 }
 
 func (h *handlers) page(c *fiber.Ctx, title string, d *pageData, form *web.Form) *web.Page {
@@ -91,7 +94,7 @@ func (h *handlers) homeView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	if d.Pinned, err = h.svc.Pinned(ctx, a, 0); err != nil {
 		return nil, err
 	}
-	if d.News, err = h.svc.News(ctx, a, api.Page{Limit: 20}, NewsFilter{}); err != nil {
+	if d.News, err = h.svc.News(ctx, a, api.Page{Limit: 20}, NewsFilter{Unpinned: true}); err != nil {
 		return nil, err
 	}
 	un, err := h.svc.UnreadCount(ctx, a)
@@ -147,17 +150,22 @@ func (h *handlers) createSpaceForm(c *fiber.Ctx) error {
 
 // ---- A space ----
 
-func (h *handlers) spaceView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
+func (h *handlers) spaceView(c *fiber.Ctx, id int64, form *web.Form, kind string) (*web.Page, error) {
 	a, ctx := actor.From(c), c.UserContext()
 	sp, err := h.svc.Space(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
-	d := &pageData{View: "space", Space: &sp}
+	switch kind {
+	case "news", "topic", "wiki":
+	default:
+		kind = ""
+	}
+	d := &pageData{View: "space", Space: &sp, New: kind}
 	if d.Pinned, err = h.svc.Pinned(ctx, a, id); err != nil {
 		return nil, err
 	}
-	if d.News, err = h.svc.News(ctx, a, api.Page{Limit: 20}, NewsFilter{SpaceID: id}); err != nil {
+	if d.News, err = h.svc.News(ctx, a, api.Page{Limit: 20}, NewsFilter{SpaceID: id, Unpinned: true}); err != nil {
 		return nil, err
 	}
 	if d.Topics, err = h.svc.Topics(ctx, a, api.Page{Limit: 20}, id); err != nil {
@@ -175,7 +183,7 @@ func (h *handlers) spacePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.spaceView(c, id, nil)
+	p, err := h.spaceView(c, id, nil, c.Query("new"))
 	if err != nil {
 		return err
 	}
@@ -184,7 +192,7 @@ func (h *handlers) spacePage(c *fiber.Ctx) error {
 
 // inSpace runs a creation from a space's page: on a refusal the space's page shows again
 // with the form's values and messages.
-func (h *handlers) inSpace(c *fiber.Ctx, form *web.Form, create func(spaceID int64) (string, error), flash string) error {
+func (h *handlers) inSpace(c *fiber.Ctx, form *web.Form, kind string, create func(spaceID int64) (string, error), flash string) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
@@ -194,7 +202,7 @@ func (h *handlers) inSpace(c *fiber.Ctx, form *web.Form, create func(spaceID int
 		if !refusable(err) {
 			return err
 		}
-		p, verr := h.spaceView(c, id, form)
+		p, verr := h.spaceView(c, id, form, kind)
 		if verr != nil {
 			return verr
 		}
@@ -205,7 +213,7 @@ func (h *handlers) inSpace(c *fiber.Ctx, form *web.Form, create func(spaceID int
 
 func (h *handlers) createNewsForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "title", "body", "pinned", "publish_at")
-	return h.inSpace(c, form, func(spaceID int64) (string, error) {
+	return h.inSpace(c, form, "news", func(spaceID int64) (string, error) {
 		in := NewsInput{SpaceID: spaceID, Title: form.Get("title"), Body: form.Get("body"), Pinned: form.Get("pinned") != ""}
 		n, err := h.svc.CreateNews(c.UserContext(), actor.From(c), in)
 		return fmt.Sprintf("%s/news/%d", h.base(c), n.ID), err
@@ -214,7 +222,7 @@ func (h *handlers) createNewsForm(c *fiber.Ctx) error {
 
 func (h *handlers) createTopicForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "title", "body")
-	return h.inSpace(c, form, func(spaceID int64) (string, error) {
+	return h.inSpace(c, form, "topic", func(spaceID int64) (string, error) {
 		t, err := h.svc.CreateTopic(c.UserContext(), actor.From(c), TopicInput{SpaceID: spaceID, Title: form.Get("title"), Body: form.Get("body")})
 		return fmt.Sprintf("%s/topics/%d", h.base(c), t.ID), err
 	}, "intranet.flash.topic_opened")
@@ -222,7 +230,7 @@ func (h *handlers) createTopicForm(c *fiber.Ctx) error {
 
 func (h *handlers) createWikiForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "title", "body")
-	return h.inSpace(c, form, func(spaceID int64) (string, error) {
+	return h.inSpace(c, form, "wiki", func(spaceID int64) (string, error) {
 		w, err := h.svc.CreateWiki(c.UserContext(), actor.From(c), WikiInput{SpaceID: spaceID, Title: form.Get("title"), Body: form.Get("body")})
 		return fmt.Sprintf("%s/wiki/%d", h.base(c), w.ID), err
 	}, "intranet.flash.wiki_created")
