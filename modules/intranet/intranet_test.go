@@ -37,7 +37,7 @@ func TestNewsReadReceipts(t *testing.T) {
 			t.Errorf("the author has not read their own post: %v", n)
 		}
 		var unread struct{ Unread int }
-		e.As(alice).Get(base + "/news/unread").JSON(t, &unread)
+		e.As(alice).Get(base+"/news/unread").JSON(t, &unread)
 		if unread.Unread != 1 {
 			t.Fatalf("alice's unread: %d", unread.Unread)
 		}
@@ -46,13 +46,15 @@ func TestNewsReadReceipts(t *testing.T) {
 				t.Fatalf("read: %d %s", r.Status, r.Body)
 			}
 		}
-		e.As(alice).Get(base + "/news/unread").JSON(t, &unread)
+		e.As(alice).Get(base+"/news/unread").JSON(t, &unread)
 		if unread.Unread != 0 {
 			t.Fatalf("alice's unread after reading: %d", unread.Unread)
 		}
 		var rd struct {
 			Read, Audience int
-			Unread         []struct{ UserID int64 `json:"user_id"` }
+			Unread         []struct {
+				UserID int64 `json:"user_id"`
+			}
 		}
 		e.As(bob).Get(fmt.Sprintf("%s/news/%d/readers", base, id)).JSON(t, &rd)
 		// Owner, manager, alice and bob: the client is no reader.
@@ -114,7 +116,7 @@ func TestTeamSpace(t *testing.T) {
 			t.Errorf("outsider writes in the space: %d %s", r.Status, r.Body)
 		}
 		var list struct{ Items []any }
-		e.As(out).Get(base + "/topics").JSON(t, &list)
+		e.As(out).Get(base+"/topics").JSON(t, &list)
 		if len(list.Items) != 0 {
 			t.Errorf("outsider lists %d topics", len(list.Items))
 		}
@@ -133,7 +135,7 @@ func TestTeamSpace(t *testing.T) {
 			want int
 		}{{ben, 2}, {out, 0}, {acc.Owner, 2}} {
 			var res struct{ Items []struct{ Kind string } }
-			e.As(c.u).Get(base + "/search?q=zanzibar").JSON(t, &res)
+			e.As(c.u).Get(base+"/search?q=zanzibar").JSON(t, &res)
 			if len(res.Items) != c.want {
 				t.Errorf("%s finds %d: %+v", c.u.Email, len(res.Items), res.Items)
 			}
@@ -143,7 +145,7 @@ func TestTeamSpace(t *testing.T) {
 
 func unreadNotices(t *testing.T, e *testkit.Env, acc *testkit.Account, u *testkit.User) int {
 	var v struct{ Unread int }
-	e.As(u).Get("/api/v1/" + acc.Slug + "/notifications/unread-count").JSON(t, &v)
+	e.As(u).Get("/api/v1/"+acc.Slug+"/notifications/unread-count").JSON(t, &v)
 	return v.Unread
 }
 
@@ -185,7 +187,7 @@ func TestWikiRevisions(t *testing.T) {
 		var d struct {
 			Body []struct{ Op, Text string }
 		}
-		c.Get(path + "/diff?from=1&to=2").JSON(t, &d)
+		c.Get(path+"/diff?from=1&to=2").JSON(t, &d)
 		got := fmt.Sprint(d.Body)
 		if got != "[{equal The quick } {delete brown} {insert red} {equal  fox} {insert  jumps}]" {
 			t.Fatalf("diff: %s", got)
@@ -200,7 +202,7 @@ func TestWikiRevisions(t *testing.T) {
 				RestoredFrom int `json:"restored_from"`
 			}
 		}
-		c.Get(path + "/revisions").JSON(t, &revs)
+		c.Get(path+"/revisions").JSON(t, &revs)
 		if len(revs.Items) != 3 {
 			t.Fatalf("revisions: %+v", revs)
 		}

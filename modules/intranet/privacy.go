@@ -87,7 +87,7 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 			cols += ", " + w.alias + ".title"
 		}
 		rows := []exportedText{}
-		if err := tn.SelectFrom(w.table, w.alias).ColumnExpr(cols).Where(w.alias+"."+w.col+" = ?", s.UserID).OrderExpr(w.alias + ".id").Scan(ctx, &rows); err != nil {
+		if err := tn.SelectFrom(w.table, w.alias).ColumnExpr(cols).Where(w.alias+"."+w.col+" = ?", s.UserID).OrderExpr(w.alias+".id").Scan(ctx, &rows); err != nil {
 			return err
 		}
 		res[w.table] = rows
