@@ -34,9 +34,11 @@ CREATE TABLE intranet_news (
     updated_at {{.Time}} NOT NULL
 )
 --bun:split
-CREATE INDEX intranet_news_feed ON intranet_news (account_id, publish_at, id)
+CREATE INDEX intranet_news_feed ON intranet_news (account_id, id)
 --bun:split
-CREATE INDEX intranet_news_space ON intranet_news (account_id, space_id, publish_at)
+CREATE INDEX intranet_news_space ON intranet_news (account_id, space_id, publish_at, id)
+--bun:split
+CREATE INDEX intranet_news_pinned ON intranet_news (account_id, pinned, id)
 --bun:split
 CREATE INDEX intranet_news_due ON intranet_news (indexed, publish_at)
 --bun:split
@@ -49,6 +51,8 @@ CREATE TABLE intranet_news_reads (
 )
 --bun:split
 CREATE INDEX intranet_news_reads_user ON intranet_news_reads (account_id, user_id, news_id)
+--bun:split
+CREATE INDEX intranet_news_reads_news ON intranet_news_reads (account_id, news_id, user_id)
 --bun:split
 CREATE TABLE intranet_comments (
     id {{.PK}},
@@ -73,7 +77,9 @@ CREATE TABLE intranet_topics (
     created_at {{.Time}} NOT NULL
 )
 --bun:split
-CREATE INDEX intranet_topics_space ON intranet_topics (account_id, space_id, last_activity_at)
+CREATE INDEX intranet_topics_space ON intranet_topics (account_id, space_id, id)
+--bun:split
+CREATE INDEX intranet_topics_feed ON intranet_topics (account_id, id)
 --bun:split
 CREATE TABLE intranet_replies (
     id {{.PK}},

@@ -1,6 +1,7 @@
 package intranet
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,16 +15,57 @@ const (
 	OpDelete = "delete"
 )
 
-// WordDiff is the difference between a and b word by word: the texts are cut into words,
-// runs of spaces and single other characters; each distinct token becomes one rune, and
-// diff-match-patch (github.com/sergi/go-diff, Myers' algorithm with its speed-ups) diffs those
-// rune strings — the same trick as its line mode, one level down. Adjacent parts of the same
-// kind are merged.
+// WordDiff is the difference between a and b word by word, in two passes as git's word diff
+// does: first line by line (most of a page is untouched paragraphs, which this pass skips in
+// one go), then word by word inside each run of changed lines. Both passes use
+// diff-match-patch (github.com/sergi/go-diff, Myers' algorithm with its speed-ups) on rune
+// strings where each distinct line, then each distinct token (a word, a run of spaces, one
+// other character), is one rune — the library's own line-mode trick. Adjacent parts of the
+// same kind are merged.
 func WordDiff(a, b string) []DiffPart {
+	out := []DiffPart{}
+	var del, ins strings.Builder
+	flush := func() {
+		if del.Len() > 0 || ins.Len() > 0 {
+			for _, p := range diffTokens(tokens(del.String()), tokens(ins.String())) {
+				out = appendPart(out, p.Op, p.Text)
+			}
+			del.Reset()
+			ins.Reset()
+		}
+	}
+	for _, p := range diffTokens(lines(a), lines(b)) {
+		switch p.Op {
+		case OpDelete:
+			del.WriteString(p.Text)
+		case OpInsert:
+			ins.WriteString(p.Text)
+		default:
+			flush()
+			out = appendPart(out, OpEqual, p.Text)
+		}
+	}
+	flush()
+	return out
+}
+
+// appendPart adds a part, merged into the last one when it is of the same kind.
+func appendPart(out []DiffPart, op, text string) []DiffPart {
+	if text == "" {
+		return out
+	}
+	if n := len(out); n > 0 && out[n-1].Op == op {
+		out[n-1].Text += text
+		return out
+	}
+	return append(out, DiffPart{Op: op, Text: text})
+}
+
+// diffTokens diffs two token lists, each distinct token standing as one rune.
+func diffTokens(ta, tb []string) []DiffPart {
 	ids := map[string]rune{}
 	var words []string
-	encode := func(s string) []rune {
-		toks := tokens(s)
+	encode := func(toks []string) []rune {
 		out := make([]rune, len(toks))
 		for i, t := range toks {
 			r, ok := ids[t]
@@ -36,12 +78,11 @@ func WordDiff(a, b string) []DiffPart {
 		}
 		return out
 	}
-	ra, rb := encode(a), encode(b)
+	ra, rb := encode(ta), encode(tb)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0 // exact: a wiki page is bounded (MaxWiki)
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	out := []DiffPart{}
-	for _, d := range diffs {
+	var out []DiffPart
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
 		op := OpEqual
 		switch d.Type {
 		case diffmatchpatch.DiffInsert:
@@ -49,15 +90,25 @@ func WordDiff(a, b string) []DiffPart {
 		case diffmatchpatch.DiffDelete:
 			op = OpDelete
 		}
-		var text []byte
+		var text strings.Builder
 		for _, r := range d.Text {
-			text = append(text, words[runeIndex(r)]...)
+			text.WriteString(words[runeIndex(r)])
 		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += string(text)
-			continue
+		out = appendPart(out, op, text.String())
+	}
+	return out
+}
+
+// lines cuts s into lines, each with its line break.
+func lines(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return append(out, s)
 		}
-		out = append(out, DiffPart{Op: op, Text: string(text)})
+		out = append(out, s[:i+1])
+		s = s[i+1:]
 	}
 	return out
 }

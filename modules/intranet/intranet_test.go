@@ -158,13 +158,13 @@ func TestWikiRevisions(t *testing.T) {
 		base := "/api/v1/" + acc.Slug
 		space := idOf(created(t, e.As(acc.Owner), base+"/spaces", map[string]any{"name": "Company"}))
 		c := e.As(m)
-		w := created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "Handbook", "body": "The quick brown fox"})
+		w := created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "Handbook", "body": "The quick brown fox\n\nSecond\tparagraph"})
 		id := idOf(w)
 		path := fmt.Sprintf("%s/wiki/%d", base, id)
 		if w["revision"].(float64) != 1 {
 			t.Fatalf("revision: %v", w)
 		}
-		r := c.Put(path, map[string]any{"title": "Handbook", "body": "The quick red fox jumps", "base_revision": 1})
+		r := c.Put(path, map[string]any{"title": "Handbook", "body": "The quick red fox jumps\n\nSecond\tparagraph", "base_revision": 1})
 		if r.Status != http.StatusOK || r.Map()["revision"].(float64) != 2 {
 			t.Fatalf("save: %d %s", r.Status, r.Body)
 		}
@@ -189,11 +189,11 @@ func TestWikiRevisions(t *testing.T) {
 		}
 		c.Get(path+"/diff?from=1&to=2").JSON(t, &d)
 		got := fmt.Sprint(d.Body)
-		if got != "[{equal The quick } {delete brown} {insert red} {equal  fox} {insert  jumps}]" {
+		if got != "[{equal The quick } {delete brown} {insert red} {equal  fox} {insert  jumps} {equal \n\nSecond\tparagraph}]" {
 			t.Fatalf("diff: %s", got)
 		}
 		r = c.Post(path+"/revisions/1/restore", nil)
-		if r.Status != http.StatusOK || r.Map()["revision"].(float64) != 3 || r.Map()["body"] != "The quick brown fox" {
+		if r.Status != http.StatusOK || r.Map()["revision"].(float64) != 3 || r.Map()["body"] != "The quick brown fox\n\nSecond\tparagraph" {
 			t.Fatalf("restore: %d %s", r.Status, r.Body)
 		}
 		var revs struct {

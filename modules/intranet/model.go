@@ -40,7 +40,7 @@ func (s Space) Company() bool { return s.TeamID == nil }
 // SpaceInput creates a space; no team_id: the whole company.
 type SpaceInput struct {
 	Name        string `json:"name" openapi:"required" example:"Engineering"`
-	Description string `json:"description" example:"News and docs of the engineering team"`
+	Description string `json:"description" text:"multiline" example:"News and docs of the engineering team"`
 	TeamID      *int64 `json:"team_id" example:"3"`
 }
 
@@ -72,7 +72,7 @@ type News struct {
 type NewsInput struct {
 	SpaceID   int64      `json:"space_id" openapi:"required" example:"1"`
 	Title     string     `json:"title" openapi:"required" example:"The office moves on Monday"`
-	Body      string     `json:"body" openapi:"required" example:"Pack your desk by **Friday**."`
+	Body      string     `json:"body" openapi:"required" text:"multiline" example:"Pack your desk by **Friday**."`
 	Pinned    bool       `json:"pinned" example:"false"`
 	PublishAt *time.Time `json:"publish_at" example:"2026-12-14T08:00:00Z"`
 }
@@ -112,7 +112,7 @@ type Comment struct {
 
 // BodyInput is a comment or a reply.
 type BodyInput struct {
-	Body string `json:"body" openapi:"required" example:"Agreed, @Alice Martin — let's do it."`
+	Body string `json:"body" openapi:"required" text:"multiline" example:"Agreed, @Alice Martin — let's do it."`
 }
 
 // Topic is a discussion of a space.
@@ -136,7 +136,7 @@ type Topic struct {
 type TopicInput struct {
 	SpaceID int64  `json:"space_id" openapi:"required" example:"1"`
 	Title   string `json:"title" openapi:"required" example:"Which laptop for new hires?"`
-	Body    string `json:"body" openapi:"required" example:"We need to choose before January."`
+	Body    string `json:"body" openapi:"required" text:"multiline" example:"We need to choose before January."`
 }
 
 // Reply is an answer in a topic.
@@ -174,7 +174,7 @@ type WikiPage struct {
 type WikiInput struct {
 	SpaceID      int64  `json:"space_id" example:"1"`
 	Title        string `json:"title" openapi:"required" example:"Onboarding"`
-	Body         string `json:"body" openapi:"required" example:"# Welcome\n\nRead this first."`
+	Body         string `json:"body" openapi:"required" text:"multiline" example:"# Welcome\n\nRead this first."`
 	BaseRevision int    `json:"base_revision" example:"1"`
 }
 

@@ -67,12 +67,14 @@ func (s *Service) Pinned(ctx context.Context, a *actor.Actor, spaceID int64) ([]
 	return out, q.Scan(ctx)
 }
 
-// UnreadCount is how many published posts of their spaces the actor has not read.
+// UnreadCount is how many published posts of their spaces the actor has not read. Its own
+// query, not newsQuery's: no columns to compute, and no "or my scheduled ones" (published only),
+// so that it runs on the index of (space, publish_at) alone, plus one probe per post.
 func (s *Service) UnreadCount(ctx context.Context, a *actor.Actor) (Unread, error) {
-	q := s.newsQuery(s.tenant(a.AccountID()), a, (*News)(nil)).
+	q := s.tenant(a.AccountID()).SelectFrom("intranet_news", "n").
 		Where("n.publish_at <= ?", s.now()).
 		Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.news_id = n.id AND nu.user_id = ?)", a.UserID)
-	n, err := q.Count(ctx)
+	n, err := visibleSpaces(q, a, "n.space_id").Count(ctx)
 	return Unread{Unread: int(n)}, err
 }
 
