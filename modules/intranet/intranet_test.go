@@ -129,6 +129,13 @@ func TestTeamSpace(t *testing.T) {
 		if n := unreadNotices(t, e, acc, out); n != 0 {
 			t.Errorf("the outsider's notifications: %d", n)
 		}
+		// The home page's "what changed": the members see the discussion, the outsider not.
+		if r := e.BrowserLogin(ben).Get("/" + acc.Slug); !strings.Contains(r.String(), "Zanzibar release plan") || !strings.Contains(r.String(), "opened the discussion") {
+			t.Errorf("ben's home: %d", r.Status)
+		}
+		if r := e.BrowserLogin(out).Get("/" + acc.Slug); r.Status != http.StatusOK || strings.Contains(r.String(), "Zanzibar") {
+			t.Errorf("the outsider's home shows the team's discussion: %d", r.Status)
+		}
 		// Search: the members find the topic and the page, the outsider nothing.
 		for _, c := range []struct {
 			u    *testkit.User

@@ -81,6 +81,7 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier()}
 	r.Notices(NoticeMentioned)
 	r.Search(searchSource{m.svc})
+	r.Activity(activitySource{m.svc})
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(PublishTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.PublishDue(ctx); return err })
