@@ -291,7 +291,7 @@ func TestScheduledNews(t *testing.T) {
 	e.Settle()
 	find := func() int {
 		var res struct{ Items []any }
-		e.As(m).Get(base + "/search?q=xylophone").JSON(t, &res)
+		e.As(m).Get(base+"/search?q=xylophone").JSON(t, &res)
 		return len(res.Items)
 	}
 	if n, _ := svc.PublishDue(context.Background()); n != 0 || find() != 0 {
