@@ -17,6 +17,11 @@ type handlers struct {
 	web *web.Renderer
 }
 
+// WikiList is a few wiki pages (without their bodies).
+type WikiList struct {
+	Items []WikiPage `json:"items"`
+}
+
 // SpaceList is the spaces the caller may see.
 type SpaceList struct {
 	Items []Space `json:"items"`
@@ -61,6 +66,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/wiki/:id/revisions", read, api.Paged("id", h.svc.Revisions), api.Doc{Summary: "A page's revisions, newest first (without their bodies)", Tag: tag, Response: api.List[Revision]{}, Query: pageParams})
 	r.Get("/api/v1/:slug/wiki/:id/revisions/:n", read, h.revision, api.Doc{Summary: "One revision of a page, with its body", Tag: tag, Response: Revision{}})
 	r.Post("/api/v1/:slug/wiki/:id/revisions/:n/restore", write, h.restore, api.Doc{Summary: "Make a revision the page's content again, as a new revision", Tag: tag, Response: WikiPage{}})
+	r.Get("/api/v1/:slug/wiki/:id/backlinks", read, h.backlinks, api.Doc{Summary: "The pages of the same space that link to this one with [[its title]]", Tag: tag, Response: WikiList{}})
 	r.Get("/api/v1/:slug/wiki/:id/diff", read, h.diff, api.Doc{Summary: "The word-level difference between two revisions of a page", Tag: tag, Response: Diff{}, Query: diffParams})
 }
 
@@ -250,4 +256,16 @@ func (h *handlers) diff(c *fiber.Ctx) error {
 		return err
 	}
 	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) backlinks(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Backlinks(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, WikiList{Items: out})
 }

@@ -243,7 +243,7 @@ func TestOtherAccount(t *testing.T) {
 		before := e.Snapshot()
 		gets := []string{fmt.Sprintf("/spaces/%d", space), fmt.Sprintf("/news/%d", news), fmt.Sprintf("/news/%d/readers", news), fmt.Sprintf("/news/%d/comments", news),
 			fmt.Sprintf("/topics/%d", topic), fmt.Sprintf("/topics/%d/replies", topic), fmt.Sprintf("/wiki/%d", wiki), fmt.Sprintf("/wiki/%d/revisions", wiki),
-			fmt.Sprintf("/wiki/%d/revisions/1", wiki), fmt.Sprintf("/wiki/%d/diff?from=1&to=1", wiki)}
+			fmt.Sprintf("/wiki/%d/revisions/1", wiki), fmt.Sprintf("/wiki/%d/diff?from=1&to=1", wiki), fmt.Sprintf("/wiki/%d/backlinks", wiki)}
 		for _, p := range gets {
 			if r := c.Get(baseB + p); r.Status != http.StatusNotFound {
 				t.Errorf("B GET %s: %d", p, r.Status)
@@ -311,4 +311,34 @@ func TestScheduledNews(t *testing.T) {
 	if r := e.As(m).Get(base + "/search?q=xylophone"); r.Status != http.StatusOK {
 		t.Errorf("search: %d", r.Status)
 	}
+}
+
+// TestWikiLinks: [[Page name]] links to the page of that title in the same space (a name no
+// page bears stays text), and the linked page lists its back-links; a page of another space of
+// the same title is not linked.
+func TestWikiLinks(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		m := e.NewUser(acc, actor.RoleMember)
+		base := "/api/v1/" + acc.Slug
+		owner := e.As(acc.Owner)
+		space := idOf(created(t, owner, base+"/spaces", map[string]any{"name": "Company"}))
+		other := idOf(created(t, owner, base+"/spaces", map[string]any{"name": "Other"}))
+		c := e.As(m)
+		target := idOf(created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "On-call", "body": "Who is on call"}))
+		created(t, c, base+"/wiki", map[string]any{"space_id": other, "title": "Missing page", "body": "Elsewhere"})
+		src := idOf(created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "Runbook", "body": "See [[On-call]] and [[Missing page]]."}))
+		r := e.BrowserLogin(m).Get(fmt.Sprintf("/%s/intranet/wiki/%d", acc.Slug, src))
+		want := fmt.Sprintf(`<a href="/%s/intranet/wiki/%d"`, acc.Slug, target)
+		if !strings.Contains(r.String(), want) || !strings.Contains(r.String(), "<em>Missing page</em> (?)") {
+			t.Fatalf("links: %s", r.Body)
+		}
+		var back struct {
+			Items []struct{ ID int64 }
+		}
+		c.Get(fmt.Sprintf("%s/wiki/%d/backlinks", base, target)).JSON(t, &back)
+		if len(back.Items) != 1 || back.Items[0].ID != src {
+			t.Fatalf("backlinks: %+v", back)
+		}
+	})
 }

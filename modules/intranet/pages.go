@@ -54,7 +54,10 @@ type pageData struct {
 	Replies api.List[Reply]
 	Page    *WikiPage
 	Revs    api.List[Revision]
-	Diff    *Diff
+	// Linked is the page's Markdown with its [[links]] resolved; Backlinks link to it.
+	Linked    string
+	Backlinks []WikiPage
+	Diff      *Diff
 	// Conflict is set when a wiki save came from an older revision: Diff then shows what
 	// changed since, and the form keeps the editor's text.
 	Conflict bool
@@ -357,10 +360,18 @@ func (h *handlers) wikiView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 	if err != nil {
 		return nil, err
 	}
+	linked, err := h.svc.Linked(ctx, a, w)
+	if err != nil {
+		return nil, err
+	}
+	back, err := h.svc.Backlinks(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
 	if form == nil {
 		form = web.EmptyForm(map[string]string{"title": w.Title, "body": w.Body, "base_revision": strconv.Itoa(w.Revision)})
 	}
-	return h.page(c, w.Title, &pageData{View: "wiki", Page: &w, Revs: revs}, form), nil
+	return h.page(c, w.Title, &pageData{View: "wiki", Page: &w, Revs: revs, Linked: linked, Backlinks: back}, form), nil
 }
 
 func (h *handlers) wikiPage(c *fiber.Ctx) error {
