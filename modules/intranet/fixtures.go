@@ -31,7 +31,8 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app.Params{"spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space}, nil
+	return app.Params{"spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
+		"people/:id": fmt.Sprint(c.User("member"))}, nil
 }
 
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {

@@ -342,3 +342,57 @@ func TestWikiLinks(t *testing.T) {
 		}
 	})
 }
+
+// TestDirectory: the colleagues (never the clients) by name, filtered by name and by team,
+// with their teams; a person's vCard; someone of another account is no one here.
+func TestDirectory(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		ann := e.NewUser(acc, actor.RoleMember)
+		bob := e.NewUser(acc, actor.RoleManager)
+		client := e.NewClient(acc, e.ClientCompany(acc))
+		stranger := e.NewUser(e.NewAccount(), actor.RoleMember)
+		tid := team(t, e, acc, "Design", ann)
+		base := "/api/v1/" + acc.Slug
+		type list struct {
+			Items []struct {
+				UserID int64 `json:"user_id"`
+				Teams  []string
+			}
+		}
+		var all list
+		e.As(bob).Get(base + "/directory").JSON(t, &all)
+		if len(all.Items) != 3 {
+			t.Fatalf("directory: %+v", all)
+		}
+		for _, it := range all.Items {
+			if it.UserID == client.ID {
+				t.Error("a client in the directory")
+			}
+		}
+		var design list
+		e.As(bob).Get(fmt.Sprintf("%s/directory?team_id=%d", base, tid)).JSON(t, &design)
+		if len(design.Items) != 1 || design.Items[0].UserID != ann.ID || len(design.Items[0].Teams) != 1 || design.Items[0].Teams[0] != "Design" {
+			t.Fatalf("by team: %+v", design)
+		}
+		var byName list
+		e.As(bob).Get(base + "/directory?q=" + strings.ToUpper(ann.Name[:4])).JSON(t, &byName)
+		if len(byName.Items) == 0 {
+			t.Fatalf("by name: %+v", byName)
+		}
+		if r := e.As(bob).Get(base + "/directory?q=%25%00"); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("a control character in q: %d", r.Status)
+		}
+		pb := e.BrowserLogin(bob)
+		r := pb.Get(fmt.Sprintf("/%s/intranet/people/%d/vcard", acc.Slug, ann.ID))
+		if r.Status != http.StatusOK || !strings.Contains(r.String(), "FN:"+ann.Name) || !strings.Contains(r.String(), "EMAIL;TYPE=work:"+ann.Email) {
+			t.Fatalf("vcard: %d %s", r.Status, r.Body)
+		}
+		if r := pb.Get(fmt.Sprintf("/%s/intranet/people/%d/vcard", acc.Slug, stranger.ID)); r.Status != http.StatusNotFound {
+			t.Errorf("a stranger's vcard: %d", r.Status)
+		}
+		if r := pb.Get(fmt.Sprintf("/%s/intranet/people?team_id=%d", acc.Slug, tid)); r.Status != http.StatusOK || !strings.Contains(r.String(), ann.Email) || strings.Contains(r.String(), bob.Email) {
+			t.Errorf("the directory page: %d", r.Status)
+		}
+	})
+}

@@ -25,6 +25,8 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/intranet/spaces/:id/news", publish, h.createNewsForm)
 	r.Post("/:slug/intranet/spaces/:id/topics", write, h.createTopicForm)
 	r.Post("/:slug/intranet/spaces/:id/wiki", write, h.createWikiForm)
+	r.Get("/:slug/intranet/people", read, h.peoplePage)
+	r.Get("/:slug/intranet/people/:id/vcard", read, h.vcard)
 	r.Get("/:slug/intranet/news/:id", read, h.newsPage)
 	r.Post("/:slug/intranet/news/:id/read", read, h.readForm)
 	r.Post("/:slug/intranet/news/:id/comments", write, h.commentForm)
@@ -62,6 +64,9 @@ type pageData struct {
 	// changed since, and the form keeps the editor's text.
 	Conflict bool
 	Max      int
+	// People and Filter are the directory's page.
+	People api.List[Person]
+	Filter DirectoryFilter
 	// New is the creation form the space's page shows: "news", "topic", "wiki" or none (the
 	// page shows one at a time: their fields share names).
 	New string
@@ -454,4 +459,30 @@ func (d DiffPart) Class() string {
 		return "del"
 	}
 	return ""
+}
+
+// ---- The directory ----
+
+func (h *handlers) peoplePage(c *fiber.Ctx) error {
+	a, ctx := actor.From(c), c.UserContext()
+	f, err := directoryFilter(c)
+	if err != nil {
+		return err
+	}
+	pg, err := api.ParseKeyPage(c)
+	if err != nil {
+		return err
+	}
+	pg.Limit = 100
+	d := &pageData{View: "people", Filter: f}
+	if d.People, err = h.svc.Directory(ctx, a, pg, f); err != nil {
+		return err
+	}
+	p := h.page(c, "intranet.people.title", d, web.EmptyForm(map[string]string{"q": f.Query, "team_id": strconv.FormatInt(f.TeamID, 10)}))
+	teams, err := h.svc.teamChoices(ctx, a)
+	if err != nil {
+		return err
+	}
+	d.Teams = append([][]string{{"0", p.T("intranet.people.any_team")}}, teams...)
+	return h.web.Render(c, view, p)
 }
