@@ -361,7 +361,7 @@ func TestDirectory(t *testing.T) {
 			}
 		}
 		var all list
-		e.As(bob).Get(base + "/directory").JSON(t, &all)
+		e.As(bob).Get(base+"/directory").JSON(t, &all)
 		if len(all.Items) != 3 {
 			t.Fatalf("directory: %+v", all)
 		}
@@ -376,7 +376,7 @@ func TestDirectory(t *testing.T) {
 			t.Fatalf("by team: %+v", design)
 		}
 		var byName list
-		e.As(bob).Get(base + "/directory?q=" + strings.ToUpper(ann.Name[:4])).JSON(t, &byName)
+		e.As(bob).Get(base+"/directory?q="+strings.ToUpper(ann.Name[:4])).JSON(t, &byName)
 		if len(byName.Items) == 0 {
 			t.Fatalf("by name: %+v", byName)
 		}
