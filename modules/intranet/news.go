@@ -19,9 +19,10 @@ import (
 func (s *Service) newsQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
 	q := tn.Select(out).ColumnExpr("n.*").
 		ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = n.space_id) AS space_name").
-		// The account as a constant in the probe lets PostgreSQL hash the person's receipts read
-		// from their index (account, user, news), instead of scanning every receipt for the user.
-		ColumnExpr("EXISTS (SELECT 1 FROM intranet_news_reads AS nr WHERE nr.account_id = ? AND nr.user_id = ? AND nr.news_id = n.id) AS is_read", a.AccountID(), a.UserID)
+		// The probes of the receipts name exactly their primary key (news_id, user_id): with the
+		// account as well, PostgreSQL without statistics (a fresh table) chose an anti-join that
+		// walked all the person's receipts for each post (3 s for 3,000 posts).
+		ColumnExpr("EXISTS (SELECT 1 FROM intranet_news_reads AS nr WHERE nr.news_id = n.id AND nr.user_id = ?) AS is_read", a.UserID)
 	q = authorName(q, "n.author_id", "author_name")
 	if !seesAll(a) {
 		q = q.Where("(n.publish_at <= ? OR n.author_id = ?)", s.now(), a.UserID)
@@ -51,7 +52,7 @@ func (s *Service) News(ctx context.Context, a *actor.Actor, p api.Page, f NewsFi
 		q = q.Where("n.pinned = ?", false)
 	}
 	if f.Unread {
-		q = q.Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.account_id = ? AND nu.user_id = ? AND nu.news_id = n.id)", a.AccountID(), a.UserID)
+		q = q.Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.news_id = n.id AND nu.user_id = ?)", a.UserID)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return api.List[News]{}, err
@@ -75,7 +76,7 @@ func (s *Service) Pinned(ctx context.Context, a *actor.Actor, spaceID int64) ([]
 func (s *Service) UnreadCount(ctx context.Context, a *actor.Actor) (Unread, error) {
 	q := s.tenant(a.AccountID()).SelectFrom("intranet_news", "n").
 		Where("n.publish_at <= ?", s.now()).
-		Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.account_id = ? AND nu.user_id = ? AND nu.news_id = n.id)", a.AccountID(), a.UserID)
+		Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.news_id = n.id AND nu.user_id = ?)", a.UserID)
 	n, err := visibleSpaces(q, a, "n.space_id").Count(ctx)
 	return Unread{Unread: int(n)}, err
 }
