@@ -33,11 +33,25 @@
 // diff-match-patch from github.com/sergi/go-diff over word tokens). Restoring a revision saves
 // its content as a new revision.
 //
+// # Directory and activity
+//
+// The directory (/{slug}/intranet/people, GET /api/v1/{slug}/directory) lists the account's
+// colleagues from core identity (never clients) by name, filtered by name or email and by
+// team, with each person's vCard. The home page's "what changed since my last visit" gets the
+// posts, discussions, replies and wiki saves of the person's spaces (activity.go).
+//
 // # Search, audit, personal data
 //
 // Spaces, published news, topics and wiki pages feed core/search (search.go) with the space's
 // audience ("staff", or "admins" and the team's key). Every write is audited
 // (admin.audit.action.intranet.*). privacy.go describes, exports and erases a person's part.
+//
+// # Not built yet
+//
+// A project's own wiki and discussions (and so clients in them), editing and deleting posts,
+// topics and replies, reactions, topic subscriptions, e-mail digests of news, @mention
+// autocomplete, calendars and events, and profile fields beyond core's (photo, title, skills,
+// phone) in the directory.
 package intranet
 
 import (
