@@ -25,6 +25,7 @@ require (
 	github.com/redis/go-redis/v9 v9.14.1
 	github.com/rickar/cal/v2 v2.1.32
 	github.com/robfig/cron/v3 v3.0.1
+	github.com/sergi/go-diff v1.4.5
 	github.com/studio-b12/gowebdav v0.11.0
 	github.com/uptrace/bun v1.3.0
 	github.com/uptrace/bun/dialect/pgdialect v1.3.0

@@ -12,6 +12,7 @@ import (
 	"groupcamp/modules/files"
 	"groupcamp/modules/gcapi"
 	"groupcamp/modules/ical"
+	"groupcamp/modules/intranet"
 	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
@@ -30,6 +31,7 @@ func All() []app.Module {
 		planning.New(),
 		files.New(),
 		ical.New(),
+		intranet.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
 		sso.New(),

@@ -1,0 +1,161 @@
+package intranet_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/testkit"
+	"groupcamp/modules/intranet"
+)
+
+// Sizes of the benchmark's account: a company of benchPeople colleagues in benchTeams teams,
+// one space per team plus the company's, benchNews posts (each read by about half of its
+// space), and a wiki page with benchRevisions revisions of a 6 KB text.
+const (
+	benchPeople    = 60
+	benchTeams     = 5
+	benchNews      = 3000
+	benchRevisions = 500
+)
+
+// BenchmarkIntranet measures, on every test database, as a member of the seeded account:
+//
+//   - feed: the news feed API (a page of 50 with read state, author and space of each);
+//   - home: the intranet's home page (pinned, feed, unread count, recent topics, spaces);
+//   - readers: a post's read receipts (the space's people and who read it);
+//   - diff: the word diff between revisions 1 and 500 of a wiki page.
+func BenchmarkIntranet(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		b.Run(kind, func(b *testing.B) {
+			e := testkit.Start(b, kind, options())
+			acc := e.NewAccount()
+			people := []*testkit.User{acc.Owner}
+			for range benchPeople - 1 {
+				people = append(people, e.NewUser(acc, actor.RoleMember))
+			}
+			me := people[1]
+			base := "/api/v1/" + acc.Slug
+			owner := e.As(acc.Owner)
+			spaces := []int64{idOf(created(b, owner, base+"/spaces", map[string]any{"name": "Company"}))}
+			for i := range benchTeams {
+				var members []*testkit.User
+				for j := i; j < len(people); j += benchTeams {
+					members = append(members, people[j])
+				}
+				tid := team(b, e, acc, fmt.Sprintf("Team %d", i), members...)
+				spaces = append(spaces, idOf(created(b, owner, base+"/spaces", map[string]any{"name": fmt.Sprintf("Team %d", i), "team_id": tid})))
+			}
+			seedNews(b, e, acc, spaces, people)
+			wiki := seedWiki(b, e, acc, spaces[0], me)
+			e.Settle()
+			c := e.As(me)
+			b.Run("feed", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := c.Get(base + "/news?limit=50"); r.Status != http.StatusOK || !strings.Contains(r.String(), `"next_cursor":"`) {
+						b.Fatalf("feed: %d %s", r.Status, r.Body)
+					}
+				}
+			})
+			page := e.BrowserLogin(me)
+			b.Run("home", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := page.Get("/" + acc.Slug + "/intranet"); r.Status != http.StatusOK {
+						b.Fatalf("home: %d", r.Status)
+					}
+				}
+			})
+			b.Run("readers", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := c.Get(fmt.Sprintf("%s/news/%d/readers", base, 1+len(spaces))); r.Status != http.StatusOK {
+						b.Fatalf("readers: %d %s", r.Status, r.Body)
+					}
+				}
+			})
+			b.Run("diff", func(b *testing.B) {
+				b.ReportAllocs()
+				path := fmt.Sprintf("%s/wiki/%d/diff?from=1&to=%d", base, wiki, benchRevisions)
+				for b.Loop() {
+					if r := c.Get(path); r.Status != http.StatusOK {
+						b.Fatalf("diff: %d %s", r.Status, r.Body)
+					}
+				}
+			})
+		})
+	}
+}
+
+// seedNews writes benchNews posts round the spaces, with their read receipts, in batches.
+func seedNews(b testing.TB, e *testkit.Env, acc *testkit.Account, spaces []int64, people []*testkit.User) {
+	ctx := context.Background()
+	start := time.Now().UTC().Add(-benchNews * time.Hour)
+	for lo := 0; lo < benchNews; lo += 500 {
+		var rows []intranet.News
+		for i := lo; i < min(lo+500, benchNews); i++ {
+			by := people[i%len(people)].ID
+			at := start.Add(time.Duration(i) * time.Hour)
+			rows = append(rows, intranet.News{AccountID: acc.ID, SpaceID: spaces[i%len(spaces)], Title: fmt.Sprintf("Announcement %d: the quarterly update", i),
+				Body: strings.Repeat("Some **news** of the week, with a [link](https://example.com). ", 20), Pinned: i%500 == 0, Indexed: true,
+				PublishAt: at, AuthorID: &by, CreatedAt: at, UpdatedAt: at})
+		}
+		if _, err := e.App.DB.NewInsert().Model(&rows).Exec(ctx); err != nil {
+			b.Fatal(err)
+		}
+		type read struct {
+			AccountID int64     `bun:"account_id"`
+			NewsID    int64     `bun:"news_id"`
+			UserID    int64     `bun:"user_id"`
+			ReadAt    time.Time `bun:"read_at"`
+		}
+		var reads []read
+		for _, n := range rows {
+			for j, p := range people {
+				if (j+int(n.ID))%2 == 0 {
+					reads = append(reads, read{acc.ID, n.ID, p.ID, n.PublishAt})
+				}
+			}
+		}
+		for k := 0; k < len(reads); k += 2000 {
+			part := reads[k:min(k+2000, len(reads))]
+			if _, err := e.App.DB.NewInsert().Model(&part).ModelTableExpr("intranet_news_reads").Exec(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// seedWiki writes a page and benchRevisions revisions of it through the API (the way they are
+// made): 60 paragraphs of about 100 characters (6 KB); each revision changes one word of one
+// paragraph, so revisions 1 and 500 differ in 500 words spread over every paragraph.
+func seedWiki(b *testing.B, e *testkit.Env, acc *testkit.Account, space int64, u *testkit.User) int64 {
+	const paragraphs = 60
+	text := func(rev int) string {
+		var sb strings.Builder
+		for p := range paragraphs {
+			words := strings.Fields(fmt.Sprintf("Rule %d: the team writes the handbook together and every paragraph explains one rule.", p))
+			for k := 1; k < rev; k++ {
+				if k%paragraphs == p {
+					words[(k/paragraphs)%len(words)] = fmt.Sprintf("edit%d", k)
+				}
+			}
+			sb.WriteString(strings.Join(words, " ") + "\n\n")
+		}
+		return sb.String()
+	}
+	c := e.As(u)
+	base := "/api/v1/" + acc.Slug + "/wiki"
+	id := idOf(created(b, c, base, map[string]any{"space_id": space, "title": "Handbook", "body": text(0)}))
+	for rev := 2; rev <= benchRevisions; rev++ {
+		if r := c.Put(fmt.Sprintf("%s/%d", base, id), map[string]any{"title": "Handbook", "body": text(rev), "base_revision": rev - 1}); r.Status != http.StatusOK {
+			b.Fatalf("revision %d: %d %s", rev, r.Status, r.Body)
+		}
+	}
+	return id
+}

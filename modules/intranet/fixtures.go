@@ -1,0 +1,95 @@
+package intranet
+
+import (
+	"fmt"
+	"strings"
+
+	"groupcamp/core/app"
+)
+
+// fixtures are the module's part of the test walkers (app.Fixtures): a company space with one
+// news post, one discussion and one wiki page. Saving a wiki page needs its current revision,
+// so Prepare gives each save (and restore) a fresh page at revision 1.
+type fixtures struct{}
+
+func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
+	base := "/api/v1/" + c.Slug()
+	space, err := app.Created(c, "POST", base+"/spaces", map[string]any{"name": "Company"})
+	if err != nil {
+		return nil, err
+	}
+	sp := map[string]any{"space_id": atoi(space)}
+	news, err := app.Created(c, "POST", base+"/news", merge(sp, map[string]any{"title": "Welcome", "body": "Hello **all**"}))
+	if err != nil {
+		return nil, err
+	}
+	topic, err := app.Created(c, "POST", base+"/topics", merge(sp, map[string]any{"title": "Lunch", "body": "Where?"}))
+	if err != nil {
+		return nil, err
+	}
+	page, err := app.Created(c, "POST", base+"/wiki", merge(sp, map[string]any{"title": "Handbook", "body": "Read me"}))
+	if err != nil {
+		return nil, err
+	}
+	return app.Params{"spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
+		"people/:id": fmt.Sprint(c.User("member"))}, nil
+}
+
+func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
+	sp := atoi(p["space"])
+	switch method + " " + path {
+	case "POST /api/v1/:slug/spaces":
+		return map[string]any{"name": fmt.Sprintf("Space %d", n)}, true
+	case "POST /:slug/intranet/spaces":
+		return map[string]any{"name": fmt.Sprintf("Space %d", n)}, true
+	case "POST /api/v1/:slug/news":
+		return map[string]any{"space_id": sp, "title": fmt.Sprintf("News %d", n), "body": "Text"}, true
+	case "POST /api/v1/:slug/topics":
+		return map[string]any{"space_id": sp, "title": fmt.Sprintf("Topic %d", n), "body": "Text"}, true
+	case "POST /api/v1/:slug/wiki":
+		return map[string]any{"space_id": sp, "title": fmt.Sprintf("Page %d", n), "body": "Text"}, true
+	case "PUT /api/v1/:slug/wiki/:id", "POST /:slug/intranet/wiki/:id":
+		return map[string]any{"title": fmt.Sprintf("Page %d", n), "body": fmt.Sprintf("Text %d", n), "base_revision": 1}, true
+	case "POST /:slug/intranet/spaces/:id/news", "POST /:slug/intranet/spaces/:id/topics", "POST /:slug/intranet/spaces/:id/wiki":
+		return map[string]any{"title": fmt.Sprintf("Title %d", n), "body": "Text"}, true
+	case "POST /api/v1/:slug/news/:id/comments", "POST /api/v1/:slug/topics/:id/replies", "POST /:slug/intranet/news/:id/comments",
+		"POST /:slug/intranet/topics/:id/replies":
+		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
+	case "POST /api/v1/:slug/news/:id/read", "POST /:slug/intranet/news/:id/read", "POST /api/v1/:slug/wiki/:id/revisions/:n/restore",
+		"POST /:slug/intranet/wiki/:id/revisions/:n/restore":
+		return nil, true
+	}
+	return nil, false
+}
+
+// Prepare gives saving and restoring a fresh page at revision 1 (the fixture's page has moved on).
+func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
+	switch method + " " + path {
+	case "PUT /api/v1/:slug/wiki/:id", "POST /:slug/intranet/wiki/:id", "POST /api/v1/:slug/wiki/:id/revisions/:n/restore",
+		"POST /:slug/intranet/wiki/:id/revisions/:n/restore":
+	default:
+		return filled, nil
+	}
+	id, err := app.Created(c, "POST", "/api/v1/"+c.Slug()+"/wiki", map[string]any{"space_id": atoi(p["space"]), "title": fmt.Sprintf("Scratch %d", c.N()), "body": "Scratch"})
+	if err != nil {
+		return "", err
+	}
+	return strings.Replace(filled, "/wiki/"+p["wiki/:id"], "/wiki/"+id, 1), nil
+}
+
+func atoi(s string) int64 {
+	var n int64
+	fmt.Sscan(s, &n)
+	return n
+}
+
+func merge(a, b map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}

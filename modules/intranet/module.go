@@ -1,0 +1,108 @@
+// Package intranet is the company's intranet (issue 17, shared/PRODUCT.md "Intranet",
+// shared/API.md "Intranet and search"): spaces, and in each space news posts with read
+// receipts and comments, discussions with replies, and a wiki whose every save is a revision.
+//
+// # Spaces and who sees what
+//
+// A space is the whole company's (no team: every colleague of the account) or one team's (its
+// members). Administrators (intranet.manage) create spaces and see them all. Everything else
+// lives in a space and is seen by exactly the people of that space: every query of the service
+// joins the person's spaces (visibleSpaces), so a post, topic or page of a space someone is not
+// in answers 404, as one of another account does. Clients see no space (the capabilities keep
+// them out; the project's own wiki and discussions for clients are not built yet).
+//
+// # News and read receipts
+//
+// Managers and up (intranet.publish) post news, optionally pinned or scheduled (publish_at):
+// a scheduled post shows, and reaches the search, once its time comes (the minute job
+// PublishTask). Opening a post marks it read (POST .../news/{id}/read); its readers page says
+// "read by n of m" — m being the space's people now — and who has not read it yet.
+//
+// # Discussions, comments and mentions
+//
+// Topics, their replies and news comments are Markdown, rendered through core/web/markdown
+// (goldmark, then the bluemonday sanitizer). "@Full Name" of a person of the space notifies
+// them (notice intranet.mentioned, by their notification preferences); a name outside the
+// space notifies nobody.
+//
+// # Wiki
+//
+// A page keeps every revision (1, 2, ...). A save names the revision it started from
+// (base_revision): when someone saved since, it is refused with 409 and the page shows the
+// difference to merge by hand — never a silent overwrite. The diff is word-level (WordDiff,
+// diff-match-patch from github.com/sergi/go-diff over word tokens). Restoring a revision saves
+// its content as a new revision.
+//
+// # Directory and activity
+//
+// The directory (/{slug}/intranet/people, GET /api/v1/{slug}/directory) lists the account's
+// colleagues from core identity (never clients) by name, filtered by name or email and by
+// team, with each person's vCard. The home page's "what changed since my last visit" gets the
+// posts, discussions, replies and wiki saves of the person's spaces (activity.go).
+//
+// # Search, audit, personal data
+//
+// Spaces, published news, topics and wiki pages feed core/search (search.go) with the space's
+// audience ("staff", or "admins" and the team's key). Every write is audited
+// (admin.audit.action.intranet.*). privacy.go describes, exports and erases a person's part.
+//
+// # Not built yet
+//
+// A project's own wiki and discussions (and so clients in them), editing and deleting posts,
+// topics and replies, reactions, topic subscriptions, e-mail digests of news, @mention
+// autocomplete, calendars and events, and profile fields beyond core's (photo, title, skills,
+// phone) in the directory.
+package intranet
+
+import (
+	"context"
+	"embed"
+
+	"groupcamp/core/app"
+	"groupcamp/core/web"
+	"groupcamp/jobs"
+)
+
+//go:embed views locales static policy.csv matrix.csv
+var files embed.FS
+
+// PublishTask offers the search the scheduled posts whose time came.
+const PublishTask = "intranet:publish"
+
+// Module is the intranet module.
+type Module struct {
+	svc *Service
+}
+
+// New returns the module.
+func New() *Module { return &Module{} }
+
+// Name is the module's name: the URL segment and the Casbin object prefix.
+func (*Module) Name() string { return "intranet" }
+
+// Service is the module's service once registered (for tests and tools).
+func (m *Module) Service() *Service { return m.svc }
+
+// routes is where the module registers its routes.
+type routes = *app.Registry
+
+// Register declares the capabilities, the notice, the search source, the personal data, the
+// job, the walkers' fixtures, the routes, the pages and the navigation.
+func (m *Module) Register(r *app.Registry) error {
+	if err := r.Folder(files); err != nil {
+		return err
+	}
+	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier()}
+	r.Notices(NoticeMentioned)
+	r.Search(searchSource{m.svc})
+	r.Activity(activitySource{m.svc})
+	r.PersonalData(personalData{m.svc})
+	r.Fixtures(fixtures{})
+	r.Task(PublishTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.PublishDue(ctx); return err })
+	r.Every("* * * * *", PublishTask, nil, jobs.Low)
+	h := &handlers{svc: m.svc, web: r.Web()}
+	h.apiRoutes(r)
+	h.pageRoutes(r)
+	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})
+	return nil
+}

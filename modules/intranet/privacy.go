@@ -1,0 +1,167 @@
+package intranet
+
+import (
+	"context"
+	"errors"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/core/hooks"
+	"groupcamp/core/personal"
+)
+
+// personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the news
+// posts, discussions, replies, comments and wiki revisions they wrote, the spaces they created,
+// and which posts they read and when.
+//
+// Erase deletes what is only theirs — their read receipts — and detaches them from what the
+// account keeps: spaces, posts, topics, pages and revisions lose their author. Their comments
+// and replies go, unless the account keeps text (then they stay, without author). Their name
+// and email then leave every text of the module (an @mention of them included).
+type personalData struct{ svc *Service }
+
+// Category keys (locales).
+const (
+	catWritten = "intranet.data.written"
+	catReads   = "intranet.data.reads"
+)
+
+// Tables are the module's tables that name a person.
+func (personalData) Tables() []string {
+	return []string{"intranet_spaces", "intranet_news", "intranet_news_reads", "intranet_comments", "intranet_topics", "intranet_replies",
+		"intranet_wiki_pages", "intranet_wiki_revisions"}
+}
+
+// written counts, per table, the rows by the person.
+var written = []struct{ table, alias, col string }{
+	{"intranet_news", "n", "author_id"},
+	{"intranet_comments", "c", "author_id"},
+	{"intranet_topics", "t", "author_id"},
+	{"intranet_replies", "r", "author_id"},
+	{"intranet_wiki_revisions", "v", "author_id"},
+}
+
+// Describe counts what the person wrote and the posts they read.
+func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
+	var total int64 = -1
+	if s.UserID != 0 {
+		total = 0
+		tn := p.svc.tenant(s.AccountID)
+		for _, w := range written {
+			n, err := tn.SelectFrom(w.table, w.alias).Where(w.alias+"."+w.col+" = ?", s.UserID).Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			total += int64(n)
+		}
+	}
+	reads, err := personal.Count(ctx, s, func() *bun.SelectQuery {
+		return p.svc.tenant(s.AccountID).SelectFrom("intranet_news_reads", "nr").Where("nr.user_id = ?", s.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []hooks.DataCategory{
+		personal.Category("intranet", catWritten, total, personal.FieldText, personal.FieldTimes),
+		personal.Category("intranet", catReads, reads, personal.FieldTimes),
+	}, nil
+}
+
+// exportedText is one text the person wrote.
+type exportedText struct {
+	ID        int64  `json:"id" bun:"id"`
+	Title     string `json:"title,omitempty" bun:"title"`
+	Body      string `json:"body" bun:"body"`
+	CreatedAt any    `json:"created_at" bun:"created_at"`
+}
+
+// Export writes intranet.json: what they wrote, by kind, and the posts they read.
+func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exporter) error {
+	tn := p.svc.tenant(s.AccountID)
+	res := map[string]any{}
+	for _, w := range written {
+		cols := w.alias + ".id, " + w.alias + ".body, " + w.alias + ".created_at"
+		switch w.table {
+		case "intranet_news", "intranet_topics", "intranet_wiki_revisions":
+			cols += ", " + w.alias + ".title"
+		}
+		rows := []exportedText{}
+		if err := tn.SelectFrom(w.table, w.alias).ColumnExpr(cols).Where(w.alias+"."+w.col+" = ?", s.UserID).OrderExpr(w.alias+".id").Scan(ctx, &rows); err != nil {
+			return err
+		}
+		res[w.table] = rows
+	}
+	var reads []struct {
+		NewsID int64 `json:"news_id" bun:"news_id"`
+		ReadAt any   `json:"read_at" bun:"read_at"`
+	}
+	if err := tn.SelectFrom("intranet_news_reads", "nr").ColumnExpr("nr.news_id, nr.read_at").Where("nr.user_id = ?", s.UserID).OrderExpr("nr.news_id").Scan(ctx, &reads); err != nil {
+		return err
+	}
+	res["intranet_news_reads"] = reads
+	return out.JSON("intranet.json", res)
+}
+
+// Erase deletes or detaches the person's data, in tx (idempotent).
+func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e hooks.Erasure) error {
+	if s.AccountID <= 0 || s.UserID <= 0 {
+		return errors.New("intranet: erase: no account or no person")
+	}
+	tn := db.For(tx, s.AccountID)
+	stmts := []string{
+		"DELETE FROM intranet_news_reads WHERE account_id = ? AND user_id = ?",
+		"UPDATE intranet_spaces SET created_by = NULL WHERE account_id = ? AND created_by = ?",
+		"UPDATE intranet_news SET author_id = NULL WHERE account_id = ? AND author_id = ?",
+		"UPDATE intranet_topics SET author_id = NULL WHERE account_id = ? AND author_id = ?",
+		"UPDATE intranet_wiki_pages SET updated_by = NULL WHERE account_id = ? AND updated_by = ?",
+		"UPDATE intranet_wiki_revisions SET author_id = NULL WHERE account_id = ? AND author_id = ?",
+	}
+	if e.KeepText {
+		stmts = append(stmts, "UPDATE intranet_comments SET author_id = NULL WHERE account_id = ? AND author_id = ?",
+			"UPDATE intranet_replies SET author_id = NULL WHERE account_id = ? AND author_id = ?")
+	} else {
+		// The counters follow the rows they count, before those go.
+		counters := []string{
+			"UPDATE intranet_news SET comments = comments - (SELECT COUNT(*) FROM intranet_comments AS c WHERE c.news_id = intranet_news.id AND c.author_id = ?) " +
+				"WHERE account_id = ? AND id IN (SELECT c2.news_id FROM intranet_comments AS c2 WHERE c2.author_id = ?)",
+			"UPDATE intranet_topics SET replies = replies - (SELECT COUNT(*) FROM intranet_replies AS r WHERE r.topic_id = intranet_topics.id AND r.author_id = ?) " +
+				"WHERE account_id = ? AND id IN (SELECT r2.topic_id FROM intranet_replies AS r2 WHERE r2.author_id = ?)",
+		}
+		for _, q := range counters {
+			if _, err := tx.ExecContext(ctx, q, s.UserID, s.AccountID, s.UserID); err != nil {
+				return err
+			}
+		}
+		stmts = append(stmts, "DELETE FROM intranet_comments WHERE account_id = ? AND author_id = ?",
+			"DELETE FROM intranet_replies WHERE account_id = ? AND author_id = ?")
+	}
+	for _, q := range stmts {
+		if _, err := tn.Exec(ctx, q, s.UserID); err != nil {
+			return err
+		}
+	}
+	n, err := personal.Of(ctx, tx, s)
+	if err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		table string
+		cols  []string
+	}{
+		{"intranet_spaces", []string{"name", "description"}},
+		{"intranet_news", []string{"title", "body"}},
+		{"intranet_comments", []string{"body"}},
+		{"intranet_topics", []string{"title", "body"}},
+		{"intranet_replies", []string{"body"}},
+		{"intranet_wiki_pages", []string{"title", "body"}},
+		{"intranet_wiki_revisions", []string{"title", "body"}},
+	} {
+		if _, err := personal.ScrubTenant(ctx, tn, t.table, n, t.cols...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var _ hooks.PersonalData = personalData{}

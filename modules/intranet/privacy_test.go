@@ -1,0 +1,80 @@
+package intranet_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/hooks"
+	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/walk"
+)
+
+// TestPersonalData: what a person wrote and read is described (counted) and exported; erasure
+// deletes their read receipts and their comments and replies (the counters follow), keeps the
+// posts, topics and pages without them, and leaves no trace of their name or email — an
+// @mention of them in someone else's reply included.
+func TestPersonalData(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		mgr := e.NewUser(acc, actor.RoleManager)
+		other := e.NewUser(acc, actor.RoleMember)
+		base := "/api/v1/" + acc.Slug
+		space := idOf(created(t, e.As(acc.Owner), base+"/spaces", map[string]any{"name": "Company"}))
+		c := e.As(mgr)
+		news := idOf(created(t, c, base+"/news", map[string]any{"space_id": space, "title": "Hello", "body": "First post"}))
+		created(t, c, fmt.Sprintf("%s/news/%d/comments", base, news), map[string]any{"body": "A comment of mine"})
+		topic := idOf(created(t, c, base+"/topics", map[string]any{"space_id": space, "title": "Lunch", "body": "Where?"}))
+		created(t, c, fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": "My reply"})
+		created(t, e.As(other), fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": "Agreed with @" + mgr.Name})
+		created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "Guide", "body": "Text"})
+
+		var provider hooks.PersonalData
+		for _, p := range e.App.Hooks.PersonalData {
+			if p.Module == "intranet" {
+				provider = p.Hook
+			}
+		}
+		ctx := context.Background()
+		s := hooks.Subject{AccountID: acc.ID, UserID: mgr.ID, Email: mgr.Email, Name: mgr.Name}
+		cats, err := provider.Describe(ctx, s)
+		// Written: the post, the comment, the topic, the reply and the page's revision; read: the post.
+		if err != nil || len(cats) != 2 || cats[0].Count != 5 || cats[1].Count != 1 {
+			t.Fatalf("describe: %+v %v", cats, err)
+		}
+		var x walk.Export
+		if err := provider.Export(ctx, s, &x); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(x.Files["intranet.json"]); !strings.Contains(got, "A comment of mine") || !strings.Contains(got, "My reply") || !strings.Contains(got, "First post") {
+			t.Errorf("export: %s", got)
+		}
+		if err := walk.Erase(ctx, e.App.DB, e.App.Hooks, s, hooks.Erasure{}); err != nil {
+			t.Fatal(err)
+		}
+		var tp struct {
+			Replies  int
+			AuthorID *int64 `json:"author_id"`
+		}
+		e.As(other).Get(fmt.Sprintf("%s/topics/%d", base, topic)).JSON(t, &tp)
+		if tp.Replies != 1 || tp.AuthorID != nil {
+			t.Errorf("the topic after the erasure: %+v", tp)
+		}
+		var n struct{ Comments int }
+		e.As(other).Get(fmt.Sprintf("%s/news/%d", base, news)).JSON(t, &n)
+		if n.Comments != 0 {
+			t.Errorf("comments after the erasure: %d", n.Comments)
+		}
+		traces, err := walk.Traces(ctx, e.App.DB, acc.ID, mgr.Email, mgr.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range traces {
+			if strings.HasPrefix(tr, "intranet_") {
+				t.Errorf("trace left: %s", tr)
+			}
+		}
+	})
+}

@@ -1,0 +1,137 @@
+package intranet
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/db"
+	"groupcamp/core/hooks"
+	"groupcamp/core/search"
+)
+
+// The kinds of documents the intranet offers to the search.
+const (
+	KindSpace = "space"
+	KindNews  = "news"
+	KindTopic = "topic"
+	KindWiki  = "wiki"
+)
+
+// searchSource offers spaces, published news, topics and wiki pages to the search
+// (core/search) with the visibility of the module's pages, as audience keys: a company space
+// and what it holds "staff" (every colleague, never clients); a team's space "admins" and
+// "intranet:team:<id>" (its members). A scheduled post is offered once published (the index is
+// refreshed when the post's time comes by the module's minute job — see Module.Register).
+type searchSource struct{ svc *Service }
+
+func (searchSource) Kinds() []string { return []string{KindSpace, KindNews, KindTopic, KindWiki} }
+
+func teamKey(id int64) string { return "intranet:team:" + strconv.FormatInt(id, 10) }
+
+func spaceAudience(teamID *int64) []string {
+	if teamID == nil {
+		return []string{search.KeyStaff}
+	}
+	return []string{search.KeyAdmins, teamKey(*teamID)}
+}
+
+// searchRow is what every kind gives the index.
+type searchRow struct {
+	ID        int64     `bun:"id"`
+	SpaceID   int64     `bun:"space_id"`
+	TeamID    *int64    `bun:"team_id"`
+	AuthorID  *int64    `bun:"author_id"`
+	Title     string    `bun:"title"`
+	Body      string    `bun:"body"`
+	UpdatedAt time.Time `bun:"updated_at"`
+}
+
+// Documents offers the account's documents, or those of refs (a space's ref: everything in it).
+func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID int64, refs []hooks.Ref, fn func(hooks.Document) error) error {
+	tn := db.For(idb, accountID)
+	ids := map[string][]int64{}
+	for _, r := range refs {
+		ids[r.Kind] = append(ids[r.Kind], r.ID)
+	}
+	all := len(refs) == 0
+	spaces := ids[KindSpace]
+	type kind struct {
+		kind, table, alias, cols, url string
+	}
+	now := src.svc.now()
+	kinds := []kind{
+		{KindSpace, "intranet_spaces", "x", "x.id, x.id AS space_id, x.team_id, x.created_by AS author_id, x.name AS title, x.description AS body, x.updated_at", "/intranet/spaces/"},
+		{KindNews, "intranet_news", "x", "x.id, x.space_id, sp.team_id, x.author_id, x.title, x.body, x.updated_at", "/intranet/news/"},
+		{KindTopic, "intranet_topics", "x", "x.id, x.space_id, sp.team_id, x.author_id, x.title, x.body, x.last_activity_at AS updated_at", "/intranet/topics/"},
+		{KindWiki, "intranet_wiki_pages", "x", "x.id, x.space_id, sp.team_id, x.updated_by AS author_id, x.title, x.body, x.updated_at", "/intranet/wiki/"},
+	}
+	for _, k := range kinds {
+		own := ids[k.kind]
+		if !all && len(own) == 0 && len(spaces) == 0 {
+			continue
+		}
+		q := tn.SelectFrom(k.table, k.alias).ColumnExpr(k.cols)
+		if k.kind != KindSpace {
+			q = q.Join("JOIN intranet_spaces AS sp ON sp.id = x.space_id")
+		}
+		if k.kind == KindNews {
+			q = q.Where("x.publish_at <= ?", now)
+		}
+		if !all {
+			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				if len(own) > 0 {
+					q = q.WhereOr("x.id IN (?)", bun.In(own))
+				}
+				if len(spaces) > 0 {
+					col := "x.space_id"
+					if k.kind == KindSpace {
+						col = "x.id"
+					}
+					q = q.WhereOr(col+" IN (?)", bun.In(spaces))
+				}
+				return q
+			})
+		}
+		var rows []searchRow
+		if err := q.Scan(ctx, &rows); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			var author int64
+			if r.AuthorID != nil {
+				author = *r.AuthorID
+			}
+			d := hooks.Document{AccountID: accountID, Kind: k.kind, ID: r.ID, AuthorID: author, Title: r.Title, Body: r.Body,
+				URL: k.url + strconv.FormatInt(r.ID, 10), UpdatedAt: r.UpdatedAt, Audience: spaceAudience(r.TeamID)}
+			if k.kind != KindSpace {
+				d.Parent = hooks.Ref{Kind: KindSpace, ID: r.SpaceID}.String()
+			}
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Audience is the keys of the teams the actor is in (colleagues only: a client sees no space).
+func (src searchSource) Audience(ctx context.Context, a *actor.Actor) ([]string, error) {
+	if a.Role == actor.RoleClient {
+		return nil, nil
+	}
+	var teams []int64
+	if err := src.svc.tenant(a.AccountID()).SelectFrom("team_members", "tm").Column("tm.team_id").Where("tm.user_id = ?", a.UserID).Scan(ctx, &teams); err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(teams))
+	for i, t := range teams {
+		keys[i] = teamKey(t)
+	}
+	return keys, nil
+}
+
+var _ hooks.SearchSource = searchSource{}
