@@ -121,13 +121,12 @@ func (e enablement) Writable(ctx context.Context, accountID int64, module string
 	if module == "billing" || module == "privacy" {
 		return nil
 	}
-	var state string
-	err := e.svc.DB.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.state").Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &state)
-	if db.IsNotFound(err) || (err == nil && state != StateReadOnly && state != StateClosed) {
-		return nil
-	}
+	st, err := e.svc.standing(ctx, accountID)
 	if err != nil {
 		return err
+	}
+	if !st.Found || (st.State != StateReadOnly && st.State != StateClosed) {
+		return nil
 	}
 	p := problem.New(http.StatusPaymentRequired, "the account is read-only until its unpaid invoice is paid: the owner pays it on the Billing page")
 	p.Errors = []problem.FieldError{{Field: "account", Message: "is read-only after a missed payment"}}

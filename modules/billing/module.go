@@ -43,6 +43,7 @@ import (
 	"embed"
 
 	"groupcamp/core/app"
+	"groupcamp/core/db"
 	"groupcamp/core/seal"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
@@ -94,6 +95,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Counter(usersCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
+	db.Watch(r.DB(), m.svc.cache.drop, "billing_subscriptions")
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(EnrollTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.EnrollAll(ctx); return err })

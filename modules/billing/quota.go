@@ -2,7 +2,6 @@ package billing
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/uptrace/bun"
@@ -56,26 +55,14 @@ func (e enablement) Enabled(ctx context.Context, accountID int64, module string)
 	if !isOffering(module) {
 		return true, nil
 	}
-	var row struct {
-		State     string `bun:"state"`
-		Offerings string `bun:"offerings"`
+	st, err := e.svc.standing(ctx, accountID)
+	if err != nil || !st.Found {
+		return err == nil, err
 	}
-	err := e.svc.DB.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.state", "s.offerings").
-		Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &row)
-	if db.IsNotFound(err) {
+	if st.State == StateTrial {
 		return true, nil
 	}
-	if err != nil {
-		return false, err
-	}
-	if row.State == StateTrial {
-		return true, nil
-	}
-	var offs []string
-	if err := json.Unmarshal([]byte(row.Offerings), &offs); err != nil {
-		return false, err
-	}
-	return slices.Contains(offs, module), nil
+	return slices.Contains(st.Offerings, module), nil
 }
 
 // usersCounter is the "users" quota: the account's colleagues, active or invited (clients

@@ -45,6 +45,8 @@ type Service struct {
 	Box *seal.Box
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
+
+	cache standingCache // see standing.go
 }
 
 func (s *Service) now() time.Time {
