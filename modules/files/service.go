@@ -86,8 +86,10 @@ func (s *Service) sees(ctx context.Context, a *actor.Actor, f *Folder, seen map[
 	return true
 }
 
-// seenProjects asks the projects module which of the folders' projects the actor sees.
-func (s *Service) seenProjects(ctx context.Context, a *actor.Actor, fs ...Folder) (map[int64]string, error) {
+// seenProjects asks the projects module which of the folders' projects the actor sees,
+// through tn's database: inside a transaction, the question is read in it (see
+// ProjectsSeen.SeenIn) rather than wait for a second pooled connection.
+func (s *Service) seenProjects(ctx context.Context, tn db.Tenant, a *actor.Actor, fs ...Folder) (map[int64]string, error) {
 	var ids []int64
 	for _, f := range fs {
 		if f.ProjectID != nil && !slices.Contains(ids, *f.ProjectID) {
@@ -97,7 +99,7 @@ func (s *Service) seenProjects(ctx context.Context, a *actor.Actor, fs ...Folder
 	if len(ids) == 0 {
 		return map[int64]string{}, nil
 	}
-	return s.Projects.Get().Seen(ctx, a, ids)
+	return s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, ids)
 }
 
 // keep keeps the folders the actor sees.
@@ -105,7 +107,7 @@ func (s *Service) keep(ctx context.Context, tn db.Tenant, a *actor.Actor, fs []F
 	if err := s.store.companies(ctx, tn, fs); err != nil {
 		return nil, err
 	}
-	seen, err := s.seenProjects(ctx, a, fs...)
+	seen, err := s.seenProjects(ctx, tn, a, fs...)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +148,7 @@ func (s *Service) reach(ctx context.Context, tn db.Tenant, a *actor.Actor, id in
 	if err := s.store.companies(ctx, tn, chain); err != nil {
 		return nil, nil, err
 	}
-	seen, err := s.seenProjects(ctx, a, chain[0])
+	seen, err := s.seenProjects(ctx, tn, a, chain[0])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -310,7 +312,7 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 				fo.Visibility, fo.CompanyIDs = parent.Visibility, parent.CompanyIDs
 			}
 		case in.ProjectID != 0:
-			seen, err := s.Projects.Get().Seen(ctx, a, []int64{in.ProjectID})
+			seen, err := s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, []int64{in.ProjectID})
 			if err != nil {
 				return err
 			}
