@@ -1,7 +1,6 @@
 package files
 
 import (
-	"io"
 	"strconv"
 	"strings"
 
@@ -146,27 +145,6 @@ func (h *handlers) folder(c *fiber.Ctx) error {
 // isJSON reports whether the request body is JSON (else a multipart upload is expected).
 func isJSON(c *fiber.Ctx) bool {
 	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
-}
-
-// uploadBody is the content of an upload and its size: the multipart part "file" (one), or
-// JSON {name, content} for a small text file (a new version takes {content}).
-func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
-	if isJSON(c) {
-		var in FileInput
-		if err := api.Decode(c, &in); err != nil {
-			return "", nil, 0, err
-		}
-		return in.Name, io.NopCloser(strings.NewReader(in.Content)), int64(len(in.Content)), nil
-	}
-	parts, err := fileParts(c)
-	if err != nil {
-		return "", nil, 0, err
-	}
-	if len(parts) > 1 {
-		return "", nil, 0, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
-	}
-	r, err := parts[0].Open()
-	return parts[0].Filename, r, parts[0].Size, err
 }
 
 func (h *handlers) upload(c *fiber.Ctx) error {
