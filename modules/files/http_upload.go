@@ -21,9 +21,10 @@ import (
 //
 // The server streams bodies (core/app, bodylimit.go): the part goes from the connection
 // through the hash into the store, with no spool file and no copy in memory. Its exact size is
-// known only at its end; size is then the body's length less the form's closing boundary, a
-// little more than the file (the part's headers), enough for the quota's question before a
-// byte is stored — the service asks again with the exact size before anything holds it.
+// known only at its end (size -1: the service asks the quota with the exact size before
+// anything holds the bytes); the reader's AtLeast, the body's length less the form's framing
+// and a bound on the part's headers, lets it answer a clearly oversized upload with its 413
+// before a byte is stored.
 func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
 	if isJSON(c) {
 		if err := smallBody(c); err != nil {
@@ -60,11 +61,11 @@ func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
 			}
 			continue
 		}
-		size := int64(-1)
+		var least int64
 		if cl := int64(c.Request().Header.ContentLength()); cl > 0 {
-			size = max(0, cl-int64(len("\r\n--"+params["boundary"]+"--\r\n")))
+			least = max(0, cl-int64(len("--"+params["boundary"]+"\r\n\r\n--"+params["boundary"]+"--\r\n"))-partHeaders)
 		}
-		return p.FileName(), &onlyPart{part: p, form: mr}, size, nil
+		return p.FileName(), &onlyPart{part: p, form: mr, least: least}, -1, nil
 	}
 }
 
@@ -75,9 +76,17 @@ var errSecondFile = problem.Invalid(problem.FieldError{Field: "file", Message: "
 // onlyPart reads the form's one file part; at its end it reads the rest of the form, which
 // must hold no other file, so that the end of the part is the end of the upload.
 type onlyPart struct {
-	part *multipart.Part
-	form *multipart.Reader
+	part  *multipart.Part
+	form  *multipart.Reader
+	least int64
 }
+
+// partHeaders bounds the headers of a file part (its name, type) for AtLeast: a client
+// sending longer ones only gets its bytes stored before the exact check drops them.
+const partHeaders = 4 << 10
+
+// AtLeast is a lower bound of the part's size (0: unknown).
+func (o *onlyPart) AtLeast() int64 { return o.least }
 
 func (o *onlyPart) Read(b []byte) (int, error) {
 	n, err := o.part.Read(b)
