@@ -30,7 +30,8 @@ func (h *handlers) apiRoutes(r routes) {
 		Query: []api.Param{{Name: "project_id", Type: "integer", Format: "int64", Description: "only this project's top folders"}}})
 	r.Post("/api/v1/:slug/folders", write, h.createFolder, api.Doc{Summary: "Add a folder: inside parent_id, or at the top of project_id or of the account's shared space; 409 when the name is taken there", Tag: tag, Request: FolderInput{}, Response: Folder{}, Status: 201})
 	r.Get("/api/v1/:slug/folders/:id", read, h.folder, api.Doc{Summary: "A folder with its path, subfolders and files (by name)", Tag: tag, Response: FolderView{},
-		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"}}})
+		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"},
+			{Name: "cursor", Type: "string", Description: "the files after those of the answer whose next this is"}}})
 	r.Patch("/api/v1/:slug/folders/:id", write, api.Update("id", h.svc.UpdateFolder), api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
 	r.Delete("/api/v1/:slug/folders/:id", write, api.Delete("id", h.svc.TrashFolder), api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
 	r.Post("/api/v1/:slug/folders/:id/restore", write, api.One("id", h.svc.RestoreFolder), api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
@@ -132,14 +133,26 @@ func (h *handlers) folder(c *fiber.Ctx) error {
 	}
 	var f problem.Fields
 	limit := queryInt(c, "limit", &f)
+	after := queryCursor(c, &f)
 	if err := f.Err(); err != nil {
 		return err
 	}
-	out, err := h.svc.Folder(c.UserContext(), actor.From(c), id, limit)
+	out, err := h.svc.folderPage(c.UserContext(), actor.From(c), id, limit, after)
 	if err != nil {
 		return err
 	}
 	return api.JSON(c, fiber.StatusOK, out)
+}
+
+// queryCursor reads ?cursor= (a FolderView's Next).
+func queryCursor(c *fiber.Ctx, f *problem.Fields) cursor {
+	s := c.Query("cursor")
+	if s == "" {
+		return cursor{}
+	}
+	key, id, ok := api.ParseKeyCursor(s)
+	f.Check(ok, "cursor", "is not a cursor this API returned")
+	return cursor{Key: key, ID: id}
 }
 
 // isJSON reports whether the request body is JSON (else a multipart upload is expected).

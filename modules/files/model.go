@@ -61,6 +61,15 @@ type FolderView struct {
 	Files   []File   `json:"files"`
 	// Writable: the reader may add, rename and delete here.
 	Writable bool `json:"writable"`
+	// Next is the cursor of the files after these (?cursor=), when there are more.
+	Next string `json:"next,omitempty"`
+}
+
+// cursor is where a page of a folder's files starts: after the file of name key Key and id
+// ID (0: at the first).
+type cursor struct {
+	Key string
+	ID  int64
 }
 
 // File is a file in a folder: its current version's size, hash and type.

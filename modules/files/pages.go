@@ -189,13 +189,22 @@ type companyChoice struct {
 	Chosen bool
 }
 
+// pageRows is how many files a folder's page shows at once; "More files" shows the next
+// ones (a page of 10,000 rows took a second to build and longer to draw).
+const pageRows = 500
+
 type fileRow struct {
 	File
 	Human string
 }
 
 func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
-	v, err := h.svc.Folder(c.UserContext(), actor.From(c), id, MaxListed)
+	var f problem.Fields
+	after := queryCursor(c, &f)
+	if f.Err() != nil {
+		after = cursor{}
+	}
+	v, err := h.svc.folderPage(c.UserContext(), actor.From(c), id, pageRows, after)
 	if err != nil {
 		return nil, err
 	}

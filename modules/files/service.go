@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
 	"groupcamp/core/hooks"
@@ -355,6 +356,11 @@ const MaxListed = 10000
 
 // Folder is a folder the actor sees, with its path, subfolders and first limit files by name.
 func (s *Service) Folder(ctx context.Context, a *actor.Actor, id int64, limit int) (*FolderView, error) {
+	return s.folderPage(ctx, a, id, limit, cursor{})
+}
+
+// folderPage is Folder from a cursor: the files after it, and Next when there are more.
+func (s *Service) folderPage(ctx context.Context, a *actor.Actor, id int64, limit int, after cursor) (*FolderView, error) {
 	tn := s.tenant(a.AccountID())
 	f, path, err := s.reach(ctx, tn, a, id, false)
 	if err != nil {
@@ -370,14 +376,20 @@ func (s *Service) Folder(ctx context.Context, a *actor.Actor, id int64, limit in
 	if limit <= 0 || limit > MaxListed {
 		limit = MaxListed
 	}
-	files, err := s.store.files(ctx, tn, f.ID, limit)
+	files, err := s.store.files(ctx, tn, f.ID, limit+1, after)
 	if err != nil {
 		return nil, err
 	}
 	if path == nil {
 		path = []Folder{}
 	}
-	return &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a)}, nil
+	out := &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a)}
+	if len(files) > limit {
+		out.Files = files[:limit]
+		last := files[limit-1]
+		out.Next = api.KeyCursor(nameKey(last.Name), last.ID) // the key the name was stored with
+	}
+	return out, nil
 }
 
 // UpdateFolder renames, moves (never into itself or below itself; into a folder of another

@@ -225,7 +225,7 @@ func (s *Service) CopyFolder(ctx context.Context, a *actor.Actor, id int64, in F
 				return err
 			}
 			made[n.src.ID] = nf
-			fis, err := s.store.files(ctx, tn, n.src.ID, MaxCopyFiles)
+			fis, err := s.store.files(ctx, tn, n.src.ID, MaxCopyFiles, cursor{})
 			if err != nil {
 				return err
 			}
