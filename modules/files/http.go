@@ -45,6 +45,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/files/:id/restore", write, api.One("id", h.svc.RestoreFile), api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
 	r.Get("/api/v1/:slug/files/:id/download", read, h.download, api.Doc{Summary: "Download a file (streamed; Range, If-Range and If-None-Match with the ETag, which is the SHA-256)", Tag: tag,
 		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
+	r.Get("/api/v1/:slug/files/:id/thumbnail", read, h.thumbnail, api.Doc{Summary: "The thumbnail of an image (JPEG, at most 256 pixels a side), made in the background after the upload; 404 until then, and for other files", Tag: tag, Stream: true})
 	r.Get("/api/v1/:slug/files/:id/versions", read, h.versions, api.Doc{Summary: "A file's versions, newest first: n, size, SHA-256, who and when", Tag: tag, Response: VersionList{}})
 	r.Post("/api/v1/:slug/files/:id/versions", write, h.addVersion, api.Doc{Summary: "Upload a new version of a file (multipart `file`, or JSON {content})", Tag: tag, Request: VersionInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload})
 	r.Post("/api/v1/:slug/files/:id/versions/:n/restore", write, h.restoreVersion, api.Doc{Summary: "Make a new version with the content of version n", Tag: tag, Response: Uploaded{}, Status: 201})

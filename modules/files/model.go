@@ -94,6 +94,8 @@ type File struct {
 
 	// UpdatedByName is who uploaded the current version, for people.
 	UpdatedByName string `bun:"updated_by_name,scanonly" json:"updated_by_name,omitempty"`
+	// Thumb: the current version is an image with a thumbnail (GET .../thumbnail), in listings.
+	Thumb bool `bun:"thumb,scanonly" json:"thumb,omitempty"`
 }
 
 // FileInput creates a small text file from JSON (the API's alternative to a multipart

@@ -123,6 +123,8 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Task(PurgeTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Purge(ctx); return err })
 	r.Every("@hourly", CollectTask, nil, jobs.Low)
 	r.Every("@daily", PurgeTask, nil, jobs.Low)
+	r.Task(ThumbTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Thumbnails(ctx); return err })
+	r.Every("@every 1m", ThumbTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
