@@ -43,7 +43,7 @@ func BenchmarkFiles(b *testing.B) {
 			})
 			// One keyset page of 200 files, deep in the folder (a client walking it).
 			var mid struct{ Next string }
-			c.Get(list + "?limit=5000").JSON(b, &mid)
+			c.Get(list+"?limit=5000").JSON(b, &mid)
 			b.Run("list-page", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {

@@ -91,7 +91,7 @@ func (s *Service) Thumbnails(ctx context.Context) (int, error) {
 					return made, err
 				}
 			}
-			if _, err := tn.Exec(ctx, "UPDATE files_blobs SET thumb = ? WHERE account_id = ? AND id = ?", state, b.ID); err != nil {
+			if _, err := tn.Update((*Blob)(nil)).Set("thumb = ?", state).Where("id = ?", b.ID).Exec(ctx); err != nil {
 				return made, err
 			}
 		}
