@@ -24,7 +24,7 @@ func (h *handlers) apiRoutes(r routes) {
 	const tag = "Files"
 	read, write, manage := api.Can("files", "read"), api.Can("files", "write"), api.Can("files", "manage")
 	upload := api.Doc{Summary: "Upload a file into a folder: multipart/form-data with the part `file` (streamed; at most MaxUpload bytes), or JSON {name, content} for a small text file; 409 when the name is taken there", Tag: tag,
-		Request: FileInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload}
+		Request: FileInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload, Upload: "file"}
 
 	r.Get("/api/v1/:slug/folders", read, h.topFolders, api.Doc{Summary: "The top folders you see: the account's shared folders and your projects' (or one project's); for a client, the folders shared with their company", Tag: tag, Response: FolderList{},
 		Query: []api.Param{{Name: "project_id", Type: "integer", Format: "int64", Description: "only this project's top folders"}}})
@@ -47,7 +47,7 @@ func (h *handlers) apiRoutes(r routes) {
 		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
 	r.Get("/api/v1/:slug/files/:id/thumbnail", read, h.thumbnail, api.Doc{Summary: "The thumbnail of an image (JPEG, at most 256 pixels a side), made in the background after the upload; 404 until then, and for other files", Tag: tag, Stream: true})
 	r.Get("/api/v1/:slug/files/:id/versions", read, h.versions, api.Doc{Summary: "A file's versions, newest first: n, size, SHA-256, who and when", Tag: tag, Response: VersionList{}})
-	r.Post("/api/v1/:slug/files/:id/versions", write, h.addVersion, api.Doc{Summary: "Upload a new version of a file (multipart `file`, or JSON {content})", Tag: tag, Request: VersionInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload})
+	r.Post("/api/v1/:slug/files/:id/versions", write, h.addVersion, api.Doc{Summary: "Upload a new version of a file (multipart `file`, or JSON {content})", Tag: tag, Request: VersionInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload, Upload: "file"})
 	r.Post("/api/v1/:slug/files/:id/versions/:n/restore", write, h.restoreVersion, api.Doc{Summary: "Make a new version with the content of version n", Tag: tag, Response: Uploaded{}, Status: 201})
 	r.Get("/api/v1/:slug/files/:id/downloads", manage, h.downloads, api.Doc{Summary: "Who downloaded a file and when (files managers; the file's page shows it to its uploader too)", Tag: tag, Response: DownloadList{}})
 	r.Get("/api/v1/:slug/trash/files", read, h.trash, api.Doc{Summary: "The trash: what you deleted (everything, for a files manager)", Tag: tag, Response: TrashList{}})
