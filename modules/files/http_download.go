@@ -192,7 +192,7 @@ func (h *handlers) thumbnail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	key, err := h.svc.thumbOf(c.UserContext(), tn, fi.SHA256)
+	key, err := h.svc.thumbOf(c.UserContext(), tn, fi)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,7 @@ import (
 
 // uploadBody is the content of an upload and its size (-1 when unknown): the multipart part
 // "file" (one), read from the connection as it arrives, or JSON {name, content} for a small
-// text file (a new version takes {content}).
+// text file ({name, content_base64} for a small binary one; a new version takes no name).
 //
 // The server streams bodies (core/app, bodylimit.go): the part goes from the connection
 // through the hash into the store, with no spool file and no copy in memory. Its exact size is
@@ -33,6 +34,16 @@ func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
 		var in FileInput
 		if err := api.Decode(c, &in); err != nil {
 			return "", nil, 0, err
+		}
+		if in.ContentBase64 != "" {
+			if in.Content != "" {
+				return "", nil, 0, problem.Invalid(problem.FieldError{Field: "content_base64", Message: "must not be given with content"})
+			}
+			b, err := base64.StdEncoding.DecodeString(in.ContentBase64)
+			if err != nil {
+				return "", nil, 0, problem.Invalid(problem.FieldError{Field: "content_base64", Message: "must be standard base64"})
+			}
+			return in.Name, io.NopCloser(bytes.NewReader(b)), int64(len(b)), nil
 		}
 		return in.Name, io.NopCloser(strings.NewReader(in.Content)), int64(len(in.Content)), nil
 	}

@@ -103,6 +103,9 @@ type File struct {
 type FileInput struct {
 	Name    string `json:"name" openapi:"required" example:"notes.txt"`
 	Content string `json:"content" example:"Minutes of the kick-off meeting"`
+	// ContentBase64 is the content of a small binary file (an icon, a scan), in standard
+	// base64, instead of Content.
+	ContentBase64 string `json:"content_base64,omitempty"`
 }
 
 // FilePatch renames a file or moves it to another folder.
@@ -131,7 +134,8 @@ type Version struct {
 
 // VersionInput is a new version's content as JSON text (the API's alternative to multipart).
 type VersionInput struct {
-	Content string `json:"content" example:"Minutes, second draft"`
+	Content       string `json:"content" example:"Minutes, second draft"`
+	ContentBase64 string `json:"content_base64,omitempty"`
 }
 
 // Blob is stored content of the account: one row per distinct SHA-256.
@@ -144,6 +148,7 @@ type Blob struct {
 	Size           int64      `bun:"size"`
 	Refs           int        `bun:"refs"`
 	Stored         bool       `bun:"stored"`
+	Thumb          int        `bun:"thumb"` // thumbs.go
 	CreatedAt      time.Time  `bun:"created_at"`
 	UnreferencedAt *time.Time `bun:"unreferenced_at"`
 }

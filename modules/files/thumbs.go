@@ -11,12 +11,14 @@ import (
 	"image/jpeg"
 	_ "image/png"
 	"io"
+	"slices"
 
 	"github.com/uptrace/bun"
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
 
 	"groupcamp/core/db"
+	"groupcamp/core/problem"
 	"groupcamp/modules/files/storage"
 )
 
@@ -77,26 +79,35 @@ func (s *Service) Thumbnails(ctx context.Context) (int, error) {
 			return made, err
 		}
 		for _, b := range bs {
-			state := thumbNone
-			if b.Size <= thumbMaxBytes {
-				jpg, err := s.thumbnail(ctx, storage.Key(acc, b.SHA256, b.ID))
-				switch {
-				case err == nil:
-					if err := s.Blobs.WriteAll(ctx, thumbKey(acc, b.SHA256, b.ID), jpg); err != nil {
-						return made, err
-					}
-					state = thumbMade
-					made++
-				case errors.Is(err, storage.ErrNotFound), ctx.Err() != nil:
-					return made, err
-				}
-			}
-			if _, err := tn.Update((*Blob)(nil)).Set("thumb = ?", state).Where("id = ?", b.ID).Exec(ctx); err != nil {
+			state, err := s.makeThumb(ctx, tn, &b)
+			if err != nil {
 				return made, err
+			}
+			if state == thumbMade {
+				made++
 			}
 		}
 	}
 	return made, nil
+}
+
+// makeThumb makes the thumbnail of blob b (of the account of tn) and records its state.
+func (s *Service) makeThumb(ctx context.Context, tn db.Tenant, b *Blob) (int, error) {
+	state := thumbNone
+	if b.Size <= thumbMaxBytes {
+		jpg, err := s.thumbnail(ctx, storage.Key(tn.AccountID, b.SHA256, b.ID))
+		switch {
+		case err == nil:
+			if err := s.Blobs.WriteAll(ctx, thumbKey(tn.AccountID, b.SHA256, b.ID), jpg); err != nil {
+				return 0, err
+			}
+			state = thumbMade
+		case errors.Is(err, storage.ErrNotFound), ctx.Err() != nil:
+			return 0, err
+		}
+	}
+	_, err := tn.Update((*Blob)(nil)).Set("thumb = ?", state).Where("id = ?", b.ID).Exec(ctx)
+	return state, err
 }
 
 // errNoThumb is an image the job does not thumbnail.
@@ -145,12 +156,24 @@ func fit(w, h, side int) (int, int) {
 	return max(1, w*side/h), side
 }
 
-// thumbOf is the key of the current version's thumbnail of a file the actor reaches, or 404.
-func (s *Service) thumbOf(ctx context.Context, tn db.Tenant, sum string) (string, error) {
+// thumbOf is the key of the thumbnail of a file's current version (the file the actor
+// reaches), or 404: made now when the job has not come to it yet.
+func (s *Service) thumbOf(ctx context.Context, tn db.Tenant, fi *File) (string, error) {
+	if !slices.Contains(thumbTypes, fi.MIME) {
+		return "", problem.NotFound()
+	}
 	var b Blob
-	err := tn.Select(&b).Column("id", "sha256").Where("b.sha256 = ? AND b.thumb = ?", sum, thumbMade).Limit(1).Scan(ctx)
+	err := tn.Select(&b).Column("id", "sha256", "size").Column("thumb").Where("b.sha256 = ? AND b.stored", fi.SHA256).Limit(1).Scan(ctx)
 	if err != nil {
 		return "", notFound(err)
+	}
+	if b.Thumb == thumbPending {
+		if b.Thumb, err = s.makeThumb(ctx, tn, &b); err != nil {
+			return "", err
+		}
+	}
+	if b.Thumb != thumbMade {
+		return "", problem.NotFound()
 	}
 	return thumbKey(tn.AccountID, b.SHA256, b.ID), nil
 }

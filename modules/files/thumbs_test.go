@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
+	"strings"
 	"testing"
 
 	"groupcamp/core/testkit"
@@ -29,7 +30,8 @@ func pngOf(t testing.TB, w, h int) []byte {
 	return b.Bytes()
 }
 
-// TestThumbnails: after the job ran, an uploaded image has a JPEG thumbnail of at most 256
+// TestThumbnails: an image asked for before the job ran gets its thumbnail there and then;
+// after the job ran, an uploaded image has a JPEG thumbnail of at most 256
 // pixels a side, flagged in its folder's listing and served under the file's reach; a text
 // file and a file whose "image" does not decode have none (404); another account's person
 // gets a 404.
@@ -38,15 +40,17 @@ func TestThumbnails(t *testing.T) {
 		svc := moduleOf(e).Service()
 		o, other := newOffice(t, e), newOffice(t, e)
 		mem := e.As(o.mem)
+		early := o.uploaded(t, mem, o.folder, "early.png", pngOf(t, 40, 20))
 		pic := o.uploaded(t, mem, o.folder, "photo.png", pngOf(t, 600, 300))
 		txt := o.uploaded(t, mem, o.folder, "notes.txt", []byte("not an image"))
 		bad := o.uploaded(t, mem, o.folder, "broken.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...))
 		thumb := func(id int64) string { return fmt.Sprintf("%s/files/%d/thumbnail", o.base, id) }
-		if r := mem.Get(thumb(pic)); r.Status != http.StatusNotFound {
+		// Asked before the job came to it, a thumbnail is made there and then.
+		if r := mem.Get(thumb(early)); r.Status != http.StatusOK {
 			t.Errorf("before the job: %d", r.Status)
 		}
-		if _, err := svc.Thumbnails(context.Background()); err != nil {
-			t.Fatal(err)
+		if n, err := svc.Thumbnails(context.Background()); err != nil || n != 1 {
+			t.Fatalf("the job made %d: %v", n, err)
 		}
 		r := mem.Get(thumb(pic))
 		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "image/jpeg" {
@@ -69,12 +73,19 @@ func TestThumbnails(t *testing.T) {
 		}
 		mem.Get(fmt.Sprintf("%s/folders/%d", o.base, o.folder)).JSON(t, &v)
 		for _, f := range v.Files {
-			if f.Thumb != (f.Name == "photo.png") {
+			if f.Thumb != (f.Name == "photo.png" || f.Name == "early.png") {
 				t.Errorf("listing: %s thumb %v", f.Name, f.Thumb)
 			}
 		}
 		if r := e.As(other.mem).Get(fmt.Sprintf("%s/files/%d/thumbnail", other.base, pic)); r.Status != http.StatusNotFound {
 			t.Errorf("another account's: %d", r.Status)
+		}
+		// A small binary file through JSON: base64, checked.
+		for body, field := range map[string]string{`{"name":"x.png","content_base64":"%%%"}`: "content_base64", `{"name":"x.png","content":"a","content_base64":"YQ=="}`: "content_base64"} {
+			r := mem.Send("POST", fmt.Sprintf("%s/folders/%d/files", o.base, o.folder), http.Header{"Content-Type": {"application/json"}}, strings.NewReader(body))
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), `"`+field+`"`) {
+				t.Errorf("%s: %d %s", body, r.Status, r.Body)
+			}
 		}
 		// A second run has nothing left to do.
 		if n, err := svc.Thumbnails(context.Background()); err != nil || n != 0 {
