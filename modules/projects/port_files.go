@@ -6,7 +6,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
-	"groupcamp/core/db"
 	"groupcamp/modules/projects/contract"
 )
 
@@ -28,7 +27,7 @@ func (p projectsSeen) SeenIn(ctx context.Context, idb bun.IDB, person *actor.Act
 		return out, nil
 	}
 	sc := scopeOf(person)
-	rows, err := p.svc.store.seenProjects(ctx, db.For(idb, sc.AccountID), sc, ids, len(ids))
+	rows, err := p.svc.store.seenProjects(ctx, tenantIn(idb, sc), sc, ids, len(ids))
 	if err != nil {
 		return nil, err
 	}
