@@ -45,6 +45,9 @@ func ParseKeyPage(c *fiber.Ctx) (KeyPage, error) {
 	return p, f.Err()
 }
 
+// ParseKeyCursor decodes a cursor of KeyCursor (for lists whose limit is not ParseKeyPage's).
+func ParseKeyCursor(s string) (key string, id int64, ok bool) { return decodeKeyCursor(s) }
+
 func decodeKeyCursor(s string) (string, int64, bool) {
 	if len(s) > 2*MaxKeyLength {
 		return "", 0, false

@@ -64,6 +64,15 @@ func OpenAPI(routes []Route, version string) map[string]any {
 			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": body}}
 		}
+		if part := r.Doc.Upload; part != "" {
+			form := map[string]any{"schema": map[string]any{"type": "object", "required": []string{part},
+				"properties": map[string]any{part: map[string]any{"type": "string", "format": "binary"}}}}
+			if rb, ok := op["requestBody"].(map[string]any); ok {
+				rb["content"].(map[string]any)["multipart/form-data"] = form
+			} else {
+				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": form}}
+			}
+		}
 		status := r.Doc.Status
 		if status == 0 {
 			status = http.StatusOK

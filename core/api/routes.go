@@ -78,6 +78,9 @@ type Doc struct {
 	// (an upload): the server lets such a body in for this route only, and gives its reading
 	// time to match (core/app, bodylimit.go). 0 is MaxRequest.
 	MaxBody int64
+	// Upload names the part of a multipart/form-data body that carries a file: the OpenAPI
+	// document offers that body beside Request's JSON (a binary part of that name).
+	Upload string
 	// Stream marks a route whose answer streams a file: the server gives its writing more
 	// time than the other answers get.
 	Stream bool

@@ -367,8 +367,12 @@ func (a *App) buildFiber() *fiber.App {
 		JSONEncoder:           api.EncodeJSON,
 		// WebDAV's methods (RFC 4918), for the files module's /dav/.
 		RequestMethods: append(append([]string{}, fiber.DefaultMethods...), "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"),
+		// Bodies stream to the handlers that read them, limited by bodyGuard (bodylimit.go).
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
-	f.Server().HeaderReceived = requestConfig(bodyRules(a.Routes.All())) // bodylimit.go
+	rules := bodyRules(a.Routes.All())
+	f.Server().HeaderReceived = requestConfig(rules) // bodylimit.go
 	// First: the logs, the throttle and the audit trail see the client (obs.ClientIP).
 	f.Use(obs.TrustProxies(a.Config.TrustedProxies))
 	f.Use(obs.RequestID())
@@ -380,6 +384,7 @@ func (a *App) buildFiber() *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.Log.Error("panic", "err", e, "request_id", c.Locals("requestid"))
 	}}))
+	f.Use(bodyGuard(rules))
 	gate := &authz.Gate{Auth: a.Auth, People: a.Identity, Enforcer: a.Enforcer, Support: a.Consent, Access: a.access}
 	for _, r := range a.Routes.All() {
 		handlers := []fiber.Handler{gate.Middleware(r.Guard)}

@@ -1,12 +1,17 @@
 package app
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
 	"groupcamp/core/api"
+	"groupcamp/core/problem"
 )
 
 // Uploads and downloads of files need what no other route gets: a body far past
@@ -15,10 +20,14 @@ import (
 // request (fasthttp.Server.HeaderReceived) from the routes that declare it (api.Doc.MaxBody,
 // api.Doc.Stream): every other route keeps MaxRequest and its 413 at the headers.
 //
-// An upload with a Content-Length is a multipart form: fasthttp reads it as it comes and
-// writes a file part past 16 MiB to a temporary file (mime/multipart), so the memory of an
-// upload does not grow with the file; the handler streams the part from there. A chunked
-// upload (no Content-Length) would be read into memory: it keeps MaxRequest.
+// The server streams request bodies (fasthttp's StreamRequestBody): it reads the first 8 KiB
+// and hands the rest to whoever reads the body, so an upload route reads its file from the
+// connection straight into the store (one write to disk, not a spool file and then the
+// store), and WebDAV's PUT no longer holds the file in memory. With streaming, fasthttp no
+// longer answers a body past its limit with a 413: bodyGuard does, before any handler (a
+// chunked body of an ordinary route is read up to its limit there), and closes the connection
+// of a request whose handler left part of its body unread, so that the rest is never parsed
+// as the next request.
 const (
 	uploadReadTimeout    = 2 * time.Hour
 	downloadWriteTimeout = 2 * time.Hour
@@ -84,7 +93,7 @@ func requestConfig(rules []bodyRule) func(h *fasthttp.RequestHeader) fasthttp.Re
 				continue
 			}
 			var rc fasthttp.RequestConfig
-			if r.maxBody > api.MaxRequest && h.ContentLength() > 0 {
+			if cl := h.ContentLength(); r.maxBody > api.MaxRequest && (cl > 0 || cl == -1) {
 				rc.MaxRequestBodySize = int(r.maxBody)
 				rc.ReadTimeout = uploadReadTimeout
 			}
@@ -94,5 +103,57 @@ func requestConfig(rules []bodyRule) func(h *fasthttp.RequestHeader) fasthttp.Re
 			return rc
 		}
 		return fasthttp.RequestConfig{}
+	}
+}
+
+// prefetched is what fasthttp reads of a streamed body before the handler runs: a body of at
+// most this length is whole in memory, and nothing of it is left on the connection.
+const prefetched = 8 << 10
+
+// limitOf is the largest body the route of method and path reads.
+func limitOf(rules []bodyRule, method, path string) int64 {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, r := range rules {
+		if r.matches(method, segs) && r.maxBody > api.MaxRequest {
+			return r.maxBody
+		}
+	}
+	return api.MaxRequest
+}
+
+// bodyGuard enforces the routes' body limits on streamed bodies (see the top of the file).
+func bodyGuard(rules []bodyRule) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		req := c.Request()
+		cl := int64(req.Header.ContentLength())
+		if !req.IsBodyStream() || (cl >= 0 && cl <= prefetched) {
+			return c.Next()
+		}
+		limit := limitOf(rules, c.Method(), c.Path())
+		tooLarge := problem.TooLarge(fmt.Sprintf("the body is larger than %d bytes", limit))
+		if cl > limit {
+			c.Context().SetConnectionClose()
+			return tooLarge
+		}
+		if cl < 0 && limit == api.MaxRequest {
+			// A chunked body of an ordinary route: read here, up to its limit.
+			var b bytes.Buffer
+			if _, err := b.ReadFrom(io.LimitReader(c.Context().RequestBodyStream(), limit+1)); err != nil {
+				c.Context().SetConnectionClose()
+				return problem.BadRequest("the body was cut short")
+			}
+			if int64(b.Len()) > limit {
+				c.Context().SetConnectionClose()
+				return tooLarge
+			}
+			req.SetBody(b.Bytes())
+		}
+		err := c.Next()
+		if req.IsBodyStream() {
+			// The handler read the stream itself, or not at all: whatever is left of it must
+			// not be read as the next request.
+			c.Context().SetConnectionClose()
+		}
+		return err
 	}
 }

@@ -41,6 +41,17 @@ func BenchmarkFiles(b *testing.B) {
 				}
 				b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 			})
+			// One keyset page of 200 files, deep in the folder (a client walking it).
+			var mid struct{ Next string }
+			c.Get(list+"?limit=5000").JSON(b, &mid)
+			b.Run("list-page", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := c.Get(list + "?limit=200&cursor=" + mid.Next); r.Status != http.StatusOK {
+						b.Fatalf("list page: %d", r.Status)
+					}
+				}
+			})
 			browser := e.BrowserLogin(o.mem)
 			b.Run("page", func(b *testing.B) {
 				b.ReportAllocs()

@@ -65,11 +65,14 @@ func TestBrowserFiles(t *testing.T) {
 
 			a := write("plan-"+w.lang+".txt", "plan v1")
 			c := write("Compte rendu été "+w.lang+".txt", "minutes")
-			tab.Upload(w.choose, a, c)
+			img := write("maquette-"+w.lang+".png", string(pngOf(t, 120, 80)))
+			tab.Upload(w.choose, a, c, img)
 			tab.Click(w.upload)
-			tab.WaitFor("both uploads", `document.querySelectorAll("#upload-progress li.done").length === 2`)
-			tab.WaitFor("the page shows them", `document.querySelectorAll("#content-table tbody tr").length === 2`)
+			tab.WaitFor("the uploads", `document.querySelectorAll("#upload-progress li.done").length === 3`)
+			tab.WaitFor("the page shows them", `document.querySelectorAll("#content-table tbody tr").length === 3`)
 			tab.WantText("plan-"+w.lang+".txt", "Compte rendu été "+w.lang+".txt")
+			// The image shows its thumbnail (made when the page asks for it).
+			tab.WaitFor("the thumbnail", `[...document.querySelectorAll("#content-table img.thumb")].some(i => i.complete && i.naturalWidth > 0)`)
 			tab.Screenshot("files-folder-" + w.lang)
 
 			tab.Follow("plan-" + w.lang + ".txt")

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"golang.org/x/net/webdav"
 
 	"groupcamp/core/actor"
@@ -34,11 +33,11 @@ import (
 // account and per process: enough for one server (several behind a load balancer do not share
 // them — a client's lock then guards nothing on another instance).
 //
-// A PUT's body is read by fasthttp before the handler runs: it is limited to DavMaxPut (larger
-// files go through the browser's or the API's streamed uploads).
+// A PUT's body streams from the connection to the store (dav_http.go), as the API's uploads
+// do: it is limited to the same MaxUpload.
 
 // DavMaxPut is the largest file a WebDAV PUT takes.
-const DavMaxPut = 256 << 20
+const DavMaxPut = MaxUpload
 
 // davChallenge is the 401's WWW-Authenticate on /dav/: clients sign in once challenged.
 const davChallenge = `Basic realm="GroupCamp WebDAV", charset="UTF-8"`
@@ -101,7 +100,7 @@ func (h *handlers) dav(c *fiber.Ctx) error {
 		}
 	}
 	wh := &webdav.Handler{Prefix: "/dav/" + a.Account.Slug, FileSystem: fs, LockSystem: h.locks.of(a.AccountID())}
-	return adaptor.HTTPHandler(wh)(c)
+	return serveHTTP(c, wh) // dav_http.go: the PUT's body streams
 }
 
 // davFS is the files of the account as the actor sees them, for one request. It remembers

@@ -1,8 +1,12 @@
 package files
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -90,6 +94,11 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	if strings.HasPrefix(path, "/dav/") {
 		return davPath(c, method, p)
 	}
+	if path == "/api/v1/:slug/files/:id/thumbnail" {
+		// An image of its own (the fixture file is text): made through JSON, in base64.
+		id, err := app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": fmt.Sprintf("pixel-%d.png", c.N()), "content_base64": pixelPNG()})
+		return base + "/files/" + id + "/thumbnail", err
+	}
 	var kind, id string
 	var err error
 	switch method + " " + path {
@@ -144,4 +153,11 @@ func davPath(c app.FixtureClient, method string, p app.Params) (string, error) {
 		}
 	}
 	return "/dav/" + c.Slug() + "/" + url.PathEscape(view.Folder.Name) + "/" + url.PathEscape(name), nil
+}
+
+// pixelPNG is a 2×2 PNG in base64.
+func pixelPNG() string {
+	var b bytes.Buffer
+	_ = png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 2)))
+	return base64.StdEncoding.EncodeToString(b.Bytes())
 }

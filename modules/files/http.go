@@ -1,7 +1,6 @@
 package files
 
 import (
-	"io"
 	"strconv"
 	"strings"
 
@@ -25,13 +24,14 @@ func (h *handlers) apiRoutes(r routes) {
 	const tag = "Files"
 	read, write, manage := api.Can("files", "read"), api.Can("files", "write"), api.Can("files", "manage")
 	upload := api.Doc{Summary: "Upload a file into a folder: multipart/form-data with the part `file` (streamed; at most MaxUpload bytes), or JSON {name, content} for a small text file; 409 when the name is taken there", Tag: tag,
-		Request: FileInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload}
+		Request: FileInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload, Upload: "file"}
 
 	r.Get("/api/v1/:slug/folders", read, h.topFolders, api.Doc{Summary: "The top folders you see: the account's shared folders and your projects' (or one project's); for a client, the folders shared with their company", Tag: tag, Response: FolderList{},
 		Query: []api.Param{{Name: "project_id", Type: "integer", Format: "int64", Description: "only this project's top folders"}}})
 	r.Post("/api/v1/:slug/folders", write, h.createFolder, api.Doc{Summary: "Add a folder: inside parent_id, or at the top of project_id or of the account's shared space; 409 when the name is taken there", Tag: tag, Request: FolderInput{}, Response: Folder{}, Status: 201})
 	r.Get("/api/v1/:slug/folders/:id", read, h.folder, api.Doc{Summary: "A folder with its path, subfolders and files (by name)", Tag: tag, Response: FolderView{},
-		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"}}})
+		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"},
+			{Name: "cursor", Type: "string", Description: "the files after those of the answer whose next this is"}}})
 	r.Patch("/api/v1/:slug/folders/:id", write, api.Update("id", h.svc.UpdateFolder), api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
 	r.Delete("/api/v1/:slug/folders/:id", write, api.Delete("id", h.svc.TrashFolder), api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
 	r.Post("/api/v1/:slug/folders/:id/restore", write, api.One("id", h.svc.RestoreFolder), api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
@@ -45,8 +45,9 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/files/:id/restore", write, api.One("id", h.svc.RestoreFile), api.Doc{Summary: "Bring a file back from the trash", Tag: tag, Response: File{}})
 	r.Get("/api/v1/:slug/files/:id/download", read, h.download, api.Doc{Summary: "Download a file (streamed; Range, If-Range and If-None-Match with the ETag, which is the SHA-256)", Tag: tag,
 		Query: []api.Param{{Name: "version", Type: "integer", Description: "this version (default: the current one)"}, {Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
+	r.Get("/api/v1/:slug/files/:id/thumbnail", read, h.thumbnail, api.Doc{Summary: "The thumbnail of an image (JPEG, at most 256 pixels a side), made in the background after the upload; 404 until then, and for other files", Tag: tag, Stream: true})
 	r.Get("/api/v1/:slug/files/:id/versions", read, h.versions, api.Doc{Summary: "A file's versions, newest first: n, size, SHA-256, who and when", Tag: tag, Response: VersionList{}})
-	r.Post("/api/v1/:slug/files/:id/versions", write, h.addVersion, api.Doc{Summary: "Upload a new version of a file (multipart `file`, or JSON {content})", Tag: tag, Request: VersionInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload})
+	r.Post("/api/v1/:slug/files/:id/versions", write, h.addVersion, api.Doc{Summary: "Upload a new version of a file (multipart `file`, or JSON {content})", Tag: tag, Request: VersionInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload, Upload: "file"})
 	r.Post("/api/v1/:slug/files/:id/versions/:n/restore", write, h.restoreVersion, api.Doc{Summary: "Make a new version with the content of version n", Tag: tag, Response: Uploaded{}, Status: 201})
 	r.Get("/api/v1/:slug/files/:id/downloads", manage, h.downloads, api.Doc{Summary: "Who downloaded a file and when (files managers; the file's page shows it to its uploader too)", Tag: tag, Response: DownloadList{}})
 	r.Get("/api/v1/:slug/trash/files", read, h.trash, api.Doc{Summary: "The trash: what you deleted (everything, for a files manager)", Tag: tag, Response: TrashList{}})
@@ -133,40 +134,31 @@ func (h *handlers) folder(c *fiber.Ctx) error {
 	}
 	var f problem.Fields
 	limit := queryInt(c, "limit", &f)
+	after := queryCursor(c, &f)
 	if err := f.Err(); err != nil {
 		return err
 	}
-	out, err := h.svc.Folder(c.UserContext(), actor.From(c), id, limit)
+	out, err := h.svc.folderPage(c.UserContext(), actor.From(c), id, limit, after)
 	if err != nil {
 		return err
 	}
 	return api.JSON(c, fiber.StatusOK, out)
 }
 
+// queryCursor reads ?cursor= (a FolderView's Next).
+func queryCursor(c *fiber.Ctx, f *problem.Fields) cursor {
+	s := c.Query("cursor")
+	if s == "" {
+		return cursor{}
+	}
+	key, id, ok := api.ParseKeyCursor(s)
+	f.Check(ok, "cursor", "is not a cursor this API returned")
+	return cursor{Key: key, ID: id}
+}
+
 // isJSON reports whether the request body is JSON (else a multipart upload is expected).
 func isJSON(c *fiber.Ctx) bool {
 	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON)
-}
-
-// uploadBody is the content of an upload and its size: the multipart part "file" (one), or
-// JSON {name, content} for a small text file (a new version takes {content}).
-func uploadBody(c *fiber.Ctx) (string, io.ReadCloser, int64, error) {
-	if isJSON(c) {
-		var in FileInput
-		if err := api.Decode(c, &in); err != nil {
-			return "", nil, 0, err
-		}
-		return in.Name, io.NopCloser(strings.NewReader(in.Content)), int64(len(in.Content)), nil
-	}
-	parts, err := fileParts(c)
-	if err != nil {
-		return "", nil, 0, err
-	}
-	if len(parts) > 1 {
-		return "", nil, 0, problem.Invalid(problem.FieldError{Field: "file", Message: "must be one file per request"})
-	}
-	r, err := parts[0].Open()
-	return parts[0].Filename, r, parts[0].Size, err
 }
 
 func (h *handlers) upload(c *fiber.Ctx) error {

@@ -179,3 +179,34 @@ func (h *handlers) send(c *fiber.Ctx, ct *Content, wantInline bool, record func(
 	c.Response().SetBodyStream(body, int(length))
 	return nil
 }
+
+// thumbnail serves the thumbnail of a file's current version (thumbs.go).
+func (h *handlers) thumbnail(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	tn := h.svc.tenant(a.AccountID())
+	fi, _, err := h.svc.reachFile(c.UserContext(), tn, a, id, false)
+	if err != nil {
+		return err
+	}
+	key, err := h.svc.thumbOf(c.UserContext(), tn, fi)
+	if err != nil {
+		return err
+	}
+	etag := `"` + fi.SHA256 + `-thumb"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	if c.Get(fiber.HeaderIfNoneMatch) == etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	r, err := h.svc.Blobs.Open(c.UserContext(), key, 0, -1)
+	if err != nil {
+		return problem.NotFound()
+	}
+	c.Set(fiber.HeaderContentType, "image/jpeg")
+	return c.SendStream(r)
+}

@@ -98,11 +98,12 @@ type sharedData struct {
 }
 
 func (h *handlers) sharedView(c *fiber.Ctx, sh *Shared, tok string, form *web.Form) *web.Page {
-	d := &sharedData{Name: sh.File.Name, Human: humanSize(sh.File.Size), Token: tok, Password: sh.Link.PasswordHash != "", Expires: sh.Link.ExpiresAt, Left: -1}
+	d := &sharedData{Name: sh.File.Name, Token: tok, Password: sh.Link.PasswordHash != "", Expires: sh.Link.ExpiresAt, Left: -1}
 	if sh.Link.MaxDownloads > 0 {
 		d.Left = sh.Link.MaxDownloads - sh.Link.Downloads
 	}
 	p := h.web.NewPage(c, "files.shared.title")
+	d.Human = localSize(p.L, sh.File.Size)
 	p.Bare = true
 	p.Data = d
 	if form == nil {

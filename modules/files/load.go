@@ -39,6 +39,27 @@ func (m *Module) Load() load.Module {
 				}
 				return nil
 			}},
+			{Name: "files.folder.pages", Endpoint: "GET /api/v1/{slug}/folders/{id}?cursor=", Weight: 1, Run: func(ctx context.Context, w *load.Worker) error {
+				// A client walking the folder in keyset pages: the first, then the one after.
+				folder, _ := w.Env.Get("files.folder").(int64)
+				var v FolderView
+				for _, q := range []string{"?limit=50", ""} {
+					if q == "" {
+						q = "?limit=50&cursor=" + url.QueryEscape(v.Next)
+					}
+					r, err := w.Get(ctx, fmt.Sprintf("/api/v1/%s/folders/%d%s", w.Env.Slug, folder, q))
+					if err != nil {
+						return err
+					}
+					if err := r.JSON(&v); err != nil {
+						return err
+					}
+					if len(v.Files) != 50 {
+						return fmt.Errorf("%d files in a page, want 50", len(v.Files))
+					}
+				}
+				return nil
+			}},
 			{Name: "files.download", Endpoint: "GET /api/v1/{slug}/files/{id}/download", Weight: 3, Run: func(ctx context.Context, w *load.Worker) error {
 				ids, _ := w.Env.Get("files.ids").([]int64)
 				if len(ids) == 0 {

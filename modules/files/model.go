@@ -61,6 +61,15 @@ type FolderView struct {
 	Files   []File   `json:"files"`
 	// Writable: the reader may add, rename and delete here.
 	Writable bool `json:"writable"`
+	// Next is the cursor of the files after these (?cursor=), when there are more.
+	Next string `json:"next,omitempty"`
+}
+
+// cursor is where a page of a folder's files starts: after the file of name key Key and id
+// ID (0: at the first).
+type cursor struct {
+	Key string
+	ID  int64
 }
 
 // File is a file in a folder: its current version's size, hash and type.
@@ -85,6 +94,8 @@ type File struct {
 
 	// UpdatedByName is who uploaded the current version, for people.
 	UpdatedByName string `bun:"updated_by_name,scanonly" json:"updated_by_name,omitempty"`
+	// Thumb: the current version is an image with a thumbnail (GET .../thumbnail), in listings.
+	Thumb bool `bun:"thumb,scanonly" json:"thumb,omitempty"`
 }
 
 // FileInput creates a small text file from JSON (the API's alternative to a multipart
@@ -92,6 +103,9 @@ type File struct {
 type FileInput struct {
 	Name    string `json:"name" openapi:"required" example:"notes.txt"`
 	Content string `json:"content" example:"Minutes of the kick-off meeting"`
+	// ContentBase64 is the content of a small binary file (an icon, a scan), in standard
+	// base64, instead of Content.
+	ContentBase64 string `json:"content_base64,omitempty"`
 }
 
 // FilePatch renames a file or moves it to another folder.
@@ -120,7 +134,8 @@ type Version struct {
 
 // VersionInput is a new version's content as JSON text (the API's alternative to multipart).
 type VersionInput struct {
-	Content string `json:"content" example:"Minutes, second draft"`
+	Content       string `json:"content" example:"Minutes, second draft"`
+	ContentBase64 string `json:"content_base64,omitempty"`
 }
 
 // Blob is stored content of the account: one row per distinct SHA-256.
@@ -133,6 +148,7 @@ type Blob struct {
 	Size           int64      `bun:"size"`
 	Refs           int        `bun:"refs"`
 	Stored         bool       `bun:"stored"`
+	Thumb          int        `bun:"thumb"` // thumbs.go
 	CreatedAt      time.Time  `bun:"created_at"`
 	UnreferencedAt *time.Time `bun:"unreferenced_at"`
 }

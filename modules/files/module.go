@@ -18,9 +18,11 @@
 // # Streaming
 //
 // An upload is a multipart form (the part "file"): the server lets a body up to MaxUpload in
-// for the upload routes only (core/app, bodylimit.go; every other route keeps its small limit),
-// fasthttp spools a large part to a temporary file as it arrives, and the service streams it to
-// the store while hashing it — memory does not grow with the file. A download streams from the
+// for the upload routes only (core/app, bodylimit.go; every other route keeps its small limit)
+// and streams request bodies, so the API's upload reads the part from the connection straight
+// into the store while hashing it (http_upload.go: no spool file, no copy in memory), and so
+// does WebDAV's PUT (dav_http.go). The browser's form of several files goes through fasthttp's
+// multipart reader, which spools each part to a temporary file. A download streams from the
 // store, with one Range (206, If-Range, 416), the ETag (the SHA-256), the original name in
 // Content-Disposition (RFC 6266, UTF-8 in filename*), the type sniffed on upload (never the
 // client's word), nosniff and a sandboxing CSP: HTML, SVG, XML and JavaScript are always
@@ -50,7 +52,14 @@
 // (?project= one project's: the project's Files app links there); a folder's page lists its
 // subfolders and files in a sortable table, takes uploads of several files (drag and drop,
 // one progress bar per file; a plain form without JavaScript) and new folders; a file's page
-// its versions, a new version and the download history; /{slug}/files/trash the trash.
+// its versions, a new version and the download history; /{slug}/files/trash the trash. A folder
+// shows 500 files at a time ("More files"); the API pages a folder's files by keyset
+// (?limit=, ?cursor= from the answer's next) as well as returning up to 10,000 at once.
+//
+// # Thumbnails
+//
+// A job every minute makes a 256-pixel JPEG of each image uploaded since (thumbs.go, pure Go);
+// the listings show it and GET /api/v1/{slug}/files/{id}/thumbnail serves it.
 package files
 
 import (
@@ -123,6 +132,8 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Task(PurgeTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Purge(ctx); return err })
 	r.Every("@hourly", CollectTask, nil, jobs.Low)
 	r.Every("@daily", PurgeTask, nil, jobs.Low)
+	r.Task(ThumbTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Thumbnails(ctx); return err })
+	r.Every("@every 1m", ThumbTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)

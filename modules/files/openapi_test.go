@@ -15,7 +15,7 @@ func TestOpenAPIForIntegrators(t *testing.T) {
 	e := testkit.Shared(t, "sqlite", options())
 	doc := e.OpenAPI(t)
 	doc.Documents(t, "get /api/v1/{slug}/folders", "post /api/v1/{slug}/folders", "get /api/v1/{slug}/folders/{id}",
-		"patch /api/v1/{slug}/folders/{id}", "delete /api/v1/{slug}/folders/{id}", "post /api/v1/{slug}/folders/{id}/files",
+		"patch /api/v1/{slug}/folders/{id}", "delete /api/v1/{slug}/folders/{id}", "post /api/v1/{slug}/folders/{id}/files", "get /api/v1/{slug}/files/{id}/thumbnail",
 		"get /api/v1/{slug}/files/{id}", "patch /api/v1/{slug}/files/{id}", "delete /api/v1/{slug}/files/{id}",
 		"get /api/v1/{slug}/files/{id}/download", "get /api/v1/{slug}/files/{id}/versions", "post /api/v1/{slug}/files/{id}/versions",
 		"post /api/v1/{slug}/files/{id}/versions/{n}/restore", "post /api/v1/{slug}/files/{id}/restore", "get /api/v1/{slug}/trash/files",
@@ -34,6 +34,15 @@ func TestOpenAPIForIntegrators(t *testing.T) {
 	}
 	if got := doc.Dig("components", "schemas", "CopyInput", "required"); !reflect.DeepEqual(got, []any{"folder_id"}) {
 		t.Errorf("CopyInput required = %v", got)
+	}
+	// Uploads are documented as what browsers and curl -F send: a binary part "file".
+	for _, p := range []string{"/api/v1/{slug}/folders/{id}/files", "/api/v1/{slug}/files/{id}/versions"} {
+		if got := doc.Dig("paths", p, "post", "requestBody", "content", "multipart/form-data", "schema", "properties", "file", "format"); got != "binary" {
+			t.Errorf("%s: the multipart part file is %v", p, got)
+		}
+	}
+	if doc.Dig("paths", "/api/v1/{slug}/files/{id}/thumbnail", "get") == nil {
+		t.Errorf("the thumbnail is not in the document")
 	}
 	// The public side is a page, not part of the API.
 	if doc.Dig("paths", "/s/{token}") != nil {

@@ -2,6 +2,7 @@ package files
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,7 +41,22 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/files/:id/versions/:n/restore", write, h.restoreVersionForm)
 }
 
-// humanSize writes a size for people (binary units, one decimal).
+// localSize writes a size for the reader: their language's units (KB, Ko, КБ: multiples of
+// 1,024, as file managers show them) and decimal separator, one decimal.
+func localSize(l *web.Localizer, n int64) string {
+	v, exp := float64(n), 0
+	for v >= 1024 && exp < 5 {
+		v /= 1024
+		exp++
+	}
+	if exp > 0 {
+		v = math.Round(v*10) / 10
+	}
+	return l.T("files.unit."+[]string{"b", "kb", "mb", "gb", "tb", "pb"}[exp], "N", l.Num(v))
+}
+
+// humanSize writes a size in English for messages that are not localised (a problem's
+// detail): binary units, one decimal.
 func humanSize(n int64) string {
 	const unit = 1024
 	if n < unit {
@@ -189,19 +205,28 @@ type companyChoice struct {
 	Chosen bool
 }
 
+// pageRows is how many files a folder's page shows at once; "More files" shows the next
+// ones (a page of 10,000 rows took a second to build and longer to draw).
+const pageRows = 500
+
 type fileRow struct {
 	File
 	Human string
 }
 
 func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
-	v, err := h.svc.Folder(c.UserContext(), actor.From(c), id, MaxListed)
+	var f problem.Fields
+	after := queryCursor(c, &f)
+	if f.Err() != nil {
+		after = cursor{}
+	}
+	v, err := h.svc.folderPage(c.UserContext(), actor.From(c), id, pageRows, after)
 	if err != nil {
 		return nil, err
 	}
 	d := &folderData{FolderView: v, Rows: make([]fileRow, len(v.Files))}
 	for i, f := range v.Files {
-		d.Rows[i] = fileRow{File: f, Human: humanSize(f.Size)}
+		d.Rows[i] = fileRow{File: f}
 	}
 	if v.Writable {
 		if d.Targets, err = h.svc.MoveTargets(c.UserContext(), actor.From(c), &v.Folder); err != nil {
@@ -221,6 +246,9 @@ func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page
 		form = web.EmptyForm(map[string]string{"rename": v.Folder.Name})
 	}
 	p := h.web.NewPage(c, "files.folder.title")
+	for i := range d.Rows {
+		d.Rows[i].Human = localSize(p.L, d.Rows[i].Size)
+	}
 	p.Data = d
 	p.Form = form
 	return p, nil
@@ -398,10 +426,10 @@ func (h *handlers) fileView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 	if err != nil {
 		return nil, err
 	}
-	d := &fileData{File: fi, Folder: folder, Human: humanSize(fi.Size), Writable: mayWrite(a), ShowHist: MayHistory(a, fi),
+	d := &fileData{File: fi, Folder: folder, Writable: mayWrite(a), ShowHist: MayHistory(a, fi),
 		Download: "/api/v1/" + a.Account.Slug + "/files/" + itoa(fi.ID) + "/download"}
 	for _, v := range vs {
-		d.Versions = append(d.Versions, versionRow{Version: v, Human: humanSize(v.Size), Current: v.N == fi.Version})
+		d.Versions = append(d.Versions, versionRow{Version: v, Current: v.N == fi.Version})
 	}
 	if d.Writable {
 		if d.Links, err = h.svc.Links(ctx, a, id); err != nil {
@@ -441,6 +469,10 @@ func (h *handlers) fileView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 		form = web.EmptyForm(map[string]string{"name": fi.Name})
 	}
 	p := h.web.NewPage(c, "files.file.title")
+	d.Human = localSize(p.L, fi.Size)
+	for i := range d.Versions {
+		d.Versions[i].Human = localSize(p.L, d.Versions[i].Size)
+	}
 	p.Data = d
 	p.Form = form
 	return p, nil
@@ -603,12 +635,15 @@ func (h *handlers) trashView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	}
 	d := &trashData{Folders: fos, Days: st.TrashDays, Manager: manager(a)}
 	for _, f := range fis {
-		d.Files = append(d.Files, fileRow{File: f, Human: humanSize(f.Size)})
+		d.Files = append(d.Files, fileRow{File: f})
 	}
 	if form == nil {
 		form = web.EmptyForm(map[string]string{"trash_days": strconv.Itoa(st.TrashDays)})
 	}
 	p := h.web.NewPage(c, "files.trash.title")
+	for i := range d.Files {
+		d.Files[i].Human = localSize(p.L, d.Files[i].Size)
+	}
 	p.Data = d
 	p.Form = form
 	return p, nil

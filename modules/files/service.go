@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/api"
 	"groupcamp/core/app"
 	"groupcamp/core/db"
 	"groupcamp/core/hooks"
@@ -86,8 +87,10 @@ func (s *Service) sees(ctx context.Context, a *actor.Actor, f *Folder, seen map[
 	return true
 }
 
-// seenProjects asks the projects module which of the folders' projects the actor sees.
-func (s *Service) seenProjects(ctx context.Context, a *actor.Actor, fs ...Folder) (map[int64]string, error) {
+// seenProjects asks the projects module which of the folders' projects the actor sees,
+// through tn's database: inside a transaction, the question is read in it (see
+// ProjectsSeen.SeenIn) rather than wait for a second pooled connection.
+func (s *Service) seenProjects(ctx context.Context, tn db.Tenant, a *actor.Actor, fs ...Folder) (map[int64]string, error) {
 	var ids []int64
 	for _, f := range fs {
 		if f.ProjectID != nil && !slices.Contains(ids, *f.ProjectID) {
@@ -97,7 +100,7 @@ func (s *Service) seenProjects(ctx context.Context, a *actor.Actor, fs ...Folder
 	if len(ids) == 0 {
 		return map[int64]string{}, nil
 	}
-	return s.Projects.Get().Seen(ctx, a, ids)
+	return s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, ids)
 }
 
 // keep keeps the folders the actor sees.
@@ -105,7 +108,7 @@ func (s *Service) keep(ctx context.Context, tn db.Tenant, a *actor.Actor, fs []F
 	if err := s.store.companies(ctx, tn, fs); err != nil {
 		return nil, err
 	}
-	seen, err := s.seenProjects(ctx, a, fs...)
+	seen, err := s.seenProjects(ctx, tn, a, fs...)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +149,7 @@ func (s *Service) reach(ctx context.Context, tn db.Tenant, a *actor.Actor, id in
 	if err := s.store.companies(ctx, tn, chain); err != nil {
 		return nil, nil, err
 	}
-	seen, err := s.seenProjects(ctx, a, chain[0])
+	seen, err := s.seenProjects(ctx, tn, a, chain[0])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -310,7 +313,7 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 				fo.Visibility, fo.CompanyIDs = parent.Visibility, parent.CompanyIDs
 			}
 		case in.ProjectID != 0:
-			seen, err := s.Projects.Get().Seen(ctx, a, []int64{in.ProjectID})
+			seen, err := s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, []int64{in.ProjectID})
 			if err != nil {
 				return err
 			}
@@ -353,6 +356,11 @@ const MaxListed = 10000
 
 // Folder is a folder the actor sees, with its path, subfolders and first limit files by name.
 func (s *Service) Folder(ctx context.Context, a *actor.Actor, id int64, limit int) (*FolderView, error) {
+	return s.folderPage(ctx, a, id, limit, cursor{})
+}
+
+// folderPage is Folder from a cursor: the files after it, and Next when there are more.
+func (s *Service) folderPage(ctx context.Context, a *actor.Actor, id int64, limit int, after cursor) (*FolderView, error) {
 	tn := s.tenant(a.AccountID())
 	f, path, err := s.reach(ctx, tn, a, id, false)
 	if err != nil {
@@ -368,14 +376,20 @@ func (s *Service) Folder(ctx context.Context, a *actor.Actor, id int64, limit in
 	if limit <= 0 || limit > MaxListed {
 		limit = MaxListed
 	}
-	files, err := s.store.files(ctx, tn, f.ID, limit)
+	files, err := s.store.files(ctx, tn, f.ID, limit+1, after)
 	if err != nil {
 		return nil, err
 	}
 	if path == nil {
 		path = []Folder{}
 	}
-	return &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a)}, nil
+	out := &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a)}
+	if len(files) > limit {
+		out.Files = files[:limit]
+		last := files[limit-1]
+		out.Next = api.KeyCursor(nameKey(last.Name), last.ID) // the key the name was stored with
+	}
+	return out, nil
 }
 
 // UpdateFolder renames, moves (never into itself or below itself; into a folder of another

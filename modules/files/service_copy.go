@@ -151,7 +151,7 @@ func (s *Service) CopyFolder(ctx context.Context, a *actor.Actor, id int64, in F
 			}
 			top.ParentID, top.ProjectID, top.Visibility, top.CompanyIDs = &parent.ID, parent.ProjectID, parent.Visibility, parent.CompanyIDs
 		case in.ProjectID != 0:
-			seen, err := s.Projects.Get().Seen(ctx, a, []int64{in.ProjectID})
+			seen, err := s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, []int64{in.ProjectID})
 			if err != nil {
 				return err
 			}
@@ -225,7 +225,7 @@ func (s *Service) CopyFolder(ctx context.Context, a *actor.Actor, id int64, in F
 				return err
 			}
 			made[n.src.ID] = nf
-			fis, err := s.store.files(ctx, tn, n.src.ID, MaxCopyFiles)
+			fis, err := s.store.files(ctx, tn, n.src.ID, MaxCopyFiles, cursor{})
 			if err != nil {
 				return err
 			}

@@ -25,6 +25,12 @@ func (s *Service) stored(ctx context.Context, a *actor.Actor, r io.Reader, size 
 	if err := s.checkQuota(ctx, a, size); err != nil {
 		return nil, nil, err
 	}
+	if l, ok := r.(interface{ AtLeast() int64 }); ok && size < 0 && l.AtLeast() > 0 {
+		// A streamed part whose exact size comes at its end (http_upload.go).
+		if err := s.checkQuota(ctx, a, l.AtLeast()); err != nil {
+			return nil, nil, err
+		}
+	}
 	up, err := s.Blobs.Put(ctx, a.AccountID(), r, s.MaxUpload)
 	if errors.Is(err, storage.ErrTooLarge) {
 		return nil, nil, problem.TooLarge(fmt.Sprintf("a file may hold at most %d bytes", s.MaxUpload))

@@ -45,6 +45,9 @@ func (s *Service) Collect(ctx context.Context) (int, error) {
 				if err := s.Blobs.Drop(ctx, storage.Key(id, b.SHA256, b.ID)); err != nil {
 					return n, err
 				}
+				if err := s.Blobs.Drop(ctx, thumbKey(id, b.SHA256, b.ID)); err != nil { // thumbs.go
+					return n, err
+				}
 				n++
 			}
 		}

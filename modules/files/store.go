@@ -150,10 +150,19 @@ func (store) file(ctx context.Context, tn db.Tenant, id int64) (*File, error) {
 // version, at most limit. Only the columns a listing shows are read, and the names come in a
 // second query over the few distinct uploaders: a folder of 10,000 files lists in tens of
 // milliseconds.
-func (s store) files(ctx context.Context, tn db.Tenant, folder int64, limit int) ([]File, error) {
+func (s store) files(ctx context.Context, tn db.Tenant, folder int64, limit int, after cursor) ([]File, error) {
 	out := []File{}
-	err := tn.Select(&out).Column("id", "folder_id", "name", "size", "sha256", "mime", "version", "created_by", "updated_by", "created_at", "updated_at").
-		Where("fi.folder_id = ? AND fi.trashed_at IS NULL", folder).OrderExpr("fi.name_key, fi.id").Limit(int64(limit)).Scan(ctx)
+	q := tn.Select(&out).Column("id", "folder_id", "name", "size", "sha256", "mime", "version", "created_by", "updated_by", "created_at", "updated_at").
+		// Only images look for their thumbnail (one index lookup; the rest pay nothing): made,
+		// or still to make — the page's request for it makes it then (thumbs.go).
+		ColumnExpr("CASE WHEN fi.mime IN (?) THEN EXISTS (SELECT 1 FROM files_blobs AS b WHERE b.account_id = fi.account_id AND b.sha256 = fi.sha256 AND b.thumb <> ?) ELSE ? END AS thumb", bun.In(thumbTypes), thumbNone, false).
+		Where("fi.folder_id = ? AND fi.trashed_at IS NULL", folder)
+	if after.ID > 0 {
+		// Keyset: the files after the last one of the previous page, by (name_key, id) as the
+		// index files_files_folder orders them — no offset to skip.
+		q = q.Where("(fi.name_key > ? OR (fi.name_key = ? AND fi.id > ?))", after.Key, after.Key, after.ID)
+	}
+	err := q.OrderExpr("fi.name_key, fi.id").Limit(int64(limit)).Scan(ctx)
 	if err != nil || len(out) == 0 {
 		return out, err
 	}

@@ -3,6 +3,8 @@ package projects
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
 	"groupcamp/modules/projects/contract"
 )
@@ -15,12 +17,17 @@ var _ contract.ProjectsSeen = projectsSeen{}
 
 // Seen keeps the projects of ids the person sees.
 func (p projectsSeen) Seen(ctx context.Context, person *actor.Actor, ids []int64) (map[int64]string, error) {
+	return p.SeenIn(ctx, p.svc.DB, person, ids)
+}
+
+// SeenIn is Seen through idb (the caller's transaction).
+func (p projectsSeen) SeenIn(ctx context.Context, idb bun.IDB, person *actor.Actor, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	if person == nil || person.AccountID() <= 0 || len(ids) == 0 {
 		return out, nil
 	}
 	sc := scopeOf(person)
-	rows, err := p.svc.store.seenProjects(ctx, p.svc.tenant(sc), sc, ids, len(ids))
+	rows, err := p.svc.store.seenProjects(ctx, tenantIn(idb, sc), sc, ids, len(ids))
 	if err != nil {
 		return nil, err
 	}

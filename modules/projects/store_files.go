@@ -22,3 +22,6 @@ func (store) seenProjects(ctx context.Context, tn db.Tenant, sc scope, ids []int
 	}
 	return out, q.Scan(ctx, &out)
 }
+
+// tenantIn is the scope's tenant on idb (a caller's transaction: the files module's port).
+func tenantIn(idb bun.IDB, sc scope) db.Tenant { return db.For(idb, sc.AccountID) }

@@ -166,6 +166,11 @@ func (s *Store) Keep(ctx context.Context, tmpKey, key string) error {
 	return s.Drop(ctx, tmpKey)
 }
 
+// WriteAll writes small content (a thumbnail) at key in one go.
+func (s *Store) WriteAll(ctx context.Context, key string, b []byte) error {
+	return s.bucket.WriteAll(ctx, key, b, nil)
+}
+
 // Drop deletes a key; a key already gone is no error.
 func (s *Store) Drop(ctx context.Context, key string) error {
 	if err := s.bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {

@@ -3,6 +3,8 @@ package contract
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
 )
 
@@ -23,6 +25,11 @@ type ProjectsSeen interface {
 	// Seen keeps, of ids, the projects of the person's account they see and that are not in
 	// the trash, with their names.
 	Seen(ctx context.Context, person *actor.Actor, ids []int64) (map[int64]string, error)
+	// SeenIn is Seen read through idb: the caller's transaction when it asks inside one.
+	// Asked on the pool instead, the question waits for a second connection while the
+	// transaction holds one: with as many such writers as connections, none gets one
+	// (PostgreSQL waited forever).
+	SeenIn(ctx context.Context, idb bun.IDB, person *actor.Actor, ids []int64) (map[int64]string, error)
 	// Projects lists the projects the person sees, active or archived (no trash, no
 	// template), by name, at most limit.
 	Projects(ctx context.Context, person *actor.Actor, limit int) ([]ProjectRef, error)
