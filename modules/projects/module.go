@@ -221,5 +221,6 @@ func (m *Module) Register(r *app.Registry) error {
 	// port_extranet.go: the projects a client company is a client of, for its deliverables.
 	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
 	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
+	app.Provide[contract.PluginReads](r, contract.PluginReadsPort, pluginReads{m.svc})                // port_plugins.go
 	return registerPages(r, m.svc)
 }
