@@ -15,6 +15,7 @@ import (
 	"groupcamp/modules/projects"
 	"groupcamp/modules/timesheet"
 	"groupcamp/modules/webhooks"
+	"groupcamp/plugins/host"
 )
 
 // All returns a fresh value of every module, in the order they register (a module holds its
@@ -29,6 +30,7 @@ func All() []app.Module {
 		ical.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
+		host.New(), // the plugins module: after projects, whose ports its Host API reads
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

@@ -51,7 +51,7 @@ func (p pluginReads) Milestones(ctx context.Context, accountID, projectID int64,
 	return out, err
 }
 
-func (p pluginReads) Tasks(ctx context.Context, accountID, projectID int64, limit int) ([]contract.PluginTask, error) {
+func (p pluginReads) Tasks(ctx context.Context, accountID, projectID int64, clientsOnly bool, limit int) ([]contract.PluginTask, error) {
 	out := []contract.PluginTask{}
 	if accountID <= 0 {
 		return out, nil
@@ -64,11 +64,14 @@ func (p pluginReads) Tasks(ctx context.Context, accountID, projectID int64, limi
 		MilestoneID *int64 `bun:"milestone_id"`
 		DueOn       Date   `bun:"due_on"`
 	}
-	err := p.svc.tenantOf(accountID).SelectFrom("tasks", "t").Column("t.id", "t.title", "t.status", "t.due_on").
+	q := p.svc.tenantOf(accountID).SelectFrom("tasks", "t").Column("t.id", "t.title", "t.status", "t.due_on").
 		ColumnExpr("l.name AS list_name, l.milestone_id").
 		Join("JOIN task_lists AS l ON l.account_id = t.account_id AND l.id = t.list_id").
-		Where("t.project_id = ? AND t.trashed_at IS NULL AND l.trashed_at IS NULL", projectID).
-		OrderExpr("l.position, t.position, t.id").Limit(int64(limit)).Scan(ctx, &rows)
+		Where("t.project_id = ? AND t.trashed_at IS NULL AND l.trashed_at IS NULL", projectID)
+	if clientsOnly {
+		q = q.Where("l.visibility = ?", VisibilityClients)
+	}
+	err := q.OrderExpr("l.position, t.position, t.id").Limit(int64(limit)).Scan(ctx, &rows)
 	for _, r := range rows {
 		t := contract.PluginTask{ID: r.ID, ProjectID: projectID, Title: r.Title, Status: r.Status, List: r.List, DueOn: string(r.DueOn)}
 		if r.MilestoneID != nil {
