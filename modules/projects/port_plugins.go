@@ -51,7 +51,7 @@ func (p pluginReads) Milestones(ctx context.Context, accountID, projectID int64,
 	return out, err
 }
 
-func (p pluginReads) Tasks(ctx context.Context, accountID, projectID int64, clientsOnly bool, limit int) ([]contract.PluginTask, error) {
+func (p pluginReads) Tasks(ctx context.Context, accountID, projectID, clientCompanyID int64, limit int) ([]contract.PluginTask, error) {
 	out := []contract.PluginTask{}
 	if accountID <= 0 {
 		return out, nil
@@ -68,8 +68,9 @@ func (p pluginReads) Tasks(ctx context.Context, accountID, projectID int64, clie
 		ColumnExpr("l.name AS list_name, l.milestone_id").
 		Join("JOIN task_lists AS l ON l.account_id = t.account_id AND l.id = t.list_id").
 		Where("t.project_id = ? AND t.trashed_at IS NULL AND l.trashed_at IS NULL", projectID)
-	if clientsOnly {
-		q = q.Where("l.visibility = ?", VisibilityClients)
+	if clientCompanyID != 0 {
+		q = q.Where("l.visibility = ?", VisibilityClients).
+			Where("EXISTS (SELECT 1 FROM task_list_companies AS lc WHERE lc.account_id = l.account_id AND lc.list_id = l.id AND lc.company_id = ?)", clientCompanyID)
 	}
 	err := q.OrderExpr("l.position, t.position, t.id").Limit(int64(limit)).Scan(ctx, &rows)
 	for _, r := range rows {

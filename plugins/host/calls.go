@@ -77,7 +77,7 @@ func (t *scopes) get(tok string) (scopeEntry, bool) {
 // lives as long as the call. Any failure is ErrUnavailable wrapped with its cause; a process
 // that died during the call is counted as a crash.
 func (s *Supervisor) call(ctx context.Context, name string, sc Scope, fn func(ctx context.Context, c *pluginv1.Call, rpc pluginv1.PluginServiceClient) error) error {
-	p, rpc, err := s.client(name)
+	p, cl, rpc, err := s.client(name)
 	if err != nil {
 		return err
 	}
@@ -94,8 +94,8 @@ func (s *Supervisor) call(ctx context.Context, name string, sc Scope, fn func(ct
 	}
 	c := &pluginv1.Call{Token: tok, AccountId: sc.AccountID, AccountSlug: sc.Slug, SettingsJson: settings, Lang: sc.Lang, ViewerId: viewerID(sc.Viewer)}
 	if err := fn(ctx, c, rpc); err != nil {
-		s.failedCall(p)
 		code := status.Code(err)
+		s.failedCall(p, cl, code == codes.Unavailable)
 		if code == codes.DeadlineExceeded || code == codes.Unavailable || code == codes.Canceled || code == codes.Internal {
 			return fmt.Errorf("%w: %s: %v", ErrUnavailable, name, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"groupcamp/core/actor"
 	"groupcamp/modules/projects/contract"
 	"groupcamp/plugins/sdk"
 	"groupcamp/plugins/sdk/pluginv1"
@@ -173,8 +174,14 @@ func (h *hostAPI) ListTasks(ctx context.Context, req *pluginv1.ListTasksRequest)
 	if err := h.sees(ctx, sc, req.ProjectId); err != nil {
 		return nil, err
 	}
-	clientsOnly := sc.Viewer != nil && sc.Viewer.Role == "client"
-	ts, err := reads.Tasks(ctx, sc.AccountID, req.ProjectId, clientsOnly, maxRead)
+	var company int64 // a client reads the lists shared with their company only
+	if sc.Viewer != nil && sc.Viewer.Role == actor.RoleClient {
+		company = sc.Viewer.CompanyID
+		if company == 0 {
+			company = -1 // a client of no company: no list is theirs
+		}
+	}
+	ts, err := reads.Tasks(ctx, sc.AccountID, req.ProjectId, company, maxRead)
 	if err != nil {
 		return nil, status.Error(codes.Internal, "tasks could not be read")
 	}

@@ -210,12 +210,12 @@ func (s *Supervisor) Runnable() []Manifest {
 
 // client answers the running plugin's client, starting it when it is not running and its
 // back-off allows.
-func (s *Supervisor) client(name string) (*proc, *sdk.Client, error) {
+func (s *Supervisor) client(name string) (*proc, *goplugin.Client, *sdk.Client, error) {
 	s.mu.RLock()
 	p, closed := s.procs[name], s.closed
 	s.mu.RUnlock()
 	if p == nil || closed {
-		return nil, nil, ErrUnavailable
+		return nil, nil, nil, ErrUnavailable
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -224,18 +224,18 @@ func (s *Supervisor) client(name string) (*proc, *sdk.Client, error) {
 	}
 	switch p.state {
 	case StateRunning:
-		return p, p.rpc, nil
+		return p, p.client, p.rpc, nil
 	case StateFailed, StateRefused, StateInvalid:
-		return p, nil, ErrUnavailable
+		return p, nil, nil, ErrUnavailable
 	}
 	if time.Now().Before(p.notBefore) {
-		return p, nil, ErrUnavailable
+		return p, nil, nil, ErrUnavailable
 	}
 	if err := s.start(p); err != nil {
 		s.crashed(p, err.Error())
-		return p, nil, ErrUnavailable
+		return p, nil, nil, ErrUnavailable
 	}
-	return p, p.rpc, nil
+	return p, p.client, p.rpc, nil
 }
 
 // start launches p's binary (p.mu held) and connects the Host API.
@@ -336,11 +336,16 @@ func (s *Supervisor) crashed(p *proc, why string) {
 	s.Log.Warn("plugin crashed", "plugin", p.m.Name, "crashes", len(p.crashes), "restart_in", wait.String(), "reason", why)
 }
 
-// failedCall looks at a failed call: a process that exited counts as a crash.
-func (s *Supervisor) failedCall(p *proc) {
+// failedCall looks at a failed call to the process cl: a process that exited, or whose
+// connection broke (Unavailable), counts as a crash — once, whatever the number of calls
+// that failed with it.
+func (s *Supervisor) failedCall(p *proc, cl *goplugin.Client, broken bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.client != nil && p.client.Exited() {
+	if p.client == nil || p.client != cl {
+		return // already counted, or restarted since
+	}
+	if broken || cl.Exited() {
 		s.crashed(p, "the process exited during a call")
 	}
 }
@@ -374,7 +379,7 @@ func (s *Supervisor) Check() {
 		p.mu.Lock()
 		s.crashed(p, "no answer to the health check")
 		p.mu.Unlock()
-		_, _, _ = s.client(p.m.Name) // restart now if the back-off allows
+		_, _, _, _ = s.client(p.m.Name) // restart now if the back-off allows
 	}
 }
 

@@ -61,6 +61,9 @@ type server struct {
 }
 
 func (s *server) Init(_ context.Context, req *pluginv1.InitRequest) (*pluginv1.InitResponse, error) {
+	if req.HostBrokerId == 0 { // a host that serves no Host API
+		return &pluginv1.InitResponse{Name: s.impl.Name, Version: s.impl.Version}, nil
+	}
 	conn, err := s.broker.Dial(req.HostBrokerId)
 	if err != nil {
 		return nil, status.Errorf(codes.Unavailable, "dial the host API: %v", err)

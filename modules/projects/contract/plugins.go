@@ -29,10 +29,10 @@ type PluginMilestone struct {
 
 // PluginReads answers the plugin host's reads of an account's projects (in use: no trash, no
 // template), each bounded by limit. The host narrows them to what a viewer sees (through
-// ProjectsSeen) when a call is for a person; clientsOnly then keeps the task lists shared with
-// clients, for a client viewer.
+// ProjectsSeen) when a call is for a person; clientCompanyID (0: all lists) then keeps the task lists
+// shared with that client company, for a client viewer.
 type PluginReads interface {
 	Projects(ctx context.Context, accountID int64, limit int) ([]PlanningProject, error)
 	Milestones(ctx context.Context, accountID, projectID int64, limit int) ([]PluginMilestone, error)
-	Tasks(ctx context.Context, accountID, projectID int64, clientsOnly bool, limit int) ([]PluginTask, error)
+	Tasks(ctx context.Context, accountID, projectID, clientCompanyID int64, limit int) ([]PluginTask, error)
 }

@@ -22,7 +22,7 @@ func main() {
 			case "hang":
 				select {} // ignores its deadline: the host must not wait for it
 			}
-			return `<p onclick="steal()">junk<script>alert(1)</script><a href="javascript:alert(2)">x</a></p>` + strings.Repeat("\x00\xff", 8), nil
+			return `<p onclick="steal()">junk<script>alert(1)</script><a href="javascript:alert(2)">x</a></p><style>body{display:none}</style>` + strings.Repeat("\u0000\uFFFE", 8), nil
 		},
 		Event: func(ctx context.Context, _ sdk.Call, _ sdk.Event, _ sdk.Host) error {
 			select {}

@@ -9,16 +9,17 @@ import (
 
 // projectReport is one project's progress per milestone.
 type projectReport struct {
-	Name  string
-	Lines []line
+	Name  string `json:"name"`
+	Lines []line `json:"milestones"`
 }
 
 // line is one milestone (or the tasks under none): done of total.
 type line struct {
-	Name        string
-	DueOn       string
-	Done, Total int
-	Percent     int
+	Name    string `json:"name"` // "" for the tasks under no milestone
+	DueOn   string `json:"due_on,omitempty"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"`
+	Percent int    `json:"percent"`
 }
 
 func progress(p sdk.Project, milestones []sdk.Milestone, tasks []sdk.Task) projectReport {
