@@ -29,42 +29,54 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	for name, folder := range examples {
-		if err := install(dir, name, folder); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.RemoveAll(dir)
-			os.Exit(1)
-		}
+	if err := install(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(1)
 	}
 	pluginsDir = dir
 	defer os.RemoveAll(dir) // testkit.Main exits: this runs only on a panic
 	testkit.Main(m)
 }
 
-// install builds plugins/examples/folder into dir/name with its manifest and checksum.
-func install(dir, name, folder string) error {
-	out := filepath.Join(dir, name)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+// install builds the examples in one go build (one link step each, compiled once) into
+// dir/<name>/<name>, each with its manifest and the binary's SHA-256.
+func install(dir string) error {
+	bin := filepath.Join(dir, "bin")
+	args := []string{"build", "-o", bin + string(filepath.Separator)}
+	for _, folder := range examples {
+		args = append(args, "../examples/"+folder)
 	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(out, name), "../examples/"+folder)
+	cmd := exec.Command("go", args...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("build %s: %w", folder, err)
+		return fmt.Errorf("build the examples: %w", err)
 	}
-	raw, err := os.ReadFile(filepath.Join("../examples", folder, host.ManifestFile))
-	if err != nil {
-		return err
+	for name, folder := range examples {
+		out := filepath.Join(dir, name)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(bin, folder), filepath.Join(out, name)); err != nil {
+			return err
+		}
+		raw, err := os.ReadFile(filepath.Join("../examples", folder, host.ManifestFile))
+		if err != nil {
+			return err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		if m["sha256"], err = host.FileSHA256(filepath.Join(out, name)); err != nil {
+			return err
+		}
+		b, _ := json.MarshalIndent(m, "", "  ")
+		if err := os.WriteFile(filepath.Join(out, host.ManifestFile), b, 0o644); err != nil {
+			return err
+		}
 	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return err
-	}
-	if m["sha256"], err = host.FileSHA256(filepath.Join(out, name)); err != nil {
-		return err
-	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	return os.WriteFile(filepath.Join(out, host.ManifestFile), b, 0o644)
+	return os.Remove(bin)
 }
 
 // callTimeout is the tests' deadline on a plugin call: short, so the hanging plugin costs
@@ -84,8 +96,12 @@ func options() testkit.Options {
 }
 
 // each runs fn in parallel on every test database, with an App of its own (its own plugin
-// processes and crash budgets).
+// processes and crash budgets): for the tests that crash or hang a plugin.
 func each(t *testing.T, fn func(t *testing.T, e *testkit.Env)) { testkit.EachOwn(t, options(), fn) }
+
+// shared runs fn in parallel on every test database, on the package's shared App: for the
+// tests that only use well-behaved plugins, each in accounts of its own.
+func shared(t *testing.T, fn func(t *testing.T, e *testkit.Env)) { testkit.EachShared(t, options(), fn) }
 
 // service is the plugins module's service of the App.
 func service(t testing.TB, e *testkit.Env) *host.Service {

@@ -26,7 +26,7 @@ import (
 // The status report renders, for the client, the progress of what was shared with them:
 // the client's project, its shared list only, never the internal project or list.
 func TestStatusReportSectionForTheClient(t *testing.T) {
-	each(t, func(t *testing.T, e *testkit.Env) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
 		page := "/" + o.acc.Slug + "/portal/plugins"
 		if r := e.As(o.cli).Get(page); r.Status != http.StatusOK || !strings.Contains(r.String(), "Nothing here yet") {
@@ -73,7 +73,7 @@ func TestStatusReportSectionForTheClient(t *testing.T) {
 // A capability the admin did not grant is PermissionDenied from the Host API: the plugin's
 // section fails with it (and the page shows the section unavailable).
 func TestUngrantedCapabilityIsPermissionDenied(t *testing.T) {
-	each(t, func(t *testing.T, e *testkit.Env) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
 		o.enable(t, "status-report", []string{"projects.read"}, nil)
 		r := e.As(o.cli).Get("/" + o.acc.Slug + "/portal/plugins")
@@ -122,7 +122,7 @@ func TestBadPluginNeverBreaksThePage(t *testing.T) {
 			}
 		}
 		var list host.PluginList
-		e.As(o.owner).Get(o.base + "/plugins").JSON(t, &list)
+		e.As(o.owner).Get(o.base+"/plugins").JSON(t, &list)
 		for _, p := range list.Items {
 			if p.Name == "bad" && p.State != host.StateFailed {
 				t.Errorf("bad after 3 crashes: %s (%s)", p.State, p.Reason)
@@ -214,7 +214,7 @@ func TestEventsReachTheForwarderPastAHangingPlugin(t *testing.T) {
 
 // Only administrators manage plugins; bad choices are 422 with the field, and change nothing.
 func TestEnableRules(t *testing.T) {
-	each(t, func(t *testing.T, e *testkit.Env) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
 		if r := e.As(o.member).Get(o.base + "/plugins"); r.Status != http.StatusForbidden {
 			t.Fatalf("member lists: %d", r.Status)
@@ -235,7 +235,7 @@ func TestEnableRules(t *testing.T) {
 			t.Fatalf("long setting: %d %s", r.Status, r.Body)
 		}
 		var list host.PluginList
-		own.Get(o.base + "/plugins").JSON(t, &list)
+		own.Get(o.base+"/plugins").JSON(t, &list)
 		if len(list.Items) != 3 {
 			t.Fatalf("plugins: %+v", list.Items)
 		}
@@ -248,7 +248,7 @@ func TestEnableRules(t *testing.T) {
 			t.Fatal(n)
 		}
 		o.enable(t, "webhook-forwarder", nil, map[string]string{"url": "https://example.invalid/h", "secret": "k"})
-		own.Get(o.base + "/plugins/webhook-forwarder").JSON(t, &list.Items[0])
+		own.Get(o.base+"/plugins/webhook-forwarder").JSON(t, &list.Items[0])
 		if p := list.Items[0]; !p.Enabled || strings.Join(p.Configured, ",") != "secret,url" {
 			t.Fatalf("configured: %+v", p)
 		}

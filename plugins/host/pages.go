@@ -92,7 +92,9 @@ func (h *handlers) adminPage(c *fiber.Ctx) error {
 	return h.web.Render(c, "plugins/admin", p)
 }
 
-func (h *handlers) back(c *fiber.Ctx) string { return "/" + actor.From(c).Account.Slug + "/admin/plugins" }
+func (h *handlers) back(c *fiber.Ctx) string {
+	return "/" + actor.From(c).Account.Slug + "/admin/plugins"
+}
 
 func (h *handlers) rescanForm(c *fiber.Ctx) error {
 	if err := h.svc.Sup.Scan(); err != nil {

@@ -53,7 +53,9 @@ func New(t testing.TB, p *sdk.Plugin) *Harness {
 }
 
 // Call is a call for the account (id, slug) with no settings.
-func Call(accountID int64, slug string) sdk.Call { return sdk.Call{AccountID: accountID, AccountSlug: slug, Lang: "en"} }
+func Call(accountID int64, slug string) sdk.Call {
+	return sdk.Call{AccountID: accountID, AccountSlug: slug, Lang: "en"}
+}
 
 func wire(c sdk.Call) *pluginv1.Call {
 	settings := string(c.Settings)
