@@ -101,7 +101,9 @@ func each(t *testing.T, fn func(t *testing.T, e *testkit.Env)) { testkit.EachOwn
 
 // shared runs fn in parallel on every test database, on the package's shared App: for the
 // tests that only use well-behaved plugins, each in accounts of its own.
-func shared(t *testing.T, fn func(t *testing.T, e *testkit.Env)) { testkit.EachShared(t, options(), fn) }
+func shared(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
+	testkit.EachShared(t, options(), fn)
+}
 
 // service is the plugins module's service of the App.
 func service(t testing.TB, e *testkit.Env) *host.Service {
