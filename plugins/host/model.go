@@ -63,6 +63,6 @@ type PluginList struct {
 // EnableInput enables a plugin for the account: the capabilities granted (a subset of those
 // requested; absent: all of them) and its settings (absent: unchanged).
 type EnableInput struct {
-	Capabilities *[]string         `json:"capabilities,omitempty"`
-	Settings     map[string]string `json:"settings,omitempty"`
+	Capabilities *[]string         `json:"capabilities,omitempty" example:"[\"projects.read\", \"tasks.read\"]"`
+	Settings     map[string]string `json:"settings,omitempty" example:"{\"url\": \"https://hooks.example.com/in\"}"`
 }
