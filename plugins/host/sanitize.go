@@ -27,7 +27,19 @@ func Sanitize(fragment string) template.HTML {
 	if len(fragment) > maxFragment {
 		return ""
 	}
-	fragment = strings.ToValidUTF8(fragment, "\uFFFD")
+	fragment = strings.Map(printable, strings.ToValidUTF8(fragment, ""))
 	// #nosec: the policy has just removed what could run or restyle the page.
 	return template.HTML(policy.Sanitize(fragment))
+}
+
+// printable drops control characters (but whitespace) and noncharacters: junk a page would
+// show as boxes.
+func printable(r rune) rune {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return r
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff:
+		return -1
+	}
+	return r
 }
