@@ -45,6 +45,28 @@ type scopes struct {
 type scopeEntry struct {
 	plugin string
 	Scope
+	// seen are the projects the viewer sees, learnt during the call (ListProjects), so that
+	// the reads of each project that follow ask the projects module no more.
+	seen *seenSet
+}
+
+type seenSet struct {
+	mu sync.Mutex
+	m  map[int64]bool
+}
+
+func (s *seenSet) has(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m[id]
+}
+
+func (s *seenSet) add(ids map[int64]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id := range ids {
+		s.m[id] = true
+	}
 }
 
 func (t *scopes) open(plugin string, sc Scope) string {
@@ -55,7 +77,7 @@ func (t *scopes) open(plugin string, sc Scope) string {
 	if t.m == nil {
 		t.m = map[string]scopeEntry{}
 	}
-	t.m[tok] = scopeEntry{plugin: plugin, Scope: sc}
+	t.m[tok] = scopeEntry{plugin: plugin, Scope: sc, seen: &seenSet{m: map[int64]bool{}}}
 	t.mu.Unlock()
 	return tok
 }

@@ -136,6 +136,7 @@ func (h *hostAPI) ListProjects(ctx context.Context, req *pluginv1.ListProjectsRe
 		if seen, err = h.ports.seen().Seen(ctx, sc.Viewer, ids); err != nil {
 			return nil, status.Error(codes.Internal, "projects could not be read")
 		}
+		sc.seen.add(seen)
 	}
 	out := &pluginv1.ListProjectsResponse{}
 	for _, p := range ps {
@@ -195,7 +196,7 @@ func (h *hostAPI) ListTasks(ctx context.Context, req *pluginv1.ListTasksRequest)
 // sees answers NotFound for a project the call's viewer does not see (a call for no person,
 // an event, reads the account's projects).
 func (h *hostAPI) sees(ctx context.Context, sc scopeEntry, projectID int64) error {
-	if sc.Viewer == nil {
+	if sc.Viewer == nil || sc.seen.has(projectID) {
 		return nil
 	}
 	seen, err := h.ports.seen().Seen(ctx, sc.Viewer, []int64{projectID})
