@@ -2,9 +2,14 @@ package host_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/events"
 	"groupcamp/core/testkit"
 	"groupcamp/plugins/host"
 )
@@ -15,7 +20,11 @@ import (
 //     milestone and its tasks) — the page, the plugin call over gRPC, its four Host API calls
 //     back over the broker (projects, what the client sees, milestones, tasks), the sanitizing;
 //   - portal-none: the same page with no plugin enabled, so the difference is the plugin's cost;
-//   - section: the plugin call alone (Supervisor.RenderSection with its Host API calls, no page).
+//   - section: the plugin call alone (Supervisor.RenderSection with its Host API calls, no page);
+//   - deliver: events through the listener path — 500 events recorded by the outbox
+//     subscriber in one transaction, then one delivery pass handing each to the webhook
+//     forwarder over gRPC (enabled without a URL, so it returns at once: the host's cost, not a
+//     receiver's) and deleting the rows; events/s is reported.
 func BenchmarkPlugins(b *testing.B) {
 	for _, kind := range testkit.Databases() {
 		b.Run(kind, func(b *testing.B) {
@@ -46,6 +55,36 @@ func BenchmarkPlugins(b *testing.B) {
 			})
 			svc := service(b, e)
 			sc := host.Scope{AccountID: o.acc.ID, Slug: o.acc.Slug, Granted: []string{"projects.read", "tasks.read"}}
+			o.enable(b, "webhook-forwarder", nil, nil)
+			b.Run("deliver", func(b *testing.B) {
+				kick := svc.Kick
+				svc.Kick = nil
+				defer func() { svc.Kick = kick }()
+				ctx := context.Background()
+				payload := json.RawMessage(`{"task_id": 42, "title": "Write the brief"}`)
+				id := int64(1 << 40)
+				const n = 500
+				b.ReportAllocs()
+				start := time.Now()
+				for b.Loop() {
+					err := e.App.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+						for range n {
+							id++
+							if err := svc.Record(ctx, tx, &events.Event{ID: id, AccountID: o.acc.ID, Type: "task.created", Payload: payload, CreatedAt: time.Now().UTC()}); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if got, err := svc.Deliver(ctx); err != nil || got != n {
+						b.Fatalf("delivered %d of %d: %v", got, n, err)
+					}
+				}
+				b.ReportMetric(float64(b.N*n)/time.Since(start).Seconds(), "events/s")
+			})
 			b.Run("section", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
