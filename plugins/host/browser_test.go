@@ -14,6 +14,7 @@ import (
 // the portal's plugin page and reads the report of their project, with the bad plugin's
 // sections shown as unavailable (the page itself fine).
 func TestBrowserPlugins(t *testing.T) {
+	t.Parallel()
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
 	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")

@@ -81,7 +81,7 @@ func install(dir string) error {
 
 // callTimeout is the tests' deadline on a plugin call: short, so the hanging plugin costs
 // little; the examples answer in a few milliseconds.
-const callTimeout = 1500 * time.Millisecond
+const callTimeout = time.Second
 
 // options boot every module with the examples installed; the restart back-off is nil so a
 // crashed plugin comes back on the next call (the budget still counts).
