@@ -170,3 +170,11 @@ func (s *Supervisor) ServeHTTP(ctx context.Context, name string, sc Scope, req *
 	})
 	return res, err
 }
+
+// RunJob runs a scheduled job of the plugin for the scope's account.
+func (s *Supervisor) RunJob(ctx context.Context, name string, sc Scope, job string, due int64) error {
+	return s.call(ctx, name, sc, func(ctx context.Context, c *pluginv1.Call, rpc pluginv1.PluginServiceClient) error {
+		_, err := rpc.RunJob(ctx, &pluginv1.RunJobRequest{Call: c, Job: job, ScheduledUnix: due})
+		return err
+	})
+}

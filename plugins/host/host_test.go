@@ -202,6 +202,19 @@ func TestEventsReachTheForwarderPastAHangingPlugin(t *testing.T) {
 		if w := waiting(); w["webhook-forwarder"] != 0 || w["bad"] == 0 {
 			t.Fatalf("after the pass: %v (the forwarder's delivered, the bad one's waiting)", w)
 		}
+		// The forwarder's daily job runs at midnight for the account, not at another minute.
+		if n, err := svc.RunJobs(context.Background(), time.Date(2027, 3, 1, 0, 0, 30, 0, time.UTC)); err != nil || n < 1 {
+			t.Fatalf("jobs at midnight: %d %v", n, err)
+		}
+		if n, err := svc.RunJobs(context.Background(), time.Date(2027, 3, 1, 0, 1, 0, 0, time.UTC)); err != nil || n != 0 {
+			t.Fatalf("jobs at 00:01: %d %v", n, err)
+		}
+		mu.Lock()
+		last := got[len(got)-1]
+		mu.Unlock()
+		if last["type"] != "plugin.ping" || last["account"] != o.acc.Slug {
+			t.Fatalf("the job posted %v", last)
+		}
 		// Disabling drops what waits.
 		if r := e.As(o.owner).Post(o.base+"/plugins/bad/disable", nil); r.Status != http.StatusOK {
 			t.Fatalf("disable: %d %s", r.Status, r.Body)

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/robfig/cron/v3"
+
 	"groupcamp/plugins/sdk"
 )
 
@@ -40,6 +42,14 @@ type Manifest struct {
 	HTTP bool `json:"http,omitempty"`
 	// Settings name the account settings it reads (each a text field of the admin's form).
 	Settings []string `json:"settings,omitempty"`
+	// Jobs are its scheduled jobs, run for each account that enabled it.
+	Jobs []Job `json:"jobs,omitempty"`
+}
+
+// Job is a scheduled job: a key and a schedule (five cron fields, or @hourly, @daily...).
+type Job struct {
+	Key      string `json:"key"`
+	Schedule string `json:"schedule"`
 }
 
 // Section is one page section a plugin renders.
@@ -87,6 +97,11 @@ func (m *Manifest) validate() error {
 	for _, s := range m.Sections {
 		if !keyRE.MatchString(s.Key) || s.Title == "" || len(s.Title) > 80 {
 			errs = append(errs, fmt.Errorf("section %q: want a key of a-z, 0-9, _ and - and a title of 1 to 80 characters", s.Key))
+		}
+	}
+	for _, j := range m.Jobs {
+		if _, err := cron.ParseStandard(j.Schedule); !keyRE.MatchString(j.Key) || err != nil {
+			errs = append(errs, fmt.Errorf("job %q: want a key of a-z, 0-9, _ and - and a cron schedule (%q)", j.Key, j.Schedule))
 		}
 	}
 	for _, s := range m.Settings {

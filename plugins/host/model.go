@@ -50,6 +50,7 @@ type Plugin struct {
 	Sections    []Section `json:"sections"`
 	Events      []string  `json:"events"`
 	HTTP        bool      `json:"http"`
+	Jobs        []Job     `json:"jobs"`
 	Settings    []string  `json:"settings"`
 	// Configured lists the settings the account has a value for (never the values).
 	Configured []string `json:"configured"`

@@ -29,6 +29,8 @@
 //     once, with the event id, retried with back-off: the relay never waits for a plugin.
 //   - HTTP endpoint: /{slug}/x/{plugin}/... is passed to the plugin (body at most 1 MiB), and
 //     its answer is served sandboxed (CSP sandbox) so its HTML runs no script in our origin.
+//   - Scheduled job: the manifest's jobs (key + cron schedule) run, for each account that
+//     enabled the plugin, from a job the scheduler starts every minute (RunJobs).
 //
 // # Host API
 //
@@ -119,6 +121,8 @@ func (m *Module) Register(r *app.Registry) error {
 	r.OnAny("plugins.deliveries", m.svc.Record)
 	r.Task(DeliverTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Deliver(ctx); return err })
 	r.Every("* * * * *", DeliverTask, nil, jobs.Default)
+	r.Task(JobsTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.RunJobs(ctx, time.Now()); return err })
+	r.Every("* * * * *", JobsTask, nil, jobs.Low)
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)

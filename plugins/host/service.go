@@ -86,6 +86,9 @@ func (s *Service) view(st Status, r *enablement) Plugin {
 	if p.Sections == nil {
 		p.Sections = []Section{}
 	}
+	if p.Jobs = st.Jobs; p.Jobs == nil {
+		p.Jobs = []Job{}
+	}
 	if r != nil {
 		p.Enabled = r.Enabled
 		p.Granted = granted(st.Manifest, r)

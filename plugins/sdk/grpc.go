@@ -128,6 +128,16 @@ func (s *server) ServeHTTP(ctx context.Context, req *pluginv1.ServeHTTPRequest) 
 	return &pluginv1.ServeHTTPResponse{Status: int32(res.Status), Headers: res.Header, Body: res.Body}, nil
 }
 
+func (s *server) RunJob(ctx context.Context, req *pluginv1.RunJobRequest) (*pluginv1.RunJobResponse, error) {
+	if s.impl.Job == nil {
+		return nil, status.Error(codes.Unimplemented, "no jobs")
+	}
+	if err := s.impl.Job(ctx, callOf(req.Call), req.Job, time.Unix(req.ScheduledUnix, 0).UTC(), s.hostFor(req.Call.GetToken())); err != nil {
+		return nil, toStatus(err)
+	}
+	return &pluginv1.RunJobResponse{}, nil
+}
+
 // toStatus keeps a gRPC status (a Host API refusal passed on) and makes others Unknown.
 func toStatus(err error) error {
 	if _, ok := status.FromError(err); ok {

@@ -134,6 +134,9 @@ type Plugin struct {
 	Event func(ctx context.Context, call Call, ev Event, host Host) error
 	// HTTP answers requests under /{slug}/x/{plugin}/ (the manifest's "http": true).
 	HTTP func(ctx context.Context, call Call, req Request, host Host) (Response, error)
+	// Job runs a scheduled job (the manifest's "jobs", by key) for one account, at the minute
+	// it was due. An error is logged by the host; the next run is at the next due time.
+	Job func(ctx context.Context, call Call, job string, due time.Time, host Host) error
 }
 
 // Serve runs the plugin: called from the plugin's main, it returns when the host stops it.

@@ -3,7 +3,8 @@
 // plugin's settings ({"url": "...", "secret": "..."}). The header X-GroupCamp-Signature is
 // "t=UNIX,v1=HEX", HEX being HMAC-SHA256(secret, "UNIX.body"). A failed POST is tried again
 // with back-off within the call; past that the call fails and the host delivers the event
-// again later (the event id lets the receiver drop a duplicate).
+// again later (the event id lets the receiver drop a duplicate). A scheduled job ("ping",
+// daily) posts {"type": "plugin.ping"} so the receiver knows the link is alive.
 package main
 
 import (
@@ -45,32 +46,41 @@ var backoff = []time.Duration{100 * time.Millisecond, 500 * time.Millisecond}
 
 // New is the plugin, posting with client.
 func New(client *http.Client) *sdk.Plugin {
-	return &sdk.Plugin{Name: "webhook-forwarder", Version: "1.0.0",
-		Event: func(ctx context.Context, call sdk.Call, ev sdk.Event, _ sdk.Host) error {
-			var s settings
-			if len(call.Settings) > 0 {
-				if err := json.Unmarshal(call.Settings, &s); err != nil {
-					return fmt.Errorf("settings: %w", err)
-				}
+	forward := func(ctx context.Context, call sdk.Call, msg body) error {
+		var s settings
+		if len(call.Settings) > 0 {
+			if err := json.Unmarshal(call.Settings, &s); err != nil {
+				return fmt.Errorf("settings: %w", err)
 			}
-			if s.URL == "" {
-				return nil // not configured for this account: nothing to forward
-			}
-			b, err := json.Marshal(body{ID: ev.ID, Type: ev.Type, Account: call.AccountSlug, CreatedAt: ev.CreatedAt, Data: ev.Payload})
-			if err != nil {
+		}
+		if s.URL == "" {
+			return nil // not configured for this account: nothing to forward
+		}
+		b, err := json.Marshal(msg)
+		if err != nil {
+			return err
+		}
+		for attempt := 0; ; attempt++ {
+			err = post(ctx, client, s, b)
+			if err == nil || attempt == len(backoff) {
 				return err
 			}
-			for attempt := 0; ; attempt++ {
-				err = post(ctx, client, s, b)
-				if err == nil || attempt == len(backoff) {
-					return err
-				}
-				select {
-				case <-ctx.Done():
-					return errors.Join(err, ctx.Err())
-				case <-time.After(backoff[attempt]):
-				}
+			select {
+			case <-ctx.Done():
+				return errors.Join(err, ctx.Err())
+			case <-time.After(backoff[attempt]):
 			}
+		}
+	}
+	return &sdk.Plugin{Name: "webhook-forwarder", Version: "1.0.0",
+		Event: func(ctx context.Context, call sdk.Call, ev sdk.Event, _ sdk.Host) error {
+			return forward(ctx, call, body{ID: ev.ID, Type: ev.Type, Account: call.AccountSlug, CreatedAt: ev.CreatedAt, Data: ev.Payload})
+		},
+		Job: func(ctx context.Context, call sdk.Call, job string, due time.Time, _ sdk.Host) error {
+			if job != "ping" {
+				return fmt.Errorf("no job %q", job)
+			}
+			return forward(ctx, call, body{Type: "plugin.ping", Account: call.AccountSlug, CreatedAt: due, Data: json.RawMessage("{}")})
 		}}
 }
 

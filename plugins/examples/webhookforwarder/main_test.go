@@ -50,3 +50,24 @@ func unix(s string) time.Time {
 	}
 	return time.Unix(n, 0)
 }
+
+func TestPingJob(t *testing.T) {
+	got := make(chan []byte, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- b
+	}))
+	defer srv.Close()
+	h := sdktest.New(t, New(srv.Client()))
+	call := sdktest.Call(1, "acme")
+	call.Settings = sdktest.Settings(map[string]string{"url": srv.URL, "secret": "s3cret"})
+	if err := h.Job(call, "ping", time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if b := <-got; !strings.Contains(string(b), `"type":"plugin.ping"`) {
+		t.Fatalf("posted %s", b)
+	}
+	if err := h.Job(call, "nope", time.Now()); err == nil {
+		t.Fatal("an unknown job ran")
+	}
+}

@@ -649,6 +649,103 @@ func (x *ServeHTTPResponse) GetBody() []byte {
 	return nil
 }
 
+type RunJobRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Call  *Call                  `protobuf:"bytes,1,opt,name=call,proto3" json:"call,omitempty"`
+	Job   string                 `protobuf:"bytes,2,opt,name=job,proto3" json:"job,omitempty"`
+	// scheduled_unix is the minute the job was due.
+	ScheduledUnix int64 `protobuf:"varint,3,opt,name=scheduled_unix,json=scheduledUnix,proto3" json:"scheduled_unix,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunJobRequest) Reset() {
+	*x = RunJobRequest{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunJobRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunJobRequest) ProtoMessage() {}
+
+func (x *RunJobRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunJobRequest.ProtoReflect.Descriptor instead.
+func (*RunJobRequest) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *RunJobRequest) GetCall() *Call {
+	if x != nil {
+		return x.Call
+	}
+	return nil
+}
+
+func (x *RunJobRequest) GetJob() string {
+	if x != nil {
+		return x.Job
+	}
+	return ""
+}
+
+func (x *RunJobRequest) GetScheduledUnix() int64 {
+	if x != nil {
+		return x.ScheduledUnix
+	}
+	return 0
+}
+
+type RunJobResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunJobResponse) Reset() {
+	*x = RunJobResponse{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunJobResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunJobResponse) ProtoMessage() {}
+
+func (x *RunJobResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunJobResponse.ProtoReflect.Descriptor instead.
+func (*RunJobResponse) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{12}
+}
+
 type ListProjectsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
@@ -658,7 +755,7 @@ type ListProjectsRequest struct {
 
 func (x *ListProjectsRequest) Reset() {
 	*x = ListProjectsRequest{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[11]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -670,7 +767,7 @@ func (x *ListProjectsRequest) String() string {
 func (*ListProjectsRequest) ProtoMessage() {}
 
 func (x *ListProjectsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[11]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -683,7 +780,7 @@ func (x *ListProjectsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProjectsRequest.ProtoReflect.Descriptor instead.
 func (*ListProjectsRequest) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{11}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListProjectsRequest) GetToken() string {
@@ -704,7 +801,7 @@ type Project struct {
 
 func (x *Project) Reset() {
 	*x = Project{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[12]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -716,7 +813,7 @@ func (x *Project) String() string {
 func (*Project) ProtoMessage() {}
 
 func (x *Project) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[12]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -729,7 +826,7 @@ func (x *Project) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Project.ProtoReflect.Descriptor instead.
 func (*Project) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{12}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Project) GetId() int64 {
@@ -762,7 +859,7 @@ type ListProjectsResponse struct {
 
 func (x *ListProjectsResponse) Reset() {
 	*x = ListProjectsResponse{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[13]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -774,7 +871,7 @@ func (x *ListProjectsResponse) String() string {
 func (*ListProjectsResponse) ProtoMessage() {}
 
 func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[13]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -787,7 +884,7 @@ func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProjectsResponse.ProtoReflect.Descriptor instead.
 func (*ListProjectsResponse) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{13}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListProjectsResponse) GetProjects() []*Project {
@@ -807,7 +904,7 @@ type ListMilestonesRequest struct {
 
 func (x *ListMilestonesRequest) Reset() {
 	*x = ListMilestonesRequest{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[14]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -819,7 +916,7 @@ func (x *ListMilestonesRequest) String() string {
 func (*ListMilestonesRequest) ProtoMessage() {}
 
 func (x *ListMilestonesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[14]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -832,7 +929,7 @@ func (x *ListMilestonesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMilestonesRequest.ProtoReflect.Descriptor instead.
 func (*ListMilestonesRequest) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{14}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListMilestonesRequest) GetToken() string {
@@ -862,7 +959,7 @@ type Milestone struct {
 
 func (x *Milestone) Reset() {
 	*x = Milestone{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[15]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -874,7 +971,7 @@ func (x *Milestone) String() string {
 func (*Milestone) ProtoMessage() {}
 
 func (x *Milestone) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[15]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -887,7 +984,7 @@ func (x *Milestone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Milestone.ProtoReflect.Descriptor instead.
 func (*Milestone) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{15}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Milestone) GetId() int64 {
@@ -934,7 +1031,7 @@ type ListMilestonesResponse struct {
 
 func (x *ListMilestonesResponse) Reset() {
 	*x = ListMilestonesResponse{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[16]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -946,7 +1043,7 @@ func (x *ListMilestonesResponse) String() string {
 func (*ListMilestonesResponse) ProtoMessage() {}
 
 func (x *ListMilestonesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[16]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -959,7 +1056,7 @@ func (x *ListMilestonesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMilestonesResponse.ProtoReflect.Descriptor instead.
 func (*ListMilestonesResponse) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{16}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListMilestonesResponse) GetMilestones() []*Milestone {
@@ -979,7 +1076,7 @@ type ListTasksRequest struct {
 
 func (x *ListTasksRequest) Reset() {
 	*x = ListTasksRequest{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[17]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -991,7 +1088,7 @@ func (x *ListTasksRequest) String() string {
 func (*ListTasksRequest) ProtoMessage() {}
 
 func (x *ListTasksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[17]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1004,7 +1101,7 @@ func (x *ListTasksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTasksRequest.ProtoReflect.Descriptor instead.
 func (*ListTasksRequest) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{17}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListTasksRequest) GetToken() string {
@@ -1036,7 +1133,7 @@ type Task struct {
 
 func (x *Task) Reset() {
 	*x = Task{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[18]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1048,7 +1145,7 @@ func (x *Task) String() string {
 func (*Task) ProtoMessage() {}
 
 func (x *Task) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[18]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1158,7 @@ func (x *Task) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Task.ProtoReflect.Descriptor instead.
 func (*Task) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{18}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Task) GetId() int64 {
@@ -1122,7 +1219,7 @@ type ListTasksResponse struct {
 
 func (x *ListTasksResponse) Reset() {
 	*x = ListTasksResponse{}
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[19]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1134,7 +1231,7 @@ func (x *ListTasksResponse) String() string {
 func (*ListTasksResponse) ProtoMessage() {}
 
 func (x *ListTasksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[19]
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1147,7 +1244,7 @@ func (x *ListTasksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTasksResponse.ProtoReflect.Descriptor instead.
 func (*ListTasksResponse) Descriptor() ([]byte, []int) {
-	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{19}
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListTasksResponse) GetTasks() []*Task {
@@ -1207,7 +1304,12 @@ const file_groupcamp_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x04body\x18\x03 \x01(\fR\x04body\x1a:\n" +
 	"\fHeadersEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"+\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"w\n" +
+	"\rRunJobRequest\x12-\n" +
+	"\x04call\x18\x01 \x01(\v2\x19.groupcamp.plugin.v1.CallR\x04call\x12\x10\n" +
+	"\x03job\x18\x02 \x01(\tR\x03job\x12%\n" +
+	"\x0escheduled_unix\x18\x03 \x01(\x03R\rscheduledUnix\"\x10\n" +
+	"\x0eRunJobResponse\"+\n" +
 	"\x13ListProjectsRequest\x12\x14\n" +
 	"\x05token\x18\x01 \x01(\tR\x05token\"E\n" +
 	"\aProject\x12\x0e\n" +
@@ -1245,13 +1347,14 @@ const file_groupcamp_plugin_v1_plugin_proto_rawDesc = "" +
 	"\fmilestone_id\x18\x06 \x01(\x03R\vmilestoneId\x12\x15\n" +
 	"\x06due_on\x18\a \x01(\tR\x05dueOn\"D\n" +
 	"\x11ListTasksResponse\x12/\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x19.groupcamp.plugin.v1.TaskR\x05tasks2\xcf\x03\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x19.groupcamp.plugin.v1.TaskR\x05tasks2\xa2\x04\n" +
 	"\rPluginService\x12K\n" +
 	"\x04Init\x12 .groupcamp.plugin.v1.InitRequest\x1a!.groupcamp.plugin.v1.InitResponse\x12K\n" +
 	"\x04Ping\x12 .groupcamp.plugin.v1.PingRequest\x1a!.groupcamp.plugin.v1.PingResponse\x12f\n" +
 	"\rRenderSection\x12).groupcamp.plugin.v1.RenderSectionRequest\x1a*.groupcamp.plugin.v1.RenderSectionResponse\x12`\n" +
 	"\vHandleEvent\x12'.groupcamp.plugin.v1.HandleEventRequest\x1a(.groupcamp.plugin.v1.HandleEventResponse\x12Z\n" +
-	"\tServeHTTP\x12%.groupcamp.plugin.v1.ServeHTTPRequest\x1a&.groupcamp.plugin.v1.ServeHTTPResponse2\xb9\x02\n" +
+	"\tServeHTTP\x12%.groupcamp.plugin.v1.ServeHTTPRequest\x1a&.groupcamp.plugin.v1.ServeHTTPResponse\x12Q\n" +
+	"\x06RunJob\x12\".groupcamp.plugin.v1.RunJobRequest\x1a#.groupcamp.plugin.v1.RunJobResponse2\xb9\x02\n" +
 	"\vHostService\x12c\n" +
 	"\fListProjects\x12(.groupcamp.plugin.v1.ListProjectsRequest\x1a).groupcamp.plugin.v1.ListProjectsResponse\x12i\n" +
 	"\x0eListMilestones\x12*.groupcamp.plugin.v1.ListMilestonesRequest\x1a+.groupcamp.plugin.v1.ListMilestonesResponse\x12Z\n" +
@@ -1269,7 +1372,7 @@ func file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP() []byte {
 	return file_groupcamp_plugin_v1_plugin_proto_rawDescData
 }
 
-var file_groupcamp_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_groupcamp_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_groupcamp_plugin_v1_plugin_proto_goTypes = []any{
 	(*InitRequest)(nil),            // 0: groupcamp.plugin.v1.InitRequest
 	(*InitResponse)(nil),           // 1: groupcamp.plugin.v1.InitResponse
@@ -1282,48 +1385,53 @@ var file_groupcamp_plugin_v1_plugin_proto_goTypes = []any{
 	(*HandleEventResponse)(nil),    // 8: groupcamp.plugin.v1.HandleEventResponse
 	(*ServeHTTPRequest)(nil),       // 9: groupcamp.plugin.v1.ServeHTTPRequest
 	(*ServeHTTPResponse)(nil),      // 10: groupcamp.plugin.v1.ServeHTTPResponse
-	(*ListProjectsRequest)(nil),    // 11: groupcamp.plugin.v1.ListProjectsRequest
-	(*Project)(nil),                // 12: groupcamp.plugin.v1.Project
-	(*ListProjectsResponse)(nil),   // 13: groupcamp.plugin.v1.ListProjectsResponse
-	(*ListMilestonesRequest)(nil),  // 14: groupcamp.plugin.v1.ListMilestonesRequest
-	(*Milestone)(nil),              // 15: groupcamp.plugin.v1.Milestone
-	(*ListMilestonesResponse)(nil), // 16: groupcamp.plugin.v1.ListMilestonesResponse
-	(*ListTasksRequest)(nil),       // 17: groupcamp.plugin.v1.ListTasksRequest
-	(*Task)(nil),                   // 18: groupcamp.plugin.v1.Task
-	(*ListTasksResponse)(nil),      // 19: groupcamp.plugin.v1.ListTasksResponse
-	nil,                            // 20: groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
-	nil,                            // 21: groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
+	(*RunJobRequest)(nil),          // 11: groupcamp.plugin.v1.RunJobRequest
+	(*RunJobResponse)(nil),         // 12: groupcamp.plugin.v1.RunJobResponse
+	(*ListProjectsRequest)(nil),    // 13: groupcamp.plugin.v1.ListProjectsRequest
+	(*Project)(nil),                // 14: groupcamp.plugin.v1.Project
+	(*ListProjectsResponse)(nil),   // 15: groupcamp.plugin.v1.ListProjectsResponse
+	(*ListMilestonesRequest)(nil),  // 16: groupcamp.plugin.v1.ListMilestonesRequest
+	(*Milestone)(nil),              // 17: groupcamp.plugin.v1.Milestone
+	(*ListMilestonesResponse)(nil), // 18: groupcamp.plugin.v1.ListMilestonesResponse
+	(*ListTasksRequest)(nil),       // 19: groupcamp.plugin.v1.ListTasksRequest
+	(*Task)(nil),                   // 20: groupcamp.plugin.v1.Task
+	(*ListTasksResponse)(nil),      // 21: groupcamp.plugin.v1.ListTasksResponse
+	nil,                            // 22: groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
+	nil,                            // 23: groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
 }
 var file_groupcamp_plugin_v1_plugin_proto_depIdxs = []int32{
 	4,  // 0: groupcamp.plugin.v1.RenderSectionRequest.call:type_name -> groupcamp.plugin.v1.Call
 	4,  // 1: groupcamp.plugin.v1.HandleEventRequest.call:type_name -> groupcamp.plugin.v1.Call
 	4,  // 2: groupcamp.plugin.v1.ServeHTTPRequest.call:type_name -> groupcamp.plugin.v1.Call
-	20, // 3: groupcamp.plugin.v1.ServeHTTPRequest.headers:type_name -> groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
-	21, // 4: groupcamp.plugin.v1.ServeHTTPResponse.headers:type_name -> groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
-	12, // 5: groupcamp.plugin.v1.ListProjectsResponse.projects:type_name -> groupcamp.plugin.v1.Project
-	15, // 6: groupcamp.plugin.v1.ListMilestonesResponse.milestones:type_name -> groupcamp.plugin.v1.Milestone
-	18, // 7: groupcamp.plugin.v1.ListTasksResponse.tasks:type_name -> groupcamp.plugin.v1.Task
-	0,  // 8: groupcamp.plugin.v1.PluginService.Init:input_type -> groupcamp.plugin.v1.InitRequest
-	2,  // 9: groupcamp.plugin.v1.PluginService.Ping:input_type -> groupcamp.plugin.v1.PingRequest
-	5,  // 10: groupcamp.plugin.v1.PluginService.RenderSection:input_type -> groupcamp.plugin.v1.RenderSectionRequest
-	7,  // 11: groupcamp.plugin.v1.PluginService.HandleEvent:input_type -> groupcamp.plugin.v1.HandleEventRequest
-	9,  // 12: groupcamp.plugin.v1.PluginService.ServeHTTP:input_type -> groupcamp.plugin.v1.ServeHTTPRequest
-	11, // 13: groupcamp.plugin.v1.HostService.ListProjects:input_type -> groupcamp.plugin.v1.ListProjectsRequest
-	14, // 14: groupcamp.plugin.v1.HostService.ListMilestones:input_type -> groupcamp.plugin.v1.ListMilestonesRequest
-	17, // 15: groupcamp.plugin.v1.HostService.ListTasks:input_type -> groupcamp.plugin.v1.ListTasksRequest
-	1,  // 16: groupcamp.plugin.v1.PluginService.Init:output_type -> groupcamp.plugin.v1.InitResponse
-	3,  // 17: groupcamp.plugin.v1.PluginService.Ping:output_type -> groupcamp.plugin.v1.PingResponse
-	6,  // 18: groupcamp.plugin.v1.PluginService.RenderSection:output_type -> groupcamp.plugin.v1.RenderSectionResponse
-	8,  // 19: groupcamp.plugin.v1.PluginService.HandleEvent:output_type -> groupcamp.plugin.v1.HandleEventResponse
-	10, // 20: groupcamp.plugin.v1.PluginService.ServeHTTP:output_type -> groupcamp.plugin.v1.ServeHTTPResponse
-	13, // 21: groupcamp.plugin.v1.HostService.ListProjects:output_type -> groupcamp.plugin.v1.ListProjectsResponse
-	16, // 22: groupcamp.plugin.v1.HostService.ListMilestones:output_type -> groupcamp.plugin.v1.ListMilestonesResponse
-	19, // 23: groupcamp.plugin.v1.HostService.ListTasks:output_type -> groupcamp.plugin.v1.ListTasksResponse
-	16, // [16:24] is the sub-list for method output_type
-	8,  // [8:16] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	22, // 3: groupcamp.plugin.v1.ServeHTTPRequest.headers:type_name -> groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
+	23, // 4: groupcamp.plugin.v1.ServeHTTPResponse.headers:type_name -> groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
+	4,  // 5: groupcamp.plugin.v1.RunJobRequest.call:type_name -> groupcamp.plugin.v1.Call
+	14, // 6: groupcamp.plugin.v1.ListProjectsResponse.projects:type_name -> groupcamp.plugin.v1.Project
+	17, // 7: groupcamp.plugin.v1.ListMilestonesResponse.milestones:type_name -> groupcamp.plugin.v1.Milestone
+	20, // 8: groupcamp.plugin.v1.ListTasksResponse.tasks:type_name -> groupcamp.plugin.v1.Task
+	0,  // 9: groupcamp.plugin.v1.PluginService.Init:input_type -> groupcamp.plugin.v1.InitRequest
+	2,  // 10: groupcamp.plugin.v1.PluginService.Ping:input_type -> groupcamp.plugin.v1.PingRequest
+	5,  // 11: groupcamp.plugin.v1.PluginService.RenderSection:input_type -> groupcamp.plugin.v1.RenderSectionRequest
+	7,  // 12: groupcamp.plugin.v1.PluginService.HandleEvent:input_type -> groupcamp.plugin.v1.HandleEventRequest
+	9,  // 13: groupcamp.plugin.v1.PluginService.ServeHTTP:input_type -> groupcamp.plugin.v1.ServeHTTPRequest
+	11, // 14: groupcamp.plugin.v1.PluginService.RunJob:input_type -> groupcamp.plugin.v1.RunJobRequest
+	13, // 15: groupcamp.plugin.v1.HostService.ListProjects:input_type -> groupcamp.plugin.v1.ListProjectsRequest
+	16, // 16: groupcamp.plugin.v1.HostService.ListMilestones:input_type -> groupcamp.plugin.v1.ListMilestonesRequest
+	19, // 17: groupcamp.plugin.v1.HostService.ListTasks:input_type -> groupcamp.plugin.v1.ListTasksRequest
+	1,  // 18: groupcamp.plugin.v1.PluginService.Init:output_type -> groupcamp.plugin.v1.InitResponse
+	3,  // 19: groupcamp.plugin.v1.PluginService.Ping:output_type -> groupcamp.plugin.v1.PingResponse
+	6,  // 20: groupcamp.plugin.v1.PluginService.RenderSection:output_type -> groupcamp.plugin.v1.RenderSectionResponse
+	8,  // 21: groupcamp.plugin.v1.PluginService.HandleEvent:output_type -> groupcamp.plugin.v1.HandleEventResponse
+	10, // 22: groupcamp.plugin.v1.PluginService.ServeHTTP:output_type -> groupcamp.plugin.v1.ServeHTTPResponse
+	12, // 23: groupcamp.plugin.v1.PluginService.RunJob:output_type -> groupcamp.plugin.v1.RunJobResponse
+	15, // 24: groupcamp.plugin.v1.HostService.ListProjects:output_type -> groupcamp.plugin.v1.ListProjectsResponse
+	18, // 25: groupcamp.plugin.v1.HostService.ListMilestones:output_type -> groupcamp.plugin.v1.ListMilestonesResponse
+	21, // 26: groupcamp.plugin.v1.HostService.ListTasks:output_type -> groupcamp.plugin.v1.ListTasksResponse
+	18, // [18:27] is the sub-list for method output_type
+	9,  // [9:18] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_groupcamp_plugin_v1_plugin_proto_init() }
@@ -1337,7 +1445,7 @@ func file_groupcamp_plugin_v1_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_groupcamp_plugin_v1_plugin_proto_rawDesc), len(file_groupcamp_plugin_v1_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   22,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

@@ -27,6 +27,7 @@ const (
 	PluginService_RenderSection_FullMethodName = "/groupcamp.plugin.v1.PluginService/RenderSection"
 	PluginService_HandleEvent_FullMethodName   = "/groupcamp.plugin.v1.PluginService/HandleEvent"
 	PluginService_ServeHTTP_FullMethodName     = "/groupcamp.plugin.v1.PluginService/ServeHTTP"
+	PluginService_RunJob_FullMethodName        = "/groupcamp.plugin.v1.PluginService/RunJob"
 )
 
 // PluginServiceClient is the client API for PluginService service.
@@ -47,6 +48,8 @@ type PluginServiceClient interface {
 	HandleEvent(ctx context.Context, in *HandleEventRequest, opts ...grpc.CallOption) (*HandleEventResponse, error)
 	// ServeHTTP answers a request to /{slug}/x/{plugin}/...
 	ServeHTTP(ctx context.Context, in *ServeHTTPRequest, opts ...grpc.CallOption) (*ServeHTTPResponse, error)
+	// RunJob runs a scheduled job of the manifest for one account that enabled the plugin.
+	RunJob(ctx context.Context, in *RunJobRequest, opts ...grpc.CallOption) (*RunJobResponse, error)
 }
 
 type pluginServiceClient struct {
@@ -107,6 +110,16 @@ func (c *pluginServiceClient) ServeHTTP(ctx context.Context, in *ServeHTTPReques
 	return out, nil
 }
 
+func (c *pluginServiceClient) RunJob(ctx context.Context, in *RunJobRequest, opts ...grpc.CallOption) (*RunJobResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RunJobResponse)
+	err := c.cc.Invoke(ctx, PluginService_RunJob_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServiceServer is the server API for PluginService service.
 // All implementations must embed UnimplementedPluginServiceServer
 // for forward compatibility.
@@ -125,6 +138,8 @@ type PluginServiceServer interface {
 	HandleEvent(context.Context, *HandleEventRequest) (*HandleEventResponse, error)
 	// ServeHTTP answers a request to /{slug}/x/{plugin}/...
 	ServeHTTP(context.Context, *ServeHTTPRequest) (*ServeHTTPResponse, error)
+	// RunJob runs a scheduled job of the manifest for one account that enabled the plugin.
+	RunJob(context.Context, *RunJobRequest) (*RunJobResponse, error)
 	mustEmbedUnimplementedPluginServiceServer()
 }
 
@@ -149,6 +164,9 @@ func (UnimplementedPluginServiceServer) HandleEvent(context.Context, *HandleEven
 }
 func (UnimplementedPluginServiceServer) ServeHTTP(context.Context, *ServeHTTPRequest) (*ServeHTTPResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ServeHTTP not implemented")
+}
+func (UnimplementedPluginServiceServer) RunJob(context.Context, *RunJobRequest) (*RunJobResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RunJob not implemented")
 }
 func (UnimplementedPluginServiceServer) mustEmbedUnimplementedPluginServiceServer() {}
 func (UnimplementedPluginServiceServer) testEmbeddedByValue()                       {}
@@ -261,6 +279,24 @@ func _PluginService_ServeHTTP_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _PluginService_RunJob_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RunJobRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServiceServer).RunJob(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PluginService_RunJob_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServiceServer).RunJob(ctx, req.(*RunJobRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // PluginService_ServiceDesc is the grpc.ServiceDesc for PluginService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -287,6 +323,10 @@ var PluginService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ServeHTTP",
 			Handler:    _PluginService_ServeHTTP_Handler,
+		},
+		{
+			MethodName: "RunJob",
+			Handler:    _PluginService_RunJob_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -99,6 +99,14 @@ func (h *Harness) HTTP(c sdk.Call, req sdk.Request) (sdk.Response, error) {
 	return sdk.Response{Status: int(res.Status), Header: res.Headers, Body: res.Body}, nil
 }
 
+// Job runs a scheduled job as due at due.
+func (h *Harness) Job(c sdk.Call, job string, due time.Time) error {
+	ctx, cancel := h.ctx()
+	defer cancel()
+	_, err := h.Client.RunJob(ctx, &pluginv1.RunJobRequest{Call: wire(c), Job: job, ScheduledUnix: due.Unix()})
+	return err
+}
+
 // Settings is a JSON encoding of v for Call.Settings (panics on what JSON cannot encode).
 func Settings(v any) json.RawMessage {
 	b, err := json.Marshal(v)
