@@ -96,13 +96,29 @@ func options() testkit.Options {
 }
 
 // each runs fn in parallel on every test database, with an App of its own (its own plugin
-// processes and crash budgets): for the tests that crash or hang a plugin.
-func each(t *testing.T, fn func(t *testing.T, e *testkit.Env)) { testkit.EachOwn(t, options(), fn) }
+// processes and crash budgets): for the tests that crash or hang a plugin. Each App gets
+// modules of its own (options per database): a module holds its service, and one registered
+// in two Apps would answer for the last.
+func each(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testkit.Start(t, kind, options()))
+		})
+	}
+}
 
 // shared runs fn in parallel on every test database, on the package's shared App: for the
 // tests that only use well-behaved plugins, each in accounts of its own.
 func shared(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	testkit.EachShared(t, options(), fn)
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testkit.Shared(t, kind, options()))
+		})
+	}
 }
 
 // service is the plugins module's service of the App.
