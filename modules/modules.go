@@ -19,6 +19,7 @@ import (
 	"groupcamp/modules/sso"
 	"groupcamp/modules/timesheet"
 	"groupcamp/modules/webhooks"
+	"groupcamp/plugins/host"
 )
 
 // All returns a fresh value of every module, in the order they register (a module holds its
@@ -37,6 +38,7 @@ func All() []app.Module {
 		sso.New(),
 		gcapi.New(), // after projects and timesheet, whose ports it asks
 		billing.New(), // feeds the quota limiter and the module enablement (core/hooks)
+		host.New(), // the plugins module: after projects, whose ports its Host API reads
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),

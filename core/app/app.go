@@ -86,6 +86,7 @@ type App struct {
 	fixtures     []NamedFixtures
 	moduleOf     map[string]string  // capability object -> module
 	access       *authz.AccessCache // the Gate's memberships (revocations.go drops them)
+	closers      []func()           // Registry.OnClose, run by Close in reverse order
 }
 
 // Options are the parts a caller may supply instead of the defaults.
@@ -480,8 +481,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	return nil
 }
 
-// Close releases the broker and the database.
+// Close stops what the modules started (Registry.OnClose), then releases the broker and the
+// database.
 func (a *App) Close() error {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
 	a.Jobs.Close()
 	return a.DB.Close()
 }

@@ -68,6 +68,10 @@ func (r *Registry) Nav(item web.NavItem) {
 	r.nav = append(r.nav, item)
 }
 
+// OnClose runs fn when the App closes, before the broker and the database (the plugin host
+// stops its plugin processes there).
+func (r *Registry) OnClose(fn func()) { r.app.closers = append(r.app.closers, fn) }
+
 // Web is the page renderer.
 func (r *Registry) Web() *web.Renderer { return r.app.Web }
 

@@ -223,5 +223,6 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
 	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	app.Provide[contract.Groups](r, contract.GroupsPort, gcapiGroups{m.svc})                          // port_gcapi.go
+	app.Provide[contract.PluginReads](r, contract.PluginReadsPort, pluginReads{m.svc})                // port_plugins.go
 	return registerPages(r, m.svc)
 }

@@ -1,0 +1,98 @@
+package host_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/events"
+	"groupcamp/core/testkit"
+	"groupcamp/plugins/host"
+)
+
+// BenchmarkPlugins measures, on every test database, with the real example binaries:
+//
+//   - portal: the client's plugin page with the status report enabled (a project with a
+//     milestone and its tasks) — the page, the plugin call over gRPC, its four Host API calls
+//     back over the broker (projects, what the client sees, milestones, tasks), the sanitizing;
+//   - portal-none: the same page with no plugin enabled, so the difference is the plugin's cost;
+//   - section: the plugin call alone (Supervisor.RenderSection with its Host API calls, no page);
+//   - deliver: events through the listener path — 500 events recorded by the outbox
+//     subscriber in one transaction, then one delivery pass handing each to the webhook
+//     forwarder over gRPC (enabled without a URL, so it returns at once: the host's cost, not a
+//     receiver's) and deleting the rows; events/s is reported.
+func BenchmarkPlugins(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		b.Run(kind, func(b *testing.B) {
+			e := testkit.Start(b, kind, options())
+			o := newOffice(b, e)
+			other := newOffice(b, e)
+			cli, none := e.As(o.cli), e.As(other.cli)
+			page := "/" + o.acc.Slug + "/portal/plugins"
+			o.enable(b, "status-report", nil, nil)
+			if r := cli.Get(page); r.Status != http.StatusOK {
+				b.Fatalf("portal: %d", r.Status)
+			}
+			b.Run("portal", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := cli.Get(page); r.Status != http.StatusOK {
+						b.Fatalf("portal: %d", r.Status)
+					}
+				}
+			})
+			b.Run("portal-none", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := none.Get("/" + other.acc.Slug + "/portal/plugins"); r.Status != http.StatusOK {
+						b.Fatalf("portal: %d", r.Status)
+					}
+				}
+			})
+			svc := service(b, e)
+			sc := host.Scope{AccountID: o.acc.ID, Slug: o.acc.Slug, Granted: []string{"projects.read", "tasks.read"}}
+			o.enable(b, "webhook-forwarder", nil, nil)
+			b.Run("deliver", func(b *testing.B) {
+				kick := svc.Kick
+				svc.Kick = nil
+				defer func() { svc.Kick = kick }()
+				ctx := context.Background()
+				payload := json.RawMessage(`{"task_id": 42, "title": "Write the brief"}`)
+				id := int64(1 << 40)
+				const n = 500
+				b.ReportAllocs()
+				start := time.Now()
+				for b.Loop() {
+					err := e.App.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+						for range n {
+							id++
+							if err := svc.Record(ctx, tx, &events.Event{ID: id, AccountID: o.acc.ID, Type: "task.created", Payload: payload, CreatedAt: time.Now().UTC()}); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if got, err := svc.Deliver(ctx); err != nil || got != n {
+						b.Fatalf("delivered %d of %d: %v", got, n, err)
+					}
+				}
+				b.ReportMetric(float64(b.N*n)/time.Since(start).Seconds(), "events/s")
+			})
+			b.Run("section", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := svc.Sup.RenderSection(context.Background(), "status-report", "status", sc); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}

@@ -1,0 +1,45 @@
+package host_test
+
+import (
+	"os"
+	"testing"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/testkit"
+	"groupcamp/core/testkit/browser"
+)
+
+// TestBrowserPlugins: an admin opens Plugins from the administration menu, reads what the
+// status report asks for, enables it and the deliberately bad plugin; the client then opens
+// the portal's plugin page and reads the report of their project, with the bad plugin's
+// sections shown as unavailable (the page itself fine).
+func TestBrowserPlugins(t *testing.T) {
+	t.Parallel()
+	b := browser.Shared(t)
+	e := testkit.Start(t, "sqlite", options())
+	shots := os.Getenv("GROUPCAMP_SCREENSHOTS")
+	o := newOffice(t, e)
+	admin := e.NewUser(o.acc, actor.RoleAdmin)
+	tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en", Shots: shots})
+	tab.Go("/login")
+	tab.Fill("Email", admin.Email)
+	tab.Fill("Password", admin.Password)
+	tab.Submit("Sign in")
+	tab.Go("/" + o.acc.Slug)
+	tab.Nav("Plugins")
+	tab.WantText("status-report", "Projects and milestones", "Client portal section: Project status", "Not running")
+	tab.Submit("Enable status-report")
+	tab.WaitText("The plugin is enabled for the account.")
+	tab.Submit("Enable bad")
+	tab.WaitText("The plugin is enabled for the account.")
+	tab.Screenshot("plugins-admin")
+
+	cli := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en", Shots: shots})
+	cli.Go("/login")
+	cli.Fill("Email", o.cli.Email)
+	cli.Fill("Password", o.cli.Password)
+	cli.Submit("Sign in")
+	cli.Go("/" + o.acc.Slug + "/portal/plugins")
+	cli.WantText("More from our partners", "Project status", "Website", "Launch", "1/2", "This section is unavailable right now.")
+	cli.Screenshot("plugins-portal")
+}
