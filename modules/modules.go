@@ -36,9 +36,9 @@ func All() []app.Module {
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
 		sso.New(),
-		gcapi.New(), // after projects and timesheet, whose ports it asks
+		gcapi.New(),   // after projects and timesheet, whose ports it asks
 		billing.New(), // feeds the quota limiter and the module enablement (core/hooks)
-		host.New(), // the plugins module: after projects, whose ports its Host API reads
+		host.New(),    // the plugins module: after projects, whose ports its Host API reads
 		// privacy comes last: it runs the others' erasures in reverse order, so it erases its
 		// own requests of the person first and the core's login last.
 		privacy.New(),
