@@ -559,3 +559,35 @@ func TestLoginOddInput(t *testing.T) {
 		}
 	})
 }
+
+// TestUnreadBodyKeepsTheConnection: a handler that answers before reading its body (here an
+// anonymous write to an account that does not exist: 404) leaves the body on the connection; the server
+// reads it, answers, and serves the next request on the same connection — closing while the
+// client still sends would reset it, and the client could lose the answer.
+func TestUnreadBodyKeepsTheConnection(t *testing.T) {
+	t.Parallel()
+	e := testkit.Start(t, "sqlite", testkit.Options{})
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(e.URL, "http://"), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
+	body := `{"name":"` + strings.Repeat("x", 200<<10) + `"}`
+	host := strings.TrimPrefix(e.URL, "http://")
+	req := "POST /api/v1/nobody/projects HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body +
+		"GET /healthz HTTP/1.1\r\nHost: " + host + "\r\n\r\n"
+	go func() { _, _ = io.WriteString(conn, req) }()
+	r := bufio.NewReader(conn)
+	for i, want := range []int{http.StatusNotFound, http.StatusOK} {
+		resp, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatalf("response %d: %v", i+1, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("response %d: %d, want %d", i+1, resp.StatusCode, want)
+		}
+	}
+}

@@ -25,9 +25,9 @@ import (
 // connection straight into the store (one write to disk, not a spool file and then the
 // store), and WebDAV's PUT no longer holds the file in memory. With streaming, fasthttp no
 // longer answers a body past its limit with a 413: bodyGuard does, before any handler (a
-// chunked body of an ordinary route is read up to its limit there), and closes the connection
-// of a request whose handler left part of its body unread, so that the rest is never parsed
-// as the next request.
+// chunked body of an ordinary route is read up to its limit there). What a handler leaves
+// unread is drained (up to drainMax) so the connection serves the next request; past that the
+// connection closes, so that the rest is never parsed as the next request.
 const (
 	uploadReadTimeout    = 2 * time.Hour
 	downloadWriteTimeout = 2 * time.Hour
@@ -149,11 +149,29 @@ func bodyGuard(rules []bodyRule) fiber.Handler {
 			req.SetBody(b.Bytes())
 		}
 		err := c.Next()
-		if req.IsBodyStream() {
-			// The handler read the stream itself, or not at all: whatever is left of it must
-			// not be read as the next request.
+		if req.IsBodyStream() && !drain(c.Context().RequestBodyStream()) {
+			// The handler left more of the stream than drain reads: the rest must not be read
+			// as the next request.
 			c.Context().SetConnectionClose()
 		}
 		return err
 	}
+}
+
+// drainMax is how much of a body its handler left unread the server still reads, so that the
+// connection can serve the next request. A handler that answers before reading (a 404, a
+// 403) would otherwise close the connection while the client is still sending: the client's
+// kernel then resets it, and the client may lose the answer (the route walker saw "connection
+// reset by peer" instead of the 404). Go's net/http reads 256 KiB the same way; an ordinary
+// route's whole body (api.MaxRequest) is read here, an upload left unread is not.
+const drainMax = api.MaxRequest
+
+// drain reads what is left of a body stream, up to drainMax, and reports whether it reached
+// the end.
+func drain(stream io.Reader) bool {
+	if stream == nil {
+		return true
+	}
+	n, err := io.CopyN(io.Discard, stream, drainMax+1)
+	return n <= drainMax && err == io.EOF
 }
