@@ -124,6 +124,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Task(JobsTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.RunJobs(ctx, time.Now()); return err })
 	r.Every("* * * * *", JobsTask, nil, jobs.Low)
 	r.Fixtures(fixtures{})
+	r.PersonalData(personalData{m.svc})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
