@@ -205,7 +205,8 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 	if cfg.SMTPURL != "" {
 		sender = nil
 	}
-	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: sender, JobNamespace: "t-" + randHex(6)}, opts.Modules...)
+	mods := independent(opts.Modules)
+	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: sender, JobNamespace: "t-" + randHex(6)}, mods...)
 	if err != nil {
 		ln.Close()
 		dropSchema()
@@ -227,7 +228,7 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 		}
 		return nil
 	}
-	e := &Env{DB: kind, App: a, URL: "http://" + ln.Addr().String(), Mailbox: box, Modules: opts.Modules, password: "test-" + randHex(8) + "-password", seq: new(atomic.Int64)}
+	e := &Env{DB: kind, App: a, URL: "http://" + ln.Addr().String(), Mailbox: box, Modules: mods, password: "test-" + randHex(8) + "-password", seq: new(atomic.Int64)}
 	return e, stop, nil
 }
 
