@@ -48,6 +48,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	m.svc = &Service{People: r.People()}
+	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.routes(r)
 	r.Nav(web.NavItem{Label: "people.nav", Path: pagePath, Object: "people", Action: "import", Order: 12, Group: web.GroupAdmin})
