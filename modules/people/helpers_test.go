@@ -14,8 +14,13 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 
 func options() testkit.Options { return testkit.Options{Modules: modules.All()} }
 
+// sendB posts a CSV as the multipart field "file".
+func sendB(t testing.TB, c *testkit.Client, path string, data []byte) *testkit.Response {
+	return send(t, c, path, "people.csv", data, nil)
+}
+
 // send posts a file as the multipart field "file", with the other fields.
-func send(t *testing.T, c *testkit.Client, path, name string, data []byte, fields map[string]string) *testkit.Response {
+func send(t testing.TB, c *testkit.Client, path, name string, data []byte, fields map[string]string) *testkit.Response {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -28,7 +33,7 @@ func send(t *testing.T, c *testkit.Client, path, name string, data []byte, field
 	return c.Send(http.MethodPost, path, http.Header{"Content-Type": {mw.FormDataContentType()}}, &buf)
 }
 
-func want(t *testing.T, what string, r *testkit.Response, status int) *testkit.Response {
+func want(t testing.TB, what string, r *testkit.Response, status int) *testkit.Response {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("%s: %d, want %d: %s", what, r.Status, status, r.Body)
