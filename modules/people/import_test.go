@@ -16,20 +16,21 @@ import (
 func TestImportCSV(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
+		dom := acc.Slug + ".test" // the logins are shared by the accounts of a database
 		owner := e.As(acc.Owner)
 		path := "/api/v1/" + acc.Slug + "/people/import"
 		csv := "\ufeffName;Email;Role\n" +
-			"Ada Lovelace;ADA@example.test;admin\n" +
+			"Ada Lovelace;ADA@" + dom + ";admin\n" +
 			"\n" +
-			"Alan Turing;alan@example.test;\n" +
-			"'=Grace Hopper;grace@example.test;manager\n"
+			"Alan Turing;alan@" + dom + ";\n" +
+			"'=Grace Hopper;grace@" + dom + ";manager\n"
 		before := e.Snapshot()
 		var rep report
 		want(t, "dry run", send(t, owner, path+"?dry_run=true", "team.csv", []byte(csv), nil), http.StatusOK).JSON(t, &rep)
 		if rep.Valid != 3 || rep.Invalid != 0 || !rep.DryRun || len(rep.Invited) != 0 {
 			t.Fatalf("dry run: %+v", rep)
 		}
-		if r := rep.Rows; r[0].Email != "ada@example.test" || r[0].Line != 2 || r[1].Role != "member" || r[1].Line != 4 || r[2].Name != "=Grace Hopper" {
+		if r := rep.Rows; r[0].Email != "ada@"+dom || r[0].Line != 2 || r[1].Role != "member" || r[1].Line != 4 || r[2].Name != "=Grace Hopper" {
 			t.Fatalf("rows: %+v", r)
 		}
 		if after := e.Snapshot(); after != before {
@@ -47,7 +48,7 @@ func TestImportCSV(t *testing.T) {
 			}
 		}
 		r := want(t, "people", owner.Get("/api/v1/"+acc.Slug+"/users?q=example.test&limit=50"), http.StatusOK).String()
-		for _, m := range []string{"ada@example.test", "alan@example.test", "grace@example.test"} {
+		for _, m := range []string{"ada@" + dom, "alan@" + dom, "grace@" + dom} {
 			if !strings.Contains(r, m) {
 				t.Fatalf("%s is not listed: %s", m, r)
 			}
@@ -74,18 +75,19 @@ func TestImportCSV(t *testing.T) {
 func TestImportRowErrors(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
+		dom := acc.Slug + ".test" // the logins are shared by the accounts of a database
 		owner := e.As(acc.Owner)
 		path := "/api/v1/" + acc.Slug + "/people/import"
 		csv := "name,email,role,company_id\n" +
-			"Good One,good@example.test,member,\n" + // 2
+			"Good One,good@" + dom + ",member,\n" + // 2
 			"Bad Mail,not-an-email,member,\n" + // 3
-			"Boss,boss@example.test,owner,\n" + // 4
-			"Twice,good@example.test,member,\n" + // 5
-			",noname@example.test,member,\n" + // 6
-			"Client,client@example.test,client,\n" + // 7: a client needs a company
-			"Company,co@example.test,member,abc\n" + // 8
+			"Boss,boss@" + dom + ",owner,\n" + // 4
+			"Twice,good@" + dom + ",member,\n" + // 5
+			",noname@" + dom + ",member,\n" + // 6
+			"Client,client@" + dom + ",client,\n" + // 7: a client needs a company
+			"Company,co@" + dom + ",member,abc\n" + // 8
 			"Owner," + acc.Owner.Email + ",member,\n" + // 9: already in the account
-			"Broken,\"broken@example.test,member,\n" // 10: a quote never closed
+			"Broken,\"broken@" + dom + ",member,\n" // 10: a quote never closed
 		before := e.Snapshot()
 		for _, q := range []string{"?dry_run=true", ""} {
 			var rep report
@@ -112,10 +114,11 @@ func TestImportRowErrors(t *testing.T) {
 func TestImportVCard(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
+		dom := acc.Slug + ".test" // the logins are shared by the accounts of a database
 		owner := e.As(acc.Owner)
 		path := "/api/v1/" + acc.Slug + "/people/import"
-		good := "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Émilie du Châtelet\r\nEMAIL;PREF=1:emilie@example.test\r\nEND:VCARD\r\n" +
-			"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Curie;Marie;;;\r\nEMAIL;TYPE=INTERNET:marie@example.test\r\nEND:VCARD\r\n"
+		good := "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Émilie du Châtelet\r\nEMAIL;PREF=1:emilie@" + dom + "\r\nEND:VCARD\r\n" +
+			"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Curie;Marie;;;\r\nEMAIL;TYPE=INTERNET:marie@" + dom + "\r\nEND:VCARD\r\n"
 		// A card without name nor email, then one cut short (no END).
 		bad := good + "BEGIN:VCARD\r\nVERSION:4.0\r\nFN;broken\r\nEND:VCARD\r\n" + "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Half\r\n"
 		before := e.Snapshot()
@@ -140,6 +143,7 @@ func TestImportVCard(t *testing.T) {
 func TestImportLimits(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
+		dom := acc.Slug + ".test" // the logins are shared by the accounts of a database
 		owner := e.As(acc.Owner)
 		path := "/api/v1/" + acc.Slug + "/people/import"
 		before := e.Snapshot()
@@ -147,20 +151,20 @@ func TestImportLimits(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("name,email\n")
 		for i := range 501 {
-			fmt.Fprintf(&b, "P%d,p%d@example.test\n", i, i)
+			fmt.Fprintf(&b, "P%d,p%d@"+dom+"\n", i, i)
 		}
 		r := want(t, "too many", send(t, owner, path, "many.csv", []byte(b.String()), nil), http.StatusUnprocessableEntity)
 		if r.FieldErrors()["file"] == "" {
 			t.Fatalf("too many: %s", r.Body)
 		}
-		for name, body := range map[string]string{"empty": "", "header only": "name,email\n", "no email column": "name,mail\nA,a@example.test\n"} {
+		for name, body := range map[string]string{"empty": "", "header only": "name,email\n", "no email column": "name,mail\nA,a@" + dom + "\n"} {
 			if r := want(t, name, send(t, owner, path, "f.csv", []byte(body), nil), http.StatusUnprocessableEntity); r.FieldErrors()["file"] == "" {
 				t.Fatalf("%s: %s", name, r.Body)
 			}
 		}
 		want(t, "no file", owner.Post(path, map[string]any{}), http.StatusUnprocessableEntity)
-		want(t, "bad company", send(t, owner, path, "f.csv", []byte("name,email\nA,a@example.test\n"), map[string]string{"company_id": "x"}), http.StatusUnprocessableEntity)
-		ok := []byte("name,email\nA,a@example.test\n")
+		want(t, "bad company", send(t, owner, path, "f.csv", []byte("name,email\nA,a@"+dom+"\n"), map[string]string{"company_id": "x"}), http.StatusUnprocessableEntity)
+		ok := []byte("name,email\nA,a@" + dom + "\n")
 		for _, role := range []string{actor.RoleManager, actor.RoleMember} {
 			want(t, role, send(t, e.As(e.NewUser(acc, role)), path, "f.csv", ok, nil), http.StatusForbidden)
 		}

@@ -51,6 +51,6 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.routes(r)
-	r.Nav(web.NavItem{Label: "people.nav", Path: pagePath, Object: "people", Action: "import", Order: 12, Group: web.GroupAdmin})
+	r.Nav(web.NavItem{Label: "people.nav", Path: "/admin/people-import", Object: "people", Action: "import", Order: 12, Group: web.GroupAdmin})
 	return nil
 }
