@@ -47,7 +47,7 @@ func TestImportCSV(t *testing.T) {
 				t.Fatalf("invited %+v", inv)
 			}
 		}
-		r := want(t, "people", owner.Get("/api/v1/"+acc.Slug+"/users?q=example.test&limit=50"), http.StatusOK).String()
+		r := want(t, "people", owner.Get("/api/v1/"+acc.Slug+"/users?q="+dom+"&limit=50"), http.StatusOK).String()
 		for _, m := range []string{"ada@" + dom, "alan@" + dom, "grace@" + dom} {
 			if !strings.Contains(r, m) {
 				t.Fatalf("%s is not listed: %s", m, r)
