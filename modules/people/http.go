@@ -1,8 +1,6 @@
 package people
 
 import (
-	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -48,20 +46,8 @@ func upload(c *fiber.Ctx) (string, []byte, Defaults, error) {
 		}
 		d.CompanyID = id
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return "", nil, d, problem.Invalid(problem.FieldError{Field: "file", Message: "send the file as the multipart field file"})
-	}
-	if fh.Size > MaxBytes {
-		return "", nil, d, problem.TooLarge(fmt.Sprintf("the file is larger than %d KiB", MaxBytes>>10))
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return "", nil, d, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
-	return sourceName(fh.Filename), data, d, err
+	name, data, err := api.FormFile(c, "file", MaxBytes)
+	return sourceName(name), data, d, err
 }
 
 func (h *handlers) apiImport(c *fiber.Ctx) error {
