@@ -13,6 +13,7 @@ import (
 	"groupcamp/modules/gcapi"
 	"groupcamp/modules/ical"
 	"groupcamp/modules/intranet"
+	"groupcamp/modules/people"
 	"groupcamp/modules/planning"
 	"groupcamp/modules/privacy"
 	"groupcamp/modules/projects"
@@ -35,6 +36,7 @@ func All() []app.Module {
 		intranet.New(),
 		extranet.New(), // after projects and files, whose ports it asks
 		webhooks.New(),
+		people.New(), // invitations from a file, through the core's identity service
 		sso.New(),
 		gcapi.New(),   // after projects and timesheet, whose ports it asks
 		billing.New(), // feeds the quota limiter and the module enablement (core/hooks)

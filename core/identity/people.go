@@ -2,7 +2,9 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,6 +151,33 @@ func (s *Service) checkCompany(ctx context.Context, idb bun.IDB, accountID int64
 // Invite adds a person to the account with an invited membership and sends them a single-use
 // link. A person who already has a GroupCamp login keeps it and joins with their password.
 func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*Invited, error) {
+	out, err := s.InviteAll(ctx, a, []InviteInput{in}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// CheckInvite validates an invitation without writing anything (an import's preview): the
+// same checks as Invite, plus whether the email is already a person of the account. It
+// returns the normalised input and the problem with its field errors, if any.
+func (s *Service) CheckInvite(ctx context.Context, a *actor.Actor, in InviteInput) (InviteInput, error) {
+	in, _, err := s.checkInvite(ctx, a, in)
+	if err != nil {
+		return in, err
+	}
+	n, err := s.DB.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
+		Where("m.account_id = ? AND u.email = ?", a.AccountID(), in.Email).Count(ctx)
+	if err != nil {
+		return in, err
+	}
+	if n > 0 {
+		return in, problem.Conflict("email", "this person is already in the account")
+	}
+	return in, nil
+}
+
+func (s *Service) checkInvite(ctx context.Context, a *actor.Actor, in InviteInput) (InviteInput, int64, error) {
 	in.Email = validate.NormalizeEmail(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
 	var f problem.Fields
@@ -156,63 +185,109 @@ func (s *Service) Invite(ctx context.Context, a *actor.Actor, in InviteInput) (*
 	f.Check(validate.Email(in.Email) == "", "email", validate.Email(in.Email))
 	f.Check(validate.OneOf(in.Role, invitableRoles...) == "", "role", validate.OneOf(in.Role, invitableRoles...))
 	companyID := s.checkCompany(ctx, s.DB, a.AccountID(), in.Role, in.CompanyID, &f)
-	if err := f.Err(); err != nil {
-		return nil, err
+	return in, companyID, f.Err()
+}
+
+// InviteAll invites several people in one transaction (an import): either all of them are
+// invited, or none (the first refusal is returned, its fields prefixed by "rows[i].").
+// then, when not nil, runs last in the transaction (the caller's own audit entry).
+func (s *Service) InviteAll(ctx context.Context, a *actor.Actor, ins []InviteInput, then func(ctx context.Context, tx bun.IDB) error) ([]*Invited, error) {
+	companies := make([]int64, len(ins))
+	for i := range ins {
+		var err error
+		if ins[i], companies[i], err = s.checkInvite(ctx, a, ins[i]); err != nil {
+			return nil, rowErr(len(ins), i, err)
+		}
 	}
-	raw, hash := token.New("gci_")
-	link := s.BaseURL + "/invitations/" + raw
-	now := s.now()
-	var userID int64
+	links := make([]string, len(ins))
+	ids := make([]int64, len(ins))
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if s.Allow != nil && in.Role != actor.RoleClient { // clients take no seat
-			if err := s.Allow(ctx, tx, a.AccountID(), "users", 1); err != nil {
-				return err
+		for i, in := range ins {
+			var err error
+			if ids[i], links[i], err = s.invite(ctx, tx, a, in, companies[i]); err != nil {
+				return rowErr(len(ins), i, err)
 			}
 		}
-		u := new(User)
-		err := tx.NewSelect().Model(u).Where("email = ?", in.Email).Scan(ctx)
-		invitedName := in.Name // shown for a login that exists already, until accepted (NameSQL)
-		switch {
-		case db.IsNotFound(err):
-			invitedName = "" // a new login: its name is the one typed
-			u = &User{Email: in.Email, Name: in.Name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
-			if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
-				return conflictOr(err, "email", "this person is being invited already")
-			}
-		case err != nil:
-			return err
+		if then != nil {
+			return then(ctx, tx)
 		}
-		m := &Membership{AccountID: a.AccountID(), UserID: u.ID, CompanyID: companyID, Role: in.Role, Status: StatusInvited, InvitedName: invitedName, CreatedAt: now}
-		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
-			return conflictOr(err, "email", "this person is already in the account")
-		}
-		inviter := a.UserID
-		inv := &Invitation{AccountID: a.AccountID(), UserID: u.ID, InvitedBy: &inviter, TokenHash: hash, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
-		if _, err := tx.NewInsert().Model(inv).Exec(ctx); err != nil {
-			return err
-		}
-		userID = u.ID
-		if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, "user.invited", UserEvent{UserID: u.ID, Email: in.Email, Name: in.Name, Role: in.Role}); err != nil {
-			return err
-		}
-		if s.Mail != nil {
-			// The invitation and its email commit together; a background job sends the email
-			// (retrying while the mail server fails), and the link is also returned to the admin.
-			if err := s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindInvitation, AccountID: a.AccountID(), UserID: u.ID, To: in.Email,
-				Data: map[string]string{"name": in.Name, "inviter": a.Name, "account": a.Account.Name}}, map[string]string{"link": link}); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, a, a.AccountID(), "user.invited", in.Email, map[string]string{"role": in.Role})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.Member(ctx, a, userID)
-	if err != nil {
-		return nil, err
+	out := make([]*Invited, len(ins))
+	for i := range ins {
+		m, err := s.Member(ctx, a, ids[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &Invited{User: m, InvitationURL: links[i]}
 	}
-	return &Invited{User: m, InvitationURL: link}, nil
+	return out, nil
+}
+
+// rowErr names the row of a batch in the fields of a problem (a single invitation keeps its
+// fields as they are).
+func rowErr(n, i int, err error) error {
+	var p *problem.Problem
+	if n == 1 || !errors.As(err, &p) {
+		return err
+	}
+	q := *p
+	q.Errors = make([]problem.FieldError, len(p.Errors))
+	for j, fe := range p.Errors {
+		fe.Field = "rows[" + strconv.Itoa(i) + "]." + fe.Field
+		q.Errors[j] = fe
+	}
+	return &q
+}
+
+// invite writes one invitation in tx: the login if new, the membership, the invitation, its
+// event, its email and its audit entry. It answers the person's id and their link.
+func (s *Service) invite(ctx context.Context, tx bun.Tx, a *actor.Actor, in InviteInput, companyID int64) (int64, string, error) {
+	raw, hash := token.New("gci_")
+	link := s.BaseURL + "/invitations/" + raw
+	now := s.now()
+	if s.Allow != nil && in.Role != actor.RoleClient { // clients take no seat
+		if err := s.Allow(ctx, tx, a.AccountID(), "users", 1); err != nil {
+			return 0, "", err
+		}
+	}
+	u := new(User)
+	err := tx.NewSelect().Model(u).Where("email = ?", in.Email).Scan(ctx)
+	invitedName := in.Name // shown for a login that exists already, until accepted (NameSQL)
+	switch {
+	case db.IsNotFound(err):
+		invitedName = "" // a new login: its name is the one typed
+		u = &User{Email: in.Email, Name: in.Name, TimeZone: "UTC", CreatedAt: now, UpdatedAt: now}
+		if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+			return 0, "", conflictOr(err, "email", "this person is being invited already")
+		}
+	case err != nil:
+		return 0, "", err
+	}
+	m := &Membership{AccountID: a.AccountID(), UserID: u.ID, CompanyID: companyID, Role: in.Role, Status: StatusInvited, InvitedName: invitedName, CreatedAt: now}
+	if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+		return 0, "", conflictOr(err, "email", "this person is already in the account")
+	}
+	inviter := a.UserID
+	inv := &Invitation{AccountID: a.AccountID(), UserID: u.ID, InvitedBy: &inviter, TokenHash: hash, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
+	if _, err := tx.NewInsert().Model(inv).Exec(ctx); err != nil {
+		return 0, "", err
+	}
+	if _, err := events.EmitBy(ctx, tx, a.AccountID(), a.UserID, "user.invited", UserEvent{UserID: u.ID, Email: in.Email, Name: in.Name, Role: in.Role}); err != nil {
+		return 0, "", err
+	}
+	if s.Mail != nil {
+		// The invitation and its email commit together; a background job sends the email
+		// (retrying while the mail server fails), and the link is also returned to the admin.
+		if err := s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindInvitation, AccountID: a.AccountID(), UserID: u.ID, To: in.Email,
+			Data: map[string]string{"name": in.Name, "inviter": a.Name, "account": a.Account.Name}}, map[string]string{"link": link}); err != nil {
+			return 0, "", err
+		}
+	}
+	return u.ID, link, audit.Record(ctx, tx, a, a.AccountID(), "user.invited", in.Email, map[string]string{"role": in.Role})
 }
 
 // AcceptInput is the body of POST /api/v1/invitations/{token}/accept.

@@ -1,0 +1,153 @@
+package mailin
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/mail"
+	"net/smtp"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestAddress(t *testing.T) {
+	t.Parallel()
+	s := NewSigner("server secret", "in.example.test")
+	r := Reply{AccountID: 7, UserID: 4242, Kind: "task", ID: 99}
+	addr := s.Address(r)
+	got, err := s.Parse("<" + strings.ToUpper(addr[:0]) + addr + ">")
+	if err != nil || got != r {
+		t.Fatalf("Parse(%s) = %+v, %v", addr, got, err)
+	}
+	local, _, _ := strings.Cut(addr, "@")
+	for name, bad := range map[string]string{
+		"other domain": local + "@elsewhere.test",
+		"other key":    NewSigner("another secret", "in.example.test").Address(r),
+		"altered":      strings.Replace(addr, "reply+", "reply+A", 1),
+		"no token":     "reply@in.example.test",
+		"garbage":      "reply+.@in.example.test",
+	} {
+		if _, err := s.Parse(bad); err == nil {
+			t.Errorf("%s: %s parsed", name, bad)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ in, want string }{
+		{"Done, see the PR.\r\n\r\nOn Mon, 7 Dec 2026 at 10:00, GroupCamp <n@x> wrote:\r\n> Task: write\r\n", "Done, see the PR."},
+		{"C'est fait.\n\nLe lun. 7 déc. 2026 à 10:00, GroupCamp a écrit :\n> Tâche", "C'est fait."},
+		{"Готово.\n\nИван написал:\n> задача", "Готово."},
+		{"Line one\nline two\n-- \nAnn, CTO\n+33 1 23", "Line one\nline two"},
+		{"Yes\n\nSent from my phone", "Yes"},
+		{"> only quoted", ""},
+		{"Short\n-----Original Message-----\nFrom: x", "Short"},
+	} {
+		if got := Clean(c.in); got != c.want {
+			t.Errorf("Clean(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// world is a receiver on a loopback port with a handler that keeps what it gets.
+type world struct {
+	signer *Signer
+	srv    *Server
+	mu     sync.Mutex
+	got    []Message
+}
+
+func start(t *testing.T) *world {
+	t.Helper()
+	w := &world{signer: NewSigner("s3cret", "in.example.test")}
+	srv, err := Start("127.0.0.1:0", w.signer, func(_ context.Context, m Message) error {
+		if m.From != "ann@example.test" {
+			return &Refusal{Text: "This address is not a person of the account."}
+		}
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.got = append(w.got, m)
+		return nil
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	w.srv = srv
+	return w
+}
+
+func (w *world) messages() []Message {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]Message(nil), w.got...)
+}
+
+// send is a real SMTP conversation (net/smtp).
+func (w *world) send(from, to, headers, body string) error {
+	msg := "From: " + from + "\r\nTo: " + to + "\r\nSubject: Re: =?utf-8?q?T=C3=A2che?=\r\n" + headers + "\r\n" + body
+	return smtp.SendMail(w.srv.Addr(), nil, from, []string{to}, []byte(msg))
+}
+
+func TestReceive(t *testing.T) {
+	t.Parallel()
+	w := start(t)
+	to := w.signer.Address(Reply{AccountID: 1, UserID: 2, Kind: "task", ID: 3})
+	multi := "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n"
+	body := "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+		"C'est fait =E2=80=94 merci.\r\n\r\nLe lun. 7 d=C3=A9c. 2026, GroupCamp a =C3=A9crit :\r\n> La t=C3=A2che\r\n" +
+		"--b\r\nContent-Type: text/html\r\n\r\n<p>C'est fait</p>\r\n--b--\r\n"
+	if err := w.send("ann@example.test", to, multi, body); err != nil {
+		t.Fatalf("reply: %v", err)
+	}
+	got := w.messages()
+	if len(got) != 1 || got[0].Text != "C'est fait — merci." || got[0].Reply.ID != 3 || got[0].Subject != "Re: Tâche" {
+		t.Fatalf("got %+v", got)
+	}
+
+	// Robots: accepted (no bounce to a bounce) and dropped.
+	for name, h := range map[string]string{
+		"auto-reply": "Auto-Submitted: auto-replied\r\n",
+		"bulk":       "Precedence: bulk\r\n",
+		"loop":       LoopHeader + ": 1\r\n",
+	} {
+		if err := w.send("ann@example.test", to, h, "I am away.\r\n"); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := smtp.SendMail(w.srv.Addr(), nil, "", []string{to}, []byte("From: MAILER-DAEMON@x.test\r\nSubject: Undelivered\r\n\r\nbounce\r\n")); err != nil {
+		t.Errorf("bounce: %v", err)
+	}
+	if n := len(w.messages()); n != 1 {
+		t.Fatalf("%d messages handled after the robots, want 1", n)
+	}
+
+	refused := func(what, code string, err error) {
+		t.Helper()
+		if err == nil || !strings.Contains(err.Error(), code) {
+			t.Errorf("%s: %v, want %s", what, err, code)
+		}
+	}
+	refused("forged address", "550", w.send("ann@example.test", strings.Replace(to, "reply+", "reply+x", 1), "", "hi\r\n"))
+	refused("unknown sender", "not a person", w.send("eve@example.test", to, "", "hi\r\n"))
+	refused("empty reply", "empty", w.send("ann@example.test", to, "", "> only the quote\r\n"))
+	refused("From differs", "550", smtp.SendMail(w.srv.Addr(), nil, "ann@example.test", []string{to}, []byte("From: boss@example.test\r\n\r\nhi\r\n")))
+	big := strings.Repeat(strings.Repeat("x", 998)+"\r\n", MaxBytes/1000+10)
+	refused("too large", "552", w.send("ann@example.test", to, "", big))
+	if n := len(w.messages()); n != 1 {
+		t.Fatalf("%d messages handled after the refusals, want 1", n)
+	}
+}
+
+func TestAutomatic(t *testing.T) {
+	t.Parallel()
+	h := mail.Header{"Auto-Submitted": {"no"}}
+	if Automatic("ann@example.test", h) {
+		t.Error("Auto-Submitted: no is a person")
+	}
+	if !Automatic("<>", mail.Header{}) {
+		t.Error("a bounce is automatic")
+	}
+}
