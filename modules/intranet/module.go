@@ -92,17 +92,20 @@ func (m *Module) Register(r *app.Registry) error {
 	if err := r.Folder(files); err != nil {
 		return err
 	}
-	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier()}
+	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks()}
 	r.Notices(NoticeMentioned)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
+	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(PublishTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.PublishDue(ctx); return err })
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.eventRoutes(r)       // events_http.go
 	h.pageRoutes(r)
+	h.calendarPageRoutes(r) // calendar_pages.go
 	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})
 	return nil
 }
