@@ -32,16 +32,16 @@ type calData struct {
 	First time.Time // the week view's Monday
 	// Prev, Next and Today are the query strings of the neighbouring and the current range.
 	Prev, Next, Today, Other string
-	Weeks                     [][]calDay
-	Empty, Cut                bool
-	SpaceID                   int64
-	Spaces                    [][]string // the filter's choices
-	Writable                  [][]string // the spaces the person adds events to
-	People                    [][]string // the chosen space's people (attendees)
-	Event                     *Event
-	Import                    *ImportReport
-	ICS                       string
-	MaxImport                 int
+	Weeks                    [][]calDay
+	Empty, Cut               bool
+	SpaceID                  int64
+	Spaces                   [][]string // the filter's choices
+	Writable                 [][]string // the spaces the person adds events to
+	People                   [][]string // the chosen space's people (attendees)
+	Event                    *Event
+	Import                   *ImportReport
+	ICS                      string
+	MaxImport                int
 }
 
 // Weekdays are 1..7 (Monday first) for the grid's heads.
@@ -172,12 +172,19 @@ func (h *handlers) calendarChoices(ctx context.Context, a *actor.Actor, d *calDa
 // otherEntries are the person's entries of the other modules' calendar sources (planning's
 // approved absences and allocations, projects' tasks due), through the calendar port only.
 func (s *Service) otherEntries(ctx context.Context, a *actor.Actor, from, to time.Time) ([]hooks.CalendarEvent, error) {
-	if s.Hooks == nil {
+	// The product's plans are days of the years 2000 to 2100 (planning refuses others): a
+	// calendar page beyond shows the spaces' events only.
+	if s.Hooks == nil || from.Year() < 2000 || to.Year() > 2100 {
 		return nil, nil
 	}
 	var out []hooks.CalendarEvent
 	for _, src := range s.Hooks.Calendar {
 		if src.Module == "intranet" {
+			continue
+		}
+		if on, err := s.Hooks.Enabled(ctx, a.AccountID(), src.Module); err != nil {
+			return nil, err
+		} else if !on {
 			continue
 		}
 		evs, err := src.Hook.Events(ctx, a, from, to)

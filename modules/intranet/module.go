@@ -103,7 +103,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
-	h.eventRoutes(r)       // events_http.go
+	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
 	h.calendarPageRoutes(r) // calendar_pages.go
 	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})
