@@ -261,7 +261,7 @@ func TestOtherAccount(t *testing.T) {
 			t.Errorf("B PUT wiki: %d", r.Status)
 		}
 		var evs struct{ Items []any }
-		c.Get(baseB + "/events?from=2026-12-01&to=2026-12-31").JSON(t, &evs)
+		c.Get(baseB+"/events?from=2026-12-01&to=2026-12-31").JSON(t, &evs)
 		if len(evs.Items) != 0 {
 			t.Errorf("B lists A's events: %v", evs.Items)
 		}
