@@ -14,6 +14,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
 )
@@ -130,6 +131,9 @@ func (s *Service) CreateEvent(ctx context.Context, a *actor.Actor, in EventInput
 	}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if err := s.insertEvent(ctx, tn, a, &e, people); err != nil {
+			return err
+		}
+		if err := touch(ctx, tn, hooks.Ref{Kind: KindEvent, ID: e.ID}); err != nil {
 			return err
 		}
 		return record(ctx, tn, a, "intranet.event_created", "event", e.ID, map[string]any{"title": e.Title, "space_id": e.SpaceID, "starts_at": e.StartsAt})

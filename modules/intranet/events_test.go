@@ -71,6 +71,16 @@ func TestEvents(t *testing.T) {
 		if len(list.Items) != 1 || list.Items[0].ID != id {
 			t.Errorf("alice's list: %+v", list)
 		}
+		// The search finds the event for the team, not for bob.
+		e.Settle()
+		find := func(u *testkit.User) int {
+			var res struct{ Items []struct{ Kind string } }
+			e.As(u).Get(base + "/search?q=sprint&kind=event").JSON(t, &res)
+			return len(res.Items)
+		}
+		if find(alice) != 1 || find(bob) != 0 {
+			t.Errorf("search: alice finds %d, bob %d", find(alice), find(bob))
+		}
 		// The company's calendar: managers and up.
 		co := map[string]any{"space_id": company, "title": "Party", "all_day": true, "starts_at": start.Format(time.RFC3339)}
 		if r := e.As(bob).Post(base+"/events", co); r.Status != http.StatusForbidden {

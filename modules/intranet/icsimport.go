@@ -19,6 +19,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 )
 
@@ -221,6 +222,7 @@ func (s *Service) ImportICS(ctx context.Context, a *actor.Actor, spaceID int64, 
 		return rep, nil
 	}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		var refs []hooks.Ref
 		for _, ie := range rep.Events {
 			if ie.Duplicate {
 				continue
@@ -229,7 +231,11 @@ func (s *Service) ImportICS(ctx context.Context, a *actor.Actor, spaceID int64, 
 			if err := s.insertEvent(ctx, tn, a, &e, nil); err != nil {
 				return err
 			}
+			refs = append(refs, hooks.Ref{Kind: KindEvent, ID: e.ID})
 			rep.Imported++
+		}
+		if err := touch(ctx, tn, refs...); err != nil {
+			return err
 		}
 		return record(ctx, tn, a, "intranet.events_imported", "space", sp.ID, map[string]any{"imported": rep.Imported, "skipped": rep.Skipped})
 	})
