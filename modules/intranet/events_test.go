@@ -75,7 +75,7 @@ func TestEvents(t *testing.T) {
 		e.Settle()
 		find := func(u *testkit.User) int {
 			var res struct{ Items []struct{ Kind string } }
-			e.As(u).Get(base + "/search?q=sprint&kind=event").JSON(t, &res)
+			e.As(u).Get(base+"/search?q=sprint&kind=event").JSON(t, &res)
 			return len(res.Items)
 		}
 		if find(alice) != 1 || find(bob) != 0 {

@@ -29,7 +29,9 @@ const (
 // refreshed when the post's time comes by the module's minute job — see Module.Register).
 type searchSource struct{ svc *Service }
 
-func (searchSource) Kinds() []string { return []string{KindSpace, KindNews, KindTopic, KindWiki, KindEvent} }
+func (searchSource) Kinds() []string {
+	return []string{KindSpace, KindNews, KindTopic, KindWiki, KindEvent}
+}
 
 func teamKey(id int64) string { return "intranet:team:" + strconv.FormatInt(id, 10) }
 
