@@ -250,3 +250,31 @@ func TestImportICS(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarAbsences: a member's approved leave (planning, through the calendar port) shows
+// on their calendar page among the spaces' events.
+func TestCalendarAbsences(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		alice := e.NewUser(acc, actor.RoleMember)
+		base := "/api/v1/" + acc.Slug
+		var types struct{ Items []struct{ ID int64 } }
+		e.As(alice).Get(base + "/absence-types").JSON(t, &types)
+		if len(types.Items) == 0 {
+			t.Fatal("no kind of leave")
+		}
+		d := time.Now().UTC().AddDate(0, 0, 3)
+		leave := idOf(created(t, e.As(alice), base+"/absences", map[string]any{"type": types.Items[0].ID, "starts_on": d.Format(time.DateOnly), "ends_on": d.Format(time.DateOnly)}))
+		page := fmt.Sprintf("/%s/intranet/calendar?month=%s", acc.Slug, d.Format("2006-01"))
+		b := e.BrowserLogin(alice)
+		if r := b.Get(page); strings.Contains(r.String(), `<li class="calitem other"`) {
+			t.Fatalf("leave not approved yet shows")
+		}
+		if r := e.As(acc.Owner).Post(fmt.Sprintf("%s/absences/%d/approve", base, leave), map[string]any{}); r.Status != http.StatusOK {
+			t.Fatalf("approve: %d %s", r.Status, r.Body)
+		}
+		if r := b.Get(page); r.Status != http.StatusOK || !strings.Contains(r.String(), `<li class="calitem other"`) || strings.Contains(r.String(), `id="cal-empty"`) {
+			t.Errorf("the approved leave is not on the calendar: %d", r.Status)
+		}
+	})
+}
