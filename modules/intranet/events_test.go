@@ -259,7 +259,7 @@ func TestCalendarAbsences(t *testing.T) {
 		alice := e.NewUser(acc, actor.RoleMember)
 		base := "/api/v1/" + acc.Slug
 		var types struct{ Items []struct{ ID int64 } }
-		e.As(alice).Get(base + "/absence-types").JSON(t, &types)
+		e.As(alice).Get(base+"/absence-types").JSON(t, &types)
 		if len(types.Items) == 0 {
 			t.Fatal("no kind of leave")
 		}
