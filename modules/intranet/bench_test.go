@@ -21,6 +21,7 @@ const (
 	benchTeams     = 5
 	benchNews      = 3000
 	benchRevisions = 500
+	benchEvents    = 1500 // over three months round the current one
 )
 
 // BenchmarkIntranet measures, on every test database, as a member of the seeded account:
@@ -28,7 +29,9 @@ const (
 //   - feed: the news feed API (a page of 50 with read state, author and space of each);
 //   - home: the intranet's home page (pinned, feed, unread count, recent topics, spaces);
 //   - readers: a post's read receipts (the space's people and who read it);
-//   - diff: the word diff between revisions 1 and 500 of a wiki page.
+//   - diff: the word diff between revisions 1 and 500 of a wiki page;
+//   - calendar: the calendar's month page (about 500 events of the month over the spaces,
+//     with the person's entries of the other modules' calendar sources).
 func BenchmarkIntranet(b *testing.B) {
 	for _, kind := range testkit.Databases() {
 		b.Run(kind, func(b *testing.B) {
@@ -52,6 +55,7 @@ func BenchmarkIntranet(b *testing.B) {
 			}
 			seedNews(b, e, acc, spaces, people)
 			wiki := seedWiki(b, e, acc, spaces[0], me)
+			seedEvents(b, e, acc, spaces, people)
 			e.Settle()
 			c := e.As(me)
 			b.Run("feed", func(b *testing.B) {
@@ -88,7 +92,36 @@ func BenchmarkIntranet(b *testing.B) {
 					}
 				}
 			})
+			b.Run("calendar", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := page.Get("/" + acc.Slug + "/intranet/calendar"); r.Status != http.StatusOK || !strings.Contains(r.String(), "Event 1") {
+						b.Fatalf("calendar: %d", r.Status)
+					}
+				}
+			})
 		})
+	}
+}
+
+// seedEvents writes benchEvents events round the spaces over last month, this one and the
+// next, a few per day, some all-day.
+func seedEvents(b testing.TB, e *testkit.Env, acc *testkit.Account, spaces []int64, people []*testkit.User) {
+	now := time.Now().UTC()
+	first := time.Date(now.Year(), now.Month()-1, 1, 8, 0, 0, 0, time.UTC)
+	rows := make([]intranet.Event, benchEvents)
+	for i := range rows {
+		by := people[i%len(people)].ID
+		at := first.AddDate(0, 0, (i*90)/benchEvents).Add(time.Duration(i%9) * time.Hour)
+		rows[i] = intranet.Event{AccountID: acc.ID, SpaceID: spaces[i%len(spaces)], Title: fmt.Sprintf("Event %d", i), Place: "Room 2",
+			StartsAt: at, EndsAt: at.Add(time.Hour), AllDay: i%12 == 0, CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
+		if rows[i].AllDay {
+			rows[i].StartsAt = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+			rows[i].EndsAt = rows[i].StartsAt
+		}
+	}
+	if _, err := e.App.DB.NewInsert().Model(&rows).Exec(context.Background()); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 // TestBrowserIntranet: the owner (in English) opens the intranet from the main bar (no space
 // yet), creates the company's space, posts pinned news in it and sees "Read by 1 of 2"; a
 // member (in French) sees the post unread on the intranet's home, opens it and marks it read;
-// the owner's page then says "Read by 2 of 2"; a Russian member sees the home page in Russian.
+// the owner's page then says "Read by 2 of 2", and the owner opens the calendar and adds an
+// event; a Russian member sees the home page in Russian.
 func TestBrowserIntranet(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
@@ -58,6 +59,16 @@ func TestBrowserIntranet(t *testing.T) {
 	owner.Go(news)
 	owner.WantText("Read by 2 of 3")
 	owner.Screenshot("intranet-news-en")
+	// The calendar: empty this month, an event added with the form shows in the month's grid.
+	owner.Go("/" + acc.Slug + "/intranet")
+	owner.Follow("Calendar")
+	owner.WantText("Nothing planned in")
+	owner.Fill("Title", "Team lunch")
+	owner.Submit("Add the event")
+	owner.WaitText("Event added.", "Team lunch", "Whole company")
+	owner.Follow("Back to the calendar")
+	owner.WantText("Team lunch")
+	owner.Screenshot("intranet-calendar-en")
 
 	ru := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "ru", Shots: shots})
 	ru.Go("/login")

@@ -31,8 +31,33 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if err != nil {
 		return nil, err
 	}
+	team, event, err := seedEvents(c)
+	if err != nil {
+		return nil, err
+	}
 	return app.Params{"spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
-		"people/:id": fmt.Sprint(c.User("member"))}, nil
+		"people/:id": fmt.Sprint(c.User("member")), "events/:id": event, "team_space": team}, nil
+}
+
+// seedEvents makes a team space of the walker's member and manager (so that every role that
+// writes may add its events: the company's calendar takes managers and up) with one event.
+func seedEvents(c app.FixtureClient) (string, string, error) {
+	base := "/api/v1/" + c.Slug()
+	team, err := app.Created(c, "POST", base+"/teams", map[string]any{"name": "Walkers"})
+	if err != nil {
+		return "", "", err
+	}
+	for _, role := range []string{"member", "manager"} {
+		if st, body := c.Do("PUT", fmt.Sprintf("%s/teams/%s/members/%d", base, team, c.User(role)), nil); st >= 300 {
+			return "", "", fmt.Errorf("team member %s: %d %s", role, st, body)
+		}
+	}
+	space, err := app.Created(c, "POST", base+"/spaces", map[string]any{"name": "Walkers", "team_id": atoi(team)})
+	if err != nil {
+		return "", "", err
+	}
+	event, err := app.Created(c, "POST", base+"/events", map[string]any{"space_id": atoi(space), "title": "Kick-off", "starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z"})
+	return space, event, err
 }
 
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
@@ -42,6 +67,10 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Space %d", n)}, true
 	case "POST /:slug/intranet/spaces":
 		return map[string]any{"name": fmt.Sprintf("Space %d", n)}, true
+	case "POST /api/v1/:slug/events":
+		return map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z"}, true
+	case "POST /:slug/intranet/calendar/events":
+		return map[string]any{"space_id": p["team_space"], "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T10:00"}, true
 	case "POST /api/v1/:slug/news":
 		return map[string]any{"space_id": sp, "title": fmt.Sprintf("News %d", n), "body": "Text"}, true
 	case "POST /api/v1/:slug/topics":

@@ -238,12 +238,13 @@ func TestOtherAccount(t *testing.T) {
 		news := idOf(created(t, ownerA, baseA+"/news", map[string]any{"space_id": space, "title": "T", "body": "B"}))
 		topic := idOf(created(t, ownerA, baseA+"/topics", map[string]any{"space_id": space, "title": "T", "body": "B"}))
 		wiki := idOf(created(t, ownerA, baseA+"/wiki", map[string]any{"space_id": space, "title": "T", "body": "B"}))
+		event := idOf(created(t, ownerA, baseA+"/events", map[string]any{"space_id": space, "title": "T", "all_day": true, "starts_at": "2026-12-18T00:00:00Z"}))
 		baseB := "/api/v1/" + b.Slug
 		c := e.As(b.Owner)
 		before := e.Snapshot()
 		gets := []string{fmt.Sprintf("/spaces/%d", space), fmt.Sprintf("/news/%d", news), fmt.Sprintf("/news/%d/readers", news), fmt.Sprintf("/news/%d/comments", news),
 			fmt.Sprintf("/topics/%d", topic), fmt.Sprintf("/topics/%d/replies", topic), fmt.Sprintf("/wiki/%d", wiki), fmt.Sprintf("/wiki/%d/revisions", wiki),
-			fmt.Sprintf("/wiki/%d/revisions/1", wiki), fmt.Sprintf("/wiki/%d/diff?from=1&to=1", wiki), fmt.Sprintf("/wiki/%d/backlinks", wiki)}
+			fmt.Sprintf("/wiki/%d/revisions/1", wiki), fmt.Sprintf("/wiki/%d/diff?from=1&to=1", wiki), fmt.Sprintf("/wiki/%d/backlinks", wiki), fmt.Sprintf("/events/%d", event)}
 		for _, p := range gets {
 			if r := c.Get(baseB + p); r.Status != http.StatusNotFound {
 				t.Errorf("B GET %s: %d", p, r.Status)
@@ -259,13 +260,24 @@ func TestOtherAccount(t *testing.T) {
 		if r := c.Put(fmt.Sprintf("%s/wiki/%d", baseB, wiki), map[string]any{"title": "x", "body": "y", "base_revision": 1}); r.Status != http.StatusNotFound {
 			t.Errorf("B PUT wiki: %d", r.Status)
 		}
+		var evs struct{ Items []any }
+		c.Get(baseB+"/events?from=2026-12-01&to=2026-12-31").JSON(t, &evs)
+		if len(evs.Items) != 0 {
+			t.Errorf("B lists A's events: %v", evs.Items)
+		}
+		if r := sendICS(t, c, fmt.Sprintf("%s/events/import?space_id=%d", baseB, space), []byte(goodICS)); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("B imports into A's space: %d", r.Status)
+		}
+		if r := c.Post(baseB+"/events", map[string]any{"space_id": space, "title": "x", "starts_at": "2026-12-18T00:00:00Z", "all_day": true}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("B POST events in A's space: %d", r.Status)
+		}
 		for _, kind := range []string{"news", "topics", "wiki"} {
 			if r := c.Post(baseB+"/"+kind, map[string]any{"space_id": space, "title": "x", "body": "y"}); r.Status != http.StatusUnprocessableEntity {
 				t.Errorf("B POST %s in A's space: %d", kind, r.Status)
 			}
 		}
 		pb := e.BrowserLogin(b.Owner)
-		for _, p := range []string{fmt.Sprintf("/intranet/spaces/%d", space), fmt.Sprintf("/intranet/news/%d", news), fmt.Sprintf("/intranet/topics/%d", topic), fmt.Sprintf("/intranet/wiki/%d", wiki)} {
+		for _, p := range []string{fmt.Sprintf("/intranet/spaces/%d", space), fmt.Sprintf("/intranet/news/%d", news), fmt.Sprintf("/intranet/topics/%d", topic), fmt.Sprintf("/intranet/wiki/%d", wiki), fmt.Sprintf("/intranet/events/%d", event)} {
 			if r := pb.Get("/" + b.Slug + p); r.Status != http.StatusNotFound {
 				t.Errorf("B page %s: %d", p, r.Status)
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
@@ -16,12 +17,14 @@ const (
 	loadNews   = 200
 	loadTopics = 20
 	loadWiki   = 10
+	loadEvents = 100
 )
 
 // Load is the intranet's part of the load tool (cmd/gcload): a company space with loadNews
 // posts, loadTopics discussions and loadWiki pages, seeded through the API as the owner. The
 // scenarios are a colleague's day: the news feed (most of the traffic), opening a post and
-// marking it read, the readers of a post, a wiki page, and now and then a reply.
+// marking it read, the readers of a post, a wiki page, this month's events (loadEvents seeded),
+// and now and then a reply.
 func (m *Module) Load() load.Module {
 	return load.Module{
 		Name: "intranet",
@@ -64,6 +67,20 @@ func (m *Module) Load() load.Module {
 				}
 				_, err = w.Get(ctx, fmt.Sprintf("/api/v1/%s/wiki/%d", w.Env.Slug, id))
 				return err
+			}},
+			{Name: "intranet.events", Endpoint: "GET /api/v1/{slug}/events", Weight: 2, Role: actor.RoleMember, Run: func(ctx context.Context, w *load.Worker) error {
+				r, err := w.Get(ctx, "/api/v1/"+w.Env.Slug+"/events")
+				if err != nil {
+					return err
+				}
+				var v EventList
+				if err := r.JSON(&v); err != nil {
+					return err
+				}
+				if len(v.Items) == 0 {
+					return errors.New("an empty month")
+				}
+				return nil
 			}},
 			{Name: "intranet.reply", Endpoint: "POST /api/v1/{slug}/topics/{id}/replies", Weight: 1, Role: actor.RoleMember, Run: func(ctx context.Context, w *load.Worker) error {
 				id, err := pick(w, "intranet.topics")
@@ -120,6 +137,16 @@ func (m *Module) seedLoad(ctx context.Context, env *load.Env) error {
 	}
 	if err := seed("intranet.topics", loadTopics, "/topics", func(i int) any {
 		return TopicInput{SpaceID: sp.ID, Title: fmt.Sprintf("Discussion %d", i), Body: body}
+	}); err != nil {
+		return err
+	}
+	// The events of this month, a few a day (the scenario lists the current month).
+	now := time.Now().UTC()
+	month := time.Date(now.Year(), now.Month(), 1, 9, 0, 0, 0, time.UTC)
+	if err := seed("intranet.events", loadEvents, "/events", func(i int) any {
+		at := month.AddDate(0, 0, i%28).Add(time.Duration(i%8) * time.Hour)
+		end := at.Add(time.Hour)
+		return EventInput{SpaceID: sp.ID, Title: fmt.Sprintf("Meeting %d", i), Place: "Room 1", StartsAt: &at, EndsAt: &end, AllDay: i%10 == 0}
 	}); err != nil {
 		return err
 	}

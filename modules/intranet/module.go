@@ -40,6 +40,21 @@
 // team, with each person's vCard. The home page's "what changed since my last visit" gets the
 // posts, discussions, replies and wiki saves of the person's spaces (activity.go).
 //
+// # Calendars
+//
+// A space has events (events.go): title, start and end instants or all-day civil days, place,
+// attendees among the space's people, a Markdown description. Anyone of a team space adds its
+// events; the company's calendar takes managers and up. GET /api/v1/{slug}/events lists a range
+// of days (at most 366); the calendar page (/{slug}/intranet/calendar, calendar_pages.go) is a
+// month or week grid in the viewer's time zone, with the person's entries of the other
+// modules' calendar sources (planning's approved absences, tasks due) read through the
+// calendar port only. The person's feed (/ical/{token}.ics, served by modules/ical) gets the
+// events of their spaces and those they attend from this module's hooks.CalendarSource
+// (calendar_feed.go). An .ics file (at most 1 MiB, 500 events) is imported into a space with a
+// preview first (icsimport.go, parsed by github.com/emersion/go-ical): a malformed file is a 422
+// naming the line and the reason, an event already imported (same UID) is skipped, and a
+// repeating one keeps its first occurrence.
+//
 // # Search, audit, personal data
 //
 // Spaces, published news, topics and wiki pages feed core/search (search.go) with the space's
@@ -50,8 +65,9 @@
 //
 // A project's own wiki and discussions (and so clients in them), editing and deleting posts,
 // topics and replies, reactions, topic subscriptions, e-mail digests of news, @mention
-// autocomplete, calendars and events, and profile fields beyond core's (photo, title, skills,
-// phone) in the directory.
+// autocomplete, editing and deleting events, recurring events, events in the search,
+// birthdays and anniversaries, and profile fields beyond core's (photo, title, skills, phone)
+// in the directory.
 package intranet
 
 import (
@@ -92,17 +108,20 @@ func (m *Module) Register(r *app.Registry) error {
 	if err := r.Folder(files); err != nil {
 		return err
 	}
-	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier()}
+	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks()}
 	r.Notices(NoticeMentioned)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
+	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(PublishTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.PublishDue(ctx); return err })
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
+	h.calendarPageRoutes(r) // calendar_pages.go
 	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})
 	return nil
 }

@@ -13,9 +13,9 @@ import (
 
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the news
 // posts, discussions, replies, comments and wiki revisions they wrote, the spaces they created,
-// and which posts they read and when.
+// which posts they read and when, and the events they added or attend.
 //
-// Erase deletes what is only theirs — their read receipts — and detaches them from what the
+// Erase deletes what is only theirs — their read receipts, their places among attendees — and detaches them from what the
 // account keeps: spaces, posts, topics, pages and revisions lose their author. Their comments
 // and replies go, unless the account keeps text (then they stay, without author). Their name
 // and email then leave every text of the module (an @mention of them included).
@@ -25,12 +25,13 @@ type personalData struct{ svc *Service }
 const (
 	catWritten = "intranet.data.written"
 	catReads   = "intranet.data.reads"
+	catEvents  = "intranet.data.events"
 )
 
 // Tables are the module's tables that name a person.
 func (personalData) Tables() []string {
 	return []string{"intranet_spaces", "intranet_news", "intranet_news_reads", "intranet_comments", "intranet_topics", "intranet_replies",
-		"intranet_wiki_pages", "intranet_wiki_revisions"}
+		"intranet_wiki_pages", "intranet_wiki_revisions", "intranet_events", "intranet_event_attendees"}
 }
 
 // written counts, per table, the rows by the person.
@@ -62,9 +63,17 @@ func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 	if err != nil {
 		return nil, err
 	}
+	events, err := personal.Count(ctx, s, func() *bun.SelectQuery {
+		return p.svc.tenant(s.AccountID).SelectFrom("intranet_events", "e").
+			Where("e.created_by = ? OR e.id IN (SELECT ea.event_id FROM intranet_event_attendees AS ea WHERE ea.user_id = ?)", s.UserID, s.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
 	return []hooks.DataCategory{
 		personal.Category("intranet", catWritten, total, personal.FieldText, personal.FieldTimes),
 		personal.Category("intranet", catReads, reads, personal.FieldTimes),
+		personal.Category("intranet", catEvents, events, personal.FieldText, personal.FieldTimes),
 	}, nil
 }
 
@@ -100,6 +109,24 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		return err
 	}
 	res["intranet_news_reads"] = reads
+	// The events they added, and those they are invited to.
+	var events []struct {
+		ID       int64  `json:"id" bun:"id"`
+		Title    string `json:"title" bun:"title"`
+		Place    string `json:"place" bun:"place"`
+		StartsAt any    `json:"starts_at" bun:"starts_at"`
+		EndsAt   any    `json:"ends_at" bun:"ends_at"`
+		Created  bool   `json:"created" bun:"created"`
+		Attends  bool   `json:"attends" bun:"attends"`
+	}
+	if err := tn.SelectFrom("intranet_events", "e").ColumnExpr("e.id, e.title, e.place, e.starts_at, e.ends_at").
+		ColumnExpr("(CASE WHEN e.created_by = ? THEN 1 ELSE 0 END) = 1 AS created", s.UserID).
+		ColumnExpr("EXISTS (SELECT 1 FROM intranet_event_attendees AS ea WHERE ea.event_id = e.id AND ea.user_id = ?) AS attends", s.UserID).
+		Where("e.created_by = ? OR e.id IN (SELECT ea2.event_id FROM intranet_event_attendees AS ea2 WHERE ea2.user_id = ?)", s.UserID, s.UserID).
+		OrderExpr("e.id").Scan(ctx, &events); err != nil {
+		return err
+	}
+	res["intranet_events"] = events
 	return out.JSON("intranet.json", res)
 }
 
@@ -111,6 +138,8 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 	tn := db.For(tx, s.AccountID)
 	stmts := []string{
 		"DELETE FROM intranet_news_reads WHERE account_id = ? AND user_id = ?",
+		"DELETE FROM intranet_event_attendees WHERE account_id = ? AND user_id = ?",
+		"UPDATE intranet_events SET created_by = NULL WHERE account_id = ? AND created_by = ?",
 		"UPDATE intranet_spaces SET created_by = NULL WHERE account_id = ? AND created_by = ?",
 		"UPDATE intranet_news SET author_id = NULL WHERE account_id = ? AND author_id = ?",
 		"UPDATE intranet_topics SET author_id = NULL WHERE account_id = ? AND author_id = ?",
@@ -156,6 +185,7 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		{"intranet_replies", []string{"body"}},
 		{"intranet_wiki_pages", []string{"title", "body"}},
 		{"intranet_wiki_revisions", []string{"title", "body"}},
+		{"intranet_events", []string{"title", "description", "place"}},
 	} {
 		if _, err := personal.ScrubTenant(ctx, tn, t.table, n, t.cols...); err != nil {
 			return err

@@ -30,6 +30,7 @@ func TestPersonalData(t *testing.T) {
 		created(t, c, fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": "My reply"})
 		created(t, e.As(other), fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": "Agreed with @" + mgr.Name})
 		created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "Guide", "body": "Text"})
+		event := idOf(created(t, c, base+"/events", map[string]any{"space_id": space, "title": "Offsite with " + mgr.Name, "all_day": true, "starts_at": "2026-12-18T00:00:00Z", "attendee_ids": []int64{mgr.ID, other.ID}}))
 
 		var provider hooks.PersonalData
 		for _, p := range e.App.Hooks.PersonalData {
@@ -40,15 +41,16 @@ func TestPersonalData(t *testing.T) {
 		ctx := context.Background()
 		s := hooks.Subject{AccountID: acc.ID, UserID: mgr.ID, Email: mgr.Email, Name: mgr.Name}
 		cats, err := provider.Describe(ctx, s)
-		// Written: the post, the comment, the topic, the reply and the page's revision; read: the post.
-		if err != nil || len(cats) != 2 || cats[0].Count != 5 || cats[1].Count != 1 {
+		// Written: the post, the comment, the topic, the reply and the page's revision; read: the
+		// post; the event they added (and attend).
+		if err != nil || len(cats) != 3 || cats[0].Count != 5 || cats[1].Count != 1 || cats[2].Count != 1 {
 			t.Fatalf("describe: %+v %v", cats, err)
 		}
 		var x walk.Export
 		if err := provider.Export(ctx, s, &x); err != nil {
 			t.Fatal(err)
 		}
-		if got := string(x.Files["intranet.json"]); !strings.Contains(got, "A comment of mine") || !strings.Contains(got, "My reply") || !strings.Contains(got, "First post") {
+		if got := string(x.Files["intranet.json"]); !strings.Contains(got, "A comment of mine") || !strings.Contains(got, "My reply") || !strings.Contains(got, "First post") || !strings.Contains(got, "Offsite") {
 			t.Errorf("export: %s", got)
 		}
 		if err := walk.Erase(ctx, e.App.DB, e.App.Hooks, s, hooks.Erasure{}); err != nil {
@@ -66,6 +68,16 @@ func TestPersonalData(t *testing.T) {
 		e.As(other).Get(fmt.Sprintf("%s/news/%d", base, news)).JSON(t, &n)
 		if n.Comments != 0 {
 			t.Errorf("comments after the erasure: %d", n.Comments)
+		}
+		var ev struct {
+			CreatedBy *int64 `json:"created_by"`
+			Attendees []struct {
+				UserID int64 `json:"user_id"`
+			}
+		}
+		e.As(other).Get(fmt.Sprintf("%s/events/%d", base, event)).JSON(t, &ev)
+		if ev.CreatedBy != nil || len(ev.Attendees) != 1 || ev.Attendees[0].UserID != other.ID {
+			t.Errorf("the event after the erasure: %+v", ev)
 		}
 		traces, err := walk.Traces(ctx, e.App.DB, acc.ID, mgr.Email, mgr.Name)
 		if err != nil {

@@ -19,16 +19,19 @@ const (
 	KindNews  = "news"
 	KindTopic = "topic"
 	KindWiki  = "wiki"
+	KindEvent = "event"
 )
 
-// searchSource offers spaces, published news, topics and wiki pages to the search
+// searchSource offers spaces, published news, topics, wiki pages and events to the search
 // (core/search) with the visibility of the module's pages, as audience keys: a company space
 // and what it holds "staff" (every colleague, never clients); a team's space "admins" and
 // "intranet:team:<id>" (its members). A scheduled post is offered once published (the index is
 // refreshed when the post's time comes by the module's minute job — see Module.Register).
 type searchSource struct{ svc *Service }
 
-func (searchSource) Kinds() []string { return []string{KindSpace, KindNews, KindTopic, KindWiki} }
+func (searchSource) Kinds() []string {
+	return []string{KindSpace, KindNews, KindTopic, KindWiki, KindEvent}
+}
 
 func teamKey(id int64) string { return "intranet:team:" + strconv.FormatInt(id, 10) }
 
@@ -68,6 +71,7 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 		{KindNews, "intranet_news", "x", "x.id, x.space_id, sp.team_id, x.author_id, x.title, x.body, x.updated_at", "/intranet/news/"},
 		{KindTopic, "intranet_topics", "x", "x.id, x.space_id, sp.team_id, x.author_id, x.title, x.body, x.last_activity_at AS updated_at", "/intranet/topics/"},
 		{KindWiki, "intranet_wiki_pages", "x", "x.id, x.space_id, sp.team_id, x.updated_by AS author_id, x.title, x.body, x.updated_at", "/intranet/wiki/"},
+		{KindEvent, "intranet_events", "x", "x.id, x.space_id, sp.team_id, x.created_by AS author_id, x.title, x.place || ' ' || x.description AS body, x.updated_at", "/intranet/events/"},
 	}
 	for _, k := range kinds {
 		own := ids[k.kind]

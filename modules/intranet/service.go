@@ -26,6 +26,9 @@ import (
 type Service struct {
 	DB       *bun.DB
 	Notifier automation.Notifier
+	// Hooks are the ports of every module: the calendar page shows the person's entries of
+	// the other modules' calendar sources (approved absences from planning, tasks due).
+	Hooks *hooks.Set
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 }

@@ -1,0 +1,97 @@
+package intranet
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Limits of the calendars (events.go, icsimport.go).
+const (
+	MaxPlace         = 200     // an event's place
+	MaxAttendees     = 500     // attendees of one event
+	MaxEventDays     = 366     // the longest event, and the widest range one request lists
+	MaxRangeEvents   = 2000    // events one range loads (a calendar page, a feed)
+	MaxImportBytes   = 1 << 20 // an .ics file (413 beyond)
+	MaxImportEvents  = 500     // events of one .ics file (422 beyond)
+	eventDescription = MaxBody // an event's Markdown description (bytes)
+)
+
+// Event is a company or team event of a space. An all-day event's StartsAt and EndsAt are
+// civil days at UTC midnight (EndsAt inclusive); another's are instants.
+type Event struct {
+	bun.BaseModel `bun:"table:intranet_events,alias:e"`
+
+	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
+	AccountID   int64     `bun:"account_id" json:"-"`
+	SpaceID     int64     `bun:"space_id" json:"space_id"`
+	Title       string    `bun:"title" json:"title" example:"Christmas party"`
+	Description string    `bun:"description" json:"description" example:"Bring a **gift** under 20 €."`
+	Place       string    `bun:"place" json:"place" example:"Rooftop, 5th floor"`
+	StartsAt    time.Time `bun:"starts_at" json:"starts_at"`
+	EndsAt      time.Time `bun:"ends_at" json:"ends_at"`
+	AllDay      bool      `bun:"all_day" json:"all_day"`
+	SourceUID   string    `bun:"source_uid" json:"-"`
+	CreatedBy   *int64    `bun:"created_by" json:"created_by"`
+	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt   time.Time `bun:"updated_at" json:"updated_at"`
+	SpaceName   string    `bun:"space_name,scanonly" json:"space_name"`
+	// Attendees are filled for one event (not in lists).
+	Attendees []Attendee `bun:"-" json:"attendees"`
+}
+
+// EventInput creates an event. An all-day event takes the dates of starts_at and ends_at (no
+// ends_at: one day); another needs both instants, ends_at not before starts_at.
+type EventInput struct {
+	SpaceID     int64      `json:"space_id" openapi:"required" example:"1"`
+	Title       string     `json:"title" openapi:"required" example:"Christmas party"`
+	Description string     `json:"description" text:"multiline" example:"Bring a **gift** under 20 €."`
+	Place       string     `json:"place" example:"Rooftop, 5th floor"`
+	StartsAt    *time.Time `json:"starts_at" openapi:"required" example:"2026-12-18T17:00:00Z"`
+	EndsAt      *time.Time `json:"ends_at" example:"2026-12-18T22:00:00Z"`
+	AllDay      bool       `json:"all_day" example:"false"`
+	AttendeeIDs []int64    `json:"attendee_ids" example:"[2,3]"`
+}
+
+// Attendee is a person invited to an event.
+type Attendee struct {
+	bun.BaseModel `bun:"table:intranet_event_attendees,alias:ea"`
+
+	AccountID int64  `bun:"account_id" json:"-"`
+	EventID   int64  `bun:"event_id" json:"-"`
+	UserID    int64  `bun:"user_id" json:"user_id"`
+	Name      string `bun:"name,scanonly" json:"name"`
+}
+
+// EventList is the events of a range, by start.
+type EventList struct {
+	From  string  `json:"from" example:"2026-12-01"`
+	To    string  `json:"to" example:"2026-12-31"`
+	Items []Event `json:"items"`
+	// Cut says the range held more than MaxRangeEvents events (the first ones are listed).
+	Cut bool `json:"cut"`
+}
+
+// ImportReport is what an .ics file holds (dry_run: the preview) or what was imported.
+type ImportReport struct {
+	SpaceID  int64         `json:"space_id"`
+	Events   []ImportEvent `json:"events"`
+	Imported int           `json:"imported"`
+	Skipped  int           `json:"skipped"`
+}
+
+// ImportEvent is one event of a file; Duplicate: the space already has it (same UID), so it
+// is skipped; Repeats: the file's entry repeats (only its first occurrence is imported).
+type ImportEvent struct {
+	Line      int       `json:"line"`
+	UID       string    `json:"uid"`
+	Title     string    `json:"title"`
+	Place     string    `json:"place"`
+	StartsAt  time.Time `json:"starts_at"`
+	EndsAt    time.Time `json:"ends_at"`
+	AllDay    bool      `json:"all_day"`
+	Duplicate bool      `json:"duplicate"`
+	Repeats   bool      `json:"repeats"`
+	// Description is kept for the import, not shown in the preview.
+	Description string `json:"-"`
+}
