@@ -120,6 +120,9 @@ func (m *Module) Register(r *app.Registry) error {
 		Secret: cfg.SecretKey, BaseURL: cfg.BaseURL, Hooks: r.Hooks()}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
 	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
+	// attach.go: files attached to tasks and comments, checked by the task's rule.
+	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
+	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
 			fs, err := m.svc.TopFolders(ctx, a, 0)
@@ -139,6 +142,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	h.linkRoutes(r)
 	h.davRoutes(r)
+	h.attachRoutes(r)
 	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
 	return nil
 }
