@@ -56,6 +56,14 @@
 // shows 500 files at a time ("More files"); the API pages a folder's files by keyset
 // (?limit=, ?cursor= from the answer's next) as well as returning up to 10,000 at once.
 //
+// # Attachments
+//
+// Tasks and comments of the projects module carry files (attach.go): stored in their project's
+// "Attachments" folder (made on demand), counted in the quota, listed, downloaded and removed
+// under /api/v1/{slug}/tasks/{id}/attachments with the task's rule — asked of projects through
+// its TasksSeen port — not the folder's; the task page lists them through this module's
+// TaskAttachments port. A removed attachment's file waits in the trash.
+//
 // # Thumbnails
 //
 // A job every minute makes a 256-pixel JPEG of each image uploaded since (thumbs.go, pure Go);
