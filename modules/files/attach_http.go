@@ -8,6 +8,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/problem"
+	"groupcamp/core/web"
 )
 
 // attachRoutes registers the attachments of tasks (attach.go): the task's rule decides who
@@ -23,6 +24,7 @@ func (h *handlers) attachRoutes(r routes) {
 	r.Delete(base+"/:aid", write, h.detach, api.Doc{Summary: "Remove an attachment from its task (its uploader or a files manager): the file goes to the files trash", Tag: tag, Status: 204})
 	r.Get(base+"/:aid/download", read, h.downloadAttachment, api.Doc{Summary: "Download an attachment (streamed; Range, If-Range and If-None-Match as for files) — for whoever sees the task", Tag: tag,
 		Query: []api.Param{{Name: "inline", Type: "boolean", Description: "show it in the browser when its type is safe to (images, PDF, plain text)"}}, Stream: true})
+	r.Post("/:slug/tasks/:id/attachments", write, h.attachForm, api.Doc{MaxBody: h.svc.MaxUpload})
 	r.Get(base+"/:aid/thumbnail", read, h.attachmentThumb, api.Doc{Summary: "The thumbnail of an attached image (JPEG); 404 for other files", Tag: tag, Stream: true})
 }
 
@@ -121,4 +123,30 @@ func (h *handlers) attachmentThumb(c *fiber.Ctx) error {
 		return err
 	}
 	return h.sendThumb(c, h.svc.tenant(a.AccountID()), fi)
+}
+
+// attachForm takes the files of the task page's plain form (without JavaScript; the page's
+// script sends each through the API instead, with its progress) and goes back to the task.
+func (h *handlers) attachForm(c *fiber.Ctx) error {
+	task, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor.From(c)
+	parts, err := fileParts(c)
+	if err != nil {
+		return err
+	}
+	for _, part := range parts {
+		r, err := part.Open()
+		if err != nil {
+			return err
+		}
+		_, err = h.svc.Attach(c.UserContext(), a, c.Params("slug"), task, 0, part.Filename, r, part.Size)
+		r.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return web.Done(c, "files.flash.attached", "/"+c.Params("slug")+"/tasks/"+itoa(task)+"#attachments")
 }

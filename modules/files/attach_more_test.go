@@ -1,8 +1,10 @@
 package files_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -66,6 +68,34 @@ func TestAttachmentErasure(t *testing.T) {
 		}
 		if left != 0 || o.count(t, "files_attachments") != 1 {
 			t.Errorf("after erasure: %d rows still name the person, %d attachments", left, o.count(t, "files_attachments"))
+		}
+	})
+}
+
+// TestAttachmentPlainForm: without JavaScript, the task page's form posts the files (several
+// at once) and goes back to the task, which lists them.
+func TestAttachmentPlainForm(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		mem := e.As(o.mem)
+		list := o.created(t, mem, fmt.Sprintf("/projects/%d/lists", o.project), map[string]any{"name": "Launch"})
+		task := o.created(t, mem, fmt.Sprintf("/projects/%d/tasks", o.project), map[string]any{"list_id": list, "title": "Brief"})
+		b := e.BrowserLogin(o.mem)
+		page := fmt.Sprintf("/%s/tasks/%d", o.acc.Slug, task)
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		w.WriteField("_csrf", testkit.CSRFIn(b.Get(page).Body))
+		for _, n := range []string{"one.txt", "two.txt"} {
+			part, _ := w.CreateFormFile("file", n)
+			part.Write([]byte(n))
+		}
+		w.Close()
+		r := b.Send("POST", page+"/attachments", http.Header{"Content-Type": {w.FormDataContentType()}}, &body)
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("plain form: %d %s", r.Status, r.Body)
+		}
+		if got := b.Get(page).String(); !strings.Contains(got, "one.txt") || !strings.Contains(got, "two.txt") || !strings.Contains(got, "2 attachments") {
+			t.Errorf("the task page does not list them")
 		}
 	})
 }
