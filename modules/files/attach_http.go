@@ -133,6 +133,10 @@ func (h *handlers) attachForm(c *fiber.Ctx) error {
 		return err
 	}
 	a := actor.From(c)
+	// Whose task it is comes before what the body holds: another account's id is a 404.
+	if _, err := h.svc.task(c.UserContext(), a, task, 0); err != nil {
+		return err
+	}
 	parts, err := fileParts(c)
 	if err != nil {
 		return err
