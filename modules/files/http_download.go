@@ -13,6 +13,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/db"
 	"groupcamp/core/problem"
 )
 
@@ -192,6 +193,11 @@ func (h *handlers) thumbnail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return h.sendThumb(c, tn, fi)
+}
+
+// sendThumb serves the thumbnail of the file's current version (404 when it has none).
+func (h *handlers) sendThumb(c *fiber.Ctx, tn db.Tenant, fi *File) error {
 	key, err := h.svc.thumbOf(c.UserContext(), tn, fi)
 	if err != nil {
 		return err

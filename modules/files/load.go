@@ -22,8 +22,13 @@ const loadFiles = 300
 func (m *Module) Load() load.Module {
 	return load.Module{
 		Name: "files",
-		Seed: m.seedLoad,
-		Scenarios: []load.Scenario{
+		Seed: func(ctx context.Context, env *load.Env) error {
+			if err := m.seedLoad(ctx, env); err != nil {
+				return err
+			}
+			return seedAttachLoad(ctx, env) // load_attach.go
+		},
+		Scenarios: append(attachScenarios(), []load.Scenario{
 			{Name: "files.folder", Endpoint: "GET /api/v1/{slug}/folders/{id}", Weight: 2, Run: func(ctx context.Context, w *load.Worker) error {
 				folder, _ := w.Env.Get("files.folder").(int64)
 				r, err := w.Get(ctx, fmt.Sprintf("/api/v1/%s/folders/%d", w.Env.Slug, folder))
@@ -82,7 +87,7 @@ func (m *Module) Load() load.Module {
 					FileInput{Name: w.Unique("load") + ".txt", Content: "load"})
 				return err
 			}},
-		},
+		}...),
 	}
 }
 

@@ -56,6 +56,14 @@
 // shows 500 files at a time ("More files"); the API pages a folder's files by keyset
 // (?limit=, ?cursor= from the answer's next) as well as returning up to 10,000 at once.
 //
+// # Attachments
+//
+// Tasks and comments of the projects module carry files (attach.go): stored in their project's
+// "Attachments" folder (made on demand), counted in the quota, listed, downloaded and removed
+// under /api/v1/{slug}/tasks/{id}/attachments with the task's rule — asked of projects through
+// its TasksSeen port — not the folder's; the task page lists them through this module's
+// TaskAttachments port. A removed attachment's file waits in the trash.
+//
 // # Thumbnails
 //
 // A job every minute makes a 256-pixel JPEG of each image uploaded since (thumbs.go, pure Go);
@@ -120,6 +128,9 @@ func (m *Module) Register(r *app.Registry) error {
 		Secret: cfg.SecretKey, BaseURL: cfg.BaseURL, Hooks: r.Hooks()}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
 	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
+	// attach.go: files attached to tasks and comments, checked by the task's rule.
+	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
+	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
 			fs, err := m.svc.TopFolders(ctx, a, 0)
@@ -139,6 +150,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	h.linkRoutes(r)
 	h.davRoutes(r)
+	h.attachRoutes(r)
 	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
 	return nil
 }

@@ -14,7 +14,8 @@ import (
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the
 // folders they made, the files and versions they uploaded (files_folders, files_files,
 // files_versions: who and when), the share links they made or revoked (files_links) and the
-// files they downloaded (files_downloads).
+// files they downloaded (files_downloads). The files they attached to tasks (files_attachments:
+// who) are versions they uploaded like any other, described and exported with them.
 //
 // files_link_failures holds the IPs of wrong share-link passwords, tied to no person (a
 // visitor signed out): the daily purge deletes them after a day, an erasure finds none of the
@@ -34,7 +35,7 @@ const (
 
 // Tables are the module's tables that hold a person's id.
 func (personalData) Tables() []string {
-	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links", "files_link_failures"}
+	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links", "files_link_failures", "files_attachments"}
 }
 
 // Describe counts the versions the person uploaded and the downloads they made.
@@ -114,6 +115,8 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		"UPDATE files_links SET created_by = NULL WHERE account_id = ? AND created_by = ?",
 		"UPDATE files_links SET revoked_by = NULL WHERE account_id = ? AND revoked_by = ?",
 		"DELETE FROM files_downloads WHERE account_id = ? AND user_id = ?",
+		// An attachment stays on its task: only who attached it goes.
+		"UPDATE files_attachments SET created_by = NULL WHERE account_id = ? AND created_by = ?",
 	} {
 		if _, err := tn.Exec(ctx, q, s.UserID); err != nil {
 			return err

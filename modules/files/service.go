@@ -24,6 +24,8 @@ type Service struct {
 	DB       *bun.DB
 	Blobs    *storage.Store
 	Projects *app.Port[projects.ProjectsSeen]
+	// Tasks says which tasks a person sees, for attachments (attach.go; optional).
+	Tasks *app.Port[projects.TasksSeen]
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
 	// Secret is the server's secret key (share link tokens); BaseURL the public URL.

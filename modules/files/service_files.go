@@ -78,6 +78,13 @@ func sniff(head []byte) string { return http.DetectContentType(head) }
 // when unknown: see stored): 201 with version 1; 409 when the folder holds a file of that name
 // (ignoring case and Unicode normalization); 413 past the account's storage quota.
 func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, name string, r io.Reader, size int64) (*Uploaded, error) {
+	return s.uploadInto(ctx, a, folderID, name, r, size, false, nil)
+}
+
+// uploadInto is Upload; with free, a taken name becomes "name (2).ext" instead of a 409; then,
+// when given, runs in the transaction that adds the file (an attachment's row: attach.go).
+func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64, name string, r io.Reader, size int64,
+	free bool, then func(ctx context.Context, tn db.Tenant, fi *File) error) (*Uploaded, error) {
 	tn := s.tenant(a.AccountID())
 	var f problem.Fields
 	name, key := checkName(&f, "file", name)
@@ -89,7 +96,7 @@ func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, na
 	}
 	if taken, err := s.store.nameTaken(ctx, tn, folderID, key, 0); err != nil {
 		return nil, err
-	} else if taken {
+	} else if taken && !free {
 		return nil, problem.Conflict("file", "a file of this name exists in the folder")
 	}
 	b, up, err := s.stored(ctx, a, r, size)
@@ -100,6 +107,13 @@ func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, na
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if _, _, err := s.reach(ctx, tn, a, folderID, false); err != nil {
 			return err
+		}
+		if free {
+			var err error
+			name, key, err = freeName(name, true, func(k string) (bool, error) { return s.store.nameTaken(ctx, tn, folderID, k, 0) })
+			if err != nil {
+				return err
+			}
 		}
 		now, uid := s.now(), a.UserID
 		fi := &File{AccountID: a.AccountID(), FolderID: folderID, Name: name, NameKey: key, Size: up.Size, SHA256: up.SHA256,
@@ -112,6 +126,11 @@ func (s *Service) Upload(ctx context.Context, a *actor.Actor, folderID int64, na
 		}
 		if err := s.addVersion(ctx, tn, fi, b, uid); err != nil {
 			return err
+		}
+		if then != nil {
+			if err := then(ctx, tn, fi); err != nil {
+				return err
+			}
 		}
 		out = &Uploaded{ID: fi.ID, Name: fi.Name, Size: fi.Size, SHA256: fi.SHA256, Version: 1}
 		return nil

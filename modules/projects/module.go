@@ -224,5 +224,9 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	app.Provide[contract.Groups](r, contract.GroupsPort, gcapiGroups{m.svc})                          // port_gcapi.go
 	app.Provide[contract.PluginReads](r, contract.PluginReadsPort, pluginReads{m.svc})                // port_plugins.go
+	// port_attachments.go: which tasks a person sees, for the files module's attachments; the
+	// task page lists them through the files module's port when it is there.
+	app.Provide[contract.TasksSeen](r, contract.TasksSeenPort, tasksSeen{m.svc})
+	m.svc.attachments = app.Optional[contract.TaskAttachments](r, contract.TaskAttachmentsPort)
 	return registerPages(r, m.svc)
 }

@@ -304,6 +304,7 @@ type taskData struct {
 	// after an "@" (JSON, for mentions.js).
 	Followers *FollowerList
 	Mentions  string
+	Files     *taskFiles // pages_attachments.go
 }
 
 // taskVisibility says whether clients see a task, and which companies' clients.
@@ -401,6 +402,9 @@ func (h *pages) taskPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	d.Logged = times[t.ID]
+	if d.Files, err = h.attachmentsOf(c, p, t); err != nil {
+		return nil, err
+	}
 	if !scopeOf(a).Client {
 		if d.Visibility, err = h.visibility(c, lists, t.ListID); err != nil {
 			return nil, err

@@ -54,6 +54,8 @@ type Service struct {
 	spent *app.Port[timesheet.TimeSpent]
 	// budgets draws a project's budget card on its overview, when the timesheet is there.
 	budgets *app.Port[timesheet.BudgetCards]
+	// attachments lists a task's files on its page, when the files module is there.
+	attachments *app.Port[contract.TaskAttachments]
 }
 
 // NewService returns the service over db, checking people and companies with people.

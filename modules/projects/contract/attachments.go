@@ -1,0 +1,55 @@
+package contract
+
+import (
+	"context"
+
+	"groupcamp/core/actor"
+)
+
+// TasksSeenPort is the name of the TasksSeen port, which projects provides for the module that
+// keeps files: a task's (or a comment's) attachments are seen by those who see the task.
+const TasksSeenPort = "projects.tasks_seen"
+
+// TaskRef is a task as another module names it.
+type TaskRef struct {
+	ID        int64  `json:"id"`
+	ProjectID int64  `json:"project_id"`
+	Title     string `json:"title"`
+}
+
+// TasksSeen answers whether a person sees a task or a comment, with the projects module's own
+// scope (the project's members; a client only for a task of a list shared with their
+// company; nothing in the trash), without the asking module importing projects.
+type TasksSeen interface {
+	// Task is the task of the person's account they see, or a 404 problem.
+	Task(ctx context.Context, person *actor.Actor, id int64) (TaskRef, error)
+	// Comment is the task of a comment the person sees, or a 404 problem.
+	Comment(ctx context.Context, person *actor.Actor, id int64) (TaskRef, error)
+}
+
+// TaskAttachmentsPort is the name of the TaskAttachments port, which the files module
+// provides: the task page lists a task's attachments and takes new ones.
+const TaskAttachmentsPort = "files.task_attachments"
+
+// Attachment is a file attached to a task or to one of its comments.
+type Attachment struct {
+	ID        int64  `json:"id"`
+	FileID    int64  `json:"file_id"`
+	CommentID *int64 `json:"comment_id"`
+	Name      string `json:"name"`
+	Size      int64  `json:"size"`
+	MIME      string `json:"mime"`
+	// DownloadURL and ThumbnailURL (empty when the file has none yet) are the paths that serve
+	// the file to those who see the task.
+	DownloadURL  string `json:"download_url"`
+	ThumbnailURL string `json:"thumbnail_url,omitempty"`
+	CreatedBy    *int64 `json:"created_by"`
+	// Removable: the reader may remove it from the task (its uploader, a files manager).
+	Removable bool `json:"removable"`
+}
+
+// TaskAttachments lists what is attached to a task, for the task page.
+type TaskAttachments interface {
+	// Attachments lists the attachments of a task the person sees (oldest first).
+	Attachments(ctx context.Context, person *actor.Actor, slug string, taskID int64) ([]Attachment, error)
+}
