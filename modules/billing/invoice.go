@@ -3,9 +3,11 @@ package billing
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
+	"groupcamp/core/events"
 	"groupcamp/core/problem"
 	"groupcamp/modules/billing/vat"
 )
@@ -33,7 +35,7 @@ func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, li
 	now := s.now()
 	var net int64
 	for i := range lines {
-		lines[i].NetMinor = lines[i].Quantity * lines[i].UnitMinor
+		lines[i].NetMinor = lineNet(lines[i])
 		net += lines[i].NetMinor
 	}
 	kindOf := sub.CustomerKind
@@ -67,7 +69,26 @@ func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, li
 	if _, err := tx.Insert(&inv.VATLines).Exec(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.useBalance(ctx, tx, sub, inv); err != nil {
+		return nil, err
+	}
+	if _, err := events.Emit(ctx, tx.Unscoped(), sub.AccountID, EventIssued, IssuedEvent{InvoiceID: inv.ID, Number: inv.Number}); err != nil {
+		return nil, err
+	}
 	return inv, nil
+}
+
+// due is the pending payment of what the balance did not pay of inv (nil: nothing to charge);
+// key is its idempotency key ("" makes one of the invoice's number).
+func due(inv *Invoice, key string, now time.Time) *Payment {
+	amount := inv.TotalMinor - inv.BalanceMinor
+	if amount <= 0 {
+		return nil
+	}
+	if key == "" {
+		key = "invoice-" + inv.Number
+	}
+	return &Payment{InvoiceID: &inv.ID, IdempotencyKey: key, AmountMinor: amount, Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
 }
 
 // IssueInvoice issues an invoice of lines to the account now (the monthly run and tests):

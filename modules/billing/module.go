@@ -58,6 +58,7 @@ var files embed.FS
 const (
 	EnrollTask = "billing:enroll"
 	DunTask    = "billing:dun"
+	RunTask    = "billing:run"
 )
 
 // Module is the billing module.
@@ -91,7 +92,8 @@ func (m *Module) Register(r *app.Registry) error {
 	mac := hmac.New(sha256.New, []byte(key))
 	mac.Write([]byte("billing.test-gateway.webhooks"))
 	m.gw = NewTestGateway(mac.Sum(nil))
-	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token")}
+	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token"),
+		Mail: r.MailQueue(), BaseURL: r.Config().BaseURL}
 	r.Counter(usersCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
@@ -102,6 +104,10 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("@daily", EnrollTask, nil, jobs.Low)
 	r.Task(DunTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Dun(ctx); return err })
 	r.Every("@daily", DunTask, nil, jobs.Default)
+	r.Task(RunTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Run(ctx); return err })
+	r.Every("@daily", RunTask, nil, jobs.Default)
+	r.Events(EventIssued)
+	r.On(EventIssued, "billing.pdf", m.svc.onIssued)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)

@@ -96,6 +96,12 @@ func PDF(inv *Invoice) ([]byte, error) {
 	}
 	pdf.SetFont("Helvetica", "B", 11)
 	total("Total / TTC", Money(inv.TotalMinor, inv.Currency))
+	if inv.BalanceMinor != 0 {
+		pdf.SetFont("Helvetica", "", 10)
+		total("Prepaid balance / Solde prépayé", Money(-inv.BalanceMinor, inv.Currency))
+		pdf.SetFont("Helvetica", "B", 11)
+		total("Due / Reste dû", Money(inv.TotalMinor-inv.BalanceMinor, inv.Currency))
+	}
 	if inv.Mention != "" {
 		pdf.Ln(6)
 		pdf.SetFont("Helvetica", "I", 9)

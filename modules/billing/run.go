@@ -1,0 +1,173 @@
+package billing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/core/events"
+	"groupcamp/core/identity"
+	"groupcamp/core/mail"
+)
+
+// The monthly run (RunTask, daily): every active or past-due subscription whose period ended
+// (period_end on or before today) gets the next period's invoice — after its scheduled
+// downgrade, if any, took effect — one transaction per account, then its charge. Issuing
+// emits EventIssued in the same transaction; its subscriber, run by the event relay in the
+// background, renders the PDF into billing_invoice_pdfs and emails the owner: rendering
+// stays out of the issuing transaction, and a failed render is retried on its own.
+
+// EventIssued is emitted with every issued invoice or credit note.
+const EventIssued = "billing.invoice_issued"
+
+// IssuedEvent is EventIssued's payload.
+type IssuedEvent struct {
+	InvoiceID int64  `json:"invoice_id"`
+	Number    string `json:"number"`
+}
+
+// RunBatch is how many due subscriptions one query of the run reads.
+const RunBatch = 500
+
+// Run issues the invoices due today: it answers how many were issued.
+func (s *Service) Run(ctx context.Context) (int, error) {
+	today := day(s.now())
+	issued, after := 0, int64(0)
+	for {
+		var subs []Subscription
+		err := s.DB.NewSelect().Model(&subs).Where("s.state IN (?, ?)", StateActive, StatePastDue).
+			Where("s.period_end <> '' AND s.period_end <= ?", today).Where("s.account_id > ?", after).
+			OrderExpr("s.account_id").Limit(RunBatch).Scan(ctx)
+		if err != nil {
+			return issued, err
+		}
+		for i := range subs {
+			n, err := s.renew(ctx, subs[i].AccountID, today)
+			if err != nil {
+				return issued, fmt.Errorf("billing: monthly run, account %d: %w", subs[i].AccountID, err)
+			}
+			issued += n
+		}
+		if len(subs) < RunBatch {
+			return issued, nil
+		}
+		after = subs[len(subs)-1].AccountID
+	}
+}
+
+// renew invoices one account's next period (periods missed by a run that did not happen
+// are invoiced one by one, each its own invoice) and charges what the balance did not pay.
+func (s *Service) renew(ctx context.Context, accountID int64, today string) (int, error) {
+	var pays []*Payment
+	n := 0
+	err := s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		sub, err := s.enrolled(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for sub.PeriodEnd != "" && sub.PeriodEnd <= today && (sub.State == StateActive || sub.State == StatePastDue) {
+			start, _ := civil(sub.PeriodEnd)
+			if p := pendingOf(sub); p != nil {
+				sub.Plan, sub.Offerings, sub.Seats = p.Plan, p.Offerings, p.Seats
+				sub.PendingPlan, sub.PendingOfferings, sub.PendingSeats = "", "", 0
+			}
+			sub.PeriodStart, sub.PeriodEnd, sub.UpdatedAt = day(start), day(nextPeriodEnd(start, anchorOf(sub))), s.now()
+			if _, err := tx.Update(sub).Column("plan", "offerings", "seats", "period_start", "period_end", "pending_plan", "pending_offerings", "pending_seats", "updated_at").WherePK().Exec(ctx); err != nil {
+				return err
+			}
+			plan, _ := PlanOf(sub.Plan)
+			lines := monthLines(plan, sub.Offerings, sub.Seats)
+			for i := range lines {
+				lines[i].Description += fmt.Sprintf(" (%s – %s)", sub.PeriodStart, sub.PeriodEnd)
+			}
+			inv, err := s.issue(ctx, tx, sub, lines, KindInvoice, nil)
+			if err != nil {
+				return err
+			}
+			n++
+			if pay := due(inv, "", s.now()); pay != nil {
+				if _, err := tx.Insert(pay).Exec(ctx); err != nil {
+					return err
+				}
+				pays = append(pays, pay)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, pay := range pays {
+		if err := s.charge(ctx, accountID, pay); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// onIssued renders the invoice's PDF into billing_invoice_pdfs and emails the owner a link to
+// the invoice, in the event's transaction (both happen once: the PDF row is the receipt).
+func (s *Service) onIssued(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+	var p IssuedEvent
+	if err := json.Unmarshal(ev.Payload, &p); err != nil {
+		return err
+	}
+	tn := db.For(tx, ev.AccountID)
+	if n, err := tn.SelectFrom("billing_invoice_pdfs", "f").Where("f.invoice_id = ?", p.InvoiceID).Count(ctx); err != nil || n > 0 {
+		return err
+	}
+	inv, err := s.invoiceIn(ctx, tn, p.InvoiceID)
+	if err != nil {
+		if db.IsNotFound(err) {
+			return nil // the account is gone
+		}
+		return err
+	}
+	body, err := PDF(inv)
+	if err != nil {
+		return err
+	}
+	if _, err := tn.Exec(ctx, "INSERT INTO billing_invoice_pdfs (account_id, invoice_id, body, created_at) VALUES (?0, ?1, ?2, ?3)", p.InvoiceID, body, s.now()); err != nil {
+		return err
+	}
+	if s.Mail == nil {
+		return nil
+	}
+	var owner struct {
+		ID    int64  `bun:"id"`
+		Name  string `bun:"name"`
+		Email string `bun:"email"`
+		Slug  string `bun:"slug"`
+	}
+	err = tx.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").Join("JOIN accounts AS a ON a.id = m.account_id").
+		ColumnExpr("u.id, "+identity.NameSQL("m", "u")+" AS name, u.email, a.slug").
+		Where("m.account_id = ? AND m.role = 'owner' AND m.status = ?", ev.AccountID, identity.StatusActive).Limit(1).Scan(ctx, &owner)
+	if db.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	kind := "invoice"
+	if inv.Kind == KindCreditNote {
+		kind = "credit_note"
+	}
+	return s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindLink, AccountID: ev.AccountID, UserID: owner.ID, To: owner.Email, Transactional: true,
+		Data: map[string]string{"name": owner.Name, "subject": "billing.mail." + kind + ".subject", "body": "billing.mail." + kind + ".body",
+			"button": "billing.mail.open", "date": inv.IssuedOn, "number": inv.Number,
+			"link": s.BaseURL + "/" + owner.Slug + "/admin/billing/invoices/" + strconv.FormatInt(inv.ID, 10)}}, nil)
+}
+
+// StoredPDF is the PDF the background job rendered of an invoice (nil while it has not yet).
+func (s *Service) StoredPDF(ctx context.Context, accountID, invoiceID int64) ([]byte, error) {
+	var body []byte
+	err := s.tenant(accountID).SelectFrom("billing_invoice_pdfs", "f").Column("f.body").Where("f.invoice_id = ?", invoiceID).Scan(ctx, &body)
+	if db.IsNotFound(err) {
+		return nil, nil
+	}
+	return body, err
+}
