@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/problem"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/billing"
@@ -135,6 +136,20 @@ func TestPeriodChanges(t *testing.T) {
 			}
 			if m, found := e.Mailbox.Last(acc.Owner.Email); !found || !strings.Contains(m.Text, "/admin/billing/invoices/"+itoa(month.ID)) {
 				t.Fatalf("no invoice email: %+v", m)
+			}
+
+			// A credit note after the customer moved to Germany (19% for a consumer): the
+			// invoice's 20% still, and what was paid comes back as prepaid balance.
+			ok(t, c.Put(base+"/details", map[string]any{"legal_name": "Moved", "country": "DE"}), http.StatusOK, "moved")
+			cn, err := svc.CreditNote(ctx, &actor.Actor{Account: &actor.Account{ID: acc.ID, Slug: acc.Slug}}, month.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cn.VATLines[0].RateBP != 2000 || cn.TotalMinor != -600 || cn.Country != "FR" {
+				t.Fatalf("credit note: rate %d, total %d, country %s", cn.VATLines[0].RateBP, cn.TotalMinor, cn.Country)
+			}
+			if o := overview(); o.BalanceMinor != 600 {
+				t.Fatalf("balance after the credit note: %d", o.BalanceMinor)
 			}
 		})
 	}

@@ -32,6 +32,13 @@ func nextNumber(ctx context.Context, tx db.Tenant, entity string) (int64, string
 // the number, the VAT of the customer's case (one rate for the whole invoice: one customer,
 // one kind of service), the VAT lines and totals. Nothing updates an issued invoice.
 func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind string, corrects *int64) (*Invoice, error) {
+	return s.issueAt(ctx, tx, sub, lines, kind, corrects, nil)
+}
+
+// issueAt is issue with the VAT of orig when it is not nil: a credit note takes the rate and
+// mention of the invoice it corrects, whatever the rate is today (a rate changed since, or
+// the customer's details did).
+func (s *Service) issueAt(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind string, corrects *int64, orig *Invoice) (*Invoice, error) {
 	now := s.now()
 	var net int64
 	for i := range lines {
@@ -43,6 +50,10 @@ func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, li
 		kindOf = vat.Consumer
 	}
 	q, err := s.VAT.Quote(ctx, vat.Request{CustomerCountry: sub.Country, CustomerKind: kindOf, VATNumber: sub.VATNumber, NetMinor: net, Day: now})
+	if orig != nil && len(orig.VATLines) > 0 {
+		rate := orig.VATLines[0].RateBP
+		q, err = vat.Quote{RateBP: rate, VATMinor: vat.Tax(net, rate), Mention: orig.Mention}, nil
+	}
 	if err != nil {
 		return nil, problem.Invalid(problem.FieldError{Field: "details", Message: "the billing details do not allow an invoice: " + err.Error()})
 	}
@@ -106,8 +117,9 @@ func (s *Service) IssueInvoice(ctx context.Context, accountID int64, lines []Lin
 	return inv, err
 }
 
-// CreditNote corrects an issued invoice: a credit note of its lines, negated, with its own
-// number; the invoice itself stays as issued.
+// CreditNote corrects an issued invoice: a credit note of its lines, negated, at the
+// invoice's VAT rate, with its own number; the invoice itself stays as issued. What was paid
+// of the invoice is refunded to the prepaid balance (used by the next invoices).
 func (s *Service) CreditNote(ctx context.Context, a *actor.Actor, invoiceID int64) (*Invoice, error) {
 	orig, err := s.Invoice(ctx, a, invoiceID)
 	if err != nil {
@@ -127,10 +139,16 @@ func (s *Service) CreditNote(ctx context.Context, a *actor.Actor, invoiceID int6
 		snap.LegalName, snap.Address, snap.Country, snap.VATNumber = orig.LegalName, orig.Address, orig.Country, orig.VATNumber
 		lines := make([]Line, len(orig.Lines))
 		for i, l := range orig.Lines {
-			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor}
+			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor, ProrateDays: l.ProrateDays, PeriodDays: l.PeriodDays}
 		}
-		cn, err = s.issue(ctx, tx, &snap, lines, KindCreditNote, &orig.ID)
-		return err
+		if cn, err = s.issueAt(ctx, tx, &snap, lines, KindCreditNote, &orig.ID, orig); err != nil {
+			return err
+		}
+		// What was paid of the invoice (card or balance) comes back as prepaid balance.
+		if refund := min(orig.PaidMinor, -cn.TotalMinor); refund > 0 {
+			return s.move(ctx, tx, sub, refund, "credit note "+cn.Number, &cn.ID)
+		}
+		return nil
 	})
 	return cn, err
 }
