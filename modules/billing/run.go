@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -30,41 +31,60 @@ type IssuedEvent struct {
 	Number    string `json:"number"`
 }
 
-// RunBatch is how many due subscriptions one query of the run reads.
-const RunBatch = 500
+// RunBatch is how many due subscriptions one query of the run reads, and one transaction
+// invoices: each account in a savepoint of its own (a failing account is rolled back alone
+// and reported), one commit for the batch — the commits, not the work, bounded the run.
+const RunBatch = 200
 
-// Run issues the invoices due today: it answers how many were issued.
+// Run issues the invoices due today and charges them: it answers how many were issued. An
+// account that fails is skipped (its error joined to the answer) and retried by the next run.
 func (s *Service) Run(ctx context.Context) (int, error) {
 	today := day(s.now())
 	issued, after := 0, int64(0)
+	var errs []error
 	for {
-		var subs []Subscription
-		err := s.DB.NewSelect().Model(&subs).Where("s.state IN (?, ?)", StateActive, StatePastDue).
+		var ids []int64
+		err := s.DB.NewSelect().Model((*Subscription)(nil)).Column("s.account_id").Where("s.state IN (?, ?)", StateActive, StatePastDue).
 			Where("s.period_end <> '' AND s.period_end <= ?", today).Where("s.account_id > ?", after).
-			OrderExpr("s.account_id").Limit(RunBatch).Scan(ctx)
+			OrderExpr("s.account_id").Limit(RunBatch).Scan(ctx, &ids)
 		if err != nil {
 			return issued, err
 		}
-		for i := range subs {
-			n, err := s.renew(ctx, subs[i].AccountID, today)
-			if err != nil {
-				return issued, fmt.Errorf("billing: monthly run, account %d: %w", subs[i].AccountID, err)
+		var pays []*Payment
+		err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			for _, id := range ids {
+				p, n, err := s.renew(ctx, db.For(tx, id), today)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("billing: monthly run, account %d: %w", id, err))
+					continue
+				}
+				pays, issued = append(pays, p...), issued+n
 			}
-			issued += n
+			return nil
+		})
+		if err != nil {
+			return issued, err
 		}
-		if len(subs) < RunBatch {
-			return issued, nil
+		for _, pay := range pays {
+			if err := s.charge(ctx, pay.AccountID, pay); err != nil {
+				errs = append(errs, fmt.Errorf("billing: monthly run, charge of account %d: %w", pay.AccountID, err))
+			}
 		}
-		after = subs[len(subs)-1].AccountID
+		if len(ids) < RunBatch {
+			return issued, errors.Join(errs...)
+		}
+		after = ids[len(ids)-1]
 	}
 }
 
-// renew invoices one account's next period (periods missed by a run that did not happen
-// are invoiced one by one, each its own invoice) and charges what the balance did not pay.
-func (s *Service) renew(ctx context.Context, accountID int64, today string) (int, error) {
+// renew invoices one account's next period in a savepoint of tn's transaction (periods
+// missed by a run that did not happen are invoiced one by one, each its own invoice); it
+// answers the payments to charge once the transaction committed.
+func (s *Service) renew(ctx context.Context, tn db.Tenant, today string) ([]*Payment, int, error) {
 	var pays []*Payment
 	n := 0
-	err := s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		pays, n = nil, 0
 		sub, err := s.enrolled(ctx, tx)
 		if err != nil {
 			return err
@@ -99,14 +119,9 @@ func (s *Service) renew(ctx context.Context, accountID int64, today string) (int
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	for _, pay := range pays {
-		if err := s.charge(ctx, accountID, pay); err != nil {
-			return n, err
-		}
-	}
-	return n, nil
+	return pays, n, nil
 }
 
 // onIssued renders the invoice's PDF into billing_invoice_pdfs and emails the owner a link to
