@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/config"
 	"groupcamp/core/problem"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/billing"
@@ -26,7 +27,9 @@ func TestPeriodChanges(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			clk := &clock{now: time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)}
-			e := testkit.Start(t, kind, clocked(clk))
+			opts := clocked(clk)
+			opts.Config = func(c *config.Config) { c.SellerName, c.SellerVATNumber = "Operator Billing SAS", "FR40303265045" }
+			e := testkit.Start(t, kind, opts)
 			svc := module(t, e).Service()
 			ctx := context.Background()
 			acc := e.NewAccount()
@@ -131,7 +134,7 @@ func TestPeriodChanges(t *testing.T) {
 			if err != nil || pdf == nil {
 				t.Fatalf("no PDF rendered: %v", err)
 			}
-			if err := validPDF(pdf, month.Number); err != nil {
+			if err := validPDF(pdf, "Operator Billing SAS"); err != nil {
 				t.Fatal(err)
 			}
 			if m, found := e.Mailbox.Last(acc.Owner.Email); !found || !strings.Contains(m.Text, "/admin/billing/invoices/"+itoa(month.ID)) {

@@ -121,7 +121,7 @@ func (h *handlers) invoicePDF(c *fiber.Ctx) error {
 	// The background job's PDF once it rendered; until then (a moment after the issue) drawn now.
 	b, err := h.svc.StoredPDF(c.UserContext(), inv.AccountID, inv.ID)
 	if err == nil && b == nil {
-		b, err = PDF(inv)
+		b, err = PDF(inv, h.svc.Seller)
 	}
 	if err != nil {
 		return err

@@ -93,7 +93,8 @@ func (m *Module) Register(r *app.Registry) error {
 	mac.Write([]byte("billing.test-gateway.webhooks"))
 	m.gw = NewTestGateway(mac.Sum(nil))
 	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token"),
-		Mail: r.MailQueue(), BaseURL: r.Config().BaseURL}
+		Mail: r.MailQueue(), BaseURL: r.Config().BaseURL,
+		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber}}
 	r.Counter(usersCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})

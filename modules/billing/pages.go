@@ -151,7 +151,7 @@ func (h *handlers) paymentForm(c *fiber.Ctx) error {
 // invoiceData is what an invoice's page shows.
 type invoiceData struct {
 	Inv    *Invoice
-	Seller any
+	Seller Seller
 }
 
 func (h *handlers) invoicePage(c *fiber.Ctx) error {
@@ -164,7 +164,7 @@ func (h *handlers) invoicePage(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.web.NewPage(c, "billing.invoice.title")
-	p.Data = &invoiceData{Inv: inv, Seller: Seller}
+	p.Data = &invoiceData{Inv: inv, Seller: h.svc.Seller}
 	return h.web.Render(c, "billing/billing", p)
 }
 

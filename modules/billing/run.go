@@ -142,7 +142,7 @@ func (s *Service) onIssued(ctx context.Context, tx bun.Tx, ev *events.Event) err
 		}
 		return err
 	}
-	body, err := PDF(inv)
+	body, err := PDF(inv, s.Seller)
 	if err != nil {
 		return err
 	}

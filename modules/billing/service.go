@@ -47,6 +47,8 @@ type Service struct {
 	// Mail queues the invoices' emails (nil: none sent); BaseURL starts their links.
 	Mail    *mail.Queue
 	BaseURL string
+	// Seller is the issuer the invoices name (the configuration's).
+	Seller Seller
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
