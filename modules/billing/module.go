@@ -32,8 +32,15 @@
 // Dunning (dunning.go): retries on day 1, 3 and 7, read-only after the grace period (writes
 // 402 through hooks.WriteGate, reads and exports still work), closed after the retention.
 //
-// Not yet (listed in the README): purging a closed account's data, prorated upgrades and the prepaid balance's use, the monthly run, pro-forma invoices,
-// emailing invoices, wire transfers, the platform catalogue editor.
+// # Periods, balance and the monthly run
+//
+// An upgrade is invoiced at once for the days left of the period (prorated lines, change.go);
+// a downgrade waits for the period's end. The prepaid balance pays each invoice first
+// (balance.go). The daily run (run.go) issues the invoices due, in batches; the PDFs are
+// rendered, and the owner emailed, by the billing.invoice_issued subscriber afterwards.
+//
+// Not yet (listed in the README): purging a closed account's data, pro-forma invoices,
+// wire transfers, the platform catalogue editor, a route for the platform's credit.
 package billing
 
 import (
