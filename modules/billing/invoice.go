@@ -2,6 +2,8 @@ package billing
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,11 +20,18 @@ import (
 // the database's write lock from BEGIN. Either way the numbers have no gap.
 func nextNumber(ctx context.Context, tx db.Tenant, entity string) (int64, string, error) {
 	idb := tx.Unscoped()
-	if _, err := idb.NewRaw("INSERT INTO billing_sequences (entity, last_seq) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING", entity).Exec(ctx); err != nil {
-		return 0, "", err
-	}
 	var seq int64
-	if err := idb.NewRaw("UPDATE billing_sequences SET last_seq = last_seq + 1 WHERE entity = ? RETURNING last_seq", entity).Scan(ctx, &seq); err != nil {
+	next := func() error {
+		return idb.NewRaw("UPDATE billing_sequences SET last_seq = last_seq + 1 WHERE entity = ? RETURNING last_seq", entity).Scan(ctx, &seq)
+	}
+	// The row exists but for the entity's very first invoice: one statement, not two.
+	err := next()
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err = idb.NewRaw("INSERT INTO billing_sequences (entity, last_seq) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING", entity).Exec(ctx); err == nil {
+			err = next()
+		}
+	}
+	if err != nil {
 		return 0, "", err
 	}
 	return seq, fmt.Sprintf("%s-%06d", entity, seq), nil

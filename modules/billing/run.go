@@ -65,16 +65,43 @@ func (s *Service) Run(ctx context.Context) (int, error) {
 		if err != nil {
 			return issued, err
 		}
-		for _, pay := range pays {
-			if err := s.charge(ctx, pay.AccountID, pay); err != nil {
-				errs = append(errs, fmt.Errorf("billing: monthly run, charge of account %d: %w", pay.AccountID, err))
-			}
+		if err := s.chargeAll(ctx, pays); err != nil {
+			errs = append(errs, err)
 		}
 		if len(ids) < RunBatch {
 			return issued, errors.Join(errs...)
 		}
 		after = ids[len(ids)-1]
 	}
+}
+
+// chargeAll charges a batch's payments through the gateway, then records every answer in
+// one transaction (one commit, not one per account: on PostgreSQL the commits were most of
+// the run).
+func (s *Service) chargeAll(ctx context.Context, pays []*Payment) error {
+	type answer struct {
+		ref  string
+		cerr error
+	}
+	answers := make([]answer, len(pays))
+	var errs []error
+	for i, pay := range pays {
+		ref, cerr, err := s.attempt(ctx, pay.AccountID, pay)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("billing: monthly run, charge of account %d: %w", pay.AccountID, err))
+			cerr = err
+		}
+		answers[i] = answer{ref, cerr}
+	}
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for i, pay := range pays {
+			if err := s.record(ctx, db.For(tx, pay.AccountID), pay, answers[i].ref, answers[i].cerr); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return errors.Join(append(errs, err)...)
 }
 
 // renew invoices one account's next period in a savepoint of tn's transaction (periods

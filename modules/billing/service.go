@@ -395,37 +395,48 @@ var ErrDeclined = errors.New("the card was declined")
 // gateway is another system), with the payment's idempotency key; a declined card puts the
 // account past due.
 func (s *Service) charge(ctx context.Context, accountID int64, pay *Payment) error {
-	tn := s.tenant(accountID)
-	sub, err := subscription(ctx, tn)
-	if err != nil || sub == nil {
+	ref, cerr, err := s.attempt(ctx, accountID, pay)
+	if err != nil {
 		return err
 	}
-	now := s.now()
-	ref, cerr := "", error(nil)
+	return s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		return s.record(ctx, tx, pay, ref, cerr)
+	})
+}
+
+// attempt asks the gateway for the payment with the account's card: ref is the gateway's
+// reference, cerr its refusal (or the lack of a card); err a failure to read the account.
+func (s *Service) attempt(ctx context.Context, accountID int64, pay *Payment) (ref string, cerr, err error) {
+	sub, err := subscription(ctx, s.tenant(accountID))
+	if err != nil || sub == nil {
+		return "", errors.New("no subscription"), err
+	}
 	token, oerr := s.Box.OpenString(sub.GatewayToken, rowKey(accountID))
 	if sub.GatewayToken == "" || oerr != nil {
-		cerr = errors.New("no payment method")
-	} else {
-		var auth string
-		auth, cerr = s.Gateway.Authorize(ctx, token, pay.AmountMinor, pay.Currency, pay.IdempotencyKey)
-		if cerr == nil {
-			ref, cerr = s.Gateway.Capture(ctx, auth, pay.AmountMinor, pay.IdempotencyKey)
-		}
+		return "", errors.New("no payment method"), nil
 	}
-	return tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		pay.State, pay.GatewayRef, pay.UpdatedAt = PaymentSucceeded, ref, now
-		if cerr != nil {
-			pay.State, pay.Error = PaymentFailed, cerr.Error()
-		}
-		if _, err := tx.Update(pay).Column("state", "gateway_ref", "error", "updated_at").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		if cerr != nil {
-			_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0", StatePastDue, now)
-			return err
-		}
-		return nil
-	})
+	auth, cerr := s.Gateway.Authorize(ctx, token, pay.AmountMinor, pay.Currency, pay.IdempotencyKey)
+	if cerr == nil {
+		ref, cerr = s.Gateway.Capture(ctx, auth, pay.AmountMinor, pay.IdempotencyKey)
+	}
+	return ref, cerr, nil
+}
+
+// record writes the gateway's answer on the payment, in tx; a refusal puts the account past due.
+func (s *Service) record(ctx context.Context, tx db.Tenant, pay *Payment, ref string, cerr error) error {
+	now := s.now()
+	pay.State, pay.GatewayRef, pay.UpdatedAt = PaymentSucceeded, ref, now
+	if cerr != nil {
+		pay.State, pay.Error = PaymentFailed, cerr.Error()
+	}
+	if _, err := tx.Update(pay).Column("state", "gateway_ref", "error", "updated_at").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	if cerr != nil {
+		_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0", StatePastDue, now)
+		return err
+	}
+	return nil
 }
 
 // Invoices lists the account's invoices and credit notes, newest first.
