@@ -43,19 +43,24 @@ func (s *Service) Run(ctx context.Context) (int, error) {
 	issued, after := 0, int64(0)
 	var errs []error
 	for {
-		var ids []int64
-		err := s.DB.NewSelect().Model((*Subscription)(nil)).Column("s.account_id").Where("s.state IN (?, ?)", StateActive, StatePastDue).
-			Where("s.period_end <> '' AND s.period_end <= ?", today).Where("s.account_id > ?", after).
-			OrderExpr("s.account_id").Limit(RunBatch).Scan(ctx, &ids)
-		if err != nil {
-			return issued, err
-		}
 		var pays []*Payment
-		err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			for _, id := range ids {
-				p, n, err := s.renew(ctx, db.For(tx, id), today)
+		var subs []Subscription
+		err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			// The batch's rows, locked for the transaction (each account's savepoint
+			// works on its row as read here: no second read).
+			q := tx.NewSelect().Model(&subs).Where("s.state IN (?, ?)", StateActive, StatePastDue).
+				Where("s.period_end <> '' AND s.period_end <= ?", today).Where("s.account_id > ?", after).
+				OrderExpr("s.account_id").Limit(RunBatch)
+			if db.IsPostgres(tx) {
+				q = q.For("UPDATE")
+			}
+			if err := q.Scan(ctx); err != nil {
+				return err
+			}
+			for i := range subs {
+				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today)
 				if err != nil {
-					errs = append(errs, fmt.Errorf("billing: monthly run, account %d: %w", id, err))
+					errs = append(errs, fmt.Errorf("billing: monthly run, account %d: %w", subs[i].AccountID, err))
 					continue
 				}
 				pays, issued = append(pays, p...), issued+n
@@ -65,20 +70,24 @@ func (s *Service) Run(ctx context.Context) (int, error) {
 		if err != nil {
 			return issued, err
 		}
-		if err := s.chargeAll(ctx, pays); err != nil {
+		tokens := map[int64]string{}
+		for _, sub := range subs {
+			tokens[sub.AccountID] = sub.GatewayToken
+		}
+		if err := s.chargeAll(ctx, pays, tokens); err != nil {
 			errs = append(errs, err)
 		}
-		if len(ids) < RunBatch {
+		if len(subs) < RunBatch {
 			return issued, errors.Join(errs...)
 		}
-		after = ids[len(ids)-1]
+		after = subs[len(subs)-1].AccountID
 	}
 }
 
 // chargeAll charges a batch's payments through the gateway, then records every answer in
 // one transaction (one commit, not one per account: on PostgreSQL the commits were most of
 // the run).
-func (s *Service) chargeAll(ctx context.Context, pays []*Payment) error {
+func (s *Service) chargeAll(ctx context.Context, pays []*Payment, tokens map[int64]string) error {
 	type answer struct {
 		ref  string
 		cerr error
@@ -86,7 +95,7 @@ func (s *Service) chargeAll(ctx context.Context, pays []*Payment) error {
 	answers := make([]answer, len(pays))
 	var errs []error
 	for i, pay := range pays {
-		ref, cerr, err := s.attempt(ctx, pay.AccountID, pay)
+		ref, cerr, err := s.attemptWith(ctx, pay.AccountID, tokens[pay.AccountID], pay)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("billing: monthly run, charge of account %d: %w", pay.AccountID, err))
 			cerr = err
@@ -107,15 +116,13 @@ func (s *Service) chargeAll(ctx context.Context, pays []*Payment) error {
 // renew invoices one account's next period in a savepoint of tn's transaction (periods
 // missed by a run that did not happen are invoiced one by one, each its own invoice); it
 // answers the payments to charge once the transaction committed.
-func (s *Service) renew(ctx context.Context, tn db.Tenant, today string) ([]*Payment, int, error) {
+func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string) ([]*Payment, int, error) {
 	var pays []*Payment
 	n := 0
 	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		pays, n = nil, 0
-		sub, err := s.enrolled(ctx, tx)
-		if err != nil {
-			return err
-		}
+		sub := new(Subscription)
+		*sub = *row // a copy: a rolled back savepoint leaves the row as read
 		for sub.PeriodEnd != "" && sub.PeriodEnd <= today && (sub.State == StateActive || sub.State == StatePastDue) {
 			start, _ := civil(sub.PeriodEnd)
 			if p := pendingOf(sub); p != nil {

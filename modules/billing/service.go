@@ -411,8 +411,13 @@ func (s *Service) attempt(ctx context.Context, accountID int64, pay *Payment) (r
 	if err != nil || sub == nil {
 		return "", errors.New("no subscription"), err
 	}
-	token, oerr := s.Box.OpenString(sub.GatewayToken, rowKey(accountID))
-	if sub.GatewayToken == "" || oerr != nil {
+	return s.attemptWith(ctx, accountID, sub.GatewayToken, pay)
+}
+
+// attemptWith is attempt with the account's sealed token read already.
+func (s *Service) attemptWith(ctx context.Context, accountID int64, sealed string, pay *Payment) (ref string, cerr, err error) {
+	token, oerr := s.Box.OpenString(sealed, rowKey(accountID))
+	if sealed == "" || oerr != nil {
 		return "", errors.New("no payment method"), nil
 	}
 	auth, cerr := s.Gateway.Authorize(ctx, token, pay.AmountMinor, pay.Currency, pay.IdempotencyKey)
