@@ -51,6 +51,12 @@ type Config struct {
 	// SSOAllowHTTP lets an account's single sign-on issuer be a plain http:// URL (tests run
 	// their OpenID provider on the loopback interface); off, issuers must be https.
 	SSOAllowHTTP bool
+
+	// The seller the invoices name (modules/billing): the operator's company, its postal
+	// address and VAT number (GROUPCAMP_SELLER_NAME, _ADDRESS, _VAT_NUMBER; empty: left out).
+	SellerName      string
+	SellerAddress   string
+	SellerVATNumber string
 }
 
 // InvalidError names the variable whose value is wrong.
@@ -91,6 +97,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_SESSION_ABSOLUTE", "session-absolute", "720h", "session absolute expiry", &absolute},
 		{"GROUPCAMP_JOB_POLL", "job-poll", "1s", "how often an idle worker looks for new jobs (10ms to 1m)", &jobPoll},
 		{"GROUPCAMP_TRUSTED_PROXIES", "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed: IPs or CIDRs, comma-separated (default: none)", &proxies},
+		{"GROUPCAMP_SELLER_NAME", "seller-name", "", "the company named as seller on invoices", &c.SellerName},
+		{"GROUPCAMP_SELLER_ADDRESS", "seller-address", "", "the seller's postal address on invoices", &c.SellerAddress},
+		{"GROUPCAMP_SELLER_VAT_NUMBER", "seller-vat-number", "", "the seller's VAT number on invoices", &c.SellerVATNumber},
 		{"GROUPCAMP_WEBHOOKS_ALLOW_LOCAL", "webhooks-allow-local", "false", "let webhooks reach private and loopback addresses (true/false)", &hooksLocal},
 	}
 	fs := flag.NewFlagSet("groupcamp", flag.ContinueOnError)

@@ -61,7 +61,7 @@ func validPDF(b []byte, want string) error {
 // submission (same Idempotency-Key) issues nothing more; a notice with a bad signature is 401
 // and changes nothing; the gateway's signed charge.succeeded makes the account active again.
 func TestLifeCycle(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := e.As(acc.Owner)
 		base := "/api/v1/" + acc.Slug + "/billing"
@@ -118,7 +118,7 @@ func TestLifeCycle(t *testing.T) {
 // country's rate, outside the EU none; the PDF opens with the number in it; a credit note
 // negates the invoice, which stays as issued.
 func TestInvoiceVAT(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		for _, c := range []struct {
 			country, number string
 			vat             int64
@@ -168,7 +168,7 @@ func TestInvoiceVAT(t *testing.T) {
 // TestInvoiceNumbersConcurrent: invoices issued at once by many requests take the numbers
 // 1..N of the entity, each once, without a gap.
 func TestInvoiceNumbersConcurrent(t *testing.T) {
-	testkit.EachOwn(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachOwn(t, func(t *testing.T, e *testkit.Env) {
 		svc := module(t, e).Service()
 		var accs []*testkit.Account
 		for range 4 {
@@ -214,7 +214,7 @@ func TestInvoiceNumbersConcurrent(t *testing.T) {
 // 402 naming the quota and the plan that lifts it; clients take no seat; an offering not
 // subscribed is off (404); fewer seats than users is 422 naming them.
 func TestQuotas(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := e.As(acc.Owner)
 		for i := range 10 {
@@ -265,7 +265,7 @@ func TestQuotas(t *testing.T) {
 
 // TestRefusals: bad input is a 4xx naming the field, and writes nothing.
 func TestRefusals(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := e.As(acc.Owner)
 		base := "/api/v1/" + acc.Slug + "/billing"
@@ -310,7 +310,7 @@ func TestRefusals(t *testing.T) {
 // TestOtherAccount: an account's invoices are 404 to another account's owner, in the API, as
 // PDF and as a page; and billing is the owner's alone.
 func TestOtherAccount(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		a, b := e.NewAccount(), e.NewAccount()
 		subscribed(t, e.As(a.Owner), a.Slug, "FR", "", "tok_test_visa", "starter", 1, "projects")
 		inv := invoices(t, e.As(a.Owner), a.Slug)[0]
@@ -327,7 +327,7 @@ func TestOtherAccount(t *testing.T) {
 // TestNoCardNumberStored: after a card is tokenized at the gateway, saved and charged, no
 // column of any table holds the card number (or its digits run together).
 func TestNoCardNumberStored(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		const pan = "4111111111111111"
 		tok, err := module(t, e).TestGateway().Tokenize("4111 1111 1111 1111", "Ada Lovelace", "12/2031")
 		if err != nil {

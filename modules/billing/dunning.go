@@ -77,7 +77,7 @@ func boolInt(b bool) int {
 func (s *Service) retry(ctx context.Context, sub *Subscription) (bool, error) {
 	tn := s.tenant(sub.AccountID)
 	inv := new(Invoice)
-	err := tn.Select(inv).Where("i.kind = ?", KindInvoice).
+	err := tn.Select(inv).Where("i.kind = ? AND i.total_minor > i.balance_minor", KindInvoice).
 		Where("NOT EXISTS (SELECT 1 FROM billing_payments AS p WHERE p.account_id = i.account_id AND p.invoice_id = i.id AND p.state = ?)", PaymentSucceeded).
 		OrderExpr("i.id").Limit(1).Scan(ctx)
 	if db.IsNotFound(err) {
@@ -87,7 +87,7 @@ func (s *Service) retry(ctx context.Context, sub *Subscription) (bool, error) {
 		return false, err
 	}
 	now := s.now()
-	pay := &Payment{InvoiceID: &inv.ID, IdempotencyKey: fmt.Sprintf("retry-%s-%d", inv.Number, sub.Retries+1), AmountMinor: inv.TotalMinor,
+	pay := &Payment{InvoiceID: &inv.ID, IdempotencyKey: fmt.Sprintf("retry-%s-%d", inv.Number, sub.Retries+1), AmountMinor: inv.TotalMinor - inv.BalanceMinor,
 		Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		if _, err := tx.Insert(pay).Exec(ctx); err != nil {

@@ -117,7 +117,7 @@ func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
 // 30 days from its creation, the team plan's quotas, which the limiter then applies); a
 // second run finds nothing to do.
 func TestEnroll(t *testing.T) {
-	testkit.EachOwn(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachOwn(t, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		svc := module(t, e).Service()
 		ctx := context.Background()

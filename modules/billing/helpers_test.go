@@ -69,3 +69,26 @@ func signedNotice(t testing.TB, e *testkit.Env, body string, sig string) *testki
 func notice(typ string, accountID int64, key string) string {
 	return fmt.Sprintf(`{"type":%q,"account_id":%d,"idempotency_key":%q}`, typ, accountID, key)
 }
+
+// eachShared is testkit.EachShared with modules of their own per database: a module
+// registered in two Apps answers for the last (its Service and TestGateway are the last App's).
+func eachShared(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testkit.Shared(t, kind, options()))
+		})
+	}
+}
+
+// eachOwn is testkit.EachOwn with modules of their own per database (see eachShared).
+func eachOwn(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testkit.Start(t, kind, options()))
+		})
+	}
+}

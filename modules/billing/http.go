@@ -29,6 +29,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Put("/api/v1/:slug/billing/details", manage, h.details, api.Doc{Summary: "The billing details the invoices carry; an invalid VAT number is 422 on vat_number with the reason", Tag: tag, Request: DetailsInput{}, Response: Overview{}})
 	r.Post("/api/v1/:slug/billing/subscription", manage, h.subscribe, api.Doc{Summary: "Subscribe (or change plan, offerings, seats). From the trial, the month is invoiced and charged at once; an Idempotency-Key header makes a repeated submission answer the first. A plan below the usage is 422 naming each quota over", Tag: tag,
 		Request: SubscriptionInput{}, Response: Overview{}})
+	r.Delete("/api/v1/:slug/billing/subscription/pending", manage, h.cancelPending, api.Doc{Summary: "Cancel the downgrade scheduled for the next period (404 when none)", Tag: tag, Response: Overview{}})
 	r.Post("/api/v1/:slug/billing/payment-method", manage, h.paymentMethod, api.Doc{Summary: "Save the card behind a payment gateway token: the token, last four digits, holder and expiry are kept, never the card number", Tag: tag, Request: PaymentMethodInput{}, Response: Overview{}})
 	r.Get("/api/v1/:slug/invoices", manage, h.invoices, api.Doc{Summary: "The account's invoices and credit notes, newest first", Tag: tag, Response: InvoiceList{}})
 	// The PDF first: ":id" alone would take "12.pdf".
@@ -80,6 +81,14 @@ func (h *handlers) subscribe(c *fiber.Ctx) error {
 	return api.JSON(c, fiber.StatusOK, out)
 }
 
+func (h *handlers) cancelPending(c *fiber.Ctx) error {
+	out, err := h.svc.CancelPending(c.UserContext(), actor.From(c))
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
 func (h *handlers) paymentMethod(c *fiber.Ctx) error {
 	var in PaymentMethodInput
 	if err := api.Decode(c, &in); err != nil {
@@ -109,7 +118,11 @@ func (h *handlers) invoicePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := PDF(inv)
+	// The background job's PDF once it rendered; until then (a moment after the issue) drawn now.
+	b, err := h.svc.StoredPDF(c.UserContext(), inv.AccountID, inv.ID)
+	if err == nil && b == nil {
+		b, err = PDF(inv, h.svc.Seller)
+	}
 	if err != nil {
 		return err
 	}

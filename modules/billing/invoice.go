@@ -2,10 +2,14 @@ package billing
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
+	"groupcamp/core/events"
 	"groupcamp/core/problem"
 	"groupcamp/modules/billing/vat"
 )
@@ -16,11 +20,18 @@ import (
 // the database's write lock from BEGIN. Either way the numbers have no gap.
 func nextNumber(ctx context.Context, tx db.Tenant, entity string) (int64, string, error) {
 	idb := tx.Unscoped()
-	if _, err := idb.NewRaw("INSERT INTO billing_sequences (entity, last_seq) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING", entity).Exec(ctx); err != nil {
-		return 0, "", err
-	}
 	var seq int64
-	if err := idb.NewRaw("UPDATE billing_sequences SET last_seq = last_seq + 1 WHERE entity = ? RETURNING last_seq", entity).Scan(ctx, &seq); err != nil {
+	next := func() error {
+		return idb.NewRaw("UPDATE billing_sequences SET last_seq = last_seq + 1 WHERE entity = ? RETURNING last_seq", entity).Scan(ctx, &seq)
+	}
+	// The row exists but for the entity's very first invoice: one statement, not two.
+	err := next()
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err = idb.NewRaw("INSERT INTO billing_sequences (entity, last_seq) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING", entity).Exec(ctx); err == nil {
+			err = next()
+		}
+	}
+	if err != nil {
 		return 0, "", err
 	}
 	return seq, fmt.Sprintf("%s-%06d", entity, seq), nil
@@ -30,10 +41,17 @@ func nextNumber(ctx context.Context, tx db.Tenant, entity string) (int64, string
 // the number, the VAT of the customer's case (one rate for the whole invoice: one customer,
 // one kind of service), the VAT lines and totals. Nothing updates an issued invoice.
 func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind string, corrects *int64) (*Invoice, error) {
+	return s.issueAt(ctx, tx, sub, lines, kind, corrects, nil)
+}
+
+// issueAt is issue with the VAT of orig when it is not nil: a credit note takes the rate and
+// mention of the invoice it corrects, whatever the rate is today (a rate changed since, or
+// the customer's details did).
+func (s *Service) issueAt(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind string, corrects *int64, orig *Invoice) (*Invoice, error) {
 	now := s.now()
 	var net int64
 	for i := range lines {
-		lines[i].NetMinor = lines[i].Quantity * lines[i].UnitMinor
+		lines[i].NetMinor = lineNet(lines[i])
 		net += lines[i].NetMinor
 	}
 	kindOf := sub.CustomerKind
@@ -41,6 +59,10 @@ func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, li
 		kindOf = vat.Consumer
 	}
 	q, err := s.VAT.Quote(ctx, vat.Request{CustomerCountry: sub.Country, CustomerKind: kindOf, VATNumber: sub.VATNumber, NetMinor: net, Day: now})
+	if orig != nil && len(orig.VATLines) > 0 {
+		rate := orig.VATLines[0].RateBP
+		q, err = vat.Quote{RateBP: rate, VATMinor: vat.Tax(net, rate), Mention: orig.Mention}, nil
+	}
 	if err != nil {
 		return nil, problem.Invalid(problem.FieldError{Field: "details", Message: "the billing details do not allow an invoice: " + err.Error()})
 	}
@@ -67,7 +89,26 @@ func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, li
 	if _, err := tx.Insert(&inv.VATLines).Exec(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.useBalance(ctx, tx, sub, inv); err != nil {
+		return nil, err
+	}
+	if _, err := events.Emit(ctx, tx.Unscoped(), sub.AccountID, EventIssued, IssuedEvent{InvoiceID: inv.ID, Number: inv.Number}); err != nil {
+		return nil, err
+	}
 	return inv, nil
+}
+
+// due is the pending payment of what the balance did not pay of inv (nil: nothing to charge);
+// key is its idempotency key ("" makes one of the invoice's number).
+func due(inv *Invoice, key string, now time.Time) *Payment {
+	amount := inv.TotalMinor - inv.BalanceMinor
+	if amount <= 0 {
+		return nil
+	}
+	if key == "" {
+		key = "invoice-" + inv.Number
+	}
+	return &Payment{InvoiceID: &inv.ID, IdempotencyKey: key, AmountMinor: amount, Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
 }
 
 // IssueInvoice issues an invoice of lines to the account now (the monthly run and tests):
@@ -85,8 +126,9 @@ func (s *Service) IssueInvoice(ctx context.Context, accountID int64, lines []Lin
 	return inv, err
 }
 
-// CreditNote corrects an issued invoice: a credit note of its lines, negated, with its own
-// number; the invoice itself stays as issued.
+// CreditNote corrects an issued invoice: a credit note of its lines, negated, at the
+// invoice's VAT rate, with its own number; the invoice itself stays as issued. What was paid
+// of the invoice is refunded to the prepaid balance (used by the next invoices).
 func (s *Service) CreditNote(ctx context.Context, a *actor.Actor, invoiceID int64) (*Invoice, error) {
 	orig, err := s.Invoice(ctx, a, invoiceID)
 	if err != nil {
@@ -106,10 +148,16 @@ func (s *Service) CreditNote(ctx context.Context, a *actor.Actor, invoiceID int6
 		snap.LegalName, snap.Address, snap.Country, snap.VATNumber = orig.LegalName, orig.Address, orig.Country, orig.VATNumber
 		lines := make([]Line, len(orig.Lines))
 		for i, l := range orig.Lines {
-			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor}
+			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor, ProrateDays: l.ProrateDays, PeriodDays: l.PeriodDays}
 		}
-		cn, err = s.issue(ctx, tx, &snap, lines, KindCreditNote, &orig.ID)
-		return err
+		if cn, err = s.issueAt(ctx, tx, &snap, lines, KindCreditNote, &orig.ID, orig); err != nil {
+			return err
+		}
+		// What was paid of the invoice (card or balance) comes back as prepaid balance.
+		if refund := min(orig.PaidMinor, -cn.TotalMinor); refund > 0 {
+			return s.move(ctx, tx, sub, refund, "credit note "+cn.Number, &cn.ID)
+		}
+		return nil
 	})
 	return cn, err
 }

@@ -54,8 +54,15 @@ type Subscription struct {
 	CardExpiry    string     `bun:"card_expiry"`
 	PastDueSince  *time.Time `bun:"past_due_since"`
 	Retries       int        `bun:"retries"`
-	CreatedAt     time.Time  `bun:"created_at"`
-	UpdatedAt     time.Time  `bun:"updated_at"`
+	// The current period [PeriodStart, PeriodEnd): PeriodEnd is the next invoice's day.
+	PeriodStart string `bun:"period_start"`
+	PeriodEnd   string `bun:"period_end"`
+	// A downgrade waiting for PeriodEnd (PendingPlan "" when none); offerings as JSON.
+	PendingPlan      string    `bun:"pending_plan"`
+	PendingOfferings string    `bun:"pending_offerings"`
+	PendingSeats     int64     `bun:"pending_seats"`
+	CreatedAt        time.Time `bun:"created_at"`
+	UpdatedAt        time.Time `bun:"updated_at"`
 }
 
 // QuotaUse is one quota of the account: how much is used of what the plan allows (-1: no limit).
@@ -110,6 +117,19 @@ type Overview struct {
 	Card          *Card      `json:"card"`
 	// PartnerBilled: the account is billed by its partner, not here.
 	PartnerBilled bool `json:"partner_billed"`
+	// The current period: period_end is the next invoice's day.
+	PeriodStart string `json:"period_start" example:"2026-12-15"`
+	PeriodEnd   string `json:"period_end" example:"2027-01-15"`
+	// Pending is the downgrade scheduled for period_end (null when none).
+	Pending *Pending `json:"pending"`
+}
+
+// Pending is a plan change scheduled for the next period (a downgrade).
+type Pending struct {
+	Plan      string   `json:"plan" example:"starter"`
+	Offerings []string `json:"offerings"`
+	Seats     int64    `json:"seats"`
+	From      string   `json:"from" example:"2027-01-15"`
 }
 
 // DetailsInput is PUT /api/v1/{slug}/billing/details.
@@ -136,28 +156,30 @@ type PaymentMethodInput struct {
 type Invoice struct {
 	bun.BaseModel `bun:"table:billing_invoices,alias:i"`
 
-	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
-	AccountID   int64     `bun:"account_id" json:"-"`
-	Entity      string    `bun:"entity" json:"-"`
-	Seq         int64     `bun:"seq" json:"-"`
-	Number      string    `bun:"number" json:"number" example:"GC-FR-000042"`
-	Kind        string    `bun:"kind" json:"kind" enum:"invoice,credit_note"`
-	CorrectsID  *int64    `bun:"corrects_id" json:"corrects_id,omitempty"`
-	IssuedOn    string    `bun:"issued_on" json:"issued_on" example:"2026-12-16"`
-	Currency    string    `bun:"currency" json:"currency" example:"EUR"`
-	LegalName   string    `bun:"legal_name" json:"legal_name"`
-	Address     string    `bun:"address" json:"address"`
-	Country     string    `bun:"country" json:"country"`
-	VATNumber   string    `bun:"vat_number" json:"vat_number"`
-	NetMinor    int64     `bun:"net_minor" json:"net_minor"`
-	VATMinor    int64     `bun:"vat_minor" json:"vat_minor"`
-	TotalMinor  int64     `bun:"total_minor" json:"total_minor"`
-	Mention     string    `bun:"mention" json:"mention"`
-	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
-	Lines       []Line    `bun:"-" json:"lines,omitempty"` // in the list: left out
-	VATLines    []VATLine `bun:"-" json:"vat_lines,omitempty"`
-	PaidMinor   int64     `bun:"-" json:"paid_minor"`
-	PaymentNote string    `bun:"-" json:"-"`
+	ID         int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID  int64  `bun:"account_id" json:"-"`
+	Entity     string `bun:"entity" json:"-"`
+	Seq        int64  `bun:"seq" json:"-"`
+	Number     string `bun:"number" json:"number" example:"GC-FR-000042"`
+	Kind       string `bun:"kind" json:"kind" enum:"invoice,credit_note"`
+	CorrectsID *int64 `bun:"corrects_id" json:"corrects_id,omitempty"`
+	IssuedOn   string `bun:"issued_on" json:"issued_on" example:"2026-12-16"`
+	Currency   string `bun:"currency" json:"currency" example:"EUR"`
+	LegalName  string `bun:"legal_name" json:"legal_name"`
+	Address    string `bun:"address" json:"address"`
+	Country    string `bun:"country" json:"country"`
+	VATNumber  string `bun:"vat_number" json:"vat_number"`
+	NetMinor   int64  `bun:"net_minor" json:"net_minor"`
+	VATMinor   int64  `bun:"vat_minor" json:"vat_minor"`
+	TotalMinor int64  `bun:"total_minor" json:"total_minor"`
+	Mention    string `bun:"mention" json:"mention"`
+	// BalanceMinor is what the prepaid balance paid of the total (the rest is charged).
+	BalanceMinor int64     `bun:"balance_minor" json:"balance_minor"`
+	CreatedAt    time.Time `bun:"created_at" json:"created_at"`
+	Lines        []Line    `bun:"-" json:"lines,omitempty"` // in the list: left out
+	VATLines     []VATLine `bun:"-" json:"vat_lines,omitempty"`
+	PaidMinor    int64     `bun:"-" json:"paid_minor"`
+	PaymentNote  string    `bun:"-" json:"-"`
 }
 
 // Line is one line of an invoice.
@@ -172,6 +194,10 @@ type Line struct {
 	UnitMinor   int64  `bun:"unit_minor" json:"unit_minor"`
 	NetMinor    int64  `bun:"net_minor" json:"net_minor"`
 	RateBP      int64  `bun:"rate_bp" json:"rate_bp"`
+	// A prorated line is worth ProrateDays/PeriodDays of Quantity × UnitMinor, rounded half
+	// away from zero (0 of 0: the whole line).
+	ProrateDays int64 `bun:"prorate_days" json:"prorate_days,omitempty"`
+	PeriodDays  int64 `bun:"period_days" json:"period_days,omitempty"`
 }
 
 // VATLine is the VAT of an invoice at one rate.

@@ -32,8 +32,15 @@
 // Dunning (dunning.go): retries on day 1, 3 and 7, read-only after the grace period (writes
 // 402 through hooks.WriteGate, reads and exports still work), closed after the retention.
 //
-// Not yet (listed in the README): purging a closed account's data, prorated upgrades and the prepaid balance's use, the monthly run, pro-forma invoices,
-// emailing invoices, wire transfers, the platform catalogue editor.
+// # Periods, balance and the monthly run
+//
+// An upgrade is invoiced at once for the days left of the period (prorated lines, change.go);
+// a downgrade waits for the period's end. The prepaid balance pays each invoice first
+// (balance.go). The daily run (run.go) issues the invoices due, in batches; the PDFs are
+// rendered, and the owner emailed, by the billing.invoice_issued subscriber afterwards.
+//
+// Not yet (listed in the README): purging a closed account's data, pro-forma invoices,
+// wire transfers, the platform catalogue editor, a route for the platform's credit.
 package billing
 
 import (
@@ -58,6 +65,7 @@ var files embed.FS
 const (
 	EnrollTask = "billing:enroll"
 	DunTask    = "billing:dun"
+	RunTask    = "billing:run"
 )
 
 // Module is the billing module.
@@ -91,7 +99,9 @@ func (m *Module) Register(r *app.Registry) error {
 	mac := hmac.New(sha256.New, []byte(key))
 	mac.Write([]byte("billing.test-gateway.webhooks"))
 	m.gw = NewTestGateway(mac.Sum(nil))
-	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token")}
+	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token"),
+		Mail: r.MailQueue(), BaseURL: r.Config().BaseURL,
+		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber}}
 	r.Counter(usersCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
@@ -102,6 +112,10 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("@daily", EnrollTask, nil, jobs.Low)
 	r.Task(DunTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Dun(ctx); return err })
 	r.Every("@daily", DunTask, nil, jobs.Default)
+	r.Task(RunTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Run(ctx); return err })
+	r.Every("@daily", RunTask, nil, jobs.Default)
+	r.Events(EventIssued)
+	r.On(EventIssued, "billing.pdf", m.svc.onIssued)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)

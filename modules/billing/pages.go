@@ -20,6 +20,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/admin/billing/details", manage, h.detailsForm)
 	r.Post("/:slug/admin/billing/subscription", manage, h.subscribeForm)
 	r.Post("/:slug/admin/billing/payment-method", manage, h.paymentForm)
+	r.Post("/:slug/admin/billing/pending/cancel", manage, h.cancelPendingForm)
 	r.Get("/:slug/admin/billing/invoices/:id", manage, h.invoicePage)
 }
 
@@ -132,6 +133,13 @@ func (h *handlers) subscribeForm(c *fiber.Ctx) error {
 	return web.Done(c, "billing.flash.subscribed", h.path(c))
 }
 
+func (h *handlers) cancelPendingForm(c *fiber.Ctx) error {
+	if _, err := h.svc.CancelPending(c.UserContext(), actor.From(c)); err != nil {
+		return err
+	}
+	return web.Done(c, "billing.flash.pending_cancelled", h.path(c))
+}
+
 func (h *handlers) paymentForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "gateway_token")
 	if _, err := h.svc.SavePaymentMethod(c.UserContext(), actor.From(c), PaymentMethodInput{GatewayToken: form.Get("gateway_token")}); err != nil {
@@ -143,7 +151,7 @@ func (h *handlers) paymentForm(c *fiber.Ctx) error {
 // invoiceData is what an invoice's page shows.
 type invoiceData struct {
 	Inv    *Invoice
-	Seller any
+	Seller Seller
 }
 
 func (h *handlers) invoicePage(c *fiber.Ctx) error {
@@ -156,7 +164,7 @@ func (h *handlers) invoicePage(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.web.NewPage(c, "billing.invoice.title")
-	p.Data = &invoiceData{Inv: inv, Seller: Seller}
+	p.Data = &invoiceData{Inv: inv, Seller: h.svc.Seller}
 	return h.web.Render(c, "billing/billing", p)
 }
 
@@ -168,6 +176,12 @@ func (*invoiceData) One() bool { return true }
 
 // Amount is a line's money, for templates.
 func (i *Invoice) Amount(minor int64) string { return Money(minor, i.Currency) }
+
+// Due is what is left to pay after the prepaid balance, for templates.
+func (i *Invoice) Due() int64 { return i.TotalMinor - i.BalanceMinor }
+
+// Neg is -minor, for templates (the balance's part shown as a deduction).
+func (i *Invoice) Neg(minor int64) int64 { return -minor }
 
 // RatePct is a rate for templates.
 func (VATLine) RatePct(bp int64) string { return Rate(bp) }

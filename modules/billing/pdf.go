@@ -7,10 +7,22 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-// Seller names the issuer on every invoice (placeholders of the operator's company until the
-// configuration carries them).
-var Seller = struct{ Name, Address, VATNumber string }{
-	Name: "GroupCamp SAS", Address: "10 rue de la Paix, 75002 Paris, France", VATNumber: "FR40303265045",
+// Seller names the issuer on every invoice: the operator's company, from the configuration
+// (GROUPCAMP_SELLER_NAME, _ADDRESS, _VAT_NUMBER); what is not configured is left out.
+type Seller struct{ Name, Address, VATNumber string }
+
+// lines are the seller's lines on an invoice.
+func (s Seller) lines() []string {
+	var out []string
+	for _, l := range []string{s.Name, s.Address} {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	if s.VATNumber != "" {
+		out = append(out, "VAT "+s.VATNumber)
+	}
+	return out
 }
 
 // Money is an amount of minor units as "1 234.56 EUR" (integers only: never a float).
@@ -35,10 +47,10 @@ func Rate(bp int64) string {
 	return fmt.Sprintf("%d.%d%%", bp/100, (bp%100)/10)
 }
 
-// PDF renders an invoice with go-pdf/fpdf (pure Go). Streams are left uncompressed: the
+// PDF renders an invoice of seller with go-pdf/fpdf (pure Go). Streams are left uncompressed: the
 // files are small, and their text stays greppable. The core fonts are Latin-1 (cp1252):
 // text outside it prints as "?" (a TrueType font would lift this; see the README).
-func PDF(inv *Invoice) ([]byte, error) {
+func PDF(inv *Invoice, seller Seller) ([]byte, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(false)
 	pdf.SetTitle(inv.Number, true)
@@ -53,7 +65,7 @@ func PDF(inv *Invoice) ([]byte, error) {
 	pdf.Cell(0, 10, tr(title+" "+inv.Number))
 	pdf.Ln(12)
 	pdf.SetFont("Helvetica", "", 10)
-	for _, l := range []string{Seller.Name, Seller.Address, "VAT " + Seller.VATNumber, "", "Issued on / Date : " + inv.IssuedOn} {
+	for _, l := range append(seller.lines(), "", "Issued on / Date : "+inv.IssuedOn) {
 		pdf.Cell(0, 5, tr(l))
 		pdf.Ln(5)
 	}
@@ -96,6 +108,12 @@ func PDF(inv *Invoice) ([]byte, error) {
 	}
 	pdf.SetFont("Helvetica", "B", 11)
 	total("Total / TTC", Money(inv.TotalMinor, inv.Currency))
+	if inv.BalanceMinor != 0 {
+		pdf.SetFont("Helvetica", "", 10)
+		total("Prepaid balance / Solde prépayé", Money(-inv.BalanceMinor, inv.Currency))
+		pdf.SetFont("Helvetica", "B", 11)
+		total("Due / Reste dû", Money(inv.TotalMinor-inv.BalanceMinor, inv.Currency))
+	}
 	if inv.Mention != "" {
 		pdf.Ln(6)
 		pdf.SetFont("Helvetica", "I", 9)

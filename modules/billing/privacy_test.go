@@ -27,7 +27,7 @@ func (x exporter) File(name string, r io.Reader) error {
 // erasure blanks the holder's name and keeps the card's token and the invoices. A partner sees
 // the plan, state and MRR of the accounts it manages only.
 func TestPersonalData(t *testing.T) {
-	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := e.As(acc.Owner)
 		tok, err := module(t, e).TestGateway().Tokenize("5555 5555 5555 4444", acc.Owner.Name, "01/2032")

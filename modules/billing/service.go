@@ -17,6 +17,7 @@ import (
 	"groupcamp/core/db"
 	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
+	"groupcamp/core/mail"
 	"groupcamp/core/problem"
 	"groupcamp/core/seal"
 	"groupcamp/modules/billing/vat"
@@ -43,6 +44,11 @@ type Service struct {
 	Gateway Gateway
 	// Box seals the gateway tokens (a token lets its holder charge the card).
 	Box *seal.Box
+	// Mail queues the invoices' emails (nil: none sent); BaseURL starts their links.
+	Mail    *mail.Queue
+	BaseURL string
+	// Seller is the issuer the invoices name (the configuration's).
+	Seller Seller
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
@@ -162,6 +168,7 @@ func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, erro
 		limit := plan.Quotas[q]
 		out.Quotas = append(out.Quotas, QuotaUse{Name: q, Used: used[q], Limit: limit, Full: !within(limit, used[q], 1)})
 	}
+	out.PeriodStart, out.PeriodEnd, out.Pending = sub.PeriodStart, sub.PeriodEnd, pendingOf(sub)
 	if sub.GatewayToken != "" {
 		out.Card = &Card{Last4: sub.CardLast4, Holder: sub.CardHolder, Expiry: sub.CardExpiry}
 	}
@@ -289,8 +296,8 @@ func overUsage(plan Plan, seats int64, used map[string]int64) error {
 // account uses is refused (422 naming each quota over). From the trial (or a past_due state)
 // the anniversary becomes today and the month is invoiced at once and charged to the card
 // (key is the idempotency key: a second submission with it answers the first without a
-// second invoice or charge). A change of an active subscription takes effect now; the
-// prorated charge of an upgrade is not done yet (see the package doc).
+// second invoice or charge). A change of an active subscription is change's (change.go): an
+// upgrade now with a prorated charge, a downgrade at the next period.
 func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in SubscriptionInput, key string) (*Overview, error) {
 	plan, err := checkSubscription(&in)
 	if err != nil {
@@ -333,29 +340,27 @@ func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in Subscription
 			return err
 		}
 		now := s.now()
-		starting := sub.State != StateActive
-		sub.Plan, sub.Offerings, sub.Seats, sub.UpdatedAt = plan.Key, in.Offerings, in.Seats, now
-		if starting {
-			sub.State, sub.AnniversaryOn = StateActive, day(now)
+		if sub.State == StateActive {
+			pay, err = s.change(ctx, tx, a, sub, plan, in, key)
+			return err
 		}
-		if _, err := tx.Update(sub).Column("state", "plan", "offerings", "seats", "anniversary_on", "updated_at").WherePK().Exec(ctx); err != nil {
+		sub.Plan, sub.Offerings, sub.Seats, sub.UpdatedAt = plan.Key, in.Offerings, in.Seats, now
+		sub.State, sub.AnniversaryOn, sub.PeriodStart = StateActive, day(now), day(now)
+		sub.PeriodEnd = day(nextPeriodEnd(now, now.Day()))
+		sub.PendingPlan, sub.PendingOfferings, sub.PendingSeats = "", "", 0
+		if _, err := tx.Update(sub).Column("state", "plan", "offerings", "seats", "anniversary_on", "period_start", "period_end", "pending_plan", "pending_offerings", "pending_seats", "updated_at").WherePK().Exec(ctx); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.subscribed", plan.Key, map[string]string{"offerings": strings.Join(in.Offerings, ","), "seats": fmt.Sprint(in.Seats)}); err != nil {
 			return err
 		}
-		if !starting {
-			return nil
-		}
 		inv, err := s.issue(ctx, tx, sub, monthLines(plan, in.Offerings, in.Seats), KindInvoice, nil)
 		if err != nil {
 			return err
 		}
-		if key == "" {
-			key = "invoice-" + inv.Number
+		if pay = due(inv, key, now); pay != nil {
+			_, err = tx.Insert(pay).Exec(ctx)
 		}
-		pay = &Payment{InvoiceID: &inv.ID, IdempotencyKey: key, AmountMinor: inv.TotalMinor, Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
-		_, err = tx.Insert(pay).Exec(ctx)
 		return err
 	})
 	if err != nil {
@@ -390,37 +395,53 @@ var ErrDeclined = errors.New("the card was declined")
 // gateway is another system), with the payment's idempotency key; a declined card puts the
 // account past due.
 func (s *Service) charge(ctx context.Context, accountID int64, pay *Payment) error {
-	tn := s.tenant(accountID)
-	sub, err := subscription(ctx, tn)
-	if err != nil || sub == nil {
+	ref, cerr, err := s.attempt(ctx, accountID, pay)
+	if err != nil {
 		return err
 	}
-	now := s.now()
-	ref, cerr := "", error(nil)
-	token, oerr := s.Box.OpenString(sub.GatewayToken, rowKey(accountID))
-	if sub.GatewayToken == "" || oerr != nil {
-		cerr = errors.New("no payment method")
-	} else {
-		var auth string
-		auth, cerr = s.Gateway.Authorize(ctx, token, pay.AmountMinor, pay.Currency, pay.IdempotencyKey)
-		if cerr == nil {
-			ref, cerr = s.Gateway.Capture(ctx, auth, pay.AmountMinor, pay.IdempotencyKey)
-		}
-	}
-	return tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		pay.State, pay.GatewayRef, pay.UpdatedAt = PaymentSucceeded, ref, now
-		if cerr != nil {
-			pay.State, pay.Error = PaymentFailed, cerr.Error()
-		}
-		if _, err := tx.Update(pay).Column("state", "gateway_ref", "error", "updated_at").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		if cerr != nil {
-			_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0", StatePastDue, now)
-			return err
-		}
-		return nil
+	return s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		return s.record(ctx, tx, pay, ref, cerr)
 	})
+}
+
+// attempt asks the gateway for the payment with the account's card: ref is the gateway's
+// reference, cerr its refusal (or the lack of a card); err a failure to read the account.
+func (s *Service) attempt(ctx context.Context, accountID int64, pay *Payment) (ref string, cerr, err error) {
+	sub, err := subscription(ctx, s.tenant(accountID))
+	if err != nil || sub == nil {
+		return "", errors.New("no subscription"), err
+	}
+	return s.attemptWith(ctx, accountID, sub.GatewayToken, pay)
+}
+
+// attemptWith is attempt with the account's sealed token read already.
+func (s *Service) attemptWith(ctx context.Context, accountID int64, sealed string, pay *Payment) (ref string, cerr, err error) {
+	token, oerr := s.Box.OpenString(sealed, rowKey(accountID))
+	if sealed == "" || oerr != nil {
+		return "", errors.New("no payment method"), nil
+	}
+	auth, cerr := s.Gateway.Authorize(ctx, token, pay.AmountMinor, pay.Currency, pay.IdempotencyKey)
+	if cerr == nil {
+		ref, cerr = s.Gateway.Capture(ctx, auth, pay.AmountMinor, pay.IdempotencyKey)
+	}
+	return ref, cerr, nil
+}
+
+// record writes the gateway's answer on the payment, in tx; a refusal puts the account past due.
+func (s *Service) record(ctx context.Context, tx db.Tenant, pay *Payment, ref string, cerr error) error {
+	now := s.now()
+	pay.State, pay.GatewayRef, pay.UpdatedAt = PaymentSucceeded, ref, now
+	if cerr != nil {
+		pay.State, pay.Error = PaymentFailed, cerr.Error()
+	}
+	if _, err := tx.Update(pay).Column("state", "gateway_ref", "error", "updated_at").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	if cerr != nil {
+		_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0", StatePastDue, now)
+		return err
+	}
+	return nil
 }
 
 // Invoices lists the account's invoices and credit notes, newest first.
@@ -432,12 +453,18 @@ func (s *Service) Invoices(ctx context.Context, a *actor.Actor) ([]Invoice, erro
 
 // Invoice is one invoice with its lines, VAT lines and what was paid of it.
 func (s *Service) Invoice(ctx context.Context, a *actor.Actor, id int64) (*Invoice, error) {
-	tn := s.tenant(a.AccountID())
+	inv, err := s.invoiceIn(ctx, s.tenant(a.AccountID()), id)
+	if db.IsNotFound(err) {
+		return nil, problem.NotFound()
+	}
+	return inv, err
+}
+
+// invoiceIn is the account's invoice id with its lines, VAT lines and what was paid of it
+// (the prepaid balance's part included).
+func (s *Service) invoiceIn(ctx context.Context, tn db.Tenant, id int64) (*Invoice, error) {
 	inv := new(Invoice)
 	if err := tn.Select(inv).Where("i.id = ?", id).Scan(ctx); err != nil {
-		if db.IsNotFound(err) {
-			return nil, problem.NotFound()
-		}
 		return nil, err
 	}
 	inv.Lines, inv.VATLines = []Line{}, []VATLine{}
@@ -449,6 +476,7 @@ func (s *Service) Invoice(ctx context.Context, a *actor.Actor, id int64) (*Invoi
 	}
 	err := tn.SelectFrom("billing_payments", "p").ColumnExpr("COALESCE(SUM(p.amount_minor), 0)").
 		Where("p.invoice_id = ? AND p.state = ?", id, PaymentSucceeded).Scan(ctx, &inv.PaidMinor)
+	inv.PaidMinor += inv.BalanceMinor
 	return inv, err
 }
 
