@@ -37,7 +37,10 @@ type Harness struct {
 func New(t testing.TB, p *sdk.Plugin) *Harness {
 	t.Helper()
 	client, srv := plugin.TestPluginGRPCConn(t, false, map[string]plugin.Plugin{sdk.PluginKey: &sdk.GRPCPlugin{Impl: p}})
-	t.Cleanup(func() { client.Close(); srv.Stop() })
+	// The server first, then the client: the client's Close asks the server to stop itself (a
+	// Shutdown call) on another goroutine, and go-plugin's Stop is not safe to run twice at
+	// once — -race caught the two. Closing a client whose server is gone just fails its call.
+	t.Cleanup(func() { srv.Stop(); _ = client.Close() })
 	raw, err := client.Dispense(sdk.PluginKey)
 	if err != nil {
 		t.Fatalf("dispense: %v", err)
