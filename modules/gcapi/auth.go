@@ -131,7 +131,10 @@ func (g *gate) authenticate(c *fiber.Ctx, app string) (*call, bool) {
 // acting is the actor of the request: the person X-Gcmp-Acting names (an email or a user id)
 // among the active people of the key's account.
 func (g *gate) acting(ctx context.Context, c *fiber.Ctx, k *Key) (*actor.Actor, error) {
-	acting := strings.ToLower(strings.TrimSpace(c.Get(HeaderActing)))
+	// A copy: Fiber's header strings share the connection's buffer, which the next request
+	// overwrites — kept as the cache's key, the owner's entry once answered for the member's
+	// email (TestProvisioning saw the member's writes audited as the owner's, now and then).
+	acting := strings.ToLower(strings.TrimSpace(strings.Clone(c.Get(HeaderActing))))
 	if acting == "" || len(acting) > 254 {
 		return nil, nil
 	}
