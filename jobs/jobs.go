@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -91,6 +92,10 @@ type Broker struct {
 	// Namespace prefixes queue names, so that several Apps (tests, staging beside
 	// production) can share one Redis without taking each other's tasks.
 	Namespace string
+
+	opt     *redis.Options // each worker dials its own client with these
+	mu      sync.Mutex
+	workers map[*Worker]struct{} // running, shut down by Close if still there
 }
 
 // Queue is the broker's name of a queue.
@@ -128,6 +133,7 @@ func Open(redisURL string) (*Broker, error) {
 		}
 	}
 	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 2*time.Second, 5*time.Second, 5*time.Second
+	b.opt = opt
 	b.Redis = redis.NewClient(opt)
 	b.Client = asynq.NewClientFromRedisClient(b.Redis)
 	b.Inspector = asynq.NewInspectorFromRedisClient(b.Redis)
@@ -141,8 +147,18 @@ func (b *Broker) Ping(ctx context.Context) error {
 	return b.Redis.Ping(ctx).Err()
 }
 
-// Close releases the connections and stops the embedded broker.
+// Close shuts down the workers still running on the broker, then releases the connections
+// and stops the embedded broker.
 func (b *Broker) Close() error {
+	b.mu.Lock()
+	running := make([]*Worker, 0, len(b.workers))
+	for w := range b.workers {
+		running = append(running, w)
+	}
+	b.mu.Unlock()
+	for _, w := range running {
+		w.Shutdown()
+	}
 	err := b.Redis.Close()
 	if b.Embedded != nil {
 		b.Embedded.Close()
@@ -209,8 +225,15 @@ type WorkerOptions struct {
 }
 
 // Worker processes tasks.
+//
+// It holds its own Redis client rather than the broker's: asynq's cancellation subscriber
+// dereferences a nil message when its pub/sub channel closes, which a closed client causes,
+// so the client under a running server must be one that only the server's own shutdown
+// closes (asynq closes a client it was not handed as shared, after its goroutines ended).
 type Worker struct {
-	srv *asynq.Server
+	srv    *asynq.Server
+	broker *Broker
+	once   sync.Once
 }
 
 // Backoff is the default retry delay: exponential from 5 s, capped at 1 h, with jitter.
@@ -234,7 +257,7 @@ func StartWorker(b *Broker, reg *Registry, log *slog.Logger, o WorkerOptions) (*
 	if o.PollInterval == 0 {
 		o.PollInterval = 100 * time.Millisecond
 	}
-	srv := asynq.NewServerFromRedisClient(b.Redis, asynq.Config{
+	srv := asynq.NewServer(ownClient{b.opt}, asynq.Config{
 		Concurrency:     o.Concurrency,
 		Queues:          b.Queues(),
 		ShutdownTimeout: o.ShutdownTimeout,
@@ -257,12 +280,34 @@ func StartWorker(b *Broker, reg *Registry, log *slog.Logger, o WorkerOptions) (*
 	if err := srv.Start(mux); err != nil {
 		return nil, fmt.Errorf("jobs: worker: %w", err)
 	}
-	return &Worker{srv: srv}, nil
+	w := &Worker{srv: srv, broker: b}
+	b.mu.Lock()
+	if b.workers == nil {
+		b.workers = map[*Worker]struct{}{}
+	}
+	b.workers[w] = struct{}{}
+	b.mu.Unlock()
+	return w, nil
+}
+
+// ownClient hands asynq a client of its own, dialled with the broker's options.
+type ownClient struct{ opt *redis.Options }
+
+func (o ownClient) MakeRedisClient() any {
+	opt := *o.opt
+	return redis.NewClient(&opt)
 }
 
 // Shutdown lets running handlers finish (up to the shutdown timeout); unfinished tasks go
-// back to their queue and run again later.
-func (w *Worker) Shutdown() { w.srv.Shutdown() }
+// back to their queue and run again later. A second call does nothing.
+func (w *Worker) Shutdown() {
+	w.once.Do(func() {
+		w.srv.Shutdown()
+		w.broker.mu.Lock()
+		delete(w.broker.workers, w)
+		w.broker.mu.Unlock()
+	})
+}
 
 type asynqLogger struct{ l *slog.Logger }
 
