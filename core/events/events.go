@@ -173,7 +173,8 @@ type Bus struct {
 	// costs nothing, rather than in the broker's memory — and the embedded broker, whose queue
 	// operations cost more the longer the queue, stays fast.
 	MaxWaiting int
-	// Inline makes the relay deliver each event itself, in this process, and hand the broker
+	// Inline makes the relay deliver the events itself, in this process (a batch per
+	// transaction, see relayInline), and hand the broker
 	// only the events whose delivery failed (which it retries with backoff, then keeps in its
 	// dead list). Meant for the embedded broker: it lives in this process anyway, so going
 	// through it only adds its cost — miniredis runs every queue operation as a freshly built
@@ -286,9 +287,7 @@ func (b *Bus) dispatch(ctx context.Context, payload []byte) error {
 // (notifications, activity, automation, webhooks, search…), and on PostgreSQL each commit is
 // a WAL flush — they were most of the cost of a create under load.
 func (b *Bus) deliverAll(ctx context.Context, ev *Event) error {
-	b.mu.RLock()
-	subs := append(append([]subscriber(nil), b.subs[ev.Type]...), b.subs[anyType]...)
-	b.mu.RUnlock()
+	subs := b.subscribers(ev)
 	ctx = context.WithValue(ctx, ctxKey{}, ev)
 	switch len(subs) {
 	case 0:
@@ -299,20 +298,107 @@ func (b *Bus) deliverAll(ctx context.Context, ev *Event) error {
 		}
 		return nil
 	}
-	var errs []error
+	var errs error
 	err := b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		errs = errs[:0] // a retried transaction starts over
-		for _, s := range subs {
-			if err := tx.RunInTx(ctx, nil, func(ctx context.Context, sp bun.Tx) error { return b.handle(ctx, sp, ev, s) }); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", s.name, err))
-			}
-		}
+		errs = b.deliverIn(ctx, tx, ev, subs) // a retried transaction starts over
 		return nil
 	})
 	if err != nil {
 		return err // nothing was committed: every subscriber runs again
 	}
+	return errs
+}
+
+// subscribers lists the subscribers of ev's type and of every type.
+func (b *Bus) subscribers(ev *Event) []subscriber {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return append(append([]subscriber(nil), b.subs[ev.Type]...), b.subs[anyType]...)
+}
+
+// deliverIn runs subs for ev inside tx, each in its own savepoint, and joins the errors of
+// those that failed (their savepoints rolled back; the others' work stays in tx).
+func (b *Bus) deliverIn(ctx context.Context, tx bun.Tx, ev *Event, subs []subscriber) error {
+	var errs []error
+	for _, s := range subs {
+		if err := tx.RunInTx(ctx, nil, func(ctx context.Context, sp bun.Tx) error { return b.handle(ctx, sp, ev, s) }); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", s.name, err))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// inlineBatch bounds the events one inline transaction delivers: enough to make the commit
+// and the hand-over of SQLite's writer rare, few enough that a request waiting to write
+// waits a few milliseconds, not the whole backlog.
+const inlineBatch = 32
+
+// relayInline delivers rows in this process, inlineBatch events per transaction, and marks
+// the delivered ones sent in that same transaction. One writer at a time is all SQLite has,
+// so delivering in parallel (one transaction per event) only queued the deliveries behind
+// each other and in front of the requests, with a commit and a hand-over each. An event a
+// subscriber failed goes to the broker, which retries it (the receipts skip the subscribers
+// that succeeded); it is marked sent once the broker has it.
+func (b *Bus) relayInline(ctx context.Context, rows []Event) (int, error) {
+	sent := 0
+	var firstErr error
+	for start := 0; start < len(rows); start += inlineBatch {
+		chunk := rows[start:min(start+inlineBatch, len(rows))]
+		var failed []int
+		err := b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			failed = failed[:0] // a retried transaction starts over
+			done := make([]int64, 0, len(chunk))
+			for i := range chunk {
+				ev := &chunk[i]
+				evCtx := context.WithValue(ctx, ctxKey{}, ev)
+				if err := b.deliverIn(evCtx, tx, ev, b.subscribers(ev)); err != nil {
+					b.Log.Warn("event delivery failed; the broker retries it", "event", ev.ID, "type", ev.Type, "err", err)
+					failed = append(failed, i)
+					continue
+				}
+				done = append(done, ev.ID)
+			}
+			if len(done) == 0 {
+				return nil
+			}
+			_, err := tx.NewUpdate().Model((*Event)(nil)).Set("sent_at = ?", db.Now()).Where("id IN (?)", bun.List(done)).Exec(ctx)
+			return err
+		})
+		if err != nil {
+			b.Log.Warn("inline event delivery failed; the broker retries the batch", "events", len(chunk), "err", err)
+			failed = failed[:0]
+			for i := range chunk {
+				failed = append(failed, i)
+			}
+		} else {
+			sent += len(chunk) - len(failed)
+		}
+		if len(failed) == 0 {
+			continue
+		}
+		handed := make([]int64, 0, len(failed))
+		for _, i := range failed {
+			payload, _ := json.Marshal(&chunk[i])
+			err := b.Broker.EnqueueOnce(ctx, jobs.Default, "outbox-"+strconv.FormatInt(chunk[i].ID, 10), TaskType, payload, dedupWindow)
+			if err != nil && !errors.Is(err, jobs.ErrDuplicate) {
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue // not marked sent: the relay tries it again
+			}
+			handed = append(handed, chunk[i].ID)
+		}
+		if len(handed) > 0 {
+			if err := b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+				_, err := tx.NewUpdate().Model((*Event)(nil)).Set("sent_at = ?", db.Now()).Where("id IN (?)", bun.List(handed)).Exec(ctx)
+				return err
+			}); err != nil {
+				return sent, err
+			}
+			sent += len(handed)
+		}
+	}
+	return sent, firstErr
 }
 
 // handle runs one subscriber in tx under its receipt: the receipt makes a redelivered event
@@ -337,6 +423,9 @@ func (b *Bus) RelayOnce(ctx context.Context, batch int) (int, error) {
 	if len(rows) == 0 {
 		return 0, nil
 	}
+	if b.Inline {
+		return b.relayInline(ctx, rows)
+	}
 	// Enqueue in parallel: one round trip per task is the relay's cost, and tasks are
 	// independent (the broker does not order them anyway).
 	ok := make([]bool, len(rows))
@@ -348,14 +437,6 @@ func (b *Bus) RelayOnce(ctx context.Context, batch int) (int, error) {
 		sem <- struct{}{}
 		go func(i int) {
 			defer func() { <-sem; wg.Done() }()
-			if b.Inline {
-				err := b.deliverAll(ctx, &rows[i])
-				if err == nil {
-					ok[i] = true
-					return
-				}
-				b.Log.Warn("event delivery failed; the broker retries it", "event", rows[i].ID, "type", rows[i].Type, "err", err)
-			}
 			payload, _ := json.Marshal(&rows[i])
 			err := b.Broker.EnqueueOnce(ctx, jobs.Default, "outbox-"+strconv.FormatInt(rows[i].ID, 10), TaskType, payload, dedupWindow)
 			if err != nil && !errors.Is(err, jobs.ErrDuplicate) {
@@ -376,7 +457,12 @@ func (b *Bus) RelayOnce(ctx context.Context, batch int) (int, error) {
 		}
 	}
 	if len(sent) > 0 {
-		if _, err := b.DB.NewUpdate().Model((*Event)(nil)).Set("sent_at = ?", db.Now()).Where("id IN (?)", bun.List(sent)).Exec(ctx); err != nil {
+		// In a transaction: on SQLite a write outside one does not queue at the write gate
+		// (core/db) and waits in SQLite's busy handler behind every transaction that does.
+		if err := b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := tx.NewUpdate().Model((*Event)(nil)).Set("sent_at = ?", db.Now()).Where("id IN (?)", bun.List(sent)).Exec(ctx)
+			return err
+		}); err != nil {
 			return 0, err
 		}
 	}

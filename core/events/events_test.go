@@ -425,27 +425,30 @@ func TestInlineDelivery(t *testing.T) {
 				}
 				return audit.Record(ctx, tx, nil, 0, "flaky-done", "", nil)
 			})
-			for i := 0; i < 5; i++ {
+			for i := 0; i < 40; i++ { // more than one inline batch
 				emit(t, s.DB, "task.created", map[string]int{"task_id": i})
 			}
 			ctx := context.Background()
-			if n, err := bus.RelayOnce(ctx, 10); err != nil || n != 5 {
+			if n, err := bus.RelayOnce(ctx, 100); err != nil || n != 40 {
 				t.Fatalf("relay: %d, %v", n, err)
 			}
 			// Delivered in the relay: every healthy effect, before any worker runs.
-			if n := effects(t, s.DB, "effect:task.created"); n != 5 {
-				t.Errorf("effects after the inline relay: %d, want 5", n)
+			if n := effects(t, s.DB, "effect:task.created"); n != 40 {
+				t.Errorf("effects after the inline relay: %d, want 40", n)
 			}
-			if n := effects(t, s.DB, "flaky-done"); n != 4 {
-				t.Errorf("flaky effects after the inline relay: %d, want 4", n)
+			if n := effects(t, s.DB, "flaky-done"); n != 39 {
+				t.Errorf("flaky effects after the inline relay: %d, want 39", n)
+			}
+			if n, _ := bus.Pending(ctx); n != 0 {
+				t.Errorf("events left unsent in the outbox: %d (the failed one is the broker's now)", n)
 			}
 			if n, _ := s.Broker.Waiting(ctx, jobs.Default); n != 1 {
 				t.Errorf("tasks in the broker: %d, want the one failed event", n)
 			}
 			start(t, s, bus)
-			waitFor(t, "the retry", func() bool { return effects(t, s.DB, "flaky-done") == 5 })
-			if n := effects(t, s.DB, "effect:task.created"); n != 5 {
-				t.Errorf("healthy effects after the retry: %d, want 5", n)
+			waitFor(t, "the retry", func() bool { return effects(t, s.DB, "flaky-done") == 40 })
+			if n := effects(t, s.DB, "effect:task.created"); n != 40 {
+				t.Errorf("healthy effects after the retry: %d, want 40", n)
 			}
 		})
 	}
