@@ -33,7 +33,7 @@ func TestStatusReportSectionForTheClient(t *testing.T) {
 			t.Fatalf("before enabling: %d %s", r.Status, r.Body)
 		}
 		p := o.enable(t, "status-report", nil, nil)
-		if !p.Enabled || len(p.Granted) != 2 {
+		if !p.Enabled || len(p.Granted) != 6 {
 			t.Fatalf("enabled: %+v", p)
 		}
 		r := e.As(o.cli).Get(page)

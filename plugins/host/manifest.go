@@ -59,7 +59,7 @@ type Section struct {
 }
 
 // Capabilities the host knows; a manifest asking for another is invalid.
-var knownCaps = []string{sdk.CapProjectsRead, sdk.CapTasksRead}
+var knownCaps = sdk.Capabilities
 
 var (
 	nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
