@@ -135,6 +135,25 @@ func TestBadPluginNeverBreaksThePage(t *testing.T) {
 		if admin.Status != http.StatusOK || !strings.Contains(admin.String(), "Failed") {
 			t.Fatalf("admin page: %d", admin.Status)
 		}
+		// The account's admins heard of the failure once (a render past it adds nothing), in
+		// their notifications, leading to the admin page; a member did not.
+		e.As(o.cli).Get(page)
+		failed := func(u *testkit.User) (n int, link string) {
+			var notes struct{ Items []struct{ Text, Link string } }
+			e.As(u).Get(o.base + "/notifications").JSON(t, &notes)
+			for _, it := range notes.Items {
+				if strings.Contains(it.Text, "The plugin bad stopped") {
+					n, link = n+1, it.Link
+				}
+			}
+			return n, link
+		}
+		if n, link := failed(o.owner); n != 1 || !strings.HasSuffix(link, "/admin/plugins") {
+			t.Errorf("the owner's notices of the failure: %d (%s)", n, link)
+		}
+		if n, _ := failed(o.member); n != 0 {
+			t.Errorf("a member was told: %d", n)
+		}
 	})
 }
 

@@ -117,12 +117,13 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	broker := r.Jobs()
-	m.svc = &Service{DB: r.DB(), Sup: sup, Box: seal.MustNew(r.Config().SecretKey, "plugins.settings"), Log: r.Log(), Published: r.EventTypes(),
+	m.svc = &Service{DB: r.DB(), Sup: sup, Notifier: r.Notifier(), Box: seal.MustNew(r.Config().SecretKey, "plugins.settings"), Log: r.Log(), Published: r.EventTypes(),
 		Kick: func(ctx context.Context) {
 			// One pass a second at most: the events of a burst share it.
 			id := "plugins-deliver-" + strconv.FormatInt(time.Now().Unix(), 10)
 			_ = broker.EnqueueOnce(ctx, jobs.Default, id, DeliverTask, nil, 2*time.Second, asynq.ProcessIn(time.Second))
 		}}
+	sup.OnFailed = m.svc.Failed
 	health, stopHealth := context.WithCancel(context.Background())
 	go sup.Run(health, HealthEvery)
 	r.OnClose(func() { stopHealth(); sup.Close() })

@@ -16,6 +16,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/audit"
+	"groupcamp/core/automation"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
 	"groupcamp/core/seal"
@@ -33,6 +34,34 @@ type Service struct {
 	Kick func(ctx context.Context)
 	// Published answers the event types the modules publish (what may go to a plugin).
 	Published func() []string
+	// Notifier tells the admins of the accounts that enabled a plugin that it failed.
+	Notifier automation.Notifier
+}
+
+// Failed tells the administrators of every account that enabled the plugin that it was marked
+// failed (Supervisor.OnFailed: once per failure), each in their language, leading to the
+// admin page. It is the one query across accounts of the module: the failure is the server's,
+// every account using the plugin hears of it — each notice goes to one account's own admins.
+func (s *Service) Failed(name, reason string) {
+	if s.Notifier == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var accounts []int64
+	if err := s.DB.NewSelect().Model((*enablement)(nil)).Column("account_id").Where("plugin = ? AND enabled", name).OrderExpr("account_id").Scan(ctx, &accounts); err != nil {
+		s.Log.Error("plugin failed: its accounts could not be read", "plugin", name, "err", err)
+		return
+	}
+	for _, id := range accounts {
+		n := automation.Notice{AccountID: id, Roles: []string{actor.RoleOwner, actor.RoleAdmin}, EventType: "plugin.failed",
+			Text: "The plugin " + name + " stopped: it crashed too often (" + reason + ").", Key: "plugins.notice.failed",
+			Args: []any{"Name", name, "Reason", reason}, Path: "/admin/plugins"}
+		err := s.tenant(id).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error { return s.Notifier.Notify(ctx, tx.Unscoped(), n) })
+		if err != nil {
+			s.Log.Error("plugin failed: its admins could not be told", "plugin", name, "account", id, "err", err)
+		}
+	}
 }
 
 // maxSetting bounds a setting's value.
