@@ -140,7 +140,7 @@ func TestBadPluginNeverBreaksThePage(t *testing.T) {
 		e.As(o.cli).Get(page)
 		failed := func(u *testkit.User) (n int, link string) {
 			var notes struct{ Items []struct{ Text, Link string } }
-			e.As(u).Get(o.base + "/notifications").JSON(t, &notes)
+			e.As(u).Get(o.base+"/notifications").JSON(t, &notes)
 			for _, it := range notes.Items {
 				if strings.Contains(it.Text, "The plugin bad stopped") {
 					n, link = n+1, it.Link

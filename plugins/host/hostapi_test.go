@@ -148,3 +148,45 @@ func TestHostAPIFilesPeopleCommentsNotices(t *testing.T) {
 		}
 	})
 }
+
+// PluginReads answers within the call's account only: account A's plugin, in a call for no
+// person (an event, a job: no viewer narrows the reads), asking with the ids of account B's
+// project, gets nothing of B — its projects, milestones, tasks and files stay invisible.
+func TestPluginReadsTenancy(t *testing.T) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
+		a, b := newOffice(t, e), newOffice(t, e)
+		b.withFile(t)
+		a.enable(t, "status-report", nil, nil)
+		b.enable(t, "status-report", nil, nil)
+		svc := service(t, e)
+		get := func(o *office, path string) string {
+			t.Helper()
+			sc := host.Scope{AccountID: o.acc.ID, Slug: o.acc.Slug, Granted: []string{"projects.read", "tasks.read", "files.read"}}
+			path, query, _ := strings.Cut(path, "?")
+			res, err := svc.Sup.ServeHTTP(context.Background(), "status-report", sc, &pluginv1.ServeHTTPRequest{Method: "GET", Path: path, Query: query})
+			if err != nil || res.Status != http.StatusOK {
+				t.Fatalf("%s: %v %+v", path, err, res)
+			}
+			return string(res.Body)
+		}
+		// B's own plugin sees its project's data: the ids are real.
+		for path, want := range map[string]string{
+			fmt.Sprintf("/milestones.json?project=%d", b.project): "Launch",
+			fmt.Sprintf("/tasks.json?project=%d", b.project):      "Design",
+			fmt.Sprintf("/files.json?project=%d", b.project):      "brief.txt",
+		} {
+			if body := get(b, path); !strings.Contains(body, want) {
+				t.Fatalf("B's own %s lacks %q: %s", path, want, body)
+			}
+		}
+		// A's plugin, asking for the same ids, gets empty lists.
+		for _, path := range []string{"/milestones.json", "/tasks.json", "/files.json"} {
+			if body := get(a, fmt.Sprintf("%s?project=%d", path, b.project)); body != "[]" && body != "null" {
+				t.Errorf("A's plugin reads B's %s: %s", path, body)
+			}
+		}
+		if body := get(a, "/progress.json"); strings.Count(body, `"name":"Website"`) != 1 {
+			t.Errorf("A's report: %s", body)
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 // The rest of the Host API, shown over the plugin's endpoint (a partner's plugin would use
 // it inside its own features):
 //
+//	GET  /milestones.json?project=ID, /tasks.json?project=ID  (projects.read, tasks.read)
 //	GET  /files.json?project=ID  the project's files (files.read)
 //	GET  /file?id=ID             one file's bytes, at most 1 MiB (files.read)
 //	GET  /people.json            the directory (people.read)
@@ -52,6 +53,10 @@ func idParam(query, name string) int64 {
 // api answers the Host API demonstrations; ok is false for a path it does not serve.
 func api(ctx context.Context, req sdk.Request, host sdk.Host) (res sdk.Response, ok bool, err error) {
 	switch req.Method + " " + req.Path {
+	case "GET /milestones.json":
+		res, err = asJSON(host.Milestones(ctx, idParam(req.Query, "project")))
+	case "GET /tasks.json":
+		res, err = asJSON(host.Tasks(ctx, idParam(req.Query, "project")))
 	case "GET /files.json":
 		res, err = asJSON(host.Files(ctx, idParam(req.Query, "project")))
 	case "GET /file":
