@@ -177,7 +177,7 @@ func TestEventsReachTheForwarderPastAHangingPlugin(t *testing.T) {
 		}))
 		defer srv.Close()
 		o := newOffice(t, e)
-		o.enable(t, "webhook-forwarder", nil, map[string]string{"url": srv.URL, "secret": "s3cret"})
+		o.enable(t, "webhook-forwarder", nil, map[string]any{"url": srv.URL, "secret": "s3cret-key"})
 		o.enable(t, "bad", nil, nil)
 		list := o.created(t, e.As(o.owner), fmt.Sprintf("/projects/%d/lists", o.internal), map[string]any{"name": "Later"})
 		o.created(t, e.As(o.owner), fmt.Sprintf("/projects/%d/tasks", o.internal), map[string]any{"list_id": list, "title": "Forwarded"})
@@ -279,7 +279,7 @@ func TestEnableRules(t *testing.T) {
 		if n := e.Count("audit_events"); n < 0 {
 			t.Fatal(n)
 		}
-		o.enable(t, "webhook-forwarder", nil, map[string]string{"url": "https://example.invalid/h", "secret": "k"})
+		o.enable(t, "webhook-forwarder", nil, map[string]any{"url": "https://example.invalid/h", "secret": "k-secret-1"})
 		own.Get(o.base+"/plugins/webhook-forwarder").JSON(t, &list.Items[0])
 		if p := list.Items[0]; !p.Enabled || strings.Join(p.Configured, ",") != "secret,url" {
 			t.Fatalf("configured: %+v", p)

@@ -96,8 +96,8 @@ func (s *Service) rowKey(accountID int64, name string) []byte {
 }
 
 // settings opens the account's settings of a plugin ({} for none).
-func (s *Service) settings(r *enablement) map[string]string {
-	out := map[string]string{}
+func (s *Service) settings(r *enablement) map[string]any {
+	out := map[string]any{}
 	if r == nil || r.Settings == "" {
 		return out
 	}
@@ -111,7 +111,10 @@ func (s *Service) settings(r *enablement) map[string]string {
 func (s *Service) view(st Status, r *enablement) Plugin {
 	p := Plugin{Name: st.Name, Version: st.Version, Description: st.Description, Author: st.Author, State: st.State, Reason: st.Reason,
 		Requested: nonNil(st.Capabilities), Granted: []string{}, Sections: st.Sections, Events: nonNil(st.Events), HTTP: st.HTTP,
-		Settings: nonNil(st.Settings), Configured: []string{}}
+		Settings: st.schema.keys(), SettingsSchema: []Field{}, Configured: []string{}, Values: map[string]any{}}
+	if st.schema != nil {
+		p.SettingsSchema = st.schema.Fields
+	}
 	if p.Sections == nil {
 		p.Sections = []Section{}
 	}
@@ -121,8 +124,11 @@ func (s *Service) view(st Status, r *enablement) Plugin {
 	if r != nil {
 		p.Enabled = r.Enabled
 		p.Granted = granted(st.Manifest, r)
-		for k := range s.settings(r) {
+		for k, v := range s.settings(r) {
 			p.Configured = append(p.Configured, k)
+			if f, ok := st.schema.field(k); ok && !f.Secret {
+				p.Values[k] = v
+			}
 		}
 		sort.Strings(p.Configured)
 	}
@@ -209,13 +215,17 @@ func (s *Service) Enable(ctx context.Context, a *actor.Actor, name string, in En
 		}
 	}
 	for k, v := range in.Settings {
+		field, ok := m.schema.field(k)
+		str, isString := v.(string)
 		switch {
-		case !slices.Contains(m.Settings, k):
-			f.Add("settings", fmt.Sprintf("%q is not a setting of the plugin (its settings: %v)", validate.Clip(k, 40), m.Settings))
-		case len(v) > maxSetting:
+		case !ok:
+			f.Add("settings", fmt.Sprintf("%q is not a setting of the plugin (its settings: %v)", validate.Clip(k, 40), m.schema.keys()))
+		case isString && len(str) > maxSetting:
 			f.Add("settings."+k, fmt.Sprintf("must be at most %d characters", maxSetting))
-		case validate.Control(v, false):
+		case isString && validate.Control(str, false):
 			f.Add("settings."+k, "must not contain control characters")
+		case field.Type == "string" && v != nil && !isString:
+			f.Add("settings."+k, "must be a string")
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -232,14 +242,19 @@ func (s *Service) Enable(ctx context.Context, a *actor.Actor, name string, in En
 		settings := s.settings(r)
 		if fresh {
 			r = &enablement{AccountID: tn.AccountID, Plugin: name}
-			settings = map[string]string{}
+			settings = map[string]any{}
 		}
 		for k, v := range in.Settings {
-			if v == "" {
+			if v == nil || v == "" {
 				delete(settings, k)
 			} else {
 				settings[k] = v
 			}
+		}
+		// The whole of the account's settings must hold (required ones, bounds, patterns):
+		// checked in the transaction, against what is stored now.
+		if err := m.schema.check(settings); err != nil {
+			return err
 		}
 		plain, _ := json.Marshal(settings)
 		r.Enabled, r.Capabilities, r.UpdatedAt = true, caps, db.Now()
