@@ -1,8 +1,11 @@
 package host_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,4 +87,33 @@ func TestSettingsSchema(t *testing.T) {
 			t.Fatalf("after the form: %+v", p)
 		}
 	})
+}
+
+// A manifest whose settings schema the host cannot make a form of, or that is no valid JSON
+// Schema, makes the plugin invalid at the scan, with the reason.
+func TestSettingsSchemaRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := map[string]any{
+		"nested":  map[string]any{"type": "object", "properties": map[string]any{"a": map[string]any{"type": "object"}}},
+		"secret":  map[string]any{"type": "object", "properties": map[string]any{"n": map[string]any{"type": "integer", "secret": true}}},
+		"invalid": map[string]any{"type": "object", "properties": map[string]any{"s": map[string]any{"type": "string", "pattern": "("}}},
+		"missing": map[string]any{"type": "object", "properties": map[string]any{"s": map[string]any{"type": "string"}}, "required": []string{"t"}},
+		"array":   []string{"url"},
+	}
+	for folder, schema := range bad {
+		copyPlugin(t, "status-report", dir, folder)
+		rewrite(t, filepath.Join(dir, folder, host.ManifestFile), func(m map[string]any) { m["name"] = "p-" + folder; m["settings"] = schema })
+	}
+	sup := &host.Supervisor{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), CallTimeout: callTimeout}
+	defer sup.Close()
+	if err := sup.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"nested": `type "object"`, "secret": "only a string is secret", "invalid": "not a valid JSON Schema", "missing": `required "t"`, "array": "want a JSON Schema object"}
+	for _, s := range sup.Statuses() {
+		if s.State != host.StateInvalid || !strings.Contains(s.Reason, want[s.Folder]) {
+			t.Errorf("%s: %s (%s)", s.Folder, s.State, s.Reason)
+		}
+	}
 }
