@@ -14,7 +14,7 @@ import (
 
 // withFile adds an internal folder to the office's project holding brief.txt, and answers the
 // file's id and a task of the shared list.
-func (o *office) withFile(t *testing.T) (file, task int64) {
+func (o *office) withFile(t testing.TB) (file, task int64) {
 	t.Helper()
 	own := o.e.As(o.owner)
 	folder := o.created(t, own, "/folders", map[string]any{"name": "Specs", "project_id": o.project})
