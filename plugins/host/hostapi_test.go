@@ -190,3 +190,46 @@ func TestPluginReadsTenancy(t *testing.T) {
 		}
 	})
 }
+
+// Files in the trash, or under a trashed folder, are no files to a plugin: neither listed nor
+// read, even in a call for no person (which reads the whole account).
+func TestHostAPIFilesSkipTheTrash(t *testing.T) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		own := e.As(o.owner)
+		top := o.created(t, own, "/folders", map[string]any{"name": "Drafts", "project_id": o.project})
+		sub := o.created(t, own, "/folders", map[string]any{"name": "Old", "parent_id": top})
+		deep := o.created(t, own, fmt.Sprintf("/folders/%d/files", sub), map[string]any{"name": "deep.txt", "content": "deep"})
+		kept := o.created(t, own, fmt.Sprintf("/folders/%d/files", top), map[string]any{"name": "kept.txt", "content": "kept"})
+		gone := o.created(t, own, fmt.Sprintf("/folders/%d/files", top), map[string]any{"name": "gone.txt", "content": "gone"})
+		o.enable(t, "status-report", nil, nil)
+		svc := service(t, e)
+		get := func(path, query string) (int32, string) {
+			t.Helper()
+			sc := host.Scope{AccountID: o.acc.ID, Slug: o.acc.Slug, Granted: []string{"files.read"}}
+			res, err := svc.Sup.ServeHTTP(context.Background(), "status-report", sc, &pluginv1.ServeHTTPRequest{Method: "GET", Path: path, Query: query})
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			return res.Status, string(res.Body)
+		}
+		list := fmt.Sprintf("project=%d", o.project)
+		if _, body := get("/files.json", list); !strings.Contains(body, "deep.txt") || !strings.Contains(body, "gone.txt") {
+			t.Fatalf("before the trash: %s", body)
+		}
+		if r := own.Delete(fmt.Sprintf("%s/files/%d", o.base, gone)); r.Status != http.StatusNoContent {
+			t.Fatalf("trash the file: %d %s", r.Status, r.Body)
+		}
+		if r := own.Delete(fmt.Sprintf("%s/folders/%d", o.base, sub)); r.Status != http.StatusNoContent {
+			t.Fatalf("trash the folder: %d %s", r.Status, r.Body)
+		}
+		if _, body := get("/files.json", list); strings.Contains(body, "deep.txt") || strings.Contains(body, "gone.txt") || !strings.Contains(body, "kept.txt") {
+			t.Fatalf("after the trash: %s", body)
+		}
+		for id, want := range map[int64]int32{deep: http.StatusNotFound, gone: http.StatusNotFound, kept: http.StatusOK} {
+			if st, body := get("/file", fmt.Sprintf("id=%d", id)); st != want {
+				t.Errorf("file %d: %d %s", id, st, body)
+			}
+		}
+	})
+}
