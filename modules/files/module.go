@@ -127,7 +127,8 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc = &Service{DB: r.DB(), Blobs: blobs, Projects: app.Require[projects.ProjectsSeen](r, projects.ProjectsSeenPort), MaxUpload: MaxUpload,
 		Secret: cfg.SecretKey, BaseURL: cfg.BaseURL, Hooks: r.Hooks()}
 	app.Provide[projects.FilesApp](r, projects.FilesAppPort, filesApp{})
-	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
+	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc})       // port_seen.go
+	app.Provide[contract.PluginFiles](r, contract.PluginFilesPort, pluginFiles{m.svc}) // port_plugins.go
 	// attach.go: files attached to tasks and comments, checked by the task's rule.
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})

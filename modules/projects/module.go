@@ -224,6 +224,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	app.Provide[contract.Groups](r, contract.GroupsPort, gcapiGroups{m.svc})                          // port_gcapi.go
 	app.Provide[contract.PluginReads](r, contract.PluginReadsPort, pluginReads{m.svc})                // port_plugins.go
+	app.Provide[contract.PluginComments](r, contract.PluginCommentsPort, pluginComments{m.svc})       // port_plugin_comments.go
 	// port_attachments.go: which tasks a person sees, for the files module's attachments; the
 	// task page lists them through the files module's port when it is there.
 	app.Provide[contract.TasksSeen](r, contract.TasksSeenPort, tasksSeen{m.svc})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"groupcamp/core/events"
 	"groupcamp/core/testkit"
 	"groupcamp/plugins/host"
+	"groupcamp/plugins/sdk/pluginv1"
 )
 
 // BenchmarkPlugins measures, on every test database, with the real example binaries:
@@ -23,8 +25,10 @@ import (
 //   - section: the plugin call alone (Supervisor.RenderSection with its Host API calls, no page);
 //   - deliver: events through the listener path — 500 events recorded by the outbox
 //     subscriber in one transaction, then one delivery pass handing each to the webhook
-//     forwarder over gRPC (enabled without a URL, so it returns at once: the host's cost, not a
-//     receiver's) and deleting the rows; events/s is reported.
+//     forwarder over gRPC (enabled paused, so it returns at once: the host's cost, not a
+//     receiver's) and deleting the rows; events/s is reported;
+//   - read-file: an endpoint call whose plugin reads a 12-byte file through the Host API
+//     (ReadFile: the grant, the files port, the blob) and answers it.
 func BenchmarkPlugins(b *testing.B) {
 	for _, kind := range testkit.Databases() {
 		b.Run(kind, func(b *testing.B) {
@@ -55,7 +59,20 @@ func BenchmarkPlugins(b *testing.B) {
 			})
 			svc := service(b, e)
 			sc := host.Scope{AccountID: o.acc.ID, Slug: o.acc.Slug, Granted: []string{"projects.read", "tasks.read"}}
-			o.enable(b, "webhook-forwarder", nil, nil)
+			file, _ := o.withFile(b)
+			b.Run("read-file", func(b *testing.B) {
+				b.ReportAllocs()
+				fsc := host.Scope{AccountID: o.acc.ID, Slug: o.acc.Slug, Granted: []string{"files.read"}}
+				req := &pluginv1.ServeHTTPRequest{Method: "GET", Path: "/file", Query: "id=" + strconv.FormatInt(file, 10)}
+				for b.Loop() {
+					res, err := svc.Sup.ServeHTTP(context.Background(), "status-report", fsc, req)
+					if err != nil || string(res.Body) != "hello plugin" {
+						b.Fatalf("read: %v %+v", err, res)
+					}
+				}
+			})
+			// Paused: the bench measures the host's delivery, not a receiver.
+			o.enable(b, "webhook-forwarder", nil, map[string]any{"url": "https://example.invalid/in", "active": false})
 			b.Run("deliver", func(b *testing.B) {
 				kick := svc.Kick
 				svc.Kick = nil

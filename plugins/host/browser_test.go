@@ -27,7 +27,8 @@ func TestBrowserPlugins(t *testing.T) {
 	tab.Submit("Sign in")
 	tab.Go("/" + o.acc.Slug)
 	tab.Nav("Plugins")
-	tab.WantText("status-report", "Projects and milestones", "Client portal section: Project status", "Not running")
+	// The webhook forwarder's settings form is made from its manifest's JSON Schema.
+	tab.WantText("status-report", "Projects and milestones", "Client portal section: Project status", "Not running", "Receiver URL", "Retries per delivery", "Forward events")
 	tab.Submit("Enable status-report")
 	tab.WaitText("The plugin is enabled for the account.")
 	tab.Submit("Enable bad")

@@ -1,7 +1,7 @@
 package host_test
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"net/http"
 	"os"
@@ -64,14 +64,16 @@ func install(dir string) error {
 		if err != nil {
 			return err
 		}
-		var m map[string]any
-		if err := json.Unmarshal(raw, &m); err != nil {
+		// The checksum goes in as text: re-encoding the manifest would sort its keys, and the
+		// settings form follows the order its schema was written in.
+		sum, err := host.FileSHA256(filepath.Join(out, name))
+		if err != nil {
 			return err
 		}
-		if m["sha256"], err = host.FileSHA256(filepath.Join(out, name)); err != nil {
-			return err
+		b := bytes.Replace(raw, []byte(`"sha256": ""`), []byte(`"sha256": "`+sum+`"`), 1)
+		if bytes.Equal(b, raw) {
+			return fmt.Errorf("%s: no empty \"sha256\" to fill in", folder)
 		}
-		b, _ := json.MarshalIndent(m, "", "  ")
 		if err := os.WriteFile(filepath.Join(out, host.ManifestFile), b, 0o644); err != nil {
 			return err
 		}
@@ -185,7 +187,7 @@ func (o *office) created(t testing.TB, c *testkit.Client, path string, body any)
 }
 
 // enable enables a plugin as the owner, with the capabilities given (nil: all asked).
-func (o *office) enable(t testing.TB, name string, caps []string, settings map[string]string) host.Plugin {
+func (o *office) enable(t testing.TB, name string, caps []string, settings map[string]any) host.Plugin {
 	t.Helper()
 	body := map[string]any{}
 	if caps != nil {

@@ -33,7 +33,7 @@ func TestStatusReportSectionForTheClient(t *testing.T) {
 			t.Fatalf("before enabling: %d %s", r.Status, r.Body)
 		}
 		p := o.enable(t, "status-report", nil, nil)
-		if !p.Enabled || len(p.Granted) != 2 {
+		if !p.Enabled || len(p.Granted) != 6 {
 			t.Fatalf("enabled: %+v", p)
 		}
 		r := e.As(o.cli).Get(page)
@@ -135,6 +135,25 @@ func TestBadPluginNeverBreaksThePage(t *testing.T) {
 		if admin.Status != http.StatusOK || !strings.Contains(admin.String(), "Failed") {
 			t.Fatalf("admin page: %d", admin.Status)
 		}
+		// The account's admins heard of the failure once (a render past it adds nothing), in
+		// their notifications, leading to the admin page; a member did not.
+		e.As(o.cli).Get(page)
+		failed := func(u *testkit.User) (n int, link string) {
+			var notes struct{ Items []struct{ Text, Link string } }
+			e.As(u).Get(o.base+"/notifications").JSON(t, &notes)
+			for _, it := range notes.Items {
+				if strings.Contains(it.Text, "The plugin bad stopped") {
+					n, link = n+1, it.Link
+				}
+			}
+			return n, link
+		}
+		if n, link := failed(o.owner); n != 1 || !strings.HasSuffix(link, "/admin/plugins") {
+			t.Errorf("the owner's notices of the failure: %d (%s)", n, link)
+		}
+		if n, _ := failed(o.member); n != 0 {
+			t.Errorf("a member was told: %d", n)
+		}
 	})
 }
 
@@ -158,7 +177,7 @@ func TestEventsReachTheForwarderPastAHangingPlugin(t *testing.T) {
 		}))
 		defer srv.Close()
 		o := newOffice(t, e)
-		o.enable(t, "webhook-forwarder", nil, map[string]string{"url": srv.URL, "secret": "s3cret"})
+		o.enable(t, "webhook-forwarder", nil, map[string]any{"url": srv.URL, "secret": "s3cret-key"})
 		o.enable(t, "bad", nil, nil)
 		list := o.created(t, e.As(o.owner), fmt.Sprintf("/projects/%d/lists", o.internal), map[string]any{"name": "Later"})
 		o.created(t, e.As(o.owner), fmt.Sprintf("/projects/%d/tasks", o.internal), map[string]any{"list_id": list, "title": "Forwarded"})
@@ -260,7 +279,7 @@ func TestEnableRules(t *testing.T) {
 		if n := e.Count("audit_events"); n < 0 {
 			t.Fatal(n)
 		}
-		o.enable(t, "webhook-forwarder", nil, map[string]string{"url": "https://example.invalid/h", "secret": "k"})
+		o.enable(t, "webhook-forwarder", nil, map[string]any{"url": "https://example.invalid/h", "secret": "k-secret-1"})
 		own.Get(o.base+"/plugins/webhook-forwarder").JSON(t, &list.Items[0])
 		if p := list.Items[0]; !p.Enabled || strings.Join(p.Configured, ",") != "secret,url" {
 			t.Fatalf("configured: %+v", p)

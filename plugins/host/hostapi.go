@@ -8,10 +8,14 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+	"github.com/uptrace/bun"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/automation"
+	"groupcamp/core/identity"
+	filesc "groupcamp/modules/files/contract"
 	"groupcamp/modules/projects/contract"
 	"groupcamp/plugins/sdk"
 	"groupcamp/plugins/sdk/pluginv1"
@@ -93,23 +97,40 @@ type hostAPI struct {
 	ports  *ports
 }
 
-// ports are the projects module's ports the Host API reads through (nil when the module is
-// not in the App: the Host API then answers Unavailable).
+// ports are the modules' ports the Host API reads and writes through (nil when the module is
+// not in the App: the Host API then answers Unavailable), and the core services it uses.
 type ports struct {
-	reads func() contract.PluginReads
-	seen  func() contract.ProjectsSeen
+	reads     func() contract.PluginReads
+	seen      func() contract.ProjectsSeen
+	comments  func() contract.PluginComments
+	files     func() filesc.PluginFiles
+	filesSeen func() filesc.FilesSeen
+	people    *identity.Service
+	notifier  automation.Notifier
+	db        *bun.DB
 }
 
 // maxRead bounds every list the Host API answers.
 const maxRead = 500
 
-func (h *hostAPI) scope(token, capability string) (scopeEntry, contract.PluginReads, error) {
+// allowed answers the scope of the call the token names when the plugin holds capability in
+// its account: Unauthenticated for no call in progress, PermissionDenied for a capability the
+// manifest did not ask or the admin did not grant.
+func (h *hostAPI) allowed(token, capability string) (scopeEntry, error) {
 	sc, ok := h.sup.tokens.get(token)
 	if !ok || sc.plugin != h.plugin {
-		return sc, nil, status.Error(codes.Unauthenticated, "no call in progress has this token")
+		return sc, status.Error(codes.Unauthenticated, "no call in progress has this token")
 	}
 	if !slices.Contains(sc.Granted, capability) || h.sup.Authz == nil || !h.sup.Authz.Allowed(h.plugin, sc.Slug, capability) {
-		return sc, nil, status.Errorf(codes.PermissionDenied, "the account did not grant %s to %s", capability, h.plugin)
+		return sc, status.Errorf(codes.PermissionDenied, "the account did not grant %s to %s", capability, h.plugin)
+	}
+	return sc, nil
+}
+
+func (h *hostAPI) scope(token, capability string) (scopeEntry, contract.PluginReads, error) {
+	sc, err := h.allowed(token, capability)
+	if err != nil {
+		return sc, nil, err
 	}
 	reads := h.ports.reads()
 	if reads == nil || (sc.Viewer != nil && h.ports.seen() == nil) {

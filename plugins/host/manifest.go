@@ -40,8 +40,11 @@ type Manifest struct {
 	Events []string `json:"events,omitempty"`
 	// HTTP is true when it answers requests under /{slug}/x/{name}/.
 	HTTP bool `json:"http,omitempty"`
-	// Settings name the account settings it reads (each a text field of the admin's form).
-	Settings []string `json:"settings,omitempty"`
+	// Settings is the JSON Schema of the account settings it reads (settings.go): the admin's
+	// form is made from it, and the values are checked against it.
+	Settings json.RawMessage `json:"settings,omitempty"`
+	// schema is Settings read and compiled (nil for none).
+	schema *settingsSchema
 	// Jobs are its scheduled jobs, run for each account that enabled it.
 	Jobs []Job `json:"jobs,omitempty"`
 }
@@ -59,7 +62,7 @@ type Section struct {
 }
 
 // Capabilities the host knows; a manifest asking for another is invalid.
-var knownCaps = []string{sdk.CapProjectsRead, sdk.CapTasksRead}
+var knownCaps = sdk.Capabilities
 
 var (
 	nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
@@ -104,11 +107,11 @@ func (m *Manifest) validate() error {
 			errs = append(errs, fmt.Errorf("job %q: want a key of a-z, 0-9, _ and - and a cron schedule (%q)", j.Key, j.Schedule))
 		}
 	}
-	for _, s := range m.Settings {
-		if !keyRE.MatchString(s) {
-			errs = append(errs, fmt.Errorf("setting %q: want a-z, 0-9, _ and -", s))
-		}
+	schema, err := parseSettings(m.Settings)
+	if err != nil {
+		errs = append(errs, err)
 	}
+	m.schema = schema
 	if len(m.Description) > 500 || len(m.Author) > 200 || len(m.Version) > 40 {
 		errs = append(errs, errors.New("description, author or version too long"))
 	}

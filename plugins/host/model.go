@@ -51,9 +51,14 @@ type Plugin struct {
 	Events      []string  `json:"events"`
 	HTTP        bool      `json:"http"`
 	Jobs        []Job     `json:"jobs"`
-	Settings    []string  `json:"settings"`
-	// Configured lists the settings the account has a value for (never the values).
-	Configured []string `json:"configured"`
+	// Settings are the names of its settings, and SettingsSchema their form (from the
+	// manifest's JSON Schema).
+	Settings       []string `json:"settings"`
+	SettingsSchema []Field  `json:"settings_schema"`
+	// Configured lists the settings the account has a value for; Values are those values,
+	// but for the secret ones (never shown back).
+	Configured []string       `json:"configured"`
+	Values     map[string]any `json:"values"`
 }
 
 // PluginList is the plugins of the server, for an account.
@@ -62,8 +67,9 @@ type PluginList struct {
 }
 
 // EnableInput enables a plugin for the account: the capabilities granted (a subset of those
-// requested; absent: all of them) and its settings (absent: unchanged).
+// requested; absent: all of them) and its settings (absent: unchanged; null or "" removes
+// one), checked against the manifest's JSON Schema.
 type EnableInput struct {
-	Capabilities *[]string         `json:"capabilities,omitempty" example:"[\"projects.read\", \"tasks.read\"]"`
-	Settings     map[string]string `json:"settings,omitempty" example:"{\"url\": \"https://hooks.example.com/in\"}"`
+	Capabilities *[]string      `json:"capabilities,omitempty" example:"[\"projects.read\", \"tasks.read\"]"`
+	Settings     map[string]any `json:"settings,omitempty" example:"{\"url\": \"https://hooks.example.com/in\", \"retries\": 2}"`
 }

@@ -56,6 +56,7 @@ import (
 	"groupcamp/core/seal"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
+	filesc "groupcamp/modules/files/contract"
 	"groupcamp/modules/projects/contract"
 	"groupcamp/plugins/sdk/pluginv1"
 )
@@ -101,6 +102,13 @@ func (m *Module) Register(r *app.Registry) error {
 	seen := app.Optional[contract.ProjectsSeen](r, contract.ProjectsSeenPort)
 	pp.reads = func() contract.PluginReads { return reads.Get() }
 	pp.seen = func() contract.ProjectsSeen { return seen.Get() }
+	comments := app.Optional[contract.PluginComments](r, contract.PluginCommentsPort)
+	pp.comments = func() contract.PluginComments { return comments.Get() }
+	pfiles := app.Optional[filesc.PluginFiles](r, filesc.PluginFilesPort)
+	pp.files = func() filesc.PluginFiles { return pfiles.Get() }
+	fseen := app.Optional[filesc.FilesSeen](r, filesc.FilesSeenPort)
+	pp.filesSeen = func() filesc.FilesSeen { return fseen.Get() }
+	pp.people, pp.notifier, pp.db = r.People(), r.Notifier(), r.DB()
 	sup.API = func(name string) pluginv1.HostServiceServer { return &hostAPI{sup: sup, plugin: name, ports: pp} }
 	if m.Tune != nil {
 		m.Tune(sup)
@@ -109,12 +117,13 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	broker := r.Jobs()
-	m.svc = &Service{DB: r.DB(), Sup: sup, Box: seal.MustNew(r.Config().SecretKey, "plugins.settings"), Log: r.Log(), Published: r.EventTypes(),
+	m.svc = &Service{DB: r.DB(), Sup: sup, Notifier: r.Notifier(), Box: seal.MustNew(r.Config().SecretKey, "plugins.settings"), Log: r.Log(), Published: r.EventTypes(),
 		Kick: func(ctx context.Context) {
 			// One pass a second at most: the events of a burst share it.
 			id := "plugins-deliver-" + strconv.FormatInt(time.Now().Unix(), 10)
 			_ = broker.EnqueueOnce(ctx, jobs.Default, id, DeliverTask, nil, 2*time.Second, asynq.ProcessIn(time.Second))
 		}}
+	sup.OnFailed = m.svc.Failed
 	health, stopHealth := context.WithCancel(context.Background())
 	go sup.Run(health, HealthEvery)
 	r.OnClose(func() { stopHealth(); sup.Close() })

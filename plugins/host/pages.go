@@ -2,7 +2,9 @@ package host
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"slices"
 	"strings"
@@ -44,8 +46,17 @@ type adminData struct {
 // adminRow is a plugin with its form's choices.
 type adminRow struct {
 	Plugin
-	Caps     []choice // requested capabilities, checked when granted (all, before enabling)
-	Settings []choice // settings, checked when the account has a value
+	Caps     []choice  // requested capabilities, checked when granted (all, before enabling)
+	Settings []setting // the settings' form, from the manifest's JSON Schema
+}
+
+// setting is one field of a plugin's settings form: Set when the account has a value, Value
+// its text (never a secret's).
+type setting struct {
+	Field
+	Set   bool
+	Value string
+	On    bool // a boolean's value
 }
 
 type choice struct {
@@ -58,8 +69,13 @@ func rowOf(p Plugin) adminRow {
 	for _, c := range p.Requested {
 		r.Caps = append(r.Caps, choice{Key: c, Checked: !p.Enabled || slices.Contains(p.Granted, c)})
 	}
-	for _, k := range p.Settings {
-		r.Settings = append(r.Settings, choice{Key: k, Checked: slices.Contains(p.Configured, k)})
+	for _, f := range p.SettingsSchema {
+		st := setting{Field: f, Set: slices.Contains(p.Configured, f.Key)}
+		if v, ok := p.Values[f.Key]; ok {
+			st.On = v == true
+			st.Value = fmt.Sprint(v)
+		}
+		r.Settings = append(r.Settings, st)
 	}
 	return r
 }
@@ -114,12 +130,7 @@ func (h *handlers) enableForm(c *fiber.Ctx) error {
 	for _, raw := range c.Request().PostArgs().PeekMulti("capabilities") {
 		caps = append(caps, string(raw))
 	}
-	settings := map[string]string{}
-	for _, k := range pl.Settings {
-		if v := strings.TrimSpace(c.FormValue("setting_" + k)); v != "" {
-			settings[k] = v
-		}
-	}
+	settings := formSettings(c, pl.SettingsSchema)
 	_, err = h.svc.Enable(c.UserContext(), a, name, EnableInput{Capabilities: &caps, Settings: settings})
 	if pr, ok := problem.As(err); ok && pr.Status == fiber.StatusUnprocessableEntity {
 		web.Flash(c, "error", "plugins.flash.invalid")
@@ -231,4 +242,31 @@ func (h *handlers) endpoint(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentSecurityPolicy, "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Status(status).Send(res.Body)
+}
+
+// formSettings reads the settings form: a blank secret keeps its value, another blank field
+// removes its value, a checkbox is its boolean; a number that does not parse is passed on as
+// typed, for the schema to refuse with the field.
+func formSettings(c *fiber.Ctx, fields []Field) map[string]any {
+	out := map[string]any{}
+	for _, f := range fields {
+		v := strings.TrimSpace(c.FormValue("setting_" + f.Key))
+		switch {
+		case f.Type == "boolean":
+			out[f.Key] = v != ""
+		case v == "" && f.Secret:
+		case v == "":
+			out[f.Key] = nil
+		case f.Type == "integer" || f.Type == "number":
+			var n json.Number
+			if err := json.Unmarshal([]byte(v), &n); err == nil {
+				out[f.Key] = n
+			} else {
+				out[f.Key] = v
+			}
+		default:
+			out[f.Key] = v
+		}
+	}
+	return out
 }

@@ -16,6 +16,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/audit"
+	"groupcamp/core/automation"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
 	"groupcamp/core/seal"
@@ -33,6 +34,34 @@ type Service struct {
 	Kick func(ctx context.Context)
 	// Published answers the event types the modules publish (what may go to a plugin).
 	Published func() []string
+	// Notifier tells the admins of the accounts that enabled a plugin that it failed.
+	Notifier automation.Notifier
+}
+
+// Failed tells the administrators of every account that enabled the plugin that it was marked
+// failed (Supervisor.OnFailed: once per failure), each in their language, leading to the
+// admin page. It is the one query across accounts of the module: the failure is the server's,
+// every account using the plugin hears of it — each notice goes to one account's own admins.
+func (s *Service) Failed(name, reason string) {
+	if s.Notifier == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var accounts []int64
+	if err := s.DB.NewSelect().Model((*enablement)(nil)).Column("account_id").Where("plugin = ? AND enabled", name).OrderExpr("account_id").Scan(ctx, &accounts); err != nil {
+		s.Log.Error("plugin failed: its accounts could not be read", "plugin", name, "err", err)
+		return
+	}
+	for _, id := range accounts {
+		n := automation.Notice{AccountID: id, Roles: []string{actor.RoleOwner, actor.RoleAdmin}, EventType: "plugin.failed",
+			Text: "The plugin " + name + " stopped: it crashed too often (" + reason + ").", Key: "plugins.notice.failed",
+			Args: []any{"Name", name, "Reason", reason}, Path: "/admin/plugins"}
+		err := s.tenant(id).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error { return s.Notifier.Notify(ctx, tx.Unscoped(), n) })
+		if err != nil {
+			s.Log.Error("plugin failed: its admins could not be told", "plugin", name, "account", id, "err", err)
+		}
+	}
 }
 
 // maxSetting bounds a setting's value.
@@ -67,8 +96,8 @@ func (s *Service) rowKey(accountID int64, name string) []byte {
 }
 
 // settings opens the account's settings of a plugin ({} for none).
-func (s *Service) settings(r *enablement) map[string]string {
-	out := map[string]string{}
+func (s *Service) settings(r *enablement) map[string]any {
+	out := map[string]any{}
 	if r == nil || r.Settings == "" {
 		return out
 	}
@@ -82,7 +111,10 @@ func (s *Service) settings(r *enablement) map[string]string {
 func (s *Service) view(st Status, r *enablement) Plugin {
 	p := Plugin{Name: st.Name, Version: st.Version, Description: st.Description, Author: st.Author, State: st.State, Reason: st.Reason,
 		Requested: nonNil(st.Capabilities), Granted: []string{}, Sections: st.Sections, Events: nonNil(st.Events), HTTP: st.HTTP,
-		Settings: nonNil(st.Settings), Configured: []string{}}
+		Settings: st.schema.keys(), SettingsSchema: []Field{}, Configured: []string{}, Values: map[string]any{}}
+	if st.schema != nil {
+		p.SettingsSchema = st.schema.Fields
+	}
 	if p.Sections == nil {
 		p.Sections = []Section{}
 	}
@@ -92,8 +124,11 @@ func (s *Service) view(st Status, r *enablement) Plugin {
 	if r != nil {
 		p.Enabled = r.Enabled
 		p.Granted = granted(st.Manifest, r)
-		for k := range s.settings(r) {
+		for k, v := range s.settings(r) {
 			p.Configured = append(p.Configured, k)
+			if f, ok := st.schema.field(k); ok && !f.Secret {
+				p.Values[k] = v
+			}
 		}
 		sort.Strings(p.Configured)
 	}
@@ -180,13 +215,17 @@ func (s *Service) Enable(ctx context.Context, a *actor.Actor, name string, in En
 		}
 	}
 	for k, v := range in.Settings {
+		field, ok := m.schema.field(k)
+		str, isString := v.(string)
 		switch {
-		case !slices.Contains(m.Settings, k):
-			f.Add("settings", fmt.Sprintf("%q is not a setting of the plugin (its settings: %v)", validate.Clip(k, 40), m.Settings))
-		case len(v) > maxSetting:
+		case !ok:
+			f.Add("settings", fmt.Sprintf("%q is not a setting of the plugin (its settings: %v)", validate.Clip(k, 40), m.schema.keys()))
+		case isString && len(str) > maxSetting:
 			f.Add("settings."+k, fmt.Sprintf("must be at most %d characters", maxSetting))
-		case validate.Control(v, false):
+		case isString && validate.Control(str, false):
 			f.Add("settings."+k, "must not contain control characters")
+		case field.Type == "string" && v != nil && !isString:
+			f.Add("settings."+k, "must be a string")
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -203,14 +242,19 @@ func (s *Service) Enable(ctx context.Context, a *actor.Actor, name string, in En
 		settings := s.settings(r)
 		if fresh {
 			r = &enablement{AccountID: tn.AccountID, Plugin: name}
-			settings = map[string]string{}
+			settings = map[string]any{}
 		}
 		for k, v := range in.Settings {
-			if v == "" {
+			if v == nil || v == "" {
 				delete(settings, k)
 			} else {
 				settings[k] = v
 			}
+		}
+		// The whole of the account's settings must hold (required ones, bounds, patterns):
+		// checked in the transaction, against what is stored now.
+		if err := m.schema.check(settings); err != nil {
+			return err
 		}
 		plain, _ := json.Marshal(settings)
 		r.Enabled, r.Capabilities, r.UpdatedAt = true, caps, db.Now()

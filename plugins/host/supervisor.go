@@ -80,6 +80,10 @@ type Supervisor struct {
 	API func(plugin string) pluginv1.HostServiceServer
 	// Authz holds the grants of the calls in progress, checked by the Host API.
 	Authz *Grants
+	// OnFailed hears of a plugin marked failed, once per failure (the next is after a rescan
+	// gave it a new budget). It runs with the plugin's lock held: it must not call the
+	// supervisor back.
+	OnFailed func(plugin, reason string)
 
 	tokens scopes
 
@@ -325,6 +329,9 @@ func (s *Supervisor) crashed(p *proc, why string) {
 	if len(p.crashes) >= budget {
 		p.state = StateFailed
 		s.Log.Error("plugin failed: it crashed too often", "plugin", p.m.Name, "crashes", len(p.crashes), "reason", why)
+		if s.OnFailed != nil {
+			s.OnFailed(p.m.Name, why)
+		}
 		return
 	}
 	backoff := s.Backoff

@@ -196,3 +196,78 @@ func (h *hostClient) Tasks(ctx context.Context, projectID int64) ([]Task, error)
 	}
 	return out, nil
 }
+
+// connected fails a call made before the host connected its API.
+func (h *hostClient) connected() error {
+	if h.c == nil {
+		return status.Error(codes.FailedPrecondition, "the host API is not connected (Init was not called)")
+	}
+	return nil
+}
+
+func fileOf(f *pluginv1.File) File {
+	if f == nil {
+		return File{}
+	}
+	return File{ID: f.Id, FolderID: f.FolderId, Name: f.Name, Size: f.Size, MIME: f.Mime, SHA256: f.Sha256, Version: int(f.Version), UpdatedAt: time.Unix(f.UpdatedUnix, 0).UTC()}
+}
+
+func (h *hostClient) Files(ctx context.Context, projectID int64) ([]File, error) {
+	if err := h.connected(); err != nil {
+		return nil, err
+	}
+	res, err := h.c.ListFiles(ctx, &pluginv1.ListFilesRequest{Token: h.token, ProjectId: projectID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, 0, len(res.Files))
+	for _, f := range res.Files {
+		out = append(out, fileOf(f))
+	}
+	return out, nil
+}
+
+func (h *hostClient) ReadFile(ctx context.Context, fileID, maxBytes int64) (File, []byte, error) {
+	if err := h.connected(); err != nil {
+		return File{}, nil, err
+	}
+	res, err := h.c.ReadFile(ctx, &pluginv1.ReadFileRequest{Token: h.token, FileId: fileID, MaxBytes: maxBytes})
+	if err != nil {
+		return File{}, nil, err
+	}
+	return fileOf(res.File), res.Content, nil
+}
+
+func (h *hostClient) People(ctx context.Context) ([]Person, error) {
+	if err := h.connected(); err != nil {
+		return nil, err
+	}
+	res, err := h.c.ListPeople(ctx, &pluginv1.ListPeopleRequest{Token: h.token})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Person, 0, len(res.People))
+	for _, p := range res.People {
+		out = append(out, Person{ID: p.Id, Name: p.Name, Role: p.Role, CompanyID: p.CompanyId, Active: p.Active})
+	}
+	return out, nil
+}
+
+func (h *hostClient) PostComment(ctx context.Context, taskID int64, body string) (int64, error) {
+	if err := h.connected(); err != nil {
+		return 0, err
+	}
+	res, err := h.c.PostComment(ctx, &pluginv1.PostCommentRequest{Token: h.token, TaskId: taskID, Body: body})
+	if err != nil {
+		return 0, err
+	}
+	return res.CommentId, nil
+}
+
+func (h *hostClient) Notify(ctx context.Context, n Notice) error {
+	if err := h.connected(); err != nil {
+		return err
+	}
+	_, err := h.c.Notify(ctx, &pluginv1.NotifyRequest{Token: h.token, PersonId: n.PersonID, Text: n.Text, Path: n.Path})
+	return err
+}

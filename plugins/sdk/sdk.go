@@ -47,7 +47,17 @@ var Handshake = plugin.HandshakeConfig{
 const (
 	CapProjectsRead = "projects.read" // Host.Projects and Host.Milestones
 	CapTasksRead    = "tasks.read"    // Host.Tasks
+	CapFilesRead    = "files.read"    // Host.Files and Host.ReadFile
+	CapPeopleRead   = "people.read"   // Host.People
+	// CapCommentsWrite lets the plugin comment on a task on behalf of the person its call is
+	// for (a page or a request), with that person's rights.
+	CapCommentsWrite = "comments.write" // Host.PostComment
+	// CapNotificationsWrite lets the plugin notify a person of the account.
+	CapNotificationsWrite = "notifications.write" // Host.Notify
 )
+
+// Capabilities lists every capability a manifest may ask for.
+var Capabilities = []string{CapProjectsRead, CapTasksRead, CapFilesRead, CapPeopleRead, CapCommentsWrite, CapNotificationsWrite}
 
 // Call is the context of one call from the host: the account it is for and the person it is
 // for (ViewerID, 0 for an event). Settings are the account's settings of the plugin.
@@ -112,6 +122,35 @@ type Task struct {
 	DueOn       string
 }
 
+// File is a file's metadata (its current version).
+type File struct {
+	ID        int64
+	FolderID  int64
+	Name      string
+	Size      int64
+	MIME      string
+	SHA256    string
+	Version   int
+	UpdatedAt time.Time
+}
+
+// Person is an entry of the account's directory.
+type Person struct {
+	ID        int64
+	Name      string
+	Role      string // owner, admin, manager, member, client
+	CompanyID int64  // the client company of a client (0 for none)
+	Active    bool
+}
+
+// Notice is a notification the plugin sends to a person of the account.
+type Notice struct {
+	PersonID int64
+	Text     string
+	// Path is where it leads inside the account ("/tasks/42"); "" for the notifications list.
+	Path string
+}
+
 // Host is GroupCamp's API given back to the plugin for the account of the current call.
 // Every method fails with gRPC code PermissionDenied when the account's admin did not grant
 // the capability it needs, and Unauthenticated once the call it belongs to is over.
@@ -119,6 +158,18 @@ type Host interface {
 	Projects(ctx context.Context) ([]Project, error)
 	Milestones(ctx context.Context, projectID int64) ([]Milestone, error)
 	Tasks(ctx context.Context, projectID int64) ([]Task, error)
+	// Files lists the metadata of a project's files.
+	Files(ctx context.Context, projectID int64) ([]File, error)
+	// ReadFile answers a file's current bytes; a file larger than maxBytes (0: the host's cap
+	// of 4 MiB) fails with FailedPrecondition.
+	ReadFile(ctx context.Context, fileID, maxBytes int64) (File, []byte, error)
+	// People lists the account's directory (the people the call's person sees).
+	People(ctx context.Context) ([]Person, error)
+	// PostComment comments on a task as the person the call is for (FailedPrecondition in a
+	// call for no person: an event, a job) and returns the comment's id.
+	PostComment(ctx context.Context, taskID int64, body string) (int64, error)
+	// Notify sends a notification to a person of the account.
+	Notify(ctx context.Context, n Notice) error
 }
 
 // Plugin is a plugin's implementation: set the handlers of the extension points its

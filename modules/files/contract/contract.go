@@ -4,6 +4,7 @@ package contract
 
 import (
 	"context"
+	"errors"
 
 	"groupcamp/core/actor"
 )
@@ -26,4 +27,34 @@ type FilesSeen interface {
 	// Seen keeps, of ids, the files of the person's account that they see, by id; with a
 	// companyID, Shared says whether each one's folder is shared with that client company.
 	Seen(ctx context.Context, person *actor.Actor, companyID int64, ids []int64) (map[int64]FileRef, error)
+}
+
+// PluginFilesPort is the name of the PluginFiles port, which files provides for the plugin
+// host (plugins/host).
+const PluginFilesPort = "files.plugin_files"
+
+// PluginFile is a file's metadata as a partner's plugin reads it (its current version).
+type PluginFile struct {
+	ID        int64
+	FolderID  int64
+	Name      string
+	Size      int64
+	MIME      string
+	SHA256    string
+	Version   int
+	UpdatedAt int64 // Unix seconds
+}
+
+// ErrFileTooLarge is what PluginFiles.Read answers for a file past the reader's cap.
+var ErrFileTooLarge = errors.New("the file is larger than the cap")
+
+// PluginFiles answers the plugin host's reads of an account's files: the files in use (not
+// in the trash, nor under a trashed folder). The host has checked the plugin's grant and the
+// calling account, and narrows the answers to what a viewer sees through FilesSeen.
+type PluginFiles interface {
+	// ProjectFiles lists the files of a project's folders, by name, at most limit.
+	ProjectFiles(ctx context.Context, accountID, projectID int64, limit int) ([]PluginFile, error)
+	// Read answers a file's current bytes, ErrFileTooLarge past maxBytes, and (nil, nil)
+	// metadata for no such file in use in the account.
+	Read(ctx context.Context, accountID, fileID, maxBytes int64) (*PluginFile, []byte, error)
 }

@@ -1,6 +1,10 @@
 package contract
 
-import "context"
+import (
+	"context"
+
+	"groupcamp/core/actor"
+)
 
 // PluginReadsPort is the name of the PluginReads port, which projects provides for the plugin
 // host (plugins/host): what a partner's plugin may read of an account's projects through the
@@ -35,4 +39,15 @@ type PluginReads interface {
 	Projects(ctx context.Context, accountID int64, limit int) ([]PlanningProject, error)
 	Milestones(ctx context.Context, accountID, projectID int64, limit int) ([]PluginMilestone, error)
 	Tasks(ctx context.Context, accountID, projectID, clientCompanyID int64, limit int) ([]PluginTask, error)
+}
+
+// PluginCommentsPort is the name of the PluginComments port, which projects provides for the
+// plugin host.
+const PluginCommentsPort = "projects.plugin_comments"
+
+// PluginComments posts a partner plugin's comment on a task on behalf of a person — with that
+// person's rights, as if they wrote it (the task must be theirs to see, its project active) —
+// and answers the comment's id; a refusal is a core/problem error (404, 409, 422).
+type PluginComments interface {
+	Comment(ctx context.Context, person *actor.Actor, taskID int64, body string) (int64, error)
 }

@@ -1,7 +1,9 @@
 // Command statusreport is an example GroupCamp plugin: an extranet section ("status") that
 // shows each active project's progress per milestone — the tasks done of the task lists that
 // belong to it — read through the Host API (capabilities projects.read and tasks.read).
-// It also answers GET /{slug}/x/status-report/progress.json with the same report as JSON.
+// It also answers GET /{slug}/x/status-report/progress.json with the same report as JSON, and
+// shows the rest of the Host API (files, people, comments, notifications) over its endpoint
+// (api.go).
 // Its manifest is plugin.json beside this file (the sha256 is filled in at install).
 package main
 
@@ -20,6 +22,9 @@ func New() *sdk.Plugin {
 }
 
 func serve(ctx context.Context, _ sdk.Call, req sdk.Request, host sdk.Host) (sdk.Response, error) {
+	if res, ok, err := api(ctx, req, host); ok {
+		return res, err
+	}
 	if req.Method != "GET" || req.Path != "/progress.json" {
 		return sdk.Response{Status: 404, Body: []byte("not found")}, nil
 	}

@@ -30,6 +30,11 @@ func main() { sdk.Serve(New(http.DefaultClient)) }
 type settings struct {
 	URL    string `json:"url"`
 	Secret string `json:"secret"`
+	// Retries within one delivery (absent: 2); Format "compact" leaves the event's data out;
+	// Active false pauses the forwarding (absent: on).
+	Retries *int   `json:"retries"`
+	Format  string `json:"format"`
+	Active  *bool  `json:"active"`
 }
 
 // body is what the receiver gets.
@@ -53,8 +58,15 @@ func New(client *http.Client) *sdk.Plugin {
 				return fmt.Errorf("settings: %w", err)
 			}
 		}
-		if s.URL == "" {
-			return nil // not configured for this account: nothing to forward
+		if s.URL == "" || (s.Active != nil && !*s.Active) {
+			return nil // not configured for this account, or paused: nothing to forward
+		}
+		if s.Format == "compact" {
+			msg.Data = nil
+		}
+		retries := len(backoff)
+		if s.Retries != nil {
+			retries = min(max(*s.Retries, 0), len(backoff))
 		}
 		b, err := json.Marshal(msg)
 		if err != nil {
@@ -62,7 +74,7 @@ func New(client *http.Client) *sdk.Plugin {
 		}
 		for attempt := 0; ; attempt++ {
 			err = post(ctx, client, s, b)
-			if err == nil || attempt == len(backoff) {
+			if err == nil || attempt == retries {
 				return err
 			}
 			select {

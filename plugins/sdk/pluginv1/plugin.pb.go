@@ -1254,6 +1254,690 @@ func (x *ListTasksResponse) GetTasks() []*Task {
 	return nil
 }
 
+type ListFilesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	ProjectId     int64                  `protobuf:"varint,2,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListFilesRequest) Reset() {
+	*x = ListFilesRequest{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListFilesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListFilesRequest) ProtoMessage() {}
+
+func (x *ListFilesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListFilesRequest.ProtoReflect.Descriptor instead.
+func (*ListFilesRequest) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ListFilesRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *ListFilesRequest) GetProjectId() int64 {
+	if x != nil {
+		return x.ProjectId
+	}
+	return 0
+}
+
+type File struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	FolderId      int64                  `protobuf:"varint,2,opt,name=folder_id,json=folderId,proto3" json:"folder_id,omitempty"`
+	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Size          int64                  `protobuf:"varint,4,opt,name=size,proto3" json:"size,omitempty"`
+	Mime          string                 `protobuf:"bytes,5,opt,name=mime,proto3" json:"mime,omitempty"`
+	Sha256        string                 `protobuf:"bytes,6,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	Version       int32                  `protobuf:"varint,7,opt,name=version,proto3" json:"version,omitempty"`
+	UpdatedUnix   int64                  `protobuf:"varint,8,opt,name=updated_unix,json=updatedUnix,proto3" json:"updated_unix,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *File) Reset() {
+	*x = File{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *File) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*File) ProtoMessage() {}
+
+func (x *File) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use File.ProtoReflect.Descriptor instead.
+func (*File) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *File) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *File) GetFolderId() int64 {
+	if x != nil {
+		return x.FolderId
+	}
+	return 0
+}
+
+func (x *File) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *File) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *File) GetMime() string {
+	if x != nil {
+		return x.Mime
+	}
+	return ""
+}
+
+func (x *File) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+func (x *File) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *File) GetUpdatedUnix() int64 {
+	if x != nil {
+		return x.UpdatedUnix
+	}
+	return 0
+}
+
+type ListFilesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Files         []*File                `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListFilesResponse) Reset() {
+	*x = ListFilesResponse{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListFilesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListFilesResponse) ProtoMessage() {}
+
+func (x *ListFilesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListFilesResponse.ProtoReflect.Descriptor instead.
+func (*ListFilesResponse) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ListFilesResponse) GetFiles() []*File {
+	if x != nil {
+		return x.Files
+	}
+	return nil
+}
+
+type ReadFileRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Token  string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	FileId int64                  `protobuf:"varint,2,opt,name=file_id,json=fileId,proto3" json:"file_id,omitempty"`
+	// max_bytes is the most the plugin accepts (0: the host's cap, 4 MiB).
+	MaxBytes      int64 `protobuf:"varint,3,opt,name=max_bytes,json=maxBytes,proto3" json:"max_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadFileRequest) Reset() {
+	*x = ReadFileRequest{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadFileRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadFileRequest) ProtoMessage() {}
+
+func (x *ReadFileRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadFileRequest.ProtoReflect.Descriptor instead.
+func (*ReadFileRequest) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ReadFileRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *ReadFileRequest) GetFileId() int64 {
+	if x != nil {
+		return x.FileId
+	}
+	return 0
+}
+
+func (x *ReadFileRequest) GetMaxBytes() int64 {
+	if x != nil {
+		return x.MaxBytes
+	}
+	return 0
+}
+
+type ReadFileResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
+	Content       []byte                 `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadFileResponse) Reset() {
+	*x = ReadFileResponse{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadFileResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadFileResponse) ProtoMessage() {}
+
+func (x *ReadFileResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadFileResponse.ProtoReflect.Descriptor instead.
+func (*ReadFileResponse) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ReadFileResponse) GetFile() *File {
+	if x != nil {
+		return x.File
+	}
+	return nil
+}
+
+func (x *ReadFileResponse) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+type ListPeopleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPeopleRequest) Reset() {
+	*x = ListPeopleRequest{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPeopleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPeopleRequest) ProtoMessage() {}
+
+func (x *ListPeopleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPeopleRequest.ProtoReflect.Descriptor instead.
+func (*ListPeopleRequest) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListPeopleRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+type Person struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Role          string                 `protobuf:"bytes,3,opt,name=role,proto3" json:"role,omitempty"`
+	CompanyId     int64                  `protobuf:"varint,4,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	Active        bool                   `protobuf:"varint,5,opt,name=active,proto3" json:"active,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Person) Reset() {
+	*x = Person{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Person) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Person) ProtoMessage() {}
+
+func (x *Person) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Person.ProtoReflect.Descriptor instead.
+func (*Person) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *Person) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *Person) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Person) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *Person) GetCompanyId() int64 {
+	if x != nil {
+		return x.CompanyId
+	}
+	return 0
+}
+
+func (x *Person) GetActive() bool {
+	if x != nil {
+		return x.Active
+	}
+	return false
+}
+
+type ListPeopleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	People        []*Person              `protobuf:"bytes,1,rep,name=people,proto3" json:"people,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPeopleResponse) Reset() {
+	*x = ListPeopleResponse{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPeopleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPeopleResponse) ProtoMessage() {}
+
+func (x *ListPeopleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPeopleResponse.ProtoReflect.Descriptor instead.
+func (*ListPeopleResponse) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ListPeopleResponse) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+type PostCommentRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Token  string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	TaskId int64                  `protobuf:"varint,2,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
+	// body is Markdown, as a person writes it.
+	Body          string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostCommentRequest) Reset() {
+	*x = PostCommentRequest{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostCommentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostCommentRequest) ProtoMessage() {}
+
+func (x *PostCommentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostCommentRequest.ProtoReflect.Descriptor instead.
+func (*PostCommentRequest) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *PostCommentRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *PostCommentRequest) GetTaskId() int64 {
+	if x != nil {
+		return x.TaskId
+	}
+	return 0
+}
+
+func (x *PostCommentRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+type PostCommentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CommentId     int64                  `protobuf:"varint,1,opt,name=comment_id,json=commentId,proto3" json:"comment_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PostCommentResponse) Reset() {
+	*x = PostCommentResponse{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PostCommentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PostCommentResponse) ProtoMessage() {}
+
+func (x *PostCommentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PostCommentResponse.ProtoReflect.Descriptor instead.
+func (*PostCommentResponse) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *PostCommentResponse) GetCommentId() int64 {
+	if x != nil {
+		return x.CommentId
+	}
+	return 0
+}
+
+type NotifyRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Token    string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	PersonId int64                  `protobuf:"varint,2,opt,name=person_id,json=personId,proto3" json:"person_id,omitempty"`
+	Text     string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	// path is where the notification leads inside the account ("/tasks/42"); empty: the
+	// person's notifications.
+	Path          string `protobuf:"bytes,4,opt,name=path,proto3" json:"path,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NotifyRequest) Reset() {
+	*x = NotifyRequest{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NotifyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NotifyRequest) ProtoMessage() {}
+
+func (x *NotifyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NotifyRequest.ProtoReflect.Descriptor instead.
+func (*NotifyRequest) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *NotifyRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *NotifyRequest) GetPersonId() int64 {
+	if x != nil {
+		return x.PersonId
+	}
+	return 0
+}
+
+func (x *NotifyRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *NotifyRequest) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+type NotifyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NotifyResponse) Reset() {
+	*x = NotifyResponse{}
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NotifyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NotifyResponse) ProtoMessage() {}
+
+func (x *NotifyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_groupcamp_plugin_v1_plugin_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NotifyResponse.ProtoReflect.Descriptor instead.
+func (*NotifyResponse) Descriptor() ([]byte, []int) {
+	return file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP(), []int{33}
+}
+
 var File_groupcamp_plugin_v1_plugin_proto protoreflect.FileDescriptor
 
 const file_groupcamp_plugin_v1_plugin_proto_rawDesc = "" +
@@ -1347,18 +2031,70 @@ const file_groupcamp_plugin_v1_plugin_proto_rawDesc = "" +
 	"\fmilestone_id\x18\x06 \x01(\x03R\vmilestoneId\x12\x15\n" +
 	"\x06due_on\x18\a \x01(\tR\x05dueOn\"D\n" +
 	"\x11ListTasksResponse\x12/\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x19.groupcamp.plugin.v1.TaskR\x05tasks2\xa2\x04\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x19.groupcamp.plugin.v1.TaskR\x05tasks\"G\n" +
+	"\x10ListFilesRequest\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\x12\x1d\n" +
+	"\n" +
+	"project_id\x18\x02 \x01(\x03R\tprojectId\"\xc4\x01\n" +
+	"\x04File\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1b\n" +
+	"\tfolder_id\x18\x02 \x01(\x03R\bfolderId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x12\n" +
+	"\x04size\x18\x04 \x01(\x03R\x04size\x12\x12\n" +
+	"\x04mime\x18\x05 \x01(\tR\x04mime\x12\x16\n" +
+	"\x06sha256\x18\x06 \x01(\tR\x06sha256\x12\x18\n" +
+	"\aversion\x18\a \x01(\x05R\aversion\x12!\n" +
+	"\fupdated_unix\x18\b \x01(\x03R\vupdatedUnix\"D\n" +
+	"\x11ListFilesResponse\x12/\n" +
+	"\x05files\x18\x01 \x03(\v2\x19.groupcamp.plugin.v1.FileR\x05files\"]\n" +
+	"\x0fReadFileRequest\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\x12\x17\n" +
+	"\afile_id\x18\x02 \x01(\x03R\x06fileId\x12\x1b\n" +
+	"\tmax_bytes\x18\x03 \x01(\x03R\bmaxBytes\"[\n" +
+	"\x10ReadFileResponse\x12-\n" +
+	"\x04file\x18\x01 \x01(\v2\x19.groupcamp.plugin.v1.FileR\x04file\x12\x18\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\")\n" +
+	"\x11ListPeopleRequest\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\"w\n" +
+	"\x06Person\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n" +
+	"\x04role\x18\x03 \x01(\tR\x04role\x12\x1d\n" +
+	"\n" +
+	"company_id\x18\x04 \x01(\x03R\tcompanyId\x12\x16\n" +
+	"\x06active\x18\x05 \x01(\bR\x06active\"I\n" +
+	"\x12ListPeopleResponse\x123\n" +
+	"\x06people\x18\x01 \x03(\v2\x1b.groupcamp.plugin.v1.PersonR\x06people\"W\n" +
+	"\x12PostCommentRequest\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\x12\x17\n" +
+	"\atask_id\x18\x02 \x01(\x03R\x06taskId\x12\x12\n" +
+	"\x04body\x18\x03 \x01(\tR\x04body\"4\n" +
+	"\x13PostCommentResponse\x12\x1d\n" +
+	"\n" +
+	"comment_id\x18\x01 \x01(\x03R\tcommentId\"j\n" +
+	"\rNotifyRequest\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\x12\x1b\n" +
+	"\tperson_id\x18\x02 \x01(\x03R\bpersonId\x12\x12\n" +
+	"\x04text\x18\x03 \x01(\tR\x04text\x12\x12\n" +
+	"\x04path\x18\x04 \x01(\tR\x04path\"\x10\n" +
+	"\x0eNotifyResponse2\xa2\x04\n" +
 	"\rPluginService\x12K\n" +
 	"\x04Init\x12 .groupcamp.plugin.v1.InitRequest\x1a!.groupcamp.plugin.v1.InitResponse\x12K\n" +
 	"\x04Ping\x12 .groupcamp.plugin.v1.PingRequest\x1a!.groupcamp.plugin.v1.PingResponse\x12f\n" +
 	"\rRenderSection\x12).groupcamp.plugin.v1.RenderSectionRequest\x1a*.groupcamp.plugin.v1.RenderSectionResponse\x12`\n" +
 	"\vHandleEvent\x12'.groupcamp.plugin.v1.HandleEventRequest\x1a(.groupcamp.plugin.v1.HandleEventResponse\x12Z\n" +
 	"\tServeHTTP\x12%.groupcamp.plugin.v1.ServeHTTPRequest\x1a&.groupcamp.plugin.v1.ServeHTTPResponse\x12Q\n" +
-	"\x06RunJob\x12\".groupcamp.plugin.v1.RunJobRequest\x1a#.groupcamp.plugin.v1.RunJobResponse2\xb9\x02\n" +
+	"\x06RunJob\x12\".groupcamp.plugin.v1.RunJobRequest\x1a#.groupcamp.plugin.v1.RunJobResponse2\x82\x06\n" +
 	"\vHostService\x12c\n" +
 	"\fListProjects\x12(.groupcamp.plugin.v1.ListProjectsRequest\x1a).groupcamp.plugin.v1.ListProjectsResponse\x12i\n" +
 	"\x0eListMilestones\x12*.groupcamp.plugin.v1.ListMilestonesRequest\x1a+.groupcamp.plugin.v1.ListMilestonesResponse\x12Z\n" +
-	"\tListTasks\x12%.groupcamp.plugin.v1.ListTasksRequest\x1a&.groupcamp.plugin.v1.ListTasksResponseB)Z'groupcamp/plugins/sdk/pluginv1;pluginv1b\x06proto3"
+	"\tListTasks\x12%.groupcamp.plugin.v1.ListTasksRequest\x1a&.groupcamp.plugin.v1.ListTasksResponse\x12Z\n" +
+	"\tListFiles\x12%.groupcamp.plugin.v1.ListFilesRequest\x1a&.groupcamp.plugin.v1.ListFilesResponse\x12W\n" +
+	"\bReadFile\x12$.groupcamp.plugin.v1.ReadFileRequest\x1a%.groupcamp.plugin.v1.ReadFileResponse\x12]\n" +
+	"\n" +
+	"ListPeople\x12&.groupcamp.plugin.v1.ListPeopleRequest\x1a'.groupcamp.plugin.v1.ListPeopleResponse\x12`\n" +
+	"\vPostComment\x12'.groupcamp.plugin.v1.PostCommentRequest\x1a(.groupcamp.plugin.v1.PostCommentResponse\x12Q\n" +
+	"\x06Notify\x12\".groupcamp.plugin.v1.NotifyRequest\x1a#.groupcamp.plugin.v1.NotifyResponseB)Z'groupcamp/plugins/sdk/pluginv1;pluginv1b\x06proto3"
 
 var (
 	file_groupcamp_plugin_v1_plugin_proto_rawDescOnce sync.Once
@@ -1372,7 +2108,7 @@ func file_groupcamp_plugin_v1_plugin_proto_rawDescGZIP() []byte {
 	return file_groupcamp_plugin_v1_plugin_proto_rawDescData
 }
 
-var file_groupcamp_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_groupcamp_plugin_v1_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_groupcamp_plugin_v1_plugin_proto_goTypes = []any{
 	(*InitRequest)(nil),            // 0: groupcamp.plugin.v1.InitRequest
 	(*InitResponse)(nil),           // 1: groupcamp.plugin.v1.InitResponse
@@ -1396,42 +2132,67 @@ var file_groupcamp_plugin_v1_plugin_proto_goTypes = []any{
 	(*ListTasksRequest)(nil),       // 19: groupcamp.plugin.v1.ListTasksRequest
 	(*Task)(nil),                   // 20: groupcamp.plugin.v1.Task
 	(*ListTasksResponse)(nil),      // 21: groupcamp.plugin.v1.ListTasksResponse
-	nil,                            // 22: groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
-	nil,                            // 23: groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
+	(*ListFilesRequest)(nil),       // 22: groupcamp.plugin.v1.ListFilesRequest
+	(*File)(nil),                   // 23: groupcamp.plugin.v1.File
+	(*ListFilesResponse)(nil),      // 24: groupcamp.plugin.v1.ListFilesResponse
+	(*ReadFileRequest)(nil),        // 25: groupcamp.plugin.v1.ReadFileRequest
+	(*ReadFileResponse)(nil),       // 26: groupcamp.plugin.v1.ReadFileResponse
+	(*ListPeopleRequest)(nil),      // 27: groupcamp.plugin.v1.ListPeopleRequest
+	(*Person)(nil),                 // 28: groupcamp.plugin.v1.Person
+	(*ListPeopleResponse)(nil),     // 29: groupcamp.plugin.v1.ListPeopleResponse
+	(*PostCommentRequest)(nil),     // 30: groupcamp.plugin.v1.PostCommentRequest
+	(*PostCommentResponse)(nil),    // 31: groupcamp.plugin.v1.PostCommentResponse
+	(*NotifyRequest)(nil),          // 32: groupcamp.plugin.v1.NotifyRequest
+	(*NotifyResponse)(nil),         // 33: groupcamp.plugin.v1.NotifyResponse
+	nil,                            // 34: groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
+	nil,                            // 35: groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
 }
 var file_groupcamp_plugin_v1_plugin_proto_depIdxs = []int32{
 	4,  // 0: groupcamp.plugin.v1.RenderSectionRequest.call:type_name -> groupcamp.plugin.v1.Call
 	4,  // 1: groupcamp.plugin.v1.HandleEventRequest.call:type_name -> groupcamp.plugin.v1.Call
 	4,  // 2: groupcamp.plugin.v1.ServeHTTPRequest.call:type_name -> groupcamp.plugin.v1.Call
-	22, // 3: groupcamp.plugin.v1.ServeHTTPRequest.headers:type_name -> groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
-	23, // 4: groupcamp.plugin.v1.ServeHTTPResponse.headers:type_name -> groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
+	34, // 3: groupcamp.plugin.v1.ServeHTTPRequest.headers:type_name -> groupcamp.plugin.v1.ServeHTTPRequest.HeadersEntry
+	35, // 4: groupcamp.plugin.v1.ServeHTTPResponse.headers:type_name -> groupcamp.plugin.v1.ServeHTTPResponse.HeadersEntry
 	4,  // 5: groupcamp.plugin.v1.RunJobRequest.call:type_name -> groupcamp.plugin.v1.Call
 	14, // 6: groupcamp.plugin.v1.ListProjectsResponse.projects:type_name -> groupcamp.plugin.v1.Project
 	17, // 7: groupcamp.plugin.v1.ListMilestonesResponse.milestones:type_name -> groupcamp.plugin.v1.Milestone
 	20, // 8: groupcamp.plugin.v1.ListTasksResponse.tasks:type_name -> groupcamp.plugin.v1.Task
-	0,  // 9: groupcamp.plugin.v1.PluginService.Init:input_type -> groupcamp.plugin.v1.InitRequest
-	2,  // 10: groupcamp.plugin.v1.PluginService.Ping:input_type -> groupcamp.plugin.v1.PingRequest
-	5,  // 11: groupcamp.plugin.v1.PluginService.RenderSection:input_type -> groupcamp.plugin.v1.RenderSectionRequest
-	7,  // 12: groupcamp.plugin.v1.PluginService.HandleEvent:input_type -> groupcamp.plugin.v1.HandleEventRequest
-	9,  // 13: groupcamp.plugin.v1.PluginService.ServeHTTP:input_type -> groupcamp.plugin.v1.ServeHTTPRequest
-	11, // 14: groupcamp.plugin.v1.PluginService.RunJob:input_type -> groupcamp.plugin.v1.RunJobRequest
-	13, // 15: groupcamp.plugin.v1.HostService.ListProjects:input_type -> groupcamp.plugin.v1.ListProjectsRequest
-	16, // 16: groupcamp.plugin.v1.HostService.ListMilestones:input_type -> groupcamp.plugin.v1.ListMilestonesRequest
-	19, // 17: groupcamp.plugin.v1.HostService.ListTasks:input_type -> groupcamp.plugin.v1.ListTasksRequest
-	1,  // 18: groupcamp.plugin.v1.PluginService.Init:output_type -> groupcamp.plugin.v1.InitResponse
-	3,  // 19: groupcamp.plugin.v1.PluginService.Ping:output_type -> groupcamp.plugin.v1.PingResponse
-	6,  // 20: groupcamp.plugin.v1.PluginService.RenderSection:output_type -> groupcamp.plugin.v1.RenderSectionResponse
-	8,  // 21: groupcamp.plugin.v1.PluginService.HandleEvent:output_type -> groupcamp.plugin.v1.HandleEventResponse
-	10, // 22: groupcamp.plugin.v1.PluginService.ServeHTTP:output_type -> groupcamp.plugin.v1.ServeHTTPResponse
-	12, // 23: groupcamp.plugin.v1.PluginService.RunJob:output_type -> groupcamp.plugin.v1.RunJobResponse
-	15, // 24: groupcamp.plugin.v1.HostService.ListProjects:output_type -> groupcamp.plugin.v1.ListProjectsResponse
-	18, // 25: groupcamp.plugin.v1.HostService.ListMilestones:output_type -> groupcamp.plugin.v1.ListMilestonesResponse
-	21, // 26: groupcamp.plugin.v1.HostService.ListTasks:output_type -> groupcamp.plugin.v1.ListTasksResponse
-	18, // [18:27] is the sub-list for method output_type
-	9,  // [9:18] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	23, // 9: groupcamp.plugin.v1.ListFilesResponse.files:type_name -> groupcamp.plugin.v1.File
+	23, // 10: groupcamp.plugin.v1.ReadFileResponse.file:type_name -> groupcamp.plugin.v1.File
+	28, // 11: groupcamp.plugin.v1.ListPeopleResponse.people:type_name -> groupcamp.plugin.v1.Person
+	0,  // 12: groupcamp.plugin.v1.PluginService.Init:input_type -> groupcamp.plugin.v1.InitRequest
+	2,  // 13: groupcamp.plugin.v1.PluginService.Ping:input_type -> groupcamp.plugin.v1.PingRequest
+	5,  // 14: groupcamp.plugin.v1.PluginService.RenderSection:input_type -> groupcamp.plugin.v1.RenderSectionRequest
+	7,  // 15: groupcamp.plugin.v1.PluginService.HandleEvent:input_type -> groupcamp.plugin.v1.HandleEventRequest
+	9,  // 16: groupcamp.plugin.v1.PluginService.ServeHTTP:input_type -> groupcamp.plugin.v1.ServeHTTPRequest
+	11, // 17: groupcamp.plugin.v1.PluginService.RunJob:input_type -> groupcamp.plugin.v1.RunJobRequest
+	13, // 18: groupcamp.plugin.v1.HostService.ListProjects:input_type -> groupcamp.plugin.v1.ListProjectsRequest
+	16, // 19: groupcamp.plugin.v1.HostService.ListMilestones:input_type -> groupcamp.plugin.v1.ListMilestonesRequest
+	19, // 20: groupcamp.plugin.v1.HostService.ListTasks:input_type -> groupcamp.plugin.v1.ListTasksRequest
+	22, // 21: groupcamp.plugin.v1.HostService.ListFiles:input_type -> groupcamp.plugin.v1.ListFilesRequest
+	25, // 22: groupcamp.plugin.v1.HostService.ReadFile:input_type -> groupcamp.plugin.v1.ReadFileRequest
+	27, // 23: groupcamp.plugin.v1.HostService.ListPeople:input_type -> groupcamp.plugin.v1.ListPeopleRequest
+	30, // 24: groupcamp.plugin.v1.HostService.PostComment:input_type -> groupcamp.plugin.v1.PostCommentRequest
+	32, // 25: groupcamp.plugin.v1.HostService.Notify:input_type -> groupcamp.plugin.v1.NotifyRequest
+	1,  // 26: groupcamp.plugin.v1.PluginService.Init:output_type -> groupcamp.plugin.v1.InitResponse
+	3,  // 27: groupcamp.plugin.v1.PluginService.Ping:output_type -> groupcamp.plugin.v1.PingResponse
+	6,  // 28: groupcamp.plugin.v1.PluginService.RenderSection:output_type -> groupcamp.plugin.v1.RenderSectionResponse
+	8,  // 29: groupcamp.plugin.v1.PluginService.HandleEvent:output_type -> groupcamp.plugin.v1.HandleEventResponse
+	10, // 30: groupcamp.plugin.v1.PluginService.ServeHTTP:output_type -> groupcamp.plugin.v1.ServeHTTPResponse
+	12, // 31: groupcamp.plugin.v1.PluginService.RunJob:output_type -> groupcamp.plugin.v1.RunJobResponse
+	15, // 32: groupcamp.plugin.v1.HostService.ListProjects:output_type -> groupcamp.plugin.v1.ListProjectsResponse
+	18, // 33: groupcamp.plugin.v1.HostService.ListMilestones:output_type -> groupcamp.plugin.v1.ListMilestonesResponse
+	21, // 34: groupcamp.plugin.v1.HostService.ListTasks:output_type -> groupcamp.plugin.v1.ListTasksResponse
+	24, // 35: groupcamp.plugin.v1.HostService.ListFiles:output_type -> groupcamp.plugin.v1.ListFilesResponse
+	26, // 36: groupcamp.plugin.v1.HostService.ReadFile:output_type -> groupcamp.plugin.v1.ReadFileResponse
+	29, // 37: groupcamp.plugin.v1.HostService.ListPeople:output_type -> groupcamp.plugin.v1.ListPeopleResponse
+	31, // 38: groupcamp.plugin.v1.HostService.PostComment:output_type -> groupcamp.plugin.v1.PostCommentResponse
+	33, // 39: groupcamp.plugin.v1.HostService.Notify:output_type -> groupcamp.plugin.v1.NotifyResponse
+	26, // [26:40] is the sub-list for method output_type
+	12, // [12:26] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_groupcamp_plugin_v1_plugin_proto_init() }
@@ -1445,7 +2206,7 @@ func file_groupcamp_plugin_v1_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_groupcamp_plugin_v1_plugin_proto_rawDesc), len(file_groupcamp_plugin_v1_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   24,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

@@ -7,7 +7,8 @@
 //	html, err := h.Section(sdktest.Call(1, "acme"), "status")
 //
 // The fake host grants every capability unless Denied names it; its data is what the test
-// puts in its fields.
+// puts in its fields, and what the plugin writes (comments, notifications) is recorded in
+// them for the test to check.
 package sdktest
 
 import (
@@ -128,8 +129,21 @@ type FakeHost struct {
 	Projects   []sdk.Project
 	Milestones []sdk.Milestone
 	Tasks      []sdk.Task
-	Denied     map[string]bool
-	Calls      int
+	Files      []sdk.File
+	// Content is the bytes of the files, by file id.
+	Content map[int64][]byte
+	People  []sdk.Person
+	// Comments and Notices are what the plugin posted and sent, in order.
+	Comments []Comment
+	Notices  []sdk.Notice
+	Denied   map[string]bool
+	Calls    int
+}
+
+// Comment is a comment the plugin posted through the fake host.
+type Comment struct {
+	TaskID int64
+	Body   string
 }
 
 func (f *FakeHost) allow(capability string) error {
@@ -180,4 +194,88 @@ func (f *FakeHost) ListTasks(_ context.Context, req *pluginv1.ListTasksRequest) 
 		}
 	}
 	return out, nil
+}
+
+func wireFile(f sdk.File) *pluginv1.File {
+	return &pluginv1.File{Id: f.ID, FolderId: f.FolderID, Name: f.Name, Size: f.Size, Mime: f.MIME, Sha256: f.SHA256, Version: int32(f.Version), UpdatedUnix: f.UpdatedAt.Unix()}
+}
+
+// ListFiles answers Files: every file of Files (the fake host has no folders per project).
+func (f *FakeHost) ListFiles(context.Context, *pluginv1.ListFilesRequest) (*pluginv1.ListFilesResponse, error) {
+	if err := f.allow(sdk.CapFilesRead); err != nil {
+		return nil, err
+	}
+	out := &pluginv1.ListFilesResponse{}
+	for _, fi := range f.Files {
+		out.Files = append(out.Files, wireFile(fi))
+	}
+	return out, nil
+}
+
+// ReadFile answers a file of Files with its Content, refusing past max_bytes as the host does.
+func (f *FakeHost) ReadFile(_ context.Context, req *pluginv1.ReadFileRequest) (*pluginv1.ReadFileResponse, error) {
+	if err := f.allow(sdk.CapFilesRead); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, fi := range f.Files {
+		if fi.ID != req.FileId {
+			continue
+		}
+		b := f.Content[fi.ID]
+		if req.MaxBytes > 0 && int64(len(b)) > req.MaxBytes {
+			return nil, status.Errorf(codes.FailedPrecondition, "the file is larger than %d bytes", req.MaxBytes)
+		}
+		return &pluginv1.ReadFileResponse{File: wireFile(fi), Content: b}, nil
+	}
+	return nil, status.Error(codes.NotFound, "no such file")
+}
+
+// ListPeople answers People.
+func (f *FakeHost) ListPeople(context.Context, *pluginv1.ListPeopleRequest) (*pluginv1.ListPeopleResponse, error) {
+	if err := f.allow(sdk.CapPeopleRead); err != nil {
+		return nil, err
+	}
+	out := &pluginv1.ListPeopleResponse{}
+	for _, p := range f.People {
+		out.People = append(out.People, &pluginv1.Person{Id: p.ID, Name: p.Name, Role: p.Role, CompanyId: p.CompanyID, Active: p.Active})
+	}
+	return out, nil
+}
+
+// PostComment records the comment on a task of Tasks (NotFound for another) and answers its
+// rank as its id.
+func (f *FakeHost) PostComment(_ context.Context, req *pluginv1.PostCommentRequest) (*pluginv1.PostCommentResponse, error) {
+	if err := f.allow(sdk.CapCommentsWrite); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if req.Body == "" {
+		return nil, status.Error(codes.InvalidArgument, "body: required")
+	}
+	for _, t := range f.Tasks {
+		if t.ID == req.TaskId {
+			f.Comments = append(f.Comments, Comment{TaskID: req.TaskId, Body: req.Body})
+			return &pluginv1.PostCommentResponse{CommentId: int64(len(f.Comments))}, nil
+		}
+	}
+	return nil, status.Error(codes.NotFound, "no such task")
+}
+
+// Notify records the notice to a person of People (NotFound for another).
+func (f *FakeHost) Notify(_ context.Context, req *pluginv1.NotifyRequest) (*pluginv1.NotifyResponse, error) {
+	if err := f.allow(sdk.CapNotificationsWrite); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, p := range f.People {
+		if p.ID == req.PersonId && p.Active {
+			f.Notices = append(f.Notices, sdk.Notice{PersonID: req.PersonId, Text: req.Text, Path: req.Path})
+			return &pluginv1.NotifyResponse{}, nil
+		}
+	}
+	return nil, status.Error(codes.NotFound, "no active person of the account has this id")
 }

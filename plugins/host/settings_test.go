@@ -1,0 +1,119 @@
+package host_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"groupcamp/core/testkit"
+	"groupcamp/plugins/host"
+)
+
+// The webhook forwarder's settings are a JSON Schema: every wrong value is a 422 naming the
+// setting, nothing is written; right ones are sealed, the secret ones never shown back; the
+// admin page's form is made from the schema, and a blank secret keeps its value.
+func TestSettingsSchema(t *testing.T) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		own := e.As(o.owner)
+		path := o.base + "/plugins/webhook-forwarder"
+		for field, settings := range map[string]map[string]any{
+			"settings.url":     {"secret": "long-enough"},                                 // required
+			"settings.url ":    {"url": "ftp://files.example.com/in"},                     // pattern
+			"settings.retries": {"url": "https://h.example.com/in", "retries": 7},         // maximum
+			"settings.format":  {"url": "https://h.example.com/in", "format": "xml"},      // enum
+			"settings.secret":  {"url": "https://h.example.com/in", "secret": "short"},    // minLength
+			"settings.active":  {"url": "https://h.example.com/in", "active": "yes"},      // type
+			"settings":         {"url": "https://h.example.com/in", "colour": "red"},      // unknown
+			"settings.url  ":   {"url": "https://h.example.com/\u0007", "retries": "two"}, // control character
+		} {
+			r := own.Post(path+"/enable", map[string]any{"settings": settings})
+			if r.Status != http.StatusUnprocessableEntity || r.FieldErrors()[strings.TrimSpace(field)] == "" {
+				t.Errorf("%v: %d %s", settings, r.Status, r.Body)
+			}
+		}
+		var p host.Plugin
+		own.Get(path).JSON(t, &p)
+		if p.Enabled || len(p.Configured) != 0 || strings.Contains(own.Get(o.base+"/audit?action=plugin.enabled").String(), "webhook-forwarder") {
+			t.Fatalf("a refused enable wrote: %+v", p)
+		}
+		keys := []string{}
+		for _, f := range p.SettingsSchema {
+			keys = append(keys, f.Key)
+		}
+		if strings.Join(keys, ",") != "url,secret,retries,format,active" || !p.SettingsSchema[0].Secret || !p.SettingsSchema[0].Required {
+			t.Fatalf("schema: %+v", p.SettingsSchema)
+		}
+
+		p = o.enable(t, "webhook-forwarder", nil, map[string]any{"url": "https://h.example.com/in", "secret": "long-enough", "retries": 1, "format": "compact", "active": true})
+		if strings.Join(p.Configured, ",") != "active,format,retries,secret,url" || p.Values["retries"] != float64(1) || p.Values["format"] != "compact" || p.Values["active"] != true {
+			t.Fatalf("enabled: %+v", p)
+		}
+		if _, shown := p.Values["url"]; shown {
+			t.Fatalf("a secret is shown: %+v", p.Values)
+		}
+
+		// The form: a field per setting, of its type; the secrets blank.
+		page := own.Get("/" + o.acc.Slug + "/admin/plugins").String()
+		for _, want := range []string{`type="password" id="s-webhook-forwarder-url"`, `<select id="s-webhook-forwarder-format"`, `type="number" id="s-webhook-forwarder-retries" name="setting_retries" value="1" min="0" max="2"`, `type="checkbox" id="s-webhook-forwarder-active" name="setting_active" value="1" checked`, "Receiver URL"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the form lacks %s", want)
+			}
+		}
+		if strings.Contains(page, "h.example.com") || strings.Contains(page, "long-enough") {
+			t.Error("the form shows a secret")
+		}
+		form := func(v url.Values) *testkit.Response {
+			return own.Send(http.MethodPost, "/"+o.acc.Slug+"/admin/plugins/webhook-forwarder/enable", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(v.Encode()))
+		}
+		// A number that is no number: refused, nothing changed.
+		if r := form(url.Values{"setting_retries": {"two"}, "setting_format": {"full"}}); r.Status != http.StatusSeeOther && r.Status != http.StatusOK {
+			t.Fatalf("form: %d", r.Status)
+		}
+		own.Get(path).JSON(t, &p)
+		if p.Values["retries"] != float64(1) {
+			t.Fatalf("a refused form changed the settings: %+v", p.Values)
+		}
+		// Blank secrets keep their values, the unchecked box is false, the number is taken.
+		if r := form(url.Values{"capabilities": {}, "setting_retries": {"2"}, "setting_format": {"full"}, "setting_url": {""}, "setting_secret": {""}}); r.Status != http.StatusSeeOther && r.Status != http.StatusOK {
+			t.Fatalf("form: %d", r.Status)
+		}
+		own.Get(path).JSON(t, &p)
+		if strings.Join(p.Configured, ",") != "active,format,retries,secret,url" || p.Values["retries"] != float64(2) || p.Values["active"] != false || p.Values["format"] != "full" {
+			t.Fatalf("after the form: %+v", p)
+		}
+	})
+}
+
+// A manifest whose settings schema the host cannot make a form of, or that is no valid JSON
+// Schema, makes the plugin invalid at the scan, with the reason.
+func TestSettingsSchemaRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := map[string]any{
+		"nested":  map[string]any{"type": "object", "properties": map[string]any{"a": map[string]any{"type": "object"}}},
+		"secret":  map[string]any{"type": "object", "properties": map[string]any{"n": map[string]any{"type": "integer", "secret": true}}},
+		"invalid": map[string]any{"type": "object", "properties": map[string]any{"s": map[string]any{"type": "string", "pattern": "("}}},
+		"missing": map[string]any{"type": "object", "properties": map[string]any{"s": map[string]any{"type": "string"}}, "required": []string{"t"}},
+		"array":   []string{"url"},
+	}
+	for folder, schema := range bad {
+		copyPlugin(t, "status-report", dir, folder)
+		rewrite(t, filepath.Join(dir, folder, host.ManifestFile), func(m map[string]any) { m["name"] = "p-" + folder; m["settings"] = schema })
+	}
+	sup := &host.Supervisor{Dir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), CallTimeout: callTimeout}
+	defer sup.Close()
+	if err := sup.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"nested": `type "object"`, "secret": "only a string is secret", "invalid": "not a valid JSON Schema", "missing": `required "t"`, "array": "want a JSON Schema object"}
+	for _, s := range sup.Statuses() {
+		if s.State != host.StateInvalid || !strings.Contains(s.Reason, want[s.Folder]) {
+			t.Errorf("%s: %s (%s)", s.Folder, s.State, s.Reason)
+		}
+	}
+}
