@@ -15,8 +15,9 @@ import (
 const NoticeMentioned = "intranet.mentioned"
 
 // mention notifies, in tx, the people of the space whose "@Name" the text holds — never the
-// author, and never anyone outside the space (they could not open what names them).
-func (s *Service) mention(ctx context.Context, tn db.Tenant, a *actor.Actor, spaceID int64, text, title, path string) error {
+// author, never anyone outside the space (they could not open what names them), and, for an
+// edit, nobody the text named before (they were told already).
+func (s *Service) mention(ctx context.Context, tn db.Tenant, a *actor.Actor, spaceID int64, before, text, title, path string) error {
 	if s.Notifier == nil || !strings.Contains(text, "@") {
 		return nil
 	}
@@ -28,10 +29,11 @@ func (s *Service) mention(ctx context.Context, tn db.Tenant, a *actor.Actor, spa
 	if err != nil {
 		return err
 	}
-	lower := strings.ToLower(text)
+	lower, old := strings.ToLower(text), strings.ToLower(before)
 	var ids []int64
 	for _, p := range people {
-		if p.UserID != a.UserID && p.Name != "" && mentions(lower, strings.ToLower(p.Name)) {
+		name := strings.ToLower(p.Name)
+		if p.UserID != a.UserID && p.Name != "" && mentions(lower, name) && !mentions(old, name) {
 			ids = append(ids, p.UserID)
 		}
 	}

@@ -109,7 +109,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks()}
-	r.Notices(NoticeMentioned)
+	r.Notices(NoticeMentioned, NoticeReplied)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
 	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
@@ -119,6 +119,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.editRoutes(r)  // edit_http.go
 	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
 	h.calendarPageRoutes(r) // calendar_pages.go
