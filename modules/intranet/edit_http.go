@@ -61,6 +61,9 @@ func (h *handlers) editRoutes(r routes) {
 	r.Post("/api/v1/:slug/topics/:id/subscribe", read, api.One("id", s.Subscribe), api.Doc{Summary: "Be told of the discussion's new replies (by the caller's notification preferences)", Tag: tag, Response: Topic{}})
 	r.Post("/api/v1/:slug/topics/:id/unsubscribe", read, api.One("id", s.Unsubscribe), api.Doc{Summary: "Stop being told of the discussion's new replies (replying again does not undo it)", Tag: tag, Response: Topic{}})
 
+	r.Get("/api/v1/:slug/mentions", read, h.suggest, api.Doc{Summary: "The @mention autocomplete: at most 10 colleagues whose name (any word) or email begins with q; with space_id, only that space's people", Tag: tag,
+		Response: SuggestionList{}, Query: []api.Param{{Name: "q", Type: "string", Description: "the start of a name or email (at most 100 characters)"}, spaceParam}})
+
 	// The pages' forms.
 	r.Post("/:slug/intranet/news/:id/edit", publish, h.editNewsForm)
 	r.Post("/:slug/intranet/news/:id/delete", publish, h.deleteForm(func(c *fiber.Ctx, id int64) (string, error) {
@@ -231,4 +234,20 @@ func (h *handlers) subscribeForm(on bool) fiber.Handler {
 		}
 		return web.Done(c, flash, fmt.Sprintf("%s/topics/%d", h.base(c), id))
 	}
+}
+
+func (h *handlers) suggest(c *fiber.Ctx) error {
+	q, err := api.QueryText(c, "q", 100)
+	if err != nil {
+		return err
+	}
+	sp, err := querySpace(c)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Suggest(c.UserContext(), actor.From(c), q, sp)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
 }

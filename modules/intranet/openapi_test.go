@@ -20,7 +20,7 @@ func TestOpenAPI(t *testing.T) {
 		"post /api/v1/{slug}/wiki/{id}/revisions/{n}/restore", "get /api/v1/{slug}/wiki/{id}/backlinks", "get /api/v1/{slug}/directory", "get /api/v1/{slug}/news/unread", "post /api/v1/{slug}/news/{id}/comments",
 		"put /api/v1/{slug}/news/{id}", "delete /api/v1/{slug}/news/{id}", "put /api/v1/{slug}/topics/{id}", "delete /api/v1/{slug}/topics/{id}",
 		"put /api/v1/{slug}/news/{id}/comments/{comment_id}", "delete /api/v1/{slug}/topics/{id}/replies/{reply_id}", "post /api/v1/{slug}/news/{id}/reactions",
-		"post /api/v1/{slug}/topics/{id}/replies/{reply_id}/reactions", "post /api/v1/{slug}/topics/{id}/subscribe", "post /api/v1/{slug}/topics/{id}/unsubscribe")
+		"post /api/v1/{slug}/topics/{id}/replies/{reply_id}/reactions", "post /api/v1/{slug}/topics/{id}/subscribe", "post /api/v1/{slug}/topics/{id}/unsubscribe", "get /api/v1/{slug}/mentions")
 	doc.Examples(t, func(p string) bool {
 		for _, s := range []string{"/spaces", "/news", "/topics", "/wiki"} {
 			if strings.Contains(p, s) {
