@@ -26,6 +26,9 @@ type Fixtures interface {
 type FixtureClient interface {
 	// Do sends a JSON body (nil for none) and returns the status and the body of the answer.
 	Do(method, path string, body any) (status int, answer []byte)
+	// DoAs is Do as the walker's user of the role: something only its author may change is
+	// made by the least role allowed to change it, so that every allowed role may.
+	DoAs(role, method, path string, body any) (status int, answer []byte)
 	// Slug is the account's.
 	Slug() string
 	// User is the id of the walker's user of the role ("client", "member", ...) in the account.

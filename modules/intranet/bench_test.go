@@ -192,3 +192,48 @@ func seedWiki(b *testing.B, e *testkit.Env, acc *testkit.Account, space int64, u
 	}
 	return id
 }
+
+// BenchmarkTopic measures a discussion of 200 replies by 20 people, each reply with three
+// reactions: the topic's page (replies, their reactions and edit rights, one query each) and
+// the API's page of 200 replies.
+func BenchmarkTopic(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		b.Run(kind, func(b *testing.B) {
+			e := testkit.Start(b, kind, options())
+			acc := e.NewAccount()
+			people := []*testkit.User{acc.Owner}
+			for range 19 {
+				people = append(people, e.NewUser(acc, actor.RoleMember))
+			}
+			base := "/api/v1/" + acc.Slug
+			space := idOf(created(b, e.As(acc.Owner), base+"/spaces", map[string]any{"name": "Company"}))
+			topic := idOf(created(b, e.As(people[1]), base+"/topics", map[string]any{"space_id": space, "title": "Long", "body": "Let us talk"}))
+			for i := range 200 {
+				r := idOf(created(b, e.As(people[i%20]), fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": fmt.Sprintf("Reply %d with **some** text", i)}))
+				for k := 1; k <= 3; k++ {
+					e.As(people[(i+k)%20]).Post(fmt.Sprintf("%s/topics/%d/replies/%d/reactions", base, topic, r), map[string]any{"emoji": intranet.Emojis[k]})
+				}
+			}
+			e.Settle()
+			page := e.BrowserLogin(people[2])
+			path := fmt.Sprintf("/%s/intranet/topics/%d", acc.Slug, topic)
+			b.Run("page", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := page.Get(path); r.Status != 200 {
+						b.Fatalf("topic page: %d", r.Status)
+					}
+				}
+			})
+			c := e.As(people[2])
+			b.Run("replies", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r := c.Get(fmt.Sprintf("%s/topics/%d/replies?limit=200", base, topic)); r.Status != 200 {
+						b.Fatalf("replies: %d", r.Status)
+					}
+				}
+			})
+		})
+	}
+}

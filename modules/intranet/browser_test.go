@@ -12,8 +12,11 @@ import (
 // TestBrowserIntranet: the owner (in English) opens the intranet from the main bar (no space
 // yet), creates the company's space, posts pinned news in it and sees "Read by 1 of 2"; a
 // member (in French) sees the post unread on the intranet's home, opens it and marks it read;
+// the French member then opens a discussion, naming the Russian member with the @mention
+// autocomplete (typed "@" and the start of the name, chosen with the keyboard), follows it by
+// writing it, reacts to it and edits its title (marked edited);
 // the owner's page then says "Read by 2 of 2", and the owner opens the calendar and adds an
-// event; a Russian member sees the home page in Russian.
+// event; a Russian member sees the home page in Russian, and their notifications the mention.
 func TestBrowserIntranet(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
@@ -55,6 +58,40 @@ func TestBrowserIntranet(t *testing.T) {
 	fr.WantText("Lu par 1 sur 3", "Friday")
 	fr.Submit("Marquer comme lu")
 	fr.WaitText("Marqué comme lu.", "Vous avez lu cette actualité", "Lu par 2 sur 3")
+	// A discussion naming the Russian member through the autocomplete: ArrowDown then Enter.
+	fr.Follow("Whole company")
+	fr.Follow("Lancer une discussion")
+	fr.Fill("Sujet", "Le pot de départ")
+	fr.WaitFor("the suggestions", `document.querySelector("textarea[data-mentions-ready]")`)
+	browser.Evaluate[bool](fr, "type @ and the name's start", `(() => {
+  const a = document.querySelector("textarea[data-mentions-ready]");
+  a.focus();
+  a.value = "Qui vient ? @`+russian.Name[:4]+`";
+  a.setSelectionRange(a.value.length, a.value.length);
+  a.dispatchEvent(new Event("input", { bubbles: true }));
+  return true;
+})()`)
+	fr.WaitFor("a suggestion", `document.querySelector(".mention-list li[aria-selected=true]")`)
+	fr.WantText(russian.Name)
+	got := browser.Evaluate[string](fr, "choose with the keyboard", `(() => {
+  const a = document.querySelector("textarea[data-mentions-ready]");
+  a.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true, cancelable: true }));
+  a.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true, cancelable: true }));
+  a.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+  return a.value;
+})()`)
+	if got != "Qui vient ? @"+russian.Name+" " {
+		t.Fatalf("after the keyboard the box reads %q", got)
+	}
+	fr.Submit("Ouvrir la discussion")
+	fr.WaitText("La discussion est ouverte.", "Vous suivez cette discussion", "Qui vient ? @"+russian.Name)
+	fr.Submit("👍")
+	fr.WaitFor("the reaction", `document.querySelector(".reaction.mine")`)
+	browser.Evaluate[bool](fr, "open the edit form", `document.querySelector("details.edit").open = true; true`)
+	fr.Fill("Titre", "Le pot de départ de vendredi")
+	fr.Submit("Enregistrer")
+	fr.WaitText("Vos modifications sont enregistrées.", "Le pot de départ de vendredi", "modifié ")
+	fr.Screenshot("intranet-topic-fr")
 
 	owner.Go(news)
 	owner.WantText("Read by 2 of 3")
@@ -77,4 +114,7 @@ func TestBrowserIntranet(t *testing.T) {
 	ru.Submit("Войти")
 	ru.Go("/" + acc.Slug + "/intranet")
 	ru.WantText("Интранет", "1 непрочитанная новость", "Вся компания")
+	e.Settle()
+	ru.Go("/" + acc.Slug + "/notifications")
+	ru.WantText("Кто-то упоминает меня в интранете", member.Name, "Le pot de départ")
 }

@@ -9,7 +9,10 @@ import (
 
 // fixtures are the module's part of the test walkers (app.Fixtures): a company space with one
 // news post, one discussion and one wiki page. Saving a wiki page needs its current revision,
-// so Prepare gives each save (and restore) a fresh page at revision 1.
+// so Prepare gives each save (and restore) a fresh page at revision 1. What only its author
+// and the managers change (a topic, a comment, a reply) is written by the walker's member, the
+// least role that writes, so that every role allowed to edit or delete it may; each deletion
+// gets a scratch one.
 type fixtures struct{}
 
 func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
@@ -35,8 +38,16 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if err != nil {
 		return nil, err
 	}
+	comment, err := app.Created(asMember(c), "POST", base+"/news/"+news+"/comments", map[string]any{"body": "Welcome!"})
+	if err != nil {
+		return nil, err
+	}
+	reply, err := app.Created(asMember(c), "POST", base+"/topics/"+topic+"/replies", map[string]any{"body": "Downstairs"})
+	if err != nil {
+		return nil, err
+	}
 	return app.Params{"spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
-		"people/:id": fmt.Sprint(c.User("member")), "events/:id": event, "team_space": team}, nil
+		"people/:id": fmt.Sprint(c.User("member")), "events/:id": event, "team_space": team, ":comment_id": comment, ":reply_id": reply}, nil
 }
 
 // seedEvents makes a team space of the walker's member and manager (so that every role that
@@ -85,14 +96,43 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		"POST /:slug/intranet/topics/:id/replies":
 		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
 	case "POST /api/v1/:slug/news/:id/read", "POST /:slug/intranet/news/:id/read", "POST /api/v1/:slug/wiki/:id/revisions/:n/restore",
-		"POST /:slug/intranet/wiki/:id/revisions/:n/restore":
+		"POST /:slug/intranet/wiki/:id/revisions/:n/restore", "DELETE /api/v1/:slug/news/:id", "DELETE /api/v1/:slug/topics/:id",
+		"DELETE /api/v1/:slug/news/:id/comments/:comment_id", "DELETE /api/v1/:slug/topics/:id/replies/:reply_id",
+		"POST /:slug/intranet/news/:id/delete", "POST /:slug/intranet/topics/:id/delete", "POST /:slug/intranet/news/:id/comments/:comment_id/delete",
+		"POST /:slug/intranet/topics/:id/replies/:reply_id/delete", "POST /api/v1/:slug/topics/:id/subscribe", "POST /api/v1/:slug/topics/:id/unsubscribe",
+		"POST /:slug/intranet/topics/:id/subscribe", "POST /:slug/intranet/topics/:id/unsubscribe":
 		return nil, true
+	case "PUT /api/v1/:slug/news/:id", "PUT /api/v1/:slug/topics/:id", "POST /:slug/intranet/news/:id/edit", "POST /:slug/intranet/topics/:id/edit":
+		return map[string]any{"title": fmt.Sprintf("Edited %d", n), "body": "Edited text"}, true
+	case "PUT /api/v1/:slug/news/:id/comments/:comment_id", "PUT /api/v1/:slug/topics/:id/replies/:reply_id",
+		"POST /:slug/intranet/news/:id/comments/:comment_id/edit", "POST /:slug/intranet/topics/:id/replies/:reply_id/edit":
+		return map[string]any{"body": fmt.Sprintf("Edited %d", n)}, true
+	case "POST /api/v1/:slug/news/:id/reactions", "POST /api/v1/:slug/news/:id/comments/:comment_id/reactions", "POST /api/v1/:slug/topics/:id/reactions",
+		"POST /api/v1/:slug/topics/:id/replies/:reply_id/reactions", "POST /:slug/intranet/news/:id/react", "POST /:slug/intranet/news/:id/comments/:comment_id/react",
+		"POST /:slug/intranet/topics/:id/react", "POST /:slug/intranet/topics/:id/replies/:reply_id/react":
+		return map[string]any{"emoji": "👍"}, true
 	}
 	return nil, false
 }
 
-// Prepare gives saving and restoring a fresh page at revision 1 (the fixture's page has moved on).
+// Prepare gives saving and restoring a fresh page at revision 1 (the fixture's page has moved
+// on), and each deletion and topic edit a scratch post, topic, comment or reply.
 func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
+	base := "/api/v1/" + c.Slug()
+	switch method + " " + path {
+	case "DELETE /api/v1/:slug/news/:id", "POST /:slug/intranet/news/:id/delete":
+		id, err := app.Created(c, "POST", base+"/news", map[string]any{"space_id": atoi(p["space"]), "title": fmt.Sprintf("Scratch %d", c.N()), "body": "Scratch"})
+		return strings.Replace(filled, "/news/"+p["news/:id"], "/news/"+id, 1), err
+	case "DELETE /api/v1/:slug/topics/:id", "POST /:slug/intranet/topics/:id/delete", "PUT /api/v1/:slug/topics/:id", "POST /:slug/intranet/topics/:id/edit":
+		id, err := app.Created(asMember(c), "POST", base+"/topics", map[string]any{"space_id": atoi(p["space"]), "title": fmt.Sprintf("Scratch %d", c.N()), "body": "Scratch"})
+		return strings.Replace(filled, "/topics/"+p["topics/:id"], "/topics/"+id, 1), err
+	case "DELETE /api/v1/:slug/news/:id/comments/:comment_id", "POST /:slug/intranet/news/:id/comments/:comment_id/delete":
+		id, err := app.Created(asMember(c), "POST", base+"/news/"+p["news/:id"]+"/comments", map[string]any{"body": "Scratch"})
+		return strings.Replace(filled, "/comments/"+p[":comment_id"], "/comments/"+id, 1), err
+	case "DELETE /api/v1/:slug/topics/:id/replies/:reply_id", "POST /:slug/intranet/topics/:id/replies/:reply_id/delete":
+		id, err := app.Created(asMember(c), "POST", base+"/topics/"+p["topics/:id"]+"/replies", map[string]any{"body": "Scratch"})
+		return strings.Replace(filled, "/replies/"+p[":reply_id"], "/replies/"+id, 1), err
+	}
 	switch method + " " + path {
 	case "PUT /api/v1/:slug/wiki/:id", "POST /:slug/intranet/wiki/:id", "POST /api/v1/:slug/wiki/:id/revisions/:n/restore",
 		"POST /:slug/intranet/wiki/:id/revisions/:n/restore":
@@ -105,6 +145,15 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	}
 	return strings.Replace(filled, "/wiki/"+p["wiki/:id"], "/wiki/"+id, 1), nil
 }
+
+// memberClient is a fixture client that writes as the walker's member.
+type memberClient struct{ app.FixtureClient }
+
+func (c memberClient) Do(method, path string, body any) (int, []byte) {
+	return c.DoAs("member", method, path, body)
+}
+
+func asMember(c app.FixtureClient) app.FixtureClient { return memberClient{c} }
 
 func atoi(s string) int64 {
 	var n int64

@@ -239,6 +239,8 @@ func TestOtherAccount(t *testing.T) {
 		topic := idOf(created(t, ownerA, baseA+"/topics", map[string]any{"space_id": space, "title": "T", "body": "B"}))
 		wiki := idOf(created(t, ownerA, baseA+"/wiki", map[string]any{"space_id": space, "title": "T", "body": "B"}))
 		event := idOf(created(t, ownerA, baseA+"/events", map[string]any{"space_id": space, "title": "T", "all_day": true, "starts_at": "2026-12-18T00:00:00Z"}))
+		comment := idOf(created(t, ownerA, fmt.Sprintf("%s/news/%d/comments", baseA, news), map[string]any{"body": "C"}))
+		reply := idOf(created(t, ownerA, fmt.Sprintf("%s/topics/%d/replies", baseA, topic), map[string]any{"body": "R"}))
 		baseB := "/api/v1/" + b.Slug
 		c := e.As(b.Owner)
 		before := e.Snapshot()
@@ -251,7 +253,10 @@ func TestOtherAccount(t *testing.T) {
 			}
 		}
 		posts := map[string]any{fmt.Sprintf("/news/%d/read", news): nil, fmt.Sprintf("/news/%d/comments", news): map[string]any{"body": "x"},
-			fmt.Sprintf("/topics/%d/replies", topic): map[string]any{"body": "x"}, fmt.Sprintf("/wiki/%d/revisions/1/restore", wiki): nil}
+			fmt.Sprintf("/topics/%d/replies", topic): map[string]any{"body": "x"}, fmt.Sprintf("/wiki/%d/revisions/1/restore", wiki): nil,
+			fmt.Sprintf("/news/%d/reactions", news): map[string]any{"emoji": "👍"}, fmt.Sprintf("/topics/%d/reactions", topic): map[string]any{"emoji": "👍"},
+			fmt.Sprintf("/news/%d/comments/%d/reactions", news, comment): map[string]any{"emoji": "👍"}, fmt.Sprintf("/topics/%d/replies/%d/reactions", topic, reply): map[string]any{"emoji": "👍"},
+			fmt.Sprintf("/topics/%d/subscribe", topic): nil, fmt.Sprintf("/topics/%d/unsubscribe", topic): nil}
 		for p, body := range posts {
 			if r := c.Post(baseB+p, body); r.Status != http.StatusNotFound {
 				t.Errorf("B POST %s: %d", p, r.Status)
@@ -259,6 +264,18 @@ func TestOtherAccount(t *testing.T) {
 		}
 		if r := c.Put(fmt.Sprintf("%s/wiki/%d", baseB, wiki), map[string]any{"title": "x", "body": "y", "base_revision": 1}); r.Status != http.StatusNotFound {
 			t.Errorf("B PUT wiki: %d", r.Status)
+		}
+		for _, p := range []string{fmt.Sprintf("/news/%d", news), fmt.Sprintf("/topics/%d", topic), fmt.Sprintf("/news/%d/comments/%d", news, comment), fmt.Sprintf("/topics/%d/replies/%d", topic, reply)} {
+			body := map[string]any{"body": "y"}
+			if !strings.Contains(p, "/comments/") && !strings.Contains(p, "/replies/") {
+				body["title"] = "x"
+			}
+			if r := c.Put(baseB+p, body); r.Status != http.StatusNotFound {
+				t.Errorf("B PUT %s: %d", p, r.Status)
+			}
+			if r := c.Delete(baseB + p); r.Status != http.StatusNotFound {
+				t.Errorf("B DELETE %s: %d", p, r.Status)
+			}
 		}
 		var evs struct{ Items []any }
 		c.Get(baseB+"/events?from=2026-12-01&to=2026-12-31").JSON(t, &evs)
@@ -282,8 +299,20 @@ func TestOtherAccount(t *testing.T) {
 				t.Errorf("B page %s: %d", p, r.Status)
 			}
 		}
+		for _, p := range []string{fmt.Sprintf("/intranet/news/%d/edit", news), fmt.Sprintf("/intranet/news/%d/delete", news), fmt.Sprintf("/intranet/topics/%d/edit", topic),
+			fmt.Sprintf("/intranet/topics/%d/delete", topic), fmt.Sprintf("/intranet/news/%d/comments/%d/edit", news, comment), fmt.Sprintf("/intranet/topics/%d/replies/%d/delete", topic, reply),
+			fmt.Sprintf("/intranet/news/%d/react", news), fmt.Sprintf("/intranet/topics/%d/replies/%d/react", topic, reply), fmt.Sprintf("/intranet/topics/%d/subscribe", topic)} {
+			if r := pb.SubmitForm("/"+b.Slug+"/intranet", "/"+b.Slug+p, map[string][]string{"title": {"x"}, "body": {"y"}, "emoji": {"👍"}}); r.Status != http.StatusNotFound {
+				t.Errorf("B form %s: %d", p, r.Status)
+			}
+		}
 		if after := e.Snapshot(); after != before {
 			t.Errorf("B's calls wrote")
+		}
+		var n struct{ Title string }
+		ownerA.Get(fmt.Sprintf("%s/news/%d", baseA, news)).JSON(t, &n)
+		if n.Title != "T" {
+			t.Errorf("B changed A's post: %q", n.Title)
 		}
 	})
 }

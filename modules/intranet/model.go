@@ -61,6 +61,11 @@ type News struct {
 	Comments  int       `bun:"comments" json:"comments"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt time.Time `bun:"updated_at" json:"updated_at"`
+	// EditedAt is when it was last edited (nil: never), the "edited" mark.
+	EditedAt *time.Time `bun:"edited_at" json:"edited_at"`
+	// Editable is whether the caller may edit and delete it (its author, managers and up).
+	Editable  bool       `bun:"-" json:"editable"`
+	Reactions []Reaction `bun:"-" json:"reactions,omitempty"`
 
 	AuthorName string `bun:"author_name,scanonly" json:"author_name"`
 	SpaceName  string `bun:"space_name,scanonly" json:"space_name"`
@@ -97,17 +102,47 @@ type Unread struct {
 	Unread int `json:"unread"`
 }
 
+// Message is what a news comment and a discussion reply share (thread.go handles both).
+type Message struct {
+	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
+	AccountID int64     `bun:"account_id" json:"-"`
+	AuthorID  *int64    `bun:"author_id" json:"author_id"`
+	Body      string    `bun:"body" json:"body" example:"Great news!"`
+	CreatedAt time.Time `bun:"created_at" json:"created_at"`
+	// EditedAt is when it was last edited (nil: never), the "edited" mark.
+	EditedAt   *time.Time `bun:"edited_at" json:"edited_at"`
+	AuthorName string     `bun:"author_name,scanonly" json:"author_name"`
+	// Editable is whether the caller may edit and delete it (its author, managers and up).
+	Editable bool `bun:"-" json:"editable"`
+	// Reactions are the emoji people reacted with, and who.
+	Reactions []Reaction `bun:"-" json:"reactions,omitempty"`
+}
+
+func (m *Message) message() *Message { return m }
+
+// Reaction is one emoji of the fixed set (Emojis) on a post, comment, topic or reply: how many
+// people chose it, who (by name, for the hover title), and whether the caller is one of them.
+type Reaction struct {
+	Emoji string   `json:"emoji" example:"👍"`
+	Count int      `json:"count" example:"3"`
+	Mine  bool     `json:"mine"`
+	Names []string `json:"names"`
+}
+
 // Comment is a comment on a news post.
 type Comment struct {
 	bun.BaseModel `bun:"table:intranet_comments,alias:c"`
+	Message
+	NewsID int64 `bun:"news_id" json:"news_id"`
+}
 
-	ID         int64     `bun:"id,pk,autoincrement" json:"id"`
-	AccountID  int64     `bun:"account_id" json:"-"`
-	NewsID     int64     `bun:"news_id" json:"news_id"`
-	AuthorID   *int64    `bun:"author_id" json:"author_id"`
-	Body       string    `bun:"body" json:"body" example:"Great news!"`
-	CreatedAt  time.Time `bun:"created_at" json:"created_at"`
-	AuthorName string    `bun:"author_name,scanonly" json:"author_name"`
+func (c *Comment) setParent(id int64) { c.NewsID = id }
+func (c *Comment) parent() int64      { return c.NewsID }
+
+// EditInput edits a post or a topic: its title and its text.
+type EditInput struct {
+	Title string `json:"title" openapi:"required" example:"The office moves on Tuesday"`
+	Body  string `json:"body" openapi:"required" text:"multiline" example:"Pack your desk by **Monday**."`
 }
 
 // BodyInput is a comment or a reply.
@@ -128,8 +163,15 @@ type Topic struct {
 	Replies        int       `bun:"replies" json:"replies"`
 	LastActivityAt time.Time `bun:"last_activity_at" json:"last_activity_at"`
 	CreatedAt      time.Time `bun:"created_at" json:"created_at"`
-	AuthorName     string    `bun:"author_name,scanonly" json:"author_name"`
-	SpaceName      string    `bun:"space_name,scanonly" json:"space_name"`
+	// EditedAt is when it was last edited (nil: never), the "edited" mark.
+	EditedAt   *time.Time `bun:"edited_at" json:"edited_at"`
+	AuthorName string     `bun:"author_name,scanonly" json:"author_name"`
+	SpaceName  string     `bun:"space_name,scanonly" json:"space_name"`
+	// Editable is whether the caller may edit and delete it (its author, managers and up).
+	Editable  bool       `bun:"-" json:"editable"`
+	Reactions []Reaction `bun:"-" json:"reactions,omitempty"`
+	// Subscribed is whether the caller is told of new replies.
+	Subscribed bool `bun:"is_subscribed,scanonly" json:"subscribed"`
 }
 
 // TopicInput opens a topic.
@@ -142,15 +184,12 @@ type TopicInput struct {
 // Reply is an answer in a topic.
 type Reply struct {
 	bun.BaseModel `bun:"table:intranet_replies,alias:r"`
-
-	ID         int64     `bun:"id,pk,autoincrement" json:"id"`
-	AccountID  int64     `bun:"account_id" json:"-"`
-	TopicID    int64     `bun:"topic_id" json:"topic_id"`
-	AuthorID   *int64    `bun:"author_id" json:"author_id"`
-	Body       string    `bun:"body" json:"body" example:"I vote for the 14-inch one."`
-	CreatedAt  time.Time `bun:"created_at" json:"created_at"`
-	AuthorName string    `bun:"author_name,scanonly" json:"author_name"`
+	Message
+	TopicID int64 `bun:"topic_id" json:"topic_id"`
 }
+
+func (r *Reply) setParent(id int64) { r.TopicID = id }
+func (r *Reply) parent() int64      { return r.TopicID }
 
 // WikiPage is a page of a space's wiki as it is now (its latest revision).
 type WikiPage struct {

@@ -23,7 +23,20 @@
 // Topics, their replies and news comments are Markdown, rendered through core/web/markdown
 // (goldmark, then the bluemonday sanitizer). "@Full Name" of a person of the space notifies
 // them (notice intranet.mentioned, by their notification preferences); a name outside the
-// space notifies nobody.
+// space notifies nobody. Comments and replies are one flow, "a thread of messages under a
+// parent" (thread.go), generic over the two types. The text areas suggest whom to mention as
+// one types "@" (GET .../mentions, static/mentions.js).
+//
+// # Editing, reactions, subscriptions
+//
+// A post, topic, comment or reply is edited or deleted by its author or by a manager and up
+// (edit.go, thread.go): an edit sets edited_at (the "edited" mark), a newly named @Name is
+// notified once, the search is told, and every change is audited; a deletion takes its
+// comments or replies, receipts, subscriptions and reactions with it. Reactions are a fixed set
+// of emoji, toggled, counted per emoji with who (reactions.go). A topic's author and repliers
+// follow it; anyone of the space follows or stops; followers are told of each new reply
+// (notice intranet.replied) through core/notify, so by their preferences — the daily digest
+// included (subscriptions.go).
 //
 // # Wiki
 //
@@ -57,17 +70,15 @@
 //
 // # Search, audit, personal data
 //
-// Spaces, published news, topics and wiki pages feed core/search (search.go) with the space's
-// audience ("staff", or "admins" and the team's key). Every write is audited
+// Spaces, published news, topics (with their replies' text) and wiki pages feed core/search
+// (search.go) with the space's audience ("staff", or "admins" and the team's key). Every write is audited
 // (admin.audit.action.intranet.*). privacy.go describes, exports and erases a person's part.
 //
 // # Not built yet
 //
-// A project's own wiki and discussions (and so clients in them), editing and deleting posts,
-// topics and replies, reactions, topic subscriptions, e-mail digests of news, @mention
-// autocomplete, editing and deleting events, recurring events, events in the search,
-// birthdays and anniversaries, and profile fields beyond core's (photo, title, skills, phone)
-// in the directory.
+// A project's own wiki and discussions (and so clients in them), e-mail digests of news,
+// editing and deleting events, recurring events, birthdays and anniversaries, and profile
+// fields beyond core's (photo, title, skills, phone) in the directory.
 package intranet
 
 import (
@@ -109,7 +120,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks()}
-	r.Notices(NoticeMentioned)
+	r.Notices(NoticeMentioned, NoticeReplied)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
 	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
@@ -119,6 +130,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
+	h.editRoutes(r)  // edit_http.go
 	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
 	h.calendarPageRoutes(r) // calendar_pages.go

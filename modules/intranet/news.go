@@ -2,7 +2,6 @@ package intranet
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -83,7 +82,12 @@ func (s *Service) UnreadCount(ctx context.Context, a *actor.Actor) (Unread, erro
 
 // OneNews is one post the actor may see (404 otherwise).
 func (s *Service) OneNews(ctx context.Context, a *actor.Actor, id int64) (News, error) {
-	return s.oneNews(ctx, s.tenant(a.AccountID()), a, id)
+	tn := s.tenant(a.AccountID())
+	n, err := s.oneNews(ctx, tn, a, id)
+	if err != nil {
+		return n, err
+	}
+	return n, s.fillReactions(ctx, tn, a, reactNews, 1, func(int) (int64, *[]Reaction) { return id, &n.Reactions })
 }
 
 func (s *Service) oneNews(ctx context.Context, tn db.Tenant, a *actor.Actor, id int64) (News, error) {
@@ -92,6 +96,7 @@ func (s *Service) oneNews(ctx context.Context, tn db.Tenant, a *actor.Actor, id 
 	if db.IsNotFound(err) {
 		return n, problem.NotFound()
 	}
+	n.Editable = mayEdit(a, n.AuthorID)
 	return n, err
 }
 
@@ -203,53 +208,6 @@ func (s *Service) Readers(ctx context.Context, a *actor.Actor, id int64) (Reader
 	}
 	out.Read = len(out.Readers)
 	return out, nil
-}
-
-// Comments are a post's comments, oldest first, in pages.
-func (s *Service) Comments(ctx context.Context, a *actor.Actor, newsID int64, p api.Page) (api.List[Comment], error) {
-	tn := s.tenant(a.AccountID())
-	if _, err := s.oneNews(ctx, tn, a, newsID); err != nil {
-		return api.List[Comment]{}, err
-	}
-	out := []Comment{}
-	q := authorName(tn.Select(&out).ColumnExpr("c.*"), "c.author_id", "author_name").
-		Where("c.news_id = ? AND c.id > ?", newsID, p.After).OrderExpr("c.id").Limit(int64(p.Limit + 1))
-	if err := q.Scan(ctx); err != nil {
-		return api.List[Comment]{}, err
-	}
-	return api.MakeList(out, p, func(c Comment) int64 { return c.ID }), nil
-}
-
-// AddComment comments on a post; the people of its space named "@Name" are notified.
-func (s *Service) AddComment(ctx context.Context, a *actor.Actor, newsID int64, in BodyInput) (Comment, error) {
-	tn := s.tenant(a.AccountID())
-	n, err := s.oneNews(ctx, tn, a, newsID)
-	if err != nil {
-		return Comment{}, err
-	}
-	var f problem.Fields
-	body, err := checkBody(&f, "body", in.Body, MaxBody)
-	if err != nil {
-		return Comment{}, err
-	}
-	if err := f.Err(); err != nil {
-		return Comment{}, err
-	}
-	by := a.UserID
-	c := Comment{NewsID: newsID, AuthorID: &by, Body: body, CreatedAt: s.now(), AuthorName: a.Name}
-	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		if _, err := tn.Insert(&c).Exec(ctx); err != nil {
-			return err
-		}
-		if _, err := tn.Update((*News)(nil)).Set("comments = comments + 1").Where("n.id = ?", newsID).Exec(ctx); err != nil {
-			return err
-		}
-		if err := record(ctx, tn, a, "intranet.comment_added", "news", newsID, map[string]any{"comment_id": c.ID}); err != nil {
-			return err
-		}
-		return s.mention(ctx, tn, a, n.SpaceID, body, n.Title, fmt.Sprintf("/intranet/news/%d#comment-%d", newsID, c.ID))
-	})
-	return c, err
 }
 
 // PublishDue offers the search the scheduled posts whose time has come (the minute job), and

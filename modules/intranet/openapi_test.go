@@ -17,7 +17,10 @@ func TestOpenAPI(t *testing.T) {
 		"post /api/v1/{slug}/news/{id}/read", "get /api/v1/{slug}/news/{id}/readers", "get /api/v1/{slug}/topics", "post /api/v1/{slug}/topics",
 		"get /api/v1/{slug}/topics/{id}/replies", "post /api/v1/{slug}/topics/{id}/replies", "get /api/v1/{slug}/wiki", "post /api/v1/{slug}/wiki",
 		"get /api/v1/{slug}/wiki/{id}", "put /api/v1/{slug}/wiki/{id}", "get /api/v1/{slug}/wiki/{id}/revisions", "get /api/v1/{slug}/wiki/{id}/diff",
-		"post /api/v1/{slug}/wiki/{id}/revisions/{n}/restore", "get /api/v1/{slug}/wiki/{id}/backlinks", "get /api/v1/{slug}/directory", "get /api/v1/{slug}/news/unread", "post /api/v1/{slug}/news/{id}/comments")
+		"post /api/v1/{slug}/wiki/{id}/revisions/{n}/restore", "get /api/v1/{slug}/wiki/{id}/backlinks", "get /api/v1/{slug}/directory", "get /api/v1/{slug}/news/unread", "post /api/v1/{slug}/news/{id}/comments",
+		"put /api/v1/{slug}/news/{id}", "delete /api/v1/{slug}/news/{id}", "put /api/v1/{slug}/topics/{id}", "delete /api/v1/{slug}/topics/{id}",
+		"put /api/v1/{slug}/news/{id}/comments/{comment_id}", "delete /api/v1/{slug}/topics/{id}/replies/{reply_id}", "post /api/v1/{slug}/news/{id}/reactions",
+		"post /api/v1/{slug}/topics/{id}/replies/{reply_id}/reactions", "post /api/v1/{slug}/topics/{id}/subscribe", "post /api/v1/{slug}/topics/{id}/unsubscribe", "get /api/v1/{slug}/mentions")
 	doc.Examples(t, func(p string) bool {
 		for _, s := range []string{"/spaces", "/news", "/topics", "/wiki"} {
 			if strings.Contains(p, s) {

@@ -67,6 +67,8 @@ type pageData struct {
 	// People and Filter are the directory's page.
 	People api.List[Person]
 	Filter DirectoryFilter
+	// Mentions is the URL the @mention autocomplete of the page's text areas asks (mentions.js).
+	Mentions string
 	// New is the creation form the space's page shows: "news", "topic", "wiki" or none (the
 	// page shows one at a time: their fields share names).
 	New string
@@ -169,7 +171,7 @@ func (h *handlers) spaceView(c *fiber.Ctx, id int64, form *web.Form, kind string
 	default:
 		kind = ""
 	}
-	d := &pageData{View: "space", Space: &sp, New: kind}
+	d := &pageData{View: "space", Space: &sp, New: kind, Mentions: h.mentionsURL(c, id)}
 	if d.Pinned, err = h.svc.Pinned(ctx, a, id); err != nil {
 		return nil, err
 	}
@@ -260,7 +262,7 @@ func (h *handlers) newsView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 	if err != nil {
 		return nil, err
 	}
-	return h.page(c, n.Title, &pageData{View: "news", Post: &n, Readers: &rd, Comment: cs}, form), nil
+	return h.page(c, n.Title, &pageData{View: "news", Post: &n, Readers: &rd, Comment: cs, Mentions: h.mentionsURL(c, n.SpaceID)}, form), nil
 }
 
 func (h *handlers) newsPage(c *fiber.Ctx) error {
@@ -318,7 +320,7 @@ func (h *handlers) topicView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page,
 	if err != nil {
 		return nil, err
 	}
-	return h.page(c, t.Title, &pageData{View: "topic", Topic: &t, Replies: rs}, form), nil
+	return h.page(c, t.Title, &pageData{View: "topic", Topic: &t, Replies: rs, Mentions: h.mentionsURL(c, t.SpaceID)}, form), nil
 }
 
 func (h *handlers) topicPage(c *fiber.Ctx) error {
@@ -448,6 +450,25 @@ func (h *handlers) restoreForm(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Done(c, "intranet.flash.restored", fmt.Sprintf("%s/wiki/%d", h.base(c), id))
+}
+
+// Bar is every emoji of the set with its reactions (count 0: nobody yet), in the set's order.
+func (*pageData) Bar(rs []Reaction) []Reaction {
+	out := make([]Reaction, len(Emojis))
+	for i, e := range Emojis {
+		out[i] = Reaction{Emoji: e}
+		for _, r := range rs {
+			if r.Emoji == e {
+				out[i] = r
+			}
+		}
+	}
+	return out
+}
+
+// mentionsURL is the autocomplete's URL for a space's text areas.
+func (h *handlers) mentionsURL(c *fiber.Ctx, spaceID int64) string {
+	return fmt.Sprintf("/api/v1/%s/mentions?space_id=%d", actor.From(c).Account.Slug, spaceID)
 }
 
 // Class is the CSS class of a diff part.

@@ -54,7 +54,7 @@ func TestPages(t *testing.T) {
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("reply: %d %s", r.Status, r.Body)
 		}
-		if r := b.Get(topic); !strings.Contains(r.String(), "<em>usual</em>") || strings.Contains(r.String(), "onerror") || !strings.Contains(r.String(), "Your reply is sent.") {
+		if r := b.Get(topic); !strings.Contains(r.String(), "<em>usual</em>") || strings.Contains(r.String(), "<img src=x onerror") || strings.Contains(r.String(), `onerror="`) || !strings.Contains(r.String(), "Your reply is sent.") {
 			t.Fatalf("topic page: %s", r.Body)
 		}
 		m := e.BrowserLogin(member)

@@ -13,9 +13,11 @@ import (
 
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the news
 // posts, discussions, replies, comments and wiki revisions they wrote, the spaces they created,
-// which posts they read and when, and the events they added or attend.
+// which posts they read and when, the events they added or attend, their reactions and the
+// discussions they follow.
 //
-// Erase deletes what is only theirs — their read receipts, their places among attendees — and detaches them from what the
+// Erase deletes what is only theirs — their read receipts, their places among attendees, their
+// reactions and topic subscriptions — and detaches them from what the
 // account keeps: spaces, posts, topics, pages and revisions lose their author. Their comments
 // and replies go, unless the account keeps text (then they stay, without author). Their name
 // and email then leave every text of the module (an @mention of them included).
@@ -26,12 +28,13 @@ const (
 	catWritten = "intranet.data.written"
 	catReads   = "intranet.data.reads"
 	catEvents  = "intranet.data.events"
+	catFollows = "intranet.data.follows"
 )
 
 // Tables are the module's tables that name a person.
 func (personalData) Tables() []string {
 	return []string{"intranet_spaces", "intranet_news", "intranet_news_reads", "intranet_comments", "intranet_topics", "intranet_replies",
-		"intranet_wiki_pages", "intranet_wiki_revisions", "intranet_events", "intranet_event_attendees"}
+		"intranet_wiki_pages", "intranet_wiki_revisions", "intranet_events", "intranet_event_attendees", "intranet_reactions", "intranet_subscriptions"}
 }
 
 // written counts, per table, the rows by the person.
@@ -70,10 +73,26 @@ func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 	if err != nil {
 		return nil, err
 	}
+	follows, err := personal.Count(ctx, s, func() *bun.SelectQuery {
+		return p.svc.tenant(s.AccountID).SelectFrom("intranet_reactions", "x").Where("x.user_id = ?", s.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	subs, err := personal.Count(ctx, s, func() *bun.SelectQuery {
+		return p.svc.tenant(s.AccountID).SelectFrom("intranet_subscriptions", "su").Where("su.user_id = ?", s.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if follows >= 0 && subs >= 0 {
+		follows += subs
+	}
 	return []hooks.DataCategory{
 		personal.Category("intranet", catWritten, total, personal.FieldText, personal.FieldTimes),
 		personal.Category("intranet", catReads, reads, personal.FieldTimes),
 		personal.Category("intranet", catEvents, events, personal.FieldText, personal.FieldTimes),
+		personal.Category("intranet", catFollows, follows, personal.FieldTimes),
 	}, nil
 }
 
@@ -127,6 +146,28 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		return err
 	}
 	res["intranet_events"] = events
+	// Their reactions, and the discussions they follow or stopped following.
+	var reactions []struct {
+		TargetKind string `json:"target_kind" bun:"target_kind"`
+		TargetID   int64  `json:"target_id" bun:"target_id"`
+		Emoji      string `json:"emoji" bun:"emoji"`
+		CreatedAt  any    `json:"created_at" bun:"created_at"`
+	}
+	if err := tn.SelectFrom("intranet_reactions", "x").ColumnExpr("x.target_kind, x.target_id, x.emoji, x.created_at").Where("x.user_id = ?", s.UserID).
+		OrderExpr("x.created_at, x.target_kind, x.target_id").Scan(ctx, &reactions); err != nil {
+		return err
+	}
+	res["intranet_reactions"] = reactions
+	var subs []struct {
+		TopicID    int64 `json:"topic_id" bun:"topic_id"`
+		Subscribed bool  `json:"subscribed" bun:"subscribed"`
+		CreatedAt  any   `json:"created_at" bun:"created_at"`
+	}
+	if err := tn.SelectFrom("intranet_subscriptions", "su").ColumnExpr("su.topic_id, su.subscribed, su.created_at").Where("su.user_id = ?", s.UserID).
+		OrderExpr("su.topic_id").Scan(ctx, &subs); err != nil {
+		return err
+	}
+	res["intranet_subscriptions"] = subs
 	return out.JSON("intranet.json", res)
 }
 
@@ -138,6 +179,8 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 	tn := db.For(tx, s.AccountID)
 	stmts := []string{
 		"DELETE FROM intranet_news_reads WHERE account_id = ? AND user_id = ?",
+		"DELETE FROM intranet_reactions WHERE account_id = ? AND user_id = ?",
+		"DELETE FROM intranet_subscriptions WHERE account_id = ? AND user_id = ?",
 		"DELETE FROM intranet_event_attendees WHERE account_id = ? AND user_id = ?",
 		"UPDATE intranet_events SET created_by = NULL WHERE account_id = ? AND created_by = ?",
 		"UPDATE intranet_spaces SET created_by = NULL WHERE account_id = ? AND created_by = ?",
@@ -162,7 +205,10 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 				return err
 			}
 		}
-		stmts = append(stmts, "DELETE FROM intranet_comments WHERE account_id = ? AND author_id = ?",
+		// Others' reactions go with the comments and replies they were on.
+		stmts = append(stmts, "DELETE FROM intranet_reactions WHERE account_id = ? AND target_kind = 'comment' AND target_id IN (SELECT c3.id FROM intranet_comments AS c3 WHERE c3.author_id = ?)",
+			"DELETE FROM intranet_reactions WHERE account_id = ? AND target_kind = 'reply' AND target_id IN (SELECT r3.id FROM intranet_replies AS r3 WHERE r3.author_id = ?)",
+			"DELETE FROM intranet_comments WHERE account_id = ? AND author_id = ?",
 			"DELETE FROM intranet_replies WHERE account_id = ? AND author_id = ?")
 	}
 	for _, q := range stmts {

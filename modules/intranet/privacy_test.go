@@ -30,6 +30,9 @@ func TestPersonalData(t *testing.T) {
 		created(t, c, fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": "My reply"})
 		created(t, e.As(other), fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": "Agreed with @" + mgr.Name})
 		created(t, c, base+"/wiki", map[string]any{"space_id": space, "title": "Guide", "body": "Text"})
+		if r := c.Post(fmt.Sprintf("%s/news/%d/reactions", base, news), map[string]any{"emoji": "🎉"}); r.Status != 200 {
+			t.Fatalf("reaction: %d %s", r.Status, r.Body)
+		}
 		event := idOf(created(t, c, base+"/events", map[string]any{"space_id": space, "title": "Offsite with " + mgr.Name, "all_day": true, "starts_at": "2026-12-18T00:00:00Z", "attendee_ids": []int64{mgr.ID, other.ID}}))
 
 		var provider hooks.PersonalData
@@ -42,15 +45,15 @@ func TestPersonalData(t *testing.T) {
 		s := hooks.Subject{AccountID: acc.ID, UserID: mgr.ID, Email: mgr.Email, Name: mgr.Name}
 		cats, err := provider.Describe(ctx, s)
 		// Written: the post, the comment, the topic, the reply and the page's revision; read: the
-		// post; the event they added (and attend).
-		if err != nil || len(cats) != 3 || cats[0].Count != 5 || cats[1].Count != 1 || cats[2].Count != 1 {
+		// post; the event they added (and attend); the topic they follow and their reaction.
+		if err != nil || len(cats) != 4 || cats[0].Count != 5 || cats[1].Count != 1 || cats[2].Count != 1 || cats[3].Count != 2 {
 			t.Fatalf("describe: %+v %v", cats, err)
 		}
 		var x walk.Export
 		if err := provider.Export(ctx, s, &x); err != nil {
 			t.Fatal(err)
 		}
-		if got := string(x.Files["intranet.json"]); !strings.Contains(got, "A comment of mine") || !strings.Contains(got, "My reply") || !strings.Contains(got, "First post") || !strings.Contains(got, "Offsite") {
+		if got := string(x.Files["intranet.json"]); !strings.Contains(got, "A comment of mine") || !strings.Contains(got, "My reply") || !strings.Contains(got, "First post") || !strings.Contains(got, "Offsite") || !strings.Contains(got, "🎉") || !strings.Contains(got, `"intranet_subscriptions":[{"topic_id"`) {
 			t.Errorf("export: %s", got)
 		}
 		if err := walk.Erase(ctx, e.App.DB, e.App.Hooks, s, hooks.Erasure{}); err != nil {
@@ -64,10 +67,16 @@ func TestPersonalData(t *testing.T) {
 		if tp.Replies != 1 || tp.AuthorID != nil {
 			t.Errorf("the topic after the erasure: %+v", tp)
 		}
-		var n struct{ Comments int }
+		var n struct {
+			Comments  int
+			Reactions []any
+		}
 		e.As(other).Get(fmt.Sprintf("%s/news/%d", base, news)).JSON(t, &n)
-		if n.Comments != 0 {
-			t.Errorf("comments after the erasure: %d", n.Comments)
+		if n.Comments != 0 || len(n.Reactions) != 0 {
+			t.Errorf("comments and reactions after the erasure: %+v", n)
+		}
+		if cats, err := provider.Describe(ctx, s); err != nil || cats[3].Count != 0 {
+			t.Errorf("reactions and subscriptions after the erasure: %+v %v", cats, err)
 		}
 		var ev struct {
 			CreatedBy *int64 `json:"created_by"`

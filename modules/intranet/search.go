@@ -104,6 +104,11 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 		if err := q.Scan(ctx, &rows); err != nil {
 			return err
 		}
+		if k.kind == KindTopic {
+			if err := withReplies(ctx, tn, rows); err != nil {
+				return err
+			}
+		}
 		for _, r := range rows {
 			var author int64
 			if r.AuthorID != nil {
@@ -117,6 +122,38 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 			if err := fn(d); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// maxIndexedReplies bounds the replies' text a topic's document holds (the newest go first
+// out of it: a long discussion's start is what people look for most).
+const maxIndexedReplies = 256 << 10
+
+// withReplies appends to each topic's body the text of its replies, so that a search finds a
+// discussion by what was answered in it (the result is the topic: a reply has no page of its
+// own). A reply, its edit or deletion touches the topic.
+func withReplies(ctx context.Context, tn db.Tenant, topics []searchRow) error {
+	if len(topics) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(topics))
+	ids := make([]int64, len(topics))
+	for i, t := range topics {
+		at[t.ID], ids[i] = i, t.ID
+	}
+	var rs []struct {
+		TopicID int64  `bun:"topic_id"`
+		Body    string `bun:"body"`
+	}
+	if err := tn.SelectFrom("intranet_replies", "r").ColumnExpr("r.topic_id, r.body").Where("r.topic_id IN (?)", bun.In(ids)).OrderExpr("r.topic_id, r.id").Scan(ctx, &rs); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		t := &topics[at[r.TopicID]]
+		if len(t.Body)+len(r.Body) <= maxIndexedReplies {
+			t.Body += "\n\n" + r.Body
 		}
 	}
 	return nil

@@ -15,7 +15,8 @@ import (
 
 func (s *Service) topicQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
 	q := tn.Select(out).ColumnExpr("t.*").
-		ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = t.space_id) AS space_name")
+		ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = t.space_id) AS space_name").
+		ColumnExpr("EXISTS (SELECT 1 FROM intranet_subscriptions AS su WHERE su.topic_id = t.id AND su.user_id = ? AND su.subscribed = ?) AS is_subscribed", a.UserID, true)
 	return visibleSpaces(authorName(q, "t.author_id", "author_name"), a, "t.space_id")
 }
 
@@ -37,7 +38,12 @@ func (s *Service) Topics(ctx context.Context, a *actor.Actor, p api.Page, spaceI
 
 // Topic is one discussion the actor may see (404 otherwise).
 func (s *Service) Topic(ctx context.Context, a *actor.Actor, id int64) (Topic, error) {
-	return s.topic(ctx, s.tenant(a.AccountID()), a, id)
+	tn := s.tenant(a.AccountID())
+	t, err := s.topic(ctx, tn, a, id)
+	if err != nil {
+		return t, err
+	}
+	return t, s.fillReactions(ctx, tn, a, reactTopic, 1, func(int) (int64, *[]Reaction) { return id, &t.Reactions })
 }
 
 func (s *Service) topic(ctx context.Context, tn db.Tenant, a *actor.Actor, id int64) (Topic, error) {
@@ -46,6 +52,7 @@ func (s *Service) topic(ctx context.Context, tn db.Tenant, a *actor.Actor, id in
 	if db.IsNotFound(err) {
 		return t, problem.NotFound()
 	}
+	t.Editable = mayEdit(a, t.AuthorID)
 	return t, err
 }
 
@@ -89,10 +96,13 @@ func (s *Service) CreateTopic(ctx context.Context, a *actor.Actor, in TopicInput
 		if err := touch(ctx, tn, hooks.Ref{Kind: KindTopic, ID: t.ID}); err != nil {
 			return err
 		}
+		if err := subscribe(ctx, tn, t.ID, a.UserID, true, true, now); err != nil {
+			return err
+		}
 		if err := record(ctx, tn, a, "intranet.topic_opened", "topic", t.ID, map[string]any{"title": t.Title, "space_id": t.SpaceID}); err != nil {
 			return err
 		}
-		return s.mention(ctx, tn, a, t.SpaceID, body, title, fmt.Sprintf("/intranet/topics/%d", t.ID))
+		return s.mention(ctx, tn, a, t.SpaceID, "", body, title, topicPath(t.ID))
 	})
 	if err != nil {
 		return Topic{}, err
@@ -100,52 +110,5 @@ func (s *Service) CreateTopic(ctx context.Context, a *actor.Actor, in TopicInput
 	return s.topic(ctx, tn, a, t.ID)
 }
 
-// Replies are a topic's answers, oldest first, in pages.
-func (s *Service) Replies(ctx context.Context, a *actor.Actor, topicID int64, p api.Page) (api.List[Reply], error) {
-	tn := s.tenant(a.AccountID())
-	if _, err := s.topic(ctx, tn, a, topicID); err != nil {
-		return api.List[Reply]{}, err
-	}
-	out := []Reply{}
-	q := authorName(tn.Select(&out).ColumnExpr("r.*"), "r.author_id", "author_name").
-		Where("r.topic_id = ? AND r.id > ?", topicID, p.After).OrderExpr("r.id").Limit(int64(p.Limit + 1))
-	if err := q.Scan(ctx); err != nil {
-		return api.List[Reply]{}, err
-	}
-	return api.MakeList(out, p, func(r Reply) int64 { return r.ID }), nil
-}
-
-// AddReply answers a topic; the people of its space named "@Name" are notified.
-func (s *Service) AddReply(ctx context.Context, a *actor.Actor, topicID int64, in BodyInput) (Reply, error) {
-	tn := s.tenant(a.AccountID())
-	t, err := s.topic(ctx, tn, a, topicID)
-	if err != nil {
-		return Reply{}, err
-	}
-	var f problem.Fields
-	body, err := checkBody(&f, "body", in.Body, MaxBody)
-	if err != nil {
-		return Reply{}, err
-	}
-	if err := f.Err(); err != nil {
-		return Reply{}, err
-	}
-	by := a.UserID
-	r := Reply{TopicID: topicID, AuthorID: &by, Body: body, CreatedAt: s.now(), AuthorName: a.Name}
-	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		if _, err := tn.Insert(&r).Exec(ctx); err != nil {
-			return err
-		}
-		if _, err := tn.Update((*Topic)(nil)).Set("replies = replies + 1").Set("last_activity_at = ?", r.CreatedAt).Where("t.id = ?", topicID).Exec(ctx); err != nil {
-			return err
-		}
-		if err := touch(ctx, tn, hooks.Ref{Kind: KindTopic, ID: topicID}); err != nil {
-			return err
-		}
-		if err := record(ctx, tn, a, "intranet.reply_added", "topic", topicID, map[string]any{"reply_id": r.ID}); err != nil {
-			return err
-		}
-		return s.mention(ctx, tn, a, t.SpaceID, body, t.Title, fmt.Sprintf("/intranet/topics/%d#reply-%d", topicID, r.ID))
-	})
-	return r, err
-}
+// topicPath is a topic's page (under the account's slug).
+func topicPath(id int64) string { return fmt.Sprintf("/intranet/topics/%d", id) }

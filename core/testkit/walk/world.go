@@ -203,6 +203,10 @@ func (c fixtureClient) Do(method, path string, body any) (int, []byte) {
 	r := c.w.E.As(c.w.Acc.Owner).Do(method, path, body)
 	return r.Status, r.Body
 }
+func (c fixtureClient) DoAs(role, method, path string, body any) (int, []byte) {
+	r := c.w.E.As(c.w.Users[role]).Do(method, path, body)
+	return r.Status, r.Body
+}
 func (c fixtureClient) Slug() string           { return c.w.Acc.Slug }
 func (c fixtureClient) User(role string) int64 { return c.w.Users[role].ID }
 func (c fixtureClient) ClientCompany() int64   { return c.w.E.ClientCompany(c.w.Acc) }
