@@ -151,6 +151,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.linkRoutes(r)
 	h.davRoutes(r)
 	h.attachRoutes(r)
+	h.resumableRoutes(r) // resumable.go
 	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
 	return nil
 }
