@@ -62,7 +62,9 @@
 // "Attachments" folder (made on demand), counted in the quota, listed, downloaded and removed
 // under /api/v1/{slug}/tasks/{id}/attachments with the task's rule — asked of projects through
 // its TasksSeen port — not the folder's; the task page lists them through this module's
-// TaskAttachments port. A removed attachment's file waits in the trash.
+// TaskAttachments port. A removed attachment's file waits in the trash; so do those of a task
+// purged or a comment deleted, which the hourly collector finds through projects' TasksGone
+// port (attach_gc.go).
 //
 // # Thumbnails
 //
@@ -130,6 +132,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.FilesSeen](r, contract.FilesSeenPort, filesSeen{m.svc}) // port_seen.go
 	// attach.go: files attached to tasks and comments, checked by the task's rule.
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
+	m.svc.TasksGone = app.Optional[projects.TasksGone](r, projects.TasksGonePort) // attach_gc.go
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {

@@ -4,7 +4,7 @@ package files
 // session saying what will come (POST .../folders/{id}/uploads for a new file, or
 // .../files/{id}/uploads for a new version: {name, size, sha256}), sends the bytes in order
 // with PUT /api/v1/{slug}/uploads/{id} and a Content-Range, asks how far it got with
-// GET (or HEAD: the Upload-Offset header) after a network error, and ends with
+// GET (offset, and the Upload-Offset header) after a network error, and ends with
 // POST .../uploads/{id}/finish, which makes the file or the version as an ordinary upload does.
 //
 // Each chunk streams from the connection to a blob key of its own (storage.ChunkPrefix), never
@@ -182,13 +182,17 @@ func ParseContentRange(h string) (ContentRange, bool) {
 	return cr, true
 }
 
-// PutChunk stores the chunk r holds at cr of the actor's session: it must start where the
+// PutChunk stores the chunk r holds at contentRange ("bytes start-end/size") of the actor's session: it must start where the
 // session stands (409 saying where otherwise) and hold exactly its range (a chunk cut short is
 // dropped: 400, and the session stays where it was).
-func (s *Service) PutChunk(ctx context.Context, a *actor.Actor, id int64, cr ContentRange, r io.Reader) (*ChunkAck, error) {
+func (s *Service) PutChunk(ctx context.Context, a *actor.Actor, id int64, contentRange string, r io.Reader) (*ChunkAck, error) {
 	up, err := s.UploadSession(ctx, a, id)
 	if err != nil {
 		return nil, err
+	}
+	cr, ok := ParseContentRange(contentRange)
+	if !ok {
+		return nil, problem.Invalid(problem.FieldError{Field: "content_range", Message: "the Content-Range header must say bytes start-end/size"})
 	}
 	if cr.Total != up.Size {
 		return nil, problem.Invalid(problem.FieldError{Field: "content_range", Message: fmt.Sprintf("the total must be the session's size, %d", up.Size)})

@@ -9,7 +9,6 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
-	"groupcamp/core/problem"
 )
 
 // resumableRoutes registers the resumable uploads (resumable.go).
@@ -18,8 +17,7 @@ func (h *handlers) resumableRoutes(r routes) {
 	write := api.Can("files", "write")
 	r.Post("/api/v1/:slug/folders/:id/uploads", write, h.openUpload(false), api.Doc{Summary: "Open a resumable upload of a new file into a folder: {name, size, sha256}; then PUT its chunks to /uploads/{id} and finish; 409 when the name is taken, 413 over the quota", Tag: tag, Request: UploadInput{}, Response: UploadSession{}, Status: 201})
 	r.Post("/api/v1/:slug/files/:id/uploads", write, h.openUpload(true), api.Doc{Summary: "Open a resumable upload of a new version of a file: {size, sha256}", Tag: tag, Request: UploadInput{}, Response: UploadSession{}, Status: 201})
-	r.Get("/api/v1/:slug/uploads/:id", write, h.uploadState, api.Doc{Summary: "Where a resumable upload of yours stands (offset: the bytes received; also the Upload-Offset header, and on HEAD)", Tag: tag, Response: UploadSession{}})
-	r.Handle(fiber.MethodHead, "/api/v1/:slug/uploads/:id", write, h.uploadState, api.Doc{Summary: "Where a resumable upload of yours stands: the Upload-Offset header", Tag: tag})
+	r.Get("/api/v1/:slug/uploads/:id", write, h.uploadState, api.Doc{Summary: "Where a resumable upload of yours stands (offset: the bytes received; also in the Upload-Offset header)", Tag: tag, Response: UploadSession{}})
 	r.Put("/api/v1/:slug/uploads/:id", write, h.putChunk, api.Doc{Summary: "Send the next chunk of a resumable upload: the raw bytes, with Content-Range: bytes start-end/size, start being the upload's offset (409 saying where it stands otherwise); at most 64 MiB a chunk", Tag: tag, Response: ChunkAck{}, MaxBody: MaxChunk})
 	r.Post("/api/v1/:slug/uploads/:id/finish", write, h.finishUpload, api.Doc{Summary: "Make the file (or the new version) of a resumable upload that received all its bytes; 422 when the content's SHA-256 is not the one announced", Tag: tag, Response: Uploaded{}, Status: 201})
 	r.Delete("/api/v1/:slug/uploads/:id", write, api.Delete("id", h.svc.CancelUpload), api.Doc{Summary: "Cancel a resumable upload (its chunks are deleted)", Tag: tag, Status: 204})
@@ -66,15 +64,11 @@ func (h *handlers) putChunk(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cr, ok := ParseContentRange(c.Get(fiber.HeaderContentRange))
-	if !ok {
-		return problem.Invalid(problem.FieldError{Field: "content_range", Message: "the Content-Range header must say bytes start-end/size"})
-	}
 	var body io.Reader = c.Context().RequestBodyStream()
 	if body == nil {
 		body = bytes.NewReader(c.Body())
 	}
-	out, err := h.svc.PutChunk(c.UserContext(), actor.From(c), id, cr, body)
+	out, err := h.svc.PutChunk(c.UserContext(), actor.From(c), id, c.Get(fiber.HeaderContentRange), body)
 	if err != nil {
 		return err
 	}

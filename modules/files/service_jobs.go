@@ -57,7 +57,11 @@ func (s *Service) Collect(ctx context.Context) (int, error) {
 		return n + swept, err
 	}
 	expired, err := s.expireUploads(ctx) // resumable.go
-	return n + swept + expired, err
+	if err != nil {
+		return n + swept + expired, err
+	}
+	forgot, err := s.forgetAttachments(ctx) // attach_gc.go
+	return n + swept + expired + forgot, err
 }
 
 // Purge deletes, in each account, what was trashed longer ago than the account's retention
