@@ -153,7 +153,7 @@ func TestAttachmentsOfGoneTasks(t *testing.T) {
 		var trash struct {
 			Files []struct{ ID int64 }
 		}
-		owner.Get(o.base + "/trash/files").JSON(t, &trash)
+		owner.Get(o.base+"/trash/files").JSON(t, &trash)
 		inTrash := map[int64]bool{}
 		for _, f := range trash.Files {
 			inTrash[f.ID] = true
