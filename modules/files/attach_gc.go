@@ -6,6 +6,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 )
 
 // The attachments of tasks purged and comments deleted. The projects module deletes its rows
@@ -76,8 +77,14 @@ func (s *Service) forgetAttachments(ctx context.Context) (int, error) {
 					now, bun.List(files)); err != nil {
 					return err
 				}
-				_, err := tn.Exec(ctx, "DELETE FROM files_attachments WHERE account_id = ? AND id IN (?)", bun.List(ids))
-				return err
+				if _, err := tn.Exec(ctx, "DELETE FROM files_attachments WHERE account_id = ? AND id IN (?)", bun.List(ids)); err != nil {
+					return err
+				}
+				refs := make([]hooks.Ref, len(files))
+				for i, id := range files {
+					refs[i] = fileRef(id)
+				}
+				return touch(ctx, tn, refs...)
 			})
 			if err != nil {
 				return n, err

@@ -140,6 +140,7 @@ func (m *Module) Register(r *app.Registry) error {
 			return len(fs) > 0, err
 		}})
 	r.PersonalData(personalData{m.svc})
+	r.Search(searchSource{m.svc}) // search.go
 	r.Counter(storageCounter())
 	r.Fixtures(fixtures{})
 	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })

@@ -71,13 +71,17 @@ func (store) sharedWith(ctx context.Context, tn db.Tenant, company int64) ([]Fol
 }
 
 func (store) insertFolder(ctx context.Context, tn db.Tenant, f *Folder) error {
-	_, err := tn.Insert(f).Exec(ctx)
-	return err
+	if _, err := tn.Insert(f).Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, folderRef(f.ID))
 }
 
 func (store) saveFolder(ctx context.Context, tn db.Tenant, f *Folder) error {
-	_, err := tn.Update(f).Column("parent_id", "name", "name_key", "visibility", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx)
-	return err
+	if _, err := tn.Update(f).Column("parent_id", "name", "name_key", "visibility", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, folderRef(f.ID))
 }
 
 // companies fills the companies each folder is shared with.
@@ -206,14 +210,20 @@ func (store) names(ctx context.Context, tn db.Tenant, ids []int64) (map[int64]st
 	return out, nil
 }
 
+// insertFile, saveFile, insertFolder and saveFolder tell the search index what changed
+// (search.go), in the change's transaction when there is one.
 func (store) insertFile(ctx context.Context, tn db.Tenant, f *File) error {
-	_, err := tn.Insert(f).Exec(ctx)
-	return err
+	if _, err := tn.Insert(f).Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, fileRef(f.ID))
 }
 
 func (store) saveFile(ctx context.Context, tn db.Tenant, f *File) error {
-	_, err := tn.Update(f).Column("folder_id", "name", "name_key", "size", "sha256", "mime", "version", "updated_by", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx)
-	return err
+	if _, err := tn.Update(f).Column("folder_id", "name", "name_key", "size", "sha256", "mime", "version", "updated_by", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, fileRef(f.ID))
 }
 
 // nameTaken reports whether the folder holds an untrashed file or subfolder of that key
@@ -365,6 +375,8 @@ func (store) setProject(ctx context.Context, tn db.Tenant, folder int64, project
 		}
 		ids, next = append(ids, kids...), kids
 	}
-	_, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1 WHERE account_id = ?0 AND id IN (?2)", project, bun.List(ids))
-	return err
+	if _, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1 WHERE account_id = ?0 AND id IN (?2)", project, bun.List(ids)); err != nil {
+		return err
+	}
+	return touch(ctx, tn, folderRef(folder))
 }
