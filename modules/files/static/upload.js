@@ -1,7 +1,7 @@
 // Uploads of a folder's page: the files chosen or dropped go one by one through the API, each
 // with its progress bar (XHR upload progress); without JavaScript the plain form posts them all.
 // A file over form.dataset.chunked bytes goes as a resumable upload (resumable.go): a session,
-// then chunks of CHUNK bytes; after a network error the uploader waits, asks the server where
+// then chunks of CHUNK bytes (8 MiB); after a network error the uploader waits, asks the server where
 // the upload stands and goes on from there (a few times, then it says it failed). The session
 // id is kept in localStorage, so that choosing the same file again after a reload resumes it.
 const form = document.getElementById("upload-form");
@@ -54,9 +54,10 @@ async function sendChunked(file, progress, note) {
     localStorage.setItem(memo, id);
   }
   const url = form.dataset.uploads + "/" + id;
+  const chunk = Number(form.dataset.chunk) || CHUNK; // data-chunk: the browser test's small chunks
   let tries = 0;
   while (offset < file.size) {
-    const end = Math.min(offset + CHUNK, file.size);
+    const end = Math.min(offset + chunk, file.size);
     const x = await xhr("PUT", url, file.slice(offset, end), { "Content-Range": `bytes ${offset}-${end - 1}/${file.size}`, "Content-Type": "application/octet-stream" },
       (n) => progress(offset + n));
     if (x.status === 200) {
