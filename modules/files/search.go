@@ -168,11 +168,11 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 			continue
 		}
 		offered = append(offered, f.ID)
+		// No ProjectID: the index refreshes a "project" ref (projects touches one when a
+		// project changes) by asking the projects module alone, and would drop what files
+		// offered under that project. Who finds a project's files is in the audience.
 		doc := hooks.Document{AccountID: accountID, Kind: KindFolder, ID: f.ID, Title: f.Name, URL: "/files/folders/" + strconv.FormatInt(f.ID, 10),
 			UpdatedAt: f.UpdatedAt, Audience: audience(byID[f.ID])}
-		if f.ProjectID != nil {
-			doc.ProjectID = *f.ProjectID
-		}
 		if f.ParentID != nil {
 			doc.Parent = folderRef(*f.ParentID).String()
 		}
@@ -206,9 +206,6 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 		f := byID[fi.FolderID]
 		doc := hooks.Document{AccountID: accountID, Kind: KindFile, ID: fi.ID, Title: fi.Name, URL: "/files/" + strconv.FormatInt(fi.ID, 10),
 			Parent: folderRef(fi.FolderID).String(), UpdatedAt: fi.UpdatedAt, Audience: audience(f)}
-		if f.ProjectID != nil {
-			doc.ProjectID = *f.ProjectID
-		}
 		if searchable(fi.Name, fi.MIME, fi.Size) {
 			doc.Body = src.text(ctx, storage.Key(accountID, fi.SHA256, fi.BlobID))
 		}

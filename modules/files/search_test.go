@@ -34,7 +34,8 @@ func foundFiles(t *testing.T, o *office, c *testkit.Client, query string) []stri
 // TestFilesSearch: files and folders are found by name, a small text file by its words too,
 // by those who see their folder: colleagues the shared space, a client only a folder shared
 // with their company, a member outside an invite-only project nothing of its folders; a file
-// trashed leaves the index and comes back restored; a folder trashed takes what it holds out.
+// trashed leaves the index and comes back restored; a folder trashed takes what it holds out;
+// a change to a project leaves its files in the index.
 func TestFilesSearch(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
@@ -58,6 +59,12 @@ func TestFilesSearch(t *testing.T) {
 		want(cli, "client", "quokka", "file:quokka-brief.txt", "folder:Quokka client share")
 		want(mem, "member", "wombat", "file:quokka-notes.md")
 		want(cli, "client", "wombat")
+		// A change to the project (which refreshes the project's documents) keeps its files.
+		if r := owner.Patch(fmt.Sprintf("%s/projects/%d", o.base, o.closed), map[string]any{"name": "Secret, renamed"}); r.Status != http.StatusOK {
+			t.Fatalf("rename the project: %d %s", r.Status, r.Body)
+		}
+		e.Settle()
+		want(owner, "owner after the project's change", "plans", "folder:Quokka secret plans")
 
 		if r := mem.Delete(fmt.Sprintf("%s/files/%d", o.base, notes)); r.Status != http.StatusNoContent {
 			t.Fatalf("trash: %d", r.Status)
