@@ -99,3 +99,67 @@ func TestAttachmentPlainForm(t *testing.T) {
 		}
 	})
 }
+
+// TestAttachmentsOfGoneTasks: the collector removes the attachments of a comment deleted and
+// of a task purged (its row deleted, as the projects purge does), moving their files to the
+// files trash; those of a task in the projects trash, and of a task still there, stay.
+func TestAttachmentsOfGoneTasks(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		owner, mem := e.As(o.owner), e.As(o.mem)
+		pid := o.created(t, owner, "/projects", map[string]any{"name": "Cleanup"})
+		if r := owner.Put(fmt.Sprintf("%s/projects/%d/members/%d", o.base, pid, o.mem.ID), map[string]any{"role": "member"}); r.Status != http.StatusOK {
+			t.Fatalf("join: %d %s", r.Status, r.Body)
+		}
+		list := o.created(t, owner, fmt.Sprintf("/projects/%d/lists", pid), map[string]any{"name": "Work"})
+		task := func(title string) int64 {
+			return o.created(t, mem, fmt.Sprintf("/projects/%d/tasks", pid), map[string]any{"list_id": list, "title": title})
+		}
+		kept, trashed, purged := task("Kept"), task("Trashed"), task("Purged")
+		comment := o.created(t, mem, fmt.Sprintf("/tasks/%d/comments", kept), map[string]any{"body": "attached"})
+		attach := func(task int64, query, name string) int64 {
+			r := upload(mem, fmt.Sprintf("%s/tasks/%d/attachments%s", o.base, task, query), name, []byte(name))
+			if r.Status != http.StatusCreated {
+				t.Fatalf("attach: %d %s", r.Status, r.Body)
+			}
+			var a struct {
+				FileID int64 `json:"file_id"`
+			}
+			r.JSON(t, &a)
+			return a.FileID
+		}
+		onKept, onComment := attach(kept, "", "kept.txt"), attach(kept, fmt.Sprintf("?comment_id=%d", comment), "comment.txt")
+		onTrashed, onPurged := attach(trashed, "", "trashed.txt"), attach(purged, "", "purged.txt")
+		if r := mem.Delete(fmt.Sprintf("%s/comments/%d", o.base, comment)); r.Status != http.StatusNoContent {
+			t.Fatalf("delete the comment: %d %s", r.Status, r.Body)
+		}
+		if r := mem.Delete(fmt.Sprintf("%s/tasks/%d", o.base, trashed)); r.Status != http.StatusNoContent {
+			t.Fatalf("trash a task: %d %s", r.Status, r.Body)
+		}
+		ctx := context.Background()
+		if _, err := e.App.DB.NewRaw("DELETE FROM tasks WHERE account_id = ? AND id = ?", o.acc.ID, purged).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := moduleOf(e).Service().Collect(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var left []int64
+		if err := e.App.DB.NewSelect().TableExpr("files_attachments").Column("file_id").Where("account_id = ?", o.acc.ID).OrderExpr("id").Scan(ctx, &left); err != nil {
+			t.Fatal(err)
+		}
+		if len(left) != 2 || left[0] != onKept || left[1] != onTrashed {
+			t.Errorf("attachments left %v, want [%d %d]", left, onKept, onTrashed)
+		}
+		var trash struct {
+			Files []struct{ ID int64 }
+		}
+		owner.Get(o.base+"/trash/files").JSON(t, &trash)
+		inTrash := map[int64]bool{}
+		for _, f := range trash.Files {
+			inTrash[f.ID] = true
+		}
+		if !inTrash[onComment] || !inTrash[onPurged] || inTrash[onKept] || inTrash[onTrashed] {
+			t.Errorf("files trash %v: want %d and %d only", inTrash, onComment, onPurged)
+		}
+	})
+}

@@ -30,7 +30,8 @@ var filesStory = []filesWords{
 }
 
 // TestBrowserFiles: in English and French, a member opens Files from the navigation (empty),
-// creates a folder, uploads two files at once through the progress bars, uploads a new
+// creates a folder, uploads three files at once through the progress bars (the image as a
+// resumable upload in chunks, resumed after a failed chunk), uploads a new
 // version of one, downloads it (the new content), moves it to the trash and restores it; then
 // shares it by a link with a password, and someone signed out (a fresh browser context) opens
 // the link, types the password and downloads the file.
@@ -67,9 +68,28 @@ func TestBrowserFiles(t *testing.T) {
 			c := write("Compte rendu été "+w.lang+".txt", "minutes")
 			img := write("maquette-"+w.lang+".png", string(pngOf(t, 120, 80)))
 			tab.Upload(w.choose, a, c, img)
+			// The image goes as a resumable upload in chunks of 64 bytes (upload.js), and the
+			// network fails the second chunk once: the uploader asks where it stands and goes on.
+			browser.Evaluate[bool](tab, "chunk the image, fail a chunk", `(() => {
+				const form = document.getElementById("upload-form");
+				form.dataset.chunked = "100";
+				form.dataset.chunk = "64";
+				const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+				let puts = 0;
+				XMLHttpRequest.prototype.open = function (m) { this.method = m; return open.apply(this, arguments); };
+				XMLHttpRequest.prototype.send = function () {
+					if (this.method === "PUT") sessionStorage.setItem("puts", ++puts);
+					if (this.method === "PUT" && puts === 2) { setTimeout(() => this.dispatchEvent(new Event("error")), 0); return; }
+					return send.apply(this, arguments);
+				};
+				return true;
+			})()`)
 			tab.Click(w.upload)
 			tab.WaitFor("the uploads", `document.querySelectorAll("#upload-progress li.done").length === 3`)
 			tab.WaitFor("the page shows them", `document.querySelectorAll("#content-table tbody tr").length === 3`)
+			if n := browser.Evaluate[int](tab, "count the chunks", `Number(sessionStorage.getItem("puts"))`); n < 4 {
+				t.Errorf("the image went in %d PUTs, want chunks and a retry", n)
+			}
 			tab.WantText("plan-"+w.lang+".txt", "Compte rendu été "+w.lang+".txt")
 			// The image shows its thumbnail (made when the page asks for it).
 			tab.WaitFor("the thumbnail", `[...document.querySelectorAll("#content-table img.thumb")].some(i => i.complete && i.naturalWidth > 0)`)

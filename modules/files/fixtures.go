@@ -2,7 +2,9 @@ package files
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -41,6 +43,8 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 		return nil, err
 	}
 	p["files"] = p["files/:id"]
+	// No "uploads/:id": a resumable upload is its creator's, and the walkers call as others
+	// (who get its 404); TestResumableUpload covers who reaches one.
 	// WebDAV's path (/dav/:slug/*): Prepare fills it with the fixture file's current names.
 	p["*"] = "file"
 	p["client_company"] = itoa(c.ClientCompany())
@@ -55,6 +59,10 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Shared renamed %d", n)}, true
 	case "POST /api/v1/:slug/folders/:id/files":
 		return map[string]any{"name": fmt.Sprintf("walker-%d.txt", n), "content": "walker"}, true
+	case "POST /api/v1/:slug/folders/:id/uploads":
+		return map[string]any{"name": fmt.Sprintf("resumed-%d.bin", n), "size": 5, "sha256": sha256Hex("walks")}, true
+	case "POST /api/v1/:slug/files/:id/uploads":
+		return map[string]any{"size": 5, "sha256": sha256Hex("walks")}, true
 	case "PATCH /api/v1/:slug/trash/files/settings":
 		return map[string]any{"trash_days": 30}, true
 	case "POST /:slug/files/trash/settings":
@@ -153,6 +161,12 @@ func davPath(c app.FixtureClient, method string, p app.Params) (string, error) {
 		}
 	}
 	return "/dav/" + c.Slug() + "/" + url.PathEscape(view.Folder.Name) + "/" + url.PathEscape(name), nil
+}
+
+// sha256Hex is the SHA-256 of s in hex.
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 // pixelPNG is a 2×2 PNG in base64.

@@ -142,7 +142,7 @@ func (h *handlers) folder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return api.JSON(c, fiber.StatusOK, out)
+	return writeFolderView(c, out) // listing_json.go
 }
 
 // queryCursor reads ?cursor= (a FolderView's Next).

@@ -62,7 +62,9 @@
 // "Attachments" folder (made on demand), counted in the quota, listed, downloaded and removed
 // under /api/v1/{slug}/tasks/{id}/attachments with the task's rule — asked of projects through
 // its TasksSeen port — not the folder's; the task page lists them through this module's
-// TaskAttachments port. A removed attachment's file waits in the trash.
+// TaskAttachments port. A removed attachment's file waits in the trash; so do those of a task
+// purged or a comment deleted, which the hourly collector finds through projects' TasksGone
+// port (attach_gc.go).
 //
 // # Thumbnails
 //
@@ -131,6 +133,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.PluginFiles](r, contract.PluginFilesPort, pluginFiles{m.svc}) // port_plugins.go
 	// attach.go: files attached to tasks and comments, checked by the task's rule.
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
+	m.svc.TasksGone = app.Optional[projects.TasksGone](r, projects.TasksGonePort) // attach_gc.go
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
@@ -138,6 +141,7 @@ func (m *Module) Register(r *app.Registry) error {
 			return len(fs) > 0, err
 		}})
 	r.PersonalData(personalData{m.svc})
+	r.Search(searchSource{m.svc}) // search.go
 	r.Counter(storageCounter())
 	r.Fixtures(fixtures{})
 	r.Task(CollectTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.Collect(ctx); return err })
@@ -152,6 +156,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.linkRoutes(r)
 	h.davRoutes(r)
 	h.attachRoutes(r)
+	h.resumableRoutes(r) // resumable.go
 	r.Nav(web.NavItem{Label: "files.nav", Path: "/files", Object: "files", Action: "read", Order: 40})
 	return nil
 }

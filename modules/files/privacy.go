@@ -14,7 +14,8 @@ import (
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the
 // folders they made, the files and versions they uploaded (files_folders, files_files,
 // files_versions: who and when), the share links they made or revoked (files_links) and the
-// files they downloaded (files_downloads). The files they attached to tasks (files_attachments:
+// files they downloaded (files_downloads), and their unfinished resumable uploads
+// (files_uploads: deleted on erasure, exported). The files they attached to tasks (files_attachments:
 // who) are versions they uploaded like any other, described and exported with them.
 //
 // files_link_failures holds the IPs of wrong share-link passwords, tied to no person (a
@@ -35,7 +36,7 @@ const (
 
 // Tables are the module's tables that hold a person's id.
 func (personalData) Tables() []string {
-	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links", "files_link_failures", "files_attachments"}
+	return []string{"files_folders", "files_files", "files_versions", "files_downloads", "files_links", "files_link_failures", "files_attachments", "files_uploads"}
 }
 
 // Describe counts the versions the person uploaded and the downloads they made.
@@ -89,6 +90,14 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		Where("l.created_by = ?", s.UserID).OrderExpr("l.id").Scan(ctx, &links); err != nil {
 		return err
 	}
+	open := []exported{}
+	if err := tn.SelectFrom("files_uploads", "up").ColumnExpr("COALESCE(up.file_id, 0) AS file_id, up.name, 0 AS version, up.created_at AS at").
+		Where("up.created_by = ?", s.UserID).OrderExpr("up.id").Scan(ctx, &open); err != nil {
+		return err
+	}
+	if err := out.JSON("files_upload_sessions.json", open); err != nil {
+		return err
+	}
 	if err := out.JSON("files_uploads.json", ups); err != nil {
 		return err
 	}
@@ -117,6 +126,8 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		"DELETE FROM files_downloads WHERE account_id = ? AND user_id = ?",
 		// An attachment stays on its task: only who attached it goes.
 		"UPDATE files_attachments SET created_by = NULL WHERE account_id = ? AND created_by = ?",
+		// Their unfinished resumable uploads go (the collector sweeps the chunks left).
+		"DELETE FROM files_uploads WHERE account_id = ? AND created_by = ?",
 	} {
 		if _, err := tn.Exec(ctx, q, s.UserID); err != nil {
 			return err

@@ -26,6 +26,8 @@ type Service struct {
 	Projects *app.Port[projects.ProjectsSeen]
 	// Tasks says which tasks a person sees, for attachments (attach.go; optional).
 	Tasks *app.Port[projects.TasksSeen]
+	// TasksGone says which tasks and comments went, for their attachments (attach_gc.go).
+	TasksGone *app.Port[projects.TasksGone]
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
 	// Secret is the server's secret key (share link tokens); BaseURL the public URL.

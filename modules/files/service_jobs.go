@@ -53,7 +53,15 @@ func (s *Service) Collect(ctx context.Context) (int, error) {
 		}
 	}
 	swept, err := s.Blobs.SweepTemporary(ctx, cutoff)
-	return n + swept, err
+	if err != nil {
+		return n + swept, err
+	}
+	expired, err := s.expireUploads(ctx) // resumable.go
+	if err != nil {
+		return n + swept + expired, err
+	}
+	forgot, err := s.forgetAttachments(ctx) // attach_gc.go
+	return n + swept + expired + forgot, err
 }
 
 // Purge deletes, in each account, what was trashed longer ago than the account's retention

@@ -2,6 +2,8 @@ package files
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -71,13 +73,17 @@ func (store) sharedWith(ctx context.Context, tn db.Tenant, company int64) ([]Fol
 }
 
 func (store) insertFolder(ctx context.Context, tn db.Tenant, f *Folder) error {
-	_, err := tn.Insert(f).Exec(ctx)
-	return err
+	if _, err := tn.Insert(f).Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, folderRef(f.ID))
 }
 
 func (store) saveFolder(ctx context.Context, tn db.Tenant, f *Folder) error {
-	_, err := tn.Update(f).Column("parent_id", "name", "name_key", "visibility", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx)
-	return err
+	if _, err := tn.Update(f).Column("parent_id", "name", "name_key", "visibility", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, folderRef(f.ID))
 }
 
 // companies fills the companies each folder is shared with.
@@ -151,20 +157,76 @@ func (store) file(ctx context.Context, tn db.Tenant, id int64) (*File, error) {
 // second query over the few distinct uploaders: a folder of 10,000 files lists in tens of
 // milliseconds.
 func (s store) files(ctx context.Context, tn db.Tenant, folder int64, limit int, after cursor) ([]File, error) {
-	out := []File{}
-	q := tn.Select(&out).Column("id", "folder_id", "name", "size", "sha256", "mime", "version", "created_by", "updated_by", "created_at", "updated_at").
+	pg := tn.IsPostgres()
+	q := tn.SelectFrom("files_files", "fi").Column("fi.id", "fi.name", "fi.size", "fi.sha256", "fi.mime", "fi.version", "fi.created_by", "fi.updated_by")
+	if pg {
+		q = q.Column("fi.created_at", "fi.updated_at")
+	} else {
+		// SQLite: the two times as expressions, which the driver hands over as the text they
+		// are, parsed here at fixed positions (sqliteTime); as columns, modernc tries
+		// t.String()'s layout on every value first, fails, then parses again with time.Parse
+		// (a third of the listing's time).
+		q = q.ColumnExpr("fi.created_at || '', fi.updated_at || ''")
+	}
+	q = q.
 		// Only images look for their thumbnail (one index lookup; the rest pay nothing): made,
 		// or still to make — the page's request for it makes it then (thumbs.go).
-		ColumnExpr("CASE WHEN fi.mime IN (?) THEN EXISTS (SELECT 1 FROM files_blobs AS b WHERE b.account_id = fi.account_id AND b.sha256 = fi.sha256 AND b.thumb <> ?) ELSE ? END AS thumb", bun.In(thumbTypes), thumbNone, false).
+		ColumnExpr("CASE WHEN fi.mime IN (?) THEN EXISTS (SELECT 1 FROM files_blobs AS b WHERE b.account_id = fi.account_id AND b.sha256 = fi.sha256 AND b.thumb <> ?) ELSE ? END", bun.In(thumbTypes), thumbNone, false).
 		Where("fi.folder_id = ? AND fi.trashed_at IS NULL", folder)
 	if after.ID > 0 {
 		// Keyset: the files after the last one of the previous page, by (name_key, id) as the
 		// index files_files_folder orders them — no offset to skip.
 		q = q.Where("(fi.name_key > ? OR (fi.name_key = ? AND fi.id > ?))", after.Key, after.Key, after.ID)
 	}
-	err := q.OrderExpr("fi.name_key, fi.id").Limit(int64(limit)).Scan(ctx)
-	if err != nil || len(out) == 0 {
-		return out, err
+	// Scanned by position rather than through bun's model (which looks each column's field up
+	// by name on every row): with 10,000 rows, that lookup weighed as much as the query.
+	rows, err := q.OrderExpr("fi.name_key, fi.id").Limit(int64(limit)).Rows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]File, 0, min(limit, 1024))
+	people := map[int64]*int64{} // one pointer per uploader, shared by their files
+	person := func(n sql.NullInt64) *int64 {
+		if !n.Valid {
+			return nil
+		}
+		p, ok := people[n.Int64]
+		if !ok {
+			p = &n.Int64
+			people[n.Int64] = p
+		}
+		return p
+	}
+	mimes := map[string]string{} // the few types, one string each
+	var f File
+	var createdBy, updatedBy sql.NullInt64
+	var createdText, updatedText string
+	dest := []any{&f.ID, &f.Name, &f.Size, &f.SHA256, &f.MIME, &f.Version, &createdBy, &updatedBy, &createdText, &updatedText, &f.Thumb}
+	if pg {
+		dest[8], dest[9] = &f.CreatedAt, &f.UpdatedAt
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if !pg {
+			f.CreatedAt, f.UpdatedAt = sqliteTime(createdText), sqliteTime(updatedText)
+		}
+		if m, ok := mimes[f.MIME]; ok {
+			f.MIME = m
+		} else {
+			mimes[f.MIME] = f.MIME
+		}
+		f.AccountID, f.FolderID = tn.AccountID, folder
+		f.CreatedBy, f.UpdatedBy = person(createdBy), person(updatedBy)
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
 	}
 	var ids []int64
 	seen := map[int64]bool{}
@@ -184,6 +246,46 @@ func (s store) files(ctx context.Context, tn db.Tenant, folder int64, limit int,
 		}
 	}
 	return out, nil
+}
+
+// sqliteTime reads a time as the SQLite driver writes it (core/db: _time_format=sqlite,
+// "2006-01-02 15:04:05.999999999-07:00", always UTC here) by its fixed positions, falling back
+// to time.Parse for any other form.
+func sqliteTime(s string) time.Time {
+	num := func(from, to int) (int, bool) {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	if len(s) >= 25 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' && strings.HasSuffix(s, "+00:00") {
+		y, ok1 := num(0, 4)
+		mo, ok2 := num(5, 7)
+		d, ok3 := num(8, 10)
+		h, ok4 := num(11, 13)
+		mi, ok5 := num(14, 16)
+		se, ok6 := num(17, 19)
+		ns, ok7 := 0, true
+		if end := len(s) - 6; end > 19 {
+			if s[19] != '.' || end-20 > 9 {
+				ok7 = false
+			} else if ns, ok7 = num(20, end); ok7 {
+				for i := end - 20; i < 9; i++ {
+					ns *= 10
+				}
+			}
+		}
+		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 {
+			return time.Date(y, time.Month(mo), d, h, mi, se, ns, time.UTC)
+		}
+	}
+	t, _ := time.Parse("2006-01-02 15:04:05.999999999-07:00", s)
+	return t.UTC()
 }
 
 // names are the names of the account's people of ids.
@@ -206,14 +308,20 @@ func (store) names(ctx context.Context, tn db.Tenant, ids []int64) (map[int64]st
 	return out, nil
 }
 
+// insertFile, saveFile, insertFolder and saveFolder tell the search index what changed
+// (search.go), in the change's transaction when there is one.
 func (store) insertFile(ctx context.Context, tn db.Tenant, f *File) error {
-	_, err := tn.Insert(f).Exec(ctx)
-	return err
+	if _, err := tn.Insert(f).Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, fileRef(f.ID))
 }
 
 func (store) saveFile(ctx context.Context, tn db.Tenant, f *File) error {
-	_, err := tn.Update(f).Column("folder_id", "name", "name_key", "size", "sha256", "mime", "version", "updated_by", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx)
-	return err
+	if _, err := tn.Update(f).Column("folder_id", "name", "name_key", "size", "sha256", "mime", "version", "updated_by", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx); err != nil {
+		return err
+	}
+	return touch(ctx, tn, fileRef(f.ID))
 }
 
 // nameTaken reports whether the folder holds an untrashed file or subfolder of that key
@@ -365,6 +473,8 @@ func (store) setProject(ctx context.Context, tn db.Tenant, folder int64, project
 		}
 		ids, next = append(ids, kids...), kids
 	}
-	_, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1 WHERE account_id = ?0 AND id IN (?2)", project, bun.List(ids))
-	return err
+	if _, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1 WHERE account_id = ?0 AND id IN (?2)", project, bun.List(ids)); err != nil {
+		return err
+	}
+	return touch(ctx, tn, folderRef(folder))
 }

@@ -228,6 +228,7 @@ func (m *Module) Register(r *app.Registry) error {
 	// port_attachments.go: which tasks a person sees, for the files module's attachments; the
 	// task page lists them through the files module's port when it is there.
 	app.Provide[contract.TasksSeen](r, contract.TasksSeenPort, tasksSeen{m.svc})
+	app.Provide[contract.TasksGone](r, contract.TasksGonePort, tasksGone{}) // and which are gone
 	m.svc.attachments = app.Optional[contract.TaskAttachments](r, contract.TaskAttachmentsPort)
 	return registerPages(r, m.svc)
 }

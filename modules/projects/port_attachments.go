@@ -2,8 +2,12 @@ package projects
 
 import (
 	"context"
+	"slices"
+
+	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/db"
 	"groupcamp/core/problem"
 	"groupcamp/modules/projects/contract"
 )
@@ -34,4 +38,36 @@ func (p tasksSeen) Comment(ctx context.Context, person *actor.Actor, id int64) (
 		return contract.TaskRef{}, err
 	}
 	return contract.TaskRef{ID: t.ID, ProjectID: t.ProjectID, Title: t.Title}, nil
+}
+
+// tasksGone is the projects side of contract.TasksGone: which tasks and comments no longer
+// have a row, for the files module's collector, which then removes their attachments.
+type tasksGone struct{}
+
+var _ contract.TasksGone = tasksGone{}
+
+func (tasksGone) Gone(ctx context.Context, idb bun.IDB, accountID int64, tasks, comments []int64) ([]int64, []int64, error) {
+	tn := db.For(idb, accountID)
+	missing := func(table, alias string, ids []int64) ([]int64, error) {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		var there []int64
+		if err := tn.SelectFrom(table, alias).Column(alias+".id").Where("?.id IN (?)", bun.Ident(alias), bun.List(ids)).Scan(ctx, &there); err != nil {
+			return nil, err
+		}
+		var out []int64
+		for _, id := range ids {
+			if !slices.Contains(there, id) && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+		return out, nil
+	}
+	gt, err := missing("tasks", "t", tasks)
+	if err != nil {
+		return nil, nil, err
+	}
+	gc, err := missing("comments", "c", comments)
+	return gt, gc, err
 }

@@ -91,6 +91,49 @@ func AccountPrefix(accountID int64) string { return fmt.Sprintf("a%d/", accountI
 
 func tmpPrefix(accountID int64) string { return fmt.Sprintf("tmp/a%d/", accountID) }
 
+// ChunkPrefix is where the chunks of a resumable upload session live: outside "tmp/", whose
+// sweep takes keys an hour old, since a session lives for days.
+func ChunkPrefix(accountID, session int64) string {
+	return fmt.Sprintf("up/a%d/%d/", accountID, session)
+}
+
+// PutAt streams r to key, refusing (deleting what it wrote) content over limit bytes, and
+// returns how many bytes it kept. When r fails or ctx ends, nothing is kept.
+func (s *Store) PutAt(ctx context.Context, key string, r io.Reader, limit int64) (int64, error) {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, err := s.bucket.NewWriter(wctx, key, &blob.WriterOptions{ContentType: "application/octet-stream", DisableContentTypeDetection: true})
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(w, io.LimitReader(r, limit+1))
+	if err == nil && n > limit {
+		err = ErrTooLarge
+	}
+	if err != nil {
+		cancel()
+		_ = w.Close()
+		_ = s.bucket.Delete(context.WithoutCancel(ctx), key)
+		return 0, err
+	}
+	if err := w.Close(); err != nil {
+		_ = s.bucket.Delete(context.WithoutCancel(ctx), key)
+		return 0, err
+	}
+	return n, nil
+}
+
+// DropUnder deletes every key under prefix and returns how many.
+func (s *Store) DropUnder(ctx context.Context, prefix string) (int, error) {
+	return s.deleteUnder(ctx, prefix, nil)
+}
+
+// SweepChunks deletes the chunks of resumable uploads written before before (of sessions
+// whose row went without them: the collector deletes an expired session's chunks itself).
+func (s *Store) SweepChunks(ctx context.Context, before time.Time) (int, error) {
+	return s.deleteUnder(ctx, "up/", func(o *blob.ListObject) bool { return o.ModTime.Before(before) })
+}
+
 // Upload is content Put wrote to a temporary key.
 type Upload struct {
 	TmpKey string
@@ -202,6 +245,9 @@ func (s *Store) SweepTemporary(ctx context.Context, before time.Time) (int, erro
 // DeleteAccount deletes every blob of the account, kept or temporary.
 func (s *Store) DeleteAccount(ctx context.Context, accountID int64) error {
 	if _, err := s.deleteUnder(ctx, AccountPrefix(accountID), nil); err != nil {
+		return err
+	}
+	if _, err := s.deleteUnder(ctx, fmt.Sprintf("up/a%d/", accountID), nil); err != nil {
 		return err
 	}
 	_, err := s.deleteUnder(ctx, tmpPrefix(accountID), nil)

@@ -3,6 +3,8 @@ package contract
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/actor"
 )
 
@@ -52,4 +54,16 @@ type Attachment struct {
 type TaskAttachments interface {
 	// Attachments lists the attachments of a task the person sees (oldest first).
 	Attachments(ctx context.Context, person *actor.Actor, slug string, taskID int64) ([]Attachment, error)
+}
+
+// TasksGonePort is the name of the TasksGone port, which projects provides for the module that
+// keeps files: it removes the attachments of tasks purged and comments deleted.
+const TasksGonePort = "projects.tasks_gone"
+
+// TasksGone says which of some tasks and comments of an account no longer exist (a task
+// purged, with its list or project or alone; a comment deleted). A task in the trash still
+// exists: its attachments come back with it.
+type TasksGone interface {
+	// Gone returns the ids among tasks and comments that are gone, read through idb.
+	Gone(ctx context.Context, idb bun.IDB, accountID int64, tasks, comments []int64) (goneTasks, goneComments []int64, err error)
 }
