@@ -23,6 +23,7 @@ func projectsPerson(t *testing.T, w *world, name, email string) (*testkit.User, 
 	led := w.project(w.owner, map[string]any{"name": "Led by " + name, "leader_id": ada.ID, "assistant_leader_id": w.manager.ID})
 	w.join(led, ada, "manager")
 	w.join(led, w.member, "member")
+	w.category("Ops of "+name, nil)
 	mine := w.project(ada, map[string]any{"name": "Hers", "category": "Ops of " + name, "leader_id": w.manager.ID, "assistant_leader_id": ada.ID})
 	w.want(w.as(ada).Put(w.path("/projects/%d/star", led), nil), http.StatusNoContent)
 	list := w.taskList(led, "Work")
