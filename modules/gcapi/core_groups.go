@@ -79,8 +79,8 @@ func (h *handlers) group(c *fiber.Ctx, a *actor.Actor, g projects.Group) (Group,
 	if g.Starred {
 		out.Starred = 1
 	}
-	if g.Category != "" {
-		out.Category = &SimpleGcat{ID: g.Category, Type: "gcat", Name: g.Category}
+	if g.CategoryID != 0 {
+		out.Category = &SimpleGcat{ID: id(g.CategoryID), Type: "gcat", Name: g.Category}
 	}
 	if g.ClientCompanyID != 0 {
 		out.SubType = "customer"

@@ -28,6 +28,19 @@ func TestProvisioning(t *testing.T) {
 		if again := s.call("POST", "/core/v1/orga/invited", `{"name": "Globex"}`).want(t, http.StatusOK).result(t); again["id"] != coID {
 			t.Fatalf("same name, another orga: %v", again)
 		}
+		// Categories: the account's list, by exact name (GroupCamp's are case-sensitive); an
+		// unknown one is a bad_request on category_name, and nothing is created.
+		mkt := idOf(w.api(t, "POST", "/project-categories", map[string]any{"name": "Marketing"}, http.StatusCreated))
+		w.api(t, "POST", "/project-categories", map[string]any{"name": "Sales"}, http.StatusCreated)
+		for _, name := range []string{"Unknown", "marketing"} {
+			a := s.call("POST", "/core/v1/group/project", fmt.Sprintf(`{"name": "Uncategorised", "category_name": %q}`, name)).want(t, http.StatusBadRequest)
+			if a.Body["error"] != "bad_request" || a.Body["detail"] != "error_body_data" || a.fieldError("category_name") != "not_found" {
+				t.Fatalf("category %q: %s", name, a.Raw)
+			}
+		}
+		if l := s.call("GET", "/core/v1/groups?name=Uncategorised", "").want(t, http.StatusOK).list(t); len(l) != 0 {
+			t.Fatalf("a refused project was created: %v", l)
+		}
 		body := fmt.Sprintf(`{"name": "Website", "project_code": "WEB", "category_name": "Marketing", "tags_names": ["web"], "access": "invite",
 			"with_guests": true, "subtype": "customer", "orga": %q, "leader1": "%d", "external_ref": "X-1", "managing_team": "gone in v3"}`, coID, w.acc.Owner.ID)
 		g := s.call("POST", "/core/v1/group/project", body).want(t, http.StatusOK).result(t)
@@ -66,7 +79,10 @@ func TestProvisioning(t *testing.T) {
 		}
 		// Read back.
 		full := s.call("GET", "/core/v1/group/"+gid, "").want(t, http.StatusOK).result(t)
-		if full["project_code"] != "WEB" || full["access"] != "invited" || full["category"].(map[string]any)["name"] != "Marketing" ||
+		if cat := full["category"].(map[string]any); cat["id"] != mkt || cat["type"] != "gcat" || cat["name"] != "Marketing" {
+			t.Fatalf("the group's category: %v", cat)
+		}
+		if full["project_code"] != "WEB" || full["access"] != "invited" ||
 			full["orga"].(map[string]any)["id"] != coID || full["leader1"].(map[string]any)["id"] != fmt.Sprint(w.acc.Owner.ID) {
 			t.Fatalf("group: %v", full)
 		}
@@ -80,6 +96,18 @@ func TestProvisioning(t *testing.T) {
 		if l := s.call("GET", "/core/v1/groups?category_name=Marketing&search=webs", "").want(t, http.StatusOK).list(t); len(l) != 1 {
 			t.Fatalf("groups by category and search: %v", l)
 		}
+		if l := s.call("GET", "/core/v1/groups?category_name=Sales", "").want(t, http.StatusOK).list(t); len(l) != 0 {
+			t.Fatalf("groups of another category: %v", l)
+		}
+		// A change names another category of the list, or none ("").
+		if a := s.call("POST", "/core/v1/group/project/"+gid, `{"name": "Website", "category_name": "Nope"}`).want(t, http.StatusBadRequest); a.fieldError("category_name") != "not_found" {
+			t.Fatalf("change to an unknown category: %s", a.Raw)
+		}
+		s.call("POST", "/core/v1/group/project/"+gid, `{"name": "Website", "category_name": "Sales"}`).want(t, http.StatusOK)
+		if l := s.call("GET", "/core/v1/groups?category_name=Sales", "").want(t, http.StatusOK).list(t); len(l) != 1 || l[0]["id"] != gid {
+			t.Fatalf("groups of the new category: %v", l)
+		}
+		s.call("POST", "/core/v1/group/project/"+gid, `{"name": "Website", "category_name": "Marketing"}`).want(t, http.StatusOK)
 		// Members, by e-mail and by id.
 		s.call("PUT", "/core/v1/group/"+gid+"/user/"+strings.Replace(w.member.Email, "@", "%40", 1), "").want(t, http.StatusOK)
 		if l := s.call("GET", fmt.Sprintf("/core/v1/groups?user=%d", w.member.ID), "").want(t, http.StatusOK).list(t); len(l) != 1 {

@@ -29,6 +29,7 @@ func browserProjectFromTemplate(t *testing.T, kind string) {
 	api := e.As(manager)
 	base := "/api/v1/" + acc.Slug
 	co := e.ClientCompany(acc)
+	want(t, "category", e.As(acc.Owner).Post(base+"/project-categories", map[string]any{"name": "Events"}), http.StatusCreated)
 	tpl := idOf(t, want(t, "template", api.Post(base+"/projects", map[string]any{"name": "Event template", "code": "EVT", "category": "Events",
 		"tags": []string{"event", "fixed price"}, "tag_colors": map[string]string{"event": "purple"}, "starts_on": "2026-01-05", "ends_on": "2026-02-27",
 		"is_template": true, "client_company_id": co}), http.StatusCreated))

@@ -11,7 +11,8 @@ import (
 // fixtures are the module's part of the test walkers (app.Fixtures): an open project that
 // allows guests, the walker's client as a client member, a list shared with the account's
 // client company, two tasks (the second waiting for the first), a custom status, a label, a
-// checklist item, a milestone, and an invited colleague whom the member routes add and remove.
+// checklist item, a milestone, an invited colleague whom the member routes add and remove,
+// and a project category the project is filed under.
 type fixtures struct{}
 
 func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
@@ -48,7 +49,18 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if p[":item_id"], err = fixtureChild(c, p, "/checklist"); err != nil {
 		return nil, err
 	}
+	// A project category, which the fixture project is filed under.
+	if p["project-categories/:id"], err = fixtureCategory(c); err != nil {
+		return nil, err
+	}
+	if st, body := c.Do("PATCH", proj, map[string]any{"category_id": p.ID("project-categories/:id")}); st != http.StatusOK {
+		return nil, fmt.Errorf("the project's category: %d %s", st, body)
+	}
 	return p, nil
+}
+
+func fixtureCategory(c app.FixtureClient) (string, error) {
+	return app.Created(c, "POST", "/api/v1/"+c.Slug()+"/project-categories", map[string]any{"name": fmt.Sprintf("Fixture category %d", c.N()), "color": "teal"})
 }
 
 func newTask(c app.FixtureClient, p app.Params) (string, error) {
@@ -79,6 +91,12 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Project %d", n), "template_id": p.ID("projects/:id")}, true
 	case "PATCH /api/v1/:slug/projects/:id":
 		return map[string]any{"name": fmt.Sprintf("Renamed project %d", n), "apps": AllApps, "tag_colors": map[string]string{}}, true
+	case "POST /api/v1/:slug/project-categories", "POST /:slug/admin/project-categories":
+		return map[string]any{"name": fmt.Sprintf("Category %d", n), "color": "blue"}, true
+	case "PATCH /api/v1/:slug/project-categories/:id", "POST /:slug/admin/project-categories/:id":
+		return map[string]any{"name": fmt.Sprintf("Category renamed %d", n)}, true
+	case "DELETE /api/v1/:slug/project-categories/:id", "POST /:slug/admin/project-categories/:id/delete":
+		return nil, true
 	case "PUT /api/v1/:slug/projects/:id/members/:user_id":
 		return map[string]any{"role": "member"}, true
 	case "PATCH /api/v1/:slug/projects/:id/milestones/:milestone_id":
@@ -131,6 +149,14 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 // Prepare: the fixture project is active again (an earlier call may have archived or trashed
 // it), a member or a dependency to remove is there, and what a call deletes is a fresh one.
 func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
+	switch method + " " + path {
+	case "DELETE /api/v1/:slug/project-categories/:id":
+		id, err := fixtureCategory(c)
+		return "/api/v1/" + c.Slug() + "/project-categories/" + id, err
+	case "POST /:slug/admin/project-categories/:id/delete":
+		id, err := fixtureCategory(c)
+		return "/" + c.Slug() + "/admin/project-categories/" + id + "/delete", err
+	}
 	if !strings.Contains(path, "/projects/:id") && !strings.Contains(path, "/tasks/") && !strings.HasSuffix(path, "/projects") {
 		return filled, nil
 	}

@@ -256,7 +256,7 @@ func (w *world) events(typ string) []map[string]any {
 
 // tables are the tables of the module (for "nothing was written" checks).
 var tables = []string{"projects", "project_members", "project_stars", "milestones", "task_lists", "task_list_companies", "tasks",
-	"task_assignees", "task_dependencies", "comments", "activity", "outbox"}
+	"task_assignees", "task_dependencies", "comments", "activity", "outbox", "project_categories"}
 
 // snapshot counts the world's rows in the module's tables, once the background work of
 // earlier steps is done (notices about earlier events queue email, which adds outbox rows).

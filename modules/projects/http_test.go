@@ -15,6 +15,7 @@ import (
 func TestProjectLifecycle(t *testing.T) {
 	eachOwnDB(t, func(t *testing.T, w *world) {
 		mgr := w.as(w.manager)
+		w.category("Design", nil)
 		r := w.want(mgr.Post(w.path("/projects"), map[string]any{"name": "  Website  ", "code": "WEB-1", "client_company_id": w.coX,
 			"category": "Design", "tags": []string{"web", "Web", "urgent"}, "starts_on": "2026-01-05", "ends_on": "2026-03-31",
 			"access": "invite", "guests_allowed": true, "assistant_leader_id": w.member.ID}), http.StatusCreated)

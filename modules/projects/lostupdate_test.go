@@ -63,6 +63,9 @@ func TestConcurrentTaskPatchesKeepBothFields(t *testing.T) {
 func TestConcurrentProjectPatchesKeepBothFields(t *testing.T) {
 	eachDB(t, func(t *testing.T, w *world) {
 		pid := w.project(w.owner, nil)
+		for i := range 40 {
+			w.category(fmt.Sprintf("Category %d", i), nil)
+		}
 		race(t, w, 40, w.path("/projects/%d", pid),
 			func(i int) map[string]any { return map[string]any{"name": fmt.Sprintf("Name %d", i)} },
 			func(i int) map[string]any { return map[string]any{"category": fmt.Sprintf("Category %d", i)} },

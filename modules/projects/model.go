@@ -64,7 +64,8 @@ type Project struct {
 	Name              string     `bun:"name" json:"name"`
 	Code              string     `bun:"code" json:"code"`
 	ClientCompanyID   *int64     `bun:"client_company_id" json:"client_company_id"`
-	Category          string     `bun:"category" json:"category"`
+	Category          string     `bun:"category" json:"category"` // the name of CategoryID (kept in step), "" when none
+	CategoryID        *int64     `bun:"category_id" json:"category_id"`
 	Tags              []string   `bun:"tags,type:text" json:"tags"`
 	StartsOn          Date       `bun:"starts_on" json:"starts_on"`
 	EndsOn            Date       `bun:"ends_on" json:"ends_on"`

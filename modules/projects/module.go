@@ -205,6 +205,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Delete("/api/v1/:slug/tasks/:id/follow", readTasks, h.follow(false), api.Doc{Summary: "Stop following a task", Tag: tag, Status: 204})
 	r.Get("/api/v1/:slug/my-tasks", readTasks, h.myTasks, api.Doc{Summary: "The tasks assigned to you in the active projects you see", Tag: tag, Response: api.List[Task]{}, Query: append(append([]api.Param{}, taskQuery...), pageQuery...)})
 	registerTaskDetails(r, h)
+	registerCategories(r, h) // http_categories.go
 	registerTransfer(r, m.svc)
 	registerHome(r, m.svc)
 	r.Companies(companyUses{m.svc})

@@ -75,6 +75,7 @@ func registerPages(r *app.Registry, svc *Service) error {
 	registerListPages(r, h)
 	registerTaskDetailsPages(r, h)
 	registerTrashPages(r, h)
+	registerCategoryPages(r, h) // pages_categories.go
 
 	r.Nav(web.NavItem{Label: "projects.nav", Path: "/projects", Object: "projects", Action: "read", Order: 5})
 	r.Nav(web.NavItem{Label: "projects.nav_calendar", Path: "/my-calendar", Object: "tasks", Action: "read", Order: 6})

@@ -258,6 +258,7 @@ type formData struct {
 	Project                       *projectView
 	Action                        string
 	Companies, Leaders, Assistant []option
+	Categories                    []option // the account's project categories (none: the field hides)
 	Access                        []option
 	Sources                       []optionGroup
 	Apps                          []option
@@ -286,7 +287,7 @@ type memberRow struct {
 }
 
 // projectFields are the fields of the project form.
-var projectFields = []string{"name", "code", "client_company_id", "category", "tags", "starts_on", "ends_on", "leader_id",
+var projectFields = []string{"name", "code", "client_company_id", "category_id", "tags", "starts_on", "ends_on", "leader_id",
 	"assistant_leader_id", "access", "guests_allowed", "template_id", "copy_tasks", "is_template", "apps"}
 
 // formPage builds the project form over form's values.
@@ -303,6 +304,17 @@ func (h *pages) formPage(c *fiber.Ctx, mode string, v *projectView, form *web.Fo
 		d.Companies = append(d.Companies, option{Value: itoa(co.ID), Label: co.Name})
 	}
 	d.Companies = options(form.Get("client_company_id"), d.Companies...)
+	cats, err := h.svc.Categories(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if len(cats.Items) > 0 {
+		d.Categories = []option{{Value: "", Label: "projects.none", Key: true}}
+		for _, ct := range cats.Items {
+			d.Categories = append(d.Categories, option{Value: itoa(ct.ID), Label: ct.Name})
+		}
+		d.Categories = options(form.Get("category_id"), d.Categories...)
+	}
 	people, err := h.people(c, v != nil && v.Project.GuestsAllowed)
 	if err != nil {
 		return nil, err
@@ -458,7 +470,7 @@ func checked(f *web.Form, field string) bool { return f.Get(field) != "" }
 func (h *pages) create(c *fiber.Ctx) error {
 	form := web.NewForm(c, projectFields...)
 	var fe problem.Fields
-	in := ProjectInput{Name: form.Get("name"), Code: form.Get("code"), Category: form.Get("category"), StartsOn: form.Get("starts_on"),
+	in := ProjectInput{Name: form.Get("name"), Code: form.Get("code"), CategoryID: formID(form, "category_id", &fe), StartsOn: form.Get("starts_on"),
 		EndsOn: form.Get("ends_on"), Access: form.Get("access"), GuestsAllowed: checked(form, "guests_allowed"), Tags: splitTags(form.Get("tags")),
 		ClientCompanyID: formID(form, "client_company_id", &fe), LeaderID: formID(form, "leader_id", &fe),
 		AssistantLeaderID: formID(form, "assistant_leader_id", &fe), TemplateID: formID(form, "template_id", &fe)}
@@ -483,9 +495,9 @@ func (h *pages) create(c *fiber.Ctx) error {
 
 // settingsValues are a project's settings as form values.
 func settingsValues(p *Project) map[string]string {
-	v := map[string]string{"name": p.Name, "code": p.Code, "category": p.Category, "tags": strings.Join(p.Tags, ", "),
+	v := map[string]string{"name": p.Name, "code": p.Code, "tags": strings.Join(p.Tags, ", "),
 		"starts_on": string(p.StartsOn), "ends_on": string(p.EndsOn), "access": p.Access, "apps": strings.Join(p.Apps, ",")}
-	for k, id := range map[string]*int64{"client_company_id": p.ClientCompanyID, "leader_id": p.LeaderID, "assistant_leader_id": p.AssistantLeaderID} {
+	for k, id := range map[string]*int64{"client_company_id": p.ClientCompanyID, "category_id": p.CategoryID, "leader_id": p.LeaderID, "assistant_leader_id": p.AssistantLeaderID} {
 		if id != nil {
 			v[k] = itoa(*id)
 		}
@@ -540,7 +552,7 @@ func (h *pages) saveSettings(c *fiber.Ctx) error {
 	if tags == nil {
 		tags = []string{}
 	}
-	in := ProjectPatch{Name: ptr(form.Get("name")), Code: ptr(form.Get("code")), Category: ptr(form.Get("category")), Tags: &tags,
+	in := ProjectPatch{Name: ptr(form.Get("name")), Code: ptr(form.Get("code")), CategoryID: ptr(formID(form, "category_id", &fe)), Tags: &tags,
 		StartsOn: ptr(form.Get("starts_on")), EndsOn: ptr(form.Get("ends_on")), Access: ptr(form.Get("access")),
 		GuestsAllowed: ptr(checked(form, "guests_allowed")), IsTemplate: ptr(checked(form, "is_template")), Apps: &apps, TagColors: &colors,
 		ClientCompanyID: ptr(formID(form, "client_company_id", &fe)), AssistantLeaderID: ptr(formID(form, "assistant_leader_id", &fe))}

@@ -91,7 +91,7 @@ func (p gcapiGroups) groups(ctx context.Context, rows []Project) ([]contract.Gro
 		members[m.ProjectID][m.UserID] = m.Role
 	}
 	for _, r := range rows {
-		g := contract.Group{ID: r.ID, Name: r.Name, Code: r.Code, Category: r.Category, Tags: r.Tags, Access: r.Access,
+		g := contract.Group{ID: r.ID, Name: r.Name, Code: r.Code, Category: r.Category, CategoryID: idOf(r.CategoryID), Tags: r.Tags, Access: r.Access,
 			GuestsAllowed: r.GuestsAllowed, State: r.State, StartsOn: string(r.StartsOn), EndsOn: string(r.EndsOn), Starred: r.Starred,
 			ClientCompanyID: idOf(r.ClientCompanyID), LeaderID: idOf(r.LeaderID), AssistantLeaderID: idOf(r.AssistantLeaderID),
 			Members: members[r.ID]}
@@ -139,6 +139,7 @@ func (p gcapiGroups) Create(ctx context.Context, a *actor.Actor, in contract.Gro
 	set(&pi.Access, in.Access)
 	set(&pi.GuestsAllowed, in.GuestsAllowed)
 	pi.TemplateID = in.TemplateID
+	pi.exactCategory = true // GroupCamp's category names are case-sensitive
 	pr, err := p.svc.CreateProject(ctx, a, pi)
 	if err != nil {
 		return nil, err
@@ -155,7 +156,7 @@ func set[T any](dst *T, v *T) {
 // Update changes a project with the module's rules (and its audit).
 func (p gcapiGroups) Update(ctx context.Context, a *actor.Actor, id int64, in contract.GroupInput) (*contract.Group, error) {
 	patch := ProjectPatch{Name: in.Name, Code: in.Code, Category: in.Category, Tags: in.Tags, ClientCompanyID: in.ClientCompanyID,
-		LeaderID: in.LeaderID, AssistantLeaderID: in.AssistantLeaderID, Access: in.Access, GuestsAllowed: in.GuestsAllowed}
+		LeaderID: in.LeaderID, AssistantLeaderID: in.AssistantLeaderID, Access: in.Access, GuestsAllowed: in.GuestsAllowed, exactCategory: true}
 	if _, err := p.svc.UpdateProject(ctx, a, id, patch); err != nil {
 		return nil, err
 	}

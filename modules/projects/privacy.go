@@ -33,17 +33,19 @@ const (
 	catTasks    = "projects.data.tasks"
 	catComments = "projects.data.comments"
 	catActivity = "projects.data.activity"
+	// The project categories an administrator added (the list stays the account's).
+	catCategories = "projects.data.categories"
 )
 
 // Tables are the module's tables that name a person, and those whose text it scrubs.
 func (personalData) Tables() []string {
 	return []string{"projects", "project_members", "project_stars", "tasks", "task_assignees", "task_followers", "comments", "activity",
-		"milestones", "task_lists", "task_statuses", "labels", "task_checklist_items"}
+		"milestones", "task_lists", "task_statuses", "labels", "task_checklist_items", "project_categories"}
 }
 
 // Describe counts the person's projects, tasks, comments and activity in the account.
 func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
-	c := personCounts{-1, -1, -1, -1}
+	c := personCounts{-1, -1, -1, -1, -1}
 	if s.UserID != 0 {
 		var err error
 		if c, err = p.svc.store.personCounts(ctx, p.svc.tenantOf(s.AccountID), s.UserID); err != nil {
@@ -55,10 +57,12 @@ func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 		personal.Category("projects", catTasks, c.Tasks, personal.FieldActions, personal.FieldTimes),
 		personal.Category("projects", catComments, c.Comments, personal.FieldText, personal.FieldTimes),
 		personal.Category("projects", catActivity, c.Activity, personal.FieldActions, personal.FieldTimes),
+		personal.Category("projects", catCategories, c.Categories, personal.FieldActions, personal.FieldTimes),
 	}, nil
 }
 
-// Export writes projects.json, assignments.json, comments.json and activity.json.
+// Export writes projects.json, assignments.json, comments.json, activity.json and
+// categories.json.
 func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exporter) error {
 	x, err := p.svc.store.personData(ctx, p.svc.tenantOf(s.AccountID), s.UserID)
 	if err != nil {
@@ -74,7 +78,7 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 	for _, f := range []struct {
 		name string
 		v    any
-	}{{"projects.json", x.Projects}, {"assignments.json", x.Assignments}, {"comments.json", x.Comments}, {"activity.json", x.Activity}} {
+	}{{"projects.json", x.Projects}, {"assignments.json", x.Assignments}, {"comments.json", x.Comments}, {"activity.json", x.Activity}, {"categories.json", x.Categories}} {
 		if err := out.JSON(f.name, f.v); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ func projectsPerson(t *testing.T, w *world, name, email string) (*testkit.User, 
 	led := w.project(w.owner, map[string]any{"name": "Led by " + name, "leader_id": ada.ID, "assistant_leader_id": w.manager.ID})
 	w.join(led, ada, "manager")
 	w.join(led, w.member, "member")
+	w.category("Ops of "+name, nil)
 	mine := w.project(ada, map[string]any{"name": "Hers", "category": "Ops of " + name, "leader_id": w.manager.ID, "assistant_leader_id": ada.ID})
 	w.want(w.as(ada).Put(w.path("/projects/%d/star", led), nil), http.StatusNoContent)
 	list := w.taskList(led, "Work")
@@ -181,6 +182,48 @@ func TestEraseFromProjectsKeepsText(t *testing.T) {
 		}
 		if got, _ := walk.Traces(ctx, w.e.App.DB, w.acc.ID, name, email); len(got) > 0 {
 			t.Errorf("the account still names her:\n%s", strings.Join(got, "\n"))
+		}
+	})
+}
+
+// The project categories an administrator added are in her data; erased, the categories stay
+// the account's without her.
+func TestEraseCategoriesAuthor(t *testing.T) {
+	eachDB(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		name, email := "Bea Admin", "bea.admin@"+w.acc.Slug+".test"
+		bea := w.e.Join(w.acc, &testkit.User{Name: name, Email: email}, actor.RoleAdmin)
+		cat := idOf(t, w.want(w.as(bea).Post(w.path("/project-categories"), map[string]any{"name": "Research"}), http.StatusCreated))
+		s := hooks.Subject{AccountID: w.acc.ID, UserID: bea.ID, Email: email, Name: name}
+		var p hooks.PersonalData
+		for _, h := range w.e.App.Hooks.PersonalData {
+			if h.Module == "projects" {
+				p = h.Hook
+			}
+		}
+		cs, err := p.Describe(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := int64(-1)
+		for _, c := range cs {
+			if c.Name == "projects.data.categories" {
+				n = c.Count
+			}
+		}
+		x := &walk.Export{}
+		if err := p.Export(ctx, s, x); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || !strings.Contains(string(x.Files["categories.json"]), `"name":"Research"`) {
+			t.Errorf("Describe %d, export %s", n, x.Files["categories.json"])
+		}
+		if err := walk.Erase(ctx, w.e.App.DB, w.e.App.Hooks, s, hooks.Erasure{}); err != nil {
+			t.Fatal(err)
+		}
+		c := w.want(w.as(w.owner).Get(w.path("/project-categories/%d", cat)), http.StatusOK).Map()
+		if c["name"] != "Research" || c["created_by"] != nil {
+			t.Errorf("the category after the erasure: %v", c)
 		}
 	})
 }

@@ -162,15 +162,6 @@ func checkName(f *problem.Fields, field, s string, max int) string {
 	return s
 }
 
-// optionalName validates an optional short text (a category) and returns it trimmed.
-func optionalName(f *problem.Fields, field, s string, max int) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	return checkName(f, field, s, max)
-}
-
 func oneOf(f *problem.Fields, field, s string, allowed ...string) {
 	if msg := validate.OneOf(s, allowed...); msg != "" {
 		f.Add(field, msg)
@@ -293,7 +284,8 @@ type ProjectInput struct {
 	Name              string   `json:"name" openapi:"required" example:"Website relaunch"`
 	Code              string   `json:"code,omitempty" example:"WEB"`
 	ClientCompanyID   int64    `json:"client_company_id,omitempty" example:"12"`
-	Category          string   `json:"category,omitempty" example:"Marketing"`
+	CategoryID        int64    `json:"category_id,omitempty" example:"3"`      // a project category of the account
+	Category          string   `json:"category,omitempty" example:"Marketing"` // or its name (any case)
 	Tags              []string `json:"tags,omitempty" example:"web,launch"`
 	StartsOn          string   `json:"starts_on,omitempty" format:"date" example:"2026-03-02"`
 	EndsOn            string   `json:"ends_on,omitempty" format:"date" example:"2026-06-30"`
@@ -308,6 +300,9 @@ type ProjectInput struct {
 	IsTemplate bool              `json:"is_template,omitempty"`
 	Apps       []string          `json:"apps,omitempty" enum:"tasks,board,gantt,calendar,files"`
 	TagColors  map[string]string `json:"tag_colors,omitempty"`
+
+	// exactCategory matches Category as spelled (GroupCamp's API, port_gcapi.go).
+	exactCategory bool
 }
 
 // CreateProject creates a project. Its creator, leader and assistant leader become its
@@ -322,7 +317,9 @@ func (s *Service) CreateProject(ctx context.Context, a *actor.Actor, in ProjectI
 	p := &Project{AccountID: a.AccountID(), Access: in.Access, GuestsAllowed: in.GuestsAllowed, State: StateActive, CreatedAt: now, UpdatedAt: now}
 	p.Name = checkName(&f, "name", in.Name, MaxProjectName)
 	p.Code = checkCode(&f, in.Code)
-	p.Category = optionalName(&f, "category", in.Category, MaxCategory)
+	if p.CategoryID, p.Category, err = s.projectCategory(ctx, s.tenant(scopeOf(a)), &f, in.CategoryID, in.Category, in.exactCategory); err != nil {
+		return nil, err
+	}
 	p.Tags = checkTags(&f, in.Tags)
 	p.IsTemplate, p.Apps, p.TagColors = in.IsTemplate, checkApps(&f, in.Apps), checkTagColors(&f, p.Tags, in.TagColors)
 	p.StartsOn, p.EndsOn = day(&f, "starts_on", in.StartsOn), day(&f, "ends_on", in.EndsOn)
@@ -407,7 +404,8 @@ type ProjectPatch struct {
 	Name              *string   `json:"name,omitempty" example:"Website relaunch, phase 2"`
 	Code              *string   `json:"code,omitempty"`
 	ClientCompanyID   *int64    `json:"client_company_id,omitempty"`
-	Category          *string   `json:"category,omitempty"`
+	CategoryID        *int64    `json:"category_id,omitempty"` // 0 clears
+	Category          *string   `json:"category,omitempty"`    // or the category's name (any case); "" clears
 	Tags              *[]string `json:"tags,omitempty"`
 	StartsOn          *string   `json:"starts_on,omitempty" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"`
 	EndsOn            *string   `json:"ends_on,omitempty" pattern:"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$" example:"2026-07-31"`
@@ -420,6 +418,9 @@ type ProjectPatch struct {
 	IsTemplate *bool              `json:"is_template,omitempty"`
 	Apps       *[]string          `json:"apps,omitempty" enum:"tasks,board,gantt,calendar,files"`
 	TagColors  *map[string]string `json:"tag_colors,omitempty"`
+
+	// exactCategory matches Category as spelled (GroupCamp's API, port_gcapi.go).
+	exactCategory bool
 }
 
 // UpdateProject changes a project's settings. A new leader or assistant leader becomes a
@@ -457,8 +458,10 @@ func (s *Service) updateProject(ctx context.Context, tx db.Tenant, a *actor.Acto
 	if in.Code != nil {
 		p.Code = checkCode(&f, *in.Code)
 	}
-	if in.Category != nil {
-		p.Category = optionalName(&f, "category", *in.Category, MaxCategory)
+	if in.CategoryID != nil || in.Category != nil {
+		if p.CategoryID, p.Category, err = s.projectCategory(ctx, tx, &f, deref(in.CategoryID), deref(in.Category), in.exactCategory); err != nil {
+			return err
+		}
 	}
 	if in.Tags != nil {
 		p.Tags = checkTags(&f, *in.Tags)
@@ -520,22 +523,23 @@ func (s *Service) updateProject(ctx context.Context, tx db.Tenant, a *actor.Acto
 
 // projectSettings are the columns a PATCH may change, comparable as a whole.
 type projectSettings struct {
-	name, code, category, tags, access string
-	client, leader, assistant          int64
-	starts, ends                       Date
-	guests                             bool
-	more                               string // is_template, apps and tag_colors (service_templates.go)
+	name, code, category, tags, access    string
+	client, leader, assistant, categoryID int64
+	starts, ends                          Date
+	guests                                bool
+	more                                  string // is_template, apps and tag_colors (service_templates.go)
 }
 
 func settingsOf(p *Project) projectSettings {
-	return projectSettings{name: p.Name, code: p.Code, category: p.Category, tags: strings.Join(p.Tags, "\x00"), access: p.Access,
+	return projectSettings{name: p.Name, code: p.Code, category: p.Category, categoryID: deref(p.CategoryID), tags: strings.Join(p.Tags, "\x00"), access: p.Access,
 		client: deref(p.ClientCompanyID), leader: deref(p.LeaderID), assistant: deref(p.AssistantLeaderID),
 		starts: p.StartsOn, ends: p.EndsOn, guests: p.GuestsAllowed, more: moreSettings(p)}
 }
 
-func deref(p *int64) int64 {
+func deref[T any](p *T) T {
+	var zero T
 	if p == nil {
-		return 0
+		return zero
 	}
 	return *p
 }

@@ -263,8 +263,8 @@ func (s *Service) template(ctx context.Context, a *actor.Actor, f *problem.Field
 	if in.ClientCompanyID == 0 && tpl.ClientCompanyID != nil {
 		in.ClientCompanyID = *tpl.ClientCompanyID
 	}
-	if in.Category == "" {
-		in.Category = tpl.Category
+	if in.Category == "" && in.CategoryID == 0 && tpl.CategoryID != nil {
+		in.CategoryID = *tpl.CategoryID
 	}
 	if in.Tags == nil {
 		in.Tags = tpl.Tags

@@ -21,6 +21,7 @@ func erasureTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, 
 // personCounts are how many rows of each category the module holds about a person.
 type personCounts struct {
 	Projects, Tasks, Comments, Activity int64
+	Categories                          int64 // the project categories they added
 }
 
 // personCounts counts the person's projects (led, assisted, created, member of, starred),
@@ -38,6 +39,7 @@ func (store) personCounts(ctx context.Context, tn db.Tenant, userID int64) (pers
 		{&c.Tasks, tn.Select((*Task)(nil)).Where("t.created_by = ?", userID)},
 		{&c.Comments, tn.Select((*Comment)(nil)).Where("c.author_id = ?", userID)},
 		{&c.Activity, tn.Select((*Activity)(nil)).Where("act.actor_id = ?", userID)},
+		{&c.Categories, tn.Select((*ProjectCategory)(nil)).Where("pc.created_by = ?", userID)},
 	}
 	for _, x := range counts {
 		n, err := x.q.Count(ctx)
@@ -89,17 +91,25 @@ type PersonActivity struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
+// PersonCategory is a project category the person added, as exported.
+type PersonCategory struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
 // personExport is everything the module holds about the person.
 type personExport struct {
 	Projects    []PersonProject
 	Assignments []PersonAssignment
 	Comments    []PersonComment
 	Activity    []PersonActivity
+	Categories  []PersonCategory
 }
 
 // personData reads what the module holds about the person, for their export.
 func (store) personData(ctx context.Context, tn db.Tenant, userID int64) (*personExport, error) {
-	x := &personExport{Projects: []PersonProject{}, Assignments: []PersonAssignment{}, Comments: []PersonComment{}, Activity: []PersonActivity{}}
+	x := &personExport{Projects: []PersonProject{}, Assignments: []PersonAssignment{}, Comments: []PersonComment{}, Activity: []PersonActivity{}, Categories: []PersonCategory{}}
 	err := tn.Select((*Project)(nil)).
 		ColumnExpr("p.id, p.name").
 		ColumnExpr("COALESCE(p.leader_id = ?, FALSE) AS leader", userID).
@@ -130,6 +140,10 @@ func (store) personData(ctx context.Context, tn db.Tenant, userID int64) (*perso
 		Where("act.actor_id = ?", userID).OrderExpr("act.id").Scan(ctx, &x.Activity); err != nil {
 		return nil, err
 	}
+	if err := tn.Select((*ProjectCategory)(nil)).ColumnExpr("pc.id, pc.name, pc.created_at").
+		Where("pc.created_by = ?", userID).OrderExpr("pc.id").Scan(ctx, &x.Categories); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
@@ -140,6 +154,7 @@ var textColumns = []struct {
 	cols  []string
 }{
 	{"projects", []string{"name", "category", "tags"}},
+	{"project_categories", []string{"name"}}, // as projects.category, its copy
 	{"milestones", []string{"name"}},
 	{"task_lists", []string{"name"}},
 	{"tasks", []string{"title", "description"}},
@@ -163,6 +178,9 @@ func (store) erasePerson(ctx context.Context, tn db.Tenant, userID int64, keepTe
 		}
 	}
 	if _, err := tn.Update((*Task)(nil)).Set("created_by = NULL").Where("t.created_by = ?", userID).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := tn.Update((*ProjectCategory)(nil)).Set("created_by = NULL").Where("pc.created_by = ?", userID).Exec(ctx); err != nil {
 		return err
 	}
 	deletes := []*bun.DeleteQuery{

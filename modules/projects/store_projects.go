@@ -20,7 +20,7 @@ func (store) insertProject(ctx context.Context, tn db.Tenant, p *Project) error 
 
 // saveProject writes the settings of p that differ from old (and updated_at).
 func (store) saveProject(ctx context.Context, tn db.Tenant, old, p *Project) error {
-	cols := changed(tn, old, p, "name", "code", "client_company_id", "category", "tags", "starts_on", "ends_on",
+	cols := changed(tn, old, p, "name", "code", "client_company_id", "category", "category_id", "tags", "starts_on", "ends_on",
 		"access", "guests_allowed", "leader_id", "assistant_leader_id", "is_template", "apps", "tag_colors")
 	_, err := tn.Update(p).Column(append(cols, "updated_at")...).WherePK().Exec(ctx)
 	return err

@@ -74,7 +74,8 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 			id := func(m map[string]any) int64 { f, _ := m["id"].(float64); return int64(f) }
 			base := "/api/v1/" + accA.Slug
 			coA := e.ClientCompany(accA)
-			pid := id(want(as.Post(base+"/projects", map[string]any{"name": "A's", "client_company_id": coA}), http.StatusCreated))
+			cat := id(want(as.Post(base+"/project-categories", map[string]any{"name": "A's category"}), http.StatusCreated))
+			pid := id(want(as.Post(base+"/projects", map[string]any{"name": "A's", "client_company_id": coA, "category_id": cat}), http.StatusCreated))
 			mid := id(want(as.Post(fmt.Sprintf("%s/projects/%d/milestones", base, pid), map[string]any{"name": "M", "due_on": "2030-01-01"}), http.StatusCreated))
 			lid := id(want(as.Post(fmt.Sprintf("%s/projects/%d/lists", base, pid), map[string]any{"name": "L", "milestone_id": mid}), http.StatusCreated))
 			lbl := id(want(as.Post(fmt.Sprintf("%s/projects/%d/labels", base, pid), map[string]any{"name": "Bug"}), http.StatusCreated))
@@ -112,6 +113,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				t.Fatalf("account A's rows: %v %v %v %v", msA, lblA, itemA, stsA)
 			}
 			stA := &stsA[0]
+			catA, _ := s.category(ctx, tnA, cat, true)
+			if catA == nil {
+				t.Fatalf("account A's category: %v", cat)
+			}
 			listA, _ := s.list(ctx, tnA, scA, pid, lid)
 			goneA, _ := s.anyList(ctx, tnA, scA, pid, gone)
 			if listA == nil || goneA == nil || goneA.TrashedAt == nil {
@@ -215,6 +220,23 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					return []any{ignoreOther(s.saveLabel(ctx, tnB, lblA, &l))}
 				},
 				"deleteLabel": func() []any { return []any{ignoreOther(s.deleteLabel(ctx, tnB, copyOf(lblA).(*Label)))} },
+				// The project categories (store_categories.go).
+				"categories":       func() []any { return vals(s.categories(ctx, tnB, true)) },
+				"category":         func() []any { return vals(s.category(ctx, tnB, cat, false)) },
+				"categoryProjects": func() []any { return vals(s.categoryProjects(ctx, tnB, cat)) },
+				"insertCategory": func() []any {
+					c := *catA
+					c.ID, c.Name = 0, "other"
+					return []any{ignoreOther(s.insertCategory(ctx, tnB, &c))}
+				},
+				"saveCategory": func() []any {
+					c := *catA
+					c.Name = "stolen"
+					return []any{ignoreOther(s.saveCategory(ctx, tnB, catA, &c))}
+				},
+				"deleteCategory":       func() []any { return []any{ignoreOther(s.deleteCategory(ctx, tnB, copyOf(catA).(*ProjectCategory)))} },
+				"nameCategoryProjects": func() []any { return []any{s.nameCategoryProjects(ctx, tnB, cat, "stolen")} },
+				"moveCategoryProjects": func() []any { return vals(s.moveCategoryProjects(ctx, tnB, cat, nil)) },
 				"saveTaskLabels": func() []any {
 					t := *taskA
 					t.Labels = nil
@@ -479,14 +501,14 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				// The personal-data provider's (store_privacy.go), for A's owner through B's Tenant.
 				"personCounts": func() []any {
 					c, err := s.personCounts(ctx, tnB, accA.Owner.ID)
-					return []any{err, c.Projects, c.Tasks, c.Comments, c.Activity}
+					return []any{err, c.Projects, c.Tasks, c.Comments, c.Activity, c.Categories}
 				},
 				"personData": func() []any {
 					x, err := s.personData(ctx, tnB, accA.Owner.ID)
 					if err != nil {
 						return []any{err}
 					}
-					return []any{x.Projects, x.Assignments, x.Comments, x.Activity}
+					return []any{x.Projects, x.Assignments, x.Comments, x.Activity, x.Categories}
 				},
 				"erasePerson": func() []any {
 					n := personal.Needles{UserID: accA.Owner.ID, Emails: []string{strings.ToLower(accA.Owner.Email)}, Names: []string{accA.Owner.Name, "A's", "One"}}
@@ -533,7 +555,7 @@ func projectRows(t *testing.T, idb bun.IDB, accountID int64) string {
 	var b strings.Builder
 	for _, table := range []string{"projects", "project_members", "project_stars", "milestones", "task_lists", "task_list_companies",
 		"tasks", "task_assignees", "task_dependencies", "comments", "activity", "task_statuses", "labels", "task_labels",
-		"task_checklist_items", "task_recurrences", "task_reminders"} {
+		"task_checklist_items", "task_recurrences", "task_reminders", "project_categories"} {
 		var rows []map[string]any
 		if err := idb.NewSelect().TableExpr(table).Where("account_id = ?", accountID).OrderExpr("1, 2, 3").Scan(context.Background(), &rows); err != nil {
 			t.Fatal(err)

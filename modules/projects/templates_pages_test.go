@@ -14,7 +14,7 @@ func TestNewProjectPageFromTemplate(t *testing.T) {
 		b := w.e.BrowserLogin(w.manager)
 		newPage := "/" + w.acc.Slug + "/projects/new"
 		html := want(t, "new page", b.Get(newPage), http.StatusOK).String()
-		for _, s := range []string{`name="name"`, `name="code"`, `name="client_company_id"`, `name="category"`, `name="tags"`, `name="starts_on"`,
+		for _, s := range []string{`name="name"`, `name="code"`, `name="client_company_id"`, `name="category_id"`, `name="tags"`, `name="starts_on"`,
 			`name="ends_on"`, `name="leader_id"`, `name="assistant_leader_id"`, `name="access"`, `name="guests_allowed"`, `name="template_id"`,
 			`name="copy_tasks" type="checkbox" checked`, ">Website template</option>", ">Company Y</option>"} {
 			if !strings.Contains(html, s) {
@@ -27,8 +27,8 @@ func TestNewProjectPageFromTemplate(t *testing.T) {
 		}
 		// A refused form keeps what was typed and says what is wrong next to the field.
 		r := want(t, "bad template", b.SubmitForm(newPage, "/"+w.acc.Slug+"/projects", url.Values{"name": {"Kept name"}, "template_id": {"999999"},
-			"category": {"Kept category"}}), http.StatusUnprocessableEntity)
-		if s := r.String(); !strings.Contains(s, `id="e-template_id"`) || !strings.Contains(s, `value="Kept name"`) || !strings.Contains(s, `value="Kept category"`) {
+			"category_id": {fmt.Sprint(tw.other)}}), http.StatusUnprocessableEntity)
+		if s := r.String(); !strings.Contains(s, `id="e-template_id"`) || !strings.Contains(s, `value="Kept name"`) || !strings.Contains(s, fmt.Sprintf(`<option value="%d" selected>Other`, tw.other)) {
 			t.Errorf("the refused form lost its values or its message")
 		}
 		// Creating from the template: to the new project, whose lists and tasks exist.
@@ -82,7 +82,7 @@ func TestProjectSettingsPage(t *testing.T) {
 
 		// Edit: name, tags (one removed), a colour, fewer apps, a template.
 		r := want(t, "save", b.SubmitForm(settings, settings, url.Values{"name": {"Intranet v2"}, "tags": {"web"}, "color_0": {"green"}, "color_1": {"red"},
-			"apps": {"tasks", "gantt"}, "is_template": {"on"}, "access": {"invite"}, "category": {"Internal"}}), http.StatusSeeOther)
+			"apps": {"tasks", "gantt"}, "is_template": {"on"}, "access": {"invite"}}), http.StatusSeeOther)
 		if loc := r.Header.Get("Location"); loc != settings {
 			t.Errorf("after saving: %q", loc)
 		}

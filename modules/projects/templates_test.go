@@ -17,11 +17,13 @@ import (
 type templateWorld struct {
 	*world
 	tpl, milestone, shared, internal, first, second int64
+	web, other                                      int64 // project categories
 }
 
 func newTemplateWorld(t *testing.T, w *world) *templateWorld {
 	t.Helper()
 	tw := &templateWorld{world: w}
+	tw.web, tw.other = w.category("Web", nil), w.category("Other", nil)
 	tw.tpl = w.project(w.manager, map[string]any{"name": "Website template", "code": "TPL", "category": "Web", "tags": []string{"web", "fixed price"},
 		"tag_colors": map[string]string{"web": "blue"}, "client_company_id": w.coX, "access": "invite", "guests_allowed": true,
 		"starts_on": "2025-03-03", "ends_on": "2025-06-30", "apps": []string{"board", "tasks"}, "assistant_leader_id": w.owner.ID})

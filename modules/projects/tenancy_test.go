@@ -16,6 +16,7 @@ type ids struct {
 	project, list, milestone, task int64
 	pred, user, company            int64
 	status, label, item            int64 // a custom status, a label, a checklist item of task
+	category                       int64 // a project category (the project's)
 }
 
 // fill puts ids into a route's path parameters.
@@ -33,6 +34,8 @@ func (x ids) fill(path string) string {
 			segs[i] = fmt.Sprint(x.project)
 		case s == ":id" && prev == "tasks":
 			segs[i] = fmt.Sprint(x.task)
+		case s == ":id" && prev == "project-categories":
+			segs[i] = fmt.Sprint(x.category)
 		case s == ":user_id":
 			segs[i] = fmt.Sprint(x.user)
 		case s == ":pred_id":
@@ -54,9 +57,11 @@ func (x ids) fill(path string) string {
 func (x ids) body(r api.Route) any {
 	switch r.Method + " " + r.Path {
 	case "POST /api/v1/:slug/projects":
-		return map[string]any{"name": "Cross", "client_company_id": x.company, "leader_id": x.user}
+		return map[string]any{"name": "Cross", "client_company_id": x.company, "leader_id": x.user, "category_id": x.category}
 	case "PATCH /api/v1/:slug/projects/:id":
-		return map[string]any{"client_company_id": x.company, "assistant_leader_id": x.user}
+		return map[string]any{"client_company_id": x.company, "assistant_leader_id": x.user, "category_id": x.category}
+	case "POST /api/v1/:slug/project-categories", "PATCH /api/v1/:slug/project-categories/:id":
+		return map[string]any{"name": "Cross"}
 	case "PUT /api/v1/:slug/projects/:id/members/:user_id":
 		return map[string]any{"role": "member"}
 	case "POST /api/v1/:slug/projects/:id/milestones", "PATCH /api/v1/:slug/projects/:id/milestones/:milestone_id":
@@ -106,7 +111,8 @@ func fixture(t testing.TB, w *world, acc *testkit.Account) ids {
 	path := func(f string, a ...any) string { return "/api/v1/" + acc.Slug + fmt.Sprintf(f, a...) }
 	x := ids{slug: acc.Slug, company: w.e.ClientCompany(acc)}
 	x.user = w.e.NewUser(acc, "member").ID
-	x.project = idOf(t, want(t, "project", owner.Post(path("/projects"), map[string]any{"name": "Project of " + acc.Slug, "guests_allowed": true}), http.StatusCreated))
+	x.category = idOf(t, want(t, "category", owner.Post(path("/project-categories"), map[string]any{"name": "Category of " + acc.Slug}), http.StatusCreated))
+	x.project = idOf(t, want(t, "project", owner.Post(path("/projects"), map[string]any{"name": "Project of " + acc.Slug, "guests_allowed": true, "category_id": x.category}), http.StatusCreated))
 	want(t, "member", owner.Put(path("/projects/%d/members/%d", x.project, x.user), map[string]any{"role": "member"}), http.StatusOK)
 	x.milestone = idOf(t, want(t, "milestone", owner.Post(path("/projects/%d/milestones", x.project), map[string]any{"name": "M", "due_on": "2026-02-02"}), http.StatusCreated))
 	x.list = idOf(t, want(t, "list", owner.Post(path("/projects/%d/lists", x.project), map[string]any{"name": "L", "milestone_id": x.milestone, "visibility": "clients", "company_ids": []int64{x.company}}), http.StatusCreated))
@@ -149,6 +155,7 @@ func TestOtherAccount(t *testing.T) {
 					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: a.status, label: b.label, item: b.item},
 					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: b.status, label: a.label, item: b.item},
 					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: b.status, label: b.label, item: a.item},
+					{slug: b.slug, project: b.project, task: b.task, pred: b.pred, user: b.user, status: b.status, label: b.label, item: b.item, category: a.category},
 				} {
 					path := mixed.fill(r.Path)
 					if path == b.fill(r.Path) {
@@ -169,7 +176,7 @@ func TestOtherAccount(t *testing.T) {
 			t.Errorf("B's attempts wrote something:\n before %s\n after  %s", before, after)
 		}
 		// B's lists show nothing of A.
-		for _, p := range []string{"/projects", "/projects?state=archived", "/my-tasks",
+		for _, p := range []string{"/projects", "/projects?state=archived", "/my-tasks", "/project-categories",
 			fmt.Sprintf("/projects/%d/tasks", b.project), fmt.Sprintf("/projects/%d/lists", b.project), fmt.Sprintf("/projects/%d/activity", b.project),
 			fmt.Sprintf("/projects/%d/members", b.project), fmt.Sprintf("/tasks/%d/comments", b.task), fmt.Sprintf("/tasks/%d", b.task)} {
 			r := want(t, "B GET "+p, w.e.As(accB.Owner).Get("/api/v1/"+b.slug+p), http.StatusOK)

@@ -16,7 +16,8 @@ const GroupsPort = "projects.gcapi_groups"
 type Group struct {
 	ID                int64
 	Name, Code        string
-	Category          string
+	Category          string // the name of the project category CategoryID ("" and 0: none)
+	CategoryID        int64
 	Tags              []string
 	ClientCompanyID   int64
 	LeaderID          int64
@@ -46,7 +47,7 @@ type GroupFilter struct {
 type GroupInput struct {
 	Name              *string
 	Code              *string
-	Category          *string
+	Category          *string // a project category's name, exactly as spelled; "" clears
 	Tags              *[]string
 	ClientCompanyID   *int64 // 0 clears
 	LeaderID          *int64
