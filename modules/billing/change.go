@@ -56,7 +56,7 @@ func (s *Service) change(ctx context.Context, tx db.Tenant, a *actor.Actor, sub 
 	if err != nil {
 		return nil, err
 	}
-	pay := due(inv, key, now)
+	pay := due(sub, inv, key, now)
 	if pay != nil {
 		_, err = tx.Insert(pay).Exec(ctx)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"groupcamp/core/app"
+	"groupcamp/core/config"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/billing"
 )
@@ -43,14 +44,18 @@ func clocked(clk *clock) testkit.Options {
 // 3 fail; the owner saves a working card and the retry of day 7 pays: active. Another account
 // never pays: read-only after the grace period — a write of a module is 402 naming it, reads
 // still work, billing stays writable, the page shows the banner — and the gateway's notice of
-// a payment makes it active again.
+// a payment makes it active again. Each change of state emails the owner (through a real SMTP
+// server) with what is due and the link to the Billing page: past due, read-only, active.
 func TestDunning(t *testing.T) {
 	t.Parallel()
 	for _, kind := range testkit.Databases() {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			clk := &clock{now: time.Now().UTC()}
-			e := testkit.Start(t, kind, clocked(clk))
+			srv := testkit.StartSMTP(t)
+			opts := clocked(clk)
+			opts.Config = func(c *config.Config) { c.SMTPURL = srv.URL() }
+			e := testkit.Start(t, kind, opts)
 			svc := module(t, e).Service()
 			ctx := context.Background()
 			state := func(c *testkit.Client, slug string) string {
@@ -107,6 +112,36 @@ func TestDunning(t *testing.T) {
 				t.Fatalf("after the payment: %s", s)
 			}
 			ok(t, n.Post("/api/v1/"+never.Slug+"/projects", map[string]any{"name": "Unblocked"}), http.StatusCreated, "a write once paid")
+
+			// The notices of the account that never paid, in order, each with its amount and link.
+			inv := invoices(t, n, never.Slug)[0]
+			due := billing.Money(inv.TotalMinor, inv.Currency)
+			var subjects []string
+			for _, m := range srv.Wait(t, never.Owner.Email, 4) { // the invoice's, then the three notices
+				if !strings.Contains(m.Text, "/admin/billing") {
+					t.Errorf("%q links nowhere: %s", m.Subject, m.Text)
+				}
+				if strings.Contains(m.Subject, "invoice") {
+					continue
+				}
+				subjects = append(subjects, m.Subject)
+				want := due
+				if strings.Contains(m.Subject, "active again") {
+					want = billing.Money(0, inv.Currency) // nothing left once paid
+				}
+				if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
+					t.Errorf("%q does not say %s is due: %s", m.Subject, want, m.Text)
+				}
+			}
+			want := []string{"A payment for", "is now read-only", "is active again"}
+			if len(subjects) != len(want) {
+				t.Fatalf("notices %q, want %q", subjects, want)
+			}
+			for i, w := range want {
+				if !strings.Contains(subjects[i], w) {
+					t.Errorf("notice %d is %q, want %q", i, subjects[i], w)
+				}
+			}
 		})
 	}
 }

@@ -101,7 +101,8 @@ func (m *Module) Register(r *app.Registry) error {
 	m.gw = NewTestGateway(mac.Sum(nil))
 	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token"),
 		Mail: r.MailQueue(), BaseURL: r.Config().BaseURL,
-		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber}}
+		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber,
+			IBAN: r.Config().SellerIBAN, BIC: r.Config().SellerBIC}}
 	r.Counter(usersCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})

@@ -11,7 +11,6 @@ import (
 
 	"groupcamp/core/db"
 	"groupcamp/core/events"
-	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 )
 
@@ -143,7 +142,7 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 				return err
 			}
 			n++
-			if pay := due(inv, "", s.now()); pay != nil {
+			if pay := due(sub, inv, "", s.now()); pay != nil {
 				if _, err := tx.Insert(pay).Exec(ctx); err != nil {
 					return err
 				}
@@ -186,25 +185,11 @@ func (s *Service) onIssued(ctx context.Context, tx bun.Tx, ev *events.Event) err
 	if s.Mail == nil {
 		return nil
 	}
-	var owner struct {
-		ID    int64  `bun:"id"`
-		Name  string `bun:"name"`
-		Email string `bun:"email"`
-		Slug  string `bun:"slug"`
-	}
-	err = tx.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").Join("JOIN accounts AS a ON a.id = m.account_id").
-		ColumnExpr("u.id, "+identity.NameSQL("m", "u")+" AS name, u.email, a.slug").
-		Where("m.account_id = ? AND m.role = 'owner' AND m.status = ?", ev.AccountID, identity.StatusActive).Limit(1).Scan(ctx, &owner)
-	if db.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
+	owner, err := ownerOf(ctx, tx, ev.AccountID)
+	if err != nil || owner == nil {
 		return err
 	}
-	kind := "invoice"
-	if inv.Kind == KindCreditNote {
-		kind = "credit_note"
-	}
+	kind := inv.Kind // invoice, credit_note, proforma: each its mail
 	return s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindLink, AccountID: ev.AccountID, UserID: owner.ID, To: owner.Email, Transactional: true,
 		Data: map[string]string{"name": owner.Name, "subject": "billing.mail." + kind + ".subject", "body": "billing.mail." + kind + ".body",
 			"button": "billing.mail.open", "date": inv.IssuedOn, "number": inv.Number,
