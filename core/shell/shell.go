@@ -123,6 +123,7 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 	if s.Notices != nil {
 		p.Bell = s.Notices.Bell(c, p.Actor)
 	}
+	s.banners(c, p)
 	base := "/" + p.Actor.Account.Slug
 	// A module the account has off shows no entry (asked once per module and page; an
 	// error hides it too: its routes would refuse anyway).
@@ -152,6 +153,19 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 		}
 	}
 	onlyDeepest(p.Nav, p.AdminNav)
+}
+
+// banners asks the modules for the notices of the account's pages (hooks.Banner); a module
+// that fails shows none rather than failing the page.
+func (s *Shell) banners(c *fiber.Ctx, p *web.Page) {
+	if s.Hooks == nil {
+		return
+	}
+	for _, b := range s.Hooks.Banners {
+		if got, err := b.Hook(c.UserContext(), p.Actor); err == nil {
+			p.Banners = append(p.Banners, got...)
+		}
+	}
 }
 
 // onlyDeepest keeps one entry current: the one whose path is the longest prefix of the page's.

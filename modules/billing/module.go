@@ -106,6 +106,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Counter(usersCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
+	r.Banner(m.svc.banner)
 	db.Watch(r.DB(), m.svc.cache.drop, "billing_subscriptions")
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
