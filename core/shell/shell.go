@@ -225,6 +225,9 @@ func platformNav(a *actor.Actor, path string) []web.NavLink {
 	if a.PlatformRole == actor.PlatformSupport {
 		nav = append(nav, web.NavLink{Label: "nav.platform_jobs", Href: "/platform/jobs", Active: path == "/platform/jobs" || strings.HasPrefix(path, "/platform/jobs/")})
 	}
+	if a.PlatformRole == actor.PlatformAdmin { // the platform's business (modules/billing), no account's console
+		nav = []web.NavLink{{Label: "nav.platform_billing", Href: "/platform/billing", Active: path == "/platform/billing"}}
+	}
 	return nav
 }
 

@@ -256,6 +256,10 @@ func (s *Service) PlatformAccounts(ctx context.Context, a *actor.Actor) (*Platfo
 	if err != nil {
 		return nil, err
 	}
+	cat, err := s.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out.Items {
 		it := &out.Items[i]
 		var offs []string
@@ -263,7 +267,7 @@ func (s *Service) PlatformAccounts(ctx context.Context, a *actor.Actor) (*Platfo
 			return nil, err
 		}
 		if it.State == StateActive || it.State == StatePastDue {
-			p, _ := PlanOf(it.Plan)
+			p, _ := cat.Of(it.Plan)
 			it.MRRMinor = p.MonthlyMinor(offs, it.Seats)
 			out.MRRMinor += it.MRRMinor
 		}

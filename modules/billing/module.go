@@ -104,10 +104,13 @@ func (m *Module) Register(r *app.Registry) error {
 		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber,
 			IBAN: r.Config().SellerIBAN, BIC: r.Config().SellerBIC}}
 	r.Counter(usersCounter())
+	r.Counter(assigneesCounter())
+	r.Counter(pluginsCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
 	r.Banner(m.svc.banner)
 	db.Watch(r.DB(), m.svc.cache.drop, "billing_subscriptions")
+	db.Watch(r.DB(), m.svc.book.drop, "billing_plans")
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(EnrollTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.EnrollAll(ctx); return err })
@@ -121,6 +124,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.platformRoutes(r)
 	r.Nav(web.NavItem{Label: "billing.nav", Path: "/admin/billing", Object: "billing", Action: "manage", Order: 95, Group: web.GroupAdmin})
 	return nil
 }

@@ -37,7 +37,7 @@ type indexData struct {
 	O         *Overview
 	Invoices  []Invoice
 	Offerings []offeringChoice
-	Plans     []Plan
+	Plans     Catalog
 }
 
 func (h *handlers) indexView(c *fiber.Ctx, form *web.Form, chosen []string) (*web.Page, error) {
@@ -60,7 +60,11 @@ func (h *handlers) indexView(c *fiber.Ctx, form *web.Form, chosen []string) (*we
 			"vat_number": o.Details.VATNumber, "plan": plan, "seats": strconv.FormatInt(max(o.Seats, o.used(QuotaUsers)), 10)})
 		chosen = o.Offerings
 	}
-	d := &indexData{O: o, Invoices: invs, Plans: Catalogue}
+	cat, err := h.svc.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &indexData{O: o, Invoices: invs, Plans: cat}
 	for _, k := range Offerings {
 		d.Offerings = append(d.Offerings, offeringChoice{Key: k, Checked: contains(chosen, k)})
 	}

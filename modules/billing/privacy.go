@@ -72,7 +72,7 @@ func theirs(q *bun.SelectQuery, s hooks.Subject, owner bool) *bun.SelectQuery {
 // Describe counts the card held in the person's name, the documents naming them and, for
 // the owner, the balance's movements.
 func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
-	tn := p.svc.tenant(s.AccountID)
+	tn := func() db.Tenant { return p.svc.tenant(s.AccountID) } // not without a person (the record of processing)
 	owner := false
 	if s.UserID != 0 {
 		var err error
@@ -81,18 +81,18 @@ func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 		}
 	}
 	cards, err := personal.Count(ctx, s, func() *bun.SelectQuery {
-		return tn.SelectFrom("billing_subscriptions", "s").Where("s.card_holder = ? AND s.card_holder <> ''", s.Name)
+		return tn().SelectFrom("billing_subscriptions", "s").Where("s.card_holder = ? AND s.card_holder <> ''", s.Name)
 	})
 	if err != nil {
 		return nil, err
 	}
-	docs, err := personal.Count(ctx, s, func() *bun.SelectQuery { return theirs(tn.SelectFrom("billing_invoices", "i"), s, owner) })
+	docs, err := personal.Count(ctx, s, func() *bun.SelectQuery { return theirs(tn().SelectFrom("billing_invoices", "i"), s, owner) })
 	if err != nil {
 		return nil, err
 	}
 	moves := int64(0) // the statement is the owner's
 	if owner || s.UserID == 0 {
-		if moves, err = personal.Count(ctx, s, func() *bun.SelectQuery { return tn.SelectFrom("billing_balance_entries", "b") }); err != nil {
+		if moves, err = personal.Count(ctx, s, func() *bun.SelectQuery { return tn().SelectFrom("billing_balance_entries", "b") }); err != nil {
 			return nil, err
 		}
 	}

@@ -34,7 +34,7 @@ const ProformaEntity = "PF"
 // Proforma issues a pro-forma of a month of plan, offerings and seats (the subscription's
 // checks apply: a plan below the usage is 422): 201 with the pro-forma.
 func (s *Service) Proforma(ctx context.Context, a *actor.Actor, in SubscriptionInput) (*Invoice, error) {
-	plan, err := checkSubscription(&in)
+	plan, err := s.checkSubscription(ctx, &in)
 	if err != nil {
 		return nil, err
 	}

@@ -39,6 +39,10 @@ const RunBatch = 200
 // account that fails is skipped (its error joined to the answer) and retried by the next run.
 func (s *Service) Run(ctx context.Context) (int, error) {
 	today := day(s.now())
+	cat, err := s.plans(ctx) // the run's prices: the catalogue as it is when the run starts
+	if err != nil {
+		return 0, err
+	}
 	issued, after := 0, int64(0)
 	var errs []error
 	for {
@@ -57,7 +61,7 @@ func (s *Service) Run(ctx context.Context) (int, error) {
 				return err
 			}
 			for i := range subs {
-				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today)
+				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today, cat)
 				if err != nil {
 					errs = append(errs, fmt.Errorf("billing: monthly run, account %d: %w", subs[i].AccountID, err))
 					continue
@@ -115,7 +119,7 @@ func (s *Service) chargeAll(ctx context.Context, pays []*Payment, tokens map[int
 // renew invoices one account's next period in a savepoint of tn's transaction (periods
 // missed by a run that did not happen are invoiced one by one, each its own invoice); it
 // answers the payments to charge once the transaction committed.
-func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string) ([]*Payment, int, error) {
+func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string, cat Catalog) ([]*Payment, int, error) {
 	var pays []*Payment
 	n := 0
 	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
@@ -132,7 +136,7 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 			if _, err := tx.Update(sub).Column("plan", "offerings", "seats", "period_start", "period_end", "pending_plan", "pending_offerings", "pending_seats", "updated_at").WherePK().Exec(ctx); err != nil {
 				return err
 			}
-			plan, _ := PlanOf(sub.Plan)
+			plan, _ := cat.Of(sub.Plan)
 			lines := monthLines(plan, sub.Offerings, sub.Seats)
 			for i := range lines {
 				lines[i].Description += fmt.Sprintf(" (%s – %s)", sub.PeriodStart, sub.PeriodEnd)

@@ -53,6 +53,7 @@ type Service struct {
 	Now func() time.Time
 
 	cache standingCache // see standing.go
+	book  planBook      // see plans.go
 }
 
 func (s *Service) now() time.Time {
@@ -159,7 +160,10 @@ func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, erro
 	if err != nil {
 		return nil, err
 	}
-	plan, _ := PlanOf(sub.Plan)
+	plan, _, err := s.planOf(ctx, sub.Plan)
+	if err != nil {
+		return nil, err
+	}
 	out := &Overview{State: sub.State, Plan: sub.Plan, Offerings: sub.Offerings, Seats: sub.Seats, TrialEndsOn: sub.TrialEndsOn,
 		AnniversaryOn: sub.AnniversaryOn, BalanceMinor: sub.BalanceMinor, Currency: sub.Currency, MonthlyMinor: plan.MonthlyMinor(sub.Offerings, sub.Seats),
 		Details:       Details{LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber},
@@ -267,10 +271,14 @@ func (s *Service) SavePaymentMethod(ctx context.Context, a *actor.Actor, in Paym
 	return s.Overview(ctx, a)
 }
 
-// checkSubscription validates a subscription's plan, offerings and seats.
-func checkSubscription(in *SubscriptionInput) (Plan, error) {
+// checkSubscription validates a subscription's plan (in the catalogue in force), offerings and seats.
+func (s *Service) checkSubscription(ctx context.Context, in *SubscriptionInput) (Plan, error) {
+	cat, err := s.plans(ctx)
+	if err != nil {
+		return Plan{}, err
+	}
 	var f problem.Fields
-	plan, ok := PlanOf(in.Plan)
+	plan, ok := cat.Of(in.Plan)
 	f.Check(ok && in.Plan != TrialPlan, "plan", "must be one of starter, team, business")
 	seen := map[string]bool{}
 	var offs []string
@@ -311,7 +319,7 @@ func overUsage(plan Plan, seats int64, used map[string]int64) error {
 // second invoice or charge). A change of an active subscription is change's (change.go): an
 // upgrade now with a prorated charge, a downgrade at the next period.
 func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in SubscriptionInput, key string) (*Overview, error) {
-	plan, err := checkSubscription(&in)
+	plan, err := s.checkSubscription(ctx, &in)
 	if err != nil {
 		return nil, err
 	}
