@@ -71,8 +71,8 @@ type Revenue struct {
 	// Closed are the accounts closed for non-payment, whose data waits to be purged: no port
 	// lets billing start the privacy module's closure (a method of that module, which asks for
 	// the owner's password), so they are listed until one does (see the README).
-	Closed []ClosedAccount `json:"closed"`
-	Catalog  Catalog         `json:"catalogue"`
+	Closed  []ClosedAccount `json:"closed"`
+	Catalog Catalog         `json:"catalogue"`
 }
 
 // MaxRevenueRows bounds the accounts and the failed payments listed.
