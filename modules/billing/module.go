@@ -39,8 +39,16 @@
 // (balance.go). The daily run (run.go) issues the invoices due, in batches; the PDFs are
 // rendered, and the owner emailed, by the billing.invoice_issued subscriber afterwards.
 //
-// Not yet (listed in the README): purging a closed account's data, pro-forma invoices,
-// wire transfers, the platform catalogue editor, a route for the platform's credit.
+// # Pro-formas, transfers, notices and the platform
+//
+// A pro-forma is numbered in its own PF series and converts once into an invoice
+// (proforma.go); an account may pay by wire transfer, each transfer recorded by the platform
+// admin (actor.PlatformAdmin), who also edits the catalogue (plans.go), reads the revenue and
+// adds credit (platform.go). Each dunning state change emails the owner (dunmail.go); a
+// read-only account shows a banner on every page through hooks.Banner (banner.go).
+//
+// Not yet (listed in the README): purging a closed account's data (no port reaches the
+// privacy module's closure: closed accounts are listed on the platform page).
 package billing
 
 import (
