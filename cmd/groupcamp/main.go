@@ -3,7 +3,7 @@
 //	groupcamp [serve]                              run the web server (the default)
 //	groupcamp worker                               run background work only (needs Redis)
 //	groupcamp migrate up|status                    apply or list schema migrations
-//	groupcamp platform grant-role EMAIL support|partner
+//	groupcamp platform grant-role EMAIL support|partner|platform_admin
 //	groupcamp platform manage PARTNER_EMAIL SLUG   make a partner the manager of an account
 //	groupcamp version
 //
@@ -73,7 +73,7 @@ func usage(w io.Writer) {
   groupcamp [serve] [flags]
   groupcamp worker [flags]
   groupcamp migrate up|status [flags]
-  groupcamp platform grant-role EMAIL support|partner [flags]
+  groupcamp platform grant-role EMAIL support|partner|platform_admin [flags]
   groupcamp platform manage PARTNER_EMAIL SLUG [flags]
   groupcamp search reindex SLUG|--all [flags]
   groupcamp version
@@ -212,7 +212,7 @@ func migrate(args []string, stdout, stderr io.Writer) int {
 
 func platform(args []string, stdout, stderr io.Writer) int {
 	if len(args) < 3 || (args[0] != "grant-role" && args[0] != "manage") {
-		fmt.Fprintln(stderr, "usage: groupcamp platform grant-role EMAIL support|partner | platform manage PARTNER_EMAIL SLUG")
+		fmt.Fprintln(stderr, "usage: groupcamp platform grant-role EMAIL support|partner|platform_admin | platform manage PARTNER_EMAIL SLUG")
 		return 2
 	}
 	cfg, code := loadConfig(args[3:], stderr)

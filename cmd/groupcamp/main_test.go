@@ -187,7 +187,7 @@ func TestPlatformCommands(t *testing.T) {
 		t.Fatalf("unknown email: exit %d, stderr %q; want 1", code, errOut)
 	}
 	code, _, errOut = runCmd(t, "platform", "grant-role", "nobody@example.com", "god", "--data-dir", dir)
-	if code != 1 || !strings.Contains(errOut, "must be support or partner") {
+	if code != 1 || !strings.Contains(errOut, "must be support, partner or platform_admin") {
 		t.Fatalf("bad role: exit %d, stderr %q; want 1", code, errOut)
 	}
 	code, _, errOut = runCmd(t, "platform", "manage", "nobody@example.com", "some-slug", "--data-dir", dir)

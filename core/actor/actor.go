@@ -14,6 +14,9 @@ import (
 const (
 	PlatformSupport = "support"
 	PlatformPartner = "partner"
+	// PlatformAdmin runs the platform's own business: the billing catalogue, revenue, wire
+	// transfers received and credit (modules/billing). It reaches no account's data.
+	PlatformAdmin = "platform_admin"
 )
 
 // Account roles.

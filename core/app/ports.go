@@ -173,6 +173,11 @@ func (r *Registry) SignIn(fn func(c *fiber.Ctx, p *web.Page, slug string) (templ
 	r.app.Hooks.SignIn = fn
 }
 
+// Banner adds the module's notices to the top of every page of an account.
+func (r *Registry) Banner(b hooks.Banner) {
+	r.app.Hooks.Banners = append(r.app.Hooks.Banners, hooks.Named[hooks.Banner]{Module: r.module, Hook: b})
+}
+
 // Counter reports the module's usage of a quota.
 func (r *Registry) Counter(c hooks.Counter) {
 	r.app.Hooks.Counters = append(r.app.Hooks.Counters, hooks.Named[hooks.Counter]{Module: r.module, Hook: c})

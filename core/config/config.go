@@ -57,6 +57,10 @@ type Config struct {
 	SellerName      string
 	SellerAddress   string
 	SellerVATNumber string
+	// The seller's bank account for wire transfers, printed on every invoice with the
+	// invoice's number as the reference (GROUPCAMP_SELLER_IBAN, _BIC; empty: left out).
+	SellerIBAN string
+	SellerBIC  string
 }
 
 // InvalidError names the variable whose value is wrong.
@@ -100,6 +104,8 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_SELLER_NAME", "seller-name", "", "the company named as seller on invoices", &c.SellerName},
 		{"GROUPCAMP_SELLER_ADDRESS", "seller-address", "", "the seller's postal address on invoices", &c.SellerAddress},
 		{"GROUPCAMP_SELLER_VAT_NUMBER", "seller-vat-number", "", "the seller's VAT number on invoices", &c.SellerVATNumber},
+		{"GROUPCAMP_SELLER_IBAN", "seller-iban", "", "the seller's IBAN for wire transfers, printed on invoices", &c.SellerIBAN},
+		{"GROUPCAMP_SELLER_BIC", "seller-bic", "", "the seller's BIC for wire transfers, printed on invoices", &c.SellerBIC},
 		{"GROUPCAMP_WEBHOOKS_ALLOW_LOCAL", "webhooks-allow-local", "false", "let webhooks reach private and loopback addresses (true/false)", &hooksLocal},
 	}
 	fs := flag.NewFlagSet("groupcamp", flag.ContinueOnError)

@@ -246,6 +246,11 @@ type ActivitySource interface {
 	Activity(ctx context.Context, a *actor.Actor, since time.Time, limit int) ([]ActivityEntry, error)
 }
 
+// Banner answers the notices to show across the top of every page of the actor's account
+// (the account is a.Account; nil or empty: none). It runs on every page: it must be cheap (a
+// cached answer). An error hides the module's banners, it does not fail the page.
+type Banner func(ctx context.Context, a *actor.Actor) ([]web.Banner, error)
+
 // Set holds what the modules fed, in the order the modules are listed.
 type Set struct {
 	PersonalData []Named[PersonalData]
@@ -257,6 +262,7 @@ type Set struct {
 	Companies    []Named[CompanyUses]
 	Calendar     []Named[CalendarSource]
 	Profile      []ProfileSection
+	Banners      []Named[Banner]
 	// CalendarURL is the person's feed URL, from the module serving the feed (nil: none).
 	CalendarURL func(ctx context.Context, userID int64) (string, error)
 	// PortalHome is where a client lands instead of the account home (the portal's path under

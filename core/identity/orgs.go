@@ -306,10 +306,10 @@ func (s *Service) AccessFor(ctx context.Context, slug string, userID int64) (*Ac
 	return &acc, nil
 }
 
-// GrantPlatformRole makes a user support or partner staff (command line only).
+// GrantPlatformRole makes a user support, partner or platform admin staff (command line only).
 func (s *Service) GrantPlatformRole(ctx context.Context, email, role string) error {
-	if role != actor.PlatformSupport && role != actor.PlatformPartner {
-		return problem.Invalid(problem.FieldError{Field: "role", Message: "must be support or partner"})
+	if role != actor.PlatformSupport && role != actor.PlatformPartner && role != actor.PlatformAdmin {
+		return problem.Invalid(problem.FieldError{Field: "role", Message: "must be support, partner or platform_admin"})
 	}
 	res, err := s.DB.NewUpdate().Model((*User)(nil)).Set("platform_role = ?", role).Set("updated_at = ?", s.now()).
 		Where("email = ?", validate.NormalizeEmail(email)).Exec(ctx)

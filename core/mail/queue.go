@@ -29,7 +29,8 @@ const (
 	KindDigest        = "digest"
 	// KindLink is a module's email that asks the person to follow one link (confirm an
 	// erasure, download an export). Its texts are message keys of the module's catalogues in
-	// Data: "subject", "body" and "button" (with "expiry" optional), rendered in the reader's
+	// Data: "subject", "body" and "button" (with "expiry" optional; the body may use
+	// {{.Account}}, {{.Date}} from "date" and {{.Amount}} from "amount"), rendered in the reader's
 	// language when the email is sent; the link is Secret "link" (sealed) or Data "link".
 	KindLink = "link"
 )

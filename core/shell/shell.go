@@ -123,6 +123,7 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 	if s.Notices != nil {
 		p.Bell = s.Notices.Bell(c, p.Actor)
 	}
+	s.banners(c, p)
 	base := "/" + p.Actor.Account.Slug
 	// A module the account has off shows no entry (asked once per module and page; an
 	// error hides it too: its routes would refuse anyway).
@@ -152,6 +153,19 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 		}
 	}
 	onlyDeepest(p.Nav, p.AdminNav)
+}
+
+// banners asks the modules for the notices of the account's pages (hooks.Banner); a module
+// that fails shows none rather than failing the page.
+func (s *Shell) banners(c *fiber.Ctx, p *web.Page) {
+	if s.Hooks == nil {
+		return
+	}
+	for _, b := range s.Hooks.Banners {
+		if got, err := b.Hook(c.UserContext(), p.Actor); err == nil {
+			p.Banners = append(p.Banners, got...)
+		}
+	}
 }
 
 // onlyDeepest keeps one entry current: the one whose path is the longest prefix of the page's.
@@ -210,6 +224,9 @@ func platformNav(a *actor.Actor, path string) []web.NavLink {
 	nav := []web.NavLink{{Label: "nav.platform", Href: "/platform", Active: path == "/platform" || strings.HasPrefix(path, "/platform/accounts/")}}
 	if a.PlatformRole == actor.PlatformSupport {
 		nav = append(nav, web.NavLink{Label: "nav.platform_jobs", Href: "/platform/jobs", Active: path == "/platform/jobs" || strings.HasPrefix(path, "/platform/jobs/")})
+	}
+	if a.PlatformRole == actor.PlatformAdmin { // the platform's business (modules/billing), no account's console
+		nav = []web.NavLink{{Label: "nav.platform_billing", Href: "/platform/billing", Active: path == "/platform/billing"}}
 	}
 	return nav
 }

@@ -74,7 +74,18 @@ type Page struct {
 	Form     *Form
 	Bare     bool // no navigation (sign-in pages)
 	Bell     *Bell
-	r        *Renderer
+	// Banners are notices across the top of every page of an account (core/shell asks the
+	// modules' hooks.Banner for them: billing's "read-only after a missed payment").
+	Banners []Banner
+	r       *Renderer
+}
+
+// Banner is a notice the layout shows at the top of a page, under the flash: a message key of
+// the catalogues, its kind (the flash classes: error, info), an id for tests and styles, and
+// optionally a link (Href, labelled by the message key Link).
+type Banner struct {
+	ID, Kind, Key string
+	Href, Link    string
 }
 
 // Bell is the layout's notification bell: where it leads and how many are unread (core/notify

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"groupcamp/core/actor"
+	"groupcamp/core/audit"
 	"groupcamp/core/db"
 	"groupcamp/core/problem"
 )
@@ -46,9 +48,15 @@ func (s *Service) useBalance(ctx context.Context, tx db.Tenant, sub *Subscriptio
 	return err
 }
 
-// Credit adds amount to the account's prepaid balance (the platform's gesture: no account
-// route reaches it, see the README); a negative amount corrects one, never below zero (422).
+// Credit adds amount to the account's prepaid balance (the platform's gesture, from code: the
+// platform admin's route is CreditAccount); a negative amount corrects one, never below zero
+// (422).
 func (s *Service) Credit(ctx context.Context, accountID, amount int64, reason string) (int64, error) {
+	return s.credit(ctx, nil, accountID, amount, reason)
+}
+
+// credit is Credit by a (nil: the system), audited in the account's trail.
+func (s *Service) credit(ctx context.Context, a *actor.Actor, accountID, amount int64, reason string) (int64, error) {
 	var f problem.Fields
 	f.Check(amount != 0 && amount >= -MaxCredit && amount <= MaxCredit, "amount_minor", fmt.Sprintf("must be a non-zero amount from -%d to %d", MaxCredit, MaxCredit))
 	f.Check(reason != "" && len(reason) <= 200, "reason", "must be 1 to 200 characters")
@@ -65,7 +73,7 @@ func (s *Service) Credit(ctx context.Context, accountID, amount int64, reason st
 			return err
 		}
 		balance = sub.BalanceMinor
-		return nil
+		return audit.Record(ctx, tx.Unscoped(), a, accountID, "billing.credited", Money(amount, sub.Currency), map[string]string{"reason": reason})
 	})
 	return balance, err
 }

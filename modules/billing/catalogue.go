@@ -62,13 +62,17 @@ var Catalogue = []Plan{
 			"intranet": {7900, false}, "extranet": {9900, false}, "files": {700, true}}},
 }
 
-// PlanOf is the plan named key; the trial has the team plan's quotas and no price.
-func PlanOf(key string) (Plan, bool) {
+// Catalog is a catalogue of plans, in rank order: the defaults (Catalogue) or the one in force
+// once the platform admin edited it (Service.plans).
+type Catalog []Plan
+
+// Of is the plan named key; the trial has the team plan's quotas and no price.
+func (c Catalog) Of(key string) (Plan, bool) {
 	if key == TrialPlan {
-		p, _ := PlanOf("team")
+		p, _ := c.Of("team")
 		return Plan{Key: TrialPlan, Quotas: p.Quotas, Prices: map[string]Price{}}, true
 	}
-	for _, p := range Catalogue {
+	for _, p := range c {
 		if p.Key == key {
 			return p, true
 		}
@@ -76,12 +80,15 @@ func PlanOf(key string) (Plan, bool) {
 	return Plan{}, false
 }
 
+// PlanOf is the plan named key in the default catalogue.
+func PlanOf(key string) (Plan, bool) { return Catalog(Catalogue).Of(key) }
+
 // within says whether used+add fits limit.
 func within(limit, used, add int64) bool { return limit == Unlimited || used+add <= limit }
 
 // Lifting is the first plan of the catalogue whose quota fits used+add ("" for none).
-func Lifting(quota string, used, add int64) string {
-	for _, p := range Catalogue {
+func (c Catalog) Lifting(quota string, used, add int64) string {
+	for _, p := range c {
 		if within(p.Quotas[quota], used, add) {
 			return p.Key
 		}

@@ -20,7 +20,10 @@ import (
 // the page, and cancellable until then; the usage was checked against it already.
 func (s *Service) change(ctx context.Context, tx db.Tenant, a *actor.Actor, sub *Subscription, plan Plan, in SubscriptionInput, key string) (*Payment, error) {
 	now := s.now()
-	old, _ := PlanOf(sub.Plan)
+	old, _, err := s.planOf(ctx, sub.Plan)
+	if err != nil {
+		return nil, err
+	}
 	start, end, ok := period(sub)
 	if !ok {
 		return nil, problem.Conflict("plan", "the subscription has no period to change")
@@ -56,7 +59,7 @@ func (s *Service) change(ctx context.Context, tx db.Tenant, a *actor.Actor, sub 
 	if err != nil {
 		return nil, err
 	}
-	pay := due(inv, key, now)
+	pay := due(sub, inv, key, now)
 	if pay != nil {
 		_, err = tx.Insert(pay).Exec(ctx)
 	}

@@ -62,7 +62,9 @@ func (s *Service) dunOne(ctx context.Context, sub *Subscription) (int, error) {
 	if next == "" {
 		return 0, nil
 	}
-	_, err := db.For(s.DB, sub.AccountID).Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, updated_at = ?2 WHERE account_id = ?0 AND state = ?3", next, now, sub.State)
+	err := s.tenant(sub.AccountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		return s.moveState(ctx, tx, next, "", now, sub.State)
+	})
 	return 1, err
 }
 
@@ -87,7 +89,7 @@ func (s *Service) retry(ctx context.Context, sub *Subscription) (bool, error) {
 		return false, err
 	}
 	now := s.now()
-	pay := &Payment{InvoiceID: &inv.ID, IdempotencyKey: fmt.Sprintf("retry-%s-%d", inv.Number, sub.Retries+1), AmountMinor: inv.TotalMinor - inv.BalanceMinor,
+	pay := &Payment{InvoiceID: &inv.ID, IdempotencyKey: fmt.Sprintf("retry-%s-%d", inv.Number, sub.Retries+1), Method: MethodCard, AmountMinor: inv.TotalMinor - inv.BalanceMinor,
 		Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		if _, err := tx.Insert(pay).Exec(ctx); err != nil {
@@ -110,8 +112,9 @@ func (s *Service) retry(ctx context.Context, sub *Subscription) (bool, error) {
 
 // reactivate makes a past_due or read_only account active again (its dunning starts over).
 func (s *Service) reactivate(ctx context.Context, accountID int64) (bool, error) {
-	_, err := s.tenant(accountID).Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = NULL, retries = 0, updated_at = ?2 WHERE account_id = ?0 AND state IN (?3, ?4)",
-		StateActive, s.now(), StatePastDue, StateReadOnly)
+	err := s.tenant(accountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
+		return s.moveState(ctx, tx, StateActive, "past_due_since = NULL, retries = 0", s.now(), StatePastDue, StateReadOnly)
+	})
 	return err == nil, err
 }
 

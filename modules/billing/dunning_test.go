@@ -3,12 +3,15 @@ package billing_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/app"
+	"groupcamp/core/config"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/billing"
 )
@@ -43,14 +46,18 @@ func clocked(clk *clock) testkit.Options {
 // 3 fail; the owner saves a working card and the retry of day 7 pays: active. Another account
 // never pays: read-only after the grace period — a write of a module is 402 naming it, reads
 // still work, billing stays writable, the page shows the banner — and the gateway's notice of
-// a payment makes it active again.
+// a payment makes it active again. Each change of state emails the owner (through a real SMTP
+// server) with what is due and the link to the Billing page: past due, read-only, active.
 func TestDunning(t *testing.T) {
 	t.Parallel()
 	for _, kind := range testkit.Databases() {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			clk := &clock{now: time.Now().UTC()}
-			e := testkit.Start(t, kind, clocked(clk))
+			srv := testkit.StartSMTP(t)
+			opts := clocked(clk)
+			opts.Config = func(c *config.Config) { c.SMTPURL = srv.URL() }
+			e := testkit.Start(t, kind, opts)
 			svc := module(t, e).Service()
 			ctx := context.Background()
 			state := func(c *testkit.Client, slug string) string {
@@ -67,7 +74,14 @@ func TestDunning(t *testing.T) {
 			payer, never := e.NewAccount(), e.NewAccount()
 			p, n := e.As(payer.Owner), e.As(never.Owner)
 			subscribed(t, p, payer.Slug, "FR", "", "tok_test_declined", "starter", 1, "projects")
-			subscribed(t, n, never.Slug, "FR", "", "tok_test_declined", "starter", 1, "projects")
+			member := e.As(e.NewUser(never, actor.RoleMember)) // invited while the account may still write
+			subscribed(t, n, never.Slug, "FR", "", "tok_test_declined", "starter", 2, "projects")
+			if b := ok(t, n.Get("/"+never.Slug), http.StatusOK, "home when past due").Body; !contains(b, `id="past-due-banner"`) {
+				t.Fatal("no past-due banner for the owner")
+			}
+			if b := ok(t, member.Get("/"+never.Slug), http.StatusOK, "home when past due").Body; contains(b, `id="past-due-banner"`) {
+				t.Fatal("a member is told of a failed payment")
+			}
 			if s := state(p, payer.Slug); s != billing.StatePastDue {
 				t.Fatalf("after a declined charge: %s", s)
 			}
@@ -98,6 +112,15 @@ func TestDunning(t *testing.T) {
 			if !contains(page.Body, "read-only-banner") {
 				t.Fatal("no read-only banner")
 			}
+			// On every page, through the shell: the owner's links to Billing, a member's does not.
+			home := ok(t, n.Get("/"+never.Slug), http.StatusOK, "the owner's home").Body
+			if !contains(home, `id="read-only-banner"`) || !contains(home, `href="/`+never.Slug+`/admin/billing">`) {
+				t.Fatal("no read-only banner with a link to Billing on the owner's home")
+			}
+			home = ok(t, member.Get("/"+never.Slug), http.StatusOK, "a member's home").Body
+			if !contains(home, `id="read-only-banner"`) || contains(home, `href="/`+never.Slug+`/admin/billing">`) {
+				t.Fatal("a member's home: no read-only banner, or a link to Billing")
+			}
 			var key string
 			if err := e.App.DB.NewSelect().TableExpr("billing_payments").Column("idempotency_key").Where("account_id = ?", never.ID).OrderExpr("id").Limit(1).Scan(ctx, &key); err != nil {
 				t.Fatal(err)
@@ -107,6 +130,40 @@ func TestDunning(t *testing.T) {
 				t.Fatalf("after the payment: %s", s)
 			}
 			ok(t, n.Post("/api/v1/"+never.Slug+"/projects", map[string]any{"name": "Unblocked"}), http.StatusCreated, "a write once paid")
+			if home := ok(t, member.Get("/"+never.Slug), http.StatusOK, "a member's home once paid").Body; contains(home, `-banner"`) {
+				t.Fatal("a banner once paid")
+			}
+
+			// The notices of the account that never paid, in order, each with its amount and link.
+			inv := invoices(t, n, never.Slug)[0]
+			due := billing.Money(inv.TotalMinor, inv.Currency)
+			var subjects []string
+			for _, m := range srv.Wait(t, never.Owner.Email, 4) { // the invoice's, then the three notices
+				if !strings.Contains(m.Text, "/admin/billing") {
+					t.Errorf("%q links nowhere: %s", m.Subject, m.Text)
+				}
+				if strings.Contains(m.Subject, "invoice") {
+					continue
+				}
+				subjects = append(subjects, m.Subject)
+				want := due
+				if strings.Contains(m.Subject, "active again") {
+					want = billing.Money(0, inv.Currency) // nothing left once paid
+				}
+				if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
+					t.Errorf("%q does not say %s is due: %s", m.Subject, want, m.Text)
+				}
+			}
+			// One of each (the outbox sends in parallel: in any order).
+			want := []string{"A payment for", "is now read-only", "is active again"}
+			if len(subjects) != len(want) {
+				t.Fatalf("notices %q, want %q", subjects, want)
+			}
+			for _, w := range want {
+				if !slices.ContainsFunc(subjects, func(s string) bool { return strings.Contains(s, w) }) {
+					t.Errorf("no notice %q among %q", w, subjects)
+				}
+			}
 		})
 	}
 }

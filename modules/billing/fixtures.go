@@ -3,6 +3,7 @@ package billing
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"groupcamp/core/app"
 )
@@ -43,8 +44,12 @@ func (fixtures) Body(method, path string, _ app.Params, n int) (any, bool) {
 		return map[string]any{"legal_name": fmt.Sprintf("Walker %d SAS", n), "country": "FR"}, true
 	case "POST /:slug/admin/billing/details":
 		return map[string]any{"legal_name": fmt.Sprintf("Walker %d SAS", n), "country": "FR"}, true
-	case "POST /api/v1/:slug/billing/subscription":
+	case "POST /api/v1/:slug/billing/subscription", "POST /api/v1/:slug/billing/proforma":
 		return fixtureSubscription, true
+	case "POST /:slug/admin/billing/proforma":
+		return map[string]any{"plan": "business", "offerings": Offerings, "seats": "1000"}, true
+	case "POST /api/v1/:slug/invoices/:id/convert", "POST /:slug/admin/billing/invoices/:id/convert":
+		return map[string]any{}, true
 	case "POST /:slug/admin/billing/subscription":
 		return map[string]any{"plan": "business", "offerings": Offerings, "seats": "1000"}, true
 	case "POST /api/v1/:slug/billing/payment-method", "POST /:slug/admin/billing/payment-method":
@@ -55,6 +60,17 @@ func (fixtures) Body(method, path string, _ app.Params, n int) (any, bool) {
 	return nil, false
 }
 
-func (fixtures) Prepare(_ app.FixtureClient, _, _, filled string, _ app.Params) (string, error) {
-	return filled, nil
+// Prepare gives a conversion a pro-forma of its own (a pro-forma converts once).
+func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, _ app.Params) (string, error) {
+	switch method + " " + path {
+	case "POST /api/v1/:slug/invoices/:id/convert", "POST /:slug/admin/billing/invoices/:id/convert":
+	default:
+		return filled, nil
+	}
+	st, b := c.Do("POST", "/api/v1/"+c.Slug()+"/billing/proforma", fixtureSubscription)
+	var pf Invoice
+	if err := json.Unmarshal(b, &pf); err != nil || st != 201 {
+		return "", fmt.Errorf("POST proforma: %d %s", st, b)
+	}
+	return strings.NewReplacer(":slug", c.Slug(), ":id", fmt.Sprint(pf.ID)).Replace(path), nil
 }

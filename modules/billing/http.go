@@ -30,7 +30,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/billing/subscription", manage, h.subscribe, api.Doc{Summary: "Subscribe (or change plan, offerings, seats). From the trial, the month is invoiced and charged at once; an Idempotency-Key header makes a repeated submission answer the first. A plan below the usage is 422 naming each quota over", Tag: tag,
 		Request: SubscriptionInput{}, Response: Overview{}})
 	r.Delete("/api/v1/:slug/billing/subscription/pending", manage, h.cancelPending, api.Doc{Summary: "Cancel the downgrade scheduled for the next period (404 when none)", Tag: tag, Response: Overview{}})
-	r.Post("/api/v1/:slug/billing/payment-method", manage, h.paymentMethod, api.Doc{Summary: "Save the card behind a payment gateway token: the token, last four digits, holder and expiry are kept, never the card number", Tag: tag, Request: PaymentMethodInput{}, Response: Overview{}})
+	r.Post("/api/v1/:slug/billing/payment-method", manage, h.paymentMethod, api.Doc{Summary: "Save the card behind a payment gateway token (the token, last four digits, holder and expiry are kept, never the card number), or choose wire transfer (method transfer: the invoices show the seller's IBAN and BIC with their number as the reference, nothing is charged)", Tag: tag, Request: PaymentMethodInput{}, Response: Overview{}})
+	r.Post("/api/v1/:slug/billing/proforma", manage, h.proforma, api.Doc{Summary: "A pro-forma invoice of a month of plan, offerings and seats, numbered in its own PF- series (not the legal sequence); nothing is due on it until it is converted", Tag: tag, Request: SubscriptionInput{}, Response: Invoice{}, Status: fiber.StatusCreated})
+	r.Post("/api/v1/:slug/invoices/:id/convert", manage, h.convert, api.Doc{Summary: "Convert a pro-forma into an invoice of the same lines in the legal sequence, paid like any invoice; 409 when it is no pro-forma or was converted already", Tag: tag, Response: Invoice{}, Status: fiber.StatusCreated})
+	r.Post("/api/v1/platform/billing/transfers", api.Platform(actor.PlatformAdmin), h.transfer, api.Doc{Summary: "Record a wire transfer received (platform admin): the reference is the invoice's number, the amount pays part or all of what is due (more is 422), the bank's reference makes a repeat harmless; the transfer that settles a past-due account reactivates it", Tag: tag, Request: TransferInput{}, Response: TransferResult{}})
 	r.Get("/api/v1/:slug/invoices", manage, h.invoices, api.Doc{Summary: "The account's invoices and credit notes, newest first", Tag: tag, Response: InvoiceList{}})
 	// The PDF first: ":id" alone would take "12.pdf".
 	r.Get("/api/v1/:slug/invoices/:id.pdf", manage, h.invoicePDF, api.Doc{Summary: "An invoice as PDF", Tag: tag, Stream: true})
@@ -95,6 +98,42 @@ func (h *handlers) paymentMethod(c *fiber.Ctx) error {
 		return err
 	}
 	out, err := h.svc.SavePaymentMethod(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) proforma(c *fiber.Ctx) error {
+	var in SubscriptionInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.Proforma(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) convert(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Convert(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) transfer(c *fiber.Ctx) error {
+	var in TransferInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.RecordTransfer(c.UserContext(), actor.From(c), in)
 	if err != nil {
 		return err
 	}
@@ -201,13 +240,9 @@ func (s *Service) Notice(ctx context.Context, ev GatewayEvent) error {
 			return err
 		}
 		if state == PaymentSucceeded {
-			_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = NULL, retries = 0, updated_at = ?2 WHERE account_id = ?0 AND state IN (?3, ?4)",
-				StateActive, now, StatePastDue, StateReadOnly)
-			return err
+			return s.moveState(ctx, tx, StateActive, "past_due_since = NULL, retries = 0", now, StatePastDue, StateReadOnly)
 		}
-		_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0 AND state = ?3",
-			StatePastDue, now, StateActive)
-		return err
+		return s.moveState(ctx, tx, StatePastDue, "past_due_since = COALESCE(past_due_since, ?2)", now, StateActive)
 	})
 }
 
@@ -221,6 +256,10 @@ func (s *Service) PlatformAccounts(ctx context.Context, a *actor.Actor) (*Platfo
 	if err != nil {
 		return nil, err
 	}
+	cat, err := s.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out.Items {
 		it := &out.Items[i]
 		var offs []string
@@ -228,7 +267,7 @@ func (s *Service) PlatformAccounts(ctx context.Context, a *actor.Actor) (*Platfo
 			return nil, err
 		}
 		if it.State == StateActive || it.State == StatePastDue {
-			p, _ := PlanOf(it.Plan)
+			p, _ := cat.Of(it.Plan)
 			it.MRRMinor = p.MonthlyMinor(offs, it.Seats)
 			out.MRRMinor += it.MRRMinor
 		}

@@ -48,6 +48,17 @@ func (s *Service) issue(ctx context.Context, tx db.Tenant, sub *Subscription, li
 // mention of the invoice it corrects, whatever the rate is today (a rate changed since, or
 // the customer's details did).
 func (s *Service) issueAt(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind string, corrects *int64, orig *Invoice) (*Invoice, error) {
+	return s.issueFull(ctx, tx, sub, lines, kind, Entity, corrects, nil, orig)
+}
+
+// issueIn is issue in the series of entity (the pro-formas have their own), for an invoice
+// converted from the pro-forma proforma when it is not nil.
+func (s *Service) issueIn(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind, entity string, proforma *int64) (*Invoice, error) {
+	return s.issueFull(ctx, tx, sub, lines, kind, entity, nil, proforma, nil)
+}
+
+// issueFull is issueAt and issueIn together.
+func (s *Service) issueFull(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, kind, entity string, corrects, proforma *int64, orig *Invoice) (*Invoice, error) {
 	now := s.now()
 	var net int64
 	for i := range lines {
@@ -66,11 +77,11 @@ func (s *Service) issueAt(ctx context.Context, tx db.Tenant, sub *Subscription, 
 	if err != nil {
 		return nil, problem.Invalid(problem.FieldError{Field: "details", Message: "the billing details do not allow an invoice: " + err.Error()})
 	}
-	seq, number, err := nextNumber(ctx, tx, Entity)
+	seq, number, err := nextNumber(ctx, tx, entity)
 	if err != nil {
 		return nil, err
 	}
-	inv := &Invoice{Entity: Entity, Seq: seq, Number: number, Kind: kind, CorrectsID: corrects, IssuedOn: day(now), Currency: sub.Currency,
+	inv := &Invoice{Entity: entity, Seq: seq, Number: number, Kind: kind, CorrectsID: corrects, ProformaID: proforma, IssuedOn: day(now), Currency: sub.Currency,
 		LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber,
 		NetMinor: net, VATMinor: q.VATMinor, TotalMinor: net + q.VATMinor, Mention: q.Mention, CreatedAt: now}
 	if _, err := tx.Insert(inv).Exec(ctx); err != nil {
@@ -98,17 +109,18 @@ func (s *Service) issueAt(ctx context.Context, tx db.Tenant, sub *Subscription, 
 	return inv, nil
 }
 
-// due is the pending payment of what the balance did not pay of inv (nil: nothing to charge);
-// key is its idempotency key ("" makes one of the invoice's number).
-func due(inv *Invoice, key string, now time.Time) *Payment {
+// due is the pending payment of what the balance did not pay of inv (nil: nothing to charge,
+// or the account pays by wire transfer — its transfers are recorded as they arrive); key is
+// its idempotency key ("" makes one of the invoice's number).
+func due(sub *Subscription, inv *Invoice, key string, now time.Time) *Payment {
 	amount := inv.TotalMinor - inv.BalanceMinor
-	if amount <= 0 {
+	if amount <= 0 || sub.PaymentMethod == MethodTransfer {
 		return nil
 	}
 	if key == "" {
 		key = "invoice-" + inv.Number
 	}
-	return &Payment{InvoiceID: &inv.ID, IdempotencyKey: key, AmountMinor: amount, Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
+	return &Payment{InvoiceID: &inv.ID, IdempotencyKey: key, Method: MethodCard, AmountMinor: amount, Currency: inv.Currency, State: PaymentPending, CreatedAt: now, UpdatedAt: now}
 }
 
 // IssueInvoice issues an invoice of lines to the account now (the monthly run and tests):

@@ -19,6 +19,15 @@ const (
 const (
 	KindInvoice    = "invoice"
 	KindCreditNote = "credit_note"
+	// KindProforma is a pro-forma invoice: a quote in the form of an invoice, in its own PF
+	// series, not a legal invoice (nothing is due until it is converted into one).
+	KindProforma = "proforma"
+)
+
+// Payment methods: the card through the gateway, or a wire transfer to the seller's account.
+const (
+	MethodCard     = "card"
+	MethodTransfer = "transfer"
 )
 
 // Payment states.
@@ -58,11 +67,14 @@ type Subscription struct {
 	PeriodStart string `bun:"period_start"`
 	PeriodEnd   string `bun:"period_end"`
 	// A downgrade waiting for PeriodEnd (PendingPlan "" when none); offerings as JSON.
-	PendingPlan      string    `bun:"pending_plan"`
-	PendingOfferings string    `bun:"pending_offerings"`
-	PendingSeats     int64     `bun:"pending_seats"`
-	CreatedAt        time.Time `bun:"created_at"`
-	UpdatedAt        time.Time `bun:"updated_at"`
+	PendingPlan      string `bun:"pending_plan"`
+	PendingOfferings string `bun:"pending_offerings"`
+	PendingSeats     int64  `bun:"pending_seats"`
+	// PaymentMethod is card or transfer (then nothing is charged: the invoices are paid by
+	// wire transfers, which the platform admin records).
+	PaymentMethod string    `bun:"payment_method"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
 // QuotaUse is one quota of the account: how much is used of what the plan allows (-1: no limit).
@@ -115,6 +127,8 @@ type Overview struct {
 	MonthlyMinor  int64      `json:"monthly_minor"`
 	Details       Details    `json:"details"`
 	Card          *Card      `json:"card"`
+	// PaymentMethod is card or transfer (the invoices carry the seller's bank details).
+	PaymentMethod string `json:"payment_method" enum:"card,transfer"`
 	// PartnerBilled: the account is billed by its partner, not here.
 	PartnerBilled bool `json:"partner_billed"`
 	// The current period: period_end is the next invoice's day.
@@ -149,7 +163,10 @@ type SubscriptionInput struct {
 
 // PaymentMethodInput is POST /api/v1/{slug}/billing/payment-method.
 type PaymentMethodInput struct {
-	GatewayToken string `json:"gateway_token" openapi:"required" example:"tok_test_visa"`
+	// Method is card (the default: gateway_token required) or transfer (no token: the
+	// invoices are paid by wire transfer, with their number as the reference).
+	Method       string `json:"method" enum:"card,transfer"`
+	GatewayToken string `json:"gateway_token" example:"tok_test_visa"`
 }
 
 // Invoice is an issued invoice or credit note (billing_invoices).
@@ -161,8 +178,10 @@ type Invoice struct {
 	Entity     string `bun:"entity" json:"-"`
 	Seq        int64  `bun:"seq" json:"-"`
 	Number     string `bun:"number" json:"number" example:"GC-FR-000042"`
-	Kind       string `bun:"kind" json:"kind" enum:"invoice,credit_note"`
+	Kind       string `bun:"kind" json:"kind" enum:"invoice,credit_note,proforma"`
 	CorrectsID *int64 `bun:"corrects_id" json:"corrects_id,omitempty"`
+	// ProformaID is the pro-forma this invoice was converted from.
+	ProformaID *int64 `bun:"proforma_id" json:"proforma_id,omitempty"`
 	IssuedOn   string `bun:"issued_on" json:"issued_on" example:"2026-12-16"`
 	Currency   string `bun:"currency" json:"currency" example:"EUR"`
 	LegalName  string `bun:"legal_name" json:"legal_name"`
@@ -179,7 +198,9 @@ type Invoice struct {
 	Lines        []Line    `bun:"-" json:"lines,omitempty"` // in the list: left out
 	VATLines     []VATLine `bun:"-" json:"vat_lines,omitempty"`
 	PaidMinor    int64     `bun:"-" json:"paid_minor"`
-	PaymentNote  string    `bun:"-" json:"-"`
+	// ConvertedID is, on a pro-forma, the invoice it was converted into (null: not yet).
+	ConvertedID *int64 `bun:"-" json:"converted_id,omitempty"`
+	PaymentNote string `bun:"-" json:"-"`
 }
 
 // Line is one line of an invoice.
@@ -220,6 +241,7 @@ type Payment struct {
 	AccountID      int64     `bun:"account_id" json:"-"`
 	InvoiceID      *int64    `bun:"invoice_id" json:"invoice_id"`
 	IdempotencyKey string    `bun:"idempotency_key" json:"-"`
+	Method         string    `bun:"method" json:"method" enum:"card,transfer"`
 	AmountMinor    int64     `bun:"amount_minor" json:"amount_minor"`
 	Currency       string    `bun:"currency" json:"currency"`
 	State          string    `bun:"state" json:"state"`

@@ -39,8 +39,16 @@
 // (balance.go). The daily run (run.go) issues the invoices due, in batches; the PDFs are
 // rendered, and the owner emailed, by the billing.invoice_issued subscriber afterwards.
 //
-// Not yet (listed in the README): purging a closed account's data, pro-forma invoices,
-// wire transfers, the platform catalogue editor, a route for the platform's credit.
+// # Pro-formas, transfers, notices and the platform
+//
+// A pro-forma is numbered in its own PF series and converts once into an invoice
+// (proforma.go); an account may pay by wire transfer, each transfer recorded by the platform
+// admin (actor.PlatformAdmin), who also edits the catalogue (plans.go), reads the revenue and
+// adds credit (platform.go). Each dunning state change emails the owner (dunmail.go); a
+// read-only account shows a banner on every page through hooks.Banner (banner.go).
+//
+// Not yet (listed in the README): purging a closed account's data (no port reaches the
+// privacy module's closure: closed accounts are listed on the platform page).
 package billing
 
 import (
@@ -101,11 +109,16 @@ func (m *Module) Register(r *app.Registry) error {
 	m.gw = NewTestGateway(mac.Sum(nil))
 	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), VAT: vat.Engine{}, Gateway: m.gw, Box: seal.MustNew(key, "billing.gateway_token"),
 		Mail: r.MailQueue(), BaseURL: r.Config().BaseURL,
-		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber}}
+		Seller: Seller{Name: r.Config().SellerName, Address: r.Config().SellerAddress, VATNumber: r.Config().SellerVATNumber,
+			IBAN: r.Config().SellerIBAN, BIC: r.Config().SellerBIC}}
 	r.Counter(usersCounter())
+	r.Counter(assigneesCounter())
+	r.Counter(pluginsCounter())
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
+	r.Banner(m.svc.banner)
 	db.Watch(r.DB(), m.svc.cache.drop, "billing_subscriptions")
+	db.Watch(r.DB(), m.svc.book.drop, "billing_plans")
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	r.Task(EnrollTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.EnrollAll(ctx); return err })
@@ -119,6 +132,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	h.platformRoutes(r)
 	r.Nav(web.NavItem{Label: "billing.nav", Path: "/admin/billing", Object: "billing", Action: "manage", Order: 95, Group: web.GroupAdmin})
 	return nil
 }

@@ -21,7 +21,9 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/admin/billing/subscription", manage, h.subscribeForm)
 	r.Post("/:slug/admin/billing/payment-method", manage, h.paymentForm)
 	r.Post("/:slug/admin/billing/pending/cancel", manage, h.cancelPendingForm)
+	r.Post("/:slug/admin/billing/proforma", manage, h.proformaForm)
 	r.Get("/:slug/admin/billing/invoices/:id", manage, h.invoicePage)
+	r.Post("/:slug/admin/billing/invoices/:id/convert", manage, h.convertForm)
 }
 
 // offeringChoice is an offering's checkbox.
@@ -35,7 +37,7 @@ type indexData struct {
 	O         *Overview
 	Invoices  []Invoice
 	Offerings []offeringChoice
-	Plans     []Plan
+	Plans     Catalog
 }
 
 func (h *handlers) indexView(c *fiber.Ctx, form *web.Form, chosen []string) (*web.Page, error) {
@@ -58,7 +60,11 @@ func (h *handlers) indexView(c *fiber.Ctx, form *web.Form, chosen []string) (*we
 			"vat_number": o.Details.VATNumber, "plan": plan, "seats": strconv.FormatInt(max(o.Seats, o.used(QuotaUsers)), 10)})
 		chosen = o.Offerings
 	}
-	d := &indexData{O: o, Invoices: invs, Plans: Catalogue}
+	cat, err := h.svc.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &indexData{O: o, Invoices: invs, Plans: cat}
 	for _, k := range Offerings {
 		d.Offerings = append(d.Offerings, offeringChoice{Key: k, Checked: contains(chosen, k)})
 	}
@@ -141,17 +147,49 @@ func (h *handlers) cancelPendingForm(c *fiber.Ctx) error {
 }
 
 func (h *handlers) paymentForm(c *fiber.Ctx) error {
-	form := web.NewForm(c, "gateway_token")
-	if _, err := h.svc.SavePaymentMethod(c.UserContext(), actor.From(c), PaymentMethodInput{GatewayToken: form.Get("gateway_token")}); err != nil {
+	form := web.NewForm(c, "method", "gateway_token")
+	if _, err := h.svc.SavePaymentMethod(c.UserContext(), actor.From(c), PaymentMethodInput{Method: form.Get("method"), GatewayToken: form.Get("gateway_token")}); err != nil {
 		return h.refuse(c, form, nil, err)
 	}
+	if form.Get("method") == MethodTransfer {
+		return web.Done(c, "billing.flash.transfer_chosen", h.path(c))
+	}
 	return web.Done(c, "billing.flash.card_saved", h.path(c))
+}
+
+// proformaForm is the subscription form's other button: the pro-forma of what it holds.
+func (h *handlers) proformaForm(c *fiber.Ctx) error {
+	form := web.NewForm(c, "plan", "seats")
+	var offs []string
+	for _, raw := range c.Request().PostArgs().PeekMulti("offerings") {
+		offs = append(offs, string(raw))
+	}
+	seats, _ := strconv.ParseInt(strings.TrimSpace(form.Get("seats")), 10, 64)
+	pf, err := h.svc.Proforma(c.UserContext(), actor.From(c), SubscriptionInput{Plan: form.Get("plan"), Offerings: offs, Seats: seats})
+	if err != nil {
+		return h.refuse(c, form, offs, err)
+	}
+	return web.Done(c, "billing.flash.proforma_issued", h.path(c)+"/invoices/"+strconv.FormatInt(pf.ID, 10))
+}
+
+func (h *handlers) convertForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	inv, err := h.svc.Convert(c.UserContext(), actor.From(c), id)
+	if err != nil {
+		return err
+	}
+	return web.Done(c, "billing.flash.converted", h.path(c)+"/invoices/"+strconv.FormatInt(inv.ID, 10))
 }
 
 // invoiceData is what an invoice's page shows.
 type invoiceData struct {
 	Inv    *Invoice
 	Seller Seller
+	// Transfer: show the seller's bank details (an invoice with something still due).
+	Transfer bool
 }
 
 func (h *handlers) invoicePage(c *fiber.Ctx) error {
@@ -164,7 +202,7 @@ func (h *handlers) invoicePage(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.web.NewPage(c, "billing.invoice.title")
-	p.Data = &invoiceData{Inv: inv, Seller: h.svc.Seller}
+	p.Data = &invoiceData{Inv: inv, Seller: h.svc.Seller, Transfer: h.svc.Seller.transfer(inv) != nil && inv.Left() > 0}
 	return h.web.Render(c, "billing/billing", p)
 }
 
@@ -179,6 +217,9 @@ func (i *Invoice) Amount(minor int64) string { return Money(minor, i.Currency) }
 
 // Due is what is left to pay after the prepaid balance, for templates.
 func (i *Invoice) Due() int64 { return i.TotalMinor - i.BalanceMinor }
+
+// Left is what is still to pay of the invoice (balance, card and transfers deducted).
+func (i *Invoice) Left() int64 { return max(i.TotalMinor-i.PaidMinor, 0) }
 
 // Neg is -minor, for templates (the balance's part shown as a deduction).
 func (i *Invoice) Neg(minor int64) int64 { return -minor }

@@ -9,7 +9,7 @@ import (
 
 // Seller names the issuer on every invoice: the operator's company, from the configuration
 // (GROUPCAMP_SELLER_NAME, _ADDRESS, _VAT_NUMBER); what is not configured is left out.
-type Seller struct{ Name, Address, VATNumber string }
+type Seller struct{ Name, Address, VATNumber, IBAN, BIC string }
 
 // lines are the seller's lines on an invoice.
 func (s Seller) lines() []string {
@@ -23,6 +23,22 @@ func (s Seller) lines() []string {
 		out = append(out, "VAT "+s.VATNumber)
 	}
 	return out
+}
+
+// ProformaMention is printed on every pro-forma: it is no invoice.
+const ProformaMention = "Pro-forma: this is not an invoice and no payment is due on it. / Ne vaut pas facture."
+
+// transfer are the lines of the bank details for paying inv by wire transfer (none when the
+// seller has no IBAN configured, or for what is not an invoice): the number is the reference.
+func (s Seller) transfer(inv *Invoice) []string {
+	if s.IBAN == "" || inv.Kind != KindInvoice {
+		return nil
+	}
+	out := []string{"Payment by wire transfer / Paiement par virement", "IBAN " + s.IBAN}
+	if s.BIC != "" {
+		out = append(out, "BIC "+s.BIC)
+	}
+	return append(out, "Reference / Référence : "+inv.Number)
 }
 
 // Money is an amount of minor units as "1 234.56 EUR" (integers only: never a float).
@@ -57,10 +73,7 @@ func PDF(inv *Invoice, seller Seller) ([]byte, error) {
 	pdf.SetCreator("GroupCamp", true)
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.AddPage()
-	title := "Invoice / Facture"
-	if inv.Kind == KindCreditNote {
-		title = "Credit note / Avoir"
-	}
+	title := map[string]string{KindInvoice: "Invoice / Facture", KindCreditNote: "Credit note / Avoir", KindProforma: "Pro-forma invoice / Facture pro forma"}[inv.Kind]
 	pdf.SetFont("Helvetica", "B", 18)
 	pdf.Cell(0, 10, tr(title+" "+inv.Number))
 	pdf.Ln(12)
@@ -118,6 +131,19 @@ func PDF(inv *Invoice, seller Seller) ([]byte, error) {
 		pdf.Ln(6)
 		pdf.SetFont("Helvetica", "I", 9)
 		pdf.MultiCell(0, 5, tr(inv.Mention), "", "L", false)
+	}
+	if inv.Kind == KindProforma {
+		pdf.Ln(4)
+		pdf.SetFont("Helvetica", "B", 10)
+		pdf.MultiCell(0, 5, tr(ProformaMention), "", "L", false)
+	}
+	if lines := seller.transfer(inv); len(lines) > 0 {
+		pdf.Ln(6)
+		pdf.SetFont("Helvetica", "", 10)
+		for _, l := range lines {
+			pdf.Cell(0, 5, tr(l))
+			pdf.Ln(5)
+		}
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {

@@ -26,7 +26,11 @@ func (l limiter) Check(ctx context.Context, tx bun.IDB, accountID int64, quota s
 	if err != nil {
 		return err
 	}
-	p, _ := PlanOf(plan)
+	cat, err := l.svc.plans(ctx)
+	if err != nil {
+		return err
+	}
+	p, _ := cat.Of(plan)
 	limit, ok := p.Quotas[quota]
 	if !ok || limit == Unlimited {
 		return nil
@@ -44,7 +48,7 @@ func (l limiter) Check(ctx context.Context, tx bun.IDB, accountID int64, quota s
 	if within(limit, used, add) {
 		return nil
 	}
-	return &hooks.QuotaError{Quota: quota, Limit: limit, Usage: used, Plan: Lifting(quota, used, add)}
+	return &hooks.QuotaError{Quota: quota, Limit: limit, Usage: used, Plan: cat.Lifting(quota, used, add)}
 }
 
 // enablement is the module's hooks.Enablement: an offering's module is on when the account
@@ -71,6 +75,30 @@ func usersCounter() hooks.Counter {
 	return hooks.Counter{Quota: QuotaUsers, Unit: "count", Usage: func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error) {
 		n, err := idb.NewSelect().TableExpr("memberships AS m").
 			Where("m.account_id = ? AND m.role <> ? AND m.status IN (?, ?) AND m.deactivated_at IS NULL", accountID, "client", identity.StatusActive, identity.StatusInvited).Count(ctx)
+		return int64(n), err
+	}}
+}
+
+// assigneesCounter is the "assignees" quota's usage: the most people assigned at once to one
+// open task of the account (the quota bounds each task, so its usage is the busiest task's).
+// It reads the projects module's task_assignees, as usersCounter reads core's memberships:
+// the counters page shows it; the projects module does not yet ask the limiter when it
+// assigns (see the README).
+func assigneesCounter() hooks.Counter {
+	return hooks.Counter{Quota: QuotaAssignees, Unit: "count", Usage: func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error) {
+		var n int64
+		err := idb.NewSelect().TableExpr("(?) AS t", idb.NewSelect().TableExpr("task_assignees AS ta").Join("JOIN tasks AS k ON k.account_id = ta.account_id AND k.id = ta.task_id").
+			ColumnExpr("COUNT(*) AS n").Where("ta.account_id = ? AND k.completed_at IS NULL", accountID).GroupExpr("ta.task_id")).
+			ColumnExpr("COALESCE(MAX(t.n), 0)").Scan(ctx, &n)
+		return n, err
+	}}
+}
+
+// pluginsCounter is the "plugins" quota's usage: the plugins the account's admins turned on
+// (plugins/host's plugin_enablements).
+func pluginsCounter() hooks.Counter {
+	return hooks.Counter{Quota: QuotaPlugins, Unit: "count", Usage: func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error) {
+		n, err := idb.NewSelect().TableExpr("plugin_enablements AS p").Where("p.account_id = ? AND p.enabled", accountID).Count(ctx)
 		return int64(n), err
 	}}
 }

@@ -11,7 +11,6 @@ import (
 
 	"groupcamp/core/db"
 	"groupcamp/core/events"
-	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 )
 
@@ -40,6 +39,10 @@ const RunBatch = 200
 // account that fails is skipped (its error joined to the answer) and retried by the next run.
 func (s *Service) Run(ctx context.Context) (int, error) {
 	today := day(s.now())
+	cat, err := s.plans(ctx) // the run's prices: the catalogue as it is when the run starts
+	if err != nil {
+		return 0, err
+	}
 	issued, after := 0, int64(0)
 	var errs []error
 	for {
@@ -58,7 +61,7 @@ func (s *Service) Run(ctx context.Context) (int, error) {
 				return err
 			}
 			for i := range subs {
-				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today)
+				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today, cat)
 				if err != nil {
 					errs = append(errs, fmt.Errorf("billing: monthly run, account %d: %w", subs[i].AccountID, err))
 					continue
@@ -116,7 +119,7 @@ func (s *Service) chargeAll(ctx context.Context, pays []*Payment, tokens map[int
 // renew invoices one account's next period in a savepoint of tn's transaction (periods
 // missed by a run that did not happen are invoiced one by one, each its own invoice); it
 // answers the payments to charge once the transaction committed.
-func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string) ([]*Payment, int, error) {
+func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string, cat Catalog) ([]*Payment, int, error) {
 	var pays []*Payment
 	n := 0
 	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
@@ -133,7 +136,7 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 			if _, err := tx.Update(sub).Column("plan", "offerings", "seats", "period_start", "period_end", "pending_plan", "pending_offerings", "pending_seats", "updated_at").WherePK().Exec(ctx); err != nil {
 				return err
 			}
-			plan, _ := PlanOf(sub.Plan)
+			plan, _ := cat.Of(sub.Plan)
 			lines := monthLines(plan, sub.Offerings, sub.Seats)
 			for i := range lines {
 				lines[i].Description += fmt.Sprintf(" (%s – %s)", sub.PeriodStart, sub.PeriodEnd)
@@ -143,7 +146,7 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 				return err
 			}
 			n++
-			if pay := due(inv, "", s.now()); pay != nil {
+			if pay := due(sub, inv, "", s.now()); pay != nil {
 				if _, err := tx.Insert(pay).Exec(ctx); err != nil {
 					return err
 				}
@@ -186,25 +189,11 @@ func (s *Service) onIssued(ctx context.Context, tx bun.Tx, ev *events.Event) err
 	if s.Mail == nil {
 		return nil
 	}
-	var owner struct {
-		ID    int64  `bun:"id"`
-		Name  string `bun:"name"`
-		Email string `bun:"email"`
-		Slug  string `bun:"slug"`
-	}
-	err = tx.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").Join("JOIN accounts AS a ON a.id = m.account_id").
-		ColumnExpr("u.id, "+identity.NameSQL("m", "u")+" AS name, u.email, a.slug").
-		Where("m.account_id = ? AND m.role = 'owner' AND m.status = ?", ev.AccountID, identity.StatusActive).Limit(1).Scan(ctx, &owner)
-	if db.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
+	owner, err := ownerOf(ctx, tx, ev.AccountID)
+	if err != nil || owner == nil {
 		return err
 	}
-	kind := "invoice"
-	if inv.Kind == KindCreditNote {
-		kind = "credit_note"
-	}
+	kind := inv.Kind // invoice, credit_note, proforma: each its mail
 	return s.Mail.Enqueue(ctx, tx, mail.Queued{Kind: mail.KindLink, AccountID: ev.AccountID, UserID: owner.ID, To: owner.Email, Transactional: true,
 		Data: map[string]string{"name": owner.Name, "subject": "billing.mail." + kind + ".subject", "body": "billing.mail." + kind + ".body",
 			"button": "billing.mail.open", "date": inv.IssuedOn, "number": inv.Number,

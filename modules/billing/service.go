@@ -53,6 +53,7 @@ type Service struct {
 	Now func() time.Time
 
 	cache standingCache // see standing.go
+	book  planBook      // see plans.go
 }
 
 func (s *Service) now() time.Time {
@@ -92,7 +93,7 @@ func trialOf(acc *identity.Account, now time.Time) *Subscription {
 	}
 	return &Subscription{AccountID: acc.ID, State: StateTrial, Plan: TrialPlan, Offerings: slices.Clone(Offerings), Seats: 1,
 		Currency: currency, TrialEndsOn: day(acc.CreatedAt.AddDate(0, 0, TrialDays)), Country: acc.Country, VATNumber: acc.VATNumber,
-		LegalName: acc.Name, CreatedAt: now, UpdatedAt: now}
+		LegalName: acc.Name, PaymentMethod: MethodCard, CreatedAt: now, UpdatedAt: now}
 }
 
 // enrolled is the account's row, created (its trial) when it has none, locked for the
@@ -159,7 +160,10 @@ func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, erro
 	if err != nil {
 		return nil, err
 	}
-	plan, _ := PlanOf(sub.Plan)
+	plan, _, err := s.planOf(ctx, sub.Plan)
+	if err != nil {
+		return nil, err
+	}
 	out := &Overview{State: sub.State, Plan: sub.Plan, Offerings: sub.Offerings, Seats: sub.Seats, TrialEndsOn: sub.TrialEndsOn,
 		AnniversaryOn: sub.AnniversaryOn, BalanceMinor: sub.BalanceMinor, Currency: sub.Currency, MonthlyMinor: plan.MonthlyMinor(sub.Offerings, sub.Seats),
 		Details:       Details{LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber},
@@ -169,6 +173,10 @@ func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, erro
 		out.Quotas = append(out.Quotas, QuotaUse{Name: q, Used: used[q], Limit: limit, Full: !within(limit, used[q], 1)})
 	}
 	out.PeriodStart, out.PeriodEnd, out.Pending = sub.PeriodStart, sub.PeriodEnd, pendingOf(sub)
+	out.PaymentMethod = sub.PaymentMethod
+	if out.PaymentMethod == "" {
+		out.PaymentMethod = MethodCard
+	}
 	if sub.GatewayToken != "" {
 		out.Card = &Card{Last4: sub.CardLast4, Holder: sub.CardHolder, Expiry: sub.CardExpiry}
 	}
@@ -230,6 +238,13 @@ func (s *Service) SaveDetails(ctx context.Context, a *actor.Actor, in DetailsInp
 // SavePaymentMethod stores the card behind a gateway token: the token, last four digits,
 // holder and expiry the gateway tells — the card number never reaches us.
 func (s *Service) SavePaymentMethod(ctx context.Context, a *actor.Actor, in PaymentMethodInput) (*Overview, error) {
+	switch strings.TrimSpace(in.Method) {
+	case MethodTransfer:
+		return s.chooseTransfer(ctx, a)
+	case "", MethodCard:
+	default:
+		return nil, problem.Invalid(problem.FieldError{Field: "method", Message: "must be card or transfer"})
+	}
 	in.GatewayToken = strings.TrimSpace(in.GatewayToken)
 	if in.GatewayToken == "" || len(in.GatewayToken) > MaxToken {
 		return nil, problem.Invalid(problem.FieldError{Field: "gateway_token", Message: fmt.Sprintf("must be a token of 1 to %d characters from the payment gateway", MaxToken)})
@@ -244,7 +259,8 @@ func (s *Service) SavePaymentMethod(ctx context.Context, a *actor.Actor, in Paym
 			return err
 		}
 		sub.GatewayToken, sub.CardLast4, sub.CardHolder, sub.CardExpiry, sub.UpdatedAt = s.Box.SealString(in.GatewayToken, rowKey(a.AccountID())), card.Last4, card.Holder, card.Expiry, s.now()
-		if _, err := tx.Update(sub).Column("gateway_token", "card_last4", "card_holder", "card_expiry", "updated_at").WherePK().Exec(ctx); err != nil {
+		sub.PaymentMethod = MethodCard
+		if _, err := tx.Update(sub).Column("gateway_token", "card_last4", "card_holder", "card_expiry", "payment_method", "updated_at").WherePK().Exec(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.card_saved", "•••• "+card.Last4, nil)
@@ -255,10 +271,14 @@ func (s *Service) SavePaymentMethod(ctx context.Context, a *actor.Actor, in Paym
 	return s.Overview(ctx, a)
 }
 
-// checkSubscription validates a subscription's plan, offerings and seats.
-func checkSubscription(in *SubscriptionInput) (Plan, error) {
+// checkSubscription validates a subscription's plan (in the catalogue in force), offerings and seats.
+func (s *Service) checkSubscription(ctx context.Context, in *SubscriptionInput) (Plan, error) {
+	cat, err := s.plans(ctx)
+	if err != nil {
+		return Plan{}, err
+	}
 	var f problem.Fields
-	plan, ok := PlanOf(in.Plan)
+	plan, ok := cat.Of(in.Plan)
 	f.Check(ok && in.Plan != TrialPlan, "plan", "must be one of starter, team, business")
 	seen := map[string]bool{}
 	var offs []string
@@ -299,7 +319,7 @@ func overUsage(plan Plan, seats int64, used map[string]int64) error {
 // second invoice or charge). A change of an active subscription is change's (change.go): an
 // upgrade now with a prorated charge, a downgrade at the next period.
 func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in SubscriptionInput, key string) (*Overview, error) {
-	plan, err := checkSubscription(&in)
+	plan, err := s.checkSubscription(ctx, &in)
 	if err != nil {
 		return nil, err
 	}
@@ -358,7 +378,7 @@ func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in Subscription
 		if err != nil {
 			return err
 		}
-		if pay = due(inv, key, now); pay != nil {
+		if pay = due(sub, inv, key, now); pay != nil {
 			_, err = tx.Insert(pay).Exec(ctx)
 		}
 		return err
@@ -438,10 +458,27 @@ func (s *Service) record(ctx context.Context, tx db.Tenant, pay *Payment, ref st
 		return err
 	}
 	if cerr != nil {
-		_, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, past_due_since = COALESCE(past_due_since, ?2), updated_at = ?2 WHERE account_id = ?0", StatePastDue, now)
-		return err
+		// An active account falls past due (and its owner hears of it); one past due or
+		// read-only already stays where the dunning put it.
+		return s.moveState(ctx, tx, StatePastDue, "past_due_since = COALESCE(past_due_since, ?2)", now, StateActive)
 	}
 	return nil
+}
+
+// moveState sets the account's state to next from one of the states from (set adds a
+// column's assignment: ?2 is now), and emails the owner when it did change.
+func (s *Service) moveState(ctx context.Context, tx db.Tenant, next, set string, now time.Time, from ...string) error {
+	if set != "" {
+		set += ", "
+	}
+	res, err := tx.Exec(ctx, "UPDATE billing_subscriptions SET state = ?1, "+set+"updated_at = ?2 WHERE account_id = ?0 AND state IN (?3)", next, now, bun.In(from))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return s.notifyState(ctx, tx, next)
 }
 
 // Invoices lists the account's invoices and credit notes, newest first.
@@ -477,6 +514,12 @@ func (s *Service) invoiceIn(ctx context.Context, tn db.Tenant, id int64) (*Invoi
 	err := tn.SelectFrom("billing_payments", "p").ColumnExpr("COALESCE(SUM(p.amount_minor), 0)").
 		Where("p.invoice_id = ? AND p.state = ?", id, PaymentSucceeded).Scan(ctx, &inv.PaidMinor)
 	inv.PaidMinor += inv.BalanceMinor
+	if err == nil && inv.Kind == KindProforma {
+		var conv []int64
+		if err = tn.SelectFrom("billing_invoices", "c").Column("c.id").Where("c.proforma_id = ?", id).Scan(ctx, &conv); err == nil && len(conv) > 0 {
+			inv.ConvertedID = &conv[0]
+		}
+	}
 	return inv, err
 }
 

@@ -1,0 +1,324 @@
+package billing
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"groupcamp/core/actor"
+	"groupcamp/core/api"
+	"groupcamp/core/db"
+	"groupcamp/core/problem"
+	"groupcamp/core/web"
+)
+
+// The platform admin's side of billing (actor.PlatformAdmin): the monthly recurring revenue
+// of every account, the failed payments, the catalogue editor (plans.go), the credit added to
+// an account's prepaid balance and the wire transfers received (proforma.go). It reaches the
+// billing rows of every account and no account's data.
+
+// MRRLine is one account in the platform admin's revenue list.
+type MRRLine struct {
+	Slug         string `json:"slug" bun:"slug"`
+	Name         string `json:"name" bun:"name"`
+	State        string `json:"state" bun:"state"`
+	Plan         string `json:"plan" bun:"plan"`
+	Seats        int64  `json:"seats" bun:"seats"`
+	BalanceMinor int64  `json:"balance_minor" bun:"balance_minor"`
+	Partner      bool   `json:"partner_billed" bun:"partner"`
+	MRRMinor     int64  `json:"mrr_minor" bun:"-"`
+	OfferingsRaw string `json:"-" bun:"offerings"`
+}
+
+// PlanMRR is a plan's share of the revenue.
+type PlanMRR struct {
+	Plan     string `json:"plan"`
+	Accounts int    `json:"accounts"`
+	MRRMinor int64  `json:"mrr_minor"`
+}
+
+// FailedPayment is a charge the gateway refused.
+type FailedPayment struct {
+	Slug        string    `json:"slug" bun:"slug"`
+	AmountMinor int64     `json:"amount_minor" bun:"amount_minor"`
+	Currency    string    `json:"currency" bun:"currency"`
+	Error       string    `json:"error" bun:"error"`
+	At          time.Time `json:"at" bun:"created_at"`
+}
+
+// ClosedAccount is an account closed for non-payment, waiting to be purged.
+type ClosedAccount struct {
+	Slug         string     `json:"slug" bun:"slug"`
+	Name         string     `json:"name" bun:"name"`
+	PastDueSince *time.Time `json:"past_due_since" bun:"past_due_since"`
+	ClosedSince  time.Time  `json:"closed_since" bun:"updated_at"`
+}
+
+// Revenue is GET /api/v1/platform/billing/mrr: the monthly recurring revenue (active and
+// past-due subscriptions billed here; partner-billed accounts are listed, not counted), per
+// plan and per account, the accounts per state, and the latest failed payments.
+type Revenue struct {
+	MRRMinor int64           `json:"mrr_minor"`
+	Currency string          `json:"currency" example:"EUR"`
+	Plans    []PlanMRR       `json:"plans"`
+	States   map[string]int  `json:"states"`
+	Accounts []MRRLine       `json:"accounts"`
+	Failed   []FailedPayment `json:"failed_payments"`
+	// Closed are the accounts closed for non-payment, whose data waits to be purged: no port
+	// lets billing start the privacy module's closure (a method of that module, which asks for
+	// the owner's password), so they are listed until one does (see the README).
+	Closed  []ClosedAccount `json:"closed"`
+	Catalog Catalog         `json:"catalogue"`
+}
+
+// MaxRevenueRows bounds the accounts and the failed payments listed.
+const MaxRevenueRows = 1000
+
+// Revenue is the platform admin's view of the revenue.
+func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
+	cat, err := s.plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Revenue{Currency: "EUR", States: map[string]int{}, Accounts: []MRRLine{}, Failed: []FailedPayment{}, Catalog: cat}
+	err = s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Join("JOIN accounts AS a ON a.id = s.account_id").
+		ColumnExpr("a.slug, a.name, s.state, s.plan, s.seats, s.balance_minor, s.offerings, a.partner_user_id IS NOT NULL AS partner").
+		OrderExpr("a.slug").Limit(MaxRevenueRows).Scan(ctx, &out.Accounts)
+	if err != nil {
+		return nil, err
+	}
+	perPlan := map[string]*PlanMRR{}
+	for _, p := range cat {
+		out.Plans = append(out.Plans, PlanMRR{Plan: p.Key})
+	}
+	for i := range out.Plans {
+		perPlan[out.Plans[i].Plan] = &out.Plans[i]
+	}
+	for i := range out.Accounts {
+		l := &out.Accounts[i]
+		out.States[l.State]++
+		if l.Partner || (l.State != StateActive && l.State != StatePastDue) {
+			continue
+		}
+		var offs []string
+		if err := json.Unmarshal([]byte(l.OfferingsRaw), &offs); err != nil {
+			return nil, err
+		}
+		p, ok := cat.Of(l.Plan)
+		if !ok {
+			continue
+		}
+		l.MRRMinor = p.MonthlyMinor(offs, l.Seats)
+		out.MRRMinor += l.MRRMinor
+		if pm := perPlan[l.Plan]; pm != nil {
+			pm.Accounts++
+			pm.MRRMinor += l.MRRMinor
+		}
+	}
+	err = s.DB.NewSelect().TableExpr("billing_payments AS p").Join("JOIN accounts AS a ON a.id = p.account_id").
+		ColumnExpr("a.slug, p.amount_minor, p.currency, p.error, p.created_at").Where("p.state = ?", PaymentFailed).
+		OrderExpr("p.id DESC").Limit(100).Scan(ctx, &out.Failed)
+	if err != nil {
+		return nil, err
+	}
+	out.Closed = []ClosedAccount{}
+	err = s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Join("JOIN accounts AS a ON a.id = s.account_id").
+		ColumnExpr("a.slug, a.name, s.past_due_since, s.updated_at").Where("s.state = ?", StateClosed).
+		OrderExpr("s.updated_at").Limit(MaxRevenueRows).Scan(ctx, &out.Closed)
+	return out, err
+}
+
+// CreditInput is POST /api/v1/platform/billing/accounts/{slug}/credit.
+type CreditInput struct {
+	// AmountMinor is added to the prepaid balance; negative corrects a credit (never below 0).
+	AmountMinor int64  `json:"amount_minor" openapi:"required" example:"5000"`
+	Reason      string `json:"reason" openapi:"required" example:"Commercial gesture after the outage of 12 May"`
+}
+
+// Balance is the prepaid balance after a credit.
+type Balance struct {
+	BalanceMinor int64 `json:"balance_minor"`
+}
+
+// CreditAccount adds credit to the prepaid balance of the account slug (platform admin); an
+// unknown slug is 422 on slug. Audited in the account's trail (its owner sees who and why).
+func (s *Service) CreditAccount(ctx context.Context, a *actor.Actor, slug string, in CreditInput) (*Balance, error) {
+	var id int64
+	err := s.DB.NewSelect().TableExpr("accounts AS a").Column("a.id").Where("a.slug = ?", strings.TrimSpace(slug)).Scan(ctx, &id)
+	if db.IsNotFound(err) {
+		return nil, problem.Invalid(problem.FieldError{Field: "slug", Message: "no account has this address"})
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.credit(ctx, a, id, in.AmountMinor, strings.TrimSpace(in.Reason))
+	if err != nil {
+		return nil, err
+	}
+	return &Balance{BalanceMinor: b}, nil
+}
+
+// platformRoutes registers the platform admin's API and page.
+func (h *handlers) platformRoutes(r routes) {
+	const tag = "Billing (platform)"
+	admin := api.Platform(actor.PlatformAdmin)
+	r.Get("/api/v1/platform/billing/mrr", admin, h.revenue, api.Doc{Summary: "Monthly recurring revenue per plan and per account, accounts per state, the latest failed payments and the catalogue (platform admin)", Tag: tag, Response: Revenue{}})
+	r.Put("/api/v1/platform/billing/plans/:key", admin, h.savePlan, api.Doc{Summary: "Set a plan's quotas (-1: no limit) and the monthly price of each offering, from the next invoice and quota check (platform admin); audited", Tag: tag, Request: PlanInput{}, Response: Plan{}})
+	r.Post("/api/v1/platform/billing/accounts/:slug/credit", admin, h.creditAccount, api.Doc{Summary: "Add credit to an account's prepaid balance (negative corrects one, never below zero), with the reason; audited in the account's trail (platform admin)", Tag: tag, Request: CreditInput{}, Response: Balance{}})
+	r.Get("/platform/billing", admin, h.platformPage)
+	r.Post("/platform/billing/plans/:key", admin, h.planForm)
+	r.Post("/platform/billing/credit", admin, h.creditForm)
+	r.Post("/platform/billing/transfers", admin, h.transferForm)
+}
+
+func (h *handlers) revenue(c *fiber.Ctx) error {
+	out, err := h.svc.Revenue(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) savePlan(c *fiber.Ctx) error {
+	var in PlanInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.SavePlan(c.UserContext(), actor.From(c), strings.Clone(c.Params("key")), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) creditAccount(c *fiber.Ctx) error {
+	var in CreditInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.CreditAccount(c.UserContext(), actor.From(c), strings.Clone(c.Params("slug")), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+// platformData is what /platform/billing shows.
+type platformData struct {
+	R *Revenue
+}
+
+// Money is an amount in EUR, for the template.
+func (*platformData) Money(minor int64) string { return Money(minor, "EUR") }
+
+// Price is a plan's price of an offering, for the template's inputs.
+func (*platformData) Price(p Plan, offering string) Price { return p.Prices[offering] }
+
+// Quota is a plan's quota, for the template's inputs.
+func (*platformData) Quota(p Plan, quota string) int64 { return p.Quotas[quota] }
+
+// Offerings and Quotas are the catalogue's names, for the template.
+func (*platformData) Offerings() []string { return Offerings }
+func (*platformData) Quotas() []string    { return QuotaNames }
+
+func (h *handlers) platformView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	r, err := h.svc.Revenue(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	p := h.web.NewPage(c, "billing.platform.title")
+	if form == nil {
+		form = web.EmptyForm(nil)
+	}
+	p.Data, p.Form = &platformData{R: r}, form
+	return p, nil
+}
+
+func (h *handlers) platformPage(c *fiber.Ctx) error {
+	p, err := h.platformView(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "billing/platform", p)
+}
+
+// platformRefuse shows the page again with the refusal next to the form's fields.
+func (h *handlers) platformRefuse(c *fiber.Ctx, form *web.Form, err error) error {
+	if p, ok := problem.As(err); !ok || p.Status >= 500 || p.Status == fiber.StatusNotFound {
+		return err
+	}
+	p, verr := h.platformView(c, form)
+	if verr != nil {
+		return verr
+	}
+	return h.web.Refuse(c, "billing/platform", p, err)
+}
+
+// amount reads an amount of cents typed in a form ("" or not a number: 0, which the service refuses).
+func amount(s string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return n
+}
+
+func (h *handlers) planForm(c *fiber.Ctx) error {
+	key := strings.Clone(c.Params("key"))
+	fields := []string{}
+	for _, q := range QuotaNames {
+		fields = append(fields, "quota_"+q)
+	}
+	for _, o := range Offerings {
+		fields = append(fields, "price_"+o, "per_seat_"+o)
+	}
+	form := web.NewForm(c, fields...)
+	in := PlanInput{Quotas: map[string]int64{}, Prices: map[string]Price{}}
+	for _, q := range QuotaNames {
+		if v := strings.TrimSpace(form.Get("quota_" + q)); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				n = Unlimited - 1 // not a number: refused as below -1
+			}
+			in.Quotas[q] = n
+		}
+	}
+	for _, o := range Offerings {
+		if v := strings.TrimSpace(form.Get("price_" + o)); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				n = -1
+			}
+			in.Prices[o] = Price{Minor: n, PerSeat: form.Get("per_seat_"+o) != ""}
+		}
+	}
+	if _, err := h.svc.SavePlan(c.UserContext(), actor.From(c), key, in); err != nil {
+		return h.platformRefuse(c, form, err)
+	}
+	return web.Done(c, "billing.flash.plan_saved", "/platform/billing")
+}
+
+func (h *handlers) creditForm(c *fiber.Ctx) error {
+	form := web.NewForm(c, "slug", "amount_minor", "reason")
+	if _, err := h.svc.CreditAccount(c.UserContext(), actor.From(c), form.Get("slug"), CreditInput{AmountMinor: amount(form.Get("amount_minor")), Reason: form.Get("reason")}); err != nil {
+		return h.platformRefuse(c, form, err)
+	}
+	return web.Done(c, "billing.flash.credited", "/platform/billing")
+}
+
+func (h *handlers) transferForm(c *fiber.Ctx) error {
+	form := web.NewForm(c, "reference", "transfer_amount", "bank_ref")
+	_, err := h.svc.RecordTransfer(c.UserContext(), actor.From(c), TransferInput{Reference: form.Get("reference"), AmountMinor: amount(form.Get("transfer_amount")), BankRef: form.Get("bank_ref")})
+	if err != nil {
+		if p, ok := problem.As(err); ok {
+			for i := range p.Errors { // the form's field has its own name: the credit's amount is beside it
+				if p.Errors[i].Field == "amount_minor" {
+					p.Errors[i].Field = "transfer_amount"
+				}
+			}
+		}
+		return h.platformRefuse(c, form, err)
+	}
+	return web.Done(c, "billing.flash.transfer_recorded", "/platform/billing")
+}
