@@ -180,6 +180,12 @@ func (d *planData) holidaysOf(country string) []bool {
 	return off
 }
 
+// holidaysFor are the public holidays of the resource: those of its own country, else of its
+// person's profile, else the account's.
+func (d *planData) holidaysFor(r *Resource) []bool {
+	return d.holidaysOf(cmp.Or(r.Country, strings.ToUpper(r.PersonCountry)))
+}
+
 // load reads what the engine needs: resources of the filter, their allocations and absences.
 func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*planData, error) {
 	// Resources named by id exist already (a write's check); others may be new colleagues.
@@ -318,8 +324,7 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 			}
 		}
 		// Public holidays: time away for whoever works that day.
-		// The resource's own country, else the person's profile's, else the account's.
-		if off := d.holidaysOf(cmp.Or(r.Country, strings.ToUpper(r.PersonCountry))); off != nil {
+		if off := d.holidaysFor(r); off != nil {
 			for i, h := range off {
 				if h {
 					c.absent[i] = c.capacity[i]

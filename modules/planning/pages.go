@@ -272,7 +272,8 @@ type availabilityData struct {
 
 func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 	from, to := h.defaultRange(c, 1)
-	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id"), "client_id": c.Query("client_id")})
+	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "days": c.Query("days"), "day_hours": c.Query("day_hours"),
+		"consecutive": c.Query("consecutive"), "role": c.Query("role"), "team_id": c.Query("team_id"), "client_id": c.Query("client_id")})
 	fl, err := h.filters(c)
 	if err != nil {
 		return err
@@ -282,15 +283,8 @@ func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 	p.Data, p.Form = d, form
 	if d.Asked {
 		var f problem.Fields
-		minutes := 0
-		if s := c.Query("hours"); s != "" {
-			hours, err := strconv.ParseFloat(s, 64)
-			if err != nil || hours < 0 || hours > MaxRangeDays*24 {
-				f.Add("hours", "must be a number of hours from 0")
-			}
-			minutes = int(hours * 60)
-		}
-		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f), ClientID: queryID(c, "client_id", &f)}
+		q := Query{From: from, To: to, Minutes: hoursField(c, &f, "hours", MaxRangeDays*24), DayMinutes: hoursField(c, &f, "day_hours", 24), Days: queryInt(c, "days", &f),
+			Consecutive: queryBool(c, "consecutive", &f), RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f), ClientID: queryID(c, "client_id", &f)}
 		err := f.Err()
 		if err == nil {
 			d.Result, err = h.svc.Availability(c.UserContext(), actor.From(c), q)
@@ -300,6 +294,20 @@ func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 		}
 	}
 	return h.web.Render(c, "planning/availability", p)
+}
+
+// hoursField reads an optional number of hours of the query, from 0 to most, as minutes.
+func hoursField(c *fiber.Ctx, f *problem.Fields, name string, most int) int {
+	s := c.Query(name)
+	if s == "" {
+		return 0
+	}
+	hours, err := strconv.ParseFloat(s, 64)
+	if err != nil || hours < 0 || hours > float64(most) {
+		f.Addf(name, "must be a number of hours from 0 to {max}", "max", most)
+		return 0
+	}
+	return int(hours * 60)
 }
 
 type actualData struct {
