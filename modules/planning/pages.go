@@ -222,8 +222,9 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 		}
 		if r.UserID != nil {
 			for _, ab := range t.Absences[*r.UserID] {
-				if col, span, ok := place(from, days, ab.StartsOn, ab.EndsOn); ok {
-					row.Away = append(row.Away, bar{Col: col, Span: span, Title: ab.StartsOn + " – " + ab.EndsOn})
+				first, last := t.period.day(ab.First), t.period.day(ab.Last)
+				if col, span, ok := place(from, days, first, last); ok {
+					row.Away = append(row.Away, bar{Col: col, Span: span, Title: first + " – " + last})
 				}
 			}
 			for _, ta := range t.Tasks[*r.UserID] {
