@@ -1,0 +1,73 @@
+package planning_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"groupcamp/core/testkit"
+)
+
+// TestAllocationForms: the keyboard's way to plan, without dragging. A manager books the
+// member from the timeline row's link (a new allocation form), moves it to themselves with
+// the edit form (the drag to another row), and deletes it; a bad form is refused field by
+// field and writes nothing; a member may not open the new allocation page.
+func TestAllocationForms(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		memRes, mgrRes := o.resourceOf(t, o.mem), o.resourceOf(t, o.mgr)
+		b := e.BrowserLogin(o.mgr)
+		timeline := b.Get("/" + o.acc.Slug + "/planning?from=2027-03-01")
+		newPath := fmt.Sprintf("/%s/planning/allocations/new?resource_id=%d&amp;starts_on=2027-03-01", o.acc.Slug, memRes)
+		if timeline.Status != http.StatusOK || !strings.Contains(timeline.String(), newPath) {
+			t.Fatalf("the timeline has no link to book the member: %d", timeline.Status)
+		}
+		page := strings.ReplaceAll(newPath, "&amp;", "&")
+		before := e.Count("planning_allocations")
+		r := b.SubmitForm(page, "/"+o.acc.Slug+"/planning/allocations", url.Values{"resource_id": {""}, "project_id": {itoa(o.project)}, "starts_on": {"2027-03-05"}, "ends_on": {"2027-03-01"}, "minutes_per_day": {"2000"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), `id="e-resource_id"`) || !strings.Contains(r.String(), `id="e-ends_on"`) {
+			t.Errorf("a bad form: %d", r.Status)
+		}
+		if e.Count("planning_allocations") != before {
+			t.Errorf("a refused form wrote an allocation")
+		}
+		r = b.SubmitForm(page, "/"+o.acc.Slug+"/planning/allocations", url.Values{"resource_id": {itoa(memRes)}, "project_id": {itoa(o.project)}, "starts_on": {"2027-03-01"}, "ends_on": {"2027-03-05"},
+			"minutes_per_day": {"240"}, "repeat_weeks": {"1"}, "note": {"Design"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("book: %d %s", r.Status, r.Body)
+		}
+		var l struct {
+			Items []struct {
+				ID          int64
+				ResourceID  int64 `json:"resource_id"`
+				RepeatWeeks int   `json:"repeat_weeks"`
+				Note        string
+			}
+		}
+		e.As(o.mgr).Get(o.base + "/allocations?from=2027-03-01&to=2027-03-14").JSON(t, &l)
+		if len(l.Items) != 1 || l.Items[0].ResourceID != memRes || l.Items[0].RepeatWeeks != 1 || l.Items[0].Note != "Design" {
+			t.Fatalf("booked = %+v", l.Items)
+		}
+		id := itoa(l.Items[0].ID)
+		edit := "/" + o.acc.Slug + "/planning/allocations/" + id
+		r = b.SubmitForm(edit, edit, url.Values{"resource_id": {itoa(mgrRes)}, "starts_on": {"2027-03-02"}, "ends_on": {"2027-03-05"}, "minutes_per_day": {"240"}, "repeat_weeks": {"1"}, "note": {"Design"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("move: %d %s", r.Status, r.Body)
+		}
+		e.As(o.mgr).Get(o.base + "/allocations?from=2027-03-01&to=2027-03-14").JSON(t, &l)
+		if len(l.Items) != 1 || l.Items[0].ResourceID != mgrRes {
+			t.Errorf("moved = %+v", l.Items)
+		}
+		if r := e.BrowserLogin(o.mem).Get("/" + o.acc.Slug + "/planning/allocations/new"); r.Status != http.StatusForbidden {
+			t.Errorf("a member opens the new allocation page: %d", r.Status)
+		}
+		if r := b.SubmitForm(edit, edit+"/delete", url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("delete: %d %s", r.Status, r.Body)
+		}
+		if r := e.As(o.mgr).Get(o.base + "/allocations/" + id); r.Status != http.StatusNotFound {
+			t.Errorf("a deleted allocation: %d", r.Status)
+		}
+	})
+}
