@@ -46,7 +46,7 @@ func TestAllocationForms(t *testing.T) {
 				Note        string
 			}
 		}
-		e.As(o.mgr).Get(o.base + "/allocations?from=2027-03-01&to=2027-03-14").JSON(t, &l)
+		e.As(o.mgr).Get(o.base+"/allocations?from=2027-03-01&to=2027-03-14").JSON(t, &l)
 		if len(l.Items) != 1 || l.Items[0].ResourceID != memRes || l.Items[0].RepeatWeeks != 1 || l.Items[0].Note != "Design" {
 			t.Fatalf("booked = %+v", l.Items)
 		}
@@ -56,7 +56,7 @@ func TestAllocationForms(t *testing.T) {
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("move: %d %s", r.Status, r.Body)
 		}
-		e.As(o.mgr).Get(o.base + "/allocations?from=2027-03-01&to=2027-03-14").JSON(t, &l)
+		e.As(o.mgr).Get(o.base+"/allocations?from=2027-03-01&to=2027-03-14").JSON(t, &l)
 		if len(l.Items) != 1 || l.Items[0].ResourceID != mgrRes {
 			t.Errorf("moved = %+v", l.Items)
 		}
