@@ -36,7 +36,8 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
 	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
 	r.Post("/:slug/planning/absences/:id/reject", absApprove, h.decideForm(Reject))
-	h.typesRoutes(r) // pages_types.go
+	h.typesRoutes(r)     // pages_types.go
+	h.resourcesRoutes(r) // pages_resources.go
 }
 
 // Zoom levels of the timeline: the days shown.

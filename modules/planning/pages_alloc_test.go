@@ -71,3 +71,55 @@ func TestAllocationForms(t *testing.T) {
 		}
 	})
 }
+
+// TestResourcesPage: a manager adds a placeholder on the resources page, books it, and
+// replaces it by the member, who takes its allocation; a form without a name is refused
+// field by field; a member sees the page without its forms and may not post them.
+func TestResourcesPage(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		b := e.BrowserLogin(o.mgr)
+		page := "/" + o.acc.Slug + "/planning/resources"
+		if r := b.SubmitForm(page, page, url.Values{"kind": {"placeholder"}, "name": {""}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), `id="e-name"`) {
+			t.Errorf("a placeholder without a name: %d", r.Status)
+		}
+		if r := b.SubmitForm(page, page, url.Values{"kind": {"placeholder"}, "name": {"Designer to hire"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("add: %d %s", r.Status, r.Body)
+		}
+		var l struct {
+			Items []struct {
+				ID   int64
+				Kind string
+				Name string
+			}
+		}
+		e.As(o.mgr).Get(o.base+"/resources").JSON(t, &l)
+		var hire int64
+		for _, r := range l.Items {
+			if r.Kind == "placeholder" && r.Name == "Designer to hire" {
+				hire = r.ID
+			}
+		}
+		if hire == 0 {
+			t.Fatalf("no placeholder in %+v", l.Items)
+		}
+		al := o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": hire, "project_id": o.project, "starts_on": "2027-03-01", "ends_on": "2027-03-05", "minutes_per_day": 240})
+		if r := b.SubmitForm(page, fmt.Sprintf("%s/%d/assign", page, hire), url.Values{"user_id": {itoa(o.mem.ID)}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("assign: %d %s", r.Status, r.Body)
+		}
+		var got struct {
+			ResourceID int64 `json:"resource_id"`
+		}
+		e.As(o.mgr).Get(o.base+"/allocations/"+itoa(al)).JSON(t, &got)
+		if got.ResourceID != o.resourceOf(t, o.mem) {
+			t.Errorf("the allocation stayed on %d", got.ResourceID)
+		}
+		m := e.BrowserLogin(o.mem)
+		if r := m.Get(page); r.Status != http.StatusOK || strings.Contains(r.String(), `id="add-resource"`) {
+			t.Errorf("a member's resources page: %d", r.Status)
+		}
+		if r := m.SubmitForm(page, page, url.Values{"kind": {"room"}, "name": {"Room"}}); r.Status != http.StatusForbidden {
+			t.Errorf("a member adds a room: %d", r.Status)
+		}
+	})
+}
