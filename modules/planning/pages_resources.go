@@ -98,6 +98,10 @@ func (h *handlers) resourceAssignForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Another account's resource is 404 whatever the form says.
+	if _, err := h.svc.Resource(c.UserContext(), a, id); err != nil {
+		return err
+	}
 	form := web.NewForm(c, "user_id")
 	var f problem.Fields
 	user := formID(&f, form, "user_id")
