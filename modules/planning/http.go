@@ -75,6 +75,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/allocations", write, h.createAllocation, api.Doc{Summary: "Book a resource on a project (optionally a task): minutes_per_day or percent of capacity each working day; over 100% is allowed and flagged (over_allocated, conflicts)", Tag: tag, Request: AllocationInput{}, Response: Allocation{}, Status: 201})
 	r.Get("/api/v1/:slug/allocations/:id", read, api.One("id", h.svc.Allocation), api.Doc{Summary: "An allocation", Tag: tag, Response: Allocation{}})
 	r.Patch("/api/v1/:slug/allocations/:id", write, api.Update("id", h.svc.UpdateAllocation), api.Doc{Summary: "Move, resize or change an allocation (answers over_allocated and conflicts again)", Tag: tag, Request: AllocationPatch{}, Response: Allocation{}})
+	r.Post("/api/v1/:slug/allocations/:id/split", write, h.splitAllocation, api.Doc{Summary: "Cut an allocation in two on a day: it ends the day before, a copy runs from that day to its last day; answers the copy (a weekly repeated one: 422)", Tag: tag, Request: SplitInput{}, Response: Allocation{}, Status: 201})
 	r.Delete("/api/v1/:slug/allocations/:id", write, api.Delete("id", h.svc.DeleteAllocation), api.Doc{Summary: "Delete an allocation", Tag: tag, Status: 204})
 
 	r.Get("/api/v1/:slug/workload", read, h.workload, api.Doc{Summary: "Per resource per ISO week: capacity, time away and time booked; totals; the weeks over capacity (conflicts)", Tag: tag, Response: Workload{},
@@ -206,6 +207,22 @@ func (h *handlers) createAllocation(c *fiber.Ctx) error {
 		return err
 	}
 	out, err := h.svc.CreateAllocation(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) splitAllocation(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in SplitInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.SplitAllocation(c.UserContext(), actor.From(c), id, in)
 	if err != nil {
 		return err
 	}

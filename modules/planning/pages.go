@@ -32,6 +32,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Get("/:slug/planning/allocations/:id", read, h.allocationPage)
 	r.Post("/:slug/planning/allocations/:id", write, h.allocationForm)
 	r.Post("/:slug/planning/allocations/:id/delete", write, h.deleteAllocationForm)
+	r.Post("/:slug/planning/allocations/:id/split", write, h.splitAllocationForm)
 	r.Get("/:slug/planning/absences", absRead, h.absencesPage)
 	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
 	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
@@ -543,6 +544,26 @@ func (h *handlers) deleteAllocationForm(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Done(c, "planning.flash.deleted", "/"+a.Account.Slug+"/planning?from="+al.StartsOn)
+}
+
+// splitAllocationForm cuts the allocation in two on the form's day (the API's split).
+func (h *handlers) splitAllocationForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "on")
+	out, err := h.svc.SplitAllocation(c.UserContext(), a, id, SplitInput{On: form.Get("on")})
+	if err != nil {
+		p, verr := h.allocationView(c, id, nil)
+		if verr != nil {
+			return verr
+		}
+		p.Form.Values["on"] = form.Get("on")
+		return h.web.Refuse(c, "planning/allocation", p, err)
+	}
+	return web.Done(c, "planning.flash.split", "/"+a.Account.Slug+"/planning?from="+out.StartsOn+"&resource="+itoa(out.ResourceID)+"#resource-"+itoa(out.ResourceID))
 }
 
 func deref[T any](p *T) T {

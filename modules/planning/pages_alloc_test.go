@@ -123,3 +123,63 @@ func TestResourcesPage(t *testing.T) {
 		}
 	})
 }
+
+// TestSplitAllocation: an allocation of a week cut on its Wednesday ends on Tuesday, and its
+// copy runs Wednesday to Friday with the same amount and note; a day outside it, a weekly
+// repeated allocation and a missing day are refused on "on", writing nothing; the page's
+// form splits too.
+func TestSplitAllocation(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		mgr := e.As(o.mgr)
+		res := o.resourceOf(t, o.mem)
+		al := o.created(t, mgr, "/allocations", map[string]any{"resource_id": res, "project_id": o.project, "starts_on": "2027-03-01", "ends_on": "2027-03-05", "minutes_per_day": 240, "note": "Design", "tentative": true})
+		type alloc struct {
+			ResourceID    int64  `json:"resource_id"`
+			StartsOn      string `json:"starts_on"`
+			EndsOn        string `json:"ends_on"`
+			MinutesPerDay int    `json:"minutes_per_day"`
+			Tentative     bool
+			Note          string
+		}
+		repeated := o.created(t, mgr, "/allocations", map[string]any{"resource_id": res, "project_id": o.project, "starts_on": "2027-04-05", "ends_on": "2027-04-06", "minutes_per_day": 60, "repeat_weeks": 2})
+		before := e.Count("planning_allocations")
+		for _, c := range []struct {
+			id int64
+			on string
+		}{{al, "2027-03-01"}, {al, "2027-03-06"}, {al, ""}, {al, "March"}, {repeated, "2027-04-06"}} {
+			if r := mgr.Post(o.base+"/allocations/"+itoa(c.id)+"/split", map[string]any{"on": c.on}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["on"] == "" {
+				t.Errorf("split %d on %q: %d %s", c.id, c.on, r.Status, r.Body)
+			}
+		}
+		if e.Count("planning_allocations") != before {
+			t.Errorf("a refused split wrote")
+		}
+		r := mgr.Post(o.base+"/allocations/"+itoa(al)+"/split", map[string]any{"on": "2027-03-03"})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("split: %d %s", r.Status, r.Body)
+		}
+		var second, first alloc
+		r.JSON(t, &second)
+		mgr.Get(o.base+"/allocations/"+itoa(al)).JSON(t, &first)
+		if first.StartsOn != "2027-03-01" || first.EndsOn != "2027-03-02" ||
+			second != (alloc{ResourceID: res, StartsOn: "2027-03-03", EndsOn: "2027-03-05", MinutesPerDay: 240, Tentative: true, Note: "Design"}) {
+			t.Errorf("split into %+v and %+v", first, second)
+		}
+		if r := e.As(o.mem).Post(o.base+"/allocations/"+itoa(al)+"/split", map[string]any{"on": "2027-03-02"}); r.Status != http.StatusForbidden {
+			t.Errorf("a member splits: %d", r.Status)
+		}
+		b := e.BrowserLogin(o.mgr)
+		edit := "/" + o.acc.Slug + "/planning/allocations/" + itoa(al)
+		if r := b.SubmitForm(edit, edit+"/split", url.Values{"on": {"2027-03-09"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), `id="e-on"`) {
+			t.Errorf("the page splits outside: %d", r.Status)
+		}
+		if r := b.SubmitForm(edit, edit+"/split", url.Values{"on": {"2027-03-02"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("the page splits: %d %s", r.Status, r.Body)
+		}
+		mgr.Get(o.base+"/allocations/"+itoa(al)).JSON(t, &first)
+		if first.EndsOn != "2027-03-01" {
+			t.Errorf("after the page's split: %+v", first)
+		}
+	})
+}
