@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,6 +101,15 @@ func seedBig(b testing.TB, e *testkit.Env) *bigPlan {
 	return p
 }
 
+// cpuTime is the CPU time the process has used (user and system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // peopleIDs are the ids of the account's colleagues (no client).
 func (o *office) peopleIDs(t testing.TB) []int64 {
 	var ids []int64
@@ -121,6 +131,7 @@ func BenchmarkWorkload(b *testing.B) {
 			run := func(name, path string, check func(*testkit.Response)) {
 				b.Run(name, func(b *testing.B) {
 					b.ReportAllocs()
+					cpu := cpuTime()
 					for b.Loop() {
 						r := c.Get(p.o.base + path)
 						if r.Status != http.StatusOK {
@@ -128,6 +139,9 @@ func BenchmarkWorkload(b *testing.B) {
 						}
 						check(r)
 					}
+					// The process's CPU time per request (the server, the client and its JSON
+					// decoding; not PostgreSQL's): on a loaded machine ns/op is mostly waiting.
+					b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 				})
 			}
 			run("workload", "/workload?from="+benchFrom+"&to="+benchTo, func(r *testkit.Response) {

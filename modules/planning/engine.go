@@ -15,7 +15,7 @@ import (
 )
 
 // The engine computes, for every resource and every day of a period, the capacity, the time
-// away and the time booked, in one pass over intervals sorted by resource then first day:
+// away and the time booked, in one pass over intervals grouped by resource:
 // three queries load the resources, the allocations and the approved absences (plus the two
 // of core/capacity's schedule), then each resource's days are filled by a sweep — an
 // allocation adds its minutes (or percent) at its first day and takes them back after its
@@ -42,7 +42,15 @@ func newPeriod(from, to time.Time) period {
 	return p
 }
 
-func (p period) to() time.Time   { return p.from.AddDate(0, 0, p.days-1) }
+func (p period) to() time.Time { return p.from.AddDate(0, 0, p.days-1) }
+
+// day is the day at offset i of the period's first day (outside it too).
+func (p period) day(i int) string {
+	if i >= 0 && i < p.days {
+		return p.dates[i]
+	}
+	return p.from.AddDate(0, 0, i).Format(capacity.DayLayout)
+}
 func (p period) first() string   { return p.dates[0] }
 func (p period) last() string    { return p.dates[p.days-1] }
 func (p period) weeks() int      { return p.days / 7 }
@@ -144,8 +152,8 @@ func (c *dayCells) free(i int) int { return c.capacity[i] - c.absent[i] - c.book
 type planData struct {
 	period    period
 	resources []Resource
-	allocs    []booking // by resource, then first day
-	absences  []away    // approved, by person, then first day
+	allocs    []booking // by resource (in no order within one: the sweep adds them up)
+	absences  []away    // approved, by person (in no order within one)
 	// tasks are the dated task assignments of the people (projects' port), by person.
 	tasks []projects.TaskAssignment
 	// planned are the tasks each resource's allocations name (their plan: not counted again).
@@ -180,6 +188,12 @@ func (d *planData) holidaysOf(country string) []bool {
 	return off
 }
 
+// holidaysFor are the public holidays of the resource: those of its own country, else of its
+// person's profile, else the account's.
+func (d *planData) holidaysFor(r *Resource) []bool {
+	return d.holidaysOf(cmp.Or(r.Country, strings.ToUpper(r.PersonCountry)))
+}
+
 // load reads what the engine needs: resources of the filter, their allocations and absences.
 func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*planData, error) {
 	// Resources named by id exist already (a write's check); others may be new colleagues.
@@ -211,20 +225,19 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 			profileIDs = append(profileIDs, *r.CapacityProfileID)
 		}
 	}
-	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project, f.Client != 0); err != nil {
+	if d.allocs, err = s.store.bookings(ctx, tn, p.first(), p.last(), ids, f.Project); err != nil {
 		return nil, err
 	}
-	tbs, err := s.store.taskBookings(ctx, tn, p.first(), p.last(), ids)
-	if err != nil {
-		return nil, err
-	}
+	// The tasks the allocations name (an allocation names a task of its own project: the
+	// project filter keeps those of the tasks kept).
 	d.planned = map[int64][]int64{}
-	for _, tb := range tbs {
-		d.planned[tb.ResourceID] = append(d.planned[tb.ResourceID], tb.TaskID)
+	for _, b := range d.allocs {
+		if b.TaskID != 0 {
+			d.planned[b.ResourceID] = append(d.planned[b.ResourceID], b.TaskID)
+		}
 	}
-	slices.SortFunc(d.allocs, func(a, b booking) int {
-		return cmp.Or(cmp.Compare(a.ResourceID, b.ResourceID), strings.Compare(a.StartsOn, b.StartsOn))
-	})
+	// Grouped by resource, the sweep's runs: a comparison of numbers, not of days as text.
+	slices.SortFunc(d.allocs, func(a, b booking) int { return cmp.Compare(a.ResourceID, b.ResourceID) })
 	if d.tasks, err = s.Projects.Get().TaskAssignments(ctx, tn.AccountID, p.first(), p.last(), MaxWorkloadTasks); err != nil {
 		return nil, err
 	}
@@ -241,9 +254,7 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 	if d.absences, err = s.store.aways(ctx, tn, p.first(), p.last(), users); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(d.absences, func(a, b away) int {
-		return cmp.Or(cmp.Compare(a.UserID, b.UserID), strings.Compare(a.StartsOn, b.StartsOn))
-	})
+	slices.SortFunc(d.absences, func(a, b away) int { return cmp.Compare(a.UserID, b.UserID) })
 	everyone := users
 	if everyone == nil {
 		for _, r := range rs {
@@ -318,8 +329,7 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 			}
 		}
 		// Public holidays: time away for whoever works that day.
-		// The resource's own country, else the person's profile's, else the account's.
-		if off := d.holidaysOf(cmp.Or(r.Country, strings.ToUpper(r.PersonCountry))); off != nil {
+		if off := d.holidaysFor(r); off != nil {
 			for i, h := range off {
 				if h {
 					c.absent[i] = c.capacity[i]
@@ -331,9 +341,9 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 			sp := absences[*r.UserID]
 			for bi := sp[0]; bi < sp[1]; bi++ {
 				b := &d.absences[bi]
-				lo, hi := max(d.period.index(b.StartsOn), 0), min(d.period.index(b.EndsOn), n-1)
+				lo, hi := max(b.First, 0), min(b.Last, n-1)
 				for i := lo; i <= hi; i++ {
-					if b.Part != "" { // half a day: half its capacity (two halves: all of it)
+					if b.Half { // half a day: half its capacity (two halves: all of it)
 						c.absent[i] = min(c.absent[i]+c.capacity[i]/2, c.capacity[i])
 					} else {
 						c.absent[i] = c.capacity[i]
@@ -346,7 +356,7 @@ func (d *planData) sweep(fn func(r *Resource, c *dayCells)) {
 		for ai := sp[0]; ai < sp[1]; ai++ {
 			a := &d.allocs[ai]
 			// Unclipped: a repetition of an allocation begun before the period lands inside it.
-			lo, hi := d.period.offset(a.StartsOn), d.period.offset(a.EndsOn)
+			lo, hi := a.First, a.Last
 			for k := 0; k <= a.RepeatWeeks; k++ {
 				l, h := max(lo+7*k, 0), min(hi+7*k, n-1)
 				if l > h {

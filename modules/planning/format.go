@@ -33,6 +33,7 @@ func (c Conflict) AllocatedH() string { return hm(c.AllocatedMinutes) }
 func (c Conflict) CapacityH() string  { return hm(c.CapacityMinutes) }
 func (a Available) FreeH() string     { return hm(a.FreeMinutes) }
 func (d FreeDay) H() string           { return hm(d.Minutes) }
+func (s FreeSpan) H() string          { return hm(s.Minutes) }
 func (w PlanWeek) PlannedH() string   { return hm(w.Planned) }
 func (w PlanWeek) ActualH() string    { return hm(w.Actual) }
 func (w PlanWeek) DiffH() string      { return signed(w.Diff()) }

@@ -75,13 +75,18 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Post("/api/v1/:slug/allocations", write, h.createAllocation, api.Doc{Summary: "Book a resource on a project (optionally a task): minutes_per_day or percent of capacity each working day; over 100% is allowed and flagged (over_allocated, conflicts)", Tag: tag, Request: AllocationInput{}, Response: Allocation{}, Status: 201})
 	r.Get("/api/v1/:slug/allocations/:id", read, api.One("id", h.svc.Allocation), api.Doc{Summary: "An allocation", Tag: tag, Response: Allocation{}})
 	r.Patch("/api/v1/:slug/allocations/:id", write, api.Update("id", h.svc.UpdateAllocation), api.Doc{Summary: "Move, resize or change an allocation (answers over_allocated and conflicts again)", Tag: tag, Request: AllocationPatch{}, Response: Allocation{}})
+	r.Post("/api/v1/:slug/allocations/:id/split", write, h.splitAllocation, api.Doc{Summary: "Cut an allocation in two on a day: it ends the day before, a copy runs from that day to its last day; answers the copy (a weekly repeated one: 422)", Tag: tag, Request: SplitInput{}, Response: Allocation{}, Status: 201})
 	r.Delete("/api/v1/:slug/allocations/:id", write, api.Delete("id", h.svc.DeleteAllocation), api.Doc{Summary: "Delete an allocation", Tag: tag, Status: 204})
 
 	r.Get("/api/v1/:slug/workload", read, h.workload, api.Doc{Summary: "Per resource per ISO week: capacity, time away and time booked; totals; the weeks over capacity (conflicts)", Tag: tag, Response: Workload{},
 		Query: append(append(rangeQuery, filterQuery...), clientParam)})
-	r.Get("/api/v1/:slug/availability", read, h.availability, api.Doc{Summary: "Resources with at least `minutes` free in [from, to], most free first, with their free days", Tag: tag, Response: Availability{},
+	r.Get("/api/v1/:slug/availability", read, h.availability, api.Doc{Summary: "Resources with at least `minutes` free in [from, to] (and at least `days` working days with `day_minutes` free), most free first, with their free days and free spans", Tag: tag, Response: Availability{},
 		Query: append([]api.Param{{Name: "from", Type: "string", Format: "date", Description: "first day (default: this week's Monday)"}, {Name: "to", Type: "string", Format: "date", Description: "last day (default: the Sunday of from's week)"},
-			{Name: "minutes", Type: "integer", Description: "at least this many free minutes in the period"}, clientParam}, filterQuery...)})
+			{Name: "minutes", Type: "integer", Description: "at least this many free minutes in the period"},
+			{Name: "days", Type: "integer", Description: "at least this many working days each with day_minutes free (ranked by those days)"},
+			{Name: "day_minutes", Type: "integer", Description: "the free minutes a working day needs to count in days and free_spans (default: the whole working day with days, else any free time); at most 1440"},
+			{Name: "consecutive", Type: "boolean", Description: "the days in one span (days off such as weekends and public holidays do not break it; a busy or leave day does)"},
+			clientParam}, filterQuery...)})
 
 	r.Get("/api/v1/:slug/absence-types", absRead, h.absenceTypes, api.Doc{Summary: "The account's kinds of leave (holiday, sick, training, other by default), paid or not, with their yearly allowance and carry-over", Tag: tag, Response: AbsenceTypeList{}})
 	r.Post("/api/v1/:slug/absence-types", settings, h.createAbsenceType, api.Doc{Summary: "Add a kind of leave (administrators)", Tag: tag, Request: AbsenceTypeInput{}, Response: AbsenceType{}, Status: 201})
@@ -122,10 +127,25 @@ func queryInt(c *fiber.Ctx, name string, f *problem.Fields) int {
 	return n
 }
 
-// query reads a period and a filter: ?from=&to=&team_id=&role=&client_id=&minutes=.
+// queryBool reads an optional boolean of the query (false when absent).
+func queryBool(c *fiber.Ctx, name string, f *problem.Fields) bool {
+	s := c.Query(name)
+	if s == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		f.Add(name, "must be true or false")
+	}
+	return b
+}
+
+// query reads a period and a filter: ?from=&to=&team_id=&role=&client_id=&minutes=, and the
+// availability's days=&day_minutes=&consecutive=.
 func query(c *fiber.Ctx) (Query, error) {
 	var f problem.Fields
-	q := Query{From: c.Query("from"), To: c.Query("to"), TeamID: queryID(c, "team_id", &f), RoleID: queryID(c, "role", &f), ClientID: queryID(c, "client_id", &f), Minutes: queryInt(c, "minutes", &f)}
+	q := Query{From: c.Query("from"), To: c.Query("to"), TeamID: queryID(c, "team_id", &f), RoleID: queryID(c, "role", &f), ClientID: queryID(c, "client_id", &f), Minutes: queryInt(c, "minutes", &f),
+		Days: queryInt(c, "days", &f), DayMinutes: queryInt(c, "day_minutes", &f), Consecutive: queryBool(c, "consecutive", &f)}
 	return q, f.Err()
 }
 
@@ -187,6 +207,22 @@ func (h *handlers) createAllocation(c *fiber.Ctx) error {
 		return err
 	}
 	out, err := h.svc.CreateAllocation(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusCreated, out)
+}
+
+func (h *handlers) splitAllocation(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in SplitInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.SplitAllocation(c.UserContext(), actor.From(c), id, in)
 	if err != nil {
 		return err
 	}

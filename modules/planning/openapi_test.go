@@ -16,7 +16,7 @@ func TestOpenAPIForIntegrators(t *testing.T) {
 	doc := e.OpenAPI(t)
 	doc.Documents(t, "get /api/v1/{slug}/resources", "post /api/v1/{slug}/resources", "get /api/v1/{slug}/resources/{id}",
 		"patch /api/v1/{slug}/resources/{id}", "post /api/v1/{slug}/resources/{id}/assign",
-		"get /api/v1/{slug}/allocations", "post /api/v1/{slug}/allocations", "patch /api/v1/{slug}/allocations/{id}", "delete /api/v1/{slug}/allocations/{id}",
+		"get /api/v1/{slug}/allocations", "post /api/v1/{slug}/allocations", "patch /api/v1/{slug}/allocations/{id}", "delete /api/v1/{slug}/allocations/{id}", "post /api/v1/{slug}/allocations/{id}/split",
 		"get /api/v1/{slug}/absences", "post /api/v1/{slug}/absences", "post /api/v1/{slug}/absences/{id}/approve", "post /api/v1/{slug}/absences/{id}/reject",
 		"get /api/v1/{slug}/workload", "get /api/v1/{slug}/availability")
 	doc.Examples(t, func(p string) bool {

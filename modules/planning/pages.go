@@ -26,13 +26,19 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Get("/:slug/planning/workload", read, h.workloadPage)
 	r.Get("/:slug/planning/availability", read, h.availabilityPage)
 	r.Get("/:slug/planning/actual", read, h.actualPage)
+	// "new" before ":id": the keyboard's way to book, as dragging is to move.
+	r.Get("/:slug/planning/allocations/new", write, h.newAllocationPage)
+	r.Post("/:slug/planning/allocations", write, h.newAllocationForm)
 	r.Get("/:slug/planning/allocations/:id", read, h.allocationPage)
 	r.Post("/:slug/planning/allocations/:id", write, h.allocationForm)
+	r.Post("/:slug/planning/allocations/:id/delete", write, h.deleteAllocationForm)
+	r.Post("/:slug/planning/allocations/:id/split", write, h.splitAllocationForm)
 	r.Get("/:slug/planning/absences", absRead, h.absencesPage)
 	r.Post("/:slug/planning/absences", absWrite, h.absenceForm)
 	r.Post("/:slug/planning/absences/:id/approve", absApprove, h.decideForm(Approve))
 	r.Post("/:slug/planning/absences/:id/reject", absApprove, h.decideForm(Reject))
-	h.typesRoutes(r) // pages_types.go
+	h.typesRoutes(r)     // pages_types.go
+	h.resourcesRoutes(r) // pages_resources.go
 }
 
 // Zoom levels of the timeline: the days shown.
@@ -222,8 +228,9 @@ func (h *handlers) timelinePage(c *fiber.Ctx) error {
 		}
 		if r.UserID != nil {
 			for _, ab := range t.Absences[*r.UserID] {
-				if col, span, ok := place(from, days, ab.StartsOn, ab.EndsOn); ok {
-					row.Away = append(row.Away, bar{Col: col, Span: span, Title: ab.StartsOn + " – " + ab.EndsOn})
+				first, last := t.period.day(ab.First), t.period.day(ab.Last)
+				if col, span, ok := place(from, days, first, last); ok {
+					row.Away = append(row.Away, bar{Col: col, Span: span, Title: first + " – " + last})
 				}
 			}
 			for _, ta := range t.Tasks[*r.UserID] {
@@ -272,7 +279,8 @@ type availabilityData struct {
 
 func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 	from, to := h.defaultRange(c, 1)
-	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "role": c.Query("role"), "team_id": c.Query("team_id"), "client_id": c.Query("client_id")})
+	form := web.EmptyForm(map[string]string{"from": from, "to": to, "hours": c.Query("hours"), "days": c.Query("days"), "day_hours": c.Query("day_hours"),
+		"consecutive": c.Query("consecutive"), "role": c.Query("role"), "team_id": c.Query("team_id"), "client_id": c.Query("client_id")})
 	fl, err := h.filters(c)
 	if err != nil {
 		return err
@@ -282,15 +290,8 @@ func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 	p.Data, p.Form = d, form
 	if d.Asked {
 		var f problem.Fields
-		minutes := 0
-		if s := c.Query("hours"); s != "" {
-			hours, err := strconv.ParseFloat(s, 64)
-			if err != nil || hours < 0 || hours > MaxRangeDays*24 {
-				f.Add("hours", "must be a number of hours from 0")
-			}
-			minutes = int(hours * 60)
-		}
-		q := Query{From: from, To: to, Minutes: minutes, RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f), ClientID: queryID(c, "client_id", &f)}
+		q := Query{From: from, To: to, Minutes: hoursField(c, &f, "hours", MaxRangeDays*24), DayMinutes: hoursField(c, &f, "day_hours", 24), Days: queryInt(c, "days", &f),
+			Consecutive: queryBool(c, "consecutive", &f), RoleID: queryID(c, "role", &f), TeamID: queryID(c, "team_id", &f), ClientID: queryID(c, "client_id", &f)}
 		err := f.Err()
 		if err == nil {
 			d.Result, err = h.svc.Availability(c.UserContext(), actor.From(c), q)
@@ -300,6 +301,20 @@ func (h *handlers) availabilityPage(c *fiber.Ctx) error {
 		}
 	}
 	return h.web.Render(c, "planning/availability", p)
+}
+
+// hoursField reads an optional number of hours of the query, from 0 to most, as minutes.
+func hoursField(c *fiber.Ctx, f *problem.Fields, name string, most int) int {
+	s := c.Query(name)
+	if s == "" {
+		return 0
+	}
+	hours, err := strconv.ParseFloat(s, 64)
+	if err != nil || hours < 0 || hours > float64(most) {
+		f.Addf(name, "must be a number of hours from 0 to {max}", "max", most)
+		return 0
+	}
+	return int(hours * 60)
 }
 
 type actualData struct {
@@ -331,22 +346,67 @@ func (h *handlers) actualPage(c *fiber.Ctx) error {
 	return h.web.Render(c, "planning/actual", p)
 }
 
-func (h *handlers) allocationView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	al, err := h.svc.Allocation(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return nil, err
+// allocationData is the allocation page's: an allocation (the zero one for a new one) and
+// the choices of its resource and project.
+type allocationData struct {
+	Allocation
+	New       bool
+	Resources [][]string // [id, name]
+	Projects  [][]string
+}
+
+// allocationFields are the fields of the allocation form.
+var allocationFields = []string{"resource_id", "project_id", "starts_on", "ends_on", "minutes_per_day", "percent", "repeat_weeks", "note", "tentative"}
+
+// allocationView is the allocation page: of the path's id, or a new one (id 0) whose form
+// starts from the query (?resource_id=&starts_on=: a row of the timeline's link).
+func (h *handlers) allocationView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	// The first choice is none: a new allocation names both or is refused field by field.
+	d := &allocationData{New: id == 0, Resources: [][]string{{"", "—"}}, Projects: [][]string{{"", "—"}}}
+	if id != 0 {
+		al, err := h.svc.Allocation(c.UserContext(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		d.Allocation = *al
+	} else {
+		d.StartsOn, d.EndsOn = c.Query("starts_on", day(h.svc.today())), c.Query("ends_on", c.Query("starts_on", day(h.svc.today())))
+		d.MinutesPerDay = 480
+		if rid, err := strconv.ParseInt(c.Query("resource_id"), 10, 64); err == nil {
+			d.ResourceID = rid
+		}
 	}
 	if form == nil {
-		form = web.EmptyForm(map[string]string{"starts_on": al.StartsOn, "ends_on": al.EndsOn, "minutes_per_day": strconv.Itoa(al.MinutesPerDay),
-			"percent": strconv.Itoa(al.Percent), "note": al.Note, "tentative": boolValue(al.Tentative)})
+		form = web.EmptyForm(map[string]string{"resource_id": idValue(d.ResourceID), "project_id": idValue(d.ProjectID), "starts_on": d.StartsOn, "ends_on": d.EndsOn,
+			"minutes_per_day": strconv.Itoa(d.MinutesPerDay), "percent": strconv.Itoa(d.Percent), "repeat_weeks": strconv.Itoa(d.RepeatWeeks),
+			"note": d.Note, "tentative": boolValue(d.Tentative)})
+	}
+	rs, err := h.svc.Resources(c.UserContext(), a, Filter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		d.Resources = append(d.Resources, []string{itoa(r.ID), r.Name})
+	}
+	ps, err := h.svc.Seen.Get().Projects(c.UserContext(), a, 500)
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range ps {
+		d.Projects = append(d.Projects, []string{itoa(pr.ID), pr.Name})
 	}
 	p := h.web.NewPage(c, "planning.allocation.title")
-	p.Data, p.Form = al, form
+	p.Data, p.Form = d, form
 	return p, nil
+}
+
+// idValue is an id as a form's value ("" for none).
+func idValue(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return itoa(id)
 }
 
 func boolValue(b bool) string {
@@ -357,7 +417,19 @@ func boolValue(b bool) string {
 }
 
 func (h *handlers) allocationPage(c *fiber.Ctx) error {
-	p, err := h.allocationView(c, nil)
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.allocationView(c, id, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "planning/allocation", p)
+}
+
+func (h *handlers) newAllocationPage(c *fiber.Ctx) error {
+	p, err := h.allocationView(c, 0, nil)
 	if err != nil {
 		return err
 	}
@@ -379,27 +451,72 @@ func formInt(f *problem.Fields, form *web.Form, name string) *int {
 	return &n
 }
 
-// allocationForm is the keyboard alternative of the timeline's drag: the dates and amount of
-// an allocation in a form.
+// formID reads an id of a form (0 when empty; a message on f when it is not one).
+func formID(f *problem.Fields, form *web.Form, name string) int64 {
+	s := form.Get(name)
+	if s == "" {
+		return 0
+	}
+	id, ok := api.ParseID(s)
+	if !ok {
+		f.Add(name, "must be an id")
+	}
+	return id
+}
+
+// allocationPatch reads the allocation form: what it names, as a change.
+func allocationPatch(form *web.Form) (AllocationPatch, error) {
+	var f problem.Fields
+	starts, ends, note := form.Get("starts_on"), form.Get("ends_on"), form.Get("note")
+	tentative := form.Get("tentative") != ""
+	in := AllocationPatch{StartsOn: &starts, EndsOn: &ends, Note: &note, Tentative: &tentative,
+		MinutesPerDay: formInt(&f, form, "minutes_per_day"), Percent: formInt(&f, form, "percent"), RepeatWeeks: formInt(&f, form, "repeat_weeks")}
+	if form.Get("resource_id") != "" {
+		id := formID(&f, form, "resource_id")
+		in.ResourceID = &id
+	}
+	if form.Get("project_id") != "" {
+		id := formID(&f, form, "project_id")
+		in.ProjectID = &id
+	}
+	return in, f.Err()
+}
+
+// allocationForm is the keyboard alternative of the timeline's drag: the dates, amount and
+// resource (dragging to another row) of an allocation in a form.
 func (h *handlers) allocationForm(c *fiber.Ctx) error {
 	a := actor.From(c)
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	form := web.NewForm(c, "starts_on", "ends_on", "minutes_per_day", "percent", "note", "tentative")
-	var f problem.Fields
-	starts, ends, note := form.Get("starts_on"), form.Get("ends_on"), form.Get("note")
-	tentative := form.Get("tentative") != ""
-	in := AllocationPatch{StartsOn: &starts, EndsOn: &ends, Note: &note, Tentative: &tentative,
-		MinutesPerDay: formInt(&f, form, "minutes_per_day"), Percent: formInt(&f, form, "percent")}
-	err = f.Err()
+	form := web.NewForm(c, allocationFields...)
+	in, err := allocationPatch(form)
 	var out *Allocation
 	if err == nil {
 		out, err = h.svc.UpdateAllocation(c.UserContext(), a, id, in)
 	}
+	return h.allocationDone(c, id, form, out, err)
+}
+
+// newAllocationForm books a resource from the form (the API's POST allocations).
+func (h *handlers) newAllocationForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	form := web.NewForm(c, allocationFields...)
+	in, err := allocationPatch(form)
+	var out *Allocation
+	if err == nil {
+		out, err = h.svc.CreateAllocation(c.UserContext(), a, AllocationInput{ResourceID: deref(in.ResourceID), ProjectID: deref(in.ProjectID),
+			StartsOn: *in.StartsOn, EndsOn: *in.EndsOn, MinutesPerDay: *in.MinutesPerDay, Percent: *in.Percent, RepeatWeeks: *in.RepeatWeeks, Note: *in.Note, Tentative: *in.Tentative})
+	}
+	return h.allocationDone(c, 0, form, out, err)
+}
+
+// allocationDone answers an allocation form: the form again with its messages, or the
+// timeline at the allocation's first day with the resource's row selected.
+func (h *handlers) allocationDone(c *fiber.Ctx, id int64, form *web.Form, out *Allocation, err error) error {
 	if err != nil {
-		p, verr := h.allocationView(c, form)
+		p, verr := h.allocationView(c, id, form)
 		if verr != nil {
 			return verr
 		}
@@ -409,7 +526,52 @@ func (h *handlers) allocationForm(c *fiber.Ctx) error {
 	if out.OverAllocated {
 		key = "planning.flash.saved_over"
 	}
-	return web.Done(c, key, "/"+a.Account.Slug+"/planning?from="+out.StartsOn)
+	return web.Done(c, key, "/"+actor.From(c).Account.Slug+"/planning?from="+out.StartsOn+"&resource="+itoa(out.ResourceID)+"#resource-"+itoa(out.ResourceID))
+}
+
+// deleteAllocationForm deletes an allocation (the page's button, after a confirmation).
+func (h *handlers) deleteAllocationForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	al, err := h.svc.Allocation(c.UserContext(), a, id)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteAllocation(c.UserContext(), a, id); err != nil {
+		return err
+	}
+	return web.Done(c, "planning.flash.deleted", "/"+a.Account.Slug+"/planning?from="+al.StartsOn)
+}
+
+// splitAllocationForm cuts the allocation in two on the form's day (the API's split).
+func (h *handlers) splitAllocationForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "on")
+	out, err := h.svc.SplitAllocation(c.UserContext(), a, id, SplitInput{On: form.Get("on")})
+	if err != nil {
+		p, verr := h.allocationView(c, id, nil)
+		if verr != nil {
+			return verr
+		}
+		p.Form.Values["on"] = form.Get("on")
+		return h.web.Refuse(c, "planning/allocation", p, err)
+	}
+	return web.Done(c, "planning.flash.split", "/"+a.Account.Slug+"/planning?from="+out.StartsOn+"&resource="+itoa(out.ResourceID)+"#resource-"+itoa(out.ResourceID))
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }
 
 type absencesData struct {

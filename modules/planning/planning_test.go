@@ -347,6 +347,9 @@ func TestOtherAccount(t *testing.T) {
 		if r := c.Patch(other.base+"/allocations/"+itoa(al), map[string]any{"minutes_per_day": 30}); r.Status != http.StatusNotFound {
 			t.Errorf("PATCH another account's allocation: %d", r.Status)
 		}
+		if r := c.Post(other.base+"/allocations/"+itoa(al)+"/split", map[string]any{"on": "2027-01-04"}); r.Status != http.StatusNotFound {
+			t.Errorf("split another account's allocation: %d", r.Status)
+		}
 	})
 }
 

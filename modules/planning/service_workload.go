@@ -85,6 +85,11 @@ type Query struct {
 	RoleID   int64
 	ClientID int64
 	Minutes  int
+	// Days, DayMinutes and Consecutive ask the availability search for people free at least
+	// Days working days (in a row with Consecutive) with DayMinutes free on each.
+	Days        int
+	DayMinutes  int
+	Consecutive bool
 }
 
 // filter is the query's filter of resources and bookings.
@@ -184,6 +189,16 @@ type FreeDay struct {
 	Minutes int    `json:"minutes"`
 }
 
+// FreeSpan is a run of working days each with the minutes asked free: days off (not worked by
+// the capacity profile, public holidays) inside it neither count nor break it; a working day
+// without that much free time (booked, on leave) ends it.
+type FreeSpan struct {
+	From    string `json:"from" format:"date"`
+	To      string `json:"to" format:"date"`
+	Days    int    `json:"days"`
+	Minutes int    `json:"free_minutes"`
+}
+
 // Available is a resource with free time in a period.
 type Available struct {
 	ResourceID  int64     `json:"resource_id"`
@@ -192,6 +207,9 @@ type Available struct {
 	Role        string    `json:"role"`
 	FreeMinutes int       `json:"free_minutes"`
 	FreeDays    []FreeDay `json:"free_days"`
+	// Days are the working days with day_minutes free (any free time when not asked).
+	Days      int        `json:"days"`
+	FreeSpans []FreeSpan `json:"free_spans"`
 }
 
 // Availability is the answer to "who is free": resources ranked by free time.
@@ -202,11 +220,18 @@ type Availability struct {
 }
 
 // Availability ranks the resources of the filter with at least q.Minutes free from q.From to
-// q.To (exactly those days), most free first, with their free days.
+// q.To (exactly those days), most free first, with their free days and spans. With q.Days,
+// only those with that many working days each with q.DayMinutes free (a whole free working
+// day by default), in one span with q.Consecutive, ranked by those days (or their longest
+// span), then by free time.
 func (s *Service) Availability(ctx context.Context, a *actor.Actor, q Query) (*Availability, error) {
 	var f problem.Fields
-	from, to, _ := parseRange(&f, "from", "to", q.From, q.To)
+	from, to, ok := parseRange(&f, "from", "to", q.From, q.To)
 	f.Check(q.Minutes >= 0 && q.Minutes <= MaxRangeDays*DayMinutes, "minutes", "must be from 0 to the minutes of the period")
+	f.Check(q.DayMinutes >= 0 && q.DayMinutes <= DayMinutes, "day_minutes", "must be from 0 to 1440 (24 hours)")
+	if n := int(to.Sub(from).Hours()/24) + 1; ok && (q.Days < 0 || q.Days > n) {
+		f.Addf("days", "must be from 0 to {days}, the days from {from} to {to}", "days", n, "from", problem.Field("from"), "to", problem.Field("to"))
+	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -220,6 +245,8 @@ func (s *Service) Availability(ctx context.Context, a *actor.Actor, q Query) (*A
 	if err != nil {
 		return nil, err
 	}
+	// rank is what orders the answer: the days asked for (or the longest span), then the time.
+	rank := map[int64]int{}
 	out := &Availability{From: q.From, To: q.To, Items: []Available{}}
 	d.sweep(func(r *Resource, c *dayCells) {
 		total := 0
@@ -229,15 +256,67 @@ func (s *Service) Availability(ctx context.Context, a *actor.Actor, q Query) (*A
 		if total < q.Minutes || total == 0 {
 			return
 		}
+		spans, days, longest := d.freeSpans(r, c, lo, hi, q)
+		if q.Days > 0 && (q.Consecutive && longest < q.Days || !q.Consecutive && days < q.Days) {
+			return
+		}
 		present(r, roles)
-		av := Available{ResourceID: r.ID, Name: r.Name, Kind: r.Kind, Role: r.Role, FreeMinutes: total, FreeDays: []FreeDay{}}
+		av := Available{ResourceID: r.ID, Name: r.Name, Kind: r.Kind, Role: r.Role, FreeMinutes: total, FreeDays: []FreeDay{}, Days: days, FreeSpans: spans}
 		for i := lo; i <= hi; i++ {
 			if m := c.free(i); m > 0 {
 				av.FreeDays = append(av.FreeDays, FreeDay{Day: p.dates[i], Minutes: m})
 			}
 		}
+		if q.Consecutive {
+			rank[r.ID] = longest
+		} else if q.Days > 0 {
+			rank[r.ID] = days
+		}
 		out.Items = append(out.Items, av)
 	})
-	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].FreeMinutes > out.Items[j].FreeMinutes })
+	sort.SliceStable(out.Items, func(i, j int) bool {
+		a, b := out.Items[i], out.Items[j]
+		if rank[a.ResourceID] != rank[b.ResourceID] {
+			return rank[a.ResourceID] > rank[b.ResourceID]
+		}
+		return a.FreeMinutes > b.FreeMinutes
+	})
 	return out, nil
+}
+
+// freeSpans cuts the days lo..hi of a resource into spans of working days with the minutes
+// asked free (q.DayMinutes; by default the whole open day when q.Days is asked, else any free
+// time), answering them, the number of such days and the longest span's.
+func (d *planData) freeSpans(r *Resource, c *dayCells, lo, hi int, q Query) (spans []FreeSpan, days, longest int) {
+	spans = []FreeSpan{}
+	holiday := d.holidaysFor(r)
+	var cur *FreeSpan
+	for i := lo; i <= hi; i++ {
+		open := c.capacity[i] - c.absent[i]
+		if c.capacity[i] == 0 || holiday != nil && holiday[i] {
+			continue // a day off: neither counts nor breaks
+		}
+		free := c.free(i)
+		need := q.DayMinutes
+		if need == 0 {
+			need = 1
+			if q.Days > 0 {
+				need = open
+			}
+		}
+		if open <= 0 || free < need {
+			cur = nil
+			continue
+		}
+		days++
+		if cur == nil {
+			spans = append(spans, FreeSpan{From: d.period.dates[i]})
+			cur = &spans[len(spans)-1]
+		}
+		cur.To = d.period.dates[i]
+		cur.Days++
+		cur.Minutes += free
+		longest = max(longest, cur.Days)
+	}
+	return spans, days, longest
 }
