@@ -228,5 +228,9 @@ func (m *Module) Register(r *app.Registry) error {
 	// task page lists them through the files module's port when it is there.
 	app.Provide[contract.TasksSeen](r, contract.TasksSeenPort, tasksSeen{m.svc})
 	m.svc.attachments = app.Optional[contract.TaskAttachments](r, contract.TaskAttachmentsPort)
+	// port_mailin.go: replies to task notifications comment, mail to a project's address adds
+	// a task.
+	r.MailIn(MailTask, taskReplies{m.svc})
+	r.MailIn(MailProject, projectDrops{m.svc})
 	return registerPages(r, m.svc)
 }
