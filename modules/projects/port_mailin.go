@@ -49,7 +49,9 @@ type projectDrops struct{ svc *Service }
 var _ hooks.MailTarget = projectDrops{}
 
 // Reply: a project has no notifications of its own to reply to.
-func (projectDrops) Reply(context.Context, *actor.Actor, int64, string) error { return problem.NotFound() }
+func (projectDrops) Reply(context.Context, *actor.Actor, int64, string) error {
+	return problem.NotFound()
+}
 
 // Drop makes a task in the project's first list: the subject its title (the whole text's
 // first line when there is no subject), the text its description, the attachments attached.
