@@ -3,6 +3,7 @@ package projects_test
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/smtp"
 	"strings"
@@ -95,6 +96,15 @@ func TestMailIn(t *testing.T) {
 
 			// A project's address: a new task, with the attachment.
 			to := e.App.Hooks.MailAddress(w.acc.ID, "project", pid)
+			// The project's page shows it to those who may add tasks, not to a client.
+			page := fmt.Sprintf("/%s/projects/%d", w.acc.Slug, pid)
+			_, token, _ := strings.Cut(to, "+") // the page writes "+" as an HTML entity
+			if r := w.want(w.as(w.member2).Get(page), http.StatusOK); !strings.Contains(string(r.Body), token) {
+				t.Errorf("the project's page does not show its address to a member")
+			}
+			if r := w.want(w.as(w.clientX).Get(page), http.StatusOK); strings.Contains(string(r.Body), token) {
+				t.Errorf("the project's page shows its address to a client")
+			}
 			png := []byte("\x89PNG\r\n\x1a\nnot really an image")
 			body := "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
 				"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe footer overlaps the menu.\r\n\r\n> quoted from the client\r\n" +
@@ -120,7 +130,7 @@ func TestMailIn(t *testing.T) {
 				t.Fatalf("attachments of the task: %+v", att.Items)
 			}
 			dl := w.as(w.member2).Get(att.Items[0]["download_url"].(string))
-			if dl.Status != http.StatusOK || !bytes.Equal([]byte(dl.Body), png) {
+			if dl.Status != http.StatusOK || !bytes.Equal(dl.Body, png) {
 				t.Errorf("download of the attachment: %d %q", dl.Status, dl.Body)
 			}
 			refused("a client may not add tasks", "role", send(w.clientX.Email, to, "", "A task from me.\r\n"))
