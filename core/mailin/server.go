@@ -1,10 +1,12 @@
 // Package mailin is GroupCamp's built-in SMTP receiver (issue 21, "email in"), its protocol
-// layer: it listens (github.com/emersion/go-smtp), accepts mail only for the reply addresses
-// it signed (Signer: "reply+<payload>.<mac>@domain", naming the account, the person and the
-// task a notification was about), drops what no person wrote (Automatic: bounces,
-// auto-replies, lists, our own mail coming back) without answering it, keeps the text the
-// person wrote on top (Clean: quoted text and signature stripped), and hands it to a Handler,
-// which checks the sender and makes the comment. A message over MaxBytes is refused (552)
+// layer: it listens (github.com/emersion/go-smtp), accepts mail only for the addresses it
+// signed (Signer: "reply+<payload>.<mac>@domain") — a notification's reply address, naming
+// the account, the person and the task, or a place's address (a project's: no person, see
+// Reply.Personal) — drops what no person wrote (Automatic: bounces, auto-replies, lists, our
+// own mail coming back) without answering it, keeps the text the person wrote on top (Clean:
+// quoted text and signature stripped; a place's address gets the whole text and the
+// attachments too), and hands it to a Handler, which checks the sender and acts (core/app
+// finds the module that takes the address's kind). A message over MaxBytes is refused (552)
 // before its data is read whole.
 //
 // It is off unless the operator gives it an address (GROUPCAMP_SMTP_IN_ADDR).
