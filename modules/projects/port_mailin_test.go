@@ -141,3 +141,25 @@ func TestMailIn(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkMailInReply is one reply to a task notification over SMTP, from the connection to
+// the committed comment (SQLite).
+func BenchmarkMailInReply(b *testing.B) {
+	e := testkit.Start(b, "sqlite", testkit.Options{Modules: []app.Module{projects.New()}, Config: func(c *config.Config) {
+		c.SMTPInAddr, c.SMTPInDomain = "127.0.0.1:0", "in.example.test"
+	}})
+	w := newWorld(b, e, e.Modules[0].(*projects.Module).Service())
+	w.want(w.as(w.owner).Get("/api/v1/me"), http.StatusOK)
+	pid := w.project(w.manager, nil)
+	w.join(pid, w.member, "member")
+	tid := w.task(w.manager, pid, w.taskList(pid, "Inbox"), "Benchmark", nil)
+	to := mailin.NewSigner(e.App.Config.SecretKey, "in.example.test").Address(mailin.Reply{AccountID: w.acc.ID, UserID: w.member.ID, Kind: "task", ID: tid})
+	msg := []byte("From: " + w.member.Email + "\r\nTo: " + to + "\r\nSubject: Re: Benchmark\r\n\r\nOn it.\r\n\r\nOn Mon, GroupCamp wrote:\r\n> Benchmark\r\n")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := smtp.SendMail(e.App.MailInAddr(), nil, w.member.Email, []string{to}, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
