@@ -87,6 +87,7 @@ type App struct {
 	moduleOf     map[string]string  // capability object -> module
 	access       *authz.AccessCache // the Gate's memberships (revocations.go drops them)
 	closers      []func()           // Registry.OnClose, run by Close in reverse order
+	mailIn       *mailInState       // email in, when GROUPCAMP_SMTP_IN_ADDR is set (mailin.go)
 }
 
 // Options are the parts a caller may supply instead of the defaults.
@@ -225,6 +226,7 @@ func (a *App) build(opts Options) error {
 	if err := a.personalData(); err != nil {
 		return err
 	}
+	a.openMailIn() // before the modules, which show their places' addresses
 	if err := a.registerModules(rulePages); err != nil {
 		return err
 	}
@@ -461,6 +463,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	revCtx, stopRevocations := context.WithCancel(context.Background())
 	revDone := a.subscribeRevocations(revCtx)
 	defer func() { stopRevocations(); <-revDone }()
+	// Email in listens beside the web server; it stops before the background work, which
+	// what it received may have enqueued.
+	stopMailIn, err := a.startMailIn()
+	if err != nil {
+		return fmt.Errorf("GROUPCAMP_SMTP_IN_ADDR: %w", err)
+	}
+	defer stopMailIn()
 	errc := make(chan error, 1)
 	go func() { errc <- a.Fiber.Listener(ln) }()
 	select {

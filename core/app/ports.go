@@ -211,6 +211,19 @@ func (r *Registry) Profile(s hooks.ProfileSection) {
 	r.app.Hooks.Profile = append(r.app.Hooks.Profile, s)
 }
 
+// MailIn makes t what email in does with the replies about, and the messages to the
+// addresses of, the module's things of kind (core/mailin; one module per kind).
+func (r *Registry) MailIn(kind string, t hooks.MailTarget) {
+	if prev, dup := r.app.Hooks.MailIn[kind]; dup {
+		r.fail(fmt.Errorf("email in: kind %q is registered by %s and %s", kind, prev.Module, r.module))
+		return
+	}
+	if r.app.Hooks.MailIn == nil {
+		r.app.Hooks.MailIn = map[string]hooks.Named[hooks.MailTarget]{}
+	}
+	r.app.Hooks.MailIn[kind] = hooks.Named[hooks.MailTarget]{Module: r.module, Hook: t}
+}
+
 // CalendarURL makes the module the one that serves the calendar feeds: GET /api/v1/me gives
 // the person's feed URL as ical_url.
 func (r *Registry) CalendarURL(fn func(ctx context.Context, userID int64) (string, error)) {

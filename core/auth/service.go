@@ -170,6 +170,12 @@ func (s *Service) afterPassword(ctx context.Context, u *identity.User, in LoginI
 	if err != nil {
 		return "", nil, "", err
 	}
+	if rule.TOTPRequired && kind == KindLogin && (t == nil || t.ConfirmedAt == nil) {
+		// The API has no enrolment step to send them to, as the sign-in page does: refuse
+		// until they turn it on in the browser. Personal API tokens are not sign-ins and keep
+		// working.
+		return "", nil, "", problem.Forbidden("an account of yours requires two-factor sign-in: turn it on at " + s.BaseURL + "/profile/two-factor, then sign in with its code")
+	}
 	if t != nil && t.ConfirmedAt != nil && !s.deviceTrusted(ctx, u.ID, in.Device) {
 		if in.TOTP == "" && in.RecoveryCode == "" {
 			p := problem.Unauthorized("two-factor sign-in is on: give the code of your authenticator app")

@@ -72,6 +72,20 @@ func isWrite(method string) bool {
 	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions && method != "PROPFIND"
 }
 
+// EnrolPath is the page where a person turns two-factor sign-in on (core/shell).
+const EnrolPath = "/profile/two-factor"
+
+// enrolmentPage reports whether the request is a page view that a person who must enrol in
+// two-factor sign-in is sent away from: a GET of a page, not of the API, nor of the
+// enrolment page itself.
+func enrolmentPage(c *fiber.Ctx) bool {
+	if c.Method() != fiber.MethodGet {
+		return false
+	}
+	p := c.Path()
+	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, EnrolPath)
+}
+
 // Middleware returns the handler that runs before a route with guard g.
 func (gt *Gate) Middleware(g api.Guard) fiber.Handler {
 	if g.Public {
@@ -113,6 +127,17 @@ func (gt *Gate) guard(g api.Guard) fiber.Handler {
 		cl := auth.ClientOf(c)
 		a.IP, a.UserAgent = cl.IP, cl.UserAgent
 		actor.Set(c, a)
+		if viaCookie && enrolmentPage(c) {
+			// An account requires two-factor sign-in and this person has not turned it on:
+			// every page sends them to enrol, not only the sign-in (a session opened before
+			// the admin required it, or one that skipped the redirect). The JSON API and the
+			// forms' writes are left alone, so that the enrolment page itself works.
+			if must, err := gt.Auth.MustEnrol(c.UserContext(), a.UserID); err != nil {
+				return err
+			} else if must {
+				return c.Redirect(EnrolPath, fiber.StatusSeeOther)
+			}
+		}
 		// A personal token's scopes narrow what it reaches (never past the role); sessions
 		// have none. Off account routes they are checked here, on them once the account is
 		// known, so that a non-member still learns nothing but 404.

@@ -52,6 +52,13 @@ type Config struct {
 	// their OpenID provider on the loopback interface); off, issuers must be https.
 	SSOAllowHTTP bool
 
+	// SMTPInAddr is where the built-in SMTP receiver listens (core/mailin: replies to
+	// notifications, mail to a project's address); empty: email in is off.
+	SMTPInAddr string
+	// SMTPInDomain is the domain of the reply and project addresses, whose MX points at the
+	// receiver (default: the base URL's host).
+	SMTPInDomain string
+
 	// The seller the invoices name (modules/billing): the operator's company, its postal
 	// address and VAT number (GROUPCAMP_SELLER_NAME, _ADDRESS, _VAT_NUMBER; empty: left out).
 	SellerName      string
@@ -93,6 +100,8 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		{"GROUPCAMP_SECRET_KEY", "secret-key", "", "secret key, at least 32 characters (default: generated in the data dir)", &c.SecretKey},
 		{"GROUPCAMP_SIGNUP", "signup", "open", "open or closed", &c.Signup},
 		{"GROUPCAMP_SMTP_URL", "smtp-url", "", "smtp://host:port (default: dev mailbox)", &c.SMTPURL},
+		{"GROUPCAMP_SMTP_IN_ADDR", "smtp-in-addr", "", "listen address of the SMTP receiver for email in, host:port (default: off)", &c.SMTPInAddr},
+		{"GROUPCAMP_SMTP_IN_DOMAIN", "smtp-in-domain", "", "mail domain of the reply and project addresses (default: the base URL's host)", &c.SMTPInDomain},
 		{"GROUPCAMP_PRODUCTION", "production", "false", "production mode (true/false)", &production},
 		{"GROUPCAMP_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"GROUPCAMP_PLUGINS_DIR", "plugins-dir", "", "plugins directory", &c.PluginsDir},
@@ -192,6 +201,19 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 			return nil, bad("smtp-url", "want smtp://host:port, got "+quote(redact(c.SMTPURL)))
 		}
 	}
+	if c.SMTPInAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPInAddr); err != nil {
+			return nil, bad("smtp-in-addr", "want host:port, got "+quote(c.SMTPInAddr))
+		}
+		if c.SMTPInDomain == "" {
+			u, _ := url.Parse(c.BaseURL)
+			c.SMTPInDomain = u.Hostname()
+		}
+	}
+	if d := c.SMTPInDomain; d != "" && (strings.ContainsAny(d, "@:/ <>") || !strings.Contains(d, ".") && d != "localhost") {
+		return nil, bad("smtp-in-domain", "want a mail domain like in.example.com, got "+quote(d))
+	}
+	c.SMTPInDomain = strings.ToLower(c.SMTPInDomain)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

@@ -58,6 +58,7 @@ func TestEnvironmentIsRead(t *testing.T) {
 		"GROUPCAMP_SESSION_IDLE":     "1h",
 		"GROUPCAMP_SESSION_ABSOLUTE": "24h",
 		"GROUPCAMP_JOB_POLL":         "250ms",
+		"GROUPCAMP_SMTP_IN_ADDR":     "0.0.0.0:25",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +68,7 @@ func TestEnvironmentIsRead(t *testing.T) {
 		RedisURL: "redis://cache:6379/1", BaseURL: "https://work.example.com", SecretKey: strings.Repeat("k", 32),
 		Signup: "closed", SMTPURL: "smtp://mail:25", Production: true, LogLevel: "debug", PluginsDir: "/srv/plugins",
 		SessionIdle: time.Hour, SessionAbsolute: 24 * time.Hour, JobPoll: 250 * time.Millisecond,
+		SMTPInAddr: "0.0.0.0:25", SMTPInDomain: "work.example.com", // the base URL's host
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Fatalf("from env:\n got %+v\nwant %+v", *c, want)
@@ -151,6 +153,8 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"job poll not a duration", map[string]string{"GROUPCAMP_JOB_POLL": "often"}, nil, "GROUPCAMP_JOB_POLL"},
 		{"job poll too short", nil, []string{"--job-poll", "1ms"}, "GROUPCAMP_JOB_POLL"},
 		{"job poll too long", map[string]string{"GROUPCAMP_JOB_POLL": "2m"}, nil, "GROUPCAMP_JOB_POLL"},
+		{"smtp in without port", map[string]string{"GROUPCAMP_SMTP_IN_ADDR": "mx.example.com"}, nil, "GROUPCAMP_SMTP_IN_ADDR"},
+		{"smtp in domain an address", map[string]string{"GROUPCAMP_SMTP_IN_ADDR": ":2525", "GROUPCAMP_SMTP_IN_DOMAIN": "reply@in.example.com"}, nil, "GROUPCAMP_SMTP_IN_DOMAIN"},
 		{"session absolute shorter than idle", map[string]string{"GROUPCAMP_SESSION_IDLE": "2h", "GROUPCAMP_SESSION_ABSOLUTE": "1h"}, nil, "GROUPCAMP_SESSION_ABSOLUTE"},
 	}
 	for _, tc := range cases {

@@ -20,6 +20,8 @@
 //   - CalendarSource: what of a module goes in a person's calendar feed (tasks due,
 //     allocations, absences); CalendarURL: the one module that serves the feed gives its URL.
 //   - ProfileSection: a module's part of a person's profile page.
+//   - MailTarget: what email in (core/mailin) does with a reply to a notification about one
+//     of a module's things, or with a message to one of its places' addresses.
 //
 // The package depends on nothing of the product but the actor, so that core packages and
 // modules alike can implement its interfaces without import cycles.
@@ -263,6 +265,11 @@ type Set struct {
 	Calendar     []Named[CalendarSource]
 	Profile      []ProfileSection
 	Banners      []Named[Banner]
+	// MailIn are the kinds of thing email in reaches ("task", "project"), by kind.
+	MailIn map[string]Named[MailTarget]
+	// MailAddress is the signed address of a place (kind, id) of an account that mail may be
+	// sent to (a project's, for new tasks); nil when email in is off.
+	MailAddress func(accountID int64, kind string, id int64) string
 	// CalendarURL is the person's feed URL, from the module serving the feed (nil: none).
 	CalendarURL func(ctx context.Context, userID int64) (string, error)
 	// PortalHome is where a client lands instead of the account home (the portal's path under
@@ -425,4 +432,32 @@ type ProfileSection struct {
 	Module string
 	Order  int
 	Render func(c *fiber.Ctx, profile *web.Page) (template.HTML, error)
+}
+
+// MailFile is an attachment of a message sent to a place's address.
+type MailFile struct {
+	Name string
+	MIME string
+	Data []byte
+}
+
+// MailDrop is a message sent to a place's address: its subject, its text as sent, its
+// attachments.
+type MailDrop struct {
+	Subject string
+	Text    string
+	Files   []MailFile
+}
+
+// MailTarget is a module's side of email in, for one kind of thing it registered (core/mailin
+// has checked the signed address, dropped what no person wrote, and found the sender an
+// active person of the account; person is that sender with their role in the account). Each
+// method answers a problem (core/problem) the sender may read when it refuses: a 404 for a
+// thing they do not see, a 403 for what their role may not do, a 422 for bad content.
+type MailTarget interface {
+	// Reply adds text, what the person wrote above the quoted notification, as their comment
+	// on the thing id.
+	Reply(ctx context.Context, person *actor.Actor, id int64, text string) error
+	// Drop makes a new item in the place id from a message sent to its address.
+	Drop(ctx context.Context, person *actor.Actor, id int64, m MailDrop) error
 }

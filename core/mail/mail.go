@@ -24,6 +24,8 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"groupcamp/core/mailin"
 )
 
 // Message is an email ready to send: a plain-text part, optionally an HTML alternative, and
@@ -42,8 +44,11 @@ type Message struct {
 	// is the same message to the receiving servers and clients, which drop the duplicate. Empty:
 	// a random one.
 	MessageID string
-	QueuedAt  time.Time // when the cause of the message committed (orders the dev mailbox)
-	SentAt    time.Time
+	// ReplyTo, when set, is the Reply-To address: the signed reply address that makes the
+	// recipient's answer a comment (core/mailin).
+	ReplyTo  string
+	QueuedAt time.Time // when the cause of the message committed (orders the dev mailbox)
+	SentAt   time.Time
 }
 
 // MessageID is the Message-ID (without angle brackets) of the queued email id: stable across
@@ -56,6 +61,17 @@ func MessageID(id int64, key []byte, host string) string {
 		host = "localhost"
 	}
 	return fmt.Sprintf("groupcamp.%d.%s@%s", id, hex.EncodeToString(mac.Sum(nil)[:10]), host)
+}
+
+// LoopHeader marks the emails GroupCamp sends (core/mailin drops them when they come back).
+const LoopHeader = mailin.LoopHeader
+
+// hostOf is the domain of a From address ("GroupCamp <no-reply@example.com>").
+func hostOf(from string) string {
+	if i := strings.LastIndex(from, "@"); i >= 0 {
+		return strings.Trim(from[i+1:], "> ")
+	}
+	return "groupcamp"
 }
 
 // Sender delivers messages.
@@ -122,6 +138,14 @@ func (s *SMTP) Build(m Message) (*gomail.Msg, error) {
 	} else {
 		msg.SetMessageID()
 	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, fmt.Errorf("mail: reply-to: %w", err)
+		}
+	}
+	// Every email we send says so: one that comes back to our receiver (an auto-reply quoting
+	// it, a forward loop) is dropped there instead of becoming a comment that notifies again.
+	msg.SetGenHeader(gomail.Header(LoopHeader), hostOf(s.From))
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

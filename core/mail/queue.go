@@ -50,6 +50,11 @@ type Queued struct {
 	// Sealed holds what must not rest in clear in the outbox (links carrying a token),
 	// encrypted with the server's secret key.
 	Sealed string `json:"sealed,omitempty"`
+	// ReplyKind and ReplyID name what a notice is about ("task", 42): with email in on, its
+	// Reply-To is the person's signed reply address for it, computed when the email is sent
+	// (an address that posts in the person's name never rests in the outbox).
+	ReplyKind string `json:"reply_kind,omitempty"`
+	ReplyID   int64  `json:"reply_id,omitempty"`
 	// Transactional mail is asked for by the person (a password reset): it is sent even to a
 	// person who blocked the sender.
 	Transactional bool `json:"transactional,omitempty"`

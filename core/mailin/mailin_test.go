@@ -151,3 +151,33 @@ func TestAutomatic(t *testing.T) {
 		t.Error("a bounce is automatic")
 	}
 }
+
+// TestDrop: a message to a place's address (no person in it) keeps its whole text, quote
+// included, and its attachments; one without text but with a file is taken too.
+func TestDrop(t *testing.T) {
+	t.Parallel()
+	w := start(t)
+	to := w.signer.Address(Reply{AccountID: 1, Kind: "project", ID: 5})
+	mixed := "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n"
+	body := "--m\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee below.\r\n> forwarded line\r\n" +
+		"--m\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--m--\r\n"
+	if err := w.send("ann@example.test", to, mixed, body); err != nil {
+		t.Fatal(err)
+	}
+	onlyFile := "--m\r\nContent-Type: image/png; name=a.png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0K\r\n--m--\r\n"
+	if err := w.send("ann@example.test", to, mixed, onlyFile); err != nil {
+		t.Fatalf("a file without text: %v", err)
+	}
+	got := w.messages()
+	if len(got) != 2 {
+		t.Fatalf("got %d messages", len(got))
+	}
+	m := got[0]
+	if m.Reply.Personal() || m.Whole != "See below.\n> forwarded line" || m.Text != "See below." ||
+		len(m.Files) != 1 || m.Files[0].Name != "résumé.pdf" || m.Files[0].MIME != "application/pdf" || string(m.Files[0].Data) != "%PDF-1.4\n" {
+		t.Errorf("drop: %+v", m)
+	}
+	if f := got[1].Files; len(f) != 1 || f[0].Name != "a.png" || got[1].Whole != "" {
+		t.Errorf("file only: %+v", got[1])
+	}
+}

@@ -1,10 +1,12 @@
 // Package mailin is GroupCamp's built-in SMTP receiver (issue 21, "email in"), its protocol
-// layer: it listens (github.com/emersion/go-smtp), accepts mail only for the reply addresses
-// it signed (Signer: "reply+<payload>.<mac>@domain", naming the account, the person and the
-// task a notification was about), drops what no person wrote (Automatic: bounces,
-// auto-replies, lists, our own mail coming back) without answering it, keeps the text the
-// person wrote on top (Clean: quoted text and signature stripped), and hands it to a Handler,
-// which checks the sender and makes the comment. A message over MaxBytes is refused (552)
+// layer: it listens (github.com/emersion/go-smtp), accepts mail only for the addresses it
+// signed (Signer: "reply+<payload>.<mac>@domain") — a notification's reply address, naming
+// the account, the person and the task, or a place's address (a project's: no person, see
+// Reply.Personal) — drops what no person wrote (Automatic: bounces, auto-replies, lists, our
+// own mail coming back) without answering it, keeps the text the person wrote on top (Clean:
+// quoted text and signature stripped; a place's address gets the whole text and the
+// attachments too), and hands it to a Handler, which checks the sender and acts (core/app
+// finds the module that takes the address's kind). A message over MaxBytes is refused (552)
 // before its data is read whole.
 //
 // It is off unless the operator gives it an address (GROUPCAMP_SMTP_IN_ADDR).
@@ -35,12 +37,23 @@ const MaxBytes = 25 << 20
 // MaxText is the most of a reply's text kept (a comment's size).
 const MaxText = 20000
 
-// Message is a reply as a Handler gets it.
+// Message is a reply, or a message to a drop address, as a Handler gets it.
 type Message struct {
 	Reply   Reply
 	From    string // the envelope's and the header's sender, lower case
 	Subject string
-	Text    string // what the person wrote, cleaned
+	Text    string // what the person wrote, cleaned (quotes and signature stripped)
+	// Whole is the text part as sent (at most MaxText characters): a message to a drop
+	// address is no reply, and what is quoted or forwarded in it is its content.
+	Whole string
+	Files []File // the attachments (a message to a drop address keeps them)
+}
+
+// File is an attachment of a message.
+type File struct {
+	Name string
+	MIME string
+	Data []byte
 }
 
 // Handler acts on a reply. Its error refuses the message (the sender's server bounces it
@@ -135,20 +148,30 @@ func (s *session) Data(r io.Reader) error {
 		// handler checks one address; both must be the same person's.
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "The sender does not match the From header."}
 	}
-	text, err := plainText(msg.Header, msg.Body)
-	if err != nil {
+	var parts content
+	if err := parts.read(msg.Header, msg.Body); err != nil || (!parts.hasText && len(parts.files) == 0) {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "This message has no readable text."}
 	}
-	text = Clean(text)
+	whole := strings.TrimSpace(strings.ReplaceAll(parts.text, "\r\n", "\n"))
+	text := Clean(parts.text)
 	if r := []rune(text); len(r) > MaxText {
 		text = string(r[:MaxText])
 	}
-	if text == "" {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "The reply is empty: write your comment above the quoted message."}
+	if r := []rune(whole); len(r) > MaxText {
+		whole = string(r[:MaxText])
 	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	for _, rep := range s.replies {
-		if err := s.handle(context.Background(), Message{Reply: rep, From: from, Subject: subject, Text: text}); err != nil {
+		if rep.Personal() && text == "" {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "The reply is empty: write your comment above the quoted message."}
+		}
+	}
+	for _, rep := range s.replies {
+		m := Message{Reply: rep, From: from, Subject: subject, Text: text, Whole: whole}
+		if !rep.Personal() {
+			m.Files = parts.files
+		}
+		if err := s.handle(context.Background(), m); err != nil {
 			var ref *Refusal
 			if errors.As(err, &ref) {
 				return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: ref.Text}
@@ -160,31 +183,48 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-// plainText is the text/plain part of a message (the first, in a multipart one), decoded
-// from its transfer encoding. Charsets other than UTF-8 and ASCII are not converted.
-func plainText(h interface{ Get(string) string }, body io.Reader) (string, error) {
+// content is what a message holds: its first text/plain part, decoded from its transfer
+// encoding, and its attachments (the parts with a file name). Charsets other than UTF-8 and
+// ASCII are not converted.
+type content struct {
+	text    string
+	hasText bool
+	files   []File
+}
+
+// maxDepth bounds nested multiparts (a message inside a message inside ...).
+const maxDepth = 5
+
+func (c *content) read(h interface{ Get(string) string }, body io.Reader) error {
+	return c.part(h, body, 0)
+}
+
+func (c *content) part(h interface{ Get(string) string }, body io.Reader, depth int) error {
 	ct := h.Get("Content-Type")
 	if ct == "" {
 		ct = "text/plain"
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return "", err
+		return err
 	}
-	switch {
-	case strings.HasPrefix(mt, "multipart/"):
+	if strings.HasPrefix(mt, "multipart/") {
+		if depth >= maxDepth {
+			return nil
+		}
 		mr := multipart.NewReader(body, params["boundary"])
 		for {
 			p, err := mr.NextRawPart()
-			if err != nil {
-				return "", errors.New("no text part")
+			if errors.Is(err, io.EOF) {
+				return nil
 			}
-			if t, err := plainText(p.Header, p); err == nil {
-				return t, nil
+			if err != nil {
+				return err
+			}
+			if err := c.part(p.Header, p, depth+1); err != nil {
+				return err
 			}
 		}
-	case mt != "text/plain":
-		return "", errors.New("not text")
 	}
 	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
 	case "quoted-printable":
@@ -192,6 +232,28 @@ func plainText(h interface{ Get(string) string }, body io.Reader) (string, error
 	case "base64":
 		body = base64.NewDecoder(base64.StdEncoding, body)
 	}
+	name := params["name"]
+	if _, dp, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && dp["filename"] != "" {
+		name = dp["filename"]
+	}
+	if name != "" {
+		if dec, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
+			name = dec
+		}
+		b, err := io.ReadAll(io.LimitReader(body, MaxBytes))
+		if err != nil {
+			return err
+		}
+		c.files = append(c.files, File{Name: name, MIME: mt, Data: b})
+		return nil
+	}
+	if mt != "text/plain" || c.hasText {
+		return nil // the HTML alternative, a second text part
+	}
 	b, err := io.ReadAll(io.LimitReader(body, MaxBytes))
-	return string(b), err
+	if err != nil {
+		return err
+	}
+	c.text, c.hasText = string(b), true
+	return nil
 }

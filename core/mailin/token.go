@@ -18,6 +18,11 @@ type Reply struct {
 	ID        int64
 }
 
+// Personal reports whether the address was made for one person (a notification's reply
+// address, whose sender must be that person) rather than for a place anyone of the account
+// may write to (a project's address: UserID 0).
+func (r Reply) Personal() bool { return r.UserID != 0 }
+
 // Signer makes and checks reply addresses: "reply+<payload>.<mac>@<domain>", the payload the
 // Reply (varints, then the kind) in URL base64, the mac its HMAC-SHA256 (truncated to 16 bytes) with a key
 // derived from the server's secret. A forged or altered address does not check.

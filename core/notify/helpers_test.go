@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"groupcamp/core/config"
+	"groupcamp/core/mail"
 	"groupcamp/core/testkit"
 )
 
@@ -138,6 +139,10 @@ func unsubscribeURL(t testing.TB, e *testkit.Env, m testkit.SMTPMessage) string 
 	}
 	if p := m.Header.Get("List-Unsubscribe-Post"); p != "List-Unsubscribe=One-Click" {
 		t.Errorf("List-Unsubscribe-Post = %q", p)
+	}
+	// Every email says it is ours, so that our receiver drops it when it comes back.
+	if v := m.Header.Get(mail.LoopHeader); v == "" {
+		t.Errorf("no %s header", mail.LoopHeader)
 	}
 	return sm[1]
 }

@@ -196,6 +196,9 @@ func (s *Service) compose(ctx context.Context, m *mail.Queued, checkBlock bool) 
 	}
 	d.L, d.Secret, d.Unsubscribe = s.Catalog.For(lang), secret, s.UnsubscribeURL(m.AccountID, m.UserID)
 	msg, err := s.render(m.Kind, d)
+	if err == nil && m.ReplyKind != "" && s.ReplyTo != nil && m.AccountID != 0 {
+		msg.ReplyTo = s.ReplyTo(m.AccountID, m.UserID, m.ReplyKind, m.ReplyID)
+	}
 	return msg, OutcomeSent, err
 }
 

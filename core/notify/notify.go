@@ -79,9 +79,13 @@ const (
 
 // Service holds notifications, preferences, mail blocks and the sending of email.
 type Service struct {
-	DB      *bun.DB
-	Sender  mail.Sender
-	Queue   *mail.Queue
+	DB     *bun.DB
+	Sender mail.Sender
+	Queue  *mail.Queue
+	// ReplyTo, set when email in is on (core/app), is the person's signed reply address for a
+	// thing (kind, id), "" when no module takes replies about it: a notice's email carries it
+	// as Reply-To, so that answering it comments.
+	ReplyTo func(accountID, userID int64, kind string, id int64) string
 	Jobs    *jobs.Broker
 	Catalog *web.Catalog
 	Log     *slog.Logger

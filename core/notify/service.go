@@ -3,6 +3,8 @@ package notify
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -110,6 +112,7 @@ func (s *Service) Notify(ctx context.Context, tx bun.IDB, n automation.Notice) e
 		if ch == ChannelEmail && s.Queue != nil {
 			m := mail.Queued{Kind: mail.KindNotice, AccountID: n.AccountID, UserID: r.UserID, To: r.Email,
 				Data: map[string]string{"text": text, "type": typ, "link": s.BaseURL + link}}
+			m.ReplyKind, m.ReplyID = replyTarget(n.Path)
 			if err := s.Queue.Enqueue(ctx, tx, m, nil); err != nil {
 				return err
 			}
@@ -244,4 +247,20 @@ func (s *Service) SetPreferences(ctx context.Context, a *actor.Actor, in Prefs) 
 		return Prefs{}, err
 	}
 	return s.Preferences(ctx, a)
+}
+
+// taskPath is the path of a task's page inside an account, which the notices about a task lead
+// to ("/tasks/42", "/tasks/42#comment-7").
+var taskPath = regexp.MustCompile(`^/tasks/([0-9]+)(?:[#?].*)?$`)
+
+// replyTarget is what a notice is about, when a reply to its email can comment on it: its
+// path names a task's page. The path is the notice's one link to its subject, the same for
+// every module's notices, so that no notice has to say it twice.
+func replyTarget(path string) (kind string, id int64) {
+	if m := taskPath.FindStringSubmatch(path); m != nil {
+		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+			return "task", n
+		}
+	}
+	return "", 0
 }

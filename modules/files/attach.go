@@ -211,3 +211,11 @@ var _ projects.TaskAttachments = taskAttachments{}
 func (p taskAttachments) Attachments(ctx context.Context, a *actor.Actor, slug string, taskID int64) ([]projects.Attachment, error) {
 	return p.svc.Attachments(ctx, a, slug, taskID)
 }
+
+func (p taskAttachments) Attach(ctx context.Context, a *actor.Actor, slug string, taskID int64, name string, r io.Reader, size int64) (projects.Attachment, error) {
+	at, err := p.svc.Attach(ctx, a, slug, taskID, 0, name, r, size)
+	if err != nil {
+		return projects.Attachment{}, err
+	}
+	return *at, nil
+}

@@ -231,5 +231,9 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.TasksSeen](r, contract.TasksSeenPort, tasksSeen{m.svc})
 	app.Provide[contract.TasksGone](r, contract.TasksGonePort, tasksGone{}) // and which are gone
 	m.svc.attachments = app.Optional[contract.TaskAttachments](r, contract.TaskAttachmentsPort)
+	// port_mailin.go: replies to task notifications comment, mail to a project's address adds
+	// a task.
+	r.MailIn(MailTask, taskReplies{m.svc})
+	r.MailIn(MailProject, projectDrops{m.svc})
 	return registerPages(r, m.svc)
 }

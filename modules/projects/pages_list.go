@@ -21,6 +21,9 @@ type overviewData struct {
 	Time       *timeShown // time_spent.go
 	// Budget is the budget's card with its burn-down (the timesheet's, through its port).
 	Budget *timesheet.BudgetCard
+	// MailTo is the project's address (port_mailin.go): mail to it adds a task. Shown to
+	// those who may add tasks, when email in is on.
+	MailTo string
 }
 
 // overviewRows is how many lines each block of the overview shows.
@@ -39,6 +42,9 @@ func (h *pages) overviewPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	a, ctx, id := actor.From(c), c.UserContext(), v.Project.ID
 	today := h.today(c)
 	d := overviewData{projectView: v}
+	if mailTo := h.svc.Hooks.MailAddress; mailTo != nil && a.May("projects.tasks", "write") && v.Project.State == StateActive {
+		d.MailTo = mailTo(a.AccountID(), MailProject, id)
+	}
 	overdue, err := h.svc.Tasks(ctx, a, id, TaskFilter{Statuses: []string{StatusOpen, StatusInProgress}, DueBefore: today}, api.Page{Limit: overviewRows})
 	if err != nil {
 		return nil, err

@@ -29,11 +29,13 @@ package sso
 
 import (
 	"embed"
+	"net"
 	"net/http"
 	"time"
 
 	"groupcamp/core/app"
 	"groupcamp/core/auth"
+	"groupcamp/core/netguard"
 	"groupcamp/core/seal"
 	"groupcamp/core/web"
 )
@@ -66,8 +68,7 @@ func (m *Module) Register(r *app.Registry) error {
 	cfg := r.Config()
 	m.svc = &Service{DB: r.DB(), Auth: r.Auth(), People: r.People(), Box: seal.MustNew(cfg.SecretKey, SealPurpose),
 		BaseURL: cfg.BaseURL, AllowHTTP: cfg.SSOAllowHTTP,
-		// The provider's discovery, keys and token endpoint: never wait on it for long.
-		HTTP: &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		HTTP: providerClient(cfg.SSOAllowHTTP)}
 	r.Auth().Rules = m.svc.Rules
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
@@ -76,4 +77,18 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	r.Nav(web.NavItem{Label: "sso.nav", Path: "/admin/sign-in", Object: "sso", Action: "manage", Order: 84, Group: web.GroupAdmin})
 	return nil
+}
+
+// providerClient talks to the providers (discovery, keys, token endpoint): never waiting on one
+// for long, following no redirect, and — unless the test setting allows it — connecting only
+// to public addresses, checked after resolution (netguard.Control; a name saved as public that
+// resolves to a private address later is refused).
+func providerClient(allowLocal bool) *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if !allowLocal {
+		dialer.Control = netguard.Control
+	}
+	tr := &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 10 * time.Second,
+		IdleConnTimeout: 90 * time.Second, ForceAttemptHTTP2: true}
+	return &http.Client{Transport: tr, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }

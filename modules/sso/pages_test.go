@@ -25,7 +25,7 @@ func TestSettingsPage(t *testing.T) {
 			t.Fatalf("bad issuer: %d %s", r.Status, r.Body)
 		}
 		r = b.SubmitForm(page, page, url.Values{"preset": {"google"}, "client_id": {"abc.apps.googleusercontent.com"}, "client_secret": {"very-secret-value"},
-			"domains": {"example.com, example.org"}, "require_totp": {"1"}})
+			"domains": {"example.com, example.org"}})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("save: %d %s", r.Status, r.Body)
 		}
@@ -33,6 +33,16 @@ func TestSettingsPage(t *testing.T) {
 		if !strings.Contains(r.String(), "https://accounts.google.com") || !strings.Contains(r.String(), "example.com, example.org") ||
 			strings.Contains(r.String(), "very-secret-value") || !strings.Contains(r.String(), "A secret is stored") {
 			t.Fatalf("after saving: %s", r.Body)
+		}
+		// Requiring two-factor sign-in concerns the admin too: without it, their next page is
+		// the enrolment.
+		r = b.SubmitForm(page, page, url.Values{"preset": {"google"}, "client_id": {"abc.apps.googleusercontent.com"},
+			"domains": {"example.com, example.org"}, "require_totp": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("save with 2FA required: %d %s", r.Status, r.Body)
+		}
+		if r = b.Get(page); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/profile/two-factor" {
+			t.Fatalf("after requiring 2FA: %d %q", r.Status, r.Header.Get("Location"))
 		}
 	})
 }

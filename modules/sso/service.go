@@ -16,6 +16,7 @@ import (
 	"groupcamp/core/auth"
 	"groupcamp/core/db"
 	"groupcamp/core/identity"
+	"groupcamp/core/netguard"
 	"groupcamp/core/problem"
 	"groupcamp/core/seal"
 	"groupcamp/core/validate"
@@ -29,8 +30,11 @@ type Service struct {
 	People  *identity.Service
 	Box     *seal.Box
 	BaseURL string
-	// AllowHTTP accepts http:// issuers (the operator's test setting).
+	// AllowHTTP accepts http:// issuers, and issuers on the server's own network (the
+	// operator's test setting: the tests' provider listens on 127.0.0.1).
 	AllowHTTP bool
+	// Lookup resolves an issuer's host when it is saved (netguard.LookupNet when nil).
+	Lookup netguard.Lookup
 	// HTTP is the client that talks to the providers (discovery, keys, token exchange).
 	HTTP *http.Client
 	Now  func() time.Time
@@ -100,7 +104,7 @@ func (s *Service) Put(ctx context.Context, a *actor.Actor, in SSOInput) (SSOSett
 		in.Issuer = GoogleIssuer
 	}
 	if in.Issuer != "" {
-		if why := s.checkIssuer(in.Preset, in.Issuer); why != "" {
+		if why := s.checkIssuer(ctx, in.Preset, in.Issuer); why != "" {
 			f.Add("issuer", why)
 		}
 	}
@@ -139,8 +143,11 @@ func (s *Service) Put(ctx context.Context, a *actor.Actor, in SSOInput) (SSOSett
 	return s.view(next, a.Account.Slug), nil
 }
 
-// checkIssuer says what is wrong with an issuer URL, "" if nothing.
-func (s *Service) checkIssuer(preset, issuer string) string {
+// checkIssuer says what is wrong with an issuer URL, "" if nothing. An issuer on the server's
+// own network is refused as webhooks' targets are (core/netguard): the server fetches the
+// issuer's discovery document and keys, so an administrator could make it reach internal
+// services. The HTTP client's dialer checks again at each connection (module.go).
+func (s *Service) checkIssuer(ctx context.Context, preset, issuer string) string {
 	if len(issuer) > MaxURL {
 		return "must be at most " + strconv.Itoa(MaxURL) + " characters"
 	}
@@ -150,6 +157,11 @@ func (s *Service) checkIssuer(preset, issuer string) string {
 	}
 	if u.Scheme != "https" && !(s.AllowHTTP && u.Scheme == "http") {
 		return "must start with https://"
+	}
+	if !s.AllowHTTP {
+		if why := netguard.Host(ctx, u.Hostname(), s.Lookup); why != "" {
+			return why + ": the provider must be on a public address"
+		}
 	}
 	switch preset {
 	case PresetGoogle:

@@ -2,15 +2,14 @@ package webhooks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strings"
-	"syscall"
 	"time"
+
+	"groupcamp/core/netguard"
 )
 
 // Limits of a hook and of a delivery.
@@ -24,32 +23,8 @@ const (
 	ResponseKept = 1024 // bytes of the answer kept in the log
 )
 
-// errLocal is a target refused because it is not a public address.
-var errLocal = errors.New("webhooks: the address is not public")
-
-// refusedAddr says why ip may not be a webhook's target ("" when it may): the server's own
-// network — loopback, private ranges, link-local (cloud metadata at 169.254.169.254), the
-// unspecified address, multicast — is no place an account admin may send requests to.
-func refusedAddr(ip netip.Addr) string {
-	ip = ip.Unmap()
-	switch {
-	case ip.IsLoopback():
-		return "is a loopback address"
-	case ip.IsPrivate():
-		return "is a private address"
-	case ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast():
-		return "is a link-local address"
-	case ip.IsUnspecified():
-		return "is the unspecified address"
-	case ip.IsMulticast(), ip.IsInterfaceLocalMulticast():
-		return "is a multicast address"
-	case ip.Is4() && ip.As4()[0] == 0:
-		return "is in 0.0.0.0/8, this host"
-	case ip.Is4() && ip.As4()[0] == 100 && ip.As4()[1]&0xc0 == 64:
-		return "is a carrier-grade NAT address"
-	}
-	return ""
-}
+// errLocal is a target refused because it is not a public address (core/netguard).
+var errLocal = netguard.ErrLocal
 
 // checkURL says what is wrong with a hook's URL ("" when nothing): http or https with a host,
 // no credentials, and — unless local targets are allowed — a host that is no private
@@ -75,26 +50,8 @@ func checkURL(ctx context.Context, raw string, allowLocal bool, lookup func(ctx 
 	if allowLocal {
 		return ""
 	}
-	host := strings.ToLower(u.Hostname())
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".local") || strings.HasSuffix(host, ".internal") {
-		return "points at the server's own network (" + host + "), which webhooks may not reach"
-	}
-	if ip, err := netip.ParseAddr(host); err == nil {
-		if why := refusedAddr(ip); why != "" {
-			return "points at " + ip.String() + ", which " + why + ": webhooks may only reach public addresses"
-		}
-		return ""
-	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	addrs, err := lookup(ctx, host)
-	if err != nil {
-		return ""
-	}
-	for _, ip := range addrs {
-		if why := refusedAddr(ip); why != "" {
-			return "resolves to " + ip.String() + ", which " + why + ": webhooks may only reach public addresses"
-		}
+	if why := netguard.Host(ctx, u.Hostname(), lookup); why != "" {
+		return why + ": webhooks may only reach public addresses"
 	}
 	return ""
 }
@@ -107,20 +64,7 @@ func checkURL(ctx context.Context, raw string, allowLocal bool, lookup func(ctx 
 func guardedClient(allowLocal bool) *http.Client {
 	dialer := &net.Dialer{Timeout: Timeout, KeepAlive: 30 * time.Second}
 	if !allowLocal {
-		dialer.Control = func(_, address string, _ syscall.RawConn) error {
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return err
-			}
-			ip, err := netip.ParseAddr(host)
-			if err != nil {
-				return fmt.Errorf("%w: %s", errLocal, address)
-			}
-			if why := refusedAddr(ip); why != "" {
-				return fmt.Errorf("%w: %s %s", errLocal, ip, why)
-			}
-			return nil
-		}
+		dialer.Control = netguard.Control
 	}
 	tr := &http.Transport{
 		DialContext:           dialer.DialContext,
@@ -136,6 +80,4 @@ func guardedClient(allowLocal bool) *http.Client {
 }
 
 // netLookup resolves host with the system's resolver.
-func netLookup(ctx context.Context, host string) ([]netip.Addr, error) {
-	return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
-}
+var netLookup = netguard.LookupNet

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"io"
 
 	"github.com/uptrace/bun"
 
@@ -54,6 +55,9 @@ type Attachment struct {
 type TaskAttachments interface {
 	// Attachments lists the attachments of a task the person sees (oldest first).
 	Attachments(ctx context.Context, person *actor.Actor, slug string, taskID int64) ([]Attachment, error)
+	// Attach stores a file of size bytes as an attachment of a task the person sees (a task
+	// made from an email keeps the email's attachments).
+	Attach(ctx context.Context, person *actor.Actor, slug string, taskID int64, name string, r io.Reader, size int64) (Attachment, error)
 }
 
 // TasksGonePort is the name of the TasksGone port, which projects provides for the module that
