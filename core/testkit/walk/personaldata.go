@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -188,7 +189,22 @@ func personColumn(c Column) string {
 // Erase erases the subject through every personal-data provider of the App, in the reverse
 // order of the Set (the modules first, core after them, identity last), in one transaction —
 // as the privacy module does.
+//
+// A transaction the database gave up on (a PostgreSQL deadlock with the App's background work,
+// such as search indexing the same rows) wrote nothing and runs again, a few times, as the
+// privacy module's erasure job would be retried.
 func Erase(ctx context.Context, d *bun.DB, set *hooks.Set, s hooks.Subject, e hooks.Erasure) error {
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = eraseOnce(ctx, d, set, s, e); !db.IsContention(err) {
+			return err
+		}
+		time.Sleep(time.Duration(try+1) * 50 * time.Millisecond)
+	}
+	return err
+}
+
+func eraseOnce(ctx context.Context, d *bun.DB, set *hooks.Set, s hooks.Subject, e hooks.Erasure) error {
 	return d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for i := len(set.PersonalData) - 1; i >= 0; i-- {
 			p := set.PersonalData[i]
