@@ -7,7 +7,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
-	"groupcamp/core/db"
 	"groupcamp/core/problem"
 	"groupcamp/modules/projects/contract"
 )
@@ -47,13 +46,13 @@ type tasksGone struct{}
 var _ contract.TasksGone = tasksGone{}
 
 func (tasksGone) Gone(ctx context.Context, idb bun.IDB, accountID int64, tasks, comments []int64) ([]int64, []int64, error) {
-	tn := db.For(idb, accountID)
-	missing := func(table, alias string, ids []int64) ([]int64, error) {
+	tn := tenantIn(idb, scope{AccountID: accountID})
+	missing := func(table string, ids []int64) ([]int64, error) {
 		if len(ids) == 0 {
 			return nil, nil
 		}
-		var there []int64
-		if err := tn.SelectFrom(table, alias).Column(alias+".id").Where("?.id IN (?)", bun.Ident(alias), bun.List(ids)).Scan(ctx, &there); err != nil {
+		there, err := store{}.existingIDs(ctx, tn, table, ids)
+		if err != nil {
 			return nil, err
 		}
 		var out []int64
@@ -64,10 +63,10 @@ func (tasksGone) Gone(ctx context.Context, idb bun.IDB, accountID int64, tasks, 
 		}
 		return out, nil
 	}
-	gt, err := missing("tasks", "t", tasks)
+	gt, err := missing("tasks", tasks)
 	if err != nil {
 		return nil, nil, err
 	}
-	gc, err := missing("comments", "c", comments)
+	gc, err := missing("comments", comments)
 	return gt, gc, err
 }

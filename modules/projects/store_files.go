@@ -25,3 +25,11 @@ func (store) seenProjects(ctx context.Context, tn db.Tenant, sc scope, ids []int
 
 // tenantIn is the scope's tenant on idb (a caller's transaction: the files module's port).
 func tenantIn(idb bun.IDB, sc scope) db.Tenant { return db.For(idb, sc.AccountID) }
+
+// existingIDs lists which of ids have a row in table ("tasks" or "comments") of the tenant's
+// account — for the files module's attachment collector (port_attachments.go).
+func (store) existingIDs(ctx context.Context, tn db.Tenant, table string, ids []int64) ([]int64, error) {
+	var there []int64
+	err := tn.SelectFrom(table, "x").Column("x.id").Where("x.id IN (?)", bun.List(ids)).Scan(ctx, &there)
+	return there, err
+}

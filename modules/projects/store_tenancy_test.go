@@ -339,6 +339,11 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"seenProjects": func() []any {
 					return vals(s.seenProjects(ctx, tnB, scope{AccountID: accB.ID, UserID: accA.Owner.ID, All: true}, []int64{pid}, 10))
 				},
+				"existingIDs": func() []any {
+					ts, err := s.existingIDs(ctx, tnB, "tasks", []int64{t1})
+					cs, err2 := s.existingIDs(ctx, tnB, "comments", []int64{cid})
+					return []any{ts, cs, errors.Join(err, err2)}
+				},
 				// Resource planning's port (store_planning.go), as B with A's project and task.
 				"planningProjects":    func() []any { return vals(s.planningProjects(ctx, tnB, []int64{pid})) },
 				"planningTaskProject": func() []any { return vals(s.planningTaskProject(ctx, tnB, t1)) },
