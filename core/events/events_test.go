@@ -276,12 +276,15 @@ func TestWorkerStoppedMidHandler(t *testing.T) {
 			reg := jobs.NewRegistry()
 			bus.Register(reg)
 			fastRetry := func(int, error, *asynq.Task) time.Duration { return 10 * time.Millisecond }
-			w1, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{RetryDelay: fastRetry, ShutdownTimeout: 200 * time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
 			emit(t, s.DB, "invoice.sent", map[string]int{"invoice_id": 9})
 			if _, err := bus.RelayOnce(context.Background(), 10); err != nil {
+				t.Fatal(err)
+			}
+			// The worker starts after the relay marked the event sent: on SQLite the handler's
+			// transaction holds the one write lock until the shutdown, and the relay's mark
+			// would wait behind it.
+			w1, err := jobs.StartWorker(s.Broker, reg, quiet, jobs.WorkerOptions{RetryDelay: fastRetry, ShutdownTimeout: 200 * time.Millisecond})
+			if err != nil {
 				t.Fatal(err)
 			}
 			<-started
