@@ -78,7 +78,7 @@ func parseRange(f *problem.Fields, fromField, toField, from, to string) (time.Ti
 		return a, b, false
 	}
 	if b.Sub(a) > MaxRangeDays*24*time.Hour {
-		f.Addf(toField, "must be at most %d days after %s", MaxRangeDays, fromField)
+		f.Addf(toField, "must be at most {days} days after {from}", "days", MaxRangeDays, "from", fromField)
 		return a, b, false
 	}
 	return a, b, true
@@ -246,7 +246,7 @@ func (s *Service) UpdateResource(ctx context.Context, a *actor.Actor, id int64, 
 	if in.Country != nil {
 		c := strings.ToUpper(strings.TrimSpace(*in.Country))
 		if c != "" && !holidays.Supported(c) {
-			f.Addf("country", "must be one of %s, or empty for the account's", strings.Join(holidays.Countries(), ", "))
+			f.Addf("country", "must be one of {countries}, or empty for the account's", "countries", strings.Join(holidays.Countries(), ", "))
 		}
 		r.Country = c
 	}

@@ -120,7 +120,7 @@ func (s *Service) checkEvents(f *problem.Fields, evs []string) []string {
 		return nil
 	}
 	if len(evs) > MaxEvents {
-		f.Addf("events", "at most %d event types", MaxEvents)
+		f.Addf("events", "at most {max} event types", "max", MaxEvents)
 		return nil
 	}
 	choices := s.Choices()
@@ -145,9 +145,9 @@ func (s *Service) checkEvents(f *problem.Fields, evs []string) []string {
 func checkSecret(f *problem.Fields, secret string) {
 	switch {
 	case len(secret) > MaxSecret:
-		f.Addf("secret", "must be at most %d characters", MaxSecret)
+		f.Addf("secret", "must be at most {max} characters", "max", MaxSecret)
 	case len(secret) < MinSecret:
-		f.Addf("secret", "must be at least %d characters (leave it blank to have one generated)", MinSecret)
+		f.Addf("secret", "must be at least {min} characters (leave it blank to have one generated)", "min", MinSecret)
 	case validate.Control(secret, false):
 		f.Add("secret", "must not contain control characters")
 	}
