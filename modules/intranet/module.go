@@ -25,7 +25,7 @@
 // them (notice intranet.mentioned, by their notification preferences); a name outside the
 // space notifies nobody. Comments and replies are one flow, "a thread of messages under a
 // parent" (thread.go), generic over the two types. The text areas suggest whom to mention as
-// one types "@" (GET .../mentions, static/mentions.js).
+// one types "@" (GET .../mentions, core/web/static/mentions.js).
 //
 // # Editing, reactions, subscriptions
 //

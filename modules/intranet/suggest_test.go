@@ -68,7 +68,7 @@ func TestMentionSuggestions(t *testing.T) {
 			t.Errorf("a client: %d", r.Status)
 		}
 		// The pages' text areas carry the autocomplete.
-		if got := e.BrowserLogin(me).Get(fmt.Sprintf("/%s/intranet/spaces/%d?new=topic", acc.Slug, space)).String(); !strings.Contains(got, fmt.Sprintf(`data-mentions="/api/v1/%s/mentions?space_id=%d"`, acc.Slug, space)) || !strings.Contains(got, "intranet/mentions") {
+		if got := e.BrowserLogin(me).Get(fmt.Sprintf("/%s/intranet/spaces/%d?new=topic", acc.Slug, space)).String(); !strings.Contains(got, fmt.Sprintf(`data-mentions="/api/v1/%s/mentions?space_id=%d"`, acc.Slug, space)) || !strings.Contains(got, "/mentions.js\"") {
 			t.Errorf("the topic form has no autocomplete")
 		}
 	})

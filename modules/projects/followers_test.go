@@ -138,7 +138,7 @@ func TestFollowTask(t *testing.T) {
 
 		// The task page: who follows, and the button.
 		page := string(w.want(w.as(w.member).Get("/"+w.acc.Slug+"/tasks/"+itoa(task)), http.StatusOK).Body)
-		for _, s := range []string{"people follow this task", "Carol Boss", `/tasks/` + itoa(task) + `/follow"`, "data-mentions=", "projects/mentions.js"} {
+		for _, s := range []string{"people follow this task", "Carol Boss", `/tasks/` + itoa(task) + `/follow"`, "data-mentions=", "/mentions.js\""} {
 			if !strings.Contains(page, s) {
 				t.Errorf("the task page lacks %q", s)
 			}

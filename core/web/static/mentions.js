@@ -1,22 +1,53 @@
-// @mention autocomplete of the intranet's text areas. In a form with data-mentions (the URL of
-// GET /api/v1/{slug}/mentions?space_id=…), typing "@" and the start of a name or email asks the
-// server for at most 10 colleagues of the space whose name (any word) or email begins with it;
+// @mention autocomplete, for every module's text areas. An element with data-mentions around a
+// textarea (a form, or a div.mention-box) gets it; data-mentions is either
+//   - the people to suggest, as JSON (["Ada Lovelace", ...]): filtered here, those whose name
+//     has a word beginning with what follows the "@" (a task's comment box: its readers), or
+//   - a URL answering {items: [{name, email}]} for ?q=… (the intranet's
+//     GET /api/v1/{slug}/mentions?space_id=…): asked a little after the last key, and an answer
+//     that comes after a newer question is dropped.
 // ArrowDown/ArrowUp move, Enter or Tab (or a click) writes "@Full Name", Escape closes. Without
 // JavaScript the box takes "@Full Name" as typed: this only helps to type it. The list is an
 // ARIA listbox tied to the textarea (aria-activedescendant), so screen readers follow the
-// choice; data-none and data-help on <body>'s form hold the localized texts.
+// choice; data-none ("nobody by that name") and data-help (the list's label) hold the
+// localized texts.
 
 const word = /[\p{L}\p{N}_.-]/u;
+const most = 10;
 
-function setup(form) {
-  const url = form.dataset.mentions;
-  const area = form.querySelector("textarea");
-  if (!url || !area || area.dataset.mentionsReady) return;
+// source returns (q) => Promise of [{name, email?}], or null when the element has no people.
+function source(el) {
+  const spec = (el.dataset.mentions || "").trim();
+  if (spec === "") return null;
+  if (spec.startsWith("[")) {
+    let names;
+    try { names = JSON.parse(spec); } catch { return null; }
+    if (!Array.isArray(names) || names.length === 0) return null;
+    return async (q) => {
+      const low = q.toLocaleLowerCase();
+      return names.filter((n) => n.toLocaleLowerCase().split(/\s+/).some((w) => w.startsWith(low)))
+        .slice(0, most).map((name) => ({ name }));
+    };
+  }
+  return async (q) => {
+    const u = new URL(spec, location.href);
+    u.searchParams.set("q", q);
+    const r = await fetch(u, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (!r.ok) throw new Error(String(r.status));
+    const body = await r.json();
+    return body.items || [];
+  };
+}
+
+function setup(el) {
+  const area = el.querySelector("textarea");
+  const find = source(el);
+  if (!find || !area || area.dataset.mentionsReady) return;
+  const remote = !(el.dataset.mentions || "").trim().startsWith("[");
   const list = document.createElement("ul");
   list.className = "mention-list";
-  list.id = area.id + "-mentions";
+  list.id = (area.id || "mentions-" + Math.random().toString(36).slice(2)) + "-mentions";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", form.dataset.help || "");
+  list.setAttribute("aria-label", el.dataset.help || "");
   list.hidden = true;
   area.after(list);
   area.setAttribute("aria-autocomplete", "list");
@@ -53,12 +84,13 @@ function setup(form) {
     shown = people;
     list.replaceChildren();
     if (shown.length === 0) {
-      if (q === "" || !form.dataset.none) { close(); return; }
+      if (q === "" || !el.dataset.none) { close(); return; }
+      // Nobody by that name: said, and nothing is taken from the keyboard.
       const li = document.createElement("li");
       li.className = "none";
       li.setAttribute("role", "option");
       li.setAttribute("aria-disabled", "true");
-      li.textContent = form.dataset.none;
+      li.textContent = el.dataset.none;
       list.append(li);
     } else {
       shown.forEach((p, k) => {
@@ -66,9 +98,11 @@ function setup(form) {
         li.id = list.id + "-" + k;
         li.setAttribute("role", "option");
         li.textContent = p.name;
-        const small = document.createElement("small");
-        small.textContent = " " + p.email;
-        li.append(small);
+        if (p.email) {
+          const small = document.createElement("small");
+          small.textContent = " " + p.email;
+          li.append(small);
+        }
         li.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(k); });
         list.append(li);
       });
@@ -76,25 +110,20 @@ function setup(form) {
     list.hidden = false;
     area.setAttribute("aria-expanded", "true");
     if (shown.length > 0) mark(0);
+    else area.removeAttribute("aria-activedescendant");
   }
 
-  // update asks the server (a little after the last key: one request per pause, and an answer
-  // that comes after a newer question is dropped).
   function update() {
     const q = query();
     clearTimeout(timer);
     if (q === null) { close(); return; }
     const n = ++asked;
     timer = setTimeout(async () => {
-      const u = new URL(url, location.href);
-      u.searchParams.set("q", q);
       try {
-        const r = await fetch(u, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-        if (!r.ok || n !== asked) return;
-        const body = await r.json();
-        show(body.items || [], q);
+        const people = await find(q);
+        if (n === asked) show(people, q);
       } catch { close(); }
-    }, 120);
+    }, remote ? 120 : 0);
   }
 
   function choose(k) {
@@ -110,6 +139,7 @@ function setup(form) {
   }
 
   area.addEventListener("input", update);
+  area.addEventListener("click", update);
   area.addEventListener("blur", () => setTimeout(close, 150));
   area.addEventListener("keydown", (ev) => {
     if (list.hidden) return;
@@ -122,4 +152,4 @@ function setup(form) {
   area.dataset.mentionsReady = "1";
 }
 
-document.querySelectorAll("form[data-mentions]").forEach(setup);
+document.querySelectorAll("[data-mentions]").forEach(setup);
