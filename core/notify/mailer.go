@@ -115,7 +115,10 @@ func (s *Service) sendTask(ctx context.Context, payload []byte) error {
 		} else {
 			attempt := *d
 			attempt.Outcome = OutcomeSending
-			if _, err := s.DB.NewInsert().Model(&attempt).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
+			if err := s.write(ctx, func(ctx context.Context, tx bun.Tx) error {
+				_, err := tx.NewInsert().Model(&attempt).On("CONFLICT DO NOTHING").Exec(ctx)
+				return err
+			}); err != nil {
 				return err
 			}
 		}
@@ -126,8 +129,18 @@ func (s *Service) sendTask(ctx context.Context, payload []byte) error {
 			return err
 		}
 	}
-	_, err = s.DB.NewInsert().Model(d).On("CONFLICT (event_id) DO UPDATE").Set("outcome = EXCLUDED.outcome").Set("created_at = EXCLUDED.created_at").Exec(ctx)
-	return err
+	return s.write(ctx, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(d).On("CONFLICT (event_id) DO UPDATE").Set("outcome = EXCLUDED.outcome").Set("created_at = EXCLUDED.created_at").Exec(ctx)
+		return err
+	})
+}
+
+// write runs one write in a transaction. On SQLite a lone statement does not queue at the
+// write gate (core/db): under a write load it waited in SQLite's busy handler behind the
+// gated transactions and failed at the busy timeout ("database is locked"), and the email
+// waited for the broker's retry.
+func (s *Service) write(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return s.DB.RunInTx(ctx, nil, fn)
 }
 
 // messageID is the Message-ID of the email queued as event id: the same on every attempt.
