@@ -52,8 +52,8 @@ type Service struct {
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
-	cache standingCache // see standing.go
-	book  planBook      // see plans.go
+	cache *db.Cache[int64, standing] // see standing.go
+	book  planBook                   // see plans.go
 }
 
 func (s *Service) now() time.Time {

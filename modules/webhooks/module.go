@@ -52,6 +52,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"groupcamp/core/app"
+	"groupcamp/core/db"
 	"groupcamp/core/seal"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
@@ -101,6 +102,7 @@ func (m *Module) Register(r *app.Registry) error {
 			id := "webhooks-send-" + strconv.FormatInt(time.Now().Unix(), 10)
 			_ = broker.EnqueueOnce(ctx, jobs.Default, id, SendTask, nil, 2*time.Second, asynq.ProcessIn(time.Second))
 		}}
+	m.svc.listening = db.NewCache[int64, []Webhook](r.DB(), listeningTTL, 10000, "webhooks_hooks")
 	r.OnAny("webhooks.deliveries", m.svc.Record)
 	r.Notices(NoticeDisabled)
 	r.PersonalData(personalData{m.svc})

@@ -64,12 +64,21 @@ type Service struct {
 
 	sealedClear atomic.Bool // SealClear ran once since the start
 
+	// listening is each account's enabled hooks (id and event types), which Record reads for
+	// every event of every account: a query per event, most of them answering "none". Any
+	// write to the hooks drops it (db.Cache); another instance's change shows within
+	// listeningTTL.
+	listening *db.Cache[int64, []Webhook]
+
 	client     *http.Client
 	clientOnce sync.Once
 	kicked     atomic.Int64 // the second of the last kick
 	// lookup resolves a host name when a hook is saved (net.DefaultResolver).
 	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 }
+
+// listeningTTL bounds how long another instance's change to the hooks takes to show.
+const listeningTTL = 5 * time.Second
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -406,8 +415,12 @@ func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error
 		return nil
 	}
 	tn := db.For(tx, ev.AccountID)
-	var hooks []Webhook
-	if err := tn.Select(&hooks).Column("id", "events").Where("h.enabled = ?", true).Scan(ctx); err != nil {
+	hooks, err := s.listening.Get(ctx, ev.AccountID, func(ctx context.Context) ([]Webhook, error) {
+		var hooks []Webhook
+		err := tn.Select(&hooks).Column("id", "events").Where("h.enabled = ?", true).Scan(ctx)
+		return hooks, err
+	})
+	if err != nil {
 		return err
 	}
 	var rows []Delivery
