@@ -321,7 +321,11 @@ func (b *Bus) subscribers(ev *Event) []subscriber {
 func (b *Bus) deliverIn(ctx context.Context, tx bun.Tx, ev *Event, subs []subscriber) error {
 	var errs []error
 	for _, s := range subs {
-		if err := tx.RunInTx(ctx, nil, func(ctx context.Context, sp bun.Tx) error { return b.handle(ctx, sp, ev, s) }); err != nil {
+		// The subscriber gets ctx itself: bun hands a savepoint's callback the context of the
+		// outer transaction, which in a batch (relayInline) does not carry this event — and
+		// an event emitted without its cause's depth starts a chain afresh (automation's
+		// depth limit never came).
+		if err := tx.RunInTx(ctx, nil, func(_ context.Context, sp bun.Tx) error { return b.handle(ctx, sp, ev, s) }); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", s.name, err))
 		}
 	}

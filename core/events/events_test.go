@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sort"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -428,6 +429,11 @@ func TestInlineDelivery(t *testing.T) {
 				}
 				return audit.Record(ctx, tx, nil, 0, "flaky-done", "", nil)
 			})
+			// A subscriber's own events carry their cause's depth (automation cuts chains by it).
+			bus.On("task.created", "test.cause", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
+				_, err := events.Emit(ctx, tx, 0, "task.followed", nil)
+				return err
+			})
 			for i := 0; i < 40; i++ { // more than one inline batch
 				emit(t, s.DB, "task.created", map[string]int{"task_id": i})
 			}
@@ -442,8 +448,15 @@ func TestInlineDelivery(t *testing.T) {
 			if n := effects(t, s.DB, "flaky-done"); n != 39 {
 				t.Errorf("flaky effects after the inline relay: %d, want 39", n)
 			}
-			if n, _ := bus.Pending(ctx); n != 0 {
-				t.Errorf("events left unsent in the outbox: %d (the failed one is the broker's now)", n)
+			var depths []int
+			if err := s.DB.NewSelect().Model((*events.Event)(nil)).Column("depth").Where("type = ?", "task.followed").Scan(ctx, &depths); err != nil {
+				t.Fatal(err)
+			}
+			if len(depths) != 40 || slices.ContainsFunc(depths, func(d int) bool { return d != 1 }) {
+				t.Errorf("depths of the subscribers' events: %v, want forty 1s", depths)
+			}
+			if n, _ := bus.Pending(ctx); n != 40 {
+				t.Errorf("events left unsent in the outbox: %d, want only the 40 the subscribers emitted (the failed one is the broker's now)", n)
 			}
 			if n, _ := s.Broker.Waiting(ctx, jobs.Default); n != 1 {
 				t.Errorf("tasks in the broker: %d, want the one failed event", n)
