@@ -43,18 +43,8 @@ func (s *Service) Proforma(ctx context.Context, a *actor.Actor, in SubscriptionI
 	}
 	var pf *Invoice
 	err = s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		sub, err := s.enrolled(ctx, tx)
+		sub, err := s.subscriptionFor(ctx, tx, a.AccountID(), plan, in.Seats)
 		if err != nil {
-			return err
-		}
-		if sub.Country == "" || sub.LegalName == "" {
-			return problem.Invalid(problem.FieldError{Field: "details", Message: "fill in the billing details (legal name, country) first"})
-		}
-		used, err := s.usage(ctx, tx.Unscoped(), a.AccountID())
-		if err != nil {
-			return err
-		}
-		if err := overUsage(plan, in.Seats, used); err != nil {
 			return err
 		}
 		if pf, err = s.issueIn(ctx, tx, sub, monthLines(plan, in.Offerings, in.Seats), KindProforma, ProformaEntity, nil); err != nil {

@@ -298,6 +298,26 @@ func (s *Service) checkSubscription(ctx context.Context, in *SubscriptionInput) 
 	return plan, f.Err()
 }
 
+// subscriptionFor is the account's subscription ready to be charged plan with seats (or
+// quoted in a pro-forma): its billing details filled in, and the plan not below the usage.
+func (s *Service) subscriptionFor(ctx context.Context, tx db.Tenant, accountID int64, plan Plan, seats int64) (*Subscription, error) {
+	sub, err := s.enrolled(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if sub.Country == "" || sub.LegalName == "" {
+		return nil, problem.Invalid(problem.FieldError{Field: "details", Message: "fill in the billing details (legal name, country) first"})
+	}
+	used, err := s.usage(ctx, tx.Unscoped(), accountID)
+	if err != nil {
+		return nil, err
+	}
+	if err := overUsage(plan, seats, used); err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
 // overUsage is what the account uses past plan and seats: one field error each.
 func overUsage(plan Plan, seats int64, used map[string]int64) error {
 	var f problem.Fields
@@ -345,18 +365,8 @@ func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in Subscription
 	}
 	var pay *Payment
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		sub, err := s.enrolled(ctx, tx)
+		sub, err := s.subscriptionFor(ctx, tx, a.AccountID(), plan, in.Seats)
 		if err != nil {
-			return err
-		}
-		if sub.Country == "" || sub.LegalName == "" {
-			return problem.Invalid(problem.FieldError{Field: "details", Message: "fill in the billing details (legal name, country) first"})
-		}
-		used, err := s.usage(ctx, tx.Unscoped(), a.AccountID())
-		if err != nil {
-			return err
-		}
-		if err := overUsage(plan, in.Seats, used); err != nil {
 			return err
 		}
 		now := s.now()
