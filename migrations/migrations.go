@@ -9,7 +9,9 @@ package migrations
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -154,4 +156,24 @@ func TableOwners() (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Fingerprint identifies this sequence of migrations: it changes when a file is added,
+// renamed or edited. Tests use it to reuse databases migrated by an earlier run of the same
+// sequence (core/testkit's schema pool).
+func Fingerprint() string {
+	h := sha256.New()
+	_ = fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := files.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -17,6 +17,7 @@ package authz
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -44,8 +45,35 @@ func NewEnforcer() (*Enforcer, error) {
 	return NewEnforcerFrom(policies.Model, policies.Policy)
 }
 
-// NewEnforcerFrom loads a model and a policy given as text (tests use it for variants).
+// loaded keeps the enforcers this process built, by their model and policy: an Enforcer
+// never changes after its load, and working out its decision table costs ~90 ms of CPU,
+// which a test process that boots hundreds of Apps on the same policy paid at every boot.
+var loaded struct {
+	sync.Mutex
+	by map[[2]string]*Enforcer
+}
+
+// NewEnforcerFrom loads a model and a policy given as text (tests use it for variants). The
+// same texts give the same Enforcer, built once per process.
 func NewEnforcerFrom(modelText, policyText string) (*Enforcer, error) {
+	key := [2]string{modelText, policyText}
+	loaded.Lock()
+	defer loaded.Unlock()
+	if en := loaded.by[key]; en != nil {
+		return en, nil
+	}
+	en, err := newEnforcer(modelText, policyText)
+	if err != nil {
+		return nil, err
+	}
+	if loaded.by == nil || len(loaded.by) >= 32 {
+		loaded.by = map[[2]string]*Enforcer{}
+	}
+	loaded.by[key] = en
+	return en, nil
+}
+
+func newEnforcer(modelText, policyText string) (*Enforcer, error) {
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return nil, fmt.Errorf("authz: model: %w", err)

@@ -24,9 +24,13 @@ type Stack struct {
 // GROUPCAMP_TEST_POSTGRES_URL and GROUPCAMP_TEST_REDIS_URL are set.
 func Stacks(t testing.TB) []*Stack {
 	t.Helper()
-	out := []*Stack{newStack(t, "sqlite+embedded", "sqlite://"+filepath.Join(t.TempDir(), "test.db"), "")}
+	path := filepath.Join(t.TempDir(), "test.db")
+	if err := migratedSQLite(path); err != nil {
+		t.Fatal(err)
+	}
+	out := []*Stack{newStack(t, "sqlite+embedded", "sqlite://"+path, "")}
 	if os.Getenv(PostgresEnv) != "" && os.Getenv(RedisEnv) != "" {
-		out = append(out, newStack(t, "postgres+redis", freshSchema(t), os.Getenv(RedisEnv)))
+		out = append(out, newStack(t, "postgres+redis", lentSchema(t), os.Getenv(RedisEnv)))
 	}
 	return out
 }

@@ -158,13 +158,17 @@ var errNoPostgres = errors.New("testkit: " + PostgresEnv + " is not set")
 // stops it and drops its database.
 func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 	var dbURL string
-	dropSchema := func() {}
+	giveBack := func() {}
 	switch kind {
 	case "sqlite":
-		dbURL = "sqlite://" + filepath.Join(dir, "test.db")
+		path := filepath.Join(dir, "test.db")
+		if err := migratedSQLite(path); err != nil {
+			return nil, nil, err
+		}
+		dbURL = "sqlite://" + path
 	case "postgres":
 		var err error
-		if dbURL, dropSchema, err = newSchema(); err != nil {
+		if dbURL, giveBack, err = lendSchema(); err != nil {
 			return nil, nil, err
 		}
 	default:
@@ -172,7 +176,7 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		dropSchema()
+		giveBack()
 		return nil, nil, err
 	}
 	env := map[string]string{
@@ -192,7 +196,7 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
 		ln.Close()
-		dropSchema()
+		giveBack()
 		return nil, nil, err
 	}
 	if opts.Config != nil {
@@ -209,7 +213,7 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 	a, err := app.New(cfg, app.Options{Logger: obs.NewLogger(io.Discard, "error"), Mail: sender, JobNamespace: "t-" + randHex(6)}, mods...)
 	if err != nil {
 		ln.Close()
-		dropSchema()
+		giveBack()
 		return nil, nil, fmt.Errorf("testkit: start app on %s: %w", kind, err)
 	}
 	if opts.BeforeServe != nil {
@@ -222,7 +226,7 @@ func boot(kind, dir string, opts Options) (*Env, func() error, error) {
 		cancel()
 		err := <-done
 		a.Close()
-		dropSchema()
+		giveBack()
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
@@ -319,6 +323,20 @@ func Main(m *testing.M) {
 func PostgresURL(t testing.TB) string {
 	t.Helper()
 	return freshSchema(t)
+}
+
+// lentSchema lends a migrated, empty schema of the pool (see pgpool.go) until the test ends.
+func lentSchema(t testing.TB) string {
+	t.Helper()
+	u, release, err := lendSchema()
+	if errors.Is(err, errNoPostgres) {
+		t.Skip(err.Error())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release)
+	return u
 }
 
 // freshSchema creates a schema on the test PostgreSQL, dropped when the test ends, and
