@@ -106,6 +106,10 @@ func (r *Registry) On(eventType, name string, fn events.HandlerFunc) {
 // OnAny subscribes to every domain event (webhooks); name is the stable idempotency key.
 func (r *Registry) OnAny(name string, fn events.HandlerFunc) { r.app.Events.OnAny(name, fn) }
 
+// OnAnyBatch subscribes to every domain event with a subscriber that takes them in batches
+// (events.Bus.OnBatch): for work cheaper done once for many events than once for each.
+func (r *Registry) OnAnyBatch(name string, fn events.BatchFunc) { r.app.Events.OnBatch("*", name, fn) }
+
 // Workflow adds a state-machine definition (approvals) to the engine.
 func (r *Registry) Workflow(d *workflow.Definition) { r.app.Workflows.Define(d) }
 

@@ -157,9 +157,15 @@ func EmitAll(ctx context.Context, tx bun.IDB, accountID, actorID int64, evs []Pe
 // the delivery is retried.
 type HandlerFunc func(ctx context.Context, tx bun.Tx, ev *Event) error
 
+// BatchFunc reacts to several events at once inside tx (see OnBatch); returning an error
+// rolls back its effect for all of them, and each is retried alone.
+type BatchFunc func(ctx context.Context, tx bun.Tx, evs []*Event) error
+
 type subscriber struct {
-	name string
-	fn   HandlerFunc
+	typ   string // what it subscribed to: an event type, or anyType
+	name  string
+	fn    HandlerFunc
+	batch BatchFunc // set instead of fn by OnBatch
 }
 
 // Bus holds the subscribers and runs the relay.
@@ -202,7 +208,25 @@ func (b *Bus) On(typ, name string, fn HandlerFunc) {
 			panic("events: subscriber registered twice: " + typ + "/" + name)
 		}
 	}
-	b.subs[typ] = append(b.subs[typ], subscriber{name: name, fn: fn})
+	b.subs[typ] = append(b.subs[typ], subscriber{typ: typ, name: name, fn: fn})
+}
+
+// OnBatch subscribes fn, like On, to events of typ (every type when typ is "*"), for a
+// subscriber whose work is cheaper done once for many events than once for each: the search
+// index refreshes every document a batch touched in one pass, webhooks write every delivery
+// of a batch in one statement. The inline relay hands it all the events of its types in one
+// of its batches at once (in event order, each under its receipt, in one savepoint); the
+// broker's delivery hands it one event at a time. Its context carries no single cause
+// (Cause is nil), so it should not emit events of its own.
+func (b *Bus) OnBatch(typ, name string, fn BatchFunc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range b.subs[typ] {
+		if s.name == name {
+			panic("events: subscriber registered twice: " + typ + "/" + name)
+		}
+	}
+	b.subs[typ] = append(b.subs[typ], subscriber{typ: typ, name: name, batch: fn})
 }
 
 // anyType subscribes to every event type.
@@ -351,16 +375,52 @@ func (b *Bus) relayInline(ctx context.Context, rows []Event) (int, error) {
 		var failed []int
 		err := b.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			failed = failed[:0] // a retried transaction starts over
-			done := make([]int64, 0, len(chunk))
+			bad := make([]bool, len(chunk))
+			batches := map[string]*batchOf{}
+			var order []string
 			for i := range chunk {
 				ev := &chunk[i]
-				evCtx := context.WithValue(ctx, ctxKey{}, ev)
-				if err := b.deliverIn(evCtx, tx, ev, b.subscribers(ev)); err != nil {
-					b.Log.Warn("event delivery failed; the broker retries it", "event", ev.ID, "type", ev.Type, "err", err)
-					failed = append(failed, i)
-					continue
+				var single []subscriber
+				for _, s := range b.subscribers(ev) {
+					if s.batch == nil {
+						single = append(single, s)
+						continue
+					}
+					key := s.typ + "/" + s.name
+					bt := batches[key]
+					if bt == nil {
+						bt = &batchOf{sub: s}
+						batches[key] = bt
+						order = append(order, key)
+					}
+					bt.at = append(bt.at, i)
 				}
-				done = append(done, ev.ID)
+				evCtx := context.WithValue(ctx, ctxKey{}, ev)
+				if err := b.deliverIn(evCtx, tx, ev, single); err != nil {
+					b.Log.Warn("event delivery failed; the broker retries it", "event", ev.ID, "type", ev.Type, "err", err)
+					bad[i] = true
+				}
+			}
+			for _, name := range order {
+				bt := batches[name]
+				evs := make([]*Event, len(bt.at))
+				for k, i := range bt.at {
+					evs[k] = &chunk[i]
+				}
+				if err := tx.RunInTx(ctx, nil, func(_ context.Context, sp bun.Tx) error { return b.handleBatch(ctx, sp, evs, bt.sub) }); err != nil {
+					b.Log.Warn("batched event delivery failed; the broker retries each event", "subscriber", name, "events", len(evs), "err", err)
+					for _, i := range bt.at {
+						bad[i] = true
+					}
+				}
+			}
+			done := make([]int64, 0, len(chunk))
+			for i := range chunk {
+				if bad[i] {
+					failed = append(failed, i)
+				} else {
+					done = append(done, chunk[i].ID)
+				}
 			}
 			if len(done) == 0 {
 				return nil
@@ -415,7 +475,50 @@ func (b *Bus) handle(ctx context.Context, tx bun.Tx, ev *Event, s subscriber) er
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil // handled before
 	}
+	if s.batch != nil {
+		return s.batch(ctx, tx, []*Event{ev})
+	}
 	return s.fn(ctx, tx, ev)
+}
+
+// batchOf is a batch subscriber and the events of an inline batch it gets (their indexes).
+type batchOf struct {
+	sub subscriber
+	at  []int
+}
+
+// handleBatch runs a batch subscriber in tx for the events it has no receipt for, and
+// writes their receipts — one statement for each, not one per event.
+func (b *Bus) handleBatch(ctx context.Context, tx bun.Tx, evs []*Event, s subscriber) error {
+	ids := make([]int64, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.ID
+	}
+	var handled []int64
+	if err := tx.NewSelect().Model((*receipt)(nil)).Column("event_id").Where("handler = ?", s.name).Where("event_id IN (?)", bun.List(ids)).Scan(ctx, &handled); err != nil {
+		return err
+	}
+	todo := evs
+	if len(handled) > 0 {
+		todo = make([]*Event, 0, len(evs))
+		for _, ev := range evs {
+			if !slices.Contains(handled, ev.ID) {
+				todo = append(todo, ev)
+			}
+		}
+		if len(todo) == 0 {
+			return nil
+		}
+	}
+	now := db.Now()
+	rs := make([]receipt, len(todo))
+	for i, ev := range todo {
+		rs[i] = receipt{EventID: ev.ID, Handler: s.name, CreatedAt: now}
+	}
+	if _, err := tx.NewInsert().Model(&rs).Exec(ctx); err != nil {
+		return err
+	}
+	return s.batch(ctx, tx, todo)
 }
 
 // RelayOnce moves up to batch unsent events to the broker and returns how many it sent.

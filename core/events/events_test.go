@@ -505,3 +505,98 @@ func TestEmitAll(t *testing.T) {
 		})
 	}
 }
+
+// A batch subscriber gets the events of an inline batch in one call, each once (its
+// receipts); when the batch fails, each of its events is retried alone through the broker.
+func TestBatchSubscriber(t *testing.T) {
+	for _, s := range testkit.Stacks(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			bus := events.NewBus(s.DB, s.Broker, quiet)
+			bus.Inline = true
+			subscribe(bus, "task.created")
+			var mu sync.Mutex
+			var calls []int // the size of each call
+			failOn := -1    // the task_id whose batch fails once
+			bus.OnBatch("task.created", "test.batch", func(ctx context.Context, tx bun.Tx, evs []*events.Event) error {
+				mu.Lock()
+				defer mu.Unlock()
+				calls = append(calls, len(evs))
+				for _, ev := range evs {
+					var p struct {
+						TaskID int `json:"task_id"`
+					}
+					if err := ev.Decode(&p); err != nil {
+						return err
+					}
+					if p.TaskID == failOn {
+						failOn = -1
+						return errors.New("not yet")
+					}
+					if err := audit.Record(ctx, tx, nil, 0, "batch-done", fmt.Sprint(p.TaskID), nil); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			ctx := context.Background()
+			for i := 0; i < 40; i++ { // two inline batches: 32 and 8
+				emit(t, s.DB, "task.created", map[string]int{"task_id": i})
+			}
+			if n, err := bus.RelayOnce(ctx, 100); err != nil || n != 40 {
+				t.Fatalf("relay: %d, %v", n, err)
+			}
+			if !slices.Equal(calls, []int{32, 8}) {
+				t.Errorf("batch calls: %v, want [32 8]", calls)
+			}
+			if n := effects(t, s.DB, "batch-done"); n != 40 {
+				t.Errorf("batch effects: %d, want 40", n)
+			}
+			// A redelivered event (its receipt is there) is not handed to the batch again.
+			var one events.Event
+			if err := s.DB.NewSelect().Model(&one).OrderExpr("id").Limit(1).Scan(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.DB.NewUpdate().Model((*events.Event)(nil)).Set("sent_at = NULL").Where("id = ?", one.ID).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			calls = nil
+			if n, err := bus.RelayOnce(ctx, 100); err != nil || n != 1 {
+				t.Fatalf("relay again: %d, %v", n, err)
+			}
+			if len(calls) != 0 || effects(t, s.DB, "batch-done") != 40 {
+				t.Errorf("a handled event was handed again: calls %v, effects %d", calls, effects(t, s.DB, "batch-done"))
+			}
+
+			// A failing batch: its effects roll back, the others' stay, and each of its events
+			// comes back alone from the broker.
+			mu.Lock()
+			failOn, calls = 45, nil
+			mu.Unlock()
+			for i := 40; i < 50; i++ {
+				emit(t, s.DB, "task.created", map[string]int{"task_id": i})
+			}
+			if n, err := bus.RelayOnce(ctx, 100); err != nil || n != 10 {
+				t.Fatalf("relay of the failing batch: %d, %v", n, err)
+			}
+			if n := effects(t, s.DB, "batch-done"); n != 40 {
+				t.Errorf("effects of a failed batch stayed: %d, want 40", n)
+			}
+			if n := effects(t, s.DB, "effect:task.created"); n != 50 {
+				t.Errorf("the per-event subscriber's effects: %d, want 50 (the batch's failure is its own)", n)
+			}
+			if n, _ := s.Broker.Waiting(ctx, jobs.Default); n != 10 {
+				t.Errorf("tasks in the broker: %d, want the failed batch's 10 events", n)
+			}
+			start(t, s, bus)
+			waitFor(t, "the retries", func() bool { return effects(t, s.DB, "batch-done") == 50 })
+			mu.Lock()
+			defer mu.Unlock()
+			for _, n := range calls[1:] {
+				if n != 1 {
+					t.Errorf("retried calls: %v, want one event each after the failed batch", calls)
+					break
+				}
+			}
+		})
+	}
+}

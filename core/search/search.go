@@ -96,27 +96,60 @@ func New(d *bun.DB, set *hooks.Set, log *slog.Logger) *Service {
 	return s
 }
 
-// Subscribe makes the index follow the search.stale events of bus.
+// Subscribe makes the index follow the search.stale events of bus. Both subscribers take
+// their events in batches (events.OnBatch): a batch of task creations refreshes its tasks in
+// one pass per account — one read of what the index holds, one of the sources, one write —
+// instead of one pass per event.
 func (s *Service) Subscribe(bus *events.Bus) {
-	bus.On(EventStale, "search.refresh", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
-		var st Stale
-		if err := ev.Decode(&st); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-		return s.Refresh(ctx, tx, ev.AccountID, st.Refs)
+	bus.OnBatch(EventStale, "search.refresh", func(ctx context.Context, tx bun.Tx, evs []*events.Event) error {
+		return s.refreshEach(ctx, tx, evs, func(ev *events.Event) ([]hooks.Ref, error) {
+			var st Stale
+			if err := ev.Decode(&st); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			return st.Refs, nil
+		})
 	})
 	// People appear, change role and go with identity's events.
 	for _, typ := range []string{"user.invited", "invitation.accepted", "user.role_changed", "user.deactivated", "user.reactivated", "user.renamed"} {
-		bus.On(typ, "search.people", func(ctx context.Context, tx bun.Tx, ev *events.Event) error {
-			var p struct {
-				UserID int64 `json:"user_id"`
-			}
-			if err := ev.Decode(&p); err != nil || p.UserID == 0 {
-				return nil // nothing names a person: nothing to refresh
-			}
-			return s.Refresh(ctx, tx, ev.AccountID, []hooks.Ref{{Kind: KindPerson, ID: p.UserID}})
+		bus.OnBatch(typ, "search.people", func(ctx context.Context, tx bun.Tx, evs []*events.Event) error {
+			return s.refreshEach(ctx, tx, evs, func(ev *events.Event) ([]hooks.Ref, error) {
+				var p struct {
+					UserID int64 `json:"user_id"`
+				}
+				if err := ev.Decode(&p); err != nil || p.UserID == 0 {
+					return nil, nil // nothing names a person: nothing to refresh
+				}
+				return []hooks.Ref{{Kind: KindPerson, ID: p.UserID}}, nil
+			})
 		})
 	}
+}
+
+// refreshEach refreshes what evs name (refsOf reads it from an event), one Refresh per
+// account, in the accounts' order of appearance.
+func (s *Service) refreshEach(ctx context.Context, tx bun.Tx, evs []*events.Event, refsOf func(*events.Event) ([]hooks.Ref, error)) error {
+	byAccount := map[int64][]hooks.Ref{}
+	var accounts []int64
+	for _, ev := range evs {
+		refs, err := refsOf(ev)
+		if err != nil {
+			return err
+		}
+		if len(refs) == 0 {
+			continue
+		}
+		if _, ok := byAccount[ev.AccountID]; !ok {
+			accounts = append(accounts, ev.AccountID)
+		}
+		byAccount[ev.AccountID] = append(byAccount[ev.AccountID], refs...)
+	}
+	for _, id := range accounts {
+		if err := s.Refresh(ctx, tx, id, byAccount[id]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sources are core's and the modules'.

@@ -103,7 +103,7 @@ func (m *Module) Register(r *app.Registry) error {
 			_ = broker.EnqueueOnce(ctx, jobs.Default, id, SendTask, nil, 2*time.Second, asynq.ProcessIn(time.Second))
 		}}
 	m.svc.listening = db.NewCache[int64, []Webhook](r.DB(), listeningTTL, 10000, "webhooks_hooks")
-	r.OnAny("webhooks.deliveries", m.svc.Record)
+	r.OnAnyBatch("webhooks.deliveries", m.svc.RecordAll)
 	r.Notices(NoticeDisabled)
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})

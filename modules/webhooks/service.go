@@ -407,53 +407,104 @@ func (s *Service) Test(ctx context.Context, a *actor.Actor, id int64) (Delivery,
 
 // ---- Deliveries ----
 
-// Record is the outbox subscriber: in the event's transaction, a delivery row for every
-// enabled hook of the account that asked for the event's type. Only the published event types
-// go out — never the kernel's own (a queued email, with its sealed link).
+// Record is the outbox subscriber for one event (see RecordAll).
 func (s *Service) Record(ctx context.Context, tx bun.Tx, ev *events.Event) error {
-	if ev.AccountID <= 0 || s.EventTypes == nil || !slices.Contains(s.EventTypes(), ev.Type) {
+	return s.RecordAll(ctx, tx, []*events.Event{ev})
+}
+
+// RecordAll is the outbox subscriber (a batch one, events.OnBatch): in the events'
+// transaction, a delivery row for every enabled hook of the account that asked for the
+// event's type. Only the published event types go out — never the kernel's own (a queued
+// email, with its sealed link). A batch costs three statements per account it touches (its
+// slug, the messages, the deliveries), not three per event: with twenty hooks, these writes
+// were a quarter of the CPU of task creation under the load tool.
+func (s *Service) RecordAll(ctx context.Context, tx bun.Tx, evs []*events.Event) error {
+	if s.EventTypes == nil {
 		return nil
 	}
-	tn := db.For(tx, ev.AccountID)
-	hooks, err := s.listening.Get(ctx, ev.AccountID, func(ctx context.Context) ([]Webhook, error) {
+	published := s.EventTypes()
+	byAccount := map[int64][]*events.Event{}
+	var accounts []int64
+	for _, ev := range evs {
+		if ev.AccountID <= 0 || !slices.Contains(published, ev.Type) {
+			continue
+		}
+		if _, ok := byAccount[ev.AccountID]; !ok {
+			accounts = append(accounts, ev.AccountID)
+		}
+		byAccount[ev.AccountID] = append(byAccount[ev.AccountID], ev)
+	}
+	wrote := false
+	for _, id := range accounts {
+		n, err := s.recordFor(ctx, tx, id, byAccount[id])
+		if err != nil {
+			return err
+		}
+		wrote = wrote || n > 0
+	}
+	if wrote {
+		s.kick(ctx)
+	}
+	return nil
+}
+
+// recordFor writes the messages and deliveries of one account's events, and returns how
+// many deliveries it wrote.
+func (s *Service) recordFor(ctx context.Context, tx bun.Tx, accountID int64, evs []*events.Event) (int, error) {
+	tn := db.For(tx, accountID)
+	hooks, err := s.listening.Get(ctx, accountID, func(ctx context.Context) ([]Webhook, error) {
 		var hooks []Webhook
 		err := tn.Select(&hooks).Column("id", "events").Where("h.enabled = ?", true).Scan(ctx)
 		return hooks, err
 	})
-	if err != nil {
-		return err
+	if err != nil || len(hooks) == 0 {
+		return 0, err
 	}
-	var rows []Delivery
-	now := s.now()
-	for _, h := range hooks {
-		if slices.Contains(h.Events, "*") || slices.Contains(h.Events, ev.Type) {
-			rows = append(rows, Delivery{WebhookID: h.ID, EventID: ev.ID, EventType: ev.Type, State: StatePending, NextAt: &now, CreatedAt: now})
+	// Which events some hook asked for, and the hooks of each.
+	var wanted []*events.Event
+	var to [][]int64
+	for _, ev := range evs {
+		var ids []int64
+		for _, h := range hooks {
+			if slices.Contains(h.Events, "*") || slices.Contains(h.Events, ev.Type) {
+				ids = append(ids, h.ID)
+			}
+		}
+		if len(ids) > 0 {
+			wanted = append(wanted, ev)
+			to = append(to, ids)
 		}
 	}
-	if len(rows) == 0 {
-		return nil
+	if len(wanted) == 0 {
+		return 0, nil
 	}
-	// The body once, however many hooks: the rows of the deliveries stay small.
 	var slug string
-	if err := tx.NewSelect().Table("accounts").Column("slug").Where("id = ?", ev.AccountID).Scan(ctx, &slug); err != nil {
-		return err
+	if err := tx.NewSelect().Table("accounts").Column("slug").Where("id = ?", accountID).Scan(ctx, &slug); err != nil {
+		return 0, err
 	}
-	body, err := json.Marshal(Message{ID: ev.ID, Type: ev.Type, Account: slug, CreatedAt: ev.CreatedAt.UTC(), Data: ev.Payload})
-	if err != nil {
-		return err
+	// The body once per event, however many hooks: the rows of the deliveries stay small.
+	now := s.now()
+	msgs := make([]stored, len(wanted))
+	for i, ev := range wanted {
+		body, err := json.Marshal(Message{ID: ev.ID, Type: ev.Type, Account: slug, CreatedAt: ev.CreatedAt.UTC(), Data: ev.Payload})
+		if err != nil {
+			return 0, err
+		}
+		msgs[i] = stored{EventID: ev.ID, EventType: ev.Type, Body: string(body), CreatedAt: now}
 	}
-	m := stored{EventID: ev.ID, EventType: ev.Type, Body: string(body), CreatedAt: now}
-	if _, err := tn.Insert(&m).Exec(ctx); err != nil {
-		return err
+	if _, err := tn.Insert(&msgs).Exec(ctx); err != nil {
+		return 0, err
 	}
-	for i := range rows {
-		rows[i].MessageID = m.ID
+	var rows []Delivery
+	for i, ev := range wanted {
+		for _, hookID := range to[i] {
+			rows = append(rows, Delivery{WebhookID: hookID, EventID: ev.ID, EventType: ev.Type, MessageID: msgs[i].ID, State: StatePending, NextAt: &now, CreatedAt: now})
+		}
 	}
 	if _, err := tn.Insert(&rows).Exec(ctx); err != nil {
-		return err
+		return 0, err
 	}
-	s.kick(ctx)
-	return nil
+	return len(rows), nil
 }
 
 // kick asks the job for a sending pass, at most once a second from this process, and never
