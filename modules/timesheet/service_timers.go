@@ -3,7 +3,6 @@ package timesheet
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"groupcamp/core/actor"
@@ -18,23 +17,12 @@ import (
 // the running one first. A timer that ran past midnight is never turned into an entry on its
 // own: the stop needs the time the person stopped (on the start's day), or it is discarded.
 
-// zones caches the time zones asked for (time.LoadLocation reads the zone database).
-var zones sync.Map
-
 // zoneOf is the person's time zone; UTC for none or an unknown one.
 func zoneOf(tz string) *time.Location {
-	if tz == "" || tz == "UTC" {
-		return time.UTC
+	if loc := actor.Zone(tz); loc != nil {
+		return loc
 	}
-	if v, ok := zones.Load(tz); ok {
-		return v.(*time.Location)
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	zones.Store(tz, loc)
-	return loc
+	return time.UTC
 }
 
 // Current is the actor's running timer (nil when none), with its label, its day and whether
