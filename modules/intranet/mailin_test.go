@@ -61,7 +61,7 @@ func TestMailInReply(t *testing.T) {
 			t.Fatalf("reply: %v", err)
 		}
 		var replies struct{ Items []map[string]any }
-		e.As(ann).Get(tp + "/replies").JSON(t, &replies)
+		e.As(ann).Get(tp+"/replies").JSON(t, &replies)
 		if n := len(replies.Items); n != 2 || replies.Items[1]["body"] != "Thursday it is – déjà planned." || int64(replies.Items[1]["author_id"].(float64)) != ben.ID {
 			t.Fatalf("replies after the email: %+v", replies.Items)
 		}
@@ -80,7 +80,7 @@ func TestMailInReply(t *testing.T) {
 			t.Fatalf("ben leaves the team: %d %s", r.Status, r.Body)
 		}
 		refused("a space the sender left", "not there", send(ben.Email, got.ReplyTo, "", "Still here?\r\n"))
-		e.As(ann).Get(tp + "/replies").JSON(t, &replies)
+		e.As(ann).Get(tp+"/replies").JSON(t, &replies)
 		if n := len(replies.Items); n != 2 {
 			t.Errorf("%d replies after the refusals, want 2", n)
 		}
@@ -89,7 +89,7 @@ func TestMailInReply(t *testing.T) {
 		var log struct {
 			Items []struct{ From, Reason, Kind, Subject, Detail string }
 		}
-		e.As(acc.Owner).Get(base + "/mail-in/refusals").JSON(t, &log)
+		e.As(acc.Owner).Get(base+"/mail-in/refusals").JSON(t, &log)
 		var reasons []string
 		for _, it := range log.Items {
 			reasons = append(reasons, it.Reason+":"+it.From)
