@@ -157,6 +157,8 @@ func TestRefusalLog(t *testing.T) {
 	_ = w.raw("eve@example.test", to, "From: eve@example.test\nSubject: Hi\n\nhello\n")
 	_ = w.raw("ann@example.test", to, "From: ann@example.test\nSubject: Re\n\n> quote only\n")
 	_ = w.raw("ann@example.test", "nobody@in.example.test", "From: ann@example.test\n\nlost\n")
+	_ = w.raw("ann@example.test", to, "From: boss@example.test\nSubject: Pay\n\nnow\n")
+	_ = w.raw("ann@example.test", to, "From: ann@example.test\nSubject: Big\n\n"+strings.Repeat(strings.Repeat("x", 998)+"\n", MaxBytes/1000+10))
 	_ = w.raw("ann@example.test", to, "From: ann@example.test\nSubject: fine\n\nOK\n")
 	mu.Lock()
 	defer mu.Unlock()
@@ -167,7 +169,7 @@ func TestRefusalLog(t *testing.T) {
 		}
 		reasons = append(reasons, r.Reason+":"+r.From+":"+r.Subject)
 	}
-	want := "auto_reply:ann@example.test:Away,loop:ann@example.test:Re,unknown_sender:eve@example.test:Hi,empty:ann@example.test:Re"
+	want := "auto_reply:ann@example.test:Away,loop:ann@example.test:Re,unknown_sender:eve@example.test:Hi,empty:ann@example.test:Re,sender_mismatch:ann@example.test:Pay,oversize:ann@example.test:"
 	if strings.Join(reasons, ",") != want {
 		t.Errorf("refusals %q, want %q", reasons, want)
 	}
