@@ -54,6 +54,9 @@ func TestCharsets(t *testing.T) {
 			"<ul><li>un</li><li>deux</li></ul><p>Voir <a href=3D\"https://x.test/a\">le lien</a>.<br>Merci</p><script>alert(1)</script>" +
 			"<div>On Mon, Ann wrote:</div><blockquote><p>old text</p></blockquote></body></html>\n",
 			"Re: html", "Bonjour à tous,\n\n- un\n- deux\nVoir le lien <https://x.test/a>.\nMerci", nil},
+		{"html meta charset", reply, "Subject: Re: meta\nContent-Type: text/html\n\n<html><head><meta charset=\"koi8-r\"></head><body>" + enc(t, charmap.KOI8R, "Да, согласен.") + "</body></html>\n",
+			"Re: meta", "Да, согласен.", nil},
+		{"html utf-8 undeclared", reply, "Subject: Re: u\nContent-Type: text/html\n\n<div>Très bien — d’accord.</div>\n", "Re: u", "Très bien — d’accord.", nil},
 		{"attachment names", drop, "Subject: =?windows-1252?q?Facture_=80?=\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=m\n\n" +
 			"--m\nContent-Type: text/plain; charset=utf-8\n\nVoir pièces.\n" +
 			"--m\nContent-Type: application/pdf; name=\"=?ISO-8859-1?Q?r=E9sum=E9.pdf?=\"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n" +

@@ -9,6 +9,14 @@
 // finds the module that takes the address's kind). A message over MaxBytes is refused (552)
 // before its data is read whole.
 //
+// Text arrives as UTF-8 whatever the sender's client used (charset.go: ISO-8859-1,
+// Windows-1252, KOI8-R... through golang.org/x/text; quoted-printable and base64; RFC 2047
+// subjects and file names, RFC 2231 file names); an HTML-only message is made readable text
+// (HTMLText). A message to a place's address that forwards an email carries the original
+// apart (forward.go). Every refusal — and every robot's message dropped — for a valid
+// address is told to a Recorder: core/app keeps it in the account's audit trail, which its
+// administrators read on the refusal log page (log.go).
+//
 // It is off unless the operator gives it an address (GROUPCAMP_SMTP_IN_ADDR).
 package mailin
 
@@ -29,6 +37,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	htmlcharset "golang.org/x/net/html/charset"
 )
 
 // MaxBytes is the largest message accepted: a reply is text, and a bigger one is refused
@@ -374,7 +383,12 @@ func (c *content) part(h interface{ Get(string) string }, body io.Reader, depth 
 		if err != nil {
 			return err
 		}
-		c.html, c.hasHTML = toUTF8(b, params["charset"]), true
+		cs := params["charset"]
+		if cs == "" {
+			// No charset in the header: the page's own <meta charset> says it.
+			_, cs, _ = htmlcharset.DetermineEncoding(b, "text/html")
+		}
+		c.html, c.hasHTML = toUTF8(b, cs), true
 	}
 	return nil // another alternative, a second text part
 }
