@@ -177,3 +177,27 @@ func TestRefusalLog(t *testing.T) {
 		t.Errorf("refusals %q, want %q", reasons, want)
 	}
 }
+
+// BenchmarkRead is the reading of a typical HTML-and-text reply in Windows-1252, quoted-
+// printable, with a PDF attached: the charset, transfer-encoding and HTML work a message costs.
+func BenchmarkRead(b *testing.B) {
+	body := "--b\r\nContent-Type: text/plain; charset=windows-1252\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+		strings.Repeat("Caf=E9 cr=E8me =80 20, voil=E0.\r\n", 40) +
+		"--b\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<p>" + strings.Repeat("Caf\xe9 <b>cr\xe8me</b> \x80 20<br>", 40) + "</p><blockquote>old</blockquote>\r\n" +
+		"--b\r\nContent-Type: application/pdf; name=\"=?ISO-8859-1?Q?r=E9sum=E9.pdf?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		strings.Repeat(base64.StdEncoding.EncodeToString(make([]byte, 57))+"\r\n", 200) + "--b--\r\n"
+	h := map[string]string{"Content-Type": "multipart/alternative; boundary=b"}
+	b.ReportAllocs()
+	for range b.N {
+		var c content
+		if err := c.read(mapHeader(h), strings.NewReader(body)); err != nil || !c.hasText || len(c.files) != 1 {
+			b.Fatal(err)
+		}
+		_ = Clean(c.body())
+		_ = HTMLText(c.html)
+	}
+}
+
+type mapHeader map[string]string
+
+func (m mapHeader) Get(k string) string { return m[k] }
