@@ -226,7 +226,9 @@ func (a *App) build(opts Options) error {
 	if err := a.personalData(); err != nil {
 		return err
 	}
-	a.openMailIn() // before the modules, which show their places' addresses
+	if err := a.openMailIn(); err != nil { // before the modules, which show their places' addresses
+		return err
+	}
 	if err := a.registerModules(rulePages); err != nil {
 		return err
 	}

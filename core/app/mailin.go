@@ -23,16 +23,24 @@ import (
 // mailInState is the receiver once Serve started it.
 type mailInState struct {
 	signer *mailin.Signer
+	log    *mailin.Log
 	srv    atomic.Pointer[mailin.Server]
 }
 
-// openMailIn prepares the signer of the addresses when email in is on: the notification
-// emails carry reply addresses (core/notify), the modules show their places' addresses.
-func (a *App) openMailIn() {
-	if a.Config.SMTPInAddr == "" {
-		return
+// openMailIn serves the refusal log to administrators (saying email in is off when it is),
+// and prepares the signer of the addresses when email in is on: the notification emails
+// carry reply addresses (core/notify), the modules show their places' addresses.
+func (a *App) openMailIn() error {
+	pages := &mailin.Pages{DB: a.DB, Web: a.Web, On: a.Config.SMTPInAddr != "", Domain: a.Config.SMTPInDomain}
+	if err := pages.Install(); err != nil {
+		return err
 	}
-	a.mailIn = &mailInState{signer: mailin.NewSigner(a.Config.SecretKey, a.Config.SMTPInDomain)}
+	pages.Routes(a.Routes)
+	if a.Config.SMTPInAddr == "" {
+		return nil
+	}
+	a.nav = append(a.nav, mailin.Nav...)
+	a.mailIn = &mailInState{signer: mailin.NewSigner(a.Config.SecretKey, a.Config.SMTPInDomain), log: &mailin.Log{DB: a.DB}}
 	a.Notify.ReplyTo = func(accountID, userID int64, kind string, id int64) string {
 		if _, ok := a.Hooks.MailIn[kind]; !ok {
 			return "" // no module takes replies about this kind of thing
@@ -42,6 +50,7 @@ func (a *App) openMailIn() {
 	a.Hooks.MailAddress = func(accountID int64, kind string, id int64) string {
 		return a.mailIn.signer.Address(mailin.Reply{AccountID: accountID, Kind: kind, ID: id})
 	}
+	return nil
 }
 
 // MailInAddr is the address the SMTP receiver listens on ("" when email in is off or the App
@@ -61,7 +70,12 @@ func (a *App) startMailIn() (func(), error) {
 	if a.mailIn == nil {
 		return func() {}, nil
 	}
-	srv, err := mailin.Start(a.Config.SMTPInAddr, a.mailIn.signer, a.receive, a.Log)
+	record := func(ctx context.Context, r mailin.Refused) {
+		if err := a.mailIn.log.Record(ctx, r); err != nil {
+			a.Log.Error("email in: recording a refusal", "err", err)
+		}
+	}
+	srv, err := mailin.Start(a.Config.SMTPInAddr, a.mailIn.signer, a.receive, a.Log, record)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +90,12 @@ func (a *App) startMailIn() (func(), error) {
 func (a *App) receive(ctx context.Context, m mailin.Message) error {
 	target, ok := a.Hooks.MailIn[m.Reply.Kind]
 	if !ok {
-		return &mailin.Refusal{Text: "No such mailbox."}
+		return &mailin.Refusal{Text: "No such mailbox.", Reason: mailin.ReasonNotFound}
 	}
 	acc := new(identity.Account)
 	err := a.DB.NewSelect().Model(acc).Column("id", "slug", "name", "state").Where("id = ?", m.Reply.AccountID).Scan(ctx)
 	if db.IsNotFound(err) || (err == nil && acc.State == identity.StateClosed) {
-		return &mailin.Refusal{Text: "This GroupCamp account is closed."}
+		return &mailin.Refusal{Text: "This GroupCamp account is closed.", Reason: mailin.ReasonClosed}
 	}
 	if err != nil {
 		return err
@@ -89,7 +103,7 @@ func (a *App) receive(ctx context.Context, m mailin.Message) error {
 	if on, err := a.Hooks.Enabled(ctx, acc.ID, target.Module); err != nil {
 		return err
 	} else if !on {
-		return &mailin.Refusal{Text: "This GroupCamp account no longer takes this mail."}
+		return &mailin.Refusal{Text: "This GroupCamp account no longer takes this mail.", Reason: mailin.ReasonClosed}
 	}
 	person, err := a.sender(ctx, acc, m.From)
 	if err != nil {
@@ -97,12 +111,12 @@ func (a *App) receive(ctx context.Context, m mailin.Message) error {
 	}
 	if person == nil {
 		a.Log.Info("email in: refused a sender who is no active person of the account", "account_id", acc.ID)
-		return &mailin.Refusal{Text: "Your address is not an active person of this GroupCamp account: sign in and write there."}
+		return &mailin.Refusal{Text: "Your address is not an active person of this GroupCamp account: sign in and write there.", Reason: mailin.ReasonUnknownSender}
 	}
 	if m.Reply.Personal() && person.UserID != m.Reply.UserID {
 		// A reply address names the person the notification went to: anyone else's mail to it
 		// (a forwarded notification, a forged From) would write in their name.
-		return &mailin.Refusal{Text: "This reply address was made for another person: reply to your own notification."}
+		return &mailin.Refusal{Text: "This reply address was made for another person: reply to your own notification.", Reason: mailin.ReasonOtherPerson}
 	}
 	if m.Reply.Personal() {
 		err = target.Hook.Reply(ctx, person, m.Reply.ID, m.Text)
@@ -111,10 +125,14 @@ func (a *App) receive(ctx context.Context, m mailin.Message) error {
 		for i, f := range m.Files {
 			files[i] = hooks.MailFile{Name: f.Name, MIME: f.MIME, Data: f.Data}
 		}
-		err = target.Hook.Drop(ctx, person, m.Reply.ID, hooks.MailDrop{Subject: m.Subject, Text: m.Whole, Files: files})
+		d := hooks.MailDrop{Subject: m.Subject, Text: m.Whole, Files: files}
+		if f := m.Forward; f != nil {
+			d.Forward = &hooks.MailForward{From: f.From, Date: f.Date, Subject: f.Subject, Text: f.Text, Note: m.Note}
+		}
+		err = target.Hook.Drop(ctx, person, m.Reply.ID, d)
 	}
 	if p, ok := problem.As(err); ok {
-		return &mailin.Refusal{Text: refusalText(p)}
+		return &mailin.Refusal{Text: refusalText(p), Reason: refusalReason(p)}
 	}
 	return err
 }
@@ -146,6 +164,17 @@ func (a *App) sender(ctx context.Context, acc *identity.Account, email string) (
 	slug, role := acc.Slug, row.Role
 	p.Can = func(object, action string) bool { return a.Enforcer.Allowed(role, slug, object, action) }
 	return p, nil
+}
+
+// refusalReason is a module's refusal as the refusal log names it.
+func refusalReason(p *problem.Problem) string {
+	switch p.Status {
+	case http.StatusNotFound:
+		return mailin.ReasonNotFound
+	case http.StatusForbidden:
+		return mailin.ReasonForbidden
+	}
+	return mailin.ReasonInvalid
 }
 
 // refusalText is a module's refusal as the sender reads it in the bounce.

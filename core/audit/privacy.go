@@ -29,6 +29,7 @@ var systemActions = map[string]bool{
 	"platform.role_granted":     true, // groupcamp platform grant-role
 	"platform.partner_assigned": true, // groupcamp platform assign-partner
 	"consent.expired":           true, // the grant expiry job
+	"mailin.refused":            true, // email in refused a message (core/mailin)
 }
 
 // Erased reports whether the event's actor was a person since erased: the page then says

@@ -442,11 +442,23 @@ type MailFile struct {
 }
 
 // MailDrop is a message sent to a place's address: its subject, its text as sent, its
-// attachments.
+// attachments; Forward when it forwards an email (core/mailin found the original).
 type MailDrop struct {
 	Subject string
 	Text    string
 	Files   []MailFile
+	Forward *MailForward
+}
+
+// MailForward is the original of a forwarded email — its sender and date as the forward
+// wrote them, its subject and text — and Note, what the forwarder wrote above it. Files of
+// the MailDrop hold the attachments of both.
+type MailForward struct {
+	From    string
+	Date    string
+	Subject string
+	Text    string
+	Note    string
 }
 
 // MailTarget is a module's side of email in, for one kind of thing it registered (core/mailin

@@ -32,23 +32,32 @@ func Clean(text string) string {
 // auto-reply (Auto-Submitted other than "no", RFC 3834; X-Autoreply, X-Autorespond),
 // a list or bulk message (Precedence bulk, junk, list; List-Id), or one of our own coming
 // back (X-GroupCamp-Loop).
-func Automatic(from string, h mail.Header) bool {
+func Automatic(from string, h mail.Header) bool { return AutomaticReason(from, h) != "" }
+
+// AutomaticReason is why Automatic says a message is a robot's (a Reason), "" for a person's.
+func AutomaticReason(from string, h mail.Header) string {
 	if strings.Trim(from, "<> ") == "" {
-		return true
+		return ReasonBounce
+	}
+	if h.Get(LoopHeader) != "" {
+		return ReasonLoop
 	}
 	if v := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted"))); v != "" && v != "no" {
-		return true
+		return ReasonAutoReply
 	}
 	switch strings.ToLower(strings.TrimSpace(h.Get("Precedence"))) {
-	case "bulk", "junk", "list", "auto_reply":
-		return true
+	case "auto_reply":
+		return ReasonAutoReply
+	case "bulk", "junk", "list":
+		return ReasonList
 	}
-	for _, k := range []string{"X-Autoreply", "X-Autorespond", "List-Id", LoopHeader} {
-		if h.Get(k) != "" {
-			return true
-		}
+	if h.Get("X-Autoreply") != "" || h.Get("X-Autorespond") != "" {
+		return ReasonAutoReply
 	}
-	return false
+	if h.Get("List-Id") != "" {
+		return ReasonList
+	}
+	return ""
 }
 
 // LoopHeader marks the emails GroupCamp sends, so that one coming back is recognised.

@@ -9,6 +9,14 @@
 // finds the module that takes the address's kind). A message over MaxBytes is refused (552)
 // before its data is read whole.
 //
+// Text arrives as UTF-8 whatever the sender's client used (charset.go: ISO-8859-1,
+// Windows-1252, KOI8-R... through golang.org/x/text; quoted-printable and base64; RFC 2047
+// subjects and file names, RFC 2231 file names); an HTML-only message is made readable text
+// (HTMLText). A message to a place's address that forwards an email carries the original
+// apart (forward.go). Every refusal — and every robot's message dropped — for a valid
+// address is told to a Recorder: core/app keeps it in the account's audit trail, which its
+// administrators read on the refusal log page (log.go).
+//
 // It is off unless the operator gives it an address (GROUPCAMP_SMTP_IN_ADDR).
 package mailin
 
@@ -24,10 +32,12 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/emersion/go-smtp"
+	htmlcharset "golang.org/x/net/html/charset"
 )
 
 // MaxBytes is the largest message accepted: a reply is text, and a bigger one is refused
@@ -47,6 +57,11 @@ type Message struct {
 	// address is no reply, and what is quoted or forwarded in it is its content.
 	Whole string
 	Files []File // the attachments (a message to a drop address keeps them)
+	// Forward, for a message to a drop address that forwards an email ("Fwd:" subject, a
+	// forwarded-message marker, or the original attached as message/rfc822), is the original;
+	// Note is then what the forwarder wrote above it.
+	Forward *Forwarded
+	Note    string
 }
 
 // File is an attachment of a message.
@@ -60,10 +75,46 @@ type File struct {
 // with the error's text): an unknown sender, a task gone.
 type Handler func(ctx context.Context, m Message) error
 
-// Refusal is a Handler's error whose text the sender may read.
-type Refusal struct{ Text string }
+// Refusal is a Handler's error whose text the sender may read; Reason is its code in the
+// refusal log (one of the Reason constants).
+type Refusal struct {
+	Text   string
+	Reason string
+}
 
 func (r *Refusal) Error() string { return r.Text }
+
+// Why a message was refused or dropped, as the refusal log records it (Refused.Reason).
+const (
+	ReasonBounce        = "bounce"          // an empty return path: a delivery report
+	ReasonAutoReply     = "auto_reply"      // Auto-Submitted, X-Autoreply, Precedence auto_reply
+	ReasonList          = "list"            // a mailing list or bulk message
+	ReasonLoop          = "loop"            // one of GroupCamp's own emails coming back
+	ReasonOversize      = "oversize"        // over MaxBytes
+	ReasonUnreadable    = "unreadable"      // not a message, or no text nor file in it
+	ReasonSenderHeader  = "sender_mismatch" // the envelope's sender is not the From header's
+	ReasonEmpty         = "empty"           // a reply with nothing above the quote
+	ReasonUnknownSender = "unknown_sender"  // no active person of the account has the address
+	ReasonOtherPerson   = "other_person"    // a reply address made for someone else
+	ReasonNotFound      = "not_found"       // the thing is gone or the sender does not see it
+	ReasonForbidden     = "forbidden"       // the sender's role may not do it
+	ReasonInvalid       = "invalid"         // the content was refused (a size, a quota)
+	ReasonClosed        = "closed"          // the account is closed or the module off
+)
+
+// Refused is a message the receiver refused or dropped, for the refusal log: the address it
+// was sent to (which names the account), the sender, its subject, the reason and the text
+// the sender was answered ("" for a dropped robot).
+type Refused struct {
+	Reply   Reply
+	From    string
+	Subject string
+	Reason  string
+	Detail  string
+}
+
+// Recorder keeps a refusal (core/app writes it into the account's audit trail).
+type Recorder func(ctx context.Context, r Refused)
 
 // Server is the receiver.
 type Server struct {
@@ -72,13 +123,18 @@ type Server struct {
 }
 
 // Start listens on addr ("127.0.0.1:2525") and serves until Close.
-func Start(addr string, signer *Signer, h Handler, log *slog.Logger) (*Server, error) {
+// A recorder, when given, is told of every refusal of a message sent to a valid address.
+func Start(addr string, signer *Signer, h Handler, log *slog.Logger, recorder ...Recorder) (*Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
 	be := smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{signer: signer, handle: h, log: log}, nil
+		s := &session{signer: signer, handle: h, log: log}
+		if len(recorder) > 0 {
+			s.record = recorder[0]
+		}
+		return s, nil
 	})
 	srv := smtp.NewServer(be)
 	srv.Domain = signer.Domain
@@ -98,6 +154,7 @@ func (s *Server) Close() error { return s.srv.Close() }
 type session struct {
 	signer  *Signer
 	handle  Handler
+	record  Recorder
 	log     *slog.Logger
 	from    string
 	replies []Reply
@@ -126,55 +183,79 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
+// refuse records the refusal of the message for each of its addresses and answers err.
+func (s *session) refuse(subject, reason string, err *smtp.SMTPError) error {
+	if s.record != nil {
+		detail := ""
+		if err != nil {
+			detail = err.Message
+		}
+		for _, r := range s.replies {
+			s.record(context.Background(), Refused{Reply: r, From: s.from, Subject: subject, Reason: reason, Detail: detail})
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	return err
+}
+
 func (s *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		if errors.Is(err, smtp.ErrDataTooLarge) {
-			return tooLarge
+			return s.refuse("", ReasonOversize, tooLarge)
 		}
 		return err
 	}
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "This message could not be read."}
+		return s.refuse("", ReasonUnreadable, &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "This message could not be read."})
 	}
-	if Automatic(s.from, msg.Header) {
-		s.log.Info("mailin: automatic message dropped", "from", s.from)
-		return nil // accepted and dropped: refusing it would bounce a bounce
+	subject := oneLine(DecodeHeader(msg.Header.Get("Subject")))
+	if why := AutomaticReason(s.from, msg.Header); why != "" {
+		s.log.Info("mailin: automatic message dropped", "from", s.from, "reason", why)
+		return s.refuse(subject, why, nil) // accepted and dropped: refusing it would bounce a bounce
 	}
 	from := s.from
 	if a, err := mail.ParseAddress(msg.Header.Get("From")); err == nil && !strings.EqualFold(a.Address, from) {
 		// The header's sender and the envelope's differ: a forwarder, or a forgery. The
 		// handler checks one address; both must be the same person's.
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "The sender does not match the From header."}
+		return s.refuse(subject, ReasonSenderHeader, &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "The sender does not match the From header."})
 	}
 	var parts content
-	if err := parts.read(msg.Header, msg.Body); err != nil || (!parts.hasText && len(parts.files) == 0) {
-		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "This message has no readable text."}
+	if err := parts.read(msg.Header, msg.Body); err != nil || (!parts.hasText && !parts.hasHTML && len(parts.files) == 0 && parts.fwd == nil) {
+		return s.refuse(subject, ReasonUnreadable, &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "This message has no readable text."})
 	}
-	whole := strings.TrimSpace(strings.ReplaceAll(parts.text, "\r\n", "\n"))
-	text := Clean(parts.text)
-	if r := []rune(text); len(r) > MaxText {
-		text = string(r[:MaxText])
-	}
-	if r := []rune(whole); len(r) > MaxText {
-		whole = string(r[:MaxText])
-	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	body := parts.body()
+	whole := clip(strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")))
+	text := clip(Clean(body))
 	for _, rep := range s.replies {
 		if rep.Personal() && text == "" {
-			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "The reply is empty: write your comment above the quoted message."}
+			return s.refuse(subject, ReasonEmpty, &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "The reply is empty: write your comment above the quoted message."})
 		}
 	}
 	for _, rep := range s.replies {
 		m := Message{Reply: rep, From: from, Subject: subject, Text: text, Whole: whole}
 		if !rep.Personal() {
 			m.Files = parts.files
+			if fwd, note := forwardOf(subject, body, parts.fwd); fwd != nil {
+				fwd.Text = clip(fwd.Text)
+				m.Forward, m.Note = fwd, clip(note)
+			}
 		}
 		if err := s.handle(context.Background(), m); err != nil {
 			var ref *Refusal
 			if errors.As(err, &ref) {
-				return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: ref.Text}
+				why := ref.Reason
+				if why == "" {
+					why = ReasonInvalid
+				}
+				e := &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: ref.Text}
+				if s.record != nil {
+					s.record(context.Background(), Refused{Reply: rep, From: from, Subject: subject, Reason: why, Detail: ref.Text})
+				}
+				return e
 			}
 			s.log.Error("mailin: handler", "err", err)
 			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Temporary failure, try again later."}
@@ -183,13 +264,43 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-// content is what a message holds: its first text/plain part, decoded from its transfer
-// encoding, and its attachments (the parts with a file name). Charsets other than UTF-8 and
-// ASCII are not converted.
+// clip keeps the first MaxText characters of a text.
+func clip(s string) string {
+	if r := []rune(s); len(r) > MaxText {
+		return string(r[:MaxText])
+	}
+	return s
+}
+
+// oneLine is a header's value on one line (a folded subject), at most 300 characters.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300])
+	}
+	return s
+}
+
+// content is what a message holds: its first text/plain part and its first text/html part,
+// decoded from their transfer encoding and charset into UTF-8, its attachments (the parts
+// with a file name, names decoded too), and the original of a forward attached as
+// message/rfc822.
 type content struct {
-	text    string
-	hasText bool
-	files   []File
+	text, html       string
+	hasText, hasHTML bool
+	files            []File
+	fwd              *Forwarded
+}
+
+// body is the message's text: the plain part, else the HTML part made readable.
+func (c *content) body() string {
+	if c.hasText {
+		return c.text
+	}
+	if c.hasHTML {
+		return HTMLText(c.html)
+	}
+	return ""
 }
 
 // maxDepth bounds nested multiparts (a message inside a message inside ...).
@@ -206,7 +317,8 @@ func (c *content) part(h interface{ Get(string) string }, body io.Reader, depth 
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return err
+		// A malformed type (a client's typo) is read as text rather than refused.
+		mt, params = "text/plain", map[string]string{}
 	}
 	if strings.HasPrefix(mt, "multipart/") {
 		if depth >= maxDepth {
@@ -226,19 +338,31 @@ func (c *content) part(h interface{ Get(string) string }, body io.Reader, depth 
 			}
 		}
 	}
-	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
 	case "quoted-printable":
 		body = quotedprintable.NewReader(body)
 	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
+		body = base64.NewDecoder(base64.StdEncoding, &unspaced{r: body})
 	}
-	name := params["name"]
-	if _, dp, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && dp["filename"] != "" {
-		name = dp["filename"]
+	name := fileName(h, params)
+	if mt == "message/rfc822" && c.fwd == nil && depth < maxDepth {
+		// A forward as attachment: the original, its text and its own attachments.
+		inner, err := mail.ReadMessage(io.LimitReader(body, MaxBytes))
+		if err != nil {
+			return nil
+		}
+		var ic content
+		if err := ic.part(inner.Header, inner.Body, depth+1); err != nil {
+			return nil
+		}
+		c.fwd = &Forwarded{From: DecodeHeader(inner.Header.Get("From")), Date: oneLine(inner.Header.Get("Date")),
+			Subject: oneLine(DecodeHeader(inner.Header.Get("Subject"))), Text: strings.TrimSpace(strings.ReplaceAll(ic.body(), "\r\n", "\n"))}
+		c.files = append(c.files, ic.files...)
+		return nil
 	}
-	if name != "" {
-		if dec, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
-			name = dec
+	if name != "" || mt == "message/rfc822" {
+		if name == "" {
+			name = "message.eml"
 		}
 		b, err := io.ReadAll(io.LimitReader(body, MaxBytes))
 		if err != nil {
@@ -247,13 +371,80 @@ func (c *content) part(h interface{ Get(string) string }, body io.Reader, depth 
 		c.files = append(c.files, File{Name: name, MIME: mt, Data: b})
 		return nil
 	}
-	if mt != "text/plain" || c.hasText {
-		return nil // the HTML alternative, a second text part
+	switch {
+	case mt == "text/plain" && !c.hasText:
+		b, err := io.ReadAll(io.LimitReader(body, MaxBytes))
+		if err != nil {
+			return err
+		}
+		c.text, c.hasText = toUTF8(b, params["charset"]), true
+	case mt == "text/html" && !c.hasHTML:
+		b, err := io.ReadAll(io.LimitReader(body, MaxBytes))
+		if err != nil {
+			return err
+		}
+		cs := params["charset"]
+		if cs == "" {
+			// No charset in the header: the page's own <meta charset> says it.
+			_, cs, _ = htmlcharset.DetermineEncoding(b, "text/html")
+		}
+		c.html, c.hasHTML = toUTF8(b, cs), true
 	}
-	b, err := io.ReadAll(io.LimitReader(body, MaxBytes))
+	return nil // another alternative, a second text part
+}
+
+// fileName is a part's file name, decoded: Content-Disposition's filename (RFC 2231, in
+// any charset) or Content-Type's name, either possibly in RFC 2047 encoded words.
+func fileName(h interface{ Get(string) string }, ctParams map[string]string) string {
+	name := ctParams["name"]
+	cd := h.Get("Content-Disposition")
+	if _, dp, err := mime.ParseMediaType(cd); err == nil && dp["filename"] != "" {
+		name = dp["filename"]
+	} else if n := rfc2231(cd, "filename"); n != "" {
+		name = n
+	} else if n := rfc2231(h.Get("Content-Type"), "name"); n != "" {
+		name = n
+	}
+	if name == "" {
+		return ""
+	}
+	return oneLine(DecodeHeader(name))
+}
+
+// rfc2231 reads param*=charset'lang'%XX in a charset Go's mime package does not decode
+// (it knows UTF-8 and ASCII only): "filename*=koi8-r”%F0%D2%C9%D7%C5%D4.txt".
+func rfc2231(header, param string) string {
+	i := strings.Index(strings.ToLower(header), param+"*=")
+	if i < 0 {
+		return ""
+	}
+	v := header[i+len(param)+2:]
+	if j := strings.IndexByte(v, ';'); j >= 0 {
+		v = v[:j]
+	}
+	parts := strings.SplitN(strings.Trim(strings.TrimSpace(v), `"`), "'", 3)
+	if len(parts) != 3 {
+		return ""
+	}
+	raw, err := url.PathUnescape(parts[2])
 	if err != nil {
-		return err
+		return ""
 	}
-	c.text, c.hasText = string(b), true
-	return nil
+	return toUTF8([]byte(raw), parts[0])
+}
+
+// unspaced drops the spaces and tabs some clients leave in base64 lines (the decoder skips
+// only line breaks).
+type unspaced struct{ r io.Reader }
+
+func (u *unspaced) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
+	j := 0
+	for _, b := range p[:n] {
+		if b != ' ' && b != '\t' {
+			p[j] = b
+			j++
+		}
+	}
+	return j, err
 }

@@ -251,15 +251,27 @@ func (s *Service) SetPreferences(ctx context.Context, a *actor.Actor, in Prefs) 
 
 // taskPath is the path of a task's page inside an account, which the notices about a task lead
 // to ("/tasks/42", "/tasks/42#comment-7").
-var taskPath = regexp.MustCompile(`^/tasks/([0-9]+)(?:[#?].*)?$`)
+// replyPaths are the pages of the things a reply to a notice's email can comment on, with
+// the kind of thing email in knows them by: a task ("task", modules/projects) and an intranet
+// discussion ("topic", modules/intranet; a reply's anchor names the topic's page too). A kind
+// no module of the build takes gets no reply address (core/app).
+var replyPaths = []struct {
+	re   *regexp.Regexp
+	kind string
+}{
+	{regexp.MustCompile(`^/tasks/([0-9]+)(?:[#?].*)?$`), "task"},
+	{regexp.MustCompile(`^/intranet/topics/([0-9]+)(?:[#?].*)?$`), "topic"},
+}
 
 // replyTarget is what a notice is about, when a reply to its email can comment on it: its
-// path names a task's page. The path is the notice's one link to its subject, the same for
-// every module's notices, so that no notice has to say it twice.
+// path names a task's page or a discussion's. The path is the notice's one link to its
+// subject, the same for every module's notices, so that no notice has to say it twice.
 func replyTarget(path string) (kind string, id int64) {
-	if m := taskPath.FindStringSubmatch(path); m != nil {
-		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil {
-			return "task", n
+	for _, p := range replyPaths {
+		if m := p.re.FindStringSubmatch(path); m != nil {
+			if n, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+				return p.kind, n
+			}
 		}
 	}
 	return "", 0

@@ -234,6 +234,6 @@ func (m *Module) Register(r *app.Registry) error {
 	// port_mailin.go: replies to task notifications comment, mail to a project's address adds
 	// a task.
 	r.MailIn(MailTask, taskReplies{m.svc})
-	r.MailIn(MailProject, projectDrops{m.svc})
+	r.MailIn(MailProject, projectDrops{m.svc, r.Web().Catalog})
 	return registerPages(r, m.svc)
 }
