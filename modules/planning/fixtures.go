@@ -12,7 +12,7 @@ import (
 // fixtures are the module's part of the test walkers (app.Fixtures): a team holding the
 // walker's manager and member (so the manager decides on the member's leave), a project, a
 // placeholder booked on it, the member's leave request; Prepare gives deleting, assigning and
-// deciding fresh ones.
+// deciding fresh ones, and the costs report its project.
 type fixtures struct{}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -125,6 +125,8 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 			return "", err
 		}
 		return strings.Replace(filled, "/absences/"+p["absences/:id"]+"/", "/absences/"+id+"/", 1), nil
+	case "GET /api/v1/:slug/planning/costs":
+		return filled + "?project_id=" + p["project"] + "&from=2027-01-04&to=2027-01-31", nil
 	}
 	return filled, nil
 }

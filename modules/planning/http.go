@@ -88,6 +88,8 @@ func (h *handlers) apiRoutes(r routes) {
 			{Name: "consecutive", Type: "boolean", Description: "the days in one span (days off such as weekends and public holidays do not break it; a busy or leave day does)"},
 			clientParam}, filterQuery...)})
 
+	r.Get("/api/v1/:slug/planning/costs", api.Can("planning.costs", "read"), h.costs, api.Doc{Summary: "Planned cost against actual cost of a project in a period: the hours booked and the hours entered in timesheets, per person and ISO week, priced at each person's cost rate (a placeholder's job role's); administrators only (cost rates are confidential)", Tag: tag, Response: CostReport{},
+		Query: append([]api.Param{{Name: "project_id", Type: "integer", Format: "int64", Description: "the project (required)"}}, rangeQuery...)})
 	r.Get("/api/v1/:slug/absence-types", absRead, h.absenceTypes, api.Doc{Summary: "The account's kinds of leave (holiday, sick, training, other by default), paid or not, with their yearly allowance and carry-over", Tag: tag, Response: AbsenceTypeList{}})
 	r.Post("/api/v1/:slug/absence-types", settings, h.createAbsenceType, api.Doc{Summary: "Add a kind of leave (administrators)", Tag: tag, Request: AbsenceTypeInput{}, Response: AbsenceType{}, Status: 201})
 	r.Patch("/api/v1/:slug/absence-types/:id", settings, api.Update("id", h.svc.UpdateAbsenceType), api.Doc{Summary: "Change, archive or restore a kind of leave (administrators; an archived kind takes no new request)", Tag: tag, Request: AbsenceTypePatch{}, Response: AbsenceType{}})
@@ -235,6 +237,21 @@ func (h *handlers) workload(c *fiber.Ctx) error {
 		return err
 	}
 	out, err := h.svc.Workload(c.UserContext(), actor.From(c), q)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) costs(c *fiber.Ctx) error {
+	var f problem.Fields
+	id := queryID(c, "project_id", &f)
+	f.Check(c.Query("project_id") != "", "project_id", "is required")
+	if err := f.Err(); err != nil {
+		return err
+	}
+	from, to := h.defaultRange(c, 8)
+	out, err := h.svc.Costs(c.UserContext(), actor.From(c), id, from, to)
 	if err != nil {
 		return err
 	}

@@ -323,6 +323,9 @@ type actualData struct {
 	ProjectID int64
 	Asked     bool
 	Actuals   bool
+	// Costs, for who may see cost rates: the plan priced (service_costs.go) and its chart.
+	Costs *CostReport
+	Chart template.HTML
 }
 
 func (h *handlers) actualPage(c *fiber.Ctx) error {
@@ -338,6 +341,12 @@ func (h *handlers) actualPage(c *fiber.Ctx) error {
 		err := f.Err()
 		if err == nil {
 			d.Weeks, d.Rows, err = h.svc.PlanActual(c.UserContext(), actor.From(c), d.ProjectID, from, to)
+		}
+		if err == nil && seesCosts(actor.From(c)) {
+			d.Costs, err = h.svc.price(c.UserContext(), actor.From(c), d.ProjectID, from, to, d.Weeks, d.Rows)
+			if err == nil && len(d.Costs.Rows) > 0 {
+				d.Chart = costChart(d.Costs, p.T("planning.costs.planned"), p.T("planning.costs.actual"), p.T("planning.costs.chart"))
+			}
 		}
 		if err != nil {
 			return h.web.Refuse(c, "planning/actual", p, err)

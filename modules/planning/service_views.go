@@ -86,6 +86,11 @@ type PlanRow struct {
 	Weeks   []PlanWeek `json:"weeks"`
 	Planned int        `json:"planned_minutes"`
 	Actual  int        `json:"actual_minutes"`
+
+	// What prices the row (service_costs.go): the resource, its person and job role.
+	resourceID     int64
+	userID, roleID *int64
+	kind           string
 }
 
 // PlanWeek is a week of a plan-vs-actual row.
@@ -132,7 +137,7 @@ func (s *Service) PlanActual(ctx context.Context, a *actor.Actor, projectID int6
 	byUser := map[int64]int{}
 	d.sweep(func(r *Resource, c *dayCells) {
 		present(r, roles)
-		row := PlanRow{Name: r.Name, Weeks: make([]PlanWeek, len(weeks))}
+		row := PlanRow{Name: r.Name, Weeks: make([]PlanWeek, len(weeks)), resourceID: r.ID, userID: r.UserID, roleID: r.RoleID, kind: r.Kind}
 		for w := range weeks {
 			row.Weeks[w].Week = weeks[w].Label
 			for i := 7 * w; i < 7*w+7; i++ {

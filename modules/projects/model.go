@@ -266,8 +266,17 @@ type Comment struct {
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 	// EditedAt is when the author last changed the body (null: never edited).
 	EditedAt *time.Time `bun:"edited_at" json:"edited_at"`
+	// Plugin is the partner plugin that posted the comment through the host API (null: a
+	// person wrote it). Its author is then the plugin: author_name is the plugin's name and
+	// author_kind "plugin"; author_id is the person the plugin acted for (with their rights),
+	// who cannot edit it as their own.
+	Plugin *string `bun:"plugin" json:"plugin" example:"status-report"`
 
 	AuthorName string `bun:"author_name,scanonly" json:"author_name"`
+	// AuthorKind is "person", or "plugin" when a plugin posted the comment.
+	AuthorKind string `bun:"author_kind,scanonly" json:"author_kind" enum:"person,plugin"`
+	// BehalfName is, for a plugin's comment, the name of the person it acted for.
+	BehalfName string `bun:"behalf_name,scanonly" json:"on_behalf_of_name,omitempty"`
 }
 
 // Activity is one line of a project's feed. ListID is the list the line concerns: a client

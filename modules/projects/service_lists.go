@@ -309,5 +309,5 @@ func (s *Service) Comment(ctx context.Context, a *actor.Actor, id int64) (*Comme
 
 // By reports whether the comment is userID's (the task page offers its author Edit).
 func (c Comment) By(userID int64) bool {
-	return c.AuthorID != nil && userID != 0 && *c.AuthorID == userID
+	return c.Plugin == nil && c.AuthorID != nil && userID != 0 && *c.AuthorID == userID
 }

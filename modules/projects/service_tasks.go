@@ -972,6 +972,13 @@ type CommentInput struct {
 // who can see the task — a client is mentioned only on a task of a list shared with their
 // company — other than the author. Its notices: notices.go (mentions, followers).
 func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, in CommentInput) (*Comment, error) {
+	return s.addComment(ctx, a, taskID, in, "")
+}
+
+// addComment is AddComment by a person, or by the partner plugin named (port_plugin_comments.go)
+// acting for them: with their rights, but the plugin is the author shown, and the person does
+// not start following the task for what they did not write.
+func (s *Service) addComment(ctx context.Context, a *actor.Actor, taskID int64, in CommentInput, plugin string) (*Comment, error) {
 	sc := scopeOf(a)
 	tn := s.tenant(sc)
 	t, p, err := s.store.task(ctx, tn, sc, taskID)
@@ -990,14 +997,20 @@ func (s *Service) AddComment(ctx context.Context, a *actor.Actor, taskID int64, 
 	}
 	author := a.UserID
 	c := &Comment{AccountID: t.AccountID, ProjectID: t.ProjectID, TaskID: t.ID, AuthorID: &author, Body: in.Body,
-		Mentions: mentions(in.Body, people, all), CreatedAt: s.now(), AuthorName: a.Name}
+		Mentions: mentions(in.Body, people, all), CreatedAt: s.now(), AuthorName: a.Name, AuthorKind: "person"}
+	if plugin != "" {
+		c.Plugin, c.AuthorName, c.AuthorKind, c.BehalfName = &plugin, plugin, "plugin", a.Name
+	}
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		if err := s.store.insertComment(ctx, tx, c); err != nil {
 			return err
 		}
-		// Whoever comments follows the task from now on, unless they chose not to.
-		if err := s.store.followOnce(ctx, tx, &taskFollower{AccountID: t.AccountID, TaskID: t.ID, UserID: author, Following: true, CreatedAt: c.CreatedAt}); err != nil {
-			return err
+		// Whoever comments follows the task from now on, unless they chose not to (a plugin's
+		// comment is not the person's).
+		if plugin == "" {
+			if err := s.store.followOnce(ctx, tx, &taskFollower{AccountID: t.AccountID, TaskID: t.ID, UserID: author, Following: true, CreatedAt: c.CreatedAt}); err != nil {
+				return err
+			}
 		}
 		if err := emit(ctx, tx, a, "comment.added", CommentEvent{CommentID: c.ID, TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID,
 			AuthorID: author, MentionedUserIDs: c.Mentions}); err != nil {

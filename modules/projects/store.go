@@ -428,9 +428,14 @@ func (store) comments(ctx context.Context, tn db.Tenant, taskID int64, p api.Pag
 	return out, err
 }
 
-// withAuthors selects comments with their authors' names ("" once an author is gone).
+// withAuthors selects comments with their authors' names ("" once an author is gone): a
+// plugin's comment is by the plugin, for the person named as behalf_name.
 func withAuthors(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("c.*, COALESCE(u.name, '') AS author_name").Join("LEFT JOIN users AS u ON u.id = c.author_id")
+	return q.ColumnExpr("c.*").
+		ColumnExpr("CASE WHEN c.plugin IS NULL THEN COALESCE(u.name, '') ELSE c.plugin END AS author_name").
+		ColumnExpr("CASE WHEN c.plugin IS NULL THEN 'person' ELSE 'plugin' END AS author_kind").
+		ColumnExpr("CASE WHEN c.plugin IS NULL THEN '' ELSE COALESCE(u.name, '') END AS behalf_name").
+		Join("LEFT JOIN users AS u ON u.id = c.author_id")
 }
 
 // activity pages through a project's feed, newest first. A client sees the lines about the

@@ -29,6 +29,16 @@ func TestBrowserPlugins(t *testing.T) {
 	tab.Nav("Plugins")
 	// The webhook forwarder's settings form is made from its manifest's JSON Schema.
 	tab.WantText("status-report", "Projects and milestones", "Client portal section: Project status", "Not running", "Receiver URL", "Retries per delivery", "Forward events")
+	// A refused settings form: the message is next to the field, and the summary's link takes
+	// the keyboard to it.
+	tab.Fill("Receiver URL (required)", "https://hooks.example.com/in")
+	tab.Fill("Signing secret", "short")
+	tab.Submit("Enable webhook-forwarder")
+	tab.WaitText("The settings were not saved: correct the fields below.", "Signing secret: must be at least 8 characters")
+	tab.WantText("must be at least 8 characters")
+	tab.Screenshot("plugins-settings-refused")
+	browser.Evaluate[bool](tab, "follow the summary's link", `(() => { const a = document.querySelector('#errors-webhook-forwarder a[href="#s-webhook-forwarder-secret"]'); a.focus(); a.click(); return true; })()`)
+	tab.WaitFor("the field focused", `document.activeElement && document.activeElement.id === "s-webhook-forwarder-secret"`)
 	tab.Submit("Enable status-report")
 	tab.WaitText("The plugin is enabled for the account.")
 	tab.Submit("Enable bad")

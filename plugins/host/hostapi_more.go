@@ -208,7 +208,7 @@ func (h *hostAPI) PostComment(ctx context.Context, req *pluginv1.PostCommentRequ
 	if cp == nil {
 		return nil, status.Error(codes.Unavailable, "tasks are not served here")
 	}
-	id, err := cp.Comment(ctx, sc.Viewer, req.TaskId, req.Body)
+	id, err := cp.Comment(ctx, sc.Viewer, h.plugin, req.TaskId, req.Body)
 	if err != nil {
 		return nil, grpcOf(err, "the comment")
 	}

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -48,6 +49,16 @@ type adminRow struct {
 	Plugin
 	Caps     []choice  // requested capabilities, checked when granted (all, before enabling)
 	Settings []setting // the settings' form, from the manifest's JSON Schema
+	// Failed: this plugin's form was just refused (422); its fields show the values typed and
+	// their messages (Page.Form.Errors, keyed "settings.<key>"), Summary lists them on top.
+	Failed  bool
+	Summary []fieldError
+}
+
+// fieldError is one line of a refused form's summary: the field's id on the page ("" for a
+// message about no one field), its label and its message.
+type fieldError struct {
+	ID, Label, Message string
 }
 
 // setting is one field of a plugin's settings form: Set when the account has a value, Value
@@ -100,6 +111,54 @@ func (h *handlers) adminView(c *fiber.Ctx) (*web.Page, error) {
 	return p, nil
 }
 
+// refused re-renders the plugins page after the named plugin's form was refused (422): the
+// values typed stay in its fields (never a secret's), each message goes next to its field
+// (aria-invalid, aria-describedby) and in a summary on top of the form whose links take the
+// keyboard to the field.
+func (h *handlers) refused(c *fiber.Ctx, name string, caps []string, err error) error {
+	p, verr := h.adminView(c)
+	if verr != nil {
+		return verr
+	}
+	p.Form.Fail(err)
+	p.Status = fiber.StatusUnprocessableEntity
+	d := p.Data.(*adminData)
+	i := slices.IndexFunc(d.Plugins, func(r adminRow) bool { return r.Name == name })
+	if i < 0 {
+		return err
+	}
+	r := &d.Plugins[i]
+	r.Failed = true
+	for j := range r.Caps {
+		r.Caps[j].Checked = slices.Contains(caps, r.Caps[j].Key)
+	}
+	shown := map[string]bool{}
+	for j := range r.Settings {
+		st := &r.Settings[j]
+		v := strings.TrimSpace(c.FormValue("setting_" + st.Key))
+		switch {
+		case st.Type == "boolean":
+			st.On = v != ""
+		case !st.Secret:
+			st.Value = v
+		}
+		field := "settings." + st.Key
+		if msg, ok := p.Form.Errors[field]; ok {
+			shown[field] = true
+			r.Summary = append(r.Summary, fieldError{ID: "s-" + r.Name + "-" + st.Key, Label: cmp.Or(st.Title, st.Key), Message: p.Err(msg)})
+		}
+	}
+	if pr, ok := problem.As(err); ok {
+		for _, fe := range pr.Errors {
+			if !shown[fe.Field] {
+				shown[fe.Field] = true
+				r.Summary = append(r.Summary, fieldError{Label: fe.Field, Message: p.Err(fe.Message)})
+			}
+		}
+	}
+	return h.web.Render(c, "plugins/admin", p)
+}
+
 func (h *handlers) adminPage(c *fiber.Ctx) error {
 	p, err := h.adminView(c)
 	if err != nil {
@@ -133,8 +192,7 @@ func (h *handlers) enableForm(c *fiber.Ctx) error {
 	settings := formSettings(c, pl.SettingsSchema)
 	_, err = h.svc.Enable(c.UserContext(), a, name, EnableInput{Capabilities: &caps, Settings: settings})
 	if pr, ok := problem.As(err); ok && pr.Status == fiber.StatusUnprocessableEntity {
-		web.Flash(c, "error", "plugins.flash.invalid")
-		return c.Redirect(h.back(c), fiber.StatusSeeOther)
+		return h.refused(c, name, caps, err)
 	}
 	if err != nil {
 		return err

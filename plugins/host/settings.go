@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -210,10 +211,6 @@ func (s *settingsSchema) check(values map[string]any) error {
 		if len(e.InstanceLocation) > 0 {
 			field += "." + strings.Join(e.InstanceLocation, ".")
 		}
-		msg := fmt.Sprint(e.ErrorKind)
-		if out := e.BasicOutput(); out.Error != nil {
-			msg = out.Error.String()
-		}
 		if req, ok := e.ErrorKind.(*kind.Required); ok {
 			sort.Strings(req.Missing)
 			for _, m := range req.Missing {
@@ -226,7 +223,7 @@ func (s *settingsSchema) check(values map[string]any) error {
 		}
 		if !seen[field] {
 			seen[field] = true
-			f.Add(field, msg)
+			f.Put(schemaMessage(field, e))
 		}
 	}
 	walk(ve)
@@ -234,4 +231,40 @@ func (s *settingsSchema) check(values map[string]any) error {
 		return err
 	}
 	return problem.Invalid(problem.FieldError{Field: "settings", Message: ve.Error()})
+}
+
+// schemaMessage says what is wrong with a setting in words the catalogues translate (the
+// admin's form shows it next to the field): one template per kind of complaint a flat schema
+// makes, the schema's own words for any other.
+func schemaMessage(field string, e *jsonschema.ValidationError) problem.FieldError {
+	rat := func(r *big.Rat) string { return strings.TrimSuffix(r.FloatString(6), ".000000") }
+	switch k := e.ErrorKind.(type) {
+	case *kind.Type:
+		return problem.Sayf(field, "must be of type {want}", "want", strings.Join(k.Want, " or "))
+	case *kind.Enum:
+		want := make([]string, 0, len(k.Want))
+		for _, w := range k.Want {
+			want = append(want, fmt.Sprint(w))
+		}
+		return problem.Sayf(field, "must be one of: {values}", "values", strings.Join(want, ", "))
+	case *kind.MinLength:
+		return problem.Sayf(field, "must be at least {min} characters", "min", k.Want)
+	case *kind.MaxLength:
+		return problem.Sayf(field, "must be at most {max} characters", "max", k.Want)
+	case *kind.Pattern:
+		return problem.Sayf(field, "must match the pattern {pattern}", "pattern", k.Want)
+	case *kind.Format:
+		return problem.Sayf(field, "must be a valid {format}", "format", k.Want)
+	case *kind.Minimum:
+		return problem.Sayf(field, "must be at least {min}", "min", rat(k.Want))
+	case *kind.Maximum:
+		return problem.Sayf(field, "must be at most {max}", "max", rat(k.Want))
+	case *kind.AdditionalProperties:
+		return problem.Sayf(field, "has no setting named {names}", "names", strings.Join(k.Properties, ", "))
+	}
+	msg := fmt.Sprint(e.ErrorKind)
+	if out := e.BasicOutput(); out.Error != nil {
+		msg = out.Error.String()
+	}
+	return problem.FieldError{Field: field, Message: msg}
 }

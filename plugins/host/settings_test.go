@@ -1,6 +1,7 @@
 package host_test
 
 import (
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
 	"groupcamp/plugins/host"
 )
@@ -71,7 +73,7 @@ func TestSettingsSchema(t *testing.T) {
 			return own.Send(http.MethodPost, "/"+o.acc.Slug+"/admin/plugins/webhook-forwarder/enable", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, strings.NewReader(v.Encode()))
 		}
 		// A number that is no number: refused, nothing changed.
-		if r := form(url.Values{"setting_retries": {"two"}, "setting_format": {"full"}}); r.Status != http.StatusSeeOther && r.Status != http.StatusOK {
+		if r := form(url.Values{"setting_retries": {"two"}, "setting_format": {"full"}}); r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("form: %d", r.Status)
 		}
 		own.Get(path).JSON(t, &p)
@@ -116,4 +118,63 @@ func TestSettingsSchemaRefused(t *testing.T) {
 			t.Errorf("%s: %s (%s)", s.Folder, s.State, s.Reason)
 		}
 	}
+}
+
+// The admin's settings form, refused: the page comes back 422 with each setting's message next
+// to its field (aria-invalid, aria-describedby naming the message), a summary on top whose
+// links lead to the fields, the values typed kept (never a secret's), in en, fr and ru; the API
+// answers the same refusal as a 422 problem with the fields' messages; nothing is written.
+func TestSettingsFormErrors(t *testing.T) {
+	shared(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		admin := e.NewUser(o.acc, actor.RoleAdmin) // follows the browser's language
+		b := e.BrowserLogin(admin)
+		typed := url.Values{"setting_url": {"https://h.example.com/in"}, "setting_secret": {"short"}, "setting_retries": {"7"}, "setting_format": {"xml"}, "setting_active": {"1"}}
+		for lang, want := range map[string][]string{
+			"en": {"The settings were not saved", "must be at most 2", "must be at least 8 characters", "must be one of: full, compact"},
+			"fr": {"Les réglages n’ont pas été enregistrés", "doit être au plus 2", "doit contenir au moins 8 caractères", "doit être l’une des valeurs : full, compact"},
+			"ru": {"Настройки не сохранены", "должно быть не больше 2", "должно содержать не менее 8 символов", "допустимые значения: full, compact"},
+		} {
+			v := url.Values{"_csrf": {testkit.CSRFIn(b.Get("/" + o.acc.Slug + "/admin/plugins").Body)}}
+			for k, vs := range typed {
+				v[k] = vs
+			}
+			r := b.Send(http.MethodPost, "/"+o.acc.Slug+"/admin/plugins/webhook-forwarder/enable",
+				http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Accept-Language": {lang}}, strings.NewReader(v.Encode()))
+			body := html.UnescapeString(r.String())
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: %d", lang, r.Status)
+			}
+			for _, w := range append(want,
+				`id="s-webhook-forwarder-retries" name="setting_retries" value="7"`,
+				`aria-invalid="true" aria-describedby="e-s-webhook-forwarder-retries"`,
+				`<p class="error" id="e-s-webhook-forwarder-retries">`,
+				`aria-invalid="true" aria-describedby="e-s-webhook-forwarder-secret d-s-webhook-forwarder-secret"`,
+				`<a href="#s-webhook-forwarder-retries">Retries per delivery: `,
+				`<a href="#s-webhook-forwarder-secret">Signing secret: `,
+				`<a href="#s-webhook-forwarder-format">Body: `,
+				`role="alert" id="errors-webhook-forwarder"`) {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s: the page lacks %s", lang, w)
+				}
+			}
+			if strings.Contains(body, "short") || strings.Contains(body, "h.example.com") {
+				t.Errorf("%s: the page shows a secret typed", lang)
+			}
+			if strings.Contains(body, `aria-invalid="true" aria-describedby="e-s-webhook-forwarder-url`) {
+				t.Errorf("%s: a right field is marked wrong", lang)
+			}
+		}
+		var p host.Plugin
+		e.As(o.owner).Get(o.base+"/plugins/webhook-forwarder").JSON(t, &p)
+		if p.Enabled || len(p.Configured) != 0 {
+			t.Fatalf("a refused form wrote: %+v", p)
+		}
+		// The API: the same refusal, a 422 problem naming each setting with its message.
+		r := e.As(o.owner).Post(o.base+"/plugins/webhook-forwarder/enable", map[string]any{"settings": map[string]any{"url": "https://h.example.com/in", "secret": "short", "retries": 7, "format": "xml"}})
+		fe := r.FieldErrors()
+		if r.Status != http.StatusUnprocessableEntity || fe["settings.retries"] != "must be at most 2" || fe["settings.secret"] != "must be at least 8 characters" || fe["settings.format"] != "must be one of: full, compact" || fe["settings.url"] != "" {
+			t.Errorf("API: %d %v", r.Status, fe)
+		}
+	})
 }

@@ -46,8 +46,9 @@ type PluginReads interface {
 const PluginCommentsPort = "projects.plugin_comments"
 
 // PluginComments posts a partner plugin's comment on a task on behalf of a person — with that
-// person's rights, as if they wrote it (the task must be theirs to see, its project active) —
-// and answers the comment's id; a refusal is a core/problem error (404, 409, 422).
+// person's rights (the task must be theirs to see, its project active), but shown as by the
+// plugin named — and answers the comment's id; a refusal is a core/problem error (404, 409,
+// 422).
 type PluginComments interface {
-	Comment(ctx context.Context, person *actor.Actor, taskID int64, body string) (int64, error)
+	Comment(ctx context.Context, person *actor.Actor, plugin string, taskID int64, body string) (int64, error)
 }
