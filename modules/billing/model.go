@@ -63,6 +63,10 @@ type Subscription struct {
 	CardExpiry    string     `bun:"card_expiry"`
 	PastDueSince  *time.Time `bun:"past_due_since"`
 	Retries       int        `bun:"retries"`
+	// ClosedAt is when the dunning closed the account, PurgedAt when its data was purged
+	// (purge.go): both nil until then.
+	ClosedAt *time.Time `bun:"closed_at"`
+	PurgedAt *time.Time `bun:"purged_at"`
 	// The current period [PeriodStart, PeriodEnd): PeriodEnd is the next invoice's day.
 	PeriodStart string `bun:"period_start"`
 	PeriodEnd   string `bun:"period_end"`

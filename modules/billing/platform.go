@@ -50,12 +50,21 @@ type FailedPayment struct {
 	At          time.Time `json:"at" bun:"created_at"`
 }
 
-// ClosedAccount is an account closed for non-payment, waiting to be purged.
+// ClosedAccount is an account closed for non-payment: its purge scheduled, or done.
 type ClosedAccount struct {
 	Slug         string     `json:"slug" bun:"slug"`
 	Name         string     `json:"name" bun:"name"`
 	PastDueSince *time.Time `json:"past_due_since" bun:"past_due_since"`
-	ClosedSince  time.Time  `json:"closed_since" bun:"updated_at"`
+	ClosedSince  time.Time  `json:"closed_since" bun:"-"`
+	// PurgeOn is the day its data is purged (PurgeDays after the closure); PurgedAt is set
+	// once it was.
+	PurgeOn  string     `json:"purge_on" example:"2027-03-01" bun:"-"`
+	PurgedAt *time.Time `json:"purged_at" bun:"purged_at"`
+	// Purge is scheduled (before PurgeOn), due (past it: the next daily run purges it, or —
+	// without the privacy module's purge port — nothing can and it waits) or done.
+	Purge     string     `json:"purge" enum:"scheduled,due,waiting,done" bun:"-"`
+	ClosedAt  *time.Time `json:"-" bun:"closed_at"`
+	UpdatedAt time.Time  `json:"-" bun:"updated_at"`
 }
 
 // Revenue is GET /api/v1/platform/billing/mrr: the monthly recurring revenue (active and
@@ -68,9 +77,8 @@ type Revenue struct {
 	States   map[string]int  `json:"states"`
 	Accounts []MRRLine       `json:"accounts"`
 	Failed   []FailedPayment `json:"failed_payments"`
-	// Closed are the accounts closed for non-payment, whose data waits to be purged: no port
-	// lets billing start the privacy module's closure (a method of that module, which asks for
-	// the owner's password), so they are listed until one does (see the README).
+	// Closed are the accounts closed for non-payment, with their purge: scheduled, due,
+	// waiting (no purge port: the privacy module is not installed) or done (purge.go).
 	Closed  []ClosedAccount `json:"closed"`
 	Catalog Catalog         `json:"catalogue"`
 }
@@ -127,8 +135,25 @@ func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
 	}
 	out.Closed = []ClosedAccount{}
 	err = s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Join("JOIN accounts AS a ON a.id = s.account_id").
-		ColumnExpr("a.slug, a.name, s.past_due_since, s.updated_at").Where("s.state = ?", StateClosed).
-		OrderExpr("s.updated_at").Limit(MaxRevenueRows).Scan(ctx, &out.Closed)
+		ColumnExpr("a.slug, a.name, s.past_due_since, s.closed_at, s.updated_at, s.purged_at").Where("s.state = ?", StateClosed).
+		OrderExpr("s.purged_at IS NOT NULL, COALESCE(s.closed_at, s.updated_at)").Limit(MaxRevenueRows).Scan(ctx, &out.Closed)
+	now := s.now()
+	for i := range out.Closed {
+		c := &out.Closed[i]
+		c.ClosedSince = closedAt(c)
+		due := purgeDue(c.ClosedSince)
+		c.PurgeOn = day(due)
+		switch {
+		case c.PurgedAt != nil:
+			c.Purge = "done"
+		case now.Before(due):
+			c.Purge = "scheduled"
+		case s.Hooks == nil || s.Hooks.Purger == nil:
+			c.Purge = "waiting"
+		default:
+			c.Purge = "due"
+		}
+	}
 	return out, err
 }
 
