@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
 )
 
 // Purging the accounts closed for non-payment. The dunning closes an account ClosureDays after
