@@ -30,6 +30,7 @@ type MRRLine struct {
 	Seats        int64  `json:"seats" bun:"seats"`
 	BalanceMinor int64  `json:"balance_minor" bun:"balance_minor"`
 	Partner      bool   `json:"partner_billed" bun:"partner"`
+	Currency     string `json:"currency" bun:"currency"`
 	MRRMinor     int64  `json:"mrr_minor" bun:"-"`
 	OfferingsRaw string `json:"-" bun:"offerings"`
 }
@@ -38,7 +39,9 @@ type MRRLine struct {
 type PlanMRR struct {
 	Plan     string `json:"plan"`
 	Accounts int    `json:"accounts"`
-	MRRMinor int64  `json:"mrr_minor"`
+	// MRRMinor is in EUR (the accounts billed in EUR); ByCurrency each currency's.
+	MRRMinor   int64            `json:"mrr_minor"`
+	ByCurrency map[string]int64 `json:"mrr_by_currency"`
 }
 
 // FailedPayment is a charge the gateway refused.
@@ -71,7 +74,10 @@ type ClosedAccount struct {
 // past-due subscriptions billed here; partner-billed accounts are listed, not counted), per
 // plan and per account, the accounts per state, and the latest failed payments.
 type Revenue struct {
-	MRRMinor int64           `json:"mrr_minor"`
+	// MRRMinor is the revenue of the accounts billed in EUR, Currency; MRRByCurrency every
+	// currency's (amounts of different currencies are never added up).
+	MRRMinor      int64            `json:"mrr_minor"`
+	MRRByCurrency map[string]int64 `json:"mrr_by_currency"`
 	Currency string          `json:"currency" example:"EUR"`
 	Plans    []PlanMRR       `json:"plans"`
 	States   map[string]int  `json:"states"`
@@ -92,16 +98,16 @@ func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Revenue{Currency: "EUR", States: map[string]int{}, Accounts: []MRRLine{}, Failed: []FailedPayment{}, Catalog: cat}
+	out := &Revenue{Currency: DefaultCurrency, MRRByCurrency: map[string]int64{}, States: map[string]int{}, Accounts: []MRRLine{}, Failed: []FailedPayment{}, Catalog: cat}
 	err = s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Join("JOIN accounts AS a ON a.id = s.account_id").
-		ColumnExpr("a.slug, a.name, s.state, s.plan, s.seats, s.balance_minor, s.offerings, a.partner_user_id IS NOT NULL AS partner").
+		ColumnExpr("a.slug, a.name, s.state, s.plan, s.seats, s.balance_minor, s.offerings, s.currency, a.partner_user_id IS NOT NULL AS partner").
 		OrderExpr("a.slug").Limit(MaxRevenueRows).Scan(ctx, &out.Accounts)
 	if err != nil {
 		return nil, err
 	}
 	perPlan := map[string]*PlanMRR{}
 	for _, p := range cat {
-		out.Plans = append(out.Plans, PlanMRR{Plan: p.Key})
+		out.Plans = append(out.Plans, PlanMRR{Plan: p.Key, ByCurrency: map[string]int64{}})
 	}
 	for i := range out.Plans {
 		perPlan[out.Plans[i].Plan] = &out.Plans[i]
@@ -120,11 +126,17 @@ func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
 		if !ok {
 			continue
 		}
-		l.MRRMinor = p.MonthlyMinor(offs, l.Seats)
-		out.MRRMinor += l.MRRMinor
+		l.MRRMinor = p.In(l.Currency).MonthlyMinor(offs, l.Seats)
+		out.MRRByCurrency[l.Currency] += l.MRRMinor
+		eur := int64(0)
+		if l.Currency == DefaultCurrency {
+			eur = l.MRRMinor
+		}
+		out.MRRMinor += eur
 		if pm := perPlan[l.Plan]; pm != nil {
 			pm.Accounts++
-			pm.MRRMinor += l.MRRMinor
+			pm.MRRMinor += eur
+			pm.ByCurrency[l.Currency] += l.MRRMinor
 		}
 	}
 	err = s.DB.NewSelect().TableExpr("billing_payments AS p").Join("JOIN accounts AS a ON a.id = p.account_id").
@@ -162,6 +174,9 @@ type CreditInput struct {
 	// AmountMinor is added to the prepaid balance; negative corrects a credit (never below 0).
 	AmountMinor int64  `json:"amount_minor" openapi:"required" example:"5000"`
 	Reason      string `json:"reason" openapi:"required" example:"Commercial gesture after the outage of 12 May"`
+	// Currency, optional, is the amount's currency: another than the account's billing
+	// currency (its balance's) is 422, currency mismatch.
+	Currency string `json:"currency" example:"EUR"`
 }
 
 // Balance is the prepaid balance after a credit.
@@ -180,7 +195,7 @@ func (s *Service) CreditAccount(ctx context.Context, a *actor.Actor, slug string
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.credit(ctx, a, id, in.AmountMinor, strings.TrimSpace(in.Reason))
+	b, err := s.creditIn(ctx, a, id, in.AmountMinor, strings.TrimSpace(in.Reason), strings.ToUpper(strings.TrimSpace(in.Currency)))
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +253,10 @@ type platformData struct {
 }
 
 // Money is an amount in EUR, for the template.
-func (*platformData) Money(minor int64) string { return Money(minor, "EUR") }
+func (*platformData) Money(minor int64) string { return Money(minor, DefaultCurrency) }
+
+// MoneyIn is an amount in currency, for the template.
+func (*platformData) MoneyIn(minor int64, currency string) string { return Money(minor, currency) }
 
 // Price is a plan's price of an offering, for the template's inputs.
 func (*platformData) Price(p Plan, offering string) Price { return p.Prices[offering] }
