@@ -78,11 +78,11 @@ type Revenue struct {
 	// currency's (amounts of different currencies are never added up).
 	MRRMinor      int64            `json:"mrr_minor"`
 	MRRByCurrency map[string]int64 `json:"mrr_by_currency"`
-	Currency string          `json:"currency" example:"EUR"`
-	Plans    []PlanMRR       `json:"plans"`
-	States   map[string]int  `json:"states"`
-	Accounts []MRRLine       `json:"accounts"`
-	Failed   []FailedPayment `json:"failed_payments"`
+	Currency      string           `json:"currency" example:"EUR"`
+	Plans         []PlanMRR        `json:"plans"`
+	States        map[string]int   `json:"states"`
+	Accounts      []MRRLine        `json:"accounts"`
+	Failed        []FailedPayment  `json:"failed_payments"`
 	// Closed are the accounts closed for non-payment, with their purge: scheduled, due,
 	// waiting (no purge port: the privacy module is not installed) or done (purge.go).
 	Closed  []ClosedAccount `json:"closed"`
