@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -30,7 +31,8 @@ var KeptTables = []string{"billing_subscriptions", "billing_invoices", "billing_
 func purgeDue(closed time.Time) time.Time { return closed.AddDate(0, 0, PurgeDays) }
 
 // Purge erases the data of every closed account whose retention ended, through the privacy
-// module's purge; it answers how many were purged. Without the port it purges nothing.
+// module's purge; it answers how many were purged (an account that failed is in the error,
+// and tried again by the next run). Without the port it purges nothing.
 func (s *Service) Purge(ctx context.Context) (int, error) {
 	if s.Hooks == nil || s.Hooks.Purger == nil {
 		return 0, nil
@@ -42,12 +44,17 @@ func (s *Service) Purge(ctx context.Context) (int, error) {
 		OrderExpr("s.account_id").Scan(ctx, &ids); err != nil {
 		return 0, err
 	}
-	for i, id := range ids {
+	// An account that fails is reported and retried by the next run; the others go on.
+	purged := 0
+	var errs []error
+	for _, id := range ids {
 		if err := s.purgeOne(ctx, id); err != nil {
-			return i, fmt.Errorf("billing: purge of account %d: %w", id, err)
+			errs = append(errs, fmt.Errorf("billing: purge of account %d: %w", id, err))
+			continue
 		}
+		purged++
 	}
-	return len(ids), nil
+	return purged, errors.Join(errs...)
 }
 
 // purgeOne blanks the account's card, purges its data through the port and records the
