@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/app"
 	"groupcamp/core/testkit"
 	"groupcamp/modules/billing"
 )
@@ -149,6 +150,50 @@ func TestPurgeClosedAccount(t *testing.T) {
 			day(1)
 			if count("projects", payer.ID) != 1 || count("memberships", payer.ID) == 0 {
 				t.Error("the paying account lost data")
+			}
+		})
+	}
+}
+
+// TestPurgeWaitsWithoutThePort: on a platform without the privacy module nothing can purge a
+// closed account: past its retention the run leaves its data as it is, and the platform page
+// lists its purge as waiting.
+func TestPurgeWaitsWithoutThePort(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			o := options()
+			var ms []app.Module
+			for _, m := range o.Modules {
+				if m.Name() != "privacy" {
+					ms = append(ms, m)
+				}
+			}
+			o.Modules = ms
+			e := testkit.Start(t, kind, o)
+			ctx := context.Background()
+			acc := e.NewAccount()
+			owner := e.As(acc.Owner)
+			ok(t, owner.Post("/api/v1/"+acc.Slug+"/projects", map[string]any{"name": "Kept for want of a purge"}), http.StatusCreated, "project")
+			svc := module(t, e).Service()
+			if err := svc.Enroll(ctx, acc.ID); err != nil {
+				t.Fatal(err)
+			}
+			long := time.Now().UTC().AddDate(0, 0, -billing.PurgeDays-1)
+			if _, err := e.App.DB.ExecContext(ctx, "UPDATE billing_subscriptions SET state = ?, closed_at = ? WHERE account_id = ?", billing.StateClosed, long, acc.ID); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := svc.Purge(ctx); err != nil || n != 0 {
+				t.Fatalf("a purge without the port: %d %v", n, err)
+			}
+			if n, err := e.App.DB.NewSelect().TableExpr("projects").Where("account_id = ?", acc.ID).Count(ctx); err != nil || n != 1 {
+				t.Fatalf("the account's projects: %d %v", n, err)
+			}
+			var rev billing.Revenue
+			ok(t, e.As(e.NewPlatformUser(actor.PlatformAdmin)).Get("/api/v1/platform/billing/mrr"), http.StatusOK, "revenue").JSON(t, &rev)
+			if len(rev.Closed) != 1 || rev.Closed[0].Purge != "waiting" || rev.Closed[0].PurgeOn != long.AddDate(0, 0, billing.PurgeDays).Format("2006-01-02") {
+				t.Fatalf("the closed account's purge: %+v", rev.Closed)
 			}
 		})
 	}
