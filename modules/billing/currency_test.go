@@ -2,6 +2,7 @@ package billing_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -31,6 +32,14 @@ func TestCurrencies(t *testing.T) {
 		ok(t, owner.Put(base+"/details", details), http.StatusOK, "details in USD").JSON(t, &o)
 		if o.Currency != "USD" || o.Details.Currency != "USD" {
 			t.Fatalf("the billing currency: %q / %q", o.Currency, o.Details.Currency)
+		}
+		if page := ok(t, owner.Get("/"+acc.Slug+"/admin/billing"), http.StatusOK, "billing page").String(); !strings.Contains(page, `<option value="USD" selected>`) {
+			t.Fatal("the billing page's details do not show USD chosen")
+		}
+		// The page's form refuses an unsupported currency next to its field.
+		form := owner.Form("/"+acc.Slug+"/admin/billing/details", url.Values{"legal_name": {"Dollar Inc"}, "country": {"FR"}, "currency": {"XYZ"}})
+		if form.Status != http.StatusUnprocessableEntity || !strings.Contains(form.String(), `id="e-currency"`) {
+			t.Fatalf("the details form with an unsupported currency: %d", form.Status)
 		}
 		o = subscribed(t, owner, acc.Slug, "FR", "", "tok_test_visa", "starter", 2, "projects")
 		starter, _ := billing.PlanOf("starter")
