@@ -249,6 +249,14 @@ func (r *Registry) Enablement(e hooks.Enablement) {
 	r.app.Hooks.Enablement = e
 }
 
+// AccountPurger makes the module the one that purges whole accounts (privacy).
+func (r *Registry) AccountPurger(p hooks.AccountPurger) {
+	if r.app.Hooks.Purger != nil {
+		r.fail(fmt.Errorf("a second module provides the account purger"))
+	}
+	r.app.Hooks.Purger = p
+}
+
 // Hooks are what every module fed, for the consumers; complete once the App is built.
 func (r *Registry) Hooks() *hooks.Set { return r.app.Hooks }
 

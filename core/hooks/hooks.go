@@ -13,6 +13,9 @@
 //     without billing nothing is limited).
 //   - Enablement: whether an account has a module turned on (billing's offerings); without a
 //     provider every module is on.
+//   - AccountPurger: the erasure of a whole account's data through the personal-data
+//     providers, keeping what a legal obligation keeps (privacy provides it; billing purges
+//     the accounts closed for non-payment through it).
 //   - ActivitySource: what changed lately, for the home page's "since your last visit".
 //   - HomeSection: a module's part of a person's home ("My work").
 //   - CompanyUses: what a module holds that names a company of the account (the company's
@@ -120,6 +123,17 @@ type AccountData interface {
 	CloseAccount(ctx context.Context, accountID int64) error
 }
 
+// AccountPurger erases a whole account's data: every member erased through every
+// PersonalData provider (as a closure does, Erasure.Closure set), the data kept outside the
+// database closed (AccountData), then every row of every table of the account swept — but the
+// tables named in keep, which a legal obligation requires the platform to keep (billing's
+// invoices, ten years): those rows, and the account's own row they hang on, stay. It is
+// idempotent (a purge that crashed is run again) and runs outside any request: its caller is
+// a job. The privacy module provides it; without it no account is purged.
+type AccountPurger interface {
+	PurgeAccount(ctx context.Context, accountID int64, keep []string) error
+}
+
 // Ref names one searchable document: its kind and its id in the module that offers it.
 type Ref struct {
 	Kind string `json:"kind"`
@@ -205,9 +219,15 @@ type QuotaError struct {
 	Limit, Usage int64
 	// Plan is the plan that lifts the quota ("" when none does).
 	Plan string
+	// Each says the quota bounds each thing, not the account (the assignees of one task):
+	// Usage is then what the one thing would have.
+	Each bool
 }
 
 func (e *QuotaError) Error() string {
+	if e.Each {
+		return fmt.Sprintf("the plan allows %d %s each; this one would have %d", e.Limit, e.Quota, e.Usage)
+	}
 	return fmt.Sprintf("the plan allows %d %s; %d are used", e.Limit, e.Quota, e.Usage)
 }
 
@@ -216,8 +236,16 @@ func (e *QuotaError) Unwrap() error { return ErrQuota }
 
 // Limiter refuses a creation that would go past the account's quota. It runs in the
 // creation's transaction, so that two creations racing for the last unit cannot both pass.
+// Check is for the quotas that bound the account's total: its counters' usage plus add.
 type Limiter interface {
 	Check(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error
+}
+
+// EachLimiter is implemented by a Limiter that also holds quotas bounding each thing rather
+// than the account (the assignees of one task): n is how many the one thing would have, and
+// no counter is read.
+type EachLimiter interface {
+	CheckEach(ctx context.Context, tx bun.IDB, accountID int64, quota string, n int64) error
 }
 
 // Enablement says whether an account has a module on.
@@ -283,6 +311,8 @@ type Set struct {
 	// Limiter and Enablement have one provider at most (billing); nil means unlimited, all on.
 	Limiter    Limiter
 	Enablement Enablement
+	// Purger has one provider at most (privacy); nil: accounts are not purged.
+	Purger AccountPurger
 }
 
 // Named is a hook with the module that fed it.
@@ -303,16 +333,48 @@ func (s *Set) Check(ctx context.Context, tx bun.IDB, accountID int64, quota stri
 // limit and usage, and the plan that lifts it (modules call it where they create a counted
 // thing, in the creation's transaction).
 func (s *Set) Allow(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error {
-	err := s.Check(ctx, tx, accountID, quota, add)
+	return refusal(s.Check(ctx, tx, accountID, quota, add))
+}
+
+// AllowEach is Allow for a quota that bounds each thing: n is how many the thing (a task's
+// assignees) would have after the change. Without a Limiter nothing is limited.
+func (s *Set) AllowEach(ctx context.Context, tx bun.IDB, accountID int64, quota string, n int64) error {
+	l, ok := s.limiter().(EachLimiter)
+	if !ok {
+		return nil
+	}
+	return refusal(l.CheckEach(ctx, tx, accountID, quota, n))
+}
+
+func (s *Set) limiter() Limiter {
+	if s == nil {
+		return nil
+	}
+	return s.Limiter
+}
+
+// refusal turns a QuotaError into the 402 problem (any other error is returned as it is).
+func refusal(err error) error {
 	var q *QuotaError
 	if !errors.As(err, &q) {
 		return err
+	}
+	var p *problem.Problem
+	if q.Each {
+		detail := fmt.Sprintf("quota %q reached: the plan allows %d each and this one would have %d", q.Quota, q.Limit, q.Usage)
+		if q.Plan != "" {
+			detail += fmt.Sprintf("; the %q plan lifts it", q.Plan)
+		}
+		p = problem.New(http.StatusPaymentRequired, detail)
+		p.Errors = []problem.FieldError{problem.Sayf("quota", "{quota} quota reached ({usage} where the plan allows {limit} each); the {plan} plan lifts it",
+			"quota", q.Quota, "usage", q.Usage, "limit", q.Limit, "plan", q.Plan)}
+		return p
 	}
 	detail := fmt.Sprintf("quota %q reached: the plan allows %d and %d are used", q.Quota, q.Limit, q.Usage)
 	if q.Plan != "" {
 		detail += fmt.Sprintf("; the %q plan lifts it", q.Plan)
 	}
-	p := problem.New(http.StatusPaymentRequired, detail)
+	p = problem.New(http.StatusPaymentRequired, detail)
 	p.Errors = []problem.FieldError{problem.Sayf("quota", "{quota} quota reached ({usage} of {limit}); the {plan} plan lifts it",
 		"quota", q.Quota, "usage", q.Usage, "limit", q.Limit, "plan", q.Plan)}
 	return p

@@ -57,6 +57,12 @@ func (s *Service) Credit(ctx context.Context, accountID, amount int64, reason st
 
 // credit is Credit by a (nil: the system), audited in the account's trail.
 func (s *Service) credit(ctx context.Context, a *actor.Actor, accountID, amount int64, reason string) (int64, error) {
+	return s.creditIn(ctx, a, accountID, amount, reason, "")
+}
+
+// creditIn is credit of an amount in currency ("": the balance's): another currency than the
+// balance's is 422 (a balance holds one currency, the account's).
+func (s *Service) creditIn(ctx context.Context, a *actor.Actor, accountID, amount int64, reason, currency string) (int64, error) {
 	var f problem.Fields
 	f.Check(amount != 0 && amount >= -MaxCredit && amount <= MaxCredit, "amount_minor", fmt.Sprintf("must be a non-zero amount from -%d to %d", MaxCredit, MaxCredit))
 	f.Check(reason != "" && len(reason) <= 200, "reason", "must be 1 to 200 characters")
@@ -68,6 +74,9 @@ func (s *Service) credit(ctx context.Context, a *actor.Actor, accountID, amount 
 		sub, err := s.enrolled(ctx, tx)
 		if err != nil {
 			return err
+		}
+		if currency != "" && currency != sub.Currency {
+			return problem.Invalid(problem.Sayf("currency", "currency mismatch: the account's balance is in {currency}", "currency", sub.Currency))
 		}
 		if err := s.move(ctx, tx, sub, amount, reason, nil); err != nil {
 			return err

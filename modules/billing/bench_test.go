@@ -15,6 +15,8 @@ import (
 //
 //   - overview: GET /billing, the owner's heaviest read (every quota counted by its module);
 //   - quota: the limiter's check of one more project, as a creation pays it in its transaction;
+//   - quota-assignees: the check of a task's 3 assignees (no counter: the plan's limit alone);
+//   - quota-plugins: the check of the plugins turned on (starter allows none: 0 more fits);
 //   - issue: one invoice issued (number, VAT, lines) and committed;
 //   - pdf: an invoice rendered as PDF through the API.
 func BenchmarkBilling(b *testing.B) {
@@ -47,6 +49,22 @@ func BenchmarkBilling(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					if err := e.App.Hooks.Allow(ctx, e.App.DB, acc.ID, "projects", 1); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("quota-assignees", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := e.App.Hooks.AllowEach(ctx, e.App.DB, acc.ID, "assignees", 3); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("quota-plugins", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := e.App.Hooks.Allow(ctx, e.App.DB, acc.ID, "plugins", 0); err != nil {
 						b.Fatal(err)
 					}
 				}

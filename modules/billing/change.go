@@ -24,6 +24,8 @@ func (s *Service) change(ctx context.Context, tx db.Tenant, a *actor.Actor, sub 
 	if err != nil {
 		return nil, err
 	}
+	// Both plans in the account's currency: the comparison and the prorated lines are in it.
+	old, plan = old.In(sub.Currency), plan.In(sub.Currency)
 	start, end, ok := period(sub)
 	if !ok {
 		return nil, problem.Conflict("plan", "the subscription has no period to change")

@@ -13,8 +13,9 @@ import (
 // retries the unpaid invoice on day 1, 3 and 7 after that (RetryDays), each with its own
 // idempotency key; past GraceDays without a payment the account turns read_only — every
 // write of the modules is 402 (WriteGate), reads and exports still work, billing stays
-// writable so the owner can pay — and past ClosureDays it is closed. A payment at any point
-// before closed (a retry, or the gateway's charge.succeeded notice) makes it active again.
+// writable so the owner can pay — and past ClosureDays it is closed; PurgeDays after that its
+// data is purged (purge.go). A payment at any point before closed (a retry, or the gateway's
+// charge.succeeded notice) makes it active again.
 var (
 	RetryDays   = []int{1, 3, 7}
 	GraceDays   = 14
@@ -36,7 +37,8 @@ func (s *Service) Dun(ctx context.Context) (int, error) {
 		}
 		changed += n
 	}
-	return changed, nil
+	purged, err := s.Purge(ctx) // the closed accounts whose retention ended (purge.go)
+	return changed + purged, err
 }
 
 // dunOne retries or escalates one account.
@@ -62,8 +64,12 @@ func (s *Service) dunOne(ctx context.Context, sub *Subscription) (int, error) {
 	if next == "" {
 		return 0, nil
 	}
+	set := ""
+	if next == StateClosed {
+		set = "closed_at = ?2" // the purge is due PurgeDays later
+	}
 	err := s.tenant(sub.AccountID).RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
-		return s.moveState(ctx, tx, next, "", now, sub.State)
+		return s.moveState(ctx, tx, next, set, now, sub.State)
 	})
 	return 1, err
 }

@@ -248,7 +248,7 @@ func (s *Service) Notice(ctx context.Context, ev GatewayEvent) error {
 
 // PlatformAccounts are the partner's accounts with their plan, state and monthly revenue.
 func (s *Service) PlatformAccounts(ctx context.Context, a *actor.Actor) (*PlatformList, error) {
-	out := &PlatformList{Items: []PlatformAccount{}}
+	out := &PlatformList{Items: []PlatformAccount{}, MRRByCurrency: map[string]int64{}}
 	err := s.DB.NewSelect().TableExpr("accounts AS a").
 		Join("JOIN billing_subscriptions AS s ON s.account_id = a.id").
 		ColumnExpr("a.id, a.slug, a.name, s.state, s.plan, s.currency, s.seats, s.offerings").
@@ -268,8 +268,11 @@ func (s *Service) PlatformAccounts(ctx context.Context, a *actor.Actor) (*Platfo
 		}
 		if it.State == StateActive || it.State == StatePastDue {
 			p, _ := cat.Of(it.Plan)
-			it.MRRMinor = p.MonthlyMinor(offs, it.Seats)
-			out.MRRMinor += it.MRRMinor
+			it.MRRMinor = p.In(it.Currency).MonthlyMinor(offs, it.Seats)
+			out.MRRByCurrency[it.Currency] += it.MRRMinor
+			if it.Currency == DefaultCurrency {
+				out.MRRMinor += it.MRRMinor
+			}
 		}
 	}
 	return out, nil

@@ -63,6 +63,10 @@ type Subscription struct {
 	CardExpiry    string     `bun:"card_expiry"`
 	PastDueSince  *time.Time `bun:"past_due_since"`
 	Retries       int        `bun:"retries"`
+	// ClosedAt is when the dunning closed the account, PurgedAt when its data was purged
+	// (purge.go): both nil until then.
+	ClosedAt *time.Time `bun:"closed_at"`
+	PurgedAt *time.Time `bun:"purged_at"`
 	// The current period [PeriodStart, PeriodEnd): PeriodEnd is the next invoice's day.
 	PeriodStart string `bun:"period_start"`
 	PeriodEnd   string `bun:"period_end"`
@@ -111,6 +115,8 @@ type Details struct {
 	Address   string `json:"address" example:"1 rue de la Paix, 75002 Paris"`
 	Country   string `json:"country" example:"FR"`
 	VATNumber string `json:"vat_number" example:"FR40303265045"`
+	// Currency is what the account is billed in (EUR, USD, GBP or CHF).
+	Currency string `json:"currency" example:"EUR"`
 }
 
 // Overview is GET /api/v1/{slug}/billing.
@@ -152,6 +158,10 @@ type DetailsInput struct {
 	Address   string `json:"address" example:"1 rue de la Paix, 75002 Paris"`
 	Country   string `json:"country" openapi:"required" example:"FR"`
 	VATNumber string `json:"vat_number" example:"FR40303265045"`
+	// Currency, optional, is the billing currency: one of EUR, USD, GBP, CHF (absent: unchanged;
+	// at first the account's own currency when supported, else EUR). It cannot change once
+	// the account was invoiced or holds credit (422 "currency mismatch").
+	Currency string `json:"currency" example:"EUR"`
 }
 
 // SubscriptionInput is POST /api/v1/{slug}/billing/subscription.
@@ -280,6 +290,9 @@ type PlatformAccount struct {
 
 // PlatformList is GET /api/v1/platform/billing/accounts.
 type PlatformList struct {
-	Items    []PlatformAccount `json:"items"`
-	MRRMinor int64             `json:"mrr_minor"`
+	Items []PlatformAccount `json:"items"`
+	// MRRMinor is the revenue of the accounts billed in EUR; MRRByCurrency every currency's
+	// (amounts of different currencies are never added up).
+	MRRMinor      int64            `json:"mrr_minor"`
+	MRRByCurrency map[string]int64 `json:"mrr_by_currency"`
 }

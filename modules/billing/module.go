@@ -8,14 +8,18 @@
 //
 // No module imports billing. It feeds core/hooks: the Limiter (hooks.Set.Allow, which the
 // modules call where they create a counted thing: projects on project create, core identity
-// on invite, files on upload) and the Enablement (an offering's module is off — its routes 404
+// on invite, files on upload, the plugins host when a plugin is turned on; and
+// hooks.Set.AllowEach for the quota that bounds each task's parallel assignees, which the
+// projects module asks when a task gets more people) and the Enablement (an offering's module is off — its routes 404
 // and its nav hidden, core/app — for an account that did not subscribe to it). An account
 // without a billing row is neither limited nor restricted: rows come with the daily enrolment
 // job (or the first billing write), so installing billing changes nothing until then.
 //
 // # Money and numbers
 //
-// Amounts are int64 minor units (EUR cents) everywhere; VAT is computed by the vat package
+// Amounts are int64 minor units everywhere, in the account's billing currency (EUR by
+// default; USD, GBP or CHF, each priced from its own list in every plan: Plan.In), fixed once
+// the account is invoiced; VAT is computed by the vat package
 // per invoice, rounded once per VAT line. Invoice numbers are one gapless sequence per legal
 // entity (Entity), allocated in the issuing transaction (invoice.go); an issued invoice is
 // never updated — a credit note, with its own number, corrects it. PDFs are drawn with
@@ -30,7 +34,9 @@
 // charge.failed notice puts the account past_due; a charge.succeeded notice makes it active.
 //
 // Dunning (dunning.go): retries on day 1, 3 and 7, read-only after the grace period (writes
-// 402 through hooks.WriteGate, reads and exports still work), closed after the retention.
+// 402 through hooks.WriteGate, reads and exports still work), closed after the retention;
+// PurgeDays later the account's data is purged through the privacy module's
+// hooks.AccountPurger, billing's accounting records kept (purge.go).
 //
 // # Periods, balance and the monthly run
 //
@@ -47,8 +53,8 @@
 // adds credit (platform.go). Each dunning state change emails the owner (dunmail.go); a
 // read-only account shows a banner on every page through hooks.Banner (banner.go).
 //
-// Not yet (listed in the README): purging a closed account's data (no port reaches the
-// privacy module's closure: closed accounts are listed on the platform page).
+// Not yet (listed in the README): the VAT of an invoice in another currency than EUR is not
+// also stated in EUR (no exchange-rate source).
 package billing
 
 import (

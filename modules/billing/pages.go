@@ -40,6 +40,15 @@ type indexData struct {
 	Plans     Catalog
 }
 
+// CurrencyOptions are the billing currencies, for the details form's select.
+func (*indexData) CurrencyOptions() [][]string {
+	out := make([][]string, len(Currencies))
+	for i, c := range Currencies {
+		out[i] = []string{c, c}
+	}
+	return out
+}
+
 func (h *handlers) indexView(c *fiber.Ctx, form *web.Form, chosen []string) (*web.Page, error) {
 	a := actor.From(c)
 	ctx := c.UserContext()
@@ -57,7 +66,7 @@ func (h *handlers) indexView(c *fiber.Ctx, form *web.Form, chosen []string) (*we
 			plan = "team"
 		}
 		form = web.EmptyForm(map[string]string{"legal_name": o.Details.LegalName, "address": o.Details.Address, "country": o.Details.Country,
-			"vat_number": o.Details.VATNumber, "plan": plan, "seats": strconv.FormatInt(max(o.Seats, o.used(QuotaUsers)), 10)})
+			"vat_number": o.Details.VATNumber, "currency": o.Details.Currency, "plan": plan, "seats": strconv.FormatInt(max(o.Seats, o.used(QuotaUsers)), 10)})
 		chosen = o.Offerings
 	}
 	cat, err := h.svc.plans(ctx)
@@ -116,9 +125,9 @@ func (h *handlers) refuse(c *fiber.Ctx, form *web.Form, chosen []string, err err
 }
 
 func (h *handlers) detailsForm(c *fiber.Ctx) error {
-	form := web.NewForm(c, "legal_name", "address", "country", "vat_number")
+	form := web.NewForm(c, "legal_name", "address", "country", "vat_number", "currency")
 	_, err := h.svc.SaveDetails(c.UserContext(), actor.From(c), DetailsInput{LegalName: form.Get("legal_name"), Address: form.Get("address"),
-		Country: form.Get("country"), VATNumber: form.Get("vat_number")})
+		Country: form.Get("country"), VATNumber: form.Get("vat_number"), Currency: form.Get("currency")})
 	if err != nil {
 		return h.refuse(c, form, nil, err)
 	}

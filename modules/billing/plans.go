@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,13 +59,19 @@ func (s *Service) plans(ctx context.Context) (Catalog, error) {
 		Plan   string `bun:"plan"`
 		Quotas string `bun:"quotas"`
 		Prices string `bun:"prices"`
+		Lists  string `bun:"lists"`
 	}
-	if err := s.DB.NewSelect().TableExpr("billing_plans AS b").Column("b.plan", "b.quotas", "b.prices").Scan(ctx, &rows); err != nil {
+	if err := s.DB.NewSelect().TableExpr("billing_plans AS b").Column("b.plan", "b.quotas", "b.prices", "b.lists").Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	cat = make(Catalog, len(Catalogue))
 	for i, p := range Catalogue {
 		p.Quotas, p.Prices = maps.Clone(p.Quotas), maps.Clone(p.Prices)
+		lists := make(map[string]map[string]int64, len(p.Lists))
+		for c, l := range p.Lists {
+			lists[c] = maps.Clone(l)
+		}
+		p.Lists = lists
 		cat[i] = p
 	}
 	for _, r := range rows {
@@ -77,6 +84,11 @@ func (s *Service) plans(ctx context.Context) (Catalog, error) {
 			}
 			if err := json.Unmarshal([]byte(r.Prices), &cat[i].Prices); err != nil {
 				return nil, fmt.Errorf("billing: plan %s: prices: %w", r.Plan, err)
+			}
+			if r.Lists != "" {
+				if err := json.Unmarshal([]byte(r.Lists), &cat[i].Lists); err != nil {
+					return nil, fmt.Errorf("billing: plan %s: price lists: %w", r.Plan, err)
+				}
 			}
 		}
 	}
@@ -103,6 +115,9 @@ func (s *Service) planOf(ctx context.Context, key string) (Plan, bool, error) {
 type PlanInput struct {
 	Quotas map[string]int64 `json:"quotas" openapi:"required"`
 	Prices map[string]Price `json:"prices" openapi:"required"`
+	// PriceLists are the monthly prices in USD, GBP and CHF (currency → offering → minor
+	// units), each list whole; absent: the plan's lists stay as they are.
+	PriceLists map[string]map[string]int64 `json:"price_lists"`
 }
 
 // SavePlan sets a plan's quotas and prices (platform admin): every quota named, each -1 or
@@ -126,17 +141,40 @@ func (s *Service) SavePlan(ctx context.Context, a *actor.Actor, key string, in P
 	for o := range in.Prices {
 		f.Check(isOffering(o), "prices", fmt.Sprintf("%q is no offering", o))
 	}
+	if in.PriceLists == nil {
+		cur, _, err := s.planOf(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		in.PriceLists = cur.Lists
+	}
+	for _, c := range Currencies[1:] {
+		list, ok := in.PriceLists[c]
+		f.Check(ok, "price_lists."+c, "must price every offering in "+c)
+		for _, o := range Offerings {
+			if v, has := list[o]; ok && (!has || v < 0 || v > MaxPrice) {
+				f.Add("price_lists."+c+"."+o, fmt.Sprintf("must be a price from 0 to %d cents", MaxPrice))
+			}
+		}
+		for o := range list {
+			f.Check(isOffering(o), "price_lists."+c, fmt.Sprintf("%q is no offering", o))
+		}
+	}
+	for c := range in.PriceLists {
+		f.Check(c != DefaultCurrency && supported(c), "price_lists", fmt.Sprintf("%q is no other currency sold in (%s)", c, strings.Join(Currencies[1:], ", ")))
+	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	quotas, _ := json.Marshal(in.Quotas)
 	prices, _ := json.Marshal(in.Prices)
+	lists, _ := json.Marshal(in.PriceLists)
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewRaw("INSERT INTO billing_plans (plan, quotas, prices, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (plan) DO UPDATE SET quotas = EXCLUDED.quotas, prices = EXCLUDED.prices, updated_at = EXCLUDED.updated_at",
-			key, string(quotas), string(prices), s.now()).Exec(ctx); err != nil {
+		if _, err := tx.NewRaw("INSERT INTO billing_plans (plan, quotas, prices, lists, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan) DO UPDATE SET quotas = EXCLUDED.quotas, prices = EXCLUDED.prices, lists = EXCLUDED.lists, updated_at = EXCLUDED.updated_at",
+			key, string(quotas), string(prices), string(lists), s.now()).Exec(ctx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a, 0, "billing.plan_changed", key, map[string]string{"quotas": string(quotas), "prices": string(prices)})
+		return audit.Record(ctx, tx, a, 0, "billing.plan_changed", key, map[string]string{"quotas": string(quotas), "prices": string(prices), "price_lists": string(lists)})
 	})
 	if err != nil {
 		return nil, err

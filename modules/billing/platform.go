@@ -30,6 +30,7 @@ type MRRLine struct {
 	Seats        int64  `json:"seats" bun:"seats"`
 	BalanceMinor int64  `json:"balance_minor" bun:"balance_minor"`
 	Partner      bool   `json:"partner_billed" bun:"partner"`
+	Currency     string `json:"currency" bun:"currency"`
 	MRRMinor     int64  `json:"mrr_minor" bun:"-"`
 	OfferingsRaw string `json:"-" bun:"offerings"`
 }
@@ -38,7 +39,9 @@ type MRRLine struct {
 type PlanMRR struct {
 	Plan     string `json:"plan"`
 	Accounts int    `json:"accounts"`
-	MRRMinor int64  `json:"mrr_minor"`
+	// MRRMinor is in EUR (the accounts billed in EUR); ByCurrency each currency's.
+	MRRMinor   int64            `json:"mrr_minor"`
+	ByCurrency map[string]int64 `json:"mrr_by_currency"`
 }
 
 // FailedPayment is a charge the gateway refused.
@@ -50,27 +53,38 @@ type FailedPayment struct {
 	At          time.Time `json:"at" bun:"created_at"`
 }
 
-// ClosedAccount is an account closed for non-payment, waiting to be purged.
+// ClosedAccount is an account closed for non-payment: its purge scheduled, or done.
 type ClosedAccount struct {
 	Slug         string     `json:"slug" bun:"slug"`
 	Name         string     `json:"name" bun:"name"`
 	PastDueSince *time.Time `json:"past_due_since" bun:"past_due_since"`
-	ClosedSince  time.Time  `json:"closed_since" bun:"updated_at"`
+	ClosedSince  time.Time  `json:"closed_since" bun:"-"`
+	// PurgeOn is the day its data is purged (PurgeDays after the closure); PurgedAt is set
+	// once it was.
+	PurgeOn  string     `json:"purge_on" example:"2027-03-01" bun:"-"`
+	PurgedAt *time.Time `json:"purged_at" bun:"purged_at"`
+	// Purge is scheduled (before PurgeOn), due (past it: the next daily run purges it, or —
+	// without the privacy module's purge port — nothing can and it waits) or done.
+	Purge     string     `json:"purge" enum:"scheduled,due,waiting,done" bun:"-"`
+	ClosedAt  *time.Time `json:"-" bun:"closed_at"`
+	UpdatedAt time.Time  `json:"-" bun:"updated_at"`
 }
 
 // Revenue is GET /api/v1/platform/billing/mrr: the monthly recurring revenue (active and
 // past-due subscriptions billed here; partner-billed accounts are listed, not counted), per
 // plan and per account, the accounts per state, and the latest failed payments.
 type Revenue struct {
-	MRRMinor int64           `json:"mrr_minor"`
-	Currency string          `json:"currency" example:"EUR"`
-	Plans    []PlanMRR       `json:"plans"`
-	States   map[string]int  `json:"states"`
-	Accounts []MRRLine       `json:"accounts"`
-	Failed   []FailedPayment `json:"failed_payments"`
-	// Closed are the accounts closed for non-payment, whose data waits to be purged: no port
-	// lets billing start the privacy module's closure (a method of that module, which asks for
-	// the owner's password), so they are listed until one does (see the README).
+	// MRRMinor is the revenue of the accounts billed in EUR, Currency; MRRByCurrency every
+	// currency's (amounts of different currencies are never added up).
+	MRRMinor      int64            `json:"mrr_minor"`
+	MRRByCurrency map[string]int64 `json:"mrr_by_currency"`
+	Currency      string           `json:"currency" example:"EUR"`
+	Plans         []PlanMRR        `json:"plans"`
+	States        map[string]int   `json:"states"`
+	Accounts      []MRRLine        `json:"accounts"`
+	Failed        []FailedPayment  `json:"failed_payments"`
+	// Closed are the accounts closed for non-payment, with their purge: scheduled, due,
+	// waiting (no purge port: the privacy module is not installed) or done (purge.go).
 	Closed  []ClosedAccount `json:"closed"`
 	Catalog Catalog         `json:"catalogue"`
 }
@@ -84,16 +98,16 @@ func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Revenue{Currency: "EUR", States: map[string]int{}, Accounts: []MRRLine{}, Failed: []FailedPayment{}, Catalog: cat}
+	out := &Revenue{Currency: DefaultCurrency, MRRByCurrency: map[string]int64{}, States: map[string]int{}, Accounts: []MRRLine{}, Failed: []FailedPayment{}, Catalog: cat}
 	err = s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Join("JOIN accounts AS a ON a.id = s.account_id").
-		ColumnExpr("a.slug, a.name, s.state, s.plan, s.seats, s.balance_minor, s.offerings, a.partner_user_id IS NOT NULL AS partner").
+		ColumnExpr("a.slug, a.name, s.state, s.plan, s.seats, s.balance_minor, s.offerings, s.currency, a.partner_user_id IS NOT NULL AS partner").
 		OrderExpr("a.slug").Limit(MaxRevenueRows).Scan(ctx, &out.Accounts)
 	if err != nil {
 		return nil, err
 	}
 	perPlan := map[string]*PlanMRR{}
 	for _, p := range cat {
-		out.Plans = append(out.Plans, PlanMRR{Plan: p.Key})
+		out.Plans = append(out.Plans, PlanMRR{Plan: p.Key, ByCurrency: map[string]int64{}})
 	}
 	for i := range out.Plans {
 		perPlan[out.Plans[i].Plan] = &out.Plans[i]
@@ -112,11 +126,17 @@ func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
 		if !ok {
 			continue
 		}
-		l.MRRMinor = p.MonthlyMinor(offs, l.Seats)
-		out.MRRMinor += l.MRRMinor
+		l.MRRMinor = p.In(l.Currency).MonthlyMinor(offs, l.Seats)
+		out.MRRByCurrency[l.Currency] += l.MRRMinor
+		eur := int64(0)
+		if l.Currency == DefaultCurrency {
+			eur = l.MRRMinor
+		}
+		out.MRRMinor += eur
 		if pm := perPlan[l.Plan]; pm != nil {
 			pm.Accounts++
-			pm.MRRMinor += l.MRRMinor
+			pm.MRRMinor += eur
+			pm.ByCurrency[l.Currency] += l.MRRMinor
 		}
 	}
 	err = s.DB.NewSelect().TableExpr("billing_payments AS p").Join("JOIN accounts AS a ON a.id = p.account_id").
@@ -127,8 +147,25 @@ func (s *Service) Revenue(ctx context.Context) (*Revenue, error) {
 	}
 	out.Closed = []ClosedAccount{}
 	err = s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Join("JOIN accounts AS a ON a.id = s.account_id").
-		ColumnExpr("a.slug, a.name, s.past_due_since, s.updated_at").Where("s.state = ?", StateClosed).
-		OrderExpr("s.updated_at").Limit(MaxRevenueRows).Scan(ctx, &out.Closed)
+		ColumnExpr("a.slug, a.name, s.past_due_since, s.closed_at, s.updated_at, s.purged_at").Where("s.state = ?", StateClosed).
+		OrderExpr("s.purged_at IS NOT NULL, COALESCE(s.closed_at, s.updated_at)").Limit(MaxRevenueRows).Scan(ctx, &out.Closed)
+	now := s.now()
+	for i := range out.Closed {
+		c := &out.Closed[i]
+		c.ClosedSince = closedAt(c)
+		due := purgeDue(c.ClosedSince)
+		c.PurgeOn = day(due)
+		switch {
+		case c.PurgedAt != nil:
+			c.Purge = "done"
+		case now.Before(due):
+			c.Purge = "scheduled"
+		case s.Hooks == nil || s.Hooks.Purger == nil:
+			c.Purge = "waiting"
+		default:
+			c.Purge = "due"
+		}
+	}
 	return out, err
 }
 
@@ -137,6 +174,9 @@ type CreditInput struct {
 	// AmountMinor is added to the prepaid balance; negative corrects a credit (never below 0).
 	AmountMinor int64  `json:"amount_minor" openapi:"required" example:"5000"`
 	Reason      string `json:"reason" openapi:"required" example:"Commercial gesture after the outage of 12 May"`
+	// Currency, optional, is the amount's currency: another than the account's billing
+	// currency (its balance's) is 422, currency mismatch.
+	Currency string `json:"currency" example:"EUR"`
 }
 
 // Balance is the prepaid balance after a credit.
@@ -155,7 +195,7 @@ func (s *Service) CreditAccount(ctx context.Context, a *actor.Actor, slug string
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.credit(ctx, a, id, in.AmountMinor, strings.TrimSpace(in.Reason))
+	b, err := s.creditIn(ctx, a, id, in.AmountMinor, strings.TrimSpace(in.Reason), strings.ToUpper(strings.TrimSpace(in.Currency)))
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +253,10 @@ type platformData struct {
 }
 
 // Money is an amount in EUR, for the template.
-func (*platformData) Money(minor int64) string { return Money(minor, "EUR") }
+func (*platformData) Money(minor int64) string { return Money(minor, DefaultCurrency) }
+
+// MoneyIn is an amount in currency, for the template.
+func (*platformData) MoneyIn(minor int64, currency string) string { return Money(minor, currency) }
 
 // Price is a plan's price of an offering, for the template's inputs.
 func (*platformData) Price(p Plan, offering string) Price { return p.Prices[offering] }

@@ -47,7 +47,7 @@ func (s *Service) Proforma(ctx context.Context, a *actor.Actor, in SubscriptionI
 		if err != nil {
 			return err
 		}
-		if pf, err = s.issueIn(ctx, tx, sub, monthLines(plan, in.Offerings, in.Seats), KindProforma, ProformaEntity, nil); err != nil {
+		if pf, err = s.issueIn(ctx, tx, sub, monthLines(plan.In(sub.Currency), in.Offerings, in.Seats), KindProforma, ProformaEntity, nil); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.proforma_issued", pf.Number, map[string]string{"plan": plan.Key})
@@ -152,6 +152,9 @@ type TransferInput struct {
 	AmountMinor int64 `json:"amount_minor" openapi:"required" example:"12000"`
 	// BankRef is the bank's id of the transfer: recording the same one twice records it once.
 	BankRef string `json:"bank_ref" openapi:"required" example:"2026-12-18-000731"`
+	// Currency, optional, is the currency the transfer arrived in: another than the invoice's
+	// is 422 (currency mismatch: the platform converts, and records what the bank credited).
+	Currency string `json:"currency" example:"EUR"`
 }
 
 // TransferResult is what an invoice has been paid once a transfer is recorded.
@@ -191,6 +194,9 @@ func (s *Service) RecordTransfer(ctx context.Context, a *actor.Actor, in Transfe
 	}
 	if inv.Kind != KindInvoice {
 		return nil, problem.Invalid(problem.FieldError{Field: "reference", Message: "is a credit note: nothing is due on it"})
+	}
+	if c := strings.ToUpper(strings.TrimSpace(in.Currency)); c != "" && c != inv.Currency {
+		return nil, problem.Invalid(problem.Sayf("currency", "currency mismatch: the invoice is in {currency}", "currency", inv.Currency))
 	}
 	out := &TransferResult{Number: inv.Number}
 	key := "transfer-" + in.BankRef

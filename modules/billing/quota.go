@@ -18,22 +18,9 @@ type limiter struct{ svc *Service }
 // Check refuses add more of quota past the plan's limit, naming the plan that lifts it. It
 // reads in tx, the creation's transaction, so the count includes what tx wrote.
 func (l limiter) Check(ctx context.Context, tx bun.IDB, accountID int64, quota string, add int64) error {
-	var plan string
-	err := tx.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.plan").Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &plan)
-	if db.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
+	cat, limit, err := l.limit(ctx, tx, accountID, quota)
+	if err != nil || limit == Unlimited {
 		return err
-	}
-	cat, err := l.svc.plans(ctx)
-	if err != nil {
-		return err
-	}
-	p, _ := cat.Of(plan)
-	limit, ok := p.Quotas[quota]
-	if !ok || limit == Unlimited {
-		return nil
 	}
 	var used int64
 	for _, c := range l.svc.Hooks.Counters {
@@ -49,6 +36,39 @@ func (l limiter) Check(ctx context.Context, tx bun.IDB, accountID int64, quota s
 		return nil
 	}
 	return &hooks.QuotaError{Quota: quota, Limit: limit, Usage: used, Plan: cat.Lifting(quota, used, add)}
+}
+
+// CheckEach refuses a thing that would have n of quota (a task's assignees: QuotaAssignees)
+// past the plan's limit for each, naming the plan that lifts it (hooks.EachLimiter).
+func (l limiter) CheckEach(ctx context.Context, tx bun.IDB, accountID int64, quota string, n int64) error {
+	cat, limit, err := l.limit(ctx, tx, accountID, quota)
+	if err != nil || limit == Unlimited || n <= limit {
+		return err
+	}
+	return &hooks.QuotaError{Quota: quota, Limit: limit, Usage: n, Plan: cat.Lifting(quota, n, 0), Each: true}
+}
+
+// limit is the account's plan's limit of quota, read in tx (Unlimited for an account without
+// a row, or a quota the plan does not set), with the catalogue in force.
+func (l limiter) limit(ctx context.Context, tx bun.IDB, accountID int64, quota string) (Catalog, int64, error) {
+	var plan string
+	err := tx.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.plan").Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &plan)
+	if db.IsNotFound(err) {
+		return nil, Unlimited, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	cat, err := l.svc.plans(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	p, _ := cat.Of(plan)
+	limit, ok := p.Quotas[quota]
+	if !ok {
+		return cat, Unlimited, nil
+	}
+	return cat, limit, nil
 }
 
 // enablement is the module's hooks.Enablement: an offering's module is on when the account
@@ -82,8 +102,8 @@ func usersCounter() hooks.Counter {
 // assigneesCounter is the "assignees" quota's usage: the most people assigned at once to one
 // open task of the account (the quota bounds each task, so its usage is the busiest task's).
 // It reads the projects module's task_assignees, as usersCounter reads core's memberships:
-// the counters page shows it; the projects module does not yet ask the limiter when it
-// assigns (see the README).
+// the counters page shows it, and a downgrade below it is refused. The projects module asks
+// the limiter for each task it assigns (hooks.Set.AllowEach, CheckEach), not through this.
 func assigneesCounter() hooks.Counter {
 	return hooks.Counter{Quota: QuotaAssignees, Unit: "count", Usage: func(ctx context.Context, idb bun.IDB, accountID int64) (int64, error) {
 		var n int64

@@ -137,6 +137,7 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 				return err
 			}
 			plan, _ := cat.Of(sub.Plan)
+			plan = plan.In(sub.Currency)
 			lines := monthLines(plan, sub.Offerings, sub.Seats)
 			for i := range lines {
 				lines[i].Description += fmt.Sprintf(" (%s – %s)", sub.PeriodStart, sub.PeriodEnd)

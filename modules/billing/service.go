@@ -87,10 +87,7 @@ func (s *Service) account(ctx context.Context, idb bun.IDB, accountID int64) (*i
 // trialOf is the row an account starts with: the trial of every offering, from the day the
 // account was created.
 func trialOf(acc *identity.Account, now time.Time) *Subscription {
-	currency := acc.Currency
-	if currency != "EUR" {
-		currency = "EUR" // the one currency supported yet
-	}
+	currency := billingCurrency(acc.Currency) // the account's when supported, else EUR
 	return &Subscription{AccountID: acc.ID, State: StateTrial, Plan: TrialPlan, Offerings: slices.Clone(Offerings), Seats: 1,
 		Currency: currency, TrialEndsOn: day(acc.CreatedAt.AddDate(0, 0, TrialDays)), Country: acc.Country, VATNumber: acc.VATNumber,
 		LegalName: acc.Name, PaymentMethod: MethodCard, CreatedAt: now, UpdatedAt: now}
@@ -165,8 +162,8 @@ func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, erro
 		return nil, err
 	}
 	out := &Overview{State: sub.State, Plan: sub.Plan, Offerings: sub.Offerings, Seats: sub.Seats, TrialEndsOn: sub.TrialEndsOn,
-		AnniversaryOn: sub.AnniversaryOn, BalanceMinor: sub.BalanceMinor, Currency: sub.Currency, MonthlyMinor: plan.MonthlyMinor(sub.Offerings, sub.Seats),
-		Details:       Details{LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber},
+		AnniversaryOn: sub.AnniversaryOn, BalanceMinor: sub.BalanceMinor, Currency: sub.Currency, MonthlyMinor: plan.In(sub.Currency).MonthlyMinor(sub.Offerings, sub.Seats),
+		Details:       Details{LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber, Currency: sub.Currency},
 		PartnerBilled: acc.PartnerUserID != nil}
 	for _, q := range QuotaNames {
 		limit := plan.Quotas[q]
@@ -198,6 +195,8 @@ func (s *Service) SaveDetails(ctx context.Context, a *actor.Actor, in DetailsInp
 	f.Check(len(in.LegalName) <= MaxLegalName, "legal_name", fmt.Sprintf("must be at most %d characters", MaxLegalName))
 	f.Check(len(in.Address) <= MaxAddress, "address", fmt.Sprintf("must be at most %d characters", MaxAddress))
 	f.Check(countryCode.MatchString(in.Country), "country", "must be a two-letter country code (ISO 3166)")
+	in.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
+	f.Check(in.Currency == "" || supported(in.Currency), "currency", "must be one of "+strings.Join(Currencies, ", "))
 	number := ""
 	if strings.TrimSpace(in.VATNumber) != "" {
 		switch n, _, err := s.VAT.CheckNumber(ctx, in.VATNumber); {
@@ -223,8 +222,14 @@ func (s *Service) SaveDetails(ctx context.Context, a *actor.Actor, in DetailsInp
 		if err != nil {
 			return err
 		}
+		if in.Currency != "" && in.Currency != sub.Currency {
+			if err := s.currencyFixed(ctx, tx, sub); err != nil {
+				return err
+			}
+			sub.Currency = in.Currency
+		}
 		sub.LegalName, sub.Address, sub.Country, sub.VATNumber, sub.CustomerKind, sub.UpdatedAt = in.LegalName, in.Address, in.Country, number, kind, s.now()
-		if _, err := tx.Update(sub).Column("legal_name", "address", "country", "vat_number", "customer_kind", "updated_at").WherePK().Exec(ctx); err != nil {
+		if _, err := tx.Update(sub).Column("legal_name", "address", "country", "vat_number", "customer_kind", "currency", "updated_at").WherePK().Exec(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.details_changed", in.LegalName, map[string]string{"country": in.Country})
@@ -233,6 +238,22 @@ func (s *Service) SaveDetails(ctx context.Context, a *actor.Actor, in DetailsInp
 		return nil, err
 	}
 	return s.Overview(ctx, a)
+}
+
+// currencyFixed refuses to change the billing currency of an account that has been invoiced
+// or holds credit (a 422 on currency): its invoices, credit notes, payments and balance are
+// in sub.Currency, and a credit note, a retry or a use of the balance must be in the same —
+// a mismatch no conversion may settle. Until then (the trial) the owner chooses freely.
+func (s *Service) currencyFixed(ctx context.Context, tx db.Tenant, sub *Subscription) error {
+	invoiced, err := tx.SelectFrom("billing_invoices", "i").Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if invoiced || sub.BalanceMinor != 0 {
+		return problem.Invalid(problem.Sayf("currency", "currency mismatch: the account is billed in {currency} (its invoices and balance are), which cannot change",
+			"currency", sub.Currency))
+	}
+	return nil
 }
 
 // SavePaymentMethod stores the card behind a gateway token: the token, last four digits,
@@ -384,7 +405,7 @@ func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in Subscription
 		if err := audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.subscribed", plan.Key, map[string]string{"offerings": strings.Join(in.Offerings, ","), "seats": fmt.Sprint(in.Seats)}); err != nil {
 			return err
 		}
-		inv, err := s.issue(ctx, tx, sub, monthLines(plan, in.Offerings, in.Seats), KindInvoice, nil)
+		inv, err := s.issue(ctx, tx, sub, monthLines(plan.In(sub.Currency), in.Offerings, in.Seats), KindInvoice, nil)
 		if err != nil {
 			return err
 		}

@@ -55,6 +55,7 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc = &Service{DB: r.DB(), Hooks: r.Hooks(), People: r.People(), Auth: r.Auth(), Mail: r.MailQueue(), Jobs: r.Jobs(),
 		Catalog: r.Web().Catalog, Log: r.Log(), DataDir: cfg.DataDir, BaseURL: cfg.BaseURL, Secret: cfg.SecretKey}
 	r.PersonalData(provider{m.svc})
+	r.AccountPurger(purger{m.svc})
 	r.Fixtures(fixtures{})
 	m.svc.jobs(r.Task, r.Every)
 	h := &handlers{svc: m.svc, web: r.Web()}

@@ -239,6 +239,14 @@ func (s *Service) createTasks(ctx context.Context, a *actor.Actor, projectID int
 		if err := s.store.insertTasks(ctx, tx, tasks); err != nil {
 			return err
 		}
+		// The plan bounds each task's assignees: the busiest new task is the one to ask about.
+		most := 0
+		for _, as := range assignees {
+			most = max(most, len(as))
+		}
+		if err := s.store.allowAssignees(ctx, s.Hooks, tx, most); err != nil {
+			return err
+		}
 		var rows []Assignee
 		for i, as := range assignees {
 			for j := range as {
@@ -583,6 +591,13 @@ func (s *Service) updateTask(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 		return nil, err
 	}
 	if !slices.EqualFunc(before, after, sameShare) {
+		// Only more people than before are asked about: a task over a quota lowered since
+		// may still lose some (or change their shares).
+		if len(after) > len(before) {
+			if err := s.store.allowAssignees(ctx, s.Hooks, tn, len(after)); err != nil {
+				return nil, err
+			}
+		}
 		if err := s.store.setAssignees(ctx, tn, t.ID, after); err != nil {
 			return nil, err
 		}

@@ -24,3 +24,12 @@ func usageTenant(idb bun.IDB, accountID int64) db.Tenant { return db.For(idb, ac
 func (store) allowProject(ctx context.Context, hs *hooks.Set, tx db.Tenant) error {
 	return hs.Allow(ctx, tx.Unscoped(), tx.AccountID, "projects", 1)
 }
+
+// allowAssignees asks the plan's "assignees" quota (parallel assignees of one task, billing's
+// limiter) in tx: a 402 problem when a task would have n people assigned at once past it.
+func (store) allowAssignees(ctx context.Context, hs *hooks.Set, tx db.Tenant, n int) error {
+	if n == 0 {
+		return nil
+	}
+	return hs.AllowEach(ctx, tx.Unscoped(), tx.AccountID, "assignees", int64(n))
+}

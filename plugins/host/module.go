@@ -117,7 +117,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	broker := r.Jobs()
-	m.svc = &Service{DB: r.DB(), Sup: sup, Notifier: r.Notifier(), Box: seal.MustNew(r.Config().SecretKey, "plugins.settings"), Log: r.Log(), Published: r.EventTypes(),
+	m.svc = &Service{DB: r.DB(), Sup: sup, Notifier: r.Notifier(), Box: seal.MustNew(r.Config().SecretKey, "plugins.settings"), Log: r.Log(), Published: r.EventTypes(), Hooks: r.Hooks(),
 		Kick: func(ctx context.Context) {
 			// One pass a second at most: the events of a burst share it.
 			id := "plugins-deliver-" + strconv.FormatInt(time.Now().Unix(), 10)

@@ -18,6 +18,7 @@ import (
 	"groupcamp/core/audit"
 	"groupcamp/core/automation"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/core/seal"
 	"groupcamp/core/validate"
@@ -36,6 +37,9 @@ type Service struct {
 	Published func() []string
 	// Notifier tells the admins of the accounts that enabled a plugin that it failed.
 	Notifier automation.Notifier
+	// Hooks hold the quota limiter (billing's, when installed): turning a plugin on counts
+	// against the plan's "plugins" quota (nil: unlimited).
+	Hooks *hooks.Set
 }
 
 // Failed tells the administrators of every account that enabled the plugin that it was marked
@@ -238,6 +242,13 @@ func (s *Service) Enable(ctx context.Context, a *actor.Actor, name string, in En
 		fresh := errors.Is(err, sql.ErrNoRows)
 		if err != nil && !fresh {
 			return err
+		}
+		if fresh || !r.Enabled {
+			// One more plugin on: the plan's "plugins" quota (a 402 naming it and the plan
+			// that lifts it), asked in the transaction that turns it on.
+			if err := s.Hooks.Allow(ctx, tx.Unscoped(), tn.AccountID, "plugins", 1); err != nil {
+				return err
+			}
 		}
 		settings := s.settings(r)
 		if fresh {
