@@ -20,6 +20,8 @@
 //   - CalendarSource: what of a module goes in a person's calendar feed (tasks due,
 //     allocations, absences); CalendarURL: the one module that serves the feed gives its URL.
 //   - ProfileSection: a module's part of a person's profile page.
+//   - ProjectAccess (a named port, projects.go) and ProjectSection: who sees a project, for
+//     modules that keep things of a project, and the tabs they add to the project's pages.
 //   - MailTarget: what email in (core/mailin) does with a reply to a notification about one
 //     of a module's things, or with a message to one of its places' addresses.
 //
@@ -264,7 +266,10 @@ type Set struct {
 	Companies    []Named[CompanyUses]
 	Calendar     []Named[CalendarSource]
 	Profile      []ProfileSection
-	Banners      []Named[Banner]
+	// ProjectSections are the parts of a project other modules serve (projects shows them
+	// as tabs of a project).
+	ProjectSections []ProjectSection
+	Banners         []Named[Banner]
 	// MailIn are the kinds of thing email in reaches ("task", "project"), by kind.
 	MailIn map[string]Named[MailTarget]
 	// MailAddress is the signed address of a place (kind, id) of an account that mail may be

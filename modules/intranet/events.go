@@ -164,16 +164,16 @@ func (s *Service) insertEvent(ctx context.Context, tn db.Tenant, a *actor.Actor,
 }
 
 // eventQuery selects the events of the spaces the actor may see, with their space's name.
-func eventQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
+func (s *Service) eventQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
 	q := tn.Select(out).ColumnExpr("e.*").ColumnExpr("(SELECT sn.name FROM intranet_spaces AS sn WHERE sn.id = e.space_id) AS space_name")
-	return visibleSpaces(q, a, "e.space_id")
+	return s.visibleSpaces(q, a, "e.space_id")
 }
 
 // Event is one event the actor may see (404 otherwise), with its attendees.
 func (s *Service) Event(ctx context.Context, a *actor.Actor, id int64) (Event, error) {
 	tn := s.tenant(a.AccountID())
 	var e Event
-	err := eventQuery(tn, a, &e).Where("e.id = ?", id).Scan(ctx)
+	err := s.eventQuery(tn, a, &e).Where("e.id = ?", id).Scan(ctx)
 	if db.IsNotFound(err) {
 		return e, problem.NotFound()
 	}
@@ -202,7 +202,7 @@ func (s *Service) Events(ctx context.Context, a *actor.Actor, from, to time.Time
 		return EventList{}, err
 	}
 	out := EventList{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Items: []Event{}}
-	q := overlapping(eventQuery(s.tenant(a.AccountID()), a, &out.Items), from, to)
+	q := overlapping(s.eventQuery(s.tenant(a.AccountID()), a, &out.Items), from, to)
 	if spaceID > 0 {
 		q = q.Where("e.space_id = ?", spaceID)
 	}

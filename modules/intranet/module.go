@@ -86,6 +86,7 @@ import (
 	"embed"
 
 	"groupcamp/core/app"
+	"groupcamp/core/hooks"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
 )
@@ -119,7 +120,8 @@ func (m *Module) Register(r *app.Registry) error {
 	if err := r.Folder(files); err != nil {
 		return err
 	}
-	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks()}
+	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks(),
+		Projects: app.Optional[hooks.ProjectAccess](r, hooks.ProjectAccessPort)}
 	r.Notices(NoticeMentioned, NoticeReplied)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
@@ -133,7 +135,10 @@ func (m *Module) Register(r *app.Registry) error {
 	h.editRoutes(r)  // edit_http.go
 	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
+	h.projectRoutes(r) // projects_http.go: a project's own wiki and discussions
 	h.calendarPageRoutes(r) // calendar_pages.go
+	r.ProjectSection(hooks.ProjectSection{Key: "discussions", Label: "intranet.tab.discussions", Path: "/discussions", Order: 10, Object: "intranet.project", Action: "read"})
+	r.ProjectSection(hooks.ProjectSection{Key: "wiki", Label: "intranet.tab.wiki", Path: "/wiki", Order: 20, Object: "intranet.project", Action: "read"})
 	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})
 	return nil
 }
