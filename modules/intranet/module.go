@@ -135,7 +135,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.editRoutes(r)  // edit_http.go
 	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
-	h.projectRoutes(r) // projects_http.go: a project's own wiki and discussions
+	h.projectRoutes(r)      // projects_http.go: a project's own wiki and discussions
 	h.calendarPageRoutes(r) // calendar_pages.go
 	r.ProjectSection(hooks.ProjectSection{Key: "discussions", Label: "intranet.tab.discussions", Path: "/discussions", Order: 10, Object: "intranet.project", Action: "read"})
 	r.ProjectSection(hooks.ProjectSection{Key: "wiki", Label: "intranet.tab.wiki", Path: "/wiki", Order: 20, Object: "intranet.project", Action: "read"})

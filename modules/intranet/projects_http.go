@@ -262,10 +262,12 @@ func (h *handlers) renderProject(view string) fiber.Handler {
 	}
 }
 
-func (h *handlers) projectDiscussionsPage(c *fiber.Ctx) error { return h.renderProject("discussions")(c) }
-func (h *handlers) projectTopicPage(c *fiber.Ctx) error       { return h.renderProject("topic")(c) }
-func (h *handlers) projectWikiListPage(c *fiber.Ctx) error    { return h.renderProject("wiki")(c) }
-func (h *handlers) projectWikiShowPage(c *fiber.Ctx) error    { return h.renderProject("page")(c) }
+func (h *handlers) projectDiscussionsPage(c *fiber.Ctx) error {
+	return h.renderProject("discussions")(c)
+}
+func (h *handlers) projectTopicPage(c *fiber.Ctx) error    { return h.renderProject("topic")(c) }
+func (h *handlers) projectWikiListPage(c *fiber.Ctx) error { return h.renderProject("wiki")(c) }
+func (h *handlers) projectWikiShowPage(c *fiber.Ctx) error { return h.renderProject("page")(c) }
 
 // projectForm runs a form's write; a refusal the person can fix shows the page again with it.
 func (h *handlers) projectForm(c *fiber.Ctx, view string, form *web.Form, write func(ctx context.Context, a *actor.Actor, pid, id int64) (string, error), flash string) error {
