@@ -6,7 +6,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
-	"groupcamp/core/db"
 	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 )
@@ -65,5 +64,5 @@ func (p projectAccess) SearchKeys(ctx context.Context, idb bun.IDB, accountID in
 
 // Members are the project's members (its clients too when withClients), read through idb.
 func (p projectAccess) Members(ctx context.Context, idb bun.IDB, accountID, projectID int64, withClients bool) ([]int64, error) {
-	return p.svc.store.memberIDs(ctx, db.For(idb, accountID), projectID, withClients)
+	return p.svc.store.memberIDs(ctx, searchTenant(idb, accountID), projectID, withClients)
 }
