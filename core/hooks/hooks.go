@@ -415,6 +415,10 @@ type CalendarEvent struct {
 	Starts      time.Time
 	Ends        time.Time
 	AllDay      bool
+	// RRule, optional, repeats the event (RFC 5545 RRULE value, "FREQ=WEEKLY;COUNT=10"):
+	// Starts..Ends is then its first occurrence, and a source gives it once whenever its
+	// series meets the range.
+	RRule string
 }
 
 // CalendarSource is a module's part of a person's calendar feed (GET /ical/{token}.ics). The

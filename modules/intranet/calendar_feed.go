@@ -42,7 +42,7 @@ func (f calendarFeed) Events(ctx context.Context, a *actor.Actor, from, to time.
 			desc += "\n\n" + e.Description
 		}
 		out[i] = hooks.CalendarEvent{UID: "intranet-event-" + id, Summary: e.Title, Description: desc,
-			URL: "/" + a.Account.Slug + "/intranet/events/" + id, Starts: e.StartsAt, Ends: e.EndsAt, AllDay: e.AllDay}
+			URL: "/" + a.Account.Slug + "/intranet/events/" + id, Starts: e.StartsAt, Ends: e.EndsAt, AllDay: e.AllDay, RRule: e.rrule()}
 	}
 	return out, nil
 }

@@ -101,6 +101,14 @@ func seedEvents(c app.FixtureClient) (string, string, error) {
 	return space, event, err
 }
 
+// scratchEvent is an event of the team space by the walker's member (the least role that may
+// change it), for an edit or a deletion.
+func scratchEvent(c app.FixtureClient, p app.Params, filled string) (string, error) {
+	id, err := app.Created(asMember(c), "POST", "/api/v1/"+c.Slug()+"/events", map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Scratch %d", c.N()),
+		"starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z"})
+	return strings.Replace(filled, "/events/"+p["events/:id"], "/events/"+id, 1), err
+}
+
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	sp := atoi(p["space"])
 	switch method + " " + path {
@@ -112,6 +120,12 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z"}, true
 	case "POST /:slug/intranet/calendar/events":
 		return map[string]any{"space_id": p["team_space"], "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T10:00"}, true
+	case "PUT /api/v1/:slug/events/:id":
+		return map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z", "recurrence": "weekly", "recur_count": 3}, true
+	case "POST /:slug/intranet/events/:id/edit":
+		return map[string]any{"space_id": p["team_space"], "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T10:00", "recurrence": "monthly", "recur_until": "2027-03-31"}, true
+	case "DELETE /api/v1/:slug/events/:id", "POST /:slug/intranet/events/:id/delete":
+		return nil, true
 	case "POST /api/v1/:slug/news":
 		return map[string]any{"space_id": sp, "title": fmt.Sprintf("News %d", n), "body": "Text"}, true
 	case "POST /api/v1/:slug/topics":
@@ -158,6 +172,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
 	base := "/api/v1/" + c.Slug()
 	switch method + " " + path {
+	case "PUT /api/v1/:slug/events/:id", "POST /:slug/intranet/events/:id/edit", "DELETE /api/v1/:slug/events/:id", "POST /:slug/intranet/events/:id/delete":
+		return scratchEvent(c, p, filled)
 	case "DELETE /api/v1/:slug/news/:id", "POST /:slug/intranet/news/:id/delete":
 		id, err := app.Created(c, "POST", base+"/news", map[string]any{"space_id": atoi(p["space"]), "title": fmt.Sprintf("Scratch %d", c.N()), "body": "Scratch"})
 		return strings.Replace(filled, "/news/"+p["news/:id"], "/news/"+id, 1), err
