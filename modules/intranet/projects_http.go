@@ -90,12 +90,22 @@ func (h *handlers) projectRoutes(r routes) {
 	r.Post("/:slug/projects/:id/space", publish, h.projectShareForm)
 }
 
+// projectTopic opens a discussion in the project of the path: a project the caller does not
+// see is a 404 there (a project_id of a body is a 422).
 func (h *handlers) projectTopic(ctx context.Context, a *actor.Actor, projectID int64, in EditInput) (Topic, error) {
-	return h.svc.CreateTopic(ctx, a, TopicInput{ProjectID: projectID, Title: in.Title, Body: in.Body})
+	sp, err := h.svc.ProjectSpace(ctx, a, projectID)
+	if err != nil {
+		return Topic{}, err
+	}
+	return h.svc.CreateTopic(ctx, a, TopicInput{SpaceID: sp.ID, Title: in.Title, Body: in.Body})
 }
 
 func (h *handlers) projectWikiPage(ctx context.Context, a *actor.Actor, projectID int64, in EditInput) (WikiPage, error) {
-	return h.svc.CreateWiki(ctx, a, WikiInput{ProjectID: projectID, Title: in.Title, Body: in.Body})
+	sp, err := h.svc.ProjectSpace(ctx, a, projectID)
+	if err != nil {
+		return WikiPage{}, err
+	}
+	return h.svc.CreateWiki(ctx, a, WikiInput{SpaceID: sp.ID, Title: in.Title, Body: in.Body})
 }
 
 // projectIDs reads the project's id and the item's (:item, when the route has one).
@@ -292,7 +302,7 @@ func (h *handlers) projectForm(c *fiber.Ctx, view string, form *web.Form, write 
 func (h *handlers) projectTopicForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "title", "body")
 	return h.projectForm(c, "discussions", form, func(ctx context.Context, a *actor.Actor, pid, _ int64) (string, error) {
-		t, err := h.svc.CreateTopic(ctx, a, TopicInput{ProjectID: pid, Title: form.Get("title"), Body: form.Get("body")})
+		t, err := h.projectTopic(ctx, a, pid, EditInput{Title: form.Get("title"), Body: form.Get("body")})
 		return fmt.Sprintf("/discussions/%d", t.ID), err
 	}, "intranet.flash.topic_opened")
 }
@@ -311,7 +321,7 @@ func (h *handlers) projectReplyForm(c *fiber.Ctx) error {
 func (h *handlers) projectWikiForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "title", "body")
 	return h.projectForm(c, "wiki", form, func(ctx context.Context, a *actor.Actor, pid, _ int64) (string, error) {
-		w, err := h.svc.CreateWiki(ctx, a, WikiInput{ProjectID: pid, Title: form.Get("title"), Body: form.Get("body")})
+		w, err := h.projectWikiPage(ctx, a, pid, EditInput{Title: form.Get("title"), Body: form.Get("body")})
 		return fmt.Sprintf("/wiki/%d", w.ID), err
 	}, "intranet.flash.wiki_created")
 }
