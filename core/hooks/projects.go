@@ -60,6 +60,9 @@ type ProjectSection struct {
 	Path           string // "/wiki"
 	Order          int
 	Object, Action string
+	// Shows, optional, says whether the viewer gets the tab on this project (the intranet's
+	// for a client: only once shared with clients); nil: whenever they hold the capability.
+	Shows func(ctx context.Context, a *actor.Actor, projectID int64) (bool, error)
 }
 
 // Sections are the project sections, nil-safe (a Service built without hooks has none).

@@ -127,3 +127,20 @@ func (s *Service) topicLink(ctx context.Context, tn db.Tenant, spaceID, topicID 
 	}
 	return topicPath(topicID)
 }
+
+// showsProjectTabs: the project's colleagues always get the wiki and discussions tabs (the
+// space is made when they open them); a client only once the space is shared with clients.
+func (s *Service) showsProjectTabs(ctx context.Context, a *actor.Actor, projectID int64) (bool, error) {
+	pa, ok := s.projects()
+	if !ok {
+		return false, nil
+	}
+	if !pa.Client(a) {
+		return true, nil
+	}
+	_, err := s.projectSpace(ctx, s.tenant(a.AccountID()), a, projectID)
+	if p, ok := problem.As(err); ok && p.Status == 404 {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -89,6 +89,12 @@ func TestProjectSpaces(t *testing.T) {
 				t.Errorf("another account's owner GET %s: %d", p, r.Status)
 			}
 		}
+		projectPage := fmt.Sprintf("/%s/projects/%d", acc.Slug, pid)
+		wikiTab := fmt.Sprintf(`href="%s/wiki"`, projectPage)
+		cb := e.BrowserLogin(client)
+		if r := cb.Get(projectPage); r.Status != http.StatusOK || strings.Contains(r.String(), wikiTab) {
+			t.Errorf("the client's project page before sharing: %d, wiki tab %v", r.Status, strings.Contains(r.String(), wikiTab))
+		}
 		if r := e.As(alice).Put(pbase+"/space", map[string]any{"shared_with_clients": true}); r.Status != http.StatusForbidden {
 			t.Errorf("a member shares the space: %d", r.Status)
 		}
@@ -146,7 +152,9 @@ func TestProjectSpaces(t *testing.T) {
 		if r := b.SubmitForm(pagePath, pagePath, url.Values{"title": {"Nebula brief"}, "body": {"The **new** brief"}, "base_revision": {"1"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("saving the page from the form: %d %s", r.Status, r.Body)
 		}
-		cb := e.BrowserLogin(client)
+		if r := cb.Get(projectPage); !strings.Contains(r.String(), wikiTab) {
+			t.Errorf("the client's project page once shared has no wiki tab")
+		}
 		disc := fmt.Sprintf("/%s/projects/%d/discussions/%d", acc.Slug, pid, topic)
 		if r := cb.Get(disc); r.Status != http.StatusOK || !strings.Contains(r.String(), "Friday suits us") {
 			t.Fatalf("the client's discussion page: %d %s", r.Status, r.Body)
