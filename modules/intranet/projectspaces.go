@@ -3,6 +3,7 @@ package intranet
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
@@ -121,11 +122,21 @@ func (s *Service) spaceOrProject(ctx context.Context, tn db.Tenant, a *actor.Act
 // topicLink is a topic's page: under its project for a project's space (so that its clients
 // can open it), else in the intranet.
 func (s *Service) topicLink(ctx context.Context, tn db.Tenant, spaceID, topicID int64) string {
+	return s.projectLink(ctx, tn, spaceID, topicPath(topicID))
+}
+
+// projectLink is path (a topic's page in the intranet, with its anchor) under the project when
+// the space is a project's: notices of its discussions lead its clients where they may go.
+func (s *Service) projectLink(ctx context.Context, tn db.Tenant, spaceID int64, path string) string {
+	const topics = "/intranet/topics/"
+	if !strings.HasPrefix(path, topics) {
+		return path
+	}
 	var pid *int64
 	if err := tn.SelectFrom("intranet_spaces", "s").Column("s.project_id").Where("s.id = ?", spaceID).Scan(ctx, &pid); err == nil && pid != nil {
-		return fmt.Sprintf("/projects/%d/discussions/%d", *pid, topicID)
+		return fmt.Sprintf("/projects/%d/discussions/%s", *pid, strings.TrimPrefix(path, topics))
 	}
-	return topicPath(topicID)
+	return path
 }
 
 // showsProjectTabs: the project's colleagues always get the wiki and discussions tabs (the

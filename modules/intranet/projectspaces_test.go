@@ -118,6 +118,16 @@ func TestProjectSpaces(t *testing.T) {
 			}
 		}
 		created(t, e.As(client), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Friday suits us"})
+		// Naming the client notifies them, with a link under the project (their way in).
+		created(t, e.As(alice), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Noted, @" + client.Name})
+		e.Settle()
+		var notes struct {
+			Items []struct{ Link string }
+		}
+		e.As(client).Get("/api/v1/" + acc.Slug + "/notifications").JSON(t, &notes)
+		if len(notes.Items) == 0 || !strings.Contains(notes.Items[0].Link, fmt.Sprintf("/projects/%d/discussions/%d#reply-", pid, topic)) {
+			t.Errorf("the client's notices: %+v", notes.Items)
+		}
 		if r := e.As(client).Post(pbase+"/wiki", map[string]any{"title": "Mine", "body": "x"}); r.Status != http.StatusForbidden {
 			t.Errorf("the client writes the wiki: %d", r.Status)
 		}
