@@ -124,7 +124,7 @@ func TestProjectSpaces(t *testing.T) {
 		var notes struct {
 			Items []struct{ Link string }
 		}
-		e.As(client).Get("/api/v1/" + acc.Slug + "/notifications").JSON(t, &notes)
+		e.As(client).Get("/api/v1/"+acc.Slug+"/notifications").JSON(t, &notes)
 		if len(notes.Items) == 0 || !strings.Contains(notes.Items[0].Link, fmt.Sprintf("/projects/%d/discussions/%d#reply-", pid, topic)) {
 			t.Errorf("the client's notices: %+v", notes.Items)
 		}
