@@ -175,6 +175,15 @@ type SearchSource interface {
 	Audience(ctx context.Context, a *actor.Actor) ([]string, error)
 }
 
+// ProjectDocuments is implemented by a SearchSource whose documents may belong to a project
+// (Document.ProjectID) without the source offering the kind "project" (the intranet's
+// project spaces): a refresh of a project's ref, which covers every document of the project,
+// hands the ref to it as well, so that its documents are offered again (with the project's
+// new audience) rather than dropped.
+type ProjectDocuments interface {
+	ProjectDocuments() bool
+}
+
 // PortalSection is a page of the client extranet served by a module. The portal (the
 // extranet module) lists the sections in Order, as tiles and in its own navigation.
 type PortalSection struct {

@@ -145,6 +145,19 @@ func TestProjectSpaces(t *testing.T) {
 			t.Errorf("bob finds the shared page %d times", n)
 		}
 
+		// The project opens to every colleague: its refresh re-keys its space's documents, which
+		// bob now finds (and alice still does).
+		if r := owner.Patch(fmt.Sprintf("%s/projects/%d", base, pid), map[string]any{"access": "open"}); r.Status != http.StatusOK {
+			t.Fatalf("opening the project: %d %s", r.Status, r.Body)
+		}
+		e.Settle()
+		if n := searchCount(t, e, acc, bob, "nebula"); n != 1 {
+			t.Errorf("bob finds the open project's page %d times", n)
+		}
+		if n := searchCount(t, e, acc, alice, "nebula"); n != 1 {
+			t.Errorf("alice finds the page %d times after the project's refresh", n)
+		}
+
 		// The pages: the project's tabs lead to them; the client sees the shared space.
 		b := e.BrowserLogin(alice)
 		r := b.Get(fmt.Sprintf("/%s/projects/%d", acc.Slug, pid))
@@ -175,8 +188,8 @@ func TestProjectSpaces(t *testing.T) {
 		if r := cb.Get(pagePath); r.Status != http.StatusOK || !strings.Contains(r.String(), "<strong>new</strong>") || strings.Contains(r.String(), `name="base_revision"`) {
 			t.Fatalf("the client's wiki page (read only): %d %s", r.Status, r.Body)
 		}
-		if r := e.BrowserLogin(bob).Get(wiki); r.Status != http.StatusNotFound {
-			t.Errorf("bob's project wiki page: %d", r.Status)
+		if r := e.BrowserLogin(bob).Get(wiki); r.Status != http.StatusOK {
+			t.Errorf("bob's wiki page of the now open project: %d", r.Status)
 		}
 	})
 }

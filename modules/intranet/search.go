@@ -64,6 +64,14 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 	}
 	all := len(refs) == 0
 	spaces := ids[KindSpace]
+	if pids := ids["project"]; len(pids) > 0 {
+		// A project's refresh (its name, access or clients changed): its space and all in it.
+		var more []int64
+		if err := tn.SelectFrom("intranet_spaces", "ps").Column("ps.id").Where("ps.project_id IN (?)", bun.In(pids)).Scan(ctx, &more); err != nil {
+			return err
+		}
+		spaces = append(spaces, more...)
+	}
 	type kind struct {
 		kind, table, alias, cols, url string
 	}
@@ -220,4 +228,10 @@ func (src searchSource) Audience(ctx context.Context, a *actor.Actor) ([]string,
 	return keys, nil
 }
 
-var _ hooks.SearchSource = searchSource{}
+// ProjectDocuments: a project's refresh reaches the documents of its space.
+func (searchSource) ProjectDocuments() bool { return true }
+
+var (
+	_ hooks.SearchSource     = searchSource{}
+	_ hooks.ProjectDocuments = searchSource{}
+)
