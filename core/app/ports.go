@@ -211,6 +211,12 @@ func (r *Registry) Profile(s hooks.ProfileSection) {
 	r.app.Hooks.Profile = append(r.app.Hooks.Profile, s)
 }
 
+// ProjectSection adds a tab to a project's pages, leading to a part the module serves.
+func (r *Registry) ProjectSection(s hooks.ProjectSection) {
+	s.Module = r.module
+	r.app.Hooks.ProjectSections = append(r.app.Hooks.ProjectSections, s)
+}
+
 // MailIn makes t what email in does with the replies about, and the messages to the
 // addresses of, the module's things of kind (core/mailin; one module per kind).
 func (r *Registry) MailIn(kind string, t hooks.MailTarget) {

@@ -23,6 +23,8 @@
 //   - CalendarSource: what of a module goes in a person's calendar feed (tasks due,
 //     allocations, absences); CalendarURL: the one module that serves the feed gives its URL.
 //   - ProfileSection: a module's part of a person's profile page.
+//   - ProjectAccess (a named port, projects.go) and ProjectSection: who sees a project, for
+//     modules that keep things of a project, and the tabs they add to the project's pages.
 //   - MailTarget: what email in (core/mailin) does with a reply to a notification about one
 //     of a module's things, or with a message to one of its places' addresses.
 //
@@ -187,6 +189,15 @@ type SearchSource interface {
 	Audience(ctx context.Context, a *actor.Actor) ([]string, error)
 }
 
+// ProjectDocuments is implemented by a SearchSource whose documents may belong to a project
+// (Document.ProjectID) without the source offering the kind "project" (the intranet's
+// project spaces): a refresh of a project's ref, which covers every document of the project,
+// hands the ref to it as well, so that its documents are offered again (with the project's
+// new audience) rather than dropped.
+type ProjectDocuments interface {
+	ProjectDocuments() bool
+}
+
 // PortalSection is a page of the client extranet served by a module. The portal (the
 // extranet module) lists the sections in Order, as tiles and in its own navigation.
 type PortalSection struct {
@@ -292,7 +303,10 @@ type Set struct {
 	Companies    []Named[CompanyUses]
 	Calendar     []Named[CalendarSource]
 	Profile      []ProfileSection
-	Banners      []Named[Banner]
+	// ProjectSections are the parts of a project other modules serve (projects shows them
+	// as tabs of a project).
+	ProjectSections []ProjectSection
+	Banners         []Named[Banner]
 	// MailIn are the kinds of thing email in reaches ("task", "project"), by kind.
 	MailIn map[string]Named[MailTarget]
 	// MailAddress is the signed address of a place (kind, id) of an account that mail may be
@@ -472,6 +486,10 @@ type CalendarEvent struct {
 	Starts      time.Time
 	Ends        time.Time
 	AllDay      bool
+	// RRule, optional, repeats the event (RFC 5545 RRULE value, "FREQ=WEEKLY;COUNT=10"):
+	// Starts..Ends is then its first occurrence, and a source gives it once whenever its
+	// series meets the range.
+	RRule string
 }
 
 // CalendarSource is a module's part of a person's calendar feed (GET /ical/{token}.ics). The

@@ -36,6 +36,7 @@ type Event struct {
 	Starts      time.Time // an instant, or the first civil day (its date is used) when AllDay
 	Ends        time.Time // an instant, or the last civil day (inclusive) when AllDay; zero: same as Starts
 	AllDay      bool
+	RRule       string // a repeating event's RRULE value ("FREQ=MONTHLY;UNTIL=20270630"), "" for none
 }
 
 // Calendar is a feed's header.
@@ -74,6 +75,9 @@ func Write(w io.Writer, c Calendar, events []Event) error {
 		}
 		if e.URL != "" {
 			ev.SetURL(e.URL)
+		}
+		if e.RRule != "" {
+			ev.AddRrule(e.RRule)
 		}
 		end := e.Ends
 		if end.IsZero() {

@@ -202,6 +202,18 @@ func (s *Service) Refresh(ctx context.Context, idb bun.IDB, accountID int64, ref
 			order = append(order, src)
 		}
 		bySource[src] = append(bySource[src], r)
+		if r.Kind != "project" {
+			continue
+		}
+		// The project's ref covers the documents of other sources under the project too.
+		for _, o := range s.sources() {
+			if pd, ok := o.Hook.(hooks.ProjectDocuments); ok && pd.ProjectDocuments() && o.Hook != src {
+				if _, ok := bySource[o.Hook]; !ok {
+					order = append(order, o.Hook)
+				}
+				bySource[o.Hook] = append(bySource[o.Hook], r)
+			}
+		}
 	}
 	var docs []hooks.Document
 	for _, src := range order {

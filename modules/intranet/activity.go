@@ -47,7 +47,7 @@ func (src activitySource) Activity(ctx context.Context, a *actor.Actor, since ti
 		q := tn.SelectFrom(k.table, k.alias).ColumnExpr(k.cols).
 			ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = "+k.spaceCol+") AS space_name").
 			Where(k.when+" > ? AND "+k.when+" <= ?", since, now).OrderExpr(k.when + " DESC").Limit(int64(limit))
-		if err := visibleSpaces(q, a, k.spaceCol).Scan(ctx, &rows); err != nil {
+		if err := src.svc.visibleSpaces(q, a, k.spaceCol).Scan(ctx, &rows); err != nil {
 			return nil, err
 		}
 		for _, r := range rows {

@@ -1,6 +1,7 @@
 package intranet_test
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 // autocomplete (typed "@" and the start of the name, chosen with the keyboard), follows it by
 // writing it, reacts to it and edits its title (marked edited);
 // the owner's page then says "Read by 2 of 2", and the owner opens the calendar and adds an
-// event; a Russian member sees the home page in Russian, and their notifications the mention.
+// event, then writes a page of a project's own wiki from the project's tab; a Russian member sees the home page in Russian, and their notifications the mention.
 func TestBrowserIntranet(t *testing.T) {
 	b := browser.Shared(t)
 	e := testkit.Start(t, "sqlite", options())
@@ -106,6 +107,17 @@ func TestBrowserIntranet(t *testing.T) {
 	owner.Follow("Back to the calendar")
 	owner.WantText("Team lunch")
 	owner.Screenshot("intranet-calendar-en")
+	// The project's own wiki: from the project's tab, a page written with the form.
+	pr := created(t, e.As(acc.Owner), "/api/v1/"+acc.Slug+"/projects", map[string]any{"name": "Website"})
+	owner.Go(fmt.Sprintf("/%s/projects/%d", acc.Slug, idOf(pr)))
+	owner.Follow("Wiki")
+	owner.WantText("Wiki of Website", "No page yet.")
+	browser.Evaluate[bool](owner, "open the new page's form", `document.querySelector("details.card").open = true; true`)
+	owner.Fill("Page title", "Launch checklist")
+	browser.Evaluate[bool](owner, "fill the page", `document.getElementById("f-body").value = "1. **DNS**"; true`)
+	owner.Submit("Create the page")
+	owner.WaitText("The page is created.", "Launch checklist", "DNS")
+	owner.Screenshot("intranet-project-wiki-en")
 
 	ru := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "ru", Shots: shots})
 	ru.Go("/login")

@@ -26,10 +26,8 @@ func (f calendarFeed) Events(ctx context.Context, a *actor.Actor, from, to time.
 	var rows []Event
 	tn := f.svc.tenant(a.AccountID())
 	q := tn.Select(&rows).ColumnExpr("e.*").ColumnExpr("(SELECT sn.name FROM intranet_spaces AS sn WHERE sn.id = e.space_id) AS space_name").
-		Where("(e.space_id IN (SELECT vs.id FROM intranet_spaces AS vs WHERE vs.account_id = ? AND (vs.team_id IS NULL OR vs.team_id IN "+
-			"(SELECT tm.team_id FROM team_members AS tm WHERE tm.account_id = ? AND tm.user_id = ?))) "+
-			"OR e.id IN (SELECT ea.event_id FROM intranet_event_attendees AS ea WHERE ea.account_id = ? AND ea.user_id = ?))",
-			a.AccountID(), a.AccountID(), a.UserID, a.AccountID(), a.UserID)
+		Where("(e.space_id IN (?) OR e.id IN (SELECT ea.event_id FROM intranet_event_attendees AS ea WHERE ea.account_id = ? AND ea.user_id = ?))",
+			f.svc.visibleSpaceIDs(a), a.AccountID(), a.UserID)
 	if err := overlapping(q, from, to).OrderExpr("e.starts_at, e.id").Limit(MaxRangeEvents).Scan(ctx); err != nil {
 		return nil, err
 	}
@@ -44,7 +42,7 @@ func (f calendarFeed) Events(ctx context.Context, a *actor.Actor, from, to time.
 			desc += "\n\n" + e.Description
 		}
 		out[i] = hooks.CalendarEvent{UID: "intranet-event-" + id, Summary: e.Title, Description: desc,
-			URL: "/" + a.Account.Slug + "/intranet/events/" + id, Starts: e.StartsAt, Ends: e.EndsAt, AllDay: e.AllDay}
+			URL: "/" + a.Account.Slug + "/intranet/events/" + id, Starts: e.StartsAt, Ends: e.EndsAt, AllDay: e.AllDay, RRule: e.rrule()}
 	}
 	return out, nil
 }

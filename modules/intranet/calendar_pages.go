@@ -54,6 +54,8 @@ func (h *handlers) calendarPageRoutes(r routes) {
 	r.Post("/:slug/intranet/calendar/import", write, h.importPreview)
 	r.Post("/:slug/intranet/calendar/import/confirm", write, h.importConfirm)
 	r.Get("/:slug/intranet/events/:id", read, h.eventPage)
+	r.Post("/:slug/intranet/events/:id/edit", write, h.editEventForm)
+	r.Post("/:slug/intranet/events/:id/delete", write, h.deleteEventForm)
 }
 
 // zone is the viewer's time zone (UTC when none or unknown).
@@ -231,12 +233,20 @@ func localTime(f *problem.Fields, field, v string, loc *time.Location, allDay bo
 	return nil
 }
 
-func (h *handlers) createEventForm(c *fiber.Ctx) error {
+// eventForm reads the fields of an event form (new or edit) in the viewer's zone.
+func eventForm(c *fiber.Ctx) (*web.Form, EventInput, error) {
 	a := actor.From(c)
-	form := web.NewForm(c, "space_id", "title", "place", "starts_at", "ends_at", "all_day", "description")
-	in := EventInput{Title: form.Get("title"), Place: form.Get("place"), Description: form.Get("description"), AllDay: form.Get("all_day") != ""}
+	form := web.NewForm(c, "space_id", "title", "place", "starts_at", "ends_at", "all_day", "description", "recurrence", "recur_until", "recur_count")
+	in := EventInput{Title: form.Get("title"), Place: form.Get("place"), Description: form.Get("description"), AllDay: form.Get("all_day") != "",
+		Recurrence: form.Get("recurrence"), RecurUntil: form.Get("recur_until")}
 	in.SpaceID, _ = api.ParseID(form.Get("space_id"))
 	var f problem.Fields
+	if n := strings.TrimSpace(form.Get("recur_count")); n != "" {
+		var err error
+		if in.RecurCount, err = strconv.Atoi(n); err != nil {
+			f.Add("recur_count", "must be a number")
+		}
+	}
 	loc := zone(a)
 	in.StartsAt = localTime(&f, "starts_at", form.Get("starts_at"), loc, in.AllDay)
 	in.EndsAt = localTime(&f, "ends_at", form.Get("ends_at"), loc, in.AllDay)
@@ -245,7 +255,12 @@ func (h *handlers) createEventForm(c *fiber.Ctx) error {
 			in.AttendeeIDs = append(in.AttendeeIDs, id)
 		}
 	}
-	err := f.Err()
+	return form, in, f.Err()
+}
+
+func (h *handlers) createEventForm(c *fiber.Ctx) error {
+	a := actor.From(c)
+	form, in, err := eventForm(c)
 	var e Event
 	if err == nil {
 		e, err = h.svc.CreateEvent(c.UserContext(), a, in)
@@ -268,13 +283,74 @@ func (h *handlers) eventPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, err := h.svc.Event(c.UserContext(), actor.From(c), id)
+	p, err := h.eventView(c, id, nil)
 	if err != nil {
 		return err
 	}
-	p := h.web.NewPage(c, e.Title)
-	p.Data, p.Form = &calData{View: "event", Event: &e, Month: e.StartsAt.Month(), Year: e.StartsAt.Year()}, web.EmptyForm(nil)
 	return h.web.Render(c, calView, p)
+}
+
+// eventView is an event's page; form (nil: the event's values) is its edit form.
+func (h *handlers) eventView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
+	a := actor.From(c)
+	e, err := h.svc.Event(c.UserContext(), a, id)
+	if err != nil {
+		return nil, err
+	}
+	p := h.web.NewPage(c, e.Title)
+	if form == nil {
+		layout, loc := "2006-01-02T15:04", zone(a)
+		if e.AllDay {
+			layout, loc = time.DateOnly, time.UTC
+		}
+		v := map[string]string{"title": e.Title, "place": e.Place, "description": e.Description, "recurrence": e.Recurrence,
+			"starts_at": e.StartsAt.In(loc).Format(layout), "ends_at": e.EndsAt.In(loc).Format(layout)}
+		if e.AllDay {
+			v["all_day"] = "1"
+		}
+		if e.RecurCount > 0 {
+			v["recur_count"] = strconv.Itoa(e.RecurCount)
+		}
+		if e.RecurUntil != nil {
+			v["recur_until"] = e.RecurUntil.Format(time.DateOnly)
+		}
+		form = web.EmptyForm(v)
+	}
+	p.Data, p.Form = &calData{View: "event", Event: &e, Month: e.StartsAt.Month(), Year: e.StartsAt.Year()}, form
+	return p, nil
+}
+
+func (h *handlers) editEventForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, in, err := eventForm(c)
+	if err == nil {
+		_, err = h.svc.UpdateEvent(c.UserContext(), actor.From(c), id, in)
+	}
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		p, verr := h.eventView(c, id, form)
+		if verr != nil {
+			return verr
+		}
+		return h.web.Refuse(c, calView, p, err)
+	}
+	return web.Done(c, "intranet.flash.event_saved", fmt.Sprintf("%s/events/%d", h.base(c), id))
+}
+
+func (h *handlers) deleteEventForm(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteEvent(c.UserContext(), actor.From(c), id); err != nil {
+		return err
+	}
+	return web.Done(c, "intranet.flash.event_deleted", h.base(c)+"/calendar")
 }
 
 // importPage shows the preview of a file (or the refusal of one on the calendar page).

@@ -114,7 +114,7 @@ func (s *Service) EditTopic(ctx context.Context, a *actor.Actor, id int64, in Ed
 		if err := record(ctx, tn, a, "intranet.topic_edited", "topic", id, map[string]any{"title": title}); err != nil {
 			return err
 		}
-		return s.mention(ctx, tn, a, t.SpaceID, t.Body, body, title, topicPath(id))
+		return s.mention(ctx, tn, a, t.SpaceID, t.Body, body, title, s.topicLink(ctx, tn, t.SpaceID, id))
 	})
 	if err != nil {
 		return t, err

@@ -119,7 +119,11 @@ func (s *Service) checkEvent(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 			people = append(people, id)
 		}
 	}
-	return Event{SpaceID: in.SpaceID, Title: title, Description: desc, Place: place, StartsAt: st, EndsAt: en, AllDay: in.AllDay}, people, f.Err()
+	e := Event{SpaceID: in.SpaceID, Title: title, Description: desc, Place: place, StartsAt: st, EndsAt: en, AllDay: in.AllDay}
+	checkRecurrence(&f, in, st, &e)
+	end := e.seriesEnd()
+	e.SeriesEndsAt = &end
+	return e, people, f.Err()
 }
 
 // CreateEvent adds an event to a space, with its attendees.
@@ -149,6 +153,9 @@ func (s *Service) insertEvent(ctx context.Context, tn db.Tenant, a *actor.Actor,
 	now := s.now()
 	by := a.UserID
 	e.CreatedBy, e.CreatedAt, e.UpdatedAt = &by, now, now
+	if e.SeriesEndsAt == nil {
+		e.SeriesEndsAt = &e.EndsAt
+	}
 	if _, err := tn.Insert(e).Exec(ctx); err != nil {
 		return err
 	}
@@ -164,31 +171,33 @@ func (s *Service) insertEvent(ctx context.Context, tn db.Tenant, a *actor.Actor,
 }
 
 // eventQuery selects the events of the spaces the actor may see, with their space's name.
-func eventQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
+func (s *Service) eventQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
 	q := tn.Select(out).ColumnExpr("e.*").ColumnExpr("(SELECT sn.name FROM intranet_spaces AS sn WHERE sn.id = e.space_id) AS space_name")
-	return visibleSpaces(q, a, "e.space_id")
+	return s.visibleSpaces(q, a, "e.space_id")
 }
 
 // Event is one event the actor may see (404 otherwise), with its attendees.
 func (s *Service) Event(ctx context.Context, a *actor.Actor, id int64) (Event, error) {
 	tn := s.tenant(a.AccountID())
 	var e Event
-	err := eventQuery(tn, a, &e).Where("e.id = ?", id).Scan(ctx)
+	err := s.eventQuery(tn, a, &e).Where("e.id = ?", id).Scan(ctx)
 	if db.IsNotFound(err) {
 		return e, problem.NotFound()
 	}
 	if err != nil {
 		return e, err
 	}
+	e.Editable = mayEdit(a, e.CreatedBy)
 	e.Attendees = []Attendee{}
 	err = tn.Select(&e.Attendees).ColumnExpr("ea.user_id").ColumnExpr("(SELECT u.name FROM users AS u WHERE u.id = ea.user_id) AS name").
 		Where("ea.event_id = ?", id).OrderExpr("name, ea.user_id").Limit(MaxAttendees).Scan(ctx)
 	return e, err
 }
 
-// overlapping restricts q to the events that meet the civil days from..to (inclusive).
+// overlapping restricts q to the events whose series meets the civil days from..to
+// (inclusive): a repeating one may have no occurrence in them (expand decides).
 func overlapping(q *bun.SelectQuery, from, to time.Time) *bun.SelectQuery {
-	return q.Where("e.starts_at < ? AND e.ends_at >= ?", day(to).AddDate(0, 0, 1), day(from))
+	return q.Where("e.starts_at < ? AND COALESCE(e.series_ends_at, e.ends_at) >= ?", day(to).AddDate(0, 0, 1), day(from))
 }
 
 // Events lists the events of the spaces the actor may see (one space: spaceID > 0) that meet
@@ -202,15 +211,83 @@ func (s *Service) Events(ctx context.Context, a *actor.Actor, from, to time.Time
 		return EventList{}, err
 	}
 	out := EventList{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), Items: []Event{}}
-	q := overlapping(eventQuery(s.tenant(a.AccountID()), a, &out.Items), from, to)
+	q := overlapping(s.eventQuery(s.tenant(a.AccountID()), a, &out.Items), from, to)
 	if spaceID > 0 {
 		q = q.Where("e.space_id = ?", spaceID)
 	}
 	if err := q.OrderExpr("e.starts_at, e.id").Limit(MaxRangeEvents + 1).Scan(ctx); err != nil {
 		return out, err
 	}
+	out.Items = expand(out.Items, from, to)
 	if len(out.Items) > MaxRangeEvents {
 		out.Items, out.Cut = out.Items[:MaxRangeEvents], true
 	}
 	return out, nil
+}
+
+// UpdateEvent changes an event (the whole series of a repeating one): its author, or managers
+// and up. The input is checked as a new one's (its space may change); attendees are replaced.
+func (s *Service) UpdateEvent(ctx context.Context, a *actor.Actor, id int64, in EventInput) (Event, error) {
+	old, err := s.Event(ctx, a, id)
+	if err != nil {
+		return old, err
+	}
+	if !old.Editable {
+		return old, problem.Forbidden("Only its author and managers change an event.")
+	}
+	tn := s.tenant(a.AccountID())
+	e, people, err := s.checkEvent(ctx, tn, a, in)
+	if err != nil {
+		return Event{}, err
+	}
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		_, err := tn.Update((*Event)(nil)).Set("space_id = ?", e.SpaceID).Set("title = ?", e.Title).Set("description = ?", e.Description).
+			Set("place = ?", e.Place).Set("starts_at = ?", e.StartsAt).Set("ends_at = ?", e.EndsAt).Set("all_day = ?", e.AllDay).
+			Set("recurrence = ?", e.Recurrence).Set("recur_until = ?", e.RecurUntil).Set("recur_count = ?", e.RecurCount).
+			Set("series_ends_at = ?", e.SeriesEndsAt).Set("updated_at = ?", s.now()).Where("e.id = ?", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := tn.Delete((*Attendee)(nil)).Where("ea.event_id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		if len(people) > 0 {
+			rows := make([]Attendee, len(people))
+			for i, p := range people {
+				rows[i] = Attendee{EventID: id, UserID: p}
+			}
+			if _, err := tn.Insert(&rows).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if err := touch(ctx, tn, hooks.Ref{Kind: KindEvent, ID: id}); err != nil {
+			return err
+		}
+		return record(ctx, tn, a, "intranet.event_edited", "event", id, map[string]any{"title": e.Title, "space_id": e.SpaceID, "starts_at": e.StartsAt, "recurrence": e.Recurrence})
+	})
+	if err != nil {
+		return Event{}, err
+	}
+	return s.Event(ctx, a, id)
+}
+
+// DeleteEvent deletes an event (the whole series) and its attendees: its author, or managers
+// and up.
+func (s *Service) DeleteEvent(ctx context.Context, a *actor.Actor, id int64) error {
+	e, err := s.Event(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if !e.Editable {
+		return problem.Forbidden("Only its author and managers delete an event.")
+	}
+	return s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		if _, err := tn.Delete((*Event)(nil)).Where("e.id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		if err := touch(ctx, tn, hooks.Ref{Kind: KindEvent, ID: id}); err != nil {
+			return err
+		}
+		return record(ctx, tn, a, "intranet.event_deleted", "event", id, map[string]any{"title": e.Title, "space_id": e.SpaceID})
+	})
 }

@@ -27,6 +27,8 @@ func (h *handlers) eventRoutes(r routes) {
 	r.Get("/api/v1/:slug/events", read, h.events, api.Doc{Summary: "The events of the caller's spaces that meet a range of days, by start", Tag: tag, Response: EventList{}, Query: rangeParams})
 	r.Post("/api/v1/:slug/events", write, h.createEvent, api.Doc{Summary: "Add an event to a space (the company's: managers and up); attendees are people of the space; ends_at before starts_at -> 422", Tag: tag, Request: EventInput{}, Response: Event{}, Status: 201})
 	r.Get("/api/v1/:slug/events/:id", read, api.One("id", h.svc.Event), api.Doc{Summary: "One event, with its attendees", Tag: tag, Response: Event{}})
+	r.Put("/api/v1/:slug/events/:id", write, api.Update("id", h.svc.UpdateEvent), api.Doc{Summary: "Change an event (a repeating one: the whole series): its author, or managers and up; the body is a whole event", Tag: tag, Request: EventInput{}, Response: Event{}})
+	r.Delete("/api/v1/:slug/events/:id", write, h.deleteEvent, api.Doc{Summary: "Delete an event (a repeating one: the whole series): its author, or managers and up", Tag: tag, Status: 204})
 	r.Post("/api/v1/:slug/events/import", write, h.importEvents, api.Doc{Summary: "Import the events of an .ics file (multipart field file, at most 1 MiB) into a space; dry_run previews; a malformed file -> 422 naming the line, nothing written", Tag: tag,
 		Response: ImportReport{}, Query: importParams, Status: 201})
 }
@@ -135,4 +137,15 @@ func (h *handlers) importEvents(c *fiber.Ctx) error {
 		status = fiber.StatusOK
 	}
 	return api.JSON(c, status, out)
+}
+
+func (h *handlers) deleteEvent(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteEvent(c.UserContext(), actor.From(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -35,7 +35,19 @@ type Event struct {
 	CreatedBy   *int64    `bun:"created_by" json:"created_by"`
 	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt   time.Time `bun:"updated_at" json:"updated_at"`
-	SpaceName   string    `bun:"space_name,scanonly" json:"space_name"`
+	// Recurrence is "" (once), "weekly" or "monthly" (recurrence.go); the series ends on
+	// RecurUntil (a civil day, inclusive) or after RecurCount occurrences.
+	Recurrence string     `bun:"recurrence" json:"recurrence" enum:",weekly,monthly"`
+	RecurUntil *time.Time `bun:"recur_until" json:"recur_until"`
+	RecurCount int        `bun:"recur_count" json:"recur_count"`
+	// SeriesEndsAt is the end of the last occurrence (EndsAt for an event once).
+	SeriesEndsAt *time.Time `bun:"series_ends_at" json:"-"`
+	// SeriesStartsAt is, on an occurrence of a list, the first occurrence's start (the event
+	// as stored); nil on the event itself.
+	SeriesStartsAt *time.Time `bun:"-" json:"series_starts_at,omitempty"`
+	// Editable is whether the caller may edit and delete it (its author, managers and up).
+	Editable  bool   `bun:"-" json:"editable"`
+	SpaceName string `bun:"space_name,scanonly" json:"space_name"`
 	// Attendees are filled for one event (not in lists).
 	Attendees []Attendee `bun:"-" json:"attendees"`
 }
@@ -51,6 +63,11 @@ type EventInput struct {
 	EndsAt      *time.Time `json:"ends_at" example:"2026-12-18T22:00:00Z"`
 	AllDay      bool       `json:"all_day" example:"false"`
 	AttendeeIDs []int64    `json:"attendee_ids" example:"[2,3]"`
+	// Recurrence repeats the event "weekly" or "monthly" (empty: once) until recur_until (a
+	// day, inclusive) or for recur_count occurrences — one of the two.
+	Recurrence string `json:"recurrence" enum:",weekly,monthly" example:"weekly"`
+	RecurUntil string `json:"recur_until" example:"2027-06-30"`
+	RecurCount int    `json:"recur_count" example:"10"`
 }
 
 // Attendee is a person invited to an event.

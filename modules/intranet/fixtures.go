@@ -46,8 +46,38 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app.Params{"spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
+	pp, err := seedProject(c)
+	if err != nil {
+		return nil, err
+	}
+	return app.Params{"projects/:id": pp["project"], "topics/:item": pp["topic"], "discussions/:item": pp["topic"], "wiki/:item": pp["page"], "spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
 		"people/:id": fmt.Sprint(c.User("member")), "events/:id": event, "team_space": team, ":comment_id": comment, ":reply_id": reply}, nil
+}
+
+// seedProject makes a project that allows guests with the walker's client as a client member,
+// its space shared with clients, one discussion and one wiki page in it.
+func seedProject(c app.FixtureClient) (map[string]string, error) {
+	base := "/api/v1/" + c.Slug()
+	project, err := app.Created(c, "POST", base+"/projects", map[string]any{"name": "Intranet project", "guests_allowed": true})
+	if err != nil {
+		return nil, err
+	}
+	pbase := base + "/projects/" + project
+	if st, body := c.Do("PUT", fmt.Sprintf("%s/members/%d", pbase, c.User("client")), map[string]any{"role": "client"}); st != 200 {
+		return nil, fmt.Errorf("the client joins the project: %d %s", st, body)
+	}
+	if st, body := c.Do("PUT", pbase+"/space", map[string]any{"shared_with_clients": true}); st != 200 {
+		return nil, fmt.Errorf("sharing the project's space: %d %s", st, body)
+	}
+	topic, err := app.Created(c, "POST", pbase+"/topics", map[string]any{"title": "Kick-off", "body": "When?"})
+	if err != nil {
+		return nil, err
+	}
+	page, err := app.Created(c, "POST", pbase+"/wiki", map[string]any{"title": "Brief", "body": "The brief"})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"project": project, "topic": topic, "page": page}, nil
 }
 
 // seedEvents makes a team space of the walker's member and manager (so that every role that
@@ -71,6 +101,14 @@ func seedEvents(c app.FixtureClient) (string, string, error) {
 	return space, event, err
 }
 
+// scratchEvent is an event of the team space by the walker's member (the least role that may
+// change it), for an edit or a deletion.
+func scratchEvent(c app.FixtureClient, p app.Params, filled string) (string, error) {
+	id, err := app.Created(asMember(c), "POST", "/api/v1/"+c.Slug()+"/events", map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Scratch %d", c.N()),
+		"starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z"})
+	return strings.Replace(filled, "/events/"+p["events/:id"], "/events/"+id, 1), err
+}
+
 func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	sp := atoi(p["space"])
 	switch method + " " + path {
@@ -82,12 +120,26 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z"}, true
 	case "POST /:slug/intranet/calendar/events":
 		return map[string]any{"space_id": p["team_space"], "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T10:00"}, true
+	case "PUT /api/v1/:slug/events/:id":
+		return map[string]any{"space_id": atoi(p["team_space"]), "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00:00Z", "ends_at": "2026-12-18T10:00:00Z", "recurrence": "weekly", "recur_count": 3}, true
+	case "POST /:slug/intranet/events/:id/edit":
+		return map[string]any{"space_id": p["team_space"], "title": fmt.Sprintf("Event %d", n), "starts_at": "2026-12-18T09:00", "ends_at": "2026-12-18T10:00", "recurrence": "monthly", "recur_until": "2027-03-31"}, true
+	case "DELETE /api/v1/:slug/events/:id", "POST /:slug/intranet/events/:id/delete":
+		return nil, true
 	case "POST /api/v1/:slug/news":
 		return map[string]any{"space_id": sp, "title": fmt.Sprintf("News %d", n), "body": "Text"}, true
 	case "POST /api/v1/:slug/topics":
 		return map[string]any{"space_id": sp, "title": fmt.Sprintf("Topic %d", n), "body": "Text"}, true
 	case "POST /api/v1/:slug/wiki":
 		return map[string]any{"space_id": sp, "title": fmt.Sprintf("Page %d", n), "body": "Text"}, true
+	case "PUT /api/v1/:slug/projects/:id/space", "POST /:slug/projects/:id/space":
+		return map[string]any{"shared_with_clients": true}, true // the walk's client keeps seeing it
+	case "POST /api/v1/:slug/projects/:id/topics", "POST /:slug/projects/:id/discussions", "POST /api/v1/:slug/projects/:id/wiki", "POST /:slug/projects/:id/wiki":
+		return map[string]any{"title": fmt.Sprintf("Title %d", n), "body": "Text"}, true
+	case "POST /api/v1/:slug/projects/:id/topics/:item/replies", "POST /:slug/projects/:id/discussions/:item/replies":
+		return map[string]any{"body": fmt.Sprintf("Reply %d", n)}, true
+	case "POST /:slug/projects/:id/wiki/:item":
+		return map[string]any{"title": fmt.Sprintf("Page %d", n), "body": fmt.Sprintf("Text %d", n), "base_revision": 1}, true
 	case "PUT /api/v1/:slug/wiki/:id", "POST /:slug/intranet/wiki/:id":
 		return map[string]any{"title": fmt.Sprintf("Page %d", n), "body": fmt.Sprintf("Text %d", n), "base_revision": 1}, true
 	case "POST /:slug/intranet/spaces/:id/news", "POST /:slug/intranet/spaces/:id/topics", "POST /:slug/intranet/spaces/:id/wiki":
@@ -120,6 +172,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.Params) (string, error) {
 	base := "/api/v1/" + c.Slug()
 	switch method + " " + path {
+	case "PUT /api/v1/:slug/events/:id", "POST /:slug/intranet/events/:id/edit", "DELETE /api/v1/:slug/events/:id", "POST /:slug/intranet/events/:id/delete":
+		return scratchEvent(c, p, filled)
 	case "DELETE /api/v1/:slug/news/:id", "POST /:slug/intranet/news/:id/delete":
 		id, err := app.Created(c, "POST", base+"/news", map[string]any{"space_id": atoi(p["space"]), "title": fmt.Sprintf("Scratch %d", c.N()), "body": "Scratch"})
 		return strings.Replace(filled, "/news/"+p["news/:id"], "/news/"+id, 1), err
@@ -132,6 +186,10 @@ func (fixtures) Prepare(c app.FixtureClient, method, path, filled string, p app.
 	case "DELETE /api/v1/:slug/topics/:id/replies/:reply_id", "POST /:slug/intranet/topics/:id/replies/:reply_id/delete":
 		id, err := app.Created(asMember(c), "POST", base+"/topics/"+p["topics/:id"]+"/replies", map[string]any{"body": "Scratch"})
 		return strings.Replace(filled, "/replies/"+p[":reply_id"], "/replies/"+id, 1), err
+	}
+	if method+" "+path == "POST /:slug/projects/:id/wiki/:item" {
+		id, err := app.Created(c, "POST", base+"/projects/"+p["projects/:id"]+"/wiki", map[string]any{"title": fmt.Sprintf("Scratch %d", c.N()), "body": "Scratch"})
+		return strings.Replace(filled, "/wiki/"+p["wiki/:item"], "/wiki/"+id, 1), err
 	}
 	switch method + " " + path {
 	case "PUT /api/v1/:slug/wiki/:id", "POST /:slug/intranet/wiki/:id", "POST /api/v1/:slug/wiki/:id/revisions/:n/restore",

@@ -22,20 +22,24 @@ const (
 type Space struct {
 	bun.BaseModel `bun:"table:intranet_spaces,alias:s"`
 
-	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
-	AccountID   int64     `bun:"account_id" json:"-"`
-	Name        string    `bun:"name" json:"name" example:"Engineering"`
-	Description string    `bun:"description" json:"description" example:"News and docs of the engineering team"`
-	TeamID      *int64    `bun:"team_id" json:"team_id"`
-	CreatedBy   *int64    `bun:"created_by" json:"created_by"`
-	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
-	UpdatedAt   time.Time `bun:"updated_at" json:"updated_at"`
+	ID          int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID   int64  `bun:"account_id" json:"-"`
+	Name        string `bun:"name" json:"name" example:"Engineering"`
+	Description string `bun:"description" json:"description" example:"News and docs of the engineering team"`
+	TeamID      *int64 `bun:"team_id" json:"team_id"`
+	// ProjectID is the project whose own wiki and discussions the space holds (nil: none).
+	ProjectID *int64 `bun:"project_id" json:"project_id"`
+	// SharedWithClients opens a project's space to the project's clients.
+	SharedWithClients bool      `bun:"shared_with_clients" json:"shared_with_clients"`
+	CreatedBy         *int64    `bun:"created_by" json:"created_by"`
+	CreatedAt         time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt         time.Time `bun:"updated_at" json:"updated_at"`
 	// TeamName is the team's name (empty for the company's spaces).
 	TeamName string `bun:"team_name,scanonly" json:"team_name"`
 }
 
 // Company reports whether the space is the whole company's.
-func (s Space) Company() bool { return s.TeamID == nil }
+func (s Space) Company() bool { return s.TeamID == nil && s.ProjectID == nil }
 
 // SpaceInput creates a space; no team_id: the whole company.
 type SpaceInput struct {
@@ -176,9 +180,11 @@ type Topic struct {
 
 // TopicInput opens a topic.
 type TopicInput struct {
-	SpaceID int64  `json:"space_id" openapi:"required" example:"1"`
-	Title   string `json:"title" openapi:"required" example:"Which laptop for new hires?"`
-	Body    string `json:"body" openapi:"required" text:"multiline" example:"We need to choose before January."`
+	SpaceID int64 `json:"space_id" example:"1"`
+	// ProjectID, instead of space_id: the project's own discussions.
+	ProjectID int64  `json:"project_id" example:"7"`
+	Title     string `json:"title" openapi:"required" example:"Which laptop for new hires?"`
+	Body      string `json:"body" openapi:"required" text:"multiline" example:"We need to choose before January."`
 }
 
 // Reply is an answer in a topic.
@@ -211,7 +217,9 @@ type WikiPage struct {
 // WikiInput creates a page (space_id) or saves a new revision of it (base_revision: the
 // revision the edit started from; a newer one exists -> 409).
 type WikiInput struct {
-	SpaceID      int64  `json:"space_id" example:"1"`
+	SpaceID int64 `json:"space_id" example:"1"`
+	// ProjectID, instead of space_id: the project's own wiki.
+	ProjectID    int64  `json:"project_id" example:"7"`
 	Title        string `json:"title" openapi:"required" example:"Onboarding"`
 	Body         string `json:"body" openapi:"required" text:"multiline" example:"# Welcome\n\nRead this first."`
 	BaseRevision int    `json:"base_revision" example:"1"`

@@ -8,8 +8,20 @@
 // members). Administrators (intranet.manage) create spaces and see them all. Everything else
 // lives in a space and is seen by exactly the people of that space: every query of the service
 // joins the person's spaces (visibleSpaces), so a post, topic or page of a space someone is not
-// in answers 404, as one of another account does. Clients see no space (the capabilities keep
-// them out; the project's own wiki and discussions for clients are not built yet).
+// in answers 404, as one of another account does. Clients see no company or team space.
+//
+// # A project's own wiki and discussions
+//
+// A space may belong to a project (projectspaces.go, projects_http.go): made the first time
+// someone who sees the project opens its wiki or discussions (/{slug}/projects/{id}/wiki,
+// .../discussions, tabs of the project's pages through hooks.ProjectSection; the API under
+// /api/v1/{slug}/projects/{id}/space|topics|wiki, and project_id instead of space_id in
+// POST topics and wiki). Who sees the project is the projects module's answer, through the
+// hooks.ProjectAccess port (this module never imports projects): a subquery of its visibility
+// inside visibleSpaces, so that permissions stay in each query. Its clients see the space only
+// once a manager shares it with clients (intranet.project lets them read and take part in
+// discussions; the wiki is written by colleagues). Its search documents carry the project's
+// own audience keys, and its clients' key only while shared.
 //
 // # News and read receipts
 //
@@ -66,7 +78,10 @@
 // (calendar_feed.go). An .ics file (at most 1 MiB, 500 events) is imported into a space with a
 // preview first (icsimport.go, parsed by github.com/emersion/go-ical): a malformed file is a 422
 // naming the line and the reason, an event already imported (same UID) is skipped, and a
-// repeating one keeps its first occurrence.
+// repeating one keeps its first occurrence. An event is edited or deleted (after a
+// confirmation) by its author or managers and up, and may repeat weekly or monthly until a
+// day or for a count (recurrence.go): one row, expanded in ranges and on the grid, given once
+// with its RRULE in the feed; an edit or deletion changes the whole series.
 //
 // # Search, audit, personal data
 //
@@ -76,9 +91,9 @@
 //
 // # Not built yet
 //
-// A project's own wiki and discussions (and so clients in them), e-mail digests of news,
-// editing and deleting events, recurring events, birthdays and anniversaries, and profile
-// fields beyond core's (photo, title, skills, phone) in the directory.
+// E-mail digests of news, exceptions to a repeating event (one occurrence moved or
+// cancelled), birthdays and anniversaries, and profile fields beyond core's (photo, title,
+// skills, phone) in the directory.
 package intranet
 
 import (
@@ -86,6 +101,7 @@ import (
 	"embed"
 
 	"groupcamp/core/app"
+	"groupcamp/core/hooks"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
 )
@@ -119,7 +135,8 @@ func (m *Module) Register(r *app.Registry) error {
 	if err := r.Folder(files); err != nil {
 		return err
 	}
-	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks()}
+	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks(),
+		Projects: app.Optional[hooks.ProjectAccess](r, hooks.ProjectAccessPort)}
 	r.Notices(NoticeMentioned, NoticeReplied)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
@@ -134,7 +151,10 @@ func (m *Module) Register(r *app.Registry) error {
 	h.editRoutes(r)  // edit_http.go
 	h.eventRoutes(r) // events_http.go
 	h.pageRoutes(r)
+	h.projectRoutes(r)      // projects_http.go: a project's own wiki and discussions
 	h.calendarPageRoutes(r) // calendar_pages.go
+	r.ProjectSection(hooks.ProjectSection{Key: "discussions", Label: "intranet.tab.discussions", Path: "/discussions", Order: 10, Object: "intranet.project", Action: "read", Shows: m.svc.showsProjectTabs})
+	r.ProjectSection(hooks.ProjectSection{Key: "wiki", Label: "intranet.tab.wiki", Path: "/wiki", Order: 20, Object: "intranet.project", Action: "read", Shows: m.svc.showsProjectTabs})
 	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})
 	return nil
 }

@@ -26,7 +26,7 @@ func (s *Service) newsQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQu
 	if !seesAll(a) {
 		q = q.Where("(n.publish_at <= ? OR n.author_id = ?)", s.now(), a.UserID)
 	}
-	return visibleSpaces(q, a, "n.space_id")
+	return s.visibleSpaces(q, a, "n.space_id")
 }
 
 // NewsFilter narrows the feed.
@@ -76,7 +76,7 @@ func (s *Service) UnreadCount(ctx context.Context, a *actor.Actor) (Unread, erro
 	q := s.tenant(a.AccountID()).SelectFrom("intranet_news", "n").
 		Where("n.publish_at <= ?", s.now()).
 		Where("NOT EXISTS (SELECT 1 FROM intranet_news_reads AS nu WHERE nu.news_id = n.id AND nu.user_id = ?)", a.UserID)
-	n, err := visibleSpaces(q, a, "n.space_id").Count(ctx)
+	n, err := s.visibleSpaces(q, a, "n.space_id").Count(ctx)
 	return Unread{Unread: int(n)}, err
 }
 

@@ -20,7 +20,12 @@ func TestOpenAPI(t *testing.T) {
 		"post /api/v1/{slug}/wiki/{id}/revisions/{n}/restore", "get /api/v1/{slug}/wiki/{id}/backlinks", "get /api/v1/{slug}/directory", "get /api/v1/{slug}/news/unread", "post /api/v1/{slug}/news/{id}/comments",
 		"put /api/v1/{slug}/news/{id}", "delete /api/v1/{slug}/news/{id}", "put /api/v1/{slug}/topics/{id}", "delete /api/v1/{slug}/topics/{id}",
 		"put /api/v1/{slug}/news/{id}/comments/{comment_id}", "delete /api/v1/{slug}/topics/{id}/replies/{reply_id}", "post /api/v1/{slug}/news/{id}/reactions",
-		"post /api/v1/{slug}/topics/{id}/replies/{reply_id}/reactions", "post /api/v1/{slug}/topics/{id}/subscribe", "post /api/v1/{slug}/topics/{id}/unsubscribe", "get /api/v1/{slug}/mentions")
+		"post /api/v1/{slug}/topics/{id}/replies/{reply_id}/reactions", "post /api/v1/{slug}/topics/{id}/subscribe", "post /api/v1/{slug}/topics/{id}/unsubscribe", "get /api/v1/{slug}/mentions",
+		// A project's own wiki and discussions; events edited, deleted.
+		"get /api/v1/{slug}/projects/{id}/space", "put /api/v1/{slug}/projects/{id}/space", "get /api/v1/{slug}/projects/{id}/topics",
+		"post /api/v1/{slug}/projects/{id}/topics", "get /api/v1/{slug}/projects/{id}/topics/{item}", "get /api/v1/{slug}/projects/{id}/topics/{item}/replies",
+		"post /api/v1/{slug}/projects/{id}/topics/{item}/replies", "get /api/v1/{slug}/projects/{id}/wiki", "post /api/v1/{slug}/projects/{id}/wiki",
+		"get /api/v1/{slug}/projects/{id}/wiki/{item}", "put /api/v1/{slug}/events/{id}", "delete /api/v1/{slug}/events/{id}")
 	doc.Examples(t, func(p string) bool {
 		for _, s := range []string{"/spaces", "/news", "/topics", "/wiki"} {
 			if strings.Contains(p, s) {
@@ -31,6 +36,9 @@ func TestOpenAPI(t *testing.T) {
 	})
 	if got := doc.Dig("components", "schemas", "NewsInput", "required"); !reflect.DeepEqual(got, []any{"space_id", "title", "body"}) {
 		t.Errorf("NewsInput required = %v", got)
+	}
+	if got := doc.Dig("components", "schemas", "EventInput", "properties", "recurrence", "enum"); !reflect.DeepEqual(got, []any{"", "weekly", "monthly"}) {
+		t.Errorf("EventInput recurrence enum = %v", got)
 	}
 	if got := doc.Dig("components", "schemas", "DiffPart", "properties", "op", "enum"); !reflect.DeepEqual(got, []any{"equal", "insert", "delete"}) {
 		t.Errorf("DiffPart op enum = %v", got)

@@ -47,6 +47,8 @@ type searchRow struct {
 	ID        int64     `bun:"id"`
 	SpaceID   int64     `bun:"space_id"`
 	TeamID    *int64    `bun:"team_id"`
+	ProjectID *int64    `bun:"project_id"`
+	Shared    bool      `bun:"shared_with_clients"`
 	AuthorID  *int64    `bun:"author_id"`
 	Title     string    `bun:"title"`
 	Body      string    `bun:"body"`
@@ -62,16 +64,24 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 	}
 	all := len(refs) == 0
 	spaces := ids[KindSpace]
+	if pids := ids["project"]; len(pids) > 0 {
+		// A project's refresh (its name, access or clients changed): its space and all in it.
+		var more []int64
+		if err := tn.SelectFrom("intranet_spaces", "ps").Column("ps.id").Where("ps.project_id IN (?)", bun.In(pids)).Scan(ctx, &more); err != nil {
+			return err
+		}
+		spaces = append(spaces, more...)
+	}
 	type kind struct {
 		kind, table, alias, cols, url string
 	}
 	now := src.svc.now()
 	kinds := []kind{
-		{KindSpace, "intranet_spaces", "x", "x.id, x.id AS space_id, x.team_id, x.created_by AS author_id, x.name AS title, x.description AS body, x.updated_at", "/intranet/spaces/"},
-		{KindNews, "intranet_news", "x", "x.id, x.space_id, sp.team_id, x.author_id, x.title, x.body, x.updated_at", "/intranet/news/"},
-		{KindTopic, "intranet_topics", "x", "x.id, x.space_id, sp.team_id, x.author_id, x.title, x.body, x.last_activity_at AS updated_at", "/intranet/topics/"},
-		{KindWiki, "intranet_wiki_pages", "x", "x.id, x.space_id, sp.team_id, x.updated_by AS author_id, x.title, x.body, x.updated_at", "/intranet/wiki/"},
-		{KindEvent, "intranet_events", "x", "x.id, x.space_id, sp.team_id, x.created_by AS author_id, x.title, x.place || ' ' || x.description AS body, x.updated_at", "/intranet/events/"},
+		{KindSpace, "intranet_spaces", "x", "x.id, x.id AS space_id, x.team_id, x.project_id, x.shared_with_clients, x.created_by AS author_id, x.name AS title, x.description AS body, x.updated_at", "/intranet/spaces/"},
+		{KindNews, "intranet_news", "x", "x.id, x.space_id, sp.team_id, sp.project_id, sp.shared_with_clients, x.author_id, x.title, x.body, x.updated_at", "/intranet/news/"},
+		{KindTopic, "intranet_topics", "x", "x.id, x.space_id, sp.team_id, sp.project_id, sp.shared_with_clients, x.author_id, x.title, x.body, x.last_activity_at AS updated_at", "/intranet/topics/"},
+		{KindWiki, "intranet_wiki_pages", "x", "x.id, x.space_id, sp.team_id, sp.project_id, sp.shared_with_clients, x.updated_by AS author_id, x.title, x.body, x.updated_at", "/intranet/wiki/"},
+		{KindEvent, "intranet_events", "x", "x.id, x.space_id, sp.team_id, sp.project_id, sp.shared_with_clients, x.created_by AS author_id, x.title, x.place || ' ' || x.description AS body, x.updated_at", "/intranet/events/"},
 	}
 	for _, k := range kinds {
 		own := ids[k.kind]
@@ -109,6 +119,10 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 				return err
 			}
 		}
+		keys, err := src.projectKeys(ctx, idb, accountID, rows)
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
 			var author int64
 			if r.AuthorID != nil {
@@ -119,12 +133,51 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 			if k.kind != KindSpace {
 				d.Parent = hooks.Ref{Kind: KindSpace, ID: r.SpaceID}.String()
 			}
+			if r.ProjectID != nil {
+				// A project's space: who sees the project, its clients once shared; its
+				// wiki and discussions open under the project (their clients' way in).
+				pk := keys[*r.ProjectID]
+				d.ProjectID, d.Audience = *r.ProjectID, append([]string{}, pk.Staff...)
+				if r.Shared {
+					d.Audience = append(d.Audience, pk.Clients...)
+				}
+				d.URL = projectURL(k.kind, *r.ProjectID, r.ID, d.URL)
+			}
 			if err := fn(d); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// projectKeys asks the projects module for the audience keys of the projects of rows.
+func (src searchSource) projectKeys(ctx context.Context, idb bun.IDB, accountID int64, rows []searchRow) (map[int64]hooks.ProjectKeys, error) {
+	var ids []int64
+	for _, r := range rows {
+		if r.ProjectID != nil {
+			ids = append(ids, *r.ProjectID)
+		}
+	}
+	pa, ok := src.svc.projects()
+	if len(ids) == 0 || !ok {
+		return map[int64]hooks.ProjectKeys{}, nil
+	}
+	return pa.SearchKeys(ctx, idb, accountID, ids)
+}
+
+// projectURL is where a document of a project's space opens (under /{slug}).
+func projectURL(kind string, projectID, id int64, intranet string) string {
+	base := "/projects/" + strconv.FormatInt(projectID, 10)
+	switch kind {
+	case KindSpace:
+		return base + "/discussions"
+	case KindTopic:
+		return base + "/discussions/" + strconv.FormatInt(id, 10)
+	case KindWiki:
+		return base + "/wiki/" + strconv.FormatInt(id, 10)
+	}
+	return intranet
 }
 
 // maxIndexedReplies bounds the replies' text a topic's document holds (the newest go first
@@ -175,4 +228,10 @@ func (src searchSource) Audience(ctx context.Context, a *actor.Actor) ([]string,
 	return keys, nil
 }
 
-var _ hooks.SearchSource = searchSource{}
+// ProjectDocuments: a project's refresh reaches the documents of its space.
+func (searchSource) ProjectDocuments() bool { return true }
+
+var (
+	_ hooks.SearchSource     = searchSource{}
+	_ hooks.ProjectDocuments = searchSource{}
+)

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/app"
 	"groupcamp/core/audit"
 	"groupcamp/core/automation"
 	"groupcamp/core/db"
@@ -29,8 +30,19 @@ type Service struct {
 	// Hooks are the ports of every module: the calendar page shows the person's entries of
 	// the other modules' calendar sources (approved absences from planning, tasks due).
 	Hooks *hooks.Set
+	// Projects is who sees a project (the projects module's hooks.ProjectAccess port): the
+	// project spaces' visibility. Without it there are no project spaces.
+	Projects *app.Port[hooks.ProjectAccess]
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
+}
+
+// projects is the ProjectAccess port when a module provides it.
+func (s *Service) projects() (hooks.ProjectAccess, bool) {
+	if s.Projects == nil || !s.Projects.Has() {
+		return nil, false
+	}
+	return s.Projects.Get(), true
 }
 
 func (s *Service) now() time.Time {
@@ -46,13 +58,38 @@ func (s *Service) tenant(accountID int64) db.Tenant { return db.For(s.DB, accoun
 // company's spaces and those of their teams.
 func seesAll(a *actor.Actor) bool { return a.May("intranet", "manage") }
 
-// visibleSpaces restricts q (whose space id column is col) to the spaces the actor may see.
-func visibleSpaces(q *bun.SelectQuery, a *actor.Actor, col string) *bun.SelectQuery {
-	if seesAll(a) {
+// visibleSpaces restricts q (whose space id column is col) to the spaces the actor may see:
+// the company's and their teams' (administrators: all of them; clients: none), and the spaces
+// of the projects the projects module says they see (projectspaces.go) — a client's only when
+// shared with clients. One subquery, so that permissions stay in the query.
+func (s *Service) visibleSpaces(q *bun.SelectQuery, a *actor.Actor, col string) *bun.SelectQuery {
+	return q.Where(col+" IN (?)", s.visibleSpaceIDs(a))
+}
+
+// visibleSpaceIDs selects the ids of the spaces the actor may see.
+func (s *Service) visibleSpaceIDs(a *actor.Actor) *bun.SelectQuery {
+	q := s.DB.NewSelect().TableExpr("intranet_spaces AS vs").Column("vs.id").Where("vs.account_id = ?", a.AccountID())
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		switch {
+		case !a.May("intranet", "read"):
+			// Clients (and any role without the intranet) see no company or team space.
+		case seesAll(a):
+			q = q.WhereOr("vs.project_id IS NULL")
+		default:
+			q = q.WhereOr("vs.project_id IS NULL AND (vs.team_id IS NULL OR vs.team_id IN "+
+				"(SELECT tm.team_id FROM team_members AS tm WHERE tm.account_id = ? AND tm.user_id = ?))", a.AccountID(), a.UserID)
+		}
+		if pa, ok := s.projects(); ok {
+			if pa.Client(a) {
+				q = q.WhereOr("vs.project_id IN (?) AND vs.shared_with_clients = ?", pa.Seen(a), true)
+			} else {
+				q = q.WhereOr("vs.project_id IN (?)", pa.Seen(a))
+			}
+		} else {
+			q = q.WhereOr("1 = 0") // a group is never empty
+		}
 		return q
-	}
-	return q.Where(col+" IN (SELECT vs.id FROM intranet_spaces AS vs WHERE vs.account_id = ? AND (vs.team_id IS NULL OR vs.team_id IN "+
-		"(SELECT tm.team_id FROM team_members AS tm WHERE tm.account_id = ? AND tm.user_id = ?)))", a.AccountID(), a.AccountID(), a.UserID)
+	})
 }
 
 // authorName joins the name of the person in column col (a user id) as the account shows it.
@@ -98,13 +135,13 @@ func checkBody(f *problem.Fields, field, v string, max int) (string, error) {
 // spaceQuery selects the spaces the actor may see, with their team's name.
 func (s *Service) spaceQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQuery {
 	q := tn.Select(out).ColumnExpr("s.*").ColumnExpr("(SELECT tt.name FROM teams AS tt WHERE tt.id = s.team_id) AS team_name")
-	return visibleSpaces(q, a, "s.id")
+	return s.visibleSpaces(q, a, "s.id")
 }
 
 // Spaces lists the spaces the actor may see: the company's first, then by name.
 func (s *Service) Spaces(ctx context.Context, a *actor.Actor) ([]Space, error) {
 	out := []Space{}
-	err := s.spaceQuery(s.tenant(a.AccountID()), a, &out).OrderExpr("s.team_id IS NOT NULL, s.name, s.id").Limit(int64(MaxSpaces)).Scan(ctx)
+	err := s.spaceQuery(s.tenant(a.AccountID()), a, &out).Where("s.project_id IS NULL").OrderExpr("s.team_id IS NOT NULL, s.name, s.id").Limit(int64(MaxSpaces)).Scan(ctx)
 	return out, err
 }
 
@@ -177,6 +214,19 @@ func (s *Service) audience(ctx context.Context, idb bun.IDB, sp Space) ([]Reader
 		Where("m.account_id = ? AND m.status = 'active' AND m.deactivated_at IS NULL AND m.role <> ?", sp.AccountID, actor.RoleClient)
 	if sp.TeamID != nil {
 		q = q.Where("m.user_id IN (SELECT tm.user_id FROM team_members AS tm WHERE tm.account_id = ? AND tm.team_id = ?)", sp.AccountID, *sp.TeamID)
+	}
+	if sp.ProjectID != nil {
+		// A project's space: the project's members, its clients too once shared.
+		pa, ok := s.projects()
+		if !ok {
+			return out, nil
+		}
+		ids, err := pa.Members(ctx, idb, sp.AccountID, *sp.ProjectID, sp.SharedWithClients)
+		if err != nil || len(ids) == 0 {
+			return out, err
+		}
+		q = idb.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").ColumnExpr("m.user_id, u.name").
+			Where("m.account_id = ? AND m.status = 'active' AND m.deactivated_at IS NULL AND m.user_id IN (?)", sp.AccountID, bun.In(ids))
 	}
 	err := q.OrderExpr("u.name, m.user_id").Limit(int64(MaxReaders)).Scan(ctx, &out)
 	return out, err

@@ -96,5 +96,5 @@ func (s *Service) replied(ctx context.Context, tn db.Tenant, a *actor.Actor, top
 	}
 	return s.Notifier.Notify(ctx, tn.Unscoped(), automation.Notice{AccountID: tn.AccountID, UserIDs: ids, EventType: NoticeReplied,
 		Key: "intranet.notice.replied", Args: []any{"Name", a.Name, "Title", p.Title},
-		Text: fmt.Sprintf("%s replied in “%s”.", a.Name, p.Title), Path: fmt.Sprintf(replyPath, topicID, m.ID)})
+		Text: fmt.Sprintf("%s replied in “%s”.", a.Name, p.Title), Path: s.projectLink(ctx, tn, sp.ID, fmt.Sprintf(replyPath, topicID, m.ID))})
 }

@@ -122,7 +122,7 @@ func addMessage[T any, P threadMessage[T]](ctx context.Context, s *Service, a *a
 		if err := record(ctx, tn, a, "intranet."+th.kind+"_added", th.parentKind, parentID, map[string]any{th.kind + "_id": m.ID}); err != nil {
 			return err
 		}
-		if err := s.mention(ctx, tn, a, par.SpaceID, "", body, par.Title, fmt.Sprintf(th.path, parentID, m.ID)); err != nil {
+		if err := s.mention(ctx, tn, a, par.SpaceID, "", body, par.Title, s.projectLink(ctx, tn, par.SpaceID, fmt.Sprintf(th.path, parentID, m.ID))); err != nil {
 			return err
 		}
 		if th.afterAdd != nil {
@@ -206,7 +206,7 @@ func editMessage[T any, P threadMessage[T]](ctx context.Context, s *Service, a *
 		if err := record(ctx, tn, a, "intranet."+th.kind+"_edited", th.parentKind, p.parent(), map[string]any{th.kind + "_id": id}); err != nil {
 			return err
 		}
-		return s.mention(ctx, tn, a, par.SpaceID, before, body, par.Title, fmt.Sprintf(th.path, p.parent(), id))
+		return s.mention(ctx, tn, a, par.SpaceID, before, body, par.Title, s.projectLink(ctx, tn, par.SpaceID, fmt.Sprintf(th.path, p.parent(), id)))
 	})
 	if err != nil {
 		return out, err

@@ -17,7 +17,7 @@ func (s *Service) topicQuery(tn db.Tenant, a *actor.Actor, out any) *bun.SelectQ
 	q := tn.Select(out).ColumnExpr("t.*").
 		ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = t.space_id) AS space_name").
 		ColumnExpr("EXISTS (SELECT 1 FROM intranet_subscriptions AS su WHERE su.topic_id = t.id AND su.user_id = ? AND su.subscribed = ?) AS is_subscribed", a.UserID, true)
-	return visibleSpaces(authorName(q, "t.author_id", "author_name"), a, "t.space_id")
+	return s.visibleSpaces(authorName(q, "t.author_id", "author_name"), a, "t.space_id")
 }
 
 // Topics lists the discussions of the actor's spaces (or of one), newest first.
@@ -80,7 +80,7 @@ func (s *Service) CreateTopic(ctx context.Context, a *actor.Actor, in TopicInput
 	if err != nil {
 		return Topic{}, err
 	}
-	if err := s.spaceField(ctx, tn, a, &f, in.SpaceID); err != nil {
+	if err := s.spaceOrProject(ctx, tn, a, &f, &in.SpaceID, in.ProjectID); err != nil {
 		return Topic{}, err
 	}
 	if err := f.Err(); err != nil {
@@ -102,7 +102,7 @@ func (s *Service) CreateTopic(ctx context.Context, a *actor.Actor, in TopicInput
 		if err := record(ctx, tn, a, "intranet.topic_opened", "topic", t.ID, map[string]any{"title": t.Title, "space_id": t.SpaceID}); err != nil {
 			return err
 		}
-		return s.mention(ctx, tn, a, t.SpaceID, "", body, title, topicPath(t.ID))
+		return s.mention(ctx, tn, a, t.SpaceID, "", body, title, s.topicLink(ctx, tn, t.SpaceID, t.ID))
 	})
 	if err != nil {
 		return Topic{}, err

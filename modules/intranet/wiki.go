@@ -19,7 +19,7 @@ const wikiCols = "w.id, w.account_id, w.space_id, w.title, w.revision, w.updated
 func (s *Service) wikiQuery(tn db.Tenant, a *actor.Actor, out any, cols string) *bun.SelectQuery {
 	q := tn.Select(out).ColumnExpr(cols).
 		ColumnExpr("(SELECT sp.name FROM intranet_spaces AS sp WHERE sp.id = w.space_id) AS space_name")
-	return visibleSpaces(authorName(q, "w.updated_by", "updated_by_name"), a, "w.space_id")
+	return s.visibleSpaces(authorName(q, "w.updated_by", "updated_by_name"), a, "w.space_id")
 }
 
 // WikiPages lists the pages of the actor's spaces (or of one), by title; the list leaves
@@ -73,7 +73,10 @@ func (s *Service) CreateWiki(ctx context.Context, a *actor.Actor, in WikiInput) 
 	if err != nil {
 		return WikiPage{}, err
 	}
-	if err := s.spaceField(ctx, tn, a, &f, in.SpaceID); err != nil {
+	if !a.May("intranet", "write") {
+		return WikiPage{}, problem.Forbidden("Clients read a project's wiki; its colleagues write it.")
+	}
+	if err := s.spaceOrProject(ctx, tn, a, &f, &in.SpaceID, in.ProjectID); err != nil {
 		return WikiPage{}, err
 	}
 	if err := f.Err(); err != nil {
@@ -123,6 +126,9 @@ func (s *Service) SaveWiki(ctx context.Context, a *actor.Actor, id int64, in Wik
 func (s *Service) newRevision(ctx context.Context, tn db.Tenant, a *actor.Actor, id int64, base int, title, body string, restored int) (WikiPage, error) {
 	if _, err := s.wikiPage(ctx, tn, a, id); err != nil {
 		return WikiPage{}, err
+	}
+	if !a.May("intranet", "write") {
+		return WikiPage{}, problem.Forbidden("Clients read a project's wiki; its colleagues write it.")
 	}
 	now := s.now()
 	by := a.UserID

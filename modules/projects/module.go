@@ -103,6 +103,7 @@ import (
 
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/core/hooks"
 	"groupcamp/modules/projects/contract"
 	timesheet "groupcamp/modules/timesheet/contract"
 )
@@ -220,6 +221,8 @@ func (m *Module) Register(r *app.Registry) error {
 
 	// port_files.go: which projects a person sees, for the files module's project folders.
 	app.Provide[contract.ProjectsSeen](r, contract.ProjectsSeenPort, projectsSeen{m.svc})
+	// port_spaces.go: who sees a project, for the intranet's project wiki and discussions.
+	app.Provide[hooks.ProjectAccess](r, hooks.ProjectAccessPort, projectAccess{m.svc})
 	// port_extranet.go: the projects a client company is a client of, for its deliverables.
 	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
 	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go

@@ -230,6 +230,19 @@ func (h *pages) loadProject(c *fiber.Ctx, view string) (*projectView, error) {
 		// The files app lives in the module that provides it: its tab leads to the project's folders.
 		v.Tabs = append(v.Tabs, tab{Label: "files.nav", Href: h.files.Get().ProjectFilesPath(a.Account.Slug, id)})
 	}
+	// The parts of a project other modules serve (the intranet's wiki and discussions),
+	// each guarded by its own module's capability.
+	for _, s := range h.svc.Hooks.Sections() {
+		if !a.May(s.Object, s.Action) {
+			continue
+		}
+		if s.Shows != nil {
+			if ok, err := s.Shows(c.UserContext(), a, id); err != nil || !ok {
+				continue // a section that cannot tell hides its tab, it does not fail the page
+			}
+		}
+		v.Tabs = append(v.Tabs, tab{Label: s.Label, Href: v.Base + s.Path, Current: view == s.Module+"."+s.Key})
+	}
 	if a.May("projects", "manage") {
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.workflow", Href: v.Base + "/workflow", Current: view == "workflow"})
 		v.Tabs = append(v.Tabs, tab{Label: "projects.tab.settings", Href: v.Base + "/settings", Current: view == "settings"})

@@ -405,6 +405,13 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"taskTitle":     func() []any { return vals(s.taskTitle(ctx, tnB, t1)) },
 				"projectLeader": func() []any { return vals(s.projectLeader(ctx, tnB, pid)) },
 				"visibleTo":     func() []any { return vals(s.visibleTo(ctx, tnB, pid, lid, []int64{accA.Owner.ID})) },
+				// The intranet's port (port_spaces.go): B's scope, A's project.
+				"memberIDs": func() []any { return vals(s.memberIDs(ctx, tnB, pid, true)) },
+				"seenQuery": func() []any {
+					var ids []int64
+					err := s.seenQuery(svc.DB, scB).Where("p.id = ?", pid).Scan(ctx, &ids)
+					return []any{ids, err}
+				},
 				// Through the Tenant of account B.
 				"lockTask":     func() []any { return vals(s.lockTask(ctx, tnB, t1)) },
 				"assignees":    func() []any { return vals(s.assignees(ctx, tnB, t1)) },
