@@ -423,6 +423,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"projectForUpdate": func() []any { return vals(s.projectForUpdate(ctx, tnB, scB, pid)) },
 				"tasksByID":        func() []any { return vals(s.tasksByID(ctx, tnB, scB, []int64{t1, t2})) },
+				"allowAssignees":   func() []any { return []any{s.allowAssignees(ctx, nil, tnB, 3)} }, // no limiter: nothing to refuse
 				// The home's (B's owner, from the beginning of time to far ahead).
 				"upcomingMilestones": func() []any {
 					return vals(s.upcomingMilestones(ctx, tnB, scB, "2000-01-01", "2999-12-31", 50))
