@@ -35,6 +35,10 @@ import (
 // to pool (a fresh schema per test, as before) when one holds rows.
 const poolPrefix = "gcpool_"
 
+// SchemaPoolEnv set to "off" gives every App a fresh schema, migrated and dropped as before
+// the pool (to compare, or to rule the pool out when a test misbehaves).
+const SchemaPoolEnv = "GROUPCAMP_TEST_SCHEMA_POOL"
+
 // schemaPool is the process's side of the pool.
 type schemaPool struct {
 	once   sync.Once
@@ -153,6 +157,9 @@ func (p *schemaPool) off() string {
 // function that gives it back. Without a pool (a migration seeded rows) it is a fresh
 // schema, migrated by its user, and giving it back drops it.
 func lendSchema() (string, func(), error) {
+	if os.Getenv(SchemaPoolEnv) == "off" {
+		return newSchema()
+	}
 	pool.once.Do(pool.start)
 	if pool.err != nil {
 		return "", nil, pool.err
