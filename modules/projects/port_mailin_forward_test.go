@@ -2,18 +2,13 @@ package projects_test
 
 import (
 	"mime"
-	"net/http"
 	"net/smtp"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
 
-	"groupcamp/core/app"
-	"groupcamp/core/config"
 	"groupcamp/core/testkit"
-	"groupcamp/modules/files"
-	"groupcamp/modules/projects"
 )
 
 // TestMailInForward sends, over real SMTP, emails forwarded to a project's address: an
@@ -28,11 +23,8 @@ func TestMailInForward(t *testing.T) {
 	for _, kind := range testkit.Databases() {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{projects.New(), files.New()}, Config: func(c *config.Config) {
-				c.SMTPInAddr, c.SMTPInDomain = "127.0.0.1:0", "in.example.test"
-			}})
-			w := newWorld(t, e, e.Modules[0].(*projects.Module).Service())
-			w.want(w.as(w.owner).Get("/api/v1/me"), http.StatusOK)
+			w := mailInWorld(t, kind)
+			e := w.e
 			pid := w.project(w.manager, nil)
 			w.join(pid, w.member2, "member")
 			list := w.taskList(pid, "Inbox")

@@ -18,6 +18,19 @@ import (
 	"groupcamp/modules/projects"
 )
 
+// mailInWorld starts projects and files with the SMTP receiver on, and returns a world of
+// it whose receiver is listening.
+func mailInWorld(t *testing.T, kind string) *world {
+	t.Helper()
+	e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{projects.New(), files.New()}, Config: func(c *config.Config) {
+		c.SMTPInAddr, c.SMTPInDomain = "127.0.0.1:0", "in.example.test"
+	}})
+	w := newWorld(t, e, e.Modules[0].(*projects.Module).Service())
+	// A request served means Serve has started the receiver (it starts before the web server).
+	w.want(w.as(w.owner).Get("/api/v1/me"), http.StatusOK)
+	return w
+}
+
 // TestMailIn drives email in over real SMTP against the App's receiver: a task notification
 // carries the person's signed reply address, their reply becomes their comment (the quote
 // stripped), and mail to a project's address becomes a task with its attachment in files.
@@ -30,12 +43,8 @@ func TestMailIn(t *testing.T) {
 	for _, kind := range testkit.Databases() {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			e := testkit.Start(t, kind, testkit.Options{Modules: []app.Module{projects.New(), files.New()}, Config: func(c *config.Config) {
-				c.SMTPInAddr, c.SMTPInDomain = "127.0.0.1:0", "in.example.test"
-			}})
-			w := newWorld(t, e, e.Modules[0].(*projects.Module).Service())
-			// A request served means Serve has started the receiver (it starts before the web server).
-			w.want(w.as(w.owner).Get("/api/v1/me"), http.StatusOK)
+			w := mailInWorld(t, kind)
+			e := w.e
 			addr := e.App.MailInAddr()
 			if addr == "" {
 				t.Fatal("the receiver is not listening")
