@@ -39,7 +39,7 @@ func TestBrowserConsoleLogsAndProfile(t *testing.T) {
 	if _, err := e.App.DB.NewInsert().Model(&entries).Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	opts := browser.Options{BaseURL: e.URL, Shots: t.TempDir()}
+	opts := browser.Options{BaseURL: e.URL}
 
 	in := func(u *testkit.User) *browser.Tab {
 		tab := b.NewTab(t, opts)

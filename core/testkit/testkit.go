@@ -30,10 +30,17 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver for schema setup
 
 	"groupcamp/core/app"
+	"groupcamp/core/auth/password"
 	"groupcamp/core/config"
 	"groupcamp/core/mail"
 	"groupcamp/core/obs"
 )
+
+// Every test process that boots Apps hashes passwords at the test cost (see
+// password.LightenForTests): the suites sign up and sign in thousands of people, and
+// argon2id at the server's cost made that minutes of CI. core/auth/password's own tests keep
+// the server's cost.
+func init() { password.LightenForTests() }
 
 // PostgresEnv names the variable that switches the PostgreSQL runs on.
 const PostgresEnv = "GROUPCAMP_TEST_POSTGRES_URL"

@@ -19,7 +19,7 @@ func TestBrowserRuleEmailsTheOwner(t *testing.T) {
 	srv := testkit.StartSMTP(t)
 	e := startWith(t, func(c *config.Config) { c.SMTPURL = srv.URL() })
 	acc := e.NewAccount()
-	tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en-GB,en;q=0.9", Shots: t.TempDir()})
+	tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: "en-GB,en;q=0.9"})
 
 	tab.Go("/login")
 	tab.Fill("Email", acc.Owner.Email)

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -31,6 +33,36 @@ const (
 	saltLen   = 16
 	keyLen    = 32
 )
+
+// testMemoryKiB is the memory of hashes made after LightenForTests: still argon2id, through
+// the same code, at 1/304 of the cost.
+const testMemoryKiB = 64
+
+// memory is the argon2id memory new hashes use. Verify reads the parameters from the hash
+// itself, so hashes of either cost verify whatever memory is set.
+var memory atomic.Uint32
+
+func init() { memory.Store(memoryKiB) }
+
+// LightenForTests makes new hashes cheap (64 KiB, 1 pass) for the rest of the process. The
+// test suites create thousands of users, each hashed once and verified at every sign-in: at
+// ~50 ms a hash (~100 ms under -race) that was minutes of CI on 2 cores, spent proving
+// argon2's cost rather than GroupCamp's behaviour. It panics outside a test binary, so a
+// server cannot be started with weak hashes.
+func LightenForTests() {
+	if !testing.Testing() {
+		panic("password: LightenForTests outside a test binary")
+	}
+	memory.Store(testMemoryKiB)
+}
+
+// params are the (memory, passes) of new hashes.
+func params() (uint32, uint32) {
+	if m := memory.Load(); m != memoryKiB {
+		return m, 1
+	}
+	return memoryKiB, passes
+}
 
 //go:embed common.txt
 var commonText string
@@ -75,12 +107,13 @@ func Hash(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	return encode(salt, argon2.IDKey([]byte(pw), salt, passes, memoryKiB, lanes, keyLen)), nil
+	mem, t := params()
+	return encode(mem, t, salt, argon2.IDKey([]byte(pw), salt, t, mem, lanes, keyLen)), nil
 }
 
-func encode(salt, key []byte) string {
+func encode(mem, t uint32, salt, key []byte) string {
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, lanes,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, mem, t, lanes,
 		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
@@ -117,7 +150,10 @@ func Verify(pw, encoded string) (bool, error) {
 // long to refuse as a wrong password and timing reveals nothing. It carries the parameters of a
 // real hash with a zero salt and key, which no password produces, so that building it costs
 // nothing at start (hashing a dummy password here added ~50 ms and 19 MiB to every start).
-var dummy = encode(make([]byte, saltLen), make([]byte, keyLen))
+func dummy() string {
+	mem, t := params()
+	return encode(mem, t, make([]byte, saltLen), make([]byte, keyLen))
+}
 
 // VerifyNothing spends the same time as Verify and always fails.
-func VerifyNothing(pw string) { _, _ = Verify(pw, dummy) }
+func VerifyNothing(pw string) { _, _ = Verify(pw, dummy()) }

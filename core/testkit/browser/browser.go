@@ -39,8 +39,10 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // ExecPath is where Debian's chromium package installs the browser.
@@ -158,7 +160,7 @@ func Close() {
 type Options struct {
 	BaseURL string // the App's address; Go takes paths relative to it
 	Lang    string // Accept-Language sent with every request, e.g. "fr-FR,fr"
-	Shots   string // folder for screenshots; default a temporary folder of the test
+	Shots   string // folder for screenshots, beside $GROUPCAMP_SCREENSHOTS; none by default
 }
 
 // Tab is one page in a browser context of its own: its own cookies, like a separate person.
@@ -174,9 +176,6 @@ func (b *Browser) NewTab(t testing.TB, opts Options) *Tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	tab := &Tab{t: t, ctx: ctx, cancel: cancel, opts: opts}
-	if tab.opts.Shots == "" {
-		tab.opts.Shots = t.TempDir()
-	}
 	t.Cleanup(cancel)
 	// The first Do opens the tab (no timeout: it binds the tab's lifetime).
 	if err := chromedp.Do(ctx); err != nil {
@@ -248,25 +247,66 @@ const findControl = `(() => {
   const c = labels[0].control;
   if (!c) return "!the label is tied to no control";
   if (!c.id) return "!the control has no id";
-  return c.id;
+  return c.id + " " + (c.type || "");
 })()`
 
 // control returns the id of the control labelled label, failing the test when the page has
 // no such label or the label is tied to nothing.
 func (tab *Tab) control(label string) string {
 	tab.t.Helper()
-	id := run(tab, "find the field "+label, chromedp.Evaluate[string](fmt.Sprintf(findControl, label)))
-	if strings.HasPrefix(id, "!") {
-		tab.t.Fatalf("browser: field labelled %q on %s: %s\npage:\n%s", label, tab.Path(), id[1:], tab.Text())
-	}
+	id, _ := tab.controlOfType(label)
 	return id
 }
 
-// Fill types value into the text field labelled label (its old content cleared).
+// controlOfType is control with the control's type ("text", "date", "textarea"...).
+func (tab *Tab) controlOfType(label string) (id, typ string) {
+	tab.t.Helper()
+	found := run(tab, "find the field "+label, chromedp.Evaluate[string](fmt.Sprintf(findControl, label)))
+	if strings.HasPrefix(found, "!") {
+		tab.t.Fatalf("browser: field labelled %q on %s: %s\npage:\n%s", label, tab.Path(), found[1:], tab.Text())
+	}
+	id, typ, _ = strings.Cut(found, " ")
+	return id, typ
+}
+
+// Fill types value into the text field labelled label (its old content cleared). Text
+// arrives as one insertion into the focused field, as a paste or an input method gives it
+// (the page sees beforeinput and input events). A date, time or number field, and a value
+// with keys in it (kb.Tab, kb.ArrowRight, kb.Enter...), are typed key by key, so keyboard
+// handling is what they test.
+// Typing every character cost three round trips to the browser: ~0.6 s a field on a busy
+// machine, a third of a story's time.
 func (tab *Tab) Fill(label, value string) {
 	tab.t.Helper()
-	id := tab.control(label)
-	tab.do("fill "+label, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+	id, typ := tab.controlOfType(label)
+	if hasKeys(value) || !textTypes[typ] {
+		tab.do("fill "+label, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+		return
+	}
+	tab.do("fill "+label, chromedp.Clear(chromedp.ID(id)), chromedp.Focus(chromedp.ID(id)),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: value})
+			return err
+		}))
+}
+
+// textTypes are the controls whose value text insertion sets; the others (date, time,
+// number...) take their value by key presses into their segments.
+var textTypes = map[string]bool{"text": true, "textarea": true, "email": true, "password": true,
+	"search": true, "url": true, "tel": true}
+
+// hasKeys reports whether s holds a key that is not text: a control character, or one of
+// chromedp's kb keys that print nothing (arrows, Tab, Enter...).
+func hasKeys(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+		if k, ok := kb.Keys[r]; ok && !k.Print {
+			return true
+		}
+	}
+	return false
 }
 
 // Select chooses the option with the given visible text in the select labelled label.
@@ -360,6 +400,17 @@ func (tab *Tab) Text() string {
 	return s
 }
 
+// parsedText is the page's text once its document is parsed, or "" while it is loading.
+func (tab *Tab) parsedText() string {
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "loading" || !document.body ? "" : document.body.innerText`))
+	if err != nil {
+		return "(no text: " + err.Error() + ")"
+	}
+	return s
+}
+
 // WantText fails the test unless the page reads every one of the strings.
 func (tab *Tab) WantText(want ...string) {
 	tab.t.Helper()
@@ -383,21 +434,32 @@ func (tab *Tab) Lang() string {
 	return run(tab, "read the page language", chromedp.Evaluate[string](`document.documentElement.lang`))
 }
 
-// Screenshot saves a full-page PNG as name.png in the tab's folder (and in $GROUPCAMP_SCREENSHOTS
-// when set) and returns its path.
+// Screenshot saves a full-page PNG as name.png in the tab's folder (Options.Shots) and in
+// $GROUPCAMP_SCREENSHOTS, and returns its path. Screenshots are for people to look at: with
+// neither folder set nobody would (a test's temporary folder is deleted when it ends), so
+// none is taken, and it returns "" — capturing and encoding a full page cost ~0.4 s, a
+// minute of CI over the stories.
 func (tab *Tab) Screenshot(name string) string {
 	tab.t.Helper()
-	png := run(tab, "screenshot "+name, chromedp.FullScreenshot(100))
-	path := filepath.Join(tab.opts.Shots, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		tab.t.Fatalf("browser: save %s: %v", path, err)
-	}
-	if dir := os.Getenv(ScreenshotsEnv); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err == nil {
-			_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	dirs := []string{}
+	for _, dir := range []string{tab.opts.Shots, os.Getenv(ScreenshotsEnv)} {
+		if dir != "" {
+			dirs = append(dirs, dir)
 		}
 	}
-	return path
+	if len(dirs) == 0 {
+		return ""
+	}
+	png := run(tab, "screenshot "+name, chromedp.FullScreenshot(100))
+	for _, dir := range dirs {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			tab.t.Fatalf("browser: screenshots folder %s: %v", dir, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+			tab.t.Fatalf("browser: save %s: %v", name, err)
+		}
+	}
+	return filepath.Join(dirs[0], name+".png")
 }
 
 // Click presses the button that reads label (its text or its aria-label) without waiting for
@@ -416,12 +478,14 @@ func (tab *Tab) ClickIn(within, label string) {
 }
 
 // WaitText waits (up to Timeout) until the page reads every one of the strings, failing the
-// test with what it reads instead.
+// test with what it reads instead. It reads a page only once the browser has parsed all of it:
+// a page arriving after a key press (Enter submits a form) can show its first lines, the
+// flash message that WaitText waits for, while its end (a table's totals) is still on the way.
 func (tab *Tab) WaitText(want ...string) {
 	tab.t.Helper()
 	deadline := time.Now().Add(Timeout)
 	for {
-		text := tab.Text()
+		text := tab.parsedText()
 		missing := ""
 		for _, w := range want {
 			if !strings.Contains(text, w) {
