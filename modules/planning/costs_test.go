@@ -89,6 +89,32 @@ func TestPlanCosts(t *testing.T) {
 			}
 		}
 
+		// Rates change within the period: each day is priced at the rate in force that day,
+		// the days before keep theirs (her own rate 90.00 from 5 Jan, the role's 70.00 from
+		// 12 Jan).
+		if r := own.Put(fmt.Sprintf("%s/users/%d/capacity", o.base, o.mem.ID), map[string]any{"cost_rate_minor": 9000, "cost_rate_from": "2027-01-05"}); r.Status != http.StatusOK {
+			t.Fatalf("her new rate: %d %s", r.Status, r.Body)
+		}
+		if r := own.Patch(fmt.Sprintf("%s/job-roles/%d", o.base, role), map[string]any{"cost_rate_minor": 7000, "cost_rate_from": "2027-01-12"}); r.Status != http.StatusOK {
+			t.Fatalf("the role's new rate: %d %s", r.Status, r.Body)
+		}
+		c = planning.CostReport{}
+		own.Get(path).JSON(t, &c)
+		byName = map[string]planning.CostRow{}
+		for _, row := range c.Rows {
+			byName[row.Name] = row
+		}
+		// 4 h at 60.00 + 4 h at 90.00; logged 1:30 at 60.00 + 1:00 at 90.00.
+		if m := byName[o.mem.Name]; m.PlannedCostMinor != 60000 || m.ActualCostMinor != 18000 || m.RateMinor != 9000 || !m.RateChanged {
+			t.Errorf("the member across her change: %+v", m)
+		}
+		// 2 h at 50.00 + 2 h at 70.00.
+		if h := byName["Designer (to hire)"]; h.PlannedCostMinor != 24000 || h.RateMinor != 7000 || !h.RateChanged {
+			t.Errorf("the placeholder across its role's change: %+v", h)
+		}
+		if c.Totals.PlannedCostMinor != 84000 || c.Totals.ActualCostMinor != 18000 || c.Weeks[0].PlannedCostMinor != 60000 || c.Weeks[1].PlannedCostMinor != 24000 {
+			t.Errorf("totals across the changes: %+v %+v", c.Totals, c.Weeks)
+		}
 		// Bad input: a 422 naming the field.
 		other := newOffice(t, e)
 		for q, field := range map[string]string{
