@@ -164,7 +164,7 @@ func TestCostRates(t *testing.T) {
 			t.Errorf("her cost rates: %+v", got.CostRates)
 		}
 		var roles struct{ Items []capacity.Role }
-		owner.Get(base + "/job-roles").JSON(t, &roles)
+		owner.Get(base+"/job-roles").JSON(t, &roles)
 		if len(roles.Items) != 1 || roles.Items[0].CostRateMinor != 5500 || len(roles.Items[0].CostRates) != 2 || roles.Items[0].CostRates[0].StartsOn != capacity.Beginning {
 			t.Errorf("the role's rates: %+v", roles.Items)
 		}
