@@ -79,6 +79,9 @@ type CostReport struct {
 	Totals  CostTotals `json:"totals"`
 	// Unpriced are the names of the rows without a cost rate.
 	Unpriced []string `json:"unpriced"`
+
+	money func(minor int64, currency string) string // the reader's format of amounts (pages)
+	num   func(n any) string                        // and of numbers
 }
 
 // seesCosts reports whether the actor may see money: cost rates are the administrators'.
