@@ -182,7 +182,8 @@ type PersonInput struct {
 	ProfileID int64  `json:"profile_id" example:"2"`
 	StartsOn  string `json:"starts_on" format:"date" example:"2027-01-04"`
 	RoleID    *int64 `json:"role_id" example:"1"`
-	// CostRateMinor is the person's own cost per hour from CostRateFrom on (default today);
+	// CostRateMinor is the person's own cost per hour from CostRateFrom on (default today; a
+	// first own rate without a day holds since always);
 	// null or absent keeps their rates, -1 gives them their role's from that day. Earlier
 	// days keep the rate they had.
 	CostRateMinor *int64 `json:"cost_rate_minor" example:"6500"`

@@ -455,6 +455,17 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 		if in.CostRateMinor != nil {
 			changed = true
 			cr = &CostRate{AccountID: tn.AccountID, UserID: userID, StartsOn: s.rateFrom(&f, "cost_rate_from", in.CostRateFrom), CreatedAt: s.now()}
+			if in.CostRateFrom == "" {
+				// A person's first own rate holds since always (there is no earlier one to
+				// keep), as a new role's does; later ones from today.
+				hist, err := personCostRates(ctx, tn, []int64{userID}, "")
+				if err != nil {
+					return err
+				}
+				if len(hist) == 0 {
+					cr.StartsOn = Beginning
+				}
+			}
 			switch v := *in.CostRateMinor; {
 			case v == -1:
 			case v < 0 || v > MaxRateMinor:
