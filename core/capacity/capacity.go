@@ -4,8 +4,9 @@
 // one ISO week (0: none) — which profile each person works under from which day on (a change
 // is a new row with its first day, so the history stays and past weeks keep the profile they
 // were worked under), the account's job roles with a default cost and bill rate, each
-// person's role and own cost rate, and their own bill rates from a day on (rates.go: BillRates
-// prices a person's day, their own rate else their role's).
+// person's role, their own cost rates and a role's cost rates from a day on (cost_rates.go:
+// CostBook prices a person's day at the rate in force that day, their own else their role's),
+// and their own bill rates from a day on (rates.go: BillRates prices a person's day likewise).
 //
 // It lives in core because several modules read it: the timesheet caps entries and reminds
 // people of incomplete weeks, resource planning compares capacity with allocations, budgets
@@ -164,7 +165,8 @@ type RolePatch struct {
 	Archived      *bool  `json:"archived" example:"false"`
 }
 
-// rate is a person's role and own cost rate.
+// rate is a person's role and own cost rate (the one in force on the day of its last change:
+// person_cost_rates holds the history that prices days).
 type rate struct {
 	bun.BaseModel `bun:"table:person_rates,alias:pr"`
 
