@@ -123,6 +123,9 @@ func TestPlanCosts(t *testing.T) {
 		if c.Totals.PlannedCostMinor != 84000 || c.Totals.ActualCostMinor != 18000 || c.Weeks[0].PlannedCostMinor != 60000 || c.Weeks[1].PlannedCostMinor != 24000 {
 			t.Errorf("totals across the changes: %+v %+v", c.Totals, c.Weeks)
 		}
+		if body := html.UnescapeString(b.Get(page).String()); !strings.Contains(body, "600.00 EUR") || !strings.Contains(body, "changed in the period") {
+			t.Error("the page does not price the days at their rates, or does not say the rate changed")
+		}
 		// Bad input: a 422 naming the field.
 		other := newOffice(t, e)
 		for q, field := range map[string]string{
