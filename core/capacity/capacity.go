@@ -4,8 +4,9 @@
 // one ISO week (0: none) — which profile each person works under from which day on (a change
 // is a new row with its first day, so the history stays and past weeks keep the profile they
 // were worked under), the account's job roles with a default cost and bill rate, each
-// person's role and own cost rate, and their own bill rates from a day on (rates.go: BillRates
-// prices a person's day, their own rate else their role's).
+// person's role, their own cost rates and a role's cost rates from a day on (cost_rates.go:
+// CostBook prices a person's day at the rate in force that day, their own else their role's),
+// and their own bill rates from a day on (rates.go: BillRates prices a person's day likewise).
 //
 // It lives in core because several modules read it: the timesheet caps entries and reminds
 // people of incomplete weeks, resource planning compares capacity with allocations, budgets
@@ -139,8 +140,11 @@ type Role struct {
 	CostRateMinor int64      `bun:"cost_rate_minor" json:"cost_rate_minor" example:"6000"`
 	BillRateMinor int64      `bun:"bill_rate_minor" json:"bill_rate_minor" example:"12000"`
 	ArchivedAt    *time.Time `bun:"archived_at" json:"archived_at"`
-	CreatedAt     time.Time  `bun:"created_at" json:"created_at"`
-	UpdatedAt     time.Time  `bun:"updated_at" json:"updated_at"`
+	// CostRates are the changes of the role's cost rate, oldest first (the first from
+	// 0001-01-01: since always); CostRateMinor is the one in force today.
+	CostRates []RoleCostRate `bun:"-" json:"cost_rates"`
+	CreatedAt time.Time      `bun:"created_at" json:"created_at"`
+	UpdatedAt time.Time      `bun:"updated_at" json:"updated_at"`
 }
 
 // RoleInput creates a job role.
@@ -152,13 +156,17 @@ type RoleInput struct {
 
 // RolePatch changes a job role; archived false restores it.
 type RolePatch struct {
-	Name          *string `json:"name" example:"Consultant"`
-	CostRateMinor *int64  `json:"cost_rate_minor" example:"5500"`
-	BillRateMinor *int64  `json:"bill_rate_minor" example:"11000"`
-	Archived      *bool   `json:"archived" example:"false"`
+	Name *string `json:"name" example:"Consultant"`
+	// CostRateMinor is the role's cost rate from CostRateFrom on (default today): earlier
+	// days keep the rate they had.
+	CostRateMinor *int64 `json:"cost_rate_minor" example:"5500"`
+	CostRateFrom  string `json:"cost_rate_from" format:"date" example:"2027-01-01"`
+	BillRateMinor *int64 `json:"bill_rate_minor" example:"11000"`
+	Archived      *bool  `json:"archived" example:"false"`
 }
 
-// rate is a person's role and own cost rate.
+// rate is a person's role and own cost rate (the one in force on the day of its last change:
+// person_cost_rates holds the history that prices days).
 type rate struct {
 	bun.BaseModel `bun:"table:person_rates,alias:pr"`
 
@@ -176,9 +184,12 @@ type PersonInput struct {
 	ProfileID int64  `json:"profile_id" example:"2"`
 	StartsOn  string `json:"starts_on" format:"date" example:"2027-01-04"`
 	RoleID    *int64 `json:"role_id" example:"1"`
-	// CostRateMinor is the person's own cost per hour; null or absent keeps it, -1 clears it
-	// (the role's applies).
+	// CostRateMinor is the person's own cost per hour from CostRateFrom on (default today; a
+	// first own rate without a day holds since always);
+	// null or absent keeps their rates, -1 gives them their role's from that day. Earlier
+	// days keep the rate they had.
 	CostRateMinor *int64 `json:"cost_rate_minor" example:"6500"`
+	CostRateFrom  string `json:"cost_rate_from" format:"date" example:"2027-01-01"`
 	// BillRateMinor is the person's own bill rate from BillRateFrom on (default today); null
 	// or absent keeps their rates, -1 gives them their role's from that day. Earlier days keep
 	// the rate they had.
@@ -194,10 +205,12 @@ type Person struct {
 	History []Assignment `json:"history"`
 	RoleID  *int64       `json:"role_id"`
 	Role    string       `json:"role"`
-	// OwnCostRateMinor is the person's own rate (null: none).
+	// OwnCostRateMinor is the person's own rate today (null: none).
 	OwnCostRateMinor *int64 `json:"own_cost_rate_minor"`
-	// CostRateMinor is the rate that applies: their own, else their role's (0: none).
-	CostRateMinor int64 `json:"cost_rate_minor"`
+	// CostRateMinor is the rate that applies today: their own, else their role's (0: none);
+	// CostRates the changes of their own, oldest first (0001-01-01: since always).
+	CostRateMinor int64      `json:"cost_rate_minor"`
+	CostRates     []CostRate `json:"cost_rates"`
 	// OwnBillRateMinor is the person's own bill rate today (null: none); BillRateMinor the
 	// one that applies today: their own, else their role's (0: none); BillRates the changes
 	// of their own, oldest first. Administrators and the person read them.

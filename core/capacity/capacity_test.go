@@ -181,18 +181,26 @@ func TestPeople(t *testing.T) {
 			t.Errorf("expected, full time: %d", n)
 		}
 
-		// Own rate over the role's; -1 clears it.
-		rates, err := svc.CostRates(ctx, acc.ID, []int64{ada.ID, bob.ID})
-		if err != nil || rates[ada.ID] != 5000 || rates[bob.ID] != 0 {
-			t.Fatalf("rates: %v %v", rates, err)
+		// Own rate over the role's; -1 gives the role's again (both from today).
+		today := time.Now().UTC().Format(capacity.DayLayout)
+		rateOf := func(user int64) int64 {
+			cb, err := svc.CostBook(ctx, acc.ID, []int64{user}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := cb.Person(user, today)
+			return r
+		}
+		if a, b := rateOf(ada.ID), rateOf(bob.ID); a != 5000 || b != 0 {
+			t.Fatalf("rates: %d %d", a, b)
 		}
 		e.As(owner).Put(path, map[string]any{"cost_rate_minor": 6500})
-		if rates, _ = svc.CostRates(ctx, acc.ID, []int64{ada.ID}); rates[ada.ID] != 6500 {
-			t.Fatalf("own rate: %v", rates)
+		if r := rateOf(ada.ID); r != 6500 {
+			t.Fatalf("own rate: %d", r)
 		}
 		e.As(owner).Put(path, map[string]any{"cost_rate_minor": -1})
-		if rates, _ = svc.CostRates(ctx, acc.ID, []int64{ada.ID}); rates[ada.ID] != 5000 {
-			t.Fatalf("rate cleared: %v", rates)
+		if r := rateOf(ada.ID); r != 5000 {
+			t.Fatalf("rate cleared: %d", r)
 		}
 		// Every change is in the audit trail, the person named by their email.
 		trail := e.As(owner).Get(base + "/audit").String()

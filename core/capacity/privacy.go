@@ -22,7 +22,8 @@ func Catalogs() fs.FS {
 
 // PersonalData is capacity's part of a person's GDPR rights: which capacity profile they
 // worked under from which day (capacity_assignments), their job role and own cost rate
-// (person_rates), their own bill rates from which day (person_bill_rates). All of it is the person's: Erase deletes it. The profiles and roles
+// (person_rates), their own cost and bill rates from which day (person_cost_rates,
+// person_bill_rates). All of it is the person's: Erase deletes it. The profiles and roles
 // themselves name no one.
 type PersonalData struct {
 	DB *bun.DB
@@ -35,12 +36,12 @@ const (
 
 // Tables are capacity's tables that name a person.
 func (PersonalData) Tables() []string {
-	return []string{"capacity_assignments", "person_rates", "person_bill_rates"}
+	return []string{"capacity_assignments", "person_rates", "person_bill_rates", "person_cost_rates"}
 }
 
 // Describe counts the person's assignments and rate.
 func (p PersonalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.DataCategory, error) {
-	models := []any{(*Assignment)(nil), (*rate)(nil), (*BillRate)(nil)}
+	models := []any{(*Assignment)(nil), (*rate)(nil), (*BillRate)(nil), (*CostRate)(nil)}
 	counts := make([]int64, len(models))
 	for i, m := range models {
 		var err error
@@ -100,12 +101,19 @@ func (p PersonalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 	if err := out.JSON("capacity/bill_rates.json", bills); err != nil {
 		return err
 	}
+	costs := []CostRate{}
+	if err := p.DB.NewSelect().Model(&costs).Where("account_id = ? AND user_id = ?", s.AccountID, s.UserID).OrderExpr("starts_on").Scan(ctx); err != nil {
+		return err
+	}
+	if err := out.JSON("capacity/cost_rates.json", costs); err != nil {
+		return err
+	}
 	return out.JSON("capacity/rate.json", rates)
 }
 
 // Erase deletes the person's assignments and rate in the account.
 func (PersonalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, _ hooks.Erasure) error {
-	for _, m := range []any{(*Assignment)(nil), (*rate)(nil), (*BillRate)(nil)} {
+	for _, m := range []any{(*Assignment)(nil), (*rate)(nil), (*BillRate)(nil), (*CostRate)(nil)} {
 		if _, err := tx.NewDelete().Model(m).Where("account_id = ? AND user_id = ?", s.AccountID, s.UserID).Exec(ctx); err != nil {
 			return err
 		}

@@ -328,7 +328,7 @@ func (s *Service) Person(ctx context.Context, a *actor.Actor, userID int64) (*Pe
 	}
 	out, err := s.personOf(ctx, tn, userID)
 	if err == nil && userID != a.UserID && a.Role != actor.RoleOwner && a.Role != actor.RoleAdmin {
-		out.OwnCostRateMinor, out.CostRateMinor = nil, 0
+		out.OwnCostRateMinor, out.CostRateMinor, out.CostRates = nil, 0, []CostRate{}
 		out.OwnBillRateMinor, out.BillRateMinor, out.BillRates = nil, 0, []BillRate{}
 	}
 	return out, err
@@ -356,17 +356,25 @@ func (s *Service) personOf(ctx context.Context, tn db.Tenant, userID int64) (*Pe
 	if err != nil {
 		return nil, err
 	}
-	out.RoleID, out.OwnCostRateMinor = r.RoleID, r.CostRateMinor
+	out.RoleID = r.RoleID
 	if r.RoleID != nil {
 		role, err := role(ctx, tn, *r.RoleID)
 		if err != nil {
 			return nil, err
 		}
 		out.Role = role.Name
-		out.CostRateMinor = role.CostRateMinor
 	}
-	if r.CostRateMinor != nil {
-		out.CostRateMinor = *r.CostRateMinor
+	if out.CostRates, err = personCostRates(ctx, tn, []int64{userID}, ""); err != nil {
+		return nil, err
+	}
+	cb, err := s.In(tn.Unscoped()).CostBook(ctx, tn.AccountID, []int64{userID}, today)
+	if err != nil {
+		return nil, err
+	}
+	out.CostRateMinor, _ = cb.Person(userID, today)
+	if own := cb.ownOn(userID, today); own != nil {
+		v := *own
+		out.OwnCostRateMinor = &v
 	}
 	if out.BillRates, err = billRates(ctx, tn, []int64{userID}, ""); err != nil {
 		return nil, err
@@ -443,16 +451,30 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 				}
 			}
 		}
+		var cr *CostRate
 		if in.CostRateMinor != nil {
 			changed = true
+			cr = &CostRate{AccountID: tn.AccountID, UserID: userID, StartsOn: s.rateFrom(&f, "cost_rate_from", in.CostRateFrom), CreatedAt: s.now()}
+			if in.CostRateFrom == "" {
+				// A person's first own rate holds since always (there is no earlier one to
+				// keep), as a new role's does; later ones from today.
+				hist, err := personCostRates(ctx, tn, []int64{userID}, "")
+				if err != nil {
+					return err
+				}
+				if len(hist) == 0 {
+					cr.StartsOn = Beginning
+				}
+			}
 			switch v := *in.CostRateMinor; {
 			case v == -1:
-				r.CostRateMinor = nil
 			case v < 0 || v > MaxRateMinor:
-				f.Add("cost_rate_minor", "must be from 0 to 1000000000 minor units per hour (-1 clears it)")
+				f.Add("cost_rate_minor", "must be from 0 to 1000000000 minor units per hour (-1 gives the role's)")
 			default:
-				r.CostRateMinor = &v
+				cr.CostRateMinor = &v
 			}
+		} else if in.CostRateFrom != "" {
+			f.Add("cost_rate_minor", "is required with cost_rate_from")
 		}
 		var br *BillRate
 		if in.BillRateMinor != nil {
@@ -486,6 +508,17 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 				return err
 			}
 		}
+		if cr != nil {
+			if err := upsertCostRate(ctx, tn, cr); err != nil {
+				return err
+			}
+			// person_rates keeps the own rate in force today (the history prices the days).
+			cb, err := s.In(tn.Unscoped()).CostBook(ctx, tn.AccountID, []int64{userID}, "")
+			if err != nil {
+				return err
+			}
+			r.CostRateMinor = cb.ownOn(userID, s.now().Format(DayLayout))
+		}
 		if changed {
 			r.UpdatedAt = s.now()
 			if err := saveRate(ctx, tn, r); err != nil {
@@ -499,6 +532,9 @@ func (s *Service) SetPerson(ctx context.Context, a *actor.Actor, userID int64, i
 			return nil
 		}
 		details := map[string]any{"role": out.Role, "cost_rate_minor": out.CostRateMinor}
+		if cr != nil {
+			details["cost_rate_from"], details["own_cost_rate_minor"] = cr.StartsOn, cr.CostRateMinor
+		}
 		if br != nil {
 			details["bill_rate_minor"], details["bill_rate_from"] = br.BillRateMinor, br.StartsOn
 		}
@@ -540,8 +576,12 @@ func problemStatus(err error) int {
 
 // Roles lists the account's job roles.
 func (s *Service) Roles(ctx context.Context, a *actor.Actor, archived bool, p api.Page) (api.List[Role], error) {
-	out, err := roles(ctx, s.tenant(a.AccountID()), archived, p.After, p.Limit+1)
+	tn := s.tenant(a.AccountID())
+	out, err := roles(ctx, tn, archived, p.After, p.Limit+1)
 	if err != nil {
+		return api.List[Role]{}, err
+	}
+	if err := s.fillRoleRates(ctx, tn, out); err != nil {
 		return api.List[Role]{}, err
 	}
 	return api.MakeList(out, p, func(r Role) int64 { return r.ID }), nil
@@ -568,6 +608,12 @@ func (s *Service) CreateRole(ctx context.Context, a *actor.Actor, in RoleInput) 
 			}
 			return err
 		}
+		// A new role's rate holds from the beginning: it prices any day.
+		first := RoleCostRate{AccountID: tn.AccountID, RoleID: r.ID, StartsOn: Beginning, CostRateMinor: r.CostRateMinor, CreatedAt: now}
+		if err := upsertRoleCostRate(ctx, tn, &first); err != nil {
+			return err
+		}
+		r.CostRates = []RoleCostRate{first}
 		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.role_created", r.Name, roleDetails(r))
 	})
 	if err != nil {
@@ -588,9 +634,12 @@ func (s *Service) UpdateRole(ctx context.Context, a *actor.Actor, id int64, in R
 		if in.Name != nil {
 			r.Name = checkProfileName(&f, *in.Name)
 		}
+		var cr *RoleCostRate
 		if in.CostRateMinor != nil {
-			r.CostRateMinor = *in.CostRateMinor
-			checkRate(&f, "cost_rate_minor", r.CostRateMinor)
+			cr = &RoleCostRate{AccountID: tn.AccountID, RoleID: r.ID, StartsOn: s.rateFrom(&f, "cost_rate_from", in.CostRateFrom), CostRateMinor: *in.CostRateMinor, CreatedAt: s.now()}
+			checkRate(&f, "cost_rate_minor", cr.CostRateMinor)
+		} else if in.CostRateFrom != "" {
+			f.Add("cost_rate_minor", "is required with cost_rate_from")
 		}
 		if in.BillRateMinor != nil {
 			r.BillRateMinor = *in.BillRateMinor
@@ -600,6 +649,17 @@ func (s *Service) UpdateRole(ctx context.Context, a *actor.Actor, id int64, in R
 			return err
 		}
 		now := s.now()
+		if cr != nil {
+			if err := upsertRoleCostRate(ctx, tn, cr); err != nil {
+				return err
+			}
+		}
+		// job_roles keeps the rate in force today (the history prices the days).
+		rs := []Role{*r}
+		if err := s.fillRoleRates(ctx, tn, rs); err != nil {
+			return err
+		}
+		r.CostRateMinor, r.CostRates = rs[0].CostRateMinor, rs[0].CostRates
 		setArchived(&r.ArchivedAt, in.Archived, now)
 		r.UpdatedAt = now
 		if _, err := tn.Update(r).WherePK().Exec(ctx); err != nil {
@@ -609,18 +669,13 @@ func (s *Service) UpdateRole(ctx context.Context, a *actor.Actor, id int64, in R
 			return err
 		}
 		out = r
-		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.role_changed", r.Name, roleDetails(r))
+		details := roleDetails(r)
+		if cr != nil {
+			details["cost_rate_from"], details["new_cost_rate_minor"] = cr.StartsOn, cr.CostRateMinor
+		}
+		return audit.Record(ctx, tn.Unscoped(), a, tn.AccountID, "capacity.role_changed", r.Name, details)
 	})
 	return out, err
-}
-
-// CostRates are the cost rates per hour (minor units) of the people: each one's own rate,
-// else their job role's; a person with neither is absent.
-func (s *Service) CostRates(ctx context.Context, accountID int64, userIDs []int64) (map[int64]int64, error) {
-	if len(userIDs) == 0 {
-		return map[int64]int64{}, nil
-	}
-	return costRates(ctx, s.tenant(accountID), userIDs)
 }
 
 // profileDetails are what the audit trail keeps of a profile.

@@ -151,32 +151,6 @@ func saveRate(ctx context.Context, tn db.Tenant, r *rate) error {
 	return err
 }
 
-// costRates are the rates that apply to the people: their own, else their role's.
-func costRates(ctx context.Context, tn db.Tenant, userIDs []int64) (map[int64]int64, error) {
-	var rows []struct {
-		UserID int64  `bun:"user_id"`
-		Own    *int64 `bun:"own"`
-		Role   *int64 `bun:"role_rate"`
-	}
-	err := tn.SelectFrom("person_rates", "pr").
-		Join("LEFT JOIN job_roles AS jr ON jr.account_id = pr.account_id AND jr.id = pr.role_id").
-		ColumnExpr("pr.user_id, pr.cost_rate_minor AS own, jr.cost_rate_minor AS role_rate").
-		Where("pr.user_id IN (?)", bun.List(userIDs)).Scan(ctx, &rows)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]int64, len(rows))
-	for _, r := range rows {
-		switch {
-		case r.Own != nil:
-			out[r.UserID] = *r.Own
-		case r.Role != nil:
-			out[r.UserID] = *r.Role
-		}
-	}
-	return out, nil
-}
-
 func currency(ctx context.Context, tn db.Tenant) (string, error) {
 	var c string
 	err := tn.Unscoped().NewSelect().Table("accounts").Column("currency").Where("id = ?", tn.AccountID).Scan(ctx, &c)

@@ -14,6 +14,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // Languages the product speaks, in the order offered to users.
@@ -178,6 +179,17 @@ func (lz *Localizer) N(key string, count int, args ...any) string {
 
 // Num formats a number with the language's grouping (1,234 / 1 234).
 func (lz *Localizer) Num(n any) string { return lz.printer.Sprint(n) }
+
+// Money formats an amount in minor units (cents) with two decimals, the language's grouping
+// and decimal mark, and the currency code after it when given: "1,234.50 EUR" in English,
+// "1 234,50 EUR" in French and Russian.
+func (lz *Localizer) Money(minor int64, currency string) string {
+	s := lz.printer.Sprint(number.Decimal(float64(minor)/100, number.Scale(2)))
+	if currency != "" {
+		s += " " + currency
+	}
+	return s
+}
 
 var months = map[string][12]string{
 	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},

@@ -97,6 +97,14 @@ func TestPluralsAndFormats(t *testing.T) {
 	if got := cat.For("en").Num(1234567); got != "1,234,567" {
 		t.Errorf("en number = %q", got)
 	}
+	for lang, want := range map[string]string{"en": "1,234,567.89 EUR", "fr": "1\u00a0234\u00a0567,89 EUR", "ru": "1\u00a0234\u00a0567,89 EUR"} {
+		if got := cat.For(lang).Money(123456789, "EUR"); got != want {
+			t.Errorf("%s money = %q, want %q", lang, got, want)
+		}
+	}
+	if got := cat.For("en").Money(-5, ""); got != "-0.05" {
+		t.Errorf("a negative amount without currency = %q", got)
+	}
 	if got := cat.For("fr").T("invitation.intro", "Account", "Acme", "Email", "a@b.c"); !strings.Contains(got, "Acme") || !strings.Contains(got, "a@b.c") {
 		t.Errorf("template data not applied: %q", got)
 	}

@@ -135,6 +135,9 @@ func (p *Page) When(t any) string {
 // Num formats a number.
 func (p *Page) Num(n any) string { return p.L.Num(n) }
 
+// Money formats an amount in minor units with its currency, for the reader's language.
+func (p *Page) Money(minor int64, currency string) string { return p.L.Money(minor, currency) }
+
 // Err translates a field message coming from a service (messages are catalog keys
 // "error.<english text>"; unknown ones show as they are). A message made from a template
 // (problem.Sayf) is translated from "error.<template>" with its values: numbers in the

@@ -37,6 +37,8 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return map[string]any{"name": fmt.Sprintf("Page profile %d", n), "day0": "8", "day1": "8", "day2": "8", "day3": "8", "day4": "4", "max_day_minutes": "9"}, true
 	case "POST /:slug/capacity/roles":
 		return map[string]any{"role_name": fmt.Sprintf("Page role %d", n), "cost_rate_minor": "55.50", "bill_rate_minor": "110"}, true
+	case "POST /:slug/capacity/roles/:id":
+		return map[string]any{"cost_rate_minor": "58", "cost_rate_from": fmt.Sprintf("2026-03-%02d", 1+n%28)}, true
 	case "POST /:slug/capacity/:id/archive", "POST /:slug/capacity/:id/restore", "POST /:slug/capacity/roles/:id/archive", "POST /:slug/capacity/roles/:id/restore":
 		return map[string]any{}, true
 	case "POST /:slug/people/:id/capacity":

@@ -31,6 +31,8 @@ func (h *handlers) capacityRoutes(r *app.Registry) {
 	r.Post("/:slug/capacity/roles", manage, h.createRole)
 	r.Post("/:slug/capacity/roles/:id/archive", manage, h.archiveRole(true))
 	r.Post("/:slug/capacity/roles/:id/restore", manage, h.archiveRole(false))
+	r.Get("/:slug/capacity/roles/:id", read, h.role)
+	r.Post("/:slug/capacity/roles/:id", manage, h.changeRoleRate)
 	r.Get("/:slug/capacity/:id", read, h.profile)
 	r.Post("/:slug/capacity/:id", manage, h.updateProfile)
 	r.Post("/:slug/capacity/:id/archive", manage, h.archiveProfile(true))
@@ -120,6 +122,31 @@ func rowOf(p *capacity.Profile) profileRow {
 type roleRow struct {
 	capacity.Role
 	Cost, Bill string
+	// Rates are the changes of its cost rate (on the role's page).
+	Rates []rateRow
+}
+
+// rateRow is a change of a cost rate as a history table shows it: its first day ("" since
+// always) and the rate ("" for the role's rate again).
+type rateRow struct {
+	From, Rate string
+}
+
+// rateRows are the rows of a history of cost rates, newest first.
+func rateRows[T any](hist []T, of func(T) (string, *int64)) []rateRow {
+	out := make([]rateRow, 0, len(hist))
+	for i := len(hist) - 1; i >= 0; i-- {
+		day, v := of(hist[i])
+		r := rateRow{From: day}
+		if day == capacity.Beginning {
+			r.From = ""
+		}
+		if v != nil {
+			r.Rate = moneyText(*v)
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // capacityData is what the capacity page shows.
@@ -132,6 +159,9 @@ type capacityData struct {
 	RoleForm bool
 	// One is the profile of a profile's page (the page shows it alone).
 	One *profileRow
+	// Role is the job role of a role's page: its cost rates over time and the form to
+	// change it from a day on.
+	Role *roleRow
 }
 
 func (h *handlers) capacityPage(c *fiber.Ctx, form, roleForm *web.Form) (*web.Page, error) {
@@ -333,6 +363,71 @@ func (h *handlers) archiveRole(archive bool) fiber.Handler {
 	}
 }
 
+func (h *handlers) rolePage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	rs, err := h.cap.Roles(c.UserContext(), actor.From(c), true, api.Page{Limit: api.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs.Items {
+		if r.ID != id {
+			continue
+		}
+		if form == nil {
+			form = web.EmptyForm(map[string]string{"cost_rate_minor": moneyText(r.CostRateMinor)})
+		}
+		p := h.page(c, r.Name, form)
+		row := roleRow{Role: r, Cost: moneyText(r.CostRateMinor), Bill: moneyText(r.BillRateMinor)}
+		row.Rates = rateRows(r.CostRates, func(x capacity.RoleCostRate) (string, *int64) { return x.StartsOn, &x.CostRateMinor })
+		cur, err := h.cap.Currency(c.UserContext(), actor.From(c).AccountID())
+		if err != nil {
+			return nil, err
+		}
+		p.Data = &capacityData{Role: &row, Currency: cur}
+		return p, nil
+	}
+	return nil, problem.NotFound()
+}
+
+func (h *handlers) role(c *fiber.Ctx) error {
+	p, err := h.rolePage(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.web.Render(c, "admin/capacity", p)
+}
+
+// changeRoleRate gives a job role a cost rate from a day on (empty: today); earlier days
+// keep the rate they had.
+func (h *handlers) changeRoleRate(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := web.NewForm(c, "cost_rate_minor", "cost_rate_from")
+	var f problem.Fields
+	v, ok := moneyOf(form.Get("cost_rate_minor"))
+	f.Check(ok, "cost_rate_minor", "must be an amount per hour, such as 60 or 60.50")
+	err = f.Err()
+	if err == nil {
+		_, err = h.cap.UpdateRole(c.UserContext(), actor.From(c), id, capacity.RolePatch{CostRateMinor: &v, CostRateFrom: strings.TrimSpace(form.Get("cost_rate_from"))})
+	}
+	if err != nil {
+		if pr, ok := problem.As(err); !ok || pr.Status == fiber.StatusNotFound {
+			return err
+		}
+		p, perr := h.rolePage(c, form)
+		if perr != nil {
+			return perr
+		}
+		return h.web.Refuse(c, "admin/capacity", p, err)
+	}
+	return done(c, "admin.capacity.rate_changed", base(c)+"/capacity/roles/"+idString(id))
+}
+
 // personCapacity is the capacity part of a person's page: nil for a client (who keeps no
 // time).
 type personCapacity struct {
@@ -341,6 +436,8 @@ type personCapacity struct {
 	Roles    []option
 	OwnRate  string
 	Rate     string
+	// CostRates are the changes of their own cost rate, newest first.
+	CostRates []rateRow
 }
 
 func (h *handlers) personCapacity(ctx context.Context, a *actor.Actor, m string, id int64) (*personCapacity, error) {
@@ -355,6 +452,7 @@ func (h *handlers) personCapacity(ctx context.Context, a *actor.Actor, m string,
 	if per.OwnCostRateMinor != nil {
 		out.OwnRate = moneyText(*per.OwnCostRateMinor)
 	}
+	out.CostRates = rateRows(per.CostRates, func(x capacity.CostRate) (string, *int64) { return x.StartsOn, x.CostRateMinor })
 	ps, err := h.cap.Profiles(ctx, a, false, api.Page{Limit: api.MaxLimit})
 	if err != nil {
 		return nil, err
@@ -379,7 +477,7 @@ func (h *handlers) assignCapacity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := web.NewForm(c, "profile_id", "starts_on", "role_id", "cost_rate_minor")
+	form := web.NewForm(c, "profile_id", "starts_on", "role_id", "cost_rate_minor", "cost_rate_from")
 	var f problem.Fields
 	pid, perr := formID(form, "profile_id")
 	f.Check(perr == nil, "profile_id", "is not a valid choice")
@@ -395,10 +493,20 @@ func (h *handlers) assignCapacity(c *fiber.Ctx) error {
 		f.Check(ok, "cost_rate_minor", "must be an amount per hour, such as 65 or 65.50 (empty: the role's)")
 		rate = v
 	}
-	in.CostRateMinor = &rate
-	// The same profile again without a first day is no change of profile.
-	if cur, cerr := h.cap.Person(c.UserContext(), actor.From(c), id); cerr == nil && cur.Profile.ID == pid && in.StartsOn == "" {
-		in.ProfileID = 0
+	in.CostRateMinor, in.CostRateFrom = &rate, strings.TrimSpace(form.Get("cost_rate_from"))
+	if cur, cerr := h.cap.Person(c.UserContext(), actor.From(c), id); cerr == nil {
+		// The same profile again without a first day is no change of profile.
+		if cur.Profile.ID == pid && in.StartsOn == "" {
+			in.ProfileID = 0
+		}
+		// The same own rate again without a first day is no change of rate (no new period).
+		own := int64(-1)
+		if cur.OwnCostRateMinor != nil {
+			own = *cur.OwnCostRateMinor
+		}
+		if own == rate && in.CostRateFrom == "" {
+			in.CostRateMinor = nil
+		}
 	}
 	err = f.Err()
 	if err == nil {

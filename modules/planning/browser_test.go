@@ -27,7 +27,9 @@ var planningStory = []planningWords{
 }
 
 // TestBrowserPlanning: in English, French and Russian, a manager drags an allocation two days later on
-// the timeline (saved through the API, the page drawn again); a member requests leave, their
+// the timeline (saved through the API, the page drawn again), then down to their own row (the
+// allocation reassigned), then onto a resource archived meanwhile (refused: the bar goes back,
+// the reason is read out); a member requests leave, their
 // manager approves it; the manager finds who is free in a week, and the heatmap shows it.
 func TestBrowserPlanning(t *testing.T) {
 	b := browser.Shared(t)
@@ -38,7 +40,9 @@ func TestBrowserPlanning(t *testing.T) {
 			o := newOffice(t, e)
 			res := o.resourceOf(t, o.mem)
 			al := o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": res, "project_id": o.project, "starts_on": "2027-01-04", "ends_on": "2027-01-06", "minutes_per_day": 240})
-			o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": o.resourceOf(t, o.mgr), "project_id": o.project, "starts_on": "2027-01-04", "ends_on": "2027-01-08", "percent": 50, "tentative": true})
+			mgrRes := o.resourceOf(t, o.mgr)
+			o.created(t, e.As(o.mgr), "/allocations", map[string]any{"resource_id": mgrRes, "project_id": o.project, "starts_on": "2027-01-04", "ends_on": "2027-01-08", "percent": 50, "tentative": true})
+			spare := o.created(t, e.As(o.mgr), "/resources", map[string]any{"kind": "equipment", "name": "Spare van"})
 			login := func(u *testkit.User) *browser.Tab {
 				tab := b.NewTab(t, browser.Options{BaseURL: e.URL, Lang: w.lang, Shots: shots})
 				tab.Go("/login")
@@ -74,6 +78,27 @@ func TestBrowserPlanning(t *testing.T) {
 			if got.StartsOn != "2027-01-06" || got.EndsOn != "2027-01-08" {
 				t.Errorf("after the drag: %+v", got)
 			}
+
+			// Down to the manager's row: the allocation is theirs now.
+			dragToRow(mgr, al, mgrRes)
+			mgr.WaitFor("the reassigned bar", fmt.Sprintf(`!!document.querySelector('#resource-%d a.tl-bar[data-id="%d"]')`, mgrRes, al))
+			var moved struct {
+				ResourceID int64 `json:"resource_id"`
+			}
+			e.As(o.mgr).Get(o.base+"/allocations/"+itoa(al)).JSON(t, &moved)
+			if moved.ResourceID != mgrRes {
+				t.Errorf("after the move to another row: resource %d, want %d", moved.ResourceID, mgrRes)
+			}
+			// A resource archived since the page was drawn: refused, the bar stays, the reason is said.
+			if r := e.As(o.mgr).Patch(fmt.Sprintf("%s/resources/%d", o.base, spare), map[string]any{"archived": true}); r.Status != 200 {
+				t.Fatalf("archive the van: %d %s", r.Status, r.Body)
+			}
+			dragToRow(mgr, al, spare)
+			mgr.WaitFor("the refusal", `document.querySelector("[data-timeline-status]").dataset.kind === "error" && document.querySelector("[data-timeline-status]").textContent.includes("archived")`)
+			if !browser.Evaluate[bool](mgr, "the bar is back", fmt.Sprintf(`(() => { const b = document.querySelector('#resource-%d a.tl-bar[data-id="%d"]'); return !!b && b.style.transform === ""; })()`, mgrRes, al)) {
+				t.Errorf("the refused bar did not go back")
+			}
+			mgr.Screenshot("planning-move-refused-" + w.lang)
 
 			mem := login(o.mem)
 			mem.Go("/" + o.acc.Slug + "/planning/absences")
@@ -130,3 +155,21 @@ func TestBrowserPlanning(t *testing.T) {
 // typed is a day as typed in a date field: the browser shows it in its own locale's order
 // (mm/dd/yyyy here, whatever the page's language), so the digits go in that order.
 func typed(day string) string { return day[5:7] + day[8:10] + day[0:4] }
+
+// dragToRow drags an allocation's bar with the pointer, straight down or up onto the row of
+// another resource.
+func dragToRow(tab *browser.Tab, id, resource int64) {
+	browser.Evaluate[bool](tab, "drag the bar to another row", fmt.Sprintf(`(() => {
+  const bar = document.querySelector('a.tl-bar[data-id="%d"]');
+  const row = document.querySelector('#resource-%d .tl-track');
+  bar.scrollIntoView({ block: "center" });
+  const box = bar.getBoundingClientRect(), to = row.getBoundingClientRect();
+  const x = box.left + 5, y = box.top + box.height / 2, ty = to.top + to.height / 2;
+  const fire = (type, cy) => bar.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: cy, button: 0, pointerId: 1, isPrimary: true }));
+  fire("pointerdown", y);
+  for (let i = 1; i <= 4; i++) fire("pointermove", y + (ty - y) * i / 4);
+  fire("pointerup", ty);
+  bar.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+  return true;
+})()`, id, resource))
+}

@@ -33,15 +33,15 @@ func costChart(r *CostReport, plannedLabel, actualLabel, caption string) templat
 	for i := 0; i <= 4; i++ {
 		v := maxV * float64(i) / 4
 		yy := top + plotH - plotH*float64(i)/4
-		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#e3e6ea"/><text x="%g" y="%.1f" text-anchor="end" fill="#5f6b7a">%s %s</text>`, left, yy, w-right, yy, left-6, yy+4, trimZeros(v), esc(r.Currency))
+		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#e3e6ea"/><text x="%g" y="%.1f" text-anchor="end" fill="#5f6b7a">%s %s</text>`, left, yy, w-right, yy, left-6, yy+4, esc(r.tick(v)), esc(r.Currency))
 	}
 	step := max(1, len(r.Weeks)/10)
 	for i, wk := range r.Weeks {
 		x := left + slot*float64(i) + slot/2
 		fmt.Fprintf(&b, `<rect class="planned" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="url(#cost-hatch)" stroke="#8a5a00"><title>%s: %s %s</title></rect>`,
-			x-bar-1, y(wk.PlannedCostMinor), bar, top+plotH-y(wk.PlannedCostMinor), esc(wk.Week), esc(plannedLabel), esc(moneyText(wk.PlannedCostMinor, r.Currency)))
+			x-bar-1, y(wk.PlannedCostMinor), bar, top+plotH-y(wk.PlannedCostMinor), esc(wk.Week), esc(plannedLabel), esc(r.Money(wk.PlannedCostMinor)))
 		fmt.Fprintf(&b, `<rect class="actual" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#2f6fde"><title>%s: %s %s</title></rect>`,
-			x+1, y(wk.ActualCostMinor), bar, top+plotH-y(wk.ActualCostMinor), esc(wk.Week), esc(actualLabel), esc(moneyText(wk.ActualCostMinor, r.Currency)))
+			x+1, y(wk.ActualCostMinor), bar, top+plotH-y(wk.ActualCostMinor), esc(wk.Week), esc(actualLabel), esc(r.Money(wk.ActualCostMinor)))
 		if i%step == 0 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%g" text-anchor="middle" fill="#5f6b7a">%s</text>`, x, top+plotH+16, esc(wk.Week[min(5, len(wk.Week)):]))
 		}
@@ -73,31 +73,34 @@ func trimZeros(v float64) string {
 	return s
 }
 
-// moneyText writes minor units as an amount with two decimals and the currency ("1234.50 EUR").
-func moneyText(minor int64, currency string) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	s := fmt.Sprintf("%s%d.%02d", sign, minor/100, minor%100)
-	if currency != "" {
-		s += " " + currency
-	}
-	return s
-}
-
 // The cost table's figures.
 
-func (r CostRow) PlannedH() string             { return hm(r.PlannedMinutes) }
-func (r CostRow) ActualH() string              { return hm(r.ActualMinutes) }
-func (t CostTotals) PlannedH() string          { return hm(t.PlannedMinutes) }
-func (t CostTotals) ActualH() string           { return hm(t.ActualMinutes) }
-func (r *CostReport) Money(minor int64) string { return moneyText(minor, r.Currency) }
+func (r CostRow) PlannedH() string    { return hm(r.PlannedMinutes) }
+func (r CostRow) ActualH() string     { return hm(r.ActualMinutes) }
+func (t CostTotals) PlannedH() string { return hm(t.PlannedMinutes) }
+func (t CostTotals) ActualH() string  { return hm(t.ActualMinutes) }
+
+// Money writes an amount in the reader's format (core/web's Localizer.Money, which the page
+// sets; minor units as they are without it).
+func (r *CostReport) Money(minor int64) string {
+	if r.money == nil {
+		return fmt.Sprintf("%d %s", minor, r.Currency)
+	}
+	return r.money(minor, r.Currency)
+}
+
+// tick writes an amount of the chart's axis (major units) in the reader's format.
+func (r *CostReport) tick(v float64) string {
+	if r.num == nil {
+		return trimZeros(v)
+	}
+	return r.num(math.Round(v*100) / 100)
+}
 
 // Signed writes a difference of money with its sign.
 func (r *CostReport) Signed(minor int64) string {
 	if minor > 0 {
-		return "+" + moneyText(minor, r.Currency)
+		return "+" + r.Money(minor)
 	}
-	return moneyText(minor, r.Currency)
+	return r.Money(minor)
 }

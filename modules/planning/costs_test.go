@@ -76,19 +76,56 @@ func TestPlanCosts(t *testing.T) {
 		// The page: the costs table and its chart, in en, fr and ru (an administrator, whose
 		// language is their browser's).
 		b := e.BrowserLogin(e.NewUser(o.acc, actor.RoleAdmin))
+		// Amounts in the reader's format: "480.00 EUR" in English, "480,00 EUR" in French and
+		// Russian.
 		for lang, title := range map[string]string{"en": "Planned cost vs actual cost", "fr": "Coût prévu et coût réel", "ru": "Плановая и фактическая стоимость"} {
 			r := b.Send(http.MethodGet, page, http.Header{"Accept-Language": {lang}}, nil)
 			body := html.UnescapeString(r.String())
 			if r.Status != http.StatusOK {
 				t.Fatalf("%s page: %d", lang, r.Status)
 			}
-			for _, want := range []string{title, `id="cost-chart"`, `role="img"`, "480.00 EUR", "150.00 EUR", "-530.00 EUR", "680.00 EUR", "Camera kit", `class="planned"`, `class="actual"`} {
+			money := func(s string) string {
+				if lang == "en" {
+					return s
+				}
+				return strings.Replace(s, ".", ",", 1)
+			}
+			for _, want := range []string{title, `id="cost-chart"`, `role="img"`, money("480.00 EUR"), money("150.00 EUR"), money("-530.00 EUR"), money("680.00 EUR"), "Camera kit", `class="planned"`, `class="actual"`} {
 				if !strings.Contains(body, want) {
 					t.Errorf("%s page lacks %q", lang, want)
 				}
 			}
 		}
 
+		// Rates change within the period: each day is priced at the rate in force that day,
+		// the days before keep theirs (her own rate 90.00 from 5 Jan, the role's 70.00 from
+		// 12 Jan).
+		if r := own.Put(fmt.Sprintf("%s/users/%d/capacity", o.base, o.mem.ID), map[string]any{"cost_rate_minor": 9000, "cost_rate_from": "2027-01-05"}); r.Status != http.StatusOK {
+			t.Fatalf("her new rate: %d %s", r.Status, r.Body)
+		}
+		if r := own.Patch(fmt.Sprintf("%s/job-roles/%d", o.base, role), map[string]any{"cost_rate_minor": 7000, "cost_rate_from": "2027-01-12"}); r.Status != http.StatusOK {
+			t.Fatalf("the role's new rate: %d %s", r.Status, r.Body)
+		}
+		c = planning.CostReport{}
+		own.Get(path).JSON(t, &c)
+		byName = map[string]planning.CostRow{}
+		for _, row := range c.Rows {
+			byName[row.Name] = row
+		}
+		// 4 h at 60.00 + 4 h at 90.00; logged 1:30 at 60.00 + 1:00 at 90.00.
+		if m := byName[o.mem.Name]; m.PlannedCostMinor != 60000 || m.ActualCostMinor != 18000 || m.RateMinor != 9000 || !m.RateChanged {
+			t.Errorf("the member across her change: %+v", m)
+		}
+		// 2 h at 50.00 + 2 h at 70.00.
+		if h := byName["Designer (to hire)"]; h.PlannedCostMinor != 24000 || h.RateMinor != 7000 || !h.RateChanged {
+			t.Errorf("the placeholder across its role's change: %+v", h)
+		}
+		if c.Totals.PlannedCostMinor != 84000 || c.Totals.ActualCostMinor != 18000 || c.Weeks[0].PlannedCostMinor != 60000 || c.Weeks[1].PlannedCostMinor != 24000 {
+			t.Errorf("totals across the changes: %+v %+v", c.Totals, c.Weeks)
+		}
+		if body := html.UnescapeString(b.Get(page).String()); !strings.Contains(body, "600.00 EUR") || !strings.Contains(body, "changed in the period") {
+			t.Error("the page does not price the days at their rates, or does not say the rate changed")
+		}
 		// Bad input: a 422 naming the field.
 		other := newOffice(t, e)
 		for q, field := range map[string]string{

@@ -3,7 +3,6 @@ package planning
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -177,16 +176,7 @@ func (h *handlers) createResource(c *fiber.Ctx) error {
 
 // defaultRange is the period asked for, this week and the next weeks by default.
 func (h *handlers) defaultRange(c *fiber.Ctx, weeks int) (string, string) {
-	from, to := c.Query("from"), c.Query("to")
-	if from == "" {
-		from = monday(h.svc.today()).Format(time.DateOnly)
-	}
-	if to == "" {
-		if t, err := time.Parse(time.DateOnly, from); err == nil {
-			to = t.AddDate(0, 0, 7*weeks-1).Format(time.DateOnly)
-		}
-	}
-	return from, to
+	return h.svc.defaultRange(c.Query("from"), c.Query("to"), weeks)
 }
 
 func (h *handlers) allocations(c *fiber.Ctx) error {

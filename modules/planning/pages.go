@@ -344,6 +344,9 @@ func (h *handlers) actualPage(c *fiber.Ctx) error {
 		}
 		if err == nil && seesCosts(actor.From(c)) {
 			d.Costs, err = h.svc.price(c.UserContext(), actor.From(c), d.ProjectID, from, to, d.Weeks, d.Rows)
+			if err == nil {
+				d.Costs.money, d.Costs.num = p.L.Money, p.L.Num
+			}
 			if err == nil && len(d.Costs.Rows) > 0 {
 				d.Chart = costChart(d.Costs, p.T("planning.costs.planned"), p.T("planning.costs.actual"), p.T("planning.costs.chart"))
 			}

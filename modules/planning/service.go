@@ -84,6 +84,20 @@ func parseRange(f *problem.Fields, fromField, toField, from, to string) (time.Ti
 	return a, b, true
 }
 
+// defaultRange fills in the days a query leaves out: from this week's Monday, weeks on (the
+// days given are kept as they are, for parseRange to check).
+func (s *Service) defaultRange(from, to string, weeks int) (string, string) {
+	if from == "" {
+		from = monday(s.today()).Format(time.DateOnly)
+	}
+	if to == "" {
+		if t, err := time.Parse(time.DateOnly, from); err == nil {
+			to = t.AddDate(0, 0, 7*weeks-1).Format(time.DateOnly)
+		}
+	}
+	return from, to
+}
+
 // ---- Resources ----
 
 // roleNames are the account's job role names by id.

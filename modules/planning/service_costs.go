@@ -2,9 +2,10 @@ package planning
 
 import (
 	"context"
+	"time"
 
 	"groupcamp/core/actor"
-	"groupcamp/core/api"
+	"groupcamp/core/capacity"
 	"groupcamp/core/problem"
 )
 
@@ -16,18 +17,22 @@ import (
 // read and set rates (capacity manage: administrators and the owner), and the service checks
 // it again so that no other caller of Costs gets money.
 //
-// Rates have no history in core/capacity (a person's cost rate is the one set now), so a
-// period is priced at today's rates; rounding is per row (minutes × rate / 60, half up), and
-// the totals are the rows' sums.
+// Each day is priced at the rate in force that day (core/capacity keeps the history of
+// people's and roles' cost rates): a past period keeps the rates it had. Rounding is per run
+// of days at one rate (minutes × rate / 60, half up) — over the row for its cost, over the
+// week for its weeks — and the totals are the rows' sums.
 
 // CostRow is a resource's hours and their cost on the project in the period.
 type CostRow struct {
 	ResourceID int64  `json:"resource_id"`
 	UserID     *int64 `json:"user_id"`
 	Name       string `json:"name"`
-	// RateMinor is the cost per hour that prices the row, in minor units of the account's
-	// currency; Priced is false when the resource has none (its costs are then 0).
+	// RateMinor is the cost per hour in force on the period's last day, in minor units of the
+	// account's currency; RateChanged is true when the rate changed within the period (each
+	// day is priced at its own). Priced is false when the resource has no rate on any day of
+	// the period (its costs are then 0).
 	RateMinor        int64        `json:"rate_minor" example:"6000"`
+	RateChanged      bool         `json:"rate_changed"`
 	Priced           bool         `json:"priced"`
 	PlannedMinutes   int          `json:"planned_minutes"`
 	ActualMinutes    int          `json:"actual_minutes"`
@@ -74,6 +79,9 @@ type CostReport struct {
 	Totals  CostTotals `json:"totals"`
 	// Unpriced are the names of the rows without a cost rate.
 	Unpriced []string `json:"unpriced"`
+
+	money func(minor int64, currency string) string // the reader's format of amounts (pages)
+	num   func(n any) string                        // and of numbers
 }
 
 // seesCosts reports whether the actor may see money: cost rates are the administrators'.
@@ -112,17 +120,23 @@ func (s *Service) price(ctx context.Context, a *actor.Actor, projectID int64, fr
 			userIDs = append(userIDs, *r.userID)
 		}
 	}
-	rates, err := s.Capacity.Rates(ctx, acc, userIDs)
+	days := make([]string, 7*len(weeks))
+	for w, wk := range weeks {
+		m, err := time.Parse(capacity.DayLayout, wk.Monday)
+		if err != nil {
+			return nil, err
+		}
+		for i := range 7 {
+			days[7*w+i] = m.AddDate(0, 0, i).Format(capacity.DayLayout)
+		}
+	}
+	last := to
+	if len(days) > 0 {
+		last = days[len(days)-1]
+	}
+	book, err := s.Capacity.CostBook(ctx, acc, userIDs, last)
 	if err != nil {
 		return nil, err
-	}
-	roles, err := s.Capacity.Roles(ctx, a, true, api.Page{Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
-	roleRate := map[int64]int64{}
-	for _, r := range roles.Items {
-		roleRate[r.ID] = r.CostRateMinor
 	}
 	out := &CostReport{ProjectID: projectID, From: from, To: to, Actuals: s.Actuals.Has(), Rows: []CostRow{}, Weeks: make([]CostWeek, len(weeks)), Unpriced: []string{}}
 	if out.Currency, err = s.Capacity.Currency(ctx, acc); err != nil {
@@ -131,26 +145,33 @@ func (s *Service) price(ctx context.Context, a *actor.Actor, projectID int64, fr
 	for i, w := range weeks {
 		out.Weeks[i] = CostWeek{Week: w.Label, Monday: w.Monday}
 	}
+	rates := make([]int64, len(days))
 	for _, r := range rows {
 		row := CostRow{ResourceID: r.resourceID, UserID: r.userID, Name: r.Name, PlannedMinutes: r.Planned, ActualMinutes: r.Actual, Weeks: make([]CostWeekOf, len(r.Weeks))}
-		switch {
-		case r.userID != nil:
-			rt, ok := rates[*r.userID]
-			row.RateMinor, row.Priced = rt.Cost, ok && rt.Known
-		case r.kind == KindPlaceholder && r.roleID != nil:
-			row.RateMinor, row.Priced = roleRate[*r.roleID], true
+		for i, day := range days {
+			switch {
+			case r.userID != nil:
+				rates[i], _ = book.Person(*r.userID, day)
+			case r.kind == KindPlaceholder && r.roleID != nil:
+				rates[i], _ = book.Role(*r.roleID, day)
+			default:
+				rates[i] = 0
+			}
+			row.Priced = row.Priced || rates[i] > 0 // a role without a cost rate prices nothing either
+			row.RateChanged = row.RateChanged || (i > 0 && rates[i] != rates[i-1])
 		}
-		if row.Priced && row.RateMinor == 0 {
-			row.Priced = false // a role without a cost rate prices nothing either
+		if len(rates) > 0 {
+			row.RateMinor = rates[len(rates)-1]
 		}
 		if !row.Priced {
-			row.RateMinor = 0
+			row.RateMinor, row.RateChanged = 0, false
 			out.Unpriced = append(out.Unpriced, r.Name)
 		}
-		row.PlannedCostMinor, row.ActualCostMinor = cost(r.Planned, row.RateMinor), cost(r.Actual, row.RateMinor)
+		row.PlannedCostMinor, row.ActualCostMinor = costOfDays(r.plannedDays, rates), costOfDays(r.actualDays, rates)
 		row.DiffMinor = row.ActualCostMinor - row.PlannedCostMinor
 		for i, w := range r.Weeks {
-			cw := CostWeekOf{Week: w.Week, PlannedCostMinor: cost(w.Planned, row.RateMinor), ActualCostMinor: cost(w.Actual, row.RateMinor)}
+			span := rates[7*i : 7*i+7]
+			cw := CostWeekOf{Week: w.Week, PlannedCostMinor: costOfDays(r.plannedDays[7*i:7*i+7], span), ActualCostMinor: costOfDays(r.actualDays[7*i:7*i+7], span)}
 			row.Weeks[i] = cw
 			out.Weeks[i].PlannedCostMinor += cw.PlannedCostMinor
 			out.Weeks[i].ActualCostMinor += cw.ActualCostMinor
@@ -163,4 +184,22 @@ func (s *Service) price(ctx context.Context, a *actor.Actor, projectID int64, fr
 	}
 	out.Totals.DiffMinor = out.Totals.ActualCostMinor - out.Totals.PlannedCostMinor
 	return out, nil
+}
+
+// costOfDays prices minutes per day at the rate of each day, rounding once per run of days
+// at one rate (so that a period at one rate costs its minutes × rate, rounded once).
+func costOfDays(minutes []int, rates []int64) int64 {
+	var total int64
+	run := 0
+	for i, m := range minutes {
+		if i > 0 && rates[i] != rates[i-1] {
+			total += cost(run, rates[i-1])
+			run = 0
+		}
+		run += m
+	}
+	if len(minutes) > 0 {
+		total += cost(run, rates[len(minutes)-1])
+	}
+	return total
 }

@@ -91,6 +91,9 @@ type PlanRow struct {
 	resourceID     int64
 	userID, roleID *int64
 	kind           string
+	// The minutes planned and logged on each day of the weeks (7 per week), priced each at
+	// the rate of its day.
+	plannedDays, actualDays []int
 }
 
 // PlanWeek is a week of a plan-vs-actual row.
@@ -137,11 +140,13 @@ func (s *Service) PlanActual(ctx context.Context, a *actor.Actor, projectID int6
 	byUser := map[int64]int{}
 	d.sweep(func(r *Resource, c *dayCells) {
 		present(r, roles)
-		row := PlanRow{Name: r.Name, Weeks: make([]PlanWeek, len(weeks)), resourceID: r.ID, userID: r.UserID, roleID: r.RoleID, kind: r.Kind}
+		row := PlanRow{Name: r.Name, Weeks: make([]PlanWeek, len(weeks)), resourceID: r.ID, userID: r.UserID, roleID: r.RoleID, kind: r.Kind,
+			plannedDays: make([]int, 7*len(weeks)), actualDays: make([]int, 7*len(weeks))}
 		for w := range weeks {
 			row.Weeks[w].Week = weeks[w].Label
 			for i := 7 * w; i < 7*w+7; i++ {
-				row.Weeks[w].Planned += c.booked[i] + c.tasked[i]
+				row.plannedDays[i] = c.booked[i] + c.tasked[i]
+				row.Weeks[w].Planned += row.plannedDays[i]
 			}
 			row.Planned += row.Weeks[w].Planned
 		}
@@ -164,10 +169,12 @@ func (s *Service) PlanActual(ctx context.Context, a *actor.Actor, projectID int6
 			if err != nil {
 				continue
 			}
-			w := int(day.Sub(p.from).Hours()/24) / 7
-			if w < 0 || w >= len(weeks) {
+			d := int(day.Sub(p.from).Hours() / 24)
+			w := d / 7
+			if d < 0 || w >= len(weeks) {
 				continue
 			}
+			rows[i].actualDays[d] += ac.Minutes
 			rows[i].Weeks[w].Actual += ac.Minutes
 			rows[i].Actual += ac.Minutes
 		}

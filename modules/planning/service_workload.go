@@ -3,7 +3,6 @@ package planning
 import (
 	"context"
 	"sort"
-	"time"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/problem"
@@ -98,14 +97,7 @@ func (q Query) filter() Filter { return Filter{TeamID: q.TeamID, RoleID: q.RoleI
 // period checks the query's days (default: from this week's Monday, weeks on).
 func (s *Service) period(q Query, weeks int) (period, error) {
 	var f problem.Fields
-	if q.From == "" {
-		q.From = monday(s.today()).Format("2006-01-02")
-	}
-	if q.To == "" {
-		if t, err := time.Parse("2006-01-02", q.From); err == nil {
-			q.To = t.AddDate(0, 0, 7*weeks-1).Format("2006-01-02")
-		}
-	}
+	q.From, q.To = s.defaultRange(q.From, q.To, weeks)
 	from, to, _ := parseRange(&f, "from", "to", q.From, q.To)
 	if err := f.Err(); err != nil {
 		return period{}, err

@@ -241,6 +241,19 @@ func TestBudgets(t *testing.T) {
 		if len(l.Items) != 1 {
 			t.Errorf("lines after delete: %+v", l.Items)
 		}
+
+		// Cost rates change from a day: each entry is priced at the rate of its own day. The
+		// developer's role costs 70.00 from 1 Dec (300 min at 60.00 + 180 min at 70.00 =
+		// 510.00), the second member 120.00 from 9 Dec (their 8 Dec stays at 90.00: 180.00).
+		if r := owner.Patch(fmt.Sprintf("%s/job-roles/%d", o.base, o.dev), map[string]any{"cost_rate_minor": 7000, "cost_rate_from": "2026-12-01"}); r.Status != http.StatusOK {
+			t.Fatalf("the role's new rate: %d %s", r.Status, r.Body)
+		}
+		if r := owner.Put(fmt.Sprintf("%s/users/%d/capacity", o.base, o.mem2.ID), map[string]any{"cost_rate_minor": 12000, "cost_rate_from": "2026-12-09"}); r.Status != http.StatusOK {
+			t.Fatalf("the second member's new rate: %d %s", r.Status, r.Body)
+		}
+		if b := o.budget(t, lead, o.project); b.Lines[0].SpentAmountMinor == nil || *b.Lines[0].SpentAmountMinor != 69000 {
+			t.Errorf("spent at the rates of their days: %+v", b.Lines[0])
+		}
 	})
 }
 

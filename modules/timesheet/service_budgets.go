@@ -513,11 +513,11 @@ func (s *Service) budgetOf(ctx context.Context, tn db.Tenant, projectID int64) (
 	if err != nil {
 		return nil, err
 	}
-	rates := map[int64]capacity.Rate{}
+	var rates *capacity.CostBook // nil: no rate
 	cur := ""
 	if s.Capacity != nil {
 		c := s.Capacity.In(tn.Unscoped())
-		if rates, err = c.Rates(ctx, tn.AccountID, uids); err != nil {
+		if rates, err = c.CostBook(ctx, tn.AccountID, uids, ""); err != nil {
 			return nil, err
 		}
 		if cur, err = c.Currency(ctx, tn.AccountID); err != nil {
@@ -530,7 +530,7 @@ func (s *Service) budgetOf(ctx context.Context, tn db.Tenant, projectID int64) (
 }
 
 // computeBudget adds up the time against the lines: the heart of GET .../budget.
-func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]bool, rates map[int64]capacity.Rate) *Budget {
+func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]bool, rates *capacity.CostBook) *Budget {
 	b := &Budget{Lines: make([]BudgetUse, len(ls)), Burn: []BurnWeek{}}
 	for i, l := range ls {
 		b.Lines[i] = BudgetUse{Line: l, Label: l.Name}
@@ -551,13 +551,16 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 			weeks[t.Day] = wk
 		}
 		// An erased person's time stays in the totals, as approved, unpriced.
-		var rate capacity.Rate
+		// Time is priced at the cost rate in force on its own day.
+		var cost, role int64
+		var known bool
 		isApproved := t.UserID == 0
 		if t.UserID != 0 {
-			rate = rates[t.UserID]
+			cost, known = rates.Person(t.UserID, t.Day)
+			role = rates.RoleOf(t.UserID)
 			isApproved = approved[weekOf{t.UserID, wk}]
 		}
-		amount := (int64(t.Minutes)*rate.Cost + 30) / 60
+		amount := (int64(t.Minutes)*cost + 30) / 60
 		// Without a total line the budget is its lines: the totals count the time some line
 		// counts (a budget of a Design line alone is not spent by the project's other time).
 		counted := hasTotal || len(ls) == 0
@@ -567,7 +570,7 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 			if (l.StartsOn != nil && t.Day < *l.StartsOn) || (l.EndsOn != nil && t.Day > *l.EndsOn) {
 				continue
 			}
-			if l.Kind == BudgetRole && (l.RoleID == nil || *l.RoleID != rate.RoleID) {
+			if l.Kind == BudgetRole && (l.RoleID == nil || *l.RoleID != role) {
 				continue
 			}
 			if l.Kind == BudgetCategory && (l.CategoryID == nil || *l.CategoryID != t.CategoryID) {
@@ -580,7 +583,7 @@ func computeBudget(ls []BudgetLine, times []projectTime, approved map[weekOf]boo
 					u.BillableMinutes += t.Minutes
 				}
 				u.spentAmount += amount
-				if !rate.Known {
+				if !known {
 					u.Unpriced += t.Minutes
 				}
 			} else {

@@ -1,9 +1,11 @@
-// Timeline: move an allocation by dragging its bar, resize it by dragging its right end; both
-// snap to days. The bars are links to the allocation's form (the keyboard alternative, which
-// works without this script). A drop is a PATCH of the allocation through the API with the
+// Timeline: move an allocation by dragging its bar (along its row to other days, up or down to
+// another resource's row to reassign it), resize it by dragging its right end; both snap to
+// days and rows. The bars are links to the allocation's form (the keyboard alternative, which
+// works without this script: its dates and its "Move to" resource). A drop is a PATCH of the allocation through the API with the
 // CSRF token in X-CSRF-Token (the pattern of the projects' Gantt script); then the timeline
 // is drawn again from the server (the bar's repetitions and the person's other bars may have
-// changed). When the server refuses, the bar goes back and the reason is read out.
+// changed). When the server refuses (a resource archived meanwhile...), the bar goes back and
+// the reason is read out; a move that books a resource over its capacity is saved and said.
 
 const frame = document.querySelector("[data-timeline][data-write]");
 const status = document.querySelector("[data-timeline-status]");
@@ -42,8 +44,9 @@ async function save(bar, body, undo) {
       body: JSON.stringify(body),
     });
     if (r.ok) {
+      const al = await r.json().catch(() => ({}));
       try { await redraw(bar.dataset.id); } catch { location.reload(); return; }
-      say(status.dataset.moved);
+      say(al.over_allocated ? status.dataset.movedOver : status.dataset.moved, al.over_allocated ? "warn" : "");
       return;
     }
     const p = await r.json().catch(() => ({}));
@@ -65,8 +68,9 @@ if (frame) {
     const box = bar.getBoundingClientRect();
     // The bar sits on a grid of days (CSS classes); a drag shifts or stretches it through the
     // CSSOM, which the CSP allows, until the server has the new dates.
-    drag = { bar, x: ev.clientX, ppd: track.width / days, endOnly: ev.clientX >= box.right - EDGE,
-      width: box.width, delta: 0, pointer: ev.pointerId };
+    const row = bar.closest(".tl-row");
+    drag = { bar, x: ev.clientX, y: ev.clientY, ppd: track.width / days, endOnly: ev.clientX >= box.right - EDGE,
+      width: box.width, delta: 0, pointer: ev.pointerId, row, target: row };
     dragged = false;
     ev.preventDefault();
   });
@@ -76,7 +80,7 @@ if (frame) {
       if (bar) bar.classList.toggle("resize", ev.clientX >= bar.getBoundingClientRect().right - EDGE);
       return;
     }
-    if (!dragged && Math.abs(ev.clientX - drag.x) < 3) return;
+    if (!dragged && Math.abs(ev.clientX - drag.x) < 3 && Math.abs(ev.clientY - drag.y) < 3) return;
     if (!dragged) {
       dragged = true;
       drag.bar.classList.add("dragging");
@@ -88,7 +92,15 @@ if (frame) {
       delta = Math.max(delta, 1 - len);
       drag.bar.style.width = (drag.width + delta * drag.ppd) + "px";
     } else {
-      drag.bar.style.transform = `translateX(${delta * drag.ppd}px)`;
+      // The row under the pointer (the bar itself is on top of it) takes the bar.
+      const under = document.elementsFromPoint(ev.clientX, ev.clientY).find((el) => el.matches(".tl-row[data-resource]"));
+      if (under && under !== drag.target) {
+        drag.target.classList.remove("drop-target");
+        drag.target = under;
+        if (under !== drag.row) under.classList.add("drop-target");
+      }
+      const dy = drag.target.getBoundingClientRect().top - drag.row.getBoundingClientRect().top;
+      drag.bar.style.transform = `translate(${delta * drag.ppd}px, ${dy}px)`;
     }
     drag.delta = delta;
   });
@@ -97,10 +109,14 @@ if (frame) {
     const d = drag;
     drag = null;
     d.bar.classList.remove("dragging");
+    d.target.classList.remove("drop-target");
     const undo = () => { d.bar.style.transform = ""; d.bar.style.width = ""; };
-    if (!dragged || d.delta === 0) { undo(); return; }
+    const moved = !d.endOnly && d.target !== d.row;
+    if (!dragged || (d.delta === 0 && !moved)) { undo(); return; }
     const s = d.bar.dataset.start, e = d.bar.dataset.end;
-    const body = d.endOnly ? { ends_on: iso(toDay(e) + d.delta) } : { starts_on: iso(toDay(s) + d.delta), ends_on: iso(toDay(e) + d.delta) };
+    const body = d.endOnly ? { ends_on: iso(toDay(e) + d.delta) } : {};
+    if (!d.endOnly && d.delta !== 0) Object.assign(body, { starts_on: iso(toDay(s) + d.delta), ends_on: iso(toDay(e) + d.delta) });
+    if (moved) body.resource_id = Number(d.target.dataset.resource);
     save(d.bar, body, undo);
   };
   frame.addEventListener("pointerup", end);
