@@ -43,7 +43,7 @@ func (s *Service) spaceForEvents(ctx context.Context, tn db.Tenant, a *actor.Act
 	if sp.Company() && !a.May("intranet", "publish") {
 		return sp, problem.Forbidden("Only administrators and managers add events to the company's calendar.")
 	}
-	return sp, nil
+	return sp, s.writable(ctx, tn, a, sp.ID)
 }
 
 // checkTimes validates an event's times into what is stored.
@@ -302,6 +302,9 @@ func (s *Service) DeleteEvent(ctx context.Context, a *actor.Actor, id int64) err
 	}
 	if !e.Editable {
 		return problem.Forbidden("Only its author and managers delete an event.")
+	}
+	if err := s.writable(ctx, s.tenant(a.AccountID()), a, e.SpaceID); err != nil {
+		return err
 	}
 	return s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if _, err := tn.Delete((*Event)(nil)).Where("e.id = ?", id).Exec(ctx); err != nil {

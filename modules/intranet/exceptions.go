@@ -74,6 +74,9 @@ func (s *Service) seriesOccurrence(ctx context.Context, a *actor.Actor, id int64
 	if !e.Editable {
 		return e, time.Time{}, problem.Forbidden(fmt.Sprintf("Only its author and managers %s an event.", verb))
 	}
+	if err := s.writable(ctx, s.tenant(a.AccountID()), a, e.SpaceID); err != nil {
+		return e, time.Time{}, err
+	}
 	if e.Recurrence == "" {
 		return e, time.Time{}, problem.Invalid(problem.FieldError{Field: "occurrence", Message: "the event does not repeat: change or delete the event itself"})
 	}
