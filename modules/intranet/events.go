@@ -244,6 +244,33 @@ func (s *Service) Events(ctx context.Context, a *actor.Actor, from, to time.Time
 	return out, nil
 }
 
+// Upcoming bounds the events a space's page lists: the next MaxUpcoming, within UpcomingDays.
+const (
+	MaxUpcoming  = 10
+	UpcomingDays = 60
+)
+
+// Upcoming are the next events of space spaceID (occurrences of series included) that have
+// not ended, within UpcomingDays: what the space's page lists next to its news.
+func (s *Service) Upcoming(ctx context.Context, a *actor.Actor, spaceID int64) ([]Event, error) {
+	now := s.now()
+	list, err := s.Events(ctx, a, now, now.AddDate(0, 0, UpcomingDays), spaceID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Event, 0, MaxUpcoming)
+	for _, e := range list.Items {
+		end := e.EndsAt
+		if e.AllDay {
+			end = end.AddDate(0, 0, 1)
+		}
+		if end.After(now) && len(out) < MaxUpcoming {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
 // UpdateEvent changes an event (the whole series of a repeating one): its author, or managers
 // and up. The input is checked as a new one's (its space may change); attendees are replaced.
 func (s *Service) UpdateEvent(ctx context.Context, a *actor.Actor, id int64, in EventInput) (Event, error) {

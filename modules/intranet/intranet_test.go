@@ -152,6 +152,14 @@ func TestTeamSpace(t *testing.T) {
 		if len(list.Items) != 0 {
 			t.Errorf("outsider lists %d topics", len(list.Items))
 		}
+		// The space's page lists the team's next events (a weekly one by its next occurrence).
+		soon := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Hour)
+		created(t, e.As(ann), base+"/events", map[string]any{"space_id": space, "title": "Quarterly demo", "starts_at": soon.Format(time.RFC3339),
+			"ends_at": soon.Add(time.Hour).Format(time.RFC3339), "recurrence": "weekly", "recur_count": 3})
+		if r := e.BrowserLogin(ben).Get(fmt.Sprintf("/%s/intranet/spaces/%d", acc.Slug, space)); !strings.Contains(r.String(), `id="space-events"`) ||
+			!strings.Contains(r.String(), "Quarterly demo") || !strings.Contains(r.String(), "?occurrence="+soon.Format(time.DateOnly)) {
+			t.Errorf("the space's upcoming events: %s", r.Body)
+		}
 		// A reply naming ben (in the space) and the outsider: only ben is notified.
 		created(t, e.As(ann), fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": fmt.Sprintf("@%s and @%s, thoughts?", ben.Name, out.Name)})
 		e.Settle()
