@@ -111,7 +111,7 @@ func TestBrowserIntranet(t *testing.T) {
 	// A weekly event: its second occurrence is cancelled alone from its page (the choice is
 	// "this occurrence only" by default, and the form asks first).
 	year := time.Now().UTC().Year() + 1
-	weekly := created(t, e.As(acc.Owner), "/api/v1/"+acc.Slug+"/events", map[string]any{"space_id": idOf(e.As(acc.Owner).Get("/api/v1/"+acc.Slug+"/spaces").Map()["items"].([]any)[0].(map[string]any)),
+	weekly := created(t, e.As(acc.Owner), "/api/v1/"+acc.Slug+"/events", map[string]any{"space_id": idOf(e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/spaces").Map()["items"].([]any)[0].(map[string]any)),
 		"title": "Stand-up", "starts_at": fmt.Sprintf("%d-03-01T09:00:00Z", year), "ends_at": fmt.Sprintf("%d-03-01T09:15:00Z", year), "recurrence": "weekly", "recur_count": 3})
 	owner.Go(fmt.Sprintf("/%s/intranet/events/%d?occurrence=%d-03-08", acc.Slug, idOf(weekly), year))
 	owner.WantText("One occurrence of a repeating event")
