@@ -88,6 +88,7 @@ type EventInput struct {
 type Exception struct {
 	bun.BaseModel `bun:"table:intranet_event_exceptions,alias:ex"`
 
+	ID          int64     `bun:"id,pk,autoincrement" json:"-"`
 	AccountID   int64     `bun:"account_id" json:"-"`
 	EventID     int64     `bun:"event_id" json:"-"`
 	OccursOn    string    `bun:"occurs_on" json:"occurs_on" example:"2027-03-29"`
