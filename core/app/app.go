@@ -307,6 +307,14 @@ func (a *App) registerModules(rulePages *automation.Pages) error {
 		}
 	}
 	a.Notify.EventTypes = append(types, notify.TypeNotice)
+	for _, c := range a.contracts {
+		if c.Default != "" {
+			if a.Notify.Defaults == nil {
+				a.Notify.Defaults = map[string]string{}
+			}
+			a.Notify.Defaults[c.Type] = c.Default
+		}
+	}
 	return nil
 }
 

@@ -54,9 +54,19 @@ func (r *Registry) Notices(types ...string) {
 	}
 }
 
+// NoticesByDefault declares notice types, as Notices, whose channel for a person who chose
+// none is channel (notify.ChannelDigest for news: one mail a day, not one per post).
+func (r *Registry) NoticesByDefault(channel string, types ...string) {
+	for _, t := range types {
+		r.app.contracts = append(r.app.contracts, published{Module: r.module, Declared: events.Declared{Type: t, Notify: true}, Default: channel})
+	}
+}
+
 type published struct {
 	Module string
 	events.Declared
+	// Default is the notice type's default channel ("": notify.DefaultChannel).
+	Default string
 }
 
 // Subscribe runs fn for every event of the contract, with its payload decoded; name is the

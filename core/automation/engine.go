@@ -36,6 +36,12 @@ type Notifier interface {
 	Notify(ctx context.Context, tx bun.IDB, n Notice) error
 }
 
+// ReadMarker is implemented by a Notifier that can mark a person's notices read when they saw
+// the thing another way (core/notify): the notices leading to path (inside the account).
+type ReadMarker interface {
+	MarkPathRead(ctx context.Context, tx bun.IDB, accountID, userID int64, path string) error
+}
+
 // ActionFunc is a named action; it returns a short description of what it did.
 type ActionFunc func(ctx context.Context, tx bun.IDB, ev *events.Event, params map[string]any) (string, error)
 

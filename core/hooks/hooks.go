@@ -490,6 +490,14 @@ type CalendarEvent struct {
 	// Starts..Ends is then its first occurrence, and a source gives it once whenever its
 	// series meets the range.
 	RRule string
+	// Zone, optional, is the IANA zone a timed repeating event steps in: the feed writes its
+	// times as local times of it (TZID), so the series keeps its hour across daylight saving.
+	Zone string
+	// ExDates are the starts of the series' occurrences that do not happen (EXDATE).
+	ExDates []time.Time
+	// RecurrenceID, when set, makes the entry an override of the occurrence of the series of
+	// the same UID that was to start then (RECURRENCE-ID); its Starts..Ends are the new times.
+	RecurrenceID time.Time
 }
 
 // CalendarSource is a module's part of a person's calendar feed (GET /ical/{token}.ics). The

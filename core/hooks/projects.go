@@ -20,6 +20,9 @@ type ProjectInfo struct {
 	// Client is whether the actor sees the project as one of its clients (a guest of the
 	// extranet): they get only what is marked shared with clients.
 	Client bool
+	// Archived is whether the project is archived: what other modules keep of it is then
+	// read-only (the intranet's project wiki and discussions).
+	Archived bool
 }
 
 // ProjectKeys are the search audience keys (core/search) of who sees a project: Staff for

@@ -110,3 +110,48 @@ func BenchmarkWrite500(b *testing.B) {
 		}
 	}
 }
+
+// TestZonedSeries: a weekly 09:00 Paris series is written in local time with TZID and the
+// zone's VTIMEZONE (its summer-time parts included), a skipped occurrence as EXDATE and a
+// moved one as an entry of the same UID with RECURRENCE-ID; an independent reader resolves
+// the first start and the override to the right instants.
+func TestZonedSeries(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no zone database")
+	}
+	first := time.Date(2027, 3, 22, 9, 0, 0, 0, paris) // winter time; the 29th is summer time
+	events := []Event{
+		{UID: "s@x", Summary: "Standup", Starts: first, Ends: first.Add(15 * time.Minute), RRule: "FREQ=WEEKLY;COUNT=4", Zone: "Europe/Paris",
+			ExDates: []time.Time{first.AddDate(0, 0, 7)}},
+		{UID: "s@x", Summary: "Standup (moved)", Starts: first.AddDate(0, 0, 14).Add(time.Hour), Ends: first.AddDate(0, 0, 14).Add(75 * time.Minute),
+			Zone: "Europe/Paris", RecurrenceID: first.AddDate(0, 0, 14)},
+		{UID: "d@x", Summary: "Holiday", Starts: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), AllDay: true, RRule: "FREQ=MONTHLY;COUNT=3", Zone: "Europe/Paris",
+			ExDates: []time.Time{time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)}},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, Calendar{}, events); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"DTSTART;TZID=Europe/Paris:20270322T090000\r\n", "EXDATE;TZID=Europe/Paris:20270329T090000\r\n",
+		"RECURRENCE-ID;TZID=Europe/Paris:20270405T090000\r\n", "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n", "BEGIN:DAYLIGHT\r\nDTSTART:20270328T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n",
+		"EXDATE;VALUE=DATE:20270201\r\n", "DTSTART;VALUE=DATE:20270101\r\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the feed lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "BEGIN:VTIMEZONE") != 1 {
+		t.Errorf("one VTIMEZONE per zone:\n%s", out)
+	}
+	evs := parse(t, buf.Bytes()).Events()
+	if len(evs) != 3 {
+		t.Fatalf("%d events", len(evs))
+	}
+	if st, err := evs[0].DateTimeStart(time.UTC); err != nil || !st.Equal(first) {
+		t.Errorf("the series starts %v (%v), want %v", st, err, first)
+	}
+	if st, err := evs[1].DateTimeStart(time.UTC); err != nil || !st.Equal(first.AddDate(0, 0, 14).Add(time.Hour)) {
+		t.Errorf("the override starts %v (%v)", st, err)
+	}
+}

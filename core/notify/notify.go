@@ -61,7 +61,8 @@ const (
 // Channels in the order they are offered.
 var Channels = []string{ChannelEmail, ChannelInApp, ChannelDigest, ChannelOff}
 
-// DefaultChannel applies when a person chose nothing for an event type.
+// DefaultChannel applies when a person chose nothing for an event type (and its module gave
+// it no other default: Service.Defaults).
 const DefaultChannel = ChannelEmail
 
 // TypeNotice is the type of notices caused by events without a type of their own here.
@@ -92,6 +93,10 @@ type Service struct {
 	BaseURL string
 	// EventTypes a person sets preferences for; notices of other types count as TypeNotice.
 	EventTypes []string
+	// Defaults are the channels of the event types whose default is not DefaultChannel (a
+	// module's news: the daily digest, not one email per post), by type (core/app fills it
+	// from Registry.NoticesByDefault).
+	Defaults map[string]string
 
 	key  []byte
 	text *texttemplate.Template
@@ -145,3 +150,11 @@ func (s *Service) typeOf(eventType string) string {
 }
 
 func now() time.Time { return db.Now() }
+
+// defaultChannel is the channel of typ for a person who chose none.
+func (s *Service) defaultChannel(typ string) string {
+	if ch, ok := s.Defaults[typ]; ok {
+		return ch
+	}
+	return DefaultChannel
+}

@@ -127,7 +127,7 @@ func (s *Service) channels(ctx context.Context, idb bun.IDB, accountID int64, ty
 	out := make(map[int64]string, len(rs))
 	for i, r := range rs {
 		ids[i] = r.UserID
-		out[r.UserID] = DefaultChannel
+		out[r.UserID] = s.defaultChannel(typ)
 	}
 	var prefs []Pref
 	if err := idb.NewSelect().Model(&prefs).Where("account_id = ? AND event_type = ? AND user_id IN (?)", accountID, typ, bun.In(ids)).Scan(ctx); err != nil {
@@ -176,6 +176,18 @@ func (s *Service) MarkRead(ctx context.Context, a *actor.Actor, id int64) (*Noti
 	return n, err
 }
 
+// MarkPathRead marks the person's unread notifications that lead to path (inside the account:
+// "/intranet/news/7") read, in tx: a module whose thing was seen another way (a news post
+// read) takes it out of the bell and of the next digest. It implements automation.ReadMarker.
+func (s *Service) MarkPathRead(ctx context.Context, tx bun.IDB, accountID, userID int64, path string) error {
+	_, err := tx.NewUpdate().Model((*Notification)(nil)).Set("read_at = ?", now()).
+		Where("account_id = ? AND user_id = ? AND read_at IS NULL", accountID, userID).
+		Where("link = (SELECT '/' || a.slug || ? FROM accounts AS a WHERE a.id = ?)", path, accountID).Exec(ctx)
+	return err
+}
+
+var _ automation.ReadMarker = (*Service)(nil)
+
 // MarkAllRead marks every unread notification of the actor in the account read and says how
 // many.
 func (s *Service) MarkAllRead(ctx context.Context, a *actor.Actor) (int, error) {
@@ -202,7 +214,7 @@ func (s *Service) Preferences(ctx context.Context, a *actor.Actor) (Prefs, error
 	for _, t := range s.EventTypes {
 		ch, ok := chosen[t]
 		if !ok {
-			ch = DefaultChannel
+			ch = s.defaultChannel(t)
 		}
 		out.Preferences = append(out.Preferences, Pref{EventType: t, Channel: ch})
 	}

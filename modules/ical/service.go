@@ -296,7 +296,7 @@ func toEvent(e hooks.CalendarEvent, slug, base, account string) ics.Event {
 		}
 	}
 	return ics.Event{UID: e.UID + "-" + slug + "@" + hostOf(base), Summary: e.Summary, Description: desc, URL: url,
-		Starts: e.Starts, Ends: e.Ends, AllDay: e.AllDay, RRule: e.RRule}
+		Starts: e.Starts, Ends: e.Ends, AllDay: e.AllDay, RRule: e.RRule, Zone: e.Zone, ExDates: e.ExDates, RecurrenceID: e.RecurrenceID}
 }
 
 // hostOf is the host of the base URL, the right-hand side of the events' UIDs.

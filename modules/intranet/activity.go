@@ -38,6 +38,7 @@ func (src activitySource) Activity(ctx context.Context, a *actor.Actor, since ti
 		{"topic", "intranet_topics", "t", "t.space_id", "t.id, t.title, (SELECT u.name FROM users AS u WHERE u.id = t.author_id) AS actor_name, t.created_at AS at", "t.created_at", "topics/"},
 		{"reply", "intranet_replies", "r", "(SELECT tt.space_id FROM intranet_topics AS tt WHERE tt.id = r.topic_id)",
 			"r.topic_id AS id, (SELECT tt.title FROM intranet_topics AS tt WHERE tt.id = r.topic_id) AS title, (SELECT u.name FROM users AS u WHERE u.id = r.author_id) AS actor_name, r.created_at AS at", "r.created_at", "topics/"},
+		{"event", "intranet_events", "e", "e.space_id", "e.id, e.title, (SELECT u.name FROM users AS u WHERE u.id = e.created_by) AS actor_name, e.created_at AS at", "e.created_at", "events/"},
 		{"wiki", "intranet_wiki_revisions", "v", "(SELECT ww.space_id FROM intranet_wiki_pages AS ww WHERE ww.id = v.page_id)",
 			"v.page_id AS id, v.title, (SELECT u.name FROM users AS u WHERE u.id = v.author_id) AS actor_name, v.created_at AS at", "v.created_at", "wiki/"},
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
@@ -107,6 +108,22 @@ func TestBrowserIntranet(t *testing.T) {
 	owner.Follow("Back to the calendar")
 	owner.WantText("Team lunch")
 	owner.Screenshot("intranet-calendar-en")
+	// A weekly event: its second occurrence is cancelled alone from its page (the choice is
+	// "this occurrence only" by default, and the form asks first).
+	year := time.Now().UTC().Year() + 1
+	weekly := created(t, e.As(acc.Owner), "/api/v1/"+acc.Slug+"/events", map[string]any{"space_id": idOf(e.As(acc.Owner).Get("/api/v1/" + acc.Slug + "/spaces").Map()["items"].([]any)[0].(map[string]any)),
+		"title": "Stand-up", "starts_at": fmt.Sprintf("%d-03-01T09:00:00Z", year), "ends_at": fmt.Sprintf("%d-03-01T09:15:00Z", year), "recurrence": "weekly", "recur_count": 3})
+	owner.Go(fmt.Sprintf("/%s/intranet/events/%d?occurrence=%d-03-08", acc.Slug, idOf(weekly), year))
+	owner.WantText("One occurrence of a repeating event")
+	browser.Evaluate[bool](owner, "open the edit form, accept confirmations", `document.querySelector("details.edit").open = true; window.confirm = (m) => { sessionStorage.asked = m; return true; }; true`)
+	owner.WantText("This occurrence only", "The whole series")
+	owner.Submit("Delete as chosen")
+	owner.WaitText("This occurrence was cancelled")
+	if asked := browser.Evaluate[string](owner, "the question asked", `sessionStorage.asked || ""`); asked != "Delete the occurrence or the whole series, as chosen?" {
+		t.Errorf("the confirmation asked %q", asked)
+	}
+	owner.Go(fmt.Sprintf("/%s/intranet/events/%d", acc.Slug, idOf(weekly)))
+	owner.WantText("Changed or cancelled occurrences", fmt.Sprintf("%d-03-08 · cancelled", year))
 	// The project's own wiki: from the project's tab, a page written with the form.
 	pr := created(t, e.As(acc.Owner), "/api/v1/"+acc.Slug+"/projects", map[string]any{"name": "Website"})
 	owner.Go(fmt.Sprintf("/%s/projects/%d", acc.Slug, idOf(pr)))

@@ -31,18 +31,28 @@ func (f calendarFeed) Events(ctx context.Context, a *actor.Actor, from, to time.
 	if err := overlapping(q, from, to).OrderExpr("e.starts_at, e.id").Limit(MaxRangeEvents).Scan(ctx); err != nil {
 		return nil, err
 	}
-	out := make([]hooks.CalendarEvent, len(rows))
-	for i, e := range rows {
+	exc, err := exceptionsOf(ctx, tn, rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]hooks.CalendarEvent, 0, len(rows))
+	for _, e := range rows {
 		id := strconv.FormatInt(e.ID, 10)
-		desc := e.SpaceName
-		if e.Place != "" {
-			desc = e.Place + " · " + desc
-		}
-		if e.Description != "" {
-			desc += "\n\n" + e.Description
-		}
-		out[i] = hooks.CalendarEvent{UID: "intranet-event-" + id, Summary: e.Title, Description: desc,
-			URL: "/" + a.Account.Slug + "/intranet/events/" + id, Starts: e.StartsAt, Ends: e.EndsAt, AllDay: e.AllDay, RRule: e.rrule()}
+		base := hooks.CalendarEvent{UID: "intranet-event-" + id, Summary: e.Title, Description: feedDescription(e.SpaceName, e.Place, e.Description),
+			URL: "/" + a.Account.Slug + "/intranet/events/" + id, Starts: e.StartsAt, Ends: e.EndsAt, AllDay: e.AllDay}
+		out = append(out, feedEntries(e, exc[e.ID], base)...)
 	}
 	return out, nil
+}
+
+// feedDescription is an entry's description: its place and space, then its text.
+func feedDescription(space, place, text string) string {
+	desc := space
+	if place != "" {
+		desc = place + " · " + desc
+	}
+	if text != "" {
+		desc += "\n\n" + text
+	}
+	return desc
 }

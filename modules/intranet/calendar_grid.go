@@ -79,6 +79,9 @@ func buildGrid(first, last time.Time, month time.Month, week bool, today time.Ti
 	}
 	for _, e := range events {
 		it := calItem{Title: e.Title, URL: "/" + slug + "/intranet/events/" + strconv.FormatInt(e.ID, 10), AllDay: e.AllDay}
+		if e.Occurrence != "" {
+			it.URL += "?occurrence=" + e.Occurrence
+		}
 		if !e.AllDay {
 			it.Starts = e.StartsAt.In(loc)
 		}

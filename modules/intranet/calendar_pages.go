@@ -39,9 +39,13 @@ type calData struct {
 	Writable                 [][]string // the spaces the person adds events to
 	People                   [][]string // the chosen space's people (attendees)
 	Event                    *Event
-	Import                   *ImportReport
-	ICS                      string
-	MaxImport                int
+	// Occurrence is the day of the occurrence of a series the event's page shows ("": the
+	// series or the event itself); OccurrenceDay is it as a day.
+	Occurrence    string
+	OccurrenceDay time.Time
+	Import        *ImportReport
+	ICS           string
+	MaxImport     int
 }
 
 // Weekdays are 1..7 (Monday first) for the grid's heads.
@@ -236,7 +240,7 @@ func localTime(f *problem.Fields, field, v string, loc *time.Location, allDay bo
 // eventForm reads the fields of an event form (new or edit) in the viewer's zone.
 func eventForm(c *fiber.Ctx) (*web.Form, EventInput, error) {
 	a := actor.From(c)
-	form := web.NewForm(c, "space_id", "title", "place", "starts_at", "ends_at", "all_day", "description", "recurrence", "recur_until", "recur_count")
+	form := web.NewForm(c, "space_id", "title", "place", "starts_at", "ends_at", "all_day", "description", "recurrence", "recur_until", "recur_count", "scope", "occurrence")
 	in := EventInput{Title: form.Get("title"), Place: form.Get("place"), Description: form.Get("description"), AllDay: form.Get("all_day") != "",
 		Recurrence: form.Get("recurrence"), RecurUntil: form.Get("recur_until")}
 	in.SpaceID, _ = api.ParseID(form.Get("space_id"))
@@ -293,7 +297,17 @@ func (h *handlers) eventPage(c *fiber.Ctx) error {
 // eventView is an event's page; form (nil: the event's values) is its edit form.
 func (h *handlers) eventView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, error) {
 	a := actor.From(c)
-	e, err := h.svc.Event(c.UserContext(), a, id)
+	key := c.Query("occurrence")
+	if key == "" && form != nil {
+		key = form.Get("occurrence")
+	}
+	var e Event
+	var err error
+	if key != "" {
+		e, err = h.svc.Occurrence(c.UserContext(), a, id, key)
+	} else {
+		e, err = h.svc.Event(c.UserContext(), a, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -308,6 +322,9 @@ func (h *handlers) eventView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page,
 		if e.AllDay {
 			v["all_day"] = "1"
 		}
+		if key != "" {
+			v["occurrence"], v["scope"] = key, "occurrence"
+		}
 		if e.RecurCount > 0 {
 			v["recur_count"] = strconv.Itoa(e.RecurCount)
 		}
@@ -316,7 +333,11 @@ func (h *handlers) eventView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page,
 		}
 		form = web.EmptyForm(v)
 	}
-	p.Data, p.Form = &calData{View: "event", Event: &e, Month: e.StartsAt.Month(), Year: e.StartsAt.Year()}, form
+	d := &calData{View: "event", Event: &e, Month: e.StartsAt.Month(), Year: e.StartsAt.Year(), Occurrence: key}
+	if key != "" {
+		d.OccurrenceDay, _ = time.Parse(time.DateOnly, key)
+	}
+	p.Data, p.Form = d, form
 	return p, nil
 }
 
@@ -326,8 +347,19 @@ func (h *handlers) editEventForm(c *fiber.Ctx) error {
 		return err
 	}
 	form, in, err := eventForm(c)
+	key := occurrenceChoice(form)
 	if err == nil {
-		_, err = h.svc.UpdateEvent(c.UserContext(), actor.From(c), id, in)
+		if key != "" {
+			_, err = h.svc.UpdateOccurrence(c.UserContext(), actor.From(c), id, key, in)
+		} else if from := strings.TrimSpace(form.Get("occurrence")); from != "" {
+			// The whole series, from the page of one occurrence: the series moves as much as
+			// the person moved that occurrence.
+			if in, err = h.svc.shiftSeries(c.UserContext(), actor.From(c), id, from, in); err == nil {
+				_, err = h.svc.UpdateEvent(c.UserContext(), actor.From(c), id, in)
+			}
+		} else {
+			_, err = h.svc.UpdateEvent(c.UserContext(), actor.From(c), id, in)
+		}
 	}
 	if err != nil {
 		if !refusable(err) {
@@ -339,13 +371,32 @@ func (h *handlers) editEventForm(c *fiber.Ctx) error {
 		}
 		return h.web.Refuse(c, calView, p, err)
 	}
+	if key != "" {
+		return web.Done(c, "intranet.flash.occurrence_saved", fmt.Sprintf("%s/events/%d?occurrence=%s", h.base(c), id, key))
+	}
 	return web.Done(c, "intranet.flash.event_saved", fmt.Sprintf("%s/events/%d", h.base(c), id))
+}
+
+// occurrenceChoice is the occurrence an event form changes alone: its occurrence field when
+// the person chose "this occurrence only" (scope=occurrence), else "" (the whole series).
+func occurrenceChoice(form *web.Form) string {
+	if form.Get("scope") != "occurrence" {
+		return ""
+	}
+	return strings.TrimSpace(form.Get("occurrence"))
 }
 
 func (h *handlers) deleteEventForm(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
+	}
+	form := web.NewForm(c, "scope", "occurrence")
+	if key := occurrenceChoice(form); key != "" {
+		if err := h.svc.CancelOccurrence(c.UserContext(), actor.From(c), id, key); err != nil {
+			return err
+		}
+		return web.Done(c, "intranet.flash.occurrence_cancelled", h.base(c)+"/calendar")
 	}
 	if err := h.svc.DeleteEvent(c.UserContext(), actor.From(c), id); err != nil {
 		return err

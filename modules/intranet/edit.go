@@ -38,6 +38,9 @@ func mayChange(a *actor.Actor, author *int64) error {
 func (s *Service) EditNews(ctx context.Context, a *actor.Actor, id int64, in EditInput) (News, error) {
 	tn := s.tenant(a.AccountID())
 	n, err := s.oneNews(ctx, tn, a, id)
+	if err == nil {
+		err = s.writable(ctx, tn, a, n.SpaceID)
+	}
 	if err != nil {
 		return n, err
 	}
@@ -68,6 +71,9 @@ func (s *Service) EditNews(ctx context.Context, a *actor.Actor, id int64, in Edi
 func (s *Service) DeleteNews(ctx context.Context, a *actor.Actor, id int64) error {
 	tn := s.tenant(a.AccountID())
 	n, err := s.oneNews(ctx, tn, a, id)
+	if err == nil {
+		err = s.writable(ctx, tn, a, n.SpaceID)
+	}
 	if err != nil {
 		return err
 	}
@@ -93,6 +99,9 @@ func (s *Service) DeleteNews(ctx context.Context, a *actor.Actor, id int64) erro
 func (s *Service) EditTopic(ctx context.Context, a *actor.Actor, id int64, in EditInput) (Topic, error) {
 	tn := s.tenant(a.AccountID())
 	t, err := s.topic(ctx, tn, a, id)
+	if err == nil {
+		err = s.writable(ctx, tn, a, t.SpaceID)
+	}
 	if err != nil {
 		return t, err
 	}
@@ -127,6 +136,9 @@ func (s *Service) EditTopic(ctx context.Context, a *actor.Actor, id int64, in Ed
 func (s *Service) DeleteTopic(ctx context.Context, a *actor.Actor, id int64) error {
 	tn := s.tenant(a.AccountID())
 	t, err := s.topic(ctx, tn, a, id)
+	if err == nil {
+		err = s.writable(ctx, tn, a, t.SpaceID)
+	}
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *Service) spaceForEvents(ctx context.Context, tn db.Tenant, a *actor.Act
 	if sp.Company() && !a.May("intranet", "publish") {
 		return sp, problem.Forbidden("Only administrators and managers add events to the company's calendar.")
 	}
-	return sp, nil
+	return sp, s.writable(ctx, tn, a, sp.ID)
 }
 
 // checkTimes validates an event's times into what is stored.
@@ -75,7 +75,8 @@ func checkTimes(f *problem.Fields, starts, ends *time.Time, allDay bool) (time.T
 }
 
 // checkEvent validates an input (nothing is written): the event and its attendees.
-func (s *Service) checkEvent(ctx context.Context, tn db.Tenant, a *actor.Actor, in EventInput) (Event, []int64, error) {
+// zone is the event's time zone: in's, else the default (the author's, or the edited event's).
+func (s *Service) checkEvent(ctx context.Context, tn db.Tenant, a *actor.Actor, in EventInput, zone string) (Event, []int64, error) {
 	var f problem.Fields
 	title := checkTitle(&f, "title", in.Title, MaxTitle)
 	desc := ""
@@ -119,7 +120,16 @@ func (s *Service) checkEvent(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 			people = append(people, id)
 		}
 	}
-	e := Event{SpaceID: in.SpaceID, Title: title, Description: desc, Place: place, StartsAt: st, EndsAt: en, AllDay: in.AllDay}
+	if z := strings.TrimSpace(in.TimeZone); z != "" {
+		if actor.Zone(z) == nil {
+			f.Add("time_zone", "is not a time zone (an IANA name such as Europe/Paris)")
+		}
+		zone = z
+	}
+	if actor.Zone(zone) == nil {
+		zone = ""
+	}
+	e := Event{SpaceID: in.SpaceID, Title: title, Description: desc, Place: place, StartsAt: st, EndsAt: en, AllDay: in.AllDay, TimeZone: zone}
 	checkRecurrence(&f, in, st, &e)
 	end := e.seriesEnd()
 	e.SeriesEndsAt = &end
@@ -129,7 +139,7 @@ func (s *Service) checkEvent(ctx context.Context, tn db.Tenant, a *actor.Actor, 
 // CreateEvent adds an event to a space, with its attendees.
 func (s *Service) CreateEvent(ctx context.Context, a *actor.Actor, in EventInput) (Event, error) {
 	tn := s.tenant(a.AccountID())
-	e, people, err := s.checkEvent(ctx, tn, a, in)
+	e, people, err := s.checkEvent(ctx, tn, a, in, a.TimeZone)
 	if err != nil {
 		return Event{}, err
 	}
@@ -188,6 +198,11 @@ func (s *Service) Event(ctx context.Context, a *actor.Actor, id int64) (Event, e
 		return e, err
 	}
 	e.Editable = mayEdit(a, e.CreatedBy)
+	if e.Recurrence != "" {
+		if err := tn.Select(&e.Exceptions).Where("ex.event_id = ?", id).OrderExpr("ex.occurs_on").Scan(ctx); err != nil {
+			return e, err
+		}
+	}
 	e.Attendees = []Attendee{}
 	err = tn.Select(&e.Attendees).ColumnExpr("ea.user_id").ColumnExpr("(SELECT u.name FROM users AS u WHERE u.id = ea.user_id) AS name").
 		Where("ea.event_id = ?", id).OrderExpr("name, ea.user_id").Limit(MaxAttendees).Scan(ctx)
@@ -218,9 +233,40 @@ func (s *Service) Events(ctx context.Context, a *actor.Actor, from, to time.Time
 	if err := q.OrderExpr("e.starts_at, e.id").Limit(MaxRangeEvents + 1).Scan(ctx); err != nil {
 		return out, err
 	}
-	out.Items = expand(out.Items, from, to)
+	exc, err := exceptionsOf(ctx, s.tenant(a.AccountID()), out.Items)
+	if err != nil {
+		return out, err
+	}
+	out.Items = expand(out.Items, exc, from, to)
 	if len(out.Items) > MaxRangeEvents {
 		out.Items, out.Cut = out.Items[:MaxRangeEvents], true
+	}
+	return out, nil
+}
+
+// Upcoming bounds the events a space's page lists: the next MaxUpcoming, within UpcomingDays.
+const (
+	MaxUpcoming  = 10
+	UpcomingDays = 60
+)
+
+// Upcoming are the next events of space spaceID (occurrences of series included) that have
+// not ended, within UpcomingDays: what the space's page lists next to its news.
+func (s *Service) Upcoming(ctx context.Context, a *actor.Actor, spaceID int64) ([]Event, error) {
+	now := s.now()
+	list, err := s.Events(ctx, a, now, now.AddDate(0, 0, UpcomingDays), spaceID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Event, 0, MaxUpcoming)
+	for _, e := range list.Items {
+		end := e.EndsAt
+		if e.AllDay {
+			end = end.AddDate(0, 0, 1)
+		}
+		if end.After(now) && len(out) < MaxUpcoming {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }
@@ -236,7 +282,7 @@ func (s *Service) UpdateEvent(ctx context.Context, a *actor.Actor, id int64, in 
 		return old, problem.Forbidden("Only its author and managers change an event.")
 	}
 	tn := s.tenant(a.AccountID())
-	e, people, err := s.checkEvent(ctx, tn, a, in)
+	e, people, err := s.checkEvent(ctx, tn, a, in, old.TimeZone)
 	if err != nil {
 		return Event{}, err
 	}
@@ -244,8 +290,11 @@ func (s *Service) UpdateEvent(ctx context.Context, a *actor.Actor, id int64, in 
 		_, err := tn.Update((*Event)(nil)).Set("space_id = ?", e.SpaceID).Set("title = ?", e.Title).Set("description = ?", e.Description).
 			Set("place = ?", e.Place).Set("starts_at = ?", e.StartsAt).Set("ends_at = ?", e.EndsAt).Set("all_day = ?", e.AllDay).
 			Set("recurrence = ?", e.Recurrence).Set("recur_until = ?", e.RecurUntil).Set("recur_count = ?", e.RecurCount).
-			Set("series_ends_at = ?", e.SeriesEndsAt).Set("updated_at = ?", s.now()).Where("e.id = ?", id).Exec(ctx)
+			Set("series_ends_at = ?", e.SeriesEndsAt).Set("time_zone = ?", e.TimeZone).Set("updated_at = ?", s.now()).Where("e.id = ?", id).Exec(ctx)
 		if err != nil {
+			return err
+		}
+		if err := settleSeries(ctx, tn, id); err != nil {
 			return err
 		}
 		if _, err := tn.Delete((*Attendee)(nil)).Where("ea.event_id = ?", id).Exec(ctx); err != nil {
@@ -280,6 +329,9 @@ func (s *Service) DeleteEvent(ctx context.Context, a *actor.Actor, id int64) err
 	}
 	if !e.Editable {
 		return problem.Forbidden("Only its author and managers delete an event.")
+	}
+	if err := s.writable(ctx, s.tenant(a.AccountID()), a, e.SpaceID); err != nil {
+		return err
 	}
 	return s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if _, err := tn.Delete((*Event)(nil)).Where("e.id = ?", id).Exec(ctx); err != nil {

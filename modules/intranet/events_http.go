@@ -16,8 +16,9 @@ import (
 )
 
 var (
-	rangeParams  = []api.Param{{Name: "from", Type: "string", Description: "the first day (YYYY-MM-DD; default: the first of this month)"}, {Name: "to", Type: "string", Description: "the last day, inclusive (default: the end of from's month; at most 366 days after from)"}, spaceParam}
-	importParams = []api.Param{{Name: "space_id", Type: "integer", Description: "the space the events go in (required)"}, {Name: "dry_run", Type: "boolean", Description: "preview what the file holds without writing"}}
+	rangeParams      = []api.Param{{Name: "from", Type: "string", Description: "the first day (YYYY-MM-DD; default: the first of this month)"}, {Name: "to", Type: "string", Description: "the last day, inclusive (default: the end of from's month; at most 366 days after from)"}, spaceParam}
+	occurrenceParams = []api.Param{{Name: "occurrence", Type: "string", Description: "a repeating event's occurrence alone: its day (YYYY-MM-DD) in the event's time zone, as listed in a range's occurrence field; without it, the whole series"}}
+	importParams     = []api.Param{{Name: "space_id", Type: "integer", Description: "the space the events go in (required)"}, {Name: "dry_run", Type: "boolean", Description: "preview what the file holds without writing"}}
 )
 
 // eventRoutes registers the events' API.
@@ -26,9 +27,9 @@ func (h *handlers) eventRoutes(r routes) {
 	read, write := api.Can("intranet", "read"), api.Can("intranet", "write")
 	r.Get("/api/v1/:slug/events", read, h.events, api.Doc{Summary: "The events of the caller's spaces that meet a range of days, by start", Tag: tag, Response: EventList{}, Query: rangeParams})
 	r.Post("/api/v1/:slug/events", write, h.createEvent, api.Doc{Summary: "Add an event to a space (the company's: managers and up); attendees are people of the space; ends_at before starts_at -> 422", Tag: tag, Request: EventInput{}, Response: Event{}, Status: 201})
-	r.Get("/api/v1/:slug/events/:id", read, api.One("id", h.svc.Event), api.Doc{Summary: "One event, with its attendees", Tag: tag, Response: Event{}})
-	r.Put("/api/v1/:slug/events/:id", write, api.Update("id", h.svc.UpdateEvent), api.Doc{Summary: "Change an event (a repeating one: the whole series): its author, or managers and up; the body is a whole event", Tag: tag, Request: EventInput{}, Response: Event{}})
-	r.Delete("/api/v1/:slug/events/:id", write, h.deleteEvent, api.Doc{Summary: "Delete an event (a repeating one: the whole series): its author, or managers and up", Tag: tag, Status: 204})
+	r.Get("/api/v1/:slug/events/:id", read, h.event, api.Doc{Summary: "One event, with its attendees and, for a series, its exceptions; ?occurrence= gives one occurrence (its changes applied; a cancelled one -> 404)", Tag: tag, Response: Event{}, Query: occurrenceParams})
+	r.Put("/api/v1/:slug/events/:id", write, h.updateEvent, api.Doc{Summary: "Change an event (a repeating one: the whole series, or with ?occurrence= that occurrence alone — its title, description, place and times): its author, or managers and up; the body is a whole event", Tag: tag, Request: EventInput{}, Response: Event{}, Query: occurrenceParams})
+	r.Delete("/api/v1/:slug/events/:id", write, h.deleteEvent, api.Doc{Summary: "Delete an event (a repeating one: the whole series, or with ?occurrence= cancel that occurrence alone): its author, or managers and up", Tag: tag, Status: 204, Query: occurrenceParams})
 	r.Post("/api/v1/:slug/events/import", write, h.importEvents, api.Doc{Summary: "Import the events of an .ics file (multipart field file, at most 1 MiB) into a space; dry_run previews; a malformed file -> 422 naming the line, nothing written", Tag: tag,
 		Response: ImportReport{}, Query: importParams, Status: 201})
 }
@@ -139,12 +140,55 @@ func (h *handlers) importEvents(c *fiber.Ctx) error {
 	return api.JSON(c, status, out)
 }
 
+func (h *handlers) event(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var out Event
+	if key := c.Query("occurrence"); key != "" {
+		out, err = h.svc.Occurrence(c.UserContext(), actor.From(c), id, key)
+	} else {
+		out, err = h.svc.Event(c.UserContext(), actor.From(c), id)
+	}
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) updateEvent(c *fiber.Ctx) error {
+	id, err := api.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in EventInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	var out Event
+	if key := c.Query("occurrence"); key != "" {
+		out, err = h.svc.UpdateOccurrence(c.UserContext(), actor.From(c), id, key, in)
+	} else {
+		out, err = h.svc.UpdateEvent(c.UserContext(), actor.From(c), id, in)
+	}
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
 func (h *handlers) deleteEvent(c *fiber.Ctx) error {
 	id, err := api.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.svc.DeleteEvent(c.UserContext(), actor.From(c), id); err != nil {
+	if key := c.Query("occurrence"); key != "" {
+		err = h.svc.CancelOccurrence(c.UserContext(), actor.From(c), id, key)
+	} else {
+		err = h.svc.DeleteEvent(c.UserContext(), actor.From(c), id)
+	}
+	if err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -40,11 +40,21 @@ type Event struct {
 	Recurrence string     `bun:"recurrence" json:"recurrence" enum:",weekly,monthly"`
 	RecurUntil *time.Time `bun:"recur_until" json:"recur_until"`
 	RecurCount int        `bun:"recur_count" json:"recur_count"`
+	// TimeZone is the IANA zone the series steps in ("" is UTC): its author's when made, so
+	// that a weekly 09:00 meeting stays 09:00 there across daylight-saving changes.
+	TimeZone string `bun:"time_zone" json:"time_zone" example:"Europe/Paris"`
 	// SeriesEndsAt is the end of the last occurrence (EndsAt for an event once).
 	SeriesEndsAt *time.Time `bun:"series_ends_at" json:"-"`
 	// SeriesStartsAt is, on an occurrence of a list, the first occurrence's start (the event
 	// as stored); nil on the event itself.
 	SeriesStartsAt *time.Time `bun:"-" json:"series_starts_at,omitempty"`
+	// Occurrence is, on an occurrence of a series (in a list, or asked with ?occurrence=), its
+	// day in the event's zone (YYYY-MM-DD): what ?occurrence= names to change or cancel it
+	// alone. Overridden: it was changed alone (its title, place and times are its own).
+	Occurrence string `bun:"-" json:"occurrence,omitempty" example:"2027-03-29"`
+	Overridden bool   `bun:"-" json:"overridden,omitempty"`
+	// Exceptions are, on one event of a series, its occurrences changed or cancelled alone.
+	Exceptions []Exception `bun:"-" json:"exceptions,omitempty"`
 	// Editable is whether the caller may edit and delete it (its author, managers and up).
 	Editable  bool   `bun:"-" json:"editable"`
 	SpaceName string `bun:"space_name,scanonly" json:"space_name"`
@@ -68,6 +78,27 @@ type EventInput struct {
 	Recurrence string `json:"recurrence" enum:",weekly,monthly" example:"weekly"`
 	RecurUntil string `json:"recur_until" example:"2027-06-30"`
 	RecurCount int    `json:"recur_count" example:"10"`
+	// TimeZone is the IANA zone a repeating event steps in (empty: the author's profile zone
+	// for a new event, the event's own for an edit).
+	TimeZone string `json:"time_zone" example:"Europe/Paris"`
+}
+
+// Exception is one occurrence of a series changed or cancelled alone, named by its day in the
+// event's zone (OccursOn): cancelled, or with its own title, description, place and times.
+type Exception struct {
+	bun.BaseModel `bun:"table:intranet_event_exceptions,alias:ex"`
+
+	ID          int64     `bun:"id,pk,autoincrement" json:"-"`
+	AccountID   int64     `bun:"account_id" json:"-"`
+	EventID     int64     `bun:"event_id" json:"-"`
+	OccursOn    string    `bun:"occurs_on" json:"occurs_on" example:"2027-03-29"`
+	Cancelled   bool      `bun:"cancelled" json:"cancelled"`
+	Title       string    `bun:"title" json:"title"`
+	Description string    `bun:"description" json:"description"`
+	Place       string    `bun:"place" json:"place"`
+	StartsAt    time.Time `bun:"starts_at" json:"starts_at"`
+	EndsAt      time.Time `bun:"ends_at" json:"ends_at"`
+	UpdatedAt   time.Time `bun:"updated_at" json:"-"`
 }
 
 // Attendee is a person invited to an event.

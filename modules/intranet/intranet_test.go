@@ -10,6 +10,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
+	"groupcamp/modules/intranet"
 )
 
 // TestNewsReadReceipts: a manager posts news in the company space; a member sees it unread,
@@ -75,6 +76,36 @@ func TestNewsReadReceipts(t *testing.T) {
 		if r := b.Get(page); !strings.Contains(r.String(), "Read by 3 of 4") {
 			t.Fatalf("after bob read: %s", r.Body)
 		}
+		// The post is a notice of the space's people (not its author, not the client), by
+		// default for the daily digest; reading the post (alice by the API, bob by the page)
+		// takes it out of the digest.
+		type notice struct {
+			UserID        int64      `bun:"user_id"`
+			DigestPending bool       `bun:"digest_pending"`
+			ReadAt        *time.Time `bun:"read_at"`
+		}
+		var notices []notice
+		if err := e.App.DB.NewSelect().Table("notifications").Column("user_id", "digest_pending", "read_at").
+			Where("account_id = ? AND type = ?", acc.ID, intranet.NoticeNews).OrderExpr("user_id").Scan(t.Context(), &notices); err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]notice{}
+		for _, nt := range notices {
+			got[nt.UserID] = nt
+		}
+		if len(notices) != 3 || !got[acc.Owner.ID].DigestPending || got[acc.Owner.ID].ReadAt != nil || got[alice.ID].ReadAt == nil || got[bob.ID].ReadAt == nil {
+			t.Errorf("the news notices: %+v", notices)
+		}
+		var prefs struct {
+			Preferences []struct {
+				EventType string `json:"event_type"`
+				Channel   string `json:"channel"`
+			} `json:"preferences"`
+		}
+		e.As(bob).Get(base+"/notification-preferences").JSON(t, &prefs)
+		if !strings.Contains(fmt.Sprint(prefs.Preferences), "{"+intranet.NoticeNews+" digest}") {
+			t.Errorf("the news' default channel: %+v", prefs.Preferences)
+		}
 		for _, path := range []string{base + "/news", fmt.Sprintf("%s/news/%d", base, id), base + "/spaces"} {
 			if r := e.As(client).Get(path); r.Status != http.StatusForbidden {
 				t.Errorf("client GET %s: %d", path, r.Status)
@@ -120,6 +151,14 @@ func TestTeamSpace(t *testing.T) {
 		e.As(out).Get(base+"/topics").JSON(t, &list)
 		if len(list.Items) != 0 {
 			t.Errorf("outsider lists %d topics", len(list.Items))
+		}
+		// The space's page lists the team's next events (a weekly one by its next occurrence).
+		soon := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Hour)
+		created(t, e.As(ann), base+"/events", map[string]any{"space_id": space, "title": "Quarterly demo", "starts_at": soon.Format(time.RFC3339),
+			"ends_at": soon.Add(time.Hour).Format(time.RFC3339), "recurrence": "weekly", "recur_count": 3})
+		if r := e.BrowserLogin(ben).Get(fmt.Sprintf("/%s/intranet/spaces/%d", acc.Slug, space)); !strings.Contains(r.String(), `id="space-events"`) ||
+			!strings.Contains(r.String(), "Quarterly demo") || !strings.Contains(r.String(), "?occurrence="+soon.Format(time.DateOnly)) {
+			t.Errorf("the space's upcoming events: %s", r.Body)
 		}
 		// A reply naming ben (in the space) and the outsider: only ben is notified.
 		created(t, e.As(ann), fmt.Sprintf("%s/topics/%d/replies", base, topic), map[string]any{"body": fmt.Sprintf("@%s and @%s, thoughts?", ben.Name, out.Name)})
@@ -346,6 +385,13 @@ func TestScheduledNews(t *testing.T) {
 	e.Settle()
 	if r := e.As(m).Get(fmt.Sprintf("%s/news/%d", base, id)); r.Status != http.StatusOK {
 		t.Errorf("the member and the published post: %d", r.Status)
+	}
+	// Published on time, it is a notice of the member (for their digest), once.
+	if n, err := e.App.DB.NewSelect().Table("notifications").Where("account_id = ? AND user_id = ? AND type = ? AND digest_pending", acc.ID, m.ID, intranet.NoticeNews).Count(t.Context()); err != nil || n != 1 {
+		t.Errorf("the member's notices of the scheduled post: %d %v", n, err)
+	}
+	if n, _ := svc.PublishDue(context.Background()); n != 0 {
+		t.Errorf("published twice: %d", n)
 	}
 	// The index's refresh reads the source with the real clock: the post is found once it is
 	// really published; here it is offered, and the search answers without error.

@@ -36,6 +36,9 @@ type Space struct {
 	UpdatedAt         time.Time `bun:"updated_at" json:"updated_at"`
 	// TeamName is the team's name (empty for the company's spaces).
 	TeamName string `bun:"team_name,scanonly" json:"team_name"`
+	// ReadOnly is, for a project's space, whether its project is archived: its wiki and
+	// discussions are then read, not written (409).
+	ReadOnly bool `bun:"-" json:"read_only"`
 }
 
 // Company reports whether the space is the whole company's.

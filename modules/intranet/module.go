@@ -102,6 +102,7 @@ import (
 
 	"groupcamp/core/app"
 	"groupcamp/core/hooks"
+	"groupcamp/core/notify"
 	"groupcamp/core/web"
 	"groupcamp/jobs"
 )
@@ -138,6 +139,7 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc = &Service{DB: r.DB(), Notifier: r.Notifier(), Hooks: r.Hooks(),
 		Projects: app.Optional[hooks.ProjectAccess](r, hooks.ProjectAccessPort)}
 	r.Notices(NoticeMentioned, NoticeReplied)
+	r.NoticesByDefault(notify.ChannelDigest, NoticeNews)
 	r.Search(searchSource{m.svc})
 	r.Activity(activitySource{m.svc})
 	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go

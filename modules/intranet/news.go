@@ -145,6 +145,11 @@ func (s *Service) CreateNews(ctx context.Context, a *actor.Actor, in NewsInput) 
 		if err := touch(ctx, tn, hooks.Ref{Kind: KindNews, ID: n.ID}); err != nil {
 			return err
 		}
+		if n.Indexed {
+			if err := s.announceNews(ctx, tn, n); err != nil {
+				return err
+			}
+		}
 		return record(ctx, tn, a, "intranet.news_posted", "news", n.ID, map[string]any{"title": n.Title, "space_id": n.SpaceID, "publish_at": n.PublishAt})
 	})
 	if err != nil {
@@ -165,6 +170,9 @@ func (s *Service) MarkRead(ctx context.Context, a *actor.Actor, id int64) (News,
 	}
 	q := "INSERT INTO intranet_news_reads (account_id, news_id, user_id, read_at) VALUES (?, ?, ?, ?) ON CONFLICT (news_id, user_id) DO NOTHING"
 	if _, err := tn.Exec(ctx, q, id, a.UserID, s.now()); err != nil {
+		return n, err
+	}
+	if err := s.newsRead(ctx, tn, a.UserID, id); err != nil {
 		return n, err
 	}
 	n.Read = true
@@ -224,10 +232,21 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 	}
 	for _, d := range due {
 		err := s.tenant(d.AccountID).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-			if _, err := tn.Update((*News)(nil)).Set("indexed = ?", true).Where("n.id = ?", d.ID).Exec(ctx); err != nil {
+			res, err := tn.Update((*News)(nil)).Set("indexed = ?", true).Where("n.id = ? AND n.indexed = ?", d.ID, false).Exec(ctx)
+			if err != nil {
 				return err
 			}
-			return touch(ctx, tn, hooks.Ref{Kind: KindNews, ID: d.ID})
+			if k, _ := res.RowsAffected(); k == 0 {
+				return nil // another run published it
+			}
+			if err := touch(ctx, tn, hooks.Ref{Kind: KindNews, ID: d.ID}); err != nil {
+				return err
+			}
+			var n News
+			if err := tn.Select(&n).Where("n.id = ?", d.ID).Scan(ctx); err != nil {
+				return err
+			}
+			return s.announceNews(ctx, tn, n)
 		})
 		if err != nil {
 			return 0, err

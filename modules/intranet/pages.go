@@ -67,6 +67,8 @@ type pageData struct {
 	// People and Filter are the directory's page.
 	People api.List[Person]
 	Filter DirectoryFilter
+	// Upcoming are the space's next events (its feed lists the team's events).
+	Upcoming []Event
 	// Mentions is the URL the @mention autocomplete of the page's text areas asks (mentions.js).
 	Mentions string
 	// New is the creation form the space's page shows: "news", "topic", "wiki" or none (the
@@ -182,6 +184,9 @@ func (h *handlers) spaceView(c *fiber.Ctx, id int64, form *web.Form, kind string
 		return nil, err
 	}
 	if d.Wiki, err = h.svc.WikiPages(ctx, a, api.KeyPage{Limit: 100}, id); err != nil {
+		return nil, err
+	}
+	if d.Upcoming, err = h.svc.Upcoming(ctx, a, id); err != nil {
 		return nil, err
 	}
 	p := h.page(c, sp.Name, d, form)

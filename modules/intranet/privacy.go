@@ -232,6 +232,7 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		{"intranet_wiki_pages", []string{"title", "body"}},
 		{"intranet_wiki_revisions", []string{"title", "body"}},
 		{"intranet_events", []string{"title", "description", "place"}},
+		{"intranet_event_exceptions", []string{"title", "description", "place"}},
 	} {
 		if _, err := personal.ScrubTenant(ctx, tn, t.table, n, t.cols...); err != nil {
 			return err

@@ -33,7 +33,12 @@ func TestPersonalData(t *testing.T) {
 		if r := c.Post(fmt.Sprintf("%s/news/%d/reactions", base, news), map[string]any{"emoji": "🎉"}); r.Status != 200 {
 			t.Fatalf("reaction: %d %s", r.Status, r.Body)
 		}
-		event := idOf(created(t, c, base+"/events", map[string]any{"space_id": space, "title": "Offsite with " + mgr.Name, "all_day": true, "starts_at": "2026-12-18T00:00:00Z", "attendee_ids": []int64{mgr.ID, other.ID}}))
+		event := idOf(created(t, c, base+"/events", map[string]any{"space_id": space, "title": "Offsite with " + mgr.Name, "all_day": true, "starts_at": "2026-12-18T00:00:00Z", "attendee_ids": []int64{mgr.ID, other.ID},
+			"recurrence": "weekly", "recur_count": 2}))
+		// One occurrence changed alone, naming them too: its text is scrubbed like the event's.
+		if r := c.Put(fmt.Sprintf("%s/events/%d?occurrence=2026-12-25", base, event), map[string]any{"title": "Dinner at " + mgr.Name + "'s", "starts_at": "2026-12-25T00:00:00Z"}); r.Status != 200 {
+			t.Fatalf("an occurrence: %d %s", r.Status, r.Body)
+		}
 
 		var provider hooks.PersonalData
 		for _, p := range e.App.Hooks.PersonalData {

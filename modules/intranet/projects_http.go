@@ -229,7 +229,7 @@ func (h *handlers) projectPage(c *fiber.Ctx, view string, form *web.Form) (*web.
 		return nil, nil, err
 	}
 	d := &projectView{View: view, Space: sp, Base: "/" + a.Account.Slug + "/projects/" + strconv.FormatInt(pid, 10),
-		Share: a.May("intranet", "publish"), Write: a.May("intranet", "write"), Max: MaxBody}
+		Share: a.May("intranet", "publish") && !sp.ReadOnly, Write: a.May("intranet", "write") && !sp.ReadOnly, Max: MaxBody}
 	title := sp.Name
 	switch view {
 	case "discussions":

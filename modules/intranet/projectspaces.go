@@ -36,7 +36,10 @@ func (s *Service) ProjectSpace(ctx context.Context, a *actor.Actor, projectID in
 	}
 	tn := s.tenant(a.AccountID())
 	sp, err := s.projectSpace(ctx, tn, a, projectID)
-	if err == nil || info.Client {
+	if err == nil {
+		return s.followProject(ctx, tn, sp, info)
+	}
+	if info.Client {
 		return sp, err // a client never makes one: not there yet is not shared
 	}
 	if p, ok := problem.As(err); !ok || p.Status != 404 {
@@ -63,7 +66,59 @@ func (s *Service) ProjectSpace(ctx context.Context, a *actor.Actor, projectID in
 	if err != nil {
 		return Space{}, err
 	}
-	return s.projectSpace(ctx, tn, a, projectID)
+	if sp, err = s.projectSpace(ctx, tn, a, projectID); err != nil {
+		return sp, err
+	}
+	return s.followProject(ctx, tn, sp, info)
+}
+
+// followProject makes the project's space follow its project as the projects module tells
+// it: its name (a renamed project renames its space, for the lists, the search and the
+// events that name it) and its state (an archived project's space is read-only).
+func (s *Service) followProject(ctx context.Context, tn db.Tenant, sp Space, info hooks.ProjectInfo) (Space, error) {
+	sp.ReadOnly = info.Archived
+	if info.Name == "" || sp.Name == info.Name {
+		return sp, nil
+	}
+	sp.Name = info.Name
+	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+		if _, err := tn.Update((*Space)(nil)).Set("name = ?", info.Name).Where("s.id = ?", sp.ID).Exec(ctx); err != nil {
+			return err
+		}
+		return touch(ctx, tn, hooks.Ref{Kind: KindSpace, ID: sp.ID})
+	})
+	return sp, err
+}
+
+// archivedDetail is the refusal of a write in the space of an archived project.
+const archivedDetail = "This project is archived: its wiki and discussions are read-only. Restore the project to change them."
+
+// writable refuses (409) a write in space spaceID when it is the space of an archived
+// project; the company's and the teams' spaces are always writable (no project to ask).
+func (s *Service) writable(ctx context.Context, tn db.Tenant, a *actor.Actor, spaceID int64) error {
+	var pid *int64
+	err := tn.SelectFrom("intranet_spaces", "s").Column("s.project_id").Where("s.id = ?", spaceID).Scan(ctx, &pid)
+	if db.IsNotFound(err) || pid == nil {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	pa, ok := s.projects()
+	if !ok {
+		return nil
+	}
+	info, err := pa.Project(ctx, a, *pid)
+	if p, ok := problem.As(err); ok && p.Status == 404 {
+		return problem.NotFound()
+	}
+	if err != nil {
+		return err
+	}
+	if info.Archived {
+		return problem.New(409, archivedDetail)
+	}
+	return nil
 }
 
 func (s *Service) projectSpace(ctx context.Context, tn db.Tenant, a *actor.Actor, projectID int64) (Space, error) {
@@ -85,6 +140,9 @@ func (s *Service) ShareProjectSpace(ctx context.Context, a *actor.Actor, project
 	if !a.May("intranet", "publish") {
 		return sp, problem.Forbidden("Only managers and up share a project's wiki and discussions with its clients.")
 	}
+	if sp.ReadOnly {
+		return sp, problem.New(409, archivedDetail)
+	}
 	tn := s.tenant(a.AccountID())
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if _, err := tn.Update((*Space)(nil)).Set("shared_with_clients = ?", in.SharedWithClients).Set("updated_at = ?", s.now()).Where("s.id = ?", sp.ID).Exec(ctx); err != nil {
@@ -98,7 +156,7 @@ func (s *Service) ShareProjectSpace(ctx context.Context, a *actor.Actor, project
 	if err != nil {
 		return Space{}, err
 	}
-	return s.projectSpace(ctx, tn, a, projectID)
+	return s.ProjectSpace(ctx, a, projectID)
 }
 
 // spaceOrProject resolves the space of a body: space_id, or project_id for the project's own

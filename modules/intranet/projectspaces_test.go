@@ -191,5 +191,57 @@ func TestProjectSpaces(t *testing.T) {
 		if r := e.BrowserLogin(bob).Get(wiki); r.Status != http.StatusOK {
 			t.Errorf("bob's wiki page of the now open project: %d", r.Status)
 		}
+
+		// The space follows its project: renamed, it is renamed (API and pages); archived, it
+		// is read-only — every write is a 409 with a clear message, reading still works, and
+		// the pages say so and offer no forms.
+		if r := owner.Patch(fmt.Sprintf("%s/projects/%d", base, pid), map[string]any{"name": "Zephyr relaunch"}); r.Status != http.StatusOK {
+			t.Fatalf("renaming the project: %d %s", r.Status, r.Body)
+		}
+		if r := e.As(alice).Get(pbase + "/space"); r.Map()["name"] != "Zephyr relaunch" || r.Map()["read_only"] != false {
+			t.Errorf("the renamed project's space: %s", r.Body)
+		}
+		if r := b.Get(wiki); !strings.Contains(r.String(), "Zephyr relaunch") {
+			t.Errorf("the wiki page keeps the old name: %s", r.Body)
+		}
+		if r := owner.Post(fmt.Sprintf("%s/projects/%d/archive", base, pid), nil); r.Status != http.StatusOK {
+			t.Fatalf("archiving the project: %d %s", r.Status, r.Body)
+		}
+		before := e.Snapshot()
+		for _, w := range []struct {
+			who    *testkit.User
+			method string
+			path   string
+			body   map[string]any
+		}{
+			{alice, "POST", pbase + "/topics", map[string]any{"title": "Late", "body": "x"}},
+			{client, "POST", fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "x"}},
+			{alice, "POST", base + "/wiki", map[string]any{"project_id": pid, "title": "Late page", "body": "x"}},
+			{alice, "PUT", fmt.Sprintf("%s/wiki/%d", base, page), map[string]any{"title": "Nebula brief", "body": "x", "base_revision": 2}},
+			{mgr, "PUT", pbase + "/space", map[string]any{"shared_with_clients": false}},
+			{alice, "POST", fmt.Sprintf("%s/topics/%d/reactions", base, topic), map[string]any{"emoji": "👍"}},
+		} {
+			var r *testkit.Response
+			if w.method == "POST" {
+				r = e.As(w.who).Post(w.path, w.body)
+			} else {
+				r = e.As(w.who).Put(w.path, w.body)
+			}
+			if r.Status != http.StatusConflict || !strings.Contains(r.String(), "archived") {
+				t.Errorf("%s %s in an archived project's space: %d %s", w.method, w.path, r.Status, r.Body)
+			}
+		}
+		if e.Snapshot() != before {
+			t.Errorf("a refused write in an archived project's space wrote")
+		}
+		if r := e.As(alice).Get(pbase + "/space"); r.Status != http.StatusOK || r.Map()["read_only"] != true {
+			t.Errorf("the archived project's space: %d %s", r.Status, r.Body)
+		}
+		if r := cb.Get(disc); r.Status != http.StatusOK || !strings.Contains(r.String(), `id="read-only"`) || strings.Contains(r.String(), "/replies\"") {
+			t.Errorf("the archived discussion's page: %d %s", r.Status, r.Body)
+		}
+		if r := b.Get(pagePath); !strings.Contains(r.String(), `id="read-only"`) || strings.Contains(r.String(), `name="base_revision"`) {
+			t.Errorf("the archived wiki page offers an edit: %s", r.Body)
+		}
 	})
 }

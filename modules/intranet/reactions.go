@@ -57,7 +57,24 @@ func (s *Service) reactable(ctx context.Context, tn db.Tenant, a *actor.Actor, k
 	default:
 		err = problem.NotFound()
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// A reaction is a write of the space (read-only when its project is archived).
+	table, alias, of := "intranet_topics", "t", parent
+	switch kind {
+	case reactNews:
+		table, alias, of = "intranet_news", "n", id
+	case reactComment:
+		table, alias = "intranet_news", "n"
+	case reactTopic:
+		of = id
+	}
+	var sp int64
+	if err := tn.SelectFrom(table, alias).Column(alias+".space_id").Where(alias+".id = ?", of).Scan(ctx, &sp); err != nil {
+		return err
+	}
+	return s.writable(ctx, tn, a, sp)
 }
 
 // React puts the actor's emoji on the thing, or takes it off if it was there, and answers the

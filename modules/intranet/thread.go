@@ -99,6 +99,9 @@ func addMessage[T any, P threadMessage[T]](ctx context.Context, s *Service, a *a
 	if err != nil {
 		return out, err
 	}
+	if err := s.writable(ctx, tn, a, par.SpaceID); err != nil {
+		return out, err
+	}
 	var f problem.Fields
 	body, err := checkBody(&f, "body", in.Body, MaxBody)
 	if err != nil {
@@ -169,6 +172,9 @@ func visibleMessage[T any, P threadMessage[T]](ctx context.Context, s *Service, 
 func editable[T any, P threadMessage[T]](ctx context.Context, s *Service, tn db.Tenant, a *actor.Actor, th *thread, parentID, id int64) (T, parentInfo, error) {
 	out, par, err := visibleMessage[T, P](ctx, s, tn, a, th, parentID, id)
 	if err != nil {
+		return out, par, err
+	}
+	if err := s.writable(ctx, tn, a, par.SpaceID); err != nil {
 		return out, par, err
 	}
 	return out, par, mayChange(a, P(&out).message().AuthorID)

@@ -86,6 +86,9 @@ func (s *Service) CreateTopic(ctx context.Context, a *actor.Actor, in TopicInput
 	if err := f.Err(); err != nil {
 		return Topic{}, err
 	}
+	if err := s.writable(ctx, tn, a, in.SpaceID); err != nil {
+		return Topic{}, err
+	}
 	now := s.now()
 	by := a.UserID
 	t := Topic{SpaceID: in.SpaceID, Title: title, Body: body, AuthorID: &by, LastActivityAt: now, CreatedAt: now}

@@ -82,6 +82,9 @@ func (s *Service) CreateWiki(ctx context.Context, a *actor.Actor, in WikiInput) 
 	if err := f.Err(); err != nil {
 		return WikiPage{}, err
 	}
+	if err := s.writable(ctx, tn, a, in.SpaceID); err != nil {
+		return WikiPage{}, err
+	}
 	now := s.now()
 	by := a.UserID
 	w := WikiPage{SpaceID: in.SpaceID, Title: title, Body: body, Revision: 1, UpdatedBy: &by, CreatedAt: now, UpdatedAt: now}
@@ -124,15 +127,19 @@ func (s *Service) SaveWiki(ctx context.Context, a *actor.Actor, id int64, in Wik
 // newRevision writes revision base+1 of a page, in one transaction that checks base is still
 // the latest (the conditional update is the lock: two saves from the same base, one wins).
 func (s *Service) newRevision(ctx context.Context, tn db.Tenant, a *actor.Actor, id int64, base int, title, body string, restored int) (WikiPage, error) {
-	if _, err := s.wikiPage(ctx, tn, a, id); err != nil {
+	w, err := s.wikiPage(ctx, tn, a, id)
+	if err != nil {
 		return WikiPage{}, err
 	}
 	if !a.May("intranet", "write") {
 		return WikiPage{}, problem.Forbidden("Clients read a project's wiki; its colleagues write it.")
 	}
+	if err := s.writable(ctx, tn, a, w.SpaceID); err != nil {
+		return WikiPage{}, err
+	}
 	now := s.now()
 	by := a.UserID
-	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
+	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		res, err := tn.Update((*WikiPage)(nil)).Set("title = ?", title).Set("body = ?", body).Set("revision = revision + 1").
 			Set("updated_by = ?", by).Set("updated_at = ?", now).Where("w.id = ? AND w.revision = ?", id, base).Exec(ctx)
 		if err != nil {

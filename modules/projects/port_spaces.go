@@ -30,7 +30,11 @@ func (p projectAccess) Project(ctx context.Context, a *actor.Actor, id int64) (h
 	if len(rows) == 0 {
 		return hooks.ProjectInfo{}, problem.NotFound()
 	}
-	return hooks.ProjectInfo{ID: rows[0].ID, Name: rows[0].Name, Client: sc.Client}, nil
+	var state string
+	if err := p.svc.tenant(sc).SelectFrom("projects", "p").Column("p.state").Where("p.id = ?", id).Scan(ctx, &state); err != nil {
+		return hooks.ProjectInfo{}, err
+	}
+	return hooks.ProjectInfo{ID: rows[0].ID, Name: rows[0].Name, Client: sc.Client, Archived: state == StateArchived}, nil
 }
 
 // Seen selects the ids of the projects the actor sees.
