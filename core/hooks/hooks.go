@@ -535,10 +535,13 @@ type MailDrop struct {
 
 // MailForward is the original of a forwarded email — its sender and date as the forward
 // wrote them, its subject and text — and Note, what the forwarder wrote above it. Files of
-// the MailDrop hold the attachments of both.
+// the MailDrop hold the attachments of both. At is Date read (mailin.ParseDate, a date
+// without a zone in the forwarder's time zone), nil when it could not be: show At in the
+// reader's language, else Date as written.
 type MailForward struct {
 	From    string
 	Date    string
+	At      *time.Time
 	Subject string
 	Text    string
 	Note    string

@@ -254,7 +254,8 @@ func (s *session) Data(r io.Reader) error {
 		m := Message{Reply: rep, From: from, Subject: subject, Text: text, Whole: whole}
 		if !rep.Personal() {
 			m.Files = parts.files
-			if fwd, note := forwardOf(subject, body, parts.fwd); fwd != nil {
+			reply := msg.Header.Get("In-Reply-To") != "" || msg.Header.Get("References") != ""
+			if fwd, note := forwardOf(subject, body, parts.fwd, reply); fwd != nil {
 				fwd.Text = clip(fwd.Text)
 				m.Forward, m.Note = fwd, clip(note)
 			}
