@@ -50,7 +50,8 @@ func (s *Service) MustEnrol(ctx context.Context, userID int64) (bool, error) {
 }
 
 // CacheEnrolment keeps MustEnrol's answers for CacheTTL: one to two queries less per page GET
-// (BenchmarkMustEnrol in modules/sso: 0.26 ms of a 5 ms page on PostgreSQL). Every write to
+// (BenchmarkMustEnrol in modules/sso: 0.28 ms a miss, 60 ns a hit, on PostgreSQL, for a
+// page of about 2 ms; 16 µs a miss on SQLite). Every write to
 // the two-factor, memberships and accounts tables through s.DB drops them at once, and so
 // does RulesChanged, which the provider of Rules calls when its settings change; another
 // instance's change shows within CacheTTL (RulesChanged again, for the memberships it hears
