@@ -164,6 +164,7 @@ func (a *App) build(opts Options) error {
 	// to the accounts and memberships tables once committed.
 	a.access = &authz.AccessCache{}
 	a.Auth.OnForget(a.access.Drop)
+	a.Auth.CacheEnrolment()
 	db.Watch(a.DB, a.accessChanged, "accounts", "memberships")
 	a.Consent = consent.New(a.DB, a.Identity, a.Log, a.Workflows)
 	a.Consent.Register(a.Tasks)

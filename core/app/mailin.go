@@ -128,6 +128,9 @@ func (a *App) receive(ctx context.Context, m mailin.Message) error {
 		d := hooks.MailDrop{Subject: m.Subject, Text: m.Whole, Files: files}
 		if f := m.Forward; f != nil {
 			d.Forward = &hooks.MailForward{From: f.From, Date: f.Date, Subject: f.Subject, Text: f.Text, Note: m.Note}
+			if at, ok := mailin.ParseDate(f.Date, actor.Zone(person.TimeZone)); ok {
+				d.Forward.At = &at
+			}
 		}
 		err = target.Hook.Drop(ctx, person, m.Reply.ID, d)
 	}

@@ -92,6 +92,7 @@ func (a *App) subscribeRevocations(ctx context.Context) (done <-chan struct{}) {
 			case *redis.Message:
 				if m.Payload == accessMessage {
 					a.access.Drop(0)
+					a.Auth.RulesChanged()
 				} else if id, err := strconv.ParseInt(m.Payload, 10, 64); err == nil {
 					a.Auth.Forgotten(id)
 				}

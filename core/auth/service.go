@@ -51,7 +51,8 @@ type Service struct {
 	Rules func(ctx context.Context, userID int64) (SignInRule, error)
 
 	cache    credCache
-	onForget []func(userID int64) // see OnForget
+	enrol    *db.Cache[int64, bool] // see CacheEnrolment
+	onForget []func(userID int64)   // see OnForget
 	Now      func() time.Time
 }
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"groupcamp/core/db"
 )
 
 // DeviceCookie remembers, for DeviceTTL, that this browser passed the second factor (the
@@ -38,8 +40,34 @@ func (s *Service) rules(ctx context.Context, userID int64) (SignInRule, error) {
 }
 
 // MustEnrol reports whether an account requires two-factor sign-in of a person who has not
-// turned it on: the pages send them to enrol.
+// turned it on: the pages send them to enrol. Every page GET of a session asks it (the Gate),
+// so its answer is cached once CacheEnrolment was called.
 func (s *Service) MustEnrol(ctx context.Context, userID int64) (bool, error) {
+	if s.enrol == nil {
+		return s.mustEnrol(ctx, userID)
+	}
+	return s.enrol.Get(ctx, userID, func(ctx context.Context) (bool, error) { return s.mustEnrol(ctx, userID) })
+}
+
+// CacheEnrolment keeps MustEnrol's answers for CacheTTL: one to two queries less per page GET
+// (BenchmarkMustEnrol in modules/sso: 0.28 ms a miss, 60 ns a hit, on PostgreSQL, for a
+// page of about 2 ms; 16 µs a miss on SQLite). Every write to
+// the two-factor, memberships and accounts tables through s.DB drops them at once, and so
+// does RulesChanged, which the provider of Rules calls when its settings change; another
+// instance's change shows within CacheTTL (RulesChanged again, for the memberships it hears
+// of through the revocation broadcast).
+func (s *Service) CacheEnrolment() {
+	s.enrol = db.NewCache[int64, bool](s.DB, CacheTTL, 10000, "auth_totp", "memberships", "accounts")
+}
+
+// RulesChanged drops the cached MustEnrol answers: what Rules says has changed.
+func (s *Service) RulesChanged() {
+	if s.enrol != nil {
+		s.enrol.Drop()
+	}
+}
+
+func (s *Service) mustEnrol(ctx context.Context, userID int64) (bool, error) {
 	r, err := s.rules(ctx, userID)
 	if err != nil || !r.TOTPRequired {
 		return false, err

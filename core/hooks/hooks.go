@@ -273,8 +273,11 @@ type WriteGate interface {
 
 // ActivityEntry is one line of "what changed": "Alice completed Draft the plan (in Website)".
 type ActivityEntry struct {
-	Module string    `json:"module"`
-	Actor  string    `json:"actor"` // the name of who did it ("" for the system)
+	Module string `json:"module"`
+	Actor  string `json:"actor"` // the name of who did it ("" for the system)
+	// Plugin names the partner plugin that did it on Actor's behalf ("" when Actor did it):
+	// the line reads "<plugin> (on behalf of <actor>)".
+	Plugin string    `json:"plugin,omitempty"`
 	Verb   string    `json:"verb"`  // a message key of the module's catalogs ("projects.verb.task.completed")
 	Text   string    `json:"text"`  // what it concerns, as its users named it
 	URL    string    `json:"url"`   // its page ("" for none)
@@ -540,10 +543,13 @@ type MailDrop struct {
 
 // MailForward is the original of a forwarded email — its sender and date as the forward
 // wrote them, its subject and text — and Note, what the forwarder wrote above it. Files of
-// the MailDrop hold the attachments of both.
+// the MailDrop hold the attachments of both. At is Date read (mailin.ParseDate, a date
+// without a zone in the forwarder's time zone), nil when it could not be: show At in the
+// reader's language, else Date as written.
 type MailForward struct {
 	From    string
 	Date    string
+	At      *time.Time
 	Subject string
 	Text    string
 	Note    string

@@ -14,7 +14,7 @@ import (
 // Forwarded is the original of a forwarded email: who wrote it, when, about what, its text.
 type Forwarded struct {
 	From    string // as written ("Ann Smith <ann@example.com>"); "" when the forward does not say
-	Date    string // as written: clients write it in their user's language
+	Date    string // as written: clients write it in their user's language (ParseDate reads it)
 	Subject string
 	Text    string
 }
@@ -23,8 +23,16 @@ type Forwarded struct {
 var forwardSubject = regexp.MustCompile(`(?i)^\s*(?:(?:re|aw|ha)\s*:\s*)*(?:fwd?|tr|wg|rv|enc|пересл|fw)\s*(?:\[\d+\])?\s*:\s*`)
 
 // forwardMarker is the line a client writes above an inline forward: Gmail's, Thunderbird's,
-// Apple Mail's and Outlook's, in English, French, German and Russian.
+// Apple Mail's and Outlook's, in English, French, German and Russian. Outlook writes the same
+// "Original Message" line above a reply's quote as above a forward (originalMarker).
 var forwardMarker = regexp.MustCompile(`(?i)^\s*(?:-{2,}\s*(?:forwarded message|original message|message transféré|message d'origine|weitergeleitete nachricht|ursprüngliche nachricht|пересылаемое сообщение|исходное сообщение)\s*-{2,}|begin forwarded message\s*:|début du message réexpédié\s*:|anfang der weitergeleiteten nachricht\s*:)\s*$`)
+
+// originalMarker is the marker lines that do not say "forwarded": Outlook's "-----Original
+// Message-----" (and its translations), above a reply's quote as well as a forward.
+var originalMarker = regexp.MustCompile(`(?i)original message|message d'origine|ursprüngliche nachricht|исходное сообщение`)
+
+// replySubject is a reply's subject prefix ("Re:", German "AW:", Outlook's French "RE :").
+var replySubject = regexp.MustCompile(`(?i)^\s*(?:re|aw|ha|отв|ответ)\s*(?:\[\d+\])?\s*:`)
 
 // forwardHeader is one header line of the original below the marker ("From: ...",
 // "*De :* ...", "От: ...").
@@ -42,8 +50,10 @@ func StripForward(subject string) (string, bool) {
 
 // forwardOf finds the forwarded original in a message's subject and text (inline forward),
 // or takes the attached one (attached, from a message/rfc822 part); note is what the
-// forwarder wrote above it. nil when the message forwards nothing.
-func forwardOf(subject, text string, attached *Forwarded) (fwd *Forwarded, note string) {
+// forwarder wrote above it. nil when the message forwards nothing — and for a reply (reply:
+// the message has an In-Reply-To or References header, or a "Re:" subject) whose quote is
+// under Outlook's "Original Message" line rather than a forward's marker or subject.
+func forwardOf(subject, text string, attached *Forwarded, reply bool) (fwd *Forwarded, note string) {
 	stripped, marked := StripForward(subject)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	if attached != nil {
@@ -56,6 +66,9 @@ func forwardOf(subject, text string, attached *Forwarded) (fwd *Forwarded, note 
 	for i, l := range lines {
 		if !forwardMarker.MatchString(strings.TrimLeft(l, "> ")) {
 			continue
+		}
+		if !marked && originalMarker.MatchString(l) && (reply || replySubject.MatchString(subject)) {
+			return nil, "" // Outlook's reply: its quote is no forwarded email
 		}
 		f := &Forwarded{Subject: stripped}
 		j := i + 1

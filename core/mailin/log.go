@@ -38,7 +38,7 @@ const MaxLogged = 200
 // RefusalDetails are the details of a refusal's audit line.
 type RefusalDetails struct {
 	Reason  string `json:"reason"`
-	Kind    string `json:"kind"`              // the address's kind: "task", "topic", "project"
+	Kind    string `json:"kind"`              // the address's kind: "task", "topic", "news", "project"
 	ID      int64  `json:"id"`                // the thing or place it names
 	Subject string `json:"subject,omitempty"` // the message's subject
 	Detail  string `json:"detail,omitempty"`  // what the sender was answered ("" when dropped)

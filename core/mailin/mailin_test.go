@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	gosmtp "github.com/emersion/go-smtp"
 )
 
 func TestAddress(t *testing.T) {
@@ -57,6 +59,7 @@ type world struct {
 	srv    *Server
 	mu     sync.Mutex
 	got    []Message
+	log    []Refused // what the Recorder was told
 }
 
 func start(t *testing.T) *world {
@@ -70,7 +73,11 @@ func start(t *testing.T) *world {
 		defer w.mu.Unlock()
 		w.got = append(w.got, m)
 		return nil
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)), func(_ context.Context, r Refused) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.log = append(w.log, r)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +145,59 @@ func TestReceive(t *testing.T) {
 	refused("too large", "552", w.send("ann@example.test", to, "", big))
 	if n := len(w.messages()); n != 1 {
 		t.Fatalf("%d messages handled after the refusals, want 1", n)
+	}
+
+	// A declared size over the limit (MAIL FROM ... SIZE=): refused at RCPT TO, before any
+	// data, and logged for the account its address names — once; an address that is not ours
+	// is refused as such and logs nothing.
+	oversize := func() []Refused {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		var out []Refused
+		for _, r := range w.log {
+			if r.Reason == ReasonOversize {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	before := len(oversize())
+	if before != 1 {
+		t.Errorf("the message too large in its data logged %d times, want 1", before)
+	}
+	c, err := gosmtp.Dial(w.srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Mail("ann@example.test", &gosmtp.MailOptions{Size: 50 << 20}); err != nil {
+		t.Fatalf("MAIL FROM with SIZE: %v", err)
+	}
+	refused("declared size", "552", c.Rcpt(to, nil))
+	refused("declared size, not our address", "550", c.Rcpt("someone@in.example.test", nil))
+	if err := c.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if got := oversize(); len(got) != before+1 || got[len(got)-1].Reply.AccountID != 1 || got[len(got)-1].From != "ann@example.test" || !strings.Contains(got[len(got)-1].Detail, "25 MiB") {
+		t.Errorf("declared size logged as %+v (before: %d)", got, before)
+	}
+	// The same session, a message of a fair size: taken.
+	if err := c.Mail("ann@example.test", &gosmtp.MailOptions{Size: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt(to, nil); err != nil {
+		t.Fatalf("RCPT after a reset: %v", err)
+	}
+	wc, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.WriteString(wc, "From: ann@example.test\r\nSubject: Re: small\r\n\r\nSmall enough.\r\n")
+	if err := wc.Close(); err != nil {
+		t.Fatalf("a fair size after an oversize one: %v", err)
+	}
+	if n := len(w.messages()); n != 2 {
+		t.Fatalf("%d messages handled, want 2", n)
 	}
 }
 

@@ -7,7 +7,9 @@
 // quoted text and signature stripped; a place's address gets the whole text and the
 // attachments too), and hands it to a Handler, which checks the sender and acts (core/app
 // finds the module that takes the address's kind). A message over MaxBytes is refused (552)
-// before its data is read whole.
+// before its data is read whole — one whose declared size (MAIL FROM ... SIZE=) is over it
+// at RCPT TO, once its address names the account whose refusal log keeps it, without a byte
+// of its data.
 //
 // Text arrives as UTF-8 whatever the sender's client used (charset.go: ISO-8859-1,
 // Windows-1252, KOI8-R... through golang.org/x/text; quoted-printable and base64; RFC 2047
@@ -138,7 +140,10 @@ func Start(addr string, signer *Signer, h Handler, log *slog.Logger, recorder ..
 	})
 	srv := smtp.NewServer(be)
 	srv.Domain = signer.Domain
-	srv.MaxMessageBytes = MaxBytes
+	// No limit for go-smtp itself: it would refuse a declared SIZE over it at MAIL FROM, before
+	// any address tells whose account to log the refusal in. The session refuses it at RCPT TO
+	// (Rcpt) and reads at most MaxBytes of data (Data).
+	srv.MaxMessageBytes = 0
 	srv.MaxRecipients = 10
 	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
 	go func() { _ = srv.Serve(ln) }()
@@ -158,16 +163,17 @@ type session struct {
 	log     *slog.Logger
 	from    string
 	replies []Reply
+	// oversize: the message's declared size (SIZE=) is over MaxBytes; each recipient is
+	// refused (and the refusal logged for its account) at RCPT TO.
+	oversize bool
 }
 
-func (s *session) Reset()        { s.from, s.replies = "", nil }
+func (s *session) Reset()        { s.from, s.replies, s.oversize = "", nil, false }
 func (s *session) Logout() error { return nil }
 
 func (s *session) Mail(from string, opts *smtp.MailOptions) error {
-	if opts != nil && opts.Size > MaxBytes {
-		return tooLarge
-	}
 	s.from = strings.ToLower(strings.TrimSpace(from))
+	s.oversize = opts != nil && opts.Size > MaxBytes
 	return nil
 }
 
@@ -178,6 +184,15 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	r, err := s.signer.Parse(to)
 	if err != nil {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox: reply to a GroupCamp notification to comment."}
+	}
+	if s.oversize {
+		// Declared too large: refused now, before its data, and logged for the account the
+		// address names (an unknown address above is refused as such, and logs nothing).
+		s.log.Info("mailin: declared size over the limit", "from", s.from, "account_id", r.AccountID)
+		if s.record != nil {
+			s.record(context.Background(), Refused{Reply: r, From: s.from, Reason: ReasonOversize, Detail: tooLarge.Message})
+		}
+		return tooLarge
 	}
 	s.replies = append(s.replies, r)
 	return nil
@@ -201,12 +216,12 @@ func (s *session) refuse(subject, reason string, err *smtp.SMTPError) error {
 }
 
 func (s *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
+	raw, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		if errors.Is(err, smtp.ErrDataTooLarge) {
-			return s.refuse("", ReasonOversize, tooLarge)
-		}
 		return err
+	}
+	if len(raw) > MaxBytes {
+		return s.refuse("", ReasonOversize, tooLarge) // go-smtp discards the rest
 	}
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -239,7 +254,8 @@ func (s *session) Data(r io.Reader) error {
 		m := Message{Reply: rep, From: from, Subject: subject, Text: text, Whole: whole}
 		if !rep.Personal() {
 			m.Files = parts.files
-			if fwd, note := forwardOf(subject, body, parts.fwd); fwd != nil {
+			reply := msg.Header.Get("In-Reply-To") != "" || msg.Header.Get("References") != ""
+			if fwd, note := forwardOf(subject, body, parts.fwd, reply); fwd != nil {
 				fwd.Text = clip(fwd.Text)
 				m.Forward, m.Note = fwd, clip(note)
 			}

@@ -264,15 +264,19 @@ func (s *Service) SetPreferences(ctx context.Context, a *actor.Actor, in Prefs) 
 // taskPath is the path of a task's page inside an account, which the notices about a task lead
 // to ("/tasks/42", "/tasks/42#comment-7").
 // replyPaths are the pages of the things a reply to a notice's email can comment on, with
-// the kind of thing email in knows them by: a task ("task", modules/projects) and an intranet
-// discussion ("topic", modules/intranet; a reply's anchor names the topic's page too). A kind
-// no module of the build takes gets no reply address (core/app).
+// the kind of thing email in knows them by: a task ("task", modules/projects), an intranet
+// discussion ("topic", modules/intranet; a reply's anchor names the topic's page too, and a
+// project's discussion is its topic under the project's tab) and a news post ("news", whose
+// comments the notices are about). A kind no module of the build takes gets no reply address
+// (core/app).
 var replyPaths = []struct {
 	re   *regexp.Regexp
 	kind string
 }{
 	{regexp.MustCompile(`^/tasks/([0-9]+)(?:[#?].*)?$`), "task"},
 	{regexp.MustCompile(`^/intranet/topics/([0-9]+)(?:[#?].*)?$`), "topic"},
+	{regexp.MustCompile(`^/projects/[0-9]+/discussions/([0-9]+)(?:[#?].*)?$`), "topic"},
+	{regexp.MustCompile(`^/intranet/news/([0-9]+)(?:[#?].*)?$`), "news"},
 }
 
 // replyTarget is what a notice is about, when a reply to its email can comment on it: its

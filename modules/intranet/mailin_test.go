@@ -17,7 +17,8 @@ import (
 // reply notice about a discussion carries the follower's signed Reply-To for the topic; their
 // answer (Windows-1252, quoted-printable, the quote and the signature below) becomes their
 // reply on the topic, which notifies the other followers in turn — with a reply address of
-// their own. Refused with a 550, and listed in the administrators' refusal log with the
+// their own. A mention in a news post's comment carries a Reply-To for the post, and the
+// answer becomes a comment on it. Refused with a 550, and listed in the administrators' refusal log with the
 // reason: an unknown sender, someone else using the address, a follower who has left the
 // team of the space since; an auto-reply is dropped without an answer and logged too. The log
 // is for administrators only.
@@ -69,6 +70,25 @@ func TestMailInReply(t *testing.T) {
 		e.Settle()
 		if m, ok := e.Mailbox.Last(ann.Email); !ok || m.ReplyTo == "" || m.ReplyTo == got.ReplyTo {
 			t.Errorf("ann's notice of ben's reply: %+v", m)
+		}
+
+		// A mention in a news comment: its email's Reply-To names the post, and the answer is
+		// ben's comment on it.
+		news := idOf(created(t, e.As(acc.Owner), base+"/news", map[string]any{"space_id": space, "title": "Office move", "body": "Monday."}))
+		np := fmt.Sprintf("%s/news/%d/comments", base, news)
+		created(t, e.As(ann), np, map[string]any{"body": "@" + ben.Name + " can you help?"})
+		e.Settle()
+		nm, ok := e.Mailbox.Last(ben.Email)
+		if r, err := signer.Parse(nm.ReplyTo); !ok || err != nil || r != (mailin.Reply{AccountID: acc.ID, UserID: ben.ID, Kind: "news", ID: news}) {
+			t.Fatalf("the news mention's reply address %q = %+v, %v", nm.ReplyTo, r, err)
+		}
+		if err := send(ben.Email, nm.ReplyTo, "", "Sure.\r\n\r\nOn Mon, GroupCamp wrote:\r\n> can you help?\r\n"); err != nil {
+			t.Fatalf("reply to the news mention: %v", err)
+		}
+		var comments struct{ Items []map[string]any }
+		e.As(ann).Get(np).JSON(t, &comments)
+		if n := len(comments.Items); n != 2 || comments.Items[1]["body"] != "Sure." || int64(comments.Items[1]["author_id"].(float64)) != ben.ID {
+			t.Fatalf("the post's comments after the email: %+v", comments.Items)
 		}
 
 		if err := send(ben.Email, got.ReplyTo, "Auto-Submitted: auto-replied\r\n", "I am away.\r\n"); err != nil {

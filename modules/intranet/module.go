@@ -145,6 +145,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
 	r.PersonalData(personalData{m.svc})
 	r.MailIn(MailTopic, topicReplies{m.svc}) // port_mailin.go: replies to discussion notices
+	r.MailIn(MailNews, newsComments{m.svc})  // and to notices about news comments
 	r.Fixtures(fixtures{})
 	r.Task(PublishTask, func(ctx context.Context, _ []byte) error { _, err := m.svc.PublishDue(ctx); return err })
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)

@@ -14,10 +14,15 @@ import (
 // becomes their reply on the topic, as if they had posted it: the same capability
 // (intranet.write), the same scope (the topic must be in a space they are still in — someone
 // who left the team gets a refusal, not a reply in a space they no longer see), the same
-// mentions, subscriptions and notices to the other followers.
+// mentions, subscriptions and notices to the other followers. Likewise the email of a notice
+// about a news post's comment (a mention in it) carries a Reply-To for the post, and the
+// answer becomes the person's comment on it (newsComments).
 
-// MailTopic is the kind of thing email in reaches in this module: a discussion.
-const MailTopic = "topic"
+// Kinds of thing email in reaches in this module: a discussion, a news post.
+const (
+	MailTopic = "topic"
+	MailNews  = "news"
+)
 
 // topicReplies takes the replies to discussion notices.
 type topicReplies struct{ svc *Service }
@@ -35,5 +40,25 @@ func (p topicReplies) Reply(ctx context.Context, person *actor.Actor, topicID in
 
 // Drop: a discussion has no address of its own (new topics are written in the app).
 func (topicReplies) Drop(context.Context, *actor.Actor, int64, hooks.MailDrop) error {
+	return problem.NotFound()
+}
+
+// newsComments takes the replies to notices about news comments.
+type newsComments struct{ svc *Service }
+
+var _ hooks.MailTarget = newsComments{}
+
+// Reply posts text as the person's comment on the post, with the checks of the API's: the
+// capability, then a published post of a space the person is in (else a 404).
+func (p newsComments) Reply(ctx context.Context, person *actor.Actor, newsID int64, text string) error {
+	if !person.May("intranet", "write") {
+		return problem.Forbidden("your role may not write in the intranet")
+	}
+	_, err := p.svc.AddComment(ctx, person, newsID, BodyInput{Body: text})
+	return err
+}
+
+// Drop: a post has no address of its own.
+func (newsComments) Drop(context.Context, *actor.Actor, int64, hooks.MailDrop) error {
 	return problem.NotFound()
 }

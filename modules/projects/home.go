@@ -150,6 +150,9 @@ func (src activitySource) Activity(ctx context.Context, a *actor.Actor, since ti
 		}
 		out[i] = hooks.ActivityEntry{Module: "projects", Actor: r.ActorName, Verb: "projects.verb." + r.Verb, Text: r.TargetTitle,
 			URL: url, Where: r.ProjectName, At: r.CreatedAt}
+		if r.Plugin != nil {
+			out[i].Plugin = *r.Plugin
+		}
 	}
 	return out, nil
 }

@@ -295,6 +295,9 @@ type Activity struct {
 	TargetID    int64     `bun:"target_id" json:"target_id"`
 	TargetTitle string    `bun:"target_title" json:"target_title"`
 	CreatedAt   time.Time `bun:"created_at" json:"created_at"`
+	// Plugin names the partner plugin that did it on the actor's behalf (a comment it posted);
+	// nil when the actor did it themself.
+	Plugin *string `bun:"plugin" json:"plugin"`
 
 	ActorName string `bun:"actor_name,scanonly" json:"actor_name"`
 }

@@ -87,7 +87,9 @@
 //   - comment.added  CommentEvent: mentioned_user_ids are the project members the comment
 //     mentions (@Alice — a first name or the start of a name that names one person —,
 //     @Full Name or @email) who can see the task, other than the author. Its notices go to
-//     those mentioned and to the task's other followers (service_followers.go). Editing a
+//     those mentioned and to the task's other followers (service_followers.go); plugin names
+//     the partner plugin that posted it on author_id's behalf (omitted for a person's own),
+//     and its notices and feed line read "<plugin> (on behalf of <author>)". Editing a
 //     comment (its author only; marked edited_at) emits nothing: a person an edit newly
 //     mentions is not notified. Deleting a list with ?tasks=delete deletes its tasks for good
 //     (see service_lists.go); a list holding tasks is otherwise 409.

@@ -82,8 +82,17 @@ func (n *noticer) mentioned(ctx context.Context, tx bun.Tx, ev *events.Event) er
 	if by == 0 {
 		by = p.AuthorID
 	}
-	return n.svc.notifyVisible(ctx, tn, n.notifier, p.ProjectID, p.ListID, by, p.MentionedUserIDs, ev.Type,
-		taskNotice(p.TaskID, "projects.notice.mentioned", "You were mentioned in a comment on the task “%s”.", title))
+	msg := taskNotice(p.TaskID, "projects.notice.mentioned", "You were mentioned in a comment on the task “%s”.", title)
+	if p.Plugin != "" {
+		// A plugin's comment: the notice names the plugin and the person it acted for.
+		c, err := n.svc.store.comment(ctx, tn, p.CommentID)
+		if err != nil {
+			return ignoreNotFound(err) // deleted since: nothing to read
+		}
+		msg.Key, msg.Args = "projects.notice.mentioned_plugin", []any{"Title", title, "Plugin", p.Plugin, "Name", c.BehalfName}
+		msg.Text = fmt.Sprintf("%s (on behalf of %s) mentioned you in a comment on the task “%s”.", p.Plugin, c.BehalfName, title)
+	}
+	return n.svc.notifyVisible(ctx, tn, n.notifier, p.ProjectID, p.ListID, by, p.MentionedUserIDs, ev.Type, msg)
 }
 
 // commented tells a task's followers (service_followers.go) of a comment — not its author, and
@@ -114,6 +123,11 @@ func (n *noticer) commented(ctx context.Context, tx bun.Tx, ev *events.Event) er
 	}
 	msg := automation.Notice{Key: "projects.notice.commented", Args: []any{"Title", title, "Name", c.AuthorName},
 		Text: fmt.Sprintf("%s commented on the task “%s”.", c.AuthorName, title), Path: fmt.Sprintf("/tasks/%d#comment-%d", p.TaskID, p.CommentID)}
+	if c.Plugin != nil {
+		// A plugin's comment: the notice names the plugin and the person it acted for.
+		msg.Key, msg.Args = "projects.notice.commented_plugin", []any{"Title", title, "Plugin", *c.Plugin, "Name", c.BehalfName}
+		msg.Text = fmt.Sprintf("%s (on behalf of %s) commented on the task “%s”.", *c.Plugin, c.BehalfName, title)
+	}
 	return n.svc.notifyVisible(ctx, tn, n.notifier, p.ProjectID, p.ListID, by, ids, "task.commented", msg)
 }
 

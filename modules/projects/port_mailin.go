@@ -129,8 +129,10 @@ func (p projectDrops) Drop(ctx context.Context, person *actor.Actor, projectID i
 }
 
 // forwarded is the title and description of the task that saves a forwarded email: the
-// original's subject, and its origin (labelled in the sender's language) above its text. The
-// forwarder's note goes into the description only when their role may not comment.
+// original's subject, and its origin (labelled in the sender's language, the date the forward
+// gave written in it and the sender's time zone — as the client wrote it when unreadable)
+// above its text. The forwarder's note goes into the description only when their role may
+// not comment.
 func (p projectDrops) forwarded(person *actor.Actor, f *hooks.MailForward) (title, desc string) {
 	l := p.catalog.For(p.catalog.Match(person.Locale, ""))
 	var b strings.Builder
@@ -138,7 +140,11 @@ func (p projectDrops) forwarded(person *actor.Actor, f *hooks.MailForward) (titl
 		b.WriteString(strings.TrimSpace(f.Note) + "\n\n---\n\n")
 	}
 	b.WriteString("*" + l.T("projects.mailin.forwarded") + "*  \n")
-	for _, row := range [][2]string{{"projects.mailin.from", f.From}, {"projects.mailin.date", f.Date}, {"projects.mailin.subject", f.Subject}} {
+	date := f.Date
+	if f.At != nil {
+		date = l.DateTime(*f.At, person.TimeZone)
+	}
+	for _, row := range [][2]string{{"projects.mailin.from", f.From}, {"projects.mailin.date", date}, {"projects.mailin.subject", f.Subject}} {
 		if v := strings.TrimSpace(row[1]); v != "" {
 			// The sender's "<address>" would read as an HTML tag in Markdown: escape it.
 			v = strings.NewReplacer("<", "\\<", ">", "\\>", "*", "\\*", "_", "\\_").Replace(v)

@@ -16,7 +16,9 @@ import (
 // is RFC 2047 Latin-1) and a forward as attachment (message/rfc822 with an HTML-only
 // original and its own attachment). Each is saved as a task named after the original's
 // subject, whose description gives the original's sender, date and subject above its text,
-// with the attachments in files; the forwarder's note is their comment. An HTML-only KOI8-R
+// with the attachments in files, the date the forward wrote read and shown in the sender's
+// language (kept as written when unreadable); the forwarder's note is their comment. An
+// Outlook reply (RE:, In-Reply-To) above its "Original Message" line is no forward. An HTML-only KOI8-R
 // email that forwards nothing stays a plain new task, its subject and text decoded.
 func TestMailInForward(t *testing.T) {
 	t.Parallel()
@@ -81,7 +83,7 @@ func TestMailInForward(t *testing.T) {
 				"Hello,\nThe total is 1=A0200 =80 for the caf=E9 pages.\n" +
 				"--b\nContent-Type: application/pdf; name=\"=?ISO-8859-1?Q?devis_=E9t=E9.pdf?=\"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n")
 			check("inline forward", task("Quote for the new site"),
-				[]string{"Forwarded email", `**From:** Supplier \<sales@supplier.test\>`, "**Date:** Fri, 4 Dec 2026 at 09:12", "**Subject:** Quote for the new site", "The total is 1\u00a0200 € for the café pages."},
+				[]string{"Forwarded email", `**From:** Supplier \<sales@supplier.test\>`, "**Date:** Dec 4, 2026, 9:12 AM", "**Subject:** Quote for the new site", "The total is 1\u00a0200 € for the café pages."},
 				"Please check the prices.", []string{"devis été.pdf"})
 			if d := task("Quote for the new site")["description"].(string); strings.Contains(d, "Please check") || strings.Contains(d, "Forwarded message") {
 				t.Errorf("the description keeps the note or the marker: %q", d)
@@ -92,7 +94,18 @@ func TestMailInForward(t *testing.T) {
 				"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=i\n\n--i\nContent-Type: text/html; charset=utf-8\n\n<p>Merci de <b>payer</b>.</p><ul><li>30 jours</li></ul>\n" +
 				"--i\nContent-Type: application/pdf; name=inv.pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--i--\n--o--\n")
 			check("forward as attachment", task("Facture n°7"),
-				[]string{"**From:** Björn \\<b@x.test\\>", "**Date:** Thu, 3 Dec 2026 10:00:00 +0100", "Merci de payer.\n\n- 30 jours"}, "", []string{"inv.pdf"})
+				[]string{"**From:** Björn \\<b@x.test\\>", "**Date:** Dec 3, 2026, 9:00 AM", "Merci de payer.\n\n- 30 jours"}, "", []string{"inv.pdf"})
+
+			// Outlook: "FW:" above its "Original Message" line is a forward (a date it cannot
+			// read stays as written); "RE:" with In-Reply-To above the same line is a reply —
+			// a plain new task with the whole text, quote included.
+			send("Subject: FW: Planning\n\nFYI\n\n-----Original Message-----\nFrom: Boss <boss@x.test>\nSent: the other day\nSubject: Planning\n\nMeet on Monday.\n")
+			check("Outlook forward", task("Planning"), []string{"Forwarded email", "**Date:** the other day", "Meet on Monday."}, "FYI", nil)
+			send("Subject: RE: Planning\nIn-Reply-To: <p1@x.test>\n\nMonday is fine.\n\n-----Original Message-----\nFrom: Boss <boss@x.test>\nSent: Friday, December 4, 2026 9:12 AM\nSubject: Planning\n\nMeet on Monday.\n")
+			check("Outlook reply", task("RE: Planning"), []string{"Monday is fine.\n\n-----Original Message-----\nFrom: Boss"}, "", nil)
+			if d := task("RE: Planning")["description"].(string); strings.Contains(d, "Forwarded email") {
+				t.Errorf("an Outlook reply saved as a forward: %q", d)
+			}
 
 			koi, err := charmap.KOI8R.NewEncoder().String("<p>Сломалась <i>форма</i> входа.</p>")
 			if err != nil {

@@ -93,8 +93,16 @@ var EventTypes = func() []string {
 // the project itself, which clients never see in their feed). It also touches the search
 // index: what changes the feed changes what the search finds.
 func (s *Service) feed(ctx context.Context, tx db.Tenant, a *actor.Actor, projectID, listID int64, verb, targetType string, targetID int64, title string) error {
+	return s.feedBy(ctx, tx, a, "", projectID, listID, verb, targetType, targetID, title)
+}
+
+// feedBy is feed for what the partner plugin named did on a's behalf ("": a did it).
+func (s *Service) feedBy(ctx context.Context, tx db.Tenant, a *actor.Actor, plugin string, projectID, listID int64, verb, targetType string, targetID int64, title string) error {
 	row := &Activity{AccountID: a.AccountID(), ProjectID: projectID, Verb: verb, TargetType: targetType, TargetID: targetID,
 		TargetTitle: title, CreatedAt: s.now()}
+	if plugin != "" {
+		row.Plugin = &plugin
+	}
 	if listID != 0 {
 		row.ListID = &listID
 	}

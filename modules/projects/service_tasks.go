@@ -1028,10 +1028,10 @@ func (s *Service) addComment(ctx context.Context, a *actor.Actor, taskID int64, 
 			}
 		}
 		if err := emit(ctx, tx, a, "comment.added", CommentEvent{CommentID: c.ID, TaskID: t.ID, ProjectID: t.ProjectID, ListID: t.ListID,
-			AuthorID: author, MentionedUserIDs: c.Mentions}); err != nil {
+			AuthorID: author, MentionedUserIDs: c.Mentions, Plugin: plugin}); err != nil {
 			return err
 		}
-		return s.feed(ctx, tx, a, t.ProjectID, t.ListID, "comment.added", "task", t.ID, t.Title)
+		return s.feedBy(ctx, tx, a, plugin, t.ProjectID, t.ListID, "comment.added", "task", t.ID, t.Title)
 	})
 	return c, err
 }

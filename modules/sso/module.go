@@ -35,6 +35,7 @@ import (
 
 	"groupcamp/core/app"
 	"groupcamp/core/auth"
+	"groupcamp/core/db"
 	"groupcamp/core/netguard"
 	"groupcamp/core/seal"
 	"groupcamp/core/web"
@@ -70,6 +71,9 @@ func (m *Module) Register(r *app.Registry) error {
 		BaseURL: cfg.BaseURL, AllowHTTP: cfg.SSOAllowHTTP,
 		HTTP: providerClient(cfg.SSOAllowHTTP)}
 	r.Auth().Rules = m.svc.Rules
+	// The answers of Rules core caches for the pages (auth.Service.MustEnrol) go with every
+	// change of the settings they come from.
+	db.Watch(r.DB(), r.Auth().RulesChanged, "sso_settings")
 	r.PersonalData(personalData{m.svc})
 	r.Fixtures(fixtures{})
 	h := &handlers{svc: m.svc, web: r.Web(), authHTTP: &auth.HTTP{Svc: r.Auth(), Secure: cfg.Secure()}}

@@ -15,14 +15,22 @@ import (
 // task's comments list it with the plugin's name as author (author_kind "plugin", the person
 // it acted for apart), the task page shows the name with a "plugin" badge in en, fr and ru,
 // and the person it acted for cannot edit it as theirs; a person's comment beside it stays
-// theirs.
+// theirs. Its notices (a follower's, a mention's), the project's feed (API and page, en/fr/ru)
+// and the home feed name it "status-report (on behalf of <the person>)".
 func TestPluginCommentAuthor(t *testing.T) {
 	shared(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
 		_, task := o.withFile(t)
 		o.enable(t, "status-report", nil, nil)
 		own := e.As(o.owner)
-		if r := own.Post("/"+o.acc.Slug+"/x/status-report/comment", map[string]any{"task_id": task, "body": "Deployed by the plugin"}); r.Status != http.StatusOK {
+		// A colleague follows the task; the plugin's comment mentions the client.
+		if r := own.Put(fmt.Sprintf("%s/projects/%d/members/%d", o.base, o.project, o.member.ID), map[string]any{"role": "member"}); r.Status/100 != 2 {
+			t.Fatalf("member: %d %s", r.Status, r.Body)
+		}
+		if r := e.As(o.member).Put(fmt.Sprintf("%s/tasks/%d/follow", o.base, task), nil); r.Status != http.StatusNoContent {
+			t.Fatalf("follow: %d %s", r.Status, r.Body)
+		}
+		if r := own.Post("/"+o.acc.Slug+"/x/status-report/comment", map[string]any{"task_id": task, "body": "Deployed by the plugin, @" + o.cli.Email}); r.Status != http.StatusOK {
 			t.Fatalf("comment: %d %s", r.Status, r.Body)
 		}
 		o.created(t, own, fmt.Sprintf("/tasks/%d/comments", task), map[string]any{"body": "Thanks"})
@@ -51,9 +59,42 @@ func TestPluginCommentAuthor(t *testing.T) {
 		if r := own.Patch(fmt.Sprintf("%s/comments/%d", o.base, byPlugin.ID), map[string]any{"body": "mine now"}); r.Status < 400 || r.Status >= 500 {
 			t.Errorf("the person edits the plugin's comment: %d %s", r.Status, r.Body)
 		}
+		// Notices (in-app; the email says the same) and the feeds name the plugin, for the owner.
+		e.Settle()
+		byWhom := "status-report (on behalf of " + o.owner.Name + ")"
+		for u, want := range map[*testkit.User]string{o.member: byWhom + " commented on the task “Ship it”.", o.cli: byWhom + " mentioned you in a comment on the task “Ship it”."} {
+			var notes struct{ Items []struct{ Text string } }
+			e.As(u).Get(o.base + "/notifications?limit=100").JSON(t, &notes)
+			found := false
+			for _, n := range notes.Items {
+				found = found || n.Text == want
+			}
+			if !found {
+				t.Errorf("%s's notices lack %q: %+v", u.Name, want, notes.Items)
+			}
+		}
+		var feed struct {
+			Items []struct {
+				Verb      string
+				Plugin    *string
+				ActorName string `json:"actor_name"`
+			}
+		}
+		own.Get(fmt.Sprintf("%s/projects/%d/activity?limit=2", o.base, o.project)).JSON(t, &feed)
+		if len(feed.Items) != 2 || feed.Items[0].Plugin != nil || feed.Items[1].Plugin == nil || *feed.Items[1].Plugin != "status-report" || feed.Items[1].ActorName != o.owner.Name {
+			t.Errorf("feed: %+v", feed.Items)
+		}
+		if home := html.UnescapeString(e.BrowserLogin(o.member).Get("/" + o.acc.Slug + "/").String()); !strings.Contains(home, "<strong>"+byWhom+"</strong>") {
+			t.Errorf("the home feed lacks %q", byWhom)
+		}
 		b := e.BrowserLogin(e.NewUser(o.acc, actor.RoleAdmin)) // follows the browser's language
+		behalf := map[string]string{"en": "on behalf of", "fr": "au nom de", "ru": "от имени"}
 		for lang, badge := range map[string]string{"en": "plugin", "fr": "extension", "ru": "плагин"} {
-			r := b.Send(http.MethodGet, fmt.Sprintf("/%s/tasks/%d", o.acc.Slug, task), http.Header{"Accept-Language": {lang}}, nil)
+			r := b.Send(http.MethodGet, fmt.Sprintf("/%s/projects/%d", o.acc.Slug, o.project), http.Header{"Accept-Language": {lang}}, nil)
+			if want := "<strong>status-report (" + behalf[lang] + " " + o.owner.Name + ")</strong>"; !strings.Contains(html.UnescapeString(r.String()), want) {
+				t.Errorf("%s project page (%d) lacks %s", lang, r.Status, want)
+			}
+			r = b.Send(http.MethodGet, fmt.Sprintf("/%s/tasks/%d", o.acc.Slug, task), http.Header{"Accept-Language": {lang}}, nil)
 			body := html.UnescapeString(r.String())
 			if r.Status != http.StatusOK {
 				t.Fatalf("%s task page: %d", lang, r.Status)

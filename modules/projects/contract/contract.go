@@ -39,6 +39,9 @@ type CommentEvent struct {
 	ListID           int64   `json:"list_id"`
 	AuthorID         int64   `json:"author_id"`
 	MentionedUserIDs []int64 `json:"mentioned_user_ids"`
+	// Plugin names the partner plugin that posted the comment on the author's behalf ("" when
+	// the author wrote it themself).
+	Plugin string `json:"plugin,omitempty"`
 }
 
 // ProjectEvent is the payload of project.archived.
