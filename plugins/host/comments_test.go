@@ -64,7 +64,7 @@ func TestPluginCommentAuthor(t *testing.T) {
 		byWhom := "status-report (on behalf of " + o.owner.Name + ")"
 		for u, want := range map[*testkit.User]string{o.member: byWhom + " commented on the task “Ship it”.", o.cli: byWhom + " mentioned you in a comment on the task “Ship it”."} {
 			var notes struct{ Items []struct{ Text string } }
-			e.As(u).Get(o.base + "/notifications?limit=100").JSON(t, &notes)
+			e.As(u).Get(o.base+"/notifications?limit=100").JSON(t, &notes)
 			found := false
 			for _, n := range notes.Items {
 				found = found || n.Text == want
