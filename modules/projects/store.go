@@ -367,16 +367,13 @@ func (s store) decorateTasksWith(ctx context.Context, tn db.Tenant, sc scope, ts
 		}
 		index[t.ID] = t
 		t.Assignees, t.PredecessorIDs, t.SuccessorIDs = []Assignee{}, []int64{}, []int64{}
+		t.Labels, t.ChecklistDone, t.ChecklistTotal = []LabelRef{}, 0, 0
 	}
-	var as []Assignee
-	if err := tn.Select(&as).Where("ta.task_id IN (?)", bun.List(ids)).
-		OrderExpr("ta.task_id, ta.user_id").Scan(ctx); err != nil {
+	ds, err := s.decorations(ctx, tn, ids, !items)
+	if err != nil {
 		return err
 	}
-	for _, a := range as {
-		t := index[a.TaskID]
-		t.Assignees = append(t.Assignees, a)
-	}
+	decorate(index, ds)
 	// Both directions in one query (the project narrows it to the project's links, through
 	// either index); the other end of each link must be in use (a link to a task in the trash
 	// waits there for its restore), and for a client visible too.
@@ -398,10 +395,10 @@ func (s store) decorateTasksWith(ctx context.Context, tn db.Tenant, sc scope, ts
 			t.SuccessorIDs = append(t.SuccessorIDs, d.SuccessorID)
 		}
 	}
-	if err := s.attachRecurrences(ctx, tn, ids, index); err != nil {
-		return err
+	if items {
+		return s.attachChecklists(ctx, tn, ts, ids, index)
 	}
-	return s.decorateDetails(ctx, tn, ts, ids, index, items)
+	return nil
 }
 
 // edges returns the dependency graph of a project: predecessor -> successors. The links of

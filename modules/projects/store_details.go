@@ -13,51 +13,25 @@ import (
 // The queries of the tasks' details — labels, custom statuses, checklists — through the
 // account's Tenant (see store.go).
 
-// decorateDetails fills the labels and checklist counts of tasks the caller may see, one
-// query each; with items, the checklists' items too (instead of the counts query).
-func (store) decorateDetails(ctx context.Context, tn db.Tenant, ts []Task, ids []int64, index map[int64]*Task, items bool) error {
+// attachChecklists fills the checklists of tasks the caller may see, with their items, and
+// their counts (the answers about one task; pages of tasks read only the counts, with the
+// other decorations).
+func (store) attachChecklists(ctx context.Context, tn db.Tenant, ts []Task, ids []int64, index map[int64]*Task) error {
+	var cs []ChecklistItem
+	if err := tn.Select(&cs).Where("ci.task_id IN (?)", bun.List(ids)).
+		OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
+		return err
+	}
 	for i := range ts {
-		ts[i].Labels = []LabelRef{}
-		ts[i].ChecklistDone, ts[i].ChecklistTotal = 0, 0
+		ts[i].Checklist = &[]ChecklistItem{}
 	}
-	var ls []labelRow
-	if err := tn.SelectFrom("task_labels", "tl").ColumnExpr("tl.task_id, lb.id, lb.name, lb.color").
-		Join("JOIN labels AS lb ON lb.account_id = tl.account_id AND lb.id = tl.label_id").
-		Where("tl.task_id IN (?)", bun.List(ids)).
-		OrderExpr("tl.task_id, lower(lb.name), lb.id").Scan(ctx, &ls); err != nil {
-		return err
-	}
-	for _, l := range ls {
-		t := index[l.TaskID]
-		t.Labels = append(t.Labels, l.ref())
-	}
-	if items {
-		var cs []ChecklistItem
-		if err := tn.Select(&cs).Where("ci.task_id IN (?)", bun.List(ids)).
-			OrderExpr("ci.task_id, ci.position, ci.id").Scan(ctx); err != nil {
-			return err
-		}
-		for i := range ts {
-			ts[i].Checklist = &[]ChecklistItem{}
-		}
-		for _, c := range cs {
-			t := index[c.TaskID]
-			*t.Checklist = append(*t.Checklist, c)
-			t.ChecklistTotal++
-			if c.Done {
-				t.ChecklistDone++
-			}
-		}
-		return nil
-	}
-	var counts []checklistCount
-	if err := tn.SelectFrom("task_checklist_items", "ci").ColumnExpr("ci.task_id, COUNT(*) AS total, SUM(CASE WHEN ci.done THEN 1 ELSE 0 END) AS done").
-		Where("ci.task_id IN (?)", bun.List(ids)).GroupExpr("ci.task_id").Scan(ctx, &counts); err != nil {
-		return err
-	}
-	for _, c := range counts {
+	for _, c := range cs {
 		t := index[c.TaskID]
-		t.ChecklistTotal, t.ChecklistDone = c.Total, c.Done
+		*t.Checklist = append(*t.Checklist, c)
+		t.ChecklistTotal++
+		if c.Done {
+			t.ChecklistDone++
+		}
 	}
 	return nil
 }

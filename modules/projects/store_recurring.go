@@ -14,21 +14,6 @@ import (
 // The queries of recurring tasks, reminders and notices, through the account's Tenant (see
 // store.go). The jobs find the accounts with work through store.unscopedAccounts.
 
-// attachRecurrences sets the Recurrence of the tasks of ids that repeat: one query per page.
-func (store) attachRecurrences(ctx context.Context, tn db.Tenant, ids []int64, index map[int64]*Task) error {
-	var rs []recurrence
-	if err := tn.Select(&rs).Column("task_id", "every", "step", "next_task_id").
-		Where("r.task_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return err
-	}
-	for _, r := range rs {
-		if t := index[r.TaskID]; t != nil {
-			t.Recurrence = &Recurrence{Every: r.Every, Interval: r.Step, NextTaskID: r.NextTaskID}
-		}
-	}
-	return nil
-}
-
 // setRecurrence sets, changes or (every: none) removes a task's rule; nil leaves it alone. A
 // changed rule keeps its claim: a task whose next occurrence exists does not spawn another.
 func (store) setRecurrence(ctx context.Context, tn db.Tenant, t *Task, in *RecurrenceInput, now time.Time) error {

@@ -176,10 +176,11 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					ts := tasksA()
 					return []any{s.decorateTasksWith(ctx, tnB, scB, ts, true), ts[0].Assignees, ts[0].SuccessorIDs, ts[0].Labels, ts[0].Checklist}
 				},
-				"decorateDetails": func() []any {
+				"attachChecklists": func() []any {
 					ts := tasksA()
-					return []any{s.decorateDetails(ctx, tnB, ts, []int64{t1}, map[int64]*Task{t1: &ts[0]}, true), ts[0].Labels, ts[0].Checklist}
+					return []any{s.attachChecklists(ctx, tnB, ts, []int64{t1}, map[int64]*Task{t1: &ts[0]}), ts[0].Checklist}
 				},
+				"decorations": func() []any { return vals(s.decorations(ctx, tnB, []int64{t1}, true)) },
 				"boardDetails": func() []any {
 					ts := tasksA()
 					ts[0].Labels = nil
@@ -378,10 +379,6 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"insertActivity": func() []any {
 					return []any{ignoreOther(s.insertActivity(ctx, tnB, &Activity{AccountID: accA.ID, ProjectID: pid, Verb: "x", TargetType: "project", TargetID: pid, CreatedAt: now}))}
-				},
-				"attachRecurrences": func() []any {
-					ts := tasksA()
-					return []any{s.attachRecurrences(ctx, tnB, []int64{t1}, map[int64]*Task{t1: &ts[0]}), ts[0].Recurrence}
 				},
 				"setRecurrence": func() []any {
 					return []any{ignoreOther(s.setRecurrence(ctx, tnB, taskA, &RecurrenceInput{Every: EveryDay}, now)),
