@@ -376,6 +376,27 @@ func (s *Set) AllowEach(ctx context.Context, tx bun.IDB, accountID int64, quota 
 	return refusal(l.CheckEach(ctx, tx, accountID, quota, n))
 }
 
+// RoomEach says how many of n a thing may have under a quota that bounds each thing: n when
+// the plan allows them (or nothing is limited), else the plan's limit — for the copies made
+// without a person to refuse (a recurring task's next occurrence), which keep what fits
+// rather than fail. Any other error of the Limiter is returned.
+func (s *Set) RoomEach(ctx context.Context, tx bun.IDB, accountID int64, quota string, n int64) (int64, error) {
+	l, ok := s.limiter().(EachLimiter)
+	if !ok {
+		return n, nil
+	}
+	err := l.CheckEach(ctx, tx, accountID, quota, n)
+	var q *QuotaError
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.As(err, &q):
+		return max(0, min(n, q.Limit)), nil
+	default:
+		return 0, err
+	}
+}
+
 func (s *Set) limiter() Limiter {
 	if s == nil {
 		return nil
