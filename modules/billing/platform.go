@@ -261,6 +261,34 @@ func (*platformData) MoneyIn(minor int64, currency string) string { return Money
 // Price is a plan's price of an offering, for the template's inputs.
 func (*platformData) Price(p Plan, offering string) Price { return p.Prices[offering] }
 
+// Lists are the plan's other currencies in the page's order, each with its prices, its
+// inputs' names and their errors' fields, for the template.
+func (*platformData) Lists(p Plan) []planList {
+	out := make([]planList, 0, len(Currencies)-1)
+	for _, c := range Currencies[1:] {
+		l := planList{Currency: c}
+		for _, o := range Offerings {
+			l.Prices = append(l.Prices, listPrice{Offering: o, Minor: p.Lists[c][o], Name: listField(c, o), Field: "price_lists." + c + "." + o})
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// planList is a plan's price list in one currency, as the page edits it.
+type planList struct {
+	Currency string
+	Prices   []listPrice
+}
+
+// listPrice is one input of a price list: the offering, its price, the input's name and the
+// field its refusal names.
+type listPrice struct {
+	Offering    string
+	Minor       int64
+	Name, Field string
+}
+
 // Quota is a plan's quota, for the template's inputs.
 func (*platformData) Quota(p Plan, quota string) int64 { return p.Quotas[quota] }
 
@@ -315,9 +343,12 @@ func (h *handlers) planForm(c *fiber.Ctx) error {
 	}
 	for _, o := range Offerings {
 		fields = append(fields, "price_"+o, "per_seat_"+o)
+		for _, cur := range Currencies[1:] {
+			fields = append(fields, listField(cur, o))
+		}
 	}
 	form := web.NewForm(c, fields...)
-	in := PlanInput{Quotas: map[string]int64{}, Prices: map[string]Price{}}
+	in := PlanInput{Quotas: map[string]int64{}, Prices: map[string]Price{}, PriceLists: map[string]map[string]int64{}}
 	for _, q := range QuotaNames {
 		if v := strings.TrimSpace(form.Get("quota_" + q)); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -335,12 +366,28 @@ func (h *handlers) planForm(c *fiber.Ctx) error {
 			}
 			in.Prices[o] = Price{Minor: n, PerSeat: form.Get("per_seat_"+o) != ""}
 		}
+		// Every currency's list is sent whole: a price left empty is refused next to its field.
+		for _, cur := range Currencies[1:] {
+			if in.PriceLists[cur] == nil {
+				in.PriceLists[cur] = map[string]int64{}
+			}
+			if v := strings.TrimSpace(form.Get(listField(cur, o))); v != "" {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					n = -1
+				}
+				in.PriceLists[cur][o] = n
+			}
+		}
 	}
 	if _, err := h.svc.SavePlan(c.UserContext(), actor.From(c), key, in); err != nil {
 		return h.platformRefuse(c, form, err)
 	}
 	return web.Done(c, "billing.flash.plan_saved", "/platform/billing")
 }
+
+// listField is the name of the form's input of an offering's price in another currency.
+func listField(currency, offering string) string { return "list_" + currency + "_" + offering }
 
 func (h *handlers) creditForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "slug", "amount_minor", "reason")
