@@ -119,6 +119,14 @@ func PDF(inv *Invoice, seller Seller) ([]byte, error) {
 	for _, v := range inv.VATLines {
 		total(fmt.Sprintf("VAT / TVA %s on %s", Rate(v.RateBP), Money(v.BaseMinor, inv.Currency)), Money(v.VATMinor, inv.Currency))
 	}
+	if inv.VATEURMinor != nil {
+		// In another currency the VAT is stated in EUR too (rates.go), with the rate used.
+		label := "VAT in EUR / TVA en EUR"
+		if inv.EURRateMicro != nil && inv.EURRateOn != nil {
+			label += fmt.Sprintf(" (1 EUR = %s %s, %s)", FormatRate(*inv.EURRateMicro), inv.Currency, *inv.EURRateOn)
+		}
+		total(label, Money(*inv.VATEURMinor, DefaultCurrency))
+	}
 	pdf.SetFont("Helvetica", "B", 11)
 	total("Total / TTC", Money(inv.TotalMinor, inv.Currency))
 	if inv.BalanceMinor != 0 {
