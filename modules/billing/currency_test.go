@@ -115,14 +115,14 @@ func TestCurrencies(t *testing.T) {
 // French customer billed in GBP (VAT 20%) is refused with a 422 naming the currency and the
 // day, nothing is invoiced, and the platform page warns of the missing rate. Bad rates are
 // refused next to their field; a rate of a later day is not used; the HTML page and the PDF
-// state the VAT in EUR with the rate and its day.
+// state the VAT in EUR with the rate and its day, and the PDF the customer's Cyrillic name.
 func TestVATInEUR(t *testing.T) {
 	eachShared(t, func(t *testing.T, e *testkit.Env) {
 		acc := e.NewAccount()
 		owner := e.As(acc.Owner)
 		padmin := e.As(e.NewPlatformUser(actor.PlatformAdmin))
 		base := "/api/v1/" + acc.Slug + "/billing"
-		ok(t, owner.Put(base+"/details", map[string]any{"legal_name": "Pound Ltd", "address": "1 Main Street", "country": "FR", "currency": "GBP"}), http.StatusOK, "details in GBP")
+		ok(t, owner.Put(base+"/details", map[string]any{"legal_name": "ООО «Ромашка»", "address": "ул. Тверская, 1", "country": "FR", "currency": "GBP"}), http.StatusOK, "details in GBP")
 		ok(t, owner.Post(base+"/payment-method", map[string]any{"gateway_token": "tok_test_visa"}), http.StatusOK, "card")
 		sub := map[string]any{"plan": "starter", "offerings": []string{"projects"}, "seats": 2}
 		r := owner.Post(base+"/subscription", sub)
@@ -185,8 +185,12 @@ func TestVATInEUR(t *testing.T) {
 			t.Fatal("the invoice page does not state the VAT in EUR with its rate")
 		}
 		pdf := ok(t, owner.Get("/api/v1/"+acc.Slug+"/invoices/"+itoa(inv.ID)+".pdf"), http.StatusOK, "pdf").Body
-		if err := validPDF(pdf, inv.Number); err != nil || !contains(pdf, "VAT in EUR") || !contains(pdf, billing.Money(want, "EUR")) || !contains(pdf, "1 EUR = 0.8512 GBP, "+past) {
+		if err := validPDF(pdf, inv.Number); err != nil || !pdfHas(pdf, "VAT in EUR") || !pdfHas(pdf, billing.Money(want, "EUR")) || !pdfHas(pdf, "1 EUR = 0.8512 GBP, "+past) {
 			t.Fatalf("the PDF does not state the VAT in EUR (%v)", err)
+		}
+		// The embedded font prints the Russian customer's name as typed (no "?").
+		if !pdfHas(pdf, "ООО «Ромашка»") || !pdfHas(pdf, "ул. Тверская, 1") || !contains(pdf, "/FontFile2") {
+			t.Fatal("the PDF does not show the Cyrillic name and address")
 		}
 	})
 }
