@@ -15,7 +15,8 @@
 //     provider every module is on.
 //   - AccountPurger: the erasure of a whole account's data through the personal-data
 //     providers, keeping what a legal obligation keeps (privacy provides it; billing purges
-//     the accounts closed for non-payment through it).
+//     the accounts closed for non-payment through it); Retention: what a provider keeps of
+//     a closed account (the same list for the owner's closure and the purge).
 //   - ActivitySource: what changed lately, for the home page's "since your last visit".
 //   - HomeSection: a module's part of a person's home ("My work").
 //   - CompanyUses: what a module holds that names a company of the account (the company's
@@ -125,11 +126,26 @@ type AccountData interface {
 	CloseAccount(ctx context.Context, accountID int64) error
 }
 
+// Retention is implemented by a PersonalData provider whose records a legal obligation keeps
+// past the account's closure (billing's invoices and credit notes: ten years). Closing the
+// account — the owner's closure and the purge of an account closed for non-payment alike —
+// keeps the rows of the tables Retained names, and the account's row they hang on; with none
+// named (no such record: an account that never issued an invoice) everything goes.
+type Retention interface {
+	// Retained names the tables of the account to keep; it is asked after the members are
+	// erased and before the rows are swept.
+	Retained(ctx context.Context, idb bun.IDB, accountID int64) ([]string, error)
+	// RetentionNotice is the message key of the sentence that tells the owner, before they
+	// close the account, what is kept and how long.
+	RetentionNotice() string
+}
+
 // AccountPurger erases a whole account's data: every member erased through every
 // PersonalData provider (as a closure does, Erasure.Closure set), the data kept outside the
 // database closed (AccountData), then every row of every table of the account swept — but the
 // tables named in keep, which a legal obligation requires the platform to keep (billing's
-// invoices, ten years): those rows, and the account's own row they hang on, stay. It is
+// invoices, ten years) and those the providers' Retention names: those rows, and the
+// account's own row they hang on, stay. It is
 // idempotent (a purge that crashed is run again) and runs outside any request: its caller is
 // a job. The privacy module provides it; without it no account is purged.
 type AccountPurger interface {
@@ -361,6 +377,27 @@ func (s *Set) AllowEach(ctx context.Context, tx bun.IDB, accountID int64, quota 
 		return nil
 	}
 	return refusal(l.CheckEach(ctx, tx, accountID, quota, n))
+}
+
+// RoomEach says how many of n a thing may have under a quota that bounds each thing: n when
+// the plan allows them (or nothing is limited), else the plan's limit — for the copies made
+// without a person to refuse (a recurring task's next occurrence), which keep what fits
+// rather than fail. Any other error of the Limiter is returned.
+func (s *Set) RoomEach(ctx context.Context, tx bun.IDB, accountID int64, quota string, n int64) (int64, error) {
+	l, ok := s.limiter().(EachLimiter)
+	if !ok {
+		return n, nil
+	}
+	err := l.CheckEach(ctx, tx, accountID, quota, n)
+	var q *QuotaError
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.As(err, &q):
+		return max(0, min(n, q.Limit)), nil
+	default:
+		return 0, err
+	}
 }
 
 func (s *Set) limiter() Limiter {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf16"
 
 	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
@@ -19,6 +20,28 @@ import (
 )
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+// pdfHas says whether the PDF shows s: as it is, or as the embedded TrueType font's text is
+// written (UTF-16BE, with the string escapes of the PDF syntax).
+func pdfHas(b []byte, s string) bool {
+	if bytes.Contains(b, []byte(s)) {
+		return true
+	}
+	var enc []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		for _, c := range []byte{byte(u >> 8), byte(u)} {
+			switch c {
+			case '\\', '(', ')':
+				enc = append(enc, '\\', c)
+			case '\r':
+				enc = append(enc, '\\', 'r')
+			default:
+				enc = append(enc, c)
+			}
+		}
+	}
+	return bytes.Contains(b, enc)
+}
 
 // validPDF reads a PDF back far enough to trust it: the header, the trailer's startxref
 // pointing at the cross-reference table, every object offset of that table pointing at its
@@ -50,7 +73,7 @@ func validPDF(b []byte, want string) error {
 			return fmt.Errorf("object %d is not at %d", first+n, at)
 		}
 	}
-	if !bytes.Contains(b, []byte("/Type /Page")) || !bytes.Contains(b, []byte(want)) {
+	if !bytes.Contains(b, []byte("/Type /Page")) || !pdfHas(b, want) {
 		return fmt.Errorf("no page, or no %q", want)
 	}
 	return nil

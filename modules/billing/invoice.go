@@ -84,6 +84,10 @@ func (s *Service) issueFull(ctx context.Context, tx db.Tenant, sub *Subscription
 	inv := &Invoice{Entity: entity, Seq: seq, Number: number, Kind: kind, CorrectsID: corrects, ProformaID: proforma, IssuedOn: day(now), Currency: sub.Currency,
 		LegalName: sub.LegalName, Address: sub.Address, Country: sub.Country, VATNumber: sub.VATNumber,
 		NetMinor: net, VATMinor: q.VATMinor, TotalMinor: net + q.VATMinor, Mention: q.Mention, CreatedAt: now}
+	// In another currency the VAT is stated in EUR too: refused without a rate (rates.go).
+	if err := eurVAT(ctx, tx.Unscoped(), inv, orig); err != nil {
+		return nil, err
+	}
 	if _, err := tx.Insert(inv).Exec(ctx); err != nil {
 		return nil, err
 	}

@@ -203,7 +203,13 @@ type Invoice struct {
 	TotalMinor int64  `bun:"total_minor" json:"total_minor"`
 	Mention    string `bun:"mention" json:"mention"`
 	// BalanceMinor is what the prepaid balance paid of the total (the rest is charged).
-	BalanceMinor int64     `bun:"balance_minor" json:"balance_minor"`
+	BalanceMinor int64 `bun:"balance_minor" json:"balance_minor"`
+	// VATEURMinor is the VAT in EUR of an invoice in another currency (rates.go), at
+	// EURRateMicro (one euro in the currency, millionths), the rate in force from EURRateOn;
+	// null on an EUR invoice (and the rate null when the VAT was zero and no rate was set).
+	VATEURMinor  *int64    `bun:"vat_eur_minor" json:"vat_eur_minor,omitempty"`
+	EURRateMicro *int64    `bun:"eur_rate_micro" json:"eur_rate_micro,omitempty"`
+	EURRateOn    *string   `bun:"eur_rate_on" json:"eur_rate_on,omitempty"`
 	CreatedAt    time.Time `bun:"created_at" json:"created_at"`
 	Lines        []Line    `bun:"-" json:"lines,omitempty"` // in the list: left out
 	VATLines     []VATLine `bun:"-" json:"vat_lines,omitempty"`

@@ -224,6 +224,22 @@ func (*invoiceData) One() bool { return true }
 // Amount is a line's money, for templates.
 func (i *Invoice) Amount(minor int64) string { return Money(minor, i.Currency) }
 
+// EURRate is the exchange rate the invoice used, for templates ("" when none).
+func (i *Invoice) EURRate() string {
+	if i.EURRateMicro == nil {
+		return ""
+	}
+	return FormatRate(*i.EURRateMicro)
+}
+
+// EURVAT is the invoice's VAT in EUR, for templates.
+func (i *Invoice) EURVAT() string {
+	if i.VATEURMinor == nil {
+		return ""
+	}
+	return Money(*i.VATEURMinor, DefaultCurrency)
+}
+
 // Due is what is left to pay after the prepaid balance, for templates.
 func (i *Invoice) Due() int64 { return i.TotalMinor - i.BalanceMinor }
 

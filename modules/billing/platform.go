@@ -209,7 +209,10 @@ func (h *handlers) platformRoutes(r routes) {
 	r.Get("/api/v1/platform/billing/mrr", admin, h.revenue, api.Doc{Summary: "Monthly recurring revenue per plan and per account, accounts per state, the latest failed payments and the catalogue (platform admin)", Tag: tag, Response: Revenue{}})
 	r.Put("/api/v1/platform/billing/plans/:key", admin, h.savePlan, api.Doc{Summary: "Set a plan's quotas (-1: no limit) and the monthly price of each offering, from the next invoice and quota check (platform admin); audited", Tag: tag, Request: PlanInput{}, Response: Plan{}})
 	r.Post("/api/v1/platform/billing/accounts/:slug/credit", admin, h.creditAccount, api.Doc{Summary: "Add credit to an account's prepaid balance (negative corrects one, never below zero), with the reason; audited in the account's trail (platform admin)", Tag: tag, Request: CreditInput{}, Response: Balance{}})
+	r.Get("/api/v1/platform/billing/rates", admin, h.rates, api.Doc{Summary: "The exchange rates entered (one euro in each other currency, from a day), newest first, and the currencies billed without a rate in force today (platform admin)", Tag: tag, Response: RateList{}})
+	r.Post("/api/v1/platform/billing/rates", admin, h.setRate, api.Doc{Summary: "Enter or correct what one euro is worth in USD, GBP or CHF from a day: the invoices in that currency state their VAT in EUR at the rate in force on their day (platform admin); audited", Tag: tag, Request: RateInput{}, Response: ExchangeRate{}})
 	r.Get("/platform/billing", admin, h.platformPage)
+	r.Post("/platform/billing/rates", admin, h.rateForm)
 	r.Post("/platform/billing/plans/:key", admin, h.planForm)
 	r.Post("/platform/billing/credit", admin, h.creditForm)
 	r.Post("/platform/billing/transfers", admin, h.transferForm)
@@ -235,6 +238,34 @@ func (h *handlers) savePlan(c *fiber.Ctx) error {
 	return api.JSON(c, fiber.StatusOK, out)
 }
 
+func (h *handlers) rates(c *fiber.Ctx) error {
+	out, err := h.svc.Rates(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) setRate(c *fiber.Ctx) error {
+	var in RateInput
+	if err := api.Decode(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.SetRate(c.UserContext(), actor.From(c), in)
+	if err != nil {
+		return err
+	}
+	return api.JSON(c, fiber.StatusOK, out)
+}
+
+func (h *handlers) rateForm(c *fiber.Ctx) error {
+	form := web.NewForm(c, "currency", "valid_on", "rate")
+	if _, err := h.svc.SetRate(c.UserContext(), actor.From(c), RateInput{Currency: form.Get("currency"), ValidOn: form.Get("valid_on"), Rate: form.Get("rate")}); err != nil {
+		return h.platformRefuse(c, form, err)
+	}
+	return web.Done(c, "billing.flash.rate_saved", "/platform/billing")
+}
+
 func (h *handlers) creditAccount(c *fiber.Ctx) error {
 	var in CreditInput
 	if err := api.Decode(c, &in); err != nil {
@@ -249,7 +280,17 @@ func (h *handlers) creditAccount(c *fiber.Ctx) error {
 
 // platformData is what /platform/billing shows.
 type platformData struct {
-	R *Revenue
+	R     *Revenue
+	Rates *RateList
+}
+
+// CurrencyOptions are the currencies a rate is entered for, as the select's options.
+func (*platformData) CurrencyOptions() [][]string {
+	out := make([][]string, 0, len(Currencies)-1)
+	for _, c := range Currencies[1:] {
+		out = append(out, []string{c, c})
+	}
+	return out
 }
 
 // Money is an amount in EUR, for the template.
@@ -260,6 +301,34 @@ func (*platformData) MoneyIn(minor int64, currency string) string { return Money
 
 // Price is a plan's price of an offering, for the template's inputs.
 func (*platformData) Price(p Plan, offering string) Price { return p.Prices[offering] }
+
+// Lists are the plan's other currencies in the page's order, each with its prices, its
+// inputs' names and their errors' fields, for the template.
+func (*platformData) Lists(p Plan) []planList {
+	out := make([]planList, 0, len(Currencies)-1)
+	for _, c := range Currencies[1:] {
+		l := planList{Currency: c}
+		for _, o := range Offerings {
+			l.Prices = append(l.Prices, listPrice{Offering: o, Minor: p.Lists[c][o], Name: listField(c, o), Field: "price_lists." + c + "." + o})
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// planList is a plan's price list in one currency, as the page edits it.
+type planList struct {
+	Currency string
+	Prices   []listPrice
+}
+
+// listPrice is one input of a price list: the offering, its price, the input's name and the
+// field its refusal names.
+type listPrice struct {
+	Offering    string
+	Minor       int64
+	Name, Field string
+}
 
 // Quota is a plan's quota, for the template's inputs.
 func (*platformData) Quota(p Plan, quota string) int64 { return p.Quotas[quota] }
@@ -277,7 +346,11 @@ func (h *handlers) platformView(c *fiber.Ctx, form *web.Form) (*web.Page, error)
 	if form == nil {
 		form = web.EmptyForm(nil)
 	}
-	p.Data, p.Form = &platformData{R: r}, form
+	rates, err := h.svc.Rates(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	p.Data, p.Form = &platformData{R: r, Rates: rates}, form
 	return p, nil
 }
 
@@ -315,9 +388,12 @@ func (h *handlers) planForm(c *fiber.Ctx) error {
 	}
 	for _, o := range Offerings {
 		fields = append(fields, "price_"+o, "per_seat_"+o)
+		for _, cur := range Currencies[1:] {
+			fields = append(fields, listField(cur, o))
+		}
 	}
 	form := web.NewForm(c, fields...)
-	in := PlanInput{Quotas: map[string]int64{}, Prices: map[string]Price{}}
+	in := PlanInput{Quotas: map[string]int64{}, Prices: map[string]Price{}, PriceLists: map[string]map[string]int64{}}
 	for _, q := range QuotaNames {
 		if v := strings.TrimSpace(form.Get("quota_" + q)); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -335,12 +411,28 @@ func (h *handlers) planForm(c *fiber.Ctx) error {
 			}
 			in.Prices[o] = Price{Minor: n, PerSeat: form.Get("per_seat_"+o) != ""}
 		}
+		// Every currency's list is sent whole: a price left empty is refused next to its field.
+		for _, cur := range Currencies[1:] {
+			if in.PriceLists[cur] == nil {
+				in.PriceLists[cur] = map[string]int64{}
+			}
+			if v := strings.TrimSpace(form.Get(listField(cur, o))); v != "" {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					n = -1
+				}
+				in.PriceLists[cur][o] = n
+			}
+		}
 	}
 	if _, err := h.svc.SavePlan(c.UserContext(), actor.From(c), key, in); err != nil {
 		return h.platformRefuse(c, form, err)
 	}
 	return web.Done(c, "billing.flash.plan_saved", "/platform/billing")
 }
+
+// listField is the name of the form's input of an offering's price in another currency.
+func listField(currency, offering string) string { return "list_" + currency + "_" + offering }
 
 func (h *handlers) creditForm(c *fiber.Ctx) error {
 	form := web.NewForm(c, "slug", "amount_minor", "reason")

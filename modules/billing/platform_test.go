@@ -2,8 +2,10 @@ package billing_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"testing"
 
 	"groupcamp/core/actor"
@@ -134,6 +136,49 @@ func TestPlatformAdmin(t *testing.T) {
 		res = padmin.SubmitForm("/platform/billing", "/platform/billing/plans/team", form)
 		if res.Status != http.StatusUnprocessableEntity || !contains(res.Body, `aria-invalid="true"`) {
 			t.Fatalf("a bad plan form: %d", res.Status)
+		}
+		// The page edits the price list of every currency: a bad USD price is refused next to its
+		// input, and nothing is saved; a whole form saves every list.
+		team, _ := billing.PlanOf("team")
+		form = url.Values{}
+		for _, q := range billing.QuotaNames {
+			form.Set("quota_"+q, fmt.Sprint(team.Quotas[q]))
+		}
+		for _, o := range billing.Offerings {
+			form.Set("price_"+o, fmt.Sprint(team.Prices[o].Minor))
+			if team.Prices[o].PerSeat {
+				form.Set("per_seat_"+o, "1")
+			}
+			for _, cur := range billing.Currencies[1:] {
+				form.Set("list_"+cur+"_"+o, fmt.Sprint(team.Lists[cur][o]+1))
+			}
+		}
+		for _, cur := range billing.Currencies[1:] {
+			if !contains(page, `name="list_`+cur+`_projects"`) {
+				t.Fatalf("the page has no %s price to edit", cur)
+			}
+		}
+		good := form.Get("list_USD_projects")
+		form.Set("list_USD_projects", "-5")
+		form.Del("list_CHF_files")
+		res = padmin.SubmitForm("/platform/billing", "/platform/billing/plans/team", form)
+		invalid := func(name string) bool {
+			return regexp.MustCompile(`name="` + name + `" value="[0-9]*" min="0" required aria-invalid="true"`).Match(res.Body)
+		}
+		if res.Status != http.StatusUnprocessableEntity || !invalid("list_USD_projects") || !invalid("list_CHF_files") || invalid("list_GBP_files") {
+			t.Fatalf("a bad USD price: %d", res.Status)
+		}
+		form.Set("list_USD_projects", good)
+		form.Set("list_CHF_files", "123")
+		res = padmin.SubmitForm("/platform/billing", "/platform/billing/plans/team", form)
+		if res.Status != http.StatusOK {
+			t.Fatalf("the team plan's form: %d %s", res.Status, res.Body)
+		}
+		ok(t, padmin.Get("/api/v1/platform/billing/mrr"), http.StatusOK, "revenue").JSON(t, &rev)
+		for _, p := range rev.Catalog {
+			if p.Key == "team" && (p.Lists["USD"]["projects"] != team.Lists["USD"]["projects"]+1 || p.Lists["CHF"]["files"] != 123 || p.Lists["GBP"]["intranet"] != team.Lists["GBP"]["intranet"]+1) {
+				t.Fatalf("the team plan's lists after the form: %v", p.Lists)
+			}
 		}
 		ok(t, owner.Get("/api/v1/"+paying.Slug+"/billing"), http.StatusOK, "overview").JSON(t, &o)
 		if o.BalanceMinor != 5250 {

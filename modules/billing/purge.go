@@ -5,6 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/uptrace/bun"
+
+	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 )
 
 // Purging the accounts closed for non-payment. The dunning closes an account ClosureDays after
@@ -16,7 +21,9 @@ import (
 // 17(3)(b)), and the account's row they hang on. Before that, billing blanks what it keeps
 // of the card (token, last four, holder, expiry): nothing will be charged again. Without the
 // port (no privacy module) nothing is purged: the purge stays scheduled, and the platform
-// page lists it as due.
+// page lists it as due. The owner's own closure (the privacy module's) keeps the same
+// records: billing's provider tells privacy (hooks.Retention, Retained) what to keep, and both
+// paths end in one function of privacy's.
 
 // PurgeDays is how long a closed account's data is kept before it is purged.
 var PurgeDays = 30
@@ -70,6 +77,35 @@ func (s *Service) purgeOne(ctx context.Context, accountID int64) error {
 	_, err := tn.Exec(ctx, "UPDATE billing_subscriptions SET purged_at = ?1 WHERE account_id = ?0 AND purged_at IS NULL", s.now())
 	return err
 }
+
+// Retained is the module's hooks.Retention: KeptTables when the account has an invoice or a
+// credit note (a pro-forma is no accounting record), nothing otherwise — an account that
+// never issued one keeps nothing once closed. The owner's closure and the purge both ask it.
+func (p personalData) Retained(ctx context.Context, idb bun.IDB, accountID int64) ([]string, error) {
+	has, err := db.For(idb, accountID).SelectFrom("billing_invoices", "i").Where("i.kind IN (?, ?)", KindInvoice, KindCreditNote).Exists(ctx)
+	if err != nil || !has {
+		return nil, err
+	}
+	return KeptTables, nil
+}
+
+// RetentionNotice tells the owner, before they close the account, what billing keeps.
+func (personalData) RetentionNotice() string { return "billing.closure.kept" }
+
+// CloseAccount (hooks.AccountData) ends the account's billing when the account is closed, by
+// its owner or by the purge: the row says closed and purged (nothing is charged, dunned or
+// purged again) and the card is forgotten (token, last four, holder, expiry).
+func (p personalData) CloseAccount(ctx context.Context, accountID int64) error {
+	now := p.svc.now()
+	_, err := p.svc.tenant(accountID).Exec(ctx, `UPDATE billing_subscriptions SET state = ?1, closed_at = COALESCE(closed_at, ?2), purged_at = COALESCE(purged_at, ?2),
+		gateway_token = '', card_last4 = '', card_holder = '', card_expiry = '', updated_at = ?2 WHERE account_id = ?0`, StateClosed, now)
+	return err
+}
+
+var (
+	_ hooks.Retention   = personalData{}
+	_ hooks.AccountData = personalData{}
+)
 
 // closedAt is when the row was closed (its last change for a row closed before closed_at).
 func closedAt(c *ClosedAccount) time.Time {

@@ -1,6 +1,7 @@
 package billing_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -70,5 +71,42 @@ func TestAssigneesQuota(t *testing.T) {
 		ok(t, owner.Patch(task, map[string]any{"assignees": who(people[:2])}), http.StatusOK, "one assignee removed")
 		ok(t, owner.Post(base+"/billing/subscription", map[string]any{"plan": "team", "offerings": []string{"projects"}, "seats": 5}), http.StatusOK, "upgrade to team")
 		ok(t, owner.Patch(task, map[string]any{"assignees": who(people)}), http.StatusOK, "4 assignees on the team plan")
+
+		// A recurring task's next occurrence asks the quota too. Made on the team plan with 4,
+		// it repeats once the account is back on starter (its scheduled downgrade applied): the
+		// copy is created with the first 3 — nobody is there to be refused — and the owner is
+		// told who was left out.
+		ok(t, owner.Patch(task, map[string]any{"due_on": "2031-03-03", "recurrence": map[string]any{"every": "week"}}), http.StatusOK, "recurring")
+		if _, err := e.App.DB.ExecContext(context.Background(), "UPDATE billing_subscriptions SET plan = 'starter' WHERE account_id = ?", acc.ID); err != nil {
+			t.Fatal(err)
+		}
+		ok(t, owner.Patch(task, map[string]any{"status": "done"}), http.StatusOK, "done")
+		e.Settle()
+		var rec struct {
+			Recurrence struct {
+				NextTaskID int64 `json:"next_task_id"`
+			} `json:"recurrence"`
+		}
+		ok(t, owner.Get(task), http.StatusOK, "task").JSON(t, &rec)
+		if rec.Recurrence.NextTaskID == 0 {
+			t.Fatal("no next occurrence")
+		}
+		ok(t, owner.Get(fmt.Sprintf("%s/tasks/%d", base, rec.Recurrence.NextTaskID)), http.StatusOK, "next").JSON(t, &got)
+		if len(got.Assignees) != 3 {
+			t.Fatalf("the next occurrence's assignees on starter: %+v", got.Assignees)
+		}
+		var notes struct {
+			Items []struct {
+				Text string `json:"text"`
+			} `json:"items"`
+		}
+		ok(t, owner.Get(base+"/notifications?limit=100"), http.StatusOK, "notifications").JSON(t, &notes)
+		told := false
+		for _, n := range notes.Items {
+			told = told || (strings.Contains(n.Text, "without "+people[3].Name) && strings.Contains(n.Text, "allows 3"))
+		}
+		if !told {
+			t.Errorf("the owner was not told of the assignee left out: %+v", notes.Items)
+		}
 	})
 }

@@ -2,7 +2,6 @@ package privacy
 
 import (
 	"context"
-	"os"
 	"strconv"
 
 	"github.com/uptrace/bun"
@@ -16,7 +15,7 @@ import (
 
 // CloseAccount is the owner's closure of the account, confirmed by their password: after the
 // grace period (or at once when asked), every member is erased, then every row and file of the
-// account goes. Asking again while a closure is open returns it.
+// account goes but the records the law keeps (hooks.Retention). Asking again while a closure is open returns it.
 func (s *Service) CloseAccount(ctx context.Context, a *actor.Actor, in ClosureInput) (*Request, error) {
 	if a.Role != actor.RoleOwner {
 		return nil, problem.Forbidden("only the owner closes the account")
@@ -71,9 +70,10 @@ func (s *Service) CancelClosure(ctx context.Context, a *actor.Actor) (*Request, 
 }
 
 // runClosure is the closure job: each member is erased through every provider (as an erasure
-// would, told that the account goes too), the providers that keep data outside the database
-// close theirs, the account's files go, then every row of every table of the account, then
-// the account. A crash resumes: the members already erased are recorded as steps, and the
+// would, told that the account goes too), then closeData ends the account as the purge does:
+// the providers that keep data outside the database close theirs, the account's files go,
+// then every row of the account but the records a legal obligation keeps (the providers'
+// Retention: billing's invoices), then the account's row unless something was kept. A crash resumes: the members already erased are recorded as steps, and the
 // sweep deletes only what is left.
 func (s *Service) runClosure(ctx context.Context, accountID, id int64) error {
 	st := s.store(s.DB, accountID)
@@ -84,7 +84,7 @@ func (s *Service) runClosure(ctx context.Context, accountID, id int64) error {
 		if _, err := s.People.AccountByID(ctx, accountID); err != nil {
 			return nil
 		}
-		return s.sweepAccount(ctx, accountID)
+		return s.closeData(ctx, accountID, nil)
 	case err != nil:
 		return err
 	case r.State != StateQueued && r.State != StateRunning:
@@ -115,17 +115,7 @@ func (s *Service) runClosure(ctx context.Context, accountID, id int64) error {
 			return err
 		}
 	}
-	for _, p := range s.Hooks.PersonalData {
-		if c, ok := p.Hook.(hooks.AccountData); ok {
-			if err := c.CloseAccount(ctx, accountID); err != nil {
-				return err
-			}
-		}
-	}
-	if err := os.RemoveAll(s.accountDir(accountID)); err != nil {
-		return err
-	}
-	if err := s.sweepAccount(ctx, accountID); err != nil {
+	if err := s.closeData(ctx, accountID, nil); err != nil {
 		return err
 	}
 	// The platform's own trail keeps that an account was closed, and nothing of it.
@@ -133,20 +123,4 @@ func (s *Service) runClosure(ctx context.Context, accountID, id int64) error {
 		return err
 	}
 	return s.compact(ctx)
-}
-
-// sweepAccount deletes every row of the account from every table, children before parents,
-// then the account itself.
-func (s *Service) sweepAccount(ctx context.Context, accountID int64) error {
-	tables, err := db.AccountTables(ctx, s.DB)
-	if err != nil {
-		return err
-	}
-	for _, t := range tables {
-		if _, err := s.DB.NewDelete().TableExpr("?", bun.Ident(t)).Where("account_id = ?", accountID).Exec(ctx); err != nil {
-			return err
-		}
-	}
-	_, err = s.DB.NewDelete().TableExpr("accounts").Where("id = ?", accountID).Exec(ctx)
-	return err
 }

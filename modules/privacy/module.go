@@ -11,7 +11,11 @@
 // provider in its own transaction with the step recorded beside it, modules first and the
 // login last, so that a job that crashed resumes where it stopped; an account's closure then
 // sweeps every table that has an account_id (core/db.AccountTables), so a table added later
-// cannot be forgotten. On SQLite, deleted rows are zeroed (secure_delete) and the write-ahead
+// cannot be forgotten — but the records a legal obligation keeps, which their providers name
+// (core/hooks.Retention: billing's invoices, ten years), and the account's row they hang on.
+// The owner's closure and the purge of an account closed for non-payment (the
+// hooks.AccountPurger billing calls) end in the same function (closeData), so both keep the
+// same records; the closure page says what is kept. On SQLite, deleted rows are zeroed (secure_delete) and the write-ahead
 // log is truncated after an erasure: nothing erased is left in the database files.
 package privacy
 

@@ -335,7 +335,7 @@ func (h *handlers) closureView(c *fiber.Ctx, form *web.Form) (*web.Page, error) 
 		form = web.EmptyForm(nil)
 	}
 	p := h.web.NewPage(c, "privacy.closure.title")
-	p.Form, p.Data = form, map[string]any{"Closure": r, "Account": a.Account.Name, "Grace": int(Grace.Hours() / 24), "Heirs": heirs}
+	p.Form, p.Data = form, map[string]any{"Closure": r, "Account": a.Account.Name, "Grace": int(Grace.Hours() / 24), "Heirs": heirs, "Kept": h.svc.retentionNotices()}
 	return p, nil
 }
 

@@ -22,6 +22,7 @@ const (
 	RemindCron   = "*/15 * * * *"        // every 15 minutes
 	noticePrefix = "projects.notices."   // subscriber names: keep them stable (idempotency keys)
 	recurName    = "projects.recurrence" // the task.completed subscriber that spawns the next occurrence
+	noticeShort  = "task.recurred_short" // the notice of a next occurrence made short of assignees
 )
 
 // registerRecurring declares the recurrence subscriber and schedule, the reminders and the
@@ -29,6 +30,10 @@ const (
 // path as the automation rules, so each person's channel preferences apply.
 func registerRecurring(r *app.Registry, svc *Service) {
 	n := &noticer{svc: svc, notifier: r.Notifier()}
+	svc.notifier = n.notifier
+	// The next occurrence of a recurring task made without some of its assignees (the plan's
+	// "assignees" quota): a preference of its own.
+	r.Notices(noticeShort)
 	r.On("task.completed", recurName, svc.onCompletedRecur)
 	r.On("task.assigned", noticePrefix+"assigned", n.assigned)
 	r.On("comment.added", noticePrefix+"mentioned", n.mentioned)

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/actor"
+	"groupcamp/core/automation"
 	"groupcamp/core/db"
 	"groupcamp/core/events"
 	"groupcamp/core/problem"
@@ -178,6 +181,15 @@ func (s *Service) spawnNext(ctx context.Context, tx db.Tenant, taskID, actorID i
 	if err := s.store.insertTasks(ctx, tx, []*Task{next}); err != nil {
 		return 0, err
 	}
+	// The copy asks the plan's "assignees" quota like a creation: when the plan now allows
+	// fewer people per task (a downgrade since), it keeps the first ones that fit rather than
+	// fail — nobody is there to be refused — and the people who look after the task are told.
+	room, err := s.store.roomForAssignees(ctx, s.Hooks, tx, len(as))
+	if err != nil {
+		return 0, err
+	}
+	dropped := as[room:]
+	as = as[:room]
 	for i := range as {
 		// The next occurrence starts from scratch: same people and estimates, no progress.
 		as[i] = Assignee{AccountID: accountID, TaskID: next.ID, UserID: as[i].UserID, EstimateMinutes: as[i].EstimateMinutes}
@@ -203,7 +215,40 @@ func (s *Service) spawnNext(ctx context.Context, tx db.Tenant, taskID, actorID i
 			return 0, err
 		}
 	}
+	if len(dropped) > 0 {
+		if err := s.tellShort(ctx, tx, t, next, room, userIDsOf(dropped)); err != nil {
+			return 0, err
+		}
+	}
 	return next.ID, s.feed(ctx, tx, by, next.ProjectID, next.ListID, "task.recurred", "task", next.ID, next.Title)
+}
+
+// tellShort tells the task's author, the project's leader and the account's owner (those of
+// them who see the task) that its next occurrence was made with only the first room of its
+// assignees — the plan's "assignees" quota — and who was left out, in tx.
+func (s *Service) tellShort(ctx context.Context, tx db.Tenant, prev, next *Task, room int, left []int64) error {
+	if s.notifier == nil {
+		return nil
+	}
+	to, err := s.store.shortNoticeTo(ctx, tx, prev.ProjectID)
+	if err != nil {
+		return err
+	}
+	if prev.CreatedBy != nil {
+		to = append(to, *prev.CreatedBy)
+	}
+	slices.Sort(to)
+	to = slices.Compact(to)
+	names, err := s.store.userNames(ctx, tx, left)
+	if err != nil {
+		return err
+	}
+	who := strings.Join(names, ", ")
+	msg := automation.Notice{Key: "projects.notice.recurred_short", Args: []any{"Title", next.Title, "Limit", room, "Names", who},
+		Text: fmt.Sprintf("The next occurrence of the task “%s” was created without %s: the plan allows %d assignees per task.", next.Title, who, room),
+		Path: fmt.Sprintf("/tasks/%d", next.ID)}
+	// Nobody is left out as the actor: whoever completed the task is told too.
+	return s.notifyVisible(ctx, tx, s.notifier, next.ProjectID, next.ListID, 0, to, noticeShort, msg)
 }
 
 // ignoreNotFound treats a row deleted meanwhile (the task, its rule) as nothing to do.

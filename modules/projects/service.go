@@ -14,6 +14,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/core/automation"
 	"groupcamp/core/db"
 	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
@@ -56,6 +57,9 @@ type Service struct {
 	budgets *app.Port[timesheet.BudgetCards]
 	// attachments lists a task's files on its page, when the files module is there.
 	attachments *app.Port[contract.TaskAttachments]
+	// notifier tells the people concerned what the schedule did on its own (a recurring
+	// task's copy short of assignees); nil until the module is registered.
+	notifier automation.Notifier
 }
 
 // NewService returns the service over db, checking people and companies with people.

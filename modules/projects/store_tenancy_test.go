@@ -420,7 +420,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				},
 				"projectForUpdate": func() []any { return vals(s.projectForUpdate(ctx, tnB, scB, pid)) },
 				"tasksByID":        func() []any { return vals(s.tasksByID(ctx, tnB, scB, []int64{t1, t2})) },
-				"allowAssignees":   func() []any { return []any{s.allowAssignees(ctx, nil, tnB, 3)} }, // no limiter: nothing to refuse
+				"allowAssignees":   func() []any { return []any{s.allowAssignees(ctx, nil, tnB, 3)} },                      // no limiter: nothing to refuse
+				"roomForAssignees": func() []any { n, err := s.roomForAssignees(ctx, nil, tnB, 3); return vals(n-3, err) }, // no limiter: room for all
+				"shortNoticeTo":    func() []any { return vals(s.shortNoticeTo(ctx, tnB, pid)) },
+				"userNames":        func() []any { return vals(s.userNames(ctx, tnB, []int64{accA.Owner.ID})) },
 				// The home's (B's owner, from the beginning of time to far ahead).
 				"upcomingMilestones": func() []any {
 					return vals(s.upcomingMilestones(ctx, tnB, scB, "2000-01-01", "2999-12-31", 50))
