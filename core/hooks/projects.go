@@ -50,6 +50,11 @@ type ProjectAccess interface {
 	// Members are the user ids listed as the project's members, its clients only when
 	// withClients, read through idb: the people told of what happens in the project's space.
 	Members(ctx context.Context, idb bun.IDB, accountID, projectID int64, withClients bool) ([]int64, error)
+	// Viewers is a query selecting (one column) the user ids of the active people of the
+	// account who see the project by the rule of Project/Seen — everyone for an open project,
+	// never someone who may not open it — its clients only when withClients, built on idb:
+	// for a subquery ("m.user_id IN (?)"), the people a project's space may name and tell.
+	Viewers(idb bun.IDB, accountID, projectID int64, withClients bool) *bun.SelectQuery
 }
 
 // ProjectSection is a part of a project that another module serves (the intranet's project

@@ -84,10 +84,13 @@ type SuggestionList struct {
 
 // Suggest lists the colleagues of the account (never clients) whose name — any word of it — or
 // email begins with q, by name, at most MaxSuggestions, the caller left out. With a space, only
-// its people: a mention of anyone else notifies nobody, so they are not offered.
+// its people (audience): a mention of anyone else notifies nobody, so they are not offered —
+// for a project's space, whoever sees the project (every colleague of an open one, its
+// clients too once shared; never someone who may not open it).
 func (s *Service) Suggest(ctx context.Context, a *actor.Actor, q string, spaceID int64) (SuggestionList, error) {
 	tn := s.tenant(a.AccountID())
 	var f DirectoryFilter
+	var project *Space
 	if spaceID > 0 {
 		sp, err := s.space(ctx, tn, a, spaceID)
 		if err != nil {
@@ -99,9 +102,22 @@ func (s *Service) Suggest(ctx context.Context, a *actor.Actor, q string, spaceID
 		if sp.TeamID != nil {
 			f.TeamID = *sp.TeamID
 		}
+		if sp.ProjectID != nil {
+			project = &sp
+		}
 	}
 	out := SuggestionList{Items: []Suggestion{}}
-	query := directoryQuery(tn, f).Where("m.user_id <> ?", a.UserID)
+	query := directoryQuery(tn, f)
+	if project != nil {
+		pa, ok := s.projects()
+		if !ok {
+			return out, nil
+		}
+		query = tn.SelectFrom("memberships", "m").Join("JOIN users AS u ON u.id = m.user_id").
+			ColumnExpr("m.user_id, u.name, u.email, m.role").
+			Where("m.user_id IN (?)", pa.Viewers(tn.Unscoped(), tn.AccountID, *project.ProjectID, project.SharedWithClients))
+	}
+	query = query.Where("m.user_id <> ?", a.UserID)
 	if q = strings.ToLower(strings.TrimSpace(q)); q != "" {
 		p := likeEscape(q) + "%"
 		query = query.Where("(LOWER(u.name) LIKE ? ESCAPE '\\' OR LOWER(u.name) LIKE ? ESCAPE '\\' OR LOWER(u.email) LIKE ? ESCAPE '\\')", p, "% "+p, p)

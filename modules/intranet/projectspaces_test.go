@@ -145,6 +145,20 @@ func TestProjectSpaces(t *testing.T) {
 			t.Errorf("bob finds the shared page %d times", n)
 		}
 
+		// The mention autocomplete offers whoever sees the project (its members, the admins, its
+		// client once shared) and never bob, who may not open it.
+		suggested := func(u *testkit.User) string {
+			var v struct{ Items []struct{ Name string } }
+			e.As(u).Get(fmt.Sprintf("%s/mentions?space_id=%d", base, sp.ID)).JSON(t, &v)
+			var names []string
+			for _, it := range v.Items {
+				names = append(names, it.Name)
+			}
+			return strings.Join(names, ",")
+		}
+		if got := suggested(alice); !strings.Contains(got, mgr.Name) || !strings.Contains(got, client.Name) || !strings.Contains(got, acc.Owner.Name) || strings.Contains(got, bob.Name) || strings.Contains(got, alice.Name) {
+			t.Errorf("alice's suggestions in the invite-only project: %s", got)
+		}
 		// The project opens to every colleague: its refresh re-keys its space's documents, which
 		// bob now finds (and alice still does).
 		if r := owner.Patch(fmt.Sprintf("%s/projects/%d", base, pid), map[string]any{"access": "open"}); r.Status != http.StatusOK {
@@ -156,6 +170,17 @@ func TestProjectSpaces(t *testing.T) {
 		}
 		if n := searchCount(t, e, acc, alice, "nebula"); n != 1 {
 			t.Errorf("alice finds the page %d times after the project's refresh", n)
+		}
+		// Open: every colleague sees it, so the autocomplete offers bob and naming him tells him.
+		if got := suggested(alice); !strings.Contains(got, bob.Name) {
+			t.Errorf("alice's suggestions in the open project: %s", got)
+		}
+		created(t, e.As(alice), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Over to you, @" + bob.Name})
+		e.Settle()
+		var bobNotes struct{ Items []struct{ Link string } }
+		e.As(bob).Get("/api/v1/"+acc.Slug+"/notifications").JSON(t, &bobNotes)
+		if len(bobNotes.Items) == 0 || !strings.Contains(bobNotes.Items[0].Link, fmt.Sprintf("/projects/%d/discussions/%d#reply-", pid, topic)) {
+			t.Errorf("bob, named in the open project: %+v", bobNotes.Items)
 		}
 
 		// The pages: the project's tabs lead to them; the client sees the shared space.

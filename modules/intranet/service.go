@@ -206,7 +206,8 @@ func (s *Service) CreateSpace(ctx context.Context, a *actor.Actor, in SpaceInput
 }
 
 // audience is the people of a space: every active colleague (not clients) for the company's,
-// the active members of the team for a team's.
+// the active members of the team for a team's, whoever sees the project for a project's
+// (hooks.ProjectAccess.Viewers: every colleague for an open project; its clients once shared).
 func (s *Service) audience(ctx context.Context, idb bun.IDB, sp Space) ([]Reader, error) {
 	out := []Reader{}
 	q := idb.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
@@ -216,17 +217,14 @@ func (s *Service) audience(ctx context.Context, idb bun.IDB, sp Space) ([]Reader
 		q = q.Where("m.user_id IN (SELECT tm.user_id FROM team_members AS tm WHERE tm.account_id = ? AND tm.team_id = ?)", sp.AccountID, *sp.TeamID)
 	}
 	if sp.ProjectID != nil {
-		// A project's space: the project's members, its clients too once shared.
+		// A project's space: whoever sees the project (everyone for an open one), its
+		// clients too once shared.
 		pa, ok := s.projects()
 		if !ok {
 			return out, nil
 		}
-		ids, err := pa.Members(ctx, idb, sp.AccountID, *sp.ProjectID, sp.SharedWithClients)
-		if err != nil || len(ids) == 0 {
-			return out, err
-		}
 		q = idb.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").ColumnExpr("m.user_id, u.name").
-			Where("m.account_id = ? AND m.status = 'active' AND m.deactivated_at IS NULL AND m.user_id IN (?)", sp.AccountID, bun.In(ids))
+			Where("m.account_id = ? AND m.status = 'active' AND m.deactivated_at IS NULL AND m.user_id IN (?)", sp.AccountID, pa.Viewers(idb, sp.AccountID, *sp.ProjectID, sp.SharedWithClients))
 	}
 	err := q.OrderExpr("u.name, m.user_id").Limit(int64(MaxReaders)).Scan(ctx, &out)
 	return out, err

@@ -70,3 +70,9 @@ func (p projectAccess) SearchKeys(ctx context.Context, idb bun.IDB, accountID in
 func (p projectAccess) Members(ctx context.Context, idb bun.IDB, accountID, projectID int64, withClients bool) ([]int64, error) {
 	return p.svc.store.memberIDs(ctx, searchTenant(idb, accountID), projectID, withClients)
 }
+
+// Viewers selects the ids of the people of the account who see the project (its clients
+// only when withClients), through idb.
+func (p projectAccess) Viewers(idb bun.IDB, accountID, projectID int64, withClients bool) *bun.SelectQuery {
+	return p.svc.store.viewersQuery(searchTenant(idb, accountID), projectID, withClients)
+}

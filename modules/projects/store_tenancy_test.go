@@ -404,6 +404,11 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				"visibleTo":     func() []any { return vals(s.visibleTo(ctx, tnB, pid, lid, []int64{accA.Owner.ID})) },
 				// The intranet's port (port_spaces.go): B's scope, A's project.
 				"memberIDs": func() []any { return vals(s.memberIDs(ctx, tnB, pid, true)) },
+				"viewersQuery": func() []any {
+					var ids []int64
+					err := s.viewersQuery(tnB, pid, true).Scan(ctx, &ids)
+					return []any{ids, err}
+				},
 				"seenQuery": func() []any {
 					var ids []int64
 					err := s.seenQuery(svc.DB, scB).Where("p.id = ?", pid).Scan(ctx, &ids)
