@@ -1,10 +1,13 @@
 package intranet_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
 	"groupcamp/modules"
 	"groupcamp/modules/intranet"
@@ -49,4 +52,36 @@ func team(t testing.TB, e *testkit.Env, acc *testkit.Account, name string, membe
 		}
 	}
 	return id
+}
+
+// actorOf is u as the App sees them in account slug (role, company, capabilities).
+func actorOf(t testing.TB, e *testkit.Env, slug string, u *testkit.User) *actor.Actor {
+	t.Helper()
+	acc, err := e.App.Identity.AccessFor(context.Background(), slug, u.ID)
+	if err != nil || acc == nil {
+		t.Fatalf("access of %s: %v", u.Email, err)
+	}
+	a := &actor.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Account: &actor.Account{ID: acc.AccountID, Slug: slug, Name: acc.AccountName},
+		Role: acc.Role, CompanyID: acc.CompanyID}
+	a.Can = func(object, action string) bool { return e.App.Enforcer.Allowed(a.Role, slug, object, action) }
+	return a
+}
+
+// activityLinks are the links of the intranet's "what changed" for u (since ever).
+func activityLinks(t testing.TB, e *testkit.Env, slug string, u *testkit.User) []string {
+	t.Helper()
+	var links []string
+	for _, src := range e.App.Hooks.Activity {
+		if src.Module != "intranet" {
+			continue
+		}
+		entries, err := src.Hook.Activity(context.Background(), actorOf(t, e, slug, u), time.Unix(0, 0), 50)
+		if err != nil {
+			t.Fatalf("activity: %v", err)
+		}
+		for _, en := range entries {
+			links = append(links, en.URL)
+		}
+	}
+	return links
 }

@@ -128,6 +128,15 @@ func TestProjectSpaces(t *testing.T) {
 		if len(notes.Items) == 0 || !strings.Contains(notes.Items[0].Link, fmt.Sprintf("/projects/%d/discussions/%d#reply-", pid, topic)) {
 			t.Errorf("the client's notices: %+v", notes.Items)
 		}
+		// The client's "what changed" leads under the project (the pages they may open), never
+		// into the intranet.
+		links := strings.Join(activityLinks(t, e, acc.Slug, client), " ")
+		if !strings.Contains(links, fmt.Sprintf("%s/discussions/%d", projectPage, topic)) || !strings.Contains(links, fmt.Sprintf("%s/wiki/%d", projectPage, page)) || strings.Contains(links, "/intranet/") {
+			t.Errorf("the client's activity links: %s", links)
+		}
+		if links := strings.Join(activityLinks(t, e, acc.Slug, alice), " "); !strings.Contains(links, fmt.Sprintf("%s/discussions/%d", projectPage, topic)) {
+			t.Errorf("alice's activity links: %s", links)
+		}
 		if r := e.As(client).Post(pbase+"/wiki", map[string]any{"title": "Mine", "body": "x"}); r.Status != http.StatusForbidden {
 			t.Errorf("the client writes the wiki: %d", r.Status)
 		}
