@@ -40,6 +40,11 @@ func (s *Service) spaceForEvents(ctx context.Context, tn db.Tenant, a *actor.Act
 		f.Add("space_id", "is not a space you are in")
 		return sp, nil
 	}
+	if sp.ProjectID != nil {
+		// A project's space has no calendar under the project, which its clients could open.
+		f.Add("space_id", notProjectSpace)
+		return sp, nil
+	}
 	if sp.Company() && !a.May("intranet", "publish") {
 		return sp, problem.Forbidden("Only administrators and managers add events to the company's calendar.")
 	}

@@ -114,11 +114,14 @@ func (s *Service) CreateNews(ctx context.Context, a *actor.Actor, in NewsInput) 
 	}
 	if in.SpaceID <= 0 {
 		f.Add("space_id", "is required")
-	} else if _, err := s.space(ctx, tn, a, in.SpaceID); err != nil {
+	} else if sp, err := s.space(ctx, tn, a, in.SpaceID); err != nil {
 		if p, ok := problem.As(err); !ok || p.Status != 404 {
 			return News{}, err
 		}
 		f.Add("space_id", "is not a space you are in")
+	} else if sp.ProjectID != nil {
+		// A project's space has no news page under the project, which its clients could open.
+		f.Add("space_id", notProjectSpace)
 	}
 	now := s.now()
 	at := now

@@ -90,6 +90,10 @@ func (s *Service) followProject(ctx context.Context, tn db.Tenant, sp Space, inf
 	return sp, err
 }
 
+// notProjectSpace refuses news and events in a project's space: the project's pages serve
+// its wiki and discussions only, so its clients could open neither (nor their notices).
+const notProjectSpace = "is a project's space: its wiki and discussions only"
+
 // archivedDetail is the refusal of a write in the space of an archived project.
 const archivedDetail = "This project is archived: its wiki and discussions are read-only. Restore the project to change them."
 

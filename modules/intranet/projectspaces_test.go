@@ -65,6 +65,13 @@ func TestProjectSpaces(t *testing.T) {
 		topic := idOf(created(t, e.As(alice), pbase+"/topics", map[string]any{"title": "Quasar timing", "body": "When do we ship?"}))
 		page := idOf(created(t, e.As(alice), base+"/wiki", map[string]any{"project_id": pid, "title": "Nebula brief", "body": "The **brief**"}))
 		created(t, e.As(mgr), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Friday"})
+		// No news nor events in a project's space: the project serves its wiki and discussions.
+		if r := e.As(mgr).Post(base+"/news", map[string]any{"space_id": sp.ID, "title": "x", "body": "y"}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["space_id"] == "" {
+			t.Errorf("news in a project's space: %d %s", r.Status, r.Body)
+		}
+		if r := e.As(mgr).Post(base+"/events", map[string]any{"space_id": sp.ID, "title": "x", "starts_at": "2030-01-01T10:00:00Z", "ends_at": "2030-01-01T11:00:00Z"}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["space_id"] == "" {
+			t.Errorf("an event in a project's space: %d %s", r.Status, r.Body)
+		}
 		if r := e.As(alice).Post(base+"/topics", map[string]any{"project_id": pid + 1000, "title": "x", "body": "y"}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "project_id") {
 			t.Errorf("a topic in a project one does not see: %d %s", r.Status, r.Body)
 		}
