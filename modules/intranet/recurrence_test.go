@@ -224,6 +224,11 @@ func TestRecurrenceZoneExceptions(t *testing.T) {
 			t.Fatalf("the series with its exceptions: %+v", list.Items)
 		}
 
+		// The search finds the series by its occurrence's own title.
+		e.Settle()
+		if n := searchCount(t, e, acc, bob, "late"); n != 1 {
+			t.Errorf("the occurrence's title finds the series %d times", n)
+		}
 		// The feed: the series in Paris time, its cancelled day an EXDATE, its moved one an override.
 		var me struct {
 			ICalURL string `json:"ical_url"`

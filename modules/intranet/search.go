@@ -3,6 +3,7 @@ package intranet
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -119,6 +120,11 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 				return err
 			}
 		}
+		if k.kind == KindEvent {
+			if err := withOccurrences(ctx, tn, rows); err != nil {
+				return err
+			}
+		}
 		keys, err := src.projectKeys(ctx, idb, accountID, rows)
 		if err != nil {
 			return err
@@ -207,6 +213,38 @@ func withReplies(ctx context.Context, tn db.Tenant, topics []searchRow) error {
 		t := &topics[at[r.TopicID]]
 		if len(t.Body)+len(r.Body) <= maxIndexedReplies {
 			t.Body += "\n\n" + r.Body
+		}
+	}
+	return nil
+}
+
+// maxIndexedOccurrences bounds the text of the occurrences changed alone that a series'
+// document holds.
+const maxIndexedOccurrences = 64 << 10
+
+// withOccurrences appends to each event's body the title, place and description of the
+// occurrences of its series changed alone (intranet_event_exceptions, not cancelled), so that
+// a search finds the series by an occurrence's own title (the result is the event: an
+// occurrence is a page of it). Saving or cancelling an occurrence touches the event.
+func withOccurrences(ctx context.Context, tn db.Tenant, events []searchRow) error {
+	if len(events) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(events))
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		at[e.ID], ids[i] = i, e.ID
+	}
+	var xs []Exception
+	if err := tn.Select(&xs).Column("event_id", "title", "place", "description").Where("ex.event_id IN (?) AND ex.cancelled = ?", bun.In(ids), false).
+		OrderExpr("ex.event_id, ex.occurs_on").Scan(ctx); err != nil {
+		return err
+	}
+	for _, x := range xs {
+		e := &events[at[x.EventID]]
+		text := strings.TrimSpace(x.Title + " " + x.Place + " " + x.Description)
+		if text != "" && !strings.Contains(e.Body, text) && len(e.Body)+len(text) <= maxIndexedOccurrences {
+			e.Body += "\n\n" + text
 		}
 	}
 	return nil
