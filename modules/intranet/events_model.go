@@ -129,7 +129,11 @@ type ImportReport struct {
 }
 
 // ImportEvent is one event of a file; Duplicate: the space already has it (same UID), so it
-// is skipped; Repeats: the file's entry repeats (only its first occurrence is imported).
+// is skipped. A repeating entry whose RRULE the calendars can follow (weekly or monthly, on
+// the first occurrence's day; icsimport.go) is imported as a series (Recurrence, RecurCount
+// or RecurUntil, TimeZone) with its EXDATE days cancelled and its RECURRENCE-ID entries as
+// occurrences changed alone (Exceptions); Repeats: it repeats in a way they cannot follow,
+// so only its first occurrence is imported.
 type ImportEvent struct {
 	Line      int       `json:"line"`
 	UID       string    `json:"uid"`
@@ -140,6 +144,14 @@ type ImportEvent struct {
 	AllDay    bool      `json:"all_day"`
 	Duplicate bool      `json:"duplicate"`
 	Repeats   bool      `json:"repeats"`
+	// Recurrence is "weekly" or "monthly" for a series ("": once).
+	Recurrence string     `json:"recurrence" enum:",weekly,monthly"`
+	RecurCount int        `json:"recur_count,omitempty"`
+	RecurUntil *time.Time `json:"recur_until,omitempty"`
+	TimeZone   string     `json:"time_zone,omitempty"`
+	// Exceptions are the series' occurrences cancelled (EXDATE, a cancelled RECURRENCE-ID) or
+	// changed alone (RECURRENCE-ID).
+	Exceptions []Exception `json:"exceptions,omitempty"`
 	// Description is kept for the import, not shown in the preview.
 	Description string `json:"-"`
 }

@@ -172,6 +172,17 @@ const goodICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n" +
 	"BEGIN:VEVENT\r\nUID:a-2@example.com\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;VALUE=DATE:20261224\r\nDTEND;VALUE=DATE:20261226\r\nSUMMARY:Holidays\r\nRRULE:FREQ=YEARLY\r\nEND:VEVENT\r\n" +
 	"END:VCALENDAR\r\n"
 
+// seriesICS is a weekly series in Paris time (4 Mondays from 2027-01-04, 09:00) whose second
+// occurrence is cancelled (EXDATE) and third changed alone (RECURRENCE-ID), and a series the
+// calendars cannot follow (every two weeks).
+const seriesICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n" +
+	"BEGIN:VEVENT\r\nUID:s-1@example.com\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;TZID=Europe/Paris:20270104T090000\r\nDTEND;TZID=Europe/Paris:20270104T091500\r\n" +
+	"SUMMARY:Standup\r\nRRULE:FREQ=WEEKLY;COUNT=4;BYDAY=MO\r\nEXDATE;TZID=Europe/Paris:20270111T090000\r\nEND:VEVENT\r\n" +
+	"BEGIN:VEVENT\r\nUID:s-1@example.com\r\nDTSTAMP:20261201T000000Z\r\nRECURRENCE-ID;TZID=Europe/Paris:20270118T090000\r\n" +
+	"DTSTART;TZID=Europe/Paris:20270118T100000\r\nDTEND;TZID=Europe/Paris:20270118T101500\r\nSUMMARY:Standup with the board\r\nEND:VEVENT\r\n" +
+	"BEGIN:VEVENT\r\nUID:s-2@example.com\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:20270105T090000Z\r\nDTEND:20270105T100000Z\r\nSUMMARY:Biweekly\r\nRRULE:FREQ=WEEKLY;INTERVAL=2\r\nEND:VEVENT\r\n" +
+	"END:VCALENDAR\r\n"
+
 // TestImportICS: a preview writes nothing; the import writes both events (an all-day one over
 // its two days), a second import skips them; a malformed file is 422 naming the line, an event
 // ending before it starts too, a huge file 413 — nothing written.
@@ -247,6 +258,42 @@ func TestImportICS(t *testing.T) {
 		}
 		if r := b.SubmitForm(page, page+"/import/confirm", map[string][]string{"space_id": {fmt.Sprint(space)}, "ics": {strings.ReplaceAll(goodICS, "a-", "b-")}}); r.Status != http.StatusSeeOther || events(t, e, acc) != 4 {
 			t.Fatalf("confirm: %d %s", r.Status, r.Body)
+		}
+		// A series: its rule followed, EXDATE cancels, RECURRENCE-ID changes one occurrence; a
+		// rule the calendars cannot follow keeps its first occurrence (repeats).
+		var series struct {
+			Events []struct {
+				Title, Recurrence string
+				Repeats           bool
+				TimeZone          string `json:"time_zone"`
+				Exceptions        []struct {
+					OccursOn  string `json:"occurs_on"`
+					Cancelled bool
+				}
+			}
+		}
+		sendICS(t, c, path+"&dry_run=true", []byte(seriesICS)).JSON(t, &series)
+		if ev := series.Events; len(ev) != 2 || ev[0].Recurrence != "weekly" || ev[0].TimeZone != "Europe/Paris" || len(ev[0].Exceptions) != 2 || ev[0].Repeats || ev[1].Recurrence != "" || !ev[1].Repeats {
+			t.Fatalf("the series' preview: %+v", series.Events)
+		}
+		if r := sendICS(t, c, path, []byte(seriesICS)); r.Status != http.StatusCreated {
+			t.Fatalf("the series' import: %d %s", r.Status, r.Body)
+		}
+		var list struct {
+			Items []struct {
+				Title      string
+				StartsAt   time.Time `json:"starts_at"`
+				Overridden bool
+			}
+		}
+		c.Get(base+"/events?from=2027-01-01&to=2027-01-31").JSON(t, &list)
+		var got []string
+		for _, it := range list.Items {
+			got = append(got, fmt.Sprintf("%s %s %v", it.StartsAt.UTC().Format("01-02T15:04"), it.Title, it.Overridden))
+		}
+		want := "01-04T08:00 Standup false|01-05T09:00 Biweekly false|01-18T09:00 Standup with the board true|01-25T08:00 Standup false"
+		if strings.Join(got, "|") != want {
+			t.Errorf("the imported series:\n got %s\nwant %s", strings.Join(got, "|"), want)
 		}
 	})
 }

@@ -100,20 +100,198 @@ func ParseICS(data []byte) ([]ImportEvent, error) {
 		return nil, icsError(starts[MaxImportEvents], fmt.Sprintf("a file holds at most %d events", MaxImportEvents))
 	}
 	out := make([]ImportEvent, 0, len(evs))
+	type override struct {
+		ev   goical.Event
+		line int
+	}
+	var overrides []override
 	for i, ev := range evs {
 		line := 1
 		if i < len(starts) {
 			line = starts[i]
 		}
+		if ev.Props.Get(goical.PropRecurrenceID) != nil {
+			overrides = append(overrides, override{ev, line})
+			continue
+		}
 		ie, err := importEvent(ev, line)
 		if err != nil {
 			return nil, err
 		}
-		if ie != nil {
-			out = append(out, *ie)
+		if ie == nil {
+			continue
+		}
+		if err := followRule(ev, ie); err != nil {
+			return nil, err
+		}
+		out = append(out, *ie)
+	}
+	// An occurrence changed or cancelled alone (RECURRENCE-ID) goes with its series (same UID);
+	// without one in the file it is an event of its own, as it was.
+	for _, o := range overrides {
+		uid := clean(icsText(o.ev, goical.PropUID), 500, false)
+		series := -1
+		for i := range out {
+			if uid != "" && out[i].UID == uid && out[i].Recurrence != "" {
+				series = i
+				break
+			}
+		}
+		if series < 0 {
+			ie, err := importEvent(o.ev, o.line)
+			if err != nil {
+				return nil, err
+			}
+			if ie != nil {
+				out = append(out, *ie)
+			}
+			continue
+		}
+		if err := addOverride(&out[series], o.ev, o.line); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+func icsText(ev goical.Event, name string) string { v, _ := ev.Props.Text(name); return v }
+
+// seriesOf is the event an import entry makes (for its occurrences' days).
+func seriesOf(ie *ImportEvent) Event {
+	return Event{StartsAt: ie.StartsAt, EndsAt: ie.EndsAt, AllDay: ie.AllDay, Recurrence: ie.Recurrence,
+		RecurCount: ie.RecurCount, RecurUntil: ie.RecurUntil, TimeZone: ie.TimeZone}
+}
+
+// followRule makes ie a series when its RRULE is one the calendars follow: FREQ=WEEKLY or
+// MONTHLY, every week or month (INTERVAL=1), on the first occurrence's day (BYDAY or
+// BYMONTHDAY naming only it), ending by COUNT or UNTIL (none: ten years; both capped to the
+// calendars' bounds). Its EXDATE days become cancelled occurrences. Any other rule keeps
+// only the first occurrence (ie.Repeats).
+func followRule(ev goical.Event, ie *ImportEvent) error {
+	prop := ev.Props.Get(goical.PropRecurrenceRule)
+	if prop == nil {
+		return nil
+	}
+	ie.Repeats = true
+	start := ev.Props.Get(goical.PropDateTimeStart)
+	if !ie.AllDay && start.Params.Get(goical.PropTimezoneID) != "" && actor.Zone(start.Params.Get(goical.PropTimezoneID)) != nil {
+		ie.TimeZone = start.Params.Get(goical.PropTimezoneID)
+	}
+	e := seriesOf(ie)
+	loc := e.location()
+	first := e.StartsAt.In(loc)
+	rule := map[string]string{}
+	for _, part := range strings.Split(prop.Value, ";") {
+		k, v, _ := strings.Cut(part, "=")
+		rule[strings.ToUpper(strings.TrimSpace(k))] = strings.ToUpper(strings.TrimSpace(v))
+	}
+	days := []string{"SU", "MO", "TU", "WE", "TH", "FR", "SA"}
+	for k, v := range rule {
+		switch {
+		case k == "FREQ" && (v == "WEEKLY" || v == "MONTHLY"), k == "INTERVAL" && v == "1", k == "WKST", k == "COUNT", k == "UNTIL":
+		case k == "BYDAY" && rule["FREQ"] == "WEEKLY" && v == days[first.Weekday()]:
+		case k == "BYMONTHDAY" && rule["FREQ"] == "MONTHLY" && v == fmt.Sprint(first.Day()):
+		default:
+			return nil // a rule the calendars cannot follow: the first occurrence only
+		}
+	}
+	firstDay := localDay(e.StartsAt, loc)
+	e.Recurrence = strings.ToLower(rule["FREQ"])
+	if c := rule["COUNT"]; c != "" {
+		var n int
+		if _, err := fmt.Sscan(c, &n); err != nil || n < 1 {
+			return icsError(ie.Line, "RRULE: COUNT must be a positive number")
+		}
+		e.RecurCount = min(n, MaxOccurrences)
+	} else {
+		until := firstDay.AddDate(10, 0, 0)
+		if u := rule["UNTIL"]; u != "" {
+			p := goical.NewProp(goical.PropDateTimeEnd)
+			p.Value = u
+			if start.Params.Get(goical.PropTimezoneID) != "" && !strings.HasSuffix(u, "Z") && len(u) > 8 {
+				p.Params.Set(goical.PropTimezoneID, start.Params.Get(goical.PropTimezoneID))
+			}
+			t, err := dateTime(p)
+			if err != nil {
+				return icsError(ie.Line, "RRULE: UNTIL: "+strings.TrimPrefix(err.Error(), "ical: "))
+			}
+			d := localDay(t, loc)
+			if len(u) == 8 {
+				d = day(t)
+			}
+			if d.Before(firstDay) {
+				return icsError(ie.Line, "RRULE: UNTIL is before DTSTART")
+			}
+			if d.Before(until) {
+				until = d
+			}
+		}
+		e.RecurUntil = &until
+	}
+	ie.Repeats = false
+	ie.Recurrence, ie.RecurCount, ie.RecurUntil = e.Recurrence, e.RecurCount, e.RecurUntil
+	dur := e.EndsAt.Sub(e.StartsAt)
+	occurs := occurrenceStarts(e)
+	for _, x := range ev.Props.Values(goical.PropExceptionDates) {
+		for _, v := range strings.Split(x.Value, ",") {
+			p := x
+			p.Value = strings.TrimSpace(v)
+			t, err := dateTime(&p)
+			if err != nil {
+				return icsError(ie.Line, "EXDATE: "+strings.TrimPrefix(err.Error(), "ical: "))
+			}
+			key := e.occurrenceKey(t)
+			if at, ok := occurs[key]; ok {
+				ie.Exceptions = setException(ie.Exceptions, Exception{OccursOn: key, Cancelled: true, StartsAt: at, EndsAt: at.Add(dur)})
+			}
+		}
+	}
+	return nil
+}
+
+// occurrenceStarts are the starts of e's occurrences by their day (occurrenceKey).
+func occurrenceStarts(e Event) map[string]time.Time {
+	out := map[string]time.Time{}
+	e.eachStart(func(t time.Time) bool { out[e.occurrenceKey(t)] = t; return true })
+	return out
+}
+
+// setException puts x in xs, replacing the one of the same day.
+func setException(xs []Exception, x Exception) []Exception {
+	for i := range xs {
+		if xs[i].OccursOn == x.OccursOn {
+			xs[i] = x
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+// addOverride records the RECURRENCE-ID entry ev as an occurrence of series ie changed alone
+// (its own title, place, description and times) or cancelled (STATUS:CANCELLED); a day that
+// is no occurrence of the series is left out.
+func addOverride(ie *ImportEvent, ev goical.Event, line int) error {
+	e := seriesOf(ie)
+	rid := ev.Props.Get(goical.PropRecurrenceID)
+	t, err := dateTime(rid)
+	if err != nil {
+		return icsError(line, "RECURRENCE-ID: "+strings.TrimPrefix(err.Error(), "ical: "))
+	}
+	key := e.occurrenceKey(t)
+	at, ok := occurrenceStarts(e)[key]
+	if !ok {
+		return nil
+	}
+	if st, _ := ev.Props.Text(goical.PropStatus); strings.EqualFold(st, "CANCELLED") {
+		ie.Exceptions = setException(ie.Exceptions, Exception{OccursOn: key, Cancelled: true, StartsAt: at, EndsAt: at.Add(e.EndsAt.Sub(e.StartsAt))})
+		return nil
+	}
+	o, err := importEvent(ev, line)
+	if err != nil || o == nil {
+		return err
+	}
+	ie.Exceptions = setException(ie.Exceptions, Exception{OccursOn: key, Title: o.Title, Place: o.Place, Description: o.Description, StartsAt: o.StartsAt, EndsAt: o.EndsAt})
+	return nil
 }
 
 // importEvent reads one VEVENT (nil: a cancelled one, left out).
@@ -227,9 +405,27 @@ func (s *Service) ImportICS(ctx context.Context, a *actor.Actor, spaceID int64, 
 			if ie.Duplicate {
 				continue
 			}
-			e := Event{SpaceID: sp.ID, Title: ie.Title, Description: ie.Description, Place: ie.Place, StartsAt: ie.StartsAt, EndsAt: ie.EndsAt, AllDay: ie.AllDay, SourceUID: ie.UID}
+			e := Event{SpaceID: sp.ID, Title: ie.Title, Description: ie.Description, Place: ie.Place, StartsAt: ie.StartsAt, EndsAt: ie.EndsAt, AllDay: ie.AllDay, SourceUID: ie.UID,
+				Recurrence: ie.Recurrence, RecurCount: ie.RecurCount, RecurUntil: ie.RecurUntil, TimeZone: ie.TimeZone}
+			if e.Recurrence != "" {
+				end := e.seriesEnd()
+				e.SeriesEndsAt = &end
+			}
 			if err := s.insertEvent(ctx, tn, a, &e, nil); err != nil {
 				return err
+			}
+			if len(ie.Exceptions) > 0 {
+				xs := make([]Exception, len(ie.Exceptions))
+				for i, x := range ie.Exceptions {
+					x.EventID, x.UpdatedAt = e.ID, s.now()
+					xs[i] = x
+				}
+				if _, err := tn.Insert(&xs).Exec(ctx); err != nil {
+					return err
+				}
+				if err := settleSeries(ctx, tn, e.ID); err != nil {
+					return err
+				}
 			}
 			refs = append(refs, hooks.Ref{Kind: KindEvent, ID: e.ID})
 			rep.Imported++
