@@ -52,6 +52,7 @@ func (h *HTTP) Routes(r *api.Routes) {
 			{Name: "q", Type: "string", Description: "the words (at most 200 characters)", Required: true},
 			{Name: "kind", Type: "string", Description: "only these kinds, comma-separated (task, comment, project, person, ...)", Pattern: `^[a-z_]+(,[a-z_]+)*$`},
 			{Name: "project_id", Type: "integer", Format: "int64", Description: "only in this project"},
+			{Name: "within", Type: "string", Description: "only this document and those it holds, as kind:id (space:12: an intranet space's news, topics, wiki pages and events)", Pattern: `^[a-z_]+:[0-9]+$`},
 			{Name: "from", Type: "string", Format: "date", Description: "changed on or after this day"},
 			{Name: "to", Type: "string", Format: "date", Description: "changed on or before this day"},
 			{Name: "page", Type: "integer", Description: "1 to 50 (default 1)"},
@@ -82,6 +83,7 @@ func parse(c *fiber.Ctx) (Query, error) {
 		f.Check(ok, "project_id", "must be an id")
 		q.ProjectID = id
 	}
+	q.Within = strings.TrimSpace(c.Query("within"))
 	day := func(name string) time.Time {
 		s := c.Query(name)
 		if s == "" {

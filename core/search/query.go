@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -36,9 +38,12 @@ type Query struct {
 	Text      string
 	Kinds     []string // empty: every kind
 	ProjectID int64
-	From, To  time.Time // days, UTC midnight; zero: open. To is inclusive.
-	Page      int       // from 1
-	Limit     int
+	// Within is a ref ("space:12"): only it and the documents whose parent it is (a space's
+	// news, topics, wiki pages and events). Empty: anywhere.
+	Within   string
+	From, To time.Time // days, UTC midnight; zero: open. To is inclusive.
+	Page     int       // from 1
+	Limit    int
 }
 
 // Hit is one result.
@@ -89,6 +94,10 @@ func (q *Query) check(kinds []string) error {
 		f.Check(known, "kind", "must be one of: "+strings.Join(kinds, ", "))
 	}
 	f.Check(q.ProjectID >= 0, "project_id", "must be an id")
+	if q.Within != "" {
+		kind, _, ok := within(q.Within)
+		f.Check(ok && len(q.Within) <= 60 && slices.Contains(kinds, kind), "within", "must be a kind and an id, like space:12")
+	}
 	f.Check(q.To.IsZero() || q.From.IsZero() || !q.To.Before(q.From), "to", "must not be before from")
 	if q.Page == 0 {
 		q.Page = 1
@@ -184,6 +193,13 @@ type hitRow struct {
 	UpdatedAt time.Time `bun:"updated_at"`
 }
 
+// within splits the ref of Query.Within (checked by check).
+func within(ref string) (string, int64, bool) {
+	kind, id, ok := strings.Cut(ref, ":")
+	n, err := strconv.ParseInt(id, 10, 64)
+	return kind, n, ok && err == nil && n > 0
+}
+
 // search runs the query: match, audience, filters, rank and page in one statement. It
 // fetches one row more than the page to tell whether another page follows.
 func (ix index) search(ctx context.Context, idb bun.IDB, accountID int64, terms, audience []string, q Query) ([]Hit, error) {
@@ -196,6 +212,10 @@ func (ix index) search(ctx context.Context, idb bun.IDB, accountID int64, terms,
 	if q.ProjectID > 0 {
 		filters.WriteString(" AND d.project_id = ?")
 		fargs = append(fargs, q.ProjectID)
+	}
+	if kind, id, ok := within(q.Within); ok {
+		filters.WriteString(" AND (d.parent = ? OR (d.kind = ? AND d.ref_id = ?))")
+		fargs = append(fargs, q.Within, kind, id)
 	}
 	if !q.From.IsZero() {
 		filters.WriteString(" AND d.updated_at >= ?")
@@ -257,6 +277,10 @@ func (ix index) searchFTS(ctx context.Context, idb bun.IDB, accountID int64, ter
 	if q.ProjectID > 0 {
 		filters = append(filters, "d.project_id = ?")
 		args = append(args, q.ProjectID)
+	}
+	if kind, id, ok := within(q.Within); ok {
+		filters = append(filters, "(d.parent = ? OR (d.kind = ? AND d.ref_id = ?))")
+		args = append(args, q.Within, kind, id)
 	}
 	if !q.From.IsZero() {
 		filters = append(filters, "d.updated_at >= ?")

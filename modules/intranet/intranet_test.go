@@ -187,6 +187,22 @@ func TestTeamSpace(t *testing.T) {
 				t.Errorf("%s finds %d: %+v", c.u.Email, len(res.Items), res.Items)
 			}
 		}
+		// Within the space: its documents (and it); another space's match is left out; a bad
+		// ref is a 422 naming within.
+		other := idOf(created(t, e.As(acc.Owner), base+"/spaces", map[string]any{"name": "Zanzibar office"}))
+		e.Settle()
+		for q, want := range map[string]int{"": 3, fmt.Sprintf("&within=space:%d", space): 2, fmt.Sprintf("&within=space:%d", other): 1} {
+			var res struct{ Items []struct{ Kind string } }
+			e.As(ben).Get(base+"/search?q=zanzibar"+q).JSON(t, &res)
+			if len(res.Items) != want {
+				t.Errorf("search%s: %+v", q, res.Items)
+			}
+		}
+		for _, bad := range []string{"space", "nokind:3", "space:x", "space:-1"} {
+			if r := e.As(ben).Get(base + "/search?q=zanzibar&within=" + bad); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["within"] == "" {
+				t.Errorf("within=%s: %d %s", bad, r.Status, r.Body)
+			}
+		}
 	})
 }
 
