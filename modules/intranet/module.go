@@ -77,23 +77,28 @@
 // events of their spaces and those they attend from this module's hooks.CalendarSource
 // (calendar_feed.go). An .ics file (at most 1 MiB, 500 events) is imported into a space with a
 // preview first (icsimport.go, parsed by github.com/emersion/go-ical): a malformed file is a 422
-// naming the line and the reason, an event already imported (same UID) is skipped, and a
-// repeating one keeps its first occurrence. An event is edited or deleted (after a
+// naming the line and the reason, an event already imported (same UID) is skipped, a weekly
+// or monthly RRULE on the first occurrence's day becomes a series in the DTSTART's zone (its
+// EXDATE days cancelled, its RECURRENCE-ID entries changed alone), and any other repeating
+// one keeps its first occurrence. News and events go in the company's and the teams' spaces,
+// never a project's (422): the project serves only its wiki and discussions. An event is edited or deleted (after a
 // confirmation) by its author or managers and up, and may repeat weekly or monthly until a
 // day or for a count (recurrence.go): one row, expanded in ranges and on the grid, given once
 // with its RRULE in the feed; an edit or deletion changes the whole series.
 //
 // # Search, audit, personal data
 //
-// Spaces, published news, topics (with their replies' text) and wiki pages feed core/search
-// (search.go) with the space's audience ("staff", or "admins" and the team's key). Every write is audited
+// Spaces, published news, topics (with their replies' text), wiki pages and events (with the
+// text of their occurrences changed alone) feed core/search (search.go) with the space's
+// audience ("staff", or "admins" and the team's key; a project's space: the project's keys).
+// A project's space's people — whom its @mentions may name and tell, and the autocomplete
+// offers — are whoever sees the project (hooks.ProjectAccess.Viewers). Every write is audited
 // (admin.audit.action.intranet.*). privacy.go describes, exports and erases a person's part.
 //
 // # Not built yet
 //
-// E-mail digests of news, exceptions to a repeating event (one occurrence moved or
-// cancelled), birthdays and anniversaries, and profile fields beyond core's (photo, title,
-// skills, phone) in the directory.
+// Birthdays and anniversaries, and profile fields beyond core's (photo, title, skills, phone,
+// location, manager) in the directory with its skill filter.
 package intranet
 
 import (
