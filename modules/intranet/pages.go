@@ -3,6 +3,7 @@ package intranet
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -325,7 +326,37 @@ func (h *handlers) topicView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page,
 	if err != nil {
 		return nil, err
 	}
+	if form == nil {
+		form = quoteForm(c, rs.Items)
+	}
 	return h.page(c, t.Title, &pageData{View: "topic", Topic: &t, Replies: rs, Mentions: h.mentionsURL(c, t.SpaceID)}, form), nil
+}
+
+// quoteForm is the reply form of a topic's page asked with ?quote={reply id}: its text starts
+// with that reply quoted in Markdown ("> "), its author named without an @ (a quote notifies
+// nobody). nil without one, or for a reply not on the page.
+func quoteForm(c *fiber.Ctx, replies []Reply) *web.Form {
+	id, ok := api.ParseID(c.Query("quote"))
+	if !ok {
+		return nil
+	}
+	for _, r := range replies {
+		if r.ID != id {
+			continue
+		}
+		var b strings.Builder
+		name := r.AuthorName
+		if name == "" {
+			name = "…"
+		}
+		b.WriteString("> *" + strings.ReplaceAll(name, "*", "") + "*:\n")
+		for _, line := range strings.Split(strings.TrimSpace(r.Body), "\n") {
+			b.WriteString("> " + strings.TrimRight(line, "\r") + "\n")
+		}
+		b.WriteString("\n")
+		return web.EmptyForm(map[string]string{"body": b.String()})
+	}
+	return nil
 }
 
 func (h *handlers) topicPage(c *fiber.Ctx) error {

@@ -255,6 +255,9 @@ func (h *handlers) projectPage(c *fiber.Ctx, view string, form *web.Form) (*web.
 	if form == nil && d.Page != nil {
 		form = web.EmptyForm(map[string]string{"title": d.Page.Title, "body": d.Page.Body, "base_revision": strconv.Itoa(d.Page.Revision)})
 	}
+	if form == nil && d.Replies.Items != nil {
+		form = quoteForm(c, d.Replies.Items)
+	}
 	if form == nil {
 		form = web.EmptyForm(nil)
 	}

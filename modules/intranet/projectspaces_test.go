@@ -64,7 +64,7 @@ func TestProjectSpaces(t *testing.T) {
 
 		topic := idOf(created(t, e.As(alice), pbase+"/topics", map[string]any{"title": "Quasar timing", "body": "When do we ship?"}))
 		page := idOf(created(t, e.As(alice), base+"/wiki", map[string]any{"project_id": pid, "title": "Nebula brief", "body": "The **brief**"}))
-		created(t, e.As(mgr), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Friday"})
+		friday := idOf(created(t, e.As(mgr), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Friday"}))
 		// No news nor events in a project's space: the project serves its wiki and discussions.
 		if r := e.As(mgr).Post(base+"/news", map[string]any{"space_id": sp.ID, "title": "x", "body": "y"}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["space_id"] == "" {
 			t.Errorf("news in a project's space: %d %s", r.Status, r.Body)
@@ -204,6 +204,14 @@ func TestProjectSpaces(t *testing.T) {
 		r := b.Get(fmt.Sprintf("/%s/projects/%d", acc.Slug, pid))
 		if r.Status != http.StatusOK || !strings.Contains(r.String(), fmt.Sprintf(`href="/%s/projects/%d/wiki"`, acc.Slug, pid)) || !strings.Contains(r.String(), fmt.Sprintf(`href="/%s/projects/%d/discussions"`, acc.Slug, pid)) {
 			t.Fatalf("the project's tabs: %d %s", r.Status, r.Body)
+		}
+		// Quote: the reply's link opens the form with it quoted (its author without an @); the
+		// intranet's page of the topic does the same.
+		for _, pg := range []string{fmt.Sprintf("/%s/projects/%d/discussions/%d", acc.Slug, pid, topic), fmt.Sprintf("/%s/intranet/topics/%d", acc.Slug, topic)} {
+			r := b.Get(fmt.Sprintf("%s?quote=%d", pg, friday))
+			if !strings.Contains(r.String(), fmt.Sprintf(`href="?quote=%d#reply-form"`, friday)) || !strings.Contains(r.String(), "&gt; *"+mgr.Name+"*:\n&gt; Friday\n") {
+				t.Errorf("the quote on %s: %s", pg, r.Body)
+			}
 		}
 		wiki := fmt.Sprintf("/%s/projects/%d/wiki", acc.Slug, pid)
 		if r := b.SubmitForm(wiki, wiki, url.Values{"title": {"Comet checklist"}, "body": {"1. Pack"}}); r.Status != http.StatusSeeOther {
