@@ -2,6 +2,7 @@ package search
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 	"net/url"
 	"strconv"
@@ -125,11 +126,15 @@ type pageData struct {
 	Kinds    []string
 	From, To string
 	Project  int64
+	// Inside is the within filter (a ref, "space:12"): the search stays inside it.
+	Inside   string
 	Searched bool
 	Results  Results
-	Next     string // the next page's query string
-	Clear    string // the query string without the project filter
-	Within   string // the query string with a project filter to fill in (…&project_id=)
+	// Next, Clear and Within are query strings, template.URL so that the page's links keep
+	// their "=" and "&" (a plain string after "?" would be escaped whole).
+	Next   template.URL // the next page's query string
+	Clear  template.URL // the query string without the project (or within) filter
+	Within template.URL // the query string with a project filter to fill in (…&project_id=)
 }
 
 func (h *HTTP) page(c *fiber.Ctx) error {
@@ -138,7 +143,7 @@ func (h *HTTP) page(c *fiber.Ctx) error {
 		return err
 	}
 	a := actor.From(c)
-	d := pageData{Q: q.Text, Kind: strings.Join(q.Kinds, ","), Kinds: h.Svc.Kinds(), From: c.Query("from"), To: c.Query("to"), Project: q.ProjectID}
+	d := pageData{Q: q.Text, Kind: strings.Join(q.Kinds, ","), Kinds: h.Svc.Kinds(), From: c.Query("from"), To: c.Query("to"), Project: q.ProjectID, Inside: q.Within}
 	if len(Terms(q.Text)) > 0 {
 		d.Searched = true
 		if d.Results, err = h.Svc.Search(c.UserContext(), a, q); err != nil {
@@ -155,14 +160,15 @@ func (h *HTTP) page(c *fiber.Ctx) error {
 	set("kind", d.Kind)
 	set("from", d.From)
 	set("to", d.To)
-	d.Within = vals.Encode()
-	d.Clear = vals.Encode()
+	d.Within = template.URL(vals.Encode())
+	d.Clear = template.URL(vals.Encode())
 	if q.ProjectID > 0 {
 		vals.Set("project_id", strconv.FormatInt(q.ProjectID, 10))
 	}
+	set("within", q.Within)
 	if d.Results.NextPage > 0 {
 		vals.Set("page", strconv.Itoa(d.Results.NextPage))
-		d.Next = vals.Encode()
+		d.Next = template.URL(vals.Encode())
 	}
 	p := h.Web.NewPage(c, "search.title")
 	p.Data = d

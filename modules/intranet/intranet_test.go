@@ -198,6 +198,16 @@ func TestTeamSpace(t *testing.T) {
 				t.Errorf("search%s: %+v", q, res.Items)
 			}
 		}
+		// The space's page searches inside it; the search page keeps the filter and offers
+		// to search everywhere.
+		bb := e.BrowserLogin(ben)
+		if r := bb.Get(fmt.Sprintf("/%s/intranet/spaces/%d", acc.Slug, space)); !strings.Contains(r.String(), fmt.Sprintf(`name="within" value="space:%d"`, space)) {
+			t.Errorf("the space's search box: %s", r.Body)
+		}
+		if r := bb.Get(fmt.Sprintf("/%s/search?q=zanzibar&within=space:%d", acc.Slug, other)); !strings.Contains(r.String(), `id="search-inside"`) || !strings.Contains(r.String(), fmt.Sprintf(`name="within" value="space:%d"`, other)) || !strings.Contains(r.String(), "</mark> office") || strings.Contains(r.String(), "Runbook") ||
+			!strings.Contains(r.String(), fmt.Sprintf(`href="/%s/search?q=zanzibar"`, acc.Slug)) {
+			t.Errorf("the search page inside a space: %s", r.Body)
+		}
 		for _, bad := range []string{"space", "nokind:3", "space:x", "space:-1"} {
 			if r := e.As(ben).Get(base + "/search?q=zanzibar&within=" + bad); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["within"] == "" {
 				t.Errorf("within=%s: %d %s", bad, r.Status, r.Body)
