@@ -72,6 +72,9 @@ type PartnerView struct {
 	State     string    `json:"state"`
 	CreatedAt time.Time `json:"created_at"`
 	Owner     Person    `json:"owner"`
+	// Counters are the account's usage (users, projects, storage), on one account's view only
+	// (not in the list): a partner sees the figures its customer's plan bounds.
+	Counters *Counters `json:"counters,omitempty"`
 }
 
 // reach returns the account with that slug when the platform actor may reach it: support any
@@ -242,6 +245,11 @@ func (s *Service) PartnerAccount(ctx context.Context, a *actor.Actor, slug strin
 	if err != nil {
 		return nil, err
 	}
+	c, err := s.counters(ctx, acc.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Counters = &c
 	return v, s.record(ctx, a, acc.ID, "platform.account_viewed", acc.Slug)
 }
 
