@@ -10,6 +10,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/audit"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 )
@@ -75,6 +76,8 @@ type PartnerView struct {
 	// Counters are the account's usage (users, projects, storage), on one account's view only
 	// (not in the list): a partner sees the figures its customer's plan bounds.
 	Counters *Counters `json:"counters,omitempty"`
+	// Plan is the account's subscription (on one account's view, when billing is on).
+	Plan *hooks.PlanInfo `json:"plan,omitempty"`
 }
 
 // reach returns the account with that slug when the platform actor may reach it: support any
@@ -250,6 +253,11 @@ func (s *Service) PartnerAccount(ctx context.Context, a *actor.Actor, slug strin
 		return nil, err
 	}
 	v.Counters = &c
+	if s.Plan != nil {
+		if v.Plan, err = s.Plan(ctx, acc.ID); err != nil {
+			return nil, err
+		}
+	}
 	return v, s.record(ctx, a, acc.ID, "platform.account_viewed", acc.Slug)
 }
 
