@@ -93,16 +93,16 @@ func TestThumbnails(t *testing.T) {
 			t.Errorf("an image's page has no preview")
 		}
 		pdf := o.uploaded(t, mem, o.folder, "Report.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
-		if p := page(pdf); !strings.Contains(p, `id="open-pdf"`) || !strings.Contains(p, `>PDF</span>`) {
+		if p := page(pdf); !strings.Contains(p, `id="open-pdf"`) || !strings.Contains(p, `data-type="PDF"`) {
 			t.Errorf("a PDF's page has no icon and link")
 		}
-		if p := page(txt); !strings.Contains(p, `>TXT</span>`) || strings.Contains(p, `id="open-pdf"`) || strings.Contains(p, "preview-img") {
+		if p := page(txt); !strings.Contains(p, `data-type="TXT"`) || strings.Contains(p, `id="open-pdf"`) || strings.Contains(p, "preview-img") {
 			t.Errorf("a text file's page: no type icon")
 		}
 		if n, err := e.App.DB.NewSelect().Table("files_downloads").Where("file_id IN (?)", bun.In([]int64{pic, pdf, txt})).Count(context.Background()); err != nil || n != 0 {
 			t.Errorf("showing the pages wrote %d downloads", n)
 		}
-		if r := mem.Get(fmt.Sprintf("/%s/files/folders/%d", o.acc.Slug, o.folder)); !strings.Contains(r.String(), `<span class="ficon" aria-hidden="true">PDF</span>`) {
+		if r := mem.Get(fmt.Sprintf("/%s/files/folders/%d", o.acc.Slug, o.folder)); !strings.Contains(r.String(), `<span class="ficon" data-type="PDF" aria-hidden="true"></span>`) {
 			t.Errorf("the listing shows no type for a PDF: %d", r.Status)
 		}
 		if r := e.As(other.mem).Get(fmt.Sprintf("%s/files/%d/thumbnail", other.base, pic)); r.Status != http.StatusNotFound {
