@@ -239,6 +239,7 @@ func (a *App) build(opts Options) error {
 	sh.Enabled = a.Hooks.Enabled
 	sh.Hooks, sh.DB = a.Hooks, a.DB
 	a.Consent.Usage = a.Hooks.Usage
+	a.Consent.Plan = a.Hooks.PlanOf
 	a.Identity.ForgetCompany = a.Hooks.ForgetCompany
 	a.Identity.CalendarURL = a.Hooks.CalendarURL
 	a.Identity.Allow = a.Hooks.Allow

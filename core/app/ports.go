@@ -188,6 +188,11 @@ func (r *Registry) Banner(b hooks.Banner) {
 	r.app.Hooks.Banners = append(r.app.Hooks.Banners, hooks.Named[hooks.Banner]{Module: r.module, Hook: b})
 }
 
+// Plan answers an account's subscription for the platform console (hooks.AccountPlan).
+func (r *Registry) Plan(p hooks.AccountPlan) {
+	r.app.Hooks.Plans = append(r.app.Hooks.Plans, hooks.Named[hooks.AccountPlan]{Module: r.module, Hook: p})
+}
+
 // Counter reports the module's usage of a quota.
 func (r *Registry) Counter(c hooks.Counter) {
 	r.app.Hooks.Counters = append(r.app.Hooks.Counters, hooks.Named[hooks.Counter]{Module: r.module, Hook: c})

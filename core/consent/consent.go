@@ -47,6 +47,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/workflow"
 )
@@ -82,6 +83,9 @@ type Service struct {
 	// Usage counts what the modules count of an account (hooks.Set.Usage): the support
 	// console's projects and storage figures. Nil: only core's counts.
 	Usage func(ctx context.Context, idb bun.IDB, accountID int64) (map[string]int64, error)
+	// Plan is an account's subscription (hooks.Set.PlanOf, from billing): a partner's view of
+	// an account shows it. Nil: no plan shown.
+	Plan func(ctx context.Context, accountID int64) (*hooks.PlanInfo, error)
 
 	ttl   atomic.Int64 // nanoseconds
 	mu    sync.Mutex

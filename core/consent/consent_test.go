@@ -330,17 +330,23 @@ func TestPartner(t *testing.T) {
 		r = e.As(partner).Get("/api/v1/platform/accounts/" + mine.Slug)
 		wantStatus(t, "partner views its account", r, http.StatusOK)
 		m := r.Map()
-		if got := keys(m); !slices.Equal(got, []string{"country", "created_at", "currency", "name", "owner", "slug", "state", "vat_number"}) {
+		if got := keys(m); !slices.Equal(got, []string{"counters", "country", "created_at", "currency", "name", "owner", "slug", "state", "vat_number"}) {
 			t.Errorf("partner's view keys %v", got)
 		}
 		if owner, _ := m["owner"].(map[string]any); owner["email"] != mine.Owner.Email || owner["name"] != mine.Owner.Name {
 			t.Errorf("owner: %v", m["owner"])
+		}
+		if c, _ := m["counters"].(map[string]any); c["users"] != float64(2) {
+			t.Errorf("partner's counters: %v", m["counters"])
 		}
 		if containsFold(r.Body, member.Email) || containsFold(r.Body, member.Name) {
 			t.Errorf("partner sees a person of the account: %s", r.Body)
 		}
 		if got := auditActions(t, e, mine, partner.ID); count(got, "platform.account_viewed") != 1 || count(got, "platform.account_listed") != 1 {
 			t.Errorf("partner's accesses are not audited: %v", got)
+		}
+		if p := e.As(partner).Get("/platform/accounts/" + mine.Slug); !containsFold(p.Body, `id="partner-counters"`) {
+			t.Errorf("the console page shows the partner no counters: %d", p.Status)
 		}
 
 		for _, p := range []string{

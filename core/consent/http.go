@@ -60,7 +60,7 @@ func (h *HTTP) Routes(r *api.Routes) {
 	// The platform console: support and partners, every access audited in the account.
 	r.Get("/api/v1/platform/accounts", api.Platform("*"), h.platformAccounts, api.Doc{Summary: "Accounts a platform user may reach: support all, with counters only; a partner those it manages, with account and billing data (items shaped as GET .../accounts/{slug})", Tag: tagP,
 		Response: api.List[SupportListItem]{}, Query: pageParams})
-	r.Get("/api/v1/platform/accounts/:slug", api.Platform("*"), h.platformAccount, api.Doc{Summary: "One account: support gets administrators' and management teams' names, counters and configuration; a partner gets account and billing data (PartnerView)", Tag: tagP,
+	r.Get("/api/v1/platform/accounts/:slug", api.Platform("*"), h.platformAccount, api.Doc{Summary: "One account: support gets administrators' and management teams' names, counters and configuration; a partner gets account and billing data, counters and plan (PartnerView)", Tag: tagP,
 		Response: SupportView{}})
 	r.Get("/api/v1/platform/accounts/:slug/logs", api.Platform(actor.PlatformSupport), h.platformLogs, api.Doc{Summary: "The account's application log, newest first; 403 unless the owner's logs grant is in force", Tag: tagP,
 		Response: api.List[LogEntry]{}, Query: pageParams})

@@ -10,6 +10,7 @@ import (
 	"groupcamp/core/api"
 	"groupcamp/core/audit"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/identity"
 	"groupcamp/core/problem"
 )
@@ -72,6 +73,11 @@ type PartnerView struct {
 	State     string    `json:"state"`
 	CreatedAt time.Time `json:"created_at"`
 	Owner     Person    `json:"owner"`
+	// Counters are the account's usage (users, projects, storage), on one account's view only
+	// (not in the list): a partner sees the figures its customer's plan bounds.
+	Counters *Counters `json:"counters,omitempty"`
+	// Plan is the account's subscription (on one account's view, when billing is on).
+	Plan *hooks.PlanInfo `json:"plan,omitempty"`
 }
 
 // reach returns the account with that slug when the platform actor may reach it: support any
@@ -241,6 +247,16 @@ func (s *Service) PartnerAccount(ctx context.Context, a *actor.Actor, slug strin
 	v, err := s.partnerView(ctx, acc)
 	if err != nil {
 		return nil, err
+	}
+	c, err := s.counters(ctx, acc.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Counters = &c
+	if s.Plan != nil {
+		if v.Plan, err = s.Plan(ctx, acc.ID); err != nil {
+			return nil, err
+		}
 	}
 	return v, s.record(ctx, a, acc.ID, "platform.account_viewed", acc.Slug)
 }

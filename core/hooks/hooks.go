@@ -311,8 +311,23 @@ type ActivitySource interface {
 // cached answer). An error hides the module's banners, it does not fail the page.
 type Banner func(ctx context.Context, a *actor.Actor) ([]web.Banner, error)
 
+// AccountPlan is what the module that bills accounts says of one account's subscription for
+// the platform console (a partner's view of the accounts it manages): nil when the account
+// has none.
+type AccountPlan func(ctx context.Context, accountID int64) (*PlanInfo, error)
+
+// PlanInfo is an account's subscription as the platform console shows it.
+type PlanInfo struct {
+	Plan      string   `json:"plan"`
+	State     string   `json:"state"` // trial, active, past_due, read_only, closed
+	Offerings []string `json:"offerings"`
+	Seats     int64    `json:"seats"`
+}
+
 // Set holds what the modules fed, in the order the modules are listed.
 type Set struct {
+	// Plans answer an account's plan (billing); the first that knows the account answers.
+	Plans        []Named[AccountPlan]
 	PersonalData []Named[PersonalData]
 	Search       []Named[SearchSource]
 	Portal       []PortalSection
@@ -440,6 +455,20 @@ func (s *Set) Enabled(ctx context.Context, accountID int64, module string) (bool
 		return true, nil
 	}
 	return s.Enablement.Enabled(ctx, accountID, module)
+}
+
+// PlanOf is the account's subscription from the first module that has one (nil: none).
+func (s *Set) PlanOf(ctx context.Context, accountID int64) (*PlanInfo, error) {
+	for _, p := range s.Plans {
+		pi, err := p.Hook(ctx, accountID)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Module, err)
+		}
+		if pi != nil {
+			return pi, nil
+		}
+	}
+	return nil, nil
 }
 
 // Usage reports every counted quota of the account.

@@ -107,6 +107,7 @@ func TestDunning(t *testing.T) {
 				t.Fatalf("a write when read-only: %d %s", r.Status, r.Body)
 			}
 			ok(t, n.Get("/api/v1/"+never.Slug+"/projects"), http.StatusOK, "a read when read-only")
+			ok(t, n.Post("/api/v1/"+never.Slug+"/me/exports", nil), http.StatusAccepted, "an export of one's data when read-only")
 			ok(t, n.Put("/api/v1/"+never.Slug+"/billing/details", map[string]any{"legal_name": "Still Here", "country": "FR"}), http.StatusOK, "billing when read-only")
 			page := ok(t, n.Get("/"+never.Slug+"/admin/billing"), http.StatusOK, "the billing page")
 			if !contains(page.Body, "read-only-banner") {

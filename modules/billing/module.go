@@ -123,6 +123,7 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Limiter(limiter{m.svc})
 	r.Enablement(enablement{m.svc})
 	r.Banner(m.svc.banner)
+	r.Plan(m.svc.planInfo) // the partner's view of the account in the platform console
 	m.svc.cache = db.NewCache[int64, standing](r.DB(), standingTTL, maxStanding, "billing_subscriptions")
 	db.Watch(r.DB(), m.svc.book.drop, "billing_plans")
 	r.PersonalData(personalData{m.svc})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"groupcamp/core/actor"
@@ -120,6 +121,22 @@ func TestPersonalData(t *testing.T) {
 		ok(t, e.As(partner).Get("/api/v1/platform/billing/accounts"), http.StatusOK, "partner").JSON(t, &l)
 		if len(l.Items) != 1 || l.Items[0].Slug != acc.Slug || l.Items[0].MRRMinor != 500 || l.MRRMinor != 500 || l.Items[0].Plan != "starter" {
 			t.Fatalf("the partner's list: %+v", l)
+		}
+		// The platform console's view of the account gives the partner its plan too (the
+		// hooks.AccountPlan port), on the page as in the API.
+		var view struct {
+			Plan *struct {
+				Plan, State string
+				Offerings   []string
+				Seats       int64
+			}
+		}
+		ok(t, e.As(partner).Get("/api/v1/platform/accounts/"+acc.Slug), http.StatusOK, "the console's view").JSON(t, &view)
+		if view.Plan == nil || view.Plan.Plan != "starter" || view.Plan.State != l.Items[0].State || len(view.Plan.Offerings) == 0 {
+			t.Errorf("the partner's view of the plan: %+v", view.Plan)
+		}
+		if page := ok(t, e.As(partner).Get("/platform/accounts/"+acc.Slug), http.StatusOK, "the console page").String(); !strings.Contains(page, `id="partner-plan"`) || !strings.Contains(page, "<code>starter</code>") {
+			t.Errorf("the console page shows the partner no plan")
 		}
 		// A partner-billed account is not billed here.
 		ok(t, owner.Post("/api/v1/"+acc.Slug+"/billing/subscription", map[string]any{"plan": "team", "offerings": []string{"projects"}, "seats": 1}), http.StatusConflict, "a partner-billed subscription")

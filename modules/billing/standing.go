@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 )
 
 // standing is what every module request asks billing (is the module on? may it write?): the
@@ -46,4 +47,28 @@ func (s *Service) standing(ctx context.Context, accountID int64) (standing, erro
 		}
 		return st, nil
 	})
+}
+
+// planInfo is the account's subscription as the platform console shows it to the account's
+// partner (hooks.AccountPlan): nil when the account has none.
+func (s *Service) planInfo(ctx context.Context, accountID int64) (*hooks.PlanInfo, error) {
+	var row struct {
+		State     string `bun:"state"`
+		Plan      string `bun:"plan"`
+		Offerings string `bun:"offerings"`
+		Seats     int64  `bun:"seats"`
+	}
+	err := s.DB.NewSelect().TableExpr("billing_subscriptions AS s").Column("s.state", "s.plan", "s.offerings", "s.seats").
+		Where("s.account_id = ?", accountID).Limit(1).Scan(ctx, &row)
+	if db.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &hooks.PlanInfo{Plan: row.Plan, State: row.State, Seats: row.Seats, Offerings: []string{}}
+	if err := json.Unmarshal([]byte(row.Offerings), &out.Offerings); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -1,6 +1,8 @@
 package files
 
 import (
+	"path"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -96,6 +98,21 @@ type File struct {
 	UpdatedByName string `bun:"updated_by_name,scanonly" json:"updated_by_name,omitempty"`
 	// Thumb: the current version is an image with a thumbnail (GET .../thumbnail), in listings.
 	Thumb bool `bun:"thumb,scanonly" json:"thumb,omitempty"`
+}
+
+// Badge is the type label pages show for a file without a thumbnail (a PDF, a spreadsheet…):
+// its extension, upper-cased, at most 4 letters or digits; "" when it has none.
+func (f File) Badge() string {
+	ext := strings.TrimPrefix(path.Ext(f.Name), ".")
+	if ext == "" || len(ext) > 4 {
+		return ""
+	}
+	for _, r := range ext {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return ""
+		}
+	}
+	return strings.ToUpper(ext)
 }
 
 // FileInput creates a small text file from JSON (the API's alternative to a multipart

@@ -407,6 +407,24 @@ type fileData struct {
 	Writable  bool
 	TrashDays int
 	Links     []Link
+	// Preview is what the page shows of the file itself: "image" (its thumbnail, a link to the
+	// image in the browser), "pdf" (an icon and a link opening it in the browser's viewer) or ""
+	// (the type's icon). Showing the page downloads nothing: only opening the file is in its
+	// download history.
+	Preview string
+	Inline  string // the inline download the preview links to
+	Thumb   string // the thumbnail's URL
+}
+
+// previewOf is the kind of preview the file page shows for fi (see fileData.Preview).
+func previewOf(fi *File) string {
+	switch {
+	case slices.Contains(thumbTypes, fi.MIME) && fi.Size <= thumbMaxBytes:
+		return "image"
+	case fi.MIME == "application/pdf" && inline(fi.Name, fi.MIME):
+		return "pdf"
+	}
+	return ""
 }
 
 type versionRow struct {
@@ -427,7 +445,8 @@ func (h *handlers) fileView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page, 
 		return nil, err
 	}
 	d := &fileData{File: fi, Folder: folder, Writable: mayWrite(a), ShowHist: MayHistory(a, fi),
-		Download: "/api/v1/" + a.Account.Slug + "/files/" + itoa(fi.ID) + "/download"}
+		Download: "/api/v1/" + a.Account.Slug + "/files/" + itoa(fi.ID) + "/download", Preview: previewOf(fi)}
+	d.Inline, d.Thumb = d.Download+"?inline=1", "/api/v1/"+a.Account.Slug+"/files/"+itoa(fi.ID)+"/thumbnail"
 	for _, v := range vs {
 		d.Versions = append(d.Versions, versionRow{Version: v, Current: v.N == fi.Version})
 	}

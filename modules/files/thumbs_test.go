@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/uptrace/bun"
+
 	"groupcamp/core/testkit"
 )
 
@@ -76,6 +78,32 @@ func TestThumbnails(t *testing.T) {
 			if f.Thumb != (f.Name == "photo.png" || f.Name == "early.png") {
 				t.Errorf("listing: %s thumb %v", f.Name, f.Thumb)
 			}
+		}
+		// The file's page previews an image by its thumbnail (a link to the whole image) and a
+		// PDF by an icon and a link to the browser's viewer; other types show their type. The
+		// page itself downloads nothing: the history stays empty.
+		page := func(id int64) string {
+			r := mem.Get(fmt.Sprintf("/%s/files/%d", o.acc.Slug, id))
+			if r.Status != http.StatusOK {
+				t.Fatalf("file page %d: %d", id, r.Status)
+			}
+			return r.String()
+		}
+		if p := page(pic); !strings.Contains(p, fmt.Sprintf(`class="preview-img" src="%s/files/%d/thumbnail"`, o.base, pic)) || !strings.Contains(p, fmt.Sprintf(`%s/files/%d/download?inline=1`, o.base, pic)) {
+			t.Errorf("an image's page has no preview")
+		}
+		pdf := o.uploaded(t, mem, o.folder, "Report.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+		if p := page(pdf); !strings.Contains(p, `id="open-pdf"`) || !strings.Contains(p, `data-type="PDF"`) {
+			t.Errorf("a PDF's page has no icon and link")
+		}
+		if p := page(txt); !strings.Contains(p, `data-type="TXT"`) || strings.Contains(p, `id="open-pdf"`) || strings.Contains(p, "preview-img") {
+			t.Errorf("a text file's page: no type icon")
+		}
+		if n, err := e.App.DB.NewSelect().Table("files_downloads").Where("file_id IN (?)", bun.In([]int64{pic, pdf, txt})).Count(context.Background()); err != nil || n != 0 {
+			t.Errorf("showing the pages wrote %d downloads", n)
+		}
+		if r := mem.Get(fmt.Sprintf("/%s/files/folders/%d", o.acc.Slug, o.folder)); !strings.Contains(r.String(), `<span class="ficon" data-type="PDF" aria-hidden="true"></span>`) {
+			t.Errorf("the listing shows no type for a PDF: %d", r.Status)
 		}
 		if r := e.As(other.mem).Get(fmt.Sprintf("%s/files/%d/thumbnail", other.base, pic)); r.Status != http.StatusNotFound {
 			t.Errorf("another account's: %d", r.Status)

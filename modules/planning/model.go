@@ -36,6 +36,10 @@ const (
 	// availability or timeline is asked for.
 	MaxRangeDays = 366 * 2
 	DayMinutes   = 24 * 60
+	// MaxPercent bounds an allocation given in percent of the day's capacity. Over 100 is
+	// allowed like any booking over capacity — saved, then flagged (over_allocated and the
+	// weeks in conflicts), never refused; 300 % of an 8-hour day is the whole 24 hours.
+	MaxPercent = 300
 )
 
 // Resource is what can be booked: a person of the account, a placeholder (a role not yet

@@ -108,6 +108,21 @@ func TestResourcesAndAllocations(t *testing.T) {
 			t.Errorf("over allocation = %+v", a2)
 		}
 
+		// A week at 150 % of capacity is allowed, and flagged (booking over
+		// capacity is never refused).
+		var a3 allocation
+		r = mgr.Post(o.base+"/allocations", map[string]any{"resource_id": res, "project_id": o.project, "starts_on": "2027-03-01", "ends_on": "2027-03-05", "percent": 150})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("allocate 150 %%: %d %s", r.Status, r.Body)
+		}
+		r.JSON(t, &a3)
+		if !a3.OverAllocated || len(a3.Conflicts) != 1 || a3.Conflicts[0].Week != "2027-W09" || a3.Conflicts[0].OverMinutes != 1200 {
+			t.Errorf("150 %% of a day = %+v", a3)
+		}
+		if r := mgr.Delete(o.base + "/allocations/" + itoa(a3.ID)); r.Status != http.StatusNoContent {
+			t.Errorf("delete the 150 %%: %d", r.Status)
+		}
+
 		// The placeholder's allocation goes to the person who replaces it.
 		ph := o.created(t, mgr, "/allocations", map[string]any{"resource_id": hire, "project_id": o.project, "starts_on": "2027-01-11", "ends_on": "2027-01-12", "minutes_per_day": 120, "repeat_weeks": 1})
 		if r := mgr.Post(o.base+"/resources/"+itoa(hire)+"/assign", map[string]any{"user_id": o.mgr.ID}); r.Status != http.StatusOK {
@@ -190,7 +205,7 @@ func TestBadInput(t *testing.T) {
 			{with("starts_on", "2027-02-30"), "starts_on"},
 			{with("minutes_per_day", 1441), "minutes_per_day"},
 			{with("minutes_per_day", 0), "minutes_per_day"},
-			{with("percent", 150), "percent"},
+			{with("percent", 301), "percent"},
 			{with("resource_id", foreign), "resource_id"},
 			{with("project_id", other.project), "project_id"},
 			{with("task_id", 999999), "task_id"},

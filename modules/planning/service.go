@@ -360,12 +360,12 @@ func (s *Service) checkAllocation(ctx context.Context, tn db.Tenant, a *actor.Ac
 func (s *Service) checkShape(f *problem.Fields, al *Allocation) {
 	from, to, ok := parseRange(f, "starts_on", "ends_on", al.StartsOn, al.EndsOn)
 	f.Check(al.MinutesPerDay >= 0 && al.MinutesPerDay <= DayMinutes, "minutes_per_day", "must be from 0 to 1440 minutes (24 hours)")
-	f.Check(al.Percent >= 0 && al.Percent <= 100, "percent", "must be from 0 to 100 percent of the day's capacity")
+	f.Check(al.Percent >= 0 && al.Percent <= MaxPercent, "percent", "must be from 0 to 300 percent of the day's capacity (over 100 is saved and flagged as over-allocated)")
 	switch {
 	case al.MinutesPerDay > 0 && al.Percent > 0:
 		f.Add("percent", "give minutes_per_day or percent, not both")
 	case al.MinutesPerDay == 0 && al.Percent == 0 && !f.Has("minutes_per_day") && !f.Has("percent"):
-		f.Add("minutes_per_day", "give minutes_per_day (1 to 1440) or percent (1 to 100)")
+		f.Add("minutes_per_day", "give minutes_per_day (1 to 1440) or percent (1 to 300)")
 	}
 	f.Check(al.RepeatWeeks >= 0 && al.RepeatWeeks <= MaxRepeatWeeks, "repeat_weeks", "must be from 0 to 52 weeks")
 	if ok && al.RepeatWeeks > 0 && to.Sub(from) >= 7*24*time.Hour {
