@@ -56,6 +56,17 @@ func TestStatusReportSectionForTheClient(t *testing.T) {
 		if r.Status != http.StatusOK || !strings.Contains(r.String(), `"done":1,"total":2`) || !strings.Contains(r.Header.Get("Content-Security-Policy"), "sandbox") {
 			t.Fatalf("endpoint: %d %v %s", r.Status, r.Header, r.Body)
 		}
+		// A client guessing the id of a project not shared with them, through the plugin's
+		// endpoint, gets 404 as everywhere; the shared project's tasks leave out the internal list.
+		x := "/" + o.acc.Slug + "/x/status-report"
+		for _, p := range []string{"/milestones.json", "/tasks.json", "/files.json"} {
+			if r := e.As(o.cli).Get(fmt.Sprintf("%s%s?project=%d", x, p, o.internal)); r.Status != http.StatusNotFound {
+				t.Errorf("the client guessing the internal project at %s: %d %s", p, r.Status, r.Body)
+			}
+		}
+		if r := e.As(o.cli).Get(fmt.Sprintf("%s/tasks.json?project=%d", x, o.project)); r.Status != http.StatusOK || !strings.Contains(r.String(), "Design") || strings.Contains(r.String(), "Budget review") {
+			t.Errorf("the client's tasks of the shared project: %d %s", r.Status, r.Body)
+		}
 		if r := e.As(o.cli).Get("/" + o.acc.Slug + "/x/bad/anything"); r.Status != http.StatusNotFound {
 			t.Fatalf("a plugin not enabled: %d", r.Status)
 		}
