@@ -416,7 +416,11 @@ func TestHealthCheckAndRestart(t *testing.T) {
 	if _, err := sup.RenderSection(context.Background(), "bad", "junk", sc); err != nil {
 		t.Fatalf("after a crash: %v", err)
 	}
-	t.Logf("back after a crash in %v", time.Since(start))
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("back after a crash in %v, want within 5 s (issue 18)", d)
+	} else {
+		t.Logf("back after a crash in %v", d)
+	}
 	sup.Check()
 	for _, s := range sup.Statuses() {
 		if s.Name == "bad" && (s.State != host.StateRunning || s.Crashes != 1 || s.Restarts != 1) {
