@@ -51,6 +51,16 @@ func TestStatusReportSectionForTheClient(t *testing.T) {
 				t.Errorf("the section shows %q", leak)
 			}
 		}
+		if strings.Contains(body, "Project status (team)") {
+			t.Errorf("the client's portal shows the colleagues' home section")
+		}
+		// The section placed on the home shows there to colleagues, reading as the colleague.
+		if r := e.As(o.member).Get("/" + o.acc.Slug); r.Status != http.StatusOK || !strings.Contains(r.String(), "Project status (team)") || !strings.Contains(r.String(), "Launch") {
+			t.Errorf("a colleague's home: %d, the plugin's home section missing", r.Status)
+		}
+		if r := e.As(o.cli).Get("/" + o.acc.Slug); strings.Contains(r.String(), "Project status (team)") {
+			t.Errorf("the client's home shows the colleagues' section: %d", r.Status)
+		}
 		// The same report over the plugin's endpoint, served sandboxed.
 		r = e.As(o.cli).Get("/" + o.acc.Slug + "/x/status-report/progress.json")
 		if r.Status != http.StatusOK || !strings.Contains(r.String(), `"done":1,"total":2`) || !strings.Contains(r.Header.Get("Content-Security-Policy"), "sandbox") {
@@ -318,6 +328,11 @@ func TestDiscoveryRefusesWhatDoesNotMatch(t *testing.T) {
 	// The tampered folder's manifest names another plugin, and its binary changes.
 	rewrite(t, filepath.Join(dir, "tampered", host.ManifestFile), func(m map[string]any) { m["name"] = "tampered" })
 	appendTo(t, filepath.Join(dir, "tampered", "status-report"))
+	// A section placed where no page shows it makes the manifest invalid.
+	copyPlugin(t, "status-report", dir, "misplaced")
+	rewrite(t, filepath.Join(dir, "misplaced", host.ManifestFile), func(m map[string]any) {
+		m["name"], m["sections"] = "misplaced", []any{map[string]any{"key": "s", "title": "S", "place": "sidebar"}}
+	})
 	if err := os.MkdirAll(filepath.Join(dir, "broken"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +348,7 @@ func TestDiscoveryRefusesWhatDoesNotMatch(t *testing.T) {
 	for _, s := range sup.Statuses() {
 		states[s.Name] = s.State
 	}
-	if states["status-report"] != host.StateStopped || states["tampered"] != host.StateRefused || states["broken"] != host.StateInvalid {
+	if states["status-report"] != host.StateStopped || states["tampered"] != host.StateRefused || states["broken"] != host.StateInvalid || states["misplaced"] != host.StateInvalid {
 		t.Fatalf("states %v", states)
 	}
 	sc := host.Scope{AccountID: 1, Slug: "acme"}
