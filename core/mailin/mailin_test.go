@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -239,5 +241,106 @@ func TestDrop(t *testing.T) {
 	}
 	if f := got[1].Files; len(f) != 1 || f[0].Name != "a.png" || got[1].Whole != "" {
 		t.Errorf("file only: %+v", got[1])
+	}
+}
+
+// TestStreamCap: past MaxBytes a message is read to its end and refused politely (552), but
+// a sender streaming on past HardBytes has its connection closed instead of being read
+// forever — with DATA as with BDAT chunks; the next connection is served. Small limits keep
+// it cheap.
+func TestStreamCap(t *testing.T) {
+	t.Parallel()
+	signer := NewSigner("s3cret", "in.example.test")
+	var mu sync.Mutex
+	var logged []Refused
+	srv, err := listen("127.0.0.1:0", limits{max: 1 << 10, hard: 64 << 10}, signer, func(context.Context, Message) error { return nil },
+		slog.New(slog.NewTextHandler(io.Discard, nil)), func(_ context.Context, r Refused) {
+			mu.Lock()
+			defer mu.Unlock()
+			logged = append(logged, r)
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	to := signer.Address(Reply{AccountID: 1, UserID: 2, Kind: "task", ID: 3})
+	line := strings.Repeat("x", 1022) + "\r\n"
+	msg := func(size int) string {
+		return "From: ann@example.test\r\nSubject: Re: big\r\n\r\nFine.\r\n" + strings.Repeat(line, size/len(line))
+	}
+
+	// Over MaxBytes, under HardBytes: the sender gets the 552, and the session goes on.
+	c, err := gosmtp.Dial(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := 0; i < 2; i++ {
+		if err := c.SendMail("ann@example.test", []string{to}, strings.NewReader(msg(16<<10))); err == nil || !strings.Contains(err.Error(), "552") {
+			t.Fatalf("over MaxBytes (%d): %v, want 552", i, err)
+		}
+	}
+	if err := c.SendMail("ann@example.test", []string{to}, strings.NewReader(msg(512))); err != nil {
+		t.Fatalf("a fair size on the same connection: %v", err)
+	}
+
+	// Past HardBytes: the connection is closed; the sender's writes fail long before the
+	// 64 MiB it would stream, in DATA as in a BDAT chunk (go-smtp offers CHUNKING).
+	stream := func(what string) {
+		t.Helper()
+		nc, err := net.Dial("tcp", srv.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		tc := textproto.NewConn(nc)
+		cmd := func(code int, format string, args ...any) {
+			t.Helper()
+			id, err := tc.Cmd(format, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.StartResponse(id)
+			defer tc.EndResponse(id)
+			if _, _, err := tc.ReadResponse(code); err != nil {
+				t.Fatalf("%s: %s: %v", what, format, err)
+			}
+		}
+		if _, _, err := tc.ReadResponse(220); err != nil {
+			t.Fatal(err)
+		}
+		cmd(250, "EHLO client.test")
+		cmd(250, "MAIL FROM:<ann@example.test>")
+		cmd(250, "RCPT TO:<%s>", to)
+		if what == "DATA" {
+			cmd(354, "DATA")
+		} else if _, err := tc.Cmd("BDAT 4000000000 LAST"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = io.WriteString(nc, "From: ann@example.test\r\nSubject: Re: huge\r\n\r\n")
+		written := 0
+		for ; err == nil && written < 64<<20; written += len(line) {
+			_, err = io.WriteString(nc, line)
+		}
+		if err == nil || written > 32<<20 {
+			t.Errorf("%s: %d bytes written, then %v: the receiver read on", what, written, err)
+		}
+	}
+	stream("DATA")
+	stream("BDAT")
+
+	mu.Lock()
+	n := 0
+	for _, r := range logged {
+		if r.Reason == ReasonOversize && r.Reply.AccountID == 1 {
+			n++
+		}
+	}
+	mu.Unlock()
+	if n < 3 {
+		t.Errorf("%d oversize refusals logged, want at least 3", n)
+	}
+	if err := smtp.SendMail(srv.Addr(), nil, "ann@example.test", []string{to}, []byte(msg(512))); err != nil {
+		t.Errorf("a new connection after a closed one: %v", err)
 	}
 }

@@ -9,7 +9,7 @@
 // finds the module that takes the address's kind). A message over MaxBytes is refused (552)
 // before its data is read whole — one whose declared size (MAIL FROM ... SIZE=) is over it
 // at RCPT TO, once its address names the account whose refusal log keeps it, without a byte
-// of its data.
+// of its data; a sender streaming on past HardBytes has its connection closed.
 //
 // Text arrives as UTF-8 whatever the sender's client used (charset.go: ISO-8859-1,
 // Windows-1252, KOI8-R... through golang.org/x/text; quoted-printable and base64; RFC 2047
@@ -27,6 +27,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -36,6 +37,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -45,6 +47,13 @@ import (
 // MaxBytes is the largest message accepted: a reply is text, and a bigger one is refused
 // with a clear message instead of being stored.
 const MaxBytes = 25 << 20
+
+// HardBytes bounds what a sender may stream for one message, counted from its MAIL FROM: a
+// message over MaxBytes is read on to its end and dropped, so that the refusal (552) reaches
+// the sender's server as an answer rather than a cut connection — a 50 MB attachment, base64
+// encoded, is about 70 MB — but past HardBytes the connection is closed: no sender streams
+// gigabytes into the receiver (in DATA or in BDAT chunks).
+const HardBytes = 100 << 20
 
 // MaxText is the most of a reply's text kept (a comment's size).
 const MaxText = 20000
@@ -127,12 +136,21 @@ type Server struct {
 // Start listens on addr ("127.0.0.1:2525") and serves until Close.
 // A recorder, when given, is told of every refusal of a message sent to a valid address.
 func Start(addr string, signer *Signer, h Handler, log *slog.Logger, recorder ...Recorder) (*Server, error) {
-	ln, err := net.Listen("tcp", addr)
+	return listen(addr, limits{max: MaxBytes, hard: HardBytes}, signer, h, log, recorder...)
+}
+
+// limits are a receiver's sizes: MaxBytes and HardBytes, smaller in tests.
+type limits struct{ max, hard int64 }
+
+func listen(addr string, lim limits, signer *Signer, h Handler, log *slog.Logger, recorder ...Recorder) (*Server, error) {
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	be := smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		s := &session{signer: signer, handle: h, log: log}
+	ln := &capListener{Listener: l, hard: lim.hard}
+	be := smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		s := &session{signer: signer, handle: h, log: log, max: lim.max}
+		s.conn, _ = c.Conn().(*capConn)
 		if len(recorder) > 0 {
 			s.record = recorder[0]
 		}
@@ -161,6 +179,8 @@ type session struct {
 	handle  Handler
 	record  Recorder
 	log     *slog.Logger
+	max     int64    // MaxBytes
+	conn    *capConn // the connection, whose budget each MAIL FROM renews
 	from    string
 	replies []Reply
 	// oversize: the message's declared size (SIZE=) is over MaxBytes; each recipient is
@@ -173,7 +193,10 @@ func (s *session) Logout() error { return nil }
 
 func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 	s.from = strings.ToLower(strings.TrimSpace(from))
-	s.oversize = opts != nil && opts.Size > MaxBytes
+	s.oversize = opts != nil && opts.Size > s.max
+	if s.conn != nil {
+		s.conn.renew()
+	}
 	return nil
 }
 
@@ -216,12 +239,14 @@ func (s *session) refuse(subject, reason string, err *smtp.SMTPError) error {
 }
 
 func (s *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(r, s.max+1))
 	if err != nil {
 		return err
 	}
-	if len(raw) > MaxBytes {
-		return s.refuse("", ReasonOversize, tooLarge) // go-smtp discards the rest
+	if int64(len(raw)) > s.max {
+		// go-smtp reads the rest to its end before answering, up to the connection's budget
+		// (HardBytes), past which the connection is closed.
+		return s.refuse("", ReasonOversize, tooLarge)
 	}
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -278,6 +303,54 @@ func (s *session) Data(r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// capListener gives each connection a budget of bytes (capConn).
+type capListener struct {
+	net.Listener
+	hard int64
+}
+
+func (l *capListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	cc := &capConn{Conn: c, hard: l.hard}
+	cc.left.Store(l.hard)
+	return cc, nil
+}
+
+// errBudget ends a connection that sent more than its budget: it wraps net.ErrClosed, so
+// go-smtp ends the connection quietly (after answering the message being read).
+var errBudget = fmt.Errorf("mailin: more than %d bytes for one message: %w", HardBytes, net.ErrClosed)
+
+// capConn is a connection that reads at most hard bytes from one MAIL FROM to the next
+// (renew); once over, it reads nothing more and the connection ends.
+type capConn struct {
+	net.Conn
+	hard int64
+	left atomic.Int64
+}
+
+func (c *capConn) Read(p []byte) (int, error) {
+	left := c.left.Load()
+	if left <= 0 {
+		return 0, errBudget
+	}
+	if int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := c.Conn.Read(p)
+	c.left.Add(-int64(n))
+	return n, err
+}
+
+// renew gives a new message its budget, unless the connection is already over.
+func (c *capConn) renew() {
+	if c.left.Load() > 0 {
+		c.left.Store(c.hard)
+	}
 }
 
 // clip keeps the first MaxText characters of a text.

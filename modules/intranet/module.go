@@ -161,6 +161,8 @@ func (m *Module) Register(r *app.Registry) error {
 	h.pageRoutes(r)
 	h.projectRoutes(r)      // projects_http.go: a project's own wiki and discussions
 	h.calendarPageRoutes(r) // calendar_pages.go
+	h.portalRoutes(r)       // portal.go: the client portal's Discussions section
+	r.Portal(h.portalSection())
 	r.ProjectSection(hooks.ProjectSection{Key: "discussions", Label: "intranet.tab.discussions", Path: "/discussions", Order: 10, Object: "intranet.project", Action: "read", Shows: m.svc.showsProjectTabs})
 	r.ProjectSection(hooks.ProjectSection{Key: "wiki", Label: "intranet.tab.wiki", Path: "/wiki", Order: 20, Object: "intranet.project", Action: "read", Shows: m.svc.showsProjectTabs})
 	r.Nav(web.NavItem{Label: "intranet.nav", Path: "/intranet", Object: "intranet", Action: "read", Order: 40})

@@ -102,6 +102,11 @@ func TestProjectSpaces(t *testing.T) {
 		if r := cb.Get(projectPage); r.Status != http.StatusOK || strings.Contains(r.String(), wikiTab) {
 			t.Errorf("the client's project page before sharing: %d, wiki tab %v", r.Status, strings.Contains(r.String(), wikiTab))
 		}
+		// The portal's Discussions section lists the project only once its space is shared.
+		discussions := fmt.Sprintf(`href="/%s/projects/%d/discussions"`, acc.Slug, pid)
+		if r := cb.Get(fmt.Sprintf("/%s/portal/discussions", acc.Slug)); r.Status != http.StatusOK || strings.Contains(r.String(), discussions) || !strings.Contains(r.String(), "No discussion has been shared with you yet") {
+			t.Errorf("the client's portal discussions before sharing: %d %.300s", r.Status, r.Body)
+		}
 		if r := e.As(alice).Put(pbase+"/space", map[string]any{"shared_with_clients": true}); r.Status != http.StatusForbidden {
 			t.Errorf("a member shares the space: %d", r.Status)
 		}
@@ -123,6 +128,12 @@ func TestProjectSpaces(t *testing.T) {
 			if r := e.As(client).Get(p); r.Status != http.StatusOK {
 				t.Errorf("the client GET %s once shared: %d %s", p, r.Status, r.Body)
 			}
+		}
+		if r := cb.Get(fmt.Sprintf("/%s/portal/discussions", acc.Slug)); r.Status != http.StatusOK || !strings.Contains(r.String(), discussions) || !strings.Contains(r.String(), "Zephyr launch") {
+			t.Errorf("the client's portal discussions once shared: %d %.300s", r.Status, r.Body)
+		}
+		if r := e.BrowserLogin(bob).Get(fmt.Sprintf("/%s/portal/discussions", acc.Slug)); r.Status != http.StatusOK || strings.Contains(r.String(), discussions) {
+			t.Errorf("a colleague not on the project lists its space: %d", r.Status)
 		}
 		created(t, e.As(client), fmt.Sprintf("%s/topics/%d/replies", pbase, topic), map[string]any{"body": "Friday suits us"})
 		// Naming the client notifies them, with a link under the project (their way in).

@@ -51,10 +51,31 @@ func TestStatusReportSectionForTheClient(t *testing.T) {
 				t.Errorf("the section shows %q", leak)
 			}
 		}
+		if strings.Contains(body, "Project status (team)") {
+			t.Errorf("the client's portal shows the colleagues' home section")
+		}
+		// The section placed on the home shows there to colleagues, reading as the colleague.
+		if r := e.As(o.member).Get("/" + o.acc.Slug); r.Status != http.StatusOK || !strings.Contains(r.String(), "Project status (team)") || !strings.Contains(r.String(), "Launch") {
+			t.Errorf("a colleague's home: %d, the plugin's home section missing", r.Status)
+		}
+		if r := e.As(o.cli).Get("/" + o.acc.Slug); strings.Contains(r.String(), "Project status (team)") {
+			t.Errorf("the client's home shows the colleagues' section: %d", r.Status)
+		}
 		// The same report over the plugin's endpoint, served sandboxed.
 		r = e.As(o.cli).Get("/" + o.acc.Slug + "/x/status-report/progress.json")
 		if r.Status != http.StatusOK || !strings.Contains(r.String(), `"done":1,"total":2`) || !strings.Contains(r.Header.Get("Content-Security-Policy"), "sandbox") {
 			t.Fatalf("endpoint: %d %v %s", r.Status, r.Header, r.Body)
+		}
+		// A client guessing the id of a project not shared with them, through the plugin's
+		// endpoint, gets 404 as everywhere; the shared project's tasks leave out the internal list.
+		x := "/" + o.acc.Slug + "/x/status-report"
+		for _, p := range []string{"/milestones.json", "/tasks.json", "/files.json"} {
+			if r := e.As(o.cli).Get(fmt.Sprintf("%s%s?project=%d", x, p, o.internal)); r.Status != http.StatusNotFound {
+				t.Errorf("the client guessing the internal project at %s: %d %s", p, r.Status, r.Body)
+			}
+		}
+		if r := e.As(o.cli).Get(fmt.Sprintf("%s/tasks.json?project=%d", x, o.project)); r.Status != http.StatusOK || !strings.Contains(r.String(), "Design") || strings.Contains(r.String(), "Budget review") {
+			t.Errorf("the client's tasks of the shared project: %d %s", r.Status, r.Body)
 		}
 		if r := e.As(o.cli).Get("/" + o.acc.Slug + "/x/bad/anything"); r.Status != http.StatusNotFound {
 			t.Fatalf("a plugin not enabled: %d", r.Status)
@@ -307,6 +328,11 @@ func TestDiscoveryRefusesWhatDoesNotMatch(t *testing.T) {
 	// The tampered folder's manifest names another plugin, and its binary changes.
 	rewrite(t, filepath.Join(dir, "tampered", host.ManifestFile), func(m map[string]any) { m["name"] = "tampered" })
 	appendTo(t, filepath.Join(dir, "tampered", "status-report"))
+	// A section placed where no page shows it makes the manifest invalid.
+	copyPlugin(t, "status-report", dir, "misplaced")
+	rewrite(t, filepath.Join(dir, "misplaced", host.ManifestFile), func(m map[string]any) {
+		m["name"], m["sections"] = "misplaced", []any{map[string]any{"key": "s", "title": "S", "place": "sidebar"}}
+	})
 	if err := os.MkdirAll(filepath.Join(dir, "broken"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +348,7 @@ func TestDiscoveryRefusesWhatDoesNotMatch(t *testing.T) {
 	for _, s := range sup.Statuses() {
 		states[s.Name] = s.State
 	}
-	if states["status-report"] != host.StateStopped || states["tampered"] != host.StateRefused || states["broken"] != host.StateInvalid {
+	if states["status-report"] != host.StateStopped || states["tampered"] != host.StateRefused || states["broken"] != host.StateInvalid || states["misplaced"] != host.StateInvalid {
 		t.Fatalf("states %v", states)
 	}
 	sc := host.Scope{AccountID: 1, Slug: "acme"}
@@ -405,7 +431,11 @@ func TestHealthCheckAndRestart(t *testing.T) {
 	if _, err := sup.RenderSection(context.Background(), "bad", "junk", sc); err != nil {
 		t.Fatalf("after a crash: %v", err)
 	}
-	t.Logf("back after a crash in %v", time.Since(start))
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("back after a crash in %v, want within 5 s (issue 18)", d)
+	} else {
+		t.Logf("back after a crash in %v", d)
+	}
 	sup.Check()
 	for _, s := range sup.Statuses() {
 		if s.Name == "bad" && (s.State != host.StateRunning || s.Crashes != 1 || s.Restarts != 1) {

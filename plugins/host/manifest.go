@@ -59,6 +59,23 @@ type Job struct {
 type Section struct {
 	Key   string `json:"key"`
 	Title string `json:"title"`
+	// Place is where it shows: "portal" (the default), the client portal's plugin page, for
+	// clients; or "home", the colleagues' home page (the intranet's).
+	Place string `json:"place,omitempty"`
+}
+
+// Where a section shows (Section.Place).
+const (
+	PlacePortal = "portal"
+	PlaceHome   = "home"
+)
+
+// At reports whether the section shows at place.
+func (s Section) At(place string) bool {
+	if s.Place == "" {
+		return place == PlacePortal
+	}
+	return s.Place == place
 }
 
 // Capabilities the host knows; a manifest asking for another is invalid.
@@ -100,6 +117,9 @@ func (m *Manifest) validate() error {
 	for _, s := range m.Sections {
 		if !keyRE.MatchString(s.Key) || s.Title == "" || len(s.Title) > 80 {
 			errs = append(errs, fmt.Errorf("section %q: want a key of a-z, 0-9, _ and - and a title of 1 to 80 characters", s.Key))
+		}
+		if s.Place != "" && s.Place != PlacePortal && s.Place != PlaceHome {
+			errs = append(errs, fmt.Errorf("section %q: place %q: want %q or %q", s.Key, s.Place, PlacePortal, PlaceHome))
 		}
 	}
 	for _, j := range m.Jobs {

@@ -137,6 +137,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
 	h.pageRoutes(r)
+	r.Home(hooks.HomeSection{Order: 90, Render: h.homeSection})
 	r.Portal(hooks.PortalSection{Key: "sections", Label: "plugins.portal.title", Intro: "plugins.portal.intro", Path: "/portal/plugins", Order: 60, Has: h.hasSections})
 	r.Nav(web.NavItem{Label: "plugins.nav", Path: "/admin/plugins", Object: "plugins", Action: "manage", Order: 86, Group: web.GroupAdmin})
 	return nil

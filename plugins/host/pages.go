@@ -214,9 +214,9 @@ type rendered struct {
 	Unavailable        bool
 }
 
-// sectionsFor renders every section of every plugin the account enabled, for the viewer.
-// A failing plugin makes its sections unavailable, never the page fail.
-func (h *handlers) sectionsFor(ctx context.Context, a *actor.Actor) ([]rendered, error) {
+// sectionsFor renders every section shown at place of every plugin the account enabled, for
+// the viewer. A failing plugin makes its sections unavailable, never the page fail.
+func (h *handlers) sectionsFor(ctx context.Context, a *actor.Actor, place string) ([]rendered, error) {
 	act, err := h.svc.Active(ctx, a.AccountID())
 	if err != nil {
 		return nil, err
@@ -225,6 +225,9 @@ func (h *handlers) sectionsFor(ctx context.Context, a *actor.Actor) ([]rendered,
 	for _, p := range act {
 		sc := h.svc.scope(p, a.Account.Slug, a)
 		for _, s := range p.Sections {
+			if !s.At(place) {
+				continue
+			}
 			r := rendered{Plugin: p.Name, Key: s.Key, Title: s.Title}
 			html, err := h.svc.Sup.RenderSection(ctx, p.Name, s.Key, sc)
 			if err != nil {
@@ -245,17 +248,35 @@ func (h *handlers) hasSections(ctx context.Context, a *actor.Actor) (bool, error
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(act, func(p active) bool { return len(p.Sections) > 0 }), nil
+	return slices.ContainsFunc(act, func(p active) bool {
+		return slices.ContainsFunc(p.Sections, func(s Section) bool { return s.At(PlacePortal) })
+	}), nil
 }
 
 func (h *handlers) portalPage(c *fiber.Ctx) error {
-	secs, err := h.sectionsFor(c.UserContext(), actor.From(c))
+	secs, err := h.sectionsFor(c.UserContext(), actor.From(c), PlacePortal)
 	if err != nil {
 		return err
 	}
 	p := h.web.NewPage(c, "plugins.portal.title")
 	p.Data = secs
 	return h.web.Render(c, "plugins/portal", p)
+}
+
+// homeSection renders, on a colleague's home page, the sections the account's plugins show
+// there ("home"); nothing for a client (their page is the portal) or without such a section.
+func (h *handlers) homeSection(c *fiber.Ctx, home *web.Page) (template.HTML, error) {
+	a := actor.From(c)
+	if a.Role == actor.RoleClient || !a.May("plugins.endpoints", "use") {
+		return "", nil
+	}
+	secs, err := h.sectionsFor(c.UserContext(), a, PlaceHome)
+	if err != nil || len(secs) == 0 {
+		return "", err
+	}
+	p := *home
+	p.Data = secs
+	return h.web.Fragment("plugins/home", &p)
 }
 
 // endpoint passes a request under /{slug}/x/{plugin}/ to the plugin, and serves its answer
