@@ -238,7 +238,16 @@ func (s *Service) load(ctx context.Context, tn db.Tenant, p period, f Filter) (*
 	}
 	// Grouped by resource, the sweep's runs: a comparison of numbers, not of days as text.
 	slices.SortFunc(d.allocs, func(a, b booking) int { return cmp.Compare(a.ResourceID, b.ResourceID) })
-	if d.tasks, err = s.Projects.Get().TaskAssignments(ctx, tn.AccountID, p.first(), p.last(), MaxWorkloadTasks); err != nil {
+	// A filtered view (one resource when a move is checked, a team, a role) reads its people's
+	// tasks only: the account's were most of a move's time with 20,000 tasks (49 moves/s).
+	var taskUsers []int64
+	if ids != nil {
+		taskUsers = users
+		if taskUsers == nil {
+			taskUsers = []int64{}
+		}
+	}
+	if d.tasks, err = s.Projects.Get().TaskAssignments(ctx, tn.AccountID, p.first(), p.last(), taskUsers, MaxWorkloadTasks); err != nil {
 		return nil, err
 	}
 	// By person (the port's order already; the sweep's runs depend on it).

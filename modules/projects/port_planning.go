@@ -30,9 +30,9 @@ func (p planningProjects) TaskProject(ctx context.Context, accountID, taskID int
 }
 
 // TaskAssignments are the dated assignments of open tasks of active projects meeting [from, to].
-func (p planningProjects) TaskAssignments(ctx context.Context, accountID int64, from, to string, limit int) ([]contract.TaskAssignment, error) {
-	if accountID <= 0 {
+func (p planningProjects) TaskAssignments(ctx context.Context, accountID int64, from, to string, users []int64, limit int) ([]contract.TaskAssignment, error) {
+	if accountID <= 0 || (users != nil && len(users) == 0) {
 		return []contract.TaskAssignment{}, nil
 	}
-	return p.svc.store.planningAssignments(ctx, p.svc.tenantOf(accountID), from, to, limit)
+	return p.svc.store.planningAssignments(ctx, p.svc.tenantOf(accountID), from, to, users, limit)
 }

@@ -51,14 +51,14 @@ func (store) planningTaskProject(ctx context.Context, tn db.Tenant, taskID int64
 // by the database: the planning's heatmap reads a thousand of them per request, and a DATE
 // scanned as a time and formatted back cost four allocations a row (the most of the planning's
 // reads, measured in modules/planning's BenchmarkWorkload).
-func (store) planningAssignments(ctx context.Context, tn db.Tenant, from, to string, limit int) ([]contract.TaskAssignment, error) {
+func (store) planningAssignments(ctx context.Context, tn db.Tenant, from, to string, users []int64, limit int) ([]contract.TaskAssignment, error) {
 	out := []contract.TaskAssignment{}
 	// SQLite holds the days as "YYYY-MM-DD" text (perhaps with a time after); PostgreSQL as dates.
 	day := "substr(%s, 1, 10)"
 	if tn.IsPostgres() {
 		day = "to_char(%s, 'YYYY-MM-DD')"
 	}
-	rows, err := tn.SelectFrom("task_assignees", "ta").
+	q := tn.SelectFrom("task_assignees", "ta").
 		Join("JOIN tasks AS t ON t.account_id = ta.account_id AND t.id = ta.task_id").
 		Join("JOIN projects AS p ON p.account_id = t.account_id AND p.id = t.project_id").
 		ColumnExpr("t.id, t.project_id, t.title, ta.user_id, COALESCE(ta.estimate_minutes, 0)").
@@ -66,7 +66,11 @@ func (store) planningAssignments(ctx context.Context, tn db.Tenant, from, to str
 		Where("t.status <> ? AND t.trashed_at IS NULL AND p.state = ? AND p.trashed_at IS NULL AND NOT p.is_template", StatusDone, StateActive).
 		Where("(t.starts_on IS NOT NULL OR t.due_on IS NOT NULL)").
 		Where("COALESCE(t.starts_on, t.due_on) <= ? AND COALESCE(t.due_on, t.starts_on) >= ?", to, from).
-		OrderExpr("ta.user_id, t.id").Limit(int64(limit)).Rows(ctx)
+		OrderExpr("ta.user_id, t.id").Limit(int64(limit))
+	if users != nil {
+		q = q.Where("ta.user_id IN (?)", bun.List(users))
+	}
+	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, err
 	}

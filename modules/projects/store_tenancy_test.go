@@ -348,7 +348,7 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				// Resource planning's port (store_planning.go), as B with A's project and task.
 				"planningProjects":    func() []any { return vals(s.planningProjects(ctx, tnB, []int64{pid})) },
 				"planningTaskProject": func() []any { return vals(s.planningTaskProject(ctx, tnB, t1)) },
-				"planningAssignments": func() []any { return vals(s.planningAssignments(ctx, tnB, "2000-01-01", "2100-12-31", 10)) },
+				"planningAssignments": func() []any { return vals(s.planningAssignments(ctx, tnB, "2000-01-01", "2100-12-31", nil, 10)) },
 				// The extranet's port (store_extranet.go), as B with A's company and project.
 				"extranetProjects": func() []any { return vals(s.extranetProjects(ctx, tnB, coA, []int64{pid}, 10)) },
 				"forgetCompany":    func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },

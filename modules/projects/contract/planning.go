@@ -38,6 +38,7 @@ type PlanningProjects interface {
 	// there is none.
 	TaskProject(ctx context.Context, accountID, taskID int64) (int64, error)
 	// TaskAssignments are the open tasks' assignments with dates that meet [from, to], of
-	// active projects, at most limit.
-	TaskAssignments(ctx context.Context, accountID int64, from, to string, limit int) ([]TaskAssignment, error)
+	// active projects, at most limit; of the people users only, unless users is nil (a
+	// planner checking one person's weeks reads that person's tasks, not the account's).
+	TaskAssignments(ctx context.Context, accountID int64, from, to string, users []int64, limit int) ([]TaskAssignment, error)
 }
