@@ -64,6 +64,28 @@ func TestTasksInWorkload(t *testing.T) {
 		if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `<span class="taskh" title="Dated tasks (their estimates, apart from bookings)">+10:00</span>`) {
 			t.Errorf("the heatmap page does not show the task's hours: %d", page.Status)
 		}
+		// The workload follows the task: moved out of the week, done, trashed, each leaves it;
+		// back in the week, reopened, restored, it counts again.
+		for _, step := range []struct {
+			method, path string
+			body         map[string]any
+			tasks        int
+		}{
+			{"PATCH", "", map[string]any{"starts_on": "2027-06-07", "due_on": "2027-06-11"}, 0},
+			{"PATCH", "", map[string]any{"starts_on": "2027-05-24", "due_on": "2027-05-28"}, 600},
+			{"PATCH", "", map[string]any{"status": "done"}, 0},
+			{"PATCH", "", map[string]any{"status": "open"}, 600},
+			{"DELETE", "", nil, 0},
+			{"POST", "/restore", nil, 600},
+		} {
+			r := owner.Do(step.method, fmt.Sprintf("%s/tasks/%d%s", o.base, task, step.path), step.body)
+			if r.Status >= 300 {
+				t.Fatalf("%s the task %v: %d %s", step.method, step.body, r.Status, r.Body)
+			}
+			if _, tk := week(); tk != step.tasks {
+				t.Errorf("after %s %s %v: task minutes %d, want %d", step.method, step.path, step.body, tk, step.tasks)
+			}
+		}
 		o.created(t, owner, "/allocations", map[string]any{"resource_id": res, "project_id": o.project, "task_id": task,
 			"starts_on": "2027-05-24", "ends_on": "2027-05-28", "minutes_per_day": 60})
 		if a, tk := week(); a != 300 || tk != 0 {

@@ -66,6 +66,10 @@ func (store) planningAssignments(ctx context.Context, tn db.Tenant, from, to str
 		Where("t.status <> ? AND t.trashed_at IS NULL AND p.state = ? AND p.trashed_at IS NULL AND NOT p.is_template", StatusDone, StateActive).
 		Where("(t.starts_on IS NOT NULL OR t.due_on IS NOT NULL)").
 		Where("COALESCE(t.starts_on, t.due_on) <= ? AND COALESCE(t.due_on, t.starts_on) >= ?", to, from).
+		// The assignment's copy of its task's last day (NULL once done, trashed or undated; see
+		// migration 20261221100000) picks from the index the assignments still running on the
+		// window's first day before any task is looked up: most of a person's are long over.
+		Where("ta.last_day >= ?", from).
 		OrderExpr("ta.user_id, t.id").Limit(int64(limit))
 	if users != nil {
 		q = q.Where("ta.user_id IN (?)", bun.List(users))
