@@ -2,10 +2,12 @@ package planning_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/testkit"
 )
 
@@ -92,6 +94,19 @@ func TestAvailabilityDays(t *testing.T) {
 		if page := e.BrowserLogin(o.mem).Get(fmt.Sprintf("/%s/planning/availability?from=2027-07-12&to=2027-07-23&day_hours=25", o.acc.Slug)); page.Status != http.StatusUnprocessableEntity ||
 			!strings.Contains(string(page.Body), "must be a number of hours from 0 to 24") {
 			t.Errorf("page with 25 hours a day: %d", page.Status)
+		}
+		// The field messages speak the reader's language (an admin reads in their browser's).
+		admin := e.BrowserLogin(e.NewUser(o.acc, actor.RoleAdmin))
+		for _, c := range []struct{ lang, query, want string }{
+			{"fr", "to=2027-07-23&day_hours=25", "doit être un nombre d’heures de 0 à 24"},
+			{"ru", "to=2027-07-23&day_hours=25", "должно быть числом часов от 0 до 24"},
+			{"fr", "to=2027-07-01", "ne doit pas être avant « premier jour »"},
+			{"ru", "to=2027-07-01", "не должно быть раньше «Первый день»"},
+		} {
+			r := admin.Send(http.MethodGet, fmt.Sprintf("/%s/planning/availability?from=2027-07-12&%s", o.acc.Slug, c.query), http.Header{"Accept-Language": {c.lang}}, nil)
+			if body := html.UnescapeString(r.String()); r.Status != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) {
+				t.Errorf("%s page ?%s: %d, lacks %q", c.lang, c.query, r.Status, c.want)
+			}
 		}
 	})
 }

@@ -74,11 +74,11 @@ func parseRange(f *problem.Fields, fromField, toField, from, to string) (time.Ti
 		return a, b, false
 	}
 	if b.Before(a) {
-		f.Add(toField, "must not be before "+fromField)
+		f.Addf(toField, "must not be before {from}", "from", problem.Field(fromField))
 		return a, b, false
 	}
 	if b.Sub(a) > MaxRangeDays*24*time.Hour {
-		f.Addf(toField, "must be at most {days} days after {from}", "days", MaxRangeDays, "from", fromField)
+		f.Addf(toField, "must be at most {days} days after {from}", "days", MaxRangeDays, "from", problem.Field(fromField))
 		return a, b, false
 	}
 	return a, b, true
