@@ -36,6 +36,8 @@ type Account struct {
 	ID   int64
 	Slug string
 	Name string
+	// Locale is the account's default language, for readers without one of their own.
+	Locale string
 }
 
 // Actor is the authenticated principal of a request.

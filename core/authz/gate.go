@@ -169,7 +169,7 @@ func (gt *Gate) guard(g api.Guard) fiber.Handler {
 			// Not a member: the account does not exist as far as this user knows.
 			return problem.NotFound()
 		}
-		a.Account = &actor.Account{ID: access.AccountID, Slug: slug, Name: access.AccountName}
+		a.Account = &actor.Account{ID: access.AccountID, Slug: slug, Name: access.AccountName, Locale: access.Locale}
 		a.Role, a.CompanyID = access.Role, access.CompanyID
 		a.Can = func(object, action string) bool { return gt.Enforcer.Allowed(a.Role, slug, object, action) }
 		if err := scopes.Permit(c.Method(), g); err != nil {

@@ -285,6 +285,7 @@ func (s *Service) Me(ctx context.Context, userID int64) (*Me, error) {
 type Access struct {
 	AccountID   int64  `bun:"account_id"`
 	AccountName string `bun:"account_name"`
+	Locale      string `bun:"account_locale"` // the account's default language
 	Role        string `bun:"role"`
 	CompanyID   int64  `bun:"company_id"`
 }
@@ -294,7 +295,7 @@ type Access struct {
 func (s *Service) AccessFor(ctx context.Context, slug string, userID int64) (*Access, error) {
 	var acc Access
 	err := s.DB.NewSelect().TableExpr("accounts AS a").Join("JOIN memberships AS m ON m.account_id = a.id").
-		ColumnExpr("a.id AS account_id, a.name AS account_name, m.role, m.company_id").
+		ColumnExpr("a.id AS account_id, a.name AS account_name, a.locale AS account_locale, m.role, m.company_id").
 		Where("a.slug = ? AND m.user_id = ? AND m.status = ? AND m.deactivated_at IS NULL", slug, userID, StatusActive).
 		Scan(ctx, &acc)
 	if db.IsNotFound(err) {

@@ -16,6 +16,7 @@ import (
 	"groupcamp/core/identity"
 	"groupcamp/core/mail"
 	"groupcamp/core/problem"
+	"groupcamp/core/web"
 )
 
 // Notification is one line of a person's notifications in one account.
@@ -103,7 +104,7 @@ func (s *Service) Notify(ctx context.Context, tx bun.IDB, n automation.Notice) e
 		}
 		text := n.Text
 		if n.Key != "" && s.Catalog != nil {
-			text = s.Catalog.For(s.Catalog.Match(r.Locale, acc.Locale)).T(n.Key, n.Args...)
+			text = s.Catalog.For(s.Catalog.Choose(web.Choice{Profile: r.Locale, Account: acc.Locale})).T(n.Key, n.Args...)
 		}
 		row := &Notification{AccountID: n.AccountID, UserID: r.UserID, Type: typ, Text: text, Link: link, DigestPending: ch == ChannelDigest, CreatedAt: now()}
 		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -200,4 +201,17 @@ func browserLang(c *fiber.Ctx, lang string) string {
 		return ""
 	}
 	return lang
+}
+
+// pickLanguage is a link of the signed-out pages' language menu: it keeps the language in a
+// cookie for a year and goes back to the page it was clicked on. A signed-in person's
+// profile language still wins (web.Choose).
+func (s *Shell) pickLanguage(c *fiber.Ctx) error {
+	lang := c.Params("code")
+	if !web.Speaks(lang) {
+		return problem.NotFound()
+	}
+	c.Cookie(&fiber.Cookie{Name: web.LangCookie, Value: lang, Path: "/", HTTPOnly: true, Secure: s.AuthHTTP.Secure,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().AddDate(1, 0, 0)})
+	return c.Redirect(web.SafeNext(c.Query("next"), "/login"), fiber.StatusSeeOther)
 }

@@ -98,7 +98,9 @@ func (s *Shell) decorate(c *fiber.Ctx, p *web.Page) {
 	if p.Actor == nil {
 		p.Actor = s.viewer(c)
 		if p.Actor != nil {
-			p.Lang = s.Web.Catalog.Match(p.Actor.Locale, c.Get(fiber.HeaderAcceptLanguage))
+			ch := web.ReaderChoice(c)
+			ch.Profile = p.Actor.Locale
+			p.Lang = s.Web.Catalog.Choose(ch)
 			p.L = s.Web.Catalog.For(p.Lang)
 		}
 	}
@@ -207,7 +209,7 @@ func (s *Shell) profileBell(c *fiber.Ctx, p *web.Page) {
 		return
 	}
 	in := *p.Actor
-	in.Account = &actor.Account{ID: acc.AccountID, Slug: slug, Name: acc.AccountName}
+	in.Account = &actor.Account{ID: acc.AccountID, Slug: slug, Name: acc.AccountName, Locale: acc.Locale}
 	in.Role, in.CompanyID = acc.Role, acc.CompanyID
 	// Every account role reads its own notifications (policies: owner to client); this actor
 	// serves the bell only, so it holds that capability and no other.
@@ -260,6 +262,7 @@ func (s *Shell) Routes(r *api.Routes) {
 	r.Get("/signup", api.Public(), s.signupPage)
 	r.Post("/signup", api.Public(), s.signup)
 	r.Get("/login", api.Public(), s.loginPage)
+	r.Get("/language/:code", api.Public(), s.pickLanguage)
 	r.Post("/login", api.Public(), s.login)
 	r.Post("/login/totp", api.Public(), s.loginSecondStep)
 	r.Post("/logout", api.Authenticated(), s.logout)

@@ -4,21 +4,66 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"groupcamp/core/actor"
 	"io/fs"
 	"path"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/go-playground/locales"
+	"github.com/go-playground/locales/cs"
+	"github.com/go-playground/locales/de"
+	"github.com/go-playground/locales/en"
+	"github.com/go-playground/locales/es"
+	"github.com/go-playground/locales/fi"
+	"github.com/go-playground/locales/fr"
+	"github.com/go-playground/locales/it"
+	"github.com/go-playground/locales/ja"
+	"github.com/go-playground/locales/nl"
+	"github.com/go-playground/locales/pl"
+	"github.com/go-playground/locales/pt"
+	"github.com/go-playground/locales/ru"
+	"github.com/go-playground/locales/sv"
+	"github.com/go-playground/locales/zh_Hans"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
+
+	"groupcamp/core/actor"
 )
 
-// Languages the product speaks, in the order offered to users.
+// Languages the product speaks, in the order offered to users: those whose catalogues are
+// complete (TestCatalogsComplete). A language joins this list when every catalogue of core
+// and of every module has it (docs/TRANSLATING.md says how).
 var Languages = []string{"en", "fr", "ru"}
+
+// calendars are the CLDR data (dates, times, day periods) of every language the product
+// may speak, the fourteen GroupCamp offers, from go-playground/locales (generated from
+// CLDR): a language needs only its catalogues to join Languages, not a table of month
+// names written by hand.
+var calendars = map[string]func() locales.Translator{
+	"en": en.New, "fr": fr.New, "ru": ru.New, "cs": cs.New, "de": de.New, "es": es.New, "fi": fi.New,
+	"it": it.New, "ja": ja.New, "nl": nl.New, "pl": pl.New, "pt": pt.New, "sv": sv.New, "zh": zh_Hans.New,
+}
+
+// Endonym is a language's name in itself ("Deutsch", "日本語"), for the language menu of
+// signed-out pages, where the reader may not read the page's current language.
+func Endonym(lang string) string {
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return lang
+	}
+	name := display.Self.Name(tag)
+	if name == "" {
+		return lang
+	}
+	// CLDR writes some names in lower case ("français", "русский"); a menu entry starts
+	// with a capital, as each language's own software writes it.
+	r := []rune(name)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
 
 //go:embed locales/*.json
 var coreLocales embed.FS
@@ -102,22 +147,53 @@ func (c *Catalog) Has(key string) bool { return c.keys["en"][key] }
 // Match picks the best supported language for a profile language and an Accept-Language
 // header: the profile wins when set.
 func (c *Catalog) Match(profile, acceptLanguage string) string {
-	for _, l := range Languages {
-		if profile == l {
+	return c.Choose(Choice{Profile: profile, Accept: acceptLanguage})
+}
+
+// Choice is what a request says about its reader's language, from the strongest: the
+// person's profile, the language they picked on a signed-out page (a cookie), their
+// browser's Accept-Language (with its quality values), and the account's default.
+type Choice struct {
+	Profile, Picked, Accept, Account string
+}
+
+// Choose picks the language of a page or a message: the first of the choice's languages
+// that the product speaks; a browser's only when it asks for a language the product
+// speaks (an Accept-Language of "de, ja" does not beat the account's French); English last.
+func (c *Catalog) Choose(ch Choice) string {
+	for _, l := range []string{ch.Profile, ch.Picked} {
+		if Speaks(l) {
 			return l
 		}
 	}
-	tags, _, _ := language.ParseAcceptLanguage(acceptLanguage)
-	_, i, _ := c.matcher.Match(tags...)
-	return Languages[i]
+	if tags, _, err := language.ParseAcceptLanguage(ch.Accept); err == nil && len(tags) > 0 {
+		if _, i, conf := c.matcher.Match(tags...); conf != language.No {
+			return Languages[i]
+		}
+	}
+	if Speaks(ch.Account) {
+		return ch.Account
+	}
+	return Languages[0]
+}
+
+// Speaks reports whether lang is one of Languages.
+func Speaks(lang string) bool {
+	for _, l := range Languages {
+		if lang == l {
+			return true
+		}
+	}
+	return false
 }
 
 // Localizer translates for one language. It is shared by every request in that language and
 // safe for concurrent use.
 type Localizer struct {
-	Lang    string
-	l       *i18n.Localizer
-	printer *message.Printer
+	Lang     string
+	l        *i18n.Localizer
+	printer  *message.Printer
+	calendar locales.Translator // CLDR dates and times
 	// plain remembers messages without arguments: a page with a hundred rows asks for the
 	// same labels a hundred times, and go-i18n executes a template for each.
 	plain sync.Map // key -> string
@@ -133,7 +209,11 @@ func (c *Catalog) For(lang string) *Localizer {
 	if c.localizers == nil {
 		c.localizers = map[string]*Localizer{}
 	}
-	lz := &Localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang))}
+	cal, ok := calendars[lang]
+	if !ok {
+		cal = en.New
+	}
+	lz := &Localizer{Lang: lang, l: i18n.NewLocalizer(c.bundle, lang), printer: message.NewPrinter(language.MustParse(lang)), calendar: cal()}
 	c.localizers[lang] = lz
 	return lz
 }
@@ -191,29 +271,17 @@ func (lz *Localizer) Money(minor int64, currency string) string {
 	return s
 }
 
-var months = map[string][12]string{
-	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
-	"fr": {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
-	"ru": {"янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."},
-}
-
-// Date formats a calendar day the way the language writes it.
+// Date formats a calendar day the way the language writes it, CLDR's medium date: "Dec 7,
+// 2026", "7 déc. 2026", "7 дек. 2026 г.", "2026/12/07".
 func (lz *Localizer) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	m := months[lz.Lang][t.Month()-1]
-	switch lz.Lang {
-	case "fr":
-		return fmt.Sprintf("%d %s %d", t.Day(), m, t.Year())
-	case "ru":
-		return fmt.Sprintf("%d %s %d г.", t.Day(), m, t.Year())
-	default:
-		return fmt.Sprintf("%s %d, %d", m, t.Day(), t.Year())
-	}
+	return lz.calendar.FmtDateMedium(t)
 }
 
-// DateTime formats an instant in the given time zone (24-hour clock in fr and ru).
+// DateTime formats an instant in the given time zone: the medium date and CLDR's short time
+// (a 12-hour clock in English, 24-hour in French and Russian).
 func (lz *Localizer) DateTime(t time.Time, tz string) string {
 	if t.IsZero() {
 		return ""
@@ -221,8 +289,9 @@ func (lz *Localizer) DateTime(t time.Time, tz string) string {
 	if loc := actor.Zone(tz); loc != nil {
 		t = t.In(loc)
 	}
+	sep := " "
 	if lz.Lang == "en" {
-		return lz.Date(t) + ", " + t.Format("3:04 PM")
+		sep = ", " // CLDR's English date-time pattern: "{1}, {0}"
 	}
-	return lz.Date(t) + " " + t.Format("15:04")
+	return lz.Date(t) + sep + lz.calendar.FmtTimeShort(t)
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -124,6 +126,118 @@ func TestMatchLanguage(t *testing.T) {
 			t.Errorf("Match(%q, %q) = %q, want %q", c.profile, c.accept, got, c.want)
 		}
 	}
+}
+
+// TestChooseLanguage: the profile, then the language picked signed out, then the browser's
+// (by quality), then the account's default, then English.
+func TestChooseLanguage(t *testing.T) {
+	cat, _ := NewCatalog()
+	cases := []struct {
+		ch   Choice
+		want string
+	}{
+		{Choice{Profile: "ru", Picked: "fr", Accept: "fr", Account: "fr"}, "ru"},
+		{Choice{Picked: "fr", Accept: "ru", Account: "ru"}, "fr"},
+		{Choice{Picked: "xx", Accept: "ru", Account: "fr"}, "ru"},
+		{Choice{Accept: "en;q=0.2, ru;q=0.9", Account: "fr"}, "ru"},
+		{Choice{Accept: "de-DE, ja", Account: "fr"}, "fr"},
+		{Choice{Accept: "", Account: "ru"}, "ru"},
+		{Choice{Accept: "*", Account: "ru"}, "ru"},
+		{Choice{}, "en"},
+	}
+	for _, c := range cases {
+		if got := cat.Choose(c.ch); got != c.want {
+			t.Errorf("Choose(%+v) = %q, want %q", c.ch, got, c.want)
+		}
+	}
+	for lang, want := range map[string]string{"en": "English", "fr": "Français", "ru": "Русский", "de": "Deutsch", "ja": "日本語", "zh": "中文"} {
+		if got := Endonym(lang); got != want {
+			t.Errorf("Endonym(%s) = %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// TestCLDRFormats: every language GroupCamp may speak has its CLDR dates and times, not a
+// table written here.
+func TestCLDRFormats(t *testing.T) {
+	cat, _ := NewCatalog()
+	d := time.Date(2026, 12, 7, 15, 4, 0, 0, time.UTC)
+	for lang, want := range map[string]string{
+		"en": "Dec 7, 2026, 3:04 pm", "fr": "7 déc. 2026 15:04", "ru": "7 дек. 2026 г. 15:04", "de": "07.12.2026 15:04",
+		"ja": "2026/12/07 15:04", "pl": "7 gru 2026 15:04", "zh": "2026年12月7日 下午3:04",
+	} {
+		if got := cat.For(lang).DateTime(d, "UTC"); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// TestCatalogPlaceholders fails when a translation does not use the same placeholders
+// ({{.Name}}) as the English message of its key: a value left out or misspelt would show
+// wrong, or as "<no value>".
+func TestCatalogPlaceholders(t *testing.T) {
+	root := repoRoot(t)
+	holder := regexp.MustCompile(`\{\{\s*\.(\w+)`)
+	holders := func(v any) string {
+		set := map[string]bool{}
+		var add func(v any)
+		add = func(v any) {
+			switch v := v.(type) {
+			case string:
+				for _, m := range holder.FindAllStringSubmatch(v, -1) {
+					set[m[1]] = true
+				}
+			case map[string]any:
+				for form, x := range v {
+					if form != "description" {
+						add(x)
+					}
+				}
+			}
+		}
+		add(v)
+		delete(set, "Count") // a plural's "one" may write the number out ("one task")
+		names := make([]string, 0, len(set))
+		for n := range set {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return strings.Join(names, ",")
+	}
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || d.Name() != "locales" {
+			return nil
+		}
+		files, _ := filepath.Glob(filepath.Join(p, "*.json"))
+		byLang := map[string]map[string]any{}
+		for _, f := range files {
+			lang, _, _ := strings.Cut(filepath.Base(f), ".")
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if byLang[lang] == nil {
+				byLang[lang] = map[string]any{}
+			}
+			maps.Copy(byLang[lang], m)
+		}
+		for lang, msgs := range byLang {
+			if lang == "en" {
+				continue
+			}
+			for key, v := range msgs {
+				en, ok := byLang["en"][key]
+				if ok && holders(en) != holders(v) {
+					t.Errorf("%s: %s %q uses {%s}, English {%s}", p, lang, key, holders(v), holders(en))
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func repoRoot(t *testing.T) string {

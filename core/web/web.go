@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -130,6 +131,22 @@ func (p *Page) When(t any) string {
 		}
 	}
 	return ""
+}
+
+// LanguageMenu is the menu of the signed-out pages: every language the product speaks, named
+// in itself, each a link that picks it and comes back to this page.
+func (p *Page) LanguageMenu() []LanguageChoice {
+	out := make([]LanguageChoice, len(Languages))
+	for i, l := range Languages {
+		out[i] = LanguageChoice{Code: l, Name: Endonym(l), Href: "/language/" + l + "?next=" + url.QueryEscape(p.Path), Current: l == p.Lang}
+	}
+	return out
+}
+
+// LanguageChoice is one entry of LanguageMenu.
+type LanguageChoice struct {
+	Code, Name, Href string
+	Current          bool
 }
 
 // Num formats a number.
@@ -279,14 +296,26 @@ func (r *Renderer) Mount(files fs.FS, prefix string) error {
 	return r.Catalog.Add(locales)
 }
 
+// LangCookie holds the language a reader picked from the menu of the signed-out pages.
+const LangCookie = "gc_lang"
+
+// ReaderChoice is what the request says about its reader's language: their profile's, the
+// one they picked signed out, their browser's, the account's default.
+func ReaderChoice(c *fiber.Ctx) Choice {
+	ch := Choice{Picked: c.Cookies(LangCookie), Accept: c.Get(fiber.HeaderAcceptLanguage)}
+	if a := actor.From(c); a != nil {
+		ch.Profile = a.Locale
+		if a.Account != nil {
+			ch.Account = a.Account.Locale
+		}
+	}
+	return ch
+}
+
 // NewPage prepares a page for the request: language, viewer, flash, CSRF, navigation.
 func (r *Renderer) NewPage(c *fiber.Ctx, title string) *Page {
 	a := actor.From(c)
-	profile := ""
-	if a != nil {
-		profile = a.Locale
-	}
-	lang := r.Catalog.Match(profile, c.Get(fiber.HeaderAcceptLanguage))
+	lang := r.Catalog.Choose(ReaderChoice(c))
 	p := &Page{Title: title, Lang: lang, L: r.Catalog.For(lang), Actor: a, Path: string(c.Request().URI().Path()), Status: http.StatusOK, r: r}
 	p.Flash = takeFlash(c)
 	if r.Decorate != nil {

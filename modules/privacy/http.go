@@ -5,6 +5,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/web"
 )
 
 // apiRoutes registers the JSON API (shared/API.md "Privacy").
@@ -148,7 +149,7 @@ func (h *handlers) record(c *fiber.Ctx) error {
 
 // lang is the reader's language: their profile's, else their browser's.
 func (h *handlers) lang(c *fiber.Ctx) string {
-	return h.svc.Catalog.Match(actor.From(c).Locale, c.Get(fiber.HeaderAcceptLanguage))
+	return h.svc.Catalog.Choose(web.ReaderChoice(c))
 }
 
 // respond writes v with status, or passes err on to the error handler.

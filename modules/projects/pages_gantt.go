@@ -13,6 +13,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
+	"groupcamp/core/web"
 	"groupcamp/core/web/gantt"
 )
 
@@ -128,7 +129,7 @@ func (h *pages) chart(c *fiber.Ctx, v *projectView) (gantt.Chart, error) {
 		return gantt.Chart{}, err
 	}
 	// The chart speaks the page's language (not NewPage: it would take the flash message).
-	lang := h.web.Catalog.Match(a.Locale, c.Get(fiber.HeaderAcceptLanguage))
+	lang := h.web.Catalog.Choose(web.ReaderChoice(c))
 	chart := gantt.Chart{Title: v.Project.Name, Scale: scales[c.Query("scale")], Today: h.today(c).Time(), Lang: lang,
 		Rows: make([]gantt.Row, 0, len(ms)+len(lists)+len(ts))}
 	slices.SortStableFunc(ms, func(x, y Milestone) int { return strings.Compare(string(x.DueOn), string(y.DueOn)) })

@@ -83,7 +83,7 @@ func TestMailInForward(t *testing.T) {
 				"Hello,\nThe total is 1=A0200 =80 for the caf=E9 pages.\n" +
 				"--b\nContent-Type: application/pdf; name=\"=?ISO-8859-1?Q?devis_=E9t=E9.pdf?=\"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n")
 			check("inline forward", task("Quote for the new site"),
-				[]string{"Forwarded email", `**From:** Supplier \<sales@supplier.test\>`, "**Date:** Dec 4, 2026, 9:12 AM", "**Subject:** Quote for the new site", "The total is 1\u00a0200 € for the café pages."},
+				[]string{"Forwarded email", `**From:** Supplier \<sales@supplier.test\>`, "**Date:** Dec 4, 2026, 9:12 am", "**Subject:** Quote for the new site", "The total is 1\u00a0200 € for the café pages."},
 				"Please check the prices.", []string{"devis été.pdf"})
 			if d := task("Quote for the new site")["description"].(string); strings.Contains(d, "Please check") || strings.Contains(d, "Forwarded message") {
 				t.Errorf("the description keeps the note or the marker: %q", d)
@@ -94,7 +94,7 @@ func TestMailInForward(t *testing.T) {
 				"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=i\n\n--i\nContent-Type: text/html; charset=utf-8\n\n<p>Merci de <b>payer</b>.</p><ul><li>30 jours</li></ul>\n" +
 				"--i\nContent-Type: application/pdf; name=inv.pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--i--\n--o--\n")
 			check("forward as attachment", task("Facture n°7"),
-				[]string{"**From:** Björn \\<b@x.test\\>", "**Date:** Dec 3, 2026, 9:00 AM", "Merci de payer.\n\n- 30 jours"}, "", []string{"inv.pdf"})
+				[]string{"**From:** Björn \\<b@x.test\\>", "**Date:** Dec 3, 2026, 9:00 am", "Merci de payer.\n\n- 30 jours"}, "", []string{"inv.pdf"})
 
 			// Outlook: "FW:" above its "Original Message" line is a forward (a date it cannot
 			// read stays as written); "RE:" with In-Reply-To above the same line is a reply —
