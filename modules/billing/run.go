@@ -142,6 +142,10 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 			for i := range lines {
 				lines[i].Description += fmt.Sprintf(" (%s – %s)", sub.PeriodStart, sub.PeriodEnd)
 			}
+			lines, err := s.discount(ctx, tx, sub, lines)
+			if err != nil {
+				return err
+			}
 			inv, err := s.issue(ctx, tx, sub, lines, KindInvoice, nil)
 			if err != nil {
 				return err
