@@ -149,10 +149,14 @@ func (s *Service) CreateCoupon(ctx context.Context, a *actor.Actor, in CouponInp
 	case in.PercentOff != 0 && in.AmountOffMinor != 0, in.PercentOff == 0 && in.AmountOffMinor == 0:
 		f.Add("percent_off", "give a percentage or an amount, one of the two")
 	case in.PercentOff != 0:
-		f.Check(in.PercentOff >= 1 && in.PercentOff <= 100, "percent_off", "must be from 1 to 100")
+		if in.PercentOff < 1 || in.PercentOff > 100 {
+			f.Addf("percent_off", "must be from {min} to {max}", "min", 1, "max", 100)
+		}
 		cur = ""
 	default:
-		f.Check(in.AmountOffMinor >= 1 && in.AmountOffMinor <= MaxCredit, "amount_off_minor", fmt.Sprintf("must be from 1 to %d", MaxCredit))
+		if in.AmountOffMinor < 1 || in.AmountOffMinor > MaxCredit {
+			f.Addf("amount_off_minor", "must be from {min} to {max}", "min", 1, "max", MaxCredit)
+		}
 		if !supported(cur) {
 			f.Addf("currency", "must be one of {currencies}", "currencies", strings.Join(Currencies, ", "))
 		}
@@ -162,7 +166,9 @@ func (s *Service) CreateCoupon(ctx context.Context, a *actor.Actor, in CouponInp
 	case CouponOnce, CouponForever:
 		months = 0
 	case CouponRepeating:
-		f.Check(months >= 1 && months <= MaxCouponMonths, "months", fmt.Sprintf("must be from 1 to %d", MaxCouponMonths))
+		if months < 1 || months > MaxCouponMonths {
+			f.Addf("months", "must be from {min} to {max}", "min", 1, "max", MaxCouponMonths)
+		}
 	default:
 		f.Add("duration", "must be once, repeating or forever")
 	}
@@ -175,7 +181,9 @@ func (s *Service) CreateCoupon(ctx context.Context, a *actor.Actor, in CouponInp
 	if from != "" && until != "" && until < from && !f.Has("valid_from") && !f.Has("valid_until") {
 		f.Add("valid_until", "must be on or after the first day")
 	}
-	f.Check(in.MaxRedemptions >= 0 && in.MaxRedemptions <= MaxCouponRedemptions, "max_redemptions", fmt.Sprintf("must be from 0 (no limit) to %d", MaxCouponRedemptions))
+	if in.MaxRedemptions < 0 || in.MaxRedemptions > MaxCouponRedemptions {
+		f.Addf("max_redemptions", "must be from 0 (no limit) to {max}", "max", MaxCouponRedemptions)
+	}
 	plans := []string{}
 	if len(in.Plans) > len(cat) {
 		f.Add("plans", "must be plans of the catalogue")

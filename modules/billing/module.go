@@ -140,6 +140,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.apiRoutes(r)
 	h.pageRoutes(r)
 	h.platformRoutes(r)
+	h.partnerRoutes(r)
 	r.Nav(web.NavItem{Label: "billing.nav", Path: "/admin/billing", Object: "billing", Action: "manage", Order: 95, Group: web.GroupAdmin})
 	return nil
 }
