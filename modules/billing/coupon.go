@@ -124,6 +124,7 @@ func couponOff(pct, amount int64, currency string) string {
 // redemption is an account's coupon with its coupon (billing_coupon_redemptions).
 type redemption struct {
 	ID           int64  `bun:"id"`
+	AccountID    int64  `bun:"account_id"`
 	CouponID     int64  `bun:"coupon_id"`
 	InvoicesLeft int64  `bun:"invoices_left"`
 	Code         string `bun:"code"`
@@ -215,6 +216,9 @@ func (s *Service) CreateCoupon(ctx context.Context, a *actor.Actor, in CouponInp
 			return problem.Invalid(problem.FieldError{Field: "code", Message: "a coupon has this code already"})
 		}
 		if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) { // the same code made at the same moment
+				return problem.Invalid(problem.FieldError{Field: "code", Message: "a coupon has this code already"})
+			}
 			return err
 		}
 		return audit.Record(ctx, tx, a, 0, "billing.coupon_created", code, map[string]string{"off": c.Off(), "duration": c.Duration, "months": fmt.Sprint(months)})
@@ -232,16 +236,38 @@ func (s *Service) Coupons(ctx context.Context) (*CouponList, error) {
 	return out, err
 }
 
+// running selects the coupons still running with their coupon.
+func running(idb bun.IDB) *bun.SelectQuery {
+	return idb.NewSelect().TableExpr("billing_coupon_redemptions AS r").Join("JOIN billing_coupons AS cp ON cp.id = r.coupon_id").
+		ColumnExpr("r.id, r.account_id, r.coupon_id, r.invoices_left, cp.code, cp.percent_off, cp.amount_off_minor, cp.currency, cp.duration, cp.plans").
+		Where("r.ended_at IS NULL")
+}
+
 // activeCoupon is the account's coupon still running (nil: none).
 func activeCoupon(ctx context.Context, idb bun.IDB, accountID int64) (*redemption, error) {
 	r := new(redemption)
-	err := idb.NewSelect().TableExpr("billing_coupon_redemptions AS r").Join("JOIN billing_coupons AS cp ON cp.id = r.coupon_id").
-		ColumnExpr("r.id, r.coupon_id, r.invoices_left, cp.code, cp.percent_off, cp.amount_off_minor, cp.currency, cp.duration, cp.plans").
-		Where("r.account_id = ? AND r.ended_at IS NULL", accountID).Limit(1).Scan(ctx, r)
+	err := running(idb).Where("r.account_id = ?", accountID).Limit(1).Scan(ctx, r)
 	if db.IsNotFound(err) {
 		return nil, nil
 	}
 	return r, err
+}
+
+// activeCoupons are the coupons running of the accounts ids, by account: one query for a
+// batch of the monthly run.
+func activeCoupons(ctx context.Context, idb bun.IDB, ids []int64) (map[int64]*redemption, error) {
+	out := map[int64]*redemption{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rs []redemption
+	if err := running(idb).Where("r.account_id IN (?)", bun.In(ids)).Scan(ctx, &rs); err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		out[rs[i].AccountID] = &rs[i]
+	}
+	return out, nil
 }
 
 // applies says whether the coupon applies to plan (its plans, none: every plan).
@@ -315,6 +341,9 @@ func (s *Service) Redeem(ctx context.Context, a *actor.Actor, in RedeemInput) (*
 			left = -1
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO billing_coupon_redemptions (account_id, coupon_id, invoices_left, redeemed_at) VALUES (?0, ?1, ?2, ?3)", c.ID, left, s.now()); err != nil {
+			if db.IsUniqueViolation(err) { // a redemption of the same account at the same moment
+				return problem.Conflict("code", "the account has a coupon running already")
+			}
 			return err
 		}
 		return audit.Record(ctx, idb, a, a.AccountID(), "billing.coupon_redeemed", code, map[string]string{"off": c.Off(), "duration": c.Duration})
@@ -330,8 +359,17 @@ func (s *Service) Redeem(ctx context.Context, a *actor.Actor, in RedeemInput) (*
 // it does not apply to the plan (it waits), or when the lines are worth nothing.
 func (s *Service) discount(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line) ([]Line, error) {
 	r, err := activeCoupon(ctx, tx.Unscoped(), sub.AccountID)
-	if err != nil || r == nil || !r.applies(sub.Plan) {
-		return lines, err
+	if err != nil {
+		return nil, err
+	}
+	return s.applyCoupon(ctx, tx, sub, lines, r)
+}
+
+// applyCoupon is discount with the account's coupon read already (nil: none); it counts r
+// down (0 left: ended).
+func (s *Service) applyCoupon(ctx context.Context, tx db.Tenant, sub *Subscription, lines []Line, r *redemption) ([]Line, error) {
+	if r == nil || r.InvoicesLeft == 0 || !r.applies(sub.Plan) {
+		return lines, nil
 	}
 	if r.AmountOff > 0 && r.Currency != sub.Currency {
 		return lines, nil
