@@ -63,6 +63,9 @@ func TestPartnerInvoices(t *testing.T) {
 		ok(t, p.Get(pdfOf(mine.Slug, theirInv.ID)), http.StatusNotFound, "another account's invoice under my account")
 		ok(t, p.Get(pdfOf("no-such-account", myInv.ID)), http.StatusNotFound, "no account")
 
+		if !contains(ok(t, p.Get("/platform"), http.StatusOK, "the console").Body, `href="/platform/billing/invoices"`) {
+			t.Fatal("the partner's console does not link to the invoices")
+		}
 		page := ok(t, p.Get("/platform/billing/invoices"), http.StatusOK, "the console page").String()
 		if !strings.Contains(page, `id="partner-invoices"`) || !strings.Contains(page, myInv.Number) || strings.Contains(page, theirs.Slug) {
 			t.Fatal("the console page does not list the partner's invoices alone")
