@@ -384,7 +384,7 @@ func (s *Service) applyCoupon(ctx context.Context, tx db.Tenant, sub *Subscripti
 	off := min(r.AmountOff, net)
 	what := Money(r.AmountOff, sub.Currency)
 	if r.PercentOff > 0 {
-		off = (net*r.PercentOff*2 + 100) / 200 // half away from zero (net > 0)
+		off = PercentOf(net, r.PercentOff)
 		what = strconv.FormatInt(r.PercentOff, 10) + "%"
 	}
 	lines = append(lines, Line{Description: fmt.Sprintf("Coupon %s: %s off", r.Code, what), Quantity: 1, UnitMinor: -off, Coupon: r.Code})
@@ -401,6 +401,9 @@ func (s *Service) applyCoupon(ctx context.Context, tx db.Tenant, sub *Subscripti
 	}
 	return lines, nil
 }
+
+// PercentOf is pct percent of net (net ≥ 0), in minor units rounded half away from zero.
+func PercentOf(net, pct int64) int64 { return (net*pct*2 + 100) / 200 }
 
 // overviewCoupon is the account's coupon for the overview (nil: none).
 func (s *Service) overviewCoupon(ctx context.Context, accountID int64) (*ActiveCoupon, error) {

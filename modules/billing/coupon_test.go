@@ -167,6 +167,13 @@ func TestCoupons(t *testing.T) {
 			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.FieldErrors()["code"], "as many times") {
 				t.Fatalf("an exhausted coupon: %d %s", r.Status, r.Body)
 			}
+			// An amount's coupon fixes the currency the trial could still change.
+			ok(t, padmin.Post(coupons, map[string]any{"code": "EURFIVE", "amount_off_minor": 500, "currency": "EUR", "duration": "forever"}), http.StatusCreated, "EURFIVE")
+			ok(t, e.As(late.Owner).Post("/api/v1/"+late.Slug+"/billing/coupon", map[string]any{"code": "EURFIVE"}), http.StatusOK, "redeem EURFIVE")
+			r = e.As(late.Owner).Put("/api/v1/"+late.Slug+"/billing/details", map[string]any{"legal_name": "Late Inc", "country": "US", "currency": "USD"})
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.FieldErrors()["currency"], "EURFIVE") {
+				t.Fatalf("a currency change under an amount's coupon: %d %s", r.Status, r.Body)
+			}
 			ok(t, padmin.Get(coupons), http.StatusOK, "coupons").JSON(t, &list)
 			for _, c := range list.Items {
 				if c.Code == "TENOFF" && c.Redemptions != 1 || c.Code == "SPRING20" && c.Redemptions != 1 {
@@ -179,5 +186,16 @@ func TestCoupons(t *testing.T) {
 				ok(t, who.Post(coupons, map[string]any{"code": "MINE", "percent_off": 100, "duration": "forever"}), http.StatusNotFound, "a coupon, not as the platform admin")
 			}
 		})
+	}
+}
+
+// TestPercentOf: a percentage of an amount in exact minor units, rounded half away from zero.
+func TestPercentOf(t *testing.T) {
+	for _, c := range []struct{ net, pct, want int64 }{
+		{1000, 20, 200}, {999, 15, 150}, {1, 50, 1}, {3, 50, 2}, {10, 33, 3}, {0, 20, 0}, {1234567, 100, 1234567}, {5, 10, 1}, {4, 10, 0},
+	} {
+		if got := billing.PercentOf(c.net, c.pct); got != c.want {
+			t.Errorf("%d%% of %d: %d, want %d", c.pct, c.net, got, c.want)
+		}
 	}
 }

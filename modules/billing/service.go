@@ -256,6 +256,14 @@ func (s *Service) currencyFixed(ctx context.Context, tx db.Tenant, sub *Subscrip
 		return problem.Invalid(problem.Sayf("currency", "currency mismatch: the account is billed in {currency} (its invoices and balance are), which cannot change",
 			"currency", sub.Currency))
 	}
+	// A coupon of an amount in the currency (coupon.go) would no longer apply.
+	c, err := activeCoupon(ctx, tx.Unscoped(), sub.AccountID)
+	if err != nil {
+		return err
+	}
+	if c != nil && c.AmountOff > 0 {
+		return problem.Invalid(problem.Sayf("currency", "currency mismatch: the account's coupon {code} is an amount in {currency}", "code", c.Code, "currency", c.Currency))
+	}
 	return nil
 }
 
