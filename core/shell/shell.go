@@ -218,7 +218,8 @@ func (s *Shell) profileBell(c *fiber.Ctx, p *web.Page) {
 }
 
 // platformNav is the navigation of platform staff outside any account: the console, and for
-// support the failed background tasks (core/ops, support only: a partner gets a 404 there).
+// support the failed background tasks (core/ops, support only: a partner gets a 404 there),
+// for a partner the invoices of its accounts.
 func platformNav(a *actor.Actor, path string) []web.NavLink {
 	if a.PlatformRole == "" {
 		return nil
@@ -226,6 +227,9 @@ func platformNav(a *actor.Actor, path string) []web.NavLink {
 	nav := []web.NavLink{{Label: "nav.platform", Href: "/platform", Active: path == "/platform" || strings.HasPrefix(path, "/platform/accounts/")}}
 	if a.PlatformRole == actor.PlatformSupport {
 		nav = append(nav, web.NavLink{Label: "nav.platform_jobs", Href: "/platform/jobs", Active: path == "/platform/jobs" || strings.HasPrefix(path, "/platform/jobs/")})
+	}
+	if a.PlatformRole == actor.PlatformPartner { // the invoices of its accounts (modules/billing)
+		nav = append(nav, web.NavLink{Label: "nav.platform_invoices", Href: "/platform/billing/invoices", Active: path == "/platform/billing/invoices"})
 	}
 	if a.PlatformRole == actor.PlatformAdmin { // the platform's business (modules/billing), no account's console
 		nav = []web.NavLink{{Label: "nav.platform_billing", Href: "/platform/billing", Active: path == "/platform/billing"}}

@@ -164,7 +164,7 @@ func (s *Service) CreditNote(ctx context.Context, a *actor.Actor, invoiceID int6
 		snap.LegalName, snap.Address, snap.Country, snap.VATNumber = orig.LegalName, orig.Address, orig.Country, orig.VATNumber
 		lines := make([]Line, len(orig.Lines))
 		for i, l := range orig.Lines {
-			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor, ProrateDays: l.ProrateDays, PeriodDays: l.PeriodDays}
+			lines[i] = Line{Description: "Credit: " + l.Description, Quantity: l.Quantity, UnitMinor: -l.UnitMinor, ProrateDays: l.ProrateDays, PeriodDays: l.PeriodDays, Coupon: l.Coupon}
 		}
 		if cn, err = s.issueAt(ctx, tx, &snap, lines, KindCreditNote, &orig.ID, orig); err != nil {
 			return err

@@ -142,6 +142,8 @@ type Overview struct {
 	PeriodEnd   string `json:"period_end" example:"2027-01-15"`
 	// Pending is the downgrade scheduled for period_end (null when none).
 	Pending *Pending `json:"pending"`
+	// Coupon is the coupon running: the next invoices' discount (null when none).
+	Coupon *ActiveCoupon `json:"coupon"`
 }
 
 // Pending is a plan change scheduled for the next period (a downgrade).
@@ -235,6 +237,8 @@ type Line struct {
 	// away from zero (0 of 0: the whole line).
 	ProrateDays int64 `bun:"prorate_days" json:"prorate_days,omitempty"`
 	PeriodDays  int64 `bun:"period_days" json:"period_days,omitempty"`
+	// Coupon is the code of the coupon a discount line comes from ("" on the other lines).
+	Coupon string `bun:"coupon" json:"coupon,omitempty" example:"WELCOME20"`
 }
 
 // VATLine is the VAT of an invoice at one rate.

@@ -53,6 +53,15 @@
 // adds credit (platform.go). Each dunning state change emails the owner (dunmail.go); a
 // read-only account shows a banner on every page through hooks.Banner (banner.go).
 //
+// # Coupons and the partner's invoices
+//
+// The platform admin makes coupons (a percentage or an amount in a currency, once, for some
+// months or forever, redeemable between two days, a number of times, on some plans); an
+// owner redeems one at a time, and the monthly run and the first invoice of a subscription
+// take it off as a discount line before VAT (coupon.go). A partner lists and downloads the
+// invoices of the accounts it manages, by core's reach rule (partner.go). The platform admin
+// deletes an exchange rate no issued invoice used (rates.go).
+//
 // Not yet (listed in the README): the VAT of an invoice in another currency than EUR is not
 // also stated in EUR (no exchange-rate source).
 package billing
@@ -140,6 +149,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.apiRoutes(r)
 	h.pageRoutes(r)
 	h.platformRoutes(r)
+	h.partnerRoutes(r)
 	r.Nav(web.NavItem{Label: "billing.nav", Path: "/admin/billing", Object: "billing", Action: "manage", Order: 95, Group: web.GroupAdmin})
 	return nil
 }

@@ -21,6 +21,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/admin/billing/subscription", manage, h.subscribeForm)
 	r.Post("/:slug/admin/billing/payment-method", manage, h.paymentForm)
 	r.Post("/:slug/admin/billing/pending/cancel", manage, h.cancelPendingForm)
+	r.Post("/:slug/admin/billing/coupon", manage, h.couponRedeemForm)
 	r.Post("/:slug/admin/billing/proforma", manage, h.proformaForm)
 	r.Get("/:slug/admin/billing/invoices/:id", manage, h.invoicePage)
 	r.Post("/:slug/admin/billing/invoices/:id/convert", manage, h.convertForm)
@@ -146,6 +147,14 @@ func (h *handlers) subscribeForm(c *fiber.Ctx) error {
 		return h.refuse(c, form, offs, err)
 	}
 	return web.Done(c, "billing.flash.subscribed", h.path(c))
+}
+
+func (h *handlers) couponRedeemForm(c *fiber.Ctx) error {
+	form := web.NewForm(c, "code")
+	if _, err := h.svc.Redeem(c.UserContext(), actor.From(c), RedeemInput{Code: form.Get("code")}); err != nil {
+		return h.refuse(c, form, nil, err)
+	}
+	return web.Done(c, "billing.flash.coupon_redeemed", h.path(c))
 }
 
 func (h *handlers) cancelPendingForm(c *fiber.Ctx) error {

@@ -211,8 +211,11 @@ func (h *handlers) platformRoutes(r routes) {
 	r.Post("/api/v1/platform/billing/accounts/:slug/credit", admin, h.creditAccount, api.Doc{Summary: "Add credit to an account's prepaid balance (negative corrects one, never below zero), with the reason; audited in the account's trail (platform admin)", Tag: tag, Request: CreditInput{}, Response: Balance{}})
 	r.Get("/api/v1/platform/billing/rates", admin, h.rates, api.Doc{Summary: "The exchange rates entered (one euro in each other currency, from a day), newest first, and the currencies billed without a rate in force today (platform admin)", Tag: tag, Response: RateList{}})
 	r.Post("/api/v1/platform/billing/rates", admin, h.setRate, api.Doc{Summary: "Enter or correct what one euro is worth in USD, GBP or CHF from a day: the invoices in that currency state their VAT in EUR at the rate in force on their day (platform admin); audited", Tag: tag, Request: RateInput{}, Response: ExchangeRate{}})
+	r.Delete("/api/v1/platform/billing/rates/:currency/:valid_on", admin, h.deleteRate, api.Doc{Summary: "Delete the rate of a currency from a day, entered by mistake (platform admin): 409 when an issued invoice or credit note used it (it is kept), 404 when there is none; audited", Tag: tag, Status: fiber.StatusNoContent})
+	h.couponRoutes(r, admin)
 	r.Get("/platform/billing", admin, h.platformPage)
 	r.Post("/platform/billing/rates", admin, h.rateForm)
+	r.Post("/platform/billing/rates/:currency/:valid_on/delete", admin, h.deleteRateForm)
 	r.Post("/platform/billing/plans/:key", admin, h.planForm)
 	r.Post("/platform/billing/credit", admin, h.creditForm)
 	r.Post("/platform/billing/transfers", admin, h.transferForm)
@@ -266,6 +269,20 @@ func (h *handlers) rateForm(c *fiber.Ctx) error {
 	return web.Done(c, "billing.flash.rate_saved", "/platform/billing")
 }
 
+func (h *handlers) deleteRate(c *fiber.Ctx) error {
+	if err := h.svc.DeleteRate(c.UserContext(), actor.From(c), strings.Clone(c.Params("currency")), strings.Clone(c.Params("valid_on"))); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *handlers) deleteRateForm(c *fiber.Ctx) error {
+	if err := h.svc.DeleteRate(c.UserContext(), actor.From(c), strings.Clone(c.Params("currency")), strings.Clone(c.Params("valid_on"))); err != nil {
+		return h.platformRefuse(c, web.EmptyForm(nil), err)
+	}
+	return web.Done(c, "billing.flash.rate_deleted", "/platform/billing")
+}
+
 func (h *handlers) creditAccount(c *fiber.Ctx) error {
 	var in CreditInput
 	if err := api.Decode(c, &in); err != nil {
@@ -280,8 +297,23 @@ func (h *handlers) creditAccount(c *fiber.Ctx) error {
 
 // platformData is what /platform/billing shows.
 type platformData struct {
-	R     *Revenue
-	Rates *RateList
+	R       *Revenue
+	Rates   *RateList
+	Coupons *CouponList
+}
+
+// AllCurrencies are the currencies of a coupon's amount, as the select's options.
+func (*platformData) AllCurrencies() [][]string {
+	out := make([][]string, 0, len(Currencies))
+	for _, c := range Currencies {
+		out = append(out, []string{c, c})
+	}
+	return out
+}
+
+// Durations are a coupon's durations, as the select's options (labels are catalogue keys).
+func (*platformData) Durations() [][]string {
+	return [][]string{{CouponOnce, "billing.coupons.duration." + CouponOnce}, {CouponRepeating, "billing.coupons.duration." + CouponRepeating}, {CouponForever, "billing.coupons.duration." + CouponForever}}
 }
 
 // CurrencyOptions are the currencies a rate is entered for, as the select's options.
@@ -350,7 +382,11 @@ func (h *handlers) platformView(c *fiber.Ctx, form *web.Form) (*web.Page, error)
 	if err != nil {
 		return nil, err
 	}
-	p.Data, p.Form = &platformData{R: r, Rates: rates}, form
+	coupons, err := h.svc.Coupons(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	p.Data, p.Form = &platformData{R: r, Rates: rates, Coupons: coupons}, form
 	return p, nil
 }
 

@@ -222,3 +222,38 @@ func (s *Service) Rates(ctx context.Context) (*RateList, error) {
 	}
 	return out, nil
 }
+
+// DeleteRate removes the rate of currency from a day (platform admin): a rate entered by
+// mistake. One that an issued invoice or credit note used is kept (409): the invoice states
+// it, and an issued invoice never changes. An unknown rate is 404. Audited.
+func (s *Service) DeleteRate(ctx context.Context, a *actor.Actor, currency, validOn string) error {
+	cur := strings.ToUpper(strings.TrimSpace(currency))
+	on := strings.TrimSpace(validOn)
+	if cur == DefaultCurrency || !supported(cur) {
+		return problem.NotFound()
+	}
+	if _, err := time.Parse("2006-01-02", on); err != nil {
+		return problem.NotFound()
+	}
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var r ExchangeRate
+		if err := tx.NewSelect().Model(&r).Where("x.currency = ? AND x.valid_on = ?", cur, on).Scan(ctx); err != nil {
+			if db.IsNotFound(err) {
+				return problem.NotFound()
+			}
+			return err
+		}
+		used, err := tx.NewSelect().TableExpr("billing_invoices AS i").
+			Where("i.currency = ? AND i.eur_rate_on = ? AND i.kind IN (?, ?)", cur, on, KindInvoice, KindCreditNote).Limit(1).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if used > 0 {
+			return problem.Conflict("", "an issued invoice used this rate: it is kept")
+		}
+		if _, err := tx.NewDelete().TableExpr("billing_exchange_rates").Where("currency = ? AND valid_on = ?", cur, on).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a, 0, "billing.rate_deleted", cur, map[string]string{"valid_on": on, "rate": FormatRate(r.RateMicro)})
+	})
+}

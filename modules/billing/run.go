@@ -60,8 +60,16 @@ func (s *Service) Run(ctx context.Context) (int, error) {
 			if err := q.Scan(ctx); err != nil {
 				return err
 			}
+			ids := make([]int64, len(subs))
 			for i := range subs {
-				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today, cat)
+				ids[i] = subs[i].AccountID
+			}
+			coupons, err := activeCoupons(ctx, tx, ids) // one query for the batch, not one per account
+			if err != nil {
+				return err
+			}
+			for i := range subs {
+				p, n, err := s.renew(ctx, db.For(tx, subs[i].AccountID), &subs[i], today, cat, coupons[subs[i].AccountID])
 				if err != nil {
 					errs = append(errs, fmt.Errorf("billing: monthly run, account %d: %w", subs[i].AccountID, err))
 					continue
@@ -119,13 +127,18 @@ func (s *Service) chargeAll(ctx context.Context, pays []*Payment, tokens map[int
 // renew invoices one account's next period in a savepoint of tn's transaction (periods
 // missed by a run that did not happen are invoiced one by one, each its own invoice); it
 // answers the payments to charge once the transaction committed.
-func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string, cat Catalog) ([]*Payment, int, error) {
+func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, today string, cat Catalog, coupon *redemption) ([]*Payment, int, error) {
 	var pays []*Payment
 	n := 0
 	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tx db.Tenant) error {
 		pays, n = nil, 0
 		sub := new(Subscription)
-		*sub = *row // a copy: a rolled back savepoint leaves the row as read
+		*sub = *row        // a copy: a rolled back savepoint leaves the row as read
+		var cp *redemption // the coupon's copy too: counted down period by period
+		if coupon != nil {
+			c := *coupon
+			cp = &c
+		}
 		for sub.PeriodEnd != "" && sub.PeriodEnd <= today && (sub.State == StateActive || sub.State == StatePastDue) {
 			start, _ := civil(sub.PeriodEnd)
 			if p := pendingOf(sub); p != nil {
@@ -141,6 +154,10 @@ func (s *Service) renew(ctx context.Context, tn db.Tenant, row *Subscription, to
 			lines := monthLines(plan, sub.Offerings, sub.Seats)
 			for i := range lines {
 				lines[i].Description += fmt.Sprintf(" (%s – %s)", sub.PeriodStart, sub.PeriodEnd)
+			}
+			lines, err := s.applyCoupon(ctx, tx, sub, lines, cp)
+			if err != nil {
+				return err
 			}
 			inv, err := s.issue(ctx, tx, sub, lines, KindInvoice, nil)
 			if err != nil {

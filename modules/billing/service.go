@@ -177,6 +177,9 @@ func (s *Service) Overview(ctx context.Context, a *actor.Actor) (*Overview, erro
 	if sub.GatewayToken != "" {
 		out.Card = &Card{Last4: sub.CardLast4, Holder: sub.CardHolder, Expiry: sub.CardExpiry}
 	}
+	if out.Coupon, err = s.overviewCoupon(ctx, a.AccountID()); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -252,6 +255,14 @@ func (s *Service) currencyFixed(ctx context.Context, tx db.Tenant, sub *Subscrip
 	if invoiced || sub.BalanceMinor != 0 {
 		return problem.Invalid(problem.Sayf("currency", "currency mismatch: the account is billed in {currency} (its invoices and balance are), which cannot change",
 			"currency", sub.Currency))
+	}
+	// A coupon of an amount in the currency (coupon.go) would no longer apply.
+	c, err := activeCoupon(ctx, tx.Unscoped(), sub.AccountID)
+	if err != nil {
+		return err
+	}
+	if c != nil && c.AmountOff > 0 {
+		return problem.Invalid(problem.Sayf("currency", "currency mismatch: the account's coupon {code} is an amount in {currency}", "code", c.Code, "currency", c.Currency))
 	}
 	return nil
 }
@@ -405,7 +416,11 @@ func (s *Service) Subscribe(ctx context.Context, a *actor.Actor, in Subscription
 		if err := audit.Record(ctx, tx.Unscoped(), a, a.AccountID(), "billing.subscribed", plan.Key, map[string]string{"offerings": strings.Join(in.Offerings, ","), "seats": fmt.Sprint(in.Seats)}); err != nil {
 			return err
 		}
-		inv, err := s.issue(ctx, tx, sub, monthLines(plan.In(sub.Currency), in.Offerings, in.Seats), KindInvoice, nil)
+		lines, err := s.discount(ctx, tx, sub, monthLines(plan.In(sub.Currency), in.Offerings, in.Seats))
+		if err != nil {
+			return err
+		}
+		inv, err := s.issue(ctx, tx, sub, lines, KindInvoice, nil)
 		if err != nil {
 			return err
 		}
