@@ -133,6 +133,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.PluginFiles](r, contract.PluginFilesPort, pluginFiles{m.svc}) // port_plugins.go
 	// attach.go: files attached to tasks and comments, checked by the task's rule.
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
+	m.svc.People, m.svc.Notifier = app.Optional[projects.ProjectPeople](r, projects.ProjectPeoplePort), r.Notifier() // client_upload.go
 	m.svc.TasksGone = app.Optional[projects.TasksGone](r, projects.TasksGonePort) // attach_gc.go
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,

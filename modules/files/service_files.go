@@ -91,7 +91,16 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	if _, _, err := s.reach(ctx, tn, a, folderID, false); err != nil {
+	folder, _, err := s.reach(ctx, tn, a, folderID, false)
+	if err != nil {
+		return nil, err
+	}
+	if !mayUpload(a, folder) {
+		return nil, problem.Forbidden("this folder takes no uploads from you")
+	}
+	// A client's upload is told to the folder's project team, asked before the transaction.
+	tell, err := s.clientUploadRecipients(ctx, a, folder)
+	if err != nil {
 		return nil, err
 	}
 	if taken, err := s.store.nameTaken(ctx, tn, folderID, key, 0); err != nil {
@@ -105,8 +114,12 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 	}
 	var out *Uploaded
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		if _, _, err := s.reach(ctx, tn, a, folderID, false); err != nil {
+		folder, _, err := s.reach(ctx, tn, a, folderID, false)
+		if err != nil {
 			return err
+		}
+		if !mayUpload(a, folder) { // the share changed meanwhile
+			return problem.Forbidden("this folder takes no uploads from you")
 		}
 		if free {
 			var err error
@@ -131,6 +144,9 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 			if err := then(ctx, tn, fi); err != nil {
 				return err
 			}
+		}
+		if err := s.clientUploaded(ctx, tn, a, folder, fi, tell); err != nil {
+			return err
 		}
 		out = &Uploaded{ID: fi.ID, Name: fi.Name, Size: fi.Size, SHA256: fi.SHA256, Version: 1}
 		return nil
