@@ -95,13 +95,17 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 	if err != nil {
 		return nil, err
 	}
-	if !mayUpload(a, folder) {
+	// A plain upload follows the folder's rule (an attachment, then, its task's: attach.go).
+	plain := then == nil
+	if plain && !mayUpload(a, folder) {
 		return nil, problem.Forbidden("this folder takes no uploads from you")
 	}
 	// A client's upload is told to the folder's project team, asked before the transaction.
-	tell, err := s.clientUploadRecipients(ctx, a, folder)
-	if err != nil {
-		return nil, err
+	var tell []int64
+	if plain {
+		if tell, err = s.clientUploadRecipients(ctx, a, folder); err != nil {
+			return nil, err
+		}
 	}
 	if taken, err := s.store.nameTaken(ctx, tn, folderID, key, 0); err != nil {
 		return nil, err
@@ -118,7 +122,7 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 		if err != nil {
 			return err
 		}
-		if !mayUpload(a, folder) { // the share changed meanwhile
+		if plain && !mayUpload(a, folder) { // the share changed meanwhile
 			return problem.Forbidden("this folder takes no uploads from you")
 		}
 		if free {
@@ -145,8 +149,10 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 				return err
 			}
 		}
-		if err := s.clientUploaded(ctx, tn, a, folder, fi, tell); err != nil {
-			return err
+		if plain {
+			if err := s.clientUploaded(ctx, tn, a, folder, fi, tell); err != nil {
+				return err
+			}
 		}
 		out = &Uploaded{ID: fi.ID, Name: fi.Name, Size: fi.Size, SHA256: fi.SHA256, Version: 1}
 		return nil
