@@ -133,9 +133,10 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.PluginFiles](r, contract.PluginFilesPort, pluginFiles{m.svc}) // port_plugins.go
 	// attach.go: files attached to tasks and comments, checked by the task's rule.
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
-	m.svc.People, m.svc.Notifier = app.Optional[projects.ProjectPeople](r, projects.ProjectPeoplePort), r.Notifier() // client_upload.go
 	m.svc.TasksGone = app.Optional[projects.TasksGone](r, projects.TasksGonePort) // attach_gc.go
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
+	// client_upload.go: a client's upload is told to the project's team.
+	m.svc.People, m.svc.Notifier = app.Optional[projects.ProjectPeople](r, projects.ProjectPeoplePort), r.Notifier()
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
 			fs, err := m.svc.TopFolders(ctx, a, 0)
