@@ -163,7 +163,7 @@ func (s *Service) checkFiles(ctx context.Context, a *actor.Actor, f *problem.Fie
 		return nil, nil
 	}
 	if len(fileIDs) > 10*MaxRoundFiles {
-		f.Add("file_ids", "must name at most "+strconv.Itoa(MaxRoundFiles)+" files")
+		f.Addf("file_ids", "must name at most {max} files", "max", MaxRoundFiles)
 		return nil, nil
 	}
 	var ids []int64
@@ -183,7 +183,7 @@ func (s *Service) checkFiles(ctx context.Context, a *actor.Actor, f *problem.Fie
 	case len(ids) == 0:
 		return nil, nil
 	case len(ids) > MaxRoundFiles:
-		f.Add("file_ids", "must name at most "+strconv.Itoa(MaxRoundFiles)+" files")
+		f.Addf("file_ids", "must name at most {max} files", "max", MaxRoundFiles)
 		return nil, nil
 	}
 	seen, err := s.Files.Get().Seen(ctx, a, companyID, ids)
@@ -199,7 +199,7 @@ func (s *Service) checkFiles(ctx context.Context, a *actor.Actor, f *problem.Fie
 		ref, ok := seen[id]
 		switch {
 		case !ok:
-			f.Add(field, "must be files you see")
+			f.Add(field, "must be a file you see")
 			return nil, nil
 		case !ref.Shared:
 			f.Add(field, "must be in a folder shared with the client company")
