@@ -17,7 +17,8 @@ import (
 // a 403 writing nothing, a folder not shared with them a 404; afterwards the client uploads
 // through each (not new versions, renames or deletes), the page shows them the upload form,
 // the staff see the client as the uploader, the upload is audited and told to the project's
-// team. Only the maker (or a files manager) changes the choice; an internal folder keeps it off.
+// team. Only the maker (or a files manager) changes the choice; an internal folder refuses it
+// (422).
 func TestClientUploads(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *testkit.Env) {
 		o := newOffice(t, e)
@@ -87,8 +88,15 @@ func TestClientUploads(t *testing.T) {
 		if r := mgr.Patch(folderPath(shared), map[string]any{"clients_upload": true}); r.Status != http.StatusForbidden {
 			t.Fatalf("another member opens it: %d %s", r.Status, r.Body)
 		}
-		if r := mem.Patch(folderPath(o.folder), map[string]any{"clients_upload": true}); r.Status != http.StatusOK || strings.Contains(r.String(), `"clients_upload":true`) {
+		snap := e.Snapshot()
+		if r := mem.Patch(folderPath(o.folder), map[string]any{"clients_upload": true}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["clients_upload"] == "" {
 			t.Fatalf("an internal folder takes clients' uploads: %d %s", r.Status, r.Body)
+		}
+		if r := mem.Post(o.base+"/folders", map[string]any{"name": "Internal too", "clients_upload": true}); r.Status != http.StatusUnprocessableEntity || r.FieldErrors()["clients_upload"] == "" {
+			t.Fatalf("a new internal folder takes clients' uploads: %d %s", r.Status, r.Body)
+		}
+		if e.Snapshot() != snap {
+			t.Fatal("a refused clients_upload wrote something")
 		}
 		// The page's share form: the box ticked.
 		if r := mem.SubmitForm(pagePath, pagePath+"/share", map[string][]string{"company_ids": {fmt.Sprint(o.company)}, "clients_upload": {"1"}}); r.Status >= 400 {

@@ -349,6 +349,9 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 			fo.ClientsUpload = *in.ClientsUpload
 		}
 		if fo.Visibility == VisibilityInternal {
+			if in.ClientsUpload != nil && *in.ClientsUpload {
+				f.Add("clients_upload", "is only for a folder shared with clients")
+			}
 			fo.CompanyIDs, fo.ClientsUpload = nil, false
 		} else if len(fo.CompanyIDs) == 0 {
 			f.Add("company_ids", "must name at least one client company when shared with clients")
@@ -446,6 +449,9 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 			fo.ClientsUpload = *in.ClientsUpload
 		}
 		if fo.Visibility == VisibilityInternal {
+			if in.ClientsUpload != nil && *in.ClientsUpload {
+				f.Add("clients_upload", "is only for a folder shared with clients")
+			}
 			fo.CompanyIDs, fo.ClientsUpload = []int64{}, false
 		} else if len(fo.CompanyIDs) == 0 {
 			f.Add("company_ids", "must name at least one client company when shared with clients")
