@@ -14,7 +14,8 @@ import (
 //   - portal: the portal's home (sections, figures, what waits);
 //   - projects: the portal's projects section (/projects as the client sees it);
 //   - list: the deliverables API, a page of 200 of the 500;
-//   - page: the client's deliverables page (the first 50).
+//   - page: the client's deliverables page (the first 50);
+//   - rounds: a deliverable of 10 rounds of 10 files each, through the API and the client's page.
 func BenchmarkPortal(b *testing.B) {
 	for _, kind := range testkit.Databases() {
 		b.Run(kind, func(b *testing.B) {
@@ -37,6 +38,17 @@ func BenchmarkPortal(b *testing.B) {
 					}
 				}
 			}
+			folder := o.created(b, mem, "/folders", map[string]any{"name": "Bench files", "visibility": "clients", "company_ids": []int64{o.acme}})
+			var fs []int64
+			for i := range 10 {
+				fs = append(fs, o.created(b, mem, fmt.Sprintf("/folders/%d/files", folder), map[string]any{"name": fmt.Sprintf("f%02d.txt", i), "content": "x"}))
+			}
+			many := o.created(b, mem, "/deliverables", map[string]any{"project_id": projects[0], "company_id": o.acme, "title": "Many files", "file_ids": fs})
+			for range 9 {
+				if r := mem.Post(fmt.Sprintf("%s/deliverables/%d/resubmit", o.base, many), map[string]any{"file_ids": fs}); r.Status != http.StatusOK {
+					b.Fatalf("resubmit: %d %s", r.Status, r.Body)
+				}
+			}
 			// The seed's notices and events are relayed in the background: measure after them.
 			e.Settle()
 			browser := e.BrowserLogin(o.cli)
@@ -52,6 +64,8 @@ func BenchmarkPortal(b *testing.B) {
 			b.Run("projects", func(b *testing.B) { get(b, browser, "/"+o.acc.Slug+"/projects") })
 			b.Run("list", func(b *testing.B) { get(b, e.As(o.cli), o.base+"/deliverables?limit=200") })
 			b.Run("page", func(b *testing.B) { get(b, browser, "/"+o.acc.Slug+"/extranet/deliverables") })
+			b.Run("rounds-api", func(b *testing.B) { get(b, e.As(o.cli), fmt.Sprintf("%s/deliverables/%d", o.base, many)) })
+			b.Run("rounds-page", func(b *testing.B) { get(b, browser, fmt.Sprintf("/%s/extranet/deliverables/%d", o.acc.Slug, many)) })
 		})
 	}
 }

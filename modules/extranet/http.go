@@ -30,10 +30,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/deliverables", read, h.list, api.Doc{Summary: "The deliverables you see, newest first: a client their company's, colleagues those of the projects they see", Tag: tag, Response: DeliverableList{},
 		Query: []api.Param{{Name: "state", Type: "string", Description: "pending, approved or rejected"}, {Name: "project_id", Type: "integer", Format: "int64", Description: "only this project's"},
 			{Name: "limit", Type: "integer", Description: "at most this many (default 50, max 200)"}, {Name: "cursor", Type: "string", Description: "the next_cursor of the previous page"}}})
-	r.Post("/api/v1/:slug/deliverables", write, h.create, api.Doc{Summary: "Submit a deliverable to a client company of a project you see (its first round); file_id, optional, must be in a folder shared with the company", Tag: tag,
+	r.Post("/api/v1/:slug/deliverables", write, h.create, api.Doc{Summary: "Submit a deliverable to a client company of a project you see (its first round); file_id or file_ids (up to 10), optional, each in a folder shared with the company", Tag: tag,
 		Request: DeliverableInput{}, Response: DeliverableView{}, Status: 201})
 	r.Get("/api/v1/:slug/deliverables/:id", read, api.One("id", h.svc.Get), api.Doc{Summary: "A deliverable with its rounds, newest first", Tag: tag, Response: DeliverableView{}})
-	r.Post("/api/v1/:slug/deliverables/:id/resubmit", write, api.Update("id", h.svc.Resubmit), api.Doc{Summary: "Submit a new round of a deliverable not approved yet (a pending round is superseded); 409 once approved", Tag: tag,
+	r.Post("/api/v1/:slug/deliverables/:id/resubmit", write, api.Update("id", h.svc.Resubmit), api.Doc{Summary: "Submit a new round of a deliverable not approved yet, with its own description and files (file_ids, up to 10); a pending round is superseded; 409 once approved", Tag: tag,
 		Request: RoundInput{}, Response: DeliverableView{}})
 	r.Post("/api/v1/:slug/deliverables/:id/approve", decide, api.Update("id", h.svc.Approve), api.Doc{Summary: "Approve the pending round (a client of the deliverable's company); 409 when nothing is pending", Tag: tag,
 		Request: Decision{}, Response: DeliverableView{}})

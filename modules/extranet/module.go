@@ -13,11 +13,12 @@
 //
 // # Deliverables
 //
-// A colleague who sees a project submits a deliverable (title, description, an optional file)
+// A colleague who sees a project submits a deliverable (title, description, up to 10 files)
 // to a client company of that project (its client company, or the company of one of its client
-// members: asked of projects through its ClientProjects port); the file must be one the
+// members: asked of projects through its ClientProjects port); each file must be one the
 // submitter sees, in a folder shared with that company (asked of files through its FilesSeen
-// port), so the client can open it. A client of that company approves it, or rejects it with a
+// port), so the client can open it. A round's files are extranet_round_files, in order; the
+// API keeps the round's first one in file_id and file_name for old clients, beside files. A client of that company approves it, or rejects it with a
 // comment (422 without one); staff get 403, a client of another company 404. A resubmission
 // makes a new round with its own description, file and decision (a pending round it replaces is
 // superseded); an approved deliverable takes no new round (409). Every step is written in the

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -320,11 +322,30 @@ func formFileID(form *web.Form) int64 {
 	return -1
 }
 
+// formFileIDs reads the files field: ids separated by commas or spaces (the field may come
+// several times); what is no id is refused by the service as -1. At most 100 are read.
+func formFileIDs(c *fiber.Ctx) []int64 {
+	var out []int64
+	for _, raw := range c.Request().PostArgs().PeekMulti("file_ids") {
+		for _, s := range strings.FieldsFunc(string(raw), func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+			if len(out) >= 100 {
+				return append(out, -1)
+			}
+			id, ok := api.ParseID(strings.TrimPrefix(s, "#"))
+			if !ok {
+				id = -1
+			}
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (h *handlers) createForm(c *fiber.Ctx) error {
 	a := actor.From(c)
-	form := web.NewForm(c, "project_id", "company_id", "title", "description", "file_id")
+	form := web.NewForm(c, "project_id", "company_id", "title", "description", "file_id", "file_ids")
 	out, err := h.svc.Create(c.UserContext(), a, DeliverableInput{ProjectID: formID(form, "project_id"), CompanyID: formID(form, "company_id"),
-		Title: form.Get("title"), Description: form.Get("description"), FileID: formFileID(form)})
+		Title: form.Get("title"), Description: form.Get("description"), FileID: formFileID(form), FileIDs: formFileIDs(c)})
 	if err != nil {
 		if !refusable(err) {
 			return err
@@ -356,8 +377,8 @@ func (h *handlers) resubmitForm(c *fiber.Ctx) error {
 		return err
 	}
 	a := actor.From(c)
-	form := web.NewForm(c, "description", "file_id")
-	if _, err := h.svc.Resubmit(c.UserContext(), a, id, RoundInput{Description: form.Get("description"), FileID: formFileID(form)}); err != nil {
+	form := web.NewForm(c, "description", "file_id", "file_ids")
+	if _, err := h.svc.Resubmit(c.UserContext(), a, id, RoundInput{Description: form.Get("description"), FileID: formFileID(form), FileIDs: formFileIDs(c)}); err != nil {
 		if !refusable(err) {
 			return err
 		}

@@ -13,7 +13,8 @@ import (
 )
 
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the
-// deliverables and rounds they submitted, and the decisions they took with their comments
+// deliverables and rounds they submitted (with the rounds' files: extranet_round_files names
+// them, no person), and the decisions they took with their comments
 // (extranet_deliverables.submitted_by, extranet_rounds.submitted_by, decided_by, comment), and
 // which admin last changed the portal's branding (extranet_branding.updated_by: detached).
 //
@@ -30,7 +31,7 @@ const (
 )
 
 func (personalData) Tables() []string {
-	return []string{"extranet_deliverables", "extranet_rounds", "extranet_branding"}
+	return []string{"extranet_deliverables", "extranet_rounds", "extranet_round_files", "extranet_branding"}
 }
 
 // Describe counts the rounds the person submitted and the decisions they took.
@@ -55,6 +56,7 @@ func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 
 // exportedRound is one round the person submitted or decided.
 type exportedRound struct {
+	RoundID       int64      `json:"-" bun:"round_id"`
 	DeliverableID int64      `json:"deliverable_id" bun:"deliverable_id"`
 	Title         string     `json:"title" bun:"title"`
 	Round         int        `json:"round" bun:"round"`
@@ -63,6 +65,8 @@ type exportedRound struct {
 	Comment       string     `json:"comment,omitempty" bun:"comment"`
 	SubmittedAt   time.Time  `json:"submitted_at" bun:"submitted_at"`
 	DecidedAt     *time.Time `json:"decided_at,omitempty" bun:"decided_at"`
+	// Files are the round's files (for the rounds the person submitted).
+	Files []RoundFile `json:"files,omitempty" bun:"-"`
 }
 
 // Export writes extranet_submitted.json and extranet_decisions.json.
@@ -71,7 +75,7 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 	q := func(col string) ([]exportedRound, error) {
 		rows := []exportedRound{}
 		err := tn.SelectFrom("extranet_rounds", "r").
-			ColumnExpr("r.deliverable_id, d.title, r.n AS round, r.state, r.description, r.comment, r.submitted_at, r.decided_at").
+			ColumnExpr("r.id AS round_id, r.deliverable_id, d.title, r.n AS round, r.state, r.description, r.comment, r.submitted_at, r.decided_at").
 			Join("JOIN extranet_deliverables AS d ON d.account_id = r.account_id AND d.id = r.deliverable_id").
 			Where("r."+col+" = ?", s.UserID).OrderExpr("r.id").Scan(ctx, &rows)
 		return rows, err
@@ -82,6 +86,9 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 	}
 	for i := range subs {
 		subs[i].Comment = "" // the client's words, not the person's
+	}
+	if err := roundFiles(ctx, tn, subs); err != nil {
+		return err
 	}
 	decs, err := q("decided_by")
 	if err != nil {
@@ -94,6 +101,28 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		return err
 	}
 	return out.JSON("extranet_decisions.json", decs)
+}
+
+// roundFiles fills the files of the exported rounds (by id, in order).
+func roundFiles(ctx context.Context, tn db.Tenant, rs []exportedRound) error {
+	at := map[int64]int{}
+	ids := make([]int64, 0, len(rs))
+	for i, r := range rs {
+		at[r.RoundID] = i
+		ids = append(ids, r.RoundID)
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var fs []RoundFile
+		if err := tn.Select(&fs).Where("rf.round_id IN (?)", bun.List(ids[:n])).OrderExpr("rf.round_id, rf.position").Scan(ctx); err != nil {
+			return err
+		}
+		for _, f := range fs {
+			rs[at[f.RoundID]].Files = append(rs[at[f.RoundID]].Files, f)
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
 
 // Erase detaches the person from the deliverables and rounds, and removes their text unless

@@ -2,6 +2,7 @@ package extranet
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,30 +154,78 @@ func (s *Service) view(ctx context.Context, tn db.Tenant, a *actor.Actor, d *Del
 		Resubmittable: !isClient(a) && a.May("extranet.deliverables", "write") && d.State != StateApproved}, nil
 }
 
-// checkFile validates an optional file: one the submitter sees, in a folder shared with the
-// company (else the client could not open it).
-func (s *Service) checkFile(ctx context.Context, a *actor.Actor, f *problem.Fields, companyID, fileID int64) (*int64, string, error) {
-	switch {
-	case fileID == 0:
-		return nil, "", nil
-	case fileID < 0:
+// checkFiles validates a round's files: the old single file_id and the file_ids list (at most
+// MaxRoundFiles, duplicates once, file_id first), each one the submitter sees in a folder
+// shared with the company (else the client could not open it). None is fine.
+func (s *Service) checkFiles(ctx context.Context, a *actor.Actor, f *problem.Fields, companyID, fileID int64, fileIDs []int64) ([]RoundFile, error) {
+	if fileID < 0 {
 		f.Add("file_id", "must be an id")
-		return nil, "", nil
+		return nil, nil
 	}
-	seen, err := s.Files.Get().Seen(ctx, a, companyID, []int64{fileID})
-	if err != nil {
-		return nil, "", err
+	if len(fileIDs) > 10*MaxRoundFiles {
+		f.Addf("file_ids", "must name at most {max} files", "max", MaxRoundFiles)
+		return nil, nil
 	}
-	ref, ok := seen[fileID]
+	var ids []int64
+	if fileID > 0 {
+		ids = append(ids, fileID)
+	}
+	for _, id := range fileIDs {
+		if id <= 0 {
+			f.Add("file_ids", "must be ids")
+			return nil, nil
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
 	switch {
-	case !ok:
-		f.Add("file_id", "must be a file you see")
-	case !ref.Shared:
-		f.Add("file_id", "must be in a folder shared with the client company")
-	default:
-		return &ref.ID, ref.Name, nil
+	case len(ids) == 0:
+		return nil, nil
+	case len(ids) > MaxRoundFiles:
+		f.Addf("file_ids", "must name at most {max} files", "max", MaxRoundFiles)
+		return nil, nil
 	}
-	return nil, "", nil
+	seen, err := s.Files.Get().Seen(ctx, a, companyID, ids)
+	if err != nil {
+		return nil, err
+	}
+	field := "file_ids"
+	if len(fileIDs) == 0 {
+		field = "file_id"
+	}
+	out := make([]RoundFile, 0, len(ids))
+	for _, id := range ids {
+		ref, ok := seen[id]
+		switch {
+		case !ok:
+			f.Add(field, "must be a file you see")
+			return nil, nil
+		case !ref.Shared:
+			f.Add(field, "must be in a folder shared with the client company")
+			return nil, nil
+		}
+		out = append(out, RoundFile{FileID: &ref.ID, FileName: ref.Name})
+	}
+	return out, nil
+}
+
+// insertRound adds a round with its files (its first file also in the single-file columns).
+func (s *Service) insertRound(ctx context.Context, tn db.Tenant, r *Round, fs []RoundFile) error {
+	if len(fs) > 0 {
+		r.FileID, r.FileName = fs[0].FileID, fs[0].FileName
+	}
+	if _, err := tn.Insert(r).Returning("id").Exec(ctx); err != nil {
+		return err
+	}
+	for i := range fs {
+		fs[i].AccountID, fs[i].RoundID, fs[i].Position = tn.AccountID, r.ID, i+1
+		if _, err := tn.Insert(&fs[i]).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+	}
+	r.Files = fs
+	return nil
 }
 
 func checkText(f *problem.Fields, field, v string, max int, required bool) string {
@@ -229,11 +278,10 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in DeliverableInpu
 			f.Add("company_id", "must be a client of the project")
 		}
 	}
-	var fileID *int64
-	var fileName string
+	var files []RoundFile
 	if in.CompanyID > 0 {
 		var err error
-		if fileID, fileName, err = s.checkFile(ctx, a, &f, in.CompanyID, in.FileID); err != nil {
+		if files, err = s.checkFiles(ctx, a, &f, in.CompanyID, in.FileID, in.FileIDs); err != nil {
 			return nil, err
 		}
 	}
@@ -248,9 +296,9 @@ func (s *Service) Create(ctx context.Context, a *actor.Actor, in DeliverableInpu
 		if _, err := tn.Insert(d).Returning("id").Exec(ctx); err != nil {
 			return err
 		}
-		r := &Round{AccountID: tn.AccountID, DeliverableID: d.ID, N: 1, Description: desc, FileID: fileID, FileName: fileName,
+		r := &Round{AccountID: tn.AccountID, DeliverableID: d.ID, N: 1, Description: desc,
 			State: StatePending, SubmittedBy: &uid, SubmittedAt: now}
-		if _, err := tn.Insert(r).Exec(ctx); err != nil {
+		if err := s.insertRound(ctx, tn, r, files); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tn, a, "submitted", d, 1, ""); err != nil {
@@ -280,7 +328,7 @@ func (s *Service) Resubmit(ctx context.Context, a *actor.Actor, id int64, in Rou
 	}
 	var f problem.Fields
 	desc := checkText(&f, "description", in.Description, MaxDescription, false)
-	fileID, fileName, err := s.checkFile(ctx, a, &f, d.CompanyID, in.FileID)
+	files, err := s.checkFiles(ctx, a, &f, d.CompanyID, in.FileID, in.FileIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -307,9 +355,9 @@ func (s *Service) Resubmit(ctx context.Context, a *actor.Actor, id int64, in Rou
 			}
 		}
 		now, uid := s.now(), a.UserID
-		r := &Round{AccountID: tn.AccountID, DeliverableID: d.ID, N: last.N + 1, Description: desc, FileID: fileID, FileName: fileName,
+		r := &Round{AccountID: tn.AccountID, DeliverableID: d.ID, N: last.N + 1, Description: desc,
 			State: StatePending, SubmittedBy: &uid, SubmittedAt: now}
-		if _, err := tn.Insert(r).Exec(ctx); err != nil {
+		if err := s.insertRound(ctx, tn, r, files); err != nil {
 			return err
 		}
 		d.State, d.Round, d.UpdatedAt = StatePending, r.N, now

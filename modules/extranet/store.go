@@ -89,7 +89,23 @@ func (store) rounds(ctx context.Context, tn db.Tenant, id int64) ([]Round, error
 		ColumnExpr("(SELECT u.name FROM users AS u WHERE u.id = r.submitted_by) AS submitter_name").
 		ColumnExpr("(SELECT u.name FROM users AS u WHERE u.id = r.decided_by) AS decider_name").
 		Where("r.deliverable_id = ?", id).OrderExpr("r.n DESC").Scan(ctx)
-	return out, err
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	at := map[int64]int{}
+	for i := range out {
+		ids[i], at[out[i].ID] = out[i].ID, i
+		out[i].Files = []RoundFile{}
+	}
+	var fs []RoundFile
+	if err := tn.Select(&fs).Where("rf.round_id IN (?)", bun.List(ids)).OrderExpr("rf.round_id, rf.position").Scan(ctx); err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		out[at[f.RoundID]].Files = append(out[at[f.RoundID]].Files, f)
+	}
+	return out, nil
 }
 
 func (store) latest(ctx context.Context, tn db.Tenant, id int64) (*Round, error) {

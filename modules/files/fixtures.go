@@ -18,7 +18,8 @@ import (
 )
 
 // fixtures are the module's part of the test walkers (app.Fixtures): a folder of the account's
-// shared space, shared with the walker's client company (so that the client reads it), holding
+// shared space, shared with the walker's client company (so that the client reads it, and
+// uploads into it: clients_upload), holding
 // a text file with two versions and a share link; Prepare gives the deleting and restoring routes fresh ones.
 type fixtures struct{}
 
@@ -29,7 +30,7 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	p := app.Params{}
 	var err error
 	if p["folders/:id"], err = app.Created(c, "POST", base+"/folders", map[string]any{"name": fmt.Sprintf("Shared %d", c.N()),
-		"visibility": VisibilityClients, "company_ids": []int64{c.ClientCompany()}}); err != nil {
+		"visibility": VisibilityClients, "company_ids": []int64{c.ClientCompany()}, "clients_upload": true}); err != nil {
 		return nil, err
 	}
 	if p["files/:id"], err = app.Created(c, "POST", base+"/folders/"+p["folders/:id"]+"/files", map[string]any{"name": fmt.Sprintf("notes-%d.txt", c.N()), "content": "first"}); err != nil {
@@ -81,7 +82,7 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 		return nil, true
 	case "POST /:slug/files/folders/:id/share":
 		// Keeps the fixture folder shared with the walker's client, who reads it afterwards.
-		return map[string]any{"company_ids": []int64{p.ID("client_company")}}, true
+		return map[string]any{"company_ids": []int64{p.ID("client_company")}, "clients_upload": "1"}, true
 	case "PATCH /api/v1/:slug/files/:id":
 		return map[string]any{"folder_id": p.ID("folders/:id")}, true
 	case "POST /api/v1/:slug/files/:id/versions":

@@ -23,7 +23,9 @@ type handlers struct {
 func (h *handlers) apiRoutes(r routes) {
 	const tag = "Files"
 	read, write, manage := api.Can("files", "read"), api.Can("files", "write"), api.Can("files", "manage")
-	upload := api.Doc{Summary: "Upload a file into a folder: multipart/form-data with the part `file` (streamed; at most MaxUpload bytes), or JSON {name, content} for a small text file; 409 when the name is taken there", Tag: tag,
+	// files.upload: members and up, and clients into a folder whose share lets them (403 else).
+	uploads := api.Can("files", "upload")
+	upload := api.Doc{Summary: "Upload a file into a folder: multipart/form-data with the part `file` (streamed; at most MaxUpload bytes), or JSON {name, content} for a small text file; 409 when the name is taken there; a client only into a folder shared with their company whose clients_upload is on (403 otherwise)", Tag: tag,
 		Request: FileInput{}, Response: Uploaded{}, Status: 201, MaxBody: h.svc.MaxUpload, Upload: "file"}
 
 	r.Get("/api/v1/:slug/folders", read, h.topFolders, api.Doc{Summary: "The top folders you see: the account's shared folders and your projects' (or one project's); for a client, the folders shared with their company", Tag: tag, Response: FolderList{},
@@ -32,10 +34,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/folders/:id", read, h.folder, api.Doc{Summary: "A folder with its path, subfolders and files (by name)", Tag: tag, Response: FolderView{},
 		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"},
 			{Name: "cursor", Type: "string", Description: "the files after those of the answer whose next this is"}}})
-	r.Patch("/api/v1/:slug/folders/:id", write, api.Update("id", h.svc.UpdateFolder), api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
+	r.Patch("/api/v1/:slug/folders/:id", write, api.Update("id", h.svc.UpdateFolder), api.Doc{Summary: "Rename a folder, move it (never into itself), change its visibility and whether its clients may upload (clients_upload: its maker or a files manager)", Tag: tag, Request: FolderPatch{}, Response: Folder{}})
 	r.Delete("/api/v1/:slug/folders/:id", write, api.Delete("id", h.svc.TrashFolder), api.Doc{Summary: "Move a folder and its content to the trash (restorable for 30 days)", Tag: tag, Status: 204})
 	r.Post("/api/v1/:slug/folders/:id/restore", write, api.One("id", h.svc.RestoreFolder), api.Doc{Summary: "Bring a folder back from the trash", Tag: tag, Response: Folder{}})
-	r.Post("/api/v1/:slug/folders/:id/files", write, h.upload, upload)
+	r.Post("/api/v1/:slug/folders/:id/files", uploads, h.upload, upload)
 	r.Post("/api/v1/:slug/folders/:id/copy", write, api.Create("id", h.svc.CopyFolder), api.Doc{Summary: "Copy a folder with what you see below it (at most 200 folders and 1000 files) into parent_id, or to the top of project_id or of the shared space; a taken name becomes \"name (2)\"; the copies share the bytes of the originals", Tag: tag, Request: FolderCopyInput{}, Response: Folder{}, Status: 201})
 
 	r.Get("/api/v1/:slug/files/:id", read, h.file, api.Doc{Summary: "A file: its name, size, SHA-256, type and current version", Tag: tag, Response: File{}})

@@ -19,18 +19,21 @@ const (
 type Folder struct {
 	bun.BaseModel `bun:"table:files_folders,alias:fo"`
 
-	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
-	AccountID  int64      `bun:"account_id" json:"-"`
-	ParentID   *int64     `bun:"parent_id" json:"parent_id"`
-	ProjectID  *int64     `bun:"project_id" json:"project_id"`
-	Name       string     `bun:"name" json:"name"`
-	NameKey    string     `bun:"name_key" json:"-"`
-	Visibility string     `bun:"visibility" json:"visibility" enum:"internal,clients"`
-	CreatedBy  *int64     `bun:"created_by" json:"created_by"`
-	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
-	UpdatedAt  time.Time  `bun:"updated_at" json:"updated_at"`
-	TrashedAt  *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
-	TrashedBy  *int64     `bun:"trashed_by" json:"-"`
+	ID         int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID  int64  `bun:"account_id" json:"-"`
+	ParentID   *int64 `bun:"parent_id" json:"parent_id"`
+	ProjectID  *int64 `bun:"project_id" json:"project_id"`
+	Name       string `bun:"name" json:"name"`
+	NameKey    string `bun:"name_key" json:"-"`
+	Visibility string `bun:"visibility" json:"visibility" enum:"internal,clients"`
+	// ClientsUpload: the client people of the companies it is shared with may upload files
+	// into it (the sharer's choice; false for an internal folder).
+	ClientsUpload bool       `bun:"clients_upload" json:"clients_upload"`
+	CreatedBy     *int64     `bun:"created_by" json:"created_by"`
+	CreatedAt     time.Time  `bun:"created_at" json:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at" json:"updated_at"`
+	TrashedAt     *time.Time `bun:"trashed_at" json:"trashed_at,omitempty"`
+	TrashedBy     *int64     `bun:"trashed_by" json:"-"`
 
 	CompanyIDs []int64 `bun:"-" json:"company_ids"`
 	// ProjectName is the project's name, for people.
@@ -45,6 +48,9 @@ type FolderInput struct {
 	ProjectID  int64   `json:"project_id" example:"3"`
 	Visibility string  `json:"visibility" enum:"internal,clients" example:"clients"`
 	CompanyIDs []int64 `json:"company_ids" example:"[4]"`
+	// ClientsUpload lets those companies' client people upload files into it (default: its
+	// parent's choice, or no).
+	ClientsUpload *bool `json:"clients_upload" example:"false"`
 }
 
 // FolderPatch renames a folder, moves it (parent_id; 0 to the top), changes its visibility.
@@ -53,6 +59,8 @@ type FolderPatch struct {
 	ParentID   *int64   `json:"parent_id" example:"0"`
 	Visibility *string  `json:"visibility" enum:"internal,clients" example:"internal"`
 	CompanyIDs *[]int64 `json:"company_ids" example:"[]"`
+	// ClientsUpload lets the client people of the companies it is shared with upload into it.
+	ClientsUpload *bool `json:"clients_upload" example:"true"`
 }
 
 // FolderView is a folder with its path and its content.
@@ -63,6 +71,9 @@ type FolderView struct {
 	Files   []File   `json:"files"`
 	// Writable: the reader may add, rename and delete here.
 	Writable bool `json:"writable"`
+	// Uploadable: the reader may upload files here (a writer, or a client where the folder's
+	// share lets its clients upload).
+	Uploadable bool `json:"uploadable"`
 	// Next is the cursor of the files after these (?cursor=), when there are more.
 	Next string `json:"next,omitempty"`
 }

@@ -39,6 +39,12 @@
 // through the trash. Renaming, moving and deleting are for what one made (or a files manager),
 // the download history for a file's uploader and the managers.
 //
+// Clients upload only where the folder's sharer let them (clients_upload, capability
+// files.upload; client_upload.go): into a folder shared with their company, through the API's
+// upload, the resumable upload and the folder's page — 403 elsewhere in what they see, 404 in
+// what they do not — never WebDAV, new versions, renames or deletes. Their uploads count in
+// the quota, are audited and told to the folder's project team.
+//
 // # Names
 //
 // At most 255 bytes, no "/", "\", NUL or control characters, not "." or ".."; unique in a
@@ -135,6 +141,8 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
 	m.svc.TasksGone = app.Optional[projects.TasksGone](r, projects.TasksGonePort) // attach_gc.go
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
+	// client_upload.go: a client's upload is told to the project's team.
+	m.svc.People, m.svc.Notifier = app.Optional[projects.ProjectPeople](r, projects.ProjectPeoplePort), r.Notifier()
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
 			fs, err := m.svc.TopFolders(ctx, a, 0)

@@ -25,7 +25,7 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/files/trash/empty", api.Can("files", "manage"), h.emptyTrashForm)
 	r.Post("/:slug/files/folders", write, h.createFolderForm)
 	r.Get("/:slug/files/folders/:id", read, h.folderPage)
-	r.Post("/:slug/files/folders/:id/upload", write, h.uploadForm, api.Doc{MaxBody: h.svc.MaxUpload})
+	r.Post("/:slug/files/folders/:id/upload", api.Can("files", "upload"), h.uploadForm, api.Doc{MaxBody: h.svc.MaxUpload})
 	r.Post("/:slug/files/folders/:id/rename", write, h.renameFolderForm)
 	r.Post("/:slug/files/folders/:id/move", write, h.moveFolderForm)
 	r.Post("/:slug/files/folders/:id/share", write, h.shareFolderForm)
@@ -348,7 +348,8 @@ func (h *handlers) shareFolderForm(c *fiber.Ctx) error {
 	if len(ids) > 0 {
 		vis = VisibilityClients
 	}
-	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Visibility: &vis, CompanyIDs: &ids}); err != nil {
+	up := vis == VisibilityClients && c.FormValue("clients_upload") != ""
+	if _, err := h.svc.UpdateFolder(c.UserContext(), a, id, FolderPatch{Visibility: &vis, CompanyIDs: &ids, ClientsUpload: &up}); err != nil {
 		if pr, ok := problem.As(err); ok && pr.Status == fiber.StatusForbidden {
 			web.Flash(c, "error", "files.flash.share_refused")
 			return c.Redirect(h.folderPath(a, id), fiber.StatusSeeOther)

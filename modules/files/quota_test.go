@@ -50,7 +50,7 @@ func (l limiter) Check(ctx context.Context, tx bun.IDB, accountID int64, quota s
 
 // TestStorageQuota: with a plan of 1,000 bytes, uploads fit until the next one would not: that
 // one is a 413 saying how full the storage is, before a byte is stored (no blob, no file); the
-// same holds for a new version and a JSON upload; the counter reports the bytes once per blob,
+// same holds for a new version, a JSON upload and a client's upload; the counter reports the bytes once per blob,
 // however many files share them.
 func TestStorageQuota(t *testing.T) {
 	var mods []app.Module
@@ -78,6 +78,11 @@ func TestStorageQuota(t *testing.T) {
 		}
 		if r := mem.Post(fmt.Sprintf("%s/folders/%d/files", o.base, o.folder), map[string]any{"name": "n.txt", "content": strings.Repeat("n", 200)}); r.Status != http.StatusRequestEntityTooLarge {
 			t.Errorf("JSON upload over quota: %d %s", r.Status, r.Body)
+		}
+		// A client's upload into a folder open to them counts the same.
+		open := o.created(t, mem, "/folders", map[string]any{"name": "From the client", "visibility": "clients", "company_ids": []int64{o.company}, "clients_upload": true})
+		if r := upload(e.As(o.cli), fmt.Sprintf("%s/folders/%d/files", o.base, open), "scan.pdf", []byte(strings.Repeat("s", 200))); r.Status != http.StatusRequestEntityTooLarge {
+			t.Errorf("a client's upload over quota: %d %s", r.Status, r.Body)
 		}
 		var used int64
 		for _, c := range e.App.Hooks.Counters {

@@ -86,8 +86,8 @@ type ChunkAck struct {
 // they see (fileID, a new version): 409 when the name is taken in the folder, 413 when the
 // size passes MaxUpload or the account's quota.
 func (s *Service) OpenUpload(ctx context.Context, a *actor.Actor, folderID, fileID int64, in UploadInput) (*UploadSession, error) {
-	if !mayWrite(a) {
-		return nil, problem.Forbidden("uploads are for members")
+	if fileID != 0 && !mayWrite(a) {
+		return nil, problem.Forbidden("new versions are for members")
 	}
 	tn := s.tenant(a.AccountID())
 	var f problem.Fields
@@ -115,8 +115,12 @@ func (s *Service) OpenUpload(ctx context.Context, a *actor.Actor, folderID, file
 		}
 		up.FileID, up.Name = &fi.ID, fi.Name
 	} else {
-		if _, _, err := s.reach(ctx, tn, a, folderID, false); err != nil {
+		folder, _, err := s.reach(ctx, tn, a, folderID, false)
+		if err != nil {
 			return nil, err
+		}
+		if !mayUpload(a, folder) {
+			return nil, problem.Forbidden("this folder takes no uploads from you")
 		}
 		if taken, err := s.store.nameTaken(ctx, tn, folderID, key, 0); err != nil {
 			return nil, err

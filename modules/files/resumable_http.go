@@ -14,13 +14,15 @@ import (
 // resumableRoutes registers the resumable uploads (resumable.go).
 func (h *handlers) resumableRoutes(r routes) {
 	const tag = "Files"
-	write := api.Can("files", "write")
-	r.Post("/api/v1/:slug/folders/:id/uploads", write, h.openUpload(false), api.Doc{Summary: "Open a resumable upload of a new file into a folder: {name, size, sha256}; then PUT its chunks to /uploads/{id} and finish; 409 when the name is taken, 413 over the quota", Tag: tag, Request: UploadInput{}, Response: UploadSession{}, Status: 201})
+	// A resumable upload of a new file is files.upload (clients too, into a folder that lets
+	// them); a new version stays files.write.
+	write, uploads := api.Can("files", "write"), api.Can("files", "upload")
+	r.Post("/api/v1/:slug/folders/:id/uploads", uploads, h.openUpload(false), api.Doc{Summary: "Open a resumable upload of a new file into a folder: {name, size, sha256}; then PUT its chunks to /uploads/{id} and finish; 409 when the name is taken, 413 over the quota", Tag: tag, Request: UploadInput{}, Response: UploadSession{}, Status: 201})
 	r.Post("/api/v1/:slug/files/:id/uploads", write, h.openUpload(true), api.Doc{Summary: "Open a resumable upload of a new version of a file: {size, sha256}", Tag: tag, Request: UploadInput{}, Response: UploadSession{}, Status: 201})
-	r.Get("/api/v1/:slug/uploads/:id", write, h.uploadState, api.Doc{Summary: "Where a resumable upload of yours stands (offset: the bytes received; also in the Upload-Offset header)", Tag: tag, Response: UploadSession{}})
-	r.Put("/api/v1/:slug/uploads/:id", write, h.putChunk, api.Doc{Summary: "Send the next chunk of a resumable upload: the raw bytes, with Content-Range: bytes start-end/size, start being the upload's offset (409 saying where it stands otherwise); at most 64 MiB a chunk", Tag: tag, Response: ChunkAck{}, MaxBody: MaxChunk})
-	r.Post("/api/v1/:slug/uploads/:id/finish", write, h.finishUpload, api.Doc{Summary: "Make the file (or the new version) of a resumable upload that received all its bytes; 422 when the content's SHA-256 is not the one announced", Tag: tag, Response: Uploaded{}, Status: 201})
-	r.Delete("/api/v1/:slug/uploads/:id", write, api.Delete("id", h.svc.CancelUpload), api.Doc{Summary: "Cancel a resumable upload (its chunks are deleted)", Tag: tag, Status: 204})
+	r.Get("/api/v1/:slug/uploads/:id", uploads, h.uploadState, api.Doc{Summary: "Where a resumable upload of yours stands (offset: the bytes received; also in the Upload-Offset header)", Tag: tag, Response: UploadSession{}})
+	r.Put("/api/v1/:slug/uploads/:id", uploads, h.putChunk, api.Doc{Summary: "Send the next chunk of a resumable upload: the raw bytes, with Content-Range: bytes start-end/size, start being the upload's offset (409 saying where it stands otherwise); at most 64 MiB a chunk", Tag: tag, Response: ChunkAck{}, MaxBody: MaxChunk})
+	r.Post("/api/v1/:slug/uploads/:id/finish", uploads, h.finishUpload, api.Doc{Summary: "Make the file (or the new version) of a resumable upload that received all its bytes; 422 when the content's SHA-256 is not the one announced", Tag: tag, Response: Uploaded{}, Status: 201})
+	r.Delete("/api/v1/:slug/uploads/:id", uploads, api.Delete("id", h.svc.CancelUpload), api.Doc{Summary: "Cancel a resumable upload (its chunks are deleted)", Tag: tag, Status: 204})
 }
 
 func (h *handlers) openUpload(version bool) fiber.Handler {

@@ -11,6 +11,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/app"
+	"groupcamp/core/automation"
 	"groupcamp/core/db"
 	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
@@ -34,6 +35,10 @@ type Service struct {
 	Secret, BaseURL string
 	// Hooks are the modules' hooks (the quota limiter).
 	Hooks *hooks.Set
+	// People is who works on a project (optional), and Notifier delivers notices: a client's
+	// upload is told to the folder's project team (client_upload.go).
+	People   *app.Port[projects.ProjectPeople]
+	Notifier automation.Notifier
 	// Now is the clock (tests move it); nil is the real one.
 	Now func() time.Time
 
@@ -65,6 +70,17 @@ func manager(a *actor.Actor) bool { return a.May("files", "manage") }
 
 // mayWrite reports whether the actor may add files and folders.
 func mayWrite(a *actor.Actor) bool { return a.May("files", "write") }
+
+// mayUpload reports whether the actor may upload files into the folder (one they reach): a
+// writer; a client with files.upload when the folder is shared with their company and its
+// sharer let clients upload (Folder.ClientsUpload).
+func mayUpload(a *actor.Actor, f *Folder) bool {
+	if !client(a) {
+		return mayWrite(a)
+	}
+	return a.May("files", "upload") && a.CompanyID != 0 && f.ClientsUpload && f.Visibility == VisibilityClients &&
+		slices.Contains(f.CompanyIDs, a.CompanyID)
+}
 
 // owns reports whether the actor may change whom what by made is shared with. Renaming,
 // moving, deleting and restoring are for every writer who sees the folder: a folder is a
@@ -314,7 +330,7 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 				if in.ProjectID != 0 && (parent.ProjectID == nil || *parent.ProjectID != in.ProjectID) {
 					f.Add("project_id", "must be the project of the parent folder")
 				}
-				fo.Visibility, fo.CompanyIDs = parent.Visibility, parent.CompanyIDs
+				fo.Visibility, fo.CompanyIDs, fo.ClientsUpload = parent.Visibility, parent.CompanyIDs, parent.ClientsUpload
 			}
 		case in.ProjectID != 0:
 			seen, err := s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, []int64{in.ProjectID})
@@ -329,8 +345,14 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 		if vis != "" {
 			fo.Visibility, fo.CompanyIDs = vis, companies
 		}
+		if in.ClientsUpload != nil {
+			fo.ClientsUpload = *in.ClientsUpload
+		}
 		if fo.Visibility == VisibilityInternal {
-			fo.CompanyIDs = nil
+			if in.ClientsUpload != nil && *in.ClientsUpload {
+				f.Add("clients_upload", "is only for a folder shared with clients")
+			}
+			fo.CompanyIDs, fo.ClientsUpload = nil, false
 		} else if len(fo.CompanyIDs) == 0 {
 			f.Add("company_ids", "must name at least one client company when shared with clients")
 		}
@@ -387,7 +409,7 @@ func (s *Service) folderPage(ctx context.Context, a *actor.Actor, id int64, limi
 	if path == nil {
 		path = []Folder{}
 	}
-	out := &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a)}
+	out := &FolderView{Folder: *f, Path: path, Folders: subs, Files: files, Writable: mayWrite(a), Uploadable: mayUpload(a, f)}
 	if len(files) > limit {
 		out.Files = files[:limit]
 		last := files[limit-1]
@@ -406,7 +428,7 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if (in.Visibility != nil || in.CompanyIDs != nil) && !owns(a, fo.CreatedBy) {
+		if (in.Visibility != nil || in.CompanyIDs != nil || in.ClientsUpload != nil) && !owns(a, fo.CreatedBy) {
 			return problem.Forbidden("only its maker or a files manager changes whom a folder is shared with")
 		}
 		var f problem.Fields
@@ -423,8 +445,14 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 				return err
 			}
 		}
+		if in.ClientsUpload != nil {
+			fo.ClientsUpload = *in.ClientsUpload
+		}
 		if fo.Visibility == VisibilityInternal {
-			fo.CompanyIDs = []int64{}
+			if in.ClientsUpload != nil && *in.ClientsUpload {
+				f.Add("clients_upload", "is only for a folder shared with clients")
+			}
+			fo.CompanyIDs, fo.ClientsUpload = []int64{}, false
 		} else if len(fo.CompanyIDs) == 0 {
 			f.Add("company_ids", "must name at least one client company when shared with clients")
 		}

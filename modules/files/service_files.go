@@ -91,8 +91,21 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	if _, _, err := s.reach(ctx, tn, a, folderID, false); err != nil {
+	folder, _, err := s.reach(ctx, tn, a, folderID, false)
+	if err != nil {
 		return nil, err
+	}
+	// A plain upload follows the folder's rule (an attachment, then, its task's: attach.go).
+	plain := then == nil
+	if plain && !mayUpload(a, folder) {
+		return nil, problem.Forbidden("this folder takes no uploads from you")
+	}
+	// A client's upload is told to the folder's project team, asked before the transaction.
+	var tell []int64
+	if plain {
+		if tell, err = s.clientUploadRecipients(ctx, a, folder); err != nil {
+			return nil, err
+		}
 	}
 	if taken, err := s.store.nameTaken(ctx, tn, folderID, key, 0); err != nil {
 		return nil, err
@@ -105,8 +118,12 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 	}
 	var out *Uploaded
 	err = tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		if _, _, err := s.reach(ctx, tn, a, folderID, false); err != nil {
+		folder, _, err := s.reach(ctx, tn, a, folderID, false)
+		if err != nil {
 			return err
+		}
+		if plain && !mayUpload(a, folder) { // the share changed meanwhile
+			return problem.Forbidden("this folder takes no uploads from you")
 		}
 		if free {
 			var err error
@@ -129,6 +146,11 @@ func (s *Service) uploadInto(ctx context.Context, a *actor.Actor, folderID int64
 		}
 		if then != nil {
 			if err := then(ctx, tn, fi); err != nil {
+				return err
+			}
+		}
+		if plain {
+			if err := s.clientUploaded(ctx, tn, a, folder, fi, tell); err != nil {
 				return err
 			}
 		}

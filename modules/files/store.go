@@ -80,7 +80,7 @@ func (store) insertFolder(ctx context.Context, tn db.Tenant, f *Folder) error {
 }
 
 func (store) saveFolder(ctx context.Context, tn db.Tenant, f *Folder) error {
-	if _, err := tn.Update(f).Column("parent_id", "name", "name_key", "visibility", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx); err != nil {
+	if _, err := tn.Update(f).Column("parent_id", "name", "name_key", "visibility", "clients_upload", "updated_at", "trashed_at", "trashed_by").WherePK().Exec(ctx); err != nil {
 		return err
 	}
 	return touch(ctx, tn, folderRef(f.ID))

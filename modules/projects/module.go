@@ -227,6 +227,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[hooks.ProjectAccess](r, hooks.ProjectAccessPort, projectAccess{m.svc})
 	// port_extranet.go: the projects a client company is a client of, for its deliverables.
 	app.Provide[contract.ClientProjects](r, contract.ClientProjectsPort, clientProjects{m.svc})
+	app.Provide[contract.ProjectPeople](r, contract.ProjectPeoplePort, projectPeople{m.svc})
 	app.Provide[contract.PlanningProjects](r, contract.PlanningProjectsPort, planningProjects{m.svc}) // port_planning.go
 	app.Provide[contract.Groups](r, contract.GroupsPort, gcapiGroups{m.svc})                          // port_gcapi.go
 	app.Provide[contract.PluginReads](r, contract.PluginReadsPort, pluginReads{m.svc})                // port_plugins.go

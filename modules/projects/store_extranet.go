@@ -25,3 +25,15 @@ func (store) extranetProjects(ctx context.Context, tn db.Tenant, companyID int64
 	}
 	return out, q.Scan(ctx, &out)
 }
+
+// projectTeam lists the ids of the project's managers and members with an active membership
+// of the account (the files module's ProjectPeople port).
+func (store) projectTeam(ctx context.Context, tn db.Tenant, projectID int64, limit int) ([]int64, error) {
+	ids := []int64{}
+	err := tn.SelectFrom("project_members", "pm").Column("pm.user_id").
+		Join("JOIN memberships AS m ON m.account_id = pm.account_id AND m.user_id = pm.user_id").
+		Where("pm.project_id = ? AND pm.role <> ?", projectID, RoleClient).
+		Where("m.status = ? AND m.deactivated_at IS NULL", "active").
+		OrderExpr("pm.user_id").Limit(int64(limit)).Scan(ctx, &ids)
+	return ids, err
+}

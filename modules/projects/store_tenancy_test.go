@@ -352,7 +352,9 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 				// The extranet's port (store_extranet.go), as B with A's company and project.
 				"extranetProjects": func() []any { return vals(s.extranetProjects(ctx, tnB, coA, []int64{pid}, 10)) },
 				"forgetCompany":    func() []any { return []any{s.forgetCompany(ctx, tnB, coA)} },
-				"statusByKey":      func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
+				// The files module's ProjectPeople port, as B with A's project.
+				"projectTeam": func() []any { return vals(s.projectTeam(ctx, tnB, pid, 10)) },
+				"statusByKey": func() []any { return vals(s.statusByKey(ctx, tnB, pid, stA.Key)) },
 				// The one query across accounts, by design: it lists account ids, nothing else.
 				"unscopedAccounts": func() []any { _, err := s.unscopedAccounts(ctx, svc.DB, workPurge, now); return []any{err} },
 				"putMember": func() []any {

@@ -14,3 +14,14 @@ type ClientProjects interface {
 	// client of and that are not in the trash, with their names, by name, at most limit.
 	OfCompany(ctx context.Context, accountID, companyID int64, ids []int64, limit int) ([]ProjectRef, error)
 }
+
+// ProjectPeoplePort is the name of the ProjectPeople port, which projects provides for the
+// files module: whom to tell of a client's upload into a project's folder.
+const ProjectPeoplePort = "projects.project_people"
+
+// ProjectPeople answers who works on a project, without the asking module importing projects.
+type ProjectPeople interface {
+	// Team lists the ids of the project's team (its managers and members, not its clients)
+	// whose account membership is active, at most limit.
+	Team(ctx context.Context, accountID, projectID int64, limit int) ([]int64, error)
+}
