@@ -64,7 +64,8 @@
 // its TasksSeen port — not the folder's; the task page lists them through this module's
 // TaskAttachments port. A removed attachment's file waits in the trash; so do those of a task
 // purged or a comment deleted, which the hourly collector finds through projects' TasksGone
-// port (attach_gc.go).
+// port (attach_gc.go). A project's overview lists its latest files through the projects
+// module's ProjectFiles port (port_project_files.go), each by the reader's reach of its folder.
 //
 // # Thumbnails
 //
@@ -135,6 +136,7 @@ func (m *Module) Register(r *app.Registry) error {
 	m.svc.Tasks = app.Optional[projects.TasksSeen](r, projects.TasksSeenPort)
 	m.svc.TasksGone = app.Optional[projects.TasksGone](r, projects.TasksGonePort) // attach_gc.go
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
+	app.Provide[projects.ProjectFiles](r, projects.ProjectFilesPort, projectFiles{m.svc}) // port_project_files.go: a project's overview
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
 			fs, err := m.svc.TopFolders(ctx, a, 0)
