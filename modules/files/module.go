@@ -113,6 +113,9 @@ func (*Module) Name() string { return "files" }
 // Service is the module's service once registered (for tests and tools).
 func (m *Module) Service() *Service { return m.svc }
 
+// PluginFiles is the module's PluginFiles port once registered (for tests).
+func (m *Module) PluginFiles() contract.PluginFiles { return pluginFiles{m.svc} }
+
 // routes is where the module registers its routes.
 type routes = *app.Registry
 

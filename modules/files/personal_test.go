@@ -74,6 +74,10 @@ func TestPersonalSpace(t *testing.T) {
 				t.Errorf("%s lists the personal space: %s", who, r.Body)
 			}
 		}
+		// A plugin of the account reads no personal file.
+		if meta, b, err := moduleOf(e).PluginFiles().Read(context.Background(), o.acc.ID, diary, 1<<20); meta != nil || b != nil || err != nil {
+			t.Errorf("a plugin reads a personal file: %v %q %v", meta, b, err)
+		}
 		// Clients have no personal space.
 		if r := cli.Get(o.base + "/folders/personal"); r.Status != http.StatusForbidden {
 			t.Errorf("client's personal space: %d", r.Status)

@@ -86,7 +86,7 @@ func (p pluginFiles) Read(ctx context.Context, accountID, fileID, maxBytes int64
 		} else if err != nil {
 			return nil, nil, err
 		}
-		if fo.TrashedAt != nil {
+		if fo.TrashedAt != nil || fo.OwnerID != nil { // nor a personal space's (personal.go)
 			return nil, nil, nil
 		}
 		id = fo.ParentID
