@@ -39,6 +39,16 @@
 // through the trash. Renaming, moving and deleting are for what one made (or a files manager),
 // the download history for a file's uploader and the managers.
 //
+// # Personal spaces
+//
+// Each member and up has a folder tree of their own (personal.go): its top is made on first
+// use (GET /api/v1/{slug}/folders/personal, the page /{slug}/files/personal, the directory
+// Personal of WebDAV), and every folder below keeps its owner_id. Only its owner sees it —
+// for everyone else, the account's administrators included, its folders and files are a 404,
+// and they are out of their listings, search, trash and the plugins' reads; clients have none.
+// Its files are shared by link only (never with client companies); its bytes count in the
+// account's storage; the owner's export holds them and their erasure deletes them.
+//
 // # Names
 //
 // At most 255 bytes, no "/", "\", NUL or control characters, not "." or ".."; unique in a

@@ -176,6 +176,11 @@ func TestPersonalSpaceData(t *testing.T) {
 			}
 		}
 		ctx := context.Background()
+		// The personal space counts in the account's storage.
+		usage, err := e.App.Hooks.Usage(ctx, e.App.DB, o.acc.ID)
+		if want := int64(len("my tax return") + len("my tax return, v2") + len("for the team")); err != nil || usage["storage_bytes"] != want {
+			t.Errorf("storage used: %v %v, want %d", usage, err, want)
+		}
 		s := hooks.Subject{AccountID: o.acc.ID, UserID: o.mem.ID, Email: o.mem.Email, Name: o.mem.Name}
 		cats, err := provider.Describe(ctx, s)
 		if err != nil || len(cats) != 3 || cats[2].Count != 1 {
