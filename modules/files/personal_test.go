@@ -151,6 +151,12 @@ func TestPersonalSpace(t *testing.T) {
 		if r := mem.Get("/" + o.acc.Slug + "/files/personal"); r.Status != http.StatusOK || !strings.Contains(string(r.Body), "My files") || !strings.Contains(string(r.Body), "zebrafinch-diary.txt") {
 			t.Errorf("the personal page: %d", r.Status)
 		}
+		if r := mem.Get("/" + o.acc.Slug + "/files/personal"); strings.Contains(string(r.Body), fmt.Sprintf("/files/folders/%d/rename", top)) || strings.Contains(string(r.Body), fmt.Sprintf("/files/folders/%d/delete", top)) {
+			t.Errorf("the personal page offers to rename or delete its top")
+		}
+		if r := mem.Send("GET", "/"+o.acc.Slug+"/files/personal", http.Header{"Accept-Language": {"ru"}}, nil); !strings.Contains(string(r.Body), "Мои файлы") {
+			t.Errorf("the personal page in Russian has no Мои файлы")
+		}
 		if r := owner.Get(fmt.Sprintf("/%s/files/folders/%d", o.acc.Slug, top)); r.Status != http.StatusNotFound {
 			t.Errorf("the member's personal page as the owner: %d", r.Status)
 		}
