@@ -170,7 +170,8 @@ func split(name string) []string {
 	return strings.Split(name, "/")
 }
 
-// tops are the top of the tree: the shared folders by name, the projects' directories by name.
+// tops are the top of the tree: the shared folders by name, the person's personal space
+// ("Personal"), the projects' directories by name.
 func (d *davFS) tops(ctx context.Context) ([]Folder, map[string]int64, map[int64]string, error) {
 	if d.top != nil {
 		return d.top.shared, d.top.projects, d.top.names, nil
@@ -196,6 +197,20 @@ func (d *davFS) readTops(ctx context.Context) ([]Folder, map[string]int64, map[i
 			shared = append(shared, f)
 			taken[f.NameKey] = true
 		}
+	}
+	// The personal space (personal.go), beside the shared folders, for those who have one.
+	if !client(d.a) && mayWrite(d.a) {
+		top, err := d.svc.Personal(ctx, d.a)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		p := *top
+		if taken[p.NameKey] {
+			p.Name = PersonalName + " (mine)"
+			p.NameKey = nameKey(p.Name)
+		}
+		shared = append(shared, p)
+		taken[p.NameKey] = true
 	}
 	for _, f := range fs {
 		if f.ProjectID == nil {

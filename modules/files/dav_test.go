@@ -51,7 +51,7 @@ func TestWebDAV(t *testing.T) {
 		for _, fi := range top {
 			names[fi.Name()] = fi.IsDir()
 		}
-		if !names["Deliverables"] || !names["For the client"] || !names["Website"] || len(top) != 3 {
+		if !names["Deliverables"] || !names["For the client"] || !names["Website"] || !names["Personal"] || len(top) != 4 {
 			t.Fatalf("top: %v", names)
 		}
 		if specs, err := dav.ReadDir("/Website"); err != nil || len(specs) != 1 || specs[0].Name() != "Specs" {
@@ -144,6 +144,36 @@ func TestWebDAV(t *testing.T) {
 		stranger := gowebdav.NewClient(e.URL+"/dav/"+o.acc.Slug, other.owner.Email, token(t, e, other.owner, nil))
 		if _, err := stranger.ReadDir("/"); err == nil || !strings.Contains(err.Error(), "404") {
 			t.Errorf("another account: %v", err)
+		}
+	})
+}
+
+// TestWebDAVPersonal: the personal space is a directory "Personal" at the top of WebDAV, the
+// person's own: what they PUT there is in their personal space through the API, and another
+// person's "Personal" is theirs — the first one's file is not found there.
+func TestWebDAVPersonal(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *testkit.Env) {
+		o := newOffice(t, e)
+		dav := gowebdav.NewClient(e.URL+"/dav/"+o.acc.Slug, o.mem.Email, token(t, e, o.mem, nil))
+		if err := dav.Write("/Personal/diary.txt", []byte("dear diary"), 0o644); err != nil {
+			t.Fatalf("PUT: %v", err)
+		}
+		if err := dav.Mkdir("/Personal/Letters", 0o755); err != nil {
+			t.Fatalf("MKCOL: %v", err)
+		}
+		r := e.As(o.mem).Get(o.base + "/folders/personal")
+		if !strings.Contains(string(r.Body), `"diary.txt"`) || !strings.Contains(string(r.Body), `"Letters"`) {
+			t.Errorf("the API's personal space: %s", r.Body)
+		}
+		if err := dav.Rename("/Personal", "/Mine", false); err == nil {
+			t.Errorf("the personal space's top was renamed")
+		}
+		other := gowebdav.NewClient(e.URL+"/dav/"+o.acc.Slug, o.owner.Email, token(t, e, o.owner, nil))
+		if _, err := other.Read("/Personal/diary.txt"); err == nil {
+			t.Errorf("the owner reads the member's diary")
+		}
+		if list, err := other.ReadDir("/Personal"); err != nil || len(list) != 0 {
+			t.Errorf("the owner's own personal space: %v %v", list, err)
 		}
 	})
 }

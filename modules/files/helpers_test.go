@@ -7,22 +7,61 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 
 	"groupcamp/core/actor"
 	configpkg "groupcamp/core/config"
 	"groupcamp/core/testkit"
 	"groupcamp/modules"
+	"groupcamp/modules/files/storage/s3test"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
 func options() testkit.Options { return testkit.Options{Modules: modules.All()} }
 
-// eachDB runs fn on every test database, on the package's shared App.
+// eachDB runs fn on every test database, on the package's shared App of that database, each
+// App on its blob store as deployments pair them: SQLite with the local directory (one
+// server, nothing to set up), PostgreSQL with S3-compatible storage (the scale-out path; an
+// in-process S3 server, s3test). So the package's HTTP suite — every test through eachDB —
+// passes on both stores, once each, at no extra cost; the CI's two passes (PostgreSQL, then
+// SQLite) run one store each. Tests that call testkit.Shared themselves get the local store
+// on SQLite, the same App.
 func eachDB(t *testing.T, fn func(t *testing.T, e *testkit.Env)) {
-	testkit.EachShared(t, options(), fn)
+	t.Parallel()
+	for _, kind := range testkit.Databases() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testkit.Shared(t, kind, sharedOptions(t, kind)))
+		})
+	}
 }
+
+// sharedOptions are the options of the package's shared App on kind: on PostgreSQL, its blobs
+// in the package's S3 server.
+func sharedOptions(t *testing.T, kind string) testkit.Options {
+	opts := options()
+	if kind != "postgres" {
+		return opts
+	}
+	s3Once.Do(func() { s3URL, _, s3Err = s3test.Start("groupcamp-shared") }) // stops with the process
+	if s3Err != nil {
+		t.Fatalf("the shared S3 server: %v", s3Err)
+	}
+	opts.Config = func(c *config) { c.BlobURL = s3URL }
+	return opts
+}
+
+var (
+	s3Once sync.Once
+	s3URL  string
+	s3Err  error
+)
+
+// onS3 reports whether e's blobs are on S3 (the shared App on PostgreSQL).
+func onS3(e *testkit.Env) bool { return strings.HasPrefix(e.App.Config.BlobURL, "s3://") }
 
 // office is an account with a manager, a member, a client of a client company, a project the
 // member is not in (invitation only) and a shared folder.

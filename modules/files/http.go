@@ -31,6 +31,10 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/folders", read, h.topFolders, api.Doc{Summary: "The top folders you see: the account's shared folders and your projects' (or one project's); for a client, the folders shared with their company", Tag: tag, Response: FolderList{},
 		Query: []api.Param{{Name: "project_id", Type: "integer", Format: "int64", Description: "only this project's top folders"}}})
 	r.Post("/api/v1/:slug/folders", write, h.createFolder, api.Doc{Summary: "Add a folder: inside parent_id, or at the top of project_id or of the account's shared space; 409 when the name is taken there", Tag: tag, Request: FolderInput{}, Response: Folder{}, Status: 201})
+	// Before /folders/:id, which would take "personal" for an id.
+	r.Get("/api/v1/:slug/folders/personal", write, h.personal, api.Doc{Summary: "Your personal space: its top folder with its subfolders and files (made on first use); only you see it and what is below it — share a file by link. Members and up", Tag: tag, Response: FolderView{},
+		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"},
+			{Name: "cursor", Type: "string", Description: "the files after those of the answer whose next this is"}}})
 	r.Get("/api/v1/:slug/folders/:id", read, h.folder, api.Doc{Summary: "A folder with its path, subfolders and files (by name)", Tag: tag, Response: FolderView{},
 		Query: []api.Param{{Name: "limit", Type: "integer", Description: "at most this many files (default and max 10000)"},
 			{Name: "cursor", Type: "string", Description: "the files after those of the answer whose next this is"}}})

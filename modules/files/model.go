@@ -14,15 +14,19 @@ const (
 	VisibilityClients  = "clients"
 )
 
-// Folder is a folder of the tree: at the top of a project (ProjectID, no parent) or of the
-// account's shared space (neither), or inside another folder (whose project it keeps).
+// Folder is a folder of the tree: at the top of a project (ProjectID, no parent), of a
+// person's personal space (OwnerID, no parent) or of the account's shared space (none), or
+// inside another folder (whose project or owner it keeps).
 type Folder struct {
 	bun.BaseModel `bun:"table:files_folders,alias:fo"`
 
-	ID         int64  `bun:"id,pk,autoincrement" json:"id"`
-	AccountID  int64  `bun:"account_id" json:"-"`
-	ParentID   *int64 `bun:"parent_id" json:"parent_id"`
-	ProjectID  *int64 `bun:"project_id" json:"project_id"`
+	ID        int64  `bun:"id,pk,autoincrement" json:"id"`
+	AccountID int64  `bun:"account_id" json:"-"`
+	ParentID  *int64 `bun:"parent_id" json:"parent_id"`
+	ProjectID *int64 `bun:"project_id" json:"project_id"`
+	// OwnerID is the person whose personal space the folder is in (personal.go): only they
+	// see it. Nil for the shared space's and the projects' folders.
+	OwnerID    *int64 `bun:"owner_id" json:"owner_id,omitempty"`
 	Name       string `bun:"name" json:"name"`
 	NameKey    string `bun:"name_key" json:"-"`
 	Visibility string `bun:"visibility" json:"visibility" enum:"internal,clients"`
@@ -39,6 +43,10 @@ type Folder struct {
 	// ProjectName is the project's name, for people.
 	ProjectName string `bun:"-" json:"project_name,omitempty"`
 }
+
+// Personal reports whether the folder is the top of a personal space (personal.go), which
+// pages name in the reader's language.
+func (f Folder) Personal() bool { return personalTop(&f) }
 
 // FolderInput creates a folder. Without parent_id it is a top folder: of the project
 // project_id, or of the account's shared space. Without visibility it takes its parent's.

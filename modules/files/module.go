@@ -45,6 +45,16 @@
 // what they do not — never WebDAV, new versions, renames or deletes. Their uploads count in
 // the quota, are audited and told to the folder's project team.
 //
+// # Personal spaces
+//
+// Each member and up has a folder tree of their own (personal.go): its top is made on first
+// use (GET /api/v1/{slug}/folders/personal, the page /{slug}/files/personal, the directory
+// Personal of WebDAV), and every folder below keeps its owner_id. Only its owner sees it —
+// for everyone else, the account's administrators included, its folders and files are a 404,
+// and they are out of their listings, search, trash and the plugins' reads; clients have none.
+// Its files are shared by link only (never with client companies); its bytes count in the
+// account's storage; the owner's export holds them and their erasure deletes them.
+//
 // # Names
 //
 // At most 255 bytes, no "/", "\", NUL or control characters, not "." or ".."; unique in a
@@ -70,7 +80,8 @@
 // its TasksSeen port — not the folder's; the task page lists them through this module's
 // TaskAttachments port. A removed attachment's file waits in the trash; so do those of a task
 // purged or a comment deleted, which the hourly collector finds through projects' TasksGone
-// port (attach_gc.go).
+// port (attach_gc.go). A project's overview lists its latest files through the projects
+// module's ProjectFiles port (port_project_files.go), each by the reader's reach of its folder.
 //
 // # Thumbnails
 //
@@ -118,6 +129,9 @@ func (*Module) Name() string { return "files" }
 // Service is the module's service once registered (for tests and tools).
 func (m *Module) Service() *Service { return m.svc }
 
+// PluginFiles is the module's PluginFiles port once registered (for tests).
+func (m *Module) PluginFiles() contract.PluginFiles { return pluginFiles{m.svc} }
+
 // routes is where the module registers its routes.
 type routes = *app.Registry
 
@@ -143,6 +157,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[projects.TaskAttachments](r, projects.TaskAttachmentsPort, taskAttachments{m.svc})
 	// client_upload.go: a client's upload is told to the project's team.
 	m.svc.People, m.svc.Notifier = app.Optional[projects.ProjectPeople](r, projects.ProjectPeoplePort), r.Notifier()
+	app.Provide[projects.ProjectFiles](r, projects.ProjectFilesPort, projectFiles{m.svc}) // port_project_files.go: a project's overview
 	r.Portal(hooks.PortalSection{Key: "files", Label: "files.portal.label", Intro: "files.portal.intro", Path: "/files", Order: 20,
 		Has: func(ctx context.Context, a *actor.Actor) (bool, error) {
 			fs, err := m.svc.TopFolders(ctx, a, 0)

@@ -21,13 +21,16 @@ func TestOpenAPIForIntegrators(t *testing.T) {
 		"post /api/v1/{slug}/files/{id}/versions/{n}/restore", "post /api/v1/{slug}/files/{id}/restore", "get /api/v1/{slug}/trash/files",
 		"post /api/v1/{slug}/files/{id}/links", "get /api/v1/{slug}/files/{id}/links", "delete /api/v1/{slug}/files/{id}/links/{link_id}",
 		"post /api/v1/{slug}/files/{id}/copy", "post /api/v1/{slug}/folders/{id}/copy", "post /api/v1/{slug}/trash/files/empty",
-		"get /api/v1/{slug}/trash/files/settings", "patch /api/v1/{slug}/trash/files/settings")
+		"get /api/v1/{slug}/trash/files/settings", "patch /api/v1/{slug}/trash/files/settings", "get /api/v1/{slug}/folders/personal")
 	doc.Examples(t, func(p string) bool { return strings.Contains(p, "/folders") || strings.Contains(p, "/files") })
 	if got := doc.Dig("components", "schemas", "FolderInput", "required"); !reflect.DeepEqual(got, []any{"name"}) {
 		t.Errorf("FolderInput required = %v", got)
 	}
 	if got := doc.Dig("components", "schemas", "Folder", "properties", "visibility", "enum"); !reflect.DeepEqual(got, []any{"internal", "clients"}) {
 		t.Errorf("Folder visibility enum = %v", got)
+	}
+	if doc.Dig("components", "schemas", "Folder", "properties", "owner_id") == nil {
+		t.Errorf("Folder has no owner_id (the personal space's)")
 	}
 	if got := doc.Dig("components", "schemas", "Link", "properties", "state", "enum"); !reflect.DeepEqual(got, []any{"active", "expired", "revoked", "exhausted"}) {
 		t.Errorf("Link state enum = %v", got)

@@ -21,6 +21,7 @@ func (h *handlers) pageRoutes(r routes) {
 	read, write := api.Can("files", "read"), api.Can("files", "write")
 	r.Get("/:slug/files", read, h.indexPage)
 	r.Get("/:slug/files/trash", read, h.trashPage)
+	r.Get("/:slug/files/personal", write, h.personalPage) // personal.go
 	r.Post("/:slug/files/trash/settings", api.Can("files", "manage"), h.trashSettingsForm)
 	r.Post("/:slug/files/trash/empty", api.Can("files", "manage"), h.emptyTrashForm)
 	r.Post("/:slug/files/folders", write, h.createFolderForm)
@@ -233,7 +234,7 @@ func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page
 			return nil, err
 		}
 	}
-	if owns(actor.From(c), v.Folder.CreatedBy) {
+	if owns(actor.From(c), v.Folder.CreatedBy) && v.Folder.OwnerID == nil { // a personal space is never shared with clients
 		cs, err := h.svc.store.clientCompanyList(c.UserContext(), h.svc.tenant(actor.From(c).AccountID()))
 		if err != nil {
 			return nil, err
@@ -246,6 +247,13 @@ func (h *handlers) folderView(c *fiber.Ctx, id int64, form *web.Form) (*web.Page
 		form = web.EmptyForm(map[string]string{"rename": v.Folder.Name})
 	}
 	p := h.web.NewPage(c, "files.folder.title")
+	if v.Folder.OwnerID != nil { // the personal space's top, in the reader's language
+		for i := range d.Targets {
+			if t := &d.Targets[i]; t.Name == PersonalName || strings.HasPrefix(t.Name, PersonalName+" / ") {
+				t.Name = p.T("files.personal.title") + strings.TrimPrefix(t.Name, PersonalName)
+			}
+		}
+	}
 	for i := range d.Rows {
 		d.Rows[i].Human = localSize(p.L, d.Rows[i].Size)
 	}

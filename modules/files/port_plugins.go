@@ -31,7 +31,7 @@ func (p pluginFiles) ProjectFiles(ctx context.Context, accountID, projectID int6
 	// The project's untrashed folders; one whose parent is not among them sits under a
 	// trashed folder, and so do its children: only the folders reached from the top count.
 	pid := projectID
-	tree, err := p.svc.store.tree(ctx, tn, &pid)
+	tree, err := p.svc.store.tree(ctx, tn, &pid, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (p pluginFiles) Read(ctx context.Context, accountID, fileID, maxBytes int64
 		} else if err != nil {
 			return nil, nil, err
 		}
-		if fo.TrashedAt != nil {
+		if fo.TrashedAt != nil || fo.OwnerID != nil { // nor a personal space's (personal.go)
 			return nil, nil, nil
 		}
 		id = fo.ParentID

@@ -31,7 +31,7 @@ func TestPersonalData(t *testing.T) {
 		ctx := context.Background()
 		s := hooks.Subject{AccountID: o.acc.ID, UserID: o.mem.ID, Email: o.mem.Email, Name: o.mem.Name}
 		cats, err := provider.Describe(ctx, s)
-		if err != nil || len(cats) != 2 || cats[0].Count != 2 || cats[1].Count != 1 {
+		if err != nil || len(cats) != 3 || cats[0].Count != 2 || cats[1].Count != 1 || cats[2].Count != 0 {
 			t.Fatalf("describe: %+v %v", cats, err)
 		}
 		var x walk.Export

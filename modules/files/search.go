@@ -23,6 +23,7 @@ import (
 //
 //   - a folder of the account's shared space, and what it holds: "staff" (every colleague);
 //     shared with client companies, also "files:co:<company>" for each;
+//   - a folder of a person's personal space, and what it holds: "files:u:<person>" alone;
 //   - a project's folder: "files:p:<project>", which the person holds when the projects
 //     module says they see the project (ProjectsSeen, the rule of the pages); shared with
 //     client companies, "files:p:<project>:co:<company>" for each, held by a client of that
@@ -58,6 +59,7 @@ type searchFolder struct {
 	ID         int64      `bun:"id"`
 	ParentID   *int64     `bun:"parent_id"`
 	ProjectID  *int64     `bun:"project_id"`
+	OwnerID    *int64     `bun:"owner_id"`
 	Name       string     `bun:"name"`
 	Visibility string     `bun:"visibility"`
 	UpdatedAt  time.Time  `bun:"updated_at"`
@@ -80,7 +82,7 @@ type searchFile struct {
 func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID int64, refs []hooks.Ref, fn func(hooks.Document) error) error {
 	tn := db.For(idb, accountID)
 	var tree []searchFolder
-	if err := tn.SelectFrom("files_folders", "fo").Column("fo.id", "fo.parent_id", "fo.project_id", "fo.name", "fo.visibility", "fo.updated_at", "fo.trashed_at").
+	if err := tn.SelectFrom("files_folders", "fo").Column("fo.id", "fo.parent_id", "fo.project_id", "fo.owner_id", "fo.name", "fo.visibility", "fo.updated_at", "fo.trashed_at").
 		OrderExpr("fo.id").Scan(ctx, &tree); err != nil {
 		return err
 	}
@@ -117,6 +119,9 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 	}
 	audience := func(f *searchFolder) []string {
 		var aud []string
+		if f.OwnerID != nil { // a personal space: its owner's alone
+			return []string{"files:u:" + strconv.FormatInt(*f.OwnerID, 10)}
+		}
 		if f.ProjectID == nil {
 			aud = []string{search.KeyStaff}
 			if f.Visibility == VisibilityClients {
@@ -241,7 +246,8 @@ func (src searchSource) text(ctx context.Context, key string) string {
 	return string(b)
 }
 
-// Audience is the keys the actor holds in files: the projects they see ("files:p:<id>"), and
+// Audience is the keys the actor holds in files: their personal space ("files:u:<id>"), the
+// projects they see ("files:p:<id>"), and
 // for a client their company's shares, in the account's space and in each project they see.
 func (src searchSource) Audience(ctx context.Context, a *actor.Actor) ([]string, error) {
 	ps, err := src.svc.Projects.Get().Projects(ctx, a, 1000)
@@ -256,6 +262,8 @@ func (src searchSource) Audience(ctx context.Context, a *actor.Actor) ([]string,
 		}
 		co = ":co:" + strconv.FormatInt(a.CompanyID, 10)
 		keys = append(keys, "files"+co)
+	} else {
+		keys = append(keys, "files:u:"+strconv.FormatInt(a.UserID, 10))
 	}
 	for _, p := range ps {
 		keys = append(keys, "files:p:"+strconv.FormatInt(p.ID, 10)+co)

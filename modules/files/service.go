@@ -95,6 +95,9 @@ func owns(a *actor.Actor, by *int64) bool {
 // folders shared with their company; a project's folder only those who see the project
 // (asked of the projects module).
 func (s *Service) sees(ctx context.Context, a *actor.Actor, f *Folder, seen map[int64]string) bool {
+	if f.OwnerID != nil && *f.OwnerID != a.UserID { // another person's personal space (personal.go)
+		return false
+	}
 	if client(a) && (f.Visibility != VisibilityClients || !slices.Contains(f.CompanyIDs, a.CompanyID)) {
 		return false
 	}
@@ -326,7 +329,7 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 			} else if err != nil {
 				return err
 			} else {
-				fo.ParentID, fo.ProjectID = &parent.ID, parent.ProjectID
+				fo.ParentID, fo.ProjectID, fo.OwnerID = &parent.ID, parent.ProjectID, parent.OwnerID
 				if in.ProjectID != 0 && (parent.ProjectID == nil || *parent.ProjectID != in.ProjectID) {
 					f.Add("project_id", "must be the project of the parent folder")
 				}
@@ -347,6 +350,9 @@ func (s *Service) CreateFolder(ctx context.Context, a *actor.Actor, in FolderInp
 		}
 		if in.ClientsUpload != nil {
 			fo.ClientsUpload = *in.ClientsUpload
+		}
+		if fo.OwnerID != nil && fo.Visibility != VisibilityInternal {
+			f.Add("visibility", "must be internal in your personal space: share its files by link")
 		}
 		if fo.Visibility == VisibilityInternal {
 			if in.ClientsUpload != nil && *in.ClientsUpload {
@@ -431,6 +437,9 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 		if (in.Visibility != nil || in.CompanyIDs != nil || in.ClientsUpload != nil) && !owns(a, fo.CreatedBy) {
 			return problem.Forbidden("only its maker or a files manager changes whom a folder is shared with")
 		}
+		if personalTop(fo) && (in.Name != nil || in.ParentID != nil) {
+			return problem.Conflict("id", "your personal space's top folder is neither renamed nor moved")
+		}
 		var f problem.Fields
 		if in.Name != nil {
 			fo.Name, fo.NameKey = checkName(&f, "name", *in.Name)
@@ -448,6 +457,9 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 		if in.ClientsUpload != nil {
 			fo.ClientsUpload = *in.ClientsUpload
 		}
+		if fo.OwnerID != nil && fo.Visibility != VisibilityInternal {
+			f.Add("visibility", "must be internal in your personal space: share its files by link")
+		}
 		if fo.Visibility == VisibilityInternal {
 			if in.ClientsUpload != nil && *in.ClientsUpload {
 				f.Add("clients_upload", "is only for a folder shared with clients")
@@ -459,6 +471,8 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 		reproject := false
 		if in.ParentID != nil {
 			switch to := *in.ParentID; {
+			case to == 0 && fo.OwnerID != nil:
+				f.Add("parent_id", "must be a folder: your personal space has one top folder")
 			case to == 0:
 				fo.ParentID = nil
 			case to == fo.ID:
@@ -486,11 +500,16 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 				switch {
 				case below:
 					f.Add("parent_id", "must not be inside the folder itself")
+				case target.OwnerID != nil && fo.OwnerID == nil && !owns(a, fo.CreatedBy):
+					return problem.Forbidden("only its maker or a files manager moves a folder into their personal space")
+				case target.OwnerID != nil && fo.Visibility != VisibilityInternal:
+					f.Add("parent_id", "must not be in your personal space while the folder is shared with clients")
 				default:
-					// Into another project's tree (or the shared space): the folder and what is
-					// below it go with it — the actor sees the target, checked by reach.
-					reproject = !sameProject(target.ProjectID, fo.ProjectID)
-					fo.ParentID, fo.ProjectID = &target.ID, target.ProjectID
+					// Into another project's tree (or the shared space, or the personal space):
+					// the folder and what is below it go with it — the actor sees the target,
+					// checked by reach.
+					reproject = !sameProject(target.ProjectID, fo.ProjectID) || !sameProject(target.OwnerID, fo.OwnerID)
+					fo.ParentID, fo.ProjectID, fo.OwnerID = &target.ID, target.ProjectID, target.OwnerID
 				}
 			}
 		}
@@ -505,7 +524,7 @@ func (s *Service) UpdateFolder(ctx context.Context, a *actor.Actor, id int64, in
 			return err
 		}
 		if reproject {
-			if err := s.store.setProject(ctx, tn, fo.ID, fo.ProjectID); err != nil {
+			if err := s.store.setProject(ctx, tn, fo.ID, fo.ProjectID, fo.OwnerID); err != nil {
 				if db.IsUniqueViolation(err) {
 					return problem.Conflict("parent_id", "a folder of this name exists here")
 				}
@@ -531,6 +550,9 @@ func (s *Service) TrashFolder(ctx context.Context, a *actor.Actor, id int64) err
 		fo, _, err := s.reach(ctx, tn, a, id, false)
 		if err != nil {
 			return err
+		}
+		if personalTop(fo) {
+			return problem.Conflict("id", "your personal space's top folder is not deleted: delete what it holds")
 		}
 		now, uid := s.now(), a.UserID
 		fo.TrashedAt, fo.TrashedBy, fo.UpdatedAt = &now, &uid, now
@@ -567,7 +589,7 @@ func (s *Service) RestoreFolder(ctx context.Context, a *actor.Actor, id int64) (
 // neither the folder nor below it, each named by its path ("Deliverables / 2026").
 func (s *Service) MoveTargets(ctx context.Context, a *actor.Actor, f *Folder) ([]Folder, error) {
 	tn := s.tenant(a.AccountID())
-	all, err := s.store.tree(ctx, tn, f.ProjectID)
+	all, err := s.store.tree(ctx, tn, f.ProjectID, f.OwnerID)
 	if err != nil {
 		return nil, err
 	}

@@ -149,7 +149,7 @@ func (s *Service) CopyFolder(ctx context.Context, a *actor.Actor, id int64, in F
 			if below {
 				f.Add("parent_id", "must not be inside the folder itself")
 			}
-			top.ParentID, top.ProjectID, top.Visibility, top.CompanyIDs = &parent.ID, parent.ProjectID, parent.Visibility, parent.CompanyIDs
+			top.ParentID, top.ProjectID, top.OwnerID, top.Visibility, top.CompanyIDs = &parent.ID, parent.ProjectID, parent.OwnerID, parent.Visibility, parent.CompanyIDs
 		case in.ProjectID != 0:
 			seen, err := s.Projects.Get().SeenIn(ctx, tn.Unscoped(), a, []int64{in.ProjectID})
 			if err != nil {
@@ -212,8 +212,11 @@ func (s *Service) CopyFolder(ctx context.Context, a *actor.Actor, id int64, in F
 				}
 			} else {
 				p := made[*n.src.ParentID]
-				nf = &Folder{AccountID: a.AccountID(), ParentID: &p.ID, ProjectID: p.ProjectID, Name: n.src.Name, NameKey: n.src.NameKey,
+				nf = &Folder{AccountID: a.AccountID(), ParentID: &p.ID, ProjectID: p.ProjectID, OwnerID: p.OwnerID, Name: n.src.Name, NameKey: n.src.NameKey,
 					Visibility: n.src.Visibility, CompanyIDs: n.src.CompanyIDs, CreatedBy: &uid, CreatedAt: now, UpdatedAt: now}
+			}
+			if nf.OwnerID != nil { // a personal space is nobody's but its owner's
+				nf.Visibility = VisibilityInternal
 			}
 			if nf.Visibility == VisibilityInternal {
 				nf.CompanyIDs = nil
@@ -261,7 +264,7 @@ func (store) folderNameTaken(ctx context.Context, tn db.Tenant, parent, project 
 	case project != 0:
 		q = q.Where("fo.parent_id IS NULL AND fo.project_id = ?", project)
 	default:
-		q = q.Where("fo.parent_id IS NULL AND fo.project_id IS NULL")
+		q = q.Where("fo.parent_id IS NULL AND fo.project_id IS NULL AND fo.owner_id IS NULL")
 	}
 	return q.Exists(ctx)
 }

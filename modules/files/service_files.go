@@ -184,7 +184,7 @@ func (s *Service) File(ctx context.Context, a *actor.Actor, id int64) (*File, *F
 func (s *Service) UpdateFile(ctx context.Context, a *actor.Actor, id int64, in FilePatch) (*File, error) {
 	var out *File
 	err := s.tenant(a.AccountID()).RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
-		fi, _, err := s.reachFile(ctx, tn, a, id, false)
+		fi, from, err := s.reachFile(ctx, tn, a, id, false)
 		if err != nil {
 			return err
 		}
@@ -193,13 +193,16 @@ func (s *Service) UpdateFile(ctx context.Context, a *actor.Actor, id int64, in F
 			fi.Name, fi.NameKey = checkName(&f, "name", *in.Name)
 		}
 		if in.FolderID != nil {
-			if _, _, err := s.reach(ctx, tn, a, *in.FolderID, false); err != nil {
+			if to, _, err := s.reach(ctx, tn, a, *in.FolderID, false); err != nil {
 				if pr, ok := problem.As(err); ok && pr.Status == 404 {
 					f.Add("folder_id", "must be a folder you see")
 				} else {
 					return err
 				}
 			} else {
+				if to.OwnerID != nil && from.OwnerID == nil && !owns(a, fi.CreatedBy) {
+					return problem.Forbidden("only its uploader or a files manager moves a file into their personal space")
+				}
 				fi.FolderID = *in.FolderID
 			}
 		}
@@ -272,11 +275,11 @@ func (s *Service) Trash(ctx context.Context, a *actor.Actor) ([]Folder, []File, 
 	if manager(a) {
 		by = 0
 	}
-	fos, err := s.store.trashedFolders(ctx, tn, by, 500)
+	fos, err := s.store.trashedFolders(ctx, tn, by, a.UserID, 500)
 	if err != nil {
 		return nil, nil, err
 	}
-	fis, err := s.store.trashedFiles(ctx, tn, by, 500)
+	fis, err := s.store.trashedFiles(ctx, tn, by, a.UserID, 500)
 	return fos, fis, err
 }
 

@@ -47,7 +47,7 @@ func (store) folders(ctx context.Context, tn db.Tenant, parent, project int64) (
 	case project != 0:
 		q = q.Where("fo.parent_id IS NULL AND fo.project_id = ?", project)
 	default:
-		q = q.Where("fo.parent_id IS NULL AND fo.project_id IS NULL")
+		q = q.Where("fo.parent_id IS NULL AND fo.project_id IS NULL AND fo.owner_id IS NULL")
 	}
 	return out, q.Scan(ctx)
 }
@@ -331,19 +331,22 @@ func (store) nameTaken(ctx context.Context, tn db.Tenant, folder int64, key stri
 	return n, err
 }
 
-// trash lists the trashed files and folders (of the person, unless all), newest first.
-func (store) trashedFiles(ctx context.Context, tn db.Tenant, by int64, limit int) ([]File, error) {
+// trash lists the trashed files and folders (of the person by, unless 0), newest first, but
+// those of another person's personal space than reader's.
+func (store) trashedFiles(ctx context.Context, tn db.Tenant, by, reader int64, limit int) ([]File, error) {
 	out := []File{}
-	q := tn.Select(&out).Where("fi.trashed_at IS NOT NULL").OrderExpr("fi.trashed_at DESC, fi.id DESC").Limit(int64(limit))
+	q := tn.Select(&out).Where("fi.trashed_at IS NOT NULL").OrderExpr("fi.trashed_at DESC, fi.id DESC").Limit(int64(limit)).
+		Where("NOT EXISTS (SELECT 1 FROM files_folders AS fo WHERE fo.account_id = fi.account_id AND fo.id = fi.folder_id AND fo.owner_id IS NOT NULL AND fo.owner_id <> ?)", reader)
 	if by != 0 {
 		q = q.Where("fi.trashed_by = ?", by)
 	}
 	return out, q.Scan(ctx)
 }
 
-func (store) trashedFolders(ctx context.Context, tn db.Tenant, by int64, limit int) ([]Folder, error) {
+func (store) trashedFolders(ctx context.Context, tn db.Tenant, by, reader int64, limit int) ([]Folder, error) {
 	out := []Folder{}
-	q := tn.Select(&out).Where("fo.trashed_at IS NOT NULL").OrderExpr("fo.trashed_at DESC, fo.id DESC").Limit(int64(limit))
+	q := tn.Select(&out).Where("fo.trashed_at IS NOT NULL").OrderExpr("fo.trashed_at DESC, fo.id DESC").Limit(int64(limit)).
+		Where("(fo.owner_id IS NULL OR fo.owner_id = ?)", reader)
 	if by != 0 {
 		q = q.Where("fo.trashed_by = ?", by)
 	}
@@ -437,15 +440,18 @@ func (store) downloads(ctx context.Context, tn db.Tenant, file int64, limit int)
 	return out, err
 }
 
-// tree lists the untrashed folders of a project's tree (nil: the account's shared space),
-// for choosing where a folder moves.
-func (store) tree(ctx context.Context, tn db.Tenant, project *int64) ([]Folder, error) {
+// tree lists the untrashed folders of a project's tree (nil: the account's shared space, or
+// the owner's personal space), for choosing where a folder moves.
+func (store) tree(ctx context.Context, tn db.Tenant, project, owner *int64) ([]Folder, error) {
 	out := []Folder{}
-	q := tn.Select(&out).Column("id", "parent_id", "project_id", "name", "visibility").Where("fo.trashed_at IS NULL").OrderExpr("fo.name_key, fo.id").Limit(5000)
-	if project == nil {
-		q = q.Where("fo.project_id IS NULL")
-	} else {
+	q := tn.Select(&out).Column("id", "parent_id", "project_id", "owner_id", "name", "visibility").Where("fo.trashed_at IS NULL").OrderExpr("fo.name_key, fo.id").Limit(5000)
+	switch {
+	case project != nil:
 		q = q.Where("fo.project_id = ?", *project)
+	case owner != nil:
+		q = q.Where("fo.project_id IS NULL AND fo.owner_id = ?", *owner)
+	default:
+		q = q.Where("fo.project_id IS NULL AND fo.owner_id IS NULL")
 	}
 	return out, q.Scan(ctx)
 }
@@ -463,8 +469,9 @@ func (store) clientCompanyList(ctx context.Context, tn db.Tenant) ([]Company, er
 	return out, err
 }
 
-// setProject moves a folder and every folder below it into project (nil: the shared space).
-func (store) setProject(ctx context.Context, tn db.Tenant, folder int64, project *int64) error {
+// setProject moves a folder and every folder below it into project, or into owner's personal
+// space (both nil: the shared space).
+func (store) setProject(ctx context.Context, tn db.Tenant, folder int64, project, owner *int64) error {
 	ids := []int64{folder}
 	for next := ids; len(next) > 0; {
 		var kids []int64
@@ -473,7 +480,7 @@ func (store) setProject(ctx context.Context, tn db.Tenant, folder int64, project
 		}
 		ids, next = append(ids, kids...), kids
 	}
-	if _, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1 WHERE account_id = ?0 AND id IN (?2)", project, bun.List(ids)); err != nil {
+	if _, err := tn.Exec(ctx, "UPDATE files_folders SET project_id = ?1, owner_id = ?2 WHERE account_id = ?0 AND id IN (?3)", project, owner, bun.List(ids)); err != nil {
 		return err
 	}
 	return touch(ctx, tn, folderRef(folder))

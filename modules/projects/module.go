@@ -237,6 +237,7 @@ func (m *Module) Register(r *app.Registry) error {
 	app.Provide[contract.TasksSeen](r, contract.TasksSeenPort, tasksSeen{m.svc})
 	app.Provide[contract.TasksGone](r, contract.TasksGonePort, tasksGone{}) // and which are gone
 	m.svc.attachments = app.Optional[contract.TaskAttachments](r, contract.TaskAttachmentsPort)
+	m.svc.recentFiles = app.Optional[contract.ProjectFiles](r, contract.ProjectFilesPort) // the overview's latest files
 	// port_mailin.go: replies to task notifications comment, mail to a project's address adds
 	// a task.
 	r.MailIn(MailTask, taskReplies{m.svc})

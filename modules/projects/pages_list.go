@@ -10,6 +10,7 @@ import (
 	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/web"
+	"groupcamp/modules/projects/contract"
 )
 
 // overviewData is the overview of a project.
@@ -21,9 +22,40 @@ type overviewData struct {
 	Time       *timeShown // time_spent.go
 	// Budget is the budget's card with its burn-down (the timesheet's, through its port).
 	Budget *timesheet.BudgetCard
+	// Files are the project's latest files the reader sees (the files module's, through its
+	// ProjectFiles port); nil without that module or when the project has no files app.
+	Files []fileLine
+	// FilesPath is where all the project's files are (the files app).
+	FilesPath string
 	// MailTo is the project's address (port_mailin.go): mail to it adds a task. Shown to
 	// those who may add tasks, when email in is on.
 	MailTo string
+}
+
+// fileLine is one of the overview's latest files, its size written for people.
+type fileLine struct {
+	contract.ProjectFile
+	Human string
+}
+
+// recentFiles fills the overview's latest files, when the files module is there and the
+// project uses its files app.
+func (h *pages) recentFiles(c *fiber.Ctx, p *web.Page, d *overviewData) error {
+	port := h.svc.recentFiles
+	if port == nil || !port.Has() || !h.offers("files") || !d.Project.HasApp("files") || !actor.From(c).May("files", "read") {
+		return nil
+	}
+	slug := c.Params("slug")
+	fs, err := port.Get().Recent(c.UserContext(), actor.From(c), slug, d.Project.ID, overviewRows)
+	if err != nil {
+		return err
+	}
+	d.Files = make([]fileLine, len(fs))
+	for i, f := range fs {
+		d.Files[i] = fileLine{ProjectFile: f, Human: sizeText(p, f.Size)}
+	}
+	d.FilesPath = h.files.Get().ProjectFilesPath(slug, d.Project.ID)
+	return nil
 }
 
 // overviewRows is how many lines each block of the overview shows.
@@ -70,6 +102,9 @@ func (h *pages) overviewPage(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 		return nil, err
 	}
 	p := h.page(c, v.Project.Name, form)
+	if err := h.recentFiles(c, p, &d); err != nil {
+		return nil, err
+	}
 	if h.svc.budgets != nil && h.svc.budgets.Has() && d.Time != nil {
 		if d.Budget, err = h.svc.budgets.Get().Card(ctx, a, id, p.T); err != nil {
 			return nil, err

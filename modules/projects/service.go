@@ -57,6 +57,8 @@ type Service struct {
 	budgets *app.Port[timesheet.BudgetCards]
 	// attachments lists a task's files on its page, when the files module is there.
 	attachments *app.Port[contract.TaskAttachments]
+	// recentFiles lists a project's latest files on its overview, when the files module is there.
+	recentFiles *app.Port[contract.ProjectFiles]
 	// notifier tells the people concerned what the schedule did on its own (a recurring
 	// task's copy short of assignees); nil until the module is registered.
 	notifier automation.Notifier

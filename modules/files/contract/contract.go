@@ -49,7 +49,7 @@ type PluginFile struct {
 var ErrFileTooLarge = errors.New("the file is larger than the cap")
 
 // PluginFiles answers the plugin host's reads of an account's files: the files in use (not
-// in the trash, nor under a trashed folder). The host has checked the plugin's grant and the
+// in the trash, nor under a trashed folder), never those of a person's personal space. The host has checked the plugin's grant and the
 // calling account, and narrows the answers to what a viewer sees through FilesSeen.
 type PluginFiles interface {
 	// ProjectFiles lists the files of a project's folders, by name, at most limit.

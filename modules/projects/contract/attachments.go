@@ -3,6 +3,7 @@ package contract
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -70,4 +71,31 @@ const TasksGonePort = "projects.tasks_gone"
 type TasksGone interface {
 	// Gone returns the ids among tasks and comments that are gone, read through idb.
 	Gone(ctx context.Context, idb bun.IDB, accountID int64, tasks, comments []int64) (goneTasks, goneComments []int64, err error)
+}
+
+// ProjectFilesPort is the name of the ProjectFiles port, which the module that keeps files
+// provides: a project's overview lists the project's latest files.
+const ProjectFilesPort = "files.project_files"
+
+// ProjectFile is a file of a project's folders, as the project's overview lists it.
+type ProjectFile struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+	MIME string `json:"mime"`
+	// UpdatedByName is who uploaded its current version ("" when unknown, or erased), at
+	// UpdatedAt.
+	UpdatedByName string    `json:"updated_by_name"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	// URL is the file's page (the folder's rules apply there).
+	URL string `json:"url"`
+}
+
+// ProjectFiles lists a project's files for its overview, with the files module's own scope:
+// the folders of the project the person sees (a client: only those shared with their
+// company), nothing in the trash.
+type ProjectFiles interface {
+	// Recent lists the files of project projectID the person sees, the last changed first, at
+	// most limit.
+	Recent(ctx context.Context, person *actor.Actor, slug string, projectID int64, limit int) ([]ProjectFile, error)
 }
