@@ -158,6 +158,7 @@ func (m *Module) Register(r *app.Registry) error {
 	h.apiRoutes(r)
 	h.editRoutes(r)  // edit_http.go
 	h.eventRoutes(r) // events_http.go
+	h.directoryRoutes(r) // directory_http.go: colleagues, profiles, photos, vCards
 	h.pageRoutes(r)
 	h.projectRoutes(r)      // projects_http.go: a project's own wiki and discussions
 	h.calendarPageRoutes(r) // calendar_pages.go
