@@ -156,8 +156,8 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
-	h.editRoutes(r)  // edit_http.go
-	h.eventRoutes(r) // events_http.go
+	h.editRoutes(r)      // edit_http.go
+	h.eventRoutes(r)     // events_http.go
 	h.directoryRoutes(r) // directory_http.go: colleagues, profiles, photos, vCards
 	h.pageRoutes(r)
 	h.projectRoutes(r)      // projects_http.go: a project's own wiki and discussions

@@ -82,7 +82,7 @@ type ProfileInput struct {
 	// person sets it.
 	Birthday *string `json:"birthday" example:"03-14"`
 	// ShowBirthday and ShowAnniversary opt in to the "this week" block (the person only).
-	ShowBirthday    *bool `json:"show_birthday" example:"true"`
+	ShowBirthday    *bool   `json:"show_birthday" example:"true"`
 	StartedOn       *string `json:"started_on" example:"2021-09-01"`
 	ShowAnniversary *bool   `json:"show_anniversary" example:"true"`
 	// Photo is a data URL of a PNG, JPEG, GIF or WebP image of at most 2 MiB, made a square
