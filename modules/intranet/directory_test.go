@@ -189,6 +189,26 @@ func TestDirectoryProfiles(t *testing.T) {
 			t.Fatalf("skills: %+v", sk)
 		}
 
+		// The search finds people by skill and title (their profile), colleagues only.
+		e.Settle()
+		type found struct {
+			Items []struct {
+				Kind, URL string
+			}
+		}
+		var res found
+		e.As(bob).Get(base + "/search?q=research").JSON(t, &res)
+		if len(res.Items) != 1 || res.Items[0].Kind != intranet.KindProfile || !strings.HasSuffix(res.Items[0].URL, fmt.Sprintf("/intranet/people/%d", ann.ID)) {
+			t.Fatalf("search by skill: %+v", res)
+		}
+		if r := e.As(client).Get(base + "/search?q=research"); r.Status == http.StatusOK {
+			res = found{}
+			r.JSON(t, &res)
+			if len(res.Items) != 0 {
+				t.Errorf("a client finds a colleague's profile: %+v", res)
+			}
+		}
+
 		// Clients and other accounts.
 		for _, path := range []string{base + "/directory", one, one + "/photo", base + "/directory/skills", base + "/directory/this-week"} {
 			if r := e.As(client).Get(path); r.Status != http.StatusForbidden {

@@ -146,6 +146,9 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Notices(NoticeMentioned, NoticeReplied)
 	r.NoticesByDefault(notify.ChannelDigest, NoticeNews)
 	r.Search(searchSource{m.svc})
+	for _, typ := range personEvents { // directory_search.go: the profiles' documents
+		r.On(typ, "intranet.profile_search", onPersonChanged)
+	}
 	r.Activity(activitySource{m.svc})
 	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
 	r.PersonalData(personalData{m.svc})

@@ -20,6 +20,7 @@ import (
 
 	"groupcamp/core/actor"
 	"groupcamp/core/db"
+	"groupcamp/core/hooks"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
 )
@@ -396,6 +397,9 @@ func (s *Service) UpdateDirectoryProfile(ctx context.Context, a *actor.Actor, us
 			if _, err := tn.Insert(ph).On("CONFLICT (account_id, user_id) DO UPDATE").Set("image = EXCLUDED.image, updated_at = EXCLUDED.updated_at").Exec(ctx); err != nil {
 				return err
 			}
+		}
+		if err := touch(ctx, tn, hooks.Ref{Kind: KindProfile, ID: userID}); err != nil {
+			return err
 		}
 		details := map[string]any{"user_id": userID, "title": p.Title, "skills": len(skills), "photo": thumb != nil, "photo_removed": removePhoto}
 		return record(ctx, tn, a, "intranet.profile_changed", "person", userID, details)
