@@ -197,7 +197,7 @@ func TestDirectoryProfiles(t *testing.T) {
 			}
 		}
 		var res found
-		e.As(bob).Get(base + "/search?q=research").JSON(t, &res)
+		e.As(bob).Get(base+"/search?q=research").JSON(t, &res)
 		if len(res.Items) != 1 || res.Items[0].Kind != intranet.KindProfile || !strings.HasSuffix(res.Items[0].URL, fmt.Sprintf("/intranet/people/%d", ann.ID)) {
 			t.Fatalf("search by skill: %+v", res)
 		}
