@@ -5,7 +5,8 @@
 -- year, 0 when not given, is never shown to others) and a start date ('YYYY-MM-DD', '' when
 -- unknown) for the "this week" block. One row per account and person, made on the first edit.
 -- Skills are short normalised tags, one row each (the directory filters on them); the photo
--- is a square JPEG thumbnail made server-side, kept apart so that lists never read its bytes.
+-- is a square JPEG thumbnail made server-side, kept apart so that lists never read its bytes
+-- (has_photo says there is one; photo_version changes with each photo, for caches).
 CREATE TABLE directory_profiles (
     account_id {{.Big}} NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     user_id {{.Big}} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -20,6 +21,7 @@ CREATE TABLE directory_profiles (
     show_birthday {{.Bool}} NOT NULL DEFAULT FALSE,
     started_on TEXT NOT NULL DEFAULT '',
     show_anniversary {{.Bool}} NOT NULL DEFAULT FALSE,
+    has_photo {{.Bool}} NOT NULL DEFAULT FALSE,
     photo_version INTEGER NOT NULL DEFAULT 0,
     updated_at {{.Time}} NOT NULL,
     PRIMARY KEY (account_id, user_id)

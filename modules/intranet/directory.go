@@ -66,17 +66,17 @@ func colleagueIDs(tn db.Tenant) *bun.SelectQuery {
 // directoryQuery selects the account's active colleagues with their profiles.
 func directoryQuery(tn db.Tenant, f DirectoryFilter) *bun.SelectQuery {
 	q := tn.SelectFrom("memberships", "m").Join("JOIN users AS u ON u.id = m.user_id").
+		Join("LEFT JOIN companies AS co ON co.id = m.company_id").
 		Join("LEFT JOIN directory_profiles AS dp ON dp.account_id = m.account_id AND dp.user_id = m.user_id").
-		ColumnExpr("m.user_id, u.name, u.email, m.role").
-		ColumnExpr("(SELECT co.name FROM companies AS co WHERE co.id = m.company_id) AS company").
+		// The manager, while a colleague of the account.
+		Join("LEFT JOIN memberships AS mm ON mm.account_id = m.account_id AND mm.user_id = dp.manager_id AND mm.status = ? AND mm.deactivated_at IS NULL AND mm.role <> ?", identity.StatusActive, actor.RoleClient).
+		Join("LEFT JOIN users AS mu ON mu.id = mm.user_id").
+		ColumnExpr("m.user_id, u.name, u.email, m.role, co.name AS company, mu.name AS manager_name").
 		ColumnExpr("COALESCE(dp.title, '') AS title, COALESCE(dp.phone, '') AS phone, COALESCE(dp.location, '') AS location").
 		ColumnExpr("COALESCE(NULLIF(dp.time_zone, ''), u.time_zone) AS time_zone, dp.manager_id").
-		ColumnExpr("(SELECT mu.name FROM users AS mu JOIN memberships AS mm ON mm.user_id = mu.id AND mm.account_id = m.account_id "+
-			"WHERE mu.id = dp.manager_id AND mm.status = ? AND mm.deactivated_at IS NULL AND mm.role <> ?) AS manager_name", identity.StatusActive, actor.RoleClient).
 		ColumnExpr("COALESCE(dp.birth_month, 0) AS birth_month, COALESCE(dp.birth_day, 0) AS birth_day, COALESCE(dp.birth_year, 0) AS birth_year").
 		ColumnExpr("COALESCE(dp.show_birthday, FALSE) AS show_birthday, COALESCE(dp.started_on, '') AS started_on, COALESCE(dp.show_anniversary, FALSE) AS show_anniversary").
-		ColumnExpr("COALESCE(dp.photo_version, 0) AS photo_version").
-		ColumnExpr("EXISTS (SELECT 1 FROM directory_photos AS ph WHERE ph.account_id = m.account_id AND ph.user_id = m.user_id) AS has_photo").
+		ColumnExpr("COALESCE(dp.photo_version, 0) AS photo_version, COALESCE(dp.has_photo, FALSE) AS has_photo").
 		Where("m.status = ? AND m.deactivated_at IS NULL AND m.role <> ?", identity.StatusActive, actor.RoleClient)
 	if f.Query != "" {
 		like := "%" + strings.ToLower(likeEscape(f.Query)) + "%"

@@ -63,7 +63,7 @@
 // The directory (/{slug}/intranet/people, GET /api/v1/{slug}/directory) lists the account's
 // colleagues from core identity (never clients) by name, with their company, teams and
 // directory profile (profiles.go, directory.go, directory_http.go): job title, phone,
-// location, a time zone ('' shows the person's own setting), skills (at most 30 short tags,
+// location, a time zone (” shows the person's own setting), skills (at most 30 short tags,
 // lower-cased, spaces collapsed), a manager (a colleague of the account; a chain that would
 // come back to the person is refused) and a photo (photo.go: a PNG, JPEG, GIF or WebP of at
 // most 2 MiB and 40 megapixels, cropped and scaled server-side to a 256-pixel square JPEG).

@@ -53,6 +53,7 @@ type Profile struct {
 	ShowBirthday    bool      `bun:"show_birthday"`
 	StartedOn       string    `bun:"started_on"`
 	ShowAnniversary bool      `bun:"show_anniversary"`
+	HasPhoto        bool      `bun:"has_photo"`
 	PhotoVersion    int       `bun:"photo_version"`
 	UpdatedAt       time.Time `bun:"updated_at"`
 }
@@ -365,11 +366,12 @@ func (s *Service) UpdateDirectoryProfile(ctx context.Context, a *actor.Actor, us
 	err := tn.RunInTx(ctx, nil, func(ctx context.Context, tn db.Tenant) error {
 		if thumb != nil || removePhoto {
 			p.PhotoVersion++
+			p.HasPhoto = thumb != nil
 		}
 		if _, err := tn.Insert(&p).On("CONFLICT (account_id, user_id) DO UPDATE").
 			Set("title = EXCLUDED.title, phone = EXCLUDED.phone, location = EXCLUDED.location, time_zone = EXCLUDED.time_zone, manager_id = EXCLUDED.manager_id").
 			Set("birth_month = EXCLUDED.birth_month, birth_day = EXCLUDED.birth_day, birth_year = EXCLUDED.birth_year, show_birthday = EXCLUDED.show_birthday").
-			Set("started_on = EXCLUDED.started_on, show_anniversary = EXCLUDED.show_anniversary, photo_version = EXCLUDED.photo_version, updated_at = EXCLUDED.updated_at").
+			Set("started_on = EXCLUDED.started_on, show_anniversary = EXCLUDED.show_anniversary, has_photo = EXCLUDED.has_photo, photo_version = EXCLUDED.photo_version, updated_at = EXCLUDED.updated_at").
 			Exec(ctx); err != nil {
 			return err
 		}
