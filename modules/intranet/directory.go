@@ -18,15 +18,17 @@ import (
 // Person is a colleague in the directory: who they are in the account, their teams, and their
 // profile (profiles.go).
 type Person struct {
-	UserID   int64    `bun:"user_id" json:"user_id"`
-	Name     string   `bun:"name" json:"name"`
-	Email    string   `bun:"email" json:"email" format:"email"`
-	Role     string   `bun:"role" json:"role"`
-	Company  string   `bun:"company" json:"company"`
-	Teams    []string `bun:"-" json:"teams"`
-	Title    string   `bun:"title" json:"title"`
-	Phone    string   `bun:"phone" json:"phone"`
-	Location string   `bun:"location" json:"location"`
+	UserID  int64    `bun:"user_id" json:"user_id"`
+	Name    string   `bun:"name" json:"name"`
+	Email   string   `bun:"email" json:"email" format:"email"`
+	Role    string   `bun:"role" json:"role"`
+	Company string   `bun:"company" json:"company"`
+	Teams   []string `bun:"-" json:"teams"`
+	// TeamIDs are the ids of Teams, in the same order (?team= filters by one).
+	TeamIDs  []int64 `bun:"-" json:"team_ids"`
+	Title    string  `bun:"title" json:"title"`
+	Phone    string  `bun:"phone" json:"phone"`
+	Location string  `bun:"location" json:"location"`
 	// TimeZone is the directory's zone for the person, or else their own setting.
 	TimeZone    string   `bun:"time_zone" json:"time_zone"`
 	Skills      []string `bun:"-" json:"skills"`
@@ -123,7 +125,7 @@ func (s *Service) complete(ctx context.Context, tn db.Tenant, a *actor.Actor, pe
 	for i, p := range people {
 		ids[i] = p.UserID
 		at[p.UserID] = i
-		people[i].Teams, people[i].Skills = []string{}, []string{}
+		people[i].Teams, people[i].TeamIDs, people[i].Skills = []string{}, []int64{}, []string{}
 		if p.HasPhoto {
 			people[i].PhotoURL = photoURL(a.Account.Slug, p.UserID, p.PhotoVersion)
 		}
@@ -139,14 +141,16 @@ func (s *Service) complete(ctx context.Context, tn db.Tenant, a *actor.Actor, pe
 	}
 	var rows []struct {
 		UserID int64  `bun:"user_id"`
+		ID     int64  `bun:"id"`
 		Name   string `bun:"name"`
 	}
-	if err := tn.SelectFrom("team_members", "tm").Join("JOIN teams AS tt ON tt.id = tm.team_id").ColumnExpr("tm.user_id, tt.name").
-		Where("tm.user_id IN (?)", bun.In(ids)).OrderExpr("tt.name").Scan(ctx, &rows); err != nil {
+	if err := tn.SelectFrom("team_members", "tm").Join("JOIN teams AS tt ON tt.id = tm.team_id").ColumnExpr("tm.user_id, tt.id, tt.name").
+		Where("tm.user_id IN (?)", bun.In(ids)).OrderExpr("tt.name, tt.id").Scan(ctx, &rows); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		people[at[r.UserID]].Teams = append(people[at[r.UserID]].Teams, r.Name)
+		pp := &people[at[r.UserID]]
+		pp.Teams, pp.TeamIDs = append(pp.Teams, r.Name), append(pp.TeamIDs, r.ID)
 	}
 	rows = rows[:0]
 	if err := tn.SelectFrom("directory_skills", "ds").ColumnExpr("ds.user_id, ds.skill AS name").

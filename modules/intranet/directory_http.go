@@ -225,6 +225,9 @@ func (h *handlers) personPage(c *fiber.Ctx) error {
 		return err
 	}
 	d := &pageData{View: "person", Person: &person, Reports: reports, Editable: id == a.UserID || a.May("intranet", "manage")}
+	if loc := actor.Zone(person.TimeZone); loc != nil && person.TimeZone != "" {
+		d.LocalTime = h.svc.now().In(loc).Format("15:04")
+	}
 	return h.web.Render(c, view, h.page(c, person.Name, d, nil))
 }
 

@@ -209,6 +209,14 @@ func TestDirectoryProfiles(t *testing.T) {
 			}
 		}
 
+		// Ann's page: her local time, her team linked to the directory filtered by it; the admin
+		// may edit it.
+		r = e.BrowserLogin(admin).Get(fmt.Sprintf("/%s/intranet/people/%d", acc.Slug, ann.ID))
+		if r.Status != http.StatusOK || !strings.Contains(r.String(), `id="local-time"`) || !strings.Contains(r.String(), fmt.Sprintf("/intranet/people?team_id=%d", tid)) ||
+			!strings.Contains(r.String(), fmt.Sprintf(`/intranet/people/%d/edit" id="edit-person"`, ann.ID)) || !strings.Contains(r.String(), bob.Name) {
+			t.Errorf("ann's page to the admin: %d", r.Status)
+		}
+
 		// Clients and other accounts.
 		for _, path := range []string{base + "/directory", one, one + "/photo", base + "/directory/skills", base + "/directory/this-week"} {
 			if r := e.As(client).Get(path); r.Status != http.StatusForbidden {
@@ -309,8 +317,13 @@ func TestDirectoryThisWeek(t *testing.T) {
 			!strings.Contains(r.String(), `id="this-week"`) || !strings.Contains(r.String(), "/intranet/people?skill=figma") {
 			t.Errorf("the directory page: %d", r.Status)
 		}
-		if r := pb.Get(fmt.Sprintf("/%s/intranet/people/%d", acc.Slug, ann.ID)); r.Status != http.StatusOK || !strings.Contains(r.String(), "Designer") || strings.Contains(r.String(), `id="edit-person"`) {
+		if r := pb.Get(fmt.Sprintf("/%s/intranet/people/%d", acc.Slug, ann.ID)); r.Status != http.StatusOK || !strings.Contains(r.String(), "Designer") || strings.Contains(r.String(), `id="edit-person"`) ||
+			!strings.Contains(r.String(), `id="birthday"`) || strings.Contains(r.String(), "1990") {
 			t.Errorf("ann's page to bob: %d", r.Status)
+		}
+		if r := e.BrowserLogin(ann).Get(fmt.Sprintf("/%s/intranet/people/%d", acc.Slug, ann.ID)); r.Status != http.StatusOK ||
+			!strings.Contains(r.String(), fmt.Sprintf(`href="/%s/intranet/profile" id="edit-person"`, acc.Slug)) || !strings.Contains(r.String(), bday) {
+			t.Errorf("ann's own page: %d", r.Status)
 		}
 		if r := pb.Get(fmt.Sprintf("/%s/intranet", acc.Slug)); !strings.Contains(r.String(), `id="this-week"`) {
 			t.Error("no this week on the intranet's home")

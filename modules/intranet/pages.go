@@ -76,6 +76,8 @@ type pageData struct {
 	Reports  []Person
 	Editable bool
 	Own      bool
+	// LocalTime is the time now where the person is (HH:MM), on their page.
+	LocalTime string
 	// Managers are the profile form's manager choices ([id, name]).
 	Managers [][]string
 	// Upcoming are the space's next events (its feed lists the team's events).
