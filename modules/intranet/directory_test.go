@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"html/template"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -21,6 +22,9 @@ import (
 	"groupcamp/core/testkit/walk"
 	"groupcamp/modules/intranet"
 )
+
+// htmlName is a name as html/template writes it in text.
+func htmlName(s string) string { return template.HTMLEscapeString(s) }
 
 // profileOut is what the tests read of a person of the directory.
 type profileOut struct {
@@ -327,6 +331,11 @@ func TestDirectoryThisWeek(t *testing.T) {
 		}
 		if r := pb.Get(fmt.Sprintf("/%s/intranet", acc.Slug)); !strings.Contains(r.String(), `id="this-week"`) {
 			t.Error("no this week on the intranet's home")
+		}
+		// The calendar shows them too (not cid's, who keeps it to themselves).
+		if r := pb.Get(fmt.Sprintf("/%s/intranet/calendar?month=%s", acc.Slug, soon.Format("2006-01"))); r.Status != http.StatusOK ||
+			!strings.Contains(r.String(), "🎂 "+htmlName(ann.Name)) || !strings.Contains(r.String(), htmlName(bob.Name)+": 3 years with us") || strings.Contains(r.String(), htmlName(cid.Name)) {
+			t.Errorf("the calendar: %d", r.Status)
 		}
 		if r := pb.Get(fmt.Sprintf("/%s/intranet/people?q=%%00", acc.Slug)); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("a control character: %d", r.Status)

@@ -74,7 +74,7 @@
 // .../directory/{id}, /{slug}/intranet/people/{id}/edit) — except the birthday and what shows
 // in "this week", which are the person's own opt-in: a birthday (day and month; the year,
 // optional, is never shown to others) and a work anniversary from the start date show in the
-// "This week" block of the directory and the intranet's home. A person's page shows the card,
+// "This week" block of the directory and the intranet's home, and on the calendar's grid. A person's page shows the card,
 // their manager and reports; the vCard (4.0, lines folded at 75 octets) carries the profile
 // and the photo inline. Profiles feed the search (directory_search.go: kind "profile",
 // colleagues only). The home page's "what changed since my last visit" gets the posts,

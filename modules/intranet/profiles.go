@@ -455,11 +455,30 @@ type CelebrationList struct {
 // ThisWeek lists the birthdays and work anniversaries of the seven days from the viewer's
 // today, of the colleagues who chose to show them; the day order.
 func (s *Service) ThisWeek(ctx context.Context, a *actor.Actor) ([]Celebration, error) {
-	tn := s.tenant(a.AccountID())
 	today := s.now().In(a.Location())
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	months := []int{int(today.Month()), int(today.AddDate(0, 0, 6).Month())}
-	mm := []string{fmt.Sprintf("%02d", months[0]), fmt.Sprintf("%02d", months[1])}
+	return s.Celebrations(ctx, a, today, today.AddDate(0, 0, 6))
+}
+
+// MaxCelebrationDays bounds the days Celebrations reads (a calendar month grid is 42).
+const MaxCelebrationDays = 62
+
+// Celebrations lists the shown birthdays and work anniversaries of the civil days first..last
+// (at most MaxCelebrationDays), in the day order.
+func (s *Service) Celebrations(ctx context.Context, a *actor.Actor, first, last time.Time) ([]Celebration, error) {
+	tn := s.tenant(a.AccountID())
+	if last.Before(first) {
+		return []Celebration{}, nil
+	}
+	if last.Sub(first) > MaxCelebrationDays*24*time.Hour {
+		last = first.AddDate(0, 0, MaxCelebrationDays)
+	}
+	var months []int
+	var mm []string
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(last); m = m.AddDate(0, 1, 0) {
+		months = append(months, int(m.Month()))
+		mm = append(mm, fmt.Sprintf("%02d", int(m.Month())))
+	}
 	var rows []struct {
 		UserID          int64  `bun:"user_id"`
 		Name            string `bun:"name"`
@@ -473,30 +492,34 @@ func (s *Service) ThisWeek(ctx context.Context, a *actor.Actor) ([]Celebration, 
 		ColumnExpr("dp.user_id, u.name, dp.birth_month, dp.birth_day, dp.show_birthday, dp.started_on, dp.show_anniversary").
 		Where("dp.user_id IN (?)", colleagueIDs(tn)).
 		Where("(dp.show_birthday AND dp.birth_month IN (?)) OR (dp.show_anniversary AND dp.started_on <> '' AND SUBSTR(dp.started_on, 6, 2) IN (?))", bun.In(months), bun.In(mm)).
-		OrderExpr("u.name, dp.user_id").Limit(1000).Scan(ctx, &rows)
+		OrderExpr("u.name, dp.user_id").Limit(MaxCelebrations).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
+	// on says whether a yearly date (month, day) falls on d: 29 February on the 28th in
+	// a common year.
+	on := func(month time.Month, dd int, d time.Time) bool {
+		return month == d.Month() && (dd == d.Day() || (month == 2 && dd == 29 && d.Day() == 28 && !leap(d.Year())))
+	}
 	out := []Celebration{}
-	for i := 0; i < 7; i++ {
-		day := today.AddDate(0, 0, i)
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		for _, r := range rows {
-			if r.ShowBirthday && r.BirthMonth == int(day.Month()) && (r.BirthDay == day.Day() || (r.BirthMonth == 2 && r.BirthDay == 29 && day.Day() == 28 && !leap(day.Year()))) {
-				out = append(out, Celebration{UserID: r.UserID, Name: r.Name, Kind: "birthday", On: day.Format(time.DateOnly)})
+			if r.ShowBirthday && on(time.Month(r.BirthMonth), r.BirthDay, d) {
+				out = append(out, Celebration{UserID: r.UserID, Name: r.Name, Kind: "birthday", On: d.Format(time.DateOnly)})
 			}
 			if r.ShowAnniversary && r.StartedOn != "" {
 				st, err := time.Parse(time.DateOnly, r.StartedOn)
-				if err != nil || st.Year() >= day.Year() {
-					continue
-				}
-				if st.Month() == day.Month() && (st.Day() == day.Day() || (st.Month() == 2 && st.Day() == 29 && day.Day() == 28 && !leap(day.Year()))) {
-					out = append(out, Celebration{UserID: r.UserID, Name: r.Name, Kind: "anniversary", On: day.Format(time.DateOnly), Years: day.Year() - st.Year()})
+				if err == nil && st.Year() < d.Year() && on(st.Month(), st.Day(), d) {
+					out = append(out, Celebration{UserID: r.UserID, Name: r.Name, Kind: "anniversary", On: d.Format(time.DateOnly), Years: d.Year() - st.Year()})
 				}
 			}
 		}
 	}
 	return out, nil
 }
+
+// MaxCelebrations bounds the people a range's celebrations read.
+const MaxCelebrations = 2000
 
 func leap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
