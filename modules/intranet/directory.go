@@ -56,7 +56,12 @@ type DirectoryFilter struct {
 	Query  string
 	TeamID int64
 	Skill  string
+	// Sort is the order: "name" (the default), "title" or "location" (then by name).
+	Sort string
 }
+
+// DirectorySorts are the directory's orders, with the SQL of their key.
+var DirectorySorts = map[string]string{"name": "u.name", "title": "COALESCE(dp.title, '')", "location": "COALESCE(dp.location, '')"}
 
 // colleagueIDs selects the ids of the account's active colleagues (clients are guests, not
 // colleagues): whom the directory knows.
@@ -98,9 +103,14 @@ func directoryQuery(tn db.Tenant, f DirectoryFilter) *bun.SelectQuery {
 func (s *Service) Directory(ctx context.Context, a *actor.Actor, p api.KeyPage, f DirectoryFilter) (api.List[Person], error) {
 	tn := s.tenant(a.AccountID())
 	out := []Person{}
-	q := directoryQuery(tn, f).OrderExpr("u.name, m.user_id").Limit(int64(p.Limit + 1))
+	key, ok := DirectorySorts[f.Sort]
+	if !ok {
+		key = DirectorySorts["name"]
+	}
+	// The order is the key, then the person (a cursor is the key and id of a page's last).
+	q := directoryQuery(tn, f).OrderExpr(key + ", m.user_id").Limit(int64(p.Limit + 1))
 	if p.After > 0 {
-		q = q.Where("(u.name > ? OR (u.name = ? AND m.user_id > ?))", p.Key, p.Key, p.After)
+		q = q.Where("("+key+" > ? OR ("+key+" = ? AND m.user_id > ?))", p.Key, p.Key, p.After)
 	}
 	if err := q.Scan(ctx, &out); err != nil {
 		return api.List[Person]{}, err
@@ -109,7 +119,14 @@ func (s *Service) Directory(ctx context.Context, a *actor.Actor, p api.KeyPage, 
 	if len(out) > p.Limit {
 		res.Items = out[:p.Limit]
 		last := res.Items[p.Limit-1]
-		res.NextCursor = api.KeyCursor(last.Name, last.UserID)
+		k := last.Name
+		switch f.Sort {
+		case "title":
+			k = last.Title
+		case "location":
+			k = last.Location
+		}
+		res.NextCursor = api.KeyCursor(k, last.UserID)
 	}
 	return res, s.complete(ctx, tn, a, res.Items)
 }

@@ -23,7 +23,8 @@ func (h *handlers) directoryRoutes(r routes) {
 	read, write, manage := api.Can("intranet", "read"), api.Can("intranet", "write"), api.Can("intranet", "manage")
 	r.Get("/api/v1/:slug/directory", read, h.directory, api.Doc{Summary: "The account's colleagues by name, with their company, teams and profile; ?q= searches names, emails, titles and skills, ?team= (or team_id=) and ?skill= filter", Tag: tag,
 		Response: api.List[Person]{}, Query: append([]api.Param{{Name: "q", Type: "string", Description: "a part of a name, email, job title or skill"},
-			{Name: "team", Type: "integer", Description: "only this team's (team_id: the same)"}, {Name: "skill", Type: "string", Description: "only the people with this skill"}}, pageParams...)})
+			{Name: "team", Type: "integer", Description: "only this team's (team_id: the same)"}, {Name: "skill", Type: "string", Description: "only the people with this skill"},
+			{Name: "sort", Type: "string", Description: "name (default), title or location; then by name"}}, pageParams...)})
 	r.Get("/api/v1/:slug/directory/skills", read, h.skills, api.Doc{Summary: "The skills of the account's colleagues, the most common first (at most 200)", Tag: tag, Response: SkillList{}})
 	r.Get("/api/v1/:slug/directory/this-week", read, h.thisWeek, api.Doc{Summary: "The birthdays and work anniversaries of the next seven days, of the colleagues who show them", Tag: tag, Response: CelebrationList{}})
 	r.Patch("/api/v1/:slug/directory/me", write, h.patchMe, api.Doc{Summary: "Change the caller's own directory profile: a field left out stays, \"\" clears it; bad input -> 422 per field", Tag: tag, Request: ProfileInput{}, Response: Person{}})
@@ -73,8 +74,12 @@ func directoryFilter(c *fiber.Ctx) (DirectoryFilter, error) {
 		e.Field = "skill"
 		return DirectoryFilter{}, problem.Invalid(*e)
 	}
+	sort := c.Query("sort")
+	if _, ok := DirectorySorts[sort]; !ok && sort != "" {
+		return DirectoryFilter{}, problem.Invalid(problem.FieldError{Field: "sort", Message: "must be one of: name, title, location"})
+	}
 	team, err := queryTeam(c)
-	return DirectoryFilter{Query: strings.TrimSpace(q), TeamID: team, Skill: skill}, err
+	return DirectoryFilter{Query: strings.TrimSpace(q), TeamID: team, Skill: skill, Sort: sort}, err
 }
 
 func (h *handlers) directory(c *fiber.Ctx) error {
@@ -193,7 +198,8 @@ func (h *handlers) peoplePage(c *fiber.Ctx) error {
 	if d.Celebrations, err = h.svc.ThisWeek(ctx, a); err != nil {
 		return err
 	}
-	p := h.page(c, "intranet.people.title", d, web.EmptyForm(map[string]string{"q": f.Query, "team_id": strconv.FormatInt(f.TeamID, 10), "skill": f.Skill}))
+	p := h.page(c, "intranet.people.title", d, web.EmptyForm(map[string]string{"q": f.Query, "team_id": strconv.FormatInt(f.TeamID, 10), "skill": f.Skill, "sort": f.Sort}))
+	d.Sorts = [][]string{{"name", "intranet.people.sort.name"}, {"title", "intranet.people.sort.title"}, {"location", "intranet.people.sort.location"}}
 	teams, err := h.svc.teamChoices(ctx, a)
 	if err != nil {
 		return err

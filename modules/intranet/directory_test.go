@@ -187,6 +187,27 @@ func TestDirectoryProfiles(t *testing.T) {
 		if r := e.As(bob).Get(base + "/directory?team=abc"); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("a bad team filter: %d", r.Status)
 		}
+		// Sorted by title, in pages: the people without a title first, ann last.
+		var seen []int64
+		next := base + "/directory?sort=title&limit=2"
+		for next != "" {
+			var pg struct {
+				Items      []profileOut
+				NextCursor string `json:"next_cursor"`
+			}
+			e.As(bob).Get(next).JSON(t, &pg)
+			for _, it := range pg.Items {
+				seen = append(seen, it.UserID)
+			}
+			next = ""
+			if pg.NextCursor != "" {
+				next = base + "/directory?sort=title&limit=2&cursor=" + pg.NextCursor
+			}
+		}
+		if len(seen) != 4 || seen[3] != ann.ID {
+			t.Fatalf("sorted by title: %v", seen)
+		}
+		wantFields(t, e.As(bob).Get(base+"/directory?sort=salary"), "sort")
 		var sk struct{ Items []intranet.SkillCount }
 		e.As(bob).Get(base+"/directory/skills").JSON(t, &sk)
 		if len(sk.Items) != 3 || sk.Items[0].People != 1 {

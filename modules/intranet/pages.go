@@ -68,6 +68,8 @@ type pageData struct {
 	Filter DirectoryFilter
 	// SkillChoices are the directory's skill filter ([skill, label]).
 	SkillChoices [][]string
+	// Sorts are the directory's orders ([value, label key]).
+	Sorts [][]string
 	// Celebrations are this week's birthdays and anniversaries (home, directory).
 	Celebrations []Celebration
 	// Person is a colleague's page, or the profile being edited; Reports are whom they manage;
