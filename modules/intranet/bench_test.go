@@ -237,3 +237,81 @@ func BenchmarkTopic(b *testing.B) {
 		})
 	}
 }
+
+// benchColleagues is the directory benchmark's account size; each has a profile with three of
+// benchSkills skills, a title, a manager, and (one in seven) a birthday shown.
+const (
+	benchColleagues = 400
+	benchSkills     = 40
+)
+
+// BenchmarkDirectory measures, on every test database, as a member of an account of
+// benchColleagues colleagues with profiles:
+//
+//   - list: a page of 50 of the directory API (teams, skills, manager of each);
+//   - skill: the directory filtered by a skill;
+//   - search: the directory searched by a part of a title or skill;
+//   - page: the directory's page (100 rows, the skill filter, "this week");
+//   - person: a person's page (card, manager, reports).
+func BenchmarkDirectory(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		b.Run(kind, func(b *testing.B) {
+			e := testkit.Start(b, kind, options())
+			acc := e.NewAccount()
+			people := []*testkit.User{acc.Owner}
+			for range benchColleagues - 1 {
+				people = append(people, e.NewUser(acc, actor.RoleMember))
+			}
+			ctx := context.Background()
+			now := time.Now().UTC()
+			var profiles []intranet.Profile
+			var skills []intranet.Skill
+			for i, p := range people {
+				pr := intranet.Profile{AccountID: acc.ID, UserID: p.ID, Title: fmt.Sprintf("Engineer level %d", i%5), Location: "Lyon", UpdatedAt: now}
+				if i > 0 {
+					m := people[(i-1)/10].ID // a tree: ten reports each
+					pr.ManagerID = &m
+				}
+				if i%7 == 0 {
+					d := now.AddDate(0, 0, i%7)
+					pr.BirthMonth, pr.BirthDay, pr.ShowBirthday = int(d.Month()), d.Day(), true
+				}
+				profiles = append(profiles, pr)
+				for k := range 3 {
+					skills = append(skills, intranet.Skill{AccountID: acc.ID, UserID: p.ID, Skill: fmt.Sprintf("skill %d", (i+k*7)%benchSkills)})
+				}
+			}
+			if _, err := e.App.DB.NewInsert().Model(&profiles).Exec(ctx); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.App.DB.NewInsert().Model(&skills).Exec(ctx); err != nil {
+				b.Fatal(err)
+			}
+			me := people[1]
+			base := "/api/v1/" + acc.Slug
+			c := e.As(me)
+			page := e.BrowserLogin(me)
+			for _, bc := range []struct {
+				name string
+				get  func() *testkit.Response
+			}{
+				{"list", func() *testkit.Response { return c.Get(base + "/directory?limit=50") }},
+				{"skill", func() *testkit.Response { return c.Get(base + "/directory?skill=skill%207") }},
+				{"search", func() *testkit.Response { return c.Get(base + "/directory?q=level%203") }},
+				{"page", func() *testkit.Response { return page.Get("/" + acc.Slug + "/intranet/people") }},
+				{"person", func() *testkit.Response {
+					return page.Get(fmt.Sprintf("/%s/intranet/people/%d", acc.Slug, people[2].ID))
+				}},
+			} {
+				b.Run(bc.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						if r := bc.get(); r.Status != http.StatusOK {
+							b.Fatalf("%s: %d %s", bc.name, r.Status, r.Body)
+						}
+					}
+				})
+			}
+		})
+	}
+}

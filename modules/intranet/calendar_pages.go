@@ -131,9 +131,23 @@ func (h *handlers) calendarView(c *fiber.Ctx, form *web.Form) (*web.Page, error)
 	}
 	d.Cut = list.Cut
 	var others []hooks.CalendarEvent
+	p := h.web.NewPage(c, "intranet.calendar.title")
 	if sp == 0 {
 		if others, err = h.svc.otherEntries(ctx, a, first, last); err != nil {
 			return nil, err
+		}
+		// The colleagues' birthdays and work anniversaries they show (profiles.go).
+		cs, err := h.svc.Celebrations(ctx, a, first, last)
+		if err != nil {
+			return nil, err
+		}
+		for _, cb := range cs {
+			d, _ := time.Parse(time.DateOnly, cb.On)
+			what := p.T("intranet.calendar.birthday", "Name", cb.Name)
+			if cb.Kind == "anniversary" {
+				what = p.N("intranet.calendar.anniversary", cb.Years, "Name", cb.Name, "Count", cb.Years)
+			}
+			others = append(others, hooks.CalendarEvent{Summary: what, URL: fmt.Sprintf("/%s/intranet/people/%d", a.Account.Slug, cb.UserID), Starts: d, Ends: d, AllDay: true})
 		}
 	}
 	d.Empty = len(list.Items) == 0 && len(others) == 0
@@ -141,7 +155,6 @@ func (h *handlers) calendarView(c *fiber.Ctx, form *web.Form) (*web.Page, error)
 	if err := h.calendarChoices(ctx, a, d); err != nil {
 		return nil, err
 	}
-	p := h.web.NewPage(c, "intranet.calendar.title")
 	if form == nil {
 		form = web.EmptyForm(map[string]string{"space_id": strconv.FormatInt(sp, 10), "starts_at": today.Format(time.DateOnly) + "T09:00", "ends_at": today.Format(time.DateOnly) + "T10:00"})
 	}

@@ -1,7 +1,12 @@
 package intranet
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"strings"
 
 	"groupcamp/core/app"
@@ -50,8 +55,12 @@ func (fixtures) Seed(c app.FixtureClient) (app.Params, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The member's directory profile, with a photo (the photo and vCard routes answer 200).
+	if status, body := c.DoAs("member", "PATCH", base+"/directory/me", map[string]any{"title": "Engineer", "skills": []string{"go", "sql"}, "photo": SamplePhoto()}); status != 200 {
+		return nil, fmt.Errorf("directory profile: %d %s", status, body)
+	}
 	return app.Params{"projects/:id": pp["project"], "topics/:item": pp["topic"], "discussions/:item": pp["topic"], "wiki/:item": pp["page"], "spaces/:id": space, "news/:id": news, "topics/:id": topic, "wiki/:id": page, "revisions/:n": "1", "space": space,
-		"people/:id": fmt.Sprint(c.User("member")), "events/:id": event, "team_space": team, ":comment_id": comment, ":reply_id": reply}, nil
+		"people/:id": fmt.Sprint(c.User("member")), "directory/:id": fmt.Sprint(c.User("member")), "events/:id": event, "team_space": team, ":comment_id": comment, ":reply_id": reply}, nil
 }
 
 // seedProject makes a project that allows guests with the walker's client as a client member,
@@ -114,6 +123,10 @@ func (fixtures) Body(method, path string, p app.Params, n int) (any, bool) {
 	switch method + " " + path {
 	case "POST /api/v1/:slug/spaces":
 		return map[string]any{"name": fmt.Sprintf("Space %d", n)}, true
+	case "PATCH /api/v1/:slug/directory/me", "PATCH /api/v1/:slug/directory/:id":
+		return map[string]any{"title": fmt.Sprintf("Title %d", n), "skills": []string{"go", fmt.Sprintf("skill %d", n)}}, true
+	case "POST /:slug/intranet/profile", "POST /:slug/intranet/people/:id/edit":
+		return map[string]any{"title": fmt.Sprintf("Title %d", n), "skills": fmt.Sprintf("go, skill %d", n)}, true
 	case "POST /:slug/intranet/spaces":
 		return map[string]any{"name": fmt.Sprintf("Space %d", n)}, true
 	case "POST /api/v1/:slug/events":
@@ -212,6 +225,20 @@ func (c memberClient) Do(method, path string, body any) (int, []byte) {
 }
 
 func asMember(c app.FixtureClient) app.FixtureClient { return memberClient{c} }
+
+// SamplePhoto is a data URL of a small PNG (4x3 pixels, a gradient): the fixtures' and tests'
+// photo.
+func SamplePhoto() string {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	for x := 0; x < 4; x++ {
+		for y := 0; y < 3; y++ {
+			img.Set(x, y, color.RGBA{uint8(60 * x), uint8(80 * y), 200, 255})
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())
+}
 
 func atoi(s string) int64 {
 	var n int64

@@ -1,9 +1,7 @@
 package intranet
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -68,8 +66,6 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/wiki/:id/revisions", read, api.Paged("id", h.svc.Revisions), api.Doc{Summary: "A page's revisions, newest first (without their bodies)", Tag: tag, Response: api.List[Revision]{}, Query: pageParams})
 	r.Get("/api/v1/:slug/wiki/:id/revisions/:n", read, h.revision, api.Doc{Summary: "One revision of a page, with its body", Tag: tag, Response: Revision{}})
 	r.Post("/api/v1/:slug/wiki/:id/revisions/:n/restore", write, h.restore, api.Doc{Summary: "Make a revision the page's content again, as a new revision", Tag: tag, Response: WikiPage{}})
-	r.Get("/api/v1/:slug/directory", read, h.directory, api.Doc{Summary: "The account's colleagues by name, with their company and teams; ?q= filters by name or email, ?team_id= by team", Tag: tag,
-		Response: api.List[Person]{}, Query: append([]api.Param{{Name: "q", Type: "string", Description: "a part of a name or email"}, {Name: "team_id", Type: "integer", Description: "only this team's"}}, pageParams...)})
 	r.Get("/api/v1/:slug/wiki/:id/backlinks", read, h.backlinks, api.Doc{Summary: "The pages of the same space that link to this one with [[its title]]", Tag: tag, Response: WikiList{}})
 	r.Get("/api/v1/:slug/wiki/:id/diff", read, h.diff, api.Doc{Summary: "The word-level difference between two revisions of a page", Tag: tag, Response: Diff{}, Query: diffParams})
 }
@@ -272,57 +268,4 @@ func (h *handlers) backlinks(c *fiber.Ctx) error {
 		return err
 	}
 	return api.JSON(c, fiber.StatusOK, WikiList{Items: out})
-}
-
-// queryTeam reads ?team_id= (absent: 0).
-func queryTeam(c *fiber.Ctx) (int64, error) {
-	s := c.Query("team_id")
-	if s == "" {
-		return 0, nil
-	}
-	id, ok := api.ParseID(s)
-	if !ok {
-		return 0, problem.Invalid(problem.FieldError{Field: "team_id", Message: "must be a team id"})
-	}
-	return id, nil
-}
-
-// directoryFilter reads the directory's ?q= and ?team_id=.
-func directoryFilter(c *fiber.Ctx) (DirectoryFilter, error) {
-	q, err := api.QueryText(c, "q", 100)
-	if err != nil {
-		return DirectoryFilter{}, err
-	}
-	team, err := queryTeam(c)
-	return DirectoryFilter{Query: strings.TrimSpace(q), TeamID: team}, err
-}
-
-func (h *handlers) directory(c *fiber.Ctx) error {
-	pg, err := api.ParseKeyPage(c)
-	if err != nil {
-		return err
-	}
-	f, err := directoryFilter(c)
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.Directory(c.UserContext(), actor.From(c), pg, f)
-	if err != nil {
-		return err
-	}
-	return api.JSON(c, fiber.StatusOK, out)
-}
-
-func (h *handlers) vcard(c *fiber.Ctx) error {
-	id, err := api.PathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := h.svc.Colleague(c.UserContext(), actor.From(c), id)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/vcard; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="person-%d.vcf"`, id))
-	return c.SendString(VCard(p))
 }

@@ -61,9 +61,24 @@
 // # Directory and activity
 //
 // The directory (/{slug}/intranet/people, GET /api/v1/{slug}/directory) lists the account's
-// colleagues from core identity (never clients) by name, filtered by name or email and by
-// team, with each person's vCard. The home page's "what changed since my last visit" gets the
-// posts, discussions, replies and wiki saves of the person's spaces (activity.go).
+// colleagues from core identity (never clients) by name, with their company, teams and
+// directory profile (profiles.go, directory.go, directory_http.go): job title, phone,
+// location, a time zone (” shows the person's own setting), skills (at most 30 short tags,
+// lower-cased, spaces collapsed), a manager (a colleague of the account; a chain that would
+// come back to the person is refused) and a photo (photo.go: a PNG, JPEG, GIF or WebP of at
+// most 2 MiB and 40 megapixels, cropped and scaled server-side to a 256-pixel square JPEG).
+// The profile lives in the module's directory_profiles (account, person), directory_skills and
+// directory_photos. Search by name, email, title or skill; filter by team (?team=) and skill
+// (?skill=, the skill tags link to it). Each person changes their own profile (PATCH
+// .../directory/me, /{slug}/intranet/profile), administrators anyone's (PATCH
+// .../directory/{id}, /{slug}/intranet/people/{id}/edit) — except the birthday and what shows
+// in "this week", which are the person's own opt-in: a birthday (day and month; the year,
+// optional, is never shown to others) and a work anniversary from the start date show in the
+// "This week" block of the directory and the intranet's home, and on the calendar's grid. A person's page shows the card,
+// their manager and reports; the vCard (4.0, lines folded at 75 octets) carries the profile
+// and the photo inline. Profiles feed the search (directory_search.go: kind "profile",
+// colleagues only). The home page's "what changed since my last visit" gets the posts,
+// discussions, replies and wiki saves of the person's spaces (activity.go).
 //
 // # Calendars
 //
@@ -94,11 +109,6 @@
 // A project's space's people — whom its @mentions may name and tell, and the autocomplete
 // offers — are whoever sees the project (hooks.ProjectAccess.Viewers). Every write is audited
 // (admin.audit.action.intranet.*). privacy.go describes, exports and erases a person's part.
-//
-// # Not built yet
-//
-// Birthdays and anniversaries, and profile fields beyond core's (photo, title, skills, phone,
-// location, manager) in the directory with its skill filter.
 package intranet
 
 import (
@@ -146,6 +156,9 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Notices(NoticeMentioned, NoticeReplied)
 	r.NoticesByDefault(notify.ChannelDigest, NoticeNews)
 	r.Search(searchSource{m.svc})
+	for _, typ := range personEvents { // directory_search.go: the profiles' documents
+		r.On(typ, "intranet.profile_search", onPersonChanged)
+	}
 	r.Activity(activitySource{m.svc})
 	r.Calendar(calendarFeed{m.svc}) // calendar_feed.go
 	r.PersonalData(personalData{m.svc})
@@ -156,8 +169,9 @@ func (m *Module) Register(r *app.Registry) error {
 	r.Every("* * * * *", PublishTask, nil, jobs.Low)
 	h := &handlers{svc: m.svc, web: r.Web()}
 	h.apiRoutes(r)
-	h.editRoutes(r)  // edit_http.go
-	h.eventRoutes(r) // events_http.go
+	h.editRoutes(r)      // edit_http.go
+	h.eventRoutes(r)     // events_http.go
+	h.directoryRoutes(r) // directory_http.go: colleagues, profiles, photos, vCards
 	h.pageRoutes(r)
 	h.projectRoutes(r)      // projects_http.go: a project's own wiki and discussions
 	h.calendarPageRoutes(r) // calendar_pages.go

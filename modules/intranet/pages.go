@@ -26,8 +26,6 @@ func (h *handlers) pageRoutes(r routes) {
 	r.Post("/:slug/intranet/spaces/:id/news", publish, h.createNewsForm)
 	r.Post("/:slug/intranet/spaces/:id/topics", write, h.createTopicForm)
 	r.Post("/:slug/intranet/spaces/:id/wiki", write, h.createWikiForm)
-	r.Get("/:slug/intranet/people", read, h.peoplePage)
-	r.Get("/:slug/intranet/people/:id/vcard", read, h.vcard)
 	r.Get("/:slug/intranet/news/:id", read, h.newsPage)
 	r.Post("/:slug/intranet/news/:id/read", read, h.readForm)
 	r.Post("/:slug/intranet/news/:id/comments", write, h.commentForm)
@@ -68,6 +66,22 @@ type pageData struct {
 	// People and Filter are the directory's page.
 	People api.List[Person]
 	Filter DirectoryFilter
+	// SkillChoices are the directory's skill filter ([skill, label]).
+	SkillChoices [][]string
+	// Sorts are the directory's orders ([value, label key]).
+	Sorts [][]string
+	// Celebrations are this week's birthdays and anniversaries (home, directory).
+	Celebrations []Celebration
+	// Person is a colleague's page, or the profile being edited; Reports are whom they manage;
+	// Editable says the viewer may change the profile; Own that it is the viewer's.
+	Person   *Person
+	Reports  []Person
+	Editable bool
+	Own      bool
+	// LocalTime is the time now where the person is (HH:MM), on their page.
+	LocalTime string
+	// Managers are the profile form's manager choices ([id, name]).
+	Managers [][]string
 	// Upcoming are the space's next events (its feed lists the team's events).
 	Upcoming []Event
 	// Mentions is the URL the @mention autocomplete of the page's text areas asks (mentions.js).
@@ -116,6 +130,9 @@ func (h *handlers) homeView(c *fiber.Ctx, form *web.Form) (*web.Page, error) {
 	}
 	d.Unread = un.Unread
 	if d.Topics, err = h.svc.Topics(ctx, a, api.Page{Limit: 10}, 0); err != nil {
+		return nil, err
+	}
+	if d.Celebrations, err = h.svc.ThisWeek(ctx, a); err != nil {
 		return nil, err
 	}
 	p := h.page(c, "intranet.title", d, form)
@@ -516,30 +533,4 @@ func (d DiffPart) Class() string {
 		return "del"
 	}
 	return ""
-}
-
-// ---- The directory ----
-
-func (h *handlers) peoplePage(c *fiber.Ctx) error {
-	a, ctx := actor.From(c), c.UserContext()
-	f, err := directoryFilter(c)
-	if err != nil {
-		return err
-	}
-	pg, err := api.ParseKeyPage(c)
-	if err != nil {
-		return err
-	}
-	pg.Limit = 100
-	d := &pageData{View: "people", Filter: f}
-	if d.People, err = h.svc.Directory(ctx, a, pg, f); err != nil {
-		return err
-	}
-	p := h.page(c, "intranet.people.title", d, web.EmptyForm(map[string]string{"q": f.Query, "team_id": strconv.FormatInt(f.TeamID, 10)}))
-	teams, err := h.svc.teamChoices(ctx, a)
-	if err != nil {
-		return err
-	}
-	d.Teams = append([][]string{{"0", p.T("intranet.people.any_team")}}, teams...)
-	return h.web.Render(c, view, p)
 }

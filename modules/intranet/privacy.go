@@ -1,6 +1,7 @@
 package intranet
 
 import (
+	"bytes"
 	"context"
 	"errors"
 
@@ -14,9 +15,10 @@ import (
 // personalData is the module's part of a person's GDPR rights (hooks.PersonalData): the news
 // posts, discussions, replies, comments and wiki revisions they wrote, the spaces they created,
 // which posts they read and when, the events they added or attend, their reactions and the
-// discussions they follow.
+// discussions they follow, and their directory profile (skills and photo included).
 //
-// Erase deletes what is only theirs — their read receipts, their places among attendees, their
+// Erase deletes what is only theirs — their directory profile, skills and photo (and others'
+// profiles stop naming them as manager), their read receipts, their places among attendees, their
 // reactions and topic subscriptions — and detaches them from what the
 // account keeps: spaces, posts, topics, pages and revisions lose their author. Their comments
 // and replies go, unless the account keeps text (then they stay, without author). Their name
@@ -29,12 +31,14 @@ const (
 	catReads   = "intranet.data.reads"
 	catEvents  = "intranet.data.events"
 	catFollows = "intranet.data.follows"
+	catProfile = "intranet.data.profile"
 )
 
 // Tables are the module's tables that name a person.
 func (personalData) Tables() []string {
 	return []string{"intranet_spaces", "intranet_news", "intranet_news_reads", "intranet_comments", "intranet_topics", "intranet_replies",
-		"intranet_wiki_pages", "intranet_wiki_revisions", "intranet_events", "intranet_event_attendees", "intranet_reactions", "intranet_subscriptions"}
+		"intranet_wiki_pages", "intranet_wiki_revisions", "intranet_events", "intranet_event_attendees", "intranet_reactions", "intranet_subscriptions",
+		"directory_profiles", "directory_skills", "directory_photos"}
 }
 
 // written counts, per table, the rows by the person.
@@ -88,11 +92,18 @@ func (p personalData) Describe(ctx context.Context, s hooks.Subject) ([]hooks.Da
 	if follows >= 0 && subs >= 0 {
 		follows += subs
 	}
+	profile, err := personal.Count(ctx, s, func() *bun.SelectQuery {
+		return p.svc.tenant(s.AccountID).SelectFrom("directory_profiles", "dp").Where("dp.user_id = ?", s.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
 	return []hooks.DataCategory{
 		personal.Category("intranet", catWritten, total, personal.FieldText, personal.FieldTimes),
 		personal.Category("intranet", catReads, reads, personal.FieldTimes),
 		personal.Category("intranet", catEvents, events, personal.FieldText, personal.FieldTimes),
 		personal.Category("intranet", catFollows, follows, personal.FieldTimes),
+		personal.Category("intranet", catProfile, profile, personal.FieldText, personal.FieldSettings, personal.FieldTimes),
 	}, nil
 }
 
@@ -168,6 +179,9 @@ func (p personalData) Export(ctx context.Context, s hooks.Subject, out hooks.Exp
 		return err
 	}
 	res["intranet_subscriptions"] = subs
+	if err := p.exportProfile(ctx, s, res, out); err != nil {
+		return err
+	}
 	return out.JSON("intranet.json", res)
 }
 
@@ -178,6 +192,11 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 	}
 	tn := db.For(tx, s.AccountID)
 	stmts := []string{
+		// Their directory profile, skills and photo go; others no longer name them as manager.
+		"DELETE FROM directory_profiles WHERE account_id = ? AND user_id = ?",
+		"DELETE FROM directory_skills WHERE account_id = ? AND user_id = ?",
+		"DELETE FROM directory_photos WHERE account_id = ? AND user_id = ?",
+		"UPDATE directory_profiles SET manager_id = NULL WHERE account_id = ? AND manager_id = ?",
 		"DELETE FROM intranet_news_reads WHERE account_id = ? AND user_id = ?",
 		"DELETE FROM intranet_reactions WHERE account_id = ? AND user_id = ?",
 		"DELETE FROM intranet_subscriptions WHERE account_id = ? AND user_id = ?",
@@ -237,6 +256,34 @@ func (p personalData) Erase(ctx context.Context, tx bun.IDB, s hooks.Subject, e 
 		if _, err := personal.ScrubTenant(ctx, tn, t.table, n, t.cols...); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// exportProfile adds the person's directory profile (with the birthday's year, theirs) and
+// skills to the export, and their photo as intranet-photo.jpg.
+func (p personalData) exportProfile(ctx context.Context, s hooks.Subject, res map[string]any, out hooks.Exporter) error {
+	tn := p.svc.tenant(s.AccountID)
+	var prof []Profile
+	if err := tn.Select(&prof).Where("dp.user_id = ?", s.UserID).Scan(ctx); err != nil {
+		return err
+	}
+	skills := []string{}
+	if err := tn.SelectFrom("directory_skills", "ds").Column("ds.skill").Where("ds.user_id = ?", s.UserID).OrderExpr("ds.skill").Scan(ctx, &skills); err != nil {
+		return err
+	}
+	if len(prof) > 0 {
+		d := prof[0]
+		res["directory_profile"] = map[string]any{"title": d.Title, "phone": d.Phone, "location": d.Location, "time_zone": d.TimeZone, "manager_id": d.ManagerID,
+			"birthday": birthdayText(d.BirthMonth, d.BirthDay, d.BirthYear), "show_birthday": d.ShowBirthday, "started_on": d.StartedOn,
+			"show_anniversary": d.ShowAnniversary, "skills": skills, "updated_at": d.UpdatedAt}
+	}
+	var img [][]byte
+	if err := tn.SelectFrom("directory_photos", "ph").Column("ph.image").Where("ph.user_id = ?", s.UserID).Scan(ctx, &img); err != nil {
+		return err
+	}
+	if len(img) > 0 {
+		return out.File("intranet-photo.jpg", bytes.NewReader(img[0]))
 	}
 	return nil
 }

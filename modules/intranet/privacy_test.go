@@ -51,7 +51,7 @@ func TestPersonalData(t *testing.T) {
 		cats, err := provider.Describe(ctx, s)
 		// Written: the post, the comment, the topic, the reply and the page's revision; read: the
 		// post; the event they added (and attend); the topic they follow and their reaction.
-		if err != nil || len(cats) != 4 || cats[0].Count != 5 || cats[1].Count != 1 || cats[2].Count != 1 || cats[3].Count != 2 {
+		if err != nil || len(cats) != 5 || cats[0].Count != 5 || cats[1].Count != 1 || cats[2].Count != 1 || cats[3].Count != 2 {
 			t.Fatalf("describe: %+v %v", cats, err)
 		}
 		var x walk.Export

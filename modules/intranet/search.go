@@ -31,7 +31,7 @@ const (
 type searchSource struct{ svc *Service }
 
 func (searchSource) Kinds() []string {
-	return []string{KindSpace, KindNews, KindTopic, KindWiki, KindEvent}
+	return []string{KindSpace, KindNews, KindTopic, KindWiki, KindEvent, KindProfile}
 }
 
 func teamKey(id int64) string { return "intranet:team:" + strconv.FormatInt(id, 10) }
@@ -64,6 +64,9 @@ func (src searchSource) Documents(ctx context.Context, idb bun.IDB, accountID in
 		ids[r.Kind] = append(ids[r.Kind], r.ID)
 	}
 	all := len(refs) == 0
+	if err := src.profileDocuments(ctx, tn, all, ids[KindProfile], fn); err != nil { // directory_search.go
+		return err
+	}
 	spaces := ids[KindSpace]
 	if pids := ids["project"]; len(pids) > 0 {
 		// A project's refresh (its name, access or clients changed): its space and all in it.
