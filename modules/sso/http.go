@@ -89,9 +89,17 @@ func (h *handlers) callback(c *fiber.Ctx) error {
 	if e := c.Query("error"); e != "" {
 		return h.failed(c, problem.Forbidden("the identity provider did not sign you in ("+clip(e)+")"))
 	}
-	out, err := h.svc.Callback(c.UserContext(), c.Query("state"), c.Query("code"), auth.ClientOf(c))
+	out, err := h.svc.Callback(c.UserContext(), c.Query("state"), c.Query("code"), auth.ClientOf(c), c.Cookies(auth.DeviceCookie))
 	if err != nil {
 		return h.failed(c, err)
+	}
+	if out.Pending != "" {
+		// Two-factor sign-in is on: the sign-in page's second step, as after a password.
+		p := h.web.NewPage(c, "login.title")
+		p.Bare = true
+		p.Form = web.EmptyForm(map[string]string{"pending": out.Pending, "next": out.Next})
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return h.web.Render(c, "shell/login_totp", p)
 	}
 	h.authHTTP.SetCookies(c, out.Raw, h.svc.Auth.CSRFToken(out.Raw), out.Session.ExpiresAt)
 	if must, err := h.svc.Auth.MustEnrol(c.UserContext(), out.Session.UserID); err == nil && must {

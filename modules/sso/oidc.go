@@ -110,10 +110,13 @@ func (s *Service) accountBySlug(ctx context.Context, slug string) (*identity.Acc
 	return acc, err
 }
 
-// Signed is the outcome of a callback: the session opened, and where to go.
+// Signed is the outcome of a callback: the session opened, and where to go; or, for a person
+// with two-factor sign-in on, no session yet but Pending, the proof the sign-in page's second
+// step (/login/totp) takes back with the code.
 type Signed struct {
 	Raw     string
 	Session *auth.Session
+	Pending string
 	Next    string
 }
 
@@ -122,7 +125,9 @@ func refused(why string) error { return problem.Forbidden(why) }
 
 // Callback finishes a sign-in: the state is taken (once), the code exchanged, the ID token
 // verified, the person found, linked or created, and a browser session opened.
-func (s *Service) Callback(ctx context.Context, rawState, code string, cl auth.Client) (*Signed, error) {
+// The second factor still applies: a person who turned two-factor on gives a code next,
+// unless device (the remembered-device cookie) spares it.
+func (s *Service) Callback(ctx context.Context, rawState, code string, cl auth.Client, device string) (*Signed, error) {
 	if rawState == "" || len(rawState) > 200 || code == "" || len(code) > 4096 {
 		return nil, problem.BadRequest("the sign-in answer lacks its state or code: start again")
 	}
@@ -192,15 +197,22 @@ func (s *Service) Callback(ctx context.Context, rawState, code string, cl auth.C
 	if err != nil {
 		return nil, err
 	}
-	raw, sess, err := s.Auth.StartSession(ctx, u, auth.KindBrowser, cl)
-	if err != nil {
-		return nil, err
-	}
 	slug := ""
 	_ = s.DB.NewSelect().Model((*identity.Account)(nil)).Column("slug").Where("id = ?", st.AccountID).Scan(ctx, &slug)
 	next := st.Next
 	if next == "" {
 		next = "/" + slug
+	}
+	pending, err := s.Auth.PendingAfterSSO(ctx, u.ID, device)
+	if err != nil {
+		return nil, err
+	}
+	if pending != "" {
+		return &Signed{Pending: pending, Next: next}, nil
+	}
+	raw, sess, err := s.Auth.StartSession(ctx, u, auth.KindBrowser, cl)
+	if err != nil {
+		return nil, err
 	}
 	return &Signed{Raw: raw, Session: sess, Next: next}, nil
 }

@@ -46,7 +46,12 @@ type flow struct {
 
 func signIn(t testing.TB, e *testkit.Env, slug string) flow {
 	t.Helper()
-	b := e.Browser()
+	return signInWith(t, e, e.Browser(), slug)
+}
+
+// signInWith is signIn in browser b (its cookies: a remembered device).
+func signInWith(t testing.TB, e *testkit.Env, b *testkit.Client, slug string) flow {
+	t.Helper()
 	r := b.Get("/" + slug + "/sso/login")
 	if r.Status != http.StatusFound {
 		t.Fatalf("sso/login: %d %s", r.Status, r.Body)
