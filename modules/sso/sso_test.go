@@ -167,7 +167,8 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
-// TestForgedAnswers: an ID token for another audience, an expired one, one signed with a key
+// TestForgedAnswers: an ID token for another audience, from another issuer, with another
+// sign-in's nonce (a token replayed into this sign-in), an expired one, one signed with a key
 // the provider never published, and a provider error are refused, and open no session.
 func TestForgedAnswers(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
@@ -178,7 +179,11 @@ func TestForgedAnswers(t *testing.T) {
 		p.set(func(p *provider) { p.person = person{Subject: "sub-1", Email: member.Email} })
 		p.set(func(p *provider) { p.audience = "someone-else" })
 		refusedWith(t, "wrong audience", signIn(t, e, acc.Slug), http.StatusForbidden, "audience")
-		p.set(func(p *provider) { p.audience, p.expired = "", true })
+		p.set(func(p *provider) { p.audience, p.issuer = "", "https://another-issuer.example.com" })
+		refusedWith(t, "another issuer", signIn(t, e, acc.Slug), http.StatusForbidden, "issuer")
+		p.set(func(p *provider) { p.issuer, p.nonce = "", "the-nonce-of-another-sign-in" })
+		refusedWith(t, "another sign-in's nonce", signIn(t, e, acc.Slug), http.StatusForbidden, "nonce")
+		p.set(func(p *provider) { p.nonce, p.expired = "", true })
 		refusedWith(t, "expired", signIn(t, e, acc.Slug), http.StatusForbidden, "expired")
 		p.set(func(p *provider) { p.expired, p.forged = false, true })
 		refusedWith(t, "forged signature", signIn(t, e, acc.Slug), http.StatusForbidden, "signature")
