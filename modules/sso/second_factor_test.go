@@ -35,12 +35,14 @@ func secondStep(t *testing.T, what string, f flow) (pending, csrf string) {
 // met) — on the sign-in page's second step: a wrong code keeps them there, the right one
 // opens the session where they were going, the same code is refused at the next sign-in
 // (same step), and "remember this device" spares the code at the next single sign-on in
-// that browser only.
+// that browser only. Where the account requires two-factor sign-in, a colleague without it
+// is sent to set it up.
 func TestSecondFactorAfterSSO(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		p := newProvider(t)
 		acc := e.NewAccount()
 		member := e.NewUser(acc, actor.RoleMember)
+		other := e.NewUser(acc, actor.RoleMember) // invited (by password) before SSO is required
 		me := e.As(member)
 		secret, _ := me.Post("/api/v1/me/totp", nil).Map()["secret"].(string)
 		now := time.Now()
@@ -77,6 +79,18 @@ func TestSecondFactorAfterSSO(t *testing.T) {
 		}
 		// The remembered browser goes straight in.
 		signedInAs(t, signInWith(t, e, f.browser, acc.Slug), member.Email)
+
+		// Two-factor required by the account: a colleague without it who signs in through the
+		// provider is sent to set it up (signed in, to do so).
+		configure(t, e.As(acc.Owner), acc.Slug, p, map[string]any{"required": true, "require_totp": true, "client_secret": ""})
+		p.set(func(p *provider) { p.person = person{Subject: "sub-no-2fa", Email: other.Email} })
+		h := signIn(t, e, acc.Slug)
+		if h.callback.Status != http.StatusSeeOther || h.callback.Header.Get("Location") != "/profile/two-factor" {
+			t.Fatalf("without two-factor where it is required: %d to %q", h.callback.Status, h.callback.Header.Get("Location"))
+		}
+		if r := h.browser.Get("/profile/two-factor"); r.Status != http.StatusOK || !strings.Contains(r.String(), "/profile/two-factor/enrol") {
+			t.Errorf("the enrolment page: %d", r.Status)
+		}
 
 	})
 }
