@@ -203,7 +203,10 @@ func checkDomains(f *problem.Fields, in []string) []string {
 
 // Rules is core/auth's sign-in rule for a person (auth.Service.Rules): single sign-on
 // required by an account where they are a colleague (clients keep their passwords), and
-// two-factor sign-in required by any account of theirs. Deactivated memberships do not count.
+// two-factor sign-in required by any account of theirs. Deactivated memberships do not count,
+// nor invitations not yet accepted: an account's administrator must not be able to shut a
+// stranger out of password sign-in everywhere by inviting their email (an invited colleague
+// who accepts through the provider is active from then on).
 func (s *Service) Rules(ctx context.Context, userID int64) (auth.SignInRule, error) {
 	var rows []struct {
 		Slug        string `bun:"slug"`
@@ -215,7 +218,7 @@ func (s *Service) Rules(ctx context.Context, userID int64) (auth.SignInRule, err
 		Join("JOIN sso_settings AS s ON s.account_id = m.account_id").
 		Join("JOIN accounts AS a ON a.id = m.account_id").
 		ColumnExpr("a.slug, m.role, s.required, s.require_totp").
-		Where("m.user_id = ? AND m.deactivated_at IS NULL", userID).
+		Where("m.user_id = ? AND m.status = ? AND m.deactivated_at IS NULL", userID, identity.StatusActive).
 		Where("(s.required = ? OR s.require_totp = ?)", true, true).Scan(ctx, &rows)
 	var r auth.SignInRule
 	for _, row := range rows {
