@@ -26,6 +26,7 @@ const (
 	MaxDomain   = 253
 	StateTTL    = 10 * time.Minute
 	SealPurpose = "sso.client_secret"
+	LinkPurpose = "sso.link"
 )
 
 // Settings are an account's single sign-on settings (sso_settings).

@@ -67,7 +67,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	cfg := r.Config()
-	m.svc = &Service{DB: r.DB(), Auth: r.Auth(), People: r.People(), Box: seal.MustNew(cfg.SecretKey, SealPurpose),
+	m.svc = &Service{DB: r.DB(), Auth: r.Auth(), People: r.People(), Box: seal.MustNew(cfg.SecretKey, SealPurpose), LinkBox: seal.MustNew(cfg.SecretKey, LinkPurpose),
 		BaseURL: cfg.BaseURL, AllowHTTP: cfg.SSOAllowHTTP,
 		HTTP: providerClient(cfg.SSOAllowHTTP)}
 	r.Auth().Rules = m.svc.Rules

@@ -2,6 +2,7 @@ package sso_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // required) bind the people who joined it, not those it merely invited: otherwise any
 // account's administrator could shut a stranger out of password sign-in everywhere (and send
 // them to enrol) by inviting their email. Once the invitation is accepted — here through the
-// provider — the rules apply.
+// provider, the login proven — the rules apply.
 func TestInvitationAloneImposesNothing(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
 		p := newProvider(t)
@@ -37,8 +38,10 @@ func TestInvitationAloneImposesNothing(t *testing.T) {
 		// Accepted through the provider: now a colleague there, the rules are theirs.
 		p.set(func(p *provider) { p.person = person{Subject: "sub-invited", Email: u.Email} })
 		f := signIn(t, e, strict.Slug)
-		if f.callback.Status != http.StatusSeeOther || f.callback.Header.Get("Location") != "/profile/two-factor" {
-			t.Fatalf("sign-in through the provider: %d to %q %s", f.callback.Status, f.callback.Header.Get("Location"), f.callback.Body)
+		link, csrf := linkStep(t, "sign-in through the provider", f)
+		r = f.browser.Form("/sso/link", url.Values{"_csrf": {csrf}, "link": {link}, "password": {u.Password}})
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/profile/two-factor" {
+			t.Fatalf("the login proven: %d to %q %s", r.Status, r.Header.Get("Location"), r.Body)
 		}
 		if r := login(); r.Status != http.StatusForbidden || !strings.Contains(r.String(), "/"+strict.Slug+"/sso/login") {
 			t.Errorf("password sign-in once a colleague there: %d %s", r.Status, r.Body)

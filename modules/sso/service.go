@@ -25,10 +25,13 @@ import (
 // Service holds the use cases: the settings (administrators), the sign-in rules core/auth
 // asks (Rules), and the OpenID Connect sign-in (oidc.go).
 type Service struct {
-	DB      *bun.DB
-	Auth    *auth.Service
-	People  *identity.Service
-	Box     *seal.Box
+	DB     *bun.DB
+	Auth   *auth.Service
+	People *identity.Service
+	Box    *seal.Box
+	// LinkBox seals what the provider said while the holder of an existing login proves it
+	// (LinkPurpose).
+	LinkBox *seal.Box
 	BaseURL string
 	// AllowHTTP accepts http:// issuers, and issuers on the server's own network (the
 	// operator's test setting: the tests' provider listens on 127.0.0.1).
