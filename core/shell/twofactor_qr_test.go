@@ -16,6 +16,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"groupcamp/core/auth"
 	"groupcamp/core/testkit"
 )
 
@@ -102,4 +103,59 @@ func mustBase32(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRememberedDeviceEndsWithItsEnrolment: a browser remembered for the second factor is
+// remembered for that enrolment only: once two-factor sign-in is turned off and on again (a
+// new phone, or support's reset), the code is asked again in that browser too.
+func TestRememberedDeviceEndsWithItsEnrolment(t *testing.T) {
+	testkit.EachShared(t, testkit.Options{}, func(t *testing.T, e *testkit.Env) {
+		acc := e.NewAccount()
+		u := e.NewUser(acc, "member")
+		me := e.As(u)
+		now := time.Now()
+		enrol := func(at time.Time) string {
+			secret, _ := me.Post("/api/v1/me/totp", nil).Map()["secret"].(string)
+			code, _ := totp.GenerateCode(secret, at)
+			if r := me.Post("/api/v1/me/totp/confirm", map[string]any{"code": code}); r.Status != http.StatusOK {
+				t.Fatalf("confirm: %d %s", r.Status, r.Body)
+			}
+			return secret
+		}
+		secret := enrol(now)
+		b := e.Browser()
+		r := b.SubmitForm("/login", "/login", url.Values{"email": {u.Email}, "password": {u.Password}})
+		m := pendingField.FindSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("first step: %d", r.Status)
+		}
+		next, _ := totp.GenerateCode(secret, now.Add(30*time.Second))
+		r = b.Form("/login/totp", url.Values{"_csrf": {testkit.CSRFIn(r.Body)}, "pending": {string(m[1])}, "totp": {next}, "remember": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("right code: %d", r.Status)
+		}
+		signOut(t, b, r)
+		r = b.SubmitForm("/login", "/login", url.Values{"email": {u.Email}, "password": {u.Password}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("remembered: %d", r.Status)
+		}
+		signOut(t, b, r)
+		if r := me.Do(http.MethodDelete, "/api/v1/me/totp", map[string]any{"password": u.Password}); r.Status != http.StatusNoContent {
+			t.Fatalf("off: %d %s", r.Status, r.Body)
+		}
+		enrol(now.Add(30 * time.Second))
+		if r := b.SubmitForm("/login", "/login", url.Values{"email": {u.Email}, "password": {u.Password}}); r.Status != http.StatusOK || pendingField.Find(r.Body) == nil {
+			t.Errorf("remembered for an enrolment that ended: %d, want the code's step", r.Status)
+		}
+	})
+}
+
+// signOut ends the session that r (its sign-in) opened in b, keeping b's other cookies (the
+// remembered device).
+func signOut(t *testing.T, b *testkit.Client, r *testkit.Response) {
+	t.Helper()
+	b.CSRF = cookieOf(r, auth.CSRFCookie)
+	if r := b.Post("/logout", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("logout: %d %s", r.Status, r.Body)
+	}
 }
