@@ -123,3 +123,41 @@ func TestProviderCannotClaimAnotherAccountsLogin(t *testing.T) {
 		}
 	})
 }
+
+// TestUnprovenLinkAsksOnceTheLoginReachesFurther: a login active only in the account is linked
+// on the provider's word (its administrators could act in that account anyway); once the
+// person also joins another account, the provider's next sign-in asks that login's proof,
+// once: proven, the link serves again without it.
+func TestUnprovenLinkAsksOnceTheLoginReachesFurther(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		ctx := context.Background()
+		p := newProvider(t)
+		acc, other := e.NewAccount(), e.NewAccount()
+		u := e.NewUser(acc, actor.RoleMember)
+		configure(t, e.As(acc.Owner), acc.Slug, p, map[string]any{"domains": []string{}})
+		p.set(func(p *provider) { p.person = person{Subject: "sub-only-here", Email: u.Email} })
+		signedInAs(t, signIn(t, e, acc.Slug), u.Email)
+		proven := func() bool {
+			var v bool
+			if err := e.App.DB.NewSelect().Table("sso_identities").Column("proven").Where("account_id = ? AND user_id = ?", acc.ID, u.ID).Scan(ctx, &v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		if proven() {
+			t.Fatal("a link made on the provider's word is marked proven")
+		}
+
+		e.Join(other, u, actor.RoleMember)
+		f := signIn(t, e, acc.Slug)
+		link, csrf := linkStep(t, "linked, and now in another account", f)
+		r := f.browser.Form("/sso/link", url.Values{"_csrf": {csrf}, "link": {link}, "password": {u.Password}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("proven: %d %s", r.Status, r.Body)
+		}
+		if !proven() {
+			t.Fatal("the proven link is not marked")
+		}
+		signedInAs(t, signIn(t, e, acc.Slug), u.Email)
+	})
+}

@@ -236,15 +236,28 @@ func (s *Service) Callback(ctx context.Context, rawState, code string, cl auth.C
 // account's administrators control its provider, and a session is the person's everywhere;
 // the answer is then the proof to ask of its holder (LinkLogin), no person.
 func (s *Service) person(ctx context.Context, set *Settings, issuer, subject, email, name string, cl auth.Client) (*identity.User, *linkProof, error) {
-	u := new(identity.User)
-	err := s.DB.NewSelect().Model(u).
-		Where("id IN (SELECT i.user_id FROM sso_identities AS i WHERE i.account_id = ? AND i.issuer = ? AND i.subject = ?)", set.AccountID, issuer, subject).Scan(ctx)
+	var link Identity
+	err := s.DB.NewSelect().Model(&link).Where("i.account_id = ? AND i.issuer = ? AND i.subject = ?", set.AccountID, issuer, subject).Scan(ctx)
 	if err != nil && !db.IsNotFound(err) {
 		return nil, nil, err
 	}
-	meta := &actor.Actor{IP: cl.IP, UserAgent: cl.UserAgent}
 	if err == nil {
+		u := new(identity.User)
+		if err := s.DB.NewSelect().Model(u).Where("id = ?", link.UserID).Scan(ctx); err != nil {
+			return nil, nil, err
+		}
+		// Linked on the provider's word alone, and the login reaches another account now: its
+		// holder proves it first, as at an unlinked sign-in.
+		if !link.Proven {
+			if id, err := s.reachesElsewhere(ctx, set.AccountID, u.Email); err != nil || id != 0 {
+				if err != nil {
+					return nil, nil, err
+				}
+				return nil, &linkProof{AccountID: set.AccountID, UserID: id, Issuer: issuer, Subject: subject, Name: name}, nil
+			}
+		}
 		// Linked: still a member, and not deactivated (JoinBySignIn checks both, creates nothing).
+		meta := &actor.Actor{IP: cl.IP, UserAgent: cl.UserAgent}
 		if _, err := s.People.JoinBySignIn(ctx, set.AccountID, identity.SignedInElsewhere{Email: u.Email, Via: "sso"}, meta); err != nil {
 			return nil, nil, err
 		}
@@ -256,22 +269,30 @@ func (s *Service) person(ctx context.Context, set *Settings, issuer, subject, em
 		}
 		return nil, &linkProof{AccountID: set.AccountID, UserID: id, Issuer: issuer, Subject: subject, Name: name}, nil
 	}
-	u, err = s.join(ctx, set, issuer, subject, email, name, cl)
+	u, err := s.join(ctx, set, issuer, subject, email, name, false, cl)
 	return u, nil, err
 }
 
 // join makes the email's person a member (an invitation accepted, or created just in time,
 // as the settings say) and links them to the provider's subject.
-func (s *Service) join(ctx context.Context, set *Settings, issuer, subject, email, name string, cl auth.Client) (*identity.User, error) {
+// proven: its holder proved the login (LinkLogin); a link made before without it is marked
+// proven now.
+func (s *Service) join(ctx context.Context, set *Settings, issuer, subject, email, name string, proven bool, cl auth.Client) (*identity.User, error) {
 	meta := &actor.Actor{IP: cl.IP, UserAgent: cl.UserAgent}
 	u, err := s.People.JoinBySignIn(ctx, set.AccountID, identity.SignedInElsewhere{Email: email, Name: name, Create: set.JIT, Role: actor.RoleMember, Via: "sso"}, meta)
 	if err != nil {
 		return nil, err
 	}
-	link := &Identity{AccountID: set.AccountID, UserID: u.ID, Issuer: issuer, Subject: subject, CreatedAt: s.now()}
+	link := &Identity{AccountID: set.AccountID, UserID: u.ID, Issuer: issuer, Subject: subject, Proven: proven, CreatedAt: s.now()}
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(link).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
 			return err
+		}
+		if proven {
+			if _, err := tx.NewUpdate().Model((*Identity)(nil)).Set("proven = ?", true).
+				Where("i.account_id = ? AND i.issuer = ? AND i.subject = ? AND i.user_id = ?", set.AccountID, issuer, subject, u.ID).Exec(ctx); err != nil {
+				return err
+			}
 		}
 		who := &actor.Actor{UserID: u.ID, Name: u.Name, IP: cl.IP, UserAgent: cl.UserAgent}
 		return audit.Record(ctx, tx, who, set.AccountID, "sso.linked", u.Email, map[string]string{"issuer": issuer})
@@ -338,7 +359,7 @@ func (s *Service) LinkLogin(ctx context.Context, sealed, password, code string, 
 	if err := s.DB.NewSelect().Model(u).Where("id = ?", p.UserID).Scan(ctx); err != nil {
 		return nil, err
 	}
-	if u, err = s.join(ctx, set, p.Issuer, p.Subject, u.Email, p.Name, cl); err != nil {
+	if u, err = s.join(ctx, set, p.Issuer, p.Subject, u.Email, p.Name, true, cl); err != nil {
 		return nil, err
 	}
 	rawSess, sess, err := s.Auth.StartSession(ctx, u, auth.KindBrowser, cl)
