@@ -48,3 +48,28 @@ func TestInvitationAloneImposesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitedColleagueJoinsThroughTheProvider: accepting an invitation of an account that
+// requires single sign-on of its colleagues lands on its provider's sign-in (not on an error
+// after the welcome), which then signs the newcomer in.
+func TestInvitedColleagueJoinsThroughTheProvider(t *testing.T) {
+	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
+		p := newProvider(t)
+		acc := e.NewAccount()
+		configure(t, e.As(acc.Owner), acc.Slug, p, map[string]any{"required": true})
+		email := "newcomer@" + acc.Slug + ".test"
+		r := e.As(acc.Owner).Post("/api/v1/"+acc.Slug+"/users", map[string]any{"name": "Newcomer", "email": email, "role": actor.RoleMember})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("invite: %d %s", r.Status, r.Body)
+		}
+		link := r.Map()["invitation_url"].(string)
+		path := link[strings.Index(link, "/invitations/"):]
+		b := e.Browser()
+		r = b.SubmitForm(path, path, url.Values{"name": {"Newcomer"}, "password": {"a long enough passphrase 42"}})
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/"+acc.Slug+"/sso/login" {
+			t.Fatalf("accepted: %d to %q %s", r.Status, r.Header.Get("Location"), r.Body)
+		}
+		p.set(func(p *provider) { p.person = person{Subject: "sub-newcomer", Email: email} })
+		signedInAs(t, signInWith(t, e, b, acc.Slug), email)
+	})
+}
