@@ -194,6 +194,12 @@ func TestForgedAnswers(t *testing.T) {
 		if r := b.Get("/sso/callback?state=never-issued&code=abc"); r.Status != http.StatusBadRequest {
 			t.Errorf("unknown state: %d %s", r.Status, r.Body)
 		}
+		for lang, says := range map[string]string{"fr": "cette connexion a déjà servi ou a expiré", "ru": "этот вход уже использован или истёк"} {
+			r := b.Send(http.MethodGet, "/sso/callback?state=never-issued&code=abc", http.Header{"Accept-Language": {lang}}, nil)
+			if r.Status != http.StatusBadRequest || !strings.Contains(r.String(), says) {
+				t.Errorf("unknown state in %s: %d %s", lang, r.Status, r.Body)
+			}
+		}
 		p.set(func(p *provider) { p.forged = false })
 		signedInAs(t, signIn(t, e, acc.Slug), member.Email)
 	})
