@@ -107,19 +107,51 @@ func (s *Service) LoginStep(ctx context.Context, in LoginInput, kind string, cl 
 		return s.afterPassword(ctx, u, in, kind, cl)
 	}
 	u := new(identity.User)
+	load := func(id int64) bool { return s.DB.NewSelect().Model(u).Where("id = ?", id).Scan(ctx) == nil }
 	id := s.checkSigned("pending", in.Pending, func(id int64) string {
-		if err := s.DB.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
+		if !load(id) {
 			return "\x00no such user"
 		}
 		return u.PasswordHash // a password changed meanwhile voids the proof
 	})
+	viaSSO := false
+	if id == 0 {
+		// Or the proof of a single sign-on (PendingAfterSSO), bound to the enrolment.
+		id = s.checkSigned(pendingSSO, in.Pending, func(id int64) string {
+			if !load(id) {
+				return "\x00no such user"
+			}
+			return s.deviceExtra(ctx, id)
+		})
+		viaSSO = id != 0
+	}
 	if id == 0 || u.ID != id {
 		return "", nil, "", errPendingExpired
 	}
 	if err := s.Throttled(ctx, u.Email, cl.IP); err != nil {
 		return "", nil, "", err
 	}
+	if viaSSO {
+		return s.afterFirstFactor(ctx, u, in, kind, cl, true)
+	}
 	return s.afterPassword(ctx, u, in, kind, cl)
+}
+
+// pendingSSO is the purpose of the proof that a single sign-on passed (PendingAfterSSO): a
+// password's proof ("pending") cannot stand for it, nor the reverse.
+const pendingSSO = "pending-sso"
+
+// PendingAfterSSO applies the second factor to a single sign-on: a person who turned
+// two-factor sign-in on gives their code after the identity provider too, unless this browser
+// is remembered (device, the DeviceCookie). It answers the proof the sign-in page's second
+// step takes back (LoginInput.Pending, 5 minutes, bound to the enrolment), or "" when no code
+// is needed and the session may open.
+func (s *Service) PendingAfterSSO(ctx context.Context, userID int64, device string) (string, error) {
+	t, err := s.totpOf(ctx, s.DB, userID)
+	if err != nil || t == nil || t.ConfirmedAt == nil || s.deviceTrusted(ctx, userID, device) {
+		return "", err
+	}
+	return s.signed(pendingSSO, userID, s.now().Add(pendingTTL), s.deviceExtra(ctx, userID)), nil
 }
 
 // checkPassword finds the person of in.Email and checks the password (throttled).
@@ -155,6 +187,18 @@ func (s *Service) checkPassword(ctx context.Context, in LoginInput, cl Client) (
 // afterPassword applies what follows a right password: deactivation, the accounts' rules
 // (single sign-on required), the second factor; then opens the session.
 func (s *Service) afterPassword(ctx context.Context, u *identity.User, in LoginInput, kind string, cl Client) (string, *Session, string, error) {
+	return s.afterFirstFactor(ctx, u, in, kind, cl, false)
+}
+
+// afterFirstFactor is afterPassword, or its equivalent after a single sign-on (viaSSO: the
+// rule "single sign-on required" is met, and the proofs it hands out are of the SSO kind).
+func (s *Service) afterFirstFactor(ctx context.Context, u *identity.User, in LoginInput, kind string, cl Client, viaSSO bool) (string, *Session, string, error) {
+	pending := func() string {
+		if viaSSO {
+			return s.signed(pendingSSO, u.ID, s.now().Add(pendingTTL), s.deviceExtra(ctx, u.ID))
+		}
+		return s.signed("pending", u.ID, s.now().Add(pendingTTL), u.PasswordHash)
+	}
 	if blocked, err := s.deactivated(ctx, u); err != nil {
 		return "", nil, "", err
 	} else if blocked {
@@ -164,7 +208,7 @@ func (s *Service) afterPassword(ctx context.Context, u *identity.User, in LoginI
 	if err != nil {
 		return "", nil, "", err
 	}
-	if rule.PasswordRefused {
+	if rule.PasswordRefused && !viaSSO {
 		return "", nil, "", problem.Forbidden("your account signs in with single sign-on: use " + s.BaseURL + rule.SSOPath)
 	}
 	t, err := s.totpOf(ctx, s.DB, u.ID)
@@ -181,7 +225,7 @@ func (s *Service) afterPassword(ctx context.Context, u *identity.User, in LoginI
 		if in.TOTP == "" && in.RecoveryCode == "" {
 			p := problem.Unauthorized("two-factor sign-in is on: give the code of your authenticator app")
 			p.Errors = []problem.FieldError{{Field: "totp", Message: "enter the 6-digit code of your authenticator app, or a recovery code"}}
-			return "", nil, s.signed("pending", u.ID, s.now().Add(pendingTTL), u.PasswordHash), p
+			return "", nil, pending(), p
 		}
 		ok, err := s.secondFactor(ctx, t, in.TOTP, in.RecoveryCode)
 		if err != nil {
@@ -193,7 +237,7 @@ func (s *Service) afterPassword(ctx context.Context, u *identity.User, in LoginI
 			}
 			p := problem.Unauthorized("the code is wrong or was already used")
 			p.Errors = []problem.FieldError{{Field: "totp", Message: "is wrong or was already used: wait for the next code"}}
-			return "", nil, s.signed("pending", u.ID, s.now().Add(pendingTTL), u.PasswordHash), p
+			return "", nil, pending(), p
 		}
 	}
 	raw, sess, err := s.StartSession(ctx, u, kind, cl)

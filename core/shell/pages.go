@@ -145,6 +145,14 @@ func (s *Shell) acceptInvitation(c *fiber.Ctx) error {
 		return s.Web.Refuse(c, "shell/invitation", p, err)
 	}
 	if err := s.startSession(c, u.Email, form.Get("password")); err != nil {
+		// The account requires single sign-on of its colleagues: the invitation is accepted,
+		// the sign-in is its provider's (rather than an error page after the welcome).
+		if s.Auth.Rules != nil {
+			if r, rerr := s.Auth.Rules(c.UserContext(), u.ID); rerr == nil && r.PasswordRefused && web.LocalPath(r.SSOPath) {
+				web.Flash(c, "success", "invitation.done_sso")
+				return c.Redirect(r.SSOPath, fiber.StatusSeeOther)
+			}
+		}
 		return err
 	}
 	web.Flash(c, "success", "invitation.done")

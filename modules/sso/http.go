@@ -1,6 +1,7 @@
 package sso
 
 import (
+	"crypto/subtle"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +36,7 @@ func (h *handlers) apiRoutes(r routes) {
 	r.Get("/api/v1/:slug/sso", manage, h.get, api.Doc{Summary: "The account's single sign-on and two-factor settings (administrators)", Description: ssoDoc, Tag: tag, Response: SSOSettings{}})
 	r.Put("/api/v1/:slug/sso", manage, h.put, api.Doc{Summary: "Set the account's single sign-on and two-factor settings", Description: ssoDoc, Tag: tag, Request: SSOInput{}, Response: SSOSettings{}})
 	r.Get("/sso/callback", api.Public(), h.callback)
+	r.Post("/sso/link", api.Public(), h.link)
 	r.Get("/sso", api.Public(), h.start)
 	r.Get("/:slug/sso/login", api.Public(), h.login)
 }
@@ -89,8 +91,53 @@ func (h *handlers) callback(c *fiber.Ctx) error {
 	if e := c.Query("error"); e != "" {
 		return h.failed(c, problem.Forbidden("the identity provider did not sign you in ("+clip(e)+")"))
 	}
-	out, err := h.svc.Callback(c.UserContext(), c.Query("state"), c.Query("code"), auth.ClientOf(c))
+	out, err := h.svc.Callback(c.UserContext(), c.Query("state"), c.Query("code"), auth.ClientOf(c), c.Cookies(auth.DeviceCookie))
 	if err != nil {
+		return h.failed(c, err)
+	}
+	if out.Link != "" {
+		return h.linkPage(c, web.EmptyForm(map[string]string{"link": out.Link, "email": out.Email}))
+	}
+	if out.Pending != "" {
+		// Two-factor sign-in is on: the sign-in page's second step, as after a password.
+		p := h.web.NewPage(c, "login.title")
+		p.Bare = true
+		p.Form = web.EmptyForm(map[string]string{"pending": out.Pending, "next": out.Next})
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return h.web.Render(c, "shell/login_totp", p)
+	}
+	h.authHTTP.SetCookies(c, out.Raw, h.svc.Auth.CSRFToken(out.Raw), out.Session.ExpiresAt)
+	if must, err := h.svc.Auth.MustEnrol(c.UserContext(), out.Session.UserID); err == nil && must {
+		return c.Redirect("/profile/two-factor", fiber.StatusSeeOther)
+	}
+	return c.Redirect(web.SafeNext(out.Next, "/"), fiber.StatusSeeOther)
+}
+
+// linkPage asks the holder of an existing login for its password (and code) before the
+// provider may stand for it.
+func (h *handlers) linkPage(c *fiber.Ctx, form *web.Form) error {
+	p := h.web.NewPage(c, "sso.link_title")
+	p.Bare = true
+	p.Form = form
+	if form.Error != "" || len(form.Errors) > 0 {
+		p.Status = fiber.StatusUnprocessableEntity
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.web.Render(c, "sso/link", p)
+}
+
+// link is POST /sso/link: the proof of the existing login, then the session.
+func (h *handlers) link(c *fiber.Ctx) error {
+	form := web.NewForm(c, "link", "email", "password", "totp")
+	if want := c.Cookies(preCookie); want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(c.FormValue("_csrf"))) != 1 {
+		return h.failed(c, problem.Forbidden("this form has expired; reload the page and try again"))
+	}
+	out, err := h.svc.LinkLogin(c.UserContext(), form.Get("link"), form.Get("password"), form.Get("totp"), auth.ClientOf(c))
+	if err != nil {
+		if pr, ok := problem.As(err); ok && pr.Status == fiber.StatusUnprocessableEntity && form.Fail(err) {
+			form.Values["password"], form.Values["totp"] = "", ""
+			return h.linkPage(c, form)
+		}
 		return h.failed(c, err)
 	}
 	h.authHTTP.SetCookies(c, out.Raw, h.svc.Auth.CSRFToken(out.Raw), out.Session.ExpiresAt)
@@ -99,6 +146,10 @@ func (h *handlers) callback(c *fiber.Ctx) error {
 	}
 	return c.Redirect(web.SafeNext(out.Next, "/"), fiber.StatusSeeOther)
 }
+
+// preCookie is the anonymous forms' CSRF cookie (core/shell's, which the pages' CSRF field
+// carries before sign-in).
+const preCookie = "groupcamp_pre"
 
 // failed shows why a single sign-on did not work, on a page of its own with the way back.
 func (h *handlers) failed(c *fiber.Ctx, err error) error {

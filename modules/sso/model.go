@@ -26,6 +26,7 @@ const (
 	MaxDomain   = 253
 	StateTTL    = 10 * time.Minute
 	SealPurpose = "sso.client_secret"
+	LinkPurpose = "sso.link"
 )
 
 // Settings are an account's single sign-on settings (sso_settings).
@@ -96,10 +97,13 @@ type state struct {
 type Identity struct {
 	bun.BaseModel `bun:"table:sso_identities,alias:i"`
 
-	ID        int64     `bun:"id,pk,autoincrement" json:"-"`
-	AccountID int64     `bun:"account_id" json:"-"`
-	UserID    int64     `bun:"user_id" json:"-"`
-	Issuer    string    `bun:"issuer" json:"issuer"`
-	Subject   string    `bun:"subject" json:"subject"`
+	ID        int64  `bun:"id,pk,autoincrement" json:"-"`
+	AccountID int64  `bun:"account_id" json:"-"`
+	UserID    int64  `bun:"user_id" json:"-"`
+	Issuer    string `bun:"issuer" json:"issuer"`
+	Subject   string `bun:"subject" json:"subject"`
+	// Proven: the holder of the login proved it when it was linked (LinkLogin); a link made on
+	// the provider's word alone asks for that proof once the login reaches another account.
+	Proven    bool      `bun:"proven" json:"proven"`
 	CreatedAt time.Time `bun:"created_at" json:"created_at"`
 }

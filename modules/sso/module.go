@@ -21,6 +21,16 @@
 // email (linked then; an open invitation is accepted), or — just in time — a new member.
 // Anything else is a 403 page that says why.
 //
+// A session is the person's in every account of theirs, and an account's administrators
+// control its provider: so an existing login that is active in another account (or has a
+// platform role) is not signed in on the provider's word. Its holder proves it once — the
+// login's password, and its code when two-factor is on, throttled as at sign-in (POST
+// /sso/link, auth.Service.ProveLogin) — and the link is marked proven; a link made without
+// proof (the login was in this account only) asks for it once the person joins another
+// account. A person with two-factor on gives their code after the provider too, on the sign-in
+// page's second step (auth.Service.PendingAfterSSO), unless the browser is remembered. The
+// rules (SSO or two-factor required) bind the account's active people, not mere invitations.
+//
 // # Pages
 //
 // /{slug}/admin/sign-in (administration menu): the settings form, with the login and
@@ -67,7 +77,7 @@ func (m *Module) Register(r *app.Registry) error {
 		return err
 	}
 	cfg := r.Config()
-	m.svc = &Service{DB: r.DB(), Auth: r.Auth(), People: r.People(), Box: seal.MustNew(cfg.SecretKey, SealPurpose),
+	m.svc = &Service{DB: r.DB(), Auth: r.Auth(), People: r.People(), Box: seal.MustNew(cfg.SecretKey, SealPurpose), LinkBox: seal.MustNew(cfg.SecretKey, LinkPurpose),
 		BaseURL: cfg.BaseURL, AllowHTTP: cfg.SSOAllowHTTP,
 		HTTP: providerClient(cfg.SSOAllowHTTP)}
 	r.Auth().Rules = m.svc.Rules

@@ -20,8 +20,9 @@ import (
 // provider is a minimal OpenID Connect provider running inside the test, built on go-jose: it
 // publishes its discovery document and its signing key, authorizes whoever the test says
 // (the person), checks the client's secret and the PKCE verifier at the token endpoint, and
-// signs ID tokens with RS256. Its knobs make the bad answers: another audience, an expired
-// token, a token signed with a key it never published.
+// signs ID tokens with RS256. Its knobs make the bad answers: another audience, another
+// issuer, another sign-in's nonce, an expired token, a token signed with a key it never
+// published.
 type provider struct {
 	*httptest.Server
 	clientID, secret string
@@ -31,6 +32,8 @@ type provider struct {
 	person   person
 	codes    map[string]grant
 	audience string // "" is the client id
+	issuer   string // "" is the provider's own URL
+	nonce    string // "" is the authorization request's
 	expired  bool
 	forged   bool
 }
@@ -109,7 +112,7 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	g, found := p.codes[r.PostForm.Get("code")]
 	delete(p.codes, r.PostForm.Get("code"))
-	aud, expired, forged := p.audience, p.expired, p.forged
+	aud, expired, forged, iss, nonce := p.audience, p.expired, p.forged, p.issuer, p.nonce
 	p.mu.Unlock()
 	sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
 	switch {
@@ -140,8 +143,14 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), 500)
 		return
 	}
-	claims := jwt.Claims{Issuer: p.URL, Subject: g.who.Subject, Audience: jwt.Audience{aud}, Expiry: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(now)}
-	extra := map[string]any{"nonce": g.nonce, "email": g.who.Email, "email_verified": !g.who.Unverified, "name": g.who.Name}
+	if iss == "" {
+		iss = p.URL
+	}
+	if nonce == "" {
+		nonce = g.nonce
+	}
+	claims := jwt.Claims{Issuer: iss, Subject: g.who.Subject, Audience: jwt.Audience{aud}, Expiry: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(now)}
+	extra := map[string]any{"nonce": nonce, "email": g.who.Email, "email_verified": !g.who.Unverified, "name": g.who.Name}
 	raw, err := jwt.Signed(signer).Claims(claims).Claims(extra).Serialize()
 	if err != nil {
 		http.Error(w, err.Error(), 500)

@@ -25,10 +25,13 @@ import (
 // Service holds the use cases: the settings (administrators), the sign-in rules core/auth
 // asks (Rules), and the OpenID Connect sign-in (oidc.go).
 type Service struct {
-	DB      *bun.DB
-	Auth    *auth.Service
-	People  *identity.Service
-	Box     *seal.Box
+	DB     *bun.DB
+	Auth   *auth.Service
+	People *identity.Service
+	Box    *seal.Box
+	// LinkBox seals what the provider said while the holder of an existing login proves it
+	// (LinkPurpose).
+	LinkBox *seal.Box
 	BaseURL string
 	// AllowHTTP accepts http:// issuers, and issuers on the server's own network (the
 	// operator's test setting: the tests' provider listens on 127.0.0.1).
@@ -203,7 +206,10 @@ func checkDomains(f *problem.Fields, in []string) []string {
 
 // Rules is core/auth's sign-in rule for a person (auth.Service.Rules): single sign-on
 // required by an account where they are a colleague (clients keep their passwords), and
-// two-factor sign-in required by any account of theirs. Deactivated memberships do not count.
+// two-factor sign-in required by any account of theirs. Deactivated memberships do not count,
+// nor invitations not yet accepted: an account's administrator must not be able to shut a
+// stranger out of password sign-in everywhere by inviting their email (an invited colleague
+// who accepts through the provider is active from then on).
 func (s *Service) Rules(ctx context.Context, userID int64) (auth.SignInRule, error) {
 	var rows []struct {
 		Slug        string `bun:"slug"`
@@ -215,7 +221,7 @@ func (s *Service) Rules(ctx context.Context, userID int64) (auth.SignInRule, err
 		Join("JOIN sso_settings AS s ON s.account_id = m.account_id").
 		Join("JOIN accounts AS a ON a.id = m.account_id").
 		ColumnExpr("a.slug, m.role, s.required, s.require_totp").
-		Where("m.user_id = ? AND m.deactivated_at IS NULL", userID).
+		Where("m.user_id = ? AND m.status = ? AND m.deactivated_at IS NULL", userID, identity.StatusActive).
 		Where("(s.required = ? OR s.require_totp = ?)", true, true).Scan(ctx, &rows)
 	var r auth.SignInRule
 	for _, row := range rows {

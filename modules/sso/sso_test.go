@@ -46,7 +46,12 @@ type flow struct {
 
 func signIn(t testing.TB, e *testkit.Env, slug string) flow {
 	t.Helper()
-	b := e.Browser()
+	return signInWith(t, e, e.Browser(), slug)
+}
+
+// signInWith is signIn in browser b (its cookies: a remembered device).
+func signInWith(t testing.TB, e *testkit.Env, b *testkit.Client, slug string) flow {
+	t.Helper()
 	r := b.Get("/" + slug + "/sso/login")
 	if r.Status != http.StatusFound {
 		t.Fatalf("sso/login: %d %s", r.Status, r.Body)
@@ -162,7 +167,8 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
-// TestForgedAnswers: an ID token for another audience, an expired one, one signed with a key
+// TestForgedAnswers: an ID token for another audience, from another issuer, with another
+// sign-in's nonce (a token replayed into this sign-in), an expired one, one signed with a key
 // the provider never published, and a provider error are refused, and open no session.
 func TestForgedAnswers(t *testing.T) {
 	testkit.EachShared(t, options(), func(t *testing.T, e *testkit.Env) {
@@ -173,7 +179,11 @@ func TestForgedAnswers(t *testing.T) {
 		p.set(func(p *provider) { p.person = person{Subject: "sub-1", Email: member.Email} })
 		p.set(func(p *provider) { p.audience = "someone-else" })
 		refusedWith(t, "wrong audience", signIn(t, e, acc.Slug), http.StatusForbidden, "audience")
-		p.set(func(p *provider) { p.audience, p.expired = "", true })
+		p.set(func(p *provider) { p.audience, p.issuer = "", "https://another-issuer.example.com" })
+		refusedWith(t, "another issuer", signIn(t, e, acc.Slug), http.StatusForbidden, "issuer")
+		p.set(func(p *provider) { p.issuer, p.nonce = "", "the-nonce-of-another-sign-in" })
+		refusedWith(t, "another sign-in's nonce", signIn(t, e, acc.Slug), http.StatusForbidden, "nonce")
+		p.set(func(p *provider) { p.nonce, p.expired = "", true })
 		refusedWith(t, "expired", signIn(t, e, acc.Slug), http.StatusForbidden, "expired")
 		p.set(func(p *provider) { p.expired, p.forged = false, true })
 		refusedWith(t, "forged signature", signIn(t, e, acc.Slug), http.StatusForbidden, "signature")
@@ -183,6 +193,12 @@ func TestForgedAnswers(t *testing.T) {
 		}
 		if r := b.Get("/sso/callback?state=never-issued&code=abc"); r.Status != http.StatusBadRequest {
 			t.Errorf("unknown state: %d %s", r.Status, r.Body)
+		}
+		for lang, says := range map[string]string{"fr": "cette connexion a déjà servi ou a expiré", "ru": "этот вход уже использован или истёк"} {
+			r := b.Send(http.MethodGet, "/sso/callback?state=never-issued&code=abc", http.Header{"Accept-Language": {lang}}, nil)
+			if r.Status != http.StatusBadRequest || !strings.Contains(r.String(), says) {
+				t.Errorf("unknown state in %s: %d %s", lang, r.Status, r.Body)
+			}
 		}
 		p.set(func(p *provider) { p.forged = false })
 		signedInAs(t, signIn(t, e, acc.Slug), member.Email)
