@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"groupcamp/core/web"
 )
 
 // costChart draws the project's cost per ISO week as SVG: a pair of bars per week, planned
@@ -27,7 +29,7 @@ func costChart(r *CostReport, plannedLabel, actualLabel, caption string) templat
 	y := func(minor int64) float64 { return top + plotH - plotH*(float64(minor)/100)/maxV }
 	esc := template.HTMLEscapeString
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="costs" id="cost-chart" width="100%%" viewBox="0 0 %g %g" role="img" aria-labelledby="cost-chart-title" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">`, w, hgt)
+	fmt.Fprintf(&b, `<svg class="costs" id="cost-chart" width="100%%" viewBox="0 0 %g %g" role="img" aria-labelledby="cost-chart-title" xmlns="http://www.w3.org/2000/svg" font-family="`+web.FontStack+`" font-size="11">`, w, hgt)
 	fmt.Fprintf(&b, `<title id="cost-chart-title">%s</title>`, esc(caption))
 	b.WriteString(`<defs><pattern id="cost-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#8a5a00" stroke-width="2"/></pattern></defs>`)
 	for i := 0; i <= 4; i++ {

@@ -423,7 +423,7 @@ func burnChart(weeks []BurnWeek, spentLabel, plannedLabel, caption string) templ
 	x := func(i int) float64 { return left + plotW*float64(i)/float64(len(weeks)) }
 	y := func(m int) float64 { return top + plotH - plotH*(float64(m)/60)/maxH }
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="burn" width="100%%" viewBox="0 0 %g %g" role="img" aria-labelledby="burn-title" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">`, w, hgt)
+	fmt.Fprintf(&b, `<svg class="burn" width="100%%" viewBox="0 0 %g %g" role="img" aria-labelledby="burn-title" xmlns="http://www.w3.org/2000/svg" font-family="`+web.FontStack+`" font-size="11">`, w, hgt)
 	fmt.Fprintf(&b, `<title id="burn-title">%s</title>`, template.HTMLEscapeString(caption))
 	for i := 0; i <= 4; i++ {
 		v := maxH * float64(i) / 4

@@ -909,3 +909,22 @@ func ExampleRender() {
 	fmt.Println(strings.HasPrefix(b.String(), `<svg xmlns="http://www.w3.org/2000/svg"`))
 	// Output: true
 }
+
+// TestJapaneseLabelsUncut: a Japanese or Chinese label that fits the label column is drawn
+// whole (a full em per character in the estimate, not cut short), a longer one is cut at a
+// character, and the chart names fonts that have the glyphs.
+func TestJapaneseLabelsUncut(t *testing.T) {
+	ja := "ウェブサイトのデザイン" // "website design", 11 characters
+	zh := strings.Repeat("网站设计", 20)
+	d := render(t, Chart{Lang: "ja", Rows: []Row{{Label: ja, Start: day(2025, 1, 6)}, {Label: zh, Start: day(2025, 1, 6)}}})
+	if _, text := labelText(d, 0); text.text != ja {
+		t.Errorf("the Japanese label is cut: %q", text.text)
+	}
+	_, text := labelText(d, 1)
+	if !strings.HasSuffix(text.text, "…") || !strings.HasPrefix(zh, strings.TrimSuffix(text.text, "…")) {
+		t.Errorf("a long Chinese label: %q", text.text)
+	}
+	if !strings.Contains(fontFamily, "'Noto Sans CJK JP'") || !strings.Contains(fontFamily, "'PingFang SC'") {
+		t.Errorf("no CJK fonts in %q", fontFamily)
+	}
+}

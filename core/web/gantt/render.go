@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"groupcamp/core/web"
 )
 
 // Geometry, in pixels. Integers throughout: the chart is a grid of days, and whole pixels
@@ -49,7 +51,8 @@ const (
 	cSummary     = "#3b4a4f"
 )
 
-const fontFamily = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif`
+// fontFamily is the charts' shared stack, with CJK fallbacks (core/web fonts.go).
+const fontFamily = web.FontStack
 
 // StyleSheet is the <style> embedded in the SVG (unless Chart.OmitStyle). The look itself is
 // in presentation attributes; these rules only add what attributes cannot express (hover and
