@@ -54,3 +54,45 @@ func BenchmarkTaskInProcess(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCreateTaskInProcess is the load tool's "create a task" handed straight to the
+// App's handler, and the delivery of its events (activity, search, notices, automation) that
+// follows each one: what a create costs the server in all, per op.
+func BenchmarkCreateTaskInProcess(b *testing.B) {
+	for _, kind := range testkit.Databases() {
+		b.Run(kind, func(b *testing.B) {
+			e, svc := start(b, kind)
+			acc := e.NewAccount()
+			member := e.NewUser(acc, "member")
+			owner := actorFor(b, e, acc.Slug, acc.Owner)
+			p, err := svc.CreateProject(context.Background(), owner, projects.ProjectInput{Name: "Big"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.SetMember(context.Background(), owner, p.ID, member.ID, projects.MemberInput{Role: "member"}); err != nil {
+				b.Fatal(err)
+			}
+			_, lists := seedTasks(b, svc, owner, p.ID, 10, member.ID, acc.Owner.ID, func(l, i int) projects.TaskInput { return projects.TaskInput{} })
+			settle(b, e)
+			handler := e.App.Fiber.Handler()
+			var req fasthttp.Request
+			req.Header.SetMethod(fasthttp.MethodPost)
+			req.SetRequestURI(fmt.Sprintf("/api/v1/%s/projects/%d/tasks", acc.Slug, p.ID))
+			req.Header.Set(fasthttp.HeaderAuthorization, "Bearer "+member.Token)
+			req.Header.SetContentType("application/json")
+			var ctx fasthttp.RequestCtx
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				n++
+				req.SetBodyString(fmt.Sprintf(`{"list_id":%d,"title":"Task %d","due_on":"2026-06-30"}`, lists[n%len(lists)], n))
+				ctx.Init(&req, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}, nil)
+				handler(&ctx)
+				if ctx.Response.StatusCode() != http.StatusCreated {
+					b.Fatalf("POST task: %d %s", ctx.Response.StatusCode(), ctx.Response.Body())
+				}
+			}
+			settle(b, e)
+		})
+	}
+}
