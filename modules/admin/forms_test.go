@@ -231,10 +231,11 @@ func TestSettings(t *testing.T) {
 			t.Errorf("bad settings wrote something")
 		}
 
+		// A colleague without a language of their own reads the account's, French now.
 		admin := signIn(t, e, e.NewUser(acc, "admin"))
 		r = admin.get(settings)
 		wantStatus(t, "admin settings", r, http.StatusOK)
-		wantText(t, "read-only", r, "Only the account owner can change the legal and billing details.", "CHF", "DE123456789")
+		wantText(t, "read-only", r, `<html lang="fr">`, "Seul le propriétaire du compte peut modifier les informations légales et de facturation.", "CHF", "DE123456789")
 		wantNoText(t, "read-only", r, `name="country"`, `name="currency"`, `name="vat_number"`)
 		wantRedirect(t, "admin save", admin.post(settings, form("name", "Renamed by admin", "country", "US", "currency", "USD", "vat_number", "", "time_unit", "hours", "locale", "en")), settings)
 		got, _ = e.App.Identity.Account(context.Background(), ownerActor(acc))
