@@ -111,7 +111,7 @@ func TestBrowserSubmit(t *testing.T) {
 	tab.Select("Client company", "Client of "+o.acc.Slug)
 	tab.Fill("Title", "Brand guide")
 	fillArea(tab, "f-description", "Colours and type.")
-	tab.Fill("File number (optional)", fmt.Sprint(o.sharedFile))
+	tab.Fill("File numbers (optional, up to 10)", fmt.Sprint(o.sharedFile))
 	tab.Screenshot("extranet-team-new")
 	tab.Submit("Submit for approval")
 	tab.WaitText("Submitted: the client company's people are told.")
