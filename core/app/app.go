@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/uptrace/bun"
 
+	"groupcamp/core/actor"
 	"groupcamp/core/api"
 	"groupcamp/core/audit"
 	"groupcamp/core/auth"
@@ -358,7 +360,23 @@ func (a *App) errorHandler() fiber.ErrorHandler {
 	apiErrors := api.ErrorHandler(a.Log)
 	return func(c *fiber.Ctx, err error) error {
 		path := c.Path()
-		if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") || path == "/metrics" || path == "/healthz" || path == "/readyz" {
+		if strings.HasPrefix(path, "/api/") {
+			// The pages' own scripts (signed in by the session cookie: a drag on the planning
+			// timeline, a board's move) show a refusal's field messages to the person, so
+			// those speak the person's language; integrators (tokens) keep the English.
+			p := api.ToProblem(a.Log, c, err)
+			if ac := actor.From(c); ac != nil && ac.ViaCookie && len(p.Errors) > 0 {
+				lz := a.Web.Catalog.For(a.Web.Catalog.Choose(web.ReaderChoice(c)))
+				for i := range p.Errors {
+					p.Errors[i].Message = a.Web.Catalog.FieldMessage(lz, p.Errors[i])
+				}
+			}
+			if p.RetryAfter > 0 {
+				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
+			}
+			return api.WriteProblem(c, p)
+		}
+		if strings.HasPrefix(path, "/static/") || path == "/metrics" || path == "/healthz" || path == "/readyz" {
 			return apiErrors(c, err)
 		}
 		if rerr := a.Web.ErrorPage(c, api.ToProblem(a.Log, c, err)); rerr != nil {

@@ -160,30 +160,40 @@ func (p *Page) Money(minor int64, currency string) string { return p.L.Money(min
 // (problem.Sayf) is translated from "error.<template>" with its values: numbers in the
 // reader's format, the fields it names by their labels ("field.<name>").
 func (p *Page) Err(msg string) string {
+	fe := problem.FieldError{Message: msg}
 	if p.Form != nil {
-		if fe, ok := p.Form.said[msg]; ok && p.r.Catalog.Has("error."+fe.Key) {
-			args := make([]any, 0, 2*len(fe.Args))
-			for k, v := range fe.Args {
-				switch v := v.(type) {
-				case problem.Field:
-					label := string(v)
-					if p.r.Catalog.Has("field." + label) {
-						label = p.L.T("field." + label)
-					}
-					args = append(args, k, label)
-				case int, int64:
-					args = append(args, k, p.L.Num(v))
-				default:
-					args = append(args, k, v)
-				}
-			}
-			return p.L.T("error."+fe.Key, args...)
+		if said, ok := p.Form.said[msg]; ok {
+			fe = said
 		}
 	}
-	if p.r.Catalog.Has("error." + msg) {
-		return p.L.T("error." + msg)
+	return p.r.Catalog.FieldMessage(p.L, fe)
+}
+
+// FieldMessage is fe's message in lz's language (see Page.Err), for pages and for the
+// answers the pages' scripts get from the API (core/app's error handler).
+func (c *Catalog) FieldMessage(lz *Localizer, fe problem.FieldError) string {
+	if fe.Key != "" && c.Has("error."+fe.Key) {
+		args := make([]any, 0, 2*len(fe.Args))
+		for k, v := range fe.Args {
+			switch v := v.(type) {
+			case problem.Field:
+				label := string(v)
+				if c.Has("field." + label) {
+					label = lz.T("field." + label)
+				}
+				args = append(args, k, label)
+			case int, int64:
+				args = append(args, k, lz.Num(v))
+			default:
+				args = append(args, k, v)
+			}
+		}
+		return lz.T("error."+fe.Key, args...)
 	}
-	return msg
+	if c.Has("error." + fe.Message) {
+		return lz.T("error." + fe.Message)
+	}
+	return fe.Message
 }
 
 // Slug is the current account's slug, or "".

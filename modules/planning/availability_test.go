@@ -108,5 +108,14 @@ func TestAvailabilityDays(t *testing.T) {
 				t.Errorf("%s page ?%s: %d, lacks %q", c.lang, c.query, r.Status, c.want)
 			}
 		}
+		// The API speaks the person's language to the pages' scripts (session cookie), and
+		// English to integrators (a token).
+		api := fmt.Sprintf("/api/v1/%s/availability?from=2027-07-12&to=2027-07-01", o.acc.Slug)
+		if r := admin.Send(http.MethodGet, api, http.Header{"Accept-Language": {"ru"}}, nil); r.FieldErrors()["to"] != "не должно быть раньше «Первый день»" {
+			t.Errorf("the API to the page's script in Russian: %d %s", r.Status, r.Body)
+		}
+		if r := e.As(o.mem).Send(http.MethodGet, api, http.Header{"Accept-Language": {"ru"}}, nil); r.FieldErrors()["to"] != "must not be before from" {
+			t.Errorf("the API to a token: %d %s", r.Status, r.Body)
+		}
 	})
 }
