@@ -324,7 +324,7 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 func (s *Service) Task(ctx context.Context, a *actor.Actor, id int64) (*Task, error) {
 	sc := scopeOf(a)
 	tn := s.tenant(sc)
-	t, _, err := s.store.task(ctx, tn, sc, id)
+	t, err := s.store.taskSeen(ctx, tn, sc, id)
 	if err != nil {
 		return nil, err
 	}

@@ -292,6 +292,25 @@ func (s store) task(ctx context.Context, tn db.Tenant, sc scope, id int64) (*Tas
 	return t, p, nil
 }
 
+// taskSeen is task without its project, for the answers that show the task alone (GET
+// /api/v1/{slug}/tasks/{id}): the project's visibility is a condition of the task's query
+// rather than a second query reading the whole project, which was 13 % of the CPU of the load
+// tool's "one task by id".
+func (s store) taskSeen(ctx context.Context, tn db.Tenant, sc scope, id int64) (*Task, error) {
+	t := new(Task)
+	seen := sc.whereProject(tn.Unscoped().NewSelect().TableExpr("projects AS p").ColumnExpr("1")).
+		Where("p.id = t.project_id AND p.state <> ?", StateTrash)
+	if err := tn.Select(t).Where("t.id = ? AND t.trashed_at IS NULL", id).Where("EXISTS (?)", seen).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	if sc.Client {
+		if _, err := s.list(ctx, tn, sc, t.ProjectID, t.ListID); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
 // TaskFilter narrows the task lists.
 type TaskFilter struct {
 	Statuses   []string // any of these statuses (all when empty)

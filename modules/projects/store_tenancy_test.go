@@ -152,9 +152,10 @@ func TestStoreNeverCrossesAccounts(t *testing.T) {
 					ls := []TaskList{{ID: lid}}
 					return []any{s.decorateLists(ctx, tnB, scB, ls), ls[0].CompanyIDs, ls[0].Counts.Tasks}
 				},
-				"task":    func() []any { return vals(s.task(ctx, tnB, scB, t1)) },
-				"tasks":   func() []any { return vals(s.tasks(ctx, tnB, scB, pid, TaskFilter{}, page)) },
-				"myTasks": func() []any { return vals(s.myTasks(ctx, tnB, scB, TaskFilter{}, page)) },
+				"task":     func() []any { return vals(s.task(ctx, tnB, scB, t1)) },
+				"taskSeen": func() []any { return vals(s.taskSeen(ctx, tnB, scB, t1)) },
+				"tasks":    func() []any { return vals(s.tasks(ctx, tnB, scB, pid, TaskFilter{}, page)) },
+				"myTasks":  func() []any { return vals(s.myTasks(ctx, tnB, scB, TaskFilter{}, page)) },
 				// The search source's reads (store_search.go), asked for A's ids as B.
 				"searchProjects": func() []any { return vals(s.searchProjects(ctx, tnB, []int64{pid})) },
 				// The GroupCamp-compatible API's reads (store_gcapi.go).
