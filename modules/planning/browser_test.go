@@ -3,6 +3,7 @@ package planning_test
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 
 	"groupcamp/core/testkit"
@@ -94,7 +95,9 @@ func TestBrowserPlanning(t *testing.T) {
 				t.Fatalf("archive the van: %d %s", r.Status, r.Body)
 			}
 			dragToRow(mgr, al, spare)
-			mgr.WaitFor("the refusal", `document.querySelector("[data-timeline-status]").dataset.kind === "error" && document.querySelector("[data-timeline-status]").textContent.includes("archived")`)
+			// The reason speaks the page's language (the API translates for the page's script).
+			archived := map[string]string{"en": "is archived", "fr": "est archivée", "ru": "в архиве"}[w.lang]
+			mgr.WaitFor("the refusal", `document.querySelector("[data-timeline-status]").dataset.kind === "error" && document.querySelector("[data-timeline-status]").textContent.includes(`+strconv.Quote(archived)+`)`)
 			if !browser.Evaluate[bool](mgr, "the bar is back", fmt.Sprintf(`(() => { const b = document.querySelector('#resource-%d a.tl-bar[data-id="%d"]'); return !!b && b.style.transform === ""; })()`, mgrRes, al)) {
 				t.Errorf("the refused bar did not go back")
 			}
