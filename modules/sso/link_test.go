@@ -22,12 +22,19 @@ var linkField = regexp.MustCompile(`name="link" value="([^"]+)"`)
 // with no session, and answers its sealed link and CSRF token.
 func linkStep(t *testing.T, what string, f flow) (link, csrf string) {
 	t.Helper()
-	m := linkField.FindSubmatch(f.callback.Body)
-	if f.callback.Status != http.StatusOK || m == nil || !strings.Contains(f.callback.String(), `action="/sso/link"`) {
-		t.Fatalf("%s: callback %d, want the proof's page: %s", what, f.callback.Status, f.callback.Body)
+	return stoppedAt(t, what, f, linkField, "/sso/link")
+}
+
+// stoppedAt checks that the flow stopped, without a session, at the page whose form posts to
+// action, and answers the hidden field's value (matched by field) and the CSRF token.
+func stoppedAt(t *testing.T, what string, f flow, field *regexp.Regexp, action string) (value, csrf string) {
+	t.Helper()
+	m := field.FindSubmatch(f.callback.Body)
+	if f.callback.Status != http.StatusOK || m == nil || !strings.Contains(f.callback.String(), `action="`+action+`"`) {
+		t.Fatalf("%s: callback %d, want the page posting to %s: %s", what, f.callback.Status, action, f.callback.Body)
 	}
 	if r := f.browser.Get("/api/v1/me"); r.Status != http.StatusUnauthorized {
-		t.Fatalf("%s: a session opened before the proof (%d)", what, r.Status)
+		t.Fatalf("%s: a session opened before %s (%d)", what, action, r.Status)
 	}
 	return html.UnescapeString(string(m[1])), testkit.CSRFIn(f.callback.Body)
 }

@@ -20,14 +20,7 @@ var pendingField = regexp.MustCompile(`name="pending" value="([^"]+)"`)
 // the page's pending proof and CSRF token.
 func secondStep(t *testing.T, what string, f flow) (pending, csrf string) {
 	t.Helper()
-	m := pendingField.FindSubmatch(f.callback.Body)
-	if f.callback.Status != http.StatusOK || m == nil || !strings.Contains(f.callback.String(), `action="/login/totp"`) {
-		t.Fatalf("%s: callback %d, want the code's page: %s", what, f.callback.Status, f.callback.Body)
-	}
-	if r := f.browser.Get("/api/v1/me"); r.Status != http.StatusUnauthorized {
-		t.Fatalf("%s: a session opened before the code (%d)", what, r.Status)
-	}
-	return string(m[1]), testkit.CSRFIn(f.callback.Body)
+	return stoppedAt(t, what, f, pendingField, "/login/totp")
 }
 
 // TestSecondFactorAfterSSO: a person who turned two-factor sign-in on gives their code after
