@@ -128,9 +128,16 @@ func ToProblem(log *slog.Logger, c *fiber.Ctx, err error) *problem.Problem {
 }
 
 // ErrorHandler writes every error as application/problem+json.
-func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler { return ErrorHandlerEditing(log, nil) }
+
+// ErrorHandlerEditing is ErrorHandler with edit given each problem before it is written
+// (core/app translates the field messages for the pages' own scripts).
+func ErrorHandlerEditing(log *slog.Logger, edit func(*fiber.Ctx, *problem.Problem)) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		p := ToProblem(log, c, err)
+		if edit != nil {
+			edit(c, p)
+		}
 		if p.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
 		}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -357,26 +356,10 @@ func (a *App) notifications() error {
 
 // errorHandler answers API requests with problem+json and pages with an HTML error page.
 func (a *App) errorHandler() fiber.ErrorHandler {
-	apiErrors := api.ErrorHandler(a.Log)
+	apiErrors := api.ErrorHandlerEditing(a.Log, a.speakToPages)
 	return func(c *fiber.Ctx, err error) error {
 		path := c.Path()
-		if strings.HasPrefix(path, "/api/") {
-			// The pages' own scripts (signed in by the session cookie: a drag on the planning
-			// timeline, a board's move) show a refusal's field messages to the person, so
-			// those speak the person's language; integrators (tokens) keep the English.
-			p := api.ToProblem(a.Log, c, err)
-			if ac := actor.From(c); ac != nil && ac.ViaCookie && len(p.Errors) > 0 {
-				lz := a.Web.Catalog.For(a.Web.Catalog.Choose(web.ReaderChoice(c)))
-				for i := range p.Errors {
-					p.Errors[i].Message = a.Web.Catalog.FieldMessage(lz, p.Errors[i])
-				}
-			}
-			if p.RetryAfter > 0 {
-				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
-			}
-			return api.WriteProblem(c, p)
-		}
-		if strings.HasPrefix(path, "/static/") || path == "/metrics" || path == "/healthz" || path == "/readyz" {
+		if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") || path == "/metrics" || path == "/healthz" || path == "/readyz" {
 			return apiErrors(c, err)
 		}
 		if rerr := a.Web.ErrorPage(c, api.ToProblem(a.Log, c, err)); rerr != nil {
@@ -384,6 +367,19 @@ func (a *App) errorHandler() fiber.ErrorHandler {
 			return apiErrors(c, err)
 		}
 		return nil
+	}
+}
+
+// speakToPages translates a refusal's field messages for the pages' own scripts (signed in
+// by the session cookie: a drag on the planning timeline, a board's move), which show them to
+// the person; integrators (tokens) keep the English.
+func (a *App) speakToPages(c *fiber.Ctx, p *problem.Problem) {
+	if ac := actor.From(c); ac == nil || !ac.ViaCookie || len(p.Errors) == 0 {
+		return
+	}
+	lz := a.Web.Catalog.For(a.Web.Catalog.Choose(web.ReaderChoice(c)))
+	for i := range p.Errors {
+		p.Errors[i].Message = a.Web.Catalog.FieldMessage(lz, p.Errors[i])
 	}
 }
 
