@@ -16,10 +16,12 @@ import (
 	"groupcamp/core/mail"
 	"groupcamp/core/problem"
 	"groupcamp/core/validate"
+	"groupcamp/core/web"
 )
 
-// Locales the product speaks.
-var Locales = []string{"en", "fr", "ru"}
+// Locales the product speaks: a profile's or an account's language is one of them (the
+// catalogues' list, so a language joins both at once; docs/TRANSLATING.md).
+var Locales = web.Languages
 
 // Service holds the identity use cases.
 type Service struct {
